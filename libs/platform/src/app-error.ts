@@ -1,0 +1,65 @@
+/**
+ * Every error a caller can cause or observe is an AppError with a stable `code`.
+ * The `kind` says which HTTP status it becomes; that mapping happens once, at the edge
+ * (apps/api's problem filter), so libraries stay free of HTTP.
+ */
+export type ErrorKind =
+  | 'bad-input' // 400
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not-found' // 404
+  | 'conflict' // 409: optimistic concurrency
+  | 'payload-too-large' // 413
+  | 'rule-violated' // 422: a domain invariant
+  | 'rate-limited' // 429
+  | 'unavailable'; // 503: storage or a dependency is down, try again
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    /** Extra, safe-to-show fields for the problem body (e.g. `expectedRevision`). */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadInputError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super('bad-input', code, message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super('not-found', code, message, details);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super('forbidden', code, message, details);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super('unauthenticated', code, message, details);
+  }
+}
+
+/** A domain invariant said no (DESIGN §1): HTTP 422. */
+export class RuleViolationError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super('rule-violated', code, message, details);
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super('unavailable', code, message, details);
+  }
+}
