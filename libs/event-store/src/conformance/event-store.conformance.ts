@@ -1,0 +1,253 @@
+import { canonicalBytes, leafHash } from '@accord/audit';
+import { EventTooLargeError, InvalidEventError, InvalidStreamIdError, WrongExpectedRevisionError, CommandIdReusedError } from '../event-store.errors';
+import { AppendOptions, EventStore, StoredEvent } from '../event-store.port';
+
+/**
+ * The contract every EventStore implementation must pass (DESIGN §3). Each implementation's
+ * integration spec calls this once per engine it supports.
+ */
+export interface StoreHarness {
+  store: EventStore;
+  /** An independent writer on the same log, as another process would be. */
+  anotherStore(): EventStore;
+  /** The size limit the harness configured (keep it small so the test stays cheap). */
+  maxEventBytes: number;
+  close(): Promise<void>;
+}
+
+const actor = { personId: 'person-1', orgId: 'org-1', roles: ['member'] };
+const opts = (expectedRevision: AppendOptions['expectedRevision'], extra: Partial<AppendOptions> = {}): AppendOptions => ({
+  expectedRevision,
+  metadata: { actor, correlationId: 'corr-1', causationId: null },
+  ...extra,
+});
+const ev = (i: number, type = 'ThingHappened') => ({ type, data: { i } });
+
+export function eventStoreConformance(engine: string, open: () => Promise<StoreHarness>): void {
+  describe(`EventStore conformance on ${engine}`, () => {
+    let h: StoreHarness;
+    let store: EventStore;
+    let streamSeq = 0;
+    const newStream = (kind = 'thing') => `${kind}-${process.pid}-${++streamSeq}-${Math.random().toString(36).slice(2, 8)}`;
+
+    beforeAll(async () => {
+      h = await open();
+      store = h.store;
+    });
+    afterAll(async () => h?.close());
+
+    it('appends and reads back the envelope with actor, correlation and hash links', async () => {
+      const s = newStream();
+      const result = await store.append(s, [ev(1), ev(2)], opts('no-stream', { commandId: `cmd-${s}` }));
+      expect(result).toMatchObject({ streamId: s, nextRevision: 2, replayed: false });
+      expect(result.events.map((e) => e.revision)).toEqual([1, 2]);
+      expect(result.events[1].position).toBe(result.events[0].position + 1);
+
+      const read = await store.readStream(s);
+      expect(read).toHaveLength(2);
+      const [first, second] = read;
+      expect(first).toMatchObject({
+        streamId: s,
+        revision: 1,
+        type: 'ThingHappened',
+        schemaVersion: 1,
+        data: { i: 1 },
+        metadata: { actor, commandId: `cmd-${s}`, correlationId: 'corr-1', causationId: null },
+        prevStreamLeafHash: null,
+      });
+      expect(second.prevStreamLeafHash).toBe(first.leafHash);
+      expect(first.leafHash).toBe(result.events[0].leafHash);
+      expect(Date.parse(first.recordedAt)).not.toBeNaN();
+      expect(await store.streamRevision(s)).toBe(2);
+    });
+
+    it('refuses a wrong expected revision as a concurrency error and writes nothing', async () => {
+      const s = newStream();
+      await store.append(s, [ev(1)], opts('no-stream'));
+      const head = await store.headPosition();
+      await expect(store.append(s, [ev(2)], opts('no-stream'))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(s, [ev(2)], opts(0))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(s, [ev(2)], opts(2))).rejects.toMatchObject({ code: 'wrong-expected-revision', details: { actualRevision: 1 } });
+      await expect(store.append(newStream(), [ev(1)], opts(3))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.headPosition()).toBe(head);
+      await store.append(s, [ev(2)], opts(1));
+      await store.append(s, [ev(3)], opts('any'));
+      expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }]);
+    });
+
+    it('lets exactly one of many concurrent appends win each revision', async () => {
+      const s = newStream();
+      const writers = [store, ...Array.from({ length: 7 }, () => h.anotherStore())];
+      for (let revision = 0; revision < 10; revision++) {
+        const attempts = await Promise.allSettled(writers.map((w, i) => w.append(s, [ev(i)], opts(revision === 0 ? 'no-stream' : revision))));
+        const won = attempts.filter((a) => a.status === 'fulfilled');
+        const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(writers.length - 1);
+        for (const l of lost) expect(l.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      }
+      const events = await store.readStream(s);
+      expect(events.map((e) => e.revision)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it('delivers to a live subscriber every event of 20 concurrent writers × 500, exactly once, in position order', async () => {
+      const from = (await store.headPosition()) + 1;
+      const writers = 20;
+      const perWriter = 500;
+      const total = writers * perWriter;
+      const controller = new AbortController();
+      const received: StoredEvent[] = [];
+      const subscription = (async () => {
+        for await (const event of store.subscribeAll({ fromPosition: from, signal: controller.signal, batchSize: 300 })) {
+          received.push(event);
+          if (received.length === total) controller.abort();
+        }
+      })();
+
+      const acknowledged = new Map<string, number>();
+      const streams = Array.from({ length: 100 }, () => newStream('load'));
+      // Four independent writers (as four processes would be), five concurrent callers each.
+      const instances = [store, h.anotherStore(), h.anotherStore(), h.anotherStore()];
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          const writer = instances[w % instances.length];
+          for (let i = 0; i < perWriter; i++) {
+            const result = await writer.append(streams[(w * 7 + i) % streams.length], [ev(i, `Load${w}`)], opts('any'));
+            acknowledged.set(result.events[0].eventId, result.events[0].position);
+          }
+        }),
+      );
+      const timeout = setTimeout(() => controller.abort(), 60_000);
+      await subscription;
+      clearTimeout(timeout);
+
+      expect(received).toHaveLength(total);
+      expect(received.map((e) => e.position)).toEqual(Array.from({ length: total }, (_, i) => from + i));
+      expect(new Set(received.map((e) => e.eventId)).size).toBe(total);
+      for (const event of received) expect(acknowledged.get(event.eventId)).toBe(event.position);
+    });
+
+    it('answers a retried command id with the first result and appends nothing', async () => {
+      const s = newStream();
+      const first = await store.append(s, [ev(1)], opts('no-stream', { commandId: `retry-${s}`, commandHash: 'h' }));
+      const head = await store.headPosition();
+      const again = await store.append(s, [ev(1)], opts('no-stream', { commandId: `retry-${s}`, commandHash: 'h' }));
+      expect(again).toEqual({ ...first, replayed: true });
+      expect(await store.headPosition()).toBe(head);
+      expect(await store.readStream(s)).toHaveLength(1);
+    });
+
+    it('appends once when the same command id races through two writers', async () => {
+      const s = newStream();
+      const results = await Promise.all([store, h.anotherStore(), h.anotherStore()].map((w) => w.append(s, [ev(1)], opts('any', { commandId: `race-${s}`, commandHash: 'h' }))));
+      expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.lastPosition)).size).toBe(1);
+      expect(await store.readStream(s)).toHaveLength(1);
+    });
+
+    it('refuses a command id reused for a different request', async () => {
+      const s = newStream();
+      await store.append(s, [ev(1)], opts('any', { commandId: `reuse-${s}`, commandHash: 'h1' }));
+      await expect(store.append(s, [ev(2)], opts('any', { commandId: `reuse-${s}`, commandHash: 'h2' }))).rejects.toBeInstanceOf(CommandIdReusedError);
+      expect(await store.readStream(s)).toHaveLength(1);
+    });
+
+    describe('refuses bad input with a clear error and writes nothing', () => {
+      let head: number;
+      beforeEach(async () => {
+        head = await store.headPosition();
+      });
+      afterEach(async () => {
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('an empty stream id', async () => {
+        await expect(store.append('', [ev(1)], opts('any'))).rejects.toMatchObject({ code: 'invalid-stream-id', message: expect.stringMatching(/empty/) });
+      });
+      it('a too long stream id', async () => {
+        await expect(store.append('s'.repeat(201), [ev(1)], opts('any'))).rejects.toBeInstanceOf(InvalidStreamIdError);
+      });
+      it('an event over the size limit', async () => {
+        const big = { type: 'Big', data: { blob: 'x'.repeat(h.maxEventBytes) } };
+        await expect(store.append(newStream(), [ev(1), big], opts('any'))).rejects.toBeInstanceOf(EventTooLargeError);
+      });
+      it('data that is not JSON-serialisable', async () => {
+        const s = newStream();
+        await expect(store.append(s, [{ type: 'Bad', data: { n: Number.NaN } }], opts('any'))).rejects.toMatchObject({ code: 'not-json-serialisable' });
+        await expect(store.append(s, [{ type: 'Bad', data: { at: new Date() } }], opts('any'))).rejects.toBeInstanceOf(InvalidEventError);
+        await expect(store.append(s, [{ type: 'Bad', data: { n: 1n } }], opts('any'))).rejects.toBeInstanceOf(InvalidEventError);
+      });
+      it('a reused event id, without failing the appends committed beside it', async () => {
+        const s = newStream();
+        const [ok] = (await store.append(s, [ev(1)], opts('any'))).events;
+        head += 1;
+        const results = await Promise.allSettled([
+          store.append(newStream(), [{ ...ev(2), eventId: ok.eventId }], opts('any')),
+          store.append(s, [ev(3)], opts(1)),
+        ]);
+        expect(results[0]).toMatchObject({ status: 'rejected', reason: { code: 'duplicate-event-id' } });
+        expect(results[1].status).toBe('fulfilled');
+        head += 1;
+      });
+    });
+
+    it('reads the global log from a position, with limits and filters', async () => {
+      const a = newStream('alpha');
+      const b = newStream('beta');
+      const from = (await store.headPosition()) + 1;
+      await store.append(a, [ev(1, 'AlphaHappened'), ev(2, 'AlphaHappened')], opts('no-stream'));
+      await store.append(b, [ev(3, 'BetaHappened')], opts('no-stream'));
+      const all = await store.readAll({ fromPosition: from });
+      expect(all.map((e) => e.position)).toEqual([from, from + 1, from + 2]);
+      expect((await store.readAll({ fromPosition: from, limit: 2 })).map((e) => e.position)).toEqual([from, from + 1]);
+      expect((await store.readAll({ fromPosition: from, filter: { types: ['BetaHappened'] } })).map((e) => e.streamId)).toEqual([b]);
+      expect((await store.readAll({ fromPosition: from, filter: { streamIdPrefix: 'alpha-' } })).map((e) => e.position)).toEqual([from, from + 1]);
+      for (const e of all) expect(e.leafHash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('a filtered subscriber keeps up past events it does not want', async () => {
+      const from = (await store.headPosition()) + 1;
+      const controller = new AbortController();
+      const got: StoredEvent[] = [];
+      const done = (async () => {
+        for await (const e of store.subscribeAll({ fromPosition: from, filter: { types: ['Wanted'] }, signal: controller.signal })) {
+          got.push(e);
+          if (got.length === 2) controller.abort();
+        }
+      })();
+      const s = newStream();
+      await store.append(s, [ev(1, 'Unwanted'), ev(2, 'Wanted')], opts('any'));
+      await store.append(s, [ev(3, 'Unwanted')], opts('any'));
+      await store.append(s, [ev(4, 'Wanted')], opts('any'));
+      await done;
+      expect(got.map((e) => e.data)).toEqual([{ i: 2 }, { i: 4 }]);
+    });
+
+    it('wakes a live subscriber promptly on commit, without waiting for a poll', async () => {
+      const from = (await store.headPosition()) + 1;
+      const controller = new AbortController();
+      let firstAt = 0;
+      const done = (async () => {
+        for await (const _ of h.anotherStore().subscribeAll({ fromPosition: from, signal: controller.signal })) {
+          firstAt = Date.now();
+          controller.abort();
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 300)); // let it reach the live wait
+      const sentAt = Date.now();
+      await store.append(newStream(), [ev(1)], opts('any'));
+      await done;
+      // The harness polls every 5 s, so an answer well under that came from NOTIFY.
+      expect(firstAt - sentAt).toBeLessThan(2000);
+    });
+
+    it('stores leaf hashes that recompute from the canonical envelope', async () => {
+      const s = newStream();
+      await store.append(s, [ev(1), ev(2)], opts('any'));
+      for (const e of await store.readStream(s)) {
+        const { leafHash: stored, ...withoutHash } = e;
+        expect(leafHash(canonicalBytes(withoutHash)).toString('hex')).toBe(stored);
+      }
+    });
+  });
+}

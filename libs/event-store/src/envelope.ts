@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { canonicalize, leafHash, NotCanonicalisableError } from '@accord/audit';
+import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
+import { AppendOptions, EventMetadata, NewEvent, StoredEvent } from './event-store.port';
+
+export const MAX_STREAM_ID_LENGTH = 200;
+const STREAM_ID = /^[\x21-\x7e]+$/; // printable ASCII, no spaces: ids end up in URLs, topics and logs
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9._-]{0,199}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** An event validated and serialised before it waits for a position. */
+export interface PreparedEvent {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  dataJson: string;
+  metadataJson: string;
+}
+
+export interface Placement {
+  position: number;
+  streamId: string;
+  revision: number;
+  recordedAt: string;
+  prevStreamLeafHash: string | null;
+}
+
+export function validateStreamId(streamId: unknown): asserts streamId is string {
+  if (typeof streamId !== 'string' || streamId.length === 0) throw new InvalidStreamIdError('it is empty');
+  if (streamId.length > MAX_STREAM_ID_LENGTH)
+    throw new InvalidStreamIdError(`it is ${streamId.length} characters; at most ${MAX_STREAM_ID_LENGTH} are allowed`);
+  if (!STREAM_ID.test(streamId)) throw new InvalidStreamIdError('only printable ASCII without spaces is allowed');
+}
+
+/**
+ * Checks everything that does not depend on the log's state, so a bad event is refused before it
+ * can delay or abort a shared group commit.
+ */
+export function prepareEvents(events: NewEvent[], options: AppendOptions, maxEventBytes: number): PreparedEvent[] {
+  if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError('no-events', 'An append needs at least one event');
+  const metadata: EventMetadata = {
+    actor: options.metadata.actor,
+    commandId: options.commandId ?? null,
+    correlationId: options.metadata.correlationId ?? null,
+    causationId: options.metadata.causationId ?? null,
+    occurredAt: options.metadata.occurredAt ?? new Date().toISOString(),
+  };
+  validateMetadata(metadata);
+  const metadataJson = toCanonical(metadata, 'metadata');
+  return events.map((event, i) => {
+    if (typeof event?.type !== 'string' || !EVENT_TYPE.test(event.type))
+      throw new InvalidEventError('invalid-event-type', `Event ${i} has an invalid type`, { index: i });
+    const schemaVersion = event.schemaVersion ?? 1;
+    if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1)
+      throw new InvalidEventError('invalid-schema-version', `Event ${i} has an invalid schemaVersion`, { index: i });
+    const eventId = event.eventId ?? randomUUID();
+    if (!UUID.test(eventId)) throw new InvalidEventError('invalid-event-id', `Event ${i}'s eventId is not a lowercase UUID`, { index: i });
+    const dataJson = toCanonical(event.data, `events[${i}].data`);
+    // The envelope adds at most ~400 bytes of fixed fields; refusing on data+metadata keeps the
+    // check exact enough without waiting for a position.
+    const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson) + ENVELOPE_OVERHEAD_BYTES;
+    if (bytes > maxEventBytes) throw new EventTooLargeError(event.type, bytes, maxEventBytes);
+    return { eventId, type: event.type, schemaVersion, dataJson, metadataJson };
+  });
+}
+
+const ENVELOPE_OVERHEAD_BYTES = 400;
+
+function validateMetadata(metadata: EventMetadata): void {
+  const actor = metadata.actor;
+  if (!actor || typeof actor.personId !== 'string' || !actor.personId || typeof actor.orgId !== 'string' || !Array.isArray(actor.roles))
+    throw new InvalidEventError('invalid-actor', 'Every event needs an actor with personId, orgId and roles');
+  if (Number.isNaN(Date.parse(metadata.occurredAt)))
+    throw new InvalidEventError('invalid-occurred-at', 'metadata.occurredAt must be an ISO-8601 instant');
+}
+
+function toCanonical(value: unknown, where: string): string {
+  try {
+    return canonicalize(value);
+  } catch (err) {
+    if (err instanceof NotCanonicalisableError)
+      throw new InvalidEventError('not-json-serialisable', `${where} is not JSON-serialisable: ${err.message}`, {
+        path: err.path.replace('$', where),
+      });
+    throw err;
+  }
+}
+
+/**
+ * The RFC 8785 bytes of the envelope without leafHash. Built by concatenation in sorted key order
+ * because data and metadata are already canonical; `envelope.spec.ts` pins it to canonicalize().
+ */
+export function envelopeBytes(event: PreparedEvent, at: Placement): Buffer {
+  const json =
+    `{"data":${event.dataJson},"eventId":${JSON.stringify(event.eventId)},"metadata":${event.metadataJson}` +
+    `,"position":${at.position},"prevStreamLeafHash":${at.prevStreamLeafHash === null ? 'null' : `"${at.prevStreamLeafHash}"`}` +
+    `,"recordedAt":"${at.recordedAt}","revision":${at.revision},"schemaVersion":${event.schemaVersion}` +
+    `,"streamId":${JSON.stringify(at.streamId)},"type":${JSON.stringify(event.type)}}`;
+  return Buffer.from(json, 'utf8');
+}
+
+export function sealEvent(event: PreparedEvent, at: Placement): { bytes: Buffer; leafHash: Buffer } {
+  const bytes = envelopeBytes(event, at);
+  return { bytes, leafHash: leafHash(bytes) };
+}
+
+/** Rebuilds the served envelope from the stored bytes: they are the record, not a copy of it. */
+export function envelopeFromBytes(bytes: Buffer, leafHashBytes: Buffer): StoredEvent {
+  const envelope = JSON.parse(bytes.toString('utf8')) as Omit<StoredEvent, 'leafHash'>;
+  return { ...envelope, leafHash: leafHashBytes.toString('hex') };
+}

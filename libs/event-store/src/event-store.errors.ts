@@ -1,0 +1,47 @@
+import { AppError, BadInputError, UnavailableError } from '@accord/platform';
+import { ExpectedRevision } from './event-store.port';
+
+export class WrongExpectedRevisionError extends AppError {
+  constructor(streamId: string, expected: ExpectedRevision, actual: number) {
+    super('conflict', 'wrong-expected-revision', `Stream ${streamId} is at revision ${actual}, not ${expected}`, {
+      streamId,
+      expectedRevision: expected,
+      actualRevision: actual,
+    });
+  }
+}
+
+export class InvalidStreamIdError extends BadInputError {
+  constructor(reason: string) {
+    super('invalid-stream-id', `Invalid stream id: ${reason}`);
+  }
+}
+
+export class EventTooLargeError extends AppError {
+  constructor(type: string, bytes: number, limit: number) {
+    super('payload-too-large', 'event-too-large', `Event ${type} is ${bytes} bytes; the limit is ${limit}`, {
+      bytes,
+      limit,
+    });
+  }
+}
+
+export class InvalidEventError extends BadInputError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
+  }
+}
+
+/** The same command id came back with a different request: answering with the first result would lie. */
+export class CommandIdReusedError extends AppError {
+  constructor(commandId: string) {
+    super('rule-violated', 'idempotency-key-reused', `Command id ${commandId} was already used for a different request`);
+  }
+}
+
+export class StorageUnavailableError extends UnavailableError {
+  constructor(cause: unknown) {
+    super('storage-unavailable', 'The event store is unavailable; retry shortly', { retryAfterSeconds: 2 });
+    this.cause = cause;
+  }
+}

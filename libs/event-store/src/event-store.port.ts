@@ -1,0 +1,117 @@
+/**
+ * The EventStore port (DESIGN §3). The log is the only source of truth; everything else
+ * (read models, feeds, the Merkle sealer) follows it from its own checkpoint.
+ *
+ * Positions and revisions both start at 1: a stream's revision is the number of events in it,
+ * and an event's position minus one is its leaf index in the audit tree.
+ */
+export interface Actor {
+  personId: string;
+  orgId: string;
+  roles: string[];
+}
+
+export interface EventMetadata {
+  actor: Actor;
+  commandId: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+  /** When the caller says the fact happened (ISO-8601); recordedAt is when the log took it. */
+  occurredAt: string;
+}
+
+export interface NewEvent {
+  type: string;
+  schemaVersion?: number;
+  data: unknown;
+  /** Supplied by tests or importers; generated (UUID v4) otherwise. */
+  eventId?: string;
+}
+
+/** The envelope: stored, served, exported and sent to Kafka alike. */
+export interface StoredEvent<D = unknown> {
+  position: number;
+  streamId: string;
+  revision: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: D;
+  metadata: EventMetadata;
+  recordedAt: string;
+  /** Hex SHA-256 of 0x00 || canonical bytes of the envelope without leafHash. */
+  leafHash: string;
+  /** Hex leaf hash of the previous event in the same stream; null for a stream's first event. */
+  prevStreamLeafHash: string | null;
+}
+
+export type ExpectedRevision = 'no-stream' | 'any' | number;
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+  metadata: Omit<EventMetadata, 'commandId' | 'occurredAt'> & { occurredAt?: string };
+  /**
+   * Idempotency: an append carrying a command id that was already appended returns the first
+   * result and writes nothing. `commandHash` fingerprints the request, so the same id reused for
+   * a different request is refused instead of silently answered with someone else's result.
+   */
+  commandId?: string;
+  commandHash?: string;
+}
+
+export interface AppendedEvent {
+  eventId: string;
+  position: number;
+  revision: number;
+  leafHash: string;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** The stream's revision after the append. */
+  nextRevision: number;
+  /** Position of the last event written: what a caller passes as `minPosition` to see its write. */
+  lastPosition: number;
+  events: AppendedEvent[];
+  /** True when this is the stored answer to an earlier append with the same command id. */
+  replayed: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to return (inclusive); default 1. */
+  fromRevision?: number;
+  limit?: number;
+}
+
+export interface LogFilter {
+  types?: string[];
+  streamIdPrefix?: string;
+}
+
+export interface ReadAllOptions {
+  /** First position to return (inclusive); default 1. */
+  fromPosition?: number;
+  limit?: number;
+  filter?: LogFilter;
+}
+
+export interface SubscribeOptions {
+  fromPosition?: number;
+  filter?: LogFilter;
+  signal?: AbortSignal;
+  /** Events fetched per round trip during catch-up. */
+  batchSize?: number;
+}
+
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Catch-up from `fromPosition`, then live, in position order, until `signal` aborts. */
+  subscribeAll(options?: SubscribeOptions): AsyncIterable<StoredEvent>;
+  /** Position of the newest committed event (0 for an empty log). */
+  headPosition(): Promise<number>;
+  streamRevision(streamId: string): Promise<number>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');

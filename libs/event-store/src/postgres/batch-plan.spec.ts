@@ -1,0 +1,56 @@
+import { leafHash } from '@accord/audit';
+import { prepareEvents } from '../envelope';
+import { CommandIdReusedError, WrongExpectedRevisionError } from '../event-store.errors';
+import { ExpectedRevision } from '../event-store.port';
+import { PendingAppend, planBatch, StreamTip } from './batch-plan';
+
+const meta = { expectedRevision: 'any' as const, metadata: { actor: { personId: 'p', orgId: 'o', roles: [] }, correlationId: null, causationId: null } };
+const at = '2026-01-01T00:00:00.000Z';
+
+function append(streamId: string, expectedRevision: ExpectedRevision, n = 1, commandId?: string, commandHash?: string): PendingAppend {
+  const events = prepareEvents(Array.from({ length: n }, (_, i) => ({ type: 'Thing', data: { i } })), meta, 10_000);
+  return { streamId, events, expectedRevision, commandId, commandHash };
+}
+
+describe('planBatch (group commit)', () => {
+  it('gives dense positions after the head and revisions per stream', () => {
+    const plan = planBatch([append('a', 'no-stream', 2), append('b', 'no-stream'), append('a', 2)], 10, new Map(), new Map(), at);
+    expect(plan.events.map((e) => [e.position, e.streamId, e.revision])).toEqual([
+      [11, 'a', 1], [12, 'a', 2], [13, 'b', 1], [14, 'a', 3],
+    ]);
+    expect(plan.lastPosition).toBe(14);
+    expect(plan.streams.get('a')?.revision).toBe(3);
+  });
+
+  it('checks each append against the tip left by earlier appends in the same batch', () => {
+    const plan = planBatch([append('a', 'no-stream'), append('a', 'no-stream'), append('a', 0)], 0, new Map(), new Map(), at);
+    expect(plan.outcomes.map((o) => o.kind)).toEqual(['written', 'failed', 'failed']);
+    const failure = plan.outcomes[1];
+    expect(failure.kind === 'failed' && failure.error).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(plan.events).toHaveLength(1);
+  });
+
+  it('checks against the stored tip and links to its last leaf hash', () => {
+    const tips = new Map<string, StreamTip>([['a', { revision: 5, lastLeafHash: 'cd'.repeat(32) }]]);
+    const stale = planBatch([append('a', 4)], 9, tips, new Map(), at);
+    expect(stale.outcomes[0].kind).toBe('failed');
+    const ok = planBatch([append('a', 5, 2)], 9, tips, new Map(), at);
+    const [first, second] = ok.events;
+    expect(JSON.parse(first.canonical.toString()).prevStreamLeafHash).toBe('cd'.repeat(32));
+    expect(JSON.parse(second.canonical.toString()).prevStreamLeafHash).toBe(first.leafHash.toString('hex'));
+    expect(second.leafHash.equals(leafHash(second.canonical))).toBe(true);
+  });
+
+  it('answers a repeated command id with the first result and writes nothing more', () => {
+    const plan = planBatch([append('a', 'any', 1, 'cmd', 'h1'), append('a', 'any', 1, 'cmd', 'h1')], 0, new Map(), new Map(), at);
+    expect(plan.events).toHaveLength(1);
+    expect(plan.outcomes[1]).toEqual({ kind: 'replayed', result: { ...(plan.outcomes[0] as { result: object }).result, replayed: true } });
+  });
+
+  it('refuses a command id reused with a different request', () => {
+    const stored = new Map([['cmd', { commandHash: 'h1', result: { streamId: 'a', nextRevision: 1, lastPosition: 1, events: [], replayed: false } }]]);
+    const plan = planBatch([append('a', 'any', 1, 'cmd', 'h2')], 1, new Map(), stored, at);
+    expect(plan.outcomes[0].kind === 'failed' && plan.outcomes[0].error).toBeInstanceOf(CommandIdReusedError);
+    expect(plan.events).toHaveLength(0);
+  });
+});

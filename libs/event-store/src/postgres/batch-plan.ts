@@ -1,0 +1,108 @@
+import { sealEvent, PreparedEvent } from '../envelope';
+import { CommandIdReusedError, WrongExpectedRevisionError } from '../event-store.errors';
+import { AppendResult, ExpectedRevision } from '../event-store.port';
+
+/** One caller's append, waiting in the group-commit queue. */
+export interface PendingAppend {
+  streamId: string;
+  events: PreparedEvent[];
+  expectedRevision: ExpectedRevision;
+  commandId?: string;
+  commandHash?: string;
+}
+
+export interface StreamTip {
+  revision: number;
+  lastLeafHash: string;
+}
+
+export interface StoredCommand {
+  commandHash: string | null;
+  result: AppendResult;
+}
+
+export type Outcome =
+  | { kind: 'written'; result: AppendResult }
+  | { kind: 'replayed'; result: AppendResult }
+  | { kind: 'failed'; error: Error };
+
+export interface EventRow {
+  position: number;
+  streamId: string;
+  revision: number;
+  eventId: string;
+  type: string;
+  canonical: Buffer;
+  leafHash: Buffer;
+}
+
+export interface BatchPlan {
+  outcomes: Outcome[];
+  events: EventRow[];
+  /** Final tip of every stream the batch wrote to. */
+  streams: Map<string, StreamTip>;
+  commands: { commandId: string; commandHash: string | null; result: AppendResult }[];
+  lastPosition: number;
+}
+
+/**
+ * Decides, in memory and in queue order, what one group commit writes. Each append is checked
+ * against the stream's tip as left by the appends before it in the same batch, so sharing a
+ * transaction never weakens the per-stream concurrency check. Pure: the caller supplies the
+ * locked log head and the current tips and command records read inside the transaction.
+ */
+export function planBatch(
+  batch: PendingAppend[],
+  head: number,
+  tips: Map<string, StreamTip>,
+  storedCommands: Map<string, StoredCommand>,
+  recordedAt: string,
+): BatchPlan {
+  const streams = new Map<string, StreamTip>();
+  const commands: BatchPlan['commands'] = [];
+  const events: EventRow[] = [];
+  const commandsInBatch = new Map<string, StoredCommand>();
+  let position = head;
+
+  const outcomes = batch.map((append): Outcome => {
+    if (append.commandId !== undefined) {
+      const earlier = storedCommands.get(append.commandId) ?? commandsInBatch.get(append.commandId);
+      if (earlier) {
+        if (earlier.commandHash !== (append.commandHash ?? null)) return { kind: 'failed', error: new CommandIdReusedError(append.commandId) };
+        return { kind: 'replayed', result: { ...earlier.result, replayed: true } };
+      }
+    }
+    const tip = streams.get(append.streamId) ?? tips.get(append.streamId);
+    const current = tip?.revision ?? 0;
+    if (!revisionMatches(append.expectedRevision, current))
+      return { kind: 'failed', error: new WrongExpectedRevisionError(append.streamId, append.expectedRevision, current) };
+
+    let revision = current;
+    let prev = tip?.lastLeafHash ?? null;
+    const written: AppendResult['events'] = [];
+    for (const event of append.events) {
+      position += 1;
+      revision += 1;
+      const sealed = sealEvent(event, { position, streamId: append.streamId, revision, recordedAt, prevStreamLeafHash: prev });
+      prev = sealed.leafHash.toString('hex');
+      events.push({ position, streamId: append.streamId, revision, eventId: event.eventId, type: event.type, canonical: sealed.bytes, leafHash: sealed.leafHash });
+      written.push({ eventId: event.eventId, position, revision, leafHash: prev });
+    }
+    streams.set(append.streamId, { revision, lastLeafHash: prev as string });
+    const result: AppendResult = { streamId: append.streamId, nextRevision: revision, lastPosition: position, events: written, replayed: false };
+    if (append.commandId !== undefined) {
+      const record = { commandHash: append.commandHash ?? null, result };
+      commandsInBatch.set(append.commandId, record);
+      commands.push({ commandId: append.commandId, ...record });
+    }
+    return { kind: 'written', result };
+  });
+
+  return { outcomes, events, streams, commands, lastPosition: position };
+}
+
+function revisionMatches(expected: ExpectedRevision, current: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no-stream') return current === 0;
+  return expected === current;
+}

@@ -1,0 +1,29 @@
+import { Pool, types } from 'pg';
+
+// int8 as a JS number: positions and revisions stay far below 2^53.
+types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+
+export interface PoolOptions {
+  connectionString: string;
+  max?: number;
+  applicationName?: string;
+  onIdleError?: (err: Error) => void;
+}
+
+/**
+ * A pool that survives its database going away: an idle client's error is reported instead of
+ * crashing the process, connection attempts time out quickly so requests get a 503 rather than
+ * hanging, and new connections are made as soon as the server is back.
+ */
+export function createPool(options: PoolOptions): Pool {
+  const pool = new Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'accord',
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  pool.on('error', (err) => options.onIdleError?.(err));
+  return pool;
+}

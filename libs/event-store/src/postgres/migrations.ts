@@ -1,0 +1,91 @@
+import { Pool } from 'pg';
+
+/**
+ * Versioned schema migrations, applied at start. An advisory lock serialises concurrent starters
+ * (two API processes, a worker), and each version commits with its record, so running them twice
+ * or from two processes at once applies each version exactly once.
+ */
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'event log',
+    sql: `
+      -- One row: the last position handed out. Writers lock it for the whole transaction, so
+      -- positions are dense and commits become visible in position order (gap safety).
+      CREATE TABLE log_head (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        last_position bigint NOT NULL
+      );
+      INSERT INTO log_head VALUES (true, 0);
+
+      CREATE TABLE events (
+        position bigint PRIMARY KEY,
+        stream_id text NOT NULL,
+        revision bigint NOT NULL,
+        event_id uuid NOT NULL UNIQUE,
+        type text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        -- The RFC 8785 bytes exactly as hashed; the envelope is served from these, never rebuilt.
+        canonical bytea NOT NULL,
+        leaf_hash bytea NOT NULL CHECK (length(leaf_hash) = 32),
+        UNIQUE (stream_id, revision)
+      );
+      CREATE INDEX events_type_position ON events (type, position);
+
+      CREATE TABLE streams (
+        stream_id text PRIMARY KEY,
+        revision bigint NOT NULL,
+        last_leaf_hash bytea NOT NULL
+      );
+
+      CREATE TABLE commands (
+        command_id text PRIMARY KEY,
+        command_hash text,
+        result jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- For people reading the log with psql.
+      CREATE VIEW events_json AS
+        SELECT position, stream_id, revision, type, convert_from(canonical, 'UTF8')::jsonb AS envelope, encode(leaf_hash, 'hex') AS leaf_hash
+        FROM events;
+    `,
+  },
+];
+
+const MIGRATION_LOCK = 7_120_304_001; // arbitrary, fixed: the advisory lock id for migrations
+
+export async function migrate(pool: Pool): Promise<number[]> {
+  const client = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('COMMIT');
+        applied.push(migration.version);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+  return applied;
+}

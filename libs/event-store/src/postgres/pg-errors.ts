@@ -1,0 +1,17 @@
+import { StorageUnavailableError } from '../event-store.errors';
+
+// SQLSTATE classes and Node socket errors that mean "the database is not there right now",
+// as opposed to a bug or a constraint: these become 503 with a retry hint.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code;
+  if (code && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed/i.test(err.message);
+}
+
+export function toStorageError(err: unknown): unknown {
+  return isUnavailable(err) ? new StorageUnavailableError(err) : err;
+}

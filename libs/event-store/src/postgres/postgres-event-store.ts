@@ -1,0 +1,167 @@
+import { Pool } from 'pg';
+import { envelopeFromBytes, prepareEvents, validateStreamId } from '../envelope';
+import { InvalidEventError } from '../event-store.errors';
+import {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  LogFilter,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { GroupCommitWriter } from './group-commit-writer';
+import { LogWatcher } from './log-watcher';
+import { toStorageError } from './pg-errors';
+
+export interface PostgresEventStoreOptions {
+  /** Largest event accepted, in bytes of its canonical envelope (default 256 KiB). */
+  maxEventBytes?: number;
+  /** Most events one group commit carries (default 2,000). */
+  maxBatchEvents?: number;
+  /** How long a live subscriber waits for a NOTIFY before it looks anyway (default 1 s). */
+  pollIntervalMs?: number;
+  onWatcherError?: (err: Error) => void;
+}
+
+const DEFAULT_LIMIT = 1000;
+const MAX_LIMIT = 10_000;
+
+export class PostgresEventStore implements EventStore {
+  private readonly writer: GroupCommitWriter;
+  private readonly watcher: LogWatcher;
+  private readonly maxEventBytes: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly pool: Pool,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.maxEventBytes = options.maxEventBytes ?? 256 * 1024;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.writer = new GroupCommitWriter(pool, options.maxBatchEvents ?? 2000);
+    this.watcher = new LogWatcher(pool.options, options.onWatcherError);
+  }
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    validateStreamId(streamId);
+    validateExpectedRevision(options.expectedRevision);
+    const prepared = prepareEvents(events, options, this.maxEventBytes);
+    const result = await this.writer.submit({
+      streamId,
+      events: prepared,
+      expectedRevision: options.expectedRevision,
+      commandId: options.commandId,
+      commandHash: options.commandHash,
+    });
+    this.watcher.advanceTo(result.lastPosition);
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    validateStreamId(streamId);
+    const from = options.fromRevision ?? 1;
+    // An aggregate is rebuilt from its whole stream, so no default limit here (LIMIT NULL = all).
+    const limit = options.limit === undefined ? null : clampLimit(options.limit, Number.MAX_SAFE_INTEGER);
+    const rows = await this.query<{ canonical: Buffer; leaf_hash: Buffer }>(
+      `SELECT canonical, leaf_hash FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      [streamId, from, limit],
+    );
+    return rows.map((r) => envelopeFromBytes(r.canonical, r.leaf_hash));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return (await this.readPage(options.fromPosition ?? 1, clampLimit(options.limit, MAX_LIMIT), options.filter)).events;
+  }
+
+  async *subscribeAll(options: SubscribeOptions = {}): AsyncGenerator<StoredEvent> {
+    let next = options.fromPosition ?? 1;
+    const batchSize = clampLimit(options.batchSize, MAX_LIMIT);
+    while (!options.signal?.aborted) {
+      const page = await this.readPage(next, batchSize, options.filter);
+      for (const event of page.events) {
+        if (options.signal?.aborted) return;
+        yield event;
+      }
+      if (page.events.length === batchSize) {
+        next = page.events[page.events.length - 1].position + 1;
+        continue;
+      }
+      // The page and the head come from one snapshot, so everything up to the head was seen,
+      // including events the filter skipped.
+      next = Math.max(next, page.head + 1);
+      this.watcher.advanceTo(page.head);
+      await this.watcher.waitBeyond(page.head, this.pollIntervalMs, options.signal);
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    const rows = await this.query<{ last_position: string }>('SELECT last_position FROM log_head');
+    return Number(rows[0].last_position);
+  }
+
+  async streamRevision(streamId: string): Promise<number> {
+    validateStreamId(streamId);
+    const rows = await this.query<{ revision: string }>('SELECT revision FROM streams WHERE stream_id = $1', [streamId]);
+    return rows.length === 0 ? 0 : Number(rows[0].revision);
+  }
+
+  async close(): Promise<void> {
+    await this.watcher.close();
+  }
+
+  /**
+   * One statement reads the head and the page, so both come from the same snapshot. Commits are
+   * visible in position order (see GroupCommitWriter), hence no event at or below the head can
+   * appear later: advancing past it never skips anything.
+   */
+  private async readPage(from: number, limit: number, filter: LogFilter | undefined): Promise<{ events: StoredEvent[]; head: number }> {
+    const params: unknown[] = [from, limit];
+    let where = '';
+    if (filter?.types?.length) {
+      params.push(filter.types);
+      where += ` AND e.type = ANY($${params.length}::text[])`;
+    }
+    if (filter?.streamIdPrefix) {
+      params.push(filter.streamIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%');
+      where += ` AND e.stream_id LIKE $${params.length}`;
+    }
+    const rows = await this.query<{ head: string; canonical: Buffer | null; leaf_hash: Buffer | null }>(
+      `SELECT h.last_position AS head, p.canonical, p.leaf_hash
+       FROM log_head h
+       LEFT JOIN LATERAL (
+         SELECT e.position, e.canonical, e.leaf_hash FROM events e
+         WHERE e.position >= $1 AND e.position <= h.last_position${where}
+         ORDER BY e.position LIMIT $2
+       ) p ON true
+       ORDER BY p.position`,
+      params,
+    );
+    const head = Number(rows[0].head);
+    const events = rows.flatMap((r) => (r.canonical && r.leaf_hash ? [envelopeFromBytes(r.canonical, r.leaf_hash)] : []));
+    return { events, head };
+  }
+
+  private async query<R extends object>(sql: string, params?: unknown[]): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      throw toStorageError(err);
+    }
+  }
+}
+
+function validateExpectedRevision(expected: ExpectedRevision): void {
+  if (expected === 'any' || expected === 'no-stream') return;
+  if (!Number.isSafeInteger(expected) || expected < 0)
+    throw new InvalidEventError('invalid-expected-revision', `expectedRevision must be 'any', 'no-stream' or a revision ≥ 0`);
+}
+
+function clampLimit(limit: number | undefined, max: number): number {
+  if (limit === undefined) return Math.min(DEFAULT_LIMIT, max);
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidEventError('invalid-limit', 'limit must be a positive integer');
+  return Math.min(limit, max);
+}
