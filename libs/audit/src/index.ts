@@ -1,5 +1,2 @@
 export * from './canonical-json';
 export * from './leaf-hash';
-export * from './merkle-tree';
-export * from './proofs';
-export * from './checkpoint';
