@@ -1,5 +1,5 @@
 import { canonicalize, leafHash } from '@accord/audit';
-import { envelopeBytes, envelopeFromBytes, prepareEvents, sealEvent, validateStreamId } from './envelope';
+import { envelopeBytes, envelopeFromCanonical, prepareEvents, sealEvent, validateStreamId } from './envelope';
 import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
 
 const actor = { personId: 'p-1', orgId: 'o-1', roles: ['member'] };
@@ -29,7 +29,7 @@ describe('envelope', () => {
     const [event] = prepareEvents([{ type: 'MemberAdded', data: { personId: 'p-2' } }], options, 1024);
     const sealed = sealEvent(event, { position: 1, streamId: 's-1', revision: 1, recordedAt: '2026-01-01T00:00:00.000Z', prevStreamLeafHash: null });
     expect(sealed.leafHash.equals(leafHash(sealed.bytes))).toBe(true);
-    const read = envelopeFromBytes(sealed.bytes, sealed.leafHash);
+    const read = envelopeFromCanonical(sealed.bytes.toString('utf8'), sealed.leafHash.toString('hex'));
     expect(read).toMatchObject({ position: 1, streamId: 's-1', revision: 1, type: 'MemberAdded', data: { personId: 'p-2' }, leafHash: sealed.leafHash.toString('hex') });
   });
 

@@ -104,8 +104,18 @@ export function sealEvent(event: PreparedEvent, at: Placement): { bytes: Buffer;
   return { bytes, leafHash: leafHash(bytes) };
 }
 
-/** Rebuilds the served envelope from the stored bytes: they are the record, not a copy of it. */
-export function envelopeFromBytes(bytes: Buffer, leafHashBytes: Buffer): StoredEvent {
-  const envelope = JSON.parse(bytes.toString('utf8')) as Omit<StoredEvent, 'leafHash'>;
-  return { ...envelope, leafHash: leafHashBytes.toString('hex') };
+/** Rebuilds the served envelope from the stored bytes (as UTF-8 text): they are the record, not a copy of it. */
+export function envelopeFromCanonical(canonical: string, leafHashHex: string): StoredEvent {
+  const envelope = JSON.parse(canonical) as StoredEvent;
+  envelope.leafHash = leafHashHex;
+  return envelope;
+}
+
+const COMMAND_ID = /^[\x21-\x7e]{1,200}$/;
+
+export function validateCommandId(commandId: string | undefined, commandHash: string | undefined): void {
+  if (commandId !== undefined && (typeof commandId !== 'string' || !COMMAND_ID.test(commandId)))
+    throw new InvalidEventError('invalid-command-id', 'A command id is 1 to 200 printable ASCII characters without spaces');
+  if (commandHash !== undefined && (typeof commandHash !== 'string' || !COMMAND_ID.test(commandHash)))
+    throw new InvalidEventError('invalid-command-hash', 'A command hash is 1 to 200 printable ASCII characters without spaces');
 }

@@ -43,6 +43,7 @@ export interface BatchPlan {
   streams: Map<string, StreamTip>;
   commands: { commandId: string; commandHash: string | null; result: AppendResult }[];
   lastPosition: number;
+  recordedAt: string;
 }
 
 /**
@@ -98,7 +99,7 @@ export function planBatch(
     return { kind: 'written', result };
   });
 
-  return { outcomes, events, streams, commands, lastPosition: position };
+  return { outcomes, events, streams, commands, lastPosition: position, recordedAt };
 }
 
 function revisionMatches(expected: ExpectedRevision, current: number): boolean {

@@ -3,6 +3,7 @@ import { InvalidEventError } from '../event-store.errors';
 import { AppendResult } from '../event-store.port';
 import { BatchPlan, PendingAppend, planBatch, StoredCommand, StreamTip } from './batch-plan';
 import { isUnavailable, toStorageError } from './pg-errors';
+import * as sql from './sql-literals';
 
 interface Waiting extends PendingAppend {
   resolve: (result: AppendResult) => void;
@@ -72,17 +73,14 @@ export class GroupCommitWriter {
     }
   }
 
+  /** Two round trips per batch: lock and look up, then write and commit. */
   private async commit(batch: Waiting[]): Promise<void> {
     const client = await this.pool.connect();
     let released = false;
     try {
-      const [, headResult] = (await client.query('BEGIN; SELECT last_position FROM log_head FOR UPDATE')) as unknown as [unknown, { rows: { last_position: string }[] }];
-      const head = Number(headResult.rows[0].last_position);
-      const { tips, storedCommands } = await readTipsAndCommands(client, batch);
-      const recordedAt = new Date().toISOString();
-      const plan = planBatch(batch, head, tips, storedCommands, recordedAt);
-      if (plan.events.length > 0) await writePlan(client, plan, recordedAt);
-      await client.query('COMMIT');
+      const { head, tips, storedCommands } = await lockAndLookUp(client, batch);
+      const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
+      await client.query(plan.events.length > 0 ? writeStatements(plan) + 'COMMIT;' : 'COMMIT');
       for (const [i, outcome] of plan.outcomes.entries()) {
         if (outcome.kind === 'failed') batch[i].reject(outcome.error);
         else batch[i].resolve(outcome.result);
@@ -103,66 +101,52 @@ export class GroupCommitWriter {
   }
 }
 
-/** One round trip for both lookups; it runs after the head lock, so it sees every earlier commit. */
-async function readTipsAndCommands(client: PoolClient, batch: PendingAppend[]) {
+type Row = { id: string; revision: number | null; last_leaf_hash: string | null; command_hash: string | null; result: AppendResult | null };
+
+/**
+ * Locks the log head, then reads the tips of the batch's streams and its command records. In
+ * READ COMMITTED each statement takes a new snapshot, so the lookup, which runs after the lock is
+ * granted, sees every transaction that held the lock before.
+ */
+async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
   const streamIds = [...new Set(batch.map((a) => a.streamId))];
   const commandIds = batch.flatMap((a) => (a.commandId === undefined ? [] : [a.commandId]));
-  const { rows } = await client.query<{ id: string; revision: number | null; last_leaf_hash: Buffer | null; command_hash: string | null; result: AppendResult | null }>(
-    `SELECT stream_id AS id, revision, last_leaf_hash, NULL AS command_hash, NULL::jsonb AS result FROM streams WHERE stream_id = ANY($1::text[])
+  const results = (await client.query(
+    `BEGIN;
+     SELECT last_position FROM log_head FOR UPDATE;
+     SELECT stream_id AS id, revision, encode(last_leaf_hash, 'hex') AS last_leaf_hash, NULL AS command_hash, NULL::jsonb AS result
+       FROM streams WHERE stream_id = ANY(${sql.textArray(streamIds)})
      UNION ALL
-     SELECT command_id, NULL, NULL, command_hash, result FROM commands WHERE command_id = ANY($2::text[])`,
-    [streamIds, commandIds],
-  );
+     SELECT command_id, NULL, NULL, command_hash, result FROM commands WHERE command_id = ANY(${sql.textArray(commandIds)});`,
+  )) as unknown as [unknown, { rows: { last_position: number }[] }, { rows: Row[] }];
   const tips = new Map<string, StreamTip>();
   const storedCommands = new Map<string, StoredCommand>();
-  for (const r of rows) {
+  for (const r of results[2].rows) {
     if (r.result) storedCommands.set(r.id, { commandHash: r.command_hash, result: r.result });
-    else tips.set(r.id, { revision: Number(r.revision), lastLeafHash: (r.last_leaf_hash as Buffer).toString('hex') });
+    else tips.set(r.id, { revision: Number(r.revision), lastLeafHash: r.last_leaf_hash as string });
   }
-  return { tips, storedCommands };
+  return { head: Number(results[1].rows[0].last_position), tips, storedCommands };
 }
 
 /**
- * Every write of a batch in one statement (data-modifying CTEs): events, stream tips, command
- * records and the head. NOTIFY is delivered at commit, so listeners never hear of an
- * uncommitted position.
+ * Every write of a batch: events, stream tips, command records, the head, and a NOTIFY that is
+ * delivered at commit, so listeners never hear of an uncommitted position.
  */
-async function writePlan(client: PoolClient, plan: BatchPlan, recordedAt: string): Promise<void> {
-  const rows = plan.events;
-  const streams = [...plan.streams];
-  await client.query(
-    `WITH new_events AS (
-       INSERT INTO events (position, stream_id, revision, event_id, type, recorded_at, canonical, leaf_hash)
-       SELECT p, s, r, e, t, $6::timestamptz, c, l
-       FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $7::bytea[], $8::bytea[]) AS u(p, s, r, e, t, c, l)
-     ), tips AS (
-       INSERT INTO streams (stream_id, revision, last_leaf_hash)
-       SELECT * FROM unnest($9::text[], $10::bigint[], $11::bytea[])
-       ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, last_leaf_hash = EXCLUDED.last_leaf_hash
-     ), command_records AS (
-       INSERT INTO commands (command_id, command_hash, result) SELECT * FROM unnest($12::text[], $13::text[], $14::jsonb[])
-     ), head AS (
-       UPDATE log_head SET last_position = $15 RETURNING last_position
-     )
-     SELECT pg_notify('${NOTIFY_CHANNEL}', last_position::text) FROM head`,
-    [
-      rows.map((r) => r.position),
-      rows.map((r) => r.streamId),
-      rows.map((r) => r.revision),
-      rows.map((r) => r.eventId),
-      rows.map((r) => r.type),
-      recordedAt,
-      rows.map((r) => r.canonical),
-      rows.map((r) => r.leafHash),
-      streams.map(([id]) => id),
-      streams.map(([, t]) => t.revision),
-      streams.map(([, t]) => Buffer.from(t.lastLeafHash, 'hex')),
-      plan.commands.map((c) => c.commandId),
-      plan.commands.map((c) => c.commandHash),
-      plan.commands.map((c) => JSON.stringify(c.result)),
-      plan.lastPosition,
-    ],
+function writeStatements(plan: BatchPlan): string {
+  const recordedAt = `${sql.text(plan.recordedAt)}::timestamptz`;
+  const events = plan.events.map(
+    (e) => `(${sql.int(e.position)},${sql.text(e.streamId)},${sql.int(e.revision)},${sql.text(e.eventId)}::uuid,${sql.text(e.type)},${recordedAt},${sql.bytea(e.canonical)},${sql.bytea(e.leafHash)})`,
   );
+  const streams = [...plan.streams].map(([id, tip]) => `(${sql.text(id)},${sql.int(tip.revision)},${sql.bytea(Buffer.from(tip.lastLeafHash, 'hex'))})`);
+  let statements =
+    `INSERT INTO events (position, stream_id, revision, event_id, type, recorded_at, canonical, leaf_hash) VALUES ${events.join(',')};\n` +
+    `INSERT INTO streams (stream_id, revision, last_leaf_hash) VALUES ${streams.join(',')}\n` +
+    `  ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, last_leaf_hash = EXCLUDED.last_leaf_hash;\n`;
+  if (plan.commands.length > 0) {
+    const commands = plan.commands.map((c) => `(${sql.text(c.commandId)},${sql.nullableText(c.commandHash)},${sql.text(JSON.stringify(c.result))}::jsonb)`);
+    statements += `INSERT INTO commands (command_id, command_hash, result) VALUES ${commands.join(',')};\n`;
+  }
+  return statements + `UPDATE log_head SET last_position = ${sql.int(plan.lastPosition)};\nNOTIFY ${NOTIFY_CHANNEL}, '${sql.int(plan.lastPosition)}';\n`;
 }
 
 function translateConstraint(err: unknown): unknown {

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { envelopeFromBytes, prepareEvents, validateStreamId } from '../envelope';
+import { envelopeFromCanonical, prepareEvents, validateCommandId, validateStreamId } from '../envelope';
 import { InvalidEventError } from '../event-store.errors';
 import {
   AppendOptions,
@@ -28,6 +28,8 @@ export interface PostgresEventStoreOptions {
 }
 
 const DEFAULT_LIMIT = 1000;
+// Text on the wire parses faster than bytea's hex; the bytes are the same UTF-8.
+const ENVELOPE_COLUMNS = `convert_from(canonical, 'UTF8') AS canonical, encode(leaf_hash, 'hex') AS leaf_hash`;
 const MAX_LIMIT = 10_000;
 
 export class PostgresEventStore implements EventStore {
@@ -49,6 +51,7 @@ export class PostgresEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     validateStreamId(streamId);
     validateExpectedRevision(options.expectedRevision);
+    validateCommandId(options.commandId, options.commandHash);
     const prepared = prepareEvents(events, options, this.maxEventBytes);
     const result = await this.writer.submit({
       streamId,
@@ -66,35 +69,38 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromRevision ?? 1;
     // An aggregate is rebuilt from its whole stream, so no default limit here (LIMIT NULL = all).
     const limit = options.limit === undefined ? null : clampLimit(options.limit, Number.MAX_SAFE_INTEGER);
-    const rows = await this.query<{ canonical: Buffer; leaf_hash: Buffer }>(
-      `SELECT canonical, leaf_hash FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+    const rows = await this.query<{ canonical: string; leaf_hash: string }>(
+      `SELECT ${ENVELOPE_COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       [streamId, from, limit],
     );
-    return rows.map((r) => envelopeFromBytes(r.canonical, r.leaf_hash));
+    return rows.map((r) => envelopeFromCanonical(r.canonical, r.leaf_hash));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    return (await this.readPage(options.fromPosition ?? 1, clampLimit(options.limit, MAX_LIMIT), options.filter)).events;
+    return this.readRange(options.fromPosition ?? 1, null, clampLimit(options.limit, MAX_LIMIT), options.filter);
   }
 
   async *subscribeAll(options: SubscribeOptions = {}): AsyncGenerator<StoredEvent> {
     let next = options.fromPosition ?? 1;
     const batchSize = clampLimit(options.batchSize, MAX_LIMIT);
     while (!options.signal?.aborted) {
-      const page = await this.readPage(next, batchSize, options.filter);
-      for (const event of page.events) {
+      // Read the head first, then the page up to it. Commits are visible in position order and
+      // positions are dense (see GroupCommitWriter), so every event up to a committed head is
+      // already visible: scanning to the head and moving past it never skips one, even when a
+      // filter hid all of them.
+      const head = await this.headPosition();
+      const page = head >= next ? await this.readRange(next, head, batchSize, options.filter) : [];
+      for (const event of page) {
         if (options.signal?.aborted) return;
         yield event;
       }
-      if (page.events.length === batchSize) {
-        next = page.events[page.events.length - 1].position + 1;
+      if (page.length === batchSize) {
+        next = page[page.length - 1].position + 1;
         continue;
       }
-      // The page and the head come from one snapshot, so everything up to the head was seen,
-      // including events the filter skipped.
-      next = Math.max(next, page.head + 1);
-      this.watcher.advanceTo(page.head);
-      await this.watcher.waitBeyond(page.head, this.pollIntervalMs, options.signal);
+      next = Math.max(next, head + 1);
+      this.watcher.advanceTo(head);
+      await this.watcher.waitBeyond(head, this.pollIntervalMs, options.signal);
     }
   }
 
@@ -113,36 +119,24 @@ export class PostgresEventStore implements EventStore {
     await this.watcher.close();
   }
 
-  /**
-   * One statement reads the head and the page, so both come from the same snapshot. Commits are
-   * visible in position order (see GroupCommitWriter), hence no event at or below the head can
-   * appear later: advancing past it never skips anything.
-   */
-  private async readPage(from: number, limit: number, filter: LogFilter | undefined): Promise<{ events: StoredEvent[]; head: number }> {
-    const params: unknown[] = [from, limit];
+  private async readRange(from: number, to: number | null, limit: number, filter: LogFilter | undefined): Promise<StoredEvent[]> {
+    const params: unknown[] = [from, limit, to];
     let where = '';
     if (filter?.types?.length) {
       params.push(filter.types);
-      where += ` AND e.type = ANY($${params.length}::text[])`;
+      where += ` AND type = ANY($${params.length}::text[])`;
     }
     if (filter?.streamIdPrefix) {
       params.push(filter.streamIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%');
-      where += ` AND e.stream_id LIKE $${params.length}`;
+      where += ` AND stream_id LIKE $${params.length}`;
     }
-    const rows = await this.query<{ head: string; canonical: Buffer | null; leaf_hash: Buffer | null }>(
-      `SELECT h.last_position AS head, p.canonical, p.leaf_hash
-       FROM log_head h
-       LEFT JOIN LATERAL (
-         SELECT e.position, e.canonical, e.leaf_hash FROM events e
-         WHERE e.position >= $1 AND e.position <= h.last_position${where}
-         ORDER BY e.position LIMIT $2
-       ) p ON true
-       ORDER BY p.position`,
+    const rows = await this.query<{ canonical: string; leaf_hash: string }>(
+      `SELECT ${ENVELOPE_COLUMNS} FROM events
+       WHERE position >= $1 AND ($3::bigint IS NULL OR position <= $3)${where}
+       ORDER BY position LIMIT $2`,
       params,
     );
-    const head = Number(rows[0].head);
-    const events = rows.flatMap((r) => (r.canonical && r.leaf_hash ? [envelopeFromBytes(r.canonical, r.leaf_hash)] : []));
-    return { events, head };
+    return rows.map((r) => envelopeFromCanonical(r.canonical, r.leaf_hash));
   }
 
   private async query<R extends object>(sql: string, params?: unknown[]): Promise<R[]> {
