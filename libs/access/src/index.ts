@@ -1,0 +1,5 @@
+export * from './principal';
+export * from './local-signing-key';
+export * from './token-minter';
+export * from './token-verifier';
+export * from './nest';

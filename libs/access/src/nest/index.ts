@@ -1,0 +1,4 @@
+export * from './access.constants';
+export * from './access.module';
+export * from './auth.guard';
+export * from './decorators';
