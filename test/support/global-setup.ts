@@ -27,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
     engines.push({ name: `external PostgreSQL ${await serverVersion(externalUrl)}`, url: externalUrl });
   } catch (err) {
     const message = `external PostgreSQL at ${redact(externalUrl)} is unreachable: ${(err as Error).message}`;
-    if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing service fails the run)`);
+    if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing service fails the run)`, { cause: err });
     process.stderr.write(`\n⚠ ${message}; running integration suites on the embedded engine only\n`);
   }
   process.env[ENGINES_ENV] = JSON.stringify(engines);

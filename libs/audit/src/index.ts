@@ -1,2 +1,5 @@
 export * from './canonical-json';
 export * from './leaf-hash';
+export * from './merkle-tree';
+export * from './proofs';
+export * from './checkpoint';

@@ -61,6 +61,7 @@ export interface AppendOptions {
 
 export interface AppendedEvent {
   eventId: string;
+  type: string;
   position: number;
   revision: number;
   leafHash: string;
@@ -112,6 +113,12 @@ export interface EventStore {
   /** Position of the newest committed event (0 for an empty log). */
   headPosition(): Promise<number>;
   streamRevision(streamId: string): Promise<number>;
+  /**
+   * The recorded answer to an earlier command, if any. Command handlers look here before
+   * deciding, because a retry must get the first answer even when the state has moved on
+   * (e.g. "already registered" would be true after the first attempt succeeded).
+   */
+  findCommand(commandId: string): Promise<{ commandHash: string | null; result: AppendResult } | null>;
 }
 
 export const EVENT_STORE = Symbol('EventStore');

@@ -133,6 +133,8 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const head = await store.headPosition();
       const again = await store.append(s, [ev(1)], opts('no-stream', { commandId: `retry-${s}`, commandHash: 'h' }));
       expect(again).toEqual({ ...first, replayed: true });
+      expect(await store.findCommand(`retry-${s}`)).toEqual({ commandHash: 'h', result: { ...first, replayed: true } });
+      expect(await store.findCommand(`never-${s}`)).toBeNull();
       expect(await store.headPosition()).toBe(head);
       expect(await store.readStream(s)).toHaveLength(1);
     });

@@ -87,7 +87,7 @@ export function planBatch(
       const sealed = sealEvent(event, { position, streamId: append.streamId, revision, recordedAt, prevStreamLeafHash: prev });
       prev = sealed.leafHash.toString('hex');
       events.push({ position, streamId: append.streamId, revision, eventId: event.eventId, type: event.type, canonical: sealed.bytes, leafHash: sealed.leafHash });
-      written.push({ eventId: event.eventId, position, revision, leafHash: prev });
+      written.push({ eventId: event.eventId, type: event.type, position, revision, leafHash: prev });
     }
     streams.set(append.streamId, { revision, lastLeafHash: prev as string });
     const result: AppendResult = { streamId: append.streamId, nextRevision: revision, lastPosition: position, events: written, replayed: false };

@@ -204,7 +204,7 @@ async function waitUntilAccepting(child: ChildProcess, url: string): Promise<voi
       await client.query('SELECT 1');
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`embedded PostgreSQL did not accept connections within 60 s: ${(err as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`embedded PostgreSQL did not accept connections within 60 s: ${(err as Error).message}`, { cause: err });
       await sleep(100);
     } finally {
       await client.end().catch(() => undefined);

@@ -115,6 +115,12 @@ export class PostgresEventStore implements EventStore {
     return rows.length === 0 ? 0 : Number(rows[0].revision);
   }
 
+  async findCommand(commandId: string): Promise<{ commandHash: string | null; result: AppendResult } | null> {
+    validateCommandId(commandId, undefined);
+    const rows = await this.query<{ command_hash: string | null; result: AppendResult }>('SELECT command_hash, result FROM commands WHERE command_id = $1', [commandId]);
+    return rows.length === 0 ? null : { commandHash: rows[0].command_hash, result: { ...rows[0].result, replayed: true } };
+  }
+
   async close(): Promise<void> {
     await this.watcher.close();
   }

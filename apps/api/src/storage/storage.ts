@@ -1,0 +1,71 @@
+import { Pool } from 'pg';
+import { createPool, migrate, PostgresEventStore, RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
+import { AppConfig } from '../config/app-config';
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  debug(msg: string): void;
+}
+
+/** The storage a process runs on: the pool, the store, and the embedded server if it started one. */
+export class Storage {
+  private closed = false;
+
+  private constructor(
+    readonly pool: Pool,
+    readonly store: PostgresEventStore,
+    private readonly embedded: RunningPostgres | null,
+  ) {}
+
+  /**
+   * No DATABASE_URL: start the embedded PostgreSQL under the data directory. Then wait for the
+   * database (retrying while it is down) and apply migrations.
+   */
+  static async open(config: AppConfig, log: Logger): Promise<Storage> {
+    let url = config.databaseUrl;
+    let embedded: RunningPostgres | null = null;
+    if (!url) {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: (line) => log.debug(`postgres: ${line}`) });
+      url = embedded.url;
+      log.info(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} (data in ${config.dataDir}/postgres)`);
+    }
+    const pool = createPool({ connectionString: url, max: config.databasePoolSize, onIdleError: (err) => log.warn(`database connection lost: ${err.message}`) });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const applied = await migrate(pool);
+        if (applied.length > 0) log.info(`schema migrations applied: ${applied.join(', ')}`);
+        break;
+      } catch (err) {
+        if (attempt >= 30) throw err;
+        log.warn(`database not reachable yet (${(err as Error).message}); retrying in 2 s`);
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+    const store = new PostgresEventStore(pool, {
+      maxEventBytes: config.eventMaxBytes,
+      onWatcherError: (err) => log.warn(`log watcher: ${err.message}`),
+    });
+    return new Storage(pool, store, embedded);
+  }
+
+  async ping(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.pool.query('SELECT 1'),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.store.close();
+    await this.pool.end();
+    await this.embedded?.stop();
+  }
+}

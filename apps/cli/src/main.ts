@@ -1,0 +1,35 @@
+import { ConfigError } from '../../api/src/config/app-config';
+import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
+
+const USAGE = `accord <command> [options]
+
+Commands:
+  token     mint a local bearer token (${TOKEN_USAGE.split('\n')[0]})
+
+Run "accord <command> --help" for a command's options.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  token: tokenCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`accord: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`accord: ${err instanceof ConfigError || err instanceof TypeError ? err.message : (err as Error).stack}\n`);
+    process.exit(1);
+  },
+);

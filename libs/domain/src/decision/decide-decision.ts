@@ -1,0 +1,518 @@
+import { findAuthority, requireAuthority } from '../organisation/delegated-authority';
+import type { OrganisationState } from '../organisation/organisation.state';
+import { authorityRef, isBoardMember, requireBoardMember, requirePartyMember } from '../partnership/partnership-rules';
+import type { PartnershipState } from '../partnership/partnership.state';
+import { type Actor, hasRole, personRef } from '../shared/actor';
+import { ErrorCode, forbidden, notFound, rule } from '../shared/errors';
+import { entries, own } from '../shared/records';
+import { isBefore, requireInstant } from '../shared/time';
+import { isNonBlankString, isNonEmptyTextList, requireId, requireOneOf, requirePence, requireText } from '../shared/validation';
+import { DECISION_CATEGORIES, DEFAULT_APPROVAL_RULE, VOTE_STANCES } from '../shared/vocabulary';
+import type {
+  AmendDecision,
+  CastVote,
+  ChangeVote,
+  CorrectRecord,
+  DecisionCommand,
+  DeclareInterest,
+  DraftDecision,
+  GrantDispensation,
+  OpenDecision,
+  RecordOutcome,
+  RefuseSignOff,
+  RescindDecision,
+  SignOff,
+  SupersedeDecision,
+  WithdrawDecision,
+  WithdrawSignOff,
+} from './decision.commands';
+import type { DecisionContext } from './decision.context';
+import { CORRECTABLE_EVENTS } from './decision-corrections';
+import type { DecisionEvent } from './decision.events';
+import { hasUndispensedInterest, resolutionReached } from './decision-rules';
+import { type DecisionState, evolveDecision } from './decision.state';
+
+type Events = DecisionEvent[];
+
+/**
+ * decide(command, state, context) → events. Pure: no clock, no I/O; throws an AppError when the
+ * command may not happen. When a command resolves the decision (the last sign-off, a refusal, the
+ * last eligible vote) the resolution follows the command's own events in the same result.
+ * Check order: input shape (400), existence (404), who may act (403), then the rules (422).
+ */
+export function decideDecision(command: DecisionCommand, state: DecisionState, context: DecisionContext): Events {
+  requireInstant('now', command.now);
+  requireId('decisionId', command.decisionId);
+  switch (command.type) {
+    case 'DraftDecision':
+      return draft(command, state, context);
+    case 'AmendDecision':
+      return amend(command, state, context);
+    case 'OpenDecision':
+      return open(command, state, context);
+    case 'DeclareInterest':
+      return declareInterest(command, state, context);
+    case 'GrantDispensation':
+      return grantDispensation(command, state, context);
+    case 'CastVote':
+      return castVote(command, state, context);
+    case 'ChangeVote':
+      return changeVote(command, state, context);
+    case 'SignOff':
+      return signOff(command, state, context);
+    case 'WithdrawSignOff':
+      return withdrawSignOff(command, state, context);
+    case 'RefuseSignOff':
+      return refuseSignOff(command, state, context);
+    case 'WithdrawDecision':
+      return withdraw(command, state, context);
+    case 'RecordOutcome':
+      return recordOutcome(command, state, context);
+    case 'RescindDecision':
+      return rescind(command, state, context);
+    case 'SupersedeDecision':
+      return supersede(command, state, context);
+    case 'CorrectRecord':
+      return correct(command, state, context);
+  }
+}
+
+// ---- shared checks -------------------------------------------------------------------------
+
+interface Loaded {
+  readonly decision: DecisionState;
+  readonly partnership: PartnershipState;
+  /** The actor's organisation, the actor being a current member of it and it a party. */
+  readonly organisation: OrganisationState;
+}
+
+/** The decision exists (404), its partnership exists (404), the actor is a member of a party (403). */
+function load(c: DecisionCommand, state: DecisionState, ctx: DecisionContext): Loaded {
+  if (state.status === 'none') throw notFound(ErrorCode.DecisionNotFound, `decision ${c.decisionId} not found`, { decisionId: c.decisionId });
+  const partnership = requirePartnership(ctx, state.partnershipId);
+  const organisation = requirePartyMember(c.actor, partnership, ctx.organisations);
+  return { decision: state, partnership, organisation };
+}
+
+function requirePartnership(ctx: DecisionContext, partnershipId: string): PartnershipState {
+  const p = ctx.partnership;
+  if (!p || p.status === 'none' || p.partnershipId !== partnershipId) {
+    throw notFound(ErrorCode.PartnershipNotFound, `partnership ${partnershipId} not found`, { partnershipId });
+  }
+  return p;
+}
+
+function requirePartnershipActive(p: PartnershipState): void {
+  if (p.status !== 'active') {
+    throw rule(ErrorCode.PartnershipNotActive, `partnership ${p.partnershipId} is ${p.status}`, { partnershipId: p.partnershipId, status: p.status });
+  }
+}
+
+function requireDraft(d: DecisionState): void {
+  if (d.status !== 'draft') throw rule(ErrorCode.DecisionNotDraft, `decision ${d.decisionId} is ${d.status}; an opened decision's text is frozen`, { status: d.status });
+}
+
+function requireDraftOrOpen(d: DecisionState, now: string): void {
+  if (d.status !== 'draft' && d.status !== 'open') throw rule(ErrorCode.DecisionNotOpen, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
+  if (d.status === 'open') requireBeforeClose(d, now);
+}
+
+function requireBeforeClose(d: DecisionState, now: string): void {
+  if (d.closesAt !== undefined && !isBefore(now, d.closesAt)) {
+    throw rule(ErrorCode.ClosingTimePassed, `decision ${d.decisionId} closed at ${d.closesAt}`, { closesAt: d.closesAt });
+  }
+}
+
+/** Votes and sign-offs: only while open, before the closing time, in an active partnership. */
+function requireOpenForActs(d: DecisionState, p: PartnershipState, now: string): void {
+  if (d.status !== 'open') throw rule(ErrorCode.DecisionNotOpen, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
+  requireBeforeClose(d, now);
+  requirePartnershipActive(p);
+}
+
+function requireNoUndispensedInterest(d: DecisionState, actor: Actor): void {
+  if (hasUndispensedInterest(d, actor.personId)) {
+    throw rule(ErrorCode.InterestNotDispensed, `${actor.personId} has declared an interest without a dispensation`, { personId: actor.personId });
+  }
+}
+
+/** The drafter, or a board member, puts a decision to the partnership, withdraws or supersedes it. */
+function requireDrafterOrBoardMember(actor: Actor, d: DecisionState, p: PartnershipState): void {
+  if (d.draftedBy?.personId === actor.personId && d.draftedBy.orgId === actor.orgId) return;
+  if (isBoardMember(actor, p)) return;
+  throw forbidden(ErrorCode.NotDrafterOrBoardMember, 'only the drafter or a board member may do this', { personId: actor.personId });
+}
+
+function requireReason(value: unknown, what: string): string {
+  if (!isNonBlankString(value)) throw rule(ErrorCode.ReasonRequired, `${what} needs a reason`, { field: 'reason' });
+  return value;
+}
+
+function ref(d: DecisionState) {
+  return { decisionId: d.decisionId, partnershipId: d.partnershipId };
+}
+
+/** The command's events, then any resolution they bring about. */
+function thenResolve(d: DecisionState, p: PartnershipState, events: Events, now: string): Events {
+  const after = events.reduce(evolveDecision, d);
+  if (p.status !== 'active' || after.closesAt === undefined || !isBefore(now, after.closesAt)) return events;
+  return [...events, ...resolutionReached(after, p, now)];
+}
+
+// ---- drafting ------------------------------------------------------------------------------
+
+/** Any member of a party drafts, in an active partnership; the approval rule comes from the terms in force. */
+function draft(c: DraftDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const partnershipId = requireId('partnershipId', c.partnershipId);
+  const title = requireText('title', c.title);
+  const motion = requireText('motion', c.motion);
+  const category = requireOneOf('category', c.category, DECISION_CATEGORIES);
+  const valuePence = c.valuePence === undefined ? undefined : requirePence('valuePence', c.valuePence);
+  const partnership = requirePartnership(ctx, partnershipId);
+  requirePartyMember(c.actor, partnership, ctx.organisations);
+  if (state.status !== 'none') throw rule(ErrorCode.DecisionAlreadyExists, `decision ${c.decisionId} already exists`, { decisionId: c.decisionId });
+  requirePartnershipActive(partnership);
+  return [
+    {
+      type: 'DecisionDrafted',
+      data: {
+        decisionId: c.decisionId,
+        partnershipId,
+        title,
+        motion,
+        category,
+        ...(valuePence === undefined ? {} : { valuePence }),
+        approvalRule: partnership.terms?.approvalRule ?? DEFAULT_APPROVAL_RULE,
+        draftedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+/** Any member of a party amends a draft; only what actually changes is recorded. */
+function amend(c: AmendDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const title = c.title === undefined ? undefined : requireText('title', c.title);
+  const motion = c.motion === undefined ? undefined : requireText('motion', c.motion);
+  const category = c.category === undefined ? undefined : requireOneOf('category', c.category, DECISION_CATEGORIES);
+  const valuePence = c.valuePence === undefined || c.valuePence === null ? c.valuePence : requirePence('valuePence', c.valuePence);
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDraft(d);
+  requirePartnershipActive(partnership);
+  const changes = {
+    ...(title !== undefined && title !== d.title ? { title } : {}),
+    ...(motion !== undefined && motion !== d.motion ? { motion } : {}),
+    ...(category !== undefined && category !== d.category ? { category } : {}),
+    ...(valuePence === null && d.valuePence !== undefined ? { valuePence: null } : {}),
+    ...(typeof valuePence === 'number' && valuePence !== d.valuePence ? { valuePence } : {}),
+  };
+  if (Object.keys(changes).length === 0) throw rule(ErrorCode.AmendmentEmpty, 'the amendment changes nothing');
+  return [{ type: 'DecisionAmended', data: { ...ref(d), ...changes, amendedBy: personRef(c.actor) } }];
+}
+
+/**
+ * The drafter or a board member opens the draft with a closing time in the future. The text is
+ * frozen from here on. Under board-majority the quorum of the terms in force is fixed on the
+ * event, and a board too small to ever reach it is refused.
+ */
+function open(c: OpenDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const closesAt = requireInstant('closesAt', c.closesAt);
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDrafterOrBoardMember(c.actor, d, partnership);
+  requireDraft(d);
+  requirePartnershipActive(partnership);
+  if (!isBefore(c.now, closesAt)) throw rule(ErrorCode.ClosingTimeNotInFuture, `closesAt ${closesAt} is not after now (${c.now})`, { closesAt, now: c.now });
+  const terms = partnership.terms;
+  if (d.approvalRule === 'board-majority') {
+    const boardSize = entries(partnership.board).filter((s) => partnership.parties.includes(s.party)).length;
+    if (!terms || boardSize < terms.quorum) {
+      throw rule(ErrorCode.QuorumUnreachable, `the board (${boardSize}) is smaller than the quorum (${terms?.quorum ?? 'none agreed'})`, {
+        boardSize,
+        ...(terms ? { quorum: terms.quorum } : {}),
+      });
+    }
+  }
+  return [
+    {
+      type: 'DecisionOpened',
+      data: {
+        ...ref(d),
+        openedAt: c.now,
+        closesAt,
+        approvalRule: d.approvalRule,
+        parties: [...partnership.parties],
+        ...(d.approvalRule === 'board-majority' && terms ? { quorum: terms.quorum } : {}),
+        ...(terms ? { termsVersion: terms.version } : {}),
+        openedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+// ---- interests -----------------------------------------------------------------------------
+
+/**
+ * A member declares their own interest, while the decision is draft or open (before its closing
+ * time). If they had signed off for their party, that sign-off is withdrawn in the same result;
+ * a vote they had cast stays in history but no longer counts until a dispensation is granted.
+ */
+function declareInterest(c: DeclareInterest, state: DecisionState, ctx: DecisionContext): Events {
+  const nature = requireText('nature', c.nature);
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDraftOrOpen(d, c.now);
+  if (own(d.interests, c.actor.personId)) throw rule(ErrorCode.InterestAlreadyDeclared, `${c.actor.personId} has already declared an interest`);
+  const events: Events = [{ type: 'InterestDeclared', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, nature } }];
+  const signOff = own(d.signOffs, c.actor.orgId);
+  if (signOff && signOff.personId === c.actor.personId) {
+    events.push({
+      type: 'SignOffWithdrawn',
+      data: { ...ref(d), party: c.actor.orgId, personId: c.actor.personId, reason: 'interest declared after signing off', withdrawnBy: personRef(c.actor) },
+    });
+  }
+  return thenResolve(d, partnership, events, c.now);
+}
+
+/**
+ * Who may grant a dispensation (a council's monitoring-officer practice, adapted to a partnership):
+ * - a board member of the partnership from a *different* party than the interested member's, who
+ *   has no undispensed interest in the decision themselves (a check from outside their organisation);
+ * - or an `org-admin` of the interested member's *own* organisation, acting as its monitoring
+ *   officer (dispensations are traditionally granted by the member's own authority).
+ * Never the interested member themselves. Only while the decision is draft or open.
+ */
+function grantDispensation(c: GrantDispensation, state: DecisionState, ctx: DecisionContext): Events {
+  const personId = requireId('personId', c.personId);
+  const reason = requireReason(c.reason, 'a dispensation');
+  const { decision: d, partnership } = load(c, state, ctx);
+  if (personId === c.actor.personId) throw forbidden(ErrorCode.SelfDispensationForbidden, 'nobody grants a dispensation to themselves');
+  const interest = own(d.interests, personId);
+  if (!interest) throw rule(ErrorCode.InterestNotDeclared, `${personId} has declared no interest in this decision`, { personId });
+  let grantedAs: 'board-member-of-another-party' | 'organisation-admin';
+  if (isBoardMember(c.actor, partnership) && c.actor.orgId !== interest.orgId && !hasUndispensedInterest(d, c.actor.personId)) {
+    grantedAs = 'board-member-of-another-party';
+  } else if (hasRole(c.actor, 'org-admin') && c.actor.orgId === interest.orgId) {
+    grantedAs = 'organisation-admin';
+  } else {
+    throw forbidden(
+      ErrorCode.NotPermittedToGrantDispensation,
+      "a dispensation is granted by a board member of another party (without an interest of their own) or by an org-admin of the member's organisation",
+      { personId },
+    );
+  }
+  if (interest.dispensedBy) throw rule(ErrorCode.DispensationAlreadyGranted, `${personId} already has a dispensation`, { personId });
+  requireDraftOrOpen(d, c.now);
+  const events: Events = [
+    { type: 'DispensationGranted', data: { ...ref(d), personId, orgId: interest.orgId, reason, grantedBy: personRef(c.actor), grantedAs } },
+  ];
+  return thenResolve(d, partnership, events, c.now);
+}
+
+// ---- votes ---------------------------------------------------------------------------------
+
+/** Board members vote (under either rule; under all-parties-sign-off votes record views, sign-offs decide). */
+function castVote(c: CastVote, state: DecisionState, ctx: DecisionContext): Events {
+  const stance = requireOneOf('stance', c.stance, VOTE_STANCES);
+  const reason = requireReason(c.reason, 'a vote');
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireBoardMember(c.actor, partnership);
+  requireOpenForActs(d, partnership, c.now);
+  requireNoUndispensedInterest(d, c.actor);
+  if (own(d.votes, c.actor.personId)) throw rule(ErrorCode.VoteAlreadyCast, `${c.actor.personId} has already voted; change the vote instead`);
+  const events: Events = [{ type: 'VoteCast', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, stance, reason } }];
+  return thenResolve(d, partnership, events, c.now);
+}
+
+function changeVote(c: ChangeVote, state: DecisionState, ctx: DecisionContext): Events {
+  const stance = requireOneOf('stance', c.stance, VOTE_STANCES);
+  const reason = requireReason(c.reason, 'a vote');
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireBoardMember(c.actor, partnership);
+  requireOpenForActs(d, partnership, c.now);
+  requireNoUndispensedInterest(d, c.actor);
+  const current = own(d.votes, c.actor.personId);
+  if (!current) throw rule(ErrorCode.NoVoteToChange, `${c.actor.personId} has not voted`);
+  if (current.stance === stance && current.reason === reason) throw rule(ErrorCode.VoteUnchanged, 'the vote is unchanged');
+  const events: Events = [
+    { type: 'VoteChanged', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, previousStance: current.stance, stance, reason } },
+  ];
+  return thenResolve(d, partnership, events, c.now);
+}
+
+// ---- sign-offs -----------------------------------------------------------------------------
+
+function requireSignOffApplies(d: DecisionState): void {
+  if (d.approvalRule !== 'all-parties-sign-off') {
+    throw rule(ErrorCode.SignOffNotApplicable, `decision ${d.decisionId} is decided by ${d.approvalRule}, not by sign-off`, { approvalRule: d.approvalRule });
+  }
+}
+
+/**
+ * A member signs off for their own organisation, with delegated authority valid now covering the
+ * decision's category and value; the authority relied on is recorded on the event. One current
+ * sign-off per party; the last party's sign-off approves the decision.
+ */
+function signOff(c: SignOff, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d, partnership, organisation } = load(c, state, ctx);
+  requireOpenForActs(d, partnership, c.now);
+  requireSignOffApplies(d);
+  if (own(d.signOffs, c.actor.orgId)) throw rule(ErrorCode.PartyAlreadySignedOff, `${c.actor.orgId} has already signed off`, { party: c.actor.orgId });
+  requireNoUndispensedInterest(d, c.actor);
+  const authority = requireAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now);
+  const events: Events = [
+    { type: 'SignOffRecorded', data: { ...ref(d), party: c.actor.orgId, personId: c.actor.personId, authority: authorityRef(authority), signedAt: c.now } },
+  ];
+  return thenResolve(d, partnership, events, c.now);
+}
+
+/** The signer, or another member of the same party holding authority that covers it now, withdraws the party's sign-off. */
+function withdrawSignOff(c: WithdrawSignOff, state: DecisionState, ctx: DecisionContext): Events {
+  const reason = requireReason(c.reason, 'withdrawing a sign-off');
+  const { decision: d, partnership, organisation } = load(c, state, ctx);
+  requireOpenForActs(d, partnership, c.now);
+  const current = own(d.signOffs, c.actor.orgId);
+  if (!current) throw rule(ErrorCode.NoSignOffToWithdraw, `${c.actor.orgId} has no sign-off to withdraw`, { party: c.actor.orgId });
+  if (current.personId !== c.actor.personId && !findAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now).ok) {
+    throw forbidden(ErrorCode.NotPermittedToWithdrawSignOff, 'only the signer or another member with authority covering this decision may withdraw the sign-off');
+  }
+  return [{ type: 'SignOffWithdrawn', data: { ...ref(d), party: c.actor.orgId, personId: current.personId, reason, withdrawnBy: personRef(c.actor) } }];
+}
+
+/**
+ * A party's authorised member refuses: under all-parties-sign-off that rejects the decision at
+ * once. The refuser needs the same authority a sign-off would need (and no undispensed interest);
+ * a party that has signed off withdraws its sign-off first.
+ */
+function refuseSignOff(c: RefuseSignOff, state: DecisionState, ctx: DecisionContext): Events {
+  const reason = requireReason(c.reason, 'a refusal');
+  const { decision: d, partnership, organisation } = load(c, state, ctx);
+  requireOpenForActs(d, partnership, c.now);
+  requireSignOffApplies(d);
+  if (own(d.signOffs, c.actor.orgId)) {
+    throw rule(ErrorCode.PartyAlreadySignedOff, `${c.actor.orgId} has signed off; withdraw the sign-off before refusing`, { party: c.actor.orgId });
+  }
+  requireNoUndispensedInterest(d, c.actor);
+  const authority = requireAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now);
+  return [
+    {
+      type: 'DecisionRejected',
+      data: {
+        ...ref(d),
+        rule: 'all-parties-sign-off',
+        rejectedAt: c.now,
+        refusal: { party: c.actor.orgId, personId: c.actor.personId, authorityId: authority.authorityId, instrument: authority.instrument, reason },
+      },
+    },
+  ];
+}
+
+// ---- ending, outcome and afterwards ---------------------------------------------------------
+
+/** The drafter or a board member withdraws a draft or open decision, with a reason. */
+function withdraw(c: WithdrawDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const reason = requireReason(c.reason, 'withdrawing a decision');
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDrafterOrBoardMember(c.actor, d, partnership);
+  // From the closing time on the result is fixed (the scheduler records it); withdrawal cannot pre-empt it.
+  requireDraftOrOpen(d, c.now);
+  return [{ type: 'DecisionWithdrawn', data: { ...ref(d), reason, withdrawnBy: personRef(c.actor) } }];
+}
+
+/** Any member of a party records the outcome once the decision is resolved: a statement, its reasons and the alternatives rejected. */
+function recordOutcome(c: RecordOutcome, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d } = load(c, state, ctx);
+  if (d.resolution === undefined) throw rule(ErrorCode.DecisionNotResolved, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
+  if (d.outcome) throw rule(ErrorCode.OutcomeAlreadyRecorded, 'the outcome is already recorded; correct the record instead');
+  const missing = [
+    ...(isNonBlankString(c.statement) ? [] : ['statement']),
+    ...(isNonEmptyTextList(c.reasons) ? [] : ['reasons']),
+    ...(isNonEmptyTextList(c.alternativesRejected) ? [] : ['alternativesRejected']),
+  ];
+  if (missing.length > 0) {
+    throw rule(ErrorCode.OutcomeIncomplete, `an outcome states its reasons and the alternatives rejected; missing: ${missing.join(', ')}`, { missing });
+  }
+  return [
+    {
+      type: 'OutcomeRecorded',
+      data: { ...ref(d), statement: c.statement, reasons: [...c.reasons], alternativesRejected: [...c.alternativesRejected], recordedBy: personRef(c.actor) },
+    },
+  ];
+}
+
+/** An approved decision is rescinded by another approved decision of the same partnership, never edited. */
+function rescind(c: RescindDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const reason = requireReason(c.reason, 'a rescission');
+  const authorisedBy = requireId('authorisedByDecisionId', c.authorisedByDecisionId);
+  const { decision: d, partnership } = load(c, state, ctx);
+  if (d.status !== 'approved') throw rule(ErrorCode.DecisionNotApproved, `decision ${d.decisionId} is ${d.status}; only an approved decision is rescinded`, { status: d.status });
+  requirePartnershipActive(partnership);
+  const authorising = own(ctx.decisions, authorisedBy);
+  if (authorisedBy === d.decisionId || !authorising || authorising.partnershipId !== d.partnershipId || authorising.status !== 'approved') {
+    throw rule(ErrorCode.AuthorisingDecisionInvalid, `decision ${authorisedBy} is not another approved decision of this partnership`, {
+      authorisedByDecisionId: authorisedBy,
+    });
+  }
+  return [{ type: 'DecisionRescinded', data: { ...ref(d), reason, authorisedByDecisionId: authorisedBy, rescindedBy: personRef(c.actor) } }];
+}
+
+/**
+ * Re-drafting an opened decision is a new decision that supersedes it: an open decision may be
+ * superseded by a draft, open or approved decision of the same partnership (it closes here); an
+ * approved decision only by another approved one (it stays in force until its replacement is).
+ * The drafter or a board member records it.
+ */
+function supersede(c: SupersedeDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const by = requireId('by', c.by);
+  const reason = requireReason(c.reason, 'a supersession');
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDrafterOrBoardMember(c.actor, d, partnership);
+  if (d.status !== 'open' && d.status !== 'approved') {
+    throw rule(ErrorCode.DecisionCannotBeSuperseded, `decision ${d.decisionId} is ${d.status}; only an open or approved decision is superseded`, { status: d.status });
+  }
+  if (d.status === 'open') requireBeforeClose(d, c.now);
+  requirePartnershipActive(partnership);
+  const successor = own(ctx.decisions, by);
+  const acceptable = d.status === 'approved' ? ['approved'] : ['draft', 'open', 'approved'];
+  if (by === d.decisionId || !successor || successor.partnershipId !== d.partnershipId || !acceptable.includes(successor.status)) {
+    throw rule(ErrorCode.SupersedingDecisionInvalid, `decision ${by} cannot supersede ${d.decisionId}`, { by, acceptableStatuses: acceptable });
+  }
+  return [{ type: 'DecisionSuperseded', data: { ...ref(d), by, reason, recordedBy: personRef(c.actor) } }];
+}
+
+/**
+ * Corrects the words of an earlier event of this decision by a new event pointing at it (see
+ * CORRECTABLE_EVENTS for what may be restated, and by whom). Allowed whatever the status of the
+ * decision or partnership: the record must stay correctable.
+ */
+function correct(c: CorrectRecord, state: DecisionState, ctx: DecisionContext): Events {
+  const correctsEventId = requireText('correctsEventId', c.correctsEventId);
+  const reason = requireReason(c.reason, 'a correction');
+  const { decision: d, partnership } = load(c, state, ctx);
+  const target = own(d.recorded, correctsEventId);
+  if (!target) throw rule(ErrorCode.CorrectedEventNotFound, `event ${correctsEventId} is not an event of decision ${d.decisionId}`, { correctsEventId });
+  const policy = CORRECTABLE_EVENTS[target.type];
+  if (!policy) throw rule(ErrorCode.EventNotCorrectable, `${target.type} events cannot be corrected; act anew instead`, { correctedEventType: target.type });
+  const isAuthor = target.authorPersonId === c.actor.personId;
+  if (!isAuthor && !(policy.by === 'author-or-board-member' && isBoardMember(c.actor, partnership))) {
+    throw forbidden(ErrorCode.NotPermittedToCorrect, `only the author${policy.by === 'author' ? '' : ' or a board member'} may correct this ${target.type}`);
+  }
+  const corrections = c.corrections;
+  const keys = corrections !== null && typeof corrections === 'object' && !Array.isArray(corrections) ? Object.keys(corrections) : [];
+  if (keys.length === 0) throw rule(ErrorCode.CorrectionInvalid, 'a correction restates at least one field', { correctable: Object.keys(policy.fields) });
+  const clean: Record<string, string | string[]> = {};
+  for (const key of keys) {
+    const shape = own(policy.fields, key);
+    const value = corrections[key];
+    if (shape === undefined) {
+      throw rule(ErrorCode.CorrectionInvalid, `${key} of ${target.type} cannot be corrected`, { field: key, correctable: Object.keys(policy.fields) });
+    }
+    if (shape === 'text' ? !isNonBlankString(value) : !isNonEmptyTextList(value)) {
+      throw rule(ErrorCode.CorrectionInvalid, `${key} must be ${shape === 'text' ? 'non-blank text' : 'a non-empty list of non-blank text'}`, { field: key });
+    }
+    clean[key] = Array.isArray(value) ? [...(value as string[])] : (value as string);
+  }
+  return [
+    {
+      type: 'RecordCorrected',
+      data: { ...ref(d), correctsEventId, correctedEventType: target.type, corrections: clean, reason, correctedBy: personRef(c.actor) },
+    },
+  ];
+}

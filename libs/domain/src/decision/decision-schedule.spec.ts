@@ -1,0 +1,89 @@
+import { ADA, ASSOC, COL, COUNCIL, DAN, T } from '../shared/fixtures';
+import { fold } from '../shared/event';
+import type { DecisionEvent } from './decision.events';
+import { decisionClosesAt, isDecisionDue, resolveAtClosingTime } from './decision-schedule';
+import { evolveDecision, initialDecisionState } from './decision.state';
+import { approvedBySignOff, drafted, interestDeclared, openBoardDecision, openDecision, ref, signedOff, voted } from './decision.test-fixtures';
+
+const state = (...events: DecisionEvent[]) => fold(evolveDecision, initialDecisionState, events);
+const tally = (agree: number, disagree: number, abstain: number) => ({ agree, disagree, abstain, quorum: 2 });
+
+describe('scheduler: when a decision closes', () => {
+  it('tells the closing time of an open decision', () => {
+    expect(decisionClosesAt(state(...openDecision()))).toBe(T.closesAt);
+  });
+
+  it('has nothing to schedule for a draft or a resolved decision', () => {
+    expect(decisionClosesAt(state(drafted()))).toBeUndefined();
+    expect(decisionClosesAt(state(...openDecision(), signedOff(ADA), signedOff(DAN), approvedBySignOff()))).toBeUndefined();
+  });
+
+  it('is due from the closing time itself', () => {
+    const s = state(...openDecision());
+    expect(isDecisionDue(s, '2026-05-15T16:59:59Z')).toBe(false);
+    expect(isDecisionDue(s, T.closesAt)).toBe(true);
+  });
+});
+
+describe('scheduler: resolving at the closing time', () => {
+  it('does nothing before the closing time', () => {
+    expect(resolveAtClosingTime(state(...openDecision()), '2026-05-15T16:59:59Z')).toEqual([]);
+  });
+
+  it('all-parties-sign-off without every sign-off lapses, naming who had signed', () => {
+    expect(resolveAtClosingTime(state(...openDecision(), signedOff(ADA)), T.afterClose)).toEqual([
+      { type: 'DecisionLapsed', data: { ...ref, rule: 'all-parties-sign-off', closesAt: T.closesAt, lapsedAt: T.closesAt, reason: 'sign-offs-incomplete', signedOffParties: [COUNCIL] } },
+    ]);
+  });
+
+  it('board-majority with quorum met at close is approved by majority, dated at the closing time', () => {
+    expect(resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree'), voted(DAN, 'abstain')), T.afterClose)).toEqual([
+      { type: 'DecisionApproved', data: { ...ref, rule: 'board-majority', approvedAt: T.closesAt, tally: tally(1, 0, 1) } },
+    ]);
+  });
+
+  it('board-majority with quorum met and no majority for is rejected', () => {
+    expect(resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree'), voted(DAN, 'disagree')), T.afterClose)).toEqual([
+      { type: 'DecisionRejected', data: { ...ref, rule: 'board-majority', rejectedAt: T.closesAt, tally: tally(1, 1, 0) } },
+    ]);
+  });
+
+  it('board-majority without quorum lapses', () => {
+    expect(resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree')), T.afterClose)).toEqual([
+      { type: 'DecisionLapsed', data: { ...ref, rule: 'board-majority', closesAt: T.closesAt, lapsedAt: T.closesAt, reason: 'quorum-not-met', tally: tally(1, 0, 0) } },
+    ]);
+  });
+
+  it('votes of members with an undispensed interest do not count towards the quorum', () => {
+    const events = resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree'), voted(COL, 'agree'), interestDeclared(COL)), T.afterClose);
+    expect(events).toEqual([
+      { type: 'DecisionLapsed', data: { ...ref, rule: 'board-majority', closesAt: T.closesAt, lapsedAt: T.closesAt, reason: 'quorum-not-met', tally: tally(1, 0, 0) } },
+    ]);
+  });
+
+  it('is idempotent: a resolved decision gives nothing more', () => {
+    const lapsed = state(...openDecision());
+    const first = resolveAtClosingTime(lapsed, T.afterClose);
+    const after = first.reduce(evolveDecision, lapsed);
+    expect(after.status).toBe('lapsed');
+    expect(resolveAtClosingTime(after, '2026-06-01T00:00:00Z')).toEqual([]);
+  });
+
+  it('the same inputs give the same event, however late the scheduler runs', () => {
+    const s = state(...openDecision());
+    expect(resolveAtClosingTime(s, T.afterClose)).toEqual(resolveAtClosingTime(s, '2027-01-01T00:00:00Z'));
+  });
+
+  it('a draft never lapses', () => {
+    expect(resolveAtClosingTime(state(drafted()), T.afterClose)).toEqual([]);
+  });
+
+  it('refuses a malformed now', () => {
+    expect(() => resolveAtClosingTime(state(...openDecision()), 'tomorrow')).toThrow(expect.objectContaining({ code: 'invalid-field' }));
+  });
+
+  it('all parties signed at close (e.g. the last sign-off arrived as it closed) approves', () => {
+    const s = state(drafted(), { type: 'DecisionOpened', data: { ...ref, openedAt: T.now, closesAt: T.closesAt, approvalRule: 'all-parties-sign-off', parties: [COUNCIL, ASSOC], openedBy: ADA } }, signedOff(ADA), signedOff(DAN));
+    expect(resolveAtClosingTime(s, T.afterClose)).toEqual([{ ...approvedBySignOff(), data: { ...approvedBySignOff().data, approvedAt: T.closesAt } }]);
+  });
+});

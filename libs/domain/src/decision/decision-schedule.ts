@@ -1,0 +1,51 @@
+import { isBefore, requireInstant } from '../shared/time';
+import type { DecisionResolutionEvent } from './decision.events';
+import { allPartiesSignedOff, approvedBySignOffs, boardMajorityResult, resolvedByVotes, signOffSummaries, tallyVotes } from './decision-rules';
+import type { DecisionState } from './decision.state';
+
+/** When the scheduler must look at this decision again: its closing time while it is open. */
+export function decisionClosesAt(state: DecisionState): string | undefined {
+  return state.status === 'open' ? state.closesAt : undefined;
+}
+
+/** True when the decision is open and its closing time has come. */
+export function isDecisionDue(state: DecisionState, now: string): boolean {
+  const closesAt = decisionClosesAt(state);
+  return closesAt !== undefined && !isBefore(requireInstant('now', now), closesAt);
+}
+
+/**
+ * What happens once an open decision's closing time has passed (for the scheduler; no actor):
+ * - board-majority with the quorum met → DecisionApproved or DecisionRejected by majority;
+ * - board-majority without quorum → DecisionLapsed (quorum-not-met);
+ * - all-parties-sign-off with every party signed off → DecisionApproved (normally already
+ *   approved by the last sign-off), otherwise DecisionLapsed (sign-offs-incomplete).
+ * Returns [] when the decision is not open or not yet due, so it is safe to call repeatedly.
+ * The resolution is dated at the closing time, however late the scheduler runs, so replays and
+ * retries produce the same event. Votes and sign-offs are refused from the closing time on.
+ */
+export function resolveAtClosingTime(state: DecisionState, now: string): DecisionResolutionEvent[] {
+  if (!isDecisionDue(state, now) || state.closesAt === undefined) return [];
+  const closesAt = state.closesAt;
+  const ref = { decisionId: state.decisionId, partnershipId: state.partnershipId };
+  if (state.approvalRule === 'all-parties-sign-off') {
+    if (allPartiesSignedOff(state)) return [approvedBySignOffs(state, closesAt)];
+    return [
+      {
+        type: 'DecisionLapsed',
+        data: {
+          ...ref,
+          rule: state.approvalRule,
+          closesAt,
+          lapsedAt: closesAt,
+          reason: 'sign-offs-incomplete',
+          signedOffParties: signOffSummaries(state).map((s) => s.party),
+        },
+      },
+    ];
+  }
+  const tally = tallyVotes(state);
+  const result = boardMajorityResult(tally);
+  if (result !== 'no-quorum') return [resolvedByVotes(state, result, closesAt)];
+  return [{ type: 'DecisionLapsed', data: { ...ref, rule: state.approvalRule, closesAt, lapsedAt: closesAt, reason: 'quorum-not-met', tally } }];
+}

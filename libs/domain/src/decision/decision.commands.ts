@@ -1,0 +1,106 @@
+import type { CommandBase } from '../shared/command';
+import type { DecisionCategory, VoteStance } from '../shared/vocabulary';
+
+interface DecisionCommandBase<T extends string> extends CommandBase<T> {
+  readonly decisionId: string;
+}
+
+export interface DraftDecision extends DecisionCommandBase<'DraftDecision'> {
+  readonly partnershipId: string;
+  readonly title: string;
+  readonly motion: string;
+  readonly category: DecisionCategory;
+  readonly valuePence?: number;
+}
+
+/** Only the fields to change; `valuePence: null` clears the value. */
+export interface AmendDecision extends DecisionCommandBase<'AmendDecision'> {
+  readonly title?: string;
+  readonly motion?: string;
+  readonly category?: DecisionCategory;
+  readonly valuePence?: number | null;
+}
+
+export interface OpenDecision extends DecisionCommandBase<'OpenDecision'> {
+  readonly closesAt: string;
+}
+
+/** The actor declares their own interest. */
+export interface DeclareInterest extends DecisionCommandBase<'DeclareInterest'> {
+  readonly nature: string;
+}
+
+export interface GrantDispensation extends DecisionCommandBase<'GrantDispensation'> {
+  /** The member with the declared interest. */
+  readonly personId: string;
+  readonly reason: string;
+}
+
+export interface CastVote extends DecisionCommandBase<'CastVote'> {
+  readonly stance: VoteStance;
+  readonly reason: string;
+}
+
+export interface ChangeVote extends DecisionCommandBase<'ChangeVote'> {
+  readonly stance: VoteStance;
+  readonly reason: string;
+}
+
+/** The actor signs off for their own organisation. */
+export type SignOff = DecisionCommandBase<'SignOff'>;
+
+/** Withdraws the actor's organisation's sign-off. */
+export interface WithdrawSignOff extends DecisionCommandBase<'WithdrawSignOff'> {
+  readonly reason: string;
+}
+
+/** The actor, with authority, refuses on behalf of their organisation: under all-parties-sign-off this rejects. */
+export interface RefuseSignOff extends DecisionCommandBase<'RefuseSignOff'> {
+  readonly reason: string;
+}
+
+export interface WithdrawDecision extends DecisionCommandBase<'WithdrawDecision'> {
+  readonly reason: string;
+}
+
+export interface RecordOutcome extends DecisionCommandBase<'RecordOutcome'> {
+  readonly statement: string;
+  readonly reasons: readonly string[];
+  readonly alternativesRejected: readonly string[];
+}
+
+export interface RescindDecision extends DecisionCommandBase<'RescindDecision'> {
+  readonly reason: string;
+  /** The approved decision of the same partnership that rescinds this one. */
+  readonly authorisedByDecisionId: string;
+}
+
+export interface SupersedeDecision extends DecisionCommandBase<'SupersedeDecision'> {
+  /** The decision taking this one's place. */
+  readonly by: string;
+  readonly reason: string;
+}
+
+export interface CorrectRecord extends DecisionCommandBase<'CorrectRecord'> {
+  readonly correctsEventId: string;
+  readonly corrections: Readonly<Record<string, unknown>>;
+  readonly reason: string;
+}
+
+export type DecisionCommand =
+  | DraftDecision
+  | AmendDecision
+  | OpenDecision
+  | DeclareInterest
+  | GrantDispensation
+  | CastVote
+  | ChangeVote
+  | SignOff
+  | WithdrawSignOff
+  | RefuseSignOff
+  | WithdrawDecision
+  | RecordOutcome
+  | RescindDecision
+  | SupersedeDecision
+  | CorrectRecord;
+export type DecisionCommandType = DecisionCommand['type'];

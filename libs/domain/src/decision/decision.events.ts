@@ -1,0 +1,234 @@
+import type { PersonRef } from '../shared/actor';
+import type { DomainEvent } from '../shared/event';
+import type { AuthorityRef } from '../partnership/partnership.events';
+import type { ApprovalRule, DecisionCategory, VoteStance } from '../shared/vocabulary';
+
+export const DECISION_EVENT_TYPES = [
+  'DecisionDrafted',
+  'DecisionAmended',
+  'DecisionOpened',
+  'InterestDeclared',
+  'DispensationGranted',
+  'VoteCast',
+  'VoteChanged',
+  'SignOffRecorded',
+  'SignOffWithdrawn',
+  'DecisionApproved',
+  'DecisionRejected',
+  'DecisionLapsed',
+  'DecisionWithdrawn',
+  'OutcomeRecorded',
+  'DecisionRescinded',
+  'DecisionSuperseded',
+  'RecordCorrected',
+] as const;
+export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
+
+/**
+ * Every decision event carries its decisionId and partnershipId, so the change feeds and the
+ * Kafka relay can route it by partnership without loading the stream.
+ */
+interface DecisionRef {
+  decisionId: string;
+  partnershipId: string;
+}
+
+export interface DecisionDraftedData extends DecisionRef {
+  title: string;
+  motion: string;
+  category: DecisionCategory;
+  /** Pence; omitted when the decision commits no money. */
+  valuePence?: number;
+  /** Taken from the terms of reference in force when drafted (default all-parties-sign-off). */
+  approvalRule: ApprovalRule;
+  draftedBy: PersonRef;
+}
+
+/** Only the fields that changed. `valuePence: null` clears the value. */
+export interface DecisionAmendedData extends DecisionRef {
+  title?: string;
+  motion?: string;
+  category?: DecisionCategory;
+  valuePence?: number | null;
+  amendedBy: PersonRef;
+}
+
+export interface DecisionOpenedData extends DecisionRef {
+  openedAt: string;
+  closesAt: string;
+  approvalRule: ApprovalRule;
+  /** The parties whose sign-off all-parties-sign-off needs. */
+  parties: string[];
+  /** Quorum from the terms of reference in force at opening (board-majority only). */
+  quorum?: number;
+  termsVersion?: number;
+  openedBy: PersonRef;
+}
+
+export interface InterestDeclaredData extends DecisionRef {
+  personId: string;
+  orgId: string;
+  nature: string;
+}
+
+export interface DispensationGrantedData extends DecisionRef {
+  /** The member whose interest is dispensed. */
+  personId: string;
+  orgId: string;
+  reason: string;
+  grantedBy: PersonRef;
+  /** The capacity in which the grantor acted. */
+  grantedAs: 'board-member-of-another-party' | 'organisation-admin';
+}
+
+export interface VoteCastData extends DecisionRef {
+  personId: string;
+  orgId: string;
+  stance: VoteStance;
+  reason: string;
+}
+
+export interface VoteChangedData extends DecisionRef {
+  personId: string;
+  orgId: string;
+  previousStance: VoteStance;
+  stance: VoteStance;
+  reason: string;
+}
+
+export interface SignOffRecordedData extends DecisionRef {
+  party: string;
+  personId: string;
+  /** The delegated authority relied on, valid at `signedAt` for the category and value. */
+  authority: AuthorityRef;
+  signedAt: string;
+}
+
+export interface SignOffWithdrawnData extends DecisionRef {
+  party: string;
+  /** Who had signed off. */
+  personId: string;
+  reason: string;
+  withdrawnBy: PersonRef;
+}
+
+export interface VoteTally {
+  agree: number;
+  disagree: number;
+  abstain: number;
+  quorum: number;
+}
+
+export interface SignOffSummary {
+  party: string;
+  personId: string;
+  authorityId: string;
+  instrument: string;
+}
+
+export interface RefusalSummary extends SignOffSummary {
+  reason: string;
+}
+
+export interface DecisionApprovedData extends DecisionRef {
+  rule: ApprovalRule;
+  approvedAt: string;
+  /** all-parties-sign-off: the sign-offs it rests on. */
+  signOffs?: SignOffSummary[];
+  /** board-majority: the counted votes. */
+  tally?: VoteTally;
+}
+
+export interface DecisionRejectedData extends DecisionRef {
+  rule: ApprovalRule;
+  rejectedAt: string;
+  /** all-parties-sign-off: the party's authorised member who refused. */
+  refusal?: RefusalSummary;
+  /** board-majority: the counted votes. */
+  tally?: VoteTally;
+}
+
+export interface DecisionLapsedData extends DecisionRef {
+  rule: ApprovalRule;
+  closesAt: string;
+  lapsedAt: string;
+  reason: 'sign-offs-incomplete' | 'quorum-not-met';
+  /** all-parties-sign-off: the parties that had signed off. */
+  signedOffParties?: string[];
+  tally?: VoteTally;
+}
+
+export interface DecisionWithdrawnData extends DecisionRef {
+  reason: string;
+  withdrawnBy: PersonRef;
+}
+
+export interface OutcomeRecordedData extends DecisionRef {
+  statement: string;
+  reasons: string[];
+  alternativesRejected: string[];
+  recordedBy: PersonRef;
+}
+
+export interface DecisionRescindedData extends DecisionRef {
+  reason: string;
+  /** The approved decision of the same partnership that rescinds this one. */
+  authorisedByDecisionId: string;
+  rescindedBy: PersonRef;
+}
+
+export interface DecisionSupersededData extends DecisionRef {
+  /** The decision that takes this one's place. */
+  by: string;
+  reason: string;
+  recordedBy: PersonRef;
+}
+
+export interface RecordCorrectedData extends DecisionRef {
+  /** The store's eventId of the event corrected; that event stays as it was. */
+  correctsEventId: string;
+  correctedEventType: DecisionEventType;
+  /** Corrected values of the corrected event's correctable fields. */
+  corrections: Record<string, string | string[]>;
+  reason: string;
+  correctedBy: PersonRef;
+}
+
+export type DecisionDrafted = DomainEvent<'DecisionDrafted', DecisionDraftedData>;
+export type DecisionAmended = DomainEvent<'DecisionAmended', DecisionAmendedData>;
+export type DecisionOpened = DomainEvent<'DecisionOpened', DecisionOpenedData>;
+export type InterestDeclared = DomainEvent<'InterestDeclared', InterestDeclaredData>;
+export type DispensationGranted = DomainEvent<'DispensationGranted', DispensationGrantedData>;
+export type VoteCast = DomainEvent<'VoteCast', VoteCastData>;
+export type VoteChanged = DomainEvent<'VoteChanged', VoteChangedData>;
+export type SignOffRecorded = DomainEvent<'SignOffRecorded', SignOffRecordedData>;
+export type SignOffWithdrawn = DomainEvent<'SignOffWithdrawn', SignOffWithdrawnData>;
+export type DecisionApproved = DomainEvent<'DecisionApproved', DecisionApprovedData>;
+export type DecisionRejected = DomainEvent<'DecisionRejected', DecisionRejectedData>;
+export type DecisionLapsed = DomainEvent<'DecisionLapsed', DecisionLapsedData>;
+export type DecisionWithdrawn = DomainEvent<'DecisionWithdrawn', DecisionWithdrawnData>;
+export type OutcomeRecorded = DomainEvent<'OutcomeRecorded', OutcomeRecordedData>;
+export type DecisionRescinded = DomainEvent<'DecisionRescinded', DecisionRescindedData>;
+export type DecisionSuperseded = DomainEvent<'DecisionSuperseded', DecisionSupersededData>;
+export type RecordCorrected = DomainEvent<'RecordCorrected', RecordCorrectedData>;
+
+export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
+
+export type DecisionEvent =
+  | DecisionDrafted
+  | DecisionAmended
+  | DecisionOpened
+  | InterestDeclared
+  | DispensationGranted
+  | VoteCast
+  | VoteChanged
+  | SignOffRecorded
+  | SignOffWithdrawn
+  | DecisionApproved
+  | DecisionRejected
+  | DecisionLapsed
+  | DecisionWithdrawn
+  | OutcomeRecorded
+  | DecisionRescinded
+  | DecisionSuperseded
+  | RecordCorrected;

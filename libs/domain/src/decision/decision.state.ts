@@ -1,0 +1,220 @@
+import type { PersonRef } from '../shared/actor';
+import type { StoredEvent } from '../shared/event';
+import type { AuthorityRef } from '../partnership/partnership.events';
+import { type IdRecord, own, withEntry, withoutEntry } from '../shared/records';
+import { type ApprovalRule, type DecisionCategory, DEFAULT_APPROVAL_RULE, type VoteStance } from '../shared/vocabulary';
+import type { DecisionEvent, DecisionEventType } from './decision.events';
+
+/**
+ * draft → open → approved | rejected | lapsed; draft/open → withdrawn; open → superseded;
+ * approved → rescinded | superseded.
+ */
+export type DecisionStatus = 'none' | 'draft' | 'open' | 'approved' | 'rejected' | 'lapsed' | 'withdrawn' | 'rescinded' | 'superseded';
+export type DecisionResolution = 'approved' | 'rejected' | 'lapsed' | 'withdrawn';
+
+export interface InterestRecord {
+  readonly personId: string;
+  readonly orgId: string;
+  readonly nature: string;
+  readonly dispensedBy?: PersonRef;
+}
+
+export interface VoteRecord {
+  readonly personId: string;
+  readonly orgId: string;
+  readonly stance: VoteStance;
+  readonly reason: string;
+}
+
+export interface SignOffRecord {
+  readonly party: string;
+  readonly personId: string;
+  readonly authority: AuthorityRef;
+  readonly signedAt: string;
+}
+
+/** What the aggregate remembers of each stored event, so corrections can point at it. */
+export interface RecordedEventInfo {
+  readonly type: DecisionEventType;
+  /** The person whose act the event records, where there is one. */
+  readonly authorPersonId?: string;
+}
+
+export interface CorrectionRecord {
+  readonly correctsEventId: string;
+  readonly corrections: Readonly<Record<string, string | readonly string[]>>;
+}
+
+export interface DecisionState {
+  readonly status: DecisionStatus;
+  readonly decisionId: string;
+  readonly partnershipId: string;
+  readonly title: string;
+  readonly motion: string;
+  readonly category?: DecisionCategory;
+  readonly valuePence?: number;
+  readonly approvalRule: ApprovalRule;
+  readonly draftedBy?: PersonRef;
+  readonly openedAt?: string;
+  readonly closesAt?: string;
+  readonly parties: readonly string[];
+  readonly quorum?: number;
+  readonly termsVersion?: number;
+  /** Declared interests by personId. */
+  readonly interests: IdRecord<InterestRecord>;
+  /** The current vote of each member, by personId (earlier votes stay in history). */
+  readonly votes: IdRecord<VoteRecord>;
+  /** The current sign-off of each party, by party (organisation id). */
+  readonly signOffs: IdRecord<SignOffRecord>;
+  /** How it ended, kept after a later rescission or supersession. */
+  readonly resolution?: DecisionResolution;
+  readonly resolvedAt?: string;
+  readonly outcome?: { readonly statement: string; readonly reasons: readonly string[]; readonly alternativesRejected: readonly string[] };
+  readonly supersededBy?: string;
+  readonly rescindedByDecisionId?: string;
+  /** Stored events by eventId (filled when evolve is given stored events). */
+  readonly recorded: IdRecord<RecordedEventInfo>;
+  readonly corrections: readonly CorrectionRecord[];
+}
+
+export const initialDecisionState: DecisionState = {
+  status: 'none',
+  decisionId: '',
+  partnershipId: '',
+  title: '',
+  motion: '',
+  approvalRule: DEFAULT_APPROVAL_RULE,
+  parties: [],
+  interests: {},
+  votes: {},
+  signOffs: {},
+  recorded: {},
+  corrections: [],
+};
+
+function authorOf(event: DecisionEvent): string | undefined {
+  switch (event.type) {
+    case 'DecisionDrafted':
+      return event.data.draftedBy.personId;
+    case 'DecisionAmended':
+      return event.data.amendedBy.personId;
+    case 'DecisionOpened':
+      return event.data.openedBy.personId;
+    case 'InterestDeclared':
+    case 'VoteCast':
+    case 'VoteChanged':
+    case 'SignOffRecorded':
+      return event.data.personId;
+    case 'DispensationGranted':
+      return event.data.grantedBy.personId;
+    case 'SignOffWithdrawn':
+    case 'DecisionWithdrawn':
+      return event.data.withdrawnBy.personId;
+    case 'OutcomeRecorded':
+    case 'DecisionSuperseded':
+      return event.data.recordedBy.personId;
+    case 'DecisionRescinded':
+      return event.data.rescindedBy.personId;
+    case 'RecordCorrected':
+      return event.data.correctedBy.personId;
+    default:
+      return undefined;
+  }
+}
+
+/** Pure and total: unknown event types are ignored so old code can read newer streams. */
+export function evolveDecision(previous: DecisionState, event: StoredEvent<DecisionEvent>): DecisionState {
+  const state = remember(previous, event);
+  switch (event.type) {
+    case 'DecisionDrafted': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'draft',
+        decisionId: d.decisionId,
+        partnershipId: d.partnershipId,
+        title: d.title,
+        motion: d.motion,
+        category: d.category,
+        ...(d.valuePence === undefined ? {} : { valuePence: d.valuePence }),
+        approvalRule: d.approvalRule,
+        draftedBy: d.draftedBy,
+      };
+    }
+    case 'DecisionAmended': {
+      const d = event.data;
+      const next: DecisionState = {
+        ...state,
+        ...(d.title === undefined ? {} : { title: d.title }),
+        ...(d.motion === undefined ? {} : { motion: d.motion }),
+        ...(d.category === undefined ? {} : { category: d.category }),
+        ...(typeof d.valuePence === 'number' ? { valuePence: d.valuePence } : {}),
+      };
+      if (d.valuePence === null) {
+        const { valuePence: _cleared, ...rest } = next;
+        return rest;
+      }
+      return next;
+    }
+    case 'DecisionOpened': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'open',
+        openedAt: d.openedAt,
+        closesAt: d.closesAt,
+        approvalRule: d.approvalRule,
+        parties: [...d.parties],
+        ...(d.quorum === undefined ? {} : { quorum: d.quorum }),
+        ...(d.termsVersion === undefined ? {} : { termsVersion: d.termsVersion }),
+      };
+    }
+    case 'InterestDeclared': {
+      const d = event.data;
+      return { ...state, interests: withEntry(state.interests, d.personId, { personId: d.personId, orgId: d.orgId, nature: d.nature }) };
+    }
+    case 'DispensationGranted': {
+      const existing = own(state.interests, event.data.personId);
+      if (!existing) return state;
+      return { ...state, interests: withEntry(state.interests, existing.personId, { ...existing, dispensedBy: event.data.grantedBy }) };
+    }
+    case 'VoteCast':
+    case 'VoteChanged': {
+      const d = event.data;
+      return { ...state, votes: withEntry(state.votes, d.personId, { personId: d.personId, orgId: d.orgId, stance: d.stance, reason: d.reason }) };
+    }
+    case 'SignOffRecorded': {
+      const d = event.data;
+      return { ...state, signOffs: withEntry(state.signOffs, d.party, { party: d.party, personId: d.personId, authority: d.authority, signedAt: d.signedAt }) };
+    }
+    case 'SignOffWithdrawn':
+      return { ...state, signOffs: withoutEntry(state.signOffs, event.data.party) };
+    case 'DecisionApproved':
+      return { ...state, status: 'approved', resolution: 'approved', resolvedAt: event.data.approvedAt };
+    case 'DecisionRejected':
+      return { ...state, status: 'rejected', resolution: 'rejected', resolvedAt: event.data.rejectedAt };
+    case 'DecisionLapsed':
+      return { ...state, status: 'lapsed', resolution: 'lapsed', resolvedAt: event.data.lapsedAt };
+    case 'DecisionWithdrawn':
+      return { ...state, status: 'withdrawn', resolution: 'withdrawn' };
+    case 'OutcomeRecorded': {
+      const d = event.data;
+      return { ...state, outcome: { statement: d.statement, reasons: [...d.reasons], alternativesRejected: [...d.alternativesRejected] } };
+    }
+    case 'DecisionRescinded':
+      return { ...state, status: 'rescinded', rescindedByDecisionId: event.data.authorisedByDecisionId };
+    case 'DecisionSuperseded':
+      return { ...state, status: 'superseded', supersededBy: event.data.by };
+    case 'RecordCorrected':
+      return { ...state, corrections: [...state.corrections, { correctsEventId: event.data.correctsEventId, corrections: event.data.corrections }] };
+    default:
+      return state;
+  }
+}
+
+function remember(state: DecisionState, event: StoredEvent<DecisionEvent>): DecisionState {
+  if (typeof event.eventId !== 'string' || event.eventId.length === 0) return state;
+  const author = authorOf(event);
+  const info: RecordedEventInfo = author === undefined ? { type: event.type } : { type: event.type, authorPersonId: author };
+  return { ...state, recorded: withEntry(state.recorded, event.eventId, info) };
+}

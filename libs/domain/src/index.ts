@@ -1,0 +1,92 @@
+/**
+ * @accord/domain: pure decide/evolve aggregates for Accord (DESIGN §1). No Nest, no I/O, no clock.
+ * See libs/domain/README.md for the rules table (command → who may → checks → error code).
+ */
+
+import { DECISION_EVENT_TYPES, type DecisionEvent } from './decision/decision.events';
+import { ORGANISATION_EVENT_TYPES, type OrganisationEvent } from './organisation/organisation.events';
+import { PARTNERSHIP_EVENT_TYPES, type PartnershipEvent } from './partnership/partnership.events';
+
+// shared vocabulary and plumbing
+export { type Actor, type PersonRef, type Role, ROLES, hasRole, personRef } from './shared/actor';
+export type { CommandBase } from './shared/command';
+export { type DomainEvent, type StoredEvent, fold } from './shared/event';
+export { ErrorCode } from './shared/errors';
+export { type StreamKind, STREAM_KINDS, organisationStreamId, partnershipStreamId, decisionStreamId, parseStreamId } from './shared/stream-ids';
+export { isInstant, isCalendarDate } from './shared/time';
+export {
+  APPROVAL_RULES,
+  type ApprovalRule,
+  DECISION_CATEGORIES,
+  type DecisionCategory,
+  DEFAULT_APPROVAL_RULE,
+  ORGANISATION_KINDS,
+  type OrganisationKind,
+  RAG_STATUSES,
+  type RagStatus,
+  RISK_SCORE_MAX,
+  RISK_SCORE_MIN,
+  VOTE_STANCES,
+  type VoteStance,
+} from './shared/vocabulary';
+
+// organisation
+export * from './organisation/organisation.events';
+export * from './organisation/organisation.commands';
+export {
+  type AuthorityRecord,
+  type MemberRecord,
+  type OrganisationState,
+  evolveOrganisation,
+  initialOrganisationState,
+  isMember,
+} from './organisation/organisation.state';
+export { decideOrganisation } from './organisation/decide-organisation';
+export { type AuthorityLookup, authorityValidAt, findAuthority } from './organisation/delegated-authority';
+export { canAdministerOrganisation } from './organisation/organisation-rules';
+export { organisationAggregate } from './organisation/organisation.aggregate';
+
+// partnership
+export * from './partnership/partnership.events';
+export * from './partnership/partnership.commands';
+export {
+  type BoardSeat,
+  type MitigationRecord,
+  type ObjectiveRecord,
+  type PartnershipState,
+  type PartnershipStatus,
+  type RiskRecord,
+  type TermsOfReference,
+  boardSeat,
+  evolvePartnership,
+  initialPartnershipState,
+} from './partnership/partnership.state';
+export { type AuthorisingDecision, type PartnershipContext, partnershipContextNeeds } from './partnership/partnership.context';
+export { decidePartnership } from './partnership/decide-partnership';
+export { partnershipAggregate } from './partnership/partnership.aggregate';
+
+// decision
+export * from './decision/decision.events';
+export * from './decision/decision.commands';
+export {
+  type CorrectionRecord,
+  type DecisionResolution,
+  type DecisionState,
+  type DecisionStatus,
+  type InterestRecord,
+  type RecordedEventInfo,
+  type SignOffRecord,
+  type VoteRecord,
+  evolveDecision,
+  initialDecisionState,
+} from './decision/decision.state';
+export { type DecisionContext, decisionContextNeeds } from './decision/decision.context';
+export { decideDecision } from './decision/decide-decision';
+export { boardMajorityResult, countedVotes, hasUndispensedInterest, tallyVotes } from './decision/decision-rules';
+export { decisionClosesAt, isDecisionDue, resolveAtClosingTime } from './decision/decision-schedule';
+export { CORRECTABLE_EVENTS, type CorrectionPolicy } from './decision/decision-corrections';
+export { decisionAggregate } from './decision/decision.aggregate';
+
+// every event type, for the store's type registry and upcasters
+export const ALL_EVENT_TYPES: readonly string[] = [...ORGANISATION_EVENT_TYPES, ...PARTNERSHIP_EVENT_TYPES, ...DECISION_EVENT_TYPES];
+export type AccordEvent = OrganisationEvent | PartnershipEvent | DecisionEvent;

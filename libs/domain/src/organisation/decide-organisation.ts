@@ -1,0 +1,178 @@
+import { personRef } from '../shared/actor';
+import { ErrorCode, forbidden, notFound, rule, badInput } from '../shared/errors';
+import { entries, own } from '../shared/records';
+import { isBefore, requireInstant } from '../shared/time';
+import { requireId, requireOneOf, requirePence, requireText } from '../shared/validation';
+import { DECISION_CATEGORIES, type DecisionCategory, ORGANISATION_KINDS } from '../shared/vocabulary';
+import type {
+  AddMember,
+  DelegateAuthority,
+  OrganisationCommand,
+  RegisterOrganisation,
+  RemoveMember,
+  RevokeAuthority,
+} from './organisation.commands';
+import type { AuthorityRevoked, OrganisationEvent } from './organisation.events';
+import { requireOrganisationAdmin } from './organisation-rules';
+import type { OrganisationState } from './organisation.state';
+
+/**
+ * decide(command, state) → events. Pure: no clock, no I/O; throws an AppError when the command
+ * may not happen. Check order: input shape (400), permission (403), existence (404), rules (422).
+ */
+export function decideOrganisation(command: OrganisationCommand, state: OrganisationState): OrganisationEvent[] {
+  requireInstant('now', command.now);
+  switch (command.type) {
+    case 'RegisterOrganisation':
+      return register(command, state);
+    case 'AddMember':
+      return addMember(command, state);
+    case 'RemoveMember':
+      return removeMember(command, state);
+    case 'DelegateAuthority':
+      return delegateAuthority(command, state);
+    case 'RevokeAuthority':
+      return revokeAuthority(command, state);
+  }
+}
+
+function requireRegistered(state: OrganisationState, organisationId: string): void {
+  if (!state.registered) throw notFound(ErrorCode.OrganisationNotFound, `organisation ${organisationId} is not registered`, { organisationId });
+}
+
+function register(c: RegisterOrganisation, state: OrganisationState): OrganisationEvent[] {
+  const organisationId = requireId('organisationId', c.organisationId);
+  const name = requireText('name', c.name);
+  const kind = requireOneOf('kind', c.kind, ORGANISATION_KINDS);
+  // An admin registers any organisation; an org-admin may register (onboard) only their own.
+  requireOrganisationAdmin(c.actor, organisationId);
+  if (state.registered) {
+    throw rule(ErrorCode.OrganisationAlreadyRegistered, `organisation ${organisationId} is already registered`, { organisationId });
+  }
+  return [{ type: 'OrganisationRegistered', data: { organisationId, name, kind, registeredBy: personRef(c.actor) } }];
+}
+
+function addMember(c: AddMember, state: OrganisationState): OrganisationEvent[] {
+  const organisationId = requireId('organisationId', c.organisationId);
+  const personId = requireId('personId', c.personId);
+  const jobTitle = c.jobTitle === undefined ? undefined : requireText('jobTitle', c.jobTitle);
+  requireOrganisationAdmin(c.actor, organisationId);
+  requireRegistered(state, organisationId);
+  if (own(state.members, personId)) {
+    throw rule(ErrorCode.MemberAlreadyAdded, `${personId} is already a member of ${organisationId}`, { organisationId, personId });
+  }
+  return [
+    {
+      type: 'MemberAdded',
+      data: { organisationId, personId, ...(jobTitle === undefined ? {} : { jobTitle }), addedBy: personRef(c.actor) },
+    },
+  ];
+}
+
+/**
+ * Removing a member first revokes every authority of theirs that has not lapsed or been revoked,
+ * one explicit AuthorityRevoked each, so the ledger says in so many words that it ended (and a
+ * person re-added later does not silently regain it).
+ */
+function removeMember(c: RemoveMember, state: OrganisationState): OrganisationEvent[] {
+  const organisationId = requireId('organisationId', c.organisationId);
+  const personId = requireId('personId', c.personId);
+  const reason = c.reason === undefined ? undefined : requireText('reason', c.reason);
+  requireOrganisationAdmin(c.actor, organisationId);
+  requireRegistered(state, organisationId);
+  if (!own(state.members, personId)) {
+    throw notFound(ErrorCode.MemberNotFound, `${personId} is not a member of ${organisationId}`, { organisationId, personId });
+  }
+  const revocations: AuthorityRevoked[] = entries(state.authorities)
+    .filter((a) => a.personId === personId && a.revokedAt === undefined && (a.validTo === undefined || isBefore(c.now, a.validTo)))
+    .map((a) => ({
+      type: 'AuthorityRevoked',
+      data: {
+        organisationId,
+        authorityId: a.authorityId,
+        personId,
+        reason: 'member removed from the organisation',
+        revokedAt: c.now,
+        revokedBy: personRef(c.actor),
+      },
+    }));
+  return [
+    ...revocations,
+    { type: 'MemberRemoved', data: { organisationId, personId, ...(reason === undefined ? {} : { reason }), removedBy: personRef(c.actor) } },
+  ];
+}
+
+function delegateAuthority(c: DelegateAuthority, state: OrganisationState): OrganisationEvent[] {
+  const organisationId = requireId('organisationId', c.organisationId);
+  const authorityId = requireId('authorityId', c.authorityId);
+  const personId = requireId('personId', c.personId);
+  const categories = requireCategories(c.categories);
+  const valueLimitPence = requirePence('valueLimitPence', c.valueLimitPence);
+  const instrument = requireText('instrument', c.instrument);
+  const validFrom = requireInstant('validFrom', c.validFrom);
+  const validTo = c.validTo === undefined ? undefined : requireInstant('validTo', c.validTo);
+  requireOrganisationAdmin(c.actor, organisationId);
+  // Separation of duties: whoever keeps the register does not record authority for themselves.
+  if (personId === c.actor.personId) {
+    throw forbidden(ErrorCode.SelfDelegationForbidden, 'nobody may record a delegation of authority to themselves', { personId });
+  }
+  requireRegistered(state, organisationId);
+  if (own(state.authorities, authorityId)) {
+    throw rule(ErrorCode.AuthorityAlreadyExists, `authority ${authorityId} already exists`, { organisationId, authorityId });
+  }
+  if (!own(state.members, personId)) {
+    throw rule(ErrorCode.AuthorityHolderNotAMember, `${personId} is not a member of ${organisationId}`, { organisationId, personId });
+  }
+  if (validTo !== undefined && !isBefore(validFrom, validTo)) {
+    throw rule(ErrorCode.AuthorityValidityInvalid, 'validTo must be after validFrom', { validFrom, validTo });
+  }
+  if (validTo !== undefined && !isBefore(c.now, validTo)) {
+    throw rule(ErrorCode.AuthorityValidityInvalid, 'the authority would already have expired', { validTo, now: c.now });
+  }
+  return [
+    {
+      type: 'AuthorityDelegated',
+      data: {
+        organisationId,
+        authorityId,
+        personId,
+        categories,
+        valueLimitPence,
+        instrument,
+        validFrom,
+        ...(validTo === undefined ? {} : { validTo }),
+        delegatedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+function requireCategories(value: unknown): DecisionCategory[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw badInput(ErrorCode.FieldRequired, 'categories must list at least one decision category', { field: 'categories' });
+  }
+  const categories = value.map((v) => requireOneOf('categories', v, DECISION_CATEGORIES));
+  if (new Set(categories).size !== categories.length) {
+    throw badInput(ErrorCode.InvalidField, 'categories must not repeat', { field: 'categories' });
+  }
+  return categories;
+}
+
+function revokeAuthority(c: RevokeAuthority, state: OrganisationState): OrganisationEvent[] {
+  const organisationId = requireId('organisationId', c.organisationId);
+  const authorityId = requireId('authorityId', c.authorityId);
+  const reason = requireText('reason', c.reason);
+  requireOrganisationAdmin(c.actor, organisationId);
+  requireRegistered(state, organisationId);
+  const authority = own(state.authorities, authorityId);
+  if (!authority) throw notFound(ErrorCode.AuthorityNotFound, `authority ${authorityId} not found`, { organisationId, authorityId });
+  if (authority.revokedAt !== undefined) {
+    throw rule(ErrorCode.AuthorityAlreadyRevoked, `authority ${authorityId} was revoked at ${authority.revokedAt}`, { authorityId, revokedAt: authority.revokedAt });
+  }
+  return [
+    {
+      type: 'AuthorityRevoked',
+      data: { organisationId, authorityId, personId: authority.personId, reason, revokedAt: c.now, revokedBy: personRef(c.actor) },
+    },
+  ];
+}

@@ -1,0 +1,40 @@
+import type { CommandBase } from '../shared/command';
+import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
+
+export interface RegisterOrganisation extends CommandBase<'RegisterOrganisation'> {
+  readonly organisationId: string;
+  readonly name: string;
+  readonly kind: OrganisationKind;
+}
+
+export interface AddMember extends CommandBase<'AddMember'> {
+  readonly organisationId: string;
+  readonly personId: string;
+  readonly jobTitle?: string;
+}
+
+export interface RemoveMember extends CommandBase<'RemoveMember'> {
+  readonly organisationId: string;
+  readonly personId: string;
+  readonly reason?: string;
+}
+
+export interface DelegateAuthority extends CommandBase<'DelegateAuthority'> {
+  readonly organisationId: string;
+  readonly authorityId: string;
+  readonly personId: string;
+  readonly categories: readonly DecisionCategory[];
+  readonly valueLimitPence: number;
+  readonly instrument: string;
+  readonly validFrom: string;
+  readonly validTo?: string;
+}
+
+export interface RevokeAuthority extends CommandBase<'RevokeAuthority'> {
+  readonly organisationId: string;
+  readonly authorityId: string;
+  readonly reason: string;
+}
+
+export type OrganisationCommand = RegisterOrganisation | AddMember | RemoveMember | DelegateAuthority | RevokeAuthority;
+export type OrganisationCommandType = OrganisationCommand['type'];

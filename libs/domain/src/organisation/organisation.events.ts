@@ -1,0 +1,66 @@
+import type { PersonRef } from '../shared/actor';
+import type { DomainEvent } from '../shared/event';
+import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
+
+export const ORGANISATION_EVENT_TYPES = [
+  'OrganisationRegistered',
+  'MemberAdded',
+  'MemberRemoved',
+  'AuthorityDelegated',
+  'AuthorityRevoked',
+] as const;
+export type OrganisationEventType = (typeof ORGANISATION_EVENT_TYPES)[number];
+
+export interface OrganisationRegisteredData {
+  organisationId: string;
+  name: string;
+  kind: OrganisationKind;
+  registeredBy: PersonRef;
+}
+
+export interface MemberAddedData {
+  organisationId: string;
+  personId: string;
+  jobTitle?: string;
+  addedBy: PersonRef;
+}
+
+export interface MemberRemovedData {
+  organisationId: string;
+  personId: string;
+  reason?: string;
+  removedBy: PersonRef;
+}
+
+export interface AuthorityDelegatedData {
+  organisationId: string;
+  authorityId: string;
+  personId: string;
+  categories: DecisionCategory[];
+  valueLimitPence: number;
+  /** Where the authority comes from, e.g. "Scheme of delegation 2026 §4". */
+  instrument: string;
+  /** ISO instant, inclusive. */
+  validFrom: string;
+  /** ISO instant, exclusive; omitted when open-ended. */
+  validTo?: string;
+  delegatedBy: PersonRef;
+}
+
+export interface AuthorityRevokedData {
+  organisationId: string;
+  authorityId: string;
+  personId: string;
+  reason: string;
+  /** ISO instant from which the authority no longer counts. Earlier sign-offs stand. */
+  revokedAt: string;
+  revokedBy: PersonRef;
+}
+
+export type OrganisationRegistered = DomainEvent<'OrganisationRegistered', OrganisationRegisteredData>;
+export type MemberAdded = DomainEvent<'MemberAdded', MemberAddedData>;
+export type MemberRemoved = DomainEvent<'MemberRemoved', MemberRemovedData>;
+export type AuthorityDelegated = DomainEvent<'AuthorityDelegated', AuthorityDelegatedData>;
+export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedData>;
+
+export type OrganisationEvent = OrganisationRegistered | MemberAdded | MemberRemoved | AuthorityDelegated | AuthorityRevoked;

@@ -1,0 +1,79 @@
+import type { StoredEvent } from '../shared/event';
+import { type IdRecord, withEntry, withoutEntry, own } from '../shared/records';
+import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
+import type { OrganisationEvent } from './organisation.events';
+
+export interface MemberRecord {
+  readonly personId: string;
+  readonly jobTitle?: string;
+}
+
+export interface AuthorityRecord {
+  readonly authorityId: string;
+  readonly personId: string;
+  readonly categories: readonly DecisionCategory[];
+  readonly valueLimitPence: number;
+  readonly instrument: string;
+  readonly validFrom: string;
+  readonly validTo?: string;
+  /** Set once revoked; the authority counts only before this instant. */
+  readonly revokedAt?: string;
+}
+
+export interface OrganisationState {
+  readonly registered: boolean;
+  readonly organisationId: string;
+  readonly name: string;
+  readonly kind?: OrganisationKind;
+  /** Current members only (removed members leave the state; their events stay in history). */
+  readonly members: IdRecord<MemberRecord>;
+  /** Every authority ever delegated, revoked ones included (with `revokedAt`). */
+  readonly authorities: IdRecord<AuthorityRecord>;
+}
+
+export const initialOrganisationState: OrganisationState = {
+  registered: false,
+  organisationId: '',
+  name: '',
+  members: {},
+  authorities: {},
+};
+
+/** Pure and total: unknown event types are ignored so old code can read newer streams. */
+export function evolveOrganisation(state: OrganisationState, event: StoredEvent<OrganisationEvent>): OrganisationState {
+  switch (event.type) {
+    case 'OrganisationRegistered':
+      return { ...state, registered: true, organisationId: event.data.organisationId, name: event.data.name, kind: event.data.kind };
+    case 'MemberAdded': {
+      const member: MemberRecord =
+        event.data.jobTitle === undefined ? { personId: event.data.personId } : { personId: event.data.personId, jobTitle: event.data.jobTitle };
+      return { ...state, members: withEntry(state.members, event.data.personId, member) };
+    }
+    case 'MemberRemoved':
+      return { ...state, members: withoutEntry(state.members, event.data.personId) };
+    case 'AuthorityDelegated': {
+      const d = event.data;
+      const authority: AuthorityRecord = {
+        authorityId: d.authorityId,
+        personId: d.personId,
+        categories: [...d.categories],
+        valueLimitPence: d.valueLimitPence,
+        instrument: d.instrument,
+        validFrom: d.validFrom,
+        ...(d.validTo === undefined ? {} : { validTo: d.validTo }),
+      };
+      return { ...state, authorities: withEntry(state.authorities, d.authorityId, authority) };
+    }
+    case 'AuthorityRevoked': {
+      const existing = own(state.authorities, event.data.authorityId);
+      if (!existing) return state;
+      return { ...state, authorities: withEntry(state.authorities, existing.authorityId, { ...existing, revokedAt: event.data.revokedAt }) };
+    }
+    default:
+      return state;
+  }
+}
+
+export function isMember(state: OrganisationState | undefined, personId: string): boolean {
+  return state !== undefined && state.registered && own(state.members, personId) !== undefined;
+}

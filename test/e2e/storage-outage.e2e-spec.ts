@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
+import { ApiHarness, startApi } from '../support/api-harness';
+
+/**
+ * The database goes away under a running API and comes back: requests get 503 problems with a
+ * retry hint meanwhile, the process stays up, and it serves again without a restart.
+ */
+describe('storage outage at run time', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'accord-outage-'));
+  let postgres: RunningPostgres;
+  let api: ApiHarness;
+  let token: string;
+  const port = 55500 + (process.pid % 400);
+
+  const register = (id: string) => api.request('POST', '/v1/organisations', { token, body: { organisationId: id, name: id, kind: 'other' } });
+
+  beforeAll(async () => {
+    postgres = await startEmbeddedPostgres({ dataDir, port });
+    api = await startApi({ DATABASE_URL: postgres.url });
+    token = await api.token({ personId: 'root', orgId: 'platform', roles: ['admin'] });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await postgres?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 problems while the database is down and recovers when it returns', async () => {
+    expect((await register('before-outage')).status).toBe(201);
+
+    await postgres.stop();
+    const during = await register('during-outage');
+    expect(during.status).toBe(503);
+    expect(during.body).toMatchObject({ status: 503, code: 'storage-unavailable' });
+    expect(during.headers.get('retry-after')).toBe('2');
+    const read = await api.request('GET', '/v1/organisations/before-outage', { token });
+    expect(read.status).toBe(503);
+    const ready = await api.request('GET', '/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.code).toBe('not-ready');
+    expect((await api.request('GET', '/health/live')).status).toBe(200);
+
+    postgres = await startEmbeddedPostgres({ dataDir, port });
+    expect(postgres.port).toBe(port);
+    let after = await register('after-outage');
+    for (let i = 0; i < 20 && after.status === 503; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      after = await register('after-outage');
+    }
+    expect(after.status).toBe(201);
+    expect((await api.request('GET', '/health/ready')).status).toBe(200);
+    expect((await api.request('GET', '/v1/organisations/before-outage', { token })).status).toBe(200);
+    expect((await api.request('GET', '/v1/organisations/during-outage', { token })).status).toBe(404);
+  });
+});

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadOrCreateLocalSigningKey, mintToken, Role } from '@accord/access';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config/app-config';
+
+export interface Caller {
+  personId: string;
+  orgId: string;
+  roles: Role[];
+}
+
+/** The real API (the same createApp as `npm start`) listening on a free port of 127.0.0.1. */
+export interface ApiHarness {
+  baseUrl: string;
+  app: NestFastifyApplication;
+  dataDir: string;
+  token(caller: Caller, expiresIn?: string | number, issuedAt?: Date): Promise<string>;
+  request(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
+  close(): Promise<void>;
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read whatever came back
+}
+
+export async function startApi(env: Record<string, string>): Promise<ApiHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'accord-api-'));
+  const config = loadConfig({ ACCORD_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  const app = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const key = await loadOrCreateLocalSigningKey(dataDir);
+  return {
+    baseUrl,
+    app,
+    dataDir,
+    token: (caller, expiresIn = '1h', issuedAt) => mintToken({ ...caller, expiresIn, issuedAt, issuer: config.auth.issuer, audience: config.auth.audience }, key),
+    request: async (method, path, options = {}) => {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined = options.rawBody;
+      if (options.body !== undefined) body = JSON.stringify(options.body);
+      if (body !== undefined) headers['content-type'] ??= 'application/json';
+      const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
