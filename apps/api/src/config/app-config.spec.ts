@@ -8,6 +8,10 @@ describe('loadConfig', () => {
     expect(config.auth).toEqual({ jwksUrl: undefined, issuer: 'accord-local', audience: 'accord' });
   });
 
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^invalid configuration: PORT .*\(got "eighty"\)$/],
     [{ PORT: '70000' }, /PORT/],

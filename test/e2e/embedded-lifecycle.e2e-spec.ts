@@ -1,0 +1,140 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
+
+/**
+ * `npm start` with no configuration: the API process runs its own PostgreSQL under the data
+ * directory. It must be ready quickly, keep data across restarts, stop its database on
+ * SIGTERM, and recover when it was killed (orphaned database, stale pid file, port taken).
+ */
+const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'accord-embedded-'));
+  let port: number;
+  let pgPort: number;
+  let child: ChildProcess | undefined;
+  let token: string;
+
+  const start = async (extraEnv: Record<string, string> = {}) => {
+    const startedAt = Date.now();
+    const proc = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, DATABASE_URL: '', ACCORD_DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn', ...extraEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    child = proc;
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`API exited (${proc.exitCode}): ${stderr}`);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
+      if (ready?.status === 200) return Date.now() - startedAt;
+      if (Date.now() - startedAt > 30_000) throw new Error(`not ready within 30 s: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const exited = (proc: ChildProcess) => new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const postmasterPid = () => {
+    try {
+      return Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    } catch {
+      return null;
+    }
+  };
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  beforeAll(async () => {
+    port = await freePort();
+    pgPort = await freePort();
+  });
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const done = exited(child);
+      child.kill('SIGTERM');
+      await done;
+    }
+    const pid = postmasterPid();
+    if (pid && alive(pid)) process.kill(pid, 'SIGINT');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a bad configuration value with one line naming it and exit code 1', async () => {
+    const proc = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const { code } = await exited(proc);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual(['invalid configuration: PORT Invalid input: expected number, received NaN (got "eighty")']);
+  });
+
+  it('starts with no configuration, ready within 15 s, and writes', async () => {
+    const took = await start();
+    expect(took).toBeLessThan(15_000);
+    const key = await loadOrCreateLocalSigningKey(dataDir);
+    token = await mintToken({ personId: 'root', orgId: 'platform', roles: ['admin'], expiresIn: '1h', issuer: 'accord-local', audience: 'accord' }, key);
+    expect((await call('POST', '/v1/organisations', { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' })).status).toBe(201);
+  });
+
+  it('stops its PostgreSQL on SIGTERM and finds the data again on restart', async () => {
+    const pg = postmasterPid() as number;
+    expect(alive(pg)).toBe(true);
+    const done = exited(child as ChildProcess);
+    child?.kill('SIGTERM');
+    await done;
+    expect(alive(pg)).toBe(false);
+    expect(postmasterPid()).toBeNull();
+
+    await start();
+    expect(((await (await call('GET', '/v1/organisations/camden-council')).json()) as { name: string }).name).toBe('Camden Council');
+  });
+
+  it('recovers after being killed with SIGKILL, stopping the orphaned PostgreSQL', async () => {
+    const orphan = postmasterPid() as number;
+    const done = exited(child as ChildProcess);
+    child?.kill('SIGKILL');
+    await done;
+    expect(alive(orphan)).toBe(true); // the database outlived its parent
+
+    await start();
+    expect(alive(orphan)).toBe(false);
+    expect((await call('GET', '/v1/organisations/camden-council')).status).toBe(200);
+  });
+
+  it('uses another port when its PostgreSQL port is taken by something else', async () => {
+    const done = exited(child as ChildProcess);
+    child?.kill('SIGTERM');
+    await done;
+    const squatter = net.createServer().listen(pgPort, '127.0.0.1');
+    try {
+      await start();
+      expect((await call('GET', '/v1/organisations/camden-council')).status).toBe(200);
+    } finally {
+      squatter.close();
+    }
+  });
+});
