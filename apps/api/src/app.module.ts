@@ -6,7 +6,10 @@ import { AccessModule, loadOrCreateLocalSigningKey } from '@accord/access';
 import { AppConfig, APP_CONFIG } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { LedgerModule } from './ledger/ledger.module';
+import { DecisionsModule } from './decisions/decisions.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PartnershipsModule } from './partnerships/partnerships.module';
 import { Storage } from './storage/storage';
 import { StorageModule } from './storage/storage.module';
 
@@ -34,7 +37,10 @@ export class AppModule {
             return { mode: 'local' as const, publicKey: key.publicKey, issuer, audience };
           },
         }),
+        LedgerModule,
         OrganisationsModule,
+        PartnershipsModule,
+        DecisionsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ProblemFilter }],

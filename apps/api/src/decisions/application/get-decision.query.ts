@@ -1,0 +1,8 @@
+import { Principal } from '@accord/access';
+
+export class GetDecisionQuery {
+  constructor(
+    readonly decisionId: string,
+    readonly reader: Principal,
+  ) {}
+}

@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { DECISION_CATEGORIES, DecisionCategory, ORGANISATION_KINDS, OrganisationKind } from '@accord/domain';
+import { SLUG, SLUG_MESSAGE } from '../../http/slug';
+
+export class RegisterOrganisationDto {
+  @ApiPropertyOptional({ example: 'camden-council', description: 'Lowercase slug; generated (UUID) when omitted' })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  organisationId?: string;
+
+  @ApiProperty({ example: 'Camden Council', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: ORGANISATION_KINDS, example: 'local-authority' })
+  @IsIn(ORGANISATION_KINDS)
+  kind: OrganisationKind;
+}
+
+export class AddMemberDto {
+  @ApiProperty({ example: 'j.patel' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  personId: string;
+
+  @ApiPropertyOptional({ example: 'Director of Housing', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  jobTitle?: string;
+}
+
+export class RemoveMemberDto {
+  @ApiPropertyOptional({ example: 'Left the council', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
+}
+
+export class DelegateAuthorityDto {
+  @ApiPropertyOptional({ example: 'sod-2026-4-2-patel', description: 'Generated (UUID) when omitted' })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  authorityId?: string;
+
+  @ApiProperty({ example: 'j.patel' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  personId: string;
+
+  @ApiProperty({ enum: DECISION_CATEGORIES, isArray: true, example: ['land-disposal', 'governance'] })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(DECISION_CATEGORIES.length)
+  @IsIn(DECISION_CATEGORIES, { each: true })
+  categories: DecisionCategory[];
+
+  @ApiProperty({ example: 250_000_000, description: 'Integer pence (here £2.5m)' })
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  valueLimitPence: number;
+
+  @ApiProperty({ example: 'Scheme of delegation 2026 §4.2', maxLength: 500 })
+  @IsString()
+  @Length(1, 500)
+  instrument: string;
+
+  @ApiProperty({ example: '2026-01-01T00:00:00Z' })
+  @IsISO8601({ strict: true })
+  validFrom: string;
+
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validTo?: string;
+}
+
+export class RevokeAuthorityDto {
+  @ApiProperty({ example: 'Role changed', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GetPartnershipHandler } from './application/get-partnership.handler';
+import { PartnershipsController } from './http/partnerships.controller';
+
+@Module({
+  imports: [CqrsModule],
+  controllers: [PartnershipsController],
+  providers: [GetPartnershipHandler],
+})
+export class PartnershipsModule {}
