@@ -35,6 +35,16 @@ for (const engine of testEngines()) {
       expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
     };
     const inOneHour = () => new Date(Date.now() + 3600_000).toISOString();
+    const statusEventually = async (decisionId: string, wanted: string, timeoutMs = 5000): Promise<string> => {
+      const deadline = Date.now() + timeoutMs;
+      let status = '';
+      while (Date.now() < deadline) {
+        status = (await ok(patel, 'GET', `/v1/decisions/${decisionId}`)).body.status;
+        if (status === wanted) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return status;
+    };
 
     beforeAll(async () => {
       db = await createTestDatabase(engine);
@@ -118,6 +128,20 @@ for (const engine of testEngines()) {
       ]);
     });
 
+    it('resolves a decision whose closing time passed while the API was down, when it comes back', async () => {
+      await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'while-down', title: 'Closes while we are down', motion: 'x', category: 'governance' });
+      const closesAt = new Date(Date.now() + 1000).toISOString();
+      await ok(patel, 'POST', '/v1/decisions/while-down/open', { closesAt });
+      await api.close();
+      await new Promise((r) => setTimeout(r, 1500));
+      api = await startApi({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: '65536' });
+      expect(await statusEventually('while-down', 'lapsed')).toBe('lapsed');
+      const { rows } = await db.pool.query(`SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'decision-while-down' ORDER BY revision`);
+      const lapsed = rows[rows.length - 1].e;
+      expect(lapsed).toMatchObject({ type: 'DecisionLapsed', data: { lapsedAt: new Date(closesAt).toISOString(), reason: 'sign-offs-incomplete' }, metadata: { actor: { personId: 'accord:scheduler' } } });
+      expect(rows.filter((r) => r.e.type === 'DecisionLapsed')).toHaveLength(1);
+    });
+
     describe('refusals', () => {
       beforeAll(async () => {
         await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'kings-cross-loan', title: 'Loan facility', motion: 'Lend £5m', category: 'land-disposal', valuePence: 500_000_000 });
@@ -137,7 +161,12 @@ for (const engine of testEngines()) {
         await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'quick-close', title: 'Quick', motion: 'Closes at once', category: 'governance' });
         await ok(patel, 'POST', '/v1/decisions/quick-close/open', { closesAt: new Date(Date.now() + 1500).toISOString() });
         await new Promise((r) => setTimeout(r, 1700));
-        await refused(as(reid, 'POST', '/v1/decisions/quick-close/votes', { stance: 'agree', reason: 'Late' }), 422, 'closing-time-passed');
+        // Refused whether or not the scheduler has lapsed it yet (it runs every 250 ms)…
+        const late = await as(reid, 'POST', '/v1/decisions/quick-close/votes', { stance: 'agree', reason: 'Late' });
+        expect(late.status).toBe(422);
+        expect(['closing-time-passed', 'decision-not-open']).toContain(late.body.code);
+        // …and the scheduler lapses it on its own.
+        expect(await statusEventually('quick-close', 'lapsed')).toBe('lapsed');
       });
 
       it('a member of a third organisation can neither see nor touch the partnership', async () => {

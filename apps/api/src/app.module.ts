@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule, loadOrCreateLocalSigningKey } from '@accord/access';
 import { AppConfig, APP_CONFIG } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { WriteRateLimit } from './http/write-rate-limit';
 import { LedgerModule } from './ledger/ledger.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -43,7 +44,11 @@ export class AppModule {
         DecisionsModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: WriteRateLimit },
+      ],
     };
   }
 }

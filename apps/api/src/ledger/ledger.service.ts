@@ -32,6 +32,9 @@ export type LedgerCommand =
 
 const CONFLICT_RETRIES = 8;
 
+/** The actor recorded on what Accord does by itself (resolutions at closing time). */
+export const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
+
 /**
  * Load → decide → append: the one write path (DESIGN §2).
  *
@@ -74,6 +77,25 @@ export class LedgerService {
         if (!(err instanceof WrongExpectedRevisionError) || ctx.expectedRevision !== undefined || attempt >= CONFLICT_RETRIES) throw err;
       }
     }
+  }
+
+  /**
+   * What the closing-time scheduler does: append the resolution due for a decision whose
+   * closing time has passed. The command id makes it idempotent across processes and restarts:
+   * whoever comes second gets the first answer. Returns null when nothing is due (any more).
+   */
+  async resolveAtClosingTime(decisionId: string, causationId: string): Promise<CommandResponse | null> {
+    const { state, revision } = await this.states.load('decision', decisionId);
+    const now = new Date().toISOString();
+    const events = decisionAggregate.resolveAtClosingTime(state, now);
+    if (events.length === 0) return null;
+    const result = await this.store.append(decisionAggregate.streamId(decisionId), events, {
+      expectedRevision: revision,
+      metadata: { actor: SCHEDULER, correlationId: `closing-time:${decisionId}`, causationId, occurredAt: state.closesAt ?? now },
+      commandId: `closing-time:${decisionId}:${state.closesAt}`,
+      commandHash: 'closing-time',
+    });
+    return response({ decisionId }, result);
   }
 
   private async decide(target: LedgerCommand, state: unknown) {
