@@ -6,3 +6,4 @@ export * from './postgres/migrations';
 export * from './postgres/pg-errors';
 export * from './postgres/embedded-postgres';
 export * from './postgres/create-pool';
+export * from './postgres/leader-lock';

@@ -23,6 +23,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     EVENT_MAX_BYTES: positiveInt.max(16 * 1024 * 1024).default(256 * 1024),
     BODY_LIMIT_BYTES: positiveInt.max(64 * 1024 * 1024).default(1024 * 1024),
+    BACKGROUND_JOBS: z.enum(['in-process', 'off']).default('in-process'),
     RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     AUTH_JWKS_URL: optionalUrl,
     AUTH_ISSUER: z.string().min(1).default('accord-local'),
@@ -43,6 +44,8 @@ export interface AppConfig {
   logLevel: string;
   eventMaxBytes: number;
   bodyLimitBytes: number;
+  /** 'off' when apps/worker runs the background jobs instead of the API. */
+  backgroundJobs: 'in-process' | 'off';
   /** Per caller; 0 turns the limit off. */
   rateLimitWritesPerMinute: number;
   auth: { jwksUrl?: string; issuer: string; audience: string };
@@ -71,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     logLevel: e.LOG_LEVEL,
     eventMaxBytes: e.EVENT_MAX_BYTES,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    backgroundJobs: e.BACKGROUND_JOBS,
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
   };

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ClosingTimeScheduler } from '../decisions/application/closing-time-scheduler';
+
+/**
+ * Work that follows the log rather than answering requests: the closing-time scheduler (and the
+ * projections and feed relay as they arrive). The API runs it in-process by default
+ * (BACKGROUND_JOBS=in-process); at scale set BACKGROUND_JOBS=off on the API and run apps/worker.
+ */
+@Module({
+  providers: [ClosingTimeScheduler, { provide: 'CLOSING_TIME_TICK_MS', useValue: 250 }],
+})
+export class BackgroundModule {}

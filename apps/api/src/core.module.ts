@@ -1,0 +1,33 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { LedgerModule } from './ledger/ledger.module';
+import { Storage } from './storage/storage';
+import { StorageModule } from './storage/storage.module';
+
+/** What both the API and the worker stand on: config, logs, storage, the CQRS buses and the ledger. */
+@Global()
+@Module({})
+export class CoreModule {
+  static create(config: AppConfig, storage: Storage): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // Health probes every few seconds would drown the log.
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+        CqrsModule.forRoot(),
+        StorageModule.forStorage(storage),
+        LedgerModule,
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../../api/src/config/app-config';
+import { Storage } from '../../api/src/storage/storage';
+import { WorkerModule } from './worker.module';
+
+/**
+ * `npm run worker`: runs the background jobs (closing times; projections and the feed relay as
+ * they arrive) apart from the API. Start the API with BACKGROUND_JOBS=off and as many workers as
+ * you like: each job runs in one of them at a time and another takes over when it dies.
+ * The worker needs DATABASE_URL: the embedded database belongs to the API process.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (!config.databaseUrl) {
+    process.stderr.write('invalid configuration: DATABASE_URL is required by the worker (the embedded database belongs to the API)\n');
+    process.exit(1);
+  }
+  const log = pino({ level: config.logLevel, name: 'accord-worker' });
+  const storage = await Storage.open(config, { info: (m) => log.info(m), warn: (m) => log.warn(m), debug: (m) => log.debug(m) });
+  const app = await NestFactory.createApplicationContext(WorkerModule.create(config, storage), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.init();
+  log.info('Accord worker running');
+}
+
+main().catch((err) => {
+  process.stderr.write(`Accord worker failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
