@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { createPool, migrate } from '@accord/event-store';
+import { APP_MIGRATIONS } from '../../apps/api/src/storage/migrations';
 
 /** A PostgreSQL server the integration suites run against (set up by global-setup.ts). */
 export interface TestEngine {
@@ -29,7 +30,7 @@ export async function createTestDatabase(engine: TestEngine, poolSize = 10): Pro
   await adminQuery(engine.url, `CREATE DATABASE ${name}`);
   const url = withDatabase(engine.url, name);
   const pool = createPool({ connectionString: url, max: poolSize, applicationName: 'accord-test' });
-  await migrate(pool);
+  await migrate(pool, APP_MIGRATIONS);
   return {
     url,
     pool,

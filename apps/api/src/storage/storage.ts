@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { createPool, migrate, PostgresEventStore, RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
 import { AppConfig } from '../config/app-config';
+import { APP_MIGRATIONS } from './migrations';
 
 export interface Logger {
   info(msg: string): void;
@@ -33,7 +34,7 @@ export class Storage {
     const pool = createPool({ connectionString: url, max: config.databasePoolSize, onIdleError: (err) => log.warn(`database connection lost: ${err.message}`) });
     for (let attempt = 1; ; attempt++) {
       try {
-        const applied = await migrate(pool);
+        const applied = await migrate(pool, APP_MIGRATIONS);
         if (applied.length > 0) log.info(`schema migrations applied: ${applied.join(', ')}`);
         break;
       } catch (err) {

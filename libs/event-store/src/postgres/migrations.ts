@@ -5,13 +5,17 @@ import { Pool } from 'pg';
  * (two API processes, a worker), and each version commits with its record, so running them twice
  * or from two processes at once applies each version exactly once.
  */
-interface Migration {
+export interface Migration {
+  /**
+   * Unique across the application. Each library owns a range so they never collide:
+   * event store 1–99, projections 100–199, audit 200–299, feeds 300–399.
+   */
   version: number;
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [
+export const EVENT_STORE_MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'event log',
@@ -61,7 +65,11 @@ export const MIGRATIONS: Migration[] = [
 
 const MIGRATION_LOCK = 7_120_304_001; // arbitrary, fixed: the advisory lock id for migrations
 
-export async function migrate(pool: Pool): Promise<number[]> {
+/** Applies the event store's migrations and any others given (from other libraries), in version order. */
+export async function migrate(pool: Pool, others: Migration[] = []): Promise<number[]> {
+  const all = [...EVENT_STORE_MIGRATIONS, ...others].sort((a, b) => a.version - b.version);
+  const versions = all.map((m) => m.version);
+  if (new Set(versions).size !== versions.length) throw new Error(`duplicate migration versions in ${versions.join(', ')}`);
   const client = await pool.connect();
   const applied: number[] = [];
   try {
@@ -70,7 +78,7 @@ export async function migrate(pool: Pool): Promise<number[]> {
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((r) => r.version));
-    for (const migration of MIGRATIONS) {
+    for (const migration of all) {
       if (done.has(migration.version)) continue;
       await client.query('BEGIN');
       try {
