@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../../api/src/config/app-config';
+import { loadConfigOrExit } from '../../api/src/config/app-config';
 import { Storage } from '../../api/src/storage/storage';
 import { WorkerModule } from './worker.module';
 
@@ -13,16 +13,7 @@ import { WorkerModule } from './worker.module';
  * The worker needs DATABASE_URL: the embedded database belongs to the API process.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   if (!config.databaseUrl) {
     process.stderr.write('invalid configuration: DATABASE_URL is required by the worker (the embedded database belongs to the API)\n');
     process.exit(1);
