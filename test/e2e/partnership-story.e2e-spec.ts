@@ -200,6 +200,22 @@ for (const engine of testEngines()) {
         await refused(as(reid, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'disagree', reason: 'Changed my mind' }, headers), 422, 'idempotency-key-reused');
       });
 
+      it('a revocation made through another API process, seen at once', async () => {
+        // Both processes have Patel's authority cached; the revocation goes through the other one.
+        const other = await startApi({ DATABASE_URL: db.url });
+        try {
+          await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'oak-lane', title: 'Oak Lane', motion: 'Dispose of Oak Lane', category: 'land-disposal', valuePence: 1000 });
+          await ok(patel, 'POST', '/v1/decisions/oak-lane/open', { closesAt: inOneHour() });
+          const org = (await ok(camdenAdmin, 'GET', '/v1/organisations/camden-council')).body;
+          const authority = org.authorities.find((a: { personId: string; revokedAt?: string }) => a.personId === 'j.patel' && !a.revokedAt);
+          const revoked = await other.request('POST', `/v1/organisations/camden-council/authorities/${authority.authorityId}/revoke`, { token: await other.token(camdenAdmin), body: { reason: 'Moved to another role' } });
+          expect(revoked.status).toBe(200);
+          await refused(as(patel, 'POST', '/v1/decisions/oak-lane/sign-offs', {}), 422, 'no-valid-authority');
+        } finally {
+          await other.close();
+        }
+      });
+
       it('a stale If-Match', async () => {
         const current = await as(reid, 'GET', '/v1/decisions/kings-cross-loan');
         const revision = Number(JSON.parse(current.headers.get('etag') as string));

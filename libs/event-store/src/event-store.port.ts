@@ -113,6 +113,8 @@ export interface EventStore {
   /** Position of the newest committed event (0 for an empty log). */
   headPosition(): Promise<number>;
   streamRevision(streamId: string): Promise<number>;
+  /** Revisions of several streams in one round trip (0 for a stream that does not exist). */
+  streamRevisions(streamIds: string[]): Promise<Map<string, number>>;
   /**
    * The recorded answer to an earlier command, if any. Command handlers look here before
    * deciding, because a retry must get the first answer even when the state has moved on

@@ -16,20 +16,27 @@ export interface Loaded<S> {
   revision: number;
 }
 
+export interface AggregateRef<K extends AggregateKind = AggregateKind> {
+  kind: K;
+  id: string;
+}
+
 const FOLDS = {
   organisation: organisationAggregate,
   partnership: partnershipAggregate,
   decision: decisionAggregate,
 } as const satisfies Record<AggregateKind, Folding<unknown>>;
 
-type StateOf<K extends AggregateKind> = K extends 'organisation' ? OrganisationState : K extends 'partnership' ? PartnershipState : DecisionState;
+export type StateOf<K extends AggregateKind> = K extends 'organisation' ? OrganisationState : K extends 'partnership' ? PartnershipState : DecisionState;
 
 const MAX_CACHED = 20_000;
 
 /**
- * Current state of aggregates, folded from their streams. Events never change, so a folded state
- * at revision n stays true at n: the cache keeps it and each load reads only the events after
- * it. This turns "replay the whole stream per command" into one small query.
+ * Current state of aggregates, folded from their streams. Events never change, so a state folded
+ * at revision n stays true at n: the cache keeps it, one query asks for the current revisions of
+ * every stream a command needs, and only streams that moved on are read (from where the cache
+ * stopped). Other processes' writes are therefore always seen; this process's own are folded in
+ * as it appends them.
  */
 @Injectable()
 export class AggregateStates {
@@ -37,26 +44,49 @@ export class AggregateStates {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  streamId(ref: AggregateRef): string {
+    return FOLDS[ref.kind].streamId(ref.id);
+  }
+
   async load<K extends AggregateKind>(kind: K, id: string): Promise<Loaded<StateOf<K>>> {
-    const fold = FOLDS[kind] as unknown as Folding<StateOf<K>>;
-    const streamId = fold.streamId(id);
-    const cached = this.cache.get(streamId) as Loaded<StateOf<K>> | undefined;
-    const events = await this.store.readStream(streamId, { fromRevision: (cached?.revision ?? 0) + 1 });
-    if (cached && events.length === 0) return cached;
-    const loaded = { state: events.reduce((s, e) => fold.evolve(s, asDomainEvent(e) as never), cached?.state ?? fold.initialState), revision: (cached?.revision ?? 0) + events.length };
-    this.remember(streamId, loaded);
-    return loaded;
+    const [loaded] = await this.loadMany([{ kind, id }]);
+    return loaded as Loaded<StateOf<K>>;
   }
 
-  /** The stream's history as the domain reads it (event ids included: corrections point at them). */
-  async history(kind: AggregateKind, id: string): Promise<StoredEvent[]> {
-    return this.store.readStream(FOLDS[kind].streamId(id));
+  /** Several aggregates, current as of one revision check. */
+  async loadMany(refs: AggregateRef[]): Promise<Loaded<unknown>[]> {
+    const ids = refs.map((r) => this.streamId(r));
+    const revisions = await this.store.streamRevisions([...new Set(ids)]);
+    return Promise.all(
+      refs.map(async (ref, i) => {
+        const streamId = ids[i];
+        const cached = this.cache.get(streamId);
+        const current = revisions.get(streamId) ?? 0;
+        if (cached && cached.revision === current) return cached;
+        const events = await this.store.readStream(streamId, { fromRevision: (cached?.revision ?? 0) + 1 });
+        return this.fold(ref.kind, streamId, cached, events.map(asDomainEvent));
+      }),
+    );
   }
 
-  private remember(streamId: string, loaded: Loaded<unknown>): void {
+  /** The state as this process left it, without asking the database (may be behind). */
+  peek<K extends AggregateKind>(kind: K, id: string): Loaded<StateOf<K>> | undefined {
+    return this.cache.get(FOLDS[kind].streamId(id)) as Loaded<StateOf<K>> | undefined;
+  }
+
+  /** Folds in events this process just appended, so its next command needs no read. */
+  appended(ref: AggregateRef, from: Loaded<unknown>, events: { type: string; data: object; eventId: string }[], revision: number): void {
+    if (from.revision + events.length !== revision) return; // someone else wrote in between: let the next load read
+    this.fold(ref.kind, this.streamId(ref), from, events);
+  }
+
+  private fold(kind: AggregateKind, streamId: string, from: Loaded<unknown> | undefined, events: { type: string; data: unknown; eventId: string }[]): Loaded<unknown> {
+    const fold = FOLDS[kind] as unknown as Folding<unknown>;
+    const loaded = { state: events.reduce((s, e) => fold.evolve(s, e as never), from?.state ?? fold.initialState), revision: (from?.revision ?? 0) + events.length };
     this.cache.delete(streamId); // re-insert: Map order is the LRU order
     this.cache.set(streamId, loaded);
     if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
+    return loaded;
   }
 }
 

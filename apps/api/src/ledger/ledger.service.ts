@@ -10,9 +10,10 @@ import {
   PartnershipCommand,
   partnershipAggregate,
   PartnershipContext,
+  PartnershipState,
 } from '@accord/domain';
 import { AppendResult, CommandIdReusedError, EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
-import { AggregateKind, AggregateStates } from './aggregate-states';
+import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
 
 /** The answer every command gives: ids, the stream's new revision and the log position. */
@@ -60,18 +61,20 @@ export class LedgerService {
         return response(ids, earlier.result);
       }
     }
+    const ref = { kind: target.kind, id: target.id };
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.states.load(target.kind, target.id);
-      const streamId = streamIdOf(target.kind, target.id);
-      if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, revision);
-      const events = await this.decide(target, state);
+      const { loaded, context } = await this.loadWithContext(target);
+      const streamId = this.states.streamId(ref);
+      if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
+      const events = this.decide(target, loaded.state, context);
       try {
         const result = await this.store.append(streamId, events, {
-          expectedRevision: revision === 0 ? 'no-stream' : revision,
+          expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
           metadata: { actor: ctx.actor, correlationId: ctx.correlationId, causationId: ctx.causationId ?? null, occurredAt: ctx.now },
           commandId: ctx.commandId,
           commandHash: ctx.commandHash,
         });
+        if (!result.replayed) this.states.appended(ref, loaded, events.map((e, i) => ({ ...e, eventId: result.events[i].eventId })), result.nextRevision);
         return response(ids, result);
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || ctx.expectedRevision !== undefined || attempt >= CONFLICT_RETRIES) throw err;
@@ -98,41 +101,61 @@ export class LedgerService {
     return response({ decisionId }, result);
   }
 
-  private async decide(target: LedgerCommand, state: unknown) {
+  /**
+   * The target and every aggregate its rules consult, checked for freshness in one query. Which
+   * context a command needs depends on the target's state (a decision's partnership), so a target
+   * this process has not seen yet is loaded first.
+   */
+  private async loadWithContext(target: LedgerCommand): Promise<{ loaded: Loaded<unknown>; context: Context }> {
+    const known = this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
+    const needs = contextNeeds(target, known.state);
+    const refs: AggregateRef[] = [
+      { kind: target.kind, id: target.id },
+      ...(needs.partnershipId === undefined ? [] : [{ kind: 'partnership' as const, id: needs.partnershipId }]),
+      ...needs.organisationIds.map((id) => ({ kind: 'organisation' as const, id })),
+      ...needs.decisionIds.map((id) => ({ kind: 'decision' as const, id })),
+    ];
+    const [loaded, ...others] = await this.states.loadMany(refs);
+    const byRef = new Map(refs.slice(1).map((r, i) => [`${r.kind}:${r.id}`, others[i]]));
+    const existing = <S>(kind: AggregateKind, ids: string[]): Record<string, S> =>
+      Object.fromEntries(ids.flatMap((id) => {
+        const l = byRef.get(`${kind}:${id}`);
+        return l && l.revision > 0 ? [[id, l.state as S]] : [];
+      }));
+    const partnership = needs.partnershipId === undefined ? undefined : byRef.get(`partnership:${needs.partnershipId}`);
+    return {
+      loaded,
+      context: {
+        partnership: partnership && partnership.revision > 0 ? (partnership.state as PartnershipState) : undefined,
+        organisations: existing<OrganisationState>('organisation', needs.organisationIds),
+        decisions: existing<DecisionState>('decision', needs.decisionIds),
+      },
+    };
+  }
+
+  private decide(target: LedgerCommand, state: unknown, context: Context) {
     switch (target.kind) {
       case 'organisation':
         return organisationAggregate.decide(target.command, state as OrganisationState);
-      case 'partnership': {
-        const needs = partnershipAggregate.contextNeeds(target.command);
-        const context: PartnershipContext = { organisations: await this.organisations(needs.organisationIds), decisions: await this.decisions(needs.decisionIds) };
-        return partnershipAggregate.decide(target.command, state as never, context);
-      }
-      case 'decision': {
-        const needs = decisionAggregate.contextNeeds(target.command, state as DecisionState);
-        const partnership = needs.partnershipId === undefined ? undefined : await this.states.load('partnership', needs.partnershipId);
-        const context: DecisionContext = {
-          partnership: partnership && partnership.revision > 0 ? partnership.state : undefined,
-          organisations: await this.organisations(needs.organisationIds),
-          decisions: await this.decisions(needs.decisionIds),
-        };
-        return decisionAggregate.decide(target.command, state as DecisionState, context);
-      }
+      case 'partnership':
+        return partnershipAggregate.decide(target.command, state as PartnershipState, { organisations: context.organisations, decisions: context.decisions } satisfies PartnershipContext);
+      case 'decision':
+        return decisionAggregate.decide(target.command, state as DecisionState, context satisfies DecisionContext);
     }
-  }
-
-  private async organisations(ids: string[]): Promise<Record<string, OrganisationState>> {
-    const loaded = await Promise.all(ids.map(async (id) => [id, await this.states.load('organisation', id)] as const));
-    return Object.fromEntries(loaded.filter(([, l]) => l.revision > 0).map(([id, l]) => [id, l.state]));
-  }
-
-  private async decisions(ids: string[]): Promise<Record<string, DecisionState>> {
-    const loaded = await Promise.all(ids.map(async (id) => [id, await this.states.load('decision', id)] as const));
-    return Object.fromEntries(loaded.filter(([, l]) => l.revision > 0).map(([id, l]) => [id, l.state]));
   }
 }
 
-function streamIdOf(kind: AggregateKind, id: string): string {
-  return { organisation: organisationAggregate, partnership: partnershipAggregate, decision: decisionAggregate }[kind].streamId(id);
+type Context = { partnership?: PartnershipState; organisations: Record<string, OrganisationState>; decisions: Record<string, DecisionState> };
+
+function contextNeeds(target: LedgerCommand, state: unknown): { partnershipId?: string; organisationIds: string[]; decisionIds: string[] } {
+  switch (target.kind) {
+    case 'organisation':
+      return { organisationIds: [], decisionIds: [] };
+    case 'partnership':
+      return partnershipAggregate.contextNeeds(target.command);
+    case 'decision':
+      return decisionAggregate.contextNeeds(target.command, state as DecisionState);
+  }
 }
 
 function response(ids: Record<string, string>, result: AppendResult): CommandResponse {

@@ -59,6 +59,7 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       expect(first.leafHash).toBe(result.events[0].leafHash);
       expect(Date.parse(first.recordedAt)).not.toBeNaN();
       expect(await store.streamRevision(s)).toBe(2);
+      expect(await store.streamRevisions([s, `${s}-absent`])).toEqual(new Map([[s, 2], [`${s}-absent`, 0]]));
     });
 
     it('refuses a wrong expected revision as a concurrency error and writes nothing', async () => {

@@ -115,6 +115,14 @@ export class PostgresEventStore implements EventStore {
     return rows.length === 0 ? 0 : Number(rows[0].revision);
   }
 
+  async streamRevisions(streamIds: string[]): Promise<Map<string, number>> {
+    for (const id of streamIds) validateStreamId(id);
+    const rows = await this.query<{ stream_id: string; revision: string }>('SELECT stream_id, revision FROM streams WHERE stream_id = ANY($1::text[])', [streamIds]);
+    const revisions = new Map(streamIds.map((id) => [id, 0]));
+    for (const r of rows) revisions.set(r.stream_id, Number(r.revision));
+    return revisions;
+  }
+
   async findCommand(commandId: string): Promise<{ commandHash: string | null; result: AppendResult } | null> {
     validateCommandId(commandId, undefined);
     const rows = await this.query<{ command_hash: string | null; result: AppendResult }>('SELECT command_hash, result FROM commands WHERE command_id = $1', [commandId]);
