@@ -142,6 +142,16 @@ for (const engine of testEngines()) {
       expect(rows.filter((r) => r.e.type === 'DecisionLapsed')).toHaveLength(1);
     });
 
+    it('takes 20 concurrent commands on one stream without a conflict reaching the callers', async () => {
+      await ok(okafor, 'POST', '/v1/partnerships/camden-homes/objectives', { objectiveId: 'homes-2030', title: '600 homes', description: 'Affordable homes by 2030' });
+      const reports = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => as(patel, 'POST', '/v1/partnerships/camden-homes/objectives/homes-2030/progress', { percentComplete: i, rag: 'green', summary: `Report ${i}` })),
+      );
+      expect(reports.map((r) => r.status)).toEqual(Array(20).fill(201));
+      const revisions = reports.map((r) => r.body.revision).sort((a, b) => a - b);
+      expect(revisions).toEqual(Array.from({ length: 20 }, (_, i) => revisions[0] + i));
+    });
+
     describe('refusals', () => {
       beforeAll(async () => {
         await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'kings-cross-loan', title: 'Loan facility', motion: 'Lend £5m', category: 'land-disposal', valuePence: 500_000_000 });

@@ -102,6 +102,20 @@ describe('TokenVerifier (local key)', () => {
     await expectAuthError(at(60 + 31).verify(`Bearer ${token}`), 'token-expired');
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    const issuedAt = new Date('2030-06-01T12:00:00Z');
+    const token = await mint({ issuedAt, expiresIn: 60 });
+    let now = issuedAt.getTime() + 1000;
+    const cached = new TokenVerifier({ mode: 'local', publicKey: signer.publicKey, issuer: ISSUER, audience: AUDIENCE, clock: () => new Date(now) });
+    await expect(cached.verify(`Bearer ${token}`)).resolves.toMatchObject({ personId: 'person-1' });
+    now += 60_000;
+    await expect(cached.verify(`Bearer ${token}`)).resolves.toMatchObject({ personId: 'person-1' });
+    now += 31_000;
+    await expectAuthError(cached.verify(`Bearer ${token}`), 'token-expired');
+    const tampered = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+    await expectAuthError(cached.verify(`Bearer ${tampered}`), 'token-invalid-signature');
+  });
+
   it('token-invalid-signature for a token signed by another key', async () => {
     await expectAuthError(verifier.verify(`Bearer ${await mint({}, stranger)}`), 'token-invalid-signature');
   });

@@ -96,12 +96,15 @@ class KeySetUnavailable extends Error {
 
 type KeyResolver = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenVerifier {
   private readonly key: CryptoKey | KeyObject | KeyResolver;
   private readonly algorithms: readonly string[];
   private readonly options: JWTVerifyOptions;
   private readonly tolerance: number;
   private readonly clock: () => Date;
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
   /** Throws a plain `Error` for a configuration that cannot work (a startup problem, not a caller's). */
   constructor(config: TokenVerifierConfig) {
@@ -150,8 +153,18 @@ export class TokenVerifier {
     return this.verifyToken(extractBearerToken(authorizationHeader));
   }
 
-  /** Verifies a bare compact JWS. */
+  /**
+   * Verifies a bare compact JWS. A token that verified once is remembered until it expires:
+   * every request carries one, and an Ed25519 check costs more than the rest of a small command.
+   * The exact token string is the key, so a single changed character verifies afresh.
+   */
   async verifyToken(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs + this.tolerance * 1000 > this.clock().getTime()) return known.principal;
+    return this.verifyUncached(token);
+  }
+
+  private async verifyUncached(token: string): Promise<Principal> {
     if (typeof token !== 'string' || token === '') throw fail(TokenErrorCode.missing, 'no bearer token');
     if (token.length > MAX_TOKEN_LENGTH) throw fail(TokenErrorCode.malformed, `bearer token longer than ${MAX_TOKEN_LENGTH} characters`);
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)) {
@@ -173,7 +186,10 @@ export class TokenVerifier {
     } catch (error) {
       throw mapVerifyError(error);
     }
-    return this.toPrincipal(payload);
+    const principal = this.toPrincipal(payload);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, expiresAtMs: (payload.exp as number) * 1000 });
+    return principal;
   }
 
   private async verifyJws(token: string): Promise<JWTPayload> {

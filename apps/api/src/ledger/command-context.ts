@@ -7,7 +7,7 @@ import { BadInputError } from '@accord/platform';
 /** What the HTTP edge knows about a command beyond its body: who, retries, concurrency, tracing. */
 export interface CommandContext {
   actor: Principal;
-  /** Scoped to the caller, so two people's Idempotency-Keys never collide. */
+  /** Scoped to the caller (organisation and person), so two people's Idempotency-Keys never collide. */
   commandId?: string;
   /** Fingerprint of method, route and body: the same key with another request is refused. */
   commandHash?: string;
@@ -35,7 +35,7 @@ export function commandContext(request: FastifyRequest, actor: Principal): Comma
   const correlation = single(request.headers['x-correlation-id'], 'X-Correlation-Id');
   return {
     actor,
-    commandId: key === undefined ? undefined : `${actor.personId}:${key}`,
+    commandId: key === undefined ? undefined : `${actor.orgId}/${actor.personId}:${key}`,
     commandHash: key === undefined ? undefined : createHash('sha256').update(`${request.method} ${request.routeOptions.url ?? request.url}\n${JSON.stringify(request.params)}\n${canonicalize(request.body ?? null)}`).digest('hex'),
     expectedRevision,
     correlationId: correlation && KEY.test(correlation) ? correlation : randomUUID(),

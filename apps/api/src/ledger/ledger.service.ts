@@ -48,6 +48,8 @@ export const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles:
  */
 @Injectable()
 export class LedgerService {
+  private readonly running = new Map<string, Promise<void>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly states: AggregateStates,
@@ -62,6 +64,28 @@ export class LedgerService {
       }
     }
     const ref = { kind: target.kind, id: target.id };
+    return this.oneAtATime(this.states.streamId(ref), () => this.decideAndAppend(target, ref, ctx, ids));
+  }
+
+  /**
+   * Commands on one stream from this process run one after another: racing each other would only
+   * make all but one fail their revision check and decide again. Other processes' races remain,
+   * and are retried below after a short random pause.
+   */
+  private oneAtATime<T>(streamId: string, run: () => Promise<T>): Promise<T> {
+    const result = (this.running.get(streamId) ?? Promise.resolve()).then(run);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.set(streamId, settled);
+    void settled.then(() => {
+      if (this.running.get(streamId) === settled) this.running.delete(streamId);
+    });
+    return result;
+  }
+
+  private async decideAndAppend(target: LedgerCommand, ref: AggregateRef, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
     for (let attempt = 1; ; attempt++) {
       const { loaded, context } = await this.loadWithContext(target);
       const streamId = this.states.streamId(ref);
@@ -78,6 +102,7 @@ export class LedgerService {
         return response(ids, result);
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || ctx.expectedRevision !== undefined || attempt >= CONFLICT_RETRIES) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
   }
