@@ -20,7 +20,7 @@ module.exports = {
   // Integration suites drive real servers; the slowest (10,000 appends under a live subscriber) takes seconds.
   testTimeout: 120000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,examples}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
 import { ENGINES_ENV, TestEngine } from './engines';
+import { detectKafka } from './kafka';
 
 /**
  * Integration suites run against both engines Accord supports: the embedded PostgreSQL 18 the
@@ -32,6 +33,7 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env[ENGINES_ENV] = JSON.stringify(engines);
   process.stderr.write(`\nintegration engines: ${engines.map((e) => e.name).join(', ')}\n`);
+  await detectKafka();
 }
 
 async function serverVersion(url: string): Promise<string> {

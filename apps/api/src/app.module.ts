@@ -1,15 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule, loadOrCreateLocalSigningKey } from '@accord/access';
+import { AuditModule } from './audit/audit.module';
 import { BackgroundModule } from './background/background.module';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { DecisionsModule } from './decisions/decisions.module';
+import { FeedsModule } from './feeds/feeds.module';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { WriteRateLimit } from './http/write-rate-limit';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { Storage } from './storage/storage';
 
 @Module({})
@@ -30,6 +33,9 @@ export class AppModule {
         OrganisationsModule,
         PartnershipsModule,
         DecisionsModule,
+        FeedsModule,
+        ReadModelsModule,
+        AuditModule,
         ...(config.backgroundJobs === 'in-process' ? [BackgroundModule] : []),
       ],
       controllers: [HealthController],

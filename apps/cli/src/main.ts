@@ -1,15 +1,27 @@
 import { ConfigError } from '../../api/src/config/app-config';
+import { DEMO_USAGE, demoCommand } from './commands/demo.command';
+import { EXPORT_USAGE, exportCommand } from './commands/export.command';
+import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
+import { VERIFY_USAGE, verifyCommand } from './commands/verify.command';
 
 const USAGE = `accord <command> [options]
 
 Commands:
   token     mint a local bearer token (${TOKEN_USAGE.split('\n')[0]})
+  projections  read models: status, rebuild from the log (${PROJECTIONS_USAGE.split('\n')[0]})
+  demo      fill a running instance with a realistic partnership (${DEMO_USAGE.split('\n')[0]})
+  export    write an audit bundle (${EXPORT_USAGE.split('\n')[0]})
+  verify    check an audit bundle offline (${VERIFY_USAGE.split('\n')[0]})
 
 Run "accord <command> --help" for a command's options.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   token: tokenCommand,
+  projections: projectionsCommand,
+  demo: demoCommand,
+  export: exportCommand,
+  verify: verifyCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

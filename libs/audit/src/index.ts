@@ -3,3 +3,5 @@ export * from './leaf-hash';
 export * from './merkle-tree';
 export * from './proofs';
 export * from './checkpoint';
+export * from './bundle/bundle-format';
+export * from './bundle/bundle-verifier';

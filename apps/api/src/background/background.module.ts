@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuditKeys } from '../audit/audit-keys';
+import { AuditSealerService } from '../audit/audit-sealer.service';
 import { ClosingTimeScheduler } from '../decisions/application/closing-time-scheduler';
+import { KafkaRelayService } from '../feeds/kafka-relay.service';
+import { ProjectionRunners } from '../read-models/projection-runners';
 
 /**
  * Work that follows the log rather than answering requests: the closing-time scheduler (and the
@@ -7,6 +11,6 @@ import { ClosingTimeScheduler } from '../decisions/application/closing-time-sche
  * (BACKGROUND_JOBS=in-process); at scale set BACKGROUND_JOBS=off on the API and run apps/worker.
  */
 @Module({
-  providers: [ClosingTimeScheduler, { provide: 'CLOSING_TIME_TICK_MS', useValue: 250 }],
+  providers: [KafkaRelayService, ClosingTimeScheduler, { provide: 'CLOSING_TIME_TICK_MS', useValue: 250 }, AuditKeys, AuditSealerService, ProjectionRunners],
 })
 export class BackgroundModule {}

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { KafkaSettings } from '@accord/feeds';
 
 /**
  * Configuration comes from the environment only, validated once at start. A bad value stops the
@@ -25,11 +26,37 @@ const schema = z
     BODY_LIMIT_BYTES: positiveInt.max(64 * 1024 * 1024).default(1024 * 1024),
     BACKGROUND_JOBS: z.enum(['in-process', 'off']).default('in-process'),
     RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    READ_MODEL_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     AUTH_JWKS_URL: optionalUrl,
     AUTH_ISSUER: z.string().min(1).default('accord-local'),
     AUTH_AUDIENCE: z.string().min(1).default('accord'),
+    // Change feeds (libs/feeds): Kafka is off unless KAFKA_BROKERS names at least one broker.
+    KAFKA_BROKERS: z
+      .string()
+      .regex(/^[^\s,]+:\d{1,5}(,[^\s,]+:\d{1,5})*$/, 'must be host:port[,host:port…]')
+      .optional(),
+    KAFKA_CLIENT_ID: z.string().min(1).default('accord'),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{0,200}$/, 'may hold only letters, digits, dots, underscores and hyphens')
+      .default('accord.'),
+    KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    KAFKA_SSL: z.enum(['true', 'false']).default('false'),
+    FEED_HEARTBEAT_SECONDS: positiveInt.max(3600).default(15),
+    FEED_SLOW_READER_SECONDS: positiveInt.max(3600).default(10),
+    AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    AUDIT_ORIGIN: z
+      .string()
+      .regex(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, 'must be printable ASCII without spaces or "+" (it is also the signing key name)')
+      .default('accord.local/log'),
+    AUDIT_CHECKPOINT_EVERY_EVENTS: positiveInt.default(1000),
+    AUDIT_CHECKPOINT_EVERY_SECONDS: z.coerce.number().positive().default(10),
   })
   .superRefine((env, ctx) => {
+    if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD))
+      ctx.addIssue({ code: 'custom', path: [env.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'], message: 'is required with KAFKA_SASL_MECHANISM' });
     if (env.AUTH_JWKS_URL && env.AUTH_ISSUER === 'accord-local')
       ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'must name the OIDC issuer when AUTH_JWKS_URL is set' });
   });
@@ -48,7 +75,25 @@ export interface AppConfig {
   backgroundJobs: 'in-process' | 'off';
   /** Per caller; 0 turns the limit off. */
   rateLimitWritesPerMinute: number;
+  /** How long a query with `minPosition` waits for its read model before answering 503. */
+  readModelWaitMs: number;
   auth: { jwksUrl?: string; issuer: string; audience: string };
+  /** Undefined when KAFKA_BROKERS is unset: no relay runs. */
+  kafka?: KafkaSettings;
+  /** SSE: idle time before a heartbeat; how long a write may wait for a slow reader before it is cut off. */
+  feed: { heartbeatMs: number; slowReaderMs: number };
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** Ed25519 PKCS#8 PEM that signs checkpoints. */
+  signingKeyFile: string;
+  /** Only the embedded default's own key file is created when missing; a named file must exist. */
+  createSigningKey: boolean;
+  /** Checkpoint origin line, also the signed-note key name. */
+  origin: string;
+  checkpointEveryEvents: number;
+  checkpointEverySeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -76,7 +121,25 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     backgroundJobs: e.BACKGROUND_JOBS,
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
+    readModelWaitMs: e.READ_MODEL_WAIT_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    kafka: e.KAFKA_BROKERS
+      ? {
+          brokers: e.KAFKA_BROKERS.split(','),
+          clientId: e.KAFKA_CLIENT_ID,
+          topicPrefix: e.KAFKA_TOPIC_PREFIX,
+          sasl: e.KAFKA_SASL_MECHANISM ? { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! } : undefined,
+          ssl: e.KAFKA_SSL === 'true',
+        }
+      : undefined,
+    feed: { heartbeatMs: e.FEED_HEARTBEAT_SECONDS * 1000, slowReaderMs: e.FEED_SLOW_READER_SECONDS * 1000 },
+    audit: {
+      signingKeyFile: resolve(e.AUDIT_SIGNING_KEY_FILE ?? join(e.ACCORD_DATA_DIR, 'audit-signing-key.pem')),
+      createSigningKey: e.AUDIT_SIGNING_KEY_FILE === undefined,
+      origin: e.AUDIT_ORIGIN,
+      checkpointEveryEvents: e.AUDIT_CHECKPOINT_EVERY_EVENTS,
+      checkpointEverySeconds: e.AUDIT_CHECKPOINT_EVERY_SECONDS,
+    },
   };
 }
 

@@ -1,0 +1,149 @@
+import { Pool } from 'pg';
+import { consistencyProof, inclusionProof, rootFromNodes } from '@accord/audit';
+import { toStorageError } from '@accord/event-store';
+import { BadInputError, NotFoundError } from '@accord/platform';
+import { PostgresNodeReader } from './postgres-node-reader';
+
+export interface StoredCheckpoint {
+  treeSize: number;
+  root: string;
+  /** The C2SP signed note. */
+  note: string;
+  vkey: string;
+  createdAt: string;
+}
+
+export interface InclusionAnswer {
+  position: number;
+  leafIndex: number;
+  eventId: string;
+  leafHash: string;
+  treeSize: number;
+  root: string;
+  proof: string[];
+  /** The signed checkpoint at treeSize, when one was signed at exactly that size. */
+  checkpoint: string | null;
+}
+
+export interface ConsistencyAnswer {
+  fromSize: number;
+  toSize: number;
+  fromRoot: string;
+  toRoot: string;
+  proof: string[];
+}
+
+/** Read side of the verifiable log: checkpoints and proofs from the stored tree. */
+export class AuditLog {
+  private readonly reader: PostgresNodeReader;
+  private latestCache: { at: number; value: Promise<StoredCheckpoint> } | undefined;
+
+  constructor(private readonly pool: Pool) {
+    this.reader = new PostgresNodeReader(pool);
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint> {
+    const rows = await this.checkpointRows('ORDER BY tree_size DESC LIMIT 1', []);
+    if (rows.length === 0) throw new NotFoundError('checkpoint-not-found', 'no checkpoint has been signed yet');
+    return rows[0];
+  }
+
+  /**
+   * The latest checkpoint as of at most a second ago: proofs are asked for far more often than
+   * checkpoints are signed, and a proof against a second-old checkpoint is just as valid.
+   */
+  private recentLatest(): Promise<StoredCheckpoint> {
+    const now = Date.now();
+    if (this.latestCache === undefined || now - this.latestCache.at > 1000) {
+      const value = this.latestCheckpoint();
+      this.latestCache = { at: now, value };
+      value.catch(() => (this.latestCache = undefined));
+    }
+    return this.latestCache.value;
+  }
+
+  async checkpoint(treeSize: number): Promise<StoredCheckpoint> {
+    const rows = await this.checkpointRows('WHERE tree_size = $1', [treeSize]);
+    if (rows.length === 0) throw new NotFoundError('checkpoint-not-found', `no checkpoint was signed at tree size ${treeSize}`, { treeSize });
+    return rows[0];
+  }
+
+  async inclusion(target: { position?: number; eventId?: string }, treeSize?: number): Promise<InclusionAnswer> {
+    const latest = await this.recentLatest();
+    const size = this.provableSizeOf(latest, treeSize);
+    // By position, the proof's nodes are read alongside the event: one round trip, not two.
+    const early = target.position !== undefined && target.position <= size ? this.guard(inclusionProof(target.position - 1, size, this.reader)) : undefined;
+    early?.catch(() => undefined);
+    const rows = await this.query<{ position: number; event_id: string; leaf_hash: Buffer }>(
+      target.eventId !== undefined ? 'SELECT position, event_id, leaf_hash FROM events WHERE event_id = $1' : 'SELECT position, event_id, leaf_hash FROM events WHERE position = $1',
+      [target.eventId ?? target.position],
+    );
+    const position = rows[0]?.position;
+    if (position === undefined) throw new NotFoundError('event-not-found', 'no such event in the log', target);
+    if (position > size) {
+      throw new NotFoundError('event-not-yet-sealed', `position ${position} is not in the tree of size ${size} yet; ask again after the next checkpoint`, { position, treeSize: size });
+    }
+    const row = rows[0] as { position: number; event_id: string; leaf_hash: Buffer };
+    // Against the latest checkpoint (the usual case) its signed root and note are already at hand.
+    const atLatest = size === latest.treeSize;
+    const [proof, root, checkpoint] = await Promise.all([
+      early ?? this.guard(inclusionProof(position - 1, size, this.reader)),
+      atLatest ? latest.root : this.guard(rootFromNodes(size, this.reader)).then((r) => r.toString('hex')),
+      atLatest ? [latest] : this.checkpointRows('WHERE tree_size = $1', [size]),
+    ]);
+    return {
+      position: row.position,
+      leafIndex: row.position - 1,
+      eventId: row.event_id,
+      leafHash: row.leaf_hash.toString('hex'),
+      treeSize: size,
+      root,
+      proof: proof.map((p) => p.toString('hex')),
+      checkpoint: checkpoint[0]?.note ?? null,
+    };
+  }
+
+  async consistency(fromSize: number, toSize?: number): Promise<ConsistencyAnswer> {
+    const to = await this.provableSize(toSize);
+    if (fromSize > to) throw new BadInputError('tree-size-order', `from (${fromSize}) is larger than to (${to})`, { fromSize, toSize: to });
+    const [proof, fromRoot, toRoot] = await Promise.all([
+      this.guard(consistencyProof(fromSize, to, this.reader)),
+      this.guard(rootFromNodes(fromSize, this.reader)),
+      this.guard(rootFromNodes(to, this.reader)),
+    ]);
+    return { fromSize, toSize: to, fromRoot: fromRoot.toString('hex'), toRoot: toRoot.toString('hex'), proof: proof.map((p) => p.toString('hex')) };
+  }
+
+  private async provableSize(treeSize: number | undefined): Promise<number> {
+    return this.provableSizeOf(await this.latestCheckpoint(), treeSize);
+  }
+
+  /** A size with a signed root to check against: the latest checkpoint's, or any size up to it. */
+  private provableSizeOf(latest: StoredCheckpoint, treeSize: number | undefined): number {
+    if (treeSize === undefined) return latest.treeSize;
+    if (treeSize > latest.treeSize) {
+      throw new NotFoundError('tree-size-not-signed', `tree size ${treeSize} is beyond the latest checkpoint (${latest.treeSize})`, { treeSize, latest: latest.treeSize });
+    }
+    return treeSize;
+  }
+
+  private async checkpointRows(where: string, params: unknown[]): Promise<StoredCheckpoint[]> {
+    const rows = await this.query<{ tree_size: number; root: Buffer; note: string; vkey: string; created_at: Date }>(
+      `SELECT tree_size, root, note, vkey, created_at FROM checkpoints ${where}`,
+      params,
+    );
+    return rows.map((r) => ({ treeSize: r.tree_size, root: r.root.toString('hex'), note: r.note, vkey: r.vkey, createdAt: r.created_at.toISOString() }));
+  }
+
+  private async query<R extends object>(sql: string, params: unknown[]): Promise<R[]> {
+    return (await this.guard(this.pool.query<R>(sql, params))).rows;
+  }
+
+  private async guard<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      throw toStorageError(err);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { runAsLeader } from '@accord/event-store';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Storage } from '../storage/storage';
+import { AuditKeys } from './audit-keys';
+import { MerkleSealer } from './merkle-sealer';
+
+/**
+ * Runs the Merkle sealer in exactly one process (API or worker) at a time; another takes over
+ * within seconds when the leader dies, resuming from the stored tree size.
+ */
+@Injectable()
+export class AuditSealerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('audit-sealer');
+  private readonly stop = new AbortController();
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly keys: AuditKeys,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = runAsLeader(this.storage.pool.options, { name: 'audit-sealer', signal: this.stop.signal, onLog: (m) => this.logger.debug(m) }, async (signal) => {
+      const key = await this.keys.get();
+      const sealer = new MerkleSealer(this.storage.pool, {
+        key,
+        origin: this.config.audit.origin,
+        everyEvents: this.config.audit.checkpointEveryEvents,
+        everySeconds: this.config.audit.checkpointEverySeconds,
+        log: (m) => this.logger.warn(m),
+      });
+      await sealer.run(signal);
+    }).catch((err) => this.logger.error(`audit sealer stopped: ${(err as Error).message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    await this.running;
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AuditKeys } from './audit-keys';
+import { AuditController } from './http/audit.controller';
+
+/** HTTP side of the verifiable log; the sealer itself runs with the background jobs. */
+@Module({
+  controllers: [AuditController],
+  providers: [AuditKeys],
+})
+export class AuditModule {}

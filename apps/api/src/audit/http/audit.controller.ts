@@ -1,0 +1,99 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Public, Roles } from '@accord/access';
+import { BadInputError } from '@accord/platform';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Storage } from '../../storage/storage';
+import { AuditKeys } from '../audit-keys';
+import { AuditLog } from '../audit-log';
+import { prepareBundleExport } from '../bundle-exporter';
+import { verifyLog } from '../log-verification';
+import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto } from './audit.dtos';
+
+/**
+ * The verifiable log (DESIGN §4). Checkpoints, consistency proofs and the public key are public:
+ * they carry only tree sizes and hashes, and anyone (a partner's witness, a member of the public
+ * holding a published checkpoint) must be able to check that the log only ever grew without an
+ * account here. Inclusion proofs, the server-side check and exports name events and their
+ * contents, so they are for auditors (and platform admins).
+ */
+@ApiTags('audit')
+@Controller('v1/audit')
+export class AuditController {
+  private readonly log: AuditLog;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly keys: AuditKeys,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.log = new AuditLog(storage.pool);
+  }
+
+  @Get('checkpoints/latest')
+  @Public()
+  @ApiOperation({ summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note, tree size, root). Anyone may call it: it holds only a size and a hash.' })
+  @ApiResponse({ status: 404, description: '`checkpoint-not-found`: nothing sealed yet' })
+  latest() {
+    return this.log.latestCheckpoint();
+  }
+
+  @Get('checkpoints/:treeSize')
+  @Public()
+  @ApiOperation({ summary: 'The checkpoint signed at exactly this tree size. Anyone may call it.' })
+  @ApiResponse({ status: 404, description: '`checkpoint-not-found`' })
+  byTreeSize(@Param('treeSize', new ParseIntPipe({ exceptionFactory: () => new BadInputError('validation-failed', 'treeSize must be an integer') })) treeSize: number) {
+    return this.log.checkpoint(treeSize);
+  }
+
+  @Get('proofs/inclusion')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'RFC 9162 inclusion proof of one event (by position or eventId) in the tree of a signed size (default the latest checkpoint’s). Who: auditors, admins.' })
+  @ApiResponse({ status: 404, description: '`event-not-found`, `event-not-yet-sealed`, `tree-size-not-signed`' })
+  inclusion(@Query() query: InclusionQueryDto) {
+    if ((query.position === undefined) === (query.eventId === undefined)) throw new BadInputError('validation-failed', 'give exactly one of position and eventId');
+    return this.log.inclusion({ position: query.position, eventId: query.eventId }, query.treeSize);
+  }
+
+  @Get('proofs/consistency')
+  @Public()
+  @ApiOperation({ summary: 'RFC 9162 consistency proof that the tree at `to` (default the latest checkpoint’s size) extends the tree at `from`. Anyone may call it: witnesses need it.' })
+  consistency(@Query() query: ConsistencyQueryDto) {
+    return this.log.consistency(query.from, query.to);
+  }
+
+  @Get('public-key')
+  @Public()
+  @ApiOperation({ summary: 'The key that signs checkpoints: signed-note vkey, SPKI PEM and raw Ed25519 (base64). Anyone may call it.' })
+  async publicKey() {
+    const key = await this.keys.get();
+    return { origin: this.config.audit.origin, keyName: key.name, keyId: key.keyId, algorithm: 'Ed25519', vkey: key.vkey, publicKeyPem: key.publicKeyPem, publicKeyRaw: key.publicKeyRaw.toString('base64') };
+  }
+
+  @Get('verify')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Check the whole stored log as `accord verify` checks an export (same code): signatures, every leaf hash, root, positions, revisions, stream links. 200 with ok=false and the first fault when it fails. Who: auditors, admins.' })
+  verify() {
+    return verifyLog(this.storage.pool, this.keys);
+  }
+
+  @Get('export')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiProduces('application/x-ndjson')
+  @ApiOperation({ summary: 'Audit bundle (docs/audit-bundle.md), streamed as JSON Lines: the whole log up to the latest checkpoint, or one partnership with inclusion proofs. Who: auditors, admins.' })
+  @ApiResponse({ status: 404, description: '`checkpoint-not-found`, `partnership-not-found`' })
+  async export(@Query() query: ExportQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    const lines = await prepareBundleExport(this.storage.pool, { partnershipId: query.partnershipId, since: query.since });
+    const name = query.partnershipId ? `accord-audit-${query.partnershipId}.jsonl` : 'accord-audit-log.jsonl';
+    void reply
+      .header('content-type', 'application/x-ndjson')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(lines, { objectMode: false }));
+  }
+}

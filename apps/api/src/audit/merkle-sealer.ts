@@ -1,0 +1,173 @@
+import { Pool } from 'pg';
+import { Checkpoint, MerkleTreeAppender, signCheckpoint } from '@accord/audit';
+import { toStorageError } from '@accord/event-store';
+import type { AuditSigningKey } from './audit-signing-key';
+import { PostgresNodeReader } from './postgres-node-reader';
+
+export interface SealerOptions {
+  key: AuditSigningKey;
+  origin: string;
+  /** Sign when this many leaves were added since the last checkpoint… */
+  everyEvents: number;
+  /** …or when this long has passed and the tree grew. */
+  everySeconds: number;
+  /** Leaves per transaction during catch-up (default 10,000). */
+  batchSize?: number;
+  /** How long to wait for new events when caught up (default 200 ms). */
+  idleMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface SealResult {
+  added: number;
+  treeSize: number;
+  /** Tree size of the checkpoint signed in this batch, if one was. */
+  signed?: number;
+}
+
+/** The log has a hole where the sealer needs a leaf: something removed a committed event. */
+export class LogGapError extends Error {
+  readonly code = 'audit-log-gap';
+  constructor(readonly position: number) {
+    super(`event at position ${position} is missing from the log; the sealer stops here`);
+  }
+}
+
+/**
+ * Adds the log's leaves to the Merkle tree in position order, from its own stored tree size.
+ * Each batch's new interior nodes, the new tree size and (when due) the signed checkpoint commit
+ * in one transaction, so after a crash it resumes exactly where the last commit left it and no
+ * node is ever written twice. It keeps only the O(log n) right frontier in memory and reads it
+ * back on start; nothing is ever rehashed.
+ */
+export class MerkleSealer {
+  private appender: MerkleTreeAppender | undefined;
+  private lastCheckpoint = { size: 0, atMs: 0 };
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: SealerOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 10_000;
+  }
+
+  /** Seal one batch (or sign a time-due checkpoint when there is nothing new). */
+  async sealBatch(): Promise<SealResult> {
+    try {
+      return await this.sealBatchUnsafe();
+    } catch (err) {
+      // The in-memory frontier may be ahead of what committed: reload it from the database next time.
+      this.appender = undefined;
+      throw err instanceof LogGapError ? err : toStorageError(err);
+    }
+  }
+
+  /** Seal until caught up with the log head as it was when called. */
+  async catchUp(): Promise<SealResult> {
+    let last: SealResult = { added: 0, treeSize: 0 };
+    for (;;) {
+      const result = await this.sealBatch();
+      last = { ...result, signed: result.signed ?? last.signed };
+      if (result.added < this.batchSize) return last;
+    }
+  }
+
+  /** Follow the log until `signal` aborts; errors are logged and retried. */
+  async run(signal: AbortSignal): Promise<void> {
+    const idleMs = this.options.idleMs ?? 200;
+    while (!signal.aborted) {
+      let waitMs = 0;
+      try {
+        const result = await this.sealBatch();
+        if (result.added === 0) waitMs = idleMs;
+      } catch (err) {
+        this.options.log?.(`audit sealer: ${(err as Error).message}; retrying in 2 s`);
+        waitMs = 2000;
+      }
+      if (waitMs > 0) await sleep(waitMs, signal);
+    }
+  }
+
+  private async load(): Promise<MerkleTreeAppender> {
+    const { rows } = await this.pool.query<{ tree_size: number }>('SELECT tree_size FROM merkle_head');
+    const size = rows[0]?.tree_size ?? 0;
+    const appender = await MerkleTreeAppender.resume(size, new PostgresNodeReader(this.pool));
+    const latest = await this.pool.query<{ tree_size: number; created_at: Date }>('SELECT tree_size, created_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1');
+    this.lastCheckpoint = latest.rows[0] ? { size: latest.rows[0].tree_size, atMs: latest.rows[0].created_at.getTime() } : { size: 0, atMs: 0 };
+    return appender;
+  }
+
+  private async sealBatchUnsafe(): Promise<SealResult> {
+    this.appender ??= await this.load();
+    const appender = this.appender;
+    const from = appender.size;
+    const { rows: headRows } = await this.pool.query<{ last_position: number }>('SELECT last_position FROM log_head');
+    const head = headRows[0]?.last_position ?? 0;
+    const upTo = Math.min(head, from + this.batchSize);
+    const { rows } =
+      upTo > from
+        ? await this.pool.query<{ position: number; leaf_hash: Buffer }>('SELECT position, leaf_hash FROM events WHERE position > $1 AND position <= $2 ORDER BY position', [from, upTo])
+        : { rows: [] };
+
+    const levels: number[] = [];
+    const indexes: number[] = [];
+    const hashes: Buffer[] = [];
+    rows.forEach((row, i) => {
+      // Positions up to a committed head are dense, so a hole is a removed row, never a slow writer.
+      if (row.position !== from + i + 1) throw new LogGapError(from + i + 1);
+      for (const node of appender.append(row.leaf_hash).nodes) {
+        levels.push(node.level);
+        indexes.push(node.index);
+        hashes.push(node.hash);
+      }
+    });
+    if (rows.length < upTo - from) throw new LogGapError(from + rows.length + 1);
+
+    const size = appender.size;
+    const root = appender.root();
+    const now = Date.now();
+    const due = size > this.lastCheckpoint.size && (size - this.lastCheckpoint.size >= this.options.everyEvents || now - this.lastCheckpoint.atMs >= this.options.everySeconds * 1000);
+    if (rows.length === 0 && !due) return { added: 0, treeSize: size };
+
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (rows.length > 0) {
+        if (levels.length > 0) {
+          await client.query('INSERT INTO merkle_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [levels, indexes, hashes]);
+        }
+        const moved = await client.query('UPDATE merkle_head SET tree_size = $1, root = $2, sealed_at = now() WHERE tree_size = $3', [size, root, from]);
+        if (moved.rowCount !== 1) throw new Error(`another sealer moved the tree past ${from}`);
+      }
+      let signed: number | undefined;
+      if (due) {
+        const checkpoint: Checkpoint = { origin: this.options.origin, size, rootHash: root };
+        const note = signCheckpoint(checkpoint, { name: this.options.key.name, privateKey: this.options.key.privateKey });
+        await client.query('INSERT INTO checkpoints (tree_size, root, note, vkey, created_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))', [size, root, note, this.options.key.vkey, now]);
+        signed = size;
+      }
+      await client.query('COMMIT');
+      if (signed !== undefined) this.lastCheckpoint = { size: signed, atMs: now };
+      return { added: rows.length, treeSize: size, signed };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { readCheckpoints } from '@accord/projections';
+import { UnavailableError } from '@accord/platform';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Storage } from '../../storage/storage';
+
+/** Read models (projection names) each query reads. */
+export type ReadModel = 'directory' | 'partnerships' | 'decisions' | 'decision-acts' | 'trail';
+
+const POLL_MS = 20;
+
+/**
+ * Read-your-writes (DESIGN §5): a command answers with the log position it wrote; a query given
+ * that `minPosition` waits until every read model it reads has reached it. The wait is bounded
+ * (READ_MODEL_WAIT_MS): past it the caller gets 503 `read-model-behind` with Retry-After rather
+ * than a stale answer presented as current.
+ */
+@Injectable()
+export class ReadPositions {
+  constructor(
+    private readonly storage: Storage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Returns the lowest position the read models have reached (what the answer reflects). */
+  async await(models: readonly ReadModel[], minPosition: number | undefined): Promise<number> {
+    const deadline = Date.now() + this.config.readModelWaitMs;
+    for (;;) {
+      const positions = await readCheckpoints(this.storage.pool, models);
+      const reached = Math.min(...positions.values());
+      if (minPosition === undefined || reached >= minPosition) return reached;
+      if (Date.now() >= deadline)
+        throw new UnavailableError('read-model-behind', `The read model has reached position ${reached}, not yet ${minPosition}; try again shortly`, {
+          minPosition,
+          reachedPosition: reached,
+          retryAfterSeconds: 1,
+        });
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@accord/access';
+import { PartnershipViews } from '../application/partnership-views.reader';
+import { TrailReader } from '../application/trail.reader';
+import { OverviewQueryDto, ReadQueryDto, TrailQueryDto } from './read-model.dtos';
+
+/** Partnership read models: the list, the overview (now or as of a past instant), the audit trail. */
+@ApiTags('read models')
+@ApiBearerAuth()
+@Controller('v1/partnerships')
+@Roles('member', 'org-admin', 'auditor', 'governance')
+export class PartnershipViewsController {
+  constructor(
+    private readonly views: PartnershipViews,
+    private readonly trails: TrailReader,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The partnerships the caller may see, with their parties and status. Who: any signed-in reader; people see their organisation’s partnerships, auditors and admins all.' })
+  list(@Query() query: ReadQueryDto, @CurrentPrincipal() caller: Principal) {
+    return this.views.list(caller, query.minPosition);
+  }
+
+  @Get(':partnershipId/overview')
+  @ApiOperation({
+    summary:
+      'Partnership overview: parties with names, status, terms, board, objectives with latest progress, open risks with owners and mitigations, decisions by status; with asOf, as it stood then (replayed from the log). Who: people of its parties, auditors, admins; anyone else gets 404.',
+  })
+  @ApiResponse({ status: 404, description: 'No such partnership (at that time), or not yours to see' })
+  @ApiResponse({ status: 503, description: 'read-model-behind: minPosition not reached in time (Retry-After)' })
+  overview(@Param('partnershipId') partnershipId: string, @Query() query: OverviewQueryDto, @CurrentPrincipal() caller: Principal) {
+    if (query.asOf) return this.views.asOf(caller, partnershipId, new Date(query.asOf), query.minPosition);
+    return this.views.overview(caller, partnershipId, query.minPosition);
+  }
+
+  @Get(':partnershipId/trail')
+  @ApiOperation({ summary: 'Audit trail of a partnership and its decisions: one readable line per event with position, event id and leaf hash, oldest first. Who: people of its parties, auditors, admins; anyone else gets 404.' })
+  @ApiResponse({ status: 404, description: 'No such partnership, or not yours to see' })
+  trail(@Param('partnershipId') partnershipId: string, @Query() query: TrailQueryDto, @CurrentPrincipal() caller: Principal) {
+    return this.trails.trail(caller, { kind: 'partnership', id: partnershipId }, { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition });
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccountabilityReader } from './application/accountability.reader';
+import { DecisionViews } from './application/decision-views.reader';
+import { PartnershipViews } from './application/partnership-views.reader';
+import { ReadPositions } from './application/read-positions';
+import { TrailReader } from './application/trail.reader';
+import { AccountabilityController } from './http/accountability.controller';
+import { DecisionViewsController } from './http/decision-views.controller';
+import { PartnershipViewsController } from './http/partnership-views.controller';
+
+/** The query side built by libs/projections (the projections themselves run in BackgroundModule). */
+@Module({
+  controllers: [PartnershipViewsController, DecisionViewsController, AccountabilityController],
+  providers: [ReadPositions, PartnershipViews, DecisionViews, TrailReader, AccountabilityReader],
+})
+export class ReadModelsModule {}

@@ -1,0 +1,109 @@
+/**
+ * The audit bundle (docs/audit-bundle.md): JSON Lines, written and read as bytes.
+ *
+ *   line 1        header: format, scope, the log's key, the signed checkpoint the bundle is checked against
+ *   event lines   {"position":N,"leafHash":"<hex>"[,"proof":["<hex>",…]],"event":<canonical bytes>}
+ *   checkpoints   {"checkpoint":"<signed note>"} after the event that completes that tree size (whole-log bundles)
+ *   last line     {"end":{"events":N}}
+ *
+ * `event` is last so its value is the exact RFC 8785 bytes that were hashed, spliced in rather
+ * than re-serialised: a verifier slices them out of the line instead of parsing and re-encoding,
+ * and the file stays readable with jq.
+ */
+export const BUNDLE_FORMAT = 'accord-audit-bundle/1';
+
+export type BundleScope = 'log' | 'partnership';
+
+export interface BundleHeader {
+  format: typeof BUNDLE_FORMAT;
+  scope: BundleScope;
+  /** Set when scope is `partnership`. */
+  partnershipId?: string;
+  /** The streams the exporter counted as the partnership's (informative; the verifier checks each one it sees). */
+  streams?: string[];
+  origin: string;
+  /** signed-note verifier key `<name>+<key id>+<base64(0x01 ‖ key)>`. */
+  vkey: string;
+  /** The same public key as SPKI PEM, for tools that want it. */
+  publicKeyPem: string;
+  /** The signed checkpoint (C2SP tlog-checkpoint in a signed note) everything in the bundle is checked against. */
+  checkpoint: string;
+  /** When the server signed that checkpoint (as it recorded it; not part of the signed text). */
+  checkpointCreatedAt: string;
+  exportedAt: string;
+  /** Optional: proof that the checkpoint extends an older tree size an auditor kept (export `since`). */
+  consistency?: { fromSize: number; toSize: number; proof: string[] };
+}
+
+export interface BundleEventLine {
+  position: number;
+  leafHash: string;
+  proof?: string[];
+  canonical: Buffer;
+}
+
+export function encodeHeader(header: BundleHeader): Buffer {
+  return Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
+}
+
+export function encodeEventLine(line: BundleEventLine): Buffer {
+  const proof = line.proof === undefined ? '' : `"proof":${JSON.stringify(line.proof)},`;
+  return Buffer.concat([Buffer.from(`{"position":${line.position},"leafHash":"${line.leafHash}",${proof}"event":`, 'utf8'), line.canonical, CLOSE_LINE]);
+}
+
+export function encodeCheckpointLine(note: string): Buffer {
+  return Buffer.from(`${JSON.stringify({ checkpoint: note })}\n`, 'utf8');
+}
+
+export function encodeEndLine(events: number): Buffer {
+  return Buffer.from(`${JSON.stringify({ end: { events } })}\n`, 'utf8');
+}
+
+const CLOSE_LINE = Buffer.from('}\n', 'utf8');
+const EVENT_PREFIX = /^\{"position":(0|[1-9][0-9]{0,15}),"leafHash":"([0-9a-f]{64})",(?:"proof":(\[[^\]]*\]),)?"event":/;
+
+/**
+ * Splits an event line (without its newline) into its parts, or returns undefined when it is not
+ * one. Only the prefix is parsed: the event bytes are returned exactly as they appear.
+ */
+export function decodeEventLine(line: Buffer): BundleEventLine | undefined {
+  // The prefix is ASCII and short (unless it carries a proof); decoding only a head of the line
+  // keeps a 256 KiB event from being copied into a string.
+  let match = EVENT_PREFIX.exec(line.toString('latin1', 0, Math.min(line.length, 128)));
+  if (!match) match = EVENT_PREFIX.exec(line.toString('latin1', 0, Math.min(line.length, 64 * 1024)));
+  if (!match || line[line.length - 1] !== 0x7d) return undefined;
+  let proof: string[] | undefined;
+  if (match[3] !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(match[3]);
+      if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p))) return undefined;
+      proof = parsed as string[];
+    } catch {
+      return undefined;
+    }
+  }
+  return { position: Number(match[1]), leafHash: match[2] as string, proof, canonical: line.subarray(match[0].length, line.length - 1) };
+}
+
+/** Splits a byte stream into lines (without the newline), never decoding them. */
+export async function* splitLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  for await (const raw of chunks) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, nl);
+      if (pending.length > 0) {
+        pending.push(piece);
+        yield Buffer.concat(pending);
+        pending = [];
+      } else {
+        yield piece;
+      }
+      start = nl + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  }
+  // A last line without its newline is still a line; the verifier notices the missing end line.
+  if (pending.length > 0) yield Buffer.concat(pending);
+}

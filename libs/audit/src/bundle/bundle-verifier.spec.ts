@@ -1,0 +1,244 @@
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { canonicalBytes } from '../canonical-json';
+import { encodeVerifierKey, signCheckpoint } from '../checkpoint';
+import { leafHash } from '../leaf-hash';
+import { InMemoryNodeStore, MerkleTreeAppender } from '../merkle-tree';
+import { consistencyProof, inclusionProof } from '../proofs';
+import { BUNDLE_FORMAT, type BundleHeader, encodeCheckpointLine, encodeEndLine, encodeEventLine, encodeHeader, splitLines } from './bundle-format';
+import { verifyBundle, type VerifyBundleOptions } from './bundle-verifier';
+
+const ORIGIN = 'accord.test/log';
+const { privateKey } = generateKeyPairSync('ed25519');
+const VKEY = encodeVerifierKey(ORIGIN, createPublicKey(privateKey));
+
+interface Leaf {
+  position: number;
+  streamId: string;
+  canonical: Buffer;
+  hash: Buffer;
+}
+
+/** A log of `n` events over three streams: a partnership, one of its decisions, and another organisation. */
+function buildLog(n: number, mutate?: (envelope: Record<string, unknown>) => void): { leaves: Leaf[]; store: InMemoryNodeStore; roots: Buffer[] } {
+  const store = new InMemoryNodeStore();
+  const appender = new MerkleTreeAppender();
+  const tips = new Map<string, { revision: number; hash: string }>();
+  const leaves: Leaf[] = [];
+  const roots: Buffer[] = [];
+  for (let position = 1; position <= n; position++) {
+    const streamId = position % 3 === 0 ? 'organisation-camden' : position % 3 === 1 ? 'partnership-p1' : 'decision-d1';
+    const tip = tips.get(streamId);
+    const revision = (tip?.revision ?? 0) + 1;
+    const data = streamId === 'decision-d1' ? { partnershipId: 'p1', n: position } : { n: position };
+    const envelope: Record<string, unknown> = {
+      position,
+      streamId,
+      revision,
+      eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+      type: revision === 1 && streamId === 'decision-d1' ? 'DecisionDrafted' : 'Something',
+      schemaVersion: 1,
+      data,
+      metadata: { actor: { personId: 'ada', orgId: 'camden', roles: ['member'] }, commandId: null, correlationId: null, causationId: null, occurredAt: '2026-03-14T10:02:00.000Z' },
+      recordedAt: '2026-03-14T10:02:00.000Z',
+      prevStreamLeafHash: tip?.hash ?? null,
+    };
+    mutate?.(envelope);
+    const canonical = canonicalBytes(envelope);
+    const hash = leafHash(canonical);
+    store.add(appender.append(hash));
+    roots.push(appender.root());
+    tips.set(streamId, { revision, hash: hash.toString('hex') });
+    leaves.push({ position, streamId, canonical, hash });
+  }
+  return { leaves, store, roots };
+}
+
+function note(size: number, root: Buffer): string {
+  return signCheckpoint({ origin: ORIGIN, size, rootHash: root }, { name: ORIGIN, privateKey });
+}
+
+function header(size: number, root: Buffer, extra: Partial<BundleHeader> = {}): Buffer {
+  return encodeHeader({
+    format: BUNDLE_FORMAT,
+    scope: 'log',
+    origin: ORIGIN,
+    vkey: VKEY,
+    publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
+    checkpoint: note(size, root),
+    checkpointCreatedAt: '2026-03-14T10:03:00.000Z',
+    exportedAt: '2026-03-14T10:04:00.000Z',
+    ...extra,
+  });
+}
+
+function wholeLogLines(n = 20): Buffer[] {
+  const { leaves, roots } = buildLog(n);
+  const lines = [header(n, roots[n - 1] as Buffer)];
+  for (const leaf of leaves) {
+    lines.push(encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }));
+    if (leaf.position % 8 === 0) lines.push(encodeCheckpointLine(note(leaf.position, roots[leaf.position - 1] as Buffer)));
+  }
+  lines.push(encodeEndLine(n));
+  return lines;
+}
+
+async function check(lines: Buffer[] | Buffer, options?: VerifyBundleOptions) {
+  const file = Buffer.isBuffer(lines) ? lines : Buffer.concat(lines);
+  // Odd-sized chunks: the verifier must not depend on where a read happens to split the file.
+  async function* chunks() {
+    for (let i = 0; i < file.length; i += 997) yield file.subarray(i, i + 997);
+  }
+  return verifyBundle(splitLines(chunks()), options);
+}
+
+describe('verifyBundle: whole log', () => {
+  it('passes a clean bundle and summarises it', async () => {
+    const result = await check(wholeLogLines(20));
+    expect(result.fault).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(result.summary).toMatchObject({ scope: 'log', events: 20, streams: 3, treeSize: 20, firstPosition: 1, lastPosition: 20, origin: ORIGIN });
+    expect(result.summary.root).toBe(buildLog(20).roots[19]?.toString('hex'));
+  });
+
+  it('names a one-byte change in an event as altered, at its position', async () => {
+    const file = Buffer.concat(wholeLogLines(20));
+    const at = file.indexOf('"n":13}');
+    file[at + 5] = '4'.charCodeAt(0);
+    const result = await check(file);
+    expect(result.fault).toMatchObject({ kind: 'altered', position: 13 });
+  });
+
+  it('names a missing event', async () => {
+    const lines = wholeLogLines(20).filter((l) => !l.toString().startsWith('{"position":7,'));
+    expect((await check(lines)).fault).toMatchObject({ kind: 'missing', position: 7 });
+  });
+
+  it('names an event that sits at another position as reordered', async () => {
+    const { leaves, roots } = buildLog(6);
+    const swapped = [header(6, roots[5] as Buffer)];
+    for (const leaf of leaves) {
+      // Positions 3 and 4 keep their places in the file but carry each other's events.
+      const source = leaf.position === 3 ? leaves[3] : leaf.position === 4 ? leaves[2] : leaf;
+      swapped.push(encodeEventLine({ position: leaf.position, leafHash: (source as Leaf).hash.toString('hex'), canonical: (source as Leaf).canonical }));
+    }
+    swapped.push(encodeEndLine(6));
+    expect((await check(swapped)).fault).toMatchObject({ kind: 'reordered', position: 3 });
+  });
+
+  it('names a truncated log (the checkpoint covers more than the bundle holds)', async () => {
+    const lines = wholeLogLines(20).filter((l) => !/^\{"position":(1[89]|20),/.test(l.toString()));
+    lines[lines.length - 1] = encodeEndLine(17);
+    expect((await check(lines)).fault).toMatchObject({ kind: 'truncated', position: 18 });
+  });
+
+  it('names a file cut short', async () => {
+    const lines = wholeLogLines(20);
+    expect((await check(lines.slice(0, -1))).fault).toMatchObject({ kind: 'truncated' });
+  });
+
+  it('names a bad checkpoint signature', async () => {
+    const lines = wholeLogLines(5);
+    const head = JSON.parse(lines[0]?.toString() as string) as BundleHeader;
+    const sig = head.checkpoint.lastIndexOf(' ') + 10;
+    head.checkpoint = head.checkpoint.slice(0, sig) + (head.checkpoint[sig] === 'A' ? 'B' : 'A') + head.checkpoint.slice(sig + 1);
+    lines[0] = encodeHeader(head);
+    expect((await check(lines)).fault).toMatchObject({ kind: 'bad-signature', position: null });
+  });
+
+  it('refuses a bundle signed by another key than the trusted one', async () => {
+    const other = encodeVerifierKey(ORIGIN, createPublicKey(generateKeyPairSync('ed25519').privateKey));
+    expect((await check(wholeLogLines(5), { trustedVkey: other })).fault).toMatchObject({ kind: 'bad-signature' });
+    expect((await check(wholeLogLines(5), { trustedVkey: VKEY })).ok).toBe(true);
+  });
+
+  it('names a broken stream link even when the event was re-hashed', async () => {
+    const { leaves, roots } = buildLog(9, (e) => {
+      if (e.position === 7) e.prevStreamLeafHash = 'ab'.repeat(32);
+    });
+    const lines = [header(9, roots[8] as Buffer), ...leaves.map((l) => encodeEventLine({ position: l.position, leafHash: l.hash.toString('hex'), canonical: l.canonical })), encodeEndLine(9)];
+    expect((await check(lines)).fault).toMatchObject({ kind: 'broken-link', position: 7 });
+  });
+
+  it('places a re-hashed alteration between two signed checkpoints', async () => {
+    const good = buildLog(20);
+    const bad = buildLog(20, (e) => {
+      if (e.position === 19) (e.data as { n: number }).n = 999;
+    });
+    const lines = [header(20, good.roots[19] as Buffer)];
+    for (const leaf of bad.leaves) {
+      lines.push(encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }));
+      if (leaf.position % 8 === 0) lines.push(encodeCheckpointLine(note(leaf.position, good.roots[leaf.position - 1] as Buffer)));
+    }
+    lines.push(encodeEndLine(20));
+    const result = await check(lines);
+    expect(result.fault?.kind).toBe('altered');
+    expect(result.fault?.message).toMatch(/between positions 17 and 20/);
+  });
+
+  it('reads envelopes whose bytes are not in canonical key order in full, with the same result', async () => {
+    const { leaves } = buildLog(4);
+    const appender = new MerkleTreeAppender();
+    const lines: Buffer[] = [];
+    for (const leaf of leaves) {
+      const envelope = JSON.parse(leaf.canonical.toString()) as Record<string, unknown>;
+      // streamId first: the tail shortcut cannot apply, the full parse must.
+      const bytes = Buffer.from(JSON.stringify({ streamId: envelope.streamId, ...envelope }));
+      const hash = leafHash(bytes);
+      appender.append(hash);
+      lines.push(encodeEventLine({ position: leaf.position, leafHash: hash.toString('hex'), canonical: bytes }));
+    }
+    expect((await check([header(4, appender.root()), ...lines, encodeEndLine(4)])).fault).toMatchObject({ kind: 'broken-link', position: 4 });
+  });
+
+  it('checks a kept older checkpoint against the leaves (--since)', async () => {
+    const { roots } = buildLog(20);
+    expect((await check(wholeLogLines(20), { since: note(11, roots[10] as Buffer) })).summary.since).toEqual({ treeSize: 11, root: roots[10]?.toString('hex') });
+    const forked = buildLog(11, (e) => {
+      if (e.position === 2) (e.data as { n: number }).n = -2;
+    });
+    expect((await check(wholeLogLines(20), { since: note(11, forked.roots[10] as Buffer) })).fault).toMatchObject({ kind: 'inconsistent' });
+    const later = buildLog(25);
+    expect((await check(wholeLogLines(20), { since: note(25, later.roots[24] as Buffer) })).fault).toMatchObject({ kind: 'truncated', position: 21 });
+  });
+});
+
+describe('verifyBundle: one partnership', () => {
+  async function partnershipLines(n: number, since?: number): Promise<Buffer[]> {
+    const { leaves, store, roots } = buildLog(n);
+    const root = roots[n - 1] as Buffer;
+    const consistency = since === undefined ? undefined : { fromSize: since, toSize: n, proof: (await consistencyProof(since, n, store)).map((p) => p.toString('hex')) };
+    const lines = [header(n, root, { scope: 'partnership', partnershipId: 'p1', ...(consistency ? { consistency } : {}) })];
+    const mine = leaves.filter((l) => l.streamId !== 'organisation-camden');
+    for (const leaf of mine) {
+      const proof = (await inclusionProof(leaf.position - 1, n, store)).map((p) => p.toString('hex'));
+      lines.push(encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), proof, canonical: leaf.canonical }));
+    }
+    lines.push(encodeEndLine(mine.length));
+    return lines;
+  }
+
+  it('verifies without the rest of the log', async () => {
+    const result = await check(await partnershipLines(30));
+    expect(result.fault).toBeUndefined();
+    expect(result.summary).toMatchObject({ scope: 'partnership', partnershipId: 'p1', events: 20, streams: 2, treeSize: 30 });
+  });
+
+  it('names an event whose proof does not reach the signed root', async () => {
+    const lines = await partnershipLines(30);
+    lines[3] = Buffer.from(lines[3]?.toString().replace(/"proof":\["[0-9a-f]/, (m) => `${m.slice(0, -1)}${m.endsWith('0') ? '1' : '0'}`) as string);
+    expect((await check(lines)).fault).toMatchObject({ kind: 'altered' });
+  });
+
+  it('names a missing event by the stream revision it skips', async () => {
+    const lines = (await partnershipLines(30)).filter((l) => !l.toString().startsWith('{"position":10,'));
+    lines[lines.length - 1] = encodeEndLine(19);
+    expect((await check(lines)).fault).toMatchObject({ kind: 'missing', position: 13 });
+  });
+
+  it('checks consistency with a kept checkpoint through the bundled proof', async () => {
+    const { roots } = buildLog(30);
+    const since = note(12, roots[11] as Buffer);
+    expect((await check(await partnershipLines(30, 12), { since })).ok).toBe(true);
+    expect((await check(await partnershipLines(30), { since })).fault).toMatchObject({ kind: 'inconsistent' });
+  });
+});

@@ -1,0 +1,35 @@
+import type { KafkaConfig, SASLOptions } from 'kafkajs';
+
+/** How to reach the user's Kafka cluster (all from the environment; Kafka is off without brokers). */
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic name, so Accord can share a cluster. */
+  topicPrefix: string;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  ssl: boolean;
+}
+
+/**
+ * Topic names: everything on `<prefix>firehose`; each party's events also on
+ * `<prefix>party.<organisationId>`, so Kafka ACLs (prefixed or literal) can confine a party to
+ * its own topic. Organisation ids are slugs, which are valid topic-name characters.
+ */
+export function firehoseTopic(prefix: string): string {
+  return `${prefix}firehose`;
+}
+
+export function partyTopic(prefix: string, organisationId: string): string {
+  return `${prefix}party.${organisationId}`;
+}
+
+export function kafkaClientConfig(settings: KafkaSettings, extra: Partial<KafkaConfig> = {}): KafkaConfig {
+  return {
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    ssl: settings.ssl,
+    sasl: settings.sasl as SASLOptions | undefined,
+    connectionTimeout: 3000,
+    ...extra,
+  };
+}

@@ -1,0 +1,13 @@
+import { Projection } from './projection';
+import { decisionActsProjection } from './read-models/decision-acts.projection';
+import { decisionsProjection } from './read-models/decisions.projection';
+import { directoryProjection } from './read-models/directory.projection';
+import { partnershipsProjection } from './read-models/partnerships.projection';
+import { trailProjection } from './read-models/trail.projection';
+
+/** Every read model the API serves, by name (the names `accord projections rebuild` takes). */
+export const ALL_PROJECTIONS: readonly Projection[] = [directoryProjection, partnershipsProjection, decisionsProjection, decisionActsProjection, trailProjection];
+
+export function projectionNamed(name: string): Projection | undefined {
+  return ALL_PROJECTIONS.find((p) => p.name === name);
+}

@@ -1,0 +1,74 @@
+import { Pool } from 'pg';
+import { decisionAggregate, DecisionState, partnershipAggregate, PartnershipState } from '@accord/domain';
+import { StoredEvent } from '@accord/event-store';
+import { readCheckpoint } from './checkpoints';
+
+/** Decision events that change what the register shows of a decision (title, category, value, status). */
+export const DECISION_STATUS_TYPES = [
+  'DecisionDrafted',
+  'DecisionAmended',
+  'DecisionOpened',
+  'DecisionApproved',
+  'DecisionRejected',
+  'DecisionLapsed',
+  'DecisionWithdrawn',
+  'DecisionRescinded',
+  'DecisionSuperseded',
+  'OutcomeRecorded',
+];
+
+export interface PartnershipAsOf {
+  partnership: PartnershipState;
+  decisions: Map<string, DecisionState>;
+  /** Events replayed, and the position of the last one (0 when none). */
+  events: number;
+  lastPosition: number;
+}
+
+/**
+ * A partnership and its decisions as they stood at `asOf`, replayed from the log: the events
+ * recorded (recordedAt) up to that instant, folded with the domain's own evolve. The trail
+ * index (rm_trail, by partnership and position) finds them without scanning the rest of the log;
+ * events past the index's checkpoint are read from the log itself, so a lagging index never
+ * hides one.
+ */
+export async function replayPartnershipAsOf(pool: Pool, partnershipId: string, asOf: Date, options: { decisions?: 'status' | 'full' } = {}): Promise<PartnershipAsOf> {
+  const indexed = await readCheckpoint(pool, 'trail');
+  // 'status': of decision streams only the events that set a decision's title or status (the
+  // overview counts decisions by status), skipping votes, interests and sign-offs, which are
+  // most of a busy partnership's log. 'full' folds every event.
+  const types = options.decisions === 'full' ? null : DECISION_STATUS_TYPES;
+  const [fromIndex, tail] = await Promise.all([
+    pool.query<{ canonical: string }>(
+      `SELECT convert_from(e.canonical, 'UTF8') AS canonical FROM rm_trail t JOIN events e ON e.position = t.position
+       WHERE t.partnership_id = $1 AND t.position <= $3 AND e.recorded_at <= $2
+         AND ($4::text[] IS NULL OR e.stream_id NOT LIKE 'decision-%' OR e.type = ANY($4::text[]))
+       ORDER BY t.position`,
+      [partnershipId, asOf, indexed, types],
+    ),
+    pool.query<{ canonical: string }>(
+      `SELECT convert_from(canonical, 'UTF8') AS canonical FROM events
+       WHERE position > $1 AND recorded_at <= $2 AND (stream_id = $3 OR (stream_id LIKE 'decision-%' AND ($4::text[] IS NULL OR type = ANY($4::text[]))))
+       ORDER BY position`,
+      [indexed, asOf, `partnership-${partnershipId}`, types],
+    ),
+  ]);
+  let partnership: PartnershipState = partnershipAggregate.initialState;
+  const decisions = new Map<string, DecisionState>();
+  let events = 0;
+  let lastPosition = 0;
+  for (const row of [...fromIndex.rows, ...tail.rows]) {
+    const event = JSON.parse(row.canonical) as StoredEvent<{ partnershipId?: string; decisionId?: string }>;
+    if (event.data.partnershipId !== partnershipId) continue;
+    // Without eventId the domain keeps no per-event bookkeeping, which a replay does not need.
+    const domainEvent = { type: event.type, data: event.data } as never;
+    if (event.streamId.startsWith('partnership-')) partnership = partnershipAggregate.evolve(partnership, domainEvent);
+    else if (event.streamId.startsWith('decision-') && event.data.decisionId) {
+      const id = event.data.decisionId;
+      decisions.set(id, decisionAggregate.evolve(decisions.get(id) ?? decisionAggregate.initialState, domainEvent));
+    } else continue;
+    events += 1;
+    lastPosition = event.position;
+  }
+  return { partnership, decisions, events, lastPosition };
+}

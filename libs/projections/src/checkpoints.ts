@@ -1,0 +1,28 @@
+import { Pool, PoolClient } from 'pg';
+
+/** Where each projection's read model has got to in the log (0 = nothing applied yet). */
+export async function readCheckpoint(db: Pool | PoolClient, name: string): Promise<number> {
+  const { rows } = await db.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1', [name]);
+  return rows.length === 0 ? 0 : Number(rows[0].position);
+}
+
+export async function readCheckpoints(db: Pool, names: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ name: string; position: string }>('SELECT name, position FROM projection_checkpoints WHERE name = ANY($1::text[])', [names]);
+  const found = new Map(rows.map((r) => [r.name, Number(r.position)]));
+  return new Map(names.map((n) => [n, found.get(n) ?? 0]));
+}
+
+/**
+ * Takes the checkpoint row's lock for the rest of the transaction and returns the position. Every
+ * writer of a projection (its leader, a rebuild from the CLI) goes through here first, so they
+ * queue on this row instead of applying the same batch twice.
+ */
+export async function lockCheckpoint(client: PoolClient, name: string): Promise<number> {
+  await client.query('INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING', [name]);
+  const { rows } = await client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+  return Number(rows[0].position);
+}
+
+export async function moveCheckpoint(client: PoolClient, name: string, position: number): Promise<void> {
+  await client.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [name, position]);
+}

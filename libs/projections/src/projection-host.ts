@@ -1,0 +1,69 @@
+import { ClientConfig, Pool } from 'pg';
+import { EventStore, runAsLeader } from '@accord/event-store';
+import { LogTicker } from './log-ticker';
+import { Projection } from './projection';
+import { catchUp } from './projection-runner';
+
+export interface ProjectionHostOptions {
+  pool: Pool;
+  /** Connection settings for the leader-lock connections (one per projection). */
+  connection: ClientConfig;
+  store: EventStore;
+  projections: readonly Projection[];
+  log?: (message: string) => void;
+  /** How often a follower checks whether the leader is gone (default 2 s). */
+  leaderRetryMs?: number;
+}
+
+/**
+ * Runs every projection in this process, each under its own advisory lock
+ * (`projection:<name>`): across all API and worker processes on a database exactly one process
+ * advances a given projection, and another takes over within `leaderRetryMs` when it dies.
+ */
+export class ProjectionHost {
+  private readonly stop = new AbortController();
+  private readonly ticker: LogTicker;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly options: ProjectionHostOptions) {
+    this.ticker = new LogTicker(options.store, this.stop.signal, (err) => this.log(`log ticker: ${err.message}`));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.ticker.start();
+    this.running = Promise.all(
+      this.options.projections.map((projection) =>
+        runAsLeader(
+          this.options.connection,
+          { name: `projection:${projection.name}`, signal: this.stop.signal, retryMs: this.options.leaderRetryMs, onLog: (m) => this.log(m) },
+          (signal) => this.follow(projection, signal),
+        ),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    await this.running;
+    await this.ticker.stopped();
+  }
+
+  private async follow(projection: Projection, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        // Catch up (reading ahead while committing), then sleep until the log grows.
+        const position = await catchUp(this.options.pool, this.options.store, projection, { signal });
+        await this.ticker.waitBeyond(position, 1000, signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.log(`projection ${projection.name}: ${(err as Error).message}; retrying in 1 s`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private log(message: string): void {
+    this.options.log?.(message);
+  }
+}

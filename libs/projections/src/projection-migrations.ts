@@ -1,0 +1,98 @@
+import { Migration } from '@accord/event-store';
+
+/**
+ * Tables of the read side (versions 100–199). Read models hold what a query needs and nothing
+ * the log cannot give back: every one of them can be emptied and rebuilt from position 1.
+ */
+export const PROJECTION_MIGRATIONS: Migration[] = [
+  {
+    version: 100,
+    name: 'projection checkpoints and read models',
+    sql: `
+      -- One row per projection: the last log position its read model includes. Moved in the
+      -- same transaction as the read-model rows, and locked by every writer (FOR UPDATE), so a
+      -- batch is applied once even when two processes run the same projection.
+      CREATE TABLE projection_checkpoints (
+        name text PRIMARY KEY,
+        position bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- directory: names for overviews and audit lines.
+      CREATE TABLE rm_organisations (
+        organisation_id text PRIMARY KEY,
+        name text NOT NULL,
+        kind text
+      );
+      CREATE TABLE rm_members (
+        organisation_id text NOT NULL,
+        person_id text NOT NULL,
+        job_title text,
+        removed boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (organisation_id, person_id)
+      );
+      CREATE INDEX rm_members_person ON rm_members (person_id);
+
+      -- partnerships: the folded partnership (domain state) per partnership.
+      CREATE TABLE rm_partnerships (
+        partnership_id text PRIMARY KEY,
+        title text NOT NULL,
+        status text NOT NULL,
+        parties text[] NOT NULL,
+        proposed_position bigint NOT NULL,
+        last_position bigint NOT NULL,
+        updated_at timestamptz NOT NULL,
+        state jsonb NOT NULL
+      );
+      CREATE INDEX rm_partnerships_parties ON rm_partnerships USING gin (parties);
+
+      -- decisions: the register (one row per decision) and every act on it.
+      CREATE TABLE rm_decisions (
+        decision_id text PRIMARY KEY,
+        partnership_id text NOT NULL,
+        title text NOT NULL,
+        status text NOT NULL,
+        category text,
+        value_pence bigint,
+        approval_rule text NOT NULL,
+        parties text[] NOT NULL,
+        signed_parties text[] NOT NULL,
+        drafted_position bigint NOT NULL,
+        drafted_at timestamptz NOT NULL,
+        closes_at timestamptz,
+        resolved_at timestamptz,
+        outcome_recorded boolean NOT NULL,
+        last_position bigint NOT NULL,
+        state jsonb NOT NULL
+      );
+      CREATE INDEX rm_decisions_partnership ON rm_decisions (partnership_id, drafted_position DESC);
+      CREATE INDEX rm_decisions_order ON rm_decisions (drafted_position DESC);
+      CREATE INDEX rm_decisions_status ON rm_decisions (status, drafted_position DESC);
+
+      CREATE TABLE rm_decision_acts (
+        position bigint PRIMARY KEY,
+        decision_id text NOT NULL,
+        partnership_id text NOT NULL,
+        kind text NOT NULL,
+        person_id text NOT NULL,
+        org_id text,
+        at timestamptz NOT NULL,
+        detail jsonb NOT NULL
+      );
+      CREATE INDEX rm_decision_acts_decision ON rm_decision_acts (decision_id, position);
+      CREATE INDEX rm_decision_acts_org ON rm_decision_acts (org_id, kind, position);
+
+      -- trail: which partnership, decision and people each log position concerns. The line
+      -- itself is rendered from the stored event when read, so the log stays the only copy.
+      CREATE TABLE rm_trail (
+        position bigint PRIMARY KEY,
+        partnership_id text,
+        decision_id text,
+        person_ids text[] NOT NULL
+      );
+      CREATE INDEX rm_trail_partnership ON rm_trail (partnership_id, position) WHERE partnership_id IS NOT NULL;
+      CREATE INDEX rm_trail_decision ON rm_trail (decision_id, position) WHERE decision_id IS NOT NULL;
+      CREATE INDEX rm_trail_people ON rm_trail USING gin (person_ids);
+    `,
+  },
+];

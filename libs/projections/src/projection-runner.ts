@@ -1,0 +1,119 @@
+import { Pool, PoolClient } from 'pg';
+import { EventStore, StoredEvent } from '@accord/event-store';
+import { lockCheckpoint, moveCheckpoint, readCheckpoint } from './checkpoints';
+import { Projection } from './projection';
+
+/** Largest page the event store serves; one page is one transaction. */
+export const MAX_BATCH = 10_000;
+
+export interface BatchResult {
+  /** The checkpoint after this step. */
+  position: number;
+  /** Events handed to the projection (fewer than the positions covered when it filters streams or types). */
+  applied: number;
+  /** True when another writer had moved the checkpoint: nothing was applied, read again. */
+  raced: boolean;
+}
+
+/** Positions `from`..`upTo` of the log, with the events a projection wants among them. */
+interface Batch {
+  from: number;
+  upTo: number;
+  events: StoredEvent[];
+}
+
+/** Reads the batch starting at `from`; null when the log has nothing at or after it yet. */
+async function readBatch(store: EventStore, projection: Projection, from: number, batchSize: number): Promise<Batch | null> {
+  // The head is read before the page: everything up to a committed head is visible (gap-safe
+  // store), so when the filtered page is not full the checkpoint may move to the head.
+  const head = await store.headPosition();
+  if (head < from) return null;
+  const limit = Math.min(batchSize, MAX_BATCH);
+  if (projection.applyRange) return { from, upTo: Math.min(head, from + limit - 1), events: [] };
+  const events = await store.readAll({ fromPosition: from, limit, filter: { streamIdPrefix: projection.streamIdPrefix, types: projection.types ? [...projection.types] : undefined } });
+  const last = events.length > 0 ? events[events.length - 1].position : 0;
+  return { from, upTo: events.length === limit ? last : Math.max(head, last), events };
+}
+
+/**
+ * Applies a batch and moves the checkpoint in one transaction. The checkpoint is re-read under
+ * its row lock and the batch thrown away if it does not start right after it (a rebuild reset
+ * it, or another process applied it), so no event is ever applied twice or skipped.
+ */
+async function commitBatch(pool: Pool, projection: Projection, batch: Batch): Promise<BatchResult> {
+  const applied = await inTransaction(pool, async (client) => {
+    const locked = await lockCheckpoint(client, projection.name);
+    if (locked !== batch.from - 1) return false;
+    if (projection.applyRange) await projection.applyRange(client, batch.from, batch.upTo);
+    else if (batch.events.length > 0) await projection.apply?.(client, batch.events);
+    await moveCheckpoint(client, projection.name, batch.upTo);
+    return true;
+  });
+  if (!applied) return { position: await readCheckpoint(pool, projection.name), applied: 0, raced: true };
+  // A range projection is handed every position of its range.
+  return { position: batch.upTo, applied: projection.applyRange ? batch.upTo - batch.from + 1 : batch.events.length, raced: false };
+}
+
+/** One step: read the events after the checkpoint, apply them. Null when the log has nothing new. */
+export async function applyNextBatch(pool: Pool, store: EventStore, projection: Projection, batchSize = MAX_BATCH): Promise<BatchResult | null> {
+  const batch = await readBatch(store, projection, (await readCheckpoint(pool, projection.name)) + 1, batchSize);
+  return batch ? commitBatch(pool, projection, batch) : null;
+}
+
+/**
+ * Applies batches until the checkpoint reaches the head. While one batch commits, the next is
+ * already being read (the database and this process work at the same time); if the commit finds
+ * the checkpoint moved by someone else, the read-ahead batch is dropped and reading restarts
+ * from the checkpoint.
+ */
+export async function catchUp(
+  pool: Pool,
+  store: EventStore,
+  projection: Projection,
+  options: { batchSize?: number; signal?: AbortSignal; onBatch?: (result: BatchResult) => void } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? MAX_BATCH;
+  let position = await readCheckpoint(pool, projection.name);
+  let next = readBatch(store, projection, position + 1, batchSize);
+  while (!options.signal?.aborted) {
+    const batch = await next;
+    if (!batch) break;
+    next = readBatch(store, projection, batch.upTo + 1, batchSize);
+    const result = await commitBatch(pool, projection, batch);
+    position = result.position;
+    if (result.raced) {
+      await next.catch(() => null); // never leave a rejected read-ahead unobserved
+      next = readBatch(store, projection, position + 1, batchSize);
+    }
+    options.onBatch?.(result);
+  }
+  await next.catch(() => null);
+  return position;
+}
+
+/**
+ * Empties the read model and sets its checkpoint to 0 in one transaction (under the checkpoint
+ * lock, so an in-flight batch of another process finishes first and its next one is refused).
+ */
+export async function resetProjection(pool: Pool, projection: Projection): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await lockCheckpoint(client, projection.name);
+    if (projection.tables.length > 0) await client.query(`TRUNCATE ${projection.tables.join(', ')}`);
+    await moveCheckpoint(client, projection.name, 0);
+  });
+}
+
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

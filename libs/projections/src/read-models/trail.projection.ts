@@ -1,0 +1,31 @@
+import { PoolClient } from 'pg';
+import { Projection } from '../projection';
+
+/**
+ * The audit-trail index: for every position, the partnership, decision and people it concerns
+ * (the actor, the person an act is about, and every person reference directly under `data`:
+ * `joinedBy`, `grantedBy`, `refusal`…).
+ * It is also the per-partnership index the as-of replay reads, so that replay touches only one
+ * partnership's events however long the log is. A plain function of each event, so it is built
+ * inside the database from the stored bytes: no event crosses the wire, which keeps catch-up fast.
+ */
+export const trailProjection: Projection = {
+  name: 'trail',
+  tables: ['rm_trail'],
+  async applyRange(client: PoolClient, from: number, to: number): Promise<void> {
+    // OFFSET 0 keeps each subquery from being flattened, so every event is parsed once
+    // (flattened, PostgreSQL would re-evaluate the ::jsonb cast for each column using it).
+    await client.query(
+      `INSERT INTO rm_trail (position, partnership_id, decision_id, person_ids)
+       SELECT position, d->>'partnershipId', d->>'decisionId',
+         ARRAY(SELECT DISTINCT p FROM (
+           SELECT actor AS p UNION ALL SELECT d->>'personId'
+           UNION ALL SELECT v->>'personId' FROM jsonb_each(d) AS x(k, v) WHERE jsonb_typeof(v) = 'object') s
+         WHERE p IS NOT NULL ORDER BY p)
+       FROM (SELECT position, doc->'data' AS d, doc->'metadata'->'actor'->>'personId' AS actor
+             FROM (SELECT position, convert_from(canonical, 'UTF8')::jsonb AS doc FROM events WHERE position BETWEEN $1 AND $2 OFFSET 0) AS parsed
+             OFFSET 0) AS e`,
+      [from, to],
+    );
+  },
+};

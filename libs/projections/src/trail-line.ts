@@ -1,0 +1,132 @@
+import { StoredEvent } from '@accord/event-store';
+
+/** Names the renderer looks up; whatever is missing is shown by its id. */
+export interface TrailDirectory {
+  organisationName(orgId: string): string | undefined;
+  jobTitle(orgId: string, personId: string): string | undefined;
+  /** Titles of partnerships and decisions, to name what an act was about. */
+  partnershipTitle(partnershipId: string): string | undefined;
+  decisionTitle(decisionId: string): string | undefined;
+}
+
+const SCHEDULER_ID = 'accord:scheduler';
+
+// UK partnerships read UK wall-clock time (GMT/BST), as minutes of a meeting would show it.
+const WHEN = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+export function formatWhen(iso: string): string {
+  // A trail line must render whatever the event holds: an unreadable instant is shown as given.
+  if (Number.isNaN(Date.parse(iso))) return iso || 'an unknown time';
+  const parts = Object.fromEntries(WHEN.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.day} ${parts.month} ${parts.year} ${parts.hour}:${parts.minute}`;
+}
+
+type Data = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const pounds = (pence: unknown): string => (typeof pence === 'number' ? `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}` : '');
+
+/**
+ * One readable line per event: "14 Mar 2026 10:02 — j.patel (Camden Council, Director of
+ * Housing, under Scheme of delegation §4.2) signed off “Station Road disposal”". Who acted, for
+ * which organisation, in which capacity, under which instrument, and what they did.
+ */
+export function renderTrailLine(event: StoredEvent, names: TrailDirectory): string {
+  const data = (event.data ?? {}) as Data;
+  return `${formatWhen(event.recordedAt)} — ${who(event, data, names)} ${what(event.type, data, names)}`;
+}
+
+function who(event: StoredEvent, data: Data, names: TrailDirectory): string {
+  const actor = event.metadata.actor;
+  if (actor.personId === SCHEDULER_ID) return 'Accord (at the closing time)';
+  const capacity = [names.organisationName(actor.orgId) ?? actor.orgId, names.jobTitle(actor.orgId, actor.personId)];
+  const instrument = (data.authority as { instrument?: unknown } | undefined)?.instrument;
+  if (typeof instrument === 'string') capacity.push(`under ${instrument}`);
+  return `${actor.personId} (${capacity.filter(Boolean).join(', ')})`;
+}
+
+function what(type: string, d: Data, names: TrailDirectory): string {
+  const org = (id: unknown) => names.organisationName(str(id)) ?? str(id);
+  const partnership = `“${names.partnershipTitle(str(d.partnershipId)) ?? str(d.partnershipId)}”`;
+  const decision = `“${names.decisionTitle(str(d.decisionId)) ?? str(d.decisionId)}”`;
+  const because = (reason: unknown) => (typeof reason === 'string' && reason ? `: ${reason}` : '');
+  switch (type) {
+    case 'OrganisationRegistered':
+      return `registered ${str(d.name)} (${str(d.kind)})`;
+    case 'MemberAdded':
+      return `added ${str(d.personId)} to ${org(d.organisationId)}${d.jobTitle ? ` as ${str(d.jobTitle)}` : ''}`;
+    case 'MemberRemoved':
+      return `removed ${str(d.personId)} from ${org(d.organisationId)}${because(d.reason)}`;
+    case 'AuthorityDelegated':
+      return `delegated authority to ${str(d.personId)} for ${(d.categories as string[] | undefined)?.join(', ') ?? ''} up to ${pounds(d.valueLimitPence)} under ${str(d.instrument)}`;
+    case 'AuthorityRevoked':
+      return `revoked authority ${str(d.authorityId)} of ${str(d.personId)}${because(d.reason)}`;
+    case 'PartnershipProposed':
+      return `proposed the partnership ${partnership} between ${((d.parties as string[] | undefined) ?? []).map(org).join(' and ')}`;
+    case 'PartyJoined':
+      return `joined ${partnership} for ${org(d.party)}`;
+    case 'PartnershipActivated':
+      return `made ${partnership} active: every party has joined`;
+    case 'TermsOfReferenceAgreed':
+      return `agreed terms of reference v${String(d.version)} of ${partnership} (${str(d.approvalRule)}, quorum ${String(d.quorum)})`;
+    case 'BoardMemberAppointed':
+      return `appointed ${str(d.personId)} of ${org(d.party)} to the board of ${partnership}${d.boardRole ? ` as ${str(d.boardRole)}` : ''}`;
+    case 'BoardMemberStoodDown':
+      return `stood ${str(d.personId)} down from the board of ${partnership}${because(d.reason)}`;
+    case 'ObjectiveSet':
+      return `set the objective “${str(d.title)}” for ${partnership}`;
+    case 'ObjectiveRevised':
+      return `revised objective ${str(d.objectiveId)} of ${partnership}${because(d.reason)}`;
+    case 'ProgressReported':
+      return `reported ${String(d.percentComplete)}% (${str(d.rag)}) on objective ${str(d.objectiveId)} of ${partnership}: ${str(d.summary)}`;
+    case 'RiskRaised':
+      return `raised the risk “${str(d.title)}” in ${partnership}, owned by ${org(d.ownerParty)} (likelihood ${String(d.likelihood)}, impact ${String(d.impact)})`;
+    case 'MitigationAssigned':
+      return `assigned to ${org(d.party)} the mitigation “${str(d.action)}” of risk ${str(d.riskId)}`;
+    case 'RiskClosed':
+      return `closed risk ${str(d.riskId)} of ${partnership}${because(d.reason)}`;
+    case 'PartnershipSuspended':
+      return `suspended ${partnership}${because(d.reason)}`;
+    case 'PartnershipResumed':
+      return `resumed ${partnership}${because(d.reason)}`;
+    case 'PartnershipDissolved':
+      return `dissolved ${partnership}${because(d.reason)}`;
+    case 'DecisionDrafted':
+      return `drafted the decision ${`“${str(d.title)}”`} (${str(d.category)}${d.valuePence === undefined ? '' : `, ${pounds(d.valuePence)}`}) in ${partnership}`;
+    case 'DecisionAmended':
+      return `amended the draft ${decision}`;
+    case 'DecisionOpened':
+      return `opened ${decision} for approval until ${formatWhen(str(d.closesAt))} (${str(d.approvalRule)})`;
+    case 'InterestDeclared':
+      return `declared an interest in ${decision}: ${str(d.nature)}`;
+    case 'DispensationGranted':
+      return `granted ${str(d.personId)} (${org(d.orgId)}) a dispensation on ${decision} as ${str(d.grantedAs)}${because(d.reason)}`;
+    case 'VoteCast':
+      return `voted ${str(d.stance)} on ${decision}${because(d.reason)}`;
+    case 'VoteChanged':
+      return `changed their vote on ${decision} from ${str(d.previousStance)} to ${str(d.stance)}${because(d.reason)}`;
+    case 'SignOffRecorded':
+      return `signed off ${decision} for ${org(d.party)}`;
+    case 'SignOffWithdrawn':
+      return `withdrew the sign-off of ${org(d.party)} (given by ${str(d.personId)}) on ${decision}${because(d.reason)}`;
+    case 'DecisionApproved':
+      return `completed the approval of ${decision} (${str(d.rule)})`;
+    case 'DecisionRejected': {
+      const refusal = d.refusal as { party?: string; reason?: string; instrument?: string } | undefined;
+      return refusal ? `refused sign-off of ${decision} for ${org(refusal.party)} under ${str(refusal.instrument)}${because(refusal.reason)}; it is rejected` : `completed the rejection of ${decision} (${str(d.rule)})`;
+    }
+    case 'DecisionLapsed':
+      return `recorded that ${decision} lapsed at its closing time (${str(d.reason)})`;
+    case 'DecisionWithdrawn':
+      return `withdrew ${decision}${because(d.reason)}`;
+    case 'OutcomeRecorded':
+      return `recorded the outcome of ${decision}: ${str(d.statement)}`;
+    case 'DecisionRescinded':
+      return `rescinded ${decision} under decision ${str(d.authorisedByDecisionId)}${because(d.reason)}`;
+    case 'DecisionSuperseded':
+      return `recorded that ${decision} is superseded by ${str(d.by)}${because(d.reason)}`;
+    case 'RecordCorrected':
+      return `corrected the wording of an earlier ${str(d.correctedEventType)} on ${decision}${because(d.reason)}`;
+    default:
+      return `recorded ${type}`;
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * For benchmarks that load the real API over HTTP: the API as a child process exactly as
+ * `npm start` runs it (dist/apps/api/src/main.js, embedded PostgreSQL in a fresh data directory),
+ * its memory read from /proc, and a typed handle on autocannon (which ships no types).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ApiProcess {
+  baseUrl: string;
+  pid: number;
+  dataDir: string;
+  /** The embedded PostgreSQL the API started (read from its postmaster.pid and password file). */
+  databaseUrl(): string;
+  /** VmHWM (peak resident set) and VmRSS of the API process, in KiB; sampled every 250 ms. */
+  memory(): { peakKiB: number; rssKiB: number };
+  /**
+   * CPU time used so far, in seconds: the API process, and the embedded PostgreSQL (postmaster
+   * and every backend under it). Diff two readings to see where a run's CPU went.
+   */
+  cpuSeconds(): { api: number; postgres: number };
+  /** The last lines the API wrote to stdout/stderr (for failure reports). */
+  output(lines?: number): string;
+  /** SIGTERM, wait for it to exit (SIGKILL after 30 s), remove the data directory; says how it ended. */
+  stop(): Promise<{ clean: boolean; how: string }>;
+}
+
+export async function startApiProcess(env: Record<string, string>, options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {}): Promise<ApiProcess> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+  const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-api-'));
+  const port = await freePort();
+  const pgPort = await freePort();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/api/src/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: '', // empty = unset: always the embedded default
+      ACCORD_DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString().split('\n').filter(Boolean));
+    if (tail.length > 50) tail.splice(0, tail.length - 50);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve();
+    }),
+  );
+
+  let peakKiB = 0;
+  let rssKiB = 0;
+  const sample = () => {
+    const m = readMemory(child.pid);
+    if (m) {
+      peakKiB = Math.max(peakKiB, m.hwmKiB);
+      rssKiB = m.rssKiB;
+    }
+  };
+  const sampler = setInterval(sample, 250);
+  sampler.unref();
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let stopped: Promise<{ clean: boolean; how: string }> | undefined;
+  const api: ApiProcess = {
+    baseUrl,
+    pid: child.pid ?? -1,
+    dataDir,
+    databaseUrl: () => {
+      const pidFile = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n');
+      const password = readFileSync(join(dataDir, 'postgres-password'), 'utf8').trim();
+      return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(pidFile[3])}/accord`;
+    },
+    memory: () => {
+      sample();
+      return { peakKiB, rssKiB };
+    },
+    cpuSeconds: () => processTreeCpu(child.pid),
+    output: (lines = 20) => tail.slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n'),
+    stop: () =>
+      (stopped ??= (async () => {
+        clearInterval(sampler);
+        const running = exit === undefined;
+        let killed = false;
+        if (running) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => {
+            killed = true;
+            child.kill('SIGKILL');
+          }, 30_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        rmSync(dataDir, { recursive: true, force: true });
+        // Nest re-raises the signal after its graceful shutdown, so "killed by SIGTERM" is a clean stop.
+        const clean = running && !killed && (exit?.code === 0 || exit?.signal === 'SIGTERM');
+        const how = !running ? `had already exited (code ${exit?.code}, signal ${exit?.signal})` : killed ? 'did not stop within 30 s of SIGTERM: killed' : `stopped (code ${exit?.code}, signal ${exit?.signal})`;
+        return { clean, how };
+      })()),
+  };
+
+  try {
+    await waitUntilReady(baseUrl, child, () => (exit ? (exit.code ?? exit.signal) : undefined), readyTimeoutMs);
+  } catch (err) {
+    await api.stop();
+    throw new Error(`${(err as Error).message}\n--- API output ---\n${api.output()}`, { cause: err });
+  }
+  return api;
+}
+
+async function waitUntilReady(baseUrl: string, child: ChildProcess, exitCode: () => number | string | null | undefined, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exitCode() !== undefined) throw new Error(`the API (pid ${child.pid}) exited with code ${exitCode()} while starting`);
+    try {
+      const res = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the API was not ready within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function readMemory(pid: number | undefined): { hwmKiB: number; rssKiB: number } | undefined {
+  if (pid === undefined) return undefined;
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined; // gone, or not Linux
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { hwmKiB: field('VmHWM'), rssKiB: field('VmRSS') };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime of `pid` and, separately, of all its descendants except itself (from /proc). */
+function processTreeCpu(pid: number | undefined): { api: number; postgres: number } {
+  if (pid === undefined) return { api: 0, postgres: 0 };
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return { api: 0, postgres: 0 };
+  }
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const descendants = (root: number): number => {
+    let ticks = 0;
+    for (const [child, s] of stats) if (s.ppid === root) ticks += s.ticks + descendants(child);
+    return ticks;
+  };
+  return { api: (stats.get(pid)?.ticks ?? 0) / CLOCK_TICKS_PER_SECOND, postgres: descendants(pid) / CLOCK_TICKS_PER_SECOND };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---- autocannon (no bundled types; only what the benchmarks use) -------------------------------
+
+export interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Called before each send of this request; returns the request to send. */
+  setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
+}
+
+export interface AutocannonClient {
+  setRequests(requests: AutocannonRequest[]): void;
+}
+
+export interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  pipelining?: number;
+  timeout?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  requests?: AutocannonRequest[];
+  setupClient?: (client: AutocannonClient) => void;
+}
+
+export interface AutocannonResult {
+  duration: number;
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+}
+
+export interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  on(event: 'response', listener: (client: AutocannonClient, statusCode: number, resBytes: number, responseTimeMs: number) => void): void;
+  stop(): void;
+}
+
+export type Autocannon = (options: AutocannonOptions) => AutocannonInstance;
+
+export function loadAutocannon(): Autocannon {
+  return createRequire(__filename)('autocannon') as Autocannon;
+}

@@ -1,0 +1,337 @@
+/**
+ * `npm run bench:commands [-- --seconds 20 --connections 64 --decisions 32 --cpu-prof]`: command
+ * throughput of the whole API over HTTP. Starts the API as `npm start` would (child process,
+ * embedded PostgreSQL, fresh temporary data directory), sets up a partnership whose board members
+ * vote on open decisions, then loads it with autocannon: first a trivial endpoint (GET
+ * /health/live) for the HTTP stack's ceiling on this machine, then vote changes — each connection
+ * a different board member with its own token, alternating agree/disagree so that every request
+ * is a real state change (a VoteChanged event, durably committed). Connections are spread over
+ * --decisions open decisions (default 32: two voters per decision stream), so some commands race
+ * for the same stream and the server's conflict retry is part of what is measured.
+ *
+ * Decisions use the all-parties-sign-off rule, so votes never resolve them, and close a day
+ * later, so they stay open whatever the duration. Only 2xx answers count as commands.
+ * --cpu-prof writes a V8 CPU profile of the API process to bench-results/cpu-prof/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { Client } from 'pg';
+import { join } from 'node:path';
+import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
+import { ApiProcess, AutocannonClient, AutocannonResult, loadAutocannon, startApiProcess } from './api-process';
+import { argNumber, Conditions, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
+
+const RATE_LIMIT = 10_000_000;
+const PARTNERSHIP = 'bench-partnership';
+const ORGS = [
+  { id: 'bench-council', name: 'Bench Borough Council', kind: 'local-authority' },
+  { id: 'bench-association', name: 'Bench Housing Association', kind: 'housing-association' },
+] as const;
+
+const admin: Caller = { personId: 'bench.admin', orgId: 'platform', roles: ['admin'] };
+const governor = (orgId: string): Caller => ({ personId: `gov.${orgId}`, orgId, roles: ['member'] });
+
+interface Load {
+  result: AutocannonResult;
+  latencies2xx: number[];
+  statuses: Map<number, number>;
+  cpu: CpuShare;
+}
+
+/** CPU seconds used during a run, by who used them. */
+interface CpuShare {
+  wallSeconds: number;
+  capacity: number;
+  api: number;
+  postgres: number;
+  loadGenerator: number;
+  others: number;
+}
+
+/** Busy CPU seconds of the whole machine so far (all CPUs), from /proc/stat. */
+function machineBusySeconds(): number {
+  const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu.trim().split(/\s+/).slice(1).map(Number);
+  void idle;
+  void iowait;
+  return (user + nice + system + irq + softirq + (steal || 0)) / 100;
+}
+
+async function measured<T>(api: ApiProcess, run: () => Promise<T>): Promise<{ value: T; cpu: CpuShare }> {
+  const t0 = Date.now();
+  const api0 = api.cpuSeconds();
+  const self0 = process.cpuUsage();
+  const machine0 = machineBusySeconds();
+  const value = await run();
+  const self = process.cpuUsage(self0);
+  const api1 = api.cpuSeconds();
+  const machine = machineBusySeconds() - machine0;
+  const wallSeconds = (Date.now() - t0) / 1000;
+  const apiCpu = api1.api - api0.api;
+  const postgres = api1.postgres - api0.postgres;
+  const loadGenerator = (self.user + self.system) / 1e6;
+  return {
+    value,
+    cpu: { wallSeconds, capacity: wallSeconds * cpus().length, api: apiCpu, postgres, loadGenerator, others: Math.max(0, machine - apiCpu - postgres - loadGenerator) },
+  };
+}
+
+function describeCpu(c: CpuShare): string {
+  const pct = (x: number) => `${((100 * x) / c.capacity).toFixed(0)}%`;
+  return `API ${c.api.toFixed(1)} s (${pct(c.api)}), PostgreSQL ${c.postgres.toFixed(1)} s (${pct(c.postgres)}), load generator ${c.loadGenerator.toFixed(1)} s (${pct(c.loadGenerator)}), other processes ${c.others.toFixed(1)} s (${pct(c.others)}) of ${c.capacity.toFixed(0)} CPU-s`;
+}
+
+interface Voter {
+  caller: Caller;
+  token: string;
+  decisionId: string;
+}
+
+async function setUp(client: AccordClient, connections: number, decisions: number): Promise<Voter[]> {
+  for (const o of ORGS) {
+    await client.command(admin, '/v1/organisations', { organisationId: o.id, name: o.name, kind: o.kind });
+    await client.command(admin, `/v1/organisations/${o.id}/members`, { personId: governor(o.id).personId, jobTitle: 'Director of Governance' });
+    await client.command(admin, `/v1/organisations/${o.id}/authorities`, {
+      personId: governor(o.id).personId,
+      categories: ['governance', 'other'],
+      valueLimitPence: 0,
+      instrument: 'Benchmark scheme of delegation §1',
+      validFrom: '2025-01-01T00:00:00Z',
+    });
+  }
+  await client.command(governor(ORGS[0].id), '/v1/partnerships', { partnershipId: PARTNERSHIP, title: 'Benchmark Partnership', purpose: 'Load testing', parties: ORGS.map((o) => o.id) });
+  for (const o of ORGS) await client.command(governor(o.id), `/v1/partnerships/${PARTNERSHIP}/join`, {});
+
+  const members: Caller[] = [];
+  for (let i = 0; i < connections; i++) {
+    const org = ORGS[i % ORGS.length].id;
+    const member: Caller = { personId: `board.${String(i).padStart(3, '0')}`, orgId: org, roles: ['member'] };
+    await client.command(admin, `/v1/organisations/${org}/members`, { personId: member.personId, jobTitle: 'Board member' });
+    await client.command(governor(org), `/v1/partnerships/${PARTNERSHIP}/board`, { personId: member.personId });
+    members.push(member);
+  }
+
+  const closesAt = new Date(Date.now() + 24 * 3600_000).toISOString();
+  const decisionIds: string[] = [];
+  for (let d = 0; d < decisions; d++) {
+    const decisionId = `bench-decision-${String(d).padStart(3, '0')}`;
+    await client.command(governor(ORGS[0].id), `/v1/partnerships/${PARTNERSHIP}/decisions`, { decisionId, title: `Benchmark decision ${d}`, motion: 'That the benchmark runs.', category: 'other' });
+    await client.command(governor(ORGS[0].id), `/v1/decisions/${decisionId}/open`, { closesAt });
+    decisionIds.push(decisionId);
+  }
+
+  const voters: Voter[] = [];
+  for (const [i, member] of members.entries()) {
+    const decisionId = decisionIds[i % decisionIds.length];
+    await client.command(member, `/v1/decisions/${decisionId}/votes`, { stance: 'agree', reason: 'First view' });
+    voters.push({ caller: member, token: await client.token(member), decisionId });
+  }
+  return voters;
+}
+
+async function load(api: ApiProcess, url: string, connections: number, seconds: number, setupClient?: (c: AutocannonClient) => void): Promise<Load> {
+  const autocannon = loadAutocannon();
+  const latencies2xx: number[] = [];
+  const statuses = new Map<number, number>();
+  const instance = autocannon({ url, connections, duration: seconds, pipelining: 1, timeout: 10, ...(setupClient ? { setupClient } : {}) });
+  instance.on('response', (_client, statusCode, _bytes, ms) => {
+    statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+    if (statusCode >= 200 && statusCode < 300) latencies2xx.push(ms);
+  });
+  const { value: result, cpu } = await measured(api, () => Promise.resolve(instance));
+  latencies2xx.sort((a, b) => a - b);
+  return { result, latencies2xx, statuses, cpu };
+}
+
+/** Transactions committed in the API's database so far (each autocommit statement counts as one). */
+async function committedTransactions(databaseUrl: string): Promise<number> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ n: string }>('SELECT pg_stat_get_db_xact_commit(oid) AS n FROM pg_database WHERE datname = current_database()');
+    return Number(rows[0].n);
+  } finally {
+    await db.end();
+  }
+}
+
+async function countEvents(databaseUrl: string, type: string): Promise<number> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE type = $1', [type]);
+    return Number(rows[0].n);
+  } finally {
+    await db.end();
+  }
+}
+
+function describeStatuses(statuses: Map<number, number>): string {
+  return [...statuses.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([code, n]) => `${code}: ${n.toLocaleString('en-GB')}`)
+    .join(', ');
+}
+
+async function main(): Promise<number> {
+  const seconds = argNumber('seconds', 20);
+  const connections = argNumber('connections', 64);
+  const decisions = Math.min(argNumber('decisions', 32), connections);
+  const cpuProf = process.argv.includes('--cpu-prof');
+  const profDir = join(process.cwd(), 'bench-results', 'cpu-prof');
+  if (cpuProf) mkdirSync(profDir, { recursive: true });
+
+  const apiEnv = { LOG_LEVEL: 'warn', RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT) };
+  process.stderr.write('starting the API (embedded PostgreSQL, fresh data directory)…\n');
+  let api: ApiProcess | undefined;
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\n${signal}: stopping the API\n`);
+    void (api?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+
+  try {
+    const started = Date.now();
+    api = await startApiProcess(apiEnv, { nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
+    const startSeconds = (Date.now() - started) / 1000;
+    const client = new AccordClient({ baseUrl: api.baseUrl, dataDir: api.dataDir, maxRetries: 0 });
+    const base = await readConditions(api.databaseUrl());
+    const pg = base.postgres;
+    const perDecision = connections / decisions;
+    const conditions: Conditions & { run: Record<string, unknown> } = {
+      ...base,
+      run: {
+        connections,
+        seconds,
+        decisions,
+        boardMembers: connections,
+        votersPerDecision: Number(perDecision.toFixed(2)),
+        api: 'node dist/apps/api/src/main.js (child process), embedded PostgreSQL, DATABASE_POOL_SIZE=10 (default), LOG_LEVEL=warn',
+        rateLimitWritesPerMinute: RATE_LIMIT,
+        loadGenerator: 'autocannon 9, same machine, one thread, pipelining 1',
+      },
+    };
+    console.log(`commands benchmark, ${conditions.date}`);
+    console.log(`  machine:   ${base.cpus} × ${base.cpuModel}, ${base.memoryGiB} GiB, Node ${base.node}; the load generator shares the machine`);
+    console.log(`  database:  embedded PostgreSQL ${pg.server_version}, synchronous_commit=${pg.synchronous_commit}, fsync=${pg.fsync}, wal_sync_method=${pg.wal_sync_method}, shared_buffers=${pg.shared_buffers}`);
+    console.log(`  API:       pid ${api.pid}, ready in ${startSeconds.toFixed(1)} s; DATABASE_POOL_SIZE=10 (default); LOG_LEVEL=warn;`);
+    console.log(`             RATE_LIMIT_WRITES_PER_MINUTE=${RATE_LIMIT.toLocaleString('en-GB')}: the per-caller limiter runs on every write but never refuses`);
+    console.log(`  load:      autocannon, ${connections} connections × ${seconds} s each run, pipelining 1`);
+    console.log(`  commands:  ${connections} board members (one per connection, own token) changing votes agree⇄disagree on ${decisions} open decisions`);
+    console.log(`             (~${perDecision.toFixed(1)} writers per decision stream; all-parties-sign-off, so votes never resolve a decision)`);
+
+    const loadBefore = loadavg();
+    if (loadBefore[0] > base.cpus / 2) console.log(`  WARNING:   load average ${loadBefore[0].toFixed(2)} on ${base.cpus} CPUs: other work on this machine will distort the figures`);
+    const setupStarted = Date.now();
+    const voters = await setUp(client, connections, decisions);
+    console.log(`  setup:     ${((Date.now() - setupStarted) / 1000).toFixed(1)} s through the HTTP API (2 organisations, ${connections} board members, ${decisions} decisions opened, ${connections} first votes)`);
+
+    process.stderr.write(`(a) GET /health/live for ${seconds} s…\n`);
+    const trivial = await load(api, `${api.baseUrl}/health/live`, connections, seconds);
+
+    process.stderr.write(`(b) POST /v1/decisions/{id}/votes/change for ${seconds} s…\n`);
+    let next = 0;
+    const xacts0 = await committedTransactions(api.databaseUrl());
+    const votes = await load(api, api.baseUrl, connections, seconds, (c) => {
+      const voter = voters[next++ % voters.length];
+      let sent = 0;
+      c.setRequests([
+        {
+          method: 'POST',
+          path: `/v1/decisions/${voter.decisionId}/votes/change`,
+          headers: { authorization: `Bearer ${voter.token}`, 'content-type': 'application/json' },
+          // agree ⇄ disagree, and a reason of its own each time: every request is a real change
+          // even right after one that failed (an unchanged vote would be refused with 422).
+          setupRequest: (request) => {
+            sent++;
+            return { ...request, body: JSON.stringify({ stance: sent % 2 === 1 ? 'disagree' : 'agree', reason: `Benchmark: considered view no. ${sent}` }) };
+          },
+        },
+      ]);
+    });
+    const memory = api.memory();
+    await new Promise((r) => setTimeout(r, 2000)); // let requests still in the server finish, and statistics be flushed
+    const transactions = (await committedTransactions(api.databaseUrl())) - xacts0;
+    const logged = await countEvents(api.databaseUrl(), 'VoteChanged');
+
+    conditions.run.loadAverageBefore = loadBefore;
+    conditions.run.cpuSecondsTrivial = trivial.cpu;
+    conditions.run.cpuSecondsCommands = votes.cpu;
+    conditions.run.statusesTrivial = Object.fromEntries(trivial.statuses);
+    conditions.run.statusesCommands = Object.fromEntries(votes.statuses);
+    const trivialRate = trivial.result['2xx'] / trivial.result.duration;
+    const commands = votes.result['2xx'];
+    const commandRate = commands / votes.result.duration;
+    const refused = votes.result.non2xx + votes.result.errors + votes.result.timeouts;
+    const attempted = commands + refused;
+    const refusedShare = attempted === 0 ? 100 : (100 * refused) / attempted;
+    const p50 = percentile(votes.latencies2xx, 50);
+    const p99 = percentile(votes.latencies2xx, 99);
+    const peakMiB = memory.peakKiB / 1024;
+    const figures: Figure[] = [
+      { name: 'GET /health/live (trivial endpoint)', value: trivialRate, unit: 'req/s' },
+      { name: 'GET /health/live latency p50', value: percentile(trivial.latencies2xx, 50), unit: 'ms' },
+      { name: 'GET /health/live latency p99', value: percentile(trivial.latencies2xx, 99), unit: 'ms' },
+      { name: 'vote changes, 2xx only', value: commandRate, unit: 'commands/s', target: '≥ 2,500', met: commandRate >= 2500 },
+      { name: 'vote change latency p50 (2xx)', value: p50, unit: 'ms' },
+      { name: 'vote change latency p99 (2xx)', value: p99, unit: 'ms', target: '≤ 50', met: p99 <= 50 },
+      { name: 'vote changes not 2xx (incl. errors, timeouts)', value: refused, unit: `requests (${refusedShare.toFixed(2)}%)`, target: '≤ 1%', met: refusedShare <= 1 },
+      { name: 'commands / trivial requests', value: commandRate / trivialRate, unit: 'ratio' },
+      { name: 'API peak memory (VmHWM)', value: peakMiB, unit: 'MiB', target: '≤ 300', met: peakMiB <= 300 },
+      { name: 'API RSS at end of load', value: memory.rssKiB / 1024, unit: 'MiB' },
+      { name: 'API CPU per command', value: commands === 0 ? Number.NaN : (1000 * votes.cpu.api) / commands, unit: 'ms' },
+      { name: 'PostgreSQL CPU per command', value: commands === 0 ? Number.NaN : (1000 * votes.cpu.postgres) / commands, unit: 'ms' },
+      { name: 'PostgreSQL transactions per command (statements outside a transaction count 1 each)', value: commands === 0 ? Number.NaN : transactions / commands, unit: 'per command' },
+      { name: 'API CPU per trivial request', value: (1000 * trivial.cpu.api) / Math.max(1, trivial.result['2xx']), unit: 'ms' },
+    ];
+    const table = printTable(`commands over HTTP (${connections} connections, ${seconds} s)`, figures);
+    const statusLines = [
+      `- GET /health/live answers: ${describeStatuses(trivial.statuses)}; errors ${trivial.result.errors}, timeouts ${trivial.result.timeouts}`,
+      `- vote change answers: ${describeStatuses(votes.statuses)}; errors ${votes.result.errors}, timeouts ${votes.result.timeouts}`,
+      `- CPU during GET /health/live: ${describeCpu(trivial.cpu)}`,
+      `- CPU during vote changes: ${describeCpu(votes.cpu)}`,
+      `- VoteChanged events in the log: ${logged.toLocaleString('en-GB')} for ${commands.toLocaleString('en-GB')} 2xx answers (requests cut off at the end of the run may add a few)`,
+      `- load average before the runs: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min) on ${base.cpus} CPUs`,
+      `- ${connections} board members on ${decisions} decisions; RATE_LIMIT_WRITES_PER_MINUTE=${RATE_LIMIT} (limiter on, never refusing); embedded PostgreSQL synchronous_commit=${pg.synchronous_commit}; load generator on the same machine`,
+    ];
+    console.log('');
+    console.log(table);
+    console.log('');
+    for (const line of statusLines) console.log(line);
+    const dir = writeResults('commands', conditions, figures, `${table}\n\n${statusLines.join('\n')}`);
+    console.log(`figures written to ${dir}/commands.{md,json}`);
+
+    const misses = figures.filter((f) => f.met === false).map((f) => f.name);
+    console.log(misses.length === 0 ? 'all targets met' : `targets NOT met: ${misses.join('; ')}`);
+    if (logged < commands) {
+      console.error(`FAILED: ${commands} vote changes were answered 2xx but only ${logged} VoteChanged events are in the log`);
+      return 1;
+    }
+    if (refusedShare > 1) {
+      console.error(`FAILED: ${refusedShare.toFixed(2)}% of vote changes were not 2xx (${describeStatuses(votes.statuses)}); the figures above do not measure commands`);
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    console.error(`commands benchmark failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (api) console.error(`--- last API output ---\n${api.output()}`);
+    return 1;
+  } finally {
+    if (api) {
+      const stopped = await api.stop();
+      if (!stopped.clean) console.error(`the API ${stopped.how}\n--- last API output ---\n${api.output()}`);
+      if (cpuProf) console.log(`API CPU profile in ${profDir} (open it in Chrome DevTools → Performance, or speedscope)`);
+    }
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench:feeds`: change-feed latency and relay throughput on this machine.
+ *
+ * 1. Live: the real API (createApp, as `npm start` builds it, relay in-process) on a throwaway
+ *    database of DATABASE_URL's server (else 127.0.0.1:5432) with Kafka at KAFKA_BROKERS (else
+ *    127.0.0.1:9092). A separate writer (its own pool, as another API instance would be) appends
+ *    --rate events/s for --seconds; one SSE subscriber (a party member, over HTTP) and one Kafka
+ *    consumer on the firehose record when each event arrives. Latency = arrival - the moment the
+ *    writer's append resolved (commit), on one clock (one process).
+ * 2. Catch-up: with the API stopped, --backlog events are appended, then a fresh relay is timed
+ *    from start until the broker has acknowledged all of them.
+ * Options: --rate 1000 --seconds 10 --backlog 50000 --background 1. With --background 0 the API
+ * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
+ * beside it in this process, so the API's event loop serves only HTTP and SSE.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Kafka, logLevel } from 'kafkajs';
+import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
+import { createPool, PostgresEventStore } from '@accord/event-store';
+import { firehoseTopic, KafkaRelay, RelayCheckpoint } from '@accord/feeds';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config/app-config';
+import { openSse } from '../support/sse-client';
+import { argNumber, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
+import { benchServerUrl } from './bench-database';
+
+const actor = { personId: 'bench.writer', orgId: 'council', roles: ['member'] };
+const meta = { actor, correlationId: null, causationId: null };
+const PARTNERSHIP = 'bench-homes';
+
+async function main(): Promise<void> {
+  const rate = argNumber('rate', 1000);
+  const seconds = argNumber('seconds', 10);
+  const backlog = argNumber('backlog', 50_000);
+  const background = process.argv.includes('--background') ? process.argv[process.argv.indexOf('--background') + 1] !== '0' : true;
+  const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
+  const serverUrl = benchServerUrl();
+  const conditions = await readConditions(serverUrl);
+  const loadBefore = os.loadavg()[0];
+  const prefix = `accord-bench-${Date.now()}.`;
+  const kafkaVersion = 'Apache Kafka 3.9.2 single-node KRaft (infra/kafka), kafkajs 2.2.4, acks=all, idempotent producer';
+  console.log(
+    `feeds benchmark: ${rate} events/s for ${seconds} s, backlog ${backlog.toLocaleString('en-GB')}; PostgreSQL ${conditions.postgres.server_version} (synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}), Kafka at ${brokers} (${kafkaVersion}), ${conditions.cpus} CPUs, Node ${conditions.node}`,
+  );
+
+  const dbName = `accord_bench_feeds_${Date.now()}`;
+  const admin = createPool({ connectionString: serverUrl, max: 1 });
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = Object.assign(new URL(serverUrl), { pathname: `/${dbName}` }).toString();
+  const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-feeds-'));
+  const writerPool = createPool({ connectionString: dbUrl, max: 8, applicationName: 'accord-bench-writer' });
+  const kafka = new Kafka({ clientId: 'accord-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  try {
+    // --- 1. live latency -------------------------------------------------------------------
+    const config = loadConfig({ DATABASE_URL: dbUrl, ACCORD_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, RATE_LIMIT_WRITES_PER_MINUTE: '0', BACKGROUND_JOBS: background ? 'in-process' : 'off' });
+    const app = await createApp(config);
+    const sideRelayStop = new AbortController();
+    const sideStore = new PostgresEventStore(writerPool);
+    const sideRelay = background ? undefined : new KafkaRelay({ store: sideStore, pool: writerPool, settings: config.kafka! }).run(sideRelayStop.signal);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const writer = new PostgresEventStore(writerPool);
+    await writer.append(`partnership-${PARTNERSHIP}`, [{ type: 'PartnershipProposed', data: { partnershipId: PARTNERSHIP, title: 'Bench', purpose: 'Bench', parties: ['council', 'association'], proposedBy: { personId: actor.personId, orgId: 'council' } } }], { expectedRevision: 'no-stream', metadata: meta });
+
+    const key = await loadOrCreateLocalSigningKey(dataDir);
+    const token = await mintToken({ personId: 'bench.reader', orgId: 'association', roles: ['member'], expiresIn: '1h', issuer: config.auth.issuer, audience: config.auth.audience }, key);
+    const committedAt = new Map<number, number>();
+    const sseAt = new Map<number, number>();
+    const kafkaAt = new Map<number, number>();
+    const sse = await openSse(`${baseUrl}/v1/feed?from=now&partnershipId=${PARTNERSHIP}`, { authorization: `Bearer ${token}` }, (m) => {
+      if (m.id) sseAt.set(Number(m.id), performance.now());
+    });
+    if (sse.status !== 200) throw new Error(`SSE answered ${sse.status}`);
+
+    const consumer = kafka.consumer({ groupId: `bench-${Date.now()}`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: firehoseTopic(prefix), fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        kafkaAt.set(Number(String(message.headers?.position ?? '0')), performance.now());
+      },
+    });
+    await joined;
+    await new Promise((r) => setTimeout(r, 1000)); // let the relay publish the proposal and settle
+
+    const total = rate * seconds;
+    const tickMs = 10;
+    const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+    const appends: Promise<void>[] = [];
+    const started = performance.now();
+    let sent = 0;
+    // Paced by the clock, not by the timer's drift: each tick sends what is due by now.
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + perTick);
+      for (; sent < due; sent++) {
+        const n = sent;
+        appends.push(
+          writer.append(`decision-bench-${n}`, [{ type: 'VoteCast', data: { decisionId: `bench-${n}`, partnershipId: PARTNERSHIP, personId: 'p', stance: 'agree', reason: 'Supports the housing objective' } }], { expectedRevision: 'no-stream', metadata: meta }).then((r) => {
+            committedAt.set(r.lastPosition, performance.now());
+          }),
+        );
+      }
+      await new Promise((r) => setTimeout(r, tickMs));
+    }
+    await Promise.all(appends);
+    const appendSeconds = (performance.now() - started) / 1000;
+    const deadline = Date.now() + 30_000;
+    while ((sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    sse.close();
+    await consumer.disconnect();
+    sideRelayStop.abort();
+    await sideRelay;
+    await sideStore.close();
+    await app.close();
+
+    const latencies = (arrivals: Map<number, number>) => {
+      const values = [...committedAt].map(([p, at]) => (arrivals.has(p) ? Math.max(0, arrivals.get(p)! - at) : Number.POSITIVE_INFINITY));
+      return values.sort((a, b) => a - b);
+    };
+    const sseLat = latencies(sseAt);
+    const kafkaLat = latencies(kafkaAt);
+    const sseMissing = sseLat.filter((v) => !Number.isFinite(v)).length;
+    const kafkaMissing = kafkaLat.filter((v) => !Number.isFinite(v)).length;
+
+    // --- 2. relay catch-up -------------------------------------------------------------------
+    const headBefore = await writer.headPosition();
+    const batch = 200;
+    for (let s = 0; s < backlog / batch; s++) {
+      await writer.append(`decision-backlog-${s}`, Array.from({ length: batch }, (_, i) => ({ type: 'VoteCast', data: { decisionId: `backlog-${s}`, partnershipId: PARTNERSHIP, personId: `p${i}`, stance: 'agree', reason: 'Supports the housing objective' } })), { expectedRevision: 'no-stream', metadata: meta });
+    }
+    const head = await writer.headPosition();
+    const checkpoint = new RelayCheckpoint(writerPool, 'kafka');
+    const from = (await checkpoint.read()).position;
+    const relay = new KafkaRelay({ store: writer, pool: writerPool, settings: { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false } });
+    const stop = new AbortController();
+    const catchUpStarted = performance.now();
+    const running = relay.run(stop.signal);
+    while ((await checkpoint.read()).position < head) await new Promise((r) => setTimeout(r, 20));
+    const catchUpSeconds = (performance.now() - catchUpStarted) / 1000;
+    stop.abort();
+    await running;
+    await writer.close();
+    const catchUpRate = (head - from) / catchUpSeconds;
+
+    const figures: Figure[] = [
+      { name: `appended while measuring (target rate ${rate}/s)`, value: total / appendSeconds, unit: 'events/s' },
+      { name: 'commit → SSE subscriber p50', value: percentile(sseLat, 50), unit: 'ms' },
+      { name: 'commit → SSE subscriber p99', value: percentile(sseLat, 99), unit: 'ms', target: '≤ 100', met: percentile(sseLat, 99) <= 100 },
+      { name: 'commit → SSE subscriber max', value: sseLat[sseLat.length - 1], unit: 'ms' },
+      { name: 'commit → Kafka consumer p50', value: percentile(kafkaLat, 50), unit: 'ms' },
+      { name: 'commit → Kafka consumer p99', value: percentile(kafkaLat, 99), unit: 'ms', target: '≤ 250', met: percentile(kafkaLat, 99) <= 250 },
+      { name: 'commit → Kafka consumer max', value: kafkaLat[kafkaLat.length - 1], unit: 'ms' },
+      { name: 'events missing on SSE / Kafka', value: sseMissing + kafkaMissing, unit: 'events', target: '0', met: sseMissing + kafkaMissing === 0 },
+      { name: `relay catch-up of a ${(head - from).toLocaleString('en-GB')}-event backlog (firehose + party topics)`, value: catchUpRate, unit: 'events/s', target: '≥ 20,000', met: catchUpRate >= 20_000 },
+    ];
+    const table = printTable('change feeds', figures);
+    const notes = [
+      `- machine load (1-min load average, ${conditions.cpus} CPUs): ${loadBefore.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end: other work on the machine competes with the API, PostgreSQL and the broker`,
+      `- Kafka: ${kafkaVersion}, broker at ${brokers}; each event goes to the firehose and to 2 party topics`,
+      `- live phase: ${total.toLocaleString('en-GB')} single-event appends over ${appendSeconds.toFixed(1)} s from a separate pool; SSE subscriber is a party member filtered to the partnership; backlog from position ${headBefore + 1} to ${head}`,
+      `- API, writer, SSE client and Kafka consumer share one Node process (one clock); PostgreSQL and the broker run on the same machine`,
+      background
+        ? '- background jobs in the API process (the default: closing times, projections, audit sealer, Kafka relay)'
+        : '- API with BACKGROUND_JOBS=off; the Kafka relay runs beside it (as apps/worker would run it)',
+    ].join('\n');
+    console.log(`${table}\n\n${notes}`);
+    // The default layout is what `npm run bench` reads (feeds.json); the worker layout is kept apart.
+    const name = background ? 'feeds' : 'feeds-background-off';
+    console.log(`figures written to ${writeResults(name, conditions, figures, `${notes}\n\n${table}`)}/${name}.{md,json}`);
+    if (sseMissing + kafkaMissing > 0) process.exitCode = 1;
+  } finally {
+    await writerPool.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,264 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyConsistency, verifyInclusion, verifySignedCheckpoint } from '@accord/audit';
+import { PostgresEventStore } from '@accord/event-store';
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+
+/**
+ * The verifiable log end to end, on both engines: the sealer signs checkpoints as the API runs,
+ * proofs verify, exports verify offline with `accord verify`, and every kind of tampering done
+ * straight in PostgreSQL is caught by both GET /v1/audit/verify and the offline verifier, which
+ * name the same first bad position and fault.
+ */
+const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const auditor: Caller = { personId: 'iris', orgId: 'audit-office', roles: ['auditor'] };
+const member: Caller = { personId: 'ada', orgId: 'camden', roles: ['member'] };
+const actor = { personId: 'ada', orgId: 'camden', roles: ['member'] };
+const EVENTS = 300;
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe.each(testEngines())('audit trail on $name', (engine) => {
+  let db: TestDatabase;
+  let api: ApiHarness;
+  let store: PostgresEventStore;
+  let dir: string;
+  let auditorToken: string;
+  /** A tree size the sealer signed before the head (sizes depend on timing: every 64 events or 0.2 s). */
+  let older: number;
+
+  async function download(path: string): Promise<Buffer> {
+    const res = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${auditorToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  async function offline(bundle: Buffer, ...args: string[]): Promise<CliResult> {
+    const file = join(dir, `bundle-${Date.now()}-${Math.random().toString(16).slice(2)}.jsonl`);
+    writeFileSync(file, bundle);
+    return cli(['verify', file, ...args]);
+  }
+
+  async function serverVerify() {
+    const res = await api.request('GET', '/v1/audit/verify', { token: auditorToken });
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'accord-audit-e2e-'));
+    db = await createTestDatabase(engine);
+    api = await startApi({ DATABASE_URL: db.url, AUDIT_CHECKPOINT_EVERY_EVENTS: '64', AUDIT_CHECKPOINT_EVERY_SECONDS: '0.2' });
+    auditorToken = await api.token(auditor);
+    store = new PostgresEventStore(db.pool);
+    const meta = { actor, correlationId: null, causationId: null };
+    await store.append('organisation-camden', [{ type: 'OrganisationRegistered', data: { organisationId: 'camden', name: 'Camden Council' } }], { expectedRevision: 'no-stream', metadata: meta });
+    await store.append('partnership-station-road', [{ type: 'PartnershipProposed', data: { partnershipId: 'station-road', title: 'Station Road' } }], { expectedRevision: 'no-stream', metadata: meta });
+    await store.append('partnership-elsewhere', [{ type: 'PartnershipProposed', data: { partnershipId: 'elsewhere', title: 'Elsewhere' } }], { expectedRevision: 'no-stream', metadata: meta });
+    for (const d of ['d1', 'd2', 'x1']) {
+      const partnershipId = d.startsWith('x') ? 'elsewhere' : 'station-road';
+      await store.append(`decision-${d}`, [{ type: 'DecisionDrafted', data: { decisionId: d, partnershipId, title: `Dispose of plot ${d}` } }], { expectedRevision: 'no-stream', metadata: meta });
+    }
+    const streams = ['organisation-camden', 'partnership-station-road', 'partnership-elsewhere', 'decision-d1', 'decision-d2', 'decision-x1'];
+    for (let i = 6; i < EVENTS; i++) {
+      await store.append(streams[i % streams.length] as string, [{ type: 'ProgressReported', data: { note: `Station Road update ${i}`, i } }], { expectedRevision: 'any', metadata: meta });
+    }
+    for (let i = 0; i < 200; i++) {
+      const latest = await api.request('GET', '/v1/audit/checkpoints/latest');
+      if (latest.status === 200 && latest.body.treeSize === EVENTS) {
+        const { rows } = await db.pool.query<{ tree_size: number }>('SELECT tree_size FROM checkpoints WHERE tree_size BETWEEN 100 AND $1 ORDER BY tree_size LIMIT 1', [EVENTS - 1]);
+        older = rows[0]?.tree_size ?? 0;
+        if (older === 0) throw new Error('no checkpoint between 100 and the head');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the sealer did not reach the head in 20 s');
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await api?.close();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('checkpoints and proofs', () => {
+    it('serves checkpoints and the public key to anyone, signed by that key', async () => {
+      const latest = await api.request('GET', '/v1/audit/checkpoints/latest');
+      const key = await api.request('GET', '/v1/audit/public-key');
+      expect(key.status).toBe(200);
+      expect(key.body).toMatchObject({ algorithm: 'Ed25519', keyName: 'accord.local/log', vkey: latest.body.vkey });
+      expect(key.body.publicKeyPem).toMatch(/BEGIN PUBLIC KEY/);
+      const cp = verifySignedCheckpoint(latest.body.note, key.body.vkey);
+      expect(cp).toMatchObject({ origin: 'accord.local/log', size: EVENTS });
+      expect(cp.rootHash.toString('hex')).toBe(latest.body.root);
+      const earlier = await api.request('GET', `/v1/audit/checkpoints/${older}`);
+      expect(earlier.status).toBe(200);
+      expect(verifySignedCheckpoint(earlier.body.note, key.body.vkey).size).toBe(older);
+      expect((await api.request('GET', `/v1/audit/checkpoints/${EVENTS + 1}`)).body.code).toBe('checkpoint-not-found');
+      expect((await api.request('GET', '/v1/audit/checkpoints/abc')).status).toBe(400);
+    });
+
+    it('proves inclusion by position or event id to auditors only', async () => {
+      const latest = (await api.request('GET', '/v1/audit/checkpoints/latest')).body;
+      const [event] = await store.readAll({ fromPosition: 123, limit: 1 });
+      for (const query of ['position=123', `eventId=${event?.eventId}`]) {
+        const res = await api.request('GET', `/v1/audit/proofs/inclusion?${query}`, { token: auditorToken });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ position: 123, leafIndex: 122, treeSize: EVENTS, leafHash: event?.leafHash, checkpoint: latest.note });
+        expect(verifyInclusion(Buffer.from(res.body.leafHash, 'hex'), 122, EVENTS, res.body.proof.map((p: string) => Buffer.from(p, 'hex')), Buffer.from(latest.root, 'hex'))).toBe(true);
+      }
+      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=1&treeSize=100', { token: auditorToken })).body.treeSize).toBe(100);
+      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=1')).status).toBe(401);
+      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=1', { token: await api.token(member) })).status).toBe(403);
+      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=999999', { token: auditorToken })).body.code).toBe('event-not-found');
+      expect((await api.request('GET', '/v1/audit/proofs/inclusion', { token: auditorToken })).status).toBe(400);
+    });
+
+    it('proves consistency between two sizes to anyone', async () => {
+      const old = (await api.request('GET', `/v1/audit/checkpoints/${older}`)).body;
+      const res = await api.request('GET', `/v1/audit/proofs/consistency?from=${older}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ fromSize: older, toSize: EVENTS, fromRoot: old.root });
+      expect(verifyConsistency(older, EVENTS, Buffer.from(old.root, 'hex'), Buffer.from(res.body.toRoot, 'hex'), res.body.proof.map((p: string) => Buffer.from(p, 'hex')))).toBe(true);
+      expect((await api.request('GET', `/v1/audit/proofs/consistency?from=10&to=${EVENTS + 1}`)).body.code).toBe('tree-size-not-signed');
+    });
+  });
+
+  describe('export and offline verification', () => {
+    it('verifies the untouched log on the server and offline, with a clean summary', async () => {
+      const server = await serverVerify();
+      expect(server).toMatchObject({ ok: true, summary: { scope: 'log', events: EVENTS, streams: 6, treeSize: EVENTS } });
+      const bundle = await download('/v1/audit/export');
+      const result = await offline(bundle);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^OK: the bundle verifies/);
+      expect(result.stdout).toMatch(/events\s+300 \(positions 1–300\) in 6 streams/);
+      expect(result.stdout).toContain(server.summary.root);
+    });
+
+    it('exports one partnership with `accord export` that verifies without the rest of the log', async () => {
+      const out = join(dir, 'station-road.jsonl');
+      const exported = await cli(['export', '--partnership', 'station-road', '--since', String(older), '--out', out, '--api', api.baseUrl, '--token', auditorToken]);
+      expect(exported.code).toBe(0);
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      const streams = new Set(lines.slice(1, -1).map((l) => JSON.parse(l).event.streamId));
+      expect([...streams].sort()).toEqual(['decision-d1', 'decision-d2', 'partnership-station-road']);
+      const kept = join(dir, 'kept.json');
+      writeFileSync(kept, JSON.stringify((await api.request('GET', `/v1/audit/checkpoints/${older}`)).body));
+      const result = await cli(['verify', out, '--since', kept]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/partnership station-road/);
+      expect(result.stdout).toMatch(new RegExp(`extends your checkpoint at tree size ${older}`));
+    });
+
+    it('names the position of a one-byte change in an exported bundle', async () => {
+      const bundle = await download('/v1/audit/export');
+      const at = bundle.indexOf('Station Road update 200');
+      bundle[at + 8] = 'r'.charCodeAt(0);
+      const result = await offline(bundle);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^FAILED at position 201: altered/);
+    });
+
+    it('refuses exports to anyone but auditors and admins', async () => {
+      expect((await api.request('GET', '/v1/audit/export')).status).toBe(401);
+      expect((await api.request('GET', '/v1/audit/export', { token: await api.token(member) })).status).toBe(403);
+      expect((await api.request('GET', '/v1/audit/verify', { token: await api.token(member) })).status).toBe(403);
+      expect((await api.request('GET', '/v1/audit/export?partnershipId=nowhere', { token: auditorToken })).body.code).toBe('partnership-not-found');
+    });
+  });
+
+  describe('tampering in PostgreSQL is caught by the server and by the offline verifier', () => {
+    const cases: { name: string; tamper: string[]; restore: string[]; kind: string; position: number | null }[] = [
+      {
+        name: "an event's data changed by UPDATE of its canonical bytes",
+        tamper: [
+          'CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position = 150',
+          `UPDATE events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), 'update 149', 'update 941'), 'UTF8') WHERE position = 150`,
+        ],
+        restore: ['DELETE FROM events WHERE position = 150', 'INSERT INTO events SELECT * FROM tamper_backup'],
+        kind: 'altered',
+        position: 150,
+      },
+      {
+        name: "an event's bytes made invalid UTF-8 (exported as they are, still named)",
+        tamper: [
+          'CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position = 160',
+          `UPDATE events SET canonical = overlay(canonical placing '\\xff'::bytea from 30 for 1) WHERE position = 160`,
+        ],
+        restore: ['DELETE FROM events WHERE position = 160', 'INSERT INTO events SELECT * FROM tamper_backup'],
+        kind: 'altered',
+        position: 160,
+      },
+      {
+        name: 'a row deleted',
+        tamper: ['CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position = 77', 'DELETE FROM events WHERE position = 77'],
+        restore: ['INSERT INTO events SELECT * FROM tamper_backup'],
+        kind: 'missing',
+        position: 77,
+      },
+      {
+        name: "two rows' positions swapped",
+        tamper: ['UPDATE events SET position = -1 WHERE position = 90', 'UPDATE events SET position = 90 WHERE position = 91', 'UPDATE events SET position = 91 WHERE position = -1', 'CREATE TABLE tamper_backup ()'],
+        restore: ['UPDATE events SET position = -1 WHERE position = 90', 'UPDATE events SET position = 90 WHERE position = 91', 'UPDATE events SET position = 91 WHERE position = -1'],
+        kind: 'reordered',
+        position: 90,
+      },
+      {
+        name: 'the tail truncated',
+        tamper: ['CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position > 280', 'DELETE FROM events WHERE position > 280'],
+        restore: ['INSERT INTO events SELECT * FROM tamper_backup'],
+        kind: 'truncated',
+        position: 281,
+      },
+      {
+        name: "a checkpoint's signature altered",
+        tamper: [
+          `CREATE TABLE tamper_backup AS SELECT * FROM checkpoints WHERE tree_size = ${EVENTS}`,
+          // Flip one base64 character inside the signature (after the key ID) of the latest checkpoint.
+          `UPDATE checkpoints SET note = overlay(note placing (CASE WHEN substr(note, length(note) - 20, 1) = 'A' THEN 'B' ELSE 'A' END) from length(note) - 20 for 1) WHERE tree_size = ${EVENTS}`,
+        ],
+        restore: [`DELETE FROM checkpoints WHERE tree_size = ${EVENTS}`, 'INSERT INTO checkpoints SELECT * FROM tamper_backup'],
+        kind: 'bad-signature',
+        position: null,
+      },
+    ];
+
+    it.each(cases)('$name', async ({ tamper, restore, kind, position }) => {
+      for (const sql of tamper) await db.pool.query(sql);
+      try {
+        const server = await serverVerify();
+        expect(server.ok).toBe(false);
+        expect(server.fault).toMatchObject({ kind, position });
+
+        const result = await offline(await download('/v1/audit/export'));
+        expect(result.code).toBe(1);
+        expect(result.stdout).toMatch(new RegExp(`^FAILED at ${position === null ? 'line \\d+' : `position ${position}`}: ${kind}`));
+      } finally {
+        for (const sql of restore) await db.pool.query(sql);
+        await db.pool.query('DROP TABLE IF EXISTS tamper_backup');
+      }
+      expect((await serverVerify()).ok).toBe(true);
+    });
+  });
+});
