@@ -1,0 +1,208 @@
+/**
+ * `npm run bench`: every benchmark in one run, one table.
+ *
+ * Each benchmark runs as a child process (`node dist/test/bench/<file> <its options>`), one after
+ * another so they never compete for the CPU, with its output passed through; its figures are read
+ * back from the bench-results/<name>.json it writes. A benchmark whose compiled file is missing
+ * (written by another issue, not there yet) is listed as skipped. The table and the machine's
+ * conditions go to bench-results/summary.{md,json}.
+ *
+ *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
+ *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
+ *                    [--commands "…"] [--projections "…"] [--audit "…"] [--feeds "…"]
+ *                    [--part-timeout 600] [--budget 900]
+ *
+ * A part's quoted options replace its defaults below, except --seed, which every part gets.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Conditions, Figure, readConditions } from './bench-kit';
+import { benchServerUrl } from './bench-database';
+
+interface Part {
+  name: string;
+  file: string;
+  args: string[];
+  what: string;
+}
+
+/**
+ * Default sizes: chosen so that the whole run stays under 15 minutes on the 2-core machine the
+ * project develops on (see docs/performance.md for each part's time).
+ */
+const PARTS: Part[] = [
+  { name: 'store', file: 'store.bench.js', args: ['--events', '50000', '--writers', '64'], what: "Accord's store: appends and readAll" },
+  {
+    name: 'peers',
+    file: 'peers/peers.bench.js',
+    args: ['--writers', '64', '--rounds', '3', '--single-appends', '600', '--concurrent-appends', '8000', '--batch-appends', '800', '--read-all', '1000000', '--read-cap-seconds', '30'],
+    what: 'Accord vs Emmett vs plain INSERT',
+  },
+  { name: 'scale', file: 'scale.bench.js', args: ['--small', '10000', '--large', '1000000', '--appends', '5000', '--read', '10000', '--read-windows', '5', '--rounds', '3'], what: 'Accord at 10,000 vs 1,000,000 events' },
+  { name: 'commands', file: 'commands.bench.js', args: ['--seconds', '20', '--connections', '64', '--decisions', '16'], what: 'API commands over HTTP' },
+  { name: 'projections', file: 'projections.bench.js', args: ['--events', '200000', '--replays', '30'], what: 'projection catch-up, as-of replay' },
+  { name: 'audit', file: 'audit.bench.js', args: ['--events', '1000000', '--proofs', '2000'], what: 'sealer, verification, inclusion proofs' },
+  { name: 'feeds', file: 'feeds.bench.js', args: ['--rate', '1000', '--seconds', '10', '--backlog', '50000'], what: 'SSE and Kafka feed latency, relay catch-up' },
+];
+
+interface PartResult {
+  name: string;
+  what: string;
+  status: 'ok' | 'failed' | 'skipped';
+  reason?: string;
+  seconds: number;
+  command?: string;
+  figures: Figure[];
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+function numberOption(name: string, fallback: number): number {
+  const raw = option(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    console.error(`--${name} needs a positive number`);
+    process.exit(1);
+  }
+  return value;
+}
+
+function list(name: string): string[] | undefined {
+  return option(name)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const distBench = __dirname;
+const resultsDir = join(process.cwd(), 'bench-results');
+
+async function runPart(part: Part, seed: number, timeoutSeconds: number): Promise<PartResult> {
+  const file = join(distBench, part.file);
+  const base = { name: part.name, what: part.what, seconds: 0, figures: [] as Figure[] };
+  if (!existsSync(file)) return { ...base, status: 'skipped', reason: `${join('dist/test/bench', part.file)} not built (benchmark not written yet)` };
+  const override = option(part.name);
+  const args = [...(override === undefined ? part.args : override.split(/\s+/).filter(Boolean)), '--seed', String(seed)];
+  const command = `node ${join('dist/test/bench', part.file)} ${args.join(' ')}`;
+  console.log(`\n▶ ${part.name} (${part.what}): ${command}`);
+  const started = Date.now();
+  const code = await new Promise<number | string>((resolve) => {
+    const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let pending = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) console.log(`  [${part.name}] ${line}`);
+    });
+    const timer = setTimeout(() => {
+      console.error(`  [${part.name}] still running after ${timeoutSeconds} s: stopping it`);
+      child.kill('SIGTERM');
+    }, timeoutSeconds * 1000);
+    const ticker = setInterval(() => console.error(`  [${part.name}] running for ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
+    child.on('error', (err) => resolve(err.message));
+    child.on('exit', (exitCode, signal) => {
+      clearTimeout(timer);
+      clearInterval(ticker);
+      if (pending) console.log(`  [${part.name}] ${pending}`);
+      resolve(exitCode ?? signal ?? 'unknown');
+    });
+  });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`◀ ${part.name}: ${code === 0 ? 'done' : `FAILED (${code})`} in ${seconds.toFixed(0)} s`);
+  const json = join(resultsDir, `${part.name}.json`);
+  const fresh = existsSync(json) && statSync(json).mtimeMs >= started;
+  // A benchmark may exit non-zero after writing its figures (say, when it finds its own run
+  // invalid); the figures are then shown, marked as from a failed part.
+  const figures = fresh ? (JSON.parse(readFileSync(json, 'utf8')) as { figures: Figure[] }).figures : [];
+  if (code !== 0) return { ...base, status: 'failed', reason: `exit ${code}${fresh ? '; figures below are from that run' : ''}`, seconds, command, figures };
+  if (!fresh) return { ...base, status: 'failed', reason: `it wrote no bench-results/${part.name}.json`, seconds, command };
+  return { ...base, status: 'ok', seconds, command, figures };
+}
+
+function formatValue(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-GB') : n.toFixed(2);
+}
+
+function summaryTable(results: PartResult[]): string {
+  const lines = ['| benchmark | figure | value | unit | target | met |', '|---|---|---:|---|---|---|'];
+  for (const r of results) {
+    if (r.status !== 'ok') lines.push(`| ${r.name} | ${r.status === 'failed' ? 'FAILED' : 'skipped'}: ${r.reason ?? ''} |  |  |  |  |`);
+    const prefix = `${r.name}: `;
+    for (const f of r.figures) {
+      const name = f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name;
+      lines.push(`| ${r.name} | ${name} | ${formatValue(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`);
+    }
+  }
+  for (const r of results) if (r.status !== 'skipped') lines.push(`| ${r.name} | wall time of the part | ${formatValue(r.seconds)} | s |  |  |`);
+  return lines.join('\n');
+}
+
+function conditionLines(c: Conditions): string[] {
+  return [
+    `- date: ${c.date}`,
+    `- machine: ${c.cpus} × ${c.cpuModel}, ${c.memoryGiB} GiB, Node ${c.node}`,
+    `- PostgreSQL: ${Object.entries(c.postgres)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const seed = numberOption('seed', 1);
+  const timeoutSeconds = numberOption('part-timeout', 600);
+  const budgetSeconds = numberOption('budget', 900);
+  const only = list('only');
+  const skip = list('skip') ?? [];
+  const serverUrl = benchServerUrl();
+  const conditions = await readConditions(serverUrl);
+  console.log(`npm run bench: seed ${seed}, PostgreSQL ${conditions.postgres.server_version} at ${new URL(serverUrl).host}, ${conditions.cpus} CPUs, ${conditions.memoryGiB} GiB, Node ${conditions.node}`);
+  const started = Date.now();
+  const results: PartResult[] = [];
+  for (const part of PARTS) {
+    if ((only && !only.includes(part.name)) || skip.includes(part.name)) {
+      results.push({ name: part.name, what: part.what, status: 'skipped', reason: 'not selected', seconds: 0, figures: [] });
+      continue;
+    }
+    results.push(await runPart(part, seed, timeoutSeconds));
+  }
+  const totalSeconds = (Date.now() - started) / 1000;
+
+  const table = summaryTable(results);
+  const targets = results.flatMap((r) =>
+    r.figures.filter((f) => f.met !== undefined).map((f) => ({ part: r.name, ...f, name: f.name.startsWith(`${r.name}: `) ? f.name.slice(r.name.length + 2) : f.name })),
+  );
+  const missed = targets.filter((t) => !t.met);
+  const timing = results.filter((r) => r.status !== 'skipped').map((r) => `${r.name} ${r.seconds.toFixed(0)} s`).join(', ');
+  const verdict = [
+    `targets: ${targets.length - missed.length} of ${targets.length} met${missed.length ? ` (not met: ${missed.map((t) => `${t.part}: ${t.name}`).join('; ')})` : ''}`,
+    `time: ${totalSeconds.toFixed(0)} s in all (${timing}); budget ${budgetSeconds} s: ${totalSeconds <= budgetSeconds ? 'within' : 'EXCEEDED'}`,
+  ];
+  console.log(`\n${table}\n\n${verdict.join('\n')}`);
+
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, 'summary.json'),
+    `${JSON.stringify({ conditions, seed, totalSeconds, budgetSeconds, parts: results, targetsMet: targets.length - missed.length, targets: targets.length }, null, 2)}\n`,
+  );
+  const commands = results.filter((r) => r.command).map((r) => `- ${r.name}: \`${r.command}\``);
+  const skipped = results.filter((r) => r.status === 'skipped').map((r) => `- ${r.name}: skipped (${r.reason})`);
+  writeFileSync(
+    join(resultsDir, 'summary.md'),
+    `# npm run bench\n\n${conditionLines(conditions).join('\n')}\n- seed: ${seed}\n\n${table}\n\n${verdict.map((v) => `- ${v}`).join('\n')}\n\nCommands:\n\n${[...commands, ...skipped].join('\n')}\n`,
+  );
+  console.log(`summary written to ${resultsDir}/summary.{md,json}`);
+  if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
