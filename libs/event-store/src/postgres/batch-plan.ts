@@ -39,8 +39,6 @@ export interface EventRow {
 export interface BatchPlan {
   outcomes: Outcome[];
   events: EventRow[];
-  /** Final tip of every stream the batch wrote to. */
-  streams: Map<string, StreamTip>;
   commands: { commandId: string; commandHash: string | null; result: AppendResult }[];
   lastPosition: number;
   recordedAt: string;
@@ -99,7 +97,7 @@ export function planBatch(
     return { kind: 'written', result };
   });
 
-  return { outcomes, events, streams, commands, lastPosition: position, recordedAt };
+  return { outcomes, events, commands, lastPosition: position, recordedAt };
 }
 
 function revisionMatches(expected: ExpectedRevision, current: number): boolean {

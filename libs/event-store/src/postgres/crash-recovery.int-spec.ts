@@ -60,11 +60,10 @@ for (const engine of testEngines()) {
       for (const { size, count } of perAppend.values()) expect(count).toBe(size);
     });
 
-    it('keeps every stream hash-linked, with leaf hashes over the stored bytes and tips that match', async () => {
+    it('keeps every stream hash-linked, with leaf hashes over the stored bytes', async () => {
       const { rows } = await db.pool.query<{ stream_id: string; revision: number; canonical: Buffer; leaf_hash: Buffer }>(
         'SELECT stream_id, revision, canonical, leaf_hash FROM events ORDER BY stream_id, revision',
       );
-      const tips = new Map((await db.pool.query('SELECT stream_id, revision, last_leaf_hash FROM streams')).rows.map((r) => [r.stream_id, r]));
       let previous: { stream: string; revision: number; hash: string } | null = null;
       for (const row of rows) {
         expect(leafHash(row.canonical).equals(row.leaf_hash)).toBe(true);
@@ -73,10 +72,7 @@ for (const engine of testEngines()) {
         expect(Number(row.revision)).toBe(first ? 1 : (previous as { revision: number }).revision + 1);
         expect(envelope.prevStreamLeafHash).toBe(first ? null : (previous as { hash: string }).hash);
         previous = { stream: row.stream_id, revision: Number(row.revision), hash: row.leaf_hash.toString('hex') };
-        const tip = tips.get(row.stream_id);
-        if (Number(tip.revision) === Number(row.revision)) expect(tip.last_leaf_hash.equals(row.leaf_hash)).toBe(true);
       }
-      expect(tips.size).toBe(new Set(rows.map((r) => r.stream_id)).size);
     });
 
     it('accepts appends after restart, continuing positions and links', async () => {

