@@ -128,6 +128,30 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       for (const event of received) expect(acknowledged.get(event.eventId)).toBe(event.position);
     });
 
+    it('stays exact for a writer that has not seen what another writer did', async () => {
+      // A writer that committed last may skip looking streams up; these are the cases where its
+      // memory is wrong, and each must still get the true answer.
+      const a = h.anotherStore();
+      const b = h.anotherStore();
+      const known = newStream();
+      const created = newStream();
+      await a.append(known, [ev(1)], opts('no-stream'));
+      await b.append(created, [ev(1)], opts('no-stream')); // a has not seen this stream
+      await a.append(known, [ev(2)], opts(1));
+      await expect(a.append(created, [ev(2)], opts('no-stream'))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await a.append(known, [ev(3)], opts(2));
+      const appended = await a.append(created, [ev(2)], opts('any'));
+      expect(appended.nextRevision).toBe(2);
+      await b.append(known, [ev(4)], opts(3)); // a's memory of `known` is now stale
+      await expect(a.append(known, [ev(5)], opts(3))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await a.append(known, [ev(5)], opts(4));
+      for (const s of [known, created]) {
+        const events = await store.readStream(s);
+        expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i + 1));
+        events.forEach((e, i) => expect(e.prevStreamLeafHash).toBe(i === 0 ? null : events[i - 1].leafHash));
+      }
+    });
+
     it('answers a retried command id with the first result and appends nothing', async () => {
       const s = newStream();
       const first = await store.append(s, [ev(1)], opts('no-stream', { commandId: `retry-${s}`, commandHash: 'h' }));

@@ -24,6 +24,8 @@ export const NOTIFY_CHANNEL = 'accord_events';
 export class GroupCommitWriter {
   private queue: Waiting[] = [];
   private running = false;
+  /** What this process knows of the log since its own last commit; null when unsure. */
+  private known: KnownLog | null = null;
 
   constructor(
     private readonly pool: Pool,
@@ -73,19 +75,22 @@ export class GroupCommitWriter {
     }
   }
 
-  /** Two round trips per batch: lock and look up, then write and commit. */
+  /**
+   * One round trip when this process wrote last (it knows the head and its streams' tips),
+   * otherwise two: lock and look up, then write and commit.
+   */
   private async commit(batch: Waiting[]): Promise<void> {
     const client = await this.pool.connect();
     let released = false;
     try {
-      const { head, tips, storedCommands } = await lockAndLookUp(client, batch);
-      const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
-      await client.query(plan.events.length > 0 ? writeStatements(plan) + 'COMMIT;' : 'COMMIT');
+      const plan = (this.known && (await this.tryFastCommit(client, batch, this.known))) || (await this.slowCommit(client, batch));
+      this.remember(plan);
       for (const [i, outcome] of plan.outcomes.entries()) {
         if (outcome.kind === 'failed') batch[i].reject(outcome.error);
         else batch[i].resolve(outcome.result);
       }
     } catch (err) {
+      this.known = null;
       // A broken connection must not go back to the pool; a healthy one must not keep a
       // half-done transaction.
       if (isUnavailable(err)) {
@@ -99,7 +104,68 @@ export class GroupCommitWriter {
       if (!released) client.release();
     }
   }
+
+  private async slowCommit(client: PoolClient, batch: Waiting[]): Promise<BatchPlan> {
+    const { head, tips, storedCommands } = await lockAndLookUp(client, batch);
+    // Another writer committed since we last did: what we remember of tips may be stale.
+    if (this.known && this.known.head !== head) this.known = null;
+    const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
+    await client.query(plan.events.length > 0 ? writeStatements(plan) + 'COMMIT;' : 'COMMIT');
+    return plan;
+  }
+
+  /**
+   * While nobody else has written since this process's last commit, the tips it remembers are
+   * exact, and a stream it does not remember can be assumed new: if it is not, the unique
+   * (stream_id, revision) index refuses the insert and the batch goes the slow way. The head
+   * check in the same transaction (accord_expect_head) makes "nobody else wrote" a fact.
+   * Returns null when the batch is not eligible or the guess failed (nothing was written).
+   */
+  private async tryFastCommit(client: PoolClient, batch: Waiting[], known: KnownLog): Promise<BatchPlan | null> {
+    // Command ids need a look-up; a revision expected of a stream we do not remember cannot be
+    // checked from memory.
+    const eligible = batch.every((a) => a.commandId === undefined && (known.tips.has(a.streamId) || typeof a.expectedRevision !== 'number' || a.expectedRevision === 0));
+    if (!eligible) return null;
+    const plan = planBatch(batch, known.head, known.tips, new Map(), new Date().toISOString());
+    if (plan.events.length === 0) return plan;
+    try {
+      await client.query(`BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${writeStatements(plan)}COMMIT;`);
+      return plan;
+    } catch (err) {
+      if (isUnavailable(err)) throw err;
+      await client.query('ROLLBACK');
+      this.known = null;
+      if (!isGuessRefused(err)) throw err;
+      return null;
+    }
+  }
+
+  private remember(plan: BatchPlan): void {
+    const known = this.known ?? { head: 0, tips: new Map<string, StreamTip>() };
+    for (const e of plan.events) known.tips.set(e.streamId, { revision: e.revision, lastLeafHash: e.leafHash.toString('hex') });
+    // Bounded: forgetting a tip only sends its stream the slow way once.
+    while (known.tips.size > MAX_KNOWN_TIPS) known.tips.delete(known.tips.keys().next().value as string);
+    known.head = plan.lastPosition;
+    this.known = plan.events.length > 0 || this.known ? known : null;
+  }
 }
+
+interface KnownLog {
+  /** The head this process's last commit left. */
+  head: number;
+  tips: Map<string, StreamTip>;
+}
+
+const MAX_KNOWN_TIPS = 100_000;
+
+/** The fast path's guess was wrong: someone else wrote (head moved) or a stream already existed. */
+function isGuessRefused(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  const constraint = (err as { constraint?: string }).constraint;
+  return code === HEAD_MOVED_SQLSTATE || (code === '23505' && constraint === 'events_stream_id_revision_key');
+}
+
+export const HEAD_MOVED_SQLSTATE = 'AC001';
 
 type Row = { id: string; revision: number | null; last_leaf_hash: string | null; command_hash: string | null; result: AppendResult | null };
 

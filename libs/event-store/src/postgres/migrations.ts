@@ -67,6 +67,22 @@ export const EVENT_STORE_MIGRATIONS: Migration[] = [
     // The (stream_id, revision) index already answers "what is this stream's last event".
     sql: `DROP TABLE streams;`,
   },
+  {
+    version: 3,
+    name: 'head check for one-round-trip group commits',
+    // Locks the head like every writer does, and refuses (SQLSTATE AC001) if another writer
+    // committed since the caller's last commit: see GroupCommitWriter.tryFastCommit.
+    sql: `
+      CREATE FUNCTION accord_expect_head(expected bigint) RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE actual bigint;
+      BEGIN
+        SELECT last_position INTO actual FROM log_head FOR UPDATE;
+        IF actual <> expected THEN
+          RAISE EXCEPTION 'log head moved from % to %', expected, actual USING ERRCODE = 'AC001';
+        END IF;
+      END $$;
+    `,
+  },
 ];
 
 const MIGRATION_LOCK = 7_120_304_001; // arbitrary, fixed: the advisory lock id for migrations
