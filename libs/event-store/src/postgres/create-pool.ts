@@ -25,5 +25,9 @@ export function createPool(options: PoolOptions): Pool {
     keepAlive: true,
   });
   pool.on('error', (err) => options.onIdleError?.(err));
+  // pg-pool listens for errors only on idle clients. A checked-out client whose server goes away
+  // between two queries (mid-transaction, say) would otherwise emit an unhandled 'error' and take
+  // the process down; with this listener the next query on it fails instead, as unavailable.
+  pool.on('connect', (client) => client.on('error', (err) => options.onIdleError?.(err)));
   return pool;
 }
