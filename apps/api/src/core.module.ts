@@ -19,7 +19,7 @@ export class CoreModule {
             level: config.logLevel,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             // Health probes every few seconds would drown the log.
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health') },
           },
         }),
         CqrsModule.forRoot(),
