@@ -75,19 +75,23 @@ export async function catchUp(
   const batchSize = options.batchSize ?? MAX_BATCH;
   let position = await readCheckpoint(pool, projection.name);
   let next = readBatch(store, projection, position + 1, batchSize);
-  while (!options.signal?.aborted) {
-    const batch = await next;
-    if (!batch) break;
-    next = readBatch(store, projection, batch.upTo + 1, batchSize);
-    const result = await commitBatch(pool, projection, batch);
-    position = result.position;
-    if (result.raced) {
-      await next.catch(() => null); // never leave a rejected read-ahead unobserved
-      next = readBatch(store, projection, position + 1, batchSize);
+  try {
+    while (!options.signal?.aborted) {
+      const batch = await next;
+      if (!batch) break;
+      next = readBatch(store, projection, batch.upTo + 1, batchSize);
+      const result = await commitBatch(pool, projection, batch);
+      position = result.position;
+      if (result.raced) {
+        await next.catch(() => null); // never leave a rejected read-ahead unobserved
+        next = readBatch(store, projection, position + 1, batchSize);
+      }
+      options.onBatch?.(result);
     }
-    options.onBatch?.(result);
+  } finally {
+    // Also when a commit throws (the database went away): the read-ahead must not reject unobserved.
+    await next.catch(() => null);
   }
-  await next.catch(() => null);
   return position;
 }
 
