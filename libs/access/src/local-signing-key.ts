@@ -3,11 +3,10 @@
  * created on first use and reused afterwards, so tokens minted by `accord token` stay valid across
  * restarts. Production verifies against an OIDC issuer's JWKS instead and never needs this file.
  */
-import { createPrivateKey, createPublicKey, generateKeyPair as generateNodeKeyPair, randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { calculateJwkThumbprint, exportJWK, importPKCS8, importSPKI, type CryptoKey, type JWK } from 'jose';
+import { createEd25519KeyFile, PrivateKeyFileError, readPrivateKeyFile } from '@accord/platform';
 
 export const LOCAL_SIGNING_KEY_FILE = 'jwt-signing-key.pem';
 export const LOCAL_SIGNING_ALG = 'EdDSA';
@@ -35,8 +34,6 @@ export class LocalSigningKeyError extends Error {
   }
 }
 
-const generateKeyPairAsync = promisify(generateNodeKeyPair);
-
 /**
  * Loads `<dir>/jwt-signing-key.pem`, or creates it (mode 0600, in a directory created with 0700).
  *
@@ -49,59 +46,15 @@ const generateKeyPairAsync = promisify(generateNodeKeyPair);
  * than silently used or changed: `chmod 600` it.
  */
 export async function loadOrCreateLocalSigningKey(dir: string): Promise<LocalSigningKey> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, LOCAL_SIGNING_KEY_FILE);
-  const existing = await readExisting(path);
-  if (existing !== undefined) return fromPem(existing, path, false);
-
-  const { privateKey } = await generateKeyPairAsync('ed25519');
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const tmp = join(dir, `.${LOCAL_SIGNING_KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o600);
   try {
-    await handle.chmod(0o600); // the umask can only narrow the mode, but be explicit
-    await handle.writeFile(pem, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-
-  try {
-    await link(tmp, path);
+    const existing = await readPrivateKeyFile(path);
+    if (existing !== undefined) return await fromPem(existing, path, false);
+    const { pem, created } = await createEd25519KeyFile(path);
+    return await fromPem(pem, path, created);
   } catch (error) {
-    if (errnoCode(error) === 'EEXIST') {
-      // Another process created it first: use theirs.
-      await unlink(tmp).catch(() => undefined);
-      const theirs = await readExisting(path);
-      if (theirs === undefined) throw new LocalSigningKeyError(`${path} vanished while being created`, { cause: error });
-      return fromPem(theirs, path, false);
-    }
-    await rename(tmp, path); // no hard links here: last writer wins
-    await syncDir(dir);
-    return fromPem(pem, path, true);
-  }
-  await unlink(tmp).catch(() => undefined);
-  await syncDir(dir);
-  return fromPem(pem, path, true);
-}
-
-async function readExisting(path: string): Promise<string | undefined> {
-  let mode: number;
-  try {
-    mode = (await stat(path)).mode;
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
-    throw new LocalSigningKeyError(`cannot stat ${path}`, { cause: error });
-  }
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new LocalSigningKeyError(
-      `${path} is accessible by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${path}`,
-    );
-  }
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new LocalSigningKeyError(`cannot read ${path}`, { cause: error });
+    if (error instanceof PrivateKeyFileError) throw new LocalSigningKeyError(error.message, { cause: error });
+    throw error;
   }
 }
 
@@ -123,22 +76,4 @@ async function fromPem(pem: string, path: string, created: boolean): Promise<Loc
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   const publicJwk: JWK = Object.freeze({ ...jwk, kid, alg: LOCAL_SIGNING_ALG, use: 'sig' });
   return Object.freeze({ privateKey, publicKey, kid, publicJwk, path, created });
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Make the new directory entry durable; not every platform lets a directory be opened.
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* best effort */
-  }
-}
-
-function errnoCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }

@@ -1,8 +1,6 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { encodeVerifierKey, ed25519KeyId, rawPublicKey } from '@accord/audit';
-import { UnavailableError } from '@accord/platform';
+import { createEd25519KeyFile, PrivateKeyFileError, readPrivateKeyFile, UnavailableError } from '@accord/platform';
 import type { AuditConfig } from '../config/app-config';
 
 /** The key that signs checkpoints, and the forms its public half is published in. */
@@ -30,10 +28,16 @@ export class AuditKeyError extends UnavailableError {
  */
 export async function loadAuditSigningKey(config: Pick<AuditConfig, 'signingKeyFile' | 'createSigningKey' | 'origin'>): Promise<AuditSigningKey> {
   const path = config.signingKeyFile;
-  let pem = await readPrivate(path);
-  if (pem === undefined) {
-    if (!config.createSigningKey) throw new AuditKeyError(`AUDIT_SIGNING_KEY_FILE ${path} does not exist`);
-    pem = await createKeyFile(path);
+  let pem: string | undefined;
+  try {
+    pem = await readPrivateKeyFile(path);
+    if (pem === undefined) {
+      if (!config.createSigningKey) throw new AuditKeyError(`AUDIT_SIGNING_KEY_FILE ${path} does not exist`);
+      pem = (await createEd25519KeyFile(path)).pem;
+    }
+  } catch (err) {
+    if (err instanceof PrivateKeyFileError) throw new AuditKeyError(err.message);
+    throw err;
   }
   let privateKey: KeyObject;
   try {
@@ -52,44 +56,4 @@ export async function loadAuditSigningKey(config: Pick<AuditConfig, 'signingKeyF
     publicKeyRaw: rawPublicKey(publicKey),
     path,
   });
-}
-
-async function readPrivate(path: string): Promise<string | undefined> {
-  let mode: number;
-  try {
-    mode = (await stat(path)).mode;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AuditKeyError(`cannot read ${path}: ${(err as Error).message}`);
-  }
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new AuditKeyError(`${path} is accessible by group or others (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${path}`);
-  }
-  return readFile(path, 'utf8');
-}
-
-/** Written to a temporary file then hard-linked into place, so two starting processes agree on one key. */
-async function createKeyFile(path: string): Promise<string> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o600);
-  try {
-    await handle.writeFile(pem, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(tmp, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const theirs = await readPrivate(path);
-    if (theirs === undefined) throw new AuditKeyError(`${path} vanished while being created`);
-    return theirs;
-  } finally {
-    await unlink(tmp).catch(() => undefined);
-  }
-  return pem;
 }
