@@ -309,25 +309,26 @@ function grantDispensation(c: GrantDispensation, state: DecisionState, ctx: Deci
 // ---- votes ---------------------------------------------------------------------------------
 
 /** Board members vote (under either rule; under all-parties-sign-off votes record views, sign-offs decide). */
-function castVote(c: CastVote, state: DecisionState, ctx: DecisionContext): Events {
+/** What casting and changing a vote both check: a valid stance and reason, from an eligible board member while open. */
+function checkVote(c: CastVote | ChangeVote, state: DecisionState, ctx: DecisionContext) {
   const stance = requireOneOf('stance', c.stance, VOTE_STANCES);
   const reason = requireReason(c.reason, 'a vote');
   const { decision: d, partnership } = load(c, state, ctx);
   requireBoardMember(c.actor, partnership);
   requireOpenForActs(d, partnership, c.now);
   requireNoUndispensedInterest(d, c.actor);
+  return { stance, reason, d, partnership };
+}
+
+function castVote(c: CastVote, state: DecisionState, ctx: DecisionContext): Events {
+  const { stance, reason, d, partnership } = checkVote(c, state, ctx);
   if (own(d.votes, c.actor.personId)) throw rule(ErrorCode.VoteAlreadyCast, `${c.actor.personId} has already voted; change the vote instead`);
   const events: Events = [{ type: 'VoteCast', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, stance, reason } }];
   return thenResolve(d, partnership, events, c.now);
 }
 
 function changeVote(c: ChangeVote, state: DecisionState, ctx: DecisionContext): Events {
-  const stance = requireOneOf('stance', c.stance, VOTE_STANCES);
-  const reason = requireReason(c.reason, 'a vote');
-  const { decision: d, partnership } = load(c, state, ctx);
-  requireBoardMember(c.actor, partnership);
-  requireOpenForActs(d, partnership, c.now);
-  requireNoUndispensedInterest(d, c.actor);
+  const { stance, reason, d, partnership } = checkVote(c, state, ctx);
   const current = own(d.votes, c.actor.personId);
   if (!current) throw rule(ErrorCode.NoVoteToChange, `${c.actor.personId} has not voted`);
   if (current.stance === stance && current.reason === reason) throw rule(ErrorCode.VoteUnchanged, 'the vote is unchanged');
