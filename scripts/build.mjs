@@ -1,5 +1,6 @@
-// Compiles apps/, libs/ and test/bench/ to dist/ with SWC (about a second). Type checking is
-// `npm run typecheck`; keeping it apart keeps `npm start` fast.
+// Compiles apps/, libs/ and test/bench/ to dist/ with SWC (about a second), and the web console
+// (apps/console, a Vite single-page app) to dist/console when its sources changed. Type checking
+// is `npm run typecheck`; keeping it apart keeps `npm start` fast.
 import { createRequire } from 'node:module';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,8 @@ const { swcOptions, root } = require('./swc-options.cjs');
 const sources = ['apps', 'libs', 'test/bench', 'test/support'];
 const outDir = path.join(root, 'dist');
 const isTest = (file) => /\.(spec|int-spec|e2e-spec)\.ts$/.test(file);
+// Built by Vite below, for the browser.
+const consoleSources = path.join(root, 'apps', 'console');
 
 async function* walk(dir) {
   let entries;
@@ -22,7 +25,9 @@ async function* walk(dir) {
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(full);
+    if (entry.isDirectory()) {
+      if (full !== consoleSources) yield* walk(full);
+    }
     else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !isTest(entry.name)) yield full;
   }
 }
@@ -57,3 +62,23 @@ for (const dir of sources) {
 }
 await Promise.all(jobs);
 if (compiled > 0 && process.env.ACCORD_BUILD_QUIET !== '1') console.error(`build: compiled ${compiled} file(s) to dist/`);
+
+async function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? await newestMtime(full) : (await stat(full)).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildConsole() {
+  const index = path.join(outDir, 'console', 'index.html');
+  const built = await stat(index).then((s) => s.mtimeMs, () => 0);
+  if (built >= (await newestMtime(consoleSources))) return;
+  const started = Date.now();
+  const { build } = await import('vite');
+  await build({ configFile: path.join(consoleSources, 'vite.config.mts'), logLevel: 'warn' });
+  if (process.env.ACCORD_BUILD_QUIET !== '1') console.error(`build: console built to dist/console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+await buildConsole();

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyConsistency, verifyInclusion, verifySignedCheckpoint } from '@accord/audit';
+import { leafHash, verifyConsistency, verifyInclusion, verifySignedCheckpoint } from '@accord/audit';
 import { PostgresEventStore } from '@accord/event-store';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
@@ -116,18 +116,27 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       expect((await api.request('GET', '/v1/audit/checkpoints/abc')).status).toBe(400);
     });
 
-    it('proves inclusion by position or event id to auditors only', async () => {
+    it('proves inclusion by position or event id, with the exact hashed bytes; a party only of events it may see', async () => {
       const latest = (await api.request('GET', '/v1/audit/checkpoints/latest')).body;
       const [event] = await store.readAll({ fromPosition: 123, limit: 1 });
       for (const query of ['position=123', `eventId=${event?.eventId}`]) {
         const res = await api.request('GET', `/v1/audit/proofs/inclusion?${query}`, { token: auditorToken });
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ position: 123, leafIndex: 122, treeSize: EVENTS, leafHash: event?.leafHash, checkpoint: latest.note });
+        expect(leafHash(Buffer.from(res.body.leafData, 'base64')).toString('hex')).toBe(event?.leafHash);
         expect(verifyInclusion(Buffer.from(res.body.leafHash, 'hex'), 122, EVENTS, res.body.proof.map((p: string) => Buffer.from(p, 'hex')), Buffer.from(latest.root, 'hex'))).toBe(true);
       }
       expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=1&treeSize=100', { token: auditorToken })).body.treeSize).toBe(100);
       expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=1')).status).toBe(401);
-      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=1', { token: await api.token(member) })).status).toBe(403);
+      // Camden's member: its own organisation's registration (position 1), nothing of a partnership
+      // Camden is not party to (position 3), told apart from a missing event by nothing.
+      const memberToken = await api.token(member);
+      const own = await api.request('GET', '/v1/audit/proofs/inclusion?position=1', { token: memberToken });
+      expect(own.status).toBe(200);
+      expect(JSON.parse(Buffer.from(own.body.leafData, 'base64').toString('utf8'))).toMatchObject({ position: 1, streamId: 'organisation-camden' });
+      const hidden = await api.request('GET', '/v1/audit/proofs/inclusion?position=3', { token: memberToken });
+      expect(hidden.status).toBe(404);
+      expect(hidden.body.code).toBe('event-not-found');
       expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=999999', { token: auditorToken })).body.code).toBe('event-not-found');
       expect((await api.request('GET', '/v1/audit/proofs/inclusion', { token: auditorToken })).status).toBe(400);
     });

@@ -4,6 +4,7 @@ import { AccessModule, loadOrCreateLocalSigningKey } from '@accord/access';
 import { AuditModule } from './audit/audit.module';
 import { BackgroundModule } from './background/background.module';
 import { AppConfig } from './config/app-config';
+import { ConsoleModule } from './console/console.module';
 import { CoreModule } from './core.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FeedsModule } from './feeds/feeds.module';
@@ -36,6 +37,7 @@ export class AppModule {
         FeedsModule,
         ReadModelsModule,
         AuditModule,
+        ConsoleModule,
         ...(config.backgroundJobs === 'in-process' ? [BackgroundModule] : []),
       ],
       controllers: [HealthController],

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
+import { serveConsole } from './console/serve-console';
 import { validationPipe } from './http/validation';
 import { Storage } from './storage/storage';
 
@@ -38,6 +39,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         .build(),
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    await serveConsole(app, config);
     return app;
   } catch (err) {
     await storage.close();

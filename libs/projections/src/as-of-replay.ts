@@ -32,7 +32,12 @@ export interface PartnershipAsOf {
  * events past the index's checkpoint are read from the log itself, so a lagging index never
  * hides one.
  */
-export async function replayPartnershipAsOf(pool: Pool, partnershipId: string, asOf: Date, options: { decisions?: 'status' | 'full' } = {}): Promise<PartnershipAsOf> {
+export async function replayPartnershipAsOf(
+  pool: Pool,
+  partnershipId: string,
+  asOf: Date,
+  options: { decisions?: 'status' | 'full'; observe?: (event: StoredEvent) => void } = {},
+): Promise<PartnershipAsOf> {
   const indexed = await readCheckpoint(pool, 'trail');
   // 'status': of decision streams only the events that set a decision's title or status (the
   // overview counts decisions by status), skipping votes, interests and sign-offs, which are
@@ -67,6 +72,7 @@ export async function replayPartnershipAsOf(pool: Pool, partnershipId: string, a
       const id = event.data.decisionId;
       decisions.set(id, decisionAggregate.evolve(decisions.get(id) ?? decisionAggregate.initialState, domainEvent));
     } else continue;
+    options.observe?.(event);
     events += 1;
     lastPosition = event.position;
   }

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { consistencyProof, inclusionProof, rootFromNodes } from '@accord/audit';
-import { toStorageError } from '@accord/event-store';
+import { StoredEvent, toStorageError } from '@accord/event-store';
 import { BadInputError, NotFoundError } from '@accord/platform';
 import { PostgresNodeReader } from './postgres-node-reader';
 
@@ -18,6 +18,8 @@ export interface InclusionAnswer {
   leafIndex: number;
   eventId: string;
   leafHash: string;
+  /** The leaf's pre-image, base64: the event's canonical bytes exactly as hashed, so a client can recompute leafHash. */
+  leafData: string;
   treeSize: number;
   root: string;
   proof: string[];
@@ -31,6 +33,15 @@ export interface ConsistencyAnswer {
   fromRoot: string;
   toRoot: string;
   proof: string[];
+}
+
+/** The envelope as stored; a tampered row that no longer parses is shown to no one but auditors. */
+function parseStoredEvent(canonical: Buffer): StoredEvent {
+  try {
+    return JSON.parse(canonical.toString('utf8')) as StoredEvent;
+  } catch {
+    return { streamId: '', data: null } as unknown as StoredEvent;
+  }
 }
 
 /** Read side of the verifiable log: checkpoints and proofs from the stored tree. */
@@ -68,22 +79,27 @@ export class AuditLog {
     return rows[0];
   }
 
-  async inclusion(target: { position?: number; eventId?: string }, treeSize?: number): Promise<InclusionAnswer> {
+  /**
+   * `mayRead` sees the event before anything about it is answered: when it says no, the answer
+   * is `event-not-found`, exactly as for an event that does not exist.
+   */
+  async inclusion(target: { position?: number; eventId?: string }, treeSize?: number, mayRead?: (event: StoredEvent) => Promise<boolean>): Promise<InclusionAnswer> {
     const latest = await this.recentLatest();
     const size = this.provableSizeOf(latest, treeSize);
     // By position, the proof's nodes are read alongside the event: one round trip, not two.
     const early = target.position !== undefined && target.position <= size ? this.guard(inclusionProof(target.position - 1, size, this.reader)) : undefined;
     early?.catch(() => undefined);
-    const rows = await this.query<{ position: number; event_id: string; leaf_hash: Buffer }>(
-      target.eventId !== undefined ? 'SELECT position, event_id, leaf_hash FROM events WHERE event_id = $1' : 'SELECT position, event_id, leaf_hash FROM events WHERE position = $1',
+    const rows = await this.query<{ position: number; event_id: string; leaf_hash: Buffer; canonical: Buffer }>(
+      `SELECT position, event_id, leaf_hash, canonical FROM events WHERE ${target.eventId !== undefined ? 'event_id' : 'position'} = $1`,
       [target.eventId ?? target.position],
     );
     const position = rows[0]?.position;
-    if (position === undefined) throw new NotFoundError('event-not-found', 'no such event in the log', target);
+    const readable = position !== undefined && (mayRead === undefined || (await mayRead(parseStoredEvent(rows[0].canonical))));
+    if (position === undefined || !readable) throw new NotFoundError('event-not-found', 'no such event in the log', target);
     if (position > size) {
       throw new NotFoundError('event-not-yet-sealed', `position ${position} is not in the tree of size ${size} yet; ask again after the next checkpoint`, { position, treeSize: size });
     }
-    const row = rows[0] as { position: number; event_id: string; leaf_hash: Buffer };
+    const row = rows[0];
     // Against the latest checkpoint (the usual case) its signed root and note are already at hand.
     const atLatest = size === latest.treeSize;
     const [proof, root, checkpoint] = await Promise.all([
@@ -96,6 +112,7 @@ export class AuditLog {
       leafIndex: row.position - 1,
       eventId: row.event_id,
       leafHash: row.leaf_hash.toString('hex'),
+      leafData: row.canonical.toString('base64'),
       treeSize: size,
       root,
       proof: proof.map((p) => p.toString('hex')),

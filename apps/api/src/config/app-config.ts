@@ -30,6 +30,10 @@ const schema = z
     AUTH_JWKS_URL: optionalUrl,
     AUTH_ISSUER: z.string().min(1).default('accord-local'),
     AUTH_AUDIENCE: z.string().min(1).default('accord'),
+    // Web console (/console): sign-in by picking a person is for the embedded default only.
+    CONSOLE_LOCAL_SIGN_IN: z.enum(['on', 'off']).optional(),
+    CONSOLE_OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+    CONSOLE_OIDC_SCOPE: z.string().min(1).max(500).default('openid profile'),
     // Change feeds (libs/feeds): Kafka is off unless KAFKA_BROKERS names at least one broker.
     KAFKA_BROKERS: z
       .string()
@@ -59,6 +63,10 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: [env.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'], message: 'is required with KAFKA_SASL_MECHANISM' });
     if (env.AUTH_JWKS_URL && env.AUTH_ISSUER === 'accord-local')
       ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'must name the OIDC issuer when AUTH_JWKS_URL is set' });
+    if (env.AUTH_JWKS_URL && env.CONSOLE_LOCAL_SIGN_IN === 'on')
+      ctx.addIssue({ code: 'custom', path: ['CONSOLE_LOCAL_SIGN_IN'], message: 'cannot be on with AUTH_JWKS_URL: tokens then come from the OIDC issuer only' });
+    if (env.CONSOLE_OIDC_CLIENT_ID && !env.AUTH_JWKS_URL)
+      ctx.addIssue({ code: 'custom', path: ['CONSOLE_OIDC_CLIENT_ID'], message: 'needs AUTH_JWKS_URL and AUTH_ISSUER (the OIDC issuer the console signs in with)' });
   });
 
 export interface AppConfig {
@@ -78,11 +86,19 @@ export interface AppConfig {
   /** How long a query with `minPosition` waits for its read model before answering 503. */
   readModelWaitMs: number;
   auth: { jwksUrl?: string; issuer: string; audience: string };
+  console: ConsoleConfig;
   /** Undefined when KAFKA_BROKERS is unset: no relay runs. */
   kafka?: KafkaSettings;
   /** SSE: idle time before a heartbeat; how long a write may wait for a slow reader before it is cut off. */
   feed: { heartbeatMs: number; slowReaderMs: number };
   audit: AuditConfig;
+}
+
+export interface ConsoleConfig {
+  /** Sign in by choosing a person of the ledger, with a token minted by this server (embedded default, loopback callers only). */
+  localSignIn: boolean;
+  /** Authorization code + PKCE against AUTH_ISSUER, when a client id is configured. */
+  oidc?: { clientId: string; scope: string };
 }
 
 export interface AuditConfig {
@@ -123,6 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    console: {
+      localSignIn: !e.AUTH_JWKS_URL && e.CONSOLE_LOCAL_SIGN_IN !== 'off',
+      oidc: e.CONSOLE_OIDC_CLIENT_ID ? { clientId: e.CONSOLE_OIDC_CLIENT_ID, scope: e.CONSOLE_OIDC_SCOPE } : undefined,
+    },
     kafka: e.KAFKA_BROKERS
       ? {
           brokers: e.KAFKA_BROKERS.split(','),

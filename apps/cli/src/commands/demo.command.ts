@@ -227,6 +227,8 @@ interface DecisionSpec {
   supersedes?: { decisionId: string; by: string; reason: string };
   /** After this decision is approved, rescind that decision citing this one. */
   rescinds?: { decisionId: string; by: string; reason: string };
+  /** Left open awaiting these parties' sign-off (a sign-off decision); the other parties sign. */
+  awaiting?: string[];
   /** Refusals the rules must produce while it is open (checked on the first run only). */
   checks?: { by: string; action: 'sign-off' | 'vote'; code: string }[];
 }
@@ -428,6 +430,12 @@ const DECISIONS: DecisionSpec[] = [
     motion: 'That the partnership adopts Terms of Reference version 2, under which decisions within the approved Housing Delivery Plan are taken by a majority of board members voting, quorum four.',
     support: 'Three sign-offs per decision slow routine business; the Delivery Plan already sets the limits.',
     outcome: { statement: 'Terms of Reference version 2 adopted; decisions drafted from today are taken by board majority.', reasons: ['Speeds up routine business within the approved plan', 'Each party keeps two votes of six'], alternativesRejected: ['Keep all-parties sign-off for everything', 'Delegate routine decisions to officers'] },
+  },
+  {
+    id: '2026-09-clapham-park-lettings', meeting: 'Board 10 Sep 2026', category: 'nominations', draftedBy: 't.begum', end: 'open',
+    title: 'Clapham Park phase 1: local lettings plan for the first 64 homes',
+    motion: 'That the first 64 homes at Clapham Park are let 50% to council nominations from the estate’s decant list and 25% to transfers from each association, with priority for overcrowded households.',
+    awaiting: [LAMBETH, OVAL],
   },
 ];
 
@@ -797,9 +805,9 @@ async function runDecision(run: DemoRun, spec: DecisionSpec, tally: MeetingTally
     await run.cmd(spec.correction.voter, `${d}/corrections`, { correctsEventId: eventId, corrections: { reason: spec.correction.reason }, reason: spec.correction.why }, k('correction'));
   }
 
-  if (current.approvalRule === 'all-parties-sign-off' && (spec.end === 'approved' || spec.end === 'rejected')) {
+  if (current.approvalRule === 'all-parties-sign-off' && (spec.end === 'approved' || spec.end === 'rejected' || spec.awaiting)) {
     const barred = new Set((spec.interests ?? []).filter((i) => !i.dispensation).map((i) => i.by));
-    for (const party of [LAMBETH, SOUTHBANK, OVAL]) {
+    for (const party of [LAMBETH, SOUTHBANK, OVAL].filter((p) => !spec.awaiting?.includes(p))) {
       const by = signatory(party, spec, barred);
       if (spec.refusal?.party === party) {
         await run.cmd(by, `${d}/sign-offs/refuse`, { reason: spec.refusal.reason }, k('refuse')); // rejects it at once

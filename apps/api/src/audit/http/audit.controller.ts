@@ -2,9 +2,12 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { Public, Roles } from '@accord/access';
+import { CurrentPrincipal, Principal, Public, Roles } from '@accord/access';
+import { StoredEvent } from '@accord/event-store';
+import { PartyDirectory, scopeOf } from '@accord/feeds';
 import { BadInputError } from '@accord/platform';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { seesAll } from '../../read-models/application/scope';
 import { Storage } from '../../storage/storage';
 import { AuditKeys } from '../audit-keys';
 import { AuditLog } from '../audit-log';
@@ -16,13 +19,15 @@ import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto } from './audit.
  * The verifiable log (DESIGN §4). Checkpoints, consistency proofs and the public key are public:
  * they carry only tree sizes and hashes, and anyone (a partner's witness, a member of the public
  * holding a published checkpoint) must be able to check that the log only ever grew without an
- * account here. Inclusion proofs, the server-side check and exports name events and their
- * contents, so they are for auditors (and platform admins).
+ * account here. An inclusion proof carries one event's bytes, so a party gets it only for events
+ * it may see; the server-side check and exports cover every event, so they are for auditors (and
+ * platform admins).
  */
 @ApiTags('audit')
 @Controller('v1/audit')
 export class AuditController {
   private readonly log: AuditLog;
+  private readonly parties: PartyDirectory;
 
   constructor(
     private readonly storage: Storage,
@@ -30,6 +35,7 @@ export class AuditController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.log = new AuditLog(storage.pool);
+    this.parties = new PartyDirectory(storage.store);
   }
 
   @Get('checkpoints/latest')
@@ -49,13 +55,17 @@ export class AuditController {
   }
 
   @Get('proofs/inclusion')
-  @Roles('auditor')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'RFC 9162 inclusion proof of one event (by position or eventId) in the tree of a signed size (default the latest checkpoint’s). Who: auditors, admins.' })
+  @ApiOperation({
+    summary:
+      'RFC 9162 inclusion proof of one event (by position or eventId) in the tree of a signed size (default the latest checkpoint’s), with the event’s exact hashed bytes. Who: any signed-in caller for an event it may see (of its organisation’s partnerships, or its organisation’s own); auditors and admins any event; anything else is 404 `event-not-found`.',
+  })
   @ApiResponse({ status: 404, description: '`event-not-found`, `event-not-yet-sealed`, `tree-size-not-signed`' })
-  inclusion(@Query() query: InclusionQueryDto) {
+  inclusion(@Query() query: InclusionQueryDto, @CurrentPrincipal() caller: Principal) {
     if ((query.position === undefined) === (query.eventId === undefined)) throw new BadInputError('validation-failed', 'give exactly one of position and eventId');
-    return this.log.inclusion({ position: query.position, eventId: query.eventId }, query.treeSize);
+    // Parties check what they were shown (the console's "verify"); the proof names nothing else.
+    const mayRead = seesAll(caller) ? undefined : async (event: StoredEvent) => (await this.parties.audienceOf(scopeOf(event))).includes(caller.orgId);
+    return this.log.inclusion({ position: query.position, eventId: query.eventId }, query.treeSize, mayRead);
   }
 
   @Get('proofs/consistency')

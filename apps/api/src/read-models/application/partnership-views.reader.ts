@@ -6,6 +6,7 @@ import { NotFoundError } from '@accord/platform';
 import { Storage } from '../../storage/storage';
 import { Names } from './names';
 import { namesNeeded, PartnershipOverview, partnershipOverview } from './partnership-overview';
+import { PartnershipTimeline, partnershipTimeline, peopleOfTimeline, TimelineRecorder } from './partnership-timeline';
 import { ReadPositions } from './read-positions';
 import { maySeeParties, seesAll } from './scope';
 
@@ -67,5 +68,20 @@ export class PartnershipViews {
     for (const d of replayed.decisions.values()) counts[d.status] = (counts[d.status] ?? 0) + 1;
     const names = await Names.load(this.storage.pool, namesNeeded(state));
     return { ...partnershipOverview(state, names, counts, replayed.lastPosition), asOf: asOf.toISOString() };
+  }
+
+  /**
+   * Decisions with each party's sign-off and votes, and the history of objectives and risks, as
+   * they stood at `asOf` (default now): what the console's timeline and approvals matrix draw.
+   */
+  async timeline(caller: Principal, partnershipId: string, asOf: Date | undefined, minPosition?: number): Promise<PartnershipTimeline> {
+    await this.positions.await(['trail'], minPosition);
+    const at = asOf ?? new Date();
+    const recorder = new TimelineRecorder();
+    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, at, { decisions: 'full', observe: recorder.observe });
+    const state = replayed.partnership;
+    if (state.status === 'none' || !maySeeParties(caller, state.parties)) throw notFound(partnershipId);
+    const names = await Names.load(this.storage.pool, { orgIds: state.parties, personIds: peopleOfTimeline(replayed) });
+    return partnershipTimeline(replayed, recorder, names, at);
   }
 }

@@ -34,6 +34,16 @@ export class PartnershipViewsController {
     return this.views.overview(caller, partnershipId, query.minPosition);
   }
 
+  @Get(':partnershipId/timeline')
+  @ApiOperation({
+    summary:
+      'Partnership timeline: every decision (newest first) with status, closing time, outcome, and per party its sign-off (who, when, under which authority) and board votes; objectives’ progress and risks as they changed; with asOf, as it stood then (replayed from the log). Who: people of its parties, auditors, admins; anyone else gets 404.',
+  })
+  @ApiResponse({ status: 404, description: 'No such partnership (at that time), or not yours to see' })
+  timeline(@Param('partnershipId') partnershipId: string, @Query() query: OverviewQueryDto, @CurrentPrincipal() caller: Principal) {
+    return this.views.timeline(caller, partnershipId, query.asOf ? new Date(query.asOf) : undefined, query.minPosition);
+  }
+
   @Get(':partnershipId/trail')
   @ApiOperation({ summary: 'Audit trail of a partnership and its decisions: one readable line per event with position, event id and leaf hash, oldest first. Who: people of its parties, auditors, admins; anyone else gets 404.' })
   @ApiResponse({ status: 404, description: 'No such partnership, or not yours to see' })

@@ -1,0 +1,97 @@
+import { problemOf } from './client';
+import { SseParser } from './sse-parser';
+import type { FeedEvent } from './types';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
+
+/**
+ * Follows GET /v1/feed for the signed-in person and tells listeners about each new event. On any
+ * break (network, server restart, a slow-reader cut-off) it reconnects with Last-Event-ID, so the
+ * feed resumes exactly after the last event seen: nothing missed, nothing twice.
+ */
+export class LiveFeed {
+  private readonly listeners = new Set<(event: FeedEvent) => void>();
+  private readonly statusListeners = new Set<(status: LiveStatus) => void>();
+  private lastId: string | undefined;
+  private controller: AbortController | undefined;
+  private stopped = false;
+  status: LiveStatus = 'connecting';
+
+  constructor(
+    private readonly token: string,
+    private readonly onSignedOut: () => void,
+    private readonly retryMs = 2000,
+  ) {}
+
+  /** Start from the log's current end: the console only wants what happens from now on. */
+  start(fromPosition: number): void {
+    this.lastId = String(fromPosition);
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.controller?.abort();
+  }
+
+  subscribe(listener: (event: FeedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onStatus(listener: (status: LiveStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private setStatus(status: LiveStatus): void {
+    this.status = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      this.controller = new AbortController();
+      try {
+        const response = await fetch('/v1/feed', {
+          headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(this.lastId ? { 'last-event-id': this.lastId } : {}) },
+          signal: this.controller.signal,
+        });
+        if (response.status === 401) {
+          this.setStatus('signed-out');
+          this.onSignedOut();
+          return;
+        }
+        if (!response.ok || !response.body) throw await problemOf(response);
+        this.setStatus('live');
+        await this.read(response.body);
+      } catch {
+        // Any break is retried below; the stop() abort ends the loop.
+      }
+      if (this.stopped) return;
+      this.setStatus('reconnecting');
+      await new Promise((resolve) => setTimeout(resolve, this.retryMs));
+    }
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const parser = new SseParser();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+        if (message.id !== undefined) this.lastId = message.id;
+        if (message.event !== undefined && message.event !== 'message') continue;
+        let event: FeedEvent;
+        try {
+          event = JSON.parse(message.data) as FeedEvent;
+        } catch {
+          continue;
+        }
+        for (const listener of this.listeners) listener(event);
+      }
+    }
+  }
+}

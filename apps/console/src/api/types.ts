@@ -1,0 +1,144 @@
+/** Shapes of the /v1 answers the console reads (see docs/api.md). Only the fields it uses. */
+
+export interface PersonView {
+  personId: string;
+  orgId: string;
+  organisationName?: string;
+  jobTitle?: string;
+}
+
+export interface PartnershipListItem {
+  partnershipId: string;
+  title: string;
+  status: string;
+  parties: { organisationId: string; name?: string }[];
+  updatedAt: string;
+}
+
+export interface PartnershipList {
+  items: PartnershipListItem[];
+  position: number;
+}
+
+export interface TimelineDecision {
+  decisionId: string;
+  title: string;
+  status: string;
+  category?: string;
+  valuePence?: number;
+  approvalRule: string;
+  draftedAt: string;
+  openedAt?: string;
+  closesAt?: string;
+  resolvedAt?: string;
+  outcome?: string;
+  parties: {
+    organisationId: string;
+    signOff: { by: PersonView; at: string; authority: { authorityId: string; instrument: string } } | null;
+    votes: { by: PersonView; stance: string }[];
+    notVoted: PersonView[];
+  }[];
+  interests: number;
+}
+
+export interface TimelineChange {
+  position: number;
+  at: string;
+  type: string;
+  subject: { kind: 'objective' | 'risk'; id: string; title?: string };
+  summary: string;
+}
+
+export interface PartnershipTimeline {
+  partnershipId: string;
+  title: string;
+  status: string;
+  parties: { organisationId: string; name?: string }[];
+  decisions: TimelineDecision[];
+  changes: TimelineChange[];
+  position: number;
+  asOf: string;
+}
+
+export interface TrailLine {
+  position: number;
+  eventId: string;
+  leafHash: string;
+  recordedAt: string;
+  type: string;
+  streamId: string;
+  line: string;
+}
+
+export interface Trail {
+  lines: TrailLine[];
+  nextAfter: number | null;
+  position: number;
+}
+
+export interface DecisionAct {
+  at: string;
+  kind: string;
+  position: number;
+  eventId: string;
+  person?: PersonView;
+  subject?: PersonView;
+  stance?: string;
+  reason?: string;
+  nature?: string;
+  authority?: { authorityId: string; instrument: string; valueLimitPence?: number };
+}
+
+export interface DecisionRecord {
+  decisionId: string;
+  partnership: { partnershipId: string; title: string };
+  title: string;
+  motion: string;
+  status: string;
+  category?: string;
+  valuePence?: number | null;
+  approvalRule: string;
+  draftedBy?: { orgId: string; personId: string };
+  openedAt?: string | null;
+  closesAt?: string | null;
+  resolvedAt?: string | null;
+  parties: { organisationId: string; name?: string; signedOff: boolean }[];
+  outcome?: { statement: string; reasons: string[]; alternativesRejected: string[] } | null;
+  supersededBy?: string | null;
+  rescindedByDecisionId?: string | null;
+  corrections: { reason?: string; correctsEventId?: string }[];
+  acts: DecisionAct[];
+  position: number;
+}
+
+export interface AccountabilityDecision {
+  decisionId: string;
+  title: string;
+  partnership: { partnershipId: string; title?: string };
+  status: string;
+  closesAt: string | null;
+  resolvedAt: string | null;
+}
+
+export interface Accountability {
+  organisation: { organisationId: string; name?: string };
+  generatedAt: string;
+  awaitingSignOff: AccountabilityDecision[];
+  pastClosingTime: AccountabilityDecision[];
+  overdueMitigations: { partnership: { partnershipId: string; title?: string }; riskId: string; riskTitle: string; action: string; dueDate: string }[];
+  signOffs: { decisionId: string; decisionTitle?: string; at: string; kind: string; by: PersonView; authority?: { instrument: string } | null }[];
+  interests: { decisionId: string; decisionTitle?: string; at: string; member: PersonView; nature: string; dispensation: { grantedBy: PersonView; reason: string } | null }[];
+  approvedWithoutOutcome: AccountabilityDecision[];
+  position: number;
+}
+
+/** One event of the SSE feed: the stored envelope. */
+export interface FeedEvent {
+  position: number;
+  eventId: string;
+  type: string;
+  streamId: string;
+  recordedAt: string;
+  leafHash: string;
+  data: Record<string, unknown> & { partnershipId?: string; decisionId?: string };
+}

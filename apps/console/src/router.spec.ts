@@ -1,0 +1,20 @@
+import { href, parseRoute, Route } from './router';
+
+describe('console routes', () => {
+  it('round-trips every view through the URL hash, as-of instant included', () => {
+    const routes: Route[] = [
+      { name: 'partnerships' },
+      { name: 'partnership', id: 'lambeth-homes', tab: 'timeline', asOf: '2026-03-14T10:00:00.000Z' },
+      { name: 'partnership', id: 'lambeth homes', tab: 'approvals', asOf: undefined },
+      { name: 'decision', id: '2026-01-moorlands-disposal' },
+      { name: 'accountability', orgId: 'lambeth-council' },
+    ];
+    for (const route of routes) expect(parseRoute(href(route))).toEqual(route);
+  });
+
+  it('sends unknown paths to a not-found view', () => {
+    expect(parseRoute('#/p/x/nonsense')).toEqual({ name: 'not-found' });
+    expect(parseRoute('#/elsewhere')).toEqual({ name: 'not-found' });
+    expect(parseRoute('')).toEqual({ name: 'partnerships' });
+  });
+});

@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * Hash routes (`#/p/lambeth-homes/approvals?asOf=…`): the API serves one index.html for the whole
+ * console, and a link can be shared or bookmarked with the view and the as-of instant in it.
+ */
+export type Route =
+  | { name: 'partnerships' }
+  | { name: 'partnership'; id: string; tab: 'timeline' | 'approvals'; asOf?: string }
+  | { name: 'decision'; id: string }
+  | { name: 'accountability'; orgId?: string }
+  | { name: 'not-found' };
+
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(query);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { name: 'partnerships' };
+  if (parts[0] === 'p' && parts[1] && parts.length <= 3) {
+    const tab = parts[2] === 'approvals' ? 'approvals' : parts[2] === undefined || parts[2] === 'timeline' ? 'timeline' : undefined;
+    if (tab) return { name: 'partnership', id: parts[1], tab, asOf: params.get('asOf') ?? undefined };
+  }
+  if (parts[0] === 'd' && parts[1] && parts.length === 2) return { name: 'decision', id: parts[1] };
+  if (parts[0] === 'accountability' && parts.length === 1) return { name: 'accountability', orgId: params.get('org') ?? undefined };
+  return { name: 'not-found' };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'partnerships':
+      return '#/';
+    case 'partnership': {
+      const query = route.asOf ? `?asOf=${encodeURIComponent(route.asOf)}` : '';
+      return `#/p/${encodeURIComponent(route.id)}/${route.tab}${query}`;
+    }
+    case 'decision':
+      return `#/d/${encodeURIComponent(route.id)}`;
+    case 'accountability':
+      return `#/accountability${route.orgId ? `?org=${encodeURIComponent(route.orgId)}` : ''}`;
+    default:
+      return '#/';
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import type { DecisionAct, DecisionRecord, Trail } from '../api/types';
+import { useLiveUpdates, useResource } from '../app-context';
+import { href } from '../router';
+import { formatPence, humanise } from '../ui/format';
+import { Instant } from '../ui/instant';
+import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
+import { VerifyPanel } from '../verify/verify-panel';
+
+const person = (p?: { personId: string; jobTitle?: string; organisationName?: string }) =>
+  p ? `${p.personId}${p.jobTitle ? `, ${p.jobTitle}` : ''}${p.organisationName ? ` (${p.organisationName})` : ''}` : 'someone';
+
+/** A decision's whole record: motion, amendments, votes with reasons, interests, sign-offs, outcome, audit lines. */
+export function DecisionPage({ id }: { id: string }) {
+  const [minPosition, setMinPosition] = useState(0);
+  const suffix = minPosition > 0 ? `?minPosition=${minPosition}` : '';
+  const path = `/v1/decisions/${encodeURIComponent(id)}`;
+  const record = useResource(`${id}${suffix}`, (api, signal) => api.get<DecisionRecord>(`${path}/record${suffix}`, signal));
+  const trail = useResource(`${id}${suffix}:trail`, (api, signal) => api.get<Trail>(`${path}/trail${suffix}${suffix ? '&' : '?'}limit=1000`, signal));
+  useLiveUpdates((e) => e.data?.decisionId === id, setMinPosition);
+
+  if (record.error) return <ErrorState error={record.error} retry={record.reload} />;
+  if (!record.data) return <Loading what="the decision" />;
+  const d = record.data;
+  const acts = (kinds: string[]) => d.acts.filter((a) => kinds.includes(a.kind));
+  const amendments = trail.data?.lines.filter((l) => l.type === 'DecisionAmended') ?? [];
+  return (
+    <article aria-labelledby="decision-heading">
+      <p className="breadcrumb">
+        <a href={href({ name: 'partnerships' })}>Partnerships</a> › <a href={href({ name: 'partnership', id: d.partnership.partnershipId, tab: 'approvals' })}>{d.partnership.title}</a>
+      </p>
+      <h1 id="decision-heading">{d.title}</h1>
+      <p>
+        <StatusBadge status={d.status} /> {d.category && humanise(d.category)} {d.valuePence ? `· ${formatPence(d.valuePence)}` : ''} · decided by {humanise(d.approvalRule)}
+      </p>
+      <dl className="facts">
+        <dt>Opened</dt>
+        <dd>
+          <Instant iso={d.openedAt} />
+        </dd>
+        <dt>Closes</dt>
+        <dd>
+          <Instant iso={d.closesAt} />
+        </dd>
+        <dt>Resolved</dt>
+        <dd>
+          <Instant iso={d.resolvedAt} />
+        </dd>
+        <dt>Parties</dt>
+        <dd>{d.parties.map((p) => `${p.name ?? p.organisationId}${d.approvalRule === 'all-parties-sign-off' ? (p.signedOff ? ' ✓ signed off' : ' — not signed off') : ''}`).join('; ')}</dd>
+      </dl>
+      <section aria-labelledby="motion-heading">
+        <h2 id="motion-heading">Motion</h2>
+        <blockquote>{d.motion}</blockquote>
+        {amendments.length > 0 && (
+          <>
+            <h3>Amendments</h3>
+            <ul>
+              {amendments.map((a) => (
+                <li key={a.position}>{a.line}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+      <ActList title="Votes" acts={acts(['vote', 'vote-changed'])} render={(a) => `${person(a.person)} ${a.kind === 'vote-changed' ? 'changed their vote to' : 'voted'} ${a.stance}${a.reason ? `: “${a.reason}”` : ''}`} />
+      <ActList
+        title="Interests and dispensations"
+        acts={acts(['interest', 'dispensation'])}
+        render={(a) => (a.kind === 'interest' ? `${person(a.person)} declared an interest: ${a.nature}` : `${person(a.person)} granted ${a.subject?.personId ?? 'a member'} a dispensation: ${a.reason}`)}
+      />
+      <ActList
+        title="Sign-offs"
+        acts={acts(['sign-off', 'sign-off-withdrawn', 'sign-off-refused'])}
+        render={(a) => `${person(a.person)} ${a.kind === 'sign-off' ? 'signed off' : a.kind === 'sign-off-withdrawn' ? 'withdrew the sign-off' : 'refused sign-off'}${a.authority ? ` under ${a.authority.instrument}` : ''}${a.reason ? `: “${a.reason}”` : ''}`}
+      />
+      <section aria-labelledby="outcome-heading">
+        <h2 id="outcome-heading">Outcome</h2>
+        {d.outcome ? (
+          <>
+            <p>{d.outcome.statement}</p>
+            {d.outcome.reasons.length > 0 && <p>Reasons: {d.outcome.reasons.join('; ')}.</p>}
+            {d.outcome.alternativesRejected.length > 0 && <p>Alternatives rejected: {d.outcome.alternativesRejected.join('; ')}.</p>}
+          </>
+        ) : (
+          <Empty>No outcome recorded yet.</Empty>
+        )}
+        {d.rescindedByDecisionId && (
+          <p>
+            Rescinded under <a href={href({ name: 'decision', id: d.rescindedByDecisionId })}>{d.rescindedByDecisionId}</a>.
+          </p>
+        )}
+        {d.supersededBy && (
+          <p>
+            Superseded by <a href={href({ name: 'decision', id: d.supersededBy })}>{d.supersededBy}</a>.
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="audit-heading">
+        <h2 id="audit-heading">Audit lines</h2>
+        {trail.error ? (
+          <ErrorState error={trail.error} retry={trail.reload} />
+        ) : !trail.data ? (
+          <Loading what="the audit lines" />
+        ) : (
+          <ol className="audit-lines">
+            {trail.data.lines.map((l) => (
+              <li key={l.position} data-position={l.position}>
+                <p>{l.line}</p>
+                <p className="mono small">
+                  position {l.position} · leaf hash <span title={l.leafHash}>{l.leafHash.slice(0, 16)}…</span> · <Instant iso={l.recordedAt} />
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <VerifyPanel scope={{ kind: 'decision', id }} />
+    </article>
+  );
+}
+
+function ActList({ title, acts, render }: { title: string; acts: DecisionAct[]; render: (act: DecisionAct) => string }) {
+  const headingId = `${title.toLowerCase().replace(/\W+/g, '-')}-heading`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {acts.length === 0 ? (
+        <Empty>None recorded.</Empty>
+      ) : (
+        <ul className="acts">
+          {acts.map((a) => (
+            <li key={a.position}>
+              {render(a)} <span className="muted small">— <Instant iso={a.at} />, position {a.position}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { PartnershipTimeline } from '../api/types';
+import { useLiveUpdates, useResource } from '../app-context';
+import { href } from '../router';
+import { toLocalInput } from '../ui/format';
+import { Instant } from '../ui/instant';
+import { ErrorState, Loading, StatusBadge } from '../ui/states';
+import { VerifyPanel } from '../verify/verify-panel';
+import { ApprovalsMatrix } from './approvals-matrix.view';
+import { TimelineView } from './timeline.view';
+
+/**
+ * One partnership: its timeline or its approvals matrix, now (live) or as it stood at a chosen
+ * instant (replayed from the log by the server; live updates pause while looking at the past).
+ */
+export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline' | 'approvals'; asOf?: string }) {
+  const [minPosition, setMinPosition] = useState(0);
+  const query = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...(minPosition > 0 ? { minPosition: String(minPosition) } : {}) }).toString();
+  const timeline = useResource(`${id}?${query}`, (api, signal) => api.get<PartnershipTimeline>(`/v1/partnerships/${encodeURIComponent(id)}/timeline${query ? `?${query}` : ''}`, signal));
+  useLiveUpdates((e) => e.data?.partnershipId === id, setMinPosition, asOf === undefined);
+
+  const goAsOf = (value: string | undefined) => {
+    location.hash = href({ name: 'partnership', id, tab, asOf: value });
+  };
+
+  return (
+    <section aria-labelledby="partnership-heading">
+      <p className="breadcrumb">
+        <a href={href({ name: 'partnerships' })}>Partnerships</a>
+      </p>
+      <h1 id="partnership-heading">{timeline.data?.title ?? id}</h1>
+      {timeline.data && (
+        <p>
+          <StatusBadge status={timeline.data.status} /> · {timeline.data.parties.map((p) => p.name ?? p.organisationId).join(' · ')}
+        </p>
+      )}
+      <div className="toolbar">
+        <nav aria-label="Partnership views" className="tabs">
+          <a href={href({ name: 'partnership', id, tab: 'timeline', asOf })} aria-current={tab === 'timeline' ? 'page' : undefined}>
+            Timeline
+          </a>
+          <a href={href({ name: 'partnership', id, tab: 'approvals', asOf })} aria-current={tab === 'approvals' ? 'page' : undefined}>
+            Approvals matrix
+          </a>
+        </nav>
+        <AsOfPicker asOf={asOf} onChange={goAsOf} />
+      </div>
+      {asOf && (
+        <p className="banner" role="status">
+          Showing the partnership as it stood at <Instant iso={asOf} />. <button type="button" className="link" onClick={() => goAsOf(undefined)}>Back to now</button>
+        </p>
+      )}
+      {timeline.error ? (
+        <ErrorState error={timeline.error} retry={timeline.reload} />
+      ) : !timeline.data ? (
+        <Loading what="the partnership" />
+      ) : (
+        <>
+          {tab === 'timeline' ? <TimelineView timeline={timeline.data} /> : <ApprovalsMatrix timeline={timeline.data} live={asOf === undefined} onChanged={setMinPosition} />}
+          <VerifyPanel scope={{ kind: 'partnership', id, upTo: timeline.data.position }} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function AsOfPicker({ asOf, onChange }: { asOf?: string; onChange: (value: string | undefined) => void }) {
+  const [value, setValue] = useState(asOf ? toLocalInput(new Date(asOf)) : '');
+  return (
+    <form
+      className="as-of"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange(value ? new Date(value).toISOString() : undefined);
+      }}
+    >
+      <label htmlFor="as-of-input">As of</label>
+      <input id="as-of-input" type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} max={toLocalInput(new Date())} />
+      <button type="submit">Show</button>
+    </form>
+  );
+}

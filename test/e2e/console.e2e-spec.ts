@@ -1,0 +1,203 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+
+/**
+ * The web console (issue 6) in a real browser (Debian's Chromium driven by playwright-core)
+ * against the real API on real PostgreSQL, filled by `accord demo`: a council signatory signs
+ * off a decision in the approvals matrix while the association's session updates live; verify
+ * shows green, and red after one event is tampered with in PostgreSQL; a person of a third
+ * organisation sees none of it. Each view is saved as a screenshot in test-artifacts/console/.
+ */
+const LAMBETH = 'lambeth-council';
+const SOUTHBANK = 'southbank-homes';
+const PARTNERSHIP = 'lambeth-homes';
+const AWAITING = '2026-09-clapham-park-lettings';
+const DISPOSAL = '2026-01-moorlands-disposal';
+const admin: Caller = { personId: 'platform.admin', orgId: 'platform', roles: ['admin'] };
+
+const run = promisify(execFile);
+const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
+const engine = testEngines()[0];
+
+describeIfBrowser('the web console in Chromium', () => {
+  let db: TestDatabase;
+  let api: ApiHarness;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+
+  /** A browser session signed in through the console's own local sign-in form. */
+  async function signedIn(personLabel: RegExp, options: { governance?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, timezoneId: 'Europe/London', locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => {
+      throw err;
+    });
+    await page.goto(`${api.baseUrl}/console/`);
+    const select = page.getByLabel('Person', { exact: true });
+    const option = await select.locator('option', { hasText: personLabel }).first().getAttribute('value');
+    await select.selectOption(option as string);
+    if (options.governance === false) await page.getByLabel(/governance role/).uncheck();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
+    return page;
+  }
+
+  const matrixCell = (page: Page, decisionId: string, party: string) => page.locator(`tr[data-decision="${decisionId}"] td[data-party="${party}"]`);
+
+  beforeAll(async () => {
+    db = await createTestDatabase(engine);
+    api = await startApi({ DATABASE_URL: db.url, AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5', RATE_LIMIT_WRITES_PER_MINUTE: '0' });
+    const demo = await run(process.execPath, [cli, 'demo', '--url', api.baseUrl], { env: { ...process.env, ACCORD_DATA_DIR: api.dataDir }, timeout: 150_000 });
+    expect(demo.stdout).toMatch(/decisions: 36/);
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('lists the partnership, draws its timeline, and redraws it as of an earlier instant', async () => {
+    const page = await signedIn(/^d\.hargreaves/);
+    await shot(page, '01-partnerships');
+    await page.getByRole('link', { name: 'Lambeth Homes Partnership' }).click();
+    await page.getByRole('heading', { name: 'Timeline', level: 2 }).waitFor();
+    await page.getByRole('link', { name: /Clapham Park phase 1/ }).first().waitFor();
+    await page.locator('time').first().hover();
+    expect(await page.locator('time').first().getAttribute('title')).toMatch(/^Recorded instant: \d{4}-\d\d-\d\dT/);
+    await shot(page, '02-timeline');
+
+    // As it stood before the first decision was drafted: the partnership, but no decisions yet.
+    const { rows } = await db.pool.query<{ recorded_at: Date }>("SELECT recorded_at FROM events WHERE type = 'DecisionDrafted' ORDER BY position LIMIT 1");
+    const before = new Date((rows[0] as { recorded_at: Date }).recorded_at.getTime() - 1000);
+    await page.goto(`${api.baseUrl}/console/#/p/${PARTNERSHIP}/timeline?asOf=${encodeURIComponent(before.toISOString())}`);
+    await page.getByText('Showing the partnership as it stood at').waitFor();
+    await page.getByRole('heading', { name: /^Objective:/ }).first().waitFor();
+    expect(await page.locator('.entry-decision').count()).toBe(0);
+    await shot(page, '03-timeline-as-of');
+  });
+
+  it('signs off in the approvals matrix, and the association’s open session updates without reload', async () => {
+    const council = await signedIn(/^d\.hargreaves/);
+    const association = await signedIn(/^p\.adeyemi/);
+    for (const page of [council, association]) {
+      await page.goto(`${api.baseUrl}/console/#/p/${PARTNERSHIP}/approvals`);
+      await matrixCell(page, AWAITING, LAMBETH).getByText('Sign-off awaited').waitFor();
+      await page.locator('[data-live="live"]').waitFor();
+    }
+    await matrixCell(council, AWAITING, SOUTHBANK).getByText(/Signed off/).waitFor();
+    await shot(council, '04-approvals-matrix');
+    const reloads: string[] = [];
+    association.on('framenavigated', (frame) => frame === association.mainFrame() && reloads.push(frame.url()));
+
+    await matrixCell(council, AWAITING, LAMBETH).getByRole('button', { name: /^Sign off/ }).click();
+    await council.getByRole('button', { name: 'Confirm sign-off' }).click();
+    await matrixCell(council, AWAITING, LAMBETH).getByText('Signed off').waitFor();
+    await matrixCell(association, AWAITING, LAMBETH).getByText(/Signed off by d\.hargreaves/).waitFor({ timeout: 15_000 });
+    expect(reloads).toEqual([]);
+    await shot(association, '05-approvals-live-update-association');
+
+    const { rows } = await db.pool.query("SELECT 1 FROM events WHERE stream_id = $1 AND type = 'SignOffRecorded' AND convert_from(canonical, 'UTF8') LIKE '%\"personId\":\"d.hargreaves\"%'", [`decision-${AWAITING}`]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('shows a decision’s record and verifies it in the browser: green, then red after tampering', async () => {
+    const page = await signedIn(/^d\.hargreaves/);
+    await page.goto(`${api.baseUrl}/console/#/d/${DISPOSAL}`);
+    await page.getByRole('heading', { name: 'Votes' }).waitFor();
+    await page.getByText(/declared an interest/).first().waitFor();
+    await page.locator('.audit-lines li').first().waitFor();
+    await page.getByRole('button', { name: 'Verify this page' }).click();
+    const ok = page.locator('[data-verdict="ok"]');
+    await ok.waitFor({ timeout: 30_000 });
+    expect(await ok.textContent()).toMatch(/Verified: \d+ events are in the signed log at tree size \d+/);
+    await shot(page, '06-decision-verified');
+
+    const { rows } = await db.pool.query<{ position: string }>("SELECT position FROM events WHERE stream_id = $1 AND type = 'VoteCast' ORDER BY position LIMIT 1", [`decision-${DISPOSAL}`]);
+    const position = Number(rows[0]?.position);
+    await db.pool.query(`UPDATE events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), '"stance":"agree"', '"stance":"disagree"'), 'UTF8') WHERE position = $1`, [position]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Verify this page' }).click();
+    const failed = page.locator('[data-verdict="failed"]');
+    await failed.waitFor({ timeout: 30_000 });
+    expect(await failed.textContent()).toContain(`position ${position}`);
+    expect(await failed.textContent()).toMatch(/altered/);
+    await shot(page, '07-decision-verify-failed');
+  });
+
+  it('shows the accountability dashboard per party with a chart', async () => {
+    const auditor = await signedIn(/^local\.auditor/);
+    await auditor.getByRole('link', { name: 'Accountability' }).click();
+    await auditor.getByRole('img', { name: /Oval Housing Trust: \d+ awaiting sign-off/ }).waitFor();
+    await auditor.getByRole('link', { name: 'Oval Housing Trust' }).click();
+    await auditor.getByRole('heading', { name: 'Awaiting its sign-off' }).waitFor();
+    await auditor.getByRole('link', { name: /Clapham Park phase 1/ }).waitFor();
+    await shot(auditor, '08-accountability');
+  });
+
+  it('keeps a person of a third organisation out of everything, with clear states', async () => {
+    const token = await api.token(admin);
+    const post = (path: string, body: unknown) => api.request('POST', path, { token, body });
+    expect((await post('/v1/organisations', { organisationId: 'croydon-council', name: 'London Borough of Croydon', kind: 'local-authority' })).status).toBe(201);
+    expect((await post('/v1/organisations/croydon-council/members', { personId: 'k.osei', jobTitle: 'Head of Housing Strategy' })).status).toBe(201);
+    const outsider = await signedIn(/^k\.osei/, { governance: false });
+    await outsider.getByText('Your organisation is not party to any partnership yet.').waitFor();
+    await shot(outsider, '09-third-organisation');
+    await outsider.goto(`${api.baseUrl}/console/#/p/${PARTNERSHIP}/approvals`);
+    await outsider.getByRole('heading', { name: 'Not found' }).waitFor();
+    await outsider.goto(`${api.baseUrl}/console/#/d/${DISPOSAL}`);
+    await outsider.getByRole('heading', { name: 'Not found' }).waitFor();
+    expect(await outsider.getByText('Station').count()).toBe(0);
+    expect(await outsider.getByText('Moorlands').count()).toBe(0);
+  });
+
+  it('says when the server is down and when the token has expired', async () => {
+    const page = await signedIn(/^d\.hargreaves/);
+    await page.route('**/v1/partnerships', (route) => route.abort('connectionrefused'));
+    await page.reload();
+    await page.getByRole('heading', { name: 'The server does not answer' }).waitFor();
+    await page.unroute('**/v1/partnerships');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('link', { name: 'Lambeth Homes Partnership' }).waitFor();
+
+    const expired = await api.token({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] }, 60, new Date(Date.now() - 3600_000));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Bearer token').fill(expired);
+    await page.getByRole('button', { name: 'Use this token' }).click();
+    await page.getByText(/Your session has ended/).waitFor();
+    await shot(page, '10-session-expired');
+  });
+
+  it('works at phone width and by keyboard alone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/console/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.getByLabel('Person', { exact: true }).focus();
+    const value = await page.getByLabel('Person', { exact: true }).locator('option', { hasText: /^a\.novak/ }).getAttribute('value');
+    await page.getByLabel('Person', { exact: true }).selectOption(value as string);
+    await page.keyboard.press('Tab'); // the governance checkbox
+    await page.keyboard.press('Tab'); // the sign-in button
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Sign in');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
+    await page.goto(`${api.baseUrl}/console/#/p/${PARTNERSHIP}/approvals`);
+    await page.locator('table.matrix').waitFor();
+    // The matrix scrolls inside its own region; the page itself never scrolls sideways.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, '11-phone-approvals');
+  });
+});

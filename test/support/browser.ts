@@ -1,0 +1,30 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Screenshots the browser suites save, kept as test artefacts (git-ignored). */
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-artifacts', 'console');
+
+/**
+ * Whether the browser suites can run. Without Chromium they are skipped with a message, except
+ * under CI, where a missing browser fails the run instead of silently testing nothing.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  const message = `Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install chromium" (or set CHROMIUM_PATH)`;
+  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing browser fails the run)`);
+  console.warn(`${message}; skipping the browser suites`);
+  return false;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // The machine's network is closed: without these flags Chromium keeps trying Google's hosts.
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
