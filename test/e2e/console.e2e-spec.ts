@@ -5,6 +5,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { FakeIssuer, startFakeIssuer } from '../support/fake-oidc-issuer';
 
 /**
  * The web console (issue 6) in a real browser (Debian's Chromium driven by playwright-core)
@@ -23,6 +24,7 @@ const admin: Caller = { personId: 'platform.admin', orgId: 'platform', roles: ['
 const run = promisify(execFile);
 const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 const engine = testEngines()[0];
 
 describeIfBrowser('the web console in Chromium', () => {
@@ -30,8 +32,6 @@ describeIfBrowser('the web console in Chromium', () => {
   let api: ApiHarness;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 
   /** A browser session signed in through the console's own local sign-in form. */
   async function signedIn(personLabel: RegExp, options: { governance?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
@@ -179,6 +179,51 @@ describeIfBrowser('the web console in Chromium', () => {
     await shot(page, '10-session-expired');
   });
 
+  it('serves the timeline the console draws: sign-offs per party, as of an instant, and nothing to outsiders', async () => {
+    const as = async (caller: Caller, path: string) => api.request('GET', path, { token: await api.token(caller) });
+    const hargreaves: Caller = { personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] };
+    const now = await as(hargreaves, `/v1/partnerships/${PARTNERSHIP}/timeline`);
+    expect(now.status).toBe(200);
+    const awaiting = now.body.decisions.find((d: { decisionId: string }) => d.decisionId === AWAITING);
+    expect(awaiting).toMatchObject({ status: 'open', approvalRule: 'all-parties-sign-off' });
+    const bySouthbank = awaiting.parties.find((p: { organisationId: string }) => p.organisationId === SOUTHBANK);
+    expect(bySouthbank.signOff).toMatchObject({ by: { orgId: SOUTHBANK }, authority: { instrument: expect.any(String) } });
+    expect(now.body.changes.some((c: { type: string }) => c.type === 'ProgressReported')).toBe(true);
+
+    const firstDraft = now.body.decisions.map((d: { draftedAt: string }) => d.draftedAt).sort()[0] as string;
+    const before = await as(hargreaves, `/v1/partnerships/${PARTNERSHIP}/timeline?asOf=${encodeURIComponent(new Date(Date.parse(firstDraft) - 1).toISOString())}`);
+    expect(before.body.decisions).toEqual([]);
+    expect(before.body.position).toBeLessThan(now.body.position);
+
+    const outsider = await as({ personId: 'x.other', orgId: 'elsewhere', roles: ['member'] }, `/v1/partnerships/${PARTNERSHIP}/timeline`);
+    expect({ status: outsider.status, code: outsider.body.code }).toEqual({ status: 404, code: 'partnership-not-found' });
+    expect((await api.request('GET', `/v1/partnerships/${PARTNERSHIP}/timeline`)).status).toBe(401);
+    expect((await as(hargreaves, `/v1/partnerships/${PARTNERSHIP}/timeline?asOf=yesterday`)).body.code).toBe('validation-failed');
+  });
+
+  it('signs in locally only members of the ledger, only from this machine', async () => {
+    const config = await api.request('GET', '/v1/console/config');
+    expect(config.body).toEqual({ localSignIn: true, oidc: null });
+    const people = await api.request('GET', '/v1/console/local-people');
+    expect(people.body.people).toEqual(expect.arrayContaining([{ personId: 'd.hargreaves', orgId: LAMBETH, organisationName: 'London Borough of Lambeth', jobTitle: 'Corporate Director, Housing and Regeneration' }]));
+
+    const signIn = (body: unknown) => api.request('POST', '/v1/console/local-sign-in', { body });
+    const granted = await signIn({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] });
+    expect(granted.status).toBe(200);
+    expect((await api.request('GET', '/v1/partnerships', { token: granted.body.token })).body.items).toHaveLength(1);
+    expect((await signIn({ personId: 'd.hargreaves', orgId: SOUTHBANK, roles: ['member'] })).body.code).toBe('member-not-found');
+    expect((await signIn({ personId: 'local.auditor', orgId: 'external-audit', roles: ['auditor', 'member'] })).body.code).toBe('member-not-found');
+    expect((await signIn({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['admin'] })).status).toBe(400);
+    expect((await signIn({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'], sub: 'x' })).status).toBe(400);
+
+    const fromElsewhere = await api.app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/v1/console/local-sign-in', remoteAddress: '192.0.2.7', payload: { personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] } });
+    expect({ status: fromElsewhere.statusCode, code: fromElsewhere.json().code }).toEqual({ status: 403, code: 'local-sign-in-loopback-only' });
+
+    const page = await api.request('GET', '/console/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
+  });
+
   it('works at phone width and by keyboard alone', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
     contexts.push(context);
@@ -199,5 +244,45 @@ describeIfBrowser('the web console in Chromium', () => {
     // The matrix scrolls inside its own region; the page itself never scrolls sideways.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(page, '11-phone-approvals');
+  });
+});
+
+describeIfBrowser('the web console with an OIDC issuer (authorization code + PKCE)', () => {
+  let db: TestDatabase;
+  let api: ApiHarness;
+  let issuer: FakeIssuer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    issuer = await startFakeIssuer({ clientId: 'accord-console', audience: 'accord', person: { personId: 'k.osei', orgId: 'croydon-council', roles: ['member'] } });
+    db = await createTestDatabase(engine);
+    api = await startApi({ DATABASE_URL: db.url, AUTH_JWKS_URL: issuer.jwksUrl, AUTH_ISSUER: issuer.issuer, CONSOLE_OIDC_CLIENT_ID: 'accord-console' });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await db?.drop();
+    await issuer?.close();
+  });
+
+  it('signs in through the issuer’s login with PKCE, and offers no local sign-in', async () => {
+    expect((await api.request('GET', '/v1/console/local-people')).body.code).toBe('local-sign-in-off');
+    expect((await api.request('GET', '/console/')).headers.get('content-security-policy')).toContain(`connect-src 'self' ${issuer.issuer}`);
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/console/`);
+    const button = page.getByRole('button', { name: `Sign in with ${new URL(issuer.issuer).host}` });
+    await button.waitFor();
+    expect(await page.getByLabel('Person', { exact: true }).count()).toBe(0);
+    await shot(page, '12-sign-in-oidc');
+    await button.click();
+    await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
+    await page.getByText('k.osei · croydon-council').waitFor();
+    expect(new URL(page.url()).search).toBe(''); // the code and state are gone from the address bar
+    expect(issuer.refusals).toEqual([]);
+    expect(issuer.authorizations.map((q) => q.get('code_challenge_method'))).toEqual(['S256']);
+    await context.close();
   });
 });

@@ -19,8 +19,17 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ EVENT_MAX_BYTES: '-1' }, /EVENT_MAX_BYTES/],
     [{ AUTH_JWKS_URL: 'https://id.example/jwks' }, /AUTH_ISSUER must name the OIDC issuer/],
+    [{ AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'https://id.example', CONSOLE_LOCAL_SIGN_IN: 'on' }, /CONSOLE_LOCAL_SIGN_IN cannot be on with AUTH_JWKS_URL/],
+    [{ CONSOLE_OIDC_CLIENT_ID: 'accord-console' }, /CONSOLE_OIDC_CLIENT_ID needs AUTH_JWKS_URL/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('offers the console local sign-in in the embedded default only, and OIDC sign-in when a client id is set', () => {
+    expect(loadConfig({}).console).toEqual({ localSignIn: true, oidc: undefined });
+    expect(loadConfig({ CONSOLE_LOCAL_SIGN_IN: 'off' }).console.localSignIn).toBe(false);
+    const oidc = loadConfig({ AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'https://id.example', CONSOLE_OIDC_CLIENT_ID: 'accord-console' });
+    expect(oidc.console).toEqual({ localSignIn: false, oidc: { clientId: 'accord-console', scope: 'openid profile' } });
   });
 });
