@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { consistencyProof, inclusionProof, rootFromNodes } from '@accord/audit';
+import { InclusionAnswer } from '@accord/contracts';
 import { StoredEvent, toStorageError } from '@accord/event-store';
 import { BadInputError, NotFoundError } from '@accord/platform';
 import { PostgresNodeReader } from './postgres-node-reader';
@@ -11,20 +12,6 @@ export interface StoredCheckpoint {
   note: string;
   vkey: string;
   createdAt: string;
-}
-
-export interface InclusionAnswer {
-  position: number;
-  leafIndex: number;
-  eventId: string;
-  leafHash: string;
-  /** The leaf's pre-image, base64: the event's canonical bytes exactly as hashed, so a client can recompute leafHash. */
-  leafData: string;
-  treeSize: number;
-  root: string;
-  proof: string[];
-  /** The signed checkpoint at treeSize, when one was signed at exactly that size. */
-  checkpoint: string | null;
 }
 
 export interface ConsistencyAnswer {

@@ -1,73 +1,12 @@
-/** Shapes of the /v1 answers the console reads (see docs/api.md). Only the fields it uses. */
+/** Shapes of the /v1 answers the console reads (see docs/api.md); those the server shares are in libs/contracts. */
 
-export interface PersonView {
-  personId: string;
-  orgId: string;
-  organisationName?: string;
-  jobTitle?: string;
-}
+import type { PartnershipListItem, PersonView, TrailLine } from '@accord/contracts';
 
-export interface PartnershipListItem {
-  partnershipId: string;
-  title: string;
-  status: string;
-  parties: { organisationId: string; name?: string }[];
-  updatedAt: string;
-}
+export type { InclusionAnswer, PartnershipListItem, PartnershipTimeline, PersonView, TimelineChange, TimelineDecision, TrailLine } from '@accord/contracts';
 
 export interface PartnershipList {
   items: PartnershipListItem[];
   position: number;
-}
-
-export interface TimelineDecision {
-  decisionId: string;
-  title: string;
-  status: string;
-  category?: string;
-  valuePence?: number;
-  approvalRule: string;
-  draftedAt: string;
-  openedAt?: string;
-  closesAt?: string;
-  resolvedAt?: string;
-  outcome?: string;
-  parties: {
-    organisationId: string;
-    signOff: { by: PersonView; at: string; authority: { authorityId: string; instrument: string } } | null;
-    votes: { by: PersonView; stance: string }[];
-    notVoted: PersonView[];
-  }[];
-  interests: number;
-}
-
-export interface TimelineChange {
-  position: number;
-  at: string;
-  type: string;
-  subject: { kind: 'objective' | 'risk'; id: string; title?: string };
-  summary: string;
-}
-
-export interface PartnershipTimeline {
-  partnershipId: string;
-  title: string;
-  status: string;
-  parties: { organisationId: string; name?: string }[];
-  decisions: TimelineDecision[];
-  changes: TimelineChange[];
-  position: number;
-  asOf: string;
-}
-
-export interface TrailLine {
-  position: number;
-  eventId: string;
-  leafHash: string;
-  recordedAt: string;
-  type: string;
-  streamId: string;
-  line: string;
 }
 
 export interface Trail {

@@ -1,4 +1,5 @@
 import type { ApiClient } from '../api/client';
+import type { InclusionAnswer } from '../api/types';
 import { ApiError } from '../api/client';
 import { base64ToBytes, bytesToHex, equalBytes, hexToBytes } from './bytes';
 import { CheckpointInvalid, verifyCheckpointNote } from './checkpoint';
@@ -14,16 +15,6 @@ export interface ShownEvent {
 export type VerifyResult =
   | { ok: true; treeSize: number; checkpointAt: string; keyName: string; checked: number; notYetSealed: number }
   | { ok: false; reason: string; position?: number; checked: number };
-
-interface InclusionAnswer {
-  position: number;
-  leafIndex: number;
-  eventId: string;
-  leafHash: string;
-  leafData: string;
-  treeSize: number;
-  proof: string[];
-}
 
 /**
  * Checks what is on screen against the log's signed head, in the browser, trusting the server

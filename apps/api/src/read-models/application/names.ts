@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { PersonView } from '@accord/contracts';
 import { TrailDirectory } from '@accord/projections';
 
 /**
@@ -50,7 +51,7 @@ export class Names implements TrailDirectory {
   }
 
   /** A person as answers show them: id, organisation and job title. */
-  person(personId: string, orgId: string): { personId: string; orgId: string; organisationName?: string; jobTitle?: string } {
+  person(personId: string, orgId: string): PersonView {
     return { personId, orgId, organisationName: this.organisationName(orgId), jobTitle: this.jobTitle(orgId, personId) };
   }
 }

@@ -1,53 +1,8 @@
-import { AuthorityRef, DecisionState, PartnershipState } from '@accord/domain';
+import { PartnershipTimeline, TimelineChange, TimelineDecision } from '@accord/contracts';
+import { DecisionState, PartnershipState } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import { PartnershipAsOf } from '@accord/projections';
 import { Names } from './names';
-
-type PersonView = ReturnType<Names['person']>;
-
-export interface TimelineDecision {
-  decisionId: string;
-  title: string;
-  status: string;
-  category?: string;
-  valuePence?: number;
-  approvalRule: string;
-  draftedAt: string;
-  openedAt?: string;
-  closesAt?: string;
-  resolvedAt?: string;
-  outcome?: string;
-  /** One entry per party of the partnership: its sign-off (if any) and its board members' current votes. */
-  parties: {
-    organisationId: string;
-    signOff: { by: PersonView; at: string; authority: Pick<AuthorityRef, 'authorityId' | 'instrument'> } | null;
-    votes: { by: PersonView; stance: string }[];
-    /** Board members of this party who have not voted. */
-    notVoted: PersonView[];
-  }[];
-  interests: number;
-}
-
-/** A change to an objective or a risk, as recorded. */
-export interface TimelineChange {
-  position: number;
-  at: string;
-  type: string;
-  subject: { kind: 'objective' | 'risk'; id: string; title?: string };
-  summary: string;
-}
-
-export interface PartnershipTimeline {
-  partnershipId: string;
-  title: string;
-  status: string;
-  parties: { organisationId: string; name?: string }[];
-  decisions: TimelineDecision[];
-  changes: TimelineChange[];
-  /** The last log position replayed. */
-  position: number;
-  asOf: string;
-}
 
 type RecordedChange = Omit<TimelineChange, 'subject'> & { subject: { kind: 'objective' | 'risk'; id: string } };
 

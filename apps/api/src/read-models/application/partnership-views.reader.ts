@@ -1,22 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@accord/access';
+import { PartnershipListItem, PartnershipTimeline } from '@accord/contracts';
 import { ErrorCode, PartnershipState } from '@accord/domain';
 import { replayPartnershipAsOf } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '../../storage/storage';
 import { Names } from './names';
 import { namesNeeded, PartnershipOverview, partnershipOverview } from './partnership-overview';
-import { PartnershipTimeline, partnershipTimeline, peopleOfTimeline, TimelineRecorder } from './partnership-timeline';
+import { partnershipTimeline, peopleOfTimeline, TimelineRecorder } from './partnership-timeline';
 import { ReadPositions } from './read-positions';
 import { maySeeParties, seesAll } from './scope';
-
-export interface PartnershipListItem {
-  partnershipId: string;
-  title: string;
-  status: string;
-  parties: { organisationId: string; name?: string }[];
-  updatedAt: string;
-}
 
 const notFound = (id: string) => new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${id} not found`);
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@accord/access';
+import { TrailLine } from '@accord/contracts';
 import { ErrorCode } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import { renderTrailLine, trailEntryOf } from '@accord/projections';
@@ -10,16 +11,6 @@ import { ReadPositions } from './read-positions';
 import { maySeeParties, seesAll } from './scope';
 
 export type TrailSubject = { kind: 'partnership'; id: string } | { kind: 'decision'; id: string } | { kind: 'person'; id: string };
-
-export interface TrailLine {
-  position: number;
-  eventId: string;
-  leafHash: string;
-  recordedAt: string;
-  type: string;
-  streamId: string;
-  line: string;
-}
 
 /**
  * The audit trail: one readable line per event, oldest first, with the position, event id and
