@@ -77,8 +77,11 @@ async function buildConsole() {
   const built = await stat(index).then((s) => s.mtimeMs, () => 0);
   if (built >= (await newestMtime(consoleSources))) return;
   const started = Date.now();
+  // Vite takes NODE_ENV from the environment when set: under Jest (NODE_ENV=test) it would ship
+  // React's development build, so the mode is pinned.
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
-  await build({ configFile: path.join(consoleSources, 'vite.config.mts'), logLevel: 'warn' });
+  await build({ configFile: path.join(consoleSources, 'vite.config.mts'), mode: 'production', logLevel: 'warn' });
   if (process.env.ACCORD_BUILD_QUIET !== '1') console.error(`build: console built to dist/console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 await buildConsole();

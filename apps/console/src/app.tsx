@@ -108,7 +108,11 @@ function Page({ route }: { route: Route }) {
 function Header({ onSignOut }: { onSignOut: () => void }) {
   const { session, feed } = useApp();
   const [status, setStatus] = useState<LiveStatus>(feed.status);
-  useEffect(() => feed.onStatus(setStatus), [feed]);
+  useEffect(() => {
+    // The feed may have connected between the first render and this subscription.
+    setStatus(feed.status);
+    return feed.onStatus(setStatus);
+  }, [feed]);
   return (
     <header className="top">
       <a className="brand" href={href({ name: 'partnerships' })}>

@@ -8,6 +8,8 @@
 export interface PersonView {
   personId: string;
   orgId: string;
+  /** The name the member was added with, when one was given. */
+  displayName?: string;
   organisationName?: string;
   jobTitle?: string;
 }

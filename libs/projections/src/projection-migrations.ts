@@ -95,4 +95,14 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       CREATE INDEX rm_trail_people ON rm_trail USING gin (person_ids);
     `,
   },
+  {
+    version: 101,
+    name: 'members keep the name they were added with',
+    sql: `
+      ALTER TABLE rm_members ADD COLUMN display_name text;
+      -- The directory folds organisation streams again to pick names up from events already in
+      -- the log; its writes are upserts, so replaying what it had applied changes nothing else.
+      UPDATE projection_checkpoints SET position = 0, updated_at = now() WHERE name = 'directory';
+    `,
+  },
 ];

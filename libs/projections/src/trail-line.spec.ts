@@ -5,6 +5,7 @@ import { formatWhen, renderTrailLine, TrailDirectory } from './trail-line';
 const names: TrailDirectory = {
   organisationName: (id) => ({ 'camden-council': 'Camden Council', peabody: 'Peabody' })[id],
   jobTitle: (org, person) => (org === 'camden-council' && person === 'j.patel' ? 'Director of Housing' : undefined),
+  displayName: (org, person) => (org === 'peabody' && person === 'k.lee' ? 'Kim Lee' : undefined),
   partnershipTitle: (id) => (id === 'camden-homes' ? 'Camden Homes Partnership' : undefined),
   decisionTitle: (id) => (id === 'station-road' ? 'Station Road disposal' : undefined),
 };
@@ -20,6 +21,13 @@ describe('renderTrailLine', () => {
     expect(renderTrailLine(event('SignOffRecorded', { decisionId: 'station-road', partnershipId: 'camden-homes', party: 'camden-council', personId: 'j.patel', authority, signedAt: '2026-03-14T10:02:31Z' }), names)).toBe(
       '14 Mar 2026 10:02 — j.patel (Camden Council, Director of Housing, under Scheme of delegation §4.2) signed off “Station Road disposal” for Camden Council',
     );
+  });
+
+  it('puts the name a member was added with before their id', () => {
+    const vote = event('VoteCast', { decisionId: 'station-road', partnershipId: 'camden-homes', personId: 'k.lee', orgId: 'peabody', stance: 'abstain', reason: 'Conflicted' }, { personId: 'k.lee', orgId: 'peabody', roles: [] });
+    expect(renderTrailLine(vote, names)).toBe('14 Mar 2026 10:02 — Kim Lee (k.lee, Peabody) voted abstain on “Station Road disposal”: Conflicted');
+    const added = event('MemberAdded', { organisationId: 'peabody', personId: 'k.lee', displayName: 'Kim Lee', jobTitle: 'Housing Officer' });
+    expect(renderTrailLine(added, names)).toContain('added Kim Lee (k.lee) to Peabody as Housing Officer');
   });
 
   it('shows UK wall-clock time (BST in summer)', () => {

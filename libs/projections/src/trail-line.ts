@@ -4,6 +4,8 @@ import { StoredEvent } from '@accord/event-store';
 export interface TrailDirectory {
   organisationName(orgId: string): string | undefined;
   jobTitle(orgId: string, personId: string): string | undefined;
+  /** The member's name as recorded when they were added, if it was. */
+  displayName(orgId: string, personId: string): string | undefined;
   /** Titles of partnerships and decisions, to name what an act was about. */
   partnershipTitle(partnershipId: string): string | undefined;
   decisionTitle(decisionId: string): string | undefined;
@@ -38,10 +40,11 @@ export function renderTrailLine(event: StoredEvent, names: TrailDirectory): stri
 function who(event: StoredEvent, data: Data, names: TrailDirectory): string {
   const actor = event.metadata.actor;
   if (actor.personId === SCHEDULER_ID) return 'Accord (at the closing time)';
-  const capacity = [names.organisationName(actor.orgId) ?? actor.orgId, names.jobTitle(actor.orgId, actor.personId)];
+  const name = names.displayName(actor.orgId, actor.personId);
+  const capacity = [name ? actor.personId : '', names.organisationName(actor.orgId) ?? actor.orgId, names.jobTitle(actor.orgId, actor.personId)];
   const instrument = (data.authority as { instrument?: unknown } | undefined)?.instrument;
   if (typeof instrument === 'string') capacity.push(`under ${instrument}`);
-  return `${actor.personId} (${capacity.filter(Boolean).join(', ')})`;
+  return `${name ?? actor.personId} (${capacity.filter(Boolean).join(', ')})`;
 }
 
 function what(type: string, d: Data, names: TrailDirectory): string {
@@ -53,7 +56,7 @@ function what(type: string, d: Data, names: TrailDirectory): string {
     case 'OrganisationRegistered':
       return `registered ${str(d.name)} (${str(d.kind)})`;
     case 'MemberAdded':
-      return `added ${str(d.personId)} to ${org(d.organisationId)}${d.jobTitle ? ` as ${str(d.jobTitle)}` : ''}`;
+      return `added ${d.displayName ? `${str(d.displayName)} (${str(d.personId)})` : str(d.personId)} to ${org(d.organisationId)}${d.jobTitle ? ` as ${str(d.jobTitle)}` : ''}`;
     case 'MemberRemoved':
       return `removed ${str(d.personId)} from ${org(d.organisationId)}${because(d.reason)}`;
     case 'AuthorityDelegated':

@@ -44,12 +44,12 @@ export class ConsoleSignInController {
   @ApiResponse({ status: 404, description: '`local-sign-in-off`' })
   async people(@Req() request: FastifyRequest) {
     this.checkLocal(request);
-    const { rows } = await this.storage.pool.query<{ person_id: string; organisation_id: string; job_title: string | null; name: string | null }>(
-      `SELECT m.person_id, m.organisation_id, m.job_title, o.name FROM rm_members m LEFT JOIN rm_organisations o USING (organisation_id)
+    const { rows } = await this.storage.pool.query<{ person_id: string; organisation_id: string; job_title: string | null; display_name: string | null; name: string | null }>(
+      `SELECT m.person_id, m.organisation_id, m.job_title, m.display_name, o.name FROM rm_members m LEFT JOIN rm_organisations o USING (organisation_id)
        WHERE NOT m.removed ORDER BY o.name, m.person_id`,
     );
     return {
-      people: rows.map((r) => ({ personId: r.person_id, orgId: r.organisation_id, organisationName: r.name ?? r.organisation_id, jobTitle: r.job_title })),
+      people: rows.map((r) => ({ personId: r.person_id, orgId: r.organisation_id, displayName: r.display_name, organisationName: r.name ?? r.organisation_id, jobTitle: r.job_title })),
       auditor: LOCAL_AUDITOR,
     };
   }

@@ -637,7 +637,7 @@ async function setUpOrganisations(run: DemoRun): Promise<void> {
   mark = run.mark();
   for (const p of PEOPLE) {
     const admin = ORGANISATIONS.find((o) => o.id === p.org)!.admin;
-    await run.cmd(admin, `/v1/organisations/${p.org}/members`, { personId: p.personId, jobTitle: p.jobTitle }, `member:${p.personId}`);
+    await run.cmd(admin, `/v1/organisations/${p.org}/members`, { personId: p.personId, displayName: p.name, jobTitle: p.jobTitle }, `member:${p.personId}`);
   }
   run.phase('people', `${PEOPLE.length} members added by their organisation’s admin`, mark);
 

@@ -14,7 +14,8 @@ export class LiveFeed {
   private readonly statusListeners = new Set<(status: LiveStatus) => void>();
   private lastId: string | undefined;
   private controller: AbortController | undefined;
-  private stopped = false;
+  /** Each start() gets a new run; stop() ends the current one (React may stop and start again). */
+  private run = 0;
   status: LiveStatus = 'connecting';
 
   constructor(
@@ -25,12 +26,13 @@ export class LiveFeed {
 
   /** Start from the log's current end: the console only wants what happens from now on. */
   start(fromPosition: number): void {
-    this.lastId = String(fromPosition);
-    void this.run();
+    this.lastId ??= String(fromPosition);
+    this.run += 1;
+    void this.follow(this.run);
   }
 
   stop(): void {
-    this.stopped = true;
+    this.run += 1;
     this.controller?.abort();
   }
 
@@ -49,8 +51,9 @@ export class LiveFeed {
     for (const listener of this.statusListeners) listener(status);
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
+  private async follow(run: number): Promise<void> {
+    const current = () => run === this.run;
+    while (current()) {
       this.controller = new AbortController();
       try {
         const response = await fetch('/v1/feed', {
@@ -64,17 +67,17 @@ export class LiveFeed {
         }
         if (!response.ok || !response.body) throw await problemOf(response);
         this.setStatus('live');
-        await this.read(response.body);
+        await this.read(response.body, current);
       } catch {
         // Any break is retried below; the stop() abort ends the loop.
       }
-      if (this.stopped) return;
+      if (!current()) return;
       this.setStatus('reconnecting');
       await new Promise((resolve) => setTimeout(resolve, this.retryMs));
     }
   }
 
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+  private async read(body: ReadableStream<Uint8Array>, current: () => boolean): Promise<void> {
     const reader = body.getReader();
     const decoder = new TextDecoder();
     const parser = new SseParser();
@@ -82,6 +85,8 @@ export class LiveFeed {
       const { value, done } = await reader.read();
       if (done) return;
       for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+        // A stopped run delivers nothing more, even if its stream was not cut off yet.
+        if (!current()) return;
         if (message.id !== undefined) this.lastId = message.id;
         if (message.event !== undefined && message.event !== 'message') continue;
         let event: FeedEvent;

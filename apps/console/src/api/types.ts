@@ -9,6 +9,11 @@ export interface PartnershipList {
   position: number;
 }
 
+/** "David Hargreaves (d.hargreaves)" when the member was added with a name, else the id. */
+export function personName(p: { personId: string; displayName?: string | null }): string {
+  return p.displayName ? `${p.displayName} (${p.personId})` : p.personId;
+}
+
 export interface Trail {
   lines: TrailLine[];
   nextAfter: number | null;

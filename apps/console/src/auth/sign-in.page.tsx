@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { problemOf } from '../api/client';
+import { personName } from '../api/types';
 import { ErrorState } from '../ui/states';
 import { beginOidcSignIn, OidcSettings } from './oidc';
 import { Session, sessionFromToken } from './session';
@@ -12,6 +13,7 @@ interface ConsoleConfig {
 interface LocalPerson {
   personId: string;
   orgId: string;
+  displayName: string | null;
   organisationName: string;
   jobTitle: string | null;
 }
@@ -86,7 +88,7 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
           <optgroup key={org} label={org}>
             {members.map((p) => (
               <option key={`${p.orgId}:${p.personId}`} value={`${p.orgId}\u0000${p.personId}`}>
-                {p.personId}
+                {personName(p)}
                 {p.jobTitle ? ` — ${p.jobTitle}` : ''}
               </option>
             ))}

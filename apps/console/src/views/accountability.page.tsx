@@ -1,4 +1,4 @@
-import type { Accountability, PartnershipList } from '../api/types';
+import { personName, type Accountability, type PartnershipList } from '../api/types';
 import { useApp, useLiveUpdates, useResource } from '../app-context';
 import { readsAccountability, seesAll } from '../auth/session';
 import { href } from '../router';
@@ -144,8 +144,8 @@ function Report({ report }: { report: Accountability }) {
         <ul>
           {report.interests.map((i) => (
             <li key={`${i.decisionId}:${i.member.personId}`}>
-              {i.member.personId} in <a href={href({ name: 'decision', id: i.decisionId })}>{i.decisionTitle ?? i.decisionId}</a>: {i.nature}{' '}
-              {i.dispensation ? `(dispensation by ${i.dispensation.grantedBy.personId})` : '(no dispensation)'}
+              {personName(i.member)} in <a href={href({ name: 'decision', id: i.decisionId })}>{i.decisionTitle ?? i.decisionId}</a>: {i.nature}{' '}
+              {i.dispensation ? `(dispensation by ${personName(i.dispensation.grantedBy)})` : '(no dispensation)'}
             </li>
           ))}
         </ul>

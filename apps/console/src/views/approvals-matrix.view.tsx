@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError } from '../api/client';
-import type { PartnershipTimeline, TimelineDecision } from '../api/types';
+import { personName, type PartnershipTimeline, type TimelineDecision } from '../api/types';
 import { useApp } from '../app-context';
 import { href } from '../router';
 import { formatDuration, humanise } from '../ui/format';
@@ -59,7 +59,7 @@ function Cell({ decision, cell, now, live, onChanged }: { decision: TimelineDeci
   if (cell.signOff) {
     return (
       <div className="cell signed">
-        <strong>Signed off</strong> by {cell.signOff.by.personId}
+        <strong>Signed off</strong> by {personName(cell.signOff.by)}
         {cell.signOff.by.jobTitle ? ` (${cell.signOff.by.jobTitle})` : ''}, <Instant iso={cell.signOff.at} />
         <div className="small muted">Under {cell.signOff.authority.instrument}</div>
       </div>
@@ -67,7 +67,7 @@ function Cell({ decision, cell, now, live, onChanged }: { decision: TimelineDeci
   }
   const votes = cell.votes.length > 0 && (
     <div className="small">
-      Votes: {cell.votes.map((v) => `${v.by.personId} ${v.stance}`).join(', ')}
+      Votes: {cell.votes.map((v) => `${personName(v.by)} ${v.stance}`).join(', ')}
     </div>
   );
   if (decision.status !== 'open') {
@@ -79,7 +79,7 @@ function Cell({ decision, cell, now, live, onChanged }: { decision: TimelineDeci
   }
   const closes = decision.closesAt ? Date.parse(decision.closesAt) : undefined;
   const overdue = closes !== undefined && closes <= now;
-  const awaited = bySignOff ? 'Sign-off awaited' : cell.notVoted.length > 0 ? `Votes awaited from ${cell.notVoted.map((p) => p.personId).join(', ')}` : 'All board members voted';
+  const awaited = bySignOff ? 'Sign-off awaited' : cell.notVoted.length > 0 ? `Votes awaited from ${cell.notVoted.map(personName).join(', ')}` : 'All board members voted';
   return (
     <div className={`cell ${overdue ? 'overdue' : 'awaited'}`}>
       <strong>{awaited}</strong>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DecisionAct, DecisionRecord, Trail } from '../api/types';
+import { personName, type DecisionAct, type DecisionRecord, type PersonView, type Trail } from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
 import { href } from '../router';
 import { formatPence, humanise } from '../ui/format';
@@ -7,8 +7,7 @@ import { Instant } from '../ui/instant';
 import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 
-const person = (p?: { personId: string; jobTitle?: string; organisationName?: string }) =>
-  p ? `${p.personId}${p.jobTitle ? `, ${p.jobTitle}` : ''}${p.organisationName ? ` (${p.organisationName})` : ''}` : 'someone';
+const person = (p?: PersonView) => (p ? `${personName(p)}${p.jobTitle ? `, ${p.jobTitle}` : ''}${p.organisationName ? `, ${p.organisationName}` : ''}` : 'someone');
 
 /** A decision's whole record: motion, amendments, votes with reasons, interests, sign-offs, outcome, audit lines. */
 export function DecisionPage({ id }: { id: string }) {
@@ -67,7 +66,7 @@ export function DecisionPage({ id }: { id: string }) {
       <ActList
         title="Interests and dispensations"
         acts={acts(['interest', 'dispensation'])}
-        render={(a) => (a.kind === 'interest' ? `${person(a.person)} declared an interest: ${a.nature}` : `${person(a.person)} granted ${a.subject?.personId ?? 'a member'} a dispensation: ${a.reason}`)}
+        render={(a) => (a.kind === 'interest' ? `${person(a.person)} declared an interest: ${a.nature}` : `${person(a.person)} granted ${a.subject ? personName(a.subject) : 'a member'} a dispensation: ${a.reason}`)}
       />
       <ActList
         title="Sign-offs"

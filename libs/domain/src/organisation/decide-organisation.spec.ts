@@ -74,6 +74,14 @@ describe('organisation: members', () => {
       .then({ type: 'MemberAdded', data: { organisationId: COUNCIL, personId: 'zoe', jobTitle: 'Head of Housing', addedBy: by } });
   });
 
+  it('a member may be added with the name people know them by', () => {
+    spec
+      .given(registered(COUNCIL))
+      .when({ type: 'AddMember', ...base, personId: 'zoe', displayName: 'Zoe Okafor' })
+      .then({ type: 'MemberAdded', data: { organisationId: COUNCIL, personId: 'zoe', displayName: 'Zoe Okafor', addedBy: by } });
+    spec.given(registered(COUNCIL)).when({ type: 'AddMember', ...base, personId: 'zoe', displayName: '   ' }).thenRejects('field-required', 'bad-input');
+  });
+
   it('members are added only to a registered organisation', () => {
     spec.given().when({ type: 'AddMember', ...base, personId: 'zoe' }).thenRejects('organisation-not-found', 'not-found');
   });

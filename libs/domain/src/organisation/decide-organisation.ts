@@ -55,6 +55,7 @@ function register(c: RegisterOrganisation, state: OrganisationState): Organisati
 function addMember(c: AddMember, state: OrganisationState): OrganisationEvent[] {
   const organisationId = requireId('organisationId', c.organisationId);
   const personId = requireId('personId', c.personId);
+  const displayName = c.displayName === undefined ? undefined : requireText('displayName', c.displayName);
   const jobTitle = c.jobTitle === undefined ? undefined : requireText('jobTitle', c.jobTitle);
   requireOrganisationAdmin(c.actor, organisationId);
   requireRegistered(state, organisationId);
@@ -64,7 +65,7 @@ function addMember(c: AddMember, state: OrganisationState): OrganisationEvent[] 
   return [
     {
       type: 'MemberAdded',
-      data: { organisationId, personId, ...(jobTitle === undefined ? {} : { jobTitle }), addedBy: personRef(c.actor) },
+      data: { organisationId, personId, ...(displayName === undefined ? {} : { displayName }), ...(jobTitle === undefined ? {} : { jobTitle }), addedBy: personRef(c.actor) },
     },
   ];
 }

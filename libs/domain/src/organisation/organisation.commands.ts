@@ -10,6 +10,8 @@ export interface RegisterOrganisation extends CommandBase<'RegisterOrganisation'
 export interface AddMember extends CommandBase<'AddMember'> {
   readonly organisationId: string;
   readonly personId: string;
+  /** The person's name as they are known at work ("Patricia Adeyemi"); ids stay the reference. */
+  readonly displayName?: string;
   readonly jobTitle?: string;
 }
 

@@ -21,6 +21,7 @@ export interface OrganisationRegisteredData {
 export interface MemberAddedData {
   organisationId: string;
   personId: string;
+  displayName?: string;
   jobTitle?: string;
   addedBy: PersonRef;
 }

@@ -5,6 +5,7 @@ import type { OrganisationEvent } from './organisation.events';
 
 export interface MemberRecord {
   readonly personId: string;
+  readonly displayName?: string;
   readonly jobTitle?: string;
 }
 
@@ -45,8 +46,8 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
     case 'OrganisationRegistered':
       return { ...state, registered: true, organisationId: event.data.organisationId, name: event.data.name, kind: event.data.kind };
     case 'MemberAdded': {
-      const member: MemberRecord =
-        event.data.jobTitle === undefined ? { personId: event.data.personId } : { personId: event.data.personId, jobTitle: event.data.jobTitle };
+      const { personId, displayName, jobTitle } = event.data;
+      const member: MemberRecord = { personId, ...(displayName === undefined ? {} : { displayName }), ...(jobTitle === undefined ? {} : { jobTitle }) };
       return { ...state, members: withEntry(state.members, event.data.personId, member) };
     }
     case 'MemberRemoved':

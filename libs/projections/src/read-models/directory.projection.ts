@@ -8,9 +8,10 @@ interface MemberRow {
   person_id: string;
   job_title: string | null;
   removed: boolean;
+  display_name: string | null;
 }
 
-/** Organisation names and members' job titles: how people and parties are named on screen. */
+/** Organisation names and members' names and job titles: how people and parties are named on screen. */
 export const directoryProjection: Projection = {
   name: 'directory',
   streamIdPrefix: 'organisation-',
@@ -24,13 +25,13 @@ export const directoryProjection: Projection = {
         organisations.set(d.organisationId, { organisation_id: d.organisationId, name: d.name, kind: d.kind ?? null });
       } else if (event.type === 'MemberAdded') {
         const d = event.data as MemberAddedData;
-        members.set(`${d.organisationId}\u0000${d.personId}`, { organisation_id: d.organisationId, person_id: d.personId, job_title: d.jobTitle ?? null, removed: false });
+        members.set(`${d.organisationId}\u0000${d.personId}`, { organisation_id: d.organisationId, person_id: d.personId, job_title: d.jobTitle ?? null, removed: false, display_name: d.displayName ?? null });
       } else if (event.type === 'MemberRemoved') {
         const d = event.data as MemberRemovedData;
         const key = `${d.organisationId}\u0000${d.personId}`;
         // Removed members keep their row: old audit lines still name them with their title.
         const known = members.get(key);
-        members.set(key, known ? { ...known, removed: true } : { organisation_id: d.organisationId, person_id: d.personId, job_title: null, removed: true });
+        members.set(key, known ? { ...known, removed: true } : { organisation_id: d.organisationId, person_id: d.personId, job_title: null, removed: true, display_name: null });
       }
     }
     if (organisations.size > 0)
@@ -40,11 +41,13 @@ export const directoryProjection: Projection = {
         [JSON.stringify([...organisations.values()])],
       );
     if (members.size > 0)
-      // A removal seen without its addition in this batch keeps the stored job title.
+      // A removal seen without its addition in this batch keeps the stored name and job title.
       await client.query(
-        `INSERT INTO rm_members SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(organisation_id text, person_id text, job_title text, removed boolean)
+        `INSERT INTO rm_members (organisation_id, person_id, job_title, removed, display_name)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(organisation_id text, person_id text, job_title text, removed boolean, display_name text)
          ON CONFLICT (organisation_id, person_id) DO UPDATE
-           SET job_title = coalesce(excluded.job_title, rm_members.job_title), removed = excluded.removed`,
+           SET job_title = coalesce(excluded.job_title, rm_members.job_title), removed = excluded.removed,
+               display_name = coalesce(excluded.display_name, rm_members.display_name)`,
         [JSON.stringify([...members.values()])],
       );
   },

@@ -3,6 +3,7 @@ import { ORGANISATION_KINDS } from '@accord/domain';
 
 export class MemberView {
   @ApiProperty({ example: 'j.patel' }) personId: string;
+  @ApiPropertyOptional({ example: 'Jaya Patel' }) displayName?: string;
   @ApiPropertyOptional({ example: 'Director of Housing' }) jobTitle?: string;
 }
 

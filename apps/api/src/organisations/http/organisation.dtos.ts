@@ -24,6 +24,12 @@ export class AddMemberDto {
   @Matches(SLUG, { message: SLUG_MESSAGE })
   personId: string;
 
+  @ApiPropertyOptional({ example: 'Jaya Patel', maxLength: 200, description: 'The name people know them by; shown beside the id in trails and the console' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  displayName?: string;
+
   @ApiPropertyOptional({ example: 'Director of Housing', maxLength: 200 })
   @IsOptional()
   @IsString()
