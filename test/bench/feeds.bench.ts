@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const conditions = await readConditions(serverUrl);
   const loadBefore = os.loadavg()[0];
   const prefix = `accord-bench-${Date.now()}.`;
-  const kafkaVersion = 'Apache Kafka 3.9.2 single-node KRaft (infra/kafka), kafkajs 2.2.4, acks=all, idempotent producer';
+  const kafkaVersion = 'Apache Kafka 3.9.2 single-node KRaft (infra/kafka), relay: libs/feeds kafka-wire idempotent producer (acks=all, up to 4 requests in flight), kafkajs 2.2.4 for admin and the consumer';
   console.log(
     `feeds benchmark: ${rate} events/s for ${seconds} s, backlog ${backlog.toLocaleString('en-GB')}; PostgreSQL ${conditions.postgres.server_version} (synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}), Kafka at ${brokers} (${kafkaVersion}), ${conditions.cpus} CPUs, Node ${conditions.node}`,
   );
@@ -76,6 +76,12 @@ async function main(): Promise<void> {
     });
     if (sse.status !== 200) throw new Error(`SSE answered ${sse.status}`);
 
+    // Create the firehose here rather than wait for the relay to: subscribing to a topic that is
+    // still being created fails (UNKNOWN_TOPIC_OR_PARTITION) on a freshly started broker.
+    const kafkaAdmin = kafka.admin();
+    await kafkaAdmin.connect();
+    await kafkaAdmin.createTopics({ topics: [{ topic: firehoseTopic(prefix) }], waitForLeaders: true });
+    await kafkaAdmin.disconnect();
     const consumer = kafka.consumer({ groupId: `bench-${Date.now()}`, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: firehoseTopic(prefix), fromBeginning: true });

@@ -1,11 +1,16 @@
-import { Kafka, KafkaJSProtocolError, logLevel, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Admin, Kafka, KafkaJSProtocolError, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { EventStore, StoredEvent } from '@accord/event-store';
 import { backoffMs } from './backoff';
+import { CheckpointSaver } from './checkpoint-saver';
+import { fetchClusterLayout } from './cluster-layout';
 import { delay } from './feed-hub';
 import { messageKey, scopeOf } from './feed-routing';
 import { firehoseTopic, kafkaClientConfig, KafkaSettings, partyTopic } from './kafka-settings';
+import { IdempotentProducer } from './kafka-wire/idempotent-producer';
+import { EncodedRecord, encodeRecord, recordSize } from './kafka-wire/record-batch';
 import { PartyDirectory } from './party-directory';
+import { Queued, RelayQueue } from './relay-queue';
 import { RelayCheckpoint } from './relay-checkpoint';
 
 export interface RelayLog {
@@ -20,17 +25,19 @@ export interface KafkaRelayOptions {
   directory?: PartyDirectory;
   /** Row in feed_checkpoints (default `kafka`). */
   checkpointName?: string;
-  /**
-   * Most events per produce request (default 1,000). Fewer round trips amortise the broker's
-   * acknowledgement; much more would not pay: kafkajs groups a request's messages per partition
-   * in quadratic time (≈3 ms per topic at 1,000, ≈13 ms at 2,000).
-   */
+  /** Most events per produce request (default 2,000); maxBatchBytes usually binds first. */
   maxBatchEvents?: number;
   /**
-   * Most bytes of event JSON per produce request (default 900 KB): a topic-partition's batch must
-   * stay under the broker's message.max.bytes (1 MiB by default).
+   * Most bytes of encoded records per produce request (default 900 KB): a topic-partition's
+   * batch must stay under the broker's message.max.bytes (1 MiB by default).
    */
   maxBatchBytes?: number;
+  /**
+   * Produce requests awaiting the broker's acknowledgement at once (default 4, at most 5: the
+   * most an idempotent producer may have in flight and keep order). Encoding the next batch
+   * while the broker writes the previous one is what keeps both busy.
+   */
+  maxInFlight?: number;
   /** Backoff after a failed send or session: from initialMs, doubling, capped at maxMs. */
   backoff?: { initialMs: number; maxMs: number };
   log?: RelayLog;
@@ -56,15 +63,23 @@ export interface RelayStatus {
  * with the position, event id, type and leaf hash in headers so consumers drop duplicates.
  *
  * The checkpoint advances only after the broker acknowledged a whole batch (acks=all, idempotent
- * producer), so a crash, a lost leadership or a broker outage resends from the checkpoint and
- * never skips. Reading and sending overlap: a pump follows the log into a bounded queue while
- * the previous batch is in flight. Run it under runAsLeader so one process relays at a time.
+ * producer), in batch order, so a crash, a lost leadership or a broker outage resends from the
+ * checkpoint and never skips. Reading, encoding and sending overlap: a pump follows the log into
+ * a bounded queue (encoding each event's record once), and up to maxInFlight batches await their
+ * acknowledgement while the next is encoded. Any failure ends the session: its producer is
+ * dropped and the next session resends from the checkpoint with a new producer id. Run it under
+ * runAsLeader so one process relays at a time.
+ *
+ * kafkajs serves the admin side (topic creation, metadata, with SASL and TLS); the produce
+ * path is kafka-wire/, which writes each event's bytes once instead of re-encoding every message
+ * per topic (see IdempotentProducer).
  */
 export class KafkaRelay {
   private readonly checkpoint: RelayCheckpoint;
   private readonly directory: PartyDirectory;
   private readonly maxBatchEvents: number;
   private readonly maxBatchBytes: number;
+  private readonly maxInFlight: number;
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly log: RelayLog;
   private readonly ensuredTopics = new Set<string>();
@@ -73,8 +88,9 @@ export class KafkaRelay {
   constructor(private readonly options: KafkaRelayOptions) {
     this.checkpoint = new RelayCheckpoint(options.pool, options.checkpointName ?? 'kafka');
     this.directory = options.directory ?? new PartyDirectory(options.store);
-    this.maxBatchEvents = options.maxBatchEvents ?? 1000;
+    this.maxBatchEvents = options.maxBatchEvents ?? 2000;
     this.maxBatchBytes = options.maxBatchBytes ?? 900_000;
+    this.maxInFlight = Math.min(5, Math.max(1, options.maxInFlight ?? 4));
     this.backoff = options.backoff ?? { initialMs: 250, maxMs: 10_000 };
     this.log = options.log ?? { info: () => undefined, warn: () => undefined };
   }
@@ -99,119 +115,128 @@ export class KafkaRelay {
   }
 
   private async session(signal: AbortSignal): Promise<void> {
+    const settings = this.options.settings;
     const kafka = new Kafka(
-      kafkaClientConfig(this.options.settings, {
+      kafkaClientConfig(settings, {
         logLevel: logLevel.WARN,
         logCreator: () => (entry) => this.kafkaLog(entry.level, entry.log.message),
         // Fail a request within seconds so our own loop (which records the error and backs off)
-        // stays in charge, instead of kafkajs retrying for minutes behind one send().
+        // stays in charge, instead of kafkajs retrying for minutes.
         retry: { retries: 4, initialRetryTime: 100, maxRetryTime: 1000 },
       }),
     );
-    // The default (Java-compatible murmur2) partitioner: a key lands on the same partition as
-    // it would with the Java client, so mixed consumers agree on per-partnership order.
-    const producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: true,
-      retry: { retries: 4, initialRetryTime: 100, maxRetryTime: 1000 },
-    });
+    const admin = kafka.admin();
+    const producer = new IdempotentProducer({ clientId: settings.clientId, ssl: settings.ssl, sasl: settings.sasl, connectTimeoutMs: 3000, requestTimeoutMs: 30_000, ackTimeoutMs: 25_000 });
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     let pump: Promise<void> | undefined;
+    let failure: Error | undefined;
+    const failed = (err: Error) => {
+      failure ??= err;
+      stop.abort();
+    };
+    let saver: CheckpointSaver | undefined;
+    // Acknowledgements are taken in batch order, one after the other, so the checkpoint only
+    // ever moves over events the broker acknowledged, even with several batches in flight.
+    let acknowledged: Promise<void> = Promise.resolve();
     try {
-      await producer.connect();
-      await this.ensureTopics(kafka, [firehoseTopic(this.options.settings.topicPrefix)]);
+      await admin.connect();
+      const firehose = firehoseTopic(settings.topicPrefix);
+      await this.ensureTopics(admin, [firehose]);
+      producer.useLayout(await fetchClusterLayout(admin, [firehose]));
+      await producer.init();
       const from = (await this.checkpoint.read()).position;
       this.status.acknowledged = from;
       this.log.info(`kafka relay: publishing from position ${from + 1}`);
+      saver = new CheckpointSaver(this.checkpoint, from, (position) => this.saved(position), failed);
 
-      const queue = new EventQueue(Math.max(5000, this.maxBatchEvents * 10));
-      pump = queue.fill(this.options.store.subscribeAll({ fromPosition: from + 1, signal: stop.signal, batchSize: 5000 }), stop.signal);
-      // The checkpoint write of one batch overlaps the send of the next (at most one in flight);
-      // it only ever records positions the broker has already acknowledged.
-      let saving: Promise<void> = Promise.resolve();
+      const queue = new RelayQueue(Math.max(5000, this.maxBatchEvents * 10));
+      pump = queue.fill(this.options.store.subscribeAll({ fromPosition: from + 1, signal: stop.signal, batchSize: 5000 }), (event) => this.encode(event), stop.signal);
+      const inFlight: Promise<void>[] = [];
       for (;;) {
         const batch = await queue.take(this.maxBatchEvents, this.maxBatchBytes, stop.signal);
-        if (batch === null) break; // stopped, or the pump failed (rethrown below)
-        if (!(await this.publish(kafka, producer, batch, stop.signal))) break;
+        if (batch === null) break; // stopped, failed, or the pump failed (rethrown below)
+        const topics = await this.route(admin, producer, batch);
+        const sent = producer.send(topics);
+        sent.catch(() => undefined); // handled in the chain below
         const last = batch[batch.length - 1].event.position;
-        await saving;
-        saving = this.checkpoint.advance(last).then(() => {
-          this.status.acknowledged = last;
-          this.status.lastAckAt = new Date().toISOString();
-          this.status.state = 'relaying';
-          this.status.failures = 0;
-          this.status.lastError = null;
-        });
-        saving.catch(() => undefined); // handled: the next `await saving` rethrows it
+        const onSaver = saver;
+        acknowledged = acknowledged
+          .then(() => sent)
+          .then(() => {
+            this.status.sent += batch.length;
+            onSaver.advance(last);
+          });
+        inFlight.push(acknowledged.catch(failed));
+        if (inFlight.length >= this.maxInFlight) await inFlight.shift();
       }
-      await saving;
+      await acknowledged;
+      await saver.flush();
     } finally {
       signal.removeEventListener('abort', onAbort);
       stop.abort();
+      // On the way out (shutdown or failure), still save what the broker did acknowledge.
+      await acknowledged.catch(() => undefined);
+      await saver?.flush().catch(() => undefined);
+      producer.close();
       await pump?.catch(() => undefined);
-      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
     }
+    if (failure) throw failure;
     await pump; // surfaces a pump failure (e.g. the database went away) to run()'s backoff
   }
 
-  /** Sends one batch until the broker acknowledges it, backing off between attempts. */
-  private async publish(kafka: Kafka, producer: Producer, batch: Queued[], signal: AbortSignal): Promise<boolean> {
-    const topicMessages = await this.route(kafka, batch);
-    for (let attempt = 1; !signal.aborted; attempt++) {
-      try {
-        await producer.sendBatch({ topicMessages, acks: -1 });
-        this.status.sent += batch.length;
-        return true;
-      } catch (err) {
-        this.fail(err as Error);
-        await delay(backoffMs(attempt, this.backoff.initialMs, this.backoff.maxMs), signal);
-      }
-    }
-    return false;
+  private saved(position: number): void {
+    this.status.acknowledged = position;
+    this.status.lastAckAt = new Date().toISOString();
+    this.status.state = 'relaying';
+    this.status.failures = 0;
+    this.status.lastError = null;
   }
 
-  private async route(kafka: Kafka, batch: Queued[]): Promise<TopicMessages[]> {
+  /** Once per event: the envelope JSON and its record, whatever topics it goes to. */
+  private encode(event: StoredEvent): Queued {
+    const record = encodeRecord(messageKey(event), JSON.stringify(event), [
+      ['position', String(event.position)],
+      ['eventId', event.eventId],
+      ['type', event.type],
+      ['leafHash', event.leafHash],
+    ]);
+    return { event, record, size: recordSize(record) };
+  }
+
+  /** Each topic's records, in position order: all on the firehose, and on each party's topic. */
+  private async route(admin: Admin, producer: IdempotentProducer, batch: Queued[]): Promise<Array<{ topic: string; records: EncodedRecord[] }>> {
     const prefix = this.options.settings.topicPrefix;
-    const byTopic = new Map<string, Message[]>([[firehoseTopic(prefix), []]]);
-    for (const { event, json } of batch) {
-      const message: Message = {
-        key: messageKey(event),
-        value: json,
-        headers: {
-          position: String(event.position),
-          eventId: event.eventId,
-          type: event.type,
-          leafHash: event.leafHash,
-        },
-      };
-      byTopic.get(firehoseTopic(prefix))!.push(message);
+    const byTopic = new Map<string, EncodedRecord[]>([[firehoseTopic(prefix), []]]);
+    for (const { event, record } of batch) {
+      byTopic.get(firehoseTopic(prefix))!.push(record);
       const scope = scopeOf(event);
       const audience = (scope.kind === 'partnership' && this.directory.cached(scope.partnershipId)) || (await this.directory.audienceOf(scope));
       for (const party of audience) {
         const topic = partyTopic(prefix, party);
         let list = byTopic.get(topic);
         if (!list) byTopic.set(topic, (list = []));
-        list.push(message);
+        list.push(record);
       }
     }
-    await this.ensureTopics(kafka, [...byTopic.keys()]);
-    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    const topics = [...byTopic.keys()];
+    if (topics.some((t) => !producer.knowsTopic(t))) {
+      await this.ensureTopics(admin, topics);
+      producer.useLayout(await fetchClusterLayout(admin, topics));
+    }
+    return [...byTopic].map(([topic, records]) => ({ topic, records }));
   }
 
   /**
    * Creates missing topics with the cluster's defaults. A cluster that forbids it (ACLs, no
    * auto-creation) gets a warning: the operator then creates them, and sends fail until they do.
    */
-  private async ensureTopics(kafka: Kafka, topics: string[]): Promise<void> {
+  private async ensureTopics(admin: Admin, topics: string[]): Promise<void> {
     const missing = topics.filter((t) => !this.ensuredTopics.has(t));
     if (missing.length === 0) return;
-    const admin = kafka.admin();
     try {
-      await admin.connect();
       await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
       for (const t of missing) this.ensuredTopics.add(t);
     } catch (err) {
@@ -219,8 +244,6 @@ export class KafkaRelay {
       // The broker said no (ACLs, policy): asking again per batch would not change its mind.
       // A connection failure, though, is worth another try once the broker is back.
       if (err instanceof KafkaJSProtocolError) for (const t of missing) this.ensuredTopics.add(t);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 
@@ -234,72 +257,6 @@ export class KafkaRelay {
   }
 
   private kafkaLog(level: logLevel, message: string): void {
-    // We limit retries on purpose (see session()); at-least-once plus dedupe by eventId is the contract.
-    if (message.startsWith('Limiting retries for the idempotent producer')) return;
     if (level <= logLevel.ERROR && this.status.failures === 0) this.log.warn(`kafkajs: ${message}`);
-  }
-}
-
-interface Queued {
-  event: StoredEvent;
-  json: string;
-}
-
-/** A bounded hand-over between the pump (reading the log) and the sender. */
-class EventQueue {
-  private items: Queued[] = [];
-  private head = 0;
-  private wakeTaker: (() => void) | null = null;
-  private wakeFiller: (() => void) | null = null;
-  private ended = false;
-
-  constructor(private readonly capacity: number) {}
-
-  async fill(events: AsyncIterable<StoredEvent>, signal: AbortSignal): Promise<void> {
-    const onAbort = () => this.wakeFiller?.();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      for await (const event of events) {
-        this.items.push({ event, json: JSON.stringify(event) });
-        this.wakeTaker?.();
-        while (this.items.length - this.head >= this.capacity && !signal.aborted) await new Promise<void>((r) => (this.wakeFiller = r));
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      this.ended = true;
-      this.wakeTaker?.();
-    }
-  }
-
-  /** Up to `maxEvents` events and `maxBytes` bytes; waits for at least one. Null when over. */
-  async take(maxEvents: number, maxBytes: number, signal: AbortSignal): Promise<Queued[] | null> {
-    while (this.items.length === this.head) {
-      if (this.ended || signal.aborted) return null;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wakeTaker = done;
-        signal.addEventListener('abort', done, { once: true });
-      });
-      this.wakeTaker = null;
-    }
-    const batch: Queued[] = [];
-    let bytes = 0;
-    while (this.head < this.items.length && batch.length < maxEvents) {
-      const next = this.items[this.head];
-      if (batch.length > 0 && bytes + next.json.length > maxBytes) break;
-      batch.push(next);
-      bytes += next.json.length;
-      this.head++;
-    }
-    if (this.head > 10_000) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    this.wakeFiller?.();
-    this.wakeFiller = null;
-    return batch;
   }
 }

@@ -1,0 +1,56 @@
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { KafkaAuthenticationError, KafkaBrokerError } from './kafka-errors';
+import { KafkaConnection } from './kafka-connection';
+import { WireReader } from './wire-reader';
+import { WireWriter } from './wire-writer';
+
+export interface SaslSettings {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+const SASL_HANDSHAKE = 17; // v1: then SaslAuthenticate requests carry the tokens
+const SASL_AUTHENTICATE = 36; // v0
+
+/** Authenticates a fresh connection (KIP-152 framing): PLAIN (RFC 4616) or SCRAM (RFC 5802/7677). */
+export async function authenticate(connection: KafkaConnection, sasl: SaslSettings): Promise<void> {
+  const mechanism = sasl.mechanism.toUpperCase();
+  const handshake = new WireReader(await connection.request('SaslHandshake', SASL_HANDSHAKE, 1, new WireWriter(64).string(mechanism).bytes));
+  const code = handshake.int16();
+  if (code !== 0) throw new KafkaBrokerError(code, `in the SASL handshake for ${mechanism} (the broker offers ${handshake.array((r) => r.string()).join(', ')})`);
+  if (sasl.mechanism === 'plain') {
+    await exchange(connection, Buffer.from(`\0${sasl.username}\0${sasl.password}`));
+    return;
+  }
+  const hash = sasl.mechanism === 'scram-sha-256' ? 'sha256' : 'sha512';
+  const nonce = randomBytes(24).toString('base64');
+  const clientFirstBare = `n=${saslName(sasl.username)},r=${nonce}`;
+  const serverFirst = (await exchange(connection, Buffer.from(`n,,${clientFirstBare}`))).toString();
+  const fields = Object.fromEntries(serverFirst.split(',').map((f) => [f[0], f.slice(2)]));
+  if (!fields.r?.startsWith(nonce) || !fields.s || !(Number(fields.i) > 0)) throw new KafkaAuthenticationError(connection.broker, `unexpected SCRAM server-first message`);
+  const salted = pbkdf2Sync(sasl.password, Buffer.from(fields.s, 'base64'), Number(fields.i), hash === 'sha256' ? 32 : 64, hash);
+  const clientKey = createHmac(hash, salted).update('Client Key').digest();
+  const storedKey = createHash(hash).update(clientKey).digest();
+  const clientFinalBare = `c=biws,r=${fields.r}`;
+  const authMessage = `${clientFirstBare},${serverFirst},${clientFinalBare}`;
+  const signature = createHmac(hash, storedKey).update(authMessage).digest();
+  const proof = Buffer.from(clientKey.map((b, i) => b ^ signature[i]));
+  const serverFinal = (await exchange(connection, Buffer.from(`${clientFinalBare},p=${proof.toString('base64')}`))).toString();
+  const serverKey = createHmac(hash, salted).update('Server Key').digest();
+  const expected = createHmac(hash, serverKey).update(authMessage).digest('base64');
+  if (serverFinal !== `v=${expected}`) throw new KafkaAuthenticationError(connection.broker, 'the broker did not prove it knows the SCRAM credentials');
+}
+
+async function exchange(connection: KafkaConnection, token: Buffer): Promise<Buffer> {
+  const reader = new WireReader(await connection.request('SaslAuthenticate', SASL_AUTHENTICATE, 0, new WireWriter(token.length + 8).bytes32(token).bytes));
+  const code = reader.int16();
+  const message = reader.string();
+  if (code !== 0) throw new KafkaAuthenticationError(connection.broker, message ?? `failed (error ${code})`);
+  return reader.bytes32() ?? Buffer.alloc(0);
+}
+
+/** RFC 5802 saslname: ',' and '=' escaped. */
+function saslName(name: string): string {
+  return name.replace(/=/g, '=3D').replace(/,/g, '=2C');
+}
