@@ -1,12 +1,12 @@
 import { canonicalize, leafHash } from '@accord/audit';
-import { envelopeBytes, envelopeFromCanonical, prepareEvents, sealEvent, validateStreamId } from './envelope';
+import { envelopeFromCanonical, envelopeText, prepareEvents, sealEvent, validateStreamId } from './envelope';
 import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
 
 const actor = { personId: 'p-1', orgId: 'o-1', roles: ['member'] };
 const options = { expectedRevision: 'any' as const, metadata: { actor, correlationId: 'c-1', causationId: null, occurredAt: '2026-03-14T10:02:00.000Z' } };
 
 describe('envelope', () => {
-  it('concatenated bytes equal RFC 8785 canonicalisation of the whole envelope', () => {
+  it('concatenated text equals RFC 8785 canonicalisation of the whole envelope', () => {
     const [event] = prepareEvents([{ type: 'VoteCast', data: { z: 1, a: ['é', { y: null, b: true }], 'ü': 'x"' } }], { ...options, commandId: 'cmd-1' }, 1024);
     const at = { position: 42, streamId: 'decision-9', revision: 3, recordedAt: '2026-03-14T10:02:01.123Z', prevStreamLeafHash: 'ab'.repeat(32) };
     const expected = canonicalize({
@@ -21,15 +21,15 @@ describe('envelope', () => {
       recordedAt: '2026-03-14T10:02:01.123Z',
       prevStreamLeafHash: 'ab'.repeat(32),
     });
-    expect(envelopeBytes(event, at).toString('utf8')).toBe(expected);
-    expect(envelopeBytes(event, { ...at, prevStreamLeafHash: null }).toString('utf8')).toContain('"prevStreamLeafHash":null');
+    expect(envelopeText(event, at)).toBe(expected);
+    expect(envelopeText(event, { ...at, prevStreamLeafHash: null })).toContain('"prevStreamLeafHash":null');
   });
 
   it('seals with the RFC 9162 leaf hash of exactly the stored bytes and reads them back', () => {
     const [event] = prepareEvents([{ type: 'MemberAdded', data: { personId: 'p-2' } }], options, 1024);
     const sealed = sealEvent(event, { position: 1, streamId: 's-1', revision: 1, recordedAt: '2026-01-01T00:00:00.000Z', prevStreamLeafHash: null });
-    expect(sealed.leafHash.equals(leafHash(sealed.bytes))).toBe(true);
-    const read = envelopeFromCanonical(sealed.bytes.toString('utf8'), sealed.leafHash.toString('hex'));
+    expect(sealed.leafHash.equals(leafHash(Buffer.from(sealed.canonical, 'utf8')))).toBe(true);
+    const read = envelopeFromCanonical(sealed.canonical, sealed.leafHash.toString('hex'));
     expect(read).toMatchObject({ position: 1, streamId: 's-1', revision: 1, type: 'MemberAdded', data: { personId: 'p-2' }, leafHash: sealed.leafHash.toString('hex') });
   });
 

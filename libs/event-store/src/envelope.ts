@@ -87,21 +87,23 @@ function toCanonical(value: unknown, where: string): string {
 }
 
 /**
- * The RFC 8785 bytes of the envelope without leafHash. Built by concatenation in sorted key order
- * because data and metadata are already canonical; `envelope.spec.ts` pins it to canonicalize().
+ * The RFC 8785 text of the envelope without leafHash; its UTF-8 bytes are what is hashed and
+ * stored. Built by concatenation in sorted key order because data and metadata are already
+ * canonical; `envelope.spec.ts` pins it to canonicalize().
  */
-export function envelopeBytes(event: PreparedEvent, at: Placement): Buffer {
-  const json =
+export function envelopeText(event: PreparedEvent, at: Placement): string {
+  return (
     `{"data":${event.dataJson},"eventId":${JSON.stringify(event.eventId)},"metadata":${event.metadataJson}` +
     `,"position":${at.position},"prevStreamLeafHash":${at.prevStreamLeafHash === null ? 'null' : `"${at.prevStreamLeafHash}"`}` +
     `,"recordedAt":"${at.recordedAt}","revision":${at.revision},"schemaVersion":${event.schemaVersion}` +
-    `,"streamId":${JSON.stringify(at.streamId)},"type":${JSON.stringify(event.type)}}`;
-  return Buffer.from(json, 'utf8');
+    `,"streamId":${JSON.stringify(at.streamId)},"type":${JSON.stringify(event.type)}}`
+  );
 }
 
-export function sealEvent(event: PreparedEvent, at: Placement): { bytes: Buffer; leafHash: Buffer } {
-  const bytes = envelopeBytes(event, at);
-  return { bytes, leafHash: leafHash(bytes) };
+/** The canonical text (sent to the database as its UTF-8 bytes) and the leaf hash of those bytes. */
+export function sealEvent(event: PreparedEvent, at: Placement): { canonical: string; leafHash: Buffer } {
+  const canonical = envelopeText(event, at);
+  return { canonical, leafHash: leafHash(Buffer.from(canonical, 'utf8')) };
 }
 
 /** Rebuilds the served envelope from the stored bytes (as UTF-8 text): they are the record, not a copy of it. */

@@ -276,5 +276,18 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
         expect(leafHash(canonicalBytes(withoutHash)).toString('hex')).toBe(stored);
       }
     });
+
+    it('keeps quotes, backslashes and non-ASCII text exactly, in data and in stream ids', async () => {
+      const s = `${newStream()}-o'b"r\\{x,y}`;
+      const data = { quoted: `it's "so" \\ back`, welsh: 'Caerdydd – £5, café', emoji: '🏠😀', mostly: 'ΑΒΓΔΕΖΗΘ ΙΚΛΜΝΞΟΠ 住宅協会' };
+      const appended = await store.append(s, [{ type: 'TextKept', data }, ev(2)], opts('no-stream'));
+      const read = await store.readStream(s);
+      expect(read.map((e) => e.leafHash)).toEqual(appended.events.map((e) => e.leafHash));
+      expect(read[0]).toMatchObject({ streamId: s, data });
+      for (const e of read) {
+        const { leafHash: stored, ...withoutHash } = e;
+        expect(leafHash(canonicalBytes(withoutHash)).toString('hex')).toBe(stored);
+      }
+    });
   });
 }

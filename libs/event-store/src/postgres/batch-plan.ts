@@ -32,8 +32,9 @@ export interface EventRow {
   revision: number;
   eventId: string;
   type: string;
-  canonical: Buffer;
-  leafHash: Buffer;
+  /** The canonical envelope text: its UTF-8 bytes are what was hashed and what is stored. */
+  canonical: string;
+  leafHashHex: string;
 }
 
 export interface BatchPlan {
@@ -84,7 +85,7 @@ export function planBatch(
       revision += 1;
       const sealed = sealEvent(event, { position, streamId: append.streamId, revision, recordedAt, prevStreamLeafHash: prev });
       prev = sealed.leafHash.toString('hex');
-      events.push({ position, streamId: append.streamId, revision, eventId: event.eventId, type: event.type, canonical: sealed.bytes, leafHash: sealed.leafHash });
+      events.push({ position, streamId: append.streamId, revision, eventId: event.eventId, type: event.type, canonical: sealed.canonical, leafHashHex: prev });
       written.push({ eventId: event.eventId, type: event.type, position, revision, leafHash: prev });
     }
     streams.set(append.streamId, { revision, lastLeafHash: prev as string });

@@ -4,13 +4,12 @@ import { AppendResult } from '../event-store.port';
 import { BatchPlan, PendingAppend, planBatch, StoredCommand, StreamTip } from './batch-plan';
 import { isUnavailable, toStorageError } from './pg-errors';
 import * as sql from './sql-literals';
+import { writeStatements } from './write-statements';
 
 interface Waiting extends PendingAppend {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
-
-export const NOTIFY_CHANNEL = 'accord_events';
 
 /**
  * Group commit: appends that arrive while a transaction is committing wait, then share the next
@@ -142,7 +141,7 @@ export class GroupCommitWriter {
 
   private remember(plan: BatchPlan): void {
     const known = this.known ?? { head: 0, tips: new Map<string, StreamTip>() };
-    for (const e of plan.events) known.tips.set(e.streamId, { revision: e.revision, lastLeafHash: e.leafHash.toString('hex') });
+    for (const e of plan.events) known.tips.set(e.streamId, { revision: e.revision, lastLeafHash: e.leafHashHex });
     // Bounded: forgetting a tip only sends its stream the slow way once.
     while (known.tips.size > MAX_KNOWN_TIPS) known.tips.delete(known.tips.keys().next().value as string);
     known.head = plan.lastPosition;
@@ -181,10 +180,10 @@ async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
     `BEGIN;
      SELECT last_position FROM log_head FOR UPDATE;
      SELECT s.id, t.revision, encode(t.leaf_hash, 'hex') AS last_leaf_hash, NULL AS command_hash, NULL::jsonb AS result
-       FROM unnest(${sql.textArray(streamIds)}) AS s(id)
+       FROM unnest(${sql.textArrayLiteral(streamIds)}::text[]) AS s(id)
        CROSS JOIN LATERAL (SELECT revision, leaf_hash FROM events WHERE stream_id = s.id ORDER BY revision DESC LIMIT 1) t
      UNION ALL
-     SELECT command_id, NULL, NULL, command_hash, result FROM commands WHERE command_id = ANY(${sql.textArray(commandIds)});`,
+     SELECT command_id, NULL, NULL, command_hash, result FROM commands WHERE command_id = ANY(${sql.textArrayLiteral(commandIds)}::text[]);`,
   )) as unknown as [unknown, { rows: { last_position: number }[] }, { rows: Row[] }];
   const tips = new Map<string, StreamTip>();
   const storedCommands = new Map<string, StoredCommand>();
@@ -193,25 +192,6 @@ async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
     else tips.set(r.id, { revision: Number(r.revision), lastLeafHash: r.last_leaf_hash as string });
   }
   return { head: Number(results[1].rows[0].last_position), tips, storedCommands };
-}
-
-/**
- * Every write of a batch: events, command records, the head, and a NOTIFY that is delivered at
- * commit, so listeners never hear of an uncommitted position. A stream's tip is its last event,
- * found through the (stream_id, revision) index: keeping a separate tips table cost a quarter
- * of the throughput for nothing the index does not already give.
- */
-function writeStatements(plan: BatchPlan): string {
-  const recordedAt = `${sql.text(plan.recordedAt)}::timestamptz`;
-  const events = plan.events.map(
-    (e) => `(${sql.int(e.position)},${sql.text(e.streamId)},${sql.int(e.revision)},${sql.text(e.eventId)}::uuid,${sql.text(e.type)},${recordedAt},${sql.bytea(e.canonical)},${sql.bytea(e.leafHash)})`,
-  );
-  let statements = `INSERT INTO events (position, stream_id, revision, event_id, type, recorded_at, canonical, leaf_hash) VALUES ${events.join(',')};\n`;
-  if (plan.commands.length > 0) {
-    const commands = plan.commands.map((c) => `(${sql.text(c.commandId)},${sql.nullableText(c.commandHash)},${sql.text(JSON.stringify(c.result))}::jsonb)`);
-    statements += `INSERT INTO commands (command_id, command_hash, result) VALUES ${commands.join(',')};\n`;
-  }
-  return statements + `UPDATE log_head SET last_position = ${sql.int(plan.lastPosition)};\nNOTIFY ${NOTIFY_CHANNEL}, '${sql.int(plan.lastPosition)}';\n`;
 }
 
 function translateConstraint(err: unknown): unknown {

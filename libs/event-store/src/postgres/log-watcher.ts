@@ -1,5 +1,5 @@
 import { Client, ClientConfig } from 'pg';
-import { NOTIFY_CHANNEL } from './group-commit-writer';
+import { NOTIFY_CHANNEL } from './write-statements';
 
 /**
  * Knows the newest committed position, promptly: a LISTEN connection hears every commit's

@@ -83,6 +83,27 @@ export const EVENT_STORE_MIGRATIONS: Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 4,
+    name: 'insert a batch of events from arrays',
+    // See insertEvents in write-statements.ts: a batch as a handful of values whose statement is
+    // planned once per connection, instead of hundreds of literals parsed and planned per batch.
+    sql: `
+      CREATE FUNCTION accord_insert_events(
+        p_before bigint, p_stream_ids text[], p_revisions bigint[], p_event_ids uuid[], p_types text[],
+        p_recorded_at timestamptz, p_canonical bytea, p_canonical_offsets int[], p_canonical_lengths int[], p_leaf_hashes bytea
+      ) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO events (position, stream_id, revision, event_id, type, recorded_at, canonical, leaf_hash)
+        SELECT p_before + u.i, u.stream_id, u.revision, u.event_id, u.type, p_recorded_at,
+               substring(p_canonical FROM u.canonical_offset FOR u.canonical_length),
+               substring(p_leaf_hashes FROM u.i::int * 32 - 31 FOR 32)
+        FROM ROWS FROM (unnest(p_stream_ids), unnest(p_revisions), unnest(p_event_ids), unnest(p_types),
+                        unnest(p_canonical_offsets), unnest(p_canonical_lengths))
+          WITH ORDINALITY AS u(stream_id, revision, event_id, type, canonical_offset, canonical_length, i);
+      END $$;
+    `,
+  },
 ];
 
 const MIGRATION_LOCK = 7_120_304_001; // arbitrary, fixed: the advisory lock id for migrations
