@@ -29,6 +29,16 @@ export interface ApiProcess {
   stop(): Promise<{ clean: boolean; how: string }>;
 }
 
+/** apps/worker running the background jobs beside an API started with BACKGROUND_JOBS=off. */
+export interface WorkerProcess {
+  pid: number;
+  /** CPU time of the worker process so far, in seconds (its database backends count as the API's PostgreSQL). */
+  cpuSeconds(): number;
+  output(lines?: number): string;
+  /** SIGTERM, wait for it to exit (SIGKILL after 30 s); says how it ended. */
+  stop(): Promise<{ clean: boolean; how: string }>;
+}
+
 export async function startApiProcess(env: Record<string, string>, options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {}): Promise<ApiProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-api-'));
@@ -121,6 +131,72 @@ export async function startApiProcess(env: Record<string, string>, options: { no
   return api;
 }
 
+/**
+ * Starts apps/worker (dist/apps/worker/src/main.js, as `npm run worker` does) on the API's embedded
+ * database and data directory (the audit signing key is there), and waits until it logs that it
+ * runs. Pair it with an API started with BACKGROUND_JOBS=off: the production layout at scale.
+ */
+export async function startWorkerProcess(api: ApiProcess, env: Record<string, string>, options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {}): Promise<WorkerProcess> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/worker/src/main.js')], {
+    env: { ...process.env, DATABASE_URL: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail: string[] = [];
+  let ready: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => (ready = resolve));
+  const keep = (chunk: Buffer) => {
+    const lines = chunk.toString().split('\n').filter(Boolean);
+    if (lines.some((l) => l.includes('Accord worker running'))) ready();
+    tail.push(...lines);
+    if (tail.length > 50) tail.splice(0, tail.length - 50);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve();
+    }),
+  );
+  let stopped: Promise<{ clean: boolean; how: string }> | undefined;
+  const worker: WorkerProcess = {
+    pid: child.pid ?? -1,
+    cpuSeconds: () => processCpu(child.pid),
+    output: (lines = 20) => tail.slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n'),
+    stop: () =>
+      (stopped ??= (async () => {
+        const wasRunning = exit === undefined;
+        let killed = false;
+        if (wasRunning) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => {
+            killed = true;
+            child.kill('SIGKILL');
+          }, 30_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        const clean = wasRunning && !killed && (exit?.code === 0 || exit?.signal === 'SIGTERM');
+        const how = !wasRunning ? `had already exited (code ${exit?.code}, signal ${exit?.signal})` : killed ? 'did not stop within 30 s of SIGTERM: killed' : `stopped (code ${exit?.code}, signal ${exit?.signal})`;
+        return { clean, how };
+      })()),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    running.then(() => 'ready' as const),
+    exited.then(() => 'exited' as const),
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), readyTimeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome !== 'ready') {
+    await worker.stop();
+    throw new Error(`the worker ${outcome === 'exited' ? `exited (code ${exit?.code}, signal ${exit?.signal})` : `was not running within ${readyTimeoutMs / 1000} s`} while starting\n--- worker output ---\n${worker.output()}`);
+  }
+  return worker;
+}
+
 async function waitUntilReady(baseUrl: string, child: ChildProcess, exitCode: () => number | string | null | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -149,6 +225,18 @@ function readMemory(pid: number | undefined): { hwmKiB: number; rssKiB: number }
 }
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime of one process, in seconds (0 once it is gone). */
+function processCpu(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
 
 /** utime + stime of `pid` and, separately, of all its descendants except itself (from /proc). */
 function processTreeCpu(pid: number | undefined): { api: number; postgres: number } {

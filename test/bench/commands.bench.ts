@@ -1,6 +1,6 @@
 /**
- * `npm run bench:commands [-- --seconds 20 --connections 64 --decisions 32 --cpu-prof]`: command
- * throughput of the whole API over HTTP. Starts the API as `npm start` would (child process,
+ * `npm run bench:commands [-- --seconds 20 --connections 64 --decisions 32 --background worker|in-process|off --cpu-prof]`:
+ * command throughput of the whole API over HTTP. Starts the API as `npm start` would (child process,
  * embedded PostgreSQL, fresh temporary data directory), sets up a partnership whose board members
  * vote on open decisions, then loads it with autocannon: first a trivial endpoint (GET
  * /health/live) for the HTTP stack's ceiling on this machine, then vote changes — each connection
@@ -11,14 +11,21 @@
  *
  * Decisions use the all-parties-sign-off rule, so votes never resolve them, and close a day
  * later, so they stay open whatever the duration. Only 2xx answers count as commands.
- * --cpu-prof writes a V8 CPU profile of the API process to bench-results/cpu-prof/.
+ * --cpu-prof writes V8 CPU profiles of the API process (and of the worker) to bench-results/cpu-prof/.
+ *
+ * The background jobs (projections, audit sealer, closing-time scheduler, Kafka relay) run by
+ * default inside the API, as `npm start` does (the embedded default the issue measures).
+ * --background worker runs them as at scale (README): the API with BACKGROUND_JOBS=off and
+ * apps/worker beside it on the same database and machine, so they still compete for the CPU and
+ * the database, and the worker's CPU is reported apart; --background off runs none (read models
+ * fall behind): what the command path alone costs.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { join } from 'node:path';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
-import { ApiProcess, AutocannonClient, AutocannonResult, loadAutocannon, startApiProcess } from './api-process';
+import { ApiProcess, AutocannonClient, AutocannonResult, loadAutocannon, startApiProcess, startWorkerProcess, WorkerProcess } from './api-process';
 import { argNumber, Conditions, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
 
 const RATE_LIMIT = 10_000_000;
@@ -44,6 +51,8 @@ interface CpuShare {
   capacity: number;
   api: number;
   postgres: number;
+  /** apps/worker, when the background jobs run there (0 otherwise). */
+  worker: number;
   loadGenerator: number;
   others: number;
 }
@@ -57,14 +66,16 @@ function machineBusySeconds(): number {
   return (user + nice + system + irq + softirq + (steal || 0)) / 100;
 }
 
-async function measured<T>(api: ApiProcess, run: () => Promise<T>): Promise<{ value: T; cpu: CpuShare }> {
+async function measured<T>(api: ApiProcess, worker: WorkerProcess | undefined, run: () => Promise<T>): Promise<{ value: T; cpu: CpuShare }> {
   const t0 = Date.now();
   const api0 = api.cpuSeconds();
+  const worker0 = worker?.cpuSeconds() ?? 0;
   const self0 = process.cpuUsage();
   const machine0 = machineBusySeconds();
   const value = await run();
   const self = process.cpuUsage(self0);
   const api1 = api.cpuSeconds();
+  const workerCpu = (worker?.cpuSeconds() ?? 0) - worker0;
   const machine = machineBusySeconds() - machine0;
   const wallSeconds = (Date.now() - t0) / 1000;
   const apiCpu = api1.api - api0.api;
@@ -72,13 +83,18 @@ async function measured<T>(api: ApiProcess, run: () => Promise<T>): Promise<{ va
   const loadGenerator = (self.user + self.system) / 1e6;
   return {
     value,
-    cpu: { wallSeconds, capacity: wallSeconds * cpus().length, api: apiCpu, postgres, loadGenerator, others: Math.max(0, machine - apiCpu - postgres - loadGenerator) },
+    cpu: { wallSeconds, capacity: wallSeconds * cpus().length, api: apiCpu, postgres, worker: workerCpu, loadGenerator, others: Math.max(0, machine - apiCpu - postgres - workerCpu - loadGenerator) },
   };
 }
 
 function describeCpu(c: CpuShare): string {
   const pct = (x: number) => `${((100 * x) / c.capacity).toFixed(0)}%`;
-  return `API ${c.api.toFixed(1)} s (${pct(c.api)}), PostgreSQL ${c.postgres.toFixed(1)} s (${pct(c.postgres)}), load generator ${c.loadGenerator.toFixed(1)} s (${pct(c.loadGenerator)}), other processes ${c.others.toFixed(1)} s (${pct(c.others)}) of ${c.capacity.toFixed(0)} CPU-s`;
+  return `API ${c.api.toFixed(1)} s (${pct(c.api)}), PostgreSQL ${c.postgres.toFixed(1)} s (${pct(c.postgres)}), worker ${c.worker.toFixed(1)} s (${pct(c.worker)}), load generator ${c.loadGenerator.toFixed(1)} s (${pct(c.loadGenerator)}), other processes ${c.others.toFixed(1)} s (${pct(c.others)}) of ${c.capacity.toFixed(0)} CPU-s`;
+}
+
+function argString(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
 }
 
 interface Voter {
@@ -129,7 +145,7 @@ async function setUp(client: AccordClient, connections: number, decisions: numbe
   return voters;
 }
 
-async function load(api: ApiProcess, url: string, connections: number, seconds: number, setupClient?: (c: AutocannonClient) => void): Promise<Load> {
+async function load(api: ApiProcess, worker: WorkerProcess | undefined, url: string, connections: number, seconds: number, setupClient?: (c: AutocannonClient) => void): Promise<Load> {
   const autocannon = loadAutocannon();
   const latencies2xx: number[] = [];
   const statuses = new Map<number, number>();
@@ -138,7 +154,7 @@ async function load(api: ApiProcess, url: string, connections: number, seconds: 
     statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
     if (statusCode >= 200 && statusCode < 300) latencies2xx.push(ms);
   });
-  const { value: result, cpu } = await measured(api, () => Promise.resolve(instance));
+  const { value: result, cpu } = await measured(api, worker, () => Promise.resolve(instance));
   latencies2xx.sort((a, b) => a - b);
   return { result, latencies2xx, statuses, cpu };
 }
@@ -178,15 +194,24 @@ async function main(): Promise<number> {
   const connections = argNumber('connections', 64);
   const decisions = Math.min(argNumber('decisions', 32), connections);
   const cpuProf = process.argv.includes('--cpu-prof');
+  const background = argString('background', 'in-process');
+  if (background !== 'worker' && background !== 'in-process' && background !== 'off') throw new Error(`--background must be worker, in-process or off, not ${background}`);
+  const inWorker = background === 'worker';
+  const jobs = {
+    worker: 'projections, audit sealer, closing-time scheduler in apps/worker beside the API (BACKGROUND_JOBS=off on the API), as at scale; same machine and database',
+    'in-process': 'projections, audit sealer, closing-time scheduler inside the API (BACKGROUND_JOBS=in-process, as `npm start`)',
+    off: 'NONE: BACKGROUND_JOBS=off and no worker, read models fall behind (the command path alone)',
+  }[background];
   const profDir = join(process.cwd(), 'bench-results', 'cpu-prof');
   if (cpuProf) mkdirSync(profDir, { recursive: true });
 
-  const apiEnv = { LOG_LEVEL: 'warn', RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT) };
+  const apiEnv = { LOG_LEVEL: 'warn', RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT), BACKGROUND_JOBS: background === 'in-process' ? 'in-process' : 'off' };
   process.stderr.write('starting the API (embedded PostgreSQL, fresh data directory)…\n');
   let api: ApiProcess | undefined;
+  let worker: WorkerProcess | undefined;
   const stopOnSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`\n${signal}: stopping the API\n`);
-    void (api?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    void (worker?.stop() ?? Promise.resolve()).then(() => api?.stop()).finally(() => process.exit(130));
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
@@ -195,6 +220,7 @@ async function main(): Promise<number> {
     const started = Date.now();
     api = await startApiProcess(apiEnv, { nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
     const startSeconds = (Date.now() - started) / 1000;
+    if (inWorker) worker = await startWorkerProcess(api, { LOG_LEVEL: 'warn' }, { nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
     const client = new AccordClient({ baseUrl: api.baseUrl, dataDir: api.dataDir, maxRetries: 0 });
     const base = await readConditions(api.databaseUrl());
     const pg = base.postgres;
@@ -207,7 +233,8 @@ async function main(): Promise<number> {
         decisions,
         boardMembers: connections,
         votersPerDecision: Number(perDecision.toFixed(2)),
-        api: 'node dist/apps/api/src/main.js (child process), embedded PostgreSQL, DATABASE_POOL_SIZE=10 (default), LOG_LEVEL=warn',
+        api: `node dist/apps/api/src/main.js (child process), embedded PostgreSQL, DATABASE_POOL_SIZE=10 (default), LOG_LEVEL=warn, BACKGROUND_JOBS=${background === 'in-process' ? 'in-process' : 'off'}`,
+        backgroundJobs: jobs,
         rateLimitWritesPerMinute: RATE_LIMIT,
         loadGenerator: 'autocannon 9, same machine, one thread, pipelining 1',
       },
@@ -216,6 +243,7 @@ async function main(): Promise<number> {
     console.log(`  machine:   ${base.cpus} × ${base.cpuModel}, ${base.memoryGiB} GiB, Node ${base.node}; the load generator shares the machine`);
     console.log(`  database:  embedded PostgreSQL ${pg.server_version}, synchronous_commit=${pg.synchronous_commit}, fsync=${pg.fsync}, wal_sync_method=${pg.wal_sync_method}, shared_buffers=${pg.shared_buffers}`);
     console.log(`  API:       pid ${api.pid}, ready in ${startSeconds.toFixed(1)} s; DATABASE_POOL_SIZE=10 (default); LOG_LEVEL=warn;`);
+    console.log(`  jobs:      ${jobs}${worker ? ` (worker pid ${worker.pid})` : ''}`);
     console.log(`             RATE_LIMIT_WRITES_PER_MINUTE=${RATE_LIMIT.toLocaleString('en-GB')}: the per-caller limiter runs on every write but never refuses`);
     console.log(`  load:      autocannon, ${connections} connections × ${seconds} s each run, pipelining 1`);
     console.log(`  commands:  ${connections} board members (one per connection, own token) changing votes agree⇄disagree on ${decisions} open decisions`);
@@ -228,12 +256,12 @@ async function main(): Promise<number> {
     console.log(`  setup:     ${((Date.now() - setupStarted) / 1000).toFixed(1)} s through the HTTP API (2 organisations, ${connections} board members, ${decisions} decisions opened, ${connections} first votes)`);
 
     process.stderr.write(`(a) GET /health/live for ${seconds} s…\n`);
-    const trivial = await load(api, `${api.baseUrl}/health/live`, connections, seconds);
+    const trivial = await load(api, worker, `${api.baseUrl}/health/live`, connections, seconds);
 
     process.stderr.write(`(b) POST /v1/decisions/{id}/votes/change for ${seconds} s…\n`);
     let next = 0;
     const xacts0 = await committedTransactions(api.databaseUrl());
-    const votes = await load(api, api.baseUrl, connections, seconds, (c) => {
+    const votes = await load(api, worker, api.baseUrl, connections, seconds, (c) => {
       const voter = voters[next++ % voters.length];
       let sent = 0;
       c.setRequests([
@@ -282,6 +310,7 @@ async function main(): Promise<number> {
       { name: 'API RSS at end of load', value: memory.rssKiB / 1024, unit: 'MiB' },
       { name: 'API CPU per command', value: commands === 0 ? Number.NaN : (1000 * votes.cpu.api) / commands, unit: 'ms' },
       { name: 'PostgreSQL CPU per command', value: commands === 0 ? Number.NaN : (1000 * votes.cpu.postgres) / commands, unit: 'ms' },
+      ...(inWorker ? [{ name: 'worker CPU per command (background jobs)', value: commands === 0 ? Number.NaN : (1000 * votes.cpu.worker) / commands, unit: 'ms' }] : []),
       { name: 'PostgreSQL transactions per command (statements outside a transaction count 1 each)', value: commands === 0 ? Number.NaN : transactions / commands, unit: 'per command' },
       { name: 'API CPU per trivial request', value: (1000 * trivial.cpu.api) / Math.max(1, trivial.result['2xx']), unit: 'ms' },
     ];
@@ -293,6 +322,7 @@ async function main(): Promise<number> {
       `- CPU during vote changes: ${describeCpu(votes.cpu)}`,
       `- VoteChanged events in the log: ${logged.toLocaleString('en-GB')} for ${commands.toLocaleString('en-GB')} 2xx answers (requests cut off at the end of the run may add a few)`,
       `- load average before the runs: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min) on ${base.cpus} CPUs`,
+      `- background jobs: ${jobs}`,
       `- ${connections} board members on ${decisions} decisions; RATE_LIMIT_WRITES_PER_MINUTE=${RATE_LIMIT} (limiter on, never refusing); embedded PostgreSQL synchronous_commit=${pg.synchronous_commit}; load generator on the same machine`,
     ];
     console.log('');
@@ -318,10 +348,14 @@ async function main(): Promise<number> {
     if (api) console.error(`--- last API output ---\n${api.output()}`);
     return 1;
   } finally {
+    if (worker) {
+      const stopped = await worker.stop();
+      if (!stopped.clean) console.error(`the worker ${stopped.how}\n--- last worker output ---\n${worker.output()}`);
+    }
     if (api) {
       const stopped = await api.stop();
       if (!stopped.clean) console.error(`the API ${stopped.how}\n--- last API output ---\n${api.output()}`);
-      if (cpuProf) console.log(`API CPU profile in ${profDir} (open it in Chrome DevTools → Performance, or speedscope)`);
+      if (cpuProf) console.log(`CPU profiles (API; worker too when it runs the jobs) in ${profDir} (open it in Chrome DevTools → Performance, or speedscope)`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccessModule, loadOrCreateLocalSigningKey } from '@accord/access';
 import { AuditModule } from './audit/audit.module';
 import { BackgroundModule } from './background/background.module';
@@ -9,6 +9,7 @@ import { CoreModule } from './core.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { HealthController } from './health/health.controller';
+import { EdgeGuard } from './http/edge-guard';
 import { ProblemFilter } from './http/problem.filter';
 import { WriteRateLimit } from './http/write-rate-limit';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -24,6 +25,7 @@ export class AppModule {
       imports: [
         CoreModule.create(config, storage),
         AccessModule.forRootAsync({
+          globalGuard: false, // EdgeGuard runs AuthGuard, then the write limit
           useFactory: async () => {
             const { issuer, audience, jwksUrl } = config.auth;
             if (jwksUrl) return { mode: 'jwks' as const, jwksUrl, issuer, audience };
@@ -43,7 +45,8 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: WriteRateLimit },
+        WriteRateLimit,
+        { provide: APP_GUARD, useClass: EdgeGuard },
       ],
     };
   }

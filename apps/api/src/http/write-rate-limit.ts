@@ -1,5 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { Observable } from 'rxjs';
+import { Inject, Injectable } from '@nestjs/common';
 import { PrincipalRequest } from '@accord/access';
 import { AppError } from '@accord/platform';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -19,12 +18,12 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_TRACKED = 50_000;
 
 /**
- * Per-caller token bucket on writes (an interceptor, so it runs after the auth guard and counts
- * verified callers, not claimed ones). It refills at RATE_LIMIT_WRITES_PER_MINUTE / 60 per second
+ * Per-caller token bucket on writes, applied by EdgeGuard right after authentication, so it counts
+ * verified callers, not claimed ones, and refuses before the body is validated. It refills at RATE_LIMIT_WRITES_PER_MINUTE / 60 per second
  * and holds a quarter of a minute's allowance, so short bursts pass and sustained floods get 429.
  */
 @Injectable()
-export class WriteRateLimit implements NestInterceptor {
+export class WriteRateLimit {
   private readonly buckets = new Map<string, Bucket>();
   private readonly perSecond: number;
   private readonly capacity: number;
@@ -34,10 +33,9 @@ export class WriteRateLimit implements NestInterceptor {
     this.capacity = Math.max(5, Math.ceil(config.rateLimitWritesPerMinute / 4));
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<PrincipalRequest & { method: string }>();
+  /** Throws RateLimitedError when the request is a write and its caller has no allowance left. */
+  check(request: PrincipalRequest & { method: string }): void {
     if (this.perSecond > 0 && !READS.has(request.method) && request.principal) this.take(request.principal.personId);
-    return next.handle();
   }
 
   private take(caller: string): void {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decisionAggregate, DecisionState, organisationAggregate, OrganisationState, partnershipAggregate, PartnershipState } from '@accord/domain';
 import { EVENT_STORE, EventStore, StoredEvent } from '@accord/event-store';
+import { RevisionChecks } from './revision-checks';
 
 export type AggregateKind = 'organisation' | 'partnership' | 'decision';
 
@@ -34,15 +35,18 @@ const MAX_CACHED = 20_000;
 /**
  * Current state of aggregates, folded from their streams. Events never change, so a state folded
  * at revision n stays true at n: the cache keeps it, one query asks for the current revisions of
- * every stream a command needs, and only streams that moved on are read (from where the cache
- * stopped). Other processes' writes are therefore always seen; this process's own are folded in
- * as it appends them.
+ * every stream a command needs (shared with the commands that ask at the same time, see
+ * RevisionChecks), and only streams that moved on are read (from where the cache stopped). Other
+ * processes' writes are therefore always seen; this process's own are folded in as it appends them.
  */
 @Injectable()
 export class AggregateStates {
   private readonly cache = new Map<string, Loaded<unknown>>();
+  private readonly checks: RevisionChecks;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.checks = new RevisionChecks(store);
+  }
 
   streamId(ref: AggregateRef): string {
     return FOLDS[ref.kind].streamId(ref.id);
@@ -56,7 +60,7 @@ export class AggregateStates {
   /** Several aggregates, current as of one revision check. */
   async loadMany(refs: AggregateRef[]): Promise<Loaded<unknown>[]> {
     const ids = refs.map((r) => this.streamId(r));
-    const revisions = await this.store.streamRevisions([...new Set(ids)]);
+    const revisions = await this.checks.revisions(ids);
     return Promise.all(
       refs.map(async (ref, i) => {
         const streamId = ids[i];

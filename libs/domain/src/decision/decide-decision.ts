@@ -4,6 +4,7 @@ import { authorityRef, isBoardMember, requireBoardMember, requirePartyMember } f
 import type { PartnershipState } from '../partnership/partnership.state';
 import { type Actor, hasRole, personRef } from '../shared/actor';
 import { ErrorCode, forbidden, notFound, rule } from '../shared/errors';
+import { indexed } from '../shared/growing-index';
 import { entries, own } from '../shared/records';
 import { isBefore, requireInstant } from '../shared/time';
 import { isNonBlankString, isNonEmptyTextList, requireId, requireOneOf, requirePence, requireText } from '../shared/validation';
@@ -487,7 +488,7 @@ function correct(c: CorrectRecord, state: DecisionState, ctx: DecisionContext): 
   const correctsEventId = requireText('correctsEventId', c.correctsEventId);
   const reason = requireReason(c.reason, 'a correction');
   const { decision: d, partnership } = load(c, state, ctx);
-  const target = own(d.recorded, correctsEventId);
+  const target = indexed(d.recorded, correctsEventId);
   if (!target) throw rule(ErrorCode.CorrectedEventNotFound, `event ${correctsEventId} is not an event of decision ${d.decisionId}`, { correctsEventId });
   const policy = CORRECTABLE_EVENTS[target.type];
   if (!policy) throw rule(ErrorCode.EventNotCorrectable, `${target.type} events cannot be corrected; act anew instead`, { correctedEventType: target.type });

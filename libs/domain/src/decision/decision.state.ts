@@ -1,6 +1,7 @@
 import type { PersonRef } from '../shared/actor';
 import type { StoredEvent } from '../shared/event';
 import type { AuthorityRef } from '../partnership/partnership.events';
+import { type GrowingIndex, withIndexed } from '../shared/growing-index';
 import { type IdRecord, own, withEntry, withoutEntry } from '../shared/records';
 import { type ApprovalRule, type DecisionCategory, DEFAULT_APPROVAL_RULE, type VoteStance } from '../shared/vocabulary';
 import type { DecisionEvent, DecisionEventType } from './decision.events';
@@ -73,7 +74,7 @@ export interface DecisionState {
   readonly supersededBy?: string;
   readonly rescindedByDecisionId?: string;
   /** Stored events by eventId (filled when evolve is given stored events). */
-  readonly recorded: IdRecord<RecordedEventInfo>;
+  readonly recorded: GrowingIndex<RecordedEventInfo>;
   readonly corrections: readonly CorrectionRecord[];
 }
 
@@ -216,5 +217,5 @@ function remember(state: DecisionState, event: StoredEvent<DecisionEvent>): Deci
   if (typeof event.eventId !== 'string' || event.eventId.length === 0) return state;
   const author = authorOf(event);
   const info: RecordedEventInfo = author === undefined ? { type: event.type } : { type: event.type, authorPersonId: author };
-  return { ...state, recorded: withEntry(state.recorded, event.eventId, info) };
+  return { ...state, recorded: withIndexed(state.recorded, event.eventId, info) };
 }

@@ -4,6 +4,7 @@ import { evolvePartnership, initialPartnershipState } from '../partnership/partn
 import { ALL_EVENT_TYPES } from '../index';
 import { fold } from './event';
 import { activePartnership, councilHistory } from './fixtures';
+import { indexed, withIndexed, type GrowingIndex } from './growing-index';
 import { own, withEntry } from './records';
 import { decisionStreamId, organisationStreamId, parseStreamId, partnershipStreamId } from './stream-ids';
 import { isCalendarDate, isInstant } from './time';
@@ -94,7 +95,24 @@ describe('evolve', () => {
 
   it('remembers stored event ids so corrections can point at them', () => {
     const state = fold(evolveDecision, initialDecisionState, approvedDecision());
-    expect(own(state.recorded, 'e-3')).toEqual({ type: 'SignOffRecorded', authorPersonId: 'ada' });
+    expect(indexed(state.recorded, 'e-3')).toEqual({ type: 'SignOffRecorded', authorPersonId: 'ada' });
+  });
+});
+
+describe('growing index', () => {
+  it('finds every entry, the newest for a key added twice, and never changes an earlier index', () => {
+    let index: GrowingIndex<number> = {};
+    const earlier: GrowingIndex<number>[] = [];
+    for (let i = 0; i < 300; i++) {
+      earlier.push(deepFreeze(index));
+      index = withIndexed(index, `e-${i}`, i);
+    }
+    index = withIndexed(index, 'e-5', 500);
+    for (let i = 0; i < 300; i++) expect(indexed(index, `e-${i}`)).toBe(i === 5 ? 500 : i);
+    expect(indexed(earlier[100], 'e-99')).toBe(99);
+    expect(indexed(earlier[100], 'e-100')).toBeUndefined();
+    expect(indexed(index, 'constructor')).toBeUndefined();
+    expect(indexed({}, 'e-1')).toBeUndefined();
   });
 });
 
