@@ -18,8 +18,13 @@ export async function readCheckpoints(db: Pool, names: readonly string[]): Promi
  * queue on this row instead of applying the same batch twice.
  */
 export async function lockCheckpoint(client: PoolClient, name: string): Promise<number> {
-  await client.query('INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING', [name]);
-  const { rows } = await client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+  const lock = () => client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+  let { rows } = await lock();
+  // The row exists after a projection's first batch: the insert is paid once, not per batch.
+  if (rows.length === 0) {
+    await client.query('INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING', [name]);
+    ({ rows } = await lock());
+  }
   return Number(rows[0].position);
 }
 

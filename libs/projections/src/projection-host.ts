@@ -13,6 +13,13 @@ export interface ProjectionHostOptions {
   log?: (message: string) => void;
   /** How often a follower checks whether the leader is gone (default 2 s). */
   leaderRetryMs?: number;
+  /**
+   * Shortest time between the starts of two catch-ups of one projection (default 25 ms). Under a
+   * steady stream of appends, waking for every event would spend a transaction and about ten
+   * round trips per projection per event; the pause lets each batch carry what arrived meanwhile,
+   * at the cost of at most this much more read-model lag.
+   */
+  paceMs?: number;
 }
 
 /**
@@ -50,11 +57,14 @@ export class ProjectionHost {
   }
 
   private async follow(projection: Projection, signal: AbortSignal): Promise<void> {
+    const paceMs = this.options.paceMs ?? 25;
     while (!signal.aborted) {
       try {
         // Catch up (reading ahead while committing), then sleep until the log grows.
-        const position = await catchUp(this.options.pool, this.options.store, projection, { signal });
+        const started = Date.now();
+        const position = await catchUp(this.options.pool, this.options.store, projection, { signal, returnAtHead: true });
         await this.ticker.waitBeyond(position, 1000, signal);
+        await pause(paceMs - (Date.now() - started), signal);
       } catch (err) {
         if (signal.aborted) return;
         this.log(`projection ${projection.name}: ${(err as Error).message}; retrying in 1 s`);
@@ -66,4 +76,17 @@ export class ProjectionHost {
   private log(message: string): void {
     this.options.log?.(message);
   }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -20,6 +20,8 @@ interface Batch {
   from: number;
   upTo: number;
   events: StoredEvent[];
+  /** The batch reaches the head as it was when read. */
+  atHead: boolean;
 }
 
 /** Reads the batch starting at `from`; null when the log has nothing at or after it yet. */
@@ -29,10 +31,14 @@ async function readBatch(store: EventStore, projection: Projection, from: number
   const head = await store.headPosition();
   if (head < from) return null;
   const limit = Math.min(batchSize, MAX_BATCH);
-  if (projection.applyRange) return { from, upTo: Math.min(head, from + limit - 1), events: [] };
+  if (projection.applyRange) {
+    const upTo = Math.min(head, from + limit - 1);
+    return { from, upTo, events: [], atHead: upTo === head };
+  }
   const events = await store.readAll({ fromPosition: from, limit, filter: { streamIdPrefix: projection.streamIdPrefix, types: projection.types ? [...projection.types] : undefined } });
   const last = events.length > 0 ? events[events.length - 1].position : 0;
-  return { from, upTo: events.length === limit ? last : Math.max(head, last), events };
+  const atHead = events.length < limit;
+  return { from, upTo: atHead ? Math.max(head, last) : last, events, atHead };
 }
 
 /**
@@ -70,7 +76,13 @@ export async function catchUp(
   pool: Pool,
   store: EventStore,
   projection: Projection,
-  options: { batchSize?: number; signal?: AbortSignal; onBatch?: (result: BatchResult) => void } = {},
+  options: {
+    batchSize?: number;
+    signal?: AbortSignal;
+    onBatch?: (result: BatchResult) => void;
+    /** Return after the first batch that reached the head, instead of chasing every new event. */
+    returnAtHead?: boolean;
+  } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? MAX_BATCH;
   let position = await readCheckpoint(pool, projection.name);
@@ -79,7 +91,7 @@ export async function catchUp(
     while (!options.signal?.aborted) {
       const batch = await next;
       if (!batch) break;
-      next = readBatch(store, projection, batch.upTo + 1, batchSize);
+      next = options.returnAtHead && batch.atHead ? Promise.resolve(null) : readBatch(store, projection, batch.upTo + 1, batchSize);
       const result = await commitBatch(pool, projection, batch);
       position = result.position;
       if (result.raced) {
