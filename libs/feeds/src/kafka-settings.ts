@@ -7,7 +7,13 @@ export interface KafkaSettings {
   /** Prepended to every topic name, so Accord can share a cluster. */
   topicPrefix: string;
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  ssl: boolean;
+  /** TLS: `true` trusts Node's default CAs; `{ ca }` trusts these PEM certificates instead (a private CA). */
+  ssl: boolean | KafkaTls;
+}
+
+export interface KafkaTls {
+  /** PEM certificate(s) of the CA(s) that signed the brokers' certificates, e.g. KAFKA_SSL_CA_FILE's contents. */
+  ca: string | string[];
 }
 
 /**
@@ -27,7 +33,7 @@ export function kafkaClientConfig(settings: KafkaSettings, extra: Partial<KafkaC
   return {
     clientId: settings.clientId,
     brokers: settings.brokers,
-    ssl: settings.ssl,
+    ssl: typeof settings.ssl === 'object' ? { ca: settings.ssl.ca } : settings.ssl,
     sasl: settings.sasl as SASLOptions | undefined,
     connectionTimeout: 3000,
     ...extra,

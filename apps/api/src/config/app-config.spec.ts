@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     [{ AUTH_JWKS_URL: 'https://id.example/jwks' }, /AUTH_ISSUER must name the OIDC issuer/],
     [{ AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'https://id.example', CONSOLE_LOCAL_SIGN_IN: 'on' }, /CONSOLE_LOCAL_SIGN_IN cannot be on with AUTH_JWKS_URL/],
     [{ CONSOLE_OIDC_CLIENT_ID: 'accord-console' }, /CONSOLE_OIDC_CLIENT_ID needs AUTH_JWKS_URL/],
+    [{ KAFKA_BROKERS: 'k:9092', KAFKA_SSL_CA_FILE: '/etc/ca.pem' }, /KAFKA_SSL_CA_FILE needs KAFKA_SSL=true/],
+    [{ KAFKA_BROKERS: 'k:9092', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' }, /KAFKA_SSL_CA_FILE cannot be used \(ENOENT/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

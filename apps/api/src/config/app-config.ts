@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { KafkaSettings } from '@accord/feeds';
@@ -48,6 +49,7 @@ const schema = z
     KAFKA_SASL_USERNAME: z.string().min(1).optional(),
     KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
     KAFKA_SSL: z.enum(['true', 'false']).default('false'),
+    KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
     FEED_HEARTBEAT_SECONDS: positiveInt.max(3600).default(15),
     FEED_SLOW_READER_SECONDS: positiveInt.max(3600).default(10),
     AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
@@ -61,6 +63,7 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD))
       ctx.addIssue({ code: 'custom', path: [env.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'], message: 'is required with KAFKA_SASL_MECHANISM' });
+    if (env.KAFKA_SSL_CA_FILE && env.KAFKA_SSL !== 'true') ctx.addIssue({ code: 'custom', path: ['KAFKA_SSL_CA_FILE'], message: 'needs KAFKA_SSL=true' });
     if (env.AUTH_JWKS_URL && env.AUTH_ISSUER === 'accord-local')
       ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'must name the OIDC issuer when AUTH_JWKS_URL is set' });
     if (env.AUTH_JWKS_URL && env.CONSOLE_LOCAL_SIGN_IN === 'on')
@@ -114,6 +117,17 @@ export interface AuditConfig {
 
 export class ConfigError extends Error {}
 
+/** The CAs a private Kafka cluster's certificates chain to, read once at start (instead of Node's default CAs). */
+function readCaFile(path: string): string {
+  try {
+    const pem = readFileSync(resolve(path), 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('it holds no PEM certificate');
+    return pem;
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: KAFKA_SSL_CA_FILE cannot be used (${(err as Error).message})`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   // `DATABASE_URL= npm start` means "unset", as in most tools.
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -149,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           clientId: e.KAFKA_CLIENT_ID,
           topicPrefix: e.KAFKA_TOPIC_PREFIX,
           sasl: e.KAFKA_SASL_MECHANISM ? { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! } : undefined,
-          ssl: e.KAFKA_SSL === 'true',
+          ssl: e.KAFKA_SSL === 'true' ? (e.KAFKA_SSL_CA_FILE ? { ca: readCaFile(e.KAFKA_SSL_CA_FILE) } : true) : false,
         }
       : undefined,
     feed: { heartbeatMs: e.FEED_HEARTBEAT_SECONDS * 1000, slowReaderMs: e.FEED_SLOW_READER_SECONDS * 1000 },

@@ -8,6 +8,7 @@ import { WireWriter } from './wire-writer';
 
 const PRODUCE = 0; // v3: record batches v2 with producer id/epoch/sequence (Kafka 0.11+, kept in 4.x)
 const INIT_PRODUCER_ID = 22; // v0
+const COORDINATOR_STARTING = new Set([14, 15]); // COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE
 
 /** Where each partition's leader is, as of the producer's session (from the admin client). */
 export interface ClusterLayout {
@@ -18,7 +19,8 @@ export interface ClusterLayout {
 
 export interface ProducerOptions {
   clientId: string;
-  ssl: boolean;
+  /** TLS: `true` trusts Node's default CAs, `{ ca }` only these PEM certificates. */
+  ssl: boolean | { ca?: string | string[] };
   sasl?: SaslSettings;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
@@ -53,16 +55,26 @@ export class IdempotentProducer {
     return this.layout.leaders.has(topic);
   }
 
-  /** Asks a broker for a producer id; must precede send(). */
-  async init(): Promise<void> {
+  /**
+   * Asks a broker for a producer id; must precede send(). A broker that has just started answers
+   * COORDINATOR_LOAD_IN_PROGRESS (or COORDINATOR_NOT_AVAILABLE) until its transaction state is
+   * loaded: asked again every 250 ms, up to initRetries times (5 s by default), as the Java client retries.
+   */
+  async init(initRetries = 20): Promise<void> {
     const [node] = this.layout.brokers.keys();
     if (node === undefined) throw new KafkaProtocolError('no brokers in the cluster layout');
     const body = new WireWriter(8).string(null).int32(60_000).bytes;
-    const reader = new WireReader(await (await this.connection(node)).request('InitProducerId', INIT_PRODUCER_ID, 0, body));
-    reader.int32(); // throttle time
-    const code = reader.int16();
-    if (code !== 0) throw new KafkaBrokerError(code, 'asking for a producer id');
-    this.identity = { producerId: reader.int64(), producerEpoch: reader.int16() };
+    for (let attempt = 0; ; attempt++) {
+      const reader = new WireReader(await (await this.connection(node)).request('InitProducerId', INIT_PRODUCER_ID, 0, body));
+      reader.int32(); // throttle time
+      const code = reader.int16();
+      if (code === 0) {
+        this.identity = { producerId: reader.int64(), producerEpoch: reader.int16() };
+        return;
+      }
+      if (!COORDINATOR_STARTING.has(code) || attempt >= initRetries) throw new KafkaBrokerError(code, 'asking for a producer id');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   /**

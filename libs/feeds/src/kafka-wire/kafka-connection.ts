@@ -40,19 +40,25 @@ export class KafkaConnection {
     socket.on('close', () => this.fail(new KafkaConnectionError(broker, 'connection closed')));
   }
 
-  static open(address: BrokerAddress, options: { clientId: string; ssl: boolean; connectTimeoutMs: number; requestTimeoutMs: number }): Promise<KafkaConnection> {
+  /** `ssl`: TLS with Node's default CAs (`true`) or with `ca` as the only trusted CAs. */
+  static open(address: BrokerAddress, options: { clientId: string; ssl: boolean | { ca?: string | string[] }; connectTimeoutMs: number; requestTimeoutMs: number }): Promise<KafkaConnection> {
     const broker = `${address.host}:${address.port}`;
     return new Promise((resolve, reject) => {
+      const ca = typeof options.ssl === 'object' ? options.ssl.ca : undefined;
       const socket = options.ssl
-        ? tls.connect({ host: address.host, port: address.port, servername: net.isIP(address.host) ? undefined : address.host })
+        ? tls.connect({ host: address.host, port: address.port, servername: net.isIP(address.host) ? undefined : address.host, ...(ca ? { ca } : {}) })
         : net.connect({ host: address.host, port: address.port });
+      // Over TLS, an error after the TCP connect is the handshake's: usually a certificate the
+      // client does not trust (no `ca` for a private CA) or a name it was not issued for.
+      let tcpConnected = false;
+      if (options.ssl) socket.once('connect', () => (tcpConnected = true));
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new KafkaConnectionError(broker, `not connected within ${options.connectTimeoutMs} ms`));
       }, options.connectTimeoutMs);
       const onError = (err: Error) => {
         clearTimeout(timer);
-        reject(new KafkaConnectionError(broker, err.message));
+        reject(new KafkaConnectionError(broker, tcpConnected ? `TLS handshake failed: ${err.message}` : err.message));
       };
       socket.once('error', onError);
       socket.once(options.ssl ? 'secureConnect' : 'connect', () => {
