@@ -15,6 +15,7 @@
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
  */
 import { spawn } from 'node:child_process';
+import { Client } from 'pg';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Conditions, Figure, readConditions } from './bench-kit';
@@ -81,6 +82,24 @@ function list(name: string): string[] | undefined {
 
 const distBench = __dirname;
 const resultsDir = join(process.cwd(), 'bench-results');
+
+/**
+ * Between parts: the previous part's writes (audit leaves a 680 MiB database behind) would
+ * otherwise be flushed by PostgreSQL's checkpointer while the next part measures. A CHECKPOINT now
+ * and a short pause give each part the same quiet start.
+ */
+async function settle(serverUrl: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  try {
+    await client.connect();
+    await client.query('CHECKPOINT');
+  } catch (err) {
+    console.error(`(between parts: CHECKPOINT not run: ${(err as Error).message})`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+}
 
 async function runPart(part: Part, seed: number, timeoutSeconds: number): Promise<PartResult> {
   const file = join(distBench, part.file);
@@ -171,6 +190,7 @@ async function main(): Promise<void> {
       results.push({ name: part.name, what: part.what, status: 'skipped', reason: 'not selected', seconds: 0, figures: [] });
       continue;
     }
+    if (results.some((r) => r.status !== 'skipped')) await settle(serverUrl);
     results.push(await runPart(part, seed, timeoutSeconds));
   }
   const totalSeconds = (Date.now() - started) / 1000;
