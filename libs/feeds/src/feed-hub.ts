@@ -1,4 +1,5 @@
 import { EventStore, StoredEvent } from '@accord/event-store';
+import { delay } from '@accord/platform';
 
 export interface FeedHubOptions {
   /** Recent events kept in memory so live subscribers never query the database (default 10,000). */
@@ -159,17 +160,4 @@ export class FeedHub {
   private wakeAll(): void {
     for (const wake of [...this.waiters]) wake();
   }
-}
-
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -4,7 +4,6 @@ import { EventStore, StoredEvent } from '@accord/event-store';
 import { backoffMs } from './backoff';
 import { CheckpointSaver } from './checkpoint-saver';
 import { fetchClusterLayout } from './cluster-layout';
-import { delay } from './feed-hub';
 import { messageKey, scopeOf } from './feed-routing';
 import { firehoseTopic, kafkaClientConfig, KafkaSettings, partyTopic } from './kafka-settings';
 import { IdempotentProducer } from './kafka-wire/idempotent-producer';
@@ -12,6 +11,7 @@ import { EncodedRecord, encodeRecord, recordSize } from './kafka-wire/record-bat
 import { PartyDirectory } from './party-directory';
 import { Queued, RelayQueue } from './relay-queue';
 import { RelayCheckpoint } from './relay-checkpoint';
+import { delay } from '@accord/platform';
 
 export interface RelayLog {
   info(message: string): void;

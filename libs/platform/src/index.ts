@@ -1,2 +1,3 @@
 export * from './app-error';
 export * from './private-key-file';
+export * from './delay';

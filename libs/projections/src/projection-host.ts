@@ -3,6 +3,7 @@ import { EventStore, runAsLeader } from '@accord/event-store';
 import { LogTicker } from './log-ticker';
 import { Projection } from './projection';
 import { catchUp } from './projection-runner';
+import { delay } from '@accord/platform';
 
 export interface ProjectionHostOptions {
   pool: Pool;
@@ -64,7 +65,7 @@ export class ProjectionHost {
         const started = Date.now();
         const position = await catchUp(this.options.pool, this.options.store, projection, { signal, returnAtHead: true });
         await this.ticker.waitBeyond(position, 1000, signal);
-        await pause(paceMs - (Date.now() - started), signal);
+        await delay(paceMs - (Date.now() - started), signal);
       } catch (err) {
         if (signal.aborted) return;
         this.log(`projection ${projection.name}: ${(err as Error).message}; retrying in 1 s`);
@@ -76,17 +77,4 @@ export class ProjectionHost {
   private log(message: string): void {
     this.options.log?.(message);
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

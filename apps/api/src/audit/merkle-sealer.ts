@@ -3,6 +3,7 @@ import { Checkpoint, MerkleTreeAppender, signCheckpoint } from '@accord/audit';
 import { toStorageError } from '@accord/event-store';
 import type { AuditSigningKey } from './audit-signing-key';
 import { PostgresNodeReader } from './postgres-node-reader';
+import { delay } from '@accord/platform';
 
 export interface SealerOptions {
   key: AuditSigningKey;
@@ -90,7 +91,7 @@ export class MerkleSealer {
         this.options.log?.(`audit sealer: ${(err as Error).message}; retrying in 2 s`);
         waitMs = 2000;
       }
-      if (waitMs > 0) await sleep(waitMs, signal);
+      if (waitMs > 0) await delay(waitMs, signal);
     }
   }
 
@@ -162,17 +163,4 @@ export class MerkleSealer {
       client.release();
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

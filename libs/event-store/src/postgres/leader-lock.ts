@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, ClientConfig } from 'pg';
+import { delay } from '@accord/platform';
 
 export interface LeaderOptions {
   /** Stable name of the job, e.g. `projection:decision-register`; hashed to an advisory lock id. */
@@ -45,21 +46,11 @@ export async function runAsLeader(config: ClientConfig, options: LeaderOptions, 
       options.signal.removeEventListener('abort', stopOnCaller);
       await client.end().catch(() => undefined);
     }
-    if (!options.signal.aborted) await sleep(retryMs, options.signal);
+    if (!options.signal.aborted) await delay(retryMs, options.signal);
   }
 }
 
 export function advisoryLockId(name: string): string {
   // 64-bit signed id from the name, as a string (pg takes bigint parameters as text).
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }
