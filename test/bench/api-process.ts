@@ -56,20 +56,7 @@ export async function startApiProcess(env: Record<string, string>, options: { no
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    tail.push(...chunk.toString().split('\n').filter(Boolean));
-    if (tail.length > 50) tail.splice(0, tail.length - 50);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exit = { code, signal };
-      resolve();
-    }),
-  );
+  const supervised = supervise(child);
 
   let peakKiB = 0;
   let rssKiB = 0;
@@ -99,31 +86,18 @@ export async function startApiProcess(env: Record<string, string>, options: { no
       return { peakKiB, rssKiB };
     },
     cpuSeconds: () => processTreeCpu(child.pid),
-    output: (lines = 20) => tail.slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n'),
+    output: supervised.output,
     stop: () =>
       (stopped ??= (async () => {
         clearInterval(sampler);
-        const running = exit === undefined;
-        let killed = false;
-        if (running) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => {
-            killed = true;
-            child.kill('SIGKILL');
-          }, 30_000);
-          await exited;
-          clearTimeout(timer);
-        }
+        const ended = await supervised.stop();
         rmSync(dataDir, { recursive: true, force: true });
-        // Nest re-raises the signal after its graceful shutdown, so "killed by SIGTERM" is a clean stop.
-        const clean = running && !killed && (exit?.code === 0 || exit?.signal === 'SIGTERM');
-        const how = !running ? `had already exited (code ${exit?.code}, signal ${exit?.signal})` : killed ? 'did not stop within 30 s of SIGTERM: killed' : `stopped (code ${exit?.code}, signal ${exit?.signal})`;
-        return { clean, how };
+        return ended;
       })()),
   };
 
   try {
-    await waitUntilReady(baseUrl, child, () => (exit ? (exit.code ?? exit.signal) : undefined), readyTimeoutMs);
+    await waitUntilReady(baseUrl, child, supervised.exit, readyTimeoutMs);
   } catch (err) {
     await api.stop();
     throw new Error(`${(err as Error).message}\n--- API output ---\n${api.output()}`, { cause: err });
@@ -142,18 +116,48 @@ export async function startWorkerProcess(api: ApiProcess, env: Record<string, st
     env: { ...process.env, DATABASE_URL: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const tail: string[] = [];
   let ready: () => void = () => undefined;
   const running = new Promise<void>((resolve) => (ready = resolve));
+  const supervised = supervise(child, (line) => line.includes('Accord worker running') && ready());
+  const worker: WorkerProcess = {
+    pid: child.pid ?? -1,
+    cpuSeconds: () => processCpu(child.pid),
+    output: supervised.output,
+    stop: supervised.stop,
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    running.then(() => 'ready' as const),
+    supervised.exited.then(() => 'exited' as const),
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), readyTimeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome !== 'ready') {
+    await worker.stop();
+    const exit = supervised.exit();
+    throw new Error(`the worker ${outcome === 'exited' ? `exited (code ${exit?.code}, signal ${exit?.signal})` : `was not running within ${readyTimeoutMs / 1000} s`} while starting\n--- worker output ---\n${worker.output()}`);
+  }
+  return worker;
+}
+
+type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
+
+/**
+ * What the API and the worker share as child processes: the last 50 lines they wrote (for failure
+ * reports; `onLine` sees each line), how they exited, and a stop that sends SIGTERM, waits (SIGKILL
+ * after 30 s) and says how it ended. Calling stop again returns the first answer.
+ */
+function supervise(child: ChildProcess, onLine: (line: string) => void = () => undefined) {
+  const tail: string[] = [];
   const keep = (chunk: Buffer) => {
     const lines = chunk.toString().split('\n').filter(Boolean);
-    if (lines.some((l) => l.includes('Accord worker running'))) ready();
+    lines.forEach(onLine);
     tail.push(...lines);
     if (tail.length > 50) tail.splice(0, tail.length - 50);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let exit: ExitInfo | undefined;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
       exit = { code, signal };
@@ -161,9 +165,9 @@ export async function startWorkerProcess(api: ApiProcess, env: Record<string, st
     }),
   );
   let stopped: Promise<{ clean: boolean; how: string }> | undefined;
-  const worker: WorkerProcess = {
-    pid: child.pid ?? -1,
-    cpuSeconds: () => processCpu(child.pid),
+  return {
+    exited,
+    exit: () => exit,
     output: (lines = 20) => tail.slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n'),
     stop: () =>
       (stopped ??= (async () => {
@@ -178,29 +182,19 @@ export async function startWorkerProcess(api: ApiProcess, env: Record<string, st
           await exited;
           clearTimeout(timer);
         }
+        // Nest re-raises the signal after its graceful shutdown, so "killed by SIGTERM" is a clean stop.
         const clean = wasRunning && !killed && (exit?.code === 0 || exit?.signal === 'SIGTERM');
         const how = !wasRunning ? `had already exited (code ${exit?.code}, signal ${exit?.signal})` : killed ? 'did not stop within 30 s of SIGTERM: killed' : `stopped (code ${exit?.code}, signal ${exit?.signal})`;
         return { clean, how };
       })()),
   };
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    running.then(() => 'ready' as const),
-    exited.then(() => 'exited' as const),
-    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), readyTimeoutMs))),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== 'ready') {
-    await worker.stop();
-    throw new Error(`the worker ${outcome === 'exited' ? `exited (code ${exit?.code}, signal ${exit?.signal})` : `was not running within ${readyTimeoutMs / 1000} s`} while starting\n--- worker output ---\n${worker.output()}`);
-  }
-  return worker;
 }
 
-async function waitUntilReady(baseUrl: string, child: ChildProcess, exitCode: () => number | string | null | undefined, timeoutMs: number): Promise<void> {
+async function waitUntilReady(baseUrl: string, child: ChildProcess, exit: () => ExitInfo | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exitCode() !== undefined) throw new Error(`the API (pid ${child.pid}) exited with code ${exitCode()} while starting`);
+    const ended = exit();
+    if (ended) throw new Error(`the API (pid ${child.pid}) exited with code ${ended.code ?? ended.signal} while starting`);
     try {
       const res = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
