@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { FeedsModule } from '../feeds/feeds.module';
 import { AuditKeys } from './audit-keys';
 import { AuditController } from './http/audit.controller';
 
 /** HTTP side of the verifiable log; the sealer itself runs with the background jobs. */
 @Module({
+  imports: [FeedsModule],
   controllers: [AuditController],
   providers: [AuditKeys],
 })

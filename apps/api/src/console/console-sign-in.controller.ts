@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { loadOrCreateLocalSigningKey, mintToken, Public } from '@accord/access';
+import { LocalSigningKey, loadOrCreateLocalSigningKey, mintToken, Public } from '@accord/access';
 import { ForbiddenError, NotFoundError } from '@accord/platform';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Storage } from '../storage/storage';
@@ -21,6 +21,9 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 @ApiTags('console')
 @Controller('v1/console')
 export class ConsoleSignInController {
+  /** Read once, on the first sign-in: a key file read and an import per request would be wasted. */
+  private signingKey: Promise<LocalSigningKey> | undefined;
+
   constructor(
     private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,13 +68,22 @@ export class ConsoleSignInController {
     const auditor = body.personId === LOCAL_AUDITOR.personId && body.orgId === LOCAL_AUDITOR.orgId;
     if (auditor ? body.roles.some((r) => r !== 'auditor') : !(await this.isMember(body.orgId, body.personId)))
       throw new NotFoundError('member-not-found', `${body.personId} is not a current member of ${body.orgId}`);
-    const key = await loadOrCreateLocalSigningKey(this.config.dataDir);
+    const key = await this.localKey();
     const expiresAt = new Date(Date.now() + LOCAL_TOKEN_SECONDS * 1000);
     const token = await mintToken(
       { personId: body.personId, orgId: body.orgId, roles: body.roles.length > 0 ? body.roles : ['member'], expiresIn: LOCAL_TOKEN_SECONDS, issuer: this.config.auth.issuer, audience: this.config.auth.audience },
       key,
     );
     return { token, expiresAt: expiresAt.toISOString() };
+  }
+
+  private localKey(): Promise<LocalSigningKey> {
+    // A failed read is not kept: the next sign-in tries again.
+    this.signingKey ??= loadOrCreateLocalSigningKey(this.config.dataDir).catch((err: unknown) => {
+      this.signingKey = undefined;
+      throw err;
+    });
+    return this.signingKey;
   }
 
   private checkLocal(request: FastifyRequest): void {

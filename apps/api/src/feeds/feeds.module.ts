@@ -7,5 +7,7 @@ import { FeedSessions } from './feed-sessions';
 @Module({
   controllers: [FeedController, FeedHealthController],
   providers: [FeedSessions],
+  // The audit controller reads the same party directory (one cache per process).
+  exports: [FeedSessions],
 })
 export class FeedsModule {}

@@ -5,6 +5,7 @@ import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Public, Roles } from '@accord/access';
 import { StoredEvent } from '@accord/event-store';
 import { PartyDirectory, scopeOf } from '@accord/feeds';
+import { FeedSessions } from '../../feeds/feed-sessions';
 import { BadInputError } from '@accord/platform';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { seesAll } from '../../read-models/application/scope';
@@ -33,9 +34,10 @@ export class AuditController {
     private readonly storage: Storage,
     private readonly keys: AuditKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    feeds: FeedSessions,
   ) {
     this.log = new AuditLog(storage.pool);
-    this.parties = new PartyDirectory(storage.store);
+    this.parties = feeds.directory;
   }
 
   @Get('checkpoints/latest')
