@@ -30,7 +30,7 @@ import { MerkleSealer } from '../../apps/api/src/audit/merkle-sealer';
 import { PostgresNodeReader } from '../../apps/api/src/audit/postgres-node-reader';
 import { argNumber, Figure, percentile, printTable, progress, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl, withBenchDatabase } from './bench-database';
-import { seededRandom } from './peers/measure';
+import { seededRandom } from '../support/seeded-random';
 
 const actor = { personId: 'bench-person', orgId: 'bench-org', roles: ['member'] };
 const ORIGIN = 'accord.bench/log';

@@ -20,7 +20,8 @@ import { argNumber, Figure, printTable, readConditions, writeResults } from './b
 import { benchServerUrl } from './bench-database';
 import { BENCH_METADATA, BenchEvent } from './peers/contenders';
 import { checkpoint, createFreshDatabase, FreshDatabase } from './peers/fresh-database';
-import { bulkFill, eventFactory, median, runAppends, runReadAll, runReadStream, seconds, seededRandom } from './peers/measure';
+import { bulkFill, eventFactory, median, runAppends, runReadAll, runReadStream, seconds } from './peers/measure';
+import { seededRandom } from '../support/seeded-random';
 
 export interface ScaleOptions {
   small: number;

@@ -11,18 +11,7 @@ import {
   type TreeNode,
 } from './merkle-tree';
 import { rootFromLeaves } from './proofs';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../test/support/seeded-random';
 
 const leaves = (n: number, salt = 'leaf'): Buffer[] =>
   Array.from({ length: n }, (_, i) => leafHash(Buffer.from(`${salt}-${i}`)));
@@ -46,7 +35,7 @@ describe('MerkleTreeAppender', () => {
   });
 
   it('gives the reference root at random sizes up to 20,000', () => {
-    const random = prng(20240601);
+    const random = seededRandom(20240601);
     const sizes = [...new Set(Array.from({ length: 25 }, () => 1 + Math.floor(random() * 20000)))].sort((a, b) => a - b);
     const hashes = leaves(sizes[sizes.length - 1] as number, 'random');
     const tree = new MerkleTreeAppender();

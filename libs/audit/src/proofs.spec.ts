@@ -12,6 +12,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from './proofs';
+import { seededRandom } from '../../../test/support/seeded-random';
 
 // ---------------------------------------------------------------------------------------------
 // Reference: RFC 9162 §2.1.3.1 PATH and §2.1.4.1 PROOF/SUBPROOF, literally, over the leaf list.
@@ -50,17 +51,6 @@ function build(n: number, salt = 'p'): { hashes: Buffer[]; store: InMemoryNodeSt
   const tree = new MerkleTreeAppender();
   for (const h of hashes) store.add(tree.append(h));
   return { hashes, store };
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('splitPoint', () => {
@@ -163,7 +153,7 @@ describe('inclusion proofs', () => {
 
   it('verify for random (index, size) pairs in a tree of 5,000 leaves, reading at most 2·⌈log2 n⌉ nodes in one batch', async () => {
     const big = build(5000, 'big');
-    const random = prng(7);
+    const random = seededRandom(7);
     for (let t = 0; t < 300; t++) {
       const size = 1 + Math.floor(random() * 5000);
       const i = Math.floor(random() * size);
@@ -261,7 +251,7 @@ describe('consistency proofs', () => {
 
   it('verify for random pairs in a tree of 5,000 leaves, reading at most 2·⌈log2 n⌉ nodes in one batch', async () => {
     const big = build(5000, 'bigc');
-    const random = prng(11);
+    const random = seededRandom(11);
     for (let t = 0; t < 300; t++) {
       const n = 2 + Math.floor(random() * 4999);
       const m = 1 + Math.floor(random() * (n - 1));

@@ -1,17 +1,7 @@
 import { percentile } from '../bench-kit';
 import type { BenchEvent } from './contenders';
+import { seededRandom } from '../../support/seeded-random';
 
-/** mulberry32: a small seeded generator, so every run appends the same payloads. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REASONS = [
   'The disposal supports the housing objective.',
