@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ApiClient, problemOf } from './api/client';
+import { ApiClient, requestJson } from './api/client';
 import { LiveFeed, LiveStatus } from './api/live-feed';
 import { AppContext, useApp } from './app-context';
 import { completeOidcSignIn, OidcSettings } from './auth/oidc';
@@ -27,8 +27,7 @@ export function App() {
 
   useEffect(() => {
     if (!completing) return;
-    fetch('/v1/console/config')
-      .then(async (r) => (r.ok ? ((await r.json()) as { oidc: OidcSettings | null }) : Promise.reject(await problemOf(r))))
+    requestJson<{ oidc: OidcSettings | null }>('/v1/console/config')
       .then((config) => (config.oidc ? completeOidcSignIn(config.oidc) : undefined))
       .then((token) => token && signIn(sessionFromToken(token, 'oidc')))
       .catch((err: Error) => setNotice(err.message))

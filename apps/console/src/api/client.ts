@@ -45,23 +45,35 @@ export class ApiClient {
   }
 
   private async send<T>(method: string, path: string, body: unknown, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
-    let response: Response;
     try {
-      response = await fetch(path, {
-        method,
-        signal,
-        headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      return await requestJson<T>(path, { method, body, signal, headers: { authorization: `Bearer ${this.options.token}`, ...extra } });
     } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
-      throw new ApiError(0, SERVER_UNREACHABLE, 'The Accord server does not answer', 'Check that it is running, then try again.');
+      if (err instanceof ApiError && err.signedOut) this.options.onSignedOut?.(err);
+      throw err;
     }
-    if (response.ok) return (await response.json()) as T;
-    const error = await problemOf(response);
-    if (error.signedOut) this.options.onSignedOut?.(error);
-    throw error;
   }
+}
+
+/**
+ * One JSON request to this server, signed in or not (sign-in itself is not): the answer, or an
+ * ApiError carrying the problem's code, or SERVER_UNREACHABLE when nothing answered.
+ */
+export async function requestJson<T>(path: string, options: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
+  const { method = 'GET', body, signal, headers = {} } = options;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      signal,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, SERVER_UNREACHABLE, 'The Accord server does not answer', 'Check that it is running, then try again.');
+  }
+  if (response.ok) return (await response.json()) as T;
+  throw await problemOf(response);
 }
 
 export async function problemOf(response: Response): Promise<ApiError> {

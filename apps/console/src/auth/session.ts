@@ -1,3 +1,5 @@
+import { base64UrlToBytes } from '../verify/bytes';
+
 /**
  * Who is signed in: the bearer token and what it says about its holder. The token lives in
  * sessionStorage (this tab only, gone when it closes), never in a URL or a cookie.
@@ -20,7 +22,7 @@ export function sessionFromToken(token: string, via: Session['via']): Session {
   if (parts.length !== 3) throw new Error('This is not a JWT: it should be three base64url parts separated by dots.');
   let claims: { sub?: unknown; org?: unknown; roles?: unknown; exp?: unknown };
   try {
-    claims = JSON.parse(base64UrlDecode(parts[1] as string)) as typeof claims;
+    claims = JSON.parse(new TextDecoder().decode(base64UrlToBytes(parts[1] as string))) as typeof claims;
   } catch {
     throw new Error('The token’s claims cannot be read.');
   }
@@ -61,9 +63,4 @@ export function loadSession(storage: Storage = sessionStorage): Session | undefi
 export function saveSession(session: Session | undefined, storage: Storage = sessionStorage): void {
   if (session) storage.setItem(KEY, JSON.stringify(session));
   else storage.removeItem(KEY);
-}
-
-export function base64UrlDecode(text: string): string {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
-  return new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
 }

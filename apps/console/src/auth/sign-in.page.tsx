@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { problemOf } from '../api/client';
+import { requestJson } from '../api/client';
 import { personName } from '../api/types';
 import { ErrorState } from '../ui/states';
 import { beginOidcSignIn, OidcSettings } from './oidc';
@@ -26,9 +26,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Sessi
   const [config, setConfig] = useState<ConsoleConfig>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    fetch('/v1/console/config')
-      .then(async (r) => (r.ok ? ((await r.json()) as ConsoleConfig) : Promise.reject(await problemOf(r))))
-      .then(setConfig, setError);
+    requestJson<ConsoleConfig>('/v1/console/config').then(setConfig, setError);
   }, []);
   return (
     <section className="sign-in" aria-labelledby="sign-in-heading">
@@ -59,9 +57,7 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
   const [governance, setGovernance] = useState(true);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    fetch('/v1/console/local-people')
-      .then(async (r) => (r.ok ? ((await r.json()) as typeof people) : Promise.reject(await problemOf(r))))
-      .then(setPeople, setError);
+    requestJson<typeof people>('/v1/console/local-people').then(setPeople, setError);
   }, []);
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -69,10 +65,12 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
     const [orgId, personId] = choice.split('\u0000') as [string, string];
     const auditor = people?.auditor.personId === personId && people.auditor.orgId === orgId;
     const roles = auditor ? ['auditor'] : governance ? ['member', 'governance'] : ['member'];
-    const response = await fetch('/v1/console/local-sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ personId, orgId, roles }) });
-    if (!response.ok) return setError(await problemOf(response));
-    const { token } = (await response.json()) as { token: string };
-    onSignedIn(sessionFromToken(token, 'local'));
+    try {
+      const { token } = await requestJson<{ token: string }>('/v1/console/local-sign-in', { method: 'POST', body: { personId, orgId, roles } });
+      onSignedIn(sessionFromToken(token, 'local'));
+    } catch (err) {
+      setError(err);
+    }
   };
   const byOrg = new Map<string, LocalPerson[]>();
   for (const p of people?.people ?? []) byOrg.set(p.organisationName, [...(byOrg.get(p.organisationName) ?? []), p]);
