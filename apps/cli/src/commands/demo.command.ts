@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Role } from '@accord/access';
-import { DECISION_CATEGORIES, DecisionCategory, VoteStance } from '@accord/domain';
+import { AuthorityDelegatedData, DECISION_CATEGORIES, DecisionCategory, VoteStance } from '@accord/domain';
 import { loadConfig } from '../../../api/src/config/app-config';
 import { AccordClient, AccordRequestError, Caller, CommandResult, isProblem, SigningKeyError, sleep } from '../client/accord-client';
 
@@ -73,15 +73,8 @@ const PEOPLE: Person[] = [
 
 const PLATFORM_ADMIN: Caller = { personId: 'platform.admin', orgId: 'platform', roles: ['admin'] };
 
-interface Authority {
-  authorityId: string;
-  personId: string;
-  categories: DecisionCategory[];
-  valueLimitPence: number;
-  instrument: string;
-  validFrom: string;
-  validTo?: string;
-}
+/** What the demo delegates: the event's data but for what the API fills in. */
+type Authority = Omit<AuthorityDelegatedData, 'organisationId' | 'delegatedBy'>;
 
 const ALL = [...DECISION_CATEGORIES];
 const DELIVERY_PLAN_END = '2031-04-01T00:00:00Z';
