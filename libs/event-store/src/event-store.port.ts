@@ -57,6 +57,13 @@ export interface AppendOptions {
    */
   commandId?: string;
   commandHash?: string;
+  /**
+   * Other streams the decision to append was taken on, with the revision it saw of each. The
+   * append is refused (WrongExpectedRevisionError naming the stream) when any of them has moved
+   * by the time it commits, checked in the same transaction: a rule that consulted a partnership
+   * or an organisation holds at the moment the event enters the log, not merely a moment before.
+   */
+  contextRevisions?: Record<string, number>;
 }
 
 export interface AppendedEvent {

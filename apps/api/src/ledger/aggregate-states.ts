@@ -34,10 +34,12 @@ const MAX_CACHED = 20_000;
 
 /**
  * Current state of aggregates, folded from their streams. Events never change, so a state folded
- * at revision n stays true at n: the cache keeps it, one query asks for the current revisions of
- * every stream a command needs (shared with the commands that ask at the same time, see
- * RevisionChecks), and only streams that moved on are read (from where the cache stopped). Other
- * processes' writes are therefore always seen; this process's own are folded in as it appends them.
+ * at revision n stays true at n: the cache keeps it. `loadMany` asks for the current revisions of
+ * every stream a command needs (one query shared with the commands that ask at the same time, see
+ * RevisionChecks) and reads only the streams that moved on, from where the cache stopped; other
+ * processes' writes are therefore seen. `cachedOrLoaded` skips that query for states already held,
+ * for callers whose append re-checks the revisions (AppendOptions.contextRevisions). This process's
+ * own appends are folded in as it makes them.
  */
 @Injectable()
 export class AggregateStates {
@@ -71,6 +73,14 @@ export class AggregateStates {
         return this.fold(ref.kind, streamId, cached, events.map(asDomainEvent));
       }),
     );
+  }
+
+  /** The states this process holds as they are (may be behind); the others loaded as above. */
+  async cachedOrLoaded(refs: AggregateRef[]): Promise<Loaded<unknown>[]> {
+    const cached = refs.map((r) => this.cache.get(this.streamId(r)));
+    const missing = refs.filter((_, i) => cached[i] === undefined);
+    const loaded = missing.length === 0 ? [] : await this.loadMany(missing);
+    return cached.map((c) => c ?? (loaded.shift() as Loaded<unknown>));
   }
 
   /** The state as this process left it, without asking the database (may be behind). */

@@ -13,6 +13,7 @@ import {
   PartnershipState,
 } from '@accord/domain';
 import { AppendResult, CommandIdReusedError, EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
+import { delay } from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
 
@@ -86,14 +87,17 @@ export class LedgerService {
   }
 
   private async decideAndAppend(target: LedgerCommand, ref: AggregateRef, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
+    // An If-Match must be compared with the stream's current revision, never a cached one.
+    let fresh = ctx.expectedRevision !== undefined;
     for (let attempt = 1; ; attempt++) {
-      const { loaded, context } = await this.loadWithContext(target);
+      const { loaded, context, contextRevisions } = await this.loadWithContext(target, fresh);
       const streamId = this.states.streamId(ref);
       if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
       const events = this.decide(target, loaded.state, context);
       try {
         const result = await this.store.append(streamId, events, {
           expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
+          contextRevisions,
           metadata: { actor: ctx.actor, correlationId: ctx.correlationId, causationId: ctx.causationId ?? null, occurredAt: ctx.now },
           commandId: ctx.commandId,
           commandHash: ctx.commandHash,
@@ -101,8 +105,13 @@ export class LedgerService {
         if (!result.replayed) this.states.appended(ref, loaded, events.map((e, i) => ({ ...e, eventId: result.events[i].eventId })), result.nextRevision);
         return response(ids, result);
       } catch (err) {
-        if (!(err instanceof WrongExpectedRevisionError) || ctx.expectedRevision !== undefined || attempt >= CONFLICT_RETRIES) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        if (!(err instanceof WrongExpectedRevisionError) || attempt >= CONFLICT_RETRIES) throw err;
+        // The caller's If-Match is about the target stream; a context stream that moved is ours to re-read.
+        if (ctx.expectedRevision !== undefined && err.details.streamId === streamId) throw err;
+        // Deciding on cached states was a bet that nobody else wrote; lost, read what they wrote.
+        // A race between fresh reads is another process writing too: back off a little.
+        if (fresh) await delay(Math.random() * 5 * attempt);
+        fresh = true;
       }
     }
   }
@@ -127,21 +136,24 @@ export class LedgerService {
   }
 
   /**
-   * The target and every aggregate its rules consult, checked for freshness in one query. Which
-   * context a command needs depends on the target's state (a decision's partnership), so a target
-   * this process has not seen yet is loaded first.
+   * The target and every aggregate its rules consult, with the revisions the append must find
+   * unchanged. Which context a command needs depends on the target's state (a decision's
+   * partnership), so a target this process has not seen yet is loaded first. Not `fresh`, states
+   * this process already holds are used as they are: the append's revision checks, made in its
+   * transaction, catch any that another process moved, and the command is then decided again on
+   * fresh ones. `fresh` checks every revision with the database first (one query shared with
+   * concurrent commands).
    */
-  private async loadWithContext(target: LedgerCommand): Promise<{ loaded: Loaded<unknown>; context: Context }> {
+  private async loadWithContext(target: LedgerCommand, fresh: boolean): Promise<{ loaded: Loaded<unknown>; context: Context; contextRevisions: Record<string, number> }> {
     const known = this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
     const needs = contextNeeds(target, known.state);
     const refs: AggregateRef[] = [
-      { kind: target.kind, id: target.id },
       ...(needs.partnershipId === undefined ? [] : [{ kind: 'partnership' as const, id: needs.partnershipId }]),
       ...needs.organisationIds.map((id) => ({ kind: 'organisation' as const, id })),
       ...needs.decisionIds.map((id) => ({ kind: 'decision' as const, id })),
     ];
-    const [loaded, ...others] = await this.states.loadMany(refs);
-    const byRef = new Map(refs.slice(1).map((r, i) => [`${r.kind}:${r.id}`, others[i]]));
+    const [loaded, ...others] = fresh ? await this.states.loadMany([target, ...refs]) : [known, ...(await this.states.cachedOrLoaded(refs))];
+    const byRef = new Map(refs.map((r, i) => [`${r.kind}:${r.id}`, others[i]]));
     const existing = <S>(kind: AggregateKind, ids: string[]): Record<string, S> =>
       Object.fromEntries(ids.flatMap((id) => {
         const l = byRef.get(`${kind}:${id}`);
@@ -155,6 +167,7 @@ export class LedgerService {
         organisations: existing<OrganisationState>('organisation', needs.organisationIds),
         decisions: existing<DecisionState>('decision', needs.decisionIds),
       },
+      contextRevisions: Object.fromEntries(refs.map((r, i) => [this.states.streamId(r), others[i].revision])),
     };
   }
 

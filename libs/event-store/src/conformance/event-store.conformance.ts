@@ -91,6 +91,54 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       expect(events.map((e) => e.revision)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     });
 
+    it('appends only while the context streams are still at the revisions the caller saw', async () => {
+      const partnership = newStream('partnership');
+      const decision = newStream('decision');
+      await store.append(partnership, [ev(1)], opts('no-stream'));
+      const head = await store.headPosition();
+      await expect(store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 0 } }))).rejects.toMatchObject({
+        code: 'wrong-expected-revision',
+        details: { streamId: partnership, expectedRevision: 0, actualRevision: 1 },
+      });
+      await expect(store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [`${partnership}-absent`]: 1 } }))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.headPosition()).toBe(head);
+      await store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1, [`${partnership}-absent`]: 0 } }));
+      expect(await store.streamRevision(decision)).toBe(1);
+      await expect(store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: -1 } }))).rejects.toMatchObject({ code: 'invalid-expected-revision' });
+    });
+
+    it('refuses an append whose context stream another writer moved, even one this writer wrote itself', async () => {
+      const partnership = newStream('partnership');
+      const decision = newStream('decision');
+      await store.append(partnership, [ev(1)], opts('no-stream'));
+      await store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1 } }));
+      await h.anotherStore().append(partnership, [ev(2)], opts(1));
+      await expect(store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: 1 } }))).rejects.toMatchObject({ details: { streamId: partnership, actualRevision: 2 } });
+      await store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: 2 } }));
+    });
+
+    it('checks a context stream only another writer has written', async () => {
+      const partnership = newStream('partnership');
+      await h.anotherStore().append(partnership, [ev(1)], opts('no-stream'));
+      await store.append(newStream(), [ev(1)], opts('no-stream'));
+      const decision = newStream('decision');
+      await expect(store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 0 } }))).rejects.toMatchObject({ details: { streamId: partnership, actualRevision: 1 } });
+      await store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1 } }));
+    });
+
+    it('checks context revisions against appends made just before, concurrently, by the same writer', async () => {
+      const partnership = newStream('partnership');
+      await store.append(partnership, [ev(1)], opts('no-stream'));
+      const decisions = [newStream('decision'), newStream('decision'), newStream('decision')];
+      const [moved, ...decided] = await Promise.allSettled([
+        store.append(partnership, [ev(2)], opts(1)),
+        ...decisions.map((d) => store.append(d, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1 } }))),
+      ]);
+      expect(moved.status).toBe('fulfilled');
+      for (const d of decided) expect(d).toMatchObject({ status: 'rejected', reason: { details: { streamId: partnership, actualRevision: 2 } } });
+      expect(await store.streamRevisions(decisions)).toEqual(new Map(decisions.map((d) => [d, 0])));
+    });
+
     it('delivers to a live subscriber every event of 20 concurrent writers × 500, exactly once, in position order', async () => {
       const from = (await store.headPosition()) + 1;
       const writers = 20;

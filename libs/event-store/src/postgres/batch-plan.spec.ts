@@ -29,6 +29,16 @@ describe('planBatch (group commit)', () => {
     expect(plan.events).toHaveLength(1);
   });
 
+  it('checks context revisions against stored tips and against appends earlier in the batch', () => {
+    const tips = new Map<string, StreamTip>([['p', { revision: 3, lastLeafHash: 'ab'.repeat(32) }]]);
+    const inContext = (streamId: string, context: Record<string, number>): PendingAppend => ({ ...append(streamId, 'no-stream'), contextRevisions: context });
+    const plan = planBatch([inContext('d1', { p: 3 }), inContext('d2', { p: 2 }), append('p', 3), inContext('d3', { p: 3 }), inContext('d4', { p: 4, q: 0 })], 20, tips, new Map(), at);
+    expect(plan.outcomes.map((o) => o.kind)).toEqual(['written', 'failed', 'written', 'failed', 'written']);
+    const stale = plan.outcomes[3];
+    expect(stale.kind === 'failed' && stale.error).toMatchObject({ details: { streamId: 'p', expectedRevision: 3, actualRevision: 4 } });
+    expect(plan.events.map((e) => e.streamId)).toEqual(['d1', 'p', 'd4']);
+  });
+
   it('checks against the stored tip and links to its last leaf hash', () => {
     const tips = new Map<string, StreamTip>([['a', { revision: 5, lastLeafHash: 'cd'.repeat(32) }]]);
     const stale = planBatch([append('a', 4)], 9, tips, new Map(), at);

@@ -9,6 +9,8 @@ export interface PendingAppend {
   expectedRevision: ExpectedRevision;
   commandId?: string;
   commandHash?: string;
+  /** Streams that must still be at these revisions (see AppendOptions.contextRevisions). */
+  contextRevisions?: Record<string, number>;
 }
 
 export interface StreamTip {
@@ -47,8 +49,8 @@ export interface BatchPlan {
 
 /**
  * Decides, in memory and in queue order, what one group commit writes. Each append is checked
- * against the stream's tip as left by the appends before it in the same batch, so sharing a
- * transaction never weakens the per-stream concurrency check. Pure: the caller supplies the
+ * against the stream's tip (and its context streams' tips) as left by the appends before it in the
+ * same batch, so sharing a transaction never weakens the per-stream concurrency check. Pure: the caller supplies the
  * locked log head and the current tips and command records read inside the transaction.
  */
 export function planBatch(
@@ -71,6 +73,10 @@ export function planBatch(
         if (earlier.commandHash !== (append.commandHash ?? null)) return { kind: 'failed', error: new CommandIdReusedError(append.commandId) };
         return { kind: 'replayed', result: { ...earlier.result, replayed: true } };
       }
+    }
+    for (const [streamId, expected] of Object.entries(append.contextRevisions ?? {})) {
+      const actual = (streams.get(streamId) ?? tips.get(streamId))?.revision ?? 0;
+      if (actual !== expected) return { kind: 'failed', error: new WrongExpectedRevisionError(streamId, expected, actual) };
     }
     const tip = streams.get(append.streamId) ?? tips.get(append.streamId);
     const current = tip?.revision ?? 0;

@@ -110,6 +110,9 @@ export class GroupCommitWriter {
     if (this.known && this.known.head !== head) this.known = null;
     const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
     await client.query(plan.events.length > 0 ? writeStatements(plan) + 'COMMIT;' : 'COMMIT');
+    // Tips read under the lock are exact, context streams' included: remember them too.
+    this.known ??= { head, tips: new Map() };
+    for (const [id, tip] of tips) this.known.tips.set(id, tip);
     return plan;
   }
 
@@ -123,7 +126,13 @@ export class GroupCommitWriter {
   private async tryFastCommit(client: PoolClient, batch: Waiting[], known: KnownLog): Promise<BatchPlan | null> {
     // Command ids need a look-up; a revision expected of a stream we do not remember cannot be
     // checked from memory.
-    const eligible = batch.every((a) => a.commandId === undefined && (known.tips.has(a.streamId) || typeof a.expectedRevision !== 'number' || a.expectedRevision === 0));
+    // A context stream must be remembered: unlike a target stream, no insert would prove a guess.
+    const eligible = batch.every(
+      (a) =>
+        a.commandId === undefined &&
+        (known.tips.has(a.streamId) || typeof a.expectedRevision !== 'number' || a.expectedRevision === 0) &&
+        Object.keys(a.contextRevisions ?? {}).every((id) => known.tips.has(id)),
+    );
     if (!eligible) return null;
     const plan = planBatch(batch, known.head, known.tips, new Map(), new Date().toISOString());
     if (plan.events.length === 0) return plan;
@@ -174,7 +183,7 @@ type Row = { id: string; revision: number | null; last_leaf_hash: string | null;
  * granted, sees every transaction that held the lock before.
  */
 async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
-  const streamIds = [...new Set(batch.map((a) => a.streamId))];
+  const streamIds = [...new Set(batch.flatMap((a) => [a.streamId, ...Object.keys(a.contextRevisions ?? {})]))];
   const commandIds = batch.flatMap((a) => (a.commandId === undefined ? [] : [a.commandId]));
   const results = (await client.query(
     `BEGIN;

@@ -52,6 +52,7 @@ export class PostgresEventStore implements EventStore {
     validateStreamId(streamId);
     validateExpectedRevision(options.expectedRevision);
     validateCommandId(options.commandId, options.commandHash);
+    validateContextRevisions(options.contextRevisions);
     const prepared = prepareEvents(events, options, this.maxEventBytes);
     const result = await this.writer.submit({
       streamId,
@@ -59,6 +60,7 @@ export class PostgresEventStore implements EventStore {
       expectedRevision: options.expectedRevision,
       commandId: options.commandId,
       commandHash: options.commandHash,
+      contextRevisions: options.contextRevisions,
     });
     this.watcher.advanceTo(result.lastPosition);
     return result;
@@ -169,6 +171,13 @@ function validateExpectedRevision(expected: ExpectedRevision): void {
   if (expected === 'any' || expected === 'no-stream') return;
   if (!Number.isSafeInteger(expected) || expected < 0)
     throw new InvalidEventError('invalid-expected-revision', `expectedRevision must be 'any', 'no-stream' or a revision ≥ 0`);
+}
+
+function validateContextRevisions(context: Record<string, number> | undefined): void {
+  for (const [streamId, revision] of Object.entries(context ?? {})) {
+    validateStreamId(streamId);
+    if (!Number.isSafeInteger(revision) || revision < 0) throw new InvalidEventError('invalid-expected-revision', `contextRevisions[${streamId}] must be a revision ≥ 0`);
+  }
 }
 
 function clampLimit(limit: number | undefined, max: number): number {
