@@ -119,6 +119,12 @@ export interface EventStore {
   subscribeAll(options?: SubscribeOptions): AsyncIterable<StoredEvent>;
   /** Position of the newest committed event (0 for an empty log). */
   headPosition(): Promise<number>;
+  /**
+   * Resolves once a position beyond `position` is known to be committed (by any writer), after
+   * `timeoutMs`, or when `signal` aborts, whichever is first. It reads no events: followers that
+   * read at their own pace (projections) sleep on it instead of each tailing the log.
+   */
+  waitBeyond(position: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   streamRevision(streamId: string): Promise<number>;
   /** Revisions of several streams in one round trip (0 for a stream that does not exist). */
   streamRevisions(streamIds: string[]): Promise<Map<string, number>>;

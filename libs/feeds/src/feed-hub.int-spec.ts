@@ -25,7 +25,6 @@ for (const engine of testEngines()) {
       for (let i = 0; i < 100; i++) await writer.append(`s-${i}`, [{ type: i % 2 ? 'Odd' : 'Even', data: { i } }], { expectedRevision: 'no-stream', metadata: meta });
       // A small ring, so a reader falls behind it and has to page through the database.
       const hub = new FeedHub(store, { ringSize: 40, pageSize: 25 });
-      await hub.start();
       const stop = new AbortController();
       const seen: number[] = [];
       const evens: number[] = [];
@@ -50,6 +49,48 @@ for (const engine of testEngines()) {
       expect(seen).toEqual(Array.from({ length: head }, (_, i) => i + 1));
       const all = await store.readAll({ limit: 10_000 });
       expect(evens).toEqual(all.filter((e) => e.type === 'Even').map((e) => e.position));
+    });
+
+    it('follows the log only while someone subscribes, and a subscriber who comes back misses nothing', async () => {
+      const reads = { count: 0 };
+      const counted: Pick<PostgresEventStore, 'subscribeAll' | 'headPosition' | 'readAll'> = {
+        headPosition: () => store.headPosition(),
+        readAll: (options) => (reads.count++, store.readAll(options)),
+        subscribeAll: (options) => (reads.count++, store.subscribeAll(options)),
+      };
+      const hub = new FeedHub(counted, { idleStopMs: 100 });
+      const append = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => writer.append(`idle-${Date.now()}-${i}`, [{ type: 'Thing', data: { i } }], { expectedRevision: 'no-stream', metadata: meta })));
+      const readUntil = async (after: number, head: number): Promise<number[]> => {
+        const stop = new AbortController();
+        const seen: number[] = [];
+        for await (const page of hub.pages(after, { idleMs: 50, signal: stop.signal })) {
+          seen.push(...page.map((e) => e.position));
+          if (seen[seen.length - 1] >= head) stop.abort();
+        }
+        return seen;
+      };
+
+      await append(5);
+      expect(hub.isFollowing).toBe(false);
+      const start = await store.headPosition();
+      const first = readUntil(start, start + 10);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(hub.isFollowing).toBe(true);
+      await append(10);
+      expect(await first).toEqual(Array.from({ length: 10 }, (_, i) => start + 1 + i));
+
+      const deadline = Date.now() + 5_000;
+      while (hub.isFollowing && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(hub.isFollowing).toBe(false);
+      const readsWhenIdle = reads.count;
+      await append(20);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(reads.count).toBe(readsWhenIdle);
+      expect(await hub.currentHead()).toBe(start + 30);
+
+      // Back from where it left off: the 20 events appended while nobody followed, from the database.
+      expect(await readUntil(start + 10, start + 30)).toEqual(Array.from({ length: 20 }, (_, i) => start + 11 + i));
+      await hub.close();
     });
   });
 }

@@ -6,7 +6,17 @@ export interface FeedHubOptions {
   ringSize?: number;
   /** Events a subscriber catching up reads from the database per round trip (default 500). */
   pageSize?: number;
+  /** How long the hub keeps following the log after its last subscriber left (default 30 s). */
+  idleStopMs?: number;
   onError?: (err: Error) => void;
+}
+
+/** The hub's tail of the log while it has subscribers. */
+interface Following {
+  stop: AbortController;
+  /** Resolves once the head it starts from is known. */
+  ready: Promise<void>;
+  done: Promise<void>;
 }
 
 /**
@@ -16,17 +26,23 @@ export interface FeedHubOptions {
  * behind (a resume from long ago, or a reader slower than the ring is long). Nothing is pushed
  * into per-subscriber queues, so nothing can grow without bound, and because everything comes
  * from the log any API instance can serve any subscriber.
+ *
+ * The hub follows the log only while someone subscribes (and `idleStopMs` after): an API nobody
+ * follows does not read and keep every event it commits.
  */
 export class FeedHub {
   private readonly ringSize: number;
   private readonly pageSize: number;
+  private readonly idleStopMs: number;
+  private readonly onError: (err: Error) => void;
   private ring: StoredEvent[] = [];
   private head = 0;
   private readonly waiters = new Set<() => void>();
   private wakeScheduled = false;
-  private readonly stop = new AbortController();
-  private running: Promise<void> | undefined;
-  private started: Promise<void> | undefined;
+  private readonly closed = new AbortController();
+  private following: Following | undefined;
+  private subscribers = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Pick<EventStore, 'subscribeAll' | 'headPosition' | 'readAll'>,
@@ -34,39 +50,31 @@ export class FeedHub {
   ) {
     this.ringSize = options.ringSize ?? 10_000;
     this.pageSize = options.pageSize ?? 500;
+    this.idleStopMs = options.idleStopMs ?? 30_000;
     this.onError = options.onError ?? (() => undefined);
   }
 
-  private readonly onError: (err: Error) => void;
-
-  /** Starts following the log from its current head; resolves once the head is known. */
-  start(): Promise<void> {
-    this.started ??= (async () => {
-      for (;;) {
-        try {
-          this.head = await this.store.headPosition();
-          break;
-        } catch (err) {
-          this.onError(err as Error);
-          if (this.stop.signal.aborted) return;
-          await delay(1000, this.stop.signal);
-        }
-      }
-      this.running = this.follow();
-    })();
-    return this.started;
-  }
-
   async close(): Promise<void> {
-    this.stop.abort();
+    this.closed.abort();
+    clearTimeout(this.idleTimer);
+    this.following?.stop.abort();
     this.wakeAll();
-    await this.started;
-    await this.running;
+    await this.following?.done;
   }
 
-  /** The newest position the hub has seen committed. */
+  /** The newest position the hub has seen committed (as of its last subscriber, when it has none). */
   headPosition(): number {
     return this.head;
+  }
+
+  /** The newest committed position: the hub's while it follows the log, else the store's. */
+  async currentHead(): Promise<number> {
+    return this.following ? this.head : this.store.headPosition();
+  }
+
+  /** Whether the hub is tailing the log now. */
+  get isFollowing(): boolean {
+    return this.following !== undefined;
   }
 
   /**
@@ -75,29 +83,59 @@ export class FeedHub {
    * `idleMs` passes without news, so the caller can send a heartbeat.
    */
   async *pages(after: number, options: { types?: string[]; idleMs: number; signal: AbortSignal }): AsyncGenerator<StoredEvent[]> {
-    await this.start();
-    let next = after + 1;
-    const types = options.types?.length ? new Set(options.types) : undefined;
-    while (!options.signal.aborted && !this.stop.signal.aborted) {
-      const fromRing = this.slice(next);
-      if (fromRing === 'wait') {
-        if (await this.waitBeyond(next - 1, options.idleMs, options.signal)) continue;
-        yield [];
-        continue;
+    const following = this.join();
+    try {
+      await following.ready;
+      let next = after + 1;
+      const types = options.types?.length ? new Set(options.types) : undefined;
+      while (!options.signal.aborted && !this.closed.signal.aborted) {
+        const fromRing = this.slice(next);
+        if (fromRing === 'wait') {
+          if (await this.waitBeyond(next - 1, options.idleMs, options.signal)) continue;
+          yield [];
+          continue;
+        }
+        let page: StoredEvent[];
+        if (fromRing === 'behind') {
+          // Everything up to a head the hub saw committed is visible (positions commit in order),
+          // so a short page means nothing else matches up to that head and the cursor may pass it.
+          const seenHead = this.head;
+          page = await this.store.readAll({ fromPosition: next, limit: this.pageSize, filter: types ? { types: [...types] } : undefined });
+          next = page.length > 0 ? page[page.length - 1].position + 1 : next;
+          if (page.length < this.pageSize) next = Math.max(next, seenHead + 1);
+        } else {
+          next = fromRing[fromRing.length - 1].position + 1;
+          page = types ? fromRing.filter((e) => types.has(e.type)) : fromRing;
+        }
+        if (page.length > 0) yield page;
       }
-      let page: StoredEvent[];
-      if (fromRing === 'behind') {
-        // Everything up to a head the hub saw committed is visible (positions commit in order),
-        // so a short page means nothing else matches up to that head and the cursor may pass it.
-        const seenHead = this.head;
-        page = await this.store.readAll({ fromPosition: next, limit: this.pageSize, filter: types ? { types: [...types] } : undefined });
-        next = page.length > 0 ? page[page.length - 1].position + 1 : next;
-        if (page.length < this.pageSize) next = Math.max(next, seenHead + 1);
-      } else {
-        next = fromRing[fromRing.length - 1].position + 1;
-        page = types ? fromRing.filter((e) => types.has(e.type)) : fromRing;
-      }
-      if (page.length > 0) yield page;
+    } finally {
+      this.leave();
+    }
+  }
+
+  private join(): Following {
+    this.subscribers++;
+    clearTimeout(this.idleTimer);
+    this.following ??= this.follow();
+    return this.following;
+  }
+
+  private leave(): void {
+    if (--this.subscribers > 0) return;
+    this.idleTimer = setTimeout(() => void this.stopFollowing(), this.idleStopMs);
+    this.idleTimer.unref();
+  }
+
+  private async stopFollowing(): Promise<void> {
+    const following = this.following;
+    if (!following || this.subscribers > 0) return;
+    following.stop.abort();
+    await following.done;
+    // A subscriber may have come back while the old tail was ending: it got a new one.
+    if (this.following === following) {
+      this.following = undefined;
+      this.ring = [];
     }
   }
 
@@ -112,7 +150,7 @@ export class FeedHub {
         resolve(value);
       };
       const wake = () => {
-        if (this.head > position || this.stop.signal.aborted) done(this.head > position);
+        if (this.head > position || this.closed.signal.aborted) done(this.head > position);
       };
       const onAbort = () => done(false);
       const timer = setTimeout(() => done(false), timeoutMs);
@@ -130,21 +168,47 @@ export class FeedHub {
     return this.ring.slice(start, start + this.pageSize);
   }
 
-  private async follow(): Promise<void> {
-    while (!this.stop.signal.aborted) {
-      try {
-        for await (const event of this.store.subscribeAll({ fromPosition: this.head + 1, signal: this.stop.signal, batchSize: 2000 })) {
-          this.ring.push(event);
-          // Trim in chunks: shifting one element per event would be quadratic under load.
-          if (this.ring.length > this.ringSize * 1.25) this.ring = this.ring.slice(this.ring.length - this.ringSize);
-          this.head = event.position;
-          this.scheduleWake();
+  /** Learns the head, then tails the log from there until stopped. */
+  private follow(): Following {
+    const stop = new AbortController();
+    const signal = AbortSignal.any([stop.signal, this.closed.signal]);
+    // The ring is consecutive from where this tail starts; a previous tail's events may be older.
+    this.ring = [];
+    let known: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (known = resolve));
+    const done = (async () => {
+      for (;;) {
+        try {
+          this.advance(await this.store.headPosition());
+          break;
+        } catch (err) {
+          this.onError(err as Error);
+          if (signal.aborted) break;
+          await delay(1000, signal);
         }
-      } catch (err) {
-        this.onError(err as Error);
-        await delay(1000, this.stop.signal);
       }
-    }
+      known();
+      while (!signal.aborted) {
+        try {
+          for await (const event of this.store.subscribeAll({ fromPosition: this.head + 1, signal, batchSize: 2000 })) {
+            this.ring.push(event);
+            // Trim in chunks: shifting one element per event would be quadratic under load.
+            if (this.ring.length > this.ringSize * 1.25) this.ring = this.ring.slice(this.ring.length - this.ringSize);
+            this.advance(event.position);
+          }
+        } catch (err) {
+          this.onError(err as Error);
+          await delay(1000, signal);
+        }
+      }
+    })();
+    return { stop, ready, done };
+  }
+
+  private advance(position: number): void {
+    if (position <= this.head) return;
+    this.head = position;
+    this.scheduleWake();
   }
 
   /** One wake-up per burst of events rather than one per event. */

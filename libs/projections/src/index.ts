@@ -3,7 +3,6 @@ export * from './projection-migrations';
 export * from './checkpoints';
 export * from './projection-runner';
 export * from './projection-host';
-export * from './log-ticker';
 export * from './all-projections';
 export * from './read-models/decision-acts';
 export * from './read-models/decision-acts.projection';

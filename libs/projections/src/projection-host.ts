@@ -1,6 +1,5 @@
 import { ClientConfig, Pool } from 'pg';
 import { EventStore, runAsLeader } from '@accord/event-store';
-import { LogTicker } from './log-ticker';
 import { Projection } from './projection';
 import { catchUp } from './projection-runner';
 import { delay } from '@accord/platform';
@@ -30,16 +29,12 @@ export interface ProjectionHostOptions {
  */
 export class ProjectionHost {
   private readonly stop = new AbortController();
-  private readonly ticker: LogTicker;
   private running: Promise<unknown> | undefined;
 
-  constructor(private readonly options: ProjectionHostOptions) {
-    this.ticker = new LogTicker(options.store, this.stop.signal, (err) => this.log(`log ticker: ${err.message}`));
-  }
+  constructor(private readonly options: ProjectionHostOptions) {}
 
   start(): void {
     if (this.running) return;
-    this.ticker.start();
     this.running = Promise.all(
       this.options.projections.map((projection) =>
         runAsLeader(
@@ -54,7 +49,6 @@ export class ProjectionHost {
   async close(): Promise<void> {
     this.stop.abort();
     await this.running;
-    await this.ticker.stopped();
   }
 
   private async follow(projection: Projection, signal: AbortSignal): Promise<void> {
@@ -64,7 +58,9 @@ export class ProjectionHost {
         // Catch up (reading ahead while committing), then sleep until the log grows.
         const started = Date.now();
         const position = await catchUp(this.options.pool, this.options.store, projection, { signal, returnAtHead: true });
-        await this.ticker.waitBeyond(position, 1000, signal);
+        // The store hears of every commit (NOTIFY) without reading the log, so read-your-write
+        // waits (`minPosition`) end within one pace of the append.
+        await this.options.store.waitBeyond(position, 1000, signal);
         await delay(paceMs - (Date.now() - started), signal);
       } catch (err) {
         if (signal.aborted) return;

@@ -1,14 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { FeedHub, PartyDirectory } from '@accord/feeds';
 
 /**
- * This process's share of the SSE feed: the hub tailing the log, the party directory, and a stop
+ * This process's share of the SSE feed: the hub tailing the log (while anyone subscribes), the party directory, and a stop
  * signal that ends every open stream (with a `cut-off` naming its resume position) when the API
  * shuts down, before the HTTP server closes, so a drain is never held open by subscribers.
  */
 @Injectable()
-export class FeedSessions implements OnApplicationBootstrap, OnModuleDestroy {
+export class FeedSessions implements OnModuleDestroy {
   private readonly logger = new Logger('feed');
   readonly hub: FeedHub;
   readonly directory: PartyDirectory;
@@ -36,10 +36,6 @@ export class FeedSessions implements OnApplicationBootstrap, OnModuleDestroy {
     } finally {
       this.open--;
     }
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.hub.start();
   }
 
   async onModuleDestroy(): Promise<void> {

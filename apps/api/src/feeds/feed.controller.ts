@@ -41,7 +41,7 @@ export class FeedController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const viewer: FeedViewer = { orgId: caller.orgId, seesEverything: isPlatformAdmin(caller) || hasRole(caller, 'auditor') };
-    const after = this.resumePoint(lastEventId, query.from);
+    const after = await this.resumePoint(lastEventId, query.from);
     if (query.partnershipId !== undefined) {
       const parties = await this.sessions.directory.partiesOf(query.partnershipId);
       // The same answer for "does not exist" and "not yours": ids cannot be probed.
@@ -70,13 +70,13 @@ export class FeedController {
     );
   }
 
-  private resumePoint(lastEventId: string | undefined, from: string | undefined): number {
+  private async resumePoint(lastEventId: string | undefined, from: string | undefined): Promise<number> {
     if (lastEventId !== undefined) {
       const position = parsePosition(lastEventId);
       if (position === undefined) throw new BadInputError('invalid-last-event-id', 'Last-Event-ID must be a log position (an integer ≥ 0)');
       return position;
     }
-    if (from === 'now') return this.sessions.hub.headPosition();
+    if (from === 'now') return this.sessions.hub.currentHead();
     return from === undefined ? 0 : Number(from);
   }
 }

@@ -316,6 +316,24 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       expect(firstAt - sentAt).toBeLessThan(2000);
     });
 
+    it('wakes a head waiter promptly on another writer\'s commit, and lets it go at its timeout', async () => {
+      const head = await store.headPosition();
+      const waiter = h.anotherStore();
+      await waiter.waitBeyond(head, 300); // connected and at the head
+      const sentAt = Date.now();
+      const woken = waiter.waitBeyond(head, 60_000).then(() => Date.now());
+      await store.append(newStream(), [ev(1)], opts('any'));
+      // The harness polls every 5 s, so an answer well under that came from NOTIFY.
+      expect((await woken) - sentAt).toBeLessThan(2000);
+      const timedOutAt = Date.now();
+      await waiter.waitBeyond(head + 1_000_000, 200);
+      expect(Date.now() - timedOutAt).toBeGreaterThanOrEqual(150);
+      const aborted = new AbortController();
+      const pending = waiter.waitBeyond(head + 1_000_000, 60_000, aborted.signal);
+      aborted.abort();
+      await pending;
+    });
+
     it('stores leaf hashes that recompute from the canonical envelope', async () => {
       const s = newStream();
       await store.append(s, [ev(1), ev(2)], opts('any'));

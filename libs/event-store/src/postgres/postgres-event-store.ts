@@ -111,6 +111,10 @@ export class PostgresEventStore implements EventStore {
     return Number(rows[0].last_position);
   }
 
+  waitBeyond(position: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.watcher.waitBeyond(position, timeoutMs, signal);
+  }
+
   async streamRevision(streamId: string): Promise<number> {
     validateStreamId(streamId);
     const rows = await this.query<{ revision: string | null }>('SELECT max(revision) AS revision FROM events WHERE stream_id = $1', [streamId]);
