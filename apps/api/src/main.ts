@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { boundHeapGrowth } from '@accord/platform';
 import { createApp } from './bootstrap';
 import { loadConfigOrExit } from './config/app-config';
 
 async function main(): Promise<void> {
+  boundHeapGrowth();
   const config = loadConfigOrExit(process.env);
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { boundHeapGrowth } from '@accord/platform';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
@@ -13,6 +14,7 @@ import { WorkerModule } from './worker.module';
  * The worker needs DATABASE_URL: the embedded database belongs to the API process.
  */
 async function main(): Promise<void> {
+  boundHeapGrowth();
   const config = loadConfigOrExit(process.env);
   if (!config.databaseUrl) {
     process.stderr.write('invalid configuration: DATABASE_URL is required by the worker (the embedded database belongs to the API)\n');
