@@ -2,12 +2,13 @@ import { AppError, BadInputError, UnavailableError } from '@accord/platform';
 import { ExpectedRevision } from './event-store.port';
 
 export class WrongExpectedRevisionError extends AppError {
-  constructor(streamId: string, expected: ExpectedRevision, actual: number) {
-    super('conflict', 'wrong-expected-revision', `Stream ${streamId} is at revision ${actual}, not ${expected}`, {
-      streamId,
-      expectedRevision: expected,
-      actualRevision: actual,
-    });
+  constructor(streamId: string, expected: ExpectedRevision, actual: number, lastEvent?: { expectedLastEventId: string; actualLastEventId: string | null }) {
+    super(
+      'conflict',
+      'wrong-expected-revision',
+      lastEvent ? `Stream ${streamId} does not end with event ${lastEvent.expectedLastEventId}` : `Stream ${streamId} is at revision ${actual}, not ${expected}`,
+      { streamId, expectedRevision: expected, actualRevision: actual, ...lastEvent },
+    );
   }
 }
 

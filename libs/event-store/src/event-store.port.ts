@@ -64,6 +64,12 @@ export interface AppendOptions {
    * or an organisation holds at the moment the event enters the log, not merely a moment before.
    */
   contextRevisions?: Record<string, number>;
+  /**
+   * The event the stream must end with (besides being at `expectedRevision`). A caller that
+   * decided on top of an append still in flight names that append's last event: if it was not
+   * written, this one is refused too, whatever else reached the same revision meanwhile.
+   */
+  expectedLastEventId?: string;
 }
 
 export interface AppendedEvent {

@@ -76,6 +76,13 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }]);
     });
 
+    it('accepts the revision another writer has just reached, however this writer last left the stream', async () => {
+      const s = newStream();
+      await store.append(s, [ev(1)], opts('no-stream'));
+      await h.anotherStore().append(s, [ev(2)], opts(1));
+      expect((await store.append(s, [ev(3)], opts(2))).nextRevision).toBe(3);
+    });
+
     it('lets exactly one of many concurrent appends win each revision', async () => {
       const s = newStream();
       const writers = [store, ...Array.from({ length: 7 }, () => h.anotherStore())];
@@ -115,6 +122,33 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       await h.anotherStore().append(partnership, [ev(2)], opts(1));
       await expect(store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: 1 } }))).rejects.toMatchObject({ details: { streamId: partnership, actualRevision: 2 } });
       await store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: 2 } }));
+    });
+
+    it('appends on top of an append still in flight only if that one is written', async () => {
+      const s = newStream();
+      const [first] = (await store.append(s, [ev(1)], opts('no-stream'))).events;
+      const id = (n: number) => `00000000-0000-4000-8000-${String(streamSeq).padStart(6, '0')}${String(n).padStart(6, '0')}`;
+      // Submitted together, the second naming the first's last event: both are written.
+      const [inFlight, onTop] = await Promise.all([
+        store.append(s, [ev(2), { ...ev(3), eventId: id(3) }], opts(1, { expectedLastEventId: first.eventId })),
+        store.append(s, [ev(4)], opts(3, { expectedLastEventId: id(3) })),
+      ]);
+      expect([inFlight.nextRevision, onTop.nextRevision]).toEqual([3, 4]);
+
+      // The first of a pair is refused, so the second is too.
+      const pair = await Promise.allSettled([
+        store.append(s, [{ ...ev(5), eventId: id(5) }], opts(4, { contextRevisions: { [`${s}-absent`]: 1 } })),
+        store.append(s, [ev(6)], opts(5, { expectedLastEventId: id(5) })),
+      ]);
+      expect(pair.map((p) => p.status)).toEqual(['rejected', 'rejected']);
+      // Another writer takes the stream to the revision that was expected: still refused, as the
+      // event it was to follow is not the one there.
+      await h.anotherStore().append(s, [ev(7)], opts(4));
+      await expect(store.append(s, [ev(8)], opts(5, { expectedLastEventId: id(5) }))).rejects.toMatchObject({
+        code: 'wrong-expected-revision',
+        details: { expectedLastEventId: id(5), actualLastEventId: expect.any(String) },
+      });
+      expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }, { i: 7 }]);
     });
 
     it('checks a context stream only another writer has written', async () => {

@@ -6,6 +6,7 @@ import { PendingAppend, planBatch, StreamTip } from './batch-plan';
 
 const meta = { expectedRevision: 'any' as const, metadata: { actor: { personId: 'p', orgId: 'o', roles: [] }, correlationId: null, causationId: null } };
 const at = '2026-01-01T00:00:00.000Z';
+const EVENT_ID = '00000000-0000-4000-8000-000000000001';
 
 function append(streamId: string, expectedRevision: ExpectedRevision, n = 1, commandId?: string, commandHash?: string): PendingAppend {
   const events = prepareEvents(Array.from({ length: n }, (_, i) => ({ type: 'Thing', data: { i } })), meta, 10_000);
@@ -30,7 +31,7 @@ describe('planBatch (group commit)', () => {
   });
 
   it('checks context revisions against stored tips and against appends earlier in the batch', () => {
-    const tips = new Map<string, StreamTip>([['p', { revision: 3, lastLeafHash: 'ab'.repeat(32) }]]);
+    const tips = new Map<string, StreamTip>([['p', { revision: 3, lastLeafHash: 'ab'.repeat(32), lastEventId: EVENT_ID }]]);
     const inContext = (streamId: string, context: Record<string, number>): PendingAppend => ({ ...append(streamId, 'no-stream'), contextRevisions: context });
     const plan = planBatch([inContext('d1', { p: 3 }), inContext('d2', { p: 2 }), append('p', 3), inContext('d3', { p: 3 }), inContext('d4', { p: 4, q: 0 })], 20, tips, new Map(), at);
     expect(plan.outcomes.map((o) => o.kind)).toEqual(['written', 'failed', 'written', 'failed', 'written']);
@@ -39,8 +40,20 @@ describe('planBatch (group commit)', () => {
     expect(plan.events.map((e) => e.streamId)).toEqual(['d1', 'p', 'd4']);
   });
 
+  it('appends on top of an earlier append of the batch only when it was written and is the tip', () => {
+    const tips = new Map<string, StreamTip>([['a', { revision: 1, lastLeafHash: 'ab'.repeat(32), lastEventId: EVENT_ID }]]);
+    const first = append('a', 1);
+    const second: PendingAppend = { ...append('a', 2), expectedLastEventId: first.events[0].eventId };
+    const refused = append('b', 1);
+    const orphan: PendingAppend = { ...append('b', 1), expectedLastEventId: refused.events[0].eventId };
+    const plan = planBatch([first, second, refused, orphan, { ...append('a', 3), expectedLastEventId: EVENT_ID }], 7, tips, new Map(), at);
+    expect(plan.outcomes.map((o) => o.kind)).toEqual(['written', 'written', 'failed', 'failed', 'failed']);
+    const wrongTip = plan.outcomes[4];
+    expect(wrongTip.kind === 'failed' && wrongTip.error).toMatchObject({ details: { expectedLastEventId: EVENT_ID, actualLastEventId: second.events[0].eventId } });
+  });
+
   it('checks against the stored tip and links to its last leaf hash', () => {
-    const tips = new Map<string, StreamTip>([['a', { revision: 5, lastLeafHash: 'cd'.repeat(32) }]]);
+    const tips = new Map<string, StreamTip>([['a', { revision: 5, lastLeafHash: 'cd'.repeat(32), lastEventId: EVENT_ID }]]);
     const stale = planBatch([append('a', 4)], 9, tips, new Map(), at);
     expect(stale.outcomes[0].kind).toBe('failed');
     const ok = planBatch([append('a', 5, 2)], 9, tips, new Map(), at);

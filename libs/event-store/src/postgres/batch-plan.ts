@@ -11,11 +11,14 @@ export interface PendingAppend {
   commandHash?: string;
   /** Streams that must still be at these revisions (see AppendOptions.contextRevisions). */
   contextRevisions?: Record<string, number>;
+  /** The event the stream must end with (see AppendOptions.expectedLastEventId). */
+  expectedLastEventId?: string;
 }
 
 export interface StreamTip {
   revision: number;
   lastLeafHash: string;
+  lastEventId: string;
 }
 
 export interface StoredCommand {
@@ -82,6 +85,8 @@ export function planBatch(
     const current = tip?.revision ?? 0;
     if (!revisionMatches(append.expectedRevision, current))
       return { kind: 'failed', error: new WrongExpectedRevisionError(append.streamId, append.expectedRevision, current) };
+    if (append.expectedLastEventId !== undefined && tip?.lastEventId !== append.expectedLastEventId)
+      return { kind: 'failed', error: new WrongExpectedRevisionError(append.streamId, append.expectedRevision, current, { expectedLastEventId: append.expectedLastEventId, actualLastEventId: tip?.lastEventId ?? null }) };
 
     let revision = current;
     let prev = tip?.lastLeafHash ?? null;
@@ -94,7 +99,7 @@ export function planBatch(
       events.push({ position, streamId: append.streamId, revision, eventId: event.eventId, type: event.type, canonical: sealed.canonical, leafHashHex: prev });
       written.push({ eventId: event.eventId, type: event.type, position, revision, leafHash: prev });
     }
-    streams.set(append.streamId, { revision, lastLeafHash: prev as string });
+    streams.set(append.streamId, { revision, lastLeafHash: prev as string, lastEventId: append.events[append.events.length - 1].eventId });
     const result: AppendResult = { streamId: append.streamId, nextRevision: revision, lastPosition: position, events: written, replayed: false };
     if (append.commandId !== undefined) {
       const record = { commandHash: append.commandHash ?? null, result };

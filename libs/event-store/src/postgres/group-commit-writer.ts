@@ -121,7 +121,8 @@ export class GroupCommitWriter {
    * exact, and a stream it does not remember can be assumed new: if it is not, the unique
    * (stream_id, revision) index refuses the insert and the batch goes the slow way. The head
    * check in the same transaction (accord_expect_head) makes "nobody else wrote" a fact.
-   * Returns null when the batch is not eligible or the guess failed (nothing was written).
+   * Returns null when the batch is not eligible, would refuse an append, or the guess failed
+   * (nothing was written).
    */
   private async tryFastCommit(client: PoolClient, batch: Waiting[], known: KnownLog): Promise<BatchPlan | null> {
     // Command ids need a look-up; a revision expected of a stream we do not remember cannot be
@@ -135,7 +136,9 @@ export class GroupCommitWriter {
     );
     if (!eligible) return null;
     const plan = planBatch(batch, known.head, known.tips, new Map(), new Date().toISOString());
-    if (plan.events.length === 0) return plan;
+    // A refusal must rest on the stream as it is, not as this process last left it: another
+    // writer may have moved it to just the revision expected. Only the slow path can tell.
+    if (plan.outcomes.some((o) => o.kind === 'failed')) return null;
     try {
       await client.query(`BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${writeStatements(plan)}COMMIT;`);
       return plan;
@@ -150,7 +153,7 @@ export class GroupCommitWriter {
 
   private remember(plan: BatchPlan): void {
     const known = this.known ?? { head: 0, tips: new Map<string, StreamTip>() };
-    for (const e of plan.events) known.tips.set(e.streamId, { revision: e.revision, lastLeafHash: e.leafHashHex });
+    for (const e of plan.events) known.tips.set(e.streamId, { revision: e.revision, lastLeafHash: e.leafHashHex, lastEventId: e.eventId });
     // Bounded: forgetting a tip only sends its stream the slow way once.
     while (known.tips.size > MAX_KNOWN_TIPS) known.tips.delete(known.tips.keys().next().value as string);
     known.head = plan.lastPosition;
@@ -175,7 +178,7 @@ function isGuessRefused(err: unknown): boolean {
 
 export const HEAD_MOVED_SQLSTATE = 'AC001';
 
-type Row = { id: string; revision: number | null; last_leaf_hash: string | null; command_hash: string | null; result: AppendResult | null };
+type Row = { id: string; revision: number | null; last_leaf_hash: string | null; last_event_id: string | null; command_hash: string | null; result: AppendResult | null };
 
 /**
  * Locks the log head, then reads the tips of the batch's streams and its command records. In
@@ -188,17 +191,17 @@ async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
   const results = (await client.query(
     `BEGIN;
      SELECT last_position FROM log_head FOR UPDATE;
-     SELECT s.id, t.revision, encode(t.leaf_hash, 'hex') AS last_leaf_hash, NULL AS command_hash, NULL::jsonb AS result
+     SELECT s.id, t.revision, encode(t.leaf_hash, 'hex') AS last_leaf_hash, t.event_id::text AS last_event_id, NULL AS command_hash, NULL::jsonb AS result
        FROM unnest(${sql.textArrayLiteral(streamIds)}::text[]) AS s(id)
-       CROSS JOIN LATERAL (SELECT revision, leaf_hash FROM events WHERE stream_id = s.id ORDER BY revision DESC LIMIT 1) t
+       CROSS JOIN LATERAL (SELECT revision, leaf_hash, event_id FROM events WHERE stream_id = s.id ORDER BY revision DESC LIMIT 1) t
      UNION ALL
-     SELECT command_id, NULL, NULL, command_hash, result FROM commands WHERE command_id = ANY(${sql.textArrayLiteral(commandIds)}::text[]);`,
+     SELECT command_id, NULL, NULL, NULL, command_hash, result FROM commands WHERE command_id = ANY(${sql.textArrayLiteral(commandIds)}::text[]);`,
   )) as unknown as [unknown, { rows: { last_position: number }[] }, { rows: Row[] }];
   const tips = new Map<string, StreamTip>();
   const storedCommands = new Map<string, StoredCommand>();
   for (const r of results[2].rows) {
     if (r.result) storedCommands.set(r.id, { commandHash: r.command_hash, result: r.result });
-    else tips.set(r.id, { revision: Number(r.revision), lastLeafHash: r.last_leaf_hash as string });
+    else tips.set(r.id, { revision: Number(r.revision), lastLeafHash: r.last_leaf_hash as string, lastEventId: r.last_event_id as string });
   }
   return { head: Number(results[1].rows[0].last_position), tips, storedCommands };
 }

@@ -61,6 +61,7 @@ export class PostgresEventStore implements EventStore {
       commandId: options.commandId,
       commandHash: options.commandHash,
       contextRevisions: options.contextRevisions,
+      expectedLastEventId: options.expectedLastEventId,
     });
     this.watcher.advanceTo(result.lastPosition);
     return result;
