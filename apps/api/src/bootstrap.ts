@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { LogController } from 'fastify';
 import pino from 'pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
+import { logRequests } from './logging/access-log';
+import { PinoNestLogger } from './logging/pino-nest-logger';
 import { serveConsole } from './console/serve-console';
 import { validationPipe } from './http/validation';
 import { Storage } from './storage/storage';
@@ -22,10 +24,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     debug: (m) => bootLog.debug(m),
   });
   try {
-    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
+    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false, loggerInstance: bootLog, logController: new LogController({ disableRequestLogging: true }) });
+    logRequests(adapter.getInstance());
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, storage), adapter, { bufferLogs: true });
-    const logger = app.get(Logger);
-    app.useLogger(logger);
+    app.useLogger(new PinoNestLogger(bootLog));
     app.useGlobalPipes(validationPipe());
     app.enableShutdownHooks();
 

@@ -1,12 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { LedgerModule } from './ledger/ledger.module';
 import { Storage } from './storage/storage';
 import { StorageModule } from './storage/storage.module';
 
-/** What both the API and the worker stand on: config, logs, storage, the CQRS buses and the ledger. */
+/** What both the API and the worker stand on: config, storage, the CQRS buses and the ledger. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -14,14 +13,6 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            // Health probes every few seconds would drown the log.
-            autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health') },
-          },
-        }),
         CqrsModule.forRoot(),
         StorageModule.forStorage(storage),
         LedgerModule,

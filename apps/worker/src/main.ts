@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { boundHeapGrowth } from '@accord/platform';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { loadConfigOrExit } from '../../api/src/config/app-config';
+import { PinoNestLogger } from '../../api/src/logging/pino-nest-logger';
 import { Storage } from '../../api/src/storage/storage';
 import { WorkerModule } from './worker.module';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, name: 'accord-worker' });
   const storage = await Storage.open(config, { info: (m) => log.info(m), warn: (m) => log.warn(m), debug: (m) => log.debug(m) });
   const app = await NestFactory.createApplicationContext(WorkerModule.create(config, storage), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new PinoNestLogger(log));
   app.enableShutdownHooks();
   await app.init();
   log.info('Accord worker running');

@@ -70,7 +70,7 @@ export class AggregateStates {
         const current = revisions.get(streamId) ?? 0;
         if (cached && cached.revision === current) return cached;
         const events = await this.store.readStream(streamId, { fromRevision: (cached?.revision ?? 0) + 1 });
-        return this.fold(ref.kind, streamId, cached, events.map(asDomainEvent));
+        return this.remember(streamId, this.evolve(ref.kind, cached, events.map(asDomainEvent)));
       }),
     );
   }
@@ -88,15 +88,19 @@ export class AggregateStates {
     return this.cache.get(FOLDS[kind].streamId(id)) as Loaded<StateOf<K>> | undefined;
   }
 
-  /** Folds in events this process just appended, so its next command needs no read. */
-  appended(ref: AggregateRef, from: Loaded<unknown>, events: { type: string; data: object; eventId: string }[], revision: number): void {
-    if (from.revision + events.length !== revision) return; // someone else wrote in between: let the next load read
-    this.fold(ref.kind, this.streamId(ref), from, events);
+  /** Keeps the state an append of this process just wrote, so its next command needs no read. */
+  appended(ref: AggregateRef, after: Loaded<unknown>): void {
+    const streamId = this.streamId(ref);
+    if ((this.cache.get(streamId)?.revision ?? 0) < after.revision) this.remember(streamId, after);
   }
 
-  private fold(kind: AggregateKind, streamId: string, from: Loaded<unknown> | undefined, events: { type: string; data: unknown; eventId: string }[]): Loaded<unknown> {
+  /** The state after these events (pure: nothing is cached). */
+  evolve(kind: AggregateKind, from: Loaded<unknown> | undefined, events: { type: string; data: unknown; eventId: string }[]): Loaded<unknown> {
     const fold = FOLDS[kind] as unknown as Folding<unknown>;
-    const loaded = { state: events.reduce((s, e) => fold.evolve(s, e as never), from?.state ?? fold.initialState), revision: (from?.revision ?? 0) + events.length };
+    return { state: events.reduce((s, e) => fold.evolve(s, e as never), from?.state ?? fold.initialState), revision: (from?.revision ?? 0) + events.length };
+  }
+
+  private remember(streamId: string, loaded: Loaded<unknown>): Loaded<unknown> {
     this.cache.delete(streamId); // re-insert: Map order is the LRU order
     this.cache.set(streamId, loaded);
     if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);

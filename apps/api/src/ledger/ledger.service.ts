@@ -13,6 +13,7 @@ import {
   PartnershipState,
 } from '@accord/domain';
 import { AppendResult, CommandIdReusedError, EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
+import { randomUUID } from 'node:crypto';
 import { delay } from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
@@ -37,6 +38,15 @@ const CONFLICT_RETRIES = 8;
 /** The actor recorded on what Accord does by itself (resolutions at closing time). */
 export const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
 
+/** An append handed to the store and not yet answered. */
+interface InFlight {
+  /** The target as it will be once the append is written. */
+  after: Loaded<unknown>;
+  lastEventId: string;
+  /** Resolves once the store has answered and the cache holds what was written. */
+  settled: Promise<void>;
+}
+
 /**
  * Load → decide → append: the one write path (DESIGN §2).
  *
@@ -46,10 +56,15 @@ export const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles:
  * - With If-Match the caller's revision must be current (409 otherwise). Without it, losing a
  *   race to another writer of the same stream is not the caller's problem: decide again on the
  *   new state, which re-checks every rule.
+ * - Commands on one stream from this process are decided one after another, each on the state
+ *   the previous one leaves, without waiting for the previous one's commit: its append names the
+ *   previous append's last event (expectedLastEventId), so it is written only if that one was,
+ *   and both usually share one group commit.
  */
 @Injectable()
 export class LedgerService {
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly deciding = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, InFlight>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -65,55 +80,78 @@ export class LedgerService {
       }
     }
     const ref = { kind: target.kind, id: target.id };
-    return this.oneAtATime(this.states.streamId(ref), () => this.decideAndAppend(target, ref, ctx, ids));
-  }
-
-  /**
-   * Commands on one stream from this process run one after another: racing each other would only
-   * make all but one fail their revision check and decide again. Other processes' races remain,
-   * and are retried below after a short random pause.
-   */
-  private oneAtATime<T>(streamId: string, run: () => Promise<T>): Promise<T> {
-    const result = (this.running.get(streamId) ?? Promise.resolve()).then(run);
-    const settled = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.running.set(streamId, settled);
-    void settled.then(() => {
-      if (this.running.get(streamId) === settled) this.running.delete(streamId);
-    });
-    return result;
-  }
-
-  private async decideAndAppend(target: LedgerCommand, ref: AggregateRef, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
+    const streamId = this.states.streamId(ref);
     // An If-Match must be compared with the stream's current revision, never a cached one.
     let fresh = ctx.expectedRevision !== undefined;
     for (let attempt = 1; ; attempt++) {
-      const { loaded, context, contextRevisions } = await this.loadWithContext(target, fresh);
-      const streamId = this.states.streamId(ref);
-      if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
-      const events = this.decide(target, loaded.state, context);
+      const { appended } = await this.oneAtATime(streamId, () => this.decideAndSubmit(target, ref, streamId, ctx, fresh));
       try {
-        const result = await this.store.append(streamId, events, {
-          expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
-          contextRevisions,
-          metadata: { actor: ctx.actor, correlationId: ctx.correlationId, causationId: ctx.causationId ?? null, occurredAt: ctx.now },
-          commandId: ctx.commandId,
-          commandHash: ctx.commandHash,
-        });
-        if (!result.replayed) this.states.appended(ref, loaded, events.map((e, i) => ({ ...e, eventId: result.events[i].eventId })), result.nextRevision);
-        return response(ids, result);
+        return response(ids, await appended);
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || attempt >= CONFLICT_RETRIES) throw err;
         // The caller's If-Match is about the target stream; a context stream that moved is ours to re-read.
         if (ctx.expectedRevision !== undefined && err.details.streamId === streamId) throw err;
-        // Deciding on cached states was a bet that nobody else wrote; lost, read what they wrote.
-        // A race between fresh reads is another process writing too: back off a little.
+        // Deciding on states held in memory was a bet that nobody else wrote; lost, read what they
+        // wrote. A race between fresh reads is another process writing too: back off a little.
         if (fresh) await delay(Math.random() * 5 * attempt);
         fresh = true;
       }
     }
+  }
+
+  /** Runs `decide` for one stream after the previous one for that stream has finished. */
+  private oneAtATime<T>(streamId: string, decide: () => Promise<T>): Promise<T> {
+    const result = (this.deciding.get(streamId) ?? Promise.resolve()).then(decide);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.deciding.set(streamId, settled);
+    void settled.then(() => {
+      if (this.deciding.get(streamId) === settled) this.deciding.delete(streamId);
+    });
+    return result;
+  }
+
+  /**
+   * Decides and hands the append to the store; the answer is wrapped so that the next command on
+   * the stream can go ahead while this one commits. Not `fresh`, the command builds on an append
+   * of this stream still in flight, if any, or on the states held in memory (see loadWithContext).
+   */
+  private async decideAndSubmit(target: LedgerCommand, ref: AggregateRef, streamId: string, ctx: CommandContext, fresh: boolean): Promise<{ appended: Promise<AppendResult> }> {
+    // Read what the store has once this process's own appends of the stream are answered.
+    if (fresh) await this.inFlight.get(streamId)?.settled;
+    const previous = fresh ? undefined : this.inFlight.get(streamId);
+    const { loaded, context, contextRevisions } = await this.loadWithContext(target, fresh, previous?.after);
+    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
+    const events = this.decide(target, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() }));
+    const appended = this.store.append(streamId, events, {
+      expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
+      expectedLastEventId: previous?.lastEventId,
+      contextRevisions,
+      metadata: { actor: ctx.actor, correlationId: ctx.correlationId, causationId: ctx.causationId ?? null, occurredAt: ctx.now },
+      commandId: ctx.commandId,
+      commandHash: ctx.commandHash,
+    });
+    const after = this.states.evolve(ref.kind, loaded, events);
+    const mine: InFlight = {
+      after,
+      lastEventId: events[events.length - 1].eventId,
+      settled: appended
+        .then(
+          (result) => {
+            // Written at the revision decided on: the state is exactly `after`.
+            if (!result.replayed && result.nextRevision === after.revision) this.states.appended(ref, after);
+          },
+          () => undefined,
+        )
+        .then(() => {
+          // After the cache has the events, so that the next command sees one or the other.
+          if (this.inFlight.get(streamId) === mine) this.inFlight.delete(streamId);
+        }),
+    };
+    this.inFlight.set(streamId, mine);
+    return { appended };
   }
 
   /**
@@ -144,8 +182,12 @@ export class LedgerService {
    * fresh ones. `fresh` checks every revision with the database first (one query shared with
    * concurrent commands).
    */
-  private async loadWithContext(target: LedgerCommand, fresh: boolean): Promise<{ loaded: Loaded<unknown>; context: Context; contextRevisions: Record<string, number> }> {
-    const known = this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
+  private async loadWithContext(
+    target: LedgerCommand,
+    fresh: boolean,
+    inFlight?: Loaded<unknown>,
+  ): Promise<{ loaded: Loaded<unknown>; context: Context; contextRevisions: Record<string, number> }> {
+    const known = inFlight ?? this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
     const needs = contextNeeds(target, known.state);
     const refs: AggregateRef[] = [
       ...(needs.partnershipId === undefined ? [] : [{ kind: 'partnership' as const, id: needs.partnershipId }]),

@@ -113,6 +113,15 @@ describe('growing index', () => {
     expect(indexed(earlier[100], 'e-100')).toBeUndefined();
     expect(indexed(index, 'constructor')).toBeUndefined();
     expect(indexed({}, 'e-1')).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(index))).toEqual(index);
+  });
+
+  it('keeps ids that name Object.prototype members as ordinary entries, in full chunks too', () => {
+    let index: GrowingIndex<string> = {};
+    for (const key of ['__proto__', 'constructor', ...Array.from({ length: 130 }, (_, i) => `e-${i}`), 'toString']) index = withIndexed(index, key, `value of ${key}`);
+    for (const key of ['__proto__', 'constructor', 'e-0', 'e-129', 'toString']) expect(indexed(index, key)).toBe(`value of ${key}`);
+    expect(indexed(index, 'hasOwnProperty')).toBeUndefined();
+    expect(Object.getPrototypeOf(index.full?.[0])).toBe(Object.prototype);
   });
 });
 
