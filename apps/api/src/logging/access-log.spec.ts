@@ -1,4 +1,4 @@
-import Fastify, { LogController } from 'fastify';
+import Fastify, { FastifyBaseLogger, LogController } from 'fastify';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { logRequests } from './access-log';
@@ -18,7 +18,7 @@ function capture(level = 'info') {
 describe('access log', () => {
   it('writes one line per answered request, without headers, and none for health probes', async () => {
     const { lines, log } = capture();
-    const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }) });
+    const app = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
     logRequests(app);
     app.get('/v1/things', async (_req, reply) => reply.status(403).send({ code: 'forbidden' }));
     app.get('/health/live', async () => ({ status: 'ok' }));
@@ -34,7 +34,7 @@ describe('access log', () => {
 
   it('is silent below info', async () => {
     const { lines, log } = capture('warn');
-    const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }) });
+    const app = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
     logRequests(app);
     app.get('/v1/things', async () => ({}));
     await app.inject({ method: 'GET', url: '/v1/things' });
