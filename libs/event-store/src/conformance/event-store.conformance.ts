@@ -173,6 +173,29 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       expect(await store.streamRevisions(decisions)).toEqual(new Map(decisions.map((d) => [d, 0])));
     });
 
+    it('keeps order and exactly-once when one append fails a group commit among thousands, and another writer cuts in', async () => {
+      const from = (await store.headPosition()) + 1;
+      const streams = Array.from({ length: 8 }, () => newStream('pipelined'));
+      const [taken] = (await store.append(newStream(), [ev(0)], opts('no-stream'))).events;
+      // More appends at once than one group commit takes, so batches follow one another; one
+      // append reuses an event id, so its batch fails in the database and is done again one by one.
+      const count = 2_600;
+      const appends: Promise<unknown>[] = [];
+      for (let i = 0; i < count; i++) appends.push(store.append(streams[i % streams.length], [i === 150 ? { ...ev(i), eventId: taken.eventId } : ev(i)], opts('any')));
+      appends.push(h.anotherStore().append(newStream('cut-in'), [ev(-1)], opts('no-stream')));
+      const settled = await Promise.allSettled(appends);
+      const failed = settled.flatMap((r, i) => (r.status === 'rejected' ? [[i, (r.reason as { code?: string }).code]] : []));
+      expect(failed).toEqual([[150, 'duplicate-event-id']]);
+      const log = await store.readAll({ fromPosition: from, limit: 10_000 });
+      expect(log.map((e) => e.position)).toEqual(log.map((_, i) => from + i));
+      const mine = log.filter((e) => e.streamId.startsWith('pipelined'));
+      expect(mine.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: count }, (_, i) => i).filter((i) => i !== 150));
+      for (const s of streams) {
+        const revisions = (await store.readStream(s)).map((e) => e.revision);
+        expect(revisions).toEqual(revisions.map((_, i) => i + 1));
+      }
+    });
+
     it('delivers to a live subscriber every event of 20 concurrent writers × 500, exactly once, in position order', async () => {
       const from = (await store.headPosition()) + 1;
       const writers = 20;
