@@ -1,5 +1,5 @@
 /**
- * `npm run bench:commands [-- --seconds 20 --connections 64 --decisions 32 --background worker|in-process|off --cpu-prof]`:
+ * `npm run bench:commands [-- --seconds 20 --warmup 3 --connections 64 --decisions 32 --background worker|in-process|off --cpu-prof]`:
  * command throughput of the whole API over HTTP. Starts the API as `npm start` would (child process,
  * embedded PostgreSQL, fresh temporary data directory), sets up a partnership whose board members
  * vote on open decisions, then loads it with autocannon: first a trivial endpoint (GET
@@ -98,6 +98,8 @@ function argString(name: string, fallback: string): string {
 }
 
 interface Voter {
+  /** Vote changes sent so far: each one flips the stance and has a reason of its own. */
+  sent: number;
   caller: Caller;
   token: string;
   decisionId: string;
@@ -140,7 +142,7 @@ async function setUp(client: AccordClient, connections: number, decisions: numbe
   for (const [i, member] of members.entries()) {
     const decisionId = decisionIds[i % decisionIds.length];
     await client.command(member, `/v1/decisions/${decisionId}/votes`, { stance: 'agree', reason: 'First view' });
-    voters.push({ caller: member, token: await client.token(member), decisionId });
+    voters.push({ caller: member, token: await client.token(member), decisionId, sent: 0 });
   }
   return voters;
 }
@@ -191,6 +193,7 @@ function describeStatuses(statuses: Map<number, number>): string {
 
 async function main(): Promise<number> {
   const seconds = argNumber('seconds', 20);
+  const warmup = argNumber('warmup', 3);
   const connections = argNumber('connections', 64);
   const decisions = Math.min(argNumber('decisions', 32), connections);
   const cpuProf = process.argv.includes('--cpu-prof');
@@ -230,6 +233,7 @@ async function main(): Promise<number> {
       run: {
         connections,
         seconds,
+        warmupSeconds: warmup,
         decisions,
         boardMembers: connections,
         votersPerDecision: Number(perDecision.toFixed(2)),
@@ -245,7 +249,7 @@ async function main(): Promise<number> {
     console.log(`  API:       pid ${api.pid}, ready in ${startSeconds.toFixed(1)} s; DATABASE_POOL_SIZE=10 (default); LOG_LEVEL=warn;`);
     console.log(`  jobs:      ${jobs}${worker ? ` (worker pid ${worker.pid})` : ''}`);
     console.log(`             RATE_LIMIT_WRITES_PER_MINUTE=${RATE_LIMIT.toLocaleString('en-GB')}: the per-caller limiter runs on every write but never refuses`);
-    console.log(`  load:      autocannon, ${connections} connections × ${seconds} s each run, pipelining 1`);
+    console.log(`  load:      autocannon, ${connections} connections × ${seconds} s each run (vote changes after a ${warmup} s warm-up, not measured), pipelining 1`);
     console.log(`  commands:  ${connections} board members (one per connection, own token) changing votes agree⇄disagree on ${decisions} open decisions`);
     console.log(`             (~${perDecision.toFixed(1)} writers per decision stream; all-parties-sign-off, so votes never resolve a decision)`);
 
@@ -258,12 +262,9 @@ async function main(): Promise<number> {
     process.stderr.write(`(a) GET /health/live for ${seconds} s…\n`);
     const trivial = await load(api, worker, `${api.baseUrl}/health/live`, connections, seconds);
 
-    process.stderr.write(`(b) POST /v1/decisions/{id}/votes/change for ${seconds} s…\n`);
     let next = 0;
-    const xacts0 = await committedTransactions(api.databaseUrl());
-    const votes = await load(api, worker, api.baseUrl, connections, seconds, (c) => {
+    const changeVotes = (c: AutocannonClient) => {
       const voter = voters[next++ % voters.length];
-      let sent = 0;
       c.setRequests([
         {
           method: 'POST',
@@ -272,16 +273,23 @@ async function main(): Promise<number> {
           // agree ⇄ disagree, and a reason of its own each time: every request is a real change
           // even right after one that failed (an unchanged vote would be refused with 422).
           setupRequest: (request) => {
-            sent++;
-            return { ...request, body: JSON.stringify({ stance: sent % 2 === 1 ? 'disagree' : 'agree', reason: `Benchmark: considered view no. ${sent}` }) };
+            voter.sent++;
+            return { ...request, body: JSON.stringify({ stance: voter.sent % 2 === 1 ? 'disagree' : 'agree', reason: `Benchmark: considered view no. ${voter.sent}` }) };
           },
         },
       ]);
-    });
+    };
+    // Not measured: until the JIT has compiled the command path and the caches are warm, the
+    // first second's latencies (p99 71 ms, max 142 ms in one run) say nothing about steady load.
+    process.stderr.write(`(b) POST /v1/decisions/{id}/votes/change: ${warmup} s warm-up, not measured…\n`);
+    const warm = warmup > 0 ? await load(api, worker, api.baseUrl, connections, warmup, changeVotes) : undefined;
+    process.stderr.write(`(c) POST /v1/decisions/{id}/votes/change for ${seconds} s…\n`);
+    const xacts0 = await committedTransactions(api.databaseUrl());
+    const votes = await load(api, worker, api.baseUrl, connections, seconds, changeVotes);
     const memory = api.memory();
     await new Promise((r) => setTimeout(r, 2000)); // let requests still in the server finish, and statistics be flushed
     const transactions = (await committedTransactions(api.databaseUrl())) - xacts0;
-    const logged = await countEvents(api.databaseUrl(), 'VoteChanged');
+    const logged = (await countEvents(api.databaseUrl(), 'VoteChanged')) - (warm?.result['2xx'] ?? 0);
 
     conditions.run.loadAverageBefore = loadBefore;
     conditions.run.cpuSecondsTrivial = trivial.cpu;
@@ -320,7 +328,8 @@ async function main(): Promise<number> {
       `- vote change answers: ${describeStatuses(votes.statuses)}; errors ${votes.result.errors}, timeouts ${votes.result.timeouts}`,
       `- CPU during GET /health/live: ${describeCpu(trivial.cpu)}`,
       `- CPU during vote changes: ${describeCpu(votes.cpu)}`,
-      `- VoteChanged events in the log: ${logged.toLocaleString('en-GB')} for ${commands.toLocaleString('en-GB')} 2xx answers (requests cut off at the end of the run may add a few)`,
+      `- VoteChanged events in the log: ${logged.toLocaleString('en-GB')} for ${commands.toLocaleString('en-GB')} 2xx answers (requests cut off at the end of the run may add a few; the warm-up's are not counted)`,
+      `- warm-up before the measured run: ${warmup} s of the same vote changes${warm ? `, ${warm.result['2xx'].toLocaleString('en-GB')} answered 2xx, p50 ${percentile(warm.latencies2xx, 50).toFixed(1)} ms, p99 ${percentile(warm.latencies2xx, 99).toFixed(1)} ms` : ''}`,
       `- load average before the runs: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min) on ${base.cpus} CPUs`,
       `- background jobs: ${jobs}`,
       `- ${connections} board members on ${decisions} decisions; RATE_LIMIT_WRITES_PER_MINUTE=${RATE_LIMIT} (limiter on, never refusing); embedded PostgreSQL synchronous_commit=${pg.synchronous_commit}; load generator on the same machine`,
