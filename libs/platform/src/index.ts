@@ -2,3 +2,4 @@ export * from './app-error';
 export * from './private-key-file';
 export * from './delay';
 export * from './heap-growth';
+export * from './once';

@@ -1,3 +1,4 @@
+import { once } from '@accord/platform';
 import { randomUUID } from 'node:crypto';
 import { escapeLiteral, Pool } from 'pg';
 
@@ -75,15 +76,18 @@ export class PlainInsertStore {
     return (await this.pool.query<PlainRow>('SELECT * FROM events WHERE position > $1 ORDER BY position LIMIT $2', [afterPosition, limit])).rows;
   }
 
-  // Shaped like Accord's GroupCommitWriter.drain/commitIsolating on purpose: the callers are
-  // resolved inside the awaited call, so by the time the loop takes the next batch, the callers
-  // just answered have already queued their next append (the same batch sizes as Accord's).
+  // Shaped like Accord's GroupCommitWriter.drain/commitIsolating on purpose: a batch's callers
+  // are answered once the next batch has been sent, and by the time the loop takes the batch
+  // after that, the callers just answered have queued their next append (the same batch sizes
+  // and the same overlap as Accord's).
   private async drain(): Promise<void> {
     this.running = true;
+    let answer: () => void = () => undefined;
     try {
-      while (this.queue.length > 0) await this.commitBatch(this.takeBatch());
+      while (this.queue.length > 0) answer = await this.commitBatch(this.takeBatch(), answer);
     } finally {
       this.running = false;
+      answer();
     }
   }
 
@@ -94,21 +98,26 @@ export class PlainInsertStore {
     return this.queue.splice(0, n);
   }
 
-  private async commitBatch(batch: Waiting[]): Promise<void> {
+  private async commitBatch(batch: Waiting[], previous: () => void): Promise<() => void> {
+    const sent = once(previous);
     try {
-      const positions = await this.commit(batch);
-      let i = 0;
-      for (const append of batch) {
-        i += append.events.length;
-        append.resolve(positions[i - 1]);
-      }
+      const positions = await this.commit(batch, sent);
+      return () => {
+        let i = 0;
+        for (const append of batch) {
+          i += append.events.length;
+          append.resolve(positions[i - 1]);
+        }
+      };
     } catch (err) {
+      sent();
       for (const append of batch) append.reject(err);
+      return () => undefined;
     }
   }
 
   /** One round trip: BEGIN, one multi-row INSERT … RETURNING position, COMMIT. */
-  private async commit(batch: Waiting[]): Promise<number[]> {
+  private async commit(batch: Waiting[], sent: () => void): Promise<number[]> {
     const rows: string[] = [];
     for (const append of batch) {
       const stream = escapeLiteral(append.streamId);
@@ -119,9 +128,9 @@ export class PlainInsertStore {
     }
     const client = await this.pool.connect();
     try {
-      const results = (await client.query(
-        `BEGIN; INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${rows.join(',')} RETURNING position; COMMIT;`,
-      )) as unknown as { rows: { position: string | number }[] }[];
+      const committing = client.query(`BEGIN; INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${rows.join(',')} RETURNING position; COMMIT;`);
+      sent();
+      const results = (await committing) as unknown as { rows: { position: string | number }[] }[];
       return results[1].rows.map((r) => Number(r.position));
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -77,9 +77,11 @@ export function planBatch(
         return { kind: 'replayed', result: { ...earlier.result, replayed: true } };
       }
     }
-    for (const [streamId, expected] of Object.entries(append.contextRevisions ?? {})) {
-      const actual = (streams.get(streamId) ?? tips.get(streamId))?.revision ?? 0;
-      if (actual !== expected) return { kind: 'failed', error: new WrongExpectedRevisionError(streamId, expected, actual) };
+    if (append.contextRevisions) {
+      for (const [streamId, expected] of Object.entries(append.contextRevisions)) {
+        const actual = (streams.get(streamId) ?? tips.get(streamId))?.revision ?? 0;
+        if (actual !== expected) return { kind: 'failed', error: new WrongExpectedRevisionError(streamId, expected, actual) };
+      }
     }
     const tip = streams.get(append.streamId) ?? tips.get(append.streamId);
     const current = tip?.revision ?? 0;

@@ -1,4 +1,5 @@
 import { Pool, PoolClient } from 'pg';
+import { once } from '@accord/platform';
 import { InvalidEventError } from '../event-store.errors';
 import { AppendResult } from '../event-store.port';
 import { BatchPlan, PendingAppend, planBatch, StoredCommand, StreamTip } from './batch-plan';
@@ -38,12 +39,19 @@ export class GroupCommitWriter {
     });
   }
 
+  /**
+   * Commits batch after batch. A batch's callers hear back once the next batch is on its way to
+   * the database: what they do next (often prepare another append) then overlaps the database's
+   * work instead of holding up the next commit.
+   */
   private async drain(): Promise<void> {
     this.running = true;
+    let answer: () => void = () => undefined;
     try {
-      while (this.queue.length > 0) await this.commitIsolating(this.takeBatch());
+      while (this.queue.length > 0) answer = await this.commitIsolating(this.takeBatch(), answer);
     } finally {
       this.running = false;
+      answer();
     }
   }
 
@@ -61,16 +69,19 @@ export class GroupCommitWriter {
    * A database error that is not about availability (say a client-supplied eventId that already
    * exists) must fail only the append that caused it, so a failed batch is retried one by one.
    */
-  private async commitIsolating(batch: Waiting[]): Promise<void> {
+  private async commitIsolating(batch: Waiting[], previous: () => void): Promise<() => void> {
+    const sent = once(previous);
     try {
-      await this.commit(batch);
+      return await this.commit(batch, sent);
     } catch (err) {
+      sent();
       if (batch.length > 1 && !isUnavailable(err)) {
-        for (const append of batch) await this.commitIsolating([append]);
-        return;
+        for (const append of batch) (await this.commitIsolating([append], () => undefined))();
+        return () => undefined;
       }
       const error = toStorageError(translateConstraint(err));
       for (const append of batch) append.reject(error);
+      return () => undefined;
     }
   }
 
@@ -78,16 +89,18 @@ export class GroupCommitWriter {
    * One round trip when this process wrote last (it knows the head and its streams' tips),
    * otherwise two: lock and look up, then write and commit.
    */
-  private async commit(batch: Waiting[]): Promise<void> {
+  private async commit(batch: Waiting[], sent: () => void): Promise<() => void> {
     const client = await this.pool.connect();
     let released = false;
     try {
-      const plan = (this.known && (await this.tryFastCommit(client, batch, this.known))) || (await this.slowCommit(client, batch));
+      const plan = (this.known && (await this.tryFastCommit(client, batch, this.known, sent))) || (await this.slowCommit(client, batch, sent));
       this.remember(plan);
-      for (const [i, outcome] of plan.outcomes.entries()) {
-        if (outcome.kind === 'failed') batch[i].reject(outcome.error);
-        else batch[i].resolve(outcome.result);
-      }
+      return () => {
+        for (const [i, outcome] of plan.outcomes.entries()) {
+          if (outcome.kind === 'failed') batch[i].reject(outcome.error);
+          else batch[i].resolve(outcome.result);
+        }
+      };
     } catch (err) {
       this.known = null;
       // A broken connection must not go back to the pool; a healthy one must not keep a
@@ -104,8 +117,10 @@ export class GroupCommitWriter {
     }
   }
 
-  private async slowCommit(client: PoolClient, batch: Waiting[]): Promise<BatchPlan> {
-    const { head, tips, storedCommands } = await lockAndLookUp(client, batch);
+  private async slowCommit(client: PoolClient, batch: Waiting[], sent: () => void): Promise<BatchPlan> {
+    const lookingUp = lockAndLookUp(client, batch);
+    sent();
+    const { head, tips, storedCommands } = await lookingUp;
     // Another writer committed since we last did: what we remember of tips may be stale.
     if (this.known && this.known.head !== head) this.known = null;
     const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
@@ -124,7 +139,7 @@ export class GroupCommitWriter {
    * Returns null when the batch is not eligible, would refuse an append, or the guess failed
    * (nothing was written).
    */
-  private async tryFastCommit(client: PoolClient, batch: Waiting[], known: KnownLog): Promise<BatchPlan | null> {
+  private async tryFastCommit(client: PoolClient, batch: Waiting[], known: KnownLog, sent: () => void): Promise<BatchPlan | null> {
     // Command ids need a look-up; a revision expected of a stream we do not remember cannot be
     // checked from memory.
     // A context stream must be remembered: unlike a target stream, no insert would prove a guess.
@@ -132,7 +147,7 @@ export class GroupCommitWriter {
       (a) =>
         a.commandId === undefined &&
         (known.tips.has(a.streamId) || typeof a.expectedRevision !== 'number' || a.expectedRevision === 0) &&
-        Object.keys(a.contextRevisions ?? {}).every((id) => known.tips.has(id)),
+        (a.contextRevisions === undefined || Object.keys(a.contextRevisions).every((id) => known.tips.has(id))),
     );
     if (!eligible) return null;
     const plan = planBatch(batch, known.head, known.tips, new Map(), new Date().toISOString());
@@ -140,7 +155,9 @@ export class GroupCommitWriter {
     // writer may have moved it to just the revision expected. Only the slow path can tell.
     if (plan.outcomes.some((o) => o.kind === 'failed')) return null;
     try {
-      await client.query(`BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${writeStatements(plan)}COMMIT;`);
+      const committing = client.query(`BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${writeStatements(plan)}COMMIT;`);
+      sent();
+      await committing;
       return plan;
     } catch (err) {
       if (isUnavailable(err)) throw err;
@@ -169,6 +186,7 @@ interface KnownLog {
 
 const MAX_KNOWN_TIPS = 100_000;
 
+
 /** The fast path's guess was wrong: someone else wrote (head moved) or a stream already existed. */
 function isGuessRefused(err: unknown): boolean {
   const code = (err as { code?: string }).code;
@@ -186,7 +204,7 @@ type Row = { id: string; revision: number | null; last_leaf_hash: string | null;
  * granted, sees every transaction that held the lock before.
  */
 async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
-  const streamIds = [...new Set(batch.flatMap((a) => [a.streamId, ...Object.keys(a.contextRevisions ?? {})]))];
+  const streamIds = [...new Set(batch.flatMap((a) => (a.contextRevisions ? [a.streamId, ...Object.keys(a.contextRevisions)] : [a.streamId])))];
   const commandIds = batch.flatMap((a) => (a.commandId === undefined ? [] : [a.commandId]));
   const results = (await client.query(
     `BEGIN;

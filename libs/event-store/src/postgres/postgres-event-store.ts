@@ -179,7 +179,8 @@ function validateExpectedRevision(expected: ExpectedRevision): void {
 }
 
 function validateContextRevisions(context: Record<string, number> | undefined): void {
-  for (const [streamId, revision] of Object.entries(context ?? {})) {
+  if (!context) return;
+  for (const [streamId, revision] of Object.entries(context)) {
     validateStreamId(streamId);
     if (!Number.isSafeInteger(revision) || revision < 0) throw new InvalidEventError('invalid-expected-revision', `contextRevisions[${streamId}] must be a revision ≥ 0`);
   }
