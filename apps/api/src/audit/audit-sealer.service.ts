@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { runAsLeader } from '@accord/event-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Storage } from '../storage/storage';
@@ -10,7 +10,7 @@ import { MerkleSealer } from './merkle-sealer';
  * within seconds when the leader dies, resuming from the stored tree size.
  */
 @Injectable()
-export class AuditSealerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditSealerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('audit-sealer');
   private readonly stop = new AbortController();
   private running: Promise<void> | undefined;
@@ -35,7 +35,8 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
     }).catch((err) => this.logger.error(`audit sealer stopped: ${(err as Error).message}`));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before the storage closes (onApplicationShutdown), so no batch meets a closed pool.
+  async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await this.running;
   }

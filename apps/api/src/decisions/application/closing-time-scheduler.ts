@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { delay } from '@accord/platform';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
 import { LedgerService } from '../../ledger/ledger.service';
 
@@ -19,13 +20,14 @@ interface Due {
  * running this side by side append it once.
  */
 @Injectable()
-export class ClosingTimeScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ClosingTimeScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('closing-time');
   private readonly open = new Map<string, Due>();
   private readonly stop = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private following: Promise<void> | undefined;
-  private ticking = false;
+  /** The tick under way, if any: shutdown waits for it, so no resolution is cut off mid-append. */
+  private ticking: Promise<void> | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -38,10 +40,11 @@ export class ClosingTimeScheduler implements OnApplicationBootstrap, OnApplicati
     this.timer = setInterval(() => void this.tick(), this.tickMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before the storage closes (onApplicationShutdown), so no query meets a closed pool.
+  async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     clearInterval(this.timer);
-    await this.following;
+    await Promise.all([this.following, this.ticking]);
   }
 
   private async follow(): Promise<void> {
@@ -56,29 +59,28 @@ export class ClosingTimeScheduler implements OnApplicationBootstrap, OnApplicati
         }
       } catch (err) {
         this.logger.warn(`following the log failed (${(err as Error).message}); retrying in 2 s`);
-        await new Promise((r) => setTimeout(r, 2000));
+        await delay(2000, this.stop.signal);
       }
     }
   }
 
-  private async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
-    try {
-      const now = Date.now();
-      for (const [decisionId, due] of this.open) {
-        if (due.closesAt > now || this.stop.signal.aborted) continue;
-        try {
-          const result = await this.ledger.resolveAtClosingTime(decisionId, due.openedEventId);
-          if (result) this.logger.log(`decision ${decisionId}: ${result.events.map((e) => e.type).join(', ')} at its closing time`);
-          this.open.delete(decisionId);
-        } catch (err) {
-          // A vote racing the close, or the database away: try again next tick.
-          if (!(err instanceof WrongExpectedRevisionError)) this.logger.warn(`decision ${decisionId}: ${(err as Error).message}`);
-        }
+  private tick(): Promise<void> {
+    this.ticking ??= this.resolveDue().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async resolveDue(): Promise<void> {
+    const now = Date.now();
+    for (const [decisionId, due] of this.open) {
+      if (due.closesAt > now || this.stop.signal.aborted) continue;
+      try {
+        const result = await this.ledger.resolveAtClosingTime(decisionId, due.openedEventId);
+        if (result) this.logger.log(`decision ${decisionId}: ${result.events.map((e) => e.type).join(', ')} at its closing time`);
+        this.open.delete(decisionId);
+      } catch (err) {
+        // A vote racing the close, or the database away: try again next tick.
+        if (!(err instanceof WrongExpectedRevisionError)) this.logger.warn(`decision ${decisionId}: ${(err as Error).message}`);
       }
-    } finally {
-      this.ticking = false;
     }
   }
 }
