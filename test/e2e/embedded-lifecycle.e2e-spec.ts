@@ -33,7 +33,7 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
   const start = async (extraEnv: Record<string, string> = {}) => {
     const startedAt = Date.now();
     const proc = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, DATABASE_URL: '', ACCORD_DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn', ...extraEnv },
+      env: { ...process.env, DATABASE_URL: '', KAFKA_BROKERS: '', ACCORD_DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
