@@ -130,13 +130,11 @@ export class FeedHub {
   private async stopFollowing(): Promise<void> {
     const following = this.following;
     if (!following || this.subscribers > 0) return;
+    // Let go at once: a subscriber arriving while the old tail ends starts a new one.
+    this.following = undefined;
     following.stop.abort();
     await following.done;
-    // A subscriber may have come back while the old tail was ending: it got a new one.
-    if (this.following === following) {
-      this.following = undefined;
-      this.ring = [];
-    }
+    if (!this.following) this.ring = [];
   }
 
   /** Resolves true when an event after `position` is known, false after `timeoutMs` or on abort. */
