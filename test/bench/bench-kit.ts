@@ -71,12 +71,19 @@ export function writeResults(name: string, conditions: Conditions, figures: Figu
   return dir;
 }
 
-export function argNumber(name: string, fallback: number): number {
+/** The word after `--name` on the command line, if the option is given. */
+export function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  if (i === -1) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`--${name} needs a positive number`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+/** A positive number given as `--name N` (0 too with `allowZero`); exits with a message otherwise. */
+export function argNumber(name: string, fallback: number, { allowZero = false } = {}): number {
+  const raw = argValue(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
+    console.error(`--${name} needs a ${allowZero ? 'non-negative' : 'positive'} number`);
     process.exit(1);
   }
   return value;

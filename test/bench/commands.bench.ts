@@ -26,7 +26,7 @@ import { Client } from 'pg';
 import { join } from 'node:path';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
 import { ApiProcess, AutocannonClient, AutocannonResult, loadAutocannon, startApiProcess, startWorkerProcess, WorkerProcess } from './api-process';
-import { argNumber, Conditions, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
+import { argNumber, argValue, Conditions, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
 
 const RATE_LIMIT = 10_000_000;
 const PARTNERSHIP = 'bench-partnership';
@@ -90,11 +90,6 @@ async function measured<T>(api: ApiProcess, worker: WorkerProcess | undefined, r
 function describeCpu(c: CpuShare): string {
   const pct = (x: number) => `${((100 * x) / c.capacity).toFixed(0)}%`;
   return `API ${c.api.toFixed(1)} s (${pct(c.api)}), PostgreSQL ${c.postgres.toFixed(1)} s (${pct(c.postgres)}), worker ${c.worker.toFixed(1)} s (${pct(c.worker)}), load generator ${c.loadGenerator.toFixed(1)} s (${pct(c.loadGenerator)}), other processes ${c.others.toFixed(1)} s (${pct(c.others)}) of ${c.capacity.toFixed(0)} CPU-s`;
-}
-
-function argString(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
 }
 
 interface Voter {
@@ -193,11 +188,11 @@ function describeStatuses(statuses: Map<number, number>): string {
 
 async function main(): Promise<number> {
   const seconds = argNumber('seconds', 20);
-  const warmup = argNumber('warmup', 3);
+  const warmup = argNumber('warmup', 3, { allowZero: true });
   const connections = argNumber('connections', 64);
   const decisions = Math.min(argNumber('decisions', 32), connections);
   const cpuProf = process.argv.includes('--cpu-prof');
-  const background = argString('background', 'in-process');
+  const background = argValue('background') ?? 'in-process';
   if (background !== 'worker' && background !== 'in-process' && background !== 'off') throw new Error(`--background must be worker, in-process or off, not ${background}`);
   const inWorker = background === 'worker';
   const jobs = {

@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { argNumber, argValue } from './bench-kit';
 import { Conditions, Figure, readConditions } from './bench-kit';
 import { benchServerUrl } from './bench-database';
 
@@ -57,24 +58,8 @@ interface PartResult {
   figures: Figure[];
 }
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? undefined : process.argv[i + 1];
-}
-
-function numberOption(name: string, fallback: number): number {
-  const raw = option(name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`--${name} needs a positive number`);
-    process.exit(1);
-  }
-  return value;
-}
-
 function list(name: string): string[] | undefined {
-  return option(name)
+  return argValue(name)
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -105,7 +90,7 @@ async function runPart(part: Part, seed: number, timeoutSeconds: number): Promis
   const file = join(distBench, part.file);
   const base = { name: part.name, what: part.what, seconds: 0, figures: [] as Figure[] };
   if (!existsSync(file)) return { ...base, status: 'skipped', reason: `${join('dist/test/bench', part.file)} not built (benchmark not written yet)` };
-  const override = option(part.name);
+  const override = argValue(part.name);
   const args = [...(override === undefined ? part.args : override.split(/\s+/).filter(Boolean)), '--seed', String(seed)];
   const command = `node ${join('dist/test/bench', part.file)} ${args.join(' ')}`;
   console.log(`\n▶ ${part.name} (${part.what}): ${command}`);
@@ -175,9 +160,9 @@ function conditionLines(c: Conditions): string[] {
 }
 
 async function main(): Promise<void> {
-  const seed = numberOption('seed', 1);
-  const timeoutSeconds = numberOption('part-timeout', 600);
-  const budgetSeconds = numberOption('budget', 900);
+  const seed = argNumber('seed', 1);
+  const timeoutSeconds = argNumber('part-timeout', 600);
+  const budgetSeconds = argNumber('budget', 900);
   const only = list('only');
   const skip = list('skip') ?? [];
   const serverUrl = benchServerUrl();

@@ -1,8 +1,8 @@
 import { ClientConfig, Pool } from 'pg';
 import { EventStore, runAsLeader } from '@accord/event-store';
+import { delay } from '@accord/platform';
 import { Projection } from './projection';
 import { catchUp } from './projection-runner';
-import { delay } from '@accord/platform';
 
 export interface ProjectionHostOptions {
   pool: Pool;
@@ -65,7 +65,7 @@ export class ProjectionHost {
       } catch (err) {
         if (signal.aborted) return;
         this.log(`projection ${projection.name}: ${(err as Error).message}; retrying in 1 s`);
-        await new Promise((r) => setTimeout(r, 1000));
+        await delay(1000, signal);
       }
     }
   }

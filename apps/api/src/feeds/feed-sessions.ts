@@ -3,9 +3,10 @@ import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { FeedHub, PartyDirectory } from '@accord/feeds';
 
 /**
- * This process's share of the SSE feed: the hub tailing the log (while anyone subscribes), the party directory, and a stop
- * signal that ends every open stream (with a `cut-off` naming its resume position) when the API
- * shuts down, before the HTTP server closes, so a drain is never held open by subscribers.
+ * This process's share of the SSE feed: the hub tailing the log (while anyone subscribes), the
+ * party directory, and a stop signal that ends every open stream (with a `cut-off` naming its
+ * resume position) when the API shuts down, before the HTTP server closes, so a drain is never held
+ * open by subscribers.
  */
 @Injectable()
 export class FeedSessions implements OnModuleDestroy {

@@ -53,8 +53,9 @@ export interface BatchPlan {
 /**
  * Decides, in memory and in queue order, what one group commit writes. Each append is checked
  * against the stream's tip (and its context streams' tips) as left by the appends before it in the
- * same batch, so sharing a transaction never weakens the per-stream concurrency check. Pure: the caller supplies the
- * locked log head and the current tips and command records read inside the transaction.
+ * same batch, so sharing a transaction never weakens the per-stream concurrency check. Pure: the
+ * caller supplies the locked log head and the current tips and command records read inside the
+ * transaction.
  */
 export function planBatch(
   batch: PendingAppend[],

@@ -186,7 +186,6 @@ interface KnownLog {
 
 const MAX_KNOWN_TIPS = 100_000;
 
-
 /** The fast path's guess was wrong: someone else wrote (head moved) or a stream already existed. */
 function isGuessRefused(err: unknown): boolean {
   const code = (err as { code?: string }).code;
