@@ -337,6 +337,18 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       for (const e of all) expect(e.leafHash).toMatch(/^[0-9a-f]{64}$/);
     });
 
+    it('a stream prefix is matched literally, wildcard characters included', async () => {
+      const from = (await store.headPosition()) + 1;
+      const underscore = newStream('wild_card');
+      const percent = newStream('wild%card');
+      const plain = newStream('wildXcard');
+      for (const [i, id] of [underscore, percent, plain].entries()) await store.append(id, [ev(i)], opts('no-stream'));
+      const streamsWith = async (prefix: string) => (await store.readAll({ fromPosition: from, filter: { streamIdPrefix: prefix } })).map((e) => e.streamId);
+      expect(await streamsWith('wild_')).toEqual([underscore]);
+      expect(await streamsWith('wild%')).toEqual([percent]);
+      expect(await streamsWith('wild')).toEqual([underscore, percent, plain]);
+    });
+
     it('a filtered subscriber keeps up past events it does not want', async () => {
       const from = (await store.headPosition()) + 1;
       const controller = new AbortController();

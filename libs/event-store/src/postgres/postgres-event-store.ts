@@ -151,8 +151,11 @@ export class PostgresEventStore implements EventStore {
       where += ` AND type = ANY($${params.length}::text[])`;
     }
     if (filter?.streamIdPrefix) {
-      params.push(filter.streamIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%');
-      where += ` AND stream_id LIKE $${params.length}`;
+      // Not `LIKE 'prefix%'`, which PostgreSQL may answer from the (stream_id, revision) index by
+      // visiting every event of every matching stream since the log began, for each page: a cost
+      // that grows with the log. Unindexable, the prefix is checked on the position range only.
+      params.push(filter.streamIdPrefix);
+      where += ` AND left(stream_id, char_length($${params.length})) = $${params.length}`;
     }
     const rows = await this.query<{ canonical: string; leaf_hash: string }>(
       `SELECT ${ENVELOPE_COLUMNS} FROM events

@@ -42,7 +42,7 @@ export const decisionActsProjection: Projection = {
                  WHEN 'VoteChanged' THEN 'vote-changed' WHEN 'SignOffRecorded' THEN 'sign-off' WHEN 'SignOffWithdrawn' THEN 'sign-off-withdrawn'
                  WHEN 'DecisionRejected' THEN 'sign-off-refused' END AS kind
              FROM events
-             WHERE position BETWEEN $1 AND $2 AND stream_id LIKE 'decision-%'
+             WHERE position BETWEEN $1 AND $2 AND left(stream_id, 9) = 'decision-' -- not LIKE: see readRange in the store
                AND type IN ('InterestDeclared', 'DispensationGranted', 'VoteCast', 'VoteChanged', 'SignOffRecorded', 'SignOffWithdrawn', 'DecisionRejected')
              OFFSET 0
            ) AS parsed

@@ -1,5 +1,5 @@
 import { PoolClient } from 'pg';
-import type { MemberAddedData, MemberRemovedData, OrganisationRegisteredData } from '@accord/domain';
+import type { MemberAddedData, MemberRemovedData, OrganisationEventType, OrganisationRegisteredData } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import { Projection } from '../projection';
 
@@ -15,6 +15,7 @@ interface MemberRow {
 export const directoryProjection: Projection = {
   name: 'directory',
   streamIdPrefix: 'organisation-',
+  types: ['OrganisationRegistered', 'MemberAdded', 'MemberRemoved'] satisfies OrganisationEventType[],
   tables: ['rm_organisations', 'rm_members'],
   async apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void> {
     const organisations = new Map<string, { organisation_id: string; name: string; kind: string | null }>();

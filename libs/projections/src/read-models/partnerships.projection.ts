@@ -1,5 +1,5 @@
 import { PoolClient } from 'pg';
-import { partnershipAggregate, PartnershipState } from '@accord/domain';
+import { PARTNERSHIP_EVENT_TYPES, partnershipAggregate, PartnershipState } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import { ColumnType, insertRows, updateAll } from '../multi-row';
 import { Projection } from '../projection';
@@ -30,6 +30,7 @@ interface Folded {
 export const partnershipsProjection: Projection = {
   name: 'partnerships',
   streamIdPrefix: 'partnership-',
+  types: PARTNERSHIP_EVENT_TYPES,
   tables: ['rm_partnerships'],
   async apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void> {
     const ids = [...new Set(events.map((e) => partnershipIdOf(e)).filter((id): id is string => id !== undefined))];
