@@ -215,7 +215,22 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
 
 function remember(state: DecisionState, event: StoredEvent<DecisionEvent>): DecisionState {
   if (typeof event.eventId !== 'string' || event.eventId.length === 0) return state;
-  const author = authorOf(event);
-  const info: RecordedEventInfo = author === undefined ? { type: event.type } : { type: event.type, authorPersonId: author };
-  return { ...state, recorded: withIndexed(state.recorded, event.eventId, info) };
+  return { ...state, recorded: withIndexed(state.recorded, event.eventId, recordedInfo(event.type, authorOf(event))) };
+}
+
+/**
+ * One shared, frozen info per event type and author. A decision's index keeps an entry for each
+ * of its events, and the same few pairs recur (a board member changing their vote): sharing them
+ * halves what each event keeps in memory.
+ */
+const RECORDED_INFOS = new Map<string, RecordedEventInfo>();
+
+function recordedInfo(type: DecisionEventType, author: string | undefined): RecordedEventInfo {
+  const key = author === undefined ? type : `${type} ${author}`;
+  let info = RECORDED_INFOS.get(key);
+  if (info === undefined) {
+    info = Object.freeze(author === undefined ? { type } : { type, authorPersonId: author });
+    RECORDED_INFOS.set(key, info);
+  }
+  return info;
 }

@@ -101,7 +101,7 @@ export function assertPlainJson(value: unknown, path = '$'): void {
     value.forEach((v, i) => assertPlainJson(v, `${path}[${i}]`));
     return;
   }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined) throw new Error(`${path}.${k} is undefined (omit optional fields instead)`);
       assertPlainJson(v, `${path}.${k}`);
