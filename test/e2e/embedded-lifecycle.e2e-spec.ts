@@ -52,7 +52,12 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const exited = (proc: ChildProcess) => new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  // Also for a process that has already exited: a test that failed before restarting the API
+  // must not leave the next one waiting for its timeout.
+  const exited = (proc: ChildProcess) =>
+    new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      proc.exitCode !== null || proc.signalCode !== null ? resolve({ code: proc.exitCode, signal: proc.signalCode }) : proc.once('exit', (code, signal) => resolve({ code, signal })),
+    );
   const postmasterPid = () => {
     try {
       return Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { createPool, migrate, PostgresEventStore, RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
+import { createPool, endPool, migrate, PostgresEventStore, RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
 import { AppConfig } from '../config/app-config';
 import { APP_MIGRATIONS } from './migrations';
 
@@ -66,7 +66,7 @@ export class Storage {
     if (this.closed) return;
     this.closed = true;
     await this.store.close();
-    await this.pool.end();
+    await endPool(this.pool);
     await this.embedded?.stop();
   }
 }

@@ -1,4 +1,5 @@
-import { Pool, types } from 'pg';
+import { once } from 'node:events';
+import { Pool, PoolClient, types } from 'pg';
 
 // int8 as a JS number: positions and revisions stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
@@ -29,5 +30,28 @@ export function createPool(options: PoolOptions): Pool {
   // between two queries (mid-transaction, say) would otherwise emit an unhandled 'error' and take
   // the process down; with this listener the next query on it fails instead, as unavailable.
   pool.on('connect', (client) => client.on('error', (err) => options.onIdleError?.(err)));
+  trackConnections(pool);
   return pool;
+}
+
+const connections = new WeakMap<Pool, Set<PoolClient>>();
+
+function trackConnections(pool: Pool): void {
+  const open = new Set<PoolClient>();
+  pool.on('connect', (client) => open.add(client));
+  pool.on('remove', (client) => open.delete(client));
+  connections.set(pool, open);
+}
+
+/**
+ * Ends a pool made by `createPool` and waits until each of its connections is closed. pg-pool's
+ * own `end()` resolves once it has asked them to close; a database stopped right after (the
+ * embedded one, at shutdown) then ended them itself, and each logged "connection lost". A
+ * connection that does not close within `timeoutMs` is left to the server.
+ */
+export async function endPool(pool: Pool, timeoutMs = 5000): Promise<void> {
+  await pool.end();
+  const open = connections.get(pool);
+  const signal = AbortSignal.timeout(timeoutMs);
+  while (open && open.size > 0 && !signal.aborted) await once(pool, 'remove', { signal }).catch(() => undefined);
 }
