@@ -58,11 +58,17 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  /** What the running worker has logged (LOG_LEVEL=warn: warnings and errors only). */
+  let workerLog = '';
   const startWorker = () => {
     worker = spawn(process.execPath, [WORKER], {
       env: { ...process.env, DATABASE_URL: db.url, KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    workerLog = '';
+    const keep = (chunk: Buffer) => (workerLog += chunk.toString());
+    worker.stdout?.on('data', keep);
+    worker.stderr?.on('data', keep);
     return worker;
   };
   const stopWorker = async (signal: NodeJS.Signals) => {
@@ -178,6 +184,17 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     expect(n).toBe(before + 10);
     const msgs = await consume(`${prefix}firehose`, coversLog(n));
     expect([...distinctPositions(msgs)].sort((a, b) => a - b)).toEqual(range(n));
+  });
+
+  it('after a restart, says nothing about the topics that already exist', async () => {
+    await stopWorker('SIGTERM');
+    startWorker();
+    // An event for the firehose and for both parties' topics, all made by the relay before.
+    await draft(patel, 'camden-homes');
+    await caughtUp();
+    await stopWorker('SIGTERM');
+    expect(workerLog.split('\n').filter((line) => line.trim() !== '')).toEqual([]);
+    startWorker();
   });
 
   it('loses nothing when the relay is killed mid-batch and restarted (duplicates allowed)', async () => {

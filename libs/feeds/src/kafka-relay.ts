@@ -237,7 +237,11 @@ export class KafkaRelay {
     const missing = topics.filter((t) => !this.ensuredTopics.has(t));
     if (missing.length === 0) return;
     try {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+      // Only those the cluster lacks: the broker refuses to create an existing topic, and kafkajs
+      // logs that refusal as an error, so a restarted relay warned once for every topic it used.
+      const existing = new Set(await admin.listTopics());
+      const absent = missing.filter((t) => !existing.has(t));
+      if (absent.length > 0) await admin.createTopics({ topics: absent.map((topic) => ({ topic })), waitForLeaders: true });
       for (const t of missing) this.ensuredTopics.add(t);
     } catch (err) {
       this.log.warn(`kafka relay: could not create topics ${missing.join(', ')}: ${(err as Error).message}`);
