@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { runAsLeader } from '@accord/event-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Storage } from '../storage/storage';

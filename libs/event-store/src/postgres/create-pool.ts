@@ -11,6 +11,9 @@ export interface PoolOptions {
   onIdleError?: (err: Error) => void;
 }
 
+/** Each pool's open connections, for endPool to wait on. */
+const connections = new WeakMap<Pool, Set<PoolClient>>();
+
 /**
  * A pool that survives its database going away: an idle client's error is reported instead of
  * crashing the process, connection attempts time out quickly so requests get a 503 rather than
@@ -29,18 +32,14 @@ export function createPool(options: PoolOptions): Pool {
   // pg-pool listens for errors only on idle clients. A checked-out client whose server goes away
   // between two queries (mid-transaction, say) would otherwise emit an unhandled 'error' and take
   // the process down; with this listener the next query on it fails instead, as unavailable.
-  pool.on('connect', (client) => client.on('error', (err) => options.onIdleError?.(err)));
-  trackConnections(pool);
-  return pool;
-}
-
-const connections = new WeakMap<Pool, Set<PoolClient>>();
-
-function trackConnections(pool: Pool): void {
   const open = new Set<PoolClient>();
-  pool.on('connect', (client) => open.add(client));
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.on('error', (err) => options.onIdleError?.(err));
+  });
   pool.on('remove', (client) => open.delete(client));
   connections.set(pool, open);
+  return pool;
 }
 
 /**
