@@ -3,7 +3,10 @@ const { swcOptions, jestModuleNameMapper } = require('./scripts/swc-options.cjs'
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), sourceMaps: 'inline' }],
   // jose 6 ships ES modules only; Jest's CommonJS runtime needs them transpiled.
-  '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+/node_modules/jose/.+\\.js$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 const common = {
   transform,

@@ -27,8 +27,7 @@ async function* walk(dir) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (full !== consoleSources) yield* walk(full);
-    }
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !isTest(entry.name)) yield full;
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !isTest(entry.name)) yield full;
   }
 }
 
@@ -61,7 +60,8 @@ for (const dir of sources) {
   }
 }
 await Promise.all(jobs);
-if (compiled > 0 && process.env.ACCORD_BUILD_QUIET !== '1') console.error(`build: compiled ${compiled} file(s) to dist/`);
+if (compiled > 0 && process.env.ACCORD_BUILD_QUIET !== '1')
+  console.error(`build: compiled ${compiled} file(s) to dist/`);
 
 async function newestMtime(dir) {
   let newest = 0;
@@ -74,7 +74,10 @@ async function newestMtime(dir) {
 
 async function buildConsole() {
   const index = path.join(outDir, 'console', 'index.html');
-  const built = await stat(index).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(index).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   if (built >= (await newestMtime(consoleSources))) return;
   const started = Date.now();
   // Vite takes NODE_ENV from the environment when set: under Jest (NODE_ENV=test) it would ship
@@ -82,6 +85,7 @@ async function buildConsole() {
   process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build({ configFile: path.join(consoleSources, 'vite.config.mts'), mode: 'production', logLevel: 'warn' });
-  if (process.env.ACCORD_BUILD_QUIET !== '1') console.error(`build: console built to dist/console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (process.env.ACCORD_BUILD_QUIET !== '1')
+    console.error(`build: console built to dist/console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 await buildConsole();

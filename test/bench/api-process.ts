@@ -39,23 +39,30 @@ export interface WorkerProcess {
   stop(): Promise<{ clean: boolean; how: string }>;
 }
 
-export async function startApiProcess(env: Record<string, string>, options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {}): Promise<ApiProcess> {
+export async function startApiProcess(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {},
+): Promise<ApiProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-api-'));
   const port = await freePort();
   const pgPort = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '', // empty = unset: always the embedded default
-      ACCORD_DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      EMBEDDED_PG_PORT: String(pgPort),
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/api/src/main.js')],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: '', // empty = unset: always the embedded default
+        ACCORD_DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(pgPort),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const supervised = supervise(child);
 
   let peakKiB = 0;
@@ -110,12 +117,20 @@ export async function startApiProcess(env: Record<string, string>, options: { no
  * database and data directory (the audit signing key is there), and waits until it logs that it
  * runs. Pair it with an API started with BACKGROUND_JOBS=off: the production layout at scale.
  */
-export async function startWorkerProcess(api: ApiProcess, env: Record<string, string>, options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  api: ApiProcess,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {},
+): Promise<WorkerProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/worker/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/worker/src/main.js')],
+    {
+      env: { ...process.env, DATABASE_URL: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir, ...env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let ready: () => void = () => undefined;
   const running = new Promise<void>((resolve) => (ready = resolve));
   const supervised = supervise(child, (line) => line.includes('Accord worker running') && ready());
@@ -135,7 +150,9 @@ export async function startWorkerProcess(api: ApiProcess, env: Record<string, st
   if (outcome !== 'ready') {
     await worker.stop();
     const exit = supervised.exit();
-    throw new Error(`the worker ${outcome === 'exited' ? `exited (code ${exit?.code}, signal ${exit?.signal})` : `was not running within ${readyTimeoutMs / 1000} s`} while starting\n--- worker output ---\n${worker.output()}`);
+    throw new Error(
+      `the worker ${outcome === 'exited' ? `exited (code ${exit?.code}, signal ${exit?.signal})` : `was not running within ${readyTimeoutMs / 1000} s`} while starting\n--- worker output ---\n${worker.output()}`,
+    );
   }
   return worker;
 }
@@ -168,7 +185,11 @@ function supervise(child: ChildProcess, onLine: (line: string) => void = () => u
   return {
     exited,
     exit: () => exit,
-    output: (lines = 20) => tail.slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n'),
+    output: (lines = 20) =>
+      tail
+        .slice(-lines)
+        .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+        .join('\n'),
     stop: () =>
       (stopped ??= (async () => {
         const wasRunning = exit === undefined;
@@ -184,17 +205,27 @@ function supervise(child: ChildProcess, onLine: (line: string) => void = () => u
         }
         // Nest re-raises the signal after its graceful shutdown, so "killed by SIGTERM" is a clean stop.
         const clean = wasRunning && !killed && (exit?.code === 0 || exit?.signal === 'SIGTERM');
-        const how = !wasRunning ? `had already exited (code ${exit?.code}, signal ${exit?.signal})` : killed ? 'did not stop within 30 s of SIGTERM: killed' : `stopped (code ${exit?.code}, signal ${exit?.signal})`;
+        const how = !wasRunning
+          ? `had already exited (code ${exit?.code}, signal ${exit?.signal})`
+          : killed
+            ? 'did not stop within 30 s of SIGTERM: killed'
+            : `stopped (code ${exit?.code}, signal ${exit?.signal})`;
         return { clean, how };
       })()),
   };
 }
 
-async function waitUntilReady(baseUrl: string, child: ChildProcess, exit: () => ExitInfo | undefined, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  baseUrl: string,
+  child: ChildProcess,
+  exit: () => ExitInfo | undefined,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ended = exit();
-    if (ended) throw new Error(`the API (pid ${child.pid}) exited with code ${ended.code ?? ended.signal} while starting`);
+    if (ended)
+      throw new Error(`the API (pid ${child.pid}) exited with code ${ended.code ?? ended.signal} while starting`);
     try {
       const res = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
@@ -256,7 +287,10 @@ function processTreeCpu(pid: number | undefined): { api: number; postgres: numbe
     for (const [child, s] of stats) if (s.ppid === root) ticks += s.ticks + descendants(child);
     return ticks;
   };
-  return { api: (stats.get(pid)?.ticks ?? 0) / CLOCK_TICKS_PER_SECOND, postgres: descendants(pid) / CLOCK_TICKS_PER_SECOND };
+  return {
+    api: (stats.get(pid)?.ticks ?? 0) / CLOCK_TICKS_PER_SECOND,
+    postgres: descendants(pid) / CLOCK_TICKS_PER_SECOND,
+  };
 }
 
 function freePort(): Promise<number> {
@@ -309,7 +343,10 @@ export interface AutocannonResult {
 }
 
 export interface AutocannonInstance extends PromiseLike<AutocannonResult> {
-  on(event: 'response', listener: (client: AutocannonClient, statusCode: number, resBytes: number, responseTimeMs: number) => void): void;
+  on(
+    event: 'response',
+    listener: (client: AutocannonClient, statusCode: number, resBytes: number, responseTimeMs: number) => void,
+  ): void;
   stop(): void;
 }
 

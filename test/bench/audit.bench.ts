@@ -42,7 +42,11 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
     return await withBenchDatabase(serverUrl, 8, async (pool) => {
       await migrate(pool, AUDIT_MIGRATIONS);
       const store = new PostgresEventStore(pool);
-      const payload = { partnershipId: 'station-road', stance: 'agree', reason: 'The disposal supports the housing objective of the partnership.' };
+      const payload = {
+        partnershipId: 'station-road',
+        stance: 'agree',
+        reason: 'The disposal supports the housing objective of the partnership.',
+      };
       let next = 0;
       let appended = 0;
       await Promise.all(
@@ -50,10 +54,14 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
           for (let i = next; i < events; i = next) {
             const n = Math.min(500, events - i);
             next += n;
-            await store.append(`decision-bench-${(i / 500) % 1000}`, Array.from({ length: n }, (_, j) => ({ type: 'VoteCast', data: { ...payload, n: i + j } })), {
-              expectedRevision: 'any',
-              metadata: { actor, correlationId: null, causationId: null },
-            });
+            await store.append(
+              `decision-bench-${(i / 500) % 1000}`,
+              Array.from({ length: n }, (_, j) => ({ type: 'VoteCast', data: { ...payload, n: i + j } })),
+              {
+                expectedRevision: 'any',
+                metadata: { actor, correlationId: null, causationId: null },
+              },
+            );
             appended += n;
             progress('append', appended, events);
           }
@@ -61,10 +69,14 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
       );
       await store.close();
 
-      const key = await loadAuditSigningKey({ signingKeyFile: join(dir, 'audit-key.pem'), createSigningKey: true, origin: ORIGIN });
+      const key = await loadAuditSigningKey({
+        signingKeyFile: join(dir, 'audit-key.pem'),
+        createSigningKey: true,
+        origin: ORIGIN,
+      });
       const sealer = new MerkleSealer(pool, { key, origin: ORIGIN, everyEvents: 1000, everySeconds: 10 });
       const sealStarted = process.hrtime.bigint();
-      for (let sealed = 0; sealed < events; ) {
+      for (let sealed = 0; sealed < events;) {
         const result = await sealer.sealBatch();
         sealed = result.treeSize;
         progress('seal', sealed, events);
@@ -80,10 +92,13 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
       const loadBefore = os.loadavg()[0] as number;
       const offlineStarted = process.hrtime.bigint();
       const offlineCpu = process.cpuUsage();
-      const offline = await verifyBundle(splitLines(createReadStream(file, { highWaterMark: 1 << 20 })), { onProgress: (n) => progress('verify (offline)', n, events) });
+      const offline = await verifyBundle(splitLines(createReadStream(file, { highWaterMark: 1 << 20 })), {
+        onProgress: (n) => progress('verify (offline)', n, events),
+      });
       const offlineCpuSeconds = cpuSeconds(offlineCpu);
       const offlineSeconds = seconds(offlineStarted);
-      if (!offline.ok || offline.summary.events !== events) throw new Error(`offline verification failed: ${JSON.stringify(offline.fault)}`);
+      if (!offline.ok || offline.summary.events !== events)
+        throw new Error(`offline verification failed: ${JSON.stringify(offline.fault)}`);
 
       const serverStarted = process.hrtime.bigint();
       const serverCpu = process.cpuUsage();
@@ -113,15 +128,57 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
       const serverRate = events / serverSeconds;
       const at = `at ${events.toLocaleString('en-GB')} events`;
       return [
-        { name: 'sealer catch-up (hash, store nodes, sign every 1,000)', value: events / sealSeconds, unit: 'events/s' },
-        { name: `export whole log to a file (${bundleMiB.toFixed(0)} MiB)`, value: events / exportSeconds, unit: 'events/s' },
-        { name: 'full-log verification, offline (accord verify on the file)', value: offlineRate, unit: 'events/s', target: '≥ 100,000', met: offlineRate >= 100_000 },
-        { name: 'full-log verification, server (GET /v1/audit/verify code)', value: serverRate, unit: 'events/s', target: '≥ 100,000', met: serverRate >= 100_000 },
-        { name: 'full-log verification, offline, per CPU-second of the verifier', value: events / offlineCpuSeconds, unit: 'events/CPU-s' },
-        { name: 'full-log verification, server, per CPU-second of the API process (PostgreSQL not counted)', value: events / serverCpuSeconds, unit: 'events/CPU-s' },
-        { name: '1-minute load average before / after the verification runs (2 CPUs shared)', value: Math.max(loadBefore, loadAfter), unit: `max of ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}` },
-        { name: `inclusion proof ${at}, p50 (what GET /v1/audit/proofs/inclusion?position= does)`, value: percentile(full, 50), unit: 'ms' },
-        { name: `inclusion proof ${at}, p99`, value: percentile(full, 99), unit: 'ms', target: '≤ 10', met: percentile(full, 99) <= 10 },
+        {
+          name: 'sealer catch-up (hash, store nodes, sign every 1,000)',
+          value: events / sealSeconds,
+          unit: 'events/s',
+        },
+        {
+          name: `export whole log to a file (${bundleMiB.toFixed(0)} MiB)`,
+          value: events / exportSeconds,
+          unit: 'events/s',
+        },
+        {
+          name: 'full-log verification, offline (accord verify on the file)',
+          value: offlineRate,
+          unit: 'events/s',
+          target: '≥ 100,000',
+          met: offlineRate >= 100_000,
+        },
+        {
+          name: 'full-log verification, server (GET /v1/audit/verify code)',
+          value: serverRate,
+          unit: 'events/s',
+          target: '≥ 100,000',
+          met: serverRate >= 100_000,
+        },
+        {
+          name: 'full-log verification, offline, per CPU-second of the verifier',
+          value: events / offlineCpuSeconds,
+          unit: 'events/CPU-s',
+        },
+        {
+          name: 'full-log verification, server, per CPU-second of the API process (PostgreSQL not counted)',
+          value: events / serverCpuSeconds,
+          unit: 'events/CPU-s',
+        },
+        {
+          name: '1-minute load average before / after the verification runs (2 CPUs shared)',
+          value: Math.max(loadBefore, loadAfter),
+          unit: `max of ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}`,
+        },
+        {
+          name: `inclusion proof ${at}, p50 (what GET /v1/audit/proofs/inclusion?position= does)`,
+          value: percentile(full, 50),
+          unit: 'ms',
+        },
+        {
+          name: `inclusion proof ${at}, p99`,
+          value: percentile(full, 99),
+          unit: 'ms',
+          target: '≤ 10',
+          met: percentile(full, 99) <= 10,
+        },
         { name: `bare proof from stored nodes ${at}, p50`, value: percentile(bare, 50), unit: 'ms' },
         { name: `bare proof from stored nodes ${at}, p99`, value: percentile(bare, 99), unit: 'ms' },
       ];

@@ -2,7 +2,11 @@ import { Client, Pool } from 'pg';
 import { createPool, migrate } from '@accord/event-store';
 
 /** A throwaway database on the benchmark's server, dropped afterwards. */
-export async function withBenchDatabase<T>(serverUrl: string, poolSize: number, run: (pool: Pool, url: string) => Promise<T>): Promise<T> {
+export async function withBenchDatabase<T>(
+  serverUrl: string,
+  poolSize: number,
+  run: (pool: Pool, url: string) => Promise<T>,
+): Promise<T> {
   const name = `accord_bench_${Date.now()}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();

@@ -18,7 +18,14 @@ export async function readConditions(databaseUrl: string): Promise<Conditions> {
   await client.connect();
   const postgres: Record<string, string> = {};
   try {
-    for (const setting of ['server_version', 'synchronous_commit', 'fsync', 'wal_sync_method', 'shared_buffers', 'max_connections']) {
+    for (const setting of [
+      'server_version',
+      'synchronous_commit',
+      'fsync',
+      'wal_sync_method',
+      'shared_buffers',
+      'max_connections',
+    ]) {
       const { rows } = await client.query(`SHOW ${setting}`);
       postgres[setting] = String(Object.values(rows[0])[0]);
     }
@@ -50,7 +57,10 @@ export interface Figure {
 
 export function printTable(title: string, figures: Figure[]): string {
   const lines = [`| ${title} | value | unit | target | met |`, '|---|---:|---|---|---|'];
-  for (const f of figures) lines.push(`| ${f.name} | ${formatNumber(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`);
+  for (const f of figures)
+    lines.push(
+      `| ${f.name} | ${formatNumber(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`,
+    );
   return lines.join('\n');
 }
 
@@ -65,7 +75,9 @@ export function writeResults(name: string, conditions: Conditions, figures: Figu
   const conditionLines = [
     `- date: ${conditions.date}`,
     `- machine: ${conditions.cpus} × ${conditions.cpuModel}, ${conditions.memoryGiB} GiB, Node ${conditions.node}`,
-    `- PostgreSQL: ${Object.entries(conditions.postgres).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    `- PostgreSQL: ${Object.entries(conditions.postgres)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
   ];
   writeFileSync(join(dir, `${name}.md`), `# ${name}\n\n${conditionLines.join('\n')}\n\n${markdown}\n`);
   return dir;
@@ -91,5 +103,7 @@ export function argNumber(name: string, fallback: number, { allowZero = false } 
 
 export function progress(label: string, done: number, total: number): void {
   if (!process.stderr.isTTY && done !== total && done % Math.max(1, Math.floor(total / 10)) !== 0) return;
-  process.stderr.write(`\r${label}: ${done.toLocaleString('en-GB')} / ${total.toLocaleString('en-GB')}${done === total ? '\n' : ''}`);
+  process.stderr.write(
+    `\r${label}: ${done.toLocaleString('en-GB')} / ${total.toLocaleString('en-GB')}${done === total ? '\n' : ''}`,
+  );
 }

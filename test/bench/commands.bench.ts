@@ -25,8 +25,25 @@ import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { join } from 'node:path';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
-import { ApiProcess, AutocannonClient, AutocannonResult, loadAutocannon, startApiProcess, startWorkerProcess, WorkerProcess } from './api-process';
-import { argNumber, argValue, Conditions, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
+import {
+  ApiProcess,
+  AutocannonClient,
+  AutocannonResult,
+  loadAutocannon,
+  startApiProcess,
+  startWorkerProcess,
+  WorkerProcess,
+} from './api-process';
+import {
+  argNumber,
+  argValue,
+  Conditions,
+  Figure,
+  percentile,
+  printTable,
+  readConditions,
+  writeResults,
+} from './bench-kit';
 
 const RATE_LIMIT = 10_000_000;
 const PARTNERSHIP = 'bench-partnership';
@@ -66,7 +83,11 @@ function machineBusySeconds(): number {
   return (user + nice + system + irq + softirq + (steal || 0)) / 100;
 }
 
-async function measured<T>(api: ApiProcess, worker: WorkerProcess | undefined, run: () => Promise<T>): Promise<{ value: T; cpu: CpuShare }> {
+async function measured<T>(
+  api: ApiProcess,
+  worker: WorkerProcess | undefined,
+  run: () => Promise<T>,
+): Promise<{ value: T; cpu: CpuShare }> {
   const t0 = Date.now();
   const api0 = api.cpuSeconds();
   const worker0 = worker?.cpuSeconds() ?? 0;
@@ -83,7 +104,15 @@ async function measured<T>(api: ApiProcess, worker: WorkerProcess | undefined, r
   const loadGenerator = (self.user + self.system) / 1e6;
   return {
     value,
-    cpu: { wallSeconds, capacity: wallSeconds * cpus().length, api: apiCpu, postgres, worker: workerCpu, loadGenerator, others: Math.max(0, machine - apiCpu - postgres - workerCpu - loadGenerator) },
+    cpu: {
+      wallSeconds,
+      capacity: wallSeconds * cpus().length,
+      api: apiCpu,
+      postgres,
+      worker: workerCpu,
+      loadGenerator,
+      others: Math.max(0, machine - apiCpu - postgres - workerCpu - loadGenerator),
+    },
   };
 }
 
@@ -103,7 +132,10 @@ interface Voter {
 async function setUp(client: AccordClient, connections: number, decisions: number): Promise<Voter[]> {
   for (const o of ORGS) {
     await client.command(admin, '/v1/organisations', { organisationId: o.id, name: o.name, kind: o.kind });
-    await client.command(admin, `/v1/organisations/${o.id}/members`, { personId: governor(o.id).personId, jobTitle: 'Director of Governance' });
+    await client.command(admin, `/v1/organisations/${o.id}/members`, {
+      personId: governor(o.id).personId,
+      jobTitle: 'Director of Governance',
+    });
     await client.command(admin, `/v1/organisations/${o.id}/authorities`, {
       personId: governor(o.id).personId,
       categories: ['governance', 'other'],
@@ -112,14 +144,22 @@ async function setUp(client: AccordClient, connections: number, decisions: numbe
       validFrom: '2025-01-01T00:00:00Z',
     });
   }
-  await client.command(governor(ORGS[0].id), '/v1/partnerships', { partnershipId: PARTNERSHIP, title: 'Benchmark Partnership', purpose: 'Load testing', parties: ORGS.map((o) => o.id) });
+  await client.command(governor(ORGS[0].id), '/v1/partnerships', {
+    partnershipId: PARTNERSHIP,
+    title: 'Benchmark Partnership',
+    purpose: 'Load testing',
+    parties: ORGS.map((o) => o.id),
+  });
   for (const o of ORGS) await client.command(governor(o.id), `/v1/partnerships/${PARTNERSHIP}/join`, {});
 
   const members: Caller[] = [];
   for (let i = 0; i < connections; i++) {
     const org = ORGS[i % ORGS.length].id;
     const member: Caller = { personId: `board.${String(i).padStart(3, '0')}`, orgId: org, roles: ['member'] };
-    await client.command(admin, `/v1/organisations/${org}/members`, { personId: member.personId, jobTitle: 'Board member' });
+    await client.command(admin, `/v1/organisations/${org}/members`, {
+      personId: member.personId,
+      jobTitle: 'Board member',
+    });
     await client.command(governor(org), `/v1/partnerships/${PARTNERSHIP}/board`, { personId: member.personId });
     members.push(member);
   }
@@ -128,7 +168,12 @@ async function setUp(client: AccordClient, connections: number, decisions: numbe
   const decisionIds: string[] = [];
   for (let d = 0; d < decisions; d++) {
     const decisionId = `bench-decision-${String(d).padStart(3, '0')}`;
-    await client.command(governor(ORGS[0].id), `/v1/partnerships/${PARTNERSHIP}/decisions`, { decisionId, title: `Benchmark decision ${d}`, motion: 'That the benchmark runs.', category: 'other' });
+    await client.command(governor(ORGS[0].id), `/v1/partnerships/${PARTNERSHIP}/decisions`, {
+      decisionId,
+      title: `Benchmark decision ${d}`,
+      motion: 'That the benchmark runs.',
+      category: 'other',
+    });
     await client.command(governor(ORGS[0].id), `/v1/decisions/${decisionId}/open`, { closesAt });
     decisionIds.push(decisionId);
   }
@@ -142,11 +187,25 @@ async function setUp(client: AccordClient, connections: number, decisions: numbe
   return voters;
 }
 
-async function load(api: ApiProcess, worker: WorkerProcess | undefined, url: string, connections: number, seconds: number, setupClient?: (c: AutocannonClient) => void): Promise<Load> {
+async function load(
+  api: ApiProcess,
+  worker: WorkerProcess | undefined,
+  url: string,
+  connections: number,
+  seconds: number,
+  setupClient?: (c: AutocannonClient) => void,
+): Promise<Load> {
   const autocannon = loadAutocannon();
   const latencies2xx: number[] = [];
   const statuses = new Map<number, number>();
-  const instance = autocannon({ url, connections, duration: seconds, pipelining: 1, timeout: 10, ...(setupClient ? { setupClient } : {}) });
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    ...(setupClient ? { setupClient } : {}),
+  });
   instance.on('response', (_client, statusCode, _bytes, ms) => {
     statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
     if (statusCode >= 200 && statusCode < 300) latencies2xx.push(ms);
@@ -161,7 +220,9 @@ async function committedTransactions(databaseUrl: string): Promise<number> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const { rows } = await db.query<{ n: string }>('SELECT pg_stat_get_db_xact_commit(oid) AS n FROM pg_database WHERE datname = current_database()');
+    const { rows } = await db.query<{ n: string }>(
+      'SELECT pg_stat_get_db_xact_commit(oid) AS n FROM pg_database WHERE datname = current_database()',
+    );
     return Number(rows[0].n);
   } finally {
     await db.end();
@@ -193,17 +254,24 @@ async function main(): Promise<number> {
   const decisions = Math.min(argNumber('decisions', 32), connections);
   const cpuProf = process.argv.includes('--cpu-prof');
   const background = argValue('background') ?? 'in-process';
-  if (background !== 'worker' && background !== 'in-process' && background !== 'off') throw new Error(`--background must be worker, in-process or off, not ${background}`);
+  if (background !== 'worker' && background !== 'in-process' && background !== 'off')
+    throw new Error(`--background must be worker, in-process or off, not ${background}`);
   const inWorker = background === 'worker';
   const jobs = {
-    worker: 'projections, audit sealer, closing-time scheduler in apps/worker beside the API (BACKGROUND_JOBS=off on the API), as at scale; same machine and database',
-    'in-process': 'projections, audit sealer, closing-time scheduler inside the API (BACKGROUND_JOBS=in-process, as `npm start`)',
+    worker:
+      'projections, audit sealer, closing-time scheduler in apps/worker beside the API (BACKGROUND_JOBS=off on the API), as at scale; same machine and database',
+    'in-process':
+      'projections, audit sealer, closing-time scheduler inside the API (BACKGROUND_JOBS=in-process, as `npm start`)',
     off: 'NONE: BACKGROUND_JOBS=off and no worker, read models fall behind (the command path alone)',
   }[background];
   const profDir = join(process.cwd(), 'bench-results', 'cpu-prof');
   if (cpuProf) mkdirSync(profDir, { recursive: true });
 
-  const apiEnv = { LOG_LEVEL: 'warn', RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT), BACKGROUND_JOBS: background === 'in-process' ? 'in-process' : 'off' };
+  const apiEnv = {
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT),
+    BACKGROUND_JOBS: background === 'in-process' ? 'in-process' : 'off',
+  };
   process.stderr.write('starting the API (embedded PostgreSQL, fresh data directory)…\n');
   let api: ApiProcess | undefined;
   let worker: WorkerProcess | undefined;
@@ -218,7 +286,12 @@ async function main(): Promise<number> {
     const started = Date.now();
     api = await startApiProcess(apiEnv, { nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
     const startSeconds = (Date.now() - started) / 1000;
-    if (inWorker) worker = await startWorkerProcess(api, { LOG_LEVEL: 'warn' }, { nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
+    if (inWorker)
+      worker = await startWorkerProcess(
+        api,
+        { LOG_LEVEL: 'warn' },
+        { nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] },
+      );
     const client = new AccordClient({ baseUrl: api.baseUrl, dataDir: api.dataDir, maxRetries: 0 });
     const base = await readConditions(api.databaseUrl());
     const pg = base.postgres;
@@ -239,20 +312,39 @@ async function main(): Promise<number> {
       },
     };
     console.log(`commands benchmark, ${conditions.date}`);
-    console.log(`  machine:   ${base.cpus} × ${base.cpuModel}, ${base.memoryGiB} GiB, Node ${base.node}; the load generator shares the machine`);
-    console.log(`  database:  embedded PostgreSQL ${pg.server_version}, synchronous_commit=${pg.synchronous_commit}, fsync=${pg.fsync}, wal_sync_method=${pg.wal_sync_method}, shared_buffers=${pg.shared_buffers}`);
-    console.log(`  API:       pid ${api.pid}, ready in ${startSeconds.toFixed(1)} s; DATABASE_POOL_SIZE=10 (default); LOG_LEVEL=warn;`);
+    console.log(
+      `  machine:   ${base.cpus} × ${base.cpuModel}, ${base.memoryGiB} GiB, Node ${base.node}; the load generator shares the machine`,
+    );
+    console.log(
+      `  database:  embedded PostgreSQL ${pg.server_version}, synchronous_commit=${pg.synchronous_commit}, fsync=${pg.fsync}, wal_sync_method=${pg.wal_sync_method}, shared_buffers=${pg.shared_buffers}`,
+    );
+    console.log(
+      `  API:       pid ${api.pid}, ready in ${startSeconds.toFixed(1)} s; DATABASE_POOL_SIZE=10 (default); LOG_LEVEL=warn;`,
+    );
     console.log(`  jobs:      ${jobs}${worker ? ` (worker pid ${worker.pid})` : ''}`);
-    console.log(`             RATE_LIMIT_WRITES_PER_MINUTE=${RATE_LIMIT.toLocaleString('en-GB')}: the per-caller limiter runs on every write but never refuses`);
-    console.log(`  load:      autocannon, ${connections} connections × ${seconds} s each run (vote changes after a ${warmup} s warm-up, not measured), pipelining 1`);
-    console.log(`  commands:  ${connections} board members (one per connection, own token) changing votes agree⇄disagree on ${decisions} open decisions`);
-    console.log(`             (~${perDecision.toFixed(1)} writers per decision stream; all-parties-sign-off, so votes never resolve a decision)`);
+    console.log(
+      `             RATE_LIMIT_WRITES_PER_MINUTE=${RATE_LIMIT.toLocaleString('en-GB')}: the per-caller limiter runs on every write but never refuses`,
+    );
+    console.log(
+      `  load:      autocannon, ${connections} connections × ${seconds} s each run (vote changes after a ${warmup} s warm-up, not measured), pipelining 1`,
+    );
+    console.log(
+      `  commands:  ${connections} board members (one per connection, own token) changing votes agree⇄disagree on ${decisions} open decisions`,
+    );
+    console.log(
+      `             (~${perDecision.toFixed(1)} writers per decision stream; all-parties-sign-off, so votes never resolve a decision)`,
+    );
 
     const loadBefore = loadavg();
-    if (loadBefore[0] > base.cpus / 2) console.log(`  WARNING:   load average ${loadBefore[0].toFixed(2)} on ${base.cpus} CPUs: other work on this machine will distort the figures`);
+    if (loadBefore[0] > base.cpus / 2)
+      console.log(
+        `  WARNING:   load average ${loadBefore[0].toFixed(2)} on ${base.cpus} CPUs: other work on this machine will distort the figures`,
+      );
     const setupStarted = Date.now();
     const voters = await setUp(client, connections, decisions);
-    console.log(`  setup:     ${((Date.now() - setupStarted) / 1000).toFixed(1)} s through the HTTP API (2 organisations, ${connections} board members, ${decisions} decisions opened, ${connections} first votes)`);
+    console.log(
+      `  setup:     ${((Date.now() - setupStarted) / 1000).toFixed(1)} s through the HTTP API (2 organisations, ${connections} board members, ${decisions} decisions opened, ${connections} first votes)`,
+    );
 
     process.stderr.write(`(a) GET /health/live for ${seconds} s…\n`);
     const trivial = await load(api, worker, `${api.baseUrl}/health/live`, connections, seconds);
@@ -269,7 +361,13 @@ async function main(): Promise<number> {
           // even right after one that failed (an unchanged vote would be refused with 422).
           setupRequest: (request) => {
             voter.sent++;
-            return { ...request, body: JSON.stringify({ stance: voter.sent % 2 === 1 ? 'disagree' : 'agree', reason: `Benchmark: considered view no. ${voter.sent}` }) };
+            return {
+              ...request,
+              body: JSON.stringify({
+                stance: voter.sent % 2 === 1 ? 'disagree' : 'agree',
+                reason: `Benchmark: considered view no. ${voter.sent}`,
+              }),
+            };
           },
         },
       ]);
@@ -304,18 +402,54 @@ async function main(): Promise<number> {
       { name: 'GET /health/live (trivial endpoint)', value: trivialRate, unit: 'req/s' },
       { name: 'GET /health/live latency p50', value: percentile(trivial.latencies2xx, 50), unit: 'ms' },
       { name: 'GET /health/live latency p99', value: percentile(trivial.latencies2xx, 99), unit: 'ms' },
-      { name: 'vote changes, 2xx only', value: commandRate, unit: 'commands/s', target: '≥ 2,500', met: commandRate >= 2500 },
+      {
+        name: 'vote changes, 2xx only',
+        value: commandRate,
+        unit: 'commands/s',
+        target: '≥ 2,500',
+        met: commandRate >= 2500,
+      },
       { name: 'vote change latency p50 (2xx)', value: p50, unit: 'ms' },
       { name: 'vote change latency p99 (2xx)', value: p99, unit: 'ms', target: '≤ 50', met: p99 <= 50 },
-      { name: 'vote changes not 2xx (incl. errors, timeouts)', value: refused, unit: `requests (${refusedShare.toFixed(2)}%)`, target: '≤ 1%', met: refusedShare <= 1 },
+      {
+        name: 'vote changes not 2xx (incl. errors, timeouts)',
+        value: refused,
+        unit: `requests (${refusedShare.toFixed(2)}%)`,
+        target: '≤ 1%',
+        met: refusedShare <= 1,
+      },
       { name: 'commands / trivial requests', value: commandRate / trivialRate, unit: 'ratio' },
       { name: 'API peak memory (VmHWM)', value: peakMiB, unit: 'MiB', target: '≤ 300', met: peakMiB <= 300 },
       { name: 'API RSS at end of load', value: memory.rssKiB / 1024, unit: 'MiB' },
-      { name: 'API CPU per command', value: commands === 0 ? Number.NaN : (1000 * votes.cpu.api) / commands, unit: 'ms' },
-      { name: 'PostgreSQL CPU per command', value: commands === 0 ? Number.NaN : (1000 * votes.cpu.postgres) / commands, unit: 'ms' },
-      ...(inWorker ? [{ name: 'worker CPU per command (background jobs)', value: commands === 0 ? Number.NaN : (1000 * votes.cpu.worker) / commands, unit: 'ms' }] : []),
-      { name: 'PostgreSQL transactions per command (statements outside a transaction count 1 each)', value: commands === 0 ? Number.NaN : transactions / commands, unit: 'per command' },
-      { name: 'API CPU per trivial request', value: (1000 * trivial.cpu.api) / Math.max(1, trivial.result['2xx']), unit: 'ms' },
+      {
+        name: 'API CPU per command',
+        value: commands === 0 ? Number.NaN : (1000 * votes.cpu.api) / commands,
+        unit: 'ms',
+      },
+      {
+        name: 'PostgreSQL CPU per command',
+        value: commands === 0 ? Number.NaN : (1000 * votes.cpu.postgres) / commands,
+        unit: 'ms',
+      },
+      ...(inWorker
+        ? [
+            {
+              name: 'worker CPU per command (background jobs)',
+              value: commands === 0 ? Number.NaN : (1000 * votes.cpu.worker) / commands,
+              unit: 'ms',
+            },
+          ]
+        : []),
+      {
+        name: 'PostgreSQL transactions per command (statements outside a transaction count 1 each)',
+        value: commands === 0 ? Number.NaN : transactions / commands,
+        unit: 'per command',
+      },
+      {
+        name: 'API CPU per trivial request',
+        value: (1000 * trivial.cpu.api) / Math.max(1, trivial.result['2xx']),
+        unit: 'ms',
+      },
     ];
     const table = printTable(`commands over HTTP (${connections} connections, ${seconds} s)`, figures);
     const statusLines = [
@@ -339,11 +473,15 @@ async function main(): Promise<number> {
     const misses = figures.filter((f) => f.met === false).map((f) => f.name);
     console.log(misses.length === 0 ? 'all targets met' : `targets NOT met: ${misses.join('; ')}`);
     if (logged < commands) {
-      console.error(`FAILED: ${commands} vote changes were answered 2xx but only ${logged} VoteChanged events are in the log`);
+      console.error(
+        `FAILED: ${commands} vote changes were answered 2xx but only ${logged} VoteChanged events are in the log`,
+      );
       return 1;
     }
     if (refusedShare > 1) {
-      console.error(`FAILED: ${refusedShare.toFixed(2)}% of vote changes were not 2xx (${describeStatuses(votes.statuses)}); the figures above do not measure commands`);
+      console.error(
+        `FAILED: ${refusedShare.toFixed(2)}% of vote changes were not 2xx (${describeStatuses(votes.statuses)}); the figures above do not measure commands`,
+      );
       return 1;
     }
     return 0;
@@ -359,7 +497,10 @@ async function main(): Promise<number> {
     if (api) {
       const stopped = await api.stop();
       if (!stopped.clean) console.error(`the API ${stopped.how}\n--- last API output ---\n${api.output()}`);
-      if (cpuProf) console.log(`CPU profiles (API; worker too when it runs the jobs) in ${profDir} (open it in Chrome DevTools → Performance, or speedscope)`);
+      if (cpuProf)
+        console.log(
+          `CPU profiles (API; worker too when it runs the jobs) in ${profDir} (open it in Chrome DevTools → Performance, or speedscope)`,
+        );
     }
   }
 }

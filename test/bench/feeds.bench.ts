@@ -36,13 +36,16 @@ async function main(): Promise<void> {
   const rate = argNumber('rate', 1000);
   const seconds = argNumber('seconds', 10);
   const backlog = argNumber('backlog', 50_000);
-  const background = process.argv.includes('--background') ? process.argv[process.argv.indexOf('--background') + 1] !== '0' : true;
+  const background = process.argv.includes('--background')
+    ? process.argv[process.argv.indexOf('--background') + 1] !== '0'
+    : true;
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
   const loadBefore = os.loadavg()[0];
   const prefix = `accord-bench-${Date.now()}.`;
-  const kafkaVersion = 'Apache Kafka 3.9.2 single-node KRaft (infra/kafka), relay: libs/feeds kafka-wire idempotent producer (acks=all, up to 4 requests in flight), kafkajs 2.2.4 for admin and the consumer';
+  const kafkaVersion =
+    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka), relay: libs/feeds kafka-wire idempotent producer (acks=all, up to 4 requests in flight), kafkajs 2.2.4 for admin and the consumer';
   console.log(
     `feeds benchmark: ${rate} events/s for ${seconds} s, backlog ${backlog.toLocaleString('en-GB')}; PostgreSQL ${conditions.postgres.server_version} (synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}), Kafka at ${brokers} (${kafkaVersion}), ${conditions.cpus} CPUs, Node ${conditions.node}`,
   );
@@ -56,24 +59,63 @@ async function main(): Promise<void> {
   const kafka = new Kafka({ clientId: 'accord-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   try {
     // --- 1. live latency -------------------------------------------------------------------
-    const config = loadConfig({ DATABASE_URL: dbUrl, ACCORD_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, RATE_LIMIT_WRITES_PER_MINUTE: '0', BACKGROUND_JOBS: background ? 'in-process' : 'off' });
+    const config = loadConfig({
+      DATABASE_URL: dbUrl,
+      ACCORD_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC_PREFIX: prefix,
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+      BACKGROUND_JOBS: background ? 'in-process' : 'off',
+    });
     const app = await createApp(config);
     const sideRelayStop = new AbortController();
     const sideStore = new PostgresEventStore(writerPool);
-    const sideRelay = background ? undefined : new KafkaRelay({ store: sideStore, pool: writerPool, settings: config.kafka! }).run(sideRelayStop.signal);
+    const sideRelay = background
+      ? undefined
+      : new KafkaRelay({ store: sideStore, pool: writerPool, settings: config.kafka! }).run(sideRelayStop.signal);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const writer = new PostgresEventStore(writerPool);
-    await writer.append(`partnership-${PARTNERSHIP}`, [{ type: 'PartnershipProposed', data: { partnershipId: PARTNERSHIP, title: 'Bench', purpose: 'Bench', parties: ['council', 'association'], proposedBy: { personId: actor.personId, orgId: 'council' } } }], { expectedRevision: 'no-stream', metadata: meta });
+    await writer.append(
+      `partnership-${PARTNERSHIP}`,
+      [
+        {
+          type: 'PartnershipProposed',
+          data: {
+            partnershipId: PARTNERSHIP,
+            title: 'Bench',
+            purpose: 'Bench',
+            parties: ['council', 'association'],
+            proposedBy: { personId: actor.personId, orgId: 'council' },
+          },
+        },
+      ],
+      { expectedRevision: 'no-stream', metadata: meta },
+    );
 
     const key = await loadOrCreateLocalSigningKey(dataDir);
-    const token = await mintToken({ personId: 'bench.reader', orgId: 'association', roles: ['member'], expiresIn: '1h', issuer: config.auth.issuer, audience: config.auth.audience }, key);
+    const token = await mintToken(
+      {
+        personId: 'bench.reader',
+        orgId: 'association',
+        roles: ['member'],
+        expiresIn: '1h',
+        issuer: config.auth.issuer,
+        audience: config.auth.audience,
+      },
+      key,
+    );
     const committedAt = new Map<number, number>();
     const sseAt = new Map<number, number>();
     const kafkaAt = new Map<number, number>();
-    const sse = await openSse(`${baseUrl}/v1/feed?from=now&partnershipId=${PARTNERSHIP}`, { authorization: `Bearer ${token}` }, (m) => {
-      if (m.id) sseAt.set(Number(m.id), performance.now());
-    });
+    const sse = await openSse(
+      `${baseUrl}/v1/feed?from=now&partnershipId=${PARTNERSHIP}`,
+      { authorization: `Bearer ${token}` },
+      (m) => {
+        if (m.id) sseAt.set(Number(m.id), performance.now());
+      },
+    );
     if (sse.status !== 200) throw new Error(`SSE answered ${sse.status}`);
 
     // Create the firehose here rather than wait for the relay to: subscribing to a topic that is
@@ -106,9 +148,26 @@ async function main(): Promise<void> {
       for (; sent < due; sent++) {
         const n = sent;
         appends.push(
-          writer.append(`decision-bench-${n}`, [{ type: 'VoteCast', data: { decisionId: `bench-${n}`, partnershipId: PARTNERSHIP, personId: 'p', stance: 'agree', reason: 'Supports the housing objective' } }], { expectedRevision: 'no-stream', metadata: meta }).then((r) => {
-            committedAt.set(r.lastPosition, performance.now());
-          }),
+          writer
+            .append(
+              `decision-bench-${n}`,
+              [
+                {
+                  type: 'VoteCast',
+                  data: {
+                    decisionId: `bench-${n}`,
+                    partnershipId: PARTNERSHIP,
+                    personId: 'p',
+                    stance: 'agree',
+                    reason: 'Supports the housing objective',
+                  },
+                },
+              ],
+              { expectedRevision: 'no-stream', metadata: meta },
+            )
+            .then((r) => {
+              committedAt.set(r.lastPosition, performance.now());
+            }),
         );
       }
       await new Promise((r) => setTimeout(r, tickMs));
@@ -116,7 +175,8 @@ async function main(): Promise<void> {
     await Promise.all(appends);
     const appendSeconds = (performance.now() - started) / 1000;
     const deadline = Date.now() + 30_000;
-    while ((sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p))) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     sse.close();
     await consumer.disconnect();
     sideRelayStop.abort();
@@ -125,7 +185,9 @@ async function main(): Promise<void> {
     await app.close();
 
     const latencies = (arrivals: Map<number, number>) => {
-      const values = [...committedAt].map(([p, at]) => (arrivals.has(p) ? Math.max(0, arrivals.get(p)! - at) : Number.POSITIVE_INFINITY));
+      const values = [...committedAt].map(([p, at]) =>
+        arrivals.has(p) ? Math.max(0, arrivals.get(p)! - at) : Number.POSITIVE_INFINITY,
+      );
       return values.sort((a, b) => a - b);
     };
     const sseLat = latencies(sseAt);
@@ -137,12 +199,29 @@ async function main(): Promise<void> {
     const headBefore = await writer.headPosition();
     const batch = 200;
     for (let s = 0; s < backlog / batch; s++) {
-      await writer.append(`decision-backlog-${s}`, Array.from({ length: batch }, (_, i) => ({ type: 'VoteCast', data: { decisionId: `backlog-${s}`, partnershipId: PARTNERSHIP, personId: `p${i}`, stance: 'agree', reason: 'Supports the housing objective' } })), { expectedRevision: 'no-stream', metadata: meta });
+      await writer.append(
+        `decision-backlog-${s}`,
+        Array.from({ length: batch }, (_, i) => ({
+          type: 'VoteCast',
+          data: {
+            decisionId: `backlog-${s}`,
+            partnershipId: PARTNERSHIP,
+            personId: `p${i}`,
+            stance: 'agree',
+            reason: 'Supports the housing objective',
+          },
+        })),
+        { expectedRevision: 'no-stream', metadata: meta },
+      );
     }
     const head = await writer.headPosition();
     const checkpoint = new RelayCheckpoint(writerPool, 'kafka');
     const from = (await checkpoint.read()).position;
-    const relay = new KafkaRelay({ store: writer, pool: writerPool, settings: { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false } });
+    const relay = new KafkaRelay({
+      store: writer,
+      pool: writerPool,
+      settings: { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false },
+    });
     const stop = new AbortController();
     const catchUpStarted = performance.now();
     const running = relay.run(stop.signal);
@@ -156,13 +235,37 @@ async function main(): Promise<void> {
     const figures: Figure[] = [
       { name: `appended while measuring (target rate ${rate}/s)`, value: total / appendSeconds, unit: 'events/s' },
       { name: 'commit → SSE subscriber p50', value: percentile(sseLat, 50), unit: 'ms' },
-      { name: 'commit → SSE subscriber p99', value: percentile(sseLat, 99), unit: 'ms', target: '≤ 100', met: percentile(sseLat, 99) <= 100 },
+      {
+        name: 'commit → SSE subscriber p99',
+        value: percentile(sseLat, 99),
+        unit: 'ms',
+        target: '≤ 100',
+        met: percentile(sseLat, 99) <= 100,
+      },
       { name: 'commit → SSE subscriber max', value: sseLat[sseLat.length - 1], unit: 'ms' },
       { name: 'commit → Kafka consumer p50', value: percentile(kafkaLat, 50), unit: 'ms' },
-      { name: 'commit → Kafka consumer p99', value: percentile(kafkaLat, 99), unit: 'ms', target: '≤ 250', met: percentile(kafkaLat, 99) <= 250 },
+      {
+        name: 'commit → Kafka consumer p99',
+        value: percentile(kafkaLat, 99),
+        unit: 'ms',
+        target: '≤ 250',
+        met: percentile(kafkaLat, 99) <= 250,
+      },
       { name: 'commit → Kafka consumer max', value: kafkaLat[kafkaLat.length - 1], unit: 'ms' },
-      { name: 'events missing on SSE / Kafka', value: sseMissing + kafkaMissing, unit: 'events', target: '0', met: sseMissing + kafkaMissing === 0 },
-      { name: `relay catch-up of a ${(head - from).toLocaleString('en-GB')}-event backlog (firehose + party topics)`, value: catchUpRate, unit: 'events/s', target: '≥ 20,000', met: catchUpRate >= 20_000 },
+      {
+        name: 'events missing on SSE / Kafka',
+        value: sseMissing + kafkaMissing,
+        unit: 'events',
+        target: '0',
+        met: sseMissing + kafkaMissing === 0,
+      },
+      {
+        name: `relay catch-up of a ${(head - from).toLocaleString('en-GB')}-event backlog (firehose + party topics)`,
+        value: catchUpRate,
+        unit: 'events/s',
+        target: '≥ 20,000',
+        met: catchUpRate >= 20_000,
+      },
     ];
     const table = printTable('change feeds', figures);
     const notes = [
@@ -177,7 +280,9 @@ async function main(): Promise<void> {
     console.log(`${table}\n\n${notes}`);
     // The default layout is what `npm run bench` reads (feeds.json); the worker layout is kept apart.
     const name = background ? 'feeds' : 'feeds-background-off';
-    console.log(`figures written to ${writeResults(name, conditions, figures, `${notes}\n\n${table}`)}/${name}.{md,json}`);
+    console.log(
+      `figures written to ${writeResults(name, conditions, figures, `${notes}\n\n${table}`)}/${name}.{md,json}`,
+    );
     if (sseMissing + kafkaMissing > 0) process.exitCode = 1;
   } finally {
     await writerPool.end().catch(() => undefined);

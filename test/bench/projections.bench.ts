@@ -20,7 +20,12 @@ export async function runProjectionsBench(serverUrl: string, events: number, rep
     const store = new PostgresEventStore(pool);
     try {
       const partnerships = 1 + Math.max(0, Math.ceil((events - 10_009) / EVENTS_PER_PARTNERSHIP));
-      await generateLedger(store, { partnerships, decisionsPerPartnership: 20, firstPartnershipDecisions: BIG_DECISIONS, onProgress: (n) => progress('generating the log', Math.min(n, events), events) });
+      await generateLedger(store, {
+        partnerships,
+        decisionsPerPartnership: 20,
+        firstPartnershipDecisions: BIG_DECISIONS,
+        onProgress: (n) => progress('generating the log', Math.min(n, events), events),
+      });
       const head = await store.headPosition();
       console.log(`log: ${head.toLocaleString('en-GB')} events, ${partnerships} partnerships`);
 
@@ -32,14 +37,26 @@ export async function runProjectionsBench(serverUrl: string, events: number, rep
       const figures: Figure[] = [
         // Other work on the machine (2 shared cores here) moves every figure: say how busy it was.
         { name: 'machine load average (1 min) when catch-up started', value: loadAtStart, unit: 'runnable processes' },
-        { name: `catch-up, all ${ALL_PROJECTIONS.length} read models at once, ${head.toLocaleString('en-GB')} events`, value: head / allSeconds, unit: 'events/s', target: '≥ 20,000', met: head / allSeconds >= 20_000 },
+        {
+          name: `catch-up, all ${ALL_PROJECTIONS.length} read models at once, ${head.toLocaleString('en-GB')} events`,
+          value: head / allSeconds,
+          unit: 'events/s',
+          target: '≥ 20,000',
+          met: head / allSeconds >= 20_000,
+        },
       ];
       for (const projection of ALL_PROJECTIONS) {
         const done = await rebuildProjection(pool, store, projection);
-        figures.push({ name: `rebuild ${projection.name} alone (${done.applied.toLocaleString('en-GB')} of its events)`, value: head / done.seconds, unit: 'log positions/s' });
+        figures.push({
+          name: `rebuild ${projection.name} alone (${done.applied.toLocaleString('en-GB')} of its events)`,
+          value: head / done.seconds,
+          unit: 'log positions/s',
+        });
       }
 
-      const partnershipEvents = (await pool.query(`SELECT count(*)::int AS n FROM rm_trail WHERE partnership_id = 'p-0'`)).rows[0].n as number;
+      const partnershipEvents = (
+        await pool.query(`SELECT count(*)::int AS n FROM rm_trail WHERE partnership_id = 'p-0'`)
+      ).rows[0].n as number;
       for (const mode of ['status', 'full'] as const) {
         const latencies: number[] = [];
         let replayed = 0;
@@ -49,13 +66,27 @@ export async function runProjectionsBench(serverUrl: string, events: number, rep
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
           replayed = result.events;
         }
-        if (mode === 'full' && replayed !== partnershipEvents) throw new Error(`replayed ${replayed} events of p-0, the index holds ${partnershipEvents}`);
+        if (mode === 'full' && replayed !== partnershipEvents)
+          throw new Error(`replayed ${replayed} events of p-0, the index holds ${partnershipEvents}`);
         latencies.sort((a, b) => a - b);
-        const what = mode === 'status' ? `as served by the API (${replayed.toLocaleString('en-GB')} events bear on the state)` : 'folding every event';
+        const what =
+          mode === 'status'
+            ? `as served by the API (${replayed.toLocaleString('en-GB')} events bear on the state)`
+            : 'folding every event';
         const p95 = percentile(latencies, 95);
         figures.push(
-          { name: `as-of replay, partnership with ${partnershipEvents.toLocaleString('en-GB')} events, ${what}, p50`, value: percentile(latencies, 50), unit: 'ms' },
-          { name: `as-of replay, partnership with ${partnershipEvents.toLocaleString('en-GB')} events, ${what}, p95 of ${replays}`, value: p95, unit: 'ms', target: mode === 'status' ? '≤ 200' : undefined, met: mode === 'status' ? p95 <= 200 : undefined },
+          {
+            name: `as-of replay, partnership with ${partnershipEvents.toLocaleString('en-GB')} events, ${what}, p50`,
+            value: percentile(latencies, 50),
+            unit: 'ms',
+          },
+          {
+            name: `as-of replay, partnership with ${partnershipEvents.toLocaleString('en-GB')} events, ${what}, p95 of ${replays}`,
+            value: p95,
+            unit: 'ms',
+            target: mode === 'status' ? '≤ 200' : undefined,
+            met: mode === 'status' ? p95 <= 200 : undefined,
+          },
         );
       }
       return figures;
@@ -70,7 +101,9 @@ async function main(): Promise<void> {
   const replays = argNumber('replays', 30);
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
-  console.log(`projections benchmark: ~${events.toLocaleString('en-GB')} events, PostgreSQL ${conditions.postgres.server_version}, synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}, ${conditions.cpus} × ${conditions.cpuModel}, Node ${conditions.node}`);
+  console.log(
+    `projections benchmark: ~${events.toLocaleString('en-GB')} events, PostgreSQL ${conditions.postgres.server_version}, synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}, ${conditions.cpus} × ${conditions.cpuModel}, Node ${conditions.node}`,
+  );
   const figures = await runProjectionsBench(serverUrl, events, replays);
   const table = printTable('projections', figures);
   console.log(table);

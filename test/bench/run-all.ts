@@ -34,18 +34,76 @@ interface Part {
  * project develops on (see docs/performance.md for each part's time).
  */
 const PARTS: Part[] = [
-  { name: 'store', file: 'store.bench.js', args: ['--events', '50000', '--writers', '64'], what: "Accord's store: appends and readAll" },
+  {
+    name: 'store',
+    file: 'store.bench.js',
+    args: ['--events', '50000', '--writers', '64'],
+    what: "Accord's store: appends and readAll",
+  },
   {
     name: 'peers',
     file: 'peers/peers.bench.js',
-    args: ['--writers', '64', '--rounds', '3', '--single-appends', '600', '--concurrent-appends', '8000', '--batch-appends', '800', '--read-all', '1000000', '--read-cap-seconds', '30'],
+    args: [
+      '--writers',
+      '64',
+      '--rounds',
+      '3',
+      '--single-appends',
+      '600',
+      '--concurrent-appends',
+      '8000',
+      '--batch-appends',
+      '800',
+      '--read-all',
+      '1000000',
+      '--read-cap-seconds',
+      '30',
+    ],
     what: 'Accord vs Emmett vs plain INSERT',
   },
-  { name: 'scale', file: 'scale.bench.js', args: ['--small', '10000', '--large', '1000000', '--appends', '5000', '--read', '10000', '--read-windows', '5', '--rounds', '3'], what: 'Accord at 10,000 vs 1,000,000 events' },
-  { name: 'commands', file: 'commands.bench.js', args: ['--seconds', '20', '--connections', '64', '--decisions', '16'], what: 'API commands over HTTP' },
-  { name: 'projections', file: 'projections.bench.js', args: ['--events', '200000', '--replays', '30'], what: 'projection catch-up, as-of replay' },
-  { name: 'audit', file: 'audit.bench.js', args: ['--events', '1000000', '--proofs', '2000'], what: 'sealer, verification, inclusion proofs' },
-  { name: 'feeds', file: 'feeds.bench.js', args: ['--rate', '1000', '--seconds', '10', '--backlog', '50000'], what: 'SSE and Kafka feed latency, relay catch-up' },
+  {
+    name: 'scale',
+    file: 'scale.bench.js',
+    args: [
+      '--small',
+      '10000',
+      '--large',
+      '1000000',
+      '--appends',
+      '5000',
+      '--read',
+      '10000',
+      '--read-windows',
+      '5',
+      '--rounds',
+      '3',
+    ],
+    what: 'Accord at 10,000 vs 1,000,000 events',
+  },
+  {
+    name: 'commands',
+    file: 'commands.bench.js',
+    args: ['--seconds', '20', '--connections', '64', '--decisions', '16'],
+    what: 'API commands over HTTP',
+  },
+  {
+    name: 'projections',
+    file: 'projections.bench.js',
+    args: ['--events', '200000', '--replays', '30'],
+    what: 'projection catch-up, as-of replay',
+  },
+  {
+    name: 'audit',
+    file: 'audit.bench.js',
+    args: ['--events', '1000000', '--proofs', '2000'],
+    what: 'sealer, verification, inclusion proofs',
+  },
+  {
+    name: 'feeds',
+    file: 'feeds.bench.js',
+    args: ['--rate', '1000', '--seconds', '10', '--backlog', '50000'],
+    what: 'SSE and Kafka feed latency, relay catch-up',
+  },
 ];
 
 interface PartResult {
@@ -89,9 +147,18 @@ async function settle(serverUrl: string): Promise<void> {
 async function runPart(part: Part, seed: number, timeoutSeconds: number): Promise<PartResult> {
   const file = join(distBench, part.file);
   const base = { name: part.name, what: part.what, seconds: 0, figures: [] as Figure[] };
-  if (!existsSync(file)) return { ...base, status: 'skipped', reason: `${join('dist/test/bench', part.file)} not built (benchmark not written yet)` };
+  if (!existsSync(file))
+    return {
+      ...base,
+      status: 'skipped',
+      reason: `${join('dist/test/bench', part.file)} not built (benchmark not written yet)`,
+    };
   const override = argValue(part.name);
-  const args = [...(override === undefined ? part.args : override.split(/\s+/).filter(Boolean)), '--seed', String(seed)];
+  const args = [
+    ...(override === undefined ? part.args : override.split(/\s+/).filter(Boolean)),
+    '--seed',
+    String(seed),
+  ];
   const command = `node ${join('dist/test/bench', part.file)} ${args.join(' ')}`;
   console.log(`\n▶ ${part.name} (${part.what}): ${command}`);
   const started = Date.now();
@@ -109,7 +176,10 @@ async function runPart(part: Part, seed: number, timeoutSeconds: number): Promis
       console.error(`  [${part.name}] still running after ${timeoutSeconds} s: stopping it`);
       child.kill('SIGTERM');
     }, timeoutSeconds * 1000);
-    const ticker = setInterval(() => console.error(`  [${part.name}] running for ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
+    const ticker = setInterval(
+      () => console.error(`  [${part.name}] running for ${Math.round((Date.now() - started) / 1000)} s`),
+      60_000,
+    );
     child.on('error', (err) => resolve(err.message));
     child.on('exit', (exitCode, signal) => {
       clearTimeout(timer);
@@ -125,8 +195,17 @@ async function runPart(part: Part, seed: number, timeoutSeconds: number): Promis
   // A benchmark may exit non-zero after writing its figures (say, when it finds its own run
   // invalid); the figures are then shown, marked as from a failed part.
   const figures = fresh ? (JSON.parse(readFileSync(json, 'utf8')) as { figures: Figure[] }).figures : [];
-  if (code !== 0) return { ...base, status: 'failed', reason: `exit ${code}${fresh ? '; figures below are from that run' : ''}`, seconds, command, figures };
-  if (!fresh) return { ...base, status: 'failed', reason: `it wrote no bench-results/${part.name}.json`, seconds, command };
+  if (code !== 0)
+    return {
+      ...base,
+      status: 'failed',
+      reason: `exit ${code}${fresh ? '; figures below are from that run' : ''}`,
+      seconds,
+      command,
+      figures,
+    };
+  if (!fresh)
+    return { ...base, status: 'failed', reason: `it wrote no bench-results/${part.name}.json`, seconds, command };
   return { ...base, status: 'ok', seconds, command, figures };
 }
 
@@ -138,14 +217,19 @@ function formatValue(n: number): string {
 function summaryTable(results: PartResult[]): string {
   const lines = ['| benchmark | figure | value | unit | target | met |', '|---|---|---:|---|---|---|'];
   for (const r of results) {
-    if (r.status !== 'ok') lines.push(`| ${r.name} | ${r.status === 'failed' ? 'FAILED' : 'skipped'}: ${r.reason ?? ''} |  |  |  |  |`);
+    if (r.status !== 'ok')
+      lines.push(`| ${r.name} | ${r.status === 'failed' ? 'FAILED' : 'skipped'}: ${r.reason ?? ''} |  |  |  |  |`);
     const prefix = `${r.name}: `;
     for (const f of r.figures) {
       const name = f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name;
-      lines.push(`| ${r.name} | ${name} | ${formatValue(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`);
+      lines.push(
+        `| ${r.name} | ${name} | ${formatValue(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`,
+      );
     }
   }
-  for (const r of results) if (r.status !== 'skipped') lines.push(`| ${r.name} | wall time of the part | ${formatValue(r.seconds)} | s |  |  |`);
+  for (const r of results)
+    if (r.status !== 'skipped')
+      lines.push(`| ${r.name} | wall time of the part | ${formatValue(r.seconds)} | s |  |  |`);
   return lines.join('\n');
 }
 
@@ -167,12 +251,21 @@ async function main(): Promise<void> {
   const skip = list('skip') ?? [];
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
-  console.log(`npm run bench: seed ${seed}, PostgreSQL ${conditions.postgres.server_version} at ${new URL(serverUrl).host}, ${conditions.cpus} CPUs, ${conditions.memoryGiB} GiB, Node ${conditions.node}`);
+  console.log(
+    `npm run bench: seed ${seed}, PostgreSQL ${conditions.postgres.server_version} at ${new URL(serverUrl).host}, ${conditions.cpus} CPUs, ${conditions.memoryGiB} GiB, Node ${conditions.node}`,
+  );
   const started = Date.now();
   const results: PartResult[] = [];
   for (const part of PARTS) {
     if ((only && !only.includes(part.name)) || skip.includes(part.name)) {
-      results.push({ name: part.name, what: part.what, status: 'skipped', reason: 'not selected', seconds: 0, figures: [] });
+      results.push({
+        name: part.name,
+        what: part.what,
+        status: 'skipped',
+        reason: 'not selected',
+        seconds: 0,
+        figures: [],
+      });
       continue;
     }
     if (results.some((r) => r.status !== 'skipped')) await settle(serverUrl);
@@ -182,10 +275,19 @@ async function main(): Promise<void> {
 
   const table = summaryTable(results);
   const targets = results.flatMap((r) =>
-    r.figures.filter((f) => f.met !== undefined).map((f) => ({ part: r.name, ...f, name: f.name.startsWith(`${r.name}: `) ? f.name.slice(r.name.length + 2) : f.name })),
+    r.figures
+      .filter((f) => f.met !== undefined)
+      .map((f) => ({
+        part: r.name,
+        ...f,
+        name: f.name.startsWith(`${r.name}: `) ? f.name.slice(r.name.length + 2) : f.name,
+      })),
   );
   const missed = targets.filter((t) => !t.met);
-  const timing = results.filter((r) => r.status !== 'skipped').map((r) => `${r.name} ${r.seconds.toFixed(0)} s`).join(', ');
+  const timing = results
+    .filter((r) => r.status !== 'skipped')
+    .map((r) => `${r.name} ${r.seconds.toFixed(0)} s`)
+    .join(', ');
   const verdict = [
     `targets: ${targets.length - missed.length} of ${targets.length} met${missed.length ? ` (not met: ${missed.map((t) => `${t.part}: ${t.name}`).join('; ')})` : ''}`,
     `time: ${totalSeconds.toFixed(0)} s in all (${timing}); budget ${budgetSeconds} s: ${totalSeconds <= budgetSeconds ? 'within' : 'EXCEEDED'}`,

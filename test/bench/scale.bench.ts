@@ -60,8 +60,12 @@ interface Level {
 
 const STREAM_EVENTS = 1000;
 
-export async function runScaleBench(serverUrl: string, o: ScaleOptions): Promise<{ figures: Figure[]; markdown: string }> {
-  if (o.read > o.small) throw new Error(`--read (${o.read}) must not exceed --small (${o.small}): reads stay inside the prefilled log`);
+export async function runScaleBench(
+  serverUrl: string,
+  o: ScaleOptions,
+): Promise<{ figures: Figure[]; markdown: string }> {
+  if (o.read > o.small)
+    throw new Error(`--read (${o.read}) must not exceed --small (${o.small}): reads stay inside the prefilled log`);
   const levels: Level[] = [];
   const makeEvent = eventFactory(o.seed);
   try {
@@ -72,13 +76,27 @@ export async function runScaleBench(serverUrl: string, o: ScaleOptions): Promise
       levels.push({ size, db, store, close: async () => (await store.close(), await pool.end()) });
       await migrate(pool);
       const started = process.hrtime.bigint();
-      const append = (streamId: string, events: BenchEvent[]) => store.append(streamId, events, { expectedRevision: 'no-stream', metadata: BENCH_METADATA }).then(() => undefined);
-      const rate = await bulkFill(append, { events: size - STREAM_EVENTS, streamPrefix: 'fill', makeEvent, label: `prefill ${size.toLocaleString('en-GB')}` });
-      await append('long-stream', Array.from({ length: STREAM_EVENTS }, (_, n) => makeEvent(n)));
-      if ((await store.headPosition()) !== size) throw new Error(`prefill left ${await store.headPosition()} events, wanted ${size}`);
+      const append = (streamId: string, events: BenchEvent[]) =>
+        store
+          .append(streamId, events, { expectedRevision: 'no-stream', metadata: BENCH_METADATA })
+          .then(() => undefined);
+      const rate = await bulkFill(append, {
+        events: size - STREAM_EVENTS,
+        streamPrefix: 'fill',
+        makeEvent,
+        label: `prefill ${size.toLocaleString('en-GB')}`,
+      });
+      await append(
+        'long-stream',
+        Array.from({ length: STREAM_EVENTS }, (_, n) => makeEvent(n)),
+      );
+      if ((await store.headPosition()) !== size)
+        throw new Error(`prefill left ${await store.headPosition()} events, wanted ${size}`);
       await pool.query('VACUUM ANALYZE');
       await checkpoint(db.url);
-      console.log(`  prefilled ${size.toLocaleString('en-GB')} events at ${Math.round(rate).toLocaleString('en-GB')} events/s, then VACUUM ANALYZE and CHECKPOINT (${seconds(started).toFixed(1)} s)`);
+      console.log(
+        `  prefilled ${size.toLocaleString('en-GB')} events at ${Math.round(rate).toLocaleString('en-GB')} events/s, then VACUUM ANALYZE and CHECKPOINT (${seconds(started).toFixed(1)} s)`,
+      );
     }
 
     const random = seededRandom(o.seed);
@@ -90,14 +108,20 @@ export async function runScaleBench(serverUrl: string, o: ScaleOptions): Promise
         const i = (round + k) % levels.length;
         const { store, size } = levels[i];
         const label = `${size.toLocaleString('en-GB')} events · round ${round + 1}/${o.rounds}`;
-        const run = await runAppends((streamId, events) => store.append(streamId, events, { expectedRevision: 'no-stream', metadata: BENCH_METADATA }).then(() => undefined), {
-          writers: o.writers,
-          appends: o.appends,
-          eventsPerAppend: 1,
-          streamPrefix: `scale-r${round}`,
-          makeEvent,
-          label: `append ${label}`,
-        });
+        const run = await runAppends(
+          (streamId, events) =>
+            store
+              .append(streamId, events, { expectedRevision: 'no-stream', metadata: BENCH_METADATA })
+              .then(() => undefined),
+          {
+            writers: o.writers,
+            appends: o.appends,
+            eventsPerAppend: 1,
+            streamPrefix: `scale-r${round}`,
+            makeEvent,
+            label: `append ${label}`,
+          },
+        );
         results[i].append.push(run.eventsPerSecond);
         // --read-windows windows of --read events each, at the same seeded fractions of both logs.
         const readStarted = process.hrtime.bigint();
@@ -111,14 +135,24 @@ export async function runScaleBench(serverUrl: string, o: ScaleOptions): Promise
           );
         }
         results[i].readAll.push((o.read * o.readWindows) / seconds(readStarted));
-        results[i].readStream.push(await runReadStream(async (id) => (await store.readStream(id)).length, 'long-stream', o.streamReads, STREAM_EVENTS));
+        results[i].readStream.push(
+          await runReadStream(
+            async (id) => (await store.readStream(id)).length,
+            'long-stream',
+            o.streamReads,
+            STREAM_EVENTS,
+          ),
+        );
       }
     }
     console.log(`  measured ${o.rounds} rounds in ${seconds(started).toFixed(1)} s`);
 
     const measures: { key: 'append' | 'readAll' | 'readStream'; name: string }[] = [
       { key: 'append', name: `append 1 event, ${o.writers} writers` },
-      { key: 'readAll', name: `readAll, ${o.readWindows} windows of ${o.read.toLocaleString('en-GB')} events at seeded positions` },
+      {
+        key: 'readAll',
+        name: `readAll, ${o.readWindows} windows of ${o.read.toLocaleString('en-GB')} events at seeded positions`,
+      },
       { key: 'readStream', name: `readStream of a ${STREAM_EVENTS.toLocaleString('en-GB')}-event stream` },
     ];
     const figures: Figure[] = [];
@@ -133,9 +167,17 @@ export async function runScaleBench(serverUrl: string, o: ScaleOptions): Promise
       const ratio = large / small;
       figures.push({ name: `scale: ${m.name} · ${sz(o.small)} in the log`, value: small, unit: 'events/s' });
       figures.push({ name: `scale: ${m.name} · ${sz(o.large)} in the log`, value: large, unit: 'events/s' });
-      figures.push({ name: `scale: ${m.name} · at ${sz(o.large)} / at ${sz(o.small)}`, value: ratio, unit: '×', target: '≥ 0.80', met: ratio >= 0.8 });
+      figures.push({
+        name: `scale: ${m.name} · at ${sz(o.large)} / at ${sz(o.small)}`,
+        value: ratio,
+        unit: '×',
+        target: '≥ 0.80',
+        met: ratio >= 0.8,
+      });
       const growth = (small / large - 1) * 100;
-      lines.push(`| ${m.name} | ${Math.round(small).toLocaleString('en-GB')} | ${Math.round(large).toLocaleString('en-GB')} | ${ratio.toFixed(2)}× | ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} % | ${ratio >= 0.8 ? 'met' : 'NOT met'} |`);
+      lines.push(
+        `| ${m.name} | ${Math.round(small).toLocaleString('en-GB')} | ${Math.round(large).toLocaleString('en-GB')} | ${ratio.toFixed(2)}× | ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} % | ${ratio >= 0.8 ? 'met' : 'NOT met'} |`,
+      );
     }
     return { figures, markdown: lines.join('\n') };
   } finally {

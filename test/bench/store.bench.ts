@@ -33,7 +33,7 @@ export async function runStoreBench(serverUrl: string, events: number, writers: 
 
     const readStarted = process.hrtime.bigint();
     let read = 0;
-    for (let from = 1; ; ) {
+    for (let from = 1; ;) {
       const page = await store.readAll({ fromPosition: from, limit: 5000 });
       if (page.length === 0) break;
       read += page.length;
@@ -46,10 +46,22 @@ export async function runStoreBench(serverUrl: string, events: number, writers: 
     const appendRate = events / appendSeconds;
     const readRate = read / readSeconds;
     return [
-      { name: `append, ${writers} writers, 1 event per append, distinct streams`, value: appendRate, unit: 'events/s', target: '≥ 10,000', met: appendRate >= 10_000 },
+      {
+        name: `append, ${writers} writers, 1 event per append, distinct streams`,
+        value: appendRate,
+        unit: 'events/s',
+        target: '≥ 10,000',
+        met: appendRate >= 10_000,
+      },
       { name: 'append latency p50', value: percentile(latencies, 50), unit: 'ms' },
       { name: 'append latency p99', value: percentile(latencies, 99), unit: 'ms' },
-      { name: 'readAll, pages of 5,000', value: readRate, unit: 'events/s', target: '≥ 100,000', met: readRate >= 100_000 },
+      {
+        name: 'readAll, pages of 5,000',
+        value: readRate,
+        unit: 'events/s',
+        target: '≥ 100,000',
+        met: readRate >= 100_000,
+      },
     ];
   });
 }
@@ -59,7 +71,9 @@ async function main(): Promise<void> {
   const writers = argNumber('writers', 64);
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
-  console.log(`store benchmark: ${events.toLocaleString('en-GB')} events, ${writers} writers, PostgreSQL ${conditions.postgres.server_version}, synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}, ${conditions.cpus} CPUs, Node ${conditions.node}`);
+  console.log(
+    `store benchmark: ${events.toLocaleString('en-GB')} events, ${writers} writers, PostgreSQL ${conditions.postgres.server_version}, synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}, ${conditions.cpus} CPUs, Node ${conditions.node}`,
+  );
   const figures = await runStoreBench(serverUrl, events, writers);
   const table = printTable('event store', figures);
   console.log(table);

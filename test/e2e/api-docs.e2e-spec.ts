@@ -38,7 +38,9 @@ describe('API documentation', () => {
 
   it('lists every endpoint in docs/api.md', () => {
     const rows = Object.entries(paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => `| \`${method.toUpperCase()} ${path}\` | ${(op.summary ?? '').replace(/\|/g, '\\|')} |`),
+      Object.entries(ops).map(
+        ([method, op]) => `| \`${method.toUpperCase()} ${path}\` | ${(op.summary ?? '').replace(/\|/g, '\\|')} |`,
+      ),
     );
     const table = [BEGIN, '| endpoint | what it does, and who may call it |', '|---|---|', ...rows, END].join('\n');
     const doc = readFileSync(DOC, 'utf8');

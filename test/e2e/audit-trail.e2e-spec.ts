@@ -27,9 +27,14 @@ interface CliResult {
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -64,25 +69,59 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'accord-audit-e2e-'));
     db = await createTestDatabase(engine);
-    api = await startApi({ DATABASE_URL: db.url, AUDIT_CHECKPOINT_EVERY_EVENTS: '64', AUDIT_CHECKPOINT_EVERY_SECONDS: '0.2' });
+    api = await startApi({
+      DATABASE_URL: db.url,
+      AUDIT_CHECKPOINT_EVERY_EVENTS: '64',
+      AUDIT_CHECKPOINT_EVERY_SECONDS: '0.2',
+    });
     auditorToken = await api.token(auditor);
     store = new PostgresEventStore(db.pool);
     const meta = { actor, correlationId: null, causationId: null };
-    await store.append('organisation-camden', [{ type: 'OrganisationRegistered', data: { organisationId: 'camden', name: 'Camden Council' } }], { expectedRevision: 'no-stream', metadata: meta });
-    await store.append('partnership-station-road', [{ type: 'PartnershipProposed', data: { partnershipId: 'station-road', title: 'Station Road' } }], { expectedRevision: 'no-stream', metadata: meta });
-    await store.append('partnership-elsewhere', [{ type: 'PartnershipProposed', data: { partnershipId: 'elsewhere', title: 'Elsewhere' } }], { expectedRevision: 'no-stream', metadata: meta });
+    await store.append(
+      'organisation-camden',
+      [{ type: 'OrganisationRegistered', data: { organisationId: 'camden', name: 'Camden Council' } }],
+      { expectedRevision: 'no-stream', metadata: meta },
+    );
+    await store.append(
+      'partnership-station-road',
+      [{ type: 'PartnershipProposed', data: { partnershipId: 'station-road', title: 'Station Road' } }],
+      { expectedRevision: 'no-stream', metadata: meta },
+    );
+    await store.append(
+      'partnership-elsewhere',
+      [{ type: 'PartnershipProposed', data: { partnershipId: 'elsewhere', title: 'Elsewhere' } }],
+      { expectedRevision: 'no-stream', metadata: meta },
+    );
     for (const d of ['d1', 'd2', 'x1']) {
       const partnershipId = d.startsWith('x') ? 'elsewhere' : 'station-road';
-      await store.append(`decision-${d}`, [{ type: 'DecisionDrafted', data: { decisionId: d, partnershipId, title: `Dispose of plot ${d}` } }], { expectedRevision: 'no-stream', metadata: meta });
+      await store.append(
+        `decision-${d}`,
+        [{ type: 'DecisionDrafted', data: { decisionId: d, partnershipId, title: `Dispose of plot ${d}` } }],
+        { expectedRevision: 'no-stream', metadata: meta },
+      );
     }
-    const streams = ['organisation-camden', 'partnership-station-road', 'partnership-elsewhere', 'decision-d1', 'decision-d2', 'decision-x1'];
+    const streams = [
+      'organisation-camden',
+      'partnership-station-road',
+      'partnership-elsewhere',
+      'decision-d1',
+      'decision-d2',
+      'decision-x1',
+    ];
     for (let i = 6; i < EVENTS; i++) {
-      await store.append(streams[i % streams.length] as string, [{ type: 'ProgressReported', data: { note: `Station Road update ${i}`, i } }], { expectedRevision: 'any', metadata: meta });
+      await store.append(
+        streams[i % streams.length] as string,
+        [{ type: 'ProgressReported', data: { note: `Station Road update ${i}`, i } }],
+        { expectedRevision: 'any', metadata: meta },
+      );
     }
     for (let i = 0; i < 200; i++) {
       const latest = await api.request('GET', '/v1/audit/checkpoints/latest');
       if (latest.status === 200 && latest.body.treeSize === EVENTS) {
-        const { rows } = await db.pool.query<{ tree_size: number }>('SELECT tree_size FROM checkpoints WHERE tree_size BETWEEN 100 AND $1 ORDER BY tree_size LIMIT 1', [EVENTS - 1]);
+        const { rows } = await db.pool.query<{ tree_size: number }>(
+          'SELECT tree_size FROM checkpoints WHERE tree_size BETWEEN 100 AND $1 ORDER BY tree_size LIMIT 1',
+          [EVENTS - 1],
+        );
         older = rows[0]?.tree_size ?? 0;
         if (older === 0) throw new Error('no checkpoint between 100 and the head');
         return;
@@ -122,22 +161,44 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       for (const query of ['position=123', `eventId=${event?.eventId}`]) {
         const res = await api.request('GET', `/v1/audit/proofs/inclusion?${query}`, { token: auditorToken });
         expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ position: 123, leafIndex: 122, treeSize: EVENTS, leafHash: event?.leafHash, checkpoint: latest.note });
+        expect(res.body).toMatchObject({
+          position: 123,
+          leafIndex: 122,
+          treeSize: EVENTS,
+          leafHash: event?.leafHash,
+          checkpoint: latest.note,
+        });
         expect(leafHash(Buffer.from(res.body.leafData, 'base64')).toString('hex')).toBe(event?.leafHash);
-        expect(verifyInclusion(Buffer.from(res.body.leafHash, 'hex'), 122, EVENTS, res.body.proof.map((p: string) => Buffer.from(p, 'hex')), Buffer.from(latest.root, 'hex'))).toBe(true);
+        expect(
+          verifyInclusion(
+            Buffer.from(res.body.leafHash, 'hex'),
+            122,
+            EVENTS,
+            res.body.proof.map((p: string) => Buffer.from(p, 'hex')),
+            Buffer.from(latest.root, 'hex'),
+          ),
+        ).toBe(true);
       }
-      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=1&treeSize=100', { token: auditorToken })).body.treeSize).toBe(100);
+      expect(
+        (await api.request('GET', '/v1/audit/proofs/inclusion?position=1&treeSize=100', { token: auditorToken })).body
+          .treeSize,
+      ).toBe(100);
       expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=1')).status).toBe(401);
       // Camden's member: its own organisation's registration (position 1), nothing of a partnership
       // Camden is not party to (position 3), told apart from a missing event by nothing.
       const memberToken = await api.token(member);
       const own = await api.request('GET', '/v1/audit/proofs/inclusion?position=1', { token: memberToken });
       expect(own.status).toBe(200);
-      expect(JSON.parse(Buffer.from(own.body.leafData, 'base64').toString('utf8'))).toMatchObject({ position: 1, streamId: 'organisation-camden' });
+      expect(JSON.parse(Buffer.from(own.body.leafData, 'base64').toString('utf8'))).toMatchObject({
+        position: 1,
+        streamId: 'organisation-camden',
+      });
       const hidden = await api.request('GET', '/v1/audit/proofs/inclusion?position=3', { token: memberToken });
       expect(hidden.status).toBe(404);
       expect(hidden.body.code).toBe('event-not-found');
-      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=999999', { token: auditorToken })).body.code).toBe('event-not-found');
+      expect(
+        (await api.request('GET', '/v1/audit/proofs/inclusion?position=999999', { token: auditorToken })).body.code,
+      ).toBe('event-not-found');
       expect((await api.request('GET', '/v1/audit/proofs/inclusion', { token: auditorToken })).status).toBe(400);
     });
 
@@ -146,15 +207,28 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       const res = await api.request('GET', `/v1/audit/proofs/consistency?from=${older}`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ fromSize: older, toSize: EVENTS, fromRoot: old.root });
-      expect(verifyConsistency(older, EVENTS, Buffer.from(old.root, 'hex'), Buffer.from(res.body.toRoot, 'hex'), res.body.proof.map((p: string) => Buffer.from(p, 'hex')))).toBe(true);
-      expect((await api.request('GET', `/v1/audit/proofs/consistency?from=10&to=${EVENTS + 1}`)).body.code).toBe('tree-size-not-signed');
+      expect(
+        verifyConsistency(
+          older,
+          EVENTS,
+          Buffer.from(old.root, 'hex'),
+          Buffer.from(res.body.toRoot, 'hex'),
+          res.body.proof.map((p: string) => Buffer.from(p, 'hex')),
+        ),
+      ).toBe(true);
+      expect((await api.request('GET', `/v1/audit/proofs/consistency?from=10&to=${EVENTS + 1}`)).body.code).toBe(
+        'tree-size-not-signed',
+      );
     });
   });
 
   describe('export and offline verification', () => {
     it('verifies the untouched log on the server and offline, with a clean summary', async () => {
       const server = await serverVerify();
-      expect(server).toMatchObject({ ok: true, summary: { scope: 'log', events: EVENTS, streams: 6, treeSize: EVENTS } });
+      expect(server).toMatchObject({
+        ok: true,
+        summary: { scope: 'log', events: EVENTS, streams: 6, treeSize: EVENTS },
+      });
       const bundle = await download('/v1/audit/export');
       const result = await offline(bundle);
       expect(result.stderr).toBe('');
@@ -166,7 +240,19 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
 
     it('exports one partnership with `accord export` that verifies without the rest of the log', async () => {
       const out = join(dir, 'station-road.jsonl');
-      const exported = await cli(['export', '--partnership', 'station-road', '--since', String(older), '--out', out, '--api', api.baseUrl, '--token', auditorToken]);
+      const exported = await cli([
+        'export',
+        '--partnership',
+        'station-road',
+        '--since',
+        String(older),
+        '--out',
+        out,
+        '--api',
+        api.baseUrl,
+        '--token',
+        auditorToken,
+      ]);
       expect(exported.code).toBe(0);
       const lines = readFileSync(out, 'utf8').trim().split('\n');
       const streams = new Set(lines.slice(1, -1).map((l) => JSON.parse(l).event.streamId));
@@ -193,7 +279,9 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       expect((await api.request('GET', '/v1/audit/export')).status).toBe(401);
       expect((await api.request('GET', '/v1/audit/export', { token: await api.token(member) })).status).toBe(403);
       expect((await api.request('GET', '/v1/audit/verify', { token: await api.token(member) })).status).toBe(403);
-      expect((await api.request('GET', '/v1/audit/export?partnershipId=nowhere', { token: auditorToken })).body.code).toBe('partnership-not-found');
+      expect(
+        (await api.request('GET', '/v1/audit/export?partnershipId=nowhere', { token: auditorToken })).body.code,
+      ).toBe('partnership-not-found');
     });
   });
 
@@ -221,21 +309,36 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       },
       {
         name: 'a row deleted',
-        tamper: ['CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position = 77', 'DELETE FROM events WHERE position = 77'],
+        tamper: [
+          'CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position = 77',
+          'DELETE FROM events WHERE position = 77',
+        ],
         restore: ['INSERT INTO events SELECT * FROM tamper_backup'],
         kind: 'missing',
         position: 77,
       },
       {
         name: "two rows' positions swapped",
-        tamper: ['UPDATE events SET position = -1 WHERE position = 90', 'UPDATE events SET position = 90 WHERE position = 91', 'UPDATE events SET position = 91 WHERE position = -1', 'CREATE TABLE tamper_backup ()'],
-        restore: ['UPDATE events SET position = -1 WHERE position = 90', 'UPDATE events SET position = 90 WHERE position = 91', 'UPDATE events SET position = 91 WHERE position = -1'],
+        tamper: [
+          'UPDATE events SET position = -1 WHERE position = 90',
+          'UPDATE events SET position = 90 WHERE position = 91',
+          'UPDATE events SET position = 91 WHERE position = -1',
+          'CREATE TABLE tamper_backup ()',
+        ],
+        restore: [
+          'UPDATE events SET position = -1 WHERE position = 90',
+          'UPDATE events SET position = 90 WHERE position = 91',
+          'UPDATE events SET position = 91 WHERE position = -1',
+        ],
         kind: 'reordered',
         position: 90,
       },
       {
         name: 'the tail truncated',
-        tamper: ['CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position > 280', 'DELETE FROM events WHERE position > 280'],
+        tamper: [
+          'CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position > 280',
+          'DELETE FROM events WHERE position > 280',
+        ],
         restore: ['INSERT INTO events SELECT * FROM tamper_backup'],
         kind: 'truncated',
         position: 281,
@@ -247,7 +350,10 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
           // Flip one base64 character inside the signature (after the key ID) of the latest checkpoint.
           `UPDATE checkpoints SET note = overlay(note placing (CASE WHEN substr(note, length(note) - 20, 1) = 'A' THEN 'B' ELSE 'A' END) from length(note) - 20 for 1) WHERE tree_size = ${EVENTS}`,
         ],
-        restore: [`DELETE FROM checkpoints WHERE tree_size = ${EVENTS}`, 'INSERT INTO checkpoints SELECT * FROM tamper_backup'],
+        restore: [
+          `DELETE FROM checkpoints WHERE tree_size = ${EVENTS}`,
+          'INSERT INTO checkpoints SELECT * FROM tamper_backup',
+        ],
         kind: 'bad-signature',
         position: null,
       },
@@ -262,7 +368,9 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
 
         const result = await offline(await download('/v1/audit/export'));
         expect(result.code).toBe(1);
-        expect(result.stdout).toMatch(new RegExp(`^FAILED at ${position === null ? 'line \\d+' : `position ${position}`}: ${kind}`));
+        expect(result.stdout).toMatch(
+          new RegExp(`^FAILED at ${position === null ? 'line \\d+' : `position ${position}`}: ${kind}`),
+        );
       } finally {
         for (const sql of restore) await db.pool.query(sql);
         await db.pool.query('DROP TABLE IF EXISTS tamper_backup');

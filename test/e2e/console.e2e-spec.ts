@@ -25,7 +25,8 @@ const admin: Caller = { personId: 'platform.admin', orgId: 'platform', roles: ['
 const run = promisify(execFile);
 const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 const engine = testEngines()[0];
 
 describeIfBrowser('the web console in Chromium', () => {
@@ -35,8 +36,15 @@ describeIfBrowser('the web console in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   /** A browser session signed in through the console's own local sign-in form. */
-  async function signedIn(personLabel: RegExp, options: { governance?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, timezoneId: 'Europe/London', locale: 'en-GB' });
+  async function signedIn(
+    personLabel: RegExp,
+    options: { governance?: boolean; viewport?: { width: number; height: number } } = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1280, height: 900 },
+      timezoneId: 'Europe/London',
+      locale: 'en-GB',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (err) => {
@@ -52,12 +60,20 @@ describeIfBrowser('the web console in Chromium', () => {
     return page;
   }
 
-  const matrixCell = (page: Page, decisionId: string, party: string) => page.locator(`tr[data-decision="${decisionId}"] td[data-party="${party}"]`);
+  const matrixCell = (page: Page, decisionId: string, party: string) =>
+    page.locator(`tr[data-decision="${decisionId}"] td[data-party="${party}"]`);
 
   beforeAll(async () => {
     db = await createTestDatabase(engine);
-    api = await startApi({ DATABASE_URL: db.url, AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5', RATE_LIMIT_WRITES_PER_MINUTE: '0' });
-    const demo = await run(process.execPath, [cli, 'demo', '--url', api.baseUrl], { env: { ...process.env, ACCORD_DATA_DIR: api.dataDir }, timeout: 150_000 });
+    api = await startApi({
+      DATABASE_URL: db.url,
+      AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+    });
+    const demo = await run(process.execPath, [cli, 'demo', '--url', api.baseUrl], {
+      env: { ...process.env, ACCORD_DATA_DIR: api.dataDir },
+      timeout: 150_000,
+    });
     expect(demo.stdout).toMatch(/decisions: 36/);
     browser = await launchChromium();
   }, 180_000);
@@ -74,18 +90,28 @@ describeIfBrowser('the web console in Chromium', () => {
     await shot(page, '01-partnerships');
     await page.getByRole('link', { name: 'Lambeth Homes Partnership' }).click();
     await page.getByRole('heading', { name: 'Timeline', level: 2 }).waitFor();
-    await page.getByRole('link', { name: /Clapham Park phase 1/ }).first().waitFor();
+    await page
+      .getByRole('link', { name: /Clapham Park phase 1/ })
+      .first()
+      .waitFor();
     await page.locator('time').first().hover();
     expect(await page.locator('time').first().getAttribute('title')).toMatch(/^Recorded instant: \d{4}-\d\d-\d\dT/);
     await shot(page, '02-timeline');
 
     // As it stood before the first decision was drafted: the partnership, but no decisions yet.
-    const { rows } = await db.pool.query<{ recorded_at: Date }>("SELECT recorded_at FROM events WHERE type = 'DecisionDrafted' ORDER BY position LIMIT 1");
+    const { rows } = await db.pool.query<{ recorded_at: Date }>(
+      "SELECT recorded_at FROM events WHERE type = 'DecisionDrafted' ORDER BY position LIMIT 1",
+    );
     // The demo sets objectives and risks a few milliseconds before its first draft.
     const before = new Date((rows[0] as { recorded_at: Date }).recorded_at.getTime() - 1);
-    await page.goto(`${api.baseUrl}/console/#/p/${PARTNERSHIP}/timeline?asOf=${encodeURIComponent(before.toISOString())}`);
+    await page.goto(
+      `${api.baseUrl}/console/#/p/${PARTNERSHIP}/timeline?asOf=${encodeURIComponent(before.toISOString())}`,
+    );
     await page.getByText('Showing the partnership as it stood at').waitFor();
-    await page.getByRole('heading', { name: /^Objective:/ }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /^Objective:/ })
+      .first()
+      .waitFor();
     expect(await page.locator('.entry-decision').count()).toBe(0);
     await shot(page, '03-timeline-as-of');
   });
@@ -98,19 +124,28 @@ describeIfBrowser('the web console in Chromium', () => {
       await matrixCell(page, AWAITING, LAMBETH).getByText('Sign-off awaited').waitFor();
       await page.locator('[data-live="live"]').waitFor();
     }
-    await matrixCell(council, AWAITING, SOUTHBANK).getByText(/Signed off/).waitFor();
+    await matrixCell(council, AWAITING, SOUTHBANK)
+      .getByText(/Signed off/)
+      .waitFor();
     await shot(council, '04-approvals-matrix');
     const reloads: string[] = [];
     association.on('framenavigated', (frame) => frame === association.mainFrame() && reloads.push(frame.url()));
 
-    await matrixCell(council, AWAITING, LAMBETH).getByRole('button', { name: /^Sign off/ }).click();
+    await matrixCell(council, AWAITING, LAMBETH)
+      .getByRole('button', { name: /^Sign off/ })
+      .click();
     await council.getByRole('button', { name: 'Confirm sign-off' }).click();
     await matrixCell(council, AWAITING, LAMBETH).getByText('Signed off').waitFor();
-    await matrixCell(association, AWAITING, LAMBETH).getByText(/Signed off by David Hargreaves \(d\.hargreaves\)/).waitFor({ timeout: 15_000 });
+    await matrixCell(association, AWAITING, LAMBETH)
+      .getByText(/Signed off by David Hargreaves \(d\.hargreaves\)/)
+      .waitFor({ timeout: 15_000 });
     expect(reloads).toEqual([]);
     await shot(association, '05-approvals-live-update-association');
 
-    const { rows } = await db.pool.query("SELECT 1 FROM events WHERE stream_id = $1 AND type = 'SignOffRecorded' AND convert_from(canonical, 'UTF8') LIKE '%\"personId\":\"d.hargreaves\"%'", [`decision-${AWAITING}`]);
+    const { rows } = await db.pool.query(
+      "SELECT 1 FROM events WHERE stream_id = $1 AND type = 'SignOffRecorded' AND convert_from(canonical, 'UTF8') LIKE '%\"personId\":\"d.hargreaves\"%'",
+      [`decision-${AWAITING}`],
+    );
     expect(rows).toHaveLength(1);
   });
 
@@ -118,7 +153,10 @@ describeIfBrowser('the web console in Chromium', () => {
     const page = await signedIn(/d\.hargreaves/);
     await page.goto(`${api.baseUrl}/console/#/d/${DISPOSAL}`);
     await page.getByRole('heading', { name: 'Votes' }).waitFor();
-    await page.getByText(/declared an interest/).first().waitFor();
+    await page
+      .getByText(/declared an interest/)
+      .first()
+      .waitFor();
     await page.locator('.audit-lines li').first().waitFor();
     await page.getByRole('button', { name: 'Verify this page' }).click();
     const ok = page.locator('[data-verdict="ok"]');
@@ -126,9 +164,15 @@ describeIfBrowser('the web console in Chromium', () => {
     expect(await ok.textContent()).toMatch(/Verified: \d+ events are in the signed log at tree size \d+/);
     await shot(page, '06-decision-verified');
 
-    const { rows } = await db.pool.query<{ position: string }>("SELECT position FROM events WHERE stream_id = $1 AND type = 'VoteCast' ORDER BY position LIMIT 1", [`decision-${DISPOSAL}`]);
+    const { rows } = await db.pool.query<{ position: string }>(
+      "SELECT position FROM events WHERE stream_id = $1 AND type = 'VoteCast' ORDER BY position LIMIT 1",
+      [`decision-${DISPOSAL}`],
+    );
     const position = Number(rows[0]?.position);
-    await db.pool.query(`UPDATE events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), '"stance":"agree"', '"stance":"disagree"'), 'UTF8') WHERE position = $1`, [position]);
+    await db.pool.query(
+      `UPDATE events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), '"stance":"agree"', '"stance":"disagree"'), 'UTF8') WHERE position = $1`,
+      [position],
+    );
     await page.reload();
     await page.getByRole('button', { name: 'Verify this page' }).click();
     const failed = page.locator('[data-verdict="failed"]');
@@ -151,8 +195,23 @@ describeIfBrowser('the web console in Chromium', () => {
   it('keeps a person of a third organisation out of everything, with clear states', async () => {
     const token = await api.token(admin);
     const post = (path: string, body: unknown) => api.request('POST', path, { token, body });
-    expect((await post('/v1/organisations', { organisationId: 'croydon-council', name: 'London Borough of Croydon', kind: 'local-authority' })).status).toBe(201);
-    expect((await post('/v1/organisations/croydon-council/members', { personId: 'k.osei', jobTitle: 'Head of Housing Strategy' })).status).toBe(201);
+    expect(
+      (
+        await post('/v1/organisations', {
+          organisationId: 'croydon-council',
+          name: 'London Borough of Croydon',
+          kind: 'local-authority',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await post('/v1/organisations/croydon-council/members', {
+          personId: 'k.osei',
+          jobTitle: 'Head of Housing Strategy',
+        })
+      ).status,
+    ).toBe(201);
     const outsider = await signedIn(/k\.osei/, { governance: false });
     await outsider.getByText('Your organisation is not party to any partnership yet.').waitFor();
     await shot(outsider, '09-third-organisation');
@@ -173,7 +232,11 @@ describeIfBrowser('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('link', { name: 'Lambeth Homes Partnership' }).waitFor();
 
-    const expired = await api.token({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] }, 60, new Date(Date.now() - 3600_000));
+    const expired = await api.token(
+      { personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] },
+      60,
+      new Date(Date.now() - 3600_000),
+    );
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Bearer token').fill(expired);
     await page.getByRole('button', { name: 'Use this token' }).click();
@@ -189,37 +252,76 @@ describeIfBrowser('the web console in Chromium', () => {
     const awaiting = now.body.decisions.find((d: { decisionId: string }) => d.decisionId === AWAITING);
     expect(awaiting).toMatchObject({ status: 'open', approvalRule: 'all-parties-sign-off' });
     const bySouthbank = awaiting.parties.find((p: { organisationId: string }) => p.organisationId === SOUTHBANK);
-    expect(bySouthbank.signOff).toMatchObject({ by: { orgId: SOUTHBANK }, authority: { instrument: expect.any(String) } });
+    expect(bySouthbank.signOff).toMatchObject({
+      by: { orgId: SOUTHBANK },
+      authority: { instrument: expect.any(String) },
+    });
     expect(now.body.changes.some((c: { type: string }) => c.type === 'ProgressReported')).toBe(true);
 
     const firstDraft = now.body.decisions.map((d: { draftedAt: string }) => d.draftedAt).sort()[0] as string;
-    const before = await as(hargreaves, `/v1/partnerships/${PARTNERSHIP}/timeline?asOf=${encodeURIComponent(new Date(Date.parse(firstDraft) - 1).toISOString())}`);
+    const before = await as(
+      hargreaves,
+      `/v1/partnerships/${PARTNERSHIP}/timeline?asOf=${encodeURIComponent(new Date(Date.parse(firstDraft) - 1).toISOString())}`,
+    );
     expect(before.body.decisions).toEqual([]);
     expect(before.body.position).toBeLessThan(now.body.position);
 
-    const outsider = await as({ personId: 'x.other', orgId: 'elsewhere', roles: ['member'] }, `/v1/partnerships/${PARTNERSHIP}/timeline`);
-    expect({ status: outsider.status, code: outsider.body.code }).toEqual({ status: 404, code: 'partnership-not-found' });
+    const outsider = await as(
+      { personId: 'x.other', orgId: 'elsewhere', roles: ['member'] },
+      `/v1/partnerships/${PARTNERSHIP}/timeline`,
+    );
+    expect({ status: outsider.status, code: outsider.body.code }).toEqual({
+      status: 404,
+      code: 'partnership-not-found',
+    });
     expect((await api.request('GET', `/v1/partnerships/${PARTNERSHIP}/timeline`)).status).toBe(401);
-    expect((await as(hargreaves, `/v1/partnerships/${PARTNERSHIP}/timeline?asOf=yesterday`)).body.code).toBe('validation-failed');
+    expect((await as(hargreaves, `/v1/partnerships/${PARTNERSHIP}/timeline?asOf=yesterday`)).body.code).toBe(
+      'validation-failed',
+    );
   });
 
   it('signs in locally only members of the ledger, only from this machine', async () => {
     const config = await api.request('GET', '/v1/console/config');
     expect(config.body).toEqual({ localSignIn: true, oidc: null });
     const people = await api.request('GET', '/v1/console/local-people');
-    expect(people.body.people).toEqual(expect.arrayContaining([{ personId: 'd.hargreaves', orgId: LAMBETH, displayName: 'David Hargreaves', organisationName: 'London Borough of Lambeth', jobTitle: 'Corporate Director, Housing and Regeneration' }]));
+    expect(people.body.people).toEqual(
+      expect.arrayContaining([
+        {
+          personId: 'd.hargreaves',
+          orgId: LAMBETH,
+          displayName: 'David Hargreaves',
+          organisationName: 'London Borough of Lambeth',
+          jobTitle: 'Corporate Director, Housing and Regeneration',
+        },
+      ]),
+    );
 
     const signIn = (body: unknown) => api.request('POST', '/v1/console/local-sign-in', { body });
     const granted = await signIn({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] });
     expect(granted.status).toBe(200);
     expect((await api.request('GET', '/v1/partnerships', { token: granted.body.token })).body.items).toHaveLength(1);
-    expect((await signIn({ personId: 'd.hargreaves', orgId: SOUTHBANK, roles: ['member'] })).body.code).toBe('member-not-found');
-    expect((await signIn({ personId: 'local.auditor', orgId: 'external-audit', roles: ['auditor', 'member'] })).body.code).toBe('member-not-found');
+    expect((await signIn({ personId: 'd.hargreaves', orgId: SOUTHBANK, roles: ['member'] })).body.code).toBe(
+      'member-not-found',
+    );
+    expect(
+      (await signIn({ personId: 'local.auditor', orgId: 'external-audit', roles: ['auditor', 'member'] })).body.code,
+    ).toBe('member-not-found');
     expect((await signIn({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['admin'] })).status).toBe(400);
     expect((await signIn({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'], sub: 'x' })).status).toBe(400);
 
-    const fromElsewhere = await api.app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/v1/console/local-sign-in', remoteAddress: '192.0.2.7', payload: { personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] } });
-    expect({ status: fromElsewhere.statusCode, code: fromElsewhere.json().code }).toEqual({ status: 403, code: 'local-sign-in-loopback-only' });
+    const fromElsewhere = await api.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'POST',
+        url: '/v1/console/local-sign-in',
+        remoteAddress: '192.0.2.7',
+        payload: { personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'] },
+      });
+    expect({ status: fromElsewhere.statusCode, code: fromElsewhere.json().code }).toEqual({
+      status: 403,
+      code: 'local-sign-in-loopback-only',
+    });
 
     const page = await api.request('GET', '/console/');
     expect(page.status).toBe(200);
@@ -229,7 +331,13 @@ describeIfBrowser('the web console in Chromium', () => {
   it('passes axe-core’s WCAG 2 A/AA checks (labels, contrast, structure) on every view', async () => {
     const page = await signedIn(/d\.hargreaves/);
     const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-    const views = ['#/', `#/p/${PARTNERSHIP}/timeline`, `#/p/${PARTNERSHIP}/approvals`, `#/d/${DISPOSAL}`, '#/accountability'];
+    const views = [
+      '#/',
+      `#/p/${PARTNERSHIP}/timeline`,
+      `#/p/${PARTNERSHIP}/approvals`,
+      `#/d/${DISPOSAL}`,
+      '#/accountability',
+    ];
     const found: string[] = [];
     for (const view of views) {
       await page.goto(`${api.baseUrl}/console/${view}`);
@@ -237,7 +345,9 @@ describeIfBrowser('the web console in Chromium', () => {
       // Loaded: no "Loading …" status left (the live feed keeps a request open, so no network idle).
       await page.locator('main .state[role=status]').first().waitFor({ state: 'detached' });
       // evaluate() runs outside the page's CSP, which (rightly) refuses injected scripts.
-      const violations = (await page.evaluate(`(async () => { ${axe}; const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }); return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: String(v.nodes[0] && v.nodes[0].target) })); })()`)) as { id: string; impact: string; nodes: number; target: string }[];
+      const violations = (await page.evaluate(
+        `(async () => { ${axe}; const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }); return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: String(v.nodes[0] && v.nodes[0].target) })); })()`,
+      )) as { id: string; impact: string; nodes: number; target: string }[];
       found.push(...violations.map((v) => `${view}: ${v.id} (${v.impact}, ${v.nodes} nodes, e.g. ${v.target})`));
     }
     expect(found).toEqual([]);
@@ -252,7 +362,10 @@ describeIfBrowser('the web console in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
     await page.getByLabel('Person', { exact: true }).focus();
-    const value = await page.getByLabel('Person', { exact: true }).locator('option', { hasText: /a\.novak/ }).getAttribute('value');
+    const value = await page
+      .getByLabel('Person', { exact: true })
+      .locator('option', { hasText: /a\.novak/ })
+      .getAttribute('value');
     await page.getByLabel('Person', { exact: true }).selectOption(value as string);
     await page.keyboard.press('Tab'); // the governance checkbox
     await page.keyboard.press('Tab'); // the sign-in button
@@ -274,9 +387,18 @@ describeIfBrowser('the web console with an OIDC issuer (authorization code + PKC
   let browser: Browser;
 
   beforeAll(async () => {
-    issuer = await startFakeIssuer({ clientId: 'accord-console', audience: 'accord', person: { personId: 'k.osei', orgId: 'croydon-council', roles: ['member'] } });
+    issuer = await startFakeIssuer({
+      clientId: 'accord-console',
+      audience: 'accord',
+      person: { personId: 'k.osei', orgId: 'croydon-council', roles: ['member'] },
+    });
     db = await createTestDatabase(engine);
-    api = await startApi({ DATABASE_URL: db.url, AUTH_JWKS_URL: issuer.jwksUrl, AUTH_ISSUER: issuer.issuer, CONSOLE_OIDC_CLIENT_ID: 'accord-console' });
+    api = await startApi({
+      DATABASE_URL: db.url,
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      AUTH_ISSUER: issuer.issuer,
+      CONSOLE_OIDC_CLIENT_ID: 'accord-console',
+    });
     browser = await launchChromium();
   }, 60_000);
 
@@ -289,7 +411,9 @@ describeIfBrowser('the web console with an OIDC issuer (authorization code + PKC
 
   it('signs in through the issuer’s login with PKCE, and offers no local sign-in', async () => {
     expect((await api.request('GET', '/v1/console/local-people')).body.code).toBe('local-sign-in-off');
-    expect((await api.request('GET', '/console/')).headers.get('content-security-policy')).toContain(`connect-src 'self' ${issuer.issuer}`);
+    expect((await api.request('GET', '/console/')).headers.get('content-security-policy')).toContain(
+      `connect-src 'self' ${issuer.issuer}`,
+    );
     const context = await browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
     await page.goto(`${api.baseUrl}/console/`);

@@ -36,7 +36,16 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
   const start = async (extraEnv: Record<string, string> = {}) => {
     const startedAt = Date.now();
     const proc = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, DATABASE_URL: '', KAFKA_BROKERS: '', ACCORD_DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn', ...extraEnv },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        KAFKA_BROKERS: '',
+        ACCORD_DATA_DIR: dataDir,
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(pgPort),
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -59,7 +68,9 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
   // must not leave the next one waiting for its timeout.
   const exited = (proc: ChildProcess) =>
     new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      proc.exitCode !== null || proc.signalCode !== null ? resolve({ code: proc.exitCode, signal: proc.signalCode }) : proc.once('exit', (code, signal) => resolve({ code, signal })),
+      proc.exitCode !== null || proc.signalCode !== null
+        ? resolve({ code: proc.exitCode, signal: proc.signalCode })
+        : proc.once('exit', (code, signal) => resolve({ code, signal })),
     );
   const postmasterPid = () => {
     try {
@@ -99,20 +110,43 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
   });
 
   it('refuses a bad configuration value with one line naming it and exit code 1', async () => {
-    const proc = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: 'eighty' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const { code } = await exited(proc);
     expect(code).toBe(1);
-    expect(stderr.trim().split('\n')).toEqual(['invalid configuration: PORT Invalid input: expected number, received NaN (got "eighty")']);
+    expect(stderr.trim().split('\n')).toEqual([
+      'invalid configuration: PORT Invalid input: expected number, received NaN (got "eighty")',
+    ]);
   });
 
   it('starts with no configuration, ready within 15 s, and writes', async () => {
     const took = await start();
     expect(took).toBeLessThan(15_000);
     const key = await loadOrCreateLocalSigningKey(dataDir);
-    token = await mintToken({ personId: 'root', orgId: 'platform', roles: ['admin'], expiresIn: '1h', issuer: 'accord-local', audience: 'accord' }, key);
-    expect((await call('POST', '/v1/organisations', { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' })).status).toBe(201);
+    token = await mintToken(
+      {
+        personId: 'root',
+        orgId: 'platform',
+        roles: ['admin'],
+        expiresIn: '1h',
+        issuer: 'accord-local',
+        audience: 'accord',
+      },
+      key,
+    );
+    expect(
+      (
+        await call('POST', '/v1/organisations', {
+          organisationId: 'camden-council',
+          name: 'Camden Council',
+          kind: 'local-authority',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('stops its PostgreSQL on SIGTERM and finds the data again on restart', async () => {
@@ -125,7 +159,9 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
     expect(postmasterPid()).toBeNull();
 
     await start();
-    expect(((await (await call('GET', '/v1/organisations/camden-council')).json()) as { name: string }).name).toBe('Camden Council');
+    expect(((await (await call('GET', '/v1/organisations/camden-council')).json()) as { name: string }).name).toBe(
+      'Camden Council',
+    );
   });
 
   /**
@@ -141,7 +177,11 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
     const writer = async () => {
       while (!stopping) {
         const organisationId = `sigterm-${label}-${next++}`;
-        const response = await call('POST', '/v1/organisations', { organisationId, name: `Organisation ${organisationId}`, kind: 'housing-association' }).catch(() => null);
+        const response = await call('POST', '/v1/organisations', {
+          organisationId,
+          name: `Organisation ${organisationId}`,
+          kind: 'housing-association',
+        }).catch(() => null);
         await response?.text().catch(() => undefined);
         if (response?.status === 201) answered.push(organisationId);
         else if (response) otherAnswers.push(response.status);
@@ -163,7 +203,8 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
     expect(otherAnswers.filter((status) => status !== 503 && status !== 429)).toEqual([]);
 
     await start();
-    for (const organisationId of answered) expect((await call('GET', `/v1/organisations/${organisationId}`)).status).toBe(200);
+    for (const organisationId of answered)
+      expect((await call('GET', `/v1/organisations/${organisationId}`)).status).toBe(200);
   };
 
   it('on SIGTERM under a stream of writes, answers what it took, loses none of it and logs no error', async () => {

@@ -22,7 +22,11 @@ describe('a slow SSE reader', () => {
     const store = new PostgresEventStore(db.pool);
     const padding = 'x'.repeat(500);
     for (let s = 0; s < EVENTS / 500; s++)
-      await store.append(`bulk-${s}`, Array.from({ length: 500 }, (_, i) => ({ type: 'Bulk', data: { i, padding } })), { expectedRevision: 'no-stream', metadata: meta });
+      await store.append(
+        `bulk-${s}`,
+        Array.from({ length: 500 }, (_, i) => ({ type: 'Bulk', data: { i, padding } })),
+        { expectedRevision: 'no-stream', metadata: meta },
+      );
     await store.close();
     api = await startApi({ DATABASE_URL: db.url, FEED_SLOW_READER_SECONDS: '1' });
   });
@@ -35,7 +39,9 @@ describe('a slow SSE reader', () => {
     const url = new URL(api.baseUrl);
     const socket = connect({ host: url.hostname, port: Number(url.port) });
     await new Promise((r) => socket.once('connect', r));
-    socket.write(`GET /v1/feed HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${await api.token(auditor)}\r\nAccept: text/event-stream\r\n\r\n`);
+    socket.write(
+      `GET /v1/feed HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${await api.token(auditor)}\r\nAccept: text/event-stream\r\n\r\n`,
+    );
     socket.pause(); // a client that does not read
 
     // The server gives up on it: it no longer counts it as a subscriber.
@@ -70,11 +76,17 @@ describe('a slow SSE reader', () => {
 
     // Resuming after the last id read gives the rest, nothing twice.
     const rest: SseMessage[] = [];
-    const conn = await openSse(`${api.baseUrl}/v1/feed`, { authorization: `Bearer ${await api.token(auditor)}`, 'last-event-id': String(lastRead) }, (m) => rest.push(m));
+    const conn = await openSse(
+      `${api.baseUrl}/v1/feed`,
+      { authorization: `Bearer ${await api.token(auditor)}`, 'last-event-id': String(lastRead) },
+      (m) => rest.push(m),
+    );
     const deadline = Date.now() + 30_000;
     while (rest.length < EVENTS - lastRead && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     conn.close();
     await conn.done;
-    expect(rest.map((m) => Number(m.id))).toEqual(Array.from({ length: EVENTS - lastRead }, (_, i) => lastRead + i + 1));
+    expect(rest.map((m) => Number(m.id))).toEqual(
+      Array.from({ length: EVENTS - lastRead }, (_, i) => lastRead + i + 1),
+    );
   });
 });

@@ -28,30 +28,56 @@ for (const engine of testEngines()) {
 
     const ok = async (caller: Caller, path: string, body: unknown = {}): Promise<HttpResult> => {
       const res = await api.request('POST', path, { token: await api.token(caller), body });
-      if (res.status >= 300) throw new Error(`${path} as ${caller.personId}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status >= 300)
+        throw new Error(`${path} as ${caller.personId}: ${res.status} ${JSON.stringify(res.body)}`);
       return res;
     };
     const draftDecision = () => {
       decisions++;
-      return ok(patel, '/v1/partnerships/camden-homes/decisions', { decisionId: `d-${decisions}`, title: `Decision ${decisions}`, motion: 'That we proceed', category: 'governance' });
+      return ok(patel, '/v1/partnerships/camden-homes/decisions', {
+        decisionId: `d-${decisions}`,
+        title: `Decision ${decisions}`,
+        motion: 'That we proceed',
+        category: 'governance',
+      });
     };
     /** Every event in the log, straight from the database: what the feed is checked against. */
     const allEvents = async (): Promise<Envelope[]> =>
-      (await db.pool.query(`SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events ORDER BY position`)).rows.map((r) => r.e as Envelope);
+      (
+        await db.pool.query(`SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events ORDER BY position`)
+      ).rows.map((r) => r.e as Envelope);
     const visibleTo = (org: string, partyOf: Record<string, string[]>) => (e: Envelope) =>
-      e.streamId.startsWith('organisation-') ? e.data.organisationId === org : e.data.partnershipId !== undefined && (partyOf[e.data.partnershipId] ?? []).includes(org);
+      e.streamId.startsWith('organisation-')
+        ? e.data.organisationId === org
+        : e.data.partnershipId !== undefined && (partyOf[e.data.partnershipId] ?? []).includes(org);
     const parties = { 'camden-homes': ['camden-council', 'peabody'] };
 
     /** Reads the feed until `enough` says so (or timeout), then disconnects. */
-    const read = async (caller: Caller, query: string, enough: (msgs: SseMessage[]) => boolean, headers: Record<string, string> = {}, timeoutMs = 5000) => {
+    const read = async (
+      caller: Caller,
+      query: string,
+      enough: (msgs: SseMessage[]) => boolean,
+      headers: Record<string, string> = {},
+      timeoutMs = 5000,
+    ) => {
       const messages: SseMessage[] = [];
       const comments: string[] = [];
-      const conn = await openSse(`${api.baseUrl}/v1/feed${query}`, { authorization: `Bearer ${await api.token(caller)}`, ...headers }, (m) => messages.push(m), (c) => comments.push(c));
+      const conn = await openSse(
+        `${api.baseUrl}/v1/feed${query}`,
+        { authorization: `Bearer ${await api.token(caller)}`, ...headers },
+        (m) => messages.push(m),
+        (c) => comments.push(c),
+      );
       const deadline = Date.now() + timeoutMs;
       while (!enough(messages) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       conn.close();
       await conn.done;
-      return { status: conn.status, messages, comments, envelopes: messages.filter((m) => !m.event).map((m) => JSON.parse(m.data) as Envelope) };
+      return {
+        status: conn.status,
+        messages,
+        comments,
+        envelopes: messages.filter((m) => !m.event).map((m) => JSON.parse(m.data) as Envelope),
+      };
     };
 
     beforeAll(async () => {
@@ -64,9 +90,20 @@ for (const engine of testEngines()) {
       ] as const) {
         await ok(admin, '/v1/organisations', { organisationId: org, name: org, kind });
         await ok(admin, `/v1/organisations/${org}/members`, { personId: person.personId });
-        await ok(admin, `/v1/organisations/${org}/authorities`, { personId: person.personId, categories: ['governance'], valueLimitPence: 0, instrument: 'Test', validFrom: '2026-01-01T00:00:00Z' });
+        await ok(admin, `/v1/organisations/${org}/authorities`, {
+          personId: person.personId,
+          categories: ['governance'],
+          valueLimitPence: 0,
+          instrument: 'Test',
+          validFrom: '2026-01-01T00:00:00Z',
+        });
       }
-      await ok(patel, '/v1/partnerships', { partnershipId: 'camden-homes', title: 'Camden Homes', purpose: 'Homes', parties: ['camden-council', 'peabody'] });
+      await ok(patel, '/v1/partnerships', {
+        partnershipId: 'camden-homes',
+        title: 'Camden Homes',
+        purpose: 'Homes',
+        parties: ['camden-council', 'peabody'],
+      });
       await ok(patel, '/v1/partnerships/camden-homes/join');
       await ok(reid, '/v1/partnerships/camden-homes/join');
       for (let i = 0; i < 5; i++) await draftDecision();
@@ -81,7 +118,9 @@ for (const engine of testEngines()) {
       const { envelopes, messages } = await read(reid, '', (m) => m.length >= expected.length);
       expect(envelopes.map((e) => e.position)).toEqual(expected);
       expect(messages.map((m) => Number(m.id))).toEqual(expected);
-      expect(envelopes.some((e) => e.streamId === 'organisation-camden-council' || e.streamId === 'organisation-clarion')).toBe(false);
+      expect(
+        envelopes.some((e) => e.streamId === 'organisation-camden-council' || e.streamId === 'organisation-clarion'),
+      ).toBe(false);
     });
 
     it('filters by partnership and by event type', async () => {
@@ -89,7 +128,9 @@ for (const engine of testEngines()) {
       const ofPartnership = log.filter((e) => e.data.partnershipId === 'camden-homes').map((e) => e.position);
       const byPartnership = await read(patel, '?partnershipId=camden-homes', (m) => m.length >= ofPartnership.length);
       expect(byPartnership.envelopes.map((e) => e.position)).toEqual(ofPartnership);
-      const joined = log.filter((e) => e.type === 'PartyJoined' || e.type === 'PartnershipActivated').map((e) => e.position);
+      const joined = log
+        .filter((e) => e.type === 'PartyJoined' || e.type === 'PartnershipActivated')
+        .map((e) => e.position);
       const byType = await read(patel, '?types=PartyJoined,PartnershipActivated', (m) => m.length >= joined.length);
       expect(byType.envelopes.map((e) => e.position)).toEqual(joined);
     });
@@ -99,9 +140,13 @@ for (const engine of testEngines()) {
       expect(first.messages.length).toBeGreaterThanOrEqual(4);
       const lastSeen = first.messages[first.messages.length - 1].id!;
       for (let i = 0; i < 5; i++) await draftDecision(); // appended while disconnected
-      const expected = (await allEvents()).filter((e) => e.data.partnershipId === 'camden-homes').map((e) => e.position);
+      const expected = (await allEvents())
+        .filter((e) => e.data.partnershipId === 'camden-homes')
+        .map((e) => e.position);
       const later = expected.filter((p) => p > Number(lastSeen));
-      const second = await read(patel, '?partnershipId=camden-homes', (m) => m.length >= later.length, { 'last-event-id': lastSeen });
+      const second = await read(patel, '?partnershipId=camden-homes', (m) => m.length >= later.length, {
+        'last-event-id': lastSeen,
+      });
       const seen = [...first.envelopes, ...second.envelopes].map((e) => e.position);
       expect(second.envelopes[0].position).toBeGreaterThan(Number(lastSeen));
       expect(new Set(seen).size).toBe(seen.length);
@@ -127,9 +172,13 @@ for (const engine of testEngines()) {
       const { envelopes } = await reading;
       expect(envelopes.map((e) => e.position)).toEqual(clarionOwn);
       expect(envelopes.every((e) => e.streamId === 'organisation-clarion')).toBe(true);
-      const probe = await api.request('GET', '/v1/feed?partnershipId=camden-homes', { token: await api.token(stranger) });
+      const probe = await api.request('GET', '/v1/feed?partnershipId=camden-homes', {
+        token: await api.token(stranger),
+      });
       expect({ status: probe.status, code: probe.body.code }).toEqual({ status: 404, code: 'partnership-not-found' });
-      const unknown = await api.request('GET', '/v1/feed?partnershipId=no-such-thing', { token: await api.token(patel) });
+      const unknown = await api.request('GET', '/v1/feed?partnershipId=no-such-thing', {
+        token: await api.token(patel),
+      });
       expect(unknown.status).toBe(404);
     });
 
@@ -141,7 +190,11 @@ for (const engine of testEngines()) {
 
     it('on shutdown, ends open streams with a cut-off naming the position to resume after', async () => {
       const messages: SseMessage[] = [];
-      const conn = await openSse(`${api.baseUrl}/v1/feed?partnershipId=camden-homes`, { authorization: `Bearer ${await api.token(patel)}` }, (m) => messages.push(m));
+      const conn = await openSse(
+        `${api.baseUrl}/v1/feed?partnershipId=camden-homes`,
+        { authorization: `Bearer ${await api.token(patel)}` },
+        (m) => messages.push(m),
+      );
       const expected = (await allEvents()).filter((e) => e.data.partnershipId === 'camden-homes').length;
       while (messages.length < expected) await new Promise((r) => setTimeout(r, 20));
       const closing = api.close();
@@ -149,14 +202,20 @@ for (const engine of testEngines()) {
       await closing; // the open stream did not hold the shutdown up
       const last = messages[messages.length - 1];
       expect(last.event).toBe('cut-off');
-      expect(JSON.parse(last.data)).toEqual({ reason: 'shutting-down', resumeAfter: Number(messages[messages.length - 2].id) });
+      expect(JSON.parse(last.data)).toEqual({
+        reason: 'shutting-down',
+        resumeAfter: Number(messages[messages.length - 2].id),
+      });
       api = await startApi({ DATABASE_URL: db.url, FEED_HEARTBEAT_SECONDS: '1', RATE_LIMIT_WRITES_PER_MINUTE: '0' });
     });
 
     it('sends heartbeats while idle, and refuses a bad Last-Event-ID or query', async () => {
       const { comments } = await read(patel, '?from=now', () => false, {}, 2500);
       expect(comments).toContain('heartbeat');
-      const bad = await api.request('GET', '/v1/feed', { token: await api.token(patel), headers: { 'last-event-id': 'abc' } });
+      const bad = await api.request('GET', '/v1/feed', {
+        token: await api.token(patel),
+        headers: { 'last-event-id': 'abc' },
+      });
       expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'invalid-last-event-id' });
       const badFrom = await api.request('GET', '/v1/feed?from=-3', { token: await api.token(patel) });
       expect(badFrom.status).toBe(400);

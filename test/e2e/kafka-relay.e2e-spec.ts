@@ -29,7 +29,12 @@ interface Received {
   eventId: string;
   type: string;
   leafHash: string;
-  value: { position: number; eventId: string; data: { partnershipId?: string; organisationId?: string }; streamId: string };
+  value: {
+    position: number;
+    eventId: string;
+    data: { partnershipId?: string; organisationId?: string };
+    streamId: string;
+  };
 }
 
 describeWithKafka('Kafka relay against a real broker', (brokers) => {
@@ -46,9 +51,18 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     return res;
   };
   const draft = (caller: Caller, partnershipId: string) =>
-    ok(caller, `/v1/partnerships/${partnershipId}/decisions`, { decisionId: `d-${++decisions}`, title: `Decision ${decisions}`, motion: 'That we proceed', category: 'governance' });
+    ok(caller, `/v1/partnerships/${partnershipId}/decisions`, {
+      decisionId: `d-${++decisions}`,
+      title: `Decision ${decisions}`,
+      motion: 'That we proceed',
+      category: 'governance',
+    });
   const head = async () => Number((await db.pool.query('SELECT last_position FROM log_head')).rows[0].last_position);
-  const acknowledged = async () => Number((await db.pool.query(`SELECT coalesce(max(position), 0) AS p FROM feed_checkpoints WHERE name = 'kafka'`)).rows[0].p);
+  const acknowledged = async () =>
+    Number(
+      (await db.pool.query(`SELECT coalesce(max(position), 0) AS p FROM feed_checkpoints WHERE name = 'kafka'`)).rows[0]
+        .p,
+    );
   const caughtUp = async (timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -62,7 +76,14 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
   let workerLog = '';
   const startWorker = () => {
     worker = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, DATABASE_URL: db.url, KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        KAFKA_BROKERS: brokers,
+        KAFKA_TOPIC_PREFIX: prefix,
+        LOG_LEVEL: 'warn',
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     workerLog = '';
@@ -80,7 +101,11 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     await exited;
   };
   /** Every message of a topic from the beginning, until `enough` holds (or the time is up). */
-  const consume = async (topic: string, enough: (msgs: Received[]) => boolean, timeoutMs = 30_000): Promise<Received[]> => {
+  const consume = async (
+    topic: string,
+    enough: (msgs: Received[]) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<Received[]> => {
     const consumer = kafka.consumer({ groupId: `check-${randomBytes(4).toString('hex')}` });
     const received: Received[] = [];
     await consumer.connect();
@@ -89,7 +114,14 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
       await consumer.run({
         eachMessage: async ({ message }) => {
           const header = (name: string) => String(message.headers?.[name] ?? '');
-          received.push({ key: String(message.key), position: Number(header('position')), eventId: header('eventId'), type: header('type'), leafHash: header('leafHash'), value: JSON.parse(String(message.value)) });
+          received.push({
+            key: String(message.key),
+            position: Number(header('position')),
+            eventId: header('eventId'),
+            type: header('type'),
+            leafHash: header('leafHash'),
+            value: JSON.parse(String(message.value)),
+          });
         },
       });
       const deadline = Date.now() + timeoutMs;
@@ -105,7 +137,13 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(testEngines()[0]);
-    api = await startApi({ DATABASE_URL: db.url, BACKGROUND_JOBS: 'off', RATE_LIMIT_WRITES_PER_MINUTE: '0', KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix });
+    api = await startApi({
+      DATABASE_URL: db.url,
+      BACKGROUND_JOBS: 'off',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC_PREFIX: prefix,
+    });
     for (const [org, kind, person] of [
       ['camden-council', 'local-authority', patel],
       ['peabody', 'housing-association', reid],
@@ -114,9 +152,18 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     ] as const) {
       await ok(admin, '/v1/organisations', { organisationId: org, name: org, kind });
       await ok(admin, `/v1/organisations/${org}/members`, { personId: person.personId });
-      await ok(admin, `/v1/organisations/${org}/authorities`, { personId: person.personId, categories: ['governance'], valueLimitPence: 0, instrument: 'Test', validFrom: '2026-01-01T00:00:00Z' });
+      await ok(admin, `/v1/organisations/${org}/authorities`, {
+        personId: person.personId,
+        categories: ['governance'],
+        valueLimitPence: 0,
+        instrument: 'Test',
+        validFrom: '2026-01-01T00:00:00Z',
+      });
     }
-    for (const [id, a, b] of [['camden-homes', patel, reid], ['south-homes', okoro, lane]] as const) {
+    for (const [id, a, b] of [
+      ['camden-homes', patel, reid],
+      ['south-homes', okoro, lane],
+    ] as const) {
       await ok(a, '/v1/partnerships', { partnershipId: id, title: id, purpose: 'Homes', parties: [a.orgId, b.orgId] });
       await ok(a, `/v1/partnerships/${id}/join`);
       await ok(b, `/v1/partnerships/${id}/join`);
@@ -142,19 +189,35 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     for (const m of once) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m.position]);
     for (const positions of byKey.values()) expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(byKey.get('camden-homes')!.length).toBeGreaterThan(10);
-    const { rows } = await db.pool.query(`SELECT position, event_id, type, encode(leaf_hash, 'hex') AS leaf FROM events ORDER BY position`);
+    const { rows } = await db.pool.query(
+      `SELECT position, event_id, type, encode(leaf_hash, 'hex') AS leaf FROM events ORDER BY position`,
+    );
     for (const row of rows) {
       const m = once.find((x) => x.position === Number(row.position))!;
-      expect({ eventId: m.eventId, type: m.type, leafHash: m.leafHash, value: m.value.eventId }).toEqual({ eventId: row.event_id, type: row.type, leafHash: row.leaf, value: row.event_id });
+      expect({ eventId: m.eventId, type: m.type, leafHash: m.leafHash, value: m.value.eventId }).toEqual({
+        eventId: row.event_id,
+        type: row.type,
+        leafHash: row.leaf,
+        value: row.event_id,
+      });
     }
   });
 
   it("gives each party's topic its partnerships' events and its own organisation's, and no one else's", async () => {
-    const { rows } = await db.pool.query(`SELECT position, convert_from(canonical, 'UTF8')::jsonb AS e FROM events ORDER BY position`);
-    const parties: Record<string, string[]> = { 'camden-homes': ['camden-council', 'peabody'], 'south-homes': ['clarion', 'lewisham'] };
+    const { rows } = await db.pool.query(
+      `SELECT position, convert_from(canonical, 'UTF8')::jsonb AS e FROM events ORDER BY position`,
+    );
+    const parties: Record<string, string[]> = {
+      'camden-homes': ['camden-council', 'peabody'],
+      'south-homes': ['clarion', 'lewisham'],
+    };
     for (const org of ['peabody', 'clarion']) {
       const expected = rows
-        .filter(({ e }) => (e.streamId.startsWith('organisation-') ? e.data.organisationId === org : (parties[e.data.partnershipId] ?? []).includes(org)))
+        .filter(({ e }) =>
+          e.streamId.startsWith('organisation-')
+            ? e.data.organisationId === org
+            : (parties[e.data.partnershipId] ?? []).includes(org),
+        )
         .map((r) => Number(r.position));
       const msgs = await consume(`${prefix}party.${org}`, coversLog(expected.length), 20_000);
       // Read a little longer to be sure nothing else is on the topic.
@@ -164,7 +227,8 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
 
   it('keeps accepting commands while the broker is down, then catches up with nothing missing', async () => {
     if (!existsSync(join(KAFKA_DIR, 'run', 'broker.pid'))) {
-      if (process.env.CI === 'true') throw new Error('CI=true: the broker must be the one infra/kafka/start.sh runs, so this test can stop it');
+      if (process.env.CI === 'true')
+        throw new Error('CI=true: the broker must be the one infra/kafka/start.sh runs, so this test can stop it');
       console.warn('⚠ the Kafka broker was not started by infra/kafka/start.sh: skipping the outage test');
       return;
     }
@@ -203,17 +267,25 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     const store = new PostgresEventStore(db.pool);
     const actor = { personId: 'j.patel', orgId: 'camden-council', roles: ['member'] };
     for (let s = 0; s < 200; s++) {
-      await store.append(`decision-bulk-${s}`, Array.from({ length: 100 }, (_, i) => ({ type: 'ProgressNoted', data: { decisionId: `bulk-${s}`, partnershipId: 'camden-homes', n: i } })), {
-        expectedRevision: 'no-stream',
-        metadata: { actor, correlationId: null, causationId: null },
-      });
+      await store.append(
+        `decision-bulk-${s}`,
+        Array.from({ length: 100 }, (_, i) => ({
+          type: 'ProgressNoted',
+          data: { decisionId: `bulk-${s}`, partnershipId: 'camden-homes', n: i },
+        })),
+        {
+          expectedRevision: 'no-stream',
+          metadata: { actor, correlationId: null, causationId: null },
+        },
+      );
     }
     await store.close();
     const n = await head();
     const startedAt = await acknowledged();
     startWorker();
     // Kill it once it is well into the backlog, with batches acknowledged and more in flight.
-    for (let at = startedAt; at < startedAt + 3000 && at < n; at = await acknowledged()) await new Promise((r) => setTimeout(r, 5));
+    for (let at = startedAt; at < startedAt + 3000 && at < n; at = await acknowledged())
+      await new Promise((r) => setTimeout(r, 5));
     await stopWorker('SIGKILL');
     const killedAt = await acknowledged();
     expect(killedAt).toBeLessThan(n); // killed with work left to do
@@ -221,6 +293,8 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     await caughtUp(90_000);
     const msgs = await consume(`${prefix}firehose`, coversLog(n), 60_000);
     expect([...distinctPositions(msgs)].sort((a, b) => a - b)).toEqual(range(n));
-    console.log(`relay killed at checkpoint ${killedAt} of ${n}; firehose holds ${msgs.length} messages for ${n} events (${msgs.length - n} duplicates)`);
+    console.log(
+      `relay killed at checkpoint ${killedAt} of ${n}; firehose holds ${msgs.length} messages for ${n} events (${msgs.length - n} duplicates)`,
+    );
   });
 });

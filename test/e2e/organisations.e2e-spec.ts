@@ -28,27 +28,53 @@ for (const engine of testEngines()) {
         body: { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' },
       });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ ids: { organisationId: 'camden-council' }, streamId: 'organisation-camden-council', revision: 1, replayed: false });
+      expect(created.body).toMatchObject({
+        ids: { organisationId: 'camden-council' },
+        streamId: 'organisation-camden-council',
+        revision: 1,
+        replayed: false,
+      });
       expect(created.body.position).toBeGreaterThan(0);
-      expect(created.body.events).toEqual([expect.objectContaining({ type: 'OrganisationRegistered', revision: 1, position: created.body.position })]);
+      expect(created.body.events).toEqual([
+        expect.objectContaining({ type: 'OrganisationRegistered', revision: 1, position: created.body.position }),
+      ]);
       expect(created.headers.get('location')).toBe('/v1/organisations/camden-council');
 
-      const read = await api.request('GET', '/v1/organisations/camden-council', { token: await api.token(camdenMember) });
+      const read = await api.request('GET', '/v1/organisations/camden-council', {
+        token: await api.token(camdenMember),
+      });
       expect(read.status).toBe(200);
-      expect(read.body).toEqual({ organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority', revision: 1, members: [], authorities: [] });
+      expect(read.body).toEqual({
+        organisationId: 'camden-council',
+        name: 'Camden Council',
+        kind: 'local-authority',
+        revision: 1,
+        members: [],
+        authorities: [],
+      });
       expect(read.headers.get('etag')).toBe('"1"');
     });
 
     it('records the verified caller as the actor, not anything in the body', async () => {
-      await api.request('POST', '/v1/organisations', { token: adminToken, body: { organisationId: 'actor-check', name: 'Actor Check', kind: 'other' } });
-      const { rows } = await db.pool.query(`SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'organisation-actor-check'`);
+      await api.request('POST', '/v1/organisations', {
+        token: adminToken,
+        body: { organisationId: 'actor-check', name: 'Actor Check', kind: 'other' },
+      });
+      const { rows } = await db.pool.query(
+        `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'organisation-actor-check'`,
+      );
       expect(rows[0].e.metadata.actor).toEqual({ personId: 'ada.admin', orgId: 'platform', roles: ['admin'] });
     });
 
     it('shows an outsider the name and kind but not members or authorities', async () => {
       const read = await api.request('GET', '/v1/organisations/camden-council', { token: await api.token(outsider) });
       expect(read.status).toBe(200);
-      expect(read.body).toEqual({ organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority', revision: 1 });
+      expect(read.body).toEqual({
+        organisationId: 'camden-council',
+        name: 'Camden Council',
+        kind: 'local-authority',
+        revision: 1,
+      });
     });
 
     it('answers a retried Idempotency-Key with the first result, and refuses the key with another body', async () => {
@@ -60,10 +86,17 @@ for (const engine of testEngines()) {
       expect(again.status).toBe(201);
       expect(again.body).toEqual({ ...first.body, replayed: true });
       expect(again.headers.get('idempotent-replayed')).toBe('true');
-      const other = await api.request('POST', '/v1/organisations', { token: adminToken, body: { ...body, name: 'Peabody Trust' }, headers });
+      const other = await api.request('POST', '/v1/organisations', {
+        token: adminToken,
+        body: { ...body, name: 'Peabody Trust' },
+        headers,
+      });
       expect(other.status).toBe(422);
       expect(other.body.code).toBe('idempotency-key-reused');
-      expect((await db.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = 'organisation-peabody'`)).rows[0].n).toBe(1);
+      expect(
+        (await db.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = 'organisation-peabody'`)).rows[0]
+          .n,
+      ).toBe(1);
     });
 
     it.each([
@@ -71,7 +104,10 @@ for (const engine of testEngines()) {
       ['a member (not an admin)', camdenMember, 403, 'role-required'],
     ])('refuses registration with %s', async (_label, caller, status, code) => {
       const token = caller ? await api.token(caller) : undefined;
-      const res = await api.request('POST', '/v1/organisations', { token, body: { organisationId: 'x-org', name: 'X', kind: 'other' } });
+      const res = await api.request('POST', '/v1/organisations', {
+        token,
+        body: { organisationId: 'x-org', name: 'X', kind: 'other' },
+      });
       expect(res.status).toBe(status);
       expect(res.body).toMatchObject({ status, code, type: `urn:accord:problem:${code}` });
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -79,7 +115,10 @@ for (const engine of testEngines()) {
 
     it('lets an org-admin register only their own organisation', async () => {
       const token = await api.token(camdenAdmin);
-      const other = await api.request('POST', '/v1/organisations', { token, body: { organisationId: 'not-camden', name: 'Not Camden', kind: 'other' } });
+      const other = await api.request('POST', '/v1/organisations', {
+        token,
+        body: { organisationId: 'not-camden', name: 'Not Camden', kind: 'other' },
+      });
       expect(other.status).toBe(403);
       expect(other.body.code).toBe('not-organisation-admin');
     });
@@ -111,7 +150,10 @@ for (const engine of testEngines()) {
     });
 
     it('refuses registering the same organisation twice as a rule violation', async () => {
-      const res = await api.request('POST', '/v1/organisations', { token: adminToken, body: { organisationId: 'camden-council', name: 'Camden', kind: 'local-authority' } });
+      const res = await api.request('POST', '/v1/organisations', {
+        token: adminToken,
+        body: { organisationId: 'camden-council', name: 'Camden', kind: 'local-authority' },
+      });
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('organisation-already-registered');
     });
@@ -130,7 +172,9 @@ for (const engine of testEngines()) {
       expect((await api.request('GET', '/health/ready')).body).toEqual({ status: 'ready', database: 'ok' });
       const doc = await api.request('GET', '/docs/openapi.json');
       expect(doc.status).toBe(200);
-      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/organisations', '/v1/organisations/{organisationId}', '/health/ready']));
+      expect(Object.keys(doc.body.paths)).toEqual(
+        expect.arrayContaining(['/v1/organisations', '/v1/organisations/{organisationId}', '/health/ready']),
+      );
     });
   });
 }

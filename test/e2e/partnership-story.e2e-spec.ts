@@ -22,11 +22,17 @@ for (const engine of testEngines()) {
   describe(`the Station Road story over HTTP on ${engine.name}`, () => {
     let db: TestDatabase;
     let api: ApiHarness;
-    const as = async (caller: Caller, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult> =>
-      api.request(method, path, { token: await api.token(caller), body, headers });
+    const as = async (
+      caller: Caller,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers?: Record<string, string>,
+    ): Promise<HttpResult> => api.request(method, path, { token: await api.token(caller), body, headers });
     const ok = async (caller: Caller, method: string, path: string, body?: unknown): Promise<HttpResult> => {
       const res = await as(caller, method, path, body ?? (method === 'POST' ? {} : undefined));
-      if (res.status >= 300) throw new Error(`${method} ${path} as ${caller.personId}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status >= 300)
+        throw new Error(`${method} ${path} as ${caller.personId}: ${res.status} ${JSON.stringify(res.body)}`);
       return res;
     };
     const refused = async (res: Promise<HttpResult>, status: number, code: string) => {
@@ -50,15 +56,42 @@ for (const engine of testEngines()) {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: '65536' });
 
-      await ok(admin, 'POST', '/v1/organisations', { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' });
-      await ok(admin, 'POST', '/v1/organisations', { organisationId: 'peabody', name: 'Peabody', kind: 'housing-association' });
-      await ok(admin, 'POST', '/v1/organisations', { organisationId: 'clarion', name: 'Clarion Housing', kind: 'housing-association' });
+      await ok(admin, 'POST', '/v1/organisations', {
+        organisationId: 'camden-council',
+        name: 'Camden Council',
+        kind: 'local-authority',
+      });
+      await ok(admin, 'POST', '/v1/organisations', {
+        organisationId: 'peabody',
+        name: 'Peabody',
+        kind: 'housing-association',
+      });
+      await ok(admin, 'POST', '/v1/organisations', {
+        organisationId: 'clarion',
+        name: 'Clarion Housing',
+        kind: 'housing-association',
+      });
       for (const [org, by, people] of [
-        ['camden-council', camdenAdmin, [['j.patel', 'Director of Housing'], ['a.okafor', 'Cabinet Member for Housing']]],
-        ['peabody', peabodyAdmin, [['s.reid', 'Chief Executive'], ['k.lee', 'Development Manager']]],
+        [
+          'camden-council',
+          camdenAdmin,
+          [
+            ['j.patel', 'Director of Housing'],
+            ['a.okafor', 'Cabinet Member for Housing'],
+          ],
+        ],
+        [
+          'peabody',
+          peabodyAdmin,
+          [
+            ['s.reid', 'Chief Executive'],
+            ['k.lee', 'Development Manager'],
+          ],
+        ],
         ['clarion', admin, [['x.other', 'Officer']]],
       ] as const) {
-        for (const [personId, jobTitle] of people) await ok(by, 'POST', `/v1/organisations/${org}/members`, { personId, jobTitle });
+        for (const [personId, jobTitle] of people)
+          await ok(by, 'POST', `/v1/organisations/${org}/members`, { personId, jobTitle });
       }
       const authority = (personId: string, limit: number, instrument: string) => ({
         personId,
@@ -67,10 +100,30 @@ for (const engine of testEngines()) {
         instrument,
         validFrom: '2026-01-01T00:00:00Z',
       });
-      await ok(camdenAdmin, 'POST', '/v1/organisations/camden-council/authorities', authority('j.patel', 500_000_000, 'Scheme of delegation 2026 §4.2'));
-      await ok(camdenAdmin, 'POST', '/v1/organisations/camden-council/authorities', authority('a.okafor', 500_000_000, 'Cabinet decision 2026/17'));
-      await ok(peabodyAdmin, 'POST', '/v1/organisations/peabody/authorities', authority('s.reid', 1_000_000_000, 'Board delegation 2026 §2'));
-      await ok(peabodyAdmin, 'POST', '/v1/organisations/peabody/authorities', authority('k.lee', 10_000_000, 'Board delegation 2026 §7'));
+      await ok(
+        camdenAdmin,
+        'POST',
+        '/v1/organisations/camden-council/authorities',
+        authority('j.patel', 500_000_000, 'Scheme of delegation 2026 §4.2'),
+      );
+      await ok(
+        camdenAdmin,
+        'POST',
+        '/v1/organisations/camden-council/authorities',
+        authority('a.okafor', 500_000_000, 'Cabinet decision 2026/17'),
+      );
+      await ok(
+        peabodyAdmin,
+        'POST',
+        '/v1/organisations/peabody/authorities',
+        authority('s.reid', 1_000_000_000, 'Board delegation 2026 §2'),
+      );
+      await ok(
+        peabodyAdmin,
+        'POST',
+        '/v1/organisations/peabody/authorities',
+        authority('k.lee', 10_000_000, 'Board delegation 2026 §7'),
+      );
     });
     afterAll(async () => {
       await api?.close();
@@ -78,29 +131,47 @@ for (const engine of testEngines()) {
     });
 
     it('forms the partnership, approves the Station Road disposal and records its outcome', async () => {
-      await ok(patel, 'POST', '/v1/partnerships', { partnershipId: 'camden-homes', title: 'Camden Homes Partnership', purpose: 'Affordable homes on council land', parties: ['camden-council', 'peabody'] });
+      await ok(patel, 'POST', '/v1/partnerships', {
+        partnershipId: 'camden-homes',
+        title: 'Camden Homes Partnership',
+        purpose: 'Affordable homes on council land',
+        parties: ['camden-council', 'peabody'],
+      });
       await ok(patel, 'POST', '/v1/partnerships/camden-homes/join');
       const activated = await ok(reid, 'POST', '/v1/partnerships/camden-homes/join');
-      expect(activated.body.events.map((e: { type: string }) => e.type)).toEqual(['PartyJoined', 'PartnershipActivated']);
+      expect(activated.body.events.map((e: { type: string }) => e.type)).toEqual([
+        'PartyJoined',
+        'PartnershipActivated',
+      ]);
       await ok(patel, 'POST', '/v1/partnerships/camden-homes/board', { personId: 'a.okafor', boardRole: 'Chair' });
       await ok(reid, 'POST', '/v1/partnerships/camden-homes/board', { personId: 's.reid' });
 
       const drafted = await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', {
         decisionId: 'station-road',
         title: STATION_ROAD,
-        motion: 'That the council disposes of the Station Road site to Peabody for 60 affordable homes at £1.2m below market value.',
+        motion:
+          'That the council disposes of the Station Road site to Peabody for 60 affordable homes at £1.2m below market value.',
         category: 'land-disposal',
         valuePence: 120_000_000,
       });
       expect(drafted.status).toBe(201);
-      expect(drafted.body).toMatchObject({ ids: { decisionId: 'station-road' }, streamId: 'decision-station-road', revision: 1 });
+      expect(drafted.body).toMatchObject({
+        ids: { decisionId: 'station-road' },
+        streamId: 'decision-station-road',
+        revision: 1,
+      });
       expect(drafted.body.position).toBeGreaterThan(0);
 
       await ok(patel, 'POST', '/v1/decisions/station-road/open', { closesAt: inOneHour() });
-      await ok(okafor, 'POST', '/v1/decisions/station-road/interests', { nature: 'Family member on the Peabody board' });
+      await ok(okafor, 'POST', '/v1/decisions/station-road/interests', {
+        nature: 'Family member on the Peabody board',
+      });
       await ok(patel, 'POST', '/v1/decisions/station-road/sign-offs');
       const approved = await ok(reid, 'POST', '/v1/decisions/station-road/sign-offs');
-      expect(approved.body.events.map((e: { type: string }) => e.type)).toEqual(['SignOffRecorded', 'DecisionApproved']);
+      expect(approved.body.events.map((e: { type: string }) => e.type)).toEqual([
+        'SignOffRecorded',
+        'DecisionApproved',
+      ]);
 
       await ok(reid, 'POST', '/v1/decisions/station-road/outcome', {
         statement: 'The site transfers to Peabody by 30 June 2026.',
@@ -109,14 +180,24 @@ for (const engine of testEngines()) {
       });
 
       const decision = (await ok(okafor, 'GET', '/v1/decisions/station-road')).body;
-      expect(decision).toMatchObject({ status: 'approved', title: STATION_ROAD, category: 'land-disposal', valuePence: 120_000_000 });
+      expect(decision).toMatchObject({
+        status: 'approved',
+        title: STATION_ROAD,
+        category: 'land-disposal',
+        valuePence: 120_000_000,
+      });
       expect(decision.interests['a.okafor']).toMatchObject({ nature: 'Family member on the Peabody board' });
-      expect(decision.signOffs['camden-council']).toMatchObject({ personId: 'j.patel', authority: expect.objectContaining({ instrument: 'Scheme of delegation 2026 §4.2' }) });
+      expect(decision.signOffs['camden-council']).toMatchObject({
+        personId: 'j.patel',
+        authority: expect.objectContaining({ instrument: 'Scheme of delegation 2026 §4.2' }),
+      });
       expect(decision.signOffs.peabody).toMatchObject({ personId: 's.reid' });
       expect(decision.outcome.alternativesRejected).toEqual(['Open-market sale', 'Council-led development']);
 
       // The recorded actor is the verified caller.
-      const { rows } = await db.pool.query(`SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'decision-station-road' ORDER BY revision`);
+      const { rows } = await db.pool.query(
+        `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'decision-station-road' ORDER BY revision`,
+      );
       expect(rows.map((r) => [r.e.type, r.e.metadata.actor.personId])).toEqual([
         ['DecisionDrafted', 'j.patel'],
         ['DecisionOpened', 'j.patel'],
@@ -129,23 +210,44 @@ for (const engine of testEngines()) {
     });
 
     it('resolves a decision whose closing time passed while the API was down, when it comes back', async () => {
-      await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'while-down', title: 'Closes while we are down', motion: 'x', category: 'governance' });
+      await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', {
+        decisionId: 'while-down',
+        title: 'Closes while we are down',
+        motion: 'x',
+        category: 'governance',
+      });
       const closesAt = new Date(Date.now() + 1000).toISOString();
       await ok(patel, 'POST', '/v1/decisions/while-down/open', { closesAt });
       await api.close();
       await new Promise((r) => setTimeout(r, 1500));
       api = await startApi({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: '65536' });
       expect(await statusEventually('while-down', 'lapsed')).toBe('lapsed');
-      const { rows } = await db.pool.query(`SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'decision-while-down' ORDER BY revision`);
+      const { rows } = await db.pool.query(
+        `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'decision-while-down' ORDER BY revision`,
+      );
       const lapsed = rows[rows.length - 1].e;
-      expect(lapsed).toMatchObject({ type: 'DecisionLapsed', data: { lapsedAt: new Date(closesAt).toISOString(), reason: 'sign-offs-incomplete' }, metadata: { actor: { personId: 'accord:scheduler' } } });
+      expect(lapsed).toMatchObject({
+        type: 'DecisionLapsed',
+        data: { lapsedAt: new Date(closesAt).toISOString(), reason: 'sign-offs-incomplete' },
+        metadata: { actor: { personId: 'accord:scheduler' } },
+      });
       expect(rows.filter((r) => r.e.type === 'DecisionLapsed')).toHaveLength(1);
     });
 
     it('takes 20 concurrent commands on one stream without a conflict reaching the callers', async () => {
-      await ok(okafor, 'POST', '/v1/partnerships/camden-homes/objectives', { objectiveId: 'homes-2030', title: '600 homes', description: 'Affordable homes by 2030' });
+      await ok(okafor, 'POST', '/v1/partnerships/camden-homes/objectives', {
+        objectiveId: 'homes-2030',
+        title: '600 homes',
+        description: 'Affordable homes by 2030',
+      });
       const reports = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => as(patel, 'POST', '/v1/partnerships/camden-homes/objectives/homes-2030/progress', { percentComplete: i, rag: 'green', summary: `Report ${i}` })),
+        Array.from({ length: 20 }, (_, i) =>
+          as(patel, 'POST', '/v1/partnerships/camden-homes/objectives/homes-2030/progress', {
+            percentComplete: i,
+            rag: 'green',
+            summary: `Report ${i}`,
+          }),
+        ),
       );
       expect(reports.map((r) => r.status)).toEqual(Array(20).fill(201));
       const revisions = reports.map((r) => r.body.revision).sort((a, b) => a - b);
@@ -154,7 +256,13 @@ for (const engine of testEngines()) {
 
     describe('refusals', () => {
       beforeAll(async () => {
-        await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'kings-cross-loan', title: 'Loan facility', motion: 'Lend £5m', category: 'land-disposal', valuePence: 500_000_000 });
+        await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', {
+          decisionId: 'kings-cross-loan',
+          title: 'Loan facility',
+          motion: 'Lend £5m',
+          category: 'land-disposal',
+          valuePence: 500_000_000,
+        });
         await ok(patel, 'POST', '/v1/decisions/kings-cross-loan/open', { closesAt: inOneHour() });
       });
 
@@ -162,14 +270,31 @@ for (const engine of testEngines()) {
         refused(as(junior, 'POST', '/v1/decisions/kings-cross-loan/sign-offs', {}), 422, 'authority-value-exceeded'));
 
       it('a member with an undispensed interest', async () => {
-        await ok(okafor, 'POST', '/v1/decisions/kings-cross-loan/interests', { nature: 'Owns a flat in the development' });
-        await refused(as(okafor, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'agree', reason: 'Good value' }), 422, 'interest-not-dispensed');
-        await refused(as(okafor, 'POST', '/v1/decisions/kings-cross-loan/sign-offs', {}), 422, 'interest-not-dispensed');
+        await ok(okafor, 'POST', '/v1/decisions/kings-cross-loan/interests', {
+          nature: 'Owns a flat in the development',
+        });
+        await refused(
+          as(okafor, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'agree', reason: 'Good value' }),
+          422,
+          'interest-not-dispensed',
+        );
+        await refused(
+          as(okafor, 'POST', '/v1/decisions/kings-cross-loan/sign-offs', {}),
+          422,
+          'interest-not-dispensed',
+        );
       });
 
       it('a vote after closing', async () => {
-        await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'quick-close', title: 'Quick', motion: 'Closes at once', category: 'governance' });
-        await ok(patel, 'POST', '/v1/decisions/quick-close/open', { closesAt: new Date(Date.now() + 1500).toISOString() });
+        await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', {
+          decisionId: 'quick-close',
+          title: 'Quick',
+          motion: 'Closes at once',
+          category: 'governance',
+        });
+        await ok(patel, 'POST', '/v1/decisions/quick-close/open', {
+          closesAt: new Date(Date.now() + 1500).toISOString(),
+        });
         await new Promise((r) => setTimeout(r, 1700));
         // Refused whether or not the scheduler has lapsed it yet (it runs every 250 ms)…
         const late = await as(reid, 'POST', '/v1/decisions/quick-close/votes', { stance: 'agree', reason: 'Late' });
@@ -183,42 +308,109 @@ for (const engine of testEngines()) {
         await refused(as(stranger, 'GET', '/v1/partnerships/camden-homes'), 404, 'partnership-not-found');
         await refused(as(stranger, 'GET', '/v1/decisions/station-road'), 404, 'decision-not-found');
         await refused(as(stranger, 'POST', '/v1/decisions/kings-cross-loan/sign-offs', {}), 403, 'not-a-party');
-        await refused(as(stranger, 'POST', '/v1/partnerships/camden-homes/decisions', { title: 'Mine', motion: 'x', category: 'other' }), 403, 'not-a-party');
+        await refused(
+          as(stranger, 'POST', '/v1/partnerships/camden-homes/decisions', {
+            title: 'Mine',
+            motion: 'x',
+            category: 'other',
+          }),
+          403,
+          'not-a-party',
+        );
       });
 
       it('an unknown field, malformed JSON and an oversized body', async () => {
-        await refused(as(patel, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'agree', reason: 'ok', weight: 2 }), 400, 'unknown-field');
-        await refused(api.request('POST', '/v1/decisions/kings-cross-loan/votes', { token: await api.token(patel), rawBody: '{"stance":' }), 400, 'malformed-json');
-        await refused(as(patel, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'agree', reason: 'x'.repeat(70_000) }), 413, 'body-too-large');
+        await refused(
+          as(patel, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'agree', reason: 'ok', weight: 2 }),
+          400,
+          'unknown-field',
+        );
+        await refused(
+          api.request('POST', '/v1/decisions/kings-cross-loan/votes', {
+            token: await api.token(patel),
+            rawBody: '{"stance":',
+          }),
+          400,
+          'malformed-json',
+        );
+        await refused(
+          as(patel, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'agree', reason: 'x'.repeat(70_000) }),
+          413,
+          'body-too-large',
+        );
       });
 
       it('a missing, expired or wrongly signed token', async () => {
         await refused(api.request('GET', '/v1/decisions/station-road'), 401, 'token-missing');
-        await refused(api.request('GET', '/v1/decisions/station-road', { token: await api.token(patel, 60, new Date(Date.now() - 7200_000)) }), 401, 'token-expired');
+        await refused(
+          api.request('GET', '/v1/decisions/station-road', {
+            token: await api.token(patel, 60, new Date(Date.now() - 7200_000)),
+          }),
+          401,
+          'token-expired',
+        );
         const token = await api.token(patel);
         const [header, payload] = token.split('.');
         const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), org: 'peabody' })).toString('base64url')}.${token.split('.')[2]}`;
-        await refused(api.request('GET', '/v1/decisions/station-road', { token: forged }), 401, 'token-invalid-signature');
+        await refused(
+          api.request('GET', '/v1/decisions/station-road', { token: forged }),
+          401,
+          'token-invalid-signature',
+        );
       });
 
       it('a replayed Idempotency-Key with a different body', async () => {
         const headers = { 'idempotency-key': 'reid-vote-1' };
-        const first = await as(reid, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'agree', reason: 'Sound' }, headers);
+        const first = await as(
+          reid,
+          'POST',
+          '/v1/decisions/kings-cross-loan/votes',
+          { stance: 'agree', reason: 'Sound' },
+          headers,
+        );
         expect(first.status).toBe(201);
-        const retry = await as(reid, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'agree', reason: 'Sound' }, headers);
+        const retry = await as(
+          reid,
+          'POST',
+          '/v1/decisions/kings-cross-loan/votes',
+          { stance: 'agree', reason: 'Sound' },
+          headers,
+        );
         expect(retry.body).toEqual({ ...first.body, replayed: true });
-        await refused(as(reid, 'POST', '/v1/decisions/kings-cross-loan/votes', { stance: 'disagree', reason: 'Changed my mind' }, headers), 422, 'idempotency-key-reused');
+        await refused(
+          as(
+            reid,
+            'POST',
+            '/v1/decisions/kings-cross-loan/votes',
+            { stance: 'disagree', reason: 'Changed my mind' },
+            headers,
+          ),
+          422,
+          'idempotency-key-reused',
+        );
       });
 
       it('a revocation made through another API process, seen at once', async () => {
         // Both processes have Patel's authority cached; the revocation goes through the other one.
         const other = await startApi({ DATABASE_URL: db.url });
         try {
-          await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', { decisionId: 'oak-lane', title: 'Oak Lane', motion: 'Dispose of Oak Lane', category: 'land-disposal', valuePence: 1000 });
+          await ok(patel, 'POST', '/v1/partnerships/camden-homes/decisions', {
+            decisionId: 'oak-lane',
+            title: 'Oak Lane',
+            motion: 'Dispose of Oak Lane',
+            category: 'land-disposal',
+            valuePence: 1000,
+          });
           await ok(patel, 'POST', '/v1/decisions/oak-lane/open', { closesAt: inOneHour() });
           const org = (await ok(camdenAdmin, 'GET', '/v1/organisations/camden-council')).body;
-          const authority = org.authorities.find((a: { personId: string; revokedAt?: string }) => a.personId === 'j.patel' && !a.revokedAt);
-          const revoked = await other.request('POST', `/v1/organisations/camden-council/authorities/${authority.authorityId}/revoke`, { token: await other.token(camdenAdmin), body: { reason: 'Moved to another role' } });
+          const authority = org.authorities.find(
+            (a: { personId: string; revokedAt?: string }) => a.personId === 'j.patel' && !a.revokedAt,
+          );
+          const revoked = await other.request(
+            'POST',
+            `/v1/organisations/camden-council/authorities/${authority.authorityId}/revoke`,
+            { token: await other.token(camdenAdmin), body: { reason: 'Moved to another role' } },
+          );
           expect(revoked.status).toBe(200);
           await refused(as(patel, 'POST', '/v1/decisions/oak-lane/sign-offs', {}), 422, 'no-valid-authority');
         } finally {
@@ -229,8 +421,24 @@ for (const engine of testEngines()) {
       it('a stale If-Match', async () => {
         const current = await as(reid, 'GET', '/v1/decisions/kings-cross-loan');
         const revision = Number(JSON.parse(current.headers.get('etag') as string));
-        await refused(as(reid, 'POST', '/v1/decisions/kings-cross-loan/votes/change', { stance: 'abstain', reason: 'Need more detail' }, { 'if-match': `"${revision - 1}"` }), 409, 'wrong-expected-revision');
-        const fresh = await as(reid, 'POST', '/v1/decisions/kings-cross-loan/votes/change', { stance: 'abstain', reason: 'Need more detail' }, { 'if-match': `"${revision}"` });
+        await refused(
+          as(
+            reid,
+            'POST',
+            '/v1/decisions/kings-cross-loan/votes/change',
+            { stance: 'abstain', reason: 'Need more detail' },
+            { 'if-match': `"${revision - 1}"` },
+          ),
+          409,
+          'wrong-expected-revision',
+        );
+        const fresh = await as(
+          reid,
+          'POST',
+          '/v1/decisions/kings-cross-loan/votes/change',
+          { stance: 'abstain', reason: 'Need more detail' },
+          { 'if-match': `"${revision}"` },
+        );
         expect(fresh.status).toBe(200);
         expect(fresh.body.revision).toBe(revision + 1);
       });

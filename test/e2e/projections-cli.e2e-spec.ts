@@ -10,7 +10,9 @@ const run = promisify(execFile);
 
 async function accord(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -39,7 +41,9 @@ for (const engine of testEngines()) {
 
       const rebuilt = await accord(['projections', 'rebuild', 'all'], db.url);
       expect(rebuilt.code).toBe(0);
-      expect(rebuilt.stderr).toMatch(new RegExp(`rebuilt decisions: \\d+ events up to position ${head.toLocaleString('en-GB')}`));
+      expect(rebuilt.stderr).toMatch(
+        new RegExp(`rebuilt decisions: \\d+ events up to position ${head.toLocaleString('en-GB')}`),
+      );
       expect(rebuilt.stderr).toMatch(/rebuilt trail: /);
       const after = await accord(['projections', 'status'], db.url);
       expect(after.stdout).not.toContain('behind');

@@ -22,7 +22,10 @@ describe('write rate limiting', () => {
     const statuses: number[] = [];
     let limited;
     for (let i = 0; i < 7; i++) {
-      const res = await api.request('POST', '/v1/organisations', { token: flooder, body: { organisationId: `org-${i}`, name: `Org ${i}`, kind: 'other' } });
+      const res = await api.request('POST', '/v1/organisations', {
+        token: flooder,
+        body: { organisationId: `org-${i}`, name: `Org ${i}`, kind: 'other' },
+      });
       statuses.push(res.status);
       if (res.status === 429) limited = res;
     }
@@ -32,6 +35,13 @@ describe('write rate limiting', () => {
     expect((await api.request('GET', '/v1/organisations/org-0', { token: flooder })).status).toBe(200);
 
     const other = await api.token({ personId: 'calm', orgId: 'platform', roles: ['admin'] });
-    expect((await api.request('POST', '/v1/organisations', { token: other, body: { organisationId: 'calm-org', name: 'Calm', kind: 'other' } })).status).toBe(201);
+    expect(
+      (
+        await api.request('POST', '/v1/organisations', {
+          token: other,
+          body: { organisationId: 'calm-org', name: 'Calm', kind: 'other' },
+        })
+      ).status,
+    ).toBe(201);
   });
 });

@@ -15,7 +15,8 @@ describe('storage outage at run time', () => {
   let token: string;
   const port = 55500 + (process.pid % 400);
 
-  const register = (id: string) => api.request('POST', '/v1/organisations', { token, body: { organisationId: id, name: id, kind: 'other' } });
+  const register = (id: string) =>
+    api.request('POST', '/v1/organisations', { token, body: { organisationId: id, name: id, kind: 'other' } });
 
   beforeAll(async () => {
     postgres = await startEmbeddedPostgres({ dataDir, port });

@@ -30,7 +30,10 @@ describe('apps/worker', () => {
   });
 
   it('refuses to start without DATABASE_URL', async () => {
-    const proc = spawn(process.execPath, [WORKER], { env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(process.execPath, [WORKER], {
+      env: { ...process.env, DATABASE_URL: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise((r) => proc.once('exit', r));
@@ -45,22 +48,45 @@ describe('apps/worker', () => {
     };
     const council: Caller = { personId: 'c.one', orgId: 'council', roles: ['member'] };
     const association: Caller = { personId: 'a.one', orgId: 'association', roles: ['member'] };
-    for (const [org, kind, person] of [['council', 'local-authority', council], ['association', 'housing-association', association]] as const) {
+    for (const [org, kind, person] of [
+      ['council', 'local-authority', council],
+      ['association', 'housing-association', association],
+    ] as const) {
       await call(admin, '/v1/organisations', { organisationId: org, name: org, kind });
       await call(admin, `/v1/organisations/${org}/members`, { personId: person.personId });
-      await call(admin, `/v1/organisations/${org}/authorities`, { personId: person.personId, categories: ['governance'], valueLimitPence: 0, instrument: 'Test', validFrom: '2026-01-01T00:00:00Z' });
+      await call(admin, `/v1/organisations/${org}/authorities`, {
+        personId: person.personId,
+        categories: ['governance'],
+        valueLimitPence: 0,
+        instrument: 'Test',
+        validFrom: '2026-01-01T00:00:00Z',
+      });
     }
-    await call(council, '/v1/partnerships', { partnershipId: 'pp', title: 'P', purpose: 'Test', parties: ['council', 'association'] });
+    await call(council, '/v1/partnerships', {
+      partnershipId: 'pp',
+      title: 'P',
+      purpose: 'Test',
+      parties: ['council', 'association'],
+    });
     await call(council, '/v1/partnerships/pp/join', {});
     await call(association, '/v1/partnerships/pp/join', {});
-    await call(council, '/v1/partnerships/pp/decisions', { decisionId: 'dd', title: 'D', motion: 'M', category: 'governance' });
+    await call(council, '/v1/partnerships/pp/decisions', {
+      decisionId: 'dd',
+      title: 'D',
+      motion: 'M',
+      category: 'governance',
+    });
     await call(council, '/v1/decisions/dd/open', { closesAt: new Date(Date.now() + 800).toISOString() });
 
-    const status = async () => (await api.request('GET', '/v1/decisions/dd', { token: await api.token(council) })).body.status;
+    const status = async () =>
+      (await api.request('GET', '/v1/decisions/dd', { token: await api.token(council) })).body.status;
     await new Promise((r) => setTimeout(r, 1500));
     expect(await status()).toBe('open'); // nobody runs the scheduler yet
 
-    worker = spawn(process.execPath, [WORKER], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+    worker = spawn(process.execPath, [WORKER], {
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
     let now = '';
     for (let i = 0; i < 100 && now !== 'lapsed'; i++) {
       await new Promise((r) => setTimeout(r, 100));

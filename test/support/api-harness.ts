@@ -18,7 +18,11 @@ export interface ApiHarness {
   app: NestFastifyApplication;
   dataDir: string;
   token(caller: Caller, expiresIn?: string | number, issuedAt?: Date): Promise<string>;
-  request(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<HttpResult>;
   close(): Promise<void>;
 }
 
@@ -40,7 +44,8 @@ export async function startApi(env: Record<string, string>): Promise<ApiHarness>
     baseUrl,
     app,
     dataDir,
-    token: (caller, expiresIn = '1h', issuedAt) => mintToken({ ...caller, expiresIn, issuedAt, issuer: config.auth.issuer, audience: config.auth.audience }, key),
+    token: (caller, expiresIn = '1h', issuedAt) =>
+      mintToken({ ...caller, expiresIn, issuedAt, issuer: config.auth.issuer, audience: config.auth.audience }, key),
     request: async (method, path, options = {}) => {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -14,7 +14,10 @@ export const ENGINES_ENV = 'ACCORD_TEST_ENGINES';
 
 export function testEngines(): TestEngine[] {
   const raw = process.env[ENGINES_ENV];
-  if (!raw) throw new Error(`${ENGINES_ENV} is not set: run integration suites through jest (global-setup.ts starts the engines)`);
+  if (!raw)
+    throw new Error(
+      `${ENGINES_ENV} is not set: run integration suites through jest (global-setup.ts starts the engines)`,
+    );
   return JSON.parse(raw) as TestEngine[];
 }
 

@@ -19,7 +19,11 @@ export interface FakeIssuer {
   close(): Promise<void>;
 }
 
-export async function startFakeIssuer(options: { clientId: string; audience: string; person: { personId: string; orgId: string; roles: string[] } }): Promise<FakeIssuer> {
+export async function startFakeIssuer(options: {
+  clientId: string;
+  audience: string;
+  person: { personId: string; orgId: string; roles: string[] };
+}): Promise<FakeIssuer> {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), kid: 'fake-1', alg: 'EdDSA', use: 'sig' };
   const pending = new Map<string, { challenge: string; redirectUri: string }>();
@@ -30,18 +34,33 @@ export async function startFakeIssuer(options: { clientId: string; audience: str
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', issuer);
     const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'content-type',
+      });
       res.end(JSON.stringify(body));
     };
     if (req.method === 'OPTIONS') return json(204, {});
     if (url.pathname === '/.well-known/openid-configuration') {
-      return json(200, { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`, code_challenge_methods_supported: ['S256'] });
+      return json(200, {
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        code_challenge_methods_supported: ['S256'],
+      });
     }
     if (url.pathname === '/jwks') return json(200, { keys: [jwk] });
     if (url.pathname === '/authorize') {
       authorizations.push(url.searchParams);
       const q = url.searchParams;
-      if (q.get('client_id') !== options.clientId || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) return json(400, { error: 'invalid_request' });
+      if (
+        q.get('client_id') !== options.clientId ||
+        q.get('code_challenge_method') !== 'S256' ||
+        !q.get('code_challenge')
+      )
+        return json(400, { error: 'invalid_request' });
       const code = randomUUID();
       pending.set(code, { challenge: q.get('code_challenge') as string, redirectUri: q.get('redirect_uri') as string });
       const back = new URL(q.get('redirect_uri') as string);
@@ -84,7 +103,11 @@ export async function startFakeIssuer(options: { clientId: string; audience: str
   };
 }
 
-function sign(key: CryptoKey, issuer: string, options: { audience: string; person: { personId: string; orgId: string; roles: string[] } }): Promise<string> {
+function sign(
+  key: CryptoKey,
+  issuer: string,
+  options: { audience: string; person: { personId: string; orgId: string; roles: string[] } },
+): Promise<string> {
   return new SignJWT({ org: options.person.orgId, roles: options.person.roles })
     .setProtectedHeader({ alg: 'EdDSA', kid: 'fake-1' })
     .setSubject(options.person.personId)

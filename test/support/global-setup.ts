@@ -14,13 +14,18 @@ import { detectKafka } from './kafka';
  */
 export default async function globalSetup(): Promise<void> {
   // Child processes in the suites (the SIGKILL test, the app) run the built code.
-  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build.mjs')], { stdio: 'inherit', env: { ...process.env, ACCORD_BUILD_QUIET: '1' } });
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build.mjs')], {
+    stdio: 'inherit',
+    env: { ...process.env, ACCORD_BUILD_QUIET: '1' },
+  });
 
   const engines: TestEngine[] = [];
   const dataDir = join(tmpdir(), `accord-test-pg18-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
   const embedded = await startEmbeddedPostgres({ dataDir, port: 55432, database: 'postgres' });
-  (globalThis as { __embedded?: RunningPostgres & { dataDir: string } }).__embedded = Object.assign(embedded, { dataDir });
+  (globalThis as { __embedded?: RunningPostgres & { dataDir: string } }).__embedded = Object.assign(embedded, {
+    dataDir,
+  });
   engines.push({ name: `embedded PostgreSQL ${await serverVersion(embedded.url)}`, url: embedded.url });
 
   const externalUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -28,7 +33,8 @@ export default async function globalSetup(): Promise<void> {
     engines.push({ name: `external PostgreSQL ${await serverVersion(externalUrl)}`, url: externalUrl });
   } catch (err) {
     const message = `external PostgreSQL at ${redact(externalUrl)} is unreachable: ${(err as Error).message}`;
-    if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing service fails the run)`, { cause: err });
+    if (process.env.CI === 'true')
+      throw new Error(`${message} (CI=true: a missing service fails the run)`, { cause: err });
     process.stderr.write(`\n⚠ ${message}; running integration suites on the embedded engine only\n`);
   }
   process.env[ENGINES_ENV] = JSON.stringify(engines);

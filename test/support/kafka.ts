@@ -23,7 +23,8 @@ export async function detectKafka(): Promise<void> {
     process.stderr.write(`kafka broker: ${brokers}\n`);
   } catch (err) {
     const message = `Kafka broker at ${brokers} is unreachable (${(err as Error).message}); start one with infra/kafka/start.sh`;
-    if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing service fails the run)`, { cause: err });
+    if (process.env.CI === 'true')
+      throw new Error(`${message} (CI=true: a missing service fails the run)`, { cause: err });
     process.env[KAFKA_ENV] = '';
     process.stderr.write(`\n⚠ ${message}; the Kafka suites are skipped\n`);
   }

@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   const store = new PostgresEventStore(pool);
   await Promise.all(
     ALL_PROJECTIONS.map((projection) =>
-      catchUp(pool, store, projection, { batchSize: 150, onBatch: (r) => process.stdout.write(`${JSON.stringify({ name: projection.name, position: r.position })}\n`) }),
+      catchUp(pool, store, projection, {
+        batchSize: 150,
+        onBatch: (r) => process.stdout.write(`${JSON.stringify({ name: projection.name, position: r.position })}\n`),
+      }),
     ),
   );
   process.stdout.write(`${JSON.stringify({ done: true })}\n`);

@@ -20,7 +20,8 @@ export async function openSse(
 ): Promise<SseConnection & { body?: string }> {
   const abort = new AbortController();
   const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
-  if (response.status !== 200 || !response.body) return { status: response.status, body: await response.text(), done: Promise.resolve(), close: () => undefined };
+  if (response.status !== 200 || !response.body)
+    return { status: response.status, body: await response.text(), done: Promise.resolve(), close: () => undefined };
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const done = (async () => {
     let buffer = '';

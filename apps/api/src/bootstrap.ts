@@ -24,9 +24,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     debug: (m) => bootLog.debug(m),
   });
   try {
-    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false, loggerInstance: bootLog, logController: new LogController({ disableRequestLogging: true }) });
+    const adapter = new FastifyAdapter({
+      bodyLimit: config.bodyLimitBytes,
+      trustProxy: false,
+      loggerInstance: bootLog,
+      logController: new LogController({ disableRequestLogging: true }),
+    });
     logRequests(adapter.getInstance());
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, storage), adapter, { bufferLogs: true });
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, storage), adapter, {
+      bufferLogs: true,
+    });
     app.useLogger(new PinoNestLogger(bootLog));
     app.useGlobalPipes(validationPipe());
     app.enableShutdownHooks();
@@ -35,7 +42,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       app,
       new DocumentBuilder()
         .setTitle('Accord API')
-        .setDescription('Decision ledger for council and housing-association partnerships. Errors are RFC 9457 problems with a stable `code`.')
+        .setDescription(
+          'Decision ledger for council and housing-association partnerships. Errors are RFC 9457 problems with a stable `code`.',
+        )
         .setVersion('1')
         .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
         .build(),

@@ -12,11 +12,7 @@ export class CoreModule {
   static create(config: AppConfig, storage: Storage): DynamicModule {
     return {
       module: CoreModule,
-      imports: [
-        CqrsModule.forRoot(),
-        StorageModule.forStorage(storage),
-        LedgerModule,
-      ],
+      imports: [CqrsModule.forRoot(), StorageModule.forStorage(storage), LedgerModule],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

@@ -41,7 +41,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`accord: ${err instanceof ConfigError || err instanceof TypeError ? err.message : (err as Error).stack}\n`);
+    process.stderr.write(
+      `accord: ${err instanceof ConfigError || err instanceof TypeError ? err.message : (err as Error).stack}\n`,
+    );
     process.exit(1);
   },
 );

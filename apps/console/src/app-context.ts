@@ -51,7 +51,11 @@ export function useResource<T>(key: string, load: (api: ApiClient, signal: Abort
  * Calls `onChange` (at most every 300 ms) when the live feed brings an event that `matters`, with
  * the newest position, so a view can reload with minPosition and see its own read model caught up.
  */
-export function useLiveUpdates(matters: (event: FeedEvent) => boolean, onChange: (position: number) => void, enabled = true): void {
+export function useLiveUpdates(
+  matters: (event: FeedEvent) => boolean,
+  onChange: (position: number) => void,
+  enabled = true,
+): void {
   const { feed } = useApp();
   const latest = useRef({ matters, onChange });
   latest.current = { matters, onChange };

@@ -17,7 +17,9 @@ const EXPIRED = 'Your session has ended (the token expired or was refused). Sign
 export function App() {
   const [session, setSession] = useState<Session | undefined>(() => loadSession());
   const [notice, setNotice] = useState<string>();
-  const [completing, setCompleting] = useState(() => new URLSearchParams(location.search).has('code') || new URLSearchParams(location.search).has('error'));
+  const [completing, setCompleting] = useState(
+    () => new URLSearchParams(location.search).has('code') || new URLSearchParams(location.search).has('error'),
+  );
 
   const signIn = (next: Session | undefined, message?: string) => {
     saveSession(next);
@@ -60,7 +62,9 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (messag
       .catch(() => ({ head: undefined }))
       .then(({ head }) => !stopped && value.feed.start(head ?? 0));
     // Sign out when the token expires, not at the next click.
-    const timer = session.expiresAt ? setTimeout(() => onSignOut(EXPIRED), Math.max(0, session.expiresAt * 1000 - Date.now())) : undefined;
+    const timer = session.expiresAt
+      ? setTimeout(() => onSignOut(EXPIRED), Math.max(0, session.expiresAt * 1000 - Date.now()))
+      : undefined;
     return () => {
       stopped = true;
       value.feed.stop();
@@ -87,7 +91,9 @@ function Page({ route }: { route: Route }) {
     case 'partnerships':
       return <PartnershipsPage />;
     case 'partnership':
-      return <PartnershipPage key={`${route.id}:${route.asOf ?? ''}`} id={route.id} tab={route.tab} asOf={route.asOf} />;
+      return (
+        <PartnershipPage key={`${route.id}:${route.asOf ?? ''}`} id={route.id} tab={route.tab} asOf={route.asOf} />
+      );
     case 'decision':
       return <DecisionPage key={route.id} id={route.id} />;
     case 'accountability':

@@ -17,11 +17,17 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'partnerships' };
   if (parts[0] === 'p' && parts[1] && parts.length <= 3) {
-    const tab = parts[2] === 'approvals' ? 'approvals' : parts[2] === undefined || parts[2] === 'timeline' ? 'timeline' : undefined;
+    const tab =
+      parts[2] === 'approvals'
+        ? 'approvals'
+        : parts[2] === undefined || parts[2] === 'timeline'
+          ? 'timeline'
+          : undefined;
     if (tab) return { name: 'partnership', id: parts[1], tab, asOf: params.get('asOf') ?? undefined };
   }
   if (parts[0] === 'd' && parts[1] && parts.length === 2) return { name: 'decision', id: parts[1] };
-  if (parts[0] === 'accountability' && parts.length === 1) return { name: 'accountability', orgId: params.get('org') ?? undefined };
+  if (parts[0] === 'accountability' && parts.length === 1)
+    return { name: 'accountability', orgId: params.get('org') ?? undefined };
   return { name: 'not-found' };
 }
 

@@ -17,11 +17,17 @@ async function main(): Promise<void> {
   boundHeapGrowth();
   const config = loadConfigOrExit(process.env);
   if (!config.databaseUrl) {
-    process.stderr.write('invalid configuration: DATABASE_URL is required by the worker (the embedded database belongs to the API)\n');
+    process.stderr.write(
+      'invalid configuration: DATABASE_URL is required by the worker (the embedded database belongs to the API)\n',
+    );
     process.exit(1);
   }
   const log = pino({ level: config.logLevel, name: 'accord-worker' });
-  const storage = await Storage.open(config, { info: (m) => log.info(m), warn: (m) => log.warn(m), debug: (m) => log.debug(m) });
+  const storage = await Storage.open(config, {
+    info: (m) => log.info(m),
+    warn: (m) => log.warn(m),
+    debug: (m) => log.debug(m),
+  });
   const app = await NestFactory.createApplicationContext(WorkerModule.create(config, storage), { bufferLogs: true });
   app.useLogger(new PinoNestLogger(log));
   app.enableShutdownHooks();

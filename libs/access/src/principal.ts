@@ -46,7 +46,8 @@ export function normaliseRoles(values: readonly unknown[]): Role[] {
  * callers hand it values they have already validated.
  */
 export function createPrincipal(input: { personId: string; orgId: string; roles: readonly Role[] }): Principal {
-  if (typeof input.personId !== 'string' || input.personId === '') throw new TypeError('personId must be a non-empty string');
+  if (typeof input.personId !== 'string' || input.personId === '')
+    throw new TypeError('personId must be a non-empty string');
   if (typeof input.orgId !== 'string' || input.orgId === '') throw new TypeError('orgId must be a non-empty string');
   const unknown = input.roles.filter((role) => !isRole(role));
   if (unknown.length > 0) throw new TypeError(`unknown role(s): ${unknown.join(', ')}`);

@@ -11,7 +11,14 @@ describe('mintToken', () => {
     publicKey = pair.publicKey;
   });
 
-  const base = { personId: 'person-1', orgId: 'org-1', roles: ['member', 'auditor'] as const, expiresIn: '8h', issuer: 'https://accord.local', audience: 'accord-api' };
+  const base = {
+    personId: 'person-1',
+    orgId: 'org-1',
+    roles: ['member', 'auditor'] as const,
+    expiresIn: '8h',
+    issuer: 'https://accord.local',
+    audience: 'accord-api',
+  };
 
   it('produces an EdDSA compact JWS with kid and the documented claims', async () => {
     const issuedAt = new Date('2030-01-01T00:00:00Z');
@@ -47,12 +54,17 @@ describe('mintToken', () => {
     ['audience', []],
     ['audience', ['ok', '']],
   ])('refuses %s = %p', async (field, value) => {
-    await expect(mintToken({ ...base, roles: [], [field]: value }, key)).rejects.toMatchObject({ kind: 'bad-input', code: 'token-input-invalid' });
+    await expect(mintToken({ ...base, roles: [], [field]: value }, key)).rejects.toMatchObject({
+      kind: 'bad-input',
+      code: 'token-input-invalid',
+    });
   });
 
   it('refuses an unknown role and a key without kid', async () => {
     await expect(mintToken({ ...base, roles: ['root' as never] }, key)).rejects.toThrow(BadInputError);
-    await expect(mintToken({ ...base, roles: [] }, { ...key, kid: '' })).rejects.toMatchObject({ code: 'token-input-invalid' });
+    await expect(mintToken({ ...base, roles: [] }, { ...key, kid: '' })).rejects.toMatchObject({
+      code: 'token-input-invalid',
+    });
   });
 });
 

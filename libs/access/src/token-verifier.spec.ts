@@ -1,7 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnauthenticatedError, UnavailableError } from '@accord/platform';
-import { base64url, CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  base64url,
+  CompactSign,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { mintToken } from './token-minter';
 import { TokenVerifier, type TokenVerifierConfig } from './token-verifier';
 
@@ -11,7 +20,11 @@ const HOUR = 3600;
 
 type KeyPair = { privateKey: CryptoKey; publicKey: CryptoKey };
 
-async function expectAuthError(promise: Promise<unknown>, code: string, details?: Record<string, unknown>): Promise<void> {
+async function expectAuthError(
+  promise: Promise<unknown>,
+  code: string,
+  details?: Record<string, unknown>,
+): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
@@ -31,7 +44,16 @@ async function signRaw(claims: JWTPayload, key: CryptoKey, header: Record<string
 
 function claims(overrides: Record<string, unknown> = {}): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: 'person-1', org: 'org-1', roles: ['member'], iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + HOUR, ...overrides };
+  return {
+    sub: 'person-1',
+    org: 'org-1',
+    roles: ['member'],
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now,
+    exp: now + HOUR,
+    ...overrides,
+  };
 }
 
 describe('TokenVerifier (local key)', () => {
@@ -40,7 +62,18 @@ describe('TokenVerifier (local key)', () => {
   let verifier: TokenVerifier;
 
   const mint = (overrides: Partial<Parameters<typeof mintToken>[0]> = {}, key: KeyPair = signer) =>
-    mintToken({ personId: 'person-1', orgId: 'org-1', roles: ['member', 'auditor'], expiresIn: '1h', issuer: ISSUER, audience: AUDIENCE, ...overrides }, { privateKey: key.privateKey, kid: 'local' });
+    mintToken(
+      {
+        personId: 'person-1',
+        orgId: 'org-1',
+        roles: ['member', 'auditor'],
+        expiresIn: '1h',
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        ...overrides,
+      },
+      { privateKey: key.privateKey, kid: 'local' },
+    );
 
   beforeAll(async () => {
     signer = await generateKeyPair('EdDSA', { extractable: true });
@@ -84,7 +117,9 @@ describe('TokenVerifier (local key)', () => {
   });
 
   it('token-malformed for a correctly signed payload that is not a JSON claims set', async () => {
-    const jws = await new CompactSign(new TextEncoder().encode('not json')).setProtectedHeader({ alg: 'EdDSA' }).sign(signer.privateKey);
+    const jws = await new CompactSign(new TextEncoder().encode('not json'))
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .sign(signer.privateKey);
     await expectAuthError(verifier.verify(`Bearer ${jws}`), 'token-malformed');
   });
 
@@ -97,7 +132,13 @@ describe('TokenVerifier (local key)', () => {
     const issuedAt = new Date('2030-06-01T12:00:00Z');
     const token = await mint({ issuedAt, expiresIn: 60 });
     const at = (seconds: number) =>
-      new TokenVerifier({ mode: 'local', publicKey: signer.publicKey, issuer: ISSUER, audience: AUDIENCE, clock: () => new Date(issuedAt.getTime() + seconds * 1000) });
+      new TokenVerifier({
+        mode: 'local',
+        publicKey: signer.publicKey,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        clock: () => new Date(issuedAt.getTime() + seconds * 1000),
+      });
     await expect(at(60 + 29).verify(`Bearer ${token}`)).resolves.toMatchObject({ personId: 'person-1' });
     await expectAuthError(at(60 + 31).verify(`Bearer ${token}`), 'token-expired');
   });
@@ -106,7 +147,13 @@ describe('TokenVerifier (local key)', () => {
     const issuedAt = new Date('2030-06-01T12:00:00Z');
     const token = await mint({ issuedAt, expiresIn: 60 });
     let now = issuedAt.getTime() + 1000;
-    const cached = new TokenVerifier({ mode: 'local', publicKey: signer.publicKey, issuer: ISSUER, audience: AUDIENCE, clock: () => new Date(now) });
+    const cached = new TokenVerifier({
+      mode: 'local',
+      publicKey: signer.publicKey,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clock: () => new Date(now),
+    });
     await expect(cached.verify(`Bearer ${token}`)).resolves.toMatchObject({ personId: 'person-1' });
     now += 60_000;
     await expect(cached.verify(`Bearer ${token}`)).resolves.toMatchObject({ personId: 'person-1' });
@@ -127,13 +174,28 @@ describe('TokenVerifier (local key)', () => {
   });
 
   it('token-invalid-claims for a wrong issuer or audience', async () => {
-    await expectAuthError(verifier.verify(`Bearer ${await mint({ issuer: 'https://evil.test' })}`), 'token-invalid-claims', { claim: 'iss' });
-    await expectAuthError(verifier.verify(`Bearer ${await mint({ audience: 'someone-else' })}`), 'token-invalid-claims', { claim: 'aud' });
-    await expect(verifier.verify(`Bearer ${await mint({ audience: ['someone-else', AUDIENCE] })}`)).resolves.toBeDefined();
+    await expectAuthError(
+      verifier.verify(`Bearer ${await mint({ issuer: 'https://evil.test' })}`),
+      'token-invalid-claims',
+      { claim: 'iss' },
+    );
+    await expectAuthError(
+      verifier.verify(`Bearer ${await mint({ audience: 'someone-else' })}`),
+      'token-invalid-claims',
+      { claim: 'aud' },
+    );
+    await expect(
+      verifier.verify(`Bearer ${await mint({ audience: ['someone-else', AUDIENCE] })}`),
+    ).resolves.toBeDefined();
   });
 
   it('accepts any of several configured issuers and audiences', async () => {
-    const lenient = new TokenVerifier({ mode: 'local', publicKey: signer.publicKey, issuer: [ISSUER, 'https://other.test'], audience: ['x', AUDIENCE] });
+    const lenient = new TokenVerifier({
+      mode: 'local',
+      publicKey: signer.publicKey,
+      issuer: [ISSUER, 'https://other.test'],
+      audience: ['x', AUDIENCE],
+    });
     await expect(lenient.verify(`Bearer ${await mint({ issuer: 'https://other.test' })}`)).resolves.toBeDefined();
   });
 
@@ -145,7 +207,9 @@ describe('TokenVerifier (local key)', () => {
   });
 
   it('refuses HS256, whether keyed with a secret or with the public key bytes (key confusion)', async () => {
-    const withSecret = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('a-shared-secret-of-32-bytes!!!!!'));
+    const withSecret = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('a-shared-secret-of-32-bytes!!!!!'));
     await expectAuthError(verifier.verify(`Bearer ${withSecret}`), 'token-unsupported-algorithm');
     const publicBytes = base64url.decode((await exportJWK(signer.publicKey)).x!);
     const confused = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(publicBytes);
@@ -160,8 +224,13 @@ describe('TokenVerifier (local key)', () => {
 
   it('token-not-yet-valid for nbf in the future; within tolerance passes', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await expectAuthError(verifier.verify(`Bearer ${await signRaw(claims({ nbf: now + 120 }), signer.privateKey)}`), 'token-not-yet-valid');
-    await expect(verifier.verify(`Bearer ${await signRaw(claims({ nbf: now + 10 }), signer.privateKey)}`)).resolves.toBeDefined();
+    await expectAuthError(
+      verifier.verify(`Bearer ${await signRaw(claims({ nbf: now + 120 }), signer.privateKey)}`),
+      'token-not-yet-valid',
+    );
+    await expect(
+      verifier.verify(`Bearer ${await signRaw(claims({ nbf: now + 10 }), signer.privateKey)}`),
+    ).resolves.toBeDefined();
   });
 
   it.each([
@@ -184,7 +253,11 @@ describe('TokenVerifier (local key)', () => {
 
   it('drops unknown roles (documented choice) and keeps an empty role list', async () => {
     const token = await signRaw(claims({ roles: ['superuser', 'member', 'member', 'Admin'] }), signer.privateKey);
-    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ personId: 'person-1', orgId: 'org-1', roles: ['member'] });
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({
+      personId: 'person-1',
+      orgId: 'org-1',
+      roles: ['member'],
+    });
     const none = await signRaw(claims({ roles: [] }), signer.privateKey);
     await expect(verifier.verify(`Bearer ${none}`)).resolves.toMatchObject({ roles: [] });
   });
@@ -194,8 +267,19 @@ describe('TokenVerifier (local key)', () => {
     expect(() => new TokenVerifier({ ...ok, issuer: '' })).toThrow(/issuer/);
     expect(() => new TokenVerifier({ ...ok, audience: [] })).toThrow(/audience/);
     expect(() => new TokenVerifier({ ...ok, clockToleranceSeconds: -1 })).toThrow(/clockTolerance/);
-    expect(() => new TokenVerifier({ mode: 'jwks', jwksUrl: 'ftp://x/jwks', issuer: ISSUER, audience: AUDIENCE })).toThrow(/http/);
-    expect(() => new TokenVerifier({ mode: 'jwks', jwksUrl: 'https://x/jwks', issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256' as never] })).toThrow(/algorithms/);
+    expect(
+      () => new TokenVerifier({ mode: 'jwks', jwksUrl: 'ftp://x/jwks', issuer: ISSUER, audience: AUDIENCE }),
+    ).toThrow(/http/);
+    expect(
+      () =>
+        new TokenVerifier({
+          mode: 'jwks',
+          jwksUrl: 'https://x/jwks',
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['HS256' as never],
+        }),
+    ).toThrow(/algorithms/);
     expect(() => new TokenVerifier({ mode: 'other' } as unknown as TokenVerifierConfig)).toThrow(/mode/);
   });
 });
@@ -211,7 +295,14 @@ describe('TokenVerifier (JWKS)', () => {
   let unkeyed: KeyPair[];
 
   const verifierFor = (path: string, extra: Partial<TokenVerifierConfig> = {}) =>
-    new TokenVerifier({ mode: 'jwks', jwksUrl: `${baseUrl}${path}`, issuer: ISSUER, audience: AUDIENCE, jwksOptions: { timeoutDuration: 2000 }, ...extra } as TokenVerifierConfig);
+    new TokenVerifier({
+      mode: 'jwks',
+      jwksUrl: `${baseUrl}${path}`,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksOptions: { timeoutDuration: 2000 },
+      ...extra,
+    } as TokenVerifierConfig);
 
   const sign = (key: CryptoKey, alg: string, kid?: string, overrides: Record<string, unknown> = {}) =>
     new SignJWT(claims(overrides)).setProtectedHeader({ alg, ...(kid ? { kid } : {}) }).sign(key);
@@ -221,7 +312,10 @@ describe('TokenVerifier (JWKS)', () => {
     es = await generateKeyPair('ES256', { extractable: true });
     rs = await generateKeyPair('RS256', { extractable: true });
     stranger = await generateKeyPair('EdDSA');
-    unkeyed = [await generateKeyPair('EdDSA', { extractable: true }), await generateKeyPair('EdDSA', { extractable: true })];
+    unkeyed = [
+      await generateKeyPair('EdDSA', { extractable: true }),
+      await generateKeyPair('EdDSA', { extractable: true }),
+    ];
     keySets.set('/jwks', {
       keys: [
         { ...(await exportJWK(ed.publicKey)), kid: 'ed', alg: 'EdDSA', use: 'sig' },
@@ -269,47 +363,85 @@ describe('TokenVerifier (JWKS)', () => {
       { personId: 'p-9', orgId: 'org-9', roles: ['governance'], expiresIn: '5m', issuer: ISSUER, audience: AUDIENCE },
       { privateKey: ed.privateKey, kid: 'ed' },
     );
-    await expect(verifierFor('/jwks').verify(`Bearer ${token}`)).resolves.toEqual({ personId: 'p-9', orgId: 'org-9', roles: ['governance'] });
+    await expect(verifierFor('/jwks').verify(`Bearer ${token}`)).resolves.toEqual({
+      personId: 'p-9',
+      orgId: 'org-9',
+      roles: ['governance'],
+    });
   });
 
   it('token-invalid-signature for another key, under a known kid or an unknown one', async () => {
     const verifier = verifierFor('/jwks');
-    await expectAuthError(verifier.verify(`Bearer ${await sign(stranger.privateKey, 'EdDSA', 'ed')}`), 'token-invalid-signature');
-    await expectAuthError(verifier.verify(`Bearer ${await sign(stranger.privateKey, 'EdDSA', 'nobody')}`), 'token-invalid-signature');
+    await expectAuthError(
+      verifier.verify(`Bearer ${await sign(stranger.privateKey, 'EdDSA', 'ed')}`),
+      'token-invalid-signature',
+    );
+    await expectAuthError(
+      verifier.verify(`Bearer ${await sign(stranger.privateKey, 'EdDSA', 'nobody')}`),
+      'token-invalid-signature',
+    );
     // A published key used with another algorithm's kid does not match either.
-    await expectAuthError(verifier.verify(`Bearer ${await sign(es.privateKey, 'ES256', 'ed')}`), 'token-invalid-signature');
+    await expectAuthError(
+      verifier.verify(`Bearer ${await sign(es.privateKey, 'ES256', 'ed')}`),
+      'token-invalid-signature',
+    );
   });
 
   it('checks issuer, audience and expiry in JWKS mode too', async () => {
     const verifier = verifierFor('/jwks');
-    await expectAuthError(verifier.verify(`Bearer ${await sign(ed.privateKey, 'EdDSA', 'ed', { iss: 'https://evil.test' })}`), 'token-invalid-claims', { claim: 'iss' });
-    await expectAuthError(verifier.verify(`Bearer ${await sign(ed.privateKey, 'EdDSA', 'ed', { aud: 'other' })}`), 'token-invalid-claims', { claim: 'aud' });
+    await expectAuthError(
+      verifier.verify(`Bearer ${await sign(ed.privateKey, 'EdDSA', 'ed', { iss: 'https://evil.test' })}`),
+      'token-invalid-claims',
+      { claim: 'iss' },
+    );
+    await expectAuthError(
+      verifier.verify(`Bearer ${await sign(ed.privateKey, 'EdDSA', 'ed', { aud: 'other' })}`),
+      'token-invalid-claims',
+      { claim: 'aud' },
+    );
     const past = Math.floor(Date.now() / 1000) - 2 * HOUR;
-    await expectAuthError(verifier.verify(`Bearer ${await sign(ed.privateKey, 'EdDSA', 'ed', { iat: past, exp: past + 60 })}`), 'token-expired');
+    await expectAuthError(
+      verifier.verify(`Bearer ${await sign(ed.privateKey, 'EdDSA', 'ed', { iat: past, exp: past + 60 })}`),
+      'token-expired',
+    );
   });
 
   it('refuses algorithms outside EdDSA/ES256/RS256, and outside a configured subset', async () => {
     const verifier = verifierFor('/jwks');
-    const hs = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: 'ed' }).sign(new TextEncoder().encode('a-shared-secret-of-32-bytes!!!!!'));
+    const hs = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256', kid: 'ed' })
+      .sign(new TextEncoder().encode('a-shared-secret-of-32-bytes!!!!!'));
     await expectAuthError(verifier.verify(`Bearer ${hs}`), 'token-unsupported-algorithm');
     for (const alg of ['PS256', 'ES384', 'RS512', 'Ed25519']) {
       const token = `${encodeJson({ alg, kid: 'rsa' })}.${encodeJson(claims())}.c2lnbmF0dXJl`;
       await expectAuthError(verifier.verify(`Bearer ${token}`), 'token-unsupported-algorithm');
     }
     const edOnly = verifierFor('/jwks', { algorithms: ['EdDSA'] });
-    await expectAuthError(edOnly.verify(`Bearer ${await sign(rs.privateKey, 'RS256', 'rsa')}`), 'token-unsupported-algorithm');
+    await expectAuthError(
+      edOnly.verify(`Bearer ${await sign(rs.privateKey, 'RS256', 'rsa')}`),
+      'token-unsupported-algorithm',
+    );
   });
 
   it('tries each candidate when several keys match (a key set without kids)', async () => {
     const verifier = verifierFor('/no-kids');
-    await expect(verifier.verify(`Bearer ${await sign(unkeyed[1]!.privateKey, 'EdDSA')}`)).resolves.toMatchObject({ personId: 'person-1' });
-    await expect(verifier.verify(`Bearer ${await sign(unkeyed[0]!.privateKey, 'EdDSA')}`)).resolves.toMatchObject({ personId: 'person-1' });
-    await expectAuthError(verifier.verify(`Bearer ${await sign(stranger.privateKey, 'EdDSA')}`), 'token-invalid-signature');
+    await expect(verifier.verify(`Bearer ${await sign(unkeyed[1]!.privateKey, 'EdDSA')}`)).resolves.toMatchObject({
+      personId: 'person-1',
+    });
+    await expect(verifier.verify(`Bearer ${await sign(unkeyed[0]!.privateKey, 'EdDSA')}`)).resolves.toMatchObject({
+      personId: 'person-1',
+    });
+    await expectAuthError(
+      verifier.verify(`Bearer ${await sign(stranger.privateKey, 'EdDSA')}`),
+      'token-invalid-signature',
+    );
   });
 
   it('jwks-unavailable (503, not 401) when the key set cannot be fetched', async () => {
     const token = await sign(ed.privateKey, 'EdDSA', 'ed');
-    const broken = await verifierFor('/broken').verify(`Bearer ${token}`).catch((e: unknown) => e);
+    const broken = await verifierFor('/broken')
+      .verify(`Bearer ${token}`)
+      .catch((e: unknown) => e);
     expect(broken).toBeInstanceOf(UnavailableError);
     expect(broken).toMatchObject({ kind: 'unavailable', code: 'jwks-unavailable' });
 
@@ -317,8 +449,16 @@ describe('TokenVerifier (JWKS)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const refused = new TokenVerifier({ mode: 'jwks', jwksUrl: `http://127.0.0.1:${port}/jwks`, issuer: ISSUER, audience: AUDIENCE });
-    await expect(refused.verify(`Bearer ${token}`)).rejects.toMatchObject({ kind: 'unavailable', code: 'jwks-unavailable' });
+    const refused = new TokenVerifier({
+      mode: 'jwks',
+      jwksUrl: `http://127.0.0.1:${port}/jwks`,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    await expect(refused.verify(`Bearer ${token}`)).rejects.toMatchObject({
+      kind: 'unavailable',
+      code: 'jwks-unavailable',
+    });
   });
 
   it('still answers malformed and missing before touching the network', async () => {

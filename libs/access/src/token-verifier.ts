@@ -114,27 +114,32 @@ export class TokenVerifier {
     const issuer = nonEmptyList(config.issuer, 'issuer');
     const audience = nonEmptyList(config.audience, 'audience');
     this.tolerance = config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
-    if (!Number.isFinite(this.tolerance) || this.tolerance < 0) throw new Error('clockToleranceSeconds must be a non-negative number');
+    if (!Number.isFinite(this.tolerance) || this.tolerance < 0)
+      throw new Error('clockToleranceSeconds must be a non-negative number');
     this.clock = config.clock ?? (() => new Date());
 
     if (config.mode === 'jwks') {
       const url = new URL(config.jwksUrl);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`jwksUrl must be http(s): ${url.href}`);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new Error(`jwksUrl must be http(s): ${url.href}`);
       const algorithms = config.algorithms ?? JWKS_ALGORITHMS;
       const unknown = algorithms.filter((alg) => !(JWKS_ALGORITHMS as readonly string[]).includes(alg));
-      if (algorithms.length === 0 || unknown.length > 0) throw new Error(`algorithms must be a non-empty subset of ${JWKS_ALGORITHMS.join(', ')}`);
+      if (algorithms.length === 0 || unknown.length > 0)
+        throw new Error(`algorithms must be a non-empty subset of ${JWKS_ALGORITHMS.join(', ')}`);
       this.algorithms = [...algorithms];
       const remote = createRemoteJWKSet(url, { ...config.jwksOptions });
       this.key = async (header, token) => {
         try {
           return await remote(header, token);
         } catch (error) {
-          if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+          if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+            throw error;
           throw new KeySetUnavailable(error);
         }
       };
     } else {
-      if (config.publicKey === undefined || config.publicKey === null) throw new Error('publicKey is required in local mode');
+      if (config.publicKey === undefined || config.publicKey === null)
+        throw new Error('publicKey is required in local mode');
       this.algorithms = [...LOCAL_ALGORITHMS];
       this.key = config.publicKey;
     }
@@ -166,7 +171,8 @@ export class TokenVerifier {
 
   private async verifyUncached(token: string): Promise<Principal> {
     if (typeof token !== 'string' || token === '') throw fail(TokenErrorCode.missing, 'no bearer token');
-    if (token.length > MAX_TOKEN_LENGTH) throw fail(TokenErrorCode.malformed, `bearer token longer than ${MAX_TOKEN_LENGTH} characters`);
+    if (token.length > MAX_TOKEN_LENGTH)
+      throw fail(TokenErrorCode.malformed, `bearer token longer than ${MAX_TOKEN_LENGTH} characters`);
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)) {
       throw fail(TokenErrorCode.malformed, 'bearer token is not a compact JWS (three base64url parts)');
     }
@@ -177,7 +183,10 @@ export class TokenVerifier {
       throw fail(TokenErrorCode.malformed, 'bearer token header is not base64url-encoded JSON');
     }
     if (typeof alg !== 'string' || !this.algorithms.includes(alg)) {
-      throw fail(TokenErrorCode.unsupportedAlgorithm, `token algorithm ${JSON.stringify(alg ?? null)} is not accepted; expected ${this.algorithms.join(' or ')}`);
+      throw fail(
+        TokenErrorCode.unsupportedAlgorithm,
+        `token algorithm ${JSON.stringify(alg ?? null)} is not accepted; expected ${this.algorithms.join(' or ')}`,
+      );
     }
 
     let payload: JWTPayload;
@@ -196,7 +205,8 @@ export class TokenVerifier {
     const options = { ...this.options, currentDate: this.clock() };
     try {
       const key = this.key;
-      const result = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      const result =
+        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       return result.payload;
     } catch (error) {
       if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
@@ -217,7 +227,10 @@ export class TokenVerifier {
   private toPrincipal(payload: JWTPayload): Principal {
     const now = Math.floor(this.clock().getTime() / 1000);
     if (typeof payload.iat === 'number' && payload.iat > now + this.tolerance) {
-      throw fail(TokenErrorCode.invalidClaims, 'token "iat" is in the future', { claim: 'iat', reason: 'check_failed' });
+      throw fail(TokenErrorCode.invalidClaims, 'token "iat" is in the future', {
+        claim: 'iat',
+        reason: 'check_failed',
+      });
     }
     const { sub, org, roles } = payload as JWTPayload & { org?: unknown; roles?: unknown };
     if (typeof sub !== 'string' || sub === '') throw missingClaim('sub', sub);
@@ -238,11 +251,14 @@ export class TokenVerifier {
  * parts → `token-malformed`.
  */
 export function extractBearerToken(authorizationHeader: string | undefined): string {
-  if (authorizationHeader === undefined || authorizationHeader === null) throw fail(TokenErrorCode.missing, 'no Authorization header');
-  if (typeof authorizationHeader !== 'string') throw fail(TokenErrorCode.malformed, 'Authorization header must be a single value');
+  if (authorizationHeader === undefined || authorizationHeader === null)
+    throw fail(TokenErrorCode.missing, 'no Authorization header');
+  if (typeof authorizationHeader !== 'string')
+    throw fail(TokenErrorCode.malformed, 'Authorization header must be a single value');
   const parts = authorizationHeader.trim().split(/[ \t]+/);
   if (parts[0] === '') throw fail(TokenErrorCode.missing, 'empty Authorization header');
-  if (parts[0]!.toLowerCase() !== 'bearer') throw fail(TokenErrorCode.malformed, 'Authorization header must use the Bearer scheme');
+  if (parts[0]!.toLowerCase() !== 'bearer')
+    throw fail(TokenErrorCode.malformed, 'Authorization header must use the Bearer scheme');
   if (parts.length === 1) throw fail(TokenErrorCode.missing, 'no token after "Bearer"');
   if (parts.length > 2) throw fail(TokenErrorCode.malformed, 'Authorization header must be "Bearer <token>"');
   return parts[1]!;
@@ -261,19 +277,29 @@ function missingClaim(claim: string, value: unknown): UnauthenticatedError {
 
 function mapVerifyError(error: unknown): Error {
   if (error instanceof KeySetUnavailable) {
-    return new UnavailableError(TokenErrorCode.jwksUnavailable, 'the identity provider key set is unavailable; try again');
+    return new UnavailableError(
+      TokenErrorCode.jwksUnavailable,
+      'the identity provider key set is unavailable; try again',
+    );
   }
   if (error instanceof errors.JWTExpired) return fail(TokenErrorCode.expired, 'token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'nbf' && error.reason === 'check_failed') return fail(TokenErrorCode.notYetValid, 'token is not yet valid');
+    if (error.claim === 'nbf' && error.reason === 'check_failed')
+      return fail(TokenErrorCode.notYetValid, 'token is not yet valid');
     return fail(TokenErrorCode.invalidClaims, error.message, { claim: error.claim, reason: error.reason });
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return fail(TokenErrorCode.invalidSignature, 'token signature does not verify');
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return fail(TokenErrorCode.invalidSignature, 'token signature does not verify');
   if (error instanceof errors.JWKSNoMatchingKey) {
     return fail(TokenErrorCode.invalidSignature, "no key in the issuer's key set matches the token");
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return fail(TokenErrorCode.unsupportedAlgorithm, 'token algorithm is not accepted');
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return fail(TokenErrorCode.unsupportedAlgorithm, 'token algorithm is not accepted');
+  if (
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JOSENotSupported
+  ) {
     return fail(TokenErrorCode.malformed, `token is malformed: ${error.message}`);
   }
   if (error instanceof errors.JOSEError) return fail(TokenErrorCode.malformed, `token rejected: ${error.message}`);

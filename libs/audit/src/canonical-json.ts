@@ -74,7 +74,8 @@ class CanonicalWriter {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (LONE_SURROGATE.test(key)) throw this.refuse('key holds a lone UTF-16 surrogate');
-      out += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + this.member(key, (value as Record<string, unknown>)[key]);
+      out +=
+        (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + this.member(key, (value as Record<string, unknown>)[key]);
     }
     this.seen.delete(value);
     return out + '}';
@@ -90,7 +91,10 @@ class CanonicalWriter {
 
   /** The error for the value being written, with where it is from the root (`$`). */
   private refuse(reason: string): NotCanonicalisableError {
-    return new NotCanonicalisableError('$' + this.keys.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join(''), reason);
+    return new NotCanonicalisableError(
+      '$' + this.keys.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join(''),
+      reason,
+    );
   }
 }
 

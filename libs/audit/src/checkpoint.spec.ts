@@ -19,7 +19,11 @@ import {
 
 /** An Ed25519 private KeyObject from a 32-byte RFC 8032 seed (PKCS#8 wrapping). */
 function keyFromSeed(seed: Buffer): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+  return createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
 }
 
 function expectCode(fn: () => unknown, code: CheckpointErrorCode, message?: RegExp): void {
@@ -102,19 +106,38 @@ describe('checkpoints', () => {
     expect(verifySignedCheckpoint(note, { name, publicKey: rawPublicKey(publicKey) })).toEqual(checkpoint);
 
     const withExtensions = { ...checkpoint, extensions: ['timestamp 2025-01-01T00:00:00Z'] };
-    expect(verifySignedCheckpoint(signCheckpoint(withExtensions, { name, privateKey }), { name, publicKey })).toEqual(withExtensions);
+    expect(verifySignedCheckpoint(signCheckpoint(withExtensions, { name, privateKey }), { name, publicKey })).toEqual(
+      withExtensions,
+    );
   });
 
   describe('verification fails, naming the check', () => {
     const note = signCheckpoint(checkpoint, { name, privateKey });
 
     it('when the body is altered (size, root, origin, an added line)', () => {
-      expectCode(() => verifySignedCheckpoint(note.replace('\n8\n', '\n9\n'), { name, publicKey }), 'signature-invalid');
+      expectCode(
+        () => verifySignedCheckpoint(note.replace('\n8\n', '\n9\n'), { name, publicKey }),
+        'signature-invalid',
+      );
       const otherRoot = Buffer.from(rootHash);
       otherRoot[31] = (otherRoot[31] as number) ^ 1;
-      expectCode(() => verifySignedCheckpoint(note.replace(rootHash.toString('base64'), otherRoot.toString('base64')), { name, publicKey }), 'signature-invalid');
-      expectCode(() => verifySignedCheckpoint(note.replace('accord.example/log\n8', 'accord.example/Log\n8'), { name, publicKey }), 'signature-invalid');
-      expectCode(() => verifySignedCheckpoint(note.replace('=\n\n', '=\nextra\n\n'), { name, publicKey }), 'signature-invalid');
+      expectCode(
+        () =>
+          verifySignedCheckpoint(note.replace(rootHash.toString('base64'), otherRoot.toString('base64')), {
+            name,
+            publicKey,
+          }),
+        'signature-invalid',
+      );
+      expectCode(
+        () =>
+          verifySignedCheckpoint(note.replace('accord.example/log\n8', 'accord.example/Log\n8'), { name, publicKey }),
+        'signature-invalid',
+      );
+      expectCode(
+        () => verifySignedCheckpoint(note.replace('=\n\n', '=\nextra\n\n'), { name, publicKey }),
+        'signature-invalid',
+      );
     });
 
     it('when the signature is altered', () => {
@@ -132,28 +155,59 @@ describe('checkpoints', () => {
       // Changing the key ID makes it a signature from some other key.
       const otherId = Buffer.from(blob);
       otherId[0] = (otherId[0] as number) ^ 1;
-      expectCode(() => verifySignedCheckpoint(`${body}\n\n\u2014 ${name} ${otherId.toString('base64')}\n`, { name, publicKey }), 'signature-missing', /key ID/);
+      expectCode(
+        () => verifySignedCheckpoint(`${body}\n\n\u2014 ${name} ${otherId.toString('base64')}\n`, { name, publicKey }),
+        'signature-missing',
+        /key ID/,
+      );
     });
 
     it('with the wrong key or key name', () => {
       const other = generateKeyPairSync('ed25519');
-      expectCode(() => verifySignedCheckpoint(note, { name, publicKey: other.publicKey }), 'signature-missing', /expected/);
-      expectCode(() => verifySignedCheckpoint(note, { name: 'accord.example/other', publicKey }), 'signature-missing', /signed by: accord\.example\/log\+/);
+      expectCode(
+        () => verifySignedCheckpoint(note, { name, publicKey: other.publicKey }),
+        'signature-missing',
+        /expected/,
+      );
+      expectCode(
+        () => verifySignedCheckpoint(note, { name: 'accord.example/other', publicKey }),
+        'signature-missing',
+        /signed by: accord\.example\/log\+/,
+      );
       expectCode(() => verifySignedCheckpoint(note, encodeVerifierKey(name, other.publicKey)), 'signature-missing');
     });
 
     it('when the origin is not the expected one', () => {
-      expectCode(() => verifySignedCheckpoint(note, { name, publicKey }, { origin: 'accord.example/other' }), 'origin-mismatch');
+      expectCode(
+        () => verifySignedCheckpoint(note, { name, publicKey }, { origin: 'accord.example/other' }),
+        'origin-mismatch',
+      );
     });
 
     it('when the note is malformed', () => {
       const [body] = note.split('\n\n') as [string, string];
       expectCode(() => verifySignedCheckpoint(`${body}\n`, { name, publicKey }), 'note-malformed', /blank line/);
-      expectCode(() => verifySignedCheckpoint(`${body}\n\n`, { name, publicKey }), 'note-malformed', /no signature lines/);
+      expectCode(
+        () => verifySignedCheckpoint(`${body}\n\n`, { name, publicKey }),
+        'note-malformed',
+        /no signature lines/,
+      );
       expectCode(() => verifySignedCheckpoint(note.slice(0, -1), { name, publicKey }), 'note-malformed', /newline/);
-      expectCode(() => verifySignedCheckpoint(note.replace('\u2014 ', '- '), { name, publicKey }), 'note-malformed', /em dash/);
-      expectCode(() => verifySignedCheckpoint(note.replace('\n8\n', '\n8\r\n'), { name, publicKey }), 'note-malformed', /U\+000d/);
-      expectCode(() => verifySignedCheckpoint(note.replace(/=\n$/, '\n'), { name, publicKey }), 'note-malformed', /base64/);
+      expectCode(
+        () => verifySignedCheckpoint(note.replace('\u2014 ', '- '), { name, publicKey }),
+        'note-malformed',
+        /em dash/,
+      );
+      expectCode(
+        () => verifySignedCheckpoint(note.replace('\n8\n', '\n8\r\n'), { name, publicKey }),
+        'note-malformed',
+        /U\+000d/,
+      );
+      expectCode(
+        () => verifySignedCheckpoint(note.replace(/=\n$/, '\n'), { name, publicKey }),
+        'note-malformed',
+        /base64/,
+      );
       expectCode(() => parseSignedNote(Buffer.from([0x61, 0x0a, 0x0a, 0xff, 0x0a])), 'note-malformed', /UTF-8/);
       const many = note + note.split('\n\n')[1]?.repeat(70);
       expectCode(() => parseSignedNote(many), 'note-malformed', /more than/);
@@ -175,7 +229,11 @@ describe('checkpoints', () => {
       }
       // An empty extension line cannot even be signed as a checkpoint: it would be read as the separator.
       expectCode(() => formatCheckpoint({ ...checkpoint, extensions: [''] }), 'checkpoint-malformed');
-      expectCode(() => parseCheckpointBody('\n8\nXcnaeacGWamtVZy3Ad7Zoqudgjqtl0lgz+Nw7/RgQyg=\n'), 'checkpoint-malformed', /origin/);
+      expectCode(
+        () => parseCheckpointBody('\n8\nXcnaeacGWamtVZy3Ad7Zoqudgjqtl0lgz+Nw7/RgQyg=\n'),
+        'checkpoint-malformed',
+        /origin/,
+      );
     });
   });
 
@@ -186,7 +244,9 @@ describe('checkpoints', () => {
     const both = note + cosigned.split('\n\n')[1];
     expect(parseSignedNote(both).signatures.map((s) => s.name)).toEqual([name, 'witness.example/w1']);
     expect(verifySignedCheckpoint(both, { name, publicKey })).toEqual(checkpoint);
-    expect(verifySignedCheckpoint(both, { name: 'witness.example/w1', publicKey: witness.publicKey })).toEqual(checkpoint);
+    expect(verifySignedCheckpoint(both, { name: 'witness.example/w1', publicKey: witness.publicKey })).toEqual(
+      checkpoint,
+    );
     // …but a bad signature by the trusted key is fatal even when another one is good.
     const [body, sigLine] = note.split('\n\n') as [string, string];
     const blob = Buffer.from(sigLine.slice(2 + name.length + 1, -1), 'base64');
@@ -206,6 +266,10 @@ describe('checkpoints', () => {
     expectCode(() => parseVerifierKey(vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+')), 'key-invalid', /does not match/);
     expectCode(() => parseVerifierKey(`${name}+${ed25519KeyId(name, publicKey).toString('hex')}+AA==`), 'key-invalid');
     expectCode(() => parseVerifierKey('no-plus-signs'), 'key-invalid');
-    expectCode(() => verifySignedCheckpoint(signCheckpoint(checkpoint, { name, privateKey }), { name, publicKey: Buffer.alloc(31) }), 'key-invalid');
+    expectCode(
+      () =>
+        verifySignedCheckpoint(signCheckpoint(checkpoint, { name, privateKey }), { name, publicKey: Buffer.alloc(31) }),
+      'key-invalid',
+    );
   });
 });

@@ -82,8 +82,10 @@ const ROOT_HASH_BYTES = 32;
 export function formatCheckpoint(checkpoint: Checkpoint): string {
   const { origin, size, rootHash, extensions = [] } = checkpoint;
   if (origin.length === 0 || !isOneLine(origin)) throw malformed('origin must be a non-empty single line');
-  if (!Number.isSafeInteger(size) || size < 0) throw malformed(`tree size must be a non-negative safe integer, got ${size}`);
-  if (!Buffer.isBuffer(rootHash) || rootHash.length !== ROOT_HASH_BYTES) throw malformed(`root hash must be ${ROOT_HASH_BYTES} bytes`);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw malformed(`tree size must be a non-negative safe integer, got ${size}`);
+  if (!Buffer.isBuffer(rootHash) || rootHash.length !== ROOT_HASH_BYTES)
+    throw malformed(`root hash must be ${ROOT_HASH_BYTES} bytes`);
   extensions.forEach((line, i) => {
     if (line.length === 0 || !isOneLine(line)) throw malformed(`extension line ${i} must be a non-empty single line`);
   });
@@ -94,10 +96,12 @@ export function formatCheckpoint(checkpoint: Checkpoint): string {
 export function parseCheckpointBody(text: string): Checkpoint {
   if (!text.endsWith('\n')) throw malformed('checkpoint text does not end with a newline');
   const lines = text.slice(0, -1).split('\n');
-  if (lines.length < 3) throw malformed(`checkpoint has ${lines.length} line(s), needs origin, tree size and root hash`);
+  if (lines.length < 3)
+    throw malformed(`checkpoint has ${lines.length} line(s), needs origin, tree size and root hash`);
   const [origin, sizeLine, rootLine, ...extensions] = lines as [string, string, string, ...string[]];
   if (origin.length === 0) throw malformed('line 1 (origin) is empty');
-  if (!/^(0|[1-9][0-9]*)$/.test(sizeLine)) throw malformed(`line 2 (tree size) is not a decimal without leading zeroes: ${JSON.stringify(sizeLine)}`);
+  if (!/^(0|[1-9][0-9]*)$/.test(sizeLine))
+    throw malformed(`line 2 (tree size) is not a decimal without leading zeroes: ${JSON.stringify(sizeLine)}`);
   const size = Number(sizeLine);
   if (!Number.isSafeInteger(size)) throw malformed(`line 2 (tree size) ${sizeLine} is too large`);
   const rootHash = decodeBase64Strict(rootLine);
@@ -133,10 +137,15 @@ export function signNote(text: string, signer: NoteSigner): string {
 /** Split a signed note into text and signature lines. Checks structure only, not signatures. */
 export function parseSignedNote(note: string | Buffer): SignedNote {
   const str = typeof note === 'string' ? note : decodeUtf8Strict(note);
-  if (/\p{Surrogate}/u.test(str)) throw new CheckpointError('note-malformed', 'note is not valid UTF-8 (lone surrogate)');
+  if (/\p{Surrogate}/u.test(str))
+    throw new CheckpointError('note-malformed', 'note is not valid UTF-8 (lone surrogate)');
   // eslint-disable-next-line no-control-regex
   const control = /[\u0000-\u0009\u000b-\u001f]/.exec(str);
-  if (control) throw new CheckpointError('note-malformed', `note contains control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')} at offset ${control.index}`);
+  if (control)
+    throw new CheckpointError(
+      'note-malformed',
+      `note contains control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')} at offset ${control.index}`,
+    );
   if (!str.endsWith('\n')) throw new CheckpointError('note-malformed', 'note does not end with a newline');
   // The text is separated from the signatures by the last empty line.
   const split = str.lastIndexOf('\n\n');
@@ -144,7 +153,11 @@ export function parseSignedNote(note: string | Buffer): SignedNote {
   const text = str.slice(0, split + 1);
   const lines = str.slice(split + 2, -1).split('\n');
   if (lines.length === 1 && lines[0] === '') throw new CheckpointError('note-malformed', 'note has no signature lines');
-  if (lines.length > MAX_NOTE_SIGNATURES) throw new CheckpointError('note-malformed', `note has ${lines.length} signatures, more than ${MAX_NOTE_SIGNATURES}`);
+  if (lines.length > MAX_NOTE_SIGNATURES)
+    throw new CheckpointError(
+      'note-malformed',
+      `note has ${lines.length} signatures, more than ${MAX_NOTE_SIGNATURES}`,
+    );
   const signatures = lines.map((line, i) => parseSignatureLine(line, i + 1));
   return { text, signatures };
 }
@@ -168,12 +181,18 @@ export function openNote(note: string | Buffer, key: NoteVerifierKey | string): 
     const hint = sameName
       ? `; a signature named ${verifier.name} has key ID ${sameName.keyId.toString('hex')}, expected ${verifier.keyId.toString('hex')}`
       : `; signed by: ${parsed.signatures.map((s) => `${s.name}+${s.keyId.toString('hex')}`).join(', ')}`;
-    throw new CheckpointError('signature-missing', `no signature by ${verifier.name}+${verifier.keyId.toString('hex')}${hint}`);
+    throw new CheckpointError(
+      'signature-missing',
+      `no signature by ${verifier.name}+${verifier.keyId.toString('hex')}${hint}`,
+    );
   }
   const body = Buffer.from(parsed.text, 'utf8');
   for (const s of mine) {
     if (s.signature.length !== 64 || !verify(null, body, verifier.publicKey, s.signature)) {
-      throw new CheckpointError('signature-invalid', `signature by ${verifier.name}+${verifier.keyId.toString('hex')} does not verify over the note text`);
+      throw new CheckpointError(
+        'signature-invalid',
+        `signature by ${verifier.name}+${verifier.keyId.toString('hex')} does not verify over the note text`,
+      );
     }
   }
   return parsed;
@@ -184,12 +203,19 @@ export function openNote(note: string | Buffer, key: NoteVerifierKey | string): 
  * CheckpointError whose code names the failed check: note-malformed, signature-missing,
  * signature-invalid, checkpoint-malformed, origin-mismatch, key-invalid.
  */
-export function verifySignedCheckpoint(note: string | Buffer, key: NoteVerifierKey | string, options: { origin?: string } = {}): Checkpoint {
+export function verifySignedCheckpoint(
+  note: string | Buffer,
+  key: NoteVerifierKey | string,
+  options: { origin?: string } = {},
+): Checkpoint {
   // The text must not be interpreted before its signature is verified.
   const { text } = openNote(note, key);
   const checkpoint = parseCheckpointBody(text);
   if (options.origin !== undefined && checkpoint.origin !== options.origin) {
-    throw new CheckpointError('origin-mismatch', `checkpoint origin ${JSON.stringify(checkpoint.origin)} is not ${JSON.stringify(options.origin)}`);
+    throw new CheckpointError(
+      'origin-mismatch',
+      `checkpoint origin ${JSON.stringify(checkpoint.origin)} is not ${JSON.stringify(options.origin)}`,
+    );
   }
   return checkpoint;
 }
@@ -232,21 +258,26 @@ export function parseVerifierKey(vkey: string): ParsedVerifierKey {
   const idHex = vkey.slice(first + 1, second);
   const material = decodeBase64Strict(vkey.slice(second + 1));
   checkKeyName(name);
-  if (!/^[0-9a-f]{8}$/.test(idHex)) throw new CheckpointError('key-invalid', `verifier key ID ${JSON.stringify(idHex)} is not 8 lower-case hex digits`);
+  if (!/^[0-9a-f]{8}$/.test(idHex))
+    throw new CheckpointError('key-invalid', `verifier key ID ${JSON.stringify(idHex)} is not 8 lower-case hex digits`);
   if (material === undefined || material.length !== 33 || material[0] !== ED25519_SIGNATURE_TYPE) {
     throw new CheckpointError('key-invalid', 'verifier key is not base64(0x01 || 32-byte Ed25519 public key)');
   }
   const publicKey = ed25519PublicKey(material.subarray(1));
   const keyId = ed25519KeyId(name, publicKey);
   if (keyId.toString('hex') !== idHex) {
-    throw new CheckpointError('key-invalid', `verifier key ID ${idHex} does not match its name and key (expected ${keyId.toString('hex')})`);
+    throw new CheckpointError(
+      'key-invalid',
+      `verifier key ID ${idHex} does not match its name and key (expected ${keyId.toString('hex')})`,
+    );
   }
   return { name, keyId, publicKey };
 }
 
 /** An Ed25519 public KeyObject from the raw 32-byte key. */
 export function ed25519PublicKey(raw: Buffer): KeyObject {
-  if (raw.length !== 32) throw new CheckpointError('key-invalid', `Ed25519 public key must be 32 bytes, got ${raw.length}`);
+  if (raw.length !== 32)
+    throw new CheckpointError('key-invalid', `Ed25519 public key must be 32 bytes, got ${raw.length}`);
   try {
     return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
   } catch (err) {
@@ -257,10 +288,12 @@ export function ed25519PublicKey(raw: Buffer): KeyObject {
 /** The raw 32-byte Ed25519 public key of a KeyObject (public, or private to derive it). */
 export function rawPublicKey(key: KeyObject | Buffer): Buffer {
   if (Buffer.isBuffer(key)) {
-    if (key.length !== 32) throw new CheckpointError('key-invalid', `Ed25519 public key must be 32 bytes, got ${key.length}`);
+    if (key.length !== 32)
+      throw new CheckpointError('key-invalid', `Ed25519 public key must be 32 bytes, got ${key.length}`);
     return key;
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new CheckpointError('key-invalid', `key is ${key.asymmetricKeyType ?? key.type}, not Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new CheckpointError('key-invalid', `key is ${key.asymmetricKeyType ?? key.type}, not Ed25519`);
   const pub = key.type === 'private' ? createPublicKey(key) : key;
   const x = pub.export({ format: 'jwk' }).x;
   if (typeof x !== 'string') throw new CheckpointError('key-invalid', 'could not export the Ed25519 public key');
@@ -271,7 +304,11 @@ export function rawPublicKey(key: KeyObject | Buffer): Buffer {
 
 function toVerifier(key: NoteVerifierKey): ParsedVerifierKey {
   const raw = rawPublicKey(key.publicKey);
-  return { name: key.name, keyId: ed25519KeyId(key.name, raw), publicKey: Buffer.isBuffer(key.publicKey) ? ed25519PublicKey(raw) : key.publicKey };
+  return {
+    name: key.name,
+    keyId: ed25519KeyId(key.name, raw),
+    publicKey: Buffer.isBuffer(key.publicKey) ? ed25519PublicKey(raw) : key.publicKey,
+  };
 }
 
 function formatSignatureLine(s: NoteSignature): string {
@@ -296,12 +333,19 @@ function checkNoteText(text: string): void {
   if (!text.endsWith('\n')) throw new CheckpointError('note-malformed', 'note text must end with a newline');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0009\u000b-\u001f]/.test(text) || /\p{Surrogate}/u.test(text)) {
-    throw new CheckpointError('note-malformed', 'note text must be valid UTF-8 without control characters other than newline');
+    throw new CheckpointError(
+      'note-malformed',
+      'note text must be valid UTF-8 without control characters other than newline',
+    );
   }
 }
 
 function checkKeyName(name: string): void {
-  if (!isKeyName(name)) throw new CheckpointError('key-invalid', `key name ${JSON.stringify(name)} must be non-empty without spaces or '+'`);
+  if (!isKeyName(name))
+    throw new CheckpointError(
+      'key-invalid',
+      `key name ${JSON.stringify(name)} must be non-empty without spaces or '+'`,
+    );
 }
 
 function isKeyName(name: string): boolean {

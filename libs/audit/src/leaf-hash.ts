@@ -6,7 +6,8 @@ export function leafHash(leafBytes: Buffer): Buffer {
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  if (left.length !== 32 || right.length !== 32) return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length !== 32 || right.length !== 32)
+    return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
   // The one-shot hash over a reused 65-byte buffer skips a Hash object per node: full-log
   // verification hashes about one node per event, so this is a good part of its cost.
   left.copy(NODE_INPUT, 1);

@@ -21,4 +21,3 @@ export async function readExactly(reader: NodeReader, keys: readonly NodeKey[]):
 export function checkSize(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative safe integer, got ${n}`);
 }
-

@@ -36,12 +36,17 @@ describe('MerkleTreeAppender', () => {
 
   it('gives the reference root at random sizes up to 20,000', () => {
     const random = seededRandom(20240601);
-    const sizes = [...new Set(Array.from({ length: 25 }, () => 1 + Math.floor(random() * 20000)))].sort((a, b) => a - b);
+    const sizes = [...new Set(Array.from({ length: 25 }, () => 1 + Math.floor(random() * 20000)))].sort(
+      (a, b) => a - b,
+    );
     const hashes = leaves(sizes[sizes.length - 1] as number, 'random');
     const tree = new MerkleTreeAppender();
     for (const size of sizes) {
       while (tree.size < size) tree.append(hashes[tree.size] as Buffer);
-      expect({ size, root: tree.root().toString('hex') }).toEqual({ size, root: rootFromLeaves(hashes.slice(0, size)).toString('hex') });
+      expect({ size, root: tree.root().toString('hex') }).toEqual({
+        size,
+        root: rootFromLeaves(hashes.slice(0, size)).toString('hex'),
+      });
     }
   });
 
@@ -104,7 +109,10 @@ describe('MerkleTreeAppender', () => {
     expect(resumed.root().equals(tree.root())).toBe(true);
     expect(resumed.root().equals(rootFromLeaves(hashes))).toBe(true);
 
-    const fromFrontier = MerkleTreeAppender.fromFrontier(tree.size, tree.frontier().map((x) => x.hash));
+    const fromFrontier = MerkleTreeAppender.fromFrontier(
+      tree.size,
+      tree.frontier().map((x) => x.hash),
+    );
     expect(fromFrontier.root().equals(tree.root())).toBe(true);
     expect(() => MerkleTreeAppender.fromFrontier(5, [EMPTY_ROOT])).toThrow(/2 frontier nodes/);
     expect((await MerkleTreeAppender.resume(0, store)).root().equals(EMPTY_ROOT)).toBe(true);

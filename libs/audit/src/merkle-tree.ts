@@ -84,7 +84,9 @@ export class MerkleTreeAppender {
       throw new RangeError(`a tree of size ${size} has ${keys.length} frontier nodes, got ${hashes.length}`);
     }
     const appender = new MerkleTreeAppender();
-    keys.forEach((key, i) => appender.frontierNodes.push({ ...key, hash: checkHash(hashes[i] as Buffer, 'frontier hash') }));
+    keys.forEach((key, i) =>
+      appender.frontierNodes.push({ ...key, hash: checkHash(hashes[i] as Buffer, 'frontier hash') }),
+    );
     appender.treeSize = size;
     return appender;
   }
@@ -103,7 +105,8 @@ export class MerkleTreeAppender {
   /** Add the next leaf hash; O(log n) hashes in the worst case, amortised O(1). */
   append(leafHash: Buffer): AppendResult {
     checkHash(leafHash, 'leaf hash');
-    if (this.treeSize >= Number.MAX_SAFE_INTEGER) throw new RangeError('tree size would exceed Number.MAX_SAFE_INTEGER');
+    if (this.treeSize >= Number.MAX_SAFE_INTEGER)
+      throw new RangeError('tree size would exceed Number.MAX_SAFE_INTEGER');
     const leafIndex = this.treeSize;
     const leaf: TreeNode = { level: 0, index: leafIndex, hash: Buffer.from(leafHash) };
     const nodes: TreeNode[] = [];
@@ -201,17 +204,22 @@ export class InMemoryNodeStore implements NodeReader {
   put(nodes: Iterable<TreeNode>): void {
     for (const node of nodes) {
       checkHash(node.hash, 'node hash');
-      if (!Number.isSafeInteger(node.level) || node.level < 0 || node.level > 63) throw new RangeError(`bad node level ${node.level}`);
+      if (!Number.isSafeInteger(node.level) || node.level < 0 || node.level > 63)
+        throw new RangeError(`bad node level ${node.level}`);
       checkSize(node.index, 'node index');
       const level = (this.levels[node.level] ??= { chunks: [], count: 0 });
       if (node.index < level.count) {
         if (!this.slot(node.level, node.index).equals(node.hash)) {
-          throw new Error(`Merkle node level ${node.level} index ${node.index} is already stored with a different hash`);
+          throw new Error(
+            `Merkle node level ${node.level} index ${node.index} is already stored with a different hash`,
+          );
         }
         continue;
       }
       if (node.index !== level.count) {
-        throw new RangeError(`Merkle node level ${node.level} index ${node.index} would leave a gap (next is ${level.count})`);
+        throw new RangeError(
+          `Merkle node level ${node.level} index ${node.index} would leave a gap (next is ${level.count})`,
+        );
       }
       const chunk = Math.floor(node.index / InMemoryNodeStore.CHUNK_SLOTS);
       if (chunk === level.chunks.length) level.chunks.push(Buffer.alloc(InMemoryNodeStore.CHUNK_SLOTS * HASH_SIZE));

@@ -95,7 +95,9 @@ async function materialise(ranges: readonly Range[], reader: NodeReader): Promis
   const keys = [...unique.values()];
   const hashes = keys.length === 0 ? [] : await readExactly(reader, keys);
   const byKey = new Map<string, Buffer>(keys.map((key, i) => [`${key.level}/${key.index}`, hashes[i] as Buffer]));
-  return pieces.map((keysOfRange) => foldRight(keysOfRange.map((key) => byKey.get(`${key.level}/${key.index}`) as Buffer)));
+  return pieces.map((keysOfRange) =>
+    foldRight(keysOfRange.map((key) => byKey.get(`${key.level}/${key.index}`) as Buffer)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,18 +105,35 @@ async function materialise(ranges: readonly Range[], reader: NodeReader): Promis
 // that failed; `verify*` return a boolean.
 
 /** RFC 9162 §2.1.3.2. */
-export function verifyInclusion(leafHash: Buffer, leafIndex: number, treeSize: number, proof: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusion(
+  leafHash: Buffer,
+  leafIndex: number,
+  treeSize: number,
+  proof: readonly Buffer[],
+  root: Buffer,
+): boolean {
   return succeeds(() => assertInclusion(leafHash, leafIndex, treeSize, proof, root));
 }
 
-export function assertInclusion(leafHash: Buffer, leafIndex: number, treeSize: number, proof: readonly Buffer[], root: Buffer): void {
+export function assertInclusion(
+  leafHash: Buffer,
+  leafIndex: number,
+  treeSize: number,
+  proof: readonly Buffer[],
+  root: Buffer,
+): void {
   const computed = rootFromInclusionProof(leafHash, leafIndex, treeSize, proof);
   requireHash(root, 'root');
   if (!computed.equals(root)) throw new ProofError('inclusion proof leads to a different root');
 }
 
 /** The root an inclusion proof commits to, or a ProofError if the proof is malformed for the sizes. */
-export function rootFromInclusionProof(leafHash: Buffer, leafIndex: number, treeSize: number, proof: readonly Buffer[]): Buffer {
+export function rootFromInclusionProof(
+  leafHash: Buffer,
+  leafIndex: number,
+  treeSize: number,
+  proof: readonly Buffer[],
+): Buffer {
   checkSize(leafIndex, 'leaf index');
   checkSize(treeSize, 'tree size');
   requireHash(leafHash, 'leaf hash');
@@ -149,11 +168,23 @@ export function rootFromInclusionProof(leafHash: Buffer, leafIndex: number, tree
 }
 
 /** RFC 9162 §2.1.4.2 (plus the trivial cases: equal sizes, and the empty old tree). */
-export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Buffer, newRoot: Buffer, proof: readonly Buffer[]): boolean {
+export function verifyConsistency(
+  oldSize: number,
+  newSize: number,
+  oldRoot: Buffer,
+  newRoot: Buffer,
+  proof: readonly Buffer[],
+): boolean {
   return succeeds(() => assertConsistency(oldSize, newSize, oldRoot, newRoot, proof));
 }
 
-export function assertConsistency(oldSize: number, newSize: number, oldRoot: Buffer, newRoot: Buffer, proof: readonly Buffer[]): void {
+export function assertConsistency(
+  oldSize: number,
+  newSize: number,
+  oldRoot: Buffer,
+  newRoot: Buffer,
+  proof: readonly Buffer[],
+): void {
   checkSize(oldSize, 'old size');
   checkSize(newSize, 'new size');
   requireHash(oldRoot, 'old root');
@@ -238,7 +269,8 @@ function succeeds(check: () => void): boolean {
 }
 
 function requireHash(hash: Buffer, what: string): void {
-  if (!Buffer.isBuffer(hash) || hash.length !== HASH_SIZE) throw new ProofError(`${what} is not a ${HASH_SIZE}-byte hash`);
+  if (!Buffer.isBuffer(hash) || hash.length !== HASH_SIZE)
+    throw new ProofError(`${what} is not a ${HASH_SIZE}-byte hash`);
 }
 
 // Sizes may exceed 2^32, so no bitwise operators: plain arithmetic is exact below 2^53.

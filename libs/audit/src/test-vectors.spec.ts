@@ -2,7 +2,13 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalBytes, canonicalize } from './canonical-json';
-import { encodeVerifierKey, formatCheckpoint, rawPublicKey, signCheckpoint, verifySignedCheckpoint } from './checkpoint';
+import {
+  encodeVerifierKey,
+  formatCheckpoint,
+  rawPublicKey,
+  signCheckpoint,
+  verifySignedCheckpoint,
+} from './checkpoint';
 import { leafHash } from './leaf-hash';
 import { EMPTY_ROOT, InMemoryNodeStore, MerkleTreeAppender, rootFromNodes } from './merkle-tree';
 import { consistencyProof, inclusionProof, rootFromLeaves, verifyConsistency, verifyInclusion } from './proofs';
@@ -53,7 +59,16 @@ const hex = (b: Buffer) => b.toString('hex');
 const unhex = (s: string) => Buffer.from(s, 'hex');
 
 /** The RFC 6962 / certificate-transparency test tree. */
-const RFC6962_INPUTS = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
+const RFC6962_INPUTS = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+];
 
 async function treeVectors(
   name: string,
@@ -76,10 +91,18 @@ async function treeVectors(
     leaves: inputs.map((input, i) => ({ input, leafHash: hex(hashes[i] as Buffer) })),
     roots,
     inclusion: await Promise.all(
-      inclusionPairs.map(async ([leafIndex, treeSize]) => ({ leafIndex, treeSize, proof: (await inclusionProof(leafIndex, treeSize, store)).map(hex) })),
+      inclusionPairs.map(async ([leafIndex, treeSize]) => ({
+        leafIndex,
+        treeSize,
+        proof: (await inclusionProof(leafIndex, treeSize, store)).map(hex),
+      })),
     ),
     consistency: await Promise.all(
-      consistencyPairs.map(async ([oldSize, newSize]) => ({ oldSize, newSize, proof: (await consistencyProof(oldSize, newSize, store)).map(hex) })),
+      consistencyPairs.map(async ([oldSize, newSize]) => ({
+        oldSize,
+        newSize,
+        proof: (await consistencyProof(oldSize, newSize, store)).map(hex),
+      })),
     ),
   };
 }
@@ -99,7 +122,11 @@ function allConsistencyPairs(maxSize: number): [number, number][] {
 /** Test-only key: the RFC 8032 seed is the bytes 0x00..0x1f. Never use it for anything real. */
 function testVectorKey(): { seed: Buffer; privateKey: KeyObject } {
   const seed = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
-  const privateKey = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   return { seed, privateKey };
 }
 
@@ -116,14 +143,35 @@ async function generate(): Promise<Vectors> {
     'bytes-64',
     'Leaf i is the single byte i, for i in 0..63: every root 1..64, inclusion proofs for every leaf at sizes 13 and 33, consistency proofs into 33 and into 64.',
     bytes64,
-    [...Array.from({ length: 13 }, (_, i): [number, number] => [i, 13]), ...Array.from({ length: 33 }, (_, i): [number, number] => [i, 33])],
-    [...Array.from({ length: 33 }, (_, m): [number, number] => [m + 1, 33]), [1, 64], [13, 64], [31, 64], [32, 64], [33, 64], [63, 64], [64, 64]],
+    [
+      ...Array.from({ length: 13 }, (_, i): [number, number] => [i, 13]),
+      ...Array.from({ length: 33 }, (_, i): [number, number] => [i, 33]),
+    ],
+    [
+      ...Array.from({ length: 33 }, (_, m): [number, number] => [m + 1, 33]),
+      [1, 64],
+      [13, 64],
+      [31, 64],
+      [32, 64],
+      [33, 64],
+      [63, 64],
+      [64, 64],
+    ],
   );
 
   const canonicalValues: unknown[] = [
     { b: 1, a: 'x' },
-    { numbers: [333333333.3333333, 1e30, 4.5, 0.002, 0.000001], string: '\u20ac$\u000f\nA\'B"\\\\"/', literals: [null, true, false] },
-    { type: 'DecisionRecorded', stream: 'decision-42', revision: 1, data: { title: 'Caf\u00e9 \ud83d\ude00', votes: [3, 0, 1.5e-7] } },
+    {
+      numbers: [333333333.3333333, 1e30, 4.5, 0.002, 0.000001],
+      string: '\u20ac$\u000f\nA\'B"\\\\"/',
+      literals: [null, true, false],
+    },
+    {
+      type: 'DecisionRecorded',
+      stream: 'decision-42',
+      revision: 1,
+      data: { title: 'Caf\u00e9 \ud83d\ude00', votes: [3, 0, 1.5e-7] },
+    },
   ];
 
   const { seed, privateKey } = testVectorKey();
@@ -132,15 +180,21 @@ async function generate(): Promise<Vectors> {
   const checkpoint = { origin: keyName, size: 8, rootHash };
   return {
     format: 'accord-audit-test-vectors/1',
-    description: 'RFC 9162 Merkle tree, proof and C2SP checkpoint test vectors for Accord audit logs; see README.md in this folder. All byte strings are lower-case hex unless stated.',
+    description:
+      'RFC 9162 Merkle tree, proof and C2SP checkpoint test vectors for Accord audit logs; see README.md in this folder. All byte strings are lower-case hex unless stated.',
     hash: 'SHA-256',
     leafHash: 'SHA-256(0x00 || input)',
     nodeHash: 'SHA-256(0x01 || left || right)',
     emptyRoot: hex(EMPTY_ROOT),
     trees: [rfc6962, extended],
-    canonicalJson: canonicalValues.map((value) => ({ value, canonical: canonicalize(value), leafHash: hex(leafHash(canonicalBytes(value))) })),
+    canonicalJson: canonicalValues.map((value) => ({
+      value,
+      canonical: canonicalize(value),
+      leafHash: hex(leafHash(canonicalBytes(value))),
+    })),
     checkpoint: {
-      description: 'The rfc6962-8 tree at size 8 as a C2SP tlog-checkpoint signed note, Ed25519 (deterministic, RFC 8032) with a test-only key whose seed is given.',
+      description:
+        'The rfc6962-8 tree at size 8 as a C2SP tlog-checkpoint signed note, Ed25519 (deterministic, RFC 8032) with a test-only key whose seed is given.',
       keyName,
       ed25519Seed: hex(seed),
       publicKey: hex(rawPublicKey(createPublicKey(privateKey))),
@@ -195,8 +249,10 @@ describe('test vectors (libs/audit/test-vectors/rfc9162.json)', () => {
 
   it('hold the published inclusion and consistency proofs (transparency-dev/merkle proof/verify_test.go)', () => {
     const tree = file.trees[0] as TreeVectors;
-    const inclusion = (leafIndex: number, treeSize: number) => tree.inclusion.find((p) => p.leafIndex === leafIndex && p.treeSize === treeSize)?.proof;
-    const consistency = (oldSize: number, newSize: number) => tree.consistency.find((p) => p.oldSize === oldSize && p.newSize === newSize)?.proof;
+    const inclusion = (leafIndex: number, treeSize: number) =>
+      tree.inclusion.find((p) => p.leafIndex === leafIndex && p.treeSize === treeSize)?.proof;
+    const consistency = (oldSize: number, newSize: number) =>
+      tree.consistency.find((p) => p.oldSize === oldSize && p.newSize === newSize)?.proof;
     // transparency-dev numbers leaves from 1 in this table; these are 0-based indices.
     expect(inclusion(0, 1)).toEqual([]);
     expect(inclusion(0, 8)).toEqual([
@@ -244,10 +300,22 @@ describe('test vectors (libs/audit/test-vectors/rfc9162.json)', () => {
       for (const { size, root } of tree.roots) expect(hex(rootFromLeaves(hashes.slice(0, size)))).toBe(root);
       const rootAt = (size: number) => unhex(tree.roots[size - 1]?.root as string);
       for (const p of tree.inclusion) {
-        expect({ ...p, ok: verifyInclusion(hashes[p.leafIndex] as Buffer, p.leafIndex, p.treeSize, p.proof.map(unhex), rootAt(p.treeSize)) }).toEqual({ ...p, ok: true });
+        expect({
+          ...p,
+          ok: verifyInclusion(
+            hashes[p.leafIndex] as Buffer,
+            p.leafIndex,
+            p.treeSize,
+            p.proof.map(unhex),
+            rootAt(p.treeSize),
+          ),
+        }).toEqual({ ...p, ok: true });
       }
       for (const p of tree.consistency) {
-        expect({ ...p, ok: verifyConsistency(p.oldSize, p.newSize, rootAt(p.oldSize), rootAt(p.newSize), p.proof.map(unhex)) }).toEqual({ ...p, ok: true });
+        expect({
+          ...p,
+          ok: verifyConsistency(p.oldSize, p.newSize, rootAt(p.oldSize), rootAt(p.newSize), p.proof.map(unhex)),
+        }).toEqual({ ...p, ok: true });
       }
     }
     for (const c of file.canonicalJson) {
@@ -255,7 +323,11 @@ describe('test vectors (libs/audit/test-vectors/rfc9162.json)', () => {
       expect(hex(leafHash(Buffer.from(c.canonical, 'utf8')))).toBe(c.leafHash);
     }
     const cp = file.checkpoint;
-    expect(verifySignedCheckpoint(cp.signedNote, cp.vkey, { origin: cp.origin })).toEqual({ origin: cp.origin, size: cp.treeSize, rootHash: unhex(cp.rootHash) });
+    expect(verifySignedCheckpoint(cp.signedNote, cp.vkey, { origin: cp.origin })).toEqual({
+      origin: cp.origin,
+      size: cp.treeSize,
+      rootHash: unhex(cp.rootHash),
+    });
     expect(cp.signedNote.startsWith(`${cp.body}\n`)).toBe(true);
   });
 

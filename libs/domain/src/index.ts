@@ -12,7 +12,14 @@ export { type Actor, type PersonRef, type Role, ROLES, hasRole, personRef } from
 export type { CommandBase } from './shared/command';
 export { type DomainEvent, type StoredEvent, fold } from './shared/event';
 export { ErrorCode } from './shared/errors';
-export { type StreamKind, STREAM_KINDS, organisationStreamId, partnershipStreamId, decisionStreamId, parseStreamId } from './shared/stream-ids';
+export {
+  type StreamKind,
+  STREAM_KINDS,
+  organisationStreamId,
+  partnershipStreamId,
+  decisionStreamId,
+  parseStreamId,
+} from './shared/stream-ids';
 export { isInstant, isCalendarDate } from './shared/time';
 export {
   APPROVAL_RULES,
@@ -61,7 +68,11 @@ export {
   evolvePartnership,
   initialPartnershipState,
 } from './partnership/partnership.state';
-export { type AuthorisingDecision, type PartnershipContext, partnershipContextNeeds } from './partnership/partnership.context';
+export {
+  type AuthorisingDecision,
+  type PartnershipContext,
+  partnershipContextNeeds,
+} from './partnership/partnership.context';
 export { decidePartnership } from './partnership/decide-partnership';
 export { partnershipAggregate } from './partnership/partnership.aggregate';
 
@@ -88,5 +99,9 @@ export { CORRECTABLE_EVENTS, type CorrectionPolicy } from './decision/decision-c
 export { decisionAggregate } from './decision/decision.aggregate';
 
 // every event type, for the store's type registry and upcasters
-export const ALL_EVENT_TYPES: readonly string[] = [...ORGANISATION_EVENT_TYPES, ...PARTNERSHIP_EVENT_TYPES, ...DECISION_EVENT_TYPES];
+export const ALL_EVENT_TYPES: readonly string[] = [
+  ...ORGANISATION_EVENT_TYPES,
+  ...PARTNERSHIP_EVENT_TYPES,
+  ...DECISION_EVENT_TYPES,
+];
 export type AccordEvent = OrganisationEvent | PartnershipEvent | DecisionEvent;

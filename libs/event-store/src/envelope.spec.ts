@@ -3,12 +3,25 @@ import { envelopeFromCanonical, envelopeText, prepareEvents, sealEvent, validate
 import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
 
 const actor = { personId: 'p-1', orgId: 'o-1', roles: ['member'] };
-const options = { expectedRevision: 'any' as const, metadata: { actor, correlationId: 'c-1', causationId: null, occurredAt: '2026-03-14T10:02:00.000Z' } };
+const options = {
+  expectedRevision: 'any' as const,
+  metadata: { actor, correlationId: 'c-1', causationId: null, occurredAt: '2026-03-14T10:02:00.000Z' },
+};
 
 describe('envelope', () => {
   it('concatenated text equals RFC 8785 canonicalisation of the whole envelope', () => {
-    const [event] = prepareEvents([{ type: 'VoteCast', data: { z: 1, a: ['é', { y: null, b: true }], 'ü': 'x"' } }], { ...options, commandId: 'cmd-1' }, 1024);
-    const at = { position: 42, streamId: 'decision-9', revision: 3, recordedAt: '2026-03-14T10:02:01.123Z', prevStreamLeafHash: 'ab'.repeat(32) };
+    const [event] = prepareEvents(
+      [{ type: 'VoteCast', data: { z: 1, a: ['é', { y: null, b: true }], ü: 'x"' } }],
+      { ...options, commandId: 'cmd-1' },
+      1024,
+    );
+    const at = {
+      position: 42,
+      streamId: 'decision-9',
+      revision: 3,
+      recordedAt: '2026-03-14T10:02:01.123Z',
+      prevStreamLeafHash: 'ab'.repeat(32),
+    };
     const expected = canonicalize({
       position: 42,
       streamId: 'decision-9',
@@ -17,7 +30,13 @@ describe('envelope', () => {
       type: 'VoteCast',
       schemaVersion: 1,
       data: JSON.parse(event.dataJson),
-      metadata: { actor, commandId: 'cmd-1', correlationId: 'c-1', causationId: null, occurredAt: '2026-03-14T10:02:00.000Z' },
+      metadata: {
+        actor,
+        commandId: 'cmd-1',
+        correlationId: 'c-1',
+        causationId: null,
+        occurredAt: '2026-03-14T10:02:00.000Z',
+      },
       recordedAt: '2026-03-14T10:02:01.123Z',
       prevStreamLeafHash: 'ab'.repeat(32),
     });
@@ -27,10 +46,23 @@ describe('envelope', () => {
 
   it('seals with the RFC 9162 leaf hash of exactly the stored bytes and reads them back', () => {
     const [event] = prepareEvents([{ type: 'MemberAdded', data: { personId: 'p-2' } }], options, 1024);
-    const sealed = sealEvent(event, { position: 1, streamId: 's-1', revision: 1, recordedAt: '2026-01-01T00:00:00.000Z', prevStreamLeafHash: null });
+    const sealed = sealEvent(event, {
+      position: 1,
+      streamId: 's-1',
+      revision: 1,
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      prevStreamLeafHash: null,
+    });
     expect(sealed.leafHash.equals(leafHash(Buffer.from(sealed.canonical, 'utf8')))).toBe(true);
     const read = envelopeFromCanonical(sealed.canonical, sealed.leafHash.toString('hex'));
-    expect(read).toMatchObject({ position: 1, streamId: 's-1', revision: 1, type: 'MemberAdded', data: { personId: 'p-2' }, leafHash: sealed.leafHash.toString('hex') });
+    expect(read).toMatchObject({
+      position: 1,
+      streamId: 's-1',
+      revision: 1,
+      type: 'MemberAdded',
+      data: { personId: 'p-2' },
+      leafHash: sealed.leafHash.toString('hex'),
+    });
   });
 
   it.each([
@@ -43,7 +75,9 @@ describe('envelope', () => {
   });
 
   it('refuses an event over the size limit, naming size and limit', () => {
-    expect(() => prepareEvents([{ type: 'Big', data: { blob: 'x'.repeat(2000) } }], options, 1024)).toThrow(EventTooLargeError);
+    expect(() => prepareEvents([{ type: 'Big', data: { blob: 'x'.repeat(2000) } }], options, 1024)).toThrow(
+      EventTooLargeError,
+    );
   });
 
   it('refuses data that JSON cannot carry, naming the path', () => {

@@ -37,7 +37,8 @@ export function validateStreamId(streamId: unknown): asserts streamId is string 
  * can delay or abort a shared group commit.
  */
 export function prepareEvents(events: NewEvent[], options: AppendOptions, maxEventBytes: number): PreparedEvent[] {
-  if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError('no-events', 'An append needs at least one event');
+  if (!Array.isArray(events) || events.length === 0)
+    throw new InvalidEventError('no-events', 'An append needs at least one event');
   const metadata: EventMetadata = {
     actor: options.metadata.actor,
     commandId: options.commandId ?? null,
@@ -54,7 +55,8 @@ export function prepareEvents(events: NewEvent[], options: AppendOptions, maxEve
     if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1)
       throw new InvalidEventError('invalid-schema-version', `Event ${i} has an invalid schemaVersion`, { index: i });
     const eventId = event.eventId ?? randomUUID();
-    if (!UUID.test(eventId)) throw new InvalidEventError('invalid-event-id', `Event ${i}'s eventId is not a lowercase UUID`, { index: i });
+    if (!UUID.test(eventId))
+      throw new InvalidEventError('invalid-event-id', `Event ${i}'s eventId is not a lowercase UUID`, { index: i });
     const dataJson = toCanonical(event.data, `events[${i}].data`);
     // The envelope adds at most ~400 bytes of fixed fields; refusing on data+metadata keeps the
     // check exact enough without waiting for a position.
@@ -68,7 +70,13 @@ const ENVELOPE_OVERHEAD_BYTES = 400;
 
 function validateMetadata(metadata: EventMetadata): void {
   const actor = metadata.actor;
-  if (!actor || typeof actor.personId !== 'string' || !actor.personId || typeof actor.orgId !== 'string' || !Array.isArray(actor.roles))
+  if (
+    !actor ||
+    typeof actor.personId !== 'string' ||
+    !actor.personId ||
+    typeof actor.orgId !== 'string' ||
+    !Array.isArray(actor.roles)
+  )
     throw new InvalidEventError('invalid-actor', 'Every event needs an actor with personId, orgId and roles');
   if (Number.isNaN(Date.parse(metadata.occurredAt)))
     throw new InvalidEventError('invalid-occurred-at', 'metadata.occurredAt must be an ISO-8601 instant');
@@ -117,7 +125,13 @@ const COMMAND_ID = /^[\x21-\x7e]{1,200}$/;
 
 export function validateCommandId(commandId: string | undefined, commandHash: string | undefined): void {
   if (commandId !== undefined && (typeof commandId !== 'string' || !COMMAND_ID.test(commandId)))
-    throw new InvalidEventError('invalid-command-id', 'A command id is 1 to 200 printable ASCII characters without spaces');
+    throw new InvalidEventError(
+      'invalid-command-id',
+      'A command id is 1 to 200 printable ASCII characters without spaces',
+    );
   if (commandHash !== undefined && (typeof commandHash !== 'string' || !COMMAND_ID.test(commandHash)))
-    throw new InvalidEventError('invalid-command-hash', 'A command hash is 1 to 200 printable ASCII characters without spaces');
+    throw new InvalidEventError(
+      'invalid-command-hash',
+      'A command hash is 1 to 200 printable ASCII characters without spaces',
+    );
 }

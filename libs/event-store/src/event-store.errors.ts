@@ -2,11 +2,18 @@ import { AppError, BadInputError, UnavailableError } from '@accord/platform';
 import { ExpectedRevision } from './event-store.port';
 
 export class WrongExpectedRevisionError extends AppError {
-  constructor(streamId: string, expected: ExpectedRevision, actual: number, lastEvent?: { expectedLastEventId: string; actualLastEventId: string | null }) {
+  constructor(
+    streamId: string,
+    expected: ExpectedRevision,
+    actual: number,
+    lastEvent?: { expectedLastEventId: string; actualLastEventId: string | null },
+  ) {
     super(
       'conflict',
       'wrong-expected-revision',
-      lastEvent ? `Stream ${streamId} does not end with event ${lastEvent.expectedLastEventId}` : `Stream ${streamId} is at revision ${actual}, not ${expected}`,
+      lastEvent
+        ? `Stream ${streamId} does not end with event ${lastEvent.expectedLastEventId}`
+        : `Stream ${streamId} is at revision ${actual}, not ${expected}`,
       { streamId, expectedRevision: expected, actualRevision: actual, ...lastEvent },
     );
   }
@@ -36,7 +43,11 @@ export class InvalidEventError extends BadInputError {
 /** The same command id came back with a different request: answering with the first result would lie. */
 export class CommandIdReusedError extends AppError {
   constructor(commandId: string) {
-    super('rule-violated', 'idempotency-key-reused', `Command id ${commandId} was already used for a different request`);
+    super(
+      'rule-violated',
+      'idempotency-key-reused',
+      `Command id ${commandId} was already used for a different request`,
+    );
   }
 }
 

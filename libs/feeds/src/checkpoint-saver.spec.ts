@@ -23,7 +23,12 @@ describe('CheckpointSaver', () => {
   it('writes one position at a time, folding acknowledgements that arrive meanwhile into the next write', async () => {
     const { checkpoint, writes, settle } = slowCheckpoint();
     const saved: number[] = [];
-    const saver = new CheckpointSaver(checkpoint, 10, (p) => saved.push(p), () => undefined);
+    const saver = new CheckpointSaver(
+      checkpoint,
+      10,
+      (p) => saved.push(p),
+      () => undefined,
+    );
     saver.advance(20);
     saver.advance(30);
     saver.advance(40);
@@ -42,7 +47,12 @@ describe('CheckpointSaver', () => {
   it('reports a failed write and rethrows it from flush', async () => {
     const { checkpoint, settle } = slowCheckpoint();
     const failures: Error[] = [];
-    const saver = new CheckpointSaver(checkpoint, 0, () => undefined, (err) => failures.push(err));
+    const saver = new CheckpointSaver(
+      checkpoint,
+      0,
+      () => undefined,
+      (err) => failures.push(err),
+    );
     saver.advance(5);
     const flushed = expect(saver.flush()).rejects.toThrow('database gone');
     await settle(new Error('database gone'));

@@ -5,6 +5,11 @@ import { ClusterLayout } from './kafka-wire/idempotent-producer';
 export async function fetchClusterLayout(admin: Admin, topics: string[]): Promise<ClusterLayout> {
   const [cluster, metadata] = await Promise.all([admin.describeCluster(), admin.fetchTopicMetadata({ topics })]);
   const brokers = new Map(cluster.brokers.map((b) => [b.nodeId, { host: b.host, port: b.port }]));
-  const leaders = new Map(metadata.topics.map((t) => [t.name, [...t.partitions].sort((a, b) => a.partitionId - b.partitionId).map((p) => p.leader)]));
+  const leaders = new Map(
+    metadata.topics.map((t) => [
+      t.name,
+      [...t.partitions].sort((a, b) => a.partitionId - b.partitionId).map((p) => p.leader),
+    ]),
+  );
   return { brokers, leaders };
 }

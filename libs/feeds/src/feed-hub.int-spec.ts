@@ -22,21 +22,35 @@ for (const engine of testEngines()) {
     });
 
     it('serves a subscriber from the database, then from the ring, then live: each position once, in order, under concurrent writers', async () => {
-      for (let i = 0; i < 100; i++) await writer.append(`s-${i}`, [{ type: i % 2 ? 'Odd' : 'Even', data: { i } }], { expectedRevision: 'no-stream', metadata: meta });
+      for (let i = 0; i < 100; i++)
+        await writer.append(`s-${i}`, [{ type: i % 2 ? 'Odd' : 'Even', data: { i } }], {
+          expectedRevision: 'no-stream',
+          metadata: meta,
+        });
       // A small ring, so a reader falls behind it and has to page through the database.
       const hub = new FeedHub(store, { ringSize: 40, pageSize: 25 });
       const stop = new AbortController();
       const seen: number[] = [];
       const evens: number[] = [];
       const reading = (async () => {
-        for await (const page of hub.pages(0, { idleMs: 100, signal: stop.signal })) for (const e of page) seen.push(e.position);
+        for await (const page of hub.pages(0, { idleMs: 100, signal: stop.signal }))
+          for (const e of page) seen.push(e.position);
       })();
       const filtered = (async () => {
-        for await (const page of hub.pages(0, { idleMs: 100, signal: stop.signal, types: ['Even'] })) for (const e of page) evens.push(e.position);
+        for await (const page of hub.pages(0, { idleMs: 100, signal: stop.signal, types: ['Even'] }))
+          for (const e of page) evens.push(e.position);
       })();
       await Promise.all(
         Array.from({ length: 8 }, async (_, w) => {
-          for (let i = 0; i < 50; i++) await writer.append(`w${w}-${i}`, [{ type: i % 2 ? 'Odd' : 'Even', data: { i } }, { type: 'Odd', data: {} }], { expectedRevision: 'no-stream', metadata: meta });
+          for (let i = 0; i < 50; i++)
+            await writer.append(
+              `w${w}-${i}`,
+              [
+                { type: i % 2 ? 'Odd' : 'Even', data: { i } },
+                { type: 'Odd', data: {} },
+              ],
+              { expectedRevision: 'no-stream', metadata: meta },
+            );
         }),
       );
       const head = await store.headPosition();
@@ -59,7 +73,15 @@ for (const engine of testEngines()) {
         subscribeAll: (options) => (reads.count++, store.subscribeAll(options)),
       };
       const hub = new FeedHub(counted, { idleStopMs: 100 });
-      const append = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => writer.append(`idle-${Date.now()}-${i}`, [{ type: 'Thing', data: { i } }], { expectedRevision: 'no-stream', metadata: meta })));
+      const append = (n: number) =>
+        Promise.all(
+          Array.from({ length: n }, (_, i) =>
+            writer.append(`idle-${Date.now()}-${i}`, [{ type: 'Thing', data: { i } }], {
+              expectedRevision: 'no-stream',
+              metadata: meta,
+            }),
+          ),
+        );
       const readUntil = async (after: number, head: number): Promise<number[]> => {
         const stop = new AbortController();
         const seen: number[] = [];

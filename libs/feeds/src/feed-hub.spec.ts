@@ -5,7 +5,20 @@ import { FeedHub } from './feed-hub';
 function slowToEndLog(endMs: number) {
   const events: StoredEvent[] = [];
   let wake: () => void = () => undefined;
-  const event = (position: number) => ({ position, streamId: 's', revision: position, eventId: `e${position}`, type: 'Thing', schemaVersion: 1, data: {}, metadata: {}, recordedAt: '', leafHash: '', prevStreamLeafHash: null }) as unknown as StoredEvent;
+  const event = (position: number) =>
+    ({
+      position,
+      streamId: 's',
+      revision: position,
+      eventId: `e${position}`,
+      type: 'Thing',
+      schemaVersion: 1,
+      data: {},
+      metadata: {},
+      recordedAt: '',
+      leafHash: '',
+      prevStreamLeafHash: null,
+    }) as unknown as StoredEvent;
   return {
     append(): void {
       events.push(event(events.length + 1));

@@ -82,7 +82,10 @@ export class FeedHub {
    * Yields pages (arrays) so the caller can write them in one go; yields an empty page when
    * `idleMs` passes without news, so the caller can send a heartbeat.
    */
-  async *pages(after: number, options: { types?: string[]; idleMs: number; signal: AbortSignal }): AsyncGenerator<StoredEvent[]> {
+  async *pages(
+    after: number,
+    options: { types?: string[]; idleMs: number; signal: AbortSignal },
+  ): AsyncGenerator<StoredEvent[]> {
     const following = this.join();
     try {
       await following.ready;
@@ -100,7 +103,11 @@ export class FeedHub {
           // Everything up to a head the hub saw committed is visible (positions commit in order),
           // so a short page means nothing else matches up to that head and the cursor may pass it.
           const seenHead = this.head;
-          page = await this.store.readAll({ fromPosition: next, limit: this.pageSize, filter: types ? { types: [...types] } : undefined });
+          page = await this.store.readAll({
+            fromPosition: next,
+            limit: this.pageSize,
+            filter: types ? { types: [...types] } : undefined,
+          });
           next = page.length > 0 ? page[page.length - 1].position + 1 : next;
           if (page.length < this.pageSize) next = Math.max(next, seenHead + 1);
         } else {

@@ -6,13 +6,14 @@ import { StoredEvent } from '@accord/event-store';
  * of the domain's) belongs to nobody, so only auditors and admins see it.
  */
 export type EventScope =
-  | { kind: 'partnership'; partnershipId: string }
-  | { kind: 'organisation'; organisationId: string }
-  | { kind: 'none' };
+  { kind: 'partnership'; partnershipId: string } | { kind: 'organisation'; organisationId: string } | { kind: 'none' };
 
 export function scopeOf(event: Pick<StoredEvent, 'streamId' | 'data'>): EventScope {
   const data = (event.data ?? {}) as { partnershipId?: unknown; organisationId?: unknown };
-  if ((event.streamId.startsWith('partnership-') || event.streamId.startsWith('decision-')) && typeof data.partnershipId === 'string')
+  if (
+    (event.streamId.startsWith('partnership-') || event.streamId.startsWith('decision-')) &&
+    typeof data.partnershipId === 'string'
+  )
     return { kind: 'partnership', partnershipId: data.partnershipId };
   if (event.streamId.startsWith('organisation-') && typeof data.organisationId === 'string')
     return { kind: 'organisation', organisationId: data.organisationId };

@@ -34,7 +34,11 @@ export async function serveFeed(
   const signal = AbortSignal.any([stream.signal, options.stop]);
   const visible = async (event: StoredEvent): Promise<boolean> => {
     const scope = scopeOf(event);
-    if (query.partnershipId !== undefined && !(scope.kind === 'partnership' && scope.partnershipId === query.partnershipId)) return false;
+    if (
+      query.partnershipId !== undefined &&
+      !(scope.kind === 'partnership' && scope.partnershipId === query.partnershipId)
+    )
+      return false;
     if (viewer.seesEverything) return true;
     if (scope.kind === 'organisation') return scope.organisationId === viewer.orgId;
     if (scope.kind === 'partnership') {

@@ -83,7 +83,14 @@ export class KafkaRelay {
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly log: RelayLog;
   private readonly ensuredTopics = new Set<string>();
-  private readonly status: RelayStatus = { state: 'stopped', acknowledged: 0, sent: 0, failures: 0, lastError: null, lastAckAt: null };
+  private readonly status: RelayStatus = {
+    state: 'stopped',
+    acknowledged: 0,
+    sent: 0,
+    failures: 0,
+    lastError: null,
+    lastAckAt: null,
+  };
 
   constructor(private readonly options: KafkaRelayOptions) {
     this.checkpoint = new RelayCheckpoint(options.pool, options.checkpointName ?? 'kafka');
@@ -126,7 +133,14 @@ export class KafkaRelay {
       }),
     );
     const admin = kafka.admin();
-    const producer = new IdempotentProducer({ clientId: settings.clientId, ssl: settings.ssl, sasl: settings.sasl, connectTimeoutMs: 3000, requestTimeoutMs: 30_000, ackTimeoutMs: 25_000 });
+    const producer = new IdempotentProducer({
+      clientId: settings.clientId,
+      ssl: settings.ssl,
+      sasl: settings.sasl,
+      connectTimeoutMs: 3000,
+      requestTimeoutMs: 30_000,
+      ackTimeoutMs: 25_000,
+    });
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -152,7 +166,11 @@ export class KafkaRelay {
       saver = new CheckpointSaver(this.checkpoint, from, (position) => this.saved(position), failed);
 
       const queue = new RelayQueue(Math.max(5000, this.maxBatchEvents * 10));
-      pump = queue.fill(this.options.store.subscribeAll({ fromPosition: from + 1, signal: stop.signal, batchSize: 5000 }), (event) => this.encode(event), stop.signal);
+      pump = queue.fill(
+        this.options.store.subscribeAll({ fromPosition: from + 1, signal: stop.signal, batchSize: 5000 }),
+        (event) => this.encode(event),
+        stop.signal,
+      );
       const inFlight: Promise<void>[] = [];
       for (;;) {
         const batch = await queue.take(this.maxBatchEvents, this.maxBatchBytes, stop.signal);
@@ -207,13 +225,19 @@ export class KafkaRelay {
   }
 
   /** Each topic's records, in position order: all on the firehose, and on each party's topic. */
-  private async route(admin: Admin, producer: IdempotentProducer, batch: Queued[]): Promise<Array<{ topic: string; records: EncodedRecord[] }>> {
+  private async route(
+    admin: Admin,
+    producer: IdempotentProducer,
+    batch: Queued[],
+  ): Promise<Array<{ topic: string; records: EncodedRecord[] }>> {
     const prefix = this.options.settings.topicPrefix;
     const byTopic = new Map<string, EncodedRecord[]>([[firehoseTopic(prefix), []]]);
     for (const { event, record } of batch) {
       byTopic.get(firehoseTopic(prefix))!.push(record);
       const scope = scopeOf(event);
-      const audience = (scope.kind === 'partnership' && this.directory.cached(scope.partnershipId)) || (await this.directory.audienceOf(scope));
+      const audience =
+        (scope.kind === 'partnership' && this.directory.cached(scope.partnershipId)) ||
+        (await this.directory.audienceOf(scope));
       for (const party of audience) {
         const topic = partyTopic(prefix, party);
         let list = byTopic.get(topic);
@@ -241,7 +265,8 @@ export class KafkaRelay {
       // logs that refusal as an error, so a restarted relay warned once for every topic it used.
       const existing = new Set(await admin.listTopics());
       const absent = missing.filter((t) => !existing.has(t));
-      if (absent.length > 0) await admin.createTopics({ topics: absent.map((topic) => ({ topic })), waitForLeaders: true });
+      if (absent.length > 0)
+        await admin.createTopics({ topics: absent.map((topic) => ({ topic })), waitForLeaders: true });
       for (const t of missing) this.ensuredTopics.add(t);
     } catch (err) {
       this.log.warn(`kafka relay: could not create topics ${missing.join(', ')}: ${(err as Error).message}`);
@@ -257,7 +282,9 @@ export class KafkaRelay {
     this.status.lastError = err.message;
     // Log the first failure and then every tenth, so an outage does not flood the log.
     if (this.status.failures === 1 || this.status.failures % 10 === 0)
-      this.log.warn(`kafka relay: ${err.message} (failure ${this.status.failures}; retrying with backoff, checkpoint ${this.status.acknowledged})`);
+      this.log.warn(
+        `kafka relay: ${err.message} (failure ${this.status.failures}; retrying with backoff, checkpoint ${this.status.acknowledged})`,
+      );
   }
 
   private kafkaLog(level: logLevel, message: string): void {

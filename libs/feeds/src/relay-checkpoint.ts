@@ -14,8 +14,13 @@ export class RelayCheckpoint {
   ) {}
 
   async read(): Promise<Checkpoint> {
-    const { rows } = await this.pool.query<{ position: string; updated_at: Date }>('SELECT position, updated_at FROM feed_checkpoints WHERE name = $1', [this.name]);
-    return rows.length === 0 ? { position: 0, updatedAt: null } : { position: Number(rows[0].position), updatedAt: rows[0].updated_at.toISOString() };
+    const { rows } = await this.pool.query<{ position: string; updated_at: Date }>(
+      'SELECT position, updated_at FROM feed_checkpoints WHERE name = $1',
+      [this.name],
+    );
+    return rows.length === 0
+      ? { position: 0, updatedAt: null }
+      : { position: Number(rows[0].position), updatedAt: rows[0].updated_at.toISOString() };
   }
 
   /**

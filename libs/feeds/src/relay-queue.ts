@@ -19,14 +19,19 @@ export class RelayQueue {
 
   constructor(private readonly capacity: number) {}
 
-  async fill(events: AsyncIterable<StoredEvent>, encode: (event: StoredEvent) => Queued, signal: AbortSignal): Promise<void> {
+  async fill(
+    events: AsyncIterable<StoredEvent>,
+    encode: (event: StoredEvent) => Queued,
+    signal: AbortSignal,
+  ): Promise<void> {
     const onAbort = () => this.wakeFiller?.();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       for await (const event of events) {
         this.items.push(encode(event));
         this.wakeTaker?.();
-        while (this.items.length - this.head >= this.capacity && !signal.aborted) await new Promise<void>((r) => (this.wakeFiller = r));
+        while (this.items.length - this.head >= this.capacity && !signal.aborted)
+          await new Promise<void>((r) => (this.wakeFiller = r));
       }
     } finally {
       signal.removeEventListener('abort', onAbort);

@@ -26,7 +26,19 @@ class FakeSink extends EventEmitter {
 }
 
 const event = (position: number): StoredEvent =>
-  ({ position, streamId: 'decision-d', revision: position, eventId: `e${position}`, type: 'VoteCast', schemaVersion: 1, data: {}, metadata: {}, recordedAt: '', leafHash: 'ab', prevStreamLeafHash: null }) as unknown as StoredEvent;
+  ({
+    position,
+    streamId: 'decision-d',
+    revision: position,
+    eventId: `e${position}`,
+    type: 'VoteCast',
+    schemaVersion: 1,
+    data: {},
+    metadata: {},
+    recordedAt: '',
+    leafHash: 'ab',
+    prevStreamLeafHash: null,
+  }) as unknown as StoredEvent;
 
 describe('SseStream', () => {
   it('frames each event with its position as id, one data line of JSON', async () => {
@@ -37,7 +49,10 @@ describe('SseStream', () => {
     const frames = sink.written[1].split('\n\n').filter(Boolean);
     expect(frames).toHaveLength(2);
     expect(frames[0].split('\n')[0]).toBe('id: 42');
-    expect(JSON.parse(frames[0].split('\n')[1].slice('data: '.length))).toMatchObject({ position: 42, type: 'VoteCast' });
+    expect(JSON.parse(frames[0].split('\n')[1].slice('data: '.length))).toMatchObject({
+      position: 42,
+      type: 'VoteCast',
+    });
     expect(stream.resumeAfter).toBe(43);
   });
 
@@ -65,7 +80,9 @@ describe('SseStream', () => {
       const sent = stream.send([event(1), event(2)]);
       jest.advanceTimersByTime(100);
       expect(await sent).toBe(false);
-      expect(sink.written[sink.written.length - 1]).toBe('event: cut-off\ndata: {"reason":"slow-reader","resumeAfter":2}\n\n');
+      expect(sink.written[sink.written.length - 1]).toBe(
+        'event: cut-off\ndata: {"reason":"slow-reader","resumeAfter":2}\n\n',
+      );
       expect(sink.ended).toBe(true);
       expect(stream.signal.aborted).toBe(true);
       jest.advanceTimersByTime(50);
@@ -87,8 +104,14 @@ describe('SseStream', () => {
 });
 
 describe('parsePosition', () => {
-  it.each([['0', 0], ['17', 17], [' 5 ', 5]])('accepts %j', (raw, position) => expect(parsePosition(raw)).toBe(position));
-  it.each([['-1'], ['1.5'], ['abc'], [''], ['1e3'], [undefined]])('refuses %j', (raw) => expect(parsePosition(raw)).toBeUndefined());
+  it.each([
+    ['0', 0],
+    ['17', 17],
+    [' 5 ', 5],
+  ])('accepts %j', (raw, position) => expect(parsePosition(raw)).toBe(position));
+  it.each([['-1'], ['1.5'], ['abc'], [''], ['1e3'], [undefined]])('refuses %j', (raw) =>
+    expect(parsePosition(raw)).toBeUndefined(),
+  );
 });
 
 describe('backoffMs', () => {

@@ -15,7 +15,9 @@ export async function readPrivateKeyFile(path: string): Promise<string | undefin
     throw new PrivateKeyFileError(`cannot stat ${path}`, { cause: error });
   }
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new PrivateKeyFileError(`${path} is accessible by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${path}`);
+    throw new PrivateKeyFileError(
+      `${path} is accessible by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${path}`,
+    );
   }
   try {
     return await readFile(path, 'utf8');
@@ -75,5 +77,7 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 function errnoCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 }

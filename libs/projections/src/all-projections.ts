@@ -6,7 +6,13 @@ import { partnershipsProjection } from './read-models/partnerships.projection';
 import { trailProjection } from './read-models/trail.projection';
 
 /** Every read model the API serves, by name (the names `accord projections rebuild` takes). */
-export const ALL_PROJECTIONS: readonly Projection[] = [directoryProjection, partnershipsProjection, decisionsProjection, decisionActsProjection, trailProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  directoryProjection,
+  partnershipsProjection,
+  decisionsProjection,
+  decisionActsProjection,
+  trailProjection,
+];
 
 export function projectionNamed(name: string): Projection | undefined {
   return ALL_PROJECTIONS.find((p) => p.name === name);

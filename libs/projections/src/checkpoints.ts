@@ -2,12 +2,17 @@ import { Pool, PoolClient } from 'pg';
 
 /** Where each projection's read model has got to in the log (0 = nothing applied yet). */
 export async function readCheckpoint(db: Pool | PoolClient, name: string): Promise<number> {
-  const { rows } = await db.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1', [name]);
+  const { rows } = await db.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1', [
+    name,
+  ]);
   return rows.length === 0 ? 0 : Number(rows[0].position);
 }
 
 export async function readCheckpoints(db: Pool, names: readonly string[]): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ name: string; position: string }>('SELECT name, position FROM projection_checkpoints WHERE name = ANY($1::text[])', [names]);
+  const { rows } = await db.query<{ name: string; position: string }>(
+    'SELECT name, position FROM projection_checkpoints WHERE name = ANY($1::text[])',
+    [names],
+  );
   const found = new Map(rows.map((r) => [r.name, Number(r.position)]));
   return new Map(names.map((n) => [n, found.get(n) ?? 0]));
 }
@@ -18,16 +23,25 @@ export async function readCheckpoints(db: Pool, names: readonly string[]): Promi
  * queue on this row instead of applying the same batch twice.
  */
 export async function lockCheckpoint(client: PoolClient, name: string): Promise<number> {
-  const lock = () => client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+  const lock = () =>
+    client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [
+      name,
+    ]);
   let { rows } = await lock();
   // The row exists after a projection's first batch: the insert is paid once, not per batch.
   if (rows.length === 0) {
-    await client.query('INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING', [name]);
+    await client.query(
+      'INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING',
+      [name],
+    );
     ({ rows } = await lock());
   }
   return Number(rows[0].position);
 }
 
 export async function moveCheckpoint(client: PoolClient, name: string, position: number): Promise<void> {
-  await client.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [name, position]);
+  await client.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
+    name,
+    position,
+  ]);
 }

@@ -10,7 +10,13 @@ const SEPARATOR = '\u001f'; // ASCII unit separator: never in an id, so lists tr
  * arrays far faster than one big jsonb document of records, which matters at catch-up rates.
  * `conflict` is the ON CONFLICT clause, if any.
  */
-export async function insertRows(client: PoolClient, table: string, columns: Record<string, ColumnType>, rows: readonly Record<string, unknown>[], conflict = ''): Promise<void> {
+export async function insertRows(
+  client: PoolClient,
+  table: string,
+  columns: Record<string, ColumnType>,
+  rows: readonly Record<string, unknown>[],
+  conflict = '',
+): Promise<void> {
   if (rows.length === 0) return;
   const names = Object.keys(columns);
   const params = names.map((name) => {
@@ -23,7 +29,9 @@ export async function insertRows(client: PoolClient, table: string, columns: Rec
       return value;
     });
   });
-  const sources = names.map((name, i) => `$${i + 1}::${columns[name] === 'list' || columns[name] === 'jsonb' ? 'text' : columns[name]}[]`);
+  const sources = names.map(
+    (name, i) => `$${i + 1}::${columns[name] === 'list' || columns[name] === 'jsonb' ? 'text' : columns[name]}[]`,
+  );
   const selects = names.map((name, i) => {
     const type = columns[name];
     if (type === 'jsonb') return `c${i}::jsonb`;

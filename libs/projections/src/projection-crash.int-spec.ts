@@ -24,14 +24,17 @@ async function snapshot(pool: Pool): Promise<Record<string, unknown[]>> {
     rm_trail: 'position',
   };
   const out: Record<string, unknown[]> = {};
-  for (const [table, key] of Object.entries(tables)) out[table] = (await pool.query(`SELECT * FROM ${table} ORDER BY ${key}`)).rows;
+  for (const [table, key] of Object.entries(tables))
+    out[table] = (await pool.query(`SELECT * FROM ${table} ORDER BY ${key}`)).rows;
   return out;
 }
 
 /** Runs the projections in a child process and SIGKILLs it after `batches` committed batches. */
 async function killMidCatchUp(url: string, batches: number): Promise<number> {
   const child = spawn(process.execPath, [RUNNER, url], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
   let seen = 0;
   for await (const line of createInterface({ input: child.stdout })) {
     if (JSON.parse(line).done) throw new Error('the runner finished before it was killed: make the log longer');
@@ -64,7 +67,9 @@ for (const engine of testEngines()) {
       expect(trailAt).toBeGreaterThan(0);
       expect(trailAt).toBeLessThan(head);
       // The trail has one row per position: exactly the positions up to its checkpoint, no more, no fewer.
-      const trail = await db.pool.query('SELECT count(*)::int AS n, coalesce(max(position), 0)::int AS max FROM rm_trail');
+      const trail = await db.pool.query(
+        'SELECT count(*)::int AS n, coalesce(max(position), 0)::int AS max FROM rm_trail',
+      );
       expect(trail.rows[0]).toEqual({ n: trailAt, max: trailAt });
       const decisionsAt = await readCheckpoint(db.pool, 'decisions');
       const decisions = await db.pool.query('SELECT coalesce(max(last_position), 0)::int AS max FROM rm_decisions');
@@ -81,24 +86,40 @@ for (const engine of testEngines()) {
     });
 
     it('builds in SQL exactly the acts decisionActOf (the reference) derives from each event', async () => {
-      const { rows } = await db.pool.query<{ position: string; detail: unknown }>('SELECT position, detail FROM rm_decision_acts ORDER BY position');
+      const { rows } = await db.pool.query<{ position: string; detail: unknown }>(
+        'SELECT position, detail FROM rm_decision_acts ORDER BY position',
+      );
       const expected = [];
       for (let from = 1; from <= head; from += 10_000)
         for (const event of await store.readAll({ fromPosition: from, limit: 10_000 })) {
           const act = decisionActOf(event);
           if (act) expected.push(act);
         }
-      expect(expected.map((a) => a.kind)).toEqual(expect.arrayContaining(['interest', 'dispensation', 'vote', 'vote-changed', 'sign-off', 'sign-off-withdrawn', 'sign-off-refused']));
+      expect(expected.map((a) => a.kind)).toEqual(
+        expect.arrayContaining([
+          'interest',
+          'dispensation',
+          'vote',
+          'vote-changed',
+          'sign-off',
+          'sign-off-withdrawn',
+          'sign-off-refused',
+        ]),
+      );
       expect(rows.map((r) => r.detail)).toEqual(expected);
     });
 
     it('never applies a batch twice when a rebuild runs beside the live runner', async () => {
       const expected = await snapshot(db.pool);
       // The "API" keeps catching up in small batches while the "CLI" rebuilds from zero.
-      const live = Promise.all(ALL_PROJECTIONS.map(async (projection) => {
-        for (let i = 0; i < 30; i++) await catchUp(db.pool, store, projection, { batchSize: 97 });
-      }));
-      await Promise.all(ALL_PROJECTIONS.map((projection) => rebuildProjection(db.pool, store, projection, undefined, 113)));
+      const live = Promise.all(
+        ALL_PROJECTIONS.map(async (projection) => {
+          for (let i = 0; i < 30; i++) await catchUp(db.pool, store, projection, { batchSize: 97 });
+        }),
+      );
+      await Promise.all(
+        ALL_PROJECTIONS.map((projection) => rebuildProjection(db.pool, store, projection, undefined, 113)),
+      );
       await live;
       for (const projection of ALL_PROJECTIONS) await catchUp(db.pool, store, projection);
       expect(await snapshot(db.pool)).toEqual(expected);

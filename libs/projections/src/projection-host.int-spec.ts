@@ -29,13 +29,44 @@ for (const engine of testEngines()) {
     });
 
     const register = (id: string) =>
-      store.append(`organisation-${id}`, [{ type: 'OrganisationRegistered', data: { organisationId: id, name: id.toUpperCase(), kind: 'other', registeredBy: actor } }], { expectedRevision: 'no-stream', metadata: { actor, correlationId: null, causationId: null } });
-    const caughtUp = async (position: number) => [...(await readCheckpoints(db.pool, ALL_PROJECTIONS.map((p) => p.name))).values()].every((p) => p >= position);
+      store.append(
+        `organisation-${id}`,
+        [
+          {
+            type: 'OrganisationRegistered',
+            data: { organisationId: id, name: id.toUpperCase(), kind: 'other', registeredBy: actor },
+          },
+        ],
+        { expectedRevision: 'no-stream', metadata: { actor, correlationId: null, causationId: null } },
+      );
+    const caughtUp = async (position: number) =>
+      [
+        ...(
+          await readCheckpoints(
+            db.pool,
+            ALL_PROJECTIONS.map((p) => p.name),
+          )
+        ).values(),
+      ].every((p) => p >= position);
     const leaders = async () =>
-      Number((await db.pool.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'accord:projection:%' AND datname = current_database()`)).rows[0].n);
+      Number(
+        (
+          await db.pool.query(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'accord:projection:%' AND datname = current_database()`,
+          )
+        ).rows[0].n,
+      );
 
     it('runs each projection in one of them, follows new events at once, and hands over when the leader stops', async () => {
-      const host = () => new ProjectionHost({ pool: db.pool, connection: { connectionString: db.url }, store, projections: ALL_PROJECTIONS, leaderRetryMs: 200, log: () => undefined });
+      const host = () =>
+        new ProjectionHost({
+          pool: db.pool,
+          connection: { connectionString: db.url },
+          store,
+          projections: ALL_PROJECTIONS,
+          leaderRetryMs: 200,
+          log: () => undefined,
+        });
       const a = host();
       a.start();
       const first = await register('first');
@@ -43,7 +74,9 @@ for (const engine of testEngines()) {
       const b = host();
       b.start();
       // Both keep a lock connection per projection; only the leader holds the lock.
-      const locks = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+      const locks = await db.pool.query(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
       expect(locks.rows[0].n).toBe(ALL_PROJECTIONS.length);
       expect(await leaders()).toBeGreaterThanOrEqual(ALL_PROJECTIONS.length);
 

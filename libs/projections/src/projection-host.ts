@@ -39,7 +39,12 @@ export class ProjectionHost {
       this.options.projections.map((projection) =>
         runAsLeader(
           this.options.connection,
-          { name: `projection:${projection.name}`, signal: this.stop.signal, retryMs: this.options.leaderRetryMs, onLog: (m) => this.log(m) },
+          {
+            name: `projection:${projection.name}`,
+            signal: this.stop.signal,
+            retryMs: this.options.leaderRetryMs,
+            onLog: (m) => this.log(m),
+          },
           (signal) => this.follow(projection, signal),
         ),
       ),
@@ -57,7 +62,10 @@ export class ProjectionHost {
       try {
         // Catch up (reading ahead while committing), then sleep until the log grows.
         const started = Date.now();
-        const position = await catchUp(this.options.pool, this.options.store, projection, { signal, returnAtHead: true });
+        const position = await catchUp(this.options.pool, this.options.store, projection, {
+          signal,
+          returnAtHead: true,
+        });
         // The store hears of every commit (NOTIFY) without reading the log, so read-your-write
         // waits (`minPosition`) end within one pace of the append.
         await this.options.store.waitBeyond(position, 1000, signal);

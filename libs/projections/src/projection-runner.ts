@@ -25,7 +25,12 @@ interface Batch {
 }
 
 /** Reads the batch starting at `from`; null when the log has nothing at or after it yet. */
-async function readBatch(store: EventStore, projection: Projection, from: number, batchSize: number): Promise<Batch | null> {
+async function readBatch(
+  store: EventStore,
+  projection: Projection,
+  from: number,
+  batchSize: number,
+): Promise<Batch | null> {
   // The head is read before the page: everything up to a committed head is visible (gap-safe
   // store), so when the filtered page is not full the checkpoint may move to the head.
   const head = await store.headPosition();
@@ -35,7 +40,11 @@ async function readBatch(store: EventStore, projection: Projection, from: number
     const upTo = Math.min(head, from + limit - 1);
     return { from, upTo, events: [], atHead: upTo === head };
   }
-  const events = await store.readAll({ fromPosition: from, limit, filter: { streamIdPrefix: projection.streamIdPrefix, types: projection.types ? [...projection.types] : undefined } });
+  const events = await store.readAll({
+    fromPosition: from,
+    limit,
+    filter: { streamIdPrefix: projection.streamIdPrefix, types: projection.types ? [...projection.types] : undefined },
+  });
   const last = events.length > 0 ? events[events.length - 1].position : 0;
   const atHead = events.length < limit;
   return { from, upTo: atHead ? Math.max(head, last) : last, events, atHead };
@@ -57,11 +66,20 @@ async function commitBatch(pool: Pool, projection: Projection, batch: Batch): Pr
   });
   if (!applied) return { position: await readCheckpoint(pool, projection.name), applied: 0, raced: true };
   // A range projection is handed every position of its range.
-  return { position: batch.upTo, applied: projection.applyRange ? batch.upTo - batch.from + 1 : batch.events.length, raced: false };
+  return {
+    position: batch.upTo,
+    applied: projection.applyRange ? batch.upTo - batch.from + 1 : batch.events.length,
+    raced: false,
+  };
 }
 
 /** One step: read the events after the checkpoint, apply them. Null when the log has nothing new. */
-export async function applyNextBatch(pool: Pool, store: EventStore, projection: Projection, batchSize = MAX_BATCH): Promise<BatchResult | null> {
+export async function applyNextBatch(
+  pool: Pool,
+  store: EventStore,
+  projection: Projection,
+  batchSize = MAX_BATCH,
+): Promise<BatchResult | null> {
   const batch = await readBatch(store, projection, (await readCheckpoint(pool, projection.name)) + 1, batchSize);
   return batch ? commitBatch(pool, projection, batch) : null;
 }
@@ -91,7 +109,10 @@ export async function catchUp(
     while (!options.signal?.aborted) {
       const batch = await next;
       if (!batch) break;
-      next = options.returnAtHead && batch.atHead ? Promise.resolve(null) : readBatch(store, projection, batch.upTo + 1, batchSize);
+      next =
+        options.returnAtHead && batch.atHead
+          ? Promise.resolve(null)
+          : readBatch(store, projection, batch.upTo + 1, batchSize);
       const result = await commitBatch(pool, projection, batch);
       position = result.position;
       if (result.raced) {

@@ -18,7 +18,13 @@ export interface RebuildProgress {
  * if the checkpoint is where the batch starts, so the two share the work and never apply an
  * event twice (the leader simply finds the checkpoint moved and reads on from it).
  */
-export async function rebuildProjection(pool: Pool, store: EventStore, projection: Projection, onProgress?: (progress: RebuildProgress) => void, batchSize?: number): Promise<RebuildProgress> {
+export async function rebuildProjection(
+  pool: Pool,
+  store: EventStore,
+  projection: Projection,
+  onProgress?: (progress: RebuildProgress) => void,
+  batchSize?: number,
+): Promise<RebuildProgress> {
   const started = process.hrtime.bigint();
   await resetProjection(pool, projection);
   let applied = 0;

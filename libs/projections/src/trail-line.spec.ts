@@ -10,23 +10,76 @@ const names: TrailDirectory = {
   decisionTitle: (id) => (id === 'station-road' ? 'Station Road disposal' : undefined),
 };
 
-function event(type: string, data: object, actor = { personId: 'j.patel', orgId: 'camden-council', roles: ['member'] }, recordedAt = '2026-03-14T10:02:31.000Z'): StoredEvent {
-  return { position: 7, streamId: 'decision-station-road', revision: 3, eventId: 'e', type, schemaVersion: 1, data, metadata: { actor, commandId: null, correlationId: null, causationId: null, occurredAt: recordedAt }, recordedAt, leafHash: 'h', prevStreamLeafHash: null };
+function event(
+  type: string,
+  data: object,
+  actor = { personId: 'j.patel', orgId: 'camden-council', roles: ['member'] },
+  recordedAt = '2026-03-14T10:02:31.000Z',
+): StoredEvent {
+  return {
+    position: 7,
+    streamId: 'decision-station-road',
+    revision: 3,
+    eventId: 'e',
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: { actor, commandId: null, correlationId: null, causationId: null, occurredAt: recordedAt },
+    recordedAt,
+    leafHash: 'h',
+    prevStreamLeafHash: null,
+  };
 }
 
-const authority = { authorityId: 'a1', instrument: 'Scheme of delegation §4.2', categories: ['land-disposal'], valueLimitPence: 1, validFrom: '2026-01-01T00:00:00Z' };
+const authority = {
+  authorityId: 'a1',
+  instrument: 'Scheme of delegation §4.2',
+  categories: ['land-disposal'],
+  valueLimitPence: 1,
+  validFrom: '2026-01-01T00:00:00Z',
+};
 
 describe('renderTrailLine', () => {
   it('names who, for which organisation, in which capacity and under which instrument', () => {
-    expect(renderTrailLine(event('SignOffRecorded', { decisionId: 'station-road', partnershipId: 'camden-homes', party: 'camden-council', personId: 'j.patel', authority, signedAt: '2026-03-14T10:02:31Z' }), names)).toBe(
+    expect(
+      renderTrailLine(
+        event('SignOffRecorded', {
+          decisionId: 'station-road',
+          partnershipId: 'camden-homes',
+          party: 'camden-council',
+          personId: 'j.patel',
+          authority,
+          signedAt: '2026-03-14T10:02:31Z',
+        }),
+        names,
+      ),
+    ).toBe(
       '14 Mar 2026 10:02 — j.patel (Camden Council, Director of Housing, under Scheme of delegation §4.2) signed off “Station Road disposal” for Camden Council',
     );
   });
 
   it('puts the name a member was added with before their id', () => {
-    const vote = event('VoteCast', { decisionId: 'station-road', partnershipId: 'camden-homes', personId: 'k.lee', orgId: 'peabody', stance: 'abstain', reason: 'Conflicted' }, { personId: 'k.lee', orgId: 'peabody', roles: [] });
-    expect(renderTrailLine(vote, names)).toBe('14 Mar 2026 10:02 — Kim Lee (k.lee, Peabody) voted abstain on “Station Road disposal”: Conflicted');
-    const added = event('MemberAdded', { organisationId: 'peabody', personId: 'k.lee', displayName: 'Kim Lee', jobTitle: 'Housing Officer' });
+    const vote = event(
+      'VoteCast',
+      {
+        decisionId: 'station-road',
+        partnershipId: 'camden-homes',
+        personId: 'k.lee',
+        orgId: 'peabody',
+        stance: 'abstain',
+        reason: 'Conflicted',
+      },
+      { personId: 'k.lee', orgId: 'peabody', roles: [] },
+    );
+    expect(renderTrailLine(vote, names)).toBe(
+      '14 Mar 2026 10:02 — Kim Lee (k.lee, Peabody) voted abstain on “Station Road disposal”: Conflicted',
+    );
+    const added = event('MemberAdded', {
+      organisationId: 'peabody',
+      personId: 'k.lee',
+      displayName: 'Kim Lee',
+      jobTitle: 'Housing Officer',
+    });
     expect(renderTrailLine(added, names)).toContain('added Kim Lee (k.lee) to Peabody as Housing Officer');
   });
 
@@ -36,16 +89,54 @@ describe('renderTrailLine', () => {
   });
 
   it('falls back to ids where names are unknown, and says what the scheduler did', () => {
-    const lapsed = event('DecisionLapsed', { decisionId: 'elsewhere', partnershipId: 'p', reason: 'sign-offs-incomplete' }, { personId: 'accord:scheduler', orgId: 'accord', roles: [] });
-    expect(renderTrailLine(lapsed, names)).toBe('14 Mar 2026 10:02 — Accord (at the closing time) recorded that “elsewhere” lapsed at its closing time (sign-offs-incomplete)');
-    const vote = event('VoteCast', { decisionId: 'station-road', partnershipId: 'camden-homes', personId: 's.reid', orgId: 'peabody', stance: 'agree', reason: 'Good value' }, { personId: 's.reid', orgId: 'peabody', roles: [] });
-    expect(renderTrailLine(vote, names)).toBe('14 Mar 2026 10:02 — s.reid (Peabody) voted agree on “Station Road disposal”: Good value');
+    const lapsed = event(
+      'DecisionLapsed',
+      { decisionId: 'elsewhere', partnershipId: 'p', reason: 'sign-offs-incomplete' },
+      { personId: 'accord:scheduler', orgId: 'accord', roles: [] },
+    );
+    expect(renderTrailLine(lapsed, names)).toBe(
+      '14 Mar 2026 10:02 — Accord (at the closing time) recorded that “elsewhere” lapsed at its closing time (sign-offs-incomplete)',
+    );
+    const vote = event(
+      'VoteCast',
+      {
+        decisionId: 'station-road',
+        partnershipId: 'camden-homes',
+        personId: 's.reid',
+        orgId: 'peabody',
+        stance: 'agree',
+        reason: 'Good value',
+      },
+      { personId: 's.reid', orgId: 'peabody', roles: [] },
+    );
+    expect(renderTrailLine(vote, names)).toBe(
+      '14 Mar 2026 10:02 — s.reid (Peabody) voted agree on “Station Road disposal”: Good value',
+    );
   });
 
   it('has a line for every event type of the domain, and a plain one for types it does not know', () => {
-    expect(renderTrailLine(event('PartnershipProposed', { partnershipId: 'camden-homes', parties: ['camden-council', 'peabody'] }), names)).toContain('proposed the partnership “Camden Homes Partnership” between Camden Council and Peabody');
-    expect(renderTrailLine(event('DecisionDrafted', { decisionId: 'x', partnershipId: 'camden-homes', title: 'Loan', category: 'funding', valuePence: 120_000_050 }), names)).toContain('drafted the decision “Loan” (funding, £1,200,000.5) in “Camden Homes Partnership”');
-    for (const type of ALL_EVENT_TYPES) expect(renderTrailLine(event(type, { partnershipId: 'camden-homes', decisionId: 'station-road' }), names)).not.toMatch(/recorded [A-Z]/);
+    expect(
+      renderTrailLine(
+        event('PartnershipProposed', { partnershipId: 'camden-homes', parties: ['camden-council', 'peabody'] }),
+        names,
+      ),
+    ).toContain('proposed the partnership “Camden Homes Partnership” between Camden Council and Peabody');
+    expect(
+      renderTrailLine(
+        event('DecisionDrafted', {
+          decisionId: 'x',
+          partnershipId: 'camden-homes',
+          title: 'Loan',
+          category: 'funding',
+          valuePence: 120_000_050,
+        }),
+        names,
+      ),
+    ).toContain('drafted the decision “Loan” (funding, £1,200,000.5) in “Camden Homes Partnership”');
+    for (const type of ALL_EVENT_TYPES)
+      expect(
+        renderTrailLine(event(type, { partnershipId: 'camden-homes', decisionId: 'station-road' }), names),
+      ).not.toMatch(/recorded [A-Z]/);
     expect(renderTrailLine(event('SomethingNew', {}), names)).toMatch(/recorded SomethingNew$/);
   });
 });

@@ -14,7 +14,15 @@ export interface TrailDirectory {
 const SCHEDULER_ID = 'accord:scheduler';
 
 // UK partnerships read UK wall-clock time (GMT/BST), as minutes of a meeting would show it.
-const WHEN = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const WHEN = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 export function formatWhen(iso: string): string {
   // A trail line must render whatever the event holds: an unreadable instant is shown as given.
@@ -25,7 +33,10 @@ export function formatWhen(iso: string): string {
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const pounds = (pence: unknown): string => (typeof pence === 'number' ? `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}` : '');
+const pounds = (pence: unknown): string =>
+  typeof pence === 'number'
+    ? `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`
+    : '';
 
 /**
  * One readable line per event: "14 Mar 2026 10:02 — j.patel (Camden Council, Director of
@@ -41,7 +52,11 @@ function who(event: StoredEvent, data: Data, names: TrailDirectory): string {
   const actor = event.metadata.actor;
   if (actor.personId === SCHEDULER_ID) return 'Accord (at the closing time)';
   const name = names.displayName(actor.orgId, actor.personId);
-  const capacity = [name ? actor.personId : '', names.organisationName(actor.orgId) ?? actor.orgId, names.jobTitle(actor.orgId, actor.personId)];
+  const capacity = [
+    name ? actor.personId : '',
+    names.organisationName(actor.orgId) ?? actor.orgId,
+    names.jobTitle(actor.orgId, actor.personId),
+  ];
   const instrument = (data.authority as { instrument?: unknown } | undefined)?.instrument;
   if (typeof instrument === 'string') capacity.push(`under ${instrument}`);
   return `${name ?? actor.personId} (${capacity.filter(Boolean).join(', ')})`;
@@ -115,7 +130,9 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `completed the approval of ${decision} (${str(d.rule)})`;
     case 'DecisionRejected': {
       const refusal = d.refusal as { party?: string; reason?: string; instrument?: string } | undefined;
-      return refusal ? `refused sign-off of ${decision} for ${org(refusal.party)} under ${str(refusal.instrument)}${because(refusal.reason)}; it is rejected` : `completed the rejection of ${decision} (${str(d.rule)})`;
+      return refusal
+        ? `refused sign-off of ${decision} for ${org(refusal.party)} under ${str(refusal.instrument)}${because(refusal.reason)}; it is rejected`
+        : `completed the rejection of ${decision} (${str(d.rule)})`;
     }
     case 'DecisionLapsed':
       return `recorded that ${decision} lapsed at its closing time (${str(d.reason)})`;

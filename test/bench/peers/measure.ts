@@ -2,7 +2,6 @@ import { percentile } from '../bench-kit';
 import type { BenchEvent } from './contenders';
 import { seededRandom } from '../../support/seeded-random';
 
-
 const REASONS = [
   'The disposal supports the housing objective.',
   'Agreed subject to the nomination rights in schedule 4.',
@@ -80,10 +79,19 @@ export interface AppendRun {
  */
 export async function runAppends(
   append: (streamId: string, events: BenchEvent[]) => Promise<void>,
-  options: { writers: number; appends: number; eventsPerAppend: number; streamPrefix: string; makeEvent: (n: number) => BenchEvent; label?: string },
+  options: {
+    writers: number;
+    appends: number;
+    eventsPerAppend: number;
+    streamPrefix: string;
+    makeEvent: (n: number) => BenchEvent;
+    label?: string;
+  },
 ): Promise<AppendRun> {
   const { writers, appends, eventsPerAppend, streamPrefix, makeEvent } = options;
-  const batches = Array.from({ length: appends }, (_, i) => Array.from({ length: eventsPerAppend }, (_, j) => makeEvent(i * eventsPerAppend + j)));
+  const batches = Array.from({ length: appends }, (_, i) =>
+    Array.from({ length: eventsPerAppend }, (_, j) => makeEvent(i * eventsPerAppend + j)),
+  );
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
@@ -99,11 +107,20 @@ export async function runAppends(
   );
   const elapsed = seconds(started);
   latencies.sort((a, b) => a - b);
-  return { eventsPerSecond: (appends * eventsPerAppend) / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return {
+    eventsPerSecond: (appends * eventsPerAppend) / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 /** Reads the same stream `reads` times, one after another; returns events read per second. */
-export async function runReadStream(read: (streamId: string) => Promise<number>, streamId: string, reads: number, expected: number): Promise<number> {
+export async function runReadStream(
+  read: (streamId: string) => Promise<number>,
+  streamId: string,
+  reads: number,
+  expected: number,
+): Promise<number> {
   let events = 0;
   const started = process.hrtime.bigint();
   for (let i = 0; i < reads; i++) {
@@ -147,7 +164,10 @@ export async function runReadAll(
   }
   const elapsed = seconds(started);
   if (!capped && read !== options.total) throw new Error(`read ${read} events, expected ${options.total}`);
-  if (capped && options.label) process.stderr.write(`${options.label}: stopped by the ${options.capSeconds} s cap at ${read.toLocaleString('en-GB')}\n`);
+  if (capped && options.label)
+    process.stderr.write(
+      `${options.label}: stopped by the ${options.capSeconds} s cap at ${read.toLocaleString('en-GB')}\n`,
+    );
   return { eventsPerSecond: read / elapsed, read, seconds: elapsed, capped };
 }
 
@@ -158,7 +178,14 @@ export async function runReadAll(
  */
 export async function bulkFill(
   append: (streamId: string, events: BenchEvent[]) => Promise<void>,
-  options: { events: number; streamPrefix: string; makeEvent: (n: number) => BenchEvent; eventsPerAppend?: number; inFlight?: number; label: string },
+  options: {
+    events: number;
+    streamPrefix: string;
+    makeEvent: (n: number) => BenchEvent;
+    eventsPerAppend?: number;
+    inFlight?: number;
+    label: string;
+  },
 ): Promise<number> {
   const per = options.eventsPerAppend ?? 1000;
   const appends = Math.ceil(options.events / per);
@@ -169,7 +196,10 @@ export async function bulkFill(
     Array.from({ length: options.inFlight ?? 4 }, async () => {
       for (let i = next++; i < appends; i = next++) {
         const size = Math.min(per, options.events - i * per);
-        await append(`${options.streamPrefix}-${i}`, Array.from({ length: size }, (_, j) => options.makeEvent(i * per + j)));
+        await append(
+          `${options.streamPrefix}-${i}`,
+          Array.from({ length: size }, (_, j) => options.makeEvent(i * per + j)),
+        );
         done += size;
         progress(options.label, done, options.events);
       }

@@ -62,7 +62,10 @@ interface Row {
 
 const NAMES = ['Accord', 'Emmett', 'plain INSERT'];
 
-export async function runPeersBench(serverUrl: string, o: PeersOptions): Promise<{ figures: Figure[]; markdown: string }> {
+export async function runPeersBench(
+  serverUrl: string,
+  o: PeersOptions,
+): Promise<{ figures: Figure[]; markdown: string }> {
   const databases: FreshDatabase[] = [];
   const contenders: Contender[] = [];
   try {
@@ -81,14 +84,33 @@ export async function runPeersBench(serverUrl: string, o: PeersOptions): Promise
 
     // Warm-up: connections, JIT, Emmett's schema check; not measured.
     for (const [i, c] of contenders.entries()) {
-      await runAppends(c.append.bind(c), { writers: o.writers, appends: 200, eventsPerAppend: 1, streamPrefix: 'warmup', makeEvent });
+      await runAppends(c.append.bind(c), {
+        writers: o.writers,
+        appends: 200,
+        eventsPerAppend: 1,
+        streamPrefix: 'warmup',
+        makeEvent,
+      });
       appended[i] += 200;
     }
 
     const appendPhases = [
       { measure: `append 1 event, 1 writer`, writers: 1, appends: o.singleAppends, per: 1, prefix: 'one' },
-      { measure: `append 1 event, ${o.writers} writers`, writers: o.writers, appends: o.concurrentAppends, per: 1, prefix: 'many', target: { emmett: 5, plain: 0.6 } },
-      { measure: `append 10 events, ${o.writers} writers`, writers: o.writers, appends: o.batchAppends, per: 10, prefix: 'ten' },
+      {
+        measure: `append 1 event, ${o.writers} writers`,
+        writers: o.writers,
+        appends: o.concurrentAppends,
+        per: 1,
+        prefix: 'many',
+        target: { emmett: 5, plain: 0.6 },
+      },
+      {
+        measure: `append 10 events, ${o.writers} writers`,
+        writers: o.writers,
+        appends: o.batchAppends,
+        per: 10,
+        prefix: 'ten',
+      },
     ];
     for (const phase of appendPhases) {
       const started = process.hrtime.bigint();
@@ -110,7 +132,9 @@ export async function runPeersBench(serverUrl: string, o: PeersOptions): Promise
         }
       }
       rows.push({ measure: phase.measure, unit: 'events/s', values: rates.map(median), target: phase.target });
-      console.log(`  ${phase.measure}: ${rates.map((r, i) => `${NAMES[i]} ${r.map((v) => Math.round(v)).join('/')}`).join(', ')} events/s per round (${seconds(started).toFixed(1)} s)`);
+      console.log(
+        `  ${phase.measure}: ${rates.map((r, i) => `${NAMES[i]} ${r.map((v) => Math.round(v)).join('/')}`).join(', ')} events/s per round (${seconds(started).toFixed(1)} s)`,
+      );
     }
 
     {
@@ -118,19 +142,26 @@ export async function runPeersBench(serverUrl: string, o: PeersOptions): Promise
       const streamId = 'long-stream';
       const rates: number[][] = contenders.map(() => []);
       for (const [i, c] of contenders.entries()) {
-        await c.append(streamId, Array.from({ length: o.streamEvents }, (_, n) => makeEvent(n)));
+        await c.append(
+          streamId,
+          Array.from({ length: o.streamEvents }, (_, n) => makeEvent(n)),
+        );
         appended[i] += o.streamEvents;
         await c.readStream(streamId); // warm
       }
       for (let round = 0; round < o.rounds; round++) {
         for (let k = 0; k < contenders.length; k++) {
           const i = (round + k) % contenders.length;
-          rates[i].push(await runReadStream((id) => contenders[i].readStream(id), streamId, o.streamReads, o.streamEvents));
+          rates[i].push(
+            await runReadStream((id) => contenders[i].readStream(id), streamId, o.streamReads, o.streamEvents),
+          );
         }
       }
       const measure = `readStream of a ${o.streamEvents.toLocaleString('en-GB')}-event stream`;
       rows.push({ measure, unit: 'events/s', values: rates.map(median) });
-      console.log(`  ${measure}: ${rates.map((r, i) => `${NAMES[i]} ${r.map((v) => Math.round(v)).join('/')}`).join(', ')} events/s per round (${seconds(started).toFixed(1)} s)`);
+      console.log(
+        `  ${measure}: ${rates.map((r, i) => `${NAMES[i]} ${r.map((v) => Math.round(v)).join('/')}`).join(', ')} events/s per round (${seconds(started).toFixed(1)} s)`,
+      );
     }
 
     {
@@ -144,26 +175,50 @@ export async function runPeersBench(serverUrl: string, o: PeersOptions): Promise
         const c = contenders[i];
         const missing = o.readAll - appended[i];
         if (missing <= 0) return;
-        const fillRate = await bulkFill(c.append.bind(c), { events: missing, streamPrefix: 'fill', makeEvent, label: `fill ${c.name} to ${o.readAll.toLocaleString('en-GB')} events` });
+        const fillRate = await bulkFill(c.append.bind(c), {
+          events: missing,
+          streamPrefix: 'fill',
+          makeEvent,
+          label: `fill ${c.name} to ${o.readAll.toLocaleString('en-GB')} events`,
+        });
         appended[i] += missing;
-        console.log(`  filled ${c.name} with ${missing.toLocaleString('en-GB')} events in appends of 1,000 at ${Math.round(fillRate).toLocaleString('en-GB')} events/s (beside another fill)`);
+        console.log(
+          `  filled ${c.name} with ${missing.toLocaleString('en-GB')} events in appends of 1,000 at ${Math.round(fillRate).toLocaleString('en-GB')} events/s (beside another fill)`,
+        );
       };
       await Promise.all([fill(0), (async () => (await fill(1), await fill(2)))()]);
       // All three logs are read settled, as a log is some time after its writes.
       for (const db of databases) await vacuumAnalyze(db.url);
       console.log(`  fills and VACUUM ANALYZE took ${seconds(fillStarted).toFixed(1)} s`);
       for (const c of contenders) {
-        const run = await runReadAll(c.readAllPage.bind(c), { afterPosition: 0, total: o.readAll, pageSize: o.page, label: `readAll ${c.name}`, capSeconds: o.readCapSeconds });
+        const run = await runReadAll(c.readAllPage.bind(c), {
+          afterPosition: 0,
+          total: o.readAll,
+          pageSize: o.page,
+          label: `readAll ${c.name}`,
+          capSeconds: o.readCapSeconds,
+        });
         rates.push(run.eventsPerSecond);
-        if (run.capped) notes.push(`${c.name}'s readAll was stopped by the ${o.readCapSeconds} s cap after ${run.read.toLocaleString('en-GB')} of ${o.readAll.toLocaleString('en-GB')} events; its rate is over those`);
-        console.log(`  readAll ${c.name}: ${Math.round(run.eventsPerSecond).toLocaleString('en-GB')} events/s (read ${run.read.toLocaleString('en-GB')} in ${run.seconds.toFixed(1)} s${run.capped ? ', stopped by the cap' : ''})`);
+        if (run.capped)
+          notes.push(
+            `${c.name}'s readAll was stopped by the ${o.readCapSeconds} s cap after ${run.read.toLocaleString('en-GB')} of ${o.readAll.toLocaleString('en-GB')} events; its rate is over those`,
+          );
+        console.log(
+          `  readAll ${c.name}: ${Math.round(run.eventsPerSecond).toLocaleString('en-GB')} events/s (read ${run.read.toLocaleString('en-GB')} in ${run.seconds.toFixed(1)} s${run.capped ? ', stopped by the cap' : ''})`,
+        );
       }
-      rows.push({ measure: `readAll of ${o.readAll.toLocaleString('en-GB')} events, pages of ${o.page.toLocaleString('en-GB')}`, unit: 'events/s', values: rates, notes });
+      rows.push({
+        measure: `readAll of ${o.readAll.toLocaleString('en-GB')} events, pages of ${o.page.toLocaleString('en-GB')}`,
+        unit: 'events/s',
+        values: rates,
+        notes,
+      });
     }
     return { figures: toFigures(rows), markdown: sideBySide(rows) };
   } finally {
     for (const c of contenders) await c.close().catch(() => undefined);
-    for (const db of databases) await db.drop().catch((err) => console.error(`could not drop ${db.name}: ${(err as Error).message}`));
+    for (const db of databases)
+      await db.drop().catch((err) => console.error(`could not drop ${db.name}: ${(err as Error).message}`));
   }
 }
 
@@ -173,28 +228,45 @@ function toFigures(rows: Row[]): Figure[] {
     const [accord, emmett, plain] = row.values;
     for (const [i, v] of row.values.entries()) {
       const capped = (row.notes ?? []).some((n) => n.startsWith(`${NAMES[i]}'s`));
-      figures.push({ name: `peers: ${row.measure} · ${NAMES[i]}${capped ? ' (time-capped, see peers.md)' : ''}`, value: v, unit: row.unit });
+      figures.push({
+        name: `peers: ${row.measure} · ${NAMES[i]}${capped ? ' (time-capped, see peers.md)' : ''}`,
+        value: v,
+        unit: row.unit,
+      });
     }
     const vsEmmett = accord / emmett;
     const vsPlain = accord / plain;
     const te = row.target?.emmett;
     const tp = row.target?.plain;
-    figures.push({ name: `peers: ${row.measure} · Accord / Emmett`, value: vsEmmett, unit: '×', ...(te === undefined ? {} : { target: `≥ ${te}`, met: vsEmmett >= te }) });
-    figures.push({ name: `peers: ${row.measure} · Accord / plain INSERT`, value: vsPlain, unit: '×', ...(tp === undefined ? {} : { target: `≥ ${tp.toFixed(2)}`, met: vsPlain >= tp }) });
+    figures.push({
+      name: `peers: ${row.measure} · Accord / Emmett`,
+      value: vsEmmett,
+      unit: '×',
+      ...(te === undefined ? {} : { target: `≥ ${te}`, met: vsEmmett >= te }),
+    });
+    figures.push({
+      name: `peers: ${row.measure} · Accord / plain INSERT`,
+      value: vsPlain,
+      unit: '×',
+      ...(tp === undefined ? {} : { target: `≥ ${tp.toFixed(2)}`, met: vsPlain >= tp }),
+    });
   }
   return figures;
 }
 
 function sideBySide(rows: Row[]): string {
   const n = (v: number) => Math.round(v).toLocaleString('en-GB');
-  const r = (v: number, target?: number) => `${v.toFixed(2)}×${target === undefined ? '' : ` (target ≥ ${target}: ${v >= target ? 'met' : 'NOT met'})`}`;
+  const r = (v: number, target?: number) =>
+    `${v.toFixed(2)}×${target === undefined ? '' : ` (target ≥ ${target}: ${v >= target ? 'met' : 'NOT met'})`}`;
   const lines = [
     '| measure (events/s, median of rounds) | Accord | Emmett | Accord / Emmett | plain INSERT | Accord / plain INSERT |',
     '|---|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     const [a, e, p] = row.values;
-    lines.push(`| ${row.measure} | ${n(a)} | ${n(e)} | ${r(a / e, row.target?.emmett)} | ${n(p)} | ${r(a / p, row.target?.plain)} |`);
+    lines.push(
+      `| ${row.measure} | ${n(a)} | ${n(e)} | ${r(a / e, row.target?.emmett)} | ${n(p)} | ${r(a / p, row.target?.plain)} |`,
+    );
   }
   const notes = rows.flatMap((row) => row.notes ?? []);
   return [...lines, ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : [])].join('\n');

@@ -69,11 +69,17 @@ export class PlainInsertStore {
   }
 
   async readStream(streamId: string): Promise<PlainRow[]> {
-    return (await this.pool.query<PlainRow>('SELECT * FROM events WHERE stream_id = $1 ORDER BY revision', [streamId])).rows;
+    return (await this.pool.query<PlainRow>('SELECT * FROM events WHERE stream_id = $1 ORDER BY revision', [streamId]))
+      .rows;
   }
 
   async readAll(afterPosition: number, limit: number): Promise<PlainRow[]> {
-    return (await this.pool.query<PlainRow>('SELECT * FROM events WHERE position > $1 ORDER BY position LIMIT $2', [afterPosition, limit])).rows;
+    return (
+      await this.pool.query<PlainRow>('SELECT * FROM events WHERE position > $1 ORDER BY position LIMIT $2', [
+        afterPosition,
+        limit,
+      ])
+    ).rows;
   }
 
   // Shaped like Accord's GroupCommitWriter.drain/commitIsolating on purpose: a batch's callers
@@ -94,7 +100,8 @@ export class PlainInsertStore {
   private takeBatch(): Waiting[] {
     let events = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || events + this.queue[n].events.length <= this.maxBatchEvents)) events += this.queue[n++].events.length;
+    while (n < this.queue.length && (n === 0 || events + this.queue[n].events.length <= this.maxBatchEvents))
+      events += this.queue[n++].events.length;
     return this.queue.splice(0, n);
   }
 
@@ -123,12 +130,16 @@ export class PlainInsertStore {
       const stream = escapeLiteral(append.streamId);
       const metadata = escapeLiteral(JSON.stringify(append.metadata));
       append.events.forEach((event, i) => {
-        rows.push(`(${stream},${i + 1},'${randomUUID()}',${escapeLiteral(event.type)},${escapeLiteral(JSON.stringify(event.data))},${metadata})`);
+        rows.push(
+          `(${stream},${i + 1},'${randomUUID()}',${escapeLiteral(event.type)},${escapeLiteral(JSON.stringify(event.data))},${metadata})`,
+        );
       });
     }
     const client = await this.pool.connect();
     try {
-      const committing = client.query(`BEGIN; INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${rows.join(',')} RETURNING position; COMMIT;`);
+      const committing = client.query(
+        `BEGIN; INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${rows.join(',')} RETURNING position; COMMIT;`,
+      );
       sent();
       const results = (await committing) as unknown as { rows: { position: string | number }[] }[];
       return results[1].rows.map((r) => Number(r.position));

@@ -13,8 +13,19 @@ describe('audit configuration', () => {
   });
 
   it('never creates a key file it was told to use', () => {
-    const audit = loadConfig({ AUDIT_SIGNING_KEY_FILE: 'keys/audit.pem', AUDIT_ORIGIN: 'camden.gov.uk/accord', AUDIT_CHECKPOINT_EVERY_EVENTS: '50', AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5' }).audit;
-    expect(audit).toEqual({ signingKeyFile: resolve('keys/audit.pem'), createSigningKey: false, origin: 'camden.gov.uk/accord', checkpointEveryEvents: 50, checkpointEverySeconds: 0.5 });
+    const audit = loadConfig({
+      AUDIT_SIGNING_KEY_FILE: 'keys/audit.pem',
+      AUDIT_ORIGIN: 'camden.gov.uk/accord',
+      AUDIT_CHECKPOINT_EVERY_EVENTS: '50',
+      AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5',
+    }).audit;
+    expect(audit).toEqual({
+      signingKeyFile: resolve('keys/audit.pem'),
+      createSigningKey: false,
+      origin: 'camden.gov.uk/accord',
+      checkpointEveryEvents: 50,
+      checkpointEverySeconds: 0.5,
+    });
   });
 
   it.each([

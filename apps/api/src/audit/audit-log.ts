@@ -62,7 +62,10 @@ export class AuditLog {
 
   async checkpoint(treeSize: number): Promise<StoredCheckpoint> {
     const rows = await this.checkpointRows('WHERE tree_size = $1', [treeSize]);
-    if (rows.length === 0) throw new NotFoundError('checkpoint-not-found', `no checkpoint was signed at tree size ${treeSize}`, { treeSize });
+    if (rows.length === 0)
+      throw new NotFoundError('checkpoint-not-found', `no checkpoint was signed at tree size ${treeSize}`, {
+        treeSize,
+      });
     return rows[0];
   }
 
@@ -70,21 +73,34 @@ export class AuditLog {
    * `mayRead` sees the event before anything about it is answered: when it says no, the answer
    * is `event-not-found`, exactly as for an event that does not exist.
    */
-  async inclusion(target: { position?: number; eventId?: string }, treeSize?: number, mayRead?: (event: StoredEvent) => Promise<boolean>): Promise<InclusionAnswer> {
+  async inclusion(
+    target: { position?: number; eventId?: string },
+    treeSize?: number,
+    mayRead?: (event: StoredEvent) => Promise<boolean>,
+  ): Promise<InclusionAnswer> {
     const latest = await this.recentLatest();
     const size = this.provableSizeOf(latest, treeSize);
     // By position, the proof's nodes are read alongside the event: one round trip, not two.
-    const early = target.position !== undefined && target.position <= size ? this.guard(inclusionProof(target.position - 1, size, this.reader)) : undefined;
+    const early =
+      target.position !== undefined && target.position <= size
+        ? this.guard(inclusionProof(target.position - 1, size, this.reader))
+        : undefined;
     early?.catch(() => undefined);
     const rows = await this.query<{ position: number; event_id: string; leaf_hash: Buffer; canonical: Buffer }>(
       `SELECT position, event_id, leaf_hash, canonical FROM events WHERE ${target.eventId !== undefined ? 'event_id' : 'position'} = $1`,
       [target.eventId ?? target.position],
     );
     const position = rows[0]?.position;
-    const readable = position !== undefined && (mayRead === undefined || (await mayRead(parseStoredEvent(rows[0].canonical))));
-    if (position === undefined || !readable) throw new NotFoundError('event-not-found', 'no such event in the log', target);
+    const readable =
+      position !== undefined && (mayRead === undefined || (await mayRead(parseStoredEvent(rows[0].canonical))));
+    if (position === undefined || !readable)
+      throw new NotFoundError('event-not-found', 'no such event in the log', target);
     if (position > size) {
-      throw new NotFoundError('event-not-yet-sealed', `position ${position} is not in the tree of size ${size} yet; ask again after the next checkpoint`, { position, treeSize: size });
+      throw new NotFoundError(
+        'event-not-yet-sealed',
+        `position ${position} is not in the tree of size ${size} yet; ask again after the next checkpoint`,
+        { position, treeSize: size },
+      );
     }
     const row = rows[0];
     // Against the latest checkpoint (the usual case) its signed root and note are already at hand.
@@ -109,13 +125,23 @@ export class AuditLog {
 
   async consistency(fromSize: number, toSize?: number): Promise<ConsistencyAnswer> {
     const to = await this.provableSize(toSize);
-    if (fromSize > to) throw new BadInputError('tree-size-order', `from (${fromSize}) is larger than to (${to})`, { fromSize, toSize: to });
+    if (fromSize > to)
+      throw new BadInputError('tree-size-order', `from (${fromSize}) is larger than to (${to})`, {
+        fromSize,
+        toSize: to,
+      });
     const [proof, fromRoot, toRoot] = await Promise.all([
       this.guard(consistencyProof(fromSize, to, this.reader)),
       this.guard(rootFromNodes(fromSize, this.reader)),
       this.guard(rootFromNodes(to, this.reader)),
     ]);
-    return { fromSize, toSize: to, fromRoot: fromRoot.toString('hex'), toRoot: toRoot.toString('hex'), proof: proof.map((p) => p.toString('hex')) };
+    return {
+      fromSize,
+      toSize: to,
+      fromRoot: fromRoot.toString('hex'),
+      toRoot: toRoot.toString('hex'),
+      proof: proof.map((p) => p.toString('hex')),
+    };
   }
 
   private async provableSize(treeSize: number | undefined): Promise<number> {
@@ -126,7 +152,11 @@ export class AuditLog {
   private provableSizeOf(latest: StoredCheckpoint, treeSize: number | undefined): number {
     if (treeSize === undefined) return latest.treeSize;
     if (treeSize > latest.treeSize) {
-      throw new NotFoundError('tree-size-not-signed', `tree size ${treeSize} is beyond the latest checkpoint (${latest.treeSize})`, { treeSize, latest: latest.treeSize });
+      throw new NotFoundError(
+        'tree-size-not-signed',
+        `tree size ${treeSize} is beyond the latest checkpoint (${latest.treeSize})`,
+        { treeSize, latest: latest.treeSize },
+      );
     }
     return treeSize;
   }
@@ -136,7 +166,13 @@ export class AuditLog {
       `SELECT tree_size, root, note, vkey, created_at FROM checkpoints ${where}`,
       params,
     );
-    return rows.map((r) => ({ treeSize: r.tree_size, root: r.root.toString('hex'), note: r.note, vkey: r.vkey, createdAt: r.created_at.toISOString() }));
+    return rows.map((r) => ({
+      treeSize: r.tree_size,
+      root: r.root.toString('hex'),
+      note: r.note,
+      vkey: r.vkey,
+      createdAt: r.created_at.toISOString(),
+    }));
   }
 
   private async query<R extends object>(sql: string, params: unknown[]): Promise<R[]> {

@@ -22,17 +22,21 @@ export class AuditSealerService implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = runAsLeader(this.storage.pool.options, { name: 'audit-sealer', signal: this.stop.signal, onLog: (m) => this.logger.debug(m) }, async (signal) => {
-      const key = await this.keys.get();
-      const sealer = new MerkleSealer(this.storage.pool, {
-        key,
-        origin: this.config.audit.origin,
-        everyEvents: this.config.audit.checkpointEveryEvents,
-        everySeconds: this.config.audit.checkpointEverySeconds,
-        log: (m) => this.logger.warn(m),
-      });
-      await sealer.run(signal);
-    }).catch((err) => this.logger.error(`audit sealer stopped: ${(err as Error).message}`));
+    this.running = runAsLeader(
+      this.storage.pool.options,
+      { name: 'audit-sealer', signal: this.stop.signal, onLog: (m) => this.logger.debug(m) },
+      async (signal) => {
+        const key = await this.keys.get();
+        const sealer = new MerkleSealer(this.storage.pool, {
+          key,
+          origin: this.config.audit.origin,
+          everyEvents: this.config.audit.checkpointEveryEvents,
+          everySeconds: this.config.audit.checkpointEverySeconds,
+          log: (m) => this.logger.warn(m),
+        });
+        await sealer.run(signal);
+      },
+    ).catch((err) => this.logger.error(`audit sealer stopped: ${(err as Error).message}`));
   }
 
   // Before the storage closes (onApplicationShutdown), so no batch meets a closed pool.

@@ -26,7 +26,9 @@ export class AuditKeyError extends UnavailableError {
  * mistake, and signing with a fresh key would orphan every earlier checkpoint. A file readable by
  * group or others is refused, as ssh does.
  */
-export async function loadAuditSigningKey(config: Pick<AuditConfig, 'signingKeyFile' | 'createSigningKey' | 'origin'>): Promise<AuditSigningKey> {
+export async function loadAuditSigningKey(
+  config: Pick<AuditConfig, 'signingKeyFile' | 'createSigningKey' | 'origin'>,
+): Promise<AuditSigningKey> {
   const path = config.signingKeyFile;
   let pem: string | undefined;
   try {
@@ -45,7 +47,10 @@ export async function loadAuditSigningKey(config: Pick<AuditConfig, 'signingKeyF
   } catch {
     throw new AuditKeyError(`${path} does not hold a PEM private key`);
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new AuditKeyError(`${path} holds a ${privateKey.asymmetricKeyType ?? 'unknown'} key; checkpoints are signed with Ed25519`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new AuditKeyError(
+      `${path} holds a ${privateKey.asymmetricKeyType ?? 'unknown'} key; checkpoints are signed with Ed25519`,
+    );
   const publicKey = createPublicKey(privateKey);
   return Object.freeze({
     name: config.origin,

@@ -50,11 +50,20 @@ export async function prepareBundleExport(pool: Pool, options: ExportOptions = {
   let streams: string[] | undefined;
   if (options.partnershipId !== undefined) {
     streams = await partnershipStreams(pool, options.partnershipId, size);
-    if (streams.length === 0) throw new NotFoundError('partnership-not-found', `partnership ${options.partnershipId} has no events in the signed log`, { partnershipId: options.partnershipId });
+    if (streams.length === 0)
+      throw new NotFoundError(
+        'partnership-not-found',
+        `partnership ${options.partnershipId} has no events in the signed log`,
+        { partnershipId: options.partnershipId },
+      );
   }
   let consistency: BundleHeader['consistency'];
   if (options.since !== undefined) {
-    if (options.since > size) throw new BadInputError('tree-size-order', `since (${options.since}) is beyond the latest checkpoint (${size})`, { since: options.since, treeSize: size });
+    if (options.since > size)
+      throw new BadInputError('tree-size-order', `since (${options.since}) is beyond the latest checkpoint (${size})`, {
+        since: options.since,
+        treeSize: size,
+      });
     const proof = await guard(consistencyProof(options.since, size, new PostgresNodeReader(pool)));
     consistency = { fromSize: options.since, toSize: size, proof: proof.map((p) => p.toString('hex')) };
   }
@@ -71,21 +80,36 @@ export async function prepareBundleExport(pool: Pool, options: ExportOptions = {
     ...(consistency ? { consistency } : {}),
   };
   const pageSize = options.pageSize ?? 5000;
-  return streams ? partnershipLines(pool, header, checkpoint, streams, pageSize) : logLines(pool, header, checkpoint, pageSize);
+  return streams
+    ? partnershipLines(pool, header, checkpoint, streams, pageSize)
+    : logLines(pool, header, checkpoint, pageSize);
 }
 
-async function* logLines(pool: Pool, header: BundleHeader, checkpoint: StoredCheckpoint, pageSize: number): AsyncGenerator<Buffer> {
+async function* logLines(
+  pool: Pool,
+  header: BundleHeader,
+  checkpoint: StoredCheckpoint,
+  pageSize: number,
+): AsyncGenerator<Buffer> {
   yield encodeHeader(header);
   const size = checkpoint.treeSize;
   // Earlier checkpoints let a verifier place a re-hashed alteration between two of them.
-  const earlier = (await guard(pool.query<{ tree_size: number; note: string }>('SELECT tree_size, note FROM checkpoints WHERE tree_size < $1 ORDER BY tree_size', [size]))).rows;
+  const earlier = (
+    await guard(
+      pool.query<{ tree_size: number; note: string }>(
+        'SELECT tree_size, note FROM checkpoints WHERE tree_size < $1 ORDER BY tree_size',
+        [size],
+      ),
+    )
+  ).rows;
   let nextCheckpoint = 0;
   let count = 0;
   // Positions are dense, so each page is a window of positions rather than "the next N after":
   // the range alone bounds the rows, whatever the planner thinks of a freshly loaded table.
-  const page = (after: number) => readEvents(pool, 'position > $1 AND position <= $2 ORDER BY position', [after, Math.min(after + pageSize, size)]);
+  const page = (after: number) =>
+    readEvents(pool, 'position > $1 AND position <= $2 ORDER BY position', [after, Math.min(after + pageSize, size)]);
   let pending = page(0);
-  for (let after = 0; after < size; ) {
+  for (let after = 0; after < size;) {
     const { rows } = await pending;
     after = Math.min(after + pageSize, size);
     // The database reads the next page while this one is encoded and consumed.
@@ -97,34 +121,64 @@ async function* logLines(pool: Pool, header: BundleHeader, checkpoint: StoredChe
     // A page is built as one string and encoded once: per-line buffers cost more than the check.
     const lines: (Buffer | string)[] = [];
     for (const row of rows) {
-      lines.push(typeof row.canonical === 'string' ? eventLineText(row.position, row.leaf_hash, row.canonical) : encodeEventLine({ position: row.position, leafHash: row.leaf_hash, canonical: row.canonical }));
+      lines.push(
+        typeof row.canonical === 'string'
+          ? eventLineText(row.position, row.leaf_hash, row.canonical)
+          : encodeEventLine({ position: row.position, leafHash: row.leaf_hash, canonical: row.canonical }),
+      );
       count += 1;
-      while (nextCheckpoint < earlier.length && (earlier[nextCheckpoint] as { tree_size: number }).tree_size <= row.position) {
+      while (
+        nextCheckpoint < earlier.length &&
+        (earlier[nextCheckpoint] as { tree_size: number }).tree_size <= row.position
+      ) {
         const cp = earlier[nextCheckpoint++] as { tree_size: number; note: string };
         if (cp.tree_size === row.position) lines.push(encodeCheckpointLine(cp.note));
       }
     }
-    yield lines.every((l) => typeof l === 'string') ? Buffer.from(lines.join(''), 'utf8') : Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l, 'utf8') : l)));
+    yield lines.every((l) => typeof l === 'string')
+      ? Buffer.from(lines.join(''), 'utf8')
+      : Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l, 'utf8') : l)));
   }
   yield encodeEndLine(count);
 }
 
-async function* partnershipLines(pool: Pool, header: BundleHeader, checkpoint: StoredCheckpoint, streams: string[], pageSize: number): AsyncGenerator<Buffer> {
+async function* partnershipLines(
+  pool: Pool,
+  header: BundleHeader,
+  checkpoint: StoredCheckpoint,
+  streams: string[],
+  pageSize: number,
+): AsyncGenerator<Buffer> {
   yield encodeHeader(header);
   const size = checkpoint.treeSize;
   const reader = new PostgresNodeReader(pool);
   let count = 0;
   let after = 0;
   for (;;) {
-    const { rows } = await readEvents(pool, 'stream_id = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position LIMIT $4', [streams, after, size, Math.min(pageSize, 1000)]);
+    const { rows } = await readEvents(
+      pool,
+      'stream_id = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position LIMIT $4',
+      [streams, after, size, Math.min(pageSize, 1000)],
+    );
     if (rows.length === 0) break;
     // One round trip for every proof of the page instead of one per event.
-    const nodes = await prefetch(reader, rows.map((r) => r.position - 1), size);
+    const nodes = await prefetch(
+      reader,
+      rows.map((r) => r.position - 1),
+      size,
+    );
     const lines: Buffer[] = [];
     for (const row of rows) {
       const proof = await inclusionProof(row.position - 1, size, nodes);
       const canonical = typeof row.canonical === 'string' ? Buffer.from(row.canonical, 'utf8') : row.canonical;
-      lines.push(encodeEventLine({ position: row.position, leafHash: row.leaf_hash, proof: proof.map((p) => p.toString('hex')), canonical }));
+      lines.push(
+        encodeEventLine({
+          position: row.position,
+          leafHash: row.leaf_hash,
+          proof: proof.map((p) => p.toString('hex')),
+          canonical,
+        }),
+      );
       count += 1;
     }
     yield Buffer.concat(lines);
@@ -149,7 +203,12 @@ async function readEvents(pool: Pool, where: string, params: unknown[]): Promise
     return { rows };
   } catch (err) {
     if (!isDataException(err)) throw toStorageError(err);
-    return guard(pool.query<EventRow>(`SELECT position, encode(leaf_hash, 'hex') AS leaf_hash, canonical FROM events WHERE ${where}`, params));
+    return guard(
+      pool.query<EventRow>(
+        `SELECT position, encode(leaf_hash, 'hex') AS leaf_hash, canonical FROM events WHERE ${where}`,
+        params,
+      ),
+    );
   }
 }
 
@@ -181,7 +240,8 @@ async function partnershipStreams(pool: Pool, partnershipId: string, size: numbe
     }
     try {
       const event = JSON.parse(row.canonical.toString('utf8')) as { data?: { partnershipId?: unknown } };
-      if (row.stream_id.startsWith('decision-') && event.data?.partnershipId === partnershipId) streams.push(row.stream_id);
+      if (row.stream_id.startsWith('decision-') && event.data?.partnershipId === partnershipId)
+        streams.push(row.stream_id);
     } catch {
       // An unreadable event belongs to no partnership here; the whole-log check reports it.
     }
@@ -192,7 +252,8 @@ async function partnershipStreams(pool: Pool, partnershipId: string, size: numbe
 async function prefetch(reader: NodeReader, leafIndexes: number[], size: number): Promise<NodeReader> {
   const wanted = new Map<string, NodeKey>();
   for (const index of leafIndexes) {
-    for (const [start, end] of inclusionRanges(index, size)) for (const key of rangeKeys(start, end)) wanted.set(`${key.level}/${key.index}`, key);
+    for (const [start, end] of inclusionRanges(index, size))
+      for (const key of rangeKeys(start, end)) wanted.set(`${key.level}/${key.index}`, key);
   }
   const keys = [...wanted.values()];
   const hashes = await guard(reader.getNodes(keys));

@@ -34,12 +34,17 @@ describe.each(testEngines())('MerkleSealer on $name', (engine) => {
   async function appendMany(n: number): Promise<void> {
     for (let i = 0; i < n; i += 100) {
       const events = Array.from({ length: Math.min(100, n - i) }, (_, j) => ({ type: 'Noted', data: { n: i + j } }));
-      await store.append(`partnership-p${i % 7}`, events, { expectedRevision: 'any', metadata: { actor, correlationId: null, causationId: null } });
+      await store.append(`partnership-p${i % 7}`, events, {
+        expectedRevision: 'any',
+        metadata: { actor, correlationId: null, causationId: null },
+      });
     }
   }
 
   async function leafHashes(): Promise<Buffer[]> {
-    return (await db.pool.query<{ leaf_hash: Buffer }>('SELECT leaf_hash FROM events ORDER BY position')).rows.map((r) => r.leaf_hash);
+    return (await db.pool.query<{ leaf_hash: Buffer }>('SELECT leaf_hash FROM events ORDER BY position')).rows.map(
+      (r) => r.leaf_hash,
+    );
   }
 
   const sealer = (options: Partial<ConstructorParameters<typeof MerkleSealer>[1]> = {}) =>
@@ -49,7 +54,9 @@ describe.each(testEngines())('MerkleSealer on $name', (engine) => {
     expect(statSync(key.path).mode & 0o777).toBe(0o600);
     const again = await loadAuditSigningKey({ signingKeyFile: key.path, createSigningKey: true, origin: ORIGIN });
     expect(again.vkey).toBe(key.vkey);
-    await expect(loadAuditSigningKey({ signingKeyFile: join(keyDir, 'absent.pem'), createSigningKey: false, origin: ORIGIN })).rejects.toMatchObject({ code: 'audit-key-unavailable' });
+    await expect(
+      loadAuditSigningKey({ signingKeyFile: join(keyDir, 'absent.pem'), createSigningKey: false, origin: ORIGIN }),
+    ).rejects.toMatchObject({ code: 'audit-key-unavailable' });
   });
 
   it('seals in batches, resumes after a restart from the stored size, and matches a from-scratch root', async () => {
@@ -72,7 +79,9 @@ describe.each(testEngines())('MerkleSealer on $name', (engine) => {
   it('signs checkpoints every N events, each verifying against a root recomputed from the leaves', async () => {
     await appendMany(350);
     await sealer({ batchSize: 100 }).catchUp();
-    const { rows } = await db.pool.query<{ tree_size: number; note: string }>('SELECT tree_size, note FROM checkpoints ORDER BY tree_size');
+    const { rows } = await db.pool.query<{ tree_size: number; note: string }>(
+      'SELECT tree_size, note FROM checkpoints ORDER BY tree_size',
+    );
     expect(rows.map((r) => r.tree_size)).toEqual([100, 200, 300]);
     const leaves = await leafHashes();
     for (const row of rows) {
@@ -101,15 +110,44 @@ describe.each(testEngines())('MerkleSealer on $name', (engine) => {
     const leaves = await leafHashes();
     for (const position of [1, 2, 77, 150, latest.treeSize]) {
       const answer = await log.inclusion({ position });
-      expect(verifyInclusion(leaves[position - 1] as Buffer, position - 1, latest.treeSize, answer.proof.map((p) => Buffer.from(p, 'hex')), Buffer.from(latest.root, 'hex'))).toBe(true);
+      expect(
+        verifyInclusion(
+          leaves[position - 1] as Buffer,
+          position - 1,
+          latest.treeSize,
+          answer.proof.map((p) => Buffer.from(p, 'hex')),
+          Buffer.from(latest.root, 'hex'),
+        ),
+      ).toBe(true);
       expect(answer.checkpoint).toBe(latest.note);
     }
-    const byId = await log.inclusion({ eventId: (await store.readAll({ fromPosition: 5, limit: 1 }))[0]?.eventId }, 154);
+    const byId = await log.inclusion(
+      { eventId: (await store.readAll({ fromPosition: 5, limit: 1 }))[0]?.eventId },
+      154,
+    );
     expect(byId).toMatchObject({ position: 5, treeSize: 154 });
-    expect(verifyInclusion(leaves[4] as Buffer, 4, 154, byId.proof.map((p) => Buffer.from(p, 'hex')), rootFromLeaves(leaves.slice(0, 154)))).toBe(true);
+    expect(
+      verifyInclusion(
+        leaves[4] as Buffer,
+        4,
+        154,
+        byId.proof.map((p) => Buffer.from(p, 'hex')),
+        rootFromLeaves(leaves.slice(0, 154)),
+      ),
+    ).toBe(true);
     const c = await log.consistency(77, latest.treeSize);
-    expect(verifyConsistency(77, latest.treeSize, Buffer.from(c.fromRoot, 'hex'), Buffer.from(latest.root, 'hex'), c.proof.map((p) => Buffer.from(p, 'hex')))).toBe(true);
-    await expect(log.inclusion({ position: 1 }, latest.treeSize + 1)).rejects.toMatchObject({ code: 'tree-size-not-signed' });
+    expect(
+      verifyConsistency(
+        77,
+        latest.treeSize,
+        Buffer.from(c.fromRoot, 'hex'),
+        Buffer.from(latest.root, 'hex'),
+        c.proof.map((p) => Buffer.from(p, 'hex')),
+      ),
+    ).toBe(true);
+    await expect(log.inclusion({ position: 1 }, latest.treeSize + 1)).rejects.toMatchObject({
+      code: 'tree-size-not-signed',
+    });
   });
 
   it('commits a batch whole or not at all, and recovers from the stored size', async () => {
@@ -119,7 +157,9 @@ describe.each(testEngines())('MerkleSealer on $name', (engine) => {
     // Make the next batch's node insert fail half-way: a node it will compute is already there.
     await db.pool.query(`INSERT INTO merkle_nodes (level, idx, hash) VALUES (1, 10, '\\x${'00'.repeat(32)}')`);
     await expect(s.sealBatch()).rejects.toThrow();
-    const mid = await db.pool.query<{ tree_size: number; nodes: number }>('SELECT tree_size, (SELECT count(*)::int FROM merkle_nodes) AS nodes FROM merkle_head');
+    const mid = await db.pool.query<{ tree_size: number; nodes: number }>(
+      'SELECT tree_size, (SELECT count(*)::int FROM merkle_nodes) AS nodes FROM merkle_head',
+    );
     expect(mid.rows[0]).toEqual({ tree_size: 16, nodes: 16 - 1 + 1 });
     await db.pool.query('DELETE FROM merkle_nodes WHERE level = 1 AND idx = 10');
     expect((await s.catchUp()).treeSize).toBe(40);

@@ -99,8 +99,12 @@ export class MerkleSealer {
     const { rows } = await this.pool.query<{ tree_size: number }>('SELECT tree_size FROM merkle_head');
     const size = rows[0]?.tree_size ?? 0;
     const appender = await MerkleTreeAppender.resume(size, new PostgresNodeReader(this.pool));
-    const latest = await this.pool.query<{ tree_size: number; created_at: Date }>('SELECT tree_size, created_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1');
-    this.lastCheckpoint = latest.rows[0] ? { size: latest.rows[0].tree_size, atMs: latest.rows[0].created_at.getTime() } : { size: 0, atMs: 0 };
+    const latest = await this.pool.query<{ tree_size: number; created_at: Date }>(
+      'SELECT tree_size, created_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1',
+    );
+    this.lastCheckpoint = latest.rows[0]
+      ? { size: latest.rows[0].tree_size, atMs: latest.rows[0].created_at.getTime() }
+      : { size: 0, atMs: 0 };
     return appender;
   }
 
@@ -113,7 +117,10 @@ export class MerkleSealer {
     const upTo = Math.min(head, from + this.batchSize);
     const { rows } =
       upTo > from
-        ? await this.pool.query<{ position: number; leaf_hash: Buffer }>('SELECT position, leaf_hash FROM events WHERE position > $1 AND position <= $2 ORDER BY position', [from, upTo])
+        ? await this.pool.query<{ position: number; leaf_hash: Buffer }>(
+            'SELECT position, leaf_hash FROM events WHERE position > $1 AND position <= $2 ORDER BY position',
+            [from, upTo],
+          )
         : { rows: [] };
 
     const levels: number[] = [];
@@ -133,7 +140,10 @@ export class MerkleSealer {
     const size = appender.size;
     const root = appender.root();
     const now = Date.now();
-    const due = size > this.lastCheckpoint.size && (size - this.lastCheckpoint.size >= this.options.everyEvents || now - this.lastCheckpoint.atMs >= this.options.everySeconds * 1000);
+    const due =
+      size > this.lastCheckpoint.size &&
+      (size - this.lastCheckpoint.size >= this.options.everyEvents ||
+        now - this.lastCheckpoint.atMs >= this.options.everySeconds * 1000);
     if (rows.length === 0 && !due) return { added: 0, treeSize: size };
 
     const client = await this.pool.connect();
@@ -141,16 +151,28 @@ export class MerkleSealer {
       await client.query('BEGIN');
       if (rows.length > 0) {
         if (levels.length > 0) {
-          await client.query('INSERT INTO merkle_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [levels, indexes, hashes]);
+          await client.query(
+            'INSERT INTO merkle_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])',
+            [levels, indexes, hashes],
+          );
         }
-        const moved = await client.query('UPDATE merkle_head SET tree_size = $1, root = $2, sealed_at = now() WHERE tree_size = $3', [size, root, from]);
+        const moved = await client.query(
+          'UPDATE merkle_head SET tree_size = $1, root = $2, sealed_at = now() WHERE tree_size = $3',
+          [size, root, from],
+        );
         if (moved.rowCount !== 1) throw new Error(`another sealer moved the tree past ${from}`);
       }
       let signed: number | undefined;
       if (due) {
         const checkpoint: Checkpoint = { origin: this.options.origin, size, rootHash: root };
-        const note = signCheckpoint(checkpoint, { name: this.options.key.name, privateKey: this.options.key.privateKey });
-        await client.query('INSERT INTO checkpoints (tree_size, root, note, vkey, created_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))', [size, root, note, this.options.key.vkey, now]);
+        const note = signCheckpoint(checkpoint, {
+          name: this.options.key.name,
+          privateKey: this.options.key.privateKey,
+        });
+        await client.query(
+          'INSERT INTO checkpoints (tree_size, root, note, vkey, created_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))',
+          [size, root, note, this.options.key.vkey, now],
+        );
         signed = size;
       }
       await client.query('COMMIT');

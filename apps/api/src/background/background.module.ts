@@ -11,6 +11,13 @@ import { ProjectionRunners } from '../read-models/projection-runners';
  * (BACKGROUND_JOBS=in-process); at scale set BACKGROUND_JOBS=off on the API and run apps/worker.
  */
 @Module({
-  providers: [KafkaRelayService, ClosingTimeScheduler, { provide: 'CLOSING_TIME_TICK_MS', useValue: 250 }, AuditKeys, AuditSealerService, ProjectionRunners],
+  providers: [
+    KafkaRelayService,
+    ClosingTimeScheduler,
+    { provide: 'CLOSING_TIME_TICK_MS', useValue: 250 },
+    AuditKeys,
+    AuditSealerService,
+    ProjectionRunners,
+  ],
 })
 export class BackgroundModule {}

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from './app-config';
 describe('loadConfig', () => {
   it('gives the embedded defaults with an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, dataDir: resolve('./data'), eventMaxBytes: 262144 });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: resolve('./data'),
+      eventMaxBytes: 262144,
+    });
     expect(config.auth).toEqual({ jwksUrl: undefined, issuer: 'accord-local', audience: 'accord' });
   });
 
@@ -19,10 +25,16 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ EVENT_MAX_BYTES: '-1' }, /EVENT_MAX_BYTES/],
     [{ AUTH_JWKS_URL: 'https://id.example/jwks' }, /AUTH_ISSUER must name the OIDC issuer/],
-    [{ AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'https://id.example', CONSOLE_LOCAL_SIGN_IN: 'on' }, /CONSOLE_LOCAL_SIGN_IN cannot be on with AUTH_JWKS_URL/],
+    [
+      { AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'https://id.example', CONSOLE_LOCAL_SIGN_IN: 'on' },
+      /CONSOLE_LOCAL_SIGN_IN cannot be on with AUTH_JWKS_URL/,
+    ],
     [{ CONSOLE_OIDC_CLIENT_ID: 'accord-console' }, /CONSOLE_OIDC_CLIENT_ID needs AUTH_JWKS_URL/],
     [{ KAFKA_BROKERS: 'k:9092', KAFKA_SSL_CA_FILE: '/etc/ca.pem' }, /KAFKA_SSL_CA_FILE needs KAFKA_SSL=true/],
-    [{ KAFKA_BROKERS: 'k:9092', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' }, /KAFKA_SSL_CA_FILE cannot be used \(ENOENT/],
+    [
+      { KAFKA_BROKERS: 'k:9092', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' },
+      /KAFKA_SSL_CA_FILE cannot be used \(ENOENT/,
+    ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -31,7 +43,11 @@ describe('loadConfig', () => {
   it('offers the console local sign-in in the embedded default only, and OIDC sign-in when a client id is set', () => {
     expect(loadConfig({}).console).toEqual({ localSignIn: true, oidc: undefined });
     expect(loadConfig({ CONSOLE_LOCAL_SIGN_IN: 'off' }).console.localSignIn).toBe(false);
-    const oidc = loadConfig({ AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'https://id.example', CONSOLE_OIDC_CLIENT_ID: 'accord-console' });
+    const oidc = loadConfig({
+      AUTH_JWKS_URL: 'https://id.example/jwks',
+      AUTH_ISSUER: 'https://id.example',
+      CONSOLE_OIDC_CLIENT_ID: 'accord-console',
+    });
     expect(oidc.console).toEqual({ localSignIn: false, oidc: { clientId: 'accord-console', scope: 'openid profile' } });
   });
 });

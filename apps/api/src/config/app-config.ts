@@ -55,21 +55,41 @@ const schema = z
     AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
     AUDIT_ORIGIN: z
       .string()
-      .regex(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, 'must be printable ASCII without spaces or "+" (it is also the signing key name)')
+      .regex(
+        /^[\x21-\x2a\x2c-\x7e]{1,200}$/,
+        'must be printable ASCII without spaces or "+" (it is also the signing key name)',
+      )
       .default('accord.local/log'),
     AUDIT_CHECKPOINT_EVERY_EVENTS: positiveInt.default(1000),
     AUDIT_CHECKPOINT_EVERY_SECONDS: z.coerce.number().positive().default(10),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD))
-      ctx.addIssue({ code: 'custom', path: [env.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'], message: 'is required with KAFKA_SASL_MECHANISM' });
-    if (env.KAFKA_SSL_CA_FILE && env.KAFKA_SSL !== 'true') ctx.addIssue({ code: 'custom', path: ['KAFKA_SSL_CA_FILE'], message: 'needs KAFKA_SSL=true' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_PASSWORD' : 'KAFKA_SASL_USERNAME'],
+        message: 'is required with KAFKA_SASL_MECHANISM',
+      });
+    if (env.KAFKA_SSL_CA_FILE && env.KAFKA_SSL !== 'true')
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_SSL_CA_FILE'], message: 'needs KAFKA_SSL=true' });
     if (env.AUTH_JWKS_URL && env.AUTH_ISSUER === 'accord-local')
-      ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'must name the OIDC issuer when AUTH_JWKS_URL is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_ISSUER'],
+        message: 'must name the OIDC issuer when AUTH_JWKS_URL is set',
+      });
     if (env.AUTH_JWKS_URL && env.CONSOLE_LOCAL_SIGN_IN === 'on')
-      ctx.addIssue({ code: 'custom', path: ['CONSOLE_LOCAL_SIGN_IN'], message: 'cannot be on with AUTH_JWKS_URL: tokens then come from the OIDC issuer only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSOLE_LOCAL_SIGN_IN'],
+        message: 'cannot be on with AUTH_JWKS_URL: tokens then come from the OIDC issuer only',
+      });
     if (env.CONSOLE_OIDC_CLIENT_ID && !env.AUTH_JWKS_URL)
-      ctx.addIssue({ code: 'custom', path: ['CONSOLE_OIDC_CLIENT_ID'], message: 'needs AUTH_JWKS_URL and AUTH_ISSUER (the OIDC issuer the console signs in with)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSOLE_OIDC_CLIENT_ID'],
+        message: 'needs AUTH_JWKS_URL and AUTH_ISSUER (the OIDC issuer the console signs in with)',
+      });
   });
 
 export interface AppConfig {
@@ -136,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
     const value = env[name];
-    throw new ConfigError(`invalid configuration: ${name} ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`);
+    throw new ConfigError(
+      `invalid configuration: ${name} ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`,
+    );
   }
   const e = parsed.data;
   return {
@@ -162,7 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           brokers: e.KAFKA_BROKERS.split(','),
           clientId: e.KAFKA_CLIENT_ID,
           topicPrefix: e.KAFKA_TOPIC_PREFIX,
-          sasl: e.KAFKA_SASL_MECHANISM ? { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! } : undefined,
+          sasl: e.KAFKA_SASL_MECHANISM
+            ? { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! }
+            : undefined,
           ssl: e.KAFKA_SSL === 'true' ? (e.KAFKA_SSL_CA_FILE ? { ca: readCaFile(e.KAFKA_SSL_CA_FILE) } : true) : false,
         }
       : undefined,

@@ -26,13 +26,22 @@ describe('loadConfig: change feeds and Kafka', () => {
       ssl: true,
     });
     expect(config.feed.heartbeatMs).toBe(5000);
-    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092' }).kafka).toEqual({ brokers: ['127.0.0.1:9092'], clientId: 'accord', topicPrefix: 'accord.', sasl: undefined, ssl: false });
+    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092' }).kafka).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      clientId: 'accord',
+      topicPrefix: 'accord.',
+      sasl: undefined,
+      ssl: false,
+    });
   });
 
   it.each([
     [{ KAFKA_BROKERS: 'localhost' }, /KAFKA_BROKERS must be host:port/],
     [{ KAFKA_BROKERS: 'a:1', KAFKA_TOPIC_PREFIX: 'has space' }, /KAFKA_TOPIC_PREFIX/],
-    [{ KAFKA_BROKERS: 'a:1', KAFKA_SASL_MECHANISM: 'plain' }, /KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM/],
+    [
+      { KAFKA_BROKERS: 'a:1', KAFKA_SASL_MECHANISM: 'plain' },
+      /KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM/,
+    ],
     [{ KAFKA_BROKERS: 'a:1', KAFKA_SASL_MECHANISM: 'gssapi' }, /KAFKA_SASL_MECHANISM/],
     [{ KAFKA_SSL: 'yes' }, /KAFKA_SSL/],
     [{ FEED_SLOW_READER_SECONDS: '0' }, /FEED_SLOW_READER_SECONDS/],

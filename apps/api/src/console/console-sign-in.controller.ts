@@ -31,28 +31,54 @@ export class ConsoleSignInController {
 
   @Get('config')
   @Public()
-  @ApiOperation({ summary: 'How the console signs in: local (pick a person; embedded default), OIDC (issuer and client id for authorization code + PKCE), and always a pasted token. Anyone may call it.' })
+  @ApiOperation({
+    summary:
+      'How the console signs in: local (pick a person; embedded default), OIDC (issuer and client id for authorization code + PKCE), and always a pasted token. Anyone may call it.',
+  })
   consoleConfig() {
     const { oidc, localSignIn } = this.config.console;
     return {
       localSignIn,
-      oidc: oidc && this.config.auth.jwksUrl ? { issuer: this.config.auth.issuer, clientId: oidc.clientId, scope: oidc.scope, audience: this.config.auth.audience } : null,
+      oidc:
+        oidc && this.config.auth.jwksUrl
+          ? {
+              issuer: this.config.auth.issuer,
+              clientId: oidc.clientId,
+              scope: oidc.scope,
+              audience: this.config.auth.audience,
+            }
+          : null,
     };
   }
 
   @Get('local-people')
   @Public()
-  @ApiOperation({ summary: 'The people the local sign-in offers: current members of every organisation, with job titles, and a local auditor. Who: anyone on this machine (loopback) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.' })
+  @ApiOperation({
+    summary:
+      'The people the local sign-in offers: current members of every organisation, with job titles, and a local auditor. Who: anyone on this machine (loopback) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.',
+  })
   @ApiResponse({ status: 403, description: '`local-sign-in-loopback-only`' })
   @ApiResponse({ status: 404, description: '`local-sign-in-off`' })
   async people(@Req() request: FastifyRequest) {
     this.checkLocal(request);
-    const { rows } = await this.storage.pool.query<{ person_id: string; organisation_id: string; job_title: string | null; display_name: string | null; name: string | null }>(
+    const { rows } = await this.storage.pool.query<{
+      person_id: string;
+      organisation_id: string;
+      job_title: string | null;
+      display_name: string | null;
+      name: string | null;
+    }>(
       `SELECT m.person_id, m.organisation_id, m.job_title, m.display_name, o.name FROM rm_members m LEFT JOIN rm_organisations o USING (organisation_id)
        WHERE NOT m.removed ORDER BY o.name, m.person_id`,
     );
     return {
-      people: rows.map((r) => ({ personId: r.person_id, orgId: r.organisation_id, displayName: r.display_name, organisationName: r.name ?? r.organisation_id, jobTitle: r.job_title })),
+      people: rows.map((r) => ({
+        personId: r.person_id,
+        orgId: r.organisation_id,
+        displayName: r.display_name,
+        organisationName: r.name ?? r.organisation_id,
+        jobTitle: r.job_title,
+      })),
       auditor: LOCAL_AUDITOR,
     };
   }
@@ -60,7 +86,10 @@ export class ConsoleSignInController {
   @Post('local-sign-in')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'A bearer token (8 hours) for a current member of an organisation, or the local auditor, signed with the local key. Who: anyone on this machine (loopback) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.' })
+  @ApiOperation({
+    summary:
+      'A bearer token (8 hours) for a current member of an organisation, or the local auditor, signed with the local key. Who: anyone on this machine (loopback) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.',
+  })
   @ApiResponse({ status: 403, description: '`local-sign-in-loopback-only`' })
   @ApiResponse({ status: 404, description: '`local-sign-in-off`, `member-not-found`' })
   async signIn(@Req() request: FastifyRequest, @Body() body: LocalSignInDto) {
@@ -71,7 +100,14 @@ export class ConsoleSignInController {
     const key = await this.localKey();
     const expiresAt = new Date(Date.now() + LOCAL_TOKEN_SECONDS * 1000);
     const token = await mintToken(
-      { personId: body.personId, orgId: body.orgId, roles: body.roles.length > 0 ? body.roles : ['member'], expiresIn: LOCAL_TOKEN_SECONDS, issuer: this.config.auth.issuer, audience: this.config.auth.audience },
+      {
+        personId: body.personId,
+        orgId: body.orgId,
+        roles: body.roles.length > 0 ? body.roles : ['member'],
+        expiresIn: LOCAL_TOKEN_SECONDS,
+        issuer: this.config.auth.issuer,
+        audience: this.config.auth.audience,
+      },
       key,
     );
     return { token, expiresAt: expiresAt.toISOString() };
@@ -87,12 +123,20 @@ export class ConsoleSignInController {
   }
 
   private checkLocal(request: FastifyRequest): void {
-    if (!this.config.console.localSignIn) throw new NotFoundError('local-sign-in-off', 'local sign-in is off: sign in with the OIDC issuer or paste a token');
-    if (!LOOPBACK.has(request.ip)) throw new ForbiddenError('local-sign-in-loopback-only', 'local sign-in is only for callers on this machine');
+    if (!this.config.console.localSignIn)
+      throw new NotFoundError(
+        'local-sign-in-off',
+        'local sign-in is off: sign in with the OIDC issuer or paste a token',
+      );
+    if (!LOOPBACK.has(request.ip))
+      throw new ForbiddenError('local-sign-in-loopback-only', 'local sign-in is only for callers on this machine');
   }
 
   private async isMember(orgId: string, personId: string): Promise<boolean> {
-    const { rowCount } = await this.storage.pool.query('SELECT 1 FROM rm_members WHERE organisation_id = $1 AND person_id = $2 AND NOT removed', [orgId, personId]);
+    const { rowCount } = await this.storage.pool.query(
+      'SELECT 1 FROM rm_members WHERE organisation_id = $1 AND person_id = $2 AND NOT removed',
+      [orgId, personId],
+    );
     return (rowCount ?? 0) > 0;
   }
 }

@@ -36,10 +36,13 @@ export async function serveConsole(app: NestFastifyApplication, config: AppConfi
   fastify.get('/console', (_request, reply) => reply.redirect('/console/', 301));
   if (!existsSync(join(root, 'index.html'))) {
     fastify.get('/console/*', (_request, reply) =>
-      reply
-        .code(503)
-        .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Console not built', status: 503, code: 'console-not-built', detail: 'run `npm run build` (npm start does it) to build apps/console into dist/console' }),
+      reply.code(503).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Console not built',
+        status: 503,
+        code: 'console-not-built',
+        detail: 'run `npm run build` (npm start does it) to build apps/console into dist/console',
+      }),
     );
     return;
   }
@@ -51,7 +54,10 @@ export async function serveConsole(app: NestFastifyApplication, config: AppConfi
     // Hashed asset names never change content; index.html must be re-read to pick up a new build.
     setHeaders: (reply, path) => {
       reply.headers(headers);
-      reply.header('cache-control', path.startsWith(join(root, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header(
+        'cache-control',
+        path.startsWith(join(root, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 }

@@ -10,7 +10,9 @@ import { FeedSessions } from './feed-sessions';
 
 export interface FeedHealth {
   head: number;
-  kafka: { enabled: false } | { enabled: true; topicPrefix: string; acknowledged: number; lag: number; lastAckAt: string | null };
+  kafka:
+    | { enabled: false }
+    | { enabled: true; topicPrefix: string; acknowledged: number; lag: number; lastAckAt: string | null };
   sse: { subscribers: number; hubHead: number };
 }
 
@@ -34,19 +36,34 @@ export class FeedHealthController {
 
   @Public()
   @Get('feeds')
-  @ApiOperation({ summary: 'Change feeds: log head, Kafka relay acknowledged position and lag (events), SSE subscribers of this instance. Anyone may call it; 503 when the database does not answer.' })
+  @ApiOperation({
+    summary:
+      'Change feeds: log head, Kafka relay acknowledged position and lag (events), SSE subscribers of this instance. Anyone may call it; 503 when the database does not answer.',
+  })
   async feeds(): Promise<FeedHealth> {
     try {
-      const [head, checkpoint] = await Promise.all([this.store.headPosition(), this.config.kafka ? this.checkpoint.read() : null]);
+      const [head, checkpoint] = await Promise.all([
+        this.store.headPosition(),
+        this.config.kafka ? this.checkpoint.read() : null,
+      ]);
       return {
         head,
-        kafka: checkpoint && this.config.kafka
-          ? { enabled: true, topicPrefix: this.config.kafka.topicPrefix, acknowledged: checkpoint.position, lag: Math.max(0, head - checkpoint.position), lastAckAt: checkpoint.updatedAt }
-          : { enabled: false },
+        kafka:
+          checkpoint && this.config.kafka
+            ? {
+                enabled: true,
+                topicPrefix: this.config.kafka.topicPrefix,
+                acknowledged: checkpoint.position,
+                lag: Math.max(0, head - checkpoint.position),
+                lastAckAt: checkpoint.updatedAt,
+              }
+            : { enabled: false },
         sse: { subscribers: this.sessions.subscribers, hubHead: this.sessions.hub.headPosition() },
       };
     } catch (err) {
-      throw new UnavailableError('not-ready', `database unavailable: ${(err as Error).message}`, { retryAfterSeconds: 2 });
+      throw new UnavailableError('not-ready', `database unavailable: ${(err as Error).message}`, {
+        retryAfterSeconds: 2,
+      });
     }
   }
 }

@@ -8,14 +8,20 @@ export class FeedQueryDto {
   @Matches(SLUG, { message: SLUG_MESSAGE })
   partnershipId?: string;
 
-  @ApiPropertyOptional({ example: 'DecisionApproved,DecisionRejected', description: 'Only these event types (comma-separated)' })
+  @ApiPropertyOptional({
+    example: 'DecisionApproved,DecisionRejected',
+    description: 'Only these event types (comma-separated)',
+  })
   @IsOptional()
-  @Matches(/^[A-Za-z][A-Za-z0-9._-]{0,199}(,[A-Za-z][A-Za-z0-9._-]{0,199}){0,49}$/, { message: 'types must be up to 50 comma-separated event types' })
+  @Matches(/^[A-Za-z][A-Za-z0-9._-]{0,199}(,[A-Za-z][A-Za-z0-9._-]{0,199}){0,49}$/, {
+    message: 'types must be up to 50 comma-separated event types',
+  })
   types?: string;
 
   @ApiPropertyOptional({
     example: '0',
-    description: 'Resume after this position (default 0: the whole visible history); `now` = only what is appended from now on. A `Last-Event-ID` header takes precedence.',
+    description:
+      'Resume after this position (default 0: the whole visible history); `now` = only what is appended from now on. A `Last-Event-ID` header takes precedence.',
   })
   @IsOptional()
   @Matches(/^(\d{1,15}|now)$/, { message: 'from must be a position (0 or more) or "now"' })

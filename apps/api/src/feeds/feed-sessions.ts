@@ -17,7 +17,9 @@ export class FeedSessions implements OnModuleDestroy {
   private open = 0;
 
   constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.hub = new FeedHub(store, { onError: (err) => this.logger.warn(`following the log failed (${err.message}); retrying`) });
+    this.hub = new FeedHub(store, {
+      onError: (err) => this.logger.warn(`following the log failed (${err.message}); retrying`),
+    });
     this.directory = new PartyDirectory(store);
   }
 

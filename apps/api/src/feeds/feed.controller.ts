@@ -27,7 +27,11 @@ export class FeedController {
   @Get()
   @ApiBearerAuth()
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this position (sent by EventSource on reconnect)' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this position (sent by EventSource on reconnect)',
+  })
   @ApiOperation({
     summary:
       "Change feed as Server-Sent Events: `id:` is the log position, `Last-Event-ID` or `?from=` resumes exactly after it; heartbeats; a slow reader is cut off with its resume position. Who: any signed-in caller, for its own organisation's partnerships and its organisation's events; auditors and admins see every event.",
@@ -40,13 +44,18 @@ export class FeedController {
     @CurrentPrincipal() caller: Principal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const viewer: FeedViewer = { orgId: caller.orgId, seesEverything: isPlatformAdmin(caller) || hasRole(caller, 'auditor') };
+    const viewer: FeedViewer = {
+      orgId: caller.orgId,
+      seesEverything: isPlatformAdmin(caller) || hasRole(caller, 'auditor'),
+    };
     const after = await this.resumePoint(lastEventId, query.from);
     if (query.partnershipId !== undefined) {
       const parties = await this.sessions.directory.partiesOf(query.partnershipId);
       // The same answer for "does not exist" and "not yours": ids cannot be probed.
       if (parties.length === 0 || !(viewer.seesEverything || parties.includes(viewer.orgId)))
-        throw new NotFoundError('partnership-not-found', `partnership ${query.partnershipId} not found`, { partnershipId: query.partnershipId });
+        throw new NotFoundError('partnership-not-found', `partnership ${query.partnershipId} not found`, {
+          partnershipId: query.partnershipId,
+        });
     }
 
     reply.hijack();
@@ -59,12 +68,21 @@ export class FeedController {
     });
     const stream = new SseStream(raw, after, { slowReaderMs: this.config.feed.slowReaderMs });
     await this.sessions.track(() =>
-      serveFeed(this.sessions.hub, this.sessions.directory, stream, viewer, { after, partnershipId: query.partnershipId, types: query.types?.split(',') }, {
-        heartbeatMs: this.config.feed.heartbeatMs,
-        stop: this.sessions.stop,
-      }).catch((err: Error) => {
+      serveFeed(
+        this.sessions.hub,
+        this.sessions.directory,
+        stream,
+        viewer,
+        { after, partnershipId: query.partnershipId, types: query.types?.split(',') },
+        {
+          heartbeatMs: this.config.feed.heartbeatMs,
+          stop: this.sessions.stop,
+        },
+      ).catch((err: Error) => {
         // The stream is open, so no problem document can be sent: end it; the client resumes.
-        this.logger.warn(`feed stream of ${caller.personId} ended after position ${stream.resumeAfter}: ${err.message}`);
+        this.logger.warn(
+          `feed stream of ${caller.personId} ended after position ${stream.resumeAfter}: ${err.message}`,
+        );
         stream.cutOff('unavailable');
       }),
     );
@@ -73,7 +91,8 @@ export class FeedController {
   private async resumePoint(lastEventId: string | undefined, from: string | undefined): Promise<number> {
     if (lastEventId !== undefined) {
       const position = parsePosition(lastEventId);
-      if (position === undefined) throw new BadInputError('invalid-last-event-id', 'Last-Event-ID must be a log position (an integer ≥ 0)');
+      if (position === undefined)
+        throw new BadInputError('invalid-last-event-id', 'Last-Event-ID must be a log position (an integer ≥ 0)');
       return position;
     }
     if (from === 'now') return this.sessions.hub.currentHead();

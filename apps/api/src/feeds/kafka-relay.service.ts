@@ -30,7 +30,11 @@ export class KafkaRelayService implements OnApplicationBootstrap, BeforeApplicat
       log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
     });
     this.relay = relay;
-    this.running = runAsLeader(this.storage.pool.options, { name: 'feed:kafka', signal: this.stop.signal, onLog: (m) => this.logger.log(m) }, (signal) => relay.run(signal));
+    this.running = runAsLeader(
+      this.storage.pool.options,
+      { name: 'feed:kafka', signal: this.stop.signal, onLog: (m) => this.logger.log(m) },
+      (signal) => relay.run(signal),
+    );
   }
 
   // Before the storage closes (onApplicationShutdown), so the last acknowledged batch is checkpointed.

@@ -24,7 +24,9 @@ export class HealthController {
     try {
       await this.storage.ping(2000);
     } catch (err) {
-      throw new UnavailableError('not-ready', `database unavailable: ${(err as Error).message}`, { retryAfterSeconds: 2 });
+      throw new UnavailableError('not-ready', `database unavailable: ${(err as Error).message}`, {
+        retryAfterSeconds: 2,
+      });
     }
     return { status: 'ready', database: 'ok' };
   }

@@ -20,7 +20,11 @@ function guard(verify: PrincipalVerifier['verify'], writesPerMinute = 20): EdgeG
 }
 
 function call(method: string, handler: 'write' | 'open' = 'write') {
-  const request = { method, headers: { authorization: 'Bearer t' } } as { method: string; headers: Record<string, string>; principal?: Principal };
+  const request = { method, headers: { authorization: 'Bearer t' } } as {
+    method: string;
+    headers: Record<string, string>;
+    principal?: Principal;
+  };
   const context = new ExecutionContextHost([request, {}, () => undefined], Routes as never, Routes.prototype[handler]);
   context.setType('http');
   return { request, context };

@@ -17,7 +17,8 @@ export class EdgeGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!(await this.auth.canActivate(context))) return false;
-    if (context.getType() === 'http') this.writes.check(context.switchToHttp().getRequest<PrincipalRequest & { method: string }>());
+    if (context.getType() === 'http')
+      this.writes.check(context.switchToHttp().getRequest<PrincipalRequest & { method: string }>());
     return true;
   }
 }

@@ -11,12 +11,27 @@ const matchesDeclared = matches as unknown as (value: unknown, pattern: unknown,
  */
 const RULES: Record<string, (constraints: unknown[]) => Check> = {
   isString: () => isString,
-  isIn: ([allowed]) => (v) => isIn(v, allowed as readonly unknown[]),
-  isLength: ([lo, hi]) => (v) => length(v, lo as number, hi as number),
-  matches: ([pattern, modifiers]) => (v) => matchesDeclared(v, pattern, modifiers),
+  isIn:
+    ([allowed]) =>
+    (v) =>
+      isIn(v, allowed as readonly unknown[]),
+  isLength:
+    ([lo, hi]) =>
+    (v) =>
+      length(v, lo as number, hi as number),
+  matches:
+    ([pattern, modifiers]) =>
+    (v) =>
+      matchesDeclared(v, pattern, modifiers),
   isInt: () => isInt,
-  min: ([bound]) => (v) => min(v as number, bound as number),
-  max: ([bound]) => (v) => max(v as number, bound as number),
+  min:
+    ([bound]) =>
+    (v) =>
+      min(v as number, bound as number),
+  max:
+    ([bound]) =>
+    (v) =>
+      max(v as number, bound as number),
 };
 
 interface PropertyCheck {
@@ -43,7 +58,12 @@ export function compileBodyCheck(dto: new () => object): BodyCheck | null {
     const property = properties.get(m.propertyName) ?? { optional: false, checks: [] };
     properties.set(m.propertyName, property);
     if (m.type === ValidationTypes.CONDITIONAL_VALIDATION && m.name === 'isOptional') property.optional = true;
-    else if (m.type === ValidationTypes.CUSTOM_VALIDATION && m.name !== undefined && Object.prototype.hasOwnProperty.call(RULES, m.name)) property.checks.push(RULES[m.name](m.constraints ?? []));
+    else if (
+      m.type === ValidationTypes.CUSTOM_VALIDATION &&
+      m.name !== undefined &&
+      Object.prototype.hasOwnProperty.call(RULES, m.name)
+    )
+      property.checks.push(RULES[m.name](m.constraints ?? []));
     else return null;
   }
   const known = [...properties];

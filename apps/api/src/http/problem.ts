@@ -45,7 +45,12 @@ const TITLE: Record<number, string> = {
 // HttpExceptions that keep only status and message; give them stable codes.
 function httpExceptionCode(status: number, message: string): string {
   if (status === 400 && /JSON/i.test(message)) return 'malformed-json';
-  const byStatus: Record<number, string> = { 404: 'route-not-found', 405: 'method-not-allowed', 413: 'body-too-large', 415: 'unsupported-media-type' };
+  const byStatus: Record<number, string> = {
+    404: 'route-not-found',
+    405: 'method-not-allowed',
+    413: 'body-too-large',
+    415: 'unsupported-media-type',
+  };
   return byStatus[status] ?? `http-${status}`;
 }
 
@@ -67,12 +72,26 @@ export function toProblem(err: unknown, instance?: string): ProblemResponse {
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();
-    return { problem: problem(status, httpExceptionCode(status, err.message), err.message, instance), headers: {}, serverFault: status >= 500 };
+    return {
+      problem: problem(status, httpExceptionCode(status, err.message), err.message, instance),
+      headers: {},
+      serverFault: status >= 500,
+    };
   }
-  return { problem: problem(500, 'internal-error', 'Something went wrong on our side; it has been logged', instance), headers: {}, serverFault: true };
+  return {
+    problem: problem(500, 'internal-error', 'Something went wrong on our side; it has been logged', instance),
+    headers: {},
+    serverFault: true,
+  };
 }
 
-function problem(status: number, code: string, detail: string, instance?: string, extensions: Record<string, unknown> = {}): Problem {
+function problem(
+  status: number,
+  code: string,
+  detail: string,
+  instance?: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   return {
     ...extensions,
     type: `urn:accord:problem:${code}`,

@@ -15,12 +15,55 @@ const DTOS: [string, Dto][] = [audit, decisions, organisations, partnerships].fl
 
 /** Values that sit on and around the rules the DTOs use. */
 const SAMPLES: unknown[] = [
-  'agree', 'disagree', 'abstain', 'Agree', '', ' ', 'a', 'ab', 'x'.repeat(63), 'x'.repeat(64), 'station-road', 'Station-Road', '-x', 'a b',
-  'x'.repeat(300), 'x'.repeat(301), 'x'.repeat(4000), 'x'.repeat(4001), '😀'.repeat(300), '😀'.repeat(301), '\uFE0F', 'a\uFE0F', '\uD800',
-  'land-disposal', 'governance', 'local-authority', 'housing-association', 'member', 'org-admin', 'j.patel',
-  '2026-03-28T17:00:00Z', '2026-02-30T17:00:00Z', 'not a date', '0f8a4f0e-5f7c-4f0e-9c1e-2b8d3f1a6c55',
-  0, 1, -1, 1.5, 120_000_000, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, Number.NaN, Infinity, true, false, null,
-  ['a'], { a: 'b' }, [],
+  'agree',
+  'disagree',
+  'abstain',
+  'Agree',
+  '',
+  ' ',
+  'a',
+  'ab',
+  'x'.repeat(63),
+  'x'.repeat(64),
+  'station-road',
+  'Station-Road',
+  '-x',
+  'a b',
+  'x'.repeat(300),
+  'x'.repeat(301),
+  'x'.repeat(4000),
+  'x'.repeat(4001),
+  '😀'.repeat(300),
+  '😀'.repeat(301),
+  '\uFE0F',
+  'a\uFE0F',
+  '\uD800',
+  'land-disposal',
+  'governance',
+  'local-authority',
+  'housing-association',
+  'member',
+  'org-admin',
+  'j.patel',
+  '2026-03-28T17:00:00Z',
+  '2026-02-30T17:00:00Z',
+  'not a date',
+  '0f8a4f0e-5f7c-4f0e-9c1e-2b8d3f1a6c55',
+  0,
+  1,
+  -1,
+  1.5,
+  120_000_000,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  Number.NaN,
+  Infinity,
+  true,
+  false,
+  null,
+  ['a'],
+  { a: 'b' },
+  [],
 ];
 
 /** A seeded generator, so a failure names a body that can be replayed. */
@@ -35,11 +78,17 @@ function random(seed: number): () => number {
 function propertiesOf(dto: Dto): string[] {
   // The properties class-validator knows, plus one it does not.
   const { getMetadataStorage } = jest.requireActual<typeof import('class-validator')>('class-validator');
-  const names = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false, undefined).map((m) => m.propertyName);
+  const names = getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', true, false, undefined)
+    .map((m) => m.propertyName);
   return [...new Set(names), 'unexpected'];
 }
 
-async function fullVerdict(pipe: ValidationPipe, body: unknown, metadata: ArgumentMetadata): Promise<{ ok: true; value: unknown } | { ok: false }> {
+async function fullVerdict(
+  pipe: ValidationPipe,
+  body: unknown,
+  metadata: ArgumentMetadata,
+): Promise<{ ok: true; value: unknown } | { ok: false }> {
   try {
     return { ok: true, value: await pipe.transform(structuredClone(body), metadata) };
   } catch {
@@ -48,7 +97,12 @@ async function fullVerdict(pipe: ValidationPipe, body: unknown, metadata: Argume
 }
 
 describe('the quick body check', () => {
-  const reference = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true });
+  const reference = new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+  });
   const pipe = validationPipe();
 
   it('covers the common command bodies', () => {
@@ -57,48 +111,70 @@ describe('the quick body check', () => {
     expect(compileBodyCheck(decisions.DraftDecisionDto)).not.toBeNull();
     expect(compileBodyCheck(decisions.RecordOutcomeDto)).toBeNull(); // `each` rules: always class-validator
     expect(compileBodyCheck(decisions.VoteDto)!({ stance: 'agree', reason: 'Best value' })).toBe(true);
-    expect(compileBodyCheck(decisions.DraftDecisionDto)!({ title: 'T', motion: 'M', category: 'other', valuePence: 5 })).toBe(true);
-    expect(compileBodyCheck(decisions.DraftDecisionDto)!({ decisionId: null, title: 'T', motion: 'M', category: 'other' })).toBe(true);
-    expect(compileBodyCheck(organisations.RegisterOrganisationDto)!({ organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' })).toBe(true);
+    expect(
+      compileBodyCheck(decisions.DraftDecisionDto)!({ title: 'T', motion: 'M', category: 'other', valuePence: 5 }),
+    ).toBe(true);
+    expect(
+      compileBodyCheck(decisions.DraftDecisionDto)!({ decisionId: null, title: 'T', motion: 'M', category: 'other' }),
+    ).toBe(true);
+    expect(
+      compileBodyCheck(organisations.RegisterOrganisationDto)!({
+        organisationId: 'camden-council',
+        name: 'Camden Council',
+        kind: 'local-authority',
+      }),
+    ).toBe(true);
   });
 
-  it.each(DTOS)('%s: says yes only to bodies class-validator accepts, and gives the same instance', async (_name, dto) => {
-    const check = compileBodyCheck(dto);
-    const metadata: ArgumentMetadata = { type: 'body', metatype: dto, data: undefined };
-    const names = propertiesOf(dto);
-    const next = random(names.length * 7919);
-    for (let i = 0; i < 400; i++) {
-      const body: Record<string, unknown> = {};
-      for (const name of names) {
-        const r = next();
-        if (name === 'unexpected' ? r < 0.9 : r < 0.15) continue;
-        body[name] = SAMPLES[Math.floor(next() * SAMPLES.length)];
+  it.each(DTOS)(
+    '%s: says yes only to bodies class-validator accepts, and gives the same instance',
+    async (_name, dto) => {
+      const check = compileBodyCheck(dto);
+      const metadata: ArgumentMetadata = { type: 'body', metatype: dto, data: undefined };
+      const names = propertiesOf(dto);
+      const next = random(names.length * 7919);
+      for (let i = 0; i < 400; i++) {
+        const body: Record<string, unknown> = {};
+        for (const name of names) {
+          const r = next();
+          if (name === 'unexpected' ? r < 0.9 : r < 0.15) continue;
+          body[name] = SAMPLES[Math.floor(next() * SAMPLES.length)];
+        }
+        const expected = await fullVerdict(reference, body, metadata);
+        const quick = check?.(body) ?? false;
+        if (quick) {
+          expect({ body, accepted: expected.ok }).toEqual({ body, accepted: true });
+        }
+        const actual = await fullVerdict(pipe, body, metadata);
+        expect(actual.ok).toBe(expected.ok);
+        if (actual.ok && expected.ok) {
+          expect(actual.value).toBeInstanceOf(dto);
+          expect(actual.value).toEqual(expected.value);
+          expect(Object.keys(actual.value as object)).toEqual(Object.keys(expected.value as object));
+        }
       }
-      const expected = await fullVerdict(reference, body, metadata);
-      const quick = check?.(body) ?? false;
-      if (quick) {
-        expect({ body, accepted: expected.ok }).toEqual({ body, accepted: true });
-      }
-      const actual = await fullVerdict(pipe, body, metadata);
-      expect(actual.ok).toBe(expected.ok);
-      if (actual.ok && expected.ok) {
-        expect(actual.value).toBeInstanceOf(dto);
-        expect(actual.value).toEqual(expected.value);
-        expect(Object.keys(actual.value as object)).toEqual(Object.keys(expected.value as object));
-      }
-    }
-  });
+    },
+  );
 
   it('answers a refused body exactly as before', async () => {
     const metadata: ArgumentMetadata = { type: 'body', metatype: decisions.VoteDto, data: undefined };
-    for (const body of [{ stance: 'maybe', reason: 'r' }, { stance: 'agree', reason: '' }, { stance: 'agree', reason: 'r', extra: 1 }, {}, null]) {
+    for (const body of [
+      { stance: 'maybe', reason: 'r' },
+      { stance: 'agree', reason: '' },
+      { stance: 'agree', reason: 'r', extra: 1 },
+      {},
+      null,
+    ]) {
       const error = await pipe.transform(body, metadata).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(error).toMatchObject({ code: expect.stringMatching(/^(validation-failed|unknown-field)$/) });
     }
-    await expect(pipe.transform({ stance: 'agree', reason: 'r', extra: 1 }, metadata)).rejects.toMatchObject({ code: 'unknown-field', message: 'Unknown field(s): extra' });
+    await expect(pipe.transform({ stance: 'agree', reason: 'r', extra: 1 }, metadata)).rejects.toMatchObject({
+      code: 'unknown-field',
+      message: 'Unknown field(s): extra',
+    });
     await expect(pipe.transform({ stance: 'maybe', reason: 'r' }, metadata)).rejects.toMatchObject({
       code: 'validation-failed',
       message: 'stance: stance must be one of the following values: agree, disagree, abstain',

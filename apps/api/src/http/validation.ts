@@ -37,8 +37,14 @@ export function validationPipe(): ValidationPipe {
       const fields = flatten(errors);
       const unknown = fields.filter((f) => f.problems.some((p) => p.includes('should not exist')));
       if (unknown.length > 0)
-        return new BadInputError('unknown-field', `Unknown field(s): ${unknown.map((f) => f.field).join(', ')}`, { fields: unknown.map((f) => f.field) });
-      return new BadInputError('validation-failed', fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | '), { errors: fields });
+        return new BadInputError('unknown-field', `Unknown field(s): ${unknown.map((f) => f.field).join(', ')}`, {
+          fields: unknown.map((f) => f.field),
+        });
+      return new BadInputError(
+        'validation-failed',
+        fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | '),
+        { errors: fields },
+      );
     },
   });
 }

@@ -5,7 +5,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export class RateLimitedError extends AppError {
   constructor(retryAfterSeconds: number) {
-    super('rate-limited', 'rate-limited', `Too many writes; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    super('rate-limited', 'rate-limited', `Too many writes; try again in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
   }
 }
 
@@ -51,6 +53,7 @@ export class WriteRateLimit {
 
   /** Full buckets carry no information: dropping them bounds memory. */
   private forgetIdle(now: number): void {
-    for (const [caller, b] of this.buckets) if (b.tokens + ((now - b.at) / 1000) * this.perSecond >= this.capacity) this.buckets.delete(caller);
+    for (const [caller, b] of this.buckets)
+      if (b.tokens + ((now - b.at) / 1000) * this.perSecond >= this.capacity) this.buckets.delete(caller);
   }
 }

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decisionAggregate, DecisionState, organisationAggregate, OrganisationState, partnershipAggregate, PartnershipState } from '@accord/domain';
+import {
+  decisionAggregate,
+  DecisionState,
+  organisationAggregate,
+  OrganisationState,
+  partnershipAggregate,
+  PartnershipState,
+} from '@accord/domain';
 import { EVENT_STORE, EventStore, StoredEvent } from '@accord/event-store';
 import { RevisionChecks } from './revision-checks';
 
@@ -28,7 +35,11 @@ const FOLDS = {
   decision: decisionAggregate,
 } as const satisfies Record<AggregateKind, Folding<unknown>>;
 
-export type StateOf<K extends AggregateKind> = K extends 'organisation' ? OrganisationState : K extends 'partnership' ? PartnershipState : DecisionState;
+export type StateOf<K extends AggregateKind> = K extends 'organisation'
+  ? OrganisationState
+  : K extends 'partnership'
+    ? PartnershipState
+    : DecisionState;
 
 const MAX_CACHED = 20_000;
 
@@ -95,9 +106,16 @@ export class AggregateStates {
   }
 
   /** The state after these events (pure: nothing is cached). */
-  evolve(kind: AggregateKind, from: Loaded<unknown> | undefined, events: { type: string; data: unknown; eventId: string }[]): Loaded<unknown> {
+  evolve(
+    kind: AggregateKind,
+    from: Loaded<unknown> | undefined,
+    events: { type: string; data: unknown; eventId: string }[],
+  ): Loaded<unknown> {
     const fold = FOLDS[kind] as unknown as Folding<unknown>;
-    return { state: events.reduce((s, e) => fold.evolve(s, e as never), from?.state ?? fold.initialState), revision: (from?.revision ?? 0) + events.length };
+    return {
+      state: events.reduce((s, e) => fold.evolve(s, e as never), from?.state ?? fold.initialState),
+      revision: (from?.revision ?? 0) + events.length,
+    };
   }
 
   private remember(streamId: string, loaded: Loaded<unknown>): Loaded<unknown> {

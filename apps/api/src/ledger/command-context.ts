@@ -24,7 +24,10 @@ const KEY = /^[\x21-\x7e]{1,100}$/;
 export function commandContext(request: FastifyRequest, actor: Principal): CommandContext {
   const key = single(request.headers['idempotency-key'], 'Idempotency-Key');
   if (key !== undefined && !KEY.test(key))
-    throw new BadInputError('invalid-idempotency-key', 'Idempotency-Key must be 1 to 100 printable ASCII characters without spaces');
+    throw new BadInputError(
+      'invalid-idempotency-key',
+      'Idempotency-Key must be 1 to 100 printable ASCII characters without spaces',
+    );
   const ifMatch = single(request.headers['if-match'], 'If-Match');
   let expectedRevision: number | undefined;
   if (ifMatch !== undefined) {
@@ -36,7 +39,14 @@ export function commandContext(request: FastifyRequest, actor: Principal): Comma
   return {
     actor,
     commandId: key === undefined ? undefined : `${actor.orgId}/${actor.personId}:${key}`,
-    commandHash: key === undefined ? undefined : createHash('sha256').update(`${request.method} ${request.routeOptions.url ?? request.url}\n${JSON.stringify(request.params)}\n${canonicalize(request.body ?? null)}`).digest('hex'),
+    commandHash:
+      key === undefined
+        ? undefined
+        : createHash('sha256')
+            .update(
+              `${request.method} ${request.routeOptions.url ?? request.url}\n${JSON.stringify(request.params)}\n${canonicalize(request.body ?? null)}`,
+            )
+            .digest('hex'),
     expectedRevision,
     correlationId: correlation && KEY.test(correlation) ? correlation : randomUUID(),
     now: new Date().toISOString(),

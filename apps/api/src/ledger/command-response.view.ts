@@ -9,10 +9,16 @@ class AppendedEventView {
 
 /** OpenAPI shape of every command's answer (see CommandResponse). */
 export class CommandResponseView {
-  @ApiProperty({ example: { decisionId: 'station-road-disposal' }, description: 'Ids of what the command created or changed' }) ids: Record<string, string>;
+  @ApiProperty({
+    example: { decisionId: 'station-road-disposal' },
+    description: 'Ids of what the command created or changed',
+  })
+  ids: Record<string, string>;
   @ApiProperty({ example: 'decision-station-road-disposal' }) streamId: string;
-  @ApiProperty({ example: 7, description: 'Stream revision after the command: send it as If-Match next time' }) revision: number;
-  @ApiProperty({ example: 1042, description: 'Log position written: pass as minPosition to read your own write' }) position: number;
+  @ApiProperty({ example: 7, description: 'Stream revision after the command: send it as If-Match next time' })
+  revision: number;
+  @ApiProperty({ example: 1042, description: 'Log position written: pass as minPosition to read your own write' })
+  position: number;
   @ApiProperty({ type: [AppendedEventView] }) events: AppendedEventView[];
   @ApiProperty({ example: false, description: 'True when this answers a retried Idempotency-Key' }) replayed: boolean;
 }

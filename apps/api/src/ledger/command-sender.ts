@@ -22,11 +22,21 @@ export type CommandTarget =
 export class CommandSender {
   constructor(private readonly bus: CommandBus) {}
 
-  async send(request: FastifyRequest, reply: FastifyReply, caller: Principal, target: CommandTarget, ids: Record<string, string>): Promise<CommandResponse> {
+  async send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caller: Principal,
+    target: CommandTarget,
+    ids: Record<string, string>,
+  ): Promise<CommandResponse> {
     const ctx = commandContext(request, caller);
     const command = { ...target.command, actor: ctx.actor, now: ctx.now };
     const result = await this.bus.execute<LedgerCommandMessage, CommandResponse>(
-      new LedgerCommandMessage({ kind: target.kind, id: target.id, command } as LedgerCommandMessage['target'], ctx, ids),
+      new LedgerCommandMessage(
+        { kind: target.kind, id: target.id, command } as LedgerCommandMessage['target'],
+        ctx,
+        ids,
+      ),
     );
     void reply.header('etag', `"${result.revision}"`);
     if (result.replayed) void reply.header('idempotent-replayed', 'true');

@@ -12,7 +12,13 @@ import {
   PartnershipContext,
   PartnershipState,
 } from '@accord/domain';
-import { AppendResult, CommandIdReusedError, EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
+import {
+  AppendResult,
+  CommandIdReusedError,
+  EVENT_STORE,
+  EventStore,
+  WrongExpectedRevisionError,
+} from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
 import { delay } from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
@@ -84,7 +90,9 @@ export class LedgerService {
     // An If-Match must be compared with the stream's current revision, never a cached one.
     let fresh = ctx.expectedRevision !== undefined;
     for (let attempt = 1; ; attempt++) {
-      const { appended } = await this.oneAtATime(streamId, () => this.decideAndSubmit(target, ref, streamId, ctx, fresh));
+      const { appended } = await this.oneAtATime(streamId, () =>
+        this.decideAndSubmit(target, ref, streamId, ctx, fresh),
+      );
       try {
         return response(ids, await appended);
       } catch (err) {
@@ -118,18 +126,30 @@ export class LedgerService {
    * the stream can go ahead while this one commits. Not `fresh`, the command builds on an append
    * of this stream still in flight, if any, or on the states held in memory (see loadWithContext).
    */
-  private async decideAndSubmit(target: LedgerCommand, ref: AggregateRef, streamId: string, ctx: CommandContext, fresh: boolean): Promise<{ appended: Promise<AppendResult> }> {
+  private async decideAndSubmit(
+    target: LedgerCommand,
+    ref: AggregateRef,
+    streamId: string,
+    ctx: CommandContext,
+    fresh: boolean,
+  ): Promise<{ appended: Promise<AppendResult> }> {
     // Read what the store has once this process's own appends of the stream are answered.
     if (fresh) await this.inFlight.get(streamId)?.settled;
     const previous = fresh ? undefined : this.inFlight.get(streamId);
     const { loaded, context, contextRevisions } = await this.loadWithContext(target, fresh, previous?.after);
-    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
+    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
+      throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
     const events = this.decide(target, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() }));
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,
       contextRevisions,
-      metadata: { actor: ctx.actor, correlationId: ctx.correlationId, causationId: ctx.causationId ?? null, occurredAt: ctx.now },
+      metadata: {
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId ?? null,
+        occurredAt: ctx.now,
+      },
       commandId: ctx.commandId,
       commandHash: ctx.commandHash,
     });
@@ -166,7 +186,12 @@ export class LedgerService {
     if (events.length === 0) return null;
     const result = await this.store.append(decisionAggregate.streamId(decisionId), events, {
       expectedRevision: revision,
-      metadata: { actor: SCHEDULER, correlationId: `closing-time:${decisionId}`, causationId, occurredAt: state.closesAt ?? now },
+      metadata: {
+        actor: SCHEDULER,
+        correlationId: `closing-time:${decisionId}`,
+        causationId,
+        occurredAt: state.closesAt ?? now,
+      },
       commandId: `closing-time:${decisionId}:${state.closesAt}`,
       commandHash: 'closing-time',
     });
@@ -187,20 +212,25 @@ export class LedgerService {
     fresh: boolean,
     inFlight?: Loaded<unknown>,
   ): Promise<{ loaded: Loaded<unknown>; context: Context; contextRevisions: Record<string, number> }> {
-    const known = inFlight ?? this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
+    const known =
+      inFlight ?? this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
     const needs = contextNeeds(target, known.state);
     const refs: AggregateRef[] = [
       ...(needs.partnershipId === undefined ? [] : [{ kind: 'partnership' as const, id: needs.partnershipId }]),
       ...needs.organisationIds.map((id) => ({ kind: 'organisation' as const, id })),
       ...needs.decisionIds.map((id) => ({ kind: 'decision' as const, id })),
     ];
-    const [loaded, ...others] = fresh ? await this.states.loadMany([target, ...refs]) : [known, ...(await this.states.cachedOrLoaded(refs))];
+    const [loaded, ...others] = fresh
+      ? await this.states.loadMany([target, ...refs])
+      : [known, ...(await this.states.cachedOrLoaded(refs))];
     const byRef = new Map(refs.map((r, i) => [`${r.kind}:${r.id}`, others[i]]));
     const existing = <S>(kind: AggregateKind, ids: string[]): Record<string, S> =>
-      Object.fromEntries(ids.flatMap((id) => {
-        const l = byRef.get(`${kind}:${id}`);
-        return l && l.revision > 0 ? [[id, l.state as S]] : [];
-      }));
+      Object.fromEntries(
+        ids.flatMap((id) => {
+          const l = byRef.get(`${kind}:${id}`);
+          return l && l.revision > 0 ? [[id, l.state as S]] : [];
+        }),
+      );
     const partnership = needs.partnershipId === undefined ? undefined : byRef.get(`partnership:${needs.partnershipId}`);
     return {
       loaded,
@@ -218,16 +248,26 @@ export class LedgerService {
       case 'organisation':
         return organisationAggregate.decide(target.command, state as OrganisationState);
       case 'partnership':
-        return partnershipAggregate.decide(target.command, state as PartnershipState, { organisations: context.organisations, decisions: context.decisions } satisfies PartnershipContext);
+        return partnershipAggregate.decide(target.command, state as PartnershipState, {
+          organisations: context.organisations,
+          decisions: context.decisions,
+        } satisfies PartnershipContext);
       case 'decision':
         return decisionAggregate.decide(target.command, state as DecisionState, context satisfies DecisionContext);
     }
   }
 }
 
-type Context = { partnership?: PartnershipState; organisations: Record<string, OrganisationState>; decisions: Record<string, DecisionState> };
+type Context = {
+  partnership?: PartnershipState;
+  organisations: Record<string, OrganisationState>;
+  decisions: Record<string, DecisionState>;
+};
 
-function contextNeeds(target: LedgerCommand, state: unknown): { partnershipId?: string; organisationIds: string[]; decisionIds: string[] } {
+function contextNeeds(
+  target: LedgerCommand,
+  state: unknown,
+): { partnershipId?: string; organisationIds: string[]; decisionIds: string[] } {
   switch (target.kind) {
     case 'organisation':
       return { organisationIds: [], decisionIds: [] };
@@ -244,7 +284,12 @@ function response(ids: Record<string, string>, result: AppendResult): CommandRes
     streamId: result.streamId,
     revision: result.nextRevision,
     position: result.lastPosition,
-    events: result.events.map((e) => ({ eventId: e.eventId, type: e.type, position: e.position, revision: e.revision })),
+    events: result.events.map((e) => ({
+      eventId: e.eventId,
+      type: e.type,
+      position: e.position,
+      revision: e.revision,
+    })),
     replayed: result.replayed,
   };
 }

@@ -10,7 +10,8 @@ import { FastifyInstance } from 'fastify';
  */
 export function logRequests(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (!request.url.startsWith('/health')) request.log.info({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+    if (!request.url.startsWith('/health'))
+      request.log.info({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
     done();
   });
 }

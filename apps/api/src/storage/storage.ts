@@ -1,5 +1,12 @@
 import { Pool } from 'pg';
-import { createPool, endPool, migrate, PostgresEventStore, RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
+import {
+  createPool,
+  endPool,
+  migrate,
+  PostgresEventStore,
+  RunningPostgres,
+  startEmbeddedPostgres,
+} from '@accord/event-store';
 import { AppConfig } from '../config/app-config';
 import { APP_MIGRATIONS } from './migrations';
 
@@ -27,11 +34,19 @@ export class Storage {
     let url = config.databaseUrl;
     let embedded: RunningPostgres | null = null;
     if (!url) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: (line) => log.debug(`postgres: ${line}`) });
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPgPort,
+        log: (line) => log.debug(`postgres: ${line}`),
+      });
       url = embedded.url;
       log.info(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} (data in ${config.dataDir}/postgres)`);
     }
-    const pool = createPool({ connectionString: url, max: config.databasePoolSize, onIdleError: (err) => log.warn(`database connection lost: ${err.message}`) });
+    const pool = createPool({
+      connectionString: url,
+      max: config.databasePoolSize,
+      onIdleError: (err) => log.warn(`database connection lost: ${err.message}`),
+    });
     for (let attempt = 1; ; attempt++) {
       try {
         const applied = await migrate(pool, APP_MIGRATIONS);
@@ -55,7 +70,9 @@ export class Storage {
     try {
       await Promise.race([
         this.pool.query('SELECT 1'),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+        new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+        ),
       ]);
     } finally {
       clearTimeout(timer);

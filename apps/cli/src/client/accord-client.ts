@@ -145,7 +145,12 @@ export class AccordClient {
   }
 
   /** POST a command; resolves to the command response, rejects with AccordRequestError. */
-  async command(caller: Caller, path: string, body: unknown = {}, options: CommandOptions = {}): Promise<CommandResult> {
+  async command(
+    caller: Caller,
+    path: string,
+    body: unknown = {},
+    options: CommandOptions = {},
+  ): Promise<CommandResult> {
     const headers: Record<string, string> = {};
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
     if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
@@ -180,7 +185,13 @@ export class AccordClient {
   async request<T>(
     method: string,
     path: string,
-    options: { caller?: Caller; body?: unknown; headers?: Record<string, string>; retries?: number; timeoutMs?: number },
+    options: {
+      caller?: Caller;
+      body?: unknown;
+      headers?: Record<string, string>;
+      retries?: number;
+      timeoutMs?: number;
+    },
   ): Promise<{ status: number; headers: Headers; body: T }> {
     const maxRetries = options.retries ?? this.options.maxRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
@@ -193,10 +204,23 @@ export class AccordClient {
       }
       let response: Response;
       try {
-        response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs ?? 30_000) });
+        response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers,
+          body: payload,
+          signal: AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs ?? 30_000),
+        });
       } catch (err) {
         const reason = describeNetworkError(err);
-        throw new AccordRequestError(method, path, 0, 'network-error', { detail: `no answer from ${this.baseUrl}: ${reason}` }, options.caller, { cause: err });
+        throw new AccordRequestError(
+          method,
+          path,
+          0,
+          'network-error',
+          { detail: `no answer from ${this.baseUrl}: ${reason}` },
+          options.caller,
+          { cause: err },
+        );
       }
       const text = await response.text();
       let parsed: unknown = undefined;
@@ -209,13 +233,23 @@ export class AccordClient {
       }
       if (response.ok) return { status: response.status, headers: response.headers, body: parsed as T };
 
-      const problem: Problem = typeof parsed === 'object' && parsed !== null ? (parsed as Problem) : { detail: typeof parsed === 'string' ? parsed.slice(0, 300) : undefined };
+      const problem: Problem =
+        typeof parsed === 'object' && parsed !== null
+          ? (parsed as Problem)
+          : { detail: typeof parsed === 'string' ? parsed.slice(0, 300) : undefined };
       const retryable = response.status === 429 || response.status === 503;
       if (retryable && attempt < maxRetries) {
         await sleep(retryAfterMs(response.headers.get('retry-after')));
         continue;
       }
-      throw new AccordRequestError(method, path, response.status, problem.code ?? `http-${response.status}`, problem, options.caller);
+      throw new AccordRequestError(
+        method,
+        path,
+        response.status,
+        problem.code ?? `http-${response.status}`,
+        problem,
+        options.caller,
+      );
     }
   }
 

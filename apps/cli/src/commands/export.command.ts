@@ -43,7 +43,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
     process.stderr.write('accord export: --since needs a tree size (a whole number)\n');
     return 2;
   }
-  const source = values.database ? await fromDatabase(values.partnership, since) : await fromApi(values.api, values.token, values.partnership, since);
+  const source = values.database
+    ? await fromDatabase(values.partnership, since)
+    : await fromApi(values.api, values.token, values.partnership, since);
   if (typeof source === 'number') return source;
 
   const out = values.out;
@@ -84,11 +86,18 @@ async function fromDatabase(partnershipId: string | undefined, since: number | u
   }
 }
 
-async function fromApi(apiArg: string | undefined, tokenArg: string | undefined, partnershipId: string | undefined, since: number | undefined): Promise<Source | number> {
+async function fromApi(
+  apiArg: string | undefined,
+  tokenArg: string | undefined,
+  partnershipId: string | undefined,
+  since: number | undefined,
+): Promise<Source | number> {
   const base = (apiArg ?? process.env.ACCORD_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
   const token = tokenArg ?? process.env.ACCORD_TOKEN ?? (await localAuditorToken());
   if (token === undefined) {
-    process.stderr.write(`accord export: give --token (or ACCORD_TOKEN) with the auditor role; no local signing key in ACCORD_DATA_DIR to mint one\n`);
+    process.stderr.write(
+      `accord export: give --token (or ACCORD_TOKEN) with the auditor role; no local signing key in ACCORD_DATA_DIR to mint one\n`,
+    );
     return 2;
   }
   const query = new URLSearchParams();
@@ -99,7 +108,9 @@ async function fromApi(apiArg: string | undefined, tokenArg: string | undefined,
   try {
     response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' } });
   } catch (err) {
-    process.stderr.write(`accord export: no answer from ${base}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}\n`);
+    process.stderr.write(
+      `accord export: no answer from ${base}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}\n`,
+    );
     return 1;
   }
   if (!response.ok || response.body === null) {
@@ -114,12 +125,25 @@ async function fromApi(apiArg: string | undefined, tokenArg: string | undefined,
     process.stderr.write(`accord export: ${response.status} ${detail}\n`);
     return 1;
   }
-  return { stream: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), close: async () => undefined };
+  return {
+    stream: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+    close: async () => undefined,
+  };
 }
 
 async function localAuditorToken(): Promise<string | undefined> {
   const config = loadConfig(process.env);
   if (config.auth.jwksUrl || !existsSync(join(config.dataDir, LOCAL_SIGNING_KEY_FILE))) return undefined;
   const key = await loadOrCreateLocalSigningKey(config.dataDir);
-  return mintToken({ personId: 'accord-cli', orgId: 'platform', roles: ['auditor'], expiresIn: '10m', issuer: config.auth.issuer, audience: config.auth.audience }, key);
+  return mintToken(
+    {
+      personId: 'accord-cli',
+      orgId: 'platform',
+      roles: ['auditor'],
+      expiresIn: '10m',
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+    },
+    key,
+  );
 }

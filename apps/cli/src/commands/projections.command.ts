@@ -14,15 +14,27 @@ default, the URL the API logs at start). Safe while the API or a worker runs: bo
 batch only under the checkpoint's row lock, so nothing is applied twice.`;
 
 export async function projectionsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [action, name] = positionals;
   if (values.help) {
     process.stdout.write(`${PROJECTIONS_USAGE}\n`);
     return 0;
   }
-  const chosen = action === 'rebuild' ? (name === 'all' ? ALL_PROJECTIONS : [projectionNamed(name ?? '')].filter((p) => p !== undefined)) : ALL_PROJECTIONS;
+  const chosen =
+    action === 'rebuild'
+      ? name === 'all'
+        ? ALL_PROJECTIONS
+        : [projectionNamed(name ?? '')].filter((p) => p !== undefined)
+      : ALL_PROJECTIONS;
   if ((action !== 'status' && action !== 'rebuild') || chosen.length === 0) {
-    process.stderr.write(`accord projections: ${action === 'rebuild' ? `unknown read model "${name ?? ''}"` : 'say status or rebuild'}\n\n${PROJECTIONS_USAGE}\n`);
+    process.stderr.write(
+      `accord projections: ${action === 'rebuild' ? `unknown read model "${name ?? ''}"` : 'say status or rebuild'}\n\n${PROJECTIONS_USAGE}\n`,
+    );
     return 2;
   }
   const config = loadConfig(process.env);
@@ -36,8 +48,14 @@ export async function projectionsCommand(argv: string[]): Promise<number> {
     await migrate(pool, APP_MIGRATIONS);
     if (action === 'status') {
       const head = await store.headPosition();
-      const positions = await readCheckpoints(pool, chosen.map((p) => p.name));
-      for (const [projection, position] of positions) process.stdout.write(`${projection.padEnd(14)} ${position} / ${head}${position >= head ? '' : ` (${head - position} behind)`}\n`);
+      const positions = await readCheckpoints(
+        pool,
+        chosen.map((p) => p.name),
+      );
+      for (const [projection, position] of positions)
+        process.stdout.write(
+          `${projection.padEnd(14)} ${position} / ${head}${position >= head ? '' : ` (${head - position} behind)`}\n`,
+        );
       return 0;
     }
     for (const projection of chosen) {
@@ -45,9 +63,13 @@ export async function projectionsCommand(argv: string[]): Promise<number> {
       const done = await rebuildProjection(pool, store, projection, (p) => {
         if (p.seconds - shown < 0.5 && p.position < p.head) return;
         shown = p.seconds;
-        process.stderr.write(`\rrebuilding ${p.projection}: position ${p.position.toLocaleString('en-GB')} / ${p.head.toLocaleString('en-GB')}, ${Math.round(p.position / Math.max(p.seconds, 1e-3)).toLocaleString('en-GB')} positions/s   `);
+        process.stderr.write(
+          `\rrebuilding ${p.projection}: position ${p.position.toLocaleString('en-GB')} / ${p.head.toLocaleString('en-GB')}, ${Math.round(p.position / Math.max(p.seconds, 1e-3)).toLocaleString('en-GB')} positions/s   `,
+        );
       });
-      process.stderr.write(`\rrebuilt ${done.projection}: ${done.applied.toLocaleString('en-GB')} events up to position ${done.position.toLocaleString('en-GB')} in ${done.seconds.toFixed(1)} s${' '.repeat(20)}\n`);
+      process.stderr.write(
+        `\rrebuilt ${done.projection}: ${done.applied.toLocaleString('en-GB')} events up to position ${done.position.toLocaleString('en-GB')} in ${done.seconds.toFixed(1)} s${' '.repeat(20)}\n`,
+      );
     }
     return 0;
   } finally {

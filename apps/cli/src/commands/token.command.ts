@@ -41,7 +41,14 @@ export async function tokenCommand(argv: string[]): Promise<number> {
   }
   const key = await loadOrCreateLocalSigningKey(config.dataDir);
   const token = await mintToken(
-    { personId: values.person, orgId: values.org, roles: roles as Role[], expiresIn: values.expires, issuer: config.auth.issuer, audience: config.auth.audience },
+    {
+      personId: values.person,
+      orgId: values.org,
+      roles: roles as Role[],
+      expiresIn: values.expires,
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+    },
     key,
   );
   process.stdout.write(`${token}\n`);

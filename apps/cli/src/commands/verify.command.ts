@@ -20,7 +20,12 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { since: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      since: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
@@ -49,7 +54,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     result = await verifyBundle(splitLines(input), {
       since,
       trustedVkey,
-      onProgress: (events) => process.stderr.write(`${tty ? '\r' : ''}verified ${events.toLocaleString('en-GB')} events…${tty ? '' : '\n'}`),
+      onProgress: (events) =>
+        process.stderr.write(`${tty ? '\r' : ''}verified ${events.toLocaleString('en-GB')} events…${tty ? '' : '\n'}`),
     });
   } catch (err) {
     process.stderr.write(`accord verify: cannot read ${path}: ${(err as Error).message}\n`);
@@ -70,7 +76,10 @@ function describe(result: BundleVerification, seconds: number, keyTrusted: boole
     const where = f.position === null ? `line ${f.line}` : `position ${f.position}`;
     return `FAILED at ${where}: ${f.kind}\n  ${f.message}\n  (checked ${n(s.events)} events before it)`;
   }
-  const scope = s.scope === 'partnership' ? `partnership ${s.partnershipId} (checked by inclusion proofs, without the rest of the log)` : 'whole log (root recomputed from every leaf)';
+  const scope =
+    s.scope === 'partnership'
+      ? `partnership ${s.partnershipId} (checked by inclusion proofs, without the rest of the log)`
+      : 'whole log (root recomputed from every leaf)';
   const lines = [
     'OK: the bundle verifies',
     `  scope        ${scope}`,

@@ -44,9 +44,20 @@ export class ApiClient {
     return this.send<T>('POST', path, body, undefined, { 'idempotency-key': idempotencyKey });
   }
 
-  private async send<T>(method: string, path: string, body: unknown, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
+  private async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+    extra: Record<string, string> = {},
+  ): Promise<T> {
     try {
-      return await requestJson<T>(path, { method, body, signal, headers: { authorization: `Bearer ${this.options.token}`, ...extra } });
+      return await requestJson<T>(path, {
+        method,
+        body,
+        signal,
+        headers: { authorization: `Bearer ${this.options.token}`, ...extra },
+      });
     } catch (err) {
       if (err instanceof ApiError && err.signedOut) this.options.onSignedOut?.(err);
       throw err;
@@ -58,19 +69,31 @@ export class ApiClient {
  * One JSON request to this server, signed in or not (sign-in itself is not): the answer, or an
  * ApiError carrying the problem's code, or SERVER_UNREACHABLE when nothing answered.
  */
-export async function requestJson<T>(path: string, options: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
+export async function requestJson<T>(
+  path: string,
+  options: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
+): Promise<T> {
   const { method = 'GET', body, signal, headers = {} } = options;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       signal,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, SERVER_UNREACHABLE, 'The Accord server does not answer', 'Check that it is running, then try again.');
+    throw new ApiError(
+      0,
+      SERVER_UNREACHABLE,
+      'The Accord server does not answer',
+      'Check that it is running, then try again.',
+    );
   }
   if (response.ok) return (await response.json()) as T;
   throw await problemOf(response);

@@ -10,9 +10,17 @@ function fakeFeed(events: number[]) {
     const frames = events
       .filter((p) => p > Number(after ?? 0))
       .slice(0, 2)
-      .map((p) => `id: ${p}\ndata: ${JSON.stringify({ position: p, type: 'VoteCast', streamId: 'decision-x', data: {} })}\n\n`)
+      .map(
+        (p) =>
+          `id: ${p}\ndata: ${JSON.stringify({ position: p, type: 'VoteCast', streamId: 'decision-x', data: {} })}\n\n`,
+      )
       .join('');
-    return new Response(new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(`: heartbeat\n\n${frames}`)), c.close()) }), { status: 200 });
+    return new Response(
+      new ReadableStream({
+        start: (c) => (c.enqueue(new TextEncoder().encode(`: heartbeat\n\n${frames}`)), c.close()),
+      }),
+      { status: 200 },
+    );
   };
   return { requests, fetchStub };
 }
@@ -53,7 +61,8 @@ describe('LiveFeed', () => {
   });
 
   it('tells the app once the server refuses the token', async () => {
-    globalThis.fetch = (async () => new Response('{"code":"token-expired"}', { status: 401 })) as unknown as typeof fetch;
+    globalThis.fetch = (async () =>
+      new Response('{"code":"token-expired"}', { status: 401 })) as unknown as typeof fetch;
     let signedOut = 0;
     const feed = new LiveFeed('token', () => signedOut++, 1);
     feed.start(0);

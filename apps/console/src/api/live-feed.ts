@@ -57,7 +57,11 @@ export class LiveFeed {
       this.controller = new AbortController();
       try {
         const response = await fetch('/v1/feed', {
-          headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(this.lastId ? { 'last-event-id': this.lastId } : {}) },
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            accept: 'text/event-stream',
+            ...(this.lastId ? { 'last-event-id': this.lastId } : {}),
+          },
           signal: this.controller.signal,
         });
         if (response.status === 401) {

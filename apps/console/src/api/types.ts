@@ -2,7 +2,15 @@
 
 import type { PartnershipListItem, PersonView, TrailLine } from '@accord/contracts';
 
-export type { InclusionAnswer, PartnershipListItem, PartnershipTimeline, PersonView, TimelineChange, TimelineDecision, TrailLine } from '@accord/contracts';
+export type {
+  InclusionAnswer,
+  PartnershipListItem,
+  PartnershipTimeline,
+  PersonView,
+  TimelineChange,
+  TimelineDecision,
+  TrailLine,
+} from '@accord/contracts';
 
 export interface PartnershipList {
   items: PartnershipListItem[];
@@ -69,9 +77,29 @@ export interface Accountability {
   generatedAt: string;
   awaitingSignOff: AccountabilityDecision[];
   pastClosingTime: AccountabilityDecision[];
-  overdueMitigations: { partnership: { partnershipId: string; title?: string }; riskId: string; riskTitle: string; action: string; dueDate: string }[];
-  signOffs: { decisionId: string; decisionTitle?: string; at: string; kind: string; by: PersonView; authority?: { instrument: string } | null }[];
-  interests: { decisionId: string; decisionTitle?: string; at: string; member: PersonView; nature: string; dispensation: { grantedBy: PersonView; reason: string } | null }[];
+  overdueMitigations: {
+    partnership: { partnershipId: string; title?: string };
+    riskId: string;
+    riskTitle: string;
+    action: string;
+    dueDate: string;
+  }[];
+  signOffs: {
+    decisionId: string;
+    decisionTitle?: string;
+    at: string;
+    kind: string;
+    by: PersonView;
+    authority?: { instrument: string } | null;
+  }[];
+  interests: {
+    decisionId: string;
+    decisionTitle?: string;
+    at: string;
+    member: PersonView;
+    nature: string;
+    dispensation: { grantedBy: PersonView; reason: string } | null;
+  }[];
   approvedWithoutOutcome: AccountabilityDecision[];
   position: number;
 }

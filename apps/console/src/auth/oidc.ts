@@ -25,7 +25,8 @@ export function redirectUri(): string {
 
 async function discover(issuer: string): Promise<Discovery> {
   const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
-  if (!response.ok) throw new Error(`The sign-in service (${issuer}) did not answer its discovery document (${response.status}).`);
+  if (!response.ok)
+    throw new Error(`The sign-in service (${issuer}) did not answer its discovery document (${response.status}).`);
   return (await response.json()) as Discovery;
 }
 
@@ -59,15 +60,26 @@ export async function completeOidcSignIn(settings: OidcSettings): Promise<string
   const code = params.get('code');
   const error = params.get('error');
   if (!code && !error) return undefined;
-  const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { verifier: string; state: string; tokenEndpoint: string } | null;
+  const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as {
+    verifier: string;
+    state: string;
+    tokenEndpoint: string;
+  } | null;
   sessionStorage.removeItem(PENDING);
   history.replaceState(null, '', `${location.pathname}${location.hash}`);
   if (error) throw new Error(`The sign-in service refused: ${params.get('error_description') ?? error}`);
-  if (!pending || params.get('state') !== pending.state) throw new Error('This sign-in answer does not match a sign-in started here; start again.');
+  if (!pending || params.get('state') !== pending.state)
+    throw new Error('This sign-in answer does not match a sign-in started here; start again.');
   const response = await fetch(pending.tokenEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: code as string, redirect_uri: redirectUri(), client_id: settings.clientId, code_verifier: pending.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: code as string,
+      redirect_uri: redirectUri(),
+      client_id: settings.clientId,
+      code_verifier: pending.verifier,
+    }),
   });
   if (!response.ok) throw new Error(`The sign-in service did not issue a token (${response.status}).`);
   const tokens = (await response.json()) as { access_token?: string };

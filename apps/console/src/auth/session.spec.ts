@@ -5,8 +5,17 @@ const jwt = (claims: unknown) => `${b64url({ alg: 'EdDSA' })}.${b64url(claims)}.
 
 describe('sessionFromToken', () => {
   it('reads person, organisation, roles and expiry from the claims', () => {
-    const session = sessionFromToken(` ${jwt({ sub: 'd.hargreaves', org: 'lambeth-council', roles: ['member', 7], exp: 2_000_000_000 })}\n`, 'token');
-    expect(session).toMatchObject({ personId: 'd.hargreaves', orgId: 'lambeth-council', roles: ['member'], expiresAt: 2_000_000_000, via: 'token' });
+    const session = sessionFromToken(
+      ` ${jwt({ sub: 'd.hargreaves', org: 'lambeth-council', roles: ['member', 7], exp: 2_000_000_000 })}\n`,
+      'token',
+    );
+    expect(session).toMatchObject({
+      personId: 'd.hargreaves',
+      orgId: 'lambeth-council',
+      roles: ['member'],
+      expiresAt: 2_000_000_000,
+      via: 'token',
+    });
     expect(isExpired(session, 1_999_999_999_000)).toBe(false);
     expect(isExpired(session, 2_000_000_000_000)).toBe(true);
   });

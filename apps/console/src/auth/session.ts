@@ -26,7 +26,8 @@ export function sessionFromToken(token: string, via: Session['via']): Session {
   } catch {
     throw new Error('The token’s claims cannot be read.');
   }
-  if (typeof claims.sub !== 'string' || typeof claims.org !== 'string') throw new Error('The token has no person (sub) or organisation (org) claim.');
+  if (typeof claims.sub !== 'string' || typeof claims.org !== 'string')
+    throw new Error('The token has no person (sub) or organisation (org) claim.');
   return {
     token: token.trim(),
     personId: claims.sub,

@@ -66,7 +66,10 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
     const auditor = people?.auditor.personId === personId && people.auditor.orgId === orgId;
     const roles = auditor ? ['auditor'] : governance ? ['member', 'governance'] : ['member'];
     try {
-      const { token } = await requestJson<{ token: string }>('/v1/console/local-sign-in', { method: 'POST', body: { personId, orgId, roles } });
+      const { token } = await requestJson<{ token: string }>('/v1/console/local-sign-in', {
+        method: 'POST',
+        body: { personId, orgId, roles },
+      });
       onSignedIn(sessionFromToken(token, 'local'));
     } catch (err) {
       setError(err);
@@ -77,8 +80,15 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="local-heading">
       <h2 id="local-heading">Sign in as a person of this ledger</h2>
-      <p className="small muted">For the embedded default on this machine: tokens are signed with this server’s local key, as `accord token` does.</p>
-      {people && people.people.length === 0 && <p>No members yet: run <code>npm run demo</code>, or register organisations through the API.</p>}
+      <p className="small muted">
+        For the embedded default on this machine: tokens are signed with this server’s local key, as `accord token`
+        does.
+      </p>
+      {people && people.people.length === 0 && (
+        <p>
+          No members yet: run <code>npm run demo</code>, or register organisations through the API.
+        </p>
+      )}
       <label htmlFor="person-select">Person</label>
       <select id="person-select" value={choice} onChange={(e) => setChoice(e.target.value)} required>
         <option value="">Choose a person…</option>
@@ -94,12 +104,15 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
         ))}
         {people && (
           <optgroup label="Audit">
-            <option value={`${people.auditor.orgId}\u0000${people.auditor.personId}`}>{people.auditor.personId} — external auditor (sees every partnership)</option>
+            <option value={`${people.auditor.orgId}\u0000${people.auditor.personId}`}>
+              {people.auditor.personId} — external auditor (sees every partnership)
+            </option>
           </optgroup>
         )}
       </select>
       <label className="check">
-        <input type="checkbox" checked={governance} onChange={(e) => setGovernance(e.target.checked)} /> Include the governance role (accountability dashboard)
+        <input type="checkbox" checked={governance} onChange={(e) => setGovernance(e.target.checked)} /> Include the
+        governance role (accountability dashboard)
       </label>
       <button type="submit" disabled={!choice}>
         Sign in
@@ -124,10 +137,20 @@ function PasteToken({ onSignedIn }: { onSignedIn: (session: Session) => void }) 
     <form className="panel" onSubmit={submit} aria-labelledby="paste-heading">
       <h2 id="paste-heading">Paste a token</h2>
       <p className="small muted">
-        For example from <code>npm run -s accord -- token --person d.hargreaves --org lambeth-council --roles member</code>.
+        For example from{' '}
+        <code>npm run -s accord -- token --person d.hargreaves --org lambeth-council --roles member</code>.
       </p>
       <label htmlFor="token-input">Bearer token</label>
-      <textarea id="token-input" value={token} onChange={(e) => setToken(e.target.value)} rows={3} spellCheck={false} autoComplete="off" required aria-describedby={error ? 'token-error' : undefined} />
+      <textarea
+        id="token-input"
+        value={token}
+        onChange={(e) => setToken(e.target.value)}
+        rows={3}
+        spellCheck={false}
+        autoComplete="off"
+        required
+        aria-describedby={error ? 'token-error' : undefined}
+      />
       {error && (
         <p id="token-error" className="error" role="alert">
           {error}

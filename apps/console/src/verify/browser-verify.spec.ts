@@ -10,10 +10,16 @@ import { leafHash, verifyInclusion } from './merkle';
  * server and the offline verifier) run against the browser code here.
  */
 interface Vectors {
-  trees: { leaves: { input: string; leafHash: string }[]; roots: { size: number; root: string }[]; inclusion: { leafIndex: number; treeSize: number; proof: string[] }[] }[];
+  trees: {
+    leaves: { input: string; leafHash: string }[];
+    roots: { size: number; root: string }[];
+    inclusion: { leafIndex: number; treeSize: number; proof: string[] }[];
+  }[];
   checkpoint: { vkey: string; signedNote: string; treeSize: number; rootHash: string };
 }
-const vectors = JSON.parse(readFileSync(join(__dirname, '../../../../libs/audit/test-vectors/rfc9162.json'), 'utf8')) as Vectors;
+const vectors = JSON.parse(
+  readFileSync(join(__dirname, '../../../../libs/audit/test-vectors/rfc9162.json'), 'utf8'),
+) as Vectors;
 
 describe('browser verification (WebCrypto)', () => {
   const tree = vectors.trees[0] as Vectors['trees'][number];
@@ -44,14 +50,18 @@ describe('browser verification (WebCrypto)', () => {
 
   it('reads a key whose base64 holds "+" (a note and key as a server published them)', async () => {
     const vkey = 'accord.local/log+3214ef98+AV3n9FjS9mmCkEMlQHUAs6FXyXZl+oK+fgxkvj0okC8n';
-    const note = 'accord.local/log\n468\nilpYrqAfzAbiqayhVyQSZ0cOApfd3iQY++TiMgR/h5o=\n\n\u2014 accord.local/log MhTvmPRb+ttQq3g/Z0AJwP54DCWsV9/yS9odGpUvsANDRABJES7LS3FDRObICJ6YwIz63u17Y4HVaKUOnwDbtGxndwE=\n';
+    const note =
+      'accord.local/log\n468\nilpYrqAfzAbiqayhVyQSZ0cOApfd3iQY++TiMgR/h5o=\n\n\u2014 accord.local/log MhTvmPRb+ttQq3g/Z0AJwP54DCWsV9/yS9odGpUvsANDRABJES7LS3FDRObICJ6YwIz63u17Y4HVaKUOnwDbtGxndwE=\n';
     const cp = await verifyCheckpointNote(note, vkey);
     expect(cp).toMatchObject({ origin: 'accord.local/log', treeSize: 468 });
     expect(bytesToHex(cp.root)).toBe('8a5a58aea01fcc06e2a9aca157241267470e0297ddde2418fbe4e232047f879a');
   });
 
   it('refuses a checkpoint whose body was changed after signing', async () => {
-    const note = vectors.checkpoint.signedNote.replace(`\n${vectors.checkpoint.treeSize}\n`, `\n${vectors.checkpoint.treeSize + 1}\n`);
+    const note = vectors.checkpoint.signedNote.replace(
+      `\n${vectors.checkpoint.treeSize}\n`,
+      `\n${vectors.checkpoint.treeSize + 1}\n`,
+    );
     await expect(verifyCheckpointNote(note, vectors.checkpoint.vkey)).rejects.toThrow(CheckpointInvalid);
     await expect(verifyCheckpointNote(note, vectors.checkpoint.vkey)).rejects.toThrow(/no valid signature/);
   });

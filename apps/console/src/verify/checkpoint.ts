@@ -21,13 +21,20 @@ export function parseVkey(vkey: string): { name: string; keyId: Uint8Array; publ
   const [, name, keyIdHex, keyB64] = match as unknown as [string, string, string, string];
   const raw = base64ToBytes(keyB64);
   if (raw.length !== 33 || raw[0] !== 1) throw new CheckpointInvalid('the public key is not an Ed25519 verifier key');
-  return { name, keyId: Uint8Array.from(keyIdHex.match(/../g) as string[], (b) => parseInt(b, 16)), publicKey: raw.slice(1) };
+  return {
+    name,
+    keyId: Uint8Array.from(keyIdHex.match(/../g) as string[], (b) => parseInt(b, 16)),
+    publicKey: raw.slice(1),
+  };
 }
 
 export async function verifyCheckpointNote(note: string, vkey: string): Promise<VerifiedCheckpoint> {
   const key = parseVkey(vkey);
   // The key ID must be the one the key itself gives, or a look-alike key could stand in.
-  const expectedId = (await sha256(new TextEncoder().encode(`${key.name}\n`), Uint8Array.of(1), key.publicKey)).slice(0, 4);
+  const expectedId = (await sha256(new TextEncoder().encode(`${key.name}\n`), Uint8Array.of(1), key.publicKey)).slice(
+    0,
+    4,
+  );
   if (!equalBytes(expectedId, key.keyId)) throw new CheckpointInvalid('the public key’s ID does not match the key');
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n')) throw new CheckpointInvalid('the checkpoint is not a signed note');
@@ -40,7 +47,8 @@ export async function verifyCheckpointNote(note: string, vkey: string): Promise<
     if (!match || match[1] !== key.name) continue;
     const blob = base64ToBytes(match[2] as string);
     if (blob.length !== 68 || !equalBytes(blob.slice(0, 4), key.keyId)) continue;
-    if (await crypto.subtle.verify({ name: 'Ed25519' }, cryptoKey, blob.slice(4), new TextEncoder().encode(text))) signed = true;
+    if (await crypto.subtle.verify({ name: 'Ed25519' }, cryptoKey, blob.slice(4), new TextEncoder().encode(text)))
+      signed = true;
   }
   if (!signed) throw new CheckpointInvalid(`the checkpoint carries no valid signature by ${key.name}`);
   const [origin, size, root] = text.slice(0, -1).split('\n');

@@ -13,7 +13,12 @@ function nodeHash(left: Uint8Array, right: Uint8Array): Promise<Uint8Array> {
  * RFC 9162 §2.1.3.2: the root an inclusion proof leads to, from the leaf hash at `leafIndex` in a
  * tree of `treeSize` leaves; undefined when the proof has the wrong shape for that position.
  */
-export async function rootFromInclusionProof(leafIndex: number, treeSize: number, leaf: Uint8Array, proof: Uint8Array[]): Promise<Uint8Array | undefined> {
+export async function rootFromInclusionProof(
+  leafIndex: number,
+  treeSize: number,
+  leaf: Uint8Array,
+  proof: Uint8Array[],
+): Promise<Uint8Array | undefined> {
   if (leafIndex < 0 || leafIndex >= treeSize) return undefined;
   let fn = leafIndex;
   let sn = treeSize - 1;
@@ -37,7 +42,13 @@ export async function rootFromInclusionProof(leafIndex: number, treeSize: number
   return sn === 0 ? r : undefined;
 }
 
-export async function verifyInclusion(leafIndex: number, treeSize: number, leaf: Uint8Array, proof: Uint8Array[], root: Uint8Array): Promise<boolean> {
+export async function verifyInclusion(
+  leafIndex: number,
+  treeSize: number,
+  leaf: Uint8Array,
+  proof: Uint8Array[],
+  root: Uint8Array,
+): Promise<boolean> {
   const computed = await rootFromInclusionProof(leafIndex, treeSize, leaf, proof);
   return computed !== undefined && equalBytes(computed, root);
 }

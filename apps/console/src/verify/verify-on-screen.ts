@@ -23,7 +23,11 @@ export type VerifyResult =
  * (position, id), and that the inclusion proof leads from that leaf to the signed root. Events
  * newer than the latest checkpoint are counted, not failed: they are sealed within seconds.
  */
-export async function verifyOnScreen(api: ApiClient, shown: ShownEvent[], onProgress: (checked: number, total: number) => void = () => {}): Promise<VerifyResult> {
+export async function verifyOnScreen(
+  api: ApiClient,
+  shown: ShownEvent[],
+  onProgress: (checked: number, total: number) => void = () => {},
+): Promise<VerifyResult> {
   let checked = 0;
   let checkpoint: { treeSize: number; root: Uint8Array; keyName: string; at: string };
   try {
@@ -35,7 +39,12 @@ export async function verifyOnScreen(api: ApiClient, shown: ShownEvent[], onProg
     checkpoint = { treeSize: verified.treeSize, root: verified.root, keyName: key.keyName, at: latest.createdAt };
   } catch (err) {
     if (err instanceof CheckpointInvalid) return { ok: false, reason: `Signed checkpoint: ${err.message}`, checked };
-    if (err instanceof ApiError && err.code === 'checkpoint-not-found') return { ok: false, reason: 'Nothing has been sealed in a signed checkpoint yet; try again in a few seconds.', checked };
+    if (err instanceof ApiError && err.code === 'checkpoint-not-found')
+      return {
+        ok: false,
+        reason: 'Nothing has been sealed in a signed checkpoint yet; try again in a few seconds.',
+        checked,
+      };
     throw err;
   }
 
@@ -53,15 +62,29 @@ export async function verifyOnScreen(api: ApiClient, shown: ShownEvent[], onProg
   await Promise.all(Array.from({ length: 6 }, worker));
   const first = failures.sort((a, b) => a.position - b.position)[0];
   if (first) return { ok: false, reason: first.reason, position: first.position, checked };
-  return { ok: true, treeSize: checkpoint.treeSize, checkpointAt: checkpoint.at, keyName: checkpoint.keyName, checked, notYetSealed: shown.length - sealed.length };
+  return {
+    ok: true,
+    treeSize: checkpoint.treeSize,
+    checkpointAt: checkpoint.at,
+    keyName: checkpoint.keyName,
+    checked,
+    notYetSealed: shown.length - sealed.length,
+  };
 }
 
-async function checkOne(api: ApiClient, event: ShownEvent, checkpoint: { treeSize: number; root: Uint8Array }): Promise<string | undefined> {
+async function checkOne(
+  api: ApiClient,
+  event: ShownEvent,
+  checkpoint: { treeSize: number; root: Uint8Array },
+): Promise<string | undefined> {
   let answer: InclusionAnswer;
   try {
-    answer = await api.get<InclusionAnswer>(`/v1/audit/proofs/inclusion?position=${event.position}&treeSize=${checkpoint.treeSize}`);
+    answer = await api.get<InclusionAnswer>(
+      `/v1/audit/proofs/inclusion?position=${event.position}&treeSize=${checkpoint.treeSize}`,
+    );
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'event-not-found') return `the log holds no such event any more (deleted or moved).`;
+    if (err instanceof ApiError && err.code === 'event-not-found')
+      return `the log holds no such event any more (deleted or moved).`;
     throw err;
   }
   const data = base64ToBytes(answer.leafData);
@@ -78,7 +101,13 @@ async function checkOne(api: ApiClient, event: ShownEvent, checkpoint: { treeSiz
   if (stored.position !== event.position || (event.eventId !== undefined && stored.eventId !== event.eventId)) {
     return `the log holds a different event there than the one shown.`;
   }
-  const ok = await verifyInclusion(answer.leafIndex, checkpoint.treeSize, computed, answer.proof.map(hexToBytes), checkpoint.root);
+  const ok = await verifyInclusion(
+    answer.leafIndex,
+    checkpoint.treeSize,
+    computed,
+    answer.proof.map(hexToBytes),
+    checkpoint.root,
+  );
   if (!ok || answer.leafIndex !== event.position - 1 || !equalBytes(hexToBytes(answer.leafHash), computed)) {
     return `its inclusion proof does not lead to the signed root (the log was rewritten).`;
   }

@@ -10,7 +10,10 @@ export type VerifyScope = { kind: 'partnership'; id: string; upTo?: number } | {
 
 /** Every audit line of what the page shows (all pages of the trail, up to the position drawn). */
 async function shownEvents(api: ApiClient, scope: VerifyScope): Promise<ShownEvent[]> {
-  const base = scope.kind === 'partnership' ? `/v1/partnerships/${encodeURIComponent(scope.id)}/trail` : `/v1/decisions/${encodeURIComponent(scope.id)}/trail`;
+  const base =
+    scope.kind === 'partnership'
+      ? `/v1/partnerships/${encodeURIComponent(scope.id)}/trail`
+      : `/v1/decisions/${encodeURIComponent(scope.id)}/trail`;
   const out: ShownEvent[] = [];
   let after = 0;
   for (;;) {
@@ -26,12 +29,19 @@ async function shownEvents(api: ApiClient, scope: VerifyScope): Promise<ShownEve
 /** "Verify": checks the events on screen against the signed checkpoint, in this browser. */
 export function VerifyPanel({ scope }: { scope: VerifyScope }) {
   const { api } = useApp();
-  const [state, setState] = useState<{ running: boolean; progress?: [number, number]; result?: VerifyResult; error?: unknown }>({ running: false });
+  const [state, setState] = useState<{
+    running: boolean;
+    progress?: [number, number];
+    result?: VerifyResult;
+    error?: unknown;
+  }>({ running: false });
   const run = async () => {
     setState({ running: true });
     try {
       const shown = await shownEvents(api, scope);
-      const result = await verifyOnScreen(api, shown, (done, total) => setState((s) => ({ ...s, progress: [done, total] })));
+      const result = await verifyOnScreen(api, shown, (done, total) =>
+        setState((s) => ({ ...s, progress: [done, total] })),
+      );
       setState({ running: false, result });
     } catch (error) {
       setState({ running: false, error });
@@ -42,7 +52,8 @@ export function VerifyPanel({ scope }: { scope: VerifyScope }) {
     <section className="verify" aria-labelledby="verify-heading">
       <h2 id="verify-heading">Verify</h2>
       <p className="small">
-        Checks in your browser, with SHA-256 and Ed25519, that every event behind this page is in the log under its signed checkpoint, byte for byte.
+        Checks in your browser, with SHA-256 and Ed25519, that every event behind this page is in the log under its
+        signed checkpoint, byte for byte.
       </p>
       <button type="button" onClick={run} disabled={state.running}>
         {state.running ? 'Verifying…' : 'Verify this page'}
@@ -55,8 +66,10 @@ export function VerifyPanel({ scope }: { scope: VerifyScope }) {
         )}
         {r?.ok === true && (
           <p className="verdict ok" data-verdict="ok">
-            ✓ Verified: {r.checked} events are in the signed log at tree size {r.treeSize}, checkpoint signed <Instant iso={r.checkpointAt} /> by {r.keyName}.
-            {r.notYetSealed > 0 && ` ${r.notYetSealed} newer event${r.notYetSealed === 1 ? ' is' : 's are'} not sealed in a checkpoint yet; verify again in a few seconds.`}
+            ✓ Verified: {r.checked} events are in the signed log at tree size {r.treeSize}, checkpoint signed{' '}
+            <Instant iso={r.checkpointAt} /> by {r.keyName}.
+            {r.notYetSealed > 0 &&
+              ` ${r.notYetSealed} newer event${r.notYetSealed === 1 ? ' is' : 's are'} not sealed in a checkpoint yet; verify again in a few seconds.`}
           </p>
         )}
         {r?.ok === false && (

@@ -8,7 +8,11 @@ import { Empty, ErrorState, Loading } from '../ui/states';
 
 const MEASURES = [
   { key: 'awaiting', label: 'Awaiting sign-off', of: (a: Accountability) => a.awaitingSignOff.length },
-  { key: 'overdue', label: 'Overdue', of: (a: Accountability) => a.pastClosingTime.length + a.overdueMitigations.length },
+  {
+    key: 'overdue',
+    label: 'Overdue',
+    of: (a: Accountability) => a.pastClosingTime.length + a.overdueMitigations.length,
+  },
   { key: 'interests', label: 'Interests declared', of: (a: Accountability) => a.interests.length },
   { key: 'no-outcome', label: 'Approved without outcome', of: (a: Accountability) => a.approvedWithoutOutcome.length },
 ] as const;
@@ -26,7 +30,11 @@ export function AccountabilityPage({ orgId }: { orgId?: string }) {
       const list = await api.get<PartnershipList>('/v1/partnerships', signal);
       orgs = [...new Set(list.items.flatMap((p) => p.parties.map((party) => party.organisationId)))];
     }
-    return Promise.all(orgs.map((org) => api.get<Accountability>(`/v1/accountability?organisationId=${encodeURIComponent(org)}`, signal)));
+    return Promise.all(
+      orgs.map((org) =>
+        api.get<Accountability>(`/v1/accountability?organisationId=${encodeURIComponent(org)}`, signal),
+      ),
+    );
   });
   useLiveUpdates((e) => e.streamId.startsWith('decision-') || e.streamId.startsWith('partnership-'), reports.reload);
 
@@ -34,7 +42,9 @@ export function AccountabilityPage({ orgId }: { orgId?: string }) {
     return (
       <section>
         <h1>Accountability</h1>
-        <Empty>The accountability dashboard is for governance teams and auditors; your sign-in carries neither role.</Empty>
+        <Empty>
+          The accountability dashboard is for governance teams and auditors; your sign-in carries neither role.
+        </Empty>
       </section>
     );
   }
@@ -49,7 +59,11 @@ export function AccountabilityPage({ orgId }: { orgId?: string }) {
       {all.length > 1 && (
         <nav aria-label="Party" className="tabs">
           {all.map((a) => (
-            <a key={a.organisation.organisationId} href={href({ name: 'accountability', orgId: a.organisation.organisationId })} aria-current={a === selected ? 'page' : undefined}>
+            <a
+              key={a.organisation.organisationId}
+              href={href({ name: 'accountability', orgId: a.organisation.organisationId })}
+              aria-current={a === selected ? 'page' : undefined}
+            >
               {a.organisation.name ?? a.organisation.organisationId}
             </a>
           ))}
@@ -70,7 +84,12 @@ function Chart({ reports }: { reports: Accountability[] }) {
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${reports.length * group}`} role="img" aria-labelledby="chart-title">
         <title id="chart-title">
-          {reports.map((r) => `${r.organisation.name ?? r.organisation.organisationId}: ${MEASURES.map((m) => `${m.of(r)} ${m.label.toLowerCase()}`).join(', ')}`).join('. ')}
+          {reports
+            .map(
+              (r) =>
+                `${r.organisation.name ?? r.organisation.organisationId}: ${MEASURES.map((m) => `${m.of(r)} ${m.label.toLowerCase()}`).join(', ')}`,
+            )
+            .join('. ')}
         </title>
         {reports.map((r, i) => (
           <g key={r.organisation.organisationId} transform={`translate(0, ${i * group})`}>
@@ -86,7 +105,11 @@ function Chart({ reports }: { reports: Accountability[] }) {
                     {m.label}
                   </text>
                   <rect x={label} y={y} height={barHeight} width={((width - label - 40) * value) / max} />
-                  <text x={label + ((width - label - 40) * value) / max + 4} y={y + barHeight - 3} className="chart-value">
+                  <text
+                    x={label + ((width - label - 40) * value) / max + 4}
+                    y={y + barHeight - 3}
+                    className="chart-value"
+                  >
                     {value}
                   </text>
                 </g>
@@ -115,7 +138,8 @@ function Report({ report }: { report: Accountability }) {
         <ul>
           {report.awaitingSignOff.map((d) => (
             <li key={d.decisionId}>
-              <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a> — closes in {d.closesAt ? formatDuration(Date.parse(d.closesAt) - now) : '—'}
+              <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a> — closes in{' '}
+              {d.closesAt ? formatDuration(Date.parse(d.closesAt) - now) : '—'}
             </li>
           ))}
         </ul>
@@ -127,7 +151,8 @@ function Report({ report }: { report: Accountability }) {
         <ul>
           {report.pastClosingTime.map((d) => (
             <li key={d.decisionId}>
-              <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a> — past its closing time by {d.closesAt ? formatDuration(now - Date.parse(d.closesAt)) : '—'}
+              <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a> — past its closing time by{' '}
+              {d.closesAt ? formatDuration(now - Date.parse(d.closesAt)) : '—'}
             </li>
           ))}
           {report.overdueMitigations.map((m) => (
@@ -144,7 +169,8 @@ function Report({ report }: { report: Accountability }) {
         <ul>
           {report.interests.map((i) => (
             <li key={`${i.decisionId}:${i.member.personId}`}>
-              {personName(i.member)} in <a href={href({ name: 'decision', id: i.decisionId })}>{i.decisionTitle ?? i.decisionId}</a>: {i.nature}{' '}
+              {personName(i.member)} in{' '}
+              <a href={href({ name: 'decision', id: i.decisionId })}>{i.decisionTitle ?? i.decisionId}</a>: {i.nature}{' '}
               {i.dispensation ? `(dispensation by ${personName(i.dispensation.grantedBy)})` : '(no dispensation)'}
             </li>
           ))}
@@ -157,13 +183,16 @@ function Report({ report }: { report: Accountability }) {
         <ul>
           {report.approvedWithoutOutcome.map((d) => (
             <li key={d.decisionId}>
-              <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a> — approved <Instant iso={d.resolvedAt} />
+              <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a> — approved{' '}
+              <Instant iso={d.resolvedAt} />
             </li>
           ))}
         </ul>
       )}
       <h3>Sign-offs given</h3>
-      <p>{report.signOffs.filter((s) => s.kind === 'sign-off').length} sign-offs recorded for {name}.</p>
+      <p>
+        {report.signOffs.filter((s) => s.kind === 'sign-off').length} sign-offs recorded for {name}.
+      </p>
     </div>
   );
 }

@@ -13,8 +13,18 @@ type PartyCell = TimelineDecision['parties'][number];
  * Decisions × parties: in each cell who signed off, when and under which authority, or what is
  * still awaited and how long it is overdue. Open decisions come first: they are the ones to act on.
  */
-export function ApprovalsMatrix({ timeline, live, onChanged }: { timeline: PartnershipTimeline; live: boolean; onChanged: (position: number) => void }) {
-  const decisions = [...timeline.decisions].sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.draftedAt.localeCompare(a.draftedAt));
+export function ApprovalsMatrix({
+  timeline,
+  live,
+  onChanged,
+}: {
+  timeline: PartnershipTimeline;
+  live: boolean;
+  onChanged: (position: number) => void;
+}) {
+  const decisions = [...timeline.decisions].sort(
+    (a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.draftedAt.localeCompare(a.draftedAt),
+  );
   if (decisions.length === 0) return <Empty>No decisions yet.</Empty>;
   const now = live ? Date.now() : Date.parse(timeline.asOf);
   return (
@@ -53,7 +63,19 @@ export function ApprovalsMatrix({ timeline, live, onChanged }: { timeline: Partn
   );
 }
 
-function Cell({ decision, cell, now, live, onChanged }: { decision: TimelineDecision; cell: PartyCell; now: number; live: boolean; onChanged: (position: number) => void }) {
+function Cell({
+  decision,
+  cell,
+  now,
+  live,
+  onChanged,
+}: {
+  decision: TimelineDecision;
+  cell: PartyCell;
+  now: number;
+  live: boolean;
+  onChanged: (position: number) => void;
+}) {
   const { session } = useApp();
   const bySignOff = decision.approvalRule === 'all-parties-sign-off';
   if (cell.signOff) {
@@ -66,9 +88,7 @@ function Cell({ decision, cell, now, live, onChanged }: { decision: TimelineDeci
     );
   }
   const votes = cell.votes.length > 0 && (
-    <div className="small">
-      Votes: {cell.votes.map((v) => `${personName(v.by)} ${v.stance}`).join(', ')}
-    </div>
+    <div className="small">Votes: {cell.votes.map((v) => `${personName(v.by)} ${v.stance}`).join(', ')}</div>
   );
   if (decision.status !== 'open') {
     return (
@@ -79,13 +99,23 @@ function Cell({ decision, cell, now, live, onChanged }: { decision: TimelineDeci
   }
   const closes = decision.closesAt ? Date.parse(decision.closesAt) : undefined;
   const overdue = closes !== undefined && closes <= now;
-  const awaited = bySignOff ? 'Sign-off awaited' : cell.notVoted.length > 0 ? `Votes awaited from ${cell.notVoted.map(personName).join(', ')}` : 'All board members voted';
+  const awaited = bySignOff
+    ? 'Sign-off awaited'
+    : cell.notVoted.length > 0
+      ? `Votes awaited from ${cell.notVoted.map(personName).join(', ')}`
+      : 'All board members voted';
   return (
     <div className={`cell ${overdue ? 'overdue' : 'awaited'}`}>
       <strong>{awaited}</strong>
-      {closes !== undefined && <div className="small">{overdue ? `Overdue by ${formatDuration(now - closes)}` : `Closes in ${formatDuration(closes - now)}`}</div>}
+      {closes !== undefined && (
+        <div className="small">
+          {overdue ? `Overdue by ${formatDuration(now - closes)}` : `Closes in ${formatDuration(closes - now)}`}
+        </div>
+      )}
       {votes}
-      {live && bySignOff && cell.organisationId === session.orgId && <SignOffButton decision={decision} onChanged={onChanged} />}
+      {live && bySignOff && cell.organisationId === session.orgId && (
+        <SignOffButton decision={decision} onChanged={onChanged} />
+      )}
     </div>
   );
 }
@@ -100,7 +130,11 @@ function SignOffButton({ decision, onChanged }: { decision: TimelineDecision; on
     setStage('sending');
     setError(undefined);
     try {
-      const result = await api.post<{ position: number }>(`/v1/decisions/${encodeURIComponent(decision.decisionId)}/sign-offs`, {}, key);
+      const result = await api.post<{ position: number }>(
+        `/v1/decisions/${encodeURIComponent(decision.decisionId)}/sign-offs`,
+        {},
+        key,
+      );
       onChanged(result.position);
     } catch (err) {
       setError(err instanceof ApiError ? `${err.detail ?? err.title} (${err.code})` : String(err));
@@ -110,7 +144,9 @@ function SignOffButton({ decision, onChanged }: { decision: TimelineDecision; on
   if (stage === 'confirm' || stage === 'sending') {
     return (
       <div className="confirm" role="group" aria-label="Confirm sign-off">
-        <p className="small">Sign off for your organisation? This is recorded permanently, under your delegated authority.</p>
+        <p className="small">
+          Sign off for your organisation? This is recorded permanently, under your delegated authority.
+        </p>
         <button type="button" onClick={send} disabled={stage === 'sending'}>
           {stage === 'sending' ? 'Signing off…' : 'Confirm sign-off'}
         </button>{' '}

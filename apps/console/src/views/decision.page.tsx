@@ -7,15 +7,22 @@ import { Instant } from '../ui/instant';
 import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 
-const person = (p?: PersonView) => (p ? `${personName(p)}${p.jobTitle ? `, ${p.jobTitle}` : ''}${p.organisationName ? `, ${p.organisationName}` : ''}` : 'someone');
+const person = (p?: PersonView) =>
+  p
+    ? `${personName(p)}${p.jobTitle ? `, ${p.jobTitle}` : ''}${p.organisationName ? `, ${p.organisationName}` : ''}`
+    : 'someone';
 
 /** A decision's whole record: motion, amendments, votes with reasons, interests, sign-offs, outcome, audit lines. */
 export function DecisionPage({ id }: { id: string }) {
   const [minPosition, setMinPosition] = useState(0);
   const suffix = minPosition > 0 ? `?minPosition=${minPosition}` : '';
   const path = `/v1/decisions/${encodeURIComponent(id)}`;
-  const record = useResource(`${id}${suffix}`, (api, signal) => api.get<DecisionRecord>(`${path}/record${suffix}`, signal));
-  const trail = useResource(`${id}${suffix}:trail`, (api, signal) => api.get<Trail>(`${path}/trail${suffix}${suffix ? '&' : '?'}limit=1000`, signal));
+  const record = useResource(`${id}${suffix}`, (api, signal) =>
+    api.get<DecisionRecord>(`${path}/record${suffix}`, signal),
+  );
+  const trail = useResource(`${id}${suffix}:trail`, (api, signal) =>
+    api.get<Trail>(`${path}/trail${suffix}${suffix ? '&' : '?'}limit=1000`, signal),
+  );
   useLiveUpdates((e) => e.data?.decisionId === id, setMinPosition);
 
   if (record.error) return <ErrorState error={record.error} retry={record.reload} />;
@@ -26,11 +33,15 @@ export function DecisionPage({ id }: { id: string }) {
   return (
     <article aria-labelledby="decision-heading">
       <p className="breadcrumb">
-        <a href={href({ name: 'partnerships' })}>Partnerships</a> › <a href={href({ name: 'partnership', id: d.partnership.partnershipId, tab: 'approvals' })}>{d.partnership.title}</a>
+        <a href={href({ name: 'partnerships' })}>Partnerships</a> ›{' '}
+        <a href={href({ name: 'partnership', id: d.partnership.partnershipId, tab: 'approvals' })}>
+          {d.partnership.title}
+        </a>
       </p>
       <h1 id="decision-heading">{d.title}</h1>
       <p>
-        <StatusBadge status={d.status} /> {d.category && humanise(d.category)} {d.valuePence ? `· ${formatPence(d.valuePence)}` : ''} · decided by {humanise(d.approvalRule)}
+        <StatusBadge status={d.status} /> {d.category && humanise(d.category)}{' '}
+        {d.valuePence ? `· ${formatPence(d.valuePence)}` : ''} · decided by {humanise(d.approvalRule)}
       </p>
       <dl className="facts">
         <dt>Opened</dt>
@@ -46,7 +57,14 @@ export function DecisionPage({ id }: { id: string }) {
           <Instant iso={d.resolvedAt} />
         </dd>
         <dt>Parties</dt>
-        <dd>{d.parties.map((p) => `${p.name ?? p.organisationId}${d.approvalRule === 'all-parties-sign-off' ? (p.signedOff ? ' ✓ signed off' : ' — not signed off') : ''}`).join('; ')}</dd>
+        <dd>
+          {d.parties
+            .map(
+              (p) =>
+                `${p.name ?? p.organisationId}${d.approvalRule === 'all-parties-sign-off' ? (p.signedOff ? ' ✓ signed off' : ' — not signed off') : ''}`,
+            )
+            .join('; ')}
+        </dd>
       </dl>
       <section aria-labelledby="motion-heading">
         <h2 id="motion-heading">Motion</h2>
@@ -62,16 +80,28 @@ export function DecisionPage({ id }: { id: string }) {
           </>
         )}
       </section>
-      <ActList title="Votes" acts={acts(['vote', 'vote-changed'])} render={(a) => `${person(a.person)} ${a.kind === 'vote-changed' ? 'changed their vote to' : 'voted'} ${a.stance}${a.reason ? `: “${a.reason}”` : ''}`} />
+      <ActList
+        title="Votes"
+        acts={acts(['vote', 'vote-changed'])}
+        render={(a) =>
+          `${person(a.person)} ${a.kind === 'vote-changed' ? 'changed their vote to' : 'voted'} ${a.stance}${a.reason ? `: “${a.reason}”` : ''}`
+        }
+      />
       <ActList
         title="Interests and dispensations"
         acts={acts(['interest', 'dispensation'])}
-        render={(a) => (a.kind === 'interest' ? `${person(a.person)} declared an interest: ${a.nature}` : `${person(a.person)} granted ${a.subject ? personName(a.subject) : 'a member'} a dispensation: ${a.reason}`)}
+        render={(a) =>
+          a.kind === 'interest'
+            ? `${person(a.person)} declared an interest: ${a.nature}`
+            : `${person(a.person)} granted ${a.subject ? personName(a.subject) : 'a member'} a dispensation: ${a.reason}`
+        }
       />
       <ActList
         title="Sign-offs"
         acts={acts(['sign-off', 'sign-off-withdrawn', 'sign-off-refused'])}
-        render={(a) => `${person(a.person)} ${a.kind === 'sign-off' ? 'signed off' : a.kind === 'sign-off-withdrawn' ? 'withdrew the sign-off' : 'refused sign-off'}${a.authority ? ` under ${a.authority.instrument}` : ''}${a.reason ? `: “${a.reason}”` : ''}`}
+        render={(a) =>
+          `${person(a.person)} ${a.kind === 'sign-off' ? 'signed off' : a.kind === 'sign-off-withdrawn' ? 'withdrew the sign-off' : 'refused sign-off'}${a.authority ? ` under ${a.authority.instrument}` : ''}${a.reason ? `: “${a.reason}”` : ''}`
+        }
       />
       <section aria-labelledby="outcome-heading">
         <h2 id="outcome-heading">Outcome</h2>
@@ -79,14 +109,17 @@ export function DecisionPage({ id }: { id: string }) {
           <>
             <p>{d.outcome.statement}</p>
             {d.outcome.reasons.length > 0 && <p>Reasons: {d.outcome.reasons.join('; ')}.</p>}
-            {d.outcome.alternativesRejected.length > 0 && <p>Alternatives rejected: {d.outcome.alternativesRejected.join('; ')}.</p>}
+            {d.outcome.alternativesRejected.length > 0 && (
+              <p>Alternatives rejected: {d.outcome.alternativesRejected.join('; ')}.</p>
+            )}
           </>
         ) : (
           <Empty>No outcome recorded yet.</Empty>
         )}
         {d.rescindedByDecisionId && (
           <p>
-            Rescinded under <a href={href({ name: 'decision', id: d.rescindedByDecisionId })}>{d.rescindedByDecisionId}</a>.
+            Rescinded under{' '}
+            <a href={href({ name: 'decision', id: d.rescindedByDecisionId })}>{d.rescindedByDecisionId}</a>.
           </p>
         )}
         {d.supersededBy && (
@@ -107,7 +140,8 @@ export function DecisionPage({ id }: { id: string }) {
               <li key={l.position} data-position={l.position}>
                 <p>{l.line}</p>
                 <p className="mono small">
-                  position {l.position} · leaf hash <span title={l.leafHash}>{l.leafHash.slice(0, 16)}…</span> · <Instant iso={l.recordedAt} />
+                  position {l.position} · leaf hash <span title={l.leafHash}>{l.leafHash.slice(0, 16)}…</span> ·{' '}
+                  <Instant iso={l.recordedAt} />
                 </p>
               </li>
             ))}
@@ -119,7 +153,15 @@ export function DecisionPage({ id }: { id: string }) {
   );
 }
 
-function ActList({ title, acts, render }: { title: string; acts: DecisionAct[]; render: (act: DecisionAct) => string }) {
+function ActList({
+  title,
+  acts,
+  render,
+}: {
+  title: string;
+  acts: DecisionAct[];
+  render: (act: DecisionAct) => string;
+}) {
   const headingId = `${title.toLowerCase().replace(/\W+/g, '-')}-heading`;
   return (
     <section aria-labelledby={headingId}>
@@ -130,7 +172,10 @@ function ActList({ title, acts, render }: { title: string; acts: DecisionAct[]; 
         <ul className="acts">
           {acts.map((a) => (
             <li key={a.position}>
-              {render(a)} <span className="muted small">— <Instant iso={a.at} />, position {a.position}</span>
+              {render(a)}{' '}
+              <span className="muted small">
+                — <Instant iso={a.at} />, position {a.position}
+              </span>
             </li>
           ))}
         </ul>

@@ -15,8 +15,16 @@ import { TimelineView } from './timeline.view';
  */
 export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline' | 'approvals'; asOf?: string }) {
   const [minPosition, setMinPosition] = useState(0);
-  const query = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...(minPosition > 0 ? { minPosition: String(minPosition) } : {}) }).toString();
-  const timeline = useResource(`${id}?${query}`, (api, signal) => api.get<PartnershipTimeline>(`/v1/partnerships/${encodeURIComponent(id)}/timeline${query ? `?${query}` : ''}`, signal));
+  const query = new URLSearchParams({
+    ...(asOf ? { asOf } : {}),
+    ...(minPosition > 0 ? { minPosition: String(minPosition) } : {}),
+  }).toString();
+  const timeline = useResource(`${id}?${query}`, (api, signal) =>
+    api.get<PartnershipTimeline>(
+      `/v1/partnerships/${encodeURIComponent(id)}/timeline${query ? `?${query}` : ''}`,
+      signal,
+    ),
+  );
   useLiveUpdates((e) => e.data?.partnershipId === id, setMinPosition, asOf === undefined);
 
   const goAsOf = (value: string | undefined) => {
@@ -31,15 +39,22 @@ export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline'
       <h1 id="partnership-heading">{timeline.data?.title ?? id}</h1>
       {timeline.data && (
         <p>
-          <StatusBadge status={timeline.data.status} /> · {timeline.data.parties.map((p) => p.name ?? p.organisationId).join(' · ')}
+          <StatusBadge status={timeline.data.status} /> ·{' '}
+          {timeline.data.parties.map((p) => p.name ?? p.organisationId).join(' · ')}
         </p>
       )}
       <div className="toolbar">
         <nav aria-label="Partnership views" className="tabs">
-          <a href={href({ name: 'partnership', id, tab: 'timeline', asOf })} aria-current={tab === 'timeline' ? 'page' : undefined}>
+          <a
+            href={href({ name: 'partnership', id, tab: 'timeline', asOf })}
+            aria-current={tab === 'timeline' ? 'page' : undefined}
+          >
             Timeline
           </a>
-          <a href={href({ name: 'partnership', id, tab: 'approvals', asOf })} aria-current={tab === 'approvals' ? 'page' : undefined}>
+          <a
+            href={href({ name: 'partnership', id, tab: 'approvals', asOf })}
+            aria-current={tab === 'approvals' ? 'page' : undefined}
+          >
             Approvals matrix
           </a>
         </nav>
@@ -47,7 +62,10 @@ export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline'
       </div>
       {asOf && (
         <p className="banner" role="status">
-          Showing the partnership as it stood at <Instant iso={asOf} />. <button type="button" className="link" onClick={() => goAsOf(undefined)}>Back to now</button>
+          Showing the partnership as it stood at <Instant iso={asOf} />.{' '}
+          <button type="button" className="link" onClick={() => goAsOf(undefined)}>
+            Back to now
+          </button>
         </p>
       )}
       {timeline.error ? (
@@ -56,7 +74,11 @@ export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline'
         <Loading what="the partnership" />
       ) : (
         <>
-          {tab === 'timeline' ? <TimelineView timeline={timeline.data} /> : <ApprovalsMatrix timeline={timeline.data} live={asOf === undefined} onChanged={setMinPosition} />}
+          {tab === 'timeline' ? (
+            <TimelineView timeline={timeline.data} />
+          ) : (
+            <ApprovalsMatrix timeline={timeline.data} live={asOf === undefined} onChanged={setMinPosition} />
+          )}
           <VerifyPanel scope={{ kind: 'partnership', id, upTo: timeline.data.position }} />
         </>
       )}
@@ -75,7 +97,13 @@ function AsOfPicker({ asOf, onChange }: { asOf?: string; onChange: (value: strin
       }}
     >
       <label htmlFor="as-of-input">As of</label>
-      <input id="as-of-input" type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} max={toLocalInput(new Date())} />
+      <input
+        id="as-of-input"
+        type="datetime-local"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        max={toLocalInput(new Date())}
+      />
       <button type="submit">Show</button>
     </form>
   );

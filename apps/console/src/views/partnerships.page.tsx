@@ -25,7 +25,8 @@ export function PartnershipsPage() {
                 <a href={href({ name: 'partnership', id: p.partnershipId, tab: 'timeline' })}>{p.title}</a>
               </h2>
               <p>
-                <StatusBadge status={p.status} /> · {p.parties.map((party) => party.name ?? party.organisationId).join(', ')}
+                <StatusBadge status={p.status} /> ·{' '}
+                {p.parties.map((party) => party.name ?? party.organisationId).join(', ')}
               </p>
               <p className="muted small">
                 Last change <Instant iso={p.updatedAt} />

@@ -4,12 +4,19 @@ import { formatPence, humanise } from '../ui/format';
 import { Instant } from '../ui/instant';
 import { Empty, StatusBadge } from '../ui/states';
 
-type Entry = { at: string; key: string } & ({ kind: 'decision'; decision: TimelineDecision } | { kind: 'change'; change: TimelineChange });
+type Entry = { at: string; key: string } & (
+  { kind: 'decision'; decision: TimelineDecision } | { kind: 'change'; change: TimelineChange }
+);
 
 /** Decisions on a time axis, then every decision and change to objectives and risks, newest first. */
 export function TimelineView({ timeline }: { timeline: PartnershipTimeline }) {
   const entries: Entry[] = [
-    ...timeline.decisions.map((d) => ({ at: d.draftedAt, key: `d:${d.decisionId}`, kind: 'decision' as const, decision: d })),
+    ...timeline.decisions.map((d) => ({
+      at: d.draftedAt,
+      key: `d:${d.decisionId}`,
+      kind: 'decision' as const,
+      decision: d,
+    })),
     ...timeline.changes.map((c) => ({ at: c.at, key: `c:${c.position}`, kind: 'change' as const, change: c })),
   ].sort((a, b) => b.at.localeCompare(a.at) || b.key.localeCompare(a.key));
   if (entries.length === 0) return <Empty>Nothing has been decided or reported in this partnership yet.</Empty>;
@@ -38,7 +45,8 @@ function DecisionEntry({ d }: { d: TimelineDecision }) {
         <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a>
       </h3>
       <p>
-        <StatusBadge status={d.status} /> {d.category && <span className="muted">{humanise(d.category)}</span>} {d.valuePence ? <span>{formatPence(d.valuePence)}</span> : null}
+        <StatusBadge status={d.status} /> {d.category && <span className="muted">{humanise(d.category)}</span>}{' '}
+        {d.valuePence ? <span>{formatPence(d.valuePence)}</span> : null}
       </p>
       <p className="small">
         {d.closesAt && (
@@ -87,13 +95,20 @@ function TimeAxis({ decisions, asOf }: { decisions: TimelineDecision[]; asOf: st
   const gutter = 90; // status labels
   const x = (t: number) => gutter + ((t - start) / span) * (width - gutter - 20);
   const row = (d: TimelineDecision) => Math.max(0, STATUS_ORDER.indexOf(d.status));
-  const counts = dated.reduce<Record<string, number>>((acc, d) => ({ ...acc, [d.status]: (acc[d.status] ?? 0) + 1 }), {});
+  const counts = dated.reduce<Record<string, number>>(
+    (acc, d) => ({ ...acc, [d.status]: (acc[d.status] ?? 0) + 1 }),
+    {},
+  );
   const summary = Object.entries(counts)
     .map(([status, n]) => `${n} ${status}`)
     .join(', ');
   return (
     <figure className="axis">
-      <svg viewBox={`0 0 ${width} ${STATUS_ORDER.length * 18 + 30}`} role="img" aria-label={`Decisions over time: ${summary}`}>
+      <svg
+        viewBox={`0 0 ${width} ${STATUS_ORDER.length * 18 + 30}`}
+        role="img"
+        aria-label={`Decisions over time: ${summary}`}
+      >
         {STATUS_ORDER.map((status, i) => (
           <text key={status} x={4} y={i * 18 + 14} className="axis-label">
             {status}
@@ -119,7 +134,10 @@ function TimeAxis({ decisions, asOf }: { decisions: TimelineDecision[]; asOf: st
           {new Date(end).toLocaleDateString()}
         </text>
       </svg>
-      <figcaption className="muted small">Decisions by status over time: a dot when drafted, a line to the closing time; the upright line is the instant shown.</figcaption>
+      <figcaption className="muted small">
+        Decisions by status over time: a dot when drafted, a line to the closing time; the upright line is the instant
+        shown.
+      </figcaption>
     </figure>
   );
 }

@@ -58,7 +58,10 @@ describe('AccessModule with Fastify (global AuthGuard)', () => {
   let app: NestFastifyApplication;
 
   const token = (roles: Principal['roles']) =>
-    mintToken({ personId: 'person-7', orgId: 'org-7', roles, expiresIn: '10m', issuer: ISSUER, audience: AUDIENCE }, key);
+    mintToken(
+      { personId: 'person-7', orgId: 'org-7', roles, expiresIn: '10m', issuer: ISSUER, audience: AUDIENCE },
+      key,
+    );
   const get = (url: string, authorization?: string) =>
     app.inject({ method: 'GET', url, headers: authorization === undefined ? {} : { authorization } });
 
@@ -112,7 +115,10 @@ describe('AccessModule with Fastify (global AuthGuard)', () => {
 
   it('stores the principal as request.principal on the Fastify request', async () => {
     const res = await get('/t/raw', `Bearer ${await token(['member'])}`);
-    expect(res.json()).toEqual({ principal: { personId: 'person-7', orgId: 'org-7', roles: ['member'] }, isFastify: true });
+    expect(res.json()).toEqual({
+      principal: { personId: 'person-7', orgId: 'org-7', roles: ['member'] },
+      isFastify: true,
+    });
   });
 
   it('403 role-required when @Roles is not met; admin and auditor pass', async () => {

@@ -12,8 +12,10 @@ export interface AccessModuleOptions {
 }
 
 export interface AccessModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest factory arguments are untyped
-  useFactory: (...args: any[]) => Promise<TokenVerifierConfig | PrincipalVerifier> | TokenVerifierConfig | PrincipalVerifier;
+  useFactory: (
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest factory arguments are untyped
+    ...args: any[]
+  ) => Promise<TokenVerifierConfig | PrincipalVerifier> | TokenVerifierConfig | PrincipalVerifier;
   inject?: FactoryProvider['inject'];
   /** Register `AuthGuard` as the global `APP_GUARD`; default true. */
   globalGuard?: boolean;
@@ -29,7 +31,10 @@ export interface AccessModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'
 @Module({})
 export class AccessModule {
   static forRoot(options: AccessModuleOptions): DynamicModule {
-    return AccessModule.build([{ provide: TOKEN_VERIFIER, useValue: toVerifier(options.verifier) }], options.globalGuard);
+    return AccessModule.build(
+      [{ provide: TOKEN_VERIFIER, useValue: toVerifier(options.verifier) }],
+      options.globalGuard,
+    );
   }
 
   static forRootAsync(options: AccessModuleAsyncOptions): DynamicModule {

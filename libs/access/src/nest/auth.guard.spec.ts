@@ -42,7 +42,12 @@ function request(authorization?: string | string[]): PrincipalRequest {
   return { headers: authorization === undefined ? {} : { authorization } };
 }
 
-function contextFor(controller: Controller, handler: string, req: PrincipalRequest, type = 'http'): ExecutionContextHost {
+function contextFor(
+  controller: Controller,
+  handler: string,
+  req: PrincipalRequest,
+  type = 'http',
+): ExecutionContextHost {
   const method = (controller.prototype as Record<string, () => void>)[handler];
   const context = new ExecutionContextHost([req, {}, () => undefined], controller as never, method);
   context.setType(type);
@@ -98,13 +103,17 @@ describe('AuthGuard', () => {
 
   it('hands a missing header to the verifier as undefined', async () => {
     const { guard, verifier } = guardWith(new UnauthenticatedError('token-missing', 'no Authorization header'));
-    await expect(guard.canActivate(contextFor(PartnershipsController, 'plain', request()))).rejects.toMatchObject({ code: 'token-missing' });
+    await expect(guard.canActivate(contextFor(PartnershipsController, 'plain', request()))).rejects.toMatchObject({
+      code: 'token-missing',
+    });
     expect(verifier.calls).toEqual([undefined]);
   });
 
   it('refuses several Authorization headers as token-malformed', async () => {
     const { guard, verifier } = guardWith(member);
-    await expect(guard.canActivate(contextFor(PartnershipsController, 'plain', request(['Bearer a', 'Bearer b'])))).rejects.toMatchObject({
+    await expect(
+      guard.canActivate(contextFor(PartnershipsController, 'plain', request(['Bearer a', 'Bearer b']))),
+    ).rejects.toMatchObject({
       kind: 'unauthenticated',
       code: 'token-malformed',
     });
@@ -112,8 +121,12 @@ describe('AuthGuard', () => {
   });
 
   it('@Roles: any one listed role is enough', async () => {
-    await expect(guardWith(member).guard.canActivate(contextFor(PartnershipsController, 'write', request('Bearer t')))).resolves.toBe(true);
-    await expect(guardWith(auditor).guard.canActivate(contextFor(ReportsController, 'list', request('Bearer t')))).resolves.toBe(true);
+    await expect(
+      guardWith(member).guard.canActivate(contextFor(PartnershipsController, 'write', request('Bearer t'))),
+    ).resolves.toBe(true);
+    await expect(
+      guardWith(auditor).guard.canActivate(contextFor(ReportsController, 'list', request('Bearer t'))),
+    ).resolves.toBe(true);
   });
 
   it('@Roles: a caller without any of them gets ForbiddenError role-required, with the principal still attached', async () => {
@@ -122,18 +135,26 @@ describe('AuthGuard', () => {
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error).toMatchObject({ kind: 'forbidden', code: 'role-required', details: { requiredRoles: ['auditor'] } });
     expect(req.principal).toBe(member);
-    await expect(guardWith(nobody).guard.canActivate(contextFor(PartnershipsController, 'write', request('Bearer t')))).rejects.toMatchObject({
+    await expect(
+      guardWith(nobody).guard.canActivate(contextFor(PartnershipsController, 'write', request('Bearer t'))),
+    ).rejects.toMatchObject({
       code: 'role-required',
       details: { requiredRoles: ['org-admin', 'member'] },
     });
   });
 
   it('@Roles on a method replaces the controller-level @Roles', async () => {
-    await expect(guardWith(governance).guard.canActivate(contextFor(ReportsController, 'governance', request('Bearer t')))).resolves.toBe(true);
-    await expect(guardWith(auditor).guard.canActivate(contextFor(ReportsController, 'governance', request('Bearer t')))).rejects.toMatchObject({
+    await expect(
+      guardWith(governance).guard.canActivate(contextFor(ReportsController, 'governance', request('Bearer t'))),
+    ).resolves.toBe(true);
+    await expect(
+      guardWith(auditor).guard.canActivate(contextFor(ReportsController, 'governance', request('Bearer t'))),
+    ).rejects.toMatchObject({
       code: 'role-required',
     });
-    await expect(guardWith(governance).guard.canActivate(contextFor(ReportsController, 'list', request('Bearer t')))).rejects.toMatchObject({
+    await expect(
+      guardWith(governance).guard.canActivate(contextFor(ReportsController, 'list', request('Bearer t'))),
+    ).rejects.toMatchObject({
       code: 'role-required',
     });
   });
@@ -144,13 +165,17 @@ describe('AuthGuard', () => {
       [ReportsController, 'governance'],
       [PartnershipsController, 'write'],
     ] as const) {
-      await expect(guardWith(admin).guard.canActivate(contextFor(controller, handler, request('Bearer t')))).resolves.toBe(true);
+      await expect(
+        guardWith(admin).guard.canActivate(contextFor(controller, handler, request('Bearer t'))),
+      ).resolves.toBe(true);
     }
   });
 
   it('fails closed for non-HTTP contexts', async () => {
     const { guard, verifier } = guardWith(member);
-    await expect(guard.canActivate(contextFor(PartnershipsController, 'plain', request('Bearer t'), 'rpc'))).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(
+      guard.canActivate(contextFor(PartnershipsController, 'plain', request('Bearer t'), 'rpc')),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
     expect(verifier.calls).toEqual([]);
   });
 });

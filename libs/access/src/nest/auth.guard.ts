@@ -2,7 +2,13 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthenticatedError } from '@accord/platform';
 import { satisfiesRoles, type Role } from '../principal';
-import { IS_PUBLIC_KEY, ROLES_KEY, TOKEN_VERIFIER, type PrincipalRequest, type PrincipalVerifier } from './access.constants';
+import {
+  IS_PUBLIC_KEY,
+  ROLES_KEY,
+  TOKEN_VERIFIER,
+  type PrincipalRequest,
+  type PrincipalVerifier,
+} from './access.constants';
 
 /**
  * The global guard (register as `APP_GUARD`; `AccessModule.forRoot` does). Every route needs a

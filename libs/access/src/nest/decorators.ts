@@ -24,9 +24,12 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => {
  */
 export function principalFromContext(context: ExecutionContext): Principal {
   const principal = context.switchToHttp().getRequest<PrincipalRequest>().principal;
-  if (principal === undefined) throw new UnauthenticatedError('token-missing', 'this route needs an authenticated caller');
+  if (principal === undefined)
+    throw new UnauthenticatedError('token-missing', 'this route needs an authenticated caller');
   return principal;
 }
 
 /** Handler parameter: the verified caller (`Principal`). */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) => principalFromContext(context));
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  principalFromContext(context),
+);

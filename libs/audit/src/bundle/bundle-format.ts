@@ -48,7 +48,11 @@ export function encodeHeader(header: BundleHeader): Buffer {
 
 export function encodeEventLine(line: BundleEventLine): Buffer {
   const proof = line.proof === undefined ? '' : `"proof":${JSON.stringify(line.proof)},`;
-  return Buffer.concat([Buffer.from(`{"position":${line.position},"leafHash":"${line.leafHash}",${proof}"event":`, 'utf8'), line.canonical, CLOSE_LINE]);
+  return Buffer.concat([
+    Buffer.from(`{"position":${line.position},"leafHash":"${line.leafHash}",${proof}"event":`, 'utf8'),
+    line.canonical,
+    CLOSE_LINE,
+  ]);
 }
 
 export function encodeCheckpointLine(note: string): Buffer {
@@ -60,7 +64,8 @@ export function encodeEndLine(events: number): Buffer {
 }
 
 const CLOSE_LINE = Buffer.from('}\n', 'utf8');
-const EVENT_PREFIX = /^\{"position":(0|[1-9][0-9]{0,15}),"leafHash":"([0-9a-f]{64})",(?:"proof":(\[[^\]]*\]),)?"event":/;
+const EVENT_PREFIX =
+  /^\{"position":(0|[1-9][0-9]{0,15}),"leafHash":"([0-9a-f]{64})",(?:"proof":(\[[^\]]*\]),)?"event":/;
 
 /**
  * Splits an event line (without its newline) into its parts, or returns undefined when it is not
@@ -76,20 +81,31 @@ export function decodeEventLine(line: Buffer): BundleEventLine | undefined {
   if (match[3] !== undefined) {
     try {
       const parsed: unknown = JSON.parse(match[3]);
-      if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p))) return undefined;
+      if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p)))
+        return undefined;
       proof = parsed as string[];
     } catch {
       return undefined;
     }
   }
-  return { position: Number(match[1]), leafHash: match[2] as string, proof, canonical: line.subarray(match[0].length, line.length - 1) };
+  return {
+    position: Number(match[1]),
+    leafHash: match[2] as string,
+    proof,
+    canonical: line.subarray(match[0].length, line.length - 1),
+  };
 }
 
 /** Splits a byte stream into lines (without the newline), never decoding them. */
 export async function* splitLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   for await (const raw of chunks) {
-    const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const chunk =
+      typeof raw === 'string'
+        ? Buffer.from(raw, 'utf8')
+        : Buffer.isBuffer(raw)
+          ? raw
+          : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     let start = 0;
     for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
       const piece = chunk.subarray(start, nl);

@@ -4,7 +4,15 @@ import { encodeVerifierKey, signCheckpoint } from '../checkpoint';
 import { leafHash } from '../leaf-hash';
 import { InMemoryNodeStore, MerkleTreeAppender } from '../merkle-tree';
 import { consistencyProof, inclusionProof } from '../proofs';
-import { BUNDLE_FORMAT, type BundleHeader, encodeCheckpointLine, encodeEndLine, encodeEventLine, encodeHeader, splitLines } from './bundle-format';
+import {
+  BUNDLE_FORMAT,
+  type BundleHeader,
+  encodeCheckpointLine,
+  encodeEndLine,
+  encodeEventLine,
+  encodeHeader,
+  splitLines,
+} from './bundle-format';
 import { verifyBundle, type VerifyBundleOptions } from './bundle-verifier';
 
 const ORIGIN = 'accord.test/log';
@@ -19,7 +27,10 @@ interface Leaf {
 }
 
 /** A log of `n` events over three streams: a partnership, one of its decisions, and another organisation. */
-function buildLog(n: number, mutate?: (envelope: Record<string, unknown>) => void): { leaves: Leaf[]; store: InMemoryNodeStore; roots: Buffer[] } {
+function buildLog(
+  n: number,
+  mutate?: (envelope: Record<string, unknown>) => void,
+): { leaves: Leaf[]; store: InMemoryNodeStore; roots: Buffer[] } {
   const store = new InMemoryNodeStore();
   const appender = new MerkleTreeAppender();
   const tips = new Map<string, { revision: number; hash: string }>();
@@ -38,7 +49,13 @@ function buildLog(n: number, mutate?: (envelope: Record<string, unknown>) => voi
       type: revision === 1 && streamId === 'decision-d1' ? 'DecisionDrafted' : 'Something',
       schemaVersion: 1,
       data,
-      metadata: { actor: { personId: 'ada', orgId: 'camden', roles: ['member'] }, commandId: null, correlationId: null, causationId: null, occurredAt: '2026-03-14T10:02:00.000Z' },
+      metadata: {
+        actor: { personId: 'ada', orgId: 'camden', roles: ['member'] },
+        commandId: null,
+        correlationId: null,
+        causationId: null,
+        occurredAt: '2026-03-14T10:02:00.000Z',
+      },
       recordedAt: '2026-03-14T10:02:00.000Z',
       prevStreamLeafHash: tip?.hash ?? null,
     };
@@ -75,8 +92,11 @@ function wholeLogLines(n = 20): Buffer[] {
   const { leaves, roots } = buildLog(n);
   const lines = [header(n, roots[n - 1] as Buffer)];
   for (const leaf of leaves) {
-    lines.push(encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }));
-    if (leaf.position % 8 === 0) lines.push(encodeCheckpointLine(note(leaf.position, roots[leaf.position - 1] as Buffer)));
+    lines.push(
+      encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }),
+    );
+    if (leaf.position % 8 === 0)
+      lines.push(encodeCheckpointLine(note(leaf.position, roots[leaf.position - 1] as Buffer)));
   }
   lines.push(encodeEndLine(n));
   return lines;
@@ -96,7 +116,15 @@ describe('verifyBundle: whole log', () => {
     const result = await check(wholeLogLines(20));
     expect(result.fault).toBeUndefined();
     expect(result.ok).toBe(true);
-    expect(result.summary).toMatchObject({ scope: 'log', events: 20, streams: 3, treeSize: 20, firstPosition: 1, lastPosition: 20, origin: ORIGIN });
+    expect(result.summary).toMatchObject({
+      scope: 'log',
+      events: 20,
+      streams: 3,
+      treeSize: 20,
+      firstPosition: 1,
+      lastPosition: 20,
+      origin: ORIGIN,
+    });
     expect(result.summary.root).toBe(buildLog(20).roots[19]?.toString('hex'));
   });
 
@@ -119,7 +147,13 @@ describe('verifyBundle: whole log', () => {
     for (const leaf of leaves) {
       // Positions 3 and 4 keep their places in the file but carry each other's events.
       const source = leaf.position === 3 ? leaves[3] : leaf.position === 4 ? leaves[2] : leaf;
-      swapped.push(encodeEventLine({ position: leaf.position, leafHash: (source as Leaf).hash.toString('hex'), canonical: (source as Leaf).canonical }));
+      swapped.push(
+        encodeEventLine({
+          position: leaf.position,
+          leafHash: (source as Leaf).hash.toString('hex'),
+          canonical: (source as Leaf).canonical,
+        }),
+      );
     }
     swapped.push(encodeEndLine(6));
     expect((await check(swapped)).fault).toMatchObject({ kind: 'reordered', position: 3 });
@@ -140,7 +174,8 @@ describe('verifyBundle: whole log', () => {
     const lines = wholeLogLines(5);
     const head = JSON.parse(lines[0]?.toString() as string) as BundleHeader;
     const sig = head.checkpoint.lastIndexOf(' ') + 10;
-    head.checkpoint = head.checkpoint.slice(0, sig) + (head.checkpoint[sig] === 'A' ? 'B' : 'A') + head.checkpoint.slice(sig + 1);
+    head.checkpoint =
+      head.checkpoint.slice(0, sig) + (head.checkpoint[sig] === 'A' ? 'B' : 'A') + head.checkpoint.slice(sig + 1);
     lines[0] = encodeHeader(head);
     expect((await check(lines)).fault).toMatchObject({ kind: 'bad-signature', position: null });
   });
@@ -155,7 +190,13 @@ describe('verifyBundle: whole log', () => {
     const { leaves, roots } = buildLog(9, (e) => {
       if (e.position === 7) e.prevStreamLeafHash = 'ab'.repeat(32);
     });
-    const lines = [header(9, roots[8] as Buffer), ...leaves.map((l) => encodeEventLine({ position: l.position, leafHash: l.hash.toString('hex'), canonical: l.canonical })), encodeEndLine(9)];
+    const lines = [
+      header(9, roots[8] as Buffer),
+      ...leaves.map((l) =>
+        encodeEventLine({ position: l.position, leafHash: l.hash.toString('hex'), canonical: l.canonical }),
+      ),
+      encodeEndLine(9),
+    ];
     expect((await check(lines)).fault).toMatchObject({ kind: 'broken-link', position: 7 });
   });
 
@@ -166,8 +207,11 @@ describe('verifyBundle: whole log', () => {
     });
     const lines = [header(20, good.roots[19] as Buffer)];
     for (const leaf of bad.leaves) {
-      lines.push(encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }));
-      if (leaf.position % 8 === 0) lines.push(encodeCheckpointLine(note(leaf.position, good.roots[leaf.position - 1] as Buffer)));
+      lines.push(
+        encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }),
+      );
+      if (leaf.position % 8 === 0)
+        lines.push(encodeCheckpointLine(note(leaf.position, good.roots[leaf.position - 1] as Buffer)));
     }
     lines.push(encodeEndLine(20));
     const result = await check(lines);
@@ -187,18 +231,29 @@ describe('verifyBundle: whole log', () => {
       appender.append(hash);
       lines.push(encodeEventLine({ position: leaf.position, leafHash: hash.toString('hex'), canonical: bytes }));
     }
-    expect((await check([header(4, appender.root()), ...lines, encodeEndLine(4)])).fault).toMatchObject({ kind: 'broken-link', position: 4 });
+    expect((await check([header(4, appender.root()), ...lines, encodeEndLine(4)])).fault).toMatchObject({
+      kind: 'broken-link',
+      position: 4,
+    });
   });
 
   it('checks a kept older checkpoint against the leaves (--since)', async () => {
     const { roots } = buildLog(20);
-    expect((await check(wholeLogLines(20), { since: note(11, roots[10] as Buffer) })).summary.since).toEqual({ treeSize: 11, root: roots[10]?.toString('hex') });
+    expect((await check(wholeLogLines(20), { since: note(11, roots[10] as Buffer) })).summary.since).toEqual({
+      treeSize: 11,
+      root: roots[10]?.toString('hex'),
+    });
     const forked = buildLog(11, (e) => {
       if (e.position === 2) (e.data as { n: number }).n = -2;
     });
-    expect((await check(wholeLogLines(20), { since: note(11, forked.roots[10] as Buffer) })).fault).toMatchObject({ kind: 'inconsistent' });
+    expect((await check(wholeLogLines(20), { since: note(11, forked.roots[10] as Buffer) })).fault).toMatchObject({
+      kind: 'inconsistent',
+    });
     const later = buildLog(25);
-    expect((await check(wholeLogLines(20), { since: note(25, later.roots[24] as Buffer) })).fault).toMatchObject({ kind: 'truncated', position: 21 });
+    expect((await check(wholeLogLines(20), { since: note(25, later.roots[24] as Buffer) })).fault).toMatchObject({
+      kind: 'truncated',
+      position: 21,
+    });
   });
 });
 
@@ -206,12 +261,28 @@ describe('verifyBundle: one partnership', () => {
   async function partnershipLines(n: number, since?: number): Promise<Buffer[]> {
     const { leaves, store, roots } = buildLog(n);
     const root = roots[n - 1] as Buffer;
-    const consistency = since === undefined ? undefined : { fromSize: since, toSize: n, proof: (await consistencyProof(since, n, store)).map((p) => p.toString('hex')) };
-    const lines = [header(n, root, { scope: 'partnership', partnershipId: 'p1', ...(consistency ? { consistency } : {}) })];
+    const consistency =
+      since === undefined
+        ? undefined
+        : {
+            fromSize: since,
+            toSize: n,
+            proof: (await consistencyProof(since, n, store)).map((p) => p.toString('hex')),
+          };
+    const lines = [
+      header(n, root, { scope: 'partnership', partnershipId: 'p1', ...(consistency ? { consistency } : {}) }),
+    ];
     const mine = leaves.filter((l) => l.streamId !== 'organisation-camden');
     for (const leaf of mine) {
       const proof = (await inclusionProof(leaf.position - 1, n, store)).map((p) => p.toString('hex'));
-      lines.push(encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), proof, canonical: leaf.canonical }));
+      lines.push(
+        encodeEventLine({
+          position: leaf.position,
+          leafHash: leaf.hash.toString('hex'),
+          proof,
+          canonical: leaf.canonical,
+        }),
+      );
     }
     lines.push(encodeEndLine(mine.length));
     return lines;
@@ -220,12 +291,22 @@ describe('verifyBundle: one partnership', () => {
   it('verifies without the rest of the log', async () => {
     const result = await check(await partnershipLines(30));
     expect(result.fault).toBeUndefined();
-    expect(result.summary).toMatchObject({ scope: 'partnership', partnershipId: 'p1', events: 20, streams: 2, treeSize: 30 });
+    expect(result.summary).toMatchObject({
+      scope: 'partnership',
+      partnershipId: 'p1',
+      events: 20,
+      streams: 2,
+      treeSize: 30,
+    });
   });
 
   it('names an event whose proof does not reach the signed root', async () => {
     const lines = await partnershipLines(30);
-    lines[3] = Buffer.from(lines[3]?.toString().replace(/"proof":\["[0-9a-f]/, (m) => `${m.slice(0, -1)}${m.endsWith('0') ? '1' : '0'}`) as string);
+    lines[3] = Buffer.from(
+      lines[3]
+        ?.toString()
+        .replace(/"proof":\["[0-9a-f]/, (m) => `${m.slice(0, -1)}${m.endsWith('0') ? '1' : '0'}`) as string,
+    );
     expect((await check(lines)).fault).toMatchObject({ kind: 'altered' });
   });
 

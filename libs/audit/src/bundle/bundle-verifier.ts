@@ -9,7 +9,8 @@ import { BUNDLE_FORMAT, type BundleHeader, decodeEventLine } from './bundle-form
  * `GET /v1/audit/verify` so the server can never pass a log the auditor's tool would fail.
  * It streams: memory grows with the number of streams, not of events.
  */
-export type FaultKind = 'altered' | 'missing' | 'reordered' | 'truncated' | 'bad-signature' | 'broken-link' | 'inconsistent' | 'malformed';
+export type FaultKind =
+  'altered' | 'missing' | 'reordered' | 'truncated' | 'bad-signature' | 'broken-link' | 'inconsistent' | 'malformed';
 
 export interface BundleFault {
   kind: FaultKind;
@@ -107,24 +108,45 @@ function leafHashInPlace(line: Buffer, start: number): Buffer {
 
 function readEnvelope(bytes: Buffer): Envelope | undefined {
   const from = bytes.lastIndexOf(POSITION_KEY, bytes.length - 1, 'latin1');
-  const tail = from >= 0 && bytes.length - from <= TAIL_BYTES ? ENVELOPE_TAIL.exec(bytes.toString('latin1', from)) : null;
+  const tail =
+    from >= 0 && bytes.length - from <= TAIL_BYTES ? ENVELOPE_TAIL.exec(bytes.toString('latin1', from)) : null;
   if (tail && bytes[0] === 0x7b && /^[\x21-\x7e]*$/.test(tail[4] as string)) {
-    return { position: Number(tail[1]), prevStreamLeafHash: tail[2] === 'null' ? null : (tail[2] as string).slice(1, -1), revision: Number(tail[3]), streamId: tail[4], bytes };
+    return {
+      position: Number(tail[1]),
+      prevStreamLeafHash: tail[2] === 'null' ? null : (tail[2] as string).slice(1, -1),
+      revision: Number(tail[3]),
+      streamId: tail[4],
+      bytes,
+    };
   }
   const full = fullEnvelope(bytes);
-  return full === undefined ? undefined : { position: full.position, prevStreamLeafHash: full.prevStreamLeafHash, revision: full.revision, streamId: full.streamId, data: full.data, bytes };
+  return full === undefined
+    ? undefined
+    : {
+        position: full.position,
+        prevStreamLeafHash: full.prevStreamLeafHash,
+        revision: full.revision,
+        streamId: full.streamId,
+        data: full.data,
+        bytes,
+      };
 }
 
 function fullEnvelope(bytes: Buffer): Omit<Envelope, 'bytes'> | undefined {
   try {
     const parsed: unknown = JSON.parse(bytes.toString('utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Omit<Envelope, 'bytes'>) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Omit<Envelope, 'bytes'>)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-export async function verifyBundle(lines: AsyncIterable<Buffer>, options: VerifyBundleOptions = {}): Promise<BundleVerification> {
+export async function verifyBundle(
+  lines: AsyncIterable<Buffer>,
+  options: VerifyBundleOptions = {},
+): Promise<BundleVerification> {
   const run = new BundleRun(options);
   let lineNo = 0;
   try {
@@ -136,7 +158,11 @@ export async function verifyBundle(lines: AsyncIterable<Buffer>, options: Verify
     return { ok: true, summary: run.summary() };
   } catch (err) {
     if (!(err instanceof Fault)) throw err;
-    return { ok: false, summary: run.summary(), fault: { kind: err.kind, position: err.position, line: lineNo, message: err.message } };
+    return {
+      ok: false,
+      summary: run.summary(),
+      fault: { kind: err.kind, position: err.position, line: lineNo, message: err.message },
+    };
   }
 }
 
@@ -171,11 +197,19 @@ class BundleRun {
     try {
       parsed = JSON.parse(line.toString('utf8'));
     } catch {
-      throw new Fault('malformed', this.nextPosition(), `line ${lineNo} is not JSON (after position ${this.lastPosition})`);
+      throw new Fault(
+        'malformed',
+        this.nextPosition(),
+        `line ${lineNo} is not JSON (after position ${this.lastPosition})`,
+      );
     }
     if (typeof parsed.checkpoint === 'string') return this.readInterimCheckpoint(parsed.checkpoint);
     if (parsed.end && typeof parsed.end === 'object') return this.readEnd(parsed.end.events);
-    throw new Fault('malformed', this.nextPosition(), `line ${lineNo} is neither an event, a checkpoint nor the end line (after position ${this.lastPosition})`);
+    throw new Fault(
+      'malformed',
+      this.nextPosition(),
+      `line ${lineNo} is neither an event, a checkpoint nor the end line (after position ${this.lastPosition})`,
+    );
   }
 
   finish(): void {
@@ -183,9 +217,17 @@ class BundleRun {
     if (!this.ended) {
       const size = this.checkpoint?.size ?? 0;
       if (this.header.scope === 'log' && this.lastPosition < size) {
-        throw new Fault('truncated', this.lastPosition + 1, `the bundle stops after position ${this.lastPosition}; the checkpoint covers ${size}`);
+        throw new Fault(
+          'truncated',
+          this.lastPosition + 1,
+          `the bundle stops after position ${this.lastPosition}; the checkpoint covers ${size}`,
+        );
       }
-      throw new Fault('truncated', null, `the bundle has no end line after position ${this.lastPosition}: the file was cut short`);
+      throw new Fault(
+        'truncated',
+        null,
+        `the bundle has no end line after position ${this.lastPosition}: the file was cut short`,
+      );
     }
   }
 
@@ -214,14 +256,19 @@ class BundleRun {
     } catch {
       throw new Fault('malformed', null, 'line 1 (the header) is not JSON');
     }
-    if (header?.format !== BUNDLE_FORMAT) throw new Fault('malformed', null, `line 1 is not an ${BUNDLE_FORMAT} header`);
+    if (header?.format !== BUNDLE_FORMAT)
+      throw new Fault('malformed', null, `line 1 is not an ${BUNDLE_FORMAT} header`);
     if (header.scope !== 'log' && !(header.scope === 'partnership' && typeof header.partnershipId === 'string')) {
       throw new Fault('malformed', null, 'the header has no valid scope');
     }
     this.header = header;
     const vkey = this.options.trustedVkey?.trim() ?? header.vkey;
     if (this.options.trustedVkey !== undefined && header.vkey !== vkey) {
-      throw new Fault('bad-signature', null, `the bundle names key ${String(header.vkey)}, not the key you trust (${vkey})`);
+      throw new Fault(
+        'bad-signature',
+        null,
+        `the bundle names key ${String(header.vkey)}, not the key you trust (${vkey})`,
+      );
     }
     try {
       this.keyId = parseVerifierKey(vkey).keyId.toString('hex');
@@ -230,7 +277,12 @@ class BundleRun {
     }
     this.vkey = vkey;
     this.checkpoint = this.openCheckpoint(header.checkpoint, 'the bundle’s checkpoint');
-    if (header.origin !== this.checkpoint.origin) throw new Fault('malformed', null, `the header's origin ${header.origin} is not the checkpoint's (${this.checkpoint.origin})`);
+    if (header.origin !== this.checkpoint.origin)
+      throw new Fault(
+        'malformed',
+        null,
+        `the header's origin ${header.origin} is not the checkpoint's (${this.checkpoint.origin})`,
+      );
     if (this.options.since !== undefined) this.readSince(this.options.since);
   }
 
@@ -240,7 +292,10 @@ class BundleRun {
       return verifySignedCheckpoint(note, this.vkey, this.checkpoint ? { origin: this.checkpoint.origin } : {});
     } catch (err) {
       if (err instanceof CheckpointError) {
-        const kind: FaultKind = err.code === 'signature-invalid' || err.code === 'signature-missing' || err.code === 'key-invalid' ? 'bad-signature' : 'malformed';
+        const kind: FaultKind =
+          err.code === 'signature-invalid' || err.code === 'signature-missing' || err.code === 'key-invalid'
+            ? 'bad-signature'
+            : 'malformed';
         throw new Fault(kind, null, `${what}: ${err.message}`);
       }
       throw err;
@@ -252,26 +307,55 @@ class BundleRun {
     const now = this.checkpoint as Checkpoint;
     this.since = old;
     if (old.size > now.size) {
-      throw new Fault('truncated', now.size + 1, `the checkpoint you kept has tree size ${old.size}; this bundle's has only ${now.size}: the log lost events or this export is older`);
+      throw new Fault(
+        'truncated',
+        now.size + 1,
+        `the checkpoint you kept has tree size ${old.size}; this bundle's has only ${now.size}: the log lost events or this export is older`,
+      );
     }
     if (old.size === now.size) {
-      if (!old.rootHash.equals(now.rootHash)) throw new Fault('inconsistent', null, `both checkpoints have tree size ${old.size} but different roots: the log was rewritten`);
+      if (!old.rootHash.equals(now.rootHash))
+        throw new Fault(
+          'inconsistent',
+          null,
+          `both checkpoints have tree size ${old.size} but different roots: the log was rewritten`,
+        );
       return;
     }
     const given = this.header?.consistency;
     if (given) {
       if (given.fromSize !== old.size || given.toSize !== now.size) {
-        if (this.header?.scope === 'partnership') throw new Fault('inconsistent', null, `the bundle proves consistency from ${given.fromSize} to ${given.toSize}, not from your ${old.size} to ${now.size}; export it with since=${old.size}`);
+        if (this.header?.scope === 'partnership')
+          throw new Fault(
+            'inconsistent',
+            null,
+            `the bundle proves consistency from ${given.fromSize} to ${given.toSize}, not from your ${old.size} to ${now.size}; export it with since=${old.size}`,
+          );
       } else {
         try {
-          assertConsistency(old.size, now.size, old.rootHash, now.rootHash, given.proof.map((h) => Buffer.from(h, 'hex')));
+          assertConsistency(
+            old.size,
+            now.size,
+            old.rootHash,
+            now.rootHash,
+            given.proof.map((h) => Buffer.from(h, 'hex')),
+          );
         } catch (err) {
-          if (err instanceof ProofError || err instanceof RangeError) throw new Fault('inconsistent', null, `the log at ${now.size} does not extend the checkpoint you kept at ${old.size}: ${err.message}`);
+          if (err instanceof ProofError || err instanceof RangeError)
+            throw new Fault(
+              'inconsistent',
+              null,
+              `the log at ${now.size} does not extend the checkpoint you kept at ${old.size}: ${err.message}`,
+            );
           throw err;
         }
       }
     } else if (this.header?.scope === 'partnership') {
-      throw new Fault('inconsistent', null, `a partnership bundle needs a consistency proof from your tree size ${old.size}; export it with since=${old.size}`);
+      throw new Fault(
+        'inconsistent',
+        null,
+        `a partnership bundle needs a consistency proof from your tree size ${old.size}; export it with since=${old.size}`,
+      );
     }
     // Whole-log bundles also recompute the old root from the leaves themselves (in readEvent).
   }
@@ -286,35 +370,65 @@ class BundleRun {
     const whole = header.scope === 'log';
     const ev = decodeEventLine(line);
     if (ev === undefined) {
-      throw new Fault('malformed', this.nextPosition(), `line ${lineNo} is not a well-formed event line (after position ${this.lastPosition})`);
+      throw new Fault(
+        'malformed',
+        this.nextPosition(),
+        `line ${lineNo} is not a well-formed event line (after position ${this.lastPosition})`,
+      );
     }
     const at = ev.position;
     if (whole && at !== this.lastPosition + 1) {
-      if (at > this.lastPosition + 1) throw new Fault('missing', this.lastPosition + 1, `position ${this.lastPosition + 1} is missing: the event after ${this.lastPosition} is at ${at}`);
+      if (at > this.lastPosition + 1)
+        throw new Fault(
+          'missing',
+          this.lastPosition + 1,
+          `position ${this.lastPosition + 1} is missing: the event after ${this.lastPosition} is at ${at}`,
+        );
       throw new Fault('reordered', at, `position ${at} comes after position ${this.lastPosition}`);
     }
-    if (!whole && at <= this.lastPosition) throw new Fault('reordered', at, `position ${at} comes after position ${this.lastPosition}`);
-    if (at < 1 || at > cp.size) throw new Fault('malformed', at, `position ${at} is outside the checkpoint's tree of ${cp.size}`);
+    if (!whole && at <= this.lastPosition)
+      throw new Fault('reordered', at, `position ${at} comes after position ${this.lastPosition}`);
+    if (at < 1 || at > cp.size)
+      throw new Fault('malformed', at, `position ${at} is outside the checkpoint's tree of ${cp.size}`);
 
     const hash = leafHashInPlace(line, line.length - 1 - ev.canonical.length);
-    if (hash.toString('hex') !== ev.leafHash) throw new Fault('altered', at, `the event at position ${at} does not hash to its leaf hash: its bytes were changed`);
+    if (hash.toString('hex') !== ev.leafHash)
+      throw new Fault(
+        'altered',
+        at,
+        `the event at position ${at} does not hash to its leaf hash: its bytes were changed`,
+      );
 
     const env = readEnvelope(ev.canonical);
     if (env === undefined) throw new Fault('malformed', at, `the event at position ${at} is not a JSON envelope`);
     if (typeof env.streamId !== 'string' || typeof env.revision !== 'number') {
       throw new Fault('malformed', at, `the event at position ${at} has no streamId or revision`);
     }
-    if (env.position !== at) throw new Fault('reordered', at, `the event recorded at position ${String(env.position)} sits at position ${at}`);
+    if (env.position !== at)
+      throw new Fault('reordered', at, `the event recorded at position ${String(env.position)} sits at position ${at}`);
 
     const tip = this.streams.get(env.streamId);
     const expectedRevision = (tip?.revision ?? 0) + 1;
     if (env.revision > expectedRevision) {
-      throw new Fault('missing', at, `stream ${env.streamId} jumps from revision ${expectedRevision - 1} to ${env.revision} at position ${at}`);
+      throw new Fault(
+        'missing',
+        at,
+        `stream ${env.streamId} jumps from revision ${expectedRevision - 1} to ${env.revision} at position ${at}`,
+      );
     }
-    if (env.revision < expectedRevision) throw new Fault('reordered', at, `stream ${env.streamId} goes back to revision ${env.revision} at position ${at}`);
+    if (env.revision < expectedRevision)
+      throw new Fault(
+        'reordered',
+        at,
+        `stream ${env.streamId} goes back to revision ${env.revision} at position ${at}`,
+      );
     const expectedPrev = tip?.leafHash ?? null;
     if (env.prevStreamLeafHash !== expectedPrev) {
-      throw new Fault('broken-link', at, `the event at position ${at} links to ${String(env.prevStreamLeafHash)}, but stream ${env.streamId}'s previous leaf is ${String(expectedPrev)}`);
+      throw new Fault(
+        'broken-link',
+        at,
+        `the event at position ${at} links to ${String(env.prevStreamLeafHash)}, but stream ${env.streamId}'s previous leaf is ${String(expectedPrev)}`,
+      );
     }
     if (!whole) this.checkBelongs(env, at);
     this.streams.set(env.streamId, { revision: env.revision, leafHash: ev.leafHash });
@@ -322,7 +436,11 @@ class BundleRun {
     if (whole) {
       this.appender.append(hash);
       if (this.since && this.appender.size === this.since.size && !this.appender.root().equals(this.since.rootHash)) {
-        throw new Fault('inconsistent', null, `the first ${this.since.size} events do not hash to the root of the checkpoint you kept: the log was rewritten since`);
+        throw new Fault(
+          'inconsistent',
+          null,
+          `the first ${this.since.size} events do not hash to the root of the checkpoint you kept: the log was rewritten since`,
+        );
       }
     } else {
       this.checkInclusion(hash, at, ev.proof, cp);
@@ -340,7 +458,8 @@ class BundleRun {
     if (streamId.startsWith('decision-')) {
       // A decision stream is the partnership's when its first event says so; later events follow the stream.
       if (env.revision !== 1) return;
-      const data = (env.data === undefined ? fullEnvelope(env.bytes)?.data : env.data) as { partnershipId?: unknown } | null | undefined;
+      const data = (env.data === undefined ? fullEnvelope(env.bytes)?.data : env.data) as
+        { partnershipId?: unknown } | null | undefined;
       if (data && typeof data === 'object' && data.partnershipId === id) return;
     }
     throw new Fault('malformed', at, `the event at position ${at} (stream ${streamId}) is not partnership ${id}'s`);
@@ -350,18 +469,34 @@ class BundleRun {
     if (proof === undefined) throw new Fault('malformed', at, `the event at position ${at} has no inclusion proof`);
     let root: Buffer;
     try {
-      root = rootFromInclusionProof(hash, at - 1, cp.size, proof.map((h) => Buffer.from(h, 'hex')));
+      root = rootFromInclusionProof(
+        hash,
+        at - 1,
+        cp.size,
+        proof.map((h) => Buffer.from(h, 'hex')),
+      );
     } catch (err) {
-      if (err instanceof ProofError || err instanceof RangeError) throw new Fault('altered', at, `the inclusion proof of position ${at} is malformed: ${err.message}`);
+      if (err instanceof ProofError || err instanceof RangeError)
+        throw new Fault('altered', at, `the inclusion proof of position ${at} is malformed: ${err.message}`);
       throw err;
     }
-    if (!root.equals(cp.rootHash)) throw new Fault('altered', at, `the event at position ${at} is not in the signed tree: its inclusion proof leads to another root`);
+    if (!root.equals(cp.rootHash))
+      throw new Fault(
+        'altered',
+        at,
+        `the event at position ${at} is not in the signed tree: its inclusion proof leads to another root`,
+      );
   }
 
   private readInterimCheckpoint(note: string): void {
     if (this.header?.scope !== 'log') return;
     const cp = this.openCheckpoint(note, `the checkpoint after position ${this.lastPosition}`);
-    if (cp.size !== this.appender.size) throw new Fault('malformed', null, `a checkpoint of tree size ${cp.size} appears after position ${this.lastPosition}`);
+    if (cp.size !== this.appender.size)
+      throw new Fault(
+        'malformed',
+        null,
+        `a checkpoint of tree size ${cp.size} appears after position ${this.lastPosition}`,
+      );
     if (!this.appender.root().equals(cp.rootHash)) throw this.rootMismatch(cp.size);
     this.lastGoodSize = cp.size;
   }
@@ -369,9 +504,15 @@ class BundleRun {
   private readEnd(count: unknown): void {
     const header = this.header as BundleHeader;
     const cp = this.checkpoint as Checkpoint;
-    if (count !== this.events) throw new Fault('malformed', null, `the end line counts ${String(count)} events; the bundle has ${this.events}`);
+    if (count !== this.events)
+      throw new Fault('malformed', null, `the end line counts ${String(count)} events; the bundle has ${this.events}`);
     if (header.scope === 'log') {
-      if (this.lastPosition < cp.size) throw new Fault('truncated', this.lastPosition + 1, `the log stops at position ${this.lastPosition}; the checkpoint covers ${cp.size}`);
+      if (this.lastPosition < cp.size)
+        throw new Fault(
+          'truncated',
+          this.lastPosition + 1,
+          `the log stops at position ${this.lastPosition}; the checkpoint covers ${cp.size}`,
+        );
       if (!this.appender.root().equals(cp.rootHash)) throw this.rootMismatch(cp.size);
     }
     this.ended = true;

@@ -7,7 +7,14 @@ import { ErrorCode, forbidden, notFound, rule } from '../shared/errors';
 import { indexed } from '../shared/growing-index';
 import { entries, own } from '../shared/records';
 import { isBefore, requireInstant } from '../shared/time';
-import { isNonBlankString, isNonEmptyTextList, requireId, requireOneOf, requirePence, requireText } from '../shared/validation';
+import {
+  isNonBlankString,
+  isNonEmptyTextList,
+  requireId,
+  requireOneOf,
+  requirePence,
+  requireText,
+} from '../shared/validation';
 import { DECISION_CATEGORIES, DEFAULT_APPROVAL_RULE, VOTE_STANCES } from '../shared/vocabulary';
 import type {
   AmendDecision,
@@ -89,7 +96,8 @@ interface Loaded {
 
 /** The decision exists (404), its partnership exists (404), the actor is a member of a party (403). */
 function load(c: DecisionCommand, state: DecisionState, ctx: DecisionContext): Loaded {
-  if (state.status === 'none') throw notFound(ErrorCode.DecisionNotFound, `decision ${c.decisionId} not found`, { decisionId: c.decisionId });
+  if (state.status === 'none')
+    throw notFound(ErrorCode.DecisionNotFound, `decision ${c.decisionId} not found`, { decisionId: c.decisionId });
   const partnership = requirePartnership(ctx, state.partnershipId);
   const organisation = requirePartyMember(c.actor, partnership, ctx.organisations);
   return { decision: state, partnership, organisation };
@@ -105,35 +113,49 @@ function requirePartnership(ctx: DecisionContext, partnershipId: string): Partne
 
 function requirePartnershipActive(p: PartnershipState): void {
   if (p.status !== 'active') {
-    throw rule(ErrorCode.PartnershipNotActive, `partnership ${p.partnershipId} is ${p.status}`, { partnershipId: p.partnershipId, status: p.status });
+    throw rule(ErrorCode.PartnershipNotActive, `partnership ${p.partnershipId} is ${p.status}`, {
+      partnershipId: p.partnershipId,
+      status: p.status,
+    });
   }
 }
 
 function requireDraft(d: DecisionState): void {
-  if (d.status !== 'draft') throw rule(ErrorCode.DecisionNotDraft, `decision ${d.decisionId} is ${d.status}; an opened decision's text is frozen`, { status: d.status });
+  if (d.status !== 'draft')
+    throw rule(
+      ErrorCode.DecisionNotDraft,
+      `decision ${d.decisionId} is ${d.status}; an opened decision's text is frozen`,
+      { status: d.status },
+    );
 }
 
 function requireDraftOrOpen(d: DecisionState, now: string): void {
-  if (d.status !== 'draft' && d.status !== 'open') throw rule(ErrorCode.DecisionNotOpen, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
+  if (d.status !== 'draft' && d.status !== 'open')
+    throw rule(ErrorCode.DecisionNotOpen, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
   if (d.status === 'open') requireBeforeClose(d, now);
 }
 
 function requireBeforeClose(d: DecisionState, now: string): void {
   if (d.closesAt !== undefined && !isBefore(now, d.closesAt)) {
-    throw rule(ErrorCode.ClosingTimePassed, `decision ${d.decisionId} closed at ${d.closesAt}`, { closesAt: d.closesAt });
+    throw rule(ErrorCode.ClosingTimePassed, `decision ${d.decisionId} closed at ${d.closesAt}`, {
+      closesAt: d.closesAt,
+    });
   }
 }
 
 /** Votes and sign-offs: only while open, before the closing time, in an active partnership. */
 function requireOpenForActs(d: DecisionState, p: PartnershipState, now: string): void {
-  if (d.status !== 'open') throw rule(ErrorCode.DecisionNotOpen, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
+  if (d.status !== 'open')
+    throw rule(ErrorCode.DecisionNotOpen, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
   requireBeforeClose(d, now);
   requirePartnershipActive(p);
 }
 
 function requireNoUndispensedInterest(d: DecisionState, actor: Actor): void {
   if (hasUndispensedInterest(d, actor.personId)) {
-    throw rule(ErrorCode.InterestNotDispensed, `${actor.personId} has declared an interest without a dispensation`, { personId: actor.personId });
+    throw rule(ErrorCode.InterestNotDispensed, `${actor.personId} has declared an interest without a dispensation`, {
+      personId: actor.personId,
+    });
   }
 }
 
@@ -141,7 +163,9 @@ function requireNoUndispensedInterest(d: DecisionState, actor: Actor): void {
 function requireDrafterOrBoardMember(actor: Actor, d: DecisionState, p: PartnershipState): void {
   if (d.draftedBy?.personId === actor.personId && d.draftedBy.orgId === actor.orgId) return;
   if (isBoardMember(actor, p)) return;
-  throw forbidden(ErrorCode.NotDrafterOrBoardMember, 'only the drafter or a board member may do this', { personId: actor.personId });
+  throw forbidden(ErrorCode.NotDrafterOrBoardMember, 'only the drafter or a board member may do this', {
+    personId: actor.personId,
+  });
 }
 
 function requireReason(value: unknown, what: string): string {
@@ -171,7 +195,10 @@ function draft(c: DraftDecision, state: DecisionState, ctx: DecisionContext): Ev
   const valuePence = c.valuePence === undefined ? undefined : requirePence('valuePence', c.valuePence);
   const partnership = requirePartnership(ctx, partnershipId);
   requirePartyMember(c.actor, partnership, ctx.organisations);
-  if (state.status !== 'none') throw rule(ErrorCode.DecisionAlreadyExists, `decision ${c.decisionId} already exists`, { decisionId: c.decisionId });
+  if (state.status !== 'none')
+    throw rule(ErrorCode.DecisionAlreadyExists, `decision ${c.decisionId} already exists`, {
+      decisionId: c.decisionId,
+    });
   requirePartnershipActive(partnership);
   return [
     {
@@ -195,7 +222,8 @@ function amend(c: AmendDecision, state: DecisionState, ctx: DecisionContext): Ev
   const title = c.title === undefined ? undefined : requireText('title', c.title);
   const motion = c.motion === undefined ? undefined : requireText('motion', c.motion);
   const category = c.category === undefined ? undefined : requireOneOf('category', c.category, DECISION_CATEGORIES);
-  const valuePence = c.valuePence === undefined || c.valuePence === null ? c.valuePence : requirePence('valuePence', c.valuePence);
+  const valuePence =
+    c.valuePence === undefined || c.valuePence === null ? c.valuePence : requirePence('valuePence', c.valuePence);
   const { decision: d, partnership } = load(c, state, ctx);
   requireDraft(d);
   requirePartnershipActive(partnership);
@@ -221,15 +249,23 @@ function open(c: OpenDecision, state: DecisionState, ctx: DecisionContext): Even
   requireDrafterOrBoardMember(c.actor, d, partnership);
   requireDraft(d);
   requirePartnershipActive(partnership);
-  if (!isBefore(c.now, closesAt)) throw rule(ErrorCode.ClosingTimeNotInFuture, `closesAt ${closesAt} is not after now (${c.now})`, { closesAt, now: c.now });
+  if (!isBefore(c.now, closesAt))
+    throw rule(ErrorCode.ClosingTimeNotInFuture, `closesAt ${closesAt} is not after now (${c.now})`, {
+      closesAt,
+      now: c.now,
+    });
   const terms = partnership.terms;
   if (d.approvalRule === 'board-majority') {
     const boardSize = entries(partnership.board).filter((s) => partnership.parties.includes(s.party)).length;
     if (!terms || boardSize < terms.quorum) {
-      throw rule(ErrorCode.QuorumUnreachable, `the board (${boardSize}) is smaller than the quorum (${terms?.quorum ?? 'none agreed'})`, {
-        boardSize,
-        ...(terms ? { quorum: terms.quorum } : {}),
-      });
+      throw rule(
+        ErrorCode.QuorumUnreachable,
+        `the board (${boardSize}) is smaller than the quorum (${terms?.quorum ?? 'none agreed'})`,
+        {
+          boardSize,
+          ...(terms ? { quorum: terms.quorum } : {}),
+        },
+      );
     }
   }
   return [
@@ -260,13 +296,22 @@ function declareInterest(c: DeclareInterest, state: DecisionState, ctx: Decision
   const nature = requireText('nature', c.nature);
   const { decision: d, partnership } = load(c, state, ctx);
   requireDraftOrOpen(d, c.now);
-  if (own(d.interests, c.actor.personId)) throw rule(ErrorCode.InterestAlreadyDeclared, `${c.actor.personId} has already declared an interest`);
-  const events: Events = [{ type: 'InterestDeclared', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, nature } }];
+  if (own(d.interests, c.actor.personId))
+    throw rule(ErrorCode.InterestAlreadyDeclared, `${c.actor.personId} has already declared an interest`);
+  const events: Events = [
+    { type: 'InterestDeclared', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, nature } },
+  ];
   const signOff = own(d.signOffs, c.actor.orgId);
   if (signOff && signOff.personId === c.actor.personId) {
     events.push({
       type: 'SignOffWithdrawn',
-      data: { ...ref(d), party: c.actor.orgId, personId: c.actor.personId, reason: 'interest declared after signing off', withdrawnBy: personRef(c.actor) },
+      data: {
+        ...ref(d),
+        party: c.actor.orgId,
+        personId: c.actor.personId,
+        reason: 'interest declared after signing off',
+        withdrawnBy: personRef(c.actor),
+      },
     });
   }
   return thenResolve(d, partnership, events, c.now);
@@ -284,11 +329,17 @@ function grantDispensation(c: GrantDispensation, state: DecisionState, ctx: Deci
   const personId = requireId('personId', c.personId);
   const reason = requireReason(c.reason, 'a dispensation');
   const { decision: d, partnership } = load(c, state, ctx);
-  if (personId === c.actor.personId) throw forbidden(ErrorCode.SelfDispensationForbidden, 'nobody grants a dispensation to themselves');
+  if (personId === c.actor.personId)
+    throw forbidden(ErrorCode.SelfDispensationForbidden, 'nobody grants a dispensation to themselves');
   const interest = own(d.interests, personId);
-  if (!interest) throw rule(ErrorCode.InterestNotDeclared, `${personId} has declared no interest in this decision`, { personId });
+  if (!interest)
+    throw rule(ErrorCode.InterestNotDeclared, `${personId} has declared no interest in this decision`, { personId });
   let grantedAs: 'board-member-of-another-party' | 'organisation-admin';
-  if (isBoardMember(c.actor, partnership) && c.actor.orgId !== interest.orgId && !hasUndispensedInterest(d, c.actor.personId)) {
+  if (
+    isBoardMember(c.actor, partnership) &&
+    c.actor.orgId !== interest.orgId &&
+    !hasUndispensedInterest(d, c.actor.personId)
+  ) {
     grantedAs = 'board-member-of-another-party';
   } else if (hasRole(c.actor, 'org-admin') && c.actor.orgId === interest.orgId) {
     grantedAs = 'organisation-admin';
@@ -299,10 +350,14 @@ function grantDispensation(c: GrantDispensation, state: DecisionState, ctx: Deci
       { personId },
     );
   }
-  if (interest.dispensedBy) throw rule(ErrorCode.DispensationAlreadyGranted, `${personId} already has a dispensation`, { personId });
+  if (interest.dispensedBy)
+    throw rule(ErrorCode.DispensationAlreadyGranted, `${personId} already has a dispensation`, { personId });
   requireDraftOrOpen(d, c.now);
   const events: Events = [
-    { type: 'DispensationGranted', data: { ...ref(d), personId, orgId: interest.orgId, reason, grantedBy: personRef(c.actor), grantedAs } },
+    {
+      type: 'DispensationGranted',
+      data: { ...ref(d), personId, orgId: interest.orgId, reason, grantedBy: personRef(c.actor), grantedAs },
+    },
   ];
   return thenResolve(d, partnership, events, c.now);
 }
@@ -323,8 +378,11 @@ function checkVote(c: CastVote | ChangeVote, state: DecisionState, ctx: Decision
 
 function castVote(c: CastVote, state: DecisionState, ctx: DecisionContext): Events {
   const { stance, reason, d, partnership } = checkVote(c, state, ctx);
-  if (own(d.votes, c.actor.personId)) throw rule(ErrorCode.VoteAlreadyCast, `${c.actor.personId} has already voted; change the vote instead`);
-  const events: Events = [{ type: 'VoteCast', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, stance, reason } }];
+  if (own(d.votes, c.actor.personId))
+    throw rule(ErrorCode.VoteAlreadyCast, `${c.actor.personId} has already voted; change the vote instead`);
+  const events: Events = [
+    { type: 'VoteCast', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, stance, reason } },
+  ];
   return thenResolve(d, partnership, events, c.now);
 }
 
@@ -332,9 +390,20 @@ function changeVote(c: ChangeVote, state: DecisionState, ctx: DecisionContext): 
   const { stance, reason, d, partnership } = checkVote(c, state, ctx);
   const current = own(d.votes, c.actor.personId);
   if (!current) throw rule(ErrorCode.NoVoteToChange, `${c.actor.personId} has not voted`);
-  if (current.stance === stance && current.reason === reason) throw rule(ErrorCode.VoteUnchanged, 'the vote is unchanged');
+  if (current.stance === stance && current.reason === reason)
+    throw rule(ErrorCode.VoteUnchanged, 'the vote is unchanged');
   const events: Events = [
-    { type: 'VoteChanged', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, previousStance: current.stance, stance, reason } },
+    {
+      type: 'VoteChanged',
+      data: {
+        ...ref(d),
+        personId: c.actor.personId,
+        orgId: c.actor.orgId,
+        previousStance: current.stance,
+        stance,
+        reason,
+      },
+    },
   ];
   return thenResolve(d, partnership, events, c.now);
 }
@@ -343,7 +412,11 @@ function changeVote(c: ChangeVote, state: DecisionState, ctx: DecisionContext): 
 
 function requireSignOffApplies(d: DecisionState): void {
   if (d.approvalRule !== 'all-parties-sign-off') {
-    throw rule(ErrorCode.SignOffNotApplicable, `decision ${d.decisionId} is decided by ${d.approvalRule}, not by sign-off`, { approvalRule: d.approvalRule });
+    throw rule(
+      ErrorCode.SignOffNotApplicable,
+      `decision ${d.decisionId} is decided by ${d.approvalRule}, not by sign-off`,
+      { approvalRule: d.approvalRule },
+    );
   }
 }
 
@@ -356,11 +429,21 @@ function signOff(c: SignOff, state: DecisionState, ctx: DecisionContext): Events
   const { decision: d, partnership, organisation } = load(c, state, ctx);
   requireOpenForActs(d, partnership, c.now);
   requireSignOffApplies(d);
-  if (own(d.signOffs, c.actor.orgId)) throw rule(ErrorCode.PartyAlreadySignedOff, `${c.actor.orgId} has already signed off`, { party: c.actor.orgId });
+  if (own(d.signOffs, c.actor.orgId))
+    throw rule(ErrorCode.PartyAlreadySignedOff, `${c.actor.orgId} has already signed off`, { party: c.actor.orgId });
   requireNoUndispensedInterest(d, c.actor);
   const authority = requireAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now);
   const events: Events = [
-    { type: 'SignOffRecorded', data: { ...ref(d), party: c.actor.orgId, personId: c.actor.personId, authority: authorityRef(authority), signedAt: c.now } },
+    {
+      type: 'SignOffRecorded',
+      data: {
+        ...ref(d),
+        party: c.actor.orgId,
+        personId: c.actor.personId,
+        authority: authorityRef(authority),
+        signedAt: c.now,
+      },
+    },
   ];
   return thenResolve(d, partnership, events, c.now);
 }
@@ -371,11 +454,23 @@ function withdrawSignOff(c: WithdrawSignOff, state: DecisionState, ctx: Decision
   const { decision: d, partnership, organisation } = load(c, state, ctx);
   requireOpenForActs(d, partnership, c.now);
   const current = own(d.signOffs, c.actor.orgId);
-  if (!current) throw rule(ErrorCode.NoSignOffToWithdraw, `${c.actor.orgId} has no sign-off to withdraw`, { party: c.actor.orgId });
-  if (current.personId !== c.actor.personId && !findAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now).ok) {
-    throw forbidden(ErrorCode.NotPermittedToWithdrawSignOff, 'only the signer or another member with authority covering this decision may withdraw the sign-off');
+  if (!current)
+    throw rule(ErrorCode.NoSignOffToWithdraw, `${c.actor.orgId} has no sign-off to withdraw`, { party: c.actor.orgId });
+  if (
+    current.personId !== c.actor.personId &&
+    !findAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now).ok
+  ) {
+    throw forbidden(
+      ErrorCode.NotPermittedToWithdrawSignOff,
+      'only the signer or another member with authority covering this decision may withdraw the sign-off',
+    );
   }
-  return [{ type: 'SignOffWithdrawn', data: { ...ref(d), party: c.actor.orgId, personId: current.personId, reason, withdrawnBy: personRef(c.actor) } }];
+  return [
+    {
+      type: 'SignOffWithdrawn',
+      data: { ...ref(d), party: c.actor.orgId, personId: current.personId, reason, withdrawnBy: personRef(c.actor) },
+    },
+  ];
 }
 
 /**
@@ -389,7 +484,11 @@ function refuseSignOff(c: RefuseSignOff, state: DecisionState, ctx: DecisionCont
   requireOpenForActs(d, partnership, c.now);
   requireSignOffApplies(d);
   if (own(d.signOffs, c.actor.orgId)) {
-    throw rule(ErrorCode.PartyAlreadySignedOff, `${c.actor.orgId} has signed off; withdraw the sign-off before refusing`, { party: c.actor.orgId });
+    throw rule(
+      ErrorCode.PartyAlreadySignedOff,
+      `${c.actor.orgId} has signed off; withdraw the sign-off before refusing`,
+      { party: c.actor.orgId },
+    );
   }
   requireNoUndispensedInterest(d, c.actor);
   const authority = requireAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now);
@@ -400,7 +499,13 @@ function refuseSignOff(c: RefuseSignOff, state: DecisionState, ctx: DecisionCont
         ...ref(d),
         rule: 'all-parties-sign-off',
         rejectedAt: c.now,
-        refusal: { party: c.actor.orgId, personId: c.actor.personId, authorityId: authority.authorityId, instrument: authority.instrument, reason },
+        refusal: {
+          party: c.actor.orgId,
+          personId: c.actor.personId,
+          authorityId: authority.authorityId,
+          instrument: authority.instrument,
+          reason,
+        },
       },
     },
   ];
@@ -421,20 +526,32 @@ function withdraw(c: WithdrawDecision, state: DecisionState, ctx: DecisionContex
 /** Any member of a party records the outcome once the decision is resolved: a statement, its reasons and the alternatives rejected. */
 function recordOutcome(c: RecordOutcome, state: DecisionState, ctx: DecisionContext): Events {
   const { decision: d } = load(c, state, ctx);
-  if (d.resolution === undefined) throw rule(ErrorCode.DecisionNotResolved, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
-  if (d.outcome) throw rule(ErrorCode.OutcomeAlreadyRecorded, 'the outcome is already recorded; correct the record instead');
+  if (d.resolution === undefined)
+    throw rule(ErrorCode.DecisionNotResolved, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
+  if (d.outcome)
+    throw rule(ErrorCode.OutcomeAlreadyRecorded, 'the outcome is already recorded; correct the record instead');
   const missing = [
     ...(isNonBlankString(c.statement) ? [] : ['statement']),
     ...(isNonEmptyTextList(c.reasons) ? [] : ['reasons']),
     ...(isNonEmptyTextList(c.alternativesRejected) ? [] : ['alternativesRejected']),
   ];
   if (missing.length > 0) {
-    throw rule(ErrorCode.OutcomeIncomplete, `an outcome states its reasons and the alternatives rejected; missing: ${missing.join(', ')}`, { missing });
+    throw rule(
+      ErrorCode.OutcomeIncomplete,
+      `an outcome states its reasons and the alternatives rejected; missing: ${missing.join(', ')}`,
+      { missing },
+    );
   }
   return [
     {
       type: 'OutcomeRecorded',
-      data: { ...ref(d), statement: c.statement, reasons: [...c.reasons], alternativesRejected: [...c.alternativesRejected], recordedBy: personRef(c.actor) },
+      data: {
+        ...ref(d),
+        statement: c.statement,
+        reasons: [...c.reasons],
+        alternativesRejected: [...c.alternativesRejected],
+        recordedBy: personRef(c.actor),
+      },
     },
   ];
 }
@@ -444,15 +561,34 @@ function rescind(c: RescindDecision, state: DecisionState, ctx: DecisionContext)
   const reason = requireReason(c.reason, 'a rescission');
   const authorisedBy = requireId('authorisedByDecisionId', c.authorisedByDecisionId);
   const { decision: d, partnership } = load(c, state, ctx);
-  if (d.status !== 'approved') throw rule(ErrorCode.DecisionNotApproved, `decision ${d.decisionId} is ${d.status}; only an approved decision is rescinded`, { status: d.status });
+  if (d.status !== 'approved')
+    throw rule(
+      ErrorCode.DecisionNotApproved,
+      `decision ${d.decisionId} is ${d.status}; only an approved decision is rescinded`,
+      { status: d.status },
+    );
   requirePartnershipActive(partnership);
   const authorising = own(ctx.decisions, authorisedBy);
-  if (authorisedBy === d.decisionId || !authorising || authorising.partnershipId !== d.partnershipId || authorising.status !== 'approved') {
-    throw rule(ErrorCode.AuthorisingDecisionInvalid, `decision ${authorisedBy} is not another approved decision of this partnership`, {
-      authorisedByDecisionId: authorisedBy,
-    });
+  if (
+    authorisedBy === d.decisionId ||
+    !authorising ||
+    authorising.partnershipId !== d.partnershipId ||
+    authorising.status !== 'approved'
+  ) {
+    throw rule(
+      ErrorCode.AuthorisingDecisionInvalid,
+      `decision ${authorisedBy} is not another approved decision of this partnership`,
+      {
+        authorisedByDecisionId: authorisedBy,
+      },
+    );
   }
-  return [{ type: 'DecisionRescinded', data: { ...ref(d), reason, authorisedByDecisionId: authorisedBy, rescindedBy: personRef(c.actor) } }];
+  return [
+    {
+      type: 'DecisionRescinded',
+      data: { ...ref(d), reason, authorisedByDecisionId: authorisedBy, rescindedBy: personRef(c.actor) },
+    },
+  ];
 }
 
 /**
@@ -467,14 +603,26 @@ function supersede(c: SupersedeDecision, state: DecisionState, ctx: DecisionCont
   const { decision: d, partnership } = load(c, state, ctx);
   requireDrafterOrBoardMember(c.actor, d, partnership);
   if (d.status !== 'open' && d.status !== 'approved') {
-    throw rule(ErrorCode.DecisionCannotBeSuperseded, `decision ${d.decisionId} is ${d.status}; only an open or approved decision is superseded`, { status: d.status });
+    throw rule(
+      ErrorCode.DecisionCannotBeSuperseded,
+      `decision ${d.decisionId} is ${d.status}; only an open or approved decision is superseded`,
+      { status: d.status },
+    );
   }
   if (d.status === 'open') requireBeforeClose(d, c.now);
   requirePartnershipActive(partnership);
   const successor = own(ctx.decisions, by);
   const acceptable = d.status === 'approved' ? ['approved'] : ['draft', 'open', 'approved'];
-  if (by === d.decisionId || !successor || successor.partnershipId !== d.partnershipId || !acceptable.includes(successor.status)) {
-    throw rule(ErrorCode.SupersedingDecisionInvalid, `decision ${by} cannot supersede ${d.decisionId}`, { by, acceptableStatuses: acceptable });
+  if (
+    by === d.decisionId ||
+    !successor ||
+    successor.partnershipId !== d.partnershipId ||
+    !acceptable.includes(successor.status)
+  ) {
+    throw rule(ErrorCode.SupersedingDecisionInvalid, `decision ${by} cannot supersede ${d.decisionId}`, {
+      by,
+      acceptableStatuses: acceptable,
+    });
   }
   return [{ type: 'DecisionSuperseded', data: { ...ref(d), by, reason, recordedBy: personRef(c.actor) } }];
 }
@@ -489,32 +637,63 @@ function correct(c: CorrectRecord, state: DecisionState, ctx: DecisionContext): 
   const reason = requireReason(c.reason, 'a correction');
   const { decision: d, partnership } = load(c, state, ctx);
   const target = indexed(d.recorded, correctsEventId);
-  if (!target) throw rule(ErrorCode.CorrectedEventNotFound, `event ${correctsEventId} is not an event of decision ${d.decisionId}`, { correctsEventId });
+  if (!target)
+    throw rule(
+      ErrorCode.CorrectedEventNotFound,
+      `event ${correctsEventId} is not an event of decision ${d.decisionId}`,
+      { correctsEventId },
+    );
   const policy = CORRECTABLE_EVENTS[target.type];
-  if (!policy) throw rule(ErrorCode.EventNotCorrectable, `${target.type} events cannot be corrected; act anew instead`, { correctedEventType: target.type });
+  if (!policy)
+    throw rule(ErrorCode.EventNotCorrectable, `${target.type} events cannot be corrected; act anew instead`, {
+      correctedEventType: target.type,
+    });
   const isAuthor = target.authorPersonId === c.actor.personId;
   if (!isAuthor && !(policy.by === 'author-or-board-member' && isBoardMember(c.actor, partnership))) {
-    throw forbidden(ErrorCode.NotPermittedToCorrect, `only the author${policy.by === 'author' ? '' : ' or a board member'} may correct this ${target.type}`);
+    throw forbidden(
+      ErrorCode.NotPermittedToCorrect,
+      `only the author${policy.by === 'author' ? '' : ' or a board member'} may correct this ${target.type}`,
+    );
   }
   const corrections = c.corrections;
-  const keys = corrections !== null && typeof corrections === 'object' && !Array.isArray(corrections) ? Object.keys(corrections) : [];
-  if (keys.length === 0) throw rule(ErrorCode.CorrectionInvalid, 'a correction restates at least one field', { correctable: Object.keys(policy.fields) });
+  const keys =
+    corrections !== null && typeof corrections === 'object' && !Array.isArray(corrections)
+      ? Object.keys(corrections)
+      : [];
+  if (keys.length === 0)
+    throw rule(ErrorCode.CorrectionInvalid, 'a correction restates at least one field', {
+      correctable: Object.keys(policy.fields),
+    });
   const clean: Record<string, string | string[]> = {};
   for (const key of keys) {
     const shape = own(policy.fields, key);
     const value = corrections[key];
     if (shape === undefined) {
-      throw rule(ErrorCode.CorrectionInvalid, `${key} of ${target.type} cannot be corrected`, { field: key, correctable: Object.keys(policy.fields) });
+      throw rule(ErrorCode.CorrectionInvalid, `${key} of ${target.type} cannot be corrected`, {
+        field: key,
+        correctable: Object.keys(policy.fields),
+      });
     }
     if (shape === 'text' ? !isNonBlankString(value) : !isNonEmptyTextList(value)) {
-      throw rule(ErrorCode.CorrectionInvalid, `${key} must be ${shape === 'text' ? 'non-blank text' : 'a non-empty list of non-blank text'}`, { field: key });
+      throw rule(
+        ErrorCode.CorrectionInvalid,
+        `${key} must be ${shape === 'text' ? 'non-blank text' : 'a non-empty list of non-blank text'}`,
+        { field: key },
+      );
     }
     clean[key] = Array.isArray(value) ? [...(value as string[])] : (value as string);
   }
   return [
     {
       type: 'RecordCorrected',
-      data: { ...ref(d), correctsEventId, correctedEventType: target.type, corrections: clean, reason, correctedBy: personRef(c.actor) },
+      data: {
+        ...ref(d),
+        correctsEventId,
+        correctedEventType: target.type,
+        corrections: clean,
+        reason,
+        correctedBy: personRef(c.actor),
+      },
     },
   ];
 }

@@ -16,7 +16,10 @@ export interface CorrectionPolicy {
  * superseding decision). The corrected event itself stays as it was.
  */
 export const CORRECTABLE_EVENTS: Readonly<Partial<Record<DecisionEventType, CorrectionPolicy>>> = {
-  OutcomeRecorded: { fields: { statement: 'text', reasons: 'text-list', alternativesRejected: 'text-list' }, by: 'author-or-board-member' },
+  OutcomeRecorded: {
+    fields: { statement: 'text', reasons: 'text-list', alternativesRejected: 'text-list' },
+    by: 'author-or-board-member',
+  },
   VoteCast: { fields: { reason: 'text' }, by: 'author' },
   VoteChanged: { fields: { reason: 'text' }, by: 'author' },
   InterestDeclared: { fields: { nature: 'text' }, by: 'author' },

@@ -1,4 +1,20 @@
-import { activePartnership, actor, ADA, appointed, boardMajorityPartnership, BEN, COUNCIL, ASSOC, DAN, DECISION, EVE, OLI, PARTNERSHIP, proposed, T } from '../shared/fixtures';
+import {
+  activePartnership,
+  actor,
+  ADA,
+  appointed,
+  boardMajorityPartnership,
+  BEN,
+  COUNCIL,
+  ASSOC,
+  DAN,
+  DECISION,
+  EVE,
+  OLI,
+  PARTNERSHIP,
+  proposed,
+  T,
+} from '../shared/fixtures';
 import type { PartnershipEvent } from '../partnership/partnership.events';
 import { boardDrafted, boardSpec, contextFor, drafted, opened, ref, spec } from './decision.test-fixtures';
 
@@ -15,7 +31,18 @@ const draft = {
 };
 const suspended: PartnershipEvent = {
   type: 'PartnershipSuspended',
-  data: { partnershipId: PARTNERSHIP, reason: 'r', suspendedBy: DAN, authority: { authorityId: 'dan-1', instrument: 'i', categories: ['governance'], valueLimitPence: 0, validFrom: T.validFrom } },
+  data: {
+    partnershipId: PARTNERSHIP,
+    reason: 'r',
+    suspendedBy: DAN,
+    authority: {
+      authorityId: 'dan-1',
+      instrument: 'i',
+      categories: ['governance'],
+      valueLimitPence: 0,
+      validFrom: T.validFrom,
+    },
+  },
 };
 
 describe('decision: draft', () => {
@@ -34,19 +61,34 @@ describe('decision: draft', () => {
   });
 
   it('decisions are drafted only in an active partnership (not one merely proposed)', () => {
-    spec.given().withContext(contextFor([proposed()])).when(draft).thenRejects('partnership-not-active', 'rule-violated');
+    spec
+      .given()
+      .withContext(contextFor([proposed()]))
+      .when(draft)
+      .thenRejects('partnership-not-active', 'rule-violated');
   });
 
   it('decisions are not drafted while the partnership is suspended', () => {
-    spec.given().withContext(contextFor([...activePartnership, suspended])).when(draft).thenRejects('partnership-not-active', 'rule-violated');
+    spec
+      .given()
+      .withContext(contextFor([...activePartnership, suspended]))
+      .when(draft)
+      .thenRejects('partnership-not-active', 'rule-violated');
   });
 
   it('the partnership must exist', () => {
-    spec.given().withContext({ organisations: contextFor().organisations }).when(draft).thenRejects('partnership-not-found', 'not-found');
+    spec
+      .given()
+      .withContext({ organisations: contextFor().organisations })
+      .when(draft)
+      .thenRejects('partnership-not-found', 'not-found');
   });
 
   it('only members of a party draft', () => {
-    spec.given().when({ ...draft, actor: actor(OLI) }).thenRejects('not-a-party', 'forbidden');
+    spec
+      .given()
+      .when({ ...draft, actor: actor(OLI) })
+      .thenRejects('not-a-party', 'forbidden');
   });
 
   it('a decision id is used once', () => {
@@ -54,15 +96,24 @@ describe('decision: draft', () => {
   });
 
   it('the category is one of the decision categories', () => {
-    spec.given().when({ ...draft, category: 'parking' as never }).thenRejects('invalid-field', 'bad-input');
+    spec
+      .given()
+      .when({ ...draft, category: 'parking' as never })
+      .thenRejects('invalid-field', 'bad-input');
   });
 
   it('money is whole pence', () => {
-    spec.given().when({ ...draft, valuePence: 99.5 }).thenRejects('invalid-field', 'bad-input');
+    spec
+      .given()
+      .when({ ...draft, valuePence: 99.5 })
+      .thenRejects('invalid-field', 'bad-input');
   });
 
   it('a motion is required', () => {
-    spec.given().when({ ...draft, motion: '' }).thenRejects('field-required', 'bad-input');
+    spec
+      .given()
+      .when({ ...draft, motion: '' })
+      .thenRejects('field-required', 'bad-input');
   });
 });
 
@@ -70,8 +121,18 @@ describe('decision: amend (draft only)', () => {
   it("a draft's text may change; only what changes is recorded", () => {
     spec
       .given(drafted())
-      .when({ type: 'AmendDecision', ...d, actor: actor(ADA), title: 'Mill Lane scheme', motion: 'That the partnership commits £90,000', valuePence: 9_000_000 })
-      .then({ type: 'DecisionAmended', data: { ...ref, motion: 'That the partnership commits £90,000', valuePence: 9_000_000, amendedBy: ADA } });
+      .when({
+        type: 'AmendDecision',
+        ...d,
+        actor: actor(ADA),
+        title: 'Mill Lane scheme',
+        motion: 'That the partnership commits £90,000',
+        valuePence: 9_000_000,
+      })
+      .then({
+        type: 'DecisionAmended',
+        data: { ...ref, motion: 'That the partnership commits £90,000', valuePence: 9_000_000, amendedBy: ADA },
+      });
   });
 
   it('an amendment may clear the value', () => {
@@ -83,19 +144,31 @@ describe('decision: amend (draft only)', () => {
   });
 
   it("an opened decision's text is frozen", () => {
-    spec.given(drafted(), opened()).when({ type: 'AmendDecision', ...d, actor: actor(BEN), motion: 'Something else' }).thenRejects('decision-not-draft', 'rule-violated');
+    spec
+      .given(drafted(), opened())
+      .when({ type: 'AmendDecision', ...d, actor: actor(BEN), motion: 'Something else' })
+      .thenRejects('decision-not-draft', 'rule-violated');
   });
 
   it('an amendment must change something', () => {
-    spec.given(drafted()).when({ type: 'AmendDecision', ...d, actor: actor(BEN), title: 'Mill Lane scheme' }).thenRejects('amendment-empty', 'rule-violated');
+    spec
+      .given(drafted())
+      .when({ type: 'AmendDecision', ...d, actor: actor(BEN), title: 'Mill Lane scheme' })
+      .thenRejects('amendment-empty', 'rule-violated');
   });
 
   it('an unknown decision is not found', () => {
-    spec.given().when({ type: 'AmendDecision', ...d, actor: actor(BEN), title: 'x' }).thenRejects('decision-not-found', 'not-found');
+    spec
+      .given()
+      .when({ type: 'AmendDecision', ...d, actor: actor(BEN), title: 'x' })
+      .thenRejects('decision-not-found', 'not-found');
   });
 
   it('only members of a party amend', () => {
-    spec.given(drafted()).when({ type: 'AmendDecision', ...d, actor: actor(OLI), title: 'x' }).thenRejects('not-a-party', 'forbidden');
+    spec
+      .given(drafted())
+      .when({ type: 'AmendDecision', ...d, actor: actor(OLI), title: 'x' })
+      .thenRejects('not-a-party', 'forbidden');
   });
 });
 
@@ -107,7 +180,10 @@ describe('decision: open', () => {
   });
 
   it('a board member may open it too', () => {
-    spec.given(drafted()).when({ ...open, actor: actor(DAN) }).then(opened({ openedBy: DAN }));
+    spec
+      .given(drafted())
+      .when({ ...open, actor: actor(DAN) })
+      .then(opened({ openedBy: DAN }));
   });
 
   it('under board-majority the quorum and terms version in force are fixed on the event', () => {
@@ -116,24 +192,45 @@ describe('decision: open', () => {
       .when(open)
       .then({
         type: 'DecisionOpened',
-        data: { ...ref, openedAt: T.now, closesAt: T.closesAt, approvalRule: 'board-majority', parties: [COUNCIL, ASSOC], quorum: 2, termsVersion: 1, openedBy: BEN },
+        data: {
+          ...ref,
+          openedAt: T.now,
+          closesAt: T.closesAt,
+          approvalRule: 'board-majority',
+          parties: [COUNCIL, ASSOC],
+          quorum: 2,
+          termsVersion: 1,
+          openedBy: BEN,
+        },
       });
   });
 
   it('someone who neither drafted it nor sits on the board may not open it', () => {
-    spec.given(drafted()).when({ ...open, actor: actor(EVE) }).thenRejects('not-drafter-or-board-member', 'forbidden');
+    spec
+      .given(drafted())
+      .when({ ...open, actor: actor(EVE) })
+      .thenRejects('not-drafter-or-board-member', 'forbidden');
   });
 
   it('the closing time must lie in the future (now is not enough)', () => {
-    spec.given(drafted()).when({ ...open, closesAt: T.now }).thenRejects('closing-time-not-in-future', 'rule-violated');
+    spec
+      .given(drafted())
+      .when({ ...open, closesAt: T.now })
+      .thenRejects('closing-time-not-in-future', 'rule-violated');
   });
 
   it('a closing time in the past is refused', () => {
-    spec.given(drafted()).when({ ...open, closesAt: '2026-04-30T10:00:00Z' }).thenRejects('closing-time-not-in-future', 'rule-violated');
+    spec
+      .given(drafted())
+      .when({ ...open, closesAt: '2026-04-30T10:00:00Z' })
+      .thenRejects('closing-time-not-in-future', 'rule-violated');
   });
 
   it('the closing time is an ISO instant', () => {
-    spec.given(drafted()).when({ ...open, closesAt: 'next friday' }).thenRejects('invalid-field', 'bad-input');
+    spec
+      .given(drafted())
+      .when({ ...open, closesAt: 'next friday' })
+      .thenRejects('invalid-field', 'bad-input');
   });
 
   it('a decision is opened once', () => {
@@ -162,6 +259,10 @@ describe('decision: open', () => {
   });
 
   it('not while the partnership is suspended', () => {
-    spec.given(drafted()).withContext(contextFor([...activePartnership, suspended])).when(open).thenRejects('partnership-not-active', 'rule-violated');
+    spec
+      .given(drafted())
+      .withContext(contextFor([...activePartnership, suspended]))
+      .when(open)
+      .thenRejects('partnership-not-active', 'rule-violated');
   });
 });

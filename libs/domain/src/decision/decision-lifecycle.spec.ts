@@ -47,7 +47,10 @@ class Ledger {
   }
   organisation(c: At<OrganisationCommand>, now: string): string[] {
     const cmd = { ...c, now } as OrganisationCommand;
-    return this.append(organisationAggregate.streamId(cmd.organisationId), organisationAggregate.decide(cmd, this.org(cmd.organisationId)));
+    return this.append(
+      organisationAggregate.streamId(cmd.organisationId),
+      organisationAggregate.decide(cmd, this.org(cmd.organisationId)),
+    );
   }
   inPartnership(c: At<PartnershipCommand>, now: string): string[] {
     const cmd = { ...c, now } as PartnershipCommand;
@@ -85,9 +88,28 @@ class Ledger {
 function setUp(termsRule?: 'board-majority'): Ledger {
   const l = new Ledger();
   const t = '2026-04-01T08:00:00Z';
-  l.organisation({ type: 'RegisterOrganisation', actor: root, organisationId: 'council', name: 'Northborough Council', kind: 'local-authority' }, t);
-  l.organisation({ type: 'RegisterOrganisation', actor: root, organisationId: 'assoc', name: 'Riverside Homes', kind: 'housing-association' }, t);
-  for (const p of [ada, col, ben, dan]) l.organisation({ type: 'AddMember', actor: root, organisationId: p.orgId, personId: p.personId }, t);
+  l.organisation(
+    {
+      type: 'RegisterOrganisation',
+      actor: root,
+      organisationId: 'council',
+      name: 'Northborough Council',
+      kind: 'local-authority',
+    },
+    t,
+  );
+  l.organisation(
+    {
+      type: 'RegisterOrganisation',
+      actor: root,
+      organisationId: 'assoc',
+      name: 'Riverside Homes',
+      kind: 'housing-association',
+    },
+    t,
+  );
+  for (const p of [ada, col, ben, dan])
+    l.organisation({ type: 'AddMember', actor: root, organisationId: p.orgId, personId: p.personId }, t);
   const delegate = (authorityId: string, p: Actor, valueLimitPence: number) =>
     l.organisation(
       {
@@ -108,14 +130,40 @@ function setUp(termsRule?: 'board-majority'): Ledger {
   delegate('dan-1', dan, 25_000_000);
 
   const p = { partnershipId: 'p1' };
-  expect(l.inPartnership({ type: 'ProposePartnership', ...p, actor: ada, title: 'North Riverside', purpose: '400 homes', parties: ['council', 'assoc'] }, '2026-04-02T09:00:00Z')).toEqual([
-    'PartnershipProposed',
-  ]);
+  expect(
+    l.inPartnership(
+      {
+        type: 'ProposePartnership',
+        ...p,
+        actor: ada,
+        title: 'North Riverside',
+        purpose: '400 homes',
+        parties: ['council', 'assoc'],
+      },
+      '2026-04-02T09:00:00Z',
+    ),
+  ).toEqual(['PartnershipProposed']);
   if (termsRule) {
-    l.inPartnership({ type: 'AgreeTermsOfReference', ...p, actor: ada, version: 1, approvalRule: termsRule, quorum: 2, textSha256: SHA }, '2026-04-02T10:00:00Z');
+    l.inPartnership(
+      {
+        type: 'AgreeTermsOfReference',
+        ...p,
+        actor: ada,
+        version: 1,
+        approvalRule: termsRule,
+        quorum: 2,
+        textSha256: SHA,
+      },
+      '2026-04-02T10:00:00Z',
+    );
   }
-  expect(l.inPartnership({ type: 'JoinPartnership', ...p, actor: ada }, '2026-04-03T09:00:00Z')).toEqual(['PartyJoined']);
-  expect(l.inPartnership({ type: 'JoinPartnership', ...p, actor: dan }, '2026-04-04T09:00:00Z')).toEqual(['PartyJoined', 'PartnershipActivated']);
+  expect(l.inPartnership({ type: 'JoinPartnership', ...p, actor: ada }, '2026-04-03T09:00:00Z')).toEqual([
+    'PartyJoined',
+  ]);
+  expect(l.inPartnership({ type: 'JoinPartnership', ...p, actor: dan }, '2026-04-04T09:00:00Z')).toEqual([
+    'PartyJoined',
+    'PartnershipActivated',
+  ]);
   l.inPartnership({ type: 'AppointBoardMember', ...p, actor: ada, personId: 'ada' }, '2026-04-05T09:00:00Z');
   l.inPartnership({ type: 'AppointBoardMember', ...p, actor: ada, personId: 'col' }, '2026-04-05T09:00:00Z');
   l.inPartnership({ type: 'AppointBoardMember', ...p, actor: dan, personId: 'dan' }, '2026-04-05T09:00:00Z');
@@ -126,12 +174,28 @@ const draftAndOpen = (l: Ledger) => {
   const d = { decisionId: 'd1' };
   expect(
     l.onDecision(
-      { type: 'DraftDecision', ...d, actor: ben, partnershipId: 'p1', title: 'Mill Lane design', motion: 'Commit £100,000 to design work', category: 'development', valuePence: 10_000_000 },
+      {
+        type: 'DraftDecision',
+        ...d,
+        actor: ben,
+        partnershipId: 'p1',
+        title: 'Mill Lane design',
+        motion: 'Commit £100,000 to design work',
+        category: 'development',
+        valuePence: 10_000_000,
+      },
       '2026-05-01T09:00:00Z',
     ),
   ).toEqual(['DecisionDrafted']);
-  expect(l.onDecision({ type: 'AmendDecision', ...d, actor: ben, motion: 'Commit £100,000 to design work at Mill Lane' }, '2026-05-01T09:30:00Z')).toEqual(['DecisionAmended']);
-  expect(l.onDecision({ type: 'OpenDecision', ...d, actor: ben, closesAt: '2026-05-15T17:00:00Z' }, '2026-05-01T10:00:00Z')).toEqual(['DecisionOpened']);
+  expect(
+    l.onDecision(
+      { type: 'AmendDecision', ...d, actor: ben, motion: 'Commit £100,000 to design work at Mill Lane' },
+      '2026-05-01T09:30:00Z',
+    ),
+  ).toEqual(['DecisionAmended']);
+  expect(
+    l.onDecision({ type: 'OpenDecision', ...d, actor: ben, closesAt: '2026-05-15T17:00:00Z' }, '2026-05-01T10:00:00Z'),
+  ).toEqual(['DecisionOpened']);
   return d;
 };
 
@@ -139,30 +203,77 @@ describe('happy paths, command by command', () => {
   it('all-parties-sign-off: each party signs off with its authority; the last sign-off approves; the outcome is recorded', () => {
     const l = setUp();
     const d = draftAndOpen(l);
-    expect(l.onDecision({ type: 'CastVote', ...d, actor: col, stance: 'agree', reason: 'Good value' }, '2026-05-02T09:00:00Z')).toEqual(['VoteCast']);
-    expect(l.onDecision({ type: 'SignOff', ...d, actor: ada }, '2026-05-03T09:00:00Z')).toEqual(['SignOffRecorded']);
-    expect(l.onDecision({ type: 'SignOff', ...d, actor: dan }, '2026-05-04T09:00:00Z')).toEqual(['SignOffRecorded', 'DecisionApproved']);
     expect(
       l.onDecision(
-        { type: 'RecordOutcome', ...d, actor: ben, statement: 'Design work commissioned.', reasons: ['Unlocks the site'], alternativesRejected: ['Defer a year'] },
+        { type: 'CastVote', ...d, actor: col, stance: 'agree', reason: 'Good value' },
+        '2026-05-02T09:00:00Z',
+      ),
+    ).toEqual(['VoteCast']);
+    expect(l.onDecision({ type: 'SignOff', ...d, actor: ada }, '2026-05-03T09:00:00Z')).toEqual(['SignOffRecorded']);
+    expect(l.onDecision({ type: 'SignOff', ...d, actor: dan }, '2026-05-04T09:00:00Z')).toEqual([
+      'SignOffRecorded',
+      'DecisionApproved',
+    ]);
+    expect(
+      l.onDecision(
+        {
+          type: 'RecordOutcome',
+          ...d,
+          actor: ben,
+          statement: 'Design work commissioned.',
+          reasons: ['Unlocks the site'],
+          alternativesRejected: ['Defer a year'],
+        },
         '2026-05-05T09:00:00Z',
       ),
     ).toEqual(['OutcomeRecorded']);
     const state = l.decision('d1');
     expect(state).toMatchObject({ status: 'approved', motion: 'Commit £100,000 to design work at Mill Lane' });
-    expect(state.signOffs.assoc.authority).toMatchObject({ authorityId: 'dan-1', instrument: 'Scheme of delegation 2026 (dan)' });
+    expect(state.signOffs.assoc.authority).toMatchObject({
+      authorityId: 'dan-1',
+      instrument: 'Scheme of delegation 2026 (dan)',
+    });
     expect(l.tick('2026-05-16T00:00:00Z')).toEqual([]); // nothing left for the scheduler
   });
 
   it('board-majority: the last board member to vote, with the quorum met, carries it', () => {
     const l = setUp('board-majority');
     const d = draftAndOpen(l);
-    expect(l.onDecision({ type: 'CastVote', ...d, actor: ada, stance: 'agree', reason: 'Good value' }, '2026-05-02T09:00:00Z')).toEqual(['VoteCast']);
-    expect(l.onDecision({ type: 'CastVote', ...d, actor: col, stance: 'disagree', reason: 'Too early' }, '2026-05-02T10:00:00Z')).toEqual(['VoteCast']);
-    expect(l.onDecision({ type: 'ChangeVote', ...d, actor: col, stance: 'abstain', reason: 'Persuaded on timing, not on cost' }, '2026-05-02T11:00:00Z')).toEqual(['VoteChanged']);
-    expect(l.onDecision({ type: 'CastVote', ...d, actor: dan, stance: 'agree', reason: 'Fits our plan' }, '2026-05-03T09:00:00Z')).toEqual(['VoteCast', 'DecisionApproved']);
+    expect(
+      l.onDecision(
+        { type: 'CastVote', ...d, actor: ada, stance: 'agree', reason: 'Good value' },
+        '2026-05-02T09:00:00Z',
+      ),
+    ).toEqual(['VoteCast']);
+    expect(
+      l.onDecision(
+        { type: 'CastVote', ...d, actor: col, stance: 'disagree', reason: 'Too early' },
+        '2026-05-02T10:00:00Z',
+      ),
+    ).toEqual(['VoteCast']);
+    expect(
+      l.onDecision(
+        { type: 'ChangeVote', ...d, actor: col, stance: 'abstain', reason: 'Persuaded on timing, not on cost' },
+        '2026-05-02T11:00:00Z',
+      ),
+    ).toEqual(['VoteChanged']);
+    expect(
+      l.onDecision(
+        { type: 'CastVote', ...d, actor: dan, stance: 'agree', reason: 'Fits our plan' },
+        '2026-05-03T09:00:00Z',
+      ),
+    ).toEqual(['VoteCast', 'DecisionApproved']);
     const approved = l.streams.get('decision-d1')!.at(-1)!;
-    expect(approved).toEqual({ type: 'DecisionApproved', data: { decisionId: 'd1', partnershipId: 'p1', rule: 'board-majority', approvedAt: '2026-05-03T09:00:00Z', tally: { agree: 2, disagree: 0, abstain: 1, quorum: 2 } } });
+    expect(approved).toEqual({
+      type: 'DecisionApproved',
+      data: {
+        decisionId: 'd1',
+        partnershipId: 'p1',
+        rule: 'board-majority',
+        approvedAt: '2026-05-03T09:00:00Z',
+        tally: { agree: 2, disagree: 0, abstain: 1, quorum: 2 },
+      },
+    });
   });
 
   it('board-majority with quorum met at close is decided by the scheduler', () => {
@@ -179,7 +290,9 @@ describe('happy paths, command by command', () => {
     const d = draftAndOpen(l);
     l.onDecision({ type: 'SignOff', ...d, actor: ada }, '2026-05-03T09:00:00Z');
     expect(decisionAggregate.closesAt(l.decision('d1'))).toBe('2026-05-15T17:00:00Z');
-    expect(() => l.onDecision({ type: 'SignOff', ...d, actor: dan }, '2026-05-15T17:00:00Z')).toThrow(expect.objectContaining({ code: 'closing-time-passed' }));
+    expect(() => l.onDecision({ type: 'SignOff', ...d, actor: dan }, '2026-05-15T17:00:00Z')).toThrow(
+      expect.objectContaining({ code: 'closing-time-passed' }),
+    );
     expect(l.tick('2026-05-15T17:05:00Z')).toEqual(['DecisionLapsed']);
     expect(l.decision('d1').status).toBe('lapsed');
     expect(l.tick('2026-05-15T17:10:00Z')).toEqual([]);
@@ -189,7 +302,19 @@ describe('happy paths, command by command', () => {
     const l = setUp();
     const d = draftAndOpen(l);
     l.onDecision({ type: 'SignOff', ...d, actor: ada }, '2026-05-03T09:00:00Z');
-    l.organisation({ type: 'RevokeAuthority', actor: root, organisationId: 'council', authorityId: 'ada-1', reason: 'New scheme of delegation' }, '2026-05-03T12:00:00Z');
-    expect(l.onDecision({ type: 'SignOff', ...d, actor: dan }, '2026-05-04T09:00:00Z')).toEqual(['SignOffRecorded', 'DecisionApproved']);
+    l.organisation(
+      {
+        type: 'RevokeAuthority',
+        actor: root,
+        organisationId: 'council',
+        authorityId: 'ada-1',
+        reason: 'New scheme of delegation',
+      },
+      '2026-05-03T12:00:00Z',
+    );
+    expect(l.onDecision({ type: 'SignOff', ...d, actor: dan }, '2026-05-04T09:00:00Z')).toEqual([
+      'SignOffRecorded',
+      'DecisionApproved',
+    ]);
   });
 });

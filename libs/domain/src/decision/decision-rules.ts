@@ -40,7 +40,9 @@ export function allPartiesSignedOff(state: DecisionState): boolean {
 export function signOffSummaries(state: DecisionState): SignOffSummary[] {
   return state.parties.flatMap((party) => {
     const s = own(state.signOffs, party);
-    return s ? [{ party, personId: s.personId, authorityId: s.authority.authorityId, instrument: s.authority.instrument }] : [];
+    return s
+      ? [{ party, personId: s.personId, authorityId: s.authority.authorityId, instrument: s.authority.instrument }]
+      : [];
   });
 }
 
@@ -49,10 +51,17 @@ function ref(state: DecisionState) {
 }
 
 export function approvedBySignOffs(state: DecisionState, at: string): DecisionResolutionEvent {
-  return { type: 'DecisionApproved', data: { ...ref(state), rule: 'all-parties-sign-off', approvedAt: at, signOffs: signOffSummaries(state) } };
+  return {
+    type: 'DecisionApproved',
+    data: { ...ref(state), rule: 'all-parties-sign-off', approvedAt: at, signOffs: signOffSummaries(state) },
+  };
 }
 
-export function resolvedByVotes(state: DecisionState, result: 'approved' | 'rejected', at: string): DecisionResolutionEvent {
+export function resolvedByVotes(
+  state: DecisionState,
+  result: 'approved' | 'rejected',
+  at: string,
+): DecisionResolutionEvent {
   const tally = tallyVotes(state);
   return result === 'approved'
     ? { type: 'DecisionApproved', data: { ...ref(state), rule: 'board-majority', approvedAt: at, tally } }
@@ -67,12 +76,18 @@ export function resolvedByVotes(state: DecisionState, result: 'approved' | 'reje
  *   those with an undispensed interest) has a counted vote and the quorum is met → approved or
  *   rejected by majority. Until then votes may still change; the closing time settles the rest.
  */
-export function resolutionReached(state: DecisionState, partnership: PartnershipState, now: string): DecisionResolutionEvent[] {
+export function resolutionReached(
+  state: DecisionState,
+  partnership: PartnershipState,
+  now: string,
+): DecisionResolutionEvent[] {
   if (state.status !== 'open') return [];
   if (state.approvalRule === 'all-parties-sign-off') {
     return allPartiesSignedOff(state) ? [approvedBySignOffs(state, now)] : [];
   }
-  const eligible = entries(partnership.board).filter((seat) => state.parties.includes(seat.party) && !hasUndispensedInterest(state, seat.personId));
+  const eligible = entries(partnership.board).filter(
+    (seat) => state.parties.includes(seat.party) && !hasUndispensedInterest(state, seat.personId),
+  );
   if (eligible.length === 0 || !eligible.every((seat) => own(state.votes, seat.personId) !== undefined)) return [];
   const result = boardMajorityResult(tallyVotes(state));
   return result === 'no-quorum' ? [] : [resolvedByVotes(state, result, now)];

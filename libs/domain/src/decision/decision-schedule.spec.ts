@@ -3,7 +3,16 @@ import { fold } from '../shared/event';
 import type { DecisionEvent } from './decision.events';
 import { decisionClosesAt, isDecisionDue, resolveAtClosingTime } from './decision-schedule';
 import { evolveDecision, initialDecisionState } from './decision.state';
-import { approvedBySignOff, drafted, interestDeclared, openBoardDecision, openDecision, ref, signedOff, voted } from './decision.test-fixtures';
+import {
+  approvedBySignOff,
+  drafted,
+  interestDeclared,
+  openBoardDecision,
+  openDecision,
+  ref,
+  signedOff,
+  voted,
+} from './decision.test-fixtures';
 
 const state = (...events: DecisionEvent[]) => fold(evolveDecision, initialDecisionState, events);
 const tally = (agree: number, disagree: number, abstain: number) => ({ agree, disagree, abstain, quorum: 2 });
@@ -15,7 +24,9 @@ describe('scheduler: when a decision closes', () => {
 
   it('has nothing to schedule for a draft or a resolved decision', () => {
     expect(decisionClosesAt(state(drafted()))).toBeUndefined();
-    expect(decisionClosesAt(state(...openDecision(), signedOff(ADA), signedOff(DAN), approvedBySignOff()))).toBeUndefined();
+    expect(
+      decisionClosesAt(state(...openDecision(), signedOff(ADA), signedOff(DAN), approvedBySignOff())),
+    ).toBeUndefined();
   });
 
   it('is due from the closing time itself', () => {
@@ -32,32 +43,75 @@ describe('scheduler: resolving at the closing time', () => {
 
   it('all-parties-sign-off without every sign-off lapses, naming who had signed', () => {
     expect(resolveAtClosingTime(state(...openDecision(), signedOff(ADA)), T.afterClose)).toEqual([
-      { type: 'DecisionLapsed', data: { ...ref, rule: 'all-parties-sign-off', closesAt: T.closesAt, lapsedAt: T.closesAt, reason: 'sign-offs-incomplete', signedOffParties: [COUNCIL] } },
+      {
+        type: 'DecisionLapsed',
+        data: {
+          ...ref,
+          rule: 'all-parties-sign-off',
+          closesAt: T.closesAt,
+          lapsedAt: T.closesAt,
+          reason: 'sign-offs-incomplete',
+          signedOffParties: [COUNCIL],
+        },
+      },
     ]);
   });
 
   it('board-majority with quorum met at close is approved by majority, dated at the closing time', () => {
-    expect(resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree'), voted(DAN, 'abstain')), T.afterClose)).toEqual([
-      { type: 'DecisionApproved', data: { ...ref, rule: 'board-majority', approvedAt: T.closesAt, tally: tally(1, 0, 1) } },
+    expect(
+      resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree'), voted(DAN, 'abstain')), T.afterClose),
+    ).toEqual([
+      {
+        type: 'DecisionApproved',
+        data: { ...ref, rule: 'board-majority', approvedAt: T.closesAt, tally: tally(1, 0, 1) },
+      },
     ]);
   });
 
   it('board-majority with quorum met and no majority for is rejected', () => {
-    expect(resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree'), voted(DAN, 'disagree')), T.afterClose)).toEqual([
-      { type: 'DecisionRejected', data: { ...ref, rule: 'board-majority', rejectedAt: T.closesAt, tally: tally(1, 1, 0) } },
+    expect(
+      resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree'), voted(DAN, 'disagree')), T.afterClose),
+    ).toEqual([
+      {
+        type: 'DecisionRejected',
+        data: { ...ref, rule: 'board-majority', rejectedAt: T.closesAt, tally: tally(1, 1, 0) },
+      },
     ]);
   });
 
   it('board-majority without quorum lapses', () => {
     expect(resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree')), T.afterClose)).toEqual([
-      { type: 'DecisionLapsed', data: { ...ref, rule: 'board-majority', closesAt: T.closesAt, lapsedAt: T.closesAt, reason: 'quorum-not-met', tally: tally(1, 0, 0) } },
+      {
+        type: 'DecisionLapsed',
+        data: {
+          ...ref,
+          rule: 'board-majority',
+          closesAt: T.closesAt,
+          lapsedAt: T.closesAt,
+          reason: 'quorum-not-met',
+          tally: tally(1, 0, 0),
+        },
+      },
     ]);
   });
 
   it('votes of members with an undispensed interest do not count towards the quorum', () => {
-    const events = resolveAtClosingTime(state(...openBoardDecision(), voted(ADA, 'agree'), voted(COL, 'agree'), interestDeclared(COL)), T.afterClose);
+    const events = resolveAtClosingTime(
+      state(...openBoardDecision(), voted(ADA, 'agree'), voted(COL, 'agree'), interestDeclared(COL)),
+      T.afterClose,
+    );
     expect(events).toEqual([
-      { type: 'DecisionLapsed', data: { ...ref, rule: 'board-majority', closesAt: T.closesAt, lapsedAt: T.closesAt, reason: 'quorum-not-met', tally: tally(1, 0, 0) } },
+      {
+        type: 'DecisionLapsed',
+        data: {
+          ...ref,
+          rule: 'board-majority',
+          closesAt: T.closesAt,
+          lapsedAt: T.closesAt,
+          reason: 'quorum-not-met',
+          tally: tally(1, 0, 0),
+        },
+      },
     ]);
   });
 
@@ -79,11 +133,30 @@ describe('scheduler: resolving at the closing time', () => {
   });
 
   it('refuses a malformed now', () => {
-    expect(() => resolveAtClosingTime(state(...openDecision()), 'tomorrow')).toThrow(expect.objectContaining({ code: 'invalid-field' }));
+    expect(() => resolveAtClosingTime(state(...openDecision()), 'tomorrow')).toThrow(
+      expect.objectContaining({ code: 'invalid-field' }),
+    );
   });
 
   it('all parties signed at close (e.g. the last sign-off arrived as it closed) approves', () => {
-    const s = state(drafted(), { type: 'DecisionOpened', data: { ...ref, openedAt: T.now, closesAt: T.closesAt, approvalRule: 'all-parties-sign-off', parties: [COUNCIL, ASSOC], openedBy: ADA } }, signedOff(ADA), signedOff(DAN));
-    expect(resolveAtClosingTime(s, T.afterClose)).toEqual([{ ...approvedBySignOff(), data: { ...approvedBySignOff().data, approvedAt: T.closesAt } }]);
+    const s = state(
+      drafted(),
+      {
+        type: 'DecisionOpened',
+        data: {
+          ...ref,
+          openedAt: T.now,
+          closesAt: T.closesAt,
+          approvalRule: 'all-parties-sign-off',
+          parties: [COUNCIL, ASSOC],
+          openedBy: ADA,
+        },
+      },
+      signedOff(ADA),
+      signedOff(DAN),
+    );
+    expect(resolveAtClosingTime(s, T.afterClose)).toEqual([
+      { ...approvedBySignOff(), data: { ...approvedBySignOff().data, approvedAt: T.closesAt } },
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 import { isBefore, requireInstant } from '../shared/time';
 import type { DecisionResolutionEvent } from './decision.events';
-import { allPartiesSignedOff, approvedBySignOffs, boardMajorityResult, resolvedByVotes, signOffSummaries, tallyVotes } from './decision-rules';
+import {
+  allPartiesSignedOff,
+  approvedBySignOffs,
+  boardMajorityResult,
+  resolvedByVotes,
+  signOffSummaries,
+  tallyVotes,
+} from './decision-rules';
 import type { DecisionState } from './decision.state';
 
 /** When the scheduler must look at this decision again: its closing time while it is open. */
@@ -47,5 +54,10 @@ export function resolveAtClosingTime(state: DecisionState, now: string): Decisio
   const tally = tallyVotes(state);
   const result = boardMajorityResult(tally);
   if (result !== 'no-quorum') return [resolvedByVotes(state, result, closesAt)];
-  return [{ type: 'DecisionLapsed', data: { ...ref, rule: state.approvalRule, closesAt, lapsedAt: closesAt, reason: 'quorum-not-met', tally } }];
+  return [
+    {
+      type: 'DecisionLapsed',
+      data: { ...ref, rule: state.approvalRule, closesAt, lapsedAt: closesAt, reason: 'quorum-not-met', tally },
+    },
+  ];
 }

@@ -1,4 +1,21 @@
-import { activePartnership, actor, ADA, ASSOC, authorityDelegated, BEN, COL, COUNCIL, councilHistory, DAN, DECISION, EVE, OLI, organisations, PARTNERSHIP, T } from '../shared/fixtures';
+import {
+  activePartnership,
+  actor,
+  ADA,
+  ASSOC,
+  authorityDelegated,
+  BEN,
+  COL,
+  COUNCIL,
+  councilHistory,
+  DAN,
+  DECISION,
+  EVE,
+  OLI,
+  organisations,
+  PARTNERSHIP,
+  T,
+} from '../shared/fixtures';
 import type { OrganisationEvent } from '../organisation/organisation.events';
 import type { PartnershipEvent } from '../partnership/partnership.events';
 import {
@@ -19,10 +36,18 @@ import {
 
 const d = { decisionId: DECISION, now: T.now };
 const signOff = (who: typeof ADA, now: string = T.now) => ({ type: 'SignOff' as const, ...d, now, actor: actor(who) });
-const councilWith = (...extra: OrganisationEvent[]) => contextFor(activePartnership, { organisations: organisations({ [COUNCIL]: [...councilHistory, ...extra] }) });
+const councilWith = (...extra: OrganisationEvent[]) =>
+  contextFor(activePartnership, { organisations: organisations({ [COUNCIL]: [...councilHistory, ...extra] }) });
 const revokedAda = (revokedAt: string): OrganisationEvent => ({
   type: 'AuthorityRevoked',
-  data: { organisationId: COUNCIL, authorityId: 'ada-1', personId: 'ada', reason: 'restructure', revokedAt, revokedBy: { personId: 'cal', orgId: COUNCIL } },
+  data: {
+    organisationId: COUNCIL,
+    authorityId: 'ada-1',
+    personId: 'ada',
+    reason: 'restructure',
+    revokedAt,
+    revokedBy: { personId: 'cal', orgId: COUNCIL },
+  },
 });
 
 describe('decision: sign-off', () => {
@@ -30,11 +55,17 @@ describe('decision: sign-off', () => {
     spec
       .given(openDecision())
       .when(signOff(ADA))
-      .then({ type: 'SignOffRecorded', data: { ...ref, party: COUNCIL, personId: 'ada', authority: authorityOf(ADA), signedAt: T.now } });
+      .then({
+        type: 'SignOffRecorded',
+        data: { ...ref, party: COUNCIL, personId: 'ada', authority: authorityOf(ADA), signedAt: T.now },
+      });
   });
 
   it("the last party's sign-off also approves the decision, listing the sign-offs", () => {
-    const state = spec.given(openDecision(), signedOff(ADA)).when(signOff(DAN)).then(signedOff(DAN), approvedBySignOff());
+    const state = spec
+      .given(openDecision(), signedOff(ADA))
+      .when(signOff(DAN))
+      .then(signedOff(DAN), approvedBySignOff());
     expect(state.status).toBe('approved');
   });
 
@@ -43,17 +74,32 @@ describe('decision: sign-off', () => {
   });
 
   it("the authority must cover the decision's category", () => {
-    spec.given(drafted({ category: 'land-disposal' }), opened()).when(signOff(DAN)).thenRejects('authority-category-not-covered', 'rule-violated');
+    spec
+      .given(drafted({ category: 'land-disposal' }), opened())
+      .when(signOff(DAN))
+      .thenRejects('authority-category-not-covered', 'rule-violated');
   });
 
   it("the authority must cover the decision's value", () => {
-    spec.given(drafted({ valuePence: 30_000_000 }), opened()).when(signOff(DAN)).thenRejects('authority-value-exceeded', 'rule-violated');
+    spec
+      .given(drafted({ valuePence: 30_000_000 }), opened())
+      .when(signOff(DAN))
+      .thenRejects('authority-value-exceeded', 'rule-violated');
   });
 
   it('the authority must be valid at that moment: not yet in force', () => {
     spec
       .given(openDecision())
-      .withContext(contextFor(activePartnership, { organisations: organisations({ [COUNCIL]: [...councilHistory.slice(0, 5), authorityDelegated('ada-1', ADA, ['development'], 100_000_000, { validFrom: '2026-06-01T00:00:00Z' })] }) }))
+      .withContext(
+        contextFor(activePartnership, {
+          organisations: organisations({
+            [COUNCIL]: [
+              ...councilHistory.slice(0, 5),
+              authorityDelegated('ada-1', ADA, ['development'], 100_000_000, { validFrom: '2026-06-01T00:00:00Z' }),
+            ],
+          }),
+        }),
+      )
       .when(signOff(ADA))
       .thenRejects('no-valid-authority', 'rule-violated');
   });
@@ -64,7 +110,10 @@ describe('decision: sign-off', () => {
       .withContext(
         contextFor(activePartnership, {
           organisations: organisations({
-            [COUNCIL]: [...councilHistory.slice(0, 5), authorityDelegated('ada-1', ADA, ['development'], 100_000_000, { validTo: '2026-05-01T09:59:59Z' })],
+            [COUNCIL]: [
+              ...councilHistory.slice(0, 5),
+              authorityDelegated('ada-1', ADA, ['development'], 100_000_000, { validTo: '2026-05-01T09:59:59Z' }),
+            ],
           }),
         }),
       )
@@ -73,7 +122,11 @@ describe('decision: sign-off', () => {
   });
 
   it('revoked authority no longer counts', () => {
-    spec.given(openDecision()).withContext(councilWith(revokedAda('2026-05-01T08:00:00Z'))).when(signOff(ADA)).thenRejects('no-valid-authority', 'rule-violated');
+    spec
+      .given(openDecision())
+      .withContext(councilWith(revokedAda('2026-05-01T08:00:00Z')))
+      .when(signOff(ADA))
+      .thenRejects('no-valid-authority', 'rule-violated');
   });
 
   it('revoking authority later does not invalidate an earlier sign-off', () => {
@@ -85,11 +138,17 @@ describe('decision: sign-off', () => {
   });
 
   it('one current sign-off per party', () => {
-    spec.given(openDecision(), signedOff(ADA)).when(signOff(ADA)).thenRejects('party-already-signed-off', 'rule-violated');
+    spec
+      .given(openDecision(), signedOff(ADA))
+      .when(signOff(ADA))
+      .thenRejects('party-already-signed-off', 'rule-violated');
   });
 
   it('a member with a declared interest and no dispensation does not sign off', () => {
-    spec.given(openDecision(), interestDeclared(ADA)).when(signOff(ADA)).thenRejects('interest-not-dispensed', 'rule-violated');
+    spec
+      .given(openDecision(), interestDeclared(ADA))
+      .when(signOff(ADA))
+      .thenRejects('interest-not-dispensed', 'rule-violated');
   });
 
   it('with a dispensation they sign off', () => {
@@ -102,7 +161,10 @@ describe('decision: sign-off', () => {
   });
 
   it('sign-offs only while open: not once approved', () => {
-    spec.given(openDecision(), signedOff(ADA), signedOff(DAN), approvedBySignOff()).when(signOff(ADA)).thenRejects('decision-not-open', 'rule-violated');
+    spec
+      .given(openDecision(), signedOff(ADA), signedOff(DAN), approvedBySignOff())
+      .when(signOff(ADA))
+      .thenRejects('decision-not-open', 'rule-violated');
   });
 
   it('sign-offs only before the closing time', () => {
@@ -114,7 +176,11 @@ describe('decision: sign-off', () => {
       type: 'PartnershipSuspended',
       data: { partnershipId: PARTNERSHIP, reason: 'r', suspendedBy: DAN, authority: authorityOf(DAN) },
     };
-    spec.given(openDecision()).withContext(contextFor([...activePartnership, suspended])).when(signOff(ADA)).thenRejects('partnership-not-active', 'rule-violated');
+    spec
+      .given(openDecision())
+      .withContext(contextFor([...activePartnership, suspended]))
+      .when(signOff(ADA))
+      .thenRejects('partnership-not-active', 'rule-violated');
   });
 
   it('a board-majority decision is not decided by sign-off', () => {
@@ -126,18 +192,29 @@ describe('decision: sign-off', () => {
   });
 
   it('nobody signs off for an organisation they are not a member of', () => {
-    spec.given(openDecision()).when({ ...signOff(ADA), actor: { ...actor(ADA), orgId: ASSOC } }).thenRejects('not-a-member', 'forbidden');
+    spec
+      .given(openDecision())
+      .when({ ...signOff(ADA), actor: { ...actor(ADA), orgId: ASSOC } })
+      .thenRejects('not-a-member', 'forbidden');
   });
 });
 
 describe('decision: withdrawing a sign-off', () => {
-  const withdraw = (who: typeof ADA, reason = 'New costs emerged') => ({ type: 'WithdrawSignOff' as const, ...d, actor: actor(who), reason });
+  const withdraw = (who: typeof ADA, reason = 'New costs emerged') => ({
+    type: 'WithdrawSignOff' as const,
+    ...d,
+    actor: actor(who),
+    reason,
+  });
 
   it('the signer withdraws it while open', () => {
     const state = spec
       .given(openDecision(), signedOff(ADA))
       .when(withdraw(ADA))
-      .then({ type: 'SignOffWithdrawn', data: { ...ref, party: COUNCIL, personId: 'ada', reason: 'New costs emerged', withdrawnBy: ADA } });
+      .then({
+        type: 'SignOffWithdrawn',
+        data: { ...ref, party: COUNCIL, personId: 'ada', reason: 'New costs emerged', withdrawnBy: ADA },
+      });
     expect(state.signOffs).toEqual({});
   });
 
@@ -146,15 +223,24 @@ describe('decision: withdrawing a sign-off', () => {
       .given(openDecision(), signedOff(ADA))
       .withContext(councilWith(authorityDelegated('col-1', COL, ['development'], 50_000_000)))
       .when(withdraw(COL))
-      .then({ type: 'SignOffWithdrawn', data: { ...ref, party: COUNCIL, personId: 'ada', reason: 'New costs emerged', withdrawnBy: COL } });
+      .then({
+        type: 'SignOffWithdrawn',
+        data: { ...ref, party: COUNCIL, personId: 'ada', reason: 'New costs emerged', withdrawnBy: COL },
+      });
   });
 
   it('a colleague without authority may not', () => {
-    spec.given(openDecision(), signedOff(ADA)).when(withdraw(BEN)).thenRejects('not-permitted-to-withdraw-sign-off', 'forbidden');
+    spec
+      .given(openDecision(), signedOff(ADA))
+      .when(withdraw(BEN))
+      .thenRejects('not-permitted-to-withdraw-sign-off', 'forbidden');
   });
 
   it("there must be a sign-off of the actor's party", () => {
-    spec.given(openDecision(), signedOff(ADA)).when(withdraw(DAN)).thenRejects('no-sign-off-to-withdraw', 'rule-violated');
+    spec
+      .given(openDecision(), signedOff(ADA))
+      .when(withdraw(DAN))
+      .thenRejects('no-sign-off-to-withdraw', 'rule-violated');
   });
 
   it('a withdrawal needs a reason', () => {
@@ -162,12 +248,20 @@ describe('decision: withdrawing a sign-off', () => {
   });
 
   it('not once resolved', () => {
-    spec.given(openDecision(), signedOff(ADA), signedOff(DAN), approvedBySignOff()).when(withdraw(ADA)).thenRejects('decision-not-open', 'rule-violated');
+    spec
+      .given(openDecision(), signedOff(ADA), signedOff(DAN), approvedBySignOff())
+      .when(withdraw(ADA))
+      .thenRejects('decision-not-open', 'rule-violated');
   });
 });
 
 describe("decision: a party's refusal", () => {
-  const refuse = (who: typeof ADA, reason = 'Not affordable this year') => ({ type: 'RefuseSignOff' as const, ...d, actor: actor(who), reason });
+  const refuse = (who: typeof ADA, reason = 'Not affordable this year') => ({
+    type: 'RefuseSignOff' as const,
+    ...d,
+    actor: actor(who),
+    reason,
+  });
 
   it("a party's authorised member refuses: the decision is rejected at once", () => {
     const state = spec
@@ -179,7 +273,13 @@ describe("decision: a party's refusal", () => {
           ...ref,
           rule: 'all-parties-sign-off',
           rejectedAt: T.now,
-          refusal: { party: ASSOC, personId: 'dan', authorityId: 'dan-1', instrument: 'Scheme of delegation 2026 §dan-1', reason: 'Not affordable this year' },
+          refusal: {
+            party: ASSOC,
+            personId: 'dan',
+            authorityId: 'dan-1',
+            instrument: 'Scheme of delegation 2026 §dan-1',
+            reason: 'Not affordable this year',
+          },
         },
       });
     expect(state.status).toBe('rejected');
@@ -190,7 +290,10 @@ describe("decision: a party's refusal", () => {
   });
 
   it('a party that has signed off withdraws first', () => {
-    spec.given(openDecision(), signedOff(DAN)).when(refuse(DAN)).thenRejects('party-already-signed-off', 'rule-violated');
+    spec
+      .given(openDecision(), signedOff(DAN))
+      .when(refuse(DAN))
+      .thenRejects('party-already-signed-off', 'rule-violated');
   });
 
   it('a refusal needs a reason', () => {
@@ -198,7 +301,10 @@ describe("decision: a party's refusal", () => {
   });
 
   it('a refuser with an undispensed interest may not refuse', () => {
-    spec.given(openDecision(), interestDeclared(DAN)).when(refuse(DAN)).thenRejects('interest-not-dispensed', 'rule-violated');
+    spec
+      .given(openDecision(), interestDeclared(DAN))
+      .when(refuse(DAN))
+      .thenRejects('interest-not-dispensed', 'rule-violated');
   });
 
   it('under board-majority there is no refusal by a party', () => {

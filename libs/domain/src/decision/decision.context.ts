@@ -19,8 +19,21 @@ export function decisionContextNeeds(
   command: DecisionCommand,
   state: DecisionState,
 ): { partnershipId?: string; organisationIds: string[]; decisionIds: string[] } {
-  const partnershipId = command.type === 'DraftDecision' ? command.partnershipId : state.status === 'none' ? undefined : state.partnershipId;
+  const partnershipId =
+    command.type === 'DraftDecision'
+      ? command.partnershipId
+      : state.status === 'none'
+        ? undefined
+        : state.partnershipId;
   const decisionIds =
-    command.type === 'SupersedeDecision' ? [command.by] : command.type === 'RescindDecision' ? [command.authorisedByDecisionId] : [];
-  return { ...(partnershipId === undefined ? {} : { partnershipId }), organisationIds: [command.actor.orgId], decisionIds };
+    command.type === 'SupersedeDecision'
+      ? [command.by]
+      : command.type === 'RescindDecision'
+        ? [command.authorisedByDecisionId]
+        : [];
+  return {
+    ...(partnershipId === undefined ? {} : { partnershipId }),
+    organisationIds: [command.actor.orgId],
+    decisionIds,
+  };
 }

@@ -10,7 +10,8 @@ import type { DecisionEvent, DecisionEventType } from './decision.events';
  * draft → open → approved | rejected | lapsed; draft/open → withdrawn; open → superseded;
  * approved → rescinded | superseded.
  */
-export type DecisionStatus = 'none' | 'draft' | 'open' | 'approved' | 'rejected' | 'lapsed' | 'withdrawn' | 'rescinded' | 'superseded';
+export type DecisionStatus =
+  'none' | 'draft' | 'open' | 'approved' | 'rejected' | 'lapsed' | 'withdrawn' | 'rescinded' | 'superseded';
 export type DecisionResolution = 'approved' | 'rejected' | 'lapsed' | 'withdrawn';
 
 export interface InterestRecord {
@@ -70,7 +71,11 @@ export interface DecisionState {
   /** How it ended, kept after a later rescission or supersession. */
   readonly resolution?: DecisionResolution;
   readonly resolvedAt?: string;
-  readonly outcome?: { readonly statement: string; readonly reasons: readonly string[]; readonly alternativesRejected: readonly string[] };
+  readonly outcome?: {
+    readonly statement: string;
+    readonly reasons: readonly string[];
+    readonly alternativesRejected: readonly string[];
+  };
   readonly supersededBy?: string;
   readonly rescindedByDecisionId?: string;
   /** Stored events by eventId (filled when evolve is given stored events). */
@@ -172,21 +177,43 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
     }
     case 'InterestDeclared': {
       const d = event.data;
-      return { ...state, interests: withEntry(state.interests, d.personId, { personId: d.personId, orgId: d.orgId, nature: d.nature }) };
+      return {
+        ...state,
+        interests: withEntry(state.interests, d.personId, { personId: d.personId, orgId: d.orgId, nature: d.nature }),
+      };
     }
     case 'DispensationGranted': {
       const existing = own(state.interests, event.data.personId);
       if (!existing) return state;
-      return { ...state, interests: withEntry(state.interests, existing.personId, { ...existing, dispensedBy: event.data.grantedBy }) };
+      return {
+        ...state,
+        interests: withEntry(state.interests, existing.personId, { ...existing, dispensedBy: event.data.grantedBy }),
+      };
     }
     case 'VoteCast':
     case 'VoteChanged': {
       const d = event.data;
-      return { ...state, votes: withEntry(state.votes, d.personId, { personId: d.personId, orgId: d.orgId, stance: d.stance, reason: d.reason }) };
+      return {
+        ...state,
+        votes: withEntry(state.votes, d.personId, {
+          personId: d.personId,
+          orgId: d.orgId,
+          stance: d.stance,
+          reason: d.reason,
+        }),
+      };
     }
     case 'SignOffRecorded': {
       const d = event.data;
-      return { ...state, signOffs: withEntry(state.signOffs, d.party, { party: d.party, personId: d.personId, authority: d.authority, signedAt: d.signedAt }) };
+      return {
+        ...state,
+        signOffs: withEntry(state.signOffs, d.party, {
+          party: d.party,
+          personId: d.personId,
+          authority: d.authority,
+          signedAt: d.signedAt,
+        }),
+      };
     }
     case 'SignOffWithdrawn':
       return { ...state, signOffs: withoutEntry(state.signOffs, event.data.party) };
@@ -200,14 +227,23 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
       return { ...state, status: 'withdrawn', resolution: 'withdrawn' };
     case 'OutcomeRecorded': {
       const d = event.data;
-      return { ...state, outcome: { statement: d.statement, reasons: [...d.reasons], alternativesRejected: [...d.alternativesRejected] } };
+      return {
+        ...state,
+        outcome: { statement: d.statement, reasons: [...d.reasons], alternativesRejected: [...d.alternativesRejected] },
+      };
     }
     case 'DecisionRescinded':
       return { ...state, status: 'rescinded', rescindedByDecisionId: event.data.authorisedByDecisionId };
     case 'DecisionSuperseded':
       return { ...state, status: 'superseded', supersededBy: event.data.by };
     case 'RecordCorrected':
-      return { ...state, corrections: [...state.corrections, { correctsEventId: event.data.correctsEventId, corrections: event.data.corrections }] };
+      return {
+        ...state,
+        corrections: [
+          ...state.corrections,
+          { correctsEventId: event.data.correctsEventId, corrections: event.data.corrections },
+        ],
+      };
     default:
       return state;
   }

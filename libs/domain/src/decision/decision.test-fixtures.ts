@@ -1,6 +1,19 @@
 /** Decision test fixtures (test-only; not exported from index.ts). */
 import type { StoredEvent } from '../shared/event';
-import { activePartnership, ADA, ASSOC, BEN, boardMajorityPartnership, COUNCIL, DAN, DECISION, organisations, PARTNERSHIP, partnershipState, T } from '../shared/fixtures';
+import {
+  activePartnership,
+  ADA,
+  ASSOC,
+  BEN,
+  boardMajorityPartnership,
+  COUNCIL,
+  DAN,
+  DECISION,
+  organisations,
+  PARTNERSHIP,
+  partnershipState,
+  T,
+} from '../shared/fixtures';
 import type { PersonRef } from '../shared/actor';
 import type { PartnershipEvent, AuthorityRef } from '../partnership/partnership.events';
 import { specFor } from '../shared/testing';
@@ -13,15 +26,24 @@ import type { DecisionState } from './decision.state';
 
 export const ref = { decisionId: DECISION, partnershipId: PARTNERSHIP };
 
-export const contextFor = (partnershipEvents: readonly PartnershipEvent[] = activePartnership, extra: Partial<DecisionContext> = {}): DecisionContext => ({
+export const contextFor = (
+  partnershipEvents: readonly PartnershipEvent[] = activePartnership,
+  extra: Partial<DecisionContext> = {},
+): DecisionContext => ({
   partnership: partnershipState(partnershipEvents),
   organisations: organisations(),
   ...extra,
 });
 
 /** all-parties-sign-off partnership by default. */
-export const spec = specFor<DecisionState, DecisionCommand, DecisionEvent, DecisionContext>(decisionAggregate, contextFor());
-export const boardSpec = specFor<DecisionState, DecisionCommand, DecisionEvent, DecisionContext>(decisionAggregate, contextFor(boardMajorityPartnership));
+export const spec = specFor<DecisionState, DecisionCommand, DecisionEvent, DecisionContext>(
+  decisionAggregate,
+  contextFor(),
+);
+export const boardSpec = specFor<DecisionState, DecisionCommand, DecisionEvent, DecisionContext>(
+  decisionAggregate,
+  contextFor(boardMajorityPartnership),
+);
 
 /** £100k development decision: Ada (all categories, £1m) and Dan (development, £250k) can both sign it off. */
 export const drafted = (over: Partial<DecisionDraftedData> = {}): DecisionEvent => ({
@@ -40,7 +62,15 @@ export const drafted = (over: Partial<DecisionDraftedData> = {}): DecisionEvent 
 
 export const opened = (over: Partial<DecisionOpenedData> = {}): DecisionEvent => ({
   type: 'DecisionOpened',
-  data: { ...ref, openedAt: T.now, closesAt: T.closesAt, approvalRule: 'all-parties-sign-off', parties: [COUNCIL, ASSOC], openedBy: BEN, ...over },
+  data: {
+    ...ref,
+    openedAt: T.now,
+    closesAt: T.closesAt,
+    approvalRule: 'all-parties-sign-off',
+    parties: [COUNCIL, ASSOC],
+    openedBy: BEN,
+    ...over,
+  },
 });
 
 export const boardDrafted = (): DecisionEvent => drafted({ approvalRule: 'board-majority' });
@@ -56,7 +86,16 @@ export const authorityOf = (person: PersonRef): AuthorityRef =>
     ? {
         authorityId: 'ada-1',
         instrument: 'Scheme of delegation 2026 §ada-1',
-        categories: ['land-disposal', 'funding', 'nominations', 'development', 'objectives', 'risk', 'governance', 'other'],
+        categories: [
+          'land-disposal',
+          'funding',
+          'nominations',
+          'development',
+          'objectives',
+          'risk',
+          'governance',
+          'other',
+        ],
         valueLimitPence: 100_000_000,
         validFrom: T.validFrom,
       }
@@ -73,7 +112,11 @@ export const signedOff = (person: PersonRef, signedAt: string = T.now): Decision
   data: { ...ref, party: person.orgId, personId: person.personId, authority: authorityOf(person), signedAt },
 });
 
-export const voted = (person: PersonRef, stance: VoteStance, reason = `${person.personId} ${stance}s`): DecisionEvent => ({
+export const voted = (
+  person: PersonRef,
+  stance: VoteStance,
+  reason = `${person.personId} ${stance}s`,
+): DecisionEvent => ({
   type: 'VoteCast',
   data: { ...ref, personId: person.personId, orgId: person.orgId, stance, reason },
 });
@@ -85,7 +128,14 @@ export const interestDeclared = (person: PersonRef, nature = 'Owns a neighbourin
 
 export const dispensed = (person: PersonRef, by: PersonRef = DAN): DecisionEvent => ({
   type: 'DispensationGranted',
-  data: { ...ref, personId: person.personId, orgId: person.orgId, reason: 'Interest is remote', grantedBy: by, grantedAs: 'board-member-of-another-party' },
+  data: {
+    ...ref,
+    personId: person.personId,
+    orgId: person.orgId,
+    reason: 'Interest is remote',
+    grantedBy: by,
+    grantedAs: 'board-member-of-another-party',
+  },
 });
 
 export const approvedBySignOff = (): DecisionEvent => ({

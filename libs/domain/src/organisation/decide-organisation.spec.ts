@@ -1,10 +1,23 @@
-import { ADA, actor, authorityDelegated, BEN, CAL, COUNCIL, councilHistory, memberAdded, registered, T } from '../shared/fixtures';
+import {
+  ADA,
+  actor,
+  authorityDelegated,
+  BEN,
+  CAL,
+  COUNCIL,
+  councilHistory,
+  memberAdded,
+  registered,
+  T,
+} from '../shared/fixtures';
 import { specFor } from '../shared/testing';
 import type { OrganisationCommand } from './organisation.commands';
 import type { OrganisationEvent } from './organisation.events';
 import { organisationAggregate } from './organisation.aggregate';
 
-const spec = specFor<ReturnType<typeof organisationAggregate.evolve>, OrganisationCommand, OrganisationEvent, unknown>(organisationAggregate);
+const spec = specFor<ReturnType<typeof organisationAggregate.evolve>, OrganisationCommand, OrganisationEvent, unknown>(
+  organisationAggregate,
+);
 
 const orgAdmin = actor(CAL, 'member', 'org-admin');
 const platformAdmin = { personId: 'root', orgId: 'platform', roles: ['admin'] };
@@ -15,21 +28,36 @@ describe('organisation: register', () => {
   it('a platform admin registers an organisation', () => {
     spec
       .given()
-      .when({ type: 'RegisterOrganisation', actor: platformAdmin, now: T.now, organisationId: COUNCIL, name: 'Northborough Council', kind: 'local-authority' })
+      .when({
+        type: 'RegisterOrganisation',
+        actor: platformAdmin,
+        now: T.now,
+        organisationId: COUNCIL,
+        name: 'Northborough Council',
+        kind: 'local-authority',
+      })
       .then({
         type: 'OrganisationRegistered',
-        data: { organisationId: COUNCIL, name: 'Northborough Council', kind: 'local-authority', registeredBy: { personId: 'root', orgId: 'platform' } },
+        data: {
+          organisationId: COUNCIL,
+          name: 'Northborough Council',
+          kind: 'local-authority',
+          registeredBy: { personId: 'root', orgId: 'platform' },
+        },
       });
   });
 
-  it("an org-admin registers (onboards) their own organisation", () => {
+  it('an org-admin registers (onboards) their own organisation', () => {
     spec
       .given()
       .when({ type: 'RegisterOrganisation', ...base, name: 'Northborough Council', kind: 'local-authority' })
-      .then({ type: 'OrganisationRegistered', data: { organisationId: COUNCIL, name: 'Northborough Council', kind: 'local-authority', registeredBy: by } });
+      .then({
+        type: 'OrganisationRegistered',
+        data: { organisationId: COUNCIL, name: 'Northborough Council', kind: 'local-authority', registeredBy: by },
+      });
   });
 
-  it("an org-admin may not register another organisation", () => {
+  it('an org-admin may not register another organisation', () => {
     spec
       .given()
       .when({ type: 'RegisterOrganisation', ...base, organisationId: 'another', name: 'Another', kind: 'other' })
@@ -58,11 +86,17 @@ describe('organisation: register', () => {
   });
 
   it('a name is required', () => {
-    spec.given().when({ type: 'RegisterOrganisation', ...base, name: '  ', kind: 'other' }).thenRejects('field-required', 'bad-input');
+    spec
+      .given()
+      .when({ type: 'RegisterOrganisation', ...base, name: '  ', kind: 'other' })
+      .thenRejects('field-required', 'bad-input');
   });
 
   it('now must be an ISO instant (the domain never reads the clock)', () => {
-    spec.given().when({ type: 'RegisterOrganisation', ...base, now: '2026-05-01', name: 'N', kind: 'other' }).thenRejects('invalid-field', 'bad-input');
+    spec
+      .given()
+      .when({ type: 'RegisterOrganisation', ...base, now: '2026-05-01', name: 'N', kind: 'other' })
+      .thenRejects('invalid-field', 'bad-input');
   });
 });
 
@@ -71,23 +105,38 @@ describe('organisation: members', () => {
     spec
       .given(registered(COUNCIL))
       .when({ type: 'AddMember', ...base, personId: 'zoe', jobTitle: 'Head of Housing' })
-      .then({ type: 'MemberAdded', data: { organisationId: COUNCIL, personId: 'zoe', jobTitle: 'Head of Housing', addedBy: by } });
+      .then({
+        type: 'MemberAdded',
+        data: { organisationId: COUNCIL, personId: 'zoe', jobTitle: 'Head of Housing', addedBy: by },
+      });
   });
 
   it('a member may be added with the name people know them by', () => {
     spec
       .given(registered(COUNCIL))
       .when({ type: 'AddMember', ...base, personId: 'zoe', displayName: 'Zoe Okafor' })
-      .then({ type: 'MemberAdded', data: { organisationId: COUNCIL, personId: 'zoe', displayName: 'Zoe Okafor', addedBy: by } });
-    spec.given(registered(COUNCIL)).when({ type: 'AddMember', ...base, personId: 'zoe', displayName: '   ' }).thenRejects('field-required', 'bad-input');
+      .then({
+        type: 'MemberAdded',
+        data: { organisationId: COUNCIL, personId: 'zoe', displayName: 'Zoe Okafor', addedBy: by },
+      });
+    spec
+      .given(registered(COUNCIL))
+      .when({ type: 'AddMember', ...base, personId: 'zoe', displayName: '   ' })
+      .thenRejects('field-required', 'bad-input');
   });
 
   it('members are added only to a registered organisation', () => {
-    spec.given().when({ type: 'AddMember', ...base, personId: 'zoe' }).thenRejects('organisation-not-found', 'not-found');
+    spec
+      .given()
+      .when({ type: 'AddMember', ...base, personId: 'zoe' })
+      .thenRejects('organisation-not-found', 'not-found');
   });
 
   it('a member is added only once', () => {
-    spec.given(registered(COUNCIL), memberAdded(ADA)).when({ type: 'AddMember', ...base, personId: ADA.personId }).thenRejects('member-already-added', 'rule-violated');
+    spec
+      .given(registered(COUNCIL), memberAdded(ADA))
+      .when({ type: 'AddMember', ...base, personId: ADA.personId })
+      .thenRejects('member-already-added', 'rule-violated');
   });
 
   it('an id like "constructor" is a person like any other (no prototype look-ups)', () => {
@@ -97,10 +146,15 @@ describe('organisation: members', () => {
       .then({ type: 'MemberAdded', data: { organisationId: COUNCIL, personId: 'constructor', addedBy: by } });
   });
 
-  it("an org-admin of another organisation may not add members", () => {
+  it('an org-admin of another organisation may not add members', () => {
     spec
       .given(registered(COUNCIL))
-      .when({ type: 'AddMember', ...base, actor: { personId: 'x', orgId: 'another', roles: ['org-admin'] }, personId: 'zoe' })
+      .when({
+        type: 'AddMember',
+        ...base,
+        actor: { personId: 'x', orgId: 'another', roles: ['org-admin'] },
+        personId: 'zoe',
+      })
       .thenRejects('not-organisation-admin', 'forbidden');
   });
 
@@ -112,20 +166,43 @@ describe('organisation: members', () => {
         authorityDelegated('ada-1', ADA, ['funding'], 1000),
         authorityDelegated('ada-old', ADA, ['funding'], 1000, { validTo: '2026-04-30T00:00:00Z' }), // expired before now
         authorityDelegated('ada-2', ADA, ['governance'], 0),
-        { type: 'AuthorityRevoked', data: { organisationId: COUNCIL, authorityId: 'ada-2', personId: 'ada', reason: 'r', revokedAt: T.validFrom, revokedBy: by } },
+        {
+          type: 'AuthorityRevoked',
+          data: {
+            organisationId: COUNCIL,
+            authorityId: 'ada-2',
+            personId: 'ada',
+            reason: 'r',
+            revokedAt: T.validFrom,
+            revokedBy: by,
+          },
+        },
       )
       .when({ type: 'RemoveMember', ...base, personId: ADA.personId, reason: 'left the council' })
       .then(
         {
           type: 'AuthorityRevoked',
-          data: { organisationId: COUNCIL, authorityId: 'ada-1', personId: 'ada', reason: 'member removed from the organisation', revokedAt: T.now, revokedBy: by },
+          data: {
+            organisationId: COUNCIL,
+            authorityId: 'ada-1',
+            personId: 'ada',
+            reason: 'member removed from the organisation',
+            revokedAt: T.now,
+            revokedBy: by,
+          },
         },
-        { type: 'MemberRemoved', data: { organisationId: COUNCIL, personId: 'ada', reason: 'left the council', removedBy: by } },
+        {
+          type: 'MemberRemoved',
+          data: { organisationId: COUNCIL, personId: 'ada', reason: 'left the council', removedBy: by },
+        },
       );
   });
 
   it('only a member can be removed', () => {
-    spec.given(registered(COUNCIL)).when({ type: 'RemoveMember', ...base, personId: 'nobody' }).thenRejects('member-not-found', 'not-found');
+    spec
+      .given(registered(COUNCIL))
+      .when({ type: 'RemoveMember', ...base, personId: 'nobody' })
+      .thenRejects('member-not-found', 'not-found');
   });
 });
 
@@ -162,23 +239,38 @@ describe('organisation: delegated authority', () => {
   });
 
   it('nobody records authority for themselves', () => {
-    spec.given(councilHistory).when({ ...delegate, personId: CAL.personId }).thenRejects('self-delegation-forbidden', 'forbidden');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, personId: CAL.personId })
+      .thenRejects('self-delegation-forbidden', 'forbidden');
   });
 
   it('a plain member may not delegate authority', () => {
-    spec.given(councilHistory).when({ ...delegate, actor: actor(ADA) , personId: BEN.personId }).thenRejects('not-organisation-admin', 'forbidden');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, actor: actor(ADA), personId: BEN.personId })
+      .thenRejects('not-organisation-admin', 'forbidden');
   });
 
   it('authority is delegated only to a member', () => {
-    spec.given(councilHistory).when({ ...delegate, personId: 'stranger' }).thenRejects('authority-holder-not-a-member', 'rule-violated');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, personId: 'stranger' })
+      .thenRejects('authority-holder-not-a-member', 'rule-violated');
   });
 
   it('an authority id is used once', () => {
-    spec.given(councilHistory).when({ ...delegate, authorityId: 'ada-1' }).thenRejects('authority-already-exists', 'rule-violated');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, authorityId: 'ada-1' })
+      .thenRejects('authority-already-exists', 'rule-violated');
   });
 
   it('validTo must be after validFrom', () => {
-    spec.given(councilHistory).when({ ...delegate, validTo: T.validFrom }).thenRejects('authority-validity-invalid', 'rule-violated');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, validTo: T.validFrom })
+      .thenRejects('authority-validity-invalid', 'rule-violated');
   });
 
   it('an authority that would already have expired is refused', () => {
@@ -189,25 +281,46 @@ describe('organisation: delegated authority', () => {
   });
 
   it('at least one category', () => {
-    spec.given(councilHistory).when({ ...delegate, categories: [] }).thenRejects('field-required', 'bad-input');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, categories: [] })
+      .thenRejects('field-required', 'bad-input');
   });
 
   it('only known categories', () => {
-    spec.given(councilHistory).when({ ...delegate, categories: ['parking' as never] }).thenRejects('invalid-field', 'bad-input');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, categories: ['parking' as never] })
+      .thenRejects('invalid-field', 'bad-input');
   });
 
   it('the value limit is whole pence, not negative', () => {
-    spec.given(councilHistory).when({ ...delegate, valueLimitPence: 10.5 }).thenRejects('invalid-field', 'bad-input');
-    spec.given(councilHistory).when({ ...delegate, valueLimitPence: -1 }).thenRejects('invalid-field', 'bad-input');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, valueLimitPence: 10.5 })
+      .thenRejects('invalid-field', 'bad-input');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, valueLimitPence: -1 })
+      .thenRejects('invalid-field', 'bad-input');
   });
 
   it('validity bounds are full instants', () => {
-    spec.given(councilHistory).when({ ...delegate, validFrom: '2026-04-01' }).thenRejects('invalid-field', 'bad-input');
-    spec.given(councilHistory).when({ ...delegate, validFrom: '2026-02-30T00:00:00Z' }).thenRejects('invalid-field', 'bad-input');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, validFrom: '2026-04-01' })
+      .thenRejects('invalid-field', 'bad-input');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, validFrom: '2026-02-30T00:00:00Z' })
+      .thenRejects('invalid-field', 'bad-input');
   });
 
   it('an instrument is required', () => {
-    spec.given(councilHistory).when({ ...delegate, instrument: '' }).thenRejects('field-required', 'bad-input');
+    spec
+      .given(councilHistory)
+      .when({ ...delegate, instrument: '' })
+      .thenRejects('field-required', 'bad-input');
   });
 
   it('an org-admin revokes an authority, from now on', () => {
@@ -216,23 +329,43 @@ describe('organisation: delegated authority', () => {
       .when({ type: 'RevokeAuthority', ...base, authorityId: 'ada-1', reason: 'scheme of delegation replaced' })
       .then({
         type: 'AuthorityRevoked',
-        data: { organisationId: COUNCIL, authorityId: 'ada-1', personId: 'ada', reason: 'scheme of delegation replaced', revokedAt: T.now, revokedBy: by },
+        data: {
+          organisationId: COUNCIL,
+          authorityId: 'ada-1',
+          personId: 'ada',
+          reason: 'scheme of delegation replaced',
+          revokedAt: T.now,
+          revokedBy: by,
+        },
       });
   });
 
   it('revoking needs a reason', () => {
-    spec.given(councilHistory).when({ type: 'RevokeAuthority', ...base, authorityId: 'ada-1', reason: '' }).thenRejects('field-required', 'bad-input');
+    spec
+      .given(councilHistory)
+      .when({ type: 'RevokeAuthority', ...base, authorityId: 'ada-1', reason: '' })
+      .thenRejects('field-required', 'bad-input');
   });
 
   it('only an existing authority is revoked', () => {
-    spec.given(councilHistory).when({ type: 'RevokeAuthority', ...base, authorityId: 'nope', reason: 'r' }).thenRejects('authority-not-found', 'not-found');
+    spec
+      .given(councilHistory)
+      .when({ type: 'RevokeAuthority', ...base, authorityId: 'nope', reason: 'r' })
+      .thenRejects('authority-not-found', 'not-found');
   });
 
   it('an authority is revoked once', () => {
     spec
       .given(councilHistory, {
         type: 'AuthorityRevoked',
-        data: { organisationId: COUNCIL, authorityId: 'ada-1', personId: 'ada', reason: 'r', revokedAt: T.validFrom, revokedBy: by },
+        data: {
+          organisationId: COUNCIL,
+          authorityId: 'ada-1',
+          personId: 'ada',
+          reason: 'r',
+          revokedAt: T.validFrom,
+          revokedBy: by,
+        },
       })
       .when({ type: 'RevokeAuthority', ...base, authorityId: 'ada-1', reason: 'again' })
       .thenRejects('authority-already-revoked', 'rule-violated');

@@ -37,7 +37,10 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
 }
 
 function requireRegistered(state: OrganisationState, organisationId: string): void {
-  if (!state.registered) throw notFound(ErrorCode.OrganisationNotFound, `organisation ${organisationId} is not registered`, { organisationId });
+  if (!state.registered)
+    throw notFound(ErrorCode.OrganisationNotFound, `organisation ${organisationId} is not registered`, {
+      organisationId,
+    });
 }
 
 function register(c: RegisterOrganisation, state: OrganisationState): OrganisationEvent[] {
@@ -47,7 +50,9 @@ function register(c: RegisterOrganisation, state: OrganisationState): Organisati
   // An admin registers any organisation; an org-admin may register (onboard) only their own.
   requireOrganisationAdmin(c.actor, organisationId);
   if (state.registered) {
-    throw rule(ErrorCode.OrganisationAlreadyRegistered, `organisation ${organisationId} is already registered`, { organisationId });
+    throw rule(ErrorCode.OrganisationAlreadyRegistered, `organisation ${organisationId} is already registered`, {
+      organisationId,
+    });
   }
   return [{ type: 'OrganisationRegistered', data: { organisationId, name, kind, registeredBy: personRef(c.actor) } }];
 }
@@ -60,12 +65,21 @@ function addMember(c: AddMember, state: OrganisationState): OrganisationEvent[] 
   requireOrganisationAdmin(c.actor, organisationId);
   requireRegistered(state, organisationId);
   if (own(state.members, personId)) {
-    throw rule(ErrorCode.MemberAlreadyAdded, `${personId} is already a member of ${organisationId}`, { organisationId, personId });
+    throw rule(ErrorCode.MemberAlreadyAdded, `${personId} is already a member of ${organisationId}`, {
+      organisationId,
+      personId,
+    });
   }
   return [
     {
       type: 'MemberAdded',
-      data: { organisationId, personId, ...(displayName === undefined ? {} : { displayName }), ...(jobTitle === undefined ? {} : { jobTitle }), addedBy: personRef(c.actor) },
+      data: {
+        organisationId,
+        personId,
+        ...(displayName === undefined ? {} : { displayName }),
+        ...(jobTitle === undefined ? {} : { jobTitle }),
+        addedBy: personRef(c.actor),
+      },
     },
   ];
 }
@@ -82,10 +96,16 @@ function removeMember(c: RemoveMember, state: OrganisationState): OrganisationEv
   requireOrganisationAdmin(c.actor, organisationId);
   requireRegistered(state, organisationId);
   if (!own(state.members, personId)) {
-    throw notFound(ErrorCode.MemberNotFound, `${personId} is not a member of ${organisationId}`, { organisationId, personId });
+    throw notFound(ErrorCode.MemberNotFound, `${personId} is not a member of ${organisationId}`, {
+      organisationId,
+      personId,
+    });
   }
   const revocations: AuthorityRevoked[] = entries(state.authorities)
-    .filter((a) => a.personId === personId && a.revokedAt === undefined && (a.validTo === undefined || isBefore(c.now, a.validTo)))
+    .filter(
+      (a) =>
+        a.personId === personId && a.revokedAt === undefined && (a.validTo === undefined || isBefore(c.now, a.validTo)),
+    )
     .map((a) => ({
       type: 'AuthorityRevoked',
       data: {
@@ -99,7 +119,10 @@ function removeMember(c: RemoveMember, state: OrganisationState): OrganisationEv
     }));
   return [
     ...revocations,
-    { type: 'MemberRemoved', data: { organisationId, personId, ...(reason === undefined ? {} : { reason }), removedBy: personRef(c.actor) } },
+    {
+      type: 'MemberRemoved',
+      data: { organisationId, personId, ...(reason === undefined ? {} : { reason }), removedBy: personRef(c.actor) },
+    },
   ];
 }
 
@@ -115,14 +138,22 @@ function delegateAuthority(c: DelegateAuthority, state: OrganisationState): Orga
   requireOrganisationAdmin(c.actor, organisationId);
   // Separation of duties: whoever keeps the register does not record authority for themselves.
   if (personId === c.actor.personId) {
-    throw forbidden(ErrorCode.SelfDelegationForbidden, 'nobody may record a delegation of authority to themselves', { personId });
+    throw forbidden(ErrorCode.SelfDelegationForbidden, 'nobody may record a delegation of authority to themselves', {
+      personId,
+    });
   }
   requireRegistered(state, organisationId);
   if (own(state.authorities, authorityId)) {
-    throw rule(ErrorCode.AuthorityAlreadyExists, `authority ${authorityId} already exists`, { organisationId, authorityId });
+    throw rule(ErrorCode.AuthorityAlreadyExists, `authority ${authorityId} already exists`, {
+      organisationId,
+      authorityId,
+    });
   }
   if (!own(state.members, personId)) {
-    throw rule(ErrorCode.AuthorityHolderNotAMember, `${personId} is not a member of ${organisationId}`, { organisationId, personId });
+    throw rule(ErrorCode.AuthorityHolderNotAMember, `${personId} is not a member of ${organisationId}`, {
+      organisationId,
+      personId,
+    });
   }
   if (validTo !== undefined && !isBefore(validFrom, validTo)) {
     throw rule(ErrorCode.AuthorityValidityInvalid, 'validTo must be after validFrom', { validFrom, validTo });
@@ -150,7 +181,9 @@ function delegateAuthority(c: DelegateAuthority, state: OrganisationState): Orga
 
 function requireCategories(value: unknown): DecisionCategory[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw badInput(ErrorCode.FieldRequired, 'categories must list at least one decision category', { field: 'categories' });
+    throw badInput(ErrorCode.FieldRequired, 'categories must list at least one decision category', {
+      field: 'categories',
+    });
   }
   const categories = value.map((v) => requireOneOf('categories', v, DECISION_CATEGORIES));
   if (new Set(categories).size !== categories.length) {
@@ -166,14 +199,25 @@ function revokeAuthority(c: RevokeAuthority, state: OrganisationState): Organisa
   requireOrganisationAdmin(c.actor, organisationId);
   requireRegistered(state, organisationId);
   const authority = own(state.authorities, authorityId);
-  if (!authority) throw notFound(ErrorCode.AuthorityNotFound, `authority ${authorityId} not found`, { organisationId, authorityId });
+  if (!authority)
+    throw notFound(ErrorCode.AuthorityNotFound, `authority ${authorityId} not found`, { organisationId, authorityId });
   if (authority.revokedAt !== undefined) {
-    throw rule(ErrorCode.AuthorityAlreadyRevoked, `authority ${authorityId} was revoked at ${authority.revokedAt}`, { authorityId, revokedAt: authority.revokedAt });
+    throw rule(ErrorCode.AuthorityAlreadyRevoked, `authority ${authorityId} was revoked at ${authority.revokedAt}`, {
+      authorityId,
+      revokedAt: authority.revokedAt,
+    });
   }
   return [
     {
       type: 'AuthorityRevoked',
-      data: { organisationId, authorityId, personId: authority.personId, reason, revokedAt: c.now, revokedBy: personRef(c.actor) },
+      data: {
+        organisationId,
+        authorityId,
+        personId: authority.personId,
+        reason,
+        revokedAt: c.now,
+        revokedBy: personRef(c.actor),
+      },
     },
   ];
 }

@@ -20,7 +20,10 @@ export type AuthorityLookup =
   | { readonly ok: true; readonly authority: AuthorityRecord }
   | {
       readonly ok: false;
-      readonly code: typeof ErrorCode.NoValidAuthority | typeof ErrorCode.AuthorityCategoryNotCovered | typeof ErrorCode.AuthorityValueExceeded;
+      readonly code:
+        | typeof ErrorCode.NoValidAuthority
+        | typeof ErrorCode.AuthorityCategoryNotCovered
+        | typeof ErrorCode.AuthorityValueExceeded;
       readonly message: string;
     };
 
@@ -38,19 +41,35 @@ export function findAuthority(
   at: string,
 ): AuthorityLookup {
   if (!organisation || !isMember(organisation, personId)) {
-    return { ok: false, code: ErrorCode.NoValidAuthority, message: `${personId} is not a member and holds no delegated authority` };
+    return {
+      ok: false,
+      code: ErrorCode.NoValidAuthority,
+      message: `${personId} is not a member and holds no delegated authority`,
+    };
   }
   const valid = entries(organisation.authorities).filter((a) => a.personId === personId && authorityValidAt(a, at));
   if (valid.length === 0) {
-    return { ok: false, code: ErrorCode.NoValidAuthority, message: `${personId} holds no delegated authority valid at ${at}` };
+    return {
+      ok: false,
+      code: ErrorCode.NoValidAuthority,
+      message: `${personId} holds no delegated authority valid at ${at}`,
+    };
   }
   const forCategory = valid.filter((a) => a.categories.includes(category));
   if (forCategory.length === 0) {
-    return { ok: false, code: ErrorCode.AuthorityCategoryNotCovered, message: `${personId}'s delegated authority does not cover ${category} decisions` };
+    return {
+      ok: false,
+      code: ErrorCode.AuthorityCategoryNotCovered,
+      message: `${personId}'s delegated authority does not cover ${category} decisions`,
+    };
   }
   const sufficient = forCategory
     .filter((a) => a.valueLimitPence >= valuePence)
-    .sort((a, b) => a.valueLimitPence - b.valueLimitPence || (a.authorityId < b.authorityId ? -1 : a.authorityId > b.authorityId ? 1 : 0));
+    .sort(
+      (a, b) =>
+        a.valueLimitPence - b.valueLimitPence ||
+        (a.authorityId < b.authorityId ? -1 : a.authorityId > b.authorityId ? 1 : 0),
+    );
   if (sufficient.length === 0) {
     const highest = Math.max(...forCategory.map((a) => a.valueLimitPence));
     return {

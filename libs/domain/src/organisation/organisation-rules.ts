@@ -11,6 +11,8 @@ export function canAdministerOrganisation(actor: Actor, organisationId: string):
 
 export function requireOrganisationAdmin(actor: Actor, organisationId: string): void {
   if (!canAdministerOrganisation(actor, organisationId)) {
-    throw forbidden(ErrorCode.NotOrganisationAdmin, `only an admin or an org-admin of ${organisationId} may do this`, { organisationId });
+    throw forbidden(ErrorCode.NotOrganisationAdmin, `only an admin or an org-admin of ${organisationId} may do this`, {
+      organisationId,
+    });
   }
 }

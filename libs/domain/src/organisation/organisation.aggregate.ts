@@ -10,5 +10,6 @@ export const organisationAggregate = {
   streamId: organisationStreamId,
   initialState: initialOrganisationState,
   evolve: evolveOrganisation,
-  decide: (command: OrganisationCommand, state: OrganisationState, _context?: unknown): OrganisationEvent[] => decideOrganisation(command, state),
+  decide: (command: OrganisationCommand, state: OrganisationState, _context?: unknown): OrganisationEvent[] =>
+    decideOrganisation(command, state),
 } as const;

@@ -64,4 +64,5 @@ export type MemberRemoved = DomainEvent<'MemberRemoved', MemberRemovedData>;
 export type AuthorityDelegated = DomainEvent<'AuthorityDelegated', AuthorityDelegatedData>;
 export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedData>;
 
-export type OrganisationEvent = OrganisationRegistered | MemberAdded | MemberRemoved | AuthorityDelegated | AuthorityRevoked;
+export type OrganisationEvent =
+  OrganisationRegistered | MemberAdded | MemberRemoved | AuthorityDelegated | AuthorityRevoked;

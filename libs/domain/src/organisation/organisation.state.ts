@@ -44,10 +44,20 @@ export const initialOrganisationState: OrganisationState = {
 export function evolveOrganisation(state: OrganisationState, event: StoredEvent<OrganisationEvent>): OrganisationState {
   switch (event.type) {
     case 'OrganisationRegistered':
-      return { ...state, registered: true, organisationId: event.data.organisationId, name: event.data.name, kind: event.data.kind };
+      return {
+        ...state,
+        registered: true,
+        organisationId: event.data.organisationId,
+        name: event.data.name,
+        kind: event.data.kind,
+      };
     case 'MemberAdded': {
       const { personId, displayName, jobTitle } = event.data;
-      const member: MemberRecord = { personId, ...(displayName === undefined ? {} : { displayName }), ...(jobTitle === undefined ? {} : { jobTitle }) };
+      const member: MemberRecord = {
+        personId,
+        ...(displayName === undefined ? {} : { displayName }),
+        ...(jobTitle === undefined ? {} : { jobTitle }),
+      };
       return { ...state, members: withEntry(state.members, event.data.personId, member) };
     }
     case 'MemberRemoved':
@@ -68,7 +78,13 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
     case 'AuthorityRevoked': {
       const existing = own(state.authorities, event.data.authorityId);
       if (!existing) return state;
-      return { ...state, authorities: withEntry(state.authorities, existing.authorityId, { ...existing, revokedAt: event.data.revokedAt }) };
+      return {
+        ...state,
+        authorities: withEntry(state.authorities, existing.authorityId, {
+          ...existing,
+          revokedAt: event.data.revokedAt,
+        }),
+      };
     }
     default:
       return state;

@@ -42,7 +42,11 @@ type Events = PartnershipEvent[];
  * command may not happen. Check order: input shape (400), existence (404), who may act (403),
  * then the partnership's rules (422).
  */
-export function decidePartnership(command: PartnershipCommand, state: PartnershipState, context: PartnershipContext): Events {
+export function decidePartnership(
+  command: PartnershipCommand,
+  state: PartnershipState,
+  context: PartnershipContext,
+): Events {
   requireInstant('now', command.now);
   requireId('partnershipId', command.partnershipId);
   switch (command.type) {
@@ -80,21 +84,35 @@ export function decidePartnership(command: PartnershipCommand, state: Partnershi
 function propose(c: ProposePartnership, state: PartnershipState, ctx: PartnershipContext): Events {
   const title = requireText('title', c.title);
   const purpose = requireText('purpose', c.purpose);
-  if (!Array.isArray(c.parties)) throw rule(ErrorCode.PartnershipNeedsTwoParties, 'parties must list the organisations', { field: 'parties' });
+  if (!Array.isArray(c.parties))
+    throw rule(ErrorCode.PartnershipNeedsTwoParties, 'parties must list the organisations', { field: 'parties' });
   const parties = c.parties.map((p) => requireId('parties', p));
-  if (new Set(parties).size !== parties.length) throw rule(ErrorCode.DuplicateParty, 'a party is listed more than once', { parties });
-  if (parties.length < 2) throw rule(ErrorCode.PartnershipNeedsTwoParties, 'a partnership needs two or more parties', { parties });
+  if (new Set(parties).size !== parties.length)
+    throw rule(ErrorCode.DuplicateParty, 'a party is listed more than once', { parties });
+  if (parties.length < 2)
+    throw rule(ErrorCode.PartnershipNeedsTwoParties, 'a partnership needs two or more parties', { parties });
   // The proposer acts for their own organisation, which must be one of the parties.
   if (!parties.includes(c.actor.orgId)) {
-    throw forbidden(ErrorCode.NotAParty, `the proposer's organisation ${c.actor.orgId} must be one of the parties`, { orgId: c.actor.orgId });
+    throw forbidden(ErrorCode.NotAParty, `the proposer's organisation ${c.actor.orgId} must be one of the parties`, {
+      orgId: c.actor.orgId,
+    });
   }
   if (!isMember(own(ctx.organisations, c.actor.orgId), c.actor.personId)) {
-    throw forbidden(ErrorCode.NotAMember, `${c.actor.personId} is not a member of ${c.actor.orgId}`, { personId: c.actor.personId });
+    throw forbidden(ErrorCode.NotAMember, `${c.actor.personId} is not a member of ${c.actor.orgId}`, {
+      personId: c.actor.personId,
+    });
   }
-  if (state.status !== 'none') throw rule(ErrorCode.PartnershipAlreadyExists, `partnership ${c.partnershipId} already exists`);
+  if (state.status !== 'none')
+    throw rule(ErrorCode.PartnershipAlreadyExists, `partnership ${c.partnershipId} already exists`);
   const unregistered = parties.filter((p) => !own(ctx.organisations, p)?.registered);
-  if (unregistered.length > 0) throw rule(ErrorCode.PartyNotRegistered, `not registered: ${unregistered.join(', ')}`, { parties: unregistered });
-  return [{ type: 'PartnershipProposed', data: { partnershipId: c.partnershipId, title, purpose, parties, proposedBy: personRef(c.actor) } }];
+  if (unregistered.length > 0)
+    throw rule(ErrorCode.PartyNotRegistered, `not registered: ${unregistered.join(', ')}`, { parties: unregistered });
+  return [
+    {
+      type: 'PartnershipProposed',
+      data: { partnershipId: c.partnershipId, title, purpose, parties, proposedBy: personRef(c.actor) },
+    },
+  ];
 }
 
 /** The actor's own organisation joins; the last party to join activates the partnership. */
@@ -103,7 +121,8 @@ function join(c: JoinPartnership, s: PartnershipState, ctx: PartnershipContext):
   const organisation = requirePartyMember(c.actor, state, ctx.organisations);
   const authority = requireGovernanceAuthority(c.actor, organisation, c.now);
   requireStatus(state, ['proposed'], ErrorCode.PartnershipNotProposed);
-  if (state.joined.includes(c.actor.orgId)) throw rule(ErrorCode.PartyAlreadyJoined, `${c.actor.orgId} has already joined`, { party: c.actor.orgId });
+  if (state.joined.includes(c.actor.orgId))
+    throw rule(ErrorCode.PartyAlreadyJoined, `${c.actor.orgId} has already joined`, { party: c.actor.orgId });
   const events: Events = [
     {
       type: 'PartyJoined',
@@ -119,7 +138,10 @@ function join(c: JoinPartnership, s: PartnershipState, ctx: PartnershipContext):
   ];
   const joined = [...state.joined, c.actor.orgId];
   if (state.parties.every((p) => joined.includes(p))) {
-    events.push({ type: 'PartnershipActivated', data: { partnershipId: state.partnershipId, parties: [...state.parties], activatedAt: c.now } });
+    events.push({
+      type: 'PartnershipActivated',
+      data: { partnershipId: state.partnershipId, parties: [...state.parties], activatedAt: c.now },
+    });
   }
   return events;
 }
@@ -135,26 +157,41 @@ function agreeTerms(c: AgreeTermsOfReference, s: PartnershipState, ctx: Partners
   const approvalRule = requireOneOf('approvalRule', c.approvalRule, APPROVAL_RULES);
   const quorum = requireInteger('quorum', c.quorum, 1);
   const textSha256 = requireSha256Hex('textSha256', c.textSha256);
-  const authorisedBy = c.authorisedByDecisionId === undefined ? undefined : requireId('authorisedByDecisionId', c.authorisedByDecisionId);
+  const authorisedBy =
+    c.authorisedByDecisionId === undefined ? undefined : requireId('authorisedByDecisionId', c.authorisedByDecisionId);
   const state = requirePartnershipExists(s, c.partnershipId);
   const organisation = requirePartyMember(c.actor, state, ctx.organisations);
   const authority = requireGovernanceAuthority(c.actor, organisation, c.now);
   requireStatus(state, ['proposed', 'active']);
   if (state.terms && version <= state.terms.version) {
-    throw rule(ErrorCode.TermsVersionNotNewer, `version ${version} is not newer than ${state.terms.version}`, { current: state.terms.version, version });
+    throw rule(ErrorCode.TermsVersionNotNewer, `version ${version} is not newer than ${state.terms.version}`, {
+      current: state.terms.version,
+      version,
+    });
   }
   if (state.status === 'proposed' && state.joined.length > 0) {
-    throw rule(ErrorCode.TermsAlreadyAcceptedByAParty, 'parties have begun joining on the current terms; they are fixed until activation', { joined: [...state.joined] });
+    throw rule(
+      ErrorCode.TermsAlreadyAcceptedByAParty,
+      'parties have begun joining on the current terms; they are fixed until activation',
+      { joined: [...state.joined] },
+    );
   }
   if (state.status === 'active' && authorisedBy === undefined) {
-    throw rule(ErrorCode.AuthorisingDecisionRequired, 'an active partnership changes its terms only by an approved governance decision');
+    throw rule(
+      ErrorCode.AuthorisingDecisionRequired,
+      'an active partnership changes its terms only by an approved governance decision',
+    );
   }
   if (authorisedBy !== undefined) {
     const d = own(ctx.decisions, authorisedBy);
     if (!d || d.partnershipId !== state.partnershipId || d.status !== 'approved' || d.category !== 'governance') {
-      throw rule(ErrorCode.AuthorisingDecisionInvalid, `decision ${authorisedBy} is not an approved governance decision of this partnership`, {
-        authorisedByDecisionId: authorisedBy,
-      });
+      throw rule(
+        ErrorCode.AuthorisingDecisionInvalid,
+        `decision ${authorisedBy} is not an approved governance decision of this partnership`,
+        {
+          authorisedByDecisionId: authorisedBy,
+        },
+      );
     }
   }
   return [
@@ -183,13 +220,23 @@ function appoint(c: AppointBoardMember, s: PartnershipState, ctx: PartnershipCon
   requireGovernanceAuthority(c.actor, organisation, c.now);
   requireStatus(state, ['proposed', 'active', 'suspended']);
   if (!isMember(organisation, personId)) {
-    throw rule(ErrorCode.AppointeeNotAMember, `${personId} is not a member of ${c.actor.orgId}`, { personId, orgId: c.actor.orgId });
+    throw rule(ErrorCode.AppointeeNotAMember, `${personId} is not a member of ${c.actor.orgId}`, {
+      personId,
+      orgId: c.actor.orgId,
+    });
   }
-  if (own(state.board, personId)) throw rule(ErrorCode.BoardMemberAlreadyAppointed, `${personId} is already on the board`, { personId });
+  if (own(state.board, personId))
+    throw rule(ErrorCode.BoardMemberAlreadyAppointed, `${personId} is already on the board`, { personId });
   return [
     {
       type: 'BoardMemberAppointed',
-      data: { partnershipId: state.partnershipId, personId, party: c.actor.orgId, ...(boardRole === undefined ? {} : { boardRole }), appointedBy: personRef(c.actor) },
+      data: {
+        partnershipId: state.partnershipId,
+        personId,
+        party: c.actor.orgId,
+        ...(boardRole === undefined ? {} : { boardRole }),
+        appointedBy: personRef(c.actor),
+      },
     },
   ];
 }
@@ -203,14 +250,24 @@ function standDown(c: StandDownBoardMember, s: PartnershipState, ctx: Partnershi
   const seat = own(state.board, personId);
   if (!seat) throw notFound(ErrorCode.BoardMemberNotFound, `${personId} is not on the board`, { personId });
   if (seat.party !== c.actor.orgId) {
-    throw forbidden(ErrorCode.NotOwnOrganisation, `${personId} represents ${seat.party}; only that organisation stands them down`, { party: seat.party });
+    throw forbidden(
+      ErrorCode.NotOwnOrganisation,
+      `${personId} represents ${seat.party}; only that organisation stands them down`,
+      { party: seat.party },
+    );
   }
   if (personId !== c.actor.personId) requireGovernanceAuthority(c.actor, organisation, c.now);
   requireStatus(state, ['proposed', 'active', 'suspended']);
   return [
     {
       type: 'BoardMemberStoodDown',
-      data: { partnershipId: state.partnershipId, personId, party: seat.party, ...(reason === undefined ? {} : { reason }), stoodDownBy: personRef(c.actor) },
+      data: {
+        partnershipId: state.partnershipId,
+        personId,
+        party: seat.party,
+        ...(reason === undefined ? {} : { reason }),
+        stoodDownBy: personRef(c.actor),
+      },
     },
   ];
 }
@@ -225,11 +282,19 @@ function setObjective(c: SetObjective, s: PartnershipState, ctx: PartnershipCont
   requirePartyMember(c.actor, state, ctx.organisations);
   requireBoardMember(c.actor, state);
   requireStatus(state, ['active', 'suspended']);
-  if (own(state.objectives, objectiveId)) throw rule(ErrorCode.ObjectiveAlreadyExists, `objective ${objectiveId} already exists`, { objectiveId });
+  if (own(state.objectives, objectiveId))
+    throw rule(ErrorCode.ObjectiveAlreadyExists, `objective ${objectiveId} already exists`, { objectiveId });
   return [
     {
       type: 'ObjectiveSet',
-      data: { partnershipId: state.partnershipId, objectiveId, title, description, ...(targetDate === undefined ? {} : { targetDate }), setBy: personRef(c.actor) },
+      data: {
+        partnershipId: state.partnershipId,
+        objectiveId,
+        title,
+        description,
+        ...(targetDate === undefined ? {} : { targetDate }),
+        setBy: personRef(c.actor),
+      },
     },
   ];
 }
@@ -251,8 +316,14 @@ function reviseObjective(c: ReviseObjective, s: PartnershipState, ctx: Partnersh
     ...(description !== undefined && description !== objective.description ? { description } : {}),
     ...(targetDate !== undefined && targetDate !== objective.targetDate ? { targetDate } : {}),
   };
-  if (Object.keys(changes).length === 0) throw rule(ErrorCode.RevisionEmpty, 'the revision changes nothing', { objectiveId });
-  return [{ type: 'ObjectiveRevised', data: { partnershipId: state.partnershipId, objectiveId, ...changes, reason, revisedBy: personRef(c.actor) } }];
+  if (Object.keys(changes).length === 0)
+    throw rule(ErrorCode.RevisionEmpty, 'the revision changes nothing', { objectiveId });
+  return [
+    {
+      type: 'ObjectiveRevised',
+      data: { partnershipId: state.partnershipId, objectiveId, ...changes, reason, revisedBy: personRef(c.actor) },
+    },
+  ];
 }
 
 /** Any member of a party reports progress (officers do the work the board oversees). */
@@ -263,13 +334,27 @@ function reportProgress(c: ReportProgress, s: PartnershipState, ctx: Partnership
   const summary = requireText('summary', c.summary);
   const state = requirePartnershipExists(s, c.partnershipId);
   requirePartyMember(c.actor, state, ctx.organisations);
-  if (!own(state.objectives, objectiveId)) throw notFound(ErrorCode.ObjectiveNotFound, `objective ${objectiveId} not found`, { objectiveId });
+  if (!own(state.objectives, objectiveId))
+    throw notFound(ErrorCode.ObjectiveNotFound, `objective ${objectiveId} not found`, { objectiveId });
   requireStatus(state, ['active', 'suspended']);
-  return [{ type: 'ProgressReported', data: { partnershipId: state.partnershipId, objectiveId, percentComplete, rag, summary, reportedBy: personRef(c.actor) } }];
+  return [
+    {
+      type: 'ProgressReported',
+      data: {
+        partnershipId: state.partnershipId,
+        objectiveId,
+        percentComplete,
+        rag,
+        summary,
+        reportedBy: personRef(c.actor),
+      },
+    },
+  ];
 }
 
 function requireParty(state: PartnershipState, party: string): void {
-  if (!state.parties.includes(party)) throw rule(ErrorCode.PartyNotInPartnership, `${party} is not a party to this partnership`, { party });
+  if (!state.parties.includes(party))
+    throw rule(ErrorCode.PartyNotInPartnership, `${party} is not a party to this partnership`, { party });
 }
 
 /** Any member of a party raises a risk; its owner must be a party. */
@@ -286,7 +371,19 @@ function raiseRisk(c: RaiseRisk, s: PartnershipState, ctx: PartnershipContext): 
   if (own(state.risks, riskId)) throw rule(ErrorCode.RiskAlreadyExists, `risk ${riskId} already exists`, { riskId });
   requireParty(state, ownerParty);
   return [
-    { type: 'RiskRaised', data: { partnershipId: state.partnershipId, riskId, title, description, ownerParty, likelihood, impact, raisedBy: personRef(c.actor) } },
+    {
+      type: 'RiskRaised',
+      data: {
+        partnershipId: state.partnershipId,
+        riskId,
+        title,
+        description,
+        ownerParty,
+        likelihood,
+        impact,
+        raisedBy: personRef(c.actor),
+      },
+    },
   ];
 }
 
@@ -295,7 +392,11 @@ function requireOpenRiskManager(c: AssignMitigation | CloseRisk, state: Partners
   const risk = own(state.risks, riskId);
   if (!risk) throw notFound(ErrorCode.RiskNotFound, `risk ${riskId} not found`, { riskId });
   if (risk.ownerParty !== c.actor.orgId && !isBoardMember(c.actor, state)) {
-    throw forbidden(ErrorCode.NotRiskOwnerOrBoardMember, `only ${risk.ownerParty} (the risk owner) or a board member may do this`, { riskId });
+    throw forbidden(
+      ErrorCode.NotRiskOwnerOrBoardMember,
+      `only ${risk.ownerParty} (the risk owner) or a board member may do this`,
+      { riskId },
+    );
   }
   requireStatus(state, ['active', 'suspended']);
   if (risk.closed) throw rule(ErrorCode.RiskClosed, `risk ${riskId} is closed`, { riskId });
@@ -314,7 +415,14 @@ function assignMitigation(c: AssignMitigation, s: PartnershipState, ctx: Partner
   return [
     {
       type: 'MitigationAssigned',
-      data: { partnershipId: state.partnershipId, riskId, party, action, ...(dueDate === undefined ? {} : { dueDate }), assignedBy: personRef(c.actor) },
+      data: {
+        partnershipId: state.partnershipId,
+        riskId,
+        party,
+        action,
+        ...(dueDate === undefined ? {} : { dueDate }),
+        assignedBy: personRef(c.actor),
+      },
     },
   ];
 }
@@ -325,7 +433,9 @@ function closeRisk(c: CloseRisk, s: PartnershipState, ctx: PartnershipContext): 
   const state = requirePartnershipExists(s, c.partnershipId);
   requirePartyMember(c.actor, state, ctx.organisations);
   requireOpenRiskManager(c, state, riskId);
-  return [{ type: 'RiskClosed', data: { partnershipId: state.partnershipId, riskId, reason, closedBy: personRef(c.actor) } }];
+  return [
+    { type: 'RiskClosed', data: { partnershipId: state.partnershipId, riskId, reason, closedBy: personRef(c.actor) } },
+  ];
 }
 
 /** Any party may suspend (a unilateral right in most partnership agreements), giving a reason. */
@@ -335,7 +445,17 @@ function suspend(c: SuspendPartnership, s: PartnershipState, ctx: PartnershipCon
   const organisation = requirePartyMember(c.actor, state, ctx.organisations);
   const authority = requireGovernanceAuthority(c.actor, organisation, c.now);
   requireStatus(state, ['active']);
-  return [{ type: 'PartnershipSuspended', data: { partnershipId: state.partnershipId, reason, suspendedBy: personRef(c.actor), authority: authorityRef(authority) } }];
+  return [
+    {
+      type: 'PartnershipSuspended',
+      data: {
+        partnershipId: state.partnershipId,
+        reason,
+        suspendedBy: personRef(c.actor),
+        authority: authorityRef(authority),
+      },
+    },
+  ];
 }
 
 /** Only the party that suspended lifts the suspension (another party cannot override it). */
@@ -346,14 +466,23 @@ function resume(c: ResumePartnership, s: PartnershipState, ctx: PartnershipConte
   const authority = requireGovernanceAuthority(c.actor, organisation, c.now);
   requireStatus(state, ['suspended'], ErrorCode.PartnershipNotSuspended);
   if (state.suspendedByParty !== undefined && state.suspendedByParty !== c.actor.orgId) {
-    throw forbidden(ErrorCode.ResumeBySuspendingPartyOnly, `only ${state.suspendedByParty}, which suspended the partnership, may resume it`, {
-      suspendedByParty: state.suspendedByParty,
-    });
+    throw forbidden(
+      ErrorCode.ResumeBySuspendingPartyOnly,
+      `only ${state.suspendedByParty}, which suspended the partnership, may resume it`,
+      {
+        suspendedByParty: state.suspendedByParty,
+      },
+    );
   }
   return [
     {
       type: 'PartnershipResumed',
-      data: { partnershipId: state.partnershipId, ...(reason === undefined ? {} : { reason }), resumedBy: personRef(c.actor), authority: authorityRef(authority) },
+      data: {
+        partnershipId: state.partnershipId,
+        ...(reason === undefined ? {} : { reason }),
+        resumedBy: personRef(c.actor),
+        authority: authorityRef(authority),
+      },
     },
   ];
 }
@@ -365,5 +494,15 @@ function dissolve(c: DissolvePartnership, s: PartnershipState, ctx: PartnershipC
   const organisation = requirePartyMember(c.actor, state, ctx.organisations);
   const authority = requireGovernanceAuthority(c.actor, organisation, c.now);
   requireStatus(state, ['proposed', 'active', 'suspended']);
-  return [{ type: 'PartnershipDissolved', data: { partnershipId: state.partnershipId, reason, dissolvedBy: personRef(c.actor), authority: authorityRef(authority) } }];
+  return [
+    {
+      type: 'PartnershipDissolved',
+      data: {
+        partnershipId: state.partnershipId,
+        reason,
+        dissolvedBy: personRef(c.actor),
+        authority: authorityRef(authority),
+      },
+    },
+  ];
 }

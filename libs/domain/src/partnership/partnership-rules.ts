@@ -19,16 +19,27 @@ export function requirePartnershipExists(state: PartnershipState | undefined, pa
  * (DESIGN §1): the actor's organisation (from the token) must be a party, and the ledger must
  * show the actor as a current member of it. Returns that organisation's state.
  */
-export function requirePartyMember(actor: Actor, partnership: PartnershipState, organisations: IdRecord<OrganisationState>): OrganisationState {
+export function requirePartyMember(
+  actor: Actor,
+  partnership: PartnershipState,
+  organisations: IdRecord<OrganisationState>,
+): OrganisationState {
   if (!partnership.parties.includes(actor.orgId)) {
-    throw forbidden(ErrorCode.NotAParty, `organisation ${actor.orgId} is not a party to partnership ${partnership.partnershipId}`, {
-      partnershipId: partnership.partnershipId,
-      orgId: actor.orgId,
-    });
+    throw forbidden(
+      ErrorCode.NotAParty,
+      `organisation ${actor.orgId} is not a party to partnership ${partnership.partnershipId}`,
+      {
+        partnershipId: partnership.partnershipId,
+        orgId: actor.orgId,
+      },
+    );
   }
   const organisation = own(organisations, actor.orgId);
   if (!organisation || !isMember(organisation, actor.personId)) {
-    throw forbidden(ErrorCode.NotAMember, `${actor.personId} is not a member of ${actor.orgId}`, { personId: actor.personId, orgId: actor.orgId });
+    throw forbidden(ErrorCode.NotAMember, `${actor.personId} is not a member of ${actor.orgId}`, {
+      personId: actor.personId,
+      orgId: actor.orgId,
+    });
   }
   return organisation;
 }
@@ -38,28 +49,47 @@ export function requirePartyMember(actor: Actor, partnership: PartnershipState, 
  * member needs delegated authority covering `governance` valid now. Authority comes from the
  * ledger, never from a token role (DESIGN §7).
  */
-export function requireGovernanceAuthority(actor: Actor, organisation: OrganisationState, now: string): AuthorityRecord {
+export function requireGovernanceAuthority(
+  actor: Actor,
+  organisation: OrganisationState,
+  now: string,
+): AuthorityRecord {
   const found = findAuthority(organisation, actor.personId, 'governance', 0, now);
   if (!found.ok) {
-    throw forbidden(ErrorCode.GovernanceAuthorityRequired, `${actor.personId} needs delegated authority for governance to do this: ${found.message}`, {
-      personId: actor.personId,
-      orgId: actor.orgId,
-    });
+    throw forbidden(
+      ErrorCode.GovernanceAuthorityRequired,
+      `${actor.personId} needs delegated authority for governance to do this: ${found.message}`,
+      {
+        personId: actor.personId,
+        orgId: actor.orgId,
+      },
+    );
   }
   return found.authority;
 }
 
-export function requireStatus(state: PartnershipState, allowed: readonly PartnershipStatus[], code: ErrorCode = ErrorCode.PartnershipNotActive): void {
+export function requireStatus(
+  state: PartnershipState,
+  allowed: readonly PartnershipStatus[],
+  code: ErrorCode = ErrorCode.PartnershipNotActive,
+): void {
   if (!allowed.includes(state.status)) {
     const effective = state.status === 'dissolved' ? ErrorCode.PartnershipDissolved : code;
-    throw rule(effective, `partnership ${state.partnershipId} is ${state.status}`, { partnershipId: state.partnershipId, status: state.status });
+    throw rule(effective, `partnership ${state.partnershipId} is ${state.status}`, {
+      partnershipId: state.partnershipId,
+      status: state.status,
+    });
   }
 }
 
 export function requireBoardMember(actor: Actor, state: PartnershipState): void {
   const seat = own(state.board, actor.personId);
   if (!seat || seat.party !== actor.orgId) {
-    throw forbidden(ErrorCode.NotABoardMember, `${actor.personId} is not on the board of partnership ${state.partnershipId}`, { personId: actor.personId });
+    throw forbidden(
+      ErrorCode.NotABoardMember,
+      `${actor.personId} is not on the board of partnership ${state.partnershipId}`,
+      { personId: actor.personId },
+    );
   }
 }
 

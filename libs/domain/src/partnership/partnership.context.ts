@@ -23,8 +23,15 @@ export interface PartnershipContext {
 }
 
 /** Which other aggregates to load before calling decidePartnership. */
-export function partnershipContextNeeds(command: PartnershipCommand, _state?: PartnershipState): { organisationIds: string[]; decisionIds: string[] } {
-  const organisationIds = command.type === 'ProposePartnership' ? [command.actor.orgId, ...command.parties] : [command.actor.orgId];
-  const decisionIds = command.type === 'AgreeTermsOfReference' && command.authorisedByDecisionId !== undefined ? [command.authorisedByDecisionId] : [];
+export function partnershipContextNeeds(
+  command: PartnershipCommand,
+  _state?: PartnershipState,
+): { organisationIds: string[]; decisionIds: string[] } {
+  const organisationIds =
+    command.type === 'ProposePartnership' ? [command.actor.orgId, ...command.parties] : [command.actor.orgId];
+  const decisionIds =
+    command.type === 'AgreeTermsOfReference' && command.authorisedByDecisionId !== undefined
+      ? [command.authorisedByDecisionId]
+      : [];
   return { organisationIds: [...new Set(organisationIds)], decisionIds };
 }

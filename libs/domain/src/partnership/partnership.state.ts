@@ -77,10 +77,20 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
   switch (event.type) {
     case 'PartnershipProposed': {
       const d = event.data;
-      return { ...state, status: 'proposed', partnershipId: d.partnershipId, title: d.title, purpose: d.purpose, parties: [...d.parties], proposedBy: d.proposedBy };
+      return {
+        ...state,
+        status: 'proposed',
+        partnershipId: d.partnershipId,
+        title: d.title,
+        purpose: d.purpose,
+        parties: [...d.parties],
+        proposedBy: d.proposedBy,
+      };
     }
     case 'PartyJoined':
-      return state.joined.includes(event.data.party) ? state : { ...state, joined: [...state.joined, event.data.party] };
+      return state.joined.includes(event.data.party)
+        ? state
+        : { ...state, joined: [...state.joined, event.data.party] };
     case 'PartnershipActivated':
       return { ...state, status: 'active' };
     case 'TermsOfReferenceAgreed': {
@@ -89,7 +99,11 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
     }
     case 'BoardMemberAppointed': {
       const d = event.data;
-      const seat: BoardSeat = { personId: d.personId, party: d.party, ...(d.boardRole === undefined ? {} : { boardRole: d.boardRole }) };
+      const seat: BoardSeat = {
+        personId: d.personId,
+        party: d.party,
+        ...(d.boardRole === undefined ? {} : { boardRole: d.boardRole }),
+      };
       return { ...state, board: withEntry(state.board, d.personId, seat) };
     }
     case 'BoardMemberStoodDown':
@@ -140,8 +154,15 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
       const d = event.data;
       const existing = own(state.risks, d.riskId);
       if (!existing) return state;
-      const mitigation: MitigationRecord = { party: d.party, action: d.action, ...(d.dueDate === undefined ? {} : { dueDate: d.dueDate }) };
-      return { ...state, risks: withEntry(state.risks, d.riskId, { ...existing, mitigations: [...existing.mitigations, mitigation] }) };
+      const mitigation: MitigationRecord = {
+        party: d.party,
+        action: d.action,
+        ...(d.dueDate === undefined ? {} : { dueDate: d.dueDate }),
+      };
+      return {
+        ...state,
+        risks: withEntry(state.risks, d.riskId, { ...existing, mitigations: [...existing.mitigations, mitigation] }),
+      };
     }
     case 'RiskClosed': {
       const existing = own(state.risks, event.data.riskId);

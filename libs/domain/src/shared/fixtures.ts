@@ -2,8 +2,17 @@
  * Test fixtures: a council and a housing association in a partnership, their people and
  * authorities, as plain events. Test-only: not exported from index.ts.
  */
-import type { AuthorityDelegated, MemberAdded, OrganisationEvent, OrganisationRegistered } from '../organisation/organisation.events';
-import { evolveOrganisation, initialOrganisationState, type OrganisationState } from '../organisation/organisation.state';
+import type {
+  AuthorityDelegated,
+  MemberAdded,
+  OrganisationEvent,
+  OrganisationRegistered,
+} from '../organisation/organisation.events';
+import {
+  evolveOrganisation,
+  initialOrganisationState,
+  type OrganisationState,
+} from '../organisation/organisation.state';
 import type { PartnershipEvent } from '../partnership/partnership.events';
 import { evolvePartnership, initialPartnershipState, type PartnershipState } from '../partnership/partnership.state';
 import type { Actor, PersonRef } from './actor';
@@ -44,12 +53,19 @@ export function actor(person: PersonRef, ...roles: string[]): Actor {
   return { personId: person.personId, orgId: person.orgId, roles: roles.length > 0 ? roles : ['member'] };
 }
 
-export const registered = (organisationId: string, kind: OrganisationKind = 'local-authority', name = organisationId): OrganisationRegistered => ({
+export const registered = (
+  organisationId: string,
+  kind: OrganisationKind = 'local-authority',
+  name = organisationId,
+): OrganisationRegistered => ({
   type: 'OrganisationRegistered',
   data: { organisationId, name, kind, registeredBy: { personId: 'root', orgId: 'platform' } },
 });
 
-export const memberAdded = (person: PersonRef, by: PersonRef = { personId: 'root', orgId: 'platform' }): MemberAdded => ({
+export const memberAdded = (
+  person: PersonRef,
+  by: PersonRef = { personId: 'root', orgId: 'platform' },
+): MemberAdded => ({
   type: 'MemberAdded',
   data: { organisationId: person.orgId, personId: person.personId, addedBy: by },
 });
@@ -75,7 +91,16 @@ export const authorityDelegated = (
   },
 });
 
-export const ALL_CATEGORIES: DecisionCategory[] = ['land-disposal', 'funding', 'nominations', 'development', 'objectives', 'risk', 'governance', 'other'];
+export const ALL_CATEGORIES: DecisionCategory[] = [
+  'land-disposal',
+  'funding',
+  'nominations',
+  'development',
+  'objectives',
+  'risk',
+  'governance',
+  'other',
+];
 
 export const councilHistory: OrganisationEvent[] = [
   registered(COUNCIL, 'local-authority', 'Northborough Council'),
@@ -95,11 +120,17 @@ export const assocHistory: OrganisationEvent[] = [
 ];
 
 export const funderHistory: OrganisationEvent[] = [registered(FUNDER, 'other', 'Homes Fund')];
-export const outsiderHistory: OrganisationEvent[] = [registered(OUTSIDER, 'local-authority', 'Elsewhere Council'), memberAdded(OLI)];
+export const outsiderHistory: OrganisationEvent[] = [
+  registered(OUTSIDER, 'local-authority', 'Elsewhere Council'),
+  memberAdded(OLI),
+];
 
-export const orgState = (events: readonly OrganisationEvent[]): OrganisationState => fold(evolveOrganisation, initialOrganisationState, events);
+export const orgState = (events: readonly OrganisationEvent[]): OrganisationState =>
+  fold(evolveOrganisation, initialOrganisationState, events);
 
-export function organisations(overrides: Record<string, readonly OrganisationEvent[]> = {}): IdRecord<OrganisationState> {
+export function organisations(
+  overrides: Record<string, readonly OrganisationEvent[]> = {},
+): IdRecord<OrganisationState> {
   const histories: Record<string, readonly OrganisationEvent[]> = {
     [COUNCIL]: councilHistory,
     [ASSOC]: assocHistory,
@@ -114,7 +145,13 @@ export function organisations(overrides: Record<string, readonly OrganisationEve
 
 const authorityRefOf = (authorityId: string) =>
   authorityId === 'ada-1'
-    ? { authorityId, instrument: 'Scheme of delegation 2026 §ada-1', categories: ALL_CATEGORIES, valueLimitPence: 100_000_000, validFrom: T.validFrom }
+    ? {
+        authorityId,
+        instrument: 'Scheme of delegation 2026 §ada-1',
+        categories: ALL_CATEGORIES,
+        valueLimitPence: 100_000_000,
+        validFrom: T.validFrom,
+      }
     : {
         authorityId,
         instrument: `Scheme of delegation 2026 §${authorityId}`,
@@ -125,12 +162,26 @@ const authorityRefOf = (authorityId: string) =>
 
 export const proposed = (parties: string[] = [COUNCIL, ASSOC]): PartnershipEvent => ({
   type: 'PartnershipProposed',
-  data: { partnershipId: PARTNERSHIP, title: 'North Riverside regeneration', purpose: 'Deliver 400 affordable homes', parties, proposedBy: ADA },
+  data: {
+    partnershipId: PARTNERSHIP,
+    title: 'North Riverside regeneration',
+    purpose: 'Deliver 400 affordable homes',
+    parties,
+    proposedBy: ADA,
+  },
 });
 
 export const termsAgreed = (version: number, approvalRule: ApprovalRule, quorum: number): PartnershipEvent => ({
   type: 'TermsOfReferenceAgreed',
-  data: { partnershipId: PARTNERSHIP, version, approvalRule, quorum, textSha256: SHA, agreedBy: ADA, authority: authorityRefOf('ada-1') },
+  data: {
+    partnershipId: PARTNERSHIP,
+    version,
+    approvalRule,
+    quorum,
+    textSha256: SHA,
+    agreedBy: ADA,
+    authority: authorityRefOf('ada-1'),
+  },
 });
 
 export const joined = (person: PersonRef, authorityId: string, termsVersion?: number): PartnershipEvent => ({
@@ -150,7 +201,10 @@ export const activated = (parties: string[] = [COUNCIL, ASSOC]): PartnershipEven
   data: { partnershipId: PARTNERSHIP, parties, activatedAt: T.now },
 });
 
-export const appointed = (person: PersonRef, by: PersonRef = person.orgId === COUNCIL ? ADA : DAN): PartnershipEvent => ({
+export const appointed = (
+  person: PersonRef,
+  by: PersonRef = person.orgId === COUNCIL ? ADA : DAN,
+): PartnershipEvent => ({
   type: 'BoardMemberAppointed',
   data: { partnershipId: PARTNERSHIP, personId: person.personId, party: person.orgId, appointedBy: by },
 });
@@ -178,4 +232,5 @@ export const boardMajorityPartnership: PartnershipEvent[] = [
   appointed(DAN),
 ];
 
-export const partnershipState = (events: readonly PartnershipEvent[]): PartnershipState => fold(evolvePartnership, initialPartnershipState, events);
+export const partnershipState = (events: readonly PartnershipEvent[]): PartnershipState =>
+  fold(evolvePartnership, initialPartnershipState, events);

@@ -17,7 +17,8 @@ export function withEntry<V>(record: IdRecord<V>, key: string, value: V): IdReco
 export function withoutEntry<V>(record: IdRecord<V>, key: string): IdRecord<V> {
   const copy: Record<string, V> = {};
   for (const k of Object.keys(record)) {
-    if (k !== key) Object.defineProperty(copy, k, { value: record[k], enumerable: true, writable: true, configurable: true });
+    if (k !== key)
+      Object.defineProperty(copy, k, { value: record[k], enumerable: true, writable: true, configurable: true });
   }
   return copy;
 }

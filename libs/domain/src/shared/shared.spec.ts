@@ -39,11 +39,22 @@ describe('stream ids', () => {
 });
 
 describe('time', () => {
-  it.each(['2026-05-01T10:00:00Z', '2026-05-01T10:00:00.123Z', '2026-05-01T11:00:00+01:00', '2028-02-29T00:00:00Z'])('%s is an instant', (v) => {
-    expect(isInstant(v)).toBe(true);
-  });
+  it.each(['2026-05-01T10:00:00Z', '2026-05-01T10:00:00.123Z', '2026-05-01T11:00:00+01:00', '2028-02-29T00:00:00Z'])(
+    '%s is an instant',
+    (v) => {
+      expect(isInstant(v)).toBe(true);
+    },
+  );
 
-  it.each(['2026-05-01', '2026-05-01T10:00:00', '2026-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-05-01T24:00:00Z', 'soon', 1714557600000])('%s is not', (v) => {
+  it.each([
+    '2026-05-01',
+    '2026-05-01T10:00:00',
+    '2026-02-29T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-05-01T24:00:00Z',
+    'soon',
+    1714557600000,
+  ])('%s is not', (v) => {
     expect(isInstant(v)).toBe(false);
   });
 
@@ -118,8 +129,10 @@ describe('growing index', () => {
 
   it('keeps ids that name Object.prototype members as ordinary entries, in full chunks too', () => {
     let index: GrowingIndex<string> = {};
-    for (const key of ['__proto__', 'constructor', ...Array.from({ length: 130 }, (_, i) => `e-${i}`), 'toString']) index = withIndexed(index, key, `value of ${key}`);
-    for (const key of ['__proto__', 'constructor', 'e-0', 'e-129', 'toString']) expect(indexed(index, key)).toBe(`value of ${key}`);
+    for (const key of ['__proto__', 'constructor', ...Array.from({ length: 130 }, (_, i) => `e-${i}`), 'toString'])
+      index = withIndexed(index, key, `value of ${key}`);
+    for (const key of ['__proto__', 'constructor', 'e-0', 'e-129', 'toString'])
+      expect(indexed(index, key)).toBe(`value of ${key}`);
     expect(indexed(index, 'hasOwnProperty')).toBeUndefined();
     // "__proto__" did not become the chunk's prototype: full chunks have none.
     expect(Object.getPrototypeOf(index.full?.[0])).toBeNull();
@@ -131,6 +144,15 @@ describe('event types', () => {
   it('are the stable names of DESIGN §1, each once', () => {
     expect(new Set(ALL_EVENT_TYPES).size).toBe(ALL_EVENT_TYPES.length);
     expect(ALL_EVENT_TYPES).toHaveLength(5 + 15 + 17);
-    expect(ALL_EVENT_TYPES).toEqual(expect.arrayContaining(['OrganisationRegistered', 'MemberAdded', 'VoteCast', 'DecisionApproved', 'RecordCorrected', 'PartnershipDissolved']));
+    expect(ALL_EVENT_TYPES).toEqual(
+      expect.arrayContaining([
+        'OrganisationRegistered',
+        'MemberAdded',
+        'VoteCast',
+        'DecisionApproved',
+        'RecordCorrected',
+        'PartnershipDissolved',
+      ]),
+    );
   });
 });

@@ -19,9 +19,13 @@ export interface Aggregate<S, C, E, X> {
 
 type ContextSource<S, X> = X | ((state: S) => X);
 
-export function specFor<S, C, E extends DomainEvent, X>(aggregate: Aggregate<S, C, E, X>, context?: ContextSource<S, X>) {
+export function specFor<S, C, E extends DomainEvent, X>(
+  aggregate: Aggregate<S, C, E, X>,
+  context?: ContextSource<S, X>,
+) {
   return {
-    given: (...history: (StoredEvent<E> | readonly StoredEvent<E>[])[]) => new Given<S, C, E, X>(aggregate, history.flat() as E[], context),
+    given: (...history: (StoredEvent<E> | readonly StoredEvent<E>[])[]) =>
+      new Given<S, C, E, X>(aggregate, history.flat() as E[], context),
   };
 }
 
@@ -73,7 +77,9 @@ export class When<S, E extends DomainEvent> {
   events(): E[] {
     if ('error' in this.outcome) {
       const e = this.outcome.error;
-      throw new Error(`expected events but decide threw ${e instanceof AppError ? `${e.kind}/${e.code}: ${e.message}` : String(e)}`);
+      throw new Error(
+        `expected events but decide threw ${e instanceof AppError ? `${e.kind}/${e.code}: ${e.message}` : String(e)}`,
+      );
     }
     return this.outcome.events;
   }
@@ -81,7 +87,9 @@ export class When<S, E extends DomainEvent> {
   /** decide threw an AppError with this code (and, if given, this kind). */
   thenRejects(code: string, kind?: ErrorKind): AppError {
     if (!('error' in this.outcome)) {
-      throw new Error(`expected rejection ${code} but decide returned ${JSON.stringify(this.outcome.events.map((e) => e.type))}`);
+      throw new Error(
+        `expected rejection ${code} but decide returned ${JSON.stringify(this.outcome.events.map((e) => e.type))}`,
+      );
     }
     const error = this.outcome.error;
     if (!(error instanceof AppError)) throw error;

@@ -34,7 +34,11 @@ export function millis(instant: string): number {
 
 export function requireInstant(field: string, value: unknown): string {
   if (!isInstant(value)) {
-    throw badInput(ErrorCode.InvalidField, `${field} must be an ISO-8601 instant with an offset, e.g. 2026-04-01T09:00:00Z`, { field });
+    throw badInput(
+      ErrorCode.InvalidField,
+      `${field} must be an ISO-8601 instant with an offset, e.g. 2026-04-01T09:00:00Z`,
+      { field },
+    );
   }
   return value;
 }

@@ -35,12 +35,20 @@ export function isNonEmptyTextList(value: unknown): value is string[] {
 
 export function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw badInput(ErrorCode.InvalidField, `${field} must be one of: ${allowed.join(', ')}`, { field, allowed: [...allowed] });
+    throw badInput(ErrorCode.InvalidField, `${field} must be one of: ${allowed.join(', ')}`, {
+      field,
+      allowed: [...allowed],
+    });
   }
   return value as T;
 }
 
-export function requireInteger(field: string, value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
+export function requireInteger(
+  field: string,
+  value: unknown,
+  min: number,
+  max: number = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
     throw badInput(ErrorCode.InvalidField, `${field} must be an integer from ${min} to ${max}`, { field, min, max });
   }

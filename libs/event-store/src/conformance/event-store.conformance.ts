@@ -1,5 +1,11 @@
 import { canonicalBytes, leafHash } from '@accord/audit';
-import { EventTooLargeError, InvalidEventError, InvalidStreamIdError, WrongExpectedRevisionError, CommandIdReusedError } from '../event-store.errors';
+import {
+  EventTooLargeError,
+  InvalidEventError,
+  InvalidStreamIdError,
+  WrongExpectedRevisionError,
+  CommandIdReusedError,
+} from '../event-store.errors';
 import { AppendOptions, EventStore, StoredEvent } from '../event-store.port';
 
 /**
@@ -16,7 +22,10 @@ export interface StoreHarness {
 }
 
 const actor = { personId: 'person-1', orgId: 'org-1', roles: ['member'] };
-const opts = (expectedRevision: AppendOptions['expectedRevision'], extra: Partial<AppendOptions> = {}): AppendOptions => ({
+const opts = (
+  expectedRevision: AppendOptions['expectedRevision'],
+  extra: Partial<AppendOptions> = {},
+): AppendOptions => ({
   expectedRevision,
   metadata: { actor, correlationId: 'corr-1', causationId: null },
   ...extra,
@@ -28,7 +37,8 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
     let h: StoreHarness;
     let store: EventStore;
     let streamSeq = 0;
-    const newStream = (kind = 'thing') => `${kind}-${process.pid}-${++streamSeq}-${Math.random().toString(36).slice(2, 8)}`;
+    const newStream = (kind = 'thing') =>
+      `${kind}-${process.pid}-${++streamSeq}-${Math.random().toString(36).slice(2, 8)}`;
 
     beforeAll(async () => {
       h = await open();
@@ -59,7 +69,12 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       expect(first.leafHash).toBe(result.events[0].leafHash);
       expect(Date.parse(first.recordedAt)).not.toBeNaN();
       expect(await store.streamRevision(s)).toBe(2);
-      expect(await store.streamRevisions([s, `${s}-absent`])).toEqual(new Map([[s, 2], [`${s}-absent`, 0]]));
+      expect(await store.streamRevisions([s, `${s}-absent`])).toEqual(
+        new Map([
+          [s, 2],
+          [`${s}-absent`, 0],
+        ]),
+      );
     });
 
     it('refuses a wrong expected revision as a concurrency error and writes nothing', async () => {
@@ -68,7 +83,10 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const head = await store.headPosition();
       await expect(store.append(s, [ev(2)], opts('no-stream'))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       await expect(store.append(s, [ev(2)], opts(0))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-      await expect(store.append(s, [ev(2)], opts(2))).rejects.toMatchObject({ code: 'wrong-expected-revision', details: { actualRevision: 1 } });
+      await expect(store.append(s, [ev(2)], opts(2))).rejects.toMatchObject({
+        code: 'wrong-expected-revision',
+        details: { actualRevision: 1 },
+      });
       await expect(store.append(newStream(), [ev(1)], opts(3))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       expect(await store.headPosition()).toBe(head);
       await store.append(s, [ev(2)], opts(1));
@@ -87,7 +105,9 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const s = newStream();
       const writers = [store, ...Array.from({ length: 7 }, () => h.anotherStore())];
       for (let revision = 0; revision < 10; revision++) {
-        const attempts = await Promise.allSettled(writers.map((w, i) => w.append(s, [ev(i)], opts(revision === 0 ? 'no-stream' : revision))));
+        const attempts = await Promise.allSettled(
+          writers.map((w, i) => w.append(s, [ev(i)], opts(revision === 0 ? 'no-stream' : revision))),
+        );
         const won = attempts.filter((a) => a.status === 'fulfilled');
         const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
         expect(won).toHaveLength(1);
@@ -103,15 +123,25 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const decision = newStream('decision');
       await store.append(partnership, [ev(1)], opts('no-stream'));
       const head = await store.headPosition();
-      await expect(store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 0 } }))).rejects.toMatchObject({
+      await expect(
+        store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 0 } })),
+      ).rejects.toMatchObject({
         code: 'wrong-expected-revision',
         details: { streamId: partnership, expectedRevision: 0, actualRevision: 1 },
       });
-      await expect(store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [`${partnership}-absent`]: 1 } }))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(
+        store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [`${partnership}-absent`]: 1 } })),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       expect(await store.headPosition()).toBe(head);
-      await store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1, [`${partnership}-absent`]: 0 } }));
+      await store.append(
+        decision,
+        [ev(1)],
+        opts('no-stream', { contextRevisions: { [partnership]: 1, [`${partnership}-absent`]: 0 } }),
+      );
       expect(await store.streamRevision(decision)).toBe(1);
-      await expect(store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: -1 } }))).rejects.toMatchObject({ code: 'invalid-expected-revision' });
+      await expect(
+        store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: -1 } })),
+      ).rejects.toMatchObject({ code: 'invalid-expected-revision' });
     });
 
     it('refuses an append whose context stream another writer moved, even one this writer wrote itself', async () => {
@@ -120,14 +150,17 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       await store.append(partnership, [ev(1)], opts('no-stream'));
       await store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1 } }));
       await h.anotherStore().append(partnership, [ev(2)], opts(1));
-      await expect(store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: 1 } }))).rejects.toMatchObject({ details: { streamId: partnership, actualRevision: 2 } });
+      await expect(
+        store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: 1 } })),
+      ).rejects.toMatchObject({ details: { streamId: partnership, actualRevision: 2 } });
       await store.append(decision, [ev(2)], opts(1, { contextRevisions: { [partnership]: 2 } }));
     });
 
     it('appends on top of an append still in flight only if that one is written', async () => {
       const s = newStream();
       const [first] = (await store.append(s, [ev(1)], opts('no-stream'))).events;
-      const id = (n: number) => `00000000-0000-4000-8000-${String(streamSeq).padStart(6, '0')}${String(n).padStart(6, '0')}`;
+      const id = (n: number) =>
+        `00000000-0000-4000-8000-${String(streamSeq).padStart(6, '0')}${String(n).padStart(6, '0')}`;
       // Submitted together, the second naming the first's last event: both are written.
       const [inFlight, onTop] = await Promise.all([
         store.append(s, [ev(2), { ...ev(3), eventId: id(3) }], opts(1, { expectedLastEventId: first.eventId })),
@@ -148,7 +181,13 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
         code: 'wrong-expected-revision',
         details: { expectedLastEventId: id(5), actualLastEventId: expect.any(String) },
       });
-      expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }, { i: 7 }]);
+      expect((await store.readStream(s)).map((e) => e.data)).toEqual([
+        { i: 1 },
+        { i: 2 },
+        { i: 3 },
+        { i: 4 },
+        { i: 7 },
+      ]);
     });
 
     it('checks a context stream only another writer has written', async () => {
@@ -156,7 +195,9 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       await h.anotherStore().append(partnership, [ev(1)], opts('no-stream'));
       await store.append(newStream(), [ev(1)], opts('no-stream'));
       const decision = newStream('decision');
-      await expect(store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 0 } }))).rejects.toMatchObject({ details: { streamId: partnership, actualRevision: 1 } });
+      await expect(
+        store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 0 } })),
+      ).rejects.toMatchObject({ details: { streamId: partnership, actualRevision: 1 } });
       await store.append(decision, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1 } }));
     });
 
@@ -166,10 +207,16 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const decisions = [newStream('decision'), newStream('decision'), newStream('decision')];
       const [moved, ...decided] = await Promise.allSettled([
         store.append(partnership, [ev(2)], opts(1)),
-        ...decisions.map((d) => store.append(d, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1 } }))),
+        ...decisions.map((d) =>
+          store.append(d, [ev(1)], opts('no-stream', { contextRevisions: { [partnership]: 1 } })),
+        ),
       ]);
       expect(moved.status).toBe('fulfilled');
-      for (const d of decided) expect(d).toMatchObject({ status: 'rejected', reason: { details: { streamId: partnership, actualRevision: 2 } } });
+      for (const d of decided)
+        expect(d).toMatchObject({
+          status: 'rejected',
+          reason: { details: { streamId: partnership, actualRevision: 2 } },
+        });
       expect(await store.streamRevisions(decisions)).toEqual(new Map(decisions.map((d) => [d, 0])));
     });
 
@@ -181,15 +228,26 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       // append reuses an event id, so its batch fails in the database and is done again one by one.
       const count = 2_600;
       const appends: Promise<unknown>[] = [];
-      for (let i = 0; i < count; i++) appends.push(store.append(streams[i % streams.length], [i === 150 ? { ...ev(i), eventId: taken.eventId } : ev(i)], opts('any')));
+      for (let i = 0; i < count; i++)
+        appends.push(
+          store.append(
+            streams[i % streams.length],
+            [i === 150 ? { ...ev(i), eventId: taken.eventId } : ev(i)],
+            opts('any'),
+          ),
+        );
       appends.push(h.anotherStore().append(newStream('cut-in'), [ev(-1)], opts('no-stream')));
       const settled = await Promise.allSettled(appends);
-      const failed = settled.flatMap((r, i) => (r.status === 'rejected' ? [[i, (r.reason as { code?: string }).code]] : []));
+      const failed = settled.flatMap((r, i) =>
+        r.status === 'rejected' ? [[i, (r.reason as { code?: string }).code]] : [],
+      );
       expect(failed).toEqual([[150, 'duplicate-event-id']]);
       const log = await store.readAll({ fromPosition: from, limit: 10_000 });
       expect(log.map((e) => e.position)).toEqual(log.map((_, i) => from + i));
       const mine = log.filter((e) => e.streamId.startsWith('pipelined'));
-      expect(mine.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: count }, (_, i) => i).filter((i) => i !== 150));
+      expect(mine.map((e) => (e.data as { i: number }).i)).toEqual(
+        Array.from({ length: count }, (_, i) => i).filter((i) => i !== 150),
+      );
       for (const s of streams) {
         const revisions = (await store.readStream(s)).map((e) => e.revision);
         expect(revisions).toEqual(revisions.map((_, i) => i + 1));
@@ -204,7 +262,11 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const controller = new AbortController();
       const received: StoredEvent[] = [];
       const subscription = (async () => {
-        for await (const event of store.subscribeAll({ fromPosition: from, signal: controller.signal, batchSize: 300 })) {
+        for await (const event of store.subscribeAll({
+          fromPosition: from,
+          signal: controller.signal,
+          batchSize: 300,
+        })) {
           received.push(event);
           if (received.length === total) controller.abort();
         }
@@ -271,7 +333,11 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
 
     it('appends once when the same command id races through two writers', async () => {
       const s = newStream();
-      const results = await Promise.all([store, h.anotherStore(), h.anotherStore()].map((w) => w.append(s, [ev(1)], opts('any', { commandId: `race-${s}`, commandHash: 'h' }))));
+      const results = await Promise.all(
+        [store, h.anotherStore(), h.anotherStore()].map((w) =>
+          w.append(s, [ev(1)], opts('any', { commandId: `race-${s}`, commandHash: 'h' })),
+        ),
+      );
       expect(results.filter((r) => !r.replayed)).toHaveLength(1);
       expect(new Set(results.map((r) => r.lastPosition)).size).toBe(1);
       expect(await store.readStream(s)).toHaveLength(1);
@@ -280,7 +346,9 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
     it('refuses a command id reused for a different request', async () => {
       const s = newStream();
       await store.append(s, [ev(1)], opts('any', { commandId: `reuse-${s}`, commandHash: 'h1' }));
-      await expect(store.append(s, [ev(2)], opts('any', { commandId: `reuse-${s}`, commandHash: 'h2' }))).rejects.toBeInstanceOf(CommandIdReusedError);
+      await expect(
+        store.append(s, [ev(2)], opts('any', { commandId: `reuse-${s}`, commandHash: 'h2' })),
+      ).rejects.toBeInstanceOf(CommandIdReusedError);
       expect(await store.readStream(s)).toHaveLength(1);
     });
 
@@ -294,7 +362,10 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       });
 
       it('an empty stream id', async () => {
-        await expect(store.append('', [ev(1)], opts('any'))).rejects.toMatchObject({ code: 'invalid-stream-id', message: expect.stringMatching(/empty/) });
+        await expect(store.append('', [ev(1)], opts('any'))).rejects.toMatchObject({
+          code: 'invalid-stream-id',
+          message: expect.stringMatching(/empty/),
+        });
       });
       it('a too long stream id', async () => {
         await expect(store.append('s'.repeat(201), [ev(1)], opts('any'))).rejects.toBeInstanceOf(InvalidStreamIdError);
@@ -305,9 +376,15 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       });
       it('data that is not JSON-serialisable', async () => {
         const s = newStream();
-        await expect(store.append(s, [{ type: 'Bad', data: { n: Number.NaN } }], opts('any'))).rejects.toMatchObject({ code: 'not-json-serialisable' });
-        await expect(store.append(s, [{ type: 'Bad', data: { at: new Date() } }], opts('any'))).rejects.toBeInstanceOf(InvalidEventError);
-        await expect(store.append(s, [{ type: 'Bad', data: { n: 1n } }], opts('any'))).rejects.toBeInstanceOf(InvalidEventError);
+        await expect(store.append(s, [{ type: 'Bad', data: { n: Number.NaN } }], opts('any'))).rejects.toMatchObject({
+          code: 'not-json-serialisable',
+        });
+        await expect(store.append(s, [{ type: 'Bad', data: { at: new Date() } }], opts('any'))).rejects.toBeInstanceOf(
+          InvalidEventError,
+        );
+        await expect(store.append(s, [{ type: 'Bad', data: { n: 1n } }], opts('any'))).rejects.toBeInstanceOf(
+          InvalidEventError,
+        );
       });
       it('a reused event id, without failing the appends committed beside it', async () => {
         const s = newStream();
@@ -332,8 +409,12 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const all = await store.readAll({ fromPosition: from });
       expect(all.map((e) => e.position)).toEqual([from, from + 1, from + 2]);
       expect((await store.readAll({ fromPosition: from, limit: 2 })).map((e) => e.position)).toEqual([from, from + 1]);
-      expect((await store.readAll({ fromPosition: from, filter: { types: ['BetaHappened'] } })).map((e) => e.streamId)).toEqual([b]);
-      expect((await store.readAll({ fromPosition: from, filter: { streamIdPrefix: 'alpha-' } })).map((e) => e.position)).toEqual([from, from + 1]);
+      expect(
+        (await store.readAll({ fromPosition: from, filter: { types: ['BetaHappened'] } })).map((e) => e.streamId),
+      ).toEqual([b]);
+      expect(
+        (await store.readAll({ fromPosition: from, filter: { streamIdPrefix: 'alpha-' } })).map((e) => e.position),
+      ).toEqual([from, from + 1]);
       for (const e of all) expect(e.leafHash).toMatch(/^[0-9a-f]{64}$/);
     });
 
@@ -343,7 +424,8 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const percent = newStream('wild%card');
       const plain = newStream('wildXcard');
       for (const [i, id] of [underscore, percent, plain].entries()) await store.append(id, [ev(i)], opts('no-stream'));
-      const streamsWith = async (prefix: string) => (await store.readAll({ fromPosition: from, filter: { streamIdPrefix: prefix } })).map((e) => e.streamId);
+      const streamsWith = async (prefix: string) =>
+        (await store.readAll({ fromPosition: from, filter: { streamIdPrefix: prefix } })).map((e) => e.streamId);
       expect(await streamsWith('wild_')).toEqual([underscore]);
       expect(await streamsWith('wild%')).toEqual([percent]);
       expect(await streamsWith('wild')).toEqual([underscore, percent, plain]);
@@ -354,7 +436,11 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       const controller = new AbortController();
       const got: StoredEvent[] = [];
       const done = (async () => {
-        for await (const e of store.subscribeAll({ fromPosition: from, filter: { types: ['Wanted'] }, signal: controller.signal })) {
+        for await (const e of store.subscribeAll({
+          fromPosition: from,
+          filter: { types: ['Wanted'] },
+          signal: controller.signal,
+        })) {
           got.push(e);
           if (got.length === 2) controller.abort();
         }
@@ -385,7 +471,7 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       expect(firstAt - sentAt).toBeLessThan(2000);
     });
 
-    it('wakes a head waiter promptly on another writer\'s commit, and lets it go at its timeout', async () => {
+    it("wakes a head waiter promptly on another writer's commit, and lets it go at its timeout", async () => {
       const head = await store.headPosition();
       const waiter = h.anotherStore();
       await waiter.waitBeyond(head, 300); // connected and at the head
@@ -414,7 +500,12 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
 
     it('keeps quotes, backslashes and non-ASCII text exactly, in data and in stream ids', async () => {
       const s = `${newStream()}-o'b"r\\{x,y}`;
-      const data = { quoted: `it's "so" \\ back`, welsh: 'Caerdydd – £5, café', emoji: '🏠😀', mostly: 'ΑΒΓΔΕΖΗΘ ΙΚΛΜΝΞΟΠ 住宅協会' };
+      const data = {
+        quoted: `it's "so" \\ back`,
+        welsh: 'Caerdydd – £5, café',
+        emoji: '🏠😀',
+        mostly: 'ΑΒΓΔΕΖΗΘ ΙΚΛΜΝΞΟΠ 住宅協会',
+      };
       const appended = await store.append(s, [{ type: 'TextKept', data }, ev(2)], opts('no-stream'));
       const read = await store.readStream(s);
       expect(read.map((e) => e.leafHash)).toEqual(appended.events.map((e) => e.leafHash));

@@ -74,22 +74,33 @@ export function planBatch(
     if (append.commandId !== undefined) {
       const earlier = storedCommands.get(append.commandId) ?? commandsInBatch.get(append.commandId);
       if (earlier) {
-        if (earlier.commandHash !== (append.commandHash ?? null)) return { kind: 'failed', error: new CommandIdReusedError(append.commandId) };
+        if (earlier.commandHash !== (append.commandHash ?? null))
+          return { kind: 'failed', error: new CommandIdReusedError(append.commandId) };
         return { kind: 'replayed', result: { ...earlier.result, replayed: true } };
       }
     }
     if (append.contextRevisions) {
       for (const [streamId, expected] of Object.entries(append.contextRevisions)) {
         const actual = (streams.get(streamId) ?? tips.get(streamId))?.revision ?? 0;
-        if (actual !== expected) return { kind: 'failed', error: new WrongExpectedRevisionError(streamId, expected, actual) };
+        if (actual !== expected)
+          return { kind: 'failed', error: new WrongExpectedRevisionError(streamId, expected, actual) };
       }
     }
     const tip = streams.get(append.streamId) ?? tips.get(append.streamId);
     const current = tip?.revision ?? 0;
     if (!revisionMatches(append.expectedRevision, current))
-      return { kind: 'failed', error: new WrongExpectedRevisionError(append.streamId, append.expectedRevision, current) };
+      return {
+        kind: 'failed',
+        error: new WrongExpectedRevisionError(append.streamId, append.expectedRevision, current),
+      };
     if (append.expectedLastEventId !== undefined && tip?.lastEventId !== append.expectedLastEventId)
-      return { kind: 'failed', error: new WrongExpectedRevisionError(append.streamId, append.expectedRevision, current, { expectedLastEventId: append.expectedLastEventId, actualLastEventId: tip?.lastEventId ?? null }) };
+      return {
+        kind: 'failed',
+        error: new WrongExpectedRevisionError(append.streamId, append.expectedRevision, current, {
+          expectedLastEventId: append.expectedLastEventId,
+          actualLastEventId: tip?.lastEventId ?? null,
+        }),
+      };
 
     let revision = current;
     let prev = tip?.lastLeafHash ?? null;
@@ -97,13 +108,37 @@ export function planBatch(
     for (const event of append.events) {
       position += 1;
       revision += 1;
-      const sealed = sealEvent(event, { position, streamId: append.streamId, revision, recordedAt, prevStreamLeafHash: prev });
+      const sealed = sealEvent(event, {
+        position,
+        streamId: append.streamId,
+        revision,
+        recordedAt,
+        prevStreamLeafHash: prev,
+      });
       prev = sealed.leafHash.toString('hex');
-      events.push({ position, streamId: append.streamId, revision, eventId: event.eventId, type: event.type, canonical: sealed.canonical, leafHashHex: prev });
+      events.push({
+        position,
+        streamId: append.streamId,
+        revision,
+        eventId: event.eventId,
+        type: event.type,
+        canonical: sealed.canonical,
+        leafHashHex: prev,
+      });
       written.push({ eventId: event.eventId, type: event.type, position, revision, leafHash: prev });
     }
-    streams.set(append.streamId, { revision, lastLeafHash: prev as string, lastEventId: append.events[append.events.length - 1].eventId });
-    const result: AppendResult = { streamId: append.streamId, nextRevision: revision, lastPosition: position, events: written, replayed: false };
+    streams.set(append.streamId, {
+      revision,
+      lastLeafHash: prev as string,
+      lastEventId: append.events[append.events.length - 1].eventId,
+    });
+    const result: AppendResult = {
+      streamId: append.streamId,
+      nextRevision: revision,
+      lastPosition: position,
+      events: written,
+      replayed: false,
+    };
     if (append.commandId !== undefined) {
       const record = { commandHash: append.commandHash ?? null, result };
       commandsInBatch.set(append.commandId, record);

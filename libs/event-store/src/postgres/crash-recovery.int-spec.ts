@@ -18,7 +18,9 @@ interface Ack {
 async function killWriterMidLoad(databaseUrl: string, acks: number): Promise<Ack[]> {
   const child = spawn(process.execPath, [CRASH_WRITER, databaseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   const acknowledged: Ack[] = [];
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
   for await (const line of createInterface({ input: child.stdout })) {
     acknowledged.push(JSON.parse(line) as Ack);
     if (acknowledged.length === acks) child.kill('SIGKILL');
@@ -39,7 +41,9 @@ for (const engine of testEngines()) {
     afterAll(() => db.drop());
 
     it('keeps every acknowledged append at its acknowledged position', async () => {
-      const { rows } = await db.pool.query<{ position: number; event_id: string }>('SELECT position, event_id FROM events');
+      const { rows } = await db.pool.query<{ position: number; event_id: string }>(
+        'SELECT position, event_id FROM events',
+      );
       const stored = new Map(rows.map((r) => [r.event_id, Number(r.position)]));
       const expected = acknowledged.flatMap((a) => a.events);
       expect(expected.length).toBeGreaterThanOrEqual(3000);
@@ -47,7 +51,9 @@ for (const engine of testEngines()) {
     });
 
     it('leaves nothing half-written: dense positions, whole appends, a head that matches the log', async () => {
-      const { rows } = await db.pool.query<{ position: number; canonical: Buffer }>('SELECT position, canonical FROM events ORDER BY position');
+      const { rows } = await db.pool.query<{ position: number; canonical: Buffer }>(
+        'SELECT position, canonical FROM events ORDER BY position',
+      );
       const head = Number((await db.pool.query('SELECT last_position FROM log_head')).rows[0].last_position);
       expect(rows.map((r) => Number(r.position))).toEqual(Array.from({ length: head }, (_, k) => k + 1));
       const perAppend = new Map<string, { size: number; count: number }>();
@@ -61,9 +67,12 @@ for (const engine of testEngines()) {
     });
 
     it('keeps every stream hash-linked, with leaf hashes over the stored bytes', async () => {
-      const { rows } = await db.pool.query<{ stream_id: string; revision: number; canonical: Buffer; leaf_hash: Buffer }>(
-        'SELECT stream_id, revision, canonical, leaf_hash FROM events ORDER BY stream_id, revision',
-      );
+      const { rows } = await db.pool.query<{
+        stream_id: string;
+        revision: number;
+        canonical: Buffer;
+        leaf_hash: Buffer;
+      }>('SELECT stream_id, revision, canonical, leaf_hash FROM events ORDER BY stream_id, revision');
       let previous: { stream: string; revision: number; hash: string } | null = null;
       for (const row of rows) {
         expect(leafHash(row.canonical).equals(row.leaf_hash)).toBe(true);

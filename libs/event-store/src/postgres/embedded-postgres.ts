@@ -49,12 +49,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!(await isPortFree(port))) {
     const taken = port;
     port = await freePort();
-    log(`port ${taken} is in use by another program; embedded PostgreSQL uses ${port} instead (set EMBEDDED_PG_PORT to choose)`);
+    log(
+      `port ${taken} is in use by another program; embedded PostgreSQL uses ${port} instead (set EMBEDDED_PG_PORT to choose)`,
+    );
   }
 
   const child = spawn(
     bin.postgres,
-    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     { ...owner, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
   );
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
@@ -77,7 +90,9 @@ function binaries(): { postgres: string; initdb: string } {
   try {
     entry = require.resolve(pkg);
   } catch {
-    throw new Error(`No embedded PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL to use your own server`);
+    throw new Error(
+      `No embedded PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL to use your own server`,
+    );
   }
   const binDir = join(dirname(entry), '..', 'native', 'bin');
   return { postgres: join(binDir, 'postgres'), initdb: join(binDir, 'initdb') };
@@ -87,7 +102,10 @@ function binaries(): { postgres: string; initdb: string } {
 async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
   if (process.getuid?.() !== 0) return {};
   const lookup = async () => {
-    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
+    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
+      run('id', ['-u', 'postgres']),
+      run('id', ['-g', 'postgres']),
+    ]);
     return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
   };
   try {
@@ -109,7 +127,13 @@ async function ensurePassword(file: string): Promise<string> {
   }
 }
 
-async function initialise(initdb: string, clusterDir: string, password: string, owner: { uid?: number; gid?: number }, log: (l: string) => void) {
+async function initialise(
+  initdb: string,
+  clusterDir: string,
+  password: string,
+  owner: { uid?: number; gid?: number },
+  log: (l: string) => void,
+) {
   log(`initialising embedded PostgreSQL in ${clusterDir}`);
   await rm(clusterDir, { recursive: true, force: true }); // a half-made cluster from an interrupted init
   await mkdir(clusterDir, { recursive: true, mode: 0o700 });
@@ -123,15 +147,21 @@ async function initialise(initdb: string, clusterDir: string, password: string, 
       await chmod(dirname(clusterDir), 0o755);
     }
     await new Promise<void>((resolveInit, reject) => {
-      const child = spawn(initdb, ['-D', clusterDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'], {
-        ...owner,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        initdb,
+        ['-D', clusterDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
+        {
+          ...owner,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let output = '';
       child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
       child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolveInit() : reject(new Error(`initdb failed (exit ${code}): ${output.trim()}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolveInit() : reject(new Error(`initdb failed (exit ${code}): ${output.trim()}`)),
+      );
     });
   } finally {
     await rm(pwfile, { force: true });
@@ -197,14 +227,18 @@ async function waitUntilAccepting(child: ChildProcess, url: string): Promise<voi
   child.once('exit', (code) => (exited = code));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited !== undefined) throw new Error(`embedded PostgreSQL exited during start (code ${exited}); see the log above`);
+    if (exited !== undefined)
+      throw new Error(`embedded PostgreSQL exited during start (code ${exited}); see the log above`);
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     try {
       await client.connect();
       await client.query('SELECT 1');
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`embedded PostgreSQL did not accept connections within 60 s: ${(err as Error).message}`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(`embedded PostgreSQL did not accept connections within 60 s: ${(err as Error).message}`, {
+          cause: err,
+        });
       await sleep(100);
     } finally {
       await client.end().catch(() => undefined);

@@ -93,7 +93,9 @@ export class GroupCommitWriter {
     const client = await this.pool.connect();
     let released = false;
     try {
-      const plan = (this.known && (await this.tryFastCommit(client, batch, this.known, sent))) || (await this.slowCommit(client, batch, sent));
+      const plan =
+        (this.known && (await this.tryFastCommit(client, batch, this.known, sent))) ||
+        (await this.slowCommit(client, batch, sent));
       this.remember(plan);
       return () => {
         for (const [i, outcome] of plan.outcomes.entries()) {
@@ -139,7 +141,12 @@ export class GroupCommitWriter {
    * Returns null when the batch is not eligible, would refuse an append, or the guess failed
    * (nothing was written).
    */
-  private async tryFastCommit(client: PoolClient, batch: Waiting[], known: KnownLog, sent: () => void): Promise<BatchPlan | null> {
+  private async tryFastCommit(
+    client: PoolClient,
+    batch: Waiting[],
+    known: KnownLog,
+    sent: () => void,
+  ): Promise<BatchPlan | null> {
     // Command ids need a look-up; a revision expected of a stream we do not remember cannot be
     // checked from memory.
     // A context stream must be remembered: unlike a target stream, no insert would prove a guess.
@@ -155,7 +162,9 @@ export class GroupCommitWriter {
     // writer may have moved it to just the revision expected. Only the slow path can tell.
     if (plan.outcomes.some((o) => o.kind === 'failed')) return null;
     try {
-      const committing = client.query(`BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${writeStatements(plan)}COMMIT;`);
+      const committing = client.query(
+        `BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${writeStatements(plan)}COMMIT;`,
+      );
       sent();
       await committing;
       return plan;
@@ -170,7 +179,8 @@ export class GroupCommitWriter {
 
   private remember(plan: BatchPlan): void {
     const known = this.known ?? { head: 0, tips: new Map<string, StreamTip>() };
-    for (const e of plan.events) known.tips.set(e.streamId, { revision: e.revision, lastLeafHash: e.leafHashHex, lastEventId: e.eventId });
+    for (const e of plan.events)
+      known.tips.set(e.streamId, { revision: e.revision, lastLeafHash: e.leafHashHex, lastEventId: e.eventId });
     // Bounded: forgetting a tip only sends its stream the slow way once.
     while (known.tips.size > MAX_KNOWN_TIPS) known.tips.delete(known.tips.keys().next().value as string);
     known.head = plan.lastPosition;
@@ -195,7 +205,14 @@ function isGuessRefused(err: unknown): boolean {
 
 export const HEAD_MOVED_SQLSTATE = 'AC001';
 
-type Row = { id: string; revision: number | null; last_leaf_hash: string | null; last_event_id: string | null; command_hash: string | null; result: AppendResult | null };
+type Row = {
+  id: string;
+  revision: number | null;
+  last_leaf_hash: string | null;
+  last_event_id: string | null;
+  command_hash: string | null;
+  result: AppendResult | null;
+};
 
 /**
  * Locks the log head, then reads the tips of the batch's streams and its command records. In
@@ -203,7 +220,11 @@ type Row = { id: string; revision: number | null; last_leaf_hash: string | null;
  * granted, sees every transaction that held the lock before.
  */
 async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
-  const streamIds = [...new Set(batch.flatMap((a) => (a.contextRevisions ? [a.streamId, ...Object.keys(a.contextRevisions)] : [a.streamId])))];
+  const streamIds = [
+    ...new Set(
+      batch.flatMap((a) => (a.contextRevisions ? [a.streamId, ...Object.keys(a.contextRevisions)] : [a.streamId])),
+    ),
+  ];
   const commandIds = batch.flatMap((a) => (a.commandId === undefined ? [] : [a.commandId]));
   const results = (await client.query(
     `BEGIN;
@@ -218,7 +239,12 @@ async function lockAndLookUp(client: PoolClient, batch: PendingAppend[]) {
   const storedCommands = new Map<string, StoredCommand>();
   for (const r of results[2].rows) {
     if (r.result) storedCommands.set(r.id, { commandHash: r.command_hash, result: r.result });
-    else tips.set(r.id, { revision: Number(r.revision), lastLeafHash: r.last_leaf_hash as string, lastEventId: r.last_event_id as string });
+    else
+      tips.set(r.id, {
+        revision: Number(r.revision),
+        lastLeafHash: r.last_leaf_hash as string,
+        lastEventId: r.last_event_id as string,
+      });
   }
   return { head: Number(results[1].rows[0].last_position), tips, storedCommands };
 }

@@ -22,9 +22,17 @@ describe('runAsLeader', () => {
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       running.splice(running.indexOf(who), 1);
     };
-    const a = runAsLeader({ connectionString: db.url }, { name: 'test-job', retryMs: 100, signal: stopA.signal }, work('a'));
+    const a = runAsLeader(
+      { connectionString: db.url },
+      { name: 'test-job', retryMs: 100, signal: stopA.signal },
+      work('a'),
+    );
     await new Promise((r) => setTimeout(r, 300));
-    const b = runAsLeader({ connectionString: db.url }, { name: 'test-job', retryMs: 100, signal: stopB.signal }, work('b'));
+    const b = runAsLeader(
+      { connectionString: db.url },
+      { name: 'test-job', retryMs: 100, signal: stopB.signal },
+      work('b'),
+    );
     await new Promise((r) => setTimeout(r, 400));
     expect(running).toEqual(['a']);
 
@@ -48,10 +56,14 @@ describe('runAsLeader', () => {
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     const stop = new AbortController();
     let tookOver = false;
-    const follower = runAsLeader({ connectionString: db.url }, { name: 'killed-job', retryMs: 100, signal: stop.signal }, async (signal) => {
-      tookOver = true;
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    });
+    const follower = runAsLeader(
+      { connectionString: db.url },
+      { name: 'killed-job', retryMs: 100, signal: stop.signal },
+      async (signal) => {
+        tookOver = true;
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      },
+    );
     await new Promise((r) => setTimeout(r, 400));
     expect(tookOver).toBe(false);
     child.kill('SIGKILL');

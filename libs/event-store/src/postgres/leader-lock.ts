@@ -17,7 +17,11 @@ export interface LeaderOptions {
  * connection drops, PostgreSQL releases the lock and a follower takes over within `retryMs`.
  * `work` receives a signal that aborts when leadership is lost or the caller stops.
  */
-export async function runAsLeader(config: ClientConfig, options: LeaderOptions, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+export async function runAsLeader(
+  config: ClientConfig,
+  options: LeaderOptions,
+  work: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
   const lockId = advisoryLockId(options.name);
   const retryMs = options.retryMs ?? 2000;
   const log = options.onLog ?? (() => undefined);

@@ -112,7 +112,8 @@ const MIGRATION_LOCK = 7_120_304_001; // arbitrary, fixed: the advisory lock id 
 export async function migrate(pool: Pool, others: Migration[] = []): Promise<number[]> {
   const all = [...EVENT_STORE_MIGRATIONS, ...others].sort((a, b) => a.version - b.version);
   const versions = all.map((m) => m.version);
-  if (new Set(versions).size !== versions.length) throw new Error(`duplicate migration versions in ${versions.join(', ')}`);
+  if (new Set(versions).size !== versions.length)
+    throw new Error(`duplicate migration versions in ${versions.join(', ')}`);
   const client = await pool.connect();
   const applied: number[] = [];
   try {
@@ -126,7 +127,10 @@ export async function migrate(pool: Pool, others: Migration[] = []): Promise<num
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
         await client.query('COMMIT');
         applied.push(migration.version);
       } catch (err) {

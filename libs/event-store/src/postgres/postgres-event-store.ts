@@ -118,7 +118,10 @@ export class PostgresEventStore implements EventStore {
 
   async streamRevision(streamId: string): Promise<number> {
     validateStreamId(streamId);
-    const rows = await this.query<{ revision: string | null }>('SELECT max(revision) AS revision FROM events WHERE stream_id = $1', [streamId]);
+    const rows = await this.query<{ revision: string | null }>(
+      'SELECT max(revision) AS revision FROM events WHERE stream_id = $1',
+      [streamId],
+    );
     return Number(rows[0].revision ?? 0);
   }
 
@@ -135,15 +138,25 @@ export class PostgresEventStore implements EventStore {
 
   async findCommand(commandId: string): Promise<{ commandHash: string | null; result: AppendResult } | null> {
     validateCommandId(commandId, undefined);
-    const rows = await this.query<{ command_hash: string | null; result: AppendResult }>('SELECT command_hash, result FROM commands WHERE command_id = $1', [commandId]);
-    return rows.length === 0 ? null : { commandHash: rows[0].command_hash, result: { ...rows[0].result, replayed: true } };
+    const rows = await this.query<{ command_hash: string | null; result: AppendResult }>(
+      'SELECT command_hash, result FROM commands WHERE command_id = $1',
+      [commandId],
+    );
+    return rows.length === 0
+      ? null
+      : { commandHash: rows[0].command_hash, result: { ...rows[0].result, replayed: true } };
   }
 
   async close(): Promise<void> {
     await this.watcher.close();
   }
 
-  private async readRange(from: number, to: number | null, limit: number, filter: LogFilter | undefined): Promise<StoredEvent[]> {
+  private async readRange(
+    from: number,
+    to: number | null,
+    limit: number,
+    filter: LogFilter | undefined,
+  ): Promise<StoredEvent[]> {
     const params: unknown[] = [from, limit, to];
     let where = '';
     if (filter?.types?.length) {
@@ -178,19 +191,24 @@ export class PostgresEventStore implements EventStore {
 function validateExpectedRevision(expected: ExpectedRevision): void {
   if (expected === 'any' || expected === 'no-stream') return;
   if (!Number.isSafeInteger(expected) || expected < 0)
-    throw new InvalidEventError('invalid-expected-revision', `expectedRevision must be 'any', 'no-stream' or a revision ≥ 0`);
+    throw new InvalidEventError(
+      'invalid-expected-revision',
+      `expectedRevision must be 'any', 'no-stream' or a revision ≥ 0`,
+    );
 }
 
 function validateContextRevisions(context: Record<string, number> | undefined): void {
   if (!context) return;
   for (const [streamId, revision] of Object.entries(context)) {
     validateStreamId(streamId);
-    if (!Number.isSafeInteger(revision) || revision < 0) throw new InvalidEventError('invalid-expected-revision', `contextRevisions[${streamId}] must be a revision ≥ 0`);
+    if (!Number.isSafeInteger(revision) || revision < 0)
+      throw new InvalidEventError('invalid-expected-revision', `contextRevisions[${streamId}] must be a revision ≥ 0`);
   }
 }
 
 function clampLimit(limit: number | undefined, max: number): number {
   if (limit === undefined) return Math.min(DEFAULT_LIMIT, max);
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidEventError('invalid-limit', 'limit must be a positive integer');
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new InvalidEventError('invalid-limit', 'limit must be a positive integer');
   return Math.min(limit, max);
 }

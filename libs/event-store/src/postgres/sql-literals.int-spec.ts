@@ -30,7 +30,9 @@ for (const engine of testEngines()) {
         expect(rows[0].b.equals(Buffer.from(sample, 'utf8'))).toBe(true);
       }
       const ids = ['plain-1', 'quote"d', "apo'strophe", 'back\\slash', '{braces,comma}', 'NULL', ' spaced '];
-      const { rows } = await client.query<{ ids: string[]; ns: string[] }>(`SELECT ${textArrayLiteral(ids)}::text[] AS ids, ${intArrayLiteral([1, 2 ** 40])}::bigint[] AS ns`);
+      const { rows } = await client.query<{ ids: string[]; ns: string[] }>(
+        `SELECT ${textArrayLiteral(ids)}::text[] AS ids, ${intArrayLiteral([1, 2 ** 40])}::bigint[] AS ns`,
+      );
       expect(rows[0]).toEqual({ ids, ns: ['1', String(2 ** 40)] });
     });
   });

@@ -23,7 +23,7 @@ describe('sql literals', () => {
 
   it('writes text as its UTF-8 bytes in escape format, or hex when that is shorter', () => {
     expect(utf8Bytea('{"a":1}')).toBe(`'{"a":1}'::bytea`);
-    expect(utf8Bytea("{\"name\":\"o'b\\\\é\"}")).toBe(`E'{"name":"o\\\\047b\\\\134\\\\134\\\\303\\\\251"}'::bytea`);
+    expect(utf8Bytea('{"name":"o\'b\\\\é"}')).toBe(`E'{"name":"o\\\\047b\\\\134\\\\134\\\\303\\\\251"}'::bytea`);
     expect(utf8Bytea('日本')).toBe("E'\\\\xe697a5e69cac'::bytea");
   });
 });

@@ -12,10 +12,16 @@ export const NOTIFY_CHANNEL = 'accord_events';
 export function writeStatements(plan: BatchPlan): string {
   let statements = plan.events.length > 0 ? insertEvents(plan) : '';
   if (plan.commands.length > 0) {
-    const commands = plan.commands.map((c) => `(${sql.text(c.commandId)},${sql.nullableText(c.commandHash)},${sql.text(JSON.stringify(c.result))}::jsonb)`);
+    const commands = plan.commands.map(
+      (c) =>
+        `(${sql.text(c.commandId)},${sql.nullableText(c.commandHash)},${sql.text(JSON.stringify(c.result))}::jsonb)`,
+    );
     statements += `INSERT INTO commands (command_id, command_hash, result) VALUES ${commands.join(',')};\n`;
   }
-  return statements + `UPDATE log_head SET last_position = ${sql.int(plan.lastPosition)};\nNOTIFY ${NOTIFY_CHANNEL}, '${sql.int(plan.lastPosition)}';\n`;
+  return (
+    statements +
+    `UPDATE log_head SET last_position = ${sql.int(plan.lastPosition)};\nNOTIFY ${NOTIFY_CHANNEL}, '${sql.int(plan.lastPosition)}';\n`
+  );
 }
 
 /**

@@ -14,8 +14,16 @@ describe('IdempotentProducer.init', () => {
 
   const producerAnswering = (answers: Buffer[]) => {
     const request = jest.fn(async () => answers.shift()!);
-    jest.spyOn(KafkaConnection, 'open').mockResolvedValue({ request, close: () => undefined } as unknown as KafkaConnection);
-    const producer = new IdempotentProducer({ clientId: 't', ssl: false, connectTimeoutMs: 100, requestTimeoutMs: 100, ackTimeoutMs: 100 });
+    jest
+      .spyOn(KafkaConnection, 'open')
+      .mockResolvedValue({ request, close: () => undefined } as unknown as KafkaConnection);
+    const producer = new IdempotentProducer({
+      clientId: 't',
+      ssl: false,
+      connectTimeoutMs: 100,
+      requestTimeoutMs: 100,
+      ackTimeoutMs: 100,
+    });
     producer.useLayout({ brokers: new Map([[1, { host: '127.0.0.1', port: 1 }]]), leaders: new Map() });
     return { producer, request };
   };
@@ -28,7 +36,9 @@ describe('IdempotentProducer.init', () => {
 
   it('gives up after its retries, naming the error', async () => {
     const { producer, request } = producerAnswering([initResponse(14), initResponse(14), initResponse(14)]);
-    await expect(producer.init(2)).rejects.toThrow(/COORDINATOR_LOAD_IN_PROGRESS \(error 14\) asking for a producer id/);
+    await expect(producer.init(2)).rejects.toThrow(
+      /COORDINATOR_LOAD_IN_PROGRESS \(error 14\) asking for a producer id/,
+    );
     expect(request).toHaveBeenCalledTimes(3);
   });
 

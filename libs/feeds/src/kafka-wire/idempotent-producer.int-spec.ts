@@ -9,7 +9,13 @@ describeWithKafka('IdempotentProducer against a real broker', (brokers) => {
   const kafka = new Kafka({ clientId: 'accord-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const topic = `accord-test-producer-${randomBytes(4).toString('hex')}`;
-  const producer = new IdempotentProducer({ clientId: 'accord-test', ssl: false, connectTimeoutMs: 3000, requestTimeoutMs: 30_000, ackTimeoutMs: 25_000 });
+  const producer = new IdempotentProducer({
+    clientId: 'accord-test',
+    ssl: false,
+    connectTimeoutMs: 3000,
+    requestTimeoutMs: 30_000,
+    ackTimeoutMs: 25_000,
+  });
 
   beforeAll(async () => {
     await admin.connect();
@@ -42,7 +48,12 @@ describeWithKafka('IdempotentProducer against a real broker', (brokers) => {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
-        received.push({ key: String(message.key), partition, n: JSON.parse(String(message.value)).n, header: String(message.headers?.position) });
+        received.push({
+          key: String(message.key),
+          partition,
+          n: JSON.parse(String(message.value)).n,
+          header: String(message.headers?.position),
+        });
       },
     });
     const deadline = Date.now() + 30_000;
@@ -51,16 +62,27 @@ describeWithKafka('IdempotentProducer against a real broker', (brokers) => {
 
     expect(received).toHaveLength(sent.length);
     const partitioner = Partitioners.DefaultPartitioner();
-    const partitionMetadata = [0, 1, 2].map((partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 1, replicas: [1], isr: [1], offlineReplicas: [] }));
+    const partitionMetadata = [0, 1, 2].map((partitionId) => ({
+      partitionId,
+      partitionErrorCode: 0,
+      leader: 1,
+      replicas: [1],
+      isr: [1],
+      offlineReplicas: [],
+    }));
     for (const key of keys) {
       const mine = received.filter((m) => m.key === key);
       expect(mine.map((m) => m.n)).toEqual(sent.filter((s) => s.key === key).map((s) => s.n));
-      expect(new Set(mine.map((m) => m.partition))).toEqual(new Set([partitioner({ topic, partitionMetadata, message: { key, value: null } })]));
+      expect(new Set(mine.map((m) => m.partition))).toEqual(
+        new Set([partitioner({ topic, partitionMetadata, message: { key, value: null } })]),
+      );
       for (const m of mine) expect(m.header).toBe(String(m.n));
     }
   });
 
   it('fails a send to a topic it has no layout for, without sending anything', async () => {
-    await expect(producer.send([{ topic: `${topic}-missing`, records: [encodeRecord('k', '{}', [])] }])).rejects.toThrow(/no layout/);
+    await expect(
+      producer.send([{ topic: `${topic}-missing`, records: [encodeRecord('k', '{}', [])] }]),
+    ).rejects.toThrow(/no layout/);
   });
 });

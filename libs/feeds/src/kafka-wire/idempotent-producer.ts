@@ -65,14 +65,17 @@ export class IdempotentProducer {
     if (node === undefined) throw new KafkaProtocolError('no brokers in the cluster layout');
     const body = new WireWriter(8).string(null).int32(60_000).bytes;
     for (let attempt = 0; ; attempt++) {
-      const reader = new WireReader(await (await this.connection(node)).request('InitProducerId', INIT_PRODUCER_ID, 0, body));
+      const reader = new WireReader(
+        await (await this.connection(node)).request('InitProducerId', INIT_PRODUCER_ID, 0, body),
+      );
       reader.int32(); // throttle time
       const code = reader.int16();
       if (code === 0) {
         this.identity = { producerId: reader.int64(), producerEpoch: reader.int16() };
         return;
       }
-      if (!COORDINATOR_STARTING.has(code) || attempt >= initRetries) throw new KafkaBrokerError(code, 'asking for a producer id');
+      if (!COORDINATOR_STARTING.has(code) || attempt >= initRetries)
+        throw new KafkaBrokerError(code, 'asking for a producer id');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -117,13 +120,21 @@ export class IdempotentProducer {
         }
       }
       const body = w.bytes;
-      acks.push(this.connection(node).then((c) => c.request('Produce', PRODUCE, 3, body)).then(checkProduceResponse));
+      acks.push(
+        this.connection(node)
+          .then((c) => c.request('Produce', PRODUCE, 3, body))
+          .then(checkProduceResponse),
+      );
     }
     return Promise.all(acks).then(() => undefined);
   }
 
   close(): void {
-    for (const pending of this.connections.values()) pending.then((c) => c.close(), () => undefined);
+    for (const pending of this.connections.values())
+      pending.then(
+        (c) => c.close(),
+        () => undefined,
+      );
     this.connections.clear();
   }
 
@@ -160,7 +171,12 @@ export class IdempotentProducer {
 
 function checkProduceResponse(body: Buffer): void {
   const reader = new WireReader(body);
-  for (const topic of reader.array((r) => ({ name: r.string(), partitions: r.array((p) => ({ index: p.int32(), code: p.int16(), offset: p.int64(), appendTime: p.int64() })) }))) {
-    for (const partition of topic.partitions) if (partition.code !== 0) throw new KafkaBrokerError(partition.code, `producing to ${topic.name}[${partition.index}]`);
+  for (const topic of reader.array((r) => ({
+    name: r.string(),
+    partitions: r.array((p) => ({ index: p.int32(), code: p.int16(), offset: p.int64(), appendTime: p.int64() })),
+  }))) {
+    for (const partition of topic.partitions)
+      if (partition.code !== 0)
+        throw new KafkaBrokerError(partition.code, `producing to ${topic.name}[${partition.index}]`);
   }
 }

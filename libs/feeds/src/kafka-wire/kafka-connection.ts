@@ -41,12 +41,25 @@ export class KafkaConnection {
   }
 
   /** `ssl`: TLS with Node's default CAs (`true`) or with `ca` as the only trusted CAs. */
-  static open(address: BrokerAddress, options: { clientId: string; ssl: boolean | { ca?: string | string[] }; connectTimeoutMs: number; requestTimeoutMs: number }): Promise<KafkaConnection> {
+  static open(
+    address: BrokerAddress,
+    options: {
+      clientId: string;
+      ssl: boolean | { ca?: string | string[] };
+      connectTimeoutMs: number;
+      requestTimeoutMs: number;
+    },
+  ): Promise<KafkaConnection> {
     const broker = `${address.host}:${address.port}`;
     return new Promise((resolve, reject) => {
       const ca = typeof options.ssl === 'object' ? options.ssl.ca : undefined;
       const socket = options.ssl
-        ? tls.connect({ host: address.host, port: address.port, servername: net.isIP(address.host) ? undefined : address.host, ...(ca ? { ca } : {}) })
+        ? tls.connect({
+            host: address.host,
+            port: address.port,
+            servername: net.isIP(address.host) ? undefined : address.host,
+            ...(ca ? { ca } : {}),
+          })
         : net.connect({ host: address.host, port: address.port });
       // Over TLS, an error after the TCP connect is the handshake's: usually a certificate the
       // client does not trust (no `ca` for a private CA) or a name it was not issued for.
@@ -82,7 +95,10 @@ export class KafkaConnection {
     header.writeInt16BE(clientId.length, 12);
     clientId.copy(header, 14);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new KafkaRequestTimeoutError(this.broker, api, this.requestTimeoutMs)), this.requestTimeoutMs);
+      const timer = setTimeout(
+        () => this.fail(new KafkaRequestTimeoutError(this.broker, api, this.requestTimeoutMs)),
+        this.requestTimeoutMs,
+      );
       this.pending.set(correlationId, { api, resolve, reject, timer });
       // Two writes, no copy of the (large) body; cork sends them as one segment.
       this.socket.cork();

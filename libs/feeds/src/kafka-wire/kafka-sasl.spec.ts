@@ -7,7 +7,8 @@ describe('scramClientFinal', () => {
 
   it('computes the client proof and expected server signature of RFC 7677', () => {
     expect(scramClientFinal('scram-sha-256', 'pencil', clientFirstBare, serverFirst)).toEqual({
-      clientFinal: 'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=',
+      clientFinal:
+        'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=',
       serverFinal: 'v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=',
     });
   });
@@ -21,9 +22,27 @@ describe('scramClientFinal', () => {
   });
 
   it('refuses a server-first that does not extend our nonce, or lacks salt or iterations', () => {
-    expect(scramClientFinal('scram-sha-256', 'pencil', clientFirstBare, 'r=someoneElse,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096')).toBeUndefined();
-    expect(scramClientFinal('scram-sha-256', 'pencil', clientFirstBare, 'r=rOprNGfwEbeRWgbNEkqO,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096')).toBeUndefined();
-    expect(scramClientFinal('scram-sha-256', 'pencil', clientFirstBare, 'r=rOprNGfwEbeRWgbNEkqOabc,i=4096')).toBeUndefined();
-    expect(scramClientFinal('scram-sha-256', 'pencil', clientFirstBare, 'r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=0')).toBeUndefined();
+    expect(
+      scramClientFinal('scram-sha-256', 'pencil', clientFirstBare, 'r=someoneElse,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096'),
+    ).toBeUndefined();
+    expect(
+      scramClientFinal(
+        'scram-sha-256',
+        'pencil',
+        clientFirstBare,
+        'r=rOprNGfwEbeRWgbNEkqO,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096',
+      ),
+    ).toBeUndefined();
+    expect(
+      scramClientFinal('scram-sha-256', 'pencil', clientFirstBare, 'r=rOprNGfwEbeRWgbNEkqOabc,i=4096'),
+    ).toBeUndefined();
+    expect(
+      scramClientFinal(
+        'scram-sha-256',
+        'pencil',
+        clientFirstBare,
+        'r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=0',
+      ),
+    ).toBeUndefined();
   });
 });

@@ -16,9 +16,15 @@ const SASL_AUTHENTICATE = 36; // v0
 /** Authenticates a fresh connection (KIP-152 framing): PLAIN (RFC 4616) or SCRAM (RFC 5802/7677). */
 export async function authenticate(connection: KafkaConnection, sasl: SaslSettings): Promise<void> {
   const mechanism = sasl.mechanism.toUpperCase();
-  const handshake = new WireReader(await connection.request('SaslHandshake', SASL_HANDSHAKE, 1, new WireWriter(64).string(mechanism).bytes));
+  const handshake = new WireReader(
+    await connection.request('SaslHandshake', SASL_HANDSHAKE, 1, new WireWriter(64).string(mechanism).bytes),
+  );
   const code = handshake.int16();
-  if (code !== 0) throw new KafkaBrokerError(code, `in the SASL handshake for ${mechanism} (the broker offers ${handshake.array((r) => r.string()).join(', ')})`);
+  if (code !== 0)
+    throw new KafkaBrokerError(
+      code,
+      `in the SASL handshake for ${mechanism} (the broker offers ${handshake.array((r) => r.string()).join(', ')})`,
+    );
   if (sasl.mechanism === 'plain') {
     await exchange(connection, sasl, Buffer.from(`\0${sasl.username}\0${sasl.password}`));
     return;
@@ -29,7 +35,11 @@ export async function authenticate(connection: KafkaConnection, sasl: SaslSettin
   const scram = scramClientFinal(sasl.mechanism, sasl.password, clientFirstBare, serverFirst);
   if (!scram) throw new KafkaAuthenticationError(connection.broker, `${mechanism}: unexpected server-first message`);
   const serverFinal = (await exchange(connection, sasl, Buffer.from(scram.clientFinal))).toString();
-  if (serverFinal !== scram.serverFinal) throw new KafkaAuthenticationError(connection.broker, `${mechanism}: the broker did not prove it knows the SCRAM credentials`);
+  if (serverFinal !== scram.serverFinal)
+    throw new KafkaAuthenticationError(
+      connection.broker,
+      `${mechanism}: the broker did not prove it knows the SCRAM credentials`,
+    );
 }
 
 /**
@@ -47,7 +57,15 @@ export function scramClientFinal(
   const nonce = /(?:^|,)r=([^,]*)/.exec(clientFirstBare)?.[1];
   const fields = Object.fromEntries(serverFirst.split(',').map((f) => [f[0], f.slice(2)]));
   const iterations = Number(fields.i);
-  if (!nonce || !fields.r?.startsWith(nonce) || fields.r.length <= nonce.length || !fields.s || !Number.isInteger(iterations) || iterations <= 0) return undefined;
+  if (
+    !nonce ||
+    !fields.r?.startsWith(nonce) ||
+    fields.r.length <= nonce.length ||
+    !fields.s ||
+    !Number.isInteger(iterations) ||
+    iterations <= 0
+  )
+    return undefined;
   const salted = pbkdf2Sync(password, Buffer.from(fields.s, 'base64'), iterations, hash === 'sha256' ? 32 : 64, hash);
   const clientKey = createHmac(hash, salted).update('Client Key').digest();
   const storedKey = createHash(hash).update(clientKey).digest();
@@ -61,12 +79,23 @@ export function scramClientFinal(
 }
 
 async function exchange(connection: KafkaConnection, sasl: SaslSettings, token: Buffer): Promise<Buffer> {
-  const reader = new WireReader(await connection.request('SaslAuthenticate', SASL_AUTHENTICATE, 0, new WireWriter(token.length + 8).bytes32(token).bytes));
+  const reader = new WireReader(
+    await connection.request(
+      'SaslAuthenticate',
+      SASL_AUTHENTICATE,
+      0,
+      new WireWriter(token.length + 8).bytes32(token).bytes,
+    ),
+  );
   const code = reader.int16();
   const message = reader.string();
   // e.g. "SASL SCRAM-SHA-256 authentication failed for user accord: Authentication failed during
   // authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256"
-  if (code !== 0) throw new KafkaAuthenticationError(connection.broker, `${sasl.mechanism.toUpperCase()} authentication failed for user ${sasl.username}: ${message ?? kafkaErrorName(code)} (error ${code})`);
+  if (code !== 0)
+    throw new KafkaAuthenticationError(
+      connection.broker,
+      `${sasl.mechanism.toUpperCase()} authentication failed for user ${sasl.username}: ${message ?? kafkaErrorName(code)} (error ${code})`,
+    );
   return reader.bytes32() ?? Buffer.alloc(0);
 }
 

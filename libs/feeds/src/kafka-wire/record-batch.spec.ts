@@ -23,8 +23,14 @@ function field(buf: Buffer, at: number): [string, number] {
 describe('record batch v2', () => {
   const value = JSON.stringify({ position: 7, text: 'é'.repeat(70) }); // multi-byte, length > 63
   const records = [
-    encodeRecord('camden-homes', value, [['position', '7'], ['leafHash', 'ab'.repeat(32)]]),
-    encodeRecord('camden-homes', '{}', [['position', '8'], ['leafHash', 'cd'.repeat(32)]]),
+    encodeRecord('camden-homes', value, [
+      ['position', '7'],
+      ['leafHash', 'ab'.repeat(32)],
+    ]),
+    encodeRecord('camden-homes', '{}', [
+      ['position', '8'],
+      ['leafHash', 'cd'.repeat(32)],
+    ]),
   ];
 
   it('lays out the header, a valid CRC-32C and every record as Kafka reads them', () => {

@@ -13,10 +13,15 @@ export interface EncodedRecord {
   tail: Buffer;
 }
 
-export function encodeRecord(key: string, value: string, headers: ReadonlyArray<readonly [string, string]>): EncodedRecord {
+export function encodeRecord(
+  key: string,
+  value: string,
+  headers: ReadonlyArray<readonly [string, string]>,
+): EncodedRecord {
   const keyBytes = Buffer.from(key);
   const valueLength = Buffer.byteLength(value);
-  let size = varintSize(keyBytes.length) + keyBytes.length + varintSize(valueLength) + valueLength + varintSize(headers.length);
+  let size =
+    varintSize(keyBytes.length) + keyBytes.length + varintSize(valueLength) + valueLength + varintSize(headers.length);
   for (const [k, v] of headers) size += 10 + Buffer.byteLength(k) + Buffer.byteLength(v);
   const w = new WireWriter(size);
   w.varint(keyBytes.length).raw(keyBytes).varintString(value, valueLength).varint(headers.length);
@@ -39,7 +44,13 @@ export interface ProducerIdentity {
  * (delta 0), offsets count from 0, and `baseSequence` is the idempotent producer's sequence of
  * the first record, by which the broker drops a resent batch and refuses one out of order.
  */
-export function writeRecordBatch(w: WireWriter, records: readonly EncodedRecord[], producer: ProducerIdentity, baseSequence: number, timestamp: bigint): void {
+export function writeRecordBatch(
+  w: WireWriter,
+  records: readonly EncodedRecord[],
+  producer: ProducerIdentity,
+  baseSequence: number,
+  timestamp: bigint,
+): void {
   w.int64(0n); // base offset: the broker assigns offsets
   const lengthAt = w.reserve(4);
   w.int32(-1); // partition leader epoch: producers leave it to the broker
@@ -57,7 +68,11 @@ export function writeRecordBatch(w: WireWriter, records: readonly EncodedRecord[
   for (let i = 0; i < records.length; i++) {
     const tail = records[i].tail;
     // attributes (1 byte) + timestamp delta 0 (1 byte) + offset delta + tail
-    w.varint(2 + varintSize(i) + tail.length).int8(0).int8(0).varint(i).raw(tail);
+    w.varint(2 + varintSize(i) + tail.length)
+      .int8(0)
+      .int8(0)
+      .varint(i)
+      .raw(tail);
   }
   w.patchInt32(lengthAt, w.offset - lengthAt - 4);
   w.patchUInt32(crcAt, crc32c(w.bytes, crcFrom, w.offset));

@@ -31,12 +31,16 @@ interface SecureListeners {
 }
 type Mechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
-const SECURE_FILE = process.env.ACCORD_TEST_KAFKA_SECURE || join(__dirname, '..', '..', '..', '..', 'infra', 'kafka', 'run', 'secure-listeners.json');
+const SECURE_FILE =
+  process.env.ACCORD_TEST_KAFKA_SECURE ||
+  join(__dirname, '..', '..', '..', '..', 'infra', 'kafka', 'run', 'secure-listeners.json');
 const brokers = testKafkaBrokers();
-const listeners = brokers && existsSync(SECURE_FILE) ? (JSON.parse(readFileSync(SECURE_FILE, 'utf8')) as SecureListeners) : undefined;
+const listeners =
+  brokers && existsSync(SECURE_FILE) ? (JSON.parse(readFileSync(SECURE_FILE, 'utf8')) as SecureListeners) : undefined;
 const missing = `no secure Kafka listeners (${SECURE_FILE} is missing: start the broker with infra/kafka/start.sh)`;
 
-if (!brokers) describe.skip('Kafka producer over SASL and TLS (no Kafka broker: see infra/kafka/README.md)', () => undefined);
+if (!brokers)
+  describe.skip('Kafka producer over SASL and TLS (no Kafka broker: see infra/kafka/README.md)', () => undefined);
 else if (!listeners && process.env.CI === 'true')
   describe('Kafka producer over SASL and TLS', () => {
     it('needs the secure listeners under CI=true', () => {
@@ -51,7 +55,11 @@ else if (!listeners) {
 function secureSuite(plaintextBrokers: string, l: SecureListeners): void {
   describe('Kafka producer over SASL and TLS', () => {
     const ca = readFileSync(l.caFile, 'utf8');
-    const plaintext = new Kafka({ clientId: 'accord-test', brokers: plaintextBrokers.split(','), logLevel: logLevel.NOTHING });
+    const plaintext = new Kafka({
+      clientId: 'accord-test',
+      brokers: plaintextBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const run = randomBytes(4).toString('hex');
     const created: string[] = [];
     const sasl = (mechanism: Mechanism, password = l.password) => ({ mechanism, username: l.username, password });
@@ -64,7 +72,10 @@ function secureSuite(plaintextBrokers: string, l: SecureListeners): void {
       { name: 'SASL SCRAM-SHA-512 over TLS', port: l.saslSslPort, ssl: { ca }, sasl: sasl('scram-sha-512') },
       { name: 'SASL PLAIN over TLS', port: l.saslSslPort, ssl: { ca }, sasl: sasl('plain') },
     ];
-    const settingsFor = (way: { port: number; ssl: KafkaSettings['ssl']; sasl?: KafkaSettings['sasl'] }, topicPrefix = ''): KafkaSettings => ({
+    const settingsFor = (
+      way: { port: number; ssl: KafkaSettings['ssl']; sasl?: KafkaSettings['sasl'] },
+      topicPrefix = '',
+    ): KafkaSettings => ({
       brokers: [`${l.host}:${way.port}`],
       clientId: 'accord-test',
       topicPrefix,
@@ -72,10 +83,20 @@ function secureSuite(plaintextBrokers: string, l: SecureListeners): void {
       sasl: way.sasl,
     });
     const producerFor = (settings: KafkaSettings) =>
-      new IdempotentProducer({ clientId: settings.clientId, ssl: settings.ssl, sasl: settings.sasl, connectTimeoutMs: 3000, requestTimeoutMs: 15_000, ackTimeoutMs: 10_000 });
+      new IdempotentProducer({
+        clientId: settings.clientId,
+        ssl: settings.ssl,
+        sasl: settings.sasl,
+        connectTimeoutMs: 3000,
+        requestTimeoutMs: 15_000,
+        ackTimeoutMs: 10_000,
+      });
 
     /** Every message of a topic from the beginning, over PLAINTEXT, until `count` arrived (or 30 s). */
-    const readBack = async (topic: string, count: number): Promise<Array<{ key: string; value: string; position: string }>> => {
+    const readBack = async (
+      topic: string,
+      count: number,
+    ): Promise<Array<{ key: string; value: string; position: string }>> => {
       const consumer = plaintext.consumer({ groupId: `check-${randomBytes(4).toString('hex')}` });
       const received: Array<{ key: string; value: string; position: string }> = [];
       await consumer.connect();
@@ -83,7 +104,11 @@ function secureSuite(plaintextBrokers: string, l: SecureListeners): void {
         await consumer.subscribe({ topic, fromBeginning: true });
         await consumer.run({
           eachMessage: async ({ message }) => {
-            received.push({ key: String(message.key), value: String(message.value), position: String(message.headers?.position) });
+            received.push({
+              key: String(message.key),
+              value: String(message.value),
+              position: String(message.headers?.position),
+            });
           },
         });
         const deadline = Date.now() + 30_000;
@@ -117,15 +142,33 @@ function secureSuite(plaintextBrokers: string, l: SecureListeners): void {
           expect([...layout.brokers.values()]).toEqual([{ host: l.host, port: way.port }]);
           producer.useLayout(layout);
           await producer.init();
-          const sent = Array.from({ length: 4 }, (_, b) => Array.from({ length: 100 }, (_, i) => ({ key: `k-${i % 7}`, n: b * 100 + i })));
+          const sent = Array.from({ length: 4 }, (_, b) =>
+            Array.from({ length: 100 }, (_, i) => ({ key: `k-${i % 7}`, n: b * 100 + i })),
+          );
           // Large enough records that a batch spans many TLS records / TCP segments.
-          await Promise.all(sent.map((batch) => producer.send([{ topic, records: batch.map((m) => encodeRecord(m.key, JSON.stringify({ ...m, pad: 'x'.repeat(500) }), [['position', String(m.n)]])) }])));
+          await Promise.all(
+            sent.map((batch) =>
+              producer.send([
+                {
+                  topic,
+                  records: batch.map((m) =>
+                    encodeRecord(m.key, JSON.stringify({ ...m, pad: 'x'.repeat(500) }), [['position', String(m.n)]]),
+                  ),
+                },
+              ]),
+            ),
+          );
           const received = await readBack(topic, 400);
           expect(received).toHaveLength(400);
           for (let k = 0; k < 7; k++) {
             const key = `k-${k}`;
             const ns = received.filter((m) => m.key === key).map((m) => (JSON.parse(m.value) as { n: number }).n);
-            expect(ns).toEqual(sent.flat().filter((m) => m.key === key).map((m) => m.n));
+            expect(ns).toEqual(
+              sent
+                .flat()
+                .filter((m) => m.key === key)
+                .map((m) => m.n),
+            );
           }
           expect(received.every((m) => m.position === String((JSON.parse(m.value) as { n: number }).n))).toBe(true);
         } finally {
@@ -136,25 +179,43 @@ function secureSuite(plaintextBrokers: string, l: SecureListeners): void {
     });
 
     describe('refusals', () => {
-      it.each(['plain', 'scram-sha-256', 'scram-sha-512'] as const)('a wrong %s password fails init() quickly with a SASL authentication error', async (mechanism) => {
-        const producer = producerFor(settingsFor({ port: l.saslPlaintextPort, ssl: false, sasl: sasl(mechanism, 'not-the-password') }));
-        producer.useLayout({ brokers: new Map([[1, { host: l.host, port: l.saslPlaintextPort }]]), leaders: new Map() });
-        const started = Date.now();
-        const err = await producer.init().then(
-          () => undefined,
-          (e: Error) => e,
-        );
-        producer.close();
-        expect(err?.message).toMatch(new RegExp(`SASL ${mechanism.toUpperCase()} authentication failed for user ${l.username}: .*(Invalid username or password|invalid credentials)`));
-        expect(err).toMatchObject({ code: 'kafka-authentication-failed' });
-        expect(Date.now() - started).toBeLessThan(10_000);
-      });
+      it.each(['plain', 'scram-sha-256', 'scram-sha-512'] as const)(
+        'a wrong %s password fails init() quickly with a SASL authentication error',
+        async (mechanism) => {
+          const producer = producerFor(
+            settingsFor({ port: l.saslPlaintextPort, ssl: false, sasl: sasl(mechanism, 'not-the-password') }),
+          );
+          producer.useLayout({
+            brokers: new Map([[1, { host: l.host, port: l.saslPlaintextPort }]]),
+            leaders: new Map(),
+          });
+          const started = Date.now();
+          const err = await producer.init().then(
+            () => undefined,
+            (e: Error) => e,
+          );
+          producer.close();
+          expect(err?.message).toMatch(
+            new RegExp(
+              `SASL ${mechanism.toUpperCase()} authentication failed for user ${l.username}: .*(Invalid username or password|invalid credentials)`,
+            ),
+          );
+          expect(err).toMatchObject({ code: 'kafka-authentication-failed' });
+          expect(Date.now() - started).toBeLessThan(10_000);
+        },
+      );
 
       it('a broker certificate from a CA the client does not trust fails the TLS handshake with a clear error', async () => {
         for (const port of [l.sslPort, l.saslSslPort]) {
-          const producer = producerFor(settingsFor({ port, ssl: true, sasl: port === l.saslSslPort ? sasl('plain') : undefined }));
+          const producer = producerFor(
+            settingsFor({ port, ssl: true, sasl: port === l.saslSslPort ? sasl('plain') : undefined }),
+          );
           producer.useLayout({ brokers: new Map([[1, { host: l.host, port }]]), leaders: new Map() });
-          await expect(producer.init()).rejects.toThrow(new RegExp(`kafka ${l.host}:${port}: TLS handshake failed: self[- ]signed certificate in certificate chain`));
+          await expect(producer.init()).rejects.toThrow(
+            new RegExp(
+              `kafka ${l.host}:${port}: TLS handshake failed: self[- ]signed certificate in certificate chain`,
+            ),
+          );
           producer.close();
         }
       });
@@ -178,12 +239,21 @@ function secureSuite(plaintextBrokers: string, l: SecureListeners): void {
       const engine = testEngines()[0];
       let db: TestDatabase;
       let store: PostgresEventStore;
-      const meta = { actor: { personId: 'p', orgId: 'acme', roles: ['member'] }, correlationId: null, causationId: null };
+      const meta = {
+        actor: { personId: 'p', orgId: 'acme', roles: ['member'] },
+        correlationId: null,
+        causationId: null,
+      };
 
       beforeAll(async () => {
         db = await createTestDatabase(engine);
         store = new PostgresEventStore(db.pool);
-        for (let i = 0; i < 30; i++) await store.append(`organisation-acme-${i}`, [{ type: 'OrganisationNoted', data: { organisationId: 'acme', i } }], { expectedRevision: 'no-stream', metadata: meta });
+        for (let i = 0; i < 30; i++)
+          await store.append(
+            `organisation-acme-${i}`,
+            [{ type: 'OrganisationNoted', data: { organisationId: 'acme', i } }],
+            { expectedRevision: 'no-stream', metadata: meta },
+          );
       });
       afterAll(async () => {
         await store.close();
@@ -199,24 +269,35 @@ function secureSuite(plaintextBrokers: string, l: SecureListeners): void {
         await running;
       };
 
-      it.each(ways.filter((w) => w.name !== 'SASL PLAIN over TLS'))('relays the log to the firehose and party topics through $name', async (way) => {
-        const prefix = `accord-test-secure-relay-${randomBytes(4).toString('hex')}.`;
-        created.push(firehoseTopic(prefix), partyTopic(prefix, 'acme'));
-        const relay = new KafkaRelay({ store, pool: db.pool, settings: settingsFor(way, prefix), checkpointName: `kafka-${prefix}` });
-        const head = await store.headPosition();
-        await relayUntil(relay, () => relay.snapshot().acknowledged === head, 60_000);
-        expect(relay.snapshot()).toMatchObject({ acknowledged: head, lastError: null });
-        for (const topic of [firehoseTopic(prefix), partyTopic(prefix, 'acme')]) {
-          const received = await readBack(topic, head);
-          expect(received.map((m) => Number(m.position))).toEqual(Array.from({ length: head }, (_, i) => i + 1));
-        }
-      });
+      it.each(ways.filter((w) => w.name !== 'SASL PLAIN over TLS'))(
+        'relays the log to the firehose and party topics through $name',
+        async (way) => {
+          const prefix = `accord-test-secure-relay-${randomBytes(4).toString('hex')}.`;
+          created.push(firehoseTopic(prefix), partyTopic(prefix, 'acme'));
+          const relay = new KafkaRelay({
+            store,
+            pool: db.pool,
+            settings: settingsFor(way, prefix),
+            checkpointName: `kafka-${prefix}`,
+          });
+          const head = await store.headPosition();
+          await relayUntil(relay, () => relay.snapshot().acknowledged === head, 60_000);
+          expect(relay.snapshot()).toMatchObject({ acknowledged: head, lastError: null });
+          for (const topic of [firehoseTopic(prefix), partyTopic(prefix, 'acme')]) {
+            const received = await readBack(topic, head);
+            expect(received.map((m) => Number(m.position))).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+          }
+        },
+      );
 
       it('reports a wrong SASL password as its last error and keeps retrying, without crashing', async () => {
         const relay = new KafkaRelay({
           store,
           pool: db.pool,
-          settings: settingsFor({ port: l.saslPlaintextPort, ssl: false, sasl: sasl('scram-sha-256', 'not-the-password') }, `accord-test-secure-denied-${run}.`),
+          settings: settingsFor(
+            { port: l.saslPlaintextPort, ssl: false, sasl: sasl('scram-sha-256', 'not-the-password') },
+            `accord-test-secure-denied-${run}.`,
+          ),
           checkpointName: `kafka-denied-${run}`,
           backoff: { initialMs: 50, maxMs: 200 },
         });

@@ -53,6 +53,9 @@ export class WireReader {
   }
 
   private need(size: number): void {
-    if (this.offset + size > this.buf.length) throw new KafkaProtocolError(`response ended after ${this.buf.length} bytes, wanted ${size} more at ${this.offset}`);
+    if (this.offset + size > this.buf.length)
+      throw new KafkaProtocolError(
+        `response ended after ${this.buf.length} bytes, wanted ${size} more at ${this.offset}`,
+      );
   }
 }

@@ -10,7 +10,8 @@ import type {
 } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 
-export type DecisionActKind = 'interest' | 'dispensation' | 'vote' | 'vote-changed' | 'sign-off' | 'sign-off-withdrawn' | 'sign-off-refused';
+export type DecisionActKind =
+  'interest' | 'dispensation' | 'vote' | 'vote-changed' | 'sign-off' | 'sign-off-withdrawn' | 'sign-off-refused';
 
 /**
  * One act of a person on a decision, as a governance officer reads it: who, for which
@@ -48,7 +49,15 @@ export function decisionActOf(event: StoredEvent): DecisionAct | undefined {
   switch (event.type) {
     case 'InterestDeclared': {
       const d = event.data as InterestDeclaredData;
-      return { ...base, kind: 'interest', decisionId: d.decisionId, partnershipId: d.partnershipId, personId: d.personId, orgId: d.orgId, nature: d.nature };
+      return {
+        ...base,
+        kind: 'interest',
+        decisionId: d.decisionId,
+        partnershipId: d.partnershipId,
+        personId: d.personId,
+        orgId: d.orgId,
+        nature: d.nature,
+      };
     }
     case 'DispensationGranted': {
       const d = event.data as DispensationGrantedData;
@@ -67,19 +76,56 @@ export function decisionActOf(event: StoredEvent): DecisionAct | undefined {
     }
     case 'VoteCast': {
       const d = event.data as VoteCastData;
-      return { ...base, kind: 'vote', decisionId: d.decisionId, partnershipId: d.partnershipId, personId: d.personId, orgId: d.orgId, stance: d.stance, reason: d.reason };
+      return {
+        ...base,
+        kind: 'vote',
+        decisionId: d.decisionId,
+        partnershipId: d.partnershipId,
+        personId: d.personId,
+        orgId: d.orgId,
+        stance: d.stance,
+        reason: d.reason,
+      };
     }
     case 'VoteChanged': {
       const d = event.data as VoteChangedData;
-      return { ...base, kind: 'vote-changed', decisionId: d.decisionId, partnershipId: d.partnershipId, personId: d.personId, orgId: d.orgId, stance: d.stance, previousStance: d.previousStance, reason: d.reason };
+      return {
+        ...base,
+        kind: 'vote-changed',
+        decisionId: d.decisionId,
+        partnershipId: d.partnershipId,
+        personId: d.personId,
+        orgId: d.orgId,
+        stance: d.stance,
+        previousStance: d.previousStance,
+        reason: d.reason,
+      };
     }
     case 'SignOffRecorded': {
       const d = event.data as SignOffRecordedData;
-      return { ...base, at: d.signedAt ?? base.at, kind: 'sign-off', decisionId: d.decisionId, partnershipId: d.partnershipId, personId: d.personId, orgId: d.party, authority: d.authority };
+      return {
+        ...base,
+        at: d.signedAt ?? base.at,
+        kind: 'sign-off',
+        decisionId: d.decisionId,
+        partnershipId: d.partnershipId,
+        personId: d.personId,
+        orgId: d.party,
+        authority: d.authority,
+      };
     }
     case 'SignOffWithdrawn': {
       const d = event.data as SignOffWithdrawnData;
-      return { ...base, kind: 'sign-off-withdrawn', decisionId: d.decisionId, partnershipId: d.partnershipId, personId: d.personId, orgId: d.party, withdrawnBy: d.withdrawnBy, reason: d.reason };
+      return {
+        ...base,
+        kind: 'sign-off-withdrawn',
+        decisionId: d.decisionId,
+        partnershipId: d.partnershipId,
+        personId: d.personId,
+        orgId: d.party,
+        withdrawnBy: d.withdrawnBy,
+        reason: d.reason,
+      };
     }
     case 'DecisionRejected': {
       const d = event.data as DecisionRejectedData;

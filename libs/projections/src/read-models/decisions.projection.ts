@@ -12,7 +12,9 @@ import { Projection } from '../projection';
 export type DecisionRecord = Omit<DecisionState, 'recorded' | 'votes' | 'interests'>;
 
 /** Decision events that change the register's record; the rest are acts (decision-acts). */
-export const REGISTER_EVENT_TYPES = DECISION_EVENT_TYPES.filter((t) => !['InterestDeclared', 'DispensationGranted', 'VoteCast', 'VoteChanged'].includes(t));
+export const REGISTER_EVENT_TYPES = DECISION_EVENT_TYPES.filter(
+  (t) => !['InterestDeclared', 'DispensationGranted', 'VoteCast', 'VoteChanged'].includes(t),
+);
 
 const REGISTER_COLUMNS = {
   decision_id: 'text',
@@ -33,7 +35,9 @@ const REGISTER_COLUMNS = {
   state: 'jsonb',
 } as const satisfies Record<string, ColumnType>;
 // What a later event can change (never the id, partnership or when it was drafted).
-const UPDATED_COLUMNS = Object.keys(REGISTER_COLUMNS).filter((c) => !['decision_id', 'partnership_id', 'drafted_position', 'drafted_at'].includes(c));
+const UPDATED_COLUMNS = Object.keys(REGISTER_COLUMNS).filter(
+  (c) => !['decision_id', 'partnership_id', 'drafted_position', 'drafted_at'].includes(c),
+);
 
 interface Folded {
   state: DecisionState;
@@ -54,17 +58,36 @@ export const decisionsProjection: Projection = {
   async apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void> {
     const ids = [...new Set(events.map(decisionIdOf).filter((id): id is string => id !== undefined))];
     if (ids.length === 0) return;
-    const { rows } = await client.query<{ decision_id: string; state: DecisionState; drafted_position: string; drafted_at: Date; last_position: string }>(
+    const { rows } = await client.query<{
+      decision_id: string;
+      state: DecisionState;
+      drafted_position: string;
+      drafted_at: Date;
+      last_position: string;
+    }>(
       'SELECT decision_id, state, drafted_position, drafted_at, last_position FROM rm_decisions WHERE decision_id = ANY($1::text[])',
       [ids],
     );
     const folded = new Map<string, Folded>(
-      rows.map((r) => [r.decision_id, { state: { ...r.state, recorded: {}, votes: {}, interests: {} }, draftedPosition: Number(r.drafted_position), draftedAt: r.drafted_at.toISOString(), lastPosition: Number(r.last_position) }]),
+      rows.map((r) => [
+        r.decision_id,
+        {
+          state: { ...r.state, recorded: {}, votes: {}, interests: {} },
+          draftedPosition: Number(r.drafted_position),
+          draftedAt: r.drafted_at.toISOString(),
+          lastPosition: Number(r.last_position),
+        },
+      ]),
     );
     for (const event of events) {
       const id = decisionIdOf(event);
       if (id === undefined) continue;
-      const current = folded.get(id) ?? { state: decisionAggregate.initialState, draftedPosition: event.position, draftedAt: event.recordedAt, lastPosition: 0 };
+      const current = folded.get(id) ?? {
+        state: decisionAggregate.initialState,
+        draftedPosition: event.position,
+        draftedAt: event.recordedAt,
+        lastPosition: 0,
+      };
       // Without eventId the domain keeps no per-event bookkeeping: the register does not need it.
       const state = decisionAggregate.evolve(current.state, { type: event.type, data: event.data } as never);
       folded.set(id, { ...current, state, lastPosition: event.position });
@@ -92,7 +115,13 @@ export const decisionsProjection: Projection = {
           state: record,
         };
       });
-    await insertRows(client, 'rm_decisions', REGISTER_COLUMNS, records, `ON CONFLICT (decision_id) DO UPDATE SET ${updateAll(UPDATED_COLUMNS)}`);
+    await insertRows(
+      client,
+      'rm_decisions',
+      REGISTER_COLUMNS,
+      records,
+      `ON CONFLICT (decision_id) DO UPDATE SET ${updateAll(UPDATED_COLUMNS)}`,
+    );
   },
 };
 

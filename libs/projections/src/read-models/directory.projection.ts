@@ -1,5 +1,10 @@
 import { PoolClient } from 'pg';
-import type { MemberAddedData, MemberRemovedData, OrganisationEventType, OrganisationRegisteredData } from '@accord/domain';
+import type {
+  MemberAddedData,
+  MemberRemovedData,
+  OrganisationEventType,
+  OrganisationRegisteredData,
+} from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import { Projection } from '../projection';
 
@@ -26,13 +31,30 @@ export const directoryProjection: Projection = {
         organisations.set(d.organisationId, { organisation_id: d.organisationId, name: d.name, kind: d.kind ?? null });
       } else if (event.type === 'MemberAdded') {
         const d = event.data as MemberAddedData;
-        members.set(`${d.organisationId}\u0000${d.personId}`, { organisation_id: d.organisationId, person_id: d.personId, job_title: d.jobTitle ?? null, removed: false, display_name: d.displayName ?? null });
+        members.set(`${d.organisationId}\u0000${d.personId}`, {
+          organisation_id: d.organisationId,
+          person_id: d.personId,
+          job_title: d.jobTitle ?? null,
+          removed: false,
+          display_name: d.displayName ?? null,
+        });
       } else if (event.type === 'MemberRemoved') {
         const d = event.data as MemberRemovedData;
         const key = `${d.organisationId}\u0000${d.personId}`;
         // Removed members keep their row: old audit lines still name them with their title.
         const known = members.get(key);
-        members.set(key, known ? { ...known, removed: true } : { organisation_id: d.organisationId, person_id: d.personId, job_title: null, removed: true, display_name: null });
+        members.set(
+          key,
+          known
+            ? { ...known, removed: true }
+            : {
+                organisation_id: d.organisationId,
+                person_id: d.personId,
+                job_title: null,
+                removed: true,
+                display_name: null,
+              },
+        );
       }
     }
     if (organisations.size > 0)

@@ -35,17 +35,36 @@ export const partnershipsProjection: Projection = {
   async apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void> {
     const ids = [...new Set(events.map((e) => partnershipIdOf(e)).filter((id): id is string => id !== undefined))];
     if (ids.length === 0) return;
-    const { rows } = await client.query<{ partnership_id: string; state: PartnershipState; proposed_position: string; last_position: string; updated_at: Date }>(
+    const { rows } = await client.query<{
+      partnership_id: string;
+      state: PartnershipState;
+      proposed_position: string;
+      last_position: string;
+      updated_at: Date;
+    }>(
       'SELECT partnership_id, state, proposed_position, last_position, updated_at FROM rm_partnerships WHERE partnership_id = ANY($1::text[])',
       [ids],
     );
     const folded = new Map<string, Folded>(
-      rows.map((r) => [r.partnership_id, { state: r.state, proposedPosition: Number(r.proposed_position), lastPosition: Number(r.last_position), updatedAt: r.updated_at.toISOString() }]),
+      rows.map((r) => [
+        r.partnership_id,
+        {
+          state: r.state,
+          proposedPosition: Number(r.proposed_position),
+          lastPosition: Number(r.last_position),
+          updatedAt: r.updated_at.toISOString(),
+        },
+      ]),
     );
     for (const event of events) {
       const id = partnershipIdOf(event);
       if (id === undefined) continue;
-      const current = folded.get(id) ?? { state: partnershipAggregate.initialState, proposedPosition: event.position, lastPosition: 0, updatedAt: event.recordedAt };
+      const current = folded.get(id) ?? {
+        state: partnershipAggregate.initialState,
+        proposedPosition: event.position,
+        lastPosition: 0,
+        updatedAt: event.recordedAt,
+      };
       folded.set(id, {
         state: partnershipAggregate.evolve(current.state, event as never),
         proposedPosition: current.proposedPosition,
@@ -65,7 +84,13 @@ export const partnershipsProjection: Projection = {
         updated_at: f.updatedAt,
         state: f.state,
       }));
-    await insertRows(client, 'rm_partnerships', COLUMNS, records, `ON CONFLICT (partnership_id) DO UPDATE SET ${updateAll(['title', 'status', 'parties', 'last_position', 'updated_at', 'state'])}`);
+    await insertRows(
+      client,
+      'rm_partnerships',
+      COLUMNS,
+      records,
+      `ON CONFLICT (partnership_id) DO UPDATE SET ${updateAll(['title', 'status', 'parties', 'last_position', 'updated_at', 'state'])}`,
+    );
   },
 };
 

@@ -8,7 +8,36 @@ export interface TrailEntry {
 }
 
 /** Person-valued fields of event data (the subject of an act or who did it), besides the actor. */
-const PERSON_FIELDS = ['personId', 'proposedBy', 'joinedBy', 'agreedBy', 'appointedBy', 'stoodDownBy', 'setBy', 'revisedBy', 'reportedBy', 'raisedBy', 'assignedBy', 'closedBy', 'suspendedBy', 'resumedBy', 'dissolvedBy', 'draftedBy', 'amendedBy', 'openedBy', 'grantedBy', 'withdrawnBy', 'recordedBy', 'rescindedBy', 'correctedBy', 'registeredBy', 'addedBy', 'removedBy', 'delegatedBy', 'revokedBy'];
+const PERSON_FIELDS = [
+  'personId',
+  'proposedBy',
+  'joinedBy',
+  'agreedBy',
+  'appointedBy',
+  'stoodDownBy',
+  'setBy',
+  'revisedBy',
+  'reportedBy',
+  'raisedBy',
+  'assignedBy',
+  'closedBy',
+  'suspendedBy',
+  'resumedBy',
+  'dissolvedBy',
+  'draftedBy',
+  'amendedBy',
+  'openedBy',
+  'grantedBy',
+  'withdrawnBy',
+  'recordedBy',
+  'rescindedBy',
+  'correctedBy',
+  'registeredBy',
+  'addedBy',
+  'removedBy',
+  'delegatedBy',
+  'revokedBy',
+];
 
 /** Which partnership, decision and people an event concerns, for the audit-trail lookups. */
 export function trailEntryOf(event: StoredEvent): TrailEntry {
@@ -18,7 +47,8 @@ export function trailEntryOf(event: StoredEvent): TrailEntry {
   for (const field of PERSON_FIELDS) {
     const value = data[field];
     if (typeof value === 'string') people.add(value);
-    else if (value && typeof value === 'object' && typeof (value as { personId?: unknown }).personId === 'string') people.add((value as { personId: string }).personId);
+    else if (value && typeof value === 'object' && typeof (value as { personId?: unknown }).personId === 'string')
+      people.add((value as { personId: string }).personId);
   }
   const refusal = data.refusal as { personId?: unknown } | undefined;
   if (typeof refusal?.personId === 'string') people.add(refusal.personId);

@@ -42,7 +42,10 @@ export class AuditController {
 
   @Get('checkpoints/latest')
   @Public()
-  @ApiOperation({ summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note, tree size, root). Anyone may call it: it holds only a size and a hash.' })
+  @ApiOperation({
+    summary:
+      'The latest signed checkpoint (C2SP tlog-checkpoint signed note, tree size, root). Anyone may call it: it holds only a size and a hash.',
+  })
   @ApiResponse({ status: 404, description: '`checkpoint-not-found`: nothing sealed yet' })
   latest() {
     return this.log.latestCheckpoint();
@@ -52,7 +55,15 @@ export class AuditController {
   @Public()
   @ApiOperation({ summary: 'The checkpoint signed at exactly this tree size. Anyone may call it.' })
   @ApiResponse({ status: 404, description: '`checkpoint-not-found`' })
-  byTreeSize(@Param('treeSize', new ParseIntPipe({ exceptionFactory: () => new BadInputError('validation-failed', 'treeSize must be an integer') })) treeSize: number) {
+  byTreeSize(
+    @Param(
+      'treeSize',
+      new ParseIntPipe({
+        exceptionFactory: () => new BadInputError('validation-failed', 'treeSize must be an integer'),
+      }),
+    )
+    treeSize: number,
+  ) {
     return this.log.checkpoint(treeSize);
   }
 
@@ -64,31 +75,50 @@ export class AuditController {
   })
   @ApiResponse({ status: 404, description: '`event-not-found`, `event-not-yet-sealed`, `tree-size-not-signed`' })
   inclusion(@Query() query: InclusionQueryDto, @CurrentPrincipal() caller: Principal) {
-    if ((query.position === undefined) === (query.eventId === undefined)) throw new BadInputError('validation-failed', 'give exactly one of position and eventId');
+    if ((query.position === undefined) === (query.eventId === undefined))
+      throw new BadInputError('validation-failed', 'give exactly one of position and eventId');
     // Parties check what they were shown (the console's "verify"); the proof names nothing else.
-    const mayRead = seesAll(caller) ? undefined : async (event: StoredEvent) => (await this.parties.audienceOf(scopeOf(event))).includes(caller.orgId);
+    const mayRead = seesAll(caller)
+      ? undefined
+      : async (event: StoredEvent) => (await this.parties.audienceOf(scopeOf(event))).includes(caller.orgId);
     return this.log.inclusion({ position: query.position, eventId: query.eventId }, query.treeSize, mayRead);
   }
 
   @Get('proofs/consistency')
   @Public()
-  @ApiOperation({ summary: 'RFC 9162 consistency proof that the tree at `to` (default the latest checkpoint’s size) extends the tree at `from`. Anyone may call it: witnesses need it.' })
+  @ApiOperation({
+    summary:
+      'RFC 9162 consistency proof that the tree at `to` (default the latest checkpoint’s size) extends the tree at `from`. Anyone may call it: witnesses need it.',
+  })
   consistency(@Query() query: ConsistencyQueryDto) {
     return this.log.consistency(query.from, query.to);
   }
 
   @Get('public-key')
   @Public()
-  @ApiOperation({ summary: 'The key that signs checkpoints: signed-note vkey, SPKI PEM and raw Ed25519 (base64). Anyone may call it.' })
+  @ApiOperation({
+    summary: 'The key that signs checkpoints: signed-note vkey, SPKI PEM and raw Ed25519 (base64). Anyone may call it.',
+  })
   async publicKey() {
     const key = await this.keys.get();
-    return { origin: this.config.audit.origin, keyName: key.name, keyId: key.keyId, algorithm: 'Ed25519', vkey: key.vkey, publicKeyPem: key.publicKeyPem, publicKeyRaw: key.publicKeyRaw.toString('base64') };
+    return {
+      origin: this.config.audit.origin,
+      keyName: key.name,
+      keyId: key.keyId,
+      algorithm: 'Ed25519',
+      vkey: key.vkey,
+      publicKeyPem: key.publicKeyPem,
+      publicKeyRaw: key.publicKeyRaw.toString('base64'),
+    };
   }
 
   @Get('verify')
   @Roles('auditor')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Check the whole stored log as `accord verify` checks an export (same code): signatures, every leaf hash, root, positions, revisions, stream links. 200 with ok=false and the first fault when it fails. Who: auditors, admins.' })
+  @ApiOperation({
+    summary:
+      'Check the whole stored log as `accord verify` checks an export (same code): signatures, every leaf hash, root, positions, revisions, stream links. 200 with ok=false and the first fault when it fails. Who: auditors, admins.',
+  })
   verify() {
     return verifyLog(this.storage.pool, this.keys);
   }
@@ -97,10 +127,16 @@ export class AuditController {
   @Roles('auditor')
   @ApiBearerAuth()
   @ApiProduces('application/x-ndjson')
-  @ApiOperation({ summary: 'Audit bundle (docs/audit-bundle.md), streamed as JSON Lines: the whole log up to the latest checkpoint, or one partnership with inclusion proofs. Who: auditors, admins.' })
+  @ApiOperation({
+    summary:
+      'Audit bundle (docs/audit-bundle.md), streamed as JSON Lines: the whole log up to the latest checkpoint, or one partnership with inclusion proofs. Who: auditors, admins.',
+  })
   @ApiResponse({ status: 404, description: '`checkpoint-not-found`, `partnership-not-found`' })
   async export(@Query() query: ExportQueryDto, @Res() reply: FastifyReply): Promise<void> {
-    const lines = await prepareBundleExport(this.storage.pool, { partnershipId: query.partnershipId, since: query.since });
+    const lines = await prepareBundleExport(this.storage.pool, {
+      partnershipId: query.partnershipId,
+      since: query.since,
+    });
     const name = query.partnershipId ? `accord-audit-${query.partnershipId}.jsonl` : 'accord-audit-log.jsonl';
     void reply
       .header('content-type', 'application/x-ndjson')

@@ -46,12 +46,17 @@ export class ConsistencyQueryDto {
 }
 
 export class ExportQueryDto {
-  @ApiPropertyOptional({ description: 'Export one partnership’s streams with inclusion proofs; the whole log otherwise' })
+  @ApiPropertyOptional({
+    description: 'Export one partnership’s streams with inclusion proofs; the whole log otherwise',
+  })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   partnershipId?: string;
 
-  @ApiPropertyOptional({ description: 'Add a consistency proof from this older tree size (one you kept a checkpoint of)', minimum: 0 })
+  @ApiPropertyOptional({
+    description: 'Add a consistency proof from this older tree size (one you kept a checkpoint of)',
+    minimum: 0,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -51,9 +51,14 @@ export class ClosingTimeScheduler implements OnApplicationBootstrap, BeforeAppli
     let from = 1;
     while (!this.stop.signal.aborted) {
       try {
-        for await (const event of this.store.subscribeAll({ fromPosition: from, filter: { types: [OPENED, ...CLOSED] }, signal: this.stop.signal })) {
+        for await (const event of this.store.subscribeAll({
+          fromPosition: from,
+          filter: { types: [OPENED, ...CLOSED] },
+          signal: this.stop.signal,
+        })) {
           const { decisionId, closesAt } = event.data as { decisionId: string; closesAt?: string };
-          if (event.type === OPENED && closesAt) this.open.set(decisionId, { closesAt: Date.parse(closesAt), openedEventId: event.eventId });
+          if (event.type === OPENED && closesAt)
+            this.open.set(decisionId, { closesAt: Date.parse(closesAt), openedEventId: event.eventId });
           else this.open.delete(decisionId);
           from = event.position + 1;
         }
@@ -75,11 +80,13 @@ export class ClosingTimeScheduler implements OnApplicationBootstrap, BeforeAppli
       if (due.closesAt > now || this.stop.signal.aborted) continue;
       try {
         const result = await this.ledger.resolveAtClosingTime(decisionId, due.openedEventId);
-        if (result) this.logger.log(`decision ${decisionId}: ${result.events.map((e) => e.type).join(', ')} at its closing time`);
+        if (result)
+          this.logger.log(`decision ${decisionId}: ${result.events.map((e) => e.type).join(', ')} at its closing time`);
         this.open.delete(decisionId);
       } catch (err) {
         // A vote racing the close, or the database away: try again next tick.
-        if (!(err instanceof WrongExpectedRevisionError)) this.logger.warn(`decision ${decisionId}: ${(err as Error).message}`);
+        if (!(err instanceof WrongExpectedRevisionError))
+          this.logger.warn(`decision ${decisionId}: ${(err as Error).message}`);
       }
     }
   }

@@ -1,5 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { DECISION_CATEGORIES, DecisionCategory, VOTE_STANCES, VoteStance } from '@accord/domain';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
@@ -11,12 +26,19 @@ export class DraftDecisionDto {
   @Matches(SLUG, { message: SLUG_MESSAGE })
   decisionId?: string;
 
-  @ApiProperty({ example: 'Disposal of the Station Road site to the association at £1.2m below market value', maxLength: 300 })
+  @ApiProperty({
+    example: 'Disposal of the Station Road site to the association at £1.2m below market value',
+    maxLength: 300,
+  })
   @IsString()
   @Length(1, 300)
   title: string;
 
-  @ApiProperty({ example: 'That the council disposes of the Station Road site to Peabody for 60 affordable homes at £1.2m below market value.', maxLength: TEXT })
+  @ApiProperty({
+    example:
+      'That the council disposes of the Station Road site to Peabody for 60 affordable homes at £1.2m below market value.',
+    maxLength: TEXT,
+  })
   @IsString()
   @Length(1, TEXT)
   motion: string;
@@ -36,7 +58,10 @@ export class DraftDecisionDto {
 export class AmendDecisionDto {
   @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @Length(1, 300) title?: string;
   @ApiPropertyOptional({ maxLength: TEXT }) @IsOptional() @IsString() @Length(1, TEXT) motion?: string;
-  @ApiPropertyOptional({ enum: DECISION_CATEGORIES }) @IsOptional() @IsIn(DECISION_CATEGORIES) category?: DecisionCategory;
+  @ApiPropertyOptional({ enum: DECISION_CATEGORIES })
+  @IsOptional()
+  @IsIn(DECISION_CATEGORIES)
+  category?: DecisionCategory;
   @ApiPropertyOptional({ nullable: true, description: 'Integer pence; null clears the value' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
@@ -53,17 +78,26 @@ export class OpenDecisionDto {
 }
 
 export class DeclareInterestDto {
-  @ApiProperty({ example: 'My partner is a board member of the association', maxLength: TEXT }) @IsString() @Length(1, TEXT) nature: string;
+  @ApiProperty({ example: 'My partner is a board member of the association', maxLength: TEXT })
+  @IsString()
+  @Length(1, TEXT)
+  nature: string;
 }
 
 export class GrantDispensationDto {
   @ApiProperty({ example: 'j.patel' }) @Matches(SLUG, { message: SLUG_MESSAGE }) personId: string;
-  @ApiProperty({ example: 'Interest is remote; the member may take part', maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
+  @ApiProperty({ example: 'Interest is remote; the member may take part', maxLength: TEXT })
+  @IsString()
+  @Length(1, TEXT)
+  reason: string;
 }
 
 export class VoteDto {
   @ApiProperty({ enum: VOTE_STANCES, example: 'agree' }) @IsIn(VOTE_STANCES) stance: VoteStance;
-  @ApiProperty({ example: 'Best value is met by the social value of 60 homes', maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
+  @ApiProperty({ example: 'Best value is met by the social value of 60 homes', maxLength: TEXT })
+  @IsString()
+  @Length(1, TEXT)
+  reason: string;
 }
 
 export class DecisionReasonDto {
@@ -71,7 +105,10 @@ export class DecisionReasonDto {
 }
 
 export class RecordOutcomeDto {
-  @ApiProperty({ example: 'The site will be transferred to Peabody by 30 June 2026.', maxLength: TEXT }) @IsString() @Length(1, TEXT) statement: string;
+  @ApiProperty({ example: 'The site will be transferred to Peabody by 30 June 2026.', maxLength: TEXT })
+  @IsString()
+  @Length(1, TEXT)
+  statement: string;
   @ApiProperty({ example: ['Delivers 60 affordable homes', 'Secures nomination rights for 100 years'] })
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -88,19 +125,27 @@ export class RecordOutcomeDto {
 
 export class RescindDecisionDto {
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
-  @ApiProperty({ example: 'rescind-station-road', description: 'Another approved decision of the partnership that authorises the rescission' })
+  @ApiProperty({
+    example: 'rescind-station-road',
+    description: 'Another approved decision of the partnership that authorises the rescission',
+  })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   authorisedByDecisionId: string;
 }
 
 export class SupersedeDecisionDto {
-  @ApiProperty({ example: 'station-road-disposal-v2', description: 'The decision that replaces this one' }) @Matches(SLUG, { message: SLUG_MESSAGE }) by: string;
+  @ApiProperty({ example: 'station-road-disposal-v2', description: 'The decision that replaces this one' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  by: string;
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
 }
 
 export class CorrectRecordDto {
   @ApiProperty({ description: 'The event whose wording is corrected' }) @IsUUID() correctsEventId: string;
-  @ApiProperty({ example: { reason: 'Best value is met by the social value of 60 homes (not 50)' }, description: 'Only the text fields the corrected event type allows' })
+  @ApiProperty({
+    example: { reason: 'Best value is met by the social value of 60 homes (not 50)' },
+    description: 'Only the text fields the corrected event type allows',
+  })
   @IsObject()
   corrections: Record<string, string | string[]>;
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;

@@ -18,7 +18,8 @@ export class GetOrganisationHandler implements IQueryHandler<GetOrganisationQuer
 
   async execute({ organisationId, reader }: GetOrganisationQuery): Promise<OrganisationView> {
     const { state, revision } = await this.states.load('organisation', organisationId);
-    if (!state.registered) throw new NotFoundError(ErrorCode.OrganisationNotFound, `Organisation ${organisationId} is not registered`);
+    if (!state.registered)
+      throw new NotFoundError(ErrorCode.OrganisationNotFound, `Organisation ${organisationId} is not registered`);
     const view: OrganisationView = { organisationId, name: state.name, kind: state.kind as string, revision };
     if (mayReadInternals(reader, organisationId)) {
       view.members = Object.values(state.members).map((m) => ({ ...m }));

@@ -23,6 +23,8 @@ export class OrganisationView {
   @ApiProperty({ example: 'Camden Council' }) name: string;
   @ApiProperty({ enum: ORGANISATION_KINDS }) kind: string;
   @ApiProperty({ description: 'Stream revision: send it back in If-Match to update safely' }) revision: number;
-  @ApiPropertyOptional({ type: [MemberView], description: 'Only for the organisation itself, admins and auditors' }) members?: MemberView[];
-  @ApiPropertyOptional({ type: [AuthorityView], description: 'Only for the organisation itself, admins and auditors' }) authorities?: AuthorityView[];
+  @ApiPropertyOptional({ type: [MemberView], description: 'Only for the organisation itself, admins and auditors' })
+  members?: MemberView[];
+  @ApiPropertyOptional({ type: [AuthorityView], description: 'Only for the organisation itself, admins and auditors' })
+  authorities?: AuthorityView[];
 }

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { DECISION_CATEGORIES, DecisionCategory, ORGANISATION_KINDS, OrganisationKind } from '@accord/domain';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
@@ -24,7 +36,11 @@ export class AddMemberDto {
   @Matches(SLUG, { message: SLUG_MESSAGE })
   personId: string;
 
-  @ApiPropertyOptional({ example: 'Jaya Patel', maxLength: 200, description: 'The name people know them by; shown beside the id in trails and the console' })
+  @ApiPropertyOptional({
+    example: 'Jaya Patel',
+    maxLength: 200,
+    description: 'The name people know them by; shown beside the id in trails and the console',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)

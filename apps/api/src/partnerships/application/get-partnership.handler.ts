@@ -14,7 +14,8 @@ export class GetPartnershipHandler implements IQueryHandler<GetPartnershipQuery,
 
   async execute({ partnershipId, reader }: GetPartnershipQuery): Promise<PartnershipView> {
     const { state, revision } = await this.states.load('partnership', partnershipId);
-    if (revision === 0 || !maySeePartnership(reader, state)) throw new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${partnershipId} not found`);
+    if (revision === 0 || !maySeePartnership(reader, state))
+      throw new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${partnershipId} not found`);
     return { ...state, revision };
   }
 }

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { APPROVAL_RULES, ApprovalRule, RAG_STATUSES, RagStatus, RISK_SCORE_MAX, RISK_SCORE_MIN } from '@accord/domain';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
@@ -21,7 +33,10 @@ export class ProposePartnershipDto {
   @Length(1, TEXT)
   purpose: string;
 
-  @ApiProperty({ example: ['camden-council', 'peabody'], description: 'Organisation ids of every party (at least two)' })
+  @ApiProperty({
+    example: ['camden-council', 'peabody'],
+    description: 'Organisation ids of every party (at least two)',
+  })
   @ArrayMinSize(2)
   @ArrayMaxSize(20)
   @Matches(SLUG, { each: true, message: SLUG_MESSAGE })
@@ -30,7 +45,9 @@ export class ProposePartnershipDto {
 
 export class AgreeTermsDto {
   @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(1_000_000) version: number;
-  @ApiProperty({ enum: APPROVAL_RULES, example: 'all-parties-sign-off' }) @IsIn(APPROVAL_RULES) approvalRule: ApprovalRule;
+  @ApiProperty({ enum: APPROVAL_RULES, example: 'all-parties-sign-off' })
+  @IsIn(APPROVAL_RULES)
+  approvalRule: ApprovalRule;
   @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(1000) quorum: number;
   @ApiProperty({ example: 'a3f1…', description: 'SHA-256 (hex) of the agreed text' })
   @Matches(/^[0-9a-f]{64}$/, { message: 'textSha256 must be 64 lowercase hex digits' })
@@ -43,7 +60,11 @@ export class AgreeTermsDto {
 
 export class AppointBoardMemberDto {
   @ApiProperty({ example: 'j.patel' }) @Matches(SLUG, { message: SLUG_MESSAGE }) personId: string;
-  @ApiPropertyOptional({ example: 'Chair', maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200) boardRole?: string;
+  @ApiPropertyOptional({ example: 'Chair', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  boardRole?: string;
 }
 
 export class OptionalReasonDto {
@@ -51,11 +72,17 @@ export class OptionalReasonDto {
 }
 
 export class ReasonDto {
-  @ApiProperty({ example: 'Agreed at the board meeting of 14 March', maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
+  @ApiProperty({ example: 'Agreed at the board meeting of 14 March', maxLength: TEXT })
+  @IsString()
+  @Length(1, TEXT)
+  reason: string;
 }
 
 export class SetObjectiveDto {
-  @ApiPropertyOptional({ example: 'homes-2030' }) @IsOptional() @Matches(SLUG, { message: SLUG_MESSAGE }) objectiveId?: string;
+  @ApiPropertyOptional({ example: 'homes-2030' })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  objectiveId?: string;
   @ApiProperty({ example: '600 affordable homes', maxLength: 200 }) @IsString() @Length(1, 200) title: string;
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) description: string;
   @ApiPropertyOptional({ example: '2030-03-31' }) @IsOptional() @IsISO8601({ strict: true }) targetDate?: string;
@@ -75,16 +102,30 @@ export class ReportProgressDto {
 }
 
 export class RaiseRiskDto {
-  @ApiPropertyOptional({ example: 'planning-delay' }) @IsOptional() @Matches(SLUG, { message: SLUG_MESSAGE }) riskId?: string;
+  @ApiPropertyOptional({ example: 'planning-delay' })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  riskId?: string;
   @ApiProperty({ example: 'Planning consent delayed', maxLength: 200 }) @IsString() @Length(1, 200) title: string;
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) description: string;
   @ApiProperty({ example: 'camden-council' }) @Matches(SLUG, { message: SLUG_MESSAGE }) ownerParty: string;
-  @ApiProperty({ example: 3, minimum: RISK_SCORE_MIN, maximum: RISK_SCORE_MAX }) @IsInt() @Min(RISK_SCORE_MIN) @Max(RISK_SCORE_MAX) likelihood: number;
-  @ApiProperty({ example: 4, minimum: RISK_SCORE_MIN, maximum: RISK_SCORE_MAX }) @IsInt() @Min(RISK_SCORE_MIN) @Max(RISK_SCORE_MAX) impact: number;
+  @ApiProperty({ example: 3, minimum: RISK_SCORE_MIN, maximum: RISK_SCORE_MAX })
+  @IsInt()
+  @Min(RISK_SCORE_MIN)
+  @Max(RISK_SCORE_MAX)
+  likelihood: number;
+  @ApiProperty({ example: 4, minimum: RISK_SCORE_MIN, maximum: RISK_SCORE_MAX })
+  @IsInt()
+  @Min(RISK_SCORE_MIN)
+  @Max(RISK_SCORE_MAX)
+  impact: number;
 }
 
 export class AssignMitigationDto {
   @ApiProperty({ example: 'peabody' }) @Matches(SLUG, { message: SLUG_MESSAGE }) party: string;
-  @ApiProperty({ example: 'Pre-application meetings every fortnight', maxLength: TEXT }) @IsString() @Length(1, TEXT) action: string;
+  @ApiProperty({ example: 'Pre-application meetings every fortnight', maxLength: TEXT })
+  @IsString()
+  @Length(1, TEXT)
+  action: string;
   @ApiPropertyOptional({ example: '2026-06-30' }) @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
 }

@@ -30,11 +30,23 @@ export class AccountabilityReader {
     private readonly positions: ReadPositions,
   ) {}
 
-  async report(caller: Principal, organisationId: string | undefined, minPosition: number | undefined, now = new Date()) {
+  async report(
+    caller: Principal,
+    organisationId: string | undefined,
+    minPosition: number | undefined,
+    now = new Date(),
+  ) {
     const org = organisationId ?? caller.orgId;
     if (!seesAll(caller) && !(hasRole(caller, 'governance') && caller.orgId === org))
-      throw new ForbiddenError('not-own-organisation', 'A governance reader sees only their own organisation’s report', { organisationId: org });
-    const position = await this.positions.await(['decisions', 'decision-acts', 'partnerships', 'directory'], minPosition);
+      throw new ForbiddenError(
+        'not-own-organisation',
+        'A governance reader sees only their own organisation’s report',
+        { organisationId: org },
+      );
+    const position = await this.positions.await(
+      ['decisions', 'decision-acts', 'partnerships', 'directory'],
+      minPosition,
+    );
     const pool = this.storage.pool;
     const known = await pool.query('SELECT 1 FROM rm_organisations WHERE organisation_id = $1', [org]);
     if (known.rowCount === 0) throw new NotFoundError(ErrorCode.OrganisationNotFound, `Organisation ${org} not found`);
@@ -47,19 +59,30 @@ export class AccountabilityReader {
          AND NOT signed_parties @> ARRAY[$1]::text[] AND closes_at > $2 ORDER BY closes_at, decision_id`,
         [org, now],
       ),
-      pool.query<DecisionRow>(`SELECT ${columns} FROM rm_decisions WHERE status = 'open' AND closes_at <= $2 AND ${mine} ORDER BY closes_at, decision_id`, [org, now]),
-      pool.query<DecisionRow>(`SELECT ${columns} FROM rm_decisions WHERE status = 'approved' AND NOT outcome_recorded AND ${mine} ORDER BY resolved_at, decision_id`, [org]),
+      pool.query<DecisionRow>(
+        `SELECT ${columns} FROM rm_decisions WHERE status = 'open' AND closes_at <= $2 AND ${mine} ORDER BY closes_at, decision_id`,
+        [org, now],
+      ),
+      pool.query<DecisionRow>(
+        `SELECT ${columns} FROM rm_decisions WHERE status = 'approved' AND NOT outcome_recorded AND ${mine} ORDER BY resolved_at, decision_id`,
+        [org],
+      ),
       pool.query<{ detail: DecisionAct }>(
         `SELECT detail FROM rm_decision_acts WHERE org_id = $1 AND kind IN ('sign-off', 'sign-off-withdrawn', 'sign-off-refused', 'interest', 'dispensation') ORDER BY position`,
         [org],
       ),
-      pool.query<{ partnership_id: string; state: PartnershipState }>(`SELECT partnership_id, state FROM rm_partnerships WHERE parties @> ARRAY[$1]::text[] AND status <> 'dissolved'`, [org]),
+      pool.query<{ partnership_id: string; state: PartnershipState }>(
+        `SELECT partnership_id, state FROM rm_partnerships WHERE parties @> ARRAY[$1]::text[] AND status <> 'dissolved'`,
+        [org],
+      ),
     ]);
     const details = acts.rows.map((r) => r.detail);
     const names = await Names.load(pool, {
       orgIds: [org, ...details.map((a) => a.grantedBy?.orgId ?? org)],
       personIds: details.flatMap((a) => [a.personId, a.grantedBy?.personId ?? a.personId]),
-      partnershipIds: [...awaiting.rows, ...pastClosing.rows, ...withoutOutcome.rows].map((r) => r.partnership_id).concat(partnerships.rows.map((r) => r.partnership_id)),
+      partnershipIds: [...awaiting.rows, ...pastClosing.rows, ...withoutOutcome.rows]
+        .map((r) => r.partnership_id)
+        .concat(partnerships.rows.map((r) => r.partnership_id)),
       decisionIds: details.map((a) => a.decisionId),
     });
     const decision = (r: DecisionRow) => ({
@@ -70,8 +93,16 @@ export class AccountabilityReader {
       closesAt: r.closes_at?.toISOString() ?? null,
       resolvedAt: r.resolved_at?.toISOString() ?? null,
     });
-    const about = (a: DecisionAct) => ({ decisionId: a.decisionId, decisionTitle: names.decisionTitle(a.decisionId), position: a.position, eventId: a.eventId, at: a.at });
-    const dispensations = new Map(details.filter((a) => a.kind === 'dispensation').map((a) => [`${a.decisionId}\u0000${a.subject?.personId}`, a]));
+    const about = (a: DecisionAct) => ({
+      decisionId: a.decisionId,
+      decisionTitle: names.decisionTitle(a.decisionId),
+      position: a.position,
+      eventId: a.eventId,
+      at: a.at,
+    });
+    const dispensations = new Map(
+      details.filter((a) => a.kind === 'dispensation').map((a) => [`${a.decisionId}\u0000${a.subject?.personId}`, a]),
+    );
     const today = now.toISOString().slice(0, 10);
     return {
       organisation: { organisationId: org, name: names.organisationName(org) },
@@ -84,12 +115,24 @@ export class AccountabilityReader {
           .flatMap((risk) =>
             risk.mitigations
               .filter((m) => m.party === org && m.dueDate !== undefined && m.dueDate < today)
-              .map((m) => ({ partnership: { partnershipId: p.partnership_id, title: names.partnershipTitle(p.partnership_id) }, riskId: risk.riskId, riskTitle: risk.title, action: m.action, dueDate: m.dueDate })),
+              .map((m) => ({
+                partnership: { partnershipId: p.partnership_id, title: names.partnershipTitle(p.partnership_id) },
+                riskId: risk.riskId,
+                riskTitle: risk.title,
+                action: m.action,
+                dueDate: m.dueDate,
+              })),
           ),
       ),
       signOffs: details
         .filter((a) => a.kind.startsWith('sign-off'))
-        .map((a) => ({ ...about(a), kind: a.kind, by: names.person(a.personId, org), authority: a.authority ?? null, reason: a.reason ?? null })),
+        .map((a) => ({
+          ...about(a),
+          kind: a.kind,
+          by: names.person(a.personId, org),
+          authority: a.authority ?? null,
+          reason: a.reason ?? null,
+        })),
       interests: details
         .filter((a) => a.kind === 'interest')
         .map((a) => {
@@ -99,7 +142,16 @@ export class AccountabilityReader {
             member: names.person(a.personId, org),
             nature: a.nature,
             dispensation: dispensation
-              ? { grantedBy: names.person(dispensation.grantedBy?.personId ?? dispensation.personId, dispensation.grantedBy?.orgId ?? org), grantedAs: dispensation.grantedAs, reason: dispensation.reason, at: dispensation.at, eventId: dispensation.eventId }
+              ? {
+                  grantedBy: names.person(
+                    dispensation.grantedBy?.personId ?? dispensation.personId,
+                    dispensation.grantedBy?.orgId ?? org,
+                  ),
+                  grantedAs: dispensation.grantedAs,
+                  reason: dispensation.reason,
+                  at: dispensation.at,
+                  eventId: dispensation.eventId,
+                }
               : null,
           };
         }),

@@ -64,7 +64,10 @@ export class DecisionViews {
     private readonly positions: ReadPositions,
   ) {}
 
-  async register(caller: Principal, filter: RegisterFilter): Promise<{ items: RegisterEntry[]; nextCursor: string | null; position: number }> {
+  async register(
+    caller: Principal,
+    filter: RegisterFilter,
+  ): Promise<{ items: RegisterEntry[]; nextCursor: string | null; position: number }> {
     const position = await this.positions.await(['decisions', 'partnerships'], filter.minPosition);
     const params: unknown[] = [scopeParam(caller)];
     const where = [visiblePartnershipsSql('$1')];
@@ -75,7 +78,11 @@ export class DecisionViews {
     if (filter.partnershipId) add((p) => `partnership_id = ${p}`, filter.partnershipId);
     if (filter.status) add((p) => `status = ${p}`, filter.status);
     if (filter.category) add((p) => `category = ${p}`, filter.category);
-    if (filter.party) add((p) => `partnership_id IN (SELECT partnership_id FROM rm_partnerships WHERE parties @> ARRAY[${p}]::text[])`, filter.party);
+    if (filter.party)
+      add(
+        (p) => `partnership_id IN (SELECT partnership_id FROM rm_partnerships WHERE parties @> ARRAY[${p}]::text[])`,
+        filter.party,
+      );
     if (filter.from) add((p) => `coalesce(resolved_at, drafted_at) >= ${p}`, filter.from);
     if (filter.to) add((p) => `coalesce(resolved_at, drafted_at) < ${p}`, filter.to);
     if (filter.cursor) add((p) => `drafted_position < ${p}`, decodeCursor(filter.cursor));
@@ -110,22 +117,37 @@ export class DecisionViews {
 
   /** Every vote, sign-off, interest and dispensation: who, for which organisation, under which authority, when, why. */
   async record(caller: Principal, decisionId: string, minPosition?: number) {
-    const position = await this.positions.await(['decisions', 'decision-acts', 'partnerships', 'directory'], minPosition);
+    const position = await this.positions.await(
+      ['decisions', 'decision-acts', 'partnerships', 'directory'],
+      minPosition,
+    );
     const { rows } = await this.storage.pool.query<{ state: DecisionRecord; parties: string[] | null }>(
       'SELECT d.state, p.parties FROM rm_decisions d LEFT JOIN rm_partnerships p USING (partnership_id) WHERE d.decision_id = $1',
       [decisionId],
     );
-    if (rows.length === 0 || !(seesAll(caller) || (rows[0].parties ?? []).includes(caller.orgId))) throw notFound(decisionId);
-    const acts = await this.storage.pool.query<{ detail: DecisionAct }>('SELECT detail FROM rm_decision_acts WHERE decision_id = $1 ORDER BY position', [decisionId]);
+    if (rows.length === 0 || !(seesAll(caller) || (rows[0].parties ?? []).includes(caller.orgId)))
+      throw notFound(decisionId);
+    const acts = await this.storage.pool.query<{ detail: DecisionAct }>(
+      'SELECT detail FROM rm_decision_acts WHERE decision_id = $1 ORDER BY position',
+      [decisionId],
+    );
     const details = acts.rows.map((r) => r.detail);
     const state = rows[0].state;
     const names = await Names.load(this.storage.pool, {
-      orgIds: [...(rows[0].parties ?? []), ...details.flatMap((a) => [a.orgId, a.withdrawnBy?.orgId ?? a.orgId, a.grantedBy?.orgId ?? a.orgId])],
-      personIds: details.flatMap((a) => [a.personId, a.subject?.personId ?? a.personId, a.withdrawnBy?.personId ?? a.personId]),
+      orgIds: [
+        ...(rows[0].parties ?? []),
+        ...details.flatMap((a) => [a.orgId, a.withdrawnBy?.orgId ?? a.orgId, a.grantedBy?.orgId ?? a.orgId]),
+      ],
+      personIds: details.flatMap((a) => [
+        a.personId,
+        a.subject?.personId ?? a.personId,
+        a.withdrawnBy?.personId ?? a.personId,
+      ]),
       partnershipIds: [state.partnershipId],
     });
     // The person who acted, for the organisation they acted for (a dispensation's grantor may be of another party).
-    const actor = (a: DecisionAct) => (a.grantedBy ? names.person(a.grantedBy.personId, a.grantedBy.orgId) : names.person(a.personId, a.orgId));
+    const actor = (a: DecisionAct) =>
+      a.grantedBy ? names.person(a.grantedBy.personId, a.grantedBy.orgId) : names.person(a.personId, a.orgId);
     return {
       decisionId: state.decisionId,
       partnership: { partnershipId: state.partnershipId, title: names.partnershipTitle(state.partnershipId) },
@@ -139,7 +161,11 @@ export class DecisionViews {
       openedAt: state.openedAt ?? null,
       closesAt: state.closesAt ?? null,
       resolvedAt: state.resolvedAt ?? null,
-      parties: state.parties.map((organisationId) => ({ organisationId, name: names.organisationName(organisationId), signedOff: organisationId in state.signOffs })),
+      parties: state.parties.map((organisationId) => ({
+        organisationId,
+        name: names.organisationName(organisationId),
+        signedOff: organisationId in state.signOffs,
+      })),
       outcome: state.outcome ?? null,
       supersededBy: state.supersededBy ?? null,
       rescindedByDecisionId: state.rescindedByDecisionId ?? null,

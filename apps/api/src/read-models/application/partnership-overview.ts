@@ -9,7 +9,13 @@ export interface PartnershipOverview {
   parties: { organisationId: string; name?: string; kind?: string; joined: boolean }[];
   terms?: PartnershipState['terms'];
   board: { personId: string; party: string; partyName?: string; boardRole?: string; jobTitle?: string }[];
-  objectives: { objectiveId: string; title: string; description: string; targetDate?: string; latestProgress: { percentComplete: number; rag: string; summary: string } | null }[];
+  objectives: {
+    objectiveId: string;
+    title: string;
+    description: string;
+    targetDate?: string;
+    latestProgress: { percentComplete: number; rag: string; summary: string } | null;
+  }[];
   openRisks: {
     riskId: string;
     title: string;
@@ -28,18 +34,35 @@ export interface PartnershipOverview {
 }
 
 /** The overview a board or officer reads, from the folded partnership and the names of its people. */
-export function partnershipOverview(state: PartnershipState, names: Names, decisions: Record<string, number>, position: number): PartnershipOverview {
+export function partnershipOverview(
+  state: PartnershipState,
+  names: Names,
+  decisions: Record<string, number>,
+  position: number,
+): PartnershipOverview {
   return {
     partnershipId: state.partnershipId,
     title: state.title,
     purpose: state.purpose,
     status: state.status,
-    parties: state.parties.map((organisationId) => ({ organisationId, name: names.organisationName(organisationId), kind: names.organisationKind(organisationId), joined: state.joined.includes(organisationId) })),
+    parties: state.parties.map((organisationId) => ({
+      organisationId,
+      name: names.organisationName(organisationId),
+      kind: names.organisationKind(organisationId),
+      joined: state.joined.includes(organisationId),
+    })),
     ...(state.terms ? { terms: state.terms } : {}),
     // Stored state is jsonb, which keeps no key order: sort so every answer lists things alike.
     board: Object.values(state.board)
-      .sort((a, b) => state.parties.indexOf(a.party) - state.parties.indexOf(b.party) || a.personId.localeCompare(b.personId))
-      .map((seat) => ({ ...seat, partyName: names.organisationName(seat.party), jobTitle: names.jobTitle(seat.party, seat.personId) })),
+      .sort(
+        (a, b) =>
+          state.parties.indexOf(a.party) - state.parties.indexOf(b.party) || a.personId.localeCompare(b.personId),
+      )
+      .map((seat) => ({
+        ...seat,
+        partyName: names.organisationName(seat.party),
+        jobTitle: names.jobTitle(seat.party, seat.personId),
+      })),
     objectives: Object.values(state.objectives)
       .sort((a, b) => a.objectiveId.localeCompare(b.objectiveId))
       .map((o) => ({ ...o, latestProgress: o.latestProgress ?? null })),

@@ -19,7 +19,10 @@ export class TimelineRecorder {
     if (event.type === 'DecisionDrafted') this.draftedAt.set(String(data.decisionId), event.recordedAt);
     const summary = changeSummary(event.type, data);
     if (summary === undefined) return;
-    const subject = typeof data.objectiveId === 'string' ? { kind: 'objective' as const, id: data.objectiveId } : { kind: 'risk' as const, id: String(data.riskId) };
+    const subject =
+      typeof data.objectiveId === 'string'
+        ? { kind: 'objective' as const, id: data.objectiveId }
+        : { kind: 'risk' as const, id: String(data.riskId) };
     this.changes.push({ position: event.position, at: event.recordedAt, type: event.type, subject, summary });
   };
 }
@@ -53,19 +56,28 @@ export function peopleOfTimeline(replayed: PartnershipAsOf): Set<string> {
 }
 
 /** Decisions (newest first) with every party's sign-off and votes, and the objective and risk history. */
-export function partnershipTimeline(replayed: PartnershipAsOf, recorder: TimelineRecorder, names: Names, asOf: Date): PartnershipTimeline {
+export function partnershipTimeline(
+  replayed: PartnershipAsOf,
+  recorder: TimelineRecorder,
+  names: Names,
+  asOf: Date,
+): PartnershipTimeline {
   const p = replayed.partnership;
   const decisions = [...replayed.decisions.values()]
     .map((d) => timelineDecision(d, p, names, recorder.draftedAt.get(d.decisionId) ?? ''))
     .sort((a, b) => b.draftedAt.localeCompare(a.draftedAt) || b.decisionId.localeCompare(a.decisionId));
-  const title = (kind: 'objective' | 'risk', id: string) => (kind === 'objective' ? p.objectives[id]?.title : p.risks[id]?.title);
+  const title = (kind: 'objective' | 'risk', id: string) =>
+    kind === 'objective' ? p.objectives[id]?.title : p.risks[id]?.title;
   return {
     partnershipId: p.partnershipId,
     title: p.title,
     status: p.status,
     parties: p.parties.map((organisationId) => ({ organisationId, name: names.organisationName(organisationId) })),
     decisions,
-    changes: recorder.changes.map((c) => ({ ...c, subject: { ...c.subject, title: title(c.subject.kind, c.subject.id) } })),
+    changes: recorder.changes.map((c) => ({
+      ...c,
+      subject: { ...c.subject, title: title(c.subject.kind, c.subject.id) },
+    })),
     position: replayed.lastPosition,
     asOf: asOf.toISOString(),
   };
@@ -91,10 +103,18 @@ function timelineDecision(d: DecisionState, p: PartnershipState, names: Names, d
       return {
         organisationId,
         signOff: signOff
-          ? { by: names.person(signOff.personId, organisationId), at: signOff.signedAt, authority: { authorityId: signOff.authority.authorityId, instrument: signOff.authority.instrument } }
+          ? {
+              by: names.person(signOff.personId, organisationId),
+              at: signOff.signedAt,
+              authority: { authorityId: signOff.authority.authorityId, instrument: signOff.authority.instrument },
+            }
           : null,
-        votes: votes.filter((v) => v.orgId === organisationId).map((v) => ({ by: names.person(v.personId, v.orgId), stance: v.stance })),
-        notVoted: board.filter((s) => s.party === organisationId && !d.votes[s.personId]).map((s) => names.person(s.personId, organisationId)),
+        votes: votes
+          .filter((v) => v.orgId === organisationId)
+          .map((v) => ({ by: names.person(v.personId, v.orgId), stance: v.stance })),
+        notVoted: board
+          .filter((s) => s.party === organisationId && !d.votes[s.personId])
+          .map((s) => names.person(s.personId, organisationId)),
       };
     }),
     interests: Object.keys(d.interests).length,

@@ -23,7 +23,13 @@ export class PartnershipViews {
 
   async list(caller: Principal, minPosition?: number): Promise<{ items: PartnershipListItem[]; position: number }> {
     const position = await this.positions.await(['partnerships', 'directory'], minPosition);
-    const { rows } = await this.storage.pool.query<{ partnership_id: string; title: string; status: string; parties: string[]; updated_at: Date }>(
+    const { rows } = await this.storage.pool.query<{
+      partnership_id: string;
+      title: string;
+      status: string;
+      parties: string[];
+      updated_at: Date;
+    }>(
       `SELECT partnership_id, title, status, parties, updated_at FROM rm_partnerships
        WHERE $1::boolean OR parties @> ARRAY[$2]::text[] ORDER BY title, partnership_id`,
       [seesAll(caller), caller.orgId],
@@ -43,12 +49,23 @@ export class PartnershipViews {
 
   async overview(caller: Principal, partnershipId: string, minPosition?: number): Promise<PartnershipOverview> {
     const position = await this.positions.await(['partnerships', 'decisions', 'directory'], minPosition);
-    const { rows } = await this.storage.pool.query<{ state: PartnershipState }>('SELECT state FROM rm_partnerships WHERE partnership_id = $1', [partnershipId]);
+    const { rows } = await this.storage.pool.query<{ state: PartnershipState }>(
+      'SELECT state FROM rm_partnerships WHERE partnership_id = $1',
+      [partnershipId],
+    );
     if (rows.length === 0 || !maySeeParties(caller, rows[0].state.parties)) throw notFound(partnershipId);
     const state = rows[0].state;
-    const counts = await this.storage.pool.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM rm_decisions WHERE partnership_id = $1 GROUP BY status', [partnershipId]);
+    const counts = await this.storage.pool.query<{ status: string; n: string }>(
+      'SELECT status, count(*) AS n FROM rm_decisions WHERE partnership_id = $1 GROUP BY status',
+      [partnershipId],
+    );
     const names = await Names.load(this.storage.pool, namesNeeded(state));
-    return partnershipOverview(state, names, Object.fromEntries(counts.rows.map((r) => [r.status, Number(r.n)])), position);
+    return partnershipOverview(
+      state,
+      names,
+      Object.fromEntries(counts.rows.map((r) => [r.status, Number(r.n)])),
+      position,
+    );
   }
 
   /** The partnership as it stood at `asOf`, replayed from the log (see replayPartnershipAsOf). */
@@ -67,11 +84,19 @@ export class PartnershipViews {
    * Decisions with each party's sign-off and votes, and the history of objectives and risks, as
    * they stood at `asOf` (default now): what the console's timeline and approvals matrix draw.
    */
-  async timeline(caller: Principal, partnershipId: string, asOf: Date | undefined, minPosition?: number): Promise<PartnershipTimeline> {
+  async timeline(
+    caller: Principal,
+    partnershipId: string,
+    asOf: Date | undefined,
+    minPosition?: number,
+  ): Promise<PartnershipTimeline> {
     await this.positions.await(['trail'], minPosition);
     const at = asOf ?? new Date();
     const recorder = new TimelineRecorder();
-    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, at, { decisions: 'full', observe: recorder.observe });
+    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, at, {
+      decisions: 'full',
+      observe: recorder.observe,
+    });
     const state = replayed.partnership;
     if (state.status === 'none' || !maySeeParties(caller, state.parties)) throw notFound(partnershipId);
     const names = await Names.load(this.storage.pool, { orgIds: state.parties, personIds: peopleOfTimeline(replayed) });

@@ -30,11 +30,15 @@ export class ReadPositions {
       const reached = Math.min(...positions.values());
       if (minPosition === undefined || reached >= minPosition) return reached;
       if (Date.now() >= deadline)
-        throw new UnavailableError('read-model-behind', `The read model has reached position ${reached}, not yet ${minPosition}; try again shortly`, {
-          minPosition,
-          reachedPosition: reached,
-          retryAfterSeconds: 1,
-        });
+        throw new UnavailableError(
+          'read-model-behind',
+          `The read model has reached position ${reached}, not yet ${minPosition}; try again shortly`,
+          {
+            minPosition,
+            reachedPosition: reached,
+            retryAfterSeconds: 1,
+          },
+        );
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }

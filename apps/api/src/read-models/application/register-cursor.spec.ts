@@ -8,7 +8,12 @@ describe('register cursor', () => {
     expect(decodeCursor(cursor)).toBe(1234);
   });
 
-  it.each(['', 'not-a-cursor', Buffer.from('{"v":1,"before":-3}').toString('base64url'), Buffer.from('{"v":2,"before":3}').toString('base64url')])('refuses %j with invalid-cursor', (cursor) => {
+  it.each([
+    '',
+    'not-a-cursor',
+    Buffer.from('{"v":1,"before":-3}').toString('base64url'),
+    Buffer.from('{"v":2,"before":3}').toString('base64url'),
+  ])('refuses %j with invalid-cursor', (cursor) => {
     expect(() => decodeCursor(cursor)).toThrow(BadInputError);
     expect(() => decodeCursor(cursor)).toThrow(/cursor/);
   });

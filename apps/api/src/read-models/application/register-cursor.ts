@@ -12,7 +12,8 @@ export function encodeCursor(draftedPosition: number): string {
 export function decodeCursor(cursor: string): number {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown; before?: unknown };
-    if (parsed.v === 1 && Number.isSafeInteger(parsed.before) && (parsed.before as number) > 0) return parsed.before as number;
+    if (parsed.v === 1 && Number.isSafeInteger(parsed.before) && (parsed.before as number) > 0)
+      return parsed.before as number;
   } catch {
     // fall through: any malformed cursor gets the same answer
   }

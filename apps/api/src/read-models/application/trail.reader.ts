@@ -10,7 +10,8 @@ import { Names } from './names';
 import { ReadPositions } from './read-positions';
 import { maySeeParties, seesAll } from './scope';
 
-export type TrailSubject = { kind: 'partnership'; id: string } | { kind: 'decision'; id: string } | { kind: 'person'; id: string };
+export type TrailSubject =
+  { kind: 'partnership'; id: string } | { kind: 'decision'; id: string } | { kind: 'person'; id: string };
 
 /**
  * The audit trail: one readable line per event, oldest first, with the position, event id and
@@ -50,7 +51,9 @@ export class TrailReader {
        WHERE ${where} AND t.position > $2 ORDER BY t.position LIMIT $3`,
       params,
     );
-    const events = rows.slice(0, page.limit).map((r) => ({ ...(JSON.parse(r.canonical) as StoredEvent), leafHash: r.leaf_hash }));
+    const events = rows
+      .slice(0, page.limit)
+      .map((r) => ({ ...(JSON.parse(r.canonical) as StoredEvent), leafHash: r.leaf_hash }));
     const names = await this.namesFor(events);
     const lines: TrailLine[] = events.map((e) => ({
       position: e.position,
@@ -71,7 +74,9 @@ export class TrailReader {
         : 'SELECT p.parties FROM rm_decisions d JOIN rm_partnerships p USING (partnership_id) WHERE d.decision_id = $1';
     const { rows } = await this.storage.pool.query<{ parties: string[] }>(sql, [id]);
     if (rows.length === 0 || !maySeeParties(caller, rows[0].parties))
-      throw kind === 'partnership' ? new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${id} not found`) : new NotFoundError(ErrorCode.DecisionNotFound, `Decision ${id} not found`);
+      throw kind === 'partnership'
+        ? new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${id} not found`)
+        : new NotFoundError(ErrorCode.DecisionNotFound, `Decision ${id} not found`);
   }
 
   private namesFor(events: StoredEvent[]): Promise<Names> {
@@ -83,7 +88,8 @@ export class TrailReader {
       orgIds.add(e.metadata.actor.orgId);
       personIds.add(e.metadata.actor.personId);
       const d = e.data as Record<string, unknown>;
-      for (const key of ['party', 'ownerParty', 'orgId', 'organisationId']) if (typeof d[key] === 'string') orgIds.add(d[key] as string);
+      for (const key of ['party', 'ownerParty', 'orgId', 'organisationId'])
+        if (typeof d[key] === 'string') orgIds.add(d[key] as string);
       for (const party of Array.isArray(d.parties) ? d.parties : []) if (typeof party === 'string') orgIds.add(party);
       const refusal = d.refusal as { party?: string } | undefined;
       if (refusal?.party) orgIds.add(refusal.party);

@@ -47,10 +47,21 @@ export class DecisionViewsController {
   }
 
   @Get('decisions/:decisionId/trail')
-  @ApiOperation({ summary: 'Audit trail of one decision: one readable line per event with position, event id and leaf hash. Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.' })
+  @ApiOperation({
+    summary:
+      'Audit trail of one decision: one readable line per event with position, event id and leaf hash. Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
+  })
   @ApiResponse({ status: 404, description: 'No such decision, or not yours to see' })
-  decisionTrail(@Param('decisionId') decisionId: string, @Query() query: TrailQueryDto, @CurrentPrincipal() caller: Principal) {
-    return this.trails.trail(caller, { kind: 'decision', id: decisionId }, { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition });
+  decisionTrail(
+    @Param('decisionId') decisionId: string,
+    @Query() query: TrailQueryDto,
+    @CurrentPrincipal() caller: Principal,
+  ) {
+    return this.trails.trail(
+      caller,
+      { kind: 'decision', id: decisionId },
+      { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition },
+    );
   }
 
   @Get('people/:personId/trail')
@@ -58,7 +69,15 @@ export class DecisionViewsController {
     summary:
       'Audit trail of a person: what they did and what was done concerning them. Who: any signed-in reader, limited to partnerships their organisation is party to and their own organisation’s records; auditors and admins see all.',
   })
-  personTrail(@Param('personId') personId: string, @Query() query: TrailQueryDto, @CurrentPrincipal() caller: Principal) {
-    return this.trails.trail(caller, { kind: 'person', id: personId }, { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition });
+  personTrail(
+    @Param('personId') personId: string,
+    @Query() query: TrailQueryDto,
+    @CurrentPrincipal() caller: Principal,
+  ) {
+    return this.trails.trail(
+      caller,
+      { kind: 'person', id: personId },
+      { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition },
+    );
   }
 }

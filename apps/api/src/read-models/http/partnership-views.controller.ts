@@ -17,7 +17,10 @@ export class PartnershipViewsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The partnerships the caller may see, with their parties and status. Who: any signed-in reader; people see their organisation’s partnerships, auditors and admins all.' })
+  @ApiOperation({
+    summary:
+      'The partnerships the caller may see, with their parties and status. Who: any signed-in reader; people see their organisation’s partnerships, auditors and admins all.',
+  })
   list(@Query() query: ReadQueryDto, @CurrentPrincipal() caller: Principal) {
     return this.views.list(caller, query.minPosition);
   }
@@ -29,7 +32,11 @@ export class PartnershipViewsController {
   })
   @ApiResponse({ status: 404, description: 'No such partnership (at that time), or not yours to see' })
   @ApiResponse({ status: 503, description: 'read-model-behind: minPosition not reached in time (Retry-After)' })
-  overview(@Param('partnershipId') partnershipId: string, @Query() query: OverviewQueryDto, @CurrentPrincipal() caller: Principal) {
+  overview(
+    @Param('partnershipId') partnershipId: string,
+    @Query() query: OverviewQueryDto,
+    @CurrentPrincipal() caller: Principal,
+  ) {
     if (query.asOf) return this.views.asOf(caller, partnershipId, new Date(query.asOf), query.minPosition);
     return this.views.overview(caller, partnershipId, query.minPosition);
   }
@@ -40,14 +47,29 @@ export class PartnershipViewsController {
       'Partnership timeline: every decision (newest first) with status, closing time, outcome, and per party its sign-off (who, when, under which authority) and board votes; objectives’ progress and risks as they changed; with asOf, as it stood then (replayed from the log). Who: people of its parties, auditors, admins; anyone else gets 404.',
   })
   @ApiResponse({ status: 404, description: 'No such partnership (at that time), or not yours to see' })
-  timeline(@Param('partnershipId') partnershipId: string, @Query() query: OverviewQueryDto, @CurrentPrincipal() caller: Principal) {
+  timeline(
+    @Param('partnershipId') partnershipId: string,
+    @Query() query: OverviewQueryDto,
+    @CurrentPrincipal() caller: Principal,
+  ) {
     return this.views.timeline(caller, partnershipId, query.asOf ? new Date(query.asOf) : undefined, query.minPosition);
   }
 
   @Get(':partnershipId/trail')
-  @ApiOperation({ summary: 'Audit trail of a partnership and its decisions: one readable line per event with position, event id and leaf hash, oldest first. Who: people of its parties, auditors, admins; anyone else gets 404.' })
+  @ApiOperation({
+    summary:
+      'Audit trail of a partnership and its decisions: one readable line per event with position, event id and leaf hash, oldest first. Who: people of its parties, auditors, admins; anyone else gets 404.',
+  })
   @ApiResponse({ status: 404, description: 'No such partnership, or not yours to see' })
-  trail(@Param('partnershipId') partnershipId: string, @Query() query: TrailQueryDto, @CurrentPrincipal() caller: Principal) {
-    return this.trails.trail(caller, { kind: 'partnership', id: partnershipId }, { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition });
+  trail(
+    @Param('partnershipId') partnershipId: string,
+    @Query() query: TrailQueryDto,
+    @CurrentPrincipal() caller: Principal,
+  ) {
+    return this.trails.trail(
+      caller,
+      { kind: 'partnership', id: partnershipId },
+      { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition },
+    );
   }
 }

@@ -4,11 +4,24 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min
 import { DECISION_CATEGORIES } from '@accord/domain';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
-export const DECISION_STATUSES = ['draft', 'open', 'approved', 'rejected', 'lapsed', 'withdrawn', 'rescinded', 'superseded'] as const;
+export const DECISION_STATUSES = [
+  'draft',
+  'open',
+  'approved',
+  'rejected',
+  'lapsed',
+  'withdrawn',
+  'rescinded',
+  'superseded',
+] as const;
 
 /** Every read model query takes `minPosition`: the position a command returned. */
 export class ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Wait (up to READ_MODEL_WAIT_MS, default 5 s) until the read model includes this log position; then 503 read-model-behind with Retry-After', example: 42 })
+  @ApiPropertyOptional({
+    description:
+      'Wait (up to READ_MODEL_WAIT_MS, default 5 s) until the read model includes this log position; then 503 read-model-behind with Retry-After',
+    example: 42,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -18,30 +31,69 @@ export class ReadQueryDto {
 }
 
 export class OverviewQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'ISO-8601 instant: the partnership as it stood then, replayed from the log (by recordedAt)', example: '2026-03-14T10:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'ISO-8601 instant: the partnership as it stood then, replayed from the log (by recordedAt)',
+    example: '2026-03-14T10:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;
 }
 
 export class RegisterQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Only this partnership' }) @IsOptional() @Matches(SLUG, { message: SLUG_MESSAGE }) partnershipId?: string;
+  @ApiPropertyOptional({ description: 'Only this partnership' })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  partnershipId?: string;
   @ApiPropertyOptional({ enum: DECISION_STATUSES }) @IsOptional() @IsIn(DECISION_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: DECISION_CATEGORIES }) @IsOptional() @IsIn(DECISION_CATEGORIES) category?: string;
-  @ApiPropertyOptional({ description: 'Only partnerships this organisation is party to' }) @IsOptional() @IsString() @Length(1, 200) party?: string;
-  @ApiPropertyOptional({ description: 'Period start (inclusive): resolved, or if unresolved drafted, at or after' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Period end (exclusive)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ description: 'Page size, 1–200 (default 50)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor' }) @IsOptional() @IsString() @Length(1, 200) cursor?: string;
+  @ApiPropertyOptional({ description: 'Only partnerships this organisation is party to' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  party?: string;
+  @ApiPropertyOptional({ description: 'Period start (inclusive): resolved, or if unresolved drafted, at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'Period end (exclusive)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+  @ApiPropertyOptional({ description: 'Page size, 1–200 (default 50)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
 }
 
 export class TrailQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Lines after this log position (the previous page’s nextAfter)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
-  @ApiPropertyOptional({ description: 'Lines per page, 1–1000 (default 200)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ description: 'Lines after this log position (the previous page’s nextAfter)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+  @ApiPropertyOptional({ description: 'Lines per page, 1–1000 (default 200)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }
 
 export class AccountabilityQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Default: the caller’s organisation (the only one a governance reader may ask for)' })
+  @ApiPropertyOptional({
+    description: 'Default: the caller’s organisation (the only one a governance reader may ask for)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
