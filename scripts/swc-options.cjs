@@ -24,7 +24,7 @@ function swcOptions() {
 function jestModuleNameMapper() {
   const mapper = {};
   for (const [alias, [target]] of Object.entries(tsconfig.compilerOptions.paths)) {
-    mapper[`^${alias.replace('/', '\\/')}$`] = path.join('<rootDir>', target);
+    mapper[`^${alias.replaceAll('/', '\\/')}$`] = path.join('<rootDir>', target);
   }
   return mapper;
 }

@@ -23,7 +23,7 @@ import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { createPool, PostgresEventStore } from '@accord/event-store';
 import { firehoseTopic, KafkaRelay, RelayCheckpoint } from '@accord/feeds';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config/app-config';
+import { loadConfig } from '@accord/server';
 import { openSse } from '../support/sse-client';
 import { argNumber, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl } from './bench-database';

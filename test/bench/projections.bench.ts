@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { migrate, PostgresEventStore } from '@accord/event-store';
 import { ALL_PROJECTIONS, catchUp, rebuildProjection, replayPartnershipAsOf } from '@accord/projections';
-import { APP_MIGRATIONS } from '../../apps/api/src/storage/migrations';
+import { APP_MIGRATIONS } from '@accord/server';
 import { generateLedger } from '../support/generated-ledger';
 import { argNumber, Figure, percentile, printTable, progress, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl, withBenchDatabase } from './bench-database';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadOrCreateLocalSigningKey, mintToken, Role } from '@accord/access';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config/app-config';
+import { loadConfig } from '@accord/server';
 
 export interface Caller {
   personId: string;

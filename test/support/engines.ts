@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { createPool, migrate } from '@accord/event-store';
-import { APP_MIGRATIONS } from '../../apps/api/src/storage/migrations';
+import { APP_MIGRATIONS } from '@accord/server';
 
 /** A PostgreSQL server the integration suites run against (set up by global-setup.ts). */
 export interface TestEngine {

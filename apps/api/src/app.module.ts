@@ -2,10 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccessModule, loadOrCreateLocalSigningKey } from '@accord/access';
 import { AuditModule } from './audit/audit.module';
-import { BackgroundModule } from './background/background.module';
-import { AppConfig } from './config/app-config';
+import { BackgroundModule } from '@accord/server';
+import { AppConfig } from '@accord/server';
 import { ConsoleModule } from './console/console.module';
-import { CoreModule } from './core.module';
+import { CoreModule } from '@accord/server';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { HealthController } from './health/health.controller';
@@ -15,7 +15,7 @@ import { WriteRateLimit } from './http/write-rate-limit';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
 import { ReadModelsModule } from './read-models/read-models.module';
-import { Storage } from './storage/storage';
+import { Storage } from '@accord/server';
 
 @Module({})
 export class AppModule {

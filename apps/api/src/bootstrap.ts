@@ -3,13 +3,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import pino from 'pino';
-import { AppConfig } from './config/app-config';
+import { AppConfig } from '@accord/server';
 import { AppModule } from './app.module';
 import { logRequests } from './logging/access-log';
-import { PinoNestLogger } from './logging/pino-nest-logger';
+import { PinoNestLogger } from '@accord/server';
 import { serveConsole } from './console/serve-console';
 import { validationPipe } from './http/validation';
-import { Storage } from './storage/storage';
+import { Storage } from '@accord/server';
 
 /**
  * Builds the API on the given configuration: storage first (embedded PostgreSQL when no

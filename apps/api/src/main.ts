@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { boundHeapGrowth } from '@accord/platform';
 import { createApp } from './bootstrap';
-import { loadConfigOrExit } from './config/app-config';
+import { loadConfigOrExit } from '@accord/server';
 
 async function main(): Promise<void> {
   boundHeapGrowth();

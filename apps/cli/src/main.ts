@@ -1,4 +1,4 @@
-import { ConfigError } from '../../api/src/config/app-config';
+import { ConfigError } from '@accord/server';
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
 import { EXPORT_USAGE, exportCommand } from './commands/export.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';

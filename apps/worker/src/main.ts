@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { boundHeapGrowth } from '@accord/platform';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
-import { loadConfigOrExit } from '../../api/src/config/app-config';
-import { PinoNestLogger } from '../../api/src/logging/pino-nest-logger';
-import { Storage } from '../../api/src/storage/storage';
+import { loadConfigOrExit } from '@accord/server';
+import { PinoNestLogger } from '@accord/server';
+import { Storage } from '@accord/server';
 import { WorkerModule } from './worker.module';
 
 /**

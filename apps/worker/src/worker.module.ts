@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BackgroundModule } from '../../api/src/background/background.module';
-import { AppConfig } from '../../api/src/config/app-config';
-import { CoreModule } from '../../api/src/core.module';
-import { Storage } from '../../api/src/storage/storage';
+import { BackgroundModule } from '@accord/server';
+import { AppConfig } from '@accord/server';
+import { CoreModule } from '@accord/server';
+import { Storage } from '@accord/server';
 
 /** The worker: the API's background jobs without its HTTP side. */
 @Module({})

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FeedsModule } from '../feeds/feeds.module';
-import { AuditKeys } from './audit-keys';
+import { AuditKeys } from '@accord/server';
 import { AuditController } from './http/audit.controller';
 
 /** HTTP side of the verifiable log; the sealer itself runs with the background jobs. */

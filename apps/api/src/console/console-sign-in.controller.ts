@@ -3,8 +3,8 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { LocalSigningKey, loadOrCreateLocalSigningKey, mintToken, Public } from '@accord/access';
 import { ForbiddenError, NotFoundError } from '@accord/platform';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Storage } from '../storage/storage';
+import { APP_CONFIG, AppConfig } from '@accord/server';
+import { Storage } from '@accord/server';
 import { LocalSignInDto } from './console-sign-in.dto';
 
 /** The local auditor identity: not a member of any organisation, so the console offers it apart. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@accord/server';
 
 /** dist/console, from the compiled server (dist/apps/api/src/console) and from the sources alike. */
 export function consoleBuildDir(): string {

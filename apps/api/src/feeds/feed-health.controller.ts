@@ -4,8 +4,8 @@ import { Public } from '@accord/access';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { RelayCheckpoint } from '@accord/feeds';
 import { UnavailableError } from '@accord/platform';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Storage } from '../storage/storage';
+import { APP_CONFIG, AppConfig } from '@accord/server';
+import { Storage } from '@accord/server';
 import { FeedSessions } from './feed-sessions';
 
 export interface FeedHealth {

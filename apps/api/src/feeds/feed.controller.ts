@@ -4,7 +4,7 @@ import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, hasRole, isPlatformAdmin, Principal, Roles } from '@accord/access';
 import { FeedViewer, parsePosition, serveFeed, SseStream } from '@accord/feeds';
 import { BadInputError, NotFoundError } from '@accord/platform';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '@accord/server';
 import { FeedQueryDto } from './feed-query.dto';
 import { FeedSessions } from './feed-sessions';
 

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@accord/access';
 import { UnavailableError } from '@accord/platform';
-import { Storage } from '../storage/storage';
+import { Storage } from '@accord/server';
 
 @ApiTags('health')
 @Controller('health')

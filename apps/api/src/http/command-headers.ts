@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
-import { CommandResponseView } from '../ledger/command-response.view';
+import { CommandResponseView } from '@accord/server';
 
 /** The headers and answers every command endpoint shares, for OpenAPI. */
 export function CommandEndpoint(status = 200): MethodDecorator {

@@ -2,7 +2,7 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { AuthGuard, Principal, PrincipalVerifier, Public } from '@accord/access';
 import { UnauthenticatedError } from '@accord/platform';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@accord/server';
 import { EdgeGuard } from './edge-guard';
 import { RateLimitedError, WriteRateLimit } from './write-rate-limit';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PrincipalRequest } from '@accord/access';
 import { AppError } from '@accord/platform';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '@accord/server';
 
 export class RateLimitedError extends AppError {
   constructor(retryAfterSeconds: number) {

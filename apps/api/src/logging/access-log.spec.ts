@@ -2,7 +2,7 @@ import Fastify, { FastifyBaseLogger, LogController } from 'fastify';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { logRequests } from './access-log';
-import { PinoNestLogger } from './pino-nest-logger';
+import { PinoNestLogger } from '@accord/server';
 
 function capture(level = 'info') {
   const lines: Record<string, unknown>[] = [];

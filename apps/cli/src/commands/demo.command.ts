@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Role } from '@accord/access';
 import { AuthorityDelegatedData, DECISION_CATEGORIES, DecisionCategory, VoteStance } from '@accord/domain';
-import { loadConfig } from '../../../api/src/config/app-config';
+import { loadConfig } from '@accord/server';
 import {
   AccordClient,
   AccordRequestError,

@@ -6,8 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { LOCAL_SIGNING_KEY_FILE, loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { createPool } from '@accord/event-store';
-import { prepareBundleExport } from '../../../api/src/audit/bundle-exporter';
-import { loadConfig } from '../../../api/src/config/app-config';
+import { prepareBundleExport } from '@accord/audit/postgres';
+import { loadConfig } from '@accord/server';
 
 export const EXPORT_USAGE = `accord export [--partnership ID] [--since TREE_SIZE] [--out FILE] [--api URL] [--token TOKEN] [--database]
 

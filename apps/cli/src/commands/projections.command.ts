@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createPool, migrate, PostgresEventStore } from '@accord/event-store';
 import { ALL_PROJECTIONS, projectionNamed, readCheckpoints, rebuildProjection } from '@accord/projections';
-import { loadConfig } from '../../../api/src/config/app-config';
-import { APP_MIGRATIONS } from '../../../api/src/storage/migrations';
+import { loadConfig } from '@accord/server';
+import { APP_MIGRATIONS } from '@accord/server';
 
 export const PROJECTIONS_USAGE = `accord projections status | rebuild NAME|all
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isRole, loadOrCreateLocalSigningKey, mintToken, Role } from '@accord/access';
-import { loadConfig } from '../../../api/src/config/app-config';
+import { loadConfig } from '@accord/server';
 
 export const TOKEN_USAGE = `accord token --person ID --org ORG_ID --roles ROLE[,ROLE] [--expires 8h]
 

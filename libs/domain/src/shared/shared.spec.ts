@@ -1,7 +1,7 @@
 import { evolveDecision, initialDecisionState } from '../decision/decision.state';
 import { evolveOrganisation, initialOrganisationState } from '../organisation/organisation.state';
 import { evolvePartnership, initialPartnershipState } from '../partnership/partnership.state';
-import { ALL_EVENT_TYPES } from '../index';
+import { ALL_EVENT_TYPES } from '..';
 import { fold } from './event';
 import { activePartnership, councilHistory } from './fixtures';
 import { indexed, withIndexed, type GrowingIndex } from './growing-index';

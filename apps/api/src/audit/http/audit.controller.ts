@@ -7,13 +7,13 @@ import { StoredEvent } from '@accord/event-store';
 import { PartyDirectory, scopeOf } from '@accord/feeds';
 import { FeedSessions } from '../../feeds/feed-sessions';
 import { BadInputError } from '@accord/platform';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { APP_CONFIG, AppConfig } from '@accord/server';
 import { seesAll } from '../../read-models/application/scope';
-import { Storage } from '../../storage/storage';
-import { AuditKeys } from '../audit-keys';
-import { AuditLog } from '../audit-log';
-import { prepareBundleExport } from '../bundle-exporter';
-import { verifyLog } from '../log-verification';
+import { Storage } from '@accord/server';
+import { AuditKeys } from '@accord/server';
+import { AuditLog } from '@accord/audit/postgres';
+import { prepareBundleExport } from '@accord/audit/postgres';
+import { verifyLog } from '@accord/audit/postgres';
 import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto } from './audit.dtos';
 
 /**

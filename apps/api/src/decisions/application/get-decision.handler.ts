@@ -1,8 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DecisionState, ErrorCode } from '@accord/domain';
 import { NotFoundError } from '@accord/platform';
-import { AggregateStates } from '../../ledger/aggregate-states';
-import { maySeePartnership } from '../../ledger/visibility';
+import { AggregateStates } from '@accord/server';
+import { maySeePartnership } from '@accord/server';
 import { GetDecisionQuery } from './get-decision.query';
 
 export type DecisionView = Omit<DecisionState, 'recorded'> & { revision: number };

@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { belongsToOrg, hasRole, isPlatformAdmin, Principal } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
 import { NotFoundError } from '@accord/platform';
-import { AggregateStates } from '../../ledger/aggregate-states';
+import { AggregateStates } from '@accord/server';
 import { GetOrganisationQuery } from './get-organisation.query';
 import { OrganisationView } from './organisation.view';
 

@@ -5,8 +5,8 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { CommandEndpoint } from '../../http/command-headers';
-import { CommandSender, CommandTarget } from '../../ledger/command-sender';
-import { CommandResponse } from '../../ledger/ledger.service';
+import { CommandSender, CommandTarget } from '@accord/server';
+import { CommandResponse } from '@accord/server';
 import { GetPartnershipQuery } from '../application/get-partnership.query';
 import {
   AgreeTermsDto,

@@ -3,7 +3,7 @@ import { hasRole, Principal } from '@accord/access';
 import { ErrorCode, PartnershipState } from '@accord/domain';
 import { DecisionAct } from '@accord/projections';
 import { ForbiddenError, NotFoundError } from '@accord/platform';
-import { Storage } from '../../storage/storage';
+import { Storage } from '@accord/server';
 import { Names } from './names';
 import { ReadPositions } from './read-positions';
 import { seesAll } from './scope';

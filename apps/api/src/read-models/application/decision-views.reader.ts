@@ -3,7 +3,7 @@ import { Principal } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
 import { DecisionAct, DecisionRecord } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
-import { Storage } from '../../storage/storage';
+import { Storage } from '@accord/server';
 import { Names } from './names';
 import { ReadPositions } from './read-positions';
 import { decodeCursor, encodeCursor } from './register-cursor';

@@ -4,7 +4,7 @@ import { PartnershipListItem, PartnershipTimeline } from '@accord/contracts';
 import { ErrorCode, PartnershipState } from '@accord/domain';
 import { replayPartnershipAsOf } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
-import { Storage } from '../../storage/storage';
+import { Storage } from '@accord/server';
 import { Names } from './names';
 import { namesNeeded, PartnershipOverview, partnershipOverview } from './partnership-overview';
 import { partnershipTimeline, peopleOfTimeline, TimelineRecorder } from './partnership-timeline';

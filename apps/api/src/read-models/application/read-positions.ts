@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readCheckpoints } from '@accord/projections';
 import { UnavailableError } from '@accord/platform';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Storage } from '../../storage/storage';
+import { APP_CONFIG, AppConfig } from '@accord/server';
+import { Storage } from '@accord/server';
 
 /** Read models (projection names) each query reads. */
 export type ReadModel = 'directory' | 'partnerships' | 'decisions' | 'decision-acts' | 'trail';

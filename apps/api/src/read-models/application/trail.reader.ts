@@ -5,7 +5,7 @@ import { ErrorCode } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import { renderTrailLine, trailEntryOf } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
-import { Storage } from '../../storage/storage';
+import { Storage } from '@accord/server';
 import { Names } from './names';
 import { ReadPositions } from './read-positions';
 import { maySeeParties, seesAll } from './scope';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { AuditKeySettings } from '@accord/audit/postgres';
 import type { KafkaSettings } from '@accord/feeds';
 
 /**
@@ -124,13 +125,7 @@ export interface ConsoleConfig {
   oidc?: { clientId: string; scope: string };
 }
 
-export interface AuditConfig {
-  /** Ed25519 PKCS#8 PEM that signs checkpoints. */
-  signingKeyFile: string;
-  /** Only the embedded default's own key file is created when missing; a named file must exist. */
-  createSigningKey: boolean;
-  /** Checkpoint origin line, also the signed-note key name. */
-  origin: string;
+export interface AuditConfig extends AuditKeySettings {
   checkpointEveryEvents: number;
   checkpointEverySeconds: number;
 }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AuditKeys } from '../audit/audit-keys';
-import { AuditSealerService } from '../audit/audit-sealer.service';
-import { ClosingTimeScheduler } from '../decisions/application/closing-time-scheduler';
-import { KafkaRelayService } from '../feeds/kafka-relay.service';
-import { ProjectionRunners } from '../read-models/projection-runners';
+import { AuditKeys } from './audit-keys';
+import { AuditSealerService } from './audit-sealer.service';
+import { ClosingTimeScheduler } from './closing-time-scheduler';
+import { KafkaRelayService } from './kafka-relay.service';
+import { ProjectionRunners } from './projection-runners';
 
 /**
  * Work that follows the log rather than answering requests: the closing-time scheduler (and the

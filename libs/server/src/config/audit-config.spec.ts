@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../config/app-config';
+import { ConfigError, loadConfig } from './app-config';
 
 describe('audit configuration', () => {
   it('defaults to a key file in the data directory that may be created', () => {

@@ -3,7 +3,7 @@ import { runAsLeader } from '@accord/event-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Storage } from '../storage/storage';
 import { AuditKeys } from './audit-keys';
-import { MerkleSealer } from './merkle-sealer';
+import { MerkleSealer } from '@accord/audit/postgres';
 
 /**
  * Runs the Merkle sealer in exactly one process (API or worker) at a time; another takes over

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { delay } from '@accord/platform';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
-import { LedgerService } from '../../ledger/ledger.service';
+import { LedgerService } from '../ledger/ledger.service';
 
 const OPENED = 'DecisionOpened';
 // Events after which a decision is no longer open, so nothing is due at its closing time.

@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { encodeVerifierKey, ed25519KeyId, rawPublicKey } from '@accord/audit';
 import { createEd25519KeyFile, PrivateKeyFileError, readPrivateKeyFile, UnavailableError } from '@accord/platform';
-import type { AuditConfig } from '../config/app-config';
 
 /** The key that signs checkpoints, and the forms its public half is published in. */
 export interface AuditSigningKey {
@@ -20,15 +19,22 @@ export class AuditKeyError extends UnavailableError {
   }
 }
 
+export interface AuditKeySettings {
+  /** Ed25519 PKCS#8 PEM that signs checkpoints. */
+  signingKeyFile: string;
+  /** Only the embedded default's own key file is created when missing; a named file must exist. */
+  createSigningKey: boolean;
+  /** Checkpoint origin line, also the signed-note key name. */
+  origin: string;
+}
+
 /**
  * Loads the Ed25519 PKCS#8 PEM named by AUDIT_SIGNING_KEY_FILE. Only the embedded default's own
  * file (no variable set) is created when missing: a named file that is absent is a deployment
  * mistake, and signing with a fresh key would orphan every earlier checkpoint. A file readable by
  * group or others is refused, as ssh does.
  */
-export async function loadAuditSigningKey(
-  config: Pick<AuditConfig, 'signingKeyFile' | 'createSigningKey' | 'origin'>,
-): Promise<AuditSigningKey> {
+export async function loadAuditSigningKey(config: AuditKeySettings): Promise<AuditSigningKey> {
   const path = config.signingKeyFile;
   let pem: string | undefined;
   try {

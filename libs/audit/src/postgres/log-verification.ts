@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { type BundleVerification, splitLines, verifyBundle } from '@accord/audit';
-import { AuditKeys } from './audit-keys';
+import type { AuditSigningKey } from './audit-signing-key';
 import { prepareBundleExport } from './bundle-exporter';
 
 /**
@@ -8,7 +8,7 @@ import { prepareBundleExport } from './bundle-exporter';
  * process, so `GET /v1/audit/verify` and `accord verify` cannot disagree. The server's own key
  * is the trusted one, so a checkpoint re-signed with another key stored in the database fails.
  */
-export async function verifyLog(pool: Pool, keys: Pick<AuditKeys, 'get'>): Promise<BundleVerification> {
+export async function verifyLog(pool: Pool, keys: { get(): Promise<AuditSigningKey> }): Promise<BundleVerification> {
   const trustedVkey = await keys.get().then(
     (k) => k.vkey,
     () => undefined,

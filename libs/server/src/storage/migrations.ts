@@ -1,6 +1,6 @@
 import { Migration } from '@accord/event-store';
 import { FEEDS_MIGRATIONS } from '@accord/feeds';
-import { AUDIT_MIGRATIONS } from '../audit/audit.migrations';
+import { AUDIT_MIGRATIONS } from '@accord/audit/postgres';
 import { PROJECTION_MIGRATIONS } from '@accord/projections';
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AuditSigningKey, loadAuditSigningKey } from './audit-signing-key';
+import { AuditSigningKey, loadAuditSigningKey } from '@accord/audit/postgres';
 
 /** The checkpoint-signing key, loaded once per process (retried after a failure, e.g. a fixed chmod). */
 @Injectable()

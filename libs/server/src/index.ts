@@ -1,0 +1,15 @@
+// Server composition shared by the API and the worker: configuration, storage, logging, the
+// ledger (the one write path) and the Nest modules both stand on.
+export * from './background/audit-keys';
+export * from './background/background.module';
+export * from './config/app-config';
+export * from './core.module';
+export * from './ledger/aggregate-states';
+export * from './ledger/command-context';
+export * from './ledger/command-response.view';
+export * from './ledger/command-sender';
+export * from './ledger/ledger.service';
+export * from './ledger/visibility';
+export * from './logging/pino-nest-logger';
+export * from './storage/migrations';
+export * from './storage/storage';
