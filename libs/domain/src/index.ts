@@ -93,7 +93,15 @@ export {
 } from './decision/decision.state';
 export { type DecisionContext, decisionContextNeeds } from './decision/decision.context';
 export { decideDecision } from './decision/decide-decision';
-export { boardMajorityResult, countedVotes, hasUndispensedInterest, tallyVotes } from './decision/decision-rules';
+export {
+  boardMajorityResult,
+  countedVotes,
+  eligibleVoters,
+  hasUndispensedInterest,
+  type SignOffAuthority,
+  signOffAuthority,
+  tallyVotes,
+} from './decision/decision-rules';
 export { decisionClosesAt, isDecisionDue, resolveAtClosingTime } from './decision/decision-schedule';
 export { CORRECTABLE_EVENTS, type CorrectionPolicy } from './decision/decision-corrections';
 export { decisionAggregate } from './decision/decision.aggregate';

@@ -1,5 +1,5 @@
-import { findAuthority, requireAuthority } from '../organisation/delegated-authority';
-import type { OrganisationState } from '../organisation/organisation.state';
+import { findAuthority } from '../organisation/delegated-authority';
+import type { AuthorityRecord, OrganisationState } from '../organisation/organisation.state';
 import { authorityRef, isBoardMember, requireBoardMember, requirePartyMember } from '../partnership/partnership-rules';
 import type { PartnershipState } from '../partnership/partnership.state';
 import { type Actor, hasRole, personRef } from '../shared/actor';
@@ -37,7 +37,7 @@ import type {
 import type { DecisionContext } from './decision.context';
 import { CORRECTABLE_EVENTS } from './decision-corrections';
 import type { DecisionEvent } from './decision.events';
-import { hasUndispensedInterest, resolutionReached } from './decision-rules';
+import { hasUndispensedInterest, resolutionReached, signOffAuthority } from './decision-rules';
 import { type DecisionState, evolveDecision } from './decision.state';
 
 type Events = DecisionEvent[];
@@ -410,6 +410,24 @@ function changeVote(c: ChangeVote, state: DecisionState, ctx: DecisionContext): 
 
 // ---- sign-offs -----------------------------------------------------------------------------
 
+/** The authority the actor relies on to sign off or refuse for their organisation (422 when none). */
+function requireSignOffAuthority(
+  d: DecisionState,
+  organisation: OrganisationState,
+  actor: Actor,
+  now: string,
+): AuthorityRecord {
+  const found = signOffAuthority(d, organisation, actor.personId, now);
+  if (!found.ok)
+    throw rule(found.code, found.message, {
+      personId: actor.personId,
+      category: d.category ?? 'other',
+      valuePence: d.valuePence ?? 0,
+      at: now,
+    });
+  return found.authority;
+}
+
 function requireSignOffApplies(d: DecisionState): void {
   if (d.approvalRule !== 'all-parties-sign-off') {
     throw rule(
@@ -431,8 +449,7 @@ function signOff(c: SignOff, state: DecisionState, ctx: DecisionContext): Events
   requireSignOffApplies(d);
   if (own(d.signOffs, c.actor.orgId))
     throw rule(ErrorCode.PartyAlreadySignedOff, `${c.actor.orgId} has already signed off`, { party: c.actor.orgId });
-  requireNoUndispensedInterest(d, c.actor);
-  const authority = requireAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now);
+  const authority = requireSignOffAuthority(d, organisation, c.actor, c.now);
   const events: Events = [
     {
       type: 'SignOffRecorded',
@@ -490,8 +507,7 @@ function refuseSignOff(c: RefuseSignOff, state: DecisionState, ctx: DecisionCont
       { party: c.actor.orgId },
     );
   }
-  requireNoUndispensedInterest(d, c.actor);
-  const authority = requireAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now);
+  const authority = requireSignOffAuthority(d, organisation, c.actor, c.now);
   return [
     {
       type: 'DecisionRejected',

@@ -1,12 +1,53 @@
-import type { PartnershipState } from '../partnership/partnership.state';
+import { type AuthorityLookup, findAuthority } from '../organisation/delegated-authority';
+import type { OrganisationState } from '../organisation/organisation.state';
+import type { BoardSeat, PartnershipState } from '../partnership/partnership.state';
+import { ErrorCode } from '../shared/errors';
 import { entries, own } from '../shared/records';
 import type { DecisionResolutionEvent, SignOffSummary, VoteTally } from './decision.events';
 import type { DecisionState, VoteRecord } from './decision.state';
 
 /** A member with a declared interest and no dispensation neither votes nor signs off. */
-export function hasUndispensedInterest(state: DecisionState, personId: string): boolean {
+export function hasUndispensedInterest(state: Pick<DecisionState, 'interests'>, personId: string): boolean {
   const interest = own(state.interests, personId);
   return interest !== undefined && interest.dispensedBy === undefined;
+}
+
+/**
+ * The board members whose votes the decision waits for: the current board of its parties, less
+ * those with an undispensed interest. In board order.
+ */
+export function eligibleVoters(
+  state: Pick<DecisionState, 'interests' | 'parties'>,
+  partnership: Pick<PartnershipState, 'board'>,
+): BoardSeat[] {
+  return entries(partnership.board).filter(
+    (seat) => state.parties.includes(seat.party) && !hasUndispensedInterest(state, seat.personId),
+  );
+}
+
+export type SignOffAuthority =
+  | AuthorityLookup
+  | { readonly ok: false; readonly code: typeof ErrorCode.InterestNotDispensed; readonly message: string };
+
+/**
+ * The delegated authority a member of `organisation` relies on to sign off (or refuse) the decision
+ * for it at `at`, or why they may not: an undispensed interest, or no authority valid at `at`
+ * covering the decision's category and value (the narrowest is chosen, see findAuthority).
+ */
+export function signOffAuthority(
+  state: Pick<DecisionState, 'interests' | 'category' | 'valuePence'>,
+  organisation: OrganisationState | undefined,
+  personId: string,
+  at: string,
+): SignOffAuthority {
+  if (hasUndispensedInterest(state, personId)) {
+    return {
+      ok: false,
+      code: ErrorCode.InterestNotDispensed,
+      message: `${personId} has declared an interest without a dispensation`,
+    };
+  }
+  return findAuthority(organisation, personId, state.category ?? 'other', state.valuePence ?? 0, at);
 }
 
 /**
@@ -85,9 +126,7 @@ export function resolutionReached(
   if (state.approvalRule === 'all-parties-sign-off') {
     return allPartiesSignedOff(state) ? [approvedBySignOffs(state, now)] : [];
   }
-  const eligible = entries(partnership.board).filter(
-    (seat) => state.parties.includes(seat.party) && !hasUndispensedInterest(state, seat.personId),
-  );
+  const eligible = eligibleVoters(state, partnership);
   if (eligible.length === 0 || !eligible.every((seat) => own(state.votes, seat.personId) !== undefined)) return [];
   const result = boardMajorityResult(tallyVotes(state));
   return result === 'no-quorum' ? [] : [resolvedByVotes(state, result, now)];

@@ -1,5 +1,5 @@
 import { ADA, authorityDelegated, BEN, COUNCIL, memberAdded, orgState, registered } from '../shared/fixtures';
-import { findAuthority, requireAuthority } from './delegated-authority';
+import { findAuthority } from './delegated-authority';
 
 const base = [registered(COUNCIL), memberAdded(ADA), memberAdded(BEN)];
 const revoked = (authorityId: string, revokedAt: string) => ({
@@ -87,11 +87,5 @@ describe('delegated authority at a moment', () => {
       ok: false,
       code: 'no-valid-authority',
     });
-  });
-
-  it('requireAuthority throws a 422 with the code', () => {
-    expect(() => requireAuthority(org, 'ada', 'funding', 2_000_000, '2026-05-01T00:00:00Z')).toThrow(
-      expect.objectContaining({ kind: 'rule-violated', code: 'authority-value-exceeded' }),
-    );
   });
 });

@@ -1,4 +1,4 @@
-import { ErrorCode, rule } from '../shared/errors';
+import { ErrorCode } from '../shared/errors';
 import { entries } from '../shared/records';
 import { millis } from '../shared/time';
 import type { DecisionCategory } from '../shared/vocabulary';
@@ -79,17 +79,4 @@ export function findAuthority(
     };
   }
   return { ok: true, authority: sufficient[0] };
-}
-
-/** As findAuthority, throwing the 422 a sign-off needs when there is none. */
-export function requireAuthority(
-  organisation: OrganisationState | undefined,
-  personId: string,
-  category: DecisionCategory,
-  valuePence: number,
-  at: string,
-): AuthorityRecord {
-  const found = findAuthority(organisation, personId, category, valuePence, at);
-  if (!found.ok) throw rule(found.code, found.message, { personId, category, valuePence, at });
-  return found.authority;
 }

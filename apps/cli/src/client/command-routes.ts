@@ -1,0 +1,62 @@
+/**
+ * Where each domain command is sent over HTTP: `POST` to its route, the fields named in the route
+ * in the path, the rest as the JSON body. The actor comes from the bearer token and the instant
+ * from the server, so a command here carries neither.
+ */
+import type { CommandBase, DecisionCommand, OrganisationCommand, PartnershipCommand } from '@accord/domain';
+
+/** A domain command as a client sends it: without the actor (the token's) and `now` (the server's). */
+export type ApiCommand = WithoutActor<OrganisationCommand | PartnershipCommand | DecisionCommand>;
+type WithoutActor<C> = C extends CommandBase<string> ? Omit<C, 'actor' | 'now'> : never;
+
+const ROUTES: Record<ApiCommand['type'], string> = {
+  RegisterOrganisation: '/v1/organisations',
+  AddMember: '/v1/organisations/:organisationId/members',
+  RemoveMember: '/v1/organisations/:organisationId/members/:personId/remove',
+  DelegateAuthority: '/v1/organisations/:organisationId/authorities',
+  RevokeAuthority: '/v1/organisations/:organisationId/authorities/:authorityId/revoke',
+
+  ProposePartnership: '/v1/partnerships',
+  JoinPartnership: '/v1/partnerships/:partnershipId/join',
+  AgreeTermsOfReference: '/v1/partnerships/:partnershipId/terms',
+  AppointBoardMember: '/v1/partnerships/:partnershipId/board',
+  StandDownBoardMember: '/v1/partnerships/:partnershipId/board/:personId/stand-down',
+  SetObjective: '/v1/partnerships/:partnershipId/objectives',
+  ReviseObjective: '/v1/partnerships/:partnershipId/objectives/:objectiveId/revise',
+  ReportProgress: '/v1/partnerships/:partnershipId/objectives/:objectiveId/progress',
+  RaiseRisk: '/v1/partnerships/:partnershipId/risks',
+  AssignMitigation: '/v1/partnerships/:partnershipId/risks/:riskId/mitigations',
+  CloseRisk: '/v1/partnerships/:partnershipId/risks/:riskId/close',
+  SuspendPartnership: '/v1/partnerships/:partnershipId/suspend',
+  ResumePartnership: '/v1/partnerships/:partnershipId/resume',
+  DissolvePartnership: '/v1/partnerships/:partnershipId/dissolve',
+
+  DraftDecision: '/v1/partnerships/:partnershipId/decisions',
+  AmendDecision: '/v1/decisions/:decisionId/amend',
+  OpenDecision: '/v1/decisions/:decisionId/open',
+  DeclareInterest: '/v1/decisions/:decisionId/interests',
+  GrantDispensation: '/v1/decisions/:decisionId/dispensations',
+  CastVote: '/v1/decisions/:decisionId/votes',
+  ChangeVote: '/v1/decisions/:decisionId/votes/change',
+  SignOff: '/v1/decisions/:decisionId/sign-offs',
+  WithdrawSignOff: '/v1/decisions/:decisionId/sign-offs/withdraw',
+  RefuseSignOff: '/v1/decisions/:decisionId/sign-offs/refuse',
+  WithdrawDecision: '/v1/decisions/:decisionId/withdraw',
+  RecordOutcome: '/v1/decisions/:decisionId/outcome',
+  RescindDecision: '/v1/decisions/:decisionId/rescind',
+  SupersedeDecision: '/v1/decisions/:decisionId/supersede',
+  CorrectRecord: '/v1/decisions/:decisionId/corrections',
+};
+
+/** The path and body that carry `command` (POST). */
+export function commandRequest(command: ApiCommand): { path: string; body: Record<string, unknown> } {
+  const { type, ...fields } = command as ApiCommand & Record<string, unknown>;
+  const body: Record<string, unknown> = { ...fields };
+  const path = ROUTES[type].replace(/:(\w+)/g, (_, name: string) => {
+    const value = fields[name];
+    if (typeof value !== 'string') throw new TypeError(`${type} needs ${name} for its route`);
+    delete body[name];
+    return encodeURIComponent(value);
+  });
+  return { path, body };
+}

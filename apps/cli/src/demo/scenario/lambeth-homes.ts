@@ -1,0 +1,16 @@
+/** The demo's story: the Lambeth Homes Partnership from its founding to its first year of board business. */
+import { APRIL_TO_JULY } from './board-apr-to-jul-2026';
+import { DECEMBER_TO_MARCH } from './board-dec-2025-to-mar-2026';
+import { SEPTEMBER_TO_NOVEMBER } from './board-sep-to-nov-2026';
+import { MEMBERS, PARTNERSHIP, PLATFORM_ADMIN } from './cast';
+import type { Scenario } from './format';
+import { FOUNDING } from './founding';
+
+export const LAMBETH_HOMES: Scenario = {
+  title: 'the Lambeth Homes Partnership',
+  partnershipId: PARTNERSHIP,
+  people: [PLATFORM_ADMIN, ...MEMBERS],
+  reader: 'd.hargreaves',
+  showcaseDecisionId: '2026-01-moorlands-disposal',
+  scenes: [...FOUNDING, ...DECEMBER_TO_MARCH, ...APRIL_TO_JULY, ...SEPTEMBER_TO_NOVEMBER],
+};

@@ -1,0 +1,98 @@
+/**
+ * Per kind of story command: the Idempotency-Key its step is sent with, and how a scene's line
+ * counts it. Keys stay the same from run to run, so a second run replays instead of writing again;
+ * `numbered` kinds repeat on one target (the nth progress report on an objective) and carry their
+ * running number.
+ */
+import type { StoryCommand } from './scenario/format';
+
+interface StepKind<C> {
+  key(command: C, actor: string): string;
+  numbered?: true;
+  counts: readonly [one: string, many: string];
+}
+
+type StepKinds = { [T in StoryCommand['type']]: StepKind<Extract<StoryCommand, { type: T }>> };
+
+export const STEP_KINDS: StepKinds = {
+  RegisterOrganisation: {
+    key: (c) => `register:${c.organisationId}`,
+    counts: ['organisation registered', 'organisations registered'],
+  },
+  AddMember: { key: (c) => `member:${c.personId}`, counts: ['member added', 'members added'] },
+  RemoveMember: { key: (c) => `member-remove:${c.personId}`, counts: ['member removed', 'members removed'] },
+  DelegateAuthority: {
+    key: (c) => `authority:${c.authorityId}`,
+    counts: ['authority delegated', 'authorities delegated'],
+  },
+  RevokeAuthority: {
+    key: (c) => `authority-revoke:${c.authorityId}`,
+    counts: ['authority revoked', 'authorities revoked'],
+  },
+
+  ProposePartnership: { key: () => 'partnership:propose', counts: ['partnership proposed', 'partnerships proposed'] },
+  JoinPartnership: { key: () => 'partnership:join', counts: ['party joined', 'parties joined'] },
+  AgreeTermsOfReference: {
+    key: (c) => `partnership:terms-v${c.version}`,
+    counts: ['terms of reference agreed', 'terms of reference agreed'],
+  },
+  AppointBoardMember: {
+    key: (c) => `board:${c.personId}`,
+    counts: ['board member appointed', 'board members appointed'],
+  },
+  StandDownBoardMember: {
+    key: (c) => `board-stand-down:${c.personId}`,
+    counts: ['board member stood down', 'board members stood down'],
+  },
+  SetObjective: { key: (c) => `objective:${c.objectiveId}`, counts: ['objective set', 'objectives set'] },
+  ReviseObjective: {
+    key: (c) => `objective-revise:${c.objectiveId}`,
+    counts: ['objective revised', 'objectives revised'],
+  },
+  ReportProgress: {
+    key: (c) => `progress:${c.objectiveId}`,
+    numbered: true,
+    counts: ['progress report', 'progress reports'],
+  },
+  RaiseRisk: { key: (c) => `risk:${c.riskId}`, counts: ['risk raised', 'risks raised'] },
+  AssignMitigation: {
+    key: (c) => `mitigation:${c.riskId}`,
+    numbered: true,
+    counts: ['mitigation assigned', 'mitigations assigned'],
+  },
+  CloseRisk: { key: (c) => `risk-close:${c.riskId}`, counts: ['risk closed', 'risks closed'] },
+  SuspendPartnership: {
+    key: () => 'partnership:suspend',
+    counts: ['suspension', 'suspensions'],
+  },
+  ResumePartnership: { key: () => 'partnership:resume', counts: ['resumption', 'resumptions'] },
+  DissolvePartnership: { key: () => 'partnership:dissolve', counts: ['dissolution', 'dissolutions'] },
+
+  DraftDecision: { key: (c) => `${c.decisionId}:draft`, counts: ['decision', 'decisions'] },
+  AmendDecision: { key: (c) => `${c.decisionId}:amend`, counts: ['amendment', 'amendments'] },
+  OpenDecision: { key: (c) => `${c.decisionId}:open`, counts: ['opened', 'opened'] },
+  DeclareInterest: {
+    key: (c) => `${c.decisionId}:interest`,
+    counts: ['interest declared', 'interests declared'],
+  },
+  GrantDispensation: {
+    key: (c) => `${c.decisionId}:dispensation:${c.personId}`,
+    counts: ['dispensation', 'dispensations'],
+  },
+  CastVote: { key: (c, actor) => `${c.decisionId}:vote:${actor}`, counts: ['vote', 'votes'] },
+  ChangeVote: {
+    key: (c, actor) => `${c.decisionId}:vote-change:${actor}`,
+    counts: ['vote changed', 'votes changed'],
+  },
+  SignOff: { key: (c) => `${c.decisionId}:sign-off`, counts: ['sign-off', 'sign-offs'] },
+  WithdrawSignOff: {
+    key: (c) => `${c.decisionId}:sign-off-withdraw`,
+    counts: ['sign-off withdrawn', 'sign-offs withdrawn'],
+  },
+  RefuseSignOff: { key: (c) => `${c.decisionId}:refuse`, counts: ['refusal', 'refusals'] },
+  WithdrawDecision: { key: (c) => `${c.decisionId}:withdraw`, counts: ['withdrawal', 'withdrawals'] },
+  RecordOutcome: { key: (c) => `${c.decisionId}:outcome`, counts: ['outcome recorded', 'outcomes recorded'] },
+  RescindDecision: { key: (c) => `${c.decisionId}:rescind`, counts: ['rescission', 'rescissions'] },
+  SupersedeDecision: { key: (c) => `${c.decisionId}:supersede`, counts: ['supersession', 'supersessions'] },
+  CorrectVote: { key: (c) => `${c.decisionId}:correction`, counts: ['vote corrected', 'votes corrected'] },
+};

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { LAMBETH_HOMES } from '../../apps/cli/src/demo/scenario/lambeth-homes';
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+
+/**
+ * `accord demo` against the real API on real PostgreSQL, run twice: the story ends as it says
+ * (36 decisions and how each ended), sign-offs come from the member the domain says may sign with
+ * the narrowest authority, the rules it shows refuse what they should, and the second run replays
+ * every command without writing.
+ */
+const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const reader: Caller = { personId: 'd.hargreaves', orgId: 'lambeth-council', roles: ['member'] };
+
+describe('accord demo', () => {
+  let db: TestDatabase;
+  let api: ApiHarness;
+  const runs: { stdout: string; stderr: string }[] = [];
+
+  const decision = async (decisionId: string) =>
+    (await api.request('GET', `/v1/decisions/${decisionId}`, { token: await api.token(reader) })).body;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(testEngines()[0]);
+    api = await startApi({ DATABASE_URL: db.url, RATE_LIMIT_WRITES_PER_MINUTE: '0' });
+    for (let i = 0; i < 2; i++)
+      runs.push(
+        await promisify(execFile)(process.execPath, [cli, 'demo', '--url', api.baseUrl], {
+          env: { ...process.env, ACCORD_DATA_DIR: api.dataDir },
+          timeout: 150_000,
+        }),
+      );
+  }, 320_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('tells the whole story: 36 decisions, each ending as the story says', async () => {
+    const ids = LAMBETH_HOMES.scenes
+      .flatMap((scene) => scene.steps)
+      .flatMap((step) => (step.do.type === 'DraftDecision' ? [step.do.decisionId] : []));
+    const statuses: Record<string, number> = {};
+    for (const id of ids) {
+      const { status } = await decision(id);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+    expect(statuses).toEqual({
+      approved: 25,
+      rejected: 3,
+      open: 3,
+      withdrawn: 2,
+      lapsed: 1,
+      rescinded: 1,
+      superseded: 1,
+    });
+    expect(runs[0].stdout).toMatch(/decisions: 36 — approved 25, rejected 3, withdrawn 2, lapsed 1/);
+  });
+
+  it('has each party sign off through the member the domain allows with the narrowest authority', async () => {
+    const signers = async (id: string) =>
+      Object.fromEntries(
+        Object.entries((await decision(id)).signOffs as Record<string, { personId: string }>).map(([p, s]) => [
+          p,
+          s.personId,
+        ]),
+      );
+    // £480,000 of development: within the Corporate Director's £10m, the Director of Development's £5m, Assets' £3m.
+    expect(await signers('2025-12-employers-agent')).toEqual({
+      'lambeth-council': 'd.hargreaves',
+      'southbank-homes': 'l.moreau',
+      'oval-housing': 'a.novak',
+    });
+    // £12.4m is beyond each of them: the Cabinet Member and the two chief executives sign.
+    expect(await signers('2026-05-stockwell-park-contract')).toEqual({
+      'lambeth-council': 'a.mensah',
+      'southbank-homes': 'p.adeyemi',
+      'oval-housing': 'g.thompson',
+    });
+    // Nominations: at the association only the Chief Executive's authority covers them; the other parties have not signed yet.
+    expect(await signers('2026-09-clapham-park-lettings')).toEqual({ 'southbank-homes': 'p.adeyemi' });
+  });
+
+  it('checks the refusals it shows on the first run, and writes nothing on the second', () => {
+    expect(runs[0].stdout).toMatch(/, 0 already done \(Idempotency-Key replays\); 4 refusals checked/);
+    const second = runs[1].stdout.match(
+      /this run: +(\d+) commands, (\d+) new \((\d+) events written\), (\d+) already done/,
+    );
+    expect(second).not.toBeNull();
+    const [, commands, fresh, events, replayed] = (second as RegExpMatchArray).map(Number);
+    expect({ fresh, events, replayed }).toEqual({ fresh: 0, events: 0, replayed: commands });
+    expect(runs[1].stdout).toMatch(/lapsed at its closing time on an earlier run/);
+    expect(runs.map((r) => r.stderr)).toEqual(['', '']);
+  });
+});
