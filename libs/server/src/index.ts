@@ -8,6 +8,7 @@ export * from './ledger/aggregate-states';
 export * from './ledger/command-context';
 export * from './ledger/command-response.view';
 export * from './ledger/command-sender';
+export * from './ledger/ledger-command';
 export * from './ledger/ledger.service';
 export * from './ledger/visibility';
 export * from './logging/pino-nest-logger';

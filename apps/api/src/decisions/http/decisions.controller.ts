@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { CommandEndpoint } from '../../http/command-headers';
-import { CommandSender, CommandTarget } from '@accord/server';
+import { CommandOf, CommandSender } from '@accord/server';
 import { CommandResponse } from '@accord/server';
 import { GetDecisionQuery } from '../application/get-decision.query';
 import {
@@ -21,8 +21,6 @@ import {
   SupersedeDecisionDto,
   VoteDto,
 } from './decision.dtos';
-
-type DecisionCommand = Extract<CommandTarget, { kind: 'decision' }>['command'];
 
 /**
  * Decision commands. Every one needs the caller to be a current member of a party to the
@@ -43,7 +41,7 @@ export class DecisionsController {
     reply: FastifyReply,
     caller: Principal,
     decisionId: string,
-    command: DecisionCommand,
+    command: CommandOf<'decision'>,
   ) {
     return this.sender.send(req, reply, caller, { kind: 'decision', id: decisionId, command }, { decisionId });
   }

@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { CommandEndpoint } from '../../http/command-headers';
-import { CommandSender, CommandTarget } from '@accord/server';
+import { CommandOf, CommandSender } from '@accord/server';
 import { CommandResponse } from '@accord/server';
 import { GetPartnershipQuery } from '../application/get-partnership.query';
 import {
@@ -20,8 +20,6 @@ import {
   ReviseObjectiveDto,
   SetObjectiveDto,
 } from './partnership.dtos';
-
-type PartnershipCommand = Extract<CommandTarget, { kind: 'partnership' }>['command'];
 
 /**
  * Partnership commands. Who may act is decided by the ledger, not the token: the caller's
@@ -43,7 +41,7 @@ export class PartnershipsController {
     reply: FastifyReply,
     caller: Principal,
     partnershipId: string,
-    command: PartnershipCommand,
+    command: CommandOf<'partnership'>,
     ids: Record<string, string> = {},
   ) {
     return this.sender.send(
