@@ -6,8 +6,6 @@ export * from './config/app-config';
 export * from './core.module';
 export * from './ledger/aggregate-states';
 export * from './ledger/command-context';
-export * from './ledger/command-response.view';
-export * from './ledger/command-sender';
 export * from './ledger/ledger-command';
 export * from './ledger/ledger.service';
 export * from './ledger/visibility';

@@ -1,16 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext } from './command-context';
-import { LedgerCommand } from './ledger-command';
+import { LedgerCommandMessage } from './ledger-command';
 import { CommandResponse, LedgerService } from './ledger.service';
-
-/** Every domain command travels the CommandBus as this message; one handler runs them all. */
-export class LedgerCommandMessage {
-  constructor(
-    readonly target: LedgerCommand,
-    readonly ctx: CommandContext,
-    readonly ids: Record<string, string>,
-  ) {}
-}
 
 @CommandHandler(LedgerCommandMessage)
 export class LedgerCommandHandler implements ICommandHandler<LedgerCommandMessage, CommandResponse> {

@@ -1,4 +1,5 @@
 import { AggregateKind, DomainCommandOf } from './aggregate-states';
+import { CommandContext } from './command-context';
 
 /** A domain command without who and when: the ledger adds them from the CommandContext. */
 type WithoutCaller<C> = C extends unknown ? Omit<C, 'actor' | 'now'> : never;
@@ -10,3 +11,12 @@ export type LedgerCommand = {
 
 /** The commands for one kind of aggregate, as a controller writes them. */
 export type CommandOf<K extends AggregateKind> = Extract<LedgerCommand, { kind: K }>['command'];
+
+/** Every domain command travels the CommandBus as this message; one handler runs them all. */
+export class LedgerCommandMessage {
+  constructor(
+    readonly target: LedgerCommand,
+    readonly ctx: CommandContext,
+    readonly ids: Record<string, string>,
+  ) {}
+}
