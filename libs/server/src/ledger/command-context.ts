@@ -10,7 +10,5 @@ export interface CommandContext {
   /** From If-Match: the revision the caller last saw. */
   expectedRevision?: number;
   correlationId: string;
-  /** The event that caused this command, when the system issues it (e.g. the closing-time scheduler). */
-  causationId?: string;
   now: string;
 }

@@ -35,7 +35,7 @@ export interface CommandResponse {
 const CONFLICT_RETRIES = 8;
 
 /** The actor recorded on what Accord does by itself (resolutions at closing time). */
-export const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
+const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
 
 /** An append handed to the store and not yet answered. */
 interface InFlight {
@@ -140,7 +140,7 @@ export class LedgerService {
       metadata: {
         actor: ctx.actor,
         correlationId: ctx.correlationId,
-        causationId: ctx.causationId ?? null,
+        causationId: null,
         occurredAt: ctx.now,
       },
       commandId: ctx.commandId,
