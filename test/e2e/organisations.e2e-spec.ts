@@ -158,6 +158,8 @@ for (const engine of testEngines()) {
       });
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('organisation-already-registered');
+      expect(res.headers.get('location')).toBeNull();
+      expect(res.headers.get('etag')).toBeNull();
     });
 
     it('answers 404 problems for an unknown organisation and an unknown route', async () => {
