@@ -39,6 +39,7 @@ for (const engine of testEngines()) {
         expect.objectContaining({ type: 'OrganisationRegistered', revision: 1, position: created.body.position }),
       ]);
       expect(created.headers.get('location')).toBe('/v1/organisations/camden-council');
+      expect(created.headers.get('etag')).toBe('"1"');
 
       const read = await api.request('GET', '/v1/organisations/camden-council', {
         token: await api.token(camdenMember),
@@ -85,6 +86,7 @@ for (const engine of testEngines()) {
       expect(first.status).toBe(201);
       expect(again.status).toBe(201);
       expect(again.body).toEqual({ ...first.body, replayed: true });
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
       expect(again.headers.get('idempotent-replayed')).toBe('true');
       const other = await api.request('POST', '/v1/organisations', {
         token: adminToken,
@@ -156,6 +158,8 @@ for (const engine of testEngines()) {
       });
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('organisation-already-registered');
+      expect(res.headers.get('location')).toBeNull();
+      expect(res.headers.get('etag')).toBeNull();
     });
 
     it('answers 404 problems for an unknown organisation and an unknown route', async () => {

@@ -1,12 +1,15 @@
 import { createHash, hash } from 'node:crypto';
 
+/** Bytes in a hash of the tree (SHA-256): leaf, node and root. */
+export const HASH_SIZE = 32;
+
 /** RFC 9162 §2.1.1: a leaf is hashed with a 0x00 prefix, an interior node with 0x01. */
 export function leafHash(leafBytes: Buffer): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(leafBytes).digest();
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  if (left.length !== 32 || right.length !== 32)
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE)
     return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
   // The one-shot hash over a reused 65-byte buffer skips a Hash object per node: full-log
   // verification hashes about one node per event, so this is a good part of its cost.

@@ -3,9 +3,9 @@
  * See libs/domain/README.md for the rules table (command → who may → checks → error code).
  */
 
-import { DECISION_EVENT_TYPES, type DecisionEvent } from './decision/decision.events';
-import { ORGANISATION_EVENT_TYPES, type OrganisationEvent } from './organisation/organisation.events';
-import { PARTNERSHIP_EVENT_TYPES, type PartnershipEvent } from './partnership/partnership.events';
+import { DECISION_EVENT_TYPES } from './decision/decision.events';
+import { ORGANISATION_EVENT_TYPES } from './organisation/organisation.events';
+import { PARTNERSHIP_EVENT_TYPES } from './partnership/partnership.events';
 
 // shared vocabulary and plumbing
 export { type Actor, type PersonRef, type Role, ROLES, hasRole, personRef } from './shared/actor';
@@ -64,7 +64,6 @@ export {
   type PartnershipStatus,
   type RiskRecord,
   type TermsOfReference,
-  boardSeat,
   evolvePartnership,
   initialPartnershipState,
 } from './partnership/partnership.state';
@@ -106,10 +105,9 @@ export { decisionClosesAt, isDecisionDue, resolveAtClosingTime } from './decisio
 export { CORRECTABLE_EVENTS, type CorrectionPolicy } from './decision/decision-corrections';
 export { decisionAggregate } from './decision/decision.aggregate';
 
-// every event type, for the store's type registry and upcasters
+// every event type the domain records
 export const ALL_EVENT_TYPES: readonly string[] = [
   ...ORGANISATION_EVENT_TYPES,
   ...PARTNERSHIP_EVENT_TYPES,
   ...DECISION_EVENT_TYPES,
 ];
-export type AccordEvent = OrganisationEvent | PartnershipEvent | DecisionEvent;

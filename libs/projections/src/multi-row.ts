@@ -48,5 +48,3 @@ export async function insertRows(
 export function updateAll(columns: readonly string[]): string {
   return columns.map((c) => `${c} = excluded.${c}`).join(', ');
 }
-
-export { SEPARATOR as LIST_SEPARATOR };

@@ -73,17 +73,6 @@ async function commitBatch(pool: Pool, projection: Projection, batch: Batch): Pr
   };
 }
 
-/** One step: read the events after the checkpoint, apply them. Null when the log has nothing new. */
-export async function applyNextBatch(
-  pool: Pool,
-  store: EventStore,
-  projection: Projection,
-  batchSize = MAX_BATCH,
-): Promise<BatchResult | null> {
-  const batch = await readBatch(store, projection, (await readCheckpoint(pool, projection.name)) + 1, batchSize);
-  return batch ? commitBatch(pool, projection, batch) : null;
-}
-
 /**
  * Applies batches until the checkpoint reaches the head. While one batch commits, the next is
  * already being read (the database and this process work at the same time); if the commit finds

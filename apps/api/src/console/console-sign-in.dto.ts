@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsString, Length } from 'class-validator';
 
 /** Roles a local sign-in may carry: a platform admin is never minted from the console. */
-export const LOCAL_SIGN_IN_ROLES = ['member', 'org-admin', 'governance', 'auditor'] as const;
+const LOCAL_SIGN_IN_ROLES = ['member', 'org-admin', 'governance', 'auditor'] as const;
 
 export class LocalSignInDto {
   @ApiProperty({ example: 'd.hargreaves' }) @IsString() @Length(1, 200) personId!: string;

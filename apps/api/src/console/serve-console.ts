@@ -5,7 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@accord/server';
 
 /** dist/console, from the compiled server (dist/apps/api/src/console) and from the sources alike. */
-export function consoleBuildDir(): string {
+function consoleBuildDir(): string {
   const base = resolve(__dirname, '../../../..');
   return basename(base) === 'dist' ? join(base, 'console') : join(base, 'dist', 'console');
 }
@@ -15,7 +15,7 @@ export function consoleBuildDir(): string {
  * for sign-in), no framing, no inline script. The page holds a bearer token, so nothing foreign
  * may run beside it.
  */
-export function consoleSecurityHeaders(config: AppConfig): Record<string, string> {
+function consoleSecurityHeaders(config: AppConfig): Record<string, string> {
   const issuer = config.console.oidc ? ` ${new URL(config.auth.issuer).origin}` : '';
   return {
     'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${issuer}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'${issuer}`,

@@ -4,9 +4,9 @@ import { WriteRateLimit } from './write-rate-limit';
 
 /**
  * The API's one global guard: authentication and roles (AuthGuard), then the per-caller write
- * limit. One guard runs them in this order whatever the module order. The limit used to be an
- * interceptor; as a guard it still runs after authentication and before the body is validated,
- * without the per-request RxJS and async-resource bookkeeping Nest adds around interceptors.
+ * limit. One guard runs them in this order whatever the module order. A guard, not an
+ * interceptor: it runs after authentication and before the body is validated, without the
+ * per-request RxJS and async-resource bookkeeping Nest adds around interceptors.
  */
 @Injectable()
 export class EdgeGuard implements CanActivate {

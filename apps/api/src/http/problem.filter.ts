@@ -15,12 +15,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-export function sendProblem(
-  err: unknown,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  logger: Pick<Logger, 'error'>,
-): void {
+function sendProblem(err: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
   const { problem, headers, serverFault } = toProblem(err, request.url);
   if (serverFault) logger.error(`${request.method} ${request.url} failed: ${(err as Error)?.stack ?? String(err)}`);
   if (reply.sent) return;

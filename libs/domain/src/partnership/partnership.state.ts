@@ -181,8 +181,3 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
       return state;
   }
 }
-
-/** The current board seat of `personId`, if they sit on the board. */
-export function boardSeat(state: PartnershipState, personId: string): BoardSeat | undefined {
-  return own(state.board, personId);
-}

@@ -6,8 +6,8 @@ import { KafkaRelayService } from './kafka-relay.service';
 import { ProjectionRunners } from './projection-runners';
 
 /**
- * Work that follows the log rather than answering requests: the closing-time scheduler (and the
- * projections and feed relay as they arrive). The API runs it in-process by default
+ * Work that follows the log rather than answering requests: the projections, the audit sealer,
+ * the closing-time scheduler and the Kafka relay. The API runs it in-process by default
  * (BACKGROUND_JOBS=in-process); at scale set BACKGROUND_JOBS=off on the API and run apps/worker.
  */
 @Module({

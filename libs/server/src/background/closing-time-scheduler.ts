@@ -16,8 +16,8 @@ interface Due {
  * Acts on closing times. It follows the log (not a timer set when a decision opened), so it
  * survives restarts: at start it reads every DecisionOpened and closing event from position 1,
  * and a decision whose time passed while the process was down is resolved straight away. The
- * resolution itself is idempotent (LedgerService.resolveAtClosingTime), so two API processes
- * running this side by side append it once.
+ * resolution itself is idempotent (LedgerService.resolveAtClosingTime), so two processes (APIs or
+ * workers) running this side by side append it once.
  */
 @Injectable()
 export class ClosingTimeScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -1,16 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  decisionAggregate,
-  DecisionState,
-  organisationAggregate,
-  OrganisationState,
-  partnershipAggregate,
-  PartnershipState,
-} from '@accord/domain';
+import { decisionAggregate, organisationAggregate, partnershipAggregate } from '@accord/domain';
 import { EVENT_STORE, EventStore, StoredEvent } from '@accord/event-store';
 import { RevisionChecks } from './revision-checks';
-
-export type AggregateKind = 'organisation' | 'partnership' | 'decision';
 
 interface Folding<S> {
   streamId(id: string): string;
@@ -29,17 +20,18 @@ export interface AggregateRef<K extends AggregateKind = AggregateKind> {
   id: string;
 }
 
-const FOLDS = {
+/** The domain's aggregates by kind: the ledger's kinds, states and commands are theirs. */
+const AGGREGATES = {
   organisation: organisationAggregate,
   partnership: partnershipAggregate,
   decision: decisionAggregate,
-} as const satisfies Record<AggregateKind, Folding<unknown>>;
+} as const satisfies Record<string, Folding<unknown>>;
 
-export type StateOf<K extends AggregateKind> = K extends 'organisation'
-  ? OrganisationState
-  : K extends 'partnership'
-    ? PartnershipState
-    : DecisionState;
+export type AggregateKind = keyof typeof AGGREGATES;
+
+export type StateOf<K extends AggregateKind> = (typeof AGGREGATES)[K]['initialState'];
+
+export type DomainCommandOf<K extends AggregateKind> = Parameters<(typeof AGGREGATES)[K]['decide']>[0];
 
 const MAX_CACHED = 20_000;
 
@@ -62,7 +54,7 @@ export class AggregateStates {
   }
 
   streamId(ref: AggregateRef): string {
-    return FOLDS[ref.kind].streamId(ref.id);
+    return AGGREGATES[ref.kind].streamId(ref.id);
   }
 
   async load<K extends AggregateKind>(kind: K, id: string): Promise<Loaded<StateOf<K>>> {
@@ -96,7 +88,7 @@ export class AggregateStates {
 
   /** The state as this process left it, without asking the database (may be behind). */
   peek<K extends AggregateKind>(kind: K, id: string): Loaded<StateOf<K>> | undefined {
-    return this.cache.get(FOLDS[kind].streamId(id)) as Loaded<StateOf<K>> | undefined;
+    return this.cache.get(AGGREGATES[kind].streamId(id)) as Loaded<StateOf<K>> | undefined;
   }
 
   /** Keeps the state an append of this process just wrote, so its next command needs no read. */
@@ -111,7 +103,7 @@ export class AggregateStates {
     from: Loaded<unknown> | undefined,
     events: { type: string; data: unknown; eventId: string }[],
   ): Loaded<unknown> {
-    const fold = FOLDS[kind] as unknown as Folding<unknown>;
+    const fold = AGGREGATES[kind] as unknown as Folding<unknown>;
     return {
       state: events.reduce((s, e) => fold.evolve(s, e as never), from?.state ?? fold.initialState),
       revision: (from?.revision ?? 0) + events.length,

@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  DecisionCommand,
   decisionAggregate,
   DecisionContext,
   DecisionState,
-  OrganisationCommand,
   organisationAggregate,
   OrganisationState,
-  PartnershipCommand,
   partnershipAggregate,
   PartnershipContext,
   PartnershipState,
@@ -23,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { delay } from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
+import { LedgerCommand } from './ledger-command';
 
 /** The answer every command gives: ids, the stream's new revision and the log position. */
 export interface CommandResponse {
@@ -34,15 +32,10 @@ export interface CommandResponse {
   replayed: boolean;
 }
 
-export type LedgerCommand =
-  | { kind: 'organisation'; id: string; command: OrganisationCommand }
-  | { kind: 'partnership'; id: string; command: PartnershipCommand }
-  | { kind: 'decision'; id: string; command: DecisionCommand };
-
 const CONFLICT_RETRIES = 8;
 
 /** The actor recorded on what Accord does by itself (resolutions at closing time). */
-export const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
+const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
 
 /** An append handed to the store and not yet answered. */
 interface InFlight {
@@ -136,10 +129,10 @@ export class LedgerService {
     // Read what the store has once this process's own appends of the stream are answered.
     if (fresh) await this.inFlight.get(streamId)?.settled;
     const previous = fresh ? undefined : this.inFlight.get(streamId);
-    const { loaded, context, contextRevisions } = await this.loadWithContext(target, fresh, previous?.after);
+    const { loaded, context, contextRevisions } = await this.loadWithContext(target, ctx, fresh, previous?.after);
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
       throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
-    const events = this.decide(target, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() }));
+    const events = this.decide(target, ctx, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() }));
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,
@@ -147,7 +140,7 @@ export class LedgerService {
       metadata: {
         actor: ctx.actor,
         correlationId: ctx.correlationId,
-        causationId: ctx.causationId ?? null,
+        causationId: null,
         occurredAt: ctx.now,
       },
       commandId: ctx.commandId,
@@ -209,12 +202,13 @@ export class LedgerService {
    */
   private async loadWithContext(
     target: LedgerCommand,
+    ctx: CommandContext,
     fresh: boolean,
     inFlight?: Loaded<unknown>,
   ): Promise<{ loaded: Loaded<unknown>; context: Context; contextRevisions: Record<string, number> }> {
     const known =
       inFlight ?? this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
-    const needs = contextNeeds(target, known.state);
+    const needs = contextNeeds(target, ctx, known.state);
     const refs: AggregateRef[] = [
       ...(needs.partnershipId === undefined ? [] : [{ kind: 'partnership' as const, id: needs.partnershipId }]),
       ...needs.organisationIds.map((id) => ({ kind: 'organisation' as const, id })),
@@ -243,17 +237,21 @@ export class LedgerService {
     };
   }
 
-  private decide(target: LedgerCommand, state: unknown, context: Context) {
+  private decide(target: LedgerCommand, ctx: CommandContext, state: unknown, context: Context) {
     switch (target.kind) {
       case 'organisation':
-        return organisationAggregate.decide(target.command, state as OrganisationState);
+        return organisationAggregate.decide(signed(target.command, ctx), state as OrganisationState);
       case 'partnership':
-        return partnershipAggregate.decide(target.command, state as PartnershipState, {
+        return partnershipAggregate.decide(signed(target.command, ctx), state as PartnershipState, {
           organisations: context.organisations,
           decisions: context.decisions,
         } satisfies PartnershipContext);
       case 'decision':
-        return decisionAggregate.decide(target.command, state as DecisionState, context satisfies DecisionContext);
+        return decisionAggregate.decide(
+          signed(target.command, ctx),
+          state as DecisionState,
+          context satisfies DecisionContext,
+        );
     }
   }
 }
@@ -266,16 +264,22 @@ type Context = {
 
 function contextNeeds(
   target: LedgerCommand,
+  ctx: CommandContext,
   state: unknown,
 ): { partnershipId?: string; organisationIds: string[]; decisionIds: string[] } {
   switch (target.kind) {
     case 'organisation':
       return { organisationIds: [], decisionIds: [] };
     case 'partnership':
-      return partnershipAggregate.contextNeeds(target.command);
+      return partnershipAggregate.contextNeeds(signed(target.command, ctx));
     case 'decision':
-      return decisionAggregate.contextNeeds(target.command, state as DecisionState);
+      return decisionAggregate.contextNeeds(signed(target.command, ctx), state as DecisionState);
   }
+}
+
+/** The domain's command: what the caller asked, by the verified caller, at the instant it is decided. */
+function signed<C extends object>(command: C, ctx: CommandContext): C & Pick<CommandContext, 'actor' | 'now'> {
+  return { ...command, actor: ctx.actor, now: ctx.now };
 }
 
 function response(ids: Record<string, string>, result: AppendResult): CommandResponse {

@@ -7,8 +7,8 @@ interface Waiter {
 
 /**
  * Stream revision look-ups of concurrent commands, sent as one query. Every command asks the
- * store how far its streams have moved (another process may have written); under load that was
- * one round trip and one PostgreSQL transaction per command. Here at most one look-up is in
+ * store how far its streams have moved (another process may have written); asked one by one,
+ * that is a round trip and a PostgreSQL transaction per command. Here at most one look-up is in
  * flight: commands that arrive meanwhile wait for it to finish and then share the next one, like
  * appends share a group commit. A command is never answered by a query sent before it asked, so
  * it sees every write committed before it arrived, exactly as with a query of its own.
@@ -21,7 +21,7 @@ export class RevisionChecks {
 
   /**
    * Current revisions of these streams (0 for a stream that does not exist). Ids are checked here,
-   * before joining a batch, so that one caller's bad id fails that caller alone, as before.
+   * before joining a batch, so that one caller's bad id fails that caller alone.
    */
   revisions(streamIds: readonly string[]): Promise<Map<string, number>> {
     return new Promise((resolve, reject) => {

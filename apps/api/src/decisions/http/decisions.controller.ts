@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
-import { CommandEndpoint } from '../../http/command-headers';
-import { CommandSender, CommandTarget } from '@accord/server';
 import { CommandResponse } from '@accord/server';
+import { CommandEndpoint } from '../../http/command-endpoint';
+import { CommandSender } from '../../http/command-sender';
+import { CommandCall, CommandInput } from '../../http/command-input';
 import { GetDecisionQuery } from '../application/get-decision.query';
 import {
   AmendDecisionDto,
@@ -22,8 +23,6 @@ import {
   VoteDto,
 } from './decision.dtos';
 
-type DecisionCommand = Extract<CommandTarget, { kind: 'decision' }>['command'];
-
 /**
  * Decision commands. Every one needs the caller to be a current member of a party to the
  * decision's partnership, acting for their own organisation; votes need a board seat and
@@ -38,30 +37,19 @@ export class DecisionsController {
     private readonly queries: QueryBus,
   ) {}
 
-  private send(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    caller: Principal,
-    decisionId: string,
-    command: DecisionCommand,
-  ) {
-    return this.sender.send(req, reply, caller, { kind: 'decision', id: decisionId, command }, { decisionId });
-  }
-
   @Post('partnerships/:partnershipId/decisions')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({ summary: 'Draft a decision in an active partnership. Who: any party member.' })
+  @CommandEndpoint({
+    status: 201,
+    location: '/v1/decisions/{decisionId}',
+    summary: 'Draft a decision in an active partnership. Who: any party member.',
+  })
   draft(
     @Param('partnershipId') partnershipId: string,
     @Body() dto: DraftDecisionDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ): Promise<CommandResponse> {
     const decisionId = dto.decisionId ?? randomUUID();
-    void reply.header('location', `/v1/decisions/${decisionId}`);
-    return this.send(req, reply, caller, decisionId, { type: 'DraftDecision', partnershipId, ...dto, decisionId });
+    return this.sender.send(call, 'decision', decisionId, { type: 'DraftDecision', partnershipId, ...dto, decisionId });
   }
 
   @Get('decisions/:decisionId')
@@ -85,33 +73,17 @@ export class DecisionsController {
   }
 
   @Post('decisions/:decisionId/amend')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Amend a draft (an opened decision’s text is frozen). Who: any party member.' })
-  amend(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: AmendDecisionDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'AmendDecision', decisionId, ...dto });
+  @CommandEndpoint({ summary: 'Amend a draft (an opened decision’s text is frozen). Who: any party member.' })
+  amend(@Param('decisionId') decisionId: string, @Body() dto: AmendDecisionDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'AmendDecision', decisionId, ...dto });
   }
 
   @Post('decisions/:decisionId/open')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary: 'Open a draft for approval until a future closing time. Who: the drafter or a board member.',
   })
-  open(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: OpenDecisionDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, {
+  open(@Param('decisionId') decisionId: string, @Body() dto: OpenDecisionDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, {
       type: 'OpenDecision',
       decisionId,
       closesAt: new Date(dto.closesAt).toISOString(),
@@ -119,192 +91,118 @@ export class DecisionsController {
   }
 
   @Post('decisions/:decisionId/interests')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({ summary: 'Declare your own interest. Who: any party member, for themselves.' })
+  @CommandEndpoint({ status: 201, summary: 'Declare your own interest. Who: any party member, for themselves.' })
   declareInterest(
     @Param('decisionId') decisionId: string,
     @Body() dto: DeclareInterestDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(req, reply, caller, decisionId, { type: 'DeclareInterest', decisionId, nature: dto.nature });
+    return this.sender.send(call, 'decision', decisionId, { type: 'DeclareInterest', decisionId, nature: dto.nature });
   }
 
   @Post('decisions/:decisionId/dispensations')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
     summary:
       'Grant a dispensation for a declared interest. Who: a board member of another party, or an org-admin of the member’s own organisation; never oneself.',
   })
   dispense(
     @Param('decisionId') decisionId: string,
     @Body() dto: GrantDispensationDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(req, reply, caller, decisionId, { type: 'GrantDispensation', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, { type: 'GrantDispensation', decisionId, ...dto });
   }
 
   @Post('decisions/:decisionId/votes')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
     summary:
       'Cast your vote (agree, disagree, abstain) with a reason. Who: a board member without an undispensed interest.',
   })
-  vote(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: VoteDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'CastVote', decisionId, ...dto });
+  vote(@Param('decisionId') decisionId: string, @Body() dto: VoteDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'CastVote', decisionId, ...dto });
   }
 
   @Post('decisions/:decisionId/votes/change')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Change your vote (both stay in the history). Who: a board member who has voted.' })
-  changeVote(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: VoteDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'ChangeVote', decisionId, ...dto });
+  @CommandEndpoint({ summary: 'Change your vote (both stay in the history). Who: a board member who has voted.' })
+  changeVote(@Param('decisionId') decisionId: string, @Body() dto: VoteDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'ChangeVote', decisionId, ...dto });
   }
 
   @Post('decisions/:decisionId/sign-offs')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
     summary:
       'Sign off for your organisation; the last party’s sign-off approves the decision. Who: a party member whose delegated authority covers the category and value now.',
   })
-  signOff(
-    @Param('decisionId') decisionId: string,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'SignOff', decisionId });
+  signOff(@Param('decisionId') decisionId: string, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'SignOff', decisionId });
   }
 
   @Post('decisions/:decisionId/sign-offs/withdraw')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary:
       'Withdraw your organisation’s sign-off while open. Who: the signer, or a member of that party with covering authority.',
   })
   withdrawSignOff(
     @Param('decisionId') decisionId: string,
     @Body() dto: DecisionReasonDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(req, reply, caller, decisionId, { type: 'WithdrawSignOff', decisionId, reason: dto.reason });
+    return this.sender.send(call, 'decision', decisionId, { type: 'WithdrawSignOff', decisionId, reason: dto.reason });
   }
 
   @Post('decisions/:decisionId/sign-offs/refuse')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary:
       'Refuse sign-off for your organisation: the decision is rejected. Who: a party member with the authority a sign-off would need.',
   })
-  refuse(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: DecisionReasonDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'RefuseSignOff', decisionId, reason: dto.reason });
+  refuse(@Param('decisionId') decisionId: string, @Body() dto: DecisionReasonDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'RefuseSignOff', decisionId, reason: dto.reason });
   }
 
   @Post('decisions/:decisionId/withdraw')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Withdraw a draft or open decision. Who: the drafter or a board member.' })
-  withdraw(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: DecisionReasonDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'WithdrawDecision', decisionId, reason: dto.reason });
+  @CommandEndpoint({ summary: 'Withdraw a draft or open decision. Who: the drafter or a board member.' })
+  withdraw(@Param('decisionId') decisionId: string, @Body() dto: DecisionReasonDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'WithdrawDecision', decisionId, reason: dto.reason });
   }
 
   @Post('decisions/:decisionId/outcome')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
     summary:
       'Record the outcome of a resolved decision: statement, reasons, alternatives rejected. Who: any party member.',
   })
-  outcome(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: RecordOutcomeDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'RecordOutcome', decisionId, ...dto });
+  outcome(@Param('decisionId') decisionId: string, @Body() dto: RecordOutcomeDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'RecordOutcome', decisionId, ...dto });
   }
 
   @Post('decisions/:decisionId/rescind')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary: 'Rescind an approved decision, citing the approved decision that authorises it. Who: any party member.',
   })
-  rescind(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: RescindDecisionDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'RescindDecision', decisionId, ...dto });
+  rescind(@Param('decisionId') decisionId: string, @Body() dto: RescindDecisionDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'RescindDecision', decisionId, ...dto });
   }
 
   @Post('decisions/:decisionId/supersede')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Mark a decision superseded by another. Who: the drafter or a board member.' })
+  @CommandEndpoint({ summary: 'Mark a decision superseded by another. Who: the drafter or a board member.' })
   supersede(
     @Param('decisionId') decisionId: string,
     @Body() dto: SupersedeDecisionDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(req, reply, caller, decisionId, { type: 'SupersedeDecision', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, { type: 'SupersedeDecision', decisionId, ...dto });
   }
 
   @Post('decisions/:decisionId/corrections')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
     summary:
       'Correct the wording of an earlier event (the original stays). Who: the corrected event’s author (for an outcome, also a board member).',
   })
-  correct(
-    @Param('decisionId') decisionId: string,
-    @Body() dto: CorrectRecordDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, decisionId, { type: 'CorrectRecord', decisionId, ...dto });
+  correct(@Param('decisionId') decisionId: string, @Body() dto: CorrectRecordDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'CorrectRecord', decisionId, ...dto });
   }
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
-import { CommandEndpoint } from '../../http/command-headers';
-import { CommandSender } from '@accord/server';
 import { CommandResponse } from '@accord/server';
+import { CommandEndpoint } from '../../http/command-endpoint';
+import { CommandSender } from '../../http/command-sender';
+import { CommandCall, CommandInput } from '../../http/command-input';
 import { GetOrganisationQuery } from '../application/get-organisation.query';
 import { OrganisationView } from '../application/organisation.view';
 import {
@@ -26,29 +27,20 @@ export class OrganisationsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
   @Roles('admin', 'org-admin')
-  @CommandEndpoint(201)
-  @ApiOperation({ summary: 'Register an organisation. Who: admin (any); org-admin only their own organisation id.' })
-  async register(
-    @Body() dto: RegisterOrganisationDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResponse> {
+  @CommandEndpoint({
+    status: 201,
+    location: '/v1/organisations/{organisationId}',
+    summary: 'Register an organisation. Who: admin (any); org-admin only their own organisation id.',
+  })
+  register(@Body() dto: RegisterOrganisationDto, @CommandInput() call: CommandCall): Promise<CommandResponse> {
     const organisationId = dto.organisationId ?? randomUUID();
-    void reply.header('location', `/v1/organisations/${organisationId}`);
-    return this.sender.send(
-      req,
-      reply,
-      caller,
-      {
-        kind: 'organisation',
-        id: organisationId,
-        command: { type: 'RegisterOrganisation', organisationId, name: dto.name, kind: dto.kind },
-      },
-      { organisationId },
-    );
+    return this.sender.send(call, 'organisation', organisationId, {
+      type: 'RegisterOrganisation',
+      organisationId,
+      name: dto.name,
+      kind: dto.kind,
+    });
   }
 
   @Get(':organisationId')
@@ -72,31 +64,25 @@ export class OrganisationsController {
   }
 
   @Post(':organisationId/members')
-  @HttpCode(201)
   @Roles('admin', 'org-admin')
-  @CommandEndpoint(201)
-  @ApiOperation({ summary: 'Add a member. Who: admin, or org-admin of this organisation.' })
+  @CommandEndpoint({ status: 201, summary: 'Add a member. Who: admin, or org-admin of this organisation.' })
   addMember(
     @Param('organisationId') organisationId: string,
     @Body() dto: AddMemberDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ): Promise<CommandResponse> {
     return this.sender.send(
-      req,
-      reply,
-      caller,
-      { kind: 'organisation', id: organisationId, command: { type: 'AddMember', organisationId, ...dto } },
-      { organisationId, personId: dto.personId },
+      call,
+      'organisation',
+      organisationId,
+      { type: 'AddMember', organisationId, ...dto },
+      { personId: dto.personId },
     );
   }
 
   @Post(':organisationId/members/:personId/remove')
-  @HttpCode(200)
   @Roles('admin', 'org-admin')
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary:
       'Remove a member (their live authorities are revoked first). Who: admin, or org-admin of this organisation.',
   })
@@ -104,53 +90,42 @@ export class OrganisationsController {
     @Param('organisationId') organisationId: string,
     @Param('personId') personId: string,
     @Body() dto: RemoveMemberDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ): Promise<CommandResponse> {
     return this.sender.send(
-      req,
-      reply,
-      caller,
-      { kind: 'organisation', id: organisationId, command: { type: 'RemoveMember', organisationId, personId, ...dto } },
-      { organisationId, personId },
+      call,
+      'organisation',
+      organisationId,
+      { type: 'RemoveMember', organisationId, personId, ...dto },
+      { personId },
     );
   }
 
   @Post(':organisationId/authorities')
-  @HttpCode(201)
   @Roles('admin', 'org-admin')
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
     summary:
       'Delegate authority to a member (categories, value limit, instrument, validity). Who: admin, or org-admin of this organisation, never to themselves.',
   })
   delegate(
     @Param('organisationId') organisationId: string,
     @Body() dto: DelegateAuthorityDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ): Promise<CommandResponse> {
     const authorityId = dto.authorityId ?? randomUUID();
     return this.sender.send(
-      req,
-      reply,
-      caller,
-      {
-        kind: 'organisation',
-        id: organisationId,
-        command: { type: 'DelegateAuthority', organisationId, ...dto, authorityId },
-      },
-      { organisationId, authorityId },
+      call,
+      'organisation',
+      organisationId,
+      { type: 'DelegateAuthority', organisationId, ...dto, authorityId },
+      { authorityId },
     );
   }
 
   @Post(':organisationId/authorities/:authorityId/revoke')
-  @HttpCode(200)
   @Roles('admin', 'org-admin')
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary:
       'Revoke an authority from now on (earlier sign-offs stand). Who: admin, or org-admin of this organisation.',
   })
@@ -158,20 +133,14 @@ export class OrganisationsController {
     @Param('organisationId') organisationId: string,
     @Param('authorityId') authorityId: string,
     @Body() dto: RevokeAuthorityDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ): Promise<CommandResponse> {
     return this.sender.send(
-      req,
-      reply,
-      caller,
-      {
-        kind: 'organisation',
-        id: organisationId,
-        command: { type: 'RevokeAuthority', organisationId, authorityId, reason: dto.reason },
-      },
-      { organisationId, authorityId },
+      call,
+      'organisation',
+      organisationId,
+      { type: 'RevokeAuthority', organisationId, authorityId, reason: dto.reason },
+      { authorityId },
     );
   }
 }

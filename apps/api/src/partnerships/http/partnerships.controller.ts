@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
-import { CommandEndpoint } from '../../http/command-headers';
-import { CommandSender, CommandTarget } from '@accord/server';
-import { CommandResponse } from '@accord/server';
+import { CommandEndpoint } from '../../http/command-endpoint';
+import { CommandSender } from '../../http/command-sender';
+import { CommandCall, CommandInput } from '../../http/command-input';
 import { GetPartnershipQuery } from '../application/get-partnership.query';
 import {
   AgreeTermsDto,
@@ -20,8 +20,6 @@ import {
   ReviseObjectiveDto,
   SetObjectiveDto,
 } from './partnership.dtos';
-
-type PartnershipCommand = Extract<CommandTarget, { kind: 'partnership' }>['command'];
 
 /**
  * Partnership commands. Who may act is decided by the ledger, not the token: the caller's
@@ -38,38 +36,15 @@ export class PartnershipsController {
     private readonly queries: QueryBus,
   ) {}
 
-  private send(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    caller: Principal,
-    partnershipId: string,
-    command: PartnershipCommand,
-    ids: Record<string, string> = {},
-  ) {
-    return this.sender.send(
-      req,
-      reply,
-      caller,
-      { kind: 'partnership', id: partnershipId, command },
-      { partnershipId, ...ids },
-    );
-  }
-
   @Post()
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
+    location: '/v1/partnerships/{partnershipId}',
     summary: 'Propose a partnership between two or more registered organisations. Who: a member of one of the parties.',
   })
-  propose(
-    @Body() dto: ProposePartnershipDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResponse> {
+  propose(@Body() dto: ProposePartnershipDto, @CommandInput() call: CommandCall) {
     const partnershipId = dto.partnershipId ?? randomUUID();
-    void reply.header('location', `/v1/partnerships/${partnershipId}`);
-    return this.send(req, reply, caller, partnershipId, {
+    return this.sender.send(call, 'partnership', partnershipId, {
       type: 'ProposePartnership',
       partnershipId,
       title: dto.title,
@@ -102,55 +77,40 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/join')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary:
       "Join for the caller's organisation; the last party to join activates it. Who: a party member with governance authority.",
   })
-  join(
-    @Param('partnershipId') partnershipId: string,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, partnershipId, { type: 'JoinPartnership', partnershipId });
+  join(@Param('partnershipId') partnershipId: string, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'partnership', partnershipId, { type: 'JoinPartnership', partnershipId });
   }
 
   @Post(':partnershipId/terms')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary:
       'Agree terms of reference (approval rule, quorum, text hash). Who: a party member with governance authority; once active, only with an approved governance decision.',
   })
-  terms(
-    @Param('partnershipId') partnershipId: string,
-    @Body() dto: AgreeTermsDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, partnershipId, { type: 'AgreeTermsOfReference', partnershipId, ...dto });
+  terms(@Param('partnershipId') partnershipId: string, @Body() dto: AgreeTermsDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'partnership', partnershipId, {
+      type: 'AgreeTermsOfReference',
+      partnershipId,
+      ...dto,
+    });
   }
 
   @Post(':partnershipId/board')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
     summary: 'Appoint a member of your own organisation to the board. Who: a party member with governance authority.',
   })
   appoint(
     @Param('partnershipId') partnershipId: string,
     @Body() dto: AppointBoardMemberDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(
-      req,
-      reply,
-      caller,
+    return this.sender.send(
+      call,
+      'partnership',
       partnershipId,
       { type: 'AppointBoardMember', partnershipId, ...dto },
       { personId: dto.personId },
@@ -158,9 +118,7 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/board/:personId/stand-down')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary:
       'A board member stands down. Who: the board member, or a governance-authority member of their organisation.',
   })
@@ -168,14 +126,11 @@ export class PartnershipsController {
     @Param('partnershipId') partnershipId: string,
     @Param('personId') personId: string,
     @Body() dto: OptionalReasonDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(
-      req,
-      reply,
-      caller,
+    return this.sender.send(
+      call,
+      'partnership',
       partnershipId,
       { type: 'StandDownBoardMember', partnershipId, personId, ...dto },
       { personId },
@@ -183,21 +138,16 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/objectives')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({ summary: 'Set an objective. Who: a board member.' })
+  @CommandEndpoint({ status: 201, summary: 'Set an objective. Who: a board member.' })
   setObjective(
     @Param('partnershipId') partnershipId: string,
     @Body() dto: SetObjectiveDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
     const objectiveId = dto.objectiveId ?? randomUUID();
-    return this.send(
-      req,
-      reply,
-      caller,
+    return this.sender.send(
+      call,
+      'partnership',
       partnershipId,
       { type: 'SetObjective', partnershipId, ...dto, objectiveId },
       { objectiveId },
@@ -205,21 +155,16 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/objectives/:objectiveId/revise')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Revise an objective, with a reason. Who: a board member.' })
+  @CommandEndpoint({ summary: 'Revise an objective, with a reason. Who: a board member.' })
   reviseObjective(
     @Param('partnershipId') partnershipId: string,
     @Param('objectiveId') objectiveId: string,
     @Body() dto: ReviseObjectiveDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(
-      req,
-      reply,
-      caller,
+    return this.sender.send(
+      call,
+      'partnership',
       partnershipId,
       { type: 'ReviseObjective', partnershipId, objectiveId, ...dto },
       { objectiveId },
@@ -227,21 +172,19 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/objectives/:objectiveId/progress')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({ summary: 'Report progress on an objective (percent, RAG, summary). Who: any party member.' })
+  @CommandEndpoint({
+    status: 201,
+    summary: 'Report progress on an objective (percent, RAG, summary). Who: any party member.',
+  })
   reportProgress(
     @Param('partnershipId') partnershipId: string,
     @Param('objectiveId') objectiveId: string,
     @Body() dto: ReportProgressDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(
-      req,
-      reply,
-      caller,
+    return this.sender.send(
+      call,
+      'partnership',
       partnershipId,
       { type: 'ReportProgress', partnershipId, objectiveId, ...dto },
       { objectiveId },
@@ -249,21 +192,19 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/risks')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({ summary: 'Raise a risk owned by a party (likelihood and impact 1–5). Who: any party member.' })
+  @CommandEndpoint({
+    status: 201,
+    summary: 'Raise a risk owned by a party (likelihood and impact 1–5). Who: any party member.',
+  })
   raiseRisk(
     @Param('partnershipId') partnershipId: string,
     @Body() dto: RaiseRiskDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
     const riskId = dto.riskId ?? randomUUID();
-    return this.send(
-      req,
-      reply,
-      caller,
+    return this.sender.send(
+      call,
+      'partnership',
       partnershipId,
       { type: 'RaiseRisk', partnershipId, ...dto, riskId },
       { riskId },
@@ -271,23 +212,19 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/risks/:riskId/mitigations')
-  @HttpCode(201)
-  @CommandEndpoint(201)
-  @ApiOperation({
+  @CommandEndpoint({
+    status: 201,
     summary: 'Assign a mitigation to a party. Who: a member of the risk-owning party, or a board member.',
   })
   mitigate(
     @Param('partnershipId') partnershipId: string,
     @Param('riskId') riskId: string,
     @Body() dto: AssignMitigationDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(
-      req,
-      reply,
-      caller,
+    return this.sender.send(
+      call,
+      'partnership',
       partnershipId,
       { type: 'AssignMitigation', partnershipId, riskId, ...dto },
       { riskId },
@@ -295,21 +232,18 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/risks/:riskId/close')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Close a risk, with a reason. Who: a member of the risk-owning party, or a board member.' })
+  @CommandEndpoint({
+    summary: 'Close a risk, with a reason. Who: a member of the risk-owning party, or a board member.',
+  })
   closeRisk(
     @Param('partnershipId') partnershipId: string,
     @Param('riskId') riskId: string,
     @Body() dto: ReasonDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(
-      req,
-      reply,
-      caller,
+    return this.sender.send(
+      call,
+      'partnership',
       partnershipId,
       { type: 'CloseRisk', partnershipId, riskId, reason: dto.reason },
       { riskId },
@@ -317,17 +251,9 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/suspend')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Suspend an active partnership. Who: a party member with governance authority.' })
-  suspend(
-    @Param('partnershipId') partnershipId: string,
-    @Body() dto: ReasonDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, partnershipId, {
+  @CommandEndpoint({ summary: 'Suspend an active partnership. Who: a party member with governance authority.' })
+  suspend(@Param('partnershipId') partnershipId: string, @Body() dto: ReasonDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'partnership', partnershipId, {
       type: 'SuspendPartnership',
       partnershipId,
       reason: dto.reason,
@@ -335,33 +261,21 @@ export class PartnershipsController {
   }
 
   @Post(':partnershipId/resume')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({
+  @CommandEndpoint({
     summary: 'Resume a suspended partnership. Who: a governance-authority member of the party that suspended it.',
   })
   resume(
     @Param('partnershipId') partnershipId: string,
     @Body() dto: OptionalReasonDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandInput() call: CommandCall,
   ) {
-    return this.send(req, reply, caller, partnershipId, { type: 'ResumePartnership', partnershipId, ...dto });
+    return this.sender.send(call, 'partnership', partnershipId, { type: 'ResumePartnership', partnershipId, ...dto });
   }
 
   @Post(':partnershipId/dissolve')
-  @HttpCode(200)
-  @CommandEndpoint()
-  @ApiOperation({ summary: 'Dissolve the partnership (final). Who: a party member with governance authority.' })
-  dissolve(
-    @Param('partnershipId') partnershipId: string,
-    @Body() dto: ReasonDto,
-    @CurrentPrincipal() caller: Principal,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.send(req, reply, caller, partnershipId, {
+  @CommandEndpoint({ summary: 'Dissolve the partnership (final). Who: a party member with governance authority.' })
+  dissolve(@Param('partnershipId') partnershipId: string, @Body() dto: ReasonDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'partnership', partnershipId, {
       type: 'DissolvePartnership',
       partnershipId,
       reason: dto.reason,

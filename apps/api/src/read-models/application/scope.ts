@@ -1,6 +1,6 @@
 import { hasRole, isPlatformAdmin, Principal } from '@accord/access';
 
-/** Auditors and platform admins see every partnership (DESIGN §7, as apps/api/src/ledger/visibility.ts). */
+/** Auditors and platform admins see every partnership (DESIGN §7, as libs/server/src/ledger/visibility.ts). */
 export function seesAll(caller: Principal): boolean {
   return isPlatformAdmin(caller) || hasRole(caller, 'auditor');
 }
