@@ -3,13 +3,12 @@ import { join } from 'node:path';
 
 /**
  * The Keycloak the identity-provider suites sign in with: KEYCLOAK_URL, else the local one that
- * infra/keycloak/start.sh runs on 127.0.0.1:18080. Its master-realm administrator comes from
- * KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD, else from infra/keycloak/run/keycloak.json.
- * global-setup.ts probes it once; without it the Keycloak suites skip with a warning, and under
- * CI=true its absence fails the run.
+ * infra/keycloak/start.sh runs and describes in infra/keycloak/run/keycloak.json (127.0.0.1:18080
+ * by default). Its master-realm administrator comes from KEYCLOAK_ADMIN_USERNAME and
+ * KEYCLOAK_ADMIN_PASSWORD, else from that file. global-setup.ts probes it once; without it the
+ * Keycloak suites skip with a warning, and under CI=true its absence fails the run.
  */
 export const KEYCLOAK_ENV = 'ACCORD_TEST_KEYCLOAK';
-const DEFAULT_URL = 'http://127.0.0.1:18080';
 const DESCRIPTION = join(__dirname, '..', '..', 'infra', 'keycloak', 'run', 'keycloak.json');
 
 export interface KeycloakServer {
@@ -18,37 +17,32 @@ export interface KeycloakServer {
   adminPassword: string;
 }
 
-function configured(): KeycloakServer {
-  const url = (process.env.KEYCLOAK_URL || DEFAULT_URL).replace(/\/+$/, '');
-  if (process.env.KEYCLOAK_ADMIN_USERNAME && process.env.KEYCLOAK_ADMIN_PASSWORD) {
-    return {
-      url,
-      adminUsername: process.env.KEYCLOAK_ADMIN_USERNAME,
-      adminPassword: process.env.KEYCLOAK_ADMIN_PASSWORD,
-    };
-  }
-  let described: Partial<KeycloakServer>;
+function configured(): Partial<KeycloakServer> & { url: string } {
+  let described: Partial<KeycloakServer> = {};
   try {
     described = JSON.parse(readFileSync(DESCRIPTION, 'utf8')) as Partial<KeycloakServer>;
-  } catch (err) {
-    throw new Error(
-      `no administrator for Keycloak at ${url}: set KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD, or start it with infra/keycloak/start.sh (${(err as Error).message})`,
-      { cause: err },
-    );
+  } catch {
+    // not started by infra/keycloak/start.sh: the environment must say it all
   }
-  if (!described.adminUsername || !described.adminPassword) throw new Error(`${DESCRIPTION} names no administrator`);
-  return { url, adminUsername: described.adminUsername, adminPassword: described.adminPassword };
+  return {
+    url: (process.env.KEYCLOAK_URL || described.url || 'http://127.0.0.1:18080').replace(/\/+$/, ''),
+    adminUsername: process.env.KEYCLOAK_ADMIN_USERNAME || described.adminUsername,
+    adminPassword: process.env.KEYCLOAK_ADMIN_PASSWORD || described.adminPassword,
+  };
 }
 
 export async function detectKeycloak(): Promise<void> {
-  const url = (process.env.KEYCLOAK_URL || DEFAULT_URL).replace(/\/+$/, '');
+  const server = configured();
   try {
-    const server = configured();
-    await new KeycloakAdmin(server).accessToken();
+    if (!server.adminUsername || !server.adminPassword)
+      throw new Error(
+        `no administrator: set KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD, or start it with infra/keycloak/start.sh`,
+      );
+    await new KeycloakAdmin(server as KeycloakServer).accessToken();
     process.env[KEYCLOAK_ENV] = JSON.stringify(server);
     process.stderr.write(`keycloak: ${server.url}\n`);
   } catch (err) {
-    const message = `Keycloak at ${url} cannot be used (${(err as Error).message}); start one with infra/keycloak/start.sh`;
+    const message = `Keycloak at ${server.url} cannot be used (${(err as Error).message}); start one with infra/keycloak/start.sh`;
     if (process.env.CI === 'true')
       throw new Error(`${message} (CI=true: a missing service fails the run)`, { cause: err });
     process.env[KEYCLOAK_ENV] = '';
