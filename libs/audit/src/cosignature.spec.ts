@@ -8,6 +8,7 @@ import {
 } from 'node:crypto';
 import { ed25519KeyId, encodeVerifierKey, parseSignedNote, rawPublicKey, signCheckpoint } from './checkpoint';
 import {
+  bareWitnessKey,
   checkCosignature,
   checkCosignatureLines,
   cosignatureKeyId,
@@ -110,9 +111,7 @@ describe('cosignature/v1 (C2SP tlog-cosignature, Ed25519)', () => {
     });
 
     it('finds a bare key (sigsum policies) under whatever name the line carries', () => {
-      expect(
-        checkCosignature(parseSignedNote(cosigned), { publicKey: createPublicKey(w1), raw: rawPublicKey(w1) }),
-      ).toMatchObject({
+      expect(checkCosignature(parseSignedNote(cosigned), bareWitnessKey(rawPublicKey(w1)))).toMatchObject({
         status: 'valid',
         name: 'w1.test/w',
       });

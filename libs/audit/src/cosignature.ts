@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import {
   CheckpointError,
+  ed25519PublicKey,
   encodeVerifierKey,
   formatNoteSignature,
   type NoteSignature,
@@ -30,14 +31,16 @@ const SIGNATURE_BYTES = 64;
 /** The spec caps timestamps at 2^63 − 1; JavaScript numbers are exact up to 2^53 − 1, far beyond any real clock. */
 const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
 
-/** A witness as a verifier knows it: by vkey (name and key), or by bare key as sigsum policies give it. */
-export interface WitnessKey {
-  /** Undefined for a bare key: then any signature line whose key ID matches its own name with this key counts. */
-  readonly name?: string;
+/**
+ * A witness as a verifier knows it: by vkey (name and key, so its key ID), or by bare key as
+ * sigsum policies give it; then a signature line counts when its key ID matches its own name
+ * with this key.
+ */
+export type WitnessKey = {
   readonly publicKey: KeyObject;
   /** 32 bytes. */
   readonly raw: Buffer;
-}
+} & ({ readonly name: string; readonly keyId: Buffer } | { readonly name?: undefined; readonly keyId?: undefined });
 
 export type CosignatureCheck =
   | { readonly status: 'valid'; readonly name: string; readonly timestamp: number }
@@ -59,7 +62,12 @@ export function parseWitnessVerifierKey(vkey: string): ParsedVerifierKey {
 
 export function witnessKeyFromVkey(vkey: string): WitnessKey {
   const parsed = parseWitnessVerifierKey(vkey);
-  return { name: parsed.name, publicKey: parsed.publicKey, raw: rawPublicKey(parsed.publicKey) };
+  return { name: parsed.name, keyId: parsed.keyId, publicKey: parsed.publicKey, raw: rawPublicKey(parsed.publicKey) };
+}
+
+/** A witness known by its 32-byte Ed25519 key alone. */
+export function bareWitnessKey(raw: Buffer): WitnessKey {
+  return { publicKey: ed25519PublicKey(raw), raw };
 }
 
 /** The exact bytes a cosignature/v1 signs over a checkpoint's note text. */
@@ -108,7 +116,7 @@ export function checkCosignatureLines(noteText: string, lines: string, witness: 
 }
 
 function isWitnessLine(line: NoteSignature, witness: WitnessKey): boolean {
-  if (witness.name !== undefined && line.name !== witness.name) return false;
+  if (witness.name !== undefined) return line.name === witness.name && line.keyId.equals(witness.keyId);
   return line.keyId.equals(cosignatureKeyId(line.name, witness.raw));
 }
 

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { CheckpointError, ed25519PublicKey, parseVerifierKey, rawPublicKey } from '../checkpoint';
-import { parseWitnessVerifierKey, type WitnessKey } from '../cosignature';
+import { bareWitnessKey, type WitnessKey, witnessKeyFromVkey } from '../cosignature';
 
 /**
  * A transparency-log trust policy: which logs to accept and which witnesses' cosignatures a
@@ -141,14 +141,9 @@ class PolicyBuilder {
       );
     const [name, keyText, url] = args as [string, string, string | undefined];
     this.defineName(name, n);
-    let key: WitnessKey;
-    if (isHexKey(keyText)) {
-      const publicKey = hexKey(keyText, n);
-      key = { publicKey, raw: rawPublicKey(publicKey) };
-    } else {
-      const parsed = vkey(() => parseWitnessVerifierKey(keyText), n, 'witness');
-      key = { name: parsed.name, publicKey: parsed.publicKey, raw: rawPublicKey(parsed.publicKey) };
-    }
+    const key: WitnessKey = isHexKey(keyText)
+      ? bareWitnessKey(rawPublicKey(hexKey(keyText, n)))
+      : vkey(() => witnessKeyFromVkey(keyText), n, 'witness');
     const twin = this.witnesses.find((w) => w.key.raw.equals(key.raw));
     if (twin) throw new PolicyError(n, `duplicate witness: ${name} has the key of ${twin.name} (line ${twin.line})`);
     this.limit(this.witnesses.length, 'witnesses', n);
