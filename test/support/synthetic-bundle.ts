@@ -4,7 +4,6 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import {
   BUNDLE_FORMAT,
   canonicalBytes,
-  cosignNoteText,
   encodeCheckpointLine,
   encodeEndLine,
   encodeEventLine,
@@ -12,7 +11,6 @@ import {
   encodeVerifierKey,
   leafHash,
   MerkleTreeAppender,
-  type NoteSigner,
   signCheckpoint,
 } from '@accord/audit';
 
@@ -22,10 +20,10 @@ export interface SyntheticBundleOptions {
   checkpointEvery: number;
   origin: string;
   logKey: KeyObject;
-  /** Witnesses whose cosignatures every checkpoint carries. */
-  cosigners?: readonly NoteSigner[];
-  /** POSIX seconds of the cosignatures. */
-  cosignedAt?: number;
+  /** Cosignature lines to append to the bundle's checkpoint (say, from real witnesses). */
+  cosignHeader?: (signedNote: string) => Promise<string>;
+  /** The event at this position says something else: the log a host rewrote. */
+  rewrite?: number;
 }
 
 /**
@@ -36,21 +34,15 @@ export interface SyntheticBundleOptions {
 export async function writeSyntheticBundle(file: string, options: SyntheticBundleOptions): Promise<{ vkey: string }> {
   const roots = new Map<number, Buffer>();
   const tree = new MerkleTreeAppender();
-  for (const { hash } of syntheticEvents(options.events)) {
+  for (const { hash } of syntheticEvents(options.events, options.rewrite)) {
     tree.append(hash);
     if (tree.size % options.checkpointEvery === 0 || tree.size === options.events) roots.set(tree.size, tree.root());
   }
-  const note = (size: number) => {
-    const signed = signCheckpoint(
+  const note = (size: number) =>
+    signCheckpoint(
       { origin: options.origin, size, rootHash: roots.get(size) as Buffer },
       { name: options.origin, privateKey: options.logKey },
     );
-    const text = signed.slice(0, signed.lastIndexOf('\n\n') + 1);
-    return (
-      signed +
-      (options.cosigners ?? []).map((w) => cosignNoteText(text, w, options.cosignedAt ?? 1_800_000_000)).join('')
-    );
-  };
   const vkey = encodeVerifierKey(options.origin, options.logKey);
   const out = createWriteStream(file);
   const write = async (chunk: Buffer) => {
@@ -63,12 +55,14 @@ export async function writeSyntheticBundle(file: string, options: SyntheticBundl
       origin: options.origin,
       vkey,
       publicKeyPem: createPublicKey(options.logKey).export({ type: 'spki', format: 'pem' }).toString(),
-      checkpoint: note(options.events),
+      checkpoint: options.cosignHeader
+        ? `${note(options.events)}${await options.cosignHeader(note(options.events))}`
+        : note(options.events),
       checkpointCreatedAt: '2026-03-14T10:00:00.000Z',
       exportedAt: '2026-03-14T10:00:01.000Z',
     }),
   );
-  for (const { position, canonical, hash } of syntheticEvents(options.events)) {
+  for (const { position, canonical, hash } of syntheticEvents(options.events, options.rewrite)) {
     await write(encodeEventLine({ position, leafHash: hash.toString('hex'), canonical }));
     if (position % options.checkpointEvery === 0 && position !== options.events)
       await write(encodeCheckpointLine(note(position)));
@@ -79,7 +73,10 @@ export async function writeSyntheticBundle(file: string, options: SyntheticBundl
   return { vkey };
 }
 
-function* syntheticEvents(events: number): Generator<{ position: number; canonical: Buffer; hash: Buffer }> {
+function* syntheticEvents(
+  events: number,
+  rewrite?: number,
+): Generator<{ position: number; canonical: Buffer; hash: Buffer }> {
   const tips = new Map<string, { revision: number; hash: string }>();
   for (let position = 1; position <= events; position++) {
     const streamId = `decision-${position % 1000}`;
@@ -91,7 +88,11 @@ function* syntheticEvents(events: number): Generator<{ position: number; canonic
       eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
       type: 'VoteCast',
       schemaVersion: 1,
-      data: { partnershipId: 'station-road', stance: 'agree', reason: 'The disposal supports the housing objective.' },
+      data: {
+        partnershipId: 'station-road',
+        stance: position === rewrite ? 'disagree' : 'agree',
+        reason: 'The disposal supports the housing objective.',
+      },
       metadata: {
         actor: { personId: 'ada', orgId: 'camden', roles: ['member'] },
         commandId: null,
