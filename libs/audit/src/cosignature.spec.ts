@@ -1,11 +1,4 @@
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  verify,
-} from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { ed25519KeyId, encodeVerifierKey, parseSignedNote, rawPublicKey, signCheckpoint } from './checkpoint';
 import {
   bareWitnessKey,
@@ -18,14 +11,7 @@ import {
   parseWitnessVerifierKey,
   witnessKeyFromVkey,
 } from './cosignature';
-
-function keyFromSeed(seed: Buffer): KeyObject {
-  return createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-}
+import { ed25519KeyFromSeed } from '../../../test/support/test-keys';
 
 describe('cosignature/v1 (C2SP tlog-cosignature, Ed25519)', () => {
   // sigsum-go pkg/checkpoint/checkpoint_test.go (TestCheckpointVerifyCosignatureByKey): witness
@@ -34,7 +20,7 @@ describe('cosignature/v1 (C2SP tlog-cosignature, Ed25519)', () => {
   const sigsumText = `example.org/log\n10\n${Buffer.concat([Buffer.from([28, 14, 71]), Buffer.alloc(29)]).toString('base64')}\n`;
   const sigsumLine =
     '— example.org/witness ys8uUAAAAAAAAATSftMzceM8zssdZ9jin9SjwIxzx9iADMf63VqirX2hafol9RsqNqbofIz0LVRqHXI2kpEBSki5RTXFtxz1vo9+Cg==\n';
-  const sigsumKey = keyFromSeed(Buffer.concat([Buffer.from([17]), Buffer.alloc(31)]));
+  const sigsumKey = ed25519KeyFromSeed(Buffer.concat([Buffer.from([17]), Buffer.alloc(31)]));
 
   it("reproduces sigsum's published cosignature byte for byte and reads its timestamp", () => {
     expect(cosignNoteText(sigsumText, { name: 'example.org/witness', privateKey: sigsumKey }, 1234)).toBe(sigsumLine);

@@ -1,5 +1,4 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import {
   encodeVerifierKey,
@@ -23,6 +22,8 @@ import { checkQuorum, quorumSatisfied } from './policy/quorum';
 import { InMemoryNodeStore, MerkleTreeAppender } from './merkle-tree';
 import { consistencyProof, verifyConsistency } from './proofs';
 import { formatAddCheckpointRequest, parseAddCheckpointRequest } from './witness/add-checkpoint';
+import { ed25519KeyFromSeed } from '../../../test/support/test-keys';
+import { readVectorFile, type VectorFile } from '../../../test/support/vector-file';
 
 /**
  * libs/audit/test-vectors/witness.json: cosignature/v1 lines, cosigned checkpoints, add-checkpoint
@@ -86,12 +87,7 @@ const RFC6962_INPUTS = [
 /** Test-only keys: the RFC 8032 seed is 32 consecutive bytes from `first`. Never use them for anything real. */
 function seededKey(first: number): { seed: Buffer; privateKey: KeyObject } {
   const seed = Buffer.from(Array.from({ length: 32 }, (_, i) => (first + i) & 0xff));
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  return { seed, privateKey };
+  return { seed, privateKey: ed25519KeyFromSeed(seed) };
 }
 
 function describeKey(keyName: string, seed: Buffer, privateKey: KeyObject, witness: boolean): Key {
@@ -304,20 +300,17 @@ async function generate(): Promise<Vectors> {
   };
 }
 
-const serialise = (v: Vectors) => `${JSON.stringify(v, null, 2)}\n`;
-
 describe('witness test vectors (libs/audit/test-vectors/witness.json)', () => {
-  let generated: Vectors;
+  let vectors: VectorFile<Vectors>;
   let file: Vectors;
 
   beforeAll(async () => {
-    generated = await generate();
-    if (process.env.UPDATE_AUDIT_VECTORS === '1') writeFileSync(VECTORS_PATH, serialise(generated));
-    file = JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as Vectors;
+    vectors = await readVectorFile(VECTORS_PATH, generate);
+    file = vectors.file;
   });
 
   it('are reproduced byte for byte by the code', () => {
-    expect(readFileSync(VECTORS_PATH, 'utf8')).toBe(serialise(generated));
+    expect(vectors.fileText).toBe(vectors.generatedText);
   });
 
   it('verify with the verifiers alone (what an independent checker does with the file)', () => {

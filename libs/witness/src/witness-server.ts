@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADD_CHECKPOINT_PATH, formatTlogSize, MAX_ADD_CHECKPOINT_BYTES, TLOG_SIZE_CONTENT_TYPE } from '@accord/audit';
-import { AppError, type ErrorKind } from '@accord/platform';
+import { AppError, HTTP_STATUS_OF_KIND } from '@accord/platform';
 import { type Witness, WitnessSizeMismatchError } from './witness';
 
 export interface WitnessLogger {
@@ -9,18 +9,6 @@ export interface WitnessLogger {
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
-
-const STATUS: Record<ErrorKind, number> = {
-  'bad-input': 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'payload-too-large': 413,
-  'rule-violated': 422,
-  'rate-limited': 429,
-  unavailable: 503,
-};
 
 /**
  * The witness over HTTP (C2SP tlog-witness). Anyone may call it: as the spec says, a request is
@@ -98,7 +86,7 @@ function refuse(res: ServerResponse, log: WitnessLogger, err: AppError, body: Bu
     res.writeHead(409, { 'content-type': TLOG_SIZE_CONTENT_TYPE }).end(formatTlogSize(err.size));
     return;
   }
-  const status = STATUS[err.kind];
+  const status = HTTP_STATUS_OF_KIND[err.kind];
   // A log-signed checkpoint that does not extend what was cosigned may be proof of misbehaviour: keep it.
   if (err.kind === 'rule-violated' || err.code === 'witness-bad-signature')
     log.warn({ code: err.code, request: body.toString('utf8') }, `refused a checkpoint: ${err.message}`);
