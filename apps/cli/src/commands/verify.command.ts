@@ -78,12 +78,15 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
   if (tty && result.summary.events >= 100_000) process.stderr.write('\n');
   const seconds = (Date.now() - started) / 1000;
+  const keySource =
+    trustedVkey !== undefined ? 'the key you gave' : policy?.logs.length ? 'a log of your policy' : undefined;
   if (values.json) process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
-  else process.stdout.write(`${describe(result, seconds, trustedVkey !== undefined)}\n`);
+  else process.stdout.write(`${describe(result, seconds, keySource)}\n`);
   return result.ok ? 0 : 1;
 }
 
-function describe(result: BundleVerification, seconds: number, keyTrusted: boolean): string {
+/** `keySource`: why the log's key is trusted, when it is not merely the bundle's own. */
+function describe(result: BundleVerification, seconds: number, keySource: string | undefined): string {
   const s = result.summary;
   const n = (x: number | null) => (x === null ? '–' : x.toLocaleString('en-GB'));
   if (!result.ok && result.fault) {
@@ -101,7 +104,7 @@ function describe(result: BundleVerification, seconds: number, keyTrusted: boole
     `  events       ${n(s.events)}${s.firstPosition === null ? '' : ` (positions ${n(s.firstPosition)}–${n(s.lastPosition)})`} in ${n(s.streams)} streams, every link intact`,
     `  tree size    ${n(s.treeSize)}`,
     `  root         ${s.root}`,
-    `  checkpoint   ${s.origin}, signed by key ${s.keyId}${keyTrusted ? ' (the key you gave)' : ' (the bundle’s own key: compare it with the one you trust)'}; recorded ${s.checkpointCreatedAt}`,
+    `  checkpoint   ${s.origin}, signed by key ${s.keyId}${keySource ? ` (${keySource})` : ' (the bundle’s own key: compare it with the one you trust)'}; recorded ${s.checkpointCreatedAt}`,
   ];
   if (s.since) lines.push(`  since        extends your checkpoint at tree size ${n(s.since.treeSize)}`);
   if (s.cosignatures)
