@@ -61,8 +61,9 @@ async function handle(witness: Witness, log: WitnessLogger, req: IncomingMessage
       return problem(res, 413, 'witness-body-too-large', `the body is larger than ${MAX_ADD_CHECKPOINT_BYTES} bytes`);
     }
     try {
-      const lines = await witness.addCheckpoint(body);
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(lines);
+      const { origin, size, line } = await witness.addCheckpoint(body);
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(line);
+      log.info({ origin, size }, 'cosigned a checkpoint');
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       refuse(res, log, err, body);

@@ -58,8 +58,8 @@ export class Witness {
     return this.options.identity.name;
   }
 
-  /** Returns the cosignature line(s) for the request's checkpoint, or throws an AppError naming the refusal. */
-  async addCheckpoint(body: Buffer): Promise<string> {
+  /** Cosigns the request's checkpoint (`line`: the cosignature line), or throws an AppError naming the refusal. */
+  async addCheckpoint(body: Buffer): Promise<{ origin: string; size: number; line: string }> {
     let request;
     try {
       request = parseAddCheckpointRequest(body);
@@ -107,7 +107,7 @@ export class Witness {
     };
     if (!(await this.options.store.replace(origin, state, next)))
       throw new WitnessSizeMismatchError((await this.options.store.get(origin))?.size ?? 0);
-    return line;
+    return { origin, size: checkpoint.size, line };
   }
 
   /** The latest checkpoint cosigned for the log whose origin hashes to `originHash` (tlog-witness monitoring). */
