@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
- *                    [--commands "…"] [--projections "…"] [--audit "…"] [--feeds "…"]
+ *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--feeds "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
@@ -97,6 +97,12 @@ const PARTS: Part[] = [
     file: 'audit.bench.js',
     args: ['--events', '1000000', '--proofs', '2000'],
     what: 'sealer, verification, inclusion proofs',
+  },
+  {
+    name: 'witness',
+    file: 'witness.bench.js',
+    args: ['--events', '1000000', '--rounds', '3', '--submissions', '300'],
+    what: 'verification with cosignatures, add-checkpoint latency',
   },
   {
     name: 'feeds',

@@ -4,6 +4,7 @@ import { EXPORT_USAGE, exportCommand } from './commands/export.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { VERIFY_USAGE, verifyCommand } from './commands/verify.command';
+import { WITNESS_USAGE, witnessCommand } from './commands/witness.command';
 
 const USAGE = `accord <command> [options]
 
@@ -13,6 +14,7 @@ Commands:
   demo      fill a running instance with a realistic partnership (${DEMO_USAGE.split('\n')[0]})
   export    write an audit bundle (${EXPORT_USAGE.split('\n')[0]})
   verify    check an audit bundle offline (${VERIFY_USAGE.split('\n')[0]})
+  witness   run a witness that cosigns a log's checkpoints (${WITNESS_USAGE.split('\n')[0]})
 
 Run "accord <command> --help" for a command's options.`;
 
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand,
   export: exportCommand,
   verify: verifyCommand,
+  witness: witnessCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import {
   type Checkpoint,
   CheckpointError,
@@ -16,15 +16,7 @@ import {
   signNote,
   verifySignedCheckpoint,
 } from './checkpoint';
-
-/** An Ed25519 private KeyObject from a 32-byte RFC 8032 seed (PKCS#8 wrapping). */
-function keyFromSeed(seed: Buffer): KeyObject {
-  return createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-}
+import { ed25519KeyFromSeed } from '../../../test/support/test-keys';
 
 function expectCode(fn: () => unknown, code: CheckpointErrorCode, message?: RegExp): void {
   let thrown: unknown;
@@ -47,7 +39,7 @@ describe('signed note: golang.org/x/mod/sumdb/note reference vector', () => {
   const text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
   const signed = `${text}\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`;
   const seed = Buffer.from(skey.split('+').slice(4).join('+'), 'base64').subarray(1);
-  const privateKey = keyFromSeed(seed);
+  const privateKey = ed25519KeyFromSeed(seed);
 
   it('derives the published key ID and verifier key', () => {
     expect(ed25519KeyId('PeterNeumann', createPublicKey(privateKey)).toString('hex')).toBe('c74f20a3');

@@ -131,7 +131,7 @@ export function signNote(text: string, signer: NoteSigner): string {
   }
   const keyId = ed25519KeyId(signer.name, createPublicKey(signer.privateKey));
   const signature = sign(null, Buffer.from(text, 'utf8'), signer.privateKey);
-  return `${text}\n${formatSignatureLine({ name: signer.name, keyId, signature })}`;
+  return `${text}\n${formatNoteSignature({ name: signer.name, keyId, signature })}`;
 }
 
 /** Split a signed note into text and signature lines. Checks structure only, not signatures. */
@@ -225,21 +225,34 @@ export function verifySignedCheckpoint(
 
 /** signed-note key ID: SHA-256(name || 0x0A || 0x01 || 32-byte Ed25519 public key)[:4]. */
 export function ed25519KeyId(name: string, publicKey: KeyObject | Buffer): Buffer {
+  return noteKeyId(name, ED25519_SIGNATURE_TYPE, publicKey);
+}
+
+/**
+ * signed-note key ID for an Ed25519 key under any signature type:
+ * SHA-256(name || 0x0A || type || 32-byte public key)[:4]. The type byte separates uses of one
+ * key (0x01 note signatures, 0x04 tlog-cosignature/v1).
+ */
+export function noteKeyId(name: string, signatureType: number, publicKey: KeyObject | Buffer): Buffer {
   checkKeyName(name);
   const raw = rawPublicKey(publicKey);
   return createHash('sha256')
     .update(Buffer.from(`${name}\n`, 'utf8'))
-    .update(Buffer.from([ED25519_SIGNATURE_TYPE]))
+    .update(Buffer.from([signatureType]))
     .update(raw)
     .digest()
     .subarray(0, 4);
 }
 
-/** Verifier key text: `<name>+<8 hex key ID>+<base64(0x01 || 32-byte public key)>`. */
-export function encodeVerifierKey(name: string, publicKey: KeyObject | Buffer): string {
+/** Verifier key text: `<name>+<8 hex key ID>+<base64(type || 32-byte public key)>`, type 0x01 unless given. */
+export function encodeVerifierKey(
+  name: string,
+  publicKey: KeyObject | Buffer,
+  signatureType: number = ED25519_SIGNATURE_TYPE,
+): string {
   const raw = rawPublicKey(publicKey);
-  const id = ed25519KeyId(name, raw).toString('hex');
-  return `${name}+${id}+${Buffer.concat([Buffer.from([ED25519_SIGNATURE_TYPE]), raw]).toString('base64')}`;
+  const id = noteKeyId(name, signatureType, raw).toString('hex');
+  return `${name}+${id}+${Buffer.concat([Buffer.from([signatureType]), raw]).toString('base64')}`;
 }
 
 export interface ParsedVerifierKey {
@@ -248,8 +261,11 @@ export interface ParsedVerifierKey {
   readonly publicKey: KeyObject;
 }
 
-/** Parse a vkey, checking the algorithm byte, the key length and that the key ID matches. */
-export function parseVerifierKey(vkey: string): ParsedVerifierKey {
+/**
+ * Parse a vkey, checking the signature type byte (0x01, Ed25519 note signatures, unless given),
+ * the key length and that the key ID matches.
+ */
+export function parseVerifierKey(vkey: string, signatureType: number = ED25519_SIGNATURE_TYPE): ParsedVerifierKey {
   // The name has no '+'; the base64 part may contain '+', so split on the first two only.
   const first = vkey.indexOf('+');
   const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
@@ -260,11 +276,16 @@ export function parseVerifierKey(vkey: string): ParsedVerifierKey {
   checkKeyName(name);
   if (!/^[0-9a-f]{8}$/.test(idHex))
     throw new CheckpointError('key-invalid', `verifier key ID ${JSON.stringify(idHex)} is not 8 lower-case hex digits`);
-  if (material === undefined || material.length !== 33 || material[0] !== ED25519_SIGNATURE_TYPE) {
-    throw new CheckpointError('key-invalid', 'verifier key is not base64(0x01 || 32-byte Ed25519 public key)');
+  if (material === undefined || material.length !== 33 || material[0] !== signatureType) {
+    const type = `0x${signatureType.toString(16).padStart(2, '0')}`;
+    const got =
+      material !== undefined && material.length === 33
+        ? ` (its type byte is 0x${(material[0] as number).toString(16).padStart(2, '0')})`
+        : '';
+    throw new CheckpointError('key-invalid', `verifier key is not base64(${type} || 32-byte Ed25519 public key)${got}`);
   }
   const publicKey = ed25519PublicKey(material.subarray(1));
-  const keyId = ed25519KeyId(name, publicKey);
+  const keyId = noteKeyId(name, signatureType, publicKey);
   if (keyId.toString('hex') !== idHex) {
     throw new CheckpointError(
       'key-invalid',
@@ -311,7 +332,8 @@ function toVerifier(key: NoteVerifierKey): ParsedVerifierKey {
   };
 }
 
-function formatSignatureLine(s: NoteSignature): string {
+/** One signature line, `— <name> <base64(key ID || signature)>\n`. */
+export function formatNoteSignature(s: NoteSignature): string {
   return `${SIGNATURE_PREFIX}${s.name} ${Buffer.concat([s.keyId, s.signature]).toString('base64')}\n`;
 }
 
@@ -359,7 +381,7 @@ function isOneLine(s: string): boolean {
 }
 
 /** Standard RFC 4648 §4 base64 with padding, and nothing Node's lenient decoder would skip. */
-function decodeBase64Strict(s: string): Buffer | undefined {
+export function decodeBase64Strict(s: string): Buffer | undefined {
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s)) return undefined;
   const bytes = Buffer.from(s, 'base64');
   // Reject non-zero padding bits, so each byte string has exactly one accepted encoding.

@@ -1,5 +1,4 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { canonicalBytes, canonicalize } from './canonical-json';
 import {
@@ -12,6 +11,8 @@ import {
 import { leafHash } from './leaf-hash';
 import { EMPTY_ROOT, InMemoryNodeStore, MerkleTreeAppender, rootFromNodes } from './merkle-tree';
 import { consistencyProof, inclusionProof, rootFromLeaves, verifyConsistency, verifyInclusion } from './proofs';
+import { ed25519KeyFromSeed } from '../../../test/support/test-keys';
+import { readVectorFile, type VectorFile } from '../../../test/support/vector-file';
 
 /**
  * libs/audit/test-vectors/rfc9162.json is produced by this code and checked in, so that an
@@ -122,12 +123,7 @@ function allConsistencyPairs(maxSize: number): [number, number][] {
 /** Test-only key: the RFC 8032 seed is the bytes 0x00..0x1f. Never use it for anything real. */
 function testVectorKey(): { seed: Buffer; privateKey: KeyObject } {
   const seed = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  return { seed, privateKey };
+  return { seed, privateKey: ed25519KeyFromSeed(seed) };
 }
 
 async function generate(): Promise<Vectors> {
@@ -208,20 +204,17 @@ async function generate(): Promise<Vectors> {
   };
 }
 
-const serialise = (v: Vectors) => `${JSON.stringify(v, null, 2)}\n`;
-
 describe('test vectors (libs/audit/test-vectors/rfc9162.json)', () => {
-  let generated: Vectors;
+  let vectors: VectorFile<Vectors>;
   let file: Vectors;
 
   beforeAll(async () => {
-    generated = await generate();
-    if (process.env.UPDATE_AUDIT_VECTORS === '1') writeFileSync(VECTORS_PATH, serialise(generated));
-    file = JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as Vectors;
+    vectors = await readVectorFile(VECTORS_PATH, generate);
+    file = vectors.file;
   });
 
   it('are reproduced byte for byte by the code', () => {
-    expect(readFileSync(VECTORS_PATH, 'utf8')).toBe(serialise(generated));
+    expect(vectors.fileText).toBe(vectors.generatedText);
   });
 
   it('hold the published RFC 6962 roots and leaf hashes of the 8-leaf test tree', () => {

@@ -1,7 +1,8 @@
 /**
  * Every error a caller can cause or observe is an AppError with a stable `code`.
- * The `kind` says which HTTP status it becomes; that mapping happens once, at the edge
- * (apps/api's problem filter), so libraries stay free of HTTP.
+ * The `kind` says which HTTP status it becomes (HTTP_STATUS_OF_KIND); only the edges that answer
+ * HTTP (apps/api's problem filter, the witness's server) turn it into one, so the logic that
+ * throws stays free of HTTP.
  */
 export type ErrorKind =
   | 'bad-input' // 400
@@ -13,6 +14,19 @@ export type ErrorKind =
   | 'rule-violated' // 422: a domain invariant
   | 'rate-limited' // 429
   | 'unavailable'; // 503: storage or a dependency is down, try again
+
+/** The HTTP status of each kind, for the edges that answer HTTP (the API's problem filter, the witness). */
+export const HTTP_STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
+  'bad-input': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'payload-too-large': 413,
+  'rule-violated': 422,
+  'rate-limited': 429,
+  unavailable: 503,
+};
 
 export class AppError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 export * from './app-error';
 export * from './private-key-file';
+export * from './durable-file';
 export * from './delay';
 export * from './heap-growth';
 export * from './once';

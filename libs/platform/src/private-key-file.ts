@@ -1,6 +1,7 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { errnoCode, syncDirectory } from './durable-file';
 
 /** A private key file that cannot be read or safely used; callers wrap it in their own error. */
 export class PrivateKeyFileError extends Error {}
@@ -54,30 +55,32 @@ export async function createEd25519KeyFile(path: string): Promise<{ pem: string;
       return { pem: theirs, created: false };
     }
     await rename(tmp, path); // no hard links on this file system: last writer wins
-    await syncDir(dir);
+    await syncDirectory(dir);
     return { pem, created: true };
   }
   await unlink(tmp).catch(() => undefined);
-  await syncDir(dir);
+  await syncDirectory(dir);
   return { pem, created: true };
 }
 
-async function syncDir(dir: string): Promise<void> {
-  // Make the new directory entry durable; not every platform lets a directory be opened.
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* best effort */
+/**
+ * The Ed25519 private key in the PKCS#8 PEM at `path`. With `create`, a missing file is created
+ * (mode 0600) with a new key; without, a missing file is an error: a named key file that is absent
+ * is a deployment mistake, and a fresh key would orphan what the old one signed.
+ */
+export async function loadEd25519KeyFile(path: string, options: { create: boolean }): Promise<KeyObject> {
+  let pem = await readPrivateKeyFile(path);
+  if (pem === undefined) {
+    if (!options.create) throw new PrivateKeyFileError(`${path} does not exist`);
+    pem = (await createEd25519KeyFile(path)).pem;
   }
-}
-
-function errnoCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error
-    ? String((error as { code: unknown }).code)
-    : undefined;
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new PrivateKeyFileError(`${path} does not hold a PEM private key`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new PrivateKeyFileError(`${path} holds a ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`);
+  return key;
 }

@@ -1,9 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type BundleVerification, splitLines, verifyBundle } from '@accord/audit';
+import {
+  type BundleVerification,
+  parsePolicy,
+  type Policy,
+  PolicyError,
+  splitLines,
+  verifyBundle,
+} from '@accord/audit';
 
-export const VERIFY_USAGE = `accord verify BUNDLE [--since CHECKPOINT_FILE] [--key VKEY] [--json]
+export const VERIFY_USAGE = `accord verify BUNDLE [--since CHECKPOINT_FILE] [--key VKEY] [--policy FILE] [--json]
 
 Checks an audit bundle offline (docs/audit-bundle.md): the checkpoint's signature, every leaf hash
 against its canonical bytes, the root (whole log) or every inclusion proof (one partnership),
@@ -12,9 +19,13 @@ contiguous positions and revisions, and every stream link. BUNDLE may be - for s
                 GET /v1/audit/checkpoints/...): the bundle must extend it
   --key VKEY    the log's verifier key as you know it (or a file holding it); without it the
                 bundle's own key is used and its key ID printed for you to compare
+  --policy FILE a trust policy (sigsum / C2SP tlog-policy syntax: log, witness, group, quorum):
+                the checkpoint must carry the cosignatures of enough of its witnesses, and be
+                signed by one of its logs when it lists any (accord policy prints one)
   --json        print the result as JSON
 Exit 0 when everything holds; 1 naming the first bad position and the fault (altered, missing,
-reordered, truncated, bad-signature, broken-link, inconsistent, malformed); 2 on a usage error.`;
+reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum); 2 on a
+usage error.`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,6 +34,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     options: {
       since: { type: 'string' },
       key: { type: 'string' },
+      policy: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -39,9 +51,11 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const path = positionals[0] as string;
   let since: string | undefined;
   let trustedVkey: string | undefined;
+  let policy: Policy | undefined;
   try {
     since = values.since === undefined ? undefined : checkpointNote(await readFile(values.since, 'utf8'));
     trustedVkey = values.key === undefined ? undefined : await keyArgument(values.key);
+    policy = values.policy === undefined ? undefined : await policyArgument(values.policy);
   } catch (err) {
     process.stderr.write(`accord verify: ${(err as Error).message}\n`);
     return 2;
@@ -54,6 +68,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     result = await verifyBundle(splitLines(input), {
       since,
       trustedVkey,
+      policy,
       onProgress: (events) =>
         process.stderr.write(`${tty ? '\r' : ''}verified ${events.toLocaleString('en-GB')} events…${tty ? '' : '\n'}`),
     });
@@ -63,12 +78,15 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
   if (tty && result.summary.events >= 100_000) process.stderr.write('\n');
   const seconds = (Date.now() - started) / 1000;
+  const keySource =
+    trustedVkey !== undefined ? 'the key you gave' : policy?.logs.length ? 'a log of your policy' : undefined;
   if (values.json) process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
-  else process.stdout.write(`${describe(result, seconds, trustedVkey !== undefined)}\n`);
+  else process.stdout.write(`${describe(result, seconds, keySource)}\n`);
   return result.ok ? 0 : 1;
 }
 
-function describe(result: BundleVerification, seconds: number, keyTrusted: boolean): string {
+/** `keySource`: why the log's key is trusted, when it is not merely the bundle's own. */
+function describe(result: BundleVerification, seconds: number, keySource: string | undefined): string {
   const s = result.summary;
   const n = (x: number | null) => (x === null ? '–' : x.toLocaleString('en-GB'));
   if (!result.ok && result.fault) {
@@ -86,9 +104,17 @@ function describe(result: BundleVerification, seconds: number, keyTrusted: boole
     `  events       ${n(s.events)}${s.firstPosition === null ? '' : ` (positions ${n(s.firstPosition)}–${n(s.lastPosition)})`} in ${n(s.streams)} streams, every link intact`,
     `  tree size    ${n(s.treeSize)}`,
     `  root         ${s.root}`,
-    `  checkpoint   ${s.origin}, signed by key ${s.keyId}${keyTrusted ? ' (the key you gave)' : ' (the bundle’s own key: compare it with the one you trust)'}; recorded ${s.checkpointCreatedAt}`,
+    `  checkpoint   ${s.origin}, signed by key ${s.keyId}${keySource ? ` (${keySource})` : ' (the bundle’s own key: compare it with the one you trust)'}; recorded ${s.checkpointCreatedAt}`,
   ];
   if (s.since) lines.push(`  since        extends your checkpoint at tree size ${n(s.since.treeSize)}`);
+  if (s.cosignatures)
+    lines.push(
+      `  witnesses    the policy's quorum holds`,
+      ...s.cosignatures.witnesses.map(
+        (w) =>
+          `    ${w.witness.padEnd(20)} ${w.status === 'valid' ? `cosigned at ${new Date((w.timestamp as number) * 1000).toISOString()} (${w.keyName})` : w.status}`,
+      ),
+    );
   lines.push(`  time         ${seconds.toFixed(2)} s`);
   return lines.join('\n');
 }
@@ -103,6 +129,16 @@ function checkpointNote(text: string): string {
     return note;
   }
   return text;
+}
+
+async function policyArgument(path: string): Promise<Policy> {
+  const text = await readFile(path, 'utf8');
+  try {
+    return parsePolicy(text);
+  } catch (err) {
+    if (err instanceof PolicyError) throw new Error(`the policy ${path}, ${err.message}`, { cause: err });
+    throw err;
+  }
 }
 
 async function keyArgument(value: string): Promise<string> {

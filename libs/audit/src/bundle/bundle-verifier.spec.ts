@@ -1,6 +1,9 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { canonicalBytes } from '../canonical-json';
-import { encodeVerifierKey, signCheckpoint } from '../checkpoint';
+import { encodeVerifierKey, rawPublicKey, signCheckpoint } from '../checkpoint';
+import { cosignNoteText, encodeWitnessVerifierKey } from '../cosignature';
+import { parsePolicy } from '../policy/policy';
+import { formatPolicy } from '../policy/policy-printer';
 import { leafHash } from '../leaf-hash';
 import { InMemoryNodeStore, MerkleTreeAppender } from '../merkle-tree';
 import { consistencyProof, inclusionProof } from '../proofs';
@@ -321,5 +324,157 @@ describe('verifyBundle: one partnership', () => {
     const since = note(12, roots[11] as Buffer);
     expect((await check(await partnershipLines(30, 12), { since })).ok).toBe(true);
     expect((await check(await partnershipLines(30), { since })).fault).toMatchObject({ kind: 'inconsistent' });
+  });
+});
+
+describe('verifyBundle: cosigned checkpoints and a policy', () => {
+  const witnesses = ['camden', 'peabody', 'southwark'].map((party) => ({
+    party,
+    name: `witness.${party}.test/accord`,
+    key: generateKeyPairSync('ed25519').privateKey,
+  }));
+  const policyText = (quorum = 'all') =>
+    formatPolicy({
+      logVkey: VKEY,
+      witnesses: witnesses.map((w) => ({ name: w.party, vkey: encodeWitnessVerifierKey(w.name, w.key) })),
+    }).replace(/^group (\S+) all/m, `group $1 ${quorum}`);
+  const policy = (quorum?: string) => parsePolicy(policyText(quorum));
+
+  /** The note with the cosignatures of the witnesses at those indexes. */
+  function cosigned(signed: string, by: number[], at = 1_800_000_000): string {
+    const text = signed.slice(0, signed.lastIndexOf('\n\n') + 1);
+    return (
+      signed +
+      by.map((i) => cosignNoteText(text, { name: witnesses[i]!.name, privateKey: witnesses[i]!.key }, at + i)).join('')
+    );
+  }
+
+  function cosignedBundle(
+    n: number,
+    headerBy: number[],
+    interimBy: (size: number) => number[] = () => headerBy,
+  ): Buffer[] {
+    const { leaves, roots } = buildLog(n);
+    const lines = [
+      header(n, roots[n - 1] as Buffer, { checkpoint: cosigned(note(n, roots[n - 1] as Buffer), headerBy) }),
+    ];
+    for (const leaf of leaves) {
+      lines.push(
+        encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }),
+      );
+      if (leaf.position % 8 === 0)
+        lines.push(
+          encodeCheckpointLine(
+            cosigned(note(leaf.position, roots[leaf.position - 1] as Buffer), interimBy(leaf.position)),
+          ),
+        );
+    }
+    lines.push(encodeEndLine(n));
+    return lines;
+  }
+
+  it('passes when every witness of the policy cosigned, and says when each did', async () => {
+    const result = await check(cosignedBundle(20, [0, 1, 2]), { policy: policy() });
+    expect(result.fault).toBeUndefined();
+    expect(result.summary.cosignatures).toEqual({
+      quorum: true,
+      witnesses: witnesses.map((w, i) => ({
+        witness: w.party,
+        status: 'valid',
+        keyName: w.name,
+        timestamp: 1_800_000_000 + i,
+      })),
+    });
+  });
+
+  it('still verifies cosigned and uncosigned bundles without a policy (cosignatures are extra signature lines)', async () => {
+    expect((await check(cosignedBundle(20, [0, 1, 2]))).ok).toBe(true);
+    expect((await check(wholeLogLines(20))).summary.cosignatures).toBeUndefined();
+    expect((await check(wholeLogLines(20), { policy: parsePolicy('quorum none\n') })).ok).toBe(true);
+  });
+
+  it('fails no-quorum naming the witness whose cosignature is missing', async () => {
+    const result = await check(cosignedBundle(20, [0, 2]), { policy: policy() });
+    expect(result.fault).toMatchObject({ kind: 'no-quorum', position: null, line: 1 });
+    expect(result.fault?.message).toMatch(
+      /tree size 20\) lacks the cosignatures its policy requires: no cosignature by peabody$/,
+    );
+    expect(result.summary.cosignatures?.quorum).toBe(false);
+    expect((await check(cosignedBundle(20, [0, 2]), { policy: policy('2') })).ok).toBe(true);
+  });
+
+  it('fails no-quorum on an old bundle, naming every witness', async () => {
+    expect((await check(wholeLogLines(20), { policy: policy() })).fault?.message).toMatch(
+      /no cosignature by camden, peabody, southwark$/,
+    );
+  });
+
+  it('fails no-quorum when the host rewrote the log, re-signed it and copied the old cosignatures onto it', async () => {
+    const honest = buildLog(20);
+    const rewritten = buildLog(20, (e) => {
+      if (e.position === 5) (e.data as { n: number }).n = 500;
+    });
+    const honestHead = cosigned(note(20, honest.roots[19] as Buffer), [0, 1, 2]);
+    const copiedLines = honestHead
+      .slice(honestHead.lastIndexOf('\n\n') + 2)
+      .split('\n')
+      .slice(1)
+      .join('\n');
+    const lines = [
+      header(20, rewritten.roots[19] as Buffer, {
+        checkpoint: `${note(20, rewritten.roots[19] as Buffer)}${copiedLines}`,
+      }),
+    ];
+    for (const leaf of rewritten.leaves)
+      lines.push(
+        encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }),
+      );
+    lines.push(encodeEndLine(20));
+    expect((await check(lines)).ok).toBe(true); // the log's key alone cannot tell
+    const result = await check(lines, { policy: policy() });
+    expect(result.fault?.kind).toBe('no-quorum');
+    expect(result.fault?.message).toMatch(/an invalid cosignature by camden \(.*\); peabody \(.*\); southwark \(.*\)$/);
+  });
+
+  it("needs cosignatures on the bundle's checkpoint only (a witness that was down cosigns a later one, never those it missed)", async () => {
+    expect(
+      (
+        await check(
+          cosignedBundle(20, [0, 1, 2], () => []),
+          { policy: policy() },
+        )
+      ).ok,
+    ).toBe(true);
+  });
+
+  it("fails bad-signature when a policy witness's cosignature on the checkpoint does not verify, though the others make the quorum", async () => {
+    const { roots } = buildLog(20);
+    const lines = cosignedBundle(20, [0, 1]);
+    const head = JSON.parse(lines[0]!.toString()) as BundleHeader;
+    // Witness 2's line for size 16 put on the checkpoint of size 20.
+    const line16 = cosigned(note(16, roots[15] as Buffer), [2])
+      .split('\n')
+      .slice(-2)
+      .join('\n');
+    lines[0] = encodeHeader({ ...head, checkpoint: `${head.checkpoint}${line16}` });
+    const result = await check(lines, { policy: policy('2') });
+    expect(result.fault).toMatchObject({ kind: 'bad-signature', position: null });
+    expect(result.fault?.message).toMatch(
+      /the cosignature of witness southwark \(witness\.southwark\.test\/accord\) is invalid/,
+    );
+    expect(result.summary.cosignatures?.quorum).toBe(true);
+  });
+
+  it("accepts only the policy's log keys when it lists any", async () => {
+    const other = encodeVerifierKey(ORIGIN, createPublicKey(generateKeyPairSync('ed25519').privateKey));
+    const foreign = parsePolicy(policyText().replace(`log ${VKEY}`, `log ${other}`));
+    expect((await check(cosignedBundle(20, [0, 1, 2]), { policy: foreign })).fault).toMatchObject({
+      kind: 'bad-signature',
+      message: expect.stringMatching(/is not one of the policy's logs/),
+    });
+    const bare = parsePolicy(
+      policyText().replace(`log ${VKEY}`, `log ${rawPublicKey(createPublicKey(privateKey)).toString('hex')}`),
+    );
+    expect((await check(cosignedBundle(20, [0, 1, 2]), { policy: bare })).ok).toBe(true);
   });
 });

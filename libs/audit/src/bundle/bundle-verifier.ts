@@ -1,5 +1,14 @@
 import { hash } from 'node:crypto';
-import { CheckpointError, type Checkpoint, parseVerifierKey, verifySignedCheckpoint } from '../checkpoint';
+import {
+  CheckpointError,
+  type Checkpoint,
+  parseSignedNote,
+  parseVerifierKey,
+  rawPublicKey,
+  verifySignedCheckpoint,
+} from '../checkpoint';
+import type { Policy } from '../policy/policy';
+import { checkQuorum, findPolicyLog, type WitnessCosignature } from '../policy/quorum';
 import { MerkleTreeAppender } from '../merkle-tree';
 import { assertConsistency, ProofError, rootFromInclusionProof } from '../proofs';
 import { BUNDLE_FORMAT, type BundleHeader, decodeEventLine } from './bundle-format';
@@ -10,7 +19,15 @@ import { BUNDLE_FORMAT, type BundleHeader, decodeEventLine } from './bundle-form
  * It streams: memory grows with the number of streams, not of events.
  */
 export type FaultKind =
-  'altered' | 'missing' | 'reordered' | 'truncated' | 'bad-signature' | 'broken-link' | 'inconsistent' | 'malformed';
+  | 'altered'
+  | 'missing'
+  | 'reordered'
+  | 'truncated'
+  | 'bad-signature'
+  | 'broken-link'
+  | 'inconsistent'
+  | 'malformed'
+  | 'no-quorum';
 
 export interface BundleFault {
   kind: FaultKind;
@@ -35,6 +52,8 @@ export interface BundleSummary {
   checkpointCreatedAt: string | null;
   /** The older checkpoint the bundle was shown to extend (`--since`). */
   since?: { treeSize: number; root: string };
+  /** With a policy: each of its witnesses' cosignature on the bundle's checkpoint, and whether they make the quorum. */
+  cosignatures?: { quorum: boolean; witnesses: readonly WitnessCosignature[] };
 }
 
 export interface BundleVerification {
@@ -48,6 +67,12 @@ export interface VerifyBundleOptions {
   trustedVkey?: string;
   /** A signed checkpoint the auditor kept from earlier: the bundle must extend it. */
   since?: string;
+  /**
+   * The witnesses whose cosignatures the bundle's checkpoint needs (`no-quorum` otherwise; one by
+   * a witness of the policy that does not verify is `bad-signature` even when the others make the
+   * quorum). Its logs, when it lists any, are the only log keys accepted.
+   */
+  policy?: Policy;
   onProgress?: (events: number) => void;
   progressEvery?: number;
 }
@@ -172,6 +197,7 @@ class BundleRun {
   private vkey = '';
   private keyId: string | null = null;
   private since: Checkpoint | undefined;
+  private cosignatures: BundleSummary['cosignatures'];
   private readonly appender = new MerkleTreeAppender();
   private readonly streams = new Map<string, StreamTip>();
   private events = 0;
@@ -246,6 +272,7 @@ class BundleRun {
       root: cp ? cp.rootHash.toString('hex') : null,
       checkpointCreatedAt: this.header?.checkpointCreatedAt ?? null,
       ...(this.since ? { since: { treeSize: this.since.size, root: this.since.rootHash.toString('hex') } } : {}),
+      ...(this.cosignatures ? { cosignatures: this.cosignatures } : {}),
     };
   }
 
@@ -270,13 +297,19 @@ class BundleRun {
         `the bundle names key ${String(header.vkey)}, not the key you trust (${vkey})`,
       );
     }
+    let key;
     try {
-      this.keyId = parseVerifierKey(vkey).keyId.toString('hex');
+      key = parseVerifierKey(vkey);
     } catch (err) {
       throw new Fault('bad-signature', null, `the log's public key is unusable: ${(err as Error).message}`);
     }
+    this.keyId = key.keyId.toString('hex');
+    const policy = this.options.policy;
+    if (policy && policy.logs.length > 0 && !findPolicyLog(policy, key.name, rawPublicKey(key.publicKey)))
+      throw new Fault('bad-signature', null, `the log's key ${vkey} is not one of the policy's logs`);
     this.vkey = vkey;
     this.checkpoint = this.openCheckpoint(header.checkpoint, 'the bundle’s checkpoint');
+    this.checkCosignatures(header.checkpoint as string);
     if (header.origin !== this.checkpoint.origin)
       throw new Fault(
         'malformed',
@@ -300,6 +333,33 @@ class BundleRun {
       }
       throw err;
     }
+  }
+
+  /**
+   * With a policy: the witnesses' cosignatures on the bundle's checkpoint, whose log signature
+   * verified. Only that one needs them: it commits to every event before it, and earlier
+   * checkpoints' roots are recomputed from the same leaves. A witness that was down cosigns a
+   * later checkpoint and never the ones it missed, and checking three signatures on each of a
+   * million-event log's thousand checkpoints would cost a tenth of the verification.
+   */
+  private checkCosignatures(note: string): void {
+    const policy = this.options.policy;
+    if (policy === undefined) return;
+    const result = checkQuorum(parseSignedNote(note), policy);
+    this.cosignatures = { quorum: result.met, witnesses: result.witnesses };
+    if (!result.met)
+      throw new Fault(
+        'no-quorum',
+        null,
+        `the bundle's checkpoint (tree size ${this.checkpoint?.size}) lacks the cosignatures its policy requires: ${describeLacking(result.lacking)}`,
+      );
+    const bad = result.witnesses.find((w) => w.status === 'invalid');
+    if (bad)
+      throw new Fault(
+        'bad-signature',
+        null,
+        `the bundle's checkpoint: the cosignature of witness ${bad.witness} (${bad.keyName}) is invalid: ${bad.reason}`,
+      );
   }
 
   private readSince(note: string): void {
@@ -525,4 +585,13 @@ class BundleRun {
       `the events do not hash to the root signed at tree size ${size}: an event between positions ${this.lastGoodSize + 1} and ${size} was changed together with its leaf hash`,
     );
   }
+}
+
+function describeLacking(lacking: readonly WitnessCosignature[]): string {
+  const missing = lacking.filter((w) => w.status === 'missing').map((w) => w.witness);
+  const invalid = lacking.filter((w) => w.status === 'invalid').map((w) => `${w.witness} (${w.reason})`);
+  return [
+    ...(missing.length ? [`no cosignature by ${missing.join(', ')}`] : []),
+    ...(invalid.length ? [`an invalid cosignature by ${invalid.join('; ')}`] : []),
+  ].join('; ');
 }

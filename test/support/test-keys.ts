@@ -1,0 +1,10 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+
+/** The Ed25519 private key of a 32-byte RFC 8032 seed (PKCS#8 wrapping), for keys a test or a vector must reproduce. */
+export function ed25519KeyFromSeed(seed: Buffer): KeyObject {
+  return createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+}
