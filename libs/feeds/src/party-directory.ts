@@ -1,3 +1,4 @@
+import { streamIdOf } from '@accord/domain';
 import { EventStore } from '@accord/event-store';
 import { EventScope } from './feed-routing';
 
@@ -37,7 +38,7 @@ export class PartyDirectory {
   }
 
   private async load(partnershipId: string): Promise<readonly string[]> {
-    const [first] = await this.store.readStream(`partnership-${partnershipId}`, { limit: 1 });
+    const [first] = await this.store.readStream(streamIdOf('partnership', partnershipId), { limit: 1 });
     if (!first || first.type !== 'PartnershipProposed') return []; // not cached: it may be proposed later
     const parties = Object.freeze([...((first.data as { parties?: string[] }).parties ?? [])]);
     this.parties.set(partnershipId, parties);
