@@ -3,7 +3,7 @@ import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Public, Roles } from '@accord/access';
-import { StoredEvent } from '@accord/event-store';
+import { HashedEnvelope } from '@accord/event-store';
 import { PartyDirectory, scopeOf } from '@accord/feeds';
 import { FeedSessions } from '../../feeds/feed-sessions';
 import { BadInputError } from '@accord/platform';
@@ -80,7 +80,7 @@ export class AuditController {
     // Parties check what they were shown (the console's "verify"); the proof names nothing else.
     const mayRead = seesAll(caller)
       ? undefined
-      : async (event: StoredEvent) => (await this.parties.audienceOf(scopeOf(event))).includes(caller.orgId);
+      : async (event: HashedEnvelope) => (await this.parties.audienceOf(scopeOf(event))).includes(caller.orgId);
     return this.log.inclusion({ position: query.position, eventId: query.eventId }, query.treeSize, mayRead);
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@accord/access';
 import { TrailLine } from '@accord/contracts';
-import { ErrorCode } from '@accord/domain';
-import { StoredEvent } from '@accord/event-store';
+import { ErrorCode, streamIdOf } from '@accord/domain';
+import { logSelect, parseStoredEvent, StoredEvent } from '@accord/event-store';
 import { renderTrailLine, trailEntryOf } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
@@ -40,20 +40,18 @@ export class TrailReader {
     } else {
       // A person's acts across partnerships: only those in partnerships the caller may see, and
       // organisation events of the caller's own organisation.
-      params.push(seesAll(caller), caller.orgId);
+      params.push(seesAll(caller), caller.orgId, streamIdOf('organisation', caller.orgId));
       where = `t.person_ids @> ARRAY[$1]::text[] AND ($4::boolean
-        OR (t.partnership_id IS NULL AND e.stream_id = 'organisation-' || $5)
+        OR (t.partnership_id IS NULL AND e.stream_id = $6)
         OR t.partnership_id IN (SELECT partnership_id FROM rm_partnerships WHERE parties @> ARRAY[$5]::text[]))`;
     }
-    const { rows } = await pool.query<{ canonical: string; leaf_hash: string }>(
-      `SELECT convert_from(e.canonical, 'UTF8') AS canonical, encode(e.leaf_hash, 'hex') AS leaf_hash
-       FROM rm_trail t JOIN events e ON e.position = t.position
+    const { rows } = await pool.query<{ canonical_text: string; leaf_hash_hex: string }>(
+      `SELECT e.canonical_text, e.leaf_hash_hex
+       FROM rm_trail t JOIN ${logSelect(['position', 'stream_id', 'canonical_text', 'leaf_hash_hex'])} e ON e.position = t.position
        WHERE ${where} AND t.position > $2 ORDER BY t.position LIMIT $3`,
       params,
     );
-    const events = rows
-      .slice(0, page.limit)
-      .map((r) => ({ ...(JSON.parse(r.canonical) as StoredEvent), leafHash: r.leaf_hash }));
+    const events = rows.slice(0, page.limit).map((r) => parseStoredEvent(r.canonical_text, r.leaf_hash_hex));
     const names = await this.namesFor(events);
     const lines: TrailLine[] = events.map((e) => ({
       position: e.position,
