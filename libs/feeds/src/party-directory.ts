@@ -1,3 +1,4 @@
+import type { Audience } from '@accord/access';
 import { streamIdOf } from '@accord/domain';
 import { EventStore } from '@accord/event-store';
 import { EventScope } from './feed-routing';
@@ -30,10 +31,10 @@ export class PartyDirectory {
     return this.parties.get(partnershipId);
   }
 
-  /** Organisations that may see an event of this scope (besides auditors and admins). */
-  async audienceOf(scope: EventScope): Promise<readonly string[]> {
+  /** The organisations an event of this scope belongs to (its audience, DESIGN §7); at once when known. */
+  audienceOf(scope: EventScope): Audience | Promise<Audience> {
     if (scope.kind === 'organisation') return [scope.organisationId];
-    if (scope.kind === 'partnership') return this.partiesOf(scope.partnershipId);
+    if (scope.kind === 'partnership') return this.cached(scope.partnershipId) ?? this.partiesOf(scope.partnershipId);
     return [];
   }
 
