@@ -1,8 +1,7 @@
 import { PartnershipTimeline, TimelineChange, TimelineDecision } from '@accord/contracts';
 import { DecisionState, PartnershipState } from '@accord/domain';
 import { HashedEnvelope } from '@accord/event-store';
-import { PartnershipAsOf } from '@accord/projections';
-import { Names } from './names';
+import { Names, PartnershipAsOf } from '@accord/projections';
 
 type RecordedChange = Omit<TimelineChange, 'subject'> & { subject: { kind: 'objective' | 'risk'; id: string } };
 

@@ -9,7 +9,7 @@ import {
   streamKindOf,
 } from '@accord/domain';
 import { HashedEnvelope, logSelect, parseStoredEvent } from '@accord/event-store';
-import { readCheckpoint } from './checkpoints';
+import { readCheckpoint } from '../../checkpoints';
 
 /** The log's columns the replay reads, joined on position (the sub-select is flattened into the join). */
 const LOG = logSelect(['position', 'stream_id', 'type', 'recorded_at', 'canonical_text']);

@@ -7,7 +7,7 @@ import {
   streamIdPrefix,
 } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
-import { Projection } from '../projection';
+import { Projection } from '../../projection';
 
 interface MemberRow {
   organisation_id: string;

@@ -1,8 +1,8 @@
 import { PoolClient } from 'pg';
 import { DECISION_EVENT_TYPES, decisionAggregate, DecisionState, streamIdPrefix } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
-import { ColumnType, insertRows, updateAll } from '../multi-row';
-import { Projection } from '../projection';
+import { ColumnType, insertRows, updateAll } from '../../multi-row';
+import { Projection } from '../../projection';
 
 /**
  * What the register keeps of a decision: the domain state without its per-event bookkeeping,

@@ -1,7 +1,7 @@
 import { PoolClient } from 'pg';
 import { type DecisionEventType, streamIdPrefix } from '@accord/domain';
 import { logSelect } from '@accord/event-store';
-import { Projection } from '../projection';
+import { Projection } from '../../projection';
 
 /** The decision events that are acts, each parsed once. */
 const ACT_EVENTS = logSelect(['position', 'type', 'envelope'], {

@@ -1,8 +1,8 @@
 import { PoolClient } from 'pg';
 import { PARTNERSHIP_EVENT_TYPES, partnershipAggregate, PartnershipState, streamIdPrefix } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
-import { ColumnType, insertRows, updateAll } from '../multi-row';
-import { Projection } from '../projection';
+import { ColumnType, insertRows, updateAll } from '../../multi-row';
+import { Projection } from '../../projection';
 
 const COLUMNS = {
   partnership_id: 'text',

@@ -1,6 +1,6 @@
 import { PoolClient } from 'pg';
 import { logSelect } from '@accord/event-store';
-import { Projection } from '../projection';
+import { Projection } from '../../projection';
 
 const EVENTS = logSelect(['position', 'envelope'], { positions: ['$1', '$2'], evaluateOnce: true });
 
