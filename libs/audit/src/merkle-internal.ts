@@ -1,4 +1,4 @@
-import type { NodeKey, NodeReader } from './merkle-tree';
+import type { NodeKey, NodeReader } from './node-reader';
 
 /** Helpers shared by merkle-tree.ts and proofs.ts; not part of the package API. */
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { nodeHash } from './leaf-hash';
 import { checkSize, readExactly } from './merkle-internal';
+import type { NodeKey, NodeReader } from './node-reader';
 
 /**
  * Incremental RFC 9162 Merkle tree over leaf hashes 0..n-1.
@@ -21,25 +22,8 @@ export const HASH_SIZE = 32;
 /** RFC 9162 §2.1.1: the hash of an empty list is the hash of an empty string. */
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
-export interface NodeKey {
-  /** 0 = leaf hash; a node at level L covers 2^L leaves. */
-  readonly level: number;
-  readonly index: number;
-}
-
 export interface TreeNode extends NodeKey {
   readonly hash: Buffer;
-}
-
-/**
- * Read access to stored perfect-subtree hashes. Level 0 are leaf hashes (a database-backed
- * reader may serve them from the events table); levels ≥ 1 are the interior nodes reported by
- * {@link MerkleTreeAppender.append}. One call per proof: implementations should fetch the batch
- * in one round trip. Must return hashes in the order of `keys`, and throw (e.g.
- * {@link MissingNodeError}) rather than return fewer.
- */
-export interface NodeReader {
-  getNodes(keys: readonly NodeKey[]): Promise<Buffer[]>;
 }
 
 export interface AppendResult {

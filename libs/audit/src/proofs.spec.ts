@@ -1,12 +1,6 @@
 import { leafHash, nodeHash } from './leaf-hash';
-import {
-  EMPTY_ROOT,
-  InMemoryNodeStore,
-  MerkleTreeAppender,
-  type NodeKey,
-  type NodeReader,
-  rootFromNodes,
-} from './merkle-tree';
+import { EMPTY_ROOT, InMemoryNodeStore, MerkleTreeAppender, rootFromNodes } from './merkle-tree';
+import type { NodeKey, NodeReader } from './node-reader';
 import {
   assertConsistency,
   assertInclusion,

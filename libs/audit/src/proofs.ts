@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { nodeHash } from './leaf-hash';
 import { checkSize, readExactly } from './merkle-internal';
-import { EMPTY_ROOT, foldRight, HASH_SIZE, type NodeKey, type NodeReader, rangeKeys } from './merkle-tree';
+import { EMPTY_ROOT, foldRight, HASH_SIZE, rangeKeys } from './merkle-tree';
+import type { NodeKey, NodeReader } from './node-reader';
 
 /**
  * RFC 9162 §2.1.3 inclusion and §2.1.4 consistency proofs, generated from stored perfect
