@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
+import { partnershipStreamId } from '@accord/domain';
 import { createPool, PostgresEventStore } from '@accord/event-store';
 import { firehoseTopic, KafkaRelay, RelayCheckpoint } from '@accord/feeds';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const writer = new PostgresEventStore(writerPool);
     await writer.append(
-      `partnership-${PARTNERSHIP}`,
+      partnershipStreamId(PARTNERSHIP),
       [
         {
           type: 'PartnershipProposed',

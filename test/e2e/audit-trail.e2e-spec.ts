@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { leafHash, verifyConsistency, verifyInclusion, verifySignedCheckpoint } from '@accord/audit';
+import { decisionStreamId } from '@accord/domain';
 import { PostgresEventStore } from '@accord/event-store';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
@@ -95,7 +96,7 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
     for (const d of ['d1', 'd2', 'x1']) {
       const partnershipId = d.startsWith('x') ? 'elsewhere' : 'station-road';
       await store.append(
-        `decision-${d}`,
+        decisionStreamId(d),
         [{ type: 'DecisionDrafted', data: { decisionId: d, partnershipId, title: `Dispose of plot ${d}` } }],
         { expectedRevision: 'no-stream', metadata: meta },
       );

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { decisionStreamId } from '@accord/domain';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
@@ -144,7 +145,7 @@ describeIfBrowser('the web console in Chromium', () => {
 
     const { rows } = await db.pool.query(
       "SELECT 1 FROM events WHERE stream_id = $1 AND type = 'SignOffRecorded' AND convert_from(canonical, 'UTF8') LIKE '%\"personId\":\"d.hargreaves\"%'",
-      [`decision-${AWAITING}`],
+      [decisionStreamId(AWAITING)],
     );
     expect(rows).toHaveLength(1);
   });
@@ -166,7 +167,7 @@ describeIfBrowser('the web console in Chromium', () => {
 
     const { rows } = await db.pool.query<{ position: string }>(
       "SELECT position FROM events WHERE stream_id = $1 AND type = 'VoteCast' ORDER BY position LIMIT 1",
-      [`decision-${DISPOSAL}`],
+      [decisionStreamId(DISPOSAL)],
     );
     const position = Number(rows[0]?.position);
     await db.pool.query(

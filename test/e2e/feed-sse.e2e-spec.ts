@@ -1,3 +1,4 @@
+import { streamKindOf } from '@accord/domain';
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { openSse, SseMessage } from '../support/sse-client';
@@ -47,7 +48,7 @@ for (const engine of testEngines()) {
         await db.pool.query(`SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events ORDER BY position`)
       ).rows.map((r) => r.e as Envelope);
     const visibleTo = (org: string, partyOf: Record<string, string[]>) => (e: Envelope) =>
-      e.streamId.startsWith('organisation-')
+      streamKindOf(e.streamId) === 'organisation'
         ? e.data.organisationId === org
         : e.data.partnershipId !== undefined && (partyOf[e.data.partnershipId] ?? []).includes(org);
     const parties = { 'camden-homes': ['camden-council', 'peabody'] };

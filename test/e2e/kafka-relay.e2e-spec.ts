@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { streamKindOf } from '@accord/domain';
 import { PostgresEventStore } from '@accord/event-store';
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
@@ -214,7 +215,7 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     for (const org of ['peabody', 'clarion']) {
       const expected = rows
         .filter(({ e }) =>
-          e.streamId.startsWith('organisation-')
+          streamKindOf(e.streamId) === 'organisation'
             ? e.data.organisationId === org
             : (parties[e.data.partnershipId] ?? []).includes(org),
         )

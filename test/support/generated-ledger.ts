@@ -1,3 +1,4 @@
+import { decisionStreamId, organisationStreamId, partnershipStreamId } from '@accord/domain';
 import { EventStore, NewEvent } from '@accord/event-store';
 
 /**
@@ -60,7 +61,7 @@ export async function generateLedger(
       type: 'AuthorityDelegated',
       data: { organisationId: org, ...authority(org), personId: signer(org), delegatedBy: ref('admin', 'platform') },
     });
-    streams.push({ streamId: `organisation-${org}`, actor: ref('admin', 'platform'), events });
+    streams.push({ streamId: organisationStreamId(org), actor: ref('admin', 'platform'), events });
   }
   await appendAll(store, streams.splice(0), 1);
 
@@ -158,7 +159,7 @@ export async function generateLedger(
         },
       },
     ];
-    streams.push({ streamId: `partnership-${partnershipId}`, actor: ref(signer(a), a), events: pe });
+    streams.push({ streamId: partnershipStreamId(partnershipId), actor: ref(signer(a), a), events: pe });
     total += pe.length;
     const decisions =
       p === 0 ? (shape.firstPartnershipDecisions ?? shape.decisionsPerPartnership) : shape.decisionsPerPartnership;
@@ -300,7 +301,7 @@ export async function generateLedger(
           },
         },
       ];
-      streams.push({ streamId: `decision-${decisionId}`, actor: ref(signer(a), a), events: de });
+      streams.push({ streamId: decisionStreamId(decisionId), actor: ref(signer(a), a), events: de });
       total += de.length;
       if (streams.length >= 2000) {
         await appendAll(store, streams.splice(0), shape.concurrency ?? 32);

@@ -1,4 +1,5 @@
 export * from './principal';
+export * from './visibility';
 export * from './local-signing-key';
 export * from './token-minter';
 export * from './token-verifier';

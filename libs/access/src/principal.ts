@@ -59,11 +59,11 @@ export function createPrincipal(input: { personId: string; orgId: string; roles:
 }
 
 /** Exactly this role (no implications: a platform `admin` does not "have" `auditor`). */
-export function hasRole(principal: Principal, role: Role): boolean {
+export function hasRole(principal: Pick<Principal, 'roles'>, role: Role): boolean {
   return principal.roles.includes(role);
 }
 
-export function isPlatformAdmin(principal: Principal): boolean {
+export function isPlatformAdmin(principal: Pick<Principal, 'roles'>): boolean {
   return hasRole(principal, 'admin');
 }
 

@@ -19,6 +19,9 @@ export {
   partnershipStreamId,
   decisionStreamId,
   parseStreamId,
+  streamIdOf,
+  streamIdPrefix,
+  streamKindOf,
 } from './shared/stream-ids';
 export { isInstant, isCalendarDate } from './shared/time';
 export {

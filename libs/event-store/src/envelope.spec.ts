@@ -1,5 +1,5 @@
 import { canonicalize, leafHash } from '@accord/audit';
-import { envelopeFromCanonical, envelopeText, prepareEvents, sealEvent, validateStreamId } from './envelope';
+import { parseStoredEvent, envelopeText, prepareEvents, sealEvent, validateStreamId } from './envelope';
 import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
 
 const actor = { personId: 'p-1', orgId: 'o-1', roles: ['member'] };
@@ -54,7 +54,7 @@ describe('envelope', () => {
       prevStreamLeafHash: null,
     });
     expect(sealed.leafHash.equals(leafHash(Buffer.from(sealed.canonical, 'utf8')))).toBe(true);
-    const read = envelopeFromCanonical(sealed.canonical, sealed.leafHash.toString('hex'));
+    const read = parseStoredEvent(sealed.canonical, sealed.leafHash.toString('hex'));
     expect(read).toMatchObject({
       position: 1,
       streamId: 's-1',
@@ -63,6 +63,10 @@ describe('envelope', () => {
       data: { personId: 'p-2' },
       leafHash: sealed.leafHash.toString('hex'),
     });
+    // From the stored bytes, without the hash: the envelope as hashed.
+    const hashed = parseStoredEvent(Buffer.from(sealed.canonical, 'utf8'));
+    expect(hashed).toEqual({ ...read, leafHash: undefined });
+    expect('leafHash' in hashed).toBe(false);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalize, leafHash, NotCanonicalisableError } from '@accord/audit';
 import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
-import { AppendOptions, EventMetadata, NewEvent, StoredEvent } from './event-store.port';
+import { AppendOptions, EventMetadata, HashedEnvelope, NewEvent, StoredEvent } from './event-store.port';
 
 export const MAX_STREAM_ID_LENGTH = 200;
 const STREAM_ID = /^[\x21-\x7e]+$/; // printable ASCII, no spaces: ids end up in URLs, topics and logs
@@ -114,10 +114,17 @@ export function sealEvent(event: PreparedEvent, at: Placement): { canonical: str
   return { canonical, leafHash: leafHash(Buffer.from(canonical, 'utf8')) };
 }
 
-/** Rebuilds the served envelope from the stored bytes (as UTF-8 text): they are the record, not a copy of it. */
-export function envelopeFromCanonical(canonical: string, leafHashHex: string): StoredEvent {
-  const envelope = JSON.parse(canonical) as StoredEvent;
-  envelope.leafHash = leafHashHex;
+/**
+ * The one parser of the stored envelope: the canonical bytes (or their UTF-8 text) are the record,
+ * not a copy of it, so whoever reads an event gets it from them. With the leaf hash (hex) it is the
+ * envelope as served; without, the envelope as hashed. Bytes that are not JSON (only a tampered row
+ * holds such) throw a SyntaxError.
+ */
+export function parseStoredEvent(canonical: string | Buffer, leafHashHex: string): StoredEvent;
+export function parseStoredEvent<D = unknown>(canonical: string | Buffer): HashedEnvelope<D>;
+export function parseStoredEvent(canonical: string | Buffer, leafHashHex?: string): HashedEnvelope | StoredEvent {
+  const envelope = JSON.parse(typeof canonical === 'string' ? canonical : canonical.toString('utf8')) as StoredEvent;
+  if (leafHashHex !== undefined) envelope.leafHash = leafHashHex;
   return envelope;
 }
 

@@ -45,6 +45,9 @@ export interface StoredEvent<D = unknown> {
   prevStreamLeafHash: string | null;
 }
 
+/** The envelope as hashed and stored: everything but its own leaf hash (DESIGN §4). */
+export type HashedEnvelope<D = unknown> = Omit<StoredEvent<D>, 'leafHash'>;
+
 export type ExpectedRevision = 'no-stream' | 'any' | number;
 
 export interface AppendOptions {

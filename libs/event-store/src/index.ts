@@ -1,7 +1,9 @@
 export * from './event-store.port';
 export * from './event-store.errors';
-export { validateStreamId, MAX_STREAM_ID_LENGTH } from './envelope';
+export { validateStreamId, MAX_STREAM_ID_LENGTH, parseStoredEvent } from './envelope';
 export * from './postgres/postgres-event-store';
+export * from './postgres/log-reader';
+export * from './postgres/log-sql';
 export * from './postgres/migrations';
 export * from './postgres/pg-errors';
 export * from './postgres/embedded-postgres';

@@ -1,3 +1,4 @@
+import { streamKindOf } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 
 /**
@@ -10,12 +11,10 @@ export type EventScope =
 
 export function scopeOf(event: Pick<StoredEvent, 'streamId' | 'data'>): EventScope {
   const data = (event.data ?? {}) as { partnershipId?: unknown; organisationId?: unknown };
-  if (
-    (event.streamId.startsWith('partnership-') || event.streamId.startsWith('decision-')) &&
-    typeof data.partnershipId === 'string'
-  )
+  const kind = streamKindOf(event.streamId);
+  if ((kind === 'partnership' || kind === 'decision') && typeof data.partnershipId === 'string')
     return { kind: 'partnership', partnershipId: data.partnershipId };
-  if (event.streamId.startsWith('organisation-') && typeof data.organisationId === 'string')
+  if (kind === 'organisation' && typeof data.organisationId === 'string')
     return { kind: 'organisation', organisationId: data.organisationId };
   return { kind: 'none' };
 }

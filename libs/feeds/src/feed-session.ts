@@ -1,15 +1,9 @@
+import { maySeeLazily, Viewer } from '@accord/access';
 import { StoredEvent } from '@accord/event-store';
 import { FeedHub } from './feed-hub';
 import { scopeOf } from './feed-routing';
 import { PartyDirectory } from './party-directory';
 import { SseStream } from './sse-stream';
-
-/** Who is reading: an organisation (party scoping applies) or someone who sees the whole log. */
-export interface FeedViewer {
-  orgId: string;
-  /** Auditors and platform admins (DESIGN §7). */
-  seesEverything: boolean;
-}
 
 export interface FeedQuery {
   /** Resume after this position (0 = from the start of the log). */
@@ -27,7 +21,7 @@ export async function serveFeed(
   hub: FeedHub,
   directory: PartyDirectory,
   stream: SseStream,
-  viewer: FeedViewer,
+  viewer: Viewer,
   query: FeedQuery,
   options: { heartbeatMs: number; stop: AbortSignal },
 ): Promise<void> {
@@ -39,13 +33,7 @@ export async function serveFeed(
       !(scope.kind === 'partnership' && scope.partnershipId === query.partnershipId)
     )
       return false;
-    if (viewer.seesEverything) return true;
-    if (scope.kind === 'organisation') return scope.organisationId === viewer.orgId;
-    if (scope.kind === 'partnership') {
-      const parties = directory.cached(scope.partnershipId) ?? (await directory.partiesOf(scope.partnershipId));
-      return parties.includes(viewer.orgId);
-    }
-    return false;
+    return maySeeLazily(viewer, () => directory.audienceOf(scope));
   };
   let lastWrite = Date.now();
   for await (const page of hub.pages(query.after, { types: query.types, idleMs: options.heartbeatMs, signal })) {

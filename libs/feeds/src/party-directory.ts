@@ -1,3 +1,5 @@
+import type { Audience } from '@accord/access';
+import { streamIdOf } from '@accord/domain';
 import { EventStore } from '@accord/event-store';
 import { EventScope } from './feed-routing';
 
@@ -29,15 +31,15 @@ export class PartyDirectory {
     return this.parties.get(partnershipId);
   }
 
-  /** Organisations that may see an event of this scope (besides auditors and admins). */
-  async audienceOf(scope: EventScope): Promise<readonly string[]> {
+  /** The organisations an event of this scope belongs to (its audience, DESIGN §7); at once when known. */
+  audienceOf(scope: EventScope): Audience | Promise<Audience> {
     if (scope.kind === 'organisation') return [scope.organisationId];
-    if (scope.kind === 'partnership') return this.partiesOf(scope.partnershipId);
+    if (scope.kind === 'partnership') return this.cached(scope.partnershipId) ?? this.partiesOf(scope.partnershipId);
     return [];
   }
 
   private async load(partnershipId: string): Promise<readonly string[]> {
-    const [first] = await this.store.readStream(`partnership-${partnershipId}`, { limit: 1 });
+    const [first] = await this.store.readStream(streamIdOf('partnership', partnershipId), { limit: 1 });
     if (!first || first.type !== 'PartnershipProposed') return []; // not cached: it may be proposed later
     const parties = Object.freeze([...((first.data as { parties?: string[] }).parties ?? [])]);
     this.parties.set(partnershipId, parties);

@@ -1,9 +1,9 @@
 import { Projection } from './projection';
-import { decisionActsProjection } from './read-models/decision-acts.projection';
-import { decisionsProjection } from './read-models/decisions.projection';
-import { directoryProjection } from './read-models/directory.projection';
-import { partnershipsProjection } from './read-models/partnerships.projection';
-import { trailProjection } from './read-models/trail.projection';
+import { decisionActsProjection } from './read-models/decision-acts/decision-acts.projection';
+import { decisionsProjection } from './read-models/decisions/decisions.projection';
+import { directoryProjection } from './read-models/directory/directory.projection';
+import { partnershipsProjection } from './read-models/partnerships/partnerships.projection';
+import { trailProjection } from './read-models/trail/trail.projection';
 
 /** Every read model the API serves, by name (the names `accord projections rebuild` takes). */
 export const ALL_PROJECTIONS: readonly Projection[] = [

@@ -8,7 +8,7 @@ import { generateLedger } from '../../../test/support/generated-ledger';
 import { ALL_PROJECTIONS } from './all-projections';
 import { readCheckpoint } from './checkpoints';
 import { catchUp } from './projection-runner';
-import { decisionActOf } from './read-models/decision-acts';
+import { decisionActOf } from './read-models/decision-acts/decision-acts';
 import { rebuildProjection } from './rebuild';
 
 const RUNNER = join(__dirname, '..', '..', '..', 'dist', 'test', 'support', 'projection-crash-runner.js');

@@ -1,3 +1,4 @@
+import { organisationStreamId } from '@accord/domain';
 import { PostgresEventStore } from '@accord/event-store';
 import { createTestDatabase, TestDatabase, testEngines } from '../../../test/support/engines';
 import { ALL_PROJECTIONS } from './all-projections';
@@ -30,7 +31,7 @@ for (const engine of testEngines()) {
 
     const register = (id: string) =>
       store.append(
-        `organisation-${id}`,
+        organisationStreamId(id),
         [
           {
             type: 'OrganisationRegistered',

@@ -100,8 +100,8 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
     name: 'members keep the name they were added with',
     sql: `
       ALTER TABLE rm_members ADD COLUMN display_name text;
-      -- The directory folds organisation streams again to pick names up from events already in
-      -- the log; its writes are upserts, so replaying what it had applied changes nothing else.
+      -- The directory folds organisation streams again to pick up the names the log already
+      -- holds; its writes are upserts, so replaying what it had applied changes nothing else.
       UPDATE projection_checkpoints SET position = 0, updated_at = now() WHERE name = 'directory';
     `,
   },

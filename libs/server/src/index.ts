@@ -8,7 +8,6 @@ export * from './ledger/aggregate-states';
 export * from './ledger/command-context';
 export * from './ledger/ledger-command';
 export * from './ledger/ledger.service';
-export * from './ledger/visibility';
 export * from './logging/pino-nest-logger';
 export * from './storage/migrations';
 export * from './storage/storage';

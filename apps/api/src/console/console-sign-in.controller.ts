@@ -3,6 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { LocalSigningKey, loadOrCreateLocalSigningKey, mintToken, Public } from '@accord/access';
 import { ForbiddenError, NotFoundError } from '@accord/platform';
+import { isCurrentMember, readCurrentMembers } from '@accord/projections';
 import { APP_CONFIG, AppConfig } from '@accord/server';
 import { Storage } from '@accord/server';
 import { LocalSignInDto } from './console-sign-in.dto';
@@ -61,16 +62,7 @@ export class ConsoleSignInController {
   @ApiResponse({ status: 404, description: '`local-sign-in-off`' })
   async people(@Req() request: FastifyRequest) {
     this.checkLocal(request);
-    const { rows } = await this.storage.pool.query<{
-      person_id: string;
-      organisation_id: string;
-      job_title: string | null;
-      display_name: string | null;
-      name: string | null;
-    }>(
-      `SELECT m.person_id, m.organisation_id, m.job_title, m.display_name, o.name FROM rm_members m LEFT JOIN rm_organisations o USING (organisation_id)
-       WHERE NOT m.removed ORDER BY o.name, m.person_id`,
-    );
+    const rows = await readCurrentMembers(this.storage.pool);
     return {
       people: rows.map((r) => ({
         personId: r.person_id,
@@ -95,7 +87,11 @@ export class ConsoleSignInController {
   async signIn(@Req() request: FastifyRequest, @Body() body: LocalSignInDto) {
     this.checkLocal(request);
     const auditor = body.personId === LOCAL_AUDITOR.personId && body.orgId === LOCAL_AUDITOR.orgId;
-    if (auditor ? body.roles.some((r) => r !== 'auditor') : !(await this.isMember(body.orgId, body.personId)))
+    if (
+      auditor
+        ? body.roles.some((r) => r !== 'auditor')
+        : !(await isCurrentMember(this.storage.pool, body.orgId, body.personId))
+    )
       throw new NotFoundError('member-not-found', `${body.personId} is not a current member of ${body.orgId}`);
     const key = await this.localKey();
     const expiresAt = new Date(Date.now() + LOCAL_TOKEN_SECONDS * 1000);
@@ -130,13 +126,5 @@ export class ConsoleSignInController {
       );
     if (!LOOPBACK.has(request.ip))
       throw new ForbiddenError('local-sign-in-loopback-only', 'local sign-in is only for callers on this machine');
-  }
-
-  private async isMember(orgId: string, personId: string): Promise<boolean> {
-    const { rowCount } = await this.storage.pool.query(
-      'SELECT 1 FROM rm_members WHERE organisation_id = $1 AND person_id = $2 AND NOT removed',
-      [orgId, personId],
-    );
-    return (rowCount ?? 0) > 0;
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CurrentPrincipal, hasRole, isPlatformAdmin, Principal, Roles } from '@accord/access';
-import { FeedViewer, parsePosition, serveFeed, SseStream } from '@accord/feeds';
+import { CurrentPrincipal, maySee, Principal, Roles } from '@accord/access';
+import { parsePosition, serveFeed, SseStream } from '@accord/feeds';
 import { BadInputError, NotFoundError } from '@accord/platform';
 import { APP_CONFIG, AppConfig } from '@accord/server';
 import { FeedQueryDto } from './feed-query.dto';
@@ -44,15 +44,11 @@ export class FeedController {
     @CurrentPrincipal() caller: Principal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const viewer: FeedViewer = {
-      orgId: caller.orgId,
-      seesEverything: isPlatformAdmin(caller) || hasRole(caller, 'auditor'),
-    };
     const after = await this.resumePoint(lastEventId, query.from);
     if (query.partnershipId !== undefined) {
       const parties = await this.sessions.directory.partiesOf(query.partnershipId);
       // The same answer for "does not exist" and "not yours": ids cannot be probed.
-      if (parties.length === 0 || !(viewer.seesEverything || parties.includes(viewer.orgId)))
+      if (parties.length === 0 || !maySee(caller, parties))
         throw new NotFoundError('partnership-not-found', `partnership ${query.partnershipId} not found`, {
           partnershipId: query.partnershipId,
         });
@@ -72,7 +68,7 @@ export class FeedController {
         this.sessions.hub,
         this.sessions.directory,
         stream,
-        viewer,
+        caller,
         { after, partnershipId: query.partnershipId, types: query.types?.split(',') },
         {
           heartbeatMs: this.config.feed.heartbeatMs,

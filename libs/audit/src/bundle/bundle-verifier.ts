@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { streamIdOf, streamKindOf } from '@accord/domain';
 import {
   CheckpointError,
   type Checkpoint,
@@ -514,8 +515,8 @@ class BundleRun {
   private checkBelongs(env: Envelope, at: number): void {
     const id = (this.header as BundleHeader).partnershipId as string;
     const streamId = env.streamId as string;
-    if (streamId === `partnership-${id}`) return;
-    if (streamId.startsWith('decision-')) {
+    if (streamId === streamIdOf('partnership', id)) return;
+    if (streamKindOf(streamId) === 'decision') {
       // A decision stream is the partnership's when its first event says so; later events follow the stream.
       if (env.revision !== 1) return;
       const data = (env.data === undefined ? fullEnvelope(env.bytes)?.data : env.data) as

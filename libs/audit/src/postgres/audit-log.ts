@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { consistencyProof, inclusionProof, rootFromNodes } from '@accord/audit';
 import { InclusionAnswer } from '@accord/contracts';
-import { StoredEvent, toStorageError } from '@accord/event-store';
+import { HashedEnvelope, LogReader, parseStoredEvent, toStorageError } from '@accord/event-store';
 import { BadInputError, NotFoundError } from '@accord/platform';
 import { PostgresNodeReader } from './postgres-node-reader';
 
@@ -23,21 +23,23 @@ export interface ConsistencyAnswer {
 }
 
 /** The envelope as stored; a tampered row that no longer parses is shown to no one but auditors. */
-function parseStoredEvent(canonical: Buffer): StoredEvent {
+function readableEnvelope(canonical: Buffer): HashedEnvelope {
   try {
-    return JSON.parse(canonical.toString('utf8')) as StoredEvent;
+    return parseStoredEvent(canonical);
   } catch {
-    return { streamId: '', data: null } as unknown as StoredEvent;
+    return { streamId: '', data: null } as unknown as HashedEnvelope;
   }
 }
 
 /** Read side of the verifiable log: checkpoints and proofs from the stored tree. */
 export class AuditLog {
   private readonly reader: PostgresNodeReader;
+  private readonly log: LogReader;
   private latestCache: { at: number; value: Promise<StoredCheckpoint> } | undefined;
 
   constructor(private readonly pool: Pool) {
     this.reader = new PostgresNodeReader(pool);
+    this.log = new LogReader(pool);
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint> {
@@ -76,7 +78,7 @@ export class AuditLog {
   async inclusion(
     target: { position?: number; eventId?: string },
     treeSize?: number,
-    mayRead?: (event: StoredEvent) => Promise<boolean>,
+    mayRead?: (event: HashedEnvelope) => Promise<boolean>,
   ): Promise<InclusionAnswer> {
     const latest = await this.recentLatest();
     const size = this.provableSizeOf(latest, treeSize);
@@ -86,15 +88,14 @@ export class AuditLog {
         ? this.guard(inclusionProof(target.position - 1, size, this.reader))
         : undefined;
     early?.catch(() => undefined);
-    const rows = await this.query<{ position: number; event_id: string; leaf_hash: Buffer; canonical: Buffer }>(
-      `SELECT position, event_id, leaf_hash, canonical FROM events WHERE ${target.eventId !== undefined ? 'event_id' : 'position'} = $1`,
-      [target.eventId ?? target.position],
+    const row = await this.guard(
+      this.log.event(
+        target.eventId !== undefined ? { eventId: target.eventId } : { position: target.position as number },
+      ),
     );
-    const position = rows[0]?.position;
-    const readable =
-      position !== undefined && (mayRead === undefined || (await mayRead(parseStoredEvent(rows[0].canonical))));
-    if (position === undefined || !readable)
-      throw new NotFoundError('event-not-found', 'no such event in the log', target);
+    const readable = row !== undefined && (mayRead === undefined || (await mayRead(readableEnvelope(row.canonical))));
+    if (row === undefined || !readable) throw new NotFoundError('event-not-found', 'no such event in the log', target);
+    const position = row.position;
     if (position > size) {
       throw new NotFoundError(
         'event-not-yet-sealed',
@@ -102,7 +103,6 @@ export class AuditLog {
         { position, treeSize: size },
       );
     }
-    const row = rows[0];
     // Against the latest checkpoint (the usual case) its signed root and note are already at hand.
     const atLatest = size === latest.treeSize;
     const [proof, root, checkpoint] = await Promise.all([
@@ -113,8 +113,8 @@ export class AuditLog {
     return {
       position: row.position,
       leafIndex: row.position - 1,
-      eventId: row.event_id,
-      leafHash: row.leaf_hash.toString('hex'),
+      eventId: row.eventId,
+      leafHash: row.leafHash.toString('hex'),
       leafData: row.canonical.toString('base64'),
       treeSize: size,
       root,

@@ -6,7 +6,7 @@ export const AUDIT_MIGRATIONS: Migration[] = [
     version: 200,
     name: 'merkle tree and signed checkpoints',
     sql: `
-      -- Perfect subtrees of the RFC 9162 tree, level >= 1 (level 0 is events.leaf_hash at
+      -- Perfect subtrees of the RFC 9162 tree, level >= 1 (level 0 is the log's leaf hash at
       -- position idx + 1). Written once, never updated.
       CREATE TABLE merkle_nodes (
         level smallint NOT NULL CHECK (level BETWEEN 1 AND 63),

@@ -14,7 +14,8 @@ import {
   parseVerifierKey,
   rangeKeys,
 } from '@accord/audit';
-import { toStorageError } from '@accord/event-store';
+import { streamIdOf, streamKindOf } from '@accord/domain';
+import { LogReader, parseStoredEvent, toStorageError } from '@accord/event-store';
 import { BadInputError, NotFoundError } from '@accord/platform';
 import { AuditLog, StoredCheckpoint } from './audit-log';
 import { PostgresNodeReader } from './postgres-node-reader';
@@ -28,14 +29,6 @@ export interface ExportOptions {
   pageSize?: number;
 }
 
-interface EventRow {
-  position: number;
-  /** Hex, as the bundle writes it. */
-  leaf_hash: string;
-  /** The canonical bytes, as text when they are valid UTF-8 (the same bytes once encoded). */
-  canonical: Buffer | string;
-}
-
 /**
  * Writes an audit bundle (docs/audit-bundle.md) as a stream of lines, page by page, so a log of
  * any size is exported in bounded memory. Everything is read against the latest checkpoint: the
@@ -44,12 +37,12 @@ interface EventRow {
  * clean error rather than a cut-off stream.
  */
 export async function prepareBundleExport(pool: Pool, options: ExportOptions = {}): Promise<AsyncGenerator<Buffer>> {
-  const log = new AuditLog(pool);
-  const checkpoint = await log.latestCheckpoint();
+  const checkpoint = await new AuditLog(pool).latestCheckpoint();
   const size = checkpoint.treeSize;
+  const log = new LogReader(pool);
   let streams: string[] | undefined;
   if (options.partnershipId !== undefined) {
-    streams = await partnershipStreams(pool, options.partnershipId, size);
+    streams = await partnershipStreams(log, options.partnershipId, size);
     if (streams.length === 0)
       throw new NotFoundError(
         'partnership-not-found',
@@ -81,12 +74,13 @@ export async function prepareBundleExport(pool: Pool, options: ExportOptions = {
   };
   const pageSize = options.pageSize ?? 5000;
   return streams
-    ? partnershipLines(pool, header, checkpoint, streams, pageSize)
-    : logLines(pool, header, checkpoint, pageSize);
+    ? partnershipLines(pool, log, header, checkpoint, streams, pageSize)
+    : logLines(pool, log, header, checkpoint, pageSize);
 }
 
 async function* logLines(
   pool: Pool,
+  log: LogReader,
   header: BundleHeader,
   checkpoint: StoredCheckpoint,
   pageSize: number,
@@ -106,11 +100,10 @@ async function* logLines(
   let count = 0;
   // Positions are dense, so each page is a window of positions rather than "the next N after":
   // the range alone bounds the rows, whatever the planner thinks of a freshly loaded table.
-  const page = (after: number) =>
-    readEvents(pool, 'position > $1 AND position <= $2 ORDER BY position', [after, Math.min(after + pageSize, size)]);
+  const page = (after: number) => guard(log.exportPage({ after, upTo: Math.min(after + pageSize, size) }));
   let pending = page(0);
   for (let after = 0; after < size;) {
-    const { rows } = await pending;
+    const rows = await pending;
     after = Math.min(after + pageSize, size);
     // The database reads the next page while this one is encoded and consumed.
     if (after < size) {
@@ -123,8 +116,8 @@ async function* logLines(
     for (const row of rows) {
       lines.push(
         typeof row.canonical === 'string'
-          ? eventLineText(row.position, row.leaf_hash, row.canonical)
-          : encodeEventLine({ position: row.position, leafHash: row.leaf_hash, canonical: row.canonical }),
+          ? eventLineText(row.position, row.leafHash, row.canonical)
+          : encodeEventLine({ position: row.position, leafHash: row.leafHash, canonical: row.canonical }),
       );
       count += 1;
       while (
@@ -144,6 +137,7 @@ async function* logLines(
 
 async function* partnershipLines(
   pool: Pool,
+  log: LogReader,
   header: BundleHeader,
   checkpoint: StoredCheckpoint,
   streams: string[],
@@ -155,10 +149,8 @@ async function* partnershipLines(
   let count = 0;
   let after = 0;
   for (;;) {
-    const { rows } = await readEvents(
-      pool,
-      'stream_id = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position LIMIT $4',
-      [streams, after, size, Math.min(pageSize, 1000)],
+    const rows = await guard(
+      log.exportPage({ after, upTo: size, streamIds: streams, limit: Math.min(pageSize, 1000) }),
     );
     if (rows.length === 0) break;
     // One round trip for every proof of the page instead of one per event.
@@ -174,7 +166,7 @@ async function* partnershipLines(
       lines.push(
         encodeEventLine({
           position: row.position,
-          leafHash: row.leaf_hash,
+          leafHash: row.leafHash,
           proof: proof.map((p) => p.toString('hex')),
           canonical,
         }),
@@ -182,34 +174,9 @@ async function* partnershipLines(
       count += 1;
     }
     yield Buffer.concat(lines);
-    after = (rows[rows.length - 1] as EventRow).position;
+    after = rows[rows.length - 1].position;
   }
   yield encodeEndLine(count);
-}
-
-/**
- * Event rows with their exact canonical bytes. They travel as text (convert_from) because
- * bytea's hex form doubles the bytes on the wire and their decoding dominates a full export;
- * valid UTF-8 comes back byte for byte. Bytes that are not valid UTF-8 (only a tampered row can
- * hold them) make PostgreSQL refuse the page, which is then read again as bytea, so the bundle
- * carries them unchanged for the verifier to name.
- */
-async function readEvents(pool: Pool, where: string, params: unknown[]): Promise<{ rows: EventRow[] }> {
-  try {
-    const { rows } = await pool.query<EventRow>(
-      `SELECT position, encode(leaf_hash, 'hex') AS leaf_hash, convert_from(canonical, 'UTF8') AS canonical FROM events WHERE ${where}`,
-      params,
-    );
-    return { rows };
-  } catch (err) {
-    if (!isDataException(err)) throw toStorageError(err);
-    return guard(
-      pool.query<EventRow>(
-        `SELECT position, encode(leaf_hash, 'hex') AS leaf_hash, canonical FROM events WHERE ${where}`,
-        params,
-      ),
-    );
-  }
 }
 
 /** The same line as encodeEventLine, for bytes held as text. */
@@ -217,31 +184,21 @@ function eventLineText(position: number, leafHash: string, canonical: string): s
   return `{"position":${position},"leafHash":"${leafHash}","event":${canonical}}\n`;
 }
 
-function isDataException(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('22');
-}
-
 /** A partnership's streams: its own, and every decision stream whose first event names it. */
-async function partnershipStreams(pool: Pool, partnershipId: string, size: number): Promise<string[]> {
-  const own = `partnership-${partnershipId}`;
-  const { rows } = await guard(
-    pool.query<{ stream_id: string; position: number; canonical: Buffer }>(
-      `SELECT stream_id, position, canonical FROM events WHERE (stream_id = $1 AND revision = 1) OR (type = 'DecisionDrafted' AND revision = 1) ORDER BY position`,
-      [own],
-    ),
-  );
+async function partnershipStreams(log: LogReader, partnershipId: string, size: number): Promise<string[]> {
+  const own = streamIdOf('partnership', partnershipId);
+  const rows = await guard(log.streamStarts({ streamIds: [own], types: ['DecisionDrafted'] }));
   const streams: string[] = [];
   for (const row of rows) {
     if (row.position > size) continue;
-    if (row.stream_id === own) {
+    if (row.streamId === own) {
       streams.push(own);
       continue;
     }
     try {
-      const event = JSON.parse(row.canonical.toString('utf8')) as { data?: { partnershipId?: unknown } };
-      if (row.stream_id.startsWith('decision-') && event.data?.partnershipId === partnershipId)
-        streams.push(row.stream_id);
+      const event = parseStoredEvent<{ partnershipId?: unknown } | null>(row.canonical);
+      if (streamKindOf(row.streamId) === 'decision' && event.data?.partnershipId === partnershipId)
+        streams.push(row.streamId);
     } catch {
       // An unreadable event belongs to no partnership here; the whole-log check reports it.
     }

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { Checkpoint, MerkleTreeAppender, signCheckpoint } from '@accord/audit';
-import { toStorageError } from '@accord/event-store';
+import { LogReader, toStorageError } from '@accord/event-store';
 import type { AuditSigningKey } from './audit-signing-key';
 import { PostgresNodeReader } from './postgres-node-reader';
 import { delay } from '@accord/platform';
@@ -45,12 +45,14 @@ export class MerkleSealer {
   private appender: MerkleTreeAppender | undefined;
   private lastCheckpoint = { size: 0, atMs: 0 };
   private readonly batchSize: number;
+  private readonly log: LogReader;
 
   constructor(
     private readonly pool: Pool,
     private readonly options: SealerOptions,
   ) {
     this.batchSize = options.batchSize ?? 10_000;
+    this.log = new LogReader(pool);
   }
 
   /** Seal one batch (or sign a time-due checkpoint when there is nothing new). */
@@ -112,16 +114,9 @@ export class MerkleSealer {
     this.appender ??= await this.load();
     const appender = this.appender;
     const from = appender.size;
-    const { rows: headRows } = await this.pool.query<{ last_position: number }>('SELECT last_position FROM log_head');
-    const head = headRows[0]?.last_position ?? 0;
+    const head = await this.log.headPosition();
     const upTo = Math.min(head, from + this.batchSize);
-    const { rows } =
-      upTo > from
-        ? await this.pool.query<{ position: number; leaf_hash: Buffer }>(
-            'SELECT position, leaf_hash FROM events WHERE position > $1 AND position <= $2 ORDER BY position',
-            [from, upTo],
-          )
-        : { rows: [] };
+    const rows = upTo > from ? await this.log.leafHashes(from, upTo) : [];
 
     const levels: number[] = [];
     const indexes: number[] = [];
@@ -129,7 +124,7 @@ export class MerkleSealer {
     rows.forEach((row, i) => {
       // Positions up to a committed head are dense, so a hole is a removed row, never a slow writer.
       if (row.position !== from + i + 1) throw new LogGapError(from + i + 1);
-      for (const node of appender.append(row.leaf_hash).nodes) {
+      for (const node of appender.append(row.leafHash).nodes) {
         levels.push(node.level);
         indexes.push(node.index);
         hashes.push(node.hash);

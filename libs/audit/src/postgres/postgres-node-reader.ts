@@ -1,8 +1,11 @@
 import { Pool, PoolClient } from 'pg';
 import { MissingNodeError, NodeKey, NodeReader } from '@accord/audit';
+import { logSelect } from '@accord/event-store';
+
+const LEAVES = logSelect(['position', 'leaf_hash']);
 
 /**
- * Serves stored Merkle nodes: level 0 from events.leaf_hash (leaf i is position i + 1), higher
+ * Serves stored Merkle nodes: level 0 from the log's leaf hashes (leaf i is position i + 1), higher
  * levels from merkle_nodes. One round trip per call, as proofs ask for all their nodes at once.
  */
 export class PostgresNodeReader implements NodeReader {
@@ -14,7 +17,7 @@ export class PostgresNodeReader implements NodeReader {
     const indexes = keys.map((k) => k.index);
     const { rows } = await this.db.query<{ level: number; idx: number; hash: Buffer }>(
       `WITH wanted AS (SELECT * FROM unnest($1::smallint[], $2::bigint[]) AS w(level, idx))
-       SELECT w.level, w.idx, e.leaf_hash AS hash FROM wanted w JOIN events e ON w.level = 0 AND e.position = w.idx + 1
+       SELECT w.level, w.idx, e.leaf_hash AS hash FROM wanted w JOIN ${LEAVES} e ON w.level = 0 AND e.position = w.idx + 1
        UNION ALL
        SELECT w.level, w.idx, n.hash FROM wanted w JOIN merkle_nodes n ON w.level > 0 AND n.level = w.level AND n.idx = w.idx`,
       [levels, indexes],

@@ -10,6 +10,7 @@ import type { PartnershipCommand } from '../partnership/partnership.commands';
 import type { PartnershipState } from '../partnership/partnership.state';
 import type { Actor } from '../shared/actor';
 import type { DomainEvent } from '../shared/event';
+import { streamKindOf } from '../shared/stream-ids';
 import { assertPlainJson } from '../shared/testing';
 import { decisionAggregate } from './decision.aggregate';
 import type { DecisionCommand } from './decision.commands';
@@ -76,7 +77,7 @@ class Ledger {
   /** What the scheduler does: resolve every open decision whose closing time has passed. */
   tick(now: string): string[] {
     const out: string[] = [];
-    for (const streamId of [...this.streams.keys()].filter((s) => s.startsWith('decision-'))) {
+    for (const streamId of [...this.streams.keys()].filter((s) => streamKindOf(s) === 'decision')) {
       const state = this.fold(decisionAggregate, streamId);
       out.push(...this.append(streamId, decisionAggregate.resolveAtClosingTime(state, now)));
     }

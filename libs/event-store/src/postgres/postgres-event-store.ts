@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { envelopeFromCanonical, prepareEvents, validateCommandId, validateStreamId } from '../envelope';
+import { parseStoredEvent, prepareEvents, validateCommandId, validateStreamId } from '../envelope';
 import { InvalidEventError } from '../event-store.errors';
 import {
   AppendOptions,
@@ -76,7 +76,7 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${ENVELOPE_COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       [streamId, from, limit],
     );
-    return rows.map((r) => envelopeFromCanonical(r.canonical, r.leaf_hash));
+    return rows.map((r) => parseStoredEvent(r.canonical, r.leaf_hash));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -176,7 +176,7 @@ export class PostgresEventStore implements EventStore {
        ORDER BY position LIMIT $2`,
       params,
     );
-    return rows.map((r) => envelopeFromCanonical(r.canonical, r.leaf_hash));
+    return rows.map((r) => parseStoredEvent(r.canonical, r.leaf_hash));
   }
 
   private async query<R extends object>(sql: string, params?: unknown[]): Promise<R[]> {

@@ -1,3 +1,4 @@
+import { streamIdOf } from '@accord/domain';
 import { InvalidStreamIdError } from '@accord/event-store';
 import { RevisionChecks } from './revision-checks';
 
@@ -50,7 +51,7 @@ describe('RevisionChecks', () => {
     const { store, queries } = fakeStore();
     const checks = new RevisionChecks(store);
     const good = checks.revisions(['decision-a']);
-    await expect(checks.revisions(['decision-' + 'x'.repeat(300)])).rejects.toThrow(InvalidStreamIdError);
+    await expect(checks.revisions([streamIdOf('decision', 'x'.repeat(300))])).rejects.toThrow(InvalidStreamIdError);
     queries[0].finish({ 'decision-a': 1 });
     expect((await good).get('decision-a')).toBe(1);
     expect(queries).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { maySee } from '@accord/access';
 import { DecisionState, ErrorCode } from '@accord/domain';
 import { NotFoundError } from '@accord/platform';
 import { AggregateStates } from '@accord/server';
-import { maySeePartnership } from '@accord/server';
 import { GetDecisionQuery } from './get-decision.query';
 
 export type DecisionView = Omit<DecisionState, 'recorded'> & { revision: number };
@@ -17,7 +17,7 @@ export class GetDecisionHandler implements IQueryHandler<GetDecisionQuery, Decis
     const notFound = () => new NotFoundError(ErrorCode.DecisionNotFound, `Decision ${decisionId} not found`);
     if (revision === 0) throw notFound();
     const partnership = await this.states.load('partnership', state.partnershipId);
-    if (!maySeePartnership(reader, partnership.state)) throw notFound();
+    if (!maySee(reader, partnership.state.parties)) throw notFound();
     const { recorded: _bookkeeping, ...view } = state;
     return { ...view, revision };
   }

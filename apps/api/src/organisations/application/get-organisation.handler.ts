@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { belongsToOrg, hasRole, isPlatformAdmin, Principal } from '@accord/access';
+import { maySee } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
 import { NotFoundError } from '@accord/platform';
 import { AggregateStates } from '@accord/server';
@@ -21,14 +21,10 @@ export class GetOrganisationHandler implements IQueryHandler<GetOrganisationQuer
     if (!state.registered)
       throw new NotFoundError(ErrorCode.OrganisationNotFound, `Organisation ${organisationId} is not registered`);
     const view: OrganisationView = { organisationId, name: state.name, kind: state.kind as string, revision };
-    if (mayReadInternals(reader, organisationId)) {
+    if (maySee(reader, [organisationId])) {
       view.members = Object.values(state.members).map((m) => ({ ...m }));
       view.authorities = Object.values(state.authorities).map((a) => ({ ...a, categories: [...a.categories] }));
     }
     return view;
   }
-}
-
-function mayReadInternals(reader: Principal, organisationId: string): boolean {
-  return belongsToOrg(reader, organisationId) || isPlatformAdmin(reader) || hasRole(reader, 'auditor');
 }

@@ -1,8 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { maySee } from '@accord/access';
 import { ErrorCode, PartnershipState } from '@accord/domain';
 import { NotFoundError } from '@accord/platform';
 import { AggregateStates } from '@accord/server';
-import { maySeePartnership } from '@accord/server';
 import { GetPartnershipQuery } from './get-partnership.query';
 
 export type PartnershipView = PartnershipState & { revision: number };
@@ -14,7 +14,7 @@ export class GetPartnershipHandler implements IQueryHandler<GetPartnershipQuery,
 
   async execute({ partnershipId, reader }: GetPartnershipQuery): Promise<PartnershipView> {
     const { state, revision } = await this.states.load('partnership', partnershipId);
-    if (revision === 0 || !maySeePartnership(reader, state))
+    if (revision === 0 || !maySee(reader, state.parties))
       throw new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${partnershipId} not found`);
     return { ...state, revision };
   }

@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { hasRole, Principal } from '@accord/access';
-import { ErrorCode, PartnershipState } from '@accord/domain';
-import { DecisionAct } from '@accord/projections';
+import { maySeeReportsOf, Principal } from '@accord/access';
+import { ErrorCode } from '@accord/domain';
+import {
+  DecisionAct,
+  DecisionRow,
+  Names,
+  organisationIsKnown,
+  readAccountableDecisions,
+  readActsOfOrganisation,
+  readLivePartnershipsOf,
+} from '@accord/projections';
 import { ForbiddenError, NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
-import { Names } from './names';
 import { ReadPositions } from './read-positions';
-import { seesAll } from './scope';
-
-interface DecisionRow {
-  decision_id: string;
-  partnership_id: string;
-  title: string;
-  status: string;
-  closes_at: Date | null;
-  resolved_at: Date | null;
-}
 
 /**
  * The accountability report of one organisation (DESIGN §1, §7): what waits on it, what is
@@ -37,7 +34,7 @@ export class AccountabilityReader {
     now = new Date(),
   ) {
     const org = organisationId ?? caller.orgId;
-    if (!seesAll(caller) && !(hasRole(caller, 'governance') && caller.orgId === org))
+    if (!maySeeReportsOf(caller, org))
       throw new ForbiddenError(
         'not-own-organisation',
         'A governance reader sees only their own organisation’s report',
@@ -48,41 +45,26 @@ export class AccountabilityReader {
       minPosition,
     );
     const pool = this.storage.pool;
-    const known = await pool.query('SELECT 1 FROM rm_organisations WHERE organisation_id = $1', [org]);
-    if (known.rowCount === 0) throw new NotFoundError(ErrorCode.OrganisationNotFound, `Organisation ${org} not found`);
+    if (!(await organisationIsKnown(pool, org)))
+      throw new NotFoundError(ErrorCode.OrganisationNotFound, `Organisation ${org} not found`);
 
-    const mine = `partnership_id IN (SELECT partnership_id FROM rm_partnerships WHERE parties @> ARRAY[$1]::text[])`;
-    const columns = 'decision_id, partnership_id, title, status, closes_at, resolved_at';
-    const [awaiting, pastClosing, withoutOutcome, acts, partnerships] = await Promise.all([
-      pool.query<DecisionRow>(
-        `SELECT ${columns} FROM rm_decisions WHERE status = 'open' AND approval_rule = 'all-parties-sign-off' AND parties @> ARRAY[$1]::text[]
-         AND NOT signed_parties @> ARRAY[$1]::text[] AND closes_at > $2 ORDER BY closes_at, decision_id`,
-        [org, now],
-      ),
-      pool.query<DecisionRow>(
-        `SELECT ${columns} FROM rm_decisions WHERE status = 'open' AND closes_at <= $2 AND ${mine} ORDER BY closes_at, decision_id`,
-        [org, now],
-      ),
-      pool.query<DecisionRow>(
-        `SELECT ${columns} FROM rm_decisions WHERE status = 'approved' AND NOT outcome_recorded AND ${mine} ORDER BY resolved_at, decision_id`,
-        [org],
-      ),
-      pool.query<{ detail: DecisionAct }>(
-        `SELECT detail FROM rm_decision_acts WHERE org_id = $1 AND kind IN ('sign-off', 'sign-off-withdrawn', 'sign-off-refused', 'interest', 'dispensation') ORDER BY position`,
-        [org],
-      ),
-      pool.query<{ partnership_id: string; state: PartnershipState }>(
-        `SELECT partnership_id, state FROM rm_partnerships WHERE parties @> ARRAY[$1]::text[] AND status <> 'dissolved'`,
-        [org],
-      ),
+    const [decisions, details, partnerships] = await Promise.all([
+      readAccountableDecisions(pool, org, now),
+      readActsOfOrganisation(pool, org, [
+        'sign-off',
+        'sign-off-withdrawn',
+        'sign-off-refused',
+        'interest',
+        'dispensation',
+      ]),
+      readLivePartnershipsOf(pool, org),
     ]);
-    const details = acts.rows.map((r) => r.detail);
     const names = await Names.load(pool, {
       orgIds: [org, ...details.map((a) => a.grantedBy?.orgId ?? org)],
       personIds: details.flatMap((a) => [a.personId, a.grantedBy?.personId ?? a.personId]),
-      partnershipIds: [...awaiting.rows, ...pastClosing.rows, ...withoutOutcome.rows]
+      partnershipIds: [...decisions.awaitingSignOff, ...decisions.pastClosingTime, ...decisions.approvedWithoutOutcome]
         .map((r) => r.partnership_id)
-        .concat(partnerships.rows.map((r) => r.partnership_id)),
+        .concat(partnerships.map((r) => r.partnership_id)),
       decisionIds: details.map((a) => a.decisionId),
     });
     const decision = (r: DecisionRow) => ({
@@ -107,9 +89,9 @@ export class AccountabilityReader {
     return {
       organisation: { organisationId: org, name: names.organisationName(org) },
       generatedAt: now.toISOString(),
-      awaitingSignOff: awaiting.rows.map(decision),
-      pastClosingTime: pastClosing.rows.map(decision),
-      overdueMitigations: partnerships.rows.flatMap((p) =>
+      awaitingSignOff: decisions.awaitingSignOff.map(decision),
+      pastClosingTime: decisions.pastClosingTime.map(decision),
+      overdueMitigations: partnerships.flatMap((p) =>
         Object.values(p.state.risks)
           .filter((risk) => !risk.closed)
           .flatMap((risk) =>
@@ -155,7 +137,7 @@ export class AccountabilityReader {
               : null,
           };
         }),
-      approvedWithoutOutcome: withoutOutcome.rows.map(decision),
+      approvedWithoutOutcome: decisions.approvedWithoutOutcome.map(decision),
       position,
     };
   }

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '@accord/access';
+import { maySee, Principal } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
-import { DecisionAct, DecisionRecord } from '@accord/projections';
+import { DecisionAct, Names, readActsOfDecision, readDecisionRecord, readRegister } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
-import { Names } from './names';
 import { ReadPositions } from './read-positions';
 import { decodeCursor, encodeCursor } from './register-cursor';
-import { scopeParam, seesAll, visiblePartnershipsSql } from './scope';
 
 export interface RegisterFilter {
   partnershipId?: string;
@@ -38,22 +36,6 @@ export interface RegisterEntry {
   outcomeRecorded: boolean;
 }
 
-interface RegisterRow {
-  decision_id: string;
-  partnership_id: string;
-  title: string;
-  status: string;
-  category: string | null;
-  value_pence: string | null;
-  approval_rule: string;
-  signed_parties: string[];
-  drafted_position: string;
-  drafted_at: Date;
-  closes_at: Date | null;
-  resolved_at: Date | null;
-  outcome_recorded: boolean;
-}
-
 const notFound = (id: string) => new NotFoundError(ErrorCode.DecisionNotFound, `Decision ${id} not found`);
 
 /** The decision register (filters, cursor paging) and the full record of one decision. */
@@ -69,29 +51,16 @@ export class DecisionViews {
     filter: RegisterFilter,
   ): Promise<{ items: RegisterEntry[]; nextCursor: string | null; position: number }> {
     const position = await this.positions.await(['decisions', 'partnerships'], filter.minPosition);
-    const params: unknown[] = [scopeParam(caller)];
-    const where = [visiblePartnershipsSql('$1')];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.partnershipId) add((p) => `partnership_id = ${p}`, filter.partnershipId);
-    if (filter.status) add((p) => `status = ${p}`, filter.status);
-    if (filter.category) add((p) => `category = ${p}`, filter.category);
-    if (filter.party)
-      add(
-        (p) => `partnership_id IN (SELECT partnership_id FROM rm_partnerships WHERE parties @> ARRAY[${p}]::text[])`,
-        filter.party,
-      );
-    if (filter.from) add((p) => `coalesce(resolved_at, drafted_at) >= ${p}`, filter.from);
-    if (filter.to) add((p) => `coalesce(resolved_at, drafted_at) < ${p}`, filter.to);
-    if (filter.cursor) add((p) => `drafted_position < ${p}`, decodeCursor(filter.cursor));
-    params.push(filter.limit + 1);
-    const { rows } = await this.storage.pool.query<RegisterRow>(
-      `SELECT decision_id, partnership_id, title, status, category, value_pence, approval_rule, signed_parties, drafted_position, drafted_at, closes_at, resolved_at, outcome_recorded
-       FROM rm_decisions WHERE ${where.join(' AND ')} ORDER BY drafted_position DESC LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await readRegister(this.storage.pool, caller, {
+      partnershipId: filter.partnershipId,
+      status: filter.status,
+      category: filter.category,
+      party: filter.party,
+      from: filter.from,
+      to: filter.to,
+      draftedBefore: filter.cursor ? decodeCursor(filter.cursor) : undefined,
+      limit: filter.limit + 1,
+    });
     const page = rows.slice(0, filter.limit);
     const names = await Names.load(this.storage.pool, { partnershipIds: page.map((r) => r.partnership_id) });
     return {
@@ -121,21 +90,13 @@ export class DecisionViews {
       ['decisions', 'decision-acts', 'partnerships', 'directory'],
       minPosition,
     );
-    const { rows } = await this.storage.pool.query<{ state: DecisionRecord; parties: string[] | null }>(
-      'SELECT d.state, p.parties FROM rm_decisions d LEFT JOIN rm_partnerships p USING (partnership_id) WHERE d.decision_id = $1',
-      [decisionId],
-    );
-    if (rows.length === 0 || !(seesAll(caller) || (rows[0].parties ?? []).includes(caller.orgId)))
-      throw notFound(decisionId);
-    const acts = await this.storage.pool.query<{ detail: DecisionAct }>(
-      'SELECT detail FROM rm_decision_acts WHERE decision_id = $1 ORDER BY position',
-      [decisionId],
-    );
-    const details = acts.rows.map((r) => r.detail);
-    const state = rows[0].state;
+    const found = await readDecisionRecord(this.storage.pool, decisionId);
+    if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
+    const details = await readActsOfDecision(this.storage.pool, decisionId);
+    const state = found.state;
     const names = await Names.load(this.storage.pool, {
       orgIds: [
-        ...(rows[0].parties ?? []),
+        ...(found.parties ?? []),
         ...details.flatMap((a) => [a.orgId, a.withdrawnBy?.orgId ?? a.orgId, a.grantedBy?.orgId ?? a.orgId]),
       ],
       personIds: details.flatMap((a) => [

@@ -1,5 +1,5 @@
 import { PartnershipState } from '@accord/domain';
-import { Names } from './names';
+import { Names } from '@accord/projections';
 
 export interface PartnershipOverview {
   partnershipId: string;

@@ -1,8 +1,7 @@
 import { PartnershipTimeline, TimelineChange, TimelineDecision } from '@accord/contracts';
 import { DecisionState, PartnershipState } from '@accord/domain';
-import { StoredEvent } from '@accord/event-store';
-import { PartnershipAsOf } from '@accord/projections';
-import { Names } from './names';
+import { HashedEnvelope } from '@accord/event-store';
+import { Names, PartnershipAsOf } from '@accord/projections';
 
 type RecordedChange = Omit<TimelineChange, 'subject'> & { subject: { kind: 'objective' | 'risk'; id: string } };
 
@@ -14,7 +13,7 @@ export class TimelineRecorder {
   readonly draftedAt = new Map<string, string>();
   readonly changes: RecordedChange[] = [];
 
-  observe = (event: StoredEvent): void => {
+  observe = (event: HashedEnvelope): void => {
     const data = event.data as Record<string, unknown>;
     if (event.type === 'DecisionDrafted') this.draftedAt.set(String(data.decisionId), event.recordedAt);
     const summary = changeSummary(event.type, data);

@@ -1,17 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '@accord/access';
+import { maySee, Principal } from '@accord/access';
 import { TrailLine } from '@accord/contracts';
 import { ErrorCode } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
-import { renderTrailLine, trailEntryOf } from '@accord/projections';
+import {
+  Names,
+  readDecisionParties,
+  readPartnershipParties,
+  readTrail,
+  renderTrailLine,
+  trailEntryOf,
+  TrailSubject,
+} from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
-import { Names } from './names';
 import { ReadPositions } from './read-positions';
-import { maySeeParties, seesAll } from './scope';
-
-export type TrailSubject =
-  { kind: 'partnership'; id: string } | { kind: 'decision'; id: string } | { kind: 'person'; id: string };
 
 /**
  * The audit trail: one readable line per event, oldest first, with the position, event id and
@@ -29,31 +32,16 @@ export class TrailReader {
   async trail(caller: Principal, subject: TrailSubject, page: { after?: number; limit: number; minPosition?: number }) {
     const position = await this.positions.await(['trail', 'partnerships', 'decisions', 'directory'], page.minPosition);
     const pool = this.storage.pool;
-    const params: unknown[] = [subject.id, page.after ?? 0, page.limit + 1];
-    let where: string;
     if (subject.kind === 'partnership') {
-      await this.assertVisible(caller, 'partnership', subject.id);
-      where = 't.partnership_id = $1';
+      const parties = await readPartnershipParties(pool, subject.id);
+      if (parties === undefined || !maySee(caller, parties))
+        throw new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${subject.id} not found`);
     } else if (subject.kind === 'decision') {
-      await this.assertVisible(caller, 'decision', subject.id);
-      where = 't.decision_id = $1';
-    } else {
-      // A person's acts across partnerships: only those in partnerships the caller may see, and
-      // organisation events of the caller's own organisation.
-      params.push(seesAll(caller), caller.orgId);
-      where = `t.person_ids @> ARRAY[$1]::text[] AND ($4::boolean
-        OR (t.partnership_id IS NULL AND e.stream_id = 'organisation-' || $5)
-        OR t.partnership_id IN (SELECT partnership_id FROM rm_partnerships WHERE parties @> ARRAY[$5]::text[]))`;
+      const parties = await readDecisionParties(pool, subject.id);
+      if (parties === undefined || !maySee(caller, parties))
+        throw new NotFoundError(ErrorCode.DecisionNotFound, `Decision ${subject.id} not found`);
     }
-    const { rows } = await pool.query<{ canonical: string; leaf_hash: string }>(
-      `SELECT convert_from(e.canonical, 'UTF8') AS canonical, encode(e.leaf_hash, 'hex') AS leaf_hash
-       FROM rm_trail t JOIN events e ON e.position = t.position
-       WHERE ${where} AND t.position > $2 ORDER BY t.position LIMIT $3`,
-      params,
-    );
-    const events = rows
-      .slice(0, page.limit)
-      .map((r) => ({ ...(JSON.parse(r.canonical) as StoredEvent), leafHash: r.leaf_hash }));
+    const { events, more } = await readTrail(pool, caller, subject, { after: page.after ?? 0, limit: page.limit });
     const names = await this.namesFor(events);
     const lines: TrailLine[] = events.map((e) => ({
       position: e.position,
@@ -64,19 +52,7 @@ export class TrailReader {
       streamId: e.streamId,
       line: renderTrailLine(e, names),
     }));
-    return { subject, lines, nextAfter: rows.length > page.limit ? lines[lines.length - 1].position : null, position };
-  }
-
-  private async assertVisible(caller: Principal, kind: 'partnership' | 'decision', id: string): Promise<void> {
-    const sql =
-      kind === 'partnership'
-        ? 'SELECT parties FROM rm_partnerships WHERE partnership_id = $1'
-        : 'SELECT p.parties FROM rm_decisions d JOIN rm_partnerships p USING (partnership_id) WHERE d.decision_id = $1';
-    const { rows } = await this.storage.pool.query<{ parties: string[] }>(sql, [id]);
-    if (rows.length === 0 || !maySeeParties(caller, rows[0].parties))
-      throw kind === 'partnership'
-        ? new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${id} not found`)
-        : new NotFoundError(ErrorCode.DecisionNotFound, `Decision ${id} not found`);
+    return { subject, lines, nextAfter: more ? lines[lines.length - 1].position : null, position };
   }
 
   private namesFor(events: StoredEvent[]): Promise<Names> {

@@ -1,7 +1,18 @@
 import { Pool } from 'pg';
-import { decisionAggregate, DecisionState, partnershipAggregate, PartnershipState } from '@accord/domain';
-import { StoredEvent } from '@accord/event-store';
-import { readCheckpoint } from './checkpoints';
+import {
+  decisionAggregate,
+  DecisionState,
+  partnershipAggregate,
+  PartnershipState,
+  streamIdOf,
+  streamIdPrefix,
+  streamKindOf,
+} from '@accord/domain';
+import { HashedEnvelope, logSelect, parseStoredEvent } from '@accord/event-store';
+import { readCheckpoint } from '../../checkpoints';
+
+/** The log's columns the replay reads, joined on position (the sub-select is flattened into the join). */
+const LOG = logSelect(['position', 'stream_id', 'type', 'recorded_at', 'canonical_text']);
 
 /** Decision events that change what the register shows of a decision (title, category, value, status). */
 export const DECISION_STATUS_TYPES = [
@@ -36,26 +47,28 @@ export async function replayPartnershipAsOf(
   pool: Pool,
   partnershipId: string,
   asOf: Date,
-  options: { decisions?: 'status' | 'full'; observe?: (event: StoredEvent) => void } = {},
+  options: { decisions?: 'status' | 'full'; observe?: (event: HashedEnvelope) => void } = {},
 ): Promise<PartnershipAsOf> {
   const indexed = await readCheckpoint(pool, 'trail');
   // 'status': of decision streams only the events that set a decision's title or status (the
   // overview counts decisions by status), skipping votes, interests and sign-offs, which are
   // most of a busy partnership's log. 'full' folds every event.
   const types = options.decisions === 'full' ? null : DECISION_STATUS_TYPES;
+  const decisionStreams = streamIdPrefix('decision');
   const [fromIndex, tail] = await Promise.all([
-    pool.query<{ canonical: string }>(
-      `SELECT convert_from(e.canonical, 'UTF8') AS canonical FROM rm_trail t JOIN events e ON e.position = t.position
+    pool.query<{ canonical_text: string }>(
+      `SELECT e.canonical_text FROM rm_trail t JOIN ${LOG} e ON e.position = t.position
        WHERE t.partnership_id = $1 AND t.position <= $3 AND e.recorded_at <= $2
-         AND ($4::text[] IS NULL OR e.stream_id NOT LIKE 'decision-%' OR e.type = ANY($4::text[]))
+         AND ($4::text[] IS NULL OR left(e.stream_id, char_length($5)) <> $5 OR e.type = ANY($4::text[]))
        ORDER BY t.position`,
-      [partnershipId, asOf, indexed, types],
+      [partnershipId, asOf, indexed, types, decisionStreams],
     ),
-    pool.query<{ canonical: string }>(
-      `SELECT convert_from(canonical, 'UTF8') AS canonical FROM events
-       WHERE position > $1 AND recorded_at <= $2 AND (stream_id = $3 OR (stream_id LIKE 'decision-%' AND ($4::text[] IS NULL OR type = ANY($4::text[]))))
+    pool.query<{ canonical_text: string }>(
+      `SELECT canonical_text FROM ${LOG} e
+       WHERE position > $1 AND recorded_at <= $2
+         AND (stream_id = $3 OR (left(stream_id, char_length($5)) = $5 AND ($4::text[] IS NULL OR type = ANY($4::text[]))))
        ORDER BY position`,
-      [indexed, asOf, `partnership-${partnershipId}`, types],
+      [indexed, asOf, streamIdOf('partnership', partnershipId), types, decisionStreams],
     ),
   ]);
   let partnership: PartnershipState = partnershipAggregate.initialState;
@@ -63,12 +76,13 @@ export async function replayPartnershipAsOf(
   let events = 0;
   let lastPosition = 0;
   for (const row of [...fromIndex.rows, ...tail.rows]) {
-    const event = JSON.parse(row.canonical) as StoredEvent<{ partnershipId?: string; decisionId?: string }>;
+    const event = parseStoredEvent<{ partnershipId?: string; decisionId?: string }>(row.canonical_text);
     if (event.data.partnershipId !== partnershipId) continue;
     // Without eventId the domain keeps no per-event bookkeeping, which a replay does not need.
     const domainEvent = { type: event.type, data: event.data } as never;
-    if (event.streamId.startsWith('partnership-')) partnership = partnershipAggregate.evolve(partnership, domainEvent);
-    else if (event.streamId.startsWith('decision-') && event.data.decisionId) {
+    const kind = streamKindOf(event.streamId);
+    if (kind === 'partnership') partnership = partnershipAggregate.evolve(partnership, domainEvent);
+    else if (kind === 'decision' && event.data.decisionId) {
       const id = event.data.decisionId;
       decisions.set(id, decisionAggregate.evolve(decisions.get(id) ?? decisionAggregate.initialState, domainEvent));
     } else continue;

@@ -1,12 +1,13 @@
 import { PoolClient } from 'pg';
-import type {
-  MemberAddedData,
-  MemberRemovedData,
-  OrganisationEventType,
-  OrganisationRegisteredData,
+import {
+  type MemberAddedData,
+  type MemberRemovedData,
+  type OrganisationEventType,
+  type OrganisationRegisteredData,
+  streamIdPrefix,
 } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
-import { Projection } from '../projection';
+import { Projection } from '../../projection';
 
 interface MemberRow {
   organisation_id: string;
@@ -19,7 +20,7 @@ interface MemberRow {
 /** Organisation names and members' names and job titles: how people and parties are named on screen. */
 export const directoryProjection: Projection = {
   name: 'directory',
-  streamIdPrefix: 'organisation-',
+  streamIdPrefix: streamIdPrefix('organisation'),
   types: ['OrganisationRegistered', 'MemberAdded', 'MemberRemoved'] satisfies OrganisationEventType[],
   tables: ['rm_organisations', 'rm_members'],
   async apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void> {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { encodeVerifierKey, formatPolicy, parseSignedCheckpoint, WitnessClient } from '@accord/audit';
-import { writeSyntheticBundle } from '../../../../test/support/synthetic-bundle';
+import { writeSyntheticBundle } from '../support/synthetic-bundle';
 
-const CLI = join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const ORIGIN = 'accord.test/log';
 const EVENTS = 200;
 

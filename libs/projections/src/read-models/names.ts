@@ -1,10 +1,14 @@
 import { Pool } from 'pg';
 import { PersonView } from '@accord/contracts';
-import { TrailDirectory } from '@accord/projections';
+import { readDecisionTitles } from './decisions/decisions.reader';
+import { readMemberships, readOrganisationNames } from './directory/directory.reader';
+import { readPartnershipTitles } from './partnerships/partnerships.reader';
+import { TrailDirectory } from './trail/trail-line';
 
 /**
  * Organisation names, members' job titles and partnership / decision titles for a set of ids,
- * loaded in one round trip per kind from the read models, to name people and parties in answers.
+ * loaded in one round trip per kind through the directory's, partnerships' and decisions' readers,
+ * to name people and parties in answers.
  */
 export class Names implements TrailDirectory {
   private constructor(
@@ -25,33 +29,21 @@ export class Names implements TrailDirectory {
   ): Promise<Names> {
     const list = (it?: Iterable<string>) => [...new Set(it ?? [])];
     const [orgs, members, partnerships, decisions] = await Promise.all([
-      pool.query<{ organisation_id: string; name: string; kind: string | null }>(
-        'SELECT organisation_id, name, kind FROM rm_organisations WHERE organisation_id = ANY($1::text[])',
-        [list(ids.orgIds)],
-      ),
-      pool.query<{ organisation_id: string; person_id: string; job_title: string | null; display_name: string | null }>(
-        'SELECT organisation_id, person_id, job_title, display_name FROM rm_members WHERE person_id = ANY($1::text[])',
-        [list(ids.personIds)],
-      ),
-      pool.query<{ partnership_id: string; title: string }>(
-        'SELECT partnership_id, title FROM rm_partnerships WHERE partnership_id = ANY($1::text[])',
-        [list(ids.partnershipIds)],
-      ),
-      pool.query<{ decision_id: string; title: string }>(
-        'SELECT decision_id, title FROM rm_decisions WHERE decision_id = ANY($1::text[])',
-        [list(ids.decisionIds)],
-      ),
+      readOrganisationNames(pool, list(ids.orgIds)),
+      readMemberships(pool, list(ids.personIds)),
+      readPartnershipTitles(pool, list(ids.partnershipIds)),
+      readDecisionTitles(pool, list(ids.decisionIds)),
     ]);
     return new Names(
-      new Map(orgs.rows.map((r) => [r.organisation_id, { name: r.name, kind: r.kind }])),
+      orgs,
       new Map(
-        members.rows.map((r) => [
+        members.map((r) => [
           `${r.organisation_id}\u0000${r.person_id}`,
           { jobTitle: r.job_title, displayName: r.display_name },
         ]),
       ),
-      new Map(partnerships.rows.map((r) => [r.partnership_id, r.title])),
-      new Map(decisions.rows.map((r) => [r.decision_id, r.title])),
+      partnerships,
+      decisions,
     );
   }
 

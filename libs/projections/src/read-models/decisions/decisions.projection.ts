@@ -1,8 +1,8 @@
 import { PoolClient } from 'pg';
-import { DECISION_EVENT_TYPES, decisionAggregate, DecisionState } from '@accord/domain';
+import { DECISION_EVENT_TYPES, decisionAggregate, DecisionState, streamIdPrefix } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
-import { ColumnType, insertRows, updateAll } from '../multi-row';
-import { Projection } from '../projection';
+import { ColumnType, insertRows, updateAll } from '../../multi-row';
+import { Projection } from '../../projection';
 
 /**
  * What the register keeps of a decision: the domain state without its per-event bookkeeping,
@@ -52,7 +52,7 @@ interface Folded {
  */
 export const decisionsProjection: Projection = {
   name: 'decisions',
-  streamIdPrefix: 'decision-',
+  streamIdPrefix: streamIdPrefix('decision'),
   types: REGISTER_EVENT_TYPES,
   tables: ['rm_decisions'],
   async apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void> {

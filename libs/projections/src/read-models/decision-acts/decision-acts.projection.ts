@@ -1,5 +1,23 @@
 import { PoolClient } from 'pg';
-import { Projection } from '../projection';
+import { type DecisionEventType, streamIdPrefix } from '@accord/domain';
+import { logSelect } from '@accord/event-store';
+import { Projection } from '../../projection';
+
+/** The decision events that are acts, each parsed once. */
+const ACT_EVENTS = logSelect(['position', 'type', 'envelope'], {
+  positions: ['$1', '$2'],
+  streamIdPrefix: streamIdPrefix('decision'),
+  types: [
+    'InterestDeclared',
+    'DispensationGranted',
+    'VoteCast',
+    'VoteChanged',
+    'SignOffRecorded',
+    'SignOffWithdrawn',
+    'DecisionRejected',
+  ] satisfies DecisionEventType[],
+  evaluateOnce: true,
+});
 
 /**
  * Every act on a decision (rm_decision_acts): one row per interest, dispensation, vote, changed
@@ -37,13 +55,11 @@ export const decisionActsProjection: Projection = {
              CASE kind WHEN 'sign-off' THEN coalesce(doc->'data'->>'signedAt', doc->>'recordedAt')
                WHEN 'sign-off-refused' THEN coalesce(doc->'data'->>'rejectedAt', doc->>'recordedAt') ELSE doc->>'recordedAt' END AS at
            FROM (
-             SELECT position, convert_from(canonical, 'UTF8')::jsonb AS doc,
+             SELECT position, envelope AS doc,
                CASE type WHEN 'InterestDeclared' THEN 'interest' WHEN 'DispensationGranted' THEN 'dispensation' WHEN 'VoteCast' THEN 'vote'
                  WHEN 'VoteChanged' THEN 'vote-changed' WHEN 'SignOffRecorded' THEN 'sign-off' WHEN 'SignOffWithdrawn' THEN 'sign-off-withdrawn'
                  WHEN 'DecisionRejected' THEN 'sign-off-refused' END AS kind
-             FROM events
-             WHERE position BETWEEN $1 AND $2 AND left(stream_id, 9) = 'decision-' -- not LIKE: see readRange in the store
-               AND type IN ('InterestDeclared', 'DispensationGranted', 'VoteCast', 'VoteChanged', 'SignOffRecorded', 'SignOffWithdrawn', 'DecisionRejected')
+             FROM ${ACT_EVENTS} AS log
              OFFSET 0
            ) AS parsed
            WHERE kind <> 'sign-off-refused' OR doc->'data' ? 'refusal'

@@ -1,8 +1,8 @@
 import { PoolClient } from 'pg';
-import { PARTNERSHIP_EVENT_TYPES, partnershipAggregate, PartnershipState } from '@accord/domain';
+import { PARTNERSHIP_EVENT_TYPES, partnershipAggregate, PartnershipState, streamIdPrefix } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
-import { ColumnType, insertRows, updateAll } from '../multi-row';
-import { Projection } from '../projection';
+import { ColumnType, insertRows, updateAll } from '../../multi-row';
+import { Projection } from '../../projection';
 
 const COLUMNS = {
   partnership_id: 'text',
@@ -29,7 +29,7 @@ interface Folded {
  */
 export const partnershipsProjection: Projection = {
   name: 'partnerships',
-  streamIdPrefix: 'partnership-',
+  streamIdPrefix: streamIdPrefix('partnership'),
   types: PARTNERSHIP_EVENT_TYPES,
   tables: ['rm_partnerships'],
   async apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void> {

@@ -1,5 +1,8 @@
 import { PoolClient } from 'pg';
-import { Projection } from '../projection';
+import { logSelect } from '@accord/event-store';
+import { Projection } from '../../projection';
+
+const EVENTS = logSelect(['position', 'envelope'], { positions: ['$1', '$2'], evaluateOnce: true });
 
 /**
  * The audit-trail index: for every position, the partnership, decision and people it concerns
@@ -13,8 +16,8 @@ export const trailProjection: Projection = {
   name: 'trail',
   tables: ['rm_trail'],
   async applyRange(client: PoolClient, from: number, to: number): Promise<void> {
-    // OFFSET 0 keeps each subquery from being flattened, so every event is parsed once
-    // (flattened, PostgreSQL would re-evaluate the ::jsonb cast for each column using it).
+    // Neither subquery is flattened (evaluateOnce, OFFSET 0), so every event is parsed once:
+    // flattened, PostgreSQL would re-evaluate the ::jsonb cast for each column using it.
     await client.query(
       `INSERT INTO rm_trail (position, partnership_id, decision_id, person_ids)
        SELECT position, d->>'partnershipId', d->>'decisionId',
@@ -22,8 +25,8 @@ export const trailProjection: Projection = {
            SELECT actor AS p UNION ALL SELECT d->>'personId'
            UNION ALL SELECT v->>'personId' FROM jsonb_each(d) AS x(k, v) WHERE jsonb_typeof(v) = 'object') s
          WHERE p IS NOT NULL ORDER BY p)
-       FROM (SELECT position, doc->'data' AS d, doc->'metadata'->'actor'->>'personId' AS actor
-             FROM (SELECT position, convert_from(canonical, 'UTF8')::jsonb AS doc FROM events WHERE position BETWEEN $1 AND $2 OFFSET 0) AS parsed
+       FROM (SELECT position, envelope->'data' AS d, envelope->'metadata'->'actor'->>'personId' AS actor
+             FROM ${EVENTS} AS parsed
              OFFSET 0) AS e`,
       [from, to],
     );

@@ -1,0 +1,31 @@
+import { Client } from 'pg';
+import { testEngines } from '../../../test/support/engines';
+import { viewerScope, visibleSql } from './visibility';
+import { AUDIENCES, EXPECTED, VIEWERS } from './visibility.test-fixtures';
+
+for (const engine of testEngines()) {
+  describe(`the visibility policy in SQL on ${engine.name}`, () => {
+    let client: Client;
+    beforeAll(async () => {
+      client = new Client({ connectionString: engine.url });
+      await client.connect();
+    });
+    afterAll(() => client.end());
+
+    it('agrees with the predicate for every viewer and audience', async () => {
+      const condition = visibleSql('$1', (org) => `$2::text[] @> ARRAY[${org}]::text[]`);
+      const seen: Record<string, Record<string, boolean>> = {};
+      for (const [name, viewer] of Object.entries(VIEWERS)) {
+        seen[name] = {};
+        for (const [audience, parties] of Object.entries(AUDIENCES)) {
+          const { rows } = await client.query<{ visible: boolean }>(`SELECT ${condition} AS visible`, [
+            viewerScope(viewer),
+            parties,
+          ]);
+          seen[name][audience] = rows[0].visible;
+        }
+      }
+      expect(seen).toEqual(EXPECTED);
+    });
+  });
+}

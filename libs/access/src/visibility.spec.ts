@@ -1,0 +1,54 @@
+import { maySee, maySeeLazily, maySeeReportsOf, seesEverything, viewerScope, visibleSql } from './visibility';
+import { AUDIENCES, EXPECTED, VIEWERS } from './visibility.test-fixtures';
+
+describe('the visibility policy', () => {
+  it('lets auditors and platform admins see everything, and nobody else', () => {
+    expect(Object.entries(VIEWERS).filter(([, v]) => seesEverything(v))).toEqual([
+      ['auditor', VIEWERS.auditor],
+      ['admin', VIEWERS.admin],
+    ]);
+  });
+
+  it.each(Object.keys(VIEWERS) as (keyof typeof VIEWERS)[])(
+    'shows %s exactly the records whose audience holds their organisation',
+    async (name) => {
+      for (const [audience, parties] of Object.entries(AUDIENCES)) {
+        expect([audience, maySee(VIEWERS[name], parties)]).toEqual([audience, EXPECTED[name][audience]]);
+        expect([audience, await maySeeLazily(VIEWERS[name], async () => parties)]).toEqual([
+          audience,
+          EXPECTED[name][audience],
+        ]);
+      }
+    },
+  );
+
+  it('looks the audience up only when the roles leave the answer open', async () => {
+    const lookups: string[] = [];
+    const audience = (who: string) => () => {
+      lookups.push(who);
+      return AUDIENCES.partnership;
+    };
+    await maySeeLazily(VIEWERS.auditor, audience('auditor'));
+    await maySeeLazily(VIEWERS.admin, audience('admin'));
+    await maySeeLazily(VIEWERS.member, audience('member'));
+    expect(lookups).toEqual(['member']);
+  });
+
+  it('carries the viewer to SQL as one parameter, and renders the rule around the owner’s audience test', () => {
+    expect(viewerScope(VIEWERS.member)).toBe('camden');
+    expect(viewerScope(VIEWERS.auditor)).toBeNull();
+    expect(viewerScope(VIEWERS.admin)).toBeNull();
+    expect(visibleSql('$4', (org) => `parties @> ARRAY[${org}]::text[]`)).toBe(
+      '($4::text IS NULL OR parties @> ARRAY[$4]::text[])',
+    );
+  });
+
+  it('shows an organisation’s accountability report to its governance readers, auditors and admins only', () => {
+    expect(maySeeReportsOf(VIEWERS.governance, 'camden')).toBe(true);
+    expect(maySeeReportsOf(VIEWERS.governance, 'peabody')).toBe(false);
+    expect(maySeeReportsOf(VIEWERS.member, 'camden')).toBe(false);
+    expect(maySeeReportsOf(VIEWERS.orgAdmin, 'camden')).toBe(false);
+    expect(maySeeReportsOf(VIEWERS.auditor, 'peabody')).toBe(true);
+    expect(maySeeReportsOf(VIEWERS.admin, 'peabody')).toBe(true);
+  });
+});

@@ -1,0 +1,33 @@
+import type { Role } from './principal';
+import type { Audience, Viewer } from './visibility';
+
+// The visibility rule as a table, which the predicate (visibility.spec) and the SQL
+// (visibility.int-spec) are both checked against.
+
+const viewer = (orgId: string, ...roles: Role[]): Viewer => ({ orgId, roles });
+
+export const VIEWERS = {
+  member: viewer('camden', 'member'),
+  orgAdmin: viewer('camden', 'org-admin', 'member'),
+  governance: viewer('camden', 'governance'),
+  otherMember: viewer('peabody', 'member'),
+  auditor: viewer('external-audit', 'auditor'),
+  admin: viewer('platform', 'admin'),
+};
+
+/** A partnership of camden and clarion, camden's own records, and a record of no one. */
+export const AUDIENCES: Record<string, Audience> = {
+  partnership: ['camden', 'clarion'],
+  organisation: ['camden'],
+  nobody: [],
+};
+
+/** Who sees what. */
+export const EXPECTED: Record<keyof typeof VIEWERS, Record<keyof typeof AUDIENCES, boolean>> = {
+  member: { partnership: true, organisation: true, nobody: false },
+  orgAdmin: { partnership: true, organisation: true, nobody: false },
+  governance: { partnership: true, organisation: true, nobody: false },
+  otherMember: { partnership: false, organisation: false, nobody: false },
+  auditor: { partnership: true, organisation: true, nobody: true },
+  admin: { partnership: true, organisation: true, nobody: true },
+};

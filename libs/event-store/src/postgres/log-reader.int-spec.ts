@@ -1,0 +1,100 @@
+import { leafHash } from '@accord/audit';
+import { createTestDatabase, TestDatabase, testEngines } from '../../../../test/support/engines';
+import { parseStoredEvent } from '../envelope';
+import { LogReader } from './log-reader';
+import { logSelect } from './log-sql';
+import { PostgresEventStore } from './postgres-event-store';
+
+const metadata = { actor: { personId: 'p', orgId: 'o', roles: ['member'] }, correlationId: null, causationId: null };
+
+for (const engine of testEngines()) {
+  describe(`the log's readers on ${engine.name}`, () => {
+    let db: TestDatabase;
+    let store: PostgresEventStore;
+    let log: LogReader;
+
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+      store = new PostgresEventStore(db.pool);
+      log = new LogReader(db.pool);
+      // Positions 1..6: a_b-1 (Opened, Noted), a%b-1 (Opened), other-1 (Noted, Noted), a_b-2 (Opened).
+      await store.append(
+        'a_b-1',
+        [
+          { type: 'Opened', data: { n: 1 } },
+          { type: 'Noted', data: { n: 2 } },
+        ],
+        {
+          expectedRevision: 'no-stream',
+          metadata,
+        },
+      );
+      await store.append('a%b-1', [{ type: 'Opened', data: { n: 3 } }], { expectedRevision: 'no-stream', metadata });
+      await store.append(
+        'other-1',
+        [
+          { type: 'Noted', data: { n: 4 } },
+          { type: 'Noted', data: { n: 5 } },
+        ],
+        {
+          expectedRevision: 'no-stream',
+          metadata,
+        },
+      );
+      await store.append('a_b-2', [{ type: 'Opened', data: { n: 6 } }], { expectedRevision: 'no-stream', metadata });
+    });
+    afterAll(async () => {
+      await store.close();
+      await db.drop();
+    });
+
+    it('reads the head, leaf hashes and single events with their exact stored bytes', async () => {
+      expect(await log.headPosition()).toBe(6);
+      const leaves = await log.leafHashes(2, 4);
+      expect(leaves.map((l) => l.position)).toEqual([3, 4]);
+      const third = await log.event({ position: 3 });
+      expect(third).toBeDefined();
+      expect(leaves[0].leafHash.equals(leafHash(third!.canonical))).toBe(true);
+      expect(parseStoredEvent(third!.canonical)).toMatchObject({ streamId: 'a%b-1', data: { n: 3 } });
+      expect((await log.event({ eventId: third!.eventId }))?.position).toBe(3);
+      expect(await log.event({ position: 7 })).toBeUndefined();
+    });
+
+    it('pages exports by position window, by stream and with a limit, and finds streams by their first event', async () => {
+      const all = await log.exportPage({ after: 1, upTo: 5 });
+      expect(all.map((e) => e.position)).toEqual([2, 3, 4, 5]);
+      const [second] = all;
+      const stored = await log.event({ position: 2 });
+      expect(second.leafHash).toBe(stored!.leafHash.toString('hex'));
+      expect(Buffer.from(second.canonical as string, 'utf8').equals(stored!.canonical)).toBe(true);
+      const some = await log.exportPage({ after: 0, upTo: 6, streamIds: ['a_b-1', 'a_b-2'], limit: 2 });
+      expect(some.map((e) => e.position)).toEqual([1, 2]);
+      const starts = await log.streamStarts({ streamIds: ['other-1'], types: ['Opened'] });
+      expect(starts.map((s) => [s.streamId, s.position])).toEqual([
+        ['a_b-1', 1],
+        ['a%b-1', 3],
+        ['other-1', 4],
+        ['a_b-2', 6],
+      ]);
+    });
+
+    it('renders sub-selects that filter by position range, literal stream prefix and type', async () => {
+      const { rows } = await db.pool.query<{ position: number; stream_id: string; envelope: { data: { n: number } } }>(
+        `SELECT position, stream_id, envelope FROM ${logSelect(['position', 'stream_id', 'envelope'], {
+          positions: ['$1', '$2'],
+          streamIdPrefix: 'a_b-',
+          types: ['Opened'],
+          evaluateOnce: true,
+        })} AS e ORDER BY position`,
+        [1, 6],
+      );
+      // 'a%b-1' would match a LIKE pattern built from the prefix; the prefix is matched literally.
+      expect(rows.map((r) => [r.position, r.stream_id, r.envelope.data.n])).toEqual([
+        [1, 'a_b-1', 1],
+        [6, 'a_b-2', 6],
+      ]);
+      const none = await db.pool.query(`SELECT * FROM ${logSelect(['position'], { types: [] })} AS e`);
+      expect(none.rows).toEqual([]);
+    });
+  });
+}
