@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'not-found' // 404
   | 'conflict' // 409: optimistic concurrency
   | 'payload-too-large' // 413
+  | 'unsupported-media-type' // 415
   | 'rule-violated' // 422: a domain invariant
   | 'rate-limited' // 429
   | 'unavailable'; // 503: storage or a dependency is down, try again

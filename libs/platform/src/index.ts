@@ -3,3 +3,5 @@ export * from './private-key-file';
 export * from './delay';
 export * from './heap-growth';
 export * from './once';
+export * from './instant';
+export * from './text';

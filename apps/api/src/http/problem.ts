@@ -21,6 +21,7 @@ const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'payload-too-large': 413,
+  'unsupported-media-type': 415,
   'rule-violated': 422,
   'rate-limited': 429,
   unavailable: 503,
@@ -52,6 +53,12 @@ function httpExceptionCode(status: number, message: string): string {
     415: 'unsupported-media-type',
   };
   return byStatus[status] ?? `http-${status}`;
+}
+
+/** The problem's `instance`: the request's path, never its query (a token sent there must not come back). */
+export function problemInstance(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
 }
 
 export interface ProblemResponse {

@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -13,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { DECISION_CATEGORIES, DecisionCategory, ORGANISATION_KINDS, OrganisationKind } from '@accord/domain';
+import { IsInstant } from '../../http/instant';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 export class RegisterOrganisationDto {
@@ -89,12 +89,12 @@ export class DelegateAuthorityDto {
   instrument: string;
 
   @ApiProperty({ example: '2026-01-01T00:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   validFrom: string;
 
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   validTo?: string;
 }
 
