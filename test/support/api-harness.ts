@@ -12,7 +12,11 @@ export interface Caller {
   roles: Role[];
 }
 
-/** The real API (the same createApp as `npm start`) listening on a free port of 127.0.0.1. */
+/**
+ * The real API (the same createApp as `npm start`) listening on a free port of 127.0.0.1. Its data
+ * directory is a fresh one it deletes on close, unless `env` names one (ACCORD_DATA_DIR), which is
+ * then the caller's: e.g. to start the API again on the same ledger with another configuration.
+ */
 export interface ApiHarness {
   baseUrl: string;
   app: NestFastifyApplication;
@@ -33,8 +37,9 @@ export interface HttpResult {
 }
 
 export async function startApi(env: Record<string, string>): Promise<ApiHarness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'accord-api-'));
-  const config = loadConfig({ ACCORD_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  const ownDataDir = !env.ACCORD_DATA_DIR;
+  const dataDir = env.ACCORD_DATA_DIR || mkdtempSync(join(tmpdir(), 'accord-api-'));
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...env, ACCORD_DATA_DIR: dataDir });
   const app = await createApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
@@ -64,7 +69,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiHarness>
     },
     close: async () => {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

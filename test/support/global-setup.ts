@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
 import { ENGINES_ENV, TestEngine } from './engines';
 import { detectKafka } from './kafka';
+import { detectKeycloak } from './keycloak';
 
 /**
  * Integration suites run against both engines Accord supports: the embedded PostgreSQL 18 the
@@ -40,6 +41,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[ENGINES_ENV] = JSON.stringify(engines);
   process.stderr.write(`\nintegration engines: ${engines.map((e) => e.name).join(', ')}\n`);
   await detectKafka();
+  await detectKeycloak();
 }
 
 async function serverVersion(url: string): Promise<string> {

@@ -27,10 +27,10 @@ export class AppModule {
         AccessModule.forRootAsync({
           globalGuard: false, // EdgeGuard runs AuthGuard, then the write limit
           useFactory: async () => {
-            const { issuer, audience, jwksUrl } = config.auth;
-            if (jwksUrl) return { mode: 'jwks' as const, jwksUrl, issuer, audience };
+            const { issuer, audience, jwksUrl, clockToleranceSeconds } = config.auth;
+            if (jwksUrl) return { mode: 'jwks' as const, jwksUrl, issuer, audience, clockToleranceSeconds };
             const key = await loadOrCreateLocalSigningKey(config.dataDir);
-            return { mode: 'local' as const, publicKey: key.publicKey, issuer, audience };
+            return { mode: 'local' as const, publicKey: key.publicKey, issuer, audience, clockToleranceSeconds };
           },
         }),
         OrganisationsModule,

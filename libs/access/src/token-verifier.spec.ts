@@ -243,12 +243,20 @@ describe('TokenVerifier (local key)', () => {
     ['an empty sub', { sub: '' }, 'sub'],
     ['no org', { org: undefined }, 'org'],
     ['a numeric org', { org: 7 }, 'org'],
-    ['no roles', { roles: undefined }, 'roles'],
     ['roles as a string', { roles: 'admin' }, 'roles'],
     ['a non-string role', { roles: ['member', 1] }, 'roles'],
   ])('token-invalid-claims for %s', async (_what, overrides, claim) => {
     const token = await signRaw(claims(overrides), signer.privateKey);
     await expectAuthError(verifier.verify(`Bearer ${token}`), 'token-invalid-claims', { claim });
+  });
+
+  it('takes a token without roles for one with none: providers leave an empty roles claim out', async () => {
+    const token = await signRaw(claims({ roles: undefined }), signer.privateKey);
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({
+      personId: 'person-1',
+      orgId: 'org-1',
+      roles: [],
+    });
   });
 
   it('drops unknown roles (documented choice) and keeps an empty role list', async () => {
@@ -288,6 +296,8 @@ describe('TokenVerifier (JWKS)', () => {
   let server: Server;
   let baseUrl: string;
   const keySets = new Map<string, { keys: JWK[] } | 'error'>();
+  /** Key set requests the server answered, by path. */
+  const fetches = new Map<string, number>();
   let ed: KeyPair;
   let es: KeyPair;
   let rs: KeyPair;
@@ -327,6 +337,7 @@ describe('TokenVerifier (JWKS)', () => {
     keySets.set('/broken', 'error');
 
     server = createServer((req, res) => {
+      fetches.set(req.url ?? '', (fetches.get(req.url ?? '') ?? 0) + 1);
       const set = keySets.get(req.url ?? '');
       if (set === undefined || set === 'error') {
         res.writeHead(set === 'error' ? 500 : 404).end();
@@ -459,6 +470,52 @@ describe('TokenVerifier (JWKS)', () => {
       kind: 'unavailable',
       code: 'jwks-unavailable',
     });
+  });
+
+  it('picks up a rotated key at once, without waiting out jose’s 30 s cooldown', async () => {
+    const jwk = async (key: KeyPair, kid: string): Promise<JWK> => ({
+      ...(await exportJWK(key.publicKey)),
+      kid,
+      alg: 'EdDSA',
+      use: 'sig',
+    });
+    const rotated = await generateKeyPair('EdDSA', { extractable: true });
+    keySets.set('/rotating', { keys: [await jwk(ed, 'ed')] });
+    const verifier = verifierFor('/rotating');
+    await expect(verifier.verify(`Bearer ${await sign(ed.privateKey, 'EdDSA', 'ed')}`)).resolves.toBeDefined();
+    // The provider publishes a new key and signs with it straight away (Keycloak does).
+    keySets.set('/rotating', { keys: [await jwk(rotated, 'rotated'), await jwk(ed, 'ed')] });
+    const concurrent = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) =>
+        verifier.verify(`Bearer ${await sign(rotated.privateKey, 'EdDSA', 'rotated', { sub: `person-${i}` })}`),
+      ),
+    );
+    expect(concurrent.map((p) => p.personId)).toEqual(Array.from({ length: 20 }, (_, i) => `person-${i}`));
+    expect(fetches.get('/rotating')).toBe(2);
+  });
+
+  it('lets made-up key ids cost the provider only a few fetches', async () => {
+    keySets.set('/sprayed', (keySets.get('/jwks') as { keys: JWK[] }) ?? { keys: [] });
+    const verifier = verifierFor('/sprayed');
+    await expect(verifier.verify(`Bearer ${await sign(ed.privateKey, 'EdDSA', 'ed')}`)).resolves.toBeDefined();
+    for (let i = 0; i < 10; i++) {
+      await expectAuthError(
+        verifier.verify(`Bearer ${await sign(stranger.privateKey, 'EdDSA', `made-up-${i}`)}`),
+        'token-invalid-signature',
+      );
+    }
+    expect(fetches.get('/sprayed')).toBe(1 + 3);
+  });
+
+  it('refuses another issuer’s token without fetching the key set', async () => {
+    keySets.set('/untouched', (keySets.get('/jwks') as { keys: JWK[] }) ?? { keys: [] });
+    const verifier = verifierFor('/untouched');
+    await expectAuthError(
+      verifier.verify(`Bearer ${await sign(stranger.privateKey, 'EdDSA', 'theirs', { iss: 'https://other.test' })}`),
+      'token-invalid-claims',
+      { claim: 'iss', reason: 'check_failed' },
+    );
+    expect(fetches.get('/untouched')).toBeUndefined();
   });
 
   it('still answers malformed and missing before touching the network', async () => {

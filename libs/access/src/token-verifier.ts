@@ -9,11 +9,18 @@
  * Roles: `roles` must be an array of strings; strings that are not Accord roles are DROPPED, not
  * rejected. An identity provider commonly shares one roles claim among several applications, an
  * unknown role grants nothing here, and rejecting would lock people out whenever the provider gains
- * a role. Non-string entries are rejected (`token-invalid-claims`).
+ * a role. Non-string entries are rejected (`token-invalid-claims`). A token without `roles` carries
+ * no role: providers leave the claim out when a person has none (Keycloak's role mapper, Entra ID's
+ * app roles), and such a person is then refused by `@Roles` (403), not taken for a bad token.
+ *
+ * Key rotation: a token whose `kid` is not in the cached key set makes the verifier fetch the set
+ * again at once, within a {@link RefetchBudget} (jose alone waits out a 30 s cooldown after each
+ * fetch, refusing the new key's tokens meanwhile).
  */
 import { UnauthenticatedError, UnavailableError } from '@accord/platform';
 import {
   createRemoteJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   errors,
   jwtVerify,
@@ -26,6 +33,7 @@ import {
   type RemoteJWKSetOptions,
 } from 'jose';
 import { createPrincipal, normaliseRoles, type Principal } from './principal';
+import { RefetchBudget } from './refetch-budget';
 
 /** Algorithms accepted from an OIDC issuer's JWKS. Never `none`, never an HMAC. */
 export const JWKS_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const;
@@ -34,6 +42,8 @@ export type JwksAlgorithm = (typeof JWKS_ALGORITHMS)[number];
 export const LOCAL_ALGORITHMS = ['EdDSA'] as const;
 
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+/** Fetches of the key set that unknown key ids may cause at once, and how often one more is allowed. */
+export const UNKNOWN_KID_REFETCHES = { capacity: 3, refillMs: 30_000 } as const;
 /** Longer bearer tokens are refused unread (`token-malformed`). */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
 
@@ -51,7 +61,7 @@ export const TokenErrorCode = {
   expired: 'token-expired',
   /** `nbf` is in the future (beyond the clock tolerance). 401. */
   notYetValid: 'token-not-yet-valid',
-  /** Wrong `iss` or `aud`; missing `exp`; `iat` in the future; `sub`, `org` or `roles` missing or ill-typed. 401. */
+  /** Wrong `iss` or `aud`; missing `exp`; `iat` in the future; `sub` or `org` missing or ill-typed; `roles` ill-typed. 401. */
   invalidClaims: 'token-invalid-claims',
   /** The issuer's JWKS could not be fetched or parsed. 503 (`UnavailableError`). */
   jwksUnavailable: 'jwks-unavailable',
@@ -100,6 +110,7 @@ const VERIFIED_CACHE_SIZE = 10_000;
 
 export class TokenVerifier {
   private readonly key: CryptoKey | KeyObject | KeyResolver;
+  private readonly issuers: readonly string[];
   private readonly algorithms: readonly string[];
   private readonly options: JWTVerifyOptions;
   private readonly tolerance: number;
@@ -112,6 +123,7 @@ export class TokenVerifier {
       throw new Error(`unknown token verifier mode: ${String((config as { mode?: unknown } | undefined)?.mode)}`);
     }
     const issuer = nonEmptyList(config.issuer, 'issuer');
+    this.issuers = issuer;
     const audience = nonEmptyList(config.audience, 'audience');
     this.tolerance = config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
     if (!Number.isFinite(this.tolerance) || this.tolerance < 0)
@@ -128,9 +140,23 @@ export class TokenVerifier {
         throw new Error(`algorithms must be a non-empty subset of ${JWKS_ALGORITHMS.join(', ')}`);
       this.algorithms = [...algorithms];
       const remote = createRemoteJWKSet(url, { ...config.jwksOptions });
-      this.key = async (header, token) => {
+      const budget = new RefetchBudget(UNKNOWN_KID_REFETCHES.capacity, UNKNOWN_KID_REFETCHES.refillMs);
+      const resolve: KeyResolver = async (header, token) => {
+        // While cooling down, jose answers an unknown kid from the cached set without fetching it.
+        const coolingDown = remote.coolingDown;
         try {
           return await remote(header, token);
+        } catch (error) {
+          if (!(error instanceof errors.JWKSNoMatchingKey) || !coolingDown) throw error;
+          // A fetch under way (another request's) is awaited for free; a new one spends the budget.
+          if (!remote.reloading && !budget.take()) throw error;
+        }
+        await remote.reload();
+        return remote(header, token);
+      };
+      this.key = async (header, token) => {
+        try {
+          return await resolve(header, token);
         } catch (error) {
           if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
             throw error;
@@ -188,6 +214,20 @@ export class TokenVerifier {
         `token algorithm ${JSON.stringify(alg ?? null)} is not accepted; expected ${this.algorithms.join(' or ')}`,
       );
     }
+    // Another issuer's token (another realm, another tenant) is refused before any key lookup: its
+    // kid is none of ours, and looking it up would spend a fetch of our issuer's key set.
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw fail(TokenErrorCode.malformed, 'bearer token payload is not base64url-encoded JSON');
+    }
+    if (typeof issuer !== 'string' || !this.issuers.includes(issuer)) {
+      throw fail(TokenErrorCode.invalidClaims, 'unexpected "iss" claim value', {
+        claim: 'iss',
+        reason: issuer === undefined ? 'missing' : 'check_failed',
+      });
+    }
 
     let payload: JWTPayload;
     try {
@@ -235,13 +275,13 @@ export class TokenVerifier {
     const { sub, org, roles } = payload as JWTPayload & { org?: unknown; roles?: unknown };
     if (typeof sub !== 'string' || sub === '') throw missingClaim('sub', sub);
     if (typeof org !== 'string' || org === '') throw missingClaim('org', org);
-    if (!Array.isArray(roles) || roles.some((role) => typeof role !== 'string')) {
+    if (roles !== undefined && (!Array.isArray(roles) || roles.some((role) => typeof role !== 'string'))) {
       throw fail(TokenErrorCode.invalidClaims, 'token "roles" must be an array of strings', {
         claim: 'roles',
-        reason: roles === undefined ? 'missing' : 'invalid',
+        reason: 'invalid',
       });
     }
-    return createPrincipal({ personId: sub, orgId: org, roles: normaliseRoles(roles) });
+    return createPrincipal({ personId: sub, orgId: org, roles: normaliseRoles(roles ?? []) });
   }
 }
 

@@ -11,7 +11,12 @@ describe('loadConfig', () => {
       dataDir: resolve('./data'),
       eventMaxBytes: 262144,
     });
-    expect(config.auth).toEqual({ jwksUrl: undefined, issuer: 'accord-local', audience: 'accord' });
+    expect(config.auth).toEqual({
+      jwksUrl: undefined,
+      issuer: 'accord-local',
+      audience: 'accord',
+      clockToleranceSeconds: 30,
+    });
   });
 
   it('treats an empty variable as unset', () => {
@@ -30,6 +35,7 @@ describe('loadConfig', () => {
       /CONSOLE_LOCAL_SIGN_IN cannot be on with AUTH_JWKS_URL/,
     ],
     [{ CONSOLE_OIDC_CLIENT_ID: 'accord-console' }, /CONSOLE_OIDC_CLIENT_ID needs AUTH_JWKS_URL/],
+    [{ AUTH_CLOCK_TOLERANCE_SECONDS: '600' }, /AUTH_CLOCK_TOLERANCE_SECONDS/],
     [{ KAFKA_BROKERS: 'k:9092', KAFKA_SSL_CA_FILE: '/etc/ca.pem' }, /KAFKA_SSL_CA_FILE needs KAFKA_SSL=true/],
     [
       { KAFKA_BROKERS: 'k:9092', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' },

@@ -32,6 +32,7 @@ const schema = z
     AUTH_JWKS_URL: optionalUrl,
     AUTH_ISSUER: z.string().min(1).default('accord-local'),
     AUTH_AUDIENCE: z.string().min(1).default('accord'),
+    AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     // Web console (/console): sign-in by picking a person is for the embedded default only.
     CONSOLE_LOCAL_SIGN_IN: z.enum(['on', 'off']).optional(),
     CONSOLE_OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
@@ -109,7 +110,8 @@ export interface AppConfig {
   rateLimitWritesPerMinute: number;
   /** How long a query with `minPosition` waits for its read model before answering 503. */
   readModelWaitMs: number;
-  auth: { jwksUrl?: string; issuer: string; audience: string };
+  /** clockToleranceSeconds: leeway for a token's exp, nbf and iat (clock skew between Accord and the provider). */
+  auth: { jwksUrl?: string; issuer: string; audience: string; clockToleranceSeconds: number };
   console: ConsoleConfig;
   /** Undefined when KAFKA_BROKERS is unset: no relay runs. */
   kafka?: KafkaSettings;
@@ -169,7 +171,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     backgroundJobs: e.BACKGROUND_JOBS,
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
-    auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    auth: {
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+    },
     console: {
       localSignIn: !e.AUTH_JWKS_URL && e.CONSOLE_LOCAL_SIGN_IN !== 'off',
       oidc: e.CONSOLE_OIDC_CLIENT_ID ? { clientId: e.CONSOLE_OIDC_CLIENT_ID, scope: e.CONSOLE_OIDC_SCOPE } : undefined,
