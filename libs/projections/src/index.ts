@@ -15,3 +15,4 @@ export * from './trail-line';
 export * from './rebuild';
 export * from './as-of-replay';
 export * from './multi-row';
+export * from './read-models/directory.reader';

@@ -11,7 +11,14 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { DECISION_CATEGORIES, DecisionCategory, ORGANISATION_KINDS, OrganisationKind } from '@accord/domain';
+import {
+  DECISION_CATEGORIES,
+  DecisionCategory,
+  GRANTABLE_ROLES,
+  GrantableRole,
+  ORGANISATION_KINDS,
+  OrganisationKind,
+} from '@accord/domain';
 import { IsInstant } from '../../http/instant';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
@@ -100,6 +107,23 @@ export class DelegateAuthorityDto {
 
 export class RevokeAuthorityDto {
   @ApiProperty({ example: 'Role changed', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class GrantRoleDto {
+  @ApiProperty({ example: 'j.okafor' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  personId: string;
+
+  @ApiProperty({ enum: GRANTABLE_ROLES, example: 'clerk' })
+  @IsIn(GRANTABLE_ROLES)
+  role: GrantableRole;
+}
+
+export class RevokeRoleDto extends GrantRoleDto {
+  @ApiProperty({ example: 'No longer clerk to the board', maxLength: 2000 })
   @IsString()
   @Length(1, 2000)
   reason: string;
