@@ -64,7 +64,15 @@ describe('hostile callers', () => {
     const temp = { personId: 'k.temp', orgId: 'camden-council', roles: ['member' as const] };
     const token = await api.token(temp);
     expect((await api.request('GET', `/v1/partnerships/${partnershipId}/overview`, { token })).status).toBe(200);
-    await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members/k.temp/remove', {});
+    const removed = await asCaller(
+      api,
+      camdenAdmin,
+      'POST',
+      '/v1/organisations/camden-council/members/k.temp/remove',
+      {},
+    );
+    // The removal reaches the read models at once; a read that asks for its position waits for it.
+    expect((await as(patel, 'GET', `/v1/partnerships?minPosition=${removed.body.position}`)).status).toBe(200);
     for (const path of [
       `/v1/partnerships/${partnershipId}/overview`,
       `/v1/partnerships/${partnershipId}`,
