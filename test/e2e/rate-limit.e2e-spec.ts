@@ -10,7 +10,13 @@ describe('write rate limiting', () => {
   beforeAll(async () => {
     db = await createTestDatabase(engine);
     // 20 a minute: a burst of 5, then one every 3 s.
-    api = await startApi({ DATABASE_URL: db.url, RATE_LIMIT_WRITES_PER_MINUTE: '20' });
+    api = await startApi({
+      DATABASE_URL: db.url,
+      RATE_LIMIT_WRITES_PER_MINUTE: '20',
+      RATE_LIMIT_READS_PER_MINUTE: '40',
+      RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '20',
+      RATE_LIMIT_SIGN_INS_PER_MINUTE: '20',
+    });
   });
   afterAll(async () => {
     await api?.close();
@@ -43,5 +49,36 @@ describe('write rate limiting', () => {
         })
       ).status,
     ).toBe(201);
+  });
+
+  it('limits reads per caller (a burst of 10 at 40 a minute), apart from writes and other callers', async () => {
+    const reader = await api.token({ personId: 'reader', orgId: 'platform', roles: ['admin'] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push((await api.request('GET', '/v1/partnerships', { token: reader })).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+    const other = await api.token({ personId: 'other-reader', orgId: 'platform', roles: ['admin'] });
+    expect((await api.request('GET', '/v1/partnerships', { token: other })).status).toBe(200);
+  });
+
+  it('limits failed authentications per address, whatever token comes next', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await api.request('GET', '/v1/partnerships', { token: `forged.${i}.token` })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const good = await api.token({ personId: 'late', orgId: 'platform', roles: ['admin'] });
+    const refused = await api.request('GET', '/v1/partnerships', { token: good });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 429, code: 'rate-limited' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('limits local sign-ins per address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await api.request('POST', '/v1/console/local-sign-in', { body: { personId: `p${i}`, orgId: 'nowhere' } }))
+          .status,
+      );
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 429]);
   });
 });

@@ -444,7 +444,7 @@ for (const engine of testEngines()) {
       expect((await read(stranger, '/v1/accountability')).awaitingSignOff).toEqual([]);
     });
 
-    it('reads its own write at once with minPosition, and says 503 with Retry-After when the read model cannot reach it in time', async () => {
+    it('reads its own write at once with minPosition, and says 400 for a position the log has not reached', async () => {
       const raised = await ok(reid, 'POST', '/v1/partnerships/camden-homes/risks', {
         riskId: 'cost-inflation',
         title: 'Build cost inflation',
@@ -461,11 +461,7 @@ for (const engine of testEngines()) {
 
       const started = Date.now();
       const behind = await as(reid, 'GET', `/v1/decisions?minPosition=${raised.body.position + 1_000_000}`);
-      expect({ status: behind.status, code: behind.body.code, retryAfter: behind.headers.get('retry-after') }).toEqual({
-        status: 503,
-        code: 'read-model-behind',
-        retryAfter: '1',
-      });
+      expect({ status: behind.status, code: behind.body.code }).toEqual({ status: 400, code: 'position-not-written' });
       expect(Date.now() - started).toBeLessThan(5000);
     });
 

@@ -11,7 +11,7 @@ import { FeedsModule } from './feeds/feeds.module';
 import { HealthController } from './health/health.controller';
 import { EdgeGuard } from './http/edge-guard';
 import { ProblemFilter } from './http/problem.filter';
-import { WriteRateLimit } from './http/write-rate-limit';
+import { EdgeModule } from './http/edge.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -33,6 +33,7 @@ export class AppModule {
             return { mode: 'local' as const, publicKey: key.publicKey, issuer, audience, clockToleranceSeconds };
           },
         }),
+        EdgeModule,
         OrganisationsModule,
         PartnershipsModule,
         DecisionsModule,
@@ -45,7 +46,6 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
-        WriteRateLimit,
         { provide: APP_GUARD, useClass: EdgeGuard },
       ],
     };

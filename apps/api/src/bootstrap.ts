@@ -9,6 +9,9 @@ import { logRequests } from './logging/access-log';
 import { PinoNestLogger } from '@accord/server';
 import { serveConsole } from './console/serve-console';
 import { validationPipe } from './http/validation';
+import { acceptJsonBodiesOnly } from './http/json-body';
+import { edgeHooks } from './http/edge-hooks';
+import { answerFrameworkError } from './http/framework-errors';
 import { Storage } from '@accord/server';
 
 /**
@@ -29,10 +32,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       trustProxy: false,
       loggerInstance: bootLog,
       logController: new LogController({ disableRequestLogging: true }),
+      frameworkErrors: answerFrameworkError,
     });
-    logRequests(adapter.getInstance());
+    const fastify = adapter.getInstance();
+    logRequests(fastify);
+    edgeHooks(fastify);
+    acceptJsonBodiesOnly(fastify, config.bodyLimitBytes);
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.create(config, storage), adapter, {
       bufferLogs: true,
+      bodyParser: false, // acceptJsonBodiesOnly is the one parser
     });
     app.useLogger(new PinoNestLogger(bootLog));
     app.useGlobalPipes(validationPipe());

@@ -6,6 +6,7 @@ import { completeOidcSignIn, OidcSettings } from './auth/oidc';
 import { isExpired, loadSession, readsAccountability, saveSession, Session, sessionFromToken } from './auth/session';
 import { SignInPage } from './auth/sign-in.page';
 import { href, Route, useRoute } from './router';
+import { ReadinessBanner } from './ui/readiness-banner';
 import { Empty } from './ui/states';
 import { AccountabilityPage } from './views/accountability.page';
 import { DecisionPage } from './views/decision.page';
@@ -148,6 +149,7 @@ function Shell({ header, children }: { header?: React.ReactNode; children: React
         Skip to content
       </a>
       {header}
+      <ReadinessBanner />
       <main id="main">{children}</main>
     </>
   );

@@ -17,7 +17,7 @@ const orgAdmin: Principal = { personId: 'p-2', orgId: 'org-a', roles: ['org-admi
 
 describe('principal helpers', () => {
   it('knows exactly the five roles of DESIGN §7', () => {
-    expect([...ROLES]).toEqual(['admin', 'org-admin', 'member', 'auditor', 'governance']);
+    expect([...ROLES]).toEqual(['admin', 'org-admin', 'member', 'auditor', 'governance', 'clerk', 'scrutiny']);
     expect(ROLES.every(isRole)).toBe(true);
     expect(['Admin', 'root', '', 1, null, undefined].some(isRole)).toBe(false);
   });

@@ -6,14 +6,17 @@
  */
 
 /** Every role Accord knows, in a fixed order. */
-export const ROLES = ['admin', 'org-admin', 'member', 'auditor', 'governance'] as const;
+export const ROLES = ['admin', 'org-admin', 'member', 'auditor', 'governance', 'clerk', 'scrutiny'] as const;
 
 /**
  * - `admin`: platform administrator (passes every role check, see {@link satisfiesRoles});
  * - `org-admin`: administers their own organisation;
  * - `member`: an ordinary member of their organisation;
  * - `auditor`: reads and exports;
- * - `governance`: reads its own organisation's reports.
+ * - `governance`: reads its own organisation's reports;
+ * - `clerk`: records its partnerships' meetings (what a clerk may record is checked against the
+ *   role granted in the ledger, not the token);
+ * - `scrutiny`: scrutinises its organisation's decisions.
  */
 export type Role = (typeof ROLES)[number];
 

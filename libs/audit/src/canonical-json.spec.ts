@@ -1,4 +1,4 @@
-import { canonicalize, NotCanonicalisableError } from './canonical-json';
+import { canonicalize, MAX_CANONICAL_DEPTH, NotCanonicalisableError } from './canonical-json';
 
 describe('canonicalize (RFC 8785)', () => {
   it('sorts keys by UTF-16 code units and drops whitespace', () => {
@@ -62,6 +62,17 @@ describe('canonicalize (RFC 8785)', () => {
     } catch (err) {
       expect((err as NotCanonicalisableError).path).toBe(path);
     }
+  });
+
+  it('refuses nesting deeper than MAX_CANONICAL_DEPTH before the stack runs out', () => {
+    const nested = (levels: number): unknown => {
+      let value: unknown = [];
+      for (let i = 1; i < levels; i++) value = { a: value };
+      return value;
+    };
+    expect(canonicalize(nested(MAX_CANONICAL_DEPTH))).toMatch(/^(\{"a":){127}\[\]\}+$/);
+    for (const levels of [MAX_CANONICAL_DEPTH + 1, 100_000])
+      expect(() => canonicalize(nested(levels))).toThrow(NotCanonicalisableError);
   });
 
   it('refuses circular structures', () => {

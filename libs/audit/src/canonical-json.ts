@@ -19,6 +19,13 @@ export class NotCanonicalisableError extends Error {
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/**
+ * Deepest nesting written (objects and arrays): the walk is recursive, and a value nested a few
+ * thousand levels would overflow the stack. The API refuses bodies deeper than 64 levels, so no
+ * event comes near this.
+ */
+export const MAX_CANONICAL_DEPTH = 128;
+
 export function canonicalize(value: unknown): string {
   return new CanonicalWriter().write(value);
 }
@@ -56,6 +63,7 @@ class CanonicalWriter {
 
   private writeObject(value: object): string {
     if (this.seen.has(value)) throw this.refuse('circular reference');
+    if (this.keys.length >= MAX_CANONICAL_DEPTH) throw this.refuse(`nested deeper than ${MAX_CANONICAL_DEPTH} levels`);
     if (Array.isArray(value)) {
       this.seen.add(value);
       let out = '[';

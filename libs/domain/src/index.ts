@@ -8,7 +8,16 @@ import { ORGANISATION_EVENT_TYPES } from './organisation/organisation.events';
 import { PARTNERSHIP_EVENT_TYPES } from './partnership/partnership.events';
 
 // shared vocabulary and plumbing
-export { type Actor, type PersonRef, type Role, ROLES, hasRole, personRef } from './shared/actor';
+export {
+  type Actor,
+  GRANTABLE_ROLES,
+  type GrantableRole,
+  type PersonRef,
+  type Role,
+  ROLES,
+  hasRole,
+  personRef,
+} from './shared/actor';
 export type { CommandBase } from './shared/command';
 export { type DomainEvent, type StoredEvent, fold } from './shared/event';
 export { ErrorCode } from './shared/errors';
@@ -48,6 +57,7 @@ export {
   type MemberRecord,
   type OrganisationState,
   evolveOrganisation,
+  holdsRole,
   initialOrganisationState,
   isMember,
 } from './organisation/organisation.state';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalize, leafHash, NotCanonicalisableError } from '@accord/audit';
+import { isInstant, TEXT_FLAW_MESSAGE } from '@accord/platform';
 import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
 import { AppendOptions, EventMetadata, HashedEnvelope, NewEvent, StoredEvent } from './event-store.port';
 
@@ -68,6 +69,10 @@ export function prepareEvents(events: NewEvent[], options: AppendOptions, maxEve
 
 const ENVELOPE_OVERHEAD_BYTES = 400;
 
+// A \u0000 escape, not the text "\u0000" (whose backslash is itself escaped): an even run of
+// backslashes before it.
+const ESCAPED_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
 function validateMetadata(metadata: EventMetadata): void {
   const actor = metadata.actor;
   if (
@@ -78,13 +83,25 @@ function validateMetadata(metadata: EventMetadata): void {
     !Array.isArray(actor.roles)
   )
     throw new InvalidEventError('invalid-actor', 'Every event needs an actor with personId, orgId and roles');
-  if (Number.isNaN(Date.parse(metadata.occurredAt)))
-    throw new InvalidEventError('invalid-occurred-at', 'metadata.occurredAt must be an ISO-8601 instant');
+  if (!isInstant(metadata.occurredAt))
+    throw new InvalidEventError(
+      'invalid-occurred-at',
+      'metadata.occurredAt must be an ISO-8601 instant with an offset (Z or ±hh:mm)',
+    );
 }
 
+/**
+ * The canonical text of `value`, refused when PostgreSQL could not hold it: the log keeps the bytes
+ * as bytea, but every follower reads them as jsonb, which has no U+0000 ("unsupported Unicode
+ * escape sequence"), so one such event would stop every projection at its position for good.
+ * Lone surrogates and nesting too deep to walk are refused by canonicalize.
+ */
 function toCanonical(value: unknown, where: string): string {
   try {
-    return canonicalize(value);
+    const text = canonicalize(value);
+    if (text.includes('\\u0000') && ESCAPED_NUL.test(text))
+      throw new InvalidEventError('nul-character', `${where}: ${TEXT_FLAW_MESSAGE['nul-character']}`);
+    return text;
   } catch (err) {
     if (err instanceof NotCanonicalisableError)
       throw new InvalidEventError('not-json-serialisable', `${where} is not JSON-serialisable: ${err.message}`, {

@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'not-found' // 404
   | 'conflict' // 409: optimistic concurrency
   | 'payload-too-large' // 413
+  | 'unsupported-media-type' // 415
   | 'rule-violated' // 422: a domain invariant
   | 'rate-limited' // 429
   | 'unavailable'; // 503: storage or a dependency is down, try again
@@ -23,6 +24,7 @@ export const HTTP_STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   'not-found': 404,
   conflict: 409,
   'payload-too-large': 413,
+  'unsupported-media-type': 415,
   'rule-violated': 422,
   'rate-limited': 429,
   unavailable: 503,

@@ -4,3 +4,5 @@ export * from './durable-file';
 export * from './delay';
 export * from './heap-growth';
 export * from './once';
+export * from './instant';
+export * from './text';

@@ -45,3 +45,40 @@ export async function moveCheckpoint(client: PoolClient, name: string, position:
     position,
   ]);
 }
+
+/** A projection stopped at an event it cannot apply (see ProjectionHost). */
+export interface ProjectionFailure {
+  name: string;
+  /** The event's log position: the read model holds everything before it. */
+  position: number;
+  error: string;
+  failedAt: string;
+}
+
+/** Inserts the row if the projection never committed a batch, so a failure at its first event is kept too. */
+export async function markProjectionFailed(pool: Pool, name: string, position: number, error: string): Promise<void> {
+  await pool.query(
+    `INSERT INTO projection_checkpoints (name, position, failed_position, failure, failed_at) VALUES ($1, 0, $2, $3, now())
+     ON CONFLICT (name) DO UPDATE SET failed_position = $2, failure = $3, failed_at = now()`,
+    [name, position, error.slice(0, 2000)],
+  );
+}
+
+export async function clearProjectionFailure(db: Pool | PoolClient, name: string): Promise<void> {
+  await db.query(
+    'UPDATE projection_checkpoints SET failed_position = NULL, failure = NULL, failed_at = NULL WHERE name = $1 AND failed_position IS NOT NULL',
+    [name],
+  );
+}
+
+export async function readProjectionFailures(pool: Pool): Promise<ProjectionFailure[]> {
+  const { rows } = await pool.query<{ name: string; failed_position: string; failure: string; failed_at: Date }>(
+    'SELECT name, failed_position, failure, failed_at FROM projection_checkpoints WHERE failed_position IS NOT NULL ORDER BY name',
+  );
+  return rows.map((r) => ({
+    name: r.name,
+    position: Number(r.failed_position),
+    error: r.failure,
+    failedAt: r.failed_at.toISOString(),
+  }));
+}

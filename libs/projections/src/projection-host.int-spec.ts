@@ -2,7 +2,8 @@ import { organisationStreamId } from '@accord/domain';
 import { PostgresEventStore } from '@accord/event-store';
 import { createTestDatabase, TestDatabase, testEngines } from '../../../test/support/engines';
 import { ALL_PROJECTIONS } from './all-projections';
-import { readCheckpoints } from './checkpoints';
+import { appendUnreadableVote } from '../../../test/support/unreadable-event';
+import { readCheckpoints, readProjectionFailures } from './checkpoints';
 import { ProjectionHost } from './projection-host';
 
 const actor = { personId: 'p', orgId: 'o', roles: ['member'] };
@@ -66,7 +67,6 @@ for (const engine of testEngines()) {
           store,
           projections: ALL_PROJECTIONS,
           leaderRetryMs: 200,
-          log: () => undefined,
         });
       const a = host();
       a.start();
@@ -92,6 +92,44 @@ for (const engine of testEngines()) {
       const names = await db.pool.query('SELECT name FROM rm_organisations ORDER BY organisation_id');
       expect(names.rows.map((r) => r.name)).toEqual(['FIRST', 'SECOND', 'THIRD']);
       await b.close();
+    });
+
+    it('stops a projection loudly at an event it cannot apply: one error naming it and the position, recorded for /health/ready, no retry loop', async () => {
+      const errors: string[] = [];
+      const infos: string[] = [];
+      const host = new ProjectionHost({
+        pool: db.pool,
+        connection: { connectionString: db.url },
+        store,
+        projections: ALL_PROJECTIONS,
+        leaderRetryMs: 200,
+        log: { info: (m) => infos.push(m), warn: (m) => infos.push(m), error: (m) => errors.push(m) },
+      });
+      host.start();
+      const before = await register('before-poison');
+      await eventually(() => caughtUp(before.lastPosition));
+      const poisoned = await appendUnreadableVote(db.pool, 'poisoned');
+      const after = await register('after-poison');
+
+      await eventually(async () => (await readProjectionFailures(db.pool)).length > 0);
+      await new Promise((r) => setTimeout(r, 3000)); // long enough for several retries, were there any
+      const failures = await readProjectionFailures(db.pool);
+      expect(failures.map((f) => f.name).sort()).toEqual(['decision-acts', 'trail']);
+      for (const failure of failures) {
+        expect(failure).toMatchObject({ position: poisoned, error: expect.stringMatching(/Unicode|0x00/) });
+        expect(errors.filter((m) => m.includes(failure.name))).toEqual([
+          expect.stringContaining(`cannot apply the event at position ${poisoned}`),
+        ]);
+      }
+      expect(infos.filter((m) => /retrying/.test(m))).toEqual([]);
+      const checkpoints = await readCheckpoints(
+        db.pool,
+        ALL_PROJECTIONS.map((p) => p.name),
+      );
+      expect(checkpoints.get('trail')).toBe(poisoned - 1);
+      // The others go on past it.
+      expect(checkpoints.get('directory')).toBeGreaterThanOrEqual(after.lastPosition);
+      await host.close();
     });
   });
 }

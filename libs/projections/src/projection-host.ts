@@ -1,8 +1,15 @@
 import { ClientConfig, Pool } from 'pg';
-import { EventStore, runAsLeader } from '@accord/event-store';
+import { EventStore, isUnavailable, runAsLeader, StorageUnavailableError } from '@accord/event-store';
 import { delay } from '@accord/platform';
+import { clearProjectionFailure, markProjectionFailed, readProjectionFailures } from './checkpoints';
 import { Projection } from './projection';
-import { catchUp } from './projection-runner';
+import { BatchNotAppliedError, catchUp } from './projection-runner';
+
+export interface ProjectionLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
 
 export interface ProjectionHostOptions {
   pool: Pool;
@@ -10,7 +17,7 @@ export interface ProjectionHostOptions {
   connection: ClientConfig;
   store: EventStore;
   projections: readonly Projection[];
-  log?: (message: string) => void;
+  log?: ProjectionLog;
   /** How often a follower checks whether the leader is gone (default 2 s). */
   leaderRetryMs?: number;
   /**
@@ -20,6 +27,23 @@ export interface ProjectionHostOptions {
    * at the cost of at most this much more read-model lag.
    */
   paceMs?: number;
+  /** How often a stopped projection looks whether it was rebuilt (default 5 s). */
+  repairCheckMs?: number;
+}
+
+// Conflicts that a retry resolves: serialization failure, deadlock, lock not available.
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03']);
+
+/** The database was away or busy: the same batch will go through later. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof BatchNotAppliedError) return isTransient(err.cause);
+  if (err instanceof StorageUnavailableError || isUnavailable(err)) return true;
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && TRANSIENT_SQLSTATES.has(code);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -43,7 +67,7 @@ export class ProjectionHost {
             name: `projection:${projection.name}`,
             signal: this.stop.signal,
             retryMs: this.options.leaderRetryMs,
-            onLog: (m) => this.log(m),
+            onLog: (m) => this.options.log?.info(m),
           },
           (signal) => this.follow(projection, signal),
         ),
@@ -56,8 +80,17 @@ export class ProjectionHost {
     await this.running;
   }
 
+  /**
+   * Follows the log. A batch that fails because the database is away or busy is tried again; one
+   * that fails for any other reason holds an event this projection cannot apply: the events are
+   * then applied one at a time up to it, its position is logged at error level and recorded
+   * (/health/ready reports it in every process, the console shows it), and the projection stops
+   * there instead of failing on it every second for ever. A rebuild clears the record and it goes
+   * on; a new leader (a restart) tries the event again.
+   */
   private async follow(projection: Projection, signal: AbortSignal): Promise<void> {
     const paceMs = this.options.paceMs ?? 25;
+    await clearProjectionFailure(this.options.pool, projection.name).catch(() => undefined);
     while (!signal.aborted) {
       try {
         // Catch up (reading ahead while committing), then sleep until the log grows.
@@ -72,13 +105,41 @@ export class ProjectionHost {
         await delay(paceMs - (Date.now() - started), signal);
       } catch (err) {
         if (signal.aborted) return;
-        this.log(`projection ${projection.name}: ${(err as Error).message}; retrying in 1 s`);
-        await delay(1000, signal);
+        if (isTransient(err) || !(err instanceof BatchNotAppliedError)) {
+          this.options.log?.warn(`projection ${projection.name}: ${messageOf(err)}; retrying in 1 s`);
+          await delay(1000, signal);
+          continue;
+        }
+        await this.stopAtFailure(projection, signal).catch(async (again: unknown) => {
+          if (signal.aborted) return;
+          this.options.log?.warn(`projection ${projection.name}: ${messageOf(again)}; retrying in 1 s`);
+          await delay(1000, signal);
+        });
       }
     }
   }
 
-  private log(message: string): void {
-    this.options.log?.(message);
+  private async stopAtFailure(projection: Projection, signal: AbortSignal): Promise<void> {
+    try {
+      await catchUp(this.options.pool, this.options.store, projection, { batchSize: 1, signal, returnAtHead: true });
+      return; // one at a time it went through: the failure was not the event's
+    } catch (err) {
+      if (signal.aborted) return;
+      if (!(err instanceof BatchNotAppliedError) || isTransient(err)) throw err;
+      const position = err.upTo;
+      const error = messageOf(err.cause);
+      this.options.log?.error(
+        `projection ${projection.name} cannot apply the event at position ${position}: ${error}. ` +
+          `Its read model stays at position ${position - 1} until the projection is rebuilt ` +
+          `(accord projections rebuild ${projection.name}) or restarted after a fix.`,
+      );
+      await markProjectionFailed(this.options.pool, projection.name, position, error);
+    }
+    const checkMs = this.options.repairCheckMs ?? 5000;
+    while (!signal.aborted) {
+      await delay(checkMs, signal);
+      const failures = await readProjectionFailures(this.options.pool).catch(() => null);
+      if (failures && !failures.some((f) => f.name === projection.name)) return;
+    }
   }
 }

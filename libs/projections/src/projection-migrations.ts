@@ -105,4 +105,16 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       UPDATE projection_checkpoints SET position = 0, updated_at = now() WHERE name = 'directory';
     `,
   },
+  {
+    version: 102,
+    name: 'a projection that cannot apply an event says so',
+    sql: `
+      -- Set by the projection's leader when an event cannot be applied (the read model stays just
+      -- before it); read by /health/ready in every process; cleared when it starts again or is rebuilt.
+      ALTER TABLE projection_checkpoints
+        ADD COLUMN failed_position bigint,
+        ADD COLUMN failure text,
+        ADD COLUMN failed_at timestamptz;
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { EventStore, StoredEvent } from '@accord/event-store';
-import { lockCheckpoint, moveCheckpoint, readCheckpoint } from './checkpoints';
+import { clearProjectionFailure, lockCheckpoint, moveCheckpoint, readCheckpoint } from './checkpoints';
 import { Projection } from './projection';
 
 /** Largest page the event store serves; one page is one transaction. */
@@ -22,6 +22,18 @@ interface Batch {
   events: StoredEvent[];
   /** The batch reaches the head as it was when read. */
   atHead: boolean;
+}
+
+/** Applying positions `from`..`upTo` failed (the transaction was rolled back); `cause` says why. */
+export class BatchNotAppliedError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly from: number,
+    readonly upTo: number,
+    override readonly cause: unknown,
+  ) {
+    super(`${projection}: positions ${from}..${upTo}: ${(cause as Error)?.message ?? String(cause)}`);
+  }
 }
 
 /** Reads the batch starting at `from`; null when the log has nothing at or after it yet. */
@@ -59,8 +71,12 @@ async function commitBatch(pool: Pool, projection: Projection, batch: Batch): Pr
   const applied = await inTransaction(pool, async (client) => {
     const locked = await lockCheckpoint(client, projection.name);
     if (locked !== batch.from - 1) return false;
-    if (projection.applyRange) await projection.applyRange(client, batch.from, batch.upTo);
-    else if (batch.events.length > 0) await projection.apply?.(client, batch.events);
+    try {
+      if (projection.applyRange) await projection.applyRange(client, batch.from, batch.upTo);
+      else if (batch.events.length > 0) await projection.apply?.(client, batch.events);
+    } catch (err) {
+      throw new BatchNotAppliedError(projection.name, batch.from, batch.upTo, err);
+    }
     await moveCheckpoint(client, projection.name, batch.upTo);
     return true;
   });
@@ -126,6 +142,7 @@ export async function resetProjection(pool: Pool, projection: Projection): Promi
     await lockCheckpoint(client, projection.name);
     if (projection.tables.length > 0) await client.query(`TRUNCATE ${projection.tables.join(', ')}`);
     await moveCheckpoint(client, projection.name, 0);
+    await clearProjectionFailure(client, projection.name);
   });
 }
 

@@ -2,22 +2,28 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/comm
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { LocalSigningKey, loadOrCreateLocalSigningKey, mintToken, Public } from '@accord/access';
+import { isMember } from '@accord/domain';
 import { ForbiddenError, NotFoundError } from '@accord/platform';
-import { isCurrentMember, readCurrentMembers } from '@accord/projections';
-import { APP_CONFIG, AppConfig } from '@accord/server';
+import { readCurrentMembers } from '@accord/projections';
+import { AggregateStates, APP_CONFIG, AppConfig } from '@accord/server';
 import { Storage } from '@accord/server';
-import { LocalSignInDto } from './console-sign-in.dto';
+import { RateLimits } from '../http/rate-limits';
+import { LocalSignInDto, LocalSignInRole } from './console-sign-in.dto';
 
 /** The local auditor identity: not a member of any organisation, so the console offers it apart. */
 export const LOCAL_AUDITOR = { personId: 'local.auditor', orgId: 'external-audit', roles: ['auditor'] } as const;
 const LOCAL_TOKEN_SECONDS = 8 * 3600;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** A request that carries one of these came through a proxy: its caller is not on this machine. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip'];
 
 /**
  * How the web console signs people in. The embedded default has no identity provider, so a person
  * at this machine may pick a member of the ledger and get a token minted with the server's local
- * key — what `accord token` does for anyone who can read ./data. It is off when an OIDC issuer is
- * configured and refused to callers that are not on loopback.
+ * key — what `accord token` does for anyone who can read ./data. The token carries `member` and
+ * the roles the ledger grants that person (RoleGranted), never one the request chooses. It is off
+ * when an OIDC issuer is configured, and refused to callers that are not on loopback or that came
+ * through a proxy (a reverse proxy on this machine would make every caller look local).
  */
 @ApiTags('console')
 @Controller('v1/console')
@@ -27,6 +33,8 @@ export class ConsoleSignInController {
 
   constructor(
     private readonly storage: Storage,
+    private readonly states: AggregateStates,
+    private readonly limits: RateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,7 +64,7 @@ export class ConsoleSignInController {
   @Public()
   @ApiOperation({
     summary:
-      'The people the local sign-in offers: current members of every organisation, with job titles, and a local auditor. Who: anyone on this machine (loopback) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.',
+      'The people the local sign-in offers, by name only: current members of every organisation, and a local auditor. Who: anyone on this machine (loopback, not through a proxy) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.',
   })
   @ApiResponse({ status: 403, description: '`local-sign-in-loopback-only`' })
   @ApiResponse({ status: 404, description: '`local-sign-in-off`' })
@@ -69,7 +77,6 @@ export class ConsoleSignInController {
         orgId: r.organisation_id,
         displayName: r.display_name,
         organisationName: r.name ?? r.organisation_id,
-        jobTitle: r.job_title,
       })),
       auditor: LOCAL_AUDITOR,
     };
@@ -80,26 +87,29 @@ export class ConsoleSignInController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'A bearer token (8 hours) for a current member of an organisation, or the local auditor, signed with the local key. Who: anyone on this machine (loopback) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.',
+      'A bearer token (8 hours) for a current member of an organisation, with `member` and the roles the ledger grants them (or some of those), or the local auditor, signed with the local key. Who: anyone on this machine (loopback, not through a proxy) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`; 403 `role-not-granted` for a role the ledger does not grant; 429 past RATE_LIMIT_SIGN_INS_PER_MINUTE.',
   })
   @ApiResponse({ status: 403, description: '`local-sign-in-loopback-only`' })
   @ApiResponse({ status: 404, description: '`local-sign-in-off`, `member-not-found`' })
   async signIn(@Req() request: FastifyRequest, @Body() body: LocalSignInDto) {
     this.checkLocal(request);
-    const auditor = body.personId === LOCAL_AUDITOR.personId && body.orgId === LOCAL_AUDITOR.orgId;
-    if (
-      auditor
-        ? body.roles.some((r) => r !== 'auditor')
-        : !(await isCurrentMember(this.storage.pool, body.orgId, body.personId))
-    )
-      throw new NotFoundError('member-not-found', `${body.personId} is not a current member of ${body.orgId}`);
+    this.limits.signIns.take(request.ip);
+    const granted = await this.grantedRoles(body.orgId, body.personId);
+    const roles = body.roles && body.roles.length > 0 ? body.roles : granted;
+    const refused = roles.filter((r) => !granted.includes(r));
+    if (refused.length > 0)
+      throw new ForbiddenError(
+        'role-not-granted',
+        `the ledger does not grant ${body.personId} the role(s) ${refused.join(', ')}: an org-admin of ${body.orgId} grants roles`,
+        { granted },
+      );
     const key = await this.localKey();
     const expiresAt = new Date(Date.now() + LOCAL_TOKEN_SECONDS * 1000);
     const token = await mintToken(
       {
         personId: body.personId,
         orgId: body.orgId,
-        roles: body.roles.length > 0 ? body.roles : ['member'],
+        roles,
         expiresIn: LOCAL_TOKEN_SECONDS,
         issuer: this.config.auth.issuer,
         audience: this.config.auth.audience,
@@ -118,13 +128,22 @@ export class ConsoleSignInController {
     return this.signingKey;
   }
 
+  /** `member` and what the organisation's stream grants; the local auditor is only an auditor. */
+  private async grantedRoles(orgId: string, personId: string): Promise<LocalSignInRole[]> {
+    if (personId === LOCAL_AUDITOR.personId && orgId === LOCAL_AUDITOR.orgId) return ['auditor'];
+    const { state } = await this.states.load('organisation', orgId);
+    if (!isMember(state, personId))
+      throw new NotFoundError('member-not-found', `${personId} is not a current member of ${orgId}`);
+    return ['member', ...(state.roles[personId] ?? [])];
+  }
+
   private checkLocal(request: FastifyRequest): void {
     if (!this.config.console.localSignIn)
       throw new NotFoundError(
         'local-sign-in-off',
         'local sign-in is off: sign in with the OIDC issuer or paste a token',
       );
-    if (!LOOPBACK.has(request.ip))
+    if (!LOOPBACK.has(request.ip) || FORWARDING_HEADERS.some((h) => request.headers[h] !== undefined))
       throw new ForbiddenError('local-sign-in-loopback-only', 'local sign-in is only for callers on this machine');
   }
 }

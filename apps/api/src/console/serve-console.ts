@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NotFoundError } from '@accord/platform';
 import { AppConfig } from '@accord/server';
 
 /** dist/console, from the compiled server (dist/apps/api/src/console) and from the sources alike. */
@@ -22,6 +23,26 @@ function consoleSecurityHeaders(config: AppConfig): Record<string, string> {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
+}
+
+function nonCanonical(url: string): boolean {
+  const q = url.indexOf('?');
+  let path: string;
+  try {
+    path = decodeURIComponent(q < 0 ? url : url.slice(0, q));
+  } catch {
+    return true;
+  }
+  return (
+    path.includes('\\') ||
+    path
+      .split('/')
+      .some((segment, i, all) => segment === '..' || segment === '.' || (segment === '' && i > 0 && i < all.length - 1))
+  );
+}
+
+function notFound(): NotFoundError {
+  return new NotFoundError('route-not-found', 'No such page of the console');
 }
 
 /**
@@ -46,6 +67,11 @@ export async function serveConsole(app: NestFastifyApplication, config: AppConfi
     );
     return;
   }
+  // @fastify/static refuses a non-canonical path (`/console/../package.json`, `%2e%2e`, `//`) with a
+  // bare Error that Nest would answer as a 500: such a path names no file of the console.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    done(request.url.startsWith('/console/') && nonCanonical(request.url) ? notFound() : undefined);
+  });
   await app.register(fastifyStatic, {
     root,
     prefix: '/console/',

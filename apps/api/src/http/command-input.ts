@@ -3,7 +3,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Principal, principalFromContext } from '@accord/access';
-import { canonicalize } from '@accord/audit';
+import { canonicalize, NotCanonicalisableError } from '@accord/audit';
 import { BadInputError } from '@accord/platform';
 import { CommandContext, CommandResponse } from '@accord/server';
 import { COMMAND_LOCATION } from './command-endpoint';
@@ -86,18 +86,30 @@ function commandContext(request: FastifyRequest, actor: Principal): CommandConte
   return {
     actor,
     commandId: key === undefined ? undefined : `${actor.orgId}/${actor.personId}:${key}`,
-    commandHash:
-      key === undefined
-        ? undefined
-        : createHash('sha256')
-            .update(
-              `${request.method} ${request.routeOptions.url ?? request.url}\n${JSON.stringify(request.params)}\n${canonicalize(request.body ?? null)}`,
-            )
-            .digest('hex'),
+    commandHash: key === undefined ? undefined : fingerprint(request),
     expectedRevision,
     correlationId: correlation && KEY.test(correlation) ? correlation : randomUUID(),
     now: new Date().toISOString(),
   };
+}
+
+/**
+ * What an Idempotency-Key is bound to: route, parameters and the body's canonical form. Bodies come
+ * through acceptJsonBodiesOnly, so they are shallow and hold only storable text; anything that
+ * still cannot be canonicalised is the caller's, a 400 like the same body without a key.
+ */
+function fingerprint(request: FastifyRequest): string {
+  let body: string;
+  try {
+    body = canonicalize(request.body ?? null);
+  } catch (err) {
+    if (err instanceof NotCanonicalisableError)
+      throw new BadInputError('not-json-serialisable', `The body cannot be recorded: ${err.message}`);
+    throw err;
+  }
+  return createHash('sha256')
+    .update(`${request.method} ${request.routeOptions.url ?? request.url}\n${JSON.stringify(request.params)}\n${body}`)
+    .digest('hex');
 }
 
 function single(value: string | string[] | undefined, name: string): string | undefined {

@@ -3,8 +3,9 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { AuthGuard, Principal, PrincipalVerifier, Public } from '@accord/access';
 import { UnauthenticatedError } from '@accord/platform';
 import { AppConfig } from '@accord/server';
+import { CurrentMembers } from './current-members';
 import { EdgeGuard } from './edge-guard';
-import { RateLimitedError, WriteRateLimit } from './write-rate-limit';
+import { RateLimitedError, RateLimits } from './rate-limits';
 
 class Routes {
   write(): void {}
@@ -14,14 +15,23 @@ class Routes {
 
 const ada: Principal = { personId: 'ada', orgId: 'camden-council', roles: ['member'] };
 
-function guard(verify: PrincipalVerifier['verify'], writesPerMinute = 20): EdgeGuard {
-  const limit = new WriteRateLimit({ rateLimitWritesPerMinute: writesPerMinute } as AppConfig);
-  return new EdgeGuard(new AuthGuard(new Reflector(), { verify }), limit);
+/** Everyone is a current member here: the ledger's side is the e2e suites'. */
+const members = { check: async () => undefined } as unknown as CurrentMembers;
+
+function guard(verify: PrincipalVerifier['verify'], writesPerMinute = 20, readsPerMinute = 0, failuresPerMinute = 0) {
+  const limits = new RateLimits({
+    rateLimitWritesPerMinute: writesPerMinute,
+    rateLimitReadsPerMinute: readsPerMinute,
+    rateLimitAuthFailuresPerMinute: failuresPerMinute,
+    rateLimitSignInsPerMinute: 0,
+  } as AppConfig);
+  return new EdgeGuard(new AuthGuard(new Reflector(), { verify }), limits, members, new Reflector());
 }
 
 function call(method: string, handler: 'write' | 'open' = 'write') {
-  const request = { method, headers: { authorization: 'Bearer t' } } as {
+  const request = { method, ip: '192.0.2.1', headers: { authorization: 'Bearer t' } } as {
     method: string;
+    ip: string;
     headers: Record<string, string>;
     principal?: Principal;
   };
@@ -53,5 +63,29 @@ describe('EdgeGuard', () => {
       throw new Error('not called');
     }, 1);
     for (let i = 0; i < 10; i++) await expect(edge.canActivate(call('POST', 'open').context)).resolves.toBe(true);
+  });
+
+  it('counts reads per verified caller apart from writes', async () => {
+    const edge = guard(async () => ada, 20, 20);
+    for (let i = 0; i < 5; i++) await expect(edge.canActivate(call('GET').context)).resolves.toBe(true);
+    await expect(edge.canActivate(call('GET').context)).rejects.toMatchObject({ code: 'rate-limited' });
+    await expect(edge.canActivate(call('POST').context)).resolves.toBe(true);
+  });
+
+  it('refuses an address after 5 failed authentications, before reading its next token', async () => {
+    let verified = 0;
+    const edge = guard(
+      async () => {
+        verified++;
+        throw new UnauthenticatedError('token-invalid-signature', 'no');
+      },
+      20,
+      0,
+      20,
+    );
+    for (let i = 0; i < 5; i++)
+      await expect(edge.canActivate(call('GET').context)).rejects.toMatchObject({ code: 'token-invalid-signature' });
+    await expect(edge.canActivate(call('GET').context)).rejects.toMatchObject({ code: 'rate-limited' });
+    expect(verified).toBe(5);
   });
 });

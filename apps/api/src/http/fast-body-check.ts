@@ -1,4 +1,5 @@
 import { getMetadataStorage, isIn, isInt, isString, length, matches, max, min, ValidationTypes } from 'class-validator';
+import { isCalendarDate, isInstant } from '@accord/platform';
 
 type Check = (value: unknown) => boolean;
 
@@ -24,6 +25,8 @@ const RULES: Record<string, (constraints: unknown[]) => Check> = {
     (v) =>
       matchesDeclared(v, pattern, modifiers),
   isInt: () => isInt,
+  isInstant: () => isInstant,
+  isCalendarDate: () => isCalendarDate,
   min:
     ([bound]) =>
     (v) =>

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+import { PROBLEM_CONTENT_TYPE, problemInstance, toProblem } from './problem';
 
 /** The one place errors become HTTP: every failure leaves as an RFC 9457 problem. */
 @Catch()
@@ -15,9 +15,15 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-function sendProblem(err: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
-  const { problem, headers, serverFault } = toProblem(err, request.url);
-  if (serverFault) logger.error(`${request.method} ${request.url} failed: ${(err as Error)?.stack ?? String(err)}`);
+export function sendProblem(
+  err: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: Pick<Logger, 'error'>,
+): void {
+  const path = problemInstance(request.url);
+  const { problem, headers, serverFault } = toProblem(err, path);
+  if (serverFault) logger.error(`${request.method} ${path} failed: ${(err as Error)?.stack ?? String(err)}`);
   if (reply.sent) return;
   void reply.status(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(problem);
 }

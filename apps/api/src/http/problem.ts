@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { AppError, ErrorKind } from '@accord/platform';
+import { AppError, HTTP_STATUS_OF_KIND } from '@accord/platform';
 
 /** RFC 9457 problem details, with Accord's stable `code` beside the standard members. */
 export interface Problem {
@@ -13,18 +13,6 @@ export interface Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-const STATUS: Record<ErrorKind, number> = {
-  'bad-input': 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'payload-too-large': 413,
-  'rule-violated': 422,
-  'rate-limited': 429,
-  unavailable: 503,
-};
 
 const TITLE: Record<number, string> = {
   400: 'Bad request',
@@ -54,6 +42,12 @@ function httpExceptionCode(status: number, message: string): string {
   return byStatus[status] ?? `http-${status}`;
 }
 
+/** The problem's `instance`: the request's path, never its query (a token sent there must not come back). */
+export function problemInstance(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
 export interface ProblemResponse {
   problem: Problem;
   headers: Record<string, string>;
@@ -63,7 +57,7 @@ export interface ProblemResponse {
 
 export function toProblem(err: unknown, instance?: string): ProblemResponse {
   if (err instanceof AppError) {
-    const status = STATUS[err.kind];
+    const status = HTTP_STATUS_OF_KIND[err.kind];
     const headers: Record<string, string> = {};
     const retry = err.details.retryAfterSeconds;
     if (typeof retry === 'number') headers['retry-after'] = String(retry);

@@ -1,26 +1,59 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { BadInputError } from '@accord/platform';
 import { BodyCheck, compileBodyCheck } from './fast-body-check';
+import { toInteger } from './integer-params';
+
+interface BodyRules {
+  /** Every field the DTO declares. */
+  fields: ReadonlySet<string>;
+  quick: BodyCheck | null;
+}
 
 /**
- * The ValidationPipe below, with a quick way through for bodies that plainly pass (see
- * compileBodyCheck): class-transformer and class-validator cost more than the rest of a small
- * command's handling in this process. Everything else goes the full way, so every refusal keeps
- * its code and wording. A body that passes becomes an instance of its DTO class holding the same
- * fields, as class-transformer would make it.
+ * The ValidationPipe below, for bodies: first the body's shape (a JSON object, or nothing) and its
+ * own keys against the fields the DTO declares, then a quick way through for bodies that plainly
+ * pass (see compileBodyCheck): class-transformer and class-validator cost more than the rest of a
+ * small command's handling in this process. Everything else goes the full way, so every refusal
+ * keeps its code and wording. A body that passes becomes an instance of its DTO class holding the
+ * same fields, as class-transformer would make it.
+ *
+ * Keys are checked here because class-validator's whitelist looks them up in a plain object, so
+ * `constructor`, `toString` or `__proto__` were "known" there and dropped instead of refused.
  */
 class QuickValidationPipe extends ValidationPipe {
-  private readonly checks = new Map<unknown, BodyCheck | null>();
+  private readonly rules = new Map<unknown, BodyRules>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const dto = metadata.type === 'body' ? (metadata.metatype as (new () => object) | undefined) : undefined;
-    if (dto && this.toValidate(metadata)) {
-      let check = this.checks.get(dto);
-      if (check === undefined) this.checks.set(dto, (check = compileBodyCheck(dto)));
-      if (check?.(value)) return Object.assign(new dto(), value);
-    }
-    return super.transform(value, metadata);
+    if (!dto || !this.toValidate(metadata)) return super.transform(value, metadata);
+    let rules = this.rules.get(dto);
+    if (rules === undefined) this.rules.set(dto, (rules = bodyRules(dto)));
+    const body = value === undefined ? {} : value;
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new BadInputError('validation-failed', 'The body must be a JSON object');
+    const unknown = Object.keys(body).filter((key) => !rules.fields.has(key));
+    if (unknown.length > 0) throw unknownFields(unknown);
+    if (rules.fields.size === 0) return new dto();
+    if (rules.quick?.(body)) return Object.assign(new dto(), body);
+    return super.transform(body, metadata);
   }
+
+  /** A path or query parameter declared as a number becomes one only when written in decimal digits. */
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.metatype === Number && metadata.data && (metadata.type === 'param' || metadata.type === 'query'))
+      return toInteger(value);
+    return super.transformPrimitive(value, metadata);
+  }
+}
+
+function bodyRules(dto: new () => object): BodyRules {
+  const declared = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false, undefined);
+  return { fields: new Set(declared.map((m) => m.propertyName)), quick: compileBodyCheck(dto) };
+}
+
+function unknownFields(fields: string[]): BadInputError {
+  return new BadInputError('unknown-field', `Unknown field(s): ${fields.join(', ')}`, { fields });
 }
 
 /**
@@ -36,10 +69,7 @@ export function validationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
       const unknown = fields.filter((f) => f.problems.some((p) => p.includes('should not exist')));
-      if (unknown.length > 0)
-        return new BadInputError('unknown-field', `Unknown field(s): ${unknown.map((f) => f.field).join(', ')}`, {
-          fields: unknown.map((f) => f.field),
-        });
+      if (unknown.length > 0) return unknownFields(unknown.map((f) => f.field));
       return new BadInputError(
         'validation-failed',
         fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | '),

@@ -22,7 +22,7 @@ function capture(level = 'info') {
 }
 
 describe('access log', () => {
-  it('writes one line per answered request, without headers, and none for health probes', async () => {
+  it('writes one line per answered request, without headers or query, and none for health probes', async () => {
     const { lines, log } = capture();
     const app = Fastify({
       loggerInstance: log as FastifyBaseLogger,
@@ -33,7 +33,7 @@ describe('access log', () => {
     app.get('/health/live', async () => ({ status: 'ok' }));
     await app.inject({
       method: 'GET',
-      url: '/v1/things',
+      url: '/v1/things?access_token=secret-in-query',
       headers: { authorization: 'Bearer secret-token', cookie: 'session=secret' },
     });
     await app.inject({ method: 'GET', url: '/health/live' });

@@ -15,6 +15,8 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   RemoveMember: '/v1/organisations/:organisationId/members/:personId/remove',
   DelegateAuthority: '/v1/organisations/:organisationId/authorities',
   RevokeAuthority: '/v1/organisations/:organisationId/authorities/:authorityId/revoke',
+  GrantRole: '/v1/organisations/:organisationId/roles',
+  RevokeRole: '/v1/organisations/:organisationId/roles/revoke',
 
   ProposePartnership: '/v1/partnerships',
   JoinPartnership: '/v1/partnerships/:partnershipId/join',

@@ -69,6 +69,7 @@ export class Ledger {
       kind: view.kind,
       members: Object.fromEntries(view.members.map((m) => [m.personId, m])),
       authorities: Object.fromEntries(view.authorities.map((a) => [a.authorityId, a])),
+      roles: {},
     };
   }
 

@@ -29,6 +29,8 @@ export const STEP_KINDS: StepKinds = {
     key: (c) => `authority-revoke:${c.authorityId}`,
     counts: ['authority revoked', 'authorities revoked'],
   },
+  GrantRole: { key: (c) => `role:${c.personId}:${c.role}`, counts: ['role granted', 'roles granted'] },
+  RevokeRole: { key: (c) => `role-revoke:${c.personId}:${c.role}`, counts: ['role revoked', 'roles revoked'] },
 
   ProposePartnership: { key: () => 'partnership:propose', counts: ['partnership proposed', 'partnerships proposed'] },
   JoinPartnership: { key: () => 'partnership:join', counts: ['party joined', 'parties joined'] },

@@ -15,7 +15,6 @@ interface LocalPerson {
   orgId: string;
   displayName: string | null;
   organisationName: string;
-  jobTitle: string | null;
 }
 
 /**
@@ -54,7 +53,6 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Sessi
 function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [people, setPeople] = useState<{ people: LocalPerson[]; auditor: { personId: string; orgId: string } }>();
   const [choice, setChoice] = useState('');
-  const [governance, setGovernance] = useState(true);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     requestJson<typeof people>('/v1/console/local-people').then(setPeople, setError);
@@ -63,12 +61,11 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
     event.preventDefault();
     setError(undefined);
     const [orgId, personId] = choice.split('\u0000') as [string, string];
-    const auditor = people?.auditor.personId === personId && people.auditor.orgId === orgId;
-    const roles = auditor ? ['auditor'] : governance ? ['member', 'governance'] : ['member'];
     try {
+      // The token carries the roles the ledger grants this person; none is chosen here.
       const { token } = await requestJson<{ token: string }>('/v1/console/local-sign-in', {
         method: 'POST',
-        body: { personId, orgId, roles },
+        body: { personId, orgId },
       });
       onSignedIn(sessionFromToken(token, 'local'));
     } catch (err) {
@@ -97,7 +94,6 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
             {members.map((p) => (
               <option key={`${p.orgId}:${p.personId}`} value={`${p.orgId}\u0000${p.personId}`}>
                 {personName(p)}
-                {p.jobTitle ? ` — ${p.jobTitle}` : ''}
               </option>
             ))}
           </optgroup>
@@ -110,10 +106,6 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
           </optgroup>
         )}
       </select>
-      <label className="check">
-        <input type="checkbox" checked={governance} onChange={(e) => setGovernance(e.target.checked)} /> Include the
-        governance role (accountability dashboard)
-      </label>
       <button type="submit" disabled={!choice}>
         Sign in
       </button>

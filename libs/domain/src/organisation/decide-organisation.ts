@@ -1,4 +1,4 @@
-import { personRef } from '../shared/actor';
+import { GRANTABLE_ROLES, personRef } from '../shared/actor';
 import { ErrorCode, forbidden, notFound, rule, badInput } from '../shared/errors';
 import { entries, own } from '../shared/records';
 import { isBefore, requireInstant } from '../shared/time';
@@ -7,12 +7,14 @@ import { DECISION_CATEGORIES, type DecisionCategory, ORGANISATION_KINDS } from '
 import type {
   AddMember,
   DelegateAuthority,
+  GrantRole,
   OrganisationCommand,
   RegisterOrganisation,
   RemoveMember,
   RevokeAuthority,
+  RevokeRole,
 } from './organisation.commands';
-import type { AuthorityRevoked, OrganisationEvent } from './organisation.events';
+import type { AuthorityRevoked, OrganisationEvent, RoleRevoked } from './organisation.events';
 import { requireOrganisationAdmin } from './organisation-rules';
 import type { OrganisationState } from './organisation.state';
 
@@ -33,6 +35,10 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
       return delegateAuthority(command, state);
     case 'RevokeAuthority':
       return revokeAuthority(command, state);
+    case 'GrantRole':
+      return grantRole(command, state);
+    case 'RevokeRole':
+      return revokeRole(command, state);
   }
 }
 
@@ -117,8 +123,19 @@ function removeMember(c: RemoveMember, state: OrganisationState): OrganisationEv
         revokedBy: personRef(c.actor),
       },
     }));
+  const roleRevocations: RoleRevoked[] = (own(state.roles, personId) ?? []).map((role) => ({
+    type: 'RoleRevoked',
+    data: {
+      organisationId,
+      personId,
+      role,
+      reason: 'member removed from the organisation',
+      revokedBy: personRef(c.actor),
+    },
+  }));
   return [
     ...revocations,
+    ...roleRevocations,
     {
       type: 'MemberRemoved',
       data: { organisationId, personId, ...(reason === undefined ? {} : { reason }), removedBy: personRef(c.actor) },
@@ -220,4 +237,39 @@ function revokeAuthority(c: RevokeAuthority, state: OrganisationState): Organisa
       },
     },
   ];
+}
+
+/**
+ * An org-admin (or the platform admin) grants a member of their organisation a role beyond
+ * `member`; nobody grants a role to themselves, so a role is never self-chosen.
+ */
+function grantRole(c: GrantRole, state: OrganisationState): OrganisationEvent[] {
+  const organisationId = requireId('organisationId', c.organisationId);
+  const personId = requireId('personId', c.personId);
+  const role = requireOneOf('role', c.role, GRANTABLE_ROLES);
+  requireOrganisationAdmin(c.actor, organisationId);
+  if (personId === c.actor.personId)
+    throw forbidden(ErrorCode.SelfGrantForbidden, 'nobody grants a role to themselves', { personId, role });
+  requireRegistered(state, organisationId);
+  if (!own(state.members, personId)) {
+    throw rule(ErrorCode.RoleHolderNotAMember, `${personId} is not a member of ${organisationId}`, {
+      organisationId,
+      personId,
+    });
+  }
+  if ((own(state.roles, personId) ?? []).includes(role))
+    throw rule(ErrorCode.RoleAlreadyGranted, `${personId} already holds ${role}`, { personId, role });
+  return [{ type: 'RoleGranted', data: { organisationId, personId, role, grantedBy: personRef(c.actor) } }];
+}
+
+function revokeRole(c: RevokeRole, state: OrganisationState): OrganisationEvent[] {
+  const organisationId = requireId('organisationId', c.organisationId);
+  const personId = requireId('personId', c.personId);
+  const role = requireOneOf('role', c.role, GRANTABLE_ROLES);
+  const reason = requireText('reason', c.reason);
+  requireOrganisationAdmin(c.actor, organisationId);
+  requireRegistered(state, organisationId);
+  if (!(own(state.roles, personId) ?? []).includes(role))
+    throw rule(ErrorCode.RoleNotGranted, `${personId} does not hold ${role}`, { personId, role });
+  return [{ type: 'RoleRevoked', data: { organisationId, personId, role, reason, revokedBy: personRef(c.actor) } }];
 }

@@ -1,3 +1,4 @@
+import type { GrantableRole } from '../shared/actor';
 import type { CommandBase } from '../shared/command';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 
@@ -38,5 +39,19 @@ export interface RevokeAuthority extends CommandBase<'RevokeAuthority'> {
   readonly reason: string;
 }
 
-export type OrganisationCommand = RegisterOrganisation | AddMember | RemoveMember | DelegateAuthority | RevokeAuthority;
+export interface GrantRole extends CommandBase<'GrantRole'> {
+  readonly organisationId: string;
+  readonly personId: string;
+  readonly role: GrantableRole;
+}
+
+export interface RevokeRole extends CommandBase<'RevokeRole'> {
+  readonly organisationId: string;
+  readonly personId: string;
+  readonly role: GrantableRole;
+  readonly reason: string;
+}
+
+export type OrganisationCommand =
+  RegisterOrganisation | AddMember | RemoveMember | DelegateAuthority | RevokeAuthority | GrantRole | RevokeRole;
 export type OrganisationCommandType = OrganisationCommand['type'];

@@ -1,4 +1,4 @@
-import type { PersonRef } from '../shared/actor';
+import type { GrantableRole, PersonRef } from '../shared/actor';
 import type { DomainEvent } from '../shared/event';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 
@@ -8,6 +8,8 @@ export const ORGANISATION_EVENT_TYPES = [
   'MemberRemoved',
   'AuthorityDelegated',
   'AuthorityRevoked',
+  'RoleGranted',
+  'RoleRevoked',
 ] as const;
 export type OrganisationEventType = (typeof ORGANISATION_EVENT_TYPES)[number];
 
@@ -58,11 +60,35 @@ export interface AuthorityRevokedData {
   revokedBy: PersonRef;
 }
 
+/** An org-admin grants a member a role beyond `member` (DESIGN §7): roles come from the ledger. */
+export interface RoleGrantedData {
+  organisationId: string;
+  personId: string;
+  role: GrantableRole;
+  grantedBy: PersonRef;
+}
+
+export interface RoleRevokedData {
+  organisationId: string;
+  personId: string;
+  role: GrantableRole;
+  reason: string;
+  revokedBy: PersonRef;
+}
+
 export type OrganisationRegistered = DomainEvent<'OrganisationRegistered', OrganisationRegisteredData>;
 export type MemberAdded = DomainEvent<'MemberAdded', MemberAddedData>;
 export type MemberRemoved = DomainEvent<'MemberRemoved', MemberRemovedData>;
 export type AuthorityDelegated = DomainEvent<'AuthorityDelegated', AuthorityDelegatedData>;
 export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedData>;
+export type RoleGranted = DomainEvent<'RoleGranted', RoleGrantedData>;
+export type RoleRevoked = DomainEvent<'RoleRevoked', RoleRevokedData>;
 
 export type OrganisationEvent =
-  OrganisationRegistered | MemberAdded | MemberRemoved | AuthorityDelegated | AuthorityRevoked;
+  | OrganisationRegistered
+  | MemberAdded
+  | MemberRemoved
+  | AuthorityDelegated
+  | AuthorityRevoked
+  | RoleGranted
+  | RoleRevoked;

@@ -1,3 +1,4 @@
+import type { GrantableRole } from '../shared/actor';
 import type { StoredEvent } from '../shared/event';
 import { type IdRecord, withEntry, withoutEntry, own } from '../shared/records';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
@@ -30,6 +31,8 @@ export interface OrganisationState {
   readonly members: IdRecord<MemberRecord>;
   /** Every authority ever delegated, revoked ones included (with `revokedAt`). */
   readonly authorities: IdRecord<AuthorityRecord>;
+  /** Roles granted in the ledger to current members, by personId. */
+  readonly roles: IdRecord<readonly GrantableRole[]>;
 }
 
 export const initialOrganisationState: OrganisationState = {
@@ -38,6 +41,7 @@ export const initialOrganisationState: OrganisationState = {
   name: '',
   members: {},
   authorities: {},
+  roles: {},
 };
 
 /** Pure and total: unknown event types are ignored so old code can read newer streams. */
@@ -61,7 +65,24 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
       return { ...state, members: withEntry(state.members, event.data.personId, member) };
     }
     case 'MemberRemoved':
-      return { ...state, members: withoutEntry(state.members, event.data.personId) };
+      return {
+        ...state,
+        members: withoutEntry(state.members, event.data.personId),
+        roles: withoutEntry(state.roles, event.data.personId),
+      };
+    case 'RoleGranted': {
+      const { personId, role } = event.data;
+      const held = own(state.roles, personId) ?? [];
+      return held.includes(role) ? state : { ...state, roles: withEntry(state.roles, personId, [...held, role]) };
+    }
+    case 'RoleRevoked': {
+      const { personId, role } = event.data;
+      const held = (own(state.roles, personId) ?? []).filter((r) => r !== role);
+      return {
+        ...state,
+        roles: held.length > 0 ? withEntry(state.roles, personId, held) : withoutEntry(state.roles, personId),
+      };
+    }
     case 'AuthorityDelegated': {
       const d = event.data;
       const authority: AuthorityRecord = {
@@ -93,4 +114,9 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
 
 export function isMember(state: OrganisationState | undefined, personId: string): boolean {
   return state !== undefined && state.registered && own(state.members, personId) !== undefined;
+}
+
+/** The ledger shows `personId` as a current member of the organisation holding `role`. */
+export function holdsRole(state: OrganisationState | undefined, personId: string, role: GrantableRole): boolean {
+  return isMember(state, personId) && (own(state?.roles, personId) ?? []).includes(role);
 }

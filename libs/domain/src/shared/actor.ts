@@ -9,8 +9,15 @@ export interface Actor {
   readonly roles: readonly string[];
 }
 
-export const ROLES = ['admin', 'org-admin', 'member', 'auditor', 'governance'] as const;
+export const ROLES = ['admin', 'org-admin', 'member', 'auditor', 'governance', 'clerk', 'scrutiny'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * Roles beyond `member` that an organisation grants its members in the ledger (RoleGranted),
+ * never self-chosen (DESIGN §7). `admin` is the platform's, not an organisation's.
+ */
+export const GRANTABLE_ROLES = ['org-admin', 'governance', 'clerk', 'scrutiny', 'auditor'] as const;
+export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
 
 /** A person acting for an organisation, as recorded on events ("who did it, for whom"). */
 export interface PersonRef {

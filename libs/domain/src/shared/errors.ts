@@ -25,6 +25,7 @@ export const ErrorCode = {
   NotPermittedToGrantDispensation: 'not-permitted-to-grant-dispensation',
   NotPermittedToWithdrawSignOff: 'not-permitted-to-withdraw-sign-off',
   NotPermittedToCorrect: 'not-permitted-to-correct',
+  SelfGrantForbidden: 'self-grant-forbidden',
 
   // 404: an aggregate (or an entity addressed inside one) does not exist
   OrganisationNotFound: 'organisation-not-found',
@@ -43,6 +44,9 @@ export const ErrorCode = {
   AuthorityAlreadyRevoked: 'authority-already-revoked',
   AuthorityHolderNotAMember: 'authority-holder-not-a-member',
   AuthorityValidityInvalid: 'authority-validity-invalid',
+  RoleAlreadyGranted: 'role-already-granted',
+  RoleNotGranted: 'role-not-granted',
+  RoleHolderNotAMember: 'role-holder-not-a-member',
 
   // 422: partnership rules
   PartnershipAlreadyExists: 'partnership-already-exists',

@@ -1,31 +1,7 @@
+import { isCalendarDate, isInstant } from '@accord/platform';
 import { badInput, ErrorCode } from './errors';
 
-// Full instants only: date, time to the second (fractions allowed), and an explicit offset.
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function validCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
-}
-
-export function isInstant(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = INSTANT.exec(value);
-  if (!m) return false;
-  const [, y, mo, d, h, mi, s, , , oh, om] = m;
-  if (!validCalendarDate(Number(y), Number(mo), Number(d))) return false;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return false;
-  if (oh !== undefined && (Number(oh) > 23 || Number(om) > 59)) return false;
-  return !Number.isNaN(Date.parse(value));
-}
-
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = DATE.exec(value);
-  return m !== null && validCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
-}
+export { isCalendarDate, isInstant };
 
 /** Milliseconds since the epoch of a valid instant (callers validate first). */
 export function millis(instant: string): number {

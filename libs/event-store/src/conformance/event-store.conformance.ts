@@ -31,6 +31,11 @@ const opts = (
   ...extra,
 });
 const ev = (i: number, type = 'ThingHappened') => ({ type, data: { i } });
+const nested = (levels: number): unknown => {
+  let value: unknown = [];
+  for (let i = 1; i < levels; i++) value = [value];
+  return value;
+};
 
 export function eventStoreConformance(engine: string, open: () => Promise<StoreHarness>): void {
   describe(`EventStore conformance on ${engine}`, () => {
@@ -385,6 +390,36 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
         await expect(store.append(s, [{ type: 'Bad', data: { n: 1n } }], opts('any'))).rejects.toBeInstanceOf(
           InvalidEventError,
         );
+      });
+      it.each([
+        ['a NUL in a value', { reason: 'a\u0000b' }, 'nul-character'],
+        ['a NUL in a key', { 'a\u0000b': 'x' }, 'nul-character'],
+        ['a NUL deep in a list', { reasons: ['ok', ['a', 'b\u0000']] }, 'nul-character'],
+        ['a lone surrogate', { reason: 'a\ud800b' }, 'not-json-serialisable'],
+        ['nesting deeper than JSON text may be here', { deep: nested(10_000) }, 'not-json-serialisable'],
+      ])('data PostgreSQL cannot hold: %s', async (_label, data, code) => {
+        await expect(store.append(newStream(), [ev(1), { type: 'Bad', data }], opts('any'))).rejects.toMatchObject({
+          code,
+        });
+      });
+      it('takes the text "\\u0000" spelt with a backslash, which is not a NUL', async () => {
+        const s = newStream();
+        await store.append(s, [{ type: 'Fine', data: { s: '\\u0000' } }], opts('any'));
+        head += 1;
+        expect((await store.readStream(s)).map((e) => e.data)).toEqual([{ s: '\\u0000' }]);
+      });
+      it('an actor or an occurredAt the log cannot hold', async () => {
+        const s = newStream();
+        const withMetadata = (metadata: Partial<AppendOptions['metadata']>) => ({
+          ...opts('any'),
+          metadata: { ...opts('any').metadata, ...metadata },
+        });
+        await expect(
+          store.append(s, [ev(1)], withMetadata({ actor: { personId: 'a\u0000b', orgId: 'o', roles: [] } })),
+        ).rejects.toMatchObject({ code: 'nul-character' });
+        await expect(
+          store.append(s, [ev(1)], withMetadata({ occurredAt: '2026-03-14T10:00:00' })),
+        ).rejects.toMatchObject({ code: 'invalid-occurred-at' });
       });
       it('a reused event id, without failing the appends committed beside it', async () => {
         const s = newStream();

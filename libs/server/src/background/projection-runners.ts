@@ -20,7 +20,11 @@ export class ProjectionRunners implements OnApplicationBootstrap, BeforeApplicat
       connection: this.storage.pool.options,
       store: this.storage.store,
       projections: ALL_PROJECTIONS,
-      log: (message) => this.logger.log(message),
+      log: {
+        info: (message) => this.logger.log(message),
+        warn: (message) => this.logger.warn(message),
+        error: (message) => this.logger.error(message),
+      },
     });
     this.host.start();
   }

@@ -28,6 +28,9 @@ const schema = z
     BODY_LIMIT_BYTES: positiveInt.max(64 * 1024 * 1024).default(1024 * 1024),
     BACKGROUND_JOBS: z.enum(['in-process', 'off']).default('in-process'),
     RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_READS_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+    RATE_LIMIT_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     READ_MODEL_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     AUTH_JWKS_URL: optionalUrl,
     AUTH_ISSUER: z.string().min(1).default('accord-local'),
@@ -108,6 +111,12 @@ export interface AppConfig {
   backgroundJobs: 'in-process' | 'off';
   /** Per caller; 0 turns the limit off. */
   rateLimitWritesPerMinute: number;
+  /** Per caller; 0 turns the limit off. */
+  rateLimitReadsPerMinute: number;
+  /** Requests with a missing or refused token, per remote address; 0 turns the limit off. */
+  rateLimitAuthFailuresPerMinute: number;
+  /** Local sign-ins per remote address; 0 turns the limit off. */
+  rateLimitSignInsPerMinute: number;
   /** How long a query with `minPosition` waits for its read model before answering 503. */
   readModelWaitMs: number;
   /** clockToleranceSeconds: leeway for a token's exp, nbf and iat (clock skew between Accord and the provider). */
@@ -170,6 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     backgroundJobs: e.BACKGROUND_JOBS,
     rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
+    rateLimitReadsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE,
+    rateLimitAuthFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    rateLimitSignInsPerMinute: e.RATE_LIMIT_SIGN_INS_PER_MINUTE,
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
     auth: {
       jwksUrl: e.AUTH_JWKS_URL,

@@ -17,7 +17,8 @@ import {
   WrongExpectedRevisionError,
 } from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
-import { delay } from '@accord/platform';
+import { maySee } from '@accord/access';
+import { delay, NotFoundError } from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
 import { LedgerCommand } from './ledger-command';
@@ -132,6 +133,7 @@ export class LedgerService {
     const { loaded, context, contextRevisions } = await this.loadWithContext(target, ctx, fresh, previous?.after);
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
       throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
+    hideFromOutsiders(target, ctx, loaded, context);
     const events = this.decide(target, ctx, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() }));
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
@@ -254,6 +256,34 @@ export class LedgerService {
         );
     }
   }
+}
+
+/**
+ * One answer for what a caller may not see (DESIGN §7): a command on a partnership, or on a decision
+ * of one, whose parties the caller's organisation is not among is refused as the domain refuses a
+ * missing one, so a write cannot probe which ids exist any more than a read can.
+ */
+function hideFromOutsiders(
+  target: LedgerCommand,
+  ctx: CommandContext,
+  loaded: Loaded<unknown>,
+  context: Context,
+): void {
+  if (
+    target.kind === 'partnership' &&
+    loaded.revision > 0 &&
+    !maySee(ctx.actor, (loaded.state as PartnershipState).parties)
+  )
+    throw new NotFoundError('partnership-not-found', `partnership ${target.id} not found`, {
+      partnershipId: target.id,
+    });
+  if (target.kind !== 'decision' || !context.partnership || maySee(ctx.actor, context.partnership.parties)) return;
+  // A decision drafted in a partnership the caller cannot see: it is the partnership that is missing.
+  if (loaded.revision === 0) {
+    const partnershipId = context.partnership.partnershipId;
+    throw new NotFoundError('partnership-not-found', `partnership ${partnershipId} not found`, { partnershipId });
+  }
+  throw new NotFoundError('decision-not-found', `decision ${target.id} not found`, { decisionId: target.id });
 }
 
 type Context = {

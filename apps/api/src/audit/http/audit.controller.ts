@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, maySee, Principal, Public, Roles, seesEverything } from '@accord/access';
@@ -13,6 +13,7 @@ import { AuditKeys } from '@accord/server';
 import { AuditLog } from '@accord/audit/postgres';
 import { prepareBundleExport } from '@accord/audit/postgres';
 import { verifyLog } from '@accord/audit/postgres';
+import { IntegerParam } from '../../http/integer-params';
 import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto } from './audit.dtos';
 
 /**
@@ -54,15 +55,7 @@ export class AuditController {
   @Public()
   @ApiOperation({ summary: 'The checkpoint signed at exactly this tree size. Anyone may call it.' })
   @ApiResponse({ status: 404, description: '`checkpoint-not-found`' })
-  byTreeSize(
-    @Param(
-      'treeSize',
-      new ParseIntPipe({
-        exceptionFactory: () => new BadInputError('validation-failed', 'treeSize must be an integer'),
-      }),
-    )
-    treeSize: number,
-  ) {
+  byTreeSize(@Param('treeSize', new IntegerParam('treeSize', 1)) treeSize: number) {
     return this.log.checkpoint(treeSize);
   }
 

@@ -1,17 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsQueryInteger } from '../../http/integer-params';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
-
-const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
 export class InclusionQueryDto {
   @ApiPropertyOptional({ description: 'Log position of the event (give this or eventId)', minimum: 1 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SIZE)
+  @IsQueryInteger(1)
   position?: number;
 
   @ApiPropertyOptional({ description: 'Id of the event (give this or position)' })
@@ -21,27 +16,18 @@ export class InclusionQueryDto {
 
   @ApiPropertyOptional({ description: 'Tree size to prove against; default the latest checkpoint’s', minimum: 1 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SIZE)
+  @IsQueryInteger(1)
   treeSize?: number;
 }
 
 export class ConsistencyQueryDto {
   @ApiPropertyOptional({ description: 'The older tree size', minimum: 0 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_SIZE)
+  @IsQueryInteger(0)
   from!: number;
 
   @ApiPropertyOptional({ description: 'The newer tree size; default the latest checkpoint’s', minimum: 0 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_SIZE)
+  @IsQueryInteger(0)
   to?: number;
 }
 
@@ -58,9 +44,6 @@ export class ExportQueryDto {
     minimum: 0,
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_SIZE)
+  @IsQueryInteger(0)
   since?: number;
 }

@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -16,6 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { DECISION_CATEGORIES, DecisionCategory, VOTE_STANCES, VoteStance } from '@accord/domain';
+import { IsInstant } from '../../http/instant';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 const TEXT = 4000;
@@ -73,7 +73,7 @@ export class AmendDecisionDto {
 
 export class OpenDecisionDto {
   @ApiProperty({ example: '2026-03-28T17:00:00Z', description: 'When approval closes; must be in the future' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   closesAt: string;
 }
 

@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { CommandResponse } from '@accord/server';
+import { EmptyBodyDto } from '../../http/empty-body.dto';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
@@ -136,7 +137,7 @@ export class DecisionsController {
     summary:
       'Sign off for your organisation; the last party’s sign-off approves the decision. Who: a party member whose delegated authority covers the category and value now.',
   })
-  signOff(@Param('decisionId') decisionId: string, @CommandInput() call: CommandCall) {
+  signOff(@Param('decisionId') decisionId: string, @Body() _body: EmptyBodyDto, @CommandInput() call: CommandCall) {
     return this.sender.send(call, 'decision', decisionId, { type: 'SignOff', decisionId });
   }
 

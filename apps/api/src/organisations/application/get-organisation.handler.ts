@@ -22,7 +22,10 @@ export class GetOrganisationHandler implements IQueryHandler<GetOrganisationQuer
       throw new NotFoundError(ErrorCode.OrganisationNotFound, `Organisation ${organisationId} is not registered`);
     const view: OrganisationView = { organisationId, name: state.name, kind: state.kind as string, revision };
     if (maySee(reader, [organisationId])) {
-      view.members = Object.values(state.members).map((m) => ({ ...m }));
+      view.members = Object.values(state.members).map((m) => {
+        const roles = state.roles[m.personId];
+        return roles ? { ...m, roles: [...roles] } : { ...m };
+      });
       view.authorities = Object.values(state.authorities).map((a) => ({ ...a, categories: [...a.categories] }));
     }
     return view;

@@ -5,6 +5,12 @@ export class MemberView {
   @ApiProperty({ example: 'j.patel' }) personId: string;
   @ApiPropertyOptional({ example: 'Jaya Patel' }) displayName?: string;
   @ApiPropertyOptional({ example: 'Director of Housing' }) jobTitle?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['clerk'],
+    description: 'Roles beyond member the organisation granted them in the ledger',
+  })
+  roles?: string[];
 }
 
 export class AuthorityView {

@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -12,7 +11,15 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { DECISION_CATEGORIES, DecisionCategory, ORGANISATION_KINDS, OrganisationKind } from '@accord/domain';
+import {
+  DECISION_CATEGORIES,
+  DecisionCategory,
+  GRANTABLE_ROLES,
+  GrantableRole,
+  ORGANISATION_KINDS,
+  OrganisationKind,
+} from '@accord/domain';
+import { IsInstant } from '../../http/instant';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 export class RegisterOrganisationDto {
@@ -89,17 +96,34 @@ export class DelegateAuthorityDto {
   instrument: string;
 
   @ApiProperty({ example: '2026-01-01T00:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   validFrom: string;
 
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   validTo?: string;
 }
 
 export class RevokeAuthorityDto {
   @ApiProperty({ example: 'Role changed', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class GrantRoleDto {
+  @ApiProperty({ example: 'j.okafor' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  personId: string;
+
+  @ApiProperty({ enum: GRANTABLE_ROLES, example: 'clerk' })
+  @IsIn(GRANTABLE_ROLES)
+  role: GrantableRole;
+}
+
+export class RevokeRoleDto extends GrantRoleDto {
+  @ApiProperty({ example: 'No longer clerk to the board', maxLength: 2000 })
   @IsString()
   @Length(1, 2000)
   reason: string;

@@ -13,9 +13,11 @@ import { OrganisationView } from '../application/organisation.view';
 import {
   AddMemberDto,
   DelegateAuthorityDto,
+  GrantRoleDto,
   RegisterOrganisationDto,
   RemoveMemberDto,
   RevokeAuthorityDto,
+  RevokeRoleDto,
 } from './organisation.dtos';
 
 @ApiTags('organisations')
@@ -141,6 +143,46 @@ export class OrganisationsController {
       organisationId,
       { type: 'RevokeAuthority', organisationId, authorityId, reason: dto.reason },
       { authorityId },
+    );
+  }
+
+  @Post(':organisationId/roles')
+  @Roles('admin', 'org-admin')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Grant a member a role beyond member (org-admin, governance, clerk, scrutiny, auditor), recorded in the ledger. Who: admin, or org-admin of this organisation, never to themselves.',
+  })
+  grantRole(
+    @Param('organisationId') organisationId: string,
+    @Body() dto: GrantRoleDto,
+    @CommandInput() call: CommandCall,
+  ): Promise<CommandResponse> {
+    return this.sender.send(
+      call,
+      'organisation',
+      organisationId,
+      { type: 'GrantRole', organisationId, personId: dto.personId, role: dto.role },
+      { personId: dto.personId },
+    );
+  }
+
+  @Post(':organisationId/roles/revoke')
+  @Roles('admin', 'org-admin')
+  @CommandEndpoint({
+    summary: 'Revoke a role granted to a member. Who: admin, or org-admin of this organisation.',
+  })
+  revokeRole(
+    @Param('organisationId') organisationId: string,
+    @Body() dto: RevokeRoleDto,
+    @CommandInput() call: CommandCall,
+  ): Promise<CommandResponse> {
+    return this.sender.send(
+      call,
+      'organisation',
+      organisationId,
+      { type: 'RevokeRole', organisationId, personId: dto.personId, role: dto.role, reason: dto.reason },
+      { personId: dto.personId },
     );
   }
 }

@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -13,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { APPROVAL_RULES, ApprovalRule, RAG_STATUSES, RagStatus, RISK_SCORE_MAX, RISK_SCORE_MIN } from '@accord/domain';
+import { IsCalendarDate } from '../../http/instant';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 const TEXT = 2000;
@@ -85,13 +85,13 @@ export class SetObjectiveDto {
   objectiveId?: string;
   @ApiProperty({ example: '600 affordable homes', maxLength: 200 }) @IsString() @Length(1, 200) title: string;
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) description: string;
-  @ApiPropertyOptional({ example: '2030-03-31' }) @IsOptional() @IsISO8601({ strict: true }) targetDate?: string;
+  @ApiPropertyOptional({ example: '2030-03-31' }) @IsOptional() @IsCalendarDate() targetDate?: string;
 }
 
 export class ReviseObjectiveDto {
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200) title?: string;
   @ApiPropertyOptional({ maxLength: TEXT }) @IsOptional() @IsString() @Length(1, TEXT) description?: string;
-  @ApiPropertyOptional({ example: '2031-03-31' }) @IsOptional() @IsISO8601({ strict: true }) targetDate?: string;
+  @ApiPropertyOptional({ example: '2031-03-31' }) @IsOptional() @IsCalendarDate() targetDate?: string;
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
 }
 
@@ -127,5 +127,5 @@ export class AssignMitigationDto {
   @IsString()
   @Length(1, TEXT)
   action: string;
-  @ApiPropertyOptional({ example: '2026-06-30' }) @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
+  @ApiPropertyOptional({ example: '2026-06-30' }) @IsOptional() @IsCalendarDate() dueDate?: string;
 }

@@ -4,6 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
+import { EmptyBodyDto } from '../../http/empty-body.dto';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
@@ -81,7 +82,7 @@ export class PartnershipsController {
     summary:
       "Join for the caller's organisation; the last party to join activates it. Who: a party member with governance authority.",
   })
-  join(@Param('partnershipId') partnershipId: string, @CommandInput() call: CommandCall) {
+  join(@Param('partnershipId') partnershipId: string, @Body() _body: EmptyBodyDto, @CommandInput() call: CommandCall) {
     return this.sender.send(call, 'partnership', partnershipId, { type: 'JoinPartnership', partnershipId });
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readCheckpoints } from '@accord/projections';
-import { UnavailableError } from '@accord/platform';
+import { BadInputError, UnavailableError } from '@accord/platform';
 import { APP_CONFIG, AppConfig } from '@accord/server';
 import { Storage } from '@accord/server';
 
@@ -13,7 +13,8 @@ const POLL_MS = 20;
  * Read-your-writes (DESIGN §5): a command answers with the log position it wrote; a query given
  * that `minPosition` waits until every read model it reads has reached it. The wait is bounded
  * (READ_MODEL_WAIT_MS): past it the caller gets 503 `read-model-behind` with Retry-After rather
- * than a stale answer presented as current.
+ * than a stale answer presented as current. A position the log has not reached is the caller's
+ * mistake, not a wait: 400 `position-not-written` at once.
  */
 @Injectable()
 export class ReadPositions {
@@ -25,10 +26,16 @@ export class ReadPositions {
   /** Returns the lowest position the read models have reached (what the answer reflects). */
   async await(models: readonly ReadModel[], minPosition: number | undefined): Promise<number> {
     const deadline = Date.now() + this.config.readModelWaitMs;
-    for (;;) {
+    for (let first = true; ; first = false) {
       const positions = await readCheckpoints(this.storage.pool, models);
       const reached = Math.min(...positions.values());
       if (minPosition === undefined || reached >= minPosition) return reached;
+      if (first && minPosition > (await this.storage.store.headPosition()))
+        throw new BadInputError(
+          'position-not-written',
+          `The log has not reached position ${minPosition}: pass a position a command answered with`,
+          { minPosition },
+        );
       if (Date.now() >= deadline)
         throw new UnavailableError(
           'read-model-behind',

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DECISION_CATEGORIES } from '@accord/domain';
+import { IsInstant } from '../../http/instant';
+import { IsQueryInteger } from '../../http/integer-params';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 export const DECISION_STATUSES = [
@@ -23,10 +24,7 @@ export class ReadQueryDto {
     example: 42,
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IsQueryInteger(0)
   minPosition?: number;
 }
 
@@ -36,7 +34,7 @@ export class OverviewQueryDto extends ReadQueryDto {
     example: '2026-03-14T10:00:00Z',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   asOf?: string;
 }
 
@@ -54,18 +52,15 @@ export class RegisterQueryDto extends ReadQueryDto {
   party?: string;
   @ApiPropertyOptional({ description: 'Period start (inclusive): resolved, or if unresolved drafted, at or after' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
   @ApiPropertyOptional({ description: 'Period end (exclusive)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
   @ApiPropertyOptional({ description: 'Page size, 1–200 (default 50)' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsQueryInteger(1, 200)
   limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor' })
   @IsOptional()
@@ -77,16 +72,11 @@ export class RegisterQueryDto extends ReadQueryDto {
 export class TrailQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'Lines after this log position (the previous page’s nextAfter)' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsQueryInteger(0)
   after?: number;
   @ApiPropertyOptional({ description: 'Lines per page, 1–1000 (default 200)' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsQueryInteger(1, 1000)
   limit?: number;
 }
 

@@ -11,6 +11,9 @@ import { type Scene, type Step, textSha256 } from './format';
 type Authority = Omit<AuthorityDelegatedData, 'organisationId' | 'delegatedBy'>;
 
 const ALL = [...DECISION_CATEGORIES];
+
+/** Who reads each party's accountability report (role `governance`). */
+const GOVERNANCE_READERS = ['d.hargreaves', 'r.chaudhry', 'p.adeyemi', 'g.thompson'];
 const DELIVERY_PLAN_END = '2031-04-01T00:00:00Z';
 
 const AUTHORITIES: readonly Authority[] = [
@@ -304,6 +307,22 @@ export const FOUNDING: readonly Scene[] = [
         jobTitle: m.jobTitle,
       },
     })),
+  },
+  {
+    on: '2025-10-01',
+    title: 'roles',
+    // Roles come from the ledger (local sign-in offers nothing else): the platform admin records
+    // each party's org-admin, who records who reads the governance reports.
+    steps: [
+      ...ORGANISATIONS.map((o): Step => ({
+        by: PLATFORM_ADMIN.personId,
+        do: { type: 'GrantRole', organisationId: o.id, personId: adminOf(o.id), role: 'org-admin' },
+      })),
+      ...GOVERNANCE_READERS.map((personId): Step => ({
+        by: adminOf(orgOf(personId)),
+        do: { type: 'GrantRole', organisationId: orgOf(personId), personId, role: 'governance' },
+      })),
+    ],
   },
   {
     on: '2025-10-01',

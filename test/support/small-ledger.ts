@@ -1,0 +1,77 @@
+import { ApiHarness, Caller, HttpResult } from './api-harness';
+
+/**
+ * The smallest ledger most access and input suites need, made over HTTP: Camden Council and
+ * Peabody with a signatory each (governance and land-disposal authority), the active partnership
+ * `camden-homes` with both signatories on its board, and the open decision `station-road`.
+ */
+export const SMALL_LEDGER = {
+  admin: { personId: 'ada.admin', orgId: 'platform', roles: ['admin'] } satisfies Caller,
+  camdenAdmin: { personId: 'c.admin', orgId: 'camden-council', roles: ['org-admin'] } satisfies Caller,
+  peabodyAdmin: { personId: 'p.admin', orgId: 'peabody', roles: ['org-admin'] } satisfies Caller,
+  patel: { personId: 'j.patel', orgId: 'camden-council', roles: ['member'] } satisfies Caller,
+  reid: { personId: 's.reid', orgId: 'peabody', roles: ['member'] } satisfies Caller,
+  partnershipId: 'camden-homes',
+  decisionId: 'station-road',
+};
+
+/** Sends a request as `caller`; throws unless it succeeded. */
+export async function asCaller(
+  api: ApiHarness,
+  caller: Caller,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<HttpResult> {
+  const res = await api.request(method, path, { token: await api.token(caller), body });
+  if (res.status >= 300)
+    throw new Error(`${method} ${path} as ${caller.personId}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res;
+}
+
+export async function seedSmallLedger(api: ApiHarness): Promise<void> {
+  const { admin, camdenAdmin, peabodyAdmin, patel, reid } = SMALL_LEDGER;
+  const ok = (caller: Caller, method: string, path: string, body?: unknown) =>
+    asCaller(api, caller, method, path, body);
+  for (const [organisationId, name, kind] of [
+    ['camden-council', 'Camden Council', 'local-authority'],
+    ['peabody', 'Peabody', 'housing-association'],
+  ])
+    await ok(admin, 'POST', '/v1/organisations', { organisationId, name, kind });
+  for (const [by, person] of [
+    [camdenAdmin, patel],
+    [peabodyAdmin, reid],
+  ]) {
+    await ok(by, 'POST', `/v1/organisations/${person.orgId}/members`, {
+      personId: person.personId,
+      jobTitle: 'Director of Housing',
+    });
+    await ok(by, 'POST', `/v1/organisations/${person.orgId}/authorities`, {
+      personId: person.personId,
+      categories: ['land-disposal', 'governance'],
+      valueLimitPence: 1_000_000_000,
+      instrument: `Scheme of delegation 2026 (${person.orgId})`,
+      validFrom: '2026-01-01T00:00:00Z',
+    });
+  }
+  await ok(patel, 'POST', '/v1/partnerships', {
+    partnershipId: SMALL_LEDGER.partnershipId,
+    title: 'Camden Homes Partnership',
+    purpose: 'Affordable homes on council land',
+    parties: ['camden-council', 'peabody'],
+  });
+  for (const person of [patel, reid]) {
+    await ok(person, 'POST', `/v1/partnerships/${SMALL_LEDGER.partnershipId}/join`, {});
+    await ok(person, 'POST', `/v1/partnerships/${SMALL_LEDGER.partnershipId}/board`, { personId: person.personId });
+  }
+  await ok(patel, 'POST', `/v1/partnerships/${SMALL_LEDGER.partnershipId}/decisions`, {
+    decisionId: SMALL_LEDGER.decisionId,
+    title: 'Disposal of the Station Road site',
+    motion: 'That the council disposes of the Station Road site to Peabody.',
+    category: 'land-disposal',
+    valuePence: 120_000_000,
+  });
+  await ok(patel, 'POST', `/v1/decisions/${SMALL_LEDGER.decisionId}/open`, {
+    closesAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+  });
+}
