@@ -78,6 +78,10 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `delegated authority to ${str(d.personId)} for ${(d.categories as string[] | undefined)?.join(', ') ?? ''} up to ${pounds(d.valueLimitPence)} under ${str(d.instrument)}`;
     case 'AuthorityRevoked':
       return `revoked authority ${str(d.authorityId)} of ${str(d.personId)}${because(d.reason)}`;
+    case 'RoleGranted':
+      return `granted ${str(d.personId)} the role ${str(d.role)} in ${org(d.organisationId)}`;
+    case 'RoleRevoked':
+      return `revoked the role ${str(d.role)} of ${str(d.personId)} in ${org(d.organisationId)}${because(d.reason)}`;
     case 'PartnershipProposed':
       return `proposed the partnership ${partnership} between ${((d.parties as string[] | undefined) ?? []).map(org).join(' and ')}`;
     case 'PartyJoined':
