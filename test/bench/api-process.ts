@@ -203,8 +203,8 @@ function supervise(child: ChildProcess, onLine: (line: string) => void = () => u
           await exited;
           clearTimeout(timer);
         }
-        // Nest re-raises the signal after its graceful shutdown, so "killed by SIGTERM" is a clean stop.
-        const clean = wasRunning && !killed && (exit?.code === 0 || exit?.signal === 'SIGTERM');
+        // After its graceful shutdown the process exits with code 0 (Nest's shutdown hooks, useProcessExit).
+        const clean = wasRunning && !killed && exit?.code === 0;
         const how = !wasRunning
           ? `had already exited (code ${exit?.code}, signal ${exit?.signal})`
           : killed

@@ -10,6 +10,7 @@ export * from './ledger/command-response.view';
 export * from './ledger/command-sender';
 export * from './ledger/ledger.service';
 export * from './ledger/visibility';
+export * from './logging/create-logger';
 export * from './logging/pino-nest-logger';
 export * from './storage/migrations';
 export * from './storage/storage';
