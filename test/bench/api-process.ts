@@ -39,6 +39,12 @@ export interface WorkerProcess {
   stop(): Promise<{ clean: boolean; how: string }>;
 }
 
+/**
+ * The V8 flags `npm start` and `npm run worker` give node (package.json): a young generation of at
+ * most 2 × 16 MiB, Node 20's default, where Node 24 lets it grow to 2 × 64 MiB (docs/performance.md).
+ */
+const NODE_FLAGS = ['--max-semi-space-size=16'];
+
 export async function startApiProcess(
   env: Record<string, string>,
   options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {},
@@ -49,7 +55,7 @@ export async function startApiProcess(
   const pgPort = await freePort();
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/api/src/main.js')],
+    [...NODE_FLAGS, ...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/api/src/main.js')],
     {
       env: {
         ...process.env,
@@ -125,7 +131,7 @@ export async function startWorkerProcess(
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/worker/src/main.js')],
+    [...NODE_FLAGS, ...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/worker/src/main.js')],
     {
       env: { ...process.env, DATABASE_URL: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir, ...env, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -203,8 +209,8 @@ function supervise(child: ChildProcess, onLine: (line: string) => void = () => u
           await exited;
           clearTimeout(timer);
         }
-        // Nest re-raises the signal after its graceful shutdown, so "killed by SIGTERM" is a clean stop.
-        const clean = wasRunning && !killed && (exit?.code === 0 || exit?.signal === 'SIGTERM');
+        // After its graceful shutdown the process exits with code 0 (Nest's shutdown hooks, useProcessExit).
+        const clean = wasRunning && !killed && exit?.code === 0;
         const how = !wasRunning
           ? `had already exited (code ${exit?.code}, signal ${exit?.signal})`
           : killed

@@ -14,9 +14,10 @@
  *
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
  */
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { argNumber, argValue } from './bench-kit';
 import { Conditions, Figure, readConditions } from './bench-kit';
@@ -131,6 +132,9 @@ function list(name: string): string[] | undefined {
 
 const distBench = __dirname;
 const resultsDir = join(process.cwd(), 'bench-results');
+/** The part that runs now, and the signal that stops the run (Ctrl-C, or a SIGTERM passed on by npm). */
+let running: ChildProcess | undefined;
+let stoppedBy: NodeJS.Signals | undefined;
 
 /**
  * Between parts: the previous part's writes (audit leaves a 680 MiB database behind) would
@@ -170,6 +174,7 @@ async function runPart(part: Part, seed: number, timeoutSeconds: number): Promis
   const started = Date.now();
   const code = await new Promise<number | string>((resolve) => {
     const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    running = child;
     let pending = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -188,6 +193,7 @@ async function runPart(part: Part, seed: number, timeoutSeconds: number): Promis
     );
     child.on('error', (err) => resolve(err.message));
     child.on('exit', (exitCode, signal) => {
+      running = undefined;
       clearTimeout(timer);
       clearInterval(ticker);
       if (pending) console.log(`  [${part.name}] ${pending}`);
@@ -256,6 +262,13 @@ async function main(): Promise<void> {
   const only = list('only');
   const skip = list('skip') ?? [];
   const serverUrl = benchServerUrl();
+  // The part running gets the signal too, so that it stops what it started before the run ends.
+  const stop = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    running?.kill(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const conditions = await readConditions(serverUrl);
   console.log(
     `npm run bench: seed ${seed}, PostgreSQL ${conditions.postgres.server_version} at ${new URL(serverUrl).host}, ${conditions.cpus} CPUs, ${conditions.memoryGiB} GiB, Node ${conditions.node}`,
@@ -275,7 +288,13 @@ async function main(): Promise<void> {
       continue;
     }
     if (results.some((r) => r.status !== 'skipped')) await settle(serverUrl);
+    if (stoppedBy) break;
     results.push(await runPart(part, seed, timeoutSeconds));
+    if (stoppedBy) break;
+  }
+  if (stoppedBy) {
+    console.error(`\n${stoppedBy}: the run stopped after ${results.at(-1)?.name ?? 'no part'}`);
+    process.exit(128 + constants.signals[stoppedBy]);
   }
   const totalSeconds = (Date.now() - started) / 1000;
 

@@ -5,27 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { testKafkaBrokers } from '../support/kafka';
+import { alive, descendants, exited, freePort } from '../support/processes';
 
 /**
  * `npm start` with no configuration: the API process runs its own PostgreSQL under the data
  * directory. It must be ready quickly, keep data across restarts, stop its database on
  * SIGTERM, and recover when it was killed (orphaned database, stale pid file, port taken).
+ * Each test starts its own API on its own data directory and ports; whatever it leaves running
+ * is stopped after it, so no test finds another's processes or data.
  */
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
   /** Under CI always set: the global setup fails the run without a broker. */
   const kafkaBrokers = testKafkaBrokers();
-  const dataDir = mkdtempSync(join(tmpdir(), 'accord-embedded-'));
+  let dataDir: string;
   let port: number;
   let pgPort: number;
   let child: ChildProcess | undefined;
@@ -64,27 +58,11 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  // Also for a process that has already exited: a test that failed before restarting the API
-  // must not leave the next one waiting for its timeout.
-  const exited = (proc: ChildProcess) =>
-    new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      proc.exitCode !== null || proc.signalCode !== null
-        ? resolve({ code: proc.exitCode, signal: proc.signalCode })
-        : proc.once('exit', (code, signal) => resolve({ code, signal })),
-    );
   const postmasterPid = () => {
     try {
       return Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     } catch {
       return null;
-    }
-  };
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
     }
   };
   const call = (method: string, path: string, body?: unknown) =>
@@ -93,19 +71,54 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
+  /** A platform admin's token, signed with the local key in the data directory. */
+  const signIn = async () => {
+    const key = await loadOrCreateLocalSigningKey(dataDir);
+    token = await mintToken(
+      {
+        personId: 'root',
+        orgId: 'platform',
+        roles: ['admin'],
+        expiresIn: '1h',
+        issuer: 'accord-local',
+        audience: 'accord',
+      },
+      key,
+    );
+  };
+  /** Starts the API and registers Camden Council through it; says how long it took to be ready. */
+  const startAndRegister = async (extraEnv: Record<string, string> = {}) => {
+    const took = await start(extraEnv);
+    await signIn();
+    expect(
+      (
+        await call('POST', '/v1/organisations', {
+          organisationId: 'camden-council',
+          name: 'Camden Council',
+          kind: 'local-authority',
+        })
+      ).status,
+    ).toBe(201);
+    return took;
+  };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'accord-embedded-'));
     port = await freePort();
     pgPort = await freePort();
+    child = undefined;
   });
-  afterAll(async () => {
-    if (child && child.exitCode === null) {
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
       const done = exited(child);
       child.kill('SIGTERM');
       await done;
     }
     const pid = postmasterPid();
-    if (pid && alive(pid)) process.kill(pid, 'SIGINT');
+    if (pid && alive(pid)) {
+      process.kill(pid, 'SIGINT');
+      while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+    }
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -124,32 +137,12 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
   });
 
   it('starts with no configuration, ready within 15 s, and writes', async () => {
-    const took = await start();
+    const took = await startAndRegister();
     expect(took).toBeLessThan(15_000);
-    const key = await loadOrCreateLocalSigningKey(dataDir);
-    token = await mintToken(
-      {
-        personId: 'root',
-        orgId: 'platform',
-        roles: ['admin'],
-        expiresIn: '1h',
-        issuer: 'accord-local',
-        audience: 'accord',
-      },
-      key,
-    );
-    expect(
-      (
-        await call('POST', '/v1/organisations', {
-          organisationId: 'camden-council',
-          name: 'Camden Council',
-          kind: 'local-authority',
-        })
-      ).status,
-    ).toBe(201);
   });
 
   it('stops its PostgreSQL on SIGTERM and finds the data again on restart', async () => {
+    await startAndRegister();
     const pg = postmasterPid() as number;
     expect(alive(pg)).toBe(true);
     const done = exited(child as ChildProcess);
@@ -208,19 +201,20 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
   };
 
   it('on SIGTERM under a stream of writes, answers what it took, loses none of it and logs no error', async () => {
-    // The API the previous test restarted is running.
+    await start();
+    await signIn();
     await sigtermUnderWrites('plain');
   });
 
   // Each new organisation is a new party topic for the relay to create while it is being stopped.
   (kafkaBrokers ? it : it.skip)('the same with the Kafka relay on', async () => {
-    child?.kill('SIGTERM');
-    await exited(child as ChildProcess);
     await start({ KAFKA_BROKERS: kafkaBrokers ?? '', KAFKA_TOPIC_PREFIX: `lifecycle-${process.pid}.` });
+    await signIn();
     await sigtermUnderWrites('kafka');
   });
 
   it('recovers after being killed with SIGKILL, stopping the orphaned PostgreSQL', async () => {
+    await startAndRegister();
     const orphan = postmasterPid() as number;
     const done = exited(child as ChildProcess);
     child?.kill('SIGKILL');
@@ -233,13 +227,50 @@ describe('the API on its embedded PostgreSQL (as `npm start` runs it)', () => {
   });
 
   it('uses another port when its PostgreSQL port is taken by something else', async () => {
-    const done = exited(child as ChildProcess);
-    child?.kill('SIGTERM');
-    await done;
     const squatter = net.createServer().listen(pgPort, '127.0.0.1');
     try {
-      await start();
+      await startAndRegister();
       expect((await call('GET', '/v1/organisations/camden-council')).status).toBe(200);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('stops the PostgreSQL it started when it cannot listen (HTTP port taken), with one line naming the cause', async () => {
+    const squatter = net.createServer().listen(port, '127.0.0.1');
+    try {
+      const proc = spawn(process.execPath, [MAIN], {
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          KAFKA_BROKERS: '',
+          ACCORD_DATA_DIR: dataDir,
+          PORT: String(port),
+          EMBEDDED_PG_PORT: String(pgPort),
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+      proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+      // Its PostgreSQL processes, seen while it starts (their command lines name the cluster).
+      const seen = new Set<number>();
+      const watch = setInterval(() => {
+        for (const p of descendants(proc.pid as number)) if (p.command.includes(dataDir)) seen.add(p.pid);
+      }, 20);
+      const { code } = await exited(proc);
+      clearInterval(watch);
+
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([
+        `Accord failed to start (Node ${process.version}): listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
+      ]);
+      expect(stdout).toContain('embedded PostgreSQL ready');
+      expect(seen.size).toBeGreaterThan(0);
+      expect([...seen].filter(alive)).toEqual([]);
+      expect(postmasterPid()).toBeNull(); // a clean shutdown removes it
     } finally {
       squatter.close();
     }

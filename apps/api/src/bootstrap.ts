@@ -2,8 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
-import pino from 'pino';
-import { AppConfig } from '@accord/server';
+import { AppConfig, createLogger } from '@accord/server';
 import { AppModule } from './app.module';
 import { logRequests } from './logging/access-log';
 import { PinoNestLogger } from '@accord/server';
@@ -20,7 +19,7 @@ import { Storage } from '@accord/server';
  * exercise exactly what `npm start` runs.
  */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const bootLog = pino({ level: config.logLevel, name: 'accord' });
+  const bootLog = createLogger(config.logLevel, 'accord');
   const storage = await Storage.open(config, {
     info: (m) => bootLog.info(m),
     warn: (m) => bootLog.warn(m),
@@ -44,7 +43,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     });
     app.useLogger(new PinoNestLogger(bootLog));
     app.useGlobalPipes(validationPipe());
-    app.enableShutdownHooks();
+    // Exiting (not re-raising the signal) lets the log's transport write its last lines.
+    app.enableShutdownHooks(undefined, { useProcessExit: true });
 
     const document = SwaggerModule.createDocument(
       app,

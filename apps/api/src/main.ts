@@ -7,11 +7,21 @@ async function main(): Promise<void> {
   boundHeapGrowth();
   const config = loadConfigOrExit(process.env);
   const app = await createApp(config);
-  await app.listen({ port: config.port, host: config.host });
-  process.stderr.write(`Accord API listening on http://${config.host}:${config.port} (docs at /docs)\n`);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // Its embedded PostgreSQL is up by now: stop it rather than leave it running without us.
+    await app.close();
+    throw err;
+  }
+  process.stderr.write(
+    `Accord API listening on http://${config.host}:${config.port} (docs at /docs), on Node ${process.version}\n`,
+  );
 }
 
 main().catch((err) => {
-  process.stderr.write(`Accord failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `Accord failed to start (Node ${process.version}): ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

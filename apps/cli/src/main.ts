@@ -16,7 +16,7 @@ Commands:
   verify    check an audit bundle offline (${VERIFY_USAGE.split('\n')[0]})
   witness   run a witness that cosigns a log's checkpoints (${WITNESS_USAGE.split('\n')[0]})
 
-Run "accord <command> --help" for a command's options.`;
+Run "accord <command> --help" for a command's options, "accord --version" for the runtime.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   token: tokenCommand,
@@ -29,6 +29,10 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version') {
+    process.stdout.write(`accord on Node ${process.version} (${process.execPath})\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return name ? 0 : 2;

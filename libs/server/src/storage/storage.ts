@@ -38,9 +38,10 @@ export class Storage {
         dataDir: config.dataDir,
         port: config.embeddedPgPort,
         log: (line) => log.debug(`postgres: ${line}`),
+        notice: (line) => log.info(line),
       });
       url = embedded.url;
-      log.info(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} (data in ${config.dataDir}/postgres)`);
+      log.info(`embedded PostgreSQL ready on 127.0.0.1:${embedded.port} (data in ${embedded.clusterDir})`);
     }
     const pool = createPool({
       connectionString: url,
