@@ -7,11 +7,15 @@ import { fetchClusterLayout } from './cluster-layout';
 import { messageKey, scopeOf } from './feed-routing';
 import { firehoseTopic, kafkaClientConfig, KafkaSettings, partyTopic } from './kafka-settings';
 import { IdempotentProducer } from './kafka-wire/idempotent-producer';
+import { KafkaBrokerError } from './kafka-wire/kafka-errors';
 import { EncodedRecord, encodeRecord, recordSize } from './kafka-wire/record-batch';
 import { PartyDirectory } from './party-directory';
 import { Queued, RelayQueue } from './relay-queue';
 import { RelayCheckpoint } from './relay-checkpoint';
 import { delay } from '@accord/platform';
+
+/** UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER. */
+const NOT_YET = new Set([3, 5, 6]);
 
 export interface RelayLog {
   info(message: string): void;
@@ -83,6 +87,8 @@ export class KafkaRelay {
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly log: RelayLog;
   private readonly ensuredTopics = new Set<string>();
+  /** Whether the current run of failures began with a NOT_YET one, logged as info. */
+  private firstFailureQuiet = false;
   private readonly status: RelayStatus = {
     state: 'stopped',
     acknowledged: 0,
@@ -265,8 +271,10 @@ export class KafkaRelay {
       // logs that refusal as an error, so a restarted relay warned once for every topic it used.
       const existing = new Set(await admin.listTopics());
       const absent = missing.filter((t) => !existing.has(t));
+      // Not waitForLeaders: kafkajs gives up on a topic the broker has not applied yet, which
+      // fetchClusterLayout waits out.
       if (absent.length > 0)
-        await admin.createTopics({ topics: absent.map((topic) => ({ topic })), waitForLeaders: true });
+        await admin.createTopics({ topics: absent.map((topic) => ({ topic })), waitForLeaders: false });
       for (const t of missing) this.ensuredTopics.add(t);
     } catch (err) {
       this.log.warn(`kafka relay: could not create topics ${missing.join(', ')}: ${(err as Error).message}`);
@@ -280,11 +288,18 @@ export class KafkaRelay {
     this.status.failures++;
     this.status.state = 'retrying';
     this.status.lastError = err.message;
+    const message = `kafka relay: ${err.message} (failure ${this.status.failures}; retrying with backoff, checkpoint ${this.status.acknowledged})`;
+    // A partition the broker is not serving yet (its topic just created, its leader moving) is
+    // a state Kafka clients retry: a warning only when it outlasts the first resend.
+    if (this.status.failures === 1 && err instanceof KafkaBrokerError && NOT_YET.has(err.kafkaCode)) {
+      this.firstFailureQuiet = true;
+      this.log.info(message);
+      return;
+    }
+    const first = this.status.failures === (this.firstFailureQuiet ? 2 : 1);
+    if (this.status.failures === 1) this.firstFailureQuiet = false;
     // Log the first failure and then every tenth, so an outage does not flood the log.
-    if (this.status.failures === 1 || this.status.failures % 10 === 0)
-      this.log.warn(
-        `kafka relay: ${err.message} (failure ${this.status.failures}; retrying with backoff, checkpoint ${this.status.acknowledged})`,
-      );
+    if (first || this.status.failures % 10 === 0) this.log.warn(message);
   }
 
   private kafkaLog(level: logLevel, message: string): void {
