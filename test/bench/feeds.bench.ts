@@ -7,9 +7,12 @@
  *    --rate events/s for --seconds; one SSE subscriber (a party member, over HTTP) and one Kafka
  *    consumer on the firehose record when each event arrives. Latency = arrival - the moment the
  *    writer's append resolved (commit), on one clock (one process).
- * 2. Catch-up: with the API stopped, --backlog events are appended, then a fresh relay is timed
- *    from start until the broker has acknowledged all of them.
- * Options: --rate 1000 --seconds 10 --backlog 50000 --background 1. With --background 0 the API
+ * 2. Catch-up: with the API stopped, --backlog events are appended, then a fresh relay (own
+ *    checkpoint and topics) is timed from start until the broker has acknowledged all of them, on
+ *    each Kafka client of --clients, beside Kafka's own ProducerPerformance tool writing as many
+ *    records of the relay's mean size to the same broker; --rounds rounds, interleaved.
+ * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --clients platformatic,kafka-wire,kafkajs
+ * --background 1. With --background 0 the API
  * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
  * beside it in this process, so the API's event loop serves only HTTP and SSE.
  */
@@ -18,24 +21,108 @@ import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Admin } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { createPool, PostgresEventStore } from '@accord/event-store';
-import { firehoseTopic, KafkaRelay, RelayCheckpoint } from '@accord/feeds';
+import {
+  connectPlatformaticKafka,
+  firehoseTopic,
+  type KafkaConnector,
+  KafkaRelay,
+  RelayCheckpoint,
+  relayMessage,
+} from '@accord/feeds';
+import { connectKafkaWire } from '../../libs/feeds/src/kafka-wire/kafka-wire-session';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '@accord/server';
 import { openSse } from '../support/sse-client';
-import { argNumber, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
+import { argNumber, argValue, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl } from './bench-database';
+import { connectKafkajs } from './kafkajs-relay-session';
+import { runProducerPerformance } from './producer-performance';
 
 const actor = { personId: 'bench.writer', orgId: 'council', roles: ['member'] };
 const meta = { actor, correlationId: null, causationId: null };
 const PARTNERSHIP = 'bench-homes';
+const JAVA_TOOL = 'ProducerPerformance';
+
+interface Contender {
+  name: string;
+  label: string;
+  connect: KafkaConnector;
+}
+
+/** The Kafka clients the relay can run on, the first being its default. */
+const CLIENTS: Contender[] = [
+  { name: 'platformatic', label: '@platformatic/kafka 2.12.1', connect: connectPlatformaticKafka },
+  { name: 'kafka-wire', label: 'kafka-wire (hand-written producer) + kafkajs admin', connect: connectKafkaWire },
+  { name: 'kafkajs', label: 'kafkajs 2.2.4, one sendBatch per relay batch', connect: connectKafkajs },
+];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const spread = (values: number[], digits = 0) =>
+  `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+
+/**
+ * Each client's catch-up beside Kafka's own producer, as the ratio of records/s measured in the
+ * same rounds (median of the per-round ratios, with their range), and the default client's
+ * catch-up in events/s.
+ */
+function catchUpFigures(
+  runs: Map<string, number[]>,
+  contenders: Contender[],
+  events: number,
+  recordSize: number,
+  rounds: number,
+): Figure[] {
+  const java = runs.get(JAVA_TOOL)!;
+  const figures: Figure[] = [
+    {
+      name: `Kafka ProducerPerformance, ${(events * 3).toLocaleString('en-GB')} records of ${recordSize} B (median of ${rounds}, ${spread(java)})`,
+      value: median(java),
+      unit: 'records/s',
+    },
+  ];
+  for (const [i, client] of contenders.entries()) {
+    const relay = runs.get(client.name)!;
+    const ratios = relay.map((v, round) => v / java[round]);
+    figures.push({
+      name: `relay catch-up on ${client.label} (median of ${rounds}, ${spread(relay)})`,
+      value: median(relay),
+      unit: 'records/s',
+    });
+    figures.push({
+      name: `relay on ${client.label} / ProducerPerformance, same rounds (range ${spread(ratios, 2)})`,
+      value: median(ratios),
+      unit: 'ratio',
+      ...(i === 0 ? { target: '≥ 0.5', met: median(ratios) >= 0.5 } : {}),
+    });
+  }
+  const relay = runs.get(contenders[0].name)!.map((v) => v / 3);
+  figures.push({
+    name: `relay catch-up of a ${events.toLocaleString('en-GB')}-event backlog on ${contenders[0].label} (firehose + party topics; median of ${rounds}, ${spread(relay)})`,
+    value: median(relay),
+    unit: 'events/s',
+    target: '≥ 20,000',
+    met: median(relay) >= 20_000,
+  });
+  return figures;
+}
 
 async function main(): Promise<void> {
   const rate = argNumber('rate', 1000);
   const seconds = argNumber('seconds', 10);
   const backlog = argNumber('backlog', 50_000);
+  const rounds = argNumber('rounds', 3);
+  const chosen = argValue('clients')?.split(',') ?? CLIENTS.map((c) => c.name);
+  const contenders = CLIENTS.filter((c) => chosen.includes(c.name));
+  if (contenders.length === 0) throw new Error(`--clients names none of ${CLIENTS.map((c) => c.name).join(', ')}`);
   const background = process.argv.includes('--background')
     ? process.argv[process.argv.indexOf('--background') + 1] !== '0'
     : true;
@@ -45,7 +132,7 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   const prefix = `accord-bench-${Date.now()}.`;
   const kafkaVersion =
-    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka), relay: libs/feeds kafka-wire idempotent producer (acks=all, up to 4 requests in flight), kafkajs 2.2.4 for admin and the consumer';
+    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka); relay: idempotent producer, acks=all; kafkajs 2.2.4 as the consumer';
   console.log(
     `feeds benchmark: ${rate} events/s for ${seconds} s, backlog ${backlog.toLocaleString('en-GB')}; PostgreSQL ${conditions.postgres.server_version} (synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}), Kafka at ${brokers} (${kafkaVersion}), ${conditions.cpus} CPUs, Node ${conditions.node}`,
   );
@@ -57,6 +144,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-feeds-'));
   const writerPool = createPool({ connectionString: dbUrl, max: 8, applicationName: 'accord-bench-writer' });
   const kafka = new Kafka({ clientId: 'accord-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafkaSettings = { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false };
+  // Topics the bench makes and drops itself (the firehose it listens to, ProducerPerformance's).
+  const topics = await connectPlatformaticKafka(kafkaSettings);
+  const kafkaAdmin = new Admin({ clientId: 'accord-bench', bootstrapBrokers: kafkaSettings.brokers });
   try {
     // --- 1. live latency -------------------------------------------------------------------
     const config = loadConfig({
@@ -120,10 +211,7 @@ async function main(): Promise<void> {
 
     // Create the firehose here rather than wait for the relay to: subscribing to a topic that is
     // still being created fails (UNKNOWN_TOPIC_OR_PARTITION) on a freshly started broker.
-    const kafkaAdmin = kafka.admin();
-    await kafkaAdmin.connect();
-    await kafkaAdmin.createTopics({ topics: [{ topic: firehoseTopic(prefix) }], waitForLeaders: true });
-    await kafkaAdmin.disconnect();
+    await topics.ensureTopics([firehoseTopic(prefix)]);
     const consumer = kafka.consumer({ groupId: `bench-${Date.now()}`, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: firehoseTopic(prefix), fromBeginning: true });
@@ -195,7 +283,7 @@ async function main(): Promise<void> {
     const sseMissing = sseLat.filter((v) => !Number.isFinite(v)).length;
     const kafkaMissing = kafkaLat.filter((v) => !Number.isFinite(v)).length;
 
-    // --- 2. relay catch-up -------------------------------------------------------------------
+    // --- 2. relay catch-up, beside Kafka's own producer ---------------------------------------
     const headBefore = await writer.headPosition();
     const batch = 200;
     for (let s = 0; s < backlog / batch; s++) {
@@ -215,23 +303,80 @@ async function main(): Promise<void> {
       );
     }
     const head = await writer.headPosition();
-    const checkpoint = new RelayCheckpoint(writerPool, 'kafka');
-    const from = (await checkpoint.read()).position;
-    const relay = new KafkaRelay({
-      store: writer,
-      pool: writerPool,
-      settings: { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false },
-    });
-    const stop = new AbortController();
-    const catchUpStarted = performance.now();
-    const running = relay.run(stop.signal);
-    while ((await checkpoint.read()).position < head) await new Promise((r) => setTimeout(r, 20));
-    const catchUpSeconds = (performance.now() - catchUpStarted) / 1000;
-    stop.abort();
-    await running;
+    const from = (await new RelayCheckpoint(writerPool, 'kafka').read()).position;
+    const events = head - from;
+    // Each backlog event goes to the firehose and to both parties' topics.
+    const records = events * 3;
+    // The backlog's events are all alike: their first 10,000 give the mean record size.
+    const sample = await writer.readAll({ fromPosition: from + 1, limit: 10_000 });
+    let payloadBytes = 0;
+    for (const event of sample) {
+      const m = relayMessage(event);
+      payloadBytes += m.key.length + m.value.length;
+      for (const [k, v] of m.headers) payloadBytes += k.length + v.length;
+    }
+    const recordSize = Math.round(payloadBytes / sample.length);
+    const dropTopics = async (match: string) => {
+      const ours = (await kafkaAdmin.listTopics()).filter((t) => t.startsWith(match));
+      await kafkaAdmin.deleteTopics({ topics: ours }).catch(() => undefined);
+    };
+    /** The relay's CPU time (this process) per 1,000 events, per client and run. */
+    const cpuMs = new Map(contenders.map((c) => [c.name, [] as number[]]));
+    /** One catch-up of the backlog by a fresh relay with its own checkpoint and topics. */
+    const catchUp = async (client: Contender, round: number): Promise<number> => {
+      const name = `${client.name}-${round}`;
+      const checkpoint = new RelayCheckpoint(writerPool, `kafka-${name}`);
+      await checkpoint.advance(from);
+      const relay = new KafkaRelay({
+        store: writer,
+        pool: writerPool,
+        settings: {
+          brokers: brokers.split(','),
+          clientId: 'accord-bench',
+          topicPrefix: `${prefix}${name}.`,
+          ssl: false,
+        },
+        checkpointName: checkpoint.name,
+        connect: client.connect,
+      });
+      const stop = new AbortController();
+      const startedAt = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const running = relay.run(stop.signal);
+      while ((await checkpoint.read()).position < head) await new Promise((r) => setTimeout(r, 20));
+      const seconds = (performance.now() - startedAt) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      cpuMs.get(client.name)!.push((cpu.user + cpu.system) / events);
+      stop.abort();
+      await running;
+      await dropTopics(`${prefix}${name}.`);
+      return events / seconds;
+    };
+    const producerPerformance = async (round: number): Promise<number> => {
+      const topic = `${prefix}producer-performance-${round}`;
+      await topics.ensureTopics([topic]);
+      const result = await runProducerPerformance(brokers.split(',')[0], topic, records, recordSize);
+      await dropTopics(topic);
+      return result.recordsPerSecond;
+    };
+    // Interleaved: each round runs every contender and the Java tool once, in an order rotated
+    // from round to round, so a slow minute on the shared machine does not favour one of them.
+    const runs = new Map<string, number[]>([
+      ...contenders.map((c) => [c.name, []] as [string, number[]]),
+      [JAVA_TOOL, []],
+    ]);
+    for (let round = 0; round < rounds; round++) {
+      const order = [...contenders.map((c) => c.name), JAVA_TOOL];
+      for (let i = 0; i < order.length; i++) {
+        const name = order[(i + round) % order.length];
+        const client = contenders.find((c) => c.name === name);
+        // Records/s on both sides: a relayed event is 3 records.
+        const value = client ? (await catchUp(client, round)) * 3 : await producerPerformance(round);
+        runs.get(name)!.push(value);
+        console.log(`round ${round + 1}: ${name} ${Math.round(value).toLocaleString('en-GB')} records/s`);
+      }
+    }
     await writer.close();
-    const catchUpRate = (head - from) / catchUpSeconds;
-
     const figures: Figure[] = [
       { name: `appended while measuring (target rate ${rate}/s)`, value: total / appendSeconds, unit: 'events/s' },
       { name: 'commit → SSE subscriber p50', value: percentile(sseLat, 50), unit: 'ms' },
@@ -259,18 +404,14 @@ async function main(): Promise<void> {
         target: '0',
         met: sseMissing + kafkaMissing === 0,
       },
-      {
-        name: `relay catch-up of a ${(head - from).toLocaleString('en-GB')}-event backlog (firehose + party topics)`,
-        value: catchUpRate,
-        unit: 'events/s',
-        target: '≥ 20,000',
-        met: catchUpRate >= 20_000,
-      },
+      ...catchUpFigures(runs, contenders, events, recordSize, rounds),
     ];
     const table = printTable('change feeds', figures);
     const notes = [
       `- machine load (1-min load average, ${conditions.cpus} CPUs): ${loadBefore.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end: other work on the machine competes with the API, PostgreSQL and the broker`,
       `- Kafka: ${kafkaVersion}, broker at ${brokers}; each event goes to the firehose and to 2 party topics`,
+      `- relay CPU (this process) per 1,000 events: ${[...cpuMs].map(([n, v]) => `${n} ${v.map((x) => x.toFixed(0)).join(' / ')} ms`).join('; ')}`,
+      `- catch-up: ${rounds} rounds, each a fresh relay per client (own checkpoint and topics) and Kafka's ProducerPerformance (${records.toLocaleString('en-GB')} records of ${recordSize} bytes, the relay's mean key + value + headers, to a 1-partition topic; acks=all, idempotent, the Java producer's other defaults), in an order rotated per round; runs: ${[...runs].map(([n, v]) => `${n} ${v.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')}`).join('; ')} records/s`,
       `- live phase: ${total.toLocaleString('en-GB')} single-event appends over ${appendSeconds.toFixed(1)} s from a separate pool; SSE subscriber is a party member filtered to the partnership; backlog from position ${headBefore + 1} to ${head}`,
       `- API, writer, SSE client and Kafka consumer share one Node process (one clock); PostgreSQL and the broker run on the same machine`,
       background
@@ -285,6 +426,8 @@ async function main(): Promise<void> {
     );
     if (sseMissing + kafkaMissing > 0) process.exitCode = 1;
   } finally {
+    await topics.close();
+    await kafkaAdmin.close();
     await writerPool.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
