@@ -8,11 +8,10 @@
  *    consumer on the firehose record when each event arrives. Latency = arrival - the moment the
  *    writer's append resolved (commit), on one clock (one process).
  * 2. Catch-up: with the API stopped, --backlog events are appended, then a fresh relay (own
- *    checkpoint and topics) is timed from start until the broker has acknowledged all of them, on
- *    each Kafka client of --clients, beside Kafka's own ProducerPerformance tool writing as many
- *    records of the relay's mean size to the same broker; --rounds rounds, interleaved.
- * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --clients platformatic,kafka-wire,kafkajs
- * --background 1. With --background 0 the API
+ *    checkpoint and topics) is timed from start until the broker has acknowledged all of them,
+ *    beside Kafka's own ProducerPerformance tool writing as many records of the relay's mean size
+ *    to the same broker; --rounds rounds, interleaved, judged by the ratio of the two.
+ * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --background 1. With --background 0 the API
  * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
  * beside it in this process, so the API's event loop serves only HTTP and SSE.
  */
@@ -25,40 +24,19 @@ import { Admin } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { createPool, PostgresEventStore } from '@accord/event-store';
-import {
-  connectPlatformaticKafka,
-  firehoseTopic,
-  type KafkaConnector,
-  KafkaRelay,
-  RelayCheckpoint,
-  relayMessage,
-} from '@accord/feeds';
-import { connectKafkaWire } from '../../libs/feeds/src/kafka-wire/kafka-wire-session';
+import { connectPlatformaticKafka, firehoseTopic, KafkaRelay, RelayCheckpoint, relayMessage } from '@accord/feeds';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '@accord/server';
 import { openSse } from '../support/sse-client';
-import { argNumber, argValue, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
+import { argNumber, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl } from './bench-database';
-import { connectKafkajs } from './kafkajs-relay-session';
 import { runProducerPerformance } from './producer-performance';
 
 const actor = { personId: 'bench.writer', orgId: 'council', roles: ['member'] };
 const meta = { actor, correlationId: null, causationId: null };
 const PARTNERSHIP = 'bench-homes';
-const JAVA_TOOL = 'ProducerPerformance';
-
-interface Contender {
-  name: string;
-  label: string;
-  connect: KafkaConnector;
-}
-
-/** The Kafka clients the relay can run on, the first being its default. */
-const CLIENTS: Contender[] = [
-  { name: 'platformatic', label: '@platformatic/kafka 2.12.1', connect: connectPlatformaticKafka },
-  { name: 'kafka-wire', label: 'kafka-wire (hand-written producer) + kafkajs admin', connect: connectKafkaWire },
-  { name: 'kafkajs', label: 'kafkajs 2.2.4, one sendBatch per relay batch', connect: connectKafkajs },
-];
+/** Each backlog event goes to the firehose and to both parties' topics. */
+const RECORDS_PER_EVENT = 3;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -70,49 +48,35 @@ const spread = (values: number[], digits = 0) =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
 /**
- * Each client's catch-up beside Kafka's own producer, as the ratio of records/s measured in the
- * same rounds (median of the per-round ratios, with their range), and the default client's
- * catch-up in events/s.
+ * The relay's catch-up beside Kafka's own producer, both in records/s from the same rounds, judged
+ * by the median of the per-round ratios (with their range), and the relay's catch-up in events/s.
  */
-function catchUpFigures(
-  runs: Map<string, number[]>,
-  contenders: Contender[],
-  events: number,
-  recordSize: number,
-  rounds: number,
-): Figure[] {
-  const java = runs.get(JAVA_TOOL)!;
-  const figures: Figure[] = [
+function catchUpFigures(relay: number[], java: number[], events: number, recordSize: number): Figure[] {
+  const ratios = relay.map((v, round) => v / java[round]);
+  const eventRates = relay.map((v) => v / RECORDS_PER_EVENT);
+  const of = `median of ${relay.length}`;
+  return [
     {
-      name: `Kafka ProducerPerformance, ${(events * 3).toLocaleString('en-GB')} records of ${recordSize} B (median of ${rounds}, ${spread(java)})`,
+      name: `Kafka ProducerPerformance, ${(events * RECORDS_PER_EVENT).toLocaleString('en-GB')} records of ${recordSize} B (${of}, ${spread(java)})`,
       value: median(java),
       unit: 'records/s',
     },
-  ];
-  for (const [i, client] of contenders.entries()) {
-    const relay = runs.get(client.name)!;
-    const ratios = relay.map((v, round) => v / java[round]);
-    figures.push({
-      name: `relay catch-up on ${client.label} (median of ${rounds}, ${spread(relay)})`,
-      value: median(relay),
-      unit: 'records/s',
-    });
-    figures.push({
-      name: `relay on ${client.label} / ProducerPerformance, same rounds (range ${spread(ratios, 2)})`,
+    { name: `relay catch-up, the same records (${of}, ${spread(relay)})`, value: median(relay), unit: 'records/s' },
+    {
+      name: `relay / ProducerPerformance, same rounds (range ${spread(ratios, 2)})`,
       value: median(ratios),
       unit: 'ratio',
-      ...(i === 0 ? { target: '≥ 0.5', met: median(ratios) >= 0.5 } : {}),
-    });
-  }
-  const relay = runs.get(contenders[0].name)!.map((v) => v / 3);
-  figures.push({
-    name: `relay catch-up of a ${events.toLocaleString('en-GB')}-event backlog on ${contenders[0].label} (firehose + party topics; median of ${rounds}, ${spread(relay)})`,
-    value: median(relay),
-    unit: 'events/s',
-    target: '≥ 20,000',
-    met: median(relay) >= 20_000,
-  });
-  return figures;
+      target: '≥ 0.5',
+      met: median(ratios) >= 0.5,
+    },
+    {
+      name: `relay catch-up of a ${events.toLocaleString('en-GB')}-event backlog (firehose + party topics; ${of}, ${spread(eventRates)})`,
+      value: median(eventRates),
+      unit: 'events/s',
+      target: '≥ 20,000',
+      met: median(eventRates) >= 20_000,
+    },
+  ];
 }
 
 async function main(): Promise<void> {
@@ -120,9 +84,6 @@ async function main(): Promise<void> {
   const seconds = argNumber('seconds', 10);
   const backlog = argNumber('backlog', 50_000);
   const rounds = argNumber('rounds', 3);
-  const chosen = argValue('clients')?.split(',') ?? CLIENTS.map((c) => c.name);
-  const contenders = CLIENTS.filter((c) => chosen.includes(c.name));
-  if (contenders.length === 0) throw new Error(`--clients names none of ${CLIENTS.map((c) => c.name).join(', ')}`);
   const background = process.argv.includes('--background')
     ? process.argv[process.argv.indexOf('--background') + 1] !== '0'
     : true;
@@ -132,7 +93,7 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   const prefix = `accord-bench-${Date.now()}.`;
   const kafkaVersion =
-    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka); relay: idempotent producer, acks=all; kafkajs 2.2.4 as the consumer';
+    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka); relay on @platformatic/kafka 2.12.1 (idempotent producer, acks=all); kafkajs 2.2.4 as the consumer';
   console.log(
     `feeds benchmark: ${rate} events/s for ${seconds} s, backlog ${backlog.toLocaleString('en-GB')}; PostgreSQL ${conditions.postgres.server_version} (synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}), Kafka at ${brokers} (${kafkaVersion}), ${conditions.cpus} CPUs, Node ${conditions.node}`,
   );
@@ -305,8 +266,7 @@ async function main(): Promise<void> {
     const head = await writer.headPosition();
     const from = (await new RelayCheckpoint(writerPool, 'kafka').read()).position;
     const events = head - from;
-    // Each backlog event goes to the firehose and to both parties' topics.
-    const records = events * 3;
+    const records = events * RECORDS_PER_EVENT;
     // The backlog's events are all alike: their first 10,000 give the mean record size.
     const sample = await writer.readAll({ fromPosition: from + 1, limit: 10_000 });
     let payloadBytes = 0;
@@ -320,24 +280,17 @@ async function main(): Promise<void> {
       const ours = (await kafkaAdmin.listTopics()).filter((t) => t.startsWith(match));
       await kafkaAdmin.deleteTopics({ topics: ours }).catch(() => undefined);
     };
-    /** The relay's CPU time (this process) per 1,000 events, per client and run. */
-    const cpuMs = new Map(contenders.map((c) => [c.name, [] as number[]]));
-    /** One catch-up of the backlog by a fresh relay with its own checkpoint and topics. */
-    const catchUp = async (client: Contender, round: number): Promise<number> => {
-      const name = `${client.name}-${round}`;
-      const checkpoint = new RelayCheckpoint(writerPool, `kafka-${name}`);
+    /** The relay's CPU time (this process) per 1,000 events, per run. */
+    const cpuMs: number[] = [];
+    /** One catch-up of the backlog by a fresh relay with its own checkpoint and topics, in records/s. */
+    const catchUp = async (round: number): Promise<number> => {
+      const checkpoint = new RelayCheckpoint(writerPool, `kafka-catch-up-${round}`);
       await checkpoint.advance(from);
       const relay = new KafkaRelay({
         store: writer,
         pool: writerPool,
-        settings: {
-          brokers: brokers.split(','),
-          clientId: 'accord-bench',
-          topicPrefix: `${prefix}${name}.`,
-          ssl: false,
-        },
+        settings: { ...kafkaSettings, topicPrefix: `${prefix}catch-up-${round}.` },
         checkpointName: checkpoint.name,
-        connect: client.connect,
       });
       const stop = new AbortController();
       const startedAt = performance.now();
@@ -346,35 +299,30 @@ async function main(): Promise<void> {
       while ((await checkpoint.read()).position < head) await new Promise((r) => setTimeout(r, 20));
       const seconds = (performance.now() - startedAt) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
-      cpuMs.get(client.name)!.push((cpu.user + cpu.system) / events);
+      cpuMs.push((cpu.user + cpu.system) / events);
       stop.abort();
       await running;
-      await dropTopics(`${prefix}${name}.`);
-      return events / seconds;
+      await dropTopics(`${prefix}catch-up-${round}.`);
+      return records / seconds;
     };
     const producerPerformance = async (round: number): Promise<number> => {
       const topic = `${prefix}producer-performance-${round}`;
       await topics.ensureTopics([topic]);
-      const result = await runProducerPerformance(brokers.split(',')[0], topic, records, recordSize);
+      const result = await runProducerPerformance(kafkaSettings.brokers[0], topic, records, recordSize);
       await dropTopics(topic);
       return result.recordsPerSecond;
     };
-    // Interleaved: each round runs every contender and the Java tool once, in an order rotated
-    // from round to round, so a slow minute on the shared machine does not favour one of them.
-    const runs = new Map<string, number[]>([
-      ...contenders.map((c) => [c.name, []] as [string, number[]]),
-      [JAVA_TOOL, []],
-    ]);
+    // Interleaved, the first in turn, so a slow minute on the shared machine favours neither.
+    const relayRuns: number[] = [];
+    const javaRuns: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      const order = [...contenders.map((c) => c.name), JAVA_TOOL];
-      for (let i = 0; i < order.length; i++) {
-        const name = order[(i + round) % order.length];
-        const client = contenders.find((c) => c.name === name);
-        // Records/s on both sides: a relayed event is 3 records.
-        const value = client ? (await catchUp(client, round)) * 3 : await producerPerformance(round);
-        runs.get(name)!.push(value);
-        console.log(`round ${round + 1}: ${name} ${Math.round(value).toLocaleString('en-GB')} records/s`);
-      }
+      const relayFirst = round % 2 === 0;
+      if (!relayFirst) javaRuns.push(await producerPerformance(round));
+      relayRuns.push(await catchUp(round));
+      if (relayFirst) javaRuns.push(await producerPerformance(round));
+      console.log(
+        `round ${round + 1}: relay ${Math.round(relayRuns[round]).toLocaleString('en-GB')}, ProducerPerformance ${Math.round(javaRuns[round]).toLocaleString('en-GB')} records/s`,
+      );
     }
     await writer.close();
     const figures: Figure[] = [
@@ -404,14 +352,14 @@ async function main(): Promise<void> {
         target: '0',
         met: sseMissing + kafkaMissing === 0,
       },
-      ...catchUpFigures(runs, contenders, events, recordSize, rounds),
+      ...catchUpFigures(relayRuns, javaRuns, events, recordSize),
     ];
     const table = printTable('change feeds', figures);
     const notes = [
       `- machine load (1-min load average, ${conditions.cpus} CPUs): ${loadBefore.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end: other work on the machine competes with the API, PostgreSQL and the broker`,
       `- Kafka: ${kafkaVersion}, broker at ${brokers}; each event goes to the firehose and to 2 party topics`,
-      `- relay CPU (this process) per 1,000 events: ${[...cpuMs].map(([n, v]) => `${n} ${v.map((x) => x.toFixed(0)).join(' / ')} ms`).join('; ')}`,
-      `- catch-up: ${rounds} rounds, each a fresh relay per client (own checkpoint and topics) and Kafka's ProducerPerformance (${records.toLocaleString('en-GB')} records of ${recordSize} bytes, the relay's mean key + value + headers, to a 1-partition topic; acks=all, idempotent, the Java producer's other defaults), in an order rotated per round; runs: ${[...runs].map(([n, v]) => `${n} ${v.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')}`).join('; ')} records/s`,
+      `- relay CPU (this process) per 1,000 events: ${cpuMs.map((x) => x.toFixed(0)).join(' / ')} ms`,
+      `- catch-up: ${rounds} rounds, each a fresh relay (own checkpoint and topics) and Kafka's ProducerPerformance (${records.toLocaleString('en-GB')} records of ${recordSize} bytes, the relay's mean key + value + headers, to a 1-partition topic; acks=all, idempotent, 1 MiB batches, 5 ms linger), the first in turn; runs: relay ${relayRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')}, ProducerPerformance ${javaRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')} records/s`,
       `- live phase: ${total.toLocaleString('en-GB')} single-event appends over ${appendSeconds.toFixed(1)} s from a separate pool; SSE subscriber is a party member filtered to the partnership; backlog from position ${headBefore + 1} to ${head}`,
       `- API, writer, SSE client and Kafka consumer share one Node process (one clock); PostgreSQL and the broker run on the same machine`,
       background
