@@ -70,7 +70,7 @@ function clientOptions(settings: KafkaSettings): BaseOptions {
     timeout: 25_000,
     retries: 6,
     // platformatic retries a failed connection whatever failed it; waiting only makes sense when
-    // the cause may pass (not a refused password or certificate), so those fail within a second.
+    // the cause may pass, so a refused password or certificate fails in seconds, not after 6 s of waits.
     retryDelay: (_client, _operation, attempt, _retries, error) =>
       isPermanent(error) ? 0 : Math.min(100 * 2 ** (attempt - 1), 2000),
     tls: settings.ssl === false ? undefined : settings.ssl === true ? {} : { ca: settings.ssl.ca },
