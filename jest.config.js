@@ -2,15 +2,18 @@ const { swcOptions, jestModuleNameMapper } = require('./scripts/swc-options.cjs'
 
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), sourceMaps: 'inline' }],
-  // jose 6 ships ES modules only; Jest's CommonJS runtime needs them transpiled.
-  '^.+/node_modules/jose/.+\\.js$': [
+  // jose 6 and @platformatic/kafka ship ES modules only; Jest's CommonJS runtime needs them transpiled.
+  '^.+/node_modules/(jose|@platformatic)/.+\\.js$': [
     '@swc/jest',
-    { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    {
+      jsc: { parser: { syntax: 'ecmascript', importAttributes: true }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    },
   ],
 };
 const common = {
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@platformatic)/)'],
   moduleNameMapper: jestModuleNameMapper(),
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],

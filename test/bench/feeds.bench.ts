@@ -7,9 +7,11 @@
  *    --rate events/s for --seconds; one SSE subscriber (a party member, over HTTP) and one Kafka
  *    consumer on the firehose record when each event arrives. Latency = arrival - the moment the
  *    writer's append resolved (commit), on one clock (one process).
- * 2. Catch-up: with the API stopped, --backlog events are appended, then a fresh relay is timed
- *    from start until the broker has acknowledged all of them.
- * Options: --rate 1000 --seconds 10 --backlog 50000 --background 1. With --background 0 the API
+ * 2. Catch-up: with the API stopped, --backlog events are appended, then a fresh relay (own
+ *    checkpoint and topics) is timed from start until the broker has acknowledged all of them,
+ *    beside Kafka's own ProducerPerformance tool writing as many records of the relay's mean size
+ *    to the same broker; --rounds rounds, interleaved, judged by the ratio of the two.
+ * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --background 1. With --background 0 the API
  * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
  * beside it in this process, so the API's event loop serves only HTTP and SSE.
  */
@@ -18,25 +20,71 @@ import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Admin } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { partnershipStreamId } from '@accord/domain';
 import { createPool, PostgresEventStore } from '@accord/event-store';
-import { firehoseTopic, KafkaRelay, RelayCheckpoint } from '@accord/feeds';
+import { connectPlatformaticKafka, firehoseTopic, KafkaRelay, RelayCheckpoint, relayMessage } from '@accord/feeds';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '@accord/server';
 import { openSse } from '../support/sse-client';
 import { argNumber, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl } from './bench-database';
+import { runProducerPerformance } from './producer-performance';
 
 const actor = { personId: 'bench.writer', orgId: 'council', roles: ['member'] };
 const meta = { actor, correlationId: null, causationId: null };
 const PARTNERSHIP = 'bench-homes';
+/** Each backlog event goes to the firehose and to both parties' topics. */
+const RECORDS_PER_EVENT = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const spread = (values: number[], digits = 0) =>
+  `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+
+/**
+ * The relay's catch-up beside Kafka's own producer, both in records/s from the same rounds, judged
+ * by the median of the per-round ratios (with their range), and the relay's catch-up in events/s.
+ */
+function catchUpFigures(relay: number[], java: number[], events: number, recordSize: number): Figure[] {
+  const ratios = relay.map((v, round) => v / java[round]);
+  const eventRates = relay.map((v) => v / RECORDS_PER_EVENT);
+  const of = `median of ${relay.length}`;
+  return [
+    {
+      name: `Kafka ProducerPerformance, ${(events * RECORDS_PER_EVENT).toLocaleString('en-GB')} records of ${recordSize} B (${of}, ${spread(java)})`,
+      value: median(java),
+      unit: 'records/s',
+    },
+    { name: `relay catch-up, the same records (${of}, ${spread(relay)})`, value: median(relay), unit: 'records/s' },
+    {
+      name: `relay / ProducerPerformance, same rounds (range ${spread(ratios, 2)})`,
+      value: median(ratios),
+      unit: 'ratio',
+      target: '≥ 0.5',
+      met: median(ratios) >= 0.5,
+    },
+    {
+      name: `relay catch-up of a ${events.toLocaleString('en-GB')}-event backlog (firehose + party topics; ${of}, ${spread(eventRates)})`,
+      value: median(eventRates),
+      unit: 'events/s',
+      target: '≥ 20,000',
+      met: median(eventRates) >= 20_000,
+    },
+  ];
+}
 
 async function main(): Promise<void> {
   const rate = argNumber('rate', 1000);
   const seconds = argNumber('seconds', 10);
   const backlog = argNumber('backlog', 50_000);
+  const rounds = argNumber('rounds', 3);
   const background = process.argv.includes('--background')
     ? process.argv[process.argv.indexOf('--background') + 1] !== '0'
     : true;
@@ -46,7 +94,7 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   const prefix = `accord-bench-${Date.now()}.`;
   const kafkaVersion =
-    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka), relay: libs/feeds kafka-wire idempotent producer (acks=all, up to 4 requests in flight), kafkajs 2.2.4 for admin and the consumer';
+    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka); relay on @platformatic/kafka 2.12.1 (idempotent producer, acks=all); kafkajs 2.2.4 as the consumer';
   console.log(
     `feeds benchmark: ${rate} events/s for ${seconds} s, backlog ${backlog.toLocaleString('en-GB')}; PostgreSQL ${conditions.postgres.server_version} (synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}), Kafka at ${brokers} (${kafkaVersion}), ${conditions.cpus} CPUs, Node ${conditions.node}`,
   );
@@ -58,6 +106,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-feeds-'));
   const writerPool = createPool({ connectionString: dbUrl, max: 8, applicationName: 'accord-bench-writer' });
   const kafka = new Kafka({ clientId: 'accord-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafkaSettings = { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false };
+  // Topics the bench makes and drops itself (the firehose it listens to, ProducerPerformance's).
+  const topics = await connectPlatformaticKafka(kafkaSettings);
+  const kafkaAdmin = new Admin({ clientId: 'accord-bench', bootstrapBrokers: kafkaSettings.brokers });
   try {
     // --- 1. live latency -------------------------------------------------------------------
     const config = loadConfig({
@@ -121,10 +173,7 @@ async function main(): Promise<void> {
 
     // Create the firehose here rather than wait for the relay to: subscribing to a topic that is
     // still being created fails (UNKNOWN_TOPIC_OR_PARTITION) on a freshly started broker.
-    const kafkaAdmin = kafka.admin();
-    await kafkaAdmin.connect();
-    await kafkaAdmin.createTopics({ topics: [{ topic: firehoseTopic(prefix) }], waitForLeaders: true });
-    await kafkaAdmin.disconnect();
+    await topics.ensureTopics([firehoseTopic(prefix)]);
     const consumer = kafka.consumer({ groupId: `bench-${Date.now()}`, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: firehoseTopic(prefix), fromBeginning: true });
@@ -196,7 +245,7 @@ async function main(): Promise<void> {
     const sseMissing = sseLat.filter((v) => !Number.isFinite(v)).length;
     const kafkaMissing = kafkaLat.filter((v) => !Number.isFinite(v)).length;
 
-    // --- 2. relay catch-up -------------------------------------------------------------------
+    // --- 2. relay catch-up, beside Kafka's own producer ---------------------------------------
     const headBefore = await writer.headPosition();
     const batch = 200;
     for (let s = 0; s < backlog / batch; s++) {
@@ -216,23 +265,67 @@ async function main(): Promise<void> {
       );
     }
     const head = await writer.headPosition();
-    const checkpoint = new RelayCheckpoint(writerPool, 'kafka');
-    const from = (await checkpoint.read()).position;
-    const relay = new KafkaRelay({
-      store: writer,
-      pool: writerPool,
-      settings: { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false },
-    });
-    const stop = new AbortController();
-    const catchUpStarted = performance.now();
-    const running = relay.run(stop.signal);
-    while ((await checkpoint.read()).position < head) await new Promise((r) => setTimeout(r, 20));
-    const catchUpSeconds = (performance.now() - catchUpStarted) / 1000;
-    stop.abort();
-    await running;
+    const from = (await new RelayCheckpoint(writerPool, 'kafka').read()).position;
+    const events = head - from;
+    const records = events * RECORDS_PER_EVENT;
+    // The backlog's events are all alike: their first 10,000 give the mean record size.
+    const sample = await writer.readAll({ fromPosition: from + 1, limit: 10_000 });
+    let payloadBytes = 0;
+    for (const event of sample) {
+      const m = relayMessage(event);
+      payloadBytes += m.key.length + m.value.length;
+      for (const [k, v] of m.headers) payloadBytes += k.length + v.length;
+    }
+    const recordSize = Math.round(payloadBytes / sample.length);
+    const dropTopics = async (match: string) => {
+      const ours = (await kafkaAdmin.listTopics()).filter((t) => t.startsWith(match));
+      await kafkaAdmin.deleteTopics({ topics: ours }).catch(() => undefined);
+    };
+    /** The relay's CPU time (this process) per 1,000 events, per run. */
+    const cpuMs: number[] = [];
+    /** One catch-up of the backlog by a fresh relay with its own checkpoint and topics, in records/s. */
+    const catchUp = async (round: number): Promise<number> => {
+      const checkpoint = new RelayCheckpoint(writerPool, `kafka-catch-up-${round}`);
+      await checkpoint.advance(from);
+      const relay = new KafkaRelay({
+        store: writer,
+        pool: writerPool,
+        settings: { ...kafkaSettings, topicPrefix: `${prefix}catch-up-${round}.` },
+        checkpointName: checkpoint.name,
+      });
+      const stop = new AbortController();
+      const startedAt = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const running = relay.run(stop.signal);
+      while ((await checkpoint.read()).position < head) await new Promise((r) => setTimeout(r, 20));
+      const seconds = (performance.now() - startedAt) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      cpuMs.push((cpu.user + cpu.system) / events);
+      stop.abort();
+      await running;
+      await dropTopics(`${prefix}catch-up-${round}.`);
+      return records / seconds;
+    };
+    const producerPerformance = async (round: number): Promise<number> => {
+      const topic = `${prefix}producer-performance-${round}`;
+      await topics.ensureTopics([topic]);
+      const result = await runProducerPerformance(kafkaSettings.brokers[0], topic, records, recordSize);
+      await dropTopics(topic);
+      return result.recordsPerSecond;
+    };
+    // Interleaved, the first in turn, so a slow minute on the shared machine favours neither.
+    const relayRuns: number[] = [];
+    const javaRuns: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const relayFirst = round % 2 === 0;
+      if (!relayFirst) javaRuns.push(await producerPerformance(round));
+      relayRuns.push(await catchUp(round));
+      if (relayFirst) javaRuns.push(await producerPerformance(round));
+      console.log(
+        `round ${round + 1}: relay ${Math.round(relayRuns[round]).toLocaleString('en-GB')}, ProducerPerformance ${Math.round(javaRuns[round]).toLocaleString('en-GB')} records/s`,
+      );
+    }
     await writer.close();
-    const catchUpRate = (head - from) / catchUpSeconds;
-
     const figures: Figure[] = [
       { name: `appended while measuring (target rate ${rate}/s)`, value: total / appendSeconds, unit: 'events/s' },
       { name: 'commit → SSE subscriber p50', value: percentile(sseLat, 50), unit: 'ms' },
@@ -260,18 +353,14 @@ async function main(): Promise<void> {
         target: '0',
         met: sseMissing + kafkaMissing === 0,
       },
-      {
-        name: `relay catch-up of a ${(head - from).toLocaleString('en-GB')}-event backlog (firehose + party topics)`,
-        value: catchUpRate,
-        unit: 'events/s',
-        target: '≥ 20,000',
-        met: catchUpRate >= 20_000,
-      },
+      ...catchUpFigures(relayRuns, javaRuns, events, recordSize),
     ];
     const table = printTable('change feeds', figures);
     const notes = [
       `- machine load (1-min load average, ${conditions.cpus} CPUs): ${loadBefore.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end: other work on the machine competes with the API, PostgreSQL and the broker`,
       `- Kafka: ${kafkaVersion}, broker at ${brokers}; each event goes to the firehose and to 2 party topics`,
+      `- relay CPU (this process) per 1,000 events: ${cpuMs.map((x) => x.toFixed(0)).join(' / ')} ms`,
+      `- catch-up: ${rounds} rounds, each a fresh relay (own checkpoint and topics) and Kafka's ProducerPerformance (${records.toLocaleString('en-GB')} records of ${recordSize} bytes, the relay's mean key + value + headers, to a 1-partition topic; acks=all, idempotent, 1 MiB batches, 5 ms linger), the first in turn; runs: relay ${relayRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')}, ProducerPerformance ${javaRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')} records/s`,
       `- live phase: ${total.toLocaleString('en-GB')} single-event appends over ${appendSeconds.toFixed(1)} s from a separate pool; SSE subscriber is a party member filtered to the partnership; backlog from position ${headBefore + 1} to ${head}`,
       `- API, writer, SSE client and Kafka consumer share one Node process (one clock); PostgreSQL and the broker run on the same machine`,
       background
@@ -286,6 +375,8 @@ async function main(): Promise<void> {
     );
     if (sseMissing + kafkaMissing > 0) process.exitCode = 1;
   } finally {
+    await topics.close();
+    await kafkaAdmin.close();
     await writerPool.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();

@@ -7,7 +7,7 @@ import { streamKindOf } from '@accord/domain';
 import { PostgresEventStore } from '@accord/event-store';
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { describeWithKafka } from '../support/kafka';
+import { describeWithKafka, localBrokerEnv } from '../support/kafka';
 
 /**
  * The Kafka relay against a real broker (infra/kafka). The API runs without background jobs and
@@ -234,7 +234,8 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
       return;
     }
     const before = await head();
-    execFileSync(join(KAFKA_DIR, 'stop.sh'), { stdio: 'ignore' });
+    const brokerEnv = localBrokerEnv(KAFKA_DIR);
+    execFileSync(join(KAFKA_DIR, 'stop.sh'), { stdio: 'ignore', env: brokerEnv });
     try {
       for (let i = 0; i < 10; i++) expect((await draft(patel, 'camden-homes')).status).toBe(201);
       await new Promise((r) => setTimeout(r, 1500));
@@ -242,7 +243,7 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
       expect(during.kafka.lag).toBeGreaterThan(0);
       expect(await acknowledged()).toBeLessThanOrEqual(before);
     } finally {
-      execFileSync(join(KAFKA_DIR, 'start.sh'), { stdio: 'ignore' });
+      execFileSync(join(KAFKA_DIR, 'start.sh'), { stdio: 'ignore', env: brokerEnv });
     }
     await caughtUp(90_000);
     const n = await head();

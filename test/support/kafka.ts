@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 
 /**
  * The Kafka broker the feed suites publish to: KAFKA_BROKERS, else the local one that
@@ -40,4 +42,31 @@ export function describeWithKafka(name: string, body: (brokers: string) => void)
   const brokers = testKafkaBrokers();
   if (brokers) describe(name, () => body(brokers));
   else describe.skip(`${name} (no Kafka broker: see infra/kafka/README.md)`, () => body(''));
+}
+
+const LISTENER_PORTS: Record<string, string> = {
+  PLAINTEXT: 'KAFKA_PORT',
+  SASL_PLAINTEXT: 'KAFKA_SASL_PORT',
+  SSL: 'KAFKA_SSL_PORT',
+  SASL_SSL: 'KAFKA_SASL_SSL_PORT',
+  CONTROLLER: 'KAFKA_CONTROLLER_PORT',
+};
+
+/**
+ * The environment that makes infra/kafka/start.sh start the local broker again where it runs now
+ * (its host and ports, from the run/server.properties it wrote), so a suite that stops and
+ * starts it does not move a broker started on other ports back to the default ones.
+ */
+export function localBrokerEnv(kafkaDir: string): NodeJS.ProcessEnv {
+  const properties = readFileSync(join(kafkaDir, 'run', 'server.properties'), 'utf8');
+  const listeners = /^listeners=(.*)$/m.exec(properties)?.[1] ?? '';
+  const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_SECURE_LISTENERS: 'off' };
+  for (const listener of listeners.split(',')) {
+    const [, name, host, port] = /^(\w+):\/\/(.+):(\d+)$/.exec(listener.trim()) ?? [];
+    if (!name || !LISTENER_PORTS[name]) continue;
+    env[LISTENER_PORTS[name]] = port;
+    env.KAFKA_HOST = host;
+    if (name === 'SASL_PLAINTEXT') env.KAFKA_SECURE_LISTENERS = 'on';
+  }
+  return env;
 }

@@ -1,17 +1,24 @@
-import { Admin, Kafka, KafkaJSProtocolError, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { EventStore, StoredEvent } from '@accord/event-store';
 import { backoffMs } from './backoff';
 import { CheckpointSaver } from './checkpoint-saver';
-import { fetchClusterLayout } from './cluster-layout';
 import { messageKey, scopeOf } from './feed-routing';
-import { firehoseTopic, kafkaClientConfig, KafkaSettings, partyTopic } from './kafka-settings';
-import { IdempotentProducer } from './kafka-wire/idempotent-producer';
-import { EncodedRecord, encodeRecord, recordSize } from './kafka-wire/record-batch';
+import { KafkaTopicsRefusedError } from './kafka-errors';
+import { KafkaConnector, KafkaSession, messageSize, RelayMessage, TopicMessages } from './kafka-port';
+import { firehoseTopic, KafkaSettings, partyTopic } from './kafka-settings';
+import { connectPlatformaticKafka } from './platformatic-kafka';
 import { PartyDirectory } from './party-directory';
 import { Queued, RelayQueue } from './relay-queue';
 import { RelayCheckpoint } from './relay-checkpoint';
 import { delay } from '@accord/platform';
+
+/** Header names, as bytes once for every message. */
+const HEADER = {
+  position: Buffer.from('position'),
+  eventId: Buffer.from('eventId'),
+  type: Buffer.from('type'),
+  leafHash: Buffer.from('leafHash'),
+};
 
 export interface RelayLog {
   info(message: string): void;
@@ -22,25 +29,44 @@ export interface KafkaRelayOptions {
   store: EventStore;
   pool: Pool;
   settings: KafkaSettings;
+  /** The Kafka client behind the relay's port (default: @platformatic/kafka). */
+  connect?: KafkaConnector;
   directory?: PartyDirectory;
   /** Row in feed_checkpoints (default `kafka`). */
   checkpointName?: string;
-  /** Most events per produce request (default 2,000); maxBatchBytes usually binds first. */
+  /** Most events per send (default 2,000); maxBatchBytes usually binds first. */
   maxBatchEvents?: number;
   /**
-   * Most bytes of encoded records per produce request (default 900 KB): a topic-partition's
-   * batch must stay under the broker's message.max.bytes (1 MiB by default).
+   * Most bytes of messages per send (default 900 KB): a topic-partition's record batch must stay
+   * under the broker's message.max.bytes (1 MiB by default).
    */
   maxBatchBytes?: number;
   /**
-   * Produce requests awaiting the broker's acknowledgement at once (default 4, at most 5: the
-   * most an idempotent producer may have in flight and keep order). Encoding the next batch
-   * while the broker writes the previous one is what keeps both busy.
+   * Batches handed to the client before the oldest is acknowledged (default 4): routing the next
+   * ones while the broker writes is what keeps both busy. The client writes them in order.
    */
   maxInFlight?: number;
   /** Backoff after a failed send or session: from initialMs, doubling, capped at maxMs. */
   backoff?: { initialMs: number; maxMs: number };
   log?: RelayLog;
+}
+
+/**
+ * An event as the relay publishes it, made once whatever topics it goes to: keyed by partnership
+ * (messageKey), the envelope JSON as value, with position, eventId, type and leafHash in headers so
+ * consumers can drop duplicates without parsing.
+ */
+export function relayMessage(event: StoredEvent): RelayMessage {
+  return {
+    key: Buffer.from(messageKey(event)),
+    value: Buffer.from(JSON.stringify(event)),
+    headers: new Map([
+      [HEADER.position, Buffer.from(String(event.position))],
+      [HEADER.eventId, Buffer.from(event.eventId)],
+      [HEADER.type, Buffer.from(event.type)],
+      [HEADER.leafHash, Buffer.from(event.leafHash)],
+    ]),
+  };
 }
 
 export type RelayState = 'starting' | 'relaying' | 'retrying' | 'stopped';
@@ -65,14 +91,10 @@ export interface RelayStatus {
  * The checkpoint advances only after the broker acknowledged a whole batch (acks=all, idempotent
  * producer), in batch order, so a crash, a lost leadership or a broker outage resends from the
  * checkpoint and never skips. Reading, encoding and sending overlap: a pump follows the log into
- * a bounded queue (encoding each event's record once), and up to maxInFlight batches await their
- * acknowledgement while the next is encoded. Any failure ends the session: its producer is
- * dropped and the next session resends from the checkpoint with a new producer id. Run it under
- * runAsLeader so one process relays at a time.
- *
- * kafkajs serves the admin side (topic creation, metadata, with SASL and TLS); the produce
- * path is kafka-wire/, which writes each event's bytes once instead of re-encoding every message
- * per topic (see IdempotentProducer).
+ * a bounded queue (each event's message made once), and up to maxInFlight batches await their
+ * acknowledgement while the next is routed. Any failure ends the session: its client is dropped
+ * and the next session resends from the checkpoint with a new producer id. Run it under
+ * runAsLeader so one process relays at a time. The Kafka client is behind a port (kafka-port.ts).
  */
 export class KafkaRelay {
   private readonly checkpoint: RelayCheckpoint;
@@ -97,7 +119,7 @@ export class KafkaRelay {
     this.directory = options.directory ?? new PartyDirectory(options.store);
     this.maxBatchEvents = options.maxBatchEvents ?? 2000;
     this.maxBatchBytes = options.maxBatchBytes ?? 900_000;
-    this.maxInFlight = Math.min(5, Math.max(1, options.maxInFlight ?? 4));
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 4);
     this.backoff = options.backoff ?? { initialMs: 250, maxMs: 10_000 };
     this.log = options.log ?? { info: () => undefined, warn: () => undefined };
   }
@@ -123,27 +145,10 @@ export class KafkaRelay {
 
   private async session(signal: AbortSignal): Promise<void> {
     const settings = this.options.settings;
-    const kafka = new Kafka(
-      kafkaClientConfig(settings, {
-        logLevel: logLevel.WARN,
-        logCreator: () => (entry) => this.kafkaLog(entry.level, entry.log.message),
-        // Fail a request within seconds so our own loop (which records the error and backs off)
-        // stays in charge, instead of kafkajs retrying for minutes.
-        retry: { retries: 4, initialRetryTime: 100, maxRetryTime: 1000 },
-      }),
-    );
-    const admin = kafka.admin();
-    const producer = new IdempotentProducer({
-      clientId: settings.clientId,
-      ssl: settings.ssl,
-      sasl: settings.sasl,
-      connectTimeoutMs: 3000,
-      requestTimeoutMs: 30_000,
-      ackTimeoutMs: 25_000,
-    });
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
+    let kafka: KafkaSession | undefined;
     let pump: Promise<void> | undefined;
     let failure: Error | undefined;
     const failed = (err: Error) => {
@@ -155,11 +160,8 @@ export class KafkaRelay {
     // ever moves over events the broker acknowledged, even with several batches in flight.
     let acknowledged: Promise<void> = Promise.resolve();
     try {
-      await admin.connect();
-      const firehose = firehoseTopic(settings.topicPrefix);
-      await this.ensureTopics(admin, [firehose]);
-      producer.useLayout(await fetchClusterLayout(admin, [firehose]));
-      await producer.init();
+      kafka = await (this.options.connect ?? connectPlatformaticKafka)(settings);
+      await this.ensureTopics(kafka, [firehoseTopic(settings.topicPrefix)]);
       const from = (await this.checkpoint.read()).position;
       this.status.acknowledged = from;
       this.log.info(`kafka relay: publishing from position ${from + 1}`);
@@ -175,8 +177,7 @@ export class KafkaRelay {
       for (;;) {
         const batch = await queue.take(this.maxBatchEvents, this.maxBatchBytes, stop.signal);
         if (batch === null) break; // stopped, failed, or the pump failed (rethrown below)
-        const topics = await this.route(admin, producer, batch);
-        const sent = producer.send(topics);
+        const sent = kafka.send(await this.route(kafka, batch));
         sent.catch(() => undefined); // handled in the chain below
         const last = batch[batch.length - 1].event.position;
         const onSaver = saver;
@@ -197,9 +198,8 @@ export class KafkaRelay {
       // On the way out (shutdown or failure), still save what the broker did acknowledge.
       await acknowledged.catch(() => undefined);
       await saver?.flush().catch(() => undefined);
-      producer.close();
       await pump?.catch(() => undefined);
-      await admin.disconnect().catch(() => undefined);
+      await kafka?.close();
     }
     if (failure) throw failure;
     await pump; // surfaces a pump failure (e.g. the database went away) to run()'s backoff
@@ -213,27 +213,17 @@ export class KafkaRelay {
     this.status.lastError = null;
   }
 
-  /** Once per event: the envelope JSON and its record, whatever topics it goes to. */
   private encode(event: StoredEvent): Queued {
-    const record = encodeRecord(messageKey(event), JSON.stringify(event), [
-      ['position', String(event.position)],
-      ['eventId', event.eventId],
-      ['type', event.type],
-      ['leafHash', event.leafHash],
-    ]);
-    return { event, record, size: recordSize(record) };
+    const message = relayMessage(event);
+    return { event, message, size: messageSize(message) };
   }
 
-  /** Each topic's records, in position order: all on the firehose, and on each party's topic. */
-  private async route(
-    admin: Admin,
-    producer: IdempotentProducer,
-    batch: Queued[],
-  ): Promise<Array<{ topic: string; records: EncodedRecord[] }>> {
+  /** Each topic's messages, in position order: all on the firehose, and on each party's topic. */
+  private async route(kafka: KafkaSession, batch: Queued[]): Promise<TopicMessages[]> {
     const prefix = this.options.settings.topicPrefix;
-    const byTopic = new Map<string, EncodedRecord[]>([[firehoseTopic(prefix), []]]);
-    for (const { event, record } of batch) {
-      byTopic.get(firehoseTopic(prefix))!.push(record);
+    const byTopic = new Map<string, RelayMessage[]>([[firehoseTopic(prefix), []]]);
+    for (const { event, message } of batch) {
+      byTopic.get(firehoseTopic(prefix))!.push(message);
       const scope = scopeOf(event);
       const audience =
         (scope.kind === 'partnership' && this.directory.cached(scope.partnershipId)) ||
@@ -242,38 +232,28 @@ export class KafkaRelay {
         const topic = partyTopic(prefix, party);
         let list = byTopic.get(topic);
         if (!list) byTopic.set(topic, (list = []));
-        list.push(record);
+        list.push(message);
       }
     }
-    const topics = [...byTopic.keys()];
-    if (topics.some((t) => !producer.knowsTopic(t))) {
-      await this.ensureTopics(admin, topics);
-      producer.useLayout(await fetchClusterLayout(admin, topics));
-    }
-    return [...byTopic].map(([topic, records]) => ({ topic, records }));
+    await this.ensureTopics(kafka, [...byTopic.keys()]);
+    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
   }
 
   /**
    * Creates missing topics with the cluster's defaults. A cluster that forbids it (ACLs, no
    * auto-creation) gets a warning: the operator then creates them, and sends fail until they do.
    */
-  private async ensureTopics(admin: Admin, topics: string[]): Promise<void> {
+  private async ensureTopics(kafka: KafkaSession, topics: string[]): Promise<void> {
     const missing = topics.filter((t) => !this.ensuredTopics.has(t));
     if (missing.length === 0) return;
     try {
-      // Only those the cluster lacks: the broker refuses to create an existing topic, and kafkajs
-      // logs that refusal as an error, so a restarted relay warned once for every topic it used.
-      const existing = new Set(await admin.listTopics());
-      const absent = missing.filter((t) => !existing.has(t));
-      if (absent.length > 0)
-        await admin.createTopics({ topics: absent.map((topic) => ({ topic })), waitForLeaders: true });
-      for (const t of missing) this.ensuredTopics.add(t);
+      await kafka.ensureTopics(missing);
     } catch (err) {
-      this.log.warn(`kafka relay: could not create topics ${missing.join(', ')}: ${(err as Error).message}`);
-      // The broker said no (ACLs, policy): asking again per batch would not change its mind.
-      // A connection failure, though, is worth another try once the broker is back.
-      if (err instanceof KafkaJSProtocolError) for (const t of missing) this.ensuredTopics.add(t);
+      if (!(err instanceof KafkaTopicsRefusedError)) throw err;
+      // The cluster said no: asking again per batch would not change its mind.
+      this.log.warn(`kafka relay: ${err.message}`);
     }
+    for (const t of missing) this.ensuredTopics.add(t);
   }
 
   private fail(err: Error): void {
@@ -285,9 +265,5 @@ export class KafkaRelay {
       this.log.warn(
         `kafka relay: ${err.message} (failure ${this.status.failures}; retrying with backoff, checkpoint ${this.status.acknowledged})`,
       );
-  }
-
-  private kafkaLog(level: logLevel, message: string): void {
-    if (level <= logLevel.ERROR && this.status.failures === 0) this.log.warn(`kafkajs: ${message}`);
   }
 }

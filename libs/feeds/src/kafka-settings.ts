@@ -1,5 +1,3 @@
-import type { KafkaConfig, SASLOptions } from 'kafkajs';
-
 /** How to reach the user's Kafka cluster (all from the environment; Kafka is off without brokers). */
 export interface KafkaSettings {
   brokers: string[];
@@ -27,15 +25,4 @@ export function firehoseTopic(prefix: string): string {
 
 export function partyTopic(prefix: string, organisationId: string): string {
   return `${prefix}party.${organisationId}`;
-}
-
-export function kafkaClientConfig(settings: KafkaSettings, extra: Partial<KafkaConfig> = {}): KafkaConfig {
-  return {
-    clientId: settings.clientId,
-    brokers: settings.brokers,
-    ssl: typeof settings.ssl === 'object' ? { ca: settings.ssl.ca } : settings.ssl,
-    sasl: settings.sasl as SASLOptions | undefined,
-    connectionTimeout: 3000,
-    ...extra,
-  };
 }

@@ -1,11 +1,11 @@
 import { StoredEvent } from '@accord/event-store';
-import { EncodedRecord } from './kafka-wire/record-batch';
+import { RelayMessage } from './kafka-port';
 
 export interface Queued {
   event: StoredEvent;
-  /** The Kafka record (key, envelope JSON, headers), encoded once for all its topics. */
-  record: EncodedRecord;
-  /** Bytes the record takes in a batch, counted against the batch limit. */
+  /** The Kafka message (key, envelope JSON, headers), made once for all its topics. */
+  message: RelayMessage;
+  /** Bytes the message takes in a send, counted against the batch limit. */
   size: number;
 }
 
