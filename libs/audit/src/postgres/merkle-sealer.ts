@@ -17,6 +17,8 @@ export interface SealerOptions {
   /** How long to wait for new events once caught up (default 200 ms). */
   idleMs?: number;
   log?: (message: string) => void;
+  /** Milliseconds since the epoch; tests pass their own to decide when a checkpoint is due. */
+  clock?: () => number;
 }
 
 export interface SealResult {
@@ -134,7 +136,7 @@ export class MerkleSealer {
 
     const size = appender.size;
     const root = appender.root();
-    const now = Date.now();
+    const now = (this.options.clock ?? Date.now)();
     const due =
       size > this.lastCheckpoint.size &&
       (size - this.lastCheckpoint.size >= this.options.everyEvents ||
