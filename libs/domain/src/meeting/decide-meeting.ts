@@ -113,15 +113,26 @@ function requireMeetingStatus(meeting: MeetingState, allowed: readonly MeetingSt
 }
 
 /**
- * When a record says it happened (DESIGN §5 "Two clocks"): given, or now. Never in the future,
- * and inside the meeting: from its start, until it ended if it has, and (for what ends it) not
- * before anything already recorded as happening at it.
+ * When a record says it happened (DESIGN §5 "Two clocks"): given, or now; never in the future,
+ * and never before `notBefore` (what it follows: the scheduling for a notice).
  */
-function occurredAt(c: { now: string; occurredAt?: string }, meeting: MeetingState, ending = false): string {
+function happenedAt(c: { now: string; occurredAt?: string }, notBefore?: string): string {
   const at = c.occurredAt === undefined ? c.now : requireInstant('occurredAt', c.occurredAt);
   if (isBefore(c.now, at)) {
     throw rule(ErrorCode.OccurredAtInFuture, `occurredAt ${at} is in the future`, { occurredAt: at, now: c.now });
   }
+  if (notBefore !== undefined && isBefore(at, notBefore)) {
+    throw rule(ErrorCode.OccurredAtTooEarly, `occurredAt ${at} is before ${notBefore}`, { occurredAt: at, notBefore });
+  }
+  return at;
+}
+
+/**
+ * What happened at the meeting happened inside it: from its start, until it ended if it has,
+ * and (for what ends it) not before anything already recorded as happening at it.
+ */
+function occurredAt(c: { now: string; occurredAt?: string }, meeting: MeetingState, ending = false): string {
+  const at = happenedAt(c);
   const notBefore = ending && meeting.lastOccurredAt !== undefined ? meeting.lastOccurredAt : meeting.startsAt;
   if (isBefore(at, notBefore) || (meeting.endedAt !== undefined && isBefore(meeting.endedAt, at))) {
     throw rule(ErrorCode.OccurredAtOutsideMeeting, `occurredAt ${at} is outside meeting ${meeting.meetingId}`, {
@@ -183,8 +194,9 @@ function schedule(c: ScheduleMeeting, s: MeetingState, ctx: MeetingContext): Eve
   if (s.status !== 'none')
     throw rule(ErrorCode.MeetingAlreadyExists, `meeting ${meetingId} already exists`, { meetingId });
   requireStatus(partnership, ['active']);
-  if (!isBefore(c.now, startsAt))
-    throw rule(ErrorCode.MeetingNotInFuture, `a meeting is scheduled before it starts`, { startsAt, now: c.now });
+  const scheduledAt = happenedAt(c);
+  if (!isBefore(scheduledAt, startsAt))
+    throw rule(ErrorCode.MeetingNotInFuture, `a meeting is scheduled before it starts`, { startsAt, scheduledAt });
   const itemIds = new Set(agenda.map((i) => i.itemId));
   if (itemIds.size !== agenda.length)
     throw rule(ErrorCode.AgendaInvalid, 'agenda item ids must be distinct', { field: 'agenda' });
@@ -209,6 +221,7 @@ function schedule(c: ScheduleMeeting, s: MeetingState, ctx: MeetingContext): Eve
         ...(link === undefined ? {} : { link }),
         agenda,
         scheduledBy: personRef(c.actor),
+        scheduledAt,
       },
     },
   ];
@@ -217,16 +230,20 @@ function schedule(c: ScheduleMeeting, s: MeetingState, ctx: MeetingContext): Eve
 /**
  * Notice and agenda go out at least the terms' clear working days before the meeting (default
  * 5): days counted in London, neither the day of notice nor the meeting's, weekends and England
- * and Wales bank holidays left out. Published now: notice cannot be backdated.
+ * and Wales bank holidays left out. Checked at when it was published (occurredAt), which a clerk
+ * recording a past year gives; never before the meeting was scheduled.
  */
 function publishNotice(c: PublishMeetingNotice, s: MeetingState, ctx: MeetingContext): Events {
   const { meeting, partnership } = clerkOf(c, s, ctx);
   if (meeting.status === 'noticed')
     throw rule(ErrorCode.NoticeAlreadyPublished, `the notice of meeting ${meeting.meetingId} is already published`);
   requireMeetingStatus(meeting, ['scheduled']);
+  const publishedAt = happenedAt(c, meeting.scheduledAt);
   const required = partnership.terms?.noticeClearWorkingDays ?? DEFAULT_NOTICE_CLEAR_WORKING_DAYS;
   const meetingDate = londonDate(meeting.startsAt);
-  const given = isBefore(c.now, meeting.startsAt) ? clearWorkingDaysBetween(londonDate(c.now), meetingDate) : -1;
+  const given = isBefore(publishedAt, meeting.startsAt)
+    ? clearWorkingDaysBetween(londonDate(publishedAt), meetingDate)
+    : -1;
   if (given < required) {
     throw rule(
       ErrorCode.NoticePeriodTooShort,
@@ -240,6 +257,7 @@ function publishNotice(c: PublishMeetingNotice, s: MeetingState, ctx: MeetingCon
       data: {
         ...ref(meeting),
         publishedBy: personRef(c.actor),
+        publishedAt,
         clearWorkingDays: given,
         requiredClearWorkingDays: required,
       },
@@ -251,12 +269,15 @@ function cancel(c: CancelMeeting, s: MeetingState, ctx: MeetingContext): Events 
   const reason = requireText('reason', c.reason);
   const { meeting } = clerkOf(c, s, ctx);
   requireMeetingStatus(meeting, ['scheduled', 'noticed']);
-  if (!isBefore(c.now, meeting.startsAt)) {
+  const cancelledAt = happenedAt(c, meeting.scheduledAt);
+  if (!isBefore(cancelledAt, meeting.startsAt)) {
     throw rule(ErrorCode.MeetingAlreadyStarted, `meeting ${meeting.meetingId} has started: adjourn it instead`, {
       startsAt: meeting.startsAt,
     });
   }
-  return [{ type: 'MeetingCancelled', data: { ...ref(meeting), reason, cancelledBy: personRef(c.actor) } }];
+  return [
+    { type: 'MeetingCancelled', data: { ...ref(meeting), reason, cancelledBy: personRef(c.actor), cancelledAt } },
+  ];
 }
 
 // ---- what happened at the meeting -------------------------------------------------------------

@@ -70,6 +70,21 @@ describe('ScheduleMeeting', () => {
       .thenRejects('invalid-field', 'bad-input');
   });
 
+  it('records a meeting scheduled in the past, as a clerk keeping a past year does', () => {
+    spec()
+      .given()
+      .when(schedule({ now: '2026-12-06T10:00:00Z', occurredAt: M.scheduledAt }))
+      .then(scheduled());
+    spec()
+      .given()
+      .when(schedule({ now: '2026-12-06T10:00:00Z', occurredAt: '2026-01-15T18:00:00Z' }))
+      .thenRejects('meeting-not-in-future');
+    spec()
+      .given()
+      .when(schedule({ occurredAt: '2026-01-02T10:00:01Z' }))
+      .thenRejects('occurred-at-in-future');
+  });
+
   it('is refused twice', () => {
     spec().given(scheduled()).when(schedule()).thenRejects('meeting-already-exists', 'rule-violated');
   });
@@ -97,11 +112,30 @@ describe('PublishMeetingNotice', () => {
     spec().given(april).when(publish('2026-03-30T09:00:00Z')).events();
   });
 
+  it('is checked at when it was published, never before the meeting was scheduled', () => {
+    const later = '2026-06-01T09:00:00Z';
+    spec()
+      .given(scheduled())
+      .when({ ...publish(later), occurredAt: M.lastNoticeDay })
+      .then(noticed());
+    spec()
+      .given(scheduled())
+      .when({ ...publish(later), occurredAt: M.tooLate })
+      .thenRejects('notice-period-too-short');
+    spec()
+      .given(scheduled())
+      .when({ ...publish(later), occurredAt: '2026-01-01T09:00:00Z' })
+      .thenRejects('occurred-at-too-early');
+  });
+
   it('follows the terms of reference when they set another period', () => {
     spec(contextFor({ noticeClearWorkingDays: 3 }))
       .given(scheduled())
       .when(publish(M.tooLate))
-      .then({ ...noticed(), data: { ...noticed().data, clearWorkingDays: 4, requiredClearWorkingDays: 3 } } as never);
+      .then({
+        ...noticed(MEETING, M.tooLate),
+        data: { ...noticed(MEETING, M.tooLate).data, clearWorkingDays: 4, requiredClearWorkingDays: 3 },
+      } as never);
   });
 
   it('is published once, by the clerk, for a meeting that exists', () => {
@@ -124,7 +158,13 @@ describe('CancelMeeting', () => {
       .when(cancel(M.tooLate))
       .then({
         type: 'MeetingCancelled',
-        data: { meetingId: MEETING, partnershipId: PARTNERSHIP, reason: 'Chair unavailable', cancelledBy: BEN },
+        data: {
+          meetingId: MEETING,
+          partnershipId: PARTNERSHIP,
+          reason: 'Chair unavailable',
+          cancelledBy: BEN,
+          cancelledAt: M.tooLate,
+        },
       });
   });
 

@@ -7,14 +7,15 @@ interface MeetingCommandBase<T extends string> extends CommandBase<T> {
 }
 
 /**
- * A command that records something that happened at the meeting, possibly days before `now`.
- * `occurredAt` defaults to `now`; it is never in the future and always inside the meeting.
+ * A command that records something that happened, possibly days (or, for a past year, months)
+ * before `now`. `occurredAt` defaults to `now`; it is never in the future, and what happened at
+ * the meeting happened inside it.
  */
 interface RecordsThePast {
   readonly occurredAt?: string;
 }
 
-export interface ScheduleMeeting extends MeetingCommandBase<'ScheduleMeeting'> {
+export interface ScheduleMeeting extends MeetingCommandBase<'ScheduleMeeting'>, RecordsThePast {
   readonly partnershipId: string;
   readonly startsAt: string;
   readonly place?: string;
@@ -22,7 +23,7 @@ export interface ScheduleMeeting extends MeetingCommandBase<'ScheduleMeeting'> {
   readonly agenda: readonly AgendaItem[];
 }
 
-export type PublishMeetingNotice = MeetingCommandBase<'PublishMeetingNotice'>;
+export type PublishMeetingNotice = MeetingCommandBase<'PublishMeetingNotice'> & RecordsThePast;
 
 export interface AttendanceEntry {
   readonly personId: string;
@@ -59,7 +60,7 @@ export interface AdjournMeeting extends MeetingCommandBase<'AdjournMeeting'>, Re
   readonly reason: string;
 }
 
-export interface CancelMeeting extends MeetingCommandBase<'CancelMeeting'> {
+export interface CancelMeeting extends MeetingCommandBase<'CancelMeeting'>, RecordsThePast {
   readonly reason: string;
 }
 

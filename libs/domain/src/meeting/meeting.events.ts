@@ -61,10 +61,13 @@ export interface MeetingScheduledData extends MeetingRef {
   link?: string;
   agenda: AgendaItem[];
   scheduledBy: PersonRef;
+  /** When it was scheduled (the event's occurredAt): its notice cannot be earlier. */
+  scheduledAt: string;
 }
 
 export interface MeetingNoticePublishedData extends MeetingRef {
   publishedBy: PersonRef;
+  publishedAt: string;
   /** The clear working days the notice gave, and the terms' minimum. */
   clearWorkingDays: number;
   requiredClearWorkingDays: number;
@@ -121,6 +124,7 @@ export interface MeetingAdjournedData extends MeetingRef {
 export interface MeetingCancelledData extends MeetingRef {
   reason: string;
   cancelledBy: PersonRef;
+  cancelledAt: string;
 }
 
 export interface MinutesDraftedData extends MeetingRef {

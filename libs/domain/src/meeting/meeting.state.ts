@@ -24,6 +24,7 @@ export interface MeetingState {
   readonly partnershipId: string;
   readonly parties: readonly string[];
   readonly startsAt: string;
+  readonly scheduledAt: string;
   readonly endedAt?: string;
   /** The latest occurredAt of what was recorded as happening at the meeting. */
   readonly lastOccurredAt?: string;
@@ -46,6 +47,7 @@ export const initialMeetingState: MeetingState = {
   partnershipId: '',
   parties: [],
   startsAt: '',
+  scheduledAt: '',
   agenda: [],
   attendance: {},
   interests: {},
@@ -73,6 +75,7 @@ function evolveRecord(state: MeetingState, event: StoredEvent<MeetingEvent>): Me
         partnershipId: d.partnershipId,
         parties: d.parties,
         startsAt: d.startsAt,
+        scheduledAt: d.scheduledAt,
         agenda: d.agenda,
       };
     }

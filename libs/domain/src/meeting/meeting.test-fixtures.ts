@@ -129,12 +129,13 @@ export const scheduled = (meetingId = MEETING, startsAt: string = M.startsAt): M
       { itemId: 'item-2', title: 'Any other business', papers: [] },
     ],
     scheduledBy: BEN,
+    scheduledAt: M.scheduledAt,
   },
 });
 
-export const noticed = (meetingId = MEETING): MeetingEvent => ({
+export const noticed = (meetingId = MEETING, publishedAt: string = M.lastNoticeDay): MeetingEvent => ({
   type: 'MeetingNoticePublished',
-  data: { ...ref(meetingId), publishedBy: BEN, clearWorkingDays: 5, requiredClearWorkingDays: 5 },
+  data: { ...ref(meetingId), publishedBy: BEN, publishedAt, clearWorkingDays: 5, requiredClearWorkingDays: 5 },
 });
 
 export const attended = (

@@ -118,6 +118,7 @@ export const ErrorCode = {
   MeetingNotClosed: 'meeting-not-closed',
   OccurredAtInFuture: 'occurred-at-in-future',
   OccurredAtOutsideMeeting: 'occurred-at-outside-meeting',
+  OccurredAtTooEarly: 'occurred-at-too-early',
   AttendeeNotOnBoard: 'attendee-not-on-board',
   SubstitutesNotAllowed: 'substitutes-not-allowed',
   SubstituteInvalid: 'substitute-invalid',
