@@ -38,6 +38,10 @@ for (const engine of testEngines()) {
     const held = { meetingId: 'board-held', startsAt: ago(DAY + 6 * HOUR) };
     const next = { meetingId: 'board-next', startsAt: ago(3 * HOUR) };
 
+    let calledAt: string;
+    const headPosition = async () =>
+      Number((await db.pool.query<{ p: string }>('SELECT max(position) AS p FROM events')).rows[0].p);
+
     beforeAll(async () => {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url });
@@ -68,6 +72,10 @@ for (const engine of testEngines()) {
         });
         await asCaller(api, okafor, 'POST', `/v1/meetings/${m.meetingId}/notice`, { occurredAt: ago(14 * DAY) });
       }
+      // The ledger's clock between calling the meetings and recording what happened at them.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      calledAt = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }, 60_000);
     afterAll(async () => {
       await api?.close();
@@ -118,6 +126,40 @@ for (const engine of testEngines()) {
       expect(Date.parse(vote!.recordedAt) - Date.parse(votedAt)).toBeGreaterThan(DAY);
       const scheduled = log.find((e) => e.type === 'MeetingScheduled');
       expect(Date.parse(scheduled!.metadata.occurredAt)).toBeLessThan(Date.now() - 20 * DAY);
+    });
+
+    it('answers on both clocks: as at when things happened, as of when the ledger took them', async () => {
+      const get = async (path: string, caller: Caller = patel) =>
+        api.request('GET', path, { token: await api.token(caller) });
+      const position = (await logOf(held.meetingId)).length > 0 ? await headPosition() : 0;
+      const now = await get(`/v1/meetings/${held.meetingId}?minPosition=${position}`);
+      expect(now.status).toBe(200);
+      expect(now.body).toMatchObject({ status: 'closed', quorate: true, startsAt: held.startsAt });
+      expect(now.body.attendance).toHaveLength(2);
+      const [vote] = now.body.votes.find((v: { itemId: string }) => v.itemId === 'item-1').votes;
+      expect(vote).toMatchObject({ personId: patel.personId, stance: 'agree', recordedBy: okafor.personId });
+      expect(Date.parse(vote.recordedAt) - Date.parse(vote.occurredAt)).toBeGreaterThan(DAY);
+
+      // By twenty minutes in, attendance had been taken but nobody had voted.
+      const early = await get(`/v1/meetings/${held.meetingId}?at=${after(held.startsAt, 20 * 60_000)}`);
+      expect(early.body).toMatchObject({ status: 'noticed', quorate: true });
+      expect(early.body.votes.every((v: { votes: unknown[] }) => v.votes.length === 0)).toBe(true);
+      // As the ledger stood before the clerk recorded it, the meeting had been called, nothing more.
+      const ledgerThen = await get(
+        `/v1/meetings/${held.meetingId}?at=${after(held.startsAt, 3 * HOUR)}&asOf=${calledAt}`,
+      );
+      expect(ledgerThen.body).toMatchObject({ status: 'noticed', quorate: null, attendance: [] });
+      // Before it was called, it did not exist.
+      expect((await get(`/v1/meetings/${held.meetingId}?at=${ago(22 * DAY)}`)).status).toBe(404);
+      const listed = await get(`/v1/partnerships/${partnershipId}/meetings?at=${after(held.startsAt, 3 * HOUR)}`);
+      expect(listed.body.meetings.map((m: { meetingId: string; status: string }) => [m.meetingId, m.status])).toEqual([
+        [held.meetingId, 'closed'],
+        [next.meetingId, 'noticed'],
+      ]);
+      const outsider: Caller = { personId: 'o.side', orgId: 'elsewhere-ha', roles: ['member'] };
+      expect((await get(`/v1/meetings/${held.meetingId}`, outsider)).status).toBe(404);
+      expect((await get(`/v1/partnerships/${partnershipId}/meetings`, outsider)).status).toBe(404);
+      expect((await get(`/v1/meetings/${held.meetingId}?at=yesterday`)).status).toBe(400);
     });
 
     it('refuses what did not or could not happen: 4xx with a stable code and nothing written', async () => {
