@@ -156,6 +156,16 @@ for (const engine of testEngines()) {
         [held.meetingId, 'closed'],
         [next.meetingId, 'noticed'],
       ]);
+      // The trail tells the vote on both clocks: the member's vote, the clerk's record of it.
+      const trail = await get(`/v1/partnerships/${partnershipId}/trail?minPosition=${position}`);
+      const lines = trail.body.lines.map((i: { line: string }) => i.line) as string[];
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `— j\\.patel voted agree on “Disposal of the Station Road site” at the board meeting of .*\\(recorded by .*j\\.okafor.* on `,
+          ),
+        ),
+      );
       const outsider: Caller = { personId: 'o.side', orgId: 'elsewhere-ha', roles: ['member'] };
       expect((await get(`/v1/meetings/${held.meetingId}`, outsider)).status).toBe(404);
       expect((await get(`/v1/partnerships/${partnershipId}/meetings`, outsider)).status).toBe(404);
