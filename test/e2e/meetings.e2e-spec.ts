@@ -9,6 +9,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 interface LoggedEvent {
+  eventId: string;
   type: string;
   data: Record<string, unknown>;
   metadata: { actor: { personId: string }; occurredAt: string };
@@ -262,6 +263,30 @@ for (const engine of testEngines()) {
       });
       const minutes = (await logOf(held.meetingId)).find((e) => e.type === 'MinutesApproved');
       expect(minutes?.metadata.occurredAt).toBe(approvedAt);
+    });
+
+    it('the member disputes a recorded vote, the clerk corrects it, both stay', async () => {
+      const [vote] = (await logOf(held.meetingId)).filter(
+        (e) => e.type === 'VoteRecorded' && e.data.personId === reid.personId,
+      );
+      const path = `/v1/meetings/${held.meetingId}/records/${vote.eventId}`;
+      const byOther = await send(patel, `${path}/dispute`, { reason: 'Not mine to dispute' });
+      expect({ status: byOther.status, code: byOther.body.code }).toEqual({
+        status: 403,
+        code: 'not-permitted-to-correct',
+      });
+      expect((await send(reid, `${path}/dispute`, { reason: 'I abstained' })).status).toBe(201);
+      const corrected = await send(okafor, `${path}/correct`, { to: 'abstain', reason: 'Cllr Reid abstained' });
+      expect(corrected.status).toBe(201);
+      const view = await api.request('GET', `/v1/meetings/${held.meetingId}?minPosition=${corrected.body.position}`, {
+        token: await api.token(reid),
+      });
+      const item = view.body.votes.find((v: { itemId: string }) => v.itemId === 'item-1');
+      expect(item.votes.find((v: { personId: string }) => v.personId === reid.personId)).toMatchObject({
+        stance: 'abstain',
+        recordedStance: 'agree',
+        disputed: true,
+      });
     });
 
     it('only a clerk of a party records: not a board member, not a token role alone, not an outsider', async () => {

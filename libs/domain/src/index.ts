@@ -125,6 +125,7 @@ export * from './meeting/meeting.events';
 export * from './meeting/meeting.commands';
 export {
   type AttendanceRecord,
+  type MeetingRecordInfo,
   type MeetingState,
   type MeetingStatus,
   evolveMeeting,
@@ -142,9 +143,12 @@ export {
 } from './shared/working-days';
 
 // every event type the domain records
+// (RecordCorrected is both a decision's and a meeting's: one type, listed once.)
 export const ALL_EVENT_TYPES: readonly string[] = [
-  ...ORGANISATION_EVENT_TYPES,
-  ...PARTNERSHIP_EVENT_TYPES,
-  ...DECISION_EVENT_TYPES,
-  ...MEETING_EVENT_TYPES,
+  ...new Set<string>([
+    ...ORGANISATION_EVENT_TYPES,
+    ...PARTNERSHIP_EVENT_TYPES,
+    ...DECISION_EVENT_TYPES,
+    ...MEETING_EVENT_TYPES,
+  ]),
 ];

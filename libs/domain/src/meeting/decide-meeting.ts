@@ -3,6 +3,7 @@ import { requirePartnershipExists, requirePartyMember, requireStatus } from '../
 import type { PartnershipState } from '../partnership/partnership.state';
 import { type Actor, personRef } from '../shared/actor';
 import { badInput, ErrorCode, forbidden, notFound, rule } from '../shared/errors';
+import { indexed } from '../shared/growing-index';
 import { entries, own, withEntry } from '../shared/records';
 import { isBefore, requireInstant } from '../shared/time';
 import { requireId, requireOneOf, requireSha256Hex, requireText } from '../shared/validation';
@@ -13,6 +14,8 @@ import type {
   ApproveMinutes,
   CancelMeeting,
   CloseMeeting,
+  CorrectMeetingRecord,
+  DisputeMeetingRecord,
   DraftMinutes,
   MeetingCommand,
   PublishMeetingNotice,
@@ -60,6 +63,10 @@ export function decideMeeting(command: MeetingCommand, state: MeetingState, cont
       return draftMinutes(command, state, context);
     case 'ApproveMinutes':
       return approveMinutes(command, state, context);
+    case 'DisputeMeetingRecord':
+      return disputeRecord(command, state, context);
+    case 'CorrectMeetingRecord':
+      return correctRecord(command, state, context);
     default: {
       const unknown: { type?: unknown } = command;
       throw badInput(ErrorCode.InvalidField, `unknown meeting command ${String(unknown.type)}`, { field: 'type' });
@@ -558,6 +565,81 @@ function approveMinutes(c: ApproveMinutes, s: MeetingState, ctx: MeetingContext)
         atMeetingId,
         recordedBy: personRef(c.actor),
         occurredAt: at,
+      },
+    },
+  ];
+}
+
+// ---- disputes and corrections -----------------------------------------------------------------
+
+function requireRecord(meeting: MeetingState, eventId: string) {
+  const info = indexed(meeting.records, eventId);
+  if (!info) {
+    throw rule(ErrorCode.CorrectedEventNotFound, `meeting ${meeting.meetingId} has no record ${eventId} of a member`, {
+      eventId,
+    });
+  }
+  return info;
+}
+
+/** The member a record names may dispute it: a party member, for what the record says of them. */
+function disputeRecord(c: DisputeMeetingRecord, s: MeetingState, ctx: MeetingContext): Events {
+  const eventId = requireId('disputedEventId', c.disputedEventId);
+  const reason = requireText('reason', c.reason);
+  requireId('meetingId', c.meetingId);
+  const meeting = requireMeeting(s, c.meetingId);
+  const partnership = requirePartnershipExists(ctx.partnership, meeting.partnershipId);
+  requirePartyMember(c.actor, partnership, ctx.organisations);
+  const info = requireRecord(meeting, eventId);
+  if (info.personId !== c.actor.personId) {
+    throw forbidden(ErrorCode.NotPermittedToCorrect, 'only the member a record names may dispute it', {
+      personId: info.personId,
+    });
+  }
+  return [
+    {
+      type: 'RecordDisputed',
+      data: {
+        ...ref(meeting),
+        disputedEventId: eventId,
+        disputedEventType: info.type,
+        personId: info.personId,
+        reason,
+      },
+    },
+  ];
+}
+
+/**
+ * The clerk corrects what a vote or an attendance record says (after a dispute, or of their own
+ * motion); the original stays and the correction points at it, approved minutes included.
+ */
+function correctRecord(c: CorrectMeetingRecord, s: MeetingState, ctx: MeetingContext): Events {
+  const eventId = requireId('correctsEventId', c.correctsEventId);
+  const reason = requireText('reason', c.reason);
+  const { meeting } = clerkOf(c, s, ctx);
+  const info = requireRecord(meeting, eventId);
+  if (info.type === 'InterestRecorded')
+    throw rule(ErrorCode.EventNotCorrectable, 'an interest declared stands as declared', { eventId });
+  const field = info.type === 'VoteRecorded' ? 'stance' : 'presence';
+  const to = requireOneOf('to', c.to, field === 'stance' ? VOTE_STANCES : PRESENCES);
+  if (to === info.value) throw rule(ErrorCode.CorrectionInvalid, `the record already says ${to}`, { eventId });
+  if (field === 'presence' && meeting.status === 'noticed')
+    throw rule(ErrorCode.CorrectionInvalid, 'record the attendance again while the meeting is open', { eventId });
+  return [
+    {
+      type: 'RecordCorrected',
+      data: {
+        ...ref(meeting),
+        correctsEventId: eventId,
+        correctedEventType: info.type,
+        personId: info.personId,
+        ...(info.itemId === undefined ? {} : { itemId: info.itemId }),
+        field,
+        from: info.value ?? '',
+        to,
+        reason,
+        correctedBy: personRef(c.actor),
       },
     },
   ];

@@ -73,6 +73,19 @@ export interface ApproveMinutes extends MeetingCommandBase<'ApproveMinutes'>, Re
   readonly atMeetingId: string;
 }
 
+/** The member a record names disputes it (their vote, attendance or interest as recorded). */
+export interface DisputeMeetingRecord extends MeetingCommandBase<'DisputeMeetingRecord'> {
+  readonly disputedEventId: string;
+  readonly reason: string;
+}
+
+/** The clerk corrects a vote's stance or an attendance's presence; both stay in the log. */
+export interface CorrectMeetingRecord extends MeetingCommandBase<'CorrectMeetingRecord'> {
+  readonly correctsEventId: string;
+  readonly to: string;
+  readonly reason: string;
+}
+
 export type MeetingCommand =
   | ScheduleMeeting
   | PublishMeetingNotice
@@ -84,4 +97,6 @@ export type MeetingCommand =
   | AdjournMeeting
   | CancelMeeting
   | DraftMinutes
-  | ApproveMinutes;
+  | ApproveMinutes
+  | DisputeMeetingRecord
+  | CorrectMeetingRecord;

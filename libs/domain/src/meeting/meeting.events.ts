@@ -19,6 +19,8 @@ export const MEETING_EVENT_TYPES = [
   'MeetingCancelled',
   'MinutesDrafted',
   'MinutesApproved',
+  'RecordDisputed',
+  'RecordCorrected',
 ] as const;
 export type MeetingEventType = (typeof MEETING_EVENT_TYPES)[number];
 
@@ -142,6 +144,30 @@ export interface MinutesApprovedData extends MeetingRef, AtTheMeeting {
   recordedBy: PersonRef;
 }
 
+/** The member a record names says it is wrong; the record stays as it was until corrected. */
+export interface RecordDisputedData extends MeetingRef {
+  disputedEventId: string;
+  disputedEventType: string;
+  personId: string;
+  reason: string;
+}
+
+/**
+ * The clerk corrects what a record says of a member (a vote's stance, an attendance's presence);
+ * the original stays in the log and this points at it (DESIGN §1).
+ */
+export interface MeetingRecordCorrectedData extends MeetingRef {
+  correctsEventId: string;
+  correctedEventType: 'VoteRecorded' | 'AttendanceRecorded';
+  personId: string;
+  itemId?: string;
+  field: 'stance' | 'presence';
+  from: string;
+  to: string;
+  reason: string;
+  correctedBy: PersonRef;
+}
+
 export type MeetingScheduled = DomainEvent<'MeetingScheduled', MeetingScheduledData>;
 export type MeetingNoticePublished = DomainEvent<'MeetingNoticePublished', MeetingNoticePublishedData>;
 export type AttendanceRecorded = DomainEvent<'AttendanceRecorded', AttendanceRecordedData>;
@@ -153,6 +179,8 @@ export type MeetingAdjourned = DomainEvent<'MeetingAdjourned', MeetingAdjournedD
 export type MeetingCancelled = DomainEvent<'MeetingCancelled', MeetingCancelledData>;
 export type MinutesDrafted = DomainEvent<'MinutesDrafted', MinutesDraftedData>;
 export type MinutesApproved = DomainEvent<'MinutesApproved', MinutesApprovedData>;
+export type RecordDisputed = DomainEvent<'RecordDisputed', RecordDisputedData>;
+export type MeetingRecordCorrected = DomainEvent<'RecordCorrected', MeetingRecordCorrectedData>;
 
 export type MeetingEvent =
   | MeetingScheduled
@@ -165,4 +193,6 @@ export type MeetingEvent =
   | MeetingAdjourned
   | MeetingCancelled
   | MinutesDrafted
-  | MinutesApproved;
+  | MinutesApproved
+  | RecordDisputed
+  | MeetingRecordCorrected;

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../shared/event';
+import { type GrowingIndex, indexed, withIndexed } from '../shared/growing-index';
 import { isBefore } from '../shared/time';
 import { type IdRecord, own, withEntry } from '../shared/records';
 import type { VoteStance } from '../shared/vocabulary';
@@ -16,6 +17,15 @@ export interface AttendanceRecord {
   readonly party: string;
   readonly presence: Presence;
   readonly substituteFor?: string;
+}
+
+/** What a record of the meeting said of a member, by its event id: what a dispute or correction points at. */
+export interface MeetingRecordInfo {
+  readonly type: 'VoteRecorded' | 'AttendanceRecorded' | 'InterestRecorded';
+  readonly personId: string;
+  readonly itemId?: string;
+  /** The stance or presence it records, as corrected so far. */
+  readonly value?: string;
 }
 
 export interface MeetingState {
@@ -39,6 +49,7 @@ export interface MeetingState {
   readonly votes: IdRecord<IdRecord<VoteStance>>;
   readonly castingVotes: IdRecord<VoteStance>;
   readonly minutes?: { readonly version: number; readonly textSha256: string; readonly approvedAtMeetingId?: string };
+  readonly records: GrowingIndex<MeetingRecordInfo>;
 }
 
 export const initialMeetingState: MeetingState = {
@@ -53,15 +64,46 @@ export const initialMeetingState: MeetingState = {
   interests: {},
   votes: {},
   castingVotes: {},
+  records: {},
 };
 
 /** Pure and total: unknown event types are ignored so old code can read newer streams. */
 export function evolveMeeting(state: MeetingState, event: StoredEvent<MeetingEvent>): MeetingState {
-  const next = evolveRecord(state, event);
+  const next = remember(evolveRecord(state, event), event);
   const at = 'occurredAt' in event.data ? event.data.occurredAt : undefined;
   return at === undefined || (next.lastOccurredAt !== undefined && !isBefore(next.lastOccurredAt, at))
     ? next
     : { ...next, lastOccurredAt: at };
+}
+
+/** Records about a member, by event id, for disputes and corrections (stored events carry their id). */
+function remember(state: MeetingState, event: StoredEvent<MeetingEvent>): MeetingState {
+  if (event.eventId === undefined) return state;
+  switch (event.type) {
+    case 'VoteRecorded':
+    case 'AttendanceRecorded':
+    case 'InterestRecorded': {
+      const d = event.data;
+      const info: MeetingRecordInfo = {
+        type: event.type,
+        personId: d.personId,
+        ...('itemId' in d ? { itemId: d.itemId } : {}),
+        ...('stance' in d ? { value: d.stance } : 'presence' in d ? { value: d.presence } : {}),
+      };
+      return { ...state, records: withIndexed(state.records, event.eventId, info) };
+    }
+    case 'RecordCorrected': {
+      const info = indexed(state.records, event.data.correctsEventId);
+      return info
+        ? {
+            ...state,
+            records: withIndexed(state.records, event.data.correctsEventId, { ...info, value: event.data.to }),
+          }
+        : state;
+    }
+    default:
+      return state;
+  }
 }
 
 function evolveRecord(state: MeetingState, event: StoredEvent<MeetingEvent>): MeetingState {
@@ -112,6 +154,20 @@ function evolveRecord(state: MeetingState, event: StoredEvent<MeetingEvent>): Me
       return { ...state, status: 'cancelled' };
     case 'MinutesDrafted':
       return { ...state, minutes: { version: event.data.version, textSha256: event.data.textSha256 } };
+    case 'RecordCorrected': {
+      const d = event.data;
+      if (d.field === 'stance' && d.itemId !== undefined) {
+        const item = own(state.votes, d.itemId) ?? {};
+        return { ...state, votes: withEntry(state.votes, d.itemId, withEntry(item, d.personId, d.to as VoteStance)) };
+      }
+      const attendance = own(state.attendance, d.personId);
+      return attendance && d.field === 'presence'
+        ? {
+            ...state,
+            attendance: withEntry(state.attendance, d.personId, { ...attendance, presence: d.to as Presence }),
+          }
+        : state;
+    }
     case 'MinutesApproved':
       return state.minutes
         ? { ...state, minutes: { ...state.minutes, approvedAtMeetingId: event.data.atMeetingId } }

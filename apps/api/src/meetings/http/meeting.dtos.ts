@@ -143,3 +143,20 @@ export class ApproveMinutesDto extends OccurredAtDto {
   @Matches(SLUG, { message: SLUG_MESSAGE })
   atMeetingId: string;
 }
+
+export class DisputeRecordDto {
+  @ApiProperty({ example: 'I voted against the motion', maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
+}
+
+export class CorrectRecordDto {
+  @ApiProperty({
+    enum: [...VOTE_STANCES, ...PRESENCES],
+    description: 'The stance (a vote) or presence (an attendance) the record should have said',
+  })
+  @IsIn([...VOTE_STANCES, ...PRESENCES])
+  to: VoteStance | Presence;
+  @ApiProperty({ example: 'The show of hands was misread', maxLength: TEXT })
+  @IsString()
+  @Length(1, TEXT)
+  reason: string;
+}

@@ -8,6 +8,8 @@ import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
 import {
   ApproveMinutesDto,
+  CorrectRecordDto,
+  DisputeRecordDto,
   CastingVoteDto,
   DraftMinutesDto,
   MeetingReasonDto,
@@ -191,6 +193,48 @@ export class MeetingsController {
       meetingId,
       atMeetingId: dto.atMeetingId,
       ...when(dto),
+    });
+  }
+
+  @Post('meetings/:meetingId/records/:eventId/dispute')
+  @Roles('member', 'org-admin', 'clerk', 'governance')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Dispute what a meeting’s record says of you (your vote, attendance or interest); it stands until the clerk corrects it. Who: the member the record names.',
+  })
+  dispute(
+    @Param('meetingId') meetingId: string,
+    @Param('eventId') eventId: string,
+    @Body() dto: DisputeRecordDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'meeting', meetingId, {
+      type: 'DisputeMeetingRecord',
+      meetingId,
+      disputedEventId: eventId,
+      reason: dto.reason,
+    });
+  }
+
+  @Post('meetings/:meetingId/records/:eventId/correct')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Correct a recorded vote’s stance or (once closed) an attendance’s presence; the original stays and the correction points at it. Who: a clerk.',
+  })
+  correct(
+    @Param('meetingId') meetingId: string,
+    @Param('eventId') eventId: string,
+    @Body() dto: CorrectRecordDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'meeting', meetingId, {
+      type: 'CorrectMeetingRecord',
+      meetingId,
+      correctsEventId: eventId,
+      to: dto.to,
+      reason: dto.reason,
     });
   }
 }

@@ -74,8 +74,11 @@ describe('meeting view', () => {
         itemId: 'item-1',
         votes: [
           {
+            eventId: 'e-3',
             personId: 'patel',
             stance: 'agree',
+            recordedStance: 'agree',
+            disputed: false,
             method: 'show-of-hands',
             casting: false,
             occurredAt: '2026-01-15T18:40:00.000Z',
@@ -85,6 +88,27 @@ describe('meeting view', () => {
         ],
       },
     ]);
+  });
+
+  it('shows a disputed, corrected vote as corrected, and what was first recorded', () => {
+    const view = meetingView([
+      ...records,
+      record(
+        4,
+        'RecordDisputed',
+        { disputedEventId: 'e-3', personId: 'patel', reason: 'I voted against' },
+        '2026-01-17T09:00:00.000Z',
+        '2026-01-17T09:00:00.000Z',
+      ),
+      record(
+        5,
+        'RecordCorrected',
+        { correctsEventId: 'e-3', personId: 'patel', itemId: 'item-1', field: 'stance', from: 'agree', to: 'disagree' },
+        '2026-01-17T10:00:00.000Z',
+        '2026-01-17T10:00:00.000Z',
+      ),
+    ]);
+    expect(view?.votes[0].votes[0]).toMatchObject({ stance: 'disagree', recordedStance: 'agree', disputed: true });
   });
 
   it('is nothing before the meeting was scheduled', () => {

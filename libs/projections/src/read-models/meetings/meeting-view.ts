@@ -15,8 +15,12 @@ export interface MeetingRecord {
 }
 
 export interface MeetingVoteView {
+  eventId: string;
   personId: string;
+  /** As corrected, if it was; `recordedStance` is what the clerk first recorded. */
   stance: string;
+  recordedStance: string;
+  disputed: boolean;
   method: string;
   casting: boolean;
   occurredAt: string;
@@ -47,7 +51,7 @@ export interface MeetingView {
  */
 export function meetingView(records: readonly MeetingRecord[]): MeetingView | undefined {
   const state = records.reduce(
-    (s, r) => evolveMeeting(s, { type: r.type, data: r.data } as unknown as MeetingEvent),
+    (s, r) => evolveMeeting(s, { type: r.type, data: r.data, eventId: r.eventId } as unknown as MeetingEvent),
     initialMeetingState,
   );
   if (state.status === 'none') return undefined;
@@ -58,8 +62,15 @@ export function meetingView(records: readonly MeetingRecord[]): MeetingView | un
     votes: records
       .filter((r) => r.type === 'VoteRecorded' && r.data.itemId === item.itemId)
       .map((r) => ({
+        eventId: r.eventId,
         personId: String(r.data.personId),
-        stance: String(r.data.stance),
+        stance: String(
+          r.data.casting === true
+            ? r.data.stance
+            : (state.votes[item.itemId]?.[String(r.data.personId)] ?? r.data.stance),
+        ),
+        recordedStance: String(r.data.stance),
+        disputed: records.some((d) => d.type === 'RecordDisputed' && d.data.disputedEventId === r.eventId),
         method: String(r.data.method),
         casting: r.data.casting === true,
         occurredAt: r.occurredAt,

@@ -194,7 +194,11 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `drafted the minutes (v${String(d.version)}) of meeting ${str(d.meetingId)}`;
     case 'MinutesApproved':
       return `recorded that meeting ${str(d.atMeetingId)} approved the minutes (v${String(d.version)}) of meeting ${str(d.meetingId)} as a true record`;
+    case 'RecordDisputed':
+      return `disputed the record (${str(d.disputedEventType)} ${str(d.disputedEventId)}) of meeting ${str(d.meetingId)}${because(d.reason)}`;
     case 'RecordCorrected':
+      if (d.meetingId)
+        return `corrected the ${str(d.field)} of ${str(d.personId)} recorded at meeting ${str(d.meetingId)} from ${str(d.from)} to ${str(d.to)}${because(d.reason)}`;
       return `corrected the wording of an earlier ${str(d.correctedEventType)} on ${decision}${because(d.reason)}`;
     default:
       return `recorded ${type}`;
