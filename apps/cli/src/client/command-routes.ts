@@ -48,6 +48,9 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   RescindDecision: '/v1/decisions/:decisionId/rescind',
   SupersedeDecision: '/v1/decisions/:decisionId/supersede',
   CorrectRecord: '/v1/decisions/:decisionId/corrections',
+  PublishForwardPlanEntry: '/v1/decisions/:decisionId/forward-plan',
+  RecordGeneralException: '/v1/decisions/:decisionId/general-exception',
+  AgreeSpecialUrgency: '/v1/decisions/:decisionId/special-urgency',
 };
 
 /** The path and body that carry `command` (POST). */

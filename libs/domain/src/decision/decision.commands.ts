@@ -87,6 +87,25 @@ export interface CorrectRecord extends DecisionCommandBase<'CorrectRecord'> {
   readonly reason: string;
 }
 
+/** Puts a draft decision on the forward plan (reg 9). */
+export interface PublishForwardPlanEntry extends DecisionCommandBase<'PublishForwardPlanEntry'> {
+  readonly decisionMaker: string;
+  /** London date (YYYY-MM-DD), not already past. */
+  readonly expectedDate: string;
+  readonly documents?: readonly string[];
+}
+
+/** General exception (reg 10): the notice to the scrutiny chair was given at scrutinyChairNotifiedAt. */
+export interface RecordGeneralException extends DecisionCommandBase<'RecordGeneralException'> {
+  readonly reason: string;
+  readonly scrutinyChairNotifiedAt?: string;
+}
+
+/** Special urgency (reg 11): the scrutiny chair, in person, agrees. */
+export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUrgency'> {
+  readonly reason: string;
+}
+
 export type DecisionCommand =
   | DraftDecision
   | AmendDecision
@@ -102,5 +121,8 @@ export type DecisionCommand =
   | RecordOutcome
   | RescindDecision
   | SupersedeDecision
-  | CorrectRecord;
+  | CorrectRecord
+  | PublishForwardPlanEntry
+  | RecordGeneralException
+  | AgreeSpecialUrgency;
 export type DecisionCommandType = DecisionCommand['type'];

@@ -21,6 +21,9 @@ export const DECISION_EVENT_TYPES = [
   'DecisionRescinded',
   'DecisionSuperseded',
   'RecordCorrected',
+  'ForwardPlanEntryPublished',
+  'GeneralExceptionRecorded',
+  'SpecialUrgencyAgreed',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -62,7 +65,44 @@ export interface DecisionOpenedData extends DecisionRef {
   /** Quorum from the terms of reference in force at opening (board-majority only). */
   quorum?: number;
   termsVersion?: number;
+  /** A key decision (per the terms): the notice it was opened on. */
+  keyDecision?: KeyDecisionBasis;
   openedBy: PersonRef;
+}
+
+/** How a key decision came to be opened (2012 Regulations): reg 9, reg 10 or reg 11. */
+export type KeyDecisionBasis = 'forward-plan' | 'general-exception' | 'special-urgency';
+
+/** An entry on the forward plan, published (reg 9): what will be decided, by whom and when. */
+export interface ForwardPlanEntryPublishedData extends DecisionRef {
+  /** The matter to be decided: the decision's title when published. */
+  item: string;
+  /** Who will take it, e.g. "Partnership board". */
+  decisionMaker: string;
+  /** London date on which the decision is expected to be taken. */
+  expectedDate: string;
+  /** Documents to be submitted (names or links). */
+  documents: string[];
+  /** Whether the decision is key under the terms in force when published. */
+  key: boolean;
+  publishedAt: string;
+  publishedBy: PersonRef;
+}
+
+/** General exception (reg 10): the scrutiny chair told, and the notice published, on these dates. */
+export interface GeneralExceptionRecordedData extends DecisionRef {
+  reason: string;
+  scrutinyChairPersonId: string;
+  scrutinyChairNotifiedAt: string;
+  publishedAt: string;
+  recordedBy: PersonRef;
+}
+
+/** Special urgency (reg 11): the scrutiny chair agrees the decision cannot reasonably be deferred. */
+export interface SpecialUrgencyAgreedData extends DecisionRef {
+  reason: string;
+  agreedAt: string;
+  agreedBy: PersonRef;
 }
 
 export interface InterestDeclaredData extends DecisionRef {
@@ -211,6 +251,9 @@ export type OutcomeRecorded = DomainEvent<'OutcomeRecorded', OutcomeRecordedData
 export type DecisionRescinded = DomainEvent<'DecisionRescinded', DecisionRescindedData>;
 export type DecisionSuperseded = DomainEvent<'DecisionSuperseded', DecisionSupersededData>;
 export type RecordCorrected = DomainEvent<'RecordCorrected', RecordCorrectedData>;
+export type ForwardPlanEntryPublished = DomainEvent<'ForwardPlanEntryPublished', ForwardPlanEntryPublishedData>;
+export type GeneralExceptionRecorded = DomainEvent<'GeneralExceptionRecorded', GeneralExceptionRecordedData>;
+export type SpecialUrgencyAgreed = DomainEvent<'SpecialUrgencyAgreed', SpecialUrgencyAgreedData>;
 
 export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
 
@@ -231,4 +274,7 @@ export type DecisionEvent =
   | OutcomeRecorded
   | DecisionRescinded
   | DecisionSuperseded
-  | RecordCorrected;
+  | RecordCorrected
+  | ForwardPlanEntryPublished
+  | GeneralExceptionRecorded
+  | SpecialUrgencyAgreed;
