@@ -177,6 +177,44 @@ for (const engine of testEngines()) {
       expect(plan.body.entries[0]).toMatchObject({ status: 'open', keyDecision: 'special-urgency' });
     });
 
+    it('publishes the notice of the approved decision once, from its outcome; the notices read model serves it', async () => {
+      const early = await call(reid, 'POST', `/v1/decisions/${decisionId}/notice`, {});
+      expect([early.status, early.body.code]).toEqual([422, 'notice-needs-approved-or-rejected']);
+      for (const person of [patel, reid])
+        await asCaller(api, person, 'POST', `/v1/decisions/${decisionId}/sign-offs`, {});
+      const noOutcome = await call(reid, 'POST', `/v1/decisions/${decisionId}/notice`, {});
+      expect([noOutcome.status, noOutcome.body.code]).toEqual([422, 'notice-needs-outcome']);
+      await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/outcome`, {
+        statement: 'The Gospel Oak depot is disposed of to Peabody',
+        reasons: ['Best consideration reasonably obtainable'],
+        alternativesRejected: ['Open-market sale'],
+      });
+      const notice = await call(reid, 'POST', `/v1/decisions/${decisionId}/notice`, {});
+      expect(notice.status).toBe(201);
+      expect(notice.body.events.map((e: { type: string }) => e.type)).toEqual(['DecisionNoticePublished']);
+      const again = await call(patel, 'POST', `/v1/decisions/${decisionId}/notice`, {});
+      expect([again.status, again.body.code]).toEqual([422, 'decision-notice-already-published']);
+      const notices = await call(
+        patel,
+        'GET',
+        `/v1/partnerships/${partnershipId}/decision-notices?minPosition=${notice.body.position}`,
+      );
+      expect(notices.status).toBe(200);
+      expect(notices.body.notices).toEqual([
+        expect.objectContaining({
+          decisionId,
+          decision: 'approved',
+          reasons: ['Best consideration reasonably obtainable'],
+          alternativesRejected: ['Open-market sale'],
+          interests: [],
+          keyDecision: 'special-urgency',
+          publishedBy: { personId: reid.personId, orgId: reid.orgId },
+        }),
+      ]);
+      const outside = await call(outsider, 'GET', `/v1/partnerships/${partnershipId}/decision-notices`);
+      expect([outside.status, outside.body.code]).toEqual([404, 'partnership-not-found']);
+    });
+
     it('someone outside the parties cannot read the forward plan: 404, as for a partnership they cannot see', async () => {
       const res = await call(outsider, 'GET', `/v1/partnerships/${partnershipId}/forward-plan`);
       expect([res.status, res.body.code]).toEqual([404, 'partnership-not-found']);

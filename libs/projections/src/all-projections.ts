@@ -1,6 +1,7 @@
 import { Projection } from './projection';
 import { decisionActsProjection } from './read-models/decision-acts/decision-acts.projection';
 import { decisionsProjection } from './read-models/decisions/decisions.projection';
+import { decisionNoticesProjection } from './read-models/decision-notices/decision-notices.projection';
 import { forwardPlanProjection } from './read-models/forward-plan/forward-plan.projection';
 import { directoryProjection } from './read-models/directory/directory.projection';
 import { meetingsProjection } from './read-models/meetings/meetings.projection';
@@ -16,6 +17,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   trailProjection,
   meetingsProjection,
   forwardPlanProjection,
+  decisionNoticesProjection,
 ];
 
 export function projectionNamed(name: string): Projection | undefined {

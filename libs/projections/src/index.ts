@@ -26,3 +26,5 @@ export * from './read-models/meetings/meeting-view';
 export * from './read-models/meetings/meetings.reader';
 export * from './read-models/forward-plan/forward-plan.projection';
 export * from './read-models/forward-plan/forward-plan.reader';
+export * from './read-models/decision-notices/decision-notices.projection';
+export * from './read-models/decision-notices/decision-notices.reader';

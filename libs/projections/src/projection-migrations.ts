@@ -162,4 +162,19 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       CREATE INDEX rm_forward_plan_partnership ON rm_forward_plan (partnership_id, expected_date, position);
     `,
   },
+  {
+    version: 105,
+    name: 'decision notices, as published',
+    sql: `
+      -- decision notices (regs 12, 13): one row per notice, the event's data as published.
+      CREATE TABLE rm_decision_notices (
+        decision_id text PRIMARY KEY,
+        partnership_id text NOT NULL,
+        position bigint NOT NULL,
+        published_at timestamptz NOT NULL,
+        notice jsonb NOT NULL
+      );
+      CREATE INDEX rm_decision_notices_partnership ON rm_decision_notices (partnership_id, published_at);
+    `,
+  },
 ];

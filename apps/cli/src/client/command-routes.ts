@@ -51,6 +51,7 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   PublishForwardPlanEntry: '/v1/decisions/:decisionId/forward-plan',
   RecordGeneralException: '/v1/decisions/:decisionId/general-exception',
   AgreeSpecialUrgency: '/v1/decisions/:decisionId/special-urgency',
+  PublishDecisionNotice: '/v1/decisions/:decisionId/notice',
 };
 
 /** The path and body that carry `command` (POST). */

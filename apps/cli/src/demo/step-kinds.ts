@@ -108,5 +108,9 @@ export const STEP_KINDS: StepKinds = {
     key: (c) => `${c.decisionId}:special-urgency`,
     counts: ['special urgency agreed', 'special urgencies agreed'],
   },
+  PublishDecisionNotice: {
+    key: (c) => `${c.decisionId}:notice`,
+    counts: ['decision notice', 'decision notices'],
+  },
   CorrectVote: { key: (c) => `${c.decisionId}:correction`, counts: ['vote corrected', 'votes corrected'] },
 };

@@ -28,6 +28,7 @@ import type {
   DraftDecision,
   GrantDispensation,
   OpenDecision,
+  PublishDecisionNotice,
   PublishForwardPlanEntry,
   RecordGeneralException,
   RecordOutcome,
@@ -99,6 +100,8 @@ export function decideDecision(command: DecisionCommand, state: DecisionState, c
       return recordGeneralException(command, state, context);
     case 'AgreeSpecialUrgency':
       return agreeSpecialUrgency(command, state, context);
+    case 'PublishDecisionNotice':
+      return publishNotice(command, state, context);
   }
 }
 
@@ -847,6 +850,45 @@ function agreeSpecialUrgency(c: AgreeSpecialUrgency, state: DecisionState, ctx: 
       agreedAt: d.specialUrgencyAgreedAt,
     });
   return [{ type: 'SpecialUrgencyAgreed', data: { ...ref(d), reason, agreedAt: c.now, agreedBy: personRef(c.actor) } }];
+}
+
+/** The notice (regs 12, 13) states the recorded outcome and every interest, with its dispensation. */
+function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d } = load(c, state, ctx);
+  const decision = d.resolution;
+  if ((decision !== 'approved' && decision !== 'rejected') || d.resolvedAt === undefined)
+    throw rule(ErrorCode.NoticeNeedsApprovedOrRejected, `decision ${d.decisionId} was not approved or rejected`, {
+      status: d.status,
+    });
+  if (!d.outcome) throw rule(ErrorCode.NoticeNeedsOutcome, 'record the outcome (reasons, alternatives rejected) first');
+  if (d.noticePublishedAt !== undefined)
+    throw rule(ErrorCode.DecisionNoticeAlreadyPublished, `the notice was published at ${d.noticePublishedAt}`, {
+      publishedAt: d.noticePublishedAt,
+    });
+  const interests = entries(d.interests).map((i) => ({
+    personId: i.personId,
+    orgId: i.orgId,
+    nature: i.nature,
+    ...(i.dispensedBy ? { dispensation: { grantedBy: i.dispensedBy, reason: i.dispensationReason ?? '' } } : {}),
+  }));
+  return [
+    {
+      type: 'DecisionNoticePublished',
+      data: {
+        ...ref(d),
+        decision,
+        decidedAt: d.resolvedAt,
+        title: d.title,
+        statement: d.outcome.statement,
+        reasons: [...d.outcome.reasons],
+        alternativesRejected: [...d.outcome.alternativesRejected],
+        interests,
+        ...(d.keyDecision ? { keyDecision: d.keyDecision } : {}),
+        publishedAt: c.now,
+        publishedBy: personRef(c.actor),
+      },
+    },
+  ];
 }
 
 function requireTextList(field: string, value: unknown): string[] {

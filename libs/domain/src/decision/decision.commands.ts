@@ -106,6 +106,9 @@ export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUr
   readonly reason: string;
 }
 
+/** Publishes the notice of an approved or rejected decision, from its recorded outcome. */
+export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'>;
+
 export type DecisionCommand =
   | DraftDecision
   | AmendDecision
@@ -124,5 +127,6 @@ export type DecisionCommand =
   | CorrectRecord
   | PublishForwardPlanEntry
   | RecordGeneralException
-  | AgreeSpecialUrgency;
+  | AgreeSpecialUrgency
+  | PublishDecisionNotice;
 export type DecisionCommandType = DecisionCommand['type'];

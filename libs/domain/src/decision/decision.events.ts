@@ -24,6 +24,7 @@ export const DECISION_EVENT_TYPES = [
   'ForwardPlanEntryPublished',
   'GeneralExceptionRecorded',
   'SpecialUrgencyAgreed',
+  'DecisionNoticePublished',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -96,6 +97,29 @@ export interface GeneralExceptionRecordedData extends DecisionRef {
   scrutinyChairNotifiedAt: string;
   publishedAt: string;
   recordedBy: PersonRef;
+}
+
+/** A declared interest as a decision notice states it, with its dispensation if one was granted. */
+export interface NoticeInterest {
+  personId: string;
+  orgId: string;
+  nature: string;
+  dispensation?: { grantedBy: PersonRef; reason: string };
+}
+
+/** The decision notice (regs 12 and 13): what was decided, when, why, what else was weighed, who was interested. */
+export interface DecisionNoticePublishedData extends DecisionRef {
+  decision: 'approved' | 'rejected';
+  decidedAt: string;
+  title: string;
+  statement: string;
+  reasons: string[];
+  alternativesRejected: string[];
+  interests: NoticeInterest[];
+  /** For a key decision: the notice it was opened on. */
+  keyDecision?: KeyDecisionBasis;
+  publishedAt: string;
+  publishedBy: PersonRef;
 }
 
 /** Special urgency (reg 11): the scrutiny chair agrees the decision cannot reasonably be deferred. */
@@ -254,6 +278,7 @@ export type RecordCorrected = DomainEvent<'RecordCorrected', RecordCorrectedData
 export type ForwardPlanEntryPublished = DomainEvent<'ForwardPlanEntryPublished', ForwardPlanEntryPublishedData>;
 export type GeneralExceptionRecorded = DomainEvent<'GeneralExceptionRecorded', GeneralExceptionRecordedData>;
 export type SpecialUrgencyAgreed = DomainEvent<'SpecialUrgencyAgreed', SpecialUrgencyAgreedData>;
+export type DecisionNoticePublished = DomainEvent<'DecisionNoticePublished', DecisionNoticePublishedData>;
 
 export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
 
@@ -277,4 +302,5 @@ export type DecisionEvent =
   | RecordCorrected
   | ForwardPlanEntryPublished
   | GeneralExceptionRecorded
-  | SpecialUrgencyAgreed;
+  | SpecialUrgencyAgreed
+  | DecisionNoticePublished;

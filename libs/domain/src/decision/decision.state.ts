@@ -19,6 +19,7 @@ export interface InterestRecord {
   readonly orgId: string;
   readonly nature: string;
   readonly dispensedBy?: PersonRef;
+  readonly dispensationReason?: string;
 }
 
 export interface VoteRecord {
@@ -86,6 +87,7 @@ export interface DecisionState {
   readonly generalExceptionPublishedAt?: string;
   readonly specialUrgencyAgreedAt?: string;
   readonly keyDecision?: KeyDecisionBasis;
+  readonly noticePublishedAt?: string;
 }
 
 export const initialDecisionState: DecisionState = {
@@ -134,6 +136,8 @@ function authorOf(event: DecisionEvent): string | undefined {
       return event.data.recordedBy.personId;
     case 'SpecialUrgencyAgreed':
       return event.data.agreedBy.personId;
+    case 'DecisionNoticePublished':
+      return event.data.publishedBy.personId;
     default:
       return undefined;
   }
@@ -193,6 +197,8 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
       return { ...state, generalExceptionPublishedAt: event.data.publishedAt };
     case 'SpecialUrgencyAgreed':
       return { ...state, specialUrgencyAgreedAt: event.data.agreedAt };
+    case 'DecisionNoticePublished':
+      return { ...state, noticePublishedAt: event.data.publishedAt };
     case 'InterestDeclared': {
       const d = event.data;
       return {
@@ -205,7 +211,11 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
       if (!existing) return state;
       return {
         ...state,
-        interests: withEntry(state.interests, existing.personId, { ...existing, dispensedBy: event.data.grantedBy }),
+        interests: withEntry(state.interests, existing.personId, {
+          ...existing,
+          dispensedBy: event.data.grantedBy,
+          dispensationReason: event.data.reason,
+        }),
       };
     }
     case 'VoteCast':

@@ -142,6 +142,9 @@ export const ErrorCode = {
   NoticeToScrutinyChairRequired: 'notice-to-scrutiny-chair-required',
   SpecialUrgencyAlreadyAgreed: 'special-urgency-already-agreed',
   ScrutinyChairNotNamed: 'scrutiny-chair-not-named',
+  NoticeNeedsApprovedOrRejected: 'notice-needs-approved-or-rejected',
+  NoticeNeedsOutcome: 'notice-needs-outcome',
+  DecisionNoticeAlreadyPublished: 'decision-notice-already-published',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -254,4 +254,14 @@ export class DecisionsController {
       reason: dto.reason,
     });
   }
+
+  @Post('decisions/:decisionId/notice')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Publish the decision notice of an approved or rejected decision (regs 12, 13): the decision and its date, the recorded reasons and alternatives rejected, interests declared and dispensations granted. Who: any party member.',
+  })
+  notice(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'PublishDecisionNotice', decisionId });
+  }
 }

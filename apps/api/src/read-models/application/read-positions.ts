@@ -6,7 +6,14 @@ import { Storage } from '@accord/server';
 
 /** Read models (projection names) each query reads. */
 export type ReadModel =
-  'directory' | 'partnerships' | 'decisions' | 'decision-acts' | 'trail' | 'meetings' | 'forward-plan';
+  | 'directory'
+  | 'partnerships'
+  | 'decisions'
+  | 'decision-acts'
+  | 'trail'
+  | 'meetings'
+  | 'forward-plan'
+  | 'decision-notices';
 
 const POLL_MS = 20;
 

@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { ForwardPlanViews } from '../application/forward-plan.reader';
 import { ReadQueryDto } from './read-model.dtos';
 
-/** The forward plan: the decisions a partnership will take, published before it takes them (reg 9). */
+/** The forward plan (reg 9) and decision notices (regs 12, 13) of a partnership. */
 @ApiTags('read models')
 @ApiBearerAuth()
 @Controller('v1')
@@ -24,5 +24,19 @@ export class ForwardPlanController {
     @CurrentPrincipal() caller: Principal,
   ) {
     return this.views.forwardPlanOf(caller, partnershipId, query.minPosition);
+  }
+
+  @Get('partnerships/:partnershipId/decision-notices')
+  @ApiOperation({
+    summary:
+      'A partnership’s decision notices, newest first: decision and date, statement, reasons, alternatives rejected, interests and dispensations, a key decision’s basis. Who: people of its parties, auditors, admins; anyone else gets 404.',
+  })
+  @ApiResponse({ status: 404, description: 'No such partnership, or not yours to see' })
+  notices(
+    @Param('partnershipId') partnershipId: string,
+    @Query() query: ReadQueryDto,
+    @CurrentPrincipal() caller: Principal,
+  ) {
+    return this.views.noticesOf(caller, partnershipId, query.minPosition);
   }
 }
