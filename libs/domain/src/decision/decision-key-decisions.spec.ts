@@ -1,21 +1,6 @@
 /** Council procedure: key decisions open only on the forward plan's notice, or a recorded exception. */
 import type { PartnershipEvent } from '../partnership/partnership.events';
-import {
-  activated,
-  actor,
-  ADA,
-  appointed,
-  BEN,
-  CAL,
-  COL,
-  DAN,
-  DECISION,
-  EVE,
-  joined,
-  proposed,
-  T,
-  termsAgreed,
-} from '../shared/fixtures';
+import { actor, ADA, BEN, boardMajorityPartnership, CAL, DECISION, EVE, T } from '../shared/fixtures';
 import { specFor } from '../shared/testing';
 import { decisionAggregate } from './decision.aggregate';
 import type { DecisionCommand } from './decision.commands';
@@ -24,19 +9,11 @@ import type { DecisionEvent } from './decision.events';
 import type { DecisionState } from './decision.state';
 import { contextFor, drafted, opened, ref } from './decision.test-fixtures';
 
-const withKeyRules = (keyDecisions: Record<string, unknown>): PartnershipEvent[] => {
-  const terms = termsAgreed(1, 'all-parties-sign-off', 2);
-  return [
-    proposed(),
-    { ...terms, data: { ...terms.data, keyDecisions } } as PartnershipEvent,
-    joined(ADA, 'ada-1', 1),
-    joined(DAN, 'dan-1', 1),
-    activated(),
-    appointed(ADA),
-    appointed(COL),
-    appointed(DAN),
-  ];
-};
+/** The board-majority fixture's terms, with council procedure added. */
+const withKeyRules = (keyDecisions: Record<string, unknown>): PartnershipEvent[] =>
+  boardMajorityPartnership.map((e) =>
+    e.type === 'TermsOfReferenceAgreed' ? ({ ...e, data: { ...e.data, keyDecisions } } as PartnershipEvent) : e,
+  );
 /** ≥ £500,000 or any land disposal is key; Cal chairs scrutiny. */
 const councilTerms = withKeyRules({
   thresholdPence: 50_000_000,
