@@ -4,6 +4,7 @@ import { decisionsProjection } from './read-models/decisions/decisions.projectio
 import { directoryProjection } from './read-models/directory/directory.projection';
 import { partnershipsProjection } from './read-models/partnerships/partnerships.projection';
 import { trailProjection } from './read-models/trail/trail.projection';
+import { witnessesProjection } from './read-models/witnesses/witnesses.projection';
 
 /** Every read model the API serves, by name (the names `accord projections rebuild` takes). */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -12,6 +13,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   decisionsProjection,
   decisionActsProjection,
   trailProjection,
+  witnessesProjection,
 ];
 
 export function projectionNamed(name: string): Projection | undefined {

@@ -21,3 +21,5 @@ export * from './read-models/trail/trail-line';
 export * from './read-models/trail/trail.reader';
 export * from './read-models/trail/as-of-replay';
 export * from './read-models/names';
+export * from './read-models/witnesses/witnesses.projection';
+export * from './read-models/witnesses/witnesses.reader';

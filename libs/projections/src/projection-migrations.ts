@@ -117,4 +117,17 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
         ADD COLUMN failed_at timestamptz;
     `,
   },
+  {
+    version: 103,
+    name: "each organisation's witness of the log",
+    sql: `
+      CREATE TABLE rm_witnesses (
+        organisation_id text PRIMARY KEY,
+        name text NOT NULL,
+        vkey text NOT NULL,
+        url text NOT NULL,
+        registered_position bigint NOT NULL
+      );
+    `,
+  },
 ];
