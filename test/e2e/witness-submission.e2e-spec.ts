@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCosignature, formatPolicy, parseSignedNote, witnessKeyFromVkey } from '@accord/audit';
@@ -105,13 +105,28 @@ describe('the log asks the witnesses the parties registered, and serves their co
     const auditor = await api.token({ personId: 'a.udit', orgId: 'platform', roles: ['auditor'] });
     const exported = await fetch(`${api.baseUrl}/v1/audit/export`, { headers: { authorization: `Bearer ${auditor}` } });
     writeFileSync(join(dir, 'log.jsonl'), await exported.text());
-    writeFileSync(
+    // The auditor's policy comes from the ledger: the partnership's parties' witnesses, all required.
+    const printed = await accord([
+      'policy',
+      '--api',
+      api.baseUrl,
+      '--token',
+      auditor,
+      '--partnership',
+      SMALL_LEDGER.partnershipId,
+      '--out',
       join(dir, 'parties.policy'),
+    ]);
+    expect(printed.code).toBe(0);
+    expect(readFileSync(join(dir, 'parties.policy'), 'utf8')).toBe(
       formatPolicy({
         logVkey,
         witnesses: witnesses.map((w) => ({ name: w.party, vkey: w.vkey, url: w.url })),
+        comments: [`The witnesses of partnership ${SMALL_LEDGER.partnershipId}’s parties`],
       }),
     );
+    const member = await accord(['policy', '--api', api.baseUrl, '--token', await api.token(SMALL_LEDGER.patel)]);
+    expect(member).toMatchObject({ code: 1, stderr: expect.stringMatching(/^accord policy: 403 /) });
     const verified = await accord(['verify', join(dir, 'log.jsonl'), '--policy', join(dir, 'parties.policy')]);
     expect(verified.stdout).toMatch(/OK: the bundle verifies/);
     expect(verified.stdout).toMatch(/camden-council +cosigned at /);
