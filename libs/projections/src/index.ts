@@ -21,5 +21,8 @@ export * from './read-models/trail/trail-line';
 export * from './read-models/trail/trail.reader';
 export * from './read-models/trail/as-of-replay';
 export * from './read-models/names';
+export * from './read-models/meetings/meetings.projection';
+export * from './read-models/meetings/meeting-view';
+export * from './read-models/meetings/meetings.reader';
 export * from './read-models/witnesses/witnesses.projection';
 export * from './read-models/witnesses/witnesses.reader';
