@@ -9,6 +9,7 @@ import { CoreModule } from '@accord/server';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { EdgeGuard } from './http/edge-guard';
 import { ProblemFilter } from './http/problem.filter';
 import { EdgeModule } from './http/edge.module';
@@ -43,7 +44,7 @@ export class AppModule {
         ConsoleModule,
         ...(config.backgroundJobs === 'in-process' ? [BackgroundModule] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: EdgeGuard },
