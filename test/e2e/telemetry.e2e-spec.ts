@@ -4,6 +4,8 @@ import { leafHash } from '@accord/audit';
 import { startTelemetry, Telemetry } from '@accord/telemetry';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { describeWithKafka } from '../support/kafka';
+import { readTopic } from '../support/kafka-reader';
 import { SMALL_LEDGER, seedSmallLedger } from '../support/small-ledger';
 
 /**
@@ -13,6 +15,35 @@ import { SMALL_LEDGER, seedSmallLedger } from '../support/small-ledger';
  */
 const METRICS_TOKEN = 'metrics-token-for-the-test';
 
+const until = async <T>(find: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** Votes on the small ledger's decision with a traceparent of a new trace; returns the trace id. */
+async function voteInNewTrace(api: ApiHarness): Promise<{ traceId: string; callerSpanId: string }> {
+  const traceId = randomBytes(16).toString('hex');
+  const callerSpanId = randomBytes(8).toString('hex');
+  const res = await api.request('POST', `/v1/decisions/${SMALL_LEDGER.decisionId}/votes`, {
+    token: await api.token(SMALL_LEDGER.reid),
+    body: { stance: 'agree', reason: 'Good value' },
+    headers: { traceparent: `00-${traceId}-${callerSpanId}-01` },
+  });
+  expect(res.status).toBeLessThan(300);
+  return { traceId, callerSpanId };
+}
+
+const startTracing = (spans: InMemorySpanExporter) =>
+  startTelemetry(
+    { serviceName: 'accord-test', traces: 'none', metrics: 'prometheus', metricsToken: METRICS_TOKEN },
+    { spanExporter: spans },
+  );
+
 describe('OpenTelemetry', () => {
   const spans = new InMemorySpanExporter();
   let telemetry: Telemetry;
@@ -20,10 +51,7 @@ describe('OpenTelemetry', () => {
   let api: ApiHarness;
 
   beforeAll(async () => {
-    telemetry = startTelemetry(
-      { serviceName: 'accord-test', traces: 'none', metrics: 'prometheus', metricsToken: METRICS_TOKEN },
-      { spanExporter: spans },
-    );
+    telemetry = startTracing(spans);
     db = await createTestDatabase(testEngines()[0]);
     api = await startApi({ DATABASE_URL: db.url });
     await seedSmallLedger(api);
@@ -34,25 +62,8 @@ describe('OpenTelemetry', () => {
     await telemetry?.shutdown();
   });
 
-  const until = async <T>(find: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-
   it("puts one vote's request, append and the projection batches that read it in one trace", async () => {
-    const traceId = randomBytes(16).toString('hex');
-    const callerSpanId = randomBytes(8).toString('hex');
-    const res = await api.request('POST', `/v1/decisions/${SMALL_LEDGER.decisionId}/votes`, {
-      token: await api.token(SMALL_LEDGER.reid),
-      body: { stance: 'agree', reason: 'Good value' },
-      headers: { traceparent: `00-${traceId}-${callerSpanId}-01` },
-    });
-    expect(res.status).toBeLessThan(300);
+    const { traceId, callerSpanId } = await voteInNewTrace(api);
 
     const inTrace = () => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
     const named = (name: string | RegExp) =>
@@ -120,5 +131,48 @@ describe('OpenTelemetry', () => {
     expect(text).toMatch(/^accord_append_duration_count\{.*outcome="ok".*\} [1-9]/m);
     expect(text).toMatch(/^accord_group_commit_appends_bucket\{/m);
     expect(text).toMatch(/^accord_follower_lag\{.*follower="projection:[a-z-]+".*\} \d+/m);
+  });
+});
+
+describeWithKafka('OpenTelemetry through the Kafka relay', (brokers) => {
+  const spans = new InMemorySpanExporter();
+  const prefix = `accord-otel-${randomBytes(4).toString('hex')}.`;
+  let telemetry: Telemetry;
+  let db: TestDatabase;
+  let api: ApiHarness;
+
+  beforeAll(async () => {
+    telemetry = startTracing(spans);
+    db = await createTestDatabase(testEngines()[0]);
+    api = await startApi({ DATABASE_URL: db.url, KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix });
+    await seedSmallLedger(api);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+    await telemetry?.shutdown();
+  });
+
+  it("passes the vote's traceparent on in its Kafka message's header, and links the relay batch to the append", async () => {
+    const { traceId } = await voteInNewTrace(api);
+    const append = await until(
+      () => spans.getFinishedSpans().find((s) => s.name === 'accord.append' && s.spanContext().traceId === traceId),
+      'the append span',
+    );
+    const messages = await readTopic(brokers, `${prefix}firehose`, (read) =>
+      read.some((m) => m.headers.type === 'VoteCast'),
+    );
+    const vote = messages.find((m) => m.headers.type === 'VoteCast')!;
+    expect(vote.headers.traceparent).toBe(`00-${traceId}-${append.spanContext().spanId}-01`);
+    await until(
+      () =>
+        spans
+          .getFinishedSpans()
+          .find(
+            (s) =>
+              s.name === 'accord.relay.batch' && s.links.some((l) => l.context.spanId === append.spanContext().spanId),
+          ),
+      'a relay batch linked to the append',
+    );
   });
 });

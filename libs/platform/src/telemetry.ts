@@ -12,13 +12,18 @@ import {
   SpanStatusCode,
   trace,
   TraceFlags,
+  Tracer,
 } from '@opentelemetry/api';
 
 /**
  * What every library records, through the OpenTelemetry API only: without an SDK registered
  * (telemetry off, the default) each call is a no-op. The SDK is set up in libs/telemetry.
  */
-export const tracer = trace.getTracer('accord');
+export function tracer(): Tracer {
+  // Looked up each time, not kept: a tracer taken from one SDK keeps recording into it after
+  // another replaced it (the overhead bench turns telemetry on and off in one process).
+  return trace.getTracer('accord');
+}
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 /** Links one follower's batch span may carry: a batch of thousands of events links to the first ones. */
@@ -55,7 +60,7 @@ export async function inSpan<T>(
   options: { attributes?: Attributes; links?: Link[]; kind?: SpanKind; parent?: Context },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  return tracer.startActiveSpan(name, options, options.parent ?? context.active(), async (span) => {
+  return tracer().startActiveSpan(name, options, options.parent ?? context.active(), async (span) => {
     try {
       return await work(span);
     } catch (err) {
@@ -69,7 +74,7 @@ export async function inSpan<T>(
 
 /** inSpan for synchronous work (the domain's decide). */
 export function inSyncSpan<T>(name: string, work: () => T): T {
-  const span = tracer.startSpan(name);
+  const span = tracer().startSpan(name);
   try {
     return work();
   } catch (err) {

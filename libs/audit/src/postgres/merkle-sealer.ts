@@ -146,7 +146,7 @@ export class MerkleSealer {
 
     // Not linked to the appends: the sealer reads leaf hashes only, and the events' traceparents
     // would cost it the envelopes. The positions say which commits it covered.
-    const span = tracer.startSpan('accord.audit.seal', {
+    const span = tracer().startSpan('accord.audit.seal', {
       attributes: { 'accord.position.from': from + 1, 'accord.position.to': upTo, 'accord.checkpoint.due': due },
     });
     const client = await this.pool.connect();

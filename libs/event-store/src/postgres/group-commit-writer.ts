@@ -93,7 +93,7 @@ export class GroupCommitWriter {
    * otherwise two: lock and look up, then write and commit.
    */
   private async commit(batch: Waiting[], sent: () => void): Promise<() => void> {
-    const span = tracer.startSpan('accord.group_commit', {
+    const span = tracer().startSpan('accord.group_commit', {
       links: linksTo(batch.map((a) => (a.span ? traceparentOf(a.span) : undefined))),
       attributes: { 'accord.group_commit.appends': batch.length },
     });
