@@ -38,31 +38,41 @@ async function voteInNewTrace(api: ApiHarness): Promise<{ traceId: string; calle
   return { traceId, callerSpanId };
 }
 
-const startTracing = (spans: InMemorySpanExporter) =>
-  startTelemetry(
-    { serviceName: 'accord-test', traces: 'none', metrics: 'prometheus', metricsToken: METRICS_TOKEN },
-    { spanExporter: spans },
-  );
+interface Traced {
+  spans: InMemorySpanExporter;
+  db: TestDatabase;
+  api: ApiHarness;
+}
 
-describe('OpenTelemetry', () => {
-  const spans = new InMemorySpanExporter();
-  let telemetry: Telemetry;
-  let db: TestDatabase;
-  let api: ApiHarness;
-
+/**
+ * In the enclosing describe: telemetry on with the in-memory exporter, then the real API on its
+ * own database with the small ledger, all ended after its tests.
+ */
+function tracedApi(env: Record<string, string> = {}): Traced {
+  const traced = { spans: new InMemorySpanExporter() } as Traced;
+  let telemetry: Telemetry | undefined;
   beforeAll(async () => {
-    telemetry = startTracing(spans);
-    db = await createTestDatabase(testEngines()[0]);
-    api = await startApi({ DATABASE_URL: db.url });
-    await seedSmallLedger(api);
+    telemetry = startTelemetry(
+      { serviceName: 'accord-test', traces: 'none', metrics: 'prometheus', metricsToken: METRICS_TOKEN },
+      { spanExporter: traced.spans },
+    );
+    traced.db = await createTestDatabase(testEngines()[0]);
+    traced.api = await startApi({ DATABASE_URL: traced.db.url, ...env });
+    await seedSmallLedger(traced.api);
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await traced.api?.close();
+    await traced.db?.drop();
     await telemetry?.shutdown();
   });
+  return traced;
+}
+
+describe('OpenTelemetry', () => {
+  const traced = tracedApi();
 
   it("puts one vote's request, append and the projection batches that read it in one trace", async () => {
+    const { api, spans, db } = traced;
     const { traceId, callerSpanId } = await voteInNewTrace(api);
 
     const inTrace = () => spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
@@ -116,6 +126,7 @@ describe('OpenTelemetry', () => {
   });
 
   it('serves /metrics in Prometheus text format only to the holder of the metrics token', async () => {
+    const { api } = traced;
     expect((await api.request('GET', '/metrics')).body.code).toBe('metrics-token-required');
     const wrong = await api.request('GET', '/metrics', { headers: { authorization: 'Bearer not-the-token-at-all' } });
     expect([wrong.status, wrong.body.code]).toEqual([401, 'metrics-token-required']);
@@ -135,25 +146,11 @@ describe('OpenTelemetry', () => {
 });
 
 describeWithKafka('OpenTelemetry through the Kafka relay', (brokers) => {
-  const spans = new InMemorySpanExporter();
   const prefix = `accord-otel-${randomBytes(4).toString('hex')}.`;
-  let telemetry: Telemetry;
-  let db: TestDatabase;
-  let api: ApiHarness;
-
-  beforeAll(async () => {
-    telemetry = startTracing(spans);
-    db = await createTestDatabase(testEngines()[0]);
-    api = await startApi({ DATABASE_URL: db.url, KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix });
-    await seedSmallLedger(api);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-    await telemetry?.shutdown();
-  });
+  const traced = tracedApi({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix });
 
   it("passes the vote's traceparent on in its Kafka message's header, and links the relay batch to the append", async () => {
+    const { api, spans } = traced;
     const { traceId } = await voteInNewTrace(api);
     const append = await until(
       () => spans.getFinishedSpans().find((s) => s.name === 'accord.append' && s.spanContext().traceId === traceId),
