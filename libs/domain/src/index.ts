@@ -33,6 +33,7 @@ export {
   streamKindOf,
 } from './shared/stream-ids';
 export { isInstant, isCalendarDate } from './shared/time';
+export { PERSONAL_DATA, type PersonalDataFields } from './shared/personal-data';
 export {
   APPROVAL_RULES,
   type ApprovalRule,

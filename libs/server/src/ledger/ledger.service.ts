@@ -14,6 +14,7 @@ import {
   CommandIdReusedError,
   EVENT_STORE,
   EventStore,
+  PersonalDataCipher,
   WrongExpectedRevisionError,
 } from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
@@ -69,6 +70,7 @@ export class LedgerService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly states: AggregateStates,
+    private readonly personalData: PersonalDataCipher,
   ) {}
 
   async execute(target: LedgerCommand, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
@@ -134,7 +136,10 @@ export class LedgerService {
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
       throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
     hideFromOutsiders(target, ctx, loaded, context);
-    const events = this.decide(target, ctx, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() }));
+    // Sealed before anything holds them, the cached state included: it must equal the log's.
+    const events = await this.personalData.seal(
+      this.decide(target, ctx, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() })),
+    );
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,

@@ -15,6 +15,7 @@ import { prepareBundleExport } from '@accord/audit/postgres';
 import { verifyLog } from '@accord/audit/postgres';
 import { IntegerParam } from '../../http/integer-params';
 import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto } from './audit.dtos';
+import { KeepSealed } from '../../http/personal-data.interceptor';
 
 /**
  * The verifiable log (DESIGN §4). Checkpoints, consistency proofs and the public key are public:
@@ -26,6 +27,7 @@ import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto } from './audit.
  */
 @ApiTags('audit')
 @Controller('v1/audit')
+@KeepSealed()
 export class AuditController {
   private readonly log: AuditLog;
   private readonly parties: PartyDirectory;
