@@ -33,7 +33,14 @@ export {
   streamKindOf,
 } from './shared/stream-ids';
 export { isInstant, isCalendarDate } from './shared/time';
-export { PERSONAL_DATA, type PersonalDataFields } from './shared/personal-data';
+export {
+  ERASURE_GROUNDS,
+  type ErasureGround,
+  ERASURE_REASONS,
+  type ErasureReason,
+  PERSONAL_DATA,
+  type PersonalDataFields,
+} from './shared/personal-data';
 export {
   APPROVAL_RULES,
   type ApprovalRule,

@@ -31,6 +31,10 @@ export const STEP_KINDS: StepKinds = {
   },
   GrantRole: { key: (c) => `role:${c.personId}:${c.role}`, counts: ['role granted', 'roles granted'] },
   RevokeRole: { key: (c) => `role-revoke:${c.personId}:${c.role}`, counts: ['role revoked', 'roles revoked'] },
+  ErasePersonalData: {
+    key: (c) => `erase:${c.personId}`,
+    counts: ["person's personal data erased", "people's personal data erased"],
+  },
 
   ProposePartnership: { key: () => 'partnership:propose', counts: ['partnership proposed', 'partnerships proposed'] },
   JoinPartnership: { key: () => 'partnership:join', counts: ['party joined', 'parties joined'] },

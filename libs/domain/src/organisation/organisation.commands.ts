@@ -1,5 +1,6 @@
 import type { GrantableRole } from '../shared/actor';
 import type { CommandBase } from '../shared/command';
+import type { ErasureGround, ErasureReason } from '../shared/personal-data';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 
 export interface RegisterOrganisation extends CommandBase<'RegisterOrganisation'> {
@@ -52,6 +53,21 @@ export interface RevokeRole extends CommandBase<'RevokeRole'> {
   readonly reason: string;
 }
 
+/** Erases what the ledger holds as personal data about a member or former member (DESIGN §4). */
+export interface ErasePersonalData extends CommandBase<'ErasePersonalData'> {
+  readonly organisationId: string;
+  readonly personId: string;
+  readonly reason: ErasureReason;
+  readonly lawfulBasis: ErasureGround;
+}
+
 export type OrganisationCommand =
-  RegisterOrganisation | AddMember | RemoveMember | DelegateAuthority | RevokeAuthority | GrantRole | RevokeRole;
+  | RegisterOrganisation
+  | AddMember
+  | RemoveMember
+  | DelegateAuthority
+  | RevokeAuthority
+  | GrantRole
+  | RevokeRole
+  | ErasePersonalData;
 export type OrganisationCommandType = OrganisationCommand['type'];

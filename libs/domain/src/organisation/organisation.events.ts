@@ -1,5 +1,6 @@
 import type { GrantableRole, PersonRef } from '../shared/actor';
 import type { DomainEvent } from '../shared/event';
+import type { ErasureGround, ErasureReason } from '../shared/personal-data';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 
 export const ORGANISATION_EVENT_TYPES = [
@@ -10,6 +11,7 @@ export const ORGANISATION_EVENT_TYPES = [
   'AuthorityRevoked',
   'RoleGranted',
   'RoleRevoked',
+  'PersonalDataErased',
 ] as const;
 export type OrganisationEventType = (typeof ORGANISATION_EVENT_TYPES)[number];
 
@@ -76,6 +78,19 @@ export interface RoleRevokedData {
   revokedBy: PersonRef;
 }
 
+/**
+ * The person's data key was destroyed (DESIGN §4): their personal data reads "[erased]" from now
+ * on, everywhere, while every hash stays as it was. Holds no personal data itself; followers that
+ * keep copies (the parties' systems, through the feeds) purge theirs on seeing it.
+ */
+export interface PersonalDataErasedData {
+  organisationId: string;
+  personId: string;
+  reason: ErasureReason;
+  lawfulBasis: ErasureGround;
+  erasedBy: PersonRef;
+}
+
 export type OrganisationRegistered = DomainEvent<'OrganisationRegistered', OrganisationRegisteredData>;
 export type MemberAdded = DomainEvent<'MemberAdded', MemberAddedData>;
 export type MemberRemoved = DomainEvent<'MemberRemoved', MemberRemovedData>;
@@ -83,6 +98,7 @@ export type AuthorityDelegated = DomainEvent<'AuthorityDelegated', AuthorityDele
 export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedData>;
 export type RoleGranted = DomainEvent<'RoleGranted', RoleGrantedData>;
 export type RoleRevoked = DomainEvent<'RoleRevoked', RoleRevokedData>;
+export type PersonalDataErased = DomainEvent<'PersonalDataErased', PersonalDataErasedData>;
 
 export type OrganisationEvent =
   | OrganisationRegistered
@@ -91,4 +107,5 @@ export type OrganisationEvent =
   | AuthorityDelegated
   | AuthorityRevoked
   | RoleGranted
-  | RoleRevoked;
+  | RoleRevoked
+  | PersonalDataErased;

@@ -47,6 +47,7 @@ export const ErrorCode = {
   RoleAlreadyGranted: 'role-already-granted',
   RoleNotGranted: 'role-not-granted',
   RoleHolderNotAMember: 'role-holder-not-a-member',
+  ErasureSubjectNotAMember: 'erasure-subject-not-a-member',
 
   // 422: partnership rules
   PartnershipAlreadyExists: 'partnership-already-exists',

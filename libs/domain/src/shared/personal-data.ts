@@ -14,6 +14,22 @@ export interface PersonalDataFields {
   fields: readonly string[];
 }
 
+/**
+ * Why a person's data is erased: the UK GDPR Article 17(1) ground, and who asked. Codes, not free
+ * text, so the erasure event itself can never hold personal data.
+ */
+export const ERASURE_GROUNDS = [
+  'no-longer-necessary', // Art. 17(1)(a)
+  'consent-withdrawn', // Art. 17(1)(b)
+  'objection', // Art. 17(1)(c)
+  'unlawfully-processed', // Art. 17(1)(d)
+  'legal-obligation', // Art. 17(1)(e)
+] as const;
+export type ErasureGround = (typeof ERASURE_GROUNDS)[number];
+
+export const ERASURE_REASONS = ['person-request', 'retention-rule', 'organisation-decision'] as const;
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
 export const PERSONAL_DATA: Readonly<Record<string, PersonalDataFields>> = {
   InterestDeclared: { subject: 'personId', fields: ['nature'] },
   // A dispensation's reason restates the interest it dispenses.

@@ -82,6 +82,8 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `granted ${str(d.personId)} the role ${str(d.role)} in ${org(d.organisationId)}`;
     case 'RoleRevoked':
       return `revoked the role ${str(d.role)} of ${str(d.personId)} in ${org(d.organisationId)}${because(d.reason)}`;
+    case 'PersonalDataErased':
+      return `erased the personal data of ${str(d.personId)} held for ${org(d.organisationId)} (${ERASURE_REASON_TEXT[str(d.reason)] ?? str(d.reason)}; UK GDPR Art. 17(1): ${str(d.lawfulBasis)})`;
     case 'PartnershipProposed':
       return `proposed the partnership ${partnership} between ${((d.parties as string[] | undefined) ?? []).map(org).join(' and ')}`;
     case 'PartyJoined':
@@ -154,3 +156,9 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `recorded ${type}`;
   }
 }
+
+const ERASURE_REASON_TEXT: Record<string, string> = {
+  'person-request': "at the person's request",
+  'retention-rule': 'under the retention rule',
+  'organisation-decision': "by the organisation's decision",
+};
