@@ -5,7 +5,8 @@
  * included) still verifies; a crash between destroying the key and logging the erasure is
  * completed by the next start.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { createTestDatabase, TestDatabase, testEngines } from '../support/engine
 import { exited } from '../support/processes';
 import { asCaller, SMALL_LEDGER, seedSmallLedger } from '../support/small-ledger';
 
+const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const ERASURE_CRASH = join(__dirname, '..', '..', 'dist', 'test', 'support', 'erasure-crash.js');
 const PATEL_INTEREST = 'Her home is 200 m from the Station Road site.';
 const REID_INTEREST = 'His brother-in-law is a director of Urban Modular Ltd.';
@@ -229,10 +231,18 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       [reid.personId],
     );
     expect(rows).toEqual([{ erasure: null, erasure_logged: true }]);
-    // A second start finds nothing left to do.
+    // Read models rebuilt from zero still show "[erased]"; a second start finds nothing left to do.
     await api.close();
+    const rebuilt = await promisify(execFile)(process.execPath, [CLI, 'projections', 'rebuild', 'all'], {
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
+    });
+    expect(rebuilt.stderr).toMatch(/rebuilt trail: /);
     api = await startApi(env());
     expect(await logged()).toBe(2);
+    expect(await natures()).toEqual([
+      [patel.personId, '[erased]'],
+      [reid.personId, '[erased]'],
+    ]);
     await sealed();
     await verifiesEverywhere(before, await download());
   });
