@@ -1,7 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ErasePersonalData, organisationAggregate } from '@accord/domain';
 import { EVENT_STORE, EventStore, PostgresDataKeys } from '@accord/event-store';
-import { Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Storage } from '../storage/storage';
 import { AggregateStates } from './aggregate-states';
