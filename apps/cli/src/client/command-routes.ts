@@ -18,6 +18,8 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   GrantRole: '/v1/organisations/:organisationId/roles',
   RevokeRole: '/v1/organisations/:organisationId/roles/revoke',
   ErasePersonalData: '/v1/organisations/:organisationId/members/:personId/erase-personal-data',
+  RegisterWitness: '/v1/organisations/:organisationId/witness',
+  RetireWitness: '/v1/organisations/:organisationId/witness/retire',
 
   ProposePartnership: '/v1/partnerships',
   JoinPartnership: '/v1/partnerships/:partnershipId/join',

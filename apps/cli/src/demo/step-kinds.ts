@@ -35,6 +35,8 @@ export const STEP_KINDS: StepKinds = {
     key: (c) => `erase:${c.personId}`,
     counts: ["person's personal data erased", "people's personal data erased"],
   },
+  RegisterWitness: { key: (c) => `witness:${c.vkey}`, counts: ['witness registered', 'witnesses registered'] },
+  RetireWitness: { key: (c) => `witness-retire:${c.organisationId}`, counts: ['witness retired', 'witnesses retired'] },
 
   ProposePartnership: { key: () => 'partnership:propose', counts: ['partnership proposed', 'partnerships proposed'] },
   JoinPartnership: { key: () => 'partnership:join', counts: ['party joined', 'parties joined'] },

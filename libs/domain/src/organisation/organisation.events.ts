@@ -12,6 +12,8 @@ export const ORGANISATION_EVENT_TYPES = [
   'RoleGranted',
   'RoleRevoked',
   'PersonalDataErased',
+  'WitnessRegistered',
+  'WitnessRetired',
 ] as const;
 export type OrganisationEventType = (typeof ORGANISATION_EVENT_TYPES)[number];
 
@@ -91,6 +93,26 @@ export interface PersonalDataErasedData {
   erasedBy: PersonRef;
 }
 
+/**
+ * The organisation's witness of the log: the log submits each new checkpoint to `url` and
+ * counts cosignatures by `vkey`, so the witness set is itself in the log.
+ */
+export interface WitnessRegisteredData {
+  organisationId: string;
+  name: string;
+  vkey: string;
+  url: string;
+  registeredBy: PersonRef;
+}
+
+export interface WitnessRetiredData {
+  organisationId: string;
+  name: string;
+  vkey: string;
+  reason: string;
+  retiredBy: PersonRef;
+}
+
 export type OrganisationRegistered = DomainEvent<'OrganisationRegistered', OrganisationRegisteredData>;
 export type MemberAdded = DomainEvent<'MemberAdded', MemberAddedData>;
 export type MemberRemoved = DomainEvent<'MemberRemoved', MemberRemovedData>;
@@ -99,6 +121,8 @@ export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedD
 export type RoleGranted = DomainEvent<'RoleGranted', RoleGrantedData>;
 export type RoleRevoked = DomainEvent<'RoleRevoked', RoleRevokedData>;
 export type PersonalDataErased = DomainEvent<'PersonalDataErased', PersonalDataErasedData>;
+export type WitnessRegistered = DomainEvent<'WitnessRegistered', WitnessRegisteredData>;
+export type WitnessRetired = DomainEvent<'WitnessRetired', WitnessRetiredData>;
 
 export type OrganisationEvent =
   | OrganisationRegistered
@@ -108,4 +132,6 @@ export type OrganisationEvent =
   | AuthorityRevoked
   | RoleGranted
   | RoleRevoked
-  | PersonalDataErased;
+  | PersonalDataErased
+  | WitnessRegistered
+  | WitnessRetired;

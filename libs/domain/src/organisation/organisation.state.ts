@@ -22,6 +22,12 @@ export interface AuthorityRecord {
   readonly revokedAt?: string;
 }
 
+export interface WitnessRecord {
+  readonly name: string;
+  readonly vkey: string;
+  readonly url: string;
+}
+
 export interface OrganisationState {
   readonly registered: boolean;
   readonly organisationId: string;
@@ -35,6 +41,8 @@ export interface OrganisationState {
   readonly roles: IdRecord<readonly GrantableRole[]>;
   /** Everyone ever added, former members included: whose personal data this organisation may erase. */
   readonly everMembers: IdRecord<true>;
+  /** The organisation's current witness of the log, if it registered one. */
+  readonly witness?: WitnessRecord;
 }
 
 export const initialOrganisationState: OrganisationState = {
@@ -113,6 +121,14 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
           revokedAt: event.data.revokedAt,
         }),
       };
+    }
+    case 'WitnessRegistered': {
+      const { name, vkey, url } = event.data;
+      return { ...state, witness: { name, vkey, url } };
+    }
+    case 'WitnessRetired': {
+      const { witness: _retired, ...rest } = state;
+      return rest;
     }
     default:
       return state;

@@ -108,6 +108,10 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `revoked the role ${str(d.role)} of ${str(d.personId)} in ${org(d.organisationId)}${because(d.reason)}`;
     case 'PersonalDataErased':
       return `erased the personal data of ${str(d.personId)} held for ${org(d.organisationId)} (${ERASURE_REASON_TEXT[str(d.reason)] ?? str(d.reason)}; UK GDPR Art. 17(1): ${str(d.lawfulBasis)})`;
+    case 'WitnessRegistered':
+      return `registered ${str(d.name)} at ${str(d.url)} as the witness of the log for ${org(d.organisationId)}`;
+    case 'WitnessRetired':
+      return `retired ${str(d.name)}, the witness of the log for ${org(d.organisationId)}${because(d.reason)}`;
     case 'PartnershipProposed':
       return `proposed the partnership ${partnership} between ${((d.parties as string[] | undefined) ?? []).map(org).join(' and ')}`;
     case 'PartyJoined':
