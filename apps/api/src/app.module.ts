@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule, loadOrCreateLocalSigningKey } from '@accord/access';
 import { AuditModule } from './audit/audit.module';
 import { BackgroundModule } from '@accord/server';
@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { EdgeGuard } from './http/edge-guard';
 import { ProblemFilter } from './http/problem.filter';
+import { PersonalDataInterceptor } from './http/personal-data.interceptor';
 import { EdgeModule } from './http/edge.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
@@ -50,6 +51,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: EdgeGuard },
+        { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
       ],
     };
   }

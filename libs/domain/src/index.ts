@@ -36,6 +36,14 @@ export {
 } from './shared/stream-ids';
 export { isInstant, isCalendarDate } from './shared/time';
 export {
+  ERASURE_GROUNDS,
+  type ErasureGround,
+  ERASURE_REASONS,
+  type ErasureReason,
+  PERSONAL_DATA,
+  type PersonalDataFields,
+} from './shared/personal-data';
+export {
   APPROVAL_RULES,
   type ApprovalRule,
   DECISION_CATEGORIES,

@@ -17,6 +17,7 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   RevokeAuthority: '/v1/organisations/:organisationId/authorities/:authorityId/revoke',
   GrantRole: '/v1/organisations/:organisationId/roles',
   RevokeRole: '/v1/organisations/:organisationId/roles/revoke',
+  ErasePersonalData: '/v1/organisations/:organisationId/members/:personId/erase-personal-data',
   RegisterWitness: '/v1/organisations/:organisationId/witness',
   RetireWitness: '/v1/organisations/:organisationId/witness/retire',
 

@@ -31,6 +31,10 @@ export const STEP_KINDS: StepKinds = {
   },
   GrantRole: { key: (c) => `role:${c.personId}:${c.role}`, counts: ['role granted', 'roles granted'] },
   RevokeRole: { key: (c) => `role-revoke:${c.personId}:${c.role}`, counts: ['role revoked', 'roles revoked'] },
+  ErasePersonalData: {
+    key: (c) => `erase:${c.personId}`,
+    counts: ["person's personal data erased", "people's personal data erased"],
+  },
   RegisterWitness: { key: (c) => `witness:${c.vkey}`, counts: ['witness registered', 'witnesses registered'] },
   RetireWitness: { key: (c) => `witness-retire:${c.organisationId}`, counts: ['witness retired', 'witnesses retired'] },
 

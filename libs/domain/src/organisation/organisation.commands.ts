@@ -1,5 +1,6 @@
 import type { GrantableRole } from '../shared/actor';
 import type { CommandBase } from '../shared/command';
+import type { ErasureGround, ErasureReason } from '../shared/personal-data';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 
 export interface RegisterOrganisation extends CommandBase<'RegisterOrganisation'> {
@@ -52,6 +53,14 @@ export interface RevokeRole extends CommandBase<'RevokeRole'> {
   readonly reason: string;
 }
 
+/** Erases what the ledger holds as personal data about a member or former member (DESIGN §4). */
+export interface ErasePersonalData extends CommandBase<'ErasePersonalData'> {
+  readonly organisationId: string;
+  readonly personId: string;
+  readonly reason: ErasureReason;
+  readonly lawfulBasis: ErasureGround;
+}
+
 /** The organisation's witness of the log (DESIGN §4 "Witnesses"): its cosignature/v1 vkey and submission URL. */
 export interface RegisterWitness extends CommandBase<'RegisterWitness'> {
   readonly organisationId: string;
@@ -75,6 +84,7 @@ export type OrganisationCommand =
   | RevokeAuthority
   | GrantRole
   | RevokeRole
+  | ErasePersonalData
   | RegisterWitness
   | RetireWitness;
 export type OrganisationCommandType = OrganisationCommand['type'];

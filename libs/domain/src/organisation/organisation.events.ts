@@ -1,5 +1,6 @@
 import type { GrantableRole, PersonRef } from '../shared/actor';
 import type { DomainEvent } from '../shared/event';
+import type { ErasureGround, ErasureReason } from '../shared/personal-data';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 
 export const ORGANISATION_EVENT_TYPES = [
@@ -10,6 +11,7 @@ export const ORGANISATION_EVENT_TYPES = [
   'AuthorityRevoked',
   'RoleGranted',
   'RoleRevoked',
+  'PersonalDataErased',
   'WitnessRegistered',
   'WitnessRetired',
 ] as const;
@@ -79,6 +81,19 @@ export interface RoleRevokedData {
 }
 
 /**
+ * The person's data key was destroyed (DESIGN §4): their personal data reads "[erased]" from now
+ * on, everywhere, while every hash stays as it was. Holds no personal data itself; followers that
+ * keep copies (the parties' systems, through the feeds) purge theirs on seeing it.
+ */
+export interface PersonalDataErasedData {
+  organisationId: string;
+  personId: string;
+  reason: ErasureReason;
+  lawfulBasis: ErasureGround;
+  erasedBy: PersonRef;
+}
+
+/**
  * The organisation's witness of the log: the log submits each new checkpoint to `url` and
  * counts cosignatures by `vkey`, so the witness set is itself in the log.
  */
@@ -105,6 +120,7 @@ export type AuthorityDelegated = DomainEvent<'AuthorityDelegated', AuthorityDele
 export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedData>;
 export type RoleGranted = DomainEvent<'RoleGranted', RoleGrantedData>;
 export type RoleRevoked = DomainEvent<'RoleRevoked', RoleRevokedData>;
+export type PersonalDataErased = DomainEvent<'PersonalDataErased', PersonalDataErasedData>;
 export type WitnessRegistered = DomainEvent<'WitnessRegistered', WitnessRegisteredData>;
 export type WitnessRetired = DomainEvent<'WitnessRetired', WitnessRetiredData>;
 
@@ -116,5 +132,6 @@ export type OrganisationEvent =
   | AuthorityRevoked
   | RoleGranted
   | RoleRevoked
+  | PersonalDataErased
   | WitnessRegistered
   | WitnessRetired;

@@ -39,6 +39,8 @@ export interface OrganisationState {
   readonly authorities: IdRecord<AuthorityRecord>;
   /** Roles granted in the ledger to current members, by personId. */
   readonly roles: IdRecord<readonly GrantableRole[]>;
+  /** Everyone ever added, former members included: whose personal data this organisation may erase. */
+  readonly everMembers: IdRecord<true>;
   /** The organisation's current witness of the log, if it registered one. */
   readonly witness?: WitnessRecord;
 }
@@ -50,6 +52,7 @@ export const initialOrganisationState: OrganisationState = {
   members: {},
   authorities: {},
   roles: {},
+  everMembers: {},
 };
 
 /** Pure and total: unknown event types are ignored so old code can read newer streams. */
@@ -70,7 +73,11 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         ...(displayName === undefined ? {} : { displayName }),
         ...(jobTitle === undefined ? {} : { jobTitle }),
       };
-      return { ...state, members: withEntry(state.members, event.data.personId, member) };
+      return {
+        ...state,
+        members: withEntry(state.members, event.data.personId, member),
+        everMembers: withEntry(state.everMembers, event.data.personId, true),
+      };
     }
     case 'MemberRemoved':
       return {

@@ -51,6 +51,7 @@ export const ErrorCode = {
   RoleAlreadyGranted: 'role-already-granted',
   RoleNotGranted: 'role-not-granted',
   RoleHolderNotAMember: 'role-holder-not-a-member',
+  ErasureSubjectNotAMember: 'erasure-subject-not-a-member',
   WitnessAlreadyRegistered: 'witness-already-registered',
   WitnessNotRegistered: 'witness-not-registered',
 

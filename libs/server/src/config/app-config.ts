@@ -58,6 +58,9 @@ const schema = z
     FEED_HEARTBEAT_SECONDS: positiveInt.max(3600).default(15),
     FEED_SLOW_READER_SECONDS: positiveInt.max(3600).default(10),
     AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    // Personal data (DESIGN §4): the key-encryption key, base64 of 32 bytes, or a file holding it.
+    ACCORD_KEK: z.string().min(1).optional(),
+    ACCORD_KEK_FILE: z.string().min(1).optional(),
     AUDIT_ORIGIN: z
       .string()
       .regex(
@@ -127,6 +130,8 @@ export interface AppConfig {
   /** SSE: idle time before a heartbeat; how long a write may wait for a slow reader before it is cut off. */
   feed: { heartbeatMs: number; slowReaderMs: number };
   audit: AuditConfig;
+  /** The key-encryption key: given, in a file, or else `<dataDir>/personal-data-kek` (created). */
+  kek: { value?: string; file?: string };
 }
 
 export interface ConsoleConfig {
@@ -183,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitAuthFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     rateLimitSignInsPerMinute: e.RATE_LIMIT_SIGN_INS_PER_MINUTE,
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
+    kek: { value: e.ACCORD_KEK, file: e.ACCORD_KEK_FILE && resolve(e.ACCORD_KEK_FILE) },
     auth: {
       jwksUrl: e.AUTH_JWKS_URL,
       issuer: e.AUTH_ISSUER,

@@ -17,6 +17,7 @@ import {
   CommandIdReusedError,
   EVENT_STORE,
   EventStore,
+  PersonalDataCipher,
   WrongExpectedRevisionError,
 } from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
@@ -72,6 +73,7 @@ export class LedgerService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly states: AggregateStates,
+    private readonly personalData: PersonalDataCipher,
   ) {}
 
   async execute(target: LedgerCommand, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
@@ -161,10 +163,13 @@ export class LedgerService {
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
       throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
     hideFromOutsiders(target, ctx, loaded, context);
-    const events = inSyncSpan('accord.decide', () => this.decide(target, ctx, loaded.state, context)).map((e) => ({
-      ...e,
-      eventId: randomUUID(),
-    }));
+    // Sealed before anything holds them, the cached state included: it must equal the log's.
+    const events = await this.personalData.seal(
+      inSyncSpan('accord.decide', () => this.decide(target, ctx, loaded.state, context)).map((e) => ({
+        ...e,
+        eventId: randomUUID(),
+      })),
+    );
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,

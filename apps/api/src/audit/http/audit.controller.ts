@@ -16,6 +16,7 @@ import { verifyLog } from '@accord/audit/postgres';
 import { IntegerParam } from '../../http/integer-params';
 import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto, PolicyQueryDto } from './audit.dtos';
 import { printPolicy } from './policy';
+import { KeepSealed } from '../../http/personal-data.interceptor';
 
 /**
  * The verifiable log (DESIGN §4). Checkpoints, consistency proofs and the public key are public:
@@ -27,6 +28,7 @@ import { printPolicy } from './policy';
  */
 @ApiTags('audit')
 @Controller('v1/audit')
+@KeepSealed()
 export class AuditController {
   private readonly log: AuditLog;
   private readonly parties: PartyDirectory;

@@ -13,6 +13,10 @@ import {
 } from 'class-validator';
 import {
   DECISION_CATEGORIES,
+  ERASURE_GROUNDS,
+  ERASURE_REASONS,
+  ErasureGround,
+  ErasureReason,
   DecisionCategory,
   GRANTABLE_ROLES,
   GrantableRole,
@@ -127,6 +131,24 @@ export class RevokeRoleDto extends GrantRoleDto {
   @IsString()
   @Length(1, 2000)
   reason: string;
+}
+
+export class ErasePersonalDataDto {
+  @ApiProperty({
+    enum: ERASURE_REASONS,
+    example: 'person-request',
+    description: 'Who asked: a code, never free text, so the erasure event holds no personal data',
+  })
+  @IsIn(ERASURE_REASONS)
+  reason: ErasureReason;
+
+  @ApiProperty({
+    enum: ERASURE_GROUNDS,
+    example: 'no-longer-necessary',
+    description: 'The UK GDPR Article 17(1) ground',
+  })
+  @IsIn(ERASURE_GROUNDS)
+  lawfulBasis: ErasureGround;
 }
 
 export class RegisterWitnessDto {

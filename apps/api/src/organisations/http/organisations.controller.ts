@@ -12,6 +12,7 @@ import { GetOrganisationQuery } from '../application/get-organisation.query';
 import { OrganisationView } from '../application/organisation.view';
 import {
   AddMemberDto,
+  ErasePersonalDataDto,
   DelegateAuthorityDto,
   GrantRoleDto,
   RegisterOrganisationDto,
@@ -185,6 +186,27 @@ export class OrganisationsController {
       organisationId,
       { type: 'RevokeRole', organisationId, personId: dto.personId, role: dto.role, reason: dto.reason },
       { personId: dto.personId },
+    );
+  }
+
+  @Post(':organisationId/members/:personId/erase-personal-data')
+  @Roles('admin', 'org-admin')
+  @CommandEndpoint({
+    summary:
+      'Erase what the ledger holds as personal data about a member or former member (their interests\' nature, dispensation reasons): their data key is destroyed, then PersonalDataErased is recorded; every proof still verifies and those fields read "[erased]" everywhere. Who: admin, or org-admin of this organisation.',
+  })
+  erasePersonalData(
+    @Param('organisationId') organisationId: string,
+    @Param('personId') personId: string,
+    @Body() dto: ErasePersonalDataDto,
+    @CommandInput() call: CommandCall,
+  ): Promise<CommandResponse> {
+    return this.sender.send(
+      call,
+      'organisation',
+      organisationId,
+      { type: 'ErasePersonalData', organisationId, personId, reason: dto.reason, lawfulBasis: dto.lawfulBasis },
+      { personId },
     );
   }
 

@@ -106,6 +106,8 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `granted ${str(d.personId)} the role ${str(d.role)} in ${org(d.organisationId)}`;
     case 'RoleRevoked':
       return `revoked the role ${str(d.role)} of ${str(d.personId)} in ${org(d.organisationId)}${because(d.reason)}`;
+    case 'PersonalDataErased':
+      return `erased the personal data of ${str(d.personId)} held for ${org(d.organisationId)} (${ERASURE_REASON_TEXT[str(d.reason)] ?? str(d.reason)}; UK GDPR Art. 17(1): ${str(d.lawfulBasis)})`;
     case 'WitnessRegistered':
       return `registered ${str(d.name)} at ${str(d.url)} as the witness of the log for ${org(d.organisationId)}`;
     case 'WitnessRetired':
@@ -208,3 +210,9 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `recorded ${type}`;
   }
 }
+
+const ERASURE_REASON_TEXT: Record<string, string> = {
+  'person-request': "at the person's request",
+  'retention-rule': 'under the retention rule',
+  'organisation-decision': "by the organisation's decision",
+};
