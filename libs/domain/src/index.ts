@@ -60,6 +60,7 @@ export {
   holdsRole,
   initialOrganisationState,
   isMember,
+  wasRemoved,
 } from './organisation/organisation.state';
 export { decideOrganisation } from './organisation/decide-organisation';
 export { type AuthorityLookup, authorityValidAt, findAuthority } from './organisation/delegated-authority';

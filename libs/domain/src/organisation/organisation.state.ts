@@ -33,6 +33,11 @@ export interface OrganisationState {
   readonly authorities: IdRecord<AuthorityRecord>;
   /** Roles granted in the ledger to current members, by personId. */
   readonly roles: IdRecord<readonly GrantableRole[]>;
+  /**
+   * People removed and not added again, by personId: their old tokens are refused at once, from
+   * the folded state rather than a read model that may lag the removal.
+   */
+  readonly former: IdRecord<true>;
 }
 
 export const initialOrganisationState: OrganisationState = {
@@ -42,6 +47,7 @@ export const initialOrganisationState: OrganisationState = {
   members: {},
   authorities: {},
   roles: {},
+  former: {},
 };
 
 /** Pure and total: unknown event types are ignored so old code can read newer streams. */
@@ -62,13 +68,18 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         ...(displayName === undefined ? {} : { displayName }),
         ...(jobTitle === undefined ? {} : { jobTitle }),
       };
-      return { ...state, members: withEntry(state.members, event.data.personId, member) };
+      return {
+        ...state,
+        members: withEntry(state.members, personId, member),
+        former: withoutEntry(state.former, personId),
+      };
     }
     case 'MemberRemoved':
       return {
         ...state,
         members: withoutEntry(state.members, event.data.personId),
         roles: withoutEntry(state.roles, event.data.personId),
+        former: withEntry(state.former, event.data.personId, true as const),
       };
     case 'RoleGranted': {
       const { personId, role } = event.data;
@@ -114,6 +125,11 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
 
 export function isMember(state: OrganisationState | undefined, personId: string): boolean {
   return state !== undefined && state.registered && own(state.members, personId) !== undefined;
+}
+
+/** The ledger shows `personId` removed from the organisation and not added again. */
+export function wasRemoved(state: OrganisationState | undefined, personId: string): boolean {
+  return own(state?.former, personId) === true;
 }
 
 /** The ledger shows `personId` as a current member of the organisation holding `role`. */
