@@ -58,6 +58,7 @@ export {
   type AuthorityRecord,
   type MemberRecord,
   type OrganisationState,
+  type WitnessRecord,
   evolveOrganisation,
   holdsRole,
   initialOrganisationState,
@@ -65,6 +66,7 @@ export {
   wasRemoved,
 } from './organisation/organisation.state';
 export { decideOrganisation } from './organisation/decide-organisation';
+export { isWitnessVkeyShaped } from './organisation/witness-registration';
 export { type AuthorityLookup, authorityValidAt, findAuthority } from './organisation/delegated-authority';
 export { canAdministerOrganisation } from './organisation/organisation-rules';
 export { organisationAggregate } from './organisation/organisation.aggregate';

@@ -22,6 +22,12 @@ export interface AuthorityRecord {
   readonly revokedAt?: string;
 }
 
+export interface WitnessRecord {
+  readonly name: string;
+  readonly vkey: string;
+  readonly url: string;
+}
+
 export interface OrganisationState {
   readonly registered: boolean;
   readonly organisationId: string;
@@ -38,6 +44,8 @@ export interface OrganisationState {
    * the folded state rather than a read model that may lag the removal.
    */
   readonly former: IdRecord<true>;
+  /** The organisation's current witness of the log, if it registered one. */
+  readonly witness?: WitnessRecord;
 }
 
 export const initialOrganisationState: OrganisationState = {
@@ -117,6 +125,14 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
           revokedAt: event.data.revokedAt,
         }),
       };
+    }
+    case 'WitnessRegistered': {
+      const { name, vkey, url } = event.data;
+      return { ...state, witness: { name, vkey, url } };
+    }
+    case 'WitnessRetired': {
+      const { witness: _retired, ...rest } = state;
+      return rest;
     }
     default:
       return state;
