@@ -70,6 +70,9 @@ for (const engine of testEngines()) {
         jobTitle: 'Chief Executive',
       });
       await ok(admin, 'POST', '/v1/organisations/clarion/members', { personId: 'x.other', jobTitle: 'Officer' });
+      // A listed member holds what the ledger grants, whatever their token says.
+      for (const role of ['org-admin', 'governance'])
+        await ok(admin, 'POST', '/v1/organisations/clarion/roles', { personId: 'x.other', role });
       const authority = (personId: string, instrument: string) => ({
         personId,
         categories: ['land-disposal', 'governance', 'funding'],

@@ -71,6 +71,7 @@ export {
   holdsRole,
   initialOrganisationState,
   isMember,
+  wasRemoved,
 } from './organisation/organisation.state';
 export { decideOrganisation } from './organisation/decide-organisation';
 export { isWitnessVkeyShaped } from './organisation/witness-registration';

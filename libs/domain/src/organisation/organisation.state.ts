@@ -41,6 +41,11 @@ export interface OrganisationState {
   readonly roles: IdRecord<readonly GrantableRole[]>;
   /** Everyone ever added, former members included: whose personal data this organisation may erase. */
   readonly everMembers: IdRecord<true>;
+  /**
+   * People removed and not added again, by personId: their old tokens are refused at once, from
+   * the folded state rather than a read model that may lag the removal.
+   */
+  readonly former: IdRecord<true>;
   /** The organisation's current witness of the log, if it registered one. */
   readonly witness?: WitnessRecord;
 }
@@ -53,6 +58,7 @@ export const initialOrganisationState: OrganisationState = {
   authorities: {},
   roles: {},
   everMembers: {},
+  former: {},
 };
 
 /** Pure and total: unknown event types are ignored so old code can read newer streams. */
@@ -75,8 +81,9 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
       };
       return {
         ...state,
-        members: withEntry(state.members, event.data.personId, member),
-        everMembers: withEntry(state.everMembers, event.data.personId, true),
+        members: withEntry(state.members, personId, member),
+        everMembers: withEntry(state.everMembers, personId, true),
+        former: withoutEntry(state.former, personId),
       };
     }
     case 'MemberRemoved':
@@ -84,6 +91,7 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         ...state,
         members: withoutEntry(state.members, event.data.personId),
         roles: withoutEntry(state.roles, event.data.personId),
+        former: withEntry(state.former, event.data.personId, true as const),
       };
     case 'RoleGranted': {
       const { personId, role } = event.data;
@@ -137,6 +145,11 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
 
 export function isMember(state: OrganisationState | undefined, personId: string): boolean {
   return state !== undefined && state.registered && own(state.members, personId) !== undefined;
+}
+
+/** The ledger shows `personId` removed from the organisation and not added again. */
+export function wasRemoved(state: OrganisationState | undefined, personId: string): boolean {
+  return own(state?.former, personId) === true;
 }
 
 /** The ledger shows `personId` as a current member of the organisation holding `role`. */
