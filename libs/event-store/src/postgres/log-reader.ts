@@ -1,4 +1,5 @@
 import { Pool, PoolClient } from 'pg';
+import { AuditLogMismatchError } from '../event-store.errors';
 
 /** An event as the audit side reads it: its exact stored bytes, not an envelope parsed from them. */
 export interface LoggedEvent {
@@ -25,6 +26,30 @@ export interface StreamStart {
   position: number;
   canonical: Buffer;
 }
+
+/** The columns of the events table that repeat a field of the hashed bytes. */
+export type IndexedColumn = 'position' | 'stream_id' | 'revision' | 'event_id' | 'type' | 'recorded_at';
+
+/** A row whose column disagrees with the same field of its hashed bytes. */
+export interface ColumnMismatch {
+  position: number;
+  column: IndexedColumn;
+}
+
+// Each column against its field of the bytes, in the order of the envelope. recorded_at is
+// compared in the bytes' own form (milliseconds, Z), and must hold no finer digits than they do.
+const COLUMN_CHECKS: readonly [IndexedColumn, string][] = [
+  ['event_id', `e->>'eventId' IS DISTINCT FROM event_id::text`],
+  ['position', `e->>'position' IS DISTINCT FROM position::text`],
+  [
+    'recorded_at',
+    `e->>'recordedAt' IS DISTINCT FROM to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` +
+      ` OR date_trunc('milliseconds', recorded_at) <> recorded_at`,
+  ],
+  ['revision', `e->>'revision' IS DISTINCT FROM revision::text`],
+  ['stream_id', `e->>'streamId' IS DISTINCT FROM stream_id`],
+  ['type', `e->>'type' IS DISTINCT FROM type`],
+];
 
 /**
  * Reads of the log for those who check it rather than fold it (the Merkle sealer, proofs, the
@@ -94,6 +119,35 @@ export class LogReader {
     } catch (err) {
       if (!isDataException(err)) throw err;
       return (await read('canonical')).rows;
+    }
+  }
+
+  /**
+   * The first rows up to position `upTo` whose indexed columns (by which readers select, order
+   * and date events) disagree with their hashed bytes, in position order, the first column that
+   * differs for each. The comparison runs in the database so only disagreements cross the wire.
+   * Bytes that are not UTF-8 JSON (only a tampered row holds such; the leaf-hash check of a
+   * bundle names it) make PostgreSQL refuse the statement: an AuditLogMismatchError without a
+   * position.
+   */
+  async columnMismatches(upTo: number, limit = 1): Promise<ColumnMismatch[]> {
+    const query = this.db.query<ColumnMismatch>(
+      `SELECT position, CASE ${COLUMN_CHECKS.map(([column, differs]) => `WHEN ${differs} THEN '${column}'`).join(' ')} END AS column
+       FROM (SELECT position, stream_id, revision, event_id, type, recorded_at, convert_from(canonical, 'UTF8')::jsonb AS e
+             FROM events WHERE position <= $1 OFFSET 0) x
+       WHERE ${COLUMN_CHECKS.map(([, differs]) => `(${differs})`).join(' OR ')}
+       ORDER BY position LIMIT $2`,
+      [upTo, limit],
+    );
+    try {
+      return (await query).rows;
+    } catch (err) {
+      if (!isDataException(err)) throw err;
+      throw new AuditLogMismatchError(
+        null,
+        'canonical',
+        "an event's bytes are not UTF-8 JSON; GET /v1/audit/verify names it",
+      );
     }
   }
 
