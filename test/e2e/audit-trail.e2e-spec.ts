@@ -478,6 +478,24 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       expect((await serverVerify()).ok).toBe(true);
     });
 
+    it('answers a proof that needs a deleted row with the missing position, not a server error', async () => {
+      await db.pool.query('CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position = 78');
+      await db.pool.query('DELETE FROM events WHERE position = 78');
+      try {
+        // Leaf 76 (position 77) has leaf 77 (position 78) as its sibling.
+        const res = await api.request('GET', '/v1/audit/proofs/inclusion?position=77', { token: auditorToken });
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({ code: 'merkle-node-missing', position: 78 });
+        expect(res.body.detail).toBe('The event at position 78 is missing from the log');
+      } finally {
+        await db.pool.query('INSERT INTO events SELECT * FROM tamper_backup');
+        await db.pool.query('DROP TABLE tamper_backup');
+      }
+      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=77', { token: auditorToken })).status).toBe(
+        200,
+      );
+    });
+
     it('refuses to read a stream whose rows were moved in or out of it by their stream_id column', async () => {
       const before = await store.readStream('decision-d1');
       await db.pool.query(`UPDATE events SET stream_id = 'decision-elsewhere' WHERE position = 100`);
