@@ -44,7 +44,7 @@ export async function prepareBundleExport(pool: Pool, options: ExportOptions = {
   if (options.partnershipId !== undefined) {
     // A partnership's events are picked by the stream_id and type columns, which are not hashed:
     // one changed by hand would drop events from a bundle that still verifies.
-    const [mismatch] = await guard(log.columnMismatches(size));
+    const [mismatch] = await guard(log.columnMismatches({ upTo: size }));
     if (mismatch !== undefined)
       throw new AuditLogMismatchError(
         mismatch.position,

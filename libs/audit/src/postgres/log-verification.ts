@@ -33,7 +33,7 @@ export async function verifyLog(pool: Pool, keys: { get(): Promise<AuditSigningK
 }
 
 async function columnFault(pool: Pool, size: number): Promise<BundleFault | undefined> {
-  const [mismatch] = await guard(new LogReader(pool).columnMismatches(size));
+  const [mismatch] = await guard(new LogReader(pool).columnMismatches({ upTo: size }));
   if (mismatch === undefined) return undefined;
   return {
     kind: 'column-mismatch',

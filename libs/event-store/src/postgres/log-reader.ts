@@ -36,10 +36,14 @@ export interface ColumnMismatch {
   column: IndexedColumn;
 }
 
-// Each column against its field of the bytes, in the order of the envelope. recorded_at is
-// compared in the bytes' own form (milliseconds, Z), and must hold no finer digits than they do.
+// Each column against its field of the bytes. RFC 8785 puts position, recordedAt, revision,
+// streamId and type last, after data and metadata, and no string can hold an unescaped
+// ',"position":', so the text after its last occurrence (\`e\`, parsed alone) is the envelope's
+// own tail: parsing every event in full would halve the sealer's rate. The eventId, which follows
+// data, is looked for with the metadata that follows it. recorded_at is compared in the bytes'
+// own form (milliseconds, Z), and must hold no finer digits than they do.
 const COLUMN_CHECKS: readonly [IndexedColumn, string][] = [
-  ['event_id', `e->>'eventId' IS DISTINCT FROM event_id::text`],
+  ['event_id', `strpos(t, '"eventId":"' || event_id::text || '","metadata":{') = 0`],
   ['position', `e->>'position' IS DISTINCT FROM position::text`],
   [
     'recorded_at',
@@ -123,21 +127,23 @@ export class LogReader {
   }
 
   /**
-   * The first rows up to position `upTo` whose indexed columns (by which readers select, order
-   * and date events) disagree with their hashed bytes, in position order, the first column that
-   * differs for each. The comparison runs in the database so only disagreements cross the wire.
-   * Bytes that are not UTF-8 JSON (only a tampered row holds such; the leaf-hash check of a
+   * The first rows after position `after` up to `upTo` whose indexed columns (by which readers
+   * select, order and date events) disagree with their hashed bytes, in position order, with the
+   * first column that differs. The comparison runs in the database so only disagreements cross
+   * the wire. Bytes that are not UTF-8 JSON (only a tampered row holds such; the leaf-hash check of a
    * bundle names it) make PostgreSQL refuse the statement: an AuditLogMismatchError without a
    * position.
    */
-  async columnMismatches(upTo: number, limit = 1): Promise<ColumnMismatch[]> {
+  async columnMismatches(range: { after?: number; upTo: number }, limit = 1): Promise<ColumnMismatch[]> {
     const query = this.db.query<ColumnMismatch>(
       `SELECT position, CASE ${COLUMN_CHECKS.map(([column, differs]) => `WHEN ${differs} THEN '${column}'`).join(' ')} END AS column
-       FROM (SELECT position, stream_id, revision, event_id, type, recorded_at, convert_from(canonical, 'UTF8')::jsonb AS e
-             FROM events WHERE position <= $1 OFFSET 0) x
+       FROM (SELECT *, ('{"position":' || split_part(t, ',"position":', -1))::jsonb AS e
+             FROM (SELECT position, stream_id, revision, event_id, type, recorded_at,
+                          convert_from(canonical, 'UTF8') AS t
+                   FROM events WHERE position > $1 AND position <= $2 OFFSET 0) r OFFSET 0) x
        WHERE ${COLUMN_CHECKS.map(([, differs]) => `(${differs})`).join(' OR ')}
-       ORDER BY position LIMIT $2`,
-      [upTo, limit],
+       ORDER BY position LIMIT $3`,
+      [range.after ?? 0, range.upTo, limit],
     );
     try {
       return (await query).rows;
