@@ -232,8 +232,14 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       });
       const bundle = await download('/v1/audit/export');
       const result = await offline(bundle);
-      expect(result.stderr).toBe('');
+      expect(result.stderr).toMatch(
+        /^accord verify: warning: trusted the bundle's own key \(ID [0-9a-f]+\).*--key VKEY/,
+      );
       expect(result.code).toBe(0);
+      const { vkey } = (await api.request('GET', '/v1/audit/public-key')).body;
+      const pinned = await offline(bundle, '--key', vkey);
+      expect(pinned.stderr).toBe('');
+      expect(pinned.code).toBe(0);
       expect(result.stdout).toMatch(/^OK: the bundle verifies/);
       expect(result.stdout).toMatch(/events\s+300 \(positions 1–300\) in 6 streams/);
       expect(result.stdout).toContain(server.summary.root);
@@ -261,7 +267,7 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       const kept = join(dir, 'kept.json');
       writeFileSync(kept, JSON.stringify((await api.request('GET', `/v1/audit/checkpoints/${older}`)).body));
       const result = await cli(['verify', out, '--since', kept]);
-      expect(result.stderr).toBe('');
+      expect(result.stderr).toMatch(/^accord verify: warning: trusted the bundle's own key/);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/partnership station-road/);
       expect(result.stdout).toMatch(new RegExp(`extends your checkpoint at tree size ${older}`));

@@ -17,8 +17,9 @@ against its canonical bytes, the root (whole log) or every inclusion proof (one 
 contiguous positions and revisions, and every stream link. BUNDLE may be - for stdin.
   --since FILE  a checkpoint you kept earlier (the signed note, or the JSON of
                 GET /v1/audit/checkpoints/...): the bundle must extend it
-  --key VKEY    the log's verifier key as you know it (or a file holding it); without it the
-                bundle's own key is used and its key ID printed for you to compare
+  --key VKEY    the log's verifier key as you know it (or a file holding it); without it (or
+                --policy) the bundle's own key is used, its key ID printed for you to compare,
+                and a warning goes to stderr
   --policy FILE a trust policy (sigsum / C2SP tlog-policy syntax: log, witness, group, quorum):
                 the checkpoint must carry the cosignatures of enough of its witnesses, and be
                 signed by one of its logs when it lists any (accord policy prints one)
@@ -80,6 +81,14 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const seconds = (Date.now() - started) / 1000;
   const keySource =
     trustedVkey !== undefined ? 'the key you gave' : policy?.logs.length ? 'a log of your policy' : undefined;
+  // Whoever can rewrite the log can re-sign it with a key of their own and ship that key in the
+  // bundle: without a key or policy held apart from the bundle, a pass proves only consistency.
+  if (trustedVkey === undefined && policy === undefined && result.summary.keyId !== null)
+    process.stderr.write(
+      `accord verify: warning: trusted the bundle's own key (ID ${result.summary.keyId}); a log rewritten and ` +
+        're-signed with a new key would pass too. Pin the key you hold: --key VKEY (the vkey of ' +
+        'GET /v1/audit/public-key, kept from before) or --policy FILE.\n',
+    );
   if (values.json) process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
   else process.stdout.write(`${describe(result, seconds, keySource)}\n`);
   return result.ok ? 0 : 1;
