@@ -471,6 +471,9 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
         expect(server.ok).toBe(false);
         expect(server.fault).toMatchObject({ kind, position });
         expect(server.fault.message).toMatch(message);
+        const operator = await cli(['verify', '--database'], { DATABASE_URL: db.url });
+        expect(operator.code).toBe(1);
+        expect(operator.stdout).toMatch(new RegExp(`^FAILED at position ${position}: ${kind}`));
         if (kind === 'column-mismatch') {
           // A partnership's bundle is chosen by those columns: it is refused, not served short.
           const res = await api.request('GET', '/v1/audit/export?partnershipId=station-road', { token: auditorToken });
@@ -482,6 +485,10 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
         await db.pool.query('DROP TABLE IF EXISTS tamper_backup');
       }
       expect((await serverVerify()).ok).toBe(true);
+      const { vkey } = (await api.request('GET', '/v1/audit/public-key')).body;
+      const clean = await cli(['verify', '--database', '--key', vkey], { DATABASE_URL: db.url });
+      expect({ code: clean.code, stderr: clean.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(clean.stdout).toMatch(/^OK: the bundle verifies[\s\S]*\(the key you gave\)/);
     });
 
     it('answers a proof that needs a deleted row with the missing position, not a server error', async () => {

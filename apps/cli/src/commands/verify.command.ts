@@ -9,8 +9,12 @@ import {
   splitLines,
   verifyBundle,
 } from '@accord/audit';
+import { verifyStoredLog } from '@accord/audit/postgres';
+import { createPool } from '@accord/event-store';
+import { loadConfig } from '@accord/server';
 
 export const VERIFY_USAGE = `accord verify BUNDLE [--since CHECKPOINT_FILE] [--key VKEY] [--policy FILE] [--json]
+accord verify --database [--key VKEY] [--json]
 
 Checks an audit bundle offline (docs/audit-bundle.md): the checkpoint's signature, every leaf hash
 against its canonical bytes, the root (whole log) or every inclusion proof (one partnership),
@@ -24,6 +28,9 @@ contiguous positions and revisions, and every stream link. BUNDLE may be - for s
                 the checkpoint must carry the cosignatures of enough of its witnesses, and be
                 signed by one of its logs when it lists any (accord policy prints one)
   --json        print the result as JSON
+  --database    check the stored log at DATABASE_URL instead (operators), as GET /v1/audit/verify
+                does: the whole log as a bundle, then every row's columns against its hashed
+                bytes (column-mismatch) and every stored Merkle node (bad-node)
 Exit 0 when everything holds; 1 naming the first bad position and the fault (altered, missing,
 reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum); 2 on a
 usage error.`;
@@ -37,6 +44,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       key: { type: 'string' },
       policy: { type: 'string' },
       json: { type: 'boolean' },
+      database: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -45,7 +53,9 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${VERIFY_USAGE}\n`);
     return 0;
   }
-  if (positionals.length !== 1) {
+  if (values.database && positionals.length === 0 && values.since === undefined && values.policy === undefined)
+    return verifyDatabase(values.key, values.json === true);
+  if (positionals.length !== 1 || values.database) {
     process.stderr.write(`accord verify: name one bundle file\n\n${VERIFY_USAGE}\n`);
     return 2;
   }
@@ -89,9 +99,39 @@ export async function verifyCommand(argv: string[]): Promise<number> {
         're-signed with a new key would pass too. Pin the key you hold: --key VKEY (the vkey of ' +
         'GET /v1/audit/public-key, kept from before) or --policy FILE.\n',
     );
-  if (values.json) process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
+  return report(result, seconds, keySource, values.json === true);
+}
+
+function report(result: BundleVerification, seconds: number, keySource: string | undefined, json: boolean): number {
+  if (json) process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
   else process.stdout.write(`${describe(result, seconds, keySource)}\n`);
   return result.ok ? 0 : 1;
+}
+
+async function verifyDatabase(keyArg: string | undefined, json: boolean): Promise<number> {
+  const config = loadConfig(process.env);
+  if (!config.databaseUrl) {
+    process.stderr.write('accord verify: --database needs DATABASE_URL\n');
+    return 2;
+  }
+  let trustedVkey: string | undefined;
+  try {
+    trustedVkey = keyArg === undefined ? undefined : await keyArgument(keyArg);
+  } catch (err) {
+    process.stderr.write(`accord verify: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const pool = createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'accord-verify' });
+  const started = Date.now();
+  try {
+    const result = await verifyStoredLog(pool, trustedVkey);
+    return report(result, (Date.now() - started) / 1000, trustedVkey ? 'the key you gave' : undefined, json);
+  } catch (err) {
+    process.stderr.write(`accord verify: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await pool.end();
+  }
 }
 
 /** `keySource`: why the log's key is trusted, when it is not merely the bundle's own. */

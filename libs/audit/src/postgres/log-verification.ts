@@ -25,6 +25,11 @@ export async function verifyLog(pool: Pool, keys: { get(): Promise<AuditSigningK
     (k) => k.vkey,
     () => undefined,
   );
+  return verifyStoredLog(pool, trustedVkey);
+}
+
+/** The same check with the key the caller trusts (`accord verify --database --key`), else the log's own. */
+export async function verifyStoredLog(pool: Pool, trustedVkey: string | undefined): Promise<BundleVerification> {
   const lines = await prepareBundleExport(pool, {});
   const result = await verifyBundle(splitLines(lines), { trustedVkey });
   if (!result.ok || result.summary.treeSize === null) return result;
