@@ -32,8 +32,8 @@ contiguous positions and revisions, and every stream link. BUNDLE may be - for s
                 does: the whole log as a bundle, then every row's columns against its hashed
                 bytes (column-mismatch) and every stored Merkle node (bad-node)
 Exit 0 when everything holds; 1 naming the first bad position and the fault (altered, missing,
-reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum); 2 on a
-usage error.`;
+reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum; with
+--database also column-mismatch, bad-node); 2 on a usage error.`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
