@@ -17,6 +17,8 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   RevokeAuthority: '/v1/organisations/:organisationId/authorities/:authorityId/revoke',
   GrantRole: '/v1/organisations/:organisationId/roles',
   RevokeRole: '/v1/organisations/:organisationId/roles/revoke',
+  RegisterWitness: '/v1/organisations/:organisationId/witness',
+  RetireWitness: '/v1/organisations/:organisationId/witness/retire',
 
   ProposePartnership: '/v1/partnerships',
   JoinPartnership: '/v1/partnerships/:partnershipId/join',

@@ -15,7 +15,8 @@ import type {
   RevokeRole,
 } from './organisation.commands';
 import type { AuthorityRevoked, OrganisationEvent, RoleRevoked } from './organisation.events';
-import { requireOrganisationAdmin } from './organisation-rules';
+import { requireOrganisationAdmin, requireRegistered } from './organisation-rules';
+import { registerWitness, retireWitness } from './witness-registration';
 import type { OrganisationState } from './organisation.state';
 
 /**
@@ -39,14 +40,11 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
       return grantRole(command, state);
     case 'RevokeRole':
       return revokeRole(command, state);
+    case 'RegisterWitness':
+      return registerWitness(command, state);
+    case 'RetireWitness':
+      return retireWitness(command, state);
   }
-}
-
-function requireRegistered(state: OrganisationState, organisationId: string): void {
-  if (!state.registered)
-    throw notFound(ErrorCode.OrganisationNotFound, `organisation ${organisationId} is not registered`, {
-      organisationId,
-    });
 }
 
 function register(c: RegisterOrganisation, state: OrganisationState): OrganisationEvent[] {

@@ -52,6 +52,29 @@ export interface RevokeRole extends CommandBase<'RevokeRole'> {
   readonly reason: string;
 }
 
+/** The organisation's witness of the log (DESIGN §4 "Witnesses"): its cosignature/v1 vkey and submission URL. */
+export interface RegisterWitness extends CommandBase<'RegisterWitness'> {
+  readonly organisationId: string;
+  /** The witness's name, as its vkey names it. */
+  readonly name: string;
+  readonly vkey: string;
+  /** The witness's submission prefix: add-checkpoint is `<url>/add-checkpoint`. */
+  readonly url: string;
+}
+
+export interface RetireWitness extends CommandBase<'RetireWitness'> {
+  readonly organisationId: string;
+  readonly reason: string;
+}
+
 export type OrganisationCommand =
-  RegisterOrganisation | AddMember | RemoveMember | DelegateAuthority | RevokeAuthority | GrantRole | RevokeRole;
+  | RegisterOrganisation
+  | AddMember
+  | RemoveMember
+  | DelegateAuthority
+  | RevokeAuthority
+  | GrantRole
+  | RevokeRole
+  | RegisterWitness
+  | RetireWitness;
 export type OrganisationCommandType = OrganisationCommand['type'];

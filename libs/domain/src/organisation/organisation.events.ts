@@ -10,6 +10,8 @@ export const ORGANISATION_EVENT_TYPES = [
   'AuthorityRevoked',
   'RoleGranted',
   'RoleRevoked',
+  'WitnessRegistered',
+  'WitnessRetired',
 ] as const;
 export type OrganisationEventType = (typeof ORGANISATION_EVENT_TYPES)[number];
 
@@ -76,6 +78,26 @@ export interface RoleRevokedData {
   revokedBy: PersonRef;
 }
 
+/**
+ * The organisation's witness of the log: the log submits each new checkpoint to `url` and
+ * counts cosignatures by `vkey`, so the witness set is itself in the log.
+ */
+export interface WitnessRegisteredData {
+  organisationId: string;
+  name: string;
+  vkey: string;
+  url: string;
+  registeredBy: PersonRef;
+}
+
+export interface WitnessRetiredData {
+  organisationId: string;
+  name: string;
+  vkey: string;
+  reason: string;
+  retiredBy: PersonRef;
+}
+
 export type OrganisationRegistered = DomainEvent<'OrganisationRegistered', OrganisationRegisteredData>;
 export type MemberAdded = DomainEvent<'MemberAdded', MemberAddedData>;
 export type MemberRemoved = DomainEvent<'MemberRemoved', MemberRemovedData>;
@@ -83,6 +105,8 @@ export type AuthorityDelegated = DomainEvent<'AuthorityDelegated', AuthorityDele
 export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedData>;
 export type RoleGranted = DomainEvent<'RoleGranted', RoleGrantedData>;
 export type RoleRevoked = DomainEvent<'RoleRevoked', RoleRevokedData>;
+export type WitnessRegistered = DomainEvent<'WitnessRegistered', WitnessRegisteredData>;
+export type WitnessRetired = DomainEvent<'WitnessRetired', WitnessRetiredData>;
 
 export type OrganisationEvent =
   | OrganisationRegistered
@@ -91,4 +115,6 @@ export type OrganisationEvent =
   | AuthorityDelegated
   | AuthorityRevoked
   | RoleGranted
-  | RoleRevoked;
+  | RoleRevoked
+  | WitnessRegistered
+  | WitnessRetired;

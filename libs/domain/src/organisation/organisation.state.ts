@@ -22,6 +22,12 @@ export interface AuthorityRecord {
   readonly revokedAt?: string;
 }
 
+export interface WitnessRecord {
+  readonly name: string;
+  readonly vkey: string;
+  readonly url: string;
+}
+
 export interface OrganisationState {
   readonly registered: boolean;
   readonly organisationId: string;
@@ -33,6 +39,8 @@ export interface OrganisationState {
   readonly authorities: IdRecord<AuthorityRecord>;
   /** Roles granted in the ledger to current members, by personId. */
   readonly roles: IdRecord<readonly GrantableRole[]>;
+  /** The organisation's current witness of the log, if it registered one. */
+  readonly witness?: WitnessRecord;
 }
 
 export const initialOrganisationState: OrganisationState = {
@@ -106,6 +114,14 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
           revokedAt: event.data.revokedAt,
         }),
       };
+    }
+    case 'WitnessRegistered': {
+      const { name, vkey, url } = event.data;
+      return { ...state, witness: { name, vkey, url } };
+    }
+    case 'WitnessRetired': {
+      const { witness: _retired, ...rest } = state;
+      return rest;
     }
     default:
       return state;

@@ -12,6 +12,7 @@ export const ErrorCode = {
 
   // 403: the actor may not act
   NotOrganisationAdmin: 'not-organisation-admin',
+  NotWitnessOrgAdmin: 'not-witness-org-admin',
   SelfDelegationForbidden: 'self-delegation-forbidden',
   NotAParty: 'not-a-party',
   NotAMember: 'not-a-member',
@@ -50,6 +51,8 @@ export const ErrorCode = {
   RoleAlreadyGranted: 'role-already-granted',
   RoleNotGranted: 'role-not-granted',
   RoleHolderNotAMember: 'role-holder-not-a-member',
+  WitnessAlreadyRegistered: 'witness-already-registered',
+  WitnessNotRegistered: 'witness-not-registered',
 
   // 422: partnership rules
   PartnershipAlreadyExists: 'partnership-already-exists',

@@ -106,6 +106,10 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `granted ${str(d.personId)} the role ${str(d.role)} in ${org(d.organisationId)}`;
     case 'RoleRevoked':
       return `revoked the role ${str(d.role)} of ${str(d.personId)} in ${org(d.organisationId)}${because(d.reason)}`;
+    case 'WitnessRegistered':
+      return `registered ${str(d.name)} at ${str(d.url)} as the witness of the log for ${org(d.organisationId)}`;
+    case 'WitnessRetired':
+      return `retired ${str(d.name)}, the witness of the log for ${org(d.organisationId)}${because(d.reason)}`;
     case 'PartnershipProposed':
       return `proposed the partnership ${partnership} between ${((d.parties as string[] | undefined) ?? []).map(org).join(' and ')}`;
     case 'PartyJoined':
