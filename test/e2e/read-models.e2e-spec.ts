@@ -497,5 +497,23 @@ for (const engine of testEngines()) {
         404,
       );
     });
+
+    it('replays by the hashed bytes: recorded_at and type columns changed by hand move nothing', async () => {
+      const path = `/v1/partnerships/camden-homes/overview?asOf=${encodeURIComponent(new Date().toISOString())}`;
+      const honest = await read(reid, path);
+      expect(honest).toMatchObject({ status: 'suspended' });
+      const suspended = `SELECT position FROM events WHERE stream_id = 'partnership-camden-homes' AND type = 'PartnershipSuspended'`;
+      await db.pool.query(
+        `UPDATE events SET recorded_at = recorded_at + interval '1 year', type = 'PartnershipNoted' WHERE position = (${suspended})`,
+      );
+      try {
+        expect(await read(reid, path)).toEqual(honest);
+      } finally {
+        await db.pool.query(
+          `UPDATE events SET recorded_at = recorded_at - interval '1 year', type = 'PartnershipSuspended'
+           WHERE stream_id = 'partnership-camden-homes' AND type = 'PartnershipNoted'`,
+        );
+      }
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { Checkpoint, MerkleTreeAppender, signCheckpoint } from '@accord/audit';
-import { LogReader, toStorageError } from '@accord/event-store';
+import { AuditLogMismatchError, LogReader, toStorageError } from '@accord/event-store';
 import type { AuditSigningKey } from './audit-signing-key';
 import { PostgresNodeReader } from './postgres-node-reader';
 import { delay, noteCheckpointSigned, noteFollowerPosition, tracer } from '@accord/platform';
@@ -119,7 +119,19 @@ export class MerkleSealer {
     const from = appender.size;
     const head = await this.log.headPosition();
     const upTo = Math.min(head, from + this.batchSize);
-    const rows = upTo > from ? await this.log.leafHashes(from, upTo) : [];
+    // A row whose columns its bytes contradict is refused before it is signed: readers select,
+    // order and date events by those columns, so sealing it would sign what they misread.
+    const [rows, mismatches] =
+      upTo > from
+        ? await Promise.all([this.log.leafHashes(from, upTo), this.log.columnMismatches({ after: from, upTo })])
+        : [[], []];
+    const [mismatch] = mismatches;
+    if (mismatch !== undefined)
+      throw new AuditLogMismatchError(
+        mismatch.position,
+        mismatch.column,
+        `its ${mismatch.column} column disagrees with its bytes; the sealer stops here`,
+      );
 
     const levels: number[] = [];
     const indexes: number[] = [];

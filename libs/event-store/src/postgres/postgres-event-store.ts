@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { inSpan, instruments, noteLogHead, traceparentOf } from '@accord/platform';
 import { parseStoredEvent, prepareEvents, validateCommandId, validateStreamId } from '../envelope';
-import { InvalidEventError } from '../event-store.errors';
+import { AuditLogMismatchError, InvalidEventError } from '../event-store.errors';
 import {
   AppendOptions,
   AppendResult,
@@ -32,6 +32,37 @@ const DEFAULT_LIMIT = 1000;
 // Text on the wire parses faster than bytea's hex; the bytes are the same UTF-8.
 const ENVELOPE_COLUMNS = `convert_from(canonical, 'UTF8') AS canonical, encode(leaf_hash, 'hex') AS leaf_hash`;
 const MAX_LIMIT = 10_000;
+
+/**
+ * A stream as its hashed bytes say it is: rows are selected by the stream_id and revision
+ * columns, which are not hashed, so each event's own streamId and revision must be the ones asked
+ * for, one after another, each linked to the one before. A row moved in from another stream, or
+ * one moved out of the middle, stops the read instead of folding into a wrong state.
+ */
+function checkedStream(streamId: string, from: number, events: StoredEvent[]): StoredEvent[] {
+  events.forEach((event, i) => {
+    if (event.streamId !== streamId)
+      throw new AuditLogMismatchError(
+        event.position,
+        'stream_id',
+        `its bytes belong to ${event.streamId}, not ${streamId}`,
+      );
+    if (event.revision !== from + i)
+      throw new AuditLogMismatchError(
+        event.position,
+        'revision',
+        `${streamId} has no revision ${from + i} before this one's ${event.revision}`,
+      );
+    const before = events[i - 1];
+    if (before !== undefined && event.prevStreamLeafHash !== before.leafHash)
+      throw new AuditLogMismatchError(
+        event.position,
+        'revision',
+        `it does not follow ${streamId}'s revision ${before.revision}`,
+      );
+  });
+  return events;
+}
 
 export class PostgresEventStore implements EventStore {
   private readonly writer: GroupCommitWriter;
@@ -92,7 +123,11 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${ENVELOPE_COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       [streamId, from, limit],
     );
-    return rows.map((r) => parseStoredEvent(r.canonical, r.leaf_hash));
+    return checkedStream(
+      streamId,
+      from,
+      rows.map((r) => parseStoredEvent(r.canonical, r.leaf_hash)),
+    );
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
