@@ -65,6 +65,9 @@ export { decideOrganisation } from './organisation/decide-organisation';
 export { type AuthorityLookup, authorityValidAt, findAuthority } from './organisation/delegated-authority';
 export { canAdministerOrganisation } from './organisation/organisation-rules';
 export { organisationAggregate } from './organisation/organisation.aggregate';
+export { requireWebhookUrl } from './organisation/decide-webhook-endpoint';
+export type { WebhookEndpointRecord, WebhookKey } from './organisation/webhook-endpoint.state';
+export * from './organisation/webhook-vocabulary';
 
 // partnership
 export * from './partnership/partnership.events';

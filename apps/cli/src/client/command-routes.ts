@@ -17,6 +17,11 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   RevokeAuthority: '/v1/organisations/:organisationId/authorities/:authorityId/revoke',
   GrantRole: '/v1/organisations/:organisationId/roles',
   RevokeRole: '/v1/organisations/:organisationId/roles/revoke',
+  RegisterWebhookEndpoint: '/v1/organisations/:organisationId/webhooks',
+  RotateWebhookKey: '/v1/organisations/:organisationId/webhooks/:endpointId/rotate',
+  PauseWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/pause',
+  ResumeWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/resume',
+  DeleteWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/delete',
 
   ProposePartnership: '/v1/partnerships',
   JoinPartnership: '/v1/partnerships/:partnershipId/join',

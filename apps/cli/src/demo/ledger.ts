@@ -70,6 +70,7 @@ export class Ledger {
       members: Object.fromEntries(view.members.map((m) => [m.personId, m])),
       authorities: Object.fromEntries(view.authorities.map((a) => [a.authorityId, a])),
       roles: {},
+      webhookEndpoints: {},
     };
   }
 

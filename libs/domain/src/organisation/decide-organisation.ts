@@ -15,6 +15,7 @@ import type {
   RevokeRole,
 } from './organisation.commands';
 import type { AuthorityRevoked, OrganisationEvent, RoleRevoked } from './organisation.events';
+import { decideWebhookEndpoint } from './decide-webhook-endpoint';
 import { requireOrganisationAdmin } from './organisation-rules';
 import type { OrganisationState } from './organisation.state';
 
@@ -39,6 +40,12 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
       return grantRole(command, state);
     case 'RevokeRole':
       return revokeRole(command, state);
+    case 'RegisterWebhookEndpoint':
+    case 'RotateWebhookKey':
+    case 'PauseWebhookEndpoint':
+    case 'ResumeWebhookEndpoint':
+    case 'DeleteWebhookEndpoint':
+      return decideWebhookEndpoint(command, state);
   }
 }
 

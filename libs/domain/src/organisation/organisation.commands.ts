@@ -1,6 +1,7 @@
 import type { GrantableRole } from '../shared/actor';
 import type { CommandBase } from '../shared/command';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
+import type { WebhookScheme } from './webhook-vocabulary';
 
 export interface RegisterOrganisation extends CommandBase<'RegisterOrganisation'> {
   readonly organisationId: string;
@@ -52,6 +53,51 @@ export interface RevokeRole extends CommandBase<'RevokeRole'> {
   readonly reason: string;
 }
 
+export interface RegisterWebhookEndpoint extends CommandBase<'RegisterWebhookEndpoint'> {
+  readonly organisationId: string;
+  readonly endpointId: string;
+  readonly url: string;
+  readonly eventTypes?: readonly string[];
+  readonly partnershipIds?: readonly string[];
+  readonly scheme: WebhookScheme;
+  /** The public key of key version 1 (`whpk_…`), derived by the caller for `v1a`; none for `v1`. */
+  readonly publicKey?: string;
+}
+
+export interface RotateWebhookKey extends CommandBase<'RotateWebhookKey'> {
+  readonly organisationId: string;
+  readonly endpointId: string;
+  /** The public key of the next key version, for `v1a`. */
+  readonly publicKey?: string;
+  /** How long the previous key keeps signing beside the new one. */
+  readonly overlapSeconds?: number;
+}
+
+export interface PauseWebhookEndpoint extends CommandBase<'PauseWebhookEndpoint'> {
+  readonly organisationId: string;
+  readonly endpointId: string;
+}
+
+export interface ResumeWebhookEndpoint extends CommandBase<'ResumeWebhookEndpoint'> {
+  readonly organisationId: string;
+  readonly endpointId: string;
+}
+
+export interface DeleteWebhookEndpoint extends CommandBase<'DeleteWebhookEndpoint'> {
+  readonly organisationId: string;
+  readonly endpointId: string;
+}
+
+export type WebhookEndpointCommand =
+  RegisterWebhookEndpoint | RotateWebhookKey | PauseWebhookEndpoint | ResumeWebhookEndpoint | DeleteWebhookEndpoint;
+
 export type OrganisationCommand =
-  RegisterOrganisation | AddMember | RemoveMember | DelegateAuthority | RevokeAuthority | GrantRole | RevokeRole;
+  | RegisterOrganisation
+  | AddMember
+  | RemoveMember
+  | DelegateAuthority
+  | RevokeAuthority
+  | GrantRole
+  | RevokeRole
+  | WebhookEndpointCommand;
 export type OrganisationCommandType = OrganisationCommand['type'];

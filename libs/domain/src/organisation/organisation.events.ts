@@ -1,6 +1,7 @@
 import type { GrantableRole, PersonRef } from '../shared/actor';
 import type { DomainEvent } from '../shared/event';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
+import type { WebhookDisabledReason, WebhookScheme } from './webhook-vocabulary';
 
 export const ORGANISATION_EVENT_TYPES = [
   'OrganisationRegistered',
@@ -10,6 +11,12 @@ export const ORGANISATION_EVENT_TYPES = [
   'AuthorityRevoked',
   'RoleGranted',
   'RoleRevoked',
+  'WebhookEndpointRegistered',
+  'WebhookKeyRotated',
+  'WebhookEndpointPaused',
+  'WebhookEndpointResumed',
+  'WebhookEndpointDisabled',
+  'WebhookEndpointDeleted',
 ] as const;
 export type OrganisationEventType = (typeof ORGANISATION_EVENT_TYPES)[number];
 
@@ -76,6 +83,63 @@ export interface RoleRevokedData {
   revokedBy: PersonRef;
 }
 
+/**
+ * An org-admin registers where their organisation's events go (DESIGN §6 "Webhooks"). The ledger
+ * holds no secret: the signing key is derived from the server's key and the endpoint's id and key
+ * version, so only the public key (`v1a`) is recorded; an HMAC (`v1`) endpoint records none.
+ */
+export interface WebhookEndpointRegisteredData {
+  organisationId: string;
+  endpointId: string;
+  url: string;
+  /** Event types delivered; empty means every type the organisation may see. */
+  eventTypes: string[];
+  /** Partnerships delivered; empty means every partnership the organisation may see. */
+  partnershipIds: string[];
+  scheme: WebhookScheme;
+  keyVersion: number;
+  /** `whpk_…` for `v1a`; omitted for `v1`. */
+  publicKey?: string;
+  registeredBy: PersonRef;
+}
+
+/** A new key signs from now on; the previous one signs beside it until `previousKeyUntil`. */
+export interface WebhookKeyRotatedData {
+  organisationId: string;
+  endpointId: string;
+  keyVersion: number;
+  publicKey?: string;
+  previousKeyVersion: number;
+  previousKeyUntil: string;
+  rotatedBy: PersonRef;
+}
+
+export interface WebhookEndpointPausedData {
+  organisationId: string;
+  endpointId: string;
+  pausedBy: PersonRef;
+}
+
+export interface WebhookEndpointResumedData {
+  organisationId: string;
+  endpointId: string;
+  resumedBy: PersonRef;
+}
+
+/** Accord stops delivering by itself: the receiver answered 410, or every retry failed. */
+export interface WebhookEndpointDisabledData {
+  organisationId: string;
+  endpointId: string;
+  reason: WebhookDisabledReason;
+  detail: string;
+}
+
+export interface WebhookEndpointDeletedData {
+  organisationId: string;
+  endpointId: string;
+  deletedBy: PersonRef;
+}
+
 export type OrganisationRegistered = DomainEvent<'OrganisationRegistered', OrganisationRegisteredData>;
 export type MemberAdded = DomainEvent<'MemberAdded', MemberAddedData>;
 export type MemberRemoved = DomainEvent<'MemberRemoved', MemberRemovedData>;
@@ -84,6 +148,21 @@ export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedD
 export type RoleGranted = DomainEvent<'RoleGranted', RoleGrantedData>;
 export type RoleRevoked = DomainEvent<'RoleRevoked', RoleRevokedData>;
 
+export type WebhookEndpointRegistered = DomainEvent<'WebhookEndpointRegistered', WebhookEndpointRegisteredData>;
+export type WebhookKeyRotated = DomainEvent<'WebhookKeyRotated', WebhookKeyRotatedData>;
+export type WebhookEndpointPaused = DomainEvent<'WebhookEndpointPaused', WebhookEndpointPausedData>;
+export type WebhookEndpointResumed = DomainEvent<'WebhookEndpointResumed', WebhookEndpointResumedData>;
+export type WebhookEndpointDisabled = DomainEvent<'WebhookEndpointDisabled', WebhookEndpointDisabledData>;
+export type WebhookEndpointDeleted = DomainEvent<'WebhookEndpointDeleted', WebhookEndpointDeletedData>;
+
+export type WebhookEndpointEvent =
+  | WebhookEndpointRegistered
+  | WebhookKeyRotated
+  | WebhookEndpointPaused
+  | WebhookEndpointResumed
+  | WebhookEndpointDisabled
+  | WebhookEndpointDeleted;
+
 export type OrganisationEvent =
   | OrganisationRegistered
   | MemberAdded
@@ -91,4 +170,5 @@ export type OrganisationEvent =
   | AuthorityDelegated
   | AuthorityRevoked
   | RoleGranted
-  | RoleRevoked;
+  | RoleRevoked
+  | WebhookEndpointEvent;

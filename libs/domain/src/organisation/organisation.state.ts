@@ -3,6 +3,7 @@ import type { StoredEvent } from '../shared/event';
 import { type IdRecord, withEntry, withoutEntry, own } from '../shared/records';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 import type { OrganisationEvent } from './organisation.events';
+import { evolveWebhookEndpoints, type WebhookEndpointRecord } from './webhook-endpoint.state';
 
 export interface MemberRecord {
   readonly personId: string;
@@ -33,6 +34,8 @@ export interface OrganisationState {
   readonly authorities: IdRecord<AuthorityRecord>;
   /** Roles granted in the ledger to current members, by personId. */
   readonly roles: IdRecord<readonly GrantableRole[]>;
+  /** Every webhook endpoint ever registered, deleted ones included (their ids are not reused). */
+  readonly webhookEndpoints: IdRecord<WebhookEndpointRecord>;
 }
 
 export const initialOrganisationState: OrganisationState = {
@@ -42,6 +45,7 @@ export const initialOrganisationState: OrganisationState = {
   members: {},
   authorities: {},
   roles: {},
+  webhookEndpoints: {},
 };
 
 /** Pure and total: unknown event types are ignored so old code can read newer streams. */
@@ -107,6 +111,13 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         }),
       };
     }
+    case 'WebhookEndpointRegistered':
+    case 'WebhookKeyRotated':
+    case 'WebhookEndpointPaused':
+    case 'WebhookEndpointResumed':
+    case 'WebhookEndpointDisabled':
+    case 'WebhookEndpointDeleted':
+      return { ...state, webhookEndpoints: evolveWebhookEndpoints(state.webhookEndpoints, event) };
     default:
       return state;
   }

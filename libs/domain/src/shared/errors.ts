@@ -36,6 +36,7 @@ export const ErrorCode = {
   ObjectiveNotFound: 'objective-not-found',
   RiskNotFound: 'risk-not-found',
   DecisionNotFound: 'decision-not-found',
+  WebhookEndpointNotFound: 'webhook-endpoint-not-found',
 
   // 422: organisation rules
   OrganisationAlreadyRegistered: 'organisation-already-registered',
@@ -47,6 +48,11 @@ export const ErrorCode = {
   RoleAlreadyGranted: 'role-already-granted',
   RoleNotGranted: 'role-not-granted',
   RoleHolderNotAMember: 'role-holder-not-a-member',
+  WebhookEndpointAlreadyExists: 'webhook-endpoint-already-exists',
+  WebhookEndpointLimitReached: 'webhook-endpoint-limit-reached',
+  WebhookEndpointNotActive: 'webhook-endpoint-not-active',
+  WebhookEndpointNotStopped: 'webhook-endpoint-not-stopped',
+  WebhookEndpointDeleted: 'webhook-endpoint-deleted',
 
   // 422: partnership rules
   PartnershipAlreadyExists: 'partnership-already-exists',

@@ -82,6 +82,18 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `granted ${str(d.personId)} the role ${str(d.role)} in ${org(d.organisationId)}`;
     case 'RoleRevoked':
       return `revoked the role ${str(d.role)} of ${str(d.personId)} in ${org(d.organisationId)}${because(d.reason)}`;
+    case 'WebhookEndpointRegistered':
+      return `registered the webhook endpoint ${str(d.endpointId)} (${str(d.scheme)}) for ${org(d.organisationId)}`;
+    case 'WebhookKeyRotated':
+      return `rotated the signing key of the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
+    case 'WebhookEndpointPaused':
+      return `paused the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
+    case 'WebhookEndpointResumed':
+      return `resumed the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
+    case 'WebhookEndpointDisabled':
+      return `stopped delivering to the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}: ${str(d.detail)}`;
+    case 'WebhookEndpointDeleted':
+      return `deleted the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
     case 'PartnershipProposed':
       return `proposed the partnership ${partnership} between ${((d.parties as string[] | undefined) ?? []).map(org).join(' and ')}`;
     case 'PartyJoined':
