@@ -12,3 +12,4 @@ export * from './platformatic-kafka';
 export * from './relay-checkpoint';
 export * from './sse-frames';
 export * from './sse-stream';
+export * from './webhooks/standard-webhooks';

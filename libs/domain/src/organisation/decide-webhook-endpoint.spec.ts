@@ -123,7 +123,7 @@ describe('webhook endpoints: rotate, pause, resume, delete', () => {
   it('rotating makes a new key version; the previous one signs beside it for a day by default', () => {
     const state = spec
       .given(councilHistory, registeredEndpoint())
-      .when({ type: 'RotateWebhookKey', ...base, endpointId: 'hook-1', publicKey: PK2 })
+      .when({ type: 'RotateWebhookKey', ...base, endpointId: 'hook-1', keyVersion: 2, publicKey: PK2 })
       .then({
         type: 'WebhookKeyRotated',
         data: {
@@ -145,8 +145,22 @@ describe('webhook endpoints: rotate, pause, resume, delete', () => {
   it('the overlap is bounded by a week', () => {
     spec
       .given(councilHistory, registeredEndpoint())
-      .when({ type: 'RotateWebhookKey', ...base, endpointId: 'hook-1', publicKey: PK2, overlapSeconds: 8 * 86400 })
+      .when({
+        type: 'RotateWebhookKey',
+        ...base,
+        endpointId: 'hook-1',
+        keyVersion: 2,
+        publicKey: PK2,
+        overlapSeconds: 8 * 86400,
+      })
       .thenRejects('invalid-field', 'bad-input');
+  });
+
+  it('a rotation derived for a key version that another rotation already took is refused', () => {
+    spec
+      .given(councilHistory, registeredEndpoint())
+      .when({ type: 'RotateWebhookKey', ...base, endpointId: 'hook-1', keyVersion: 3, publicKey: PK2 })
+      .thenRejects('webhook-key-version-moved', 'rule-violated');
   });
 
   it('pause, then resume; pausing twice or resuming an active endpoint is refused', () => {

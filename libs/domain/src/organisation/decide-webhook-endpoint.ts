@@ -120,7 +120,14 @@ function register(c: RegisterWebhookEndpoint, state: OrganisationState): Webhook
 }
 
 function rotate(c: RotateWebhookKey, state: OrganisationState): WebhookEndpointEvent[] {
+  const keyVersion = requireInteger('keyVersion', c.keyVersion, 1);
   const { organisationId, endpoint } = existing(c, state);
+  if (keyVersion !== endpoint.key.keyVersion + 1) {
+    throw rule(ErrorCode.WebhookKeyVersionMoved, `the next key version is ${endpoint.key.keyVersion + 1}`, {
+      endpointId: endpoint.endpointId,
+      keyVersion: endpoint.key.keyVersion + 1,
+    });
+  }
   const publicKey = requirePublicKey(endpoint.scheme, c.publicKey);
   const overlap =
     c.overlapSeconds === undefined
@@ -132,7 +139,7 @@ function rotate(c: RotateWebhookKey, state: OrganisationState): WebhookEndpointE
       data: {
         organisationId,
         endpointId: endpoint.endpointId,
-        keyVersion: endpoint.key.keyVersion + 1,
+        keyVersion,
         ...(publicKey === undefined ? {} : { publicKey }),
         previousKeyVersion: endpoint.key.keyVersion,
         previousKeyUntil: new Date(millis(c.now) + overlap * 1000).toISOString(),

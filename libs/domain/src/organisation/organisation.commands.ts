@@ -67,7 +67,12 @@ export interface RegisterWebhookEndpoint extends CommandBase<'RegisterWebhookEnd
 export interface RotateWebhookKey extends CommandBase<'RotateWebhookKey'> {
   readonly organisationId: string;
   readonly endpointId: string;
-  /** The public key of the next key version, for `v1a`. */
+  /**
+   * The key version the caller derived `publicKey` for: the current one plus one. Checked, so a
+   * rotation that raced another one never records a public key under the wrong version.
+   */
+  readonly keyVersion: number;
+  /** The public key of that key version, for `v1a`. */
   readonly publicKey?: string;
   /** How long the previous key keeps signing beside the new one. */
   readonly overlapSeconds?: number;

@@ -53,6 +53,7 @@ export const ErrorCode = {
   WebhookEndpointNotActive: 'webhook-endpoint-not-active',
   WebhookEndpointNotStopped: 'webhook-endpoint-not-stopped',
   WebhookEndpointDeleted: 'webhook-endpoint-deleted',
+  WebhookKeyVersionMoved: 'webhook-key-version-moved',
 
   // 422: partnership rules
   PartnershipAlreadyExists: 'partnership-already-exists',

@@ -67,6 +67,7 @@ const schema = z
       .default('accord.local/log'),
     AUDIT_CHECKPOINT_EVERY_EVENTS: positiveInt.default(1000),
     AUDIT_CHECKPOINT_EVERY_SECONDS: z.coerce.number().positive().default(10),
+    WEBHOOK_KEY_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD))
@@ -127,6 +128,14 @@ export interface AppConfig {
   /** SSE: idle time before a heartbeat; how long a write may wait for a slow reader before it is cut off. */
   feed: { heartbeatMs: number; slowReaderMs: number };
   audit: AuditConfig;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Ed25519 PKCS#8 PEM every endpoint's signing keys are derived from (never stored, never in the ledger). */
+  keyFile: string;
+  /** Only the embedded default's own key file is created when missing: a fresh key would change every endpoint's. */
+  createKeyFile: boolean;
 }
 
 export interface ConsoleConfig {
@@ -211,6 +220,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       origin: e.AUDIT_ORIGIN,
       checkpointEveryEvents: e.AUDIT_CHECKPOINT_EVERY_EVENTS,
       checkpointEverySeconds: e.AUDIT_CHECKPOINT_EVERY_SECONDS,
+    },
+    webhooks: {
+      keyFile: resolve(e.WEBHOOK_KEY_FILE ?? join(e.ACCORD_DATA_DIR, 'webhook-key.pem')),
+      createKeyFile: e.WEBHOOK_KEY_FILE === undefined,
     },
   };
 }
