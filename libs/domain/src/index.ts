@@ -66,7 +66,11 @@ export { type AuthorityLookup, authorityValidAt, findAuthority } from './organis
 export { canAdministerOrganisation } from './organisation/organisation-rules';
 export { organisationAggregate } from './organisation/organisation.aggregate';
 export { requireWebhookUrl } from './organisation/decide-webhook-endpoint';
-export type { WebhookEndpointRecord, WebhookKey } from './organisation/webhook-endpoint.state';
+export {
+  evolveWebhookEndpoints,
+  type WebhookEndpointRecord,
+  type WebhookKey,
+} from './organisation/webhook-endpoint.state';
 export * from './organisation/webhook-vocabulary';
 
 // partnership

@@ -13,6 +13,23 @@ export interface FeedQuery {
 }
 
 /**
+ * What a feed subscriber is sent (the SSE feed, and webhook endpoints, which subscribe for their
+ * organisation): only what the viewer may see, and only the partnerships asked for, if any.
+ */
+export function feedVisibility(
+  directory: PartyDirectory,
+  viewer: Viewer,
+  partnershipIds: readonly string[] | undefined,
+): (event: StoredEvent) => Promise<boolean> {
+  return async (event) => {
+    const scope = scopeOf(event);
+    if (partnershipIds !== undefined && !(scope.kind === 'partnership' && partnershipIds.includes(scope.partnershipId)))
+      return false;
+    return maySeeLazily(viewer, () => directory.audienceOf(scope));
+  };
+}
+
+/**
  * Serves one subscriber until it goes away, is cut off, or `stop` aborts: pages from the hub,
  * narrowed to what the viewer may see (their organisation's partnerships and their organisation
  * itself) and to the filters asked for, written with back-pressure; an idle page is a heartbeat.
@@ -26,15 +43,11 @@ export async function serveFeed(
   options: { heartbeatMs: number; stop: AbortSignal },
 ): Promise<void> {
   const signal = AbortSignal.any([stream.signal, options.stop]);
-  const visible = async (event: StoredEvent): Promise<boolean> => {
-    const scope = scopeOf(event);
-    if (
-      query.partnershipId !== undefined &&
-      !(scope.kind === 'partnership' && scope.partnershipId === query.partnershipId)
-    )
-      return false;
-    return maySeeLazily(viewer, () => directory.audienceOf(scope));
-  };
+  const visible = feedVisibility(
+    directory,
+    viewer,
+    query.partnershipId === undefined ? undefined : [query.partnershipId],
+  );
   let lastWrite = Date.now();
   for await (const page of hub.pages(query.after, { types: query.types, idleMs: options.heartbeatMs, signal })) {
     const shown: StoredEvent[] = [];
