@@ -15,6 +15,11 @@
  *
  * TOPIC is `<prefix>firehose` (everything; for auditors) or `<prefix>party.<organisationId>`
  * (what one party may see). STATE_FILE (default ./consumer-state.json) holds the positions.
+ *
+ * kafkajs because it is the client most Node developers know. It has had no release since 2023 and,
+ * on Node 24, prints `TimeoutNegativeWarning` once a connection is made (kafkajs#1751): harmless
+ * (Node clamps the timer to 1 ms); `node --disable-warning=TimeoutNegativeWarning` silences it.
+ * Accord itself publishes with @platformatic/kafka, which a new consumer may prefer.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';

@@ -20,8 +20,7 @@ import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Admin } from '@platformatic/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { partnershipStreamId } from '@accord/domain';
 import { createPool, PostgresEventStore } from '@accord/event-store';
@@ -94,7 +93,7 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   const prefix = `accord-bench-${Date.now()}.`;
   const kafkaVersion =
-    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka); relay on @platformatic/kafka 2.12.1 (idempotent producer, acks=all); kafkajs 2.2.4 as the consumer';
+    'Apache Kafka 3.9.2 single-node KRaft (infra/kafka); relay on @platformatic/kafka 2.12.1 (idempotent producer, acks=all); the same client as the consumer';
   console.log(
     `feeds benchmark: ${rate} events/s for ${seconds} s, backlog ${backlog.toLocaleString('en-GB')}; PostgreSQL ${conditions.postgres.server_version} (synchronous_commit=${conditions.postgres.synchronous_commit}, fsync=${conditions.postgres.fsync}), Kafka at ${brokers} (${kafkaVersion}), ${conditions.cpus} CPUs, Node ${conditions.node}`,
   );
@@ -105,7 +104,6 @@ async function main(): Promise<void> {
   const dbUrl = Object.assign(new URL(serverUrl), { pathname: `/${dbName}` }).toString();
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-feeds-'));
   const writerPool = createPool({ connectionString: dbUrl, max: 8, applicationName: 'accord-bench-writer' });
-  const kafka = new Kafka({ clientId: 'accord-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const kafkaSettings = { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false };
   // Topics the bench makes and drops itself (the firehose it listens to, ProducerPerformance's).
   const topics = await connectPlatformaticKafka(kafkaSettings);
@@ -174,16 +172,22 @@ async function main(): Promise<void> {
     // Create the firehose here rather than wait for the relay to: subscribing to a topic that is
     // still being created fails (UNKNOWN_TOPIC_OR_PARTITION) on a freshly started broker.
     await topics.ensureTopics([firehoseTopic(prefix)]);
-    const consumer = kafka.consumer({ groupId: `bench-${Date.now()}`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: firehoseTopic(prefix), fromBeginning: true });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        kafkaAt.set(Number(String(message.headers?.position ?? '0')), performance.now());
-      },
+    const consumer = new Consumer({
+      groupId: `bench-${Date.now()}`,
+      clientId: 'accord-bench',
+      bootstrapBrokers: brokers.split(','),
     });
-    await joined;
+    // Resolves once the group is joined, so nothing published from here on is missed.
+    const stream = await consumer.consume({
+      topics: [firehoseTopic(prefix)],
+      mode: MessagesStreamModes.EARLIEST,
+      autocommit: false,
+      maxWaitTime: 100,
+    });
+    stream.on('data', (message) => {
+      const position = message.headerEntries.find(([name]) => String(name) === 'position')?.[1];
+      kafkaAt.set(Number(String(position ?? '0')), performance.now());
+    });
     await new Promise((r) => setTimeout(r, 1000)); // let the relay publish the proposal and settle
 
     const total = rate * seconds;
@@ -228,7 +232,8 @@ async function main(): Promise<void> {
     while ((sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p))) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     sse.close();
-    await consumer.disconnect();
+    await stream.close();
+    await consumer.close(true);
     sideRelayStop.abort();
     await sideRelay;
     await sideStore.close();

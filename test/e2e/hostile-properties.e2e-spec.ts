@@ -123,16 +123,24 @@ describe('requests generated from the OpenAPI document and the domain', () => {
       process.stdout.write(`hostile-properties: ${runs} sequences in the budget\n`);
       expect(runs).toBeGreaterThan(0);
 
-      // Every follower still advances: a new write is in every read model within the wait.
-      const written = await api.request('POST', `/v1/partnerships/${partnershipId}/decisions`, {
-        token: tokens.get(patel.personId),
-        body: { decisionId: `after-${SEED}`, title: 'After the hunt', motion: 'm', category: 'other' },
+      // Every follower still advances: a new write is in every read model within the wait. The hunt
+      // may legitimately have dissolved the partnership or removed its members, so the write is one
+      // no generated request can have made impossible: the platform admin registers an organisation.
+      const written = await api.request('POST', '/v1/organisations', {
+        token: tokens.get(admin.personId),
+        body: { organisationId: `after-${SEED}`, name: 'After the hunt', kind: 'local-authority' },
       });
-      expect(written.status).toBe(201);
+      expect({ status: written.status, body: written.body }).toEqual(expect.objectContaining({ status: 201 }));
+      const registered = await api.request(
+        'GET',
+        `/v1/organisations/after-${SEED}?minPosition=${written.body.position}`,
+        { token: tokens.get(admin.personId) },
+      );
+      expect(registered.status).toBe(200);
       const register = await api.request(
         'GET',
         `/v1/decisions?partnershipId=${partnershipId}&limit=200&minPosition=${written.body.position}`,
-        { token: tokens.get(patel.personId) },
+        { token: tokens.get(admin.personId) },
       );
       expect(register.status).toBe(200);
       expect((await api.request('GET', '/health/ready')).status).toBe(200);

@@ -2,12 +2,12 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { streamKindOf } from '@accord/domain';
 import { PostgresEventStore } from '@accord/event-store';
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { describeWithKafka, localBrokerEnv } from '../support/kafka';
+import { readTopic, ReadMessage } from '../support/kafka-reader';
 
 /**
  * The Kafka relay against a real broker (infra/kafka). The API runs without background jobs and
@@ -40,7 +40,6 @@ interface Received {
 
 describeWithKafka('Kafka relay against a real broker', (brokers) => {
   const prefix = `accord-test-${randomBytes(4).toString('hex')}.`;
-  const kafka = new Kafka({ clientId: 'accord-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   let db: TestDatabase;
   let api: ApiHarness;
   let worker: ChildProcess | undefined;
@@ -107,30 +106,20 @@ describeWithKafka('Kafka relay against a real broker', (brokers) => {
     enough: (msgs: Received[]) => boolean,
     timeoutMs = 30_000,
   ): Promise<Received[]> => {
-    const consumer = kafka.consumer({ groupId: `check-${randomBytes(4).toString('hex')}` });
+    const toReceived = (m: ReadMessage): Received => ({
+      key: m.key,
+      position: Number(m.headers.position ?? ''),
+      eventId: m.headers.eventId ?? '',
+      type: m.headers.type ?? '',
+      leafHash: m.headers.leafHash ?? '',
+      value: JSON.parse(m.value),
+    });
     const received: Received[] = [];
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const header = (name: string) => String(message.headers?.[name] ?? '');
-          received.push({
-            key: String(message.key),
-            position: Number(header('position')),
-            eventId: header('eventId'),
-            type: header('type'),
-            leafHash: header('leafHash'),
-            value: JSON.parse(String(message.value)),
-          });
-        },
-      });
-      const deadline = Date.now() + timeoutMs;
-      while (!enough(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      await consumer.disconnect();
-    }
-    return received;
+    const convert = (read: ReadMessage[]) => {
+      while (received.length < read.length) received.push(toReceived(read[received.length]));
+      return received;
+    };
+    return convert(await readTopic(brokers, topic, (read) => enough(convert(read)), { timeoutMs }));
   };
   const distinctPositions = (msgs: Received[]) => new Set(msgs.map((m) => m.position));
   const coversLog = (n: number) => (msgs: Received[]) => distinctPositions(msgs).size >= n;

@@ -35,8 +35,10 @@ describe('log lines', () => {
       if (proc.exitCode !== null) throw new Error(`exited (${proc.exitCode}): ${output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    // Under `script`, the worker is its child.
-    process.kill(descendants(proc.pid as number).find((p) => p.command.includes(WORKER))?.pid ?? (proc.pid as number));
+    // Under `script`, the worker is a descendant; the shell `script` runs (dash forks rather than
+    // execs) also names the worker in its command line, so the worker is the one node runs.
+    const worker = descendants(proc.pid as number).find((p) => p.command.startsWith(`${process.execPath} ${WORKER}`));
+    process.kill(worker?.pid ?? (proc.pid as number));
     expect((await end).code).toBe(0);
     return output;
   };

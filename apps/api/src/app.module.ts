@@ -8,6 +8,7 @@ import { ConsoleModule } from './console/console.module';
 import { CoreModule } from '@accord/server';
 import { DecisionsModule } from './decisions/decisions.module';
 import { FeedsModule } from './feeds/feeds.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { HealthController } from './health/health.controller';
 import { EdgeGuard } from './http/edge-guard';
 import { ProblemFilter } from './http/problem.filter';
@@ -37,6 +38,7 @@ export class AppModule {
         OrganisationsModule,
         PartnershipsModule,
         DecisionsModule,
+        MeetingsModule,
         FeedsModule,
         ReadModelsModule,
         AuditModule,

@@ -5,6 +5,7 @@
 
 import { DECISION_EVENT_TYPES } from './decision/decision.events';
 import { ORGANISATION_EVENT_TYPES } from './organisation/organisation.events';
+import { MEETING_EVENT_TYPES } from './meeting/meeting.events';
 import { PARTNERSHIP_EVENT_TYPES } from './partnership/partnership.events';
 
 // shared vocabulary and plumbing
@@ -27,6 +28,7 @@ export {
   organisationStreamId,
   partnershipStreamId,
   decisionStreamId,
+  meetingStreamId,
   parseStreamId,
   streamIdOf,
   streamIdPrefix,
@@ -125,9 +127,35 @@ export { decisionClosesAt, isDecisionDue, resolveAtClosingTime } from './decisio
 export { CORRECTABLE_EVENTS, type CorrectionPolicy } from './decision/decision-corrections';
 export { decisionAggregate } from './decision/decision.aggregate';
 
+// meeting
+export * from './meeting/meeting.events';
+export * from './meeting/meeting.commands';
+export {
+  type AttendanceRecord,
+  type MeetingRecordInfo,
+  type MeetingState,
+  type MeetingStatus,
+  evolveMeeting,
+  initialMeetingState,
+} from './meeting/meeting.state';
+export { type AgendaDecision, type MeetingContext, meetingContextNeeds } from './meeting/meeting.context';
+export { decideMeeting, DEFAULT_NOTICE_CLEAR_WORKING_DAYS } from './meeting/decide-meeting';
+export { meetingAggregate } from './meeting/meeting.aggregate';
+export {
+  bankHolidays,
+  clearWorkingDaysBetween,
+  isWorkingDay,
+  latestNoticeDate,
+  londonDate,
+} from './shared/working-days';
+
 // every event type the domain records
+// (RecordCorrected is both a decision's and a meeting's: one type, listed once.)
 export const ALL_EVENT_TYPES: readonly string[] = [
-  ...ORGANISATION_EVENT_TYPES,
-  ...PARTNERSHIP_EVENT_TYPES,
-  ...DECISION_EVENT_TYPES,
+  ...new Set<string>([
+    ...ORGANISATION_EVENT_TYPES,
+    ...PARTNERSHIP_EVENT_TYPES,
+    ...DECISION_EVENT_TYPES,
+    ...MEETING_EVENT_TYPES,
+  ]),
 ];

@@ -1,7 +1,7 @@
 import { messageKey, scopeOf } from './feed-routing';
 
 describe('feed routing', () => {
-  it('routes partnership and decision events by their partnership', () => {
+  it('routes partnership, decision and meeting events by their partnership', () => {
     expect(scopeOf({ streamId: 'partnership-p1', data: { partnershipId: 'p1' } })).toEqual({
       kind: 'partnership',
       partnershipId: 'p1',
@@ -11,6 +11,10 @@ describe('feed routing', () => {
       partnershipId: 'p1',
     });
     expect(messageKey({ streamId: 'decision-d1', data: { decisionId: 'd1', partnershipId: 'p1' } })).toBe('p1');
+    expect(scopeOf({ streamId: 'meeting-m1', data: { meetingId: 'm1', partnershipId: 'p1' } })).toEqual({
+      kind: 'partnership',
+      partnershipId: 'p1',
+    });
   });
 
   it('routes organisation events to the organisation, keyed by stream', () => {

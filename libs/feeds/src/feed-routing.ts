@@ -2,7 +2,7 @@ import { streamKindOf } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 
 /**
- * Where an event belongs, from its data alone (DESIGN §6): partnership and decision events carry
+ * Where an event belongs, from its data alone (DESIGN §6): partnership, decision and meeting events carry
  * `partnershipId`, organisation events `organisationId`. Anything else (a stream that is not one
  * of the domain's) belongs to nobody, so only auditors and admins see it.
  */
@@ -12,7 +12,7 @@ export type EventScope =
 export function scopeOf(event: Pick<StoredEvent, 'streamId' | 'data'>): EventScope {
   const data = (event.data ?? {}) as { partnershipId?: unknown; organisationId?: unknown };
   const kind = streamKindOf(event.streamId);
-  if ((kind === 'partnership' || kind === 'decision') && typeof data.partnershipId === 'string')
+  if ((kind === 'partnership' || kind === 'decision' || kind === 'meeting') && typeof data.partnershipId === 'string')
     return { kind: 'partnership', partnershipId: data.partnershipId };
   if (kind === 'organisation' && typeof data.organisationId === 'string')
     return { kind: 'organisation', organisationId: data.organisationId };

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Admin } from '@platformatic/kafka';
-import { Kafka, logLevel } from 'kafkajs';
 import { PostgresEventStore } from '@accord/event-store';
 import { createTestDatabase, TestDatabase, testEngines } from '../../../test/support/engines';
 import { describeWithKafka } from '../../../test/support/kafka';
+import { readTopic } from '../../../test/support/kafka-reader';
 import { KafkaRelay } from './kafka-relay';
 import { firehoseTopic, partyTopic } from './kafka-settings';
 
 describeWithKafka('Kafka relay creating party topics', (brokers) => {
-  const kafka = new Kafka({ clientId: 'accord-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = () => new Admin({ clientId: 'accord-test', bootstrapBrokers: brokers.split(',') });
   const run = randomBytes(4).toString('hex');
   const prefix = `accord-test-topics-${run}.`;
@@ -85,24 +84,9 @@ describeWithKafka('Kafka relay creating party topics', (brokers) => {
     expect(organisations.filter((o) => !topics.has(partyTopic(prefix, o)))).toEqual([]);
 
     // As a party's consumer sees it: each key's events in position order, nothing missing.
-    const consumer = kafka.consumer({ groupId: `check-${run}` });
     const positions = new Map<string, number[]>();
-    let received = 0;
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: firehoseTopic(prefix), fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const key = String(message.key);
-          positions.set(key, [...(positions.get(key) ?? []), Number(String(message.headers?.position))]);
-          received++;
-        },
-      });
-      const readDeadline = Date.now() + 30_000;
-      while (received < head && Date.now() < readDeadline) await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      await consumer.disconnect();
-    }
+    for (const m of await readTopic(brokers, firehoseTopic(prefix), (read) => read.length >= head))
+      positions.set(m.key, [...(positions.get(m.key) ?? []), Number(m.headers.position)]);
     expect(positions.size).toBe(organisations.length);
     for (const [key, seen] of positions) {
       const firsts = seen.filter((p, i) => seen.indexOf(p) === i);

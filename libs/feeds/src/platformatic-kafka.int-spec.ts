@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Admin } from '@platformatic/kafka';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { PostgresEventStore } from '@accord/event-store';
 import { createTestDatabase, TestDatabase, testEngines } from '../../../test/support/engines';
 import { testKafkaBrokers } from '../../../test/support/kafka';
+import { readTopic } from '../../../test/support/kafka-reader';
 import { KafkaRelay } from './kafka-relay';
 import type { KafkaSession, RelayMessage } from './kafka-port';
 import { firehoseTopic, KafkaSettings, partyTopic } from './kafka-settings';
@@ -14,8 +15,8 @@ import { connectPlatformaticKafka } from './platformatic-kafka';
 /**
  * The relay's Kafka client (@platformatic/kafka behind the relay's port) against a real broker:
  * over PLAINTEXT, and through the broker's secure listeners (infra/kafka/start.sh: SASL_PLAINTEXT
- * with PLAIN and SCRAM-SHA-256/512, SSL with a test CA, SASL_SSL), read back over PLAINTEXT by
- * kafkajs as a party's consumer would; and the refusals a user meets: a wrong password, an
+ * with PLAIN and SCRAM-SHA-256/512, SSL with a test CA, SASL_SSL), read back over PLAINTEXT as a
+ * party's consumer would; and the refusals a user meets: a wrong password, an
  * untrusted certificate, the wrong protocol on a port. The listeners are described by
  * infra/kafka/run/secure-listeners.json (or the file ACCORD_TEST_KAFKA_SECURE names). Without a
  * broker the suite skips, as the other Kafka suites do; with a broker but no secure listeners the
@@ -50,7 +51,6 @@ if (!brokers) describe.skip('Kafka client (no Kafka broker: see infra/kafka/READ
 else
   describe('Kafka client', () => {
     const run = randomBytes(4).toString('hex');
-    const plaintext = new Kafka({ clientId: 'accord-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
     const admin = new Admin({ clientId: 'accord-test', bootstrapBrokers: brokers.split(',') });
     const created: string[] = [];
     const sessions: KafkaSession[] = [];
@@ -71,31 +71,13 @@ else
     });
 
     /** Every message of a topic from the beginning, over PLAINTEXT, until `count` arrived (or 30 s). */
-    const readBack = async (topic: string, count: number, settleMs = 0): Promise<Received[]> => {
-      const consumer = plaintext.consumer({ groupId: `check-${randomBytes(4).toString('hex')}` });
-      const received: Received[] = [];
-      await consumer.connect();
-      try {
-        await consumer.subscribe({ topic, fromBeginning: true });
-        await consumer.run({
-          eachMessage: async ({ partition, message: m }) => {
-            received.push({
-              key: String(m.key),
-              partition,
-              value: String(m.value),
-              position: String(m.headers?.position),
-            });
-          },
-        });
-        const deadline = Date.now() + 30_000;
-        while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-        // Read on a little, so anything beyond `count` would show.
-        await new Promise((r) => setTimeout(r, settleMs));
-      } finally {
-        await consumer.disconnect();
-      }
-      return received;
-    };
+    const readBack = async (topic: string, count: number, settleMs = 0): Promise<Received[]> =>
+      (await readTopic(brokers, topic, (read) => read.length >= count, { settleMs })).map((m) => ({
+        key: m.key,
+        partition: m.partition,
+        value: m.value,
+        position: m.headers.position ?? 'undefined',
+      }));
     const numbersOf = (msgs: Received[], key: string) =>
       msgs.filter((m) => m.key === key).map((m) => (JSON.parse(m.value) as { n: number }).n);
 

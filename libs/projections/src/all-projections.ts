@@ -2,6 +2,7 @@ import { Projection } from './projection';
 import { decisionActsProjection } from './read-models/decision-acts/decision-acts.projection';
 import { decisionsProjection } from './read-models/decisions/decisions.projection';
 import { directoryProjection } from './read-models/directory/directory.projection';
+import { meetingsProjection } from './read-models/meetings/meetings.projection';
 import { partnershipsProjection } from './read-models/partnerships/partnerships.projection';
 import { trailProjection } from './read-models/trail/trail.projection';
 
@@ -12,6 +13,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   decisionsProjection,
   decisionActsProjection,
   trailProjection,
+  meetingsProjection,
 ];
 
 export function projectionNamed(name: string): Projection | undefined {

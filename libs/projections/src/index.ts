@@ -21,3 +21,6 @@ export * from './read-models/trail/trail-line';
 export * from './read-models/trail/trail.reader';
 export * from './read-models/trail/as-of-replay';
 export * from './read-models/names';
+export * from './read-models/meetings/meetings.projection';
+export * from './read-models/meetings/meeting-view';
+export * from './read-models/meetings/meetings.reader';

@@ -22,6 +22,7 @@ async function snapshot(pool: Pool): Promise<Record<string, unknown[]>> {
     rm_decisions: 'decision_id',
     rm_decision_acts: 'position',
     rm_trail: 'position',
+    rm_meeting_events: 'position',
   };
   const out: Record<string, unknown[]> = {};
   for (const [table, key] of Object.entries(tables))

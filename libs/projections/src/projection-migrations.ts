@@ -117,4 +117,26 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
         ADD COLUMN failed_at timestamptz;
     `,
   },
+  {
+    version: 103,
+    name: 'meetings: every record of a meeting with both clocks',
+    sql: `
+      -- meetings: one row per meeting event, with when it happened (occurred_at, per the record)
+      -- and when the log took it (recorded_at): a meeting as at / as of any instant is these rows
+      -- up to it, folded with the domain's evolve.
+      CREATE TABLE rm_meeting_events (
+        position bigint PRIMARY KEY,
+        event_id text NOT NULL,
+        meeting_id text NOT NULL,
+        partnership_id text NOT NULL,
+        type text NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        actor_person_id text NOT NULL,
+        data jsonb NOT NULL
+      );
+      CREATE INDEX rm_meeting_events_meeting ON rm_meeting_events (meeting_id, position);
+      CREATE INDEX rm_meeting_events_partnership ON rm_meeting_events (partnership_id, position);
+    `,
+  },
 ];

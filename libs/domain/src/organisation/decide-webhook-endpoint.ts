@@ -4,6 +4,7 @@ import { entries, own } from '../shared/records';
 import { millis } from '../shared/time';
 import { requireId, requireInteger, requireOneOf } from '../shared/validation';
 import { DECISION_EVENT_TYPES } from '../decision/decision.events';
+import { MEETING_EVENT_TYPES } from '../meeting/meeting.events';
 import { PARTNERSHIP_EVENT_TYPES } from '../partnership/partnership.events';
 import type {
   DeleteWebhookEndpoint,
@@ -36,6 +37,7 @@ const DELIVERABLE_EVENT_TYPES: readonly string[] = [
   ...ORGANISATION_EVENT_TYPES,
   ...PARTNERSHIP_EVENT_TYPES,
   ...DECISION_EVENT_TYPES,
+  ...MEETING_EVENT_TYPES,
 ];
 
 /** 32 bytes of Ed25519 public key, base64 with its padding, as Standard Webhooks serialises it. */

@@ -266,6 +266,32 @@ describe('partnership: terms of reference', () => {
       });
   });
 
+  it('say how meetings are held: notice period, substitutes, the chair’s casting vote', () => {
+    const state = spec
+      .given(proposed())
+      .when({ ...agree, noticeClearWorkingDays: 3, substitutesAllowed: true, chairCastingVote: false })
+      .then({
+        type: 'TermsOfReferenceAgreed',
+        data: {
+          partnershipId: PARTNERSHIP,
+          version: 1,
+          approvalRule: 'board-majority',
+          quorum: 2,
+          textSha256: SHA,
+          agreedBy: ADA,
+          authority: ADA_AUTHORITY,
+          noticeClearWorkingDays: 3,
+          substitutesAllowed: true,
+          chairCastingVote: false,
+        },
+      });
+    expect(state.terms).toMatchObject({ noticeClearWorkingDays: 3, substitutesAllowed: true, chairCastingVote: false });
+    spec
+      .given(proposed())
+      .when({ ...agree, substitutesAllowed: 'yes' as never })
+      .thenRejects('invalid-field', 'bad-input');
+  });
+
   it('once a party has joined on the current terms they are fixed until activation', () => {
     spec
       .given(proposed(), joined(ADA, 'ada-1'))

@@ -3,7 +3,14 @@ import { personRef } from '../shared/actor';
 import { ErrorCode, forbidden, notFound, rule } from '../shared/errors';
 import { own } from '../shared/records';
 import { requireCalendarDate, requireInstant } from '../shared/time';
-import { requireId, requireInteger, requireOneOf, requireSha256Hex, requireText } from '../shared/validation';
+import {
+  requireBoolean,
+  requireId,
+  requireInteger,
+  requireOneOf,
+  requireSha256Hex,
+  requireText,
+} from '../shared/validation';
 import { APPROVAL_RULES, RAG_STATUSES, RISK_SCORE_MAX, RISK_SCORE_MIN } from '../shared/vocabulary';
 import type {
   AgreeTermsOfReference,
@@ -157,6 +164,17 @@ function agreeTerms(c: AgreeTermsOfReference, s: PartnershipState, ctx: Partners
   const approvalRule = requireOneOf('approvalRule', c.approvalRule, APPROVAL_RULES);
   const quorum = requireInteger('quorum', c.quorum, 1);
   const textSha256 = requireSha256Hex('textSha256', c.textSha256);
+  const meetingRules = {
+    ...(c.noticeClearWorkingDays === undefined
+      ? {}
+      : { noticeClearWorkingDays: requireInteger('noticeClearWorkingDays', c.noticeClearWorkingDays, 0, 60) }),
+    ...(c.substitutesAllowed === undefined
+      ? {}
+      : { substitutesAllowed: requireBoolean('substitutesAllowed', c.substitutesAllowed) }),
+    ...(c.chairCastingVote === undefined
+      ? {}
+      : { chairCastingVote: requireBoolean('chairCastingVote', c.chairCastingVote) }),
+  };
   const authorisedBy =
     c.authorisedByDecisionId === undefined ? undefined : requireId('authorisedByDecisionId', c.authorisedByDecisionId);
   const state = requirePartnershipExists(s, c.partnershipId);
@@ -206,6 +224,7 @@ function agreeTerms(c: AgreeTermsOfReference, s: PartnershipState, ctx: Partners
         agreedBy: personRef(c.actor),
         authority: authorityRef(authority),
         ...(authorisedBy === undefined ? {} : { authorisedByDecisionId: authorisedBy }),
+        ...meetingRules,
       },
     },
   ];

@@ -21,6 +21,9 @@ export interface AgreeTermsOfReference extends PartnershipCommandBase<'AgreeTerm
   readonly textSha256: string;
   /** Required once the partnership is active: the approved governance decision adopting these terms. */
   readonly authorisedByDecisionId?: string;
+  readonly noticeClearWorkingDays?: number;
+  readonly substitutesAllowed?: boolean;
+  readonly chairCastingVote?: boolean;
 }
 
 /** Appoints a member of the actor's own organisation to the board. */

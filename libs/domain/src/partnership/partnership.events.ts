@@ -68,6 +68,12 @@ export interface TermsOfReferenceAgreedData {
   authority: AuthorityRef;
   /** After activation: the approved governance decision that adopted this version. */
   authorisedByDecisionId?: string;
+  /** Clear working days' notice a meeting needs (default 5). */
+  noticeClearWorkingDays?: number;
+  /** Whether a party may send a named substitute for a board member who sent apologies (default no). */
+  substitutesAllowed?: boolean;
+  /** Whether the chair has a casting vote on a tie at a meeting (default no). */
+  chairCastingVote?: boolean;
 }
 
 export interface BoardMemberAppointedData {

@@ -11,6 +11,10 @@ export interface TermsOfReference {
   readonly approvalRule: ApprovalRule;
   readonly quorum: number;
   readonly textSha256: string;
+  /** How meetings are called and held (DESIGN §1 Meetings); absent means the defaults. */
+  readonly noticeClearWorkingDays?: number;
+  readonly substitutesAllowed?: boolean;
+  readonly chairCastingVote?: boolean;
 }
 
 export interface BoardSeat {
@@ -94,8 +98,25 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
     case 'PartnershipActivated':
       return { ...state, status: 'active' };
     case 'TermsOfReferenceAgreed': {
-      const { version, approvalRule, quorum, textSha256 } = event.data;
-      return { ...state, terms: { version, approvalRule, quorum, textSha256 } };
+      const {
+        version,
+        approvalRule,
+        quorum,
+        textSha256,
+        noticeClearWorkingDays,
+        substitutesAllowed,
+        chairCastingVote,
+      } = event.data;
+      const terms: TermsOfReference = {
+        version,
+        approvalRule,
+        quorum,
+        textSha256,
+        ...(noticeClearWorkingDays === undefined ? {} : { noticeClearWorkingDays }),
+        ...(substitutesAllowed === undefined ? {} : { substitutesAllowed }),
+        ...(chairCastingVote === undefined ? {} : { chairCastingVote }),
+      };
+      return { ...state, terms };
     }
     case 'BoardMemberAppointed': {
       const d = event.data;

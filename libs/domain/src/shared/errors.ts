@@ -26,6 +26,7 @@ export const ErrorCode = {
   NotPermittedToWithdrawSignOff: 'not-permitted-to-withdraw-sign-off',
   NotPermittedToCorrect: 'not-permitted-to-correct',
   SelfGrantForbidden: 'self-grant-forbidden',
+  NotAClerk: 'not-a-clerk',
 
   // 404: an aggregate (or an entity addressed inside one) does not exist
   OrganisationNotFound: 'organisation-not-found',
@@ -37,6 +38,8 @@ export const ErrorCode = {
   RiskNotFound: 'risk-not-found',
   DecisionNotFound: 'decision-not-found',
   WebhookEndpointNotFound: 'webhook-endpoint-not-found',
+  MeetingNotFound: 'meeting-not-found',
+  AgendaItemNotFound: 'agenda-item-not-found',
 
   // 422: organisation rules
   OrganisationAlreadyRegistered: 'organisation-already-registered',
@@ -108,6 +111,33 @@ export const ErrorCode = {
   CorrectedEventNotFound: 'corrected-event-not-found',
   EventNotCorrectable: 'event-not-correctable',
   CorrectionInvalid: 'correction-invalid',
+
+  // 422: meeting rules
+  MeetingAlreadyExists: 'meeting-already-exists',
+  MeetingNotInFuture: 'meeting-not-in-future',
+  AgendaInvalid: 'agenda-invalid',
+  NoticeAlreadyPublished: 'notice-already-published',
+  NoticePeriodTooShort: 'notice-period-too-short',
+  NoticeNotPublished: 'notice-not-published',
+  MeetingNotStarted: 'meeting-not-started',
+  MeetingAlreadyStarted: 'meeting-already-started',
+  MeetingClosed: 'meeting-closed',
+  MeetingNotClosed: 'meeting-not-closed',
+  OccurredAtInFuture: 'occurred-at-in-future',
+  OccurredAtOutsideMeeting: 'occurred-at-outside-meeting',
+  OccurredAtTooEarly: 'occurred-at-too-early',
+  AttendeeNotOnBoard: 'attendee-not-on-board',
+  SubstitutesNotAllowed: 'substitutes-not-allowed',
+  SubstituteInvalid: 'substitute-invalid',
+  QuorumNotDetermined: 'quorum-not-determined',
+  MeetingInquorate: 'meeting-inquorate',
+  VoterNotPresent: 'voter-not-present',
+  VoteAlreadyRecorded: 'vote-already-recorded',
+  CastingVoteNotAvailable: 'casting-vote-not-available',
+  MinutesNotDrafted: 'minutes-not-drafted',
+  MinutesAlreadyApproved: 'minutes-already-approved',
+  MinutesApprovedAtOwnMeeting: 'minutes-approved-at-own-meeting',
+  ApprovingMeetingInvalid: 'approving-meeting-invalid',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

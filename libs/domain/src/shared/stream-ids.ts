@@ -1,7 +1,7 @@
 import { requireId } from './validation';
 
 /** Stream ids are `<kind>-<id>` (DESIGN §1). */
-export const STREAM_KINDS = ['organisation', 'partnership', 'decision'] as const;
+export const STREAM_KINDS = ['organisation', 'partnership', 'decision', 'meeting'] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
 /** What every stream id of this kind starts with: for filtering the log by kind. */
@@ -19,6 +19,8 @@ export const partnershipStreamId = (partnershipId: string): string =>
   streamIdOf('partnership', requireId('partnershipId', partnershipId));
 export const decisionStreamId = (decisionId: string): string =>
   streamIdOf('decision', requireId('decisionId', decisionId));
+
+export const meetingStreamId = (meetingId: string): string => streamIdOf('meeting', requireId('meetingId', meetingId));
 
 /** Splits a stream id into its kind and aggregate id; undefined if it is not one of ours. */
 export function parseStreamId(streamId: string): { kind: StreamKind; id: string } | undefined {

@@ -66,3 +66,8 @@ export function requireSha256Hex(field: string, value: unknown): string {
   }
   return value;
 }
+
+export function requireBoolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw badInput(ErrorCode.InvalidField, `${field} must be true or false`, { field });
+  return value;
+}

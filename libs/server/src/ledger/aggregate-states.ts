@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decisionAggregate, organisationAggregate, partnershipAggregate } from '@accord/domain';
+import { decisionAggregate, meetingAggregate, organisationAggregate, partnershipAggregate } from '@accord/domain';
 import { EVENT_STORE, EventStore, StoredEvent } from '@accord/event-store';
 import { RevisionChecks } from './revision-checks';
 
@@ -25,6 +25,7 @@ const AGGREGATES = {
   organisation: organisationAggregate,
   partnership: partnershipAggregate,
   decision: decisionAggregate,
+  meeting: meetingAggregate,
 } as const satisfies Record<string, Folding<unknown>>;
 
 export type AggregateKind = keyof typeof AGGREGATES;

@@ -3,6 +3,9 @@ import {
   decisionAggregate,
   DecisionContext,
   DecisionState,
+  meetingAggregate,
+  MeetingContext,
+  MeetingState,
   organisationAggregate,
   OrganisationState,
   partnershipAggregate,
@@ -146,7 +149,7 @@ export class LedgerService {
         actor: ctx.actor,
         correlationId: ctx.correlationId,
         causationId: null,
-        occurredAt: ctx.now,
+        occurredAt: occurredAtOf(target, ctx),
       },
       commandId: ctx.commandId,
       commandHash: ctx.commandHash,
@@ -244,6 +247,7 @@ export class LedgerService {
       ...(needs.partnershipId === undefined ? [] : [{ kind: 'partnership' as const, id: needs.partnershipId }]),
       ...needs.organisationIds.map((id) => ({ kind: 'organisation' as const, id })),
       ...needs.decisionIds.map((id) => ({ kind: 'decision' as const, id })),
+      ...needs.meetingIds.map((id) => ({ kind: 'meeting' as const, id })),
     ];
     const [loaded, ...others] = fresh
       ? await this.states.loadMany([target, ...refs])
@@ -263,6 +267,7 @@ export class LedgerService {
         partnership: partnership && partnership.revision > 0 ? (partnership.state as PartnershipState) : undefined,
         organisations: existing<OrganisationState>('organisation', needs.organisationIds),
         decisions: existing<DecisionState>('decision', needs.decisionIds),
+        meetings: existing<MeetingState>('meeting', needs.meetingIds),
       },
       contextRevisions: Object.fromEntries(refs.map((r, i) => [this.states.streamId(r), others[i].revision])),
     };
@@ -282,6 +287,12 @@ export class LedgerService {
           signed(target.command, ctx),
           state as DecisionState,
           context satisfies DecisionContext,
+        );
+      case 'meeting':
+        return meetingAggregate.decide(
+          signed(target.command, ctx),
+          state as MeetingState,
+          context satisfies MeetingContext,
         );
     }
   }
@@ -306,12 +317,14 @@ function hideFromOutsiders(
     throw new NotFoundError('partnership-not-found', `partnership ${target.id} not found`, {
       partnershipId: target.id,
     });
-  if (target.kind !== 'decision' || !context.partnership || maySee(ctx.actor, context.partnership.parties)) return;
-  // A decision drafted in a partnership the caller cannot see: it is the partnership that is missing.
+  if (target.kind === 'organisation' || !context.partnership || maySee(ctx.actor, context.partnership.parties)) return;
+  // A decision or meeting in a partnership the caller cannot see: it is the partnership that is missing.
   if (loaded.revision === 0) {
     const partnershipId = context.partnership.partnershipId;
     throw new NotFoundError('partnership-not-found', `partnership ${partnershipId} not found`, { partnershipId });
   }
+  if (target.kind === 'meeting')
+    throw new NotFoundError('meeting-not-found', `meeting ${target.id} not found`, { meetingId: target.id });
   throw new NotFoundError('decision-not-found', `decision ${target.id} not found`, { decisionId: target.id });
 }
 
@@ -319,21 +332,33 @@ type Context = {
   partnership?: PartnershipState;
   organisations: Record<string, OrganisationState>;
   decisions: Record<string, DecisionState>;
+  meetings: Record<string, MeetingState>;
 };
 
 function contextNeeds(
   target: LedgerCommand,
   ctx: CommandContext,
   state: unknown,
-): { partnershipId?: string; organisationIds: string[]; decisionIds: string[] } {
+): { partnershipId?: string; organisationIds: string[]; decisionIds: string[]; meetingIds: string[] } {
   switch (target.kind) {
     case 'organisation':
-      return { organisationIds: [], decisionIds: [] };
+      return { organisationIds: [], decisionIds: [], meetingIds: [] };
     case 'partnership':
-      return partnershipAggregate.contextNeeds(signed(target.command, ctx));
+      return { ...partnershipAggregate.contextNeeds(signed(target.command, ctx)), meetingIds: [] };
     case 'decision':
-      return decisionAggregate.contextNeeds(signed(target.command, ctx), state as DecisionState);
+      return { ...decisionAggregate.contextNeeds(signed(target.command, ctx), state as DecisionState), meetingIds: [] };
+    case 'meeting':
+      return meetingAggregate.contextNeeds(signed(target.command, ctx), state as MeetingState);
   }
+}
+
+/**
+ * When what the command records happened (DESIGN §5 "Two clocks"): a meeting's record says so,
+ * and the domain has checked it (never in the future, inside the meeting); otherwise now.
+ */
+function occurredAtOf(target: LedgerCommand, ctx: CommandContext): string {
+  if (target.kind !== 'meeting' || !('occurredAt' in target.command)) return ctx.now;
+  return target.command.occurredAt ?? ctx.now;
 }
 
 /** The domain's command: what the caller asked, by the verified caller, at the instant it is decided. */

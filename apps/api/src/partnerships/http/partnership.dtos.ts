@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -56,6 +57,20 @@ export class AgreeTermsDto {
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   authorisedByDecisionId?: string;
+  @ApiPropertyOptional({ example: 5, description: 'Clear working days’ notice a board meeting needs (default 5)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  noticeClearWorkingDays?: number;
+  @ApiPropertyOptional({ description: 'A party may send a named substitute for a board member (default no)' })
+  @IsOptional()
+  @IsBoolean()
+  substitutesAllowed?: boolean;
+  @ApiPropertyOptional({ description: 'The chair has a casting vote on a tie at a meeting (default no)' })
+  @IsOptional()
+  @IsBoolean()
+  chairCastingVote?: boolean;
 }
 
 export class AppointBoardMemberDto {

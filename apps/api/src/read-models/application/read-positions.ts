@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@accord/server';
 import { Storage } from '@accord/server';
 
 /** Read models (projection names) each query reads. */
-export type ReadModel = 'directory' | 'partnerships' | 'decisions' | 'decision-acts' | 'trail';
+export type ReadModel = 'directory' | 'partnerships' | 'decisions' | 'decision-acts' | 'trail' | 'meetings';
 
 const POLL_MS = 20;
 

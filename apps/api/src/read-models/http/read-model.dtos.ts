@@ -38,6 +38,24 @@ export class OverviewQueryDto extends ReadQueryDto {
   asOf?: string;
 }
 
+/** Both clocks (DESIGN §5): what had happened by `at`, as the ledger said at `asOf`. */
+export class BitemporalQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({
+    description: 'ISO-8601 instant: as it had happened by then (occurredAt), as known now',
+    example: '2026-03-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsInstant()
+  at?: string;
+  @ApiPropertyOptional({
+    description: 'ISO-8601 instant: as the ledger said then (recordedAt)',
+    example: '2026-03-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsInstant()
+  asOf?: string;
+}
+
 export class RegisterQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'Only this partnership' })
   @IsOptional()

@@ -40,6 +40,41 @@ const authority = {
 };
 
 describe('renderTrailLine', () => {
+  it('shows a meeting recorded the next day on both clocks: the member votes, the clerk records', () => {
+    const vote: StoredEvent = {
+      ...event(
+        'VoteRecorded',
+        {
+          meetingId: 'board-2026-01-15',
+          partnershipId: 'camden-homes',
+          itemId: 'item-1',
+          decisionId: 'station-road',
+          personId: 'a.mensah',
+          stance: 'agree',
+          method: 'show-of-hands',
+          recordedBy: { personId: 'k.lee', orgId: 'peabody' },
+          occurredAt: '2026-01-15T18:40:00.000Z',
+        },
+        { personId: 'k.lee', orgId: 'peabody', roles: ['member', 'clerk'] },
+        '2026-01-16T09:12:00.000Z',
+      ),
+      streamId: 'meeting-board-2026-01-15',
+    };
+    vote.metadata = { ...vote.metadata, occurredAt: '2026-01-15T18:40:00.000Z' };
+    expect(renderTrailLine(vote, names)).toBe(
+      '15 Jan 2026 18:40 — a.mensah voted agree on “Station Road disposal” at the board meeting of 15 Jan 2026 (recorded by Kim Lee (k.lee, Peabody) on 16 Jan 2026 09:12)',
+    );
+    const closed = {
+      ...vote,
+      type: 'MeetingClosed',
+      data: { meetingId: 'board-2026-01-15', endedAt: '2026-01-15T20:00:00Z' },
+    };
+    closed.metadata = { ...vote.metadata, occurredAt: '2026-01-15T20:00:00.000Z' };
+    expect(renderTrailLine(closed, names)).toBe(
+      '15 Jan 2026 20:00 — Kim Lee (k.lee, Peabody) closed the record of meeting board-2026-01-15, which ended at 15 Jan 2026 20:00 (recorded on 16 Jan 2026 09:12)',
+    );
+  });
+
   it('names who, for which organisation, in which capacity and under which instrument', () => {
     expect(
       renderTrailLine(

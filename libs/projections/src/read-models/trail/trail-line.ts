@@ -1,3 +1,4 @@
+import { streamKindOf } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 
 /** Names the renderer looks up; whatever is missing is shown by its id. */
@@ -45,7 +46,30 @@ const pounds = (pence: unknown): string =>
  */
 export function renderTrailLine(event: StoredEvent, names: TrailDirectory): string {
   const data = (event.data ?? {}) as Data;
-  return `${formatWhen(event.recordedAt)} — ${who(event, data, names)} ${what(event.type, data, names)}`;
+  const recorded = formatWhen(event.recordedAt);
+  if (streamKindOf(event.streamId) !== 'meeting' || !isLate(event))
+    return `${recorded} — ${who(event, data, names)} ${what(event.type, data, names)}`;
+  // A meeting's record made after the fact reads on both clocks (DESIGN §5): when it happened,
+  // and who recorded it when. A vote is the member's, recorded by the clerk.
+  const happened = formatWhen(event.metadata.occurredAt);
+  const recorder = `${who(event, data, names)} on ${recorded}`;
+  if (event.type === 'VoteRecorded')
+    return `${happened} — ${str(data.personId)} ${votedAtMeeting(data, names, event.metadata.occurredAt)} (recorded by ${recorder})`;
+  return `${happened} — ${who(event, data, names)} ${what(event.type, data, names)} (recorded on ${recorded})`;
+}
+
+/** Recorded more than a minute after it happened: the two clocks tell different stories. */
+function isLate(event: StoredEvent): boolean {
+  const happened = Date.parse(event.metadata.occurredAt);
+  return !Number.isNaN(happened) && Date.parse(event.recordedAt) - happened > 60_000;
+}
+
+function votedAtMeeting(d: Data, names: TrailDirectory, occurredAt: string): string {
+  const on = d.decisionId
+    ? `on “${names.decisionTitle(str(d.decisionId)) ?? str(d.decisionId)}”`
+    : `on item ${str(d.itemId)}`;
+  const day = formatWhen(occurredAt).split(' ').slice(0, 3).join(' ');
+  return `${d.casting === true ? 'gave the casting vote' : 'voted'} ${str(d.stance)} ${on} at the board meeting of ${day}`;
 }
 
 function who(event: StoredEvent, data: Data, names: TrailDirectory): string {
@@ -160,7 +184,33 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `rescinded ${decision} under decision ${str(d.authorisedByDecisionId)}${because(d.reason)}`;
     case 'DecisionSuperseded':
       return `recorded that ${decision} is superseded by ${str(d.by)}${because(d.reason)}`;
+    case 'MeetingScheduled':
+      return `called a board meeting of ${partnership} for ${formatWhen(str(d.startsAt))} at ${str(d.place) || str(d.link)}`;
+    case 'MeetingNoticePublished':
+      return `published the notice and agenda of meeting ${str(d.meetingId)} (${String(d.clearWorkingDays)} clear working days, ${String(d.requiredClearWorkingDays)} required)`;
+    case 'AttendanceRecorded':
+      return `recorded ${str(d.personId)} as ${str(d.presence)}${d.substituteFor ? ` (substitute for ${str(d.substituteFor)})` : ''} at meeting ${str(d.meetingId)}`;
+    case 'MeetingQuorumDetermined':
+      return `found meeting ${str(d.meetingId)} ${d.quorate === true ? 'quorate' : 'inquorate'} (${String((d.present as unknown[] | undefined)?.length ?? 0)} present, ${String(d.required)} needed)`;
+    case 'InterestRecorded':
+      return `recorded that ${str(d.personId)} declared an interest in item ${str(d.itemId)} at meeting ${str(d.meetingId)}: ${str(d.nature)}`;
+    case 'VoteRecorded':
+      return `recorded that ${str(d.personId)} ${votedAtMeeting(d, names, str(d.occurredAt))}`;
+    case 'MeetingClosed':
+      return `closed the record of meeting ${str(d.meetingId)}, which ended at ${formatWhen(str(d.endedAt))}`;
+    case 'MeetingAdjourned':
+      return `adjourned meeting ${str(d.meetingId)}${because(d.reason)}`;
+    case 'MeetingCancelled':
+      return `cancelled meeting ${str(d.meetingId)}${because(d.reason)}`;
+    case 'MinutesDrafted':
+      return `drafted the minutes (v${String(d.version)}) of meeting ${str(d.meetingId)}`;
+    case 'MinutesApproved':
+      return `recorded that meeting ${str(d.atMeetingId)} approved the minutes (v${String(d.version)}) of meeting ${str(d.meetingId)} as a true record`;
+    case 'RecordDisputed':
+      return `disputed the record (${str(d.disputedEventType)} ${str(d.disputedEventId)}) of meeting ${str(d.meetingId)}${because(d.reason)}`;
     case 'RecordCorrected':
+      if (d.meetingId)
+        return `corrected the ${str(d.field)} of ${str(d.personId)} recorded at meeting ${str(d.meetingId)} from ${str(d.from)} to ${str(d.to)}${because(d.reason)}`;
       return `corrected the wording of an earlier ${str(d.correctedEventType)} on ${decision}${because(d.reason)}`;
     default:
       return `recorded ${type}`;
