@@ -3,6 +3,16 @@ import type { DomainEvent } from '../shared/event';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 import type { WebhookDisabledReason, WebhookScheme } from './webhook-vocabulary';
 
+/** What the webhook deliverer follows to know every endpoint (DESIGN §6). */
+export const WEBHOOK_ENDPOINT_EVENT_TYPES = [
+  'WebhookEndpointRegistered',
+  'WebhookKeyRotated',
+  'WebhookEndpointPaused',
+  'WebhookEndpointResumed',
+  'WebhookEndpointDisabled',
+  'WebhookEndpointDeleted',
+] as const;
+
 export const ORGANISATION_EVENT_TYPES = [
   'OrganisationRegistered',
   'MemberAdded',
@@ -11,12 +21,7 @@ export const ORGANISATION_EVENT_TYPES = [
   'AuthorityRevoked',
   'RoleGranted',
   'RoleRevoked',
-  'WebhookEndpointRegistered',
-  'WebhookKeyRotated',
-  'WebhookEndpointPaused',
-  'WebhookEndpointResumed',
-  'WebhookEndpointDisabled',
-  'WebhookEndpointDeleted',
+  ...WEBHOOK_ENDPOINT_EVENT_TYPES,
 ] as const;
 export type OrganisationEventType = (typeof ORGANISATION_EVENT_TYPES)[number];
 

@@ -2,6 +2,7 @@ import type { BlockList } from 'node:net';
 import { Pool } from 'pg';
 import {
   evolveWebhookEndpoints,
+  WEBHOOK_ENDPOINT_EVENT_TYPES,
   type WebhookDisabledReason,
   type WebhookEndpointEvent,
   type WebhookEndpointRecord,
@@ -12,15 +13,6 @@ import { feedVisibility } from '../feed-session';
 import { PartyDirectory } from '../party-directory';
 import { allowList, OutboundAnswer, OutboundPolicy, postWebhook } from './outbound';
 import { nextDelayMs } from './retry-schedule';
-
-const ENDPOINT_EVENT_TYPES = [
-  'WebhookEndpointRegistered',
-  'WebhookKeyRotated',
-  'WebhookEndpointPaused',
-  'WebhookEndpointResumed',
-  'WebhookEndpointDisabled',
-  'WebhookEndpointDeleted',
-];
 
 export interface WebhookDeliveryOptions {
   /** `<scheme>,<base64>` for one key version of one endpoint. */
@@ -125,7 +117,7 @@ export class WebhookDeliverer {
       const events = await this.store.readAll({
         fromPosition: this.registryPosition + 1,
         limit: 1000,
-        filter: { types: ENDPOINT_EVENT_TYPES },
+        filter: { types: [...WEBHOOK_ENDPOINT_EVENT_TYPES] },
       });
       for (const event of events) {
         const e = event as unknown as StoredEvent & WebhookEndpointEvent;
