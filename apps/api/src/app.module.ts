@@ -10,6 +10,7 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { EdgeGuard } from './http/edge-guard';
 import { ProblemFilter } from './http/problem.filter';
 import { EdgeModule } from './http/edge.module';
@@ -45,7 +46,7 @@ export class AppModule {
         ConsoleModule,
         ...(config.backgroundJobs === 'in-process' ? [BackgroundModule] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: EdgeGuard },

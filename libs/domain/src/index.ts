@@ -58,12 +58,14 @@ export {
   type AuthorityRecord,
   type MemberRecord,
   type OrganisationState,
+  type WitnessRecord,
   evolveOrganisation,
   holdsRole,
   initialOrganisationState,
   isMember,
 } from './organisation/organisation.state';
 export { decideOrganisation } from './organisation/decide-organisation';
+export { isWitnessVkeyShaped } from './organisation/witness-registration';
 export { type AuthorityLookup, authorityValidAt, findAuthority } from './organisation/delegated-authority';
 export { canAdministerOrganisation } from './organisation/organisation-rules';
 export { organisationAggregate } from './organisation/organisation.aggregate';

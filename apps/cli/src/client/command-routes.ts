@@ -22,6 +22,8 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   PauseWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/pause',
   ResumeWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/resume',
   DeleteWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/delete',
+  RegisterWitness: '/v1/organisations/:organisationId/witness',
+  RetireWitness: '/v1/organisations/:organisationId/witness/retire',
 
   ProposePartnership: '/v1/partnerships',
   JoinPartnership: '/v1/partnerships/:partnershipId/join',

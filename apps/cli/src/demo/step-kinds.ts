@@ -54,6 +54,8 @@ export const STEP_KINDS: StepKinds = {
     key: (c) => `webhook-delete:${c.endpointId}`,
     counts: ['webhook endpoint deleted', 'webhook endpoints deleted'],
   },
+  RegisterWitness: { key: (c) => `witness:${c.vkey}`, counts: ['witness registered', 'witnesses registered'] },
+  RetireWitness: { key: (c) => `witness-retire:${c.organisationId}`, counts: ['witness retired', 'witnesses retired'] },
 
   ProposePartnership: { key: () => 'partnership:propose', counts: ['partnership proposed', 'partnerships proposed'] },
   JoinPartnership: { key: () => 'partnership:join', counts: ['party joined', 'parties joined'] },

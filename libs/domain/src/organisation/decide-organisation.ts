@@ -16,7 +16,8 @@ import type {
 } from './organisation.commands';
 import type { AuthorityRevoked, OrganisationEvent, RoleRevoked } from './organisation.events';
 import { decideWebhookEndpoint } from './decide-webhook-endpoint';
-import { requireOrganisationAdmin } from './organisation-rules';
+import { requireOrganisationAdmin, requireRegistered } from './organisation-rules';
+import { registerWitness, retireWitness } from './witness-registration';
 import type { OrganisationState } from './organisation.state';
 
 /**
@@ -46,14 +47,11 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
     case 'ResumeWebhookEndpoint':
     case 'DeleteWebhookEndpoint':
       return decideWebhookEndpoint(command, state);
+    case 'RegisterWitness':
+      return registerWitness(command, state);
+    case 'RetireWitness':
+      return retireWitness(command, state);
   }
-}
-
-function requireRegistered(state: OrganisationState, organisationId: string): void {
-  if (!state.registered)
-    throw notFound(ErrorCode.OrganisationNotFound, `organisation ${organisationId} is not registered`, {
-      organisationId,
-    });
 }
 
 function register(c: RegisterOrganisation, state: OrganisationState): OrganisationEvent[] {

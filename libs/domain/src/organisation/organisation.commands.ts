@@ -96,6 +96,21 @@ export interface DeleteWebhookEndpoint extends CommandBase<'DeleteWebhookEndpoin
 export type WebhookEndpointCommand =
   RegisterWebhookEndpoint | RotateWebhookKey | PauseWebhookEndpoint | ResumeWebhookEndpoint | DeleteWebhookEndpoint;
 
+/** The organisation's witness of the log (DESIGN §4 "Witnesses"): its cosignature/v1 vkey and submission URL. */
+export interface RegisterWitness extends CommandBase<'RegisterWitness'> {
+  readonly organisationId: string;
+  /** The witness's name, as its vkey names it. */
+  readonly name: string;
+  readonly vkey: string;
+  /** The witness's submission prefix: add-checkpoint is `<url>/add-checkpoint`. */
+  readonly url: string;
+}
+
+export interface RetireWitness extends CommandBase<'RetireWitness'> {
+  readonly organisationId: string;
+  readonly reason: string;
+}
+
 export type OrganisationCommand =
   | RegisterOrganisation
   | AddMember
@@ -104,5 +119,7 @@ export type OrganisationCommand =
   | RevokeAuthority
   | GrantRole
   | RevokeRole
-  | WebhookEndpointCommand;
+  | WebhookEndpointCommand
+  | RegisterWitness
+  | RetireWitness;
 export type OrganisationCommandType = OrganisationCommand['type'];

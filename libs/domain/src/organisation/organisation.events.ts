@@ -22,6 +22,8 @@ export const ORGANISATION_EVENT_TYPES = [
   'RoleGranted',
   'RoleRevoked',
   ...WEBHOOK_ENDPOINT_EVENT_TYPES,
+  'WitnessRegistered',
+  'WitnessRetired',
 ] as const;
 export type OrganisationEventType = (typeof ORGANISATION_EVENT_TYPES)[number];
 
@@ -145,6 +147,26 @@ export interface WebhookEndpointDeletedData {
   deletedBy: PersonRef;
 }
 
+/**
+ * The organisation's witness of the log: the log submits each new checkpoint to `url` and
+ * counts cosignatures by `vkey`, so the witness set is itself in the log.
+ */
+export interface WitnessRegisteredData {
+  organisationId: string;
+  name: string;
+  vkey: string;
+  url: string;
+  registeredBy: PersonRef;
+}
+
+export interface WitnessRetiredData {
+  organisationId: string;
+  name: string;
+  vkey: string;
+  reason: string;
+  retiredBy: PersonRef;
+}
+
 export type OrganisationRegistered = DomainEvent<'OrganisationRegistered', OrganisationRegisteredData>;
 export type MemberAdded = DomainEvent<'MemberAdded', MemberAddedData>;
 export type MemberRemoved = DomainEvent<'MemberRemoved', MemberRemovedData>;
@@ -152,6 +174,8 @@ export type AuthorityDelegated = DomainEvent<'AuthorityDelegated', AuthorityDele
 export type AuthorityRevoked = DomainEvent<'AuthorityRevoked', AuthorityRevokedData>;
 export type RoleGranted = DomainEvent<'RoleGranted', RoleGrantedData>;
 export type RoleRevoked = DomainEvent<'RoleRevoked', RoleRevokedData>;
+export type WitnessRegistered = DomainEvent<'WitnessRegistered', WitnessRegisteredData>;
+export type WitnessRetired = DomainEvent<'WitnessRetired', WitnessRetiredData>;
 
 export type WebhookEndpointRegistered = DomainEvent<'WebhookEndpointRegistered', WebhookEndpointRegisteredData>;
 export type WebhookKeyRotated = DomainEvent<'WebhookKeyRotated', WebhookKeyRotatedData>;
@@ -176,4 +200,6 @@ export type OrganisationEvent =
   | AuthorityRevoked
   | RoleGranted
   | RoleRevoked
-  | WebhookEndpointEvent;
+  | WebhookEndpointEvent
+  | WitnessRegistered
+  | WitnessRetired;

@@ -23,6 +23,12 @@ export interface AuthorityRecord {
   readonly revokedAt?: string;
 }
 
+export interface WitnessRecord {
+  readonly name: string;
+  readonly vkey: string;
+  readonly url: string;
+}
+
 export interface OrganisationState {
   readonly registered: boolean;
   readonly organisationId: string;
@@ -36,6 +42,8 @@ export interface OrganisationState {
   readonly roles: IdRecord<readonly GrantableRole[]>;
   /** Every webhook endpoint ever registered, deleted ones included (their ids are not reused). */
   readonly webhookEndpoints: IdRecord<WebhookEndpointRecord>;
+  /** The organisation's current witness of the log, if it registered one. */
+  readonly witness?: WitnessRecord;
 }
 
 export const initialOrganisationState: OrganisationState = {
@@ -118,6 +126,14 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
     case 'WebhookEndpointDisabled':
     case 'WebhookEndpointDeleted':
       return { ...state, webhookEndpoints: evolveWebhookEndpoints(state.webhookEndpoints, event) };
+    case 'WitnessRegistered': {
+      const { name, vkey, url } = event.data;
+      return { ...state, witness: { name, vkey, url } };
+    }
+    case 'WitnessRetired': {
+      const { witness: _retired, ...rest } = state;
+      return rest;
+    }
     default:
       return state;
   }

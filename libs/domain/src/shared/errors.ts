@@ -12,6 +12,7 @@ export const ErrorCode = {
 
   // 403: the actor may not act
   NotOrganisationAdmin: 'not-organisation-admin',
+  NotWitnessOrgAdmin: 'not-witness-org-admin',
   SelfDelegationForbidden: 'self-delegation-forbidden',
   NotAParty: 'not-a-party',
   NotAMember: 'not-a-member',
@@ -57,6 +58,8 @@ export const ErrorCode = {
   WebhookEndpointNotStopped: 'webhook-endpoint-not-stopped',
   WebhookEndpointDeleted: 'webhook-endpoint-deleted',
   WebhookKeyVersionMoved: 'webhook-key-version-moved',
+  WitnessAlreadyRegistered: 'witness-already-registered',
+  WitnessNotRegistered: 'witness-not-registered',
 
   // 422: partnership rules
   PartnershipAlreadyExists: 'partnership-already-exists',

@@ -143,7 +143,7 @@ describe('growing index', () => {
 describe('event types', () => {
   it('are the stable names of DESIGN §1 (and §6 for webhook endpoints), each once', () => {
     expect(new Set(ALL_EVENT_TYPES).size).toBe(ALL_EVENT_TYPES.length);
-    expect(ALL_EVENT_TYPES).toHaveLength(7 + 6 + 15 + 17 + 12);
+    expect(ALL_EVENT_TYPES).toHaveLength(9 + 6 + 15 + 17 + 12);
     expect(ALL_EVENT_TYPES).toEqual(
       expect.arrayContaining([
         'OrganisationRegistered',
@@ -153,6 +153,8 @@ describe('event types', () => {
         'RecordCorrected',
         'PartnershipDissolved',
         'WebhookEndpointRegistered',
+        'WitnessRegistered',
+        'WitnessRetired',
       ]),
     );
   });

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { inSpan, instruments, noteLogHead, traceparentOf } from '@accord/platform';
 import { parseStoredEvent, prepareEvents, validateCommandId, validateStreamId } from '../envelope';
 import { InvalidEventError } from '../event-store.errors';
 import {
@@ -48,23 +49,38 @@ export class PostgresEventStore implements EventStore {
     this.watcher = new LogWatcher(pool.options, options.onWatcherError);
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    validateStreamId(streamId);
-    validateExpectedRevision(options.expectedRevision);
-    validateCommandId(options.commandId, options.commandHash);
-    validateContextRevisions(options.contextRevisions);
-    const prepared = prepareEvents(events, options, this.maxEventBytes);
-    const result = await this.writer.submit({
-      streamId,
-      events: prepared,
-      expectedRevision: options.expectedRevision,
-      commandId: options.commandId,
-      commandHash: options.commandHash,
-      contextRevisions: options.contextRevisions,
-      expectedLastEventId: options.expectedLastEventId,
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    return inSpan('accord.append', { attributes: { 'accord.stream_id': String(streamId) } }, async (span) => {
+      const started = performance.now();
+      let outcome = 'error';
+      try {
+        validateStreamId(streamId);
+        validateExpectedRevision(options.expectedRevision);
+        validateCommandId(options.commandId, options.commandHash);
+        validateContextRevisions(options.contextRevisions);
+        // The stored traceparent names this span, which links to the group commit that wrote it.
+        const prepared = prepareEvents(events, options, this.maxEventBytes, traceparentOf(span));
+        const result = await this.writer.submit(
+          {
+            streamId,
+            events: prepared,
+            expectedRevision: options.expectedRevision,
+            commandId: options.commandId,
+            commandHash: options.commandHash,
+            contextRevisions: options.contextRevisions,
+            expectedLastEventId: options.expectedLastEventId,
+          },
+          span,
+        );
+        span.setAttribute('accord.position.last', result.lastPosition);
+        this.watcher.advanceTo(result.lastPosition);
+        noteLogHead(result.lastPosition);
+        outcome = 'ok';
+        return result;
+      } finally {
+        instruments().appendDuration.record((performance.now() - started) / 1000, { outcome });
+      }
     });
-    this.watcher.advanceTo(result.lastPosition);
-    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -109,7 +125,9 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     const rows = await this.query<{ last_position: string }>('SELECT last_position FROM log_head');
-    return Number(rows[0].last_position);
+    const head = Number(rows[0].last_position);
+    noteLogHead(head);
+    return head;
   }
 
   waitBeyond(position: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {

@@ -22,7 +22,7 @@ import {
 } from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
 import { maySee } from '@accord/access';
-import { delay, NotFoundError } from '@accord/platform';
+import { delay, inSpan, inSyncSpan, instruments, NotFoundError } from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
 import { LedgerCommand } from './ledger-command';
@@ -78,6 +78,30 @@ export class LedgerService {
   ) {}
 
   async execute(target: LedgerCommand, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
+    const type = `${target.kind}.${target.command.type}`;
+    let outcome = 'error';
+    try {
+      const result = await inSpan(
+        `accord.command ${type}`,
+        { attributes: { 'accord.command.type': type, 'accord.aggregate.id': target.id } },
+        () => this.executeOnce(target, ctx, ids),
+      );
+      outcome = result.replayed ? 'replayed' : 'ok';
+      return result;
+    } catch (err) {
+      const code = (err as { code?: unknown })?.code;
+      outcome = typeof code === 'string' ? code : 'error';
+      throw err;
+    } finally {
+      instruments().commands.add(1, { type, outcome });
+    }
+  }
+
+  private async executeOnce(
+    target: LedgerCommand,
+    ctx: CommandContext,
+    ids: Record<string, string>,
+  ): Promise<CommandResponse> {
     if (ctx.commandId) {
       const earlier = await this.store.findCommand(ctx.commandId);
       if (earlier) {
@@ -140,7 +164,10 @@ export class LedgerService {
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
       throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
     hideFromOutsiders(target, ctx, loaded, context);
-    const events = this.decide(target, ctx, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() }));
+    const events = inSyncSpan('accord.decide', () => this.decide(target, ctx, loaded.state, context)).map((e) => ({
+      ...e,
+      eventId: randomUUID(),
+    }));
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,

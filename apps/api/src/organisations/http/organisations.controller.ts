@@ -18,6 +18,8 @@ import {
   RemoveMemberDto,
   RevokeAuthorityDto,
   RevokeRoleDto,
+  RegisterWitnessDto,
+  RetireWitnessDto,
 } from './organisation.dtos';
 
 @ApiTags('organisations')
@@ -184,5 +186,44 @@ export class OrganisationsController {
       { type: 'RevokeRole', organisationId, personId: dto.personId, role: dto.role, reason: dto.reason },
       { personId: dto.personId },
     );
+  }
+
+  @Post(':organisationId/witness')
+  @Roles('org-admin')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      "Register the organisation's witness of the log (name, cosignature/v1 vkey, URL): the log submits every checkpoint to it. Who: an org-admin of this organisation only (not the platform admin, whose log it guards against).",
+  })
+  registerWitness(
+    @Param('organisationId') organisationId: string,
+    @Body() dto: RegisterWitnessDto,
+    @CommandInput() call: CommandCall,
+  ): Promise<CommandResponse> {
+    return this.sender.send(call, 'organisation', organisationId, {
+      type: 'RegisterWitness',
+      organisationId,
+      name: dto.name,
+      vkey: dto.vkey,
+      url: dto.url,
+    });
+  }
+
+  @Post(':organisationId/witness/retire')
+  @Roles('org-admin')
+  @CommandEndpoint({
+    summary:
+      "Retire the organisation's witness (before registering another). Who: an org-admin of this organisation only.",
+  })
+  retireWitness(
+    @Param('organisationId') organisationId: string,
+    @Body() dto: RetireWitnessDto,
+    @CommandInput() call: CommandCall,
+  ): Promise<CommandResponse> {
+    return this.sender.send(call, 'organisation', organisationId, {
+      type: 'RetireWitness',
+      organisationId,
+      reason: dto.reason,
+    });
   }
 }

@@ -118,6 +118,10 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `stopped delivering to the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}: ${str(d.detail)}`;
     case 'WebhookEndpointDeleted':
       return `deleted the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
+    case 'WitnessRegistered':
+      return `registered ${str(d.name)} at ${str(d.url)} as the witness of the log for ${org(d.organisationId)}`;
+    case 'WitnessRetired':
+      return `retired ${str(d.name)}, the witness of the log for ${org(d.organisationId)}${because(d.reason)}`;
     case 'PartnershipProposed':
       return `proposed the partnership ${partnership} between ${((d.parties as string[] | undefined) ?? []).map(org).join(' and ')}`;
     case 'PartyJoined':
