@@ -78,6 +78,13 @@ export { isWitnessVkeyShaped } from './organisation/witness-registration';
 export { type AuthorityLookup, authorityValidAt, findAuthority } from './organisation/delegated-authority';
 export { canAdministerOrganisation } from './organisation/organisation-rules';
 export { organisationAggregate } from './organisation/organisation.aggregate';
+export { requireWebhookUrl } from './organisation/decide-webhook-endpoint';
+export {
+  evolveWebhookEndpoints,
+  type WebhookEndpointRecord,
+  type WebhookKey,
+} from './organisation/webhook-endpoint.state';
+export * from './organisation/webhook-vocabulary';
 
 // partnership
 export * from './partnership/partnership.events';

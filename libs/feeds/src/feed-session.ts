@@ -1,4 +1,4 @@
-import { changesStandingOf, maySeeLazily, Principal, STANDING_EVENT_TYPES } from '@accord/access';
+import { changesStandingOf, maySeeLazily, Principal, STANDING_EVENT_TYPES, Viewer } from '@accord/access';
 import { StoredEvent } from '@accord/event-store';
 import { FeedHub } from './feed-hub';
 import { scopeOf } from './feed-routing';
@@ -21,6 +21,23 @@ export interface FeedSubscriber {
 }
 
 /**
+ * What a feed subscriber is sent (the SSE feed, and webhook endpoints, which subscribe for their
+ * organisation): only what the viewer may see, and only the partnerships asked for, if any.
+ */
+export function feedVisibility(
+  directory: PartyDirectory,
+  viewer: Viewer,
+  partnershipIds: readonly string[] | undefined,
+): (event: StoredEvent) => Promise<boolean> {
+  return async (event) => {
+    const scope = scopeOf(event);
+    if (partnershipIds !== undefined && !(scope.kind === 'partnership' && partnershipIds.includes(scope.partnershipId)))
+      return false;
+    return maySeeLazily(viewer, () => directory.audienceOf(scope));
+  };
+}
+
+/**
  * Serves one subscriber until it goes away, is cut off, or `stop` aborts: pages from the hub,
  * narrowed to what the viewer may see (their organisation's partnerships and their organisation
  * itself) and to the filters asked for, written with back-pressure; an idle page is a heartbeat.
@@ -39,16 +56,13 @@ export async function serveFeed(
   const { caller } = subscriber;
   const signal = AbortSignal.any([stream.signal, options.stop]);
   const types = query.types?.length ? new Set(query.types) : undefined;
-  const visible = async (event: StoredEvent): Promise<boolean> => {
-    if (types !== undefined && !types.has(event.type)) return false;
-    const scope = scopeOf(event);
-    if (
-      query.partnershipId !== undefined &&
-      !(scope.kind === 'partnership' && scope.partnershipId === query.partnershipId)
-    )
-      return false;
-    return maySeeLazily(caller, () => directory.audienceOf(scope));
-  };
+  const mayBeShown = feedVisibility(
+    directory,
+    caller,
+    query.partnershipId === undefined ? undefined : [query.partnershipId],
+  );
+  const visible = async (event: StoredEvent): Promise<boolean> =>
+    (types === undefined || types.has(event.type)) && (await mayBeShown(event));
   const stillEntitled = async (): Promise<boolean> => {
     const now = await subscriber.now();
     return now !== null && caller.roles.every((role) => now.roles.includes(role));

@@ -18,6 +18,11 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   GrantRole: '/v1/organisations/:organisationId/roles',
   RevokeRole: '/v1/organisations/:organisationId/roles/revoke',
   ErasePersonalData: '/v1/organisations/:organisationId/members/:personId/erase-personal-data',
+  RegisterWebhookEndpoint: '/v1/organisations/:organisationId/webhooks',
+  RotateWebhookKey: '/v1/organisations/:organisationId/webhooks/:endpointId/rotate',
+  PauseWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/pause',
+  ResumeWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/resume',
+  DeleteWebhookEndpoint: '/v1/organisations/:organisationId/webhooks/:endpointId/delete',
   RegisterWitness: '/v1/organisations/:organisationId/witness',
   RetireWitness: '/v1/organisations/:organisationId/witness/retire',
 

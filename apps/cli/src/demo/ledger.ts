@@ -73,6 +73,7 @@ export class Ledger {
       // Current members stand for everyone ever added: the demo's clients never ask about former ones.
       everMembers: Object.fromEntries(view.members.map((m) => [m.personId, true as const])),
       former: {},
+      webhookEndpoints: {},
     };
   }
 

@@ -17,6 +17,7 @@ import type {
   ErasePersonalData,
 } from './organisation.commands';
 import type { AuthorityRevoked, OrganisationEvent, RoleRevoked } from './organisation.events';
+import { decideWebhookEndpoint } from './decide-webhook-endpoint';
 import { requireOrganisationAdmin, requireRegistered } from './organisation-rules';
 import { registerWitness, retireWitness } from './witness-registration';
 import type { OrganisationState } from './organisation.state';
@@ -44,6 +45,12 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
       return revokeRole(command, state);
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
+    case 'RegisterWebhookEndpoint':
+    case 'RotateWebhookKey':
+    case 'PauseWebhookEndpoint':
+    case 'ResumeWebhookEndpoint':
+    case 'DeleteWebhookEndpoint':
+      return decideWebhookEndpoint(command, state);
     case 'RegisterWitness':
       return registerWitness(command, state);
     case 'RetireWitness':

@@ -2,6 +2,17 @@ import type { GrantableRole, PersonRef } from '../shared/actor';
 import type { DomainEvent } from '../shared/event';
 import type { ErasureGround, ErasureReason } from '../shared/personal-data';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
+import type { WebhookDisabledReason, WebhookScheme } from './webhook-vocabulary';
+
+/** What the webhook deliverer follows to know every endpoint (DESIGN §6). */
+export const WEBHOOK_ENDPOINT_EVENT_TYPES = [
+  'WebhookEndpointRegistered',
+  'WebhookKeyRotated',
+  'WebhookEndpointPaused',
+  'WebhookEndpointResumed',
+  'WebhookEndpointDisabled',
+  'WebhookEndpointDeleted',
+] as const;
 
 export const ORGANISATION_EVENT_TYPES = [
   'OrganisationRegistered',
@@ -12,6 +23,7 @@ export const ORGANISATION_EVENT_TYPES = [
   'RoleGranted',
   'RoleRevoked',
   'PersonalDataErased',
+  ...WEBHOOK_ENDPOINT_EVENT_TYPES,
   'WitnessRegistered',
   'WitnessRetired',
 ] as const;
@@ -94,6 +106,63 @@ export interface PersonalDataErasedData {
 }
 
 /**
+ * An org-admin registers where their organisation's events go (DESIGN §6 "Webhooks"). The ledger
+ * holds no secret: the signing key is derived from the server's key and the endpoint's id and key
+ * version, so only the public key (`v1a`) is recorded; an HMAC (`v1`) endpoint records none.
+ */
+export interface WebhookEndpointRegisteredData {
+  organisationId: string;
+  endpointId: string;
+  url: string;
+  /** Event types delivered; empty means every type the organisation may see. */
+  eventTypes: string[];
+  /** Partnerships delivered; empty means every partnership the organisation may see. */
+  partnershipIds: string[];
+  scheme: WebhookScheme;
+  keyVersion: number;
+  /** `whpk_…` for `v1a`; omitted for `v1`. */
+  publicKey?: string;
+  registeredBy: PersonRef;
+}
+
+/** A new key signs from now on; the previous one signs beside it until `previousKeyUntil`. */
+export interface WebhookKeyRotatedData {
+  organisationId: string;
+  endpointId: string;
+  keyVersion: number;
+  publicKey?: string;
+  previousKeyVersion: number;
+  previousKeyUntil: string;
+  rotatedBy: PersonRef;
+}
+
+export interface WebhookEndpointPausedData {
+  organisationId: string;
+  endpointId: string;
+  pausedBy: PersonRef;
+}
+
+export interface WebhookEndpointResumedData {
+  organisationId: string;
+  endpointId: string;
+  resumedBy: PersonRef;
+}
+
+/** Accord stops delivering by itself: the receiver answered 410, or every retry failed. */
+export interface WebhookEndpointDisabledData {
+  organisationId: string;
+  endpointId: string;
+  reason: WebhookDisabledReason;
+  detail: string;
+}
+
+export interface WebhookEndpointDeletedData {
+  organisationId: string;
+  endpointId: string;
+  deletedBy: PersonRef;
+}
+
+/**
  * The organisation's witness of the log: the log submits each new checkpoint to `url` and
  * counts cosignatures by `vkey`, so the witness set is itself in the log.
  */
@@ -124,6 +193,21 @@ export type PersonalDataErased = DomainEvent<'PersonalDataErased', PersonalDataE
 export type WitnessRegistered = DomainEvent<'WitnessRegistered', WitnessRegisteredData>;
 export type WitnessRetired = DomainEvent<'WitnessRetired', WitnessRetiredData>;
 
+export type WebhookEndpointRegistered = DomainEvent<'WebhookEndpointRegistered', WebhookEndpointRegisteredData>;
+export type WebhookKeyRotated = DomainEvent<'WebhookKeyRotated', WebhookKeyRotatedData>;
+export type WebhookEndpointPaused = DomainEvent<'WebhookEndpointPaused', WebhookEndpointPausedData>;
+export type WebhookEndpointResumed = DomainEvent<'WebhookEndpointResumed', WebhookEndpointResumedData>;
+export type WebhookEndpointDisabled = DomainEvent<'WebhookEndpointDisabled', WebhookEndpointDisabledData>;
+export type WebhookEndpointDeleted = DomainEvent<'WebhookEndpointDeleted', WebhookEndpointDeletedData>;
+
+export type WebhookEndpointEvent =
+  | WebhookEndpointRegistered
+  | WebhookKeyRotated
+  | WebhookEndpointPaused
+  | WebhookEndpointResumed
+  | WebhookEndpointDisabled
+  | WebhookEndpointDeleted;
+
 export type OrganisationEvent =
   | OrganisationRegistered
   | MemberAdded
@@ -133,5 +217,6 @@ export type OrganisationEvent =
   | RoleGranted
   | RoleRevoked
   | PersonalDataErased
+  | WebhookEndpointEvent
   | WitnessRegistered
   | WitnessRetired;

@@ -3,6 +3,7 @@ import type { StoredEvent } from '../shared/event';
 import { type IdRecord, withEntry, withoutEntry, own } from '../shared/records';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 import type { OrganisationEvent } from './organisation.events';
+import { evolveWebhookEndpoints, type WebhookEndpointRecord } from './webhook-endpoint.state';
 
 export interface MemberRecord {
   readonly personId: string;
@@ -46,6 +47,8 @@ export interface OrganisationState {
    * the folded state rather than a read model that may lag the removal.
    */
   readonly former: IdRecord<true>;
+  /** Every webhook endpoint ever registered, deleted ones included (their ids are not reused). */
+  readonly webhookEndpoints: IdRecord<WebhookEndpointRecord>;
   /** The organisation's current witness of the log, if it registered one. */
   readonly witness?: WitnessRecord;
 }
@@ -59,6 +62,7 @@ export const initialOrganisationState: OrganisationState = {
   roles: {},
   everMembers: {},
   former: {},
+  webhookEndpoints: {},
 };
 
 /** Pure and total: unknown event types are ignored so old code can read newer streams. */
@@ -130,6 +134,13 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         }),
       };
     }
+    case 'WebhookEndpointRegistered':
+    case 'WebhookKeyRotated':
+    case 'WebhookEndpointPaused':
+    case 'WebhookEndpointResumed':
+    case 'WebhookEndpointDisabled':
+    case 'WebhookEndpointDeleted':
+      return { ...state, webhookEndpoints: evolveWebhookEndpoints(state.webhookEndpoints, event) };
     case 'WitnessRegistered': {
       const { name, vkey, url } = event.data;
       return { ...state, witness: { name, vkey, url } };

@@ -38,6 +38,7 @@ export const ErrorCode = {
   ObjectiveNotFound: 'objective-not-found',
   RiskNotFound: 'risk-not-found',
   DecisionNotFound: 'decision-not-found',
+  WebhookEndpointNotFound: 'webhook-endpoint-not-found',
   MeetingNotFound: 'meeting-not-found',
   AgendaItemNotFound: 'agenda-item-not-found',
 
@@ -52,6 +53,12 @@ export const ErrorCode = {
   RoleNotGranted: 'role-not-granted',
   RoleHolderNotAMember: 'role-holder-not-a-member',
   ErasureSubjectNotAMember: 'erasure-subject-not-a-member',
+  WebhookEndpointAlreadyExists: 'webhook-endpoint-already-exists',
+  WebhookEndpointLimitReached: 'webhook-endpoint-limit-reached',
+  WebhookEndpointNotActive: 'webhook-endpoint-not-active',
+  WebhookEndpointNotStopped: 'webhook-endpoint-not-stopped',
+  WebhookEndpointDeleted: 'webhook-endpoint-deleted',
+  WebhookKeyVersionMoved: 'webhook-key-version-moved',
   WitnessAlreadyRegistered: 'witness-already-registered',
   WitnessNotRegistered: 'witness-not-registered',
 

@@ -141,9 +141,9 @@ describe('growing index', () => {
 });
 
 describe('event types', () => {
-  it('are the stable names of DESIGN §1 (and §4: PersonalDataErased), each once', () => {
+  it('are the stable names of DESIGN §1 (§4: PersonalDataErased; §6: webhook endpoints), each once', () => {
     expect(new Set(ALL_EVENT_TYPES).size).toBe(ALL_EVENT_TYPES.length);
-    expect(ALL_EVENT_TYPES).toHaveLength(10 + 15 + 17 + 12);
+    expect(ALL_EVENT_TYPES).toHaveLength(10 + 6 + 15 + 17 + 12);
     expect(ALL_EVENT_TYPES).toEqual(
       expect.arrayContaining([
         'OrganisationRegistered',
@@ -153,6 +153,7 @@ describe('event types', () => {
         'RecordCorrected',
         'PartnershipDissolved',
         'PersonalDataErased',
+        'WebhookEndpointRegistered',
         'WitnessRegistered',
         'WitnessRetired',
       ]),

@@ -70,6 +70,17 @@ const schema = z
       .default('accord.local/log'),
     AUDIT_CHECKPOINT_EVERY_EVENTS: positiveInt.default(1000),
     AUDIT_CHECKPOINT_EVERY_SECONDS: z.coerce.number().positive().default(10),
+    WEBHOOK_KEY_FILE: z.string().min(1).optional(),
+    WEBHOOK_ALLOW_ADDRESSES: z
+      .string()
+      .regex(/^[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*$/, 'must be addresses or CIDR ranges, comma-separated')
+      .optional(),
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(15),
+    WEBHOOK_MAX_RESPONSE_BYTES: positiveInt.max(16 * 1024 * 1024).default(64 * 1024),
+    WEBHOOK_RETRY_SCHEDULE_MS: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be delays in milliseconds, comma-separated')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD))
@@ -132,6 +143,20 @@ export interface AppConfig {
   audit: AuditConfig;
   /** The key-encryption key: given, in a file, or else `<dataDir>/personal-data-kek` (created). */
   kek: { value?: string; file?: string };
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Ed25519 PKCS#8 PEM every endpoint's signing keys are derived from (never stored, never in the ledger). */
+  keyFile: string;
+  /** Only the embedded default's own key file is created when missing: a fresh key would change every endpoint's. */
+  createKeyFile: boolean;
+  /** Private addresses (or ranges) deliveries may reach nonetheless; none by default. */
+  allowAddresses: string[];
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** Delays after each failure of one event; the Standard Webhooks schedule unless set (tests). */
+  retryScheduleMs?: number[];
 }
 
 export interface ConsoleConfig {
@@ -217,6 +242,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       origin: e.AUDIT_ORIGIN,
       checkpointEveryEvents: e.AUDIT_CHECKPOINT_EVERY_EVENTS,
       checkpointEverySeconds: e.AUDIT_CHECKPOINT_EVERY_SECONDS,
+    },
+    webhooks: {
+      keyFile: resolve(e.WEBHOOK_KEY_FILE ?? join(e.ACCORD_DATA_DIR, 'webhook-key.pem')),
+      createKeyFile: e.WEBHOOK_KEY_FILE === undefined,
+      allowAddresses: e.WEBHOOK_ALLOW_ADDRESSES?.split(',') ?? [],
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      maxResponseBytes: e.WEBHOOK_MAX_RESPONSE_BYTES,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS?.split(',').map(Number),
     },
   };
 }

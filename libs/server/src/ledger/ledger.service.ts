@@ -11,6 +11,7 @@ import {
   partnershipAggregate,
   PartnershipContext,
   PartnershipState,
+  WebhookDisabledReason,
 } from '@accord/domain';
 import {
   AppendResult,
@@ -41,6 +42,8 @@ const CONFLICT_RETRIES = 8;
 
 /** The actor recorded on what Accord does by itself (resolutions at closing time). */
 const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
+/** The actor recorded when Accord stops delivering to a webhook endpoint by itself. */
+const DELIVERER = { personId: 'accord:webhooks', orgId: 'accord', roles: [] as string[] };
 
 /** An append handed to the store and not yet answered. */
 interface InFlight {
@@ -226,6 +229,32 @@ export class LedgerService {
       commandHash: 'closing-time',
     });
     return response({ decisionId }, result);
+  }
+
+  /**
+   * What the webhook deliverer records when it gives up on an endpoint (410, retries exhausted).
+   * Idempotent: nothing is appended once the endpoint is no longer active.
+   */
+  async disableWebhookEndpoint(
+    organisationId: string,
+    endpointId: string,
+    reason: WebhookDisabledReason,
+    detail: string,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const { state, revision } = await this.states.load('organisation', organisationId);
+      const events = organisationAggregate.disableWebhookEndpoint(state, endpointId, reason, detail);
+      if (events.length === 0) return;
+      try {
+        await this.store.append(organisationAggregate.streamId(organisationId), events, {
+          expectedRevision: revision,
+          metadata: { actor: DELIVERER, correlationId: `webhook:${organisationId}:${endpointId}`, causationId: null },
+        });
+        return;
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError) || attempt >= CONFLICT_RETRIES) throw err;
+      }
+    }
   }
 
   /**
