@@ -141,6 +141,19 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
   },
   {
     version: 104,
+    name: "each organisation's witness of the log",
+    sql: `
+      CREATE TABLE rm_witnesses (
+        organisation_id text PRIMARY KEY,
+        name text NOT NULL,
+        vkey text NOT NULL,
+        url text NOT NULL,
+        registered_position bigint NOT NULL
+      );
+    `,
+  },
+  {
+    version: 105,
     name: 'the forward plan: published entries and what became of them',
     sql: `
       -- forward plan (reg 9): one row per entry, written once; only status and, for a key
@@ -163,7 +176,7 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
     `,
   },
   {
-    version: 105,
+    version: 106,
     name: 'decision notices, as published',
     sql: `
       -- decision notices (regs 12, 13): one row per notice, the event's data as published.
