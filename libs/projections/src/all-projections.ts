@@ -17,12 +17,9 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   decisionActsProjection,
   trailProjection,
   meetingsProjection,
-<<<<<<< HEAD
   forwardPlanProjection,
   decisionNoticesProjection,
-=======
   witnessesProjection,
->>>>>>> main
 ];
 
 export function projectionNamed(name: string): Projection | undefined {

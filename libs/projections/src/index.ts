@@ -24,12 +24,9 @@ export * from './read-models/names';
 export * from './read-models/meetings/meetings.projection';
 export * from './read-models/meetings/meeting-view';
 export * from './read-models/meetings/meetings.reader';
-<<<<<<< HEAD
 export * from './read-models/forward-plan/forward-plan.projection';
 export * from './read-models/forward-plan/forward-plan.reader';
 export * from './read-models/decision-notices/decision-notices.projection';
 export * from './read-models/decision-notices/decision-notices.reader';
-=======
 export * from './read-models/witnesses/witnesses.projection';
 export * from './read-models/witnesses/witnesses.reader';
->>>>>>> main
