@@ -52,14 +52,18 @@ for (const engine of testEngines()) {
         occurredAt: startsAt,
       });
     };
-    const votes = (meetingId: string, occurredAt: string) =>
-      send(okafor, `/v1/meetings/${meetingId}/items/item-1/votes`, {
-        method: 'show-of-hands',
-        votes: [
-          { personId: patel.personId, stance: 'agree' },
-          { personId: reid.personId, stance: 'agree' },
-        ],
-        occurredAt,
+    const votes = async (meetingId: string, occurredAt: string, idempotencyKey?: string) =>
+      api.request('POST', `/v1/meetings/${meetingId}/items/item-1/votes`, {
+        token: await api.token(okafor),
+        headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
+        body: {
+          method: 'show-of-hands',
+          votes: [
+            { personId: patel.personId, stance: 'agree' },
+            { personId: reid.personId, stance: 'agree' },
+          ],
+          occurredAt,
+        },
       });
 
     beforeAll(async () => {
@@ -114,7 +118,7 @@ for (const engine of testEngines()) {
       await tick();
       const votedAt = new Date().toISOString();
       await tick();
-      const recorded = await votes('board-quorate', votedAt);
+      const recorded = await votes('board-quorate', votedAt, 'minuted-votes-1');
       expect(recorded.status).toBe(201);
       const decision = await decisionOf('carried', recorded.body.position);
       expect(decision).toMatchObject({ status: 'approved' });
@@ -131,6 +135,10 @@ for (const engine of testEngines()) {
         approvedAt: votedAt,
         tally: { agree: 2, disagree: 0, abstain: 0, quorum: 2 },
       });
+      // The clerk's retry (same Idempotency-Key) is answered from the log: counted once.
+      const retried = await votes('board-quorate', votedAt, 'minuted-votes-1');
+      expect({ status: retried.status, replayed: retried.body.replayed }).toEqual({ status: 201, replayed: true });
+      expect(await decisionLog('carried')).toHaveLength(4);
     });
 
     it('an inquorate meeting’s votes are refused and the decision stays open', async () => {
