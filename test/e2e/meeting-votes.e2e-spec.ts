@@ -139,6 +139,19 @@ for (const engine of testEngines()) {
       const retried = await votes('board-quorate', votedAt, 'minuted-votes-1');
       expect({ status: retried.status, replayed: retried.body.replayed }).toEqual({ status: 201, replayed: true });
       expect(await decisionLog('carried')).toHaveLength(4);
+
+      // The timeline and overview answer on the clock of when things happened (`at`).
+      const view = async (path: string) => (await api.request('GET', path, { token: await api.token(patel) })).body;
+      const statusAt = async (at: string) =>
+        (await view(`/v1/partnerships/${partnershipId}/timeline?at=${at}`)).decisions.find(
+          (d: { decisionId: string }) => d.decisionId === 'carried',
+        )?.status;
+      expect(await statusAt(startsAt)).toBe('open');
+      expect(await statusAt(votedAt)).toBe('approved');
+      const overviewAt = async (at: string) =>
+        (await view(`/v1/partnerships/${partnershipId}/overview?at=${at}`)).decisions;
+      expect(await overviewAt(startsAt)).toEqual({ open: 2 });
+      expect(await overviewAt(votedAt)).toEqual({ open: 1, approved: 1 });
     });
 
     it('an inquorate meeting’s votes are refused and the decision stays open', async () => {
