@@ -10,8 +10,8 @@ const sqlRule = (pattern, message) => [
   { selector: `TemplateElement[value.raw=${pattern}]`, message },
 ];
 const LOG_TABLES = sqlRule(
-  String.raw`/\b(FROM|JOIN|INTO|UPDATE|TABLE|TRUNCATE)\s+(ONLY\s+)?(events|events_json|log_head|commands|schema_migrations)\b|\baccord_(insert_events|expect_head)\b/i`,
-  "layout rule 'log tables belong to libs/event-store': this SQL names the log's tables (events, log_head, commands…). Only libs/event-store touches them (DESIGN §2), so the log's format and its gap-safety stay in one place: read through @accord/event-store (EventStore, LogReader, or logSelect for SQL run in the database).",
+  String.raw`/\b(FROM|JOIN|INTO|UPDATE|TABLE|TRUNCATE)\s+(ONLY\s+)?(events|events_json|log_head|commands|schema_migrations|personal_data_keys)\b|\baccord_(insert_events|expect_head)\b/i`,
+  "layout rule 'log tables belong to libs/event-store': this SQL names the log's tables (events, log_head, commands…). Only libs/event-store touches them (DESIGN §2; personal_data_keys too, §4), so the log's format and its gap-safety stay in one place: read through @accord/event-store (EventStore, LogReader, or logSelect for SQL run in the database).",
 );
 const READ_MODEL_TABLES = sqlRule(
   String.raw`/\brm_[a-z_]+\b|\bprojection_checkpoints\b/`,

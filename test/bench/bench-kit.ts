@@ -32,6 +32,11 @@ export async function readConditions(databaseUrl: string): Promise<Conditions> {
   } finally {
     await client.end();
   }
+  return machineConditions(postgres);
+}
+
+/** The machine's side of {@link Conditions}; a benchmark that never touches PostgreSQL leaves it empty. */
+export function machineConditions(postgres: Record<string, string> = {}): Conditions {
   return {
     date: new Date().toISOString(),
     node: process.version,

@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
- *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--feeds "…"]
+ *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--strict-json "…"] [--feeds "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
@@ -104,6 +104,12 @@ const PARTS: Part[] = [
     file: 'witness.bench.js',
     args: ['--events', '1000000', '--rounds', '3', '--submissions', '300'],
     what: 'verification with cosignatures, add-checkpoint latency',
+  },
+  {
+    name: 'strict-json',
+    file: 'strict-json.bench.js',
+    args: ['--rounds', '15', '--ms', '200'],
+    what: 'strict JSON parser vs JSON.parse',
   },
   {
     name: 'feeds',

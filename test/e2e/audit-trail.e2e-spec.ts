@@ -232,8 +232,14 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       });
       const bundle = await download('/v1/audit/export');
       const result = await offline(bundle);
-      expect(result.stderr).toBe('');
+      expect(result.stderr).toMatch(
+        /^accord verify: warning: trusted the bundle's own key \(ID [0-9a-f]+\).*--key VKEY/,
+      );
       expect(result.code).toBe(0);
+      const { vkey } = (await api.request('GET', '/v1/audit/public-key')).body;
+      const pinned = await offline(bundle, '--key', vkey);
+      expect(pinned.stderr).toBe('');
+      expect(pinned.code).toBe(0);
       expect(result.stdout).toMatch(/^OK: the bundle verifies/);
       expect(result.stdout).toMatch(/events\s+300 \(positions 1–300\) in 6 streams/);
       expect(result.stdout).toContain(server.summary.root);
@@ -261,7 +267,7 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
       const kept = join(dir, 'kept.json');
       writeFileSync(kept, JSON.stringify((await api.request('GET', `/v1/audit/checkpoints/${older}`)).body));
       const result = await cli(['verify', out, '--since', kept]);
-      expect(result.stderr).toBe('');
+      expect(result.stderr).toMatch(/^accord verify: warning: trusted the bundle's own key/);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/partnership station-road/);
       expect(result.stdout).toMatch(new RegExp(`extends your checkpoint at tree size ${older}`));
@@ -377,6 +383,148 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
         await db.pool.query('DROP TABLE IF EXISTS tamper_backup');
       }
       expect((await serverVerify()).ok).toBe(true);
+    });
+  });
+
+  describe('what a bundle does not carry but readers and proofs use is checked against the bytes', () => {
+    // Position p holds event i = p - 1; decision-d1's events are at 4 and every p with p % 6 = 4,
+    // its last at 298.
+    const cases: {
+      name: string;
+      tamper: string[];
+      restore: string[];
+      kind: 'column-mismatch' | 'bad-node';
+      position: number;
+      message: RegExp;
+    }[] = [
+      {
+        name: "a DecisionDrafted's type column (the export would drop the decision)",
+        tamper: [`UPDATE events SET type = 'ProgressReported' WHERE position = 5`],
+        restore: [`UPDATE events SET type = 'DecisionDrafted' WHERE position = 5`],
+        kind: 'column-mismatch',
+        position: 5,
+        message: /type column of position 5/,
+      },
+      {
+        name: "the stream_id column of a stream's last event (moved out of decision-d1)",
+        tamper: [`UPDATE events SET stream_id = 'decision-elsewhere' WHERE position = 298`],
+        restore: [`UPDATE events SET stream_id = 'decision-d1' WHERE position = 298`],
+        kind: 'column-mismatch',
+        position: 298,
+        message: /stream_id column of position 298/,
+      },
+      {
+        name: 'a recorded_at column moved a day (as-of queries would date the event wrongly)',
+        tamper: [`UPDATE events SET recorded_at = recorded_at + interval '1 day' WHERE position = 200`],
+        restore: [`UPDATE events SET recorded_at = recorded_at - interval '1 day' WHERE position = 200`],
+        kind: 'column-mismatch',
+        position: 200,
+        message: /recorded_at column of position 200/,
+      },
+      {
+        name: 'a recorded_at column moved by a microsecond, finer than the bytes say',
+        tamper: [`UPDATE events SET recorded_at = recorded_at + interval '1 microsecond' WHERE position = 201`],
+        restore: [`UPDATE events SET recorded_at = recorded_at - interval '1 microsecond' WHERE position = 201`],
+        kind: 'column-mismatch',
+        position: 201,
+        message: /recorded_at column of position 201/,
+      },
+      {
+        name: 'a revision column',
+        tamper: [`UPDATE events SET revision = revision + 1000 WHERE position = 150`],
+        restore: [`UPDATE events SET revision = revision - 1000 WHERE position = 150`],
+        kind: 'column-mismatch',
+        position: 150,
+        message: /revision column of position 150/,
+      },
+      {
+        name: 'a stored Merkle node zeroed (proofs served from it would fail)',
+        tamper: [
+          'CREATE TABLE tamper_backup AS SELECT * FROM merkle_nodes WHERE level = 1 AND idx = 10',
+          `UPDATE merkle_nodes SET hash = '\\x${'00'.repeat(32)}' WHERE level = 1 AND idx = 10`,
+        ],
+        restore: [
+          'DELETE FROM merkle_nodes WHERE level = 1 AND idx = 10',
+          'INSERT INTO merkle_nodes SELECT * FROM tamper_backup',
+        ],
+        kind: 'bad-node',
+        position: 21,
+        message: /level 1, index 10 \(positions 21–22\) differs/,
+      },
+      {
+        name: 'a stored Merkle node deleted',
+        tamper: [
+          'CREATE TABLE tamper_backup AS SELECT * FROM merkle_nodes WHERE level = 2 AND idx = 3',
+          'DELETE FROM merkle_nodes WHERE level = 2 AND idx = 3',
+        ],
+        restore: ['INSERT INTO merkle_nodes SELECT * FROM tamper_backup'],
+        kind: 'bad-node',
+        position: 13,
+        message: /level 2, index 3 \(positions 13–16\) is not stored/,
+      },
+    ];
+
+    it.each(cases)('$name', async ({ tamper, restore, kind, position, message }) => {
+      for (const sql of tamper) await db.pool.query(sql);
+      try {
+        const server = await serverVerify();
+        expect(server.ok).toBe(false);
+        expect(server.fault).toMatchObject({ kind, position });
+        expect(server.fault.message).toMatch(message);
+        const operator = await cli(['verify', '--database'], { DATABASE_URL: db.url });
+        expect(operator.code).toBe(1);
+        expect(operator.stdout).toMatch(new RegExp(`^FAILED at position ${position}: ${kind}`));
+        if (kind === 'column-mismatch') {
+          // A partnership's bundle is chosen by those columns: it is refused, not served short.
+          const res = await api.request('GET', '/v1/audit/export?partnershipId=station-road', { token: auditorToken });
+          expect(res.status).toBe(503);
+          expect(res.body).toMatchObject({ code: 'audit-log-mismatch', position });
+        }
+      } finally {
+        for (const sql of restore) await db.pool.query(sql);
+        await db.pool.query('DROP TABLE IF EXISTS tamper_backup');
+      }
+      expect((await serverVerify()).ok).toBe(true);
+      const { vkey } = (await api.request('GET', '/v1/audit/public-key')).body;
+      const clean = await cli(['verify', '--database', '--key', vkey], { DATABASE_URL: db.url });
+      expect({ code: clean.code, stderr: clean.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(clean.stdout).toMatch(/^OK: the bundle verifies[\s\S]*\(the key you gave\)/);
+    });
+
+    it('answers a proof that needs a deleted row with the missing position, not a server error', async () => {
+      await db.pool.query('CREATE TABLE tamper_backup AS SELECT * FROM events WHERE position = 78');
+      await db.pool.query('DELETE FROM events WHERE position = 78');
+      try {
+        // Leaf 76 (position 77) has leaf 77 (position 78) as its sibling.
+        const res = await api.request('GET', '/v1/audit/proofs/inclusion?position=77', { token: auditorToken });
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({ code: 'merkle-node-missing', position: 78 });
+        expect(res.body.detail).toBe('The event at position 78 is missing from the log');
+      } finally {
+        await db.pool.query('INSERT INTO events SELECT * FROM tamper_backup');
+        await db.pool.query('DROP TABLE tamper_backup');
+      }
+      expect((await api.request('GET', '/v1/audit/proofs/inclusion?position=77', { token: auditorToken })).status).toBe(
+        200,
+      );
+    });
+
+    it('refuses to read a stream whose rows were moved in or out of it by their stream_id column', async () => {
+      const before = await store.readStream('decision-d1');
+      await db.pool.query(`UPDATE events SET stream_id = 'decision-elsewhere' WHERE position = 100`);
+      try {
+        await expect(store.readStream('decision-elsewhere')).rejects.toMatchObject({
+          code: 'audit-log-mismatch',
+          details: { position: 100, column: 'stream_id' },
+        });
+        await expect(store.readStream('decision-d1')).rejects.toMatchObject({
+          code: 'audit-log-mismatch',
+          details: { position: 106, column: 'revision' },
+        });
+      } finally {
+        await db.pool.query(`UPDATE events SET stream_id = 'decision-d1' WHERE position = 100`);
+      }
+      expect(await store.readStream('decision-d1')).toEqual(before);
     });
   });
 });

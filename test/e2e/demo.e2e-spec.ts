@@ -9,7 +9,8 @@ import { createTestDatabase, TestDatabase, testEngines } from '../support/engine
  * `accord demo` against the real API on real PostgreSQL, run twice: the story ends as it says
  * (36 decisions and how each ended), sign-offs come from the member the domain says may sign with
  * the narrowest authority, the rules it shows refuse what they should, and the second run replays
- * every command without writing.
+ * every command without writing. A former board member's interests are erased at the end, and the
+ * log still verifies.
  */
 const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const reader: Caller = { personId: 'd.hargreaves', orgId: 'lambeth-council', roles: ['member'] };
@@ -82,6 +83,24 @@ describe('accord demo', () => {
     });
     // Nominations: at the association only the Chief Executive's authority covers them; the other parties have not signed yet.
     expect(await signers('2026-09-clapham-park-lettings')).toEqual({ 'southbank-homes': 'p.adeyemi' });
+  });
+
+  it('erases a former board member’s interests: they read "[erased]", others’ stay, and the log verifies', async () => {
+    const interests = async (id: string) =>
+      (
+        (await api.request('GET', `/v1/decisions/${id}/record`, { token: await api.token(reader) })).body.acts as {
+          kind: string;
+          personId: string;
+          nature?: string;
+        }[]
+      ).flatMap((a) => (a.kind === 'interest' ? [[a.personId, a.nature]] : []));
+    expect(await interests('2026-03-modular-pilot')).toEqual([['l.moreau', '[erased]']]);
+    expect(await interests('2026-10-lettable-standard')).toEqual([
+      ['p.adeyemi', 'Her partner is a director of a decorating contractor on Southbank’s voids framework.'],
+    ]);
+    const auditor: Caller = { personId: 'demo-auditor', orgId: 'platform', roles: ['auditor'] };
+    const verified = await api.request('GET', '/v1/audit/verify', { token: await api.token(auditor) });
+    expect(verified.body).toMatchObject({ ok: true });
   });
 
   it('checks the refusals it shows on the first run, and writes nothing on the second', () => {

@@ -1,10 +1,13 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { openSse, SseMessage } from '../support/sse-client';
 
 /**
- * Callers who should see nothing get one answer (issue 14): a removed member's old token reads
- * nothing more, and a non-party's write to an existing decision is the 404 of a missing one.
+ * Callers who should see nothing get one answer (issue 14): a non-party's write to an existing
+ * decision is the 404 of a missing one; and the ledger, not the token, says who a caller is now: a
+ * removed member's old token reads nothing more, a revoked role is gone from the next request, and
+ * an open feed ends at the event that records either.
  */
 const engine = testEngines()[0];
 const { admin, camdenAdmin, patel, decisionId, partnershipId } = SMALL_LEDGER;
@@ -18,7 +21,8 @@ describe('hostile callers', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(engine);
-    api = await startApi({ DATABASE_URL: db.url });
+    // The read-route sweep asks every route without a token first, which counts as failed authentications.
+    api = await startApi({ DATABASE_URL: db.url, RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0' });
     await seedSmallLedger(api);
     await asCaller(api, admin, 'POST', '/v1/organisations', {
       organisationId: 'clarion',
@@ -59,30 +63,142 @@ describe('hostile callers', () => {
     });
   });
 
-  it("stops a removed member's token reading the partnership and the feed", async () => {
-    await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', { personId: 'k.temp' });
-    const temp = { personId: 'k.temp', orgId: 'camden-council', roles: ['member' as const] };
-    const token = await api.token(temp);
+  /** Adds `personId` to Camden and returns their member token. */
+  const newCamdenMember = async (personId: string, roles: Caller['roles'] = ['member']) => {
+    await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', { personId });
+    const caller = { personId, orgId: 'camden-council', roles };
+    return { caller, token: await api.token(caller) };
+  };
+  const remove = (personId: string) =>
+    asCaller(api, camdenAdmin, 'POST', `/v1/organisations/camden-council/members/${personId}/remove`, {});
+  const values: Record<string, string> = {
+    organisationId: 'camden-council',
+    partnershipId,
+    decisionId,
+    personId: 'j.patel',
+    treeSize: '1',
+  };
+
+  it("refuses a removed member's token on every read route of the OpenAPI document, from the next request", async () => {
+    const { token } = await newCamdenMember('k.temp');
     expect((await api.request('GET', `/v1/partnerships/${partnershipId}/overview`, { token })).status).toBe(200);
-    const removed = await asCaller(
-      api,
-      camdenAdmin,
-      'POST',
-      '/v1/organisations/camden-council/members/k.temp/remove',
-      {},
-    );
-    // The removal reaches the read models at once; a read that asks for its position waits for it.
-    expect((await as(patel, 'GET', `/v1/partnerships?minPosition=${removed.body.position}`)).status).toBe(200);
-    for (const path of [
-      `/v1/partnerships/${partnershipId}/overview`,
-      `/v1/partnerships/${partnershipId}`,
-      `/v1/decisions/${decisionId}`,
-      '/v1/partnerships',
-      '/v1/feed',
-    ]) {
+    // No wait for the read models: the ledger's folded state decides.
+    await remove('k.temp');
+    const doc = (await api.request('GET', '/docs/openapi.json')).body as { paths: Record<string, object> };
+    const reads = Object.entries(doc.paths)
+      .filter(([path, ops]) => path.startsWith('/v1/') && 'get' in ops)
+      .map(([path]) => path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `no-${name}`));
+    const checked: string[] = [];
+    for (const path of reads) {
+      // A route that answers without a token is public: nobody's membership is asked there.
+      if ((await api.request('GET', path)).status !== 401) continue;
       const read = await api.request('GET', path, { token });
       expect({ path, status: read.status, code: read.body?.code }).toEqual({ path, status: 403, code: 'not-a-member' });
+      checked.push(path);
     }
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        '/v1/feed',
+        '/v1/partnerships',
+        `/v1/partnerships/${partnershipId}/overview`,
+        `/v1/decisions/${decisionId}`,
+        '/v1/organisations/camden-council',
+        '/v1/audit/export',
+      ]),
+    );
     expect((await as(patel, 'GET', `/v1/partnerships/${partnershipId}/overview`)).status).toBe(200);
   });
+
+  it('takes a revoked role away from the next request, though the token still names it', async () => {
+    const { token } = await newCamdenMember('k.aud', ['member', 'auditor']);
+    const grant = { personId: 'k.aud', role: 'auditor' };
+    await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles', grant);
+    const read = async (path: string) => {
+      const res = await api.request('GET', path, { token });
+      return { path, status: res.status, code: res.body?.code, members: res.body?.members?.length };
+    };
+    // Only its own people and those who see everything are shown an organisation's members.
+    expect(await read('/v1/organisations/clarion')).toMatchObject({ status: 200, members: 1 });
+    expect(await read('/v1/audit/verify')).toMatchObject({ status: 200 });
+    await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles/revoke', {
+      ...grant,
+      reason: 'Audit finished',
+    });
+    expect(await read('/v1/organisations/clarion')).toMatchObject({ status: 200, members: undefined });
+    expect(await read('/v1/audit/verify')).toMatchObject({ status: 403, code: 'role-required' });
+    // Still a member: what a member reads stays readable.
+    expect(await read(`/v1/partnerships/${partnershipId}/overview`)).toMatchObject({ status: 200 });
+  });
+
+  it('ends an open feed at the event that removes its subscriber or revokes a role they read with', async () => {
+    const streams = new Map<string, { messages: SseMessage[]; done: Promise<void>; close(): void }>();
+    const open = async (name: string, token: string, query = '') => {
+      const messages: SseMessage[] = [];
+      const conn = await openSse(`${api.baseUrl}/v1/feed?from=now${query}`, { authorization: `Bearer ${token}` }, (m) =>
+        messages.push(m),
+      );
+      expect(conn.status).toBe(200);
+      streams.set(name, { messages, done: conn.done, close: conn.close });
+    };
+    const gone = await newCamdenMember('k.feed');
+    const auditor = await newCamdenMember('k.feedaud', ['member', 'auditor']);
+    await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles', {
+      personId: 'k.feedaud',
+      role: 'auditor',
+    });
+    await open('removed', gone.token);
+    await open('removed, filtered by type', gone.token, '&types=InterestDeclared');
+    await open('revoked', auditor.token);
+    await open('colleague', await api.token(patel));
+
+    const removal = (await remove('k.feed')).body.position as number;
+    const revocation = (
+      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles/revoke', {
+        personId: 'k.feedaud',
+        role: 'auditor',
+        reason: 'Audit finished',
+      })
+    ).body.position as number;
+    const after = (
+      await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: 'Tenant of the site' })
+    ).body.position as number;
+
+    const cutOff = async (name: string, at: number) => {
+      const stream = streams.get(name)!;
+      await within(stream.done, `${name}: the stream stayed open`);
+      const last = stream.messages.at(-1)!;
+      expect({ name, event: last.event, data: JSON.parse(last.data) }).toEqual({
+        name,
+        event: 'cut-off',
+        data: { reason: 'access-changed', resumeAfter: expect.any(Number) },
+      });
+      const positions = stream.messages.filter((m) => m.id !== undefined).map((m) => Number(m.id));
+      expect({ name, beyond: positions.filter((p) => p >= at) }).toEqual({ name, beyond: [] });
+    };
+    await cutOff('removed', removal);
+    await cutOff('removed, filtered by type', removal);
+    await cutOff('revoked', revocation);
+
+    // A colleague's stream is not theirs to lose: it carries on past both and sees what follows.
+    const colleague = streams.get('colleague')!;
+    await waitFor(() => colleague.messages.some((m) => Number(m.id) === after));
+    expect(colleague.messages.some((m) => m.event === 'cut-off')).toBe(false);
+    colleague.close();
+  });
 });
+
+async function within(promise: Promise<void>, failure: string, timeoutMs = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(failure)), timeoutMs);
+  });
+  await Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,54 +1,18 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { encodeVerifierKey, formatPolicy, parseSignedCheckpoint, WitnessClient } from '@accord/audit';
 import { writeSyntheticBundle } from '../support/synthetic-bundle';
+import {
+  accord,
+  startWitnessProcess as startWitness,
+  stopWitnessProcesses,
+  type WitnessProcess as Witness,
+} from '../support/witness-processes';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const ORIGIN = 'accord.test/log';
 const EVENTS = 200;
-
-interface Witness {
-  party: string;
-  child: ChildProcess;
-  url: string;
-  vkey: string;
-}
-
-/** `accord witness`, a real process; resolves once its banner named its URL and vkey. */
-async function startWitness(party: string, dir: string, logVkey: string): Promise<Witness> {
-  const child = spawn(process.execPath, [CLI, 'witness'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      WITNESS_PORT: '0',
-      WITNESS_NAME: `witness.${party}.test/accord`,
-      WITNESS_DATA_DIR: join(dir, party),
-      WITNESS_LOGS: logVkey,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let url: string | undefined;
-  let vkey: string | undefined;
-  for await (const line of createInterface({ input: child.stderr as NodeJS.ReadableStream })) {
-    url ??= /listening on (http:\/\/\S+)/.exec(line)?.[1];
-    vkey ??= /^ {2}vkey {3}(\S+)$/.exec(line)?.[1];
-    if (url && vkey) break;
-  }
-  if (!url || !vkey) throw new Error(`accord witness for ${party} did not start`);
-  return { party, child, url, vkey };
-}
-
-function accord(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) =>
-    execFile(process.execPath, [CLI, ...args], (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
 
 describe('accord verify --policy, with bundles cosigned by three accord witness processes', () => {
   const logKey = generateKeyPairSync('ed25519').privateKey;
@@ -100,13 +64,7 @@ describe('accord verify --policy, with bundles cosigned by three accord witness 
   });
 
   afterAll(async () => {
-    await Promise.all(
-      (witnesses ?? []).map((w) => {
-        const exited = new Promise((resolve) => w.child.once('exit', resolve));
-        w.child.kill('SIGTERM');
-        return exited;
-      }),
-    );
+    await stopWitnessProcesses(witnesses ?? []);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,6 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadOrCreateLocalSigningKey, mintToken, Role } from '@accord/access';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '@accord/server';
+import { TEST_KEK } from './test-keys';
 
 export interface Caller {
   personId: string;
@@ -39,7 +40,7 @@ export interface HttpResult {
 export async function startApi(env: Record<string, string>): Promise<ApiHarness> {
   const ownDataDir = !env.ACCORD_DATA_DIR;
   const dataDir = env.ACCORD_DATA_DIR || mkdtempSync(join(tmpdir(), 'accord-api-'));
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...env, ACCORD_DATA_DIR: dataDir });
+  const config = loadConfig({ LOG_LEVEL: 'warn', ACCORD_KEK: TEST_KEK, ...env, ACCORD_DATA_DIR: dataDir });
   const app = await createApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };

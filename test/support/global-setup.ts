@@ -7,6 +7,7 @@ import { RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
 import { ENGINES_ENV, TestEngine } from './engines';
 import { detectKafka } from './kafka';
 import { detectKeycloak } from './keycloak';
+import { TEST_KEK } from './test-keys';
 
 /**
  * Integration suites run against both engines Accord supports: the embedded PostgreSQL 18 the
@@ -14,6 +15,8 @@ import { detectKeycloak } from './keycloak';
  * 127.0.0.1:5432). Under CI a missing external server fails the run instead of being skipped.
  */
 export default async function globalSetup(): Promise<void> {
+  // Inherited by the suites and the processes they start (see TEST_KEK).
+  process.env.ACCORD_KEK ??= TEST_KEK;
   // Child processes in the suites (the SIGKILL test, the app) run the built code.
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build.mjs')], {
     stdio: 'inherit',

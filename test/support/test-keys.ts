@@ -8,3 +8,10 @@ export function ed25519KeyFromSeed(seed: Buffer): KeyObject {
     type: 'pkcs8',
   });
 }
+
+/**
+ * The key-encryption key every API of the suites shares (base64 of 32 bytes), as processes of
+ * one deployment must: an API started on another data directory would otherwise make its own
+ * and could not open the data keys the first one wrapped.
+ */
+export const TEST_KEK = Buffer.alloc(32, 0x4b).toString('base64');

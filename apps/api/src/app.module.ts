@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule, loadOrCreateLocalSigningKey } from '@accord/access';
 import { AuditModule } from './audit/audit.module';
 import { BackgroundModule } from '@accord/server';
@@ -10,8 +10,10 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { EdgeGuard } from './http/edge-guard';
 import { ProblemFilter } from './http/problem.filter';
+import { PersonalDataInterceptor } from './http/personal-data.interceptor';
 import { EdgeModule } from './http/edge.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
@@ -45,10 +47,11 @@ export class AppModule {
         ConsoleModule,
         ...(config.backgroundJobs === 'in-process' ? [BackgroundModule] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: EdgeGuard },
+        { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
       ],
     };
   }

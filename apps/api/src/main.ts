@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { boundHeapGrowth } from '@accord/platform';
+import { startTelemetry, telemetrySettings } from '@accord/telemetry';
 import { createApp } from './bootstrap';
 import { loadConfigOrExit } from '@accord/server';
 
 async function main(): Promise<void> {
   boundHeapGrowth();
   const config = loadConfigOrExit(process.env);
+  startTelemetry(telemetrySettings(process.env));
   const app = await createApp(config);
   try {
     await app.listen({ port: config.port, host: config.host });

@@ -1,6 +1,7 @@
 import { ConfigError } from '@accord/server';
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
 import { EXPORT_USAGE, exportCommand } from './commands/export.command';
+import { POLICY_USAGE, policyCommand } from './commands/policy.command';
 import { PROJECTIONS_USAGE, projectionsCommand } from './commands/projections.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { VERIFY_USAGE, verifyCommand } from './commands/verify.command';
@@ -14,6 +15,7 @@ Commands:
   demo      fill a running instance with a realistic partnership (${DEMO_USAGE.split('\n')[0]})
   export    write an audit bundle (${EXPORT_USAGE.split('\n')[0]})
   verify    check an audit bundle offline (${VERIFY_USAGE.split('\n')[0]})
+  policy    print the parties' witness policy for verify --policy (${POLICY_USAGE.split('\n')[0]})
   witness   run a witness that cosigns a log's checkpoints (${WITNESS_USAGE.split('\n')[0]})
 
 Run "accord <command> --help" for a command's options, "accord --version" for the runtime.`;
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand,
   export: exportCommand,
   verify: verifyCommand,
+  policy: policyCommand,
   witness: witnessCommand,
 };
 

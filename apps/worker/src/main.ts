@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { boundHeapGrowth } from '@accord/platform';
+import { startTelemetry, telemetrySettings } from '@accord/telemetry';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, loadConfigOrExit } from '@accord/server';
 import { PinoNestLogger } from '@accord/server';
@@ -15,6 +16,7 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   boundHeapGrowth();
   const config = loadConfigOrExit(process.env);
+  startTelemetry(telemetrySettings(process.env));
   if (!config.databaseUrl) {
     process.stderr.write(
       'invalid configuration: DATABASE_URL is required by the worker (the embedded database belongs to the API)\n',

@@ -1,4 +1,14 @@
-import { maySee, maySeeLazily, maySeeReportsOf, seesEverything, viewerScope, visibleSql } from './visibility';
+import { Principal } from './principal';
+import {
+  callerAsLedgerSays,
+  changesStandingOf,
+  maySee,
+  maySeeLazily,
+  maySeeReportsOf,
+  seesEverything,
+  viewerScope,
+  visibleSql,
+} from './visibility';
 import { AUDIENCES, EXPECTED, VIEWERS } from './visibility.test-fixtures';
 
 describe('the visibility policy', () => {
@@ -50,5 +60,43 @@ describe('the visibility policy', () => {
     expect(maySeeReportsOf(VIEWERS.orgAdmin, 'camden')).toBe(false);
     expect(maySeeReportsOf(VIEWERS.auditor, 'peabody')).toBe(true);
     expect(maySeeReportsOf(VIEWERS.admin, 'peabody')).toBe(true);
+  });
+
+  describe('the caller as the ledger has them', () => {
+    const claims: Principal = {
+      personId: 'k.temp',
+      orgId: 'camden',
+      roles: ['admin', 'member', 'auditor', 'governance'],
+    };
+
+    it('refuses a person the ledger shows removed, whatever their token says', () => {
+      expect(callerAsLedgerSays(claims, { kind: 'removed' })).toBeNull();
+    });
+
+    it('narrows a current member to the roles the ledger grants (member and the platform’s admin are not its to grant)', () => {
+      expect(callerAsLedgerSays(claims, { kind: 'member', granted: ['governance', 'clerk'] })).toEqual({
+        ...claims,
+        roles: ['admin', 'member', 'governance'],
+      });
+      const asked = { ...claims, roles: ['member'] } satisfies Principal;
+      expect(callerAsLedgerSays(asked, { kind: 'member', granted: ['auditor'] })).toBe(asked);
+      const auditor = { ...claims, roles: ['auditor'] } satisfies Principal;
+      expect(seesEverything(callerAsLedgerSays(auditor, { kind: 'member', granted: [] })!)).toBe(false);
+    });
+
+    it('takes the token’s word for someone the ledger never listed', () => {
+      expect(callerAsLedgerSays(claims, { kind: 'unlisted' })).toBe(claims);
+    });
+
+    it('names the events that change a person’s standing: their own removal or revoked role only', () => {
+      const of = (type: string, data: unknown) => changesStandingOf(claims, { type, data });
+      expect(of('MemberRemoved', { organisationId: 'camden', personId: 'k.temp' })).toBe(true);
+      expect(of('RoleRevoked', { organisationId: 'camden', personId: 'k.temp', role: 'auditor' })).toBe(true);
+      expect(of('MemberRemoved', { organisationId: 'peabody', personId: 'k.temp' })).toBe(false);
+      expect(of('MemberRemoved', { organisationId: 'camden', personId: 'j.patel' })).toBe(false);
+      expect(of('MemberAdded', { organisationId: 'camden', personId: 'k.temp' })).toBe(false);
+      expect(of('RoleGranted', { organisationId: 'camden', personId: 'k.temp', role: 'clerk' })).toBe(false);
+      expect(of('MemberRemoved', null)).toBe(false);
+    });
   });
 });

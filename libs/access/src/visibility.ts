@@ -1,4 +1,4 @@
-import { hasRole, isPlatformAdmin, Principal } from './principal';
+import { createPrincipal, hasRole, isPlatformAdmin, Principal, Role } from './principal';
 
 /**
  * Who sees what (DESIGN §7), decided here and nowhere else.
@@ -12,6 +12,10 @@ import { hasRole, isPlatformAdmin, Principal } from './principal';
  *
  * The rule is rendered twice from the same two facts: as a predicate ({@link maySee}) and as SQL
  * ({@link visibleSql}) for readers that filter rows in the database.
+ *
+ * The viewer is the caller as the ledger has them now ({@link callerAsLedgerSays}), not as their
+ * token was issued: a removal or a revoked role takes effect on the next request, and on an open
+ * feed at the event that records it ({@link changesStandingOf}).
  */
 export type Viewer = Pick<Principal, 'orgId' | 'roles'>;
 
@@ -49,4 +53,57 @@ export function visibleSql(scope: string, inAudience: (org: string) => string): 
 /** An organisation's accountability report: its own governance readers, and whoever sees everything. */
 export function maySeeReportsOf(viewer: Viewer, organisationId: string): boolean {
   return seesEverything(viewer) || (hasRole(viewer, 'governance') && viewer.orgId === organisationId);
+}
+
+/**
+ * What the ledger records now of a caller in the organisation their token names (DESIGN §7:
+ * reads, like writes, check current membership in the ledger).
+ * - `member`: a current member, with the roles the ledger grants them;
+ * - `removed`: removed and not added again;
+ * - `unlisted`: the ledger has nothing to say of them (their organisation is unknown to it, or
+ *   never listed them: the platform's admins, an external auditor, an organisation's first
+ *   administrator before any member is added). Nothing the ledger records can be revoked there.
+ */
+export type Standing =
+  | { readonly kind: 'member'; readonly granted: readonly Role[] }
+  | { readonly kind: 'removed' }
+  | { readonly kind: 'unlisted' };
+
+/** Roles that are not an organisation's to grant: every member is a `member`; `admin` is the platform's. */
+const NOT_GRANTED_IN_THE_LEDGER: readonly Role[] = ['member', 'admin'];
+
+/**
+ * The caller as the ledger has them: null (refused) once it shows them removed; for a current
+ * member, the token's roles narrowed to what the ledger grants (a revoked role is gone at once; a
+ * token may ask for fewer); someone it never listed is the token issuer's word.
+ */
+export function callerAsLedgerSays(claims: Principal, standing: Standing): Principal | null {
+  switch (standing.kind) {
+    case 'removed':
+      return null;
+    case 'unlisted':
+      return claims;
+    case 'member': {
+      const roles = claims.roles.filter(
+        (role) => NOT_GRANTED_IN_THE_LEDGER.includes(role) || standing.granted.includes(role),
+      );
+      return roles.length === claims.roles.length ? claims : createPrincipal({ ...claims, roles });
+    }
+  }
+}
+
+/** The events by which the ledger takes access away from a person. */
+export const STANDING_EVENT_TYPES: readonly string[] = ['MemberRemoved', 'RoleRevoked'];
+
+/**
+ * The event changes what the ledger grants `caller` (their removal, a role revoked), so whoever
+ * serves them a stream looks their standing up again before sending anything after it.
+ */
+export function changesStandingOf(
+  caller: Pick<Principal, 'personId' | 'orgId'>,
+  event: { readonly type: string; readonly data: unknown },
+): boolean {
+  if (!STANDING_EVENT_TYPES.includes(event.type)) return false;
+  const data = event.data as { organisationId?: unknown; personId?: unknown } | null;
+  return data?.organisationId === caller.orgId && data?.personId === caller.personId;
 }

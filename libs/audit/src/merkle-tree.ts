@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AppError } from '@accord/platform';
 import { HASH_SIZE, nodeHash } from './leaf-hash';
 import { checkSize } from './merkle-internal';
 import { type NodeKey, type NodeReader, readExactly } from './node-reader';
@@ -39,10 +40,22 @@ export interface AppendResult {
   readonly nodes: TreeNode[];
 }
 
-export class MissingNodeError extends Error {
-  readonly code = 'merkle-node-missing';
+/**
+ * A node a proof needs is not stored. In the database that is a row removed by hand (level 0 is
+ * the event at position index + 1): the proof cannot be served, and the answer names the event or
+ * the first position under the node instead of failing as a server error.
+ */
+export class MissingNodeError extends AppError {
   constructor(readonly key: NodeKey) {
-    super(`Merkle node level ${key.level} index ${key.index} is not stored`);
+    const position = key.index * 2 ** key.level + 1;
+    super(
+      'unavailable',
+      'merkle-node-missing',
+      key.level === 0
+        ? `The event at position ${position} is missing from the log`
+        : `Merkle node level ${key.level} index ${key.index} (from position ${position}) is not stored`,
+      { level: key.level, index: key.index, position },
+    );
   }
 }
 

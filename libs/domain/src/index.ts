@@ -36,6 +36,14 @@ export {
 } from './shared/stream-ids';
 export { isInstant, isCalendarDate } from './shared/time';
 export {
+  ERASURE_GROUNDS,
+  type ErasureGround,
+  ERASURE_REASONS,
+  type ErasureReason,
+  PERSONAL_DATA,
+  type PersonalDataFields,
+} from './shared/personal-data';
+export {
   APPROVAL_RULES,
   type ApprovalRule,
   DECISION_CATEGORIES,
@@ -58,15 +66,25 @@ export {
   type AuthorityRecord,
   type MemberRecord,
   type OrganisationState,
+  type WitnessRecord,
   evolveOrganisation,
   holdsRole,
   initialOrganisationState,
   isMember,
+  wasRemoved,
 } from './organisation/organisation.state';
 export { decideOrganisation } from './organisation/decide-organisation';
+export { isWitnessVkeyShaped } from './organisation/witness-registration';
 export { type AuthorityLookup, authorityValidAt, findAuthority } from './organisation/delegated-authority';
 export { canAdministerOrganisation } from './organisation/organisation-rules';
 export { organisationAggregate } from './organisation/organisation.aggregate';
+export { requireWebhookUrl } from './organisation/decide-webhook-endpoint';
+export {
+  evolveWebhookEndpoints,
+  type WebhookEndpointRecord,
+  type WebhookKey,
+} from './organisation/webhook-endpoint.state';
+export * from './organisation/webhook-vocabulary';
 
 // partnership
 export * from './partnership/partnership.events';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalize, leafHash, NotCanonicalisableError } from '@accord/audit';
-import { isInstant, TEXT_FLAW_MESSAGE } from '@accord/platform';
+import { isInstant, isTraceparent, TEXT_FLAW_MESSAGE } from '@accord/platform';
 import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
 import { AppendOptions, EventMetadata, HashedEnvelope, NewEvent, StoredEvent } from './event-store.port';
 
@@ -37,7 +37,12 @@ export function validateStreamId(streamId: unknown): asserts streamId is string 
  * Checks everything that does not depend on the log's state, so a bad event is refused before it
  * can delay or abort a shared group commit.
  */
-export function prepareEvents(events: NewEvent[], options: AppendOptions, maxEventBytes: number): PreparedEvent[] {
+export function prepareEvents(
+  events: NewEvent[],
+  options: AppendOptions,
+  maxEventBytes: number,
+  traceparent?: string,
+): PreparedEvent[] {
   if (!Array.isArray(events) || events.length === 0)
     throw new InvalidEventError('no-events', 'An append needs at least one event');
   const metadata: EventMetadata = {
@@ -47,6 +52,10 @@ export function prepareEvents(events: NewEvent[], options: AppendOptions, maxEve
     causationId: options.metadata.causationId ?? null,
     occurredAt: options.metadata.occurredAt ?? new Date().toISOString(),
   };
+  // Absent rather than null without tracing: the log's bytes are then what they were before
+  // telemetry existed.
+  const tp = options.metadata.traceparent ?? traceparent;
+  if (tp !== undefined) metadata.traceparent = tp;
   validateMetadata(metadata);
   const metadataJson = toCanonical(metadata, 'metadata');
   return events.map((event, i) => {
@@ -88,6 +97,8 @@ function validateMetadata(metadata: EventMetadata): void {
       'invalid-occurred-at',
       'metadata.occurredAt must be an ISO-8601 instant with an offset (Z or ±hh:mm)',
     );
+  if (metadata.traceparent !== undefined && !isTraceparent(metadata.traceparent))
+    throw new InvalidEventError('invalid-traceparent', 'metadata.traceparent must be a W3C traceparent (version 00)');
 }
 
 /**

@@ -57,3 +57,18 @@ export class StorageUnavailableError extends UnavailableError {
     this.cause = cause;
   }
 }
+
+/**
+ * A stored row whose columns say something its hashed bytes do not (a column changed by hand in
+ * the database): serving it would show what the signed log does not say, so the read stops.
+ */
+export class AuditLogMismatchError extends AppError {
+  constructor(position: number | null, column: string, detail: string) {
+    super(
+      'unavailable',
+      'audit-log-mismatch',
+      position === null ? `The log: ${detail}` : `The event at position ${position}: ${detail}`,
+      { position, column },
+    );
+  }
+}

@@ -18,6 +18,11 @@ export interface EventMetadata {
   causationId: string | null;
   /** When the caller says the fact happened (ISO-8601); recordedAt is when the log took it. */
   occurredAt: string;
+  /**
+   * The W3C traceparent of the append that wrote the event, present only when tracing was on:
+   * followers link their spans to it. Hashed like the rest of the envelope (docs/telemetry.md).
+   */
+  traceparent?: string;
 }
 
 export interface NewEvent {

@@ -9,3 +9,7 @@ export * from './postgres/pg-errors';
 export * from './postgres/embedded-postgres';
 export * from './postgres/create-pool';
 export * from './postgres/leader-lock';
+export * from './personal-data/sealed-text';
+export * from './personal-data/key-encryption-key';
+export * from './personal-data/data-keys';
+export * from './personal-data/personal-data-cipher';

@@ -1,4 +1,4 @@
-import { maySeeLazily, Viewer } from '@accord/access';
+import { changesStandingOf, maySeeLazily, Principal, STANDING_EVENT_TYPES, Viewer } from '@accord/access';
 import { StoredEvent } from '@accord/event-store';
 import { FeedHub } from './feed-hub';
 import { scopeOf } from './feed-routing';
@@ -12,33 +12,73 @@ export interface FeedQuery {
   types?: string[];
 }
 
+/** Who reads a stream, and how to ask the ledger about them again. */
+export interface FeedSubscriber {
+  /** The caller as the ledger had them when the stream opened. */
+  readonly caller: Principal;
+  /** The same caller as the ledger has them now; null once it refuses them. */
+  readonly now: () => Promise<Principal | null>;
+}
+
+/**
+ * What a feed subscriber is sent (the SSE feed, and webhook endpoints, which subscribe for their
+ * organisation): only what the viewer may see, and only the partnerships asked for, if any.
+ */
+export function feedVisibility(
+  directory: PartyDirectory,
+  viewer: Viewer,
+  partnershipIds: readonly string[] | undefined,
+): (event: StoredEvent) => Promise<boolean> {
+  return async (event) => {
+    const scope = scopeOf(event);
+    if (partnershipIds !== undefined && !(scope.kind === 'partnership' && partnershipIds.includes(scope.partnershipId)))
+      return false;
+    return maySeeLazily(viewer, () => directory.audienceOf(scope));
+  };
+}
+
 /**
  * Serves one subscriber until it goes away, is cut off, or `stop` aborts: pages from the hub,
  * narrowed to what the viewer may see (their organisation's partnerships and their organisation
  * itself) and to the filters asked for, written with back-pressure; an idle page is a heartbeat.
+ * When the log records the subscriber's removal or a revoked role, the ledger is asked again
+ * before anything after it is sent: if they lost anything, the stream ends there
+ * (`access-changed`), and a reconnection is judged afresh.
  */
 export async function serveFeed(
   hub: FeedHub,
   directory: PartyDirectory,
   stream: SseStream,
-  viewer: Viewer,
+  subscriber: FeedSubscriber,
   query: FeedQuery,
   options: { heartbeatMs: number; stop: AbortSignal },
 ): Promise<void> {
+  const { caller } = subscriber;
   const signal = AbortSignal.any([stream.signal, options.stop]);
-  const visible = async (event: StoredEvent): Promise<boolean> => {
-    const scope = scopeOf(event);
-    if (
-      query.partnershipId !== undefined &&
-      !(scope.kind === 'partnership' && scope.partnershipId === query.partnershipId)
-    )
-      return false;
-    return maySeeLazily(viewer, () => directory.audienceOf(scope));
+  const types = query.types?.length ? new Set(query.types) : undefined;
+  const mayBeShown = feedVisibility(
+    directory,
+    caller,
+    query.partnershipId === undefined ? undefined : [query.partnershipId],
+  );
+  const visible = async (event: StoredEvent): Promise<boolean> =>
+    (types === undefined || types.has(event.type)) && (await mayBeShown(event));
+  const stillEntitled = async (): Promise<boolean> => {
+    const now = await subscriber.now();
+    return now !== null && caller.roles.every((role) => now.roles.includes(role));
   };
+  // Filtered by type, the hub must still hand over the events that can end the subscriber's access.
+  const hubTypes = types && [...new Set([...types, ...STANDING_EVENT_TYPES])];
   let lastWrite = Date.now();
-  for await (const page of hub.pages(query.after, { types: query.types, idleMs: options.heartbeatMs, signal })) {
+  for await (const page of hub.pages(query.after, { types: hubTypes, idleMs: options.heartbeatMs, signal })) {
     const shown: StoredEvent[] = [];
-    for (const event of page) if (await visible(event)) shown.push(event);
+    for (const event of page) {
+      if (changesStandingOf(caller, event) && !(await stillEntitled())) {
+        if (shown.length === 0 || (await stream.send(shown))) stream.cutOff('access-changed');
+        return;
+      }
+      if (await visible(event)) shown.push(event);
+    }
     // A busy log whose events are all someone else's still owes this client its heartbeats.
     if (shown.length === 0 && page.length > 0 && Date.now() - lastWrite < options.heartbeatMs) continue;
     if (!(await stream.send(shown))) return;

@@ -12,3 +12,7 @@ export * from './platformatic-kafka';
 export * from './relay-checkpoint';
 export * from './sse-frames';
 export * from './sse-stream';
+export * from './webhooks/standard-webhooks';
+export * from './webhooks/outbound';
+export * from './webhooks/retry-schedule';
+export * from './webhooks/webhook-deliverer';

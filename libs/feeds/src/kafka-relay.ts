@@ -10,7 +10,7 @@ import { connectPlatformaticKafka } from './platformatic-kafka';
 import { PartyDirectory } from './party-directory';
 import { Queued, RelayQueue } from './relay-queue';
 import { RelayCheckpoint } from './relay-checkpoint';
-import { delay } from '@accord/platform';
+import { delay, inSpan, linksTo, noteFollowerPosition } from '@accord/platform';
 
 /** Header names, as bytes once for every message. */
 const HEADER = {
@@ -18,6 +18,7 @@ const HEADER = {
   eventId: Buffer.from('eventId'),
   type: Buffer.from('type'),
   leafHash: Buffer.from('leafHash'),
+  traceparent: Buffer.from('traceparent'),
 };
 
 export interface RelayLog {
@@ -57,16 +58,15 @@ export interface KafkaRelayOptions {
  * consumers can drop duplicates without parsing.
  */
 export function relayMessage(event: StoredEvent): RelayMessage {
-  return {
-    key: Buffer.from(messageKey(event)),
-    value: Buffer.from(JSON.stringify(event)),
-    headers: new Map([
-      [HEADER.position, Buffer.from(String(event.position))],
-      [HEADER.eventId, Buffer.from(event.eventId)],
-      [HEADER.type, Buffer.from(event.type)],
-      [HEADER.leafHash, Buffer.from(event.leafHash)],
-    ]),
-  };
+  const headers = new Map([
+    [HEADER.position, Buffer.from(String(event.position))],
+    [HEADER.eventId, Buffer.from(event.eventId)],
+    [HEADER.type, Buffer.from(event.type)],
+    [HEADER.leafHash, Buffer.from(event.leafHash)],
+  ]);
+  // The W3C header consumers' own tracing reads: their spans join the trace of the append.
+  if (event.metadata.traceparent) headers.set(HEADER.traceparent, Buffer.from(event.metadata.traceparent));
+  return { key: Buffer.from(messageKey(event)), value: Buffer.from(JSON.stringify(event)), headers };
 }
 
 export type RelayState = 'starting' | 'relaying' | 'retrying' | 'stopped';
@@ -177,9 +177,9 @@ export class KafkaRelay {
       for (;;) {
         const batch = await queue.take(this.maxBatchEvents, this.maxBatchBytes, stop.signal);
         if (batch === null) break; // stopped, failed, or the pump failed (rethrown below)
-        const sent = kafka.send(await this.route(kafka, batch));
-        sent.catch(() => undefined); // handled in the chain below
         const last = batch[batch.length - 1].event.position;
+        const sent = this.traced(batch, kafka.send(await this.route(kafka, batch)));
+        sent.catch(() => undefined); // handled in the chain below
         const onSaver = saver;
         acknowledged = acknowledged
           .then(() => sent)
@@ -205,7 +205,24 @@ export class KafkaRelay {
     await pump; // surfaces a pump failure (e.g. the database went away) to run()'s backoff
   }
 
+  /** A span from a batch's send to its acknowledgement, linked to the appends of its events. */
+  private traced(batch: Queued[], sent: Promise<void>): Promise<void> {
+    return inSpan(
+      'accord.relay.batch',
+      {
+        attributes: {
+          'accord.position.from': batch[0].event.position,
+          'accord.position.to': batch[batch.length - 1].event.position,
+          'accord.events': batch.length,
+        },
+        links: linksTo(batch.map((q) => q.event.metadata.traceparent)),
+      },
+      () => sent,
+    );
+  }
+
   private saved(position: number): void {
+    noteFollowerPosition(`relay:${this.options.checkpointName ?? 'kafka'}`, position);
     this.status.acknowledged = position;
     this.status.lastAckAt = new Date().toISOString();
     this.status.state = 'relaying';

@@ -29,8 +29,11 @@ export function openingFrame(retryMs: number, after: number): string {
 
 /** Why the server ended a stream, and where to resume (the last position sent to this client). */
 export interface CutOff {
-  /** `unavailable`: the database failed mid-stream; reconnect after a moment. */
-  reason: 'slow-reader' | 'shutting-down' | 'unavailable';
+  /**
+   * `unavailable`: the database failed mid-stream; reconnect after a moment. `access-changed`: the
+   * log recorded the subscriber's removal or a revoked role; a reconnection is judged afresh.
+   */
+  reason: 'slow-reader' | 'shutting-down' | 'unavailable' | 'access-changed';
   resumeAfter: number;
 }
 

@@ -6,3 +6,4 @@ export * from './heap-growth';
 export * from './once';
 export * from './instant';
 export * from './text';
+export * from './telemetry';

@@ -33,9 +33,17 @@ export async function readPrivateKeyFile(path: string): Promise<string | undefin
  * starting together all end up with the one key that won (`created` tells which process it was).
  */
 export async function createEd25519KeyFile(path: string): Promise<{ pem: string; created: boolean }> {
+  const { text, created } = await createSecretFile(
+    path,
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  );
+  return { pem: text, created };
+}
+
+/** Writes `text` to a new file at `path` readable by its owner only, as createEd25519KeyFile does; an existing file wins. */
+export async function createSecretFile(path: string, pem: string): Promise<{ text: string; created: boolean }> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o600);
   try {
@@ -52,15 +60,15 @@ export async function createEd25519KeyFile(path: string): Promise<{ pem: string;
       await unlink(tmp).catch(() => undefined);
       const theirs = await readPrivateKeyFile(path);
       if (theirs === undefined) throw new PrivateKeyFileError(`${path} vanished while being created`, { cause: error });
-      return { pem: theirs, created: false };
+      return { text: theirs, created: false };
     }
     await rename(tmp, path); // no hard links on this file system: last writer wins
     await syncDirectory(dir);
-    return { pem, created: true };
+    return { text: pem, created: true };
   }
   await unlink(tmp).catch(() => undefined);
   await syncDirectory(dir);
-  return { pem, created: true };
+  return { text: pem, created: true };
 }
 
 /**

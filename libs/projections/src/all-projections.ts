@@ -5,6 +5,7 @@ import { directoryProjection } from './read-models/directory/directory.projectio
 import { meetingsProjection } from './read-models/meetings/meetings.projection';
 import { partnershipsProjection } from './read-models/partnerships/partnerships.projection';
 import { trailProjection } from './read-models/trail/trail.projection';
+import { witnessesProjection } from './read-models/witnesses/witnesses.projection';
 
 /** Every read model the API serves, by name (the names `accord projections rebuild` takes). */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -14,6 +15,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   decisionActsProjection,
   trailProjection,
   meetingsProjection,
+  witnessesProjection,
 ];
 
 export function projectionNamed(name: string): Projection | undefined {

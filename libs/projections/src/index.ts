@@ -24,3 +24,5 @@ export * from './read-models/names';
 export * from './read-models/meetings/meetings.projection';
 export * from './read-models/meetings/meeting-view';
 export * from './read-models/meetings/meetings.reader';
+export * from './read-models/witnesses/witnesses.projection';
+export * from './read-models/witnesses/witnesses.reader';

@@ -139,4 +139,17 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       CREATE INDEX rm_meeting_events_partnership ON rm_meeting_events (partnership_id, position);
     `,
   },
+  {
+    version: 104,
+    name: "each organisation's witness of the log",
+    sql: `
+      CREATE TABLE rm_witnesses (
+        organisation_id text PRIMARY KEY,
+        name text NOT NULL,
+        vkey text NOT NULL,
+        url text NOT NULL,
+        registered_position bigint NOT NULL
+      );
+    `,
+  },
 ];

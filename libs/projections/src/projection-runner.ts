@@ -1,5 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { EventStore, StoredEvent } from '@accord/event-store';
+import { inSpan, linksTo, MAX_LINKS, noteFollowerPosition } from '@accord/platform';
 import { clearProjectionFailure, lockCheckpoint, moveCheckpoint, readCheckpoint } from './checkpoints';
 import { Projection } from './projection';
 
@@ -67,7 +68,34 @@ async function readBatch(
  * its row lock and the batch thrown away if it does not start right after it (a rebuild reset
  * it, or another process applied it), so no event is ever applied twice or skipped.
  */
-async function commitBatch(pool: Pool, projection: Projection, batch: Batch): Promise<BatchResult> {
+async function commitBatch(pool: Pool, store: EventStore, projection: Projection, batch: Batch): Promise<BatchResult> {
+  return inSpan(
+    'accord.projection.batch',
+    {
+      attributes: {
+        'accord.projection': projection.name,
+        'accord.position.from': batch.from,
+        'accord.position.to': batch.upTo,
+        'accord.events': batch.events.length,
+      },
+    },
+    async (span) => {
+      // Linked to the appends whose events it applies, named by the traceparents they stored. A
+      // range projection reads no events, so the first ones of its range are read for the links,
+      // and only while tracing records.
+      const events =
+        projection.applyRange && span.isRecording()
+          ? await store.readAll({ fromPosition: batch.from, limit: Math.min(MAX_LINKS, batch.upTo - batch.from + 1) })
+          : batch.events;
+      span.addLinks(linksTo(events.map((e) => e.metadata.traceparent)));
+      const result = await applyBatch(pool, projection, batch);
+      noteFollowerPosition(`projection:${projection.name}`, result.position);
+      return result;
+    },
+  );
+}
+
+async function applyBatch(pool: Pool, projection: Projection, batch: Batch): Promise<BatchResult> {
   const applied = await inTransaction(pool, async (client) => {
     const locked = await lockCheckpoint(client, projection.name);
     if (locked !== batch.from - 1) return false;
@@ -118,7 +146,7 @@ export async function catchUp(
         options.returnAtHead && batch.atHead
           ? Promise.resolve(null)
           : readBatch(store, projection, batch.upTo + 1, batchSize);
-      const result = await commitBatch(pool, projection, batch);
+      const result = await commitBatch(pool, store, projection, batch);
       position = result.position;
       if (result.raced) {
         await next.catch(() => null); // never leave a rejected read-ahead unobserved

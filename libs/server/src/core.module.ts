@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { WebhookKeys } from './background/webhook-keys';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { LedgerModule } from './ledger/ledger.module';
 import { Storage } from './storage/storage';
@@ -13,8 +14,8 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [CqrsModule.forRoot(), StorageModule.forStorage(storage), LedgerModule],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [{ provide: APP_CONFIG, useValue: config }, WebhookKeys],
+      exports: [APP_CONFIG, WebhookKeys],
     };
   }
 }

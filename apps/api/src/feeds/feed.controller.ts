@@ -5,6 +5,7 @@ import { CurrentPrincipal, maySee, Principal, Roles } from '@accord/access';
 import { parsePosition, serveFeed, SseStream } from '@accord/feeds';
 import { BadInputError, NotFoundError } from '@accord/platform';
 import { APP_CONFIG, AppConfig } from '@accord/server';
+import { CurrentMembers } from '../http/current-members';
 import { FeedQueryDto } from './feed-query.dto';
 import { FeedSessions } from './feed-sessions';
 
@@ -21,6 +22,7 @@ export class FeedController {
 
   constructor(
     private readonly sessions: FeedSessions,
+    private readonly members: CurrentMembers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,7 +36,7 @@ export class FeedController {
   })
   @ApiOperation({
     summary:
-      "Change feed as Server-Sent Events: `id:` is the log position, `Last-Event-ID` or `?from=` resumes exactly after it; heartbeats; a slow reader is cut off with its resume position. Who: any signed-in caller, for its own organisation's partnerships and its organisation's events; auditors and admins see every event.",
+      "Change feed as Server-Sent Events: `id:` is the log position, `Last-Event-ID` or `?from=` resumes exactly after it; heartbeats; a slow reader is cut off with its resume position, and so is a subscriber at the event that removes them or revokes a role they read with. Who: any signed-in caller, for its own organisation's partnerships and its organisation's events; auditors and admins see every event.",
   })
   @ApiResponse({ status: 200, description: 'text/event-stream of envelopes (one `data:` line of JSON each)' })
   @ApiResponse({ status: 404, description: '`partnership-not-found`: no such partnership, or not yours to see' })
@@ -68,7 +70,7 @@ export class FeedController {
         this.sessions.hub,
         this.sessions.directory,
         stream,
-        caller,
+        { caller, now: () => this.members.now(caller) },
         { after, partnershipId: query.partnershipId, types: query.types?.split(',') },
         {
           heartbeatMs: this.config.feed.heartbeatMs,

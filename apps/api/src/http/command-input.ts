@@ -17,6 +17,8 @@ export class CommandCall {
     readonly context: CommandContext,
     private readonly reply: FastifyReply,
     private readonly location: string | undefined,
+    /** Method, route and headers, for the request's span (its parent: the caller's traceparent). */
+    readonly request: Pick<FastifyRequest, 'method' | 'headers'> & { route: string },
   ) {}
 
   /**
@@ -43,10 +45,12 @@ export class CommandCall {
 export const CommandInput = createParamDecorator(
   (_data: unknown, context: ExecutionContext): CommandCall => {
     const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
     return new CommandCall(
-      commandContext(http.getRequest<FastifyRequest>(), principalFromContext(context)),
+      commandContext(request, principalFromContext(context)),
       http.getResponse<FastifyReply>(),
       Reflect.getMetadata(COMMAND_LOCATION, context.getHandler()) as string | undefined,
+      { method: request.method, headers: request.headers, route: request.routeOptions.url ?? request.url },
     );
   },
   [

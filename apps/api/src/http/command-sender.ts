@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { propagation, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
+import { inSpan } from '@accord/platform';
 import { AggregateKind, CommandOf, CommandResponse, LedgerCommand, LedgerCommandMessage } from '@accord/server';
 import { CommandCall } from './command-input';
 
@@ -21,9 +23,21 @@ export class CommandSender {
     ids: Record<string, string> = {},
   ): Promise<CommandResponse> {
     const target = { kind, id, command } as LedgerCommand;
-    const result = await this.bus.execute<LedgerCommandMessage, CommandResponse>(
-      new LedgerCommandMessage(target, call.context, { [`${kind}Id`]: id, ...ids }),
+    const { method, route, headers } = call.request;
+    // The request's span, child of the caller's W3C traceparent when it sent one.
+    return inSpan(
+      `${method} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: propagation.extract(ROOT_CONTEXT, headers),
+        attributes: { 'http.request.method': method, 'http.route': route },
+      },
+      async () => {
+        const result = await this.bus.execute<LedgerCommandMessage, CommandResponse>(
+          new LedgerCommandMessage(target, call.context, { [`${kind}Id`]: id, ...ids }),
+        );
+        return call.answer(result);
+      },
     );
-    return call.answer(result);
   }
 }

@@ -1,29 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '@accord/access';
-import { isMember } from '@accord/domain';
+import { callerAsLedgerSays, Principal, Standing } from '@accord/access';
+import { GRANTABLE_ROLES, holdsRole, isMember, wasRemoved } from '@accord/domain';
 import { ForbiddenError } from '@accord/platform';
-import { wasRemovedFrom } from '@accord/projections';
-import { AggregateStates, Storage } from '@accord/server';
+import { AggregateStates } from '@accord/server';
 
 /**
- * Reads check membership in the ledger as writes do (DESIGN §7): once the organisation's stream
- * shows a person removed, their token reads nothing more (403 `not-a-member`) even before it
- * expires. A current member passes on the state the ledger folds for commands (cached, its revision
- * checked with the database in a query shared by concurrent requests); anyone else is refused when
- * the directory records their removal. People the ledger never listed (the platform's admins, an
- * external auditor, an identity provider's users not yet added) are the token issuer's word.
+ * Requests check the caller against the ledger as it is now (DESIGN §7), from the organisation
+ * state the ledger folds for commands (cached, its revision checked with the database in a query
+ * shared by concurrent requests), so a removal or a revoked role counts from the next request
+ * whatever the token says: the rule is the access policy's {@link callerAsLedgerSays}.
  */
 @Injectable()
 export class CurrentMembers {
-  constructor(
-    private readonly states: AggregateStates,
-    private readonly storage: Storage,
-  ) {}
+  constructor(private readonly states: AggregateStates) {}
 
-  async check(caller: Principal): Promise<void> {
-    const { state, revision } = await this.states.load('organisation', caller.orgId);
-    if (revision === 0 || isMember(state, caller.personId)) return;
-    if (await wasRemovedFrom(this.storage.pool, caller.orgId, caller.personId))
-      throw new ForbiddenError('not-a-member', `${caller.personId} is no longer a member of ${caller.orgId}`);
+  async standingOf(caller: Pick<Principal, 'personId' | 'orgId'>): Promise<Standing> {
+    const { state } = await this.states.load('organisation', caller.orgId);
+    if (isMember(state, caller.personId))
+      return { kind: 'member', granted: GRANTABLE_ROLES.filter((role) => holdsRole(state, caller.personId, role)) };
+    return wasRemoved(state, caller.personId) ? { kind: 'removed' } : { kind: 'unlisted' };
+  }
+
+  /** The caller with the roles the ledger grants them now; null once it shows them removed. */
+  async now(claims: Principal): Promise<Principal | null> {
+    return callerAsLedgerSays(claims, await this.standingOf(claims));
+  }
+
+  /** {@link now}, refusing a removed member with 403 `not-a-member`. */
+  async resolve(claims: Principal): Promise<Principal> {
+    const caller = await this.now(claims);
+    if (caller === null)
+      throw new ForbiddenError('not-a-member', `${claims.personId} is no longer a member of ${claims.orgId}`);
+    return caller;
   }
 }

@@ -1,6 +1,6 @@
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { AuthGuard, Principal, PrincipalVerifier, Public } from '@accord/access';
+import { AuthGuard, Principal, PrincipalVerifier, Public, Roles } from '@accord/access';
 import { UnauthenticatedError } from '@accord/platform';
 import { AppConfig } from '@accord/server';
 import { CurrentMembers } from './current-members';
@@ -11,24 +11,32 @@ class Routes {
   write(): void {}
   @Public()
   open(): void {}
+  @Roles('auditor')
+  audit(): void {}
 }
 
 const ada: Principal = { personId: 'ada', orgId: 'camden-council', roles: ['member'] };
 
-/** Everyone is a current member here: the ledger's side is the e2e suites'. */
-const members = { check: async () => undefined } as unknown as CurrentMembers;
+/** The ledger takes every token's word here unless a test says otherwise: its side is the e2e suites'. */
+const members = { resolve: async (claims: Principal) => claims } as unknown as CurrentMembers;
 
-function guard(verify: PrincipalVerifier['verify'], writesPerMinute = 20, readsPerMinute = 0, failuresPerMinute = 0) {
+function guard(
+  verify: PrincipalVerifier['verify'],
+  writesPerMinute = 20,
+  readsPerMinute = 0,
+  failuresPerMinute = 0,
+  ledger = members,
+) {
   const limits = new RateLimits({
     rateLimitWritesPerMinute: writesPerMinute,
     rateLimitReadsPerMinute: readsPerMinute,
     rateLimitAuthFailuresPerMinute: failuresPerMinute,
     rateLimitSignInsPerMinute: 0,
   } as AppConfig);
-  return new EdgeGuard(new AuthGuard(new Reflector(), { verify }), limits, members, new Reflector());
+  return new EdgeGuard(new AuthGuard(new Reflector(), { verify }), limits, ledger, new Reflector());
 }
 
-function call(method: string, handler: 'write' | 'open' = 'write') {
+function call(method: string, handler: 'write' | 'open' | 'audit' = 'write') {
   const request = { method, ip: '192.0.2.1', headers: { authorization: 'Bearer t' } } as {
     method: string;
     ip: string;
@@ -87,5 +95,31 @@ describe('EdgeGuard', () => {
       await expect(edge.canActivate(call('GET').context)).rejects.toMatchObject({ code: 'token-invalid-signature' });
     await expect(edge.canActivate(call('GET').context)).rejects.toMatchObject({ code: 'rate-limited' });
     expect(verified).toBe(5);
+  });
+
+  it('checks the route’s roles against the caller as the ledger has them, not as the token says', async () => {
+    const asked: Principal[] = [];
+    const revoked = {
+      resolve: async (claims: Principal) => {
+        asked.push(claims);
+        return { ...claims, roles: ['member'] };
+      },
+    } as unknown as CurrentMembers;
+    const auditor: Principal = { ...ada, roles: ['member', 'auditor'] };
+    const edge = guard(async () => auditor, 20, 20, 0, revoked);
+    await expect(edge.canActivate(call('GET', 'audit').context)).rejects.toMatchObject({ code: 'role-required' });
+    const { request, context } = call('POST');
+    await edge.canActivate(context);
+    expect(request.principal?.roles).toEqual(['member']);
+    expect(asked).toEqual([auditor, auditor]);
+  });
+
+  it('leaves a plain member’s write to the domain’s own membership check', async () => {
+    const untouched = {
+      resolve: async () => {
+        throw new Error('not asked');
+      },
+    } as unknown as CurrentMembers;
+    await expect(guard(async () => ada, 20, 20, 0, untouched).canActivate(call('POST').context)).resolves.toBe(true);
   });
 });

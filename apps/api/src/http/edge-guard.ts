@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard, IS_PUBLIC_KEY, PrincipalRequest } from '@accord/access';
+import { AuthGuard, IS_PUBLIC_KEY, Principal, PrincipalRequest } from '@accord/access';
 import { AppError } from '@accord/platform';
 import { CurrentMembers } from './current-members';
 import { RateLimits } from './rate-limits';
@@ -10,9 +10,9 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * The API's one global guard, in this order whatever the module order: the remote address's
  * failed authentications (over the limit, a route that needs a token refuses before reading it),
- * authentication and roles (AuthGuard), then per verified caller the read or write limit, and for
- * a read, that the caller is still a member of their organisation as the ledger says (writes ask
- * the ledger in the domain). A guard, not an interceptor: it runs before the body is validated,
+ * authentication (AuthGuard), per verified caller the read or write limit, the caller as the
+ * ledger has them now (CurrentMembers: removed members refused, roles narrowed to the ledger's
+ * grants), and only then the route's roles. A guard, not an interceptor: it runs before the body is validated,
  * without the per-request RxJS and async-resource bookkeeping Nest adds around interceptors.
  */
 @Injectable()
@@ -32,18 +32,24 @@ export class EdgeGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!open) this.limits.authFailures.check(address);
+    let claims: Principal | undefined;
     try {
-      if (!(await this.auth.canActivate(context))) return false;
+      claims = await this.auth.authenticate(context);
     } catch (err) {
       if (err instanceof AppError && err.kind === 'unauthenticated') this.limits.authFailures.take(address);
       throw err;
     }
-    const caller = request.principal;
-    if (context.getType() !== 'http' || !caller) return true;
-    if (READS.has(request.method)) {
-      this.limits.reads.take(caller.personId);
-      await this.members.check(caller);
-    } else this.limits.writes.take(caller.personId);
+    if (!claims) return true;
+    if (READS.has(request.method)) this.limits.reads.take(claims.personId);
+    else this.limits.writes.take(claims.personId);
+    // A write by a plain member is the domain's to check against the ledger; roles beyond it are
+    // the edge's to narrow, for writes as for reads.
+    const caller =
+      READS.has(request.method) || claims.roles.some((role) => role !== 'member')
+        ? await this.members.resolve(claims)
+        : claims;
+    request.principal = caller;
+    this.auth.requireRoles(context, caller);
     return true;
   }
 }

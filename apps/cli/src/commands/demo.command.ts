@@ -3,13 +3,14 @@ import { loadConfig } from '@accord/server';
 import { AccordClient, AccordRequestError, SigningKeyError } from '../client/accord-client';
 import { Callers } from '../demo/callers';
 import { Ledger } from '../demo/ledger';
+import { startDemoWitnesses } from '../demo/demo-witnesses';
 import { playScenario } from '../demo/runner';
 import { PLATFORM_ADMIN } from '../demo/scenario/cast';
 import { LAMBETH_HOMES } from '../demo/scenario/lambeth-homes';
 import { summarise } from '../demo/summary';
 import { ScenarioError, UnexpectedOutcome } from '../demo/errors';
 
-export const DEMO_USAGE = `accord demo [--url URL] [--lapse-timeout SECONDS]
+export const DEMO_USAGE = `accord demo [--url URL] [--lapse-timeout SECONDS] [--witnesses]
 
 Fills a running Accord instance with a realistic partnership: the London Borough of Lambeth and two
 housing associations, their people and delegated authorities, the Lambeth Homes Partnership with
@@ -19,6 +20,9 @@ rejected, withdrawn, superseded, lapsed at their closing time or still open).
 
   --url URL              the API (default: ACCORD_URL, else http://127.0.0.1:3000)
   --lapse-timeout SECS   how long to wait for the server to lapse the urgent decision (default 20)
+  --witnesses            also start one witness per party (accord witness, ports 3101-3103, data in
+                         DATA_DIR/witnesses/<party>; they keep running), register each by its
+                         party's org-admin, and wait until the latest checkpoint is cosigned by all
 
 Tokens are minted with the local key in ACCORD_DATA_DIR (./data by default): the server's own.
 Every command carries an Idempotency-Key, so running it again against the same instance adds
@@ -31,6 +35,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     options: {
       url: { type: 'string' },
       'lapse-timeout': { type: 'string', default: '20' },
+      witnesses: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -79,6 +84,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const started = Date.now();
   try {
     const counts = await playScenario(client, scenario, { closingTimeoutSeconds: lapseTimeout, out });
+    if (values.witnesses) {
+      out('Witnesses: one per party, registered in the ledger by its org-admin');
+      await startDemoWitnesses(client, config.dataDir, out);
+    }
     const ledger = new Ledger(client, new Callers(scenario.people));
     const lines = await summarise(ledger, scenario, counts, {
       baseUrl,

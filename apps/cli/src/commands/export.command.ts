@@ -1,13 +1,12 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { LOCAL_SIGNING_KEY_FILE, loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { createPool } from '@accord/event-store';
 import { prepareBundleExport } from '@accord/audit/postgres';
 import { loadConfig } from '@accord/server';
+import { auditorGet } from '../client/auditor-request';
 
 export const EXPORT_USAGE = `accord export [--partnership ID] [--since TREE_SIZE] [--out FILE] [--api URL] [--token TOKEN] [--database]
 
@@ -87,63 +86,23 @@ async function fromDatabase(partnershipId: string | undefined, since: number | u
 }
 
 async function fromApi(
-  apiArg: string | undefined,
-  tokenArg: string | undefined,
+  api: string | undefined,
+  token: string | undefined,
   partnershipId: string | undefined,
   since: number | undefined,
 ): Promise<Source | number> {
-  const base = (apiArg ?? process.env.ACCORD_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-  const token = tokenArg ?? process.env.ACCORD_TOKEN ?? (await localAuditorToken());
-  if (token === undefined) {
-    process.stderr.write(
-      `accord export: give --token (or ACCORD_TOKEN) with the auditor role; no local signing key in ACCORD_DATA_DIR to mint one\n`,
-    );
-    return 2;
-  }
   const query = new URLSearchParams();
   if (partnershipId !== undefined) query.set('partnershipId', partnershipId);
   if (since !== undefined) query.set('since', String(since));
-  const url = `${base}/v1/audit/export${query.size > 0 ? `?${query}` : ''}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' } });
-  } catch (err) {
-    process.stderr.write(
-      `accord export: no answer from ${base}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}\n`,
-    );
-    return 1;
-  }
-  if (!response.ok || response.body === null) {
-    const text = await response.text();
-    let detail = text.slice(0, 300);
-    try {
-      const problem = JSON.parse(text) as { code?: string; detail?: string };
-      detail = `${problem.code ?? ''}${problem.detail ? ` — ${problem.detail}` : ''}`;
-    } catch {
-      // not a problem document: show the text
-    }
-    process.stderr.write(`accord export: ${response.status} ${detail}\n`);
-    return 1;
-  }
+  const response = await auditorGet(
+    'export',
+    { api, token },
+    `/v1/audit/export${query.size > 0 ? `?${query}` : ''}`,
+    'application/x-ndjson',
+  );
+  if (typeof response === 'number') return response;
   return {
     stream: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
     close: async () => undefined,
   };
-}
-
-async function localAuditorToken(): Promise<string | undefined> {
-  const config = loadConfig(process.env);
-  if (config.auth.jwksUrl || !existsSync(join(config.dataDir, LOCAL_SIGNING_KEY_FILE))) return undefined;
-  const key = await loadOrCreateLocalSigningKey(config.dataDir);
-  return mintToken(
-    {
-      personId: 'accord-cli',
-      orgId: 'platform',
-      roles: ['auditor'],
-      expiresIn: '10m',
-      issuer: config.auth.issuer,
-      audience: config.auth.audience,
-    },
-    key,
-  );
 }

@@ -9,23 +9,31 @@ import {
   splitLines,
   verifyBundle,
 } from '@accord/audit';
+import { verifyStoredLog } from '@accord/audit/postgres';
+import { createPool } from '@accord/event-store';
+import { loadConfig } from '@accord/server';
 
 export const VERIFY_USAGE = `accord verify BUNDLE [--since CHECKPOINT_FILE] [--key VKEY] [--policy FILE] [--json]
+accord verify --database [--key VKEY] [--json]
 
 Checks an audit bundle offline (docs/audit-bundle.md): the checkpoint's signature, every leaf hash
 against its canonical bytes, the root (whole log) or every inclusion proof (one partnership),
 contiguous positions and revisions, and every stream link. BUNDLE may be - for stdin.
   --since FILE  a checkpoint you kept earlier (the signed note, or the JSON of
                 GET /v1/audit/checkpoints/...): the bundle must extend it
-  --key VKEY    the log's verifier key as you know it (or a file holding it); without it the
-                bundle's own key is used and its key ID printed for you to compare
+  --key VKEY    the log's verifier key as you know it (or a file holding it); without it (or
+                --policy) the bundle's own key is used, its key ID printed for you to compare,
+                and a warning goes to stderr
   --policy FILE a trust policy (sigsum / C2SP tlog-policy syntax: log, witness, group, quorum):
                 the checkpoint must carry the cosignatures of enough of its witnesses, and be
                 signed by one of its logs when it lists any (accord policy prints one)
   --json        print the result as JSON
+  --database    check the stored log at DATABASE_URL instead (operators), as GET /v1/audit/verify
+                does: the whole log as a bundle, then every row's columns against its hashed
+                bytes (column-mismatch) and every stored Merkle node (bad-node)
 Exit 0 when everything holds; 1 naming the first bad position and the fault (altered, missing,
-reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum); 2 on a
-usage error.`;
+reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum; with
+--database also column-mismatch, bad-node); 2 on a usage error.`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,6 +44,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       key: { type: 'string' },
       policy: { type: 'string' },
       json: { type: 'boolean' },
+      database: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -44,7 +53,9 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${VERIFY_USAGE}\n`);
     return 0;
   }
-  if (positionals.length !== 1) {
+  if (values.database && positionals.length === 0 && values.since === undefined && values.policy === undefined)
+    return verifyDatabase(values.key, values.json === true);
+  if (positionals.length !== 1 || values.database) {
     process.stderr.write(`accord verify: name one bundle file\n\n${VERIFY_USAGE}\n`);
     return 2;
   }
@@ -80,9 +91,47 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const seconds = (Date.now() - started) / 1000;
   const keySource =
     trustedVkey !== undefined ? 'the key you gave' : policy?.logs.length ? 'a log of your policy' : undefined;
-  if (values.json) process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
+  // Whoever can rewrite the log can re-sign it with a key of their own and ship that key in the
+  // bundle: without a key or policy held apart from the bundle, a pass proves only consistency.
+  if (trustedVkey === undefined && policy === undefined && result.summary.keyId !== null)
+    process.stderr.write(
+      `accord verify: warning: trusted the bundle's own key (ID ${result.summary.keyId}); a log rewritten and ` +
+        're-signed with a new key would pass too. Pin the key you hold: --key VKEY (the vkey of ' +
+        'GET /v1/audit/public-key, kept from before) or --policy FILE.\n',
+    );
+  return report(result, seconds, keySource, values.json === true);
+}
+
+function report(result: BundleVerification, seconds: number, keySource: string | undefined, json: boolean): number {
+  if (json) process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
   else process.stdout.write(`${describe(result, seconds, keySource)}\n`);
   return result.ok ? 0 : 1;
+}
+
+async function verifyDatabase(keyArg: string | undefined, json: boolean): Promise<number> {
+  const config = loadConfig(process.env);
+  if (!config.databaseUrl) {
+    process.stderr.write('accord verify: --database needs DATABASE_URL\n');
+    return 2;
+  }
+  let trustedVkey: string | undefined;
+  try {
+    trustedVkey = keyArg === undefined ? undefined : await keyArgument(keyArg);
+  } catch (err) {
+    process.stderr.write(`accord verify: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const pool = createPool({ connectionString: config.databaseUrl, max: 2, applicationName: 'accord-verify' });
+  const started = Date.now();
+  try {
+    const result = await verifyStoredLog(pool, trustedVkey);
+    return report(result, (Date.now() - started) / 1000, trustedVkey ? 'the key you gave' : undefined, json);
+  } catch (err) {
+    process.stderr.write(`accord verify: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await pool.end();
+  }
 }
 
 /** `keySource`: why the log's key is trusted, when it is not merely the bundle's own. */

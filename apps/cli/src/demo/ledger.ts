@@ -70,6 +70,10 @@ export class Ledger {
       members: Object.fromEntries(view.members.map((m) => [m.personId, m])),
       authorities: Object.fromEntries(view.authorities.map((a) => [a.authorityId, a])),
       roles: {},
+      // Current members stand for everyone ever added: the demo's clients never ask about former ones.
+      everMembers: Object.fromEntries(view.members.map((m) => [m.personId, true as const])),
+      former: {},
+      webhookEndpoints: {},
     };
   }
 

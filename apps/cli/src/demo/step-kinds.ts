@@ -31,6 +31,35 @@ export const STEP_KINDS: StepKinds = {
   },
   GrantRole: { key: (c) => `role:${c.personId}:${c.role}`, counts: ['role granted', 'roles granted'] },
   RevokeRole: { key: (c) => `role-revoke:${c.personId}:${c.role}`, counts: ['role revoked', 'roles revoked'] },
+  ErasePersonalData: {
+    key: (c) => `erase:${c.personId}`,
+    counts: ["person's personal data erased", "people's personal data erased"],
+  },
+  RegisterWebhookEndpoint: {
+    key: (c) => `webhook:${c.endpointId}`,
+    counts: ['webhook endpoint registered', 'webhook endpoints registered'],
+  },
+  RotateWebhookKey: {
+    key: (c) => `webhook-rotate:${c.endpointId}`,
+    numbered: true,
+    counts: ['webhook key rotated', 'webhook keys rotated'],
+  },
+  PauseWebhookEndpoint: {
+    key: (c) => `webhook-pause:${c.endpointId}`,
+    numbered: true,
+    counts: ['webhook endpoint paused', 'webhook endpoints paused'],
+  },
+  ResumeWebhookEndpoint: {
+    key: (c) => `webhook-resume:${c.endpointId}`,
+    numbered: true,
+    counts: ['webhook endpoint resumed', 'webhook endpoints resumed'],
+  },
+  DeleteWebhookEndpoint: {
+    key: (c) => `webhook-delete:${c.endpointId}`,
+    counts: ['webhook endpoint deleted', 'webhook endpoints deleted'],
+  },
+  RegisterWitness: { key: (c) => `witness:${c.vkey}`, counts: ['witness registered', 'witnesses registered'] },
+  RetireWitness: { key: (c) => `witness-retire:${c.organisationId}`, counts: ['witness retired', 'witnesses retired'] },
 
   ProposePartnership: { key: () => 'partnership:propose', counts: ['partnership proposed', 'partnerships proposed'] },
   JoinPartnership: { key: () => 'partnership:join', counts: ['party joined', 'parties joined'] },

@@ -60,13 +60,20 @@ describe('LiveFeed', () => {
     expect(requests.filter((r) => r === '22').length).toBeGreaterThan(0);
   });
 
-  it('tells the app once the server refuses the token', async () => {
-    globalThis.fetch = (async () =>
-      new Response('{"code":"token-expired"}', { status: 401 })) as unknown as typeof fetch;
+  it.each([
+    [401, 'token-expired'],
+    [403, 'not-a-member'],
+  ])('tells the app once the server refuses the token (%i %s), and stops asking', async (status, code) => {
+    let asked = 0;
+    globalThis.fetch = (async () => {
+      asked++;
+      return new Response(JSON.stringify({ code }), { status });
+    }) as unknown as typeof fetch;
     let signedOut = 0;
     const feed = new LiveFeed('token', () => signedOut++, 1);
     feed.start(0);
     while (feed.status !== 'signed-out') await new Promise((r) => setTimeout(r, 5));
-    expect(signedOut).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect({ signedOut, asked }).toEqual({ signedOut: 1, asked: 1 });
   });
 });

@@ -6,8 +6,9 @@ export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
 
 /**
  * Follows GET /v1/feed for the signed-in person and tells listeners about each new event. On any
- * break (network, server restart, a slow-reader cut-off) it reconnects with Last-Event-ID, so the
- * feed resumes exactly after the last event seen: nothing missed, nothing twice.
+ * break (network, server restart, a cut-off) it reconnects with Last-Event-ID, so the feed resumes
+ * exactly after the last event seen: nothing missed, nothing twice; a token the server refuses
+ * (401, or 403 once the ledger took the person's access away) signs the person out.
  */
 export class LiveFeed {
   private readonly listeners = new Set<(event: FeedEvent) => void>();
@@ -64,7 +65,9 @@ export class LiveFeed {
           },
           signal: this.controller.signal,
         });
-        if (response.status === 401) {
+        // 403: the ledger no longer lets this token read the feed (its person removed, or a role
+        // revoked; the server ends an open stream with `access-changed` then): asking again won't help.
+        if (response.status === 401 || response.status === 403) {
           this.setStatus('signed-out');
           this.onSignedOut();
           return;

@@ -3,6 +3,7 @@ import type { InclusionAnswer } from '../api/types';
 import { ApiError } from '../api/client';
 import { base64ToBytes, bytesToHex, equalBytes, hexToBytes } from './bytes';
 import { CheckpointInvalid, verifyCheckpointNote } from './checkpoint';
+import { checkCosignatures, type CosignatureVerdict, type WitnessToCheck } from './cosignature';
 import { leafHash, verifyInclusion } from './merkle';
 
 /** An event as the page shows it: its log position and the leaf hash printed beside it. */
@@ -13,7 +14,16 @@ export interface ShownEvent {
 }
 
 export type VerifyResult =
-  | { ok: true; treeSize: number; checkpointAt: string; keyName: string; checked: number; notYetSealed: number }
+  | {
+      ok: true;
+      treeSize: number;
+      checkpointAt: string;
+      keyName: string;
+      checked: number;
+      notYetSealed: number;
+      /** Each registered witness's cosignature on that checkpoint, checked here too. */
+      cosignatures: CosignatureVerdict[];
+    }
   | { ok: false; reason: string; position?: number; checked: number };
 
 /**
@@ -30,13 +40,20 @@ export async function verifyOnScreen(
 ): Promise<VerifyResult> {
   let checked = 0;
   let checkpoint: { treeSize: number; root: Uint8Array; keyName: string; at: string };
+  let cosignatures: CosignatureVerdict[];
   try {
-    const [latest, key] = await Promise.all([
+    const [latest, key, witnesses] = await Promise.all([
       api.get<{ note: string; treeSize: number; createdAt: string }>('/v1/audit/checkpoints/latest'),
       api.get<{ vkey: string; keyName: string }>('/v1/audit/public-key'),
+      // The witnesses the ledger names; without that list the events still verify, with no cosignatures shown.
+      api
+        .get<{ witnesses: WitnessToCheck[] }>('/health/witnesses')
+        .then((h) => h.witnesses)
+        .catch(() => []),
     ]);
     const verified = await verifyCheckpointNote(latest.note, key.vkey);
     checkpoint = { treeSize: verified.treeSize, root: verified.root, keyName: key.keyName, at: latest.createdAt };
+    cosignatures = await checkCosignatures(latest.note, witnesses);
   } catch (err) {
     if (err instanceof CheckpointInvalid) return { ok: false, reason: `Signed checkpoint: ${err.message}`, checked };
     if (err instanceof ApiError && err.code === 'checkpoint-not-found')
@@ -69,6 +86,7 @@ export async function verifyOnScreen(
     keyName: checkpoint.keyName,
     checked,
     notYetSealed: shown.length - sealed.length,
+    cosignatures,
   };
 }
 

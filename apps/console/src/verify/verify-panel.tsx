@@ -72,6 +72,23 @@ export function VerifyPanel({ scope }: { scope: VerifyScope }) {
               ` ${r.notYetSealed} newer event${r.notYetSealed === 1 ? ' is' : 's are'} not sealed in a checkpoint yet; verify again in a few seconds.`}
           </p>
         )}
+        {r?.ok === true && r.cosignatures.length > 0 && (
+          <ul className="cosignatures" aria-label="Witnesses">
+            {r.cosignatures.map((c) => (
+              <li key={c.vkey} data-cosignature={c.status}>
+                {c.status === 'valid' ? (
+                  <>
+                    ✓ {c.organisationId}’s witness ({c.name}) cosigned this checkpoint <Instant iso={c.at} />
+                  </>
+                ) : c.status === 'missing' ? (
+                  `✗ ${c.organisationId}’s witness (${c.name}) has not cosigned this checkpoint (yet)`
+                ) : (
+                  `✗ ${c.organisationId}’s witness (${c.name}): ${c.reason}`
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
         {r?.ok === false && (
           <p className="verdict failed" data-verdict="failed" role="alert">
             ✗ Verification failed{r.position !== undefined ? ` at position ${r.position}` : ''}: {r.reason}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthenticatedError } from '@accord/platform';
-import { satisfiesRoles, type Role } from '../principal';
+import { satisfiesRoles, type Principal, type Role } from '../principal';
 import {
   IS_PUBLIC_KEY,
   ROLES_KEY,
@@ -26,8 +26,19 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true) return true;
+    const principal = await this.authenticate(context);
+    if (principal) this.requireRoles(context, principal);
+    return true;
+  }
+
+  /**
+   * Verifies the bearer token and stores the caller as `request.principal`; undefined for a
+   * `@Public()` route. An edge that learns more of the caller (the ledger's word on their roles)
+   * replaces the principal before {@link requireRoles}.
+   */
+  async authenticate(context: ExecutionContext): Promise<Principal | undefined> {
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targetsOf(context)) === true)
+      return undefined;
     if (context.getType() !== 'http') {
       // Fail closed: nothing but HTTP carries a bearer token here.
       throw new UnauthenticatedError('token-missing', `cannot authenticate a ${context.getType()} call`);
@@ -38,13 +49,20 @@ export class AuthGuard implements CanActivate {
     if (Array.isArray(header)) throw new UnauthenticatedError('token-malformed', 'more than one Authorization header');
     const principal = await this.verifier.verify(header);
     request.principal = principal;
+    return principal;
+  }
 
-    const required = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets);
+  /** `@Roles(...)`: the principal needs any one of them. */
+  requireRoles(context: ExecutionContext, principal: Principal): void {
+    const required = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targetsOf(context));
     if (required !== undefined && !satisfiesRoles(principal, required)) {
       throw new ForbiddenError('role-required', `this route needs one of the roles: ${required.join(', ')}`, {
         requiredRoles: [...required],
       });
     }
-    return true;
   }
+}
+
+function targetsOf(context: ExecutionContext) {
+  return [context.getHandler(), context.getClass()];
 }

@@ -28,13 +28,18 @@ export type FaultKind =
   | 'broken-link'
   | 'inconsistent'
   | 'malformed'
-  | 'no-quorum';
+  | 'no-quorum'
+  // Only the server's check finds these two, in the tables a bundle is exported from: a column
+  // of the events table that its hashed bytes contradict, a stored Merkle node proofs are served
+  // from that the leaves do not give.
+  | 'column-mismatch'
+  | 'bad-node';
 
 export interface BundleFault {
   kind: FaultKind;
   /** The first bad log position, or null when the fault is not an event's (a signature, the file's structure). */
   position: number | null;
-  /** 1-based line of the bundle where it was found. */
+  /** 1-based line of the bundle where it was found; 0 when found in the server's tables. */
   line: number;
   message: string;
 }

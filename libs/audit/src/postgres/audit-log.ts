@@ -8,7 +8,7 @@ import { PostgresNodeReader } from './postgres-node-reader';
 export interface StoredCheckpoint {
   treeSize: number;
   root: string;
-  /** The C2SP signed note. */
+  /** The C2SP signed note, with the cosignature lines of every witness that cosigned it. */
   note: string;
   vkey: string;
   createdAt: string;
@@ -163,7 +163,11 @@ export class AuditLog {
 
   private async checkpointRows(where: string, params: unknown[]): Promise<StoredCheckpoint[]> {
     const rows = await this.query<{ tree_size: number; root: Buffer; note: string; vkey: string; created_at: Date }>(
-      `SELECT tree_size, root, note, vkey, created_at FROM checkpoints ${where}`,
+      // The note as served carries every witness's cosignature lines after the log's signature
+      // (C2SP signed-note: verifiers skip lines by keys they do not know).
+      `SELECT tree_size, root, vkey, created_at, note || coalesce((SELECT string_agg(s.lines, '' ORDER BY s.vkey)
+         FROM checkpoint_cosignatures s WHERE s.tree_size = c.tree_size), '') AS note
+       FROM checkpoints c ${where}`,
       params,
     );
     return rows.map((r) => ({

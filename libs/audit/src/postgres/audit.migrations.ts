@@ -34,4 +34,31 @@ export const AUDIT_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 201,
+    name: 'cosignatures from the witnesses and how far each got',
+    sql: `
+      -- A witness's cosignature/v1 line(s) on a checkpoint, exactly as it answered and checked
+      -- against its vkey; written once, in the transaction that moves witness_progress.
+      CREATE TABLE checkpoint_cosignatures (
+        tree_size bigint NOT NULL REFERENCES checkpoints (tree_size),
+        vkey text NOT NULL,
+        lines text NOT NULL,
+        cosigned_at timestamptz NOT NULL,
+        PRIMARY KEY (tree_size, vkey)
+      );
+
+      -- Per witness (by vkey): the largest size it cosigned for this log, and when to ask again.
+      CREATE TABLE witness_progress (
+        vkey text PRIMARY KEY,
+        cosigned_size bigint NOT NULL DEFAULT 0,
+        cosigned_at timestamptz,
+        failures integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        last_error text,
+        -- The size the witness last said it holds (409), when it said.
+        reported_size bigint
+      );
+    `,
+  },
 ];

@@ -8,3 +8,4 @@ export * from './bundle-exporter';
 export * from './log-verification';
 export * from './merkle-sealer';
 export * from './postgres-node-reader';
+export * from './witness-submitter';

@@ -178,4 +178,21 @@ describe.each(testEngines())('MerkleSealer on $name', (engine) => {
     const head = await db.pool.query<{ tree_size: number }>('SELECT tree_size FROM merkle_head');
     expect(head.rows[0]?.tree_size).toBe(10);
   });
+
+  it.each([
+    ['type', `type = 'Forged'`],
+    ['stream_id', `stream_id = 'partnership-elsewhere'`],
+    ['recorded_at', `recorded_at = recorded_at - interval '1 hour'`],
+  ])('refuses to seal a row whose %s column its bytes contradict, naming it', async (column, change) => {
+    await appendMany(20);
+    await db.pool.query(`UPDATE events SET ${change} WHERE position = 14`);
+    const s = sealer({ batchSize: 10 });
+    await s.sealBatch();
+    await expect(s.sealBatch()).rejects.toMatchObject({
+      code: 'audit-log-mismatch',
+      details: { position: 14, column },
+    });
+    const head = await db.pool.query<{ tree_size: number }>('SELECT tree_size FROM merkle_head');
+    expect(head.rows[0]?.tree_size).toBe(10);
+  });
 });

@@ -1,9 +1,9 @@
 import { Pool } from 'pg';
 import { Checkpoint, MerkleTreeAppender, signCheckpoint } from '@accord/audit';
-import { LogReader, toStorageError } from '@accord/event-store';
+import { AuditLogMismatchError, LogReader, toStorageError } from '@accord/event-store';
 import type { AuditSigningKey } from './audit-signing-key';
 import { PostgresNodeReader } from './postgres-node-reader';
-import { delay } from '@accord/platform';
+import { delay, noteCheckpointSigned, noteFollowerPosition, tracer } from '@accord/platform';
 
 export interface SealerOptions {
   key: AuditSigningKey;
@@ -109,6 +109,7 @@ export class MerkleSealer {
     this.lastCheckpoint = latest.rows[0]
       ? { size: latest.rows[0].tree_size, atMs: latest.rows[0].created_at.getTime() }
       : { size: 0, atMs: 0 };
+    if (latest.rows[0]) noteCheckpointSigned(this.lastCheckpoint.atMs);
     return appender;
   }
 
@@ -118,7 +119,19 @@ export class MerkleSealer {
     const from = appender.size;
     const head = await this.log.headPosition();
     const upTo = Math.min(head, from + this.batchSize);
-    const rows = upTo > from ? await this.log.leafHashes(from, upTo) : [];
+    // A row whose columns its bytes contradict is refused before it is signed: readers select,
+    // order and date events by those columns, so sealing it would sign what they misread.
+    const [rows, mismatches] =
+      upTo > from
+        ? await Promise.all([this.log.leafHashes(from, upTo), this.log.columnMismatches({ after: from, upTo })])
+        : [[], []];
+    const [mismatch] = mismatches;
+    if (mismatch !== undefined)
+      throw new AuditLogMismatchError(
+        mismatch.position,
+        mismatch.column,
+        `its ${mismatch.column} column disagrees with its bytes; the sealer stops here`,
+      );
 
     const levels: number[] = [];
     const indexes: number[] = [];
@@ -143,6 +156,11 @@ export class MerkleSealer {
         now - this.lastCheckpoint.atMs >= this.options.everySeconds * 1000);
     if (rows.length === 0 && !due) return { added: 0, treeSize: size };
 
+    // Not linked to the appends: the sealer reads leaf hashes only, and the events' traceparents
+    // would cost it the envelopes. The positions say which commits it covered.
+    const span = tracer().startSpan('accord.audit.seal', {
+      attributes: { 'accord.position.from': from + 1, 'accord.position.to': upTo, 'accord.checkpoint.due': due },
+    });
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -173,13 +191,19 @@ export class MerkleSealer {
         signed = size;
       }
       await client.query('COMMIT');
-      if (signed !== undefined) this.lastCheckpoint = { size: signed, atMs: now };
+      if (signed !== undefined) {
+        this.lastCheckpoint = { size: signed, atMs: now };
+        noteCheckpointSigned(now);
+      }
+      noteFollowerPosition('audit-sealer', size);
       return { added: rows.length, treeSize: size, signed };
     } catch (err) {
+      span.recordException(err as Error);
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       client.release();
+      span.end();
     }
   }
 }

@@ -3,6 +3,7 @@ import { ErrorCode, forbidden, notFound, rule, badInput } from '../shared/errors
 import { entries, own } from '../shared/records';
 import { isBefore, requireInstant } from '../shared/time';
 import { requireId, requireOneOf, requirePence, requireText } from '../shared/validation';
+import { ERASURE_GROUNDS, ERASURE_REASONS } from '../shared/personal-data';
 import { DECISION_CATEGORIES, type DecisionCategory, ORGANISATION_KINDS } from '../shared/vocabulary';
 import type {
   AddMember,
@@ -13,9 +14,12 @@ import type {
   RemoveMember,
   RevokeAuthority,
   RevokeRole,
+  ErasePersonalData,
 } from './organisation.commands';
 import type { AuthorityRevoked, OrganisationEvent, RoleRevoked } from './organisation.events';
-import { requireOrganisationAdmin } from './organisation-rules';
+import { decideWebhookEndpoint } from './decide-webhook-endpoint';
+import { requireOrganisationAdmin, requireRegistered } from './organisation-rules';
+import { registerWitness, retireWitness } from './witness-registration';
 import type { OrganisationState } from './organisation.state';
 
 /**
@@ -39,14 +43,19 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
       return grantRole(command, state);
     case 'RevokeRole':
       return revokeRole(command, state);
+    case 'ErasePersonalData':
+      return erasePersonalData(command, state);
+    case 'RegisterWebhookEndpoint':
+    case 'RotateWebhookKey':
+    case 'PauseWebhookEndpoint':
+    case 'ResumeWebhookEndpoint':
+    case 'DeleteWebhookEndpoint':
+      return decideWebhookEndpoint(command, state);
+    case 'RegisterWitness':
+      return registerWitness(command, state);
+    case 'RetireWitness':
+      return retireWitness(command, state);
   }
-}
-
-function requireRegistered(state: OrganisationState, organisationId: string): void {
-  if (!state.registered)
-    throw notFound(ErrorCode.OrganisationNotFound, `organisation ${organisationId} is not registered`, {
-      organisationId,
-    });
 }
 
 function register(c: RegisterOrganisation, state: OrganisationState): OrganisationEvent[] {
@@ -272,4 +281,25 @@ function revokeRole(c: RevokeRole, state: OrganisationState): OrganisationEvent[
   if (!(own(state.roles, personId) ?? []).includes(role))
     throw rule(ErrorCode.RoleNotGranted, `${personId} does not hold ${role}`, { personId, role });
   return [{ type: 'RoleRevoked', data: { organisationId, personId, role, reason, revokedBy: personRef(c.actor) } }];
+}
+
+/**
+ * Allowed again later: what a person discloses after an erasure is new data under a new key, and
+ * may need erasing in its turn. The application destroys the key before this event is appended.
+ */
+function erasePersonalData(c: ErasePersonalData, state: OrganisationState): OrganisationEvent[] {
+  const organisationId = requireId('organisationId', c.organisationId);
+  const personId = requireId('personId', c.personId);
+  const reason = requireOneOf('reason', c.reason, ERASURE_REASONS);
+  const lawfulBasis = requireOneOf('lawfulBasis', c.lawfulBasis, ERASURE_GROUNDS);
+  requireOrganisationAdmin(c.actor, organisationId);
+  requireRegistered(state, organisationId);
+  if (own(state.everMembers, personId) === undefined)
+    throw rule(ErrorCode.ErasureSubjectNotAMember, `${personId} was never a member of ${organisationId}`, { personId });
+  return [
+    {
+      type: 'PersonalDataErased',
+      data: { organisationId, personId, reason, lawfulBasis, erasedBy: personRef(c.actor) },
+    },
+  ];
 }

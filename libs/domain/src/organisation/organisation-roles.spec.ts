@@ -1,6 +1,6 @@
 import { ADA, actor, BEN, CAL, COUNCIL, councilHistory, memberAdded, T } from '../shared/fixtures';
 import { specFor } from '../shared/testing';
-import { holdsRole, type OrganisationState } from './organisation.state';
+import { holdsRole, isMember, type OrganisationState, wasRemoved } from './organisation.state';
 import type { OrganisationCommand } from './organisation.commands';
 import type { OrganisationEvent } from './organisation.events';
 import { organisationAggregate } from './organisation.aggregate';
@@ -101,5 +101,16 @@ describe('organisation: roles granted in the ledger', () => {
         { type: 'MemberRemoved', data: { organisationId: COUNCIL, personId: BEN.personId, removedBy: by } },
       );
     expect(holdsRole(organisationAggregate.evolve(state, memberAdded(BEN)), BEN.personId, 'clerk')).toBe(false);
+  });
+
+  it('the state remembers who was removed (their old tokens are refused) until they are added again', () => {
+    const removed = spec
+      .given(councilHistory)
+      .when({ type: 'RemoveMember', actor: orgAdmin, now: T.now, organisationId: COUNCIL, personId: BEN.personId })
+      .then({ type: 'MemberRemoved', data: { organisationId: COUNCIL, personId: BEN.personId, removedBy: by } });
+    expect([isMember(removed, BEN.personId), wasRemoved(removed, BEN.personId)]).toEqual([false, true]);
+    expect(wasRemoved(removed, 'never-listed')).toBe(false);
+    const back = organisationAggregate.evolve(removed, memberAdded(BEN));
+    expect([isMember(back, BEN.personId), wasRemoved(back, BEN.personId)]).toEqual([true, false]);
   });
 });

@@ -1,5 +1,6 @@
 import { type Actor, hasRole } from '../shared/actor';
-import { ErrorCode, forbidden } from '../shared/errors';
+import { ErrorCode, forbidden, notFound } from '../shared/errors';
+import type { OrganisationState } from './organisation.state';
 
 /**
  * Who manages an organisation's register of members and authorities: a platform `admin`, or an
@@ -15,4 +16,11 @@ export function requireOrganisationAdmin(actor: Actor, organisationId: string): 
       organisationId,
     });
   }
+}
+
+export function requireRegistered(state: OrganisationState, organisationId: string): void {
+  if (!state.registered)
+    throw notFound(ErrorCode.OrganisationNotFound, `organisation ${organisationId} is not registered`, {
+      organisationId,
+    });
 }

@@ -3,6 +3,7 @@ import type { StoredEvent } from '../shared/event';
 import { type IdRecord, withEntry, withoutEntry, own } from '../shared/records';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 import type { OrganisationEvent } from './organisation.events';
+import { evolveWebhookEndpoints, type WebhookEndpointRecord } from './webhook-endpoint.state';
 
 export interface MemberRecord {
   readonly personId: string;
@@ -22,6 +23,12 @@ export interface AuthorityRecord {
   readonly revokedAt?: string;
 }
 
+export interface WitnessRecord {
+  readonly name: string;
+  readonly vkey: string;
+  readonly url: string;
+}
+
 export interface OrganisationState {
   readonly registered: boolean;
   readonly organisationId: string;
@@ -33,6 +40,17 @@ export interface OrganisationState {
   readonly authorities: IdRecord<AuthorityRecord>;
   /** Roles granted in the ledger to current members, by personId. */
   readonly roles: IdRecord<readonly GrantableRole[]>;
+  /** Everyone ever added, former members included: whose personal data this organisation may erase. */
+  readonly everMembers: IdRecord<true>;
+  /**
+   * People removed and not added again, by personId: their old tokens are refused at once, from
+   * the folded state rather than a read model that may lag the removal.
+   */
+  readonly former: IdRecord<true>;
+  /** Every webhook endpoint ever registered, deleted ones included (their ids are not reused). */
+  readonly webhookEndpoints: IdRecord<WebhookEndpointRecord>;
+  /** The organisation's current witness of the log, if it registered one. */
+  readonly witness?: WitnessRecord;
 }
 
 export const initialOrganisationState: OrganisationState = {
@@ -42,6 +60,9 @@ export const initialOrganisationState: OrganisationState = {
   members: {},
   authorities: {},
   roles: {},
+  everMembers: {},
+  former: {},
+  webhookEndpoints: {},
 };
 
 /** Pure and total: unknown event types are ignored so old code can read newer streams. */
@@ -62,13 +83,19 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         ...(displayName === undefined ? {} : { displayName }),
         ...(jobTitle === undefined ? {} : { jobTitle }),
       };
-      return { ...state, members: withEntry(state.members, event.data.personId, member) };
+      return {
+        ...state,
+        members: withEntry(state.members, personId, member),
+        everMembers: withEntry(state.everMembers, personId, true),
+        former: withoutEntry(state.former, personId),
+      };
     }
     case 'MemberRemoved':
       return {
         ...state,
         members: withoutEntry(state.members, event.data.personId),
         roles: withoutEntry(state.roles, event.data.personId),
+        former: withEntry(state.former, event.data.personId, true as const),
       };
     case 'RoleGranted': {
       const { personId, role } = event.data;
@@ -107,6 +134,21 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         }),
       };
     }
+    case 'WebhookEndpointRegistered':
+    case 'WebhookKeyRotated':
+    case 'WebhookEndpointPaused':
+    case 'WebhookEndpointResumed':
+    case 'WebhookEndpointDisabled':
+    case 'WebhookEndpointDeleted':
+      return { ...state, webhookEndpoints: evolveWebhookEndpoints(state.webhookEndpoints, event) };
+    case 'WitnessRegistered': {
+      const { name, vkey, url } = event.data;
+      return { ...state, witness: { name, vkey, url } };
+    }
+    case 'WitnessRetired': {
+      const { witness: _retired, ...rest } = state;
+      return rest;
+    }
     default:
       return state;
   }
@@ -114,6 +156,11 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
 
 export function isMember(state: OrganisationState | undefined, personId: string): boolean {
   return state !== undefined && state.registered && own(state.members, personId) !== undefined;
+}
+
+/** The ledger shows `personId` removed from the organisation and not added again. */
+export function wasRemoved(state: OrganisationState | undefined, personId: string): boolean {
+  return own(state?.former, personId) === true;
 }
 
 /** The ledger shows `personId` as a current member of the organisation holding `role`. */

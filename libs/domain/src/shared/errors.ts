@@ -12,6 +12,7 @@ export const ErrorCode = {
 
   // 403: the actor may not act
   NotOrganisationAdmin: 'not-organisation-admin',
+  NotWitnessOrgAdmin: 'not-witness-org-admin',
   SelfDelegationForbidden: 'self-delegation-forbidden',
   NotAParty: 'not-a-party',
   NotAMember: 'not-a-member',
@@ -37,6 +38,7 @@ export const ErrorCode = {
   ObjectiveNotFound: 'objective-not-found',
   RiskNotFound: 'risk-not-found',
   DecisionNotFound: 'decision-not-found',
+  WebhookEndpointNotFound: 'webhook-endpoint-not-found',
   MeetingNotFound: 'meeting-not-found',
   AgendaItemNotFound: 'agenda-item-not-found',
 
@@ -50,6 +52,15 @@ export const ErrorCode = {
   RoleAlreadyGranted: 'role-already-granted',
   RoleNotGranted: 'role-not-granted',
   RoleHolderNotAMember: 'role-holder-not-a-member',
+  ErasureSubjectNotAMember: 'erasure-subject-not-a-member',
+  WebhookEndpointAlreadyExists: 'webhook-endpoint-already-exists',
+  WebhookEndpointLimitReached: 'webhook-endpoint-limit-reached',
+  WebhookEndpointNotActive: 'webhook-endpoint-not-active',
+  WebhookEndpointNotStopped: 'webhook-endpoint-not-stopped',
+  WebhookEndpointDeleted: 'webhook-endpoint-deleted',
+  WebhookKeyVersionMoved: 'webhook-key-version-moved',
+  WitnessAlreadyRegistered: 'witness-already-registered',
+  WitnessNotRegistered: 'witness-not-registered',
 
   // 422: partnership rules
   PartnershipAlreadyExists: 'partnership-already-exists',

@@ -1,5 +1,6 @@
 import { Pool, PoolClient } from 'pg';
-import { once } from '@accord/platform';
+import { Span } from '@opentelemetry/api';
+import { instruments, linksTo, once, tracer, traceparentOf } from '@accord/platform';
 import { InvalidEventError } from '../event-store.errors';
 import { AppendResult } from '../event-store.port';
 import { BatchPlan, PendingAppend, planBatch, StoredCommand, StreamTip } from './batch-plan';
@@ -10,6 +11,8 @@ import { writeStatements } from './write-statements';
 interface Waiting extends PendingAppend {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
+  /** The append's span: the commit's span links to it and it to the commit's. */
+  span?: Span;
 }
 
 /**
@@ -32,9 +35,9 @@ export class GroupCommitWriter {
     private readonly maxBatchEvents: number,
   ) {}
 
-  submit(append: PendingAppend): Promise<AppendResult> {
+  submit(append: PendingAppend, span?: Span): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...append, resolve, reject });
+      this.queue.push({ ...append, resolve, reject, span });
       if (!this.running) void this.drain();
     });
   }
@@ -90,6 +93,12 @@ export class GroupCommitWriter {
    * otherwise two: lock and look up, then write and commit.
    */
   private async commit(batch: Waiting[], sent: () => void): Promise<() => void> {
+    const span = tracer().startSpan('accord.group_commit', {
+      links: linksTo(batch.map((a) => (a.span ? traceparentOf(a.span) : undefined))),
+      attributes: { 'accord.group_commit.appends': batch.length },
+    });
+    const commitLink = span.isRecording() ? { context: span.spanContext() } : undefined;
+    if (commitLink) for (const append of batch) append.span?.addLink(commitLink);
     const client = await this.pool.connect();
     let released = false;
     try {
@@ -97,6 +106,13 @@ export class GroupCommitWriter {
         (this.known && (await this.tryFastCommit(client, batch, this.known, sent))) ||
         (await this.slowCommit(client, batch, sent));
       this.remember(plan);
+      const metrics = instruments();
+      metrics.groupCommitAppends.record(batch.length);
+      metrics.groupCommitEvents.record(plan.events.length);
+      span.setAttributes({
+        'accord.group_commit.events': plan.events.length,
+        'accord.position.last': plan.lastPosition,
+      });
       return () => {
         for (const [i, outcome] of plan.outcomes.entries()) {
           if (outcome.kind === 'failed') batch[i].reject(outcome.error);
@@ -113,9 +129,11 @@ export class GroupCommitWriter {
       } else {
         await client.query('ROLLBACK').catch(() => undefined);
       }
+      span.recordException(err as Error);
       throw err;
     } finally {
       if (!released) client.release();
+      span.end();
     }
   }
 

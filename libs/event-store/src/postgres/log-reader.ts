@@ -1,4 +1,5 @@
 import { Pool, PoolClient } from 'pg';
+import { AuditLogMismatchError } from '../event-store.errors';
 
 /** An event as the audit side reads it: its exact stored bytes, not an envelope parsed from them. */
 export interface LoggedEvent {
@@ -25,6 +26,34 @@ export interface StreamStart {
   position: number;
   canonical: Buffer;
 }
+
+/** The columns of the events table that repeat a field of the hashed bytes. */
+export type IndexedColumn = 'position' | 'stream_id' | 'revision' | 'event_id' | 'type' | 'recorded_at';
+
+/** A row whose column disagrees with the same field of its hashed bytes. */
+export interface ColumnMismatch {
+  position: number;
+  column: IndexedColumn;
+}
+
+// Each column against its field of the bytes. RFC 8785 puts position, recordedAt, revision,
+// streamId and type last, after data and metadata, and no string can hold an unescaped
+// ',"position":', so the text after its last occurrence (\`e\`, parsed alone) is the envelope's
+// own tail: parsing every event in full would halve the sealer's rate. The eventId, which follows
+// data, is looked for with the metadata that follows it. recorded_at is compared in the bytes'
+// own form (milliseconds, Z), and must hold no finer digits than they do.
+const COLUMN_CHECKS: readonly [IndexedColumn, string][] = [
+  ['event_id', `strpos(t, '"eventId":"' || event_id::text || '","metadata":{') = 0`],
+  ['position', `e->>'position' IS DISTINCT FROM position::text`],
+  [
+    'recorded_at',
+    `e->>'recordedAt' IS DISTINCT FROM to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` +
+      ` OR date_trunc('milliseconds', recorded_at) <> recorded_at`,
+  ],
+  ['revision', `e->>'revision' IS DISTINCT FROM revision::text`],
+  ['stream_id', `e->>'streamId' IS DISTINCT FROM stream_id`],
+  ['type', `e->>'type' IS DISTINCT FROM type`],
+];
 
 /**
  * Reads of the log for those who check it rather than fold it (the Merkle sealer, proofs, the
@@ -94,6 +123,37 @@ export class LogReader {
     } catch (err) {
       if (!isDataException(err)) throw err;
       return (await read('canonical')).rows;
+    }
+  }
+
+  /**
+   * The first rows after position `after` up to `upTo` whose indexed columns (by which readers
+   * select, order and date events) disagree with their hashed bytes, in position order, with the
+   * first column that differs. The comparison runs in the database so only disagreements cross
+   * the wire. Bytes that are not UTF-8 JSON (only a tampered row holds such; the leaf-hash check of a
+   * bundle names it) make PostgreSQL refuse the statement: an AuditLogMismatchError without a
+   * position.
+   */
+  async columnMismatches(range: { after?: number; upTo: number }, limit = 1): Promise<ColumnMismatch[]> {
+    const query = this.db.query<ColumnMismatch>(
+      `SELECT position, CASE ${COLUMN_CHECKS.map(([column, differs]) => `WHEN ${differs} THEN '${column}'`).join(' ')} END AS column
+       FROM (SELECT *, ('{"position":' || split_part(t, ',"position":', -1))::jsonb AS e
+             FROM (SELECT position, stream_id, revision, event_id, type, recorded_at,
+                          convert_from(canonical, 'UTF8') AS t
+                   FROM events WHERE position > $1 AND position <= $2 OFFSET 0) r OFFSET 0) x
+       WHERE ${COLUMN_CHECKS.map(([, differs]) => `(${differs})`).join(' OR ')}
+       ORDER BY position LIMIT $3`,
+      [range.after ?? 0, range.upTo, limit],
+    );
+    try {
+      return (await query).rows;
+    } catch (err) {
+      if (!isDataException(err)) throw err;
+      throw new AuditLogMismatchError(
+        null,
+        'canonical',
+        "an event's bytes are not UTF-8 JSON; GET /v1/audit/verify names it",
+      );
     }
   }
 

@@ -104,6 +104,25 @@ export const EVENT_STORE_MIGRATIONS: Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 5,
+    name: 'personal data keys',
+    sql: `
+      CREATE TABLE personal_data_keys (
+        person_id text PRIMARY KEY,
+        -- The data key wrapped by the KEK named kek_id; NULL once erased.
+        wrapped_key bytea,
+        kek_id text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        erased_at timestamptz,
+        -- The erasure as asked (no personal data), kept until its PersonalDataErased is in the log.
+        erasure jsonb,
+        erasure_logged boolean NOT NULL DEFAULT false,
+        CHECK ((wrapped_key IS NULL) = (erased_at IS NOT NULL))
+      );
+      CREATE INDEX personal_data_keys_pending ON personal_data_keys (person_id) WHERE erased_at IS NOT NULL AND NOT erasure_logged;
+    `,
+  },
 ];
 
 const MIGRATION_LOCK = 7_120_304_001; // arbitrary, fixed: the advisory lock id for migrations

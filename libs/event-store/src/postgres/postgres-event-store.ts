@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
+import { inSpan, instruments, noteLogHead, traceparentOf } from '@accord/platform';
 import { parseStoredEvent, prepareEvents, validateCommandId, validateStreamId } from '../envelope';
-import { InvalidEventError } from '../event-store.errors';
+import { AuditLogMismatchError, InvalidEventError } from '../event-store.errors';
 import {
   AppendOptions,
   AppendResult,
@@ -32,6 +33,37 @@ const DEFAULT_LIMIT = 1000;
 const ENVELOPE_COLUMNS = `convert_from(canonical, 'UTF8') AS canonical, encode(leaf_hash, 'hex') AS leaf_hash`;
 const MAX_LIMIT = 10_000;
 
+/**
+ * A stream as its hashed bytes say it is: rows are selected by the stream_id and revision
+ * columns, which are not hashed, so each event's own streamId and revision must be the ones asked
+ * for, one after another, each linked to the one before. A row moved in from another stream, or
+ * one moved out of the middle, stops the read instead of folding into a wrong state.
+ */
+function checkedStream(streamId: string, from: number, events: StoredEvent[]): StoredEvent[] {
+  events.forEach((event, i) => {
+    if (event.streamId !== streamId)
+      throw new AuditLogMismatchError(
+        event.position,
+        'stream_id',
+        `its bytes belong to ${event.streamId}, not ${streamId}`,
+      );
+    if (event.revision !== from + i)
+      throw new AuditLogMismatchError(
+        event.position,
+        'revision',
+        `${streamId} has no revision ${from + i} before this one's ${event.revision}`,
+      );
+    const before = events[i - 1];
+    if (before !== undefined && event.prevStreamLeafHash !== before.leafHash)
+      throw new AuditLogMismatchError(
+        event.position,
+        'revision',
+        `it does not follow ${streamId}'s revision ${before.revision}`,
+      );
+  });
+  return events;
+}
+
 export class PostgresEventStore implements EventStore {
   private readonly writer: GroupCommitWriter;
   private readonly watcher: LogWatcher;
@@ -48,23 +80,38 @@ export class PostgresEventStore implements EventStore {
     this.watcher = new LogWatcher(pool.options, options.onWatcherError);
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    validateStreamId(streamId);
-    validateExpectedRevision(options.expectedRevision);
-    validateCommandId(options.commandId, options.commandHash);
-    validateContextRevisions(options.contextRevisions);
-    const prepared = prepareEvents(events, options, this.maxEventBytes);
-    const result = await this.writer.submit({
-      streamId,
-      events: prepared,
-      expectedRevision: options.expectedRevision,
-      commandId: options.commandId,
-      commandHash: options.commandHash,
-      contextRevisions: options.contextRevisions,
-      expectedLastEventId: options.expectedLastEventId,
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    return inSpan('accord.append', { attributes: { 'accord.stream_id': String(streamId) } }, async (span) => {
+      const started = performance.now();
+      let outcome = 'error';
+      try {
+        validateStreamId(streamId);
+        validateExpectedRevision(options.expectedRevision);
+        validateCommandId(options.commandId, options.commandHash);
+        validateContextRevisions(options.contextRevisions);
+        // The stored traceparent names this span, which links to the group commit that wrote it.
+        const prepared = prepareEvents(events, options, this.maxEventBytes, traceparentOf(span));
+        const result = await this.writer.submit(
+          {
+            streamId,
+            events: prepared,
+            expectedRevision: options.expectedRevision,
+            commandId: options.commandId,
+            commandHash: options.commandHash,
+            contextRevisions: options.contextRevisions,
+            expectedLastEventId: options.expectedLastEventId,
+          },
+          span,
+        );
+        span.setAttribute('accord.position.last', result.lastPosition);
+        this.watcher.advanceTo(result.lastPosition);
+        noteLogHead(result.lastPosition);
+        outcome = 'ok';
+        return result;
+      } finally {
+        instruments().appendDuration.record((performance.now() - started) / 1000, { outcome });
+      }
     });
-    this.watcher.advanceTo(result.lastPosition);
-    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -76,7 +123,11 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${ENVELOPE_COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       [streamId, from, limit],
     );
-    return rows.map((r) => parseStoredEvent(r.canonical, r.leaf_hash));
+    return checkedStream(
+      streamId,
+      from,
+      rows.map((r) => parseStoredEvent(r.canonical, r.leaf_hash)),
+    );
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -109,7 +160,9 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     const rows = await this.query<{ last_position: string }>('SELECT last_position FROM log_head');
-    return Number(rows[0].last_position);
+    const head = Number(rows[0].last_position);
+    noteLogHead(head);
+    return head;
   }
 
   waitBeyond(position: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {

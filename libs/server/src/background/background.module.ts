@@ -4,10 +4,12 @@ import { AuditSealerService } from './audit-sealer.service';
 import { ClosingTimeScheduler } from './closing-time-scheduler';
 import { KafkaRelayService } from './kafka-relay.service';
 import { ProjectionRunners } from './projection-runners';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+import { WitnessSubmitterService } from './witness-submitter.service';
 
 /**
  * Work that follows the log rather than answering requests: the projections, the audit sealer,
- * the closing-time scheduler and the Kafka relay. The API runs it in-process by default
+ * the witness submitter, the closing-time scheduler, the Kafka relay and webhook delivery. The API runs it in-process by default
  * (BACKGROUND_JOBS=in-process); at scale set BACKGROUND_JOBS=off on the API and run apps/worker.
  */
 @Module({
@@ -18,6 +20,8 @@ import { ProjectionRunners } from './projection-runners';
     AuditKeys,
     AuditSealerService,
     ProjectionRunners,
+    WebhookDeliveryService,
+    WitnessSubmitterService,
   ],
 })
 export class BackgroundModule {}

@@ -58,6 +58,9 @@ const schema = z
     FEED_HEARTBEAT_SECONDS: positiveInt.max(3600).default(15),
     FEED_SLOW_READER_SECONDS: positiveInt.max(3600).default(10),
     AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    // Personal data (DESIGN §4): the key-encryption key, base64 of 32 bytes, or a file holding it.
+    ACCORD_KEK: z.string().min(1).optional(),
+    ACCORD_KEK_FILE: z.string().min(1).optional(),
     AUDIT_ORIGIN: z
       .string()
       .regex(
@@ -67,6 +70,17 @@ const schema = z
       .default('accord.local/log'),
     AUDIT_CHECKPOINT_EVERY_EVENTS: positiveInt.default(1000),
     AUDIT_CHECKPOINT_EVERY_SECONDS: z.coerce.number().positive().default(10),
+    WEBHOOK_KEY_FILE: z.string().min(1).optional(),
+    WEBHOOK_ALLOW_ADDRESSES: z
+      .string()
+      .regex(/^[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*$/, 'must be addresses or CIDR ranges, comma-separated')
+      .optional(),
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(15),
+    WEBHOOK_MAX_RESPONSE_BYTES: positiveInt.max(16 * 1024 * 1024).default(64 * 1024),
+    WEBHOOK_RETRY_SCHEDULE_MS: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be delays in milliseconds, comma-separated')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD))
@@ -127,6 +141,22 @@ export interface AppConfig {
   /** SSE: idle time before a heartbeat; how long a write may wait for a slow reader before it is cut off. */
   feed: { heartbeatMs: number; slowReaderMs: number };
   audit: AuditConfig;
+  /** The key-encryption key: given, in a file, or else `<dataDir>/personal-data-kek` (created). */
+  kek: { value?: string; file?: string };
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Ed25519 PKCS#8 PEM every endpoint's signing keys are derived from (never stored, never in the ledger). */
+  keyFile: string;
+  /** Only the embedded default's own key file is created when missing: a fresh key would change every endpoint's. */
+  createKeyFile: boolean;
+  /** Private addresses (or ranges) deliveries may reach nonetheless; none by default. */
+  allowAddresses: string[];
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** Delays after each failure of one event; the Standard Webhooks schedule unless set (tests). */
+  retryScheduleMs?: number[];
 }
 
 export interface ConsoleConfig {
@@ -183,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitAuthFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     rateLimitSignInsPerMinute: e.RATE_LIMIT_SIGN_INS_PER_MINUTE,
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
+    kek: { value: e.ACCORD_KEK, file: e.ACCORD_KEK_FILE && resolve(e.ACCORD_KEK_FILE) },
     auth: {
       jwksUrl: e.AUTH_JWKS_URL,
       issuer: e.AUTH_ISSUER,
@@ -211,6 +242,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       origin: e.AUDIT_ORIGIN,
       checkpointEveryEvents: e.AUDIT_CHECKPOINT_EVERY_EVENTS,
       checkpointEverySeconds: e.AUDIT_CHECKPOINT_EVERY_SECONDS,
+    },
+    webhooks: {
+      keyFile: resolve(e.WEBHOOK_KEY_FILE ?? join(e.ACCORD_DATA_DIR, 'webhook-key.pem')),
+      createKeyFile: e.WEBHOOK_KEY_FILE === undefined,
+      allowAddresses: e.WEBHOOK_ALLOW_ADDRESSES?.split(',') ?? [],
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      maxResponseBytes: e.WEBHOOK_MAX_RESPONSE_BYTES,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS?.split(',').map(Number),
     },
   };
 }

@@ -11,17 +11,19 @@ import {
   partnershipAggregate,
   PartnershipContext,
   PartnershipState,
+  WebhookDisabledReason,
 } from '@accord/domain';
 import {
   AppendResult,
   CommandIdReusedError,
   EVENT_STORE,
   EventStore,
+  PersonalDataCipher,
   WrongExpectedRevisionError,
 } from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
 import { maySee } from '@accord/access';
-import { delay, NotFoundError } from '@accord/platform';
+import { delay, inSpan, inSyncSpan, instruments, NotFoundError } from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
 import { LedgerCommand } from './ledger-command';
@@ -40,6 +42,8 @@ const CONFLICT_RETRIES = 8;
 
 /** The actor recorded on what Accord does by itself (resolutions at closing time). */
 const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
+/** The actor recorded when Accord stops delivering to a webhook endpoint by itself. */
+const DELIVERER = { personId: 'accord:webhooks', orgId: 'accord', roles: [] as string[] };
 
 /** An append handed to the store and not yet answered. */
 interface InFlight {
@@ -72,10 +76,11 @@ export class LedgerService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly states: AggregateStates,
+    private readonly personalData: PersonalDataCipher,
   ) {}
 
   async execute(target: LedgerCommand, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
-    const answer = await this.executeOne(target, ctx, ids);
+    const answer = await this.executeTraced(target, ctx, ids);
     const counted = await this.countMeetingVotes(target, ctx);
     // A read that waits for the answer's position sees the decision's tally too.
     return counted === undefined ? answer : { ...answer, position: Math.max(answer.position, counted.position) };
@@ -106,7 +111,7 @@ export class LedgerService {
         occurredAt: occurredAt ?? ctx.now,
       },
     };
-    return this.executeOne(
+    return this.executeTraced(
       count,
       {
         ...ctx,
@@ -119,7 +124,32 @@ export class LedgerService {
     );
   }
 
-  private async executeOne(
+  /** One command, traced and counted by type and outcome. */
+  private async executeTraced(
+    target: LedgerCommand,
+    ctx: CommandContext,
+    ids: Record<string, string>,
+  ): Promise<CommandResponse> {
+    const type = `${target.kind}.${target.command.type}`;
+    let outcome = 'error';
+    try {
+      const result = await inSpan(
+        `accord.command ${type}`,
+        { attributes: { 'accord.command.type': type, 'accord.aggregate.id': target.id } },
+        () => this.executeOnce(target, ctx, ids),
+      );
+      outcome = result.replayed ? 'replayed' : 'ok';
+      return result;
+    } catch (err) {
+      const code = (err as { code?: unknown })?.code;
+      outcome = typeof code === 'string' ? code : 'error';
+      throw err;
+    } finally {
+      instruments().commands.add(1, { type, outcome });
+    }
+  }
+
+  private async executeOnce(
     target: LedgerCommand,
     ctx: CommandContext,
     ids: Record<string, string>,
@@ -186,7 +216,13 @@ export class LedgerService {
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
       throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
     hideFromOutsiders(target, ctx, loaded, context);
-    const events = this.decide(target, ctx, loaded.state, context).map((e) => ({ ...e, eventId: randomUUID() }));
+    // Sealed before anything holds them, the cached state included: it must equal the log's.
+    const events = await this.personalData.seal(
+      inSyncSpan('accord.decide', () => this.decide(target, ctx, loaded.state, context)).map((e) => ({
+        ...e,
+        eventId: randomUUID(),
+      })),
+    );
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,
@@ -243,6 +279,32 @@ export class LedgerService {
       commandHash: 'closing-time',
     });
     return response({ decisionId }, result);
+  }
+
+  /**
+   * What the webhook deliverer records when it gives up on an endpoint (410, retries exhausted).
+   * Idempotent: nothing is appended once the endpoint is no longer active.
+   */
+  async disableWebhookEndpoint(
+    organisationId: string,
+    endpointId: string,
+    reason: WebhookDisabledReason,
+    detail: string,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const { state, revision } = await this.states.load('organisation', organisationId);
+      const events = organisationAggregate.disableWebhookEndpoint(state, endpointId, reason, detail);
+      if (events.length === 0) return;
+      try {
+        await this.store.append(organisationAggregate.streamId(organisationId), events, {
+          expectedRevision: revision,
+          metadata: { actor: DELIVERER, correlationId: `webhook:${organisationId}:${endpointId}`, causationId: null },
+        });
+        return;
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError) || attempt >= CONFLICT_RETRIES) throw err;
+      }
+    }
   }
 
   /**

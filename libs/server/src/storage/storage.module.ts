@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE } from '@accord/event-store';
+import { EVENT_STORE, PersonalDataCipher } from '@accord/event-store';
 import { Storage } from './storage';
 
 @Global()
@@ -13,8 +13,9 @@ export class StorageModule implements OnApplicationShutdown {
       providers: [
         { provide: Storage, useValue: storage },
         { provide: EVENT_STORE, useValue: storage.store },
+        { provide: PersonalDataCipher, useValue: storage.personalData },
       ],
-      exports: [Storage, EVENT_STORE],
+      exports: [Storage, EVENT_STORE, PersonalDataCipher],
     };
   }
 

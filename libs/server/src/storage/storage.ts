@@ -1,12 +1,17 @@
 import { Pool } from 'pg';
+import { join } from 'node:path';
 import {
   createPool,
   endPool,
+  loadLocalKeyEncryptionKey,
   migrate,
+  PersonalDataCipher,
+  PostgresDataKeys,
   PostgresEventStore,
   RunningPostgres,
   startEmbeddedPostgres,
 } from '@accord/event-store';
+import { PERSONAL_DATA } from '@accord/domain';
 import { AppConfig } from '../config/app-config';
 import { APP_MIGRATIONS } from './migrations';
 
@@ -16,6 +21,8 @@ export interface Logger {
   debug(msg: string): void;
 }
 
+export const PERSONAL_DATA_KEK_FILE = 'personal-data-kek';
+
 /** The storage a process runs on: the pool, the store, and the embedded server if it started one. */
 export class Storage {
   private closed = false;
@@ -23,6 +30,9 @@ export class Storage {
   private constructor(
     readonly pool: Pool,
     readonly store: PostgresEventStore,
+    readonly dataKeys: PostgresDataKeys,
+    /** Seals personal data before an append, opens it for those who may read it (DESIGN §4). */
+    readonly personalData: PersonalDataCipher,
     private readonly embedded: RunningPostgres | null,
   ) {}
 
@@ -63,7 +73,12 @@ export class Storage {
       maxEventBytes: config.eventMaxBytes,
       onWatcherError: (err) => log.warn(`log watcher: ${err.message}`),
     });
-    return new Storage(pool, store, embedded);
+    const kek = await loadLocalKeyEncryptionKey({
+      ...config.kek,
+      defaultFile: join(config.dataDir, PERSONAL_DATA_KEK_FILE),
+    });
+    const dataKeys = new PostgresDataKeys(pool, kek);
+    return new Storage(pool, store, dataKeys, new PersonalDataCipher(dataKeys, PERSONAL_DATA), embedded);
   }
 
   async ping(timeoutMs: number): Promise<void> {

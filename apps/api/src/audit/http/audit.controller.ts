@@ -14,7 +14,9 @@ import { AuditLog } from '@accord/audit/postgres';
 import { prepareBundleExport } from '@accord/audit/postgres';
 import { verifyLog } from '@accord/audit/postgres';
 import { IntegerParam } from '../../http/integer-params';
-import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto } from './audit.dtos';
+import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto, PolicyQueryDto } from './audit.dtos';
+import { printPolicy } from './policy';
+import { KeepSealed } from '../../http/personal-data.interceptor';
 
 /**
  * The verifiable log (DESIGN §4). Checkpoints, consistency proofs and the public key are public:
@@ -26,6 +28,7 @@ import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto } from './audit.
  */
 @ApiTags('audit')
 @Controller('v1/audit')
+@KeepSealed()
 export class AuditController {
   private readonly log: AuditLog;
   private readonly parties: PartyDirectory;
@@ -136,5 +139,20 @@ export class AuditController {
       .header('content-disposition', `attachment; filename="${name}"`)
       .header('cache-control', 'no-store')
       .send(Readable.from(lines, { objectMode: false }));
+  }
+
+  @Get('policy')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiProduces('text/plain')
+  @ApiOperation({
+    summary:
+      "The trust policy (sigsum policy syntax) for `accord verify --policy`: this log's key and the witness each organisation registered (of one partnership's parties with partnershipId), every one required. Who: auditors, admins.",
+  })
+  @ApiResponse({ status: 404, description: '`partnership-not-found`' })
+  async policy(@Query() query: PolicyQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    const key = await this.keys.get();
+    const text = await printPolicy(this.storage.pool, key.vkey, query.partnershipId);
+    void reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(text);
   }
 }

@@ -47,3 +47,12 @@ export class ExportQueryDto {
   @IsQueryInteger(0)
   since?: number;
 }
+
+export class PolicyQueryDto {
+  @ApiPropertyOptional({
+    description: "Only this partnership's parties' witnesses; every registered witness otherwise",
+  })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  partnershipId?: string;
+}

@@ -13,6 +13,10 @@ import {
 } from 'class-validator';
 import {
   DECISION_CATEGORIES,
+  ERASURE_GROUNDS,
+  ERASURE_REASONS,
+  ErasureGround,
+  ErasureReason,
   DecisionCategory,
   GRANTABLE_ROLES,
   GrantableRole,
@@ -124,6 +128,52 @@ export class GrantRoleDto {
 
 export class RevokeRoleDto extends GrantRoleDto {
   @ApiProperty({ example: 'No longer clerk to the board', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class ErasePersonalDataDto {
+  @ApiProperty({
+    enum: ERASURE_REASONS,
+    example: 'person-request',
+    description: 'Who asked: a code, never free text, so the erasure event holds no personal data',
+  })
+  @IsIn(ERASURE_REASONS)
+  reason: ErasureReason;
+
+  @ApiProperty({
+    enum: ERASURE_GROUNDS,
+    example: 'no-longer-necessary',
+    description: 'The UK GDPR Article 17(1) ground',
+  })
+  @IsIn(ERASURE_GROUNDS)
+  lawfulBasis: ErasureGround;
+}
+
+export class RegisterWitnessDto {
+  @ApiProperty({ example: 'witness.camden.gov.uk', maxLength: 200, description: 'The name its vkey gives it' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({
+    example: 'witness.camden.gov.uk+1a2b3c4d+BHB2X0Pm0sB8a4GGh3x1b2y0ZH0c3y1z4xG1OlUqvYhI',
+    description: 'Its cosignature/v1 verifier key (C2SP signed-note vkey, type 0x04)',
+    maxLength: 400,
+  })
+  @IsString()
+  @Length(1, 400)
+  vkey: string;
+
+  @ApiProperty({ example: 'https://witness.camden.gov.uk', maxLength: 2000, description: 'Its add-checkpoint prefix' })
+  @IsString()
+  @Length(1, 2000)
+  url: string;
+}
+
+export class RetireWitnessDto {
+  @ApiProperty({ example: 'Key rotated', maxLength: 2000 })
   @IsString()
   @Length(1, 2000)
   reason: string;

@@ -12,12 +12,15 @@ import { GetOrganisationQuery } from '../application/get-organisation.query';
 import { OrganisationView } from '../application/organisation.view';
 import {
   AddMemberDto,
+  ErasePersonalDataDto,
   DelegateAuthorityDto,
   GrantRoleDto,
   RegisterOrganisationDto,
   RemoveMemberDto,
   RevokeAuthorityDto,
   RevokeRoleDto,
+  RegisterWitnessDto,
+  RetireWitnessDto,
 } from './organisation.dtos';
 
 @ApiTags('organisations')
@@ -184,5 +187,65 @@ export class OrganisationsController {
       { type: 'RevokeRole', organisationId, personId: dto.personId, role: dto.role, reason: dto.reason },
       { personId: dto.personId },
     );
+  }
+
+  @Post(':organisationId/members/:personId/erase-personal-data')
+  @Roles('admin', 'org-admin')
+  @CommandEndpoint({
+    summary:
+      'Erase what the ledger holds as personal data about a member or former member (their interests\' nature, dispensation reasons): their data key is destroyed, then PersonalDataErased is recorded; every proof still verifies and those fields read "[erased]" everywhere. Who: admin, or org-admin of this organisation.',
+  })
+  erasePersonalData(
+    @Param('organisationId') organisationId: string,
+    @Param('personId') personId: string,
+    @Body() dto: ErasePersonalDataDto,
+    @CommandInput() call: CommandCall,
+  ): Promise<CommandResponse> {
+    return this.sender.send(
+      call,
+      'organisation',
+      organisationId,
+      { type: 'ErasePersonalData', organisationId, personId, reason: dto.reason, lawfulBasis: dto.lawfulBasis },
+      { personId },
+    );
+  }
+
+  @Post(':organisationId/witness')
+  @Roles('org-admin')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      "Register the organisation's witness of the log (name, cosignature/v1 vkey, URL): the log submits every checkpoint to it. Who: an org-admin of this organisation only (not the platform admin, whose log it guards against).",
+  })
+  registerWitness(
+    @Param('organisationId') organisationId: string,
+    @Body() dto: RegisterWitnessDto,
+    @CommandInput() call: CommandCall,
+  ): Promise<CommandResponse> {
+    return this.sender.send(call, 'organisation', organisationId, {
+      type: 'RegisterWitness',
+      organisationId,
+      name: dto.name,
+      vkey: dto.vkey,
+      url: dto.url,
+    });
+  }
+
+  @Post(':organisationId/witness/retire')
+  @Roles('org-admin')
+  @CommandEndpoint({
+    summary:
+      "Retire the organisation's witness (before registering another). Who: an org-admin of this organisation only.",
+  })
+  retireWitness(
+    @Param('organisationId') organisationId: string,
+    @Body() dto: RetireWitnessDto,
+    @CommandInput() call: CommandCall,
+  ): Promise<CommandResponse> {
+    return this.sender.send(call, 'organisation', organisationId, {
+      type: 'RetireWitness',
+      organisationId,
+      reason: dto.reason,
+    });
   }
 }

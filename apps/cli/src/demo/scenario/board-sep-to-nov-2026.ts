@@ -715,4 +715,31 @@ export const SEPTEMBER_TO_NOVEMBER: readonly Scene[] = [
       },
     ],
   },
+  {
+    on: '2026-11-30',
+    title: 'a former board member’s interests erased at his request',
+    steps: [
+      {
+        by: 'l.moreau',
+        do: {
+          type: 'StandDownBoardMember',
+          partnershipId: PARTNERSHIP,
+          personId: 'l.moreau',
+          reason: 'Leaving Southbank at the end of November.',
+        },
+      },
+      // His declared interests (a relative's directorship) are personal data: erased under UK GDPR,
+      // they read "[erased]" from now on while every proof and export still verifies.
+      {
+        by: 'j.fairweather',
+        do: {
+          type: 'ErasePersonalData',
+          organisationId: SOUTHBANK,
+          personId: 'l.moreau',
+          reason: 'person-request',
+          lawfulBasis: 'no-longer-necessary',
+        },
+      },
+    ],
+  },
 ];

@@ -265,6 +265,17 @@ const RISKS = [
   },
 ];
 
+const isAdmin = (m: (typeof MEMBERS)[number]): boolean => m.personId === adminOf(m.orgId);
+
+const addMember = (m: (typeof MEMBERS)[number]) =>
+  ({
+    type: 'AddMember',
+    organisationId: m.orgId,
+    personId: m.personId,
+    displayName: m.name,
+    jobTitle: m.jobTitle,
+  }) as const;
+
 const riskSteps = (risk: (typeof RISKS)[number]): Step[] => [
   {
     by: risk.by,
@@ -297,32 +308,31 @@ export const FOUNDING: readonly Scene[] = [
   {
     on: '2025-10-01',
     title: 'people',
-    steps: MEMBERS.map((m) => ({
-      by: adminOf(m.orgId),
-      do: {
-        type: 'AddMember',
-        organisationId: m.orgId,
-        personId: m.personId,
-        displayName: m.name,
-        jobTitle: m.jobTitle,
-      },
-    })),
+    // The platform admin records each party's administrator and their org-admin role first: once
+    // the ledger lists a person, it and not their token says what they may do (DESIGN §7).
+    steps: [
+      ...MEMBERS.filter(isAdmin).flatMap((m): Step[] => [
+        { by: PLATFORM_ADMIN.personId, do: addMember(m) },
+        {
+          by: PLATFORM_ADMIN.personId,
+          do: { type: 'GrantRole', organisationId: m.orgId, personId: m.personId, role: 'org-admin' },
+        },
+      ]),
+      ...MEMBERS.filter((m) => !isAdmin(m)).map((m) => ({
+        by: adminOf(m.orgId),
+        do: addMember(m),
+      })),
+    ],
   },
   {
     on: '2025-10-01',
     title: 'roles',
-    // Roles come from the ledger (local sign-in offers nothing else): the platform admin records
-    // each party's org-admin, who records who reads the governance reports.
-    steps: [
-      ...ORGANISATIONS.map((o): Step => ({
-        by: PLATFORM_ADMIN.personId,
-        do: { type: 'GrantRole', organisationId: o.id, personId: adminOf(o.id), role: 'org-admin' },
-      })),
-      ...GOVERNANCE_READERS.map((personId): Step => ({
-        by: adminOf(orgOf(personId)),
-        do: { type: 'GrantRole', organisationId: orgOf(personId), personId, role: 'governance' },
-      })),
-    ],
+    // Roles come from the ledger (local sign-in offers nothing else): each party's org-admin
+    // records who reads the governance reports.
+    steps: GOVERNANCE_READERS.map((personId): Step => ({
+      by: adminOf(orgOf(personId)),
+      do: { type: 'GrantRole', organisationId: orgOf(personId), personId, role: 'governance' },
+    })),
   },
   {
     on: '2025-10-01',

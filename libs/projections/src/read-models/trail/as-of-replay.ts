@@ -12,7 +12,22 @@ import { HashedEnvelope, logSelect, parseStoredEvent } from '@accord/event-store
 import { readCheckpoint } from '../../checkpoints';
 
 /** The log's columns the replay reads, joined on position (the sub-select is flattened into the join). */
-const LOG = logSelect(['position', 'stream_id', 'type', 'recorded_at', 'canonical_text']);
+const LOG = logSelect(['position', 'canonical_text']);
+
+/**
+ * Events are chosen by their hashed bytes' own recordedAt, streamId and type, not by the columns
+ * beside them: a column changed by hand would otherwise drop an event from (or add one to) the
+ * past shown while the page still verifies. RFC 8785 puts those fields last, after data and
+ * metadata, and no string can hold the unescaped `,"recordedAt":"`, so the text after its last
+ * occurrence is the envelope's own tail: that small object is parsed instead of every event of
+ * the partnership in full.
+ */
+const FIELDS = `CROSS JOIN LATERAL (SELECT f->>'recordedAt' AS recorded_at, f->>'streamId' AS stream_id, f->>'type' AS type
+  FROM (SELECT ('{"recordedAt":"' || split_part(e.canonical_text, ',"recordedAt":"', -1))::jsonb AS f OFFSET 0) p) b`;
+/** The condition on those fields, given the placeholders of asOf, the partnership's own stream, the types and the decision prefix. */
+const chosen = (asOf: string, own: string, types: string, decisions: string) =>
+  `b.recorded_at::timestamptz <= ${asOf} AND (b.stream_id = ${own} OR (left(b.stream_id, char_length(${decisions})) = ${decisions}` +
+  ` AND (${types}::text[] IS NULL OR b.type = ANY(${types}::text[]))))`;
 
 /** Decision events that change what the register shows of a decision (title, category, value, status). */
 export const DECISION_STATUS_TYPES = [
@@ -61,20 +76,19 @@ export async function replayPartnershipAsOf(
   // most of a busy partnership's log. 'full' folds every event.
   const types = options.decisions === 'full' ? null : DECISION_STATUS_TYPES;
   const decisionStreams = streamIdPrefix('decision');
+  const own = streamIdOf('partnership', partnershipId);
   const [fromIndex, tail] = await Promise.all([
     pool.query<{ canonical_text: string }>(
-      `SELECT e.canonical_text FROM rm_trail t JOIN ${LOG} e ON e.position = t.position
-       WHERE t.partnership_id = $1 AND t.position <= $3 AND e.recorded_at <= $2
-         AND ($4::text[] IS NULL OR left(e.stream_id, char_length($5)) <> $5 OR e.type = ANY($4::text[]))
+      `SELECT e.canonical_text FROM rm_trail t JOIN ${LOG} e ON e.position = t.position ${FIELDS}
+       WHERE t.partnership_id = $1 AND t.position <= $6 AND ${chosen('$2', '$3', '$4', '$5')}
        ORDER BY t.position`,
-      [partnershipId, asOf, indexed, types, decisionStreams],
+      [partnershipId, asOf, own, types, decisionStreams, indexed],
     ),
     pool.query<{ canonical_text: string }>(
-      `SELECT canonical_text FROM ${LOG} e
-       WHERE position > $1 AND recorded_at <= $2
-         AND (stream_id = $3 OR (left(stream_id, char_length($5)) = $5 AND ($4::text[] IS NULL OR type = ANY($4::text[]))))
-       ORDER BY position`,
-      [indexed, asOf, streamIdOf('partnership', partnershipId), types, decisionStreams],
+      `SELECT e.canonical_text FROM ${LOG} e ${FIELDS}
+       WHERE e.position > $1 AND ${chosen('$2', '$3', '$4', '$5')}
+       ORDER BY e.position`,
+      [indexed, asOf, own, types, decisionStreams],
     ),
   ]);
   let partnership: PartnershipState = partnershipAggregate.initialState;

@@ -106,6 +106,24 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `granted ${str(d.personId)} the role ${str(d.role)} in ${org(d.organisationId)}`;
     case 'RoleRevoked':
       return `revoked the role ${str(d.role)} of ${str(d.personId)} in ${org(d.organisationId)}${because(d.reason)}`;
+    case 'PersonalDataErased':
+      return `erased the personal data of ${str(d.personId)} held for ${org(d.organisationId)} (${ERASURE_REASON_TEXT[str(d.reason)] ?? str(d.reason)}; UK GDPR Art. 17(1): ${str(d.lawfulBasis)})`;
+    case 'WebhookEndpointRegistered':
+      return `registered the webhook endpoint ${str(d.endpointId)} (${str(d.scheme)}) for ${org(d.organisationId)}`;
+    case 'WebhookKeyRotated':
+      return `rotated the signing key of the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
+    case 'WebhookEndpointPaused':
+      return `paused the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
+    case 'WebhookEndpointResumed':
+      return `resumed the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
+    case 'WebhookEndpointDisabled':
+      return `stopped delivering to the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}: ${str(d.detail)}`;
+    case 'WebhookEndpointDeleted':
+      return `deleted the webhook endpoint ${str(d.endpointId)} of ${org(d.organisationId)}`;
+    case 'WitnessRegistered':
+      return `registered ${str(d.name)} at ${str(d.url)} as the witness of the log for ${org(d.organisationId)}`;
+    case 'WitnessRetired':
+      return `retired ${str(d.name)}, the witness of the log for ${org(d.organisationId)}${because(d.reason)}`;
     case 'PartnershipProposed':
       return `proposed the partnership ${partnership} between ${((d.parties as string[] | undefined) ?? []).map(org).join(' and ')}`;
     case 'PartyJoined':
@@ -209,3 +227,9 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `recorded ${type}`;
   }
 }
+
+const ERASURE_REASON_TEXT: Record<string, string> = {
+  'person-request': "at the person's request",
+  'retention-rule': 'under the retention rule',
+  'organisation-decision': "by the organisation's decision",
+};

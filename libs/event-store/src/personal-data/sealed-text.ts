@@ -1,0 +1,71 @@
+/**
+ * A personal-data field as the log holds it (DESIGN §4): AES-256-GCM under its data subject's own
+ * key, kept as a string so the event's shape and types stay the same and any reader can tell a
+ * sealed value from plain text without knowing the event type.
+ *
+ *   pd1:<base64url(subject personId)>:<base64url(iv ‖ ciphertext ‖ tag)>
+ *
+ * The subject is in the clear (a personId is already in the event beside it) so a reader can
+ * fetch the right key for a value found anywhere: in an envelope, a read model's row, a trail
+ * line. It is also the additional authenticated data, so a value moved to another person's
+ * event does not open under their key.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+export const ERASED = '[erased]';
+export const DATA_KEY_BYTES = 32;
+
+const PREFIX = 'pd1:';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const SEALED = /^pd1:([A-Za-z0-9_-]+):([A-Za-z0-9_-]+)$/;
+/** Sealed values inside longer text (a trail line quoting an interest): base64url has no ':' or space. */
+export const SEALED_IN_TEXT = /pd1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+/g;
+
+export interface SealedText {
+  subject: string;
+  iv: Buffer;
+  ciphertext: Buffer;
+  tag: Buffer;
+}
+
+/** Encrypts `plaintext` for `subject`. `iv` is for fixed test vectors only: GCM must never reuse one. */
+export function sealText(
+  plaintext: string,
+  subject: string,
+  dataKey: Buffer,
+  iv: Buffer = randomBytes(IV_BYTES),
+): string {
+  const cipher = createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad(subject));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const payload = Buffer.concat([iv, ciphertext, cipher.getAuthTag()]);
+  return `${PREFIX}${Buffer.from(subject, 'utf8').toString('base64url')}:${payload.toString('base64url')}`;
+}
+
+/** The parts of a sealed value, or null when `value` is not one (plain text, or not a string). */
+export function parseSealed(value: unknown): SealedText | null {
+  if (typeof value !== 'string' || !value.startsWith(PREFIX)) return null;
+  const match = SEALED.exec(value);
+  if (!match) return null;
+  const payload = Buffer.from(match[2], 'base64url');
+  if (payload.length < IV_BYTES + TAG_BYTES) return null;
+  return {
+    subject: Buffer.from(match[1], 'base64url').toString('utf8'),
+    iv: payload.subarray(0, IV_BYTES),
+    ciphertext: payload.subarray(IV_BYTES, payload.length - TAG_BYTES),
+    tag: payload.subarray(payload.length - TAG_BYTES),
+  };
+}
+
+/** Decrypts; throws when the key is not the subject's or the value was altered. */
+export function openSealed(sealed: SealedText, dataKey: Buffer): string {
+  const decipher = createDecipheriv('aes-256-gcm', dataKey, sealed.iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad(sealed.subject));
+  decipher.setAuthTag(sealed.tag);
+  return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
+}
+
+function aad(subject: string): Buffer {
+  return Buffer.from(`${PREFIX}${subject}`, 'utf8');
+}

@@ -1,0 +1,290 @@
+import type { BlockList } from 'node:net';
+import { Pool } from 'pg';
+import {
+  evolveWebhookEndpoints,
+  WEBHOOK_ENDPOINT_EVENT_TYPES,
+  type WebhookDisabledReason,
+  type WebhookEndpointEvent,
+  type WebhookEndpointRecord,
+  type WebhookScheme,
+} from '@accord/domain';
+import { EventStore, StoredEvent } from '@accord/event-store';
+import { feedVisibility } from '../feed-session';
+import { PartyDirectory } from '../party-directory';
+import { allowList, OutboundAnswer, OutboundPolicy, postWebhook } from './outbound';
+import { nextDelayMs } from './retry-schedule';
+
+export interface WebhookDeliveryOptions {
+  /** `<scheme>,<base64>` for one key version of one endpoint. */
+  sign(
+    scheme: WebhookScheme,
+    ref: { organisationId: string; endpointId: string; keyVersion: number },
+    msgId: string,
+    timestamp: number,
+    body: string,
+  ): Promise<string>;
+  /** Records in the ledger that Accord gave up on the endpoint (safe to call twice). */
+  disable(organisationId: string, endpointId: string, reason: WebhookDisabledReason, detail: string): Promise<void>;
+  policy: OutboundPolicy;
+  /** Delays after the 1st, 2nd… failure of the same event; past the last the endpoint is disabled. */
+  schedule: readonly number[];
+  batchSize: number;
+  now?: () => number;
+  warn?: (message: string) => void;
+}
+
+interface Endpoint {
+  organisationId: string;
+  record: WebhookEndpointRecord;
+  /** Log position of its registration: it receives what comes after. */
+  since: number;
+}
+
+interface Checkpoint {
+  position: number;
+  failures: number;
+  nextAttemptAt: number | null;
+}
+
+interface Attempt {
+  event: StoredEvent;
+  attempt: number;
+  answer: OutboundAnswer;
+  latencyMs: number;
+}
+
+/**
+ * Delivers each active endpoint the events its organisation may see (the SSE feed's rule, with
+ * the endpoint's type and partnership filters), at least once and in log order: one event at a
+ * time per endpoint, the next only after a 2xx for the one before, from a checkpoint in
+ * `webhook_checkpoints` that moves only after the receiver answered. The `webhook-id` is the
+ * event id, so a receiver drops what a crash made it receive twice.
+ */
+export class WebhookDeliverer {
+  private readonly endpoints = new Map<string, Endpoint>();
+  private registryPosition = 0;
+  private readonly allowed: BlockList;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'waitBeyond'>,
+    private readonly pool: Pool,
+    private readonly directory: PartyDirectory,
+    private readonly options: WebhookDeliveryOptions,
+  ) {
+    this.allowed = allowList(options.policy.allow);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Delivers until `signal` aborts, waking when the log grows or a retry falls due. */
+  async run(signal: AbortSignal, idleMs = 1000): Promise<void> {
+    while (!signal.aborted) {
+      const head = await this.store.headPosition();
+      const busy = await this.tick();
+      if (!busy) await this.store.waitBeyond(head, idleMs, signal);
+    }
+  }
+
+  /** One pass over every endpoint; true when something was attempted (there may be more to do). */
+  async tick(): Promise<boolean> {
+    await this.refreshEndpoints();
+    const active = [...this.endpoints.values()].filter((e) => e.record.status === 'active');
+    // One endpoint's trouble (its log write failed, the ledger refused to disable it) must not
+    // hold up the others: it is tried again on the next pass, from its checkpoint.
+    const done = await Promise.all(
+      active.map((e) =>
+        this.deliver(e).catch((err: unknown) => {
+          this.options.warn?.(`webhook endpoint ${e.record.endpointId}: ${(err as Error).message}`);
+          return false;
+        }),
+      ),
+    );
+    return done.some(Boolean);
+  }
+
+  /** Sends the endpoint's events again from `position` on (the redeliver command), clearing its retry state. */
+  async redeliverFrom(organisationId: string, endpointId: string, position: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO webhook_checkpoints (organisation_id, endpoint_id, position) VALUES ($1, $2, $3)
+       ON CONFLICT (organisation_id, endpoint_id)
+       DO UPDATE SET position = EXCLUDED.position, failures = 0, next_attempt_at = NULL, updated_at = now()`,
+      [organisationId, endpointId, Math.max(0, position - 1)],
+    );
+  }
+
+  private async refreshEndpoints(): Promise<void> {
+    for (;;) {
+      const events = await this.store.readAll({
+        fromPosition: this.registryPosition + 1,
+        limit: 1000,
+        filter: { types: [...WEBHOOK_ENDPOINT_EVENT_TYPES] },
+      });
+      for (const event of events) {
+        const e = event as unknown as StoredEvent & WebhookEndpointEvent;
+        const key = `${e.data.organisationId}\0${e.data.endpointId}`;
+        const known = this.endpoints.get(key);
+        const records = evolveWebhookEndpoints(known ? { [e.data.endpointId]: known.record } : {}, e);
+        const record = records[e.data.endpointId];
+        if (record)
+          this.endpoints.set(key, {
+            organisationId: e.data.organisationId,
+            record,
+            since: known?.since ?? event.position,
+          });
+        this.registryPosition = event.position;
+      }
+      if (events.length < 1000) return;
+    }
+  }
+
+  private async checkpoint(endpoint: Endpoint): Promise<Checkpoint> {
+    const { rows } = await this.pool.query<{ position: string; failures: number; next_attempt_at: Date | null }>(
+      `INSERT INTO webhook_checkpoints (organisation_id, endpoint_id, position) VALUES ($1, $2, $3)
+       ON CONFLICT (organisation_id, endpoint_id) DO UPDATE SET organisation_id = EXCLUDED.organisation_id
+       RETURNING position, failures, next_attempt_at`,
+      [endpoint.organisationId, endpoint.record.endpointId, endpoint.since],
+    );
+    return {
+      position: Number(rows[0].position),
+      failures: rows[0].failures,
+      nextAttemptAt: rows[0].next_attempt_at?.getTime() ?? null,
+    };
+  }
+
+  private async deliver(endpoint: Endpoint): Promise<boolean> {
+    const cp = await this.checkpoint(endpoint);
+    if (cp.nextAttemptAt !== null && cp.nextAttemptAt > this.now()) return false;
+    const { record } = endpoint;
+    const events = await this.store.readAll({
+      fromPosition: cp.position + 1,
+      limit: this.options.batchSize,
+      ...(record.eventTypes.length > 0 ? { filter: { types: [...record.eventTypes] } } : {}),
+    });
+    if (events.length === 0) return false;
+    const visible = feedVisibility(
+      this.directory,
+      { orgId: endpoint.organisationId, roles: [] },
+      record.partnershipIds.length > 0 ? record.partnershipIds : undefined,
+    );
+    const attempts: Attempt[] = [];
+    let position = cp.position;
+    let failed: Attempt | undefined;
+    for (const event of events) {
+      if (await visible(event)) {
+        const attempt = await this.attempt(endpoint, event, attempts.length === 0 ? cp.failures + 1 : 1);
+        attempts.push(attempt);
+        if (attempt.answer.status < 200 || attempt.answer.status > 299) {
+          failed = attempt;
+          break;
+        }
+      }
+      position = event.position;
+    }
+    await this.record(endpoint, position, attempts, failed ? cp.failures + 1 : 0, failed);
+    return true;
+  }
+
+  private async attempt(endpoint: Endpoint, event: StoredEvent, attempt: number): Promise<Attempt> {
+    const { record, organisationId } = endpoint;
+    const body = JSON.stringify(event);
+    const started = this.now();
+    const timestamp = Math.floor(started / 1000);
+    const keys = [
+      record.key,
+      ...(record.previousKey && Date.parse(record.previousKey.until) > started ? [record.previousKey] : []),
+    ];
+    const signatures = await Promise.all(
+      keys.map((k) =>
+        this.options.sign(
+          record.scheme,
+          { organisationId, endpointId: record.endpointId, keyVersion: k.keyVersion },
+          event.eventId,
+          timestamp,
+          body,
+        ),
+      ),
+    );
+    const answer = await postWebhook(
+      record.url,
+      {
+        'webhook-id': event.eventId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatures.join(' '),
+      },
+      body,
+      this.options.policy,
+      this.allowed,
+    );
+    return { event, attempt, answer, latencyMs: Math.max(0, Math.round(this.now() - started)) };
+  }
+
+  /** The batch's attempts, the checkpoint and the retry state, in one transaction. */
+  private async record(
+    endpoint: Endpoint,
+    position: number,
+    attempts: Attempt[],
+    failures: number,
+    failed: Attempt | undefined,
+  ): Promise<void> {
+    const { organisationId } = endpoint;
+    const { endpointId } = endpoint.record;
+    let nextAttemptAt: number | null = null;
+    let disable: { reason: WebhookDisabledReason; detail: string } | undefined;
+    if (failed) {
+      const delay = nextDelayMs(this.options.schedule, failures, failed.answer.retryAfter, this.now());
+      if (failed.answer.status === 410) disable = { reason: 'gone', detail: 'the receiver answered 410 Gone' };
+      else if (delay === undefined)
+        disable = {
+          reason: 'retries-exhausted',
+          detail: `${failures} attempts at event ${failed.event.position} failed`,
+        };
+      else nextAttemptAt = this.now() + delay;
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const a of attempts)
+        await client.query(
+          `INSERT INTO webhook_deliveries (organisation_id, endpoint_id, position, event_id, attempt, status, error, latency_ms)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            organisationId,
+            endpointId,
+            a.event.position,
+            a.event.eventId,
+            a.attempt,
+            a.answer.status || null,
+            a.answer.error ?? null,
+            a.latencyMs,
+          ],
+        );
+      // A disabled endpoint starts afresh at the same event when its owner resumes it.
+      await client.query(
+        `UPDATE webhook_checkpoints SET position = GREATEST(position, $3), failures = $4,
+           next_attempt_at = $5, updated_at = now()
+         WHERE organisation_id = $1 AND endpoint_id = $2`,
+        [
+          organisationId,
+          endpointId,
+          position,
+          disable ? 0 : failures,
+          nextAttemptAt === null ? null : new Date(nextAttemptAt),
+        ],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    if (disable) {
+      await this.options.disable(organisationId, endpointId, disable.reason, disable.detail);
+      // Until the ledger event is read back, this process must not send to it again.
+      this.endpoints.set(`${organisationId}\0${endpointId}`, {
+        ...endpoint,
+        record: { ...endpoint.record, status: 'disabled' },
+      });
+    }
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Personal data and erasure (DESIGN §4, issue 19) over HTTP on real PostgreSQL: interests are
+ * readable to those who may read the decision but never stored in the clear; erasing a person
+ * leaves "[erased]" where their data was, in every answer, while every proof and export (old ones
+ * included) still verifies; a crash between destroying the key and logging the erasure is
+ * completed by the next start.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { verifyBundle } from '@accord/audit';
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { exited } from '../support/processes';
+import { asCaller, SMALL_LEDGER, seedSmallLedger } from '../support/small-ledger';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const ERASURE_CRASH = join(__dirname, '..', '..', 'dist', 'test', 'support', 'erasure-crash.js');
+const PATEL_INTEREST = 'Her home is 200 m from the Station Road site.';
+const REID_INTEREST = 'His brother-in-law is a director of Urban Modular Ltd.';
+const { camdenAdmin, peabodyAdmin, patel, reid, decisionId } = SMALL_LEDGER;
+const auditor: Caller = { personId: 'a.auditor', orgId: 'platform', roles: ['auditor'] };
+const erasePatel = `/v1/organisations/${patel.orgId}/members/${patel.personId}/erase-personal-data`;
+const ERASURE = { reason: 'person-request', lawfulBasis: 'consent-withdrawn' };
+
+/** The tables (and columns) holding `text`, in any column: as text, or as bytes in a bytea. */
+async function tablesHolding(pool: Pool, text: string): Promise<string[]> {
+  const { rows: tables } = await pool.query<{ name: string }>(
+    "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+  );
+  const hex = Buffer.from(text, 'utf8').toString('hex');
+  const holding: string[] = [];
+  for (const { name } of tables) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${name} t WHERE strpos(t::text, $1) > 0 OR strpos(t::text, $2) > 0`,
+      [text, hex],
+    );
+    if (rows[0].n > 0) holding.push(name);
+  }
+  return holding;
+}
+
+async function* linesOf(bundle: Buffer): AsyncIterable<Buffer> {
+  let start = 0;
+  for (let i = bundle.indexOf(10); i >= 0; start = i + 1, i = bundle.indexOf(10, start))
+    yield bundle.subarray(start, i);
+  if (start < bundle.length) yield bundle.subarray(start);
+}
+
+describe.each(testEngines())('personal data on $name', (engine) => {
+  let db: TestDatabase;
+  let api: ApiHarness;
+  /** Every start of the API keeps the same audit signing key, as one deployment does. */
+  let dataDir: string;
+  const env = () => ({
+    DATABASE_URL: db.url,
+    ACCORD_DATA_DIR: dataDir,
+    AUDIT_CHECKPOINT_EVERY_EVENTS: '8',
+    AUDIT_CHECKPOINT_EVERY_SECONDS: '0.2',
+  });
+
+  const get = async (caller: Caller, path: string) => (await asCaller(api, caller, 'GET', path)).body;
+  const natures = async () =>
+    (
+      (await get(patel, `/v1/decisions/${decisionId}/record?minPosition=${await head()}`)) as {
+        acts: { kind: string; personId: string; nature?: string }[];
+      }
+    ).acts
+      .filter((a) => a.kind === 'interest')
+      .map((a) => [a.personId, a.nature]);
+  const head = async () => (await db.pool.query<{ n: number }>('SELECT max(position)::int AS n FROM events')).rows[0].n;
+  const download = async (): Promise<Buffer> => {
+    const res = await fetch(`${api.baseUrl}/v1/audit/export`, {
+      headers: { authorization: `Bearer ${await api.token(auditor)}` },
+    });
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const verifiesEverywhere = async (...bundles: Buffer[]) => {
+    expect(await get(auditor, '/v1/audit/verify')).toMatchObject({ ok: true });
+    for (const bundle of bundles) expect(await verifyBundle(linesOf(bundle))).toMatchObject({ ok: true });
+  };
+  /** Waits for the sealer to sign a checkpoint covering the whole log, so an export holds every event. */
+  const sealed = async () => {
+    for (;;) {
+      const latest = await api.request('GET', '/v1/audit/checkpoints/latest');
+      if (latest.status === 200 && latest.body.treeSize >= (await head())) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(engine);
+    dataDir = mkdtempSync(join(tmpdir(), 'accord-personal-data-'));
+    api = await startApi(env());
+    await seedSmallLedger(api);
+    await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: PATEL_INTEREST });
+    await asCaller(api, reid, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: REID_INTEREST });
+  });
+  afterAll(async () => {
+    await api.close();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  let before: Buffer;
+
+  it('shows interests to those who may read the decision, and stores them in no table in the clear', async () => {
+    expect(await natures()).toEqual([
+      [patel.personId, PATEL_INTEREST],
+      [reid.personId, REID_INTEREST],
+    ]);
+    expect(await tablesHolding(db.pool, PATEL_INTEREST)).toEqual([]);
+    expect(await tablesHolding(db.pool, REID_INTEREST)).toEqual([]);
+    const { rows } = await db.pool.query(
+      'SELECT count(*)::int AS n FROM personal_data_keys WHERE wrapped_key IS NOT NULL',
+    );
+    expect(rows[0].n).toBe(2);
+    await sealed();
+    before = await download();
+    expect(before.toString()).not.toContain(PATEL_INTEREST);
+    await verifiesEverywhere(before);
+  });
+
+  it('lets only an admin or an org-admin of the person’s organisation erase, with a lawful basis', async () => {
+    const as = async (caller: Caller, body: unknown = ERASURE) =>
+      api.request('POST', erasePatel, { token: await api.token(caller), body });
+    expect((await as(patel)).status).toBe(403);
+    expect((await as(reid)).status).toBe(403);
+    expect(await as(peabodyAdmin)).toMatchObject({ status: 403, body: { code: 'not-organisation-admin' } });
+    expect(await as(camdenAdmin, { reason: 'person-request' })).toMatchObject({ status: 400 });
+    expect(await as(camdenAdmin, { ...ERASURE, lawfulBasis: 'because' })).toMatchObject({ status: 400 });
+    const stranger = `/v1/organisations/${patel.orgId}/members/someone-else/erase-personal-data`;
+    expect(await api.request('POST', stranger, { token: await api.token(camdenAdmin), body: ERASURE })).toMatchObject({
+      status: 422,
+      body: { code: 'erasure-subject-not-a-member' },
+    });
+    // None of these destroyed anything.
+    expect(await natures()).toEqual([
+      [patel.personId, PATEL_INTEREST],
+      [reid.personId, REID_INTEREST],
+    ]);
+  });
+
+  it('erases: "[erased]" in every answer, no key left, the event holds no personal data, every proof verifies', async () => {
+    const headers = { 'idempotency-key': 'erase-patel-1' };
+    const res = await api.request('POST', erasePatel, { token: await api.token(camdenAdmin), body: ERASURE, headers });
+    expect(res.status).toBeLessThan(300);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['PersonalDataErased']);
+    const again = await api.request('POST', erasePatel, {
+      token: await api.token(camdenAdmin),
+      body: ERASURE,
+      headers,
+    });
+    expect(again.body).toMatchObject({ replayed: true, position: res.body.position });
+
+    expect(await natures()).toEqual([
+      [patel.personId, '[erased]'],
+      [reid.personId, REID_INTEREST],
+    ]);
+    const trail = JSON.stringify(
+      await get(auditor, `/v1/people/${patel.personId}/trail?minPosition=${res.body.position}`),
+    );
+    expect(trail).toContain('[erased]');
+    expect(trail).toContain(`erased the personal data of ${patel.personId}`);
+    expect(trail).not.toContain('pd1:');
+
+    const { rows: keys } = await db.pool.query(
+      'SELECT wrapped_key, erasure_logged FROM personal_data_keys WHERE person_id = $1',
+      [patel.personId],
+    );
+    expect(keys).toEqual([{ wrapped_key: null, erasure_logged: true }]);
+    const { rows: events } = await db.pool.query(
+      "SELECT convert_from(canonical, 'UTF8')::jsonb -> 'data' AS data FROM events WHERE type = 'PersonalDataErased'",
+    );
+    expect(events).toEqual([
+      {
+        data: {
+          organisationId: patel.orgId,
+          personId: patel.personId,
+          ...ERASURE,
+          erasedBy: { personId: camdenAdmin.personId, orgId: camdenAdmin.orgId },
+        },
+      },
+    ]);
+
+    await sealed();
+    const after = await download();
+    await verifiesEverywhere(before, after);
+  });
+
+  it('completes at the next start an erasure whose process died between destroying the key and logging it', async () => {
+    await api.close();
+    const erasure = {
+      target: {
+        kind: 'organisation',
+        id: reid.orgId,
+        command: { type: 'ErasePersonalData', organisationId: reid.orgId, personId: reid.personId, ...ERASURE },
+      },
+      ctx: {
+        actor: peabodyAdmin,
+        commandId: 'erasure:crash-test',
+        correlationId: 'erasure-crash',
+        now: new Date().toISOString(),
+      },
+      ids: { organisationId: reid.orgId, personId: reid.personId },
+    };
+    const child = spawn(process.execPath, [ERASURE_CRASH, db.url, JSON.stringify(erasure)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('destroyed') && resolve()),
+    );
+    child.kill('SIGKILL');
+    await exited(child);
+    const logged = () =>
+      db.pool.query("SELECT count(*)::int AS n FROM events WHERE type = 'PersonalDataErased'").then((r) => r.rows[0].n);
+    expect(await logged()).toBe(1); // Patel's only: Reid's key is gone, his erasure not yet in the log
+
+    api = await startApi(env());
+    expect(await logged()).toBe(2);
+    expect(await natures()).toEqual([
+      [patel.personId, '[erased]'],
+      [reid.personId, '[erased]'],
+    ]);
+    const { rows } = await db.pool.query(
+      'SELECT erasure, erasure_logged FROM personal_data_keys WHERE person_id = $1',
+      [reid.personId],
+    );
+    expect(rows).toEqual([{ erasure: null, erasure_logged: true }]);
+    // Read models rebuilt from zero still show "[erased]"; a second start finds nothing left to do.
+    await api.close();
+    const rebuilt = await promisify(execFile)(process.execPath, [CLI, 'projections', 'rebuild', 'all'], {
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
+    });
+    expect(rebuilt.stderr).toMatch(/rebuilt trail: /);
+    api = await startApi(env());
+    expect(await logged()).toBe(2);
+    expect(await natures()).toEqual([
+      [patel.personId, '[erased]'],
+      [reid.personId, '[erased]'],
+    ]);
+    await sealed();
+    await verifiesEverywhere(before, await download());
+  });
+});

@@ -1,0 +1,168 @@
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+const { admin, camdenAdmin, peabodyAdmin, patel, partnershipId, decisionId } = SMALL_LEDGER;
+const elsewhereAdmin: Caller = { personId: 'e.admin', orgId: 'elsewhere', roles: ['org-admin'] };
+
+interface LogRow {
+  position: number;
+  type: string;
+  streamId: string;
+  data: { organisationId?: string; partnershipId?: string };
+}
+
+/** Polls until `probe` gives a value (the deliverer works asynchronously to the test). */
+async function eventually<T>(probe: () => Promise<T | undefined>, deadlineMs = 20_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('gave up waiting for the deliverer');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+for (const engine of testEngines()) {
+  describe(`webhook delivery to a real receiver on ${engine.name}`, () => {
+    let db: TestDatabase;
+    let api: ApiHarness;
+
+    const log = async (after: number): Promise<LogRow[]> =>
+      (
+        await db.pool.query(
+          `SELECT position::int, convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE position > $1 ORDER BY position`,
+          [after],
+        )
+      ).rows.map((r: { position: number; e: Omit<LogRow, 'position'> }) => ({ position: r.position, ...r.e }));
+
+    async function register(
+      caller: Caller,
+      receiver: WebhookReceiver,
+      body: Record<string, unknown> = {},
+    ): Promise<{ position: number; endpointId: string }> {
+      const res = await asCaller(api, caller, 'POST', `/v1/organisations/${caller.orgId}/webhooks`, {
+        url: receiver.url,
+        ...body,
+      });
+      receiver.trust(res.body.signingKey as string);
+      return { position: res.body.position as number, endpointId: res.body.ids.endpointId as string };
+    }
+
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+      api = await startApi({
+        DATABASE_URL: db.url,
+        WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1',
+        WEBHOOK_RETRY_SCHEDULE_MS: '30,60,90',
+      });
+      await seedSmallLedger(api);
+      await asCaller(api, admin, 'POST', '/v1/organisations', {
+        organisationId: 'elsewhere',
+        name: 'E',
+        kind: 'other',
+      });
+    });
+    afterAll(async () => {
+      await api?.close();
+      await db?.drop();
+    });
+
+    it('delivers each organisation what the SSE feed would show it, in log order, every delivery signed', async () => {
+      const camden = await WebhookReceiver.start();
+      const outsider = await WebhookReceiver.start();
+      const hmac = await WebhookReceiver.start();
+      try {
+        const since = (await register(camdenAdmin, camden)).position;
+        await register(elsewhereAdmin, outsider);
+        await register(camdenAdmin, hmac, { scheme: 'v1', eventTypes: ['VoteCast'] });
+        await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/votes`, {
+          stance: 'agree',
+          reason: 'Within the budget',
+        });
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'x.new' });
+        await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', { personId: 'y.new' });
+        await asCaller(api, elsewhereAdmin, 'POST', '/v1/organisations/elsewhere/members', { personId: 'z.new' });
+
+        const expected = (await log(since)).filter(
+          (e) => e.data.organisationId === 'camden-council' || e.data.partnershipId === partnershipId,
+        );
+        await camden.until(() => camden.delivered.length >= expected.length, `${expected.length} deliveries`);
+        expect(camden.delivered.map((r) => r.event.position)).toEqual(expected.map((e) => e.position));
+        expect(camden.requests.every((r) => r.verified)).toBe(true);
+        expect(camden.delivered.every((r) => r.id === r.event.eventId)).toBe(true);
+
+        await hmac.until(() => hmac.delivered.length >= 1, 'the vote');
+        expect(hmac.delivered.map((r) => r.event.type)).toEqual(['VoteCast']);
+        expect(hmac.requests.every((r) => r.verified && r.signatures[0].startsWith('v1,'))).toBe(true);
+
+        // The outsider's organisation is party to nothing: it hears only of itself.
+        await outsider.until(() => outsider.delivered.length >= 1, 'its own new member');
+        expect(outsider.delivered.map((r) => r.event.data.personId)).toEqual(['z.new']);
+        expect(outsider.requests.some((r) => r.event.data.partnershipId === partnershipId)).toBe(false);
+      } finally {
+        await Promise.all([camden.close(), outsider.close(), hmac.close()]);
+      }
+    });
+
+    it('retries a failed delivery on the schedule, honouring Retry-After, and keeps order behind it', async () => {
+      const receiver = await WebhookReceiver.start();
+      try {
+        receiver.answerWith({ status: 500 }, { status: 503, headers: { 'retry-after': '1' } });
+        const { endpointId } = await register(peabodyAdmin, receiver);
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'r.one' });
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'r.two' });
+        await receiver.until(() => receiver.delivered.length >= 2, 'two deliveries');
+        expect(receiver.requests.map((r) => r.event.data.personId)).toEqual(['r.one', 'r.one', 'r.one', 'r.two']);
+        expect(receiver.delivered.map((r) => r.event.data.personId)).toEqual(['r.one', 'r.two']);
+        // Retry-After asked for a second; the schedule alone would have waited 60 ms.
+        expect(receiver.requests[2].timestamp - receiver.requests[1].timestamp).toBeGreaterThanOrEqual(1);
+        const rows = await eventually(async () => {
+          const { rows } = await db.pool.query(
+            `SELECT attempt, status FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY id`,
+            [endpointId],
+          );
+          return rows.length >= 4 ? rows : undefined;
+        });
+        expect(rows).toEqual([
+          { attempt: 1, status: 500 },
+          { attempt: 2, status: 503 },
+          { attempt: 3, status: 204 },
+          { attempt: 1, status: 204 },
+        ]);
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it('disables an endpoint that answers 410, and one whose retries run out, in the ledger', async () => {
+      const gone = await WebhookReceiver.start();
+      const broken = await WebhookReceiver.start();
+      try {
+        gone.answerWith({ status: 410 });
+        broken.answerWith({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+        const g = await register(camdenAdmin, gone);
+        const b = await register(camdenAdmin, broken);
+        await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', { personId: 'g.one' });
+        const disabled = async () =>
+          (await log(g.position - 1)).filter((e) => e.type === 'WebhookEndpointDisabled').map((e) => e.data);
+        await gone.until(() => gone.requests.length >= 1 && broken.requests.length >= 4, 'the failures');
+        await eventually(async () => {
+          const ids = (await disabled()).map((d) => (d as { endpointId?: string }).endpointId);
+          return ids.includes(g.endpointId) && ids.includes(b.endpointId) ? true : undefined;
+        });
+        expect(await disabled()).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ endpointId: g.endpointId, reason: 'gone' }),
+            expect.objectContaining({ endpointId: b.endpointId, reason: 'retries-exhausted' }),
+          ]),
+        );
+        expect(gone.requests).toHaveLength(1);
+        expect(broken.requests).toHaveLength(4);
+      } finally {
+        await Promise.all([gone.close(), broken.close()]);
+      }
+    });
+  });
+}
