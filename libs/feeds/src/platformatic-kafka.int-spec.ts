@@ -47,7 +47,11 @@ const listeners =
   brokers && existsSync(SECURE_FILE) ? (JSON.parse(readFileSync(SECURE_FILE, 'utf8')) as SecureListeners) : undefined;
 const missing = `no secure Kafka listeners (${SECURE_FILE} is missing: start the broker with infra/kafka/start.sh)`;
 
-if (!brokers) describe.skip('Kafka client (no Kafka broker: see infra/kafka/README.md)', () => undefined);
+if (!brokers)
+  describe.skip('Kafka client (no Kafka broker: see infra/kafka/README.md)', () => {
+    // A suite with no test is an error in jest: this one is listed as skipped instead.
+    it('against a real broker', () => undefined);
+  });
 else
   describe('Kafka client', () => {
     const run = randomBytes(4).toString('hex');
