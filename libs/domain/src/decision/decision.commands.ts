@@ -87,6 +87,18 @@ export interface CorrectRecord extends DecisionCommandBase<'CorrectRecord'> {
   readonly reason: string;
 }
 
+/**
+ * Counts the votes a clerk recorded on the decision's item at a meeting (`VoteRecorded` in the
+ * meeting's stream) as the members' own votes. Sent by the ledger right after RecordVotes; safe
+ * to repeat (the count restates the item's votes as the meeting record now has them).
+ */
+export interface CountMeetingVotes extends DecisionCommandBase<'CountMeetingVotes'> {
+  readonly meetingId: string;
+  readonly itemId: string;
+  /** When the votes were taken at the meeting (the RecordVotes' occurredAt); default now. */
+  readonly occurredAt?: string;
+}
+
 export type DecisionCommand =
   | DraftDecision
   | AmendDecision
@@ -102,5 +114,6 @@ export type DecisionCommand =
   | RecordOutcome
   | RescindDecision
   | SupersedeDecision
-  | CorrectRecord;
+  | CorrectRecord
+  | CountMeetingVotes;
 export type DecisionCommandType = DecisionCommand['type'];

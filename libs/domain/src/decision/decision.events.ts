@@ -21,6 +21,7 @@ export const DECISION_EVENT_TYPES = [
   'DecisionRescinded',
   'DecisionSuperseded',
   'RecordCorrected',
+  'MeetingVotesCounted',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -194,6 +195,29 @@ export interface RecordCorrectedData extends DecisionRef {
   correctedBy: PersonRef;
 }
 
+/** A board member's vote as the clerk recorded it at a meeting (a substitute votes for the seat). */
+export interface MeetingVote {
+  /** The board member whose vote it counts as. */
+  personId: string;
+  orgId: string;
+  stance: VoteStance;
+  /** The substitute who voted in the member's place, if any. */
+  votedBy?: string;
+}
+
+/**
+ * The votes recorded at a meeting on the decision's agenda item, counted as the members' own
+ * (DESIGN §1 "Meetings"): the meeting's `VoteRecorded` events stay the record of each vote.
+ */
+export interface MeetingVotesCountedData extends DecisionRef {
+  meetingId: string;
+  itemId: string;
+  votes: MeetingVote[];
+  /** When the votes were taken (also the envelope's occurredAt). */
+  occurredAt: string;
+  countedBy: PersonRef;
+}
+
 export type DecisionDrafted = DomainEvent<'DecisionDrafted', DecisionDraftedData>;
 export type DecisionAmended = DomainEvent<'DecisionAmended', DecisionAmendedData>;
 export type DecisionOpened = DomainEvent<'DecisionOpened', DecisionOpenedData>;
@@ -211,6 +235,7 @@ export type OutcomeRecorded = DomainEvent<'OutcomeRecorded', OutcomeRecordedData
 export type DecisionRescinded = DomainEvent<'DecisionRescinded', DecisionRescindedData>;
 export type DecisionSuperseded = DomainEvent<'DecisionSuperseded', DecisionSupersededData>;
 export type RecordCorrected = DomainEvent<'RecordCorrected', RecordCorrectedData>;
+export type MeetingVotesCounted = DomainEvent<'MeetingVotesCounted', MeetingVotesCountedData>;
 
 export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
 
@@ -231,4 +256,5 @@ export type DecisionEvent =
   | OutcomeRecorded
   | DecisionRescinded
   | DecisionSuperseded
-  | RecordCorrected;
+  | RecordCorrected
+  | MeetingVotesCounted;

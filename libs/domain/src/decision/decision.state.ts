@@ -26,6 +26,8 @@ export interface VoteRecord {
   readonly orgId: string;
   readonly stance: VoteStance;
   readonly reason: string;
+  /** The meeting at which the clerk recorded it, if it was not cast in person. */
+  readonly meetingId?: string;
 }
 
 export interface SignOffRecord {
@@ -123,6 +125,8 @@ function authorOf(event: DecisionEvent): string | undefined {
       return event.data.rescindedBy.personId;
     case 'RecordCorrected':
       return event.data.correctedBy.personId;
+    case 'MeetingVotesCounted':
+      return event.data.countedBy.personId;
     default:
       return undefined;
   }
@@ -202,6 +206,21 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
           reason: d.reason,
         }),
       };
+    }
+    case 'MeetingVotesCounted': {
+      const d = event.data;
+      const votes = d.votes.reduce(
+        (all, v) =>
+          withEntry(all, v.personId, {
+            personId: v.personId,
+            orgId: v.orgId,
+            stance: v.stance,
+            reason: '',
+            meetingId: d.meetingId,
+          }),
+        state.votes,
+      );
+      return { ...state, votes };
     }
     case 'SignOffRecorded': {
       const d = event.data;
