@@ -5,8 +5,13 @@
  */
 import type { CommandBase, DecisionCommand, OrganisationCommand, PartnershipCommand } from '@accord/domain';
 
-/** A domain command as a client sends it: without the actor (the token's) and `now` (the server's). */
-export type ApiCommand = WithoutActor<OrganisationCommand | PartnershipCommand | DecisionCommand>;
+/**
+ * A domain command as a client sends it: without the actor (the token's) and `now` (the server's).
+ * CountMeetingVotes has no route: the ledger sends it after a meeting's RecordVotes.
+ */
+export type ApiCommand = WithoutActor<
+  OrganisationCommand | PartnershipCommand | Exclude<DecisionCommand, { type: 'CountMeetingVotes' }>
+>;
 type WithoutActor<C> = C extends CommandBase<string> ? Omit<C, 'actor' | 'now'> : never;
 
 const ROUTES: Record<ApiCommand['type'], string> = {

@@ -23,6 +23,7 @@ import type {
   CastVote,
   ChangeVote,
   CorrectRecord,
+  CountMeetingVotes,
   DecisionCommand,
   DeclareInterest,
   DraftDecision,
@@ -102,6 +103,8 @@ export function decideDecision(command: DecisionCommand, state: DecisionState, c
       return agreeSpecialUrgency(command, state, context);
     case 'PublishDecisionNotice':
       return publishNotice(command, state, context);
+    case 'CountMeetingVotes':
+      return countMeetingVotes(command, state, context);
   }
 }
 
@@ -895,4 +898,61 @@ function requireTextList(field: string, value: unknown): string[] {
   if (!Array.isArray(value) || !value.every(isNonBlankString))
     throw badInput(ErrorCode.InvalidField, `${field} must be a list of non-blank strings`, { field });
   return [...value];
+}
+
+// ---- votes recorded at a meeting -----------------------------------------------------------
+
+/**
+ * The votes the clerk recorded on this decision's item at a meeting count as the members' own,
+ * as of when they were taken (`occurredAt`): the decision was open then, and the resolution they
+ * bring about is dated then. A substitute's vote counts for the board member they sat for. The
+ * meeting's own rules (quorate, present, no interest declared there) were checked when recorded;
+ * the decision's (interests declared on it) apply in the tally as to any vote.
+ */
+function countMeetingVotes(c: CountMeetingVotes, state: DecisionState, ctx: DecisionContext): Events {
+  const meetingId = requireId('meetingId', c.meetingId);
+  const itemId = requireId('itemId', c.itemId);
+  const at = c.occurredAt === undefined ? c.now : requireInstant('occurredAt', c.occurredAt);
+  const { decision, partnership } = load(c, state, ctx);
+  const meeting = ctx.meetings === undefined ? undefined : own(ctx.meetings, meetingId);
+  if (!meeting || meeting.status === 'none' || meeting.partnershipId !== decision.partnershipId)
+    throw notFound(ErrorCode.MeetingNotFound, `meeting ${meetingId} not found`, { meetingId });
+  const item = meeting.agenda.find((i) => i.itemId === itemId && i.decisionId === decision.decisionId);
+  if (!item)
+    throw notFound(ErrorCode.AgendaItemNotFound, `meeting ${meetingId} has no item ${itemId} on ${c.decisionId}`, {
+      itemId,
+    });
+  if (isBefore(c.now, at))
+    throw rule(ErrorCode.OccurredAtInFuture, `occurredAt ${at} is in the future`, { occurredAt: at, now: c.now });
+  if (decision.status !== 'open')
+    throw rule(ErrorCode.DecisionNotOpen, `decision ${decision.decisionId} is ${decision.status}`, {
+      status: decision.status,
+    });
+  if (decision.openedAt !== undefined && isBefore(at, decision.openedAt))
+    throw rule(
+      ErrorCode.OccurredAtTooEarly,
+      `votes taken at ${at}, before the decision opened at ${decision.openedAt}`,
+      {
+        occurredAt: at,
+        notBefore: decision.openedAt,
+      },
+    );
+  requireOpenForActs(decision, partnership, at);
+  const votes = Object.entries(own(meeting.votes, itemId) ?? {}).map(([voter, stance]) => {
+    const attendance = own(meeting.attendance, voter);
+    const personId = attendance?.substituteFor ?? voter;
+    return {
+      personId,
+      orgId: attendance?.party ?? '',
+      stance,
+      ...(personId === voter ? {} : { votedBy: voter }),
+    };
+  });
+  if (votes.length === 0)
+    throw rule(ErrorCode.NoVoteToCount, `no votes are recorded on item ${itemId} of meeting ${meetingId}`, { itemId });
+  const counted: DecisionEvent = {
+    type: 'MeetingVotesCounted',
+    data: { ...ref(decision), meetingId, itemId, votes, occurredAt: at, countedBy: personRef(c.actor) },
+  };
+  return thenResolve(decision, partnership, [counted], at);
 }

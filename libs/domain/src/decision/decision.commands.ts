@@ -109,6 +109,18 @@ export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUr
 /** Publishes the notice of an approved or rejected decision, from its recorded outcome. */
 export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'>;
 
+/**
+ * Counts the votes a clerk recorded on the decision's item at a meeting (`VoteRecorded` in the
+ * meeting's stream) as the members' own votes. Sent by the ledger right after RecordVotes; safe
+ * to repeat (the count restates the item's votes as the meeting record now has them).
+ */
+export interface CountMeetingVotes extends DecisionCommandBase<'CountMeetingVotes'> {
+  readonly meetingId: string;
+  readonly itemId: string;
+  /** When the votes were taken at the meeting (the RecordVotes' occurredAt); default now. */
+  readonly occurredAt?: string;
+}
+
 export type DecisionCommand =
   | DraftDecision
   | AmendDecision
@@ -128,5 +140,6 @@ export type DecisionCommand =
   | PublishForwardPlanEntry
   | RecordGeneralException
   | AgreeSpecialUrgency
-  | PublishDecisionNotice;
+  | PublishDecisionNotice
+  | CountMeetingVotes;
 export type DecisionCommandType = DecisionCommand['type'];

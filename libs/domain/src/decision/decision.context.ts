@@ -1,4 +1,5 @@
 import type { OrganisationState } from '../organisation/organisation.state';
+import type { MeetingState } from '../meeting/meeting.state';
 import type { PartnershipState } from '../partnership/partnership.state';
 import type { IdRecord } from '../shared/records';
 import type { DecisionCommand } from './decision.commands';
@@ -12,13 +13,15 @@ export interface DecisionContext {
   readonly organisations: IdRecord<OrganisationState>;
   /** Decisions a command points at: SupersedeDecision.by, RescindDecision.authorisedByDecisionId. */
   readonly decisions?: IdRecord<DecisionState>;
+  /** CountMeetingVotes: the meeting whose recorded votes it counts. */
+  readonly meetings?: IdRecord<MeetingState>;
 }
 
 /** Which other aggregates to load before calling decideDecision. */
 export function decisionContextNeeds(
   command: DecisionCommand,
   state: DecisionState,
-): { partnershipId?: string; organisationIds: string[]; decisionIds: string[] } {
+): { partnershipId?: string; organisationIds: string[]; decisionIds: string[]; meetingIds: string[] } {
   const partnershipId =
     command.type === 'DraftDecision'
       ? command.partnershipId
@@ -35,5 +38,6 @@ export function decisionContextNeeds(
     ...(partnershipId === undefined ? {} : { partnershipId }),
     organisationIds: [command.actor.orgId],
     decisionIds,
+    meetingIds: command.type === 'CountMeetingVotes' ? [command.meetingId] : [],
   };
 }

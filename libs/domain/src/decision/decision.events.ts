@@ -25,6 +25,7 @@ export const DECISION_EVENT_TYPES = [
   'GeneralExceptionRecorded',
   'SpecialUrgencyAgreed',
   'DecisionNoticePublished',
+  'MeetingVotesCounted',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -258,6 +259,29 @@ export interface RecordCorrectedData extends DecisionRef {
   correctedBy: PersonRef;
 }
 
+/** A board member's vote as the clerk recorded it at a meeting (a substitute votes for the seat). */
+export interface MeetingVote {
+  /** The board member whose vote it counts as. */
+  personId: string;
+  orgId: string;
+  stance: VoteStance;
+  /** The substitute who voted in the member's place, if any. */
+  votedBy?: string;
+}
+
+/**
+ * The votes recorded at a meeting on the decision's agenda item, counted as the members' own
+ * (DESIGN §1 "Meetings"): the meeting's `VoteRecorded` events stay the record of each vote.
+ */
+export interface MeetingVotesCountedData extends DecisionRef {
+  meetingId: string;
+  itemId: string;
+  votes: MeetingVote[];
+  /** When the votes were taken (also the envelope's occurredAt). */
+  occurredAt: string;
+  countedBy: PersonRef;
+}
+
 export type DecisionDrafted = DomainEvent<'DecisionDrafted', DecisionDraftedData>;
 export type DecisionAmended = DomainEvent<'DecisionAmended', DecisionAmendedData>;
 export type DecisionOpened = DomainEvent<'DecisionOpened', DecisionOpenedData>;
@@ -279,6 +303,7 @@ export type ForwardPlanEntryPublished = DomainEvent<'ForwardPlanEntryPublished',
 export type GeneralExceptionRecorded = DomainEvent<'GeneralExceptionRecorded', GeneralExceptionRecordedData>;
 export type SpecialUrgencyAgreed = DomainEvent<'SpecialUrgencyAgreed', SpecialUrgencyAgreedData>;
 export type DecisionNoticePublished = DomainEvent<'DecisionNoticePublished', DecisionNoticePublishedData>;
+export type MeetingVotesCounted = DomainEvent<'MeetingVotesCounted', MeetingVotesCountedData>;
 
 export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
 
@@ -303,4 +328,5 @@ export type DecisionEvent =
   | ForwardPlanEntryPublished
   | GeneralExceptionRecorded
   | SpecialUrgencyAgreed
-  | DecisionNoticePublished;
+  | DecisionNoticePublished
+  | MeetingVotesCounted;

@@ -27,6 +27,8 @@ export interface VoteRecord {
   readonly orgId: string;
   readonly stance: VoteStance;
   readonly reason: string;
+  /** The meeting at which the clerk recorded it, if it was not cast in person. */
+  readonly meetingId?: string;
 }
 
 export interface SignOffRecord {
@@ -138,6 +140,8 @@ function authorOf(event: DecisionEvent): string | undefined {
       return event.data.agreedBy.personId;
     case 'DecisionNoticePublished':
       return event.data.publishedBy.personId;
+    case 'MeetingVotesCounted':
+      return event.data.countedBy.personId;
     default:
       return undefined;
   }
@@ -230,6 +234,21 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
           reason: d.reason,
         }),
       };
+    }
+    case 'MeetingVotesCounted': {
+      const d = event.data;
+      const votes = d.votes.reduce(
+        (all, v) =>
+          withEntry(all, v.personId, {
+            personId: v.personId,
+            orgId: v.orgId,
+            stance: v.stance,
+            reason: '',
+            meetingId: d.meetingId,
+          }),
+        state.votes,
+      );
+      return { ...state, votes };
     }
     case 'SignOffRecorded': {
       const d = event.data;

@@ -421,6 +421,7 @@ function recordVotes(c: RecordVotes, s: MeetingState, ctx: MeetingContext): Even
   requireMeetingStatus(meeting, ['noticed']);
   const at = occurredAt(c, meeting);
   requireQuorate(meeting);
+  if (item.decisionId !== undefined) requireDecisionOpenAt(ctx, item.decisionId, at);
   const recordedBy = personRef(c.actor);
   const voted = new Set(Object.keys(own(meeting.votes, itemId) ?? {}));
   const interested = own(meeting.interests, itemId) ?? [];
@@ -445,6 +446,28 @@ function recordVotes(c: RecordVotes, s: MeetingState, ctx: MeetingContext): Even
       },
     };
   });
+}
+
+/**
+ * Votes on a decision's item count in its tally (CountMeetingVotes), so they were taken while it
+ * was open: not before its opening, before its closing time, and it not yet resolved.
+ */
+function requireDecisionOpenAt(ctx: MeetingContext, decisionId: string, at: string): void {
+  const decision = ctx.decisions === undefined ? undefined : own(ctx.decisions, decisionId);
+  if (!decision || decision.status !== 'open' || decision.openedAt === undefined)
+    throw rule(ErrorCode.DecisionNotOpen, `decision ${decisionId} is not open for votes`, {
+      decisionId,
+      ...(decision?.status === undefined ? {} : { status: decision.status }),
+    });
+  if (isBefore(at, decision.openedAt))
+    throw rule(ErrorCode.OccurredAtTooEarly, `votes taken at ${at}, before decision ${decisionId} opened`, {
+      occurredAt: at,
+      notBefore: decision.openedAt,
+    });
+  if (decision.closesAt !== undefined && !isBefore(at, decision.closesAt))
+    throw rule(ErrorCode.ClosingTimePassed, `decision ${decisionId} closed at ${decision.closesAt}`, {
+      closesAt: decision.closesAt,
+    });
 }
 
 /** The chair breaks a tie, where the terms give a casting vote: once per item, after the votes. */

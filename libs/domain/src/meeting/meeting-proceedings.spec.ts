@@ -211,6 +211,39 @@ describe('RecordVotes (the clerk records the members’ votes)', () => {
       .thenRejects('not-a-clerk', 'forbidden');
   });
 
+  it('refuses votes on a decision that was not open when they were taken: they would count in its tally', () => {
+    const decision = { decisionId: 'd-1', partnershipId: PARTNERSHIP };
+    const withDecision = (d: Record<string, string>) => contextFor({}, { decisions: { 'd-1': { ...decision, ...d } } });
+    const votes = recordVotes([{ personId: 'ada', stance: 'agree' }]);
+    spec(withDecision({ status: 'draft' }))
+      .given(...quorateMeeting)
+      .when(votes)
+      .thenRejects('decision-not-open', 'rule-violated');
+    spec(withDecision({ status: 'open', openedAt: '2026-01-15T19:00:00Z', closesAt: '2026-01-31T17:00:00Z' }))
+      .given(...quorateMeeting)
+      .when(votes)
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+    spec(withDecision({ status: 'open', openedAt: '2026-01-05T09:00:00Z', closesAt: '2026-01-15T18:30:00Z' }))
+      .given(...quorateMeeting)
+      .when(votes)
+      .thenRejects('closing-time-passed', 'rule-violated');
+    spec()
+      .given(...quorateMeeting)
+      .when(recordVotes([{ personId: 'ada', stance: 'agree' }], { itemId: 'item-2' }))
+      .then({
+        type: 'VoteRecorded',
+        data: {
+          ...ref,
+          itemId: 'item-2',
+          personId: 'ada',
+          stance: 'agree',
+          method: 'show-of-hands',
+          recordedBy: BEN,
+          occurredAt: M.vote,
+        },
+      });
+  });
+
   it('refuses the vote of a member who declared an interest in the item at the meeting', () => {
     const interest = spec()
       .given(...quorateMeeting)

@@ -105,7 +105,15 @@ export const contextFor = (
       [DAN.orgId]: assocHistory,
       [OLI.orgId]: [...outsiderHistory, roleGranted(OLI)],
     }),
-    decisions: { [DECISION_ON_AGENDA]: { decisionId: DECISION_ON_AGENDA, partnershipId: PARTNERSHIP } },
+    decisions: {
+      [DECISION_ON_AGENDA]: {
+        decisionId: DECISION_ON_AGENDA,
+        partnershipId: PARTNERSHIP,
+        status: 'open',
+        openedAt: '2026-01-05T09:00:00Z',
+        closesAt: '2026-01-31T17:00:00Z',
+      },
+    },
     ...extra,
   };
 };

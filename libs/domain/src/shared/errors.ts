@@ -100,6 +100,7 @@ export const ErrorCode = {
   ReasonRequired: 'reason-required',
   VoteAlreadyCast: 'vote-already-cast',
   NoVoteToChange: 'no-vote-to-change',
+  NoVoteToCount: 'no-vote-to-count',
   VoteUnchanged: 'vote-unchanged',
   SignOffNotApplicable: 'sign-off-not-applicable',
   PartyAlreadySignedOff: 'party-already-signed-off',

@@ -80,6 +80,56 @@ export class LedgerService {
   ) {}
 
   async execute(target: LedgerCommand, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
+    const answer = await this.executeTraced(target, ctx, ids);
+    const counted = await this.countMeetingVotes(target, ctx);
+    // A read that waits for the answer's position sees the decision's tally too.
+    return counted === undefined ? answer : { ...answer, position: Math.max(answer.position, counted.position) };
+  }
+
+  /**
+   * Votes the clerk recorded on a decision's agenda item count in the decision (DESIGN §1
+   * "Meetings"): the decision's stream gets MeetingVotesCounted, and any resolution, by a second
+   * command. The store appends to one stream at a time, so the two are not one transaction; the
+   * count restates the item's votes from the meeting's stream and carries an id derived from the
+   * RecordVotes' one, so retrying the request after a crash between them completes it.
+   */
+  private async countMeetingVotes(target: LedgerCommand, ctx: CommandContext): Promise<CommandResponse | undefined> {
+    if (target.kind !== 'meeting' || target.command.type !== 'RecordVotes') return undefined;
+    const { itemId, occurredAt } = target.command;
+    const meeting = (this.states.peek('meeting', target.id) ?? (await this.states.load('meeting', target.id)))
+      .state as MeetingState;
+    const decisionId = meeting.agenda.find((item) => item.itemId === itemId)?.decisionId;
+    if (decisionId === undefined) return undefined;
+    const count: LedgerCommand = {
+      kind: 'decision',
+      id: decisionId,
+      command: {
+        type: 'CountMeetingVotes',
+        decisionId,
+        meetingId: target.id,
+        itemId,
+        occurredAt: occurredAt ?? ctx.now,
+      },
+    };
+    return this.executeTraced(
+      count,
+      {
+        ...ctx,
+        expectedRevision: undefined,
+        ...(ctx.commandId === undefined
+          ? {}
+          : { commandId: `${ctx.commandId}:count`, commandHash: `${ctx.commandHash}:count` }),
+      },
+      { decisionId },
+    );
+  }
+
+  /** One command, traced and counted by type and outcome. */
+  private async executeTraced(
+    target: LedgerCommand,
+    ctx: CommandContext,
+    ids: Record<string, string>,
+  ): Promise<CommandResponse> {
     const type = `${target.kind}.${target.command.type}`;
     let outcome = 'error';
     try {
@@ -378,18 +428,19 @@ function contextNeeds(
     case 'partnership':
       return { ...partnershipAggregate.contextNeeds(signed(target.command, ctx)), meetingIds: [] };
     case 'decision':
-      return { ...decisionAggregate.contextNeeds(signed(target.command, ctx), state as DecisionState), meetingIds: [] };
+      return decisionAggregate.contextNeeds(signed(target.command, ctx), state as DecisionState);
     case 'meeting':
       return meetingAggregate.contextNeeds(signed(target.command, ctx), state as MeetingState);
   }
 }
 
 /**
- * When what the command records happened (DESIGN §5 "Two clocks"): a meeting's record says so,
- * and the domain has checked it (never in the future, inside the meeting); otherwise now.
+ * When what the command records happened (DESIGN §5 "Two clocks"): a meeting's record (or the
+ * count of its votes) says so, and the domain has checked it (never in the future, inside the
+ * meeting); otherwise now.
  */
 function occurredAtOf(target: LedgerCommand, ctx: CommandContext): string {
-  if (target.kind !== 'meeting' || !('occurredAt' in target.command)) return ctx.now;
+  if (!('occurredAt' in target.command)) return ctx.now;
   return target.command.occurredAt ?? ctx.now;
 }
 

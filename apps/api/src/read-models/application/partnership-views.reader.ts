@@ -50,10 +50,19 @@ export class PartnershipViews {
     return partnershipOverview(state, names, counts, position);
   }
 
-  /** The partnership as it stood at `asOf`, replayed from the log (see replayPartnershipAsOf). */
-  async asOf(caller: Principal, partnershipId: string, asOf: Date, minPosition?: number): Promise<PartnershipOverview> {
+  /**
+   * The partnership as it stood at `asOf` (recordedAt), replayed from the log (see
+   * replayPartnershipAsOf); with `at`, only what had happened by then (occurredAt).
+   */
+  async asOf(
+    caller: Principal,
+    partnershipId: string,
+    asOf: Date,
+    minPosition?: number,
+    at?: Date,
+  ): Promise<PartnershipOverview> {
     await this.positions.await(['trail'], minPosition);
-    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, asOf);
+    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, asOf, at ? { at } : {});
     const state = replayed.partnership;
     if (state.status === 'none' || !maySee(caller, state.parties)) throw notFound(partnershipId);
     const counts: Record<string, number> = {};
@@ -64,21 +73,26 @@ export class PartnershipViews {
 
   /**
    * Decisions with each party's sign-off and votes, and the history of objectives and risks, as
-   * they stood at `asOf` (default now): what the console's timeline and approvals matrix draw.
+   * they stood at `asOf` (default now) and, with `happenedBy` (the query's `at`), as they had
+   * happened by then: what the console's timeline and approvals matrix draw.
    */
   async timeline(
     caller: Principal,
     partnershipId: string,
     asOf: Date | undefined,
     minPosition?: number,
+    happenedBy?: Date,
   ): Promise<PartnershipTimeline> {
     await this.positions.await(['trail'], minPosition);
-    const at = asOf ?? new Date();
+    const recordedBy = asOf ?? new Date();
     const recorder = new TimelineRecorder();
-    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, at, {
+    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, recordedBy, {
       decisions: 'full',
       observe: recorder.observe,
+      ...(happenedBy ? { at: happenedBy } : {}),
     });
+    // The instant the timeline stands at: the earlier of the two clocks' bounds.
+    const at = happenedBy && happenedBy < recordedBy ? happenedBy : recordedBy;
     const state = replayed.partnership;
     if (state.status === 'none' || !maySee(caller, state.parties)) throw notFound(partnershipId);
     const names = await Names.load(this.storage.pool, { orgIds: state.parties, personIds: peopleOfTimeline(replayed) });

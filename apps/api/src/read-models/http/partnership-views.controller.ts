@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { PartnershipViews } from '../application/partnership-views.reader';
 import { TrailReader } from '../application/trail.reader';
-import { OverviewQueryDto, ReadQueryDto, TrailQueryDto } from './read-model.dtos';
+import { BitemporalQueryDto, ReadQueryDto, TrailQueryDto } from './read-model.dtos';
+
+const instant = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
 
 /** Partnership read models: the list, the overview (now or as of a past instant), the audit trail. */
 @ApiTags('read models')
@@ -28,31 +30,38 @@ export class PartnershipViewsController {
   @Get(':partnershipId/overview')
   @ApiOperation({
     summary:
-      'Partnership overview: parties with names, status, terms, board, objectives with latest progress, open risks with owners and mitigations, decisions by status; with asOf, as it stood then (replayed from the log). Who: people of its parties, auditors, admins; anyone else gets 404.',
+      'Partnership overview: parties with names, status, terms, board, objectives with latest progress, open risks with owners and mitigations, decisions by status; with asOf, as the ledger said then; with at, as it had happened by then (both replayed from the log). Who: people of its parties, auditors, admins; anyone else gets 404.',
   })
   @ApiResponse({ status: 404, description: 'No such partnership (at that time), or not yours to see' })
   @ApiResponse({ status: 503, description: 'read-model-behind: minPosition not reached in time (Retry-After)' })
   overview(
     @Param('partnershipId') partnershipId: string,
-    @Query() query: OverviewQueryDto,
+    @Query() query: BitemporalQueryDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    if (query.asOf) return this.views.asOf(caller, partnershipId, new Date(query.asOf), query.minPosition);
+    if (query.asOf || query.at)
+      return this.views.asOf(
+        caller,
+        partnershipId,
+        instant(query.asOf) ?? new Date(),
+        query.minPosition,
+        instant(query.at),
+      );
     return this.views.overview(caller, partnershipId, query.minPosition);
   }
 
   @Get(':partnershipId/timeline')
   @ApiOperation({
     summary:
-      'Partnership timeline: every decision (newest first) with status, closing time, outcome, and per party its sign-off (who, when, under which authority) and board votes; objectives’ progress and risks as they changed; with asOf, as it stood then (replayed from the log). Who: people of its parties, auditors, admins; anyone else gets 404.',
+      'Partnership timeline: every decision (newest first) with status, closing time, outcome, and per party its sign-off (who, when, under which authority) and board votes; objectives’ progress and risks as they changed; with asOf, as the ledger said then; with at, as it had happened by then (both replayed from the log). Who: people of its parties, auditors, admins; anyone else gets 404.',
   })
   @ApiResponse({ status: 404, description: 'No such partnership (at that time), or not yours to see' })
   timeline(
     @Param('partnershipId') partnershipId: string,
-    @Query() query: OverviewQueryDto,
+    @Query() query: BitemporalQueryDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    return this.views.timeline(caller, partnershipId, query.asOf ? new Date(query.asOf) : undefined, query.minPosition);
+    return this.views.timeline(caller, partnershipId, instant(query.asOf), query.minPosition, instant(query.at));
   }
 
   @Get(':partnershipId/trail')

@@ -28,16 +28,6 @@ export class ReadQueryDto {
   minPosition?: number;
 }
 
-export class OverviewQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({
-    description: 'ISO-8601 instant: the partnership as it stood then, replayed from the log (by recordedAt)',
-    example: '2026-03-14T10:00:00Z',
-  })
-  @IsOptional()
-  @IsInstant()
-  asOf?: string;
-}
-
 /** Both clocks (DESIGN §5): what had happened by `at`, as the ledger said at `asOf`. */
 export class BitemporalQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({

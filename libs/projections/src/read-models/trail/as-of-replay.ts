@@ -62,8 +62,14 @@ export async function replayPartnershipAsOf(
   pool: Pool,
   partnershipId: string,
   asOf: Date,
-  options: { decisions?: 'status' | 'full'; observe?: (event: HashedEnvelope) => void } = {},
+  options: {
+    decisions?: 'status' | 'full';
+    observe?: (event: HashedEnvelope) => void;
+    /** Only what had happened by then (occurredAt; DESIGN §5 "Two clocks"), of what was recorded by `asOf`. */
+    at?: Date;
+  } = {},
 ): Promise<PartnershipAsOf> {
+  const at = options.at?.getTime();
   const indexed = await readCheckpoint(pool, 'trail');
   // 'status': of decision streams only the events that set a decision's title or status (the
   // overview counts decisions by status), skipping votes, interests and sign-offs, which are
@@ -92,6 +98,7 @@ export async function replayPartnershipAsOf(
   for (const row of [...fromIndex.rows, ...tail.rows]) {
     const event = parseStoredEvent<{ partnershipId?: string; decisionId?: string }>(row.canonical_text);
     if (event.data.partnershipId !== partnershipId) continue;
+    if (at !== undefined && Date.parse(event.metadata.occurredAt ?? event.recordedAt) > at) continue;
     // Without eventId the domain keeps no per-event bookkeeping, which a replay does not need.
     const domainEvent = { type: event.type, data: event.data } as never;
     const kind = streamKindOf(event.streamId);

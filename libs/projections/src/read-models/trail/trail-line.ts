@@ -168,6 +168,11 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `voted ${str(d.stance)} on ${decision}${because(d.reason)}`;
     case 'VoteChanged':
       return `changed their vote on ${decision} from ${str(d.previousStance)} to ${str(d.stance)}${because(d.reason)}`;
+    case 'MeetingVotesCounted': {
+      const votes = Array.isArray(d.votes) ? (d.votes as Data[]) : [];
+      const each = votes.map((v) => `${str(v.personId)} ${str(v.stance)}`).join(', ');
+      return `counted in ${decision} the votes recorded at meeting ${str(d.meetingId)}${each ? ` (${each})` : ''}`;
+    }
     case 'SignOffRecorded':
       return `signed off ${decision} for ${org(d.party)}`;
     case 'SignOffWithdrawn':

@@ -1,0 +1,182 @@
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+
+const { camdenAdmin, patel, reid } = SMALL_LEDGER;
+const okafor: Caller = { personId: 'j.okafor', orgId: 'camden-council', roles: ['member', 'clerk'] };
+const SHA = 'd'.repeat(64);
+const DAY = 24 * 3_600_000;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/**
+ * Votes minuted by the clerk decide a board-majority decision as the members' own votes would:
+ * at a quorate meeting they carry it; at an inquorate one they are refused and it stays open.
+ */
+for (const engine of testEngines()) {
+  describe(`votes recorded at a meeting count in the decision, on ${engine.name}`, () => {
+    let db: TestDatabase;
+    let api: ApiHarness;
+    const partnershipId = 'camden-board';
+    const send = async (caller: Caller, path: string, body: unknown = {}) =>
+      api.request('POST', path, { token: await api.token(caller), body });
+    const decisionOf = async (decisionId: string, minPosition = 0) =>
+      (
+        await api.request('GET', `/v1/decisions/${decisionId}?minPosition=${minPosition}`, {
+          token: await api.token(patel),
+        })
+      ).body;
+    const decisionLog = async (decisionId: string) =>
+      (
+        await db.pool.query<{ type: string }>(
+          `SELECT convert_from(canonical, 'UTF8')::jsonb->>'type' AS type FROM events WHERE stream_id = $1 ORDER BY revision`,
+          [`decision-${decisionId}`],
+        )
+      ).rows.map((r) => r.type);
+
+    /** A meeting on `decisionId`, called weeks ago, starting at `startsAt`, with this attendance. */
+    const meeting = async (meetingId: string, decisionId: string, startsAt: string, presence: [string, string]) => {
+      await asCaller(api, okafor, 'POST', `/v1/partnerships/${partnershipId}/meetings`, {
+        meetingId,
+        startsAt,
+        place: 'Camden Town Hall, Committee Room 1',
+        agenda: [{ itemId: 'item-1', title: 'The motion', decisionId, papers: [{ title: 'Report', sha256: SHA }] }],
+        occurredAt: ago(21 * DAY),
+      });
+      await asCaller(api, okafor, 'POST', `/v1/meetings/${meetingId}/notice`, { occurredAt: ago(14 * DAY) });
+      await asCaller(api, okafor, 'POST', `/v1/meetings/${meetingId}/attendance`, {
+        attendance: [
+          { personId: patel.personId, presence: presence[0] },
+          { personId: reid.personId, presence: presence[1] },
+        ],
+        occurredAt: startsAt,
+      });
+    };
+    const votes = async (meetingId: string, occurredAt: string, idempotencyKey?: string) =>
+      api.request('POST', `/v1/meetings/${meetingId}/items/item-1/votes`, {
+        token: await api.token(okafor),
+        headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
+        body: {
+          method: 'show-of-hands',
+          votes: [
+            { personId: patel.personId, stance: 'agree' },
+            { personId: reid.personId, stance: 'agree' },
+          ],
+          occurredAt,
+        },
+      });
+
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+      api = await startApi({ DATABASE_URL: db.url });
+      await seedSmallLedger(api);
+      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
+        personId: okafor.personId,
+        jobTitle: 'Democratic Services Officer',
+      });
+      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles', {
+        personId: okafor.personId,
+        role: 'clerk',
+      });
+      await asCaller(api, patel, 'POST', '/v1/partnerships', {
+        partnershipId,
+        title: 'Camden Homes Board',
+        purpose: 'Decided by the board, by majority',
+        parties: ['camden-council', 'peabody'],
+      });
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
+        version: 1,
+        approvalRule: 'board-majority',
+        quorum: 2,
+        textSha256: SHA,
+      });
+      for (const person of [patel, reid]) {
+        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
+        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
+      }
+      for (const decisionId of ['carried', 'not-carried']) {
+        await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+          decisionId,
+          title: `Motion ${decisionId}`,
+          motion: 'That the board approves the scheme.',
+          category: 'land-disposal',
+        });
+        await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/open`, {
+          closesAt: new Date(Date.now() + DAY).toISOString(),
+        });
+      }
+      await tick();
+    }, 60_000);
+    afterAll(async () => {
+      await api?.close();
+      await db?.drop();
+    });
+
+    it('a quorate meeting’s minuted votes approve the decision, dated when they were taken', async () => {
+      const startsAt = new Date().toISOString();
+      await meeting('board-quorate', 'carried', startsAt, ['present', 'present']);
+      await tick();
+      const votedAt = new Date().toISOString();
+      await tick();
+      const recorded = await votes('board-quorate', votedAt, 'minuted-votes-1');
+      expect(recorded.status).toBe(201);
+      const decision = await decisionOf('carried', recorded.body.position);
+      expect(decision).toMatchObject({ status: 'approved' });
+      expect(await decisionLog('carried')).toEqual([
+        'DecisionDrafted',
+        'DecisionOpened',
+        'MeetingVotesCounted',
+        'DecisionApproved',
+      ]);
+      const approved = await db.pool.query<{ e: { data: { approvedAt: string; tally: unknown } } }>(
+        `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'decision-carried' AND revision = 4`,
+      );
+      expect(approved.rows[0].e.data).toMatchObject({
+        approvedAt: votedAt,
+        tally: { agree: 2, disagree: 0, abstain: 0, quorum: 2 },
+      });
+      // The clerk's retry (same Idempotency-Key) is answered from the log: counted once.
+      const retried = await votes('board-quorate', votedAt, 'minuted-votes-1');
+      expect({ status: retried.status, replayed: retried.body.replayed }).toEqual({ status: 201, replayed: true });
+      expect(await decisionLog('carried')).toHaveLength(4);
+
+      // The timeline and overview answer on the clock of when things happened (`at`).
+      const view = async (path: string) => (await api.request('GET', path, { token: await api.token(patel) })).body;
+      const statusAt = async (at: string) =>
+        (await view(`/v1/partnerships/${partnershipId}/timeline?at=${at}`)).decisions.find(
+          (d: { decisionId: string }) => d.decisionId === 'carried',
+        )?.status;
+      expect(await statusAt(startsAt)).toBe('open');
+      expect(await statusAt(votedAt)).toBe('approved');
+      const overviewAt = async (at: string) =>
+        (await view(`/v1/partnerships/${partnershipId}/overview?at=${at}`)).decisions;
+      expect(await overviewAt(startsAt)).toEqual({ open: 2 });
+      expect(await overviewAt(votedAt)).toEqual({ open: 1, approved: 1 });
+    });
+
+    it('an inquorate meeting’s votes are refused and the decision stays open', async () => {
+      const startsAt = new Date().toISOString();
+      await meeting('board-inquorate', 'not-carried', startsAt, ['present', 'apologies']);
+      await tick();
+      const refused = await send(okafor, `/v1/meetings/board-inquorate/items/item-1/votes`, {
+        method: 'show-of-hands',
+        votes: [{ personId: patel.personId, stance: 'agree' }],
+        occurredAt: new Date().toISOString(),
+      });
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 422, code: 'meeting-inquorate' });
+      expect(await decisionLog('not-carried')).toEqual(['DecisionDrafted', 'DecisionOpened']);
+      expect(await decisionOf('not-carried')).toMatchObject({ status: 'open' });
+    });
+
+    it('votes taken before the decision was opened do not count: refused, nothing written', async () => {
+      const yesterday = ago(DAY);
+      await meeting('board-yesterday', 'not-carried', yesterday, ['present', 'present']);
+      const refused = await votes('board-yesterday', yesterday);
+      expect({ status: refused.status, code: refused.body.code }).toEqual({
+        status: 422,
+        code: 'occurred-at-too-early',
+      });
+      expect(await decisionLog('not-carried')).toEqual(['DecisionDrafted', 'DecisionOpened']);
+    });
+  });
+}
