@@ -154,7 +154,9 @@ export { decideMeeting, DEFAULT_NOTICE_CLEAR_WORKING_DAYS } from './meeting/deci
 export { meetingAggregate } from './meeting/meeting.aggregate';
 export {
   bankHolidays,
+  clearDaysBetween,
   clearWorkingDaysBetween,
+  firstDateAfterClearDays,
   isWorkingDay,
   latestNoticeDate,
   londonDate,

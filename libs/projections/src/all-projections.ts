@@ -1,6 +1,8 @@
 import { Projection } from './projection';
 import { decisionActsProjection } from './read-models/decision-acts/decision-acts.projection';
 import { decisionsProjection } from './read-models/decisions/decisions.projection';
+import { decisionNoticesProjection } from './read-models/decision-notices/decision-notices.projection';
+import { forwardPlanProjection } from './read-models/forward-plan/forward-plan.projection';
 import { directoryProjection } from './read-models/directory/directory.projection';
 import { meetingsProjection } from './read-models/meetings/meetings.projection';
 import { partnershipsProjection } from './read-models/partnerships/partnerships.projection';
@@ -15,6 +17,8 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   decisionActsProjection,
   trailProjection,
   meetingsProjection,
+  forwardPlanProjection,
+  decisionNoticesProjection,
   witnessesProjection,
 ];
 

@@ -23,6 +23,8 @@ async function snapshot(pool: Pool): Promise<Record<string, unknown[]>> {
     rm_decision_acts: 'position',
     rm_trail: 'position',
     rm_meeting_events: 'position',
+    rm_forward_plan: 'decision_id',
+    rm_decision_notices: 'decision_id',
   };
   const out: Record<string, unknown[]> = {};
   for (const [table, key] of Object.entries(tables))

@@ -152,4 +152,42 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 105,
+    name: 'the forward plan: published entries and what became of them',
+    sql: `
+      -- forward plan (reg 9): one row per entry, written once; only status and, for a key
+      -- decision once opened, the notice it was opened on (key_decision) change afterwards.
+      CREATE TABLE rm_forward_plan (
+        decision_id text PRIMARY KEY,
+        partnership_id text NOT NULL,
+        position bigint NOT NULL,
+        item text NOT NULL,
+        decision_maker text NOT NULL,
+        expected_date date NOT NULL,
+        documents jsonb NOT NULL,
+        key boolean NOT NULL,
+        published_at timestamptz NOT NULL,
+        published_by text NOT NULL,
+        status text NOT NULL,
+        key_decision text
+      );
+      CREATE INDEX rm_forward_plan_partnership ON rm_forward_plan (partnership_id, expected_date, position);
+    `,
+  },
+  {
+    version: 106,
+    name: 'decision notices, as published',
+    sql: `
+      -- decision notices (regs 12, 13): one row per notice, the event's data as published.
+      CREATE TABLE rm_decision_notices (
+        decision_id text PRIMARY KEY,
+        partnership_id text NOT NULL,
+        position bigint NOT NULL,
+        published_at timestamptz NOT NULL,
+        notice jsonb NOT NULL
+      );
+      CREATE INDEX rm_decision_notices_partnership ON rm_decision_notices (partnership_id, published_at);
+    `,
+  },
 ];

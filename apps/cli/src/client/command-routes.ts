@@ -61,6 +61,10 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   RescindDecision: '/v1/decisions/:decisionId/rescind',
   SupersedeDecision: '/v1/decisions/:decisionId/supersede',
   CorrectRecord: '/v1/decisions/:decisionId/corrections',
+  PublishForwardPlanEntry: '/v1/decisions/:decisionId/forward-plan',
+  RecordGeneralException: '/v1/decisions/:decisionId/general-exception',
+  AgreeSpecialUrgency: '/v1/decisions/:decisionId/special-urgency',
+  PublishDecisionNotice: '/v1/decisions/:decisionId/notice',
 };
 
 /** The path and body that carry `command` (POST). */

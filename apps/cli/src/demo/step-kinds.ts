@@ -125,5 +125,21 @@ export const STEP_KINDS: StepKinds = {
   RecordOutcome: { key: (c) => `${c.decisionId}:outcome`, counts: ['outcome recorded', 'outcomes recorded'] },
   RescindDecision: { key: (c) => `${c.decisionId}:rescind`, counts: ['rescission', 'rescissions'] },
   SupersedeDecision: { key: (c) => `${c.decisionId}:supersede`, counts: ['supersession', 'supersessions'] },
+  PublishForwardPlanEntry: {
+    key: (c) => `${c.decisionId}:forward-plan`,
+    counts: ['forward-plan entry', 'forward-plan entries'],
+  },
+  RecordGeneralException: {
+    key: (c) => `${c.decisionId}:general-exception`,
+    counts: ['general exception', 'general exceptions'],
+  },
+  AgreeSpecialUrgency: {
+    key: (c) => `${c.decisionId}:special-urgency`,
+    counts: ['special urgency agreed', 'special urgencies agreed'],
+  },
+  PublishDecisionNotice: {
+    key: (c) => `${c.decisionId}:notice`,
+    counts: ['decision notice', 'decision notices'],
+  },
   CorrectVote: { key: (c) => `${c.decisionId}:correction`, counts: ['vote corrected', 'votes corrected'] },
 };

@@ -3,10 +3,11 @@ import type { AuthorityRecord, OrganisationState } from '../organisation/organis
 import { authorityRef, isBoardMember, requireBoardMember, requirePartyMember } from '../partnership/partnership-rules';
 import type { PartnershipState } from '../partnership/partnership.state';
 import { type Actor, hasRole, personRef } from '../shared/actor';
-import { ErrorCode, forbidden, notFound, rule } from '../shared/errors';
+import { badInput, ErrorCode, forbidden, notFound, rule } from '../shared/errors';
 import { indexed } from '../shared/growing-index';
 import { entries, own } from '../shared/records';
-import { isBefore, requireInstant } from '../shared/time';
+import { isBefore, requireCalendarDate, requireInstant } from '../shared/time';
+import { londonDate } from '../shared/working-days';
 import {
   isNonBlankString,
   isNonEmptyTextList,
@@ -17,6 +18,7 @@ import {
 } from '../shared/validation';
 import { DECISION_CATEGORIES, DEFAULT_APPROVAL_RULE, VOTE_STANCES } from '../shared/vocabulary';
 import type {
+  AgreeSpecialUrgency,
   AmendDecision,
   CastVote,
   ChangeVote,
@@ -27,6 +29,9 @@ import type {
   DraftDecision,
   GrantDispensation,
   OpenDecision,
+  PublishDecisionNotice,
+  PublishForwardPlanEntry,
+  RecordGeneralException,
   RecordOutcome,
   RefuseSignOff,
   RescindDecision,
@@ -37,8 +42,15 @@ import type {
 } from './decision.commands';
 import type { DecisionContext } from './decision.context';
 import { CORRECTABLE_EVENTS } from './decision-corrections';
-import type { DecisionEvent } from './decision.events';
+import type { DecisionEvent, KeyDecisionBasis } from './decision.events';
 import { hasUndispensedInterest, resolutionReached, signOffAuthority } from './decision-rules';
+import {
+  earliestKeyDecisionDate,
+  FORWARD_PLAN_CLEAR_DAYS,
+  GENERAL_EXCEPTION_CLEAR_DAYS,
+  isKeyDecision,
+  keyDecisionBasis,
+} from './key-decisions';
 import { type DecisionState, evolveDecision } from './decision.state';
 
 type Events = DecisionEvent[];
@@ -83,6 +95,14 @@ export function decideDecision(command: DecisionCommand, state: DecisionState, c
       return supersede(command, state, context);
     case 'CorrectRecord':
       return correct(command, state, context);
+    case 'PublishForwardPlanEntry':
+      return publishForwardPlanEntry(command, state, context);
+    case 'RecordGeneralException':
+      return recordGeneralException(command, state, context);
+    case 'AgreeSpecialUrgency':
+      return agreeSpecialUrgency(command, state, context);
+    case 'PublishDecisionNotice':
+      return publishNotice(command, state, context);
     case 'CountMeetingVotes':
       return countMeetingVotes(command, state, context);
   }
@@ -176,6 +196,23 @@ function requireReason(value: unknown, what: string): string {
   return value;
 }
 
+function requireKeyDecisionNotice(d: DecisionState, now: string): KeyDecisionBasis {
+  const basis = keyDecisionBasis(d, now);
+  if (basis) return basis;
+  const earliest = earliestKeyDecisionDate(d);
+  throw rule(
+    ErrorCode.KeyDecisionNotOnForwardPlan,
+    `decision ${d.decisionId} is a key decision: it needs ${FORWARD_PLAN_CLEAR_DAYS} clear days on the forward plan, ` +
+      `a general exception published ${GENERAL_EXCEPTION_CLEAR_DAYS} clear days before, or special urgency` +
+      (earliest ? `; on its notices it may be opened from ${earliest}` : ''),
+    {
+      ...(d.forwardPlanPublishedAt ? { forwardPlanPublishedAt: d.forwardPlanPublishedAt } : {}),
+      ...(d.generalExceptionPublishedAt ? { generalExceptionPublishedAt: d.generalExceptionPublishedAt } : {}),
+      ...(earliest ? { earliestDate: earliest } : {}),
+    },
+  );
+}
+
 function ref(d: DecisionState) {
   return { decisionId: d.decisionId, partnershipId: d.partnershipId };
 }
@@ -258,6 +295,7 @@ function open(c: OpenDecision, state: DecisionState, ctx: DecisionContext): Even
       now: c.now,
     });
   const terms = partnership.terms;
+  const keyDecision = isKeyDecision(d, terms) ? requireKeyDecisionNotice(d, c.now) : undefined;
   if (d.approvalRule === 'board-majority') {
     const boardSize = entries(partnership.board).filter((s) => partnership.parties.includes(s.party)).length;
     if (!terms || boardSize < terms.quorum) {
@@ -282,6 +320,7 @@ function open(c: OpenDecision, state: DecisionState, ctx: DecisionContext): Even
         parties: [...partnership.parties],
         ...(d.approvalRule === 'board-majority' && terms ? { quorum: terms.quorum } : {}),
         ...(terms ? { termsVersion: terms.version } : {}),
+        ...(keyDecision ? { keyDecision } : {}),
         openedBy: personRef(c.actor),
       },
     },
@@ -715,6 +754,150 @@ function correct(c: CorrectRecord, state: DecisionState, ctx: DecisionContext): 
       },
     },
   ];
+}
+
+// ---- council procedure: the forward plan and its exceptions ---------------------------------
+
+function publishForwardPlanEntry(c: PublishForwardPlanEntry, state: DecisionState, ctx: DecisionContext): Events {
+  const decisionMaker = requireText('decisionMaker', c.decisionMaker);
+  const expectedDate = requireCalendarDate('expectedDate', c.expectedDate);
+  const documents = c.documents === undefined ? [] : requireTextList('documents', c.documents);
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDrafterOrBoardMember(c.actor, d, partnership);
+  requireDraft(d);
+  requirePartnershipActive(partnership);
+  if (d.forwardPlanPublishedAt !== undefined)
+    throw rule(ErrorCode.ForwardPlanEntryAlreadyPublished, `decision ${d.decisionId} is already on the forward plan`, {
+      publishedAt: d.forwardPlanPublishedAt,
+    });
+  const today = londonDate(c.now);
+  if (expectedDate < today)
+    throw rule(ErrorCode.ForwardPlanDatePast, `expectedDate ${expectedDate} is before today (${today})`, {
+      expectedDate,
+      today,
+    });
+  return [
+    {
+      type: 'ForwardPlanEntryPublished',
+      data: {
+        ...ref(d),
+        item: d.title,
+        decisionMaker,
+        expectedDate,
+        documents,
+        key: isKeyDecision(d, partnership.terms),
+        publishedAt: c.now,
+        publishedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+/** An exception is for a key decision still in draft, under terms that name a scrutiny chair. */
+function requireKeyDraftWithChair(d: DecisionState, p: PartnershipState): string {
+  requireDraft(d);
+  requirePartnershipActive(p);
+  if (!isKeyDecision(d, p.terms))
+    throw rule(ErrorCode.NotAKeyDecision, `decision ${d.decisionId} is not a key decision under the terms`, {});
+  const chair = p.terms?.keyDecisions?.scrutinyChairPersonId;
+  if (chair === undefined)
+    throw rule(ErrorCode.ScrutinyChairNotNamed, 'the terms of reference name no scrutiny chair', {});
+  return chair;
+}
+
+function recordGeneralException(c: RecordGeneralException, state: DecisionState, ctx: DecisionContext): Events {
+  const notifiedAt =
+    c.scrutinyChairNotifiedAt === undefined
+      ? undefined
+      : requireInstant('scrutinyChairNotifiedAt', c.scrutinyChairNotifiedAt);
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDrafterOrBoardMember(c.actor, d, partnership);
+  const reason = requireReason(c.reason, 'a general exception');
+  const chair = requireKeyDraftWithChair(d, partnership);
+  if (d.generalExceptionPublishedAt !== undefined)
+    throw rule(ErrorCode.GeneralExceptionAlreadyRecorded, `decision ${d.decisionId} already has a general exception`, {
+      publishedAt: d.generalExceptionPublishedAt,
+    });
+  if (notifiedAt === undefined || isBefore(c.now, notifiedAt))
+    throw rule(
+      ErrorCode.NoticeToScrutinyChairRequired,
+      'a general exception is published only after notice to the scrutiny chair (scrutinyChairNotifiedAt, not after now)',
+      { scrutinyChairPersonId: chair },
+    );
+  return [
+    {
+      type: 'GeneralExceptionRecorded',
+      data: {
+        ...ref(d),
+        reason,
+        scrutinyChairPersonId: chair,
+        scrutinyChairNotifiedAt: notifiedAt,
+        publishedAt: c.now,
+        recordedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+function agreeSpecialUrgency(c: AgreeSpecialUrgency, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d, partnership } = load(c, state, ctx);
+  const chair = partnership.terms?.keyDecisions?.scrutinyChairPersonId;
+  if (chair !== undefined && chair !== c.actor.personId)
+    throw forbidden(ErrorCode.NotScrutinyChair, 'only the scrutiny chair agrees special urgency', {
+      scrutinyChairPersonId: chair,
+    });
+  const reason = requireReason(c.reason, 'special urgency');
+  requireKeyDraftWithChair(d, partnership);
+  if (d.specialUrgencyAgreedAt !== undefined)
+    throw rule(ErrorCode.SpecialUrgencyAlreadyAgreed, `special urgency was agreed at ${d.specialUrgencyAgreedAt}`, {
+      agreedAt: d.specialUrgencyAgreedAt,
+    });
+  return [{ type: 'SpecialUrgencyAgreed', data: { ...ref(d), reason, agreedAt: c.now, agreedBy: personRef(c.actor) } }];
+}
+
+/** The notice (regs 12, 13) states the recorded outcome and every interest, with its dispensation. */
+function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d } = load(c, state, ctx);
+  const decision = d.resolution;
+  if ((decision !== 'approved' && decision !== 'rejected') || d.resolvedAt === undefined)
+    throw rule(ErrorCode.NoticeNeedsApprovedOrRejected, `decision ${d.decisionId} was not approved or rejected`, {
+      status: d.status,
+    });
+  if (!d.outcome) throw rule(ErrorCode.NoticeNeedsOutcome, 'record the outcome (reasons, alternatives rejected) first');
+  if (d.noticePublishedAt !== undefined)
+    throw rule(ErrorCode.DecisionNoticeAlreadyPublished, `the notice was published at ${d.noticePublishedAt}`, {
+      publishedAt: d.noticePublishedAt,
+    });
+  const interests = entries(d.interests).map((i) => ({
+    personId: i.personId,
+    orgId: i.orgId,
+    nature: i.nature,
+    ...(i.dispensedBy ? { dispensation: { grantedBy: i.dispensedBy, reason: i.dispensationReason ?? '' } } : {}),
+  }));
+  return [
+    {
+      type: 'DecisionNoticePublished',
+      data: {
+        ...ref(d),
+        decision,
+        decidedAt: d.resolvedAt,
+        title: d.title,
+        statement: d.outcome.statement,
+        reasons: [...d.outcome.reasons],
+        alternativesRejected: [...d.outcome.alternativesRejected],
+        interests,
+        ...(d.keyDecision ? { keyDecision: d.keyDecision } : {}),
+        publishedAt: c.now,
+        publishedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+function requireTextList(field: string, value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every(isNonBlankString))
+    throw badInput(ErrorCode.InvalidField, `${field} must be a list of non-blank strings`, { field });
+  return [...value];
 }
 
 // ---- votes recorded at a meeting -----------------------------------------------------------

@@ -87,6 +87,28 @@ export interface CorrectRecord extends DecisionCommandBase<'CorrectRecord'> {
   readonly reason: string;
 }
 
+/** Puts a draft decision on the forward plan (reg 9). */
+export interface PublishForwardPlanEntry extends DecisionCommandBase<'PublishForwardPlanEntry'> {
+  readonly decisionMaker: string;
+  /** London date (YYYY-MM-DD), not already past. */
+  readonly expectedDate: string;
+  readonly documents?: readonly string[];
+}
+
+/** General exception (reg 10): the notice to the scrutiny chair was given at scrutinyChairNotifiedAt. */
+export interface RecordGeneralException extends DecisionCommandBase<'RecordGeneralException'> {
+  readonly reason: string;
+  readonly scrutinyChairNotifiedAt?: string;
+}
+
+/** Special urgency (reg 11): the scrutiny chair, in person, agrees. */
+export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUrgency'> {
+  readonly reason: string;
+}
+
+/** Publishes the notice of an approved or rejected decision, from its recorded outcome. */
+export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'>;
+
 /**
  * Counts the votes a clerk recorded on the decision's item at a meeting (`VoteRecorded` in the
  * meeting's stream) as the members' own votes. Sent by the ledger right after RecordVotes; safe
@@ -115,5 +137,9 @@ export type DecisionCommand =
   | RescindDecision
   | SupersedeDecision
   | CorrectRecord
+  | PublishForwardPlanEntry
+  | RecordGeneralException
+  | AgreeSpecialUrgency
+  | PublishDecisionNotice
   | CountMeetingVotes;
 export type DecisionCommandType = DecisionCommand['type'];

@@ -21,6 +21,10 @@ export const DECISION_EVENT_TYPES = [
   'DecisionRescinded',
   'DecisionSuperseded',
   'RecordCorrected',
+  'ForwardPlanEntryPublished',
+  'GeneralExceptionRecorded',
+  'SpecialUrgencyAgreed',
+  'DecisionNoticePublished',
   'MeetingVotesCounted',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
@@ -63,7 +67,67 @@ export interface DecisionOpenedData extends DecisionRef {
   /** Quorum from the terms of reference in force at opening (board-majority only). */
   quorum?: number;
   termsVersion?: number;
+  /** A key decision (per the terms): the notice it was opened on. */
+  keyDecision?: KeyDecisionBasis;
   openedBy: PersonRef;
+}
+
+/** How a key decision came to be opened (2012 Regulations): reg 9, reg 10 or reg 11. */
+export type KeyDecisionBasis = 'forward-plan' | 'general-exception' | 'special-urgency';
+
+/** An entry on the forward plan, published (reg 9): what will be decided, by whom and when. */
+export interface ForwardPlanEntryPublishedData extends DecisionRef {
+  /** The matter to be decided: the decision's title when published. */
+  item: string;
+  /** Who will take it, e.g. "Partnership board". */
+  decisionMaker: string;
+  /** London date on which the decision is expected to be taken. */
+  expectedDate: string;
+  /** Documents to be submitted (names or links). */
+  documents: string[];
+  /** Whether the decision is key under the terms in force when published. */
+  key: boolean;
+  publishedAt: string;
+  publishedBy: PersonRef;
+}
+
+/** General exception (reg 10): the scrutiny chair told, and the notice published, on these dates. */
+export interface GeneralExceptionRecordedData extends DecisionRef {
+  reason: string;
+  scrutinyChairPersonId: string;
+  scrutinyChairNotifiedAt: string;
+  publishedAt: string;
+  recordedBy: PersonRef;
+}
+
+/** A declared interest as a decision notice states it, with its dispensation if one was granted. */
+export interface NoticeInterest {
+  personId: string;
+  orgId: string;
+  nature: string;
+  dispensation?: { grantedBy: PersonRef; reason: string };
+}
+
+/** The decision notice (regs 12 and 13): what was decided, when, why, what else was weighed, who was interested. */
+export interface DecisionNoticePublishedData extends DecisionRef {
+  decision: 'approved' | 'rejected';
+  decidedAt: string;
+  title: string;
+  statement: string;
+  reasons: string[];
+  alternativesRejected: string[];
+  interests: NoticeInterest[];
+  /** For a key decision: the notice it was opened on. */
+  keyDecision?: KeyDecisionBasis;
+  publishedAt: string;
+  publishedBy: PersonRef;
+}
+
+/** Special urgency (reg 11): the scrutiny chair agrees the decision cannot reasonably be deferred. */
+export interface SpecialUrgencyAgreedData extends DecisionRef {
+  reason: string;
+  agreedAt: string;
+  agreedBy: PersonRef;
 }
 
 export interface InterestDeclaredData extends DecisionRef {
@@ -235,6 +299,10 @@ export type OutcomeRecorded = DomainEvent<'OutcomeRecorded', OutcomeRecordedData
 export type DecisionRescinded = DomainEvent<'DecisionRescinded', DecisionRescindedData>;
 export type DecisionSuperseded = DomainEvent<'DecisionSuperseded', DecisionSupersededData>;
 export type RecordCorrected = DomainEvent<'RecordCorrected', RecordCorrectedData>;
+export type ForwardPlanEntryPublished = DomainEvent<'ForwardPlanEntryPublished', ForwardPlanEntryPublishedData>;
+export type GeneralExceptionRecorded = DomainEvent<'GeneralExceptionRecorded', GeneralExceptionRecordedData>;
+export type SpecialUrgencyAgreed = DomainEvent<'SpecialUrgencyAgreed', SpecialUrgencyAgreedData>;
+export type DecisionNoticePublished = DomainEvent<'DecisionNoticePublished', DecisionNoticePublishedData>;
 export type MeetingVotesCounted = DomainEvent<'MeetingVotesCounted', MeetingVotesCountedData>;
 
 export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
@@ -257,4 +325,8 @@ export type DecisionEvent =
   | DecisionRescinded
   | DecisionSuperseded
   | RecordCorrected
+  | ForwardPlanEntryPublished
+  | GeneralExceptionRecorded
+  | SpecialUrgencyAgreed
+  | DecisionNoticePublished
   | MeetingVotesCounted;

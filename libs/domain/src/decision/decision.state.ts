@@ -4,7 +4,7 @@ import type { AuthorityRef } from '../partnership/partnership.events';
 import { type GrowingIndex, withIndexed } from '../shared/growing-index';
 import { type IdRecord, own, withEntry, withoutEntry } from '../shared/records';
 import { type ApprovalRule, type DecisionCategory, DEFAULT_APPROVAL_RULE, type VoteStance } from '../shared/vocabulary';
-import type { DecisionEvent, DecisionEventType } from './decision.events';
+import type { DecisionEvent, DecisionEventType, KeyDecisionBasis } from './decision.events';
 
 /**
  * draft → open → approved | rejected | lapsed; draft/open → withdrawn; open → superseded;
@@ -19,6 +19,7 @@ export interface InterestRecord {
   readonly orgId: string;
   readonly nature: string;
   readonly dispensedBy?: PersonRef;
+  readonly dispensationReason?: string;
 }
 
 export interface VoteRecord {
@@ -83,6 +84,12 @@ export interface DecisionState {
   /** Stored events by eventId (filled when evolve is given stored events). */
   readonly recorded: GrowingIndex<RecordedEventInfo>;
   readonly corrections: readonly CorrectionRecord[];
+  /** Council procedure: when the decision was put on the forward plan, and any exception to it. */
+  readonly forwardPlanPublishedAt?: string;
+  readonly generalExceptionPublishedAt?: string;
+  readonly specialUrgencyAgreedAt?: string;
+  readonly keyDecision?: KeyDecisionBasis;
+  readonly noticePublishedAt?: string;
 }
 
 export const initialDecisionState: DecisionState = {
@@ -125,6 +132,14 @@ function authorOf(event: DecisionEvent): string | undefined {
       return event.data.rescindedBy.personId;
     case 'RecordCorrected':
       return event.data.correctedBy.personId;
+    case 'ForwardPlanEntryPublished':
+      return event.data.publishedBy.personId;
+    case 'GeneralExceptionRecorded':
+      return event.data.recordedBy.personId;
+    case 'SpecialUrgencyAgreed':
+      return event.data.agreedBy.personId;
+    case 'DecisionNoticePublished':
+      return event.data.publishedBy.personId;
     case 'MeetingVotesCounted':
       return event.data.countedBy.personId;
     default:
@@ -177,8 +192,17 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
         parties: [...d.parties],
         ...(d.quorum === undefined ? {} : { quorum: d.quorum }),
         ...(d.termsVersion === undefined ? {} : { termsVersion: d.termsVersion }),
+        ...(d.keyDecision === undefined ? {} : { keyDecision: d.keyDecision }),
       };
     }
+    case 'ForwardPlanEntryPublished':
+      return { ...state, forwardPlanPublishedAt: event.data.publishedAt };
+    case 'GeneralExceptionRecorded':
+      return { ...state, generalExceptionPublishedAt: event.data.publishedAt };
+    case 'SpecialUrgencyAgreed':
+      return { ...state, specialUrgencyAgreedAt: event.data.agreedAt };
+    case 'DecisionNoticePublished':
+      return { ...state, noticePublishedAt: event.data.publishedAt };
     case 'InterestDeclared': {
       const d = event.data;
       return {
@@ -191,7 +215,11 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
       if (!existing) return state;
       return {
         ...state,
-        interests: withEntry(state.interests, existing.personId, { ...existing, dispensedBy: event.data.grantedBy }),
+        interests: withEntry(state.interests, existing.personId, {
+          ...existing,
+          dispensedBy: event.data.grantedBy,
+          dispensationReason: event.data.reason,
+        }),
       };
     }
     case 'VoteCast':

@@ -292,6 +292,37 @@ describe('partnership: terms of reference', () => {
       .thenRejects('invalid-field', 'bad-input');
   });
 
+  it('say what is a key decision (a threshold, categories or both) and who chairs scrutiny', () => {
+    const keyDecisions = {
+      thresholdPence: 50_000_000,
+      categories: ['land-disposal' as const],
+      scrutinyChairPersonId: 'cal',
+    };
+    const state = spec
+      .given(proposed())
+      .when({ ...agree, keyDecisions })
+      .then({
+        type: 'TermsOfReferenceAgreed',
+        data: {
+          partnershipId: PARTNERSHIP,
+          version: 1,
+          approvalRule: 'board-majority',
+          quorum: 2,
+          textSha256: SHA,
+          agreedBy: ADA,
+          authority: ADA_AUTHORITY,
+          keyDecisions,
+        },
+      });
+    expect(state.terms?.keyDecisions).toEqual(keyDecisions);
+    for (const bad of [{}, { categories: [] }, { categories: ['parking'] }, { thresholdPence: -1 }]) {
+      spec
+        .given(proposed())
+        .when({ ...agree, keyDecisions: bad as never })
+        .thenRejects('invalid-field', 'bad-input');
+    }
+  });
+
   it('once a party has joined on the current terms they are fixed until activation', () => {
     spec
       .given(proposed(), joined(ADA, 'ada-1'))

@@ -1,6 +1,6 @@
 import { isMember } from '../organisation/organisation.state';
 import { personRef } from '../shared/actor';
-import { ErrorCode, forbidden, notFound, rule } from '../shared/errors';
+import { badInput, ErrorCode, forbidden, notFound, rule } from '../shared/errors';
 import { own } from '../shared/records';
 import { requireCalendarDate, requireInstant } from '../shared/time';
 import {
@@ -8,10 +8,17 @@ import {
   requireId,
   requireInteger,
   requireOneOf,
+  requirePence,
   requireSha256Hex,
   requireText,
 } from '../shared/validation';
-import { APPROVAL_RULES, RAG_STATUSES, RISK_SCORE_MAX, RISK_SCORE_MIN } from '../shared/vocabulary';
+import {
+  APPROVAL_RULES,
+  DECISION_CATEGORIES,
+  RAG_STATUSES,
+  RISK_SCORE_MAX,
+  RISK_SCORE_MIN,
+} from '../shared/vocabulary';
 import type {
   AgreeTermsOfReference,
   AppointBoardMember,
@@ -30,7 +37,7 @@ import type {
   SuspendPartnership,
 } from './partnership.commands';
 import type { PartnershipContext } from './partnership.context';
-import type { PartnershipEvent } from './partnership.events';
+import type { KeyDecisionRules, PartnershipEvent } from './partnership.events';
 import {
   authorityRef,
   isBoardMember,
@@ -159,6 +166,37 @@ function join(c: JoinPartnership, s: PartnershipState, ctx: PartnershipContext):
  * once parties have started joining they are fixed until activation; after activation a new
  * version needs an approved governance decision of this partnership adopting it.
  */
+function keyDecisionRules(given: KeyDecisionRules): KeyDecisionRules {
+  if (
+    typeof given !== 'object' ||
+    given === null ||
+    (given.thresholdPence === undefined && given.categories === undefined)
+  )
+    throw badInput(ErrorCode.InvalidField, 'keyDecisions needs thresholdPence, categories or both', {
+      field: 'keyDecisions',
+    });
+  const categories = given.categories;
+  if (categories !== undefined && (!Array.isArray(categories) || categories.length === 0))
+    throw badInput(ErrorCode.InvalidField, 'keyDecisions.categories must list at least one category', {
+      field: 'keyDecisions.categories',
+    });
+  return {
+    ...(given.thresholdPence === undefined
+      ? {}
+      : { thresholdPence: requirePence('keyDecisions.thresholdPence', given.thresholdPence) }),
+    ...(categories === undefined
+      ? {}
+      : {
+          categories: [
+            ...new Set(categories.map((c) => requireOneOf('keyDecisions.categories', c, DECISION_CATEGORIES))),
+          ],
+        }),
+    ...(given.scrutinyChairPersonId === undefined
+      ? {}
+      : { scrutinyChairPersonId: requireId('keyDecisions.scrutinyChairPersonId', given.scrutinyChairPersonId) }),
+  };
+}
+
 function agreeTerms(c: AgreeTermsOfReference, s: PartnershipState, ctx: PartnershipContext): Events {
   const version = requireInteger('version', c.version, 1);
   const approvalRule = requireOneOf('approvalRule', c.approvalRule, APPROVAL_RULES);
@@ -174,6 +212,7 @@ function agreeTerms(c: AgreeTermsOfReference, s: PartnershipState, ctx: Partners
     ...(c.chairCastingVote === undefined
       ? {}
       : { chairCastingVote: requireBoolean('chairCastingVote', c.chairCastingVote) }),
+    ...(c.keyDecisions === undefined ? {} : { keyDecisions: keyDecisionRules(c.keyDecisions) }),
   };
   const authorisedBy =
     c.authorisedByDecisionId === undefined ? undefined : requireId('authorisedByDecisionId', c.authorisedByDecisionId);

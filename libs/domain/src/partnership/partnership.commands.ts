@@ -1,5 +1,6 @@
 import type { CommandBase } from '../shared/command';
 import type { ApprovalRule, RagStatus } from '../shared/vocabulary';
+import type { KeyDecisionRules } from './partnership.events';
 
 interface PartnershipCommandBase<T extends string> extends CommandBase<T> {
   readonly partnershipId: string;
@@ -24,6 +25,7 @@ export interface AgreeTermsOfReference extends PartnershipCommandBase<'AgreeTerm
   readonly noticeClearWorkingDays?: number;
   readonly substitutesAllowed?: boolean;
   readonly chairCastingVote?: boolean;
+  readonly keyDecisions?: KeyDecisionRules;
 }
 
 /** Appoints a member of the actor's own organisation to the board. */

@@ -57,6 +57,17 @@ export interface PartnershipActivatedData {
   activatedAt: string;
 }
 
+/**
+ * What makes a decision key (reg 8 of the 2012 Regulations, as the terms put it): its value at or
+ * above the threshold, or its category listed. Either may be absent, not both.
+ */
+export interface KeyDecisionRules {
+  thresholdPence?: number;
+  categories?: DecisionCategory[];
+  /** The scrutiny chair (personId): told of general exceptions, agrees special urgency. */
+  scrutinyChairPersonId?: string;
+}
+
 export interface TermsOfReferenceAgreedData {
   partnershipId: string;
   version: number;
@@ -74,6 +85,8 @@ export interface TermsOfReferenceAgreedData {
   substitutesAllowed?: boolean;
   /** Whether the chair has a casting vote on a tie at a meeting (default no). */
   chairCastingVote?: boolean;
+  /** Present when a council's statutory procedure applies to the partnership's decisions. */
+  keyDecisions?: KeyDecisionRules;
 }
 
 export interface BoardMemberAppointedData {

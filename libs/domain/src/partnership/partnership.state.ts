@@ -2,7 +2,7 @@ import type { PersonRef } from '../shared/actor';
 import type { StoredEvent } from '../shared/event';
 import { type IdRecord, own, withEntry, withoutEntry } from '../shared/records';
 import type { ApprovalRule, RagStatus } from '../shared/vocabulary';
-import type { PartnershipEvent } from './partnership.events';
+import type { KeyDecisionRules, PartnershipEvent } from './partnership.events';
 
 export type PartnershipStatus = 'none' | 'proposed' | 'active' | 'suspended' | 'dissolved';
 
@@ -15,6 +15,8 @@ export interface TermsOfReference {
   readonly noticeClearWorkingDays?: number;
   readonly substitutesAllowed?: boolean;
   readonly chairCastingVote?: boolean;
+  /** Council procedure (DESIGN §1): what is a key decision, and who chairs scrutiny. */
+  readonly keyDecisions?: KeyDecisionRules;
 }
 
 export interface BoardSeat {
@@ -106,6 +108,7 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
         noticeClearWorkingDays,
         substitutesAllowed,
         chairCastingVote,
+        keyDecisions,
       } = event.data;
       const terms: TermsOfReference = {
         version,
@@ -115,6 +118,7 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
         ...(noticeClearWorkingDays === undefined ? {} : { noticeClearWorkingDays }),
         ...(substitutesAllowed === undefined ? {} : { substitutesAllowed }),
         ...(chairCastingVote === undefined ? {} : { chairCastingVote }),
+        ...(keyDecisions === undefined ? {} : { keyDecisions }),
       };
       return { ...state, terms };
     }

@@ -28,6 +28,7 @@ export const ErrorCode = {
   NotPermittedToCorrect: 'not-permitted-to-correct',
   SelfGrantForbidden: 'self-grant-forbidden',
   NotAClerk: 'not-a-clerk',
+  NotScrutinyChair: 'not-scrutiny-chair',
 
   // 404: an aggregate (or an entity addressed inside one) does not exist
   OrganisationNotFound: 'organisation-not-found',
@@ -143,6 +144,19 @@ export const ErrorCode = {
   MinutesAlreadyApproved: 'minutes-already-approved',
   MinutesApprovedAtOwnMeeting: 'minutes-approved-at-own-meeting',
   ApprovingMeetingInvalid: 'approving-meeting-invalid',
+
+  // 422: council procedure (key decisions, the forward plan)
+  KeyDecisionNotOnForwardPlan: 'key-decision-not-on-forward-plan',
+  ForwardPlanEntryAlreadyPublished: 'forward-plan-entry-already-published',
+  ForwardPlanDatePast: 'forward-plan-date-past',
+  NotAKeyDecision: 'not-a-key-decision',
+  GeneralExceptionAlreadyRecorded: 'general-exception-already-recorded',
+  NoticeToScrutinyChairRequired: 'notice-to-scrutiny-chair-required',
+  SpecialUrgencyAlreadyAgreed: 'special-urgency-already-agreed',
+  ScrutinyChairNotNamed: 'scrutiny-chair-not-named',
+  NoticeNeedsApprovedOrRejected: 'notice-needs-approved-or-rejected',
+  NoticeNeedsOutcome: 'notice-needs-outcome',
+  DecisionNoticeAlreadyPublished: 'decision-notice-already-published',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

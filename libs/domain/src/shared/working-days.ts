@@ -104,6 +104,16 @@ export function clearWorkingDaysBetween(from: string, to: string): number {
   return count;
 }
 
+/** Calendar days strictly between two dates: "clear" days, neither the first nor the last counted. */
+export function clearDaysBetween(from: string, to: string): number {
+  return Math.max(0, (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS - 1);
+}
+
+/** The first date that has `clearDays` clear calendar days after `date`. */
+export function firstDateAfterClearDays(date: string, clearDays: number): string {
+  return iso(Date.parse(`${date}T00:00:00Z`) + (clearDays + 1) * DAY_MS);
+}
+
 /** The last date on which notice gives `clearDays` clear working days before `date`. */
 export function latestNoticeDate(date: string, clearDays: number): string {
   if (clearDays === 0) return date;

@@ -15,7 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { DECISION_CATEGORIES, DecisionCategory, VOTE_STANCES, VoteStance } from '@accord/domain';
-import { IsInstant } from '../../http/instant';
+import { IsCalendarDate, IsInstant } from '../../http/instant';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 const TEXT = 4000;
@@ -149,4 +149,37 @@ export class CorrectRecordDto {
   @IsObject()
   corrections: Record<string, string | string[]>;
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
+}
+
+export class ForwardPlanEntryDto {
+  @ApiProperty({ example: 'Partnership board', maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  decisionMaker: string;
+
+  @ApiProperty({ example: '2026-06-30', description: 'London date the decision is expected; not already past' })
+  @IsCalendarDate()
+  expectedDate: string;
+
+  @ApiPropertyOptional({ example: ['Station Road valuation report'], maxItems: 50 })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  documents?: string[];
+}
+
+export class GeneralExceptionDto {
+  @ApiProperty({ example: 'The grant offer lapses before the forward plan’s 28 days run', maxLength: TEXT })
+  @IsString()
+  @Length(1, TEXT)
+  reason: string;
+
+  @ApiPropertyOptional({
+    example: '2026-06-01T09:00:00Z',
+    description: 'When the scrutiny chair was given notice; required (else notice-to-scrutiny-chair-required)',
+  })
+  @IsOptional()
+  @IsInstant()
+  scrutinyChairNotifiedAt?: string;
 }

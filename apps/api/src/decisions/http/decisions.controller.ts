@@ -16,6 +16,8 @@ import {
   DeclareInterestDto,
   DecisionReasonDto,
   DraftDecisionDto,
+  ForwardPlanEntryDto,
+  GeneralExceptionDto,
   GrantDispensationDto,
   OpenDecisionDto,
   RecordOutcomeDto,
@@ -205,5 +207,61 @@ export class DecisionsController {
   })
   correct(@Param('decisionId') decisionId: string, @Body() dto: CorrectRecordDto, @CommandInput() call: CommandCall) {
     return this.sender.send(call, 'decision', decisionId, { type: 'CorrectRecord', decisionId, ...dto });
+  }
+
+  @Post('decisions/:decisionId/forward-plan')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Put a draft decision on the forward plan (reg 9): decision maker, expected date, documents. A key decision opens 28 clear days later. Who: the drafter or a board member.',
+  })
+  forwardPlan(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: ForwardPlanEntryDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'PublishForwardPlanEntry', decisionId, ...dto });
+  }
+
+  @Post('decisions/:decisionId/general-exception')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Record a general exception for a key decision not on the forward plan (reg 10), after notice to the scrutiny chair; it opens 5 clear days later. Who: the drafter or a board member.',
+  })
+  generalException(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: GeneralExceptionDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'RecordGeneralException', decisionId, ...dto });
+  }
+
+  @Post('decisions/:decisionId/special-urgency')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Agree that a key decision is too urgent for notice (reg 11); it may then be opened at once. Who: the scrutiny chair the terms of reference name.',
+  })
+  specialUrgency(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: DecisionReasonDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'AgreeSpecialUrgency',
+      decisionId,
+      reason: dto.reason,
+    });
+  }
+
+  @Post('decisions/:decisionId/notice')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Publish the decision notice of an approved or rejected decision (regs 12, 13): the decision and its date, the recorded reasons and alternatives rejected, interests declared and dispensations granted. Who: any party member.',
+  })
+  notice(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'PublishDecisionNotice', decisionId });
   }
 }

@@ -11,8 +11,19 @@ import {
   Matches,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
-import { APPROVAL_RULES, ApprovalRule, RAG_STATUSES, RagStatus, RISK_SCORE_MAX, RISK_SCORE_MIN } from '@accord/domain';
+import { Type } from 'class-transformer';
+import {
+  APPROVAL_RULES,
+  ApprovalRule,
+  DECISION_CATEGORIES,
+  DecisionCategory,
+  RAG_STATUSES,
+  RagStatus,
+  RISK_SCORE_MAX,
+  RISK_SCORE_MIN,
+} from '@accord/domain';
 import { IsCalendarDate } from '../../http/instant';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
@@ -44,6 +55,29 @@ export class ProposePartnershipDto {
   parties: string[];
 }
 
+/** Council procedure (2012 Regulations reg 8): what makes a decision key. */
+export class KeyDecisionRulesDto {
+  @ApiPropertyOptional({
+    example: 50_000_000,
+    description: 'Key at or above this value, integer pence (here £500,000)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  thresholdPence?: number;
+  @ApiPropertyOptional({ enum: DECISION_CATEGORIES, isArray: true, example: ['land-disposal'] })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(DECISION_CATEGORIES.length)
+  @IsIn(DECISION_CATEGORIES, { each: true })
+  categories?: DecisionCategory[];
+  @ApiPropertyOptional({ example: 'r.okafor', description: 'Told of general exceptions; agrees special urgency' })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  scrutinyChairPersonId?: string;
+}
+
 export class AgreeTermsDto {
   @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(1_000_000) version: number;
   @ApiProperty({ enum: APPROVAL_RULES, example: 'all-parties-sign-off' })
@@ -71,6 +105,14 @@ export class AgreeTermsDto {
   @IsOptional()
   @IsBoolean()
   chairCastingVote?: boolean;
+  @ApiPropertyOptional({
+    type: KeyDecisionRulesDto,
+    description: 'A council’s procedure applies: key decisions need the forward plan (threshold and/or categories)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => KeyDecisionRulesDto)
+  keyDecisions?: KeyDecisionRulesDto;
 }
 
 export class AppointBoardMemberDto {

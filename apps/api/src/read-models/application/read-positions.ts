@@ -5,7 +5,15 @@ import { APP_CONFIG, AppConfig } from '@accord/server';
 import { Storage } from '@accord/server';
 
 /** Read models (projection names) each query reads. */
-export type ReadModel = 'directory' | 'partnerships' | 'decisions' | 'decision-acts' | 'trail' | 'meetings';
+export type ReadModel =
+  | 'directory'
+  | 'partnerships'
+  | 'decisions'
+  | 'decision-acts'
+  | 'trail'
+  | 'meetings'
+  | 'forward-plan'
+  | 'decision-notices';
 
 const POLL_MS = 20;
 

@@ -195,6 +195,14 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `rescinded ${decision} under decision ${str(d.authorisedByDecisionId)}${because(d.reason)}`;
     case 'DecisionSuperseded':
       return `recorded that ${decision} is superseded by ${str(d.by)}${because(d.reason)}`;
+    case 'ForwardPlanEntryPublished':
+      return `put ${decision} on the forward plan${d.key === true ? ' as a key decision' : ''}, expected ${str(d.expectedDate)} (${str(d.decisionMaker)})`;
+    case 'GeneralExceptionRecorded':
+      return `published a general exception for ${decision}, the scrutiny chair told${because(d.reason)}`;
+    case 'SpecialUrgencyAgreed':
+      return `agreed as scrutiny chair that ${decision} is too urgent for notice${because(d.reason)}`;
+    case 'DecisionNoticePublished':
+      return `published the decision notice of ${decision} (${str(d.decision)})`;
     case 'MeetingScheduled':
       return `called a board meeting of ${partnership} for ${formatWhen(str(d.startsAt))} at ${str(d.place) || str(d.link)}`;
     case 'MeetingNoticePublished':

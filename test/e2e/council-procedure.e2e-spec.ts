@@ -1,0 +1,225 @@
+/**
+ * Council procedure over HTTP (DESIGN §1): terms that make a decision key, the forward plan, and
+ * a key decision refused until it has due notice or the scrutiny chair's agreement. The 28 and 5
+ * clear days run on the server's clock and are shown in libs/domain; here, everything else.
+ */
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+
+const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
+const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
+const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
+const partnershipId = 'camden-regeneration';
+const decisionId = 'gospel-oak-disposal';
+const DAY = 86_400_000;
+const londonDateIn = (days: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * DAY));
+
+for (const engine of testEngines()) {
+  describe(`council procedure over HTTP on ${engine.name}`, () => {
+    let db: TestDatabase;
+    let api: ApiHarness;
+    const call = async (caller: Caller, method: string, path: string, body?: unknown) =>
+      api.request(method, path, { token: await api.token(caller), body });
+
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+      api = await startApi({ DATABASE_URL: db.url });
+      await seedSmallLedger(api);
+      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
+        personId: okafor.personId,
+        jobTitle: 'Chair of Overview and Scrutiny',
+      });
+      await asCaller(api, admin, 'POST', '/v1/organisations', {
+        organisationId: 'islington',
+        name: 'Islington Council',
+        kind: 'local-authority',
+      });
+      await asCaller(
+        api,
+        { personId: 'i.admin', orgId: 'islington', roles: ['org-admin'] },
+        'POST',
+        '/v1/organisations/islington/members',
+        {
+          personId: outsider.personId,
+          jobTitle: 'Officer',
+        },
+      );
+      await asCaller(api, patel, 'POST', '/v1/partnerships', {
+        partnershipId,
+        title: 'Camden Regeneration',
+        purpose: 'Regenerate council estates',
+        parties: ['camden-council', 'peabody'],
+      });
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
+        version: 1,
+        approvalRule: 'all-parties-sign-off',
+        quorum: 2,
+        textSha256: 'c'.repeat(64),
+        keyDecisions: {
+          thresholdPence: 50_000_000,
+          categories: ['land-disposal'],
+          scrutinyChairPersonId: okafor.personId,
+        },
+      });
+      for (const person of [patel, reid]) {
+        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
+        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
+      }
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+        decisionId,
+        title: 'Disposal of the Gospel Oak depot',
+        motion: 'That the council disposes of the Gospel Oak depot to Peabody.',
+        category: 'land-disposal',
+        valuePence: 30_000_000,
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await api?.close();
+      await db?.drop();
+    });
+
+    const closesAt = () => new Date(Date.now() + 7 * DAY).toISOString();
+
+    it('puts a key decision on the forward plan; opening it before 28 clear days is refused, nothing written', async () => {
+      const expectedDate = londonDateIn(35);
+      const entry = await call(patel, 'POST', `/v1/decisions/${decisionId}/forward-plan`, {
+        decisionMaker: 'Camden Regeneration board',
+        expectedDate,
+        documents: ['Gospel Oak valuation report'],
+      });
+      expect(entry.status).toBe(201);
+      expect(entry.body.events.map((e: { type: string }) => e.type)).toEqual(['ForwardPlanEntryPublished']);
+
+      const before = await db.pool.query('SELECT count(*)::int AS n FROM events');
+      const open = await call(patel, 'POST', `/v1/decisions/${decisionId}/open`, { closesAt: closesAt() });
+      expect(open.status).toBe(422);
+      expect(open.body.code).toBe('key-decision-not-on-forward-plan');
+      expect(open.body.earliestDate).toBe(londonDateIn(29));
+      const after = await db.pool.query('SELECT count(*)::int AS n FROM events');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+
+      const plan = await call(
+        reid,
+        'GET',
+        `/v1/partnerships/${partnershipId}/forward-plan?minPosition=${entry.body.position}`,
+      );
+      expect(plan.status).toBe(200);
+      expect(plan.body.entries).toEqual([
+        expect.objectContaining({
+          decisionId,
+          item: 'Disposal of the Gospel Oak depot',
+          decisionMaker: 'Camden Regeneration board',
+          expectedDate,
+          documents: ['Gospel Oak valuation report'],
+          key: true,
+          publishedBy: patel.personId,
+          status: 'planned',
+        }),
+      ]);
+    });
+
+    it('refuses a second entry, an entry for a past date, a malformed date, and anyone outside the parties', async () => {
+      const again = await call(reid, 'POST', `/v1/decisions/${decisionId}/forward-plan`, {
+        decisionMaker: 'Board',
+        expectedDate: londonDateIn(40),
+      });
+      expect([again.status, again.body.code]).toEqual([422, 'forward-plan-entry-already-published']);
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+        decisionId: 'later-one',
+        title: 'Later',
+        motion: 'Later',
+        category: 'funding',
+      });
+      const past = await call(patel, 'POST', '/v1/decisions/later-one/forward-plan', {
+        decisionMaker: 'Board',
+        expectedDate: londonDateIn(-2),
+      });
+      expect([past.status, past.body.code]).toEqual([422, 'forward-plan-date-past']);
+      const malformed = await call(patel, 'POST', '/v1/decisions/later-one/forward-plan', {
+        decisionMaker: 'Board',
+        expectedDate: 'next week',
+      });
+      expect(malformed.status).toBe(400);
+      const stranger = await call(outsider, 'POST', '/v1/decisions/later-one/forward-plan', {
+        decisionMaker: 'Board',
+        expectedDate: londonDateIn(40),
+      });
+      // Not theirs to see: the decision does not exist for them (a 403 would say it does).
+      expect([stranger.status, stranger.body.code]).toEqual([404, 'decision-not-found']);
+    });
+
+    it('a general exception needs its notice to the scrutiny chair', async () => {
+      const res = await call(patel, 'POST', `/v1/decisions/${decisionId}/general-exception`, {
+        reason: 'The buyer’s funding lapses',
+      });
+      expect([res.status, res.body.code]).toEqual([422, 'notice-to-scrutiny-chair-required']);
+    });
+
+    it('only the scrutiny chair agrees special urgency; then the key decision opens, recorded as such', async () => {
+      const board = await call(reid, 'POST', `/v1/decisions/${decisionId}/special-urgency`, {
+        reason: 'The buyer’s funding lapses',
+      });
+      expect([board.status, board.body.code]).toEqual([403, 'not-scrutiny-chair']);
+      const chair = await call(okafor, 'POST', `/v1/decisions/${decisionId}/special-urgency`, {
+        reason: 'The buyer’s funding lapses at the end of the month',
+      });
+      expect(chair.status).toBe(201);
+      const open = await call(patel, 'POST', `/v1/decisions/${decisionId}/open`, { closesAt: closesAt() });
+      expect(open.status).toBe(200);
+      expect(open.body.events.map((e: { type: string }) => e.type)).toEqual(['DecisionOpened']);
+      const plan = await call(
+        patel,
+        'GET',
+        `/v1/partnerships/${partnershipId}/forward-plan?minPosition=${open.body.position}`,
+      );
+      expect(plan.body.entries[0]).toMatchObject({ status: 'open', keyDecision: 'special-urgency' });
+    });
+
+    it('publishes the notice of the approved decision once, from its outcome; the notices read model serves it', async () => {
+      const early = await call(reid, 'POST', `/v1/decisions/${decisionId}/notice`, {});
+      expect([early.status, early.body.code]).toEqual([422, 'notice-needs-approved-or-rejected']);
+      for (const person of [patel, reid])
+        await asCaller(api, person, 'POST', `/v1/decisions/${decisionId}/sign-offs`, {});
+      const noOutcome = await call(reid, 'POST', `/v1/decisions/${decisionId}/notice`, {});
+      expect([noOutcome.status, noOutcome.body.code]).toEqual([422, 'notice-needs-outcome']);
+      await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/outcome`, {
+        statement: 'The Gospel Oak depot is disposed of to Peabody',
+        reasons: ['Best consideration reasonably obtainable'],
+        alternativesRejected: ['Open-market sale'],
+      });
+      const notice = await call(reid, 'POST', `/v1/decisions/${decisionId}/notice`, {});
+      expect(notice.status).toBe(201);
+      expect(notice.body.events.map((e: { type: string }) => e.type)).toEqual(['DecisionNoticePublished']);
+      const again = await call(patel, 'POST', `/v1/decisions/${decisionId}/notice`, {});
+      expect([again.status, again.body.code]).toEqual([422, 'decision-notice-already-published']);
+      const notices = await call(
+        patel,
+        'GET',
+        `/v1/partnerships/${partnershipId}/decision-notices?minPosition=${notice.body.position}`,
+      );
+      expect(notices.status).toBe(200);
+      expect(notices.body.notices).toEqual([
+        expect.objectContaining({
+          decisionId,
+          decision: 'approved',
+          reasons: ['Best consideration reasonably obtainable'],
+          alternativesRejected: ['Open-market sale'],
+          interests: [],
+          keyDecision: 'special-urgency',
+          publishedBy: { personId: reid.personId, orgId: reid.orgId },
+        }),
+      ]);
+      const outside = await call(outsider, 'GET', `/v1/partnerships/${partnershipId}/decision-notices`);
+      expect([outside.status, outside.body.code]).toEqual([404, 'partnership-not-found']);
+    });
+
+    it('someone outside the parties cannot read the forward plan: 404, as for a partnership they cannot see', async () => {
+      const res = await call(outsider, 'GET', `/v1/partnerships/${partnershipId}/forward-plan`);
+      expect([res.status, res.body.code]).toEqual([404, 'partnership-not-found']);
+      const anonymous = await api.request('GET', `/v1/partnerships/${partnershipId}/forward-plan`);
+      expect(anonymous.status).toBe(401);
+    });
+  });
+}
