@@ -3,10 +3,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { encodeVerifierKey } from '@accord/audit';
+import { cosignNoteText, encodeVerifierKey } from '@accord/audit';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { writeSyntheticBundle } from '../support/synthetic-bundle';
+import { ed25519KeyFromSeed } from '../support/test-keys';
 
 /**
  * `@accord/verify` as a partner gets it: `npm pack` of packages/verify installed offline from the
@@ -17,6 +19,17 @@ import { seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 const ROOT = join(__dirname, '..', '..');
 const ACCORD = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 const PACKAGE = join(ROOT, 'packages', 'verify');
+
+interface WitnessVectors {
+  log: { keyName: string; ed25519Seed: string };
+  witnesses: { keyName: string; ed25519Seed: string }[];
+  policies: { description: string; text: string; cases: { cosigned: string[]; satisfied: boolean }[] }[];
+}
+const VECTORS = JSON.parse(
+  readFileSync(join(ROOT, 'libs', 'audit', 'test-vectors', 'witness.json'), 'utf8'),
+) as WitnessVectors;
+/** The vectors' policies name their witnesses by party, in the order of `witnesses`. */
+const PARTIES = ['camden', 'peabody', 'southwark'];
 
 interface Run {
   code: number;
@@ -100,6 +113,32 @@ describe('@accord/verify, installed from its packed tarball and as one file in a
     writeFileSync(bundle('tampered.jsonl'), whole);
     const origin = vkey.slice(0, vkey.indexOf('+'));
     writeFileSync(bundle('wrong.vkey'), encodeVerifierKey(origin, generateKeyPairSync('ed25519').privateKey));
+
+    // Bundles signed with the test vectors' log key and cosigned by each set of their witnesses
+    // the policies' cases name, checked against those policies.
+    VECTORS.policies.forEach((policy, index) => writeFileSync(bundle(`policy-${index}`), policy.text));
+    const witnessKeys = VECTORS.witnesses.map((w) => ({
+      name: w.keyName,
+      privateKey: ed25519KeyFromSeed(Buffer.from(w.ed25519Seed, 'hex')),
+    }));
+    const sets = new Set(VECTORS.policies.flatMap((policy) => policy.cases.map((c) => c.cosigned.join('-'))));
+    for (const set of sets)
+      await writeSyntheticBundle(bundle(`cosigned-${set || 'none'}.jsonl`), {
+        events: 20,
+        checkpointEvery: 8,
+        origin: VECTORS.log.keyName,
+        logKey: ed25519KeyFromSeed(Buffer.from(VECTORS.log.ed25519Seed, 'hex')),
+        cosignHeader: async (note) =>
+          (set ? set.split('-') : [])
+            .map((party, i) =>
+              cosignNoteText(
+                note.slice(0, note.indexOf('\n\n') + 1),
+                witnessKeys[PARTIES.indexOf(party)] as (typeof witnessKeys)[number],
+                1_767_225_600 + i,
+              ),
+            )
+            .join(''),
+      });
   }, 180_000);
 
   afterAll(async () => {
@@ -161,6 +200,26 @@ describe('@accord/verify, installed from its packed tarball and as one file in a
       for (const other of others) expect(other).toEqual(reference);
     });
   });
+
+  describe.each(VECTORS.policies.map((policy, index) => ({ ...policy, index })))(
+    '--policy of the shared witness test vectors: $description',
+    ({ cases, index }) => {
+      it.each(cases)('cosigned by [$cosigned]: the quorum holds only if $satisfied, for all three', async (c) => {
+        const args = [
+          bundle(`cosigned-${c.cosigned.join('-') || 'none'}.jsonl`),
+          '--policy',
+          bundle(`policy-${index}`),
+        ];
+        const results = await Promise.all(Object.values(verifiers).map((verify) => verify(args)));
+        for (const result of results) {
+          expect(result.code).toBe(c.satisfied ? 0 : 1);
+          if (!c.satisfied) expect(result.stdout).toMatch(/^FAILED at line 1: no-quorum/);
+        }
+        const [reference, ...others] = results.map((result) => verdict(result, false));
+        for (const other of others) expect(other).toEqual(reference);
+      });
+    },
+  );
 
   it('answers a usage error with exit code 2, as accord verify does', async () => {
     for (const verify of Object.values(verifiers)) {
