@@ -152,7 +152,7 @@ describe('@accord/verify, installed from its packed tarball and as one file in a
     expect(readdirSync(modules)).toEqual(['@accord']);
     const pkg = JSON.parse(readFileSync(join(modules, '@accord', 'verify', 'package.json'), 'utf8'));
     expect(pkg.dependencies).toBeUndefined();
-    expect(readdirSync(join(modules, '@accord', 'verify')).sort()).toEqual(['dist', 'package.json']);
+    expect(readdirSync(join(modules, '@accord', 'verify')).sort()).toEqual(['README.md', 'dist', 'package.json']);
     expect(readdirSync(join(dir, 'bare'))).toEqual(['accord-verify.mjs']);
     const imports = readFileSync(bare, 'utf8').match(/^import .* from "([^"]+)";$/gm) ?? [];
     expect(imports.filter((line) => !/from "node:/.test(line))).toEqual([]);
