@@ -225,7 +225,7 @@ for (const engine of testEngines()) {
       expect([outside.status, outside.body.code]).toEqual([404, 'partnership-not-found']);
     });
 
-    it('an approved decision waits out its call-in period; a scrutiny member calls it in; the chair refers it back', async () => {
+    it('an approved decision waits out its call-in period; a scrutiny member calls it in; the chair refers it back; the board confirms it', async () => {
       await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
         decisionId: 'board-standing-orders',
         title: 'Standing orders',
@@ -288,6 +288,18 @@ for (const engine of testEngines()) {
       expect(back.status).toBe(201);
       const referred = await call(patel, 'POST', `${later}/implemented`, {});
       expect([referred.status, referred.body.code]).toEqual([422, 'decision-called-in']);
+
+      const notBoard = await call(adams, 'POST', `${later}/reconsideration`, { reason: 'Costs now set out' });
+      expect([notBoard.status, notBoard.body.code]).toEqual([403, 'not-a-board-member']);
+      const confirmed = await call(reid, 'POST', `${later}/reconsideration`, {
+        reason: 'The whole-life costs are now set out',
+      });
+      expect(confirmed.status).toBe(201);
+      expect(confirmed.body.events.map((e: { type: string }) => e.type)).toEqual(['DecisionReconsidered']);
+      const twice = await call(patel, 'POST', `${later}/reconsideration`, { reason: 'Again' });
+      expect([twice.status, twice.body.code]).toEqual([422, 'decision-already-reconsidered']);
+      const implemented = await call(patel, 'POST', `${later}/implemented`, {});
+      expect(implemented.status).toBe(201);
     });
 
     it('a special-urgency decision is exempt from call-in, says why, and may be implemented at once', async () => {

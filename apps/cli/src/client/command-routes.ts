@@ -68,6 +68,7 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   CallInDecision: '/v1/decisions/:decisionId/call-in',
   RecordScrutinyOutcome: '/v1/decisions/:decisionId/scrutiny-outcome',
   RecordImplementation: '/v1/decisions/:decisionId/implemented',
+  ReconsiderDecision: '/v1/decisions/:decisionId/reconsideration',
 };
 
 /** The path and body that carry `command` (POST). */

@@ -146,6 +146,10 @@ export const STEP_KINDS: StepKinds = {
     key: (c) => `${c.decisionId}:scrutiny-outcome`,
     counts: ['scrutiny outcome', 'scrutiny outcomes'],
   },
+  ReconsiderDecision: {
+    key: (c) => `${c.decisionId}:reconsidered`,
+    counts: ['decision reconsidered', 'decisions reconsidered'],
+  },
   RecordImplementation: {
     key: (c) => `${c.decisionId}:implemented`,
     counts: ['decision implemented', 'decisions implemented'],

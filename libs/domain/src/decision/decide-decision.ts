@@ -33,6 +33,7 @@ import type {
   PublishDecisionNotice,
   PublishForwardPlanEntry,
   RecordGeneralException,
+  ReconsiderDecision,
   RecordImplementation,
   RecordOutcome,
   RecordScrutinyOutcome,
@@ -115,6 +116,8 @@ export function decideDecision(command: DecisionCommand, state: DecisionState, c
       return recordScrutinyOutcome(command, state, context);
     case 'RecordImplementation':
       return recordImplementation(command, state, context);
+    case 'ReconsiderDecision':
+      return reconsider(command, state, context);
   }
 }
 
@@ -992,6 +995,28 @@ function recordScrutinyOutcome(c: RecordScrutinyOutcome, state: DecisionState, c
   ];
 }
 
+/** A board member records the board's confirmation of a decision referred back, once, with reasons. */
+function reconsider(c: ReconsiderDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireBoardMember(c.actor, partnership);
+  const reason = requireReason(c.reason, 'a reconsideration');
+  if (d.status !== 'approved' || d.scrutinyOutcome !== 'referred-back')
+    throw rule(ErrorCode.DecisionNotReferredBack, `decision ${d.decisionId} was not referred back to the board`, {
+      status: d.status,
+      ...(d.scrutinyOutcome ? { scrutinyOutcome: d.scrutinyOutcome } : {}),
+    });
+  if (d.reconsideredAt !== undefined)
+    throw rule(ErrorCode.DecisionAlreadyReconsidered, `the board reconsidered it at ${d.reconsideredAt}`, {
+      reconsideredAt: d.reconsideredAt,
+    });
+  return [
+    {
+      type: 'DecisionReconsidered',
+      data: { ...ref(d), outcome: 'confirmed', reason, reconsideredAt: c.now, reconsideredBy: personRef(c.actor) },
+    },
+  ];
+}
+
 /**
  * An approved decision is put into effect, once. Under council procedure only after its notice,
  * once the call-in period has run, and never while a call-in waits or after scrutiny referred it.
@@ -1007,7 +1032,7 @@ function recordImplementation(c: RecordImplementation, state: DecisionState, ctx
     });
   if (partnership.terms?.keyDecisions !== undefined && d.noticePublishedAt === undefined)
     throw rule(ErrorCode.DecisionNoticeNotPublished, 'publish the decision notice before implementing it', {});
-  if (d.calledInAt !== undefined && d.scrutinyOutcome !== 'no-further-action')
+  if (d.calledInAt !== undefined && d.scrutinyOutcome !== 'no-further-action' && d.reconsideredAt === undefined)
     throw rule(
       ErrorCode.DecisionCalledInPending,
       `decision ${d.decisionId} was called in; scrutiny ${d.scrutinyOutcome ? `decided ${d.scrutinyOutcome}` : 'has not decided'}`,

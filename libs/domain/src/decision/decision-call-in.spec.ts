@@ -283,3 +283,59 @@ describe('call-in: the scrutiny outcome', () => {
       .thenRejects('scrutiny-outcome-already-recorded', 'rule-violated');
   });
 });
+
+describe('call-in: reconsideration by the board', () => {
+  const reconsider = (who = COL, reason = 'The whole-life costs are now set out') =>
+    ({ type: 'ReconsiderDecision', ...d, actor: actor(who), now: AFTER, reason }) as const;
+  const referredBack = (): DecisionEvent[] => [
+    ...calledIn(),
+    ...spec
+      .given(...calledIn())
+      .when(scrutinyOutcome('referred-back', 'Set out the whole-life costs'))
+      .events(),
+  ];
+
+  it('a board member confirms a referred-back decision with reasons, once; then it may be implemented', () => {
+    const confirmed = spec
+      .given(...referredBack())
+      .when(reconsider())
+      .then({
+        type: 'DecisionReconsidered',
+        data: {
+          ...ref,
+          outcome: 'confirmed',
+          reason: 'The whole-life costs are now set out',
+          reconsideredAt: AFTER,
+          reconsideredBy: COL,
+        },
+      });
+    expect(confirmed.reconsideredAt).toBe(AFTER);
+    const events = spec
+      .given(...referredBack())
+      .when(reconsider())
+      .events();
+    spec
+      .given(...referredBack(), ...events)
+      .when(implement(AFTER))
+      .events();
+    spec
+      .given(...referredBack(), ...events)
+      .when(reconsider())
+      .thenRejects('decision-already-reconsidered', 'rule-violated');
+  });
+
+  it('is refused unless referred back, without reasons, and to anyone not on the board', () => {
+    spec
+      .given(...calledIn())
+      .when(reconsider())
+      .thenRejects('decision-not-referred-back', 'rule-violated');
+    spec
+      .given(...referredBack())
+      .when(reconsider(COL, ' '))
+      .thenRejects('reason-required', 'rule-violated');
+    spec
+      .given(...referredBack())
+      .when(reconsider(EVE))
+      .thenRejects('not-a-board-member', 'forbidden');
+  });
+});

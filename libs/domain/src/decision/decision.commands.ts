@@ -121,6 +121,11 @@ export interface RecordScrutinyOutcome extends DecisionCommandBase<'RecordScruti
   readonly recommendations?: string;
 }
 
+/** The board confirms, with reasons, a decision scrutiny referred back to it. */
+export interface ReconsiderDecision extends DecisionCommandBase<'ReconsiderDecision'> {
+  readonly reason: string;
+}
+
 /** Records that an approved decision has been put into effect. */
 export type RecordImplementation = DecisionCommandBase<'RecordImplementation'>;
 
@@ -159,5 +164,6 @@ export type DecisionCommand =
   | CountMeetingVotes
   | CallInDecision
   | RecordScrutinyOutcome
-  | RecordImplementation;
+  | RecordImplementation
+  | ReconsiderDecision;
 export type DecisionCommandType = DecisionCommand['type'];

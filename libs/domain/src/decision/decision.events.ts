@@ -30,6 +30,7 @@ export const DECISION_EVENT_TYPES = [
   'DecisionCalledIn',
   'ScrutinyOutcomeRecorded',
   'DecisionImplemented',
+  'DecisionReconsidered',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -155,6 +156,17 @@ export interface ScrutinyOutcomeRecordedData extends DecisionRef {
   recommendations?: string;
   recordedAt: string;
   recordedBy: PersonRef;
+}
+
+/**
+ * The board, on a referral back, confirms its decision with reasons (an amended decision is a new
+ * decision that supersedes this one instead).
+ */
+export interface DecisionReconsideredData extends DecisionRef {
+  outcome: 'confirmed';
+  reason: string;
+  reconsideredAt: string;
+  reconsideredBy: PersonRef;
 }
 
 export interface DecisionImplementedData extends DecisionRef {
@@ -347,6 +359,7 @@ export type CallInRequested = DomainEvent<'CallInRequested', CallInRequestedData
 export type DecisionCalledIn = DomainEvent<'DecisionCalledIn', DecisionCalledInData>;
 export type ScrutinyOutcomeRecorded = DomainEvent<'ScrutinyOutcomeRecorded', ScrutinyOutcomeRecordedData>;
 export type DecisionImplemented = DomainEvent<'DecisionImplemented', DecisionImplementedData>;
+export type DecisionReconsidered = DomainEvent<'DecisionReconsidered', DecisionReconsideredData>;
 
 export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
 
@@ -376,4 +389,5 @@ export type DecisionEvent =
   | CallInRequested
   | DecisionCalledIn
   | ScrutinyOutcomeRecorded
-  | DecisionImplemented;
+  | DecisionImplemented
+  | DecisionReconsidered;

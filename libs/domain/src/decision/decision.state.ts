@@ -97,6 +97,7 @@ export interface DecisionState {
   readonly calledInAt?: string;
   readonly scrutinyOutcome?: ScrutinyOutcome;
   readonly implementedAt?: string;
+  readonly reconsideredAt?: string;
 }
 
 export const initialDecisionState: DecisionState = {
@@ -155,6 +156,8 @@ function authorOf(event: DecisionEvent): string | undefined {
     case 'ScrutinyOutcomeRecorded':
     case 'DecisionImplemented':
       return event.data.recordedBy.personId;
+    case 'DecisionReconsidered':
+      return event.data.reconsideredBy.personId;
     default:
       return undefined;
   }
@@ -230,6 +233,8 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
       return { ...state, scrutinyOutcome: event.data.outcome };
     case 'DecisionImplemented':
       return { ...state, implementedAt: event.data.implementedAt };
+    case 'DecisionReconsidered':
+      return { ...state, reconsideredAt: event.data.reconsideredAt };
     case 'InterestDeclared': {
       const d = event.data;
       return {

@@ -169,6 +169,8 @@ export const ErrorCode = {
   DecisionInCallInPeriod: 'decision-in-call-in-period',
   DecisionCalledInPending: 'decision-called-in',
   DecisionAlreadyImplemented: 'decision-already-implemented',
+  DecisionNotReferredBack: 'decision-not-referred-back',
+  DecisionAlreadyReconsidered: 'decision-already-reconsidered',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

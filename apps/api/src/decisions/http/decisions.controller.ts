@@ -290,6 +290,24 @@ export class DecisionsController {
     return this.sender.send(call, 'decision', decisionId, { type: 'RecordScrutinyOutcome', decisionId, ...dto });
   }
 
+  @Post('decisions/:decisionId/reconsideration')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Record that the board, reconsidering a decision scrutiny referred back, confirms it, with reasons; it may then be implemented. To amend it instead, supersede it by a new decision. Who: a board member.',
+  })
+  reconsider(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: DecisionReasonDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'ReconsiderDecision',
+      decisionId,
+      reason: dto.reason,
+    });
+  }
+
   @Post('decisions/:decisionId/implemented')
   @CommandEndpoint({
     status: 201,

@@ -211,6 +211,8 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `recorded the scrutiny outcome on ${decision}: ${str(d.outcome)}`;
     case 'DecisionImplemented':
       return `recorded that ${decision} is implemented`;
+    case 'DecisionReconsidered':
+      return `recorded that the board, reconsidering, confirmed ${decision}${because(d.reason)}`;
     case 'MeetingScheduled':
       return `called a board meeting of ${partnership} for ${formatWhen(str(d.startsAt))} at ${str(d.place) || str(d.link)}`;
     case 'MeetingNoticePublished':
