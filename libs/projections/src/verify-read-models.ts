@@ -79,6 +79,55 @@ export async function verifyReadModels(
   }
 }
 
+/** The last check of one read model, as /health/read-models reports it (no row contents). */
+export interface ReadModelCheckSummary {
+  name: string;
+  position: number;
+  differing: number;
+  /** The tables the differing rows are in. */
+  tables: string[];
+  checkedAt: string;
+}
+
+/** Keeps each projection's latest result, so every process reports it (one row per read model). */
+export async function recordReadModelChecks(pool: Pool, checks: readonly ReadModelCheck[]): Promise<void> {
+  await pool.query(
+    `INSERT INTO read_model_checks (name, position, differing, tables, checked_at)
+     SELECT c->>'name', (c->>'position')::bigint, (c->>'differing')::bigint,
+       ARRAY(SELECT jsonb_array_elements_text(c->'tables')), now()
+     FROM jsonb_array_elements($1::jsonb) AS c
+     ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, differing = EXCLUDED.differing,
+       tables = EXCLUDED.tables, checked_at = EXCLUDED.checked_at`,
+    [
+      JSON.stringify(
+        checks.map((c) => ({
+          name: c.projection,
+          position: c.position,
+          differing: c.differing,
+          tables: [...new Set(c.differences.map((d) => d.table))],
+        })),
+      ),
+    ],
+  );
+}
+
+export async function readReadModelChecks(pool: Pool): Promise<ReadModelCheckSummary[]> {
+  const { rows } = await pool.query<{
+    name: string;
+    position: string;
+    differing: string;
+    tables: string[];
+    checked_at: Date;
+  }>('SELECT name, position, differing, tables, checked_at FROM read_model_checks ORDER BY name');
+  return rows.map((r) => ({
+    name: r.name,
+    position: Number(r.position),
+    differing: Number(r.differing),
+    tables: r.tables,
+    checkedAt: r.checked_at.toISOString(),
+  }));
+}
+
 /** Applies positions 1..`position` to the shadow tables, the way the runner applies them to the live ones. */
 async function replay(client: PoolClient, store: EventStore, projection: Projection, position: number): Promise<void> {
   for (let from = 1; from <= position;) {

@@ -6,6 +6,7 @@ import {
   projectionNamed,
   readCheckpoints,
   rebuildProjection,
+  recordReadModelChecks,
   verifyReadModels,
 } from '@accord/projections';
 import { loadConfig } from '@accord/server';
@@ -16,7 +17,8 @@ export const PROJECTIONS_USAGE = `accord projections status | rebuild NAME|all |
 status    each read model's checkpoint against the head of the log
 rebuild   empty a read model and rebuild it from position 1, with progress on stderr
 verify    rebuild read models into a throw-away shadow at their checkpoints and name every row
-          the live tables hold differently (exit 1 if any); the live tables are not touched
+          the live tables hold differently (exit 1 if any); the live tables are not touched; the result is kept for
+          GET /health/read-models
 
 Read models: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}. Needs DATABASE_URL (for the embedded
 default, the URL the API logs at start). Safe while the API or a worker runs: both apply each
@@ -69,6 +71,7 @@ export async function projectionsCommand(argv: string[]): Promise<number> {
     }
     if (action === 'verify') {
       const checks = await verifyReadModels(pool, store, { projections: chosen });
+      await recordReadModelChecks(pool, checks);
       for (const check of checks) {
         process.stdout.write(
           `${check.projection.padEnd(16)} at ${check.position}: ${check.differing === 0 ? 'matches the log' : `${check.differing} rows differ from the log`}\n`,
