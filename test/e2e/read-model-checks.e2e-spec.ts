@@ -79,3 +79,41 @@ describe('checking the read models against the log', () => {
     expect(JSON.stringify(health.body)).not.toContain('Camden Borough');
   });
 });
+
+describe('the scheduled check of the read models', () => {
+  let db: TestDatabase;
+  let api: ApiHarness;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(engine);
+    api = await startApi({ DATABASE_URL: db.url, READ_MODEL_CHECK_EVERY_MINUTES: '0.002' });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('finds a deleted row without anyone asking and reports it on /health/read-models', async () => {
+    const created = await api.request('POST', '/v1/organisations', {
+      token: await api.token(admin),
+      body: { organisationId: 'peabody', name: 'Peabody', kind: 'housing-association' },
+    });
+    expect(created.status).toBe(201);
+    let deleted = 0;
+    for (let i = 0; i < 100 && deleted === 0; i++) {
+      deleted = (await db.pool.query(`DELETE FROM rm_organisations WHERE organisation_id = 'peabody'`)).rowCount!;
+      if (deleted === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(deleted).toBe(1);
+
+    let health = await api.request('GET', '/health/read-models');
+    for (let i = 0; i < 100 && health.status === 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      health = await api.request('GET', '/health/read-models');
+    }
+    expect(health.status).toBe(503);
+    expect(health.body.readModels).toContainEqual(
+      expect.objectContaining({ name: 'directory', differing: 1, tables: ['rm_organisations'] }),
+    );
+  });
+});
