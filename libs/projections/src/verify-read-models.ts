@@ -73,9 +73,10 @@ export async function verifyReadModels(
     }
     return checks;
   } finally {
-    // Nothing here is kept: the shadow tables go with the transaction.
+    // Nothing here is kept: the shadow tables go with the transaction, and the connection is
+    // closed rather than pooled, so no later user of it could ever write into a shadow by name.
     await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
+    client.release(true);
   }
 }
 
