@@ -1,24 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { PostgresEventStore } from '@accord/event-store';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { generateLedger } from '../support/generated-ledger';
-
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
-const run = promisify(execFile);
-
-async function accord(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { accord } from '../support/accord-cli';
 
 for (const engine of testEngines()) {
   describe(`accord projections, on ${engine.name}`, () => {

@@ -11,7 +11,7 @@ const USAGE = `accord <command> [options]
 
 Commands:
   token     mint a local bearer token (${TOKEN_USAGE.split('\n')[0]})
-  projections  read models: status, rebuild from the log (${PROJECTIONS_USAGE.split('\n')[0]})
+  projections  read models: status, rebuild from the log, verify against it (${PROJECTIONS_USAGE.split('\n')[0]})
   demo      fill a running instance with a realistic partnership (${DEMO_USAGE.split('\n')[0]})
   export    write an audit bundle (${EXPORT_USAGE.split('\n')[0]})
   verify    check an audit bundle offline (${VERIFY_USAGE.split('\n')[0]})

@@ -30,3 +30,4 @@ export * from './read-models/decision-notices/decision-notices.projection';
 export * from './read-models/decision-notices/decision-notices.reader';
 export * from './read-models/witnesses/witnesses.projection';
 export * from './read-models/witnesses/witnesses.reader';
+export * from './verify-read-models';

@@ -190,4 +190,19 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       CREATE INDEX rm_decision_notices_partnership ON rm_decision_notices (partnership_id, published_at);
     `,
   },
+  {
+    version: 107,
+    name: 'the last check of each read model against the log',
+    sql: `
+      -- Written by \`accord projections verify\` and POST /v1/audit/read-models/verify, read by
+      -- /health/read-models in every process: how many rows differed from the log, in which tables.
+      CREATE TABLE read_model_checks (
+        name text PRIMARY KEY,
+        position bigint NOT NULL,
+        differing bigint NOT NULL,
+        tables text[] NOT NULL,
+        checked_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

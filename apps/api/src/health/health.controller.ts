@@ -2,7 +2,12 @@ import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@accord/access';
 import { UnavailableError } from '@accord/platform';
-import { ProjectionFailure, readProjectionFailures } from '@accord/projections';
+import {
+  ProjectionFailure,
+  ReadModelCheckSummary,
+  readProjectionFailures,
+  readReadModelChecks,
+} from '@accord/projections';
 import { Storage } from '@accord/server';
 
 @ApiTags('health')
@@ -43,5 +48,35 @@ export class HealthController {
         { projections: failures },
       );
     return { status: 'ready', database: 'ok' };
+  }
+
+  @Public()
+  @Get('read-models')
+  @ApiOperation({
+    summary:
+      "The last check of each read model against the log (`accord projections verify` or POST /v1/audit/read-models/verify): checkpoint, rows that differed, in which tables, when. Anyone may call it (no row's contents). 503 `read-model-mismatch` with `readModels` when a read model differed from the log (its tables were changed behind the projections' back: rebuild it), `not-ready` when the database does not answer.",
+  })
+  async readModels(): Promise<{ status: 'ok'; readModels: ReadModelCheckSummary[] }> {
+    let checks: ReadModelCheckSummary[];
+    try {
+      checks = await readReadModelChecks(this.storage.pool);
+    } catch (err) {
+      throw new UnavailableError('not-ready', `database unavailable: ${(err as Error).message}`, {
+        retryAfterSeconds: 2,
+      });
+    }
+    const differing = checks.filter((c) => c.differing > 0);
+    if (differing.length > 0)
+      throw new UnavailableError(
+        'read-model-mismatch',
+        differing
+          .map(
+            (c) =>
+              `read model ${c.name} differed from the log at position ${c.position} in ${c.differing} rows (${c.tables.join(', ')})`,
+          )
+          .join('; '),
+        { readModels: checks },
+      );
+    return { status: 'ok', readModels: checks };
   }
 }

@@ -4,12 +4,14 @@ import { AuditSealerService } from './audit-sealer.service';
 import { ClosingTimeScheduler } from './closing-time-scheduler';
 import { KafkaRelayService } from './kafka-relay.service';
 import { ProjectionRunners } from './projection-runners';
+import { ReadModelCheckService } from './read-model-check.service';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WitnessSubmitterService } from './witness-submitter.service';
 
 /**
  * Work that follows the log rather than answering requests: the projections, the audit sealer,
- * the witness submitter, the closing-time scheduler, the Kafka relay and webhook delivery. The API runs it in-process by default
+ * the witness submitter, the closing-time scheduler, the Kafka relay, webhook delivery and the
+ * scheduled check of the read models against the log. The API runs it in-process by default
  * (BACKGROUND_JOBS=in-process); at scale set BACKGROUND_JOBS=off on the API and run apps/worker.
  */
 @Module({
@@ -22,6 +24,7 @@ import { WitnessSubmitterService } from './witness-submitter.service';
     ProjectionRunners,
     WebhookDeliveryService,
     WitnessSubmitterService,
+    ReadModelCheckService,
   ],
 })
 export class BackgroundModule {}

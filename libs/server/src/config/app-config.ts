@@ -32,6 +32,7 @@ const schema = z
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
     RATE_LIMIT_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
     READ_MODEL_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+    READ_MODEL_CHECK_EVERY_MINUTES: z.coerce.number().min(0).default(60),
     AUTH_JWKS_URL: optionalUrl,
     AUTH_ISSUER: z.string().min(1).default('accord-local'),
     AUTH_AUDIENCE: z.string().min(1).default('accord'),
@@ -133,6 +134,8 @@ export interface AppConfig {
   rateLimitSignInsPerMinute: number;
   /** How long a query with `minPosition` waits for its read model before answering 503. */
   readModelWaitMs: number;
+  /** How often the background jobs check every read model against the log; 0 never (the check rebuilds them all). */
+  readModelCheckEveryMinutes: number;
   /** clockToleranceSeconds: leeway for a token's exp, nbf and iat (clock skew between Accord and the provider). */
   auth: { jwksUrl?: string; issuer: string; audience: string; clockToleranceSeconds: number };
   console: ConsoleConfig;
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitAuthFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     rateLimitSignInsPerMinute: e.RATE_LIMIT_SIGN_INS_PER_MINUTE,
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
+    readModelCheckEveryMinutes: e.READ_MODEL_CHECK_EVERY_MINUTES,
     kek: { value: e.ACCORD_KEK, file: e.ACCORD_KEK_FILE && resolve(e.ACCORD_KEK_FILE) },
     auth: {
       jwksUrl: e.AUTH_JWKS_URL,

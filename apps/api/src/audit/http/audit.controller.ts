@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, maySee, Principal, Public, Roles, seesEverything } from '@accord/access';
@@ -13,6 +13,7 @@ import { AuditKeys } from '@accord/server';
 import { AuditLog } from '@accord/audit/postgres';
 import { prepareBundleExport } from '@accord/audit/postgres';
 import { verifyLog } from '@accord/audit/postgres';
+import { recordReadModelChecks, verifyReadModels } from '@accord/projections';
 import { IntegerParam } from '../../http/integer-params';
 import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto, PolicyQueryDto } from './audit.dtos';
 import { printPolicy } from './policy';
@@ -117,6 +118,20 @@ export class AuditController {
   })
   verify() {
     return verifyLog(this.storage.pool, this.keys);
+  }
+
+  @Post('read-models/verify')
+  @HttpCode(200)
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Rebuild every read model from the log into a throw-away shadow at its checkpoint and compare it row by row with the tables the API reads (as `accord projections verify`): each differing row with its table, key, columns and both values. The result is kept for GET /health/read-models. No body. Who: auditors, admins.',
+  })
+  async verifyReadModels() {
+    const checks = await verifyReadModels(this.storage.pool, this.storage.store);
+    await recordReadModelChecks(this.storage.pool, checks);
+    return { ok: checks.every((c) => c.differing === 0), readModels: checks };
   }
 
   @Get('export')
