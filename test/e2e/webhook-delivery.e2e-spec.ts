@@ -175,15 +175,17 @@ for (const engine of testEngines()) {
         const [first, second] = receiver.delivered;
         const hooks = '/v1/organisations/peabody/webhooks';
 
-        const listed = await asCaller(api, peabodyAdmin, 'GET', hooks);
-        const mine = (listed.body.endpoints as { endpointId: string }[]).find((e) => e.endpointId === endpointId);
-        expect(mine).toEqual(
+        type Listed = { endpointId: string; delivery: { position: number } | null };
+        // The receiver answers before the deliverer commits the batch's log rows and checkpoint.
+        const listed = await eventually(async () => {
+          const res = await asCaller(api, peabodyAdmin, 'GET', hooks);
+          const mine = (res.body.endpoints as Listed[]).find((e) => e.endpointId === endpointId);
+          return (mine?.delivery?.position ?? 0) >= second.event.position ? res : undefined;
+        });
+        expect((listed.body.endpoints as Listed[]).find((e) => e.endpointId === endpointId)).toEqual(
           expect.objectContaining({ url: receiver.url, status: 'active', scheme: 'v1a', keyVersion: 1 }),
         );
         expect(JSON.stringify(listed.body)).not.toMatch(/whpk_|whsec_|publicKey|signingKey/);
-        expect((mine as unknown as { delivery: { position: number } }).delivery.position).toBeGreaterThanOrEqual(
-          second.event.position,
-        );
 
         // Newest first, a page at a time.
         const log = `${hooks}/${endpointId}/deliveries`;
@@ -256,6 +258,37 @@ for (const engine of testEngines()) {
         status: 400,
         code: 'validation-failed',
       });
+    });
+
+    it('never sends to a private address the allow-list does not name: each attempt is logged as refused', async () => {
+      // 127.0.0.2 is loopback, but only 127.0.0.1 is allow-listed.
+      const hidden = await WebhookReceiver.start('127.0.0.2');
+      try {
+        const { endpointId } = await register(peabodyAdmin, hidden);
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'h.one' });
+        const rows = await eventually(async () => {
+          const { rows } = await db.pool.query(
+            `SELECT attempt, status, error FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY id`,
+            [endpointId],
+          );
+          return rows.length >= 4 ? rows : undefined;
+        });
+        expect(rows).toEqual(
+          [1, 2, 3, 4].map((attempt) => ({
+            attempt,
+            status: null,
+            error: '127.0.0.2 is a private, loopback or link-local address',
+          })),
+        );
+        await eventually(async () =>
+          (await log(0)).some((e) => e.type === 'WebhookEndpointDisabled' && e.data.organisationId === 'peabody')
+            ? true
+            : undefined,
+        );
+        expect(hidden.connections).toBe(0);
+      } finally {
+        await hidden.close();
+      }
     });
   });
 }
