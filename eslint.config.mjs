@@ -20,7 +20,9 @@ const READ_MODEL_TABLES = sqlRule(
 const TESTS = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.test-fixtures.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'bench-results/', 'infra/kafka/lib/', 'coverage/'] },
+  {
+    ignores: ['dist/', 'packages/*/dist/', 'node_modules/', 'data/', 'bench-results/', 'infra/kafka/lib/', 'coverage/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

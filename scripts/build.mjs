@@ -1,5 +1,6 @@
-// Compiles apps/, libs/ and test/bench/ to dist/ with SWC (about a second), and the web console
-// (apps/console, a Vite single-page app) to dist/console when its sources changed. Type checking
+// Compiles apps/, libs/ and test/bench/ to dist/ with SWC (about a second), the web console
+// (apps/console, a Vite single-page app) to dist/console when its sources changed, and the
+// standalone verifier to one file, packages/verify/dist/accord-verify.mjs, when libs/ changed. Type checking
 // is `npm run typecheck`; keeping it apart keeps `npm start` fast.
 import { createRequire } from 'node:module';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
@@ -89,3 +90,37 @@ async function buildConsole() {
     console.error(`build: console built to dist/console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 await buildConsole();
+
+// The offline verifier as one self-contained file for @accord/verify (packages/verify): Vite's
+// server build with every import inlined, so it runs on bare Node with nothing installed. It is
+// rebuilt when anything under libs/ is newer, as its imports reach into libs/domain and libs/platform.
+async function buildVerifier() {
+  const out = path.join(root, 'packages', 'verify', 'dist', 'accord-verify.mjs');
+  const built = await stat(out).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
+  if (built >= (await newestMtime(path.join(root, 'libs')))) return;
+  const { build } = await import('vite');
+  const alias = Object.fromEntries(
+    ['audit', 'domain', 'platform'].map((lib) => [`@accord/${lib}`, path.join(root, 'libs', lib, 'src', 'index.ts')]),
+  );
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    mode: 'production',
+    resolve: { alias },
+    ssr: { noExternal: true, target: 'node' },
+    build: {
+      ssr: path.join(root, 'libs', 'audit', 'src', 'cli', 'accord-verify.main.ts'),
+      outDir: path.dirname(out),
+      emptyOutDir: false,
+      minify: false,
+      target: 'node20',
+      rolldownOptions: { output: { format: 'es', entryFileNames: path.basename(out), banner: '#!/usr/bin/env node' } },
+    },
+  });
+  if (process.env.ACCORD_BUILD_QUIET !== '1') console.error(`build: verifier bundled to ${path.relative(root, out)}`);
+}
+await buildVerifier();

@@ -10,6 +10,8 @@ import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
 const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
 const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
+/** Granted the scrutiny role in the ledger (Okafor's token says scrutiny, the ledger does not). */
+const adams: Caller = { personId: 'k.adams', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
 const partnershipId = 'camden-regeneration';
 const decisionId = 'gospel-oak-disposal';
 const DAY = 86_400_000;
@@ -30,6 +32,14 @@ for (const engine of testEngines()) {
       await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
         personId: okafor.personId,
         jobTitle: 'Chair of Overview and Scrutiny',
+      });
+      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
+        personId: adams.personId,
+        jobTitle: 'Member of Overview and Scrutiny',
+      });
+      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles', {
+        personId: adams.personId,
+        role: 'scrutiny',
       });
       await asCaller(api, admin, 'POST', '/v1/organisations', {
         organisationId: 'islington',
@@ -213,6 +223,97 @@ for (const engine of testEngines()) {
       ]);
       const outside = await call(outsider, 'GET', `/v1/partnerships/${partnershipId}/decision-notices`);
       expect([outside.status, outside.body.code]).toEqual([404, 'partnership-not-found']);
+    });
+
+    it('an approved decision waits out its call-in period; a scrutiny member calls it in; the chair refers it back; the board confirms it', async () => {
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+        decisionId: 'board-standing-orders',
+        title: 'Standing orders',
+        motion: 'That the board adopts standing orders for its meetings.',
+        category: 'governance',
+      });
+      const later = '/v1/decisions/board-standing-orders';
+      await asCaller(api, patel, 'POST', `${later}/open`, { closesAt: closesAt() });
+      for (const person of [patel, reid]) await asCaller(api, person, 'POST', `${later}/sign-offs`, {});
+      await asCaller(api, patel, 'POST', `${later}/outcome`, {
+        statement: 'Funding agreed',
+        reasons: ['Within budget'],
+        alternativesRejected: ['Defer a year'],
+      });
+      const notice = await call(reid, 'POST', `${later}/notice`, {});
+      const notices = await call(
+        patel,
+        'GET',
+        `/v1/partnerships/${partnershipId}/decision-notices?minPosition=${notice.body.position}`,
+      );
+      const published = notices.body.notices.find(
+        (n: { decisionId: string }) => n.decisionId === 'board-standing-orders',
+      );
+      // Five clear working days after today (London), bank holidays skipped: at least five days away.
+      expect(published.callInUntil >= londonDateIn(5)).toBe(true);
+
+      const before = await db.pool.query('SELECT count(*)::int AS n FROM events');
+      const early = await call(patel, 'POST', `${later}/implemented`, {});
+      expect([early.status, early.body.code]).toEqual([422, 'decision-in-call-in-period']);
+      const tokenOnly = await call(okafor, 'POST', `${later}/call-in`, { reason: 'Costs unclear' });
+      expect([tokenOnly.status, tokenOnly.body.code]).toEqual([403, 'not-scrutiny-member']);
+      const stranger = await call(outsider, 'POST', `${later}/call-in`, { reason: 'Costs unclear' });
+      expect([stranger.status, stranger.body.code]).toEqual([404, 'decision-not-found']);
+      const blank = await call(adams, 'POST', `${later}/call-in`, {});
+      expect(blank.status).toBe(400);
+      const after = await db.pool.query('SELECT count(*)::int AS n FROM events');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+
+      const calledIn = await call(adams, 'POST', `${later}/call-in`, { reason: 'The costs are unclear' });
+      expect(calledIn.status).toBe(201);
+      expect(calledIn.body.events.map((e: { type: string }) => e.type)).toEqual([
+        'CallInRequested',
+        'DecisionCalledIn',
+      ]);
+      const again = await call(adams, 'POST', `${later}/call-in`, { reason: 'Still unclear' });
+      expect([again.status, again.body.code]).toEqual([422, 'decision-called-in']);
+      const waiting = await call(patel, 'POST', `${later}/implemented`, {});
+      expect([waiting.status, waiting.body.code]).toEqual([422, 'decision-called-in']);
+
+      const notChair = await call(adams, 'POST', `${later}/scrutiny-outcome`, { outcome: 'no-further-action' });
+      expect([notChair.status, notChair.body.code]).toEqual([403, 'not-scrutiny-chair']);
+      const bare = await call(okafor, 'POST', `${later}/scrutiny-outcome`, { outcome: 'referred-back' });
+      expect([bare.status, bare.body.code]).toEqual([422, 'reason-required']);
+      const unknown = await call(okafor, 'POST', `${later}/scrutiny-outcome`, { outcome: 'dismissed' });
+      expect(unknown.status).toBe(400);
+      const back = await call(okafor, 'POST', `${later}/scrutiny-outcome`, {
+        outcome: 'referred-back',
+        recommendations: 'Set out the whole-life costs',
+      });
+      expect(back.status).toBe(201);
+      const referred = await call(patel, 'POST', `${later}/implemented`, {});
+      expect([referred.status, referred.body.code]).toEqual([422, 'decision-called-in']);
+
+      const notBoard = await call(adams, 'POST', `${later}/reconsideration`, { reason: 'Costs now set out' });
+      expect([notBoard.status, notBoard.body.code]).toEqual([403, 'not-a-board-member']);
+      const confirmed = await call(reid, 'POST', `${later}/reconsideration`, {
+        reason: 'The whole-life costs are now set out',
+      });
+      expect(confirmed.status).toBe(201);
+      expect(confirmed.body.events.map((e: { type: string }) => e.type)).toEqual(['DecisionReconsidered']);
+      const twice = await call(patel, 'POST', `${later}/reconsideration`, { reason: 'Again' });
+      expect([twice.status, twice.body.code]).toEqual([422, 'decision-already-reconsidered']);
+      const implemented = await call(patel, 'POST', `${later}/implemented`, {});
+      expect(implemented.status).toBe(201);
+    });
+
+    it('a special-urgency decision is exempt from call-in, says why, and may be implemented at once', async () => {
+      const notices = await call(patel, 'GET', `/v1/partnerships/${partnershipId}/decision-notices`);
+      expect(notices.body.notices.find((n: { decisionId: string }) => n.decisionId === decisionId)).toMatchObject({
+        callInExemptReason: 'special urgency: The buyer’s funding lapses at the end of the month',
+      });
+      const callIn = await call(adams, 'POST', `/v1/decisions/${decisionId}/call-in`, { reason: 'Too quick' });
+      expect([callIn.status, callIn.body.code]).toEqual([422, 'not-subject-to-call-in']);
+      const stranger = await call(outsider, 'POST', `/v1/decisions/${decisionId}/implemented`, {});
+      expect([stranger.status, stranger.body.code]).toEqual([404, 'decision-not-found']);
+      const done = await call(reid, 'POST', `/v1/decisions/${decisionId}/implemented`, {});
+      expect(done.status).toBe(201);
+      expect(done.body.events.map((e: { type: string }) => e.type)).toEqual(['DecisionImplemented']);
     });
 
     it('someone outside the parties cannot read the forward plan: 404, as for a partnership they cannot see', async () => {

@@ -12,3 +12,4 @@ export * from './policy/quorum';
 export * from './policy/policy-printer';
 export * from './witness/add-checkpoint';
 export * from './witness/witness-client';
+export * from './cli/verify-bundle';

@@ -65,6 +65,10 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   RecordGeneralException: '/v1/decisions/:decisionId/general-exception',
   AgreeSpecialUrgency: '/v1/decisions/:decisionId/special-urgency',
   PublishDecisionNotice: '/v1/decisions/:decisionId/notice',
+  CallInDecision: '/v1/decisions/:decisionId/call-in',
+  RecordScrutinyOutcome: '/v1/decisions/:decisionId/scrutiny-outcome',
+  RecordImplementation: '/v1/decisions/:decisionId/implemented',
+  ReconsiderDecision: '/v1/decisions/:decisionId/reconsideration',
 };
 
 /** The path and body that carry `command` (POST). */

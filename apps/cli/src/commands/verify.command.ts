@@ -1,13 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
-  type BundleVerification,
-  parsePolicy,
-  type Policy,
-  PolicyError,
-  splitLines,
-  verifyBundle,
+  keyArgument,
+  reportVerification,
+  VERIFY_BUNDLE_EXIT_CODES,
+  VERIFY_BUNDLE_HELP,
+  VERIFY_BUNDLE_OPTIONS,
+  verifyBundleFile,
 } from '@accord/audit';
 import { verifyStoredLog } from '@accord/audit/postgres';
 import { createPool } from '@accord/event-store';
@@ -16,37 +14,18 @@ import { loadConfig } from '@accord/server';
 export const VERIFY_USAGE = `accord verify BUNDLE [--since CHECKPOINT_FILE] [--key VKEY] [--policy FILE] [--json]
 accord verify --database [--key VKEY] [--json]
 
-Checks an audit bundle offline (docs/audit-bundle.md): the checkpoint's signature, every leaf hash
-against its canonical bytes, the root (whole log) or every inclusion proof (one partnership),
-contiguous positions and revisions, and every stream link. BUNDLE may be - for stdin.
-  --since FILE  a checkpoint you kept earlier (the signed note, or the JSON of
-                GET /v1/audit/checkpoints/...): the bundle must extend it
-  --key VKEY    the log's verifier key as you know it (or a file holding it); without it (or
-                --policy) the bundle's own key is used, its key ID printed for you to compare,
-                and a warning goes to stderr
-  --policy FILE a trust policy (sigsum / C2SP tlog-policy syntax: log, witness, group, quorum):
-                the checkpoint must carry the cosignatures of enough of its witnesses, and be
-                signed by one of its logs when it lists any (accord policy prints one)
-  --json        print the result as JSON
+${VERIFY_BUNDLE_HELP}
   --database    check the stored log at DATABASE_URL instead (operators), as GET /v1/audit/verify
                 does: the whole log as a bundle, then every row's columns against its hashed
                 bytes (column-mismatch) and every stored Merkle node (bad-node)
-Exit 0 when everything holds; 1 naming the first bad position and the fault (altered, missing,
-reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum; with
+${VERIFY_BUNDLE_EXIT_CODES}; with
 --database also column-mismatch, bad-node); 2 on a usage error.`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      since: { type: 'string' },
-      key: { type: 'string' },
-      policy: { type: 'string' },
-      json: { type: 'boolean' },
-      database: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { ...VERIFY_BUNDLE_OPTIONS, database: { type: 'boolean' } },
     strict: true,
   });
   if (values.help) {
@@ -59,53 +38,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     process.stderr.write(`accord verify: name one bundle file\n\n${VERIFY_USAGE}\n`);
     return 2;
   }
-  const path = positionals[0] as string;
-  let since: string | undefined;
-  let trustedVkey: string | undefined;
-  let policy: Policy | undefined;
-  try {
-    since = values.since === undefined ? undefined : checkpointNote(await readFile(values.since, 'utf8'));
-    trustedVkey = values.key === undefined ? undefined : await keyArgument(values.key);
-    policy = values.policy === undefined ? undefined : await policyArgument(values.policy);
-  } catch (err) {
-    process.stderr.write(`accord verify: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const input = path === '-' ? process.stdin : createReadStream(path);
-  const started = Date.now();
-  const tty = process.stderr.isTTY;
-  let result: BundleVerification;
-  try {
-    result = await verifyBundle(splitLines(input), {
-      since,
-      trustedVkey,
-      policy,
-      onProgress: (events) =>
-        process.stderr.write(`${tty ? '\r' : ''}verified ${events.toLocaleString('en-GB')} events…${tty ? '' : '\n'}`),
-    });
-  } catch (err) {
-    process.stderr.write(`accord verify: cannot read ${path}: ${(err as Error).message}\n`);
-    return 2;
-  }
-  if (tty && result.summary.events >= 100_000) process.stderr.write('\n');
-  const seconds = (Date.now() - started) / 1000;
-  const keySource =
-    trustedVkey !== undefined ? 'the key you gave' : policy?.logs.length ? 'a log of your policy' : undefined;
-  // Whoever can rewrite the log can re-sign it with a key of their own and ship that key in the
-  // bundle: without a key or policy held apart from the bundle, a pass proves only consistency.
-  if (trustedVkey === undefined && policy === undefined && result.summary.keyId !== null)
-    process.stderr.write(
-      `accord verify: warning: trusted the bundle's own key (ID ${result.summary.keyId}); a log rewritten and ` +
-        're-signed with a new key would pass too. Pin the key you hold: --key VKEY (the vkey of ' +
-        'GET /v1/audit/public-key, kept from before) or --policy FILE.\n',
-    );
-  return report(result, seconds, keySource, values.json === true);
-}
-
-function report(result: BundleVerification, seconds: number, keySource: string | undefined, json: boolean): number {
-  if (json) process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
-  else process.stdout.write(`${describe(result, seconds, keySource)}\n`);
-  return result.ok ? 0 : 1;
+  return verifyBundleFile(positionals[0] as string, values, 'accord verify');
 }
 
 async function verifyDatabase(keyArg: string | undefined, json: boolean): Promise<number> {
@@ -125,78 +58,16 @@ async function verifyDatabase(keyArg: string | undefined, json: boolean): Promis
   const started = Date.now();
   try {
     const result = await verifyStoredLog(pool, trustedVkey);
-    return report(result, (Date.now() - started) / 1000, trustedVkey ? 'the key you gave' : undefined, json);
+    return reportVerification(
+      result,
+      (Date.now() - started) / 1000,
+      trustedVkey ? 'the key you gave' : undefined,
+      json,
+    );
   } catch (err) {
     process.stderr.write(`accord verify: ${(err as Error).message}\n`);
     return 1;
   } finally {
     await pool.end();
   }
-}
-
-/** `keySource`: why the log's key is trusted, when it is not merely the bundle's own. */
-function describe(result: BundleVerification, seconds: number, keySource: string | undefined): string {
-  const s = result.summary;
-  const n = (x: number | null) => (x === null ? '–' : x.toLocaleString('en-GB'));
-  if (!result.ok && result.fault) {
-    const f = result.fault;
-    const where = f.position === null ? `line ${f.line}` : `position ${f.position}`;
-    return `FAILED at ${where}: ${f.kind}\n  ${f.message}\n  (checked ${n(s.events)} events before it)`;
-  }
-  const scope =
-    s.scope === 'partnership'
-      ? `partnership ${s.partnershipId} (checked by inclusion proofs, without the rest of the log)`
-      : 'whole log (root recomputed from every leaf)';
-  const lines = [
-    'OK: the bundle verifies',
-    `  scope        ${scope}`,
-    `  events       ${n(s.events)}${s.firstPosition === null ? '' : ` (positions ${n(s.firstPosition)}–${n(s.lastPosition)})`} in ${n(s.streams)} streams, every link intact`,
-    `  tree size    ${n(s.treeSize)}`,
-    `  root         ${s.root}`,
-    `  checkpoint   ${s.origin}, signed by key ${s.keyId}${keySource ? ` (${keySource})` : ' (the bundle’s own key: compare it with the one you trust)'}; recorded ${s.checkpointCreatedAt}`,
-  ];
-  if (s.since) lines.push(`  since        extends your checkpoint at tree size ${n(s.since.treeSize)}`);
-  if (s.cosignatures)
-    lines.push(
-      `  witnesses    the policy's quorum holds`,
-      ...s.cosignatures.witnesses.map(
-        (w) =>
-          `    ${w.witness.padEnd(20)} ${w.status === 'valid' ? `cosigned at ${new Date((w.timestamp as number) * 1000).toISOString()} (${w.keyName})` : w.status}`,
-      ),
-    );
-  lines.push(`  time         ${seconds.toFixed(2)} s`);
-  return lines.join('\n');
-}
-
-/** A kept checkpoint is either the signed note itself or the JSON the API serves it in. */
-function checkpointNote(text: string): string {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{')) {
-    const parsed = JSON.parse(trimmed) as { note?: unknown; checkpoint?: unknown };
-    const note = parsed.note ?? parsed.checkpoint;
-    if (typeof note !== 'string') throw new Error('the --since file is JSON without a "note" or "checkpoint" field');
-    return note;
-  }
-  return text;
-}
-
-async function policyArgument(path: string): Promise<Policy> {
-  const text = await readFile(path, 'utf8');
-  try {
-    return parsePolicy(text);
-  } catch (err) {
-    if (err instanceof PolicyError) throw new Error(`the policy ${path}, ${err.message}`, { cause: err });
-    throw err;
-  }
-}
-
-async function keyArgument(value: string): Promise<string> {
-  if (/^[^+\s]+\+[0-9a-f]{8}\+/.test(value)) return value.trim();
-  const text = (await readFile(value, 'utf8')).trim();
-  if (text.startsWith('{')) {
-    const vkey = (JSON.parse(text) as { vkey?: unknown }).vkey;
-    if (typeof vkey !== 'string') throw new Error(`${value} is JSON without a "vkey" field`);
-    return vkey;
-  }
-  return text;
 }

@@ -141,5 +141,18 @@ export const STEP_KINDS: StepKinds = {
     key: (c) => `${c.decisionId}:notice`,
     counts: ['decision notice', 'decision notices'],
   },
+  CallInDecision: { key: (c, actor) => `${c.decisionId}:call-in:${actor}`, counts: ['call-in', 'call-ins'] },
+  RecordScrutinyOutcome: {
+    key: (c) => `${c.decisionId}:scrutiny-outcome`,
+    counts: ['scrutiny outcome', 'scrutiny outcomes'],
+  },
+  ReconsiderDecision: {
+    key: (c) => `${c.decisionId}:reconsidered`,
+    counts: ['decision reconsidered', 'decisions reconsidered'],
+  },
+  RecordImplementation: {
+    key: (c) => `${c.decisionId}:implemented`,
+    counts: ['decision implemented', 'decisions implemented'],
+  },
   CorrectVote: { key: (c) => `${c.decisionId}:correction`, counts: ['vote corrected', 'votes corrected'] },
 };

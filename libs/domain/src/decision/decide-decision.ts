@@ -1,5 +1,5 @@
 import { findAuthority } from '../organisation/delegated-authority';
-import type { AuthorityRecord, OrganisationState } from '../organisation/organisation.state';
+import { type AuthorityRecord, holdsRole, type OrganisationState } from '../organisation/organisation.state';
 import { authorityRef, isBoardMember, requireBoardMember, requirePartyMember } from '../partnership/partnership-rules';
 import type { PartnershipState } from '../partnership/partnership.state';
 import { type Actor, hasRole, personRef } from '../shared/actor';
@@ -20,6 +20,7 @@ import { DECISION_CATEGORIES, DEFAULT_APPROVAL_RULE, VOTE_STANCES } from '../sha
 import type {
   AgreeSpecialUrgency,
   AmendDecision,
+  CallInDecision,
   CastVote,
   ChangeVote,
   CorrectRecord,
@@ -32,7 +33,10 @@ import type {
   PublishDecisionNotice,
   PublishForwardPlanEntry,
   RecordGeneralException,
+  ReconsiderDecision,
+  RecordImplementation,
   RecordOutcome,
+  RecordScrutinyOutcome,
   RefuseSignOff,
   RescindDecision,
   SignOff,
@@ -42,9 +46,10 @@ import type {
 } from './decision.commands';
 import type { DecisionContext } from './decision.context';
 import { CORRECTABLE_EVENTS } from './decision-corrections';
-import type { DecisionEvent, KeyDecisionBasis } from './decision.events';
+import { type DecisionEvent, type KeyDecisionBasis, SCRUTINY_OUTCOMES } from './decision.events';
 import { hasUndispensedInterest, resolutionReached, signOffAuthority } from './decision-rules';
 import {
+  callInTerms,
   earliestKeyDecisionDate,
   FORWARD_PLAN_CLEAR_DAYS,
   GENERAL_EXCEPTION_CLEAR_DAYS,
@@ -105,6 +110,14 @@ export function decideDecision(command: DecisionCommand, state: DecisionState, c
       return publishNotice(command, state, context);
     case 'CountMeetingVotes':
       return countMeetingVotes(command, state, context);
+    case 'CallInDecision':
+      return callIn(command, state, context);
+    case 'RecordScrutinyOutcome':
+      return recordScrutinyOutcome(command, state, context);
+    case 'RecordImplementation':
+      return recordImplementation(command, state, context);
+    case 'ReconsiderDecision':
+      return reconsider(command, state, context);
   }
 }
 
@@ -857,7 +870,7 @@ function agreeSpecialUrgency(c: AgreeSpecialUrgency, state: DecisionState, ctx: 
 
 /** The notice (regs 12, 13) states the recorded outcome and every interest, with its dispensation. */
 function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: DecisionContext): Events {
-  const { decision: d } = load(c, state, ctx);
+  const { decision: d, partnership } = load(c, state, ctx);
   const decision = d.resolution;
   if ((decision !== 'approved' && decision !== 'rejected') || d.resolvedAt === undefined)
     throw rule(ErrorCode.NoticeNeedsApprovedOrRejected, `decision ${d.decisionId} was not approved or rejected`, {
@@ -887,11 +900,149 @@ function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: Deci
         alternativesRejected: [...d.outcome.alternativesRejected],
         interests,
         ...(d.keyDecision ? { keyDecision: d.keyDecision } : {}),
+        ...callInTerms(d, partnership.terms, c.now),
         publishedAt: c.now,
         publishedBy: personRef(c.actor),
       },
     },
   ];
+}
+
+// ---- call-in (council procedure) ----------------------------------------------------------------
+
+/** A scrutiny member asks for a call-in within the period; enough of them call the decision in. */
+function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d, partnership, organisation } = load(c, state, ctx);
+  // The role as granted in the ledger, not the token's (DESIGN §7), as for the clerk.
+  if (!holdsRole(organisation, c.actor.personId, 'scrutiny'))
+    throw forbidden(ErrorCode.NotScrutinyMember, 'only a member granted the scrutiny role calls a decision in', {
+      personId: c.actor.personId,
+      orgId: c.actor.orgId,
+    });
+  const reason = requireReason(c.reason, 'a call-in');
+  if (d.status !== 'approved' || d.callInUntil === undefined)
+    throw rule(
+      ErrorCode.NotSubjectToCallIn,
+      `decision ${d.decisionId} is not an approved decision whose notice opened a call-in period`,
+      { status: d.status },
+    );
+  if (londonDate(c.now) > d.callInUntil)
+    throw rule(ErrorCode.CallInPeriodEnded, `the call-in period ended on ${d.callInUntil}`, {
+      callInUntil: d.callInUntil,
+    });
+  if (d.calledInAt !== undefined)
+    throw rule(ErrorCode.DecisionCalledInPending, `decision ${d.decisionId} was called in at ${d.calledInAt}`, {
+      calledInAt: d.calledInAt,
+    });
+  if (own(d.callInRequests, c.actor.personId))
+    throw rule(ErrorCode.CallInAlreadyRequested, `${c.actor.personId} has already asked for this call-in`, {
+      personId: c.actor.personId,
+    });
+  const requested: DecisionEvent = {
+    type: 'CallInRequested',
+    data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, reason, requestedAt: c.now },
+  };
+  const requests = entries(evolveDecision(d, requested).callInRequests);
+  if (requests.length < (partnership.terms?.keyDecisions?.callInMembers ?? 1)) return [requested];
+  return [
+    requested,
+    {
+      type: 'DecisionCalledIn',
+      data: {
+        ...ref(d),
+        by: requests.map((r) => ({ personId: r.personId, orgId: r.orgId })),
+        reasons: requests.map((r) => r.reason),
+        calledInAt: c.now,
+      },
+    },
+  ];
+}
+
+/** The scrutiny chair records the committee's outcome on a called-in decision, once. */
+function recordScrutinyOutcome(c: RecordScrutinyOutcome, state: DecisionState, ctx: DecisionContext): Events {
+  const outcome = requireOneOf('outcome', c.outcome, SCRUTINY_OUTCOMES);
+  const recommendations =
+    c.recommendations === undefined ? undefined : requireText('recommendations', c.recommendations);
+  const { decision: d, partnership } = load(c, state, ctx);
+  const chair = partnership.terms?.keyDecisions?.scrutinyChairPersonId;
+  if (chair === undefined)
+    throw rule(ErrorCode.ScrutinyChairNotNamed, 'the terms of reference name no scrutiny chair', {});
+  if (chair !== c.actor.personId)
+    throw forbidden(ErrorCode.NotScrutinyChair, 'only the scrutiny chair records the scrutiny outcome', {
+      scrutinyChairPersonId: chair,
+    });
+  if (d.calledInAt === undefined)
+    throw rule(ErrorCode.DecisionNotCalledIn, `decision ${d.decisionId} has not been called in`, {});
+  if (d.scrutinyOutcome !== undefined)
+    throw rule(ErrorCode.ScrutinyOutcomeAlreadyRecorded, `scrutiny already decided: ${d.scrutinyOutcome}`, {
+      outcome: d.scrutinyOutcome,
+    });
+  if (outcome !== 'no-further-action' && recommendations === undefined)
+    throw rule(ErrorCode.ReasonRequired, 'a referral needs the committee’s recommendations', {
+      field: 'recommendations',
+    });
+  return [
+    {
+      type: 'ScrutinyOutcomeRecorded',
+      data: {
+        ...ref(d),
+        outcome,
+        ...(recommendations === undefined ? {} : { recommendations }),
+        recordedAt: c.now,
+        recordedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+/** A board member records the board's confirmation of a decision referred back, once, with reasons. */
+function reconsider(c: ReconsiderDecision, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireBoardMember(c.actor, partnership);
+  const reason = requireReason(c.reason, 'a reconsideration');
+  if (d.status !== 'approved' || d.scrutinyOutcome !== 'referred-back')
+    throw rule(ErrorCode.DecisionNotReferredBack, `decision ${d.decisionId} was not referred back to the board`, {
+      status: d.status,
+      ...(d.scrutinyOutcome ? { scrutinyOutcome: d.scrutinyOutcome } : {}),
+    });
+  if (d.reconsideredAt !== undefined)
+    throw rule(ErrorCode.DecisionAlreadyReconsidered, `the board reconsidered it at ${d.reconsideredAt}`, {
+      reconsideredAt: d.reconsideredAt,
+    });
+  return [
+    {
+      type: 'DecisionReconsidered',
+      data: { ...ref(d), outcome: 'confirmed', reason, reconsideredAt: c.now, reconsideredBy: personRef(c.actor) },
+    },
+  ];
+}
+
+/**
+ * An approved decision is put into effect, once. Under council procedure only after its notice,
+ * once the call-in period has run, and never while a call-in waits or after scrutiny referred it.
+ */
+function recordImplementation(c: RecordImplementation, state: DecisionState, ctx: DecisionContext): Events {
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDrafterOrBoardMember(c.actor, d, partnership);
+  if (d.status !== 'approved')
+    throw rule(ErrorCode.DecisionNotApproved, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
+  if (d.implementedAt !== undefined)
+    throw rule(ErrorCode.DecisionAlreadyImplemented, `decision ${d.decisionId} was implemented at ${d.implementedAt}`, {
+      implementedAt: d.implementedAt,
+    });
+  if (partnership.terms?.keyDecisions !== undefined && d.noticePublishedAt === undefined)
+    throw rule(ErrorCode.DecisionNoticeNotPublished, 'publish the decision notice before implementing it', {});
+  if (d.calledInAt !== undefined && d.scrutinyOutcome !== 'no-further-action' && d.reconsideredAt === undefined)
+    throw rule(
+      ErrorCode.DecisionCalledInPending,
+      `decision ${d.decisionId} was called in; scrutiny ${d.scrutinyOutcome ? `decided ${d.scrutinyOutcome}` : 'has not decided'}`,
+      { calledInAt: d.calledInAt, ...(d.scrutinyOutcome ? { scrutinyOutcome: d.scrutinyOutcome } : {}) },
+    );
+  if (d.calledInAt === undefined && d.callInUntil !== undefined && londonDate(c.now) <= d.callInUntil)
+    throw rule(ErrorCode.DecisionInCallInPeriod, `it may be called in until the end of ${d.callInUntil}`, {
+      callInUntil: d.callInUntil,
+    });
+  return [{ type: 'DecisionImplemented', data: { ...ref(d), implementedAt: c.now, recordedBy: personRef(c.actor) } }];
 }
 
 function requireTextList(field: string, value: unknown): string[] {

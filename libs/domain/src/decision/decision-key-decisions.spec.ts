@@ -1,19 +1,13 @@
 /** Council procedure: key decisions open only on the forward plan's notice, or a recorded exception. */
-import type { PartnershipEvent } from '../partnership/partnership.events';
-import { actor, ADA, BEN, boardMajorityPartnership, CAL, DECISION, EVE, T } from '../shared/fixtures';
+import { actor, ADA, BEN, CAL, DECISION, EVE, T } from '../shared/fixtures';
 import { specFor } from '../shared/testing';
 import { decisionAggregate } from './decision.aggregate';
 import type { DecisionCommand } from './decision.commands';
 import type { DecisionContext } from './decision.context';
 import type { DecisionEvent } from './decision.events';
 import type { DecisionState } from './decision.state';
-import { contextFor, drafted, opened, ref } from './decision.test-fixtures';
+import { contextFor, drafted, opened, ref, withKeyRules } from './decision.test-fixtures';
 
-/** The board-majority fixture's terms, with council procedure added. */
-const withKeyRules = (keyDecisions: Record<string, unknown>): PartnershipEvent[] =>
-  boardMajorityPartnership.map((e) =>
-    e.type === 'TermsOfReferenceAgreed' ? ({ ...e, data: { ...e.data, keyDecisions } } as PartnershipEvent) : e,
-  );
 /** ≥ £500,000 or any land disposal is key; Cal chairs scrutiny. */
 const councilTerms = withKeyRules({
   thresholdPence: 50_000_000,

@@ -1,5 +1,6 @@
 import type { CommandBase } from '../shared/command';
 import type { DecisionCategory, VoteStance } from '../shared/vocabulary';
+import type { ScrutinyOutcome } from './decision.events';
 
 interface DecisionCommandBase<T extends string> extends CommandBase<T> {
   readonly decisionId: string;
@@ -109,6 +110,25 @@ export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUr
 /** Publishes the notice of an approved or rejected decision, from its recorded outcome. */
 export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'>;
 
+/** A scrutiny member asks, with reasons, that an approved decision be called in. */
+export interface CallInDecision extends DecisionCommandBase<'CallInDecision'> {
+  readonly reason: string;
+}
+
+/** The scrutiny committee's outcome on a called-in decision, recorded by its chair. */
+export interface RecordScrutinyOutcome extends DecisionCommandBase<'RecordScrutinyOutcome'> {
+  readonly outcome: ScrutinyOutcome;
+  readonly recommendations?: string;
+}
+
+/** The board confirms, with reasons, a decision scrutiny referred back to it. */
+export interface ReconsiderDecision extends DecisionCommandBase<'ReconsiderDecision'> {
+  readonly reason: string;
+}
+
+/** Records that an approved decision has been put into effect. */
+export type RecordImplementation = DecisionCommandBase<'RecordImplementation'>;
+
 /**
  * Counts the votes a clerk recorded on the decision's item at a meeting (`VoteRecorded` in the
  * meeting's stream) as the members' own votes. Sent by the ledger right after RecordVotes; safe
@@ -141,5 +161,9 @@ export type DecisionCommand =
   | RecordGeneralException
   | AgreeSpecialUrgency
   | PublishDecisionNotice
-  | CountMeetingVotes;
+  | CountMeetingVotes
+  | CallInDecision
+  | RecordScrutinyOutcome
+  | RecordImplementation
+  | ReconsiderDecision;
 export type DecisionCommandType = DecisionCommand['type'];

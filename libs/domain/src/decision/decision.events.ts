@@ -26,6 +26,11 @@ export const DECISION_EVENT_TYPES = [
   'SpecialUrgencyAgreed',
   'DecisionNoticePublished',
   'MeetingVotesCounted',
+  'CallInRequested',
+  'DecisionCalledIn',
+  'ScrutinyOutcomeRecorded',
+  'DecisionImplemented',
+  'DecisionReconsidered',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -119,8 +124,54 @@ export interface DecisionNoticePublishedData extends DecisionRef {
   interests: NoticeInterest[];
   /** For a key decision: the notice it was opened on. */
   keyDecision?: KeyDecisionBasis;
+  /** Council procedure, an approved decision: the last London date of its call-in period. */
+  callInUntil?: string;
+  /** Why it is exempt from call-in instead (special urgency: the scrutiny chair's reason). */
+  callInExemptReason?: string;
   publishedAt: string;
   publishedBy: PersonRef;
+}
+
+/** One scrutiny member asks, within the call-in period, that the decision be called in. */
+export interface CallInRequestedData extends DecisionRef {
+  personId: string;
+  orgId: string;
+  reason: string;
+  requestedAt: string;
+}
+
+/** Enough scrutiny members asked: the decision waits for the scrutiny committee's outcome. */
+export interface DecisionCalledInData extends DecisionRef {
+  by: PersonRef[];
+  reasons: string[];
+  calledInAt: string;
+}
+
+export const SCRUTINY_OUTCOMES = ['no-further-action', 'referred-back', 'referred-to-council'] as const;
+export type ScrutinyOutcome = (typeof SCRUTINY_OUTCOMES)[number];
+
+export interface ScrutinyOutcomeRecordedData extends DecisionRef {
+  outcome: ScrutinyOutcome;
+  /** The committee's recommendations to the board or council (required when it refers). */
+  recommendations?: string;
+  recordedAt: string;
+  recordedBy: PersonRef;
+}
+
+/**
+ * The board, on a referral back, confirms its decision with reasons (an amended decision is a new
+ * decision that supersedes this one instead).
+ */
+export interface DecisionReconsideredData extends DecisionRef {
+  outcome: 'confirmed';
+  reason: string;
+  reconsideredAt: string;
+  reconsideredBy: PersonRef;
+}
+
+export interface DecisionImplementedData extends DecisionRef {
+  implementedAt: string;
+  recordedBy: PersonRef;
 }
 
 /** Special urgency (reg 11): the scrutiny chair agrees the decision cannot reasonably be deferred. */
@@ -304,6 +355,11 @@ export type GeneralExceptionRecorded = DomainEvent<'GeneralExceptionRecorded', G
 export type SpecialUrgencyAgreed = DomainEvent<'SpecialUrgencyAgreed', SpecialUrgencyAgreedData>;
 export type DecisionNoticePublished = DomainEvent<'DecisionNoticePublished', DecisionNoticePublishedData>;
 export type MeetingVotesCounted = DomainEvent<'MeetingVotesCounted', MeetingVotesCountedData>;
+export type CallInRequested = DomainEvent<'CallInRequested', CallInRequestedData>;
+export type DecisionCalledIn = DomainEvent<'DecisionCalledIn', DecisionCalledInData>;
+export type ScrutinyOutcomeRecorded = DomainEvent<'ScrutinyOutcomeRecorded', ScrutinyOutcomeRecordedData>;
+export type DecisionImplemented = DomainEvent<'DecisionImplemented', DecisionImplementedData>;
+export type DecisionReconsidered = DomainEvent<'DecisionReconsidered', DecisionReconsideredData>;
 
 export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
 
@@ -329,4 +385,9 @@ export type DecisionEvent =
   | GeneralExceptionRecorded
   | SpecialUrgencyAgreed
   | DecisionNoticePublished
-  | MeetingVotesCounted;
+  | MeetingVotesCounted
+  | CallInRequested
+  | DecisionCalledIn
+  | ScrutinyOutcomeRecorded
+  | DecisionImplemented
+  | DecisionReconsidered;

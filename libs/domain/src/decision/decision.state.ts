@@ -4,7 +4,7 @@ import type { AuthorityRef } from '../partnership/partnership.events';
 import { type GrowingIndex, withIndexed } from '../shared/growing-index';
 import { type IdRecord, own, withEntry, withoutEntry } from '../shared/records';
 import { type ApprovalRule, type DecisionCategory, DEFAULT_APPROVAL_RULE, type VoteStance } from '../shared/vocabulary';
-import type { DecisionEvent, DecisionEventType, KeyDecisionBasis } from './decision.events';
+import type { DecisionEvent, DecisionEventType, KeyDecisionBasis, ScrutinyOutcome } from './decision.events';
 
 /**
  * draft → open → approved | rejected | lapsed; draft/open → withdrawn; open → superseded;
@@ -88,8 +88,16 @@ export interface DecisionState {
   readonly forwardPlanPublishedAt?: string;
   readonly generalExceptionPublishedAt?: string;
   readonly specialUrgencyAgreedAt?: string;
+  readonly specialUrgencyReason?: string;
   readonly keyDecision?: KeyDecisionBasis;
   readonly noticePublishedAt?: string;
+  /** Call-in: the period's last London date (from the notice), who asked, and what scrutiny decided. */
+  readonly callInUntil?: string;
+  readonly callInRequests: IdRecord<{ readonly personId: string; readonly orgId: string; readonly reason: string }>;
+  readonly calledInAt?: string;
+  readonly scrutinyOutcome?: ScrutinyOutcome;
+  readonly implementedAt?: string;
+  readonly reconsideredAt?: string;
 }
 
 export const initialDecisionState: DecisionState = {
@@ -105,6 +113,7 @@ export const initialDecisionState: DecisionState = {
   signOffs: {},
   recorded: {},
   corrections: [],
+  callInRequests: {},
 };
 
 function authorOf(event: DecisionEvent): string | undefined {
@@ -142,6 +151,13 @@ function authorOf(event: DecisionEvent): string | undefined {
       return event.data.publishedBy.personId;
     case 'MeetingVotesCounted':
       return event.data.countedBy.personId;
+    case 'CallInRequested':
+      return event.data.personId;
+    case 'ScrutinyOutcomeRecorded':
+    case 'DecisionImplemented':
+      return event.data.recordedBy.personId;
+    case 'DecisionReconsidered':
+      return event.data.reconsideredBy.personId;
     default:
       return undefined;
   }
@@ -200,9 +216,25 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
     case 'GeneralExceptionRecorded':
       return { ...state, generalExceptionPublishedAt: event.data.publishedAt };
     case 'SpecialUrgencyAgreed':
-      return { ...state, specialUrgencyAgreedAt: event.data.agreedAt };
+      return { ...state, specialUrgencyAgreedAt: event.data.agreedAt, specialUrgencyReason: event.data.reason };
     case 'DecisionNoticePublished':
-      return { ...state, noticePublishedAt: event.data.publishedAt };
+      return {
+        ...state,
+        noticePublishedAt: event.data.publishedAt,
+        ...(event.data.callInUntil === undefined ? {} : { callInUntil: event.data.callInUntil }),
+      };
+    case 'CallInRequested': {
+      const { personId, orgId, reason } = event.data;
+      return { ...state, callInRequests: withEntry(state.callInRequests, personId, { personId, orgId, reason }) };
+    }
+    case 'DecisionCalledIn':
+      return { ...state, calledInAt: event.data.calledInAt };
+    case 'ScrutinyOutcomeRecorded':
+      return { ...state, scrutinyOutcome: event.data.outcome };
+    case 'DecisionImplemented':
+      return { ...state, implementedAt: event.data.implementedAt };
+    case 'DecisionReconsidered':
+      return { ...state, reconsideredAt: event.data.reconsideredAt };
     case 'InterestDeclared': {
       const d = event.data;
       return {

@@ -35,6 +35,12 @@ export const contextFor = (
   ...extra,
 });
 
+/** The board-majority fixture's terms, with council procedure added. */
+export const withKeyRules = (keyDecisions: Record<string, unknown>): PartnershipEvent[] =>
+  boardMajorityPartnership.map((e) =>
+    e.type === 'TermsOfReferenceAgreed' ? ({ ...e, data: { ...e.data, keyDecisions } } as PartnershipEvent) : e,
+  );
+
 /** all-parties-sign-off partnership by default. */
 export const spec = specFor<DecisionState, DecisionCommand, DecisionEvent, DecisionContext>(
   decisionAggregate,

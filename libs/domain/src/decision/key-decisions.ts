@@ -5,7 +5,7 @@
  * of publication nor the day of the decision counted.
  */
 import type { TermsOfReference } from '../partnership/partnership.state';
-import { clearDaysBetween, firstDateAfterClearDays, londonDate } from '../shared/working-days';
+import { clearDaysBetween, firstDateAfterClearDays, lastOfWorkingDaysAfter, londonDate } from '../shared/working-days';
 import type { KeyDecisionBasis } from './decision.events';
 import type { DecisionState } from './decision.state';
 
@@ -44,4 +44,24 @@ export function earliestKeyDecisionDate(d: DecisionState): string | undefined {
       : firstDateAfterClearDays(londonDate(d.generalExceptionPublishedAt), GENERAL_EXCEPTION_CLEAR_DAYS),
   ].filter((x): x is string => x !== undefined);
   return dates.sort()[0];
+}
+
+/** The call-in period, in clear working days after the notice, when the terms do not say. */
+export const DEFAULT_CALL_IN_CLEAR_WORKING_DAYS = 5;
+
+/**
+ * What an approved decision's notice says of call-in under council procedure: the period's last
+ * London date, or (special urgency) why it is exempt. Nothing outside council procedure.
+ */
+export function callInTerms(
+  d: DecisionState,
+  terms: TermsOfReference | undefined,
+  noticeAt: string,
+): { callInUntil: string } | { callInExemptReason: string } | Record<string, never> {
+  const rules = terms?.keyDecisions;
+  if (!rules || d.resolution !== 'approved') return {};
+  if (d.keyDecision === 'special-urgency')
+    return { callInExemptReason: `special urgency: ${d.specialUrgencyReason ?? ''}` };
+  const days = rules.callInClearWorkingDays ?? DEFAULT_CALL_IN_CLEAR_WORKING_DAYS;
+  return { callInUntil: lastOfWorkingDaysAfter(londonDate(noticeAt), days) };
 }

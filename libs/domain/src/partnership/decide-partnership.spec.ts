@@ -297,6 +297,8 @@ describe('partnership: terms of reference', () => {
       thresholdPence: 50_000_000,
       categories: ['land-disposal' as const],
       scrutinyChairPersonId: 'cal',
+      callInClearWorkingDays: 5,
+      callInMembers: 2,
     };
     const state = spec
       .given(proposed())
@@ -315,7 +317,14 @@ describe('partnership: terms of reference', () => {
         },
       });
     expect(state.terms?.keyDecisions).toEqual(keyDecisions);
-    for (const bad of [{}, { categories: [] }, { categories: ['parking'] }, { thresholdPence: -1 }]) {
+    for (const bad of [
+      {},
+      { categories: [] },
+      { categories: ['parking'] },
+      { thresholdPence: -1 },
+      { thresholdPence: 1, callInClearWorkingDays: 21 },
+      { thresholdPence: 1, callInMembers: 0 },
+    ]) {
       spec
         .given(proposed())
         .when({ ...agree, keyDecisions: bad as never })

@@ -166,6 +166,10 @@ function join(c: JoinPartnership, s: PartnershipState, ctx: PartnershipContext):
  * once parties have started joining they are fixed until activation; after activation a new
  * version needs an approved governance decision of this partnership adopting it.
  */
+/** Bounds that keep a call-in period and its quorum within what any constitution sets. */
+const CALL_IN_MAX_WORKING_DAYS = 20;
+const CALL_IN_MAX_MEMBERS = 20;
+
 function keyDecisionRules(given: KeyDecisionRules): KeyDecisionRules {
   if (
     typeof given !== 'object' ||
@@ -194,6 +198,19 @@ function keyDecisionRules(given: KeyDecisionRules): KeyDecisionRules {
     ...(given.scrutinyChairPersonId === undefined
       ? {}
       : { scrutinyChairPersonId: requireId('keyDecisions.scrutinyChairPersonId', given.scrutinyChairPersonId) }),
+    ...(given.callInClearWorkingDays === undefined
+      ? {}
+      : {
+          callInClearWorkingDays: requireInteger(
+            'keyDecisions.callInClearWorkingDays',
+            given.callInClearWorkingDays,
+            0,
+            CALL_IN_MAX_WORKING_DAYS,
+          ),
+        }),
+    ...(given.callInMembers === undefined
+      ? {}
+      : { callInMembers: requireInteger('keyDecisions.callInMembers', given.callInMembers, 1, CALL_IN_MAX_MEMBERS) }),
   };
 }
 

@@ -66,6 +66,10 @@ export interface KeyDecisionRules {
   categories?: DecisionCategory[];
   /** The scrutiny chair (personId): told of general exceptions, agrees special urgency. */
   scrutinyChairPersonId?: string;
+  /** Clear working days after a decision notice during which it may be called in (default 5). */
+  callInClearWorkingDays?: number;
+  /** How many scrutiny members a call-in needs (default 1). */
+  callInMembers?: number;
 }
 
 export interface TermsOfReferenceAgreedData {

@@ -29,6 +29,7 @@ export const ErrorCode = {
   SelfGrantForbidden: 'self-grant-forbidden',
   NotAClerk: 'not-a-clerk',
   NotScrutinyChair: 'not-scrutiny-chair',
+  NotScrutinyMember: 'not-scrutiny-member',
 
   // 404: an aggregate (or an entity addressed inside one) does not exist
   OrganisationNotFound: 'organisation-not-found',
@@ -157,6 +158,19 @@ export const ErrorCode = {
   NoticeNeedsApprovedOrRejected: 'notice-needs-approved-or-rejected',
   NoticeNeedsOutcome: 'notice-needs-outcome',
   DecisionNoticeAlreadyPublished: 'decision-notice-already-published',
+
+  // 422: council procedure (call-in, implementation)
+  NotSubjectToCallIn: 'not-subject-to-call-in',
+  CallInPeriodEnded: 'call-in-period-ended',
+  CallInAlreadyRequested: 'call-in-already-requested',
+  DecisionNotCalledIn: 'decision-not-called-in',
+  ScrutinyOutcomeAlreadyRecorded: 'scrutiny-outcome-already-recorded',
+  DecisionNoticeNotPublished: 'decision-notice-not-published',
+  DecisionInCallInPeriod: 'decision-in-call-in-period',
+  DecisionCalledInPending: 'decision-called-in',
+  DecisionAlreadyImplemented: 'decision-already-implemented',
+  DecisionNotReferredBack: 'decision-not-referred-back',
+  DecisionAlreadyReconsidered: 'decision-already-reconsidered',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

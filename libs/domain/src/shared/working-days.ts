@@ -114,6 +114,16 @@ export function firstDateAfterClearDays(date: string, clearDays: number): string
   return iso(Date.parse(`${date}T00:00:00Z`) + (clearDays + 1) * DAY_MS);
 }
 
+/** The last of `workingDays` working days after `date` (the date itself not counted); `date` when 0. */
+export function lastOfWorkingDaysAfter(date: string, workingDays: number): string {
+  let day = Date.parse(`${date}T00:00:00Z`);
+  for (let counted = 0; counted < workingDays;) {
+    day += DAY_MS;
+    if (isWorkingDay(iso(day))) counted++;
+  }
+  return iso(day);
+}
+
 /** The last date on which notice gives `clearDays` clear working days before `date`. */
 export function latestNoticeDate(date: string, clearDays: number): string {
   if (clearDays === 0) return date;

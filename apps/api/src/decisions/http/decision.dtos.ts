@@ -14,7 +14,14 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { DECISION_CATEGORIES, DecisionCategory, VOTE_STANCES, VoteStance } from '@accord/domain';
+import {
+  DECISION_CATEGORIES,
+  DecisionCategory,
+  SCRUTINY_OUTCOMES,
+  ScrutinyOutcome,
+  VOTE_STANCES,
+  VoteStance,
+} from '@accord/domain';
 import { IsCalendarDate, IsInstant } from '../../http/instant';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
@@ -182,4 +189,20 @@ export class GeneralExceptionDto {
   @IsOptional()
   @IsInstant()
   scrutinyChairNotifiedAt?: string;
+}
+
+export class ScrutinyOutcomeDto {
+  @ApiProperty({ enum: SCRUTINY_OUTCOMES, example: 'referred-back' })
+  @IsIn(SCRUTINY_OUTCOMES)
+  outcome: ScrutinyOutcome;
+
+  @ApiPropertyOptional({
+    example: 'Obtain a second valuation before the disposal',
+    maxLength: TEXT,
+    description: 'The committee’s recommendations; required for a referral (else reason-required)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, TEXT)
+  recommendations?: string;
 }

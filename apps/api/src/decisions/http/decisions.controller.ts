@@ -19,6 +19,7 @@ import {
   ForwardPlanEntryDto,
   GeneralExceptionDto,
   GrantDispensationDto,
+  ScrutinyOutcomeDto,
   OpenDecisionDto,
   RecordOutcomeDto,
   RescindDecisionDto,
@@ -263,5 +264,57 @@ export class DecisionsController {
   })
   notice(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
     return this.sender.send(call, 'decision', decisionId, { type: 'PublishDecisionNotice', decisionId });
+  }
+
+  @Post('decisions/:decisionId/call-in')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Ask, with reasons, that an approved decision be called in, within the call-in period its notice gave; once the number of members the terms need have asked it is called in and cannot be implemented until scrutiny decides. Who: a party member granted the scrutiny role in the ledger.',
+  })
+  callIn(@Param('decisionId') decisionId: string, @Body() dto: DecisionReasonDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'CallInDecision', decisionId, reason: dto.reason });
+  }
+
+  @Post('decisions/:decisionId/scrutiny-outcome')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Record the scrutiny committee’s outcome on a called-in decision: no further action, or referred back to the board or to full council with recommendations. Who: the scrutiny chair the terms of reference name.',
+  })
+  scrutinyOutcome(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: ScrutinyOutcomeDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'RecordScrutinyOutcome', decisionId, ...dto });
+  }
+
+  @Post('decisions/:decisionId/reconsideration')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Record that the board, reconsidering a decision scrutiny referred back, confirms it, with reasons; it may then be implemented. To amend it instead, supersede it by a new decision. Who: a board member.',
+  })
+  reconsider(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: DecisionReasonDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'ReconsiderDecision',
+      decisionId,
+      reason: dto.reason,
+    });
+  }
+
+  @Post('decisions/:decisionId/implemented')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Record that an approved decision has been put into effect; under council procedure only after its notice and call-in period, and not while a call-in waits or after a referral (decision-in-call-in-period, decision-called-in). Who: the drafter or a board member.',
+  })
+  implemented(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'RecordImplementation', decisionId });
   }
 }

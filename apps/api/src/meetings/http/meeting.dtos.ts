@@ -148,7 +148,7 @@ export class DisputeRecordDto {
   @ApiProperty({ example: 'I voted against the motion', maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
 }
 
-export class CorrectRecordDto {
+export class CorrectMeetingRecordDto {
   @ApiProperty({
     enum: [...VOTE_STANCES, ...PRESENCES],
     description: 'The stance (a vote) or presence (an attendance) the record should have said',

@@ -8,7 +8,7 @@ import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
 import {
   ApproveMinutesDto,
-  CorrectRecordDto,
+  CorrectMeetingRecordDto,
   DisputeRecordDto,
   CastingVoteDto,
   DraftMinutesDto,
@@ -226,7 +226,7 @@ export class MeetingsController {
   correct(
     @Param('meetingId') meetingId: string,
     @Param('eventId') eventId: string,
-    @Body() dto: CorrectRecordDto,
+    @Body() dto: CorrectMeetingRecordDto,
     @CommandInput() call: CommandCall,
   ) {
     return this.sender.send(call, 'meeting', meetingId, {

@@ -76,6 +76,21 @@ export class KeyDecisionRulesDto {
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   scrutinyChairPersonId?: string;
+  @ApiPropertyOptional({
+    example: 5,
+    description: 'Clear working days after a decision notice in which scrutiny may call it in (default 5)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  callInClearWorkingDays?: number;
+  @ApiPropertyOptional({ example: 2, description: 'How many scrutiny members a call-in needs (default 1)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  callInMembers?: number;
 }
 
 export class AgreeTermsDto {

@@ -202,7 +202,17 @@ function what(type: string, d: Data, names: TrailDirectory): string {
     case 'SpecialUrgencyAgreed':
       return `agreed as scrutiny chair that ${decision} is too urgent for notice${because(d.reason)}`;
     case 'DecisionNoticePublished':
-      return `published the decision notice of ${decision} (${str(d.decision)})`;
+      return `published the decision notice of ${decision} (${str(d.decision)})${d.callInUntil ? `, open to call-in until ${str(d.callInUntil)}` : ''}`;
+    case 'CallInRequested':
+      return `asked as a scrutiny member that ${decision} be called in${because(d.reason)}`;
+    case 'DecisionCalledIn':
+      return `called in ${decision} for scrutiny (${String((d.by as unknown[] | undefined)?.length ?? 0)} members)`;
+    case 'ScrutinyOutcomeRecorded':
+      return `recorded the scrutiny outcome on ${decision}: ${str(d.outcome)}`;
+    case 'DecisionImplemented':
+      return `recorded that ${decision} is implemented`;
+    case 'DecisionReconsidered':
+      return `recorded that the board, reconsidering, confirmed ${decision}${because(d.reason)}`;
     case 'MeetingScheduled':
       return `called a board meeting of ${partnership} for ${formatWhen(str(d.startsAt))} at ${str(d.place) || str(d.link)}`;
     case 'MeetingNoticePublished':

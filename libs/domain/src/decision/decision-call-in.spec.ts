@@ -1,0 +1,341 @@
+/** Council procedure: after its notice an approved decision may be called in, and waits to be implemented. */
+import { roleGranted } from '../meeting/meeting.test-fixtures';
+import {
+  actor,
+  ASSOC,
+  assocHistory,
+  BEN,
+  CAL,
+  COL,
+  COUNCIL,
+  councilHistory,
+  DECISION,
+  EVE,
+  OLI,
+  organisations,
+  OUTSIDER,
+  outsiderHistory,
+} from '../shared/fixtures';
+import { specFor } from '../shared/testing';
+import { decisionAggregate } from './decision.aggregate';
+import type { DecisionCommand } from './decision.commands';
+import type { DecisionContext } from './decision.context';
+import type { DecisionEvent } from './decision.events';
+import type { DecisionState } from './decision.state';
+import {
+  approvedBySignOff,
+  contextFor,
+  drafted,
+  opened,
+  ref,
+  spec as noProcedure,
+  withKeyRules,
+} from './decision.test-fixtures';
+
+const rules = { thresholdPence: 50_000_000, scrutinyChairPersonId: CAL.personId };
+const specUnder = (keyDecisions: Record<string, unknown>) =>
+  specFor<DecisionState, DecisionCommand, DecisionEvent, DecisionContext>(
+    decisionAggregate,
+    contextFor(withKeyRules(keyDecisions), {
+      organisations: organisations({
+        [COUNCIL]: [...councilHistory, roleGranted(COL, 'scrutiny')],
+        [ASSOC]: [...assocHistory, roleGranted(EVE, 'scrutiny')],
+        [OUTSIDER]: [...outsiderHistory, roleGranted(OLI, 'scrutiny')],
+      }),
+    }),
+  );
+const spec = specUnder(rules);
+
+const d = { decisionId: DECISION };
+/** Wednesday 20 May 2026: five working days run to Thursday 28 May, over the spring bank holiday (25 May). */
+const NOTICE_AT = '2026-05-20T12:00:00Z';
+const LAST_DAY = '2026-05-28T22:00:00Z';
+const AFTER = '2026-05-29T08:00:00Z';
+const outcome: DecisionEvent = {
+  type: 'OutcomeRecorded',
+  data: { ...ref, statement: 'Approved', reasons: ['Value for money'], alternativesRejected: [], recordedBy: BEN },
+};
+const approved = (over: Parameters<typeof opened>[0] = {}): DecisionEvent[] => [
+  drafted(),
+  opened(over),
+  approvedBySignOff(),
+  outcome,
+];
+const publish = { type: 'PublishDecisionNotice', ...d, actor: actor(EVE), now: NOTICE_AT } as const;
+const noticed = (): DecisionEvent[] => spec.given(approved()).when(publish).events();
+
+/** Approved, noticed and called in by Eve alone (the terms need one member). */
+const calledIn = (): DecisionEvent[] => [
+  ...approved(),
+  ...noticed(),
+  ...spec
+    .given(...approved(), ...noticed())
+    .when(callIn())
+    .events(),
+];
+const scrutiny = (person: typeof EVE) => actor(person);
+const callIn = (person = EVE, now = NOTICE_AT) =>
+  ({
+    type: 'CallInDecision',
+    ...d,
+    actor: scrutiny(person),
+    now,
+    reason: `${person.personId}: the costs are unclear`,
+  }) as const;
+const implement = (now: string) => ({ type: 'RecordImplementation', ...d, actor: actor(BEN), now }) as const;
+const scrutinyOutcome = (outcome: string, recommendations?: string) =>
+  ({
+    type: 'RecordScrutinyOutcome',
+    ...d,
+    actor: actor(CAL),
+    now: AFTER,
+    outcome,
+    ...(recommendations === undefined ? {} : { recommendations }),
+  }) as DecisionCommand;
+
+describe('call-in: the notice opens the period', () => {
+  it('an approved decision’s notice says the last day it may be called in, in clear working days (default 5)', () => {
+    expect(noticed()[0].data).toMatchObject({ callInUntil: '2026-05-28' });
+    const two = specUnder({ ...rules, callInClearWorkingDays: 2 })
+      .given(approved())
+      .when(publish)
+      .events();
+    expect(two[0].data).toMatchObject({ callInUntil: '2026-05-22' });
+  });
+
+  it('a special-urgency decision’s notice says it is exempt, and why; outside council procedure there is no period', () => {
+    const urgent: DecisionEvent = {
+      type: 'SpecialUrgencyAgreed',
+      data: { ...ref, reason: 'The grant lapses on Friday', agreedAt: NOTICE_AT, agreedBy: CAL },
+    };
+    const [exempt] = spec
+      .given(drafted(), urgent, ...approved({ keyDecision: 'special-urgency' }).slice(1))
+      .when(publish)
+      .events();
+    expect(exempt.data).toMatchObject({ callInExemptReason: 'special urgency: The grant lapses on Friday' });
+    expect(exempt.data).not.toHaveProperty('callInUntil');
+    const [plain] = noProcedure.given(approved()).when(publish).events();
+    expect(plain.data).not.toHaveProperty('callInUntil');
+    noProcedure
+      .given(approved(), plain)
+      .when(implement(NOTICE_AT))
+      .then({
+        type: 'DecisionImplemented',
+        data: { ...ref, implementedAt: NOTICE_AT, recordedBy: BEN },
+      });
+  });
+});
+
+describe('call-in: scrutiny members, within the period', () => {
+  it('one scrutiny member calls it in with reasons when the terms need one', () => {
+    spec
+      .given(...approved(), ...noticed())
+      .when(callIn(EVE, LAST_DAY))
+      .then(
+        {
+          type: 'CallInRequested',
+          data: {
+            ...ref,
+            personId: 'eve',
+            orgId: EVE.orgId,
+            reason: 'eve: the costs are unclear',
+            requestedAt: LAST_DAY,
+          },
+        },
+        {
+          type: 'DecisionCalledIn',
+          data: { ...ref, by: [EVE], reasons: ['eve: the costs are unclear'], calledInAt: LAST_DAY },
+        },
+      );
+  });
+
+  it('when the terms need two, the first request waits for a second member; one member twice is refused', () => {
+    const two = specUnder({ ...rules, callInMembers: 2 });
+    const first = two
+      .given(...approved(), ...noticed())
+      .when(callIn(EVE))
+      .events();
+    expect(first.map((e) => e.type)).toEqual(['CallInRequested']);
+    two
+      .given(...approved(), ...noticed(), ...first)
+      .when(callIn(EVE))
+      .thenRejects('call-in-already-requested', 'rule-violated');
+    const second = two
+      .given(...approved(), ...noticed(), ...first)
+      .when(callIn(COL))
+      .events();
+    expect(second[1]).toMatchObject({
+      type: 'DecisionCalledIn',
+      data: { by: [EVE, COL], reasons: ['eve: the costs are unclear', 'col: the costs are unclear'] },
+    });
+  });
+
+  it('is refused after the period, before the notice, once called in, and to anyone without the scrutiny role', () => {
+    spec
+      .given(...approved(), ...noticed())
+      .when(callIn(EVE, AFTER))
+      .thenRejects('call-in-period-ended', 'rule-violated');
+    spec
+      .given(...approved())
+      .when(callIn())
+      .thenRejects('not-subject-to-call-in', 'rule-violated');
+    const calledIn = spec
+      .given(...approved(), ...noticed())
+      .when(callIn())
+      .events();
+    spec
+      .given(...approved(), ...noticed(), ...calledIn)
+      .when(callIn(COL))
+      .thenRejects('decision-called-in', 'rule-violated');
+    spec
+      .given(...approved(), ...noticed())
+      .when({ ...callIn(BEN), actor: actor(BEN, 'member', 'scrutiny') })
+      .thenRejects('not-scrutiny-member', 'forbidden');
+    spec
+      .given(...approved(), ...noticed())
+      .when({ ...callIn(), actor: actor(OLI) })
+      .thenRejects('not-a-party', 'forbidden');
+    spec
+      .given(...approved(), ...noticed())
+      .when({ ...callIn(), reason: ' ' })
+      .thenRejects('reason-required', 'rule-violated');
+  });
+});
+
+describe('call-in: implementation waits', () => {
+  it('is refused during the period and allowed the day after it ends', () => {
+    spec
+      .given(...approved(), ...noticed())
+      .when(implement(LAST_DAY))
+      .thenRejects('decision-in-call-in-period', 'rule-violated');
+    spec
+      .given(...approved(), ...noticed())
+      .when(implement(AFTER))
+      .then({ type: 'DecisionImplemented', data: { ...ref, implementedAt: AFTER, recordedBy: BEN } });
+    spec
+      .given(...approved())
+      .when(implement(AFTER))
+      .thenRejects('decision-notice-not-published', 'rule-violated');
+    const done = spec
+      .given(...approved(), ...noticed())
+      .when(implement(AFTER))
+      .events();
+    spec
+      .given(...approved(), ...noticed(), ...done)
+      .when(implement(AFTER))
+      .thenRejects('decision-already-implemented', 'rule-violated');
+    spec
+      .given(...approved(), ...noticed())
+      .when({ ...implement(AFTER), actor: actor(EVE) })
+      .thenRejects('not-drafter-or-board-member', 'forbidden');
+  });
+
+  it('a called-in decision waits for scrutiny: no further action frees it, a referral does not', () => {
+    spec
+      .given(...calledIn())
+      .when(implement(AFTER))
+      .thenRejects('decision-called-in', 'rule-violated');
+    const nfa = spec
+      .given(...calledIn())
+      .when(scrutinyOutcome('no-further-action'))
+      .events();
+    expect(nfa[0].data).toMatchObject({ outcome: 'no-further-action', recordedBy: CAL });
+    spec
+      .given(...calledIn(), ...nfa)
+      .when(implement(AFTER))
+      .events();
+    const back = spec
+      .given(...calledIn())
+      .when(scrutinyOutcome('referred-back', 'Obtain a second valuation'))
+      .events();
+    spec
+      .given(...calledIn(), ...back)
+      .when(implement(AFTER))
+      .thenRejects('decision-called-in', 'rule-violated');
+  });
+});
+
+describe('call-in: the scrutiny outcome', () => {
+  it('only the scrutiny chair records it, once, for a called-in decision; a referral gives recommendations', () => {
+    spec
+      .given(...calledIn())
+      .when({ ...scrutinyOutcome('no-further-action'), actor: scrutiny(EVE) })
+      .thenRejects('not-scrutiny-chair', 'forbidden');
+    spec
+      .given(...approved(), ...noticed())
+      .when(scrutinyOutcome('no-further-action'))
+      .thenRejects('decision-not-called-in', 'rule-violated');
+    spec
+      .given(...calledIn())
+      .when(scrutinyOutcome('referred-to-council'))
+      .thenRejects('reason-required', 'rule-violated');
+    spec
+      .given(...calledIn())
+      .when(scrutinyOutcome('dismissed'))
+      .thenRejects('invalid-field', 'bad-input');
+    const nfa = spec
+      .given(...calledIn())
+      .when(scrutinyOutcome('no-further-action'))
+      .events();
+    spec
+      .given(...calledIn(), ...nfa)
+      .when(scrutinyOutcome('referred-back', 'Again'))
+      .thenRejects('scrutiny-outcome-already-recorded', 'rule-violated');
+  });
+});
+
+describe('call-in: reconsideration by the board', () => {
+  const reconsider = (who = COL, reason = 'The whole-life costs are now set out') =>
+    ({ type: 'ReconsiderDecision', ...d, actor: actor(who), now: AFTER, reason }) as const;
+  const referredBack = (): DecisionEvent[] => [
+    ...calledIn(),
+    ...spec
+      .given(...calledIn())
+      .when(scrutinyOutcome('referred-back', 'Set out the whole-life costs'))
+      .events(),
+  ];
+
+  it('a board member confirms a referred-back decision with reasons, once; then it may be implemented', () => {
+    const confirmed = spec
+      .given(...referredBack())
+      .when(reconsider())
+      .then({
+        type: 'DecisionReconsidered',
+        data: {
+          ...ref,
+          outcome: 'confirmed',
+          reason: 'The whole-life costs are now set out',
+          reconsideredAt: AFTER,
+          reconsideredBy: COL,
+        },
+      });
+    expect(confirmed.reconsideredAt).toBe(AFTER);
+    const events = spec
+      .given(...referredBack())
+      .when(reconsider())
+      .events();
+    spec
+      .given(...referredBack(), ...events)
+      .when(implement(AFTER))
+      .events();
+    spec
+      .given(...referredBack(), ...events)
+      .when(reconsider())
+      .thenRejects('decision-already-reconsidered', 'rule-violated');
+  });
+
+  it('is refused unless referred back, without reasons, and to anyone not on the board', () => {
+    spec
+      .given(...calledIn())
+      .when(reconsider())
+      .thenRejects('decision-not-referred-back', 'rule-violated');
+    spec
+      .given(...referredBack())
+      .when(reconsider(COL, ' '))
+      .thenRejects('reason-required', 'rule-violated');
+    spec
+      .given(...referredBack())
+      .when(reconsider(EVE))
+      .thenRejects('not-a-board-member', 'forbidden');
+  });
+});
