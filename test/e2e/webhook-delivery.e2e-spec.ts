@@ -3,7 +3,7 @@ import { createTestDatabase, TestDatabase, testEngines } from '../support/engine
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
-const { admin, camdenAdmin, peabodyAdmin, patel, partnershipId, decisionId } = SMALL_LEDGER;
+const { admin, camdenAdmin, peabodyAdmin, patel, reid, partnershipId, decisionId } = SMALL_LEDGER;
 const elsewhereAdmin: Caller = { personId: 'e.admin', orgId: 'elsewhere', roles: ['org-admin'] };
 
 interface LogRow {
@@ -162,6 +162,132 @@ for (const engine of testEngines()) {
         expect(broken.requests).toHaveLength(4);
       } finally {
         await Promise.all([gone.close(), broken.close()]);
+      }
+    });
+
+    it('shows an org-admin its endpoints and their delivery log, never a key, and redelivers on request', async () => {
+      const receiver = await WebhookReceiver.start();
+      try {
+        const { endpointId } = await register(peabodyAdmin, receiver, { endpointId: 'log-reader' });
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'l.one' });
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'l.two' });
+        await receiver.until(() => receiver.delivered.length >= 2, 'two deliveries');
+        const [first, second] = receiver.delivered;
+        const hooks = '/v1/organisations/peabody/webhooks';
+
+        type Listed = { endpointId: string; delivery: { position: number } | null };
+        // The receiver answers before the deliverer commits the batch's log rows and checkpoint.
+        const listed = await eventually(async () => {
+          const res = await asCaller(api, peabodyAdmin, 'GET', hooks);
+          const mine = (res.body.endpoints as Listed[]).find((e) => e.endpointId === endpointId);
+          return (mine?.delivery?.position ?? 0) >= second.event.position ? res : undefined;
+        });
+        expect((listed.body.endpoints as Listed[]).find((e) => e.endpointId === endpointId)).toEqual(
+          expect.objectContaining({ url: receiver.url, status: 'active', scheme: 'v1a', keyVersion: 1 }),
+        );
+        expect(JSON.stringify(listed.body)).not.toMatch(/whpk_|whsec_|publicKey|signingKey/);
+
+        // Newest first, a page at a time.
+        const log = `${hooks}/${endpointId}/deliveries`;
+        const page1 = await asCaller(api, peabodyAdmin, 'GET', `${log}?limit=1`);
+        expect(page1.body.attempts).toEqual([
+          expect.objectContaining({ eventId: second.id, position: second.event.position, attempt: 1, status: 204 }),
+        ]);
+        expect(typeof page1.body.attempts[0].latencyMs).toBe('number');
+        const page2 = await asCaller(api, peabodyAdmin, 'GET', `${log}?limit=1&before=${page1.body.next}`);
+        expect(page2.body.attempts.map((a: { eventId: string }) => a.eventId)).toEqual([first.id]);
+        expect(page2.body.next).toBeNull();
+
+        // Redelivered from one event on: the receiver sees the same webhook-ids again, in order.
+        const sent = receiver.requests.length;
+        const again = await asCaller(api, peabodyAdmin, 'POST', `${hooks}/${endpointId}/redeliver`, {
+          eventId: first.id,
+        });
+        expect(again.status).toBe(202);
+        expect(again.body).toEqual({ endpointId, fromPosition: first.event.position });
+        await receiver.until(() => receiver.requests.length >= sent + 2, 'the redelivery');
+        expect(receiver.requests.slice(sent, sent + 2).map((r) => r.id)).toEqual([first.id, second.id]);
+        const resent = receiver.requests.length;
+        await asCaller(api, peabodyAdmin, 'POST', `${hooks}/${endpointId}/redeliver`, {
+          fromPosition: second.event.position,
+        });
+        // What the first redelivery still had out may arrive before it.
+        await receiver.until(
+          () => receiver.requests.slice(resent).some((r) => r.id === second.id),
+          'the second redelivery',
+        );
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it('refuses the endpoint list, log and redeliver to a member and to another organisation, with stable codes', async () => {
+      const hooks = '/v1/organisations/peabody/webhooks';
+      const as = async (caller: Caller, method: string, path: string, body?: unknown) => {
+        const res = await api.request(method, path, { token: await api.token(caller), body });
+        return { status: res.status, code: res.body?.code as string | undefined };
+      };
+      const calls: [string, string, unknown?][] = [
+        ['GET', hooks],
+        ['GET', `${hooks}/log-reader/deliveries`],
+        ['POST', `${hooks}/log-reader/redeliver`, { fromPosition: 1 }],
+      ];
+      for (const [method, path, body] of calls) {
+        expect(await as(reid, method, path, body)).toEqual({ status: 403, code: 'role-required' });
+        expect(await as(camdenAdmin, method, path, body)).toEqual({ status: 403, code: 'not-organisation-admin' });
+      }
+      expect(await as(peabodyAdmin, 'GET', `${hooks}/nobody/deliveries`)).toEqual({
+        status: 404,
+        code: 'webhook-endpoint-not-found',
+      });
+      expect(await as(peabodyAdmin, 'POST', `${hooks}/log-reader/redeliver`, { eventId: 'never-sent' })).toEqual({
+        status: 404,
+        code: 'webhook-delivery-not-found',
+      });
+      for (const body of [{}, { fromPosition: 1, eventId: 'x' }])
+        expect(await as(peabodyAdmin, 'POST', `${hooks}/log-reader/redeliver`, body)).toEqual({
+          status: 400,
+          code: 'redeliver-target',
+        });
+      for (const bad of ['limit=0', 'limit=501', 'before=x', 'limit=1e2'])
+        expect(await as(peabodyAdmin, 'GET', `${hooks}/log-reader/deliveries?${bad}`)).toEqual({
+          status: 400,
+          code: 'validation-failed',
+        });
+      expect(await as(peabodyAdmin, 'POST', `${hooks}/log-reader/redeliver`, { fromPosition: 0 })).toEqual({
+        status: 400,
+        code: 'validation-failed',
+      });
+    });
+
+    it('never sends to a private address the allow-list does not name: each attempt is logged as refused', async () => {
+      // 127.0.0.2 is loopback, but only 127.0.0.1 is allow-listed.
+      const hidden = await WebhookReceiver.start('127.0.0.2');
+      try {
+        const { endpointId } = await register(peabodyAdmin, hidden);
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'h.one' });
+        const rows = await eventually(async () => {
+          const { rows } = await db.pool.query(
+            `SELECT attempt, status, error FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY id`,
+            [endpointId],
+          );
+          return rows.length >= 4 ? rows : undefined;
+        });
+        expect(rows).toEqual(
+          [1, 2, 3, 4].map((attempt) => ({
+            attempt,
+            status: null,
+            error: '127.0.0.2 is a private, loopback or link-local address',
+          })),
+        );
+        await eventually(async () =>
+          (await log(0)).some((e) => e.type === 'WebhookEndpointDisabled' && e.data.organisationId === 'peabody')
+            ? true
+            : undefined,
+        );
+        expect(hidden.connections).toBe(0);
+      } finally {
+        await hidden.close();
       }
     });
   });

@@ -27,8 +27,11 @@ export class WebhookReceiver {
   private readonly keys: string[] = [];
   private readonly script: Answer[] = [];
   private server!: Server;
+  /** TCP connections made to it, answered or not. */
+  connections = 0;
 
-  static async start(): Promise<WebhookReceiver> {
+  /** Listening on `host` (another loopback address tests the outbound guard's allow-list). */
+  static async start(host = '127.0.0.1'): Promise<WebhookReceiver> {
     const receiver = new WebhookReceiver();
     receiver.server = createServer((req, res) => {
       void receiver.take(req).then((answer) => {
@@ -36,12 +39,14 @@ export class WebhookReceiver {
         res.end();
       });
     });
-    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    receiver.server.on('connection', () => (receiver.connections += 1));
+    await new Promise<void>((resolve) => receiver.server.listen(0, host, resolve));
     return receiver;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
+    const { address, port } = this.server.address() as AddressInfo;
+    return `http://${address}:${port}/hooks`;
   }
 
   trust(key: string): void {

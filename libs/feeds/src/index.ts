@@ -12,6 +12,7 @@ export * from './platformatic-kafka';
 export * from './relay-checkpoint';
 export * from './sse-frames';
 export * from './sse-stream';
+export * from './webhooks/delivery-log';
 export * from './webhooks/standard-webhooks';
 export * from './webhooks/outbound';
 export * from './webhooks/retry-schedule';

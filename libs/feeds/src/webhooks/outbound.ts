@@ -91,6 +91,11 @@ export function postWebhook(
       if (refused) return callback(new RefusedAddressError(`${hostname} resolves to ${refused.address}`), []);
       callback(null, addresses);
     });
+  // A literal IP skips the lookup, so it is checked here, before a request exists: destroying
+  // one once made still let its socket connect.
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && !mayCall(host, allowed))
+    return Promise.resolve({ status: 0, error: `${host} is a private, loopback or link-local address` });
   return new Promise((resolve) => {
     const req = request(
       target,
@@ -117,12 +122,6 @@ export function postWebhook(
       },
     );
     req.on('error', (err) => resolve({ status: 0, error: err.message }));
-    // A literal IP skips the lookup, so it is checked here.
-    const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !mayCall(host, allowed)) {
-      req.destroy(new RefusedAddressError(`${host} is a private, loopback or link-local address`));
-      return;
-    }
     req.end(body);
   });
 }

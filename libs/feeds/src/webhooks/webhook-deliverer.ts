@@ -11,6 +11,7 @@ import {
 import { EventStore, StoredEvent } from '@accord/event-store';
 import { feedVisibility } from '../feed-session';
 import { PartyDirectory } from '../party-directory';
+import { WebhookDeliveryLog } from './delivery-log';
 import { allowList, OutboundAnswer, OutboundPolicy, postWebhook } from './outbound';
 import { nextDelayMs } from './retry-schedule';
 
@@ -64,6 +65,7 @@ export class WebhookDeliverer {
   private readonly endpoints = new Map<string, Endpoint>();
   private registryPosition = 0;
   private readonly allowed: BlockList;
+  private readonly log: WebhookDeliveryLog;
   private readonly now: () => number;
 
   constructor(
@@ -73,6 +75,7 @@ export class WebhookDeliverer {
     private readonly options: WebhookDeliveryOptions,
   ) {
     this.allowed = allowList(options.policy.allow);
+    this.log = new WebhookDeliveryLog(pool);
     this.now = options.now ?? Date.now;
   }
 
@@ -102,14 +105,9 @@ export class WebhookDeliverer {
     return done.some(Boolean);
   }
 
-  /** Sends the endpoint's events again from `position` on (the redeliver command), clearing its retry state. */
-  async redeliverFrom(organisationId: string, endpointId: string, position: number): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO webhook_checkpoints (organisation_id, endpoint_id, position) VALUES ($1, $2, $3)
-       ON CONFLICT (organisation_id, endpoint_id)
-       DO UPDATE SET position = EXCLUDED.position, failures = 0, next_attempt_at = NULL, updated_at = now()`,
-      [organisationId, endpointId, Math.max(0, position - 1)],
-    );
+  /** The redeliver command: see {@link WebhookDeliveryLog.redeliverFrom}. */
+  redeliverFrom(organisationId: string, endpointId: string, position: number): Promise<void> {
+    return this.log.redeliverFrom(organisationId, endpointId, position);
   }
 
   private async refreshEndpoints(): Promise<void> {
@@ -180,7 +178,7 @@ export class WebhookDeliverer {
       }
       position = event.position;
     }
-    await this.record(endpoint, position, attempts, failed ? cp.failures + 1 : 0, failed);
+    await this.record(endpoint, cp.position, position, attempts, failed ? cp.failures + 1 : 0, failed);
     return true;
   }
 
@@ -221,6 +219,7 @@ export class WebhookDeliverer {
   /** The batch's attempts, the checkpoint and the retry state, in one transaction. */
   private async record(
     endpoint: Endpoint,
+    from: number,
     position: number,
     attempts: Attempt[],
     failures: number,
@@ -258,17 +257,18 @@ export class WebhookDeliverer {
             a.latencyMs,
           ],
         );
-      // A disabled endpoint starts afresh at the same event when its owner resumes it.
+      // A disabled endpoint starts afresh at the same event when its owner resumes it. A
+      // redeliver command that moved the checkpoint while this batch was out wins over the batch.
       await client.query(
-        `UPDATE webhook_checkpoints SET position = GREATEST(position, $3), failures = $4,
-           next_attempt_at = $5, updated_at = now()
-         WHERE organisation_id = $1 AND endpoint_id = $2`,
+        `UPDATE webhook_checkpoints SET position = $3, failures = $4, next_attempt_at = $5, updated_at = now()
+         WHERE organisation_id = $1 AND endpoint_id = $2 AND position = $6`,
         [
           organisationId,
           endpointId,
           position,
           disable ? 0 : failures,
           nextAttemptAt === null ? null : new Date(nextAttemptAt),
+          from,
         ],
       );
       await client.query('COMMIT');

@@ -8,6 +8,7 @@ import {
   WebhookScheme,
 } from '@accord/domain';
 import { CommandResponseView } from '../../http/command-response.view';
+import { IsQueryInteger } from '../../http/integer-params';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 export class RegisterWebhookEndpointDto {
@@ -58,4 +59,124 @@ export class WebhookKeyAnswerView extends CommandResponseView {
 
   @ApiProperty({ example: 1 })
   keyVersion: number;
+}
+
+export class WebhookProgressView {
+  @ApiProperty({
+    example: 1042,
+    description: 'The last log position the endpoint acknowledged (or skipped as not its own)',
+  })
+  position: number;
+
+  @ApiProperty({ example: 0, description: 'Failed attempts in a row at the next event' })
+  failures: number;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'When the failing event is tried again' })
+  nextAttemptAt: string | null;
+}
+
+export class WebhookEndpointView {
+  @ApiProperty({ example: 'housing-register' })
+  endpointId: string;
+
+  @ApiProperty({ example: 'https://hooks.camden.gov.uk/accord' })
+  url: string;
+
+  @ApiProperty({ type: [String], description: 'None: every type' })
+  eventTypes: string[];
+
+  @ApiProperty({ type: [String], description: 'None: every partnership' })
+  partnershipIds: string[];
+
+  @ApiProperty({ enum: WEBHOOK_SCHEMES })
+  scheme: WebhookScheme;
+
+  @ApiProperty({ enum: ['active', 'paused', 'disabled'] })
+  status: string;
+
+  @ApiProperty({
+    example: 2,
+    description: 'The version of the key that signs now (the key itself is never shown again)',
+  })
+  keyVersion: number;
+
+  @ApiPropertyOptional({ description: 'Until when the previous key version signs beside it' })
+  previousKeyUntil?: string;
+
+  @ApiProperty({ type: WebhookProgressView, nullable: true, description: 'Null until delivery first reaches it' })
+  delivery: WebhookProgressView | null;
+}
+
+export class WebhookEndpointsView {
+  @ApiProperty({ type: [WebhookEndpointView] })
+  endpoints: WebhookEndpointView[];
+}
+
+export class WebhookDeliveriesQueryDto {
+  @ApiPropertyOptional({ description: 'Attempts older than this one (the previous page’s next)' })
+  @IsOptional()
+  @IsQueryInteger(1)
+  before?: number;
+
+  @ApiPropertyOptional({ description: 'Attempts per page, 1–500 (default 100)' })
+  @IsOptional()
+  @IsQueryInteger(1, 500)
+  limit?: number;
+}
+
+export class WebhookAttemptView {
+  @ApiProperty({ example: 731 })
+  id: number;
+
+  @ApiProperty({ example: 1042, description: 'The event’s log position' })
+  position: number;
+
+  @ApiProperty({ description: 'The event id, sent as webhook-id' })
+  eventId: string;
+
+  @ApiProperty({ example: 1, description: 'The how-manieth attempt at this event' })
+  attempt: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 204, description: 'Null when no answer came' })
+  status: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Why no answer came' })
+  error: string | null;
+
+  @ApiProperty({ example: 38 })
+  latencyMs: number;
+
+  @ApiProperty({ example: '2026-12-06T21:30:00.000Z' })
+  attemptedAt: string;
+}
+
+export class WebhookDeliveriesView {
+  @ApiProperty({ type: [WebhookAttemptView], description: 'Newest first' })
+  attempts: WebhookAttemptView[];
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Pass as before= for the next page; null on the last' })
+  next: number | null;
+}
+
+export class RedeliverWebhookDto {
+  @ApiPropertyOptional({ example: 1042, description: 'Send again from this log position on' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  fromPosition?: number;
+
+  @ApiPropertyOptional({ description: 'Send again from this event on (one attempted to this endpoint before)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  eventId?: string;
+}
+
+export class RedeliverAnswerView {
+  @ApiProperty({ example: 'housing-register' })
+  endpointId: string;
+
+  @ApiProperty({ example: 1042, description: 'Deliveries start again at this position' })
+  fromPosition: number;
 }
