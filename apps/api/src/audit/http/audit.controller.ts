@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, maySee, Principal, Public, Roles, seesEverything } from '@accord/access';
@@ -15,6 +15,7 @@ import { prepareBundleExport } from '@accord/audit/postgres';
 import { verifyLog } from '@accord/audit/postgres';
 import { recordReadModelChecks, verifyReadModels } from '@accord/projections';
 import { IntegerParam } from '../../http/integer-params';
+import { EmptyBodyDto } from '../../http/empty-body.dto';
 import { ConsistencyQueryDto, ExportQueryDto, InclusionQueryDto, PolicyQueryDto } from './audit.dtos';
 import { printPolicy } from './policy';
 import { KeepSealed } from '../../http/personal-data.interceptor';
@@ -126,9 +127,9 @@ export class AuditController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'Rebuild every read model from the log into a throw-away shadow at its checkpoint and compare it row by row with the tables the API reads (as `accord projections verify`): each differing row with its table, key, columns and both values. The result is kept for GET /health/read-models. No body. Who: auditors, admins.',
+      'Rebuild every read model from the log into a throw-away shadow at its checkpoint and compare it row by row with the tables the API reads (as `accord projections verify`): each differing row with its table, key, columns and both values. The result is kept for GET /health/read-models. Body: absent or `{}`. Who: auditors, admins.',
   })
-  async verifyReadModels() {
+  async verifyReadModels(@Body() _body: EmptyBodyDto) {
     const checks = await verifyReadModels(this.storage.pool, this.storage.store);
     await recordReadModelChecks(this.storage.pool, checks);
     return { ok: checks.every((c) => c.differing === 0), readModels: checks };
