@@ -9,6 +9,8 @@ export interface PoolOptions {
   max?: number;
   applicationName?: string;
   onIdleError?: (err: Error) => void;
+  /** Server settings every connection starts with (sent at connection startup, before any query). */
+  settings?: Record<string, string>;
 }
 
 /** Each pool's open connections, for endPool to wait on. */
@@ -27,6 +29,10 @@ export function createPool(options: PoolOptions): Pool {
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    options:
+      Object.entries(options.settings ?? {})
+        .map(([name, value]) => `-c ${name}=${value}`)
+        .join(' ') || undefined,
   });
   pool.on('error', (err) => options.onIdleError?.(err));
   // pg-pool listens for errors only on idle clients. A checked-out client whose server goes away

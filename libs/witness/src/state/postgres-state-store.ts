@@ -15,9 +15,15 @@ export class PostgresStateStore implements WitnessStateStore {
   ) {}
 
   static async open(url: string, onIdleError?: (err: Error) => void): Promise<PostgresStateStore> {
-    const pool = createPool({ connectionString: url, max: 4, applicationName: 'accord-witness', onIdleError });
-    // A cosignature is answered once the new state is committed: it must not be a commit the server may still lose.
-    pool.on('connect', (client) => void client.query('SET synchronous_commit TO on').catch(() => undefined));
+    // A cosignature is answered once the new state is committed: it must not be a commit the server
+    // may still lose. Set at connection startup, so no query can run on a connection without it.
+    const pool = createPool({
+      connectionString: url,
+      max: 4,
+      applicationName: 'accord-witness',
+      onIdleError,
+      settings: { synchronous_commit: 'on' },
+    });
     const store = new PostgresStateStore(pool, `PostgreSQL at ${redact(url)}`);
     try {
       await createTable(pool);
