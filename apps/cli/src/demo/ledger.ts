@@ -72,7 +72,6 @@ export class Ledger {
       roles: {},
       // Current members stand for everyone ever added: the demo's clients never ask about former ones.
       everMembers: Object.fromEntries(view.members.map((m) => [m.personId, true as const])),
-      former: {},
       webhookEndpoints: {},
     };
   }

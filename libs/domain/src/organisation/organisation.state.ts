@@ -42,11 +42,6 @@ export interface OrganisationState {
   readonly roles: IdRecord<readonly GrantableRole[]>;
   /** Everyone ever added, former members included: whose personal data this organisation may erase. */
   readonly everMembers: IdRecord<true>;
-  /**
-   * People removed and not added again, by personId: their old tokens are refused at once, from
-   * the folded state rather than a read model that may lag the removal.
-   */
-  readonly former: IdRecord<true>;
   /** Every webhook endpoint ever registered, deleted ones included (their ids are not reused). */
   readonly webhookEndpoints: IdRecord<WebhookEndpointRecord>;
   /** The organisation's current witness of the log, if it registered one. */
@@ -61,7 +56,6 @@ export const initialOrganisationState: OrganisationState = {
   authorities: {},
   roles: {},
   everMembers: {},
-  former: {},
   webhookEndpoints: {},
 };
 
@@ -87,7 +81,6 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         ...state,
         members: withEntry(state.members, personId, member),
         everMembers: withEntry(state.everMembers, personId, true),
-        former: withoutEntry(state.former, personId),
       };
     }
     case 'MemberRemoved':
@@ -95,7 +88,6 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         ...state,
         members: withoutEntry(state.members, event.data.personId),
         roles: withoutEntry(state.roles, event.data.personId),
-        former: withEntry(state.former, event.data.personId, true as const),
       };
     case 'RoleGranted': {
       const { personId, role } = event.data;
@@ -158,9 +150,12 @@ export function isMember(state: OrganisationState | undefined, personId: string)
   return state !== undefined && state.registered && own(state.members, personId) !== undefined;
 }
 
-/** The ledger shows `personId` removed from the organisation and not added again. */
+/**
+ * The ledger shows `personId` removed from the organisation and not added again: their old tokens
+ * are refused at once, from the folded state rather than a read model that may lag the removal.
+ */
 export function wasRemoved(state: OrganisationState | undefined, personId: string): boolean {
-  return own(state?.former, personId) === true;
+  return own(state?.everMembers, personId) === true && own(state?.members, personId) === undefined;
 }
 
 /** The ledger shows `personId` as a current member of the organisation holding `role`. */
