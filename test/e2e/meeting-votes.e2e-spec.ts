@@ -152,6 +152,42 @@ for (const engine of testEngines()) {
         (await view(`/v1/partnerships/${partnershipId}/overview?at=${at}`)).decisions;
       expect(await overviewAt(startsAt)).toEqual({ open: 2 });
       expect(await overviewAt(votedAt)).toEqual({ open: 1, approved: 1 });
+
+      // So does the register, newest first, filtered as the live one.
+      const registered = async (query: string) =>
+        (await view(`/v1/decisions?partnershipId=${partnershipId}&${query}`)).items.map(
+          (d: { decisionId: string; status: string }) => `${d.decisionId} ${d.status}`,
+        );
+      expect(await registered(`at=${startsAt}`)).toEqual(['not-carried open', 'carried open']);
+      expect(await registered(`at=${votedAt}`)).toEqual(['not-carried open', 'carried approved']);
+      expect(await registered(`asOf=${votedAt}`)).toEqual(['not-carried open', 'carried open']);
+      expect(await registered(`at=${votedAt}&status=approved`)).toEqual(['carried approved']);
+      const firstPage = await view(`/v1/decisions?partnershipId=${partnershipId}&at=${votedAt}&limit=1`);
+      expect(firstPage.items.map((d: { decisionId: string }) => d.decisionId)).toEqual(['not-carried']);
+      expect(await registered(`at=${votedAt}&limit=1&cursor=${encodeURIComponent(firstPage.nextCursor)}`)).toEqual([
+        'carried approved',
+      ]);
+
+      // So does the trail: by `at` what had happened, by `asOf` what the log held; each line has both clocks.
+      const trailTypes = async (query: string) =>
+        (await view(`/v1/decisions/carried/trail?${query}`)).lines.map((l: { type: string }) => l.type);
+      expect(await trailTypes(`at=${startsAt}`)).toEqual(['DecisionDrafted', 'DecisionOpened']);
+      expect(await trailTypes(`at=${votedAt}`)).toEqual([
+        'DecisionDrafted',
+        'DecisionOpened',
+        'VoteRecorded',
+        'VoteRecorded',
+        'MeetingVotesCounted',
+        'DecisionApproved',
+      ]);
+      // Taken at votedAt but recorded after it: the log did not hold them yet.
+      expect(await trailTypes(`asOf=${votedAt}`)).toEqual(['DecisionDrafted', 'DecisionOpened']);
+      expect(await trailTypes(`at=${votedAt}&asOf=${votedAt}`)).toEqual(['DecisionDrafted', 'DecisionOpened']);
+      const counted = (await view(`/v1/partnerships/${partnershipId}/trail?at=${votedAt}`)).lines.find(
+        (l: { type: string }) => l.type === 'MeetingVotesCounted',
+      );
+      expect(counted.occurredAt).toBe(votedAt);
+      expect(Date.parse(counted.recordedAt)).toBeGreaterThan(Date.parse(votedAt));
     });
 
     it('an inquorate meeting’s votes are refused and the decision stays open', async () => {
