@@ -174,9 +174,18 @@ export class LedgerService {
     // An If-Match must be compared with the stream's current revision, never a cached one.
     let fresh = ctx.expectedRevision !== undefined;
     for (let attempt = 1; ; attempt++) {
-      const { appended } = await this.oneAtATime(streamId, () =>
-        this.decideAndSubmit(target, ref, streamId, ctx, fresh),
-      );
+      let decided: { appended: Promise<AppendResult> };
+      try {
+        decided = await this.oneAtATime(streamId, () => this.decideAndSubmit(target, ref, streamId, ctx, fresh));
+      } catch (err) {
+        // A refusal decided on states held in memory may be one of the past: another process
+        // (an API beside this one) may have written what makes the command right, e.g. the member
+        // an authority is granted to. Only a refusal on the log's current states is the answer.
+        if (fresh) throw err;
+        fresh = true;
+        continue;
+      }
+      const { appended } = decided;
       try {
         return response(ids, await appended);
       } catch (err) {

@@ -64,7 +64,7 @@ export class DecisionViews {
   ): Promise<{ items: RegisterEntry[]; nextCursor: string | null; position: number }> {
     const position = await this.positions.await(['decisions', 'partnerships'], filter.minPosition);
     if (filter.asOf !== undefined || filter.at !== undefined) return this.registerThen(caller, filter, position);
-    const rows = await readRegister(this.storage.pool, caller, {
+    const rows = await readRegister(this.storage.readPool, caller, {
       partnershipId: filter.partnershipId,
       status: filter.status,
       category: filter.category,
@@ -75,7 +75,7 @@ export class DecisionViews {
       limit: filter.limit + 1,
     });
     const page = rows.slice(0, filter.limit);
-    const names = await Names.load(this.storage.pool, { partnershipIds: page.map((r) => r.partnership_id) });
+    const names = await Names.load(this.storage.readPool, { partnershipIds: page.map((r) => r.partnership_id) });
     return {
       items: page.map((r) => ({
         decisionId: r.decision_id,
@@ -107,7 +107,7 @@ export class DecisionViews {
     filter: RegisterFilter,
     position: number,
   ): Promise<{ items: RegisterEntry[]; nextCursor: string | null; position: number }> {
-    const partnerships = (await readVisiblePartnerships(this.storage.pool, caller)).filter(
+    const partnerships = (await readVisiblePartnerships(this.storage.readPool, caller)).filter(
       (p) =>
         (filter.partnershipId === undefined || p.partnership_id === filter.partnershipId) &&
         (filter.party === undefined || p.parties.includes(filter.party)),
@@ -117,7 +117,7 @@ export class DecisionViews {
     const entries: (RegisterEntry & { draftedPosition: number })[] = [];
     for (const p of partnerships) {
       const drafted = new Map<string, { position: number; at: string }>();
-      const replayed = await replayPartnershipAsOf(this.storage.pool, p.partnership_id, asOf, {
+      const replayed = await replayPartnershipAsOf(this.storage.readPool, p.partnership_id, asOf, {
         decisions: 'full',
         ...(filter.at === undefined ? {} : { at: filter.at }),
         observe: (e) => {
@@ -167,11 +167,11 @@ export class DecisionViews {
       ['decisions', 'decision-acts', 'partnerships', 'directory'],
       minPosition,
     );
-    const found = await readDecisionRecord(this.storage.pool, decisionId);
+    const found = await readDecisionRecord(this.storage.readPool, decisionId);
     if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
-    const details = await readActsOfDecision(this.storage.pool, decisionId);
+    const details = await readActsOfDecision(this.storage.readPool, decisionId);
     const state = found.state;
-    const names = await Names.load(this.storage.pool, {
+    const names = await Names.load(this.storage.readPool, {
       orgIds: [
         ...(found.parties ?? []),
         ...details.flatMap((a) => [a.orgId, a.withdrawnBy?.orgId ?? a.orgId, a.grantedBy?.orgId ?? a.orgId]),
