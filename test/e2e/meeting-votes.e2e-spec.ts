@@ -190,6 +190,92 @@ for (const engine of testEngines()) {
       expect(Date.parse(counted.recordedAt)).toBeGreaterThan(Date.parse(votedAt));
     });
 
+    it('a tie at the meeting waits for the chair’s casting vote, which decides it', async () => {
+      const chaired = 'camden-chaired';
+      await asCaller(api, patel, 'POST', '/v1/partnerships', {
+        partnershipId: chaired,
+        title: 'Camden Chaired Board',
+        purpose: 'Ties broken by the chair',
+        parties: ['camden-council', 'peabody'],
+      });
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${chaired}/terms`, {
+        version: 1,
+        approvalRule: 'board-majority',
+        quorum: 2,
+        textSha256: SHA,
+        chairCastingVote: true,
+      });
+      for (const person of [patel, reid]) {
+        await asCaller(api, person, 'POST', `/v1/partnerships/${chaired}/join`, {});
+        await asCaller(api, person, 'POST', `/v1/partnerships/${chaired}/board`, {
+          personId: person.personId,
+          ...(person === patel ? { boardRole: 'Chair' } : {}),
+        });
+      }
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${chaired}/decisions`, {
+        decisionId: 'tied',
+        title: 'Motion tied',
+        motion: 'That the board approves the scheme.',
+        category: 'land-disposal',
+      });
+      await asCaller(api, patel, 'POST', `/v1/decisions/tied/open`, {
+        closesAt: new Date(Date.now() + DAY).toISOString(),
+      });
+      await tick();
+      const startsAt = new Date().toISOString();
+      await asCaller(api, okafor, 'POST', `/v1/partnerships/${chaired}/meetings`, {
+        meetingId: 'board-tied',
+        startsAt,
+        place: 'Camden Town Hall, Committee Room 2',
+        agenda: [
+          { itemId: 'item-1', title: 'The motion', decisionId: 'tied', papers: [{ title: 'Report', sha256: SHA }] },
+        ],
+        occurredAt: ago(21 * DAY),
+      });
+      await asCaller(api, okafor, 'POST', '/v1/meetings/board-tied/notice', { occurredAt: ago(14 * DAY) });
+      await asCaller(api, okafor, 'POST', '/v1/meetings/board-tied/attendance', {
+        attendance: [
+          { personId: patel.personId, presence: 'present' },
+          { personId: reid.personId, presence: 'present' },
+        ],
+        occurredAt: startsAt,
+      });
+      await tick();
+      const votedAt = new Date().toISOString();
+      await tick();
+      const tied = await send(okafor, '/v1/meetings/board-tied/items/item-1/votes', {
+        method: 'recorded-vote',
+        votes: [
+          { personId: patel.personId, stance: 'agree' },
+          { personId: reid.personId, stance: 'disagree' },
+        ],
+        occurredAt: votedAt,
+      });
+      expect(tied.status).toBe(201);
+      expect(await decisionOf('tied', tied.body.position)).toMatchObject({ status: 'open' });
+      const casting = await send(okafor, '/v1/meetings/board-tied/items/item-1/casting-vote', {
+        stance: 'agree',
+        occurredAt: votedAt,
+      });
+      expect(casting.status).toBe(201);
+      expect(await decisionOf('tied', casting.body.position)).toMatchObject({ status: 'approved' });
+      const log = await db.pool.query<{ e: { type: string; data: Record<string, unknown> } }>(
+        `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'decision-tied' ORDER BY revision`,
+      );
+      expect(log.rows.map((r) => r.e.type)).toEqual([
+        'DecisionDrafted',
+        'DecisionOpened',
+        'MeetingVotesCounted',
+        'MeetingVotesCounted',
+        'DecisionApproved',
+      ]);
+      expect(log.rows[3].e.data.castingVote).toEqual({ personId: patel.personId, orgId: patel.orgId, stance: 'agree' });
+      expect(log.rows[4].e.data).toMatchObject({
+        approvedAt: votedAt,
+        tally: { agree: 1, disagree: 1, abstain: 0, quorum: 2, casting: 'agree' },
+      });
+    });
+
     it('an inquorate meeting’s votes are refused and the decision stays open', async () => {
       const startsAt = new Date().toISOString();
       await meeting('board-inquorate', 'not-carried', startsAt, ['present', 'apologies']);
