@@ -1,10 +1,9 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { addClerk, boardPartnership, heldMeeting, okafor, openDecision } from '../support/meeting-board';
+import { seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
-const { camdenAdmin, patel, reid } = SMALL_LEDGER;
-const okafor: Caller = { personId: 'j.okafor', orgId: 'camden-council', roles: ['member', 'clerk'] };
-const SHA = 'd'.repeat(64);
+const { patel, reid } = SMALL_LEDGER;
 const DAY = 24 * 3_600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -34,24 +33,8 @@ for (const engine of testEngines()) {
         )
       ).rows.map((r) => r.type);
 
-    /** A meeting on `decisionId`, called weeks ago, starting at `startsAt`, with this attendance. */
-    const meeting = async (meetingId: string, decisionId: string, startsAt: string, presence: [string, string]) => {
-      await asCaller(api, okafor, 'POST', `/v1/partnerships/${partnershipId}/meetings`, {
-        meetingId,
-        startsAt,
-        place: 'Camden Town Hall, Committee Room 1',
-        agenda: [{ itemId: 'item-1', title: 'The motion', decisionId, papers: [{ title: 'Report', sha256: SHA }] }],
-        occurredAt: ago(21 * DAY),
-      });
-      await asCaller(api, okafor, 'POST', `/v1/meetings/${meetingId}/notice`, { occurredAt: ago(14 * DAY) });
-      await asCaller(api, okafor, 'POST', `/v1/meetings/${meetingId}/attendance`, {
-        attendance: [
-          { personId: patel.personId, presence: presence[0] },
-          { personId: reid.personId, presence: presence[1] },
-        ],
-        occurredAt: startsAt,
-      });
-    };
+    const meeting = (meetingId: string, decisionId: string, startsAt: string, presence: [string, string]) =>
+      heldMeeting(api, { meetingId, partnershipId, decisionId, startsAt }, presence);
     const votes = async (meetingId: string, occurredAt: string, idempotencyKey?: string) =>
       api.request('POST', `/v1/meetings/${meetingId}/items/item-1/votes`, {
         token: await api.token(okafor),
@@ -70,41 +53,9 @@ for (const engine of testEngines()) {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url });
       await seedSmallLedger(api);
-      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
-        personId: okafor.personId,
-        jobTitle: 'Democratic Services Officer',
-      });
-      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles', {
-        personId: okafor.personId,
-        role: 'clerk',
-      });
-      await asCaller(api, patel, 'POST', '/v1/partnerships', {
-        partnershipId,
-        title: 'Camden Homes Board',
-        purpose: 'Decided by the board, by majority',
-        parties: ['camden-council', 'peabody'],
-      });
-      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
-        version: 1,
-        approvalRule: 'board-majority',
-        quorum: 2,
-        textSha256: SHA,
-      });
-      for (const person of [patel, reid]) {
-        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
-        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
-      }
-      for (const decisionId of ['carried', 'not-carried']) {
-        await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
-          decisionId,
-          title: `Motion ${decisionId}`,
-          motion: 'That the board approves the scheme.',
-          category: 'land-disposal',
-        });
-        await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/open`, {
-          closesAt: new Date(Date.now() + DAY).toISOString(),
-        });
-      }
+      await addClerk(api);
+      await boardPartnership(api, partnershipId);
+      for (const decisionId of ['carried', 'not-carried']) await openDecision(api, partnershipId, decisionId);
       await tick();
     }, 60_000);
     afterAll(async () => {
@@ -192,54 +143,14 @@ for (const engine of testEngines()) {
 
     it('a tie at the meeting waits for the chair’s casting vote, which decides it', async () => {
       const chaired = 'camden-chaired';
-      await asCaller(api, patel, 'POST', '/v1/partnerships', {
-        partnershipId: chaired,
-        title: 'Camden Chaired Board',
-        purpose: 'Ties broken by the chair',
-        parties: ['camden-council', 'peabody'],
-      });
-      await asCaller(api, patel, 'POST', `/v1/partnerships/${chaired}/terms`, {
-        version: 1,
-        approvalRule: 'board-majority',
-        quorum: 2,
-        textSha256: SHA,
-        chairCastingVote: true,
-      });
-      for (const person of [patel, reid]) {
-        await asCaller(api, person, 'POST', `/v1/partnerships/${chaired}/join`, {});
-        await asCaller(api, person, 'POST', `/v1/partnerships/${chaired}/board`, {
-          personId: person.personId,
-          ...(person === patel ? { boardRole: 'Chair' } : {}),
-        });
-      }
-      await asCaller(api, patel, 'POST', `/v1/partnerships/${chaired}/decisions`, {
-        decisionId: 'tied',
-        title: 'Motion tied',
-        motion: 'That the board approves the scheme.',
-        category: 'land-disposal',
-      });
-      await asCaller(api, patel, 'POST', `/v1/decisions/tied/open`, {
-        closesAt: new Date(Date.now() + DAY).toISOString(),
-      });
+      await boardPartnership(api, chaired, { chairCastingVote: true });
+      await openDecision(api, chaired, 'tied');
       await tick();
       const startsAt = new Date().toISOString();
-      await asCaller(api, okafor, 'POST', `/v1/partnerships/${chaired}/meetings`, {
-        meetingId: 'board-tied',
-        startsAt,
-        place: 'Camden Town Hall, Committee Room 2',
-        agenda: [
-          { itemId: 'item-1', title: 'The motion', decisionId: 'tied', papers: [{ title: 'Report', sha256: SHA }] },
-        ],
-        occurredAt: ago(21 * DAY),
-      });
-      await asCaller(api, okafor, 'POST', '/v1/meetings/board-tied/notice', { occurredAt: ago(14 * DAY) });
-      await asCaller(api, okafor, 'POST', '/v1/meetings/board-tied/attendance', {
-        attendance: [
-          { personId: patel.personId, presence: 'present' },
-          { personId: reid.personId, presence: 'present' },
-        ],
-        occurredAt: startsAt,
-      });
+      await heldMeeting(api, { meetingId: 'board-tied', partnershipId: chaired, decisionId: 'tied', startsAt }, [
+        'present',
+        'present',
+      ]);
       await tick();
       const votedAt = new Date().toISOString();
       await tick();
