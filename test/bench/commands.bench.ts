@@ -30,7 +30,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { join } from 'node:path';
-import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
+import { AccordClient } from '../../apps/cli/src/client/accord-client';
 import {
   ApiProcess,
   AutocannonClient,
@@ -52,16 +52,9 @@ import {
   readConditions,
   writeResults,
 } from './bench-kit';
+import { setUpVoters, voteChanges } from './vote-load';
 
 const RATE_LIMIT = 10_000_000;
-const PARTNERSHIP = 'bench-partnership';
-const ORGS = [
-  { id: 'bench-council', name: 'Bench Borough Council', kind: 'local-authority' },
-  { id: 'bench-association', name: 'Bench Housing Association', kind: 'housing-association' },
-] as const;
-
-const admin: Caller = { personId: 'bench.admin', orgId: 'platform', roles: ['admin'] };
-const governor = (orgId: string): Caller => ({ personId: `gov.${orgId}`, orgId, roles: ['member'] });
 
 interface Load {
   result: AutocannonResult;
@@ -127,72 +120,6 @@ async function measured<T>(
 function describeCpu(c: CpuShare, beside = 'worker'): string {
   const pct = (x: number) => `${((100 * x) / c.capacity).toFixed(0)}%`;
   return `API ${c.api.toFixed(1)} s (${pct(c.api)}), PostgreSQL ${c.postgres.toFixed(1)} s (${pct(c.postgres)}), ${beside} ${c.worker.toFixed(1)} s (${pct(c.worker)}), load generator ${c.loadGenerator.toFixed(1)} s (${pct(c.loadGenerator)}), other processes ${c.others.toFixed(1)} s (${pct(c.others)}) of ${c.capacity.toFixed(0)} CPU-s`;
-}
-
-interface Voter {
-  /** Vote changes sent so far: each one flips the stance and has a reason of its own. */
-  sent: number;
-  caller: Caller;
-  token: string;
-  decisionId: string;
-}
-
-async function setUp(client: AccordClient, connections: number, decisions: number): Promise<Voter[]> {
-  for (const o of ORGS) {
-    await client.command(admin, '/v1/organisations', { organisationId: o.id, name: o.name, kind: o.kind });
-    await client.command(admin, `/v1/organisations/${o.id}/members`, {
-      personId: governor(o.id).personId,
-      jobTitle: 'Director of Governance',
-    });
-    await client.command(admin, `/v1/organisations/${o.id}/authorities`, {
-      personId: governor(o.id).personId,
-      categories: ['governance', 'other'],
-      valueLimitPence: 0,
-      instrument: 'Benchmark scheme of delegation §1',
-      validFrom: '2025-01-01T00:00:00Z',
-    });
-  }
-  await client.command(governor(ORGS[0].id), '/v1/partnerships', {
-    partnershipId: PARTNERSHIP,
-    title: 'Benchmark Partnership',
-    purpose: 'Load testing',
-    parties: ORGS.map((o) => o.id),
-  });
-  for (const o of ORGS) await client.command(governor(o.id), `/v1/partnerships/${PARTNERSHIP}/join`, {});
-
-  const members: Caller[] = [];
-  for (let i = 0; i < connections; i++) {
-    const org = ORGS[i % ORGS.length].id;
-    const member: Caller = { personId: `board.${String(i).padStart(3, '0')}`, orgId: org, roles: ['member'] };
-    await client.command(admin, `/v1/organisations/${org}/members`, {
-      personId: member.personId,
-      jobTitle: 'Board member',
-    });
-    await client.command(governor(org), `/v1/partnerships/${PARTNERSHIP}/board`, { personId: member.personId });
-    members.push(member);
-  }
-
-  const closesAt = new Date(Date.now() + 24 * 3600_000).toISOString();
-  const decisionIds: string[] = [];
-  for (let d = 0; d < decisions; d++) {
-    const decisionId = `bench-decision-${String(d).padStart(3, '0')}`;
-    await client.command(governor(ORGS[0].id), `/v1/partnerships/${PARTNERSHIP}/decisions`, {
-      decisionId,
-      title: `Benchmark decision ${d}`,
-      motion: 'That the benchmark runs.',
-      category: 'other',
-    });
-    await client.command(governor(ORGS[0].id), `/v1/decisions/${decisionId}/open`, { closesAt });
-    decisionIds.push(decisionId);
-  }
-
-  const voters: Voter[] = [];
-  for (const [i, member] of members.entries()) {
-    const decisionId = decisionIds[i % decisionIds.length];
-    await client.command(member, `/v1/decisions/${decisionId}/votes`, { stance: 'agree', reason: 'First view' });
-    voters.push({ caller: member, token: await client.token(member), decisionId, sent: 0 });
-  }
-  return voters;
 }
 
 async function load(
@@ -418,7 +345,7 @@ async function main(): Promise<number> {
         `  WARNING:   load average ${loadBefore[0].toFixed(2)} on ${base.cpus} CPUs: other work on this machine will distort the figures`,
       );
     const setupStarted = Date.now();
-    const voters = await setUp(client, connections, decisions);
+    const voters = await setUpVoters(client, connections, decisions);
     console.log(
       `  setup:     ${((Date.now() - setupStarted) / 1000).toFixed(1)} s through the HTTP API (2 organisations, ${connections} board members, ${decisions} decisions opened, ${connections} first votes)`,
     );
@@ -426,29 +353,7 @@ async function main(): Promise<number> {
     process.stderr.write(`(a) GET /health/live for ${seconds} s…\n`);
     const trivial = await load(api, worker, `${api.baseUrl}/health/live`, connections, seconds);
 
-    let next = 0;
-    const changeVotes = (c: AutocannonClient) => {
-      const voter = voters[next++ % voters.length];
-      c.setRequests([
-        {
-          method: 'POST',
-          path: `/v1/decisions/${voter.decisionId}/votes/change`,
-          headers: { authorization: `Bearer ${voter.token}`, 'content-type': 'application/json' },
-          // agree ⇄ disagree, and a reason of its own each time: every request is a real change
-          // even right after one that failed (an unchanged vote would be refused with 422).
-          setupRequest: (request) => {
-            voter.sent++;
-            return {
-              ...request,
-              body: JSON.stringify({
-                stance: voter.sent % 2 === 1 ? 'disagree' : 'agree',
-                reason: `Benchmark: considered view no. ${voter.sent}`,
-              }),
-            };
-          },
-        },
-      ]);
-    };
+    const changeVotes = voteChanges(voters);
     // Not measured: until the JIT has compiled the command path and the caches are warm, the
     // first second's latencies (p99 71 ms, max 142 ms in one run) say nothing about steady load.
     process.stderr.write(`(b) POST /v1/decisions/{id}/votes/change: ${warmup} s warm-up, not measured…\n`);
