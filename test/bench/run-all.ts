@@ -244,7 +244,7 @@ function summaryTable(results: PartResult[]): string {
   const kinds: [string, (f: Figure) => boolean][] = [
     ['ratio', (f) => f.ratio !== undefined],
     ['check', (f) => f.ratio === undefined && f.met !== undefined],
-    ['information', (f) => f.met === undefined],
+    ['information', (f) => f.ratio === undefined && f.met === undefined],
   ];
   for (const r of results)
     if (r.status !== 'ok')
