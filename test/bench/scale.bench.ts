@@ -8,7 +8,8 @@
  *   - readAll of --read-windows windows (default 5) of --read events (default 10,000, pages of
  *     5,000), each from a seeded position inside the prefilled part;
  *   - readStream of a 1,000-event stream.
- * Target: no figure more than 20 % worse at --large than at --small.
+ * Target: no figure more than 20 % worse at --large than at --small. `npm run bench:scale-10m` is
+ * this with --large 10000000; the fill time of each log is a figure.
  *
  * Prefill goes through the store's own append path (so every row is hashed and linked exactly as
  * in production), in appends of 1,000 events to new streams, 4 in flight, which the group commit
