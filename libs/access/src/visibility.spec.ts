@@ -2,6 +2,7 @@ import { Principal } from './principal';
 import {
   callerAsLedgerSays,
   changesStandingOf,
+  hasNeedToKnow,
   maySee,
   maySeeLazily,
   maySeeReportsOf,
@@ -9,7 +10,7 @@ import {
   viewerScope,
   visibleSql,
 } from './visibility';
-import { AUDIENCES, EXPECTED, VIEWERS } from './visibility.test-fixtures';
+import { AUDIENCES, EXPECTED, NEED_TO_KNOW, VIEWERS } from './visibility.test-fixtures';
 
 describe('the visibility policy', () => {
   it('lets auditors and platform admins see everything, and nobody else', () => {
@@ -31,6 +32,21 @@ describe('the visibility policy', () => {
       }
     },
   );
+
+  it.each(Object.keys(VIEWERS) as (keyof typeof VIEWERS)[])(
+    'lets %s read exempt values only of records of their own organisation, never by seeing everything',
+    (name) => {
+      for (const [audience, parties] of Object.entries(AUDIENCES))
+        expect([audience, hasNeedToKnow(VIEWERS[name], parties)]).toEqual([audience, NEED_TO_KNOW[name][audience]]);
+    },
+  );
+
+  it('withholds exempt values from an anonymous reader and from a party member reading as an auditor', () => {
+    expect(hasNeedToKnow(null, AUDIENCES.partnership)).toBe(false);
+    expect(hasNeedToKnow(undefined, AUDIENCES.partnership)).toBe(false);
+    expect(hasNeedToKnow({ orgId: '', roles: [] }, [''])).toBe(false);
+    expect(hasNeedToKnow({ orgId: 'camden', roles: ['member', 'auditor'] }, AUDIENCES.partnership)).toBe(false);
+  });
 
   it('looks the audience up only when the roles leave the answer open', async () => {
     const lookups: string[] = [];

@@ -31,3 +31,13 @@ export const EXPECTED: Record<keyof typeof VIEWERS, Record<keyof typeof AUDIENCE
   auditor: { partnership: true, organisation: true, nobody: true },
   admin: { partnership: true, organisation: true, nobody: true },
 };
+
+/** Who has need to know a record's exempt values (Schedule 12A): its own organisations' members, not those who see everything. */
+export const NEED_TO_KNOW: Record<keyof typeof VIEWERS, Record<keyof typeof AUDIENCES, boolean>> = {
+  member: { partnership: true, organisation: true, nobody: false },
+  orgAdmin: { partnership: true, organisation: true, nobody: false },
+  governance: { partnership: true, organisation: true, nobody: false },
+  otherMember: { partnership: false, organisation: false, nobody: false },
+  auditor: { partnership: false, organisation: false, nobody: false },
+  admin: { partnership: false, organisation: false, nobody: false },
+};
