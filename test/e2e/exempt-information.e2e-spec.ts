@@ -17,7 +17,7 @@ import { createTestDatabase, TestDatabase, testEngines } from '../support/engine
 import { testKafkaBrokers } from '../support/kafka';
 import { readTopic } from '../support/kafka-reader';
 import { accord } from '../support/accord-cli';
-import { openSse } from '../support/sse-client';
+import { feedUntilIdle } from '../support/sse-client';
 import { asCaller, SMALL_LEDGER, seedSmallLedger } from '../support/small-ledger';
 
 const PRICE = '£1,250,000 for the freehold of the Station Road site';
@@ -96,25 +96,8 @@ describe.each(testEngines())('exempt information on $name', (engine) => {
     expect(res.status).toBe(200);
     return Buffer.from(await res.arrayBuffer());
   };
-  /** The feed from the start as `caller` reads it, until its first heartbeat (caught up): the frames' JSON text. */
-  const feedAs = async (caller: Caller): Promise<string> => {
-    const frames: string[] = [];
-    let caughtUp!: () => void;
-    const idle = new Promise<void>((r) => (caughtUp = r));
-    const conn = await openSse(
-      `${api.baseUrl}/v1/feed?from=0`,
-      { authorization: `Bearer ${await api.token(caller)}` },
-      (m) => frames.push(m.data),
-      (comment) => {
-        if (comment.includes('heartbeat')) caughtUp();
-      },
-    );
-    expect(conn.status).toBe(200);
-    await idle;
-    conn.close();
-    await conn.done;
-    return frames.join('\n');
-  };
+  const feedAs = async (caller: Caller): Promise<string> =>
+    (await feedUntilIdle(api.baseUrl, await api.token(caller))).join('\n');
 
   beforeAll(async () => {
     db = await createTestDatabase(engine);
