@@ -3,6 +3,7 @@ import {
   callerAsLedgerSays,
   changesStandingOf,
   hasNeedToKnow,
+  isPublished,
   maySee,
   maySeeLazily,
   maySeeReportsOf,
@@ -10,7 +11,7 @@ import {
   viewerScope,
   visibleSql,
 } from './visibility';
-import { AUDIENCES, EXPECTED, NEED_TO_KNOW, VIEWERS } from './visibility.test-fixtures';
+import { AUDIENCES, EXPECTED, NEED_TO_KNOW, PUBLICATIONS, VIEWERS } from './visibility.test-fixtures';
 
 describe('the visibility policy', () => {
   it('lets auditors and platform admins see everything, and nobody else', () => {
@@ -46,6 +47,12 @@ describe('the visibility policy', () => {
     expect(hasNeedToKnow(undefined, AUDIENCES.partnership)).toBe(false);
     expect(hasNeedToKnow({ orgId: '', roles: [] }, [''])).toBe(false);
     expect(hasNeedToKnow({ orgId: 'camden', roles: ['member', 'auditor'] }, AUDIENCES.partnership)).toBe(false);
+  });
+
+  it('publishes the register of a partnership under council procedure only, and a decision only once opened', () => {
+    expect(PUBLICATIONS.map(([facts]) => isPublished(facts))).toEqual(
+      PUBLICATIONS.map(([, , , published]) => published),
+    );
   });
 
   it('looks the audience up only when the roles leave the answer open', async () => {
