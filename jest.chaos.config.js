@@ -1,6 +1,5 @@
 // The chaos test (test/chaos): the scale-out layout of infra/cluster killed piece by piece under
-// load. Apart from `npm test` because it starts a cluster of its own and takes minutes; `.ci/run`
-// runs it after the suite with `npm run chaos`.
+// load. Apart from `npm test` because it starts a cluster of its own and takes minutes: `npm run chaos`.
 const base = require('./jest.config.js');
 const integration = base.projects.find((p) => p.displayName === 'integration');
 

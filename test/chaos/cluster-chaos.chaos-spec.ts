@@ -317,7 +317,7 @@ describeWithJava('the cluster under chaos', () => {
       const expected = Array.from({ length: ack.events }, (_, i) => ack.position - ack.events + 1 + i);
       return JSON.stringify(positions) !== JSON.stringify(expected);
     });
-    expect(misplaced).toEqual([]);
+    expect(misplaced.slice(0, 5)).toEqual([]);
 
     // 2. Every stream's links, the Merkle tree and the signed checkpoints verify.
     const verified = await accord(['verify', '--database'], cluster.postgres.url);

@@ -46,7 +46,7 @@ export class CommandClient {
     let api = firstApi;
     for (let attempt = 1; ; attempt++) {
       let status: number;
-      let answer: { position?: number; events?: number } | string = '';
+      let answer: { position?: number; events?: unknown[] } | string = '';
       try {
         const response = await fetch(`${this.apiUrls[api]}${path}`, {
           method: 'POST',
@@ -65,7 +65,7 @@ export class CommandClient {
           commandId: `${caller.orgId}/${caller.personId}:${key}`,
           path,
           position: Number(answer.position),
-          events: Number(answer.events),
+          events: answer.events?.length ?? 0,
           api: api + 1,
           attempts: attempt,
         });
