@@ -343,8 +343,11 @@ export class LedgerService {
     fresh: boolean,
     inFlight?: Loaded<unknown>,
   ): Promise<{ loaded: Loaded<unknown>; context: Context; contextRevisions: Record<string, number> }> {
+    // Fresh, the target too: a state held from before it existed (revision 0) would name no context.
     const known =
-      inFlight ?? this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
+      inFlight ??
+      (fresh ? undefined : this.states.peek(target.kind, target.id)) ??
+      (await this.states.load(target.kind, target.id));
     const needs = contextNeeds(target, ctx, known.state);
     const refs: AggregateRef[] = [
       ...(needs.partnershipId === undefined ? [] : [{ kind: 'partnership' as const, id: needs.partnershipId }]),
