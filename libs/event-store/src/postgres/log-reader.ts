@@ -11,6 +11,14 @@ export interface LoggedEvent {
   canonical: Buffer;
 }
 
+/** A leaf of the log's tree with the stream it extends. */
+export interface LogLeaf {
+  position: number;
+  leafHash: Buffer;
+  streamId: string;
+  revision: number;
+}
+
 /** An event as an export writes it. */
 export interface ExportedEvent {
   position: number;
@@ -73,6 +81,19 @@ export class LogReader {
   async leafHashes(after: number, upTo: number): Promise<{ position: number; leafHash: Buffer }[]> {
     const { rows } = await this.db.query<{ position: number; leafHash: Buffer }>(
       'SELECT position, leaf_hash AS "leafHash" FROM events WHERE position > $1 AND position <= $2 ORDER BY position',
+      [after, upTo],
+    );
+    return rows;
+  }
+
+  /**
+   * As leafHashes, with each event's stream and revision (the sealer keeps every stream's head).
+   * They are columns: whoever seals them checks the same rows with columnMismatches.
+   */
+  async leaves(after: number, upTo: number): Promise<LogLeaf[]> {
+    const { rows } = await this.db.query<LogLeaf>(
+      `SELECT position, leaf_hash AS "leafHash", stream_id AS "streamId", revision
+       FROM events WHERE position > $1 AND position <= $2 ORDER BY position`,
       [after, upTo],
     );
     return rows;
