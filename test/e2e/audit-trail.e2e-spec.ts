@@ -261,15 +261,22 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
         auditorToken,
       ]);
       expect(exported.code).toBe(0);
-      const lines = readFileSync(out, 'utf8').trim().split('\n');
-      const streams = new Set(lines.slice(1, -1).map((l) => JSON.parse(l).event.streamId));
+      const lines = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => JSON.parse(l));
+      const streams = new Set(lines.filter((l) => l.event).map((l) => l.event.streamId));
       expect([...streams].sort()).toEqual(['decision-d1', 'decision-d2', 'partnership-station-road']);
+      // After the events, where each of them ends, proven against the checkpoint's stream heads.
+      expect(lines.filter((l) => l.streamHead).map((l) => l.streamHead.streamId)).toEqual([...streams]);
       const kept = join(dir, 'kept.json');
       writeFileSync(kept, JSON.stringify((await api.request('GET', `/v1/audit/checkpoints/${older}`)).body));
       const result = await cli(['verify', out, '--since', kept]);
       expect(result.stderr).toMatch(/^accord verify: warning: trusted the bundle's own key/);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/partnership station-road/);
+      expect(result.stdout).toMatch(/stream ends {2}each stream's last event is the one the checkpoint commits to/);
       expect(result.stdout).toMatch(new RegExp(`extends your checkpoint at tree size ${older}`));
     });
 
