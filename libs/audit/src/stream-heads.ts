@@ -109,6 +109,11 @@ export class StreamHeads implements NodeReader {
     this.dirty.add(index);
   }
 
+  /** In leaf order: the order the streams first appeared in. */
+  streamIds(): string[] {
+    return this.heads.map((h) => h.streamId);
+  }
+
   get(streamId: string): { head: StreamHead; index: number } | undefined {
     const index = this.indexOf.get(streamId);
     return index === undefined ? undefined : { head: this.heads[index] as StreamHead, index };

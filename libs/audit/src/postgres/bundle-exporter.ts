@@ -54,7 +54,7 @@ export async function prepareBundleExport(pool: Pool, options: ExportOptions = {
   const log = new LogReader(pool);
   let streams: string[] | undefined;
   if (options.partnershipId !== undefined) {
-    streams = await checkedPartnershipStreams(log, options.partnershipId, size);
+    streams = await checkedPartnershipStreams(log, options.partnershipId, size, heads?.size ? heads.heads : undefined);
     if (streams.length === 0)
       throw new NotFoundError(
         'partnership-not-found',
@@ -239,22 +239,58 @@ async function storedHeads(pool: Pool): Promise<{ size: number; heads: StreamHea
   }
 }
 
-/** A partnership's streams: its own, and every decision stream whose first event names it. */
-async function checkedPartnershipStreams(log: LogReader, partnershipId: string, size: number): Promise<string[]> {
-  // A partnership's events are picked by the stream_id and type columns, which are not hashed:
-  // one changed by hand would drop events from a bundle that still verifies.
-  const [mismatch] = await guard(log.columnMismatches({ upTo: size }));
-  if (mismatch !== undefined)
-    throw new AuditLogMismatchError(
-      mismatch.position,
-      mismatch.column,
-      `its ${mismatch.column} column disagrees with its hashed bytes`,
-    );
+/**
+ * A partnership's streams (its own, and every decision stream whose first event names it), once
+ * the columns they are picked by agree with the bytes. They are the stream_id and type columns,
+ * which are not hashed: one changed by hand would drop events from a bundle that still verifies.
+ * With the signed stream heads, only the rows read are checked (the streams' first events and
+ * the partnership's rows), and the heads show that nothing was moved out of reach: every decision
+ * stream starts among them, and each of the partnership's streams holds exactly its revisions up
+ * to its head. Without heads, or to name the row when those disagree, every row is checked.
+ */
+async function checkedPartnershipStreams(
+  log: LogReader,
+  partnershipId: string,
+  size: number,
+  heads: StreamHeads | undefined,
+): Promise<string[]> {
+  const refuseFirstMismatch = async (range: Parameters<LogReader['columnMismatches']>[0]) => {
+    const [mismatch] = await guard(log.columnMismatches(range));
+    if (mismatch !== undefined)
+      throw new AuditLogMismatchError(
+        mismatch.position,
+        mismatch.column,
+        `its ${mismatch.column} column disagrees with its hashed bytes`,
+      );
+  };
   const own = streamIdOf('partnership', partnershipId);
   const starts = (await guard(log.streamStarts({ streamIds: [own], types: ['DecisionDrafted'] }))).filter(
     (row) => row.position <= size,
   );
-  return partnershipStreams(starts, own, partnershipId);
+  if (heads === undefined) {
+    await refuseFirstMismatch({ upTo: size });
+    return partnershipStreams(starts, own, partnershipId);
+  }
+  const streams = partnershipStreams(starts, own, partnershipId);
+  await refuseFirstMismatch({ upTo: size, streamIds: streams, positions: starts.map((r) => r.position) });
+  const started = new Set(starts.map((r) => r.streamId));
+  const unstarted = heads.streamIds().find((id) => (streamKindOf(id) === 'decision' || id === own) && !started.has(id));
+  const counts = new Map((await guard(log.streamRowCounts(streams, size))).map((c) => [c.streamId, c]));
+  const short = streams.find((id) => {
+    const c = counts.get(id);
+    const head = heads.get(id)?.head.revision;
+    return c === undefined || c.rows !== head || c.lastRevision !== head;
+  });
+  const lost = unstarted ?? short;
+  if (lost !== undefined) {
+    await refuseFirstMismatch({ upTo: size });
+    throw new AuditLogMismatchError(
+      null,
+      'stream_id',
+      `stream ${lost}'s rows are not the revisions its signed head says it holds up to tree size ${size}`,
+    );
+  }
+  return streams;
 }
 
 /** The partnership's streams among the streams' first events. */

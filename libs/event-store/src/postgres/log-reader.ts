@@ -35,6 +35,13 @@ export interface StreamStart {
   canonical: Buffer;
 }
 
+/** What the events table holds of one stream, by its stream_id column. */
+export interface StreamRowCount {
+  streamId: string;
+  rows: number;
+  lastRevision: number;
+}
+
 /** The columns of the events table that repeat a field of the hashed bytes. */
 export type IndexedColumn = 'position' | 'stream_id' | 'revision' | 'event_id' | 'type' | 'recorded_at';
 
@@ -150,21 +157,29 @@ export class LogReader {
   /**
    * The first rows after position `after` up to `upTo` whose indexed columns (by which readers
    * select, order and date events) disagree with their hashed bytes, in position order, with the
-   * first column that differs. The comparison runs in the database so only disagreements cross
+   * first column that differs. With `streamIds` or `positions`, only the rows of those streams (by
+   * their column) and at those positions. The comparison runs in the database so only disagreements cross
    * the wire. Bytes that are not UTF-8 JSON (only a tampered row holds such; the leaf-hash check of a
    * bundle names it) make PostgreSQL refuse the statement: an AuditLogMismatchError without a
    * position.
    */
-  async columnMismatches(range: { after?: number; upTo: number }, limit = 1): Promise<ColumnMismatch[]> {
+  async columnMismatches(
+    range: { after?: number; upTo: number; streamIds?: string[]; positions?: number[] },
+    limit = 1,
+  ): Promise<ColumnMismatch[]> {
+    const only =
+      range.streamIds === undefined && range.positions === undefined
+        ? ''
+        : 'AND (stream_id = ANY($4::text[]) OR position = ANY($5::bigint[]))';
     const query = this.db.query<ColumnMismatch>(
       `SELECT position, CASE ${COLUMN_CHECKS.map(([column, differs]) => `WHEN ${differs} THEN '${column}'`).join(' ')} END AS column
        FROM (SELECT *, ('{"position":' || split_part(t, ',"position":', -1))::jsonb AS e
              FROM (SELECT position, stream_id, revision, event_id, type, recorded_at,
                           convert_from(canonical, 'UTF8') AS t
-                   FROM events WHERE position > $1 AND position <= $2 OFFSET 0) r OFFSET 0) x
+                   FROM events WHERE position > $1 AND position <= $2 ${only} OFFSET 0) r OFFSET 0) x
        WHERE ${COLUMN_CHECKS.map(([, differs]) => `(${differs})`).join(' OR ')}
        ORDER BY position LIMIT $3`,
-      [range.after ?? 0, range.upTo, limit],
+      [range.after ?? 0, range.upTo, limit, ...(only ? [range.streamIds ?? [], range.positions ?? []] : [])],
     );
     try {
       return (await query).rows;
@@ -176,6 +191,16 @@ export class LogReader {
         "an event's bytes are not UTF-8 JSON; GET /v1/audit/verify names it",
       );
     }
+  }
+
+  /** Per stream named: how many rows up to position `upTo` carry its id, and the largest revision among them. */
+  async streamRowCounts(streamIds: string[], upTo: number): Promise<StreamRowCount[]> {
+    const { rows } = await this.db.query<StreamRowCount>(
+      `SELECT stream_id AS "streamId", count(*)::int AS rows, max(revision) AS "lastRevision"
+       FROM events WHERE stream_id = ANY($1::text[]) AND position <= $2 GROUP BY stream_id`,
+      [streamIds, upTo],
+    );
+    return rows;
   }
 
   /** The first events of the streams named and of every stream that starts with one of `types`, in position order. */
