@@ -128,19 +128,55 @@ export async function startWorkerProcess(
   env: Record<string, string>,
   options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {},
 ): Promise<WorkerProcess> {
-  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  const child = spawn(
-    process.execPath,
-    [...NODE_FLAGS, ...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/worker/src/main.js')],
-    {
-      env: { ...process.env, DATABASE_URL: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir, ...env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const { child } = await startBesideApi(
+    'the worker',
+    'dist/apps/worker/src/main.js',
+    /Accord worker running/,
+    { DATABASE_URL: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir, ...env, LOG_LEVEL: 'info' },
+    options,
   );
-  let ready: () => void = () => undefined;
-  const running = new Promise<void>((resolve) => (ready = resolve));
-  const supervised = supervise(child, (line) => line.includes('Accord worker running') && ready());
-  const worker: WorkerProcess = {
+  return child;
+}
+
+/**
+ * The command-path peer (test/bench/peers/emmett-command-service.ts) as a child process like the
+ * API: Emmett's store in `databaseUrl` (a database of the API's server), seeded from the API's
+ * log, verifying the API's tokens.
+ */
+export async function startEmmettCommandService(
+  api: ApiProcess,
+  databaseUrl: string,
+): Promise<WorkerProcess & { baseUrl: string }> {
+  const { child, ready } = await startBesideApi(
+    'the Emmett command service',
+    'dist/test/bench/peers/emmett-command-service.js',
+    /listening on (\d+)/,
+    { DATABASE_URL: databaseUrl, SEED_FROM: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir },
+    {},
+  );
+  return { ...child, baseUrl: `http://127.0.0.1:${ready[1]}` };
+}
+
+/** Starts `script` with the API's flags and waits for a line of its output that matches `ready`. */
+async function startBesideApi(
+  name: string,
+  script: string,
+  ready: RegExp,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; readyTimeoutMs?: number },
+): Promise<{ child: WorkerProcess; ready: RegExpMatchArray }> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...(options.nodeArgs ?? []), join(process.cwd(), script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let matched: (m: RegExpMatchArray) => void = () => undefined;
+  const running = new Promise<RegExpMatchArray>((resolve) => (matched = resolve));
+  const supervised = supervise(child, (line) => {
+    const m = line.match(ready);
+    if (m) matched(m);
+  });
+  const handle: WorkerProcess = {
     pid: child.pid ?? -1,
     cpuSeconds: () => processCpu(child.pid),
     output: supervised.output,
@@ -148,19 +184,19 @@ export async function startWorkerProcess(
   };
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
-    running.then(() => 'ready' as const),
+    running,
     supervised.exited.then(() => 'exited' as const),
     new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), readyTimeoutMs))),
   ]);
   clearTimeout(timer);
-  if (outcome !== 'ready') {
-    await worker.stop();
+  if (outcome === 'exited' || outcome === 'timeout') {
+    await handle.stop();
     const exit = supervised.exit();
     throw new Error(
-      `the worker ${outcome === 'exited' ? `exited (code ${exit?.code}, signal ${exit?.signal})` : `was not running within ${readyTimeoutMs / 1000} s`} while starting\n--- worker output ---\n${worker.output()}`,
+      `${name} ${outcome === 'exited' ? `exited (code ${exit?.code}, signal ${exit?.signal})` : `was not running within ${readyTimeoutMs / 1000} s`} while starting\n--- its output ---\n${handle.output()}`,
     );
   }
-  return worker;
+  return { child: handle, ready: outcome };
 }
 
 type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };

@@ -8,6 +8,8 @@
  * built incrementally, not synthesised), then measures:
  *  - sealer catch-up (leaves hashed into the tree and committed with their nodes, per second);
  *  - full-log verification, offline: `accord verify`'s code reading a bundle file;
+ *  - the offline verifier against its limit: a bare loop hashing every leaf and interior node of
+ *    the same bundle (verify-hashing.ts), and the verifier with worker threads against one thread;
  *  - full-log verification, server-side: GET /v1/audit/verify's code (export from PostgreSQL
  *    piped into the same verifier, in one process);
  *  - inclusion-proof latency at N events: AuditLog.inclusion for random positions against the
@@ -30,6 +32,7 @@ import { MerkleSealer } from '@accord/audit/postgres';
 import { PostgresNodeReader } from '@accord/audit/postgres';
 import { argNumber, Figure, percentile, printTable, progress, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl, withBenchDatabase } from './bench-database';
+import { measureVerificationVsHashing, verificationFigures } from './verify-hashing';
 import { seededRandom } from '../support/seeded-random';
 
 const actor = { personId: 'bench-person', orgId: 'bench-org', roles: ['member'] };
@@ -108,6 +111,8 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
       if (!server.ok) throw new Error(`server verification failed: ${JSON.stringify(server.fault)}`);
       const loadAfter = os.loadavg()[0] as number;
 
+      const againstHashing = verificationFigures(await measureVerificationVsHashing(file));
+
       const log = new AuditLog(pool);
       const reader = new PostgresNodeReader(pool);
       const full: number[] = [];
@@ -179,6 +184,7 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
           target: '≤ 10',
           met: percentile(full, 99) <= 10,
         },
+        ...againstHashing,
         { name: `bare proof from stored nodes ${at}, p50`, value: percentile(bare, 50), unit: 'ms' },
         { name: `bare proof from stored nodes ${at}, p99`, value: percentile(bare, 99), unit: 'ms' },
       ];

@@ -10,6 +10,8 @@ export interface Conditions {
   cpus: number;
   cpuModel: string;
   memoryGiB: number;
+  /** 1-, 5- and 15-minute load averages when the figures were taken: other work skews them all. */
+  loadAverage: number[];
   postgres: Record<string, string>;
 }
 
@@ -43,6 +45,7 @@ export function machineConditions(postgres: Record<string, string> = {}): Condit
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     postgres,
   };
 }
@@ -52,39 +55,85 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1)];
 }
 
+/** One side of a ratio: a figure measured in this run. */
+export interface Side {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+/**
+ * A figure of a benchmark. Verdicts are ratios (see {@link ratioFigure}): a machine's speed changes
+ * from hour to hour, so an absolute figure is information, judged only against what bounds it
+ * measured in the same run. An absolute `target` is left for checks that do not depend on speed
+ * (events lost, requests refused, memory).
+ */
 export interface Figure {
   name: string;
   value: number;
   unit: string;
   target?: string;
   met?: boolean;
+  /** Set on a ratio verdict: `value` is `ours.value / bound.value`. */
+  ratio?: { ours: Side; bound: Side };
+}
+
+/**
+ * The verdict `ours / bound`, both measured in this run, met when the ratio is `≥` (throughput:
+ * Accord against a peer or a limit) or `≤` (latency) `target`.
+ */
+export function ratioFigure(name: string, ours: Side, bound: Side, op: '≥' | '≤', target: number): Figure {
+  const value = ours.value / bound.value;
+  return {
+    name,
+    value,
+    unit: '×',
+    target: `${op} ${target.toFixed(2)}`,
+    met: op === '≥' ? value >= target : value <= target,
+    ratio: { ours, bound },
+  };
+}
+
+/** A ratio figure's two sides, in words: "3,200 commands/s (Accord) ÷ 1,500 commands/s (Emmett)". */
+export function describeSides(f: Figure): string {
+  if (!f.ratio) return '';
+  const side = (s: Side) => `${formatNumber(s.value)} ${s.unit} (${s.name})`;
+  return `${side(f.ratio.ours)} ÷ ${side(f.ratio.bound)}`;
 }
 
 export function printTable(title: string, figures: Figure[]): string {
-  const lines = [`| ${title} | value | unit | target | met |`, '|---|---:|---|---|---|'];
+  const lines = [
+    `| ${title} | value | unit | measured against (same run) | target | met |`,
+    '|---|---:|---|---|---|---|',
+  ];
   for (const f of figures)
     lines.push(
-      `| ${f.name} | ${formatNumber(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`,
+      `| ${f.name} | ${formatNumber(f.value)} | ${f.unit} | ${describeSides(f)} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`,
     );
   return lines.join('\n');
 }
 
-function formatNumber(n: number): string {
-  return n >= 100 ? Math.round(n).toLocaleString('en-GB') : n.toFixed(2);
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-GB') : n.toFixed(2);
+}
+
+/** The conditions as markdown list items, printed above a benchmark's table. */
+export function conditionLines(c: Conditions): string[] {
+  return [
+    `- date: ${c.date}`,
+    `- machine: ${c.cpus} × ${c.cpuModel}, ${c.memoryGiB} GiB, Node ${c.node}, load average ${c.loadAverage.join(' / ')} (1 / 5 / 15 min)`,
+    `- PostgreSQL: ${Object.entries(c.postgres)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+  ];
 }
 
 export function writeResults(name: string, conditions: Conditions, figures: Figure[], markdown: string): string {
   const dir = join(process.cwd(), 'bench-results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ conditions, figures }, null, 2)}\n`);
-  const conditionLines = [
-    `- date: ${conditions.date}`,
-    `- machine: ${conditions.cpus} × ${conditions.cpuModel}, ${conditions.memoryGiB} GiB, Node ${conditions.node}`,
-    `- PostgreSQL: ${Object.entries(conditions.postgres)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}`,
-  ];
-  writeFileSync(join(dir, `${name}.md`), `# ${name}\n\n${conditionLines.join('\n')}\n\n${markdown}\n`);
+  writeFileSync(join(dir, `${name}.md`), `# ${name}\n\n${conditionLines(conditions).join('\n')}\n\n${markdown}\n`);
   return dir;
 }
 

@@ -17,10 +17,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { constants } from 'node:os';
+import { constants, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { argNumber, argValue } from './bench-kit';
-import { Conditions, Figure, readConditions } from './bench-kit';
+import { argNumber, argValue, conditionLines, describeSides, formatNumber } from './bench-kit';
+import { Figure, readConditions } from './bench-kit';
 import { benchServerUrl } from './bench-database';
 
 interface Part {
@@ -126,6 +126,8 @@ interface PartResult {
   reason?: string;
   seconds: number;
   command?: string;
+  /** 1-minute load average as the part started and ended: work beside the run skews its figures. */
+  load?: { before: number; after: number };
   figures: Figure[];
 }
 
@@ -178,6 +180,7 @@ async function runPart(part: Part, seed: number, timeoutSeconds: number): Promis
   const command = `node ${join('dist/test/bench', part.file)} ${args.join(' ')}`;
   console.log(`\n▶ ${part.name} (${part.what}): ${command}`);
   const started = Date.now();
+  const loadBefore = loadavg()[0];
   const code = await new Promise<number | string>((resolve) => {
     const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
     running = child;
@@ -207,6 +210,7 @@ async function runPart(part: Part, seed: number, timeoutSeconds: number): Promis
     });
   });
   const seconds = (Date.now() - started) / 1000;
+  const load = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
   console.log(`◀ ${part.name}: ${code === 0 ? 'done' : `FAILED (${code})`} in ${seconds.toFixed(0)} s`);
   const json = join(resultsDir, `${part.name}.json`);
   const fresh = existsSync(json) && statSync(json).mtimeMs >= started;
@@ -220,45 +224,47 @@ async function runPart(part: Part, seed: number, timeoutSeconds: number): Promis
       reason: `exit ${code}${fresh ? '; figures below are from that run' : ''}`,
       seconds,
       command,
+      load,
       figures,
     };
   if (!fresh)
-    return { ...base, status: 'failed', reason: `it wrote no bench-results/${part.name}.json`, seconds, command };
-  return { ...base, status: 'ok', seconds, command, figures };
+    return { ...base, status: 'failed', reason: `it wrote no bench-results/${part.name}.json`, seconds, command, load };
+  return { ...base, status: 'ok', seconds, command, load, figures };
 }
 
-function formatValue(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  return Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-GB') : n.toFixed(2);
-}
-
+/**
+ * Ratio verdicts first (each with both sides' figures), then checks that do not depend on the
+ * machine's speed, then the absolute figures as information.
+ */
 function summaryTable(results: PartResult[]): string {
-  const lines = ['| benchmark | figure | value | unit | target | met |', '|---|---|---:|---|---|---|'];
-  for (const r of results) {
+  const lines = [
+    '| benchmark | figure | value | unit | measured against (same run) | target | met |',
+    '|---|---|---:|---|---|---|---|',
+  ];
+  const kinds: [string, (f: Figure) => boolean][] = [
+    ['ratio', (f) => f.ratio !== undefined],
+    ['check', (f) => f.ratio === undefined && f.met !== undefined],
+    ['information', (f) => f.met === undefined],
+  ];
+  for (const r of results)
     if (r.status !== 'ok')
-      lines.push(`| ${r.name} | ${r.status === 'failed' ? 'FAILED' : 'skipped'}: ${r.reason ?? ''} |  |  |  |  |`);
-    const prefix = `${r.name}: `;
-    for (const f of r.figures) {
-      const name = f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name;
-      lines.push(
-        `| ${r.name} | ${name} | ${formatValue(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`,
-      );
+      lines.push(`| ${r.name} | ${r.status === 'failed' ? 'FAILED' : 'skipped'}: ${r.reason ?? ''} |  |  |  |  |  |`);
+  for (const [, kind] of kinds)
+    for (const r of results) {
+      const prefix = `${r.name}: `;
+      for (const f of r.figures.filter(kind)) {
+        const name = f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name;
+        lines.push(
+          `| ${r.name} | ${name} | ${formatNumber(f.value)} | ${f.unit} | ${describeSides(f)} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |`,
+        );
+      }
     }
-  }
   for (const r of results)
     if (r.status !== 'skipped')
-      lines.push(`| ${r.name} | wall time of the part | ${formatValue(r.seconds)} | s |  |  |`);
+      lines.push(
+        `| ${r.name} | wall time of the part${r.load ? ` (load average ${r.load.before} → ${r.load.after})` : ''} | ${formatNumber(r.seconds)} | s |  |  |  |`,
+      );
   return lines.join('\n');
-}
-
-function conditionLines(c: Conditions): string[] {
-  return [
-    `- date: ${c.date}`,
-    `- machine: ${c.cpus} × ${c.cpuModel}, ${c.memoryGiB} GiB, Node ${c.node}`,
-    `- PostgreSQL: ${Object.entries(c.postgres)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}`,
-  ];
 }
 
 async function main(): Promise<void> {
@@ -305,7 +311,7 @@ async function main(): Promise<void> {
   const totalSeconds = (Date.now() - started) / 1000;
 
   const table = summaryTable(results);
-  const targets = results.flatMap((r) =>
+  const judged = results.flatMap((r) =>
     r.figures
       .filter((f) => f.met !== undefined)
       .map((f) => ({
@@ -314,21 +320,31 @@ async function main(): Promise<void> {
         name: f.name.startsWith(`${r.name}: `) ? f.name.slice(r.name.length + 2) : f.name,
       })),
   );
-  const missed = targets.filter((t) => !t.met);
+  const tally = (label: string, of: typeof judged) => {
+    const missed = of.filter((t) => !t.met);
+    return `${label}: ${of.length - missed.length} of ${of.length} met${missed.length ? ` (not met: ${missed.map((t) => `${t.part}: ${t.name}`).join('; ')})` : ''}`;
+  };
+  const ratios = judged.filter((t) => t.ratio);
+  const checks = judged.filter((t) => !t.ratio);
+  const missed = judged.filter((t) => !t.met);
   const timing = results
     .filter((r) => r.status !== 'skipped')
     .map((r) => `${r.name} ${r.seconds.toFixed(0)} s`)
     .join(', ');
   const verdict = [
-    `targets: ${targets.length - missed.length} of ${targets.length} met${missed.length ? ` (not met: ${missed.map((t) => `${t.part}: ${t.name}`).join('; ')})` : ''}`,
+    tally('ratios (Accord against a peer or a limit measured in this run)', ratios),
+    tally("checks (independent of the machine's speed)", checks),
     `time: ${totalSeconds.toFixed(0)} s in all (${timing}); budget ${budgetSeconds} s: ${totalSeconds <= budgetSeconds ? 'within' : 'EXCEEDED'}`,
+    `load average ${conditions.loadAverage.join(' / ')} at the start, ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} at the end (1 / 5 / 15 min, ${conditions.cpus} CPUs)`,
   ];
   console.log(`\n${table}\n\n${verdict.join('\n')}`);
 
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(
     join(resultsDir, 'summary.json'),
-    `${JSON.stringify({ conditions, seed, totalSeconds, budgetSeconds, parts: results, targetsMet: targets.length - missed.length, targets: targets.length }, null, 2)}\n`,
+    `${JSON.stringify({ conditions, seed, totalSeconds, budgetSeconds, parts: results, targetsMet: judged.length - missed.length, targets: judged.length, ratiosMet: ratios.filter((t) => t.met).length, ratios: ratios.length }, null, 2)}\n`,
   );
   const commands = results.filter((r) => r.command).map((r) => `- ${r.name}: \`${r.command}\``);
   const skipped = results.filter((r) => r.status === 'skipped').map((r) => `- ${r.name}: skipped (${r.reason})`);

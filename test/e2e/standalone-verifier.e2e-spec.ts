@@ -197,6 +197,12 @@ describe('@accord/verify, installed from its packed tarball and as one file in a
       stdout: /^FAILED at position \d+: altered/,
     },
     {
+      name: 'the same change, with worker threads sharing the hashing',
+      args: () => [bundle('tampered.jsonl'), '--key', vkey, '--threads', '2'],
+      code: 1,
+      stdout: /^FAILED at position \d+: altered/,
+    },
+    {
       name: 'a key other than the log’s',
       args: () => [bundle('whole.jsonl'), '--key', bundle('wrong.vkey')],
       code: 1,

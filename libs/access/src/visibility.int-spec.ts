@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { testEngines } from '../../../test/support/engines';
-import { viewerScope, visibleSql } from './visibility';
-import { AUDIENCES, EXPECTED, VIEWERS } from './visibility.test-fixtures';
+import { publishedSql, viewerScope, visibleSql } from './visibility';
+import { AUDIENCES, EXPECTED, PUBLICATIONS, VIEWERS } from './visibility.test-fixtures';
 
 for (const engine of testEngines()) {
   describe(`the visibility policy in SQL on ${engine.name}`, () => {
@@ -26,6 +26,19 @@ for (const engine of testEngines()) {
         }
       }
       expect(seen).toEqual(EXPECTED);
+    });
+
+    it('publishes exactly what the predicate publishes', async () => {
+      const published: boolean[] = [];
+      for (const [, terms, decision] of PUBLICATIONS) {
+        const condition = publishedSql('$1::jsonb', decision === undefined ? undefined : '$2::jsonb');
+        const { rows } = await client.query<{ published: boolean }>(
+          `SELECT ${condition} AS published`,
+          decision === undefined ? [JSON.stringify(terms)] : [JSON.stringify(terms), JSON.stringify(decision)],
+        );
+        published.push(rows[0].published);
+      }
+      expect(published).toEqual(PUBLICATIONS.map(([, , , p]) => p));
     });
   });
 }

@@ -2,6 +2,7 @@ import { Principal } from './principal';
 import {
   callerAsLedgerSays,
   changesStandingOf,
+  isPublished,
   maySee,
   maySeeLazily,
   maySeeReportsOf,
@@ -9,7 +10,7 @@ import {
   viewerScope,
   visibleSql,
 } from './visibility';
-import { AUDIENCES, EXPECTED, VIEWERS } from './visibility.test-fixtures';
+import { AUDIENCES, EXPECTED, PUBLICATIONS, VIEWERS } from './visibility.test-fixtures';
 
 describe('the visibility policy', () => {
   it('lets auditors and platform admins see everything, and nobody else', () => {
@@ -31,6 +32,12 @@ describe('the visibility policy', () => {
       }
     },
   );
+
+  it('publishes the register of a partnership under council procedure only, and a decision only once opened', () => {
+    expect(PUBLICATIONS.map(([facts]) => isPublished(facts))).toEqual(
+      PUBLICATIONS.map(([, , , published]) => published),
+    );
+  });
 
   it('looks the audience up only when the roles leave the answer open', async () => {
     const lookups: string[] = [];

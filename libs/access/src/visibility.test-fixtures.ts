@@ -1,5 +1,5 @@
 import type { Role } from './principal';
-import type { Audience, Viewer } from './visibility';
+import { type Audience, type PublicationFacts, THE_PUBLIC, type Viewer } from './visibility';
 
 // The visibility rule as a table, which the predicate (visibility.spec) and the SQL
 // (visibility.int-spec) are both checked against.
@@ -13,6 +13,7 @@ export const VIEWERS = {
   otherMember: viewer('peabody', 'member'),
   auditor: viewer('external-audit', 'auditor'),
   admin: viewer('platform', 'admin'),
+  public: THE_PUBLIC,
 };
 
 /** A partnership of camden and clarion, camden's own records, and a record of no one. */
@@ -30,4 +31,17 @@ export const EXPECTED: Record<keyof typeof VIEWERS, Record<keyof typeof AUDIENCE
   otherMember: { partnership: false, organisation: false, nobody: false },
   auditor: { partnership: true, organisation: true, nobody: true },
   admin: { partnership: true, organisation: true, nobody: true },
+  public: { partnership: false, organisation: false, nobody: false },
 };
+
+/**
+ * What is published, with the facts as the SQL reads them (the partnership's terms, the
+ * decision's state) beside the predicate's: [facts, terms, decision state, published].
+ */
+export const PUBLICATIONS: [PublicationFacts, object, object | undefined, boolean][] = [
+  [{ councilProcedure: true }, { keyDecisions: { thresholdPence: 1 } }, undefined, true],
+  [{ councilProcedure: false }, { quorum: 2 }, undefined, false],
+  [{ councilProcedure: true, decisionOpened: true }, { keyDecisions: {} }, { openedAt: '2026-01-01' }, true],
+  [{ councilProcedure: true, decisionOpened: false }, { keyDecisions: {} }, { status: 'draft' }, false],
+  [{ councilProcedure: false, decisionOpened: true }, {}, { openedAt: '2026-01-01' }, false],
+];

@@ -50,6 +50,40 @@ export function visibleSql(scope: string, inAudience: (org: string) => string): 
   return `(${scope}::text IS NULL OR ${inAudience(scope)})`;
 }
 
+/**
+ * The public: a reader who has not signed in (DESIGN §1 "Council procedure", the public
+ * register). In no organisation and with no role, they are in no record's audience, so the rules
+ * above grant them nothing and whatever is withheld from a viewer without need to know is withheld
+ * from them too; they read only what is published ({@link isPublished}).
+ */
+export const THE_PUBLIC: Viewer = Object.freeze({ orgId: '', roles: [] });
+
+/**
+ * What decides whether a record is published (Local Authorities (Executive Arrangements) (Meetings
+ * and Access to Information) (England) Regulations 2012, regs 9, 12 and 13). Only a partnership
+ * under council procedure (its terms name key decisions) keeps a public register; in it the forward
+ * plan is public as entered, and a decision, with its notice, once it is opened: a draft is the
+ * parties' working paper, and one withdrawn as a draft never was public.
+ */
+export interface PublicationFacts {
+  readonly councilProcedure: boolean;
+  /** Absent for a record that is not a decision (a forward-plan entry). */
+  readonly decisionOpened?: boolean;
+}
+
+export function isPublished(facts: PublicationFacts): boolean {
+  return facts.councilProcedure && facts.decisionOpened !== false;
+}
+
+/**
+ * {@link isPublished} as an SQL condition: `partnershipTerms` is the partnership's terms of
+ * reference as jsonb, `decisionState` (for a decision's rows) the decision's folded state as jsonb.
+ */
+export function publishedSql(partnershipTerms: string, decisionState?: string): string {
+  const council = `(${partnershipTerms}) ? 'keyDecisions'`;
+  return decisionState === undefined ? `(${council})` : `(${council} AND (${decisionState}) ? 'openedAt')`;
+}
+
 /** An organisation's accountability report: its own governance readers, and whoever sees everything. */
 export function maySeeReportsOf(viewer: Viewer, organisationId: string): boolean {
   return seesEverything(viewer) || (hasRole(viewer, 'governance') && viewer.orgId === organisationId);

@@ -90,3 +90,88 @@ export interface InclusionAnswer {
   /** The signed checkpoint at treeSize, when one was signed at exactly that size. */
   checkpoint: string | null;
 }
+
+/**
+ * Someone acting in office as the public register names them: their name and role, and the
+ * organisation they act for; never an id or anything else about them.
+ */
+export interface PublicPerson {
+  name?: string;
+  role?: string;
+  organisation?: string;
+}
+
+export interface PublicPartnership {
+  partnershipId: string;
+  title: string;
+  status: string;
+  parties: { name?: string }[];
+}
+
+/** A published decision: what the public may know of it, and where it stands in call-in. */
+export interface PublicDecision {
+  decisionId: string;
+  title: string;
+  status: string;
+  category: string | null;
+  valuePence: number | null;
+  openedAt: string | null;
+  closesAt: string | null;
+  resolvedAt: string | null;
+  /** A key decision's basis: forward-plan, general-exception or special-urgency. */
+  keyDecision: string | null;
+  outcome: { statement: string; reasons: string[]; alternativesRejected: string[] } | null;
+  noticePublishedAt: string | null;
+  callIn: {
+    until: string | null;
+    calledInAt: string | null;
+    scrutinyOutcome: string | null;
+    reconsideredAt: string | null;
+  };
+  implementedAt: string | null;
+  supersededBy: string | null;
+}
+
+export interface PublicNotice {
+  decisionId: string;
+  title: string;
+  decision: string;
+  decidedAt: string;
+  statement: string;
+  reasons: string[];
+  alternativesRejected: string[];
+  /** Interests declared: who, and whether and by whom a dispensation was granted. */
+  interests: { member: PublicPerson; dispensationGrantedBy: PublicPerson | null }[];
+  keyDecision: string | null;
+  callInUntil: string | null;
+  callInExemptReason: string | null;
+  publishedAt: string;
+  publishedBy: PublicPerson;
+}
+
+/** An entry on a partnership's forward plan (reg 9). */
+export interface ForwardPlanEntry {
+  decisionId: string;
+  item: string;
+  decisionMaker: string;
+  /** London date the decision is expected. */
+  expectedDate: string;
+  documents: string[];
+  key: boolean;
+  publishedAt: string;
+  publishedBy: string;
+  /** planned until opened; then open, approved, rejected, lapsed or withdrawn. */
+  status: string;
+  /** For a key decision once opened: the notice it was opened on. */
+  keyDecision?: string;
+}
+
+/** The public does not learn who entered an item on the plan. */
+export type PublicForwardPlanEntry = Omit<ForwardPlanEntry, 'publishedBy'>;
+
+export interface PublicPage<T> {
+  partnership: PublicPartnership;
+  items: T[];
+  /** Pass as `cursor` for the next (older) page; null on the last. */
+  nextCursor: string | null;
+}

@@ -52,9 +52,29 @@ export class CommandIdReusedError extends AppError {
 }
 
 export class StorageUnavailableError extends UnavailableError {
-  constructor(cause: unknown) {
-    super('storage-unavailable', 'The event store is unavailable; retry shortly', { retryAfterSeconds: 2 });
+  constructor(
+    cause: unknown,
+    code = 'storage-unavailable',
+    message = 'The event store is unavailable; retry shortly',
+    retryAfterSeconds = 2,
+  ) {
+    super(code, message, { retryAfterSeconds });
     this.cause = cause;
+  }
+}
+
+/**
+ * The database's disk is full (SQLSTATE 53100): nothing can be recorded until space is freed, and
+ * then writes go through again without a restart. What is already stored stays readable.
+ */
+export class StorageFullError extends StorageUnavailableError {
+  constructor(cause: unknown) {
+    super(
+      cause,
+      'storage-full',
+      'The database has run out of disk space: nothing can be recorded until space is freed; reads still work',
+      10,
+    );
   }
 }
 

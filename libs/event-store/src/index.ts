@@ -4,6 +4,7 @@ export { validateStreamId, MAX_STREAM_ID_LENGTH, parseStoredEvent } from './enve
 export * from './postgres/postgres-event-store';
 export * from './postgres/log-reader';
 export * from './postgres/log-sql';
+export { NOTIFY_CHANNEL } from './postgres/write-statements';
 export * from './postgres/migrations';
 export * from './postgres/pg-errors';
 export * from './postgres/embedded-postgres';

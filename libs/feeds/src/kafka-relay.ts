@@ -173,6 +173,9 @@ export class KafkaRelay {
         (event) => this.encode(event),
         stop.signal,
       );
+      // Handled now, surfaced below: the pump fails (the database went away) while this loop
+      // awaits a send, and a rejection left unhandled that long kills the process.
+      pump.catch(() => undefined);
       const inFlight: Promise<void>[] = [];
       for (;;) {
         const batch = await queue.take(this.maxBatchEvents, this.maxBatchBytes, stop.signal);

@@ -31,3 +31,4 @@ export * from './read-models/decision-notices/decision-notices.reader';
 export * from './read-models/witnesses/witnesses.projection';
 export * from './read-models/witnesses/witnesses.reader';
 export * from './verify-read-models';
+export * from './read-models/public-register/public-register.reader';

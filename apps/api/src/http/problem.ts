@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { toStorageError } from '@accord/event-store';
 import { AppError, HTTP_STATUS_OF_KIND } from '@accord/platform';
 
 /** RFC 9457 problem details, with Accord's stable `code` beside the standard members. */
@@ -55,7 +56,10 @@ export interface ProblemResponse {
   serverFault: boolean;
 }
 
-export function toProblem(err: unknown, instance?: string): ProblemResponse {
+export function toProblem(thrown: unknown, instance?: string): ProblemResponse {
+  // A query's own database error (a read model read on the pool) gets the same stable codes as
+  // the store's: storage-unavailable, storage-full.
+  const err = toStorageError(thrown);
   if (err instanceof AppError) {
     const status = HTTP_STATUS_OF_KIND[err.kind];
     const headers: Record<string, string> = {};

@@ -4,6 +4,7 @@ import { DecisionViews } from './application/decision-views.reader';
 import { ForwardPlanViews } from './application/forward-plan.reader';
 import { MeetingViews } from './application/meeting-views.reader';
 import { PartnershipViews } from './application/partnership-views.reader';
+import { PublicRegisterViews } from './application/public-register.views';
 import { ReadPositions } from './application/read-positions';
 import { TrailReader } from './application/trail.reader';
 import { AccountabilityController } from './http/accountability.controller';
@@ -11,6 +12,8 @@ import { DecisionViewsController } from './http/decision-views.controller';
 import { ForwardPlanController } from './http/forward-plan.controller';
 import { MeetingViewsController } from './http/meeting-views.controller';
 import { PartnershipViewsController } from './http/partnership-views.controller';
+import { PublicAnswers } from './http/public-answers';
+import { PublicRegisterController } from './http/public-register.controller';
 
 /** The query side built by libs/projections (the projections themselves run in BackgroundModule). */
 @Module({
@@ -20,6 +23,7 @@ import { PartnershipViewsController } from './http/partnership-views.controller'
     MeetingViewsController,
     ForwardPlanController,
     AccountabilityController,
+    PublicRegisterController,
   ],
   providers: [
     ReadPositions,
@@ -29,6 +33,8 @@ import { PartnershipViewsController } from './http/partnership-views.controller'
     ForwardPlanViews,
     TrailReader,
     AccountabilityReader,
+    PublicRegisterViews,
+    PublicAnswers,
   ],
 })
 export class ReadModelsModule {}

@@ -82,37 +82,8 @@ export function encodeEndLine(events: number): Buffer {
 }
 
 const CLOSE_LINE = Buffer.from('}\n', 'utf8');
-const EVENT_PREFIX =
-  /^\{"position":(0|[1-9][0-9]{0,15}),"leafHash":"([0-9a-f]{64})",(?:"proof":(\[[^\]]*\]),)?"event":/;
 
-/**
- * Splits an event line (without its newline) into its parts, or returns undefined when it is not
- * one. Only the prefix is parsed: the event bytes are returned exactly as they appear.
- */
-export function decodeEventLine(line: Buffer): BundleEventLine | undefined {
-  // The prefix is ASCII and short (unless it carries a proof); decoding only a head of the line
-  // keeps a 256 KiB event from being copied into a string.
-  let match = EVENT_PREFIX.exec(line.toString('latin1', 0, Math.min(line.length, 128)));
-  if (!match) match = EVENT_PREFIX.exec(line.toString('latin1', 0, Math.min(line.length, 64 * 1024)));
-  if (!match || line[line.length - 1] !== 0x7d) return undefined;
-  let proof: string[] | undefined;
-  if (match[3] !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(match[3]);
-      if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p)))
-        return undefined;
-      proof = parsed as string[];
-    } catch {
-      return undefined;
-    }
-  }
-  return {
-    position: Number(match[1]),
-    leafHash: match[2] as string,
-    proof,
-    canonical: line.subarray(match[0].length, line.length - 1),
-  };
-}
+export { decodeEventLine } from './event-examiner';
 
 /** Splits a byte stream into lines (without the newline), never decoding them. */
 export async function* splitLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<Buffer> {

@@ -95,14 +95,14 @@ function header(size: number, root: Buffer, extra: Partial<BundleHeader> = {}, e
   });
 }
 
-function wholeLogLines(n = 20): Buffer[] {
-  const { leaves, roots } = buildLog(n);
+function wholeLogLines(n = 20, checkpointEvery = 8, log = buildLog(n)): Buffer[] {
+  const { leaves, roots } = log;
   const lines = [header(n, roots[n - 1] as Buffer)];
   for (const leaf of leaves) {
     lines.push(
       encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }),
     );
-    if (leaf.position % 8 === 0)
+    if (leaf.position % checkpointEvery === 0)
       lines.push(encodeCheckpointLine(note(leaf.position, roots[leaf.position - 1] as Buffer)));
   }
   lines.push(encodeEndLine(n));
@@ -115,7 +115,10 @@ async function check(lines: Buffer[] | Buffer, options?: VerifyBundleOptions) {
   async function* chunks() {
     for (let i = 0; i < file.length; i += 997) yield file.subarray(i, i + 997);
   }
-  return verifyBundle(splitLines(chunks()), options);
+  const result = await verifyBundle(splitLines(chunks()), { ...options, threads: 1 });
+  // Worker threads must never change the verdict: the same fault, at the same line, in the same words.
+  expect(await verifyBundle(splitLines(chunks()), { ...options, threads: options?.threads ?? 2 })).toEqual(result);
+  return result;
 }
 
 describe('verifyBundle: whole log', () => {
@@ -275,6 +278,50 @@ describe('verifyBundle: whole log', () => {
       kind: 'truncated',
       position: 21,
     });
+  });
+});
+
+describe('verifyBundle: whole log with worker threads', () => {
+  // Checkpoints every 1,000 events, as the sealer signs them: runs of event lines span several
+  // batches of the workers, and faults land in the middle of one, far from where reading stopped.
+  const N = 3000;
+  const log = buildLog(N);
+  const clean = () => wholeLogLines(N, 1000, log);
+  const lineOf = (lines: Buffer[], position: number) =>
+    lines.findIndex((l) => l.toString('latin1', 0, 40).startsWith(`{"position":${position},`));
+
+  it('passes a clean bundle with the same summary as one thread', async () => {
+    expect(await check(clean(), { threads: 3 })).toMatchObject({ ok: true, summary: { events: N, streams: 3 } });
+  });
+
+  it('finds the same first fault as one thread, wherever it is', async () => {
+    const altered = clean();
+    const at = lineOf(altered, 1234);
+    const bytes = Buffer.from(altered[at] as Buffer);
+    bytes[bytes.indexOf('"n":1234') + 5] = '9'.charCodeAt(0);
+    altered[at] = bytes;
+    // Two faults: only the first counts, even when a later batch comes back from its worker first.
+    const twice = [...altered];
+    twice.splice(lineOf(twice, 2900), 1);
+    const missing = clean();
+    missing.splice(lineOf(missing, 2501), 1);
+    const rehashed = buildLog(N, (e) => {
+      if (e.position === 1999) (e.data as { n: number }).n = -1;
+    });
+    const swapped = wholeLogLines(N, 1000, { ...rehashed, roots: log.roots });
+    const afterEnd = [...clean(), clean()[5] as Buffer];
+    const cut = clean().slice(0, lineOf(clean(), 2700));
+    for (const [lines, kind, position] of [
+      [altered, 'altered', 1234],
+      [twice, 'altered', 1234],
+      [missing, 'missing', 2501],
+      [swapped, 'altered', null],
+      [afterEnd, 'malformed', null],
+      [cut, 'truncated', 2700],
+    ] as const) {
+      const result = await check(lines, { threads: 2 });
+      expect(result.fault).toMatchObject({ kind, position });
+    }
   });
 });
 

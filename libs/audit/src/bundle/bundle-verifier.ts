@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { streamIdOf, streamKindOf } from '@accord/domain';
 import {
   CheckpointError,
@@ -13,7 +12,9 @@ import { checkQuorum, findPolicyLog, type WitnessCosignature } from '../policy/q
 import { MerkleTreeAppender } from '../merkle-tree';
 import { assertConsistency, ProofError, rootFromInclusionProof } from '../proofs';
 import { findStreamHeads, StreamHeads, type StreamHeadsCommitment, verifyStreamHead } from '../stream-heads';
-import { BUNDLE_FORMAT, type BundleHeader, type BundleStreamHead, decodeEventLine } from './bundle-format';
+import { BUNDLE_FORMAT, type BundleHeader, type BundleStreamHead } from './bundle-format';
+import { type Envelope, type ExaminedEvent, examineEvent, fullEnvelope } from './event-examiner';
+import { ExaminerPool } from './examiner-pool';
 
 /**
  * The offline check of an audit bundle (docs/audit-bundle.md), shared by `accord verify` and
@@ -87,6 +88,11 @@ export interface VerifyBundleOptions {
   policy?: Policy;
   onProgress?: (events: number) => void;
   progressEvery?: number;
+  /**
+   * Worker threads to share a whole-log bundle's hashing and parsing (default 1: none, all on the
+   * calling thread). The verdict, and the first fault and its message, are the same either way.
+   */
+  threads?: number;
 }
 
 class Fault extends Error {
@@ -104,93 +110,21 @@ interface StreamTip {
   leafHash: string;
 }
 
-interface Envelope {
-  position: unknown;
-  streamId: unknown;
-  revision: unknown;
-  prevStreamLeafHash: unknown;
-  /** Only when the whole envelope was parsed. */
-  data?: unknown;
-  bytes: Buffer;
-}
-
-/**
- * RFC 8785 sorts the envelope's keys, so the fields the chain checks need (position,
- * prevStreamLeafHash, recordedAt, revision, schemaVersion, streamId, type) always come last,
- * after data and metadata, as plain scalars. Reading them from the tail of the bytes avoids
- * parsing every event's data, which is most of the cost of a full-log check. The bytes were
- * already matched to their leaf hash; anything that does not have exactly this canonical tail
- * is parsed in full instead, so the result never depends on the shortcut.
- */
-const ENVELOPE_TAIL =
-  /^,"position":(0|[1-9][0-9]{0,15}),"prevStreamLeafHash":(null|"[0-9a-f]{64}"),"recordedAt":"[^"\\]*","revision":([1-9][0-9]{0,15}),"schemaVersion":[1-9][0-9]{0,15},"streamId":"([^"\\]*)","type":"[^"\\]*"\}$/;
-const TAIL_BYTES = 700;
-const POSITION_KEY = ',"position":';
-
-/**
- * SHA-256(0x00 ‖ line[start .. length−1]) with a one-shot hash and no copy: the byte before the
- * event (the ':' of "event":) stands in for the 0x00 prefix while it is hashed. Hashing is most of
- * a full-log check, and this is about a third cheaper than a Hash object fed the prefix and bytes.
- */
-function leafHashInPlace(line: Buffer, start: number): Buffer {
-  const at = start - 1;
-  const saved = line[at] as number;
-  line[at] = 0x00;
-  try {
-    return hash('sha256', line.subarray(at, line.length - 1), 'buffer');
-  } finally {
-    line[at] = saved;
-  }
-}
-
-function readEnvelope(bytes: Buffer): Envelope | undefined {
-  const from = bytes.lastIndexOf(POSITION_KEY, bytes.length - 1, 'latin1');
-  const tail =
-    from >= 0 && bytes.length - from <= TAIL_BYTES ? ENVELOPE_TAIL.exec(bytes.toString('latin1', from)) : null;
-  if (tail && bytes[0] === 0x7b && /^[\x21-\x7e]*$/.test(tail[4] as string)) {
-    return {
-      position: Number(tail[1]),
-      prevStreamLeafHash: tail[2] === 'null' ? null : (tail[2] as string).slice(1, -1),
-      revision: Number(tail[3]),
-      streamId: tail[4],
-      bytes,
-    };
-  }
-  const full = fullEnvelope(bytes);
-  return full === undefined
-    ? undefined
-    : {
-        position: full.position,
-        prevStreamLeafHash: full.prevStreamLeafHash,
-        revision: full.revision,
-        streamId: full.streamId,
-        data: full.data,
-        bytes,
-      };
-}
-
-function fullEnvelope(bytes: Buffer): Omit<Envelope, 'bytes'> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(bytes.toString('utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Omit<Envelope, 'bytes'>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function verifyBundle(
   lines: AsyncIterable<Buffer>,
   options: VerifyBundleOptions = {},
 ): Promise<BundleVerification> {
   const run = new BundleRun(options);
-  let lineNo = 0;
+  const threads = options.threads ?? 1;
+  const pool = threads > 1 ? new ExaminerPool(threads) : undefined;
+  const at = { line: 0 };
   try {
-    for await (const line of lines) {
-      lineNo += 1;
-      run.line(line, lineNo);
-    }
+    if (pool) await readInParallel(lines, run, pool, threads, at);
+    else
+      for await (const line of lines) {
+        at.line += 1;
+        run.line(line, at.line);
+      }
     run.finish();
     return { ok: true, summary: run.summary() };
   } catch (err) {
@@ -198,9 +132,71 @@ export async function verifyBundle(
     return {
       ok: false,
       summary: run.summary(),
-      fault: { kind: err.kind, position: err.position, line: lineNo, message: err.message },
+      fault: { kind: err.kind, position: err.position, line: at.line, message: err.message },
     };
+  } finally {
+    await pool?.close();
   }
+}
+
+/**
+ * Lines per batch sent to a worker: big, so that a thread waits for another seldom, which on a
+ * busy machine costs it the rest of its time slice.
+ */
+const BATCH_LINES = 4096;
+
+type Pending = { lines: Buffer[]; firstLine: number; examined?: Promise<ExaminedEvent[]> };
+
+/**
+ * Whole-log bundles with worker threads: after the header, lines go to the workers in batches
+ * while the calling thread goes on reading, and every line is still applied here, in order,
+ * exactly as on one thread (the same checks in the same order, so the same first fault and
+ * message). Workers examine the event lines of a batch; its checkpoint and end lines are read
+ * here. `at.line` is the last line applied, which is where a fault is reported.
+ */
+async function readInParallel(
+  lines: AsyncIterable<Buffer>,
+  run: BundleRun,
+  pool: ExaminerPool,
+  threads: number,
+  at: { line: number },
+): Promise<void> {
+  const queue: Pending[] = [];
+  let batch: Pending | undefined;
+  let read = 0;
+  const applyHead = async (): Promise<void> => {
+    const head = queue.shift() as Pending;
+    const examined = head.examined ? await head.examined : undefined;
+    head.lines.forEach((line, i) => {
+      at.line = head.firstLine + i;
+      run.line(line, at.line, examined?.[i]);
+    });
+  };
+  const flush = (): void => {
+    if (batch) batch.examined = pool.examine(batch.lines);
+    batch = undefined;
+  };
+  for await (const line of lines) {
+    read += 1;
+    if (run.takesLinesInBulk()) {
+      if (!batch) queue.push((batch = { lines: [], firstLine: read }));
+      batch.lines.push(line);
+      if (batch.lines.length === BATCH_LINES) flush();
+    } else {
+      // The header, and everything of a partnership bundle, in turn as it comes.
+      flush();
+      while (queue.length > 0) await applyHead();
+      queue.push({ lines: [line], firstLine: read });
+      await applyHead();
+    }
+    while (queue.length > 4 * threads) await applyHead();
+  }
+  flush();
+  while (queue.length > 0) await applyHead();
+}
+
+function isEventLine(line: Buffer): boolean {
+  return line[0] === 0x7b && line[1] === 0x22 && line[2] === 0x70; // {"p…
 }
 
 class BundleRun {
@@ -228,13 +224,19 @@ class BundleRun {
     this.progressEvery = options.progressEvery ?? 100_000;
   }
 
-  line(line: Buffer, lineNo: number): void {
+  /** Whether lines may be examined ahead of being applied: after a whole-log bundle's header. */
+  takesLinesInBulk(): boolean {
+    return this.header?.scope === 'log';
+  }
+
+  /** `examined`: what a worker thread found in the line, when one looked at it first. */
+  line(line: Buffer, lineNo: number, examined?: ExaminedEvent): void {
     if (this.ended) {
       if (line.length === 0) return;
       throw new Fault('malformed', null, `line ${lineNo} follows the end line`);
     }
     if (this.header === undefined) return this.readHeader(line);
-    if (line[0] === 0x7b && line[1] === 0x22 && line[2] === 0x70) return this.readEvent(line, lineNo); // {"p…
+    if (isEventLine(line)) return this.readEvent(examined ?? examineEvent(line), lineNo);
     let parsed: { checkpoint?: unknown; end?: { events?: unknown }; streamHead?: unknown };
     try {
       parsed = JSON.parse(line.toString('utf8'));
@@ -450,13 +452,13 @@ class BundleRun {
     return this.header?.scope === 'log' ? this.lastPosition + 1 : null;
   }
 
-  private readEvent(line: Buffer, lineNo: number): void {
+  private readEvent(examined: ExaminedEvent, lineNo: number): void {
     const header = this.header as BundleHeader;
     const cp = this.checkpoint as Checkpoint;
     const whole = header.scope === 'log';
     if (this.provenHeads.size > 0)
       throw new Fault('malformed', this.nextPosition(), `line ${lineNo}: an event line follows the stream heads`);
-    const ev = decodeEventLine(line);
+    const ev = examined.event;
     if (ev === undefined) {
       throw new Fault(
         'malformed',
@@ -479,15 +481,15 @@ class BundleRun {
     if (at < 1 || at > cp.size)
       throw new Fault('malformed', at, `position ${at} is outside the checkpoint's tree of ${cp.size}`);
 
-    const hash = leafHashInPlace(line, line.length - 1 - ev.canonical.length);
-    if (hash.toString('hex') !== ev.leafHash)
+    const hash = examined.hash;
+    if (!examined.hashMatches)
       throw new Fault(
         'altered',
         at,
         `the event at position ${at} does not hash to its leaf hash: its bytes were changed`,
       );
 
-    const env = readEnvelope(ev.canonical);
+    const env = examined.envelope;
     if (env === undefined) throw new Fault('malformed', at, `the event at position ${at} is not a JSON envelope`);
     if (typeof env.streamId !== 'string' || typeof env.revision !== 'number') {
       throw new Fault('malformed', at, `the event at position ${at} has no streamId or revision`);
@@ -518,7 +520,7 @@ class BundleRun {
         `the event at position ${at} links to ${String(env.prevStreamLeafHash)}, but stream ${env.streamId}'s previous leaf is ${String(expectedPrev)}`,
       );
     }
-    if (!whole) this.checkBelongs(env, at);
+    if (!whole) this.checkBelongs(env, ev.canonical as Buffer, at);
     this.streams.set(env.streamId, { revision: env.revision, leafHash: ev.leafHash });
 
     if (whole) {
@@ -539,14 +541,14 @@ class BundleRun {
     if (this.options.onProgress && this.events % this.progressEvery === 0) this.options.onProgress(this.events);
   }
 
-  private checkBelongs(env: Envelope, at: number): void {
+  private checkBelongs(env: Envelope, canonical: Buffer, at: number): void {
     const id = (this.header as BundleHeader).partnershipId as string;
     const streamId = env.streamId as string;
     if (streamId === streamIdOf('partnership', id)) return;
     if (streamKindOf(streamId) === 'decision') {
       // A decision stream is the partnership's when its first event says so; later events follow the stream.
       if (env.revision !== 1) return;
-      const data = (env.data === undefined ? fullEnvelope(env.bytes)?.data : env.data) as
+      const data = (env.data === undefined ? fullEnvelope(canonical)?.data : env.data) as
         { partnershipId?: unknown } | null | undefined;
       if (data && typeof data === 'object' && data.partnershipId === id) return;
     }

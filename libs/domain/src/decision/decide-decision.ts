@@ -46,7 +46,14 @@ import type {
 } from './decision.commands';
 import type { DecisionContext } from './decision.context';
 import { CORRECTABLE_EVENTS } from './decision-corrections';
-import { type DecisionEvent, type KeyDecisionBasis, SCRUTINY_OUTCOMES } from './decision.events';
+import {
+  type CastingVote,
+  type DecisionEvent,
+  type KeyDecisionBasis,
+  type MeetingVote,
+  SCRUTINY_OUTCOMES,
+} from './decision.events';
+import type { MeetingState } from '../meeting/meeting.state';
 import { hasUndispensedInterest, resolutionReached, signOffAuthority } from './decision-rules';
 import {
   callInTerms,
@@ -1056,9 +1063,12 @@ function requireTextList(field: string, value: unknown): string[] {
 /**
  * The votes the clerk recorded on this decision's item at a meeting count as the members' own,
  * as of when they were taken (`occurredAt`): the decision was open then, and the resolution they
- * bring about is dated then. A substitute's vote counts for the board member they sat for. The
- * meeting's own rules (quorate, present, no interest declared there) were checked when recorded;
- * the decision's (interests declared on it) apply in the tally as to any vote.
+ * bring about is dated then. A substitute's vote counts for the board member they sat for; the
+ * chair's casting vote, where one was given, comes with them. The meeting's own rules (quorate,
+ * present, no interest declared there, casting vote allowed) were checked when recorded; the
+ * decision's (interests declared on it) apply in the tally as to any vote. A count that would
+ * restate what the decision already holds from that meeting is nothing to do (`[]`), whatever
+ * the decision's status since: the ledger may send it again after a crash (DESIGN §1 "Meetings").
  */
 function countMeetingVotes(c: CountMeetingVotes, state: DecisionState, ctx: DecisionContext): Events {
   const meetingId = requireId('meetingId', c.meetingId);
@@ -1073,6 +1083,8 @@ function countMeetingVotes(c: CountMeetingVotes, state: DecisionState, ctx: Deci
     throw notFound(ErrorCode.AgendaItemNotFound, `meeting ${meetingId} has no item ${itemId} on ${c.decisionId}`, {
       itemId,
     });
+  const { votes, castingVote } = minutedVotes(meeting, itemId);
+  if (alreadyCounted(decision, meetingId, votes, castingVote)) return [];
   if (isBefore(c.now, at))
     throw rule(ErrorCode.OccurredAtInFuture, `occurredAt ${at} is in the future`, { occurredAt: at, now: c.now });
   if (decision.status !== 'open')
@@ -1089,6 +1101,25 @@ function countMeetingVotes(c: CountMeetingVotes, state: DecisionState, ctx: Deci
       },
     );
   requireOpenForActs(decision, partnership, at);
+  if (votes.length === 0)
+    throw rule(ErrorCode.NoVoteToCount, `no votes are recorded on item ${itemId} of meeting ${meetingId}`, { itemId });
+  const counted: DecisionEvent = {
+    type: 'MeetingVotesCounted',
+    data: {
+      ...ref(decision),
+      meetingId,
+      itemId,
+      votes,
+      ...(castingVote === undefined ? {} : { castingVote }),
+      occurredAt: at,
+      countedBy: personRef(c.actor),
+    },
+  };
+  return thenResolve(decision, partnership, [counted], at);
+}
+
+/** The item's votes as the meeting's record stands (corrections followed), each for the board member it counts for. */
+function minutedVotes(meeting: MeetingState, itemId: string): { votes: MeetingVote[]; castingVote?: CastingVote } {
   const votes = Object.entries(own(meeting.votes, itemId) ?? {}).map(([voter, stance]) => {
     const attendance = own(meeting.attendance, voter);
     const personId = attendance?.substituteFor ?? voter;
@@ -1099,11 +1130,29 @@ function countMeetingVotes(c: CountMeetingVotes, state: DecisionState, ctx: Deci
       ...(personId === voter ? {} : { votedBy: voter }),
     };
   });
-  if (votes.length === 0)
-    throw rule(ErrorCode.NoVoteToCount, `no votes are recorded on item ${itemId} of meeting ${meetingId}`, { itemId });
-  const counted: DecisionEvent = {
-    type: 'MeetingVotesCounted',
-    data: { ...ref(decision), meetingId, itemId, votes, occurredAt: at, countedBy: personRef(c.actor) },
-  };
-  return thenResolve(decision, partnership, [counted], at);
+  const casting = own(meeting.castingVotes, itemId);
+  if (casting === undefined || casting.stance === 'abstain') return { votes };
+  const orgId = own(meeting.attendance, casting.personId)?.party ?? '';
+  return { votes, castingVote: { personId: casting.personId, orgId, stance: casting.stance } };
+}
+
+function alreadyCounted(
+  decision: DecisionState,
+  meetingId: string,
+  votes: readonly MeetingVote[],
+  castingVote: CastingVote | undefined,
+): boolean {
+  const held = decision.castingVote;
+  const sameCasting =
+    castingVote === undefined
+      ? held?.meetingId !== meetingId
+      : held?.meetingId === meetingId && held.personId === castingVote.personId && held.stance === castingVote.stance;
+  return (
+    votes.length > 0 &&
+    sameCasting &&
+    votes.every((v) => {
+      const current = own(decision.votes, v.personId);
+      return current?.meetingId === meetingId && current.stance === v.stance;
+    })
+  );
 }

@@ -1,9 +1,10 @@
 import { actor, ADA, BEN, boardMajorityPartnership, COL, DAN, DECISION, OLI, T } from '../shared/fixtures';
+import type { PartnershipEvent } from '../partnership/partnership.events';
 import type { MeetingEvent } from '../meeting/meeting.events';
 import { evolveMeeting, initialMeetingState, type MeetingState } from '../meeting/meeting.state';
 import { attended, MEETING, noticed, quorum, scheduled, voted as minuted } from '../meeting/meeting.test-fixtures';
 import type { CountMeetingVotes } from './decision.commands';
-import type { DecisionEvent, MeetingVote } from './decision.events';
+import type { CastingVote, DecisionEvent, MeetingVote } from './decision.events';
 import { resolveAtClosingTime } from './decision-schedule';
 import {
   boardSpec,
@@ -181,5 +182,129 @@ describe('decision: votes recorded by the clerk at a meeting', () => {
       .withContext(withMeeting(meeting))
       .when(count({ actor: actor(OLI) }))
       .thenRejects('not-a-party', 'forbidden');
+  });
+});
+
+describe('decision: the chair’s casting vote at a meeting', () => {
+  /** The board-majority terms with a casting vote for the chair, Ada. */
+  const castingTerms: PartnershipEvent[] = boardMajorityPartnership.map((e) =>
+    e.type === 'TermsOfReferenceAgreed'
+      ? ({ ...e, data: { ...e.data, chairCastingVote: true } } as PartnershipEvent)
+      : e.type === 'BoardMemberAppointed' && e.data.personId === ADA.personId
+        ? ({ ...e, data: { ...e.data, boardRole: 'Chair' } } as PartnershipEvent)
+        : e,
+  );
+  const castingSpec = (meeting: MeetingState, terms = castingTerms) =>
+    boardSpec.given(...openBoardDecision()).withContext(contextFor(terms, { meetings: { [MEETING]: meeting } }));
+  const tied = [minuted(ADA, 'agree'), minuted(DAN, 'disagree'), minuted(COL, 'abstain')];
+  const tiedVotes = [vote(ADA, 'agree'), vote(DAN, 'disagree'), vote(COL, 'abstain')];
+  const castingBy = (stance: CastingVote['stance']): MeetingEvent =>
+    ({
+      ...minuted(ADA, stance),
+      data: { ...minuted(ADA, stance).data, method: 'recorded-vote', casting: true },
+    }) as MeetingEvent;
+  const withCasting = (stance: CastingVote['stance']): DecisionEvent => ({
+    type: 'MeetingVotesCounted',
+    data: {
+      ...ref,
+      meetingId: MEETING,
+      itemId: 'item-1',
+      votes: tiedVotes,
+      castingVote: { personId: ADA.personId, orgId: ADA.orgId, stance },
+      occurredAt: AT.vote,
+      countedBy: BEN,
+    },
+  });
+  const tally = { agree: 1, disagree: 1, abstain: 1, quorum: 2 };
+
+  it('is awaited on a tie where the terms give one, and decides it when counted', () => {
+    castingSpec(meetingOf(...tied))
+      .when(count())
+      .then(counted(tiedVotes));
+    boardSpec
+      .given(...openBoardDecision(), counted(tiedVotes))
+      .withContext(contextFor(castingTerms, { meetings: { [MEETING]: meetingOf(...tied, castingBy('agree')) } }))
+      .when(count())
+      .then(withCasting('agree'), {
+        type: 'DecisionApproved',
+        data: { ...ref, rule: 'board-majority', approvedAt: AT.vote, tally: { ...tally, casting: 'agree' } },
+      });
+    boardSpec
+      .given(...openBoardDecision(), counted(tiedVotes))
+      .withContext(contextFor(castingTerms, { meetings: { [MEETING]: meetingOf(...tied, castingBy('disagree')) } }))
+      .when(count())
+      .then(withCasting('disagree'), {
+        type: 'DecisionRejected',
+        data: { ...ref, rule: 'board-majority', rejectedAt: AT.vote, tally: { ...tally, casting: 'disagree' } },
+      });
+  });
+
+  it('is not awaited where the terms give none: the tie fails at once', () => {
+    castingSpec(meetingOf(...tied), boardMajorityPartnership)
+      .when(count())
+      .then(counted(tiedVotes), {
+        type: 'DecisionRejected',
+        data: { ...ref, rule: 'board-majority', rejectedAt: AT.vote, tally },
+      });
+  });
+
+  it('decides a tie still standing at the closing time; without one the tie fails then', () => {
+    const waiting = castingSpec(meetingOf(...tied))
+      .when(count())
+      .then(counted(tiedVotes));
+    expect(resolveAtClosingTime(waiting, T.afterClose)).toEqual([
+      { type: 'DecisionRejected', data: { ...ref, rule: 'board-majority', rejectedAt: T.closesAt, tally } },
+    ]);
+    // Col absent: the tie at the meeting, broken by the chair, stands at the closing time.
+    const pair = [vote(ADA, 'agree'), vote(DAN, 'disagree')];
+    const broken: DecisionEvent = {
+      ...withCasting('agree'),
+      data: { ...(withCasting('agree').data as object), votes: pair },
+    } as DecisionEvent;
+    const decided = boardSpec.given(...openBoardDecision(), broken).withContext(contextFor(castingTerms)).state;
+    expect(resolveAtClosingTime(decided, T.afterClose)).toEqual([
+      {
+        type: 'DecisionApproved',
+        data: {
+          ...ref,
+          rule: 'board-majority',
+          approvedAt: T.closesAt,
+          tally: { agree: 1, disagree: 1, abstain: 0, quorum: 2, casting: 'agree' },
+        },
+      },
+    ]);
+    // A vote changed since, so no longer a tie: the majority decides, the casting vote is not needed.
+    const untied = boardSpec
+      .given(...openBoardDecision(), broken, castInPerson(COL, 'disagree'))
+      .withContext(contextFor(castingTerms)).state;
+    expect(resolveAtClosingTime(untied, T.afterClose)).toEqual([
+      {
+        type: 'DecisionRejected',
+        data: {
+          ...ref,
+          rule: 'board-majority',
+          rejectedAt: T.closesAt,
+          tally: { agree: 1, disagree: 2, abstain: 0, quorum: 2, casting: 'agree' },
+        },
+      },
+    ]);
+  });
+
+  it('counts once: counting again what the decision holds from the meeting is nothing to do, even once resolved', () => {
+    const meeting = meetingOf(...tied, castingBy('agree'));
+    const approved: DecisionEvent = {
+      type: 'DecisionApproved',
+      data: { ...ref, rule: 'board-majority', approvedAt: AT.vote, tally: { ...tally, casting: 'agree' } },
+    };
+    boardSpec
+      .given(...openBoardDecision(), withCasting('agree'), approved)
+      .withContext(contextFor(castingTerms, { meetings: { [MEETING]: meeting } }))
+      .when(count())
+      .then();
+    boardSpec
+      .given(...openBoardDecision(), counted([vote(ADA, 'agree'), vote(DAN, 'agree')]))
+      .withContext(withMeeting(meetingOf(minuted(ADA, 'agree'), minuted(DAN, 'agree'))))
+      .when(count())
+      .then();
   });
 });

@@ -61,17 +61,44 @@ export function countedVotes(state: DecisionState): VoteRecord[] {
 export function tallyVotes(state: DecisionState): VoteTally {
   const votes = countedVotes(state);
   const count = (stance: VoteRecord['stance']) => votes.filter((v) => v.stance === stance).length;
-  return { agree: count('agree'), disagree: count('disagree'), abstain: count('abstain'), quorum: state.quorum ?? 1 };
+  const tally = {
+    agree: count('agree'),
+    disagree: count('disagree'),
+    abstain: count('abstain'),
+    quorum: state.quorum ?? 1,
+  };
+  return state.castingVote === undefined ? tally : { ...tally, casting: state.castingVote.stance };
+}
+
+/** Agree and disagree level, at least one each: what a chair's casting vote may break. */
+export function isTie(tally: Pick<VoteTally, 'agree' | 'disagree'>): boolean {
+  return tally.agree > 0 && tally.agree === tally.disagree;
 }
 
 /**
  * board-majority: abstentions count towards the quorum, not towards the majority. With the
- * quorum met the motion carries on more agree than disagree; a tie (or all abstaining) does
- * not carry, as in council procedure without a casting vote.
+ * quorum met the motion carries on more agree than disagree; a tie is decided by the chair's
+ * casting vote given at a meeting where the terms give one, and otherwise (or all abstaining)
+ * does not carry.
  */
 export function boardMajorityResult(tally: VoteTally): 'approved' | 'rejected' | 'no-quorum' {
   if (tally.agree + tally.disagree + tally.abstain < tally.quorum) return 'no-quorum';
+  if (isTie(tally) && tally.casting !== undefined) return tally.casting === 'agree' ? 'approved' : 'rejected';
   return tally.agree > tally.disagree ? 'approved' : 'rejected';
+}
+
+/**
+ * A tie among votes taken at a meeting whose terms give the chair a casting vote is not settled
+ * before the clerk records that vote (a separate record, moments later at the meeting, often
+ * entered the next day): the decision waits for it, or for its closing time.
+ */
+function awaitsCastingVote(state: DecisionState, partnership: PartnershipState, tally: VoteTally): boolean {
+  return (
+    partnership.terms?.chairCastingVote === true &&
+    tally.casting === undefined &&
+    isTie(tally) &&
+    countedVotes(state).some((v) => v.meetingId !== undefined)
+  );
 }
 
 export function allPartiesSignedOff(state: DecisionState): boolean {
@@ -115,7 +142,8 @@ export function resolvedByVotes(
  * - all-parties-sign-off: every party has a current sign-off → approved;
  * - board-majority: every eligible board member (current board of the decision's parties, less
  *   those with an undispensed interest) has a counted vote and the quorum is met → approved or
- *   rejected by majority. Until then votes may still change; the closing time settles the rest.
+ *   rejected by majority (a tie at a meeting first awaits the chair's casting vote, see
+ *   awaitsCastingVote). Until then votes may still change; the closing time settles the rest.
  */
 export function resolutionReached(
   state: DecisionState,
@@ -128,6 +156,8 @@ export function resolutionReached(
   }
   const eligible = eligibleVoters(state, partnership);
   if (eligible.length === 0 || !eligible.every((seat) => own(state.votes, seat.personId) !== undefined)) return [];
-  const result = boardMajorityResult(tallyVotes(state));
+  const tally = tallyVotes(state);
+  if (awaitsCastingVote(state, partnership, tally)) return [];
+  const result = boardMajorityResult(tally);
   return result === 'no-quorum' ? [] : [resolvedByVotes(state, result, now)];
 }

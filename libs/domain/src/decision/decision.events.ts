@@ -233,6 +233,8 @@ export interface VoteTally {
   disagree: number;
   abstain: number;
   quorum: number;
+  /** The chair's casting vote at a meeting, where the terms give one; it decides a tie. */
+  casting?: 'agree' | 'disagree';
 }
 
 export interface SignOffSummary {
@@ -320,6 +322,13 @@ export interface MeetingVote {
   votedBy?: string;
 }
 
+export interface CastingVote {
+  /** The chair who gave it. */
+  personId: string;
+  orgId: string;
+  stance: 'agree' | 'disagree';
+}
+
 /**
  * The votes recorded at a meeting on the decision's agenda item, counted as the members' own
  * (DESIGN §1 "Meetings"): the meeting's `VoteRecorded` events stay the record of each vote.
@@ -328,6 +337,8 @@ export interface MeetingVotesCountedData extends DecisionRef {
   meetingId: string;
   itemId: string;
   votes: MeetingVote[];
+  /** The chair's casting vote on the item, where the terms gave one and the votes tied. */
+  castingVote?: CastingVote;
   /** When the votes were taken (also the envelope's occurredAt). */
   occurredAt: string;
   countedBy: PersonRef;

@@ -4,7 +4,13 @@ import type { AuthorityRef } from '../partnership/partnership.events';
 import { type GrowingIndex, withIndexed } from '../shared/growing-index';
 import { type IdRecord, own, withEntry, withoutEntry } from '../shared/records';
 import { type ApprovalRule, type DecisionCategory, DEFAULT_APPROVAL_RULE, type VoteStance } from '../shared/vocabulary';
-import type { DecisionEvent, DecisionEventType, KeyDecisionBasis, ScrutinyOutcome } from './decision.events';
+import type {
+  CastingVote,
+  DecisionEvent,
+  DecisionEventType,
+  KeyDecisionBasis,
+  ScrutinyOutcome,
+} from './decision.events';
 
 /**
  * draft → open → approved | rejected | lapsed; draft/open → withdrawn; open → superseded;
@@ -69,6 +75,8 @@ export interface DecisionState {
   readonly interests: IdRecord<InterestRecord>;
   /** The current vote of each member, by personId (earlier votes stay in history). */
   readonly votes: IdRecord<VoteRecord>;
+  /** The chair's casting vote counted from a meeting, which decides a tie of the counted votes. */
+  readonly castingVote?: CastingVote & { readonly meetingId: string };
   /** The current sign-off of each party, by party (organisation id). */
   readonly signOffs: IdRecord<SignOffRecord>;
   /** How it ended, kept after a later rescission or supersession. */
@@ -280,7 +288,9 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
           }),
         state.votes,
       );
-      return { ...state, votes };
+      return d.castingVote === undefined
+        ? { ...state, votes }
+        : { ...state, votes, castingVote: { ...d.castingVote, meetingId: d.meetingId } };
     }
     case 'SignOffRecorded': {
       const d = event.data;

@@ -47,7 +47,7 @@ export interface MeetingState {
   readonly interests: IdRecord<readonly string[]>;
   /** Votes by item: stance per voter; the casting vote apart. */
   readonly votes: IdRecord<IdRecord<VoteStance>>;
-  readonly castingVotes: IdRecord<VoteStance>;
+  readonly castingVotes: IdRecord<{ readonly personId: string; readonly stance: VoteStance }>;
   readonly minutes?: { readonly version: number; readonly textSha256: string; readonly approvedAtMeetingId?: string };
   readonly records: GrowingIndex<MeetingRecordInfo>;
 }
@@ -142,7 +142,7 @@ function evolveRecord(state: MeetingState, event: StoredEvent<MeetingEvent>): Me
     }
     case 'VoteRecorded': {
       const { itemId, personId, stance, casting } = event.data;
-      if (casting) return { ...state, castingVotes: withEntry(state.castingVotes, itemId, stance) };
+      if (casting) return { ...state, castingVotes: withEntry(state.castingVotes, itemId, { personId, stance }) };
       const item = own(state.votes, itemId) ?? {};
       return { ...state, votes: withEntry(state.votes, itemId, withEntry(item, personId, stance)) };
     }

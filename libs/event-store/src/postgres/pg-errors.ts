@@ -1,8 +1,12 @@
-import { StorageUnavailableError } from '../event-store.errors';
+import { StorageFullError, StorageUnavailableError } from '../event-store.errors';
 
-// SQLSTATE classes and Node socket errors that mean "the database is not there right now",
-// as opposed to a bug or a constraint: these become 503 with a retry hint.
+const DISK_FULL = '53100';
+
+// SQLSTATE classes and Node socket errors that mean "the database is not there right now" (or,
+// disk full, cannot take writes right now), as opposed to a bug or a constraint: these become
+// 503 with a retry hint, and background jobs retry them.
 const UNAVAILABLE_SQLSTATES = new Set([
+  DISK_FULL,
   '57P01',
   '57P02',
   '57P03',
@@ -37,5 +41,6 @@ export function isUnavailable(err: unknown): boolean {
 }
 
 export function toStorageError(err: unknown): unknown {
-  return isUnavailable(err) ? new StorageUnavailableError(err) : err;
+  if (err instanceof StorageUnavailableError || !isUnavailable(err)) return err;
+  return (err as { code?: unknown }).code === DISK_FULL ? new StorageFullError(err) : new StorageUnavailableError(err);
 }

@@ -35,6 +35,11 @@ describe('loadConfig', () => {
       /CONSOLE_LOCAL_SIGN_IN cannot be on with AUTH_JWKS_URL/,
     ],
     [{ CONSOLE_OIDC_CLIENT_ID: 'accord-console' }, /CONSOLE_OIDC_CLIENT_ID needs AUTH_JWKS_URL/],
+    [{ DATABASE_READ_URL: 'postgres://replica/accord' }, /DATABASE_READ_URL needs DATABASE_URL/],
+    [
+      { DATABASE_URL: 'postgres://primary/accord', DATABASE_READ_URL: 'replica' },
+      /DATABASE_READ_URL must be a postgres/,
+    ],
     [{ AUTH_CLOCK_TOLERANCE_SECONDS: '600' }, /AUTH_CLOCK_TOLERANCE_SECONDS/],
     [{ KAFKA_BROKERS: 'k:9092', KAFKA_SSL_CA_FILE: '/etc/ca.pem' }, /KAFKA_SSL_CA_FILE needs KAFKA_SSL=true/],
     [

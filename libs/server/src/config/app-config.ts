@@ -20,6 +20,11 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
+    // A streaming replica of DATABASE_URL's database: queries read their read models there.
+    DATABASE_READ_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
     ACCORD_DATA_DIR: z.string().min(1).default('./data'),
     EMBEDDED_PG_PORT: port.default(54329),
@@ -110,12 +115,20 @@ const schema = z
         path: ['CONSOLE_OIDC_CLIENT_ID'],
         message: 'needs AUTH_JWKS_URL and AUTH_ISSUER (the OIDC issuer the console signs in with)',
       });
+    if (env.DATABASE_READ_URL && !env.DATABASE_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_READ_URL'],
+        message: 'needs DATABASE_URL (the replica streams from a primary you run, not from the embedded database)',
+      });
   });
 
 export interface AppConfig {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** A streaming replica that serves queries (read models); commands and the log's writes stay on the primary. */
+  databaseReadUrl?: string;
   databasePoolSize: number;
   dataDir: string;
   embeddedPgPort: number;
@@ -204,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: resolve(e.ACCORD_DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,

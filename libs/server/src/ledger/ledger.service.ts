@@ -83,45 +83,53 @@ export class LedgerService {
     const answer = await this.executeTraced(target, ctx, ids);
     const counted = await this.countMeetingVotes(target, ctx);
     // A read that waits for the answer's position sees the decision's tally too.
-    return counted === undefined ? answer : { ...answer, position: Math.max(answer.position, counted.position) };
+    return counted ? { ...answer, position: Math.max(answer.position, counted.position) } : answer;
   }
 
   /**
-   * Votes the clerk recorded on a decision's agenda item count in the decision (DESIGN §1
-   * "Meetings"): the decision's stream gets MeetingVotesCounted, and any resolution, by a second
-   * command. The store appends to one stream at a time, so the two are not one transaction; the
-   * count restates the item's votes from the meeting's stream and carries an id derived from the
-   * RecordVotes' one, so retrying the request after a crash between them completes it.
+   * Votes the clerk recorded on a decision's agenda item (the chair's casting vote among them)
+   * count in the decision (DESIGN §1 "Meetings"): the decision's stream gets MeetingVotesCounted,
+   * and any resolution, by a second command. The store appends to one stream at a time, so the two
+   * are not one transaction: a crash between them leaves votes uncounted until MeetingVoteCounter
+   * (which follows the log) or a retried request sends the count. The count restates the item's
+   * votes from the meeting's stream and is nothing to do once the decision holds them, so however
+   * many of these run, the votes are counted once.
    */
-  private async countMeetingVotes(target: LedgerCommand, ctx: CommandContext): Promise<CommandResponse | undefined> {
-    if (target.kind !== 'meeting' || target.command.type !== 'RecordVotes') return undefined;
+  private async countMeetingVotes(
+    target: LedgerCommand,
+    ctx: CommandContext,
+  ): Promise<CommandResponse | null | undefined> {
+    if (target.kind !== 'meeting') return undefined;
+    if (target.command.type !== 'RecordVotes' && target.command.type !== 'RecordCastingVote') return undefined;
     const { itemId, occurredAt } = target.command;
     const meeting = (this.states.peek('meeting', target.id) ?? (await this.states.load('meeting', target.id)))
       .state as MeetingState;
     const decisionId = meeting.agenda.find((item) => item.itemId === itemId)?.decisionId;
     if (decisionId === undefined) return undefined;
+    return this.countVotesOf(target.id, itemId, decisionId, occurredAt ?? ctx.now, {
+      ...ctx,
+      expectedRevision: undefined,
+      ...(ctx.commandId === undefined
+        ? {}
+        : { commandId: `${ctx.commandId}:count`, commandHash: `${ctx.commandHash}:count` }),
+    });
+  }
+
+  /** CountMeetingVotes for one item of a meeting; `null` when the decision already holds those votes. */
+  async countVotesOf(
+    meetingId: string,
+    itemId: string,
+    decisionId: string,
+    occurredAt: string,
+    ctx: CommandContext,
+  ): Promise<CommandResponse | null> {
     const count: LedgerCommand = {
       kind: 'decision',
       id: decisionId,
-      command: {
-        type: 'CountMeetingVotes',
-        decisionId,
-        meetingId: target.id,
-        itemId,
-        occurredAt: occurredAt ?? ctx.now,
-      },
+      command: { type: 'CountMeetingVotes', decisionId, meetingId, itemId, occurredAt },
     };
-    return this.executeTraced(
-      count,
-      {
-        ...ctx,
-        expectedRevision: undefined,
-        ...(ctx.commandId === undefined
-          ? {}
-          : { commandId: `${ctx.commandId}:count`, commandHash: `${ctx.commandHash}:count` }),
-      },
-      { decisionId },
-    );
+    const answer = await this.executeTraced(count, ctx, { decisionId });
+    return answer.events.length === 0 ? null : answer;
   }
 
   /** One command, traced and counted by type and outcome. */
@@ -166,9 +174,18 @@ export class LedgerService {
     // An If-Match must be compared with the stream's current revision, never a cached one.
     let fresh = ctx.expectedRevision !== undefined;
     for (let attempt = 1; ; attempt++) {
-      const { appended } = await this.oneAtATime(streamId, () =>
-        this.decideAndSubmit(target, ref, streamId, ctx, fresh),
-      );
+      let decided: { appended: Promise<AppendResult> };
+      try {
+        decided = await this.oneAtATime(streamId, () => this.decideAndSubmit(target, ref, streamId, ctx, fresh));
+      } catch (err) {
+        // A refusal decided on states held in memory may be one of the past: another process
+        // (an API beside this one) may have written what makes the command right, e.g. the member
+        // an authority is granted to. Only a refusal on the log's current states is the answer.
+        if (fresh) throw err;
+        fresh = true;
+        continue;
+      }
+      const { appended } = decided;
       try {
         return response(ids, await appended);
       } catch (err) {
@@ -223,6 +240,8 @@ export class LedgerService {
         eventId: randomUUID(),
       })),
     );
+    // A command with nothing left to do (a count already made) appends nothing.
+    if (events.length === 0) return { appended: Promise.resolve(nothingAppended(streamId, loaded.revision)) };
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,
@@ -447,6 +466,10 @@ function occurredAtOf(target: LedgerCommand, ctx: CommandContext): string {
 /** The domain's command: what the caller asked, by the verified caller, at the instant it is decided. */
 function signed<C extends object>(command: C, ctx: CommandContext): C & Pick<CommandContext, 'actor' | 'now'> {
   return { ...command, actor: ctx.actor, now: ctx.now };
+}
+
+function nothingAppended(streamId: string, revision: number): AppendResult {
+  return { streamId, nextRevision: revision, lastPosition: 0, events: [], replayed: false };
 }
 
 function response(ids: Record<string, string>, result: AppendResult): CommandResponse {

@@ -28,7 +28,14 @@ export class Storage {
   private closed = false;
 
   private constructor(
+    /** The primary: commands, the log, background jobs. */
     readonly pool: Pool,
+    /**
+     * Where queries read their read models: a streaming replica (DATABASE_READ_URL), else the
+     * primary. A replica lags: read models there may stand at an older position than on the
+     * primary, which is why a query waits for `minPosition` on the pool it reads (ReadPositions).
+     */
+    readonly readPool: Pool,
     readonly store: PostgresEventStore,
     readonly dataKeys: PostgresDataKeys,
     /** Seals personal data before an append, opens it for those who may read it (DESIGN §4). */
@@ -58,6 +65,14 @@ export class Storage {
       max: config.databasePoolSize,
       onIdleError: (err) => log.warn(`database connection lost: ${err.message}`),
     });
+    const readPool = config.databaseReadUrl
+      ? createPool({
+          connectionString: config.databaseReadUrl,
+          max: config.databasePoolSize,
+          applicationName: 'accord-queries',
+          onIdleError: (err) => log.warn(`read replica connection lost: ${err.message}`),
+        })
+      : pool;
     for (let attempt = 1; ; attempt++) {
       try {
         const applied = await migrate(pool, APP_MIGRATIONS);
@@ -78,7 +93,7 @@ export class Storage {
       defaultFile: join(config.dataDir, PERSONAL_DATA_KEK_FILE),
     });
     const dataKeys = new PostgresDataKeys(pool, kek);
-    return new Storage(pool, store, dataKeys, new PersonalDataCipher(dataKeys, PERSONAL_DATA), embedded);
+    return new Storage(pool, readPool, store, dataKeys, new PersonalDataCipher(dataKeys, PERSONAL_DATA), embedded);
   }
 
   async ping(timeoutMs: number): Promise<void> {
@@ -99,6 +114,7 @@ export class Storage {
     if (this.closed) return;
     this.closed = true;
     await this.store.close();
+    if (this.readPool !== this.pool) await endPool(this.readPool);
     await endPool(this.pool);
     await this.embedded?.stop();
   }

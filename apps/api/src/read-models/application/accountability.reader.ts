@@ -44,7 +44,7 @@ export class AccountabilityReader {
       ['decisions', 'decision-acts', 'partnerships', 'directory'],
       minPosition,
     );
-    const pool = this.storage.pool;
+    const pool = this.storage.readPool;
     if (!(await organisationIsKnown(pool, org)))
       throw new NotFoundError(ErrorCode.OrganisationNotFound, `Organisation ${org} not found`);
 

@@ -51,7 +51,7 @@ export class DecisionViews {
     filter: RegisterFilter,
   ): Promise<{ items: RegisterEntry[]; nextCursor: string | null; position: number }> {
     const position = await this.positions.await(['decisions', 'partnerships'], filter.minPosition);
-    const rows = await readRegister(this.storage.pool, caller, {
+    const rows = await readRegister(this.storage.readPool, caller, {
       partnershipId: filter.partnershipId,
       status: filter.status,
       category: filter.category,
@@ -62,7 +62,7 @@ export class DecisionViews {
       limit: filter.limit + 1,
     });
     const page = rows.slice(0, filter.limit);
-    const names = await Names.load(this.storage.pool, { partnershipIds: page.map((r) => r.partnership_id) });
+    const names = await Names.load(this.storage.readPool, { partnershipIds: page.map((r) => r.partnership_id) });
     return {
       items: page.map((r) => ({
         decisionId: r.decision_id,
@@ -90,11 +90,11 @@ export class DecisionViews {
       ['decisions', 'decision-acts', 'partnerships', 'directory'],
       minPosition,
     );
-    const found = await readDecisionRecord(this.storage.pool, decisionId);
+    const found = await readDecisionRecord(this.storage.readPool, decisionId);
     if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
-    const details = await readActsOfDecision(this.storage.pool, decisionId);
+    const details = await readActsOfDecision(this.storage.readPool, decisionId);
     const state = found.state;
-    const names = await Names.load(this.storage.pool, {
+    const names = await Names.load(this.storage.readPool, {
       orgIds: [
         ...(found.parties ?? []),
         ...details.flatMap((a) => [a.orgId, a.withdrawnBy?.orgId ?? a.orgId, a.grantedBy?.orgId ?? a.orgId]),

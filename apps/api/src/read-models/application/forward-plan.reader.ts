@@ -21,7 +21,7 @@ export class ForwardPlanViews {
   ): Promise<{ partnershipId: string; entries: ForwardPlanEntry[]; position: number }> {
     const position = await this.positions.await(['forward-plan', 'partnerships'], minPosition);
     await this.requireVisible(caller, partnershipId);
-    const entries = await readForwardPlan(this.storage.pool, caller, partnershipId);
+    const entries = await readForwardPlan(this.storage.readPool, caller, partnershipId);
     return { partnershipId, entries, position };
   }
 
@@ -32,12 +32,12 @@ export class ForwardPlanViews {
   ): Promise<{ partnershipId: string; notices: DecisionNoticePublishedData[]; position: number }> {
     const position = await this.positions.await(['decision-notices', 'partnerships'], minPosition);
     await this.requireVisible(caller, partnershipId);
-    const notices = await readDecisionNotices(this.storage.pool, caller, partnershipId);
+    const notices = await readDecisionNotices(this.storage.readPool, caller, partnershipId);
     return { partnershipId, notices, position };
   }
 
   private async requireVisible(caller: Principal, partnershipId: string): Promise<void> {
-    const parties = await readPartnershipParties(this.storage.pool, partnershipId);
+    const parties = await readPartnershipParties(this.storage.readPool, partnershipId);
     if (!parties || !maySee(caller, parties))
       throw new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${partnershipId} not found`, {
         partnershipId,

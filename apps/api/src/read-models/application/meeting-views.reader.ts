@@ -21,7 +21,7 @@ export class MeetingViews {
     minPosition?: number,
   ): Promise<MeetingView & { position: number }> {
     const position = await this.positions.await(['meetings', 'partnerships'], minPosition);
-    const view = await readMeeting(this.storage.pool, caller, meetingId, point);
+    const view = await readMeeting(this.storage.readPool, caller, meetingId, point);
     if (!view) throw new NotFoundError(ErrorCode.MeetingNotFound, `Meeting ${meetingId} not found`, { meetingId });
     return { ...view, position };
   }
@@ -33,12 +33,12 @@ export class MeetingViews {
     minPosition?: number,
   ): Promise<{ partnershipId: string; meetings: MeetingView[]; position: number }> {
     const position = await this.positions.await(['meetings', 'partnerships'], minPosition);
-    const parties = await readPartnershipParties(this.storage.pool, partnershipId);
+    const parties = await readPartnershipParties(this.storage.readPool, partnershipId);
     if (!parties || !maySee(caller, parties))
       throw new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${partnershipId} not found`, {
         partnershipId,
       });
-    const meetings = await readMeetingsOf(this.storage.pool, caller, partnershipId, point);
+    const meetings = await readMeetingsOf(this.storage.readPool, caller, partnershipId, point);
     return { partnershipId, meetings, position };
   }
 }

@@ -27,8 +27,8 @@ export class PartnershipViews {
 
   async list(caller: Principal, minPosition?: number): Promise<{ items: PartnershipListItem[]; position: number }> {
     const position = await this.positions.await(['partnerships', 'directory'], minPosition);
-    const rows = await readVisiblePartnerships(this.storage.pool, caller);
-    const names = await Names.load(this.storage.pool, { orgIds: rows.flatMap((r) => r.parties) });
+    const rows = await readVisiblePartnerships(this.storage.readPool, caller);
+    const names = await Names.load(this.storage.readPool, { orgIds: rows.flatMap((r) => r.parties) });
     return {
       items: rows.map((r) => ({
         partnershipId: r.partnership_id,
@@ -43,10 +43,10 @@ export class PartnershipViews {
 
   async overview(caller: Principal, partnershipId: string, minPosition?: number): Promise<PartnershipOverview> {
     const position = await this.positions.await(['partnerships', 'decisions', 'directory'], minPosition);
-    const state = await readPartnershipState(this.storage.pool, partnershipId);
+    const state = await readPartnershipState(this.storage.readPool, partnershipId);
     if (state === undefined || !maySee(caller, state.parties)) throw notFound(partnershipId);
-    const counts = await readDecisionCounts(this.storage.pool, partnershipId);
-    const names = await Names.load(this.storage.pool, namesNeeded(state));
+    const counts = await readDecisionCounts(this.storage.readPool, partnershipId);
+    const names = await Names.load(this.storage.readPool, namesNeeded(state));
     return partnershipOverview(state, names, counts, position);
   }
 
@@ -62,12 +62,12 @@ export class PartnershipViews {
     at?: Date,
   ): Promise<PartnershipOverview> {
     await this.positions.await(['trail'], minPosition);
-    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, asOf, at ? { at } : {});
+    const replayed = await replayPartnershipAsOf(this.storage.readPool, partnershipId, asOf, at ? { at } : {});
     const state = replayed.partnership;
     if (state.status === 'none' || !maySee(caller, state.parties)) throw notFound(partnershipId);
     const counts: Record<string, number> = {};
     for (const d of replayed.decisions.values()) counts[d.status] = (counts[d.status] ?? 0) + 1;
-    const names = await Names.load(this.storage.pool, namesNeeded(state));
+    const names = await Names.load(this.storage.readPool, namesNeeded(state));
     return { ...partnershipOverview(state, names, counts, replayed.lastPosition), asOf: asOf.toISOString() };
   }
 
@@ -86,7 +86,7 @@ export class PartnershipViews {
     await this.positions.await(['trail'], minPosition);
     const recordedBy = asOf ?? new Date();
     const recorder = new TimelineRecorder();
-    const replayed = await replayPartnershipAsOf(this.storage.pool, partnershipId, recordedBy, {
+    const replayed = await replayPartnershipAsOf(this.storage.readPool, partnershipId, recordedBy, {
       decisions: 'full',
       observe: recorder.observe,
       ...(happenedBy ? { at: happenedBy } : {}),
@@ -95,7 +95,10 @@ export class PartnershipViews {
     const at = happenedBy && happenedBy < recordedBy ? happenedBy : recordedBy;
     const state = replayed.partnership;
     if (state.status === 'none' || !maySee(caller, state.parties)) throw notFound(partnershipId);
-    const names = await Names.load(this.storage.pool, { orgIds: state.parties, personIds: peopleOfTimeline(replayed) });
+    const names = await Names.load(this.storage.readPool, {
+      orgIds: state.parties,
+      personIds: peopleOfTimeline(replayed),
+    });
     return partnershipTimeline(replayed, recorder, names, at);
   }
 }

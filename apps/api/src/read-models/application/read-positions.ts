@@ -23,6 +23,11 @@ const POLL_MS = 20;
  * (READ_MODEL_WAIT_MS): past it the caller gets 503 `read-model-behind` with Retry-After rather
  * than a stale answer presented as current. A position the log has not reached is the caller's
  * mistake, not a wait: 400 `position-not-written` at once.
+ *
+ * The positions are read where the query will read its rows (Storage.readPool): on a streaming
+ * replica, a read model's checkpoint commits with its rows, so once the replica has replayed the
+ * checkpoint to `minPosition` it has replayed the rows too. Only the log's head, which says
+ * whether the position was ever written, comes from the primary.
  */
 @Injectable()
 export class ReadPositions {
@@ -35,7 +40,7 @@ export class ReadPositions {
   async await(models: readonly ReadModel[], minPosition: number | undefined): Promise<number> {
     const deadline = Date.now() + this.config.readModelWaitMs;
     for (let first = true; ; first = false) {
-      const positions = await readCheckpoints(this.storage.pool, models);
+      const positions = await readCheckpoints(this.storage.readPool, models);
       const reached = Math.min(...positions.values());
       if (minPosition === undefined || reached >= minPosition) return reached;
       if (first && minPosition > (await this.storage.store.headPosition()))

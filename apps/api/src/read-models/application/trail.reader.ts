@@ -31,7 +31,7 @@ export class TrailReader {
 
   async trail(caller: Principal, subject: TrailSubject, page: { after?: number; limit: number; minPosition?: number }) {
     const position = await this.positions.await(['trail', 'partnerships', 'decisions', 'directory'], page.minPosition);
-    const pool = this.storage.pool;
+    const pool = this.storage.readPool;
     if (subject.kind === 'partnership') {
       const parties = await readPartnershipParties(pool, subject.id);
       if (parties === undefined || !maySee(caller, parties))
@@ -73,6 +73,6 @@ export class TrailReader {
       if (entry.partnership_id) partnershipIds.add(entry.partnership_id);
       if (entry.decision_id) decisionIds.add(entry.decision_id);
     }
-    return Names.load(this.storage.pool, { orgIds, personIds, partnershipIds, decisionIds });
+    return Names.load(this.storage.readPool, { orgIds, personIds, partnershipIds, decisionIds });
   }
 }

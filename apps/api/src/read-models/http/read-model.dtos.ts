@@ -97,3 +97,16 @@ export class AccountabilityQueryDto extends ReadQueryDto {
   @Length(1, 200)
   organisationId?: string;
 }
+
+/** The public register's pages: bounded, since anyone may ask. */
+export class PublicPageQueryDto {
+  @ApiPropertyOptional({ description: 'Page size, 1–100 (default 50)' })
+  @IsOptional()
+  @IsQueryInteger(1, 100)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}

@@ -1,24 +1,12 @@
 import { Pool } from 'pg';
 import { Viewer, viewerScope, visibleSql } from '@accord/access';
+import type { ForwardPlanEntry } from '@accord/contracts';
 import { partnershipsOfPartySql } from '../partnerships/partnerships.reader';
 
-export interface ForwardPlanEntry {
-  decisionId: string;
-  item: string;
-  decisionMaker: string;
-  /** London date the decision is expected. */
-  expectedDate: string;
-  documents: string[];
-  key: boolean;
-  publishedAt: string;
-  publishedBy: string;
-  /** planned until opened; then open, approved, rejected, lapsed or withdrawn. */
-  status: string;
-  /** For a key decision once opened: the notice it was opened on. */
-  keyDecision?: string;
-}
+export type { ForwardPlanEntry };
 
-interface Row {
+export interface ForwardPlanRow {
+  position: string;
   decision_id: string;
   item: string;
   decision_maker: string;
@@ -31,18 +19,13 @@ interface Row {
   key_decision: string | null;
 }
 
-/** A partnership's forward plan as the viewer may see it, by expected date. */
-export async function readForwardPlan(db: Pool, viewer: Viewer, partnershipId: string): Promise<ForwardPlanEntry[]> {
-  const { rows } = await db.query<Row>(
-    `SELECT decision_id, item, decision_maker, to_char(expected_date, 'YYYY-MM-DD') AS expected_date, documents, key,
-            published_at, published_by, status, key_decision
-     FROM rm_forward_plan
-     WHERE partnership_id = $1
-       AND ${visibleSql('$2', (org) => `partnership_id IN ${partnershipsOfPartySql(org)}`)}
-     ORDER BY expected_date, position`,
-    [partnershipId, viewerScope(viewer)],
-  );
-  return rows.map((r) => ({
+/** The columns of rm_forward_plan (aliased `f`) that {@link forwardPlanEntry} reads. */
+export const FORWARD_PLAN_COLUMNS = `f.position, f.decision_id, f.item, f.decision_maker,
+  to_char(f.expected_date, 'YYYY-MM-DD') AS expected_date, f.documents, f.key, f.published_at, f.published_by,
+  f.status, f.key_decision`;
+
+export function forwardPlanEntry(r: ForwardPlanRow): ForwardPlanEntry {
+  return {
     decisionId: r.decision_id,
     item: r.item,
     decisionMaker: r.decision_maker,
@@ -53,5 +36,18 @@ export async function readForwardPlan(db: Pool, viewer: Viewer, partnershipId: s
     publishedBy: r.published_by,
     status: r.status,
     ...(r.key_decision === null ? {} : { keyDecision: r.key_decision }),
-  }));
+  };
+}
+
+/** A partnership's forward plan as the viewer may see it, by expected date. */
+export async function readForwardPlan(db: Pool, viewer: Viewer, partnershipId: string): Promise<ForwardPlanEntry[]> {
+  const { rows } = await db.query<ForwardPlanRow>(
+    `SELECT ${FORWARD_PLAN_COLUMNS}
+     FROM rm_forward_plan f
+     WHERE f.partnership_id = $1
+       AND ${visibleSql('$2', (org) => `f.partnership_id IN ${partnershipsOfPartySql(org)}`)}
+     ORDER BY f.expected_date, f.position`,
+    [partnershipId, viewerScope(viewer)],
+  );
+  return rows.map(forwardPlanEntry);
 }

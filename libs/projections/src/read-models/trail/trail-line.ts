@@ -170,7 +170,11 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `changed their vote on ${decision} from ${str(d.previousStance)} to ${str(d.stance)}${because(d.reason)}`;
     case 'MeetingVotesCounted': {
       const votes = Array.isArray(d.votes) ? (d.votes as Data[]) : [];
-      const each = votes.map((v) => `${str(v.personId)} ${str(v.stance)}`).join(', ');
+      const casting = d.castingVote as Data | undefined;
+      const each = [
+        ...votes.map((v) => `${str(v.personId)} ${str(v.stance)}`),
+        ...(casting ? [`casting vote of the chair ${str(casting.personId)} ${str(casting.stance)}`] : []),
+      ].join(', ');
       return `counted in ${decision} the votes recorded at meeting ${str(d.meetingId)}${each ? ` (${each})` : ''}`;
     }
     case 'SignOffRecorded':

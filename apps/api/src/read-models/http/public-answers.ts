@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { readCheckpoints } from '@accord/projections';
+import { Storage } from '@accord/server';
+import { PUBLIC_REGISTER_MODELS } from '../application/public-register.views';
+
+/** Answers kept per address: enough for every partnership's first pages, bounded against query-string floods. */
+const CACHED_ANSWERS = 1000;
+
+/**
+ * Public register answers, cached and validated by the read models' positions: an answer is a
+ * function of what its read models hold, so while none of their checkpoints moves the same
+ * address gets the same bytes (built once, served from memory) and the same ETag, and a client
+ * that sends it back in If-None-Match gets 304 with no body. The positions are read before the
+ * rows: an answer may be newer than its tag, never older, so a client never keeps a stale answer
+ * as current.
+ */
+@Injectable()
+export class PublicAnswers {
+  private readonly answers = new Map<string, { version: string; body: string }>();
+
+  constructor(private readonly storage: Storage) {}
+
+  async serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    contentType: string,
+    build: () => Promise<string>,
+  ): Promise<string | undefined> {
+    const positions = await readCheckpoints(this.storage.pool, PUBLIC_REGISTER_MODELS);
+    const version = [...positions.values()].join('.');
+    const etag = `"${version}"`;
+    void reply.header('etag', etag).header('cache-control', 'public, no-cache').header('content-type', contentType);
+    if (matches(request.headers['if-none-match'], etag)) {
+      void reply.status(304);
+      return undefined;
+    }
+    const cached = this.answers.get(request.url);
+    if (cached?.version === version) return cached.body;
+    const body = await build();
+    this.answers.delete(request.url);
+    this.answers.set(request.url, { version, body });
+    if (this.answers.size > CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    return body;
+  }
+
+  /** A JSON answer, personal data in it opened (DESIGN §4) before it is cached as bytes. */
+  json(request: FastifyRequest, reply: FastifyReply, build: () => Promise<unknown>): Promise<string | undefined> {
+    return this.serve(request, reply, 'application/json; charset=utf-8', async () =>
+      JSON.stringify(await this.storage.personalData.open(await build())),
+    );
+  }
+}
+
+/** If-None-Match (RFC 9110 §13.1.2): `*` or a list of tags, compared weakly. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
+}

@@ -1,0 +1,98 @@
+import { Pool } from 'pg';
+import { publishedSql } from '@accord/access';
+import type { DecisionNoticePublishedData } from '@accord/domain';
+import type { DecisionRecord } from '../decisions/decisions.projection';
+import type { PublicForwardPlanEntry } from '@accord/contracts';
+import { FORWARD_PLAN_COLUMNS, forwardPlanEntry, ForwardPlanRow } from '../forward-plan/forward-plan.reader';
+
+// The public register (DESIGN §1 "Council procedure"): what the visibility policy publishes, read
+// for a reader who has not signed in. Each list is newest first by the log position at which its
+// record was written (unique, never changing), so pages by it neither repeat nor skip a record.
+
+const PUBLIC_PARTNERSHIP = publishedSql(`p.state -> 'terms'`);
+const PUBLIC_DECISION = publishedSql(`p.state -> 'terms'`, 'd.state');
+
+export interface PublicPartnershipRow {
+  partnership_id: string;
+  title: string;
+  status: string;
+  parties: string[];
+}
+
+/** Partnerships that keep a public register, by title. */
+export async function readPublicPartnerships(db: Pool, limit: number): Promise<PublicPartnershipRow[]> {
+  const { rows } = await db.query<PublicPartnershipRow>(
+    `SELECT partnership_id, title, status, parties FROM rm_partnerships p
+     WHERE ${PUBLIC_PARTNERSHIP} ORDER BY title, partnership_id LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}
+
+export async function readPublicPartnership(
+  db: Pool,
+  partnershipId: string,
+): Promise<PublicPartnershipRow | undefined> {
+  const { rows } = await db.query<PublicPartnershipRow>(
+    `SELECT partnership_id, title, status, parties FROM rm_partnerships p
+     WHERE partnership_id = $1 AND ${PUBLIC_PARTNERSHIP}`,
+    [partnershipId],
+  );
+  return rows[0];
+}
+
+export interface Page {
+  /** Only records written before this log position. */
+  before?: number;
+  limit: number;
+}
+
+/** A partnership's published decisions, newest draft first. */
+export async function readPublishedDecisions(
+  db: Pool,
+  partnershipId: string,
+  page: Page,
+): Promise<{ position: number; decision: DecisionRecord }[]> {
+  const { rows } = await db.query<{ position: string; state: DecisionRecord }>(
+    `SELECT d.drafted_position AS position, d.state FROM rm_decisions d JOIN rm_partnerships p USING (partnership_id)
+     WHERE d.partnership_id = $1 AND ${PUBLIC_DECISION} AND ($2::bigint IS NULL OR d.drafted_position < $2)
+     ORDER BY d.drafted_position DESC LIMIT $3`,
+    [partnershipId, page.before ?? null, page.limit],
+  );
+  return rows.map((r) => ({ position: Number(r.position), decision: r.state }));
+}
+
+/** A partnership's decision notices of published decisions, newest first. */
+export async function readPublishedNotices(
+  db: Pool,
+  partnershipId: string,
+  page: Page,
+): Promise<{ position: number; notice: DecisionNoticePublishedData }[]> {
+  const { rows } = await db.query<{ position: string; notice: DecisionNoticePublishedData }>(
+    `SELECT n.position, n.notice FROM rm_decision_notices n
+       JOIN rm_decisions d USING (decision_id) JOIN rm_partnerships p ON p.partnership_id = n.partnership_id
+     WHERE n.partnership_id = $1 AND ${PUBLIC_DECISION} AND ($2::bigint IS NULL OR n.position < $2)
+     ORDER BY n.position DESC LIMIT $3`,
+    [partnershipId, page.before ?? null, page.limit],
+  );
+  return rows.map((r) => ({ position: Number(r.position), notice: r.notice }));
+}
+
+/** A partnership's forward plan, the newest entry first; who entered it is not published. */
+export async function readPublishedForwardPlan(
+  db: Pool,
+  partnershipId: string,
+  page: Page,
+): Promise<{ position: number; entry: PublicForwardPlanEntry }[]> {
+  const { rows } = await db.query<ForwardPlanRow>(
+    `SELECT ${FORWARD_PLAN_COLUMNS}
+     FROM rm_forward_plan f JOIN rm_partnerships p USING (partnership_id)
+     WHERE f.partnership_id = $1 AND ${PUBLIC_PARTNERSHIP} AND ($2::bigint IS NULL OR f.position < $2)
+     ORDER BY f.position DESC LIMIT $3`,
+    [partnershipId, page.before ?? null, page.limit],
+  );
+  return rows.map((r) => {
+    const { publishedBy: _notPublished, ...entry } = forwardPlanEntry(r);
+    return { position: Number(r.position), entry };
+  });
+}

@@ -1,0 +1,272 @@
+/**
+ * `npm run soak -- [--minutes 10] [--connections 32] [--decisions 16] [--subscribers 4] [--peak-seconds 15]`:
+ * does the API hold steady over a long run? Starts the API as `npm start` would (child process,
+ * embedded PostgreSQL, background jobs in-process), measures its peak rate of vote changes
+ * (`bench:commands`' load), then sends vote changes at half that rate for --minutes while
+ * --subscribers auditors follow the SSE change feed. Every minute it prints the API's resident
+ * memory (RSS) and V8 heap (read by a probe preloaded into the API), the minute's p50/p99 of
+ * command latency, and the lag: how far the read models and the feed subscribers are behind the
+ * log's head.
+ *
+ * Verdicts (exit 1 when one fails): after minute 2 (start-up and warm-up done), RSS grows at most
+ * 5 % above minute 2's, and every minute's p99 stays within 1.5× minute 2's (a run shorter than 3
+ * minutes judges neither). Figures go to
+ * bench-results/soak.{md,json}. Not part of CI: a run takes its minutes.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { AccordClient } from '../../apps/cli/src/client/accord-client';
+import { openSse, SseConnection } from '../support/sse-client';
+import { ApiProcess, AutocannonResult, loadAutocannon, startApiProcess } from './api-process';
+import { argNumber, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
+import { setUpVoters, Voter, voteChanges } from './vote-load';
+
+const RATE_LIMIT = String(10_000_000);
+
+interface Minute {
+  minute: number;
+  commands: number;
+  refused: number;
+  p50: number;
+  p99: number;
+  rssMiB: number;
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  readModelLag: number;
+  feedLag: number;
+}
+
+/** Vote changes for `seconds`, optionally at a fixed overall rate; `onResponse` sees each answer. */
+function voteLoad(
+  api: ApiProcess,
+  voters: Voter[],
+  connections: number,
+  seconds: number,
+  onResponse: (status: number, ms: number) => void,
+  overallRate?: number,
+): Promise<AutocannonResult> {
+  const instance = loadAutocannon()({
+    url: api.baseUrl,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    ...(overallRate ? { overallRate } : {}),
+    setupClient: voteChanges(voters),
+  });
+  instance.on('response', (_client, status, _bytes, ms) => onResponse(status, ms));
+  return Promise.resolve(instance);
+}
+
+/** How far behind the log's head the slowest read model is, in positions. */
+async function readModelLag(db: Client): Promise<{ head: number; lag: number }> {
+  const { rows } = await db.query<{ head: string; slowest: string }>(
+    'SELECT (SELECT coalesce(max(position), 0) FROM events) AS head, (SELECT coalesce(min(position), 0) FROM projection_checkpoints) AS slowest',
+  );
+  const head = Number(rows[0].head);
+  return { head, lag: head - Number(rows[0].slowest) };
+}
+
+function heapOf(file: string): { heapUsed: number; heapTotal: number } {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; heapTotal: number };
+  } catch {
+    return { heapUsed: Number.NaN, heapTotal: Number.NaN };
+  }
+}
+
+const mib = (bytes: number) => bytes / 2 ** 20;
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+async function main(): Promise<number> {
+  const minutes = argNumber('minutes', 10);
+  const connections = argNumber('connections', 32);
+  const decisions = Math.min(argNumber('decisions', 16), connections);
+  const subscriberCount = argNumber('subscribers', 4, { allowZero: true });
+  const peakSeconds = argNumber('peak-seconds', 15);
+
+  const probeDir = mkdtempSync(join(tmpdir(), 'accord-soak-'));
+  const heapFile = join(probeDir, 'heap.json');
+  const api = await startApiProcess(
+    {
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_WRITES_PER_MINUTE: RATE_LIMIT,
+      RATE_LIMIT_READS_PER_MINUTE: RATE_LIMIT,
+      SOAK_HEAP_FILE: heapFile,
+    },
+    { nodeArgs: ['--require', join(__dirname, 'heap-probe.js')] },
+  );
+  const subscribers: SseConnection[] = [];
+  const db = new Client({ connectionString: api.databaseUrl() });
+  const stopAll = async () => {
+    subscribers.forEach((s) => s.close());
+    await db.end().catch(() => undefined);
+    await api.stop();
+    rmSync(probeDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  process.once('SIGTERM', () => void stopAll().finally(() => process.exit(143)));
+  try {
+    await db.connect();
+    const conditions = await readConditions(api.databaseUrl());
+    const client = new AccordClient({ baseUrl: api.baseUrl, dataDir: api.dataDir, maxRetries: 0 });
+    const voters = await setUpVoters(client, connections, decisions);
+
+    process.stderr.write(`measuring the peak: 3 s warm-up, then ${peakSeconds} s of vote changes…\n`);
+    await voteLoad(api, voters, connections, 3, () => undefined);
+    let peakCommands = 0;
+    const peakRun = await voteLoad(api, voters, connections, peakSeconds, (status) => {
+      if (status >= 200 && status < 300) peakCommands++;
+    });
+    const peak = peakCommands / peakRun.duration;
+    const rate = Math.max(1, Math.round(peak / 2));
+
+    const seen: number[] = [];
+    const token = await client.token({ personId: 'soak.auditor', orgId: 'audit-office', roles: ['auditor'] });
+    for (let i = 0; i < subscriberCount; i++) {
+      seen.push(0);
+      const sse = await openSse(`${api.baseUrl}/v1/feed?from=now`, { authorization: `Bearer ${token}` }, (m) => {
+        if (m.id) seen[i] = Number(m.id);
+      });
+      if (sse.status !== 200) throw new Error(`the feed answered ${sse.status}`);
+      subscribers.push(sse);
+    }
+
+    console.log(
+      `soak, ${conditions.date}: ${minutes} min of vote changes at ${rate}/s (half the peak of ${peak.toFixed(0)}/s)`,
+    );
+    console.log(
+      `  machine: ${conditions.cpus} × ${conditions.cpuModel}, ${conditions.memoryGiB} GiB, Node ${conditions.node}; embedded PostgreSQL ${conditions.postgres.server_version}`,
+    );
+    console.log(
+      `  load: autocannon, ${connections} connections (board members) on ${decisions} decisions; ${subscriberCount} SSE subscribers (auditors, every event); API pid ${api.pid}, background jobs in-process`,
+    );
+    const header = row([
+      'minute',
+      'commands/s',
+      'not 2xx',
+      'p50 ms',
+      'p99 ms',
+      'RSS MiB',
+      'heap used/total MiB',
+      'read-model lag',
+      'feed lag',
+    ]);
+    console.log(`\n${header}\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+
+    const table: Minute[] = [];
+    let latencies: number[] = [];
+    let refused = 0;
+    const closeMinute = async () => {
+      const sorted = latencies.sort((a, b) => a - b);
+      const heap = heapOf(heapFile);
+      const { head, lag } = await readModelLag(db);
+      const m: Minute = {
+        minute: table.length + 1,
+        commands: sorted.length / 60,
+        refused,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        rssMiB: api.memory().rssKiB / 1024,
+        heapUsedMiB: mib(heap.heapUsed),
+        heapTotalMiB: mib(heap.heapTotal),
+        readModelLag: lag,
+        feedLag: subscriberCount === 0 ? 0 : head - Math.min(...seen),
+      };
+      latencies = [];
+      refused = 0;
+      table.push(m);
+      console.log(
+        row([
+          m.minute,
+          fixed(m.commands),
+          m.refused,
+          fixed(m.p50),
+          fixed(m.p99),
+          fixed(m.rssMiB),
+          `${fixed(m.heapUsedMiB)} / ${fixed(m.heapTotalMiB)}`,
+          m.readModelLag,
+          m.feedLag,
+        ]),
+      );
+    };
+    let ticks = 0;
+    let closing = Promise.resolve();
+    const ticker = setInterval(() => {
+      ticks++;
+      closing = closing.then(closeMinute);
+    }, 60_000);
+    await voteLoad(
+      api,
+      voters,
+      connections,
+      minutes * 60,
+      (status, ms) => {
+        if (status >= 200 && status < 300) latencies.push(ms);
+        else refused++;
+      },
+      rate,
+    );
+    clearInterval(ticker);
+    // The load's last minute may end a moment before the ticker's: close it here then.
+    if (ticks < minutes) closing = closing.then(closeMinute);
+    await closing;
+
+    const base = table[1];
+    const later = table.slice(2);
+    const rssGrowth =
+      base && later.length ? (100 * (Math.max(...later.map((m) => m.rssMiB)) - base.rssMiB)) / base.rssMiB : NaN;
+    const p99Ratio = base && later.length ? Math.max(...later.map((m) => m.p99)) / base.p99 : NaN;
+    const figures: Figure[] = [
+      { name: 'peak vote changes (measured first)', value: peak, unit: 'commands/s' },
+      { name: 'steady rate (half the peak)', value: rate, unit: 'commands/s' },
+      {
+        name: 'RSS growth after minute 2 (highest later minute vs minute 2)',
+        value: rssGrowth,
+        unit: '%',
+        target: '≤ 5',
+        met: Number.isNaN(rssGrowth) ? undefined : rssGrowth <= 5,
+      },
+      {
+        name: 'p99 of the worst later minute ÷ minute 2',
+        value: p99Ratio,
+        unit: '×',
+        target: '≤ 1.5',
+        met: Number.isNaN(p99Ratio) ? undefined : p99Ratio <= 1.5,
+      },
+      { name: 'commands not 2xx (all minutes)', value: table.reduce((n, m) => n + m.refused, 0), unit: 'requests' },
+    ];
+    const minuteLines = [header, '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'].concat(
+      table.map((m) =>
+        row([
+          m.minute,
+          fixed(m.commands),
+          m.refused,
+          fixed(m.p50),
+          fixed(m.p99),
+          fixed(m.rssMiB),
+          `${fixed(m.heapUsedMiB)} / ${fixed(m.heapTotalMiB)}`,
+          m.readModelLag,
+          m.feedLag,
+        ]),
+      ),
+    );
+    const summary = printTable('soak', figures);
+    console.log(`\n${summary}`);
+    writeResults('soak', conditions, figures, `${minuteLines.join('\n')}\n\n${summary}`);
+    return figures.every((f) => f.met !== false) ? 0 : 1;
+  } finally {
+    await stopAll();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
