@@ -31,9 +31,12 @@ export async function runProjectionsBench(serverUrl: string, events: number, rep
 
       // Every read model from zero at once, as after `accord projections rebuild all` or a first start.
       const loadAtStart = os.loadavg()[0];
+      const readRate = await readAllRate(store, head);
       const started = process.hrtime.bigint();
       await Promise.all(ALL_PROJECTIONS.map((p) => catchUp(pool, store, p)));
       const allSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // The limit: reading the same range through the store, as fast as it pages, just before.
+      const ratio = head / allSeconds / readRate;
       const figures: Figure[] = [
         // Other work on the machine (2 shared cores here) moves every figure: say how busy it was.
         { name: 'machine load average (1 min) when catch-up started', value: loadAtStart, unit: 'runnable processes' },
@@ -41,8 +44,18 @@ export async function runProjectionsBench(serverUrl: string, events: number, rep
           name: `catch-up, all ${ALL_PROJECTIONS.length} read models at once, ${head.toLocaleString('en-GB')} events`,
           value: head / allSeconds,
           unit: 'events/s',
-          target: '≥ 20,000',
-          met: head / allSeconds >= 20_000,
+        },
+        {
+          name: `readAll of the same ${head.toLocaleString('en-GB')} events, pages of 10,000`,
+          value: readRate,
+          unit: 'events/s',
+        },
+        {
+          name: 'catch-up of all read models / readAll of the same range',
+          value: ratio,
+          unit: `× (${Math.round(head / allSeconds).toLocaleString('en-GB')} / ${Math.round(readRate).toLocaleString('en-GB')})`,
+          target: '≥ 0.30',
+          met: ratio >= 0.3,
         },
       ];
       for (const projection of ALL_PROJECTIONS) {
@@ -94,6 +107,17 @@ export async function runProjectionsBench(serverUrl: string, events: number, rep
       await store.close();
     }
   });
+}
+
+/** Events per second of paging through the log from the start, one page of 10,000 at a time. */
+async function readAllRate(store: PostgresEventStore, head: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let from = 1; from <= head;) {
+    const page = await store.readAll({ fromPosition: from, limit: 10_000 });
+    if (page.length === 0) break;
+    from = page[page.length - 1].position + 1;
+  }
+  return head / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
- *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--strict-json "…"] [--feeds "…"]
+ *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--strict-json "…"] [--feeds "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
@@ -104,6 +104,12 @@ const PARTS: Part[] = [
     file: 'witness.bench.js',
     args: ['--events', '1000000', '--rounds', '3', '--submissions', '300'],
     what: 'verification with cosignatures, add-checkpoint latency',
+  },
+  {
+    name: 'replica',
+    file: 'replica.bench.js',
+    args: ['--seconds', '6', '--rounds', '5', '--connections', '32'],
+    what: 'queries from a streaming replica vs from the primary',
   },
   {
     name: 'strict-json',

@@ -1,7 +1,7 @@
 import { PoolClient } from 'pg';
 
 /** Column types a multi-row write can carry; `list` is a text[] column. */
-export type ColumnType = 'text' | 'bigint' | 'boolean' | 'timestamptz' | 'jsonb' | 'list';
+export type ColumnType = 'text' | 'bigint' | 'boolean' | 'timestamptz' | 'date' | 'jsonb' | 'list';
 
 const SEPARATOR = '\u001f'; // ASCII unit separator: never in an id, so lists travel as one string
 

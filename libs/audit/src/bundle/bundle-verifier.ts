@@ -1,4 +1,5 @@
 import { streamIdOf, streamKindOf } from '@accord/domain';
+import { opensCommitment } from '@accord/platform';
 import {
   CheckpointError,
   type Checkpoint,
@@ -30,6 +31,9 @@ export type FaultKind =
   | 'inconsistent'
   | 'malformed'
   | 'no-quorum'
+  // Exempt information (Schedule 12A): a declassified value, or one a party revealed to the
+  // auditor, that is not the one the log committed to; or a revealed item the bundle lacks.
+  | 'commitment-mismatch'
   // Only the server's check finds these two, in the tables a bundle is exported from: a column
   // of the events table that its hashed bytes contradict, a stored Merkle node proofs are served
   // from that the leaves do not give.
@@ -61,6 +65,20 @@ export interface BundleSummary {
   since?: { treeSize: number; root: string };
   /** With a policy: each of its witnesses' cosignature on the bundle's checkpoint, and whether they make the quorum. */
   cosignatures?: { quorum: boolean; witnesses: readonly WitnessCosignature[] };
+  /** Exempt items in the bundle, and how many were declassified (each checked against its commitment). */
+  exempt?: { items: number; declassified: number };
+  /** With `reveal`: the item the revealed value was checked against. */
+  revealed?: { decisionId: string; itemId: string; paragraph: number; position: number };
+}
+
+/**
+ * An exempt value a party disclosed to the auditor (DESIGN §4): the salt and value it says the log
+ * committed to for the item (`itemId`, or `decisionId/itemId` when item ids repeat across decisions).
+ */
+export interface ExemptReveal {
+  item: string;
+  salt: string;
+  value: string;
 }
 
 export interface BundleVerification {
@@ -80,6 +98,8 @@ export interface VerifyBundleOptions {
    * quorum). Its logs, when it lists any, are the only log keys accepted.
    */
   policy?: Policy;
+  /** Checked against the commitment of the item it names, which must be in the bundle. */
+  reveal?: ExemptReveal;
   onProgress?: (events: number) => void;
   progressEvery?: number;
   /**
@@ -97,6 +117,12 @@ class Fault extends Error {
   ) {
     super(message);
   }
+}
+
+interface ExemptCommitment {
+  commitment: string;
+  paragraph: number;
+  position: number;
 }
 
 interface StreamTip {
@@ -202,6 +228,9 @@ class BundleRun {
   private cosignatures: BundleSummary['cosignatures'];
   private readonly appender = new MerkleTreeAppender();
   private readonly streams = new Map<string, StreamTip>();
+  /** By `decisionId/itemId`: few, so kept whole. */
+  private readonly exempt = new Map<string, ExemptCommitment>();
+  private declassified = 0;
   private events = 0;
   private firstPosition: number | null = null;
   private lastPosition = 0;
@@ -263,6 +292,7 @@ class BundleRun {
         `the bundle has no end line after position ${this.lastPosition}: the file was cut short`,
       );
     }
+    if (this.options.reveal) this.checkReveal(this.options.reveal);
   }
 
   summary(): BundleSummary {
@@ -281,6 +311,17 @@ class BundleRun {
       checkpointCreatedAt: this.header?.checkpointCreatedAt ?? null,
       ...(this.since ? { since: { treeSize: this.since.size, root: this.since.rootHash.toString('hex') } } : {}),
       ...(this.cosignatures ? { cosignatures: this.cosignatures } : {}),
+      ...(this.exempt.size > 0 ? { exempt: { items: this.exempt.size, declassified: this.declassified } } : {}),
+      ...(this.revealed
+        ? {
+            revealed: {
+              decisionId: this.revealed.key.slice(0, this.revealed.key.lastIndexOf('/')),
+              itemId: this.revealed.key.slice(this.revealed.key.lastIndexOf('/') + 1),
+              paragraph: this.revealed.item.paragraph,
+              position: this.revealed.item.position,
+            },
+          }
+        : {}),
     };
   }
 
@@ -500,6 +541,7 @@ class BundleRun {
     }
     if (!whole) this.checkBelongs(env, ev.canonical as Buffer, at);
     this.streams.set(env.streamId, { revision: env.revision, leafHash: ev.leafHash });
+    if (typeof env.type === 'string' && env.type.startsWith('ExemptItem')) this.readExempt(env, at);
 
     if (whole) {
       this.appender.append(hash);
@@ -518,6 +560,55 @@ class BundleRun {
     this.lastPosition = at;
     if (this.options.onProgress && this.events % this.progressEvery === 0) this.options.onProgress(this.events);
   }
+
+  /** Remembers an exempt item's commitment; a declassification must open it. */
+  private readExempt(env: Envelope, at: number): void {
+    const full = env as { type?: unknown; data?: Record<string, unknown> };
+    const d = full.data;
+    if (!d || typeof d.decisionId !== 'string' || typeof d.itemId !== 'string') return;
+    const key = `${d.decisionId}/${d.itemId}`;
+    if (full.type === 'ExemptItemRecorded' && typeof d.commitment === 'string')
+      this.exempt.set(key, { commitment: d.commitment, paragraph: Number(d.paragraph), position: at });
+    if (full.type !== 'ExemptItemDeclassified') return;
+    const recorded = this.exempt.get(key);
+    if (
+      recorded === undefined ||
+      typeof d.salt !== 'string' ||
+      typeof d.value !== 'string' ||
+      !opensCommitment(recorded.commitment, d.salt, d.value)
+    )
+      throw new Fault(
+        'commitment-mismatch',
+        at,
+        recorded === undefined
+          ? `the event at position ${at} declassifies exempt item ${key}, which the bundle never recorded`
+          : `the value declassified at position ${at} is not the one exempt item ${key} committed to at position ${recorded.position}`,
+      );
+    this.declassified += 1;
+  }
+
+  /** The revealed salt and value open the commitment of the item they name. */
+  private checkReveal(reveal: ExemptReveal): void {
+    const matches = [...this.exempt].filter(([key]) => key === reveal.item || key.endsWith(`/${reveal.item}`));
+    if (matches.length !== 1)
+      throw new Fault(
+        'commitment-mismatch',
+        null,
+        matches.length === 0
+          ? `the bundle records no exempt item ${reveal.item}`
+          : `${matches.length} decisions have an exempt item ${reveal.item}: name it as decisionId/itemId`,
+      );
+    const [key, item] = matches[0] as [string, ExemptCommitment];
+    if (!opensCommitment(item.commitment, reveal.salt, reveal.value))
+      throw new Fault(
+        'commitment-mismatch',
+        item.position,
+        `the revealed value is not the one exempt item ${key} committed to at position ${item.position}`,
+      );
+    this.revealed = { key, item };
+  }
+
+  private revealed: { key: string; item: ExemptCommitment } | undefined;
 
   private checkBelongs(env: Envelope, canonical: Buffer, at: number): void {
     const id = (this.header as BundleHeader).partnershipId as string;

@@ -55,27 +55,27 @@ export class PublicRegisterViews {
   constructor(private readonly storage: Storage) {}
 
   async partnerships(limit: number): Promise<{ items: PublicPartnership[] }> {
-    const rows = await readPublicPartnerships(this.storage.pool, limit);
-    const names = await Names.load(this.storage.pool, { orgIds: rows.flatMap((r) => r.parties) });
+    const rows = await readPublicPartnerships(this.storage.readPool, limit);
+    const names = await Names.load(this.storage.readPool, { orgIds: rows.flatMap((r) => r.parties) });
     return { items: rows.map((r) => publicPartnership(r, names)) };
   }
 
   async decisions(partnershipId: string, page: PageRequest): Promise<PublicPage<PublicDecision>> {
     const partnership = await this.partnership(partnershipId);
-    const rows = await readPublishedDecisions(this.storage.pool, partnershipId, this.page(page));
+    const rows = await readPublishedDecisions(this.storage.readPool, partnershipId, this.page(page));
     return this.paged(partnership, rows, page.limit, (r) => publicDecision(r.decision));
   }
 
   async notices(partnershipId: string, page: PageRequest): Promise<PublicPage<PublicNotice>> {
     const partnership = await this.partnership(partnershipId);
-    const rows = await readPublishedNotices(this.storage.pool, partnershipId, this.page(page));
+    const rows = await readPublishedNotices(this.storage.readPool, partnershipId, this.page(page));
     const names = await this.namesIn(rows.slice(0, page.limit).map((r) => r.notice));
     return this.paged(partnership, rows, page.limit, (r) => publicNotice(r.notice, names));
   }
 
   async forwardPlan(partnershipId: string, page: PageRequest): Promise<PublicPage<PublicForwardPlanEntry>> {
     const partnership = await this.partnership(partnershipId);
-    const rows = await readPublishedForwardPlan(this.storage.pool, partnershipId, this.page(page));
+    const rows = await readPublishedForwardPlan(this.storage.readPool, partnershipId, this.page(page));
     return this.paged(partnership, rows, page.limit, (r) => r.entry);
   }
 
@@ -84,8 +84,8 @@ export class PublicRegisterViews {
     const partnership = await this.partnership(partnershipId);
     const page = { limit: FEED_ENTRIES };
     const [notices, plan] = await Promise.all([
-      readPublishedNotices(this.storage.pool, partnershipId, page),
-      readPublishedForwardPlan(this.storage.pool, partnershipId, page),
+      readPublishedNotices(this.storage.readPool, partnershipId, page),
+      readPublishedForwardPlan(this.storage.readPool, partnershipId, page),
     ]);
     const names = await this.namesIn(notices.map((r) => r.notice));
     // Names are sealed personal data in the read models (DESIGN §4): opened before they become text.
@@ -109,9 +109,9 @@ export class PublicRegisterViews {
   }
 
   private async partnership(partnershipId: string): Promise<PublicPartnership> {
-    const row = await readPublicPartnership(this.storage.pool, partnershipId);
+    const row = await readPublicPartnership(this.storage.readPool, partnershipId);
     if (row === undefined) throw notFound(partnershipId);
-    return publicPartnership(row, await Names.load(this.storage.pool, { orgIds: row.parties }));
+    return publicPartnership(row, await Names.load(this.storage.readPool, { orgIds: row.parties }));
   }
 
   private page(page: PageRequest): { before?: number; limit: number } {
@@ -137,7 +137,7 @@ export class PublicRegisterViews {
       n.publishedBy,
       ...n.interests.flatMap((i) => (i.dispensation ? [i, i.dispensation.grantedBy] : [i])),
     ]);
-    return Names.load(this.storage.pool, {
+    return Names.load(this.storage.readPool, {
       orgIds: people.map((p) => p.orgId),
       personIds: people.map((p) => p.personId),
     });

@@ -27,7 +27,7 @@ export class PublicAnswers {
     contentType: string,
     build: () => Promise<string>,
   ): Promise<string | undefined> {
-    const positions = await readCheckpoints(this.storage.pool, PUBLIC_REGISTER_MODELS);
+    const positions = await readCheckpoints(this.storage.readPool, PUBLIC_REGISTER_MODELS);
     const version = [...positions.values()].join('.');
     const etag = `"${version}"`;
     void reply.header('etag', etag).header('cache-control', 'public, no-cache').header('content-type', contentType);
