@@ -234,6 +234,29 @@ for (const engine of testEngines()) {
       expect(record.status).toBe(404);
     });
 
+    it('never publishes an exempt value: anyone reads the published decision, the parties alone read the value', async () => {
+      const price = '£2,150,000 agreed with the preferred bidder';
+      const recorded = await ok(patel, 'POST', '/v1/decisions/depot-standing-orders/exempt-items', {
+        itemId: 'depot-price',
+        part: 'value',
+        paragraph: 3,
+        publicInterestReason: 'Disclosing the price before contracts are exchanged would weaken the council’s position',
+        value: price,
+      });
+      expect(recorded.status).toBe(201);
+      await settled();
+      const party = await asCaller(api, reid, 'GET', `/v1/decisions/depot-standing-orders?minPosition=${lastPosition}`);
+      expect(JSON.stringify(party.body)).toContain(price);
+      for (const path of ['decisions', 'decision-notices', 'forward-plan', 'register.atom']) {
+        const res = await anonymous(`/v1/public/partnerships/${partnershipId}/${path}`);
+        expect(res.status).toBe(200);
+        expect([path, (typeof res.body === 'string' ? res.body : JSON.stringify(res.body)).includes(price)]).toEqual([
+          path,
+          false,
+        ]);
+      }
+    });
+
     it('answers an unchanged register with 304 to its ETag, and a changed one with a new ETag', async () => {
       const path = `/v1/public/partnerships/${partnershipId}/register.atom`;
       const first = await anonymous(path);
