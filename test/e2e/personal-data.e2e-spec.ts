@@ -16,6 +16,7 @@ import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { exited } from '../support/processes';
 import { asCaller, SMALL_LEDGER, seedSmallLedger } from '../support/small-ledger';
+import { feedUntilIdle } from '../support/sse-client';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const ERASURE_CRASH = join(__dirname, '..', '..', 'dist', 'test', 'support', 'erasure-crash.js');
@@ -60,6 +61,7 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     ACCORD_DATA_DIR: dataDir,
     AUDIT_CHECKPOINT_EVERY_EVENTS: '8',
     AUDIT_CHECKPOINT_EVERY_SECONDS: '0.2',
+    FEED_HEARTBEAT_SECONDS: '1',
   });
 
   const get = async (caller: Caller, path: string) => (await asCaller(api, caller, 'GET', path)).body;
@@ -71,6 +73,7 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     ).acts
       .filter((a) => a.kind === 'interest')
       .map((a) => [a.personId, a.nature]);
+  const feedAs = async (caller: Caller) => (await feedUntilIdle(api.baseUrl, await api.token(caller))).join('\n');
   const head = async () => (await db.pool.query<{ n: number }>('SELECT max(position)::int AS n FROM events')).rows[0].n;
   const download = async (): Promise<Buffer> => {
     const res = await fetch(`${api.baseUrl}/v1/audit/export`, {
@@ -123,6 +126,15 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     before = await download();
     expect(before.toString()).not.toContain(PATEL_INTEREST);
     await verifiesEverywhere(before);
+  });
+
+  it('shows interests on the SSE feed to those who read it, opened for them', async () => {
+    for (const reader of [camdenAdmin, reid]) {
+      const feed = await feedAs(reader);
+      expect(feed).toContain(PATEL_INTEREST);
+      expect(feed).toContain(REID_INTEREST);
+      expect(feed).not.toContain('pd1:');
+    }
   });
 
   it('lets only an admin or an org-admin of the person’s organisation erase, with a lawful basis', async () => {
@@ -190,6 +202,16 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     await sealed();
     const after = await download();
     await verifiesEverywhere(before, after);
+  });
+
+  it('shows "[erased]" on the SSE feed after the erasure, and carries the erasure to the person’s organisation', async () => {
+    const camden = await feedAs(camdenAdmin);
+    expect(camden).not.toContain(PATEL_INTEREST);
+    expect(camden).toContain('[erased]');
+    expect(camden).toContain('"type":"PersonalDataErased"');
+    const peabody = await feedAs(reid);
+    expect(peabody).not.toContain(PATEL_INTEREST);
+    expect(peabody).toContain(REID_INTEREST);
   });
 
   it('completes at the next start an erasure whose process died between destroying the key and logging it', async () => {

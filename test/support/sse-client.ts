@@ -58,3 +58,26 @@ export async function openSse(
   })();
   return { status: 200, done, close: () => abort.abort() };
 }
+
+/**
+ * The feed from the start as the token's holder reads it, until its first heartbeat (the server
+ * sends one only once it has caught up with the log): the `data` of every frame.
+ */
+export async function feedUntilIdle(baseUrl: string, token: string): Promise<string[]> {
+  const frames: string[] = [];
+  let caughtUp!: () => void;
+  const idle = new Promise<void>((r) => (caughtUp = r));
+  const conn = await openSse(
+    `${baseUrl}/v1/feed?from=0`,
+    { authorization: `Bearer ${token}` },
+    (m) => frames.push(m.data),
+    (comment) => {
+      if (comment.includes('heartbeat')) caughtUp();
+    },
+  );
+  if (conn.status !== 200) throw new Error(`feed answered ${conn.status}: ${conn.body}`);
+  await idle;
+  conn.close();
+  await conn.done;
+  return frames;
+}

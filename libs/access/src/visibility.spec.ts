@@ -2,6 +2,7 @@ import { Principal } from './principal';
 import {
   callerAsLedgerSays,
   changesStandingOf,
+  hasNeedToKnow,
   isPublished,
   maySee,
   maySeeLazily,
@@ -10,7 +11,7 @@ import {
   viewerScope,
   visibleSql,
 } from './visibility';
-import { AUDIENCES, EXPECTED, PUBLICATIONS, VIEWERS } from './visibility.test-fixtures';
+import { AUDIENCES, EXPECTED, NEED_TO_KNOW, PUBLICATIONS, VIEWERS } from './visibility.test-fixtures';
 
 describe('the visibility policy', () => {
   it('lets auditors and platform admins see everything, and nobody else', () => {
@@ -32,6 +33,21 @@ describe('the visibility policy', () => {
       }
     },
   );
+
+  it.each(Object.keys(VIEWERS) as (keyof typeof VIEWERS)[])(
+    'lets %s read exempt values only of records of their own organisation, never by seeing everything',
+    (name) => {
+      for (const [audience, parties] of Object.entries(AUDIENCES))
+        expect([audience, hasNeedToKnow(VIEWERS[name], parties)]).toEqual([audience, NEED_TO_KNOW[name][audience]]);
+    },
+  );
+
+  it('withholds exempt values from an anonymous reader and from a party member reading as an auditor', () => {
+    expect(hasNeedToKnow(null, AUDIENCES.partnership)).toBe(false);
+    expect(hasNeedToKnow(undefined, AUDIENCES.partnership)).toBe(false);
+    expect(hasNeedToKnow({ orgId: '', roles: [] }, [''])).toBe(false);
+    expect(hasNeedToKnow({ orgId: 'camden', roles: ['member', 'auditor'] }, AUDIENCES.partnership)).toBe(false);
+  });
 
   it('publishes the register of a partnership under council procedure only, and a decision only once opened', () => {
     expect(PUBLICATIONS.map(([facts]) => isPublished(facts))).toEqual(

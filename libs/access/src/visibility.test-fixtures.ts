@@ -34,6 +34,17 @@ export const EXPECTED: Record<keyof typeof VIEWERS, Record<keyof typeof AUDIENCE
   public: { partnership: false, organisation: false, nobody: false },
 };
 
+/** Who has need to know a record's exempt values (Schedule 12A): its own organisations' members, not those who see everything. */
+export const NEED_TO_KNOW: Record<keyof typeof VIEWERS, Record<keyof typeof AUDIENCES, boolean>> = {
+  member: { partnership: true, organisation: true, nobody: false },
+  orgAdmin: { partnership: true, organisation: true, nobody: false },
+  governance: { partnership: true, organisation: true, nobody: false },
+  otherMember: { partnership: false, organisation: false, nobody: false },
+  auditor: { partnership: false, organisation: false, nobody: false },
+  admin: { partnership: false, organisation: false, nobody: false },
+  public: { partnership: false, organisation: false, nobody: false },
+};
+
 /**
  * What is published, with the facts as the SQL reads them (the partnership's terms, the
  * decision's state) beside the predicate's: [facts, terms, decision state, published].

@@ -51,6 +51,19 @@ export function visibleSql(scope: string, inAudience: (org: string) => string): 
 }
 
 /**
+ * Exempt information (LGA 1972 Schedule 12A, DESIGN §4): only members of the record's own
+ * organisations have need to know. Seeing everything is not enough: auditors (a party's own
+ * internal auditor too, when reading as one) and platform admins read the commitment and the
+ * paragraph, not the value; so does a viewer with no organisation (`null`: an anonymous reader of
+ * a public page). Whatever shows a record asks this before opening its exempt values; everyone
+ * else gets the withheld form.
+ */
+export function hasNeedToKnow(viewer: Viewer | null | undefined, audience: Audience): boolean {
+  if (viewer == null || viewer.orgId === '' || hasRole(viewer, 'auditor') || isPlatformAdmin(viewer)) return false;
+  return audience.includes(viewer.orgId);
+}
+
+/**
  * The public: a reader who has not signed in (DESIGN §1 "Council procedure", the public
  * register). In no organisation and with no role, they are in no record's audience, so the rules
  * above grant them nothing and whatever is withheld from a viewer without need to know is withheld
@@ -107,7 +120,9 @@ export type Standing =
 const NOT_GRANTED_IN_THE_LEDGER: readonly Role[] = ['member', 'admin'];
 
 /**
- * The caller as the ledger has them: null (refused) once it shows them removed; for a current
+ * The caller as the ledger has them: null (refused) once it shows them removed, on reads and
+ * writes alike and before the record asked for is looked up (403 `not-a-member` whatever the id:
+ * an answer about the caller, so it tells nothing of which records exist); for a current
  * member, the token's roles narrowed to what the ledger grants (a revoked role is gone at once; a
  * token may ask for fewer); someone it never listed is the token issuer's word.
  */

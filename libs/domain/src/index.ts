@@ -36,6 +36,13 @@ export {
 } from './shared/stream-ids';
 export { isInstant, isCalendarDate } from './shared/time';
 export {
+  EXEMPT_DATA,
+  EXEMPT_PARTS,
+  type ExemptPart,
+  SCHEDULE_12A_PARAGRAPHS,
+  type Schedule12AParagraph,
+} from './shared/exempt';
+export {
   ERASURE_GROUNDS,
   type ErasureGround,
   ERASURE_REASONS,
@@ -116,6 +123,7 @@ export {
   type DecisionResolution,
   type DecisionState,
   type DecisionStatus,
+  type ExemptItemRecord,
   type InterestRecord,
   type RecordedEventInfo,
   type SignOffRecord,

@@ -123,6 +123,12 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** Events fetched per round trip during catch-up. */
   batchSize?: number;
+  /**
+   * Read on a connection of the subscription's own, not a shared pool's, so a live follower never
+   * queues behind other work for a connection. One connection each: for a process's few
+   * long-lived tails, not per client.
+   */
+  ownConnection?: boolean;
 }
 
 export interface EventStore {

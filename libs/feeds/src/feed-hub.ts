@@ -195,7 +195,12 @@ export class FeedHub {
       known();
       while (!signal.aborted) {
         try {
-          for await (const event of this.store.subscribeAll({ fromPosition: this.head + 1, signal, batchSize: 2000 })) {
+          for await (const event of this.store.subscribeAll({
+            fromPosition: this.head + 1,
+            signal,
+            batchSize: 2000,
+            ownConnection: true,
+          })) {
             this.ring.push(event);
             // Trim in chunks: shifting one element per event would be quadratic under load.
             if (this.ring.length > this.ringSize * 1.25) this.ring = this.ring.slice(this.ring.length - this.ringSize);

@@ -18,6 +18,11 @@ export interface FeedSubscriber {
   readonly caller: Principal;
   /** The same caller as the ledger has them now; null once it refuses them. */
   readonly now: () => Promise<Principal | null>;
+  /**
+   * The events as this subscriber may read them (DESIGN §4): personal data opened, or
+   * "[erased]"; exempt values opened only for those with need to know.
+   */
+  readonly open: (events: StoredEvent[]) => Promise<StoredEvent[]>;
 }
 
 /**
@@ -74,14 +79,14 @@ export async function serveFeed(
     const shown: StoredEvent[] = [];
     for (const event of page) {
       if (changesStandingOf(caller, event) && !(await stillEntitled())) {
-        if (shown.length === 0 || (await stream.send(shown))) stream.cutOff('access-changed');
+        if (shown.length === 0 || (await stream.send(await subscriber.open(shown)))) stream.cutOff('access-changed');
         return;
       }
       if (await visible(event)) shown.push(event);
     }
     // A busy log whose events are all someone else's still owes this client its heartbeats.
     if (shown.length === 0 && page.length > 0 && Date.now() - lastWrite < options.heartbeatMs) continue;
-    if (!(await stream.send(shown))) return;
+    if (!(await stream.send(shown.length === 0 ? shown : await subscriber.open(shown)))) return;
     lastWrite = Date.now();
   }
   if (options.stop.aborted) stream.cutOff('shutting-down');

@@ -7,3 +7,4 @@ export * from './once';
 export * from './instant';
 export * from './text';
 export * from './telemetry';
+export * from './exempt-commitment';

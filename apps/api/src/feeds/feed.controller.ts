@@ -4,8 +4,10 @@ import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, maySee, Principal, Roles } from '@accord/access';
 import { parsePosition, serveFeed, SseStream } from '@accord/feeds';
 import { BadInputError, NotFoundError } from '@accord/platform';
-import { APP_CONFIG, AppConfig } from '@accord/server';
+import { PersonalDataCipher } from '@accord/event-store';
+import { AggregateStates, APP_CONFIG, AppConfig } from '@accord/server';
 import { CurrentMembers } from '../http/current-members';
+import { exemptReaderFor } from '../http/personal-data.interceptor';
 import { FeedQueryDto } from './feed-query.dto';
 import { FeedSessions } from './feed-sessions';
 
@@ -23,6 +25,8 @@ export class FeedController {
   constructor(
     private readonly sessions: FeedSessions,
     private readonly members: CurrentMembers,
+    private readonly cipher: PersonalDataCipher,
+    private readonly states: AggregateStates,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -70,7 +74,11 @@ export class FeedController {
         this.sessions.hub,
         this.sessions.directory,
         stream,
-        { caller, now: () => this.members.now(caller) },
+        {
+          caller,
+          now: () => this.members.now(caller),
+          open: (events) => this.cipher.open(events, exemptReaderFor(caller, this.states)),
+        },
         { after, partnershipId: query.partnershipId, types: query.types?.split(',') },
         {
           heartbeatMs: this.config.feed.heartbeatMs,

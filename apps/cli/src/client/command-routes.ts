@@ -69,6 +69,8 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   RecordScrutinyOutcome: '/v1/decisions/:decisionId/scrutiny-outcome',
   RecordImplementation: '/v1/decisions/:decisionId/implemented',
   ReconsiderDecision: '/v1/decisions/:decisionId/reconsideration',
+  RecordExemptItem: '/v1/decisions/:decisionId/exempt-items',
+  DeclassifyExemptItem: '/v1/decisions/:decisionId/exempt-items/:itemId/declassify',
 };
 
 /** The path and body that carry `command` (POST). */

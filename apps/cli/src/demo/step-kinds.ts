@@ -150,6 +150,14 @@ export const STEP_KINDS: StepKinds = {
     key: (c) => `${c.decisionId}:reconsidered`,
     counts: ['decision reconsidered', 'decisions reconsidered'],
   },
+  RecordExemptItem: {
+    key: (c) => `${c.decisionId}:exempt:${c.itemId}`,
+    counts: ['item withheld as exempt', 'items withheld as exempt'],
+  },
+  DeclassifyExemptItem: {
+    key: (c) => `${c.decisionId}:declassified:${c.itemId}`,
+    counts: ['exempt item declassified', 'exempt items declassified'],
+  },
   RecordImplementation: {
     key: (c) => `${c.decisionId}:implemented`,
     counts: ['decision implemented', 'decisions implemented'],

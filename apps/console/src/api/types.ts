@@ -63,6 +63,18 @@ export interface DecisionRecord {
   position: number;
 }
 
+/** An exempt part of a decision (Schedule 12A), as `GET /v1/decisions/{id}` shows it to the caller. */
+export interface ExemptItemView {
+  itemId: string;
+  part: string;
+  paragraph: number;
+  publicInterestReason: string;
+  commitment: string;
+  /** "[withheld]" for a caller without need to know, until declassified. */
+  value: string;
+  declassifiedAt?: string;
+}
+
 export interface AccountabilityDecision {
   decisionId: string;
   title: string;

@@ -1,5 +1,12 @@
 import { useState } from 'react';
-import { personName, type DecisionAct, type DecisionRecord, type PersonView, type Trail } from '../api/types';
+import {
+  personName,
+  type DecisionAct,
+  type DecisionRecord,
+  type ExemptItemView,
+  type PersonView,
+  type Trail,
+} from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
 import { href } from '../router';
 import { formatPence, humanise } from '../ui/format';
@@ -22,6 +29,10 @@ export function DecisionPage({ id }: { id: string }) {
   );
   const trail = useResource(`${id}${suffix}:trail`, (api, signal) =>
     api.get<Trail>(`${path}/trail${suffix}${suffix ? '&' : '?'}limit=1000`, signal),
+  );
+  // The exempt items come with the decision itself, opened or withheld for the caller by the API.
+  const exempt = useResource(`${id}${suffix}:exempt`, (api, signal) =>
+    api.get<{ exemptItems: Record<string, ExemptItemView> }>(path, signal),
   );
   useLiveUpdates((e) => e.data?.decisionId === id, setMinPosition);
 
@@ -80,6 +91,7 @@ export function DecisionPage({ id }: { id: string }) {
           </>
         )}
       </section>
+      <ExemptItems items={Object.values(exempt.data?.exemptItems ?? {})} />
       <ActList
         title="Votes"
         acts={acts(['vote', 'vote-changed'])}
@@ -150,6 +162,43 @@ export function DecisionPage({ id }: { id: string }) {
       </section>
       <VerifyPanel scope={{ kind: 'decision', id }} />
     </article>
+  );
+}
+
+/** Withheld parts say so honestly: which paragraph, why, and the commitment anyone can check a revealed value against. */
+function ExemptItems({ items }: { items: ExemptItemView[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="exempt-heading">
+      <h2 id="exempt-heading">Exempt information</h2>
+      <ul className="acts">
+        {items.map((item) => (
+          <li key={item.itemId} data-exempt-item={item.itemId}>
+            {humanise(item.part)}:{' '}
+            {item.value === '[withheld]' ? (
+              <strong>withheld: Schedule 12A para {item.paragraph}</strong>
+            ) : (
+              <>
+                {item.value} <span className="muted small">(exempt under Schedule 12A para {item.paragraph})</span>
+              </>
+            )}
+            {item.declassifiedAt && (
+              <>
+                {' '}
+                — declassified <Instant iso={item.declassifiedAt} />
+              </>
+            )}
+            <br />
+            <span className="muted small">
+              {item.publicInterestReason} · commitment{' '}
+              <span className="mono" title={item.commitment}>
+                {item.commitment.slice(0, 16)}…
+              </span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -19,8 +19,9 @@ export interface Envelope {
   streamId: unknown;
   revision: unknown;
   prevStreamLeafHash: unknown;
-  /** Only when the whole envelope was parsed. */
+  /** Only when the whole envelope was parsed (always for exempt items' events: their commitments are checked). */
   data?: unknown;
+  type?: unknown;
 }
 
 export interface ExaminedEvent {
@@ -115,7 +116,7 @@ export function eventExaminer(nodeCrypto: Crypto) {
     const from = bytes.lastIndexOf(POSITION_KEY, bytes.length - 1, 'latin1');
     const tail =
       from >= 0 && bytes.length - from <= TAIL_BYTES ? ENVELOPE_TAIL.exec(bytes.toString('latin1', from)) : null;
-    if (tail && bytes[0] === 0x7b && PRINTABLE.test(tail[4] as string)) {
+    if (tail && bytes[0] === 0x7b && !bytes.includes(EXEMPT_TYPE, from) && PRINTABLE.test(tail[4] as string)) {
       return {
         position: Number(tail[1]),
         prevStreamLeafHash: tail[2] === 'null' ? null : (tail[2] as string).slice(1, -1),
@@ -132,10 +133,12 @@ export function eventExaminer(nodeCrypto: Crypto) {
           revision: full.revision,
           streamId: full.streamId,
           data: full.data,
+          type: full.type,
         };
   }
 
   const NO_HASH = Buffer.alloc(32);
+  const EXEMPT_TYPE = '"type":"ExemptItem';
 
   function examineEvent(line: Buffer): ExaminedEvent {
     const event = decodeEventLine(line);

@@ -10,8 +10,9 @@ import { parsePolicy, type Policy, PolicyError } from '../policy/policy';
  * on the same bundle. It reads files and nothing else: bundled into one file, it runs on bare Node.
  */
 export const VERIFY_BUNDLE_HELP = `Checks an audit bundle offline (docs/audit-bundle.md): the checkpoint's signature, every leaf hash
-against its canonical bytes, the root (whole log) or every inclusion proof (one partnership),
-contiguous positions and revisions, and every stream link. BUNDLE may be - for stdin.
+against its canonical bytes, the root (whole log) or every inclusion proof and where each stream
+ends (one partnership), contiguous positions and revisions, and every stream link. BUNDLE may be -
+for stdin.
   --since FILE  a checkpoint you kept earlier (the signed note, or the JSON of
                 GET /v1/audit/checkpoints/...): the bundle must extend it
   --key VKEY    the log's verifier key as you know it (or a file holding it); without it (or
@@ -20,18 +21,25 @@ contiguous positions and revisions, and every stream link. BUNDLE may be - for s
   --policy FILE a trust policy (sigsum / C2SP tlog-policy syntax: log, witness, group, quorum):
                 the checkpoint must carry the cosignatures of enough of its witnesses, and be
                 signed by one of its logs when it lists any (accord policy prints one)
+  --reveal ITEM --salt SALT --value TEXT
+                an exempt value a party disclosed to you (Schedule 12A): checks that SALT and
+                TEXT are what the log committed to for exempt item ITEM (or DECISION/ITEM)
   --threads N   worker threads sharing the parsing and hashing of a whole-log bundle
                 (default 1: none); worth it on idle cores, the verdict is the same either way
   --json        print the result as JSON`;
 
 export const VERIFY_BUNDLE_EXIT_CODES = `Exit 0 when everything holds; 1 naming the first bad position and the fault (altered, missing,
-reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum`;
+reordered, truncated, bad-signature, broken-link, inconsistent, malformed, no-quorum,
+commitment-mismatch`;
 
 /** The options of `parseArgs` both commands accept for a bundle. */
 export const VERIFY_BUNDLE_OPTIONS = {
   since: { type: 'string' },
   key: { type: 'string' },
   policy: { type: 'string' },
+  reveal: { type: 'string' },
+  salt: { type: 'string' },
+  value: { type: 'string' },
   threads: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -41,6 +49,9 @@ export interface VerifyBundleArguments {
   since?: string;
   key?: string;
   policy?: string;
+  reveal?: string;
+  salt?: string;
+  value?: string;
   threads?: string;
   json?: boolean;
 }
@@ -56,6 +67,11 @@ export async function verifyBundleFile(path: string, args: VerifyBundleArguments
     since = args.since === undefined ? undefined : checkpointNote(await readFile(args.since, 'utf8'));
     trustedVkey = args.key === undefined ? undefined : await keyArgument(args.key);
     policy = args.policy === undefined ? undefined : await policyArgument(args.policy);
+    if (
+      (args.reveal === undefined) !== (args.salt === undefined) ||
+      (args.salt === undefined) !== (args.value === undefined)
+    )
+      throw new Error('--reveal, --salt and --value go together');
   } catch (err) {
     process.stderr.write(`${program}: ${(err as Error).message}\n`);
     return 2;
@@ -70,6 +86,9 @@ export async function verifyBundleFile(path: string, args: VerifyBundleArguments
       trustedVkey,
       policy,
       threads,
+      ...(args.reveal === undefined
+        ? {}
+        : { reveal: { item: args.reveal, salt: args.salt as string, value: args.value as string } }),
       onProgress: (events) =>
         process.stderr.write(`${tty ? '\r' : ''}verified ${events.toLocaleString('en-GB')} events…${tty ? '' : '\n'}`),
     });
@@ -88,6 +107,12 @@ export async function verifyBundleFile(path: string, args: VerifyBundleArguments
       `${program}: warning: trusted the bundle's own key (ID ${result.summary.keyId}); a log rewritten and ` +
         're-signed with a new key would pass too. Pin the key you hold: --key VKEY (the vkey of ' +
         'GET /v1/audit/public-key, kept from before) or --policy FILE.\n',
+    );
+  if (result.summary.streamEnds === 'unproven')
+    process.stderr.write(
+      `${program}: warning: the bundle's checkpoint commits to no stream heads (it was signed before ` +
+        'they existed), so nothing proves its streams end where the bundle stops: export it again ' +
+        'against a newer checkpoint.\n',
     );
   return reportVerification(result, seconds, keySource, args.json === true);
 }
@@ -125,6 +150,10 @@ function describe(result: BundleVerification, seconds: number, keySource: string
     `  root         ${s.root}`,
     `  checkpoint   ${s.origin}, signed by key ${s.keyId}${keySource ? ` (${keySource})` : ' (the bundle’s own key: compare it with the one you trust)'}; recorded ${s.checkpointCreatedAt}`,
   ];
+  if (s.streamEnds)
+    lines.push(
+      `  stream ends  ${s.streamEnds === 'proven' ? "each stream's last event is the one the checkpoint commits to" : 'not proven (the checkpoint commits to no stream heads)'}`,
+    );
   if (s.since) lines.push(`  since        extends your checkpoint at tree size ${n(s.since.treeSize)}`);
   if (s.cosignatures)
     lines.push(
@@ -133,6 +162,14 @@ function describe(result: BundleVerification, seconds: number, keySource: string
         (w) =>
           `    ${w.witness.padEnd(20)} ${w.status === 'valid' ? `cosigned at ${new Date((w.timestamp as number) * 1000).toISOString()} (${w.keyName})` : w.status}`,
       ),
+    );
+  if (s.exempt)
+    lines.push(
+      `  exempt       ${n(s.exempt.items)} items withheld (Schedule 12A), ${n(s.exempt.declassified)} declassified as committed to`,
+    );
+  if (s.revealed)
+    lines.push(
+      `  revealed     item ${s.revealed.itemId} of decision ${s.revealed.decisionId} (para ${s.revealed.paragraph}, position ${n(s.revealed.position)}): the value you were given is the one committed to`,
     );
   lines.push(`  time         ${seconds.toFixed(2)} s`);
   return lines.join('\n');

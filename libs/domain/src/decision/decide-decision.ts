@@ -4,6 +4,8 @@ import { authorityRef, isBoardMember, requireBoardMember, requirePartyMember } f
 import type { PartnershipState } from '../partnership/partnership.state';
 import { type Actor, hasRole, personRef } from '../shared/actor';
 import { badInput, ErrorCode, forbidden, notFound, rule } from '../shared/errors';
+import { exemptCommitment, isExemptSalt, opensCommitment } from '@accord/platform';
+import { EXEMPT_PARTS, SCHEDULE_12A_PARAGRAPHS } from '../shared/exempt';
 import { indexed } from '../shared/growing-index';
 import { entries, own } from '../shared/records';
 import { isBefore, requireCalendarDate, requireInstant } from '../shared/time';
@@ -27,11 +29,13 @@ import type {
   CountMeetingVotes,
   DecisionCommand,
   DeclareInterest,
+  DeclassifyExemptItem,
   DraftDecision,
   GrantDispensation,
   OpenDecision,
   PublishDecisionNotice,
   PublishForwardPlanEntry,
+  RecordExemptItem,
   RecordGeneralException,
   ReconsiderDecision,
   RecordImplementation,
@@ -125,6 +129,10 @@ export function decideDecision(command: DecisionCommand, state: DecisionState, c
       return recordImplementation(command, state, context);
     case 'ReconsiderDecision':
       return reconsider(command, state, context);
+    case 'RecordExemptItem':
+      return recordExemptItem(command, state, context);
+    case 'DeclassifyExemptItem':
+      return declassifyExemptItem(command, state, context);
   }
 }
 
@@ -1155,4 +1163,94 @@ function alreadyCounted(
       return current?.meetingId === meetingId && current.stance === v.stance;
     })
   );
+}
+
+// ---- exempt information (Schedule 12A) -------------------------------------------------------
+
+/**
+ * The drafter or a board member withholds a part of the decision, at any stage: an outcome's
+ * exempt part comes after the resolution. The salt is committed to here, never checked for
+ * randomness: the application draws it.
+ */
+function recordExemptItem(c: RecordExemptItem, state: DecisionState, ctx: DecisionContext): Events {
+  const itemId = requireId('itemId', c.itemId);
+  const part = requireOneOf('part', c.part, EXEMPT_PARTS);
+  if (!(SCHEDULE_12A_PARAGRAPHS as readonly unknown[]).includes(c.paragraph))
+    throw badInput(ErrorCode.InvalidField, 'paragraph must be a Schedule 12A paragraph, 1 to 7', {
+      field: 'paragraph',
+    });
+  const paragraph = c.paragraph as (typeof SCHEDULE_12A_PARAGRAPHS)[number];
+  const publicInterestReason = requireText('publicInterestReason', c.publicInterestReason);
+  const value = requireText('value', c.value);
+  const salt = requireSalt(c.salt);
+  const { decision: d, partnership } = load(c, state, ctx);
+  requireDrafterOrBoardMember(c.actor, d, partnership);
+  if (own(d.exemptItems, itemId))
+    throw rule(ErrorCode.ExemptItemAlreadyExists, `exempt item ${itemId} already exists`, { itemId });
+  return [
+    {
+      type: 'ExemptItemRecorded',
+      data: {
+        ...ref(d),
+        itemId,
+        part,
+        paragraph,
+        publicInterestReason,
+        commitment: exemptCommitment(salt, value),
+        value,
+        salt,
+        recordedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+/** The drafter or a board member ends an exemption with the value and salt its commitment was made from. */
+function declassifyExemptItem(c: DeclassifyExemptItem, state: DecisionState, ctx: DecisionContext): Events {
+  const itemId = requireId('itemId', c.itemId);
+  const { decision: d, partnership } = load(c, state, ctx);
+  const item = own(d.exemptItems, itemId);
+  if (!item) throw notFound(ErrorCode.ExemptItemNotFound, `exempt item ${itemId} not found`, { itemId });
+  // The value and salt are the ones the log sealed (the API opens them), so they are checked
+  // once the item is known to exist.
+  const value = requireText('value', c.value);
+  const salt = requireSalt(c.salt);
+  requireDrafterOrBoardMember(c.actor, d, partnership);
+  const reason = requireReason(c.reason, 'a declassification');
+  if (item.declassifiedAt !== undefined)
+    throw rule(ErrorCode.ExemptItemDeclassified, `exempt item ${itemId} was declassified at ${item.declassifiedAt}`, {
+      itemId,
+      declassifiedAt: item.declassifiedAt,
+    });
+  if (!opensCommitment(item.commitment, salt, value))
+    throw rule(
+      ErrorCode.ExemptValueMismatch,
+      `the value and salt given are not those exempt item ${itemId} committed to`,
+      {
+        itemId,
+        commitment: item.commitment,
+      },
+    );
+  return [
+    {
+      type: 'ExemptItemDeclassified',
+      data: {
+        ...ref(d),
+        itemId,
+        commitment: item.commitment,
+        value,
+        salt,
+        reason,
+        declassifiedAt: c.now,
+        declassifiedBy: personRef(c.actor),
+      },
+    },
+  ];
+}
+
+function requireSalt(salt: unknown): string {
+  if (salt === undefined) throw badInput(ErrorCode.FieldRequired, 'salt is required', { field: 'salt' });
+  if (!isExemptSalt(salt))
+    throw badInput(ErrorCode.InvalidField, 'salt must be 32 bytes in base64url without padding', { field: 'salt' });
+  return salt;
 }

@@ -1,4 +1,5 @@
 import type { CommandBase } from '../shared/command';
+import type { ExemptPart } from '../shared/exempt';
 import type { DecisionCategory, VoteStance } from '../shared/vocabulary';
 import type { ScrutinyOutcome } from './decision.events';
 
@@ -141,6 +142,27 @@ export interface CountMeetingVotes extends DecisionCommandBase<'CountMeetingVote
   readonly occurredAt?: string;
 }
 
+/**
+ * Withholds a part of the decision under Schedule 12A. `salt` is 32 random bytes (base64url) the
+ * application draws; the domain only commits to it.
+ */
+export interface RecordExemptItem extends DecisionCommandBase<'RecordExemptItem'> {
+  readonly itemId: string;
+  readonly part: ExemptPart;
+  readonly paragraph: number;
+  readonly publicInterestReason: string;
+  readonly value: string;
+  readonly salt: string;
+}
+
+/** Ends an exemption, publishing the value and salt that must open the item's commitment. */
+export interface DeclassifyExemptItem extends DecisionCommandBase<'DeclassifyExemptItem'> {
+  readonly itemId: string;
+  readonly value: string;
+  readonly salt: string;
+  readonly reason: string;
+}
+
 export type DecisionCommand =
   | DraftDecision
   | AmendDecision
@@ -165,5 +187,7 @@ export type DecisionCommand =
   | CallInDecision
   | RecordScrutinyOutcome
   | RecordImplementation
-  | ReconsiderDecision;
+  | ReconsiderDecision
+  | RecordExemptItem
+  | DeclassifyExemptItem;
 export type DecisionCommandType = DecisionCommand['type'];

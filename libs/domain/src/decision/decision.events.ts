@@ -1,6 +1,7 @@
 import type { PersonRef } from '../shared/actor';
 import type { DomainEvent } from '../shared/event';
 import type { AuthorityRef } from '../partnership/partnership.events';
+import type { ExemptPart, Schedule12AParagraph } from '../shared/exempt';
 import type { ApprovalRule, DecisionCategory, VoteStance } from '../shared/vocabulary';
 
 export const DECISION_EVENT_TYPES = [
@@ -31,6 +32,8 @@ export const DECISION_EVENT_TYPES = [
   'ScrutinyOutcomeRecorded',
   'DecisionImplemented',
   'DecisionReconsidered',
+  'ExemptItemRecorded',
+  'ExemptItemDeclassified',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -372,6 +375,39 @@ export type ScrutinyOutcomeRecorded = DomainEvent<'ScrutinyOutcomeRecorded', Scr
 export type DecisionImplemented = DomainEvent<'DecisionImplemented', DecisionImplementedData>;
 export type DecisionReconsidered = DomainEvent<'DecisionReconsidered', DecisionReconsideredData>;
 
+/**
+ * A part of the decision withheld under Schedule 12A (DESIGN §4). `value` and `salt` are sealed
+ * for the partnership's parties before the append; the log hashes them sealed beside the
+ * commitment, which anyone can check a revealed salt and value against.
+ */
+export interface ExemptItemRecordedData extends DecisionRef {
+  itemId: string;
+  part: ExemptPart;
+  paragraph: Schedule12AParagraph;
+  /** Why the public interest in withholding it outweighs that in disclosing it (para 10). */
+  publicInterestReason: string;
+  /** Lowercase hex SHA-256(salt ‖ UTF-8(value)). */
+  commitment: string;
+  value: string;
+  /** base64url, 32 bytes. */
+  salt: string;
+  recordedBy: PersonRef;
+}
+
+/** The exemption ended: the value and salt in the clear, checked against the commitment when decided. */
+export interface ExemptItemDeclassifiedData extends DecisionRef {
+  itemId: string;
+  commitment: string;
+  value: string;
+  salt: string;
+  reason: string;
+  declassifiedAt: string;
+  declassifiedBy: PersonRef;
+}
+
+export type ExemptItemRecorded = DomainEvent<'ExemptItemRecorded', ExemptItemRecordedData>;
+export type ExemptItemDeclassified = DomainEvent<'ExemptItemDeclassified', ExemptItemDeclassifiedData>;
+
 export type DecisionResolutionEvent = DecisionApproved | DecisionRejected | DecisionLapsed;
 
 export type DecisionEvent =
@@ -401,4 +437,6 @@ export type DecisionEvent =
   | DecisionCalledIn
   | ScrutinyOutcomeRecorded
   | DecisionImplemented
-  | DecisionReconsidered;
+  | DecisionReconsidered
+  | ExemptItemRecorded
+  | ExemptItemDeclassified;

@@ -1,5 +1,6 @@
 import type { PersonRef } from '../shared/actor';
 import type { StoredEvent } from '../shared/event';
+import type { ExemptPart, Schedule12AParagraph } from '../shared/exempt';
 import type { AuthorityRef } from '../partnership/partnership.events';
 import { type GrowingIndex, withIndexed } from '../shared/growing-index';
 import { type IdRecord, own, withEntry, withoutEntry } from '../shared/records';
@@ -106,6 +107,20 @@ export interface DecisionState {
   readonly scrutinyOutcome?: ScrutinyOutcome;
   readonly implementedAt?: string;
   readonly reconsideredAt?: string;
+  /** Parts withheld under Schedule 12A, by item id; `value` and `salt` stay sealed until declassified. */
+  readonly exemptItems: IdRecord<ExemptItemRecord>;
+}
+
+export interface ExemptItemRecord {
+  readonly itemId: string;
+  readonly part: ExemptPart;
+  readonly paragraph: Schedule12AParagraph;
+  readonly publicInterestReason: string;
+  readonly commitment: string;
+  readonly value: string;
+  readonly salt: string;
+  readonly declassifiedAt?: string;
+  readonly declassificationReason?: string;
 }
 
 export const initialDecisionState: DecisionState = {
@@ -122,6 +137,7 @@ export const initialDecisionState: DecisionState = {
   recorded: {},
   corrections: [],
   callInRequests: {},
+  exemptItems: {},
 };
 
 function authorOf(event: DecisionEvent): string | undefined {
@@ -166,6 +182,10 @@ function authorOf(event: DecisionEvent): string | undefined {
       return event.data.recordedBy.personId;
     case 'DecisionReconsidered':
       return event.data.reconsideredBy.personId;
+    case 'ExemptItemRecorded':
+      return event.data.recordedBy.personId;
+    case 'ExemptItemDeclassified':
+      return event.data.declassifiedBy.personId;
     default:
       return undefined;
   }
@@ -243,6 +263,35 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
       return { ...state, implementedAt: event.data.implementedAt };
     case 'DecisionReconsidered':
       return { ...state, reconsideredAt: event.data.reconsideredAt };
+    case 'ExemptItemRecorded': {
+      const { itemId, part, paragraph, publicInterestReason, commitment, value, salt } = event.data;
+      return {
+        ...state,
+        exemptItems: withEntry(state.exemptItems, itemId, {
+          itemId,
+          part,
+          paragraph,
+          publicInterestReason,
+          commitment,
+          value,
+          salt,
+        }),
+      };
+    }
+    case 'ExemptItemDeclassified': {
+      const item = own(state.exemptItems, event.data.itemId);
+      if (!item) return state;
+      return {
+        ...state,
+        exemptItems: withEntry(state.exemptItems, item.itemId, {
+          ...item,
+          value: event.data.value,
+          salt: event.data.salt,
+          declassifiedAt: event.data.declassifiedAt,
+          declassificationReason: event.data.reason,
+        }),
+      };
+    }
     case 'InterestDeclared': {
       const d = event.data;
       return {

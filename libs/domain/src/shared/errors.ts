@@ -43,6 +43,7 @@ export const ErrorCode = {
   WebhookEndpointNotFound: 'webhook-endpoint-not-found',
   MeetingNotFound: 'meeting-not-found',
   AgendaItemNotFound: 'agenda-item-not-found',
+  ExemptItemNotFound: 'exempt-item-not-found',
 
   // 422: organisation rules
   OrganisationAlreadyRegistered: 'organisation-already-registered',
@@ -171,6 +172,11 @@ export const ErrorCode = {
   DecisionAlreadyImplemented: 'decision-already-implemented',
   DecisionNotReferredBack: 'decision-not-referred-back',
   DecisionAlreadyReconsidered: 'decision-already-reconsidered',
+
+  // 422: exempt information (Schedule 12A)
+  ExemptItemAlreadyExists: 'exempt-item-already-exists',
+  ExemptItemDeclassified: 'exempt-item-already-declassified',
+  ExemptValueMismatch: 'exempt-value-mismatch',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

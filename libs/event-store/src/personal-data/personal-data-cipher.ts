@@ -1,8 +1,18 @@
 /**
- * Seals personal-data fields before an append and opens sealed values on read (DESIGN §4). Which
- * fields are personal data is the domain's list, passed in: the event store knows no event types.
+ * Seals personal-data fields and exempt values before an append and opens sealed values on read
+ * (DESIGN §4). Which fields are which is the domain's list, passed in: the event store knows no
+ * event types.
  */
-import { ERASED, openSealed, parseSealed, SEALED_IN_TEXT, sealText } from './sealed-text';
+import {
+  ERASED,
+  maySealIn,
+  openSealed,
+  parseSealed,
+  SEALED_IN_TEXT,
+  type SealedKind,
+  sealText,
+  WITHHELD,
+} from './sealed-text';
 
 export interface PersonalDataRules {
   readonly [eventType: string]: { readonly subject: string; readonly fields: readonly string[] };
@@ -14,63 +24,109 @@ export interface DataKeySource {
   keysOf(personIds: string[]): Promise<Map<string, Buffer>>;
 }
 
+/**
+ * Whether the reader has need to know the exempt values of a partnership (the visibility policy
+ * decides, in libs/access). Absent: no reader of that answer has.
+ */
+export type ExemptReader = (partnershipId: string) => boolean | Promise<boolean>;
+
+/**
+ * The key of a partnership's exempt values, in the same store as people's keys: '/' is not in any
+ * id the domain accepts, so it never names a person.
+ */
+export function exemptKeyId(partnershipId: string): string {
+  return `exempt/${partnershipId}`;
+}
+
 export class PersonalDataCipher {
   constructor(
     private readonly keys: DataKeySource,
     private readonly rules: PersonalDataRules,
+    /** Exempt values: `subject` names the partnership whose parties may read them. */
+    private readonly exemptRules: PersonalDataRules = {},
   ) {}
 
-  /** The events with each personal-data field sealed under its subject's key (one key lookup for all). */
+  /** The events with each listed field sealed under its subject's key (one key lookup for all). */
   async seal<E extends { type: string; data: unknown }>(events: E[]): Promise<E[]> {
-    const subjects = events.flatMap((e) => {
-      const subject = this.subjectOf(e);
-      return subject === undefined ? [] : [subject];
-    });
-    if (subjects.length === 0) return events;
-    const keys = await this.keys.keysFor(subjects);
+    const keyIds = events.flatMap((e) => this.sealingOf(e).map((s) => s.keyId));
+    if (keyIds.length === 0) return events;
+    const keys = await this.keys.keysFor(keyIds);
     return events.map((e) => {
-      const subject = this.subjectOf(e);
-      if (subject === undefined) return e;
+      const sealings = this.sealingOf(e);
+      if (sealings.length === 0) return e;
       const data = { ...(e.data as Record<string, unknown>) };
-      for (const field of this.rules[e.type].fields)
-        if (typeof data[field] === 'string') data[field] = sealText(data[field], subject, keys.get(subject)!);
+      for (const { kind, subject, keyId, fields } of sealings)
+        for (const field of fields)
+          if (typeof data[field] === 'string')
+            data[field] = sealText(data[field], subject, keys.get(keyId)!, undefined, kind);
       return { ...e, data };
     });
   }
 
   /**
-   * `value` (an envelope, a read model's row, any JSON) with every sealed value opened, or
-   * "[erased]" where its subject's key is gone. Values are opened wherever they are, inside
-   * longer text too, so a reader need not know which of its fields came from personal data.
+   * `value` (an envelope, a read model's row, any JSON) with every sealed value opened: personal
+   * data, or "[erased]" where its subject's key is gone; exempt values for a reader `exempt` says
+   * has need to know, "[withheld]" for anyone else. Values are opened wherever they are, inside
+   * longer text too, so a reader need not know which of its fields came from sealed data.
    */
-  async open<T>(value: T): Promise<T> {
-    const subjects = new Set<string>();
+  async open<T>(value: T, exempt?: ExemptReader): Promise<T> {
+    const keyIds = new Set<string>();
+    const partnerships = new Set<string>();
     walkStrings(value, (s) => {
+      if (!maySealIn(s)) return s;
       for (const token of s.match(SEALED_IN_TEXT) ?? []) {
         const sealed = parseSealed(token);
-        if (sealed) subjects.add(sealed.subject);
+        if (sealed?.kind === 'personal') keyIds.add(sealed.subject);
+        else if (sealed) partnerships.add(sealed.subject);
       }
       return s;
     });
-    if (subjects.size === 0) return value;
-    const keys = await this.keys.keysOf([...subjects]);
+    if (keyIds.size === 0 && partnerships.size === 0) return value;
+    const readable = new Set<string>();
+    for (const p of partnerships) if (exempt && (await exempt(p))) readable.add(p);
+    for (const p of readable) keyIds.add(exemptKeyId(p));
+    const keys = keyIds.size === 0 ? new Map<string, Buffer>() : await this.keys.keysOf([...keyIds]);
     return walkStrings(value, (s) =>
-      s.includes('pd1:') ? s.replace(SEALED_IN_TEXT, (token) => openOne(token, keys)) : s,
+      maySealIn(s) ? s.replace(SEALED_IN_TEXT, (token) => openOne(token, keys, readable)) : s,
     );
   }
 
-  private subjectOf(e: { type: string; data: unknown }): string | undefined {
-    const rule = this.rules[e.type];
+  private sealingOf(e: { type: string; data: unknown }): Sealing[] {
+    const out: Sealing[] = [];
+    const personal = this.subjectOf(this.rules, e);
+    if (personal !== undefined)
+      out.push({ kind: 'personal', subject: personal, keyId: personal, fields: this.rules[e.type].fields });
+    const partnership = this.subjectOf(this.exemptRules, e);
+    if (partnership !== undefined)
+      out.push({
+        kind: 'exempt',
+        subject: partnership,
+        keyId: exemptKeyId(partnership),
+        fields: this.exemptRules[e.type].fields,
+      });
+    return out;
+  }
+
+  private subjectOf(rules: PersonalDataRules, e: { type: string; data: unknown }): string | undefined {
+    const rule = rules[e.type];
     if (!rule) return undefined;
     const subject = (e.data as Record<string, unknown> | null)?.[rule.subject];
     return typeof subject === 'string' ? subject : undefined;
   }
 }
 
-function openOne(token: string, keys: Map<string, Buffer>): string {
+interface Sealing {
+  kind: SealedKind;
+  subject: string;
+  keyId: string;
+  fields: readonly string[];
+}
+
+function openOne(token: string, keys: Map<string, Buffer>, readableExempt: Set<string>): string {
   const sealed = parseSealed(token);
   if (!sealed) return token;
-  const key = keys.get(sealed.subject);
+  if (sealed.kind === 'exempt' && !readableExempt.has(sealed.subject)) return WITHHELD;
+  const key = keys.get(sealed.kind === 'exempt' ? exemptKeyId(sealed.subject) : sealed.subject);
   if (!key) return ERASED;
   try {
     return openSealed(sealed, key);

@@ -9,20 +9,34 @@
  * fetch the right key for a value found anywhere: in an envelope, a read model's row, a trail
  * line. It is also the additional authenticated data, so a value moved to another person's
  * event does not open under their key.
+ *
+ * Exempt information (Schedule 12A) is sealed the same way with the prefix `ex1:`, its subject
+ * being the partnership whose parties may read it: a reader tells the two apart because who may
+ * open them differs (anyone who may read the route for personal data, only the parties' members
+ * for exempt values).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 export const ERASED = '[erased]';
+/** What a reader without need to know sees in place of an exempt value. */
+export const WITHHELD = '[withheld]';
 export const DATA_KEY_BYTES = 32;
 
-const PREFIX = 'pd1:';
+export type SealedKind = 'personal' | 'exempt';
+const PREFIXES: Record<SealedKind, string> = { personal: 'pd1:', exempt: 'ex1:' };
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const SEALED = /^pd1:([A-Za-z0-9_-]+):([A-Za-z0-9_-]+)$/;
+const SEALED = /^(pd1|ex1):([A-Za-z0-9_-]+):([A-Za-z0-9_-]+)$/;
 /** Sealed values inside longer text (a trail line quoting an interest): base64url has no ':' or space. */
-export const SEALED_IN_TEXT = /pd1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+/g;
+export const SEALED_IN_TEXT = /(?:pd1|ex1):[A-Za-z0-9_-]+:[A-Za-z0-9_-]+/g;
+
+/** Whether `s` may hold a sealed value: a cheap test before a full search. */
+export function maySealIn(s: string): boolean {
+  return s.includes('pd1:') || s.includes('ex1:');
+}
 
 export interface SealedText {
+  kind: SealedKind;
   subject: string;
   iv: Buffer;
   ciphertext: Buffer;
@@ -35,23 +49,25 @@ export function sealText(
   subject: string,
   dataKey: Buffer,
   iv: Buffer = randomBytes(IV_BYTES),
+  kind: SealedKind = 'personal',
 ): string {
   const cipher = createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(aad(subject));
+  cipher.setAAD(aad(kind, subject));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const payload = Buffer.concat([iv, ciphertext, cipher.getAuthTag()]);
-  return `${PREFIX}${Buffer.from(subject, 'utf8').toString('base64url')}:${payload.toString('base64url')}`;
+  return `${PREFIXES[kind]}${Buffer.from(subject, 'utf8').toString('base64url')}:${payload.toString('base64url')}`;
 }
 
 /** The parts of a sealed value, or null when `value` is not one (plain text, or not a string). */
 export function parseSealed(value: unknown): SealedText | null {
-  if (typeof value !== 'string' || !value.startsWith(PREFIX)) return null;
+  if (typeof value !== 'string') return null;
   const match = SEALED.exec(value);
   if (!match) return null;
-  const payload = Buffer.from(match[2], 'base64url');
+  const payload = Buffer.from(match[3], 'base64url');
   if (payload.length < IV_BYTES + TAG_BYTES) return null;
   return {
-    subject: Buffer.from(match[1], 'base64url').toString('utf8'),
+    kind: match[1] === 'ex1' ? 'exempt' : 'personal',
+    subject: Buffer.from(match[2], 'base64url').toString('utf8'),
     iv: payload.subarray(0, IV_BYTES),
     ciphertext: payload.subarray(IV_BYTES, payload.length - TAG_BYTES),
     tag: payload.subarray(payload.length - TAG_BYTES),
@@ -61,11 +77,11 @@ export function parseSealed(value: unknown): SealedText | null {
 /** Decrypts; throws when the key is not the subject's or the value was altered. */
 export function openSealed(sealed: SealedText, dataKey: Buffer): string {
   const decipher = createDecipheriv('aes-256-gcm', dataKey, sealed.iv, { authTagLength: TAG_BYTES });
-  decipher.setAAD(aad(sealed.subject));
+  decipher.setAAD(aad(sealed.kind, sealed.subject));
   decipher.setAuthTag(sealed.tag);
   return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
 }
 
-function aad(subject: string): Buffer {
-  return Buffer.from(`${PREFIX}${subject}`, 'utf8');
+function aad(kind: SealedKind, subject: string): Buffer {
+  return Buffer.from(`${PREFIXES[kind]}${subject}`, 'utf8');
 }

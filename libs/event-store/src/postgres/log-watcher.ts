@@ -38,6 +38,14 @@ export class LogWatcher {
     });
   }
 
+  /**
+   * The newest committed position while the LISTEN connection is up (it hears every commit from
+   * then on); undefined while it is down, when commits may pass unheard.
+   */
+  liveHead(): number | undefined {
+    return this.client ? this.head : undefined;
+  }
+
   /** Writers in this process can report their own commits without waiting for the round trip. */
   advanceTo(position: number): void {
     if (position <= this.head) return;

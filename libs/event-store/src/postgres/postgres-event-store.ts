@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, ClientConfig, Pool, QueryResultRow } from 'pg';
 import { inSpan, instruments, noteLogHead, traceparentOf } from '@accord/platform';
 import { parseStoredEvent, prepareEvents, validateCommandId, validateStreamId } from '../envelope';
 import { AuditLogMismatchError, InvalidEventError } from '../event-store.errors';
@@ -135,15 +135,26 @@ export class PostgresEventStore implements EventStore {
   }
 
   async *subscribeAll(options: SubscribeOptions = {}): AsyncGenerator<StoredEvent> {
+    const own = options.ownConnection ? new DedicatedConnection(this.pool.options) : undefined;
+    try {
+      yield* this.follow(options, own?.run ?? this.run);
+    } finally {
+      await own?.close();
+    }
+  }
+
+  private async *follow(options: SubscribeOptions, run: Runner): AsyncGenerator<StoredEvent> {
     let next = options.fromPosition ?? 1;
     const batchSize = clampLimit(options.batchSize, MAX_LIMIT);
     while (!options.signal?.aborted) {
-      // Read the head first, then the page up to it. Commits are visible in position order and
-      // positions are dense (see GroupCommitWriter), so every event up to a committed head is
-      // already visible: scanning to the head and moving past it never skips one, even when a
-      // filter hid all of them.
-      const head = await this.headPosition();
-      const page = head >= next ? await this.readRange(next, head, batchSize, options.filter) : [];
+      // Read up to a committed head. Commits are visible in position order and positions are
+      // dense (see GroupCommitWriter), so every event up to a committed head is already visible:
+      // scanning to the head and moving past it never skips one, even when a filter hid all of
+      // them. The watcher's head is committed (each commit NOTIFYs its last position), so news it
+      // heard costs no head query; with no news (the slow poll) or no LISTEN connection, ask.
+      const heard = this.watcher.liveHead();
+      const head = heard !== undefined && heard >= next ? heard : await this.readHead(run);
+      const page = head >= next ? await this.readRange(next, head, batchSize, options.filter, run) : [];
       for (const event of page) {
         if (options.signal?.aborted) return;
         yield event;
@@ -158,8 +169,12 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async headPosition(): Promise<number> {
-    const rows = await this.query<{ last_position: string }>('SELECT last_position FROM log_head');
+  headPosition(): Promise<number> {
+    return this.readHead(this.run);
+  }
+
+  private async readHead(run: Runner): Promise<number> {
+    const rows = await run<{ last_position: string }>('SELECT last_position FROM log_head');
     const head = Number(rows[0].last_position);
     noteLogHead(head);
     return head;
@@ -209,6 +224,7 @@ export class PostgresEventStore implements EventStore {
     to: number | null,
     limit: number,
     filter: LogFilter | undefined,
+    run: Runner = this.run,
   ): Promise<StoredEvent[]> {
     const params: unknown[] = [from, limit, to];
     let where = '';
@@ -223,7 +239,7 @@ export class PostgresEventStore implements EventStore {
       params.push(filter.streamIdPrefix);
       where += ` AND left(stream_id, char_length($${params.length})) = $${params.length}`;
     }
-    const rows = await this.query<{ canonical: string; leaf_hash: string }>(
+    const rows = await run<{ canonical: string; leaf_hash: string }>(
       `SELECT ${ENVELOPE_COLUMNS} FROM events
        WHERE position >= $1 AND ($3::bigint IS NULL OR position <= $3)${where}
        ORDER BY position LIMIT $2`,
@@ -238,6 +254,47 @@ export class PostgresEventStore implements EventStore {
     } catch (err) {
       throw toStorageError(err);
     }
+  }
+
+  private readonly run: Runner = (sql, params) => this.query(sql, params);
+}
+
+type Runner = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+/** A connection of one's own, opened on first use and reopened on the next query after a failure. */
+class DedicatedConnection {
+  private client: Promise<Client> | undefined;
+
+  constructor(private readonly config: ClientConfig) {}
+
+  readonly run: Runner = async <R extends object>(sql: string, params?: unknown[]) => {
+    const opened = (this.client ??= this.open());
+    try {
+      return (await (await opened).query<R & QueryResultRow>(sql, params)).rows;
+    } catch (err) {
+      this.drop(opened);
+      throw toStorageError(err);
+    }
+  };
+
+  async close(): Promise<void> {
+    const opened = this.client;
+    this.client = undefined;
+    await opened?.then((c) => c.end()).catch(() => undefined);
+  }
+
+  private open(): Promise<Client> {
+    const client = new Client(this.config);
+    const opened = client.connect().then(() => client);
+    // An idle connection that breaks reports here; the next query opens a new one.
+    client.on('error', () => this.drop(opened));
+    return opened;
+  }
+
+  private drop(opened: Promise<Client>): void {
+    if (this.client !== opened) return;
+    this.client = undefined;
+    void opened.then((c) => c.end()).catch(() => undefined);
   }
 }
 

@@ -11,7 +11,7 @@ import {
   RunningPostgres,
   startEmbeddedPostgres,
 } from '@accord/event-store';
-import { PERSONAL_DATA } from '@accord/domain';
+import { EXEMPT_DATA, PERSONAL_DATA } from '@accord/domain';
 import { AppConfig } from '../config/app-config';
 import { APP_MIGRATIONS } from './migrations';
 
@@ -38,7 +38,7 @@ export class Storage {
     readonly readPool: Pool,
     readonly store: PostgresEventStore,
     readonly dataKeys: PostgresDataKeys,
-    /** Seals personal data before an append, opens it for those who may read it (DESIGN §4). */
+    /** Seals personal data and exempt values before an append, opens them for those who may read them (DESIGN §4). */
     readonly personalData: PersonalDataCipher,
     private readonly embedded: RunningPostgres | null,
   ) {}
@@ -93,7 +93,14 @@ export class Storage {
       defaultFile: join(config.dataDir, PERSONAL_DATA_KEK_FILE),
     });
     const dataKeys = new PostgresDataKeys(pool, kek);
-    return new Storage(pool, readPool, store, dataKeys, new PersonalDataCipher(dataKeys, PERSONAL_DATA), embedded);
+    return new Storage(
+      pool,
+      readPool,
+      store,
+      dataKeys,
+      new PersonalDataCipher(dataKeys, PERSONAL_DATA, EXEMPT_DATA),
+      embedded,
+    );
   }
 
   async ping(timeoutMs: number): Promise<void> {

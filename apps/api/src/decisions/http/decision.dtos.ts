@@ -17,6 +17,8 @@ import {
 import {
   DECISION_CATEGORIES,
   DecisionCategory,
+  EXEMPT_PARTS,
+  ExemptPart,
   SCRUTINY_OUTCOMES,
   ScrutinyOutcome,
   VOTE_STANCES,
@@ -109,6 +111,39 @@ export class VoteDto {
 
 export class DecisionReasonDto {
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
+}
+
+export class ExemptItemDto {
+  @ApiProperty({ example: 'land-price', description: 'Names the item within the decision' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  itemId: string;
+
+  @ApiProperty({ enum: EXEMPT_PARTS, example: 'value', description: 'Which part of the decision it withholds' })
+  @IsIn(EXEMPT_PARTS)
+  part: ExemptPart;
+
+  @ApiProperty({ example: 3, minimum: 1, maximum: 7, description: 'LGA 1972 Schedule 12A, Part 1 paragraph' })
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  paragraph: number;
+
+  @ApiProperty({
+    example: 'Disclosing the price before contracts are exchanged would weaken the council’s position',
+    maxLength: TEXT,
+  })
+  @IsString()
+  @Length(1, TEXT)
+  publicInterestReason: string;
+
+  @ApiProperty({
+    example: '£1,250,000 for the freehold',
+    maxLength: TEXT,
+    description: 'The exempt text; logged sealed for the parties beside a salted commitment',
+  })
+  @IsString()
+  @Length(1, TEXT)
+  value: string;
 }
 
 export class RecordOutcomeDto {

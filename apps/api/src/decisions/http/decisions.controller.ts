@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
-import { CommandResponse } from '@accord/server';
+import { PersonalDataCipher } from '@accord/event-store';
+import { AggregateStates, CommandResponse } from '@accord/server';
+import { EXEMPT_SALT_BYTES } from '@accord/platform';
 import { EmptyBodyDto } from '../../http/empty-body.dto';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
@@ -16,6 +18,7 @@ import {
   DeclareInterestDto,
   DecisionReasonDto,
   DraftDecisionDto,
+  ExemptItemDto,
   ForwardPlanEntryDto,
   GeneralExceptionDto,
   GrantDispensationDto,
@@ -39,6 +42,8 @@ export class DecisionsController {
   constructor(
     private readonly sender: CommandSender,
     private readonly queries: QueryBus,
+    private readonly states: AggregateStates,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   @Post('partnerships/:partnershipId/decisions')
@@ -316,5 +321,47 @@ export class DecisionsController {
   })
   implemented(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
     return this.sender.send(call, 'decision', decisionId, { type: 'RecordImplementation', decisionId });
+  }
+
+  @Post('decisions/:decisionId/exempt-items')
+  @CommandEndpoint({
+    status: 201,
+    summary:
+      'Withhold a part of the decision (motion, value, papers, outcome) under Schedule 12A, paragraph 1–7, with the public-interest reason. The log holds a salted SHA-256 commitment and the value sealed for the parties: their members read it, anyone else (auditors included) the commitment and the paragraph. Who: the drafter or a board member.',
+  })
+  recordExemptItem(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: ExemptItemDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    // Drawn here, not by the caller: a guessable salt would let anyone test candidate values against the commitment.
+    const salt = randomBytes(EXEMPT_SALT_BYTES).toString('base64url');
+    return this.sender.send(call, 'decision', decisionId, { type: 'RecordExemptItem', decisionId, ...dto, salt });
+  }
+
+  @Post('decisions/:decisionId/exempt-items/:itemId/declassify')
+  @CommandEndpoint({
+    summary:
+      'End an exemption: the value and salt are logged in the clear, checked against the commitment, readable by everyone from then on. Who: the drafter or a board member.',
+  })
+  async declassifyExemptItem(
+    @Param('decisionId') decisionId: string,
+    @Param('itemId') itemId: string,
+    @Body() dto: DecisionReasonDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    // The command publishes what the log sealed; the domain checks it opens the commitment and
+    // who may declassify, so the sealed record is opened here without asking who the caller is.
+    const items = (await this.states.load('decision', decisionId)).state.exemptItems;
+    const item = Object.hasOwn(items, itemId) ? items[itemId] : undefined;
+    const opened = item ? await this.cipher.open({ value: item.value, salt: item.salt }, () => true) : undefined;
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'DeclassifyExemptItem',
+      decisionId,
+      itemId,
+      value: opened?.value ?? '',
+      salt: opened?.salt ?? '',
+      reason: dto.reason,
+    });
   }
 }

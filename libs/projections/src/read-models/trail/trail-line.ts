@@ -217,6 +217,11 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `recorded that ${decision} is implemented`;
     case 'DecisionReconsidered':
       return `recorded that the board, reconsidering, confirmed ${decision}${because(d.reason)}`;
+    // The exempt value itself is never quoted here: the line is read by everyone who sees the trail.
+    case 'ExemptItemRecorded':
+      return `withheld the ${str(d.part)} of ${decision} (item ${str(d.itemId)}) under Schedule 12A para ${String(d.paragraph)}${because(d.publicInterestReason)}`;
+    case 'ExemptItemDeclassified':
+      return `declassified item ${str(d.itemId)} of ${decision}, the value committed to${because(d.reason)}`;
     case 'MeetingScheduled':
       return `called a board meeting of ${partnership} for ${formatWhen(str(d.startsAt))} at ${str(d.place) || str(d.link)}`;
     case 'MeetingNoticePublished':
