@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- [--minutes 10] [--connections 32] [--decisions 16] [--subscribers 4] [--peak-seconds 15]`:
+ * `npm run soak -- [--minutes 10] [--connections 32] [--decisions 16] [--subscribers 4] [--peak-seconds 15] [--heap-snapshots DIR]`:
  * does the API hold steady over a long run? Starts the API as `npm start` would (child process,
  * embedded PostgreSQL, background jobs in-process), measures its peak rate of vote changes
  * (`bench:commands`' load), then sends vote changes at half that rate for --minutes while
@@ -12,6 +12,10 @@
  * 5 % above minute 2's, and every minute's p99 stays within 1.5× minute 2's (a run shorter than 3
  * minutes judges neither). Figures go to
  * bench-results/soak.{md,json}. Not part of CI: a run takes its minutes.
+ *
+ * With --heap-snapshots DIR the API writes a V8 heap snapshot into DIR at the end of minute 2 and
+ * of the last minute but one, while the load still runs, to tell a leak from a heap that is still
+ * settling: `node dist/test/bench/heap-diff.js FIRST SECOND` says which constructors grew.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +24,7 @@ import { Client } from 'pg';
 import { AccordClient } from '../../apps/cli/src/client/accord-client';
 import { openSse, SseConnection } from '../support/sse-client';
 import { ApiProcess, AutocannonResult, loadAutocannon, startApiProcess } from './api-process';
-import { argNumber, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
+import { argNumber, argValue, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
 import { setUpVoters, Voter, voteChanges } from './vote-load';
 
 const RATE_LIMIT = String(10_000_000);
@@ -87,6 +91,7 @@ async function main(): Promise<number> {
   const decisions = Math.min(argNumber('decisions', 16), connections);
   const subscriberCount = argNumber('subscribers', 4, { allowZero: true });
   const peakSeconds = argNumber('peak-seconds', 15);
+  const snapshotDir = argValue('heap-snapshots');
 
   const probeDir = mkdtempSync(join(tmpdir(), 'accord-soak-'));
   const heapFile = join(probeDir, 'heap.json');
@@ -97,7 +102,14 @@ async function main(): Promise<number> {
       RATE_LIMIT_READS_PER_MINUTE: RATE_LIMIT,
       SOAK_HEAP_FILE: heapFile,
     },
-    { nodeArgs: ['--require', join(__dirname, 'heap-probe.js')] },
+    {
+      // SIGWINCH, not the usual SIGUSR2: Nest's shutdown hooks take SIGUSR2 as an order to stop.
+      nodeArgs: [
+        '--require',
+        join(__dirname, 'heap-probe.js'),
+        ...(snapshotDir ? ['--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${snapshotDir}`] : []),
+      ],
+    },
   );
   const subscribers: SseConnection[] = [];
   const db = new Client({ connectionString: api.databaseUrl() });
@@ -109,6 +121,11 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
   process.once('SIGTERM', () => void stopAll().finally(() => process.exit(143)));
+  // The API's database going away means the API did: say so with its last words, not a stack.
+  db.on('error', (err) => {
+    console.error(`the API's database went away (${err.message})\n--- API output ---\n${api.output(40)}`);
+    void stopAll().finally(() => process.exit(1));
+  });
   try {
     await db.connect();
     const conditions = await readConditions(api.databaseUrl());
@@ -179,6 +196,7 @@ async function main(): Promise<number> {
       latencies = [];
       refused = 0;
       table.push(m);
+      if (snapshotDir && (m.minute === 2 || m.minute === minutes - 1)) process.kill(api.pid, 'SIGWINCH');
       console.log(
         row([
           m.minute,
