@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
- *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--strict-json "…"] [--feeds "…"]
+ *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--strict-json "…"] [--feeds "…"] [--public-register "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
@@ -116,6 +116,12 @@ const PARTS: Part[] = [
     file: 'strict-json.bench.js',
     args: ['--rounds', '15', '--ms', '200'],
     what: 'strict JSON parser vs JSON.parse',
+  },
+  {
+    name: 'public-register',
+    file: 'public-register.bench.js',
+    args: ['--decisions', '1000', '--seconds', '5', '--rounds', '3'],
+    what: 'public register and Atom feed vs GET /health/live',
   },
   {
     name: 'feeds',

@@ -91,6 +91,8 @@ for (const engine of testEngines()) {
     });
 
     const closesAt = () => new Date(Date.now() + 7 * DAY).toISOString();
+    /** The log position of the last implementation: later reads wait for their read models to reach it. */
+    let implementedAt = 0;
 
     it('puts a key decision on the forward plan; opening it before 28 clear days is refused, nothing written', async () => {
       const expectedDate = londonDateIn(35);
@@ -314,6 +316,56 @@ for (const engine of testEngines()) {
       const done = await call(reid, 'POST', `/v1/decisions/${decisionId}/implemented`, {});
       expect(done.status).toBe(201);
       expect(done.body.events.map((e: { type: string }) => e.type)).toEqual(['DecisionImplemented']);
+      implementedAt = done.body.position;
+    });
+
+    it('the governance report shows the key decision taken on special urgency, what was implemented, and the call-in with its outcome', async () => {
+      const auditor: Caller = { personId: 'e.audit', orgId: 'external-audit', roles: ['auditor'] };
+      const report = await call(
+        auditor,
+        'GET',
+        `/v1/accountability?organisationId=camden-council&minPosition=${implementedAt}`,
+      );
+      expect(report.status).toBe(200);
+      expect(report.body.keyDecisionsWithoutDueNotice).toEqual([
+        expect.objectContaining({
+          decisionId,
+          basis: 'special-urgency',
+          specialUrgencyReason: 'The buyer’s funding lapses at the end of the month',
+        }),
+      ]);
+      expect(report.body.implemented.map((d: { decisionId: string }) => d.decisionId).sort()).toEqual([
+        'board-standing-orders',
+        decisionId,
+      ]);
+      expect(report.body.calledIn).toEqual([
+        expect.objectContaining({
+          decisionId: 'board-standing-orders',
+          calledInAt: expect.any(String),
+          scrutinyOutcome: 'referred-back',
+          reconsideredAt: expect.any(String),
+        }),
+      ]);
+    });
+
+    it('anyone, without signing in, follows the call-in in the public register and its Atom feed', async () => {
+      const decisions = await api.request('GET', `/v1/public/partnerships/${partnershipId}/decisions`);
+      expect(decisions.status).toBe(200);
+      const byId = new Map(decisions.body.items.map((d: { decisionId: string }) => [d.decisionId, d]));
+      expect(byId.get('board-standing-orders')).toMatchObject({
+        status: 'approved',
+        callIn: {
+          calledInAt: expect.any(String),
+          scrutinyOutcome: 'referred-back',
+          reconsideredAt: expect.any(String),
+        },
+        implementedAt: expect.any(String),
+      });
+      expect(byId.get(decisionId)).toMatchObject({ keyDecision: 'special-urgency', implementedAt: expect.any(String) });
+      expect(byId.has('later-one')).toBe(false);
+      const feed = await api.request('GET', `/v1/public/partnerships/${partnershipId}/register.atom`);
+      expect(feed.status).toBe(200);
+      expect(feed.body).toContain('Exempt from call-in: special urgency');
     });
 
     it('someone outside the parties cannot read the forward plan: 404, as for a partnership they cannot see', async () => {

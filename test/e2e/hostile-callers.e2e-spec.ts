@@ -6,8 +6,9 @@ import { openSse, SseMessage } from '../support/sse-client';
 /**
  * Callers who should see nothing get one answer (issue 14): a non-party's write to an existing
  * decision is the 404 of a missing one; and the ledger, not the token, says who a caller is now: a
- * removed member's old token reads nothing more, a revoked role is gone from the next request, and
- * an open feed ends at the event that records either.
+ * removed member's old token reads and writes nothing more, answered 403 not-a-member on every
+ * route whatever the id (it answers about the caller, so no id can be probed with it), a revoked
+ * role is gone from the next request, and an open feed ends at the event that records either.
  */
 const engine = testEngines()[0];
 const { admin, camdenAdmin, patel, decisionId, partnershipId } = SMALL_LEDGER;
@@ -107,6 +108,31 @@ describe('hostile callers', () => {
       ]),
     );
     expect((await as(patel, 'GET', `/v1/partnerships/${partnershipId}/overview`)).status).toBe(200);
+  });
+
+  it("answers a removed member's write as their reads, whether or not the id exists: 403 not-a-member, nothing to probe", async () => {
+    const { token } = await newCamdenMember('k.gone');
+    await remove('k.gone');
+    const vote = { stance: 'agree', reason: 'x' };
+    const risk = { title: 'r', description: 'd', ownerParty: 'camden-council', likelihood: 1, impact: 1 };
+    const answers = await Promise.all(
+      [
+        [`/v1/decisions/${decisionId}/votes`, vote],
+        ['/v1/decisions/no-such-decision/votes', vote],
+        [`/v1/partnerships/${partnershipId}/risks`, risk],
+        ['/v1/partnerships/no-such-partnership/risks', risk],
+        [
+          `/v1/partnerships/${partnershipId}/decisions`,
+          { decisionId: 'probe', title: 't', motion: 'm', category: 'other' },
+        ],
+      ].map(async ([path, body]) => {
+        const res = await api.request('POST', path as string, { token, body });
+        return { path, status: res.status, code: res.body?.code };
+      }),
+    );
+    expect(answers.map(({ status, code }) => `${status} ${code}`)).toEqual(Array(5).fill('403 not-a-member'));
+    const read = await api.request('GET', `/v1/partnerships/${partnershipId}/overview`, { token });
+    expect({ status: read.status, code: read.body.code }).toEqual({ status: 403, code: 'not-a-member' });
   });
 
   it('takes a revoked role away from the next request, though the token still names it', async () => {

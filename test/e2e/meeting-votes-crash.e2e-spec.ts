@@ -2,17 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { ApiHarness, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { exited } from '../support/processes';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { addClerk, boardPartnership, heldMeeting, okafor, openDecision } from '../support/meeting-board';
+import { seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 import { TEST_KEK } from '../support/test-keys';
 
 const CRASH = join(__dirname, '..', '..', 'dist', 'test', 'support', 'meeting-votes-crash.js');
-const { camdenAdmin, patel, reid } = SMALL_LEDGER;
-const okafor: Caller = { personId: 'j.okafor', orgId: 'camden-council', roles: ['member', 'clerk'] };
-const SHA = 'e'.repeat(64);
-const DAY = 24 * 3_600_000;
+const { patel, reid } = SMALL_LEDGER;
 const partnershipId = 'camden-board';
 const meetingId = 'board-killed';
 
@@ -38,59 +36,13 @@ describe('minuted votes whose count was cut off by a SIGKILL', () => {
     db = await createTestDatabase(testEngines()[0]);
     api = await startApi(env());
     await seedSmallLedger(api);
-    await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
-      personId: okafor.personId,
-      jobTitle: 'Democratic Services Officer',
-    });
-    await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles', {
-      personId: okafor.personId,
-      role: 'clerk',
-    });
-    await asCaller(api, patel, 'POST', '/v1/partnerships', {
-      partnershipId,
-      title: 'Camden Homes Board',
-      purpose: 'Decided by the board, by majority',
-      parties: ['camden-council', 'peabody'],
-    });
-    await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
-      version: 1,
-      approvalRule: 'board-majority',
-      quorum: 2,
-      textSha256: SHA,
-    });
-    for (const person of [patel, reid]) {
-      await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
-      await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
-    }
-    await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
-      decisionId: 'killed',
-      title: 'Motion minuted before a crash',
-      motion: 'That the board approves the scheme.',
-      category: 'land-disposal',
-    });
-    await asCaller(api, patel, 'POST', `/v1/decisions/killed/open`, {
-      closesAt: new Date(Date.now() + DAY).toISOString(),
-    });
-    const startsAt = new Date().toISOString();
-    await asCaller(api, okafor, 'POST', `/v1/partnerships/${partnershipId}/meetings`, {
-      meetingId,
-      startsAt,
-      place: 'Camden Town Hall, Committee Room 1',
-      agenda: [
-        { itemId: 'item-1', title: 'The motion', decisionId: 'killed', papers: [{ title: 'Report', sha256: SHA }] },
-      ],
-      occurredAt: new Date(Date.now() - 21 * DAY).toISOString(),
-    });
-    await asCaller(api, okafor, 'POST', `/v1/meetings/${meetingId}/notice`, {
-      occurredAt: new Date(Date.now() - 14 * DAY).toISOString(),
-    });
-    await asCaller(api, okafor, 'POST', `/v1/meetings/${meetingId}/attendance`, {
-      attendance: [
-        { personId: patel.personId, presence: 'present' },
-        { personId: reid.personId, presence: 'present' },
-      ],
-      occurredAt: startsAt,
-    });
+    await addClerk(api);
+    await boardPartnership(api, partnershipId);
+    await openDecision(api, partnershipId, 'killed');
+    await heldMeeting(api, { meetingId, partnershipId, decisionId: 'killed', startsAt: new Date().toISOString() }, [
+      'present',
+      'present',
+    ]);
     await api.close();
     api = undefined;
   }, 60_000);

@@ -1,10 +1,9 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { addClerk, boardPartnership, heldMeeting, okafor, openDecision } from '../support/meeting-board';
+import { seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
-const { camdenAdmin, patel, reid } = SMALL_LEDGER;
-const okafor: Caller = { personId: 'j.okafor', orgId: 'camden-council', roles: ['member', 'clerk'] };
-const SHA = 'd'.repeat(64);
+const { patel, reid } = SMALL_LEDGER;
 const DAY = 24 * 3_600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -34,24 +33,8 @@ for (const engine of testEngines()) {
         )
       ).rows.map((r) => r.type);
 
-    /** A meeting on `decisionId`, called weeks ago, starting at `startsAt`, with this attendance. */
-    const meeting = async (meetingId: string, decisionId: string, startsAt: string, presence: [string, string]) => {
-      await asCaller(api, okafor, 'POST', `/v1/partnerships/${partnershipId}/meetings`, {
-        meetingId,
-        startsAt,
-        place: 'Camden Town Hall, Committee Room 1',
-        agenda: [{ itemId: 'item-1', title: 'The motion', decisionId, papers: [{ title: 'Report', sha256: SHA }] }],
-        occurredAt: ago(21 * DAY),
-      });
-      await asCaller(api, okafor, 'POST', `/v1/meetings/${meetingId}/notice`, { occurredAt: ago(14 * DAY) });
-      await asCaller(api, okafor, 'POST', `/v1/meetings/${meetingId}/attendance`, {
-        attendance: [
-          { personId: patel.personId, presence: presence[0] },
-          { personId: reid.personId, presence: presence[1] },
-        ],
-        occurredAt: startsAt,
-      });
-    };
+    const meeting = (meetingId: string, decisionId: string, startsAt: string, presence: [string, string]) =>
+      heldMeeting(api, { meetingId, partnershipId, decisionId, startsAt }, presence);
     const votes = async (meetingId: string, occurredAt: string, idempotencyKey?: string) =>
       api.request('POST', `/v1/meetings/${meetingId}/items/item-1/votes`, {
         token: await api.token(okafor),
@@ -70,41 +53,9 @@ for (const engine of testEngines()) {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url });
       await seedSmallLedger(api);
-      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
-        personId: okafor.personId,
-        jobTitle: 'Democratic Services Officer',
-      });
-      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles', {
-        personId: okafor.personId,
-        role: 'clerk',
-      });
-      await asCaller(api, patel, 'POST', '/v1/partnerships', {
-        partnershipId,
-        title: 'Camden Homes Board',
-        purpose: 'Decided by the board, by majority',
-        parties: ['camden-council', 'peabody'],
-      });
-      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
-        version: 1,
-        approvalRule: 'board-majority',
-        quorum: 2,
-        textSha256: SHA,
-      });
-      for (const person of [patel, reid]) {
-        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
-        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
-      }
-      for (const decisionId of ['carried', 'not-carried']) {
-        await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
-          decisionId,
-          title: `Motion ${decisionId}`,
-          motion: 'That the board approves the scheme.',
-          category: 'land-disposal',
-        });
-        await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/open`, {
-          closesAt: new Date(Date.now() + DAY).toISOString(),
-        });
-      }
+      await addClerk(api);
+      await boardPartnership(api, partnershipId);
+      for (const decisionId of ['carried', 'not-carried']) await openDecision(api, partnershipId, decisionId);
       await tick();
     }, 60_000);
     afterAll(async () => {
@@ -152,6 +103,88 @@ for (const engine of testEngines()) {
         (await view(`/v1/partnerships/${partnershipId}/overview?at=${at}`)).decisions;
       expect(await overviewAt(startsAt)).toEqual({ open: 2 });
       expect(await overviewAt(votedAt)).toEqual({ open: 1, approved: 1 });
+
+      // So does the register, newest first, filtered as the live one.
+      const registered = async (query: string) =>
+        (await view(`/v1/decisions?partnershipId=${partnershipId}&${query}`)).items.map(
+          (d: { decisionId: string; status: string }) => `${d.decisionId} ${d.status}`,
+        );
+      expect(await registered(`at=${startsAt}`)).toEqual(['not-carried open', 'carried open']);
+      expect(await registered(`at=${votedAt}`)).toEqual(['not-carried open', 'carried approved']);
+      expect(await registered(`asOf=${votedAt}`)).toEqual(['not-carried open', 'carried open']);
+      expect(await registered(`at=${votedAt}&status=approved`)).toEqual(['carried approved']);
+      const firstPage = await view(`/v1/decisions?partnershipId=${partnershipId}&at=${votedAt}&limit=1`);
+      expect(firstPage.items.map((d: { decisionId: string }) => d.decisionId)).toEqual(['not-carried']);
+      expect(await registered(`at=${votedAt}&limit=1&cursor=${encodeURIComponent(firstPage.nextCursor)}`)).toEqual([
+        'carried approved',
+      ]);
+
+      // So does the trail: by `at` what had happened, by `asOf` what the log held; each line has both clocks.
+      const trailTypes = async (query: string) =>
+        (await view(`/v1/decisions/carried/trail?${query}`)).lines.map((l: { type: string }) => l.type);
+      expect(await trailTypes(`at=${startsAt}`)).toEqual(['DecisionDrafted', 'DecisionOpened']);
+      expect(await trailTypes(`at=${votedAt}`)).toEqual([
+        'DecisionDrafted',
+        'DecisionOpened',
+        'VoteRecorded',
+        'VoteRecorded',
+        'MeetingVotesCounted',
+        'DecisionApproved',
+      ]);
+      // Taken at votedAt but recorded after it: the log did not hold them yet.
+      expect(await trailTypes(`asOf=${votedAt}`)).toEqual(['DecisionDrafted', 'DecisionOpened']);
+      expect(await trailTypes(`at=${votedAt}&asOf=${votedAt}`)).toEqual(['DecisionDrafted', 'DecisionOpened']);
+      const counted = (await view(`/v1/partnerships/${partnershipId}/trail?at=${votedAt}`)).lines.find(
+        (l: { type: string }) => l.type === 'MeetingVotesCounted',
+      );
+      expect(counted.occurredAt).toBe(votedAt);
+      expect(Date.parse(counted.recordedAt)).toBeGreaterThan(Date.parse(votedAt));
+    });
+
+    it('a tie at the meeting waits for the chair’s casting vote, which decides it', async () => {
+      const chaired = 'camden-chaired';
+      await boardPartnership(api, chaired, { chairCastingVote: true });
+      await openDecision(api, chaired, 'tied');
+      await tick();
+      const startsAt = new Date().toISOString();
+      await heldMeeting(api, { meetingId: 'board-tied', partnershipId: chaired, decisionId: 'tied', startsAt }, [
+        'present',
+        'present',
+      ]);
+      await tick();
+      const votedAt = new Date().toISOString();
+      await tick();
+      const tied = await send(okafor, '/v1/meetings/board-tied/items/item-1/votes', {
+        method: 'recorded-vote',
+        votes: [
+          { personId: patel.personId, stance: 'agree' },
+          { personId: reid.personId, stance: 'disagree' },
+        ],
+        occurredAt: votedAt,
+      });
+      expect(tied.status).toBe(201);
+      expect(await decisionOf('tied', tied.body.position)).toMatchObject({ status: 'open' });
+      const casting = await send(okafor, '/v1/meetings/board-tied/items/item-1/casting-vote', {
+        stance: 'agree',
+        occurredAt: votedAt,
+      });
+      expect(casting.status).toBe(201);
+      expect(await decisionOf('tied', casting.body.position)).toMatchObject({ status: 'approved' });
+      const log = await db.pool.query<{ e: { type: string; data: Record<string, unknown> } }>(
+        `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = 'decision-tied' ORDER BY revision`,
+      );
+      expect(log.rows.map((r) => r.e.type)).toEqual([
+        'DecisionDrafted',
+        'DecisionOpened',
+        'MeetingVotesCounted',
+        'MeetingVotesCounted',
+        'DecisionApproved',
+      ]);
+      expect(log.rows[3].e.data.castingVote).toEqual({ personId: patel.personId, orgId: patel.orgId, stance: 'agree' });
+      expect(log.rows[4].e.data).toMatchObject({
+        approvedAt: votedAt,
+        tally: { agree: 1, disagree: 1, abstain: 0, quorum: 2, casting: 'agree' },
+      });
     });
 
     it('an inquorate meeting’s votes are refused and the decision stays open', async () => {

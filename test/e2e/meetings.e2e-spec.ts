@@ -1,9 +1,9 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { addClerk, okafor } from '../support/meeting-board';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
 const { camdenAdmin, patel, reid, partnershipId } = SMALL_LEDGER;
-const okafor: Caller = { personId: 'j.okafor', orgId: 'camden-council', roles: ['member', 'clerk'] };
 const SHA = 'b'.repeat(64);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -47,14 +47,7 @@ for (const engine of testEngines()) {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url });
       await seedSmallLedger(api);
-      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
-        personId: okafor.personId,
-        jobTitle: 'Democratic Services Officer',
-      });
-      await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles', {
-        personId: okafor.personId,
-        role: 'clerk',
-      });
+      await addClerk(api);
       for (const m of [held, next]) {
         await asCaller(api, okafor, 'POST', `/v1/partnerships/${partnershipId}/meetings`, {
           meetingId: m.meetingId,

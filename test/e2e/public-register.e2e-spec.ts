@@ -4,7 +4,9 @@
  * in, as JSON and as an Atom feed, naming people only by name and role; drafts, and every
  * partnership not under council procedure, never appear there.
  */
+import { join } from 'node:path';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
 import { parseAtom } from '../../apps/api/src/read-models/application/atom.test-fixtures';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
@@ -253,6 +255,38 @@ for (const engine of testEngines()) {
       expect(changed.status).toBe(200);
       expect(changed.headers.get('etag')).not.toBe(etag);
       expect(parseAtom(changed.body as string).entries[0].title).toBe(`Forward plan: ${SECRET_DRAFT}`);
+    });
+
+    // The browser reads what the API answers, the same on either engine: once is enough.
+    const inBrowser = engine.name !== testEngines()[0].name ? undefined : chromiumAvailable() ? it : it.skip;
+    inBrowser?.('shows the public register in the console, in Chromium, without signing in', async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ timezoneId: 'Europe/London', locale: 'en-GB' });
+        page.on('pageerror', (err) => {
+          throw err;
+        });
+        await page.goto(`${api.baseUrl}/console/`);
+        await page.getByRole('link', { name: 'public registers' }).click();
+        await page.getByRole('heading', { name: 'Public registers', level: 1 }).waitFor();
+        await page.getByRole('link', { name: 'Camden Regeneration' }).click();
+        await page.getByRole('heading', { name: 'Camden Regeneration: public register', level: 1 }).waitFor();
+        const plan = page.getByRole('table', { name: 'Forward plan' });
+        await plan.getByRole('cell', { name: /Disposal of the Gospel Oak depot/ }).waitFor();
+        const notices = page.getByRole('list', { name: 'Decision notices' });
+        await notices.getByText('Interest declared by a member, Director of Housing, Peabody').waitFor();
+        const decisions = page.getByRole('table', { name: 'Decisions' });
+        await decisions.getByRole('cell', { name: 'Standing orders for the depot works' }).waitFor();
+        await decisions.getByRole('cell', { name: /Open to call-in until/ }).waitFor();
+        const text = await page.locator('main').innerText();
+        for (const secret of [PRIVATE_NATURE, DISPENSATION_REASON, reid.personId]) expect(text).not.toContain(secret);
+        expect(await page.getByRole('link', { name: 'Atom feed' }).getAttribute('href')).toBe(
+          `/v1/public/partnerships/${partnershipId}/register.atom`,
+        );
+        await page.screenshot({ path: join(SCREENSHOT_DIR, '20-public-register.png'), fullPage: true });
+      } finally {
+        await browser.close();
+      }
     });
 
     it('pages by cursor within bounded pages, and refuses what it cannot serve', async () => {

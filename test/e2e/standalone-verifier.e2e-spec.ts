@@ -106,7 +106,19 @@ describe('@accord/verify, installed from its packed tarball and as one file in a
     copyFileSync(join(PACKAGE, 'dist', 'accord-verify.mjs'), bare);
 
     const whole = await download('/v1/audit/export', 'whole.jsonl');
-    await download(`/v1/audit/export?partnershipId=${SMALL_LEDGER.partnershipId}`, 'partnership.jsonl');
+    const partnership = await download(
+      `/v1/audit/export?partnershipId=${SMALL_LEDGER.partnershipId}`,
+      'partnership.jsonl',
+    );
+    // Its last decision event left out (the rescission, say): every event left still proves.
+    const lines = partnership.toString('utf8').split('\n');
+    lines.splice(
+      lines.findLastIndex((l) => /"streamId":"decision-[^"]+","type":"[^"]+"\}\}$/.test(l)),
+      1,
+    );
+    const events = (JSON.parse(lines[lines.length - 2] as string) as { end: { events: number } }).end.events;
+    lines[lines.length - 2] = JSON.stringify({ end: { events: events - 1 } });
+    writeFileSync(bundle('partnership-cut.jsonl'), lines.join('\n'));
     const at = whole.indexOf('Camden Council');
     expect(at).toBeGreaterThan(0);
     whole[at] = 'K'.charCodeAt(0);
@@ -170,6 +182,13 @@ describe('@accord/verify, installed from its packed tarball and as one file in a
       args: () => [bundle('partnership.jsonl')],
       code: 0,
       stdout: /^OK: the bundle verifies\n {2}scope {8}partnership camden-homes/,
+    },
+    {
+      name: "one partnership without a decision's last event",
+      args: () => [bundle('partnership-cut.jsonl'), '--key', vkey],
+      code: 1,
+      stdout:
+        /^FAILED at line \d+: truncated\n {2}stream decision-\S+ ends at revision \d+ in the signed log, but the bundle stops at revision \d+/,
     },
     {
       name: 'a one-byte change in an event',

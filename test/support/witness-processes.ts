@@ -12,17 +12,21 @@ export interface WitnessProcess {
   vkey: string;
 }
 
-/** `accord witness` for a party, a real process; resolves once its banner named its URL and vkey. */
+/**
+ * `accord witness` for a party, a real process; resolves once its banner named its URL and vkey.
+ * A witness restarted on its data folder needs its `port` again: the log knows it by its URL.
+ */
 export async function startWitnessProcess(
   party: string,
   dir: string,
   logVkey: string,
   name = `witness.${party}.test/accord`,
+  port = 0,
 ): Promise<WitnessProcess> {
   const child = spawn(process.execPath, [CLI, 'witness'], {
     env: {
       PATH: process.env.PATH ?? '',
-      WITNESS_PORT: '0',
+      WITNESS_PORT: String(port),
       WITNESS_NAME: name,
       WITNESS_DATA_DIR: join(dir, party),
       WITNESS_LOGS: logVkey,

@@ -5,13 +5,14 @@ import { AppContext, useApp } from './app-context';
 import { completeOidcSignIn, OidcSettings } from './auth/oidc';
 import { isExpired, loadSession, readsAccountability, saveSession, Session, sessionFromToken } from './auth/session';
 import { SignInPage } from './auth/sign-in.page';
-import { href, Route, useRoute } from './router';
+import { href, isPublicRoute, Route, useRoute } from './router';
 import { ReadinessBanner } from './ui/readiness-banner';
 import { Empty } from './ui/states';
 import { AccountabilityPage } from './views/accountability.page';
 import { DecisionPage } from './views/decision.page';
 import { PartnershipPage } from './views/partnership.page';
 import { PartnershipsPage } from './views/partnerships.page';
+import { PublicRegisterPage, PublicRegistersPage } from './views/public-register.page';
 
 const EXPIRED = 'Your session has ended (the token expired or was refused). Sign in again.';
 
@@ -21,6 +22,8 @@ export function App() {
   const [completing, setCompleting] = useState(
     () => new URLSearchParams(location.search).has('code') || new URLSearchParams(location.search).has('error'),
   );
+
+  const route = useRoute();
 
   const signIn = (next: Session | undefined, message?: string) => {
     saveSession(next);
@@ -38,6 +41,12 @@ export function App() {
   }, [completing]);
 
   if (completing) return <p className="state">Completing sign-in…</p>;
+  if (isPublicRoute(route))
+    return (
+      <Shell>
+        {route.name === 'public' ? <PublicRegistersPage /> : <PublicRegisterPage key={route.id} id={route.id} />}
+      </Shell>
+    );
   if (!session || isExpired(session)) {
     return (
       <Shell>

@@ -8,6 +8,8 @@ describe('console routes', () => {
       { name: 'partnership', id: 'lambeth homes', tab: 'approvals', asOf: undefined },
       { name: 'decision', id: '2026-01-moorlands-disposal' },
       { name: 'accountability', orgId: 'lambeth-council' },
+      { name: 'public' },
+      { name: 'public-register', id: 'camden regeneration' },
     ];
     for (const route of routes) expect(parseRoute(href(route))).toEqual(route);
   });

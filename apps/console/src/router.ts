@@ -9,7 +9,14 @@ export type Route =
   | { name: 'partnership'; id: string; tab: 'timeline' | 'approvals'; asOf?: string }
   | { name: 'decision'; id: string }
   | { name: 'accountability'; orgId?: string }
+  | { name: 'public' }
+  | { name: 'public-register'; id: string }
   | { name: 'not-found' };
+
+/** Pages anyone may read without signing in (the public register). */
+export function isPublicRoute(route: Route): route is Extract<Route, { name: 'public' | 'public-register' }> {
+  return route.name === 'public' || route.name === 'public-register';
+}
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
@@ -26,6 +33,8 @@ export function parseRoute(hash: string): Route {
     if (tab) return { name: 'partnership', id: parts[1], tab, asOf: params.get('asOf') ?? undefined };
   }
   if (parts[0] === 'd' && parts[1] && parts.length === 2) return { name: 'decision', id: parts[1] };
+  if (parts[0] === 'public' && parts.length === 1) return { name: 'public' };
+  if (parts[0] === 'public' && parts[1] && parts.length === 2) return { name: 'public-register', id: parts[1] };
   if (parts[0] === 'accountability' && parts.length === 1)
     return { name: 'accountability', orgId: params.get('org') ?? undefined };
   return { name: 'not-found' };
@@ -43,6 +52,10 @@ export function href(route: Route): string {
       return `#/d/${encodeURIComponent(route.id)}`;
     case 'accountability':
       return `#/accountability${route.orgId ? `?org=${encodeURIComponent(route.orgId)}` : ''}`;
+    case 'public':
+      return '#/public';
+    case 'public-register':
+      return `#/public/${encodeURIComponent(route.id)}`;
     default:
       return '#/';
   }

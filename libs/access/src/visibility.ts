@@ -122,7 +122,9 @@ export type Standing =
 const NOT_GRANTED_IN_THE_LEDGER: readonly Role[] = ['member', 'admin'];
 
 /**
- * The caller as the ledger has them: null (refused) once it shows them removed; for a current
+ * The caller as the ledger has them: null (refused) once it shows them removed, on reads and
+ * writes alike and before the record asked for is looked up (403 `not-a-member` whatever the id:
+ * an answer about the caller, so it tells nothing of which records exist); for a current
  * member, the token's roles narrowed to what the ledger grants (a revoked role is gone at once; a
  * token may ask for fewer); someone it never listed is the token issuer's word.
  */

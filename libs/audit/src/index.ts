@@ -13,3 +13,4 @@ export * from './policy/policy-printer';
 export * from './witness/add-checkpoint';
 export * from './witness/witness-client';
 export * from './cli/verify-bundle';
+export * from './stream-heads';

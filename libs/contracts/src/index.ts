@@ -27,7 +27,10 @@ export interface TrailLine {
   position: number;
   eventId: string;
   leafHash: string;
+  /** When the ledger took it. */
   recordedAt: string;
+  /** When it happened, per the record (DESIGN §5 "Two clocks"); recordedAt for what was recorded live. */
+  occurredAt: string;
   type: string;
   streamId: string;
   line: string;

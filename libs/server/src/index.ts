@@ -11,6 +11,7 @@ export * from './ledger/command-context';
 export * from './ledger/ledger-command';
 export * from './ledger/ledger.service';
 export * from './ledger/personal-data-eraser';
+export * from './ledger/standing';
 export * from './logging/create-logger';
 export * from './logging/pino-nest-logger';
 export * from './storage/migrations';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { callerAsLedgerSays, Principal, Standing } from '@accord/access';
-import { GRANTABLE_ROLES, holdsRole, isMember, wasRemoved } from '@accord/domain';
 import { ForbiddenError } from '@accord/platform';
-import { AggregateStates } from '@accord/server';
+import { AggregateStates, standingIn } from '@accord/server';
 
 /**
  * Requests check the caller against the ledger as it is now (DESIGN §7), from the organisation
@@ -15,10 +14,7 @@ export class CurrentMembers {
   constructor(private readonly states: AggregateStates) {}
 
   async standingOf(caller: Pick<Principal, 'personId' | 'orgId'>): Promise<Standing> {
-    const { state } = await this.states.load('organisation', caller.orgId);
-    if (isMember(state, caller.personId))
-      return { kind: 'member', granted: GRANTABLE_ROLES.filter((role) => holdsRole(state, caller.personId, role)) };
-    return wasRemoved(state, caller.personId) ? { kind: 'removed' } : { kind: 'unlisted' };
+    return standingIn((await this.states.load('organisation', caller.orgId)).state, caller);
   }
 
   /** The caller with the roles the ledger grants them now; null once it shows them removed. */

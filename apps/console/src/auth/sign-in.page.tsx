@@ -30,6 +30,10 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Sessi
   return (
     <section className="sign-in" aria-labelledby="sign-in-heading">
       <h1 id="sign-in-heading">Sign in to Accord</h1>
+      <p>
+        Or, without signing in, read the <a href="#/public">public registers</a> of partnerships under council
+        procedure.
+      </p>
       {notice && (
         <p className="banner" role="alert">
           {notice}

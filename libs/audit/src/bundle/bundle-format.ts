@@ -4,6 +4,7 @@
  *   line 1        header: format, scope, the log's key, the signed checkpoint the bundle is checked against
  *   event lines   {"position":N,"leafHash":"<hex>"[,"proof":["<hex>",…]],"event":<canonical bytes>}
  *   checkpoints   {"checkpoint":"<signed note>"} after the event that completes that tree size (whole-log bundles)
+ *   stream heads  {"streamHead":{…}} after the events, one per stream (partnership bundles): where it ends
  *   last line     {"end":{"events":N}}
  *
  * `event` is last so its value is the exact RFC 8785 bytes that were hashed, spliced in rather
@@ -57,6 +58,23 @@ export function encodeEventLine(line: BundleEventLine): Buffer {
 
 export function encodeCheckpointLine(note: string): Buffer {
   return Buffer.from(`${JSON.stringify({ checkpoint: note })}\n`, 'utf8');
+}
+
+/** A stream's last event at the checkpoint, proven against the checkpoint's stream heads line. */
+export interface BundleStreamHead {
+  streamId: string;
+  revision: number;
+  /** Hex. */
+  leafHash: string;
+  /** The head's leaf index in the stream heads tree. */
+  index: number;
+  /** Its RFC 9162 inclusion path there, hex, leaf-most sibling first. */
+  proof: string[];
+}
+
+export function encodeStreamHeadLine(head: BundleStreamHead): Buffer {
+  const { streamId, revision, leafHash, index, proof } = head;
+  return Buffer.from(`${JSON.stringify({ streamHead: { streamId, revision, leafHash, index, proof } })}\n`, 'utf8');
 }
 
 export function encodeEndLine(events: number): Buffer {

@@ -14,8 +14,10 @@ import {
   encodeEndLine,
   encodeEventLine,
   encodeHeader,
+  encodeStreamHeadLine,
   splitLines,
 } from './bundle-format';
+import { formatStreamHeadsLine, StreamHeads } from '../stream-heads';
 import { verifyBundle, type VerifyBundleOptions } from './bundle-verifier';
 
 const ORIGIN = 'accord.test/log';
@@ -33,12 +35,13 @@ interface Leaf {
 function buildLog(
   n: number,
   mutate?: (envelope: Record<string, unknown>) => void,
-): { leaves: Leaf[]; store: InMemoryNodeStore; roots: Buffer[] } {
+): { leaves: Leaf[]; store: InMemoryNodeStore; roots: Buffer[]; heads: StreamHeads } {
   const store = new InMemoryNodeStore();
   const appender = new MerkleTreeAppender();
   const tips = new Map<string, { revision: number; hash: string }>();
   const leaves: Leaf[] = [];
   const roots: Buffer[] = [];
+  const heads = new StreamHeads();
   for (let position = 1; position <= n; position++) {
     const streamId = position % 3 === 0 ? 'organisation-camden' : position % 3 === 1 ? 'partnership-p1' : 'decision-d1';
     const tip = tips.get(streamId);
@@ -68,23 +71,24 @@ function buildLog(
     store.add(appender.append(hash));
     roots.push(appender.root());
     tips.set(streamId, { revision, hash: hash.toString('hex') });
+    heads.set({ streamId, revision, leafHash: hash });
     leaves.push({ position, streamId, canonical, hash });
   }
-  return { leaves, store, roots };
+  return { leaves, store, roots, heads };
 }
 
-function note(size: number, root: Buffer): string {
-  return signCheckpoint({ origin: ORIGIN, size, rootHash: root }, { name: ORIGIN, privateKey });
+function note(size: number, root: Buffer, extensions?: string[]): string {
+  return signCheckpoint({ origin: ORIGIN, size, rootHash: root, extensions }, { name: ORIGIN, privateKey });
 }
 
-function header(size: number, root: Buffer, extra: Partial<BundleHeader> = {}): Buffer {
+function header(size: number, root: Buffer, extra: Partial<BundleHeader> = {}, extensions?: string[]): Buffer {
   return encodeHeader({
     format: BUNDLE_FORMAT,
     scope: 'log',
     origin: ORIGIN,
     vkey: VKEY,
     publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
-    checkpoint: note(size, root),
+    checkpoint: note(size, root, extensions),
     checkpointCreatedAt: '2026-03-14T10:03:00.000Z',
     exportedAt: '2026-03-14T10:04:00.000Z',
     ...extra,
@@ -163,6 +167,20 @@ describe('verifyBundle: whole log', () => {
     }
     swapped.push(encodeEndLine(6));
     expect((await check(swapped)).fault).toMatchObject({ kind: 'reordered', position: 3 });
+  });
+
+  it("checks the checkpoint's stream heads line against the last event of every stream", async () => {
+    const { leaves, roots, heads } = buildLog(20);
+    const bundle = (line: string) => [
+      header(20, roots[19] as Buffer, {}, [line]),
+      ...leaves.map((leaf) =>
+        encodeEventLine({ position: leaf.position, leafHash: leaf.hash.toString('hex'), canonical: leaf.canonical }),
+      ),
+      encodeEndLine(20),
+    ];
+    expect((await check(bundle(formatStreamHeadsLine(heads.commitment())))).fault).toBeUndefined();
+    heads.set({ streamId: 'decision-d1', revision: 6, leafHash: leaves[16]?.hash as Buffer });
+    expect((await check(bundle(formatStreamHeadsLine(heads.commitment())))).fault).toMatchObject({ kind: 'altered' });
   });
 
   it('names a truncated log (the checkpoint covers more than the bundle holds)', async () => {
@@ -308,8 +326,8 @@ describe('verifyBundle: whole log with worker threads', () => {
 });
 
 describe('verifyBundle: one partnership', () => {
-  async function partnershipLines(n: number, since?: number): Promise<Buffer[]> {
-    const { leaves, store, roots } = buildLog(n);
+  async function partnershipLines(n: number, since?: number, withHeads = true): Promise<Buffer[]> {
+    const { leaves, store, roots, heads } = buildLog(n);
     const root = roots[n - 1] as Buffer;
     const consistency =
       since === undefined
@@ -320,7 +338,12 @@ describe('verifyBundle: one partnership', () => {
             proof: (await consistencyProof(since, n, store)).map((p) => p.toString('hex')),
           };
     const lines = [
-      header(n, root, { scope: 'partnership', partnershipId: 'p1', ...(consistency ? { consistency } : {}) }),
+      header(
+        n,
+        root,
+        { scope: 'partnership', partnershipId: 'p1', ...(consistency ? { consistency } : {}) },
+        withHeads ? [formatStreamHeadsLine(heads.commitment())] : undefined,
+      ),
     ];
     const mine = leaves.filter((l) => l.streamId !== 'organisation-camden');
     for (const leaf of mine) {
@@ -334,8 +357,27 @@ describe('verifyBundle: one partnership', () => {
         }),
       );
     }
+    for (const streamId of withHeads ? ['partnership-p1', 'decision-d1'] : []) {
+      const found = await heads.proof(streamId);
+      lines.push(
+        encodeStreamHeadLine({
+          streamId,
+          revision: found?.head.revision as number,
+          leafHash: found?.head.leafHash.toString('hex') as string,
+          index: found?.index as number,
+          proof: found?.proof.map((p) => p.toString('hex')) as string[],
+        }),
+      );
+    }
     lines.push(encodeEndLine(mine.length));
     return lines;
+  }
+
+  /** The bundle without its last event of `streamId` (and the end line counting one fewer). */
+  function withoutTail(lines: Buffer[], streamId: string): Buffer[] {
+    const last = lines.findLastIndex((l) => l.toString().includes(`"streamId":"${streamId}","type"`));
+    const events = lines.filter((l) => l.toString().startsWith('{"position"')).length;
+    return [...lines.slice(0, last), ...lines.slice(last + 1, -1), encodeEndLine(events - 1)];
   }
 
   it('verifies without the rest of the log', async () => {
@@ -347,7 +389,40 @@ describe('verifyBundle: one partnership', () => {
       events: 20,
       streams: 2,
       treeSize: 30,
+      streamEnds: 'proven',
     });
+  });
+
+  it('names a stream whose last events were dropped as truncated, with the revision it ends at in the signed log', async () => {
+    const result = await check(withoutTail(await partnershipLines(30), 'decision-d1'));
+    expect(result.fault).toMatchObject({ kind: 'truncated', position: null });
+    expect(result.fault?.message).toBe(
+      'stream decision-d1 ends at revision 10 in the signed log, but the bundle stops at revision 9: revision 10 onwards was left out',
+    );
+  });
+
+  it('names a stream whose head line was dropped with its tail', async () => {
+    const lines = withoutTail(await partnershipLines(30), 'decision-d1').filter(
+      (l) => !l.toString().startsWith('{"streamHead":{"streamId":"decision-d1"'),
+    );
+    const result = await check(lines);
+    expect(result.fault).toMatchObject({ kind: 'truncated' });
+    expect(result.fault?.message).toMatch(/^stream decision-d1 has no stream head line/);
+  });
+
+  it('refuses a head line whose proof does not lead to the signed stream heads', async () => {
+    const lines = (await partnershipLines(30)).map((l) =>
+      l.toString().startsWith('{"streamHead":{"streamId":"decision-d1"')
+        ? Buffer.from(l.toString().replace('"revision":10', '"revision":9'))
+        : l,
+    );
+    expect((await check(lines)).fault).toMatchObject({ kind: 'altered' });
+  });
+
+  it('says it could not prove where streams end for a checkpoint without stream heads', async () => {
+    const result = await check(withoutTail(await partnershipLines(30, undefined, false), 'decision-d1'));
+    expect(result.ok).toBe(true);
+    expect(result.summary.streamEnds).toBe('unproven');
   });
 
   it('names an event whose proof does not reach the signed root', async () => {

@@ -12,7 +12,8 @@ import type { Policy } from '../policy/policy';
 import { checkQuorum, findPolicyLog, type WitnessCosignature } from '../policy/quorum';
 import { MerkleTreeAppender } from '../merkle-tree';
 import { assertConsistency, ProofError, rootFromInclusionProof } from '../proofs';
-import { BUNDLE_FORMAT, type BundleHeader } from './bundle-format';
+import { findStreamHeads, StreamHeads, type StreamHeadsCommitment, verifyStreamHead } from '../stream-heads';
+import { BUNDLE_FORMAT, type BundleHeader, type BundleStreamHead } from './bundle-format';
 import { type Envelope, type ExaminedEvent, examineEvent, fullEnvelope } from './event-examiner';
 import { ExaminerPool } from './examiner-pool';
 
@@ -63,6 +64,11 @@ export interface BundleSummary {
   checkpointCreatedAt: string | null;
   /** The older checkpoint the bundle was shown to extend (`--since`). */
   since?: { treeSize: number; root: string };
+  /**
+   * Partnership bundles: whether the checkpoint commits to every stream's head, so each stream's
+   * end was checked (`proven`), or was signed before such commitments existed (`unproven`).
+   */
+  streamEnds?: 'proven' | 'unproven';
   /** With a policy: each of its witnesses' cosignature on the bundle's checkpoint, and whether they make the quorum. */
   cosignatures?: { quorum: boolean; witnesses: readonly WitnessCosignature[] };
   /** Exempt items in the bundle, and how many were declassified (each checked against its commitment). */
@@ -227,10 +233,14 @@ class BundleRun {
   private since: Checkpoint | undefined;
   private cosignatures: BundleSummary['cosignatures'];
   private readonly appender = new MerkleTreeAppender();
+  /** In order of first appearance: the order of the leaves of the stream heads commitment. */
   private readonly streams = new Map<string, StreamTip>();
   /** By `decisionId/itemId`: few, so kept whole. */
   private readonly exempt = new Map<string, ExemptCommitment>();
   private declassified = 0;
+  private headsCommitment: StreamHeadsCommitment | undefined;
+  /** Streams whose head line (partnership bundles) was checked. */
+  private readonly provenHeads = new Set<string>();
   private events = 0;
   private firstPosition: number | null = null;
   private lastPosition = 0;
@@ -256,7 +266,7 @@ class BundleRun {
     }
     if (this.header === undefined) return this.readHeader(line);
     if (isEventLine(line)) return this.readEvent(examined ?? examineEvent(line), lineNo);
-    let parsed: { checkpoint?: unknown; end?: { events?: unknown } };
+    let parsed: { checkpoint?: unknown; end?: { events?: unknown }; streamHead?: unknown };
     try {
       parsed = JSON.parse(line.toString('utf8'));
     } catch {
@@ -268,6 +278,8 @@ class BundleRun {
     }
     if (typeof parsed.checkpoint === 'string') return this.readInterimCheckpoint(parsed.checkpoint);
     if (parsed.end && typeof parsed.end === 'object') return this.readEnd(parsed.end.events);
+    if (parsed.streamHead && typeof parsed.streamHead === 'object')
+      return this.readStreamHead(parsed.streamHead as Partial<BundleStreamHead>, lineNo);
     throw new Fault(
       'malformed',
       this.nextPosition(),
@@ -309,6 +321,9 @@ class BundleRun {
       treeSize: cp?.size ?? null,
       root: cp ? cp.rootHash.toString('hex') : null,
       checkpointCreatedAt: this.header?.checkpointCreatedAt ?? null,
+      ...(this.header?.scope === 'partnership' && cp
+        ? { streamEnds: this.headsCommitment ? ('proven' as const) : ('unproven' as const) }
+        : {}),
       ...(this.since ? { since: { treeSize: this.since.size, root: this.since.rootHash.toString('hex') } } : {}),
       ...(this.cosignatures ? { cosignatures: this.cosignatures } : {}),
       ...(this.exempt.size > 0 ? { exempt: { items: this.exempt.size, declassified: this.declassified } } : {}),
@@ -359,6 +374,11 @@ class BundleRun {
     this.vkey = vkey;
     this.checkpoint = this.openCheckpoint(header.checkpoint, 'the bundle’s checkpoint');
     this.checkCosignatures(header.checkpoint as string);
+    try {
+      this.headsCommitment = findStreamHeads(this.checkpoint.extensions);
+    } catch (err) {
+      throw new Fault('malformed', null, `the bundle's checkpoint: ${(err as Error).message}`);
+    }
     if (header.origin !== this.checkpoint.origin)
       throw new Fault(
         'malformed',
@@ -477,6 +497,8 @@ class BundleRun {
     const header = this.header as BundleHeader;
     const cp = this.checkpoint as Checkpoint;
     const whole = header.scope === 'log';
+    if (this.provenHeads.size > 0)
+      throw new Fault('malformed', this.nextPosition(), `line ${lineNo}: an event line follows the stream heads`);
     const ev = examined.event;
     if (ev === undefined) {
       throw new Fault(
@@ -673,8 +695,93 @@ class BundleRun {
           `the log stops at position ${this.lastPosition}; the checkpoint covers ${cp.size}`,
         );
       if (!this.appender.root().equals(cp.rootHash)) throw this.rootMismatch(cp.size);
+      this.checkAllHeads(cp.size);
+    } else if (this.headsCommitment) {
+      for (const [streamId, tip] of this.streams)
+        if (!this.provenHeads.has(streamId))
+          throw new Fault(
+            'truncated',
+            null,
+            `stream ${streamId} has no stream head line: nothing proves that its revision ${tip.revision} is its last`,
+          );
     }
     this.ended = true;
+  }
+
+  /**
+   * Partnership bundles: a stream's last event in the bundle must be its head in the checkpoint's
+   * commitment. A bundle whose stream lost its last events still proves every event it holds;
+   * this is what names the tail it lacks.
+   */
+  private readStreamHead(head: Partial<BundleStreamHead>, lineNo: number): void {
+    const commitment = this.headsCommitment;
+    if (this.header?.scope !== 'partnership' || commitment === undefined)
+      throw new Fault(
+        'malformed',
+        null,
+        `line ${lineNo}: a stream head line, but the checkpoint commits to no stream heads`,
+      );
+    const { streamId, revision, leafHash, index, proof } = head;
+    if (
+      typeof streamId !== 'string' ||
+      !Number.isSafeInteger(revision) ||
+      (revision as number) < 1 ||
+      typeof leafHash !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(leafHash) ||
+      !Number.isSafeInteger(index) ||
+      (index as number) < 0 ||
+      !Array.isArray(proof) ||
+      !proof.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p))
+    )
+      throw new Fault('malformed', null, `line ${lineNo} is not a well-formed stream head line`);
+    const rev = revision as number;
+    if (this.provenHeads.has(streamId))
+      throw new Fault('malformed', null, `line ${lineNo}: a second stream head line for stream ${streamId}`);
+    const proven = verifyStreamHead(
+      { streamId, revision: rev, leafHash: Buffer.from(leafHash, 'hex') },
+      index as number,
+      proof.map((p) => Buffer.from(p, 'hex')),
+      commitment,
+    );
+    if (!proven)
+      throw new Fault(
+        'altered',
+        null,
+        `the head of stream ${streamId} (revision ${rev}) is not in the checkpoint's stream heads: its proof leads to another root`,
+      );
+    const tip = this.streams.get(streamId);
+    if (tip === undefined || tip.revision < rev)
+      throw new Fault(
+        'truncated',
+        null,
+        `stream ${streamId} ends at revision ${rev} in the signed log, but the bundle ${tip ? `stops at revision ${tip.revision}` : 'holds none of its events'}: revision ${(tip?.revision ?? 0) + 1} onwards was left out`,
+      );
+    if (tip.revision > rev || tip.leafHash !== leafHash)
+      throw new Fault(
+        'inconsistent',
+        null,
+        `stream ${streamId}'s revision ${tip.revision} in the bundle is not the head the checkpoint commits to (revision ${rev})`,
+      );
+    this.provenHeads.add(streamId);
+  }
+
+  /** Whole-log bundles: the checkpoint's stream heads line is the last event of every stream. */
+  private checkAllHeads(size: number): void {
+    const commitment = this.headsCommitment;
+    if (commitment === undefined) return;
+    const ours = StreamHeads.of(
+      [...this.streams].map(([streamId, tip]) => ({
+        streamId,
+        revision: tip.revision,
+        leafHash: Buffer.from(tip.leafHash, 'hex'),
+      })),
+    ).commitment();
+    if (ours.count !== commitment.count || !ours.root.equals(commitment.root))
+      throw new Fault(
+        'altered',
+        null,
+        `the checkpoint at tree size ${size} commits to ${commitment.count} stream heads that are not the last events of the log's ${ours.count} streams`,
+      );
   }
 
   private rootMismatch(size: number): Fault {

@@ -10,8 +10,9 @@ import { parsePolicy, type Policy, PolicyError } from '../policy/policy';
  * on the same bundle. It reads files and nothing else: bundled into one file, it runs on bare Node.
  */
 export const VERIFY_BUNDLE_HELP = `Checks an audit bundle offline (docs/audit-bundle.md): the checkpoint's signature, every leaf hash
-against its canonical bytes, the root (whole log) or every inclusion proof (one partnership),
-contiguous positions and revisions, and every stream link. BUNDLE may be - for stdin.
+against its canonical bytes, the root (whole log) or every inclusion proof and where each stream
+ends (one partnership), contiguous positions and revisions, and every stream link. BUNDLE may be -
+for stdin.
   --since FILE  a checkpoint you kept earlier (the signed note, or the JSON of
                 GET /v1/audit/checkpoints/...): the bundle must extend it
   --key VKEY    the log's verifier key as you know it (or a file holding it); without it (or
@@ -107,6 +108,12 @@ export async function verifyBundleFile(path: string, args: VerifyBundleArguments
         're-signed with a new key would pass too. Pin the key you hold: --key VKEY (the vkey of ' +
         'GET /v1/audit/public-key, kept from before) or --policy FILE.\n',
     );
+  if (result.summary.streamEnds === 'unproven')
+    process.stderr.write(
+      `${program}: warning: the bundle's checkpoint commits to no stream heads (it was signed before ` +
+        'they existed), so nothing proves its streams end where the bundle stops: export it again ' +
+        'against a newer checkpoint.\n',
+    );
   return reportVerification(result, seconds, keySource, args.json === true);
 }
 
@@ -143,6 +150,10 @@ function describe(result: BundleVerification, seconds: number, keySource: string
     `  root         ${s.root}`,
     `  checkpoint   ${s.origin}, signed by key ${s.keyId}${keySource ? ` (${keySource})` : ' (the bundle’s own key: compare it with the one you trust)'}; recorded ${s.checkpointCreatedAt}`,
   ];
+  if (s.streamEnds)
+    lines.push(
+      `  stream ends  ${s.streamEnds === 'proven' ? "each stream's last event is the one the checkpoint commits to" : 'not proven (the checkpoint commits to no stream heads)'}`,
+    );
   if (s.since) lines.push(`  since        extends your checkpoint at tree size ${n(s.since.treeSize)}`);
   if (s.cosignatures)
     lines.push(

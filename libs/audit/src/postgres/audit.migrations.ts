@@ -61,4 +61,21 @@ export const AUDIT_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 202,
+    name: 'every stream head at the latest checkpoint',
+    sql: `
+      -- The last event of every stream at tree size merkle_head.heads_size (the latest checkpoint
+      -- that commits to them): the leaves of its accord-stream-heads extension line, ord being the
+      -- leaf index (streams in order of first appearance). Moves with the checkpoint, in its
+      -- transaction; the sealer rebuilds the rest from the log after a restart.
+      CREATE TABLE stream_heads (
+        stream_id text PRIMARY KEY,
+        ord bigint NOT NULL UNIQUE CHECK (ord >= 0),
+        revision bigint NOT NULL CHECK (revision >= 1),
+        leaf_hash bytea NOT NULL CHECK (length(leaf_hash) = 32)
+      );
+      ALTER TABLE merkle_head ADD COLUMN heads_size bigint NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -7,15 +7,23 @@ import {
   encodeEndLine,
   encodeEventLine,
   encodeHeader,
+  encodeStreamHeadLine,
   inclusionProof,
   inclusionRanges,
   type NodeKey,
   type NodeReader,
   parseVerifierKey,
   rangeKeys,
+  StreamHeads,
 } from '@accord/audit';
 import { streamIdOf, streamKindOf } from '@accord/domain';
-import { AuditLogMismatchError, LogReader, parseStoredEvent, toStorageError } from '@accord/event-store';
+import {
+  AuditLogMismatchError,
+  LogReader,
+  parseStoredEvent,
+  type StreamStart,
+  toStorageError,
+} from '@accord/event-store';
 import { BadInputError, NotFoundError } from '@accord/platform';
 import { AuditLog, StoredCheckpoint } from './audit-log';
 import { PostgresNodeReader } from './postgres-node-reader';
@@ -37,21 +45,16 @@ export interface ExportOptions {
  * clean error rather than a cut-off stream.
  */
 export async function prepareBundleExport(pool: Pool, options: ExportOptions = {}): Promise<AsyncGenerator<Buffer>> {
-  const checkpoint = await new AuditLog(pool).latestCheckpoint();
+  const audit = new AuditLog(pool);
+  // A partnership bundle proves where its streams end from the heads stored with the latest
+  // checkpoint; one signed before heads were kept proves nothing about them (the verifier says so).
+  const heads = options.partnershipId === undefined ? undefined : await guard(storedHeads(pool));
+  const checkpoint = heads?.size ? await audit.checkpoint(heads.size) : await audit.latestCheckpoint();
   const size = checkpoint.treeSize;
   const log = new LogReader(pool);
   let streams: string[] | undefined;
   if (options.partnershipId !== undefined) {
-    // A partnership's events are picked by the stream_id and type columns, which are not hashed:
-    // one changed by hand would drop events from a bundle that still verifies.
-    const [mismatch] = await guard(log.columnMismatches({ upTo: size }));
-    if (mismatch !== undefined)
-      throw new AuditLogMismatchError(
-        mismatch.position,
-        mismatch.column,
-        `its ${mismatch.column} column disagrees with its hashed bytes`,
-      );
-    streams = await partnershipStreams(log, options.partnershipId, size);
+    streams = await checkedPartnershipStreams(log, options.partnershipId, size, heads?.size ? heads.heads : undefined);
     if (streams.length === 0)
       throw new NotFoundError(
         'partnership-not-found',
@@ -83,7 +86,7 @@ export async function prepareBundleExport(pool: Pool, options: ExportOptions = {
   };
   const pageSize = options.pageSize ?? 5000;
   return streams
-    ? partnershipLines(pool, log, header, checkpoint, streams, pageSize)
+    ? partnershipLines(pool, log, header, checkpoint, streams, heads?.size ? heads.heads : undefined, pageSize)
     : logLines(pool, log, header, checkpoint, pageSize);
 }
 
@@ -150,6 +153,7 @@ async function* partnershipLines(
   header: BundleHeader,
   checkpoint: StoredCheckpoint,
   streams: string[],
+  heads: StreamHeads | undefined,
   pageSize: number,
 ): AsyncGenerator<Buffer> {
   yield encodeHeader(header);
@@ -185,6 +189,23 @@ async function* partnershipLines(
     yield Buffer.concat(lines);
     after = rows[rows.length - 1].position;
   }
+  if (heads !== undefined) {
+    const lines: Buffer[] = [];
+    for (const streamId of streams) {
+      const found = await heads.proof(streamId);
+      if (found === undefined) continue;
+      lines.push(
+        encodeStreamHeadLine({
+          streamId,
+          revision: found.head.revision,
+          leafHash: found.head.leafHash.toString('hex'),
+          index: found.index,
+          proof: found.proof.map((p) => p.toString('hex')),
+        }),
+      );
+    }
+    yield Buffer.concat(lines);
+  }
   yield encodeEndLine(count);
 }
 
@@ -193,13 +214,89 @@ function eventLineText(position: number, leafHash: string, canonical: string): s
   return `{"position":${position},"leafHash":"${leafHash}","event":${canonical}}\n`;
 }
 
-/** A partnership's streams: its own, and every decision stream whose first event names it. */
-async function partnershipStreams(log: LogReader, partnershipId: string, size: number): Promise<string[]> {
+/** Every stream's head as stored with the latest checkpoint, and that checkpoint's size (0: none yet). */
+async function storedHeads(pool: Pool): Promise<{ size: number; heads: StreamHeads }> {
+  const client = await pool.connect();
+  try {
+    // One snapshot: the sealer moves the heads and their size together.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const head = await client.query<{ heads_size: number }>('SELECT heads_size FROM merkle_head');
+    const rows = await client.query<{ stream_id: string; revision: number; leaf_hash: Buffer }>(
+      'SELECT stream_id, revision, leaf_hash FROM stream_heads ORDER BY ord',
+    );
+    await client.query('COMMIT');
+    client.release();
+    return {
+      size: head.rows[0]?.heads_size ?? 0,
+      heads: StreamHeads.of(
+        rows.rows.map((r) => ({ streamId: r.stream_id, revision: r.revision, leafHash: r.leaf_hash })),
+      ),
+    };
+  } catch (err) {
+    // A connection left inside a transaction must not go back to the pool.
+    client.release(err as Error);
+    throw err;
+  }
+}
+
+/**
+ * A partnership's streams (its own, and every decision stream whose first event names it), once
+ * the columns they are picked by agree with the bytes. They are the stream_id and type columns,
+ * which are not hashed: one changed by hand would drop events from a bundle that still verifies.
+ * With the signed stream heads, only the rows read are checked (the streams' first events and
+ * the partnership's rows), and the heads show that nothing was moved out of reach: every decision
+ * stream starts among them, and each of the partnership's streams holds exactly its revisions up
+ * to its head. Without heads, or to name the row when those disagree, every row is checked.
+ */
+async function checkedPartnershipStreams(
+  log: LogReader,
+  partnershipId: string,
+  size: number,
+  heads: StreamHeads | undefined,
+): Promise<string[]> {
+  const refuseFirstMismatch = async (range: Parameters<LogReader['columnMismatches']>[0]) => {
+    const [mismatch] = await guard(log.columnMismatches(range));
+    if (mismatch !== undefined)
+      throw new AuditLogMismatchError(
+        mismatch.position,
+        mismatch.column,
+        `its ${mismatch.column} column disagrees with its hashed bytes`,
+      );
+  };
   const own = streamIdOf('partnership', partnershipId);
-  const rows = await guard(log.streamStarts({ streamIds: [own], types: ['DecisionDrafted'] }));
+  const starts = (await guard(log.streamStarts({ streamIds: [own], types: ['DecisionDrafted'] }))).filter(
+    (row) => row.position <= size,
+  );
+  if (heads === undefined) {
+    await refuseFirstMismatch({ upTo: size });
+    return partnershipStreams(starts, own, partnershipId);
+  }
+  const streams = partnershipStreams(starts, own, partnershipId);
+  await refuseFirstMismatch({ upTo: size, streamIds: streams, positions: starts.map((r) => r.position) });
+  const started = new Set(starts.map((r) => r.streamId));
+  const unstarted = heads.streamIds().find((id) => (streamKindOf(id) === 'decision' || id === own) && !started.has(id));
+  const counts = new Map((await guard(log.streamRowCounts(streams, size))).map((c) => [c.streamId, c]));
+  const short = streams.find((id) => {
+    const c = counts.get(id);
+    const head = heads.get(id)?.head.revision;
+    return c === undefined || c.rows !== head || c.lastRevision !== head;
+  });
+  const lost = unstarted ?? short;
+  if (lost !== undefined) {
+    await refuseFirstMismatch({ upTo: size });
+    throw new AuditLogMismatchError(
+      null,
+      'stream_id',
+      `stream ${lost}'s rows are not the revisions its signed head says it holds up to tree size ${size}`,
+    );
+  }
+  return streams;
+}
+
+/** The partnership's streams among the streams' first events. */
+function partnershipStreams(starts: StreamStart[], own: string, partnershipId: string): string[] {
   const streams: string[] = [];
-  for (const row of rows) {
-    if (row.position > size) continue;
+  for (const row of starts) {
     if (row.streamId === own) {
       streams.push(own);
       continue;

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rootFromLeaves, verifyConsistency, verifyInclusion, verifySignedCheckpoint } from '@accord/audit';
+import {
+  findStreamHeads,
+  rootFromLeaves,
+  StreamHeads,
+  verifyConsistency,
+  verifyInclusion,
+  verifySignedCheckpoint,
+} from '@accord/audit';
 import { PostgresEventStore } from '@accord/event-store';
 import { createTestDatabase, TestDatabase, testEngines } from '../../../../test/support/engines';
 import { AuditLog } from './audit-log';
@@ -88,6 +95,50 @@ describe.each(testEngines())('MerkleSealer on $name', (engine) => {
       const cp = verifySignedCheckpoint(row.note, key.vkey, { origin: ORIGIN });
       expect(cp.rootHash.equals(rootFromLeaves(leaves.slice(0, row.tree_size)))).toBe(true);
     }
+  });
+
+  it("commits every stream's head in each checkpoint, across restarts and on a log sealed before heads were kept", async () => {
+    /** The commitment recomputed from the events themselves, as a whole-log verifier does. */
+    const headsAt = async (size: number) => {
+      const { rows } = await db.pool.query<{ stream_id: string; revision: number; leaf_hash: Buffer }>(
+        'SELECT stream_id, revision, leaf_hash FROM events WHERE position <= $1 ORDER BY position',
+        [size],
+      );
+      const heads = new StreamHeads();
+      for (const r of rows) heads.set({ streamId: r.stream_id, revision: r.revision, leafHash: r.leaf_hash });
+      return heads.commitment();
+    };
+    const checkAll = async () => {
+      const { rows } = await db.pool.query<{ tree_size: number; note: string }>(
+        'SELECT tree_size, note FROM checkpoints ORDER BY tree_size',
+      );
+      for (const row of rows) {
+        const cp = verifySignedCheckpoint(row.note, key.vkey, { origin: ORIGIN });
+        expect({ size: row.tree_size, heads: findStreamHeads(cp.extensions) }).toEqual({
+          size: row.tree_size,
+          heads: await headsAt(row.tree_size),
+        });
+      }
+      return rows.map((r) => r.tree_size);
+    };
+    await appendMany(350);
+    const first = sealer();
+    await first.sealBatch();
+    await first.sealBatch();
+    await sealer().catchUp(); // a new process, 28 leaves past the stored heads
+    const before = await checkAll();
+    expect(before).toEqual([64, 192, 320]); // the first is due at once, then every 100 leaves (in batches of 64)
+
+    // As after the upgrade that added them: no heads stored. The next sealer reads them from the log.
+    await db.pool.query('DELETE FROM stream_heads');
+    await db.pool.query('UPDATE merkle_head SET heads_size = 0');
+    await appendMany(100);
+    await sealer().catchUp();
+    expect(await checkAll()).toEqual([...before, 450]);
+    const stored = await db.pool.query<{ heads_size: number; count: number }>(
+      'SELECT heads_size, (SELECT count(*)::int FROM stream_heads) AS count FROM merkle_head',
+    );
+    expect(stored.rows[0]).toEqual({ heads_size: 450, count: (await headsAt(450)).count });
   });
 
   it('signs after T seconds when fewer than N events arrived, and not when nothing did', async () => {

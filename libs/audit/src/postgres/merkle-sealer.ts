@@ -1,5 +1,5 @@
-import { Pool } from 'pg';
-import { Checkpoint, MerkleTreeAppender, signCheckpoint } from '@accord/audit';
+import { Pool, PoolClient } from 'pg';
+import { Checkpoint, formatStreamHeadsLine, MerkleTreeAppender, signCheckpoint, StreamHeads } from '@accord/audit';
 import { AuditLogMismatchError, LogReader, toStorageError } from '@accord/event-store';
 import type { AuditSigningKey } from './audit-signing-key';
 import { PostgresNodeReader } from './postgres-node-reader';
@@ -42,9 +42,16 @@ export class LogGapError extends Error {
  * in one transaction, so after a crash it resumes exactly where the last commit left it and no
  * node is ever written twice. It keeps only the O(log n) right frontier in memory and reads it
  * back on start; nothing is ever rehashed.
+ *
+ * It also keeps every stream's head (its last event) and signs their commitment into each
+ * checkpoint as an extension line, storing the heads that changed in the checkpoint's
+ * transaction: exports prove from them where each stream ends.
  */
 export class MerkleSealer {
   private appender: MerkleTreeAppender | undefined;
+  private heads: StreamHeads | undefined;
+  /** Streams whose head moved since the stored heads (those of the latest checkpoint). */
+  private unsaved = new Set<string>();
   private lastCheckpoint = { size: 0, atMs: 0 };
   private readonly batchSize: number;
   private readonly log: LogReader;
@@ -64,6 +71,7 @@ export class MerkleSealer {
     } catch (err) {
       // The in-memory frontier may be ahead of what committed: reload it from the database next time.
       this.appender = undefined;
+      this.heads = undefined;
       throw err instanceof LogGapError ? err : toStorageError(err);
     }
   }
@@ -110,12 +118,35 @@ export class MerkleSealer {
       ? { size: latest.rows[0].tree_size, atMs: latest.rows[0].created_at.getTime() }
       : { size: 0, atMs: 0 };
     if (latest.rows[0]) noteCheckpointSigned(this.lastCheckpoint.atMs);
+    this.heads = await this.loadHeads(size);
     return appender;
+  }
+
+  /** The stored heads (at the latest checkpoint), moved on by the leaves sealed since. */
+  private async loadHeads(treeSize: number): Promise<StreamHeads> {
+    const stored = await this.pool.query<{ stream_id: string; revision: number; leaf_hash: Buffer }>(
+      'SELECT stream_id, revision, leaf_hash FROM stream_heads ORDER BY ord',
+    );
+    const heads = StreamHeads.of(
+      stored.rows.map((r) => ({ streamId: r.stream_id, revision: r.revision, leafHash: r.leaf_hash })),
+    );
+    const { rows } = await this.pool.query<{ heads_size: number }>('SELECT heads_size FROM merkle_head');
+    this.unsaved = new Set();
+    // Once, on a log sealed before heads were kept, this reads the whole log; after that only the
+    // leaves sealed since the latest checkpoint.
+    for (let after = rows[0]?.heads_size ?? 0; after < treeSize; after += this.batchSize) {
+      for (const leaf of await this.log.leaves(after, Math.min(after + this.batchSize, treeSize))) {
+        heads.set(leaf);
+        this.unsaved.add(leaf.streamId);
+      }
+    }
+    return heads;
   }
 
   private async sealBatchUnsafe(): Promise<SealResult> {
     this.appender ??= await this.load();
     const appender = this.appender;
+    const heads = this.heads as StreamHeads;
     const from = appender.size;
     const head = await this.log.headPosition();
     const upTo = Math.min(head, from + this.batchSize);
@@ -123,7 +154,7 @@ export class MerkleSealer {
     // order and date events by those columns, so sealing it would sign what they misread.
     const [rows, mismatches] =
       upTo > from
-        ? await Promise.all([this.log.leafHashes(from, upTo), this.log.columnMismatches({ after: from, upTo })])
+        ? await Promise.all([this.log.leaves(from, upTo), this.log.columnMismatches({ after: from, upTo })])
         : [[], []];
     const [mismatch] = mismatches;
     if (mismatch !== undefined)
@@ -139,6 +170,8 @@ export class MerkleSealer {
     rows.forEach((row, i) => {
       // Positions up to a committed head are dense, so a hole is a removed row, never a slow writer.
       if (row.position !== from + i + 1) throw new LogGapError(from + i + 1);
+      heads.set(row);
+      this.unsaved.add(row.streamId);
       for (const node of appender.append(row.leafHash).nodes) {
         levels.push(node.level);
         indexes.push(node.index);
@@ -179,7 +212,12 @@ export class MerkleSealer {
       }
       let signed: number | undefined;
       if (due) {
-        const checkpoint: Checkpoint = { origin: this.options.origin, size, rootHash: root };
+        const checkpoint: Checkpoint = {
+          origin: this.options.origin,
+          size,
+          rootHash: root,
+          extensions: [formatStreamHeadsLine(heads.commitment())],
+        };
         const note = signCheckpoint(checkpoint, {
           name: this.options.key.name,
           privateKey: this.options.key.privateKey,
@@ -188,10 +226,12 @@ export class MerkleSealer {
           'INSERT INTO checkpoints (tree_size, root, note, vkey, created_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))',
           [size, root, note, this.options.key.vkey, now],
         );
+        await this.saveHeads(client, size);
         signed = size;
       }
       await client.query('COMMIT');
       if (signed !== undefined) {
+        this.unsaved.clear();
         this.lastCheckpoint = { size: signed, atMs: now };
         noteCheckpointSigned(now);
       }
@@ -205,5 +245,29 @@ export class MerkleSealer {
       client.release();
       span.end();
     }
+  }
+
+  private async saveHeads(client: PoolClient, size: number): Promise<void> {
+    const heads = this.heads as StreamHeads;
+    const ids: string[] = [];
+    const ords: number[] = [];
+    const revisions: number[] = [];
+    const hashes: Buffer[] = [];
+    for (const streamId of this.unsaved) {
+      const found = heads.get(streamId);
+      if (found === undefined) continue;
+      ids.push(streamId);
+      ords.push(found.index);
+      revisions.push(found.head.revision);
+      hashes.push(found.head.leafHash);
+    }
+    if (ids.length > 0)
+      await client.query(
+        `INSERT INTO stream_heads (stream_id, ord, revision, leaf_hash)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bytea[])
+         ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, leaf_hash = EXCLUDED.leaf_hash`,
+        [ids, ords, revisions, hashes],
+      );
+    await client.query('UPDATE merkle_head SET heads_size = $1', [size]);
   }
 }

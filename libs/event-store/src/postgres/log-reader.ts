@@ -11,6 +11,14 @@ export interface LoggedEvent {
   canonical: Buffer;
 }
 
+/** A leaf of the log's tree with the stream it extends. */
+export interface LogLeaf {
+  position: number;
+  leafHash: Buffer;
+  streamId: string;
+  revision: number;
+}
+
 /** An event as an export writes it. */
 export interface ExportedEvent {
   position: number;
@@ -25,6 +33,13 @@ export interface StreamStart {
   streamId: string;
   position: number;
   canonical: Buffer;
+}
+
+/** What the events table holds of one stream, by its stream_id column. */
+export interface StreamRowCount {
+  streamId: string;
+  rows: number;
+  lastRevision: number;
 }
 
 /** The columns of the events table that repeat a field of the hashed bytes. */
@@ -73,6 +88,19 @@ export class LogReader {
   async leafHashes(after: number, upTo: number): Promise<{ position: number; leafHash: Buffer }[]> {
     const { rows } = await this.db.query<{ position: number; leafHash: Buffer }>(
       'SELECT position, leaf_hash AS "leafHash" FROM events WHERE position > $1 AND position <= $2 ORDER BY position',
+      [after, upTo],
+    );
+    return rows;
+  }
+
+  /**
+   * As leafHashes, with each event's stream and revision (the sealer keeps every stream's head).
+   * They are columns: whoever seals them checks the same rows with columnMismatches.
+   */
+  async leaves(after: number, upTo: number): Promise<LogLeaf[]> {
+    const { rows } = await this.db.query<LogLeaf>(
+      `SELECT position, leaf_hash AS "leafHash", stream_id AS "streamId", revision
+       FROM events WHERE position > $1 AND position <= $2 ORDER BY position`,
       [after, upTo],
     );
     return rows;
@@ -129,21 +157,29 @@ export class LogReader {
   /**
    * The first rows after position `after` up to `upTo` whose indexed columns (by which readers
    * select, order and date events) disagree with their hashed bytes, in position order, with the
-   * first column that differs. The comparison runs in the database so only disagreements cross
+   * first column that differs. With `streamIds` or `positions`, only the rows of those streams (by
+   * their column) and at those positions. The comparison runs in the database so only disagreements cross
    * the wire. Bytes that are not UTF-8 JSON (only a tampered row holds such; the leaf-hash check of a
    * bundle names it) make PostgreSQL refuse the statement: an AuditLogMismatchError without a
    * position.
    */
-  async columnMismatches(range: { after?: number; upTo: number }, limit = 1): Promise<ColumnMismatch[]> {
+  async columnMismatches(
+    range: { after?: number; upTo: number; streamIds?: string[]; positions?: number[] },
+    limit = 1,
+  ): Promise<ColumnMismatch[]> {
+    const only =
+      range.streamIds === undefined && range.positions === undefined
+        ? ''
+        : 'AND (stream_id = ANY($4::text[]) OR position = ANY($5::bigint[]))';
     const query = this.db.query<ColumnMismatch>(
       `SELECT position, CASE ${COLUMN_CHECKS.map(([column, differs]) => `WHEN ${differs} THEN '${column}'`).join(' ')} END AS column
        FROM (SELECT *, ('{"position":' || split_part(t, ',"position":', -1))::jsonb AS e
              FROM (SELECT position, stream_id, revision, event_id, type, recorded_at,
                           convert_from(canonical, 'UTF8') AS t
-                   FROM events WHERE position > $1 AND position <= $2 OFFSET 0) r OFFSET 0) x
+                   FROM events WHERE position > $1 AND position <= $2 ${only} OFFSET 0) r OFFSET 0) x
        WHERE ${COLUMN_CHECKS.map(([, differs]) => `(${differs})`).join(' OR ')}
        ORDER BY position LIMIT $3`,
-      [range.after ?? 0, range.upTo, limit],
+      [range.after ?? 0, range.upTo, limit, ...(only ? [range.streamIds ?? [], range.positions ?? []] : [])],
     );
     try {
       return (await query).rows;
@@ -155,6 +191,16 @@ export class LogReader {
         "an event's bytes are not UTF-8 JSON; GET /v1/audit/verify names it",
       );
     }
+  }
+
+  /** Per stream named: how many rows up to position `upTo` carry its id, and the largest revision among them. */
+  async streamRowCounts(streamIds: string[], upTo: number): Promise<StreamRowCount[]> {
+    const { rows } = await this.db.query<StreamRowCount>(
+      `SELECT stream_id AS "streamId", count(*)::int AS rows, max(revision) AS "lastRevision"
+       FROM events WHERE stream_id = ANY($1::text[]) AND position <= $2 GROUP BY stream_id`,
+      [streamIds, upTo],
+    );
+    return rows;
   }
 
   /** The first events of the streams named and of every stream that starts with one of `types`, in position order. */

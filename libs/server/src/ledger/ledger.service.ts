@@ -22,11 +22,12 @@ import {
   WrongExpectedRevisionError,
 } from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
-import { maySee } from '@accord/access';
-import { delay, inSpan, inSyncSpan, instruments, NotFoundError } from '@accord/platform';
+import { callerAsLedgerSays, maySee } from '@accord/access';
+import { delay, ForbiddenError, inSpan, inSyncSpan, instruments, NotFoundError } from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
 import { LedgerCommand } from './ledger-command';
+import { standingIn } from './standing';
 
 /** The answer every command gives: ids, the stream's new revision and the log position. */
 export interface CommandResponse {
@@ -232,6 +233,7 @@ export class LedgerService {
     const { loaded, context, contextRevisions } = await this.loadWithContext(target, ctx, fresh, previous?.after);
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
       throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
+    if (target.kind !== 'organisation') refuseRemovedMembers(ctx, context);
     hideFromOutsiders(target, ctx, loaded, context);
     // Sealed before anything holds them, the cached state included: it must equal the log's.
     const events = await this.personalData.seal(
@@ -341,8 +343,11 @@ export class LedgerService {
     fresh: boolean,
     inFlight?: Loaded<unknown>,
   ): Promise<{ loaded: Loaded<unknown>; context: Context; contextRevisions: Record<string, number> }> {
+    // Fresh, the target too: a state held from before it existed (revision 0) would name no context.
     const known =
-      inFlight ?? this.states.peek(target.kind, target.id) ?? (await this.states.load(target.kind, target.id));
+      inFlight ??
+      (fresh ? undefined : this.states.peek(target.kind, target.id)) ??
+      (await this.states.load(target.kind, target.id));
     const needs = contextNeeds(target, ctx, known.state);
     const refs: AggregateRef[] = [
       ...(needs.partnershipId === undefined ? [] : [{ kind: 'partnership' as const, id: needs.partnershipId }]),
@@ -397,6 +402,19 @@ export class LedgerService {
         );
     }
   }
+}
+
+/**
+ * A removed member's token is refused as the API's edge refuses it on every read (403
+ * `not-a-member`), before the target is looked up: a plain member's write reaches the ledger
+ * unchecked by the edge, and the domain would otherwise say 404 for a missing id and 403 for an
+ * existing one, which lets that token probe ids. The caller's organisation is in every
+ * partnership, decision and meeting command's context.
+ */
+function refuseRemovedMembers(ctx: CommandContext, context: Context): void {
+  const organisation = context.organisations[ctx.actor.orgId];
+  if (organisation !== undefined && callerAsLedgerSays(ctx.actor, standingIn(organisation, ctx.actor)) === null)
+    throw new ForbiddenError('not-a-member', `${ctx.actor.personId} is no longer a member of ${ctx.actor.orgId}`);
 }
 
 /**

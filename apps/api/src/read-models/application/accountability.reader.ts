@@ -17,8 +17,11 @@ import { ReadPositions } from './read-positions';
 /**
  * The accountability report of one organisation (DESIGN §1, §7): what waits on it, what is
  * overdue, which sign-offs it gave under which authority, which interests its people declared
- * and how they were dispensed, and approved decisions with no recorded outcome. A governance
- * reader gets only their own organisation's; auditors and platform admins any organisation's.
+ * and how they were dispensed, approved decisions with no recorded outcome, and under council
+ * procedure the key decisions taken without due notice (general exception, special urgency), the
+ * decisions implemented, and those called in with scrutiny's outcome and any reconsideration. A
+ * governance reader gets only their own organisation's; auditors and platform admins any
+ * organisation's.
  */
 @Injectable()
 export class AccountabilityReader {
@@ -62,7 +65,12 @@ export class AccountabilityReader {
     const names = await Names.load(pool, {
       orgIds: [org, ...details.map((a) => a.grantedBy?.orgId ?? org)],
       personIds: details.flatMap((a) => [a.personId, a.grantedBy?.personId ?? a.personId]),
-      partnershipIds: [...decisions.awaitingSignOff, ...decisions.pastClosingTime, ...decisions.approvedWithoutOutcome]
+      partnershipIds: [
+        ...decisions.awaitingSignOff,
+        ...decisions.pastClosingTime,
+        ...decisions.approvedWithoutOutcome,
+        ...decisions.councilProcedure,
+      ]
         .map((r) => r.partnership_id)
         .concat(partnerships.map((r) => r.partnership_id)),
       decisionIds: details.map((a) => a.decisionId),
@@ -138,6 +146,26 @@ export class AccountabilityReader {
           };
         }),
       approvedWithoutOutcome: decisions.approvedWithoutOutcome.map(decision),
+      // Council procedure (DESIGN §1): key decisions taken without 28 days on the forward plan, what
+      // was implemented, and what scrutiny called in and decided.
+      keyDecisionsWithoutDueNotice: decisions.councilProcedure
+        .filter((r) => r.key_decision === 'general-exception' || r.key_decision === 'special-urgency')
+        .map((r) => ({
+          ...decision(r),
+          basis: r.key_decision,
+          specialUrgencyReason: r.special_urgency_reason,
+        })),
+      implemented: decisions.councilProcedure
+        .filter((r) => r.implemented_at !== null)
+        .map((r) => ({ ...decision(r), implementedAt: r.implemented_at })),
+      calledIn: decisions.councilProcedure
+        .filter((r) => r.called_in_at !== null)
+        .map((r) => ({
+          ...decision(r),
+          calledInAt: r.called_in_at,
+          scrutinyOutcome: r.scrutiny_outcome,
+          reconsideredAt: r.reconsidered_at,
+        })),
       position,
     };
   }

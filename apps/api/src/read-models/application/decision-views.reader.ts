@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { maySee, Principal } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
-import { DecisionAct, Names, readActsOfDecision, readDecisionRecord, readRegister } from '@accord/projections';
+import {
+  DecisionAct,
+  Names,
+  readActsOfDecision,
+  readDecisionRecord,
+  readRegister,
+  readVisiblePartnerships,
+  replayPartnershipAsOf,
+} from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
 import { ReadPositions } from './read-positions';
@@ -18,6 +26,10 @@ export interface RegisterFilter {
   limit: number;
   cursor?: string;
   minPosition?: number;
+  /** As the ledger said then (recordedAt); DESIGN §5 "Two clocks". */
+  asOf?: Date;
+  /** As it had happened by then (occurredAt). */
+  at?: Date;
 }
 
 export interface RegisterEntry {
@@ -51,6 +63,7 @@ export class DecisionViews {
     filter: RegisterFilter,
   ): Promise<{ items: RegisterEntry[]; nextCursor: string | null; position: number }> {
     const position = await this.positions.await(['decisions', 'partnerships'], filter.minPosition);
+    if (filter.asOf !== undefined || filter.at !== undefined) return this.registerThen(caller, filter, position);
     const rows = await readRegister(this.storage.readPool, caller, {
       partnershipId: filter.partnershipId,
       status: filter.status,
@@ -80,6 +93,70 @@ export class DecisionViews {
         outcomeRecorded: r.outcome_recorded,
       })),
       nextCursor: rows.length > filter.limit ? encodeCursor(Number(page[page.length - 1].drafted_position)) : null,
+      position,
+    };
+  }
+
+  /**
+   * The register as it stood on the two clocks: each visible partnership in the filter replayed
+   * from the log (replayPartnershipAsOf) and its decisions listed as the live register lists them,
+   * newest drafted first, with the same filters and cursor (the position a decision was drafted at).
+   */
+  private async registerThen(
+    caller: Principal,
+    filter: RegisterFilter,
+    position: number,
+  ): Promise<{ items: RegisterEntry[]; nextCursor: string | null; position: number }> {
+    const partnerships = (await readVisiblePartnerships(this.storage.readPool, caller)).filter(
+      (p) =>
+        (filter.partnershipId === undefined || p.partnership_id === filter.partnershipId) &&
+        (filter.party === undefined || p.parties.includes(filter.party)),
+    );
+    const draftedBefore = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const asOf = filter.asOf ?? new Date();
+    const entries: (RegisterEntry & { draftedPosition: number })[] = [];
+    for (const p of partnerships) {
+      const drafted = new Map<string, { position: number; at: string }>();
+      const replayed = await replayPartnershipAsOf(this.storage.readPool, p.partnership_id, asOf, {
+        decisions: 'full',
+        ...(filter.at === undefined ? {} : { at: filter.at }),
+        observe: (e) => {
+          const decisionId = (e.data as { decisionId?: string }).decisionId;
+          if (e.type === 'DecisionDrafted' && decisionId !== undefined)
+            drafted.set(decisionId, { position: e.position, at: e.metadata.occurredAt ?? e.recordedAt });
+        },
+      });
+      for (const d of replayed.decisions.values()) {
+        const draft = drafted.get(d.decisionId);
+        if (draft === undefined || (draftedBefore !== undefined && draft.position >= draftedBefore)) continue;
+        if (filter.status !== undefined && d.status !== filter.status) continue;
+        if (filter.category !== undefined && d.category !== filter.category) continue;
+        const when = Date.parse(d.resolvedAt ?? draft.at);
+        if (filter.from !== undefined && when < filter.from.getTime()) continue;
+        if (filter.to !== undefined && when >= filter.to.getTime()) continue;
+        entries.push({
+          decisionId: d.decisionId,
+          partnershipId: p.partnership_id,
+          partnershipTitle: replayed.partnership.title || p.title,
+          title: d.title,
+          status: d.status,
+          category: d.category ?? null,
+          valuePence: d.valuePence ?? null,
+          approvalRule: d.approvalRule,
+          draftedAt: new Date(draft.at).toISOString(),
+          closesAt: d.closesAt ?? null,
+          resolvedAt: d.resolvedAt ?? null,
+          signedOffBy: Object.keys(d.signOffs),
+          outcomeRecorded: d.outcome !== undefined,
+          draftedPosition: draft.position,
+        });
+      }
+    }
+    entries.sort((a, b) => b.draftedPosition - a.draftedPosition);
+    const page = entries.slice(0, filter.limit);
+    return {
+      items: page.map(({ draftedPosition: _, ...entry }) => entry),
+      nextCursor: entries.length > filter.limit ? encodeCursor(page[page.length - 1].draftedPosition) : null,
       position,
     };
   }

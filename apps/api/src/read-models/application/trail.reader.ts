@@ -16,6 +16,32 @@ import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
 import { ReadPositions } from './read-positions';
 
+/** A page of a trail; `asOf` and `at` as the query's (DESIGN §5 "Two clocks"). */
+export interface TrailPage {
+  after?: number;
+  limit: number;
+  minPosition?: number;
+  asOf?: Date;
+  at?: Date;
+}
+
+/** The page a trail query asks for. */
+export function trailPage(query: {
+  after?: number;
+  limit?: number;
+  minPosition?: number;
+  asOf?: string;
+  at?: string;
+}): TrailPage {
+  return {
+    after: query.after,
+    limit: query.limit ?? 200,
+    minPosition: query.minPosition,
+    ...(query.asOf ? { asOf: new Date(query.asOf) } : {}),
+    ...(query.at ? { at: new Date(query.at) } : {}),
+  };
+}
+
 /**
  * The audit trail: one readable line per event, oldest first, with the position, event id and
  * leaf hash an auditor checks against the verifiable log. Lines are rendered from the stored
@@ -29,7 +55,7 @@ export class TrailReader {
     private readonly positions: ReadPositions,
   ) {}
 
-  async trail(caller: Principal, subject: TrailSubject, page: { after?: number; limit: number; minPosition?: number }) {
+  async trail(caller: Principal, subject: TrailSubject, page: TrailPage) {
     const position = await this.positions.await(['trail', 'partnerships', 'decisions', 'directory'], page.minPosition);
     const pool = this.storage.readPool;
     if (subject.kind === 'partnership') {
@@ -41,13 +67,19 @@ export class TrailReader {
       if (parties === undefined || !maySee(caller, parties))
         throw new NotFoundError(ErrorCode.DecisionNotFound, `Decision ${subject.id} not found`);
     }
-    const { events, more } = await readTrail(pool, caller, subject, { after: page.after ?? 0, limit: page.limit });
+    const { events, more } = await readTrail(pool, caller, subject, {
+      after: page.after ?? 0,
+      limit: page.limit,
+      ...(page.asOf === undefined ? {} : { asOf: page.asOf }),
+      ...(page.at === undefined ? {} : { at: page.at }),
+    });
     const names = await this.namesFor(events);
     const lines: TrailLine[] = events.map((e) => ({
       position: e.position,
       eventId: e.eventId,
       leafHash: e.leafHash,
       recordedAt: e.recordedAt,
+      occurredAt: e.metadata.occurredAt ?? e.recordedAt,
       type: e.type,
       streamId: e.streamId,
       line: renderTrailLine(e, names),

@@ -14,7 +14,7 @@ export class AccountabilityController {
   @Get()
   @ApiOperation({
     summary:
-      'Accountability report of an organisation: decisions awaiting its sign-off, items past their closing time, overdue mitigations, sign-offs given and under which authority, interests declared and dispensations, approved decisions without a recorded outcome. Who: governance (own organisation only), auditors and admins (any organisation).',
+      'Accountability report of an organisation: decisions awaiting its sign-off, items past their closing time, overdue mitigations, sign-offs given and under which authority, interests declared and dispensations, approved decisions without a recorded outcome; under council procedure, key decisions taken without due notice (general exception, special urgency), decisions implemented, and decisions called in with scrutiny’s outcome and any reconsideration. Who: governance (own organisation only), auditors and admins (any organisation).',
   })
   @ApiResponse({ status: 403, description: 'not-own-organisation: a governance reader asked for another organisation' })
   report(@Query() query: AccountabilityQueryDto, @CurrentPrincipal() caller: Principal) {

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { DecisionViews } from '../application/decision-views.reader';
-import { TrailReader } from '../application/trail.reader';
+import { TrailReader, trailPage } from '../application/trail.reader';
 import { ReadQueryDto, RegisterQueryDto, TrailQueryDto } from './read-model.dtos';
 
 /** The decision register, a decision's full record, and the audit trails of decisions and people. */
@@ -19,7 +19,7 @@ export class DecisionViewsController {
   @Get('decisions')
   @ApiOperation({
     summary:
-      'Decision register, newest first, filtered by partnership, status, category, party and period, paged with an opaque cursor. Who: any signed-in reader; only decisions of partnerships their organisation is party to (auditors and admins: all).',
+      'Decision register, newest first, filtered by partnership, status, category, party and period, paged with an opaque cursor; with asOf, as the ledger said then; with at, as it had happened by then (both replayed from the log). Who: any signed-in reader; only decisions of partnerships their organisation is party to (auditors and admins: all).',
   })
   @ApiResponse({ status: 400, description: 'invalid-cursor, validation-failed, unknown-field' })
   register(@Query() query: RegisterQueryDto, @CurrentPrincipal() caller: Principal) {
@@ -33,6 +33,8 @@ export class DecisionViewsController {
       limit: query.limit ?? 50,
       cursor: query.cursor,
       minPosition: query.minPosition,
+      ...(query.asOf ? { asOf: new Date(query.asOf) } : {}),
+      ...(query.at ? { at: new Date(query.at) } : {}),
     });
   }
 
@@ -49,7 +51,7 @@ export class DecisionViewsController {
   @Get('decisions/:decisionId/trail')
   @ApiOperation({
     summary:
-      'Audit trail of one decision: one readable line per event with position, event id and leaf hash. Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
+      'Audit trail of one decision: one readable line per event with position, event id, leaf hash and both clocks; with asOf, as the log held it then; with at, only what had happened by then. Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
   })
   @ApiResponse({ status: 404, description: 'No such decision, or not yours to see' })
   decisionTrail(
@@ -57,27 +59,19 @@ export class DecisionViewsController {
     @Query() query: TrailQueryDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    return this.trails.trail(
-      caller,
-      { kind: 'decision', id: decisionId },
-      { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition },
-    );
+    return this.trails.trail(caller, { kind: 'decision', id: decisionId }, trailPage(query));
   }
 
   @Get('people/:personId/trail')
   @ApiOperation({
     summary:
-      'Audit trail of a person: what they did and what was done concerning them. Who: any signed-in reader, limited to partnerships their organisation is party to and their own organisation’s records; auditors and admins see all.',
+      'Audit trail of a person: what they did and what was done concerning them; asOf and at as on the other trails. Who: any signed-in reader, limited to partnerships their organisation is party to and their own organisation’s records; auditors and admins see all.',
   })
   personTrail(
     @Param('personId') personId: string,
     @Query() query: TrailQueryDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    return this.trails.trail(
-      caller,
-      { kind: 'person', id: personId },
-      { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition },
-    );
+    return this.trails.trail(caller, { kind: 'person', id: personId }, trailPage(query));
   }
 }

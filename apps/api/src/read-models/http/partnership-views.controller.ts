@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { PartnershipViews } from '../application/partnership-views.reader';
-import { TrailReader } from '../application/trail.reader';
+import { TrailReader, trailPage } from '../application/trail.reader';
 import { BitemporalQueryDto, ReadQueryDto, TrailQueryDto } from './read-model.dtos';
 
 const instant = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
@@ -67,7 +67,7 @@ export class PartnershipViewsController {
   @Get(':partnershipId/trail')
   @ApiOperation({
     summary:
-      'Audit trail of a partnership and its decisions: one readable line per event with position, event id and leaf hash, oldest first. Who: people of its parties, auditors, admins; anyone else gets 404.',
+      'Audit trail of a partnership and its decisions: one readable line per event, oldest first, with position, event id, leaf hash and both clocks; with asOf, as the log held it then; with at, only what had happened by then. Who: people of its parties, auditors, admins; anyone else gets 404.',
   })
   @ApiResponse({ status: 404, description: 'No such partnership, or not yours to see' })
   trail(
@@ -75,10 +75,6 @@ export class PartnershipViewsController {
     @Query() query: TrailQueryDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    return this.trails.trail(
-      caller,
-      { kind: 'partnership', id: partnershipId },
-      { after: query.after, limit: query.limit ?? 200, minPosition: query.minPosition },
-    );
+    return this.trails.trail(caller, { kind: 'partnership', id: partnershipId }, trailPage(query));
   }
 }

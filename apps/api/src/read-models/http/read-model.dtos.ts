@@ -46,7 +46,7 @@ export class BitemporalQueryDto extends ReadQueryDto {
   asOf?: string;
 }
 
-export class RegisterQueryDto extends ReadQueryDto {
+export class RegisterQueryDto extends BitemporalQueryDto {
   @ApiPropertyOptional({ description: 'Only this partnership' })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -77,7 +77,7 @@ export class RegisterQueryDto extends ReadQueryDto {
   cursor?: string;
 }
 
-export class TrailQueryDto extends ReadQueryDto {
+export class TrailQueryDto extends BitemporalQueryDto {
   @ApiPropertyOptional({ description: 'Lines after this log position (the previous page’s nextAfter)' })
   @IsOptional()
   @IsQueryInteger(0)

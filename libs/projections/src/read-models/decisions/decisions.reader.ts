@@ -109,14 +109,29 @@ export interface DecisionRow {
 
 const COLUMNS = 'decision_id, partnership_id, title, status, closes_at, resolved_at';
 
+/** A decision as council procedure tracks it after the fact (DESIGN §1): its notice basis, call-in, implementation. */
+export interface CouncilProcedureRow extends DecisionRow {
+  key_decision: string | null;
+  special_urgency_reason: string | null;
+  implemented_at: string | null;
+  called_in_at: string | null;
+  scrutiny_outcome: string | null;
+  reconsidered_at: string | null;
+}
+
 /** What an organisation is accountable for (the accountability report's decisions), as of `now`. */
 export async function readAccountableDecisions(
   db: Pool,
   organisationId: string,
   now: Date,
-): Promise<{ awaitingSignOff: DecisionRow[]; pastClosingTime: DecisionRow[]; approvedWithoutOutcome: DecisionRow[] }> {
+): Promise<{
+  awaitingSignOff: DecisionRow[];
+  pastClosingTime: DecisionRow[];
+  approvedWithoutOutcome: DecisionRow[];
+  councilProcedure: CouncilProcedureRow[];
+}> {
   const ours = `partnership_id IN ${partnershipsOfPartySql('$1')}`;
-  const [awaitingSignOff, pastClosingTime, approvedWithoutOutcome] = await Promise.all([
+  const [awaitingSignOff, pastClosingTime, approvedWithoutOutcome, councilProcedure] = await Promise.all([
     db.query<DecisionRow>(
       `SELECT ${COLUMNS} FROM rm_decisions WHERE status = 'open' AND approval_rule = 'all-parties-sign-off' AND parties @> ARRAY[$1]::text[]
        AND NOT signed_parties @> ARRAY[$1]::text[] AND closes_at > $2 ORDER BY closes_at, decision_id`,
@@ -130,10 +145,20 @@ export async function readAccountableDecisions(
       `SELECT ${COLUMNS} FROM rm_decisions WHERE status = 'approved' AND NOT outcome_recorded AND ${ours} ORDER BY resolved_at, decision_id`,
       [organisationId],
     ),
+    db.query<CouncilProcedureRow>(
+      `SELECT ${COLUMNS}, state->>'keyDecision' AS key_decision, state->>'specialUrgencyReason' AS special_urgency_reason,
+              state->>'implementedAt' AS implemented_at, state->>'calledInAt' AS called_in_at,
+              state->>'scrutinyOutcome' AS scrutiny_outcome, state->>'reconsideredAt' AS reconsidered_at
+       FROM rm_decisions WHERE ${ours}
+         AND (state->>'keyDecision' IN ('general-exception', 'special-urgency') OR state ? 'implementedAt' OR state ? 'calledInAt')
+       ORDER BY resolved_at, decision_id`,
+      [organisationId],
+    ),
   ]);
   return {
     awaitingSignOff: awaitingSignOff.rows,
     pastClosingTime: pastClosingTime.rows,
     approvedWithoutOutcome: approvedWithoutOutcome.rows,
+    councilProcedure: councilProcedure.rows,
   };
 }

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench:public-register [-- --decisions 1000 --seconds 5 --rounds 3 --connections 32]`:
+ * the public register against the HTTP stack's ceiling. Starts the API as `npm start` would (child
+ * process, embedded PostgreSQL, fresh data directory), builds a partnership under council procedure
+ * with --decisions decisions through the HTTP API (each put on the forward plan, opened, signed off
+ * by both parties, its outcome recorded and its notice published), then loads it with autocannon,
+ * without a token, in interleaved rounds: GET /health/live, the first page (50) of published
+ * decisions, and the Atom feed (50 newest notices and forward-plan entries). Each request is a full
+ * 200 answer (no If-None-Match): the API reads the read models' checkpoints every time and serves
+ * the answer it built for those positions. Reported: requests/s of each (median of the rounds) and
+ * each ÷ /health/live (target ≥ 0.5).
+ */
+import { cpus, loadavg } from 'node:os';
+import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
+import { ApiProcess, loadAutocannon, startApiProcess } from './api-process';
+import { argNumber, Figure, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
+
+const PARTNERSHIP = 'bench-council-partnership';
+const ORGS = [
+  { id: 'bench-council', name: 'Bench Borough Council', kind: 'local-authority' },
+  { id: 'bench-association', name: 'Bench Housing Association', kind: 'housing-association' },
+] as const;
+const RATE_LIMIT = 100_000_000;
+const admin: Caller = { personId: 'bench.admin', orgId: 'platform', roles: ['admin'] };
+const governor = (orgId: string): Caller => ({ personId: `gov.${orgId}`, orgId, roles: ['member'] });
+const londonDate = (daysAhead: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + daysAhead * 86_400_000));
+
+async function setUp(client: AccordClient, decisions: number, concurrency: number): Promise<number> {
+  for (const o of ORGS) {
+    await client.command(admin, '/v1/organisations', { organisationId: o.id, name: o.name, kind: o.kind });
+    await client.command(admin, `/v1/organisations/${o.id}/members`, {
+      personId: governor(o.id).personId,
+      jobTitle: 'Director of Governance',
+    });
+    await client.command(admin, `/v1/organisations/${o.id}/authorities`, {
+      personId: governor(o.id).personId,
+      categories: ['governance'],
+      valueLimitPence: 0,
+      instrument: 'Benchmark scheme of delegation §1',
+      validFrom: '2025-01-01T00:00:00Z',
+    });
+  }
+  const [first, second] = ORGS.map((o) => governor(o.id));
+  await client.command(first, '/v1/partnerships', {
+    partnershipId: PARTNERSHIP,
+    title: 'Benchmark Council Partnership',
+    purpose: 'Load testing the public register',
+    parties: ORGS.map((o) => o.id),
+  });
+  await client.command(first, `/v1/partnerships/${PARTNERSHIP}/terms`, {
+    version: 1,
+    approvalRule: 'all-parties-sign-off',
+    quorum: 2,
+    textSha256: 'b'.repeat(64),
+    keyDecisions: { thresholdPence: 50_000_000, categories: ['land-disposal'], scrutinyChairPersonId: first.personId },
+  });
+  for (const g of [first, second]) {
+    await client.command(g, `/v1/partnerships/${PARTNERSHIP}/join`, {});
+    await client.command(g, `/v1/partnerships/${PARTNERSHIP}/board`, { personId: g.personId });
+  }
+  let position = 0;
+  let next = 0;
+  const closesAt = new Date(Date.now() + 86_400_000).toISOString();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let d = next++; d < decisions; d = next++) {
+        const id = `bench-decision-${String(d).padStart(4, '0')}`;
+        await client.command(first, `/v1/partnerships/${PARTNERSHIP}/decisions`, {
+          decisionId: id,
+          title: `Benchmark decision ${d}: standing orders for works package ${d}`,
+          motion: `That the board adopts standing orders for works package ${d}.`,
+          category: 'governance',
+        });
+        await client.command(first, `/v1/decisions/${id}/forward-plan`, {
+          decisionMaker: 'Benchmark Council Partnership board',
+          expectedDate: londonDate(30),
+          documents: [`Report on works package ${d}`],
+        });
+        await client.command(first, `/v1/decisions/${id}/open`, { closesAt });
+        for (const g of [first, second]) await client.command(g, `/v1/decisions/${id}/sign-offs`, {});
+        await client.command(first, `/v1/decisions/${id}/outcome`, {
+          statement: `Standing orders for works package ${d} adopted`,
+          reasons: ['The works need clear rules'],
+          alternativesRejected: ['Rely on each party’s own rules'],
+        });
+        const notice = await client.command(second, `/v1/decisions/${id}/notice`, {});
+        position = Math.max(position, (notice as { position: number }).position);
+      }
+    }),
+  );
+  return position;
+}
+
+async function main(): Promise<void> {
+  const decisions = argNumber('decisions', 1000);
+  const seconds = argNumber('seconds', 5);
+  const rounds = argNumber('rounds', 3);
+  const connections = argNumber('connections', 32);
+  let api: ApiProcess | undefined;
+  try {
+    api = await startApiProcess({
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT),
+      RATE_LIMIT_READS_PER_MINUTE: String(RATE_LIMIT),
+    });
+    const client = new AccordClient({ baseUrl: api.baseUrl, dataDir: api.dataDir, maxRetries: 3 });
+    const conditions = await readConditions(api.databaseUrl());
+    const setupStarted = Date.now();
+    const position = await setUp(client, decisions, 16);
+    // Read-your-writes: the read models have every notice before anything is measured.
+    await client.get(governor(ORGS[0].id), `/v1/partnerships/${PARTNERSHIP}/decision-notices?minPosition=${position}`);
+    await client.get(governor(ORGS[0].id), `/v1/decisions?minPosition=${position}&limit=1`);
+    process.stderr.write(
+      `setup: ${decisions} decisions, each on the forward plan, approved, with its notice, in ${((Date.now() - setupStarted) / 1000).toFixed(0)} s\n`,
+    );
+
+    const autocannon = loadAutocannon();
+    const base = api.baseUrl;
+    const targets = {
+      health: `${base}/health/live`,
+      decisions: `${base}/v1/public/partnerships/${PARTNERSHIP}/decisions`,
+      atom: `${base}/v1/public/partnerships/${PARTNERSHIP}/register.atom`,
+    };
+    const rate = async (url: string): Promise<number> => {
+      const result = await autocannon({ url, connections, duration: seconds });
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+      return result['2xx'] / seconds;
+    };
+    for (const url of Object.values(targets)) await autocannon({ url, connections, duration: 1 }); // warm-up
+    const runs = { health: [] as number[], decisions: [] as number[], atom: [] as number[] };
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, url] of Object.entries(targets)) runs[name as keyof typeof runs].push(await rate(url));
+      process.stderr.write(
+        `round ${r + 1}: health ${runs.health[r].toFixed(0)}/s, decisions ${runs.decisions[r].toFixed(0)}/s, atom ${runs.atom[r].toFixed(0)}/s\n`,
+      );
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const health = { name: 'GET /health/live', value: median(runs.health), unit: 'req/s' };
+    const decisionsPage = { name: 'public decisions, first page of 50', value: median(runs.decisions), unit: 'req/s' };
+    const atom = { name: 'public Atom feed, 50 entries', value: median(runs.atom), unit: 'req/s' };
+    const figures: Figure[] = [
+      { ...health, name: `${health.name} (median of rounds)` },
+      { ...decisionsPage, name: `${decisionsPage.name} (median of rounds)` },
+      { ...atom, name: `${atom.name} (median of rounds)` },
+      ratioFigure('public decisions ÷ /health/live', decisionsPage, health, '≥', 0.5),
+      ratioFigure('Atom feed ÷ /health/live', atom, health, '≥', 0.5),
+    ];
+    const table = printTable(
+      `public register of a partnership with ${decisions} decisions, ${rounds} interleaved rounds of ${seconds} s, ${connections} connections, no token`,
+      figures,
+    );
+    process.stdout.write(`${table}\n(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)\n`);
+    const dir = writeResults(
+      'public-register',
+      { ...conditions, run: { decisions, seconds, rounds, connections } } as typeof conditions,
+      figures,
+      `${table}\n\n- API: node dist/apps/api/src/main.js (child process), embedded PostgreSQL, LOG_LEVEL=warn; load generator autocannon on the same machine, no token, full 200 answers (no If-None-Match)`,
+    );
+    console.log(`figures written to ${dir}/public-register.{md,json}`);
+    if (figures.some((f) => f.met === false)) process.exitCode = 1;
+  } finally {
+    await api?.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

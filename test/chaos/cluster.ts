@@ -1,0 +1,154 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
+import { exited } from '../support/processes';
+import { TEST_KEK } from '../support/test-keys';
+
+const ROOT = join(__dirname, '..', '..');
+const BROKER_SH = join(ROOT, 'infra', 'cluster', 'broker.sh');
+const run = promisify(execFile);
+
+export type Role = 'api' | 'worker';
+
+/**
+ * The layout of infra/cluster (three APIs with BACKGROUND_JOBS=off, two workers, three Kafka
+ * brokers) on a PostgreSQL of its own, run by the chaos test so it can kill and restart each part.
+ * Ports derive from `portBase` as in infra/cluster/env.sh; every one lies below Linux's ephemeral
+ * range, so a port a killed process held cannot be taken by some outgoing connection meanwhile.
+ */
+export class ChaosCluster {
+  readonly dataDir: string;
+  readonly brokers: string;
+  postgres!: RunningPostgres;
+  private readonly procs = new Map<string, ChildProcess>();
+  private readonly logs: WriteStream;
+
+  constructor(
+    readonly runDir: string,
+    readonly portBase: number,
+  ) {
+    this.dataDir = join(runDir, 'data');
+    mkdirSync(this.dataDir, { recursive: true });
+    this.brokers = [1, 2, 3].map((i) => `127.0.0.1:${this.brokerPort(i)}`).join(',');
+    this.logs = createWriteStream(join(runDir, 'processes.log'));
+  }
+
+  brokerPort(i: number): number {
+    return this.portBase + 10 * i + 2;
+  }
+  apiPort(i: number): number {
+    return this.portBase + 100 + i;
+  }
+  apiUrl(i: number): string {
+    return `http://127.0.0.1:${this.apiPort(i)}`;
+  }
+  get postgresPort(): number {
+    return this.portBase + 1;
+  }
+
+  async startPostgres(): Promise<void> {
+    this.postgres = await startEmbeddedPostgres({ dataDir: join(this.runDir, 'pg'), port: this.postgresPort });
+    if (this.postgres.port !== this.postgresPort)
+      throw new Error(`PostgreSQL came back on ${this.postgres.port}, not ${this.postgresPort}`);
+  }
+
+  async broker(action: 'start' | 'kill' | 'stop' | 'ready', i: number, wait = false): Promise<boolean> {
+    try {
+      await run(BROKER_SH, [action, String(i), ...(wait ? ['--wait'] : [])], {
+        env: { ...process.env, CLUSTER_PORT_BASE: String(this.portBase), CLUSTER_RUN_DIR: join(this.runDir, 'kafka') },
+      });
+      return true;
+    } catch (err) {
+      if (action === 'ready') return false;
+      throw new Error(`broker.sh ${action} ${i}: ${(err as { stderr?: string }).stderr ?? (err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  /** Starts the three brokers together (none serves before a majority of voters is up). */
+  async startKafka(timeoutMs = 120_000): Promise<void> {
+    await Promise.all([1, 2, 3].map((i) => this.broker('start', i)));
+    for (const i of [1, 2, 3]) await this.until(() => this.broker('ready', i), timeoutMs, `broker ${i} ready`);
+  }
+
+  /** Starts API `i` (1..3) or worker `i` (1..2) and, for an API, waits until it is ready. */
+  async start(role: Role, i: number): Promise<void> {
+    const name = `${role}-${i}`;
+    const script = join(ROOT, 'dist', 'apps', role, 'src', 'main.js');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: this.postgres.url,
+      DATABASE_POOL_SIZE: '5',
+      ACCORD_DATA_DIR: this.dataDir,
+      ACCORD_KEK: TEST_KEK,
+      KAFKA_BROKERS: this.brokers,
+      KAFKA_TOPIC_PREFIX: 'chaos.',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+      RATE_LIMIT_READS_PER_MINUTE: '0',
+      AUDIT_CHECKPOINT_EVERY_SECONDS: '1',
+      AUDIT_CHECKPOINT_EVERY_EVENTS: '100',
+      FEED_HEARTBEAT_SECONDS: '2',
+      READ_MODEL_CHECK_EVERY_MINUTES: '0',
+      ...(role === 'api' ? { PORT: String(this.apiPort(i)), HOST: '127.0.0.1', BACKGROUND_JOBS: 'off' } : {}),
+    };
+    const proc = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tag = (chunk: Buffer) =>
+      this.logs.write(
+        chunk
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => `${name} ${line}\n`)
+          .join(''),
+      );
+    proc.stdout?.on('data', tag);
+    proc.stderr?.on('data', tag);
+    this.procs.set(name, proc);
+    if (role === 'api')
+      await this.until(
+        async () => (await fetch(`${this.apiUrl(i)}/health/live`).catch(() => undefined))?.status === 200,
+        120_000,
+        `${name} listening`,
+      );
+  }
+
+  /** SIGKILLs a process (what a crash or the OOM killer does) and waits until it is gone. */
+  async kill(role: Role, i: number): Promise<void> {
+    const proc = this.procs.get(`${role}-${i}`);
+    if (!proc) return;
+    this.procs.delete(`${role}-${i}`);
+    proc.kill('SIGKILL');
+    await exited(proc);
+  }
+
+  /** Whether each started process still runs (a process that exited by itself is a finding). */
+  deadOnTheirOwn(): string[] {
+    return [...this.procs].filter(([, p]) => p.exitCode !== null || p.signalCode !== null).map(([name]) => name);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(
+      [...this.procs.values()].map(async (p) => {
+        if (p.exitCode === null && p.signalCode === null) p.kill('SIGTERM');
+        await Promise.race([exited(p), new Promise((r) => setTimeout(r, 10_000))]);
+        if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      }),
+    );
+    this.procs.clear();
+    for (const i of [1, 2, 3]) await this.broker('kill', i).catch(() => undefined);
+    await this.postgres?.stop().catch(() => undefined);
+    this.logs.end();
+  }
+
+  async until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

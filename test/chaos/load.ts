@@ -1,0 +1,137 @@
+import { mintToken, loadOrCreateLocalSigningKey, Role } from '@accord/access';
+import { openSse, SseConnection } from '../support/sse-client';
+
+export interface Caller {
+  personId: string;
+  orgId: string;
+  roles: Role[];
+}
+
+/** Mints tokens the way the APIs of one deployment accept them: with the key in their shared data directory. */
+export async function tokenMinter(dataDir: string): Promise<(caller: Caller) => Promise<string>> {
+  const key = await loadOrCreateLocalSigningKey(dataDir);
+  return (caller) => mintToken({ ...caller, expiresIn: '2h', issuer: 'accord-local', audience: 'accord' }, key);
+}
+
+/** A command that got a 2xx: what the API said it wrote. */
+export interface Acknowledged {
+  commandId: string;
+  path: string;
+  position: number;
+  events: number;
+  api: number;
+  attempts: number;
+}
+
+/**
+ * Sends commands the way a careful client does while parts of the cluster die: each with an
+ * Idempotency-Key, and when a process does not answer (connection refused or cut) or answers 5xx,
+ * the same command with the same key again to the next API, until one answers for it.
+ */
+export class CommandClient {
+  readonly acknowledged: Acknowledged[] = [];
+  readonly refused: string[] = [];
+  retries = 0;
+  private next = 0;
+
+  constructor(
+    private readonly apiUrls: string[],
+    private readonly token: (caller: Caller) => Promise<string>,
+    private readonly giveUpMs = 120_000,
+  ) {}
+
+  async send(caller: Caller, path: string, key: string, body: unknown, firstApi: number): Promise<boolean> {
+    const deadline = Date.now() + this.giveUpMs;
+    const token = await this.token(caller);
+    let api = firstApi;
+    for (let attempt = 1; ; attempt++) {
+      let status: number;
+      let answer: { position?: number; events?: unknown[] } | string = '';
+      try {
+        const response = await fetch(`${this.apiUrls[api]}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(20_000),
+        });
+        status = response.status;
+        const text = await response.text();
+        answer = status < 300 ? JSON.parse(text) : text;
+      } catch {
+        status = 0; // refused, reset or timed out: the process is down or was killed mid-request
+      }
+      if (status >= 200 && status < 300 && typeof answer === 'object') {
+        this.acknowledged.push({
+          commandId: `${caller.orgId}/${caller.personId}:${key}`,
+          path,
+          position: Number(answer.position),
+          events: answer.events?.length ?? 0,
+          api: api + 1,
+          attempts: attempt,
+        });
+        return true;
+      }
+      if (status >= 400 && status < 500 && status !== 429) {
+        this.refused.push(`${path} (key ${key}) on API ${api + 1}: ${status} ${String(answer).slice(0, 300)}`);
+        return false;
+      }
+      if (Date.now() > deadline) {
+        this.refused.push(`${path} (key ${key}): no API took it in ${this.giveUpMs} ms (last status ${status})`);
+        return false;
+      }
+      this.retries++;
+      api = (api + 1 + this.next++) % this.apiUrls.length;
+      await new Promise((r) => setTimeout(r, 100 + 50 * Math.min(attempt, 10)));
+    }
+  }
+}
+
+/**
+ * A change-feed subscriber bound to one API: when its stream ends (the API was killed, restarted
+ * or cut it off), it reconnects to the same API with Last-Event-ID = the last position it got.
+ */
+export class FeedSubscriber {
+  readonly positions: number[] = [];
+  reconnects = 0;
+  private stopped = false;
+  private connection: SseConnection | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  get last(): number {
+    return this.positions.at(-1) ?? 0;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+      if (this.positions.length > 0) headers['last-event-id'] = String(this.last);
+      const connection = await openSse(`${this.url}/v1/feed`, headers, (m) => {
+        if (m.id !== undefined && m.event === undefined) this.positions.push(Number(m.id));
+      }).catch(() => undefined);
+      if (connection?.status === 200) {
+        this.connection = connection;
+        await connection.done;
+        this.connection = undefined;
+      }
+      if (this.stopped) break;
+      this.reconnects++;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.connection?.close();
+    await this.running;
+  }
+}
