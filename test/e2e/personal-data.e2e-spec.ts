@@ -242,8 +242,9 @@ describe.each(testEngines())('personal data on $name', (engine) => {
         timeoutMs: 30_000,
       });
     for (const party of ['camden-council', 'peabody']) {
-      const text = (await erasureOn(`${prefix}party.${party}`)).map((m) => m.value).join('\n');
-      expect(text).not.toContain(PATEL_INTEREST);
+      const messages = await erasureOn(`${prefix}party.${party}`);
+      expect(messages.map((m) => m.headers.type)).toContain('PersonalDataErased');
+      expect(messages.map((m) => m.value).join('\n')).not.toContain(PATEL_INTEREST);
     }
     const clarion = await readTopic(brokers, `${prefix}party.clarion`, (ms) => ms.length >= 1, {
       timeoutMs: 30_000,
