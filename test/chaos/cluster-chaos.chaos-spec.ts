@@ -292,9 +292,9 @@ describeWithJava('the cluster under chaos', () => {
     );
     const visiblePositions = (org: string | undefined): number[] =>
       log
-        .filter(({ stream_id, envelope }) => {
+        .filter(({ position, stream_id, type, envelope }) => {
           if (org === undefined) return true;
-          const scope = scopeOf({ streamId: stream_id, data: envelope.data });
+          const scope = scopeOf({ streamId: stream_id, data: envelope.data, type, position: Number(position) });
           if (scope.kind === 'organisation') return scope.organisationId === org;
           return scope.kind === 'partnership' && (PARTNERSHIPS[scope.partnershipId] ?? []).includes(org);
         })

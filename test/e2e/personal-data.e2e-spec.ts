@@ -2,10 +2,12 @@
  * Personal data and erasure (DESIGN §4, issue 19) over HTTP on real PostgreSQL: interests are
  * readable to those who may read the decision but never stored in the clear; erasing a person
  * leaves "[erased]" where their data was, in every answer, while every proof and export (old ones
- * included) still verifies; a crash between destroying the key and logging the erasure is
- * completed by the next start.
+ * included) still verifies; the erasure reaches every party of a partnership the person's data
+ * appeared in, on the SSE feed and their Kafka topics, and no one else; a crash between
+ * destroying the key and logging the erasure is completed by the next start.
  */
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,8 @@ import { Pool } from 'pg';
 import { verifyBundle } from '@accord/audit';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { testKafkaBrokers } from '../support/kafka';
+import { readTopic } from '../support/kafka-reader';
 import { exited } from '../support/processes';
 import { asCaller, SMALL_LEDGER, seedSmallLedger } from '../support/small-ledger';
 import { feedUntilIdle } from '../support/sse-client';
@@ -22,8 +26,10 @@ const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js')
 const ERASURE_CRASH = join(__dirname, '..', '..', 'dist', 'test', 'support', 'erasure-crash.js');
 const PATEL_INTEREST = 'Her home is 200 m from the Station Road site.';
 const REID_INTEREST = 'His brother-in-law is a director of Urban Modular Ltd.';
-const { camdenAdmin, peabodyAdmin, patel, reid, decisionId } = SMALL_LEDGER;
+const { admin, camdenAdmin, peabodyAdmin, patel, reid, decisionId, partnershipId } = SMALL_LEDGER;
 const auditor: Caller = { personId: 'a.auditor', orgId: 'platform', roles: ['auditor'] };
+/** A member of an organisation in no partnership with Patel's. */
+const okoro: Caller = { personId: 'c.okoro', orgId: 'clarion', roles: ['member'] };
 const erasePatel = `/v1/organisations/${patel.orgId}/members/${patel.personId}/erase-personal-data`;
 const ERASURE = { reason: 'person-request', lawfulBasis: 'consent-withdrawn' };
 
@@ -52,6 +58,8 @@ async function* linesOf(bundle: Buffer): AsyncIterable<Buffer> {
 }
 
 describe.each(testEngines())('personal data on $name', (engine) => {
+  const brokers = testKafkaBrokers();
+  const prefix = `accord-personal-data-${randomBytes(4).toString('hex')}.`;
   let db: TestDatabase;
   let api: ApiHarness;
   /** Every start of the API keeps the same audit signing key, as one deployment does. */
@@ -62,6 +70,7 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     AUDIT_CHECKPOINT_EVERY_EVENTS: '8',
     AUDIT_CHECKPOINT_EVERY_SECONDS: '0.2',
     FEED_HEARTBEAT_SECONDS: '1',
+    ...(brokers ? { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix } : {}),
   });
 
   const get = async (caller: Caller, path: string) => (await asCaller(api, caller, 'GET', path)).body;
@@ -73,7 +82,8 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     ).acts
       .filter((a) => a.kind === 'interest')
       .map((a) => [a.personId, a.nature]);
-  const feedAs = async (caller: Caller) => (await feedUntilIdle(api.baseUrl, await api.token(caller))).join('\n');
+  const feedAs = async (caller: Caller, query = '') =>
+    (await feedUntilIdle(api.baseUrl, await api.token(caller), query)).join('\n');
   const head = async () => (await db.pool.query<{ n: number }>('SELECT max(position)::int AS n FROM events')).rows[0].n;
   const download = async (): Promise<Buffer> => {
     const res = await fetch(`${api.baseUrl}/v1/audit/export`, {
@@ -100,6 +110,12 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-personal-data-'));
     api = await startApi(env());
     await seedSmallLedger(api);
+    await asCaller(api, admin, 'POST', '/v1/organisations', {
+      organisationId: 'clarion',
+      name: 'Clarion',
+      kind: 'housing-association',
+    });
+    await asCaller(api, admin, 'POST', '/v1/organisations/clarion/members', { personId: okoro.personId });
     await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: PATEL_INTEREST });
     await asCaller(api, reid, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: REID_INTEREST });
   });
@@ -204,14 +220,37 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     await verifiesEverywhere(before, after);
   });
 
-  it('shows "[erased]" on the SSE feed after the erasure, and carries the erasure to the person’s organisation', async () => {
+  it('shows "[erased]" on the SSE feed after the erasure, and carries the erasure to every party of the partnership', async () => {
     const camden = await feedAs(camdenAdmin);
     expect(camden).not.toContain(PATEL_INTEREST);
     expect(camden).toContain('[erased]');
     expect(camden).toContain('"type":"PersonalDataErased"');
-    const peabody = await feedAs(reid);
-    expect(peabody).not.toContain(PATEL_INTEREST);
-    expect(peabody).toContain(REID_INTEREST);
+    // Peabody's systems saw Patel's interest in the shared partnership, so they must purge it too,
+    // also when they follow only that partnership.
+    for (const peabody of [await feedAs(reid), await feedAs(reid, `&partnershipId=${partnershipId}`)]) {
+      expect(peabody).not.toContain(PATEL_INTEREST);
+      expect(peabody).toContain(REID_INTEREST);
+      expect(peabody).toContain('"type":"PersonalDataErased"');
+    }
+    expect(await feedAs(okoro)).not.toContain('PersonalDataErased');
+  });
+
+  it('carries the erasure to the Kafka topic of every party of the partnership, and of no other organisation', async () => {
+    if (!brokers) return;
+    const erasureOn = (topic: string) =>
+      readTopic(brokers, topic, (ms) => ms.some((m) => m.headers.type === 'PersonalDataErased'), {
+        timeoutMs: 30_000,
+      });
+    for (const party of ['camden-council', 'peabody']) {
+      const messages = await erasureOn(`${prefix}party.${party}`);
+      expect(messages.map((m) => m.headers.type)).toContain('PersonalDataErased');
+      expect(messages.map((m) => m.value).join('\n')).not.toContain(PATEL_INTEREST);
+    }
+    const clarion = await readTopic(brokers, `${prefix}party.clarion`, (ms) => ms.length >= 1, {
+      timeoutMs: 30_000,
+      settleMs: 1000,
+    });
+    expect(clarion.map((m) => m.headers.type)).not.toContain('PersonalDataErased');
   });
 
   it('completes at the next start an erasure whose process died between destroying the key and logging it', async () => {

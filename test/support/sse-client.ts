@@ -61,14 +61,15 @@ export async function openSse(
 
 /**
  * The feed from the start as the token's holder reads it, until its first heartbeat (the server
- * sends one only once it has caught up with the log): the `data` of every frame.
+ * sends one only once it has caught up with the log): the `data` of every frame. `query` adds
+ * parameters, each after a `&`.
  */
-export async function feedUntilIdle(baseUrl: string, token: string): Promise<string[]> {
+export async function feedUntilIdle(baseUrl: string, token: string, query = ''): Promise<string[]> {
   const frames: string[] = [];
   let caughtUp!: () => void;
   const idle = new Promise<void>((r) => (caughtUp = r));
   const conn = await openSse(
-    `${baseUrl}/v1/feed?from=0`,
+    `${baseUrl}/v1/feed?from=0${query}`,
     { authorization: `Bearer ${token}` },
     (m) => frames.push(m.data),
     (comment) => {

@@ -5,8 +5,10 @@ import { createPrincipal, hasRole, isPlatformAdmin, Principal, Role } from './pr
  *
  * Every record has an audience: the organisations it belongs to. A partnership's audience (and
  * that of its decisions and of their events) is its parties; an organisation's own records (its
- * members, authorities and events) have that organisation as their audience; anything else has
- * none. A viewer sees a record when they see everything (auditors and platform admins) or their
+ * members, authorities and events) have that organisation as their audience, except that the
+ * erasure of a person's personal data also belongs to every party of each partnership that data
+ * appeared in, whose systems must purge their copies (the feeds' PartyDirectory works it out);
+ * anything else has none. A viewer sees a record when they see everything (auditors and platform admins) or their
  * organisation is in its audience. Callers tell anyone else the record does not exist, so ids
  * cannot be probed.
  *

@@ -36,8 +36,10 @@ export function feedVisibility(
 ): (event: StoredEvent) => Promise<boolean> {
   return async (event) => {
     const scope = scopeOf(event);
-    if (partnershipIds !== undefined && !(scope.kind === 'partnership' && partnershipIds.includes(scope.partnershipId)))
-      return false;
+    if (partnershipIds !== undefined) {
+      const about = await directory.partnershipsOf(scope);
+      if (!about.some((id) => partnershipIds.includes(id))) return false;
+    }
     return maySeeLazily(viewer, () => directory.audienceOf(scope));
   };
 }
