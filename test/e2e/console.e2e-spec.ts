@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { decisionStreamId } from '@accord/domain';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
-import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
+import { chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { FakeIssuer, startFakeIssuer } from '../support/fake-oidc-issuer';
 
@@ -41,22 +41,8 @@ describeIfBrowser('the web console in Chromium', () => {
     personLabel: RegExp,
     options: { viewport?: { width: number; height: number } } = {},
   ): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: options.viewport ?? { width: 1280, height: 900 },
-      timezoneId: 'Europe/London',
-      locale: 'en-GB',
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => {
-      throw err;
-    });
-    await page.goto(`${api.baseUrl}/console/`);
-    const select = page.getByLabel('Person', { exact: true });
-    const option = await select.locator('option', { hasText: personLabel }).first().getAttribute('value');
-    await select.selectOption(option as string);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
+    const page = await signInToConsole(browser, api.baseUrl, personLabel, options.viewport);
+    contexts.push(page.context());
     return page;
   }
 
