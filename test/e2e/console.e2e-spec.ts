@@ -150,6 +150,29 @@ describeIfBrowser('the web console in Chromium', () => {
     expect(await ok.textContent()).toMatch(/Verified: \d+ events are in the signed log at tree size \d+/);
     await shot(page, '06-decision-verified');
 
+    // The read model the page is drawn from, edited by whoever runs the database: the log is intact,
+    // but the page no longer shows what it proves, so the badge turns red naming the field.
+    const { rows: before } = await db.pool.query<{ title: string; state: unknown }>(
+      'SELECT title, state FROM rm_decisions WHERE decision_id = $1',
+      [DISPOSAL],
+    );
+    await db.pool.query(
+      `UPDATE rm_decisions SET title = 'Forged title', state = jsonb_set(state, '{title}', '"Forged title"') WHERE decision_id = $1`,
+      [DISPOSAL],
+    );
+    await page.reload();
+    await page.getByRole('heading', { name: 'Forged title', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Verify this page' }).click();
+    const misread = page.locator('[data-verdict="failed"]');
+    await misread.waitFor({ timeout: 30_000 });
+    expect(await misread.textContent()).toMatch(/title: the page shows "Forged title" but the log says "/);
+    await shot(page, '06b-decision-read-model-differs');
+    await db.pool.query('UPDATE rm_decisions SET title = $2, state = $3 WHERE decision_id = $1', [
+      DISPOSAL,
+      before[0]?.title,
+      before[0]?.state,
+    ]);
+
     const { rows } = await db.pool.query<{ position: string }>(
       "SELECT position FROM events WHERE stream_id = $1 AND type = 'VoteCast' ORDER BY position LIMIT 1",
       [decisionStreamId(DISPOSAL)],

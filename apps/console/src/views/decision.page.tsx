@@ -162,7 +162,17 @@ export function DecisionPage({ id }: { id: string }) {
           </ol>
         )}
       </section>
-      <VerifyPanel scope={{ kind: 'decision', id }} />
+      <VerifyPanel
+        scope={{
+          kind: 'decision',
+          id,
+          shown: {
+            decisionId: id,
+            title: d.title,
+            acts: d.acts.map((a) => ({ eventId: a.eventId, stance: a.stance })),
+          },
+        }}
+      />
     </article>
   );
 }
