@@ -74,7 +74,7 @@ describeIfBrowser('the web console in Chromium', () => {
       env: { ...process.env, ACCORD_DATA_DIR: api.dataDir },
       timeout: 150_000,
     });
-    expect(demo.stdout).toMatch(/decisions: 36/);
+    expect(demo.stdout).toMatch(/decisions: 39/);
     browser = await launchChromium();
   }, 180_000);
 

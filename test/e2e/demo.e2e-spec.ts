@@ -1,16 +1,18 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { MOORLANDS_MARKET_VALUE } from '../../apps/cli/src/demo/scenario/council-procedure';
 import { LAMBETH_HOMES } from '../../apps/cli/src/demo/scenario/lambeth-homes';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 
 /**
  * `accord demo` against the real API on real PostgreSQL, run twice: the story ends as it says
- * (36 decisions and how each ended), sign-offs come from the member the domain says may sign with
+ * (39 decisions and how each ended), sign-offs come from the member the domain says may sign with
  * the narrowest authority, the rules it shows refuse what they should, and the second run replays
  * every command without writing. A former board member's interests are erased at the end, and the
- * log still verifies.
+ * log still verifies. Under the council procedure of its terms v2, anyone reads the partnership's
+ * forward plan, notices and call-in without signing in, and never the land value held exempt.
  */
 const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const reader: Caller = { personId: 'd.hargreaves', orgId: 'lambeth-council', roles: ['member'] };
@@ -40,7 +42,7 @@ describe('accord demo', () => {
     await db?.drop();
   });
 
-  it('tells the whole story: 36 decisions, each ending as the story says', async () => {
+  it('tells the whole story: 39 decisions, each ending as the story says', async () => {
     const ids = LAMBETH_HOMES.scenes
       .flatMap((scene) => scene.steps)
       .flatMap((step) => (step.do.type === 'DraftDecision' ? [step.do.decisionId] : []));
@@ -57,8 +59,9 @@ describe('accord demo', () => {
       lapsed: 1,
       rescinded: 1,
       superseded: 1,
+      draft: 3,
     });
-    expect(runs[0].stdout).toMatch(/decisions: 36 — approved 25, rejected 3, withdrawn 2, lapsed 1/);
+    expect(runs[0].stdout).toMatch(/decisions: 39 — approved 25, rejected 3, withdrawn 2, lapsed 1/);
   });
 
   it('has each party sign off through the member the domain allows with the narrowest authority', async () => {
@@ -101,6 +104,45 @@ describe('accord demo', () => {
     const auditor: Caller = { personId: 'demo-auditor', orgId: 'platform', roles: ['auditor'] };
     const verified = await api.request('GET', '/v1/audit/verify', { token: await api.token(auditor) });
     expect(verified.body).toMatchObject({ ok: true });
+  });
+
+  it('publishes its forward plan, notice and call-in to anyone, and never the exempt land value', async () => {
+    const anonymous = async (path: string) => {
+      const res = await api.request('GET', `/v1/public/partnerships${path}`);
+      expect([path, res.status]).toEqual([path, 200]);
+      return res.body as { items: Record<string, unknown>[] } & string;
+    };
+    expect((await anonymous('')).items.map((p) => p.partnershipId)).toEqual(['lambeth-homes']);
+    const plan = await anonymous('/lambeth-homes/forward-plan');
+    expect(plan.items.map((e) => [e.decisionId, e.expectedDate, e.key])).toEqual(
+      expect.arrayContaining([
+        ['2027-03-cotton-gardens-appropriation', '2027-03-11', true],
+        ['2027-03-budget-monitoring', '2027-03-11', false],
+      ]),
+    );
+    const notices = await anonymous('/lambeth-homes/decision-notices');
+    expect(notices.items).toEqual([
+      expect.objectContaining({ decisionId: '2026-10-vauxhall-planning', decision: 'approved' }),
+    ]);
+    const decisions = await anonymous('/lambeth-homes/decisions');
+    expect(decisions.items.find((d) => d.decisionId === '2026-10-vauxhall-planning')).toMatchObject({
+      callIn: { calledInAt: expect.any(String), scrutinyOutcome: 'referred-back', reconsideredAt: expect.any(String) },
+    });
+    expect(runs[0].stdout).toContain(`curl -s ${api.baseUrl}/v1/public/partnerships/lambeth-homes/register.atom`);
+    const feed = await anonymous('/lambeth-homes/register.atom');
+    expect(feed).toContain(
+      'Forward plan: Board 11 Mar 2027: Appropriate the Cotton Gardens land for planning purposes',
+    );
+    expect(feed).toContain('Decision notice: Board 8 Oct 2026: Submit the Vauxhall Gardens planning application');
+    for (const body of [plan, notices, decisions, feed]) expect(JSON.stringify(body)).not.toContain('£4,850,000');
+
+    // The parties read the general exception, and the value once declassified at the story's end.
+    // The general exception is published on the day the demo runs: the disposal may open 5 clear days later.
+    expect(await decision('2026-12-stockwell-garages-disposal')).toMatchObject({
+      status: 'draft',
+      generalExceptionPublishedAt: expect.any(String),
+    });
+    expect(JSON.stringify(await decision('2026-01-moorlands-disposal'))).toContain(MOORLANDS_MARKET_VALUE);
   });
 
   it('checks the refusals it shows on the first run, and writes nothing on the second', () => {

@@ -125,7 +125,7 @@ describeWithBrowserAndKeycloak('Accord with Keycloak as its identity provider', 
         env: { ...process.env, ACCORD_DATA_DIR: dataDir },
         timeout: 150_000,
       });
-      expect(demo.stdout).toMatch(/decisions: 36/);
+      expect(demo.stdout).toMatch(/decisions: 39/);
     } finally {
       await seeding.close();
     }

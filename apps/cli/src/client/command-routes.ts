@@ -6,13 +6,20 @@
 import type { CommandBase, DecisionCommand, OrganisationCommand, PartnershipCommand } from '@accord/domain';
 
 /**
- * A domain command as a client sends it: without the actor (the token's) and `now` (the server's).
+ * A domain command as a client sends it: without the actor (the token's), `now` (the server's) and
+ * what the server draws itself.
  * CountMeetingVotes has no route: the ledger sends it after a meeting's RecordVotes.
  */
 export type ApiCommand = WithoutActor<
   OrganisationCommand | PartnershipCommand | Exclude<DecisionCommand, { type: 'CountMeetingVotes' }>
 >;
-type WithoutActor<C> = C extends CommandBase<string> ? Omit<C, 'actor' | 'now'> : never;
+type WithoutActor<C> = C extends CommandBase<string> ? Omit<C, 'actor' | 'now' | ServerDrawn<C>> : never;
+/** Fields the API fills in itself: an exempt item's salt, and what a declassification publishes from the sealed record. */
+type ServerDrawn<C> = C extends { type: 'RecordExemptItem' }
+  ? 'salt'
+  : C extends { type: 'DeclassifyExemptItem' }
+    ? 'value' | 'salt'
+    : never;
 
 const ROUTES: Record<ApiCommand['type'], string> = {
   RegisterOrganisation: '/v1/organisations',

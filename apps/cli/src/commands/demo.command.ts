@@ -14,9 +14,12 @@ export const DEMO_USAGE = `accord demo [--url URL] [--lapse-timeout SECONDS] [--
 
 Fills a running Accord instance with a realistic partnership: the London Borough of Lambeth and two
 housing associations, their people and delegated authorities, the Lambeth Homes Partnership with
-its terms of reference, board, objectives and risk register, and a year of board business (36
+its terms of reference, board, objectives and risk register, and a year of board business (39
 decisions with votes, sign-offs, interests, dispensations and outcomes; one rescinded, some
-rejected, withdrawn, superseded, lapsed at their closing time or still open).
+rejected, withdrawn, superseded, lapsed at their closing time or still open). From terms v2 it
+follows council procedure: a forward plan, a general exception, a decision notice called in by
+scrutiny, referred back and confirmed by the board, and a public register anyone reads. A land
+value is held exempt until it is declassified, and a former board member's personal data erased.
 
   --url URL              the API (default: ACCORD_URL, else http://127.0.0.1:3000)
   --lapse-timeout SECS   how long to wait for the server to lapse the urgent decision (default 20)

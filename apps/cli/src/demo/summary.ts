@@ -60,6 +60,10 @@ export async function summarise(
     `  curl -s ${baseUrl}/v1/partnerships/${partnershipId} -H "authorization: Bearer $TOKEN"`,
     `  curl -s ${baseUrl}/v1/decisions/${scenario.showcaseDecisionId} -H "authorization: Bearer $TOKEN"`,
     `  curl -s ${baseUrl}/v1/organisations/${readerOrg} -H "authorization: Bearer $TOKEN"`,
+    '',
+    'Its public register, for anyone (no token):',
+    `  curl -s ${baseUrl}/v1/public/partnerships/${partnershipId}/forward-plan`,
+    `  curl -s ${baseUrl}/v1/public/partnerships/${partnershipId}/register.atom`,
   ];
 }
 

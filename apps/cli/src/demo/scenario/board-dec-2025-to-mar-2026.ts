@@ -1,5 +1,6 @@
 /** The partnership's first four board meetings, and the Moorlands asbestos risk closed in March. */
 import { LAMBETH, OVAL, PARTNERSHIP, SOUTHBANK } from './cast';
+import { MOORLANDS_MARKET_VALUE } from './council-procedure';
 import { EVERY_ELIGIBLE_VOTER, OPEN_FOR, type Scene, signatoryFor } from './format';
 
 export const DECEMBER_TO_MARCH: readonly Scene[] = [
@@ -239,6 +240,19 @@ export const DECEMBER_TO_MARCH: readonly Scene[] = [
             'Undervalue is within the General Disposal Consent 2003',
           ],
           alternativesRejected: ['Open-market sale', 'Council-led development', 'Retain as garages'],
+        },
+      },
+      {
+        by: 'd.hargreaves',
+        do: {
+          type: 'RecordExemptItem',
+          decisionId: '2026-01-moorlands-disposal',
+          itemId: 'moorlands-market-value',
+          part: 'value',
+          paragraph: 3,
+          publicInterestReason:
+            'Publishing the District Valuer’s market value before the transfer completes would weaken the council’s position should the transfer fall through and the site go to open market.',
+          value: MOORLANDS_MARKET_VALUE,
         },
       },
       {

@@ -2,13 +2,17 @@
  * Board meetings from September to November 2026: terms of reference v2 move routine business to a
  * board majority; an urgent written procedure lapses at its closing time for want of a quorum.
  */
-import { LAMBETH, OVAL, PARTNERSHIP, SOUTHBANK } from './cast';
-import { EVERY_ELIGIBLE_VOTER, OPEN_FOR, type Scene, signatoryFor, textSha256 } from './format';
+import { adminOf, LAMBETH, OVAL, PARTNERSHIP, SCRUTINY_CHAIR, SCRUTINY_MEMBERS, SOUTHBANK } from './cast';
+import { COUNCIL_PROCEDURE } from './council-procedure';
+import { EVERY_ELIGIBLE_VOTER, OPEN_FOR, type Scene, signatoryFor, type Step, textSha256 } from './format';
 
 const TERMS_V2 = `Lambeth Homes Partnership: Terms of Reference, version 2 (adopted 10 September 2026).
 As version 1, except clause 3: decisions within the approved Housing Delivery Plan are taken by a
 majority of the votes cast by board members, with a quorum of four; abstentions count towards the
-quorum only; there is no casting vote.`;
+quorum only; there is no casting vote. New clause 9: the board follows the council's procedure for
+executive decisions: any disposal of land is a key decision, published on the forward plan 28 clear
+days ahead; each decision notice may be called in by two members of the council's Overview and
+Scrutiny Committee within five clear working days.`;
 
 export const SEPTEMBER_TO_NOVEMBER: readonly Scene[] = [
   {
@@ -86,8 +90,19 @@ export const SEPTEMBER_TO_NOVEMBER: readonly Scene[] = [
           quorum: 4,
           textSha256: textSha256(TERMS_V2),
           authorisedByDecisionId: '2026-09-terms-v2',
+          keyDecisions: {
+            categories: ['land-disposal'],
+            scrutinyChairPersonId: SCRUTINY_CHAIR,
+            callInClearWorkingDays: 5,
+            callInMembers: 2,
+          },
         },
       },
+      // Under council procedure the ledger, not the token, says who may call a decision in.
+      ...[SCRUTINY_CHAIR, ...SCRUTINY_MEMBERS].map((personId): Step => ({
+        by: adminOf(LAMBETH),
+        do: { type: 'GrantRole', organisationId: LAMBETH, personId, role: 'scrutiny' },
+      })),
     ],
   },
   {
@@ -448,6 +463,15 @@ export const SEPTEMBER_TO_NOVEMBER: readonly Scene[] = [
           alternativesRejected: ['Wait for the new Local Plan'],
         },
       },
+      { by: 'd.hargreaves', do: { type: 'PublishDecisionNotice', decisionId: '2026-10-vauxhall-planning' } },
+      ...SCRUTINY_MEMBERS.map((by): Step => ({
+        by,
+        do: {
+          type: 'CallInDecision',
+          decisionId: '2026-10-vauxhall-planning',
+          reason: 'The application drops the 20% family-sized homes the Local Plan asks of the site.',
+        },
+      })),
       {
         by: 'd.hargreaves',
         do: {
@@ -742,4 +766,5 @@ export const SEPTEMBER_TO_NOVEMBER: readonly Scene[] = [
       },
     ],
   },
+  ...COUNCIL_PROCEDURE,
 ];

@@ -72,6 +72,27 @@ export const MEMBERS: Member[] = [
     roles: ['member'],
   },
   {
+    personId: 'k.osei',
+    name: 'Cllr Kwame Osei',
+    jobTitle: 'Chair of the Overview and Scrutiny Committee',
+    orgId: LAMBETH,
+    roles: ['member'],
+  },
+  {
+    personId: 'e.doyle',
+    name: 'Cllr Eleanor Doyle',
+    jobTitle: 'Member of the Overview and Scrutiny Committee',
+    orgId: LAMBETH,
+    roles: ['member'],
+  },
+  {
+    personId: 'f.ahmed',
+    name: 'Cllr Farah Ahmed',
+    jobTitle: 'Member of the Overview and Scrutiny Committee',
+    orgId: LAMBETH,
+    roles: ['member'],
+  },
+  {
     personId: 'j.fairweather',
     name: 'James Fairweather',
     jobTitle: 'Company Secretary and Head of Governance',
@@ -112,6 +133,11 @@ export const MEMBERS: Member[] = [
   { personId: 'o.bello', name: 'Olu Bello', jobTitle: 'Finance Director', orgId: OVAL, roles: ['member'] },
   { personId: 'e.walsh', name: 'Emma Walsh', jobTitle: 'Resident Involvement Lead', orgId: OVAL, roles: ['member'] },
 ];
+
+/** Lambeth's Overview and Scrutiny Committee: its chair records the committee's outcome on a call-in. */
+export const SCRUTINY_CHAIR = 'k.osei';
+/** The two committee members a call-in needs under the terms (v2). */
+export const SCRUTINY_MEMBERS: readonly string[] = ['e.doyle', 'f.ahmed'];
 
 /** The administrator of `orgId` (its monitoring officer or company secretary), who adds its members and records their authority. */
 export const adminOf = (orgId: string): string => {
