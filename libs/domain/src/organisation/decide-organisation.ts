@@ -60,6 +60,10 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
 
 function register(c: RegisterOrganisation, state: OrganisationState): OrganisationEvent[] {
   const organisationId = requireId('organisationId', c.organisationId);
+  if (organisationId === RETENTION_RULE_ACTOR.orgId)
+    throw badInput(ErrorCode.InvalidField, `organisationId ${organisationId} is reserved for Accord's own actors`, {
+      field: 'organisationId',
+    });
   const name = requireText('name', c.name);
   const kind = requireOneOf('kind', c.kind, ORGANISATION_KINDS);
   // An admin registers any organisation; an org-admin may register (onboard) only their own.
