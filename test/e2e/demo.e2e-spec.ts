@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MOORLANDS_MARKET_VALUE } from '../../apps/cli/src/demo/scenario/council-procedure';
+import { forwardPlanDate, MOORLANDS_MARKET_VALUE } from '../../apps/cli/src/demo/scenario/council-procedure';
 import { LAMBETH_HOMES } from '../../apps/cli/src/demo/scenario/lambeth-homes';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
@@ -116,8 +116,8 @@ describe('accord demo', () => {
     const plan = await anonymous('/lambeth-homes/forward-plan');
     expect(plan.items.map((e) => [e.decisionId, e.expectedDate, e.key])).toEqual(
       expect.arrayContaining([
-        ['2027-03-cotton-gardens-appropriation', '2027-03-11', true],
-        ['2027-03-budget-monitoring', '2027-03-11', false],
+        ['2027-03-cotton-gardens-appropriation', forwardPlanDate(), true],
+        ['2027-03-budget-monitoring', forwardPlanDate(), false],
       ]),
     );
     const notices = await anonymous('/lambeth-homes/decision-notices');

@@ -29,7 +29,8 @@ export async function asCaller(
   return res;
 }
 
-export async function seedSmallLedger(api: ApiHarness): Promise<void> {
+/** `terms`: agreed by Patel before anyone joins (e.g. a retention rule); none by default. */
+export async function seedSmallLedger(api: ApiHarness, terms?: Record<string, unknown>): Promise<void> {
   const { admin, camdenAdmin, peabodyAdmin, patel, reid } = SMALL_LEDGER;
   const ok = (caller: Caller, method: string, path: string, body?: unknown) =>
     asCaller(api, caller, method, path, body);
@@ -60,6 +61,14 @@ export async function seedSmallLedger(api: ApiHarness): Promise<void> {
     purpose: 'Affordable homes on council land',
     parties: ['camden-council', 'peabody'],
   });
+  if (terms)
+    await ok(patel, 'POST', `/v1/partnerships/${SMALL_LEDGER.partnershipId}/terms`, {
+      version: 1,
+      approvalRule: 'board-majority',
+      quorum: 1,
+      textSha256: 'a'.repeat(64),
+      ...terms,
+    });
   for (const person of [patel, reid]) {
     await ok(person, 'POST', `/v1/partnerships/${SMALL_LEDGER.partnershipId}/join`, {});
     await ok(person, 'POST', `/v1/partnerships/${SMALL_LEDGER.partnershipId}/board`, { personId: person.personId });

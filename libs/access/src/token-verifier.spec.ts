@@ -243,6 +243,7 @@ describe('TokenVerifier (local key)', () => {
     ['an empty sub', { sub: '' }, 'sub'],
     ['no org', { org: undefined }, 'org'],
     ['a numeric org', { org: 7 }, 'org'],
+    ['the org of Accord’s own actors', { sub: 'accord:retention', org: 'accord', roles: undefined }, 'org'],
     ['roles as a string', { roles: 'admin' }, 'roles'],
     ['a non-string role', { roles: ['member', 1] }, 'roles'],
   ])('token-invalid-claims for %s', async (_what, overrides, claim) => {

@@ -275,6 +275,11 @@ export class TokenVerifier {
     const { sub, org, roles } = payload as JWTPayload & { org?: unknown; roles?: unknown };
     if (typeof sub !== 'string' || sub === '') throw missingClaim('sub', sub);
     if (typeof org !== 'string' || org === '') throw missingClaim('org', org);
+    if (org === ACCORD_OWN_ORG)
+      throw fail(TokenErrorCode.invalidClaims, `token "org" ${ACCORD_OWN_ORG} is reserved for Accord's own actors`, {
+        claim: 'org',
+        reason: 'check_failed',
+      });
     if (roles !== undefined && (!Array.isArray(roles) || roles.some((role) => typeof role !== 'string'))) {
       throw fail(TokenErrorCode.invalidClaims, 'token "roles" must be an array of strings', {
         claim: 'roles',
@@ -307,6 +312,12 @@ export function extractBearerToken(authorizationHeader: string | undefined): str
 function fail(code: TokenErrorCode, message: string, details?: Record<string, unknown>): UnauthenticatedError {
   return new UnauthenticatedError(code, message, details);
 }
+
+/**
+ * The organisation of Accord's own actors (the closing-time scheduler, the webhook deliverer, the
+ * retention rule): the domain lets them act where no person may, so no token speaks for them.
+ */
+const ACCORD_OWN_ORG = 'accord';
 
 function missingClaim(claim: string, value: unknown): UnauthenticatedError {
   return fail(TokenErrorCode.invalidClaims, `token "${claim}" must be a non-empty string`, {

@@ -49,6 +49,7 @@ export {
   type ErasureReason,
   PERSONAL_DATA,
   type PersonalDataFields,
+  RETENTION_RULE_ACTOR,
 } from './shared/personal-data';
 export {
   APPROVAL_RULES,
@@ -113,6 +114,7 @@ export {
   partnershipContextNeeds,
 } from './partnership/partnership.context';
 export { decidePartnership } from './partnership/decide-partnership';
+export * from './partnership/interests-retention';
 export { partnershipAggregate } from './partnership/partnership.aggregate';
 
 // decision

@@ -85,6 +85,20 @@ describe('organisation: register', () => {
       .thenRejects('invalid-field', 'bad-input');
   });
 
+  it('no one registers the organisation of Accord’s own actors (scheduler, webhooks, retention rule)', () => {
+    spec
+      .given()
+      .when({
+        type: 'RegisterOrganisation',
+        actor: platformAdmin,
+        now: T.now,
+        organisationId: 'accord',
+        name: 'Accord',
+        kind: 'other',
+      })
+      .thenRejects('invalid-field', 'bad-input');
+  });
+
   it('a name is required', () => {
     spec
       .given()

@@ -1,9 +1,9 @@
-import { GRANTABLE_ROLES, personRef } from '../shared/actor';
+import { type Actor, GRANTABLE_ROLES, personRef } from '../shared/actor';
 import { ErrorCode, forbidden, notFound, rule, badInput } from '../shared/errors';
 import { entries, own } from '../shared/records';
 import { isBefore, requireInstant } from '../shared/time';
 import { requireId, requireOneOf, requirePence, requireText } from '../shared/validation';
-import { ERASURE_GROUNDS, ERASURE_REASONS } from '../shared/personal-data';
+import { ERASURE_GROUNDS, ERASURE_REASONS, RETENTION_RULE_ACTOR } from '../shared/personal-data';
 import { DECISION_CATEGORIES, type DecisionCategory, ORGANISATION_KINDS } from '../shared/vocabulary';
 import type {
   AddMember,
@@ -60,6 +60,10 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
 
 function register(c: RegisterOrganisation, state: OrganisationState): OrganisationEvent[] {
   const organisationId = requireId('organisationId', c.organisationId);
+  if (organisationId === RETENTION_RULE_ACTOR.orgId)
+    throw badInput(ErrorCode.InvalidField, `organisationId ${organisationId} is reserved for Accord's own actors`, {
+      field: 'organisationId',
+    });
   const name = requireText('name', c.name);
   const kind = requireOneOf('kind', c.kind, ORGANISATION_KINDS);
   // An admin registers any organisation; an org-admin may register (onboard) only their own.
@@ -287,12 +291,21 @@ function revokeRole(c: RevokeRole, state: OrganisationState): OrganisationEvent[
  * Allowed again later: what a person discloses after an erasure is new data under a new key, and
  * may need erasing in its turn. The application destroys the key before this event is appended.
  */
+function isRetentionRuleActor(actor: Actor): boolean {
+  return (
+    actor.personId === RETENTION_RULE_ACTOR.personId &&
+    actor.orgId === RETENTION_RULE_ACTOR.orgId &&
+    actor.roles.length === 0
+  );
+}
+
 function erasePersonalData(c: ErasePersonalData, state: OrganisationState): OrganisationEvent[] {
   const organisationId = requireId('organisationId', c.organisationId);
   const personId = requireId('personId', c.personId);
   const reason = requireOneOf('reason', c.reason, ERASURE_REASONS);
   const lawfulBasis = requireOneOf('lawfulBasis', c.lawfulBasis, ERASURE_GROUNDS);
-  requireOrganisationAdmin(c.actor, organisationId);
+  if (!(reason === 'retention-rule' && isRetentionRuleActor(c.actor)))
+    requireOrganisationAdmin(c.actor, organisationId);
   requireRegistered(state, organisationId);
   if (own(state.everMembers, personId) === undefined)
     throw rule(ErrorCode.ErasureSubjectNotAMember, `${personId} was never a member of ${organisationId}`, { personId });

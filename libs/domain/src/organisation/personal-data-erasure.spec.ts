@@ -1,4 +1,5 @@
 import { ADA, actor, BEN, CAL, COUNCIL, councilHistory, T } from '../shared/fixtures';
+import { RETENTION_RULE_ACTOR } from '../shared/personal-data';
 import { specFor } from '../shared/testing';
 import type { OrganisationState } from './organisation.state';
 import type { OrganisationCommand } from './organisation.commands';
@@ -52,6 +53,34 @@ describe('organisation: erasing a person’s personal data', () => {
     spec
       .given(councilHistory)
       .when(erase(BEN.personId, actor({ personId: 'x', orgId: 'elsewhere' }, 'org-admin')))
+      .thenRejects('not-organisation-admin', 'forbidden');
+  });
+
+  it('the retention rule erases without an org-admin, and only under that reason', () => {
+    const byRule = erase(BEN.personId, RETENTION_RULE_ACTOR, {
+      reason: 'retention-rule',
+      lawfulBasis: 'no-longer-necessary',
+    });
+    spec
+      .given(councilHistory)
+      .when(byRule)
+      .then({
+        type: 'PersonalDataErased',
+        data: {
+          organisationId: COUNCIL,
+          personId: BEN.personId,
+          reason: 'retention-rule',
+          lawfulBasis: 'no-longer-necessary',
+          erasedBy: { personId: RETENTION_RULE_ACTOR.personId, orgId: RETENTION_RULE_ACTOR.orgId },
+        },
+      } as OrganisationEvent);
+    spec
+      .given(councilHistory)
+      .when(erase(BEN.personId, RETENTION_RULE_ACTOR))
+      .thenRejects('not-organisation-admin', 'forbidden');
+    spec
+      .given(councilHistory)
+      .when(erase(BEN.personId, { ...RETENTION_RULE_ACTOR, roles: ['member'] }, { reason: 'retention-rule' }))
       .thenRejects('not-organisation-admin', 'forbidden');
   });
 

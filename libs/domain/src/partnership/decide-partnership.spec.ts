@@ -292,6 +292,20 @@ describe('partnership: terms of reference', () => {
       .thenRejects('invalid-field', 'bad-input');
   });
 
+  it('may set how long a member’s interests are kept after they leave the board', () => {
+    const [agreed] = spec.given(proposed()).when(agree).events();
+    const state = spec
+      .given(proposed())
+      .when({ ...agree, interestsRetentionDays: 365 })
+      .then({ ...agreed, data: { ...agreed.data, interestsRetentionDays: 365 } } as PartnershipEvent);
+    expect(state.terms).toMatchObject({ interestsRetentionDays: 365 });
+    for (const bad of [-1, 1.5, 3651, '30'])
+      spec
+        .given(proposed())
+        .when({ ...agree, interestsRetentionDays: bad as never })
+        .thenRejects('invalid-field', 'bad-input');
+  });
+
   it('say what is a key decision (a threshold, categories or both) and who chairs scrutiny', () => {
     const keyDecisions = {
       thresholdPence: 50_000_000,

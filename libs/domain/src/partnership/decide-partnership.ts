@@ -214,6 +214,9 @@ function keyDecisionRules(given: KeyDecisionRules): KeyDecisionRules {
   };
 }
 
+/** Ten years: longer is no retention rule at all. */
+const MAX_RETENTION_DAYS = 3650;
+
 function agreeTerms(c: AgreeTermsOfReference, s: PartnershipState, ctx: PartnershipContext): Events {
   const version = requireInteger('version', c.version, 1);
   const approvalRule = requireOneOf('approvalRule', c.approvalRule, APPROVAL_RULES);
@@ -230,6 +233,16 @@ function agreeTerms(c: AgreeTermsOfReference, s: PartnershipState, ctx: Partners
       ? {}
       : { chairCastingVote: requireBoolean('chairCastingVote', c.chairCastingVote) }),
     ...(c.keyDecisions === undefined ? {} : { keyDecisions: keyDecisionRules(c.keyDecisions) }),
+    ...(c.interestsRetentionDays === undefined
+      ? {}
+      : {
+          interestsRetentionDays: requireInteger(
+            'interestsRetentionDays',
+            c.interestsRetentionDays,
+            0,
+            MAX_RETENTION_DAYS,
+          ),
+        }),
   };
   const authorisedBy =
     c.authorisedByDecisionId === undefined ? undefined : requireId('authorisedByDecisionId', c.authorisedByDecisionId);

@@ -26,6 +26,7 @@ export interface AgreeTermsOfReference extends PartnershipCommandBase<'AgreeTerm
   readonly substitutesAllowed?: boolean;
   readonly chairCastingVote?: boolean;
   readonly keyDecisions?: KeyDecisionRules;
+  readonly interestsRetentionDays?: number;
 }
 
 /** Appoints a member of the actor's own organisation to the board. */

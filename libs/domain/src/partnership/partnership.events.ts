@@ -91,6 +91,8 @@ export interface TermsOfReferenceAgreedData {
   chairCastingVote?: boolean;
   /** Present when a council's statutory procedure applies to the partnership's decisions. */
   keyDecisions?: KeyDecisionRules;
+  /** Days after a member leaves the board until their personal data is erased (docs/personal-data.md). */
+  interestsRetentionDays?: number;
 }
 
 export interface BoardMemberAppointedData {

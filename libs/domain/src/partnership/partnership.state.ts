@@ -17,6 +17,8 @@ export interface TermsOfReference {
   readonly chairCastingVote?: boolean;
   /** Council procedure (DESIGN §1): what is a key decision, and who chairs scrutiny. */
   readonly keyDecisions?: KeyDecisionRules;
+  /** Retention (docs/personal-data.md): days after leaving the board until the member's data is erased. */
+  readonly interestsRetentionDays?: number;
 }
 
 export interface BoardSeat {
@@ -109,6 +111,7 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
         substitutesAllowed,
         chairCastingVote,
         keyDecisions,
+        interestsRetentionDays,
       } = event.data;
       const terms: TermsOfReference = {
         version,
@@ -119,6 +122,7 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
         ...(substitutesAllowed === undefined ? {} : { substitutesAllowed }),
         ...(chairCastingVote === undefined ? {} : { chairCastingVote }),
         ...(keyDecisions === undefined ? {} : { keyDecisions }),
+        ...(interestsRetentionDays === undefined ? {} : { interestsRetentionDays }),
       };
       return { ...state, terms };
     }

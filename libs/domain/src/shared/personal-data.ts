@@ -1,3 +1,4 @@
+import type { Actor } from './actor';
 /**
  * Which event fields are personal data (UK GDPR), and whose (DESIGN §4 "What is hashed is not
  * always readable"). The log keeps these fields encrypted under the data subject's own key, so
@@ -35,3 +36,10 @@ export const PERSONAL_DATA: Readonly<Record<string, PersonalDataFields>> = {
   // A dispensation's reason restates the interest it dispenses.
   DispensationGranted: { subject: 'personId', fields: ['reason'] },
 };
+
+/**
+ * Who erases under a partnership's retention rule: the platform itself, never a caller (no token
+ * carries it: tokens always hold roles). ErasePersonalData accepts it only with reason
+ * `retention-rule`.
+ */
+export const RETENTION_RULE_ACTOR: Actor = { personId: 'accord:retention', orgId: 'accord', roles: [] };

@@ -128,6 +128,16 @@ export class AgreeTermsDto {
   @ValidateNested()
   @Type(() => KeyDecisionRulesDto)
   keyDecisions?: KeyDecisionRulesDto;
+  @ApiPropertyOptional({
+    example: 365,
+    description:
+      'Retention: days after a member leaves the board (and sits on no other) until their personal data (interests, dispensation reasons) is erased; 0 = at once',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  interestsRetentionDays?: number;
 }
 
 export class AppointBoardMemberDto {

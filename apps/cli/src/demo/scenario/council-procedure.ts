@@ -6,10 +6,21 @@
  *
  * The API dates every act when it is sent, so the story's December acts happen on the day the demo
  * runs: the general exception's notice to the scrutiny chair is the one act dated in the past, and
- * the forward plan's expected dates are in 2027 (a forward-plan date may not be past).
+ * the forward plan's expected date is the story's 11 March 2027 board, or five weeks after the
+ * day the demo runs once that board is past (a forward-plan date may not be past).
  */
+import { londonDate } from '@accord/domain';
 import { PARTNERSHIP, SCRUTINY_CHAIR } from './cast';
 import type { Scene } from './format';
+
+const STORY_BOARD = '2027-03-11';
+const FIVE_WEEKS_MS = 35 * 86_400_000;
+
+/** The board the forward plan announces: the story's, unless the demo runs after it. */
+export function forwardPlanDate(now = Date.now()): string {
+  const fiveWeeksOn = londonDate(new Date(now + FIVE_WEEKS_MS).toISOString());
+  return fiveWeeksOn > STORY_BOARD ? fiveWeeksOn : STORY_BOARD;
+}
 
 /** The land value held exempt (Schedule 12A para 3) on the Moorlands disposal until the transfer completed. */
 export const MOORLANDS_MARKET_VALUE =
@@ -65,7 +76,7 @@ export const COUNCIL_PROCEDURE: readonly Scene[] = [
           type: 'PublishForwardPlanEntry',
           decisionId: '2027-03-cotton-gardens-appropriation',
           decisionMaker: BOARD,
-          expectedDate: '2027-03-11',
+          expectedDate: forwardPlanDate(),
           documents: ['Cotton Gardens appropriation report', 'Option C ballot result'],
         },
       },
@@ -86,7 +97,7 @@ export const COUNCIL_PROCEDURE: readonly Scene[] = [
           type: 'PublishForwardPlanEntry',
           decisionId: '2027-03-budget-monitoring',
           decisionMaker: BOARD,
-          expectedDate: '2027-03-11',
+          expectedDate: forwardPlanDate(),
           documents: ['Quarter 3 budget monitoring report'],
         },
       },
