@@ -172,6 +172,27 @@ describeIfBrowser('the web console in Chromium', () => {
       before[0]?.title,
       before[0]?.state,
     ]);
+    // A vote's stance changed in the acts the page lists.
+    const { rows: acts } = await db.pool.query<{ position: string; detail: unknown }>(
+      "SELECT position, detail FROM rm_decision_acts WHERE decision_id = $1 AND detail->>'stance' = 'agree' ORDER BY position LIMIT 1",
+      [DISPOSAL],
+    );
+    const act = acts[0] as { position: string; detail: unknown };
+    await db.pool.query(
+      `UPDATE rm_decision_acts SET detail = jsonb_set(detail, '{stance}', '"disagree"') WHERE decision_id = $1 AND position = $2`,
+      [DISPOSAL, act.position],
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'Verify this page' }).click();
+    await misread.waitFor({ timeout: 30_000 });
+    expect(await misread.textContent()).toMatch(
+      /stance: the page shows a vote "disagree" but the log recorded "agree"/,
+    );
+    await db.pool.query('UPDATE rm_decision_acts SET detail = $3 WHERE decision_id = $1 AND position = $2', [
+      DISPOSAL,
+      act.position,
+      act.detail,
+    ]);
 
     const { rows } = await db.pool.query<{ position: string }>(
       "SELECT position FROM events WHERE stream_id = $1 AND type = 'VoteCast' ORDER BY position LIMIT 1",
