@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { decisionStreamId } from '@accord/domain';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
-import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
+import { chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { FakeIssuer, startFakeIssuer } from '../support/fake-oidc-issuer';
 
@@ -41,22 +41,8 @@ describeIfBrowser('the web console in Chromium', () => {
     personLabel: RegExp,
     options: { viewport?: { width: number; height: number } } = {},
   ): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: options.viewport ?? { width: 1280, height: 900 },
-      timezoneId: 'Europe/London',
-      locale: 'en-GB',
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => {
-      throw err;
-    });
-    await page.goto(`${api.baseUrl}/console/`);
-    const select = page.getByLabel('Person', { exact: true });
-    const option = await select.locator('option', { hasText: personLabel }).first().getAttribute('value');
-    await select.selectOption(option as string);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
+    const page = await signInToConsole(browser, api.baseUrl, personLabel, options.viewport);
+    contexts.push(page.context());
     return page;
   }
 
@@ -163,6 +149,50 @@ describeIfBrowser('the web console in Chromium', () => {
     await ok.waitFor({ timeout: 30_000 });
     expect(await ok.textContent()).toMatch(/Verified: \d+ events are in the signed log at tree size \d+/);
     await shot(page, '06-decision-verified');
+
+    // The read model the page is drawn from, edited by whoever runs the database: the log is intact,
+    // but the page no longer shows what it proves, so the badge turns red naming the field.
+    const { rows: before } = await db.pool.query<{ title: string; state: unknown }>(
+      'SELECT title, state FROM rm_decisions WHERE decision_id = $1',
+      [DISPOSAL],
+    );
+    await db.pool.query(
+      `UPDATE rm_decisions SET title = 'Forged title', state = jsonb_set(state, '{title}', '"Forged title"') WHERE decision_id = $1`,
+      [DISPOSAL],
+    );
+    await page.reload();
+    await page.getByRole('heading', { name: 'Forged title', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Verify this page' }).click();
+    const misread = page.locator('[data-verdict="failed"]');
+    await misread.waitFor({ timeout: 30_000 });
+    expect(await misread.textContent()).toMatch(/title: the page shows "Forged title" but the log says "/);
+    await shot(page, '06b-decision-read-model-differs');
+    await db.pool.query('UPDATE rm_decisions SET title = $2, state = $3 WHERE decision_id = $1', [
+      DISPOSAL,
+      before[0]?.title,
+      before[0]?.state,
+    ]);
+    // A vote's stance changed in the acts the page lists.
+    const { rows: acts } = await db.pool.query<{ position: string; detail: unknown }>(
+      "SELECT position, detail FROM rm_decision_acts WHERE decision_id = $1 AND detail->>'stance' = 'agree' ORDER BY position LIMIT 1",
+      [DISPOSAL],
+    );
+    const act = acts[0] as { position: string; detail: unknown };
+    await db.pool.query(
+      `UPDATE rm_decision_acts SET detail = jsonb_set(detail, '{stance}', '"disagree"') WHERE decision_id = $1 AND position = $2`,
+      [DISPOSAL, act.position],
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'Verify this page' }).click();
+    await misread.waitFor({ timeout: 30_000 });
+    expect(await misread.textContent()).toMatch(
+      /stance: the page shows a vote "disagree" but the log recorded "agree"/,
+    );
+    await db.pool.query('UPDATE rm_decision_acts SET detail = $3 WHERE decision_id = $1 AND position = $2', [
+      DISPOSAL,
+      act.position,
+      act.detail,
+    ]);
 
     const { rows } = await db.pool.query<{ position: string }>(
       "SELECT position FROM events WHERE stream_id = $1 AND type = 'VoteCast' ORDER BY position LIMIT 1",

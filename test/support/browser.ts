@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,4 +35,28 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A new browser session (London time, British English) signed in through the console's own local
+ * sign-in form as the first person whose label matches; closed with `page.context().close()`.
+ */
+export async function signInToConsole(
+  browser: Browser,
+  baseUrl: string,
+  personLabel: RegExp,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, timezoneId: 'Europe/London', locale: 'en-GB' });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(`${baseUrl}/console/`);
+  const select = page.getByLabel('Person', { exact: true });
+  const option = await select.locator('option', { hasText: personLabel }).first().getAttribute('value');
+  await select.selectOption(option as string);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
+  return page;
 }

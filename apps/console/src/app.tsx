@@ -10,6 +10,7 @@ import { ReadinessBanner } from './ui/readiness-banner';
 import { Empty } from './ui/states';
 import { AccountabilityPage } from './views/accountability.page';
 import { DecisionPage } from './views/decision.page';
+import { MeetingPage } from './views/meeting.page';
 import { PartnershipPage } from './views/partnership.page';
 import { PartnershipsPage } from './views/partnerships.page';
 import { PublicRegisterPage, PublicRegistersPage } from './views/public-register.page';
@@ -106,6 +107,8 @@ function Page({ route }: { route: Route }) {
       );
     case 'decision':
       return <DecisionPage key={route.id} id={route.id} />;
+    case 'meeting':
+      return <MeetingPage key={route.id} id={route.id} />;
     case 'accountability':
       return <AccountabilityPage orgId={route.orgId} />;
     default:

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'partnerships' }
   | { name: 'partnership'; id: string; tab: 'timeline' | 'approvals'; asOf?: string }
   | { name: 'decision'; id: string }
+  | { name: 'meeting'; id: string }
   | { name: 'accountability'; orgId?: string }
   | { name: 'public' }
   | { name: 'public-register'; id: string }
@@ -33,6 +34,7 @@ export function parseRoute(hash: string): Route {
     if (tab) return { name: 'partnership', id: parts[1], tab, asOf: params.get('asOf') ?? undefined };
   }
   if (parts[0] === 'd' && parts[1] && parts.length === 2) return { name: 'decision', id: parts[1] };
+  if (parts[0] === 'm' && parts[1] && parts.length === 2) return { name: 'meeting', id: parts[1] };
   if (parts[0] === 'public' && parts.length === 1) return { name: 'public' };
   if (parts[0] === 'public' && parts[1] && parts.length === 2) return { name: 'public-register', id: parts[1] };
   if (parts[0] === 'accountability' && parts.length === 1)
@@ -50,6 +52,8 @@ export function href(route: Route): string {
     }
     case 'decision':
       return `#/d/${encodeURIComponent(route.id)}`;
+    case 'meeting':
+      return `#/m/${encodeURIComponent(route.id)}`;
     case 'accountability':
       return `#/accountability${route.orgId ? `?org=${encodeURIComponent(route.orgId)}` : ''}`;
     case 'public':

@@ -178,3 +178,56 @@ export interface PublicPage<T> {
   /** Pass as `cursor` for the next (older) page; null on the last. */
   nextCursor: string | null;
 }
+
+/** An item of a meeting's agenda: the decision it is about, if any, and its papers' SHA-256. */
+export interface MeetingAgendaItem {
+  itemId: string;
+  title: string;
+  decisionId?: string;
+  papers: { title: string; sha256: string }[];
+}
+
+/** One record of a meeting, with both clocks (DESIGN §5). */
+export interface MeetingRecord {
+  position: number;
+  eventId: string;
+  type: string;
+  /** When it happened, per the record. */
+  occurredAt: string;
+  /** When the ledger took it. */
+  recordedAt: string;
+  /** Who recorded it (the clerk), as the log's actor. */
+  recordedBy: string;
+  data: Record<string, unknown>;
+}
+
+export interface MeetingVoteView {
+  eventId: string;
+  personId: string;
+  /** As corrected, if it was; `recordedStance` is what the clerk first recorded. */
+  stance: string;
+  recordedStance: string;
+  disputed: boolean;
+  method: string;
+  casting: boolean;
+  occurredAt: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface MeetingView {
+  meetingId: string;
+  partnershipId: string;
+  /** scheduled, noticed, closed, adjourned or cancelled. */
+  status: string;
+  startsAt: string;
+  endedAt: string | null;
+  place: string | null;
+  link: string | null;
+  agenda: readonly MeetingAgendaItem[];
+  attendance: { personId: string; party: string; presence: string; substituteFor: string | null }[];
+  quorate: boolean | null;
+  votes: { itemId: string; votes: MeetingVoteView[] }[];
+  minutes: { version: number; textSha256: string; approvedAtMeetingId: string | null } | null;
+  records: MeetingRecord[];
+}

@@ -4,6 +4,9 @@ import type { PartnershipListItem, PersonView, TrailLine } from '@accord/contrac
 
 export type {
   InclusionAnswer,
+  MeetingRecord,
+  MeetingView,
+  MeetingVoteView,
   PartnershipListItem,
   PartnershipTimeline,
   PersonView,

@@ -11,6 +11,18 @@ export interface ShownEvent {
   position: number;
   leafHash: string;
   eventId?: string;
+  /** The event type the page names it by (its audit line), checked against the proven bytes. */
+  type?: string;
+}
+
+/** An event as its proven bytes say it is: what the page's content is re-derived from. */
+export interface ProvenEvent {
+  position: number;
+  eventId: string;
+  type: string;
+  streamId: string;
+  revision: number;
+  data: Record<string, unknown>;
 }
 
 export type VerifyResult =
@@ -21,6 +33,8 @@ export type VerifyResult =
       keyName: string;
       checked: number;
       notYetSealed: number;
+      /** The sealed events shown, parsed from the bytes that were proven, in log order. */
+      proven: ProvenEvent[];
       /** Each registered witness's cosignature on that checkpoint, checked here too. */
       cosignatures: CosignatureVerdict[];
     }
@@ -67,12 +81,14 @@ export async function verifyOnScreen(
 
   const sealed = shown.filter((e) => e.position <= checkpoint.treeSize);
   const failures: { position: number; reason: string }[] = [];
+  const proven: ProvenEvent[] = [];
   let next = 0;
   const worker = async () => {
     while (next < sealed.length && failures.length === 0) {
       const event = sealed[next++] as ShownEvent;
-      const reason = await checkOne(api, event, checkpoint);
-      if (reason) failures.push({ position: event.position, reason });
+      const outcome = await checkOne(api, event, checkpoint);
+      if (typeof outcome === 'string') failures.push({ position: event.position, reason: outcome });
+      else proven.push(outcome);
       onProgress(++checked, sealed.length);
     }
   };
@@ -86,6 +102,7 @@ export async function verifyOnScreen(
     keyName: checkpoint.keyName,
     checked,
     notYetSealed: shown.length - sealed.length,
+    proven: proven.sort((a, b) => a.position - b.position),
     cosignatures,
   };
 }
@@ -94,7 +111,7 @@ async function checkOne(
   api: ApiClient,
   event: ShownEvent,
   checkpoint: { treeSize: number; root: Uint8Array },
-): Promise<string | undefined> {
+): Promise<string | ProvenEvent> {
   let answer: InclusionAnswer;
   try {
     answer = await api.get<InclusionAnswer>(
@@ -110,7 +127,7 @@ async function checkOne(
   if (bytesToHex(computed) !== event.leafHash.toLowerCase()) {
     return `the stored event no longer hashes to its leaf hash ${event.leafHash.slice(0, 12)}… (altered after it was recorded).`;
   }
-  let stored: { position?: unknown; eventId?: unknown };
+  let stored: ProvenEvent;
   try {
     stored = JSON.parse(new TextDecoder().decode(data)) as typeof stored;
   } catch {
@@ -119,6 +136,8 @@ async function checkOne(
   if (stored.position !== event.position || (event.eventId !== undefined && stored.eventId !== event.eventId)) {
     return `the log holds a different event there than the one shown.`;
   }
+  if (event.type !== undefined && stored.type !== event.type)
+    return `type: the page shows ${event.type} but the log holds ${stored.type}.`;
   const ok = await verifyInclusion(
     answer.leafIndex,
     checkpoint.treeSize,
@@ -129,5 +148,5 @@ async function checkOne(
   if (!ok || answer.leafIndex !== event.position - 1 || !equalBytes(hexToBytes(answer.leafHash), computed)) {
     return `its inclusion proof does not lead to the signed root (the log was rewritten).`;
   }
-  return undefined;
+  return stored;
 }

@@ -4,9 +4,13 @@ import type { Trail } from '../api/types';
 import { useApp } from '../app-context';
 import { Instant } from '../ui/instant';
 import { ErrorState } from '../ui/states';
+import { checkDecisionPage, ShownDecision } from './page-check';
 import { ShownEvent, verifyOnScreen, VerifyResult } from './verify-on-screen';
 
-export type VerifyScope = { kind: 'partnership'; id: string; upTo?: number } | { kind: 'decision'; id: string };
+export type VerifyScope =
+  | { kind: 'partnership'; id: string; upTo?: number }
+  /** `shown`: what the page drew from its read model, re-derived from the proven events. */
+  | { kind: 'decision'; id: string; shown?: ShownDecision };
 
 /** Every audit line of what the page shows (all pages of the trail, up to the position drawn). */
 async function shownEvents(api: ApiClient, scope: VerifyScope): Promise<ShownEvent[]> {
@@ -18,7 +22,9 @@ async function shownEvents(api: ApiClient, scope: VerifyScope): Promise<ShownEve
   let after = 0;
   for (;;) {
     const page = await api.get<Trail>(`${base}?limit=1000&after=${after}`);
-    out.push(...page.lines.map((l) => ({ position: l.position, leafHash: l.leafHash, eventId: l.eventId })));
+    out.push(
+      ...page.lines.map((l) => ({ position: l.position, leafHash: l.leafHash, eventId: l.eventId, type: l.type })),
+    );
     if (page.nextAfter === null) break;
     after = page.nextAfter;
   }
@@ -39,9 +45,19 @@ export function VerifyPanel({ scope }: { scope: VerifyScope }) {
     setState({ running: true });
     try {
       const shown = await shownEvents(api, scope);
-      const result = await verifyOnScreen(api, shown, (done, total) =>
+      const proof = await verifyOnScreen(api, shown, (done, total) =>
         setState((s) => ({ ...s, progress: [done, total] })),
       );
+      const mismatch =
+        proof.ok && scope.kind === 'decision' && scope.shown ? checkDecisionPage(scope.shown, proof.proven) : undefined;
+      const result: VerifyResult = mismatch
+        ? {
+            ok: false,
+            reason: `${mismatch.field}: ${mismatch.reason}`,
+            position: mismatch.position,
+            checked: proof.checked,
+          }
+        : proof;
       setState({ running: false, result });
     } catch (error) {
       setState({ running: false, error });

@@ -13,6 +13,7 @@ import { formatPence, humanise } from '../ui/format';
 import { Instant } from '../ui/instant';
 import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
+import { MeetingsList } from './meeting.page';
 
 const person = (p?: PersonView) =>
   p
@@ -140,6 +141,7 @@ export function DecisionPage({ id }: { id: string }) {
           </p>
         )}
       </section>
+      <MeetingsList partnershipId={d.partnership.partnershipId} decisionId={id} />
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading">Audit lines</h2>
         {trail.error ? (
@@ -160,7 +162,17 @@ export function DecisionPage({ id }: { id: string }) {
           </ol>
         )}
       </section>
-      <VerifyPanel scope={{ kind: 'decision', id }} />
+      <VerifyPanel
+        scope={{
+          kind: 'decision',
+          id,
+          shown: {
+            decisionId: id,
+            title: d.title,
+            acts: d.acts.map((a) => ({ eventId: a.eventId, stance: a.stance })),
+          },
+        }}
+      />
     </article>
   );
 }

@@ -7,6 +7,7 @@ import { Instant } from '../ui/instant';
 import { ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 import { ApprovalsMatrix } from './approvals-matrix.view';
+import { MeetingsList } from './meeting.page';
 import { TimelineView } from './timeline.view';
 
 /**
@@ -79,6 +80,7 @@ export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline'
           ) : (
             <ApprovalsMatrix timeline={timeline.data} live={asOf === undefined} onChanged={setMinPosition} />
           )}
+          <MeetingsList partnershipId={id} />
           <VerifyPanel scope={{ kind: 'partnership', id, upTo: timeline.data.position }} />
         </>
       )}

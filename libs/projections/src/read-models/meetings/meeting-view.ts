@@ -1,48 +1,7 @@
-import { evolveMeeting, initialMeetingState, type MeetingEvent, type MeetingState } from '@accord/domain';
+import type { MeetingRecord, MeetingView } from '@accord/contracts';
+import { evolveMeeting, initialMeetingState, type MeetingEvent } from '@accord/domain';
 
-/** One record of a meeting, with both clocks (DESIGN §5). */
-export interface MeetingRecord {
-  position: number;
-  eventId: string;
-  type: string;
-  /** When it happened, per the record. */
-  occurredAt: string;
-  /** When the ledger took it. */
-  recordedAt: string;
-  /** Who recorded it (the clerk), as the log's actor. */
-  recordedBy: string;
-  data: Record<string, unknown>;
-}
-
-export interface MeetingVoteView {
-  eventId: string;
-  personId: string;
-  /** As corrected, if it was; `recordedStance` is what the clerk first recorded. */
-  stance: string;
-  recordedStance: string;
-  disputed: boolean;
-  method: string;
-  casting: boolean;
-  occurredAt: string;
-  recordedAt: string;
-  recordedBy: string;
-}
-
-export interface MeetingView {
-  meetingId: string;
-  partnershipId: string;
-  status: MeetingState['status'];
-  startsAt: string;
-  endedAt: string | null;
-  place: string | null;
-  link: string | null;
-  agenda: MeetingState['agenda'];
-  attendance: { personId: string; party: string; presence: string; substituteFor: string | null }[];
-  quorate: boolean | null;
-  votes: { itemId: string; votes: MeetingVoteView[] }[];
-  minutes: { version: number; textSha256: string; approvedAtMeetingId: string | null } | null;
-  records: MeetingRecord[];
-}
+export type { MeetingRecord, MeetingView, MeetingVoteView } from '@accord/contracts';
 
 /**
  * A meeting as its records up to some instant make it: folded with the domain's own evolve (so
