@@ -48,9 +48,17 @@ async function main(argv: string[]): Promise<number> {
   return command(rest);
 }
 
+/** node:util parseArgs refusing the arguments (unknown option, missing or dash-led value): a usage error. */
+const isArgumentError = (err: unknown): boolean =>
+  typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS_');
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
+    if (isArgumentError(err)) {
+      process.stderr.write(`accord: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(
       `accord: ${err instanceof ConfigError || err instanceof TypeError ? err.message : (err as Error).stack}\n`,
     );

@@ -21,7 +21,7 @@ for stdin.
   --policy FILE a trust policy (sigsum / C2SP tlog-policy syntax: log, witness, group, quorum):
                 the checkpoint must carry the cosignatures of enough of its witnesses, and be
                 signed by one of its logs when it lists any (accord policy prints one)
-  --reveal ITEM --salt SALT --value TEXT
+  --reveal ITEM --salt=SALT --value=TEXT
                 an exempt value a party disclosed to you (Schedule 12A): checks that SALT and
                 TEXT are what the log committed to for exempt item ITEM (or DECISION/ITEM)
   --threads N   worker threads sharing the parsing and hashing of a whole-log bundle
