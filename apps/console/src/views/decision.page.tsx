@@ -169,7 +169,16 @@ export function DecisionPage({ id }: { id: string }) {
           shown: {
             decisionId: id,
             title: d.title,
-            acts: d.acts.map((a) => ({ eventId: a.eventId, stance: a.stance })),
+            status: d.status,
+            parties: d.parties.map((p) => ({ organisationId: p.organisationId, signedOff: p.signedOff })),
+            acts: d.acts.map((a) => ({
+              eventId: a.eventId,
+              kind: a.kind,
+              personId: a.person?.personId,
+              stance: a.stance,
+              nature: a.nature,
+            })),
+            outcome: d.outcome ?? null,
           },
         }}
       />
