@@ -1,8 +1,9 @@
 /** Shapes of the /v1 answers the console reads (see docs/api.md); those the server shares are in libs/contracts. */
 
-import type { PartnershipListItem, PersonView, TrailLine } from '@accord/contracts';
+import type { ErasureView, PartnershipListItem, PersonView, TrailLine } from '@accord/contracts';
 
 export type {
+  ErasureView,
   InclusionAnswer,
   MeetingRecord,
   MeetingView,
@@ -42,6 +43,8 @@ export interface DecisionAct {
   reason?: string;
   nature?: string;
   authority?: { authorityId: string; instrument: string; valueLimitPence?: number };
+  /** When the act's personal data (an interest's nature, a dispensation's reason) was erased. */
+  erased?: ErasureView;
 }
 
 export interface DecisionRecord {
@@ -113,7 +116,8 @@ export interface Accountability {
     at: string;
     member: PersonView;
     nature: string;
-    dispensation: { grantedBy: PersonView; reason: string } | null;
+    erased?: ErasureView;
+    dispensation: { grantedBy: PersonView; reason: string; erased?: ErasureView } | null;
   }[];
   approvedWithoutOutcome: AccountabilityDecision[];
   position: number;
