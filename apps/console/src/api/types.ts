@@ -133,3 +133,23 @@ export interface FeedEvent {
   leafHash: string;
   data: Record<string, unknown> & { partnershipId?: string; decisionId?: string };
 }
+
+/** An organisation's webhook endpoint, as `GET /v1/organisations/{id}/webhooks` lists it to its org-admins. */
+export interface WebhookEndpoint {
+  endpointId: string;
+  url: string;
+  status: 'active' | 'paused' | 'disabled';
+  /** Why Accord stopped delivering, while `disabled`. */
+  disabled?: { reason: string; detail: string };
+  delivery: { position: number; failures: number; nextAttemptAt: string | null } | null;
+}
+
+/** One delivery attempt of an endpoint's log, newest first. */
+export interface WebhookAttempt {
+  position: number;
+  eventId: string;
+  attempt: number;
+  status: number | null;
+  error: string | null;
+  attemptedAt: string;
+}
