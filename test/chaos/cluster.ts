@@ -110,7 +110,12 @@ export class ChaosCluster {
     this.procs.set(name, proc);
     if (role === 'api')
       await this.until(
-        async () => (await fetch(`${this.apiUrl(i)}/health/live`).catch(() => undefined))?.status === 200,
+        async () => {
+          // One that exited while starting will never listen: say so now, not at the timeout.
+          if (proc.exitCode !== null || proc.signalCode !== null)
+            throw new Error(`${name} exited while starting (code ${proc.exitCode}, signal ${proc.signalCode})`);
+          return (await fetch(`${this.apiUrl(i)}/health/live`).catch(() => undefined))?.status === 200;
+        },
         120_000,
         `${name} listening`,
       );
