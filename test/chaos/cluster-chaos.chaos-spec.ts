@@ -90,7 +90,7 @@ describeWithJava('the cluster under chaos', () => {
     ]);
     process.stdout.write(`chaos cluster up: ${timings.join(', ')}\n`);
     pool = new Pool({ connectionString: cluster.postgres.url, max: 2 });
-  }, 240_000);
+  }, 600_000);
 
   afterAll(async () => {
     for (const s of subscribers) await s.stop();

@@ -116,7 +116,7 @@ export class ChaosCluster {
             throw new Error(`${name} exited while starting (code ${proc.exitCode}, signal ${proc.signalCode})`);
           return (await fetch(`${this.apiUrl(i)}/health/live`).catch(() => undefined))?.status === 200;
         },
-        120_000,
+        300_000,
         `${name} listening`,
       );
   }
