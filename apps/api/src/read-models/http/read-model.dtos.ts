@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DECISION_CATEGORIES } from '@accord/domain';
 import { IsInstant } from '../../http/instant';
@@ -110,3 +110,6 @@ export class PublicPageQueryDto {
   @Length(1, 200)
   cursor?: string;
 }
+
+/** Open data takes the register's filters; it has no pages, since it streams every row. */
+export class OpenDataQueryDto extends PickType(RegisterQueryDto, ['status', 'category', 'from', 'to'] as const) {}
