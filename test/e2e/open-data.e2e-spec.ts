@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
 const { patel, reid } = SMALL_LEDGER;
 const partnershipId = 'camden-regeneration';
@@ -52,27 +52,7 @@ for (const engine of testEngines()) {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url });
       await seedSmallLedger(api);
-      await ok(patel, 'POST', '/v1/partnerships', {
-        partnershipId,
-        title: 'Camden Regeneration',
-        purpose: 'Regenerate council estates',
-        parties: ['camden-council', 'peabody'],
-      });
-      await ok(patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
-        version: 1,
-        approvalRule: 'all-parties-sign-off',
-        quorum: 2,
-        textSha256: 'c'.repeat(64),
-        keyDecisions: {
-          thresholdPence: 50_000_000,
-          categories: ['land-disposal'],
-          scrutinyChairPersonId: patel.personId,
-        },
-      });
-      for (const person of [patel, reid]) {
-        await ok(person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
-        await ok(person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
-      }
+      await seedCouncilPartnership(api, patel.personId);
       await draft('depot-phase-2', TRICKY_TITLE);
       await open('depot-phase-2');
       for (const person of [patel, reid]) await ok(person, 'POST', '/v1/decisions/depot-phase-2/sign-offs', {});
