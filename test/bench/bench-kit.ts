@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { PostgresEventStore } from '@accord/event-store';
 
 /** What a figure depends on, printed with it and stored beside it. */
 export interface Conditions {
@@ -160,4 +161,15 @@ export function progress(label: string, done: number, total: number): void {
   process.stderr.write(
     `\r${label}: ${done.toLocaleString('en-GB')} / ${total.toLocaleString('en-GB')}${done === total ? '\n' : ''}`,
   );
+}
+
+/** Events per second of paging through the log from the start, one page of 10,000 at a time. */
+export async function readAllRate(store: Pick<PostgresEventStore, 'readAll'>, head: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let from = 1; from <= head;) {
+    const page = await store.readAll({ fromPosition: from, limit: 10_000 });
+    if (page.length === 0) break;
+    from = page[page.length - 1].position + 1;
+  }
+  return head / (Number(process.hrtime.bigint() - started) / 1e9);
 }

@@ -8,7 +8,16 @@ import { migrate, PostgresEventStore } from '@accord/event-store';
 import { ALL_PROJECTIONS, catchUp, rebuildProjection, replayPartnershipAsOf } from '@accord/projections';
 import { APP_MIGRATIONS } from '@accord/server';
 import { generateLedger } from '../support/generated-ledger';
-import { argNumber, Figure, percentile, printTable, progress, readConditions, writeResults } from './bench-kit';
+import {
+  argNumber,
+  Figure,
+  percentile,
+  printTable,
+  progress,
+  readAllRate,
+  readConditions,
+  writeResults,
+} from './bench-kit';
 import { benchServerUrl, withBenchDatabase } from './bench-database';
 
 const EVENTS_PER_PARTNERSHIP = 10 + 20 * 11; // a partnership's own events and 20 decisions of 11 events
@@ -107,17 +116,6 @@ export async function runProjectionsBench(serverUrl: string, events: number, rep
       await store.close();
     }
   });
-}
-
-/** Events per second of paging through the log from the start, one page of 10,000 at a time. */
-async function readAllRate(store: PostgresEventStore, head: number): Promise<number> {
-  const started = process.hrtime.bigint();
-  for (let from = 1; from <= head;) {
-    const page = await store.readAll({ fromPosition: from, limit: 10_000 });
-    if (page.length === 0) break;
-    from = page[page.length - 1].position + 1;
-  }
-  return head / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
 async function main(): Promise<void> {

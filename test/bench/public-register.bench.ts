@@ -8,12 +8,17 @@
  * decisions, and the Atom feed (50 newest notices and forward-plan entries). Each request is a full
  * 200 answer (no If-None-Match): the API reads the read models' checkpoints every time and serves
  * the answer it built for those positions. Reported: requests/s of each (median of the rounds) and
- * each ÷ /health/live (target ≥ 0.5).
+ * each ÷ /health/live (target ≥ 0.5). Then open data (issue 20): the whole decisions.csv (every
+ * published decision, streamed in batches) downloaded --csv-rounds times (default 5), interleaved
+ * with readAll of the same database's whole log through the event store: CSV rows/s ÷ readAll
+ * events/s (target ≥ 0.5), medians of the rounds; each download must hold every decision.
  */
 import { cpus, loadavg } from 'node:os';
+import { Pool } from 'pg';
+import { PostgresEventStore } from '@accord/event-store';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
 import { ApiProcess, loadAutocannon, startApiProcess } from './api-process';
-import { argNumber, Figure, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
+import { argNumber, Figure, printTable, ratioFigure, readAllRate, readConditions, writeResults } from './bench-kit';
 
 const PARTNERSHIP = 'bench-council-partnership';
 const ORGS = [
@@ -92,11 +97,48 @@ async function setUp(client: AccordClient, decisions: number, concurrency: numbe
   return position;
 }
 
+/** Open data against the log it comes from: CSV rows/s and readAll events/s, interleaved, medians of the rounds. */
+async function openDataRates(
+  baseUrl: string,
+  databaseUrl: string,
+  decisions: number,
+  rounds: number,
+): Promise<{ csv: number[]; readAll: number[]; events: number }> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  const store = new PostgresEventStore(pool);
+  try {
+    const head = await store.headPosition();
+    const rates = { csv: [] as number[], readAll: [] as number[], events: head };
+    for (let r = 0; r < rounds; r++) {
+      const started = process.hrtime.bigint();
+      const res = await fetch(`${baseUrl}/v1/public/partnerships/${PARTNERSHIP}/decisions.csv`);
+      const text = await res.text();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // One header line and a CRLF-ended record per decision (the bench's titles hold no line break).
+      const rows = text.split('\r\n').length - 2;
+      if (res.status !== 200 || rows !== decisions)
+        throw new Error(`decisions.csv: ${res.status}, ${rows} rows where ${decisions} were published`);
+      rates.csv.push(rows / seconds);
+      rates.readAll.push(await readAllRate(store, head));
+      process.stderr.write(
+        `open data round ${r + 1}: CSV ${rates.csv[r].toFixed(0)} rows/s, readAll ${rates.readAll[r].toFixed(0)} events/s\n`,
+      );
+    }
+    return rates;
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function main(): Promise<void> {
   const decisions = argNumber('decisions', 1000);
   const seconds = argNumber('seconds', 5);
   const rounds = argNumber('rounds', 3);
   const connections = argNumber('connections', 32);
+  const csvRounds = argNumber('csv-rounds', 5);
   let api: ApiProcess | undefined;
   try {
     api = await startApiProcess({
@@ -136,7 +178,6 @@ async function main(): Promise<void> {
         `round ${r + 1}: health ${runs.health[r].toFixed(0)}/s, decisions ${runs.decisions[r].toFixed(0)}/s, atom ${runs.atom[r].toFixed(0)}/s\n`,
       );
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const health = { name: 'GET /health/live', value: median(runs.health), unit: 'req/s' };
     const decisionsPage = { name: 'public decisions, first page of 50', value: median(runs.decisions), unit: 'req/s' };
     const atom = { name: 'public Atom feed, 50 entries', value: median(runs.atom), unit: 'req/s' };
@@ -147,6 +188,18 @@ async function main(): Promise<void> {
       ratioFigure('public decisions ÷ /health/live', decisionsPage, health, '≥', 0.5),
       ratioFigure('Atom feed ÷ /health/live', atom, health, '≥', 0.5),
     ];
+    const open = await openDataRates(base, api.databaseUrl(), decisions, csvRounds);
+    const csv = { name: `decisions.csv, ${decisions} rows`, value: median(open.csv), unit: 'rows/s' };
+    const readAll = {
+      name: `readAll of the log, ${open.events} events`,
+      value: median(open.readAll),
+      unit: 'events/s',
+    };
+    figures.push(
+      { ...csv, name: `${csv.name} (median of ${csvRounds})` },
+      { ...readAll, name: `${readAll.name} (median of ${csvRounds})` },
+      ratioFigure('decisions.csv rows/s ÷ readAll events/s', csv, readAll, '≥', 0.5),
+    );
     const table = printTable(
       `public register of a partnership with ${decisions} decisions, ${rounds} interleaved rounds of ${seconds} s, ${connections} connections, no token`,
       figures,
@@ -154,7 +207,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${table}\n(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)\n`);
     const dir = writeResults(
       'public-register',
-      { ...conditions, run: { decisions, seconds, rounds, connections } } as typeof conditions,
+      { ...conditions, run: { decisions, seconds, rounds, connections, csvRounds } } as typeof conditions,
       figures,
       `${table}\n\n- API: node dist/apps/api/src/main.js (child process), embedded PostgreSQL, LOG_LEVEL=warn; load generator autocannon on the same machine, no token, full 200 answers (no If-None-Match)`,
     );

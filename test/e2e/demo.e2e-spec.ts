@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import type { MeetingView } from '@accord/contracts';
 import { isWorkingDay, londonDate } from '@accord/domain';
 import { boardYear } from '../../apps/cli/src/demo/scenario/board-year';
@@ -138,7 +139,21 @@ describe('accord demo', () => {
       'Forward plan: Board 11 Mar 2027: Appropriate the Cotton Gardens land for planning purposes',
     );
     expect(feed).toContain('Decision notice: Board 8 Oct 2026: Submit the Vauxhall Gardens planning application');
-    for (const body of [plan, notices, decisions, feed]) expect(JSON.stringify(body)).not.toContain('£4,850,000');
+    // Open data: the same published decisions as a spreadsheet-ready CSV (RFC 4180, read strictly).
+    const csv = await anonymous('/lambeth-homes/decisions.csv');
+    expect(runs[0].stdout).toContain(`curl -s -OJ ${api.baseUrl}/v1/public/partnerships/lambeth-homes/decisions.csv`);
+    const all = await anonymous('/lambeth-homes/decisions?limit=100');
+    const rows = parse(csv, { columns: true, record_delimiter: '\r\n', strict: true } as never) as Record<
+      string,
+      string
+    >[];
+    expect(rows.map((r) => r.decision_id)).toEqual(all.items.map((d) => d.decisionId));
+    expect(rows.find((r) => r.decision_id === '2026-10-vauxhall-planning')).toMatchObject({
+      status: 'approved',
+      scrutiny_outcome: 'referred-back',
+    });
+    for (const body of [plan, notices, decisions, feed, csv]) expect(JSON.stringify(body)).not.toContain('£4,850,000');
+    expect(csv).not.toContain('Luc Moreau');
 
     // The parties read the general exception, and the value once declassified at the story's end.
     // The general exception is published on the day the demo runs: the disposal may open 5 clear days later.

@@ -9,7 +9,7 @@ import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
 import { parseAtom } from '../../apps/api/src/read-models/application/atom.test-fixtures';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
 const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
@@ -52,23 +52,7 @@ for (const engine of testEngines()) {
         name: 'Islington Council',
         kind: 'local-authority',
       });
-      await ok(patel, 'POST', '/v1/partnerships', {
-        partnershipId,
-        title: 'Camden Regeneration',
-        purpose: 'Regenerate council estates',
-        parties: ['camden-council', 'peabody'],
-      });
-      await ok(patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
-        version: 1,
-        approvalRule: 'all-parties-sign-off',
-        quorum: 2,
-        textSha256: 'c'.repeat(64),
-        keyDecisions: { thresholdPence: 50_000_000, categories: ['land-disposal'], scrutinyChairPersonId: 'r.okafor' },
-      });
-      for (const person of [patel, reid]) {
-        await ok(person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
-        await ok(person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
-      }
+      await seedCouncilPartnership(api, 'r.okafor');
       // Approved with an interest declared and dispensed, its notice published.
       await ok(patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
         decisionId: 'depot-standing-orders',

@@ -84,3 +84,30 @@ export async function seedSmallLedger(api: ApiHarness, terms?: Record<string, un
     closesAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
   });
 }
+
+/**
+ * Beside the small ledger: `camden-regeneration`, a partnership of the same two parties under
+ * council procedure (its terms name key decisions, so it keeps a public register), with Patel and
+ * Reid on its board. `scrutinyChairPersonId` chairs its scrutiny.
+ */
+export async function seedCouncilPartnership(api: ApiHarness, scrutinyChairPersonId: string): Promise<void> {
+  const { patel, reid } = SMALL_LEDGER;
+  const partnershipId = 'camden-regeneration';
+  await asCaller(api, patel, 'POST', '/v1/partnerships', {
+    partnershipId,
+    title: 'Camden Regeneration',
+    purpose: 'Regenerate council estates',
+    parties: ['camden-council', 'peabody'],
+  });
+  await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
+    version: 1,
+    approvalRule: 'all-parties-sign-off',
+    quorum: 2,
+    textSha256: 'c'.repeat(64),
+    keyDecisions: { thresholdPence: 50_000_000, categories: ['land-disposal'], scrutinyChairPersonId },
+  });
+  for (const person of [patel, reid]) {
+    await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
+    await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
+  }
+}

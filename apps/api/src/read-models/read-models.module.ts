@@ -13,6 +13,7 @@ import { ForwardPlanController } from './http/forward-plan.controller';
 import { MeetingViewsController } from './http/meeting-views.controller';
 import { PartnershipViewsController } from './http/partnership-views.controller';
 import { PublicAnswers } from './http/public-answers';
+import { PublicOpenDataController } from './http/public-open-data.controller';
 import { PublicRegisterController } from './http/public-register.controller';
 
 /** The query side built by libs/projections (the projections themselves run in BackgroundModule). */
@@ -24,6 +25,7 @@ import { PublicRegisterController } from './http/public-register.controller';
     ForwardPlanController,
     AccountabilityController,
     PublicRegisterController,
+    PublicOpenDataController,
   ],
   providers: [
     ReadPositions,

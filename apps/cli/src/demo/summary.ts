@@ -74,6 +74,7 @@ export async function summarise(
     'Its public register, for anyone (no token):',
     `  curl -s ${baseUrl}/v1/public/partnerships/${partnershipId}/forward-plan`,
     `  curl -s ${baseUrl}/v1/public/partnerships/${partnershipId}/register.atom`,
+    `  curl -s -OJ ${baseUrl}/v1/public/partnerships/${partnershipId}/decisions.csv   # open data, for a spreadsheet`,
   ];
 }
 

@@ -12,6 +12,7 @@ import { DecisionNoticePublishedData, ErrorCode } from '@accord/domain';
 import {
   DecisionRecord,
   Names,
+  PublishedDecisionFilter,
   readPublicPartnership,
   readPublicPartnerships,
   readPublishedDecisions,
@@ -35,6 +36,9 @@ export const PUBLIC_REGISTER_MODELS: readonly ReadModel[] = [
 
 /** Entries in a partnership's Atom feed: its newest notices and forward-plan entries. */
 export const FEED_ENTRIES = 50;
+
+/** Decisions read per query when the whole published register is streamed (open data). */
+const STREAM_BATCH = 500;
 
 export interface PageRequest {
   limit: number;
@@ -61,10 +65,34 @@ export class PublicRegisterViews {
     return { items: rows.map((r) => publicPartnership(r, names)) };
   }
 
-  async decisions(partnershipId: string, page: PageRequest): Promise<PublicPage<PublicDecision>> {
+  async decisions(
+    partnershipId: string,
+    page: PageRequest,
+    filter: PublishedDecisionFilter = {},
+  ): Promise<PublicPage<PublicDecision>> {
     const partnership = await this.partnership(partnershipId);
-    const rows = await readPublishedDecisions(this.storage.readPool, partnershipId, this.page(page));
+    const rows = await readPublishedDecisions(this.storage.readPool, partnershipId, this.page(page), filter);
     return this.paged(partnership, rows, page.limit, (r) => publicDecision(r.decision));
+  }
+
+  /**
+   * Every published decision the filter keeps, newest draft first, as the pages above list them:
+   * read in batches by drafting position (no connection held while the client reads), each batch
+   * opened (DESIGN §4) before it is yielded. A decision drafted while this runs is not in it.
+   */
+  async *allDecisions(partnershipId: string, filter: PublishedDecisionFilter): AsyncGenerator<PublicDecision[]> {
+    let before: number | undefined;
+    for (;;) {
+      const rows = await readPublishedDecisions(
+        this.storage.readPool,
+        partnershipId,
+        { before, limit: STREAM_BATCH },
+        filter,
+      );
+      if (rows.length > 0) yield await this.storage.personalData.open(rows.map((r) => publicDecision(r.decision)));
+      if (rows.length < STREAM_BATCH) return;
+      before = rows[rows.length - 1].position;
+    }
   }
 
   async notices(partnershipId: string, page: PageRequest): Promise<PublicPage<PublicNotice>> {
@@ -109,7 +137,8 @@ export class PublicRegisterViews {
     });
   }
 
-  private async partnership(partnershipId: string): Promise<PublicPartnership> {
+  /** A partnership that keeps a public register; partnership-not-found for any other. */
+  async partnership(partnershipId: string): Promise<PublicPartnership> {
     const row = await readPublicPartnership(this.storage.readPool, partnershipId);
     if (row === undefined) throw notFound(partnershipId);
     return publicPartnership(row, await Names.load(this.storage.readPool, { orgIds: row.parties }));

@@ -27,6 +27,23 @@ export class PublicAnswers {
     contentType: string,
     build: () => Promise<string>,
   ): Promise<string | undefined> {
+    const version = await this.validate(request, reply, contentType);
+    if (version === undefined) return undefined;
+    const cached = this.answers.get(request.url);
+    if (cached?.version === version) return cached.body;
+    const body = await build();
+    this.answers.delete(request.url);
+    this.answers.set(request.url, { version, body });
+    if (this.answers.size > CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    return body;
+  }
+
+  /**
+   * Tags the answer with the read models' positions; undefined (the status set to 304, to be sent
+   * without a body) when the client already holds it, else the version the answer is built for.
+   * Answers too large to keep (open data, streamed) validate here and build their body every time.
+   */
+  async validate(request: FastifyRequest, reply: FastifyReply, contentType: string): Promise<string | undefined> {
     const positions = await readCheckpoints(this.storage.readPool, PUBLIC_REGISTER_MODELS);
     const version = [...positions.values()].join('.');
     const etag = `"${version}"`;
@@ -35,13 +52,7 @@ export class PublicAnswers {
       void reply.status(304);
       return undefined;
     }
-    const cached = this.answers.get(request.url);
-    if (cached?.version === version) return cached.body;
-    const body = await build();
-    this.answers.delete(request.url);
-    this.answers.set(request.url, { version, body });
-    if (this.answers.size > CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
-    return body;
+    return version;
   }
 
   /** A JSON answer, personal data in it opened (DESIGN §4) before it is cached as bytes. */

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DECISION_CATEGORIES } from '@accord/domain';
 import { IsInstant } from '../../http/instant';
@@ -120,3 +120,6 @@ export class AccountabilityQueryDto extends ReadQueryDto {
 
 /** The public register's pages: bounded more tightly, since anyone may ask. */
 export class PublicPageQueryDto extends PageQueryDto(100) {}
+
+/** Open data takes the register's filters; it has no pages, since it streams every row. */
+export class OpenDataQueryDto extends PickType(RegisterQueryDto, ['status', 'category', 'from', 'to'] as const) {}

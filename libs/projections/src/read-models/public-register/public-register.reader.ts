@@ -47,17 +47,38 @@ export interface Page {
   limit: number;
 }
 
+/** The register's filters (DESIGN §1 "Council procedure": the same as the parties' register, within one partnership). */
+export interface PublishedDecisionFilter {
+  status?: string;
+  category?: string;
+  /** Period: decisions resolved (or, if unresolved, drafted) at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
+}
+
 /** A partnership's published decisions, newest draft first. */
 export async function readPublishedDecisions(
   db: Pool,
   partnershipId: string,
   page: Page,
+  filter: PublishedDecisionFilter = {},
 ): Promise<{ position: number; decision: DecisionRecord }[]> {
   const { rows } = await db.query<{ position: string; state: DecisionRecord }>(
     `SELECT d.drafted_position AS position, d.state FROM rm_decisions d JOIN rm_partnerships p USING (partnership_id)
      WHERE d.partnership_id = $1 AND ${PUBLIC_DECISION} AND ($2::bigint IS NULL OR d.drafted_position < $2)
+       AND ($4::text IS NULL OR d.status = $4) AND ($5::text IS NULL OR d.category = $5)
+       AND ($6::timestamptz IS NULL OR coalesce(d.resolved_at, d.drafted_at) >= $6)
+       AND ($7::timestamptz IS NULL OR coalesce(d.resolved_at, d.drafted_at) < $7)
      ORDER BY d.drafted_position DESC LIMIT $3`,
-    [partnershipId, page.before ?? null, page.limit],
+    [
+      partnershipId,
+      page.before ?? null,
+      page.limit,
+      filter.status ?? null,
+      filter.category ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+    ],
   );
   return rows.map((r) => ({ position: Number(r.position), decision: r.state }));
 }
