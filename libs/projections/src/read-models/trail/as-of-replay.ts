@@ -1,20 +1,14 @@
 import { Pool } from 'pg';
-import { DecisionState, PartnershipState } from '@accord/domain';
+import { DecisionState } from '@accord/domain';
 import { readCheckpoint } from '../../checkpoints';
-import { DraftedAt, foldEvent, HistoryEvent, occurredAtOf } from './partnership-fold';
+import { DraftedAt, foldEvent, occurredAtOf, PartnershipFold } from './partnership-fold';
 import { readPartnershipEvents } from './partnership-events';
 import { planReplay } from './partnership-snapshots';
 
-export interface PartnershipAsOf {
-  partnership: PartnershipState;
+/** The fold, with decisions and their drafting by decision id. */
+export interface PartnershipAsOf extends Omit<PartnershipFold, 'decisions' | 'drafted'> {
   decisions: Map<string, DecisionState>;
-  /** When and where each decision was drafted. */
   drafted: Map<string, DraftedAt>;
-  /** Every change of an objective or a risk, in log order. */
-  history: HistoryEvent[];
-  /** Events folded, and the position of the last one (0 when none). */
-  events: number;
-  lastPosition: number;
 }
 
 /**
