@@ -10,6 +10,7 @@
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
  *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--scale-out "…"] [--strict-json "…"] [--feeds "…"] [--public-register "…"]
+ *                    [--history "…"] [--meeting-votes "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
@@ -92,6 +93,18 @@ const PARTS: Part[] = [
     file: 'projections.bench.js',
     args: ['--events', '200000', '--replays', '30'],
     what: 'projection catch-up, as-of replay',
+  },
+  {
+    name: 'history',
+    file: 'history.bench.js',
+    args: ['--small', '1000', '--medium', '10000', '--large', '100000', '--reads', '30'],
+    what: 'timeline and asOf+at replay against the partnership’s age',
+  },
+  {
+    name: 'meeting-votes',
+    file: 'meeting-votes.bench.js',
+    args: ['--items', '40'],
+    what: 'one item’s six minuted votes in one request vs one vote',
   },
   {
     name: 'audit',

@@ -22,6 +22,7 @@ async function snapshot(pool: Pool): Promise<Record<string, unknown[]>> {
     rm_decisions: 'decision_id',
     rm_decision_acts: 'position',
     rm_trail: 'position',
+    rm_partnership_snapshots: 'partnership_id, position',
     rm_meeting_events: 'position',
     rm_forward_plan: 'decision_id',
     rm_decision_notices: 'decision_id',

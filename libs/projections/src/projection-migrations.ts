@@ -218,6 +218,30 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
         ADD COLUMN stream_id text NOT NULL,
         ADD COLUMN type text NOT NULL,
         ADD COLUMN recorded_at timestamptz NOT NULL;
+      `,
+  },
+  {
+    version: 110,
+    name: 'partnership snapshots for the as-of replay',
+    sql: `
+      -- Kept by the trail projection (with rm_trail, in its transaction): a partnership's fold up
+      -- to \`position\`, covering the stretch of its trail entries after \`after_position\`.
+      CREATE TABLE rm_partnership_snapshots (
+        partnership_id text NOT NULL,
+        position bigint NOT NULL,
+        after_position bigint NOT NULL,
+        -- Latest clocks of every event folded into the snapshot (null: none yet)…
+        recorded_max timestamptz,
+        occurred_max timestamptz,
+        -- …and earliest of those folded in its own stretch (null: none).
+        stretch_recorded_min timestamptz,
+        stretch_occurred_min timestamptz,
+        state jsonb NOT NULL,
+        PRIMARY KEY (partnership_id, position)
+      );
+      -- Snapshots come from the trail index: an index already built has none, so it is rebuilt.
+      DELETE FROM rm_trail;
+      UPDATE projection_checkpoints SET position = 0 WHERE name = 'trail';
     `,
   },
 ];

@@ -118,22 +118,18 @@ export class DecisionViews {
     const asOf = filter.asOf ?? new Date();
     const entries: (RegisterEntry & { draftedPosition: number })[] = [];
     for (const p of partnerships) {
-      const drafted = new Map<string, { position: number; at: string }>();
-      const replayed = await replayPartnershipAsOf(this.storage.readPool, p.partnership_id, asOf, {
-        decisions: 'full',
-        ...(filter.at === undefined ? {} : { at: filter.at }),
-        observe: (e) => {
-          const decisionId = (e.data as { decisionId?: string }).decisionId;
-          if (e.type === 'DecisionDrafted' && decisionId !== undefined)
-            drafted.set(decisionId, { position: e.position, at: e.metadata.occurredAt ?? e.recordedAt });
-        },
-      });
+      const replayed = await replayPartnershipAsOf(
+        this.storage.readPool,
+        p.partnership_id,
+        asOf,
+        filter.at === undefined ? {} : { at: filter.at },
+      );
       for (const d of replayed.decisions.values()) {
-        const draft = drafted.get(d.decisionId);
+        const draft = replayed.drafted.get(d.decisionId);
         if (draft === undefined || (draftedBefore !== undefined && draft.position >= draftedBefore)) continue;
         if (filter.status !== undefined && d.status !== filter.status) continue;
         if (filter.category !== undefined && d.category !== filter.category) continue;
-        const when = Date.parse(d.resolvedAt ?? draft.at);
+        const when = Date.parse(d.resolvedAt ?? draft.occurredAt);
         if (filter.from !== undefined && when < filter.from.getTime()) continue;
         if (filter.to !== undefined && when >= filter.to.getTime()) continue;
         entries.push({
@@ -145,7 +141,7 @@ export class DecisionViews {
           category: d.category ?? null,
           valuePence: d.valuePence ?? null,
           approvalRule: d.approvalRule,
-          draftedAt: new Date(draft.at).toISOString(),
+          draftedAt: new Date(draft.occurredAt).toISOString(),
           closesAt: d.closesAt ?? null,
           resolvedAt: d.resolvedAt ?? null,
           signedOffBy: Object.keys(d.signOffs),

@@ -1,29 +1,21 @@
 import { PartnershipTimeline, TimelineChange, TimelineDecision } from '@accord/contracts';
 import { DecisionState, PartnershipState } from '@accord/domain';
-import { HashedEnvelope } from '@accord/event-store';
 import { Names, PartnershipAsOf } from '@accord/projections';
 
-type RecordedChange = Omit<TimelineChange, 'subject'> & { subject: { kind: 'objective' | 'risk'; id: string } };
-
-/**
- * What the replay cannot keep in the domain state: when each decision was drafted, and the
- * history (not just the latest) of objectives and risks. Fed every replayed event in order.
- */
-export class TimelineRecorder {
-  readonly draftedAt = new Map<string, string>();
-  readonly changes: RecordedChange[] = [];
-
-  observe = (event: HashedEnvelope): void => {
-    const data = event.data as Record<string, unknown>;
-    if (event.type === 'DecisionDrafted') this.draftedAt.set(String(data.decisionId), event.recordedAt);
-    const summary = changeSummary(event.type, data);
-    if (summary === undefined) return;
+/** The history of objectives and risks (not just the latest) as timeline changes, in log order. */
+function changesOf(replayed: PartnershipAsOf): TimelineChange[] {
+  const p = replayed.partnership;
+  const changes: TimelineChange[] = [];
+  for (const event of replayed.history) {
+    const summary = changeSummary(event.type, event.data);
+    if (summary === undefined) continue;
     const subject =
-      typeof data.objectiveId === 'string'
-        ? { kind: 'objective' as const, id: data.objectiveId }
-        : { kind: 'risk' as const, id: String(data.riskId) };
-    this.changes.push({ position: event.position, at: event.recordedAt, type: event.type, subject, summary });
-  };
+      typeof event.data.objectiveId === 'string'
+        ? { kind: 'objective' as const, id: event.data.objectiveId, title: p.objectives[event.data.objectiveId]?.title }
+        : { kind: 'risk' as const, id: String(event.data.riskId), title: p.risks[String(event.data.riskId)]?.title };
+    changes.push({ position: event.position, at: event.recordedAt, type: event.type, subject, summary });
+  }
+  return changes;
 }
 
 function changeSummary(type: string, d: Record<string, unknown>): string | undefined {
@@ -55,28 +47,18 @@ export function peopleOfTimeline(replayed: PartnershipAsOf): Set<string> {
 }
 
 /** Decisions (newest first) with every party's sign-off and votes, and the objective and risk history. */
-export function partnershipTimeline(
-  replayed: PartnershipAsOf,
-  recorder: TimelineRecorder,
-  names: Names,
-  asOf: Date,
-): PartnershipTimeline {
+export function partnershipTimeline(replayed: PartnershipAsOf, names: Names, asOf: Date): PartnershipTimeline {
   const p = replayed.partnership;
   const decisions = [...replayed.decisions.values()]
-    .map((d) => timelineDecision(d, p, names, recorder.draftedAt.get(d.decisionId) ?? ''))
+    .map((d) => timelineDecision(d, p, names, replayed.drafted.get(d.decisionId)?.recordedAt ?? ''))
     .sort((a, b) => b.draftedAt.localeCompare(a.draftedAt) || b.decisionId.localeCompare(a.decisionId));
-  const title = (kind: 'objective' | 'risk', id: string) =>
-    kind === 'objective' ? p.objectives[id]?.title : p.risks[id]?.title;
   return {
     partnershipId: p.partnershipId,
     title: p.title,
     status: p.status,
     parties: p.parties.map((organisationId) => ({ organisationId, name: names.organisationName(organisationId) })),
     decisions,
-    changes: recorder.changes.map((c) => ({
-      ...c,
-      subject: { ...c.subject, title: title(c.subject.kind, c.subject.id) },
-    })),
+    changes: changesOf(replayed),
     position: replayed.lastPosition,
     asOf: asOf.toISOString(),
   };

@@ -12,7 +12,7 @@ import {
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
 import { namesNeeded, PartnershipOverview, partnershipOverview } from './partnership-overview';
-import { partnershipTimeline, peopleOfTimeline, TimelineRecorder } from './partnership-timeline';
+import { partnershipTimeline, peopleOfTimeline } from './partnership-timeline';
 import { ReadPositions } from './read-positions';
 
 const notFound = (id: string) => new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${id} not found`);
@@ -85,12 +85,12 @@ export class PartnershipViews {
   ): Promise<PartnershipTimeline> {
     await this.positions.await(['trail'], minPosition);
     const recordedBy = asOf ?? new Date();
-    const recorder = new TimelineRecorder();
-    const replayed = await replayPartnershipAsOf(this.storage.readPool, partnershipId, recordedBy, {
-      decisions: 'full',
-      observe: recorder.observe,
-      ...(happenedBy ? { at: happenedBy } : {}),
-    });
+    const replayed = await replayPartnershipAsOf(
+      this.storage.readPool,
+      partnershipId,
+      recordedBy,
+      happenedBy ? { at: happenedBy } : {},
+    );
     // The instant the timeline stands at: the earlier of the two clocks' bounds.
     const at = happenedBy && happenedBy < recordedBy ? happenedBy : recordedBy;
     const state = replayed.partnership;
@@ -99,6 +99,6 @@ export class PartnershipViews {
       orgIds: state.parties,
       personIds: peopleOfTimeline(replayed),
     });
-    return partnershipTimeline(replayed, recorder, names, at);
+    return partnershipTimeline(replayed, names, at);
   }
 }

@@ -1,6 +1,7 @@
 import { PoolClient } from 'pg';
 import { logSelect } from '@accord/event-store';
 import { Projection } from '../../projection';
+import { SNAPSHOT_EVERY, takeSnapshots } from './partnership-snapshots';
 
 const EVENTS = logSelect(['position', 'envelope'], { positions: ['$1', '$2'], evaluateOnce: true });
 
@@ -12,10 +13,12 @@ const EVENTS = logSelect(['position', 'envelope'], { positions: ['$1', '$2'], ev
  * It is also the per-partnership index the as-of replay reads, so that replay touches only one
  * partnership's events however long the log is. A plain function of each event, so it is built
  * inside the database from the stored bytes: no event crosses the wire, which keeps catch-up fast.
+ * With it, in the same transaction, the partnerships' snapshots the as-of replay starts from
+ * (one every `snapshotEvery` entries of a partnership; tests take them closer together).
  */
-export const trailProjection: Projection = {
+export const trailProjectionWith = (snapshotEvery: number): Projection => ({
   name: 'trail',
-  tables: ['rm_trail'],
+  tables: ['rm_trail', 'rm_partnership_snapshots'],
   async applyRange(client: PoolClient, from: number, to: number): Promise<void> {
     // Neither subquery is flattened (evaluateOnce, OFFSET 0), so every event is parsed once:
     // flattened, PostgreSQL would re-evaluate the ::jsonb cast for each column using it.
@@ -33,5 +36,8 @@ export const trailProjection: Projection = {
              OFFSET 0) AS e`,
       [from, to],
     );
+    await takeSnapshots(client, from, to, snapshotEvery);
   },
-};
+});
+
+export const trailProjection = trailProjectionWith(SNAPSHOT_EVERY);
