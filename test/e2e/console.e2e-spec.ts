@@ -9,6 +9,7 @@ import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { FakeIssuer, startFakeIssuer } from '../support/fake-oidc-issuer';
+import { DEMO_RUN_LIMIT_MS } from '../support/processes';
 
 /**
  * The web console (issue 6) in a real browser (Debian's Chromium driven by playwright-core)
@@ -59,11 +60,11 @@ describeIfBrowser('the web console in Chromium', () => {
     });
     const demo = await run(process.execPath, [cli, 'demo', '--url', api.baseUrl], {
       env: { ...process.env, ACCORD_DATA_DIR: api.dataDir },
-      timeout: 150_000,
+      timeout: DEMO_RUN_LIMIT_MS,
     });
     expect(demo.stdout).toMatch(/decisions: 39/);
     browser = await launchChromium();
-  }, 180_000);
+  }, DEMO_RUN_LIMIT_MS + 60_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close();

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ORGANISATIONS } from '../../apps/cli/src/demo/scenario/cast';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { alive, freePortRun } from '../support/processes';
+import { alive, DEMO_RUN_LIMIT_MS, freePortRun } from '../support/processes';
 import { accord } from '../support/witness-processes';
 
 /**
@@ -36,12 +36,12 @@ describe('accord demo --witnesses', () => {
     run = await promisify(execFile)(
       process.execPath,
       [cli, 'demo', '--url', api.baseUrl, '--witnesses', '--witness-port', String(firstPort)],
-      { env: { ...process.env, ACCORD_DATA_DIR: api.dataDir }, timeout: 240_000 },
+      { env: { ...process.env, ACCORD_DATA_DIR: api.dataDir }, timeout: DEMO_RUN_LIMIT_MS },
     );
     pids = new Map(
       [...run.stdout.matchAll(/^ {2}witness of (\S+): \S+ \(pid (\d+)\)/gm)].map((m) => [m[1], Number(m[2])]),
     );
-  }, 300_000);
+  }, DEMO_RUN_LIMIT_MS + 60_000);
 
   afterAll(async () => {
     // The demo leaves its witnesses running on purpose (the console shows them); the test stops them.

@@ -9,6 +9,7 @@ import { forwardPlanDate, MOORLANDS_MARKET_VALUE } from '../../apps/cli/src/demo
 import { LAMBETH_HOMES } from '../../apps/cli/src/demo/scenario/lambeth-homes';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { DEMO_RUN_LIMIT_MS } from '../support/processes';
 
 /**
  * `accord demo` against the real API on real PostgreSQL, run twice: the story ends as it says
@@ -30,17 +31,20 @@ describe('accord demo', () => {
   const decision = async (decisionId: string) =>
     (await api.request('GET', `/v1/decisions/${decisionId}`, { token: await api.token(reader) })).body;
 
-  beforeAll(async () => {
-    db = await createTestDatabase(testEngines()[0]);
-    api = await startApi({ DATABASE_URL: db.url, RATE_LIMIT_WRITES_PER_MINUTE: '0' });
-    for (let i = 0; i < 2; i++)
-      runs.push(
-        await promisify(execFile)(process.execPath, [cli, 'demo', '--url', api.baseUrl], {
-          env: { ...process.env, ACCORD_DATA_DIR: api.dataDir },
-          timeout: 150_000,
-        }),
-      );
-  }, 320_000);
+  beforeAll(
+    async () => {
+      db = await createTestDatabase(testEngines()[0]);
+      api = await startApi({ DATABASE_URL: db.url, RATE_LIMIT_WRITES_PER_MINUTE: '0' });
+      for (let i = 0; i < 2; i++)
+        runs.push(
+          await promisify(execFile)(process.execPath, [cli, 'demo', '--url', api.baseUrl], {
+            env: { ...process.env, ACCORD_DATA_DIR: api.dataDir },
+            timeout: DEMO_RUN_LIMIT_MS,
+          }),
+        );
+    },
+    2 * DEMO_RUN_LIMIT_MS + 60_000,
+  );
 
   afterAll(async () => {
     await api?.close();

@@ -10,6 +10,7 @@ import { ApiHarness, startApi } from '../support/api-harness';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { describeWithKeycloak, KeycloakAdmin, KeycloakServer, passwordGrant } from '../support/keycloak';
+import { DEMO_RUN_LIMIT_MS } from '../support/processes';
 
 /**
  * Accord against a real identity provider: Keycloak (infra/keycloak: start.sh imports
@@ -123,7 +124,7 @@ describeWithBrowserAndKeycloak('Accord with Keycloak as its identity provider', 
     try {
       const demo = await run(process.execPath, [cli, 'demo', '--url', seeding.baseUrl], {
         env: { ...process.env, ACCORD_DATA_DIR: dataDir },
-        timeout: 150_000,
+        timeout: DEMO_RUN_LIMIT_MS,
       });
       expect(demo.stdout).toMatch(/decisions: 39/);
     } finally {
@@ -173,7 +174,7 @@ describeWithBrowserAndKeycloak('Accord with Keycloak as its identity provider', 
     });
     cleanUp.push(`/${ownRealm}`);
     browser = await launchChromium();
-  }, 240_000);
+  }, DEMO_RUN_LIMIT_MS + 120_000);
 
   afterAll(async () => {
     await browser?.close();

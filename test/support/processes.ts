@@ -89,3 +89,9 @@ function commandLine(pid: number): string {
     return '';
   }
 }
+
+/**
+ * How long a suite lets `accord demo` run before calling it hung. A net, not a budget: the demo
+ * sends a few thousand commands, and on a loaded shared machine that takes minutes, not seconds.
+ */
+export const DEMO_RUN_LIMIT_MS = 600_000;
