@@ -2,7 +2,8 @@ import { ApiHarness, Caller, HttpResult } from './api-harness';
 
 /**
  * The smallest ledger most access and input suites need, made over HTTP: Camden Council and
- * Peabody with a signatory each (governance and land-disposal authority), the active partnership
+ * Peabody, each with its org-admin (granted by the platform admin) and a signatory (governance and
+ * land-disposal authority), the active partnership
  * `camden-homes` with both signatories on its board, and the open decision `station-road`.
  */
 export const SMALL_LEDGER = {
@@ -29,16 +30,39 @@ export async function asCaller(
   return res;
 }
 
+/**
+ * Registers an organisation as the platform does (DESIGN §7): the platform admin registers it, adds
+ * `administrator` as its first member and grants them `org-admin`, so their token's org-admin is
+ * the ledger's word too.
+ */
+export async function registerOrganisation(
+  api: ApiHarness,
+  organisation: { organisationId: string; name: string; kind: string },
+  administrator?: Caller,
+): Promise<void> {
+  const { admin } = SMALL_LEDGER;
+  const { organisationId } = organisation;
+  await asCaller(api, admin, 'POST', '/v1/organisations', organisation);
+  if (administrator === undefined) return;
+  await asCaller(api, admin, 'POST', `/v1/organisations/${organisationId}/members`, {
+    personId: administrator.personId,
+  });
+  await asCaller(api, admin, 'POST', `/v1/organisations/${organisationId}/roles`, {
+    personId: administrator.personId,
+    role: 'org-admin',
+  });
+}
+
 /** `terms`: agreed by Patel before anyone joins (e.g. a retention rule); none by default. */
 export async function seedSmallLedger(api: ApiHarness, terms?: Record<string, unknown>): Promise<void> {
-  const { admin, camdenAdmin, peabodyAdmin, patel, reid } = SMALL_LEDGER;
+  const { camdenAdmin, peabodyAdmin, patel, reid } = SMALL_LEDGER;
   const ok = (caller: Caller, method: string, path: string, body?: unknown) =>
     asCaller(api, caller, method, path, body);
-  for (const [organisationId, name, kind] of [
-    ['camden-council', 'Camden Council', 'local-authority'],
-    ['peabody', 'Peabody', 'housing-association'],
-  ])
-    await ok(admin, 'POST', '/v1/organisations', { organisationId, name, kind });
+  for (const [organisationId, name, kind, administrator] of [
+    ['camden-council', 'Camden Council', 'local-authority', camdenAdmin],
+    ['peabody', 'Peabody', 'housing-association', peabodyAdmin],
+  ] as const)
+    await registerOrganisation(api, { organisationId, name, kind }, administrator);
   for (const [by, person] of [
     [camdenAdmin, patel],
     [peabodyAdmin, reid],
