@@ -1,6 +1,6 @@
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { registerOrganisation } from '../support/small-ledger';
+import { registerCamdenAndPeabody, registerOrganisation } from '../support/small-ledger';
 
 /**
  * The main story (issue 3), through HTTP against the real app on real PostgreSQL: a council and a
@@ -57,16 +57,7 @@ for (const engine of testEngines()) {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: '65536' });
 
-      await registerOrganisation(
-        api,
-        { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' },
-        camdenAdmin,
-      );
-      await registerOrganisation(
-        api,
-        { organisationId: 'peabody', name: 'Peabody', kind: 'housing-association' },
-        peabodyAdmin,
-      );
+      await registerCamdenAndPeabody(api);
       await registerOrganisation(api, {
         organisationId: 'clarion',
         name: 'Clarion Housing',

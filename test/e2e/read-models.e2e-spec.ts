@@ -1,6 +1,6 @@
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { registerOrganisation } from '../support/small-ledger';
+import { registerCamdenAndPeabody } from '../support/small-ledger';
 
 /**
  * The read side over HTTP on real PostgreSQL (issue 4, items 1–2): the projections run in the
@@ -43,16 +43,7 @@ for (const engine of testEngines()) {
     beforeAll(async () => {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url, READ_MODEL_WAIT_MS: '2000' });
-      await registerOrganisation(
-        api,
-        { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' },
-        camdenAdmin,
-      );
-      await registerOrganisation(
-        api,
-        { organisationId: 'peabody', name: 'Peabody', kind: 'housing-association' },
-        peabodyAdmin,
-      );
+      await registerCamdenAndPeabody(api);
       await ok(admin, 'POST', '/v1/organisations', {
         organisationId: 'clarion',
         name: 'Clarion Housing',

@@ -41,16 +41,35 @@ export async function registerOrganisation(
   administrator?: Caller,
 ): Promise<void> {
   const { admin } = SMALL_LEDGER;
-  const { organisationId } = organisation;
   await asCaller(api, admin, 'POST', '/v1/organisations', organisation);
-  if (administrator === undefined) return;
-  await asCaller(api, admin, 'POST', `/v1/organisations/${organisationId}/members`, {
-    personId: administrator.personId,
-  });
-  await asCaller(api, admin, 'POST', `/v1/organisations/${organisationId}/roles`, {
-    personId: administrator.personId,
-    role: 'org-admin',
-  });
+  if (administrator !== undefined) await addMember(api, admin, administrator, { role: 'org-admin' });
+}
+
+/** Camden Council and Peabody, each with its org-admin: the small ledger's two parties. */
+export async function registerCamdenAndPeabody(api: ApiHarness): Promise<void> {
+  const { camdenAdmin, peabodyAdmin } = SMALL_LEDGER;
+  await registerOrganisation(
+    api,
+    { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' },
+    camdenAdmin,
+  );
+  await registerOrganisation(
+    api,
+    { organisationId: 'peabody', name: 'Peabody', kind: 'housing-association' },
+    peabodyAdmin,
+  );
+}
+
+/** `by` adds `person` to their organisation (with `jobTitle`) and grants them `role`, when given. */
+export async function addMember(
+  api: ApiHarness,
+  by: Caller,
+  person: Caller,
+  { jobTitle, role }: { jobTitle?: string; role?: string } = {},
+): Promise<void> {
+  const organisation = `/v1/organisations/${person.orgId}`;
+  await asCaller(api, by, 'POST', `${organisation}/members`, { personId: person.personId, jobTitle });
+  if (role !== undefined) await asCaller(api, by, 'POST', `${organisation}/roles`, { personId: person.personId, role });
 }
 
 /** `terms`: agreed by Patel before anyone joins (e.g. a retention rule); none by default. */
@@ -58,11 +77,7 @@ export async function seedSmallLedger(api: ApiHarness, terms?: Record<string, un
   const { camdenAdmin, peabodyAdmin, patel, reid } = SMALL_LEDGER;
   const ok = (caller: Caller, method: string, path: string, body?: unknown) =>
     asCaller(api, caller, method, path, body);
-  for (const [organisationId, name, kind, administrator] of [
-    ['camden-council', 'Camden Council', 'local-authority', camdenAdmin],
-    ['peabody', 'Peabody', 'housing-association', peabodyAdmin],
-  ] as const)
-    await registerOrganisation(api, { organisationId, name, kind }, administrator);
+  await registerCamdenAndPeabody(api);
   for (const [by, person] of [
     [camdenAdmin, patel],
     [peabodyAdmin, reid],
