@@ -145,15 +145,16 @@ describeIfBrowser('the web console in Chromium', () => {
       .waitFor();
     await page.locator('.audit-lines li').first().waitFor();
     await page.getByRole('button', { name: 'Verify this page' }).click();
-    const ok = page.locator('[data-verdict="ok"]');
-    await ok.waitFor({ timeout: 30_000 });
-    expect(await ok.textContent()).toMatch(/Verified: \d+ events are in the signed log at tree size \d+/);
+    // Either verdict, so that a red one fails with its reason.
+    const verdict = page.locator('[data-verdict]');
+    await verdict.waitFor({ timeout: 60_000 });
+    expect(await verdict.textContent()).toMatch(/Verified: \d+ events are in the signed log at tree size \d+/);
     await shot(page, '06-decision-verified');
 
     // The read model the page is drawn from, edited by whoever runs the database: the log is intact,
     // but the page no longer shows what it proves, so the badge turns red naming the field.
-    const { rows: before } = await db.pool.query<{ title: string; state: unknown }>(
-      'SELECT title, state FROM rm_decisions WHERE decision_id = $1',
+    const { rows: before } = await db.pool.query<{ title: string; status: string; state: unknown }>(
+      'SELECT title, status, state FROM rm_decisions WHERE decision_id = $1',
       [DISPOSAL],
     );
     await db.pool.query(
@@ -193,6 +194,45 @@ describeIfBrowser('the web console in Chromium', () => {
       act.position,
       act.detail,
     ]);
+    // The status, then the outcome, changed in the read model: each named with the event that set it.
+    const statusSetBy = await db.pool.query<{ position: string; type: string }>(
+      `SELECT position, type FROM events WHERE stream_id = $1 AND type IN
+         ('DecisionOpened', 'DecisionApproved', 'DecisionRejected', 'DecisionLapsed', 'DecisionRescinded', 'DecisionSuperseded')
+       ORDER BY position DESC LIMIT 1`,
+      [decisionStreamId(DISPOSAL)],
+    );
+    const resolved = statusSetBy.rows[0] as { position: string; type: string };
+    const tamper = async (path: string, value: unknown, column = '') => {
+      await db.pool.query(
+        `UPDATE rm_decisions SET ${column} state = jsonb_set(state, $2::text[], $3::jsonb) WHERE decision_id = $1`,
+        [DISPOSAL, path.split('.'), JSON.stringify(value)],
+      );
+      await page.reload();
+      await page.getByRole('button', { name: 'Verify this page' }).click();
+      await misread.waitFor({ timeout: 30_000 });
+      return misread.textContent();
+    };
+    expect(await tamper('status', 'withdrawn', "status = 'withdrawn',")).toMatch(
+      new RegExp(
+        `at position ${resolved.position}: status: the page shows withdrawn but the log says \\w+ \\(${resolved.type}\\)`,
+      ),
+    );
+    await shot(page, '06c-decision-status-differs');
+    await db.pool.query('UPDATE rm_decisions SET status = $2, state = $3 WHERE decision_id = $1', [
+      DISPOSAL,
+      before[0]?.status,
+      before[0]?.state,
+    ]);
+    const { rows: outcomes } = await db.pool.query<{ position: string }>(
+      "SELECT position FROM events WHERE stream_id = $1 AND type = 'OutcomeRecorded' ORDER BY position DESC LIMIT 1",
+      [decisionStreamId(DISPOSAL)],
+    );
+    expect(await tamper('outcome.statement', 'Disposal at full market value.')).toMatch(
+      new RegExp(
+        `at position ${outcomes[0]?.position}: outcome: the page shows "Disposal at full market value\\." but the log recorded "`,
+      ),
+    );
+    await db.pool.query('UPDATE rm_decisions SET state = $2 WHERE decision_id = $1', [DISPOSAL, before[0]?.state]);
 
     const { rows } = await db.pool.query<{ position: string }>(
       "SELECT position FROM events WHERE stream_id = $1 AND type = 'VoteCast' ORDER BY position LIMIT 1",

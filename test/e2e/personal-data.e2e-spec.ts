@@ -189,6 +189,14 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       [patel.personId, '[erased]'],
       [reid.personId, REID_INTEREST],
     ]);
+    // Beside what reads "[erased]", when and why: the console says "erased on … at the person's request".
+    const record = (await get(patel, `/v1/decisions/${decisionId}/record?minPosition=${res.body.position}`)) as {
+      acts: { kind: string; personId: string; erased?: unknown }[];
+    };
+    expect(record.acts.filter((a) => a.kind === 'interest').map((a) => [a.personId, a.erased])).toEqual([
+      [patel.personId, { at: expect.any(String), reason: 'person-request', because: "at the person's request" }],
+      [reid.personId, undefined],
+    ]);
     const trail = JSON.stringify(
       await get(auditor, `/v1/people/${patel.personId}/trail?minPosition=${res.body.position}`),
     );

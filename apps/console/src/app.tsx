@@ -7,6 +7,7 @@ import { isExpired, loadSession, readsAccountability, saveSession, Session, sess
 import { SignInPage } from './auth/sign-in.page';
 import { href, isPublicRoute, Route, useRoute } from './router';
 import { ReadinessBanner } from './ui/readiness-banner';
+import { WebhookNotice } from './ui/webhook-notice';
 import { Empty } from './ui/states';
 import { AccountabilityPage } from './views/accountability.page';
 import { DecisionPage } from './views/decision.page';
@@ -84,7 +85,14 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: (messag
   }, [value, session, onSignOut]);
   return (
     <AppContext.Provider value={value}>
-      <Shell header={<Header onSignOut={() => onSignOut()} />}>
+      <Shell
+        header={
+          <>
+            <Header onSignOut={() => onSignOut()} />
+            <WebhookNotice />
+          </>
+        }
+      >
         <Page route={useRoute()} />
       </Shell>
     </AppContext.Provider>

@@ -14,6 +14,19 @@ export interface PersonView {
   jobTitle?: string;
 }
 
+/**
+ * When and why a person's personal data was erased, given beside a value of theirs that reads
+ * "[erased]" (docs/personal-data.md).
+ */
+export interface ErasureView {
+  /** When the erasure was recorded. */
+  at: string;
+  /** PersonalDataErased.reason: person-request, retention-rule or organisation-decision. */
+  reason: string;
+  /** The reason as a clause: "at the person's request". */
+  because: string;
+}
+
 export interface PartnershipListItem {
   partnershipId: string;
   title: string;
@@ -34,6 +47,8 @@ export interface TrailLine {
   type: string;
   streamId: string;
   line: string;
+  /** Where the line quotes personal data that has since been erased (it reads "[erased]"). */
+  erased?: ErasureView;
 }
 
 export interface TimelineDecision {

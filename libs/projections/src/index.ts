@@ -8,6 +8,7 @@ export * from './rebuild';
 export * from './multi-row';
 export * from './read-models/directory/directory.projection';
 export * from './read-models/directory/directory.reader';
+export * from './read-models/directory/erasures';
 export * from './read-models/partnerships/partnerships.projection';
 export * from './read-models/partnerships/partnerships.reader';
 export * from './read-models/decisions/decisions.projection';

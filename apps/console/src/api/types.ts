@@ -1,8 +1,9 @@
 /** Shapes of the /v1 answers the console reads (see docs/api.md); those the server shares are in libs/contracts. */
 
-import type { PartnershipListItem, PersonView, TrailLine } from '@accord/contracts';
+import type { ErasureView, PartnershipListItem, PersonView, TrailLine } from '@accord/contracts';
 
 export type {
+  ErasureView,
   InclusionAnswer,
   MeetingRecord,
   MeetingView,
@@ -42,6 +43,8 @@ export interface DecisionAct {
   reason?: string;
   nature?: string;
   authority?: { authorityId: string; instrument: string; valueLimitPence?: number };
+  /** When the act's personal data (an interest's nature, a dispensation's reason) was erased. */
+  erased?: ErasureView;
 }
 
 export interface DecisionRecord {
@@ -113,7 +116,8 @@ export interface Accountability {
     at: string;
     member: PersonView;
     nature: string;
-    dispensation: { grantedBy: PersonView; reason: string } | null;
+    erased?: ErasureView;
+    dispensation: { grantedBy: PersonView; reason: string; erased?: ErasureView } | null;
   }[];
   approvedWithoutOutcome: AccountabilityDecision[];
   position: number;
@@ -128,4 +132,24 @@ export interface FeedEvent {
   recordedAt: string;
   leafHash: string;
   data: Record<string, unknown> & { partnershipId?: string; decisionId?: string };
+}
+
+/** An organisation's webhook endpoint, as `GET /v1/organisations/{id}/webhooks` lists it to its org-admins. */
+export interface WebhookEndpoint {
+  endpointId: string;
+  url: string;
+  status: 'active' | 'paused' | 'disabled';
+  /** Why Accord stopped delivering, while `disabled`. */
+  disabled?: { reason: string; detail: string };
+  delivery: { position: number; failures: number; nextAttemptAt: string | null } | null;
+}
+
+/** One delivery attempt of an endpoint's log, newest first. */
+export interface WebhookAttempt {
+  position: number;
+  eventId: string;
+  attempt: number;
+  status: number | null;
+  error: string | null;
+  attemptedAt: string;
 }

@@ -49,7 +49,9 @@ export function VerifyPanel({ scope }: { scope: VerifyScope }) {
         setState((s) => ({ ...s, progress: [done, total] })),
       );
       const mismatch =
-        proof.ok && scope.kind === 'decision' && scope.shown ? checkDecisionPage(scope.shown, proof.proven) : undefined;
+        proof.ok && scope.kind === 'decision' && scope.shown
+          ? checkDecisionPage(scope.shown, proof.proven, proof.notYetSealed === 0)
+          : undefined;
       const result: VerifyResult = mismatch
         ? {
             ok: false,

@@ -4,6 +4,7 @@ import { readsAccountability, seesAll } from '../auth/session';
 import { href } from '../router';
 import { formatDuration } from '../ui/format';
 import { Instant } from '../ui/instant';
+import { personalData } from '../ui/personal-data';
 import { Empty, ErrorState, Loading } from '../ui/states';
 
 const MEASURES = [
@@ -170,7 +171,8 @@ function Report({ report }: { report: Accountability }) {
           {report.interests.map((i) => (
             <li key={`${i.decisionId}:${i.member.personId}`}>
               {personName(i.member)} in{' '}
-              <a href={href({ name: 'decision', id: i.decisionId })}>{i.decisionTitle ?? i.decisionId}</a>: {i.nature}{' '}
+              <a href={href({ name: 'decision', id: i.decisionId })}>{i.decisionTitle ?? i.decisionId}</a>:{' '}
+              {personalData(i.nature, i.erased)}{' '}
               {i.dispensation ? `(dispensation by ${personName(i.dispensation.grantedBy)})` : '(no dispensation)'}
             </li>
           ))}

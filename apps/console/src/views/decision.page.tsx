@@ -11,6 +11,7 @@ import { useLiveUpdates, useResource } from '../app-context';
 import { href } from '../router';
 import { formatPence, humanise } from '../ui/format';
 import { Instant } from '../ui/instant';
+import { personalData, withErasures } from '../ui/personal-data';
 import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 import { MeetingsList } from './meeting.page';
@@ -105,8 +106,8 @@ export function DecisionPage({ id }: { id: string }) {
         acts={acts(['interest', 'dispensation'])}
         render={(a) =>
           a.kind === 'interest'
-            ? `${person(a.person)} declared an interest: ${a.nature}`
-            : `${person(a.person)} granted ${a.subject ? personName(a.subject) : 'a member'} a dispensation: ${a.reason}`
+            ? `${person(a.person)} declared an interest: ${personalData(a.nature, a.erased)}`
+            : `${person(a.person)} granted ${a.subject ? personName(a.subject) : 'a member'} a dispensation: ${personalData(a.reason, a.erased)}`
         }
       />
       <ActList
@@ -152,7 +153,7 @@ export function DecisionPage({ id }: { id: string }) {
           <ol className="audit-lines">
             {trail.data.lines.map((l) => (
               <li key={l.position} data-position={l.position}>
-                <p>{l.line}</p>
+                <p>{withErasures(l.line, l.erased)}</p>
                 <p className="mono small">
                   position {l.position} · leaf hash <span title={l.leafHash}>{l.leafHash.slice(0, 16)}…</span> ·{' '}
                   <Instant iso={l.recordedAt} />
@@ -169,7 +170,16 @@ export function DecisionPage({ id }: { id: string }) {
           shown: {
             decisionId: id,
             title: d.title,
-            acts: d.acts.map((a) => ({ eventId: a.eventId, stance: a.stance })),
+            status: d.status,
+            parties: d.parties.map((p) => ({ organisationId: p.organisationId, signedOff: p.signedOff })),
+            acts: d.acts.map((a) => ({
+              eventId: a.eventId,
+              kind: a.kind,
+              personId: a.person?.personId,
+              stance: a.stance,
+              nature: a.nature,
+            })),
+            outcome: d.outcome ?? null,
           },
         }}
       />

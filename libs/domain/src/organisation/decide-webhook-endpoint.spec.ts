@@ -217,15 +217,21 @@ describe('webhook endpoints: disabled by the deliverer', () => {
       },
     ]);
     const after = events.reduce(organisationAggregate.evolve, state);
-    expect(after.webhookEndpoints['hook-1']?.status).toBe('disabled');
+    expect(after.webhookEndpoints['hook-1']).toMatchObject({
+      status: 'disabled',
+      disabled: { reason: 'gone', detail: 'the receiver answered 410' },
+    });
     expect(disableWebhookEndpoint(after, 'hook-1', 'gone', 'again')).toEqual([]);
   });
 
   it('the org-admin resumes a disabled endpoint', () => {
     const disabled = disableWebhookEndpoint(state, 'hook-1', 'retries-exhausted', '10 attempts failed');
     const after = disabled.reduce(organisationAggregate.evolve, state);
-    expect(
-      decideWebhookEndpoint({ type: 'ResumeWebhookEndpoint', ...base, endpointId: 'hook-1' }, after).map((e) => e.type),
-    ).toEqual(['WebhookEndpointResumed']);
+    const resumed = decideWebhookEndpoint({ type: 'ResumeWebhookEndpoint', ...base, endpointId: 'hook-1' }, after);
+    expect(resumed.map((e) => e.type)).toEqual(['WebhookEndpointResumed']);
+    // Active again, with nothing left of why it had stopped.
+    expect(resumed.reduce(organisationAggregate.evolve, after).webhookEndpoints['hook-1']).toEqual(
+      state.webhookEndpoints['hook-1'],
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { type IdRecord, own, withEntry } from '../shared/records';
 import type { WebhookEndpointEvent } from './organisation.events';
-import type { WebhookEndpointStatus, WebhookScheme } from './webhook-vocabulary';
+import type { WebhookDisabledReason, WebhookEndpointStatus, WebhookScheme } from './webhook-vocabulary';
 
 export interface WebhookKey {
   readonly keyVersion: number;
@@ -17,6 +17,8 @@ export interface WebhookEndpointRecord {
   readonly key: WebhookKey;
   /** The key that signs beside `key` until `until` (after a rotation). */
   readonly previousKey?: WebhookKey & { readonly until: string };
+  /** Why Accord stopped delivering (status `disabled`), told to the organisation's admins until they resume it. */
+  readonly disabled?: { readonly reason: WebhookDisabledReason; readonly detail: string };
 }
 
 const keyOf = (keyVersion: number, publicKey: string | undefined): WebhookKey =>
@@ -56,10 +58,12 @@ function changed(endpoint: WebhookEndpointRecord, event: WebhookEndpointEvent): 
     }
     case 'WebhookEndpointPaused':
       return { ...endpoint, status: 'paused' };
-    case 'WebhookEndpointResumed':
-      return { ...endpoint, status: 'active' };
+    case 'WebhookEndpointResumed': {
+      const { disabled: _resumed, ...rest } = endpoint;
+      return { ...rest, status: 'active' };
+    }
     case 'WebhookEndpointDisabled':
-      return { ...endpoint, status: 'disabled' };
+      return { ...endpoint, status: 'disabled', disabled: { reason: event.data.reason, detail: event.data.detail } };
     case 'WebhookEndpointDeleted':
       return { ...endpoint, status: 'deleted' };
     default:

@@ -4,7 +4,9 @@ import {
   ALL_EVENT_TYPES,
   MAX_KEY_OVERLAP_SECONDS,
   MAX_WEBHOOK_URL_LENGTH,
+  WEBHOOK_DISABLED_REASONS,
   WEBHOOK_SCHEMES,
+  WebhookDisabledReason,
   WebhookScheme,
 } from '@accord/domain';
 import { CommandResponseView } from '../../http/command-response.view';
@@ -75,6 +77,14 @@ export class WebhookProgressView {
   nextAttemptAt: string | null;
 }
 
+export class WebhookDisabledView {
+  @ApiProperty({ enum: WEBHOOK_DISABLED_REASONS, description: 'gone: the receiver answered 410; retries-exhausted' })
+  reason: WebhookDisabledReason;
+
+  @ApiProperty({ example: 'the receiver answered 410' })
+  detail: string;
+}
+
 export class WebhookEndpointView {
   @ApiProperty({ example: 'housing-register' })
   endpointId: string;
@@ -102,6 +112,12 @@ export class WebhookEndpointView {
 
   @ApiPropertyOptional({ description: 'Until when the previous key version signs beside it' })
   previousKeyUntil?: string;
+
+  @ApiPropertyOptional({
+    type: WebhookDisabledView,
+    description: 'Why Accord stopped delivering (status disabled); resume the endpoint to start again at that event',
+  })
+  disabled?: WebhookDisabledView;
 
   @ApiProperty({ type: WebhookProgressView, nullable: true, description: 'Null until delivery first reaches it' })
   delivery: WebhookProgressView | null;

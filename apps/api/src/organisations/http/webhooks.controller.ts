@@ -270,6 +270,7 @@ function viewOf(e: WebhookEndpointRecord, delivery: WebhookEndpointView['deliver
     status: e.status,
     keyVersion: e.key.keyVersion,
     ...(e.previousKey ? { previousKeyUntil: e.previousKey.until } : {}),
+    ...(e.disabled ? { disabled: { ...e.disabled } } : {}),
     delivery,
   };
 }

@@ -4,8 +4,10 @@ import { ErrorCode } from '@accord/domain';
 import {
   DecisionAct,
   DecisionRow,
+  Erasures,
   Names,
   organisationIsKnown,
+  personalDataSubjectOf,
   readAccountableDecisions,
   readActsOfOrganisation,
   readLivePartnershipsOf,
@@ -62,6 +64,7 @@ export class AccountabilityReader {
       ]),
       readLivePartnershipsOf(pool, org),
     ]);
+    const erasures = await Erasures.load(pool, details.map(personalDataSubjectOf));
     const names = await Names.load(pool, {
       orgIds: [org, ...details.map((a) => a.grantedBy?.orgId ?? org)],
       personIds: details.flatMap((a) => [a.personId, a.grantedBy?.personId ?? a.personId]),
@@ -131,6 +134,7 @@ export class AccountabilityReader {
             ...about(a),
             member: names.person(a.personId, org),
             nature: a.nature,
+            ...erasures.field(a.personId, a.position),
             dispensation: dispensation
               ? {
                   grantedBy: names.person(
@@ -139,6 +143,7 @@ export class AccountabilityReader {
                   ),
                   grantedAs: dispensation.grantedAs,
                   reason: dispensation.reason,
+                  ...erasures.field(a.personId, dispensation.position),
                   at: dispensation.at,
                   eventId: dispensation.eventId,
                 }

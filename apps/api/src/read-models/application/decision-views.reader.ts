@@ -3,7 +3,9 @@ import { maySee, Principal } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
 import {
   DecisionAct,
+  Erasures,
   Names,
+  personalDataSubjectOf,
   readActsOfDecision,
   readDecisionRecord,
   readRegister,
@@ -171,6 +173,7 @@ export class DecisionViews {
     if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
     const details = await readActsOfDecision(this.storage.readPool, decisionId);
     const state = found.state;
+    const erasures = await Erasures.load(this.storage.readPool, details.map(personalDataSubjectOf));
     const names = await Names.load(this.storage.readPool, {
       orgIds: [
         ...(found.parties ?? []),
@@ -210,6 +213,7 @@ export class DecisionViews {
       corrections: state.corrections,
       acts: details.map((a) => ({
         ...a,
+        ...erasures.field(personalDataSubjectOf(a), a.position),
         person: actor(a),
         organisationName: names.organisationName(a.orgId),
         ...(a.subject ? { subject: names.person(a.subject.personId, a.subject.orgId) } : {}),

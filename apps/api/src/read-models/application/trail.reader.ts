@@ -4,7 +4,9 @@ import { TrailLine } from '@accord/contracts';
 import { ErrorCode } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import {
+  Erasures,
   Names,
+  personalDataSubject,
   readDecisionParties,
   readPartnershipParties,
   readTrail,
@@ -73,8 +75,9 @@ export class TrailReader {
       ...(page.asOf === undefined ? {} : { asOf: page.asOf }),
       ...(page.at === undefined ? {} : { at: page.at }),
     });
-    const names = await this.namesFor(events);
-    const lines: TrailLine[] = events.map((e) => ({
+    const subjects = events.map((e) => personalDataSubject(e.type, e.data));
+    const [names, erasures] = await Promise.all([this.namesFor(events), Erasures.load(pool, subjects)]);
+    const lines: TrailLine[] = events.map((e, i) => ({
       position: e.position,
       eventId: e.eventId,
       leafHash: e.leafHash,
@@ -83,6 +86,7 @@ export class TrailReader {
       type: e.type,
       streamId: e.streamId,
       line: renderTrailLine(e, names),
+      ...erasures.field(subjects[i], e.position),
     }));
     return { subject, lines, nextAfter: more ? lines[lines.length - 1].position : null, position };
   }

@@ -43,6 +43,12 @@ export interface DecisionAct {
   withdrawnBy?: { personId: string; orgId: string };
 }
 
+/** Whose personal data the act holds (an interest's nature, a dispensation's reason), if any. */
+export function personalDataSubjectOf(act: DecisionAct): string | undefined {
+  if (act.kind === 'interest') return act.personId;
+  return act.kind === 'dispensation' ? act.subject?.personId : undefined;
+}
+
 /** The act an event records, if it is one of those the decision detail lists. */
 export function decisionActOf(event: StoredEvent): DecisionAct | undefined {
   const base = { position: event.position, eventId: event.eventId, at: event.recordedAt };

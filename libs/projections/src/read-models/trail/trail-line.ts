@@ -1,5 +1,6 @@
 import { streamKindOf } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
+import { ERASURE_REASON_TEXT } from '../directory/erasures';
 
 /** Names the renderer looks up; whatever is missing is shown by its id. */
 export interface TrailDirectory {
@@ -254,9 +255,3 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `recorded ${type}`;
   }
 }
-
-const ERASURE_REASON_TEXT: Record<string, string> = {
-  'person-request': "at the person's request",
-  'retention-rule': 'under the retention rule',
-  'organisation-decision': "by the organisation's decision",
-};
