@@ -145,6 +145,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT),
       RATE_LIMIT_READS_PER_MINUTE: String(RATE_LIMIT),
+      RATE_LIMIT_PUBLIC_READS_PER_MINUTE: String(RATE_LIMIT),
     });
     const client = new AccordClient({ baseUrl: api.baseUrl, dataDir: api.dataDir, maxRetries: 3 });
     const conditions = await readConditions(api.databaseUrl());

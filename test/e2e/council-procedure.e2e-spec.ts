@@ -46,16 +46,10 @@ for (const engine of testEngines()) {
         name: 'Islington Council',
         kind: 'local-authority',
       });
-      await asCaller(
-        api,
-        { personId: 'i.admin', orgId: 'islington', roles: ['org-admin'] },
-        'POST',
-        '/v1/organisations/islington/members',
-        {
-          personId: outsider.personId,
-          jobTitle: 'Officer',
-        },
-      );
+      await asCaller(api, admin, 'POST', '/v1/organisations/islington/members', {
+        personId: outsider.personId,
+        jobTitle: 'Officer',
+      });
       await asCaller(api, patel, 'POST', '/v1/partnerships', {
         partnershipId,
         title: 'Camden Regeneration',

@@ -1,6 +1,6 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { asCaller, registerOrganisation, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 import { openSse, SseMessage } from '../support/sse-client';
 
 /**
@@ -11,7 +11,7 @@ import { openSse, SseMessage } from '../support/sse-client';
  * role is gone from the next request, and an open feed ends at the event that records either.
  */
 const engine = testEngines()[0];
-const { admin, camdenAdmin, patel, decisionId, partnershipId } = SMALL_LEDGER;
+const { camdenAdmin, patel, decisionId, partnershipId } = SMALL_LEDGER;
 const outsider: Caller = { personId: 'o.side', orgId: 'clarion', roles: ['member', 'org-admin'] };
 
 describe('hostile callers', () => {
@@ -25,11 +25,7 @@ describe('hostile callers', () => {
     // The read-route sweep asks every route without a token first, which counts as failed authentications.
     api = await startApi({ DATABASE_URL: db.url, RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0' });
     await seedSmallLedger(api);
-    await asCaller(api, admin, 'POST', '/v1/organisations', {
-      organisationId: 'clarion',
-      name: 'Clarion',
-      kind: 'other',
-    });
+    await registerOrganisation(api, { organisationId: 'clarion', name: 'Clarion', kind: 'other' }, outsider);
     await asCaller(api, outsider, 'POST', '/v1/organisations/clarion/members', { personId: 'x.member' });
   });
   afterAll(async () => {
@@ -135,6 +131,51 @@ describe('hostile callers', () => {
     expect({ status: read.status, code: read.body.code }).toEqual({ status: 403, code: 'not-a-member' });
   });
 
+  it.each([
+    ['someone Camden has never listed', { personId: 'i.mposter', orgId: 'camden-council' }],
+    ['a Camden member the ledger has not made org-admin', { personId: patel.personId, orgId: patel.orgId }],
+  ])('refuses every org-admin action to a token claiming org-admin for %s, writing nothing', async (_label, who) => {
+    const impostor: Caller = { ...who, roles: ['member', 'org-admin'] };
+    const org = '/v1/organisations/camden-council';
+    const attempts: [string, string, unknown?][] = [
+      ['POST', `${org}/members`, { personId: 'i.accomplice' }],
+      ['POST', `${org}/members/${patel.personId}/remove`, {}],
+      ['POST', `${org}/roles`, { personId: patel.personId, role: 'governance' }],
+      [
+        'POST',
+        `${org}/authorities`,
+        {
+          personId: patel.personId,
+          categories: ['land-disposal'],
+          valueLimitPence: 100,
+          instrument: 'Forged scheme',
+          validFrom: '2026-01-01T00:00:00Z',
+        },
+      ],
+      ['POST', `${org}/webhooks`, { url: 'https://example.org/hook' }],
+      ['GET', `${org}/webhooks`],
+      ['POST', `${org}/witness`, { name: 'w', vkey: 'x', url: 'https://example.org/w' }],
+      // The first org-admin of an organisation the ledger does not hold yet is the platform's to name.
+      ['POST', '/v1/organisations', { organisationId: 'impostor-homes', name: 'Impostor Homes', kind: 'other' }],
+    ];
+    const head = async () => (await db.pool.query('SELECT last_position FROM log_head')).rows[0].last_position;
+    const before = await head();
+    const answers = [];
+    for (const [method, path, body] of attempts) {
+      const res = await as(impostor, method, path, body);
+      answers.push(`${method} ${path}: ${res.status} ${res.body?.code}`);
+    }
+    expect(answers).toEqual(attempts.map(([method, path]) => `${method} ${path}: 403 role-required`));
+    const stranger = { personId: 'i.mposter', orgId: 'impostor-homes', roles: ['org-admin' as const] };
+    const own = await as(stranger, 'POST', '/v1/organisations', {
+      organisationId: 'impostor-homes',
+      name: 'Impostor Homes',
+      kind: 'other',
+    });
+    expect({ status: own.status, code: own.body.code }).toEqual({ status: 403, code: 'role-required' });
+    expect(await head()).toBe(before);
+  });
+
   it('takes a revoked role away from the next request, though the token still names it', async () => {
     const { token } = await newCamdenMember('k.aud', ['member', 'auditor']);
     const grant = { personId: 'k.aud', role: 'auditor' };
@@ -144,7 +185,7 @@ describe('hostile callers', () => {
       return { path, status: res.status, code: res.body?.code, members: res.body?.members?.length };
     };
     // Only its own people and those who see everything are shown an organisation's members.
-    expect(await read('/v1/organisations/clarion')).toMatchObject({ status: 200, members: 1 });
+    expect(await read('/v1/organisations/clarion')).toMatchObject({ status: 200, members: 2 });
     expect(await read('/v1/audit/verify')).toMatchObject({ status: 200 });
     await asCaller(api, camdenAdmin, 'POST', '/v1/organisations/camden-council/roles/revoke', {
       ...grant,

@@ -1,5 +1,6 @@
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { registerCamdenAndPeabody, registerOrganisation } from '../support/small-ledger';
 
 /**
  * The main story (issue 3), through HTTP against the real app on real PostgreSQL: a council and a
@@ -56,17 +57,8 @@ for (const engine of testEngines()) {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url, BODY_LIMIT_BYTES: '65536' });
 
-      await ok(admin, 'POST', '/v1/organisations', {
-        organisationId: 'camden-council',
-        name: 'Camden Council',
-        kind: 'local-authority',
-      });
-      await ok(admin, 'POST', '/v1/organisations', {
-        organisationId: 'peabody',
-        name: 'Peabody',
-        kind: 'housing-association',
-      });
-      await ok(admin, 'POST', '/v1/organisations', {
+      await registerCamdenAndPeabody(api);
+      await registerOrganisation(api, {
         organisationId: 'clarion',
         name: 'Clarion Housing',
         kind: 'housing-association',

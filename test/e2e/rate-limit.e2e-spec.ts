@@ -16,6 +16,7 @@ describe('write rate limiting', () => {
       RATE_LIMIT_READS_PER_MINUTE: '40',
       RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '20',
       RATE_LIMIT_SIGN_INS_PER_MINUTE: '20',
+      RATE_LIMIT_PUBLIC_READS_PER_MINUTE: '20',
     });
   });
   afterAll(async () => {
@@ -80,5 +81,23 @@ describe('write rate limiting', () => {
           .status,
       );
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429]);
+  });
+
+  it('limits anonymous reads of the public register per address, whatever its route, health probes aside', async () => {
+    const paths = ['/v1/public/partnerships', '/v1/public/partnerships/nowhere/decisions'];
+    const statuses: number[] = [];
+    let limited;
+    for (let i = 0; i < 6; i++) {
+      const res = await api.request('GET', paths[i % 2]!);
+      statuses.push(res.status);
+      if (res.status === 429) limited = res;
+    }
+    expect(statuses).toEqual([200, 404, 200, 404, 200, 429]);
+    expect(limited?.body).toMatchObject({ status: 429, code: 'rate-limited' });
+    expect(limited?.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Health probes are not counted; the Atom feed shares the address's count with the pages.
+    expect((await api.request('GET', '/health/live')).status).toBe(200);
+    expect((await api.request('GET', '/v1/public/partnerships/nowhere/register.atom')).status).toBe(429);
   });
 });

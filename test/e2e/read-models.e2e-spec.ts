@@ -1,5 +1,6 @@
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { registerCamdenAndPeabody } from '../support/small-ledger';
 
 /**
  * The read side over HTTP on real PostgreSQL (issue 4, items 1–2): the projections run in the
@@ -42,16 +43,7 @@ for (const engine of testEngines()) {
     beforeAll(async () => {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url, READ_MODEL_WAIT_MS: '2000' });
-      await ok(admin, 'POST', '/v1/organisations', {
-        organisationId: 'camden-council',
-        name: 'Camden Council',
-        kind: 'local-authority',
-      });
-      await ok(admin, 'POST', '/v1/organisations', {
-        organisationId: 'peabody',
-        name: 'Peabody',
-        kind: 'housing-association',
-      });
+      await registerCamdenAndPeabody(api);
       await ok(admin, 'POST', '/v1/organisations', {
         organisationId: 'clarion',
         name: 'Clarion Housing',
@@ -69,6 +61,15 @@ for (const engine of testEngines()) {
         personId: 's.reid',
         jobTitle: 'Chief Executive',
       });
+      // Who reads each party's accountability report: granted in the ledger by its org-admin.
+      for (const [by, reader] of [
+        [camdenAdmin, camdenGovernance],
+        [peabodyAdmin, peabodyGovernance],
+      ]) {
+        const org = `/v1/organisations/${reader.orgId}`;
+        await ok(by, 'POST', `${org}/members`, { personId: reader.personId, jobTitle: 'Head of Governance' });
+        await ok(by, 'POST', `${org}/roles`, { personId: reader.personId, role: 'governance' });
+      }
       await ok(admin, 'POST', '/v1/organisations/clarion/members', { personId: 'x.other', jobTitle: 'Officer' });
       // A listed member holds what the ledger grants, whatever their token says.
       for (const role of ['org-admin', 'governance'])

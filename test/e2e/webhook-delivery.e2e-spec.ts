@@ -1,9 +1,9 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { asCaller, registerOrganisation, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
-const { admin, camdenAdmin, peabodyAdmin, patel, reid, partnershipId, decisionId } = SMALL_LEDGER;
+const { camdenAdmin, peabodyAdmin, patel, reid, partnershipId, decisionId } = SMALL_LEDGER;
 const elsewhereAdmin: Caller = { personId: 'e.admin', orgId: 'elsewhere', roles: ['org-admin'] };
 
 interface LogRow {
@@ -58,11 +58,7 @@ for (const engine of testEngines()) {
         WEBHOOK_RETRY_SCHEDULE_MS: '30,60,90',
       });
       await seedSmallLedger(api);
-      await asCaller(api, admin, 'POST', '/v1/organisations', {
-        organisationId: 'elsewhere',
-        name: 'E',
-        kind: 'other',
-      });
+      await registerOrganisation(api, { organisationId: 'elsewhere', name: 'E', kind: 'other' }, elsewhereAdmin);
     });
     afterAll(async () => {
       await api?.close();

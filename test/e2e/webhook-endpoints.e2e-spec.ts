@@ -2,11 +2,11 @@ import { Webhook } from 'standardwebhooks';
 import { signWebhook } from '@accord/feeds';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { registerCamdenAndPeabody, SMALL_LEDGER } from '../support/small-ledger';
 
-const admin = { personId: 'ada.admin', orgId: 'platform', roles: ['admin' as const] };
 const camdenAdmin = { personId: 'c.admin', orgId: 'camden-council', roles: ['org-admin' as const] };
 const camdenMember = { personId: 'j.patel', orgId: 'camden-council', roles: ['member' as const] };
-const otherAdmin = { personId: 'p.admin', orgId: 'peabody', roles: ['org-admin' as const] };
+const otherAdmin = SMALL_LEDGER.peabodyAdmin;
 
 const HOOKS = '/v1/organisations/camden-council/webhooks';
 
@@ -19,11 +19,7 @@ for (const engine of testEngines()) {
     beforeAll(async () => {
       db = await createTestDatabase(engine);
       api = await startApi({ DATABASE_URL: db.url });
-      const adminToken = await api.token(admin);
-      await api.request('POST', '/v1/organisations', {
-        token: adminToken,
-        body: { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' },
-      });
+      await registerCamdenAndPeabody(api);
       orgAdminToken = await api.token(camdenAdmin);
     });
     afterAll(async () => {

@@ -2,7 +2,8 @@ import { ApiHarness, Caller, HttpResult } from './api-harness';
 
 /**
  * The smallest ledger most access and input suites need, made over HTTP: Camden Council and
- * Peabody with a signatory each (governance and land-disposal authority), the active partnership
+ * Peabody, each with its org-admin (granted by the platform admin) and a signatory (governance and
+ * land-disposal authority), the active partnership
  * `camden-homes` with both signatories on its board, and the open decision `station-road`.
  */
 export const SMALL_LEDGER = {
@@ -29,16 +30,54 @@ export async function asCaller(
   return res;
 }
 
+/**
+ * Registers an organisation as the platform does (DESIGN §7): the platform admin registers it, adds
+ * `administrator` as its first member and grants them `org-admin`, so their token's org-admin is
+ * the ledger's word too.
+ */
+export async function registerOrganisation(
+  api: ApiHarness,
+  organisation: { organisationId: string; name: string; kind: string },
+  administrator?: Caller,
+): Promise<void> {
+  const { admin } = SMALL_LEDGER;
+  await asCaller(api, admin, 'POST', '/v1/organisations', organisation);
+  if (administrator !== undefined) await addMember(api, admin, administrator, { role: 'org-admin' });
+}
+
+/** Camden Council and Peabody, each with its org-admin: the small ledger's two parties. */
+export async function registerCamdenAndPeabody(api: ApiHarness): Promise<void> {
+  const { camdenAdmin, peabodyAdmin } = SMALL_LEDGER;
+  await registerOrganisation(
+    api,
+    { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' },
+    camdenAdmin,
+  );
+  await registerOrganisation(
+    api,
+    { organisationId: 'peabody', name: 'Peabody', kind: 'housing-association' },
+    peabodyAdmin,
+  );
+}
+
+/** `by` adds `person` to their organisation (with `jobTitle`) and grants them `role`, when given. */
+export async function addMember(
+  api: ApiHarness,
+  by: Caller,
+  person: Caller,
+  { jobTitle, role }: { jobTitle?: string; role?: string } = {},
+): Promise<void> {
+  const organisation = `/v1/organisations/${person.orgId}`;
+  await asCaller(api, by, 'POST', `${organisation}/members`, { personId: person.personId, jobTitle });
+  if (role !== undefined) await asCaller(api, by, 'POST', `${organisation}/roles`, { personId: person.personId, role });
+}
+
 /** `terms`: agreed by Patel before anyone joins (e.g. a retention rule); none by default. */
 export async function seedSmallLedger(api: ApiHarness, terms?: Record<string, unknown>): Promise<void> {
-  const { admin, camdenAdmin, peabodyAdmin, patel, reid } = SMALL_LEDGER;
+  const { camdenAdmin, peabodyAdmin, patel, reid } = SMALL_LEDGER;
   const ok = (caller: Caller, method: string, path: string, body?: unknown) =>
     asCaller(api, caller, method, path, body);
-  for (const [organisationId, name, kind] of [
-    ['camden-council', 'Camden Council', 'local-authority'],
-    ['peabody', 'Peabody', 'housing-association'],
-  ])
-    await ok(admin, 'POST', '/v1/organisations', { organisationId, name, kind });
+  await registerCamdenAndPeabody(api);
   for (const [by, person] of [
     [camdenAdmin, patel],
     [peabodyAdmin, reid],

@@ -107,8 +107,14 @@ describe('the visibility policy', () => {
       expect(seesEverything(callerAsLedgerSays(auditor, { kind: 'member', granted: [] })!)).toBe(false);
     });
 
-    it('takes the token’s word for someone the ledger never listed', () => {
-      expect(callerAsLedgerSays(claims, { kind: 'unlisted' })).toBe(claims);
+    it('grants someone an organisation of the ledger never listed none of its roles, whatever their token says', () => {
+      expect(callerAsLedgerSays(claims, { kind: 'unlisted' })).toEqual({ ...claims, roles: ['admin', 'member'] });
+      const firstAdmin = { ...claims, roles: ['org-admin'] } satisfies Principal;
+      expect(callerAsLedgerSays(firstAdmin, { kind: 'unlisted' })!.roles).toEqual([]);
+    });
+
+    it('takes the token’s word in an organisation the ledger does not hold (the platform’s own people)', () => {
+      expect(callerAsLedgerSays(claims, { kind: 'outside' })).toBe(claims);
     });
 
     it('names the events that change a person’s standing: their own removal or revoked role only', () => {

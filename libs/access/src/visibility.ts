@@ -109,14 +109,18 @@ export function maySeeReportsOf(viewer: Viewer, organisationId: string): boolean
  * reads, like writes, check current membership in the ledger).
  * - `member`: a current member, with the roles the ledger grants them;
  * - `removed`: removed and not added again;
- * - `unlisted`: the ledger has nothing to say of them (their organisation is unknown to it, or
- *   never listed them: the platform's admins, an external auditor, an organisation's first
- *   administrator before any member is added). Nothing the ledger records can be revoked there.
+ * - `unlisted`: the organisation is in the ledger but has never listed them, so the ledger grants
+ *   them nothing;
+ * - `outside`: their organisation is not in the ledger at all (the platform's own people: its
+ *   admins, an external auditor). The ledger can grant or revoke nothing there, and only a
+ *   platform admin brings an organisation into it, so whatever else such a token claims reaches
+ *   no organisation's records.
  */
 export type Standing =
   | { readonly kind: 'member'; readonly granted: readonly Role[] }
   | { readonly kind: 'removed' }
-  | { readonly kind: 'unlisted' };
+  | { readonly kind: 'unlisted' }
+  | { readonly kind: 'outside' };
 
 /** Roles that are not an organisation's to grant: every member is a `member`; `admin` is the platform's. */
 const NOT_GRANTED_IN_THE_LEDGER: readonly Role[] = ['member', 'admin'];
@@ -124,20 +128,21 @@ const NOT_GRANTED_IN_THE_LEDGER: readonly Role[] = ['member', 'admin'];
 /**
  * The caller as the ledger has them: null (refused) once it shows them removed, on reads and
  * writes alike and before the record asked for is looked up (403 `not-a-member` whatever the id:
- * an answer about the caller, so it tells nothing of which records exist); for a current
- * member, the token's roles narrowed to what the ledger grants (a revoked role is gone at once; a
- * token may ask for fewer); someone it never listed is the token issuer's word.
+ * an answer about the caller, so it tells nothing of which records exist). In an organisation the
+ * ledger holds, the token's roles are narrowed to what the ledger grants (a revoked role is gone at
+ * once; a token may ask for fewer), so an organisation's roles, its first org-admin's included,
+ * are never the token issuer's word; in one it does not hold, they are.
  */
 export function callerAsLedgerSays(claims: Principal, standing: Standing): Principal | null {
   switch (standing.kind) {
     case 'removed':
       return null;
-    case 'unlisted':
+    case 'outside':
       return claims;
+    case 'unlisted':
     case 'member': {
-      const roles = claims.roles.filter(
-        (role) => NOT_GRANTED_IN_THE_LEDGER.includes(role) || standing.granted.includes(role),
-      );
+      const granted = standing.kind === 'member' ? standing.granted : [];
+      const roles = claims.roles.filter((role) => NOT_GRANTED_IN_THE_LEDGER.includes(role) || granted.includes(role));
       return roles.length === claims.roles.length ? claims : createPrincipal({ ...claims, roles });
     }
   }

@@ -5,12 +5,15 @@ import { UnauthenticatedError } from '@accord/platform';
 import { AppConfig } from '@accord/server';
 import { CurrentMembers } from './current-members';
 import { EdgeGuard } from './edge-guard';
-import { RateLimitedError, RateLimits } from './rate-limits';
+import { CountedPerAddress, RateLimitedError, RateLimits } from './rate-limits';
 
 class Routes {
   write(): void {}
   @Public()
   open(): void {}
+  @Public()
+  @CountedPerAddress()
+  register(): void {}
   @Roles('auditor')
   audit(): void {}
 }
@@ -26,18 +29,20 @@ function guard(
   readsPerMinute = 0,
   failuresPerMinute = 0,
   ledger = members,
+  publicReadsPerMinute = 0,
 ) {
   const limits = new RateLimits({
     rateLimitWritesPerMinute: writesPerMinute,
     rateLimitReadsPerMinute: readsPerMinute,
     rateLimitAuthFailuresPerMinute: failuresPerMinute,
     rateLimitSignInsPerMinute: 0,
+    rateLimitPublicReadsPerMinute: publicReadsPerMinute,
   } as AppConfig);
   return new EdgeGuard(new AuthGuard(new Reflector(), { verify }), limits, ledger, new Reflector());
 }
 
-function call(method: string, handler: 'write' | 'open' | 'audit' = 'write') {
-  const request = { method, ip: '192.0.2.1', headers: { authorization: 'Bearer t' } } as {
+function call(method: string, handler: 'write' | 'open' | 'audit' | 'register' = 'write', ip = '192.0.2.1') {
+  const request = { method, ip, headers: { authorization: 'Bearer t' } } as {
     method: string;
     ip: string;
     headers: Record<string, string>;
@@ -71,6 +76,26 @@ describe('EdgeGuard', () => {
       throw new Error('not called');
     }, 1);
     for (let i = 0; i < 10; i++) await expect(edge.canActivate(call('POST', 'open').context)).resolves.toBe(true);
+  });
+
+  it('counts a public register route’s requests per address (5 at 20 a minute), and no other public route', async () => {
+    const edge = guard(
+      async () => {
+        throw new Error('not called');
+      },
+      0,
+      0,
+      0,
+      members,
+      20,
+    );
+    for (let i = 0; i < 5; i++) await expect(edge.canActivate(call('GET', 'register').context)).resolves.toBe(true);
+    await expect(edge.canActivate(call('GET', 'register').context)).rejects.toMatchObject({
+      code: 'rate-limited',
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
+    await expect(edge.canActivate(call('GET', 'register', '192.0.2.2').context)).resolves.toBe(true);
+    for (let i = 0; i < 10; i++) await expect(edge.canActivate(call('GET', 'open').context)).resolves.toBe(true);
   });
 
   it('counts reads per verified caller apart from writes', async () => {

@@ -3,13 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard, IS_PUBLIC_KEY, Principal, PrincipalRequest } from '@accord/access';
 import { AppError } from '@accord/platform';
 import { CurrentMembers } from './current-members';
-import { RateLimits } from './rate-limits';
+import { COUNTED_PER_ADDRESS_KEY, RateLimits } from './rate-limits';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The API's one global guard, in this order whatever the module order: the remote address's
- * failed authentications (over the limit, a route that needs a token refuses before reading it),
+ * The API's one global guard, in this order whatever the module order: on a public route counted
+ * per address, that address's public reads; the remote address's failed authentications (over the limit, a route that needs a token refuses before reading it),
  * authentication (AuthGuard), per verified caller the read or write limit, the caller as the
  * ledger has them now (CurrentMembers: removed members refused, roles narrowed to the ledger's
  * grants), and only then the route's roles. A guard, not an interceptor: it runs before the body is validated,
@@ -27,10 +27,10 @@ export class EdgeGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<PrincipalRequest & { method: string; ip?: string }>();
     const address = request.ip ?? 'unknown';
-    const open = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const targets = [context.getHandler(), context.getClass()];
+    const open = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets);
+    if (open && this.reflector.getAllAndOverride<boolean | undefined>(COUNTED_PER_ADDRESS_KEY, targets))
+      this.limits.publicReads.take(address);
     if (!open) this.limits.authFailures.check(address);
     let claims: Principal | undefined;
     try {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { AppError } from '@accord/platform';
 import { APP_CONFIG, AppConfig } from '@accord/server';
 
@@ -67,11 +67,20 @@ export class TokenBuckets {
   }
 }
 
+export const COUNTED_PER_ADDRESS_KEY = 'accord:rate-limit:per-address';
+
+/**
+ * Marks `@Public()` routes whose every request counts against its remote address's public-reads
+ * limit: anyone may read them, so the address is all there is to count.
+ */
+export const CountedPerAddress = (): MethodDecorator & ClassDecorator => SetMetadata(COUNTED_PER_ADDRESS_KEY, true);
+
 /**
  * The API's rate limits (RATE_LIMIT_*_PER_MINUTE): writes and reads per verified caller, applied
  * by EdgeGuard right after authentication (so they count verified callers, not claimed ones, and
- * refuse before the body is validated); failed authentications and local sign-ins per remote
- * address, so nobody can try tokens or people by the thousand.
+ * refuse before the body is validated); failed authentications, local sign-ins and reads of the
+ * public register ({@link CountedPerAddress}) per remote address, so nobody can try tokens or
+ * people by the thousand, nor flood what anyone may read.
  */
 @Injectable()
 export class RateLimits {
@@ -79,11 +88,13 @@ export class RateLimits {
   readonly reads: TokenBuckets;
   readonly authFailures: TokenBuckets;
   readonly signIns: TokenBuckets;
+  readonly publicReads: TokenBuckets;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.writes = new TokenBuckets(config.rateLimitWritesPerMinute, 'writes');
     this.reads = new TokenBuckets(config.rateLimitReadsPerMinute, 'reads');
     this.authFailures = new TokenBuckets(config.rateLimitAuthFailuresPerMinute, 'failed authentications');
     this.signIns = new TokenBuckets(config.rateLimitSignInsPerMinute, 'sign-ins');
+    this.publicReads = new TokenBuckets(config.rateLimitPublicReadsPerMinute, 'reads of the public register');
   }
 }

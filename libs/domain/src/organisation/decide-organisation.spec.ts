@@ -47,41 +47,27 @@ describe('organisation: register', () => {
       });
   });
 
-  it('an org-admin registers (onboards) their own organisation', () => {
+  it.each([
+    ['an org-admin of that very organisation', base],
+    ['a plain member', { ...base, actor: actor(BEN) }],
+  ])('%s may not register it: only the platform brings an organisation into the ledger', (_label, who) => {
     spec
       .given()
-      .when({ type: 'RegisterOrganisation', ...base, name: 'Northborough Council', kind: 'local-authority' })
-      .then({
-        type: 'OrganisationRegistered',
-        data: { organisationId: COUNCIL, name: 'Northborough Council', kind: 'local-authority', registeredBy: by },
-      });
-  });
-
-  it('an org-admin may not register another organisation', () => {
-    spec
-      .given()
-      .when({ type: 'RegisterOrganisation', ...base, organisationId: 'another', name: 'Another', kind: 'other' })
-      .thenRejects('not-organisation-admin', 'forbidden');
-  });
-
-  it('a plain member may not register an organisation', () => {
-    spec
-      .given()
-      .when({ type: 'RegisterOrganisation', ...base, actor: actor(BEN), name: 'N', kind: 'other' })
-      .thenRejects('not-organisation-admin', 'forbidden');
+      .when({ type: 'RegisterOrganisation', ...who, name: 'Northborough Council', kind: 'local-authority' })
+      .thenRejects('not-platform-admin', 'forbidden');
   });
 
   it('an organisation is registered only once', () => {
     spec
       .given(registered(COUNCIL))
-      .when({ type: 'RegisterOrganisation', ...base, name: 'Again', kind: 'local-authority' })
+      .when({ type: 'RegisterOrganisation', ...base, actor: platformAdmin, name: 'Again', kind: 'local-authority' })
       .thenRejects('organisation-already-registered', 'rule-violated');
   });
 
   it('the kind must be local-authority, housing-association or other', () => {
     spec
       .given()
-      .when({ type: 'RegisterOrganisation', ...base, name: 'N', kind: 'charity' as never })
+      .when({ type: 'RegisterOrganisation', ...base, actor: platformAdmin, name: 'N', kind: 'charity' as never })
       .thenRejects('invalid-field', 'bad-input');
   });
 
@@ -102,14 +88,21 @@ describe('organisation: register', () => {
   it('a name is required', () => {
     spec
       .given()
-      .when({ type: 'RegisterOrganisation', ...base, name: '  ', kind: 'other' })
+      .when({ type: 'RegisterOrganisation', ...base, actor: platformAdmin, name: '  ', kind: 'other' })
       .thenRejects('field-required', 'bad-input');
   });
 
   it('now must be an ISO instant (the domain never reads the clock)', () => {
     spec
       .given()
-      .when({ type: 'RegisterOrganisation', ...base, now: '2026-05-01', name: 'N', kind: 'other' })
+      .when({
+        type: 'RegisterOrganisation',
+        ...base,
+        actor: platformAdmin,
+        now: '2026-05-01',
+        name: 'N',
+        kind: 'other',
+      })
       .thenRejects('invalid-field', 'bad-input');
   });
 });

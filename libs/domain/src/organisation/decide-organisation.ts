@@ -1,4 +1,4 @@
-import { type Actor, GRANTABLE_ROLES, personRef } from '../shared/actor';
+import { type Actor, GRANTABLE_ROLES, hasRole, personRef } from '../shared/actor';
 import { ErrorCode, forbidden, notFound, rule, badInput } from '../shared/errors';
 import { entries, own } from '../shared/records';
 import { isBefore, requireInstant } from '../shared/time';
@@ -66,8 +66,10 @@ function register(c: RegisterOrganisation, state: OrganisationState): Organisati
     });
   const name = requireText('name', c.name);
   const kind = requireOneOf('kind', c.kind, ORGANISATION_KINDS);
-  // An admin registers any organisation; an org-admin may register (onboard) only their own.
-  requireOrganisationAdmin(c.actor, organisationId);
+  // Only the platform brings an organisation into the ledger; it then adds and grants its first
+  // org-admin, so no organisation's administrator is a token's word alone (DESIGN §7).
+  if (!hasRole(c.actor, 'admin'))
+    throw forbidden(ErrorCode.NotPlatformAdmin, 'only a platform admin registers an organisation', { organisationId });
   if (state.registered) {
     throw rule(ErrorCode.OrganisationAlreadyRegistered, `organisation ${organisationId} is already registered`, {
       organisationId,

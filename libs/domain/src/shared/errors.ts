@@ -12,6 +12,7 @@ export const ErrorCode = {
 
   // 403: the actor may not act
   NotOrganisationAdmin: 'not-organisation-admin',
+  NotPlatformAdmin: 'not-platform-admin',
   NotWitnessOrgAdmin: 'not-witness-org-admin',
   SelfDelegationForbidden: 'self-delegation-forbidden',
   NotAParty: 'not-a-party',

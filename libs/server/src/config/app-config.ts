@@ -36,6 +36,7 @@ const schema = z
     RATE_LIMIT_READS_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
     RATE_LIMIT_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+    RATE_LIMIT_PUBLIC_READS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     READ_MODEL_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     READ_MODEL_CHECK_EVERY_MINUTES: z.coerce.number().min(0).default(60),
     AUTH_JWKS_URL: optionalUrl,
@@ -145,6 +146,8 @@ export interface AppConfig {
   rateLimitAuthFailuresPerMinute: number;
   /** Local sign-ins per remote address; 0 turns the limit off. */
   rateLimitSignInsPerMinute: number;
+  /** Reads of the public register (no token) per remote address; 0 turns the limit off. */
+  rateLimitPublicReadsPerMinute: number;
   /** How long a query with `minPosition` waits for its read model before answering 503. */
   readModelWaitMs: number;
   /** How often the background jobs check every read model against the log; 0 never (the check rebuilds them all). */
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitReadsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE,
     rateLimitAuthFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     rateLimitSignInsPerMinute: e.RATE_LIMIT_SIGN_INS_PER_MINUTE,
+    rateLimitPublicReadsPerMinute: e.RATE_LIMIT_PUBLIC_READS_PER_MINUTE,
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
     readModelCheckEveryMinutes: e.READ_MODEL_CHECK_EVERY_MINUTES,
     kek: { value: e.ACCORD_KEK, file: e.ACCORD_KEK_FILE && resolve(e.ACCORD_KEK_FILE) },

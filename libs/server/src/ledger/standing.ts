@@ -3,6 +3,7 @@ import { GRANTABLE_ROLES, holdsRole, isMember, type OrganisationState, wasRemove
 
 /** What the organisation's folded state records of a person: the facts the access policy's callerAsLedgerSays reads. */
 export function standingIn(organisation: OrganisationState, person: Pick<Principal, 'personId'>): Standing {
+  if (!organisation.registered) return { kind: 'outside' };
   if (isMember(organisation, person.personId))
     return {
       kind: 'member',

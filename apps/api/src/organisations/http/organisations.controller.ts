@@ -32,11 +32,12 @@ export class OrganisationsController {
   ) {}
 
   @Post()
-  @Roles('admin', 'org-admin')
+  @Roles('admin')
   @CommandEndpoint({
     status: 201,
     location: '/v1/organisations/{organisationId}',
-    summary: 'Register an organisation. Who: admin (any); org-admin only their own organisation id.',
+    summary:
+      "Register an organisation. Who: the platform admin only, who then adds its first member and grants them org-admin (an organisation's roles come from the ledger, never a token alone).",
   })
   register(@Body() dto: RegisterOrganisationDto, @CommandInput() call: CommandCall): Promise<CommandResponse> {
     const organisationId = dto.organisationId ?? randomUUID();

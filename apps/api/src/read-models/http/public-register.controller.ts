@@ -3,23 +3,26 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@accord/access';
 import { KeepSealed } from '../../http/personal-data.interceptor';
+import { CountedPerAddress } from '../../http/rate-limits';
 import { PublicRegisterViews } from '../application/public-register.views';
 import { PublicAnswers } from './public-answers';
 import { DEFAULT_PAGE_SIZE, PublicPageQueryDto } from './read-model.dtos';
 
 const WHO =
-  'Who: anyone, without signing in. Cached: the answer carries an ETag, and If-None-Match with it gets 304 while nothing in it changed.';
+  'Who: anyone, without signing in (per address at most RATE_LIMIT_PUBLIC_READS_PER_MINUTE, then 429 rate-limited with Retry-After). Cached: the answer carries an ETag, and If-None-Match with it gets 304 while nothing in it changed.';
 const NOT_PUBLIC =
   'partnership-not-found: no such partnership, or it keeps no public register (not under council procedure)';
 
 /**
  * The public register (DESIGN §1 "Council procedure"): published decisions, their notices and the
  * forward plan of each partnership under council procedure, and an Atom feed of them. Personal
- * data in answers is opened by PublicAnswers before they are cached, hence @KeepSealed.
+ * data in answers is opened by PublicAnswers before they are cached, hence @KeepSealed. Every
+ * request counts against its address's public-reads limit, 304s included.
  */
 @ApiTags('public register')
 @Controller('v1/public/partnerships')
 @Public()
+@CountedPerAddress()
 @KeepSealed()
 export class PublicRegisterController {
   constructor(
