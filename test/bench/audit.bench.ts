@@ -6,6 +6,7 @@
  * It appends N events through the real event store (500 per append over 1,000 streams), seals
  * them with the real sealer (so the 1M-leaf tree's nodes are the ones production would store,
  * built incrementally, not synthesised), then measures:
+ *  - sealing with the column check against sealing without it (seal-column-check.ts), first;
  *  - sealer catch-up (leaves hashed into the tree and committed with their nodes, per second);
  *  - full-log verification, offline: `accord verify`'s code reading a bundle file;
  *  - the offline verifier against its limit: a bare loop hashing every leaf and interior node of
@@ -33,6 +34,7 @@ import { PostgresNodeReader } from '@accord/audit/postgres';
 import { argNumber, Figure, percentile, printTable, progress, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl, withBenchDatabase } from './bench-database';
 import { measureVerificationVsHashing, verificationFigures } from './verify-hashing';
+import { measureColumnCheckCost } from './seal-column-check';
 import { seededRandom } from '../support/seeded-random';
 
 const actor = { personId: 'bench-person', orgId: 'bench-org', roles: ['member'] };
@@ -77,6 +79,7 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
         createSigningKey: true,
         origin: ORIGIN,
       });
+      const columnCheck = await measureColumnCheckCost(pool, key, ORIGIN, events);
       const sealer = new MerkleSealer(pool, { key, origin: ORIGIN, everyEvents: 1000, everySeconds: 10 });
       const sealStarted = process.hrtime.bigint();
       for (let sealed = 0; sealed < events;) {
@@ -138,6 +141,7 @@ export async function runAuditBench(serverUrl: string, events: number, proofs: n
           value: events / sealSeconds,
           unit: 'events/s',
         },
+        ...columnCheck,
         {
           name: `export whole log to a file (${bundleMiB.toFixed(0)} MiB)`,
           value: events / exportSeconds,

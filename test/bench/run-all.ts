@@ -100,6 +100,12 @@ const PARTS: Part[] = [
     what: 'sealer, verification, inclusion proofs',
   },
   {
+    name: 'personal-data',
+    file: 'personal-data.bench.js',
+    args: ['--appends', '2000', '--rounds', '3', '--about', '1000'],
+    what: 'sealed personal data vs not sealed, erasure of 1,000 events',
+  },
+  {
     name: 'witness',
     file: 'witness.bench.js',
     args: ['--events', '1000000', '--rounds', '3', '--submissions', '300'],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { decisionStreamId } from '@accord/domain';
+import { boardYear } from '../../apps/cli/src/demo/scenario/board-year';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
@@ -14,7 +15,7 @@ import { FakeIssuer, startFakeIssuer } from '../support/fake-oidc-issuer';
  * against the real API on real PostgreSQL, filled by `accord demo`: a council signatory signs
  * off a decision in the approvals matrix while the association's session updates live; verify
  * shows green, and red after one event is tampered with in PostgreSQL; a person of a third
- * organisation sees none of it. Each view is saved as a screenshot in test-artifacts/console/.
+ * organisation sees none of it; the board's year of meetings lies under the timeline. Each view is saved as a screenshot in test-artifacts/console/.
  */
 const LAMBETH = 'lambeth-council';
 const SOUTHBANK = 'southbank-homes';
@@ -100,6 +101,29 @@ describeIfBrowser('the web console in Chromium', () => {
       .waitFor();
     expect(await page.locator('.entry-decision').count()).toBe(0);
     await shot(page, '03-timeline-as-of');
+  });
+
+  it('lists the board’s year under the timeline, twelve meetings on their dates, August’s inquorate and adjourned', async () => {
+    const year = boardYear();
+    const page = await signedIn(/d\.hargreaves/);
+    await page.goto(`${api.baseUrl}/console/#/p/${PARTNERSHIP}/timeline`);
+    const meetings = page.locator('section[aria-labelledby="meetings-heading"]');
+    await meetings
+      .getByRole('link', { name: /^Board meeting of / })
+      .first()
+      .waitFor();
+    const held = await meetings.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
+    expect(held).toEqual(year.map((m) => m.startsAt));
+    await shot(page, '02b-timeline-board-year');
+
+    const august = year.find((m) => !m.quorate)!;
+    await page.goto(`${api.baseUrl}/console/#/m/${august.meetingId}`);
+    await page.getByRole('heading', { name: /^Board meeting of /, level: 1 }).waitFor();
+    await page.getByText('inquorate').first().waitFor();
+    expect(await page.locator('li[data-record="VoteRecorded"]').count()).toBe(0);
+    expect(await page.locator('li[data-record="MeetingAdjourned"]').count()).toBe(1);
+    await page.getByText(/approved as a true record at/).waitFor();
+    await shot(page, '02c-meeting-inquorate-adjourned');
   });
 
   it('signs off in the approvals matrix, and the association’s open session updates without reload', async () => {

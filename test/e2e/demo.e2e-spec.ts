@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { MeetingView } from '@accord/contracts';
+import { isWorkingDay, londonDate } from '@accord/domain';
+import { boardYear } from '../../apps/cli/src/demo/scenario/board-year';
 import { forwardPlanDate, MOORLANDS_MARKET_VALUE } from '../../apps/cli/src/demo/scenario/council-procedure';
 import { LAMBETH_HOMES } from '../../apps/cli/src/demo/scenario/lambeth-homes';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
@@ -13,6 +16,7 @@ import { createTestDatabase, TestDatabase, testEngines } from '../support/engine
  * every command without writing. A former board member's interests are erased at the end, and the
  * log still verifies. Under the council procedure of its terms v2, anyone reads the partnership's
  * forward plan, notices and call-in without signing in, and never the land value held exempt.
+ * The clerk minutes the board's year on its real dates, the twelve months before the run.
  */
 const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const reader: Caller = { personId: 'd.hargreaves', orgId: 'lambeth-council', roles: ['member'] };
@@ -145,8 +149,62 @@ describe('accord demo', () => {
     expect(JSON.stringify(await decision('2026-01-moorlands-disposal'))).toContain(MOORLANDS_MARKET_VALUE);
   });
 
+  it('minutes the board’s year on its real dates: twelve meetings, one inquorate and adjourned, votes recorded later', async () => {
+    const year = boardYear();
+    const token = await api.token(reader);
+    const meetingsAt = async (query = '') =>
+      (await api.request('GET', `/v1/partnerships/lambeth-homes/meetings${query}`, { token })).body
+        .meetings as MeetingView[];
+    const meetings = await meetingsAt();
+    expect(meetings.map((m) => [m.meetingId, m.startsAt])).toEqual(year.map((m) => [m.meetingId, m.startsAt]));
+    const month = (instant: string) => Number(instant.slice(0, 4)) * 12 + Number(instant.slice(5, 7));
+    expect(month(meetings[11].startsAt) - month(meetings[0].startsAt)).toBeGreaterThanOrEqual(11);
+    expect(
+      meetings
+        .filter((m) => m.status !== 'closed')
+        .map((m) => [londonDate(m.startsAt).slice(5, 7), m.status, m.quorate]),
+    ).toEqual([['08', 'adjourned', false]]);
+
+    // Each vote names the member as voter and the clerk as recorder; it happened at the meeting
+    // and was recorded when the demo ran, at least days later.
+    const votes = meetings.flatMap((m) => m.votes.flatMap((item) => item.votes.map((v) => ({ ...v, m }))));
+    expect(votes.length).toBeGreaterThanOrEqual(11 * 4);
+    for (const v of votes) {
+      expect(v).toMatchObject({
+        recordedBy: 'j.okafor',
+        occurredAt: new Date(Date.parse(v.m.startsAt) + 40 * 60_000).toISOString(),
+      });
+      expect(v.personId).not.toBe('j.okafor');
+      expect(Date.parse(v.recordedAt) - Date.parse(v.occurredAt)).toBeGreaterThan(86_400_000);
+    }
+    // The minutes were written up the next working day, and approved at the next quorate meeting.
+    for (const [i, m] of meetings.entries()) {
+      const drafted = m.records.find((r) => r.type === 'MinutesDrafted');
+      const day = londonDate(drafted!.occurredAt);
+      expect(day > londonDate(m.startsAt) && isWorkingDay(day)).toBe(true);
+      const next = meetings.slice(i + 1).find((later) => later.quorate);
+      expect([m.meetingId, m.minutes?.approvedAtMeetingId ?? null]).toEqual([m.meetingId, next?.meetingId ?? null]);
+    }
+
+    // At 23:00 on the night of the seventh meeting: the meetings as they then stood, minutes
+    // approved by then, its own not yet written up, the later meetings not yet scheduled.
+    const seventh = year[6];
+    const at = new Date(Date.parse(seventh.startsAt) + 5 * 3_600_000).toISOString();
+    const then = await meetingsAt(`?at=${at}`);
+    expect(then.map((m) => m.meetingId)).toEqual(expect.arrayContaining(year.slice(0, 7).map((m) => m.meetingId)));
+    expect(then.map((m) => m.meetingId)).not.toEqual(expect.arrayContaining([year[8].meetingId]));
+    const held = then.find((m) => m.meetingId === seventh.meetingId)!;
+    expect([held.status, held.minutes]).toEqual([seventh.quorate ? 'closed' : 'adjourned', null]);
+    const heldByThen = new Set(year.slice(0, 7).map((m) => m.meetingId));
+    const approvedByThen = meetings.filter((m) => heldByThen.has(m.minutes?.approvedAtMeetingId ?? ''));
+    expect(then.filter((m) => m.minutes?.approvedAtMeetingId).map((m) => m.meetingId)).toEqual(
+      approvedByThen.map((m) => m.meetingId),
+    );
+    expect(approvedByThen.length).toBeGreaterThanOrEqual(5);
+  });
+
   it('checks the refusals it shows on the first run, and writes nothing on the second', () => {
-    expect(runs[0].stdout).toMatch(/, 0 already done \(Idempotency-Key replays\); 4 refusals checked/);
+    expect(runs[0].stdout).toMatch(/, 0 already done \(Idempotency-Key replays\); 5 refusals checked/);
     const second = runs[1].stdout.match(
       /this run: +(\d+) commands, (\d+) new \((\d+) events written\), (\d+) already done/,
     );

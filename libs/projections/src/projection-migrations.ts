@@ -205,4 +205,19 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 109,
+    name: 'the trail index holds the stream, type and recording time of each event',
+    sql: `
+      -- From the hashed bytes, as the rest of the index: the as-of replay picks a partnership's
+      -- events by them without parsing each event's bytes again on every read. The index is
+      -- rebuilt to fill them.
+      DELETE FROM rm_trail;
+      UPDATE projection_checkpoints SET position = 0 WHERE name = 'trail';
+      ALTER TABLE rm_trail
+        ADD COLUMN stream_id text NOT NULL,
+        ADD COLUMN type text NOT NULL,
+        ADD COLUMN recorded_at timestamptz NOT NULL;
+    `,
+  },
 ];

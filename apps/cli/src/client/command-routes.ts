@@ -3,7 +3,13 @@
  * in the path, the rest as the JSON body. The actor comes from the bearer token and the instant
  * from the server, so a command here carries neither.
  */
-import type { CommandBase, DecisionCommand, OrganisationCommand, PartnershipCommand } from '@accord/domain';
+import type {
+  CommandBase,
+  DecisionCommand,
+  MeetingCommand,
+  OrganisationCommand,
+  PartnershipCommand,
+} from '@accord/domain';
 
 /**
  * A domain command as a client sends it: without the actor (the token's), `now` (the server's) and
@@ -11,7 +17,7 @@ import type { CommandBase, DecisionCommand, OrganisationCommand, PartnershipComm
  * CountMeetingVotes has no route: the ledger sends it after a meeting's RecordVotes.
  */
 export type ApiCommand = WithoutActor<
-  OrganisationCommand | PartnershipCommand | Exclude<DecisionCommand, { type: 'CountMeetingVotes' }>
+  OrganisationCommand | PartnershipCommand | Exclude<DecisionCommand, { type: 'CountMeetingVotes' }> | MeetingCommand
 >;
 type WithoutActor<C> = C extends CommandBase<string> ? Omit<C, 'actor' | 'now' | ServerDrawn<C>> : never;
 /** Fields the API fills in itself: an exempt item's salt, and what a declassification publishes from the sealed record. */
@@ -78,6 +84,20 @@ const ROUTES: Record<ApiCommand['type'], string> = {
   ReconsiderDecision: '/v1/decisions/:decisionId/reconsideration',
   RecordExemptItem: '/v1/decisions/:decisionId/exempt-items',
   DeclassifyExemptItem: '/v1/decisions/:decisionId/exempt-items/:itemId/declassify',
+
+  ScheduleMeeting: '/v1/partnerships/:partnershipId/meetings',
+  PublishMeetingNotice: '/v1/meetings/:meetingId/notice',
+  RecordAttendance: '/v1/meetings/:meetingId/attendance',
+  RecordMeetingInterest: '/v1/meetings/:meetingId/interests',
+  RecordVotes: '/v1/meetings/:meetingId/items/:itemId/votes',
+  RecordCastingVote: '/v1/meetings/:meetingId/items/:itemId/casting-vote',
+  CloseMeeting: '/v1/meetings/:meetingId/close',
+  AdjournMeeting: '/v1/meetings/:meetingId/adjourn',
+  CancelMeeting: '/v1/meetings/:meetingId/cancel',
+  DraftMinutes: '/v1/meetings/:meetingId/minutes',
+  ApproveMinutes: '/v1/meetings/:meetingId/minutes/approve',
+  DisputeMeetingRecord: '/v1/meetings/:meetingId/records/:disputedEventId/dispute',
+  CorrectMeetingRecord: '/v1/meetings/:meetingId/records/:correctsEventId/correct',
 };
 
 /** The path and body that carry `command` (POST). */

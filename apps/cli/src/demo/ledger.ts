@@ -13,6 +13,7 @@ import {
   type PartnershipState,
   signOffAuthority,
 } from '@accord/domain';
+import type { MeetingView } from '@accord/contracts';
 import type { AccordClient } from '../client/accord-client';
 import type { Callers } from './callers';
 import { UnexpectedOutcome } from './errors';
@@ -20,6 +21,7 @@ import { UnexpectedOutcome } from './errors';
 /** GET /v1/decisions/:id: the decision's domain state, less its event bookkeeping. */
 export type DecisionView = Omit<DecisionState, 'recorded'> & { revision: number };
 export type PartnershipView = PartnershipState & { revision: number };
+export type MeetingSummary = Pick<MeetingView, 'meetingId' | 'startsAt' | 'status' | 'minutes'>;
 
 /** GET /v1/organisations/:id; members and authorities only for its own people. */
 interface OrganisationView {
@@ -46,6 +48,16 @@ export class Ledger {
       this.callers.of(reader),
       `/v1/partnerships/${encodeURIComponent(partnershipId)}`,
     );
+  }
+
+  /** GET /v1/partnerships/:id/meetings: each meeting's status and whether its minutes are approved. */
+  meetings(reader: string, partnershipId: string): Promise<MeetingSummary[]> {
+    return this.client
+      .get<{ meetings: MeetingSummary[] }>(
+        this.callers.of(reader),
+        `/v1/partnerships/${encodeURIComponent(partnershipId)}/meetings`,
+      )
+      .then((body) => body.meetings);
   }
 
   organisationRevision(reader: string, organisationId: string): Promise<number> {

@@ -60,6 +60,8 @@ class ScenarioRun {
   private readonly expected: Map<Step, Set<string>>;
   /** Decisions this run opened: refusal checks are played on these only (a later run finds them moved on). */
   private readonly opened = new Set<string>();
+  /** Meetings this run scheduled: refusal checks on a meeting are played on these only, as on decisions. */
+  private readonly scheduled = new Set<string>();
   /** The event id of each vote, by decision and voter, for corrections. */
   private readonly votes = new Map<string, string>();
   private readonly keyUses = new Map<string, number>();
@@ -138,6 +140,7 @@ class ScenarioRun {
     const vote = result.events.find((e) => e.type === 'VoteCast' || e.type === 'VoteChanged');
     if (vote && 'decisionId' in action) this.votes.set(`${action.decisionId}\n${actor}`, vote.eventId);
     if (result.events.some((e) => e.type === 'PartnershipActivated')) tally.note('partnership active');
+    if (action.type === 'ScheduleMeeting' && !result.replayed) this.scheduled.add(action.meetingId);
   }
 
   /** The step's Idempotency-Key: its kind's key, numbered where the kind repeats or the story repeats it. */
@@ -159,6 +162,7 @@ class ScenarioRun {
   private async expectRefusal(actor: string, action: StoryCommand, code: string): Promise<void> {
     const decisionId = 'decisionId' in action ? action.decisionId : undefined;
     if (decisionId !== undefined && !this.opened.has(decisionId)) return;
+    if ('meetingId' in action && !this.scheduled.has(action.meetingId)) return;
     const command = await this.commandFor(actor, action);
     if (!command) return;
     const { path, body } = commandRequest(command);

@@ -163,4 +163,45 @@ export const STEP_KINDS: StepKinds = {
     counts: ['decision implemented', 'decisions implemented'],
   },
   CorrectVote: { key: (c) => `${c.decisionId}:correction`, counts: ['vote corrected', 'votes corrected'] },
+
+  ScheduleMeeting: { key: (c) => `meeting:${c.meetingId}`, counts: ['meeting scheduled', 'meetings scheduled'] },
+  PublishMeetingNotice: {
+    key: (c) => `meeting:${c.meetingId}:notice`,
+    counts: ['notice published', 'notices published'],
+  },
+  RecordAttendance: {
+    key: (c) => `meeting:${c.meetingId}:attendance`,
+    counts: ['attendance recorded', 'attendances recorded'],
+  },
+  RecordMeetingInterest: {
+    key: (c) => `meeting:${c.meetingId}:interest:${c.itemId}:${c.personId}`,
+    counts: ['interest minuted', 'interests minuted'],
+  },
+  RecordVotes: {
+    key: (c) => `meeting:${c.meetingId}:votes:${c.itemId}`,
+    counts: ['item voted at the meeting', 'items voted at the meeting'],
+  },
+  RecordCastingVote: {
+    key: (c) => `meeting:${c.meetingId}:casting-vote:${c.itemId}`,
+    counts: ['casting vote', 'casting votes'],
+  },
+  CloseMeeting: { key: (c) => `meeting:${c.meetingId}:close`, counts: ['meeting closed', 'meetings closed'] },
+  AdjournMeeting: { key: (c) => `meeting:${c.meetingId}:adjourn`, counts: ['meeting adjourned', 'meetings adjourned'] },
+  CancelMeeting: { key: (c) => `meeting:${c.meetingId}:cancel`, counts: ['meeting cancelled', 'meetings cancelled'] },
+  DraftMinutes: {
+    key: (c) => `meeting:${c.meetingId}:minutes`,
+    counts: ['minutes drafted', 'minutes drafted'],
+  },
+  ApproveMinutes: {
+    key: (c) => `meeting:${c.meetingId}:minutes-approved`,
+    counts: ['minutes approved', 'minutes approved'],
+  },
+  DisputeMeetingRecord: {
+    key: (c) => `meeting:${c.meetingId}:dispute:${c.disputedEventId}`,
+    counts: ['record disputed', 'records disputed'],
+  },
+  CorrectMeetingRecord: {
+    key: (c) => `meeting:${c.meetingId}:correct:${c.correctsEventId}`,
+    counts: ['record corrected', 'records corrected'],
+  },
 };

@@ -33,6 +33,14 @@ export async function summarise(
     decisionEvents += view.revision;
   }
   const partnership = await ledger.partnership(reader, partnershipId);
+  const meetings = await ledger.meetings(reader, partnershipId);
+  const byMeetingStatus = new Counter();
+  for (const m of meetings) byMeetingStatus.add(m.status);
+  const approved = meetings.filter((m) => m.minutes?.approvedAtMeetingId).length;
+  const held =
+    meetings.length > 0
+      ? `${meetings[0].startsAt.slice(0, 10)} to ${meetings[meetings.length - 1].startsAt.slice(0, 10)}`
+      : '';
   let organisationEvents = 0;
   for (const id of organisationIds) organisationEvents += await ledger.organisationRevision(reader, id);
   const total = organisationEvents + partnership.revision + decisionEvents;
@@ -53,6 +61,7 @@ export async function summarise(
     `  this run:  ${counts.commands} commands, ${counts.commands - counts.replayed} new (${counts.eventsWritten} events written), ${counts.replayed} already done (Idempotency-Key replays); ${counts.refusalsChecked} refusals checked`,
     `  decisions: ${drafts.length} — ${statuses}`,
     `  by category: ${categories}`,
+    `  meetings:  ${meetings.length} (${held}) — closed ${byMeetingStatus.get('closed')}, adjourned ${byMeetingStatus.get('adjourned')}; minutes approved ${approved}`,
     `  partnership ${partnershipId}: ${partnership.status}, board of ${Object.keys(partnership.board).length}, ${Object.keys(partnership.objectives).length} objectives, ${Object.keys(partnership.risks).length} risks`,
     '',
     `Look at the data (as ${reader}):`,
@@ -60,6 +69,7 @@ export async function summarise(
     `  curl -s ${baseUrl}/v1/partnerships/${partnershipId} -H "authorization: Bearer $TOKEN"`,
     `  curl -s ${baseUrl}/v1/decisions/${scenario.showcaseDecisionId} -H "authorization: Bearer $TOKEN"`,
     `  curl -s ${baseUrl}/v1/organisations/${readerOrg} -H "authorization: Bearer $TOKEN"`,
+    `  curl -s '${baseUrl}/v1/partnerships/${partnershipId}/meetings?at=${meetings[Math.floor(meetings.length / 2)]?.startsAt ?? ''}' -H "authorization: Bearer $TOKEN"`,
     '',
     'Its public register, for anyone (no token):',
     `  curl -s ${baseUrl}/v1/public/partnerships/${partnershipId}/forward-plan`,

@@ -534,6 +534,7 @@ function draftMinutes(c: DraftMinutes, s: MeetingState, ctx: MeetingContext): Ev
   requireMeetingStatus(meeting, ['closed', 'adjourned']);
   if (meeting.minutes?.approvedAtMeetingId !== undefined)
     throw rule(ErrorCode.MinutesAlreadyApproved, 'approved minutes are frozen: correct them instead');
+  happenedAt(c, meeting.endedAt);
   return [
     {
       type: 'MinutesDrafted',

@@ -47,6 +47,21 @@ describe('DraftMinutes', () => {
       .then(minutesDrafted(2));
   });
 
+  it('dated when the clerk wrote them up: after the meeting ended, never in the future', () => {
+    spec()
+      .given(...quorateMeeting, closed())
+      .when({ ...draft, occurredAt: M.recordedNextDay })
+      .then(minutesDrafted(1));
+    spec()
+      .given(...quorateMeeting, closed())
+      .when({ ...draft, occurredAt: '2026-01-15T19:30:00Z' })
+      .thenRejects('occurred-at-too-early');
+    spec()
+      .given(...quorateMeeting, closed())
+      .when({ ...draft, now: M.recordedNextDay, occurredAt: '2026-01-17T09:00:00Z' })
+      .thenRejects('occurred-at-in-future');
+  });
+
   it('not before the meeting is closed', () => {
     spec()
       .given(...quorateMeeting)

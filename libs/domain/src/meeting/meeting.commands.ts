@@ -64,7 +64,8 @@ export interface CancelMeeting extends MeetingCommandBase<'CancelMeeting'>, Reco
   readonly reason: string;
 }
 
-export interface DraftMinutes extends MeetingCommandBase<'DraftMinutes'> {
+/** Drafted when the clerk wrote them up (`occurredAt`), never before the meeting ended. */
+export interface DraftMinutes extends MeetingCommandBase<'DraftMinutes'>, RecordsThePast {
   readonly textSha256: string;
 }
 

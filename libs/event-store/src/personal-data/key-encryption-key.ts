@@ -3,7 +3,7 @@
  * alone never holds a key that opens personal data. A KMS (AWS KMS, Vault transit) can implement
  * this port; the local one takes 32 bytes from the environment or a file.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes } from 'node:crypto';
 import { AppError, createSecretFile, PrivateKeyFileError, readPrivateKeyFile } from '@accord/platform';
 
 export interface KeyEncryptionKey {
@@ -28,8 +28,9 @@ const TAG_BYTES = 16;
 export function localKeyEncryptionKey(secret: Buffer): KeyEncryptionKey {
   if (secret.length !== KEK_BYTES)
     throw new KeyEncryptionKeyError(`a key-encryption key is ${KEK_BYTES} bytes, not ${secret.length}`);
-  const key = Buffer.from(secret);
-  const id = `local:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+  const id = `local:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+  // Made once: given as bytes, Node would make a key object of them at every wrap and unwrap.
+  const key = createSecretKey(secret);
   return {
     id,
     wrap: async (dataKey, subject) => {

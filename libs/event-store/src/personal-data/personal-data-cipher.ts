@@ -3,6 +3,7 @@
  * (DESIGN §4). Which fields are which is the domain's list, passed in: the event store knows no
  * event types.
  */
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import {
   ERASED,
   maySealIn,
@@ -50,7 +51,7 @@ export class PersonalDataCipher {
   async seal<E extends { type: string; data: unknown }>(events: E[]): Promise<E[]> {
     const keyIds = events.flatMap((e) => this.sealingOf(e).map((s) => s.keyId));
     if (keyIds.length === 0) return events;
-    const keys = await this.keys.keysFor(keyIds);
+    const keys = keyObjects(await this.keys.keysFor(keyIds));
     return events.map((e) => {
       const sealings = this.sealingOf(e);
       if (sealings.length === 0) return e;
@@ -85,7 +86,7 @@ export class PersonalDataCipher {
     const readable = new Set<string>();
     for (const p of partnerships) if (exempt && (await exempt(p))) readable.add(p);
     for (const p of readable) keyIds.add(exemptKeyId(p));
-    const keys = keyIds.size === 0 ? new Map<string, Buffer>() : await this.keys.keysOf([...keyIds]);
+    const keys = keyObjects(keyIds.size === 0 ? new Map() : await this.keys.keysOf([...keyIds]));
     return walkStrings(value, (s) =>
       maySealIn(s) ? s.replace(SEALED_IN_TEXT, (token) => openOne(token, keys, readable)) : s,
     );
@@ -122,7 +123,12 @@ interface Sealing {
   fields: readonly string[];
 }
 
-function openOne(token: string, keys: Map<string, Buffer>, readableExempt: Set<string>): string {
+/** Each key as a KeyObject, made once for all the values it seals or opens (see sealText). */
+function keyObjects(keys: Map<string, Buffer>): Map<string, KeyObject> {
+  return new Map([...keys].map(([id, key]) => [id, createSecretKey(key)]));
+}
+
+function openOne(token: string, keys: Map<string, KeyObject>, readableExempt: Set<string>): string {
   const sealed = parseSealed(token);
   if (!sealed) return token;
   if (sealed.kind === 'exempt' && !readableExempt.has(sealed.subject)) return WITHHELD;

@@ -23,7 +23,7 @@ export class OccurredAtDto {
   @ApiPropertyOptional({
     example: '2026-01-15T18:40:00Z',
     description:
-      'When it happened (default: now). Never in the future, always inside the meeting; the ledger keeps when it was recorded as well.',
+      'When it happened (default: now). Never in the future; what happened at the meeting inside it, minutes drafted after it ended; the ledger keeps when it was recorded as well.',
   })
   @IsOptional()
   @IsInstant()
@@ -132,7 +132,7 @@ export class MeetingReasonDto extends OccurredAtDto {
   @ApiProperty({ example: 'Inquorate', maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
 }
 
-export class DraftMinutesDto {
+export class DraftMinutesDto extends OccurredAtDto {
   @ApiProperty({ description: 'SHA-256 (hex) of the minutes’ text' })
   @Matches(SHA256, { message: 'textSha256 must be 64 lowercase hex digits' })
   textSha256: string;

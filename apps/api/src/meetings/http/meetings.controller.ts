@@ -175,6 +175,7 @@ export class MeetingsController {
       type: 'DraftMinutes',
       meetingId,
       textSha256: dto.textSha256,
+      ...when(dto),
     });
   }
 

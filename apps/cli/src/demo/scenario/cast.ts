@@ -72,6 +72,13 @@ export const MEMBERS: Member[] = [
     roles: ['member'],
   },
   {
+    personId: 'j.okafor',
+    name: 'Joseph Okafor',
+    jobTitle: 'Democratic Services Officer, clerk to the partnership board',
+    orgId: LAMBETH,
+    roles: ['member', 'clerk'],
+  },
+  {
     personId: 'k.osei',
     name: 'Cllr Kwame Osei',
     jobTitle: 'Chair of the Overview and Scrutiny Committee',
@@ -133,6 +140,9 @@ export const MEMBERS: Member[] = [
   { personId: 'o.bello', name: 'Olu Bello', jobTitle: 'Finance Director', orgId: OVAL, roles: ['member'] },
   { personId: 'e.walsh', name: 'Emma Walsh', jobTitle: 'Resident Involvement Lead', orgId: OVAL, roles: ['member'] },
 ];
+
+/** The clerk to the board: minutes its meetings, usually the next working day. */
+export const CLERK = 'j.okafor';
 
 /** Lambeth's Overview and Scrutiny Committee: its chair records the committee's outcome on a call-in. */
 export const SCRUTINY_CHAIR = 'k.osei';

@@ -4,7 +4,18 @@
  * board and set up its objectives and risk register.
  */
 import { type AuthorityDelegatedData, DECISION_CATEGORIES } from '@accord/domain';
-import { adminOf, LAMBETH, MEMBERS, ORGANISATIONS, orgOf, OVAL, PARTNERSHIP, PLATFORM_ADMIN, SOUTHBANK } from './cast';
+import {
+  adminOf,
+  CLERK,
+  LAMBETH,
+  MEMBERS,
+  ORGANISATIONS,
+  orgOf,
+  OVAL,
+  PARTNERSHIP,
+  PLATFORM_ADMIN,
+  SOUTHBANK,
+} from './cast';
 import { type Scene, type Step, textSha256 } from './format';
 
 /** What is delegated: the event's data but for what the API fills in. */
@@ -328,11 +339,14 @@ export const FOUNDING: readonly Scene[] = [
     on: '2025-10-01',
     title: 'roles',
     // Roles come from the ledger (local sign-in offers nothing else): each party's org-admin
-    // records who reads the governance reports.
-    steps: GOVERNANCE_READERS.map((personId): Step => ({
-      by: adminOf(orgOf(personId)),
-      do: { type: 'GrantRole', organisationId: orgOf(personId), personId, role: 'governance' },
-    })),
+    // records who reads the governance reports, and Lambeth who clerks the board.
+    steps: [
+      ...GOVERNANCE_READERS.map((personId): Step => ({
+        by: adminOf(orgOf(personId)),
+        do: { type: 'GrantRole', organisationId: orgOf(personId), personId, role: 'governance' },
+      })),
+      { by: adminOf(LAMBETH), do: { type: 'GrantRole', organisationId: LAMBETH, personId: CLERK, role: 'clerk' } },
+    ],
   },
   {
     on: '2025-10-01',

@@ -17,17 +17,17 @@ const LOG = logSelect(['position', 'canonical_text']);
 /**
  * Events are chosen by their hashed bytes' own recordedAt, streamId and type, not by the columns
  * beside them: a column changed by hand would otherwise drop an event from (or add one to) the
- * past shown while the page still verifies. RFC 8785 puts those fields last, after data and
- * metadata, and no string can hold the unescaped `,"recordedAt":"`, so the text after its last
- * occurrence is the envelope's own tail: that small object is parsed instead of every event of
- * the partnership in full.
+ * past shown while the page still verifies. The trail index holds those fields as the bytes say
+ * (`t`). Past its checkpoint they are read from the bytes (`b`): RFC 8785 puts them last, after
+ * data and metadata, and no string can hold the unescaped `,"recordedAt":"`, so the text after
+ * its last occurrence is the envelope's own tail, parsed instead of the whole event.
  */
 const FIELDS = `CROSS JOIN LATERAL (SELECT f->>'recordedAt' AS recorded_at, f->>'streamId' AS stream_id, f->>'type' AS type
   FROM (SELECT ('{"recordedAt":"' || split_part(e.canonical_text, ',"recordedAt":"', -1))::jsonb AS f OFFSET 0) p) b`;
-/** The condition on those fields, given the placeholders of asOf, the partnership's own stream, the types and the decision prefix. */
-const chosen = (asOf: string, own: string, types: string, decisions: string) =>
-  `b.recorded_at::timestamptz <= ${asOf} AND (b.stream_id = ${own} OR (left(b.stream_id, char_length(${decisions})) = ${decisions}` +
-  ` AND (${types}::text[] IS NULL OR b.type = ANY(${types}::text[]))))`;
+/** The condition on those fields of `row` (t or b), given the placeholders of asOf, the partnership's own stream, the types and the decision prefix. */
+const chosen = (row: 't' | 'b', asOf: string, own: string, types: string, decisions: string) =>
+  `${row}.recorded_at::timestamptz <= ${asOf} AND (${row}.stream_id = ${own} OR (left(${row}.stream_id, char_length(${decisions})) = ${decisions}` +
+  ` AND (${types}::text[] IS NULL OR ${row}.type = ANY(${types}::text[]))))`;
 
 /** Decision events that change what the register shows of a decision (title, category, value, status). */
 export const DECISION_STATUS_TYPES = [
@@ -79,14 +79,14 @@ export async function replayPartnershipAsOf(
   const own = streamIdOf('partnership', partnershipId);
   const [fromIndex, tail] = await Promise.all([
     pool.query<{ canonical_text: string }>(
-      `SELECT e.canonical_text FROM rm_trail t JOIN ${LOG} e ON e.position = t.position ${FIELDS}
-       WHERE t.partnership_id = $1 AND t.position <= $6 AND ${chosen('$2', '$3', '$4', '$5')}
+      `SELECT e.canonical_text FROM rm_trail t JOIN ${LOG} e ON e.position = t.position
+       WHERE t.partnership_id = $1 AND t.position <= $6 AND ${chosen('t', '$2', '$3', '$4', '$5')}
        ORDER BY t.position`,
       [partnershipId, asOf, own, types, decisionStreams, indexed],
     ),
     pool.query<{ canonical_text: string }>(
       `SELECT e.canonical_text FROM ${LOG} e ${FIELDS}
-       WHERE e.position > $1 AND ${chosen('$2', '$3', '$4', '$5')}
+       WHERE e.position > $1 AND ${chosen('b', '$2', '$3', '$4', '$5')}
        ORDER BY e.position`,
       [indexed, asOf, own, types, decisionStreams],
     ),
