@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops the standby started by start.sh, then the primary if start.sh made its own (fast shutdown:
 # open transactions roll back, nothing committed is lost). Exits 0 if they are not running.
-# `stop.sh standby` stops the standby only (start.sh brings it back; it catches up through its slot).
+# `stop.sh standby` stops the standby only (start.sh brings it back; it catches up through its slot);
+# `stop.sh primary` the primary start.sh made only (start.sh brings it back; the standby reconnects).
 # --wipe also deletes REPLICA_DIR and, on a PRIMARY_URL that is still up, the standby's slot
 # (which would otherwise keep WAL for it).
 # Env: as start.sh (REPLICA_DIR, PG_BIN, PRIMARY_URL, STANDBY_PORT, REPLICA_SLOT).
@@ -18,6 +19,7 @@ as_pg() {
 
 dirs=("$REPLICA_DIR/standby" "$REPLICA_DIR/primary")
 [ "${1:-}" = standby ] && dirs=("$REPLICA_DIR/standby")
+[ "${1:-}" = primary ] && dirs=("$REPLICA_DIR/primary")
 for dir in "${dirs[@]}"; do
   if [ -f "$dir/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 60 stop >/dev/null || true

@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
- *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--strict-json "…"] [--feeds "…"] [--public-register "…"]
+ *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--scale-out "…"] [--strict-json "…"] [--feeds "…"] [--public-register "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
@@ -109,13 +109,19 @@ const PARTS: Part[] = [
     name: 'witness',
     file: 'witness.bench.js',
     args: ['--events', '1000000', '--rounds', '3', '--submissions', '300'],
-    what: 'verification with cosignatures, add-checkpoint latency',
+    what: 'verification with cosignatures, add-checkpoint latency, commands with 3 witnesses, cosigning delay',
   },
   {
     name: 'replica',
     file: 'replica.bench.js',
     args: ['--seconds', '6', '--rounds', '5', '--connections', '32'],
     what: 'queries from a streaming replica vs from the primary',
+  },
+  {
+    name: 'scale-out',
+    file: 'scale-out.bench.js',
+    args: ['--seconds', '10', '--rounds', '2', '--connections', '64'],
+    what: 'commands through 3 API processes vs 1',
   },
   {
     name: 'strict-json',

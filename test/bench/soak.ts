@@ -84,6 +84,19 @@ function heapOf(file: string): { heapUsed: number; heapTotal: number } {
 const mib = (bytes: number) => bytes / 2 ** 20;
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+/** One minute's line, as printed while the soak runs and again in the results. */
+const minuteRow = (m: Minute) =>
+  row([
+    m.minute,
+    fixed(m.commands),
+    m.refused,
+    fixed(m.p50),
+    fixed(m.p99),
+    fixed(m.rssMiB),
+    `${fixed(m.heapUsedMiB)} / ${fixed(m.heapTotalMiB)}`,
+    m.readModelLag,
+    m.feedLag,
+  ]);
 
 async function main(): Promise<number> {
   const minutes = argNumber('minutes', 10);
@@ -197,19 +210,7 @@ async function main(): Promise<number> {
       refused = 0;
       table.push(m);
       if (snapshotDir && (m.minute === 2 || m.minute === minutes - 1)) process.kill(api.pid, 'SIGWINCH');
-      console.log(
-        row([
-          m.minute,
-          fixed(m.commands),
-          m.refused,
-          fixed(m.p50),
-          fixed(m.p99),
-          fixed(m.rssMiB),
-          `${fixed(m.heapUsedMiB)} / ${fixed(m.heapTotalMiB)}`,
-          m.readModelLag,
-          m.feedLag,
-        ]),
-      );
+      console.log(minuteRow(m));
     };
     let ticks = 0;
     let closing = Promise.resolve();
@@ -257,21 +258,7 @@ async function main(): Promise<number> {
       },
       { name: 'commands not 2xx (all minutes)', value: table.reduce((n, m) => n + m.refused, 0), unit: 'requests' },
     ];
-    const minuteLines = [header, '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'].concat(
-      table.map((m) =>
-        row([
-          m.minute,
-          fixed(m.commands),
-          m.refused,
-          fixed(m.p50),
-          fixed(m.p99),
-          fixed(m.rssMiB),
-          `${fixed(m.heapUsedMiB)} / ${fixed(m.heapTotalMiB)}`,
-          m.readModelLag,
-          m.feedLag,
-        ]),
-      ),
-    );
+    const minuteLines = [header, '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'].concat(table.map(minuteRow));
     const summary = printTable('soak', figures);
     console.log(`\n${summary}`);
     writeResults('soak', conditions, figures, `${minuteLines.join('\n')}\n\n${summary}`);

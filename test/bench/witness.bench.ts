@@ -9,9 +9,12 @@
  *  - A witness's add-checkpoint over loopback HTTP, one log submitting growing checkpoints one
  *    after another (each answer waits for the state to be durable): latency with the state file
  *    and with PostgreSQL (DATABASE_URL, else 127.0.0.1:5432).
+ *  - Commands through the API with three witnesses registered against none, and how soon a
+ *    signed checkpoint carries all three cosignatures (witness-commands.ts).
  *
  * Options: --events N (default 1,000,000) --checkpoint-every N (1,000) --witnesses N (3)
- * --rounds N (3) --submissions N (300).
+ * --rounds N (3) --submissions N (300) --commands-seconds N (10; 0 skips the commands part)
+ * --commands-rounds N (2) --connections N (32).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
@@ -36,6 +39,7 @@ import {
 } from '@accord/audit';
 import { loadWitnessConfig, startWitness } from '@accord/witness';
 import { writeSyntheticBundle } from '../support/synthetic-bundle';
+import { witnessCommandFigures } from './witness-commands';
 import { TestLog } from '../support/test-log';
 import { argNumber, type Figure, percentile, printTable, progress, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl, withBenchDatabase } from './bench-database';
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
   const witnessCount = argNumber('witnesses', 3);
   const rounds = argNumber('rounds', 3);
   const submissions = argNumber('submissions', 300);
+  const commandSeconds = argNumber('commands-seconds', 10, { allowZero: true });
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
   const dir = mkdtempSync(join(tmpdir(), 'accord-witness-bench-'));
@@ -201,12 +206,25 @@ async function main(): Promise<void> {
         unit: 'ms',
       },
     ];
+    const commands =
+      commandSeconds > 0
+        ? await witnessCommandFigures({
+            seconds: commandSeconds,
+            rounds: argNumber('commands-rounds', 2),
+            connections: argNumber('connections', 32),
+            decisions: 16,
+          })
+        : { figures: [], lines: [] };
+    figures.push(...commands.figures);
     const table = printTable('witness', figures);
-    console.log(table);
     const show = (runs: { wall: number; cpu: number }[]) =>
       runs.map((r) => `${r.cpu.toFixed(2)} CPU-s / ${r.wall.toFixed(2)} s`).join(', ');
-    console.log(`rounds: plain ${show(plainRuns)}; cosigned ${show(cosignedRuns)}`);
-    writeResults('witness', conditions, figures, table);
+    const lines = [
+      `- verification rounds: plain ${show(plainRuns)}; cosigned ${show(cosignedRuns)}`,
+      ...commands.lines,
+    ];
+    console.log(`${table}\n\n${lines.join('\n')}`);
+    writeResults('witness', conditions, figures, `${table}\n\n${lines.join('\n')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,27 +1,35 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
 import { exited } from '../support/processes';
+import { PG_BIN } from '../support/replica';
 import { TEST_KEK } from '../support/test-keys';
 
 const ROOT = join(__dirname, '..', '..');
 const BROKER_SH = join(ROOT, 'infra', 'cluster', 'broker.sh');
+const REPLICA = join(ROOT, 'infra', 'replica');
 const run = promisify(execFile);
 
 export type Role = 'api' | 'worker';
 
 /**
  * The layout of infra/cluster (three APIs with BACKGROUND_JOBS=off, two workers, three Kafka
- * brokers) on a PostgreSQL of its own, run by the chaos test so it can kill and restart each part.
- * Ports derive from `portBase` as in infra/cluster/env.sh; every one lies below Linux's ephemeral
- * range, so a port a killed process held cannot be taken by some outgoing connection meanwhile.
+ * brokers) on a PostgreSQL primary of its own with a streaming replica the APIs' queries read
+ * (infra/replica, DATABASE_READ_URL), run by the chaos test so it can kill and restart each part.
+ * Ports derive from `portBase` as in infra/cluster/env.sh (the primary on base+1, the replica on
+ * base+2); every one lies below Linux's ephemeral range, so a port a killed process held cannot be
+ * taken by some outgoing connection meanwhile.
  */
 export class ChaosCluster {
   readonly dataDir: string;
   readonly brokers: string;
-  postgres!: RunningPostgres;
+  /** The primary (commands, the log, every background job) and its replica (the APIs' queries). */
+  databaseUrl = '';
+  readUrl = '';
+  /** Apart from runDir: as root the servers run as the postgres user, who must reach it. */
+  private readonly replicaDir = mkdtempSync(join(tmpdir(), 'accord-chaos-pg-'));
   private readonly procs = new Map<string, ChildProcess>();
   private readonly logs: WriteStream;
 
@@ -44,14 +52,35 @@ export class ChaosCluster {
   apiUrl(i: number): string {
     return `http://127.0.0.1:${this.apiPort(i)}`;
   }
-  get postgresPort(): number {
-    return this.portBase + 1;
+  /**
+   * Starts whichever of the primary and its replica is not running (infra/replica/start.sh: the
+   * first time it makes both) and returns once the replica streams from the primary.
+   */
+  async startPostgres(): Promise<void> {
+    const { stdout } = await run(join(REPLICA, 'start.sh'), { env: this.replicaEnv() });
+    const urls = Object.fromEntries(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/=(.*)/s, 2)),
+    );
+    this.databaseUrl = urls.DATABASE_URL as string;
+    this.readUrl = urls.DATABASE_READ_URL as string;
   }
 
-  async startPostgres(): Promise<void> {
-    this.postgres = await startEmbeddedPostgres({ dataDir: join(this.runDir, 'pg'), port: this.postgresPort });
-    if (this.postgres.port !== this.postgresPort)
-      throw new Error(`PostgreSQL came back on ${this.postgres.port}, not ${this.postgresPort}`);
+  /** Fast shutdown of the primary or of the replica (startPostgres brings it back). */
+  async stopPostgres(which: 'primary' | 'standby'): Promise<void> {
+    await run(join(REPLICA, 'stop.sh'), [which], { env: this.replicaEnv() });
+  }
+
+  private replicaEnv(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      PG_BIN,
+      REPLICA_DIR: this.replicaDir,
+      PRIMARY_PORT: String(this.portBase + 1),
+      STANDBY_PORT: String(this.portBase + 2),
+    };
   }
 
   async broker(action: 'start' | 'kill' | 'stop' | 'ready', i: number, wait = false): Promise<boolean> {
@@ -80,7 +109,7 @@ export class ChaosCluster {
     const script = join(ROOT, 'dist', 'apps', role, 'src', 'main.js');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: this.postgres.url,
+      DATABASE_URL: this.databaseUrl,
       DATABASE_POOL_SIZE: '5',
       ACCORD_DATA_DIR: this.dataDir,
       ACCORD_KEK: TEST_KEK,
@@ -93,7 +122,9 @@ export class ChaosCluster {
       AUDIT_CHECKPOINT_EVERY_EVENTS: '100',
       FEED_HEARTBEAT_SECONDS: '2',
       READ_MODEL_CHECK_EVERY_MINUTES: '0',
-      ...(role === 'api' ? { PORT: String(this.apiPort(i)), HOST: '127.0.0.1', BACKGROUND_JOBS: 'off' } : {}),
+      ...(role === 'api'
+        ? { PORT: String(this.apiPort(i)), HOST: '127.0.0.1', BACKGROUND_JOBS: 'off', DATABASE_READ_URL: this.readUrl }
+        : {}),
     };
     const proc = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const tag = (chunk: Buffer) =>
@@ -110,8 +141,13 @@ export class ChaosCluster {
     this.procs.set(name, proc);
     if (role === 'api')
       await this.until(
-        async () => (await fetch(`${this.apiUrl(i)}/health/live`).catch(() => undefined))?.status === 200,
-        120_000,
+        async () => {
+          // One that exited while starting will never listen: say so now, not at the timeout.
+          if (proc.exitCode !== null || proc.signalCode !== null)
+            throw new Error(`${name} exited while starting (code ${proc.exitCode}, signal ${proc.signalCode})`);
+          return (await fetch(`${this.apiUrl(i)}/health/live`).catch(() => undefined))?.status === 200;
+        },
+        300_000,
         `${name} listening`,
       );
   }
@@ -140,7 +176,8 @@ export class ChaosCluster {
     );
     this.procs.clear();
     for (const i of [1, 2, 3]) await this.broker('kill', i).catch(() => undefined);
-    await this.postgres?.stop().catch(() => undefined);
+    await run(join(REPLICA, 'stop.sh'), ['--wipe'], { env: this.replicaEnv() }).catch(() => undefined);
+    rmSync(this.replicaDir, { recursive: true, force: true });
     this.logs.end();
   }
 

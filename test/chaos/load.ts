@@ -31,6 +31,8 @@ export interface Acknowledged {
 export class CommandClient {
   readonly acknowledged: Acknowledged[] = [];
   readonly refused: string[] = [];
+  /** Refusals that are the right answer to a retry that came too late (see `send`): not findings. */
+  readonly late: string[] = [];
   retries = 0;
   private next = 0;
 
@@ -40,7 +42,19 @@ export class CommandClient {
     private readonly giveUpMs = 120_000,
   ) {}
 
-  async send(caller: Caller, path: string, key: string, body: unknown, firstApi: number): Promise<boolean> {
+  /**
+   * True once an API acknowledged the command. `tooLate` names refusals that are right when every
+   * API was down or restarting past some moment the command named (an opening whose closing time
+   * has passed): counted in `late`, not in `refused`.
+   */
+  async send(
+    caller: Caller,
+    path: string,
+    key: string,
+    body: unknown,
+    firstApi: number,
+    tooLate?: (problem: Record<string, unknown>) => boolean,
+  ): Promise<boolean> {
     const deadline = Date.now() + this.giveUpMs;
     const token = await this.token(caller);
     let api = firstApi;
@@ -72,6 +86,10 @@ export class CommandClient {
         return true;
       }
       if (status >= 400 && status < 500 && status !== 429) {
+        if (tooLate?.(JSON.parse(String(answer) || '{}') as Record<string, unknown>)) {
+          this.late.push(`${path} (key ${key}) after ${attempt} attempts: ${String(answer).slice(0, 200)}`);
+          return false;
+        }
         this.refused.push(`${path} (key ${key}) on API ${api + 1}: ${status} ${String(answer).slice(0, 300)}`);
         return false;
       }
@@ -132,6 +150,61 @@ export class FeedSubscriber {
   async stop(): Promise<void> {
     this.stopped = true;
     this.connection?.close();
+    await this.running;
+  }
+}
+
+/**
+ * Reads a partnership's overview (a read model the APIs serve from the replica) through each API
+ * in turn, asking for the last position a command was acknowledged at (`minPosition`): each answer
+ * must be the read model at that position or later, or a 503 with a stable code while the replica
+ * or the projections are away, never anything else. A refused connection (the API is down) is
+ * tried again on the next.
+ */
+export class QueryReader {
+  /** `status code` → how many answers. */
+  readonly answers = new Map<string, number>();
+  readonly wrong: string[] = [];
+  private stopped = false;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly apiUrls: string[],
+    private readonly path: string,
+    private readonly token: string,
+    private readonly minPosition: () => number,
+  ) {}
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    for (let k = 0; !this.stopped; k++) {
+      const api = k % this.apiUrls.length;
+      const minPosition = this.minPosition();
+      try {
+        const response = await fetch(`${this.apiUrls[api]}${this.path}?minPosition=${minPosition}`, {
+          headers: { authorization: `Bearer ${this.token}` },
+          signal: AbortSignal.timeout(20_000),
+        });
+        const body = (await response.json().catch(() => ({}))) as { code?: string; position?: number };
+        const key = `${response.status}${body.code ? ` ${body.code}` : ''}`;
+        this.answers.set(key, (this.answers.get(key) ?? 0) + 1);
+        const fine =
+          (response.status === 200 && Number(body.position) >= minPosition) ||
+          (response.status === 503 && ['storage-unavailable', 'read-model-behind'].includes(body.code ?? ''));
+        if (!fine)
+          this.wrong.push(`API ${api + 1}, minPosition ${minPosition}: ${key} ${JSON.stringify(body).slice(0, 200)}`);
+      } catch {
+        this.answers.set('no answer', (this.answers.get('no answer') ?? 0) + 1);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
     await this.running;
   }
 }

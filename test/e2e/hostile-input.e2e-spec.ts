@@ -138,6 +138,7 @@ for (const engine of testEngines()) {
         `/v1/people/j.patel/trail?after=1e20`,
         `/v1/decisions?minPosition=1e20`,
         `/v1/decisions?limit=1e2`,
+        `/v1/decisions?limit=201`,
         '/v1/audit/proofs/consistency?from=1e20',
         '/v1/audit/proofs/inclusion?position=1e20',
       ])('refuses %s', async (path) => {

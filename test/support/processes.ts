@@ -12,6 +12,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The first of `count` consecutive ports of 127.0.0.1 in [from, to] that were all free a moment
+ * ago, for servers a test restarts or names in advance: below Linux's ephemeral range
+ * (32768–60999) no outgoing connection takes one meanwhile.
+ */
+export async function freePortRun(count: number, from: number, to: number): Promise<number> {
+  const listens = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+  // Start at a place of its own, so suites running at once seldom probe the same ports.
+  const span = Math.floor((to - from + 1) / count);
+  for (let k = 0; k < span; k++) {
+    const first = from + count * ((process.pid + k) % span);
+    let free = true;
+    for (let i = 0; i < count && free; i++) free = await listens(first + i);
+    if (free) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports in ${from}–${to}`);
+}
+
 /** How a child ended; at once for one that has already exited. */
 export function exited(proc: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) =>

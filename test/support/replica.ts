@@ -7,7 +7,7 @@ import { Client } from 'pg';
 
 const run = promisify(execFile);
 const SCRIPTS = resolve(__dirname, '../../infra/replica');
-const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 /**
  * A PostgreSQL primary and its streaming replica, made by infra/replica/start.sh (Debian's

@@ -2,7 +2,9 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+// From test/support under Jest, from dist/test/support in the benchmarks.
+const ROOT = join(__dirname, __dirname.endsWith(join('dist', 'test', 'support')) ? '../../..' : '../..');
+export const CLI = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 
 export interface WitnessProcess {
   party: string;

@@ -23,7 +23,7 @@ import {
   verifyStreamHead,
 } from './stream-heads';
 import { ed25519KeyFromSeed } from '../../../test/support/test-keys';
-import { readVectorFile, type VectorFile } from '../../../test/support/vector-file';
+import { reproducesVectorFile } from '../../../test/support/vector-file';
 
 /**
  * libs/audit/test-vectors/stream-heads.json: the stream heads commitment (docs/audit-bundle.md
@@ -184,17 +184,8 @@ async function generate(): Promise<Vectors> {
 }
 
 describe('stream heads test vectors (libs/audit/test-vectors/stream-heads.json)', () => {
-  let vectors: VectorFile<Vectors>;
   let file: Vectors;
-
-  beforeAll(async () => {
-    vectors = await readVectorFile(VECTORS_PATH, generate);
-    file = vectors.file;
-  });
-
-  it('are reproduced byte for byte by the code', () => {
-    expect(vectors.fileText).toBe(vectors.generatedText);
-  });
+  reproducesVectorFile(VECTORS_PATH, generate, (loaded) => (file = loaded));
 
   it('verify with the verifiers alone: each head leads to the signed commitment', () => {
     const checkpoint = verifySignedCheckpoint(file.checkpoint.signedNote, file.log.vkey);

@@ -126,6 +126,11 @@ export interface PublicPartnership {
   parties: { name?: string }[];
 }
 
+/** GET /v1/public/partnerships: the partnerships that keep a public register, by title. */
+export interface PublicPartnershipList {
+  items: PublicPartnership[];
+}
+
 /** A published decision: what the public may know of it, and where it stands in call-in. */
 export interface PublicDecision {
   decisionId: string;

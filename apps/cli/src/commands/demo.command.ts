@@ -3,14 +3,14 @@ import { loadConfig } from '@accord/server';
 import { AccordClient, AccordRequestError, SigningKeyError } from '../client/accord-client';
 import { Callers } from '../demo/callers';
 import { Ledger } from '../demo/ledger';
-import { startDemoWitnesses } from '../demo/demo-witnesses';
+import { DEMO_WITNESS_PORT, startDemoWitnesses } from '../demo/demo-witnesses';
 import { playScenario } from '../demo/runner';
 import { PLATFORM_ADMIN } from '../demo/scenario/cast';
 import { LAMBETH_HOMES } from '../demo/scenario/lambeth-homes';
 import { summarise } from '../demo/summary';
 import { ScenarioError, UnexpectedOutcome } from '../demo/errors';
 
-export const DEMO_USAGE = `accord demo [--url URL] [--lapse-timeout SECONDS] [--witnesses]
+export const DEMO_USAGE = `accord demo [--url URL] [--lapse-timeout SECONDS] [--witnesses [--witness-port PORT]]
 
 Fills a running Accord instance with a realistic partnership: the London Borough of Lambeth and two
 housing associations, their people and delegated authorities, the Lambeth Homes Partnership with
@@ -26,6 +26,7 @@ value is held exempt until it is declassified, and a former board member's perso
   --witnesses            also start one witness per party (accord witness, ports 3101-3103, data in
                          DATA_DIR/witnesses/<party>; they keep running), register each by its
                          party's org-admin, and wait until the latest checkpoint is cosigned by all
+  --witness-port PORT    the first of the three witnesses' ports (default 3101)
 
 Tokens are minted with the local key in ACCORD_DATA_DIR (./data by default): the server's own.
 Every command carries an Idempotency-Key, so running it again against the same instance adds
@@ -39,6 +40,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       url: { type: 'string' },
       'lapse-timeout': { type: 'string', default: '20' },
       witnesses: { type: 'boolean' },
+      'witness-port': { type: 'string', default: String(DEMO_WITNESS_PORT) },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -50,6 +52,13 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const lapseTimeout = Number(values['lapse-timeout']);
   if (!Number.isFinite(lapseTimeout) || lapseTimeout <= 0) {
     process.stderr.write('accord demo: --lapse-timeout needs a positive number of seconds\n');
+    return 2;
+  }
+  const witnessPort = Number(values['witness-port']);
+  if (!Number.isInteger(witnessPort) || witnessPort < 1 || witnessPort > 65533) {
+    process.stderr.write(
+      'accord demo: --witness-port needs a port from 1 to 65533 (the witnesses take it and the next two)\n',
+    );
     return 2;
   }
   const baseUrl = (values.url ?? process.env.ACCORD_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
@@ -89,7 +98,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const counts = await playScenario(client, scenario, { closingTimeoutSeconds: lapseTimeout, out });
     if (values.witnesses) {
       out('Witnesses: one per party, registered in the ledger by its org-admin');
-      await startDemoWitnesses(client, config.dataDir, out);
+      await startDemoWitnesses(client, config.dataDir, out, witnessPort);
     }
     const ledger = new Ledger(client, new Callers(scenario.people));
     const lines = await summarise(ledger, scenario, counts, {

@@ -7,7 +7,7 @@ import type { AccordClient } from '../client/accord-client';
 import { isProblem, sleep } from '../client/accord-client';
 import { adminOf, ORGANISATIONS } from './scenario/cast';
 
-/** First port of the demo's witnesses: one each, in the order of the cast's organisations. */
+/** First port of the demo's witnesses by default: one each, in the order of the cast's organisations. */
 export const DEMO_WITNESS_PORT = 3101;
 
 interface DemoWitness {
@@ -28,6 +28,7 @@ export async function startDemoWitnesses(
   client: AccordClient,
   dataDir: string,
   out: (line: string) => void,
+  firstPort = DEMO_WITNESS_PORT,
 ): Promise<void> {
   const { vkey: logVkey } = await client.getPublic<{ vkey: string }>('/v1/audit/public-key');
   const witnesses: DemoWitness[] = [];
@@ -37,7 +38,7 @@ export async function startDemoWitnesses(
     const name = `witness.${org.id}.demo/accord`;
     // The key is made here, where the witness would make it, so its vkey is known before it starts.
     const key = await loadEd25519KeyFile(join(dir, 'witness-key.pem'), { create: true });
-    const url = `http://127.0.0.1:${DEMO_WITNESS_PORT + i}`;
+    const url = `http://127.0.0.1:${firstPort + i}`;
     const witness: DemoWitness = { organisationId: org.id, name, vkey: encodeWitnessVerifierKey(name, key), url };
     if (!(await answers(url))) {
       const log = openSync(join(dir, 'witness.log'), 'a');
@@ -46,7 +47,7 @@ export async function startDemoWitnesses(
         stdio: ['ignore', log, log],
         env: {
           ...process.env,
-          WITNESS_PORT: String(DEMO_WITNESS_PORT + i),
+          WITNESS_PORT: String(firstPort + i),
           WITNESS_HOST: '127.0.0.1',
           WITNESS_NAME: name,
           WITNESS_DATA_DIR: dir,

@@ -4,7 +4,7 @@ import type {
   PublicForwardPlanEntry,
   PublicNotice,
   PublicPage,
-  PublicPartnership,
+  PublicPartnershipList,
   PublicPerson,
 } from '@accord/contracts';
 import { requestJson } from '../api/client';
@@ -29,7 +29,7 @@ function usePublic<T>(path: string): { data?: T; error?: unknown; reload: () => 
 
 /** Partnerships under council procedure, each keeping a public register. */
 export function PublicRegistersPage() {
-  const list = usePublic<{ items: PublicPartnership[] }>('/v1/public/partnerships');
+  const list = usePublic<PublicPartnershipList>('/v1/public/partnerships');
   return (
     <section aria-labelledby="public-heading">
       <h1 id="public-heading">Public registers</h1>

@@ -1,5 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, delay } from '@accord/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '@accord/platform';
 import {
   RETENTION_EVENT_TYPES,
   RETENTION_RULE_ACTOR,
@@ -12,6 +12,7 @@ import {
 import { EVENT_STORE, EventStore, StoredEvent, WrongExpectedRevisionError } from '@accord/event-store';
 import { LedgerService } from '../ledger/ledger.service';
 import { PersonalDataEraser } from '../ledger/personal-data-eraser';
+import { LogFollowingJob } from './log-following-job';
 
 const OPENED = 'DecisionOpened';
 // Events after which a decision is no longer open, so nothing is due at its closing time.
@@ -24,64 +25,29 @@ interface Due {
 
 /**
  * Acts on closing times, and on the retention rule's erasures (docs/personal-data.md). It follows
- * the log (not a timer set when a decision opened or a member left), so it survives restarts: at
- * start it reads every event that sets or settles a due time from position 1, and what fell due
- * while the process was down is done straight away. Both acts are idempotent (a closing
- * resolution by LedgerService.resolveAtClosingTime; an erasure by its command id, one per
- * leaving), so two processes (APIs or workers) running this side by side append each once.
+ * the log (LogFollowingJob: not a timer set when a decision opened or a member left), so it
+ * survives restarts: what fell due while the process was down is done straight away. Both acts
+ * are idempotent (a closing resolution by LedgerService.resolveAtClosingTime; an erasure by its
+ * command id, one per leaving), so two processes (APIs or workers) running this side by side
+ * append each once.
  */
 @Injectable()
-export class ClosingTimeScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('closing-time');
+export class ClosingTimeScheduler extends LogFollowingJob {
   private readonly open = new Map<string, Due>();
   private retention: RetentionState = initialRetentionState;
   /** Leavings whose erasure this process made or found refused, by BoardMemberStoodDown id. */
   private readonly settled = new Set<string>();
-  private readonly stop = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private following: Promise<void> | undefined;
-  /** The tick under way, if any: shutdown waits for it, so no resolution is cut off mid-append. */
-  private ticking: Promise<void> | undefined;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     private readonly ledger: LedgerService,
     private readonly eraser: PersonalDataEraser,
-    @Inject('CLOSING_TIME_TICK_MS') private readonly tickMs: number,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.following = this.follow();
-    this.timer = setInterval(() => void this.tick(), this.tickMs);
+    @Inject('CLOSING_TIME_TICK_MS') tickMs: number,
+  ) {
+    super(store, 'closing-time', [OPENED, ...CLOSED, ...RETENTION_EVENT_TYPES], tickMs);
   }
 
-  // Before the storage closes (onApplicationShutdown), so no query meets a closed pool.
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stop.abort();
-    clearInterval(this.timer);
-    await Promise.all([this.following, this.ticking]);
-  }
-
-  private async follow(): Promise<void> {
-    let from = 1;
-    while (!this.stop.signal.aborted) {
-      try {
-        for await (const event of this.store.subscribeAll({
-          fromPosition: from,
-          filter: { types: [OPENED, ...CLOSED, ...RETENTION_EVENT_TYPES] },
-          signal: this.stop.signal,
-        })) {
-          this.apply(event);
-          from = event.position + 1;
-        }
-      } catch (err) {
-        this.logger.warn(`following the log failed (${(err as Error).message}); retrying in 2 s`);
-        await delay(2000, this.stop.signal);
-      }
-    }
-  }
-
-  private apply(event: StoredEvent): void {
+  protected apply(event: StoredEvent): void {
     if ((RETENTION_EVENT_TYPES as readonly string[]).includes(event.type)) {
       this.retention = evolveRetention(this.retention, event as StoredEvent<Record<string, unknown>>);
       return;
@@ -92,19 +58,14 @@ export class ClosingTimeScheduler implements OnApplicationBootstrap, BeforeAppli
     else this.open.delete(decisionId);
   }
 
-  private tick(): Promise<void> {
-    this.ticking ??= this.resolveDue().finally(() => (this.ticking = undefined));
-    return this.ticking;
-  }
-
-  private async resolveDue(): Promise<void> {
+  protected async actOnDue(): Promise<void> {
     await this.closeDue();
     await this.eraseDue();
   }
 
   private async eraseDue(): Promise<void> {
     for (const due of dueRetentionErasures(this.retention, new Date().toISOString())) {
-      if (this.settled.has(due.leftEventId) || this.stop.signal.aborted) continue;
+      if (this.settled.has(due.leftEventId) || this.stopping) continue;
       try {
         await this.erase(due);
         this.settled.add(due.leftEventId);
@@ -145,7 +106,7 @@ export class ClosingTimeScheduler implements OnApplicationBootstrap, BeforeAppli
   private async closeDue(): Promise<void> {
     const now = Date.now();
     for (const [decisionId, due] of this.open) {
-      if (due.closesAt > now || this.stop.signal.aborted) continue;
+      if (due.closesAt > now || this.stopping) continue;
       try {
         const result = await this.ledger.resolveAtClosingTime(decisionId, due.openedEventId);
         if (result)

@@ -3,6 +3,7 @@ import { ErasePersonalData, organisationAggregate } from '@accord/domain';
 import { EVENT_STORE, EventStore, PostgresDataKeys } from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
 import { Storage } from '../storage/storage';
+import { whileDatabaseStarts } from '../storage/while-database-starts';
 import { AggregateStates } from './aggregate-states';
 import { CommandContext } from './command-context';
 import { LedgerCommand } from './ledger-command';
@@ -65,7 +66,11 @@ export class PersonalDataEraser implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const { erasure } of await this.storage.dataKeys.pendingErasures<ErasureInFlight>()) {
+    const pending = await whileDatabaseStarts(
+      () => this.storage.dataKeys.pendingErasures<ErasureInFlight>(),
+      this.logger,
+    );
+    for (const { erasure } of pending) {
       try {
         await this.complete(erasure);
         this.logger.log(`completed the erasure of ${erasure.target.command.personId}'s personal data`);

@@ -14,6 +14,7 @@ import {
 import { EXEMPT_DATA, PERSONAL_DATA } from '@accord/domain';
 import { AppConfig } from '../config/app-config';
 import { APP_MIGRATIONS } from './migrations';
+import { whileDatabaseStarts } from './while-database-starts';
 
 export interface Logger {
   info(msg: string): void;
@@ -73,17 +74,8 @@ export class Storage {
           onIdleError: (err) => log.warn(`read replica connection lost: ${err.message}`),
         })
       : pool;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const applied = await migrate(pool, APP_MIGRATIONS);
-        if (applied.length > 0) log.info(`schema migrations applied: ${applied.join(', ')}`);
-        break;
-      } catch (err) {
-        if (attempt >= 30) throw err;
-        log.warn(`database not reachable yet (${(err as Error).message}); retrying in 2 s`);
-        await new Promise((r) => setTimeout(r, 2000));
-      }
-    }
+    const applied = await whileDatabaseStarts(() => migrate(pool, APP_MIGRATIONS), log);
+    if (applied.length > 0) log.info(`schema migrations applied: ${applied.join(', ')}`);
     const store = new PostgresEventStore(pool, {
       maxEventBytes: config.eventMaxBytes,
       onWatcherError: (err) => log.warn(`log watcher: ${err.message}`),

@@ -5,6 +5,7 @@ import type {
   PublicNotice,
   PublicPage,
   PublicPartnership,
+  PublicPartnershipList,
   PublicPerson,
 } from '@accord/contracts';
 import { DecisionNoticePublishedData, ErrorCode } from '@accord/domain';
@@ -54,7 +55,7 @@ const notFound = (partnershipId: string) =>
 export class PublicRegisterViews {
   constructor(private readonly storage: Storage) {}
 
-  async partnerships(limit: number): Promise<{ items: PublicPartnership[] }> {
+  async partnerships(limit: number): Promise<PublicPartnershipList> {
     const rows = await readPublicPartnerships(this.storage.readPool, limit);
     const names = await Names.load(this.storage.readPool, { orgIds: rows.flatMap((r) => r.parties) });
     return { items: rows.map((r) => publicPartnership(r, names)) };

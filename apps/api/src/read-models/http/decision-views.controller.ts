@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { DecisionViews } from '../application/decision-views.reader';
 import { TrailReader, trailPage } from '../application/trail.reader';
-import { ReadQueryDto, RegisterQueryDto, TrailQueryDto } from './read-model.dtos';
+import { DEFAULT_PAGE_SIZE, ReadQueryDto, RegisterQueryDto, TrailQueryDto } from './read-model.dtos';
 
 /** The decision register, a decision's full record, and the audit trails of decisions and people. */
 @ApiTags('read models')
@@ -30,7 +30,7 @@ export class DecisionViewsController {
       party: query.party,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
-      limit: query.limit ?? 50,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
       cursor: query.cursor,
       minPosition: query.minPosition,
       ...(query.asOf ? { asOf: new Date(query.asOf) } : {}),

@@ -5,7 +5,7 @@ import { Public } from '@accord/access';
 import { KeepSealed } from '../../http/personal-data.interceptor';
 import { PublicRegisterViews } from '../application/public-register.views';
 import { PublicAnswers } from './public-answers';
-import { PublicPageQueryDto } from './read-model.dtos';
+import { DEFAULT_PAGE_SIZE, PublicPageQueryDto } from './read-model.dtos';
 
 const WHO =
   'Who: anyone, without signing in. Cached: the answer carries an ETag, and If-None-Match with it gets 304 while nothing in it changed.';
@@ -47,7 +47,7 @@ export class PublicRegisterController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.answers.json(request, reply, () =>
-      this.views.decisions(partnershipId, { limit: query.limit ?? 50, cursor: query.cursor }),
+      this.views.decisions(partnershipId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor }),
     );
   }
 
@@ -64,7 +64,7 @@ export class PublicRegisterController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.answers.json(request, reply, () =>
-      this.views.notices(partnershipId, { limit: query.limit ?? 50, cursor: query.cursor }),
+      this.views.notices(partnershipId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor }),
     );
   }
 
@@ -81,7 +81,7 @@ export class PublicRegisterController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.answers.json(request, reply, () =>
-      this.views.forwardPlan(partnershipId, { limit: query.limit ?? 50, cursor: query.cursor }),
+      this.views.forwardPlan(partnershipId, { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor }),
     );
   }
 

@@ -16,6 +16,32 @@ export const DECISION_STATUSES = [
   'superseded',
 ] as const;
 
+/** How many items a page holds when the query gives no `limit`. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+// A mixin's base must be constructible with any arguments (TS2545), which only any[] says.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type DtoClass = new (...args: any[]) => object;
+
+/**
+ * A paged list's query: `Base`'s fields, then `limit` (1 to `max`, each endpoint its own) and the
+ * opaque `cursor` of the previous page.
+ */
+function PageQueryDto<B extends DtoClass>(max: number, Base: B = class {} as B) {
+  class PageQuery extends Base {
+    @ApiPropertyOptional({ description: `Page size, 1–${max} (default ${DEFAULT_PAGE_SIZE})` })
+    @IsOptional()
+    @IsQueryInteger(1, max)
+    limit?: number;
+    @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor' })
+    @IsOptional()
+    @IsString()
+    @Length(1, 200)
+    cursor?: string;
+  }
+  return PageQuery;
+}
+
 /** Every read model query takes `minPosition`: the position a command returned. */
 export class ReadQueryDto {
   @ApiPropertyOptional({
@@ -46,7 +72,8 @@ export class BitemporalQueryDto extends ReadQueryDto {
   asOf?: string;
 }
 
-export class RegisterQueryDto extends BitemporalQueryDto {
+/** What the register lists: its page is `limit` and `cursor` (RegisterQueryDto). */
+class RegisterFilterDto extends BitemporalQueryDto {
   @ApiPropertyOptional({ description: 'Only this partnership' })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -66,16 +93,9 @@ export class RegisterQueryDto extends BitemporalQueryDto {
   @IsOptional()
   @IsInstant()
   to?: string;
-  @ApiPropertyOptional({ description: 'Page size, 1–200 (default 50)' })
-  @IsOptional()
-  @IsQueryInteger(1, 200)
-  limit?: number;
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
 }
+
+export class RegisterQueryDto extends PageQueryDto(200, RegisterFilterDto) {}
 
 export class TrailQueryDto extends BitemporalQueryDto {
   @ApiPropertyOptional({ description: 'Lines after this log position (the previous page’s nextAfter)' })
@@ -98,15 +118,5 @@ export class AccountabilityQueryDto extends ReadQueryDto {
   organisationId?: string;
 }
 
-/** The public register's pages: bounded, since anyone may ask. */
-export class PublicPageQueryDto {
-  @ApiPropertyOptional({ description: 'Page size, 1–100 (default 50)' })
-  @IsOptional()
-  @IsQueryInteger(1, 100)
-  limit?: number;
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
-}
+/** The public register's pages: bounded more tightly, since anyone may ask. */
+export class PublicPageQueryDto extends PageQueryDto(100) {}
