@@ -4,7 +4,9 @@
  * leaves "[erased]" where their data was, in every answer, while every proof and export (old ones
  * included) still verifies; the erasure reaches every party of a partnership the person's data
  * appeared in, on the SSE feed and their Kafka topics, and no one else; a crash between
- * destroying the key and logging the erasure is completed by the next start.
+ * destroying the key and logging the erasure is completed by the next start. What a meeting
+ * records in the person's words (an interest declared there, their dispute of that record) goes
+ * the same way: the meeting, the trail, the feeds and exports never show it once erased.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,11 +23,17 @@ import { readTopic } from '../support/kafka-reader';
 import { exited } from '../support/processes';
 import { asCaller, SMALL_LEDGER, seedSmallLedger } from '../support/small-ledger';
 import { feedUntilIdle } from '../support/sse-client';
+import { addClerk, boardPartnership, heldMeeting, okafor, openDecision } from '../support/meeting-board';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const ERASURE_CRASH = join(__dirname, '..', '..', 'dist', 'test', 'support', 'erasure-crash.js');
 const PATEL_INTEREST = 'Her home is 200 m from the Station Road site.';
 const REID_INTEREST = 'His brother-in-law is a director of Urban Modular Ltd.';
+/** Patel's words at a board meeting of another partnership of the same parties. */
+const PATEL_MEETING_INTEREST = 'Her partner advises the developer on the depot scheme.';
+const PATEL_DISPUTE = 'I declared it before the item, when my partner was first engaged.';
+const MEETING = { meetingId: 'depot-board-1', partnershipId: 'camden-board', decisionId: 'depot-scheme' };
+const PATEL_WORDS = [PATEL_INTEREST, PATEL_MEETING_INTEREST, PATEL_DISPUTE];
 const { admin, camdenAdmin, peabodyAdmin, patel, reid, decisionId, partnershipId } = SMALL_LEDGER;
 const auditor: Caller = { personId: 'a.auditor', orgId: 'platform', roles: ['auditor'] };
 /** A member of an organisation in no partnership with Patel's. */
@@ -82,6 +90,8 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     ).acts
       .filter((a) => a.kind === 'interest')
       .map((a) => [a.personId, a.nature]);
+  const meetingText = async (caller: Caller) =>
+    JSON.stringify(await get(caller, `/v1/meetings/${MEETING.meetingId}?minPosition=${await head()}`));
   const feedAs = async (caller: Caller, query = '') =>
     (await feedUntilIdle(api.baseUrl, await api.token(caller), query)).join('\n');
   const head = async () => (await db.pool.query<{ n: number }>('SELECT max(position)::int AS n FROM events')).rows[0].n;
@@ -118,6 +128,21 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     await asCaller(api, admin, 'POST', '/v1/organisations/clarion/members', { personId: okoro.personId });
     await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: PATEL_INTEREST });
     await asCaller(api, reid, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: REID_INTEREST });
+    await addClerk(api);
+    await boardPartnership(api, MEETING.partnershipId);
+    await openDecision(api, MEETING.partnershipId, MEETING.decisionId);
+    const startsAt = new Date(Date.now() - 3_600_000).toISOString();
+    await heldMeeting(api, { ...MEETING, startsAt }, ['present', 'present']);
+    const recorded = await asCaller(api, okafor, 'POST', `/v1/meetings/${MEETING.meetingId}/interests`, {
+      itemId: 'item-1',
+      personId: patel.personId,
+      nature: PATEL_MEETING_INTEREST,
+      occurredAt: startsAt,
+    });
+    const interestEventId = (recorded.body.events as { eventId: string }[])[0].eventId;
+    await asCaller(api, patel, 'POST', `/v1/meetings/${MEETING.meetingId}/records/${interestEventId}/dispute`, {
+      reason: PATEL_DISPUTE,
+    });
   });
   afterAll(async () => {
     await api.close();
@@ -132,15 +157,19 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       [patel.personId, PATEL_INTEREST],
       [reid.personId, REID_INTEREST],
     ]);
-    expect(await tablesHolding(db.pool, PATEL_INTEREST)).toEqual([]);
-    expect(await tablesHolding(db.pool, REID_INTEREST)).toEqual([]);
+    for (const words of [...PATEL_WORDS, REID_INTEREST]) expect(await tablesHolding(db.pool, words)).toEqual([]);
+    for (const reader of [patel, reid, auditor]) {
+      const meeting = await meetingText(reader);
+      expect(meeting).toContain(PATEL_MEETING_INTEREST);
+      expect(meeting).toContain(PATEL_DISPUTE);
+    }
     const { rows } = await db.pool.query(
       'SELECT count(*)::int AS n FROM personal_data_keys WHERE wrapped_key IS NOT NULL',
     );
     expect(rows[0].n).toBe(2);
     await sealed();
     before = await download();
-    expect(before.toString()).not.toContain(PATEL_INTEREST);
+    for (const words of PATEL_WORDS) expect(before.toString()).not.toContain(words);
     await verifiesEverywhere(before);
   });
 
@@ -149,6 +178,8 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       const feed = await feedAs(reader);
       expect(feed).toContain(PATEL_INTEREST);
       expect(feed).toContain(REID_INTEREST);
+      expect(feed).toContain(PATEL_MEETING_INTEREST);
+      expect(feed).toContain(PATEL_DISPUTE);
       expect(feed).not.toContain('pd1:');
     }
   });
@@ -202,7 +233,14 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     );
     expect(trail).toContain('[erased]');
     expect(trail).toContain(`erased the personal data of ${patel.personId}`);
+    expect(trail).toContain(`recorded that ${patel.personId} declared an interest in item item-1`);
     expect(trail).not.toContain('pd1:');
+    for (const words of PATEL_WORDS) expect(trail).not.toContain(words);
+    for (const reader of [patel, reid, auditor]) {
+      const meeting = await meetingText(reader);
+      expect(meeting).toContain('[erased]');
+      for (const words of PATEL_WORDS) expect(meeting).not.toContain(words);
+    }
 
     const { rows: keys } = await db.pool.query(
       'SELECT wrapped_key, erasure_logged FROM personal_data_keys WHERE person_id = $1',
@@ -225,18 +263,19 @@ describe.each(testEngines())('personal data on $name', (engine) => {
 
     await sealed();
     const after = await download();
+    for (const words of PATEL_WORDS) expect(after.toString()).not.toContain(words);
     await verifiesEverywhere(before, after);
   });
 
   it('shows "[erased]" on the SSE feed after the erasure, and carries the erasure to every party of the partnership', async () => {
     const camden = await feedAs(camdenAdmin);
-    expect(camden).not.toContain(PATEL_INTEREST);
+    for (const words of PATEL_WORDS) expect(camden).not.toContain(words);
     expect(camden).toContain('[erased]');
     expect(camden).toContain('"type":"PersonalDataErased"');
     // Peabody's systems saw Patel's interest in the shared partnership, so they must purge it too,
     // also when they follow only that partnership.
     for (const peabody of [await feedAs(reid), await feedAs(reid, `&partnershipId=${partnershipId}`)]) {
-      expect(peabody).not.toContain(PATEL_INTEREST);
+      for (const words of PATEL_WORDS) expect(peabody).not.toContain(words);
       expect(peabody).toContain(REID_INTEREST);
       expect(peabody).toContain('"type":"PersonalDataErased"');
     }
@@ -252,7 +291,7 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     for (const party of ['camden-council', 'peabody']) {
       const messages = await erasureOn(`${prefix}party.${party}`);
       expect(messages.map((m) => m.headers.type)).toContain('PersonalDataErased');
-      expect(messages.map((m) => m.value).join('\n')).not.toContain(PATEL_INTEREST);
+      for (const words of PATEL_WORDS) expect(messages.map((m) => m.value).join('\n')).not.toContain(words);
     }
     const clarion = await readTopic(brokers, `${prefix}party.clarion`, (ms) => ms.length >= 1, {
       timeoutMs: 30_000,
@@ -312,6 +351,7 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       [patel.personId, '[erased]'],
       [reid.personId, '[erased]'],
     ]);
+    for (const words of PATEL_WORDS) expect(await meetingText(auditor)).not.toContain(words);
     await sealed();
     await verifiesEverywhere(before, await download());
   });

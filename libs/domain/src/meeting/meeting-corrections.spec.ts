@@ -1,5 +1,6 @@
 import type { Actor } from '../shared/actor';
 import { actor } from '../shared/fixtures';
+import { PERSONAL_DATA } from '../shared/personal-data';
 import {
   ADA,
   attended,
@@ -46,6 +47,16 @@ describe('DisputeMeetingRecord', () => {
         },
       });
     expect(state.votes['item-1']).toEqual({ ada: 'agree', dan: 'disagree' });
+  });
+
+  it('holds the member’s reason as their personal data: sealed under their key, erased with it', () => {
+    const [disputed] = spec()
+      .given(...held)
+      .when(dispute())
+      .events();
+    const rule = PERSONAL_DATA[disputed!.type];
+    const data = disputed!.data as unknown as Record<string, unknown>;
+    expect(rule && [data[rule.subject], rule.fields.map((f) => data[f])]).toEqual(['ada', ['I voted against']]);
   });
 
   it('nobody else may dispute it, and only a record of this meeting', () => {

@@ -1,4 +1,5 @@
 import { actor } from '../shared/fixtures';
+import { PERSONAL_DATA } from '../shared/personal-data';
 import type { AttendanceEntry, RecordVotes } from './meeting.commands';
 import {
   ADA,
@@ -244,7 +245,7 @@ describe('RecordVotes (the clerk records the members’ votes)', () => {
       });
   });
 
-  it('refuses the vote of a member who declared an interest in the item at the meeting', () => {
+  it('records an interest declared at the meeting as the member’s personal data, and refuses their vote on the item', () => {
     const interest = spec()
       .given(...quorateMeeting)
       .when({
@@ -271,6 +272,8 @@ describe('RecordVotes (the clerk records the members’ votes)', () => {
         },
       },
     ]);
+    // Sealed under Dan's key and erased with it, exactly as an interest declared on the decision.
+    expect(PERSONAL_DATA[interest[0]!.type]).toEqual(PERSONAL_DATA.InterestDeclared);
     spec()
       .given(...quorateMeeting, ...interest)
       .when(recordVotes([{ personId: 'dan', stance: 'agree' }]))

@@ -35,6 +35,10 @@ export const PERSONAL_DATA: Readonly<Record<string, PersonalDataFields>> = {
   InterestDeclared: { subject: 'personId', fields: ['nature'] },
   // A dispensation's reason restates the interest it dispenses.
   DispensationGranted: { subject: 'personId', fields: ['reason'] },
+  // The same interest, declared at a meeting and recorded by the clerk.
+  InterestRecorded: { subject: 'personId', fields: ['nature'] },
+  // The member's own words about what a meeting's record says of them (an interest's, too).
+  RecordDisputed: { subject: 'personId', fields: ['reason'] },
 };
 
 /**

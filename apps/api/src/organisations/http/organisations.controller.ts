@@ -194,7 +194,7 @@ export class OrganisationsController {
   @Roles('admin', 'org-admin')
   @CommandEndpoint({
     summary:
-      'Erase what the ledger holds as personal data about a member or former member (their interests\' nature, dispensation reasons): their data key is destroyed, then PersonalDataErased is recorded; every proof still verifies and those fields read "[erased]" everywhere. Who: admin, or org-admin of this organisation.',
+      'Erase what the ledger holds as personal data about a member or former member (their interests\' nature, on decisions and at meetings; dispensation reasons; their disputes of meeting records): their data key is destroyed, then PersonalDataErased is recorded; every proof still verifies and those fields read "[erased]" everywhere. Who: admin, or org-admin of this organisation.',
   })
   erasePersonalData(
     @Param('organisationId') organisationId: string,

@@ -131,7 +131,7 @@ export class AgreeTermsDto {
   @ApiPropertyOptional({
     example: 365,
     description:
-      'Retention: days after a member leaves the board (and sits on no other) until their personal data (interests, dispensation reasons) is erased; 0 = at once',
+      'Retention: days after a member leaves the board (and sits on no other) until their personal data (interests, dispensation reasons, disputes of meeting records) is erased; 0 = at once',
   })
   @IsOptional()
   @IsInt()
