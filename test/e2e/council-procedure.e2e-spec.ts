@@ -6,15 +6,19 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { tablesHolding } from '../support/tables-holding';
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
 const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
+const auditor: Caller = { personId: 'e.audit', orgId: 'external-audit', roles: ['auditor'] };
 const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
 /** Granted the scrutiny role in the ledger (Okafor's token says scrutiny, the ledger does not). */
 const adams: Caller = { personId: 'k.adams', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
 const partnershipId = 'camden-regeneration';
 const decisionId = 'gospel-oak-disposal';
 const DAY = 86_400_000;
+const PATEL_INTEREST = 'Her sister chairs the Gospel Oak community garden.';
+const DISPENSATION = 'Her sister takes no part in the lease; the garden is a charity.';
 const londonDateIn = (days: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * DAY));
 
@@ -314,7 +318,6 @@ for (const engine of testEngines()) {
     });
 
     it('the governance report shows the key decision taken on special urgency, what was implemented, and the call-in with its outcome', async () => {
-      const auditor: Caller = { personId: 'e.audit', orgId: 'external-audit', roles: ['auditor'] };
       const report = await call(
         auditor,
         'GET',
@@ -367,6 +370,67 @@ for (const engine of testEngines()) {
       expect([res.status, res.body.code]).toEqual([404, 'partnership-not-found']);
       const anonymous = await api.request('GET', `/v1/partnerships/${partnershipId}/forward-plan`);
       expect(anonymous.status).toBe(401);
+    });
+
+    it('a notice holds a declared interest and its dispensation sealed as declared: erasing the member leaves "[erased]" in it, and the register never held the words', async () => {
+      const path = '/v1/decisions/depot-yard-lease';
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+        decisionId: 'depot-yard-lease',
+        title: 'Lease of the depot yard',
+        motion: 'That the board leases the depot yard to a community garden.',
+        category: 'governance',
+      });
+      await asCaller(api, patel, 'POST', `${path}/interests`, { nature: PATEL_INTEREST });
+      await asCaller(api, reid, 'POST', `${path}/dispensations`, { personId: patel.personId, reason: DISPENSATION });
+      await asCaller(api, patel, 'POST', `${path}/open`, { closesAt: closesAt() });
+      for (const person of [patel, reid]) await asCaller(api, person, 'POST', `${path}/sign-offs`, {});
+      await asCaller(api, patel, 'POST', `${path}/outcome`, {
+        statement: 'The depot yard is leased to the garden',
+        reasons: ['No other use before the redevelopment'],
+        alternativesRejected: ['Leave it empty'],
+      });
+      const notice = await asCaller(api, reid, 'POST', `${path}/notice`, {});
+      const noticeOf = async (minPosition: number) =>
+        (
+          await call(reid, 'GET', `/v1/partnerships/${partnershipId}/decision-notices?minPosition=${minPosition}`)
+        ).body.notices.find((n: { decisionId: string }) => n.decisionId === 'depot-yard-lease');
+      const publicRegister = async () =>
+        JSON.stringify((await api.request('GET', `/v1/public/partnerships/${partnershipId}/decision-notices`)).body) +
+        (await api.request('GET', `/v1/public/partnerships/${partnershipId}/register.atom`)).body;
+      const words = [PATEL_INTEREST, DISPENSATION];
+
+      // Those who may read the decision read the notice's words; the log and read models hold them sealed.
+      expect((await noticeOf(notice.body.position)).interests).toEqual([
+        {
+          personId: patel.personId,
+          orgId: patel.orgId,
+          nature: PATEL_INTEREST,
+          dispensation: { grantedBy: { personId: reid.personId, orgId: reid.orgId }, reason: DISPENSATION },
+        },
+      ]);
+      for (const text of words) expect(await tablesHolding(db.pool, text)).toEqual([]);
+      const before = await publicRegister();
+      expect(before).toContain('Interest declared by');
+      for (const text of words) expect(before).not.toContain(text);
+
+      const erased = await call(
+        camdenAdmin,
+        'POST',
+        `/v1/organisations/${patel.orgId}/members/${patel.personId}/erase-personal-data`,
+        { reason: 'person-request', lawfulBasis: 'consent-withdrawn' },
+      );
+      expect(erased.status).toBeLessThan(300);
+      expect((await noticeOf(erased.body.position)).interests).toEqual([
+        expect.objectContaining({ nature: '[erased]', dispensation: expect.objectContaining({ reason: '[erased]' }) }),
+      ]);
+      const after = await publicRegister();
+      expect(after).toContain('Interest declared by');
+      for (const text of words) {
+        expect(after).not.toContain(text);
+        expect(await tablesHolding(db.pool, text)).toEqual([]);
+      }
+      const verified = await call(auditor, 'GET', '/v1/audit/verify');
+      expect(verified.body).toMatchObject({ ok: true });
     });
   });
 }

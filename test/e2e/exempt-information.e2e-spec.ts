@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import { type ExemptReveal, verifyBundle } from '@accord/audit';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { tablesHolding } from '../support/tables-holding';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { testKafkaBrokers } from '../support/kafka';
 import { readTopic } from '../support/kafka-reader';
@@ -42,21 +42,6 @@ interface ExemptView {
   value: string;
   salt: string;
   declassifiedAt?: string;
-}
-
-async function tablesHolding(pool: Pool, text: string): Promise<string[]> {
-  const { rows: tables } = await pool.query<{ name: string }>(
-    "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-  );
-  const holding: string[] = [];
-  for (const { name } of tables) {
-    const { rows } = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${name} t WHERE strpos(t::text, $1) > 0`,
-      [text],
-    );
-    if (rows[0].n > 0) holding.push(name);
-  }
-  return holding;
 }
 
 async function* linesOf(bundle: Buffer): AsyncIterable<Buffer> {

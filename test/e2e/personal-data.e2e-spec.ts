@@ -14,9 +14,9 @@ import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import { verifyBundle } from '@accord/audit';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { tablesHolding } from '../support/tables-holding';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { testKafkaBrokers } from '../support/kafka';
 import { readTopic } from '../support/kafka-reader';
@@ -40,23 +40,6 @@ const auditor: Caller = { personId: 'a.auditor', orgId: 'platform', roles: ['aud
 const okoro: Caller = { personId: 'c.okoro', orgId: 'clarion', roles: ['member'] };
 const erasePatel = `/v1/organisations/${patel.orgId}/members/${patel.personId}/erase-personal-data`;
 const ERASURE = { reason: 'person-request', lawfulBasis: 'consent-withdrawn' };
-
-/** The tables (and columns) holding `text`, in any column: as text, or as bytes in a bytea. */
-async function tablesHolding(pool: Pool, text: string): Promise<string[]> {
-  const { rows: tables } = await pool.query<{ name: string }>(
-    "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-  );
-  const hex = Buffer.from(text, 'utf8').toString('hex');
-  const holding: string[] = [];
-  for (const { name } of tables) {
-    const { rows } = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${name} t WHERE strpos(t::text, $1) > 0 OR strpos(t::text, $2) > 0`,
-      [text, hex],
-    );
-    if (rows[0].n > 0) holding.push(name);
-  }
-  return holding;
-}
 
 async function* linesOf(bundle: Buffer): AsyncIterable<Buffer> {
   let start = 0;

@@ -896,6 +896,9 @@ function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: Deci
     throw rule(ErrorCode.DecisionNoticeAlreadyPublished, `the notice was published at ${d.noticePublishedAt}`, {
       publishedAt: d.noticePublishedAt,
     });
+  // The state holds each nature and dispensation reason as logged, sealed under the member's key
+  // (PERSONAL_DATA): the notice repeats that sealed text, so it opens and is erased with the
+  // declaration, and needs no sealing rule of its own.
   const interests = entries(d.interests).map((i) => ({
     personId: i.personId,
     orgId: i.orgId,
