@@ -73,14 +73,13 @@ export class PersonalDataCipher {
   async open<T>(value: T, exempt?: ExemptReader): Promise<T> {
     const keyIds = new Set<string>();
     const partnerships = new Set<string>();
-    walkStrings(value, (s) => {
-      if (!maySealIn(s)) return s;
+    visitStrings(value, (s) => {
+      if (!maySealIn(s)) return;
       for (const token of s.match(SEALED_IN_TEXT) ?? []) {
         const sealed = parseSealed(token);
         if (sealed?.kind === 'personal') keyIds.add(sealed.subject);
         else if (sealed) partnerships.add(sealed.subject);
       }
-      return s;
     });
     if (keyIds.size === 0 && partnerships.size === 0) return value;
     const readable = new Set<string>();
@@ -140,6 +139,17 @@ function openOne(token: string, keys: Map<string, KeyObject>, readableExempt: Se
     // Sealed under a key since destroyed (the person was erased, then disclosed anew).
     return ERASED;
   }
+}
+
+/**
+ * `f` on every string in `value`, copying nothing: most answers hold no sealed value, and looking
+ * for one must not cost a copy of every row of a long export.
+ */
+function visitStrings(value: unknown, f: (s: string) => void): void {
+  if (typeof value === 'string') f(value);
+  else if (Array.isArray(value)) for (const v of value) visitStrings(v, f);
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value))
+    for (const k in value) visitStrings((value as Record<string, unknown>)[k], f);
 }
 
 /** A copy of `value` with `f` applied to every string in it; objects are copied only along changed paths. */
