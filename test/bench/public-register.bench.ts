@@ -165,16 +165,25 @@ async function main(): Promise<void> {
       decisions: `${base}/v1/public/partnerships/${PARTNERSHIP}/decisions`,
       atom: `${base}/v1/public/partnerships/${PARTNERSHIP}/register.atom`,
     };
-    const rate = async (url: string): Promise<number> => {
+    // The API's CPU per answer beside the rates: other work on a shared machine moves rates far more.
+    const cpuMs = { health: [] as number[], decisions: [] as number[], atom: [] as number[] };
+    const running = api;
+    const cpuOfApi = () => running.cpuSeconds().api;
+    const rate = async (name: keyof typeof cpuMs, url: string): Promise<number> => {
+      const cpuBefore = cpuOfApi();
       const result = await autocannon({ url, connections, duration: seconds });
       if (result.non2xx > 0 || result.errors > 0)
         throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+      cpuMs[name].push(((cpuOfApi() - cpuBefore) * 1000) / result['2xx']);
       return result['2xx'] / seconds;
     };
     for (const url of Object.values(targets)) await autocannon({ url, connections, duration: 1 }); // warm-up
     const runs = { health: [] as number[], decisions: [] as number[], atom: [] as number[] };
     for (let r = 0; r < rounds; r++) {
-      for (const [name, url] of Object.entries(targets)) runs[name as keyof typeof runs].push(await rate(url));
+      for (const [name, url] of Object.entries(targets)) {
+        const key = name as keyof typeof runs;
+        runs[key].push(await rate(key, url));
+      }
       process.stderr.write(
         `round ${r + 1}: health ${runs.health[r].toFixed(0)}/s, decisions ${runs.decisions[r].toFixed(0)}/s, atom ${runs.atom[r].toFixed(0)}/s\n`,
       );
@@ -188,6 +197,11 @@ async function main(): Promise<void> {
       { ...atom, name: `${atom.name} (median of rounds)` },
       ratioFigure('public decisions ÷ /health/live', decisionsPage, health, '≥', 0.5),
       ratioFigure('Atom feed ÷ /health/live', atom, health, '≥', 0.5),
+      ...(['health', 'decisions', 'atom'] as const).map((name) => ({
+        name: `API CPU per answer, ${name} (median of rounds)`,
+        value: median(cpuMs[name]),
+        unit: 'ms',
+      })),
     ];
     const open = await openDataRates(base, api.databaseUrl(), decisions, csvRounds);
     const csv = { name: `decisions.csv, ${decisions} rows`, value: median(open.csv), unit: 'rows/s' };
