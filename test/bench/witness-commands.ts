@@ -130,11 +130,10 @@ export async function witnessCommandFigures(options: WitnessCommandOptions): Pro
       name: THIRD_ORG.name,
       kind: THIRD_ORG.kind,
     });
-    // The ledger, not the token, makes each organisation's administrator: the platform admin adds
-    // and grants them, as it does an organisation's first org-admin.
+    // Each organisation's org-admin holds the role in the ledger (granted by the platform admin), as in production.
     for (const org of WITNESS_ORGS) {
       const { personId } = orgAdmin(org);
-      await client.command(admin, `/v1/organisations/${org}/members`, { personId, jobTitle: 'Administrator' });
+      await client.command(admin, `/v1/organisations/${org}/members`, { personId, jobTitle: 'Org admin' });
       await client.command(admin, `/v1/organisations/${org}/roles`, { personId, role: 'org-admin' });
     }
     const logVkey = (await client.getPublic<{ vkey: string }>('/v1/audit/public-key')).vkey;
