@@ -11,7 +11,7 @@
  * each ÷ /health/live (target ≥ 0.5). Then open data (issue 20): the partnership is grown to
  * --csv-rows published decisions (default 100,000) by appending the rest straight to the event
  * store, each drafted and opened in one append to its own stream, many appends in flight (the
- * HTTP API would take hours for as many); once the read models have them, the whole decisions.csv
+ * HTTP API would take hours for as many); once every projection has settled, the whole decisions.csv
  * (streamed in batches) is downloaded --csv-rounds times (default 5), interleaved with readAll of
  * the same database's whole log through the event store: CSV rows/s ÷ readAll events/s (target
  * ≥ 0.5), medians of the rounds; each download must hold every decision. With PROFILE_API=<dir>
