@@ -1,6 +1,7 @@
 export * from './projection';
 export * from './projection-migrations';
 export * from './checkpoints';
+export * from './job-states';
 export * from './projection-runner';
 export * from './projection-host';
 export * from './all-projections';
