@@ -22,6 +22,7 @@ export * from './read-models/trail/trail-index';
 export * from './read-models/trail/trail-line';
 export * from './read-models/trail/trail.reader';
 export * from './read-models/trail/as-of-replay';
+export * from './read-models/trail/current-partnerships';
 export * from './read-models/names';
 export * from './read-models/meetings/meetings.projection';
 export * from './read-models/meetings/meeting-view';
