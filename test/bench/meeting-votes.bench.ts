@@ -12,15 +12,14 @@
  * voted on in person. Targets (issue 17): the six votes ≤ 1.5× the one vote, medians; the API's CPU
  * with the consoles open ≤ 1.5× that of the votes alone.
  */
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
-import { ApiProcess, startApiProcess } from './api-process';
 import { openSse, SseConnection } from '../support/sse-client';
-import { argNumber, argValue, Figure, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
+import { argNumber, argValue, Figure, printTable, publishFigures, ratioFigure } from './bench-kit';
+import { startUnlimitedApi } from './unlimited-api';
 import { admin, governor, ORGS, PARTNERSHIP, setUpVoters } from './vote-load';
 
 const DAY = 24 * 3_600_000;
-const RATE_LIMIT = 100_000_000;
 const clerk: Caller = { personId: 'bench.clerk', orgId: ORGS[0].id, roles: ['member', 'clerk'] };
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
@@ -89,16 +88,10 @@ async function main(): Promise<void> {
   const items = Math.min(argNumber('items', 40), 50);
   const consoles = argNumber('consoles', 20);
   const port = argValue('port');
-  let api: ApiProcess | undefined;
+  const { api, client, conditions } = await startUnlimitedApi(
+    port === undefined ? {} : { PORT: port, EMBEDDED_PG_PORT: String(Number(port) + 1) },
+  );
   try {
-    api = await startApiProcess({
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT),
-      RATE_LIMIT_READS_PER_MINUTE: String(RATE_LIMIT),
-      ...(port === undefined ? {} : { PORT: port, EMBEDDED_PG_PORT: String(Number(port) + 1) }),
-    });
-    const client = new AccordClient({ baseUrl: api.baseUrl, dataDir: api.dataDir, maxRetries: 3 });
-    const conditions = await readConditions(api.databaseUrl());
     const voters = await setUpVoters(client, 6, 1);
     await client.command(admin, `/v1/organisations/${clerk.orgId}/members`, {
       personId: clerk.personId,
@@ -132,7 +125,7 @@ async function main(): Promise<void> {
     const clerkToken = await client.token(clerk);
     const tokens = voters.map((v) => v.token);
     const post = async (token: string, path: string, body: unknown, key: string): Promise<number> => {
-      const res = await fetch(`${api!.baseUrl}${path}`, {
+      const res = await fetch(`${api.baseUrl}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),
@@ -170,10 +163,10 @@ async function main(): Promise<void> {
 
     /** API and PostgreSQL CPU seconds while the clerk records every item's votes of a meeting. */
     const recordingCpu = async (meetingId: string) => {
-      const before = api!.cpuSeconds();
+      const before = api.cpuSeconds();
       let position = 0;
       for (let i = 0; i < items; i++) position = await recordItem(meetingId, i);
-      const after = api!.cpuSeconds();
+      const after = api.cpuSeconds();
       return { api: after.api - before.api, postgres: after.postgres - before.postgres, position };
     };
     const loadAtAlone = loadavg()[0];
@@ -181,7 +174,7 @@ async function main(): Promise<void> {
     let refetches = 0;
     const open = await Promise.all(
       Array.from({ length: consoles }, (_, c) =>
-        openConsole(api!.baseUrl, tokens[c % tokens.length], alone.position, () => refetches++),
+        openConsole(api.baseUrl, tokens[c % tokens.length], alone.position, () => refetches++),
       ),
     );
     const watched = await recordingCpu(meetings[2]);
@@ -221,13 +214,9 @@ async function main(): Promise<void> {
       },
     ];
     const table = printTable(`meeting votes, ${items} items interleaved with ${items} votes in person`, figures);
-    process.stdout.write(`${table}\n(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)\n`);
-    console.log(
-      `figures written to ${writeResults('meeting-votes', conditions, figures, table)}/meeting-votes.{md,json}`,
-    );
-    if (figures.some((f) => f.met === false)) process.exitCode = 1;
+    publishFigures('meeting-votes', conditions, figures, table);
   } finally {
-    await api?.stop();
+    await api.stop();
   }
 }
 
