@@ -111,6 +111,7 @@ describe('log-following jobs killed with SIGKILL', () => {
     expect(resumedAtLeast).toBe(KILLS - 1);
 
     const last = startWorker();
+    await until(async () => last.resumedFrom() !== null, 'the last worker to restore what was saved');
     await until(async () => (await lapses()).length === DECISIONS, 'every decision to lapse', 60_000);
     await stop(last.proc, 'SIGTERM');
     expect(last.resumedFrom()).toBeGreaterThan(1);
