@@ -158,8 +158,7 @@ async function main(): Promise<void> {
     };
     // The API's CPU per answer beside the rates: other work on a shared machine moves rates far more.
     const cpuMs = { health: [] as number[], decisions: [] as number[], atom: [] as number[] };
-    const running = api;
-    const cpuOfApi = () => running.cpuSeconds().api;
+    const cpuOfApi = () => api.cpuSeconds().api;
     const rate = async (name: keyof typeof cpuMs, url: string): Promise<number> => {
       const cpuBefore = cpuOfApi();
       const result = await autocannon({ url, connections, duration: seconds });
