@@ -5,7 +5,7 @@
  */
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { asCaller, londonDateIn, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 import { tablesHolding } from '../support/tables-holding';
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
@@ -19,8 +19,6 @@ const decisionId = 'gospel-oak-disposal';
 const DAY = 86_400_000;
 const PATEL_INTEREST = 'Her sister chairs the Gospel Oak community garden.';
 const DISPENSATION = 'Her sister takes no part in the lease; the garden is a charity.';
-const londonDateIn = (days: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * DAY));
 
 for (const engine of testEngines()) {
   describe(`council procedure over HTTP on ${engine.name}`, () => {
