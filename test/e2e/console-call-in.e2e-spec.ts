@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { Page } from 'playwright-core';
-import { Caller } from '../support/api-harness';
+import { Browser, Page } from 'playwright-core';
+import { ApiHarness, Caller } from '../support/api-harness';
 import { chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
-import { consoleSuite } from '../support/console-suite';
+import { startConsoleStack } from '../support/console-stack';
+import { readYourWrites } from '../support/read-your-writes';
 import {
   addMember,
   asCaller,
   planGospelOakDisposal,
   registerOrganisation,
   seedCouncilPartnership,
-  seedSmallLedger,
   SMALL_LEDGER,
 } from '../support/small-ledger';
 
@@ -34,17 +34,16 @@ const REASON = 'The costs of the standing orders’ clerking are not set out';
 const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeIfBrowser('the console’s council procedure pages in Chromium', () => {
-  let lastPosition = 0;
+  let api: ApiHarness;
+  let browser: Browser;
+  let close: (() => Promise<void>) | undefined;
   let callInUntil: string;
-  const ok = async (caller: Caller, method: string, path: string, body?: unknown) => {
-    const res = await asCaller(suite.api, caller, method, path, body);
-    lastPosition = Math.max(lastPosition, (res.body as { position?: number }).position ?? 0);
-    return res;
-  };
+  const base = `/v1/partnerships/${partnershipId}`;
+  const { ok, settled } = readYourWrites(() => api, patel, [`${base}/forward-plan`, `${base}/decision-notices`]);
   /** Opened, signed off by both parties, its outcome recorded and its notice published. */
   const approvedWithNotice = async (decisionId: string, title: string) => {
     const path = `/v1/decisions/${decisionId}`;
-    await ok(patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+    await ok(patel, 'POST', `${base}/decisions`, {
       decisionId,
       title,
       motion: `That the board adopts: ${title}.`,
@@ -67,8 +66,8 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
     await page.locator('[data-call-in="standing-orders"]').waitFor();
   };
 
-  const suite = consoleSuite(async (api) => {
-    await seedSmallLedger(api);
+  beforeAll(async () => {
+    ({ api, browser, close } = await startConsoleStack());
     await addMember(api, camdenAdmin, okafor, { jobTitle: 'Chair of Overview and Scrutiny' });
     await addMember(api, camdenAdmin, adams, { jobTitle: 'Member of Overview and Scrutiny', role: 'scrutiny' });
     await registerOrganisation(api, {
@@ -90,19 +89,17 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
     await ok(reid, 'POST', '/v1/decisions/depot-lease/reconsideration', { reason: 'The other uses are now set out' });
     // Open to call-in now.
     await approvedWithNotice('standing-orders', 'Standing orders for board meetings');
-    const notices = await ok(
-      patel,
-      'GET',
-      `/v1/partnerships/${partnershipId}/decision-notices?minPosition=${lastPosition}`,
-    );
+    await settled();
+    const notices = await asCaller(api, patel, 'GET', `${base}/decision-notices`);
     callInUntil = notices.body.notices.find(
       (n: { decisionId: string }) => n.decisionId === 'standing-orders',
     ).callInUntil;
-    await ok(patel, 'GET', `/v1/partnerships/${partnershipId}/forward-plan?minPosition=${lastPosition}`);
-  });
+  }, 120_000);
+
+  afterAll(() => close?.());
 
   it('shows a board member the forward plan, the notices and each call-in, with no way to call one in; the API refuses them', async () => {
-    const page = await signInToConsole(suite.browser, suite.api.baseUrl, /j\.patel/);
+    const page = await signInToConsole(browser, api.baseUrl, /j\.patel/);
     await openCouncilProcedure(page);
 
     const entry = await page.locator('tr[data-plan-entry="gospel-oak-disposal"]').innerText();
@@ -137,15 +134,15 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
       return { status: res.status, code: ((await res.json()) as { code: string }).code };
     });
     expect(refused).toEqual({ status: 403, code: 'not-scrutiny-member' });
-    const state = await asCaller(suite.api, patel, 'GET', '/v1/decisions/standing-orders');
+    const state = await asCaller(api, patel, 'GET', '/v1/decisions/standing-orders');
     expect(state.body.callInRequests).toEqual({});
     await page.screenshot({ path: join(SCREENSHOT_DIR, '21-council-procedure.png'), fullPage: true });
     await page.context().close();
   });
 
   it('tells someone outside the parties there is nothing to see', async () => {
-    const page = await signInToConsole(suite.browser, suite.api.baseUrl, /o\.stone/);
-    await page.goto(`${suite.api.baseUrl}/console/#/p/${partnershipId}/council`);
+    const page = await signInToConsole(browser, api.baseUrl, /o\.stone/);
+    await page.goto(`${api.baseUrl}/console/#/p/${partnershipId}/council`);
     await page.getByRole('heading', { name: 'Not found', level: 2 }).waitFor();
     expect(await page.getByRole('table', { name: 'Forward plan' }).count()).toBe(0);
     expect(await page.locator('main').innerText()).not.toContain('Standing orders');
@@ -153,7 +150,7 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
   });
 
   it('lets a scrutiny member call a decision in within its period, with reasons, and shows it called in', async () => {
-    const page = await signInToConsole(suite.browser, suite.api.baseUrl, /k\.adams/);
+    const page = await signInToConsole(browser, api.baseUrl, /k\.adams/);
     await openCouncilProcedure(page);
     // Already asked for the depot lease: nothing more to do there.
     expect(await page.locator('[data-call-in="depot-lease"] form').count()).toBe(0);
@@ -169,11 +166,11 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, '23-called-in.png'), fullPage: true });
 
     // The ledger has it: the board can no longer implement the decision.
-    const state = await asCaller(suite.api, patel, 'GET', '/v1/decisions/standing-orders');
+    const state = await asCaller(api, patel, 'GET', '/v1/decisions/standing-orders');
     expect(state.body.callInRequests['k.adams']).toMatchObject({ reason: REASON });
     expect(state.body.calledInAt).toEqual(expect.any(String));
-    const implemented = await suite.api.request('POST', '/v1/decisions/standing-orders/implemented', {
-      token: await suite.api.token(patel),
+    const implemented = await api.request('POST', '/v1/decisions/standing-orders/implemented', {
+      token: await api.token(patel),
       body: {},
     });
     expect([implemented.status, implemented.body.code]).toEqual([422, 'decision-called-in']);

@@ -5,7 +5,14 @@
  */
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, londonDateIn, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import {
+  asCaller,
+  draftGospelOakDisposal,
+  londonDateIn,
+  seedCouncilPartnership,
+  seedSmallLedger,
+  SMALL_LEDGER,
+} from '../support/small-ledger';
 import { tablesHolding } from '../support/tables-holding';
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
@@ -52,34 +59,8 @@ for (const engine of testEngines()) {
         personId: outsider.personId,
         jobTitle: 'Officer',
       });
-      await asCaller(api, patel, 'POST', '/v1/partnerships', {
-        partnershipId,
-        title: 'Camden Regeneration',
-        purpose: 'Regenerate council estates',
-        parties: ['camden-council', 'peabody'],
-      });
-      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
-        version: 1,
-        approvalRule: 'all-parties-sign-off',
-        quorum: 2,
-        textSha256: 'c'.repeat(64),
-        keyDecisions: {
-          thresholdPence: 50_000_000,
-          categories: ['land-disposal'],
-          scrutinyChairPersonId: okafor.personId,
-        },
-      });
-      for (const person of [patel, reid]) {
-        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
-        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
-      }
-      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
-        decisionId,
-        title: 'Disposal of the Gospel Oak depot',
-        motion: 'That the council disposes of the Gospel Oak depot to Peabody.',
-        category: 'land-disposal',
-        valuePence: 30_000_000,
-      });
+      await seedCouncilPartnership(api, okafor.personId);
+      await draftGospelOakDisposal(api);
     }, 60_000);
     afterAll(async () => {
       await api?.close();

@@ -126,7 +126,7 @@ describe('the log asks the witnesses the parties registered, and serves their co
 
     expect(
       await eventually(
-        () => cosignedAtHead(api, db.pool, witnesses),
+        () => cosignedAtHead(api, witnesses),
         (by) => by.length === 2,
       ),
     ).toEqual(['camden-council', 'peabody']);

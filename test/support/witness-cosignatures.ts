@@ -1,4 +1,3 @@
-import type { Pool } from 'pg';
 import { checkCosignature, parseSignedNote, witnessKeyFromVkey } from '@accord/audit';
 import type { ApiHarness } from './api-harness';
 import type { WitnessProcess } from './witness-processes';
@@ -14,14 +13,10 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 }
 
 /** The parties whose witness validly cosigned the latest checkpoint, once it seals the whole log (else none). */
-export async function cosignedAtHead(
-  api: ApiHarness,
-  pool: Pool,
-  witnesses: readonly WitnessProcess[],
-): Promise<string[]> {
+export async function cosignedAtHead(api: ApiHarness, witnesses: readonly WitnessProcess[]): Promise<string[]> {
   const latest = (await api.request('GET', '/v1/audit/checkpoints/latest')).body;
-  const head = (await pool.query<{ n: string }>('SELECT max(position) AS n FROM events')).rows[0]?.n;
-  if (latest.treeSize !== Number(head)) return [];
+  const { head } = (await api.request('GET', '/health/feeds')).body as { head: number };
+  if (latest.treeSize !== head) return [];
   const note = parseSignedNote(latest.note as string);
   return witnesses
     .filter((w) => checkCosignature(note, witnessKeyFromVkey(w.vkey)).status === 'valid')
