@@ -262,4 +262,13 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 113,
+    name: 'a partnership’s votes and sign-offs in log order',
+    sql: `
+      -- The parties' downloads read one partnership's acts of some kinds in log order, a batch at a
+      -- time from a position; without this each batch would walk every partnership's acts.
+      CREATE INDEX rm_decision_acts_partnership ON rm_decision_acts (partnership_id, position);
+    `,
+  },
 ];
