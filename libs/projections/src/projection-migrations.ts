@@ -244,4 +244,13 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       UPDATE projection_checkpoints SET position = 0 WHERE name = 'trail';
     `,
   },
+  {
+    version: 112,
+    name: 'decision acts say their event type and whose personal data they hold',
+    sql: `
+      -- Both are in each act's detail: the acts already built lack them, so they are rebuilt.
+      DELETE FROM rm_decision_acts;
+      UPDATE projection_checkpoints SET position = 0 WHERE name = 'decision-acts';
+    `,
+  },
 ];

@@ -5,7 +5,6 @@ import {
   DecisionAct,
   Erasures,
   Names,
-  personalDataSubjectOf,
   readActsOfDecision,
   readDecisionRecord,
   readRegister,
@@ -169,7 +168,10 @@ export class DecisionViews {
     if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
     const details = await readActsOfDecision(this.storage.readPool, decisionId);
     const state = found.state;
-    const erasures = await Erasures.load(this.storage.readPool, details.map(personalDataSubjectOf));
+    const erasures = await Erasures.load(
+      this.storage.readPool,
+      details.map((a) => a.dataSubject),
+    );
     const names = await Names.load(this.storage.readPool, {
       orgIds: [
         ...(found.parties ?? []),
@@ -209,7 +211,7 @@ export class DecisionViews {
       corrections: state.corrections,
       acts: details.map((a) => ({
         ...a,
-        ...erasures.field(personalDataSubjectOf(a), a.position),
+        ...erasures.field(a.dataSubject, a.position),
         person: actor(a),
         organisationName: names.organisationName(a.orgId),
         ...(a.subject ? { subject: names.person(a.subject.personId, a.subject.orgId) } : {}),

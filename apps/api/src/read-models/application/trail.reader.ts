@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { maySee, Principal } from '@accord/access';
 import { TrailLine } from '@accord/contracts';
-import { ErrorCode } from '@accord/domain';
+import { ErrorCode, personalDataSubject } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import {
   Erasures,
   Names,
-  personalDataSubject,
   readDecisionParties,
   readPartnershipParties,
   readTrail,

@@ -1,6 +1,5 @@
 import { Pool } from 'pg';
 import type { ErasureView } from '@accord/contracts';
-import { PERSONAL_DATA } from '@accord/domain';
 import { logSelect } from '@accord/event-store';
 
 const ERASURES = logSelect(['position', 'envelope'], { types: ['PersonalDataErased'], evaluateOnce: true });
@@ -61,11 +60,4 @@ export class Erasures {
     const erased = this.of(personId, position);
     return erased ? { erased } : {};
   }
-}
-
-/** Whose personal data an event of this type holds (the domain's PERSONAL_DATA list), if any. */
-export function personalDataSubject(type: string, data: unknown): string | undefined {
-  const rule = PERSONAL_DATA[type];
-  const subject = rule && (data as Record<string, unknown> | null)?.[rule.subject];
-  return typeof subject === 'string' ? subject : undefined;
 }
