@@ -65,14 +65,15 @@ describe.each(testEngines())('personal data on $name', (engine) => {
   });
 
   const get = async (caller: Caller, path: string) => (await asCaller(api, caller, 'GET', path)).body;
-  const natures = async () =>
+  const interests = async () =>
     (
       (await get(patel, `/v1/decisions/${decisionId}/record?minPosition=${await head()}`)) as {
-        acts: { kind: string; personId: string; nature?: string }[];
+        acts: { kind: string; personId: string; nature?: string; erased?: { reason: string; because: string } }[];
       }
-    ).acts
-      .filter((a) => a.kind === 'interest')
-      .map((a) => [a.personId, a.nature]);
+    ).acts.filter((a) => a.kind === 'interest');
+  const natures = async () => (await interests()).map((a) => [a.personId, a.nature]);
+  /** Beside what reads "[erased]", when and why: the console says "erased on … at the person's request". */
+  const erasureNotes = async () => (await interests()).map((a) => [a.personId, a.erased?.because]);
   const meetingText = async (caller: Caller) =>
     JSON.stringify(await get(caller, `/v1/meetings/${MEETING.meetingId}?minPosition=${await head()}`));
   const feedAs = async (caller: Caller, query = '') =>
@@ -322,17 +323,31 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       [reid.personId],
     );
     expect(rows).toEqual([{ erasure: null, erasure_logged: true }]);
-    // Read models rebuilt from zero still show "[erased]"; a second start finds nothing left to do.
+    expect(await erasureNotes()).toEqual([
+      [patel.personId, "at the person's request"],
+      [reid.personId, "at the person's request"],
+    ]);
+    // Read models rebuilt from zero still show "[erased]", and when and why; a second start finds
+    // nothing left to do.
     await api.close();
     const rebuilt = await promisify(execFile)(process.execPath, [CLI, 'projections', 'rebuild', 'all'], {
       env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
     });
     expect(rebuilt.stderr).toMatch(/rebuilt trail: /);
+    expect(rebuilt.stderr).toMatch(/rebuilt erasures: /);
+    expect((await db.pool.query('SELECT person_id FROM rm_erasures ORDER BY position')).rows).toEqual([
+      { person_id: patel.personId },
+      { person_id: reid.personId },
+    ]);
     api = await startApi(env());
     expect(await logged()).toBe(2);
     expect(await natures()).toEqual([
       [patel.personId, '[erased]'],
       [reid.personId, '[erased]'],
+    ]);
+    expect(await erasureNotes()).toEqual([
+      [patel.personId, "at the person's request"],
+      [reid.personId, "at the person's request"],
     ]);
     for (const words of PATEL_WORDS) expect(await meetingText(auditor)).not.toContain(words);
     await sealed();

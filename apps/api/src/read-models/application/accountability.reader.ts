@@ -4,11 +4,11 @@ import { ErrorCode } from '@accord/domain';
 import {
   DecisionAct,
   DecisionRow,
-  Erasures,
   Names,
   organisationIsKnown,
   readAccountableDecisions,
   readActsOfOrganisation,
+  readErasures,
   readLivePartnershipsOf,
 } from '@accord/projections';
 import { ForbiddenError, NotFoundError } from '@accord/platform';
@@ -45,7 +45,7 @@ export class AccountabilityReader {
         { organisationId: org },
       );
     const position = await this.positions.await(
-      ['decisions', 'decision-acts', 'partnerships', 'directory'],
+      ['decisions', 'decision-acts', 'partnerships', 'directory', 'erasures'],
       minPosition,
     );
     const pool = this.storage.readPool;
@@ -63,7 +63,7 @@ export class AccountabilityReader {
       ]),
       readLivePartnershipsOf(pool, org),
     ]);
-    const erasures = await Erasures.load(
+    const erasures = await readErasures(
       pool,
       details.map((a) => a.dataSubject),
     );

@@ -3,10 +3,10 @@ import { maySee, Principal } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
 import {
   DecisionAct,
-  Erasures,
   Names,
   readActsOfDecision,
   readDecisionRecord,
+  readErasures,
   readRegister,
   readVisiblePartnerships,
   replayPartnershipAsOf,
@@ -161,14 +161,14 @@ export class DecisionViews {
   /** Every vote, sign-off, interest and dispensation: who, for which organisation, under which authority, when, why. */
   async record(caller: Principal, decisionId: string, minPosition?: number) {
     const position = await this.positions.await(
-      ['decisions', 'decision-acts', 'partnerships', 'directory'],
+      ['decisions', 'decision-acts', 'partnerships', 'directory', 'erasures'],
       minPosition,
     );
     const found = await readDecisionRecord(this.storage.readPool, decisionId);
     if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
     const details = await readActsOfDecision(this.storage.readPool, decisionId);
     const state = found.state;
-    const erasures = await Erasures.load(
+    const erasures = await readErasures(
       this.storage.readPool,
       details.map((a) => a.dataSubject),
     );
