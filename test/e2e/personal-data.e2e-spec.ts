@@ -74,8 +74,16 @@ describe.each(testEngines())('personal data on $name', (engine) => {
   const natures = async () => (await interests()).map((a) => [a.personId, a.nature]);
   /** Beside what reads "[erased]", when and why: the console says "erased on … at the person's request". */
   const erasureNotes = async () => (await interests()).map((a) => [a.personId, a.erased?.because]);
-  const meetingText = async (caller: Caller) =>
-    JSON.stringify(await get(caller, `/v1/meetings/${MEETING.meetingId}?minPosition=${await head()}`));
+  const meeting = async (caller: Caller) =>
+    (await get(caller, `/v1/meetings/${MEETING.meetingId}?minPosition=${await head()}`)) as {
+      records: { type: string; data: { nature?: string; reason?: string }; erased?: { because: string } }[];
+    };
+  const meetingText = async (caller: Caller) => JSON.stringify(await meeting(caller));
+  /** Patel's words at the meeting as its page answers them, and what it says beside them. */
+  const meetingWords = async (caller: Caller) =>
+    (await meeting(caller)).records
+      .filter((r) => r.type === 'InterestRecorded' || r.type === 'RecordDisputed')
+      .map((r) => [r.type, r.data.nature ?? r.data.reason, r.erased?.because]);
   const feedAs = async (caller: Caller, query = '') =>
     (await feedUntilIdle(api.baseUrl, await api.token(caller), query)).join('\n');
   const head = async () => (await db.pool.query<{ n: number }>('SELECT max(position)::int AS n FROM events')).rows[0].n;
@@ -142,11 +150,11 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       [reid.personId, REID_INTEREST],
     ]);
     for (const words of [...PATEL_WORDS, REID_INTEREST]) expect(await tablesHolding(db.pool, words)).toEqual([]);
-    for (const reader of [patel, reid, auditor]) {
-      const meeting = await meetingText(reader);
-      expect(meeting).toContain(PATEL_MEETING_INTEREST);
-      expect(meeting).toContain(PATEL_DISPUTE);
-    }
+    for (const reader of [patel, reid, auditor])
+      expect(await meetingWords(reader)).toEqual([
+        ['InterestRecorded', PATEL_MEETING_INTEREST, undefined],
+        ['RecordDisputed', PATEL_DISPUTE, undefined],
+      ]);
     const { rows } = await db.pool.query(
       'SELECT count(*)::int AS n FROM personal_data_keys WHERE wrapped_key IS NOT NULL',
     );
@@ -221,9 +229,13 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     expect(trail).not.toContain('pd1:');
     for (const words of PATEL_WORDS) expect(trail).not.toContain(words);
     for (const reader of [patel, reid, auditor]) {
-      const meeting = await meetingText(reader);
-      expect(meeting).toContain('[erased]');
-      for (const words of PATEL_WORDS) expect(meeting).not.toContain(words);
+      // The meeting says when and why beside each, as the decision record does.
+      expect(await meetingWords(reader)).toEqual([
+        ['InterestRecorded', '[erased]', "at the person's request"],
+        ['RecordDisputed', '[erased]', "at the person's request"],
+      ]);
+      const text = await meetingText(reader);
+      for (const words of PATEL_WORDS) expect(text).not.toContain(words);
     }
 
     const { rows: keys } = await db.pool.query(
@@ -348,6 +360,10 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     expect(await erasureNotes()).toEqual([
       [patel.personId, "at the person's request"],
       [reid.personId, "at the person's request"],
+    ]);
+    expect(await meetingWords(auditor)).toEqual([
+      ['InterestRecorded', '[erased]', "at the person's request"],
+      ['RecordDisputed', '[erased]', "at the person's request"],
     ]);
     for (const words of PATEL_WORDS) expect(await meetingText(auditor)).not.toContain(words);
     await sealed();
