@@ -237,6 +237,18 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       const text = await meetingText(reader);
       for (const words of PATEL_WORDS) expect(text).not.toContain(words);
     }
+    const listed = (await get(
+      auditor,
+      `/v1/partnerships/${MEETING.partnershipId}/meetings?minPosition=${res.body.position}`,
+    )) as {
+      meetings: { records: { type: string; erased?: { because: string } }[] }[];
+    };
+    expect(
+      listed.meetings.flatMap((m) => m.records).flatMap((r) => (r.erased ? [[r.type, r.erased.because]] : [])),
+    ).toEqual([
+      ['InterestRecorded', "at the person's request"],
+      ['RecordDisputed', "at the person's request"],
+    ]);
 
     const { rows: keys } = await db.pool.query(
       'SELECT wrapped_key, erasure_logged FROM personal_data_keys WHERE person_id = $1',
