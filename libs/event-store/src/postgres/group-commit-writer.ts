@@ -35,10 +35,18 @@ export class GroupCommitWriter {
     private readonly maxBatchEvents: number,
   ) {}
 
+  /**
+   * An idle writer starts committing once the current turn of the event loop is over, so appends a
+   * caller submits one after another without waiting (a command and the one it entails on another
+   * stream) share one transaction: both are written or neither.
+   */
   submit(append: PendingAppend, span?: Span): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...append, resolve, reject, span });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
@@ -48,7 +56,6 @@ export class GroupCommitWriter {
    * work instead of holding up the next commit.
    */
   private async drain(): Promise<void> {
-    this.running = true;
     let answer: () => void = () => undefined;
     try {
       while (this.queue.length > 0) answer = await this.commitIsolating(this.takeBatch(), answer);

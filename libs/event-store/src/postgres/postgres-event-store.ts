@@ -88,7 +88,7 @@ export class PostgresEventStore implements EventStore {
         validateStreamId(streamId);
         validateExpectedRevision(options.expectedRevision);
         validateCommandId(options.commandId, options.commandHash);
-        validateContextRevisions(options.contextRevisions);
+        validateContextRevisions(options.contextRevisions, options.contextLastEventIds);
         // The stored traceparent names this span, which links to the group commit that wrote it.
         const prepared = prepareEvents(events, options, this.maxEventBytes, traceparentOf(span));
         const result = await this.writer.submit(
@@ -99,6 +99,7 @@ export class PostgresEventStore implements EventStore {
             commandId: options.commandId,
             commandHash: options.commandHash,
             contextRevisions: options.contextRevisions,
+            contextLastEventIds: options.contextLastEventIds,
             expectedLastEventId: options.expectedLastEventId,
           },
           span,
@@ -307,13 +308,22 @@ function validateExpectedRevision(expected: ExpectedRevision): void {
     );
 }
 
-function validateContextRevisions(context: Record<string, number> | undefined): void {
-  if (!context) return;
-  for (const [streamId, revision] of Object.entries(context)) {
+function validateContextRevisions(
+  context: Record<string, number> | undefined,
+  lastEventIds: Record<string, string> | undefined,
+): void {
+  for (const [streamId, revision] of Object.entries(context ?? {})) {
     validateStreamId(streamId);
     if (!Number.isSafeInteger(revision) || revision < 0)
       throw new InvalidEventError('invalid-expected-revision', `contextRevisions[${streamId}] must be a revision ≥ 0`);
   }
+  // Only a context stream's tip is looked up with the batch.
+  for (const streamId of Object.keys(lastEventIds ?? {}))
+    if (context?.[streamId] === undefined)
+      throw new InvalidEventError(
+        'invalid-expected-revision',
+        `contextLastEventIds[${streamId}] names a stream missing from contextRevisions`,
+      );
 }
 
 function clampLimit(limit: number | undefined, max: number): number {
