@@ -33,6 +33,8 @@ export class GroupCommitWriter {
   constructor(
     private readonly pool: Pool,
     private readonly maxBatchEvents: number,
+    /** Told of each commit's events once committed, before its appends resolve. */
+    private readonly onCommitted: (events: BatchPlan['events']) => void = () => undefined,
   ) {}
 
   /**
@@ -113,6 +115,7 @@ export class GroupCommitWriter {
         (this.known && (await this.tryFastCommit(client, batch, this.known, sent))) ||
         (await this.slowCommit(client, batch, sent));
       this.remember(plan);
+      if (plan.events.length > 0) this.onCommitted(plan.events);
       const metrics = instruments();
       metrics.groupCommitAppends.record(batch.length);
       metrics.groupCommitEvents.record(plan.events.length);
