@@ -49,6 +49,7 @@ export {
   type ErasureReason,
   PERSONAL_DATA,
   type PersonalDataFields,
+  personalDataSubject,
   RETENTION_RULE_ACTOR,
 } from './shared/personal-data';
 export {

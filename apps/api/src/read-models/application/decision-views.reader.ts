@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { maySee, Principal } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
 import {
-  Erasures,
   Names,
-  personalDataSubjectOf,
   readActsOfDecision,
   readDecisionRecord,
+  readErasures,
   readRegister,
   readVisiblePartnerships,
   replayPartnershipAsOf,
@@ -132,14 +131,17 @@ export class DecisionViews {
   /** Every vote, sign-off, interest and dispensation: who, for which organisation, under which authority, when, why. */
   async record(caller: Principal, decisionId: string, minPosition?: number) {
     const position = await this.positions.await(
-      ['decisions', 'decision-acts', 'partnerships', 'directory'],
+      ['decisions', 'decision-acts', 'partnerships', 'directory', 'erasures'],
       minPosition,
     );
     const found = await readDecisionRecord(this.storage.readPool, decisionId);
     if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
     const details = await readActsOfDecision(this.storage.readPool, decisionId);
     const state = found.state;
-    const erasures = await Erasures.load(this.storage.readPool, details.map(personalDataSubjectOf));
+    const erasures = await readErasures(
+      this.storage.readPool,
+      details.map((a) => a.dataSubject),
+    );
     const ids = idsInActs(details);
     const names = await Names.load(this.storage.readPool, {
       orgIds: [...(found.parties ?? []), ...ids.orgIds],
@@ -168,7 +170,7 @@ export class DecisionViews {
       supersededBy: state.supersededBy ?? null,
       rescindedByDecisionId: state.rescindedByDecisionId ?? null,
       corrections: state.corrections,
-      acts: details.map((a) => ({ ...actView(a, names), ...erasures.field(personalDataSubjectOf(a), a.position) })),
+      acts: details.map((a) => ({ ...actView(a, names), ...erasures.field(a.dataSubject, a.position) })),
       position,
     };
   }
