@@ -2,7 +2,7 @@ import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
-const { patel, partnershipId } = SMALL_LEDGER;
+const { patel, reid, partnershipId } = SMALL_LEDGER;
 const DAY = 24 * 3_600_000;
 
 interface LoggedEvent {
@@ -17,7 +17,8 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 /**
  * A decision of two months ago entered today (DESIGN §5 "Two clocks", issue 17): each act says
- * when it happened, and bad dates are refused with nothing written.
+ * when it happened, bad dates are refused with nothing written, and the closing-time scheduler
+ * (every 250 ms in the API) leaves the decision open while its history is entered.
  */
 for (const engine of testEngines()) {
   describe(`decisions recorded at their real past dates on ${engine.name}`, () => {
@@ -40,6 +41,8 @@ for (const engine of testEngines()) {
         category: 'land-disposal',
         ...(occurredAt === undefined ? {} : { occurredAt }),
       });
+    /** Several scheduler ticks: what it would lapse, it has lapsed by then. */
+    const ticks = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
     beforeAll(async () => {
       db = await createTestDatabase(engine);
@@ -53,7 +56,7 @@ for (const engine of testEngines()) {
 
     it('refuses bad dates with a stable code and writes nothing', async () => {
       await draft('bad-dates', ago(70 * DAY));
-      const opening = { closesAt: new Date(Date.now() + DAY).toISOString(), occurredAt: ago(60 * DAY) };
+      const opening = { closesAt: ago(50 * DAY), occurredAt: ago(60 * DAY) };
       const before = (await logOf('bad-dates')).length;
       const future = await send(patel, '/v1/decisions/bad-dates/open', {
         ...opening,
@@ -72,8 +75,80 @@ for (const engine of testEngines()) {
       const opened = (await logOf('bad-dates')).length;
       const tooEarly = await send(patel, '/v1/decisions/bad-dates/sign-offs', { occurredAt: ago(61 * DAY) });
       expect([tooEarly.status, tooEarly.body.code]).toEqual([422, 'occurred-at-too-early']);
+      const afterClose = await send(patel, '/v1/decisions/bad-dates/sign-offs', { occurredAt: ago(49 * DAY) });
+      expect([afterClose.status, afterClose.body.code]).toEqual([422, 'closing-time-passed']);
+      const interestAfterClose = await send(reid, '/v1/decisions/bad-dates/interests', {
+        nature: 'A tenant of the scheme',
+        occurredAt: ago(40 * DAY),
+      });
+      expect([interestAfterClose.status, interestAfterClose.body.code]).toEqual([422, 'closing-time-passed']);
       expect(opened).toBe(before + 1);
       expect(await logOf('bad-dates')).toHaveLength(opened);
+    });
+
+    it('enters a past decision with its sign-offs and outcome: both clocks kept, never lapsed on the way', async () => {
+      const when = {
+        drafted: ago(62 * DAY),
+        opened: ago(60 * DAY),
+        patel: ago(57 * DAY),
+        reid: ago(55 * DAY),
+        outcome: ago(54 * DAY),
+      };
+      await draft('past-lettings', when.drafted);
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-lettings/open', {
+        closesAt: ago(50 * DAY),
+        occurredAt: when.opened,
+      });
+      // Its closing time passed weeks ago; the scheduler leaves it open for its history.
+      await ticks();
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-lettings/sign-offs', { occurredAt: when.patel });
+      await ticks();
+      const last = await asCaller(api, reid, 'POST', '/v1/decisions/past-lettings/sign-offs', {
+        occurredAt: when.reid,
+      });
+      expect(last.body.events.map((e: { type: string }) => e.type)).toEqual(['SignOffRecorded', 'DecisionApproved']);
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-lettings/outcome', {
+        statement: 'The lettings plan is adopted.',
+        reasons: ['It houses families from the waiting list first'],
+        alternativesRejected: ['Open-market lettings'],
+        occurredAt: when.outcome,
+      });
+      await ticks();
+
+      const log = await logOf('past-lettings');
+      expect(log.map((e) => e.type)).toEqual([
+        'DecisionDrafted',
+        'DecisionOpened',
+        'SignOffRecorded',
+        'SignOffRecorded',
+        'DecisionApproved',
+        'OutcomeRecorded',
+      ]);
+      expect(log.map((e) => e.metadata.occurredAt)).toEqual([
+        when.drafted,
+        when.opened,
+        when.patel,
+        when.reid,
+        when.reid,
+        when.outcome,
+      ]);
+      expect(log[1].data).toMatchObject({ openedAt: when.opened });
+      expect(log[3].data).toMatchObject({ signedAt: when.reid });
+      expect(log[4].data).toMatchObject({ approvedAt: when.reid });
+      // Recorded today, weeks after it happened.
+      for (const e of log)
+        expect(Date.parse(e.recordedAt) - Date.parse(e.metadata.occurredAt)).toBeGreaterThan(50 * DAY);
+    });
+
+    it('still lapses a live decision at its closing time', async () => {
+      await draft('live-lapse');
+      await asCaller(api, patel, 'POST', '/v1/decisions/live-lapse/open', {
+        closesAt: new Date(Date.now() + 1000).toISOString(),
+      });
+      await ticks();
+      await ticks();
+      const lapsed = (await logOf('live-lapse')).find((e) => e.type === 'DecisionLapsed');
+      expect(lapsed?.data).toMatchObject({ reason: 'sign-offs-incomplete' });
     });
   });
 }

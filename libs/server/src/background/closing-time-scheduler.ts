@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@accord/platform';
 import {
+  closingTimeDueAt,
   RETENTION_EVENT_TYPES,
   RETENTION_RULE_ACTOR,
   type RetentionDue,
@@ -19,7 +20,8 @@ const OPENED = 'DecisionOpened';
 const CLOSED = ['DecisionApproved', 'DecisionRejected', 'DecisionLapsed', 'DecisionWithdrawn', 'DecisionSuperseded'];
 
 interface Due {
-  closesAt: number;
+  /** When to resolve it (closingTimeDueAt): its closing time, or later for one entered after it. */
+  dueAt: number;
   openedEventId: string;
 }
 
@@ -54,7 +56,7 @@ export class ClosingTimeScheduler extends LogFollowingJob {
     }
     const { decisionId, closesAt } = event.data as { decisionId: string; closesAt?: string };
     if (event.type === OPENED && closesAt)
-      this.open.set(decisionId, { closesAt: Date.parse(closesAt), openedEventId: event.eventId });
+      this.open.set(decisionId, { dueAt: closingTimeDueAt(closesAt, event.recordedAt), openedEventId: event.eventId });
     else this.open.delete(decisionId);
   }
 
@@ -106,7 +108,7 @@ export class ClosingTimeScheduler extends LogFollowingJob {
   private async closeDue(): Promise<void> {
     const now = Date.now();
     for (const [decisionId, due] of this.open) {
-      if (due.closesAt > now || this.stopping) continue;
+      if (due.dueAt > now || this.stopping) continue;
       try {
         const result = await this.ledger.resolveAtClosingTime(decisionId, due.openedEventId);
         if (result)
