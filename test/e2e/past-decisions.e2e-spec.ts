@@ -140,6 +140,26 @@ for (const engine of testEngines()) {
         expect(Date.parse(e.recordedAt) - Date.parse(e.metadata.occurredAt)).toBeGreaterThan(50 * DAY);
     });
 
+    it('shows the decision page as it stood on both clocks, to its parties only', async () => {
+      const page = async (query: string, caller: Caller = reid) =>
+        api.request('GET', `/v1/decisions/past-lettings${query}`, { token: await api.token(caller) });
+      // Between the two sign-offs of two months ago, as known now.
+      const between = await page(`?at=${ago(56 * DAY)}`);
+      expect(between.status).toBe(200);
+      expect(between.body).toMatchObject({ status: 'open', at: expect.any(String), asOf: expect.any(String) });
+      expect(Object.keys(between.body.signOffs)).toEqual(['camden-council']);
+      expect(between.headers.get('etag')).toBeNull();
+      expect((await page(`?at=${ago(58 * DAY)}`)).body.signOffs).toEqual({});
+      expect((await page(`?at=${ago(61 * DAY)}`)).body.status).toBe('draft');
+      // Not yet drafted by then; not yet recorded (as the ledger said an hour ago).
+      expect((await page(`?at=${ago(63 * DAY)}`)).status).toBe(404);
+      expect((await page(`?asOf=${ago(3_600_000)}`)).status).toBe(404);
+      expect((await page('')).body).toMatchObject({ status: 'approved', revision: 6 });
+      expect((await page('?at=yesterday')).status).toBe(400);
+      const outsider: Caller = { personId: 'k.obi', orgId: 'southwark-council', roles: ['member'] };
+      expect((await page(`?at=${ago(56 * DAY)}`, outsider)).status).toBe(404);
+    });
+
     it('still lapses a live decision at its closing time', async () => {
       await draft('live-lapse');
       await asCaller(api, patel, 'POST', '/v1/decisions/live-lapse/open', {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
@@ -17,6 +17,7 @@ import {
   AmendDecisionDto,
   CorrectRecordDto,
   DecisionActReasonDto,
+  DecisionThenQueryDto,
   DeclareInterestDto,
   DecisionReasonDto,
   DraftDecisionDto,
@@ -74,18 +75,23 @@ export class DecisionsController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'A decision: motion, status, interests, votes, sign-offs, outcome. Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
+      'A decision: motion, status, interests, votes, sign-offs, outcome; with asOf, as the ledger said then; with at, as it had happened by then (both replayed from the log). Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
   })
-  @ApiResponse({ status: 404, description: 'No such decision, or not yours to see' })
+  @ApiResponse({ status: 404, description: 'No such decision (at that time), or not yours to see' })
   async get(
     @Param('decisionId') decisionId: string,
+    @Query() query: DecisionThenQueryDto,
     @CurrentPrincipal() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const view = await this.queries.execute<GetDecisionQuery, { revision: number }>(
-      new GetDecisionQuery(decisionId, caller),
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
+    const at = query.at === undefined ? undefined : new Date(query.at);
+    const then = asOf || at ? { asOf: asOf ?? new Date(), ...(at ? { at } : {}) } : undefined;
+    const view = await this.queries.execute<GetDecisionQuery, { revision?: number }>(
+      new GetDecisionQuery(decisionId, caller, then),
     );
-    void reply.header('etag', `"${view.revision}"`);
+    // Only the current decision has a revision to compare with If-Match.
+    if (view.revision !== undefined) void reply.header('etag', `"${view.revision}"`);
     return view;
   }
 
