@@ -6,7 +6,6 @@
 # shellcheck shell=bash
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT_DIR="$(cd "$CLUSTER_DIR/../.." && pwd)"
-KAFKA_LIB="$ROOT_DIR/infra/kafka/lib"
 RUN_DIR="${CLUSTER_RUN_DIR:-$CLUSTER_DIR/run}"
 HOST="${CLUSTER_HOST:-127.0.0.1}"
 BASE="${CLUSTER_PORT_BASE:-29000}"

@@ -146,12 +146,18 @@ export async function startWorkerProcess(
 export async function startEmmettCommandService(
   api: ApiProcess,
   databaseUrl: string,
+  seedUntil: number,
 ): Promise<WorkerProcess & { baseUrl: string }> {
   const { child, ready } = await startBesideApi(
     'the Emmett command service',
     'dist/test/bench/peers/emmett-command-service.js',
     /listening on (\d+)/,
-    { DATABASE_URL: databaseUrl, SEED_FROM: api.databaseUrl(), ACCORD_DATA_DIR: api.dataDir },
+    {
+      DATABASE_URL: databaseUrl,
+      SEED_FROM: api.databaseUrl(),
+      SEED_UNTIL: String(seedUntil),
+      ACCORD_DATA_DIR: api.dataDir,
+    },
     {},
   );
   return { ...child, baseUrl: `http://127.0.0.1:${ready[1]}` };

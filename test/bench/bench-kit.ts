@@ -138,6 +138,22 @@ export function writeResults(name: string, conditions: Conditions, figures: Figu
   return dir;
 }
 
+/**
+ * The end of a benchmark's run: the table printed with the machine's load average now, and the
+ * figures written (`markdown`, the table unless given, under the conditions). A missed target is
+ * a verdict in the table, not a failed run.
+ */
+export function publishFigures(
+  name: string,
+  conditions: Conditions,
+  figures: Figure[],
+  table: string,
+  markdown = table,
+): void {
+  process.stdout.write(`${table}\n(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)\n`);
+  console.log(`figures written to ${writeResults(name, conditions, figures, markdown)}/${name}.{md,json}`);
+}
+
 /** The word after `--name` on the command line, if the option is given. */
 export function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -29,6 +29,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
+import { createPool, PostgresEventStore } from '@accord/event-store';
 import { join } from 'node:path';
 import { AccordClient } from '../../apps/cli/src/client/accord-client';
 import {
@@ -161,6 +162,17 @@ async function committedTransactions(databaseUrl: string): Promise<number> {
     return Number(rows[0].n);
   } finally {
     await db.end();
+  }
+}
+
+async function headPosition(databaseUrl: string): Promise<number> {
+  const pool = createPool({ connectionString: databaseUrl, max: 1, applicationName: 'accord-bench-head' });
+  const store = new PostgresEventStore(pool);
+  try {
+    return await store.headPosition();
+  } finally {
+    await store.close();
+    await pool.end();
   }
 }
 
@@ -354,6 +366,9 @@ async function main(): Promise<number> {
     const trivial = await load(api, worker, `${api.baseUrl}/health/live`, connections, seconds);
 
     const changeVotes = voteChanges(voters);
+    // Emmett starts from this history too: seeded with what Accord's run appended, its decision streams
+    // would be thousands of events longer than Accord's were (it folds the stream on every command).
+    const headBeforeVotes = await headPosition(api.databaseUrl());
     // Not measured: until the JIT has compiled the command path and the caches are warm, the
     // first second's latencies (p99 71 ms, max 142 ms in one run) say nothing about steady load.
     process.stderr.write(`(b) POST /v1/decisions/{id}/votes/change: ${warmup} s warm-up, not measured…\n`);
@@ -371,7 +386,7 @@ async function main(): Promise<number> {
       const quiet = await untilQuiet(api, worker);
       process.stderr.write(`(d) the same vote changes through Emmett: ${warmup} s warm-up, then ${seconds} s…\n`);
       const peerUrl = await createDatabase(api.databaseUrl(), 'emmett_peer');
-      const service = await startEmmettCommandService(api, peerUrl);
+      const service = await startEmmettCommandService(api, peerUrl, headBeforeVotes);
       emmett = service;
       const peerWarm =
         warmup > 0 ? await load(api, service, service.baseUrl, connections, warmup, changeVotes) : undefined;

@@ -7,14 +7,13 @@
  * and a clerk, --items decisions on the meeting's agenda and --items more voted on in person.
  * Target (issue 17): the six votes ≤ 1.5× the one vote, medians.
  */
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
-import { ApiProcess, startApiProcess } from './api-process';
-import { argNumber, Figure, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
+import { argNumber, Figure, printTable, publishFigures, ratioFigure } from './bench-kit';
+import { startUnlimitedApi } from './unlimited-api';
 import { admin, governor, ORGS, PARTNERSHIP, setUpVoters } from './vote-load';
 
 const DAY = 24 * 3_600_000;
-const RATE_LIMIT = 100_000_000;
 const clerk: Caller = { personId: 'bench.clerk', orgId: ORGS[0].id, roles: ['member', 'clerk'] };
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
@@ -45,15 +44,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const items = Math.min(argNumber('items', 40), 50);
-  let api: ApiProcess | undefined;
+  const { api, client, conditions } = await startUnlimitedApi();
   try {
-    api = await startApiProcess({
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_WRITES_PER_MINUTE: String(RATE_LIMIT),
-      RATE_LIMIT_READS_PER_MINUTE: String(RATE_LIMIT),
-    });
-    const client = new AccordClient({ baseUrl: api.baseUrl, dataDir: api.dataDir, maxRetries: 3 });
-    const conditions = await readConditions(api.databaseUrl());
     const voters = await setUpVoters(client, 6, 1);
     await client.command(admin, `/v1/organisations/${clerk.orgId}/members`, {
       personId: clerk.personId,
@@ -84,7 +76,7 @@ async function main(): Promise<void> {
     const clerkToken = await client.token(clerk);
     const tokens = voters.map((v) => v.token);
     const post = async (token: string, path: string, body: unknown, key: string) => {
-      const res = await fetch(`${api!.baseUrl}${path}`, {
+      const res = await fetch(`${api.baseUrl}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),
@@ -134,13 +126,9 @@ async function main(): Promise<void> {
       ),
     ];
     const table = printTable(`meeting votes, ${items} items interleaved with ${items} votes in person`, figures);
-    process.stdout.write(`${table}\n(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)\n`);
-    console.log(
-      `figures written to ${writeResults('meeting-votes', conditions, figures, table)}/meeting-votes.{md,json}`,
-    );
-    if (figures.some((f) => f.met === false)) process.exitCode = 1;
+    publishFigures('meeting-votes', conditions, figures, table);
   } finally {
-    await api?.stop();
+    await api.stop();
   }
 }
 

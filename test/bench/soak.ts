@@ -23,9 +23,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { AccordClient } from '../../apps/cli/src/client/accord-client';
 import { openSse, SseConnection } from '../support/sse-client';
-import { ApiProcess, AutocannonResult, loadAutocannon, startApiProcess } from './api-process';
+import { startApiProcess } from './api-process';
 import { argNumber, argValue, Figure, percentile, printTable, readConditions, writeResults } from './bench-kit';
-import { setUpVoters, Voter, voteChanges } from './vote-load';
+import { setUpVoters, voteLoad } from './vote-load';
 
 const RATE_LIMIT = String(10_000_000);
 
@@ -40,28 +40,6 @@ interface Minute {
   heapTotalMiB: number;
   readModelLag: number;
   feedLag: number;
-}
-
-/** Vote changes for `seconds`, optionally at a fixed overall rate; `onResponse` sees each answer. */
-function voteLoad(
-  api: ApiProcess,
-  voters: Voter[],
-  connections: number,
-  seconds: number,
-  onResponse: (status: number, ms: number) => void,
-  overallRate?: number,
-): Promise<AutocannonResult> {
-  const instance = loadAutocannon()({
-    url: api.baseUrl,
-    connections,
-    duration: seconds,
-    pipelining: 1,
-    timeout: 10,
-    ...(overallRate ? { overallRate } : {}),
-    setupClient: voteChanges(voters),
-  });
-  instance.on('response', (_client, status, _bytes, ms) => onResponse(status, ms));
-  return Promise.resolve(instance);
 }
 
 /** How far behind the log's head the slowest read model is, in positions. */

@@ -1,9 +1,10 @@
 /**
- * The vote-change load of `bench:commands` and `soak`: a partnership whose board members change
- * their votes agree ⇄ disagree on open decisions, each member with a token of their own.
+ * The vote-change load of `bench:commands`, `soak` and the witness bench: a partnership whose board
+ * members change their votes agree ⇄ disagree on open decisions, each member with a token of their
+ * own, and autocannon sending those changes.
  */
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
-import { AutocannonClient } from './api-process';
+import { ApiProcess, AutocannonClient, AutocannonResult, loadAutocannon } from './api-process';
 
 export const PARTNERSHIP = 'bench-partnership';
 export const ORGS = [
@@ -105,4 +106,26 @@ export function voteChanges(voters: Voter[]): (c: AutocannonClient) => void {
       },
     ]);
   };
+}
+
+/** Vote changes for `seconds`, optionally at a fixed overall rate; `onResponse` sees each answer. */
+export function voteLoad(
+  api: ApiProcess,
+  voters: Voter[],
+  connections: number,
+  seconds: number,
+  onResponse: (status: number, ms: number) => void,
+  overallRate?: number,
+): Promise<AutocannonResult> {
+  const instance = loadAutocannon()({
+    url: api.baseUrl,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    ...(overallRate ? { overallRate } : {}),
+    setupClient: voteChanges(voters),
+  });
+  instance.on('response', (_client, status, _bytes, ms) => onResponse(status, ms));
+  return Promise.resolve(instance);
 }

@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
 import { startWitnessProcess, stopWitnessProcesses, type WitnessProcess } from '../support/witness-processes';
-import { type ApiProcess, type AutocannonResult, loadAutocannon, startApiProcess } from './api-process';
+import { type ApiProcess, startApiProcess } from './api-process';
 import { type Figure, percentile, ratioFigure } from './bench-kit';
-import { admin, ORGS, setUpVoters, type Voter, voteChanges } from './vote-load';
+import { admin, ORGS, setUpVoters, type Voter, voteLoad } from './vote-load';
 
 const THIRD_ORG = { id: 'bench-auditors', name: 'Bench Audit Partnership', kind: 'other' } as const;
 const WITNESS_ORGS = [...ORGS.map((o) => o.id), THIRD_ORG.id];
@@ -39,18 +39,9 @@ interface Round {
 
 async function voteRound(api: ApiProcess, voters: Voter[], connections: number, seconds: number) {
   const latencies: number[] = [];
-  const instance = loadAutocannon()({
-    url: api.baseUrl,
-    connections,
-    duration: seconds,
-    pipelining: 1,
-    timeout: 10,
-    setupClient: voteChanges(voters),
-  });
-  instance.on('response', (_c, status, _b, ms) => {
+  const result = await voteLoad(api, voters, connections, seconds, (status, ms) => {
     if (status >= 200 && status < 300) latencies.push(ms);
   });
-  const result: AutocannonResult = await instance;
   latencies.sort((a, b) => a - b);
   return {
     rate: result['2xx'] / result.duration,
@@ -139,6 +130,12 @@ export async function witnessCommandFigures(options: WitnessCommandOptions): Pro
       name: THIRD_ORG.name,
       kind: THIRD_ORG.kind,
     });
+    // Each organisation's org-admin holds the role in the ledger (granted by the platform admin), as in production.
+    for (const org of WITNESS_ORGS) {
+      const { personId } = orgAdmin(org);
+      await client.command(admin, `/v1/organisations/${org}/members`, { personId, jobTitle: 'Org admin' });
+      await client.command(admin, `/v1/organisations/${org}/roles`, { personId, role: 'org-admin' });
+    }
     const logVkey = (await client.getPublic<{ vkey: string }>('/v1/audit/public-key')).vkey;
     process.stderr.write('witness commands: 3 s warm-up, not measured…\n');
     await voteRound(api, voters, options.connections, 3);

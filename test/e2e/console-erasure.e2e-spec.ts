@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { ApiHarness, startApi } from '../support/api-harness';
-import { chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
-import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { ApiHarness } from '../support/api-harness';
+import { chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { startConsoleStack } from '../support/console-stack';
+import { asCaller, SMALL_LEDGER } from '../support/small-ledger';
 
 /**
  * Personal data erased, in the console (issue 19) in Chromium against the real API: where a
@@ -22,14 +22,12 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 
 describeIfBrowser('erased personal data in the console, in Chromium', () => {
-  let db: TestDatabase;
   let api: ApiHarness;
   let browser: Browser;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    db = await createTestDatabase(testEngines()[0]);
-    api = await startApi({ DATABASE_URL: db.url, AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5' });
-    await seedSmallLedger(api);
+    ({ api, browser, close } = await startConsoleStack({ AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5' }));
     await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: INTEREST });
     await asCaller(api, reid, 'POST', `/v1/decisions/${decisionId}/dispensations`, {
       personId: patel.personId,
@@ -42,14 +40,9 @@ describeIfBrowser('erased personal data in the console, in Chromium', () => {
       publicInterestReason: 'Disclosing the price before contracts are exchanged would weaken the council’s position',
       value: PRICE,
     });
-    browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   it('says "erased on … at the person’s request" wherever the erased interest was shown, and never shows it', async () => {
     const page = await signInToConsole(browser, api.baseUrl, /local\.auditor/);

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { ApiHarness, startApi } from '../support/api-harness';
-import { chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
-import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { ApiHarness } from '../support/api-harness';
+import { chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { startConsoleStack } from '../support/console-stack';
 import { addClerk, boardPartnership, heldMeeting, okafor, openDecision } from '../support/meeting-board';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { asCaller, SMALL_LEDGER } from '../support/small-ledger';
 
 /**
  * The console's meeting page (issue 17) in Chromium against the real API: a tied vote the clerk
@@ -16,16 +16,14 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeIfBrowser('the console’s meeting page in Chromium', () => {
-  let db: TestDatabase;
   let api: ApiHarness;
   let browser: Browser;
+  let close: (() => Promise<void>) | undefined;
   const partnershipId = 'camden-chaired';
   let votedAt: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase(testEngines()[0]);
-    api = await startApi({ DATABASE_URL: db.url });
-    await seedSmallLedger(api);
+    ({ api, browser, close } = await startConsoleStack());
     await addClerk(api);
     await boardPartnership(api, partnershipId, { chairCastingVote: true });
     await openDecision(api, partnershipId, 'tied');
@@ -50,14 +48,9 @@ describeIfBrowser('the console’s meeting page in Chromium', () => {
       stance: 'agree',
       occurredAt: votedAt,
     });
-    browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   it('shows the agenda, attendance, the tied votes and the casting vote, each with when it happened and when it was recorded', async () => {
     const page = await signInToConsole(browser, api.baseUrl, /s\.reid/);

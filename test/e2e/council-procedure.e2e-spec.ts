@@ -5,7 +5,7 @@
  */
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 import { tablesHolding } from '../support/tables-holding';
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
@@ -54,27 +54,7 @@ for (const engine of testEngines()) {
         personId: outsider.personId,
         jobTitle: 'Officer',
       });
-      await asCaller(api, patel, 'POST', '/v1/partnerships', {
-        partnershipId,
-        title: 'Camden Regeneration',
-        purpose: 'Regenerate council estates',
-        parties: ['camden-council', 'peabody'],
-      });
-      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/terms`, {
-        version: 1,
-        approvalRule: 'all-parties-sign-off',
-        quorum: 2,
-        textSha256: 'c'.repeat(64),
-        keyDecisions: {
-          thresholdPence: 50_000_000,
-          categories: ['land-disposal'],
-          scrutinyChairPersonId: okafor.personId,
-        },
-      });
-      for (const person of [patel, reid]) {
-        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/join`, {});
-        await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
-      }
+      await seedCouncilPartnership(api, okafor.personId);
       await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
         decisionId,
         title: 'Disposal of the Gospel Oak depot',

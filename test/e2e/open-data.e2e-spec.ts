@@ -5,8 +5,9 @@
  * person.
  */
 import { parse } from 'csv-parse/sync';
-import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { ApiHarness, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { readYourWrites } from '../support/read-your-writes';
 import { asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
 const { patel, reid } = SMALL_LEDGER;
@@ -30,14 +31,7 @@ for (const engine of testEngines()) {
   describe(`open data on ${engine.name}`, () => {
     let db: TestDatabase;
     let api: ApiHarness;
-    let lastPosition = 0;
-    const ok = async (caller: Caller, method: string, path: string, body?: unknown) => {
-      const res = await asCaller(api, caller, method, path, body);
-      lastPosition = Math.max(lastPosition, (res.body as { position?: number }).position ?? 0);
-      return res;
-    };
-    const anonymous = (path: string, headers?: Record<string, string>) => api.request('GET', path, { headers });
-    const settled = () => asCaller(api, patel, 'GET', `/v1/decisions?minPosition=${lastPosition}`);
+    const { ok, anonymous, settled } = readYourWrites(() => api, patel, ['/v1/decisions']);
     const draft = (decisionId: string, title: string, category = 'governance') =>
       ok(patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
         decisionId,

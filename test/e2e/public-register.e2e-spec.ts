@@ -9,6 +9,7 @@ import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/browser';
 import { parseAtom } from '../../apps/api/src/read-models/application/atom.test-fixtures';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { readYourWrites } from '../support/read-your-writes';
 import { asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
@@ -25,18 +26,10 @@ for (const engine of testEngines()) {
   describe(`the public register on ${engine.name}`, () => {
     let db: TestDatabase;
     let api: ApiHarness;
-    let lastPosition = 0;
-    const ok = async (caller: Caller, method: string, path: string, body?: unknown) => {
-      const res = await asCaller(api, caller, method, path, body);
-      lastPosition = Math.max(lastPosition, (res.body as { position?: number }).position ?? 0);
-      return res;
-    };
-    const anonymous = (path: string, headers?: Record<string, string>) => api.request('GET', path, { headers });
-    /** Waits (read-your-writes, as a signed-in reader) until the read models have what was written. */
-    const settled = () =>
-      asCaller(api, patel, 'GET', `/v1/partnerships/${partnershipId}/forward-plan?minPosition=${lastPosition}`).then(
-        () => asCaller(api, patel, 'GET', `/v1/decisions?minPosition=${lastPosition}`),
-      );
+    const { ok, anonymous, settled, position } = readYourWrites(() => api, patel, [
+      `/v1/partnerships/${partnershipId}/forward-plan`,
+      '/v1/decisions',
+    ]);
 
     beforeAll(async () => {
       db = await createTestDatabase(engine);
@@ -229,7 +222,7 @@ for (const engine of testEngines()) {
       });
       expect(recorded.status).toBe(201);
       await settled();
-      const party = await asCaller(api, reid, 'GET', `/v1/decisions/depot-standing-orders?minPosition=${lastPosition}`);
+      const party = await asCaller(api, reid, 'GET', `/v1/decisions/depot-standing-orders?minPosition=${position()}`);
       expect(JSON.stringify(party.body)).toContain(price);
       for (const path of ['decisions', 'decision-notices', 'forward-plan', 'register.atom']) {
         const res = await anonymous(`/v1/public/partnerships/${partnershipId}/${path}`);

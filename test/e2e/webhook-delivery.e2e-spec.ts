@@ -10,7 +10,7 @@ interface LogRow {
   position: number;
   type: string;
   streamId: string;
-  data: { organisationId?: string; partnershipId?: string };
+  data: { organisationId?: string; partnershipId?: string; endpointId?: string };
 }
 
 /** Polls until `probe` gives a value (the deliverer works asynchronously to the test). */
@@ -104,9 +104,10 @@ for (const engine of testEngines()) {
 
     it('retries a failed delivery on the schedule, honouring Retry-After, and keeps order behind it', async () => {
       const receiver = await WebhookReceiver.start();
+      let endpointId: string | undefined;
       try {
         receiver.answerWith({ status: 500 }, { status: 503, headers: { 'retry-after': '1' } });
-        const { endpointId } = await register(peabodyAdmin, receiver);
+        ({ endpointId } = await register(peabodyAdmin, receiver));
         await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'r.one' });
         await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'r.two' });
         await receiver.until(() => receiver.delivered.length >= 2, 'two deliveries');
@@ -128,6 +129,11 @@ for (const engine of testEngines()) {
           { attempt: 1, status: 204 },
         ]);
       } finally {
+        // Left active with its receiver gone, the endpoint would fail on Peabody's next event and be
+        // disabled whenever its retries ran out: a Peabody event of its own, reaching the endpoints
+        // later tests register while they count what their receivers got.
+        if (endpointId)
+          await asCaller(api, peabodyAdmin, 'POST', `/v1/organisations/peabody/webhooks/${endpointId}/delete`, {});
         await receiver.close();
       }
     });
@@ -277,7 +283,7 @@ for (const engine of testEngines()) {
           })),
         );
         await eventually(async () =>
-          (await log(0)).some((e) => e.type === 'WebhookEndpointDisabled' && e.data.organisationId === 'peabody')
+          (await log(0)).some((e) => e.type === 'WebhookEndpointDisabled' && e.data.endpointId === endpointId)
             ? true
             : undefined,
         );

@@ -8,6 +8,8 @@
  * - DATABASE_URL: an empty database for Emmett's event store (same PostgreSQL server as the API).
  * - SEED_FROM: the API's database; every event in its log is copied first, stream by stream, so
  *   both serve the same partnership, board and open decisions.
+ * - SEED_UNTIL (optional): the last log position to copy: the head before Accord's own run, so Emmett
+ *   starts from the history Accord started from, not from the decision streams Accord's run grew.
  * - ACCORD_DATA_DIR: the API's data directory: the same bearer tokens are verified with Accord's
  *   own TokenVerifier and key, as the API does.
  *
@@ -67,13 +69,13 @@ const handle = CommandHandler<DecisionState, EmmettEvent>({
  * Copies the API's log into Emmett's store, each stream in order, before the service listens;
  * returns the stream ids copied.
  */
-async function seed(sourceUrl: string, store: EmmettStore): Promise<string[]> {
+async function seed(sourceUrl: string, store: EmmettStore, until: number): Promise<string[]> {
   const pool = createPool({ connectionString: sourceUrl, max: 1, applicationName: 'accord-bench-emmett-seed' });
   const source = new PostgresEventStore(pool);
   const streams = new Map<string, { type: string; data: Record<string, unknown> }[]>();
   try {
     for (let from = 1; ;) {
-      const page = await source.readAll({ fromPosition: from, limit: 5000 });
+      const page = (await source.readAll({ fromPosition: from, limit: 5000 })).filter((e) => e.position <= until);
       if (page.length === 0) break;
       for (const e of page) {
         const events = streams.get(e.streamId) ?? [];
@@ -119,7 +121,10 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: url, max: config.databasePoolSize, application_name: 'emmett-peer' });
   const store = getPostgreSQLEventStore(url, { connectionOptions: { dumbo: dumbo({ connectionString: url, pool }) } });
   await store.schema.migrate();
-  const streamIds = await seed(sourceUrl, store);
+  const until = process.env.SEED_UNTIL === undefined ? Number.MAX_SAFE_INTEGER : Number(process.env.SEED_UNTIL);
+  if (!Number.isSafeInteger(until) || until < 0)
+    throw new Error(`SEED_UNTIL must be a log position, not ${process.env.SEED_UNTIL}`);
+  const streamIds = await seed(sourceUrl, store, until);
   // Kept rather than read inside the handler: a read there would wait for a pool connection while
   // the CommandHandler's session holds one, and 10 such sessions exhaust the pool for good.
   const partnerships = await foldAll<PartnershipState>(store, streamIds, 'partnership', partnershipAggregate);

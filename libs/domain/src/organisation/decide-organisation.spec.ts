@@ -11,7 +11,7 @@ import {
   T,
 } from '../shared/fixtures';
 import { specFor } from '../shared/testing';
-import type { OrganisationCommand } from './organisation.commands';
+import type { OrganisationCommand, RegisterOrganisation } from './organisation.commands';
 import type { OrganisationEvent } from './organisation.events';
 import { organisationAggregate } from './organisation.aggregate';
 
@@ -25,17 +25,19 @@ const by = { personId: CAL.personId, orgId: COUNCIL };
 const base = { actor: orgAdmin, now: T.now, organisationId: COUNCIL };
 
 describe('organisation: register', () => {
+  const registration: RegisterOrganisation = {
+    type: 'RegisterOrganisation',
+    actor: platformAdmin,
+    now: T.now,
+    organisationId: COUNCIL,
+    name: 'Northborough Council',
+    kind: 'local-authority',
+  };
+
   it('a platform admin registers an organisation', () => {
     spec
       .given()
-      .when({
-        type: 'RegisterOrganisation',
-        actor: platformAdmin,
-        now: T.now,
-        organisationId: COUNCIL,
-        name: 'Northborough Council',
-        kind: 'local-authority',
-      })
+      .when(registration)
       .then({
         type: 'OrganisationRegistered',
         data: {
@@ -53,57 +55,31 @@ describe('organisation: register', () => {
   ])('%s may not register it: only the platform brings an organisation into the ledger', (_label, who) => {
     spec
       .given()
-      .when({ type: 'RegisterOrganisation', ...who, name: 'Northborough Council', kind: 'local-authority' })
+      .when({ ...registration, ...who })
       .thenRejects('not-platform-admin', 'forbidden');
   });
 
   it('an organisation is registered only once', () => {
     spec
       .given(registered(COUNCIL))
-      .when({ type: 'RegisterOrganisation', ...base, actor: platformAdmin, name: 'Again', kind: 'local-authority' })
+      .when({ ...registration, name: 'Again' })
       .thenRejects('organisation-already-registered', 'rule-violated');
   });
 
-  it('the kind must be local-authority, housing-association or other', () => {
+  it.each<[string, Partial<RegisterOrganisation>, string]>([
+    ['the kind must be local-authority, housing-association or other', { kind: 'charity' as never }, 'invalid-field'],
+    [
+      'no one registers the organisation of Accord’s own actors (scheduler, webhooks, retention rule)',
+      { organisationId: 'accord', name: 'Accord', kind: 'other' },
+      'invalid-field',
+    ],
+    ['a name is required', { name: '  ' }, 'field-required'],
+    ['now must be an ISO instant (the domain never reads the clock)', { now: '2026-05-01' }, 'invalid-field'],
+  ])('%s', (_label, change, code) => {
     spec
       .given()
-      .when({ type: 'RegisterOrganisation', ...base, actor: platformAdmin, name: 'N', kind: 'charity' as never })
-      .thenRejects('invalid-field', 'bad-input');
-  });
-
-  it('no one registers the organisation of Accord’s own actors (scheduler, webhooks, retention rule)', () => {
-    spec
-      .given()
-      .when({
-        type: 'RegisterOrganisation',
-        actor: platformAdmin,
-        now: T.now,
-        organisationId: 'accord',
-        name: 'Accord',
-        kind: 'other',
-      })
-      .thenRejects('invalid-field', 'bad-input');
-  });
-
-  it('a name is required', () => {
-    spec
-      .given()
-      .when({ type: 'RegisterOrganisation', ...base, actor: platformAdmin, name: '  ', kind: 'other' })
-      .thenRejects('field-required', 'bad-input');
-  });
-
-  it('now must be an ISO instant (the domain never reads the clock)', () => {
-    spec
-      .given()
-      .when({
-        type: 'RegisterOrganisation',
-        ...base,
-        actor: platformAdmin,
-        now: '2026-05-01',
-        name: 'N',
-        kind: 'other',
-      })
-      .thenRejects('invalid-field', 'bad-input');
+      .when({ ...registration, ...change })
+      .thenRejects(code, 'bad-input');
   });
 });
 

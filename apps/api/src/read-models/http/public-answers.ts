@@ -18,6 +18,8 @@ const CACHED_ANSWERS = 1000;
 @Injectable()
 export class PublicAnswers {
   private readonly answers = new Map<string, { version: string; body: string }>();
+  /** The checkpoint read in flight, shared by every request that arrives while it runs. */
+  private positionsInFlight: Promise<Map<string, number>> | undefined;
 
   constructor(private readonly storage: Storage) {}
 
@@ -44,7 +46,7 @@ export class PublicAnswers {
    * Answers too large to keep (open data, streamed) validate here and build their body every time.
    */
   async validate(request: FastifyRequest, reply: FastifyReply, contentType: string): Promise<string | undefined> {
-    const positions = await readCheckpoints(this.storage.readPool, PUBLIC_REGISTER_MODELS);
+    const positions = await this.positions();
     const version = [...positions.values()].join('.');
     const etag = `"${version}"`;
     void reply.header('etag', etag).header('cache-control', 'public, no-cache').header('content-type', contentType);
@@ -53,6 +55,18 @@ export class PublicAnswers {
       return undefined;
     }
     return version;
+  }
+
+  /**
+   * One query for all the requests that arrive while it runs, rather than one each: under load the
+   * register's cost was that query. A request may get positions read a moment before it arrived,
+   * which its ETag states truthfully (the answer is built for them or later).
+   */
+  private positions(): Promise<Map<string, number>> {
+    this.positionsInFlight ??= readCheckpoints(this.storage.readPool, PUBLIC_REGISTER_MODELS).finally(() => {
+      this.positionsInFlight = undefined;
+    });
+    return this.positionsInFlight;
   }
 
   /** A JSON answer, personal data in it opened (DESIGN §4) before it is cached as bytes. */
