@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -26,13 +26,9 @@ import {
 } from '@accord/domain';
 import { IsCalendarDate, IsInstant } from '../../http/instant';
 import { OccurredAtDto } from '../../http/occurred-at';
-import { BitemporalQueryDto } from '../../read-models/http/read-model.dtos';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 const TEXT = 4000;
-
-/** The decision page on both clocks (DESIGN §5); it has no read model to wait for. */
-export class DecisionThenQueryDto extends PickType(BitemporalQueryDto, ['asOf', 'at'] as const) {}
 
 export class DraftDecisionDto extends OccurredAtDto {
   @ApiPropertyOptional({ example: 'station-road-disposal', description: 'Generated (UUID) when omitted' })

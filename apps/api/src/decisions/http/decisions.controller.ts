@@ -13,11 +13,11 @@ import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
 import { OccurredAtDto, when } from '../../http/occurred-at';
 import { GetDecisionQuery } from '../application/get-decision.query';
+import { BitemporalQueryDto } from '../../read-models/http/read-model.dtos';
 import {
   AmendDecisionDto,
   CorrectRecordDto,
   DecisionActReasonDto,
-  DecisionThenQueryDto,
   DeclareInterestDto,
   DecisionReasonDto,
   DraftDecisionDto,
@@ -80,7 +80,7 @@ export class DecisionsController {
   @ApiResponse({ status: 404, description: 'No such decision (at that time), or not yours to see' })
   async get(
     @Param('decisionId') decisionId: string,
-    @Query() query: DecisionThenQueryDto,
+    @Query() query: BitemporalQueryDto,
     @CurrentPrincipal() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -90,7 +90,8 @@ export class DecisionsController {
     const view = await this.queries.execute<GetDecisionQuery, { revision?: number }>(
       new GetDecisionQuery(decisionId, caller, then),
     );
-    // Only the current decision has a revision to compare with If-Match.
+    // Read from the log itself, so always at or past any minPosition. Only the current decision
+    // has a revision to compare with If-Match.
     if (view.revision !== undefined) void reply.header('etag', `"${view.revision}"`);
     return view;
   }
