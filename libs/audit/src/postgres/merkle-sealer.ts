@@ -1,6 +1,12 @@
 import { Pool, PoolClient } from 'pg';
 import { Checkpoint, formatStreamHeadsLine, MerkleTreeAppender, signCheckpoint, StreamHeads } from '@accord/audit';
-import { AuditLogMismatchError, LogReader, toStorageError } from '@accord/event-store';
+import {
+  AuditLogMismatchError,
+  type ColumnMismatch,
+  type LogLeaf,
+  LogReader,
+  toStorageError,
+} from '@accord/event-store';
 import type { AuditSigningKey } from './audit-signing-key';
 import { PostgresNodeReader } from './postgres-node-reader';
 import { delay, noteCheckpointSigned, noteFollowerPosition, tracer } from '@accord/platform';
@@ -19,6 +25,12 @@ export interface SealerOptions {
   log?: (message: string) => void;
   /** Milliseconds since the epoch; tests pass their own to decide when a checkpoint is due. */
   clock?: () => number;
+}
+
+interface BatchRead {
+  after: number;
+  upTo: number;
+  read: Promise<[LogLeaf[], ColumnMismatch[]]>;
 }
 
 export interface SealResult {
@@ -53,6 +65,8 @@ export class MerkleSealer {
   /** Streams whose head moved since the stored heads (those of the latest checkpoint). */
   private unsaved = new Set<string>();
   private lastCheckpoint = { size: 0, atMs: 0 };
+  /** The next batch's leaves and column check, read while the batch before it was hashed and committed. */
+  private ahead: BatchRead | undefined;
   private readonly batchSize: number;
   private readonly log: LogReader;
 
@@ -72,6 +86,7 @@ export class MerkleSealer {
       // The in-memory frontier may be ahead of what committed: reload it from the database next time.
       this.appender = undefined;
       this.heads = undefined;
+      this.ahead = undefined;
       throw err instanceof LogGapError ? err : toStorageError(err);
     }
   }
@@ -149,13 +164,15 @@ export class MerkleSealer {
     const heads = this.heads as StreamHeads;
     const from = appender.size;
     const head = await this.log.headPosition();
-    const upTo = Math.min(head, from + this.batchSize);
+    const batch = this.takeAhead(from) ?? this.read(from, Math.min(head, from + this.batchSize));
+    const upTo = batch.upTo;
+    // During catch-up the next batch is read and checked in the database while this one is hashed
+    // and committed here: the check alone would otherwise cost the sealer a third or more of its rate
+    // (bench:audit). What is sealed is still exactly what was checked, read as one batch.
+    if (head > upTo) this.ahead = this.read(upTo, Math.min(head, upTo + this.batchSize));
     // A row whose columns its bytes contradict is refused before it is signed: readers select,
     // order and date events by those columns, so sealing it would sign what they misread.
-    const [rows, mismatches] =
-      upTo > from
-        ? await Promise.all([this.log.leaves(from, upTo), this.log.columnMismatches({ after: from, upTo })])
-        : [[], []];
+    const [rows, mismatches] = await batch.read;
     const [mismatch] = mismatches;
     if (mismatch !== undefined)
       throw new AuditLogMismatchError(
@@ -245,6 +262,23 @@ export class MerkleSealer {
       client.release();
       span.end();
     }
+  }
+
+  /** The leaves after `after` up to `upTo` and the first of them whose columns disagree with their bytes. */
+  private read(after: number, upTo: number): BatchRead {
+    const read: BatchRead['read'] =
+      upTo > after
+        ? Promise.all([this.log.leaves(after, upTo), this.log.columnMismatches({ after, upTo })])
+        : Promise.resolve([[], []]);
+    // Read ahead, it is awaited by the next batch: a failure meanwhile is that batch's to report.
+    read.catch(() => undefined);
+    return { after, upTo, read };
+  }
+
+  private takeAhead(from: number): BatchRead | undefined {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    return ahead?.after === from ? ahead : undefined;
   }
 
   private async saveHeads(client: PoolClient, size: number): Promise<void> {

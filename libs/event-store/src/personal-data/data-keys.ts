@@ -8,6 +8,7 @@ import { Pool } from 'pg';
 import { AppError } from '@accord/platform';
 import { KeyEncryptionKey } from './key-encryption-key';
 import { DATA_KEY_BYTES } from './sealed-text';
+import { SharedLookups } from './shared-lookups';
 
 /** New personal data for someone whose erasure is not yet in the log: it would be erased half-way. */
 export class ErasurePendingError extends AppError {
@@ -29,6 +30,8 @@ export interface PendingErasure<E = unknown> {
 }
 
 export class PostgresDataKeys {
+  private readonly lookups = new SharedLookups((personIds) => this.lookUp(personIds));
+
   constructor(
     private readonly pool: Pool,
     private readonly kek: KeyEncryptionKey,
@@ -60,14 +63,22 @@ export class PostgresDataKeys {
     return keys;
   }
 
-  /** The live data keys of those who have one; an erased or unknown person has none. */
-  async keysOf(personIds: string[]): Promise<Map<string, Buffer>> {
+  /**
+   * The live data keys of those who have one; an erased or unknown person has none. Lookups made
+   * while one is in flight share the next query (SharedLookups).
+   */
+  keysOf(personIds: string[]): Promise<Map<string, Buffer>> {
+    return this.lookups.get(personIds);
+  }
+
+  private async lookUp(personIds: string[]): Promise<Map<string, Buffer>> {
+    const { rows } = await this.pool.query<{ person_id: string; wrapped_key: Buffer }>({
+      // Prepared once per connection: it runs before nearly every sealed command and opened answer.
+      name: 'personal-data-keys-of',
+      text: 'SELECT person_id, wrapped_key FROM personal_data_keys WHERE person_id = ANY($1::text[]) AND wrapped_key IS NOT NULL',
+      values: [personIds],
+    });
     const keys = new Map<string, Buffer>();
-    if (personIds.length === 0) return keys;
-    const { rows } = await this.pool.query<{ person_id: string; wrapped_key: Buffer }>(
-      'SELECT person_id, wrapped_key FROM personal_data_keys WHERE person_id = ANY($1::text[]) AND wrapped_key IS NOT NULL',
-      [personIds],
-    );
     await Promise.all(rows.map(async (r) => keys.set(r.person_id, await this.kek.unwrap(r.wrapped_key, r.person_id))));
     return keys;
   }

@@ -43,6 +43,21 @@ describe('PersonalDataCipher', () => {
     });
   });
 
+  it('opens a value the answer repeats everywhere it is, leaving the parts without one untouched', async () => {
+    const cipher = new PersonalDataCipher(mapKeys(), RULES);
+    const [a] = await cipher.seal([interest('p1', 'her home is near')]);
+    const plain = { who: 'p1', roles: ['member'] };
+    const answer = { interest: a.data.nature, trail: [`declared: ${a.data.nature}`, a.data.nature], plain };
+    const opened = await cipher.open(answer);
+    expect(opened).toEqual({
+      interest: 'her home is near',
+      trail: ['declared: her home is near', 'her home is near'],
+      plain,
+    });
+    expect(opened.plain).toBe(plain);
+    expect(answer.interest).toBe(a.data.nature);
+  });
+
   it('shows "[erased]" once the subject key is gone, and only for that subject', async () => {
     const keys = mapKeys();
     const cipher = new PersonalDataCipher(keys, RULES);

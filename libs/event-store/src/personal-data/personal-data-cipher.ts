@@ -11,6 +11,7 @@ import {
   parseSealed,
   SEALED_IN_TEXT,
   type SealedKind,
+  type SealedText,
   sealText,
   WITHHELD,
 } from './sealed-text';
@@ -71,24 +72,27 @@ export class PersonalDataCipher {
    * longer text too, so a reader need not know which of its fields came from sealed data.
    */
   async open<T>(value: T, exempt?: ExemptReader): Promise<T> {
-    const keyIds = new Set<string>();
-    const partnerships = new Set<string>();
+    // Each distinct sealed value is parsed and opened once, however often the answer repeats it.
+    const found = new Map<string, SealedText | null>();
     walkStrings(value, (s) => {
-      if (!maySealIn(s)) return s;
-      for (const token of s.match(SEALED_IN_TEXT) ?? []) {
-        const sealed = parseSealed(token);
-        if (sealed?.kind === 'personal') keyIds.add(sealed.subject);
-        else if (sealed) partnerships.add(sealed.subject);
-      }
+      if (maySealIn(s))
+        for (const token of s.match(SEALED_IN_TEXT) ?? []) if (!found.has(token)) found.set(token, parseSealed(token));
       return s;
     });
+    const keyIds = new Set<string>();
+    const partnerships = new Set<string>();
+    for (const sealed of found.values())
+      if (sealed?.kind === 'personal') keyIds.add(sealed.subject);
+      else if (sealed) partnerships.add(sealed.subject);
     if (keyIds.size === 0 && partnerships.size === 0) return value;
     const readable = new Set<string>();
     for (const p of partnerships) if (exempt && (await exempt(p))) readable.add(p);
     for (const p of readable) keyIds.add(exemptKeyId(p));
     const keys = keyObjects(keyIds.size === 0 ? new Map() : await this.keys.keysOf([...keyIds]));
+    const opened = new Map<string, string>();
+    for (const [token, sealed] of found) opened.set(token, sealed ? openOne(sealed, keys, readable) : token);
     return walkStrings(value, (s) =>
-      maySealIn(s) ? s.replace(SEALED_IN_TEXT, (token) => openOne(token, keys, readable)) : s,
+      maySealIn(s) ? s.replace(SEALED_IN_TEXT, (token) => opened.get(token) ?? token) : s,
     );
   }
 
@@ -128,9 +132,7 @@ function keyObjects(keys: Map<string, Buffer>): Map<string, KeyObject> {
   return new Map([...keys].map(([id, key]) => [id, createSecretKey(key)]));
 }
 
-function openOne(token: string, keys: Map<string, KeyObject>, readableExempt: Set<string>): string {
-  const sealed = parseSealed(token);
-  if (!sealed) return token;
+function openOne(sealed: SealedText, keys: Map<string, KeyObject>, readableExempt: Set<string>): string {
   if (sealed.kind === 'exempt' && !readableExempt.has(sealed.subject)) return WITHHELD;
   const key = keys.get(sealed.kind === 'exempt' ? exemptKeyId(sealed.subject) : sealed.subject);
   if (!key) return ERASED;
@@ -142,27 +144,26 @@ function openOne(token: string, keys: Map<string, KeyObject>, readableExempt: Se
   }
 }
 
-/** A copy of `value` with `f` applied to every string in it; objects are copied only along changed paths. */
+/**
+ * A copy of `value` with `f` applied to every string in it; objects are copied only along changed
+ * paths, so a walk that changes nothing allocates nothing (most of an answer holds no sealed value).
+ */
 function walkStrings<T>(value: T, f: (s: string) => string): T {
   if (typeof value === 'string') return f(value) as T;
+  if (value === null || typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
   if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((v) => {
-      const w = walkStrings(v, f);
-      if (w !== v) changed = true;
-      return w;
-    });
-    return (changed ? out : value) as T;
-  }
-  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const w = walkStrings(v, f);
-      if (w !== v) changed = true;
-      out[k] = w;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const w = walkStrings(value[i], f);
+      if (w !== value[i]) (out ??= [...value])[i] = w;
     }
-    return (changed ? out : value) as T;
+    return (out ?? value) as T;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const w = walkStrings(record[key], f);
+    if (w !== record[key]) (out ??= { ...record })[key] = w;
+  }
+  return (out ?? value) as T;
 }

@@ -83,7 +83,10 @@ export function openSealed(sealed: SealedText, dataKey: Buffer | KeyObject): str
   const decipher = createDecipheriv('aes-256-gcm', dataKey, sealed.iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(aad(sealed.kind, sealed.subject));
   decipher.setAuthTag(sealed.tag);
-  return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
+  const plaintext = decipher.update(sealed.ciphertext).toString('utf8');
+  // Throws unless the tag verifies: nothing decrypted is returned before.
+  decipher.final();
+  return plaintext;
 }
 
 function aad(kind: SealedKind, subject: string): Buffer {
