@@ -57,7 +57,9 @@ export class ClosingTimeScheduler extends LogFollowingJob {
       name: 'closing-time',
       eventTypes: [OPENED, ...CLOSED, ...RETENTION_EVENT_TYPES],
       tickMs,
-      stateVersion: 1,
+      // 2: each open decision is kept with its dueAt (closingTimeDueAt); a state kept as its
+      // closesAt would be misread, so it is dropped and the log read again from position 1.
+      stateVersion: 2,
     });
   }
 
