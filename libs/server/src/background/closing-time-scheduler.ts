@@ -134,6 +134,8 @@ export class ClosingTimeScheduler extends LogFollowingJob {
   private async closeDue(): Promise<void> {
     for (const [decisionId, due] of this.open.due(Date.now())) {
       if (this.stopping) return;
+      // Closed by an event followed while an earlier act was awaited: nothing left to resolve.
+      if (this.open.get(decisionId) !== due) continue;
       try {
         const result = await this.ledger.resolveAtClosingTime(decisionId, due.openedEventId);
         if (result)

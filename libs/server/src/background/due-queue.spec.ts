@@ -43,6 +43,8 @@ describe('DueQueue', () => {
 
     expect(queue.due(30)).toEqual([]);
     expect(queue.due(40)).toEqual([['moved', { dueAt: 40, note: 'second' }]]);
+    expect(queue.get('moved')?.note).toBe('second');
+    expect(queue.get('closed-early')).toBeUndefined();
   });
 
   it('lists its live items for saving, and a queue rebuilt from that list falls due the same', () => {

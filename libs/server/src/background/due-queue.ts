@@ -23,6 +23,10 @@ export class DueQueue<T extends Dated> implements Iterable<[string, T]> {
     return this.live.size;
   }
 
+  get(key: string): T | undefined {
+    return this.live.get(key);
+  }
+
   set(key: string, item: T): void {
     this.live.set(key, item);
     this.push({ key, item });
