@@ -51,8 +51,9 @@ export async function startApiProcess(
 ): Promise<ApiProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-api-'));
-  const port = await freePort();
-  const pgPort = await freePort();
+  // A caller confined to a range of ports names them.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const pgPort = env.EMBEDDED_PG_PORT ? Number(env.EMBEDDED_PG_PORT) : await freePort();
   const child = spawn(
     process.execPath,
     [...NODE_FLAGS, ...(options.nodeArgs ?? []), join(process.cwd(), 'dist/apps/api/src/main.js')],

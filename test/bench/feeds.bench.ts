@@ -13,7 +13,11 @@
  *    checkpoint and topics) is timed from start until the broker has acknowledged all of them,
  *    beside Kafka's own ProducerPerformance tool writing as many records of the relay's mean size
  *    to the same broker; --rounds rounds, interleaved, judged by the ratio of the two.
- * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --background 1. With --background 0 the API
+ * 3. Webhooks (issue 20): an endpoint of the SSE subscriber's organisation, registered through the
+ *    API, delivers to a receiver in this process during the live phase (commit → webhook p99 is
+ *    judged against commit → SSE p99); then the SSE feed and the webhook deliverer each catch up
+ *    on the first --webhook-backlog events of the backlog, rounds interleaved, judged by their ratio.
+ * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --webhook-backlog 5000 --background 1. With --background 0 the API
  * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
  * beside it in this process, so the API's event loop serves only HTTP and SSE.
  */
@@ -28,12 +32,14 @@ import { partnershipStreamId } from '@accord/domain';
 import { createPool, NOTIFY_CHANNEL, PostgresEventStore } from '@accord/event-store';
 import { connectPlatformaticKafka, firehoseTopic, KafkaRelay, RelayCheckpoint, relayMessage } from '@accord/feeds';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '@accord/server';
+import { loadConfig, WebhookKeys } from '@accord/server';
 import { openSse } from '../support/sse-client';
 import { Client } from 'pg';
 import { argNumber, Figure, percentile, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl } from './bench-database';
 import { runProducerPerformance } from './producer-performance';
+import { Endpoint, registerEndpoint, sseCatchUp, webhookCatchUp } from './feeds-webhooks';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 const actor = { personId: 'bench.writer', orgId: 'council', roles: ['member'] };
 const meta = { actor, correlationId: null, causationId: null };
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
   const seconds = argNumber('seconds', 10);
   const backlog = argNumber('backlog', 50_000);
   const rounds = argNumber('rounds', 3);
+  const webhookBacklog = argNumber('webhook-backlog', 5000);
   const background = process.argv.includes('--background')
     ? process.argv[process.argv.indexOf('--background') + 1] !== '0'
     : true;
@@ -119,6 +126,7 @@ async function main(): Promise<void> {
       KAFKA_TOPIC_PREFIX: prefix,
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
       BACKGROUND_JOBS: background ? 'in-process' : 'off',
+      WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1',
     });
     const app = await createApp(config);
     const sideRelayStop = new AbortController();
@@ -158,6 +166,11 @@ async function main(): Promise<void> {
       },
       key,
     );
+    // The webhook deliverer is one of the API's background jobs: without them there is none.
+    const receiver = await WebhookReceiver.start();
+    const endpoint = background
+      ? await registerEndpoint(baseUrl, { key, config }, 'association', PARTNERSHIP, ['bench.reader'], receiver)
+      : undefined;
     const committedAt = new Map<number, number>();
     const sseAt = new Map<number, number>();
     const kafkaAt = new Map<number, number>();
@@ -239,7 +252,15 @@ async function main(): Promise<void> {
     await Promise.all(appends);
     const appendSeconds = (performance.now() - started) / 1000;
     const deadline = Date.now() + 30_000;
-    while ((sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p))) && Date.now() < deadline)
+    const webhookAt = new Map<number, number>();
+    const webhooksDone = () => {
+      for (const r of receiver.delivered) if (!webhookAt.has(r.event.position)) webhookAt.set(r.event.position, r.at);
+      return !endpoint || [...committedAt.keys()].every((p) => webhookAt.has(p));
+    };
+    while (
+      (sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p)) || !webhooksDone()) &&
+      Date.now() < deadline
+    )
       await new Promise((r) => setTimeout(r, 100));
     sse.close();
     await listener.end();
@@ -268,6 +289,8 @@ async function main(): Promise<void> {
     const kafkaLat = latencies(kafkaAt);
     const sseMissing = sseLat.filter((v) => !Number.isFinite(v)).length;
     const kafkaMissing = kafkaLat.filter((v) => !Number.isFinite(v)).length;
+    const webhookLat = endpoint ? latencies(webhookAt) : [];
+    const webhookMissing = webhookLat.filter((v) => !Number.isFinite(v)).length;
 
     // --- 2. relay catch-up, beside Kafka's own producer ---------------------------------------
     const headBefore = await writer.headPosition();
@@ -349,6 +372,14 @@ async function main(): Promise<void> {
         `round ${round + 1}: relay ${Math.round(relayRuns[round]).toLocaleString('en-GB')}, ProducerPerformance ${Math.round(javaRuns[round]).toLocaleString('en-GB')} records/s`,
       );
     }
+    const webhookFigures = endpoint
+      ? await catchUpsOnTheBacklog(config, writer, writerPool, endpoint, receiver, token, {
+          from: headBefore,
+          to: Math.min(head, headBefore + webhookBacklog),
+          rounds,
+        })
+      : [];
+    await receiver.close();
     await writer.close();
     const figures: Figure[] = [
       { name: `appended while measuring (target rate ${rate}/s)`, value: total / appendSeconds, unit: 'events/s' },
@@ -373,14 +404,28 @@ async function main(): Promise<void> {
         },
       },
       { name: 'commit → Kafka consumer max', value: kafkaLat[kafkaLat.length - 1], unit: 'ms' },
+      ...(endpoint
+        ? [
+            { name: 'commit → webhook receiver p50', value: percentile(webhookLat, 50), unit: 'ms' },
+            ratioFigure(
+              'commit → webhook receiver p99 / commit → SSE subscriber p99, same load',
+              { name: 'webhook p99', value: percentile(webhookLat, 99), unit: 'ms' },
+              { name: 'SSE p99', value: percentile(sseLat, 99), unit: 'ms' },
+              '≤',
+              2,
+            ),
+            { name: 'commit → webhook receiver max', value: webhookLat[webhookLat.length - 1], unit: 'ms' },
+          ]
+        : []),
       {
-        name: 'events missing on SSE / Kafka',
-        value: sseMissing + kafkaMissing,
+        name: `events missing on SSE / Kafka${endpoint ? ' / webhooks' : ''}`,
+        value: sseMissing + kafkaMissing + webhookMissing,
         unit: 'events',
         target: '0',
-        met: sseMissing + kafkaMissing === 0,
+        met: sseMissing + kafkaMissing + webhookMissing === 0,
       },
       ...catchUpFigures(relayRuns, javaRuns, events, recordSize),
+      ...webhookFigures,
     ];
     const table = printTable('change feeds', figures);
     const notes = [
@@ -392,15 +437,20 @@ async function main(): Promise<void> {
       `- API, writer, SSE client and Kafka consumer share one Node process (one clock); PostgreSQL and the broker run on the same machine`,
       background
         ? '- background jobs in the API process (the default: closing times, projections, audit sealer, Kafka relay)'
-        : '- API with BACKGROUND_JOBS=off; the Kafka relay runs beside it (as apps/worker would run it)',
-    ].join('\n');
+        : '- API with BACKGROUND_JOBS=off; the Kafka relay runs beside it (as apps/worker would run it); no webhooks (the deliverer is a background job)',
+      endpoint
+        ? `- webhooks: one endpoint of the subscriber's organisation for the partnership (registered through the API by its org-admin, Ed25519 v1a), to a receiver in this process that verifies every signature; catch-up: a fresh API without background jobs serves the SSE subscriber, and a deliverer as the API runs it takes the endpoint from the same position, ${rounds} rounds each, the first in turn`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
     console.log(`${table}\n\n${notes}`);
     // The default layout is what `npm run bench` reads (feeds.json); the worker layout is kept apart.
     const name = background ? 'feeds' : 'feeds-background-off';
     console.log(
       `figures written to ${writeResults(name, conditions, figures, `${notes}\n\n${table}`)}/${name}.{md,json}`,
     );
-    if (sseMissing + kafkaMissing > 0) process.exitCode = 1;
+    if (sseMissing + kafkaMissing + webhookMissing > 0) process.exitCode = 1;
   } finally {
     await topics.close();
     await kafkaAdmin.close();
@@ -409,6 +459,53 @@ async function main(): Promise<void> {
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The SSE feed's and the webhook deliverer's catch-up on the same part of the backlog, rounds
+ * interleaved: an API without background jobs (so nothing else reads the backlog meanwhile)
+ * serves the SSE subscriber; the deliverer runs in this process with that API's keys.
+ */
+async function catchUpsOnTheBacklog(
+  config: ReturnType<typeof loadConfig>,
+  store: PostgresEventStore,
+  pool: ReturnType<typeof createPool>,
+  endpoint: Endpoint,
+  receiver: WebhookReceiver,
+  token: string,
+  range: { from: number; to: number; rounds: number },
+): Promise<Figure[]> {
+  const app = await createApp({ ...config, backgroundJobs: 'off' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/v1/feed?partnershipId=${PARTNERSHIP}`;
+  const keys = app.get(WebhookKeys);
+  const sse: number[] = [];
+  const webhooks: number[] = [];
+  try {
+    for (let round = 0; round < range.rounds; round++) {
+      const sseFirst = round % 2 === 0;
+      if (sseFirst) sse.push(await sseCatchUp(url, token, range.from, range.to));
+      webhooks.push(await webhookCatchUp(store, pool, keys, endpoint, receiver, range));
+      if (!sseFirst) sse.push(await sseCatchUp(url, token, range.from, range.to));
+      console.log(
+        `webhook round ${round + 1}: SSE ${Math.round(sse[round]).toLocaleString('en-GB')}, webhooks ${Math.round(webhooks[round]).toLocaleString('en-GB')} events/s`,
+      );
+    }
+  } finally {
+    await app.close();
+  }
+  const of = `median of ${range.rounds}`;
+  return [
+    { name: `SSE subscriber catch-up (${of}, ${spread(sse)})`, value: median(sse), unit: 'events/s' },
+    { name: `webhook delivery catch-up (${of}, ${spread(webhooks)})`, value: median(webhooks), unit: 'events/s' },
+    ratioFigure(
+      `webhook delivery / SSE feed, ${(range.to - range.from).toLocaleString('en-GB')} events of the backlog, medians of ${range.rounds} rounds`,
+      { name: 'webhooks, median', value: median(webhooks), unit: 'events/s' },
+      { name: 'SSE, median', value: median(sse), unit: 'events/s' },
+      '≥',
+      0.5,
+    ),
+  ];
 }
 
 main().catch((err) => {

@@ -1,15 +1,21 @@
 /**
- * `npm run bench:meeting-votes [-- --items 40]`: recording one agenda item's votes of a meeting
- * (six present board members, POST /v1/meetings/{id}/items/{item}/votes, one atomic request) against
- * one member's vote in person (POST /v1/decisions/{id}/votes), in the same run, interleaved one for
- * one, sequentially (latency, not throughput). Starts the API as `npm start` would (child process,
- * embedded PostgreSQL, fresh data directory); a partnership of two parties with six board members
- * and a clerk, --items decisions on the meeting's agenda and --items more voted on in person.
- * Target (issue 17): the six votes ≤ 1.5× the one vote, medians.
+ * `npm run bench:meeting-votes [-- --items 40 --consoles 20 --port N]`: recording one agenda item's
+ * votes of a meeting (six present board members, POST /v1/meetings/{id}/items/{item}/votes, one
+ * atomic request) against one member's vote in person (POST /v1/decisions/{id}/votes), in the same
+ * run, interleaved one for one, sequentially (latency, not throughput). Then the API's CPU while the
+ * clerk records --items more items' votes (6 each: 240 votes by default) with nobody watching,
+ * against the same with --consoles consoles open on the partnership, each following /v1/feed and
+ * refetching the timeline as the console's partnership page does on a live event (debounced
+ * 300 ms, at the event's position). Starts the API as `npm start` would (child process, embedded
+ * PostgreSQL, fresh data directory; on ports N and N+1 with --port); a partnership of two parties
+ * with six board members and a clerk, three meetings of --items decisions on their agendas and --items more
+ * voted on in person. Targets (issue 17): the six votes ≤ 1.5× the one vote, medians; the API's CPU
+ * with the consoles open ≤ 1.5× that of the votes alone.
  */
 import { loadavg } from 'node:os';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
-import { argNumber, Figure, printTable, publishFigures, ratioFigure } from './bench-kit';
+import { openSse, SseConnection } from '../support/sse-client';
+import { argNumber, argValue, Figure, printTable, publishFigures, ratioFigure } from './bench-kit';
 import { startUnlimitedApi } from './unlimited-api';
 import { admin, governor, ORGS, PARTNERSHIP, setUpVoters } from './vote-load';
 
@@ -42,9 +48,49 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * A console open on the partnership's page: it follows the feed from `fromPosition` and, on events
+ * of the partnership, refetches the timeline at the newest one's position 300 ms later (as
+ * useLiveUpdates does). Resolves once connected.
+ */
+async function openConsole(
+  baseUrl: string,
+  token: string,
+  fromPosition: number,
+  refetched: () => void,
+): Promise<SseConnection> {
+  const authorization = `Bearer ${token}`;
+  let newest = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const refetch = async () => {
+    timer = undefined;
+    const res = await fetch(`${baseUrl}/v1/partnerships/${PARTNERSHIP}/timeline?minPosition=${newest}`, {
+      headers: { authorization },
+    });
+    await res.arrayBuffer();
+    if (res.ok) refetched();
+  };
+  const connection = await openSse(
+    `${baseUrl}/v1/feed`,
+    { authorization, 'last-event-id': String(fromPosition) },
+    (message) => {
+      const event = JSON.parse(message.data) as { position: number; data?: { partnershipId?: string } };
+      if (event.data?.partnershipId !== PARTNERSHIP) return;
+      newest = Math.max(newest, event.position);
+      timer ??= setTimeout(() => void refetch(), 300);
+    },
+  );
+  if (connection.status !== 200) throw new Error(`/v1/feed: ${connection.status}`);
+  return { ...connection, close: () => (clearTimeout(timer), connection.close()) };
+}
+
 async function main(): Promise<void> {
   const items = Math.min(argNumber('items', 40), 50);
-  const { api, client, conditions } = await startUnlimitedApi();
+  const consoles = argNumber('consoles', 20);
+  const port = argValue('port');
+  const { api, client, conditions } = await startUnlimitedApi(
+    port === undefined ? {} : { PORT: port, EMBEDDED_PG_PORT: String(Number(port) + 1) },
+  );
   try {
     const voters = await setUpVoters(client, 6, 1);
     await client.command(admin, `/v1/organisations/${clerk.orgId}/members`, {
@@ -52,58 +98,57 @@ async function main(): Promise<void> {
       jobTitle: 'Democratic Services Officer',
     });
     await client.command(admin, `/v1/organisations/${clerk.orgId}/roles`, { personId: clerk.personId, role: 'clerk' });
-    const agenda = await openDecisions(client, 'meeting-item', items);
     const inPerson = await openDecisions(client, 'in-person', items);
-    const meetingId = 'bench-board';
+    // One meeting per measurement: an agenda has at most 100 items.
+    const meetings = ['bench-board', 'bench-alone', 'bench-watched'];
     const startsAt = new Date().toISOString();
-    await client.command(clerk, `/v1/partnerships/${PARTNERSHIP}/meetings`, {
-      meetingId,
-      startsAt,
-      place: 'Committee Room 1',
-      agenda: agenda.map((decisionId, i) => ({
-        itemId: `item-${i}`,
-        title: `Item ${i}`,
-        decisionId,
-        papers: [{ title: 'Report', sha256: 'd'.repeat(64) }],
-      })),
-      occurredAt: ago(21 * DAY),
-    });
-    await client.command(clerk, `/v1/meetings/${meetingId}/notice`, { occurredAt: ago(14 * DAY) });
-    await client.command(clerk, `/v1/meetings/${meetingId}/attendance`, {
-      attendance: voters.map((v) => ({ personId: v.caller.personId, presence: 'present' })),
-      occurredAt: startsAt,
-    });
+    for (const meetingId of meetings) {
+      const agenda = await openDecisions(client, meetingId, items);
+      await client.command(clerk, `/v1/partnerships/${PARTNERSHIP}/meetings`, {
+        meetingId,
+        startsAt,
+        place: 'Committee Room 1',
+        agenda: agenda.map((decisionId, i) => ({
+          itemId: `item-${i}`,
+          title: `Item ${i}`,
+          decisionId,
+          papers: [{ title: 'Report', sha256: 'd'.repeat(64) }],
+        })),
+        occurredAt: ago(21 * DAY),
+      });
+      await client.command(clerk, `/v1/meetings/${meetingId}/notice`, { occurredAt: ago(14 * DAY) });
+      await client.command(clerk, `/v1/meetings/${meetingId}/attendance`, {
+        attendance: voters.map((v) => ({ personId: v.caller.personId, presence: 'present' })),
+        occurredAt: startsAt,
+      });
+    }
     const clerkToken = await client.token(clerk);
     const tokens = voters.map((v) => v.token);
-    const post = async (token: string, path: string, body: unknown, key: string) => {
+    const post = async (token: string, path: string, body: unknown, key: string): Promise<number> => {
       const res = await fetch(`${api.baseUrl}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),
       });
       if (res.status !== 201 && res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { position: number }).position;
     };
+    const recordItem = (meetingId: string, i: number) =>
+      post(
+        clerkToken,
+        `/v1/meetings/${meetingId}/items/item-${i}/votes`,
+        {
+          method: 'recorded-vote',
+          votes: voters.map((v, n) => ({ personId: v.caller.personId, stance: n % 3 === 0 ? 'disagree' : 'agree' })),
+          occurredAt: new Date().toISOString(),
+        },
+        `${meetingId}-${i}`,
+      );
     const loadAtStart = loadavg()[0];
     const six: number[] = [];
     const one: number[] = [];
     for (let i = 0; i < items; i++) {
-      six.push(
-        await timed(() =>
-          post(
-            clerkToken,
-            `/v1/meetings/${meetingId}/items/item-${i}/votes`,
-            {
-              method: 'recorded-vote',
-              votes: voters.map((v, n) => ({
-                personId: v.caller.personId,
-                stance: n % 3 === 0 ? 'disagree' : 'agree',
-              })),
-              occurredAt: new Date().toISOString(),
-            },
-            `six-${i}`,
-          ),
-        ),
-      );
+      six.push(await timed(() => recordItem(meetings[0], i)));
       one.push(
         await timed(() =>
           post(
@@ -115,6 +160,31 @@ async function main(): Promise<void> {
         ),
       );
     }
+
+    /** API and PostgreSQL CPU seconds while the clerk records every item's votes of a meeting. */
+    const recordingCpu = async (meetingId: string) => {
+      const before = api.cpuSeconds();
+      let position = 0;
+      for (let i = 0; i < items; i++) position = await recordItem(meetingId, i);
+      const after = api.cpuSeconds();
+      return { api: after.api - before.api, postgres: after.postgres - before.postgres, position };
+    };
+    const loadAtAlone = loadavg()[0];
+    const alone = await recordingCpu(meetings[1]);
+    let refetches = 0;
+    const open = await Promise.all(
+      Array.from({ length: consoles }, (_, c) =>
+        openConsole(api.baseUrl, tokens[c % tokens.length], alone.position, () => refetches++),
+      ),
+    );
+    const watched = await recordingCpu(meetings[2]);
+    // The last refetches, due 300 ms after the last events, are part of what the consoles cost.
+    const settled = api.cpuSeconds();
+    await new Promise((r) => setTimeout(r, 600));
+    const tail = api.cpuSeconds().api - settled.api;
+    for (const c of open) c.close();
+
+    const votes = 6 * items;
     const figures: Figure[] = [
       { name: 'machine load average (1 min) when the votes started', value: loadAtStart, unit: 'runnable processes' },
       ratioFigure(
@@ -124,6 +194,24 @@ async function main(): Promise<void> {
         '≤',
         1.5,
       ),
+      {
+        name: 'machine load average (1 min) when the CPU comparison started',
+        value: loadAtAlone,
+        unit: 'runnable processes',
+      },
+      ratioFigure(
+        `API CPU while the clerk records ${votes} votes with ${consoles} consoles open on the partnership ÷ with none`,
+        { name: `${consoles} consoles`, value: (watched.api + tail) * 1000, unit: 'ms CPU' },
+        { name: 'no console', value: alone.api * 1000, unit: 'ms CPU' },
+        '≤',
+        1.5,
+      ),
+      { name: `timeline refetches by the ${consoles} consoles`, value: refetches, unit: 'requests' },
+      {
+        name: `PostgreSQL CPU while recording ${votes} votes, ${consoles} consoles ÷ none`,
+        value: watched.postgres / alone.postgres,
+        unit: '×',
+      },
     ];
     const table = printTable(`meeting votes, ${items} items interleaved with ${items} votes in person`, figures);
     publishFigures('meeting-votes', conditions, figures, table);

@@ -26,7 +26,9 @@ export default async function globalSetup(): Promise<void> {
   const engines: TestEngine[] = [];
   const dataDir = join(tmpdir(), `accord-test-pg18-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 55432, database: 'postgres' });
+  // EMBEDDED_PG_PORT: for a run confined to a range of ports (several runs on one machine).
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? 55432);
+  const embedded = await startEmbeddedPostgres({ dataDir, port, database: 'postgres' });
   (globalThis as { __embedded?: RunningPostgres & { dataDir: string } }).__embedded = Object.assign(embedded, {
     dataDir,
   });

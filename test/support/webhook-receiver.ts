@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, KeyObject, verify } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -11,6 +11,8 @@ export interface Received {
   event: { position: number; eventId: string; type: string; streamId: string; data: Record<string, unknown> };
   /** Whether one of the signatures checked out against a key the receiver trusts. */
   verified: boolean;
+  /** performance.now() when its body had arrived. */
+  at: number;
 }
 
 type Answer = { status: number; headers?: Record<string, string> };
@@ -25,6 +27,7 @@ export class WebhookReceiver {
   readonly requests: Received[] = [];
   private readonly accepted: boolean[] = [];
   private readonly keys: string[] = [];
+  private readonly publicKeys = new Map<string, KeyObject>();
   private readonly script: Answer[] = [];
   private server!: Server;
   /** TCP connections made to it, answered or not. */
@@ -87,6 +90,7 @@ export class WebhookReceiver {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
+    const at = performance.now();
     const id = String(req.headers['webhook-id']);
     const timestamp = Number(req.headers['webhook-timestamp']);
     const header = String(req.headers['webhook-signature'] ?? '');
@@ -99,6 +103,7 @@ export class WebhookReceiver {
       body,
       event: JSON.parse(body) as Received['event'],
       verified,
+      at,
     });
     this.accepted.push(answer.status >= 200 && answer.status < 300);
     return answer;
@@ -113,12 +118,16 @@ export class WebhookReceiver {
         return false;
       }
     }
-    const raw = Buffer.from(key.slice('whpk_'.length), 'base64');
-    const publicKey = createPublicKey({
-      key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]),
-      format: 'der',
-      type: 'spki',
-    });
+    let publicKey = this.publicKeys.get(key);
+    if (!publicKey) {
+      const raw = Buffer.from(key.slice('whpk_'.length), 'base64');
+      publicKey = createPublicKey({
+        key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]),
+        format: 'der',
+        type: 'spki',
+      });
+      this.publicKeys.set(key, publicKey);
+    }
     return header
       .split(' ')
       .filter((s) => s.startsWith('v1a,'))

@@ -73,6 +73,12 @@ export interface AppendOptions {
    */
   contextRevisions?: Record<string, number>;
   /**
+   * The event some of those context streams must end with, for a decision taken on a context
+   * stream's append still in flight: the revision alone would also be met by another writer's
+   * events in its place.
+   */
+  contextLastEventIds?: Record<string, string>;
+  /**
    * The event the stream must end with (besides being at `expectedRevision`). A caller that
    * decided on top of an append still in flight names that append's last event: if it was not
    * written, this one is refused too, whatever else reached the same revision meanwhile.

@@ -1,6 +1,7 @@
 export * from './projection';
 export * from './projection-migrations';
 export * from './checkpoints';
+export * from './job-states';
 export * from './projection-runner';
 export * from './projection-host';
 export * from './all-projections';
@@ -21,6 +22,7 @@ export * from './read-models/trail/trail-index';
 export * from './read-models/trail/trail-line';
 export * from './read-models/trail/trail.reader';
 export * from './read-models/trail/as-of-replay';
+export * from './read-models/trail/current-partnerships';
 export * from './read-models/names';
 export * from './read-models/meetings/meetings.projection';
 export * from './read-models/meetings/meeting-view';

@@ -244,4 +244,22 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       UPDATE projection_checkpoints SET position = 0 WHERE name = 'trail';
     `,
   },
+  {
+    version: 111,
+    name: 'what the log-following jobs keep of the log',
+    sql: `
+      -- A log-following job's fold of the events it follows, up to \`position\` (LogFollowingJob):
+      -- a start reads on from there, not from position 1. State and position are one row, written
+      -- in one statement, so they always agree; \`version\` is the shape of the state, and a job
+      -- that finds another starts from position 1. Like a read model, a row can be deleted: the
+      -- job then reads the log from position 1 again.
+      CREATE TABLE job_states (
+        name text PRIMARY KEY,
+        version integer NOT NULL,
+        position bigint NOT NULL CHECK (position >= 0),
+        state jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];

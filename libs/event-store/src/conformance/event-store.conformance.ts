@@ -195,6 +195,43 @@ export function eventStoreConformance(engine: string, open: () => Promise<StoreH
       ]);
     });
 
+    it("appends on a context stream's append still in flight only if that one is written", async () => {
+      const meeting = newStream('meeting');
+      const decision = newStream('decision');
+      await store.append(meeting, [ev(1)], opts('no-stream'));
+      const id = (n: number) =>
+        `00000000-0000-4000-9000-${String(streamSeq).padStart(6, '0')}${String(n).padStart(6, '0')}`;
+      const onVotes = (revision: number, lastEventId: string) =>
+        opts('any', { contextRevisions: { [meeting]: revision }, contextLastEventIds: { [meeting]: lastEventId } });
+      // Handed over in one turn, the decision's naming the meeting's event in flight: both are
+      // written, in one transaction (one recording instant), so no crash can come between them.
+      const [votes, count] = await Promise.all([
+        store.append(meeting, [{ ...ev(2), eventId: id(2) }], opts(1)),
+        store.append(decision, [ev(1)], onVotes(2, id(2))),
+      ]);
+      expect([votes.nextRevision, count.nextRevision]).toEqual([2, 1]);
+      const [vote, counted] = [(await store.readStream(meeting))[1], (await store.readStream(decision))[0]];
+      expect(counted.recordedAt).toBe(vote.recordedAt);
+
+      // The meeting's append is refused, so the decision's is too.
+      const pair = await Promise.allSettled([
+        store.append(meeting, [{ ...ev(3), eventId: id(3) }], opts(1)),
+        store.append(decision, [ev(2)], onVotes(3, id(3))),
+      ]);
+      expect(pair.map((p) => p.status)).toEqual(['rejected', 'rejected']);
+      // Another writer takes the meeting to the revision expected: still refused, its last event
+      // is not the one named.
+      await h.anotherStore().append(meeting, [ev(4)], opts(2));
+      await expect(store.append(decision, [ev(2)], onVotes(3, id(3)))).rejects.toMatchObject({
+        code: 'wrong-expected-revision',
+        details: { streamId: meeting, expectedLastEventId: id(3), actualLastEventId: expect.any(String) },
+      });
+      await expect(
+        store.append(decision, [ev(2)], opts(1, { contextLastEventIds: { [meeting]: id(3) } })),
+      ).rejects.toMatchObject({ code: 'invalid-expected-revision' });
+      expect((await store.readStream(decision)).map((e) => e.data)).toEqual([{ i: 1 }]);
+    });
+
     it('checks a context stream only another writer has written', async () => {
       const partnership = newStream('partnership');
       await h.anotherStore().append(partnership, [ev(1)], opts('no-stream'));

@@ -11,6 +11,8 @@ export interface PendingAppend {
   commandHash?: string;
   /** Streams that must still be at these revisions (see AppendOptions.contextRevisions). */
   contextRevisions?: Record<string, number>;
+  /** The event context streams must end with (see AppendOptions.contextLastEventIds). */
+  contextLastEventIds?: Record<string, string>;
   /** The event the stream must end with (see AppendOptions.expectedLastEventId). */
   expectedLastEventId?: string;
 }
@@ -85,6 +87,22 @@ export function planBatch(
         if (actual !== expected)
           return { kind: 'failed', error: new WrongExpectedRevisionError(streamId, expected, actual) };
       }
+    }
+    for (const [streamId, lastEventId] of Object.entries(append.contextLastEventIds ?? {})) {
+      const tip = streams.get(streamId) ?? tips.get(streamId);
+      if (tip?.lastEventId !== lastEventId)
+        return {
+          kind: 'failed',
+          error: new WrongExpectedRevisionError(
+            streamId,
+            append.contextRevisions?.[streamId] ?? 'any',
+            tip?.revision ?? 0,
+            {
+              expectedLastEventId: lastEventId,
+              actualLastEventId: tip?.lastEventId ?? null,
+            },
+          ),
+        };
     }
     const tip = streams.get(append.streamId) ?? tips.get(append.streamId);
     const current = tip?.revision ?? 0;

@@ -33,12 +33,22 @@ export class GroupCommitWriter {
   constructor(
     private readonly pool: Pool,
     private readonly maxBatchEvents: number,
+    /** Told of each commit's events once committed, before its appends resolve. */
+    private readonly onCommitted: (events: BatchPlan['events']) => void = () => undefined,
   ) {}
 
+  /**
+   * An idle writer starts committing once the current turn of the event loop is over, so appends a
+   * caller submits one after another without waiting (a command and the one it entails on another
+   * stream) share one transaction: both are written or neither.
+   */
   submit(append: PendingAppend, span?: Span): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...append, resolve, reject, span });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
@@ -48,7 +58,6 @@ export class GroupCommitWriter {
    * work instead of holding up the next commit.
    */
   private async drain(): Promise<void> {
-    this.running = true;
     let answer: () => void = () => undefined;
     try {
       while (this.queue.length > 0) answer = await this.commitIsolating(this.takeBatch(), answer);
@@ -106,6 +115,7 @@ export class GroupCommitWriter {
         (this.known && (await this.tryFastCommit(client, batch, this.known, sent))) ||
         (await this.slowCommit(client, batch, sent));
       this.remember(plan);
+      if (plan.events.length > 0) this.onCommitted(plan.events);
       const metrics = instruments();
       metrics.groupCommitAppends.record(batch.length);
       metrics.groupCommitEvents.record(plan.events.length);

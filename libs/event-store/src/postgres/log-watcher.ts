@@ -1,10 +1,20 @@
 import { Client, ClientConfig } from 'pg';
-import { NOTIFY_CHANNEL } from './write-statements';
+import { parseStoredEvent } from '../envelope';
+import { StoredEvent } from '../event-store.port';
+import { CommittedEvent, EVENTS_CHANNEL, NOTIFY_CHANNEL, parseEventsPayload } from './write-statements';
+
+/** Recent committed events kept for followers, once one asked for them (about 3 MB of envelopes). */
+const RECENT_EVENTS = 4096;
 
 /**
  * Knows the newest committed position, promptly: a LISTEN connection hears every commit's
  * NOTIFY. Notifications can be lost while the connection is down, so after every reconnect it
  * re-reads the head, and waiters also wake on a timer (a slow poll, never the main path).
+ *
+ * Once a follower asks for events ({@link committedEvents}), it also keeps the newest committed
+ * events it is told of (each small commit's NOTIFY carries them, and this process's own commits
+ * are offered as they return), so a follower that hears of a commit need not read it back: that
+ * read was a second round trip to the database on the live path, after the NOTIFY's.
  */
 export class LogWatcher {
   private head = 0;
@@ -12,6 +22,9 @@ export class LogWatcher {
   private waiters = new Set<() => void>();
   private stopped = false;
   private connecting: Promise<void> | null = null;
+  /** Consecutive positions, oldest first; empty until a follower asks for events. */
+  private recent: CommittedEvent[] = [];
+  private keepsEvents = false;
 
   constructor(
     private readonly config: ClientConfig,
@@ -53,6 +66,38 @@ export class LogWatcher {
     for (const wake of [...this.waiters]) wake();
   }
 
+  /**
+   * The committed events from `from` to `to` as their writers wrote them, or undefined unless this
+   * watcher holds every one of them (the caller then reads them).
+   */
+  committedEvents(from: number, to: number): StoredEvent[] | undefined {
+    if (!this.keepsEvents) {
+      this.keepsEvents = true;
+      if (this.client) void this.client.query(`LISTEN ${EVENTS_CHANNEL}`).catch((err: Error) => this.onError(err));
+      return undefined;
+    }
+    const first = this.recent[0]?.position;
+    if (first === undefined || from < first || to > this.recent[this.recent.length - 1].position) return undefined;
+    // Parsed afresh for each caller, as a read would: followers may not share envelope objects.
+    return this.recent.slice(from - first, to - first + 1).map((e) => parseStoredEvent(e.canonical, e.leafHashHex));
+  }
+
+  /**
+   * Events known committed (in position order, consecutive). Kept only when they continue the
+   * ones held: a gap (a commit too large for its NOTIFY, or not heard) starts afresh from them, and
+   * a commit heard twice (offered by its writer, then by its NOTIFY) is kept once.
+   */
+  offer(events: readonly CommittedEvent[]): void {
+    if (!this.keepsEvents || events.length === 0) return;
+    const last = this.recent[this.recent.length - 1]?.position;
+    const fresh = last === undefined ? events : events.filter((e) => e.position > last);
+    if (fresh.length === 0) return;
+    if (last === undefined || fresh[0].position !== last + 1) this.recent = [...fresh];
+    else this.recent.push(...fresh);
+    // Trim in chunks: shifting one element per event would be quadratic under load.
+    if (this.recent.length > RECENT_EVENTS * 1.25) this.recent = this.recent.slice(this.recent.length - RECENT_EVENTS);
+  }
+
   async close(): Promise<void> {
     this.stopped = true;
     for (const wake of [...this.waiters]) wake();
@@ -72,6 +117,7 @@ export class LogWatcher {
     const client = new Client(this.config);
     client.on('notification', (msg) => {
       if (msg.channel === NOTIFY_CHANNEL && msg.payload) this.advanceTo(Number(msg.payload));
+      else if (msg.channel === EVENTS_CHANNEL && msg.payload) this.offer(parseEventsPayload(msg.payload));
     });
     client.on('error', (err) => {
       this.onError(err);
@@ -81,6 +127,7 @@ export class LogWatcher {
     try {
       await client.connect();
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      if (this.keepsEvents) await client.query(`LISTEN ${EVENTS_CHANNEL}`);
       const { rows } = await client.query<{ last_position: string }>('SELECT last_position FROM log_head');
       if (this.stopped) {
         await client.end();

@@ -39,6 +39,13 @@ const MAX_LIMIT = 10_000;
  * for, one after another, each linked to the one before. A row moved in from another stream, or
  * one moved out of the middle, stops the read instead of folding into a wrong state.
  */
+function matches(event: StoredEvent, filter: LogFilter): boolean {
+  return (
+    (!filter.types?.length || filter.types.includes(event.type)) &&
+    (!filter.streamIdPrefix || event.streamId.startsWith(filter.streamIdPrefix))
+  );
+}
+
 function checkedStream(streamId: string, from: number, events: StoredEvent[]): StoredEvent[] {
   events.forEach((event, i) => {
     if (event.streamId !== streamId)
@@ -76,8 +83,8 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.maxEventBytes = options.maxEventBytes ?? 256 * 1024;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.writer = new GroupCommitWriter(pool, options.maxBatchEvents ?? 2000);
     this.watcher = new LogWatcher(pool.options, options.onWatcherError);
+    this.writer = new GroupCommitWriter(pool, options.maxBatchEvents ?? 2000, (events) => this.watcher.offer(events));
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -88,7 +95,7 @@ export class PostgresEventStore implements EventStore {
         validateStreamId(streamId);
         validateExpectedRevision(options.expectedRevision);
         validateCommandId(options.commandId, options.commandHash);
-        validateContextRevisions(options.contextRevisions);
+        validateContextRevisions(options.contextRevisions, options.contextLastEventIds);
         // The stored traceparent names this span, which links to the group commit that wrote it.
         const prepared = prepareEvents(events, options, this.maxEventBytes, traceparentOf(span));
         const result = await this.writer.submit(
@@ -99,6 +106,7 @@ export class PostgresEventStore implements EventStore {
             commandId: options.commandId,
             commandHash: options.commandHash,
             contextRevisions: options.contextRevisions,
+            contextLastEventIds: options.contextLastEventIds,
             expectedLastEventId: options.expectedLastEventId,
           },
           span,
@@ -154,7 +162,7 @@ export class PostgresEventStore implements EventStore {
       // heard costs no head query; with no news (the slow poll) or no LISTEN connection, ask.
       const heard = this.watcher.liveHead();
       const head = heard !== undefined && heard >= next ? heard : await this.readHead(run);
-      const page = head >= next ? await this.readRange(next, head, batchSize, options.filter, run) : [];
+      const page = head >= next ? await this.eventsUpTo(next, head, batchSize, options.filter, run) : [];
       for (const event of page) {
         if (options.signal?.aborted) return;
         yield event;
@@ -171,6 +179,22 @@ export class PostgresEventStore implements EventStore {
 
   headPosition(): Promise<number> {
     return this.readHead(this.run);
+  }
+
+  /** A follower's next page up to a committed head: from the watcher when it holds them, else read. */
+  private async eventsUpTo(
+    from: number,
+    head: number,
+    limit: number,
+    filter: LogFilter | undefined,
+    run: Runner,
+  ): Promise<StoredEvent[]> {
+    const to = Math.min(head, from + limit - 1);
+    // A filtered page shorter than the limit lets the follower move past the head, so it must
+    // span every position up to the head.
+    const held = filter && to < head ? undefined : this.watcher.committedEvents(from, to);
+    if (held === undefined) return this.readRange(from, head, limit, filter, run);
+    return filter ? held.filter((e) => matches(e, filter)) : held;
   }
 
   private async readHead(run: Runner): Promise<number> {
@@ -307,13 +331,22 @@ function validateExpectedRevision(expected: ExpectedRevision): void {
     );
 }
 
-function validateContextRevisions(context: Record<string, number> | undefined): void {
-  if (!context) return;
-  for (const [streamId, revision] of Object.entries(context)) {
+function validateContextRevisions(
+  context: Record<string, number> | undefined,
+  lastEventIds: Record<string, string> | undefined,
+): void {
+  for (const [streamId, revision] of Object.entries(context ?? {})) {
     validateStreamId(streamId);
     if (!Number.isSafeInteger(revision) || revision < 0)
       throw new InvalidEventError('invalid-expected-revision', `contextRevisions[${streamId}] must be a revision ≥ 0`);
   }
+  // Only a context stream's tip is looked up with the batch.
+  for (const streamId of Object.keys(lastEventIds ?? {}))
+    if (context?.[streamId] === undefined)
+      throw new InvalidEventError(
+        'invalid-expected-revision',
+        `contextLastEventIds[${streamId}] names a stream missing from contextRevisions`,
+      );
 }
 
 function clampLimit(limit: number | undefined, max: number): number {

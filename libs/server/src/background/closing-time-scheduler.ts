@@ -9,9 +9,10 @@ import {
   evolveRetention,
   initialRetentionState,
 } from '@accord/domain';
-import { EVENT_STORE, EventStore, StoredEvent, WrongExpectedRevisionError } from '@accord/event-store';
+import { StoredEvent, WrongExpectedRevisionError } from '@accord/event-store';
 import { LedgerService } from '../ledger/ledger.service';
 import { PersonalDataEraser } from '../ledger/personal-data-eraser';
+import { Storage } from '../storage/storage';
 import { LogFollowingJob } from './log-following-job';
 
 const OPENED = 'DecisionOpened';
@@ -21,6 +22,12 @@ const CLOSED = ['DecisionApproved', 'DecisionRejected', 'DecisionLapsed', 'Decis
 interface Due {
   closesAt: number;
   openedEventId: string;
+}
+
+/** What it keeps between runs (LogFollowingJob.remembered). */
+interface Kept {
+  open: [string, Due][];
+  retention: RetentionState;
 }
 
 /**
@@ -39,12 +46,27 @@ export class ClosingTimeScheduler extends LogFollowingJob {
   private readonly settled = new Set<string>();
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(Storage) storage: Storage,
     private readonly ledger: LedgerService,
     private readonly eraser: PersonalDataEraser,
     @Inject('CLOSING_TIME_TICK_MS') tickMs: number,
   ) {
-    super(store, 'closing-time', [OPENED, ...CLOSED, ...RETENTION_EVENT_TYPES], tickMs);
+    super(storage, {
+      name: 'closing-time',
+      eventTypes: [OPENED, ...CLOSED, ...RETENTION_EVENT_TYPES],
+      tickMs,
+      stateVersion: 1,
+    });
+  }
+
+  protected remembered(): Kept {
+    return { open: [...this.open], retention: this.retention };
+  }
+
+  protected recall(state: unknown): void {
+    const kept = state as Kept;
+    for (const [decisionId, due] of kept.open) this.open.set(decisionId, due);
+    this.retention = kept.retention;
   }
 
   protected apply(event: StoredEvent): void {

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@accord/access';
 import { AppError } from '@accord/platform';
-import { EVENT_STORE, EventStore, StoredEvent, WrongExpectedRevisionError } from '@accord/event-store';
+import { StoredEvent, WrongExpectedRevisionError } from '@accord/event-store';
 import { LedgerService } from '../ledger/ledger.service';
+import { Storage } from '../storage/storage';
 import { LogFollowingJob } from './log-following-job';
 
 const RECORDED = 'VoteRecorded';
@@ -33,11 +34,24 @@ export class MeetingVoteCounter extends LogFollowingJob {
   private readonly uncounted = new Map<string, Uncounted>();
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(Storage) storage: Storage,
     private readonly ledger: LedgerService,
     @Inject('MEETING_VOTE_COUNT_GRACE_MS') private readonly graceMs: number,
   ) {
-    super(store, 'meeting-votes', [RECORDED, COUNTED], Math.max(50, graceMs / 4));
+    super(storage, {
+      name: 'meeting-votes',
+      eventTypes: [RECORDED, COUNTED],
+      tickMs: Math.max(50, graceMs / 4),
+      stateVersion: 1,
+    });
+  }
+
+  protected remembered(): [string, Uncounted][] {
+    return [...this.uncounted];
+  }
+
+  protected recall(state: unknown): void {
+    for (const [key, votes] of state as [string, Uncounted][]) this.uncounted.set(key, votes);
   }
 
   protected apply(event: StoredEvent): void {

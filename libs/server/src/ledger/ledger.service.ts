@@ -46,6 +46,14 @@ const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as 
 /** The actor recorded when Accord stops delivering to a webhook endpoint by itself. */
 const DELIVERER = { personId: 'accord:webhooks', orgId: 'accord', roles: [] as string[] };
 
+/** How one command is run besides what it is. */
+interface Execution {
+  /** Called once, when the command's append is handed to the store (before it commits). */
+  onSubmitted?: () => void;
+  /** The caller knows the command id was not used before: no look-up (the store still checks it as it writes). */
+  commandIdUnused?: boolean;
+}
+
 /** An append handed to the store and not yet answered. */
 interface InFlight {
   /** The target as it will be once the append is written. */
@@ -81,8 +89,19 @@ export class LedgerService {
   ) {}
 
   async execute(target: LedgerCommand, ctx: CommandContext, ids: Record<string, string>): Promise<CommandResponse> {
-    const answer = await this.executeTraced(target, ctx, ids);
-    const counted = await this.countMeetingVotes(target, ctx);
+    const recordsVotes =
+      target.kind === 'meeting' &&
+      (target.command.type === 'RecordVotes' || target.command.type === 'RecordCastingVote');
+    if (!recordsVotes) return this.executeTraced(target, ctx, ids);
+    let early: Promise<CommandResponse | null | undefined> = Promise.resolve(undefined);
+    const answer = await this.executeTraced(target, ctx, ids, {
+      // Decided on the votes' append still in flight and handed to the store in the same turn, the
+      // count usually shares its transaction (GroupCommitWriter): one commit, and no crash between.
+      onSubmitted: () => (early = this.countMeetingVotes(target, ctx, true).catch(() => undefined)),
+    });
+    // Counted early, or else (a retried request, the early count refused with the votes' append)
+    // now that the votes are written.
+    const counted = (await early) ?? (await this.countMeetingVotes(target, ctx, false));
     // A read that waits for the answer's position sees the decision's tally too.
     return counted ? { ...answer, position: Math.max(answer.position, counted.position) } : answer;
   }
@@ -90,15 +109,18 @@ export class LedgerService {
   /**
    * Votes the clerk recorded on a decision's agenda item (the chair's casting vote among them)
    * count in the decision (DESIGN §1 "Meetings"): the decision's stream gets MeetingVotesCounted,
-   * and any resolution, by a second command. The store appends to one stream at a time, so the two
-   * are not one transaction: a crash between them leaves votes uncounted until MeetingVoteCounter
-   * (which follows the log) or a retried request sends the count. The count restates the item's
-   * votes from the meeting's stream and is nothing to do once the decision holds them, so however
-   * many of these run, the votes are counted once.
+   * and any resolution, by a second command. Each append is to one stream; the two usually share a
+   * transaction (see execute), but not always (a group commit cut between them, a count decided
+   * after the votes were written), so a crash between them can leave votes uncounted until
+   * MeetingVoteCounter (which follows the log) or a retried request sends the count. The count
+   * restates the item's votes from the meeting's stream and is nothing to do once the decision holds them, so however
+   * many of these run, the votes are counted once. `onVotesInFlight`: decided while the votes'
+   * append is in flight, for a request that was not a retry (its count's command id is unused).
    */
   private async countMeetingVotes(
     target: LedgerCommand,
     ctx: CommandContext,
+    onVotesInFlight: boolean,
   ): Promise<CommandResponse | null | undefined> {
     if (target.kind !== 'meeting') return undefined;
     if (target.command.type !== 'RecordVotes' && target.command.type !== 'RecordCastingVote') return undefined;
@@ -107,13 +129,20 @@ export class LedgerService {
       .state as MeetingState;
     const decisionId = meeting.agenda.find((item) => item.itemId === itemId)?.decisionId;
     if (decisionId === undefined) return undefined;
-    return this.countVotesOf(target.id, itemId, decisionId, occurredAt ?? ctx.now, {
-      ...ctx,
-      expectedRevision: undefined,
-      ...(ctx.commandId === undefined
-        ? {}
-        : { commandId: `${ctx.commandId}:count`, commandHash: `${ctx.commandHash}:count` }),
-    });
+    return this.countVotesOf(
+      target.id,
+      itemId,
+      decisionId,
+      occurredAt ?? ctx.now,
+      {
+        ...ctx,
+        expectedRevision: undefined,
+        ...(ctx.commandId === undefined
+          ? {}
+          : { commandId: `${ctx.commandId}:count`, commandHash: `${ctx.commandHash}:count` }),
+      },
+      onVotesInFlight,
+    );
   }
 
   /** CountMeetingVotes for one item of a meeting; `null` when the decision already holds those votes. */
@@ -123,13 +152,14 @@ export class LedgerService {
     decisionId: string,
     occurredAt: string,
     ctx: CommandContext,
+    commandIdUnused = false,
   ): Promise<CommandResponse | null> {
     const count: LedgerCommand = {
       kind: 'decision',
       id: decisionId,
       command: { type: 'CountMeetingVotes', decisionId, meetingId, itemId, occurredAt },
     };
-    const answer = await this.executeTraced(count, ctx, { decisionId });
+    const answer = await this.executeTraced(count, ctx, { decisionId }, { commandIdUnused });
     return answer.events.length === 0 ? null : answer;
   }
 
@@ -138,6 +168,7 @@ export class LedgerService {
     target: LedgerCommand,
     ctx: CommandContext,
     ids: Record<string, string>,
+    execution: Execution = {},
   ): Promise<CommandResponse> {
     const type = `${target.kind}.${target.command.type}`;
     let outcome = 'error';
@@ -145,7 +176,7 @@ export class LedgerService {
       const result = await inSpan(
         `accord.command ${type}`,
         { attributes: { 'accord.command.type': type, 'accord.aggregate.id': target.id } },
-        () => this.executeOnce(target, ctx, ids),
+        () => this.executeOnce(target, ctx, ids, execution),
       );
       outcome = result.replayed ? 'replayed' : 'ok';
       return result;
@@ -162,8 +193,10 @@ export class LedgerService {
     target: LedgerCommand,
     ctx: CommandContext,
     ids: Record<string, string>,
+    execution: Execution,
   ): Promise<CommandResponse> {
-    if (ctx.commandId) {
+    let { onSubmitted } = execution;
+    if (ctx.commandId && !execution.commandIdUnused) {
       const earlier = await this.store.findCommand(ctx.commandId);
       if (earlier) {
         if (earlier.commandHash !== (ctx.commandHash ?? null)) throw new CommandIdReusedError(ctx.commandId);
@@ -187,6 +220,8 @@ export class LedgerService {
         continue;
       }
       const { appended } = decided;
+      onSubmitted?.();
+      onSubmitted = undefined;
       try {
         return response(ids, await appended);
       } catch (err) {
@@ -230,7 +265,12 @@ export class LedgerService {
     // Read what the store has once this process's own appends of the stream are answered.
     if (fresh) await this.inFlight.get(streamId)?.settled;
     const previous = fresh ? undefined : this.inFlight.get(streamId);
-    const { loaded, context, contextRevisions } = await this.loadWithContext(target, ctx, fresh, previous?.after);
+    const { loaded, context, contextRevisions, contextLastEventIds } = await this.loadWithContext(
+      target,
+      ctx,
+      fresh,
+      previous?.after,
+    );
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision)
       throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, loaded.revision);
     if (target.kind !== 'organisation') refuseRemovedMembers(ctx, context);
@@ -248,6 +288,7 @@ export class LedgerService {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,
       contextRevisions,
+      contextLastEventIds,
       metadata: {
         actor: ctx.actor,
         correlationId: ctx.correlationId,
@@ -332,17 +373,23 @@ export class LedgerService {
    * The target and every aggregate its rules consult, with the revisions the append must find
    * unchanged. Which context a command needs depends on the target's state (a decision's
    * partnership), so a target this process has not seen yet is loaded first. Not `fresh`, states
-   * this process already holds are used as they are: the append's revision checks, made in its
-   * transaction, catch any that another process moved, and the command is then decided again on
-   * fresh ones. `fresh` checks every revision with the database first (one query shared with
-   * concurrent commands).
+   * this process already holds are used as they are, a context stream's append still in flight
+   * included (the append then names its last event, so it is written only if that one was): the
+   * append's revision checks, made in its transaction, catch any that another process moved, and
+   * the command is then decided again on fresh ones. `fresh` checks every revision with the
+   * database first (one query shared with concurrent commands).
    */
   private async loadWithContext(
     target: LedgerCommand,
     ctx: CommandContext,
     fresh: boolean,
     inFlight?: Loaded<unknown>,
-  ): Promise<{ loaded: Loaded<unknown>; context: Context; contextRevisions: Record<string, number> }> {
+  ): Promise<{
+    loaded: Loaded<unknown>;
+    context: Context;
+    contextRevisions: Record<string, number>;
+    contextLastEventIds: Record<string, string>;
+  }> {
     // Fresh, the target too: a state held from before it existed (revision 0) would name no context.
     const known =
       inFlight ??
@@ -355,9 +402,10 @@ export class LedgerService {
       ...needs.decisionIds.map((id) => ({ kind: 'decision' as const, id })),
       ...needs.meetingIds.map((id) => ({ kind: 'meeting' as const, id })),
     ];
+    const inFlightContext = refs.map((r) => (fresh ? undefined : this.inFlight.get(this.states.streamId(r))));
     const [loaded, ...others] = fresh
       ? await this.states.loadMany([target, ...refs])
-      : [known, ...(await this.states.cachedOrLoaded(refs))];
+      : [known, ...(await this.states.cachedOrLoaded(refs)).map((held, i) => inFlightContext[i]?.after ?? held)];
     const byRef = new Map(refs.map((r, i) => [`${r.kind}:${r.id}`, others[i]]));
     const existing = <S>(kind: AggregateKind, ids: string[]): Record<string, S> =>
       Object.fromEntries(
@@ -376,6 +424,12 @@ export class LedgerService {
         meetings: existing<MeetingState>('meeting', needs.meetingIds),
       },
       contextRevisions: Object.fromEntries(refs.map((r, i) => [this.states.streamId(r), others[i].revision])),
+      contextLastEventIds: Object.fromEntries(
+        refs.flatMap((r, i) => {
+          const pending = inFlightContext[i];
+          return pending ? [[this.states.streamId(r), pending.lastEventId]] : [];
+        }),
+      ),
     };
   }
 

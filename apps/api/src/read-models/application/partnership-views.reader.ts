@@ -3,6 +3,7 @@ import { maySee, Principal } from '@accord/access';
 import { PartnershipListItem, PartnershipTimeline } from '@accord/contracts';
 import { ErrorCode } from '@accord/domain';
 import {
+  CurrentPartnerships,
   Names,
   readDecisionCounts,
   readPartnershipState,
@@ -20,10 +21,14 @@ const notFound = (id: string) => new NotFoundError(ErrorCode.PartnershipNotFound
 /** Partnership overview, the list of visible partnerships, and a partnership as of a past instant. */
 @Injectable()
 export class PartnershipViews {
+  private readonly current: CurrentPartnerships;
+
   constructor(
     private readonly storage: Storage,
     private readonly positions: ReadPositions,
-  ) {}
+  ) {
+    this.current = new CurrentPartnerships(storage.readPool);
+  }
 
   async list(caller: Principal, minPosition?: number): Promise<{ items: PartnershipListItem[]; position: number }> {
     const position = await this.positions.await(['partnerships', 'directory'], minPosition);
@@ -85,12 +90,15 @@ export class PartnershipViews {
   ): Promise<PartnershipTimeline> {
     await this.positions.await(['trail'], minPosition);
     const recordedBy = asOf ?? new Date();
-    const replayed = await replayPartnershipAsOf(
-      this.storage.readPool,
-      partnershipId,
-      recordedBy,
-      happenedBy ? { at: happenedBy } : {},
-    );
+    const replayed =
+      asOf === undefined && happenedBy === undefined
+        ? await this.current.now(partnershipId)
+        : await replayPartnershipAsOf(
+            this.storage.readPool,
+            partnershipId,
+            recordedBy,
+            happenedBy ? { at: happenedBy } : {},
+          );
     // The instant the timeline stands at: the earlier of the two clocks' bounds.
     const at = happenedBy && happenedBy < recordedBy ? happenedBy : recordedBy;
     const state = replayed.partnership;

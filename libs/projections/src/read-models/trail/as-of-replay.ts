@@ -35,6 +35,11 @@ export async function replayPartnershipAsOf(
     if (at !== undefined && Date.parse(occurredAtOf(event)) > at) continue;
     foldEvent(fold, partnershipId, event);
   }
+  return asOfFold(fold);
+}
+
+/** The fold as a replay answers it. */
+export function asOfFold(fold: PartnershipFold): PartnershipAsOf {
   return {
     partnership: fold.partnership,
     decisions: new Map(Object.entries(fold.decisions)),

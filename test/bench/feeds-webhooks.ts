@@ -1,0 +1,128 @@
+/**
+ * The feeds benchmark's webhook side (issue 20): an organisation's endpoint registered through the
+ * API, as its org-admin would, aimed at a receiver in the benchmark's process that verifies every
+ * signature; and the two catch-ups judged against each other on the same backlog, the SSE feed's
+ * and the webhook deliverer's, each from the same position to the same one.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Pool } from 'pg';
+import { LocalSigningKey, mintToken, Role } from '@accord/access';
+import { PostgresEventStore } from '@accord/event-store';
+import { PartyDirectory, STANDARD_RETRY_SCHEDULE_MS, WebhookDeliverer } from '@accord/feeds';
+import type { AppConfig, WebhookKeys } from '@accord/server';
+import { openSse } from '../support/sse-client';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+export interface Endpoint {
+  organisationId: string;
+  endpointId: string;
+}
+
+/**
+ * Registers `organisationId` (platform admin), its org-admin and `members`, then a webhook
+ * endpoint of it for `partnershipId` aimed at `receiver`, which is told the endpoint's key.
+ */
+export async function registerEndpoint(
+  baseUrl: string,
+  signing: { key: LocalSigningKey; config: AppConfig },
+  organisationId: string,
+  partnershipId: string,
+  members: string[],
+  receiver: WebhookReceiver,
+): Promise<Endpoint> {
+  const token = (personId: string, orgId: string, roles: Role[]) =>
+    mintToken(
+      {
+        personId,
+        orgId,
+        roles,
+        expiresIn: '1h',
+        issuer: signing.config.auth.issuer,
+        audience: signing.config.auth.audience,
+      },
+      signing.key,
+    );
+  let n = 0;
+  const send = async (bearer: string, path: string, body: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bench-${Date.now()}-${n++}`,
+      },
+      body: JSON.stringify(body),
+    });
+    const answer = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const admin = await token('bench.platform', 'platform', ['admin']);
+  const organisation = `/v1/organisations/${organisationId}`;
+  await send(admin, '/v1/organisations', { organisationId, name: 'Bench association', kind: 'housing-association' });
+  await send(admin, `${organisation}/members`, { personId: 'bench.admin' });
+  await send(admin, `${organisation}/roles`, { personId: 'bench.admin', role: 'org-admin' });
+  const orgAdmin = await token('bench.admin', organisationId, ['org-admin']);
+  for (const personId of members) await send(orgAdmin, `${organisation}/members`, { personId });
+  const registered = await send(orgAdmin, `${organisation}/webhooks`, {
+    url: receiver.url,
+    partnershipIds: [partnershipId],
+  });
+  receiver.trust(registered.signingKey as string);
+  return { organisationId, endpointId: (registered.ids as { endpointId: string }).endpointId };
+}
+
+/** Events/s of an SSE subscriber reading the feed from after `from` until it has `to`. */
+export async function sseCatchUp(url: string, token: string, from: number, to: number): Promise<number> {
+  const started = performance.now();
+  let reached!: () => void;
+  const done = new Promise<void>((r) => (reached = r));
+  const sse = await openSse(`${url}&from=${from}`, { authorization: `Bearer ${token}` }, (m) => {
+    if (Number(m.id) >= to) reached();
+  });
+  if (sse.status !== 200) throw new Error(`SSE answered ${sse.status}`);
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  sse.close();
+  return (to - from) / seconds;
+}
+
+/**
+ * Events/s of a webhook deliverer (as the API runs it, with the server's keys) taking the
+ * endpoint from its checkpoint at `from` until the receiver has accepted position `to`.
+ */
+export async function webhookCatchUp(
+  store: PostgresEventStore,
+  pool: Pool,
+  keys: WebhookKeys,
+  endpoint: Endpoint,
+  receiver: WebhookReceiver,
+  range: { from: number; to: number },
+): Promise<number> {
+  await pool.query(
+    'UPDATE webhook_checkpoints SET position = $3, failures = 0, next_attempt_at = NULL WHERE organisation_id = $1 AND endpoint_id = $2',
+    [endpoint.organisationId, endpoint.endpointId, range.from],
+  );
+  const deliverer = new WebhookDeliverer(store, pool, new PartyDirectory(store), {
+    sign: (scheme, ref, msgId, timestamp, body) => keys.sign(scheme, ref, msgId, timestamp, body),
+    disable: () => Promise.reject(new Error('the benchmark receiver never fails')),
+    policy: { allow: ['127.0.0.1'], timeoutMs: 15_000, maxResponseBytes: 64 * 1024 },
+    schedule: STANDARD_RETRY_SCHEDULE_MS,
+    batchSize: 200,
+  });
+  const seen = receiver.requests.length;
+  const stop = new AbortController();
+  const started = performance.now();
+  const running = deliverer.run(stop.signal);
+  const reached = (r: { event: { position: number } }) => r.event.position >= range.to;
+  for (let checked = seen; ;) {
+    const upTo = receiver.requests.length;
+    if (receiver.requests.slice(checked, upTo).some(reached)) break;
+    checked = upTo;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  stop.abort();
+  await running;
+  return (range.to - range.from) / seconds;
+}

@@ -1,0 +1,136 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ApiHarness, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { exited } from '../support/processes';
+import { seededRandom } from '../support/seeded-random';
+import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+
+/**
+ * The closing-time scheduler keeps what it read of the log (job_states) and a start reads on from
+ * there. Worker processes (the API running no background jobs, as at scale) are SIGKILLed one
+ * after another at seeded instants while closing times fall due: each start reads on from where
+ * the last save left it, never from position 1; every decision lapses, each once; and what the last
+ * worker kept equals what one reading the whole log from position 1 keeps.
+ */
+const WORKER = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
+const { patel, partnershipId } = SMALL_LEDGER;
+const DECISIONS = 12;
+const KILLS = 6;
+const RESUMED = /reading the log on from position (\d+)/;
+
+interface Saved {
+  position: number;
+  state: { open: [string, unknown][]; retention: unknown };
+}
+
+describe('log-following jobs killed with SIGKILL', () => {
+  let db: TestDatabase;
+  let api: ApiHarness;
+  let worker: ChildProcess | undefined;
+  const random = seededRandom(Number(process.env.CRASH_SEED ?? 17));
+
+  const saved = async (): Promise<Saved | undefined> => {
+    const { rows } = await db.pool.query<{ position: string; state: Saved['state'] }>(
+      `SELECT position, state FROM job_states WHERE name = 'closing-time'`,
+    );
+    return rows[0] && { position: Number(rows[0].position), state: rows[0].state };
+  };
+  const lapses = async () =>
+    (
+      await db.pool.query<{ stream_id: string; n: number }>(
+        `SELECT stream_id, count(*)::int AS n FROM events WHERE type = 'DecisionLapsed' GROUP BY stream_id ORDER BY stream_id`,
+      )
+    ).rows;
+  const until = async (done: () => Promise<boolean>, what: string, ms = 30_000) => {
+    const deadline = Date.now() + ms;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  /** A worker, and the position its closing-time scheduler said it read on from (null: from 1). */
+  const startWorker = () => {
+    const proc = spawn(process.execPath, [WORKER], {
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    worker = proc;
+    let resumedFrom: number | null = null;
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const resumed = line.includes('closing-time') ? RESUMED.exec(line) : null;
+      if (resumed) resumedFrom = Number(resumed[1]);
+    });
+    return { proc, resumedFrom: () => resumedFrom };
+  };
+  const stop = async (proc: ChildProcess, signal: NodeJS.Signals) => {
+    proc.kill(signal);
+    return exited(proc);
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(testEngines()[0]);
+    api = await startApi({ DATABASE_URL: db.url, BACKGROUND_JOBS: 'off' });
+    await seedSmallLedger(api);
+  });
+  afterAll(async () => {
+    if (worker && worker.exitCode === null && worker.signalCode === null) await stop(worker, 'SIGTERM');
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('resumes from what was saved, lapses every decision once, and keeps what a whole reading keeps', async () => {
+    // Opened before any worker runs: a later start knows of them only through what was saved.
+    const firstClose = Date.now() + 6_000;
+    for (let d = 0; d < DECISIONS; d++) {
+      const decisionId = `lapsing-${String(d).padStart(2, '0')}`;
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+        decisionId,
+        title: `Motion ${d}`,
+        motion: 'That the board agrees.',
+        category: 'governance',
+      });
+      await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/open`, {
+        closesAt: new Date(Math.max(firstClose, Date.now() + 2_000) + d * 400).toISOString(),
+      });
+    }
+
+    let resumedAtLeast = 0;
+    for (let k = 0; k < KILLS; k++) {
+      const before = (await saved())?.position ?? 0;
+      const { proc, resumedFrom } = startWorker();
+      if (before > 0) {
+        await until(async () => resumedFrom() !== null, 'the worker to restore what was saved');
+        expect(resumedFrom()).toBeGreaterThanOrEqual(before + 1);
+        resumedAtLeast++;
+      } else await until(async () => (await saved()) !== undefined, 'the first save');
+      await new Promise((r) => setTimeout(r, random() * 1_500));
+      expect((await stop(proc, 'SIGKILL')).signal).toBe('SIGKILL');
+    }
+    expect(resumedAtLeast).toBe(KILLS - 1);
+
+    const last = startWorker();
+    await until(async () => last.resumedFrom() !== null, 'the last worker to restore what was saved');
+    await until(async () => (await lapses()).length === DECISIONS, 'every decision to lapse', 60_000);
+    await stop(last.proc, 'SIGTERM');
+    expect(last.resumedFrom()).toBeGreaterThan(1);
+    expect(await lapses()).toEqual(
+      Array.from({ length: DECISIONS }, (_, d) => ({
+        stream_id: `decision-lapsing-${String(d).padStart(2, '0')}`,
+        n: 1,
+      })),
+    );
+
+    const kept = await saved();
+    // Only the decision closing in a day is still open, with the closing time it was opened with.
+    expect(kept?.state.open.map(([id]) => id)).toEqual([SMALL_LEDGER.decisionId]);
+    await db.pool.query('DELETE FROM job_states');
+    const whole = startWorker();
+    await until(async () => (await saved())?.position === kept?.position, 'a reading from position 1 to catch up');
+    await stop(whole.proc, 'SIGTERM');
+    expect(whole.resumedFrom()).toBeNull();
+    expect(await saved()).toEqual(kept);
+    expect(await lapses()).toHaveLength(DECISIONS);
+  }, 240_000);
+});
