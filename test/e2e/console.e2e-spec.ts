@@ -429,6 +429,7 @@ describeIfBrowser('the web console in Chromium', () => {
       '#/',
       `#/p/${PARTNERSHIP}/timeline`,
       `#/p/${PARTNERSHIP}/approvals`,
+      `#/p/${PARTNERSHIP}/council`,
       `#/d/${DISPOSAL}`,
       '#/accountability',
     ];

@@ -5,7 +5,14 @@
  */
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import {
+  asCaller,
+  draftGospelOakDisposal,
+  londonDateIn,
+  seedCouncilPartnership,
+  seedSmallLedger,
+  SMALL_LEDGER,
+} from '../support/small-ledger';
 import { tablesHolding } from '../support/tables-holding';
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
@@ -19,8 +26,6 @@ const decisionId = 'gospel-oak-disposal';
 const DAY = 86_400_000;
 const PATEL_INTEREST = 'Her sister chairs the Gospel Oak community garden.';
 const DISPENSATION = 'Her sister takes no part in the lease; the garden is a charity.';
-const londonDateIn = (days: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * DAY));
 
 for (const engine of testEngines()) {
   describe(`council procedure over HTTP on ${engine.name}`, () => {
@@ -55,13 +60,7 @@ for (const engine of testEngines()) {
         jobTitle: 'Officer',
       });
       await seedCouncilPartnership(api, okafor.personId);
-      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
-        decisionId,
-        title: 'Disposal of the Gospel Oak depot',
-        motion: 'That the council disposes of the Gospel Oak depot to Peabody.',
-        category: 'land-disposal',
-        valuePence: 30_000_000,
-      });
+      await draftGospelOakDisposal(api);
     }, 60_000);
     afterAll(async () => {
       await api?.close();

@@ -10,14 +10,19 @@ import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from '../support/br
 import { parseAtom } from '../../apps/api/src/read-models/application/atom.test-fixtures';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { readYourWrites } from '../support/read-your-writes';
-import { asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import {
+  asCaller,
+  londonDateIn,
+  planGospelOakDisposal,
+  seedCouncilPartnership,
+  seedSmallLedger,
+  SMALL_LEDGER,
+} from '../support/small-ledger';
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
 const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
 const partnershipId = 'camden-regeneration';
 const DAY = 86_400_000;
-const londonDateIn = (days: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * DAY));
 const PRIVATE_NATURE = 'Owns a flat on the Gospel Oak estate';
 const DISPENSATION_REASON = 'Her flat is 2 km from the depot';
 const SECRET_DRAFT = 'Confidential bid for the Kentish Town site';
@@ -65,18 +70,7 @@ for (const engine of testEngines()) {
       });
       await ok(reid, 'POST', `${depot}/notice`, {});
       // On the forward plan while still a draft; and a draft nobody has published anything of.
-      await ok(patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
-        decisionId: 'gospel-oak-disposal',
-        title: 'Disposal of the Gospel Oak depot',
-        motion: 'That the council disposes of the Gospel Oak depot to Peabody.',
-        category: 'land-disposal',
-        valuePence: 30_000_000,
-      });
-      await ok(patel, 'POST', '/v1/decisions/gospel-oak-disposal/forward-plan', {
-        decisionMaker: 'Camden Regeneration board',
-        expectedDate: londonDateIn(35),
-        documents: ['Gospel Oak valuation report'],
-      });
+      await planGospelOakDisposal(api);
       await ok(patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
         decisionId: 'kentish-town-bid',
         title: SECRET_DRAFT,

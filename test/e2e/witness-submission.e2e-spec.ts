@@ -5,6 +5,7 @@ import { checkCosignature, formatPolicy, parseSignedNote, witnessKeyFromVkey } f
 import { ApiHarness, startApi } from '../support/api-harness';
 import { createTestDatabase, type TestDatabase, testEngines } from '../support/engines';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { cosignedAtHead, eventually } from '../support/witness-cosignatures';
 import {
   accord,
   startWitnessProcess,
@@ -55,16 +56,6 @@ describe('the log asks the witnesses the parties registered, and serves their co
     witnesses: { organisationId: string; lag: number; lastError: string | null; failures: number }[];
   }
   const healthOf = async (): Promise<Health> => (await api.request('GET', '/health/witnesses')).body;
-
-  /** Polls (bounded) until `done` holds: the submitter runs in the background. */
-  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    let value = await read();
-    for (let attempt = 0; attempt < 300 && !done(value); attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await read();
-    }
-    return value;
-  }
 
   const auditorToken = () => api.token({ personId: 'a.udit', orgId: 'platform', roles: ['auditor'] });
 
@@ -133,16 +124,12 @@ describe('the log asks the witnesses the parties registered, and serves their co
         impact: 3,
       });
 
-    const cosignedAtHead = async () => {
-      const latest = (await api.request('GET', '/v1/audit/checkpoints/latest')).body;
-      const note = parseSignedNote(latest.note as string);
-      const head = (await db.pool.query<{ n: string }>('SELECT max(position) AS n FROM events')).rows[0]?.n;
-      const by = witnesses
-        .filter((w) => checkCosignature(note, witnessKeyFromVkey(w.vkey)).status === 'valid')
-        .map((w) => w.party);
-      return latest.treeSize === Number(head) ? by : [];
-    };
-    expect(await eventually(cosignedAtHead, (by) => by.length === 2)).toEqual(['camden-council', 'peabody']);
+    expect(
+      await eventually(
+        () => cosignedAtHead(api, witnesses),
+        (by) => by.length === 2,
+      ),
+    ).toEqual(['camden-council', 'peabody']);
     const health = await eventually(healthOf, (h) => h.witnesses.every((w) => w.lag === 0));
     expect(health.witnesses.map((w) => [w.organisationId, w.lag])).toEqual([
       ['camden-council', 0],

@@ -150,3 +150,28 @@ export async function seedCouncilPartnership(api: ApiHarness, scrutinyChairPerso
     await asCaller(api, person, 'POST', `/v1/partnerships/${partnershipId}/board`, { personId: person.personId });
   }
 }
+
+/** The London date `days` from now (`YYYY-MM-DD`): council procedure's dates are London dates. */
+export const londonDateIn = (days: number): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * 86_400_000));
+
+/** Patel's draft on `camden-regeneration` of a key decision (a land disposal): `gospel-oak-disposal`. */
+export async function draftGospelOakDisposal(api: ApiHarness): Promise<void> {
+  await asCaller(api, SMALL_LEDGER.patel, 'POST', '/v1/partnerships/camden-regeneration/decisions', {
+    decisionId: 'gospel-oak-disposal',
+    title: 'Disposal of the Gospel Oak depot',
+    motion: 'That the council disposes of the Gospel Oak depot to Peabody.',
+    category: 'land-disposal',
+    valuePence: 30_000_000,
+  });
+}
+
+/** That draft, put on the forward plan by Patel: expected five weeks from today, with its valuation report. */
+export async function planGospelOakDisposal(api: ApiHarness): Promise<void> {
+  await draftGospelOakDisposal(api);
+  await asCaller(api, SMALL_LEDGER.patel, 'POST', '/v1/decisions/gospel-oak-disposal/forward-plan', {
+    decisionMaker: 'Camden Regeneration board',
+    expectedDate: londonDateIn(35),
+    documents: ['Gospel Oak valuation report'],
+  });
+}

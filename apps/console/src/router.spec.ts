@@ -6,6 +6,7 @@ describe('console routes', () => {
       { name: 'partnerships' },
       { name: 'partnership', id: 'lambeth-homes', tab: 'timeline', asOf: '2026-03-14T10:00:00.000Z' },
       { name: 'partnership', id: 'lambeth homes', tab: 'approvals', asOf: undefined },
+      { name: 'partnership', id: 'camden-regeneration', tab: 'council', asOf: undefined },
       { name: 'decision', id: '2026-01-moorlands-disposal' },
       { name: 'meeting', id: 'board-2026-01-15' },
       { name: 'accountability', orgId: 'lambeth-council' },

@@ -6,13 +6,16 @@ import { useEffect, useState } from 'react';
  */
 export type Route =
   | { name: 'partnerships' }
-  | { name: 'partnership'; id: string; tab: 'timeline' | 'approvals'; asOf?: string }
+  | { name: 'partnership'; id: string; tab: PartnershipTab; asOf?: string }
   | { name: 'decision'; id: string }
   | { name: 'meeting'; id: string }
   | { name: 'accountability'; orgId?: string }
   | { name: 'public' }
   | { name: 'public-register'; id: string }
   | { name: 'not-found' };
+
+/** The views of a partnership: its timeline, its approvals matrix, its council procedure (forward plan, notices, call-in). */
+export type PartnershipTab = 'timeline' | 'approvals' | 'council';
 
 /** Pages anyone may read without signing in (the public register). */
 export function isPublicRoute(route: Route): route is Extract<Route, { name: 'public' | 'public-register' }> {
@@ -26,8 +29,8 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { name: 'partnerships' };
   if (parts[0] === 'p' && parts[1] && parts.length <= 3) {
     const tab =
-      parts[2] === 'approvals'
-        ? 'approvals'
+      parts[2] === 'approvals' || parts[2] === 'council'
+        ? parts[2]
         : parts[2] === undefined || parts[2] === 'timeline'
           ? 'timeline'
           : undefined;

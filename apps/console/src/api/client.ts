@@ -19,6 +19,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Why a command was refused, in the server's words with its stable code, for the line under the button. */
+export function refusalOf(err: unknown): string {
+  return err instanceof ApiError ? `${err.detail ?? err.title} (${err.code})` : String(err);
+}
+
 /** Code of failures where no HTTP answer came back at all. */
 export const SERVER_UNREACHABLE = 'server-unreachable';
 

@@ -1,4 +1,4 @@
-import { formatDuration, formatPence, toLocalInput } from './format';
+import { formatDuration, formatPence, londonDate, toLocalInput } from './format';
 
 describe('console formatting', () => {
   it('says durations in their largest sensible unit', () => {
@@ -16,5 +16,10 @@ describe('console formatting', () => {
   it('renders an instant for a datetime-local input in the local zone', () => {
     const date = new Date('2026-03-14T10:05:59Z');
     expect(new Date(toLocalInput(date)).getTime()).toBe(date.getTime() - 59_000);
+  });
+
+  it('gives the London date of an instant, summer time included', () => {
+    expect(londonDate(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
+    expect(londonDate(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
   });
 });

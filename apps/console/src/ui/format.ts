@@ -2,6 +2,7 @@
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
 const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
 
 export function formatInstant(iso: string): string {
@@ -10,6 +11,14 @@ export function formatInstant(iso: string): string {
 
 export function formatDate(iso: string): string {
   return dateOnly.format(new Date(iso));
+}
+
+/**
+ * The London calendar date of an instant, `YYYY-MM-DD`: council procedure's periods (call-in, forward
+ * plan) are London dates whatever the reader's zone, as the server counts them.
+ */
+export function londonDate(at: Date): string {
+  return london.format(at);
 }
 
 export function formatPence(pence: number | null | undefined): string {

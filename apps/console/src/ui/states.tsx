@@ -13,6 +13,28 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="state empty">{children}</p>;
 }
 
+/** A list as it loads: what went wrong (with a retry), "Loading…", the wording for none, or the items. */
+export function ListOf<T>({
+  what,
+  items,
+  error,
+  retry,
+  none,
+  children,
+}: {
+  what: string;
+  items: T[] | undefined;
+  error: unknown;
+  retry: () => void;
+  none: ReactNode;
+  children: (items: T[]) => ReactNode;
+}) {
+  if (error) return <ErrorState error={error} retry={retry} />;
+  if (!items) return <Loading what={what} />;
+  if (items.length === 0) return <Empty>{none}</Empty>;
+  return children(items);
+}
+
 /** What went wrong, in words a reader can act on, with the server's stable code for support. */
 export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
   const e = error instanceof ApiError ? error : undefined;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError } from '../api/client';
+import { refusalOf } from '../api/client';
 import type { WebhookAttempt, WebhookEndpoint } from '../api/types';
 import { useApp, useLiveUpdates, useResource } from '../app-context';
 import { Instant } from './instant';
@@ -60,7 +60,7 @@ function DisabledEndpoint({
     } catch (err) {
       setResuming({
         busy: false,
-        error: err instanceof ApiError ? `${err.detail ?? err.title} (${err.code})` : String(err),
+        error: refusalOf(err),
       });
     }
   };

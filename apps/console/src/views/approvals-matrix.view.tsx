@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError } from '../api/client';
+import { refusalOf } from '../api/client';
 import { personName, type PartnershipTimeline, type TimelineDecision } from '../api/types';
 import { useApp } from '../app-context';
 import { href } from '../router';
@@ -137,7 +137,7 @@ function SignOffButton({ decision, onChanged }: { decision: TimelineDecision; on
       );
       onChanged(result.position);
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.detail ?? err.title} (${err.code})` : String(err));
+      setError(refusalOf(err));
       setStage('idle');
     }
   };

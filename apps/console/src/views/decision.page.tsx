@@ -2,6 +2,7 @@ import { useState } from 'react';
 import {
   personName,
   type DecisionAct,
+  type DecisionCallIn,
   type DecisionRecord,
   type ExemptItemView,
   type PersonView,
@@ -14,6 +15,7 @@ import { Instant } from '../ui/instant';
 import { personalData, withErasures } from '../ui/personal-data';
 import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
+import { CALL_IN_EVENTS, CallInPanel } from './call-in.view';
 import { MeetingsList } from './meeting.page';
 
 const person = (p?: PersonView) =>
@@ -32,9 +34,10 @@ export function DecisionPage({ id }: { id: string }) {
   const trail = useResource(`${id}${suffix}:trail`, (api, signal) =>
     api.get<Trail>(`${path}/trail${suffix}${suffix ? '&' : '?'}limit=1000`, signal),
   );
-  // The exempt items come with the decision itself, opened or withheld for the caller by the API.
-  const exempt = useResource(`${id}${suffix}:exempt`, (api, signal) =>
-    api.get<{ exemptItems: Record<string, ExemptItemView> }>(path, signal),
+  // The exempt items come with the decision itself, opened or withheld for the caller by the API,
+  // and so does where it stands in call-in.
+  const state = useResource(`${id}${suffix}:state`, (api, signal) =>
+    api.get<DecisionCallIn & { exemptItems: Record<string, ExemptItemView> }>(path, signal),
   );
   useLiveUpdates((e) => e.data?.decisionId === id, setMinPosition);
 
@@ -93,7 +96,7 @@ export function DecisionPage({ id }: { id: string }) {
           </>
         )}
       </section>
-      <ExemptItems items={Object.values(exempt.data?.exemptItems ?? {})} />
+      <ExemptItems items={Object.values(state.data?.exemptItems ?? {})} />
       <ActList
         title="Votes"
         acts={acts(['vote', 'vote-changed'])}
@@ -142,6 +145,17 @@ export function DecisionPage({ id }: { id: string }) {
           </p>
         )}
       </section>
+      {state.data?.noticePublishedAt !== undefined && (
+        <section aria-labelledby="call-in-heading">
+          <h2 id="call-in-heading">Call-in</h2>
+          <CallInPanel
+            decision={state.data}
+            title={d.title}
+            record={trail.data?.lines.filter((l) => CALL_IN_EVENTS.includes(l.type))}
+            onChanged={setMinPosition}
+          />
+        </section>
+      )}
       <MeetingsList partnershipId={d.partnership.partnershipId} decisionId={id} />
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading">Audit lines</h2>

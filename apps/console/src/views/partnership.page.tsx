@@ -1,20 +1,24 @@
 import { useState } from 'react';
 import type { PartnershipTimeline } from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
-import { href } from '../router';
+import { href, type PartnershipTab } from '../router';
 import { toLocalInput } from '../ui/format';
 import { Instant } from '../ui/instant';
 import { ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 import { ApprovalsMatrix } from './approvals-matrix.view';
+import { CouncilProcedureView } from './council-procedure.view';
 import { MeetingsList } from './meeting.page';
 import { TimelineView } from './timeline.view';
 
 /**
  * One partnership: its timeline or its approvals matrix, now (live) or as it stood at a chosen
- * instant (replayed from the log by the server; live updates pause while looking at the past).
+ * instant (replayed from the log by the server; live updates pause while looking at the past), or
+ * its council procedure as it stands now.
  */
-export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline' | 'approvals'; asOf?: string }) {
+export function PartnershipPage({ id, tab, asOf: asked }: { id: string; tab: PartnershipTab; asOf?: string }) {
+  // The forward plan and notices are read as they stand: no as-of instant applies to them.
+  const asOf = tab === 'council' ? undefined : asked;
   const [minPosition, setMinPosition] = useState(0);
   const query = new URLSearchParams({
     ...(asOf ? { asOf } : {}),
@@ -58,8 +62,14 @@ export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline'
           >
             Approvals matrix
           </a>
+          <a
+            href={href({ name: 'partnership', id, tab: 'council' })}
+            aria-current={tab === 'council' ? 'page' : undefined}
+          >
+            Council procedure
+          </a>
         </nav>
-        <AsOfPicker asOf={asOf} onChange={goAsOf} />
+        {tab !== 'council' && <AsOfPicker asOf={asOf} onChange={goAsOf} />}
       </div>
       {asOf && (
         <p className="banner" role="status">
@@ -73,6 +83,8 @@ export function PartnershipPage({ id, tab, asOf }: { id: string; tab: 'timeline'
         <ErrorState error={timeline.error} retry={timeline.reload} />
       ) : !timeline.data ? (
         <Loading what="the partnership" />
+      ) : tab === 'council' ? (
+        <CouncilProcedureView partnershipId={id} />
       ) : (
         <>
           {tab === 'timeline' ? (

@@ -149,6 +149,22 @@ describe('renderTrailLine', () => {
     );
   });
 
+  it('quotes what a scrutiny referral recommends', () => {
+    const referred = event(
+      'ScrutinyOutcomeRecorded',
+      {
+        decisionId: 'station-road',
+        partnershipId: 'camden-homes',
+        outcome: 'referred-back',
+        recommendations: 'Set out the whole-life costs',
+      },
+      { personId: 'r.okafor', orgId: 'camden-council', roles: [] },
+    );
+    expect(renderTrailLine(referred, names)).toBe(
+      '14 Mar 2026 10:02 — r.okafor (Camden Council) recorded the scrutiny outcome on “Station Road disposal”: referred-back, recommending: Set out the whole-life costs',
+    );
+  });
+
   it('has a line for every event type of the domain, and a plain one for types it does not know', () => {
     expect(
       renderTrailLine(

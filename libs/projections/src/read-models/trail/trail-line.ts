@@ -213,7 +213,7 @@ function what(type: string, d: Data, names: TrailDirectory): string {
     case 'DecisionCalledIn':
       return `called in ${decision} for scrutiny (${String((d.by as unknown[] | undefined)?.length ?? 0)} members)`;
     case 'ScrutinyOutcomeRecorded':
-      return `recorded the scrutiny outcome on ${decision}: ${str(d.outcome)}`;
+      return `recorded the scrutiny outcome on ${decision}: ${str(d.outcome)}${d.recommendations ? `, recommending: ${str(d.recommendations)}` : ''}`;
     case 'DecisionImplemented':
       return `recorded that ${decision} is implemented`;
     case 'DecisionReconsidered':
