@@ -158,6 +158,28 @@ describe('accord demo', () => {
     });
     for (const body of [plan, notices, decisions, feed, csv]) expect(JSON.stringify(body)).not.toContain('£4,850,000');
     expect(csv).not.toContain('Luc Moreau');
+    // The parties' downloads of the same story, spreadsheet-ready too: its register, votes and sign-offs.
+    expect(runs[0].stdout).toContain(`curl -s -OJ ${api.baseUrl}/v1/partnerships/lambeth-homes/votes.csv`);
+    const token = await api.token(reader);
+    const download = async (file: string) => {
+      const res = await api.request('GET', `/v1/partnerships/lambeth-homes/${file}`, { token });
+      expect([file, res.status]).toEqual([file, 200]);
+      return parse(res.body as string, { columns: true, record_delimiter: '\r\n', strict: true } as never) as Record<
+        string,
+        string
+      >[];
+    };
+    const register = await download('decisions.csv');
+    expect(register.map((r) => r.decision_id)).toEqual(expect.arrayContaining(all.items.map((d) => d.decisionId)));
+    expect(register.length).toBeGreaterThan(all.items.length);
+    const signOffs = await download('sign-offs.csv');
+    expect(
+      signOffs.filter((s) => s.kind === 'sign-off' && s.organisation_id === 'lambeth-council').length,
+    ).toBeGreaterThan(0);
+    expect(signOffs.every((s) => s.authority_instrument !== '' || s.kind === 'sign-off-withdrawn')).toBe(true);
+    const votes = await download('votes.csv');
+    expect(votes.length).toBeGreaterThan(0);
+    expect(votes.every((v) => ['agree', 'disagree', 'abstain'].includes(v.stance))).toBe(true);
 
     // The parties read the general exception, and the value once declassified at the story's end.
     // The general exception is published on the day the demo runs: the disposal may open 5 clear days later.

@@ -2,17 +2,31 @@
  * Open data (issue 20): a partnership under council procedure publishes its register of decisions
  * as CSV (RFC 4180) and JSON to anyone, whole and streamed, with the register's filters, a licence
  * and an ETag: exactly what the public register shows, so never a draft, an exempt value or a
- * person.
+ * person. Its parties, signed in, download beside it what they may see: the register with its
+ * drafts, every vote and every sign-off; anyone else is told the partnership does not exist.
  */
 import { parse } from 'csv-parse/sync';
-import { ApiHarness, startApi } from '../support/api-harness';
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { readYourWrites } from '../support/read-your-writes';
-import { asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import {
+  addMember,
+  asCaller,
+  registerOrganisation,
+  seedCouncilPartnership,
+  seedSmallLedger,
+  SMALL_LEDGER,
+} from '../support/small-ledger';
 
 const { patel, reid } = SMALL_LEDGER;
 const partnershipId = 'camden-regeneration';
 const base = `/v1/public/partnerships/${partnershipId}`;
+const party = `/v1/partnerships/${partnershipId}`;
+const clarionAdmin: Caller = { personId: 'x.admin', orgId: 'clarion', roles: ['org-admin'] };
+const outsider: Caller = { personId: 'x.member', orgId: 'clarion', roles: ['member'] };
+const auditor: Caller = { personId: 'a.auditor', orgId: 'platform', roles: ['auditor'] };
+const DOWNLOADS = ['decisions.csv', 'decisions.json', 'votes.csv', 'votes.json', 'sign-offs.csv', 'sign-offs.json'];
+const VOTE_REASON = 'Cheaper, and "greener"\nover 30 years';
 const DAY = 86_400_000;
 const TRICKY_TITLE = 'Depot works, phase 2: the "green" option – £1.2m';
 const REASONS = ['It costs less, over 30 years', 'The board said "yes"\nand scrutiny agreed'];
@@ -64,7 +78,12 @@ for (const engine of testEngines()) {
       });
       await draft('formula-title', FORMULA_TITLE);
       await open('formula-title');
+      await ok(patel, 'POST', '/v1/decisions/formula-title/votes', { stance: 'agree', reason: VOTE_REASON });
+      await ok(reid, 'POST', '/v1/decisions/formula-title/votes', { stance: 'disagree', reason: 'Not yet' });
+      await ok(reid, 'POST', '/v1/decisions/formula-title/votes/change', { stance: 'agree', reason: 'Persuaded' });
       await draft('kentish-town-bid', SECRET_DRAFT, 'land-disposal');
+      await registerOrganisation(api, { organisationId: 'clarion', name: 'Clarion', kind: 'other' }, clarionAdmin);
+      await addMember(api, clarionAdmin, outsider);
       await settled();
     }, 120_000);
     afterAll(async () => {
@@ -209,6 +228,106 @@ for (const engine of testEngines()) {
         ],
       });
       expect(res.body.fields.map((f: { name: string }) => f.name).join(',')).toBe(HEADER);
+    });
+
+    const signedIn = async (caller: Caller, path: string) => {
+      const res = await asCaller(api, caller, 'GET', path);
+      return res.body as string & { items: Record<string, unknown>[] };
+    };
+
+    it('gives a party, signed in, its register with drafts, every vote and every sign-off, as CSV and JSON', async () => {
+      const register = await signedIn(reid, `/v1/decisions?partnershipId=${partnershipId}&limit=200`);
+      const json = await signedIn(reid, `${party}/decisions.json`);
+      expect(json.items).toEqual(register.items);
+      expect(json.items.map((d) => d.decisionId)).toEqual(['kentish-town-bid', 'formula-title', 'depot-phase-2']);
+      const decisions = parseCsv(await signedIn(reid, `${party}/decisions.csv`));
+      expect(decisions.map((r) => [r.decision_id, r.title, r.status, r.signed_off_by, r.outcome_recorded])).toEqual([
+        ['kentish-town-bid', SECRET_DRAFT, 'draft', '', 'false'],
+        ['formula-title', `'${FORMULA_TITLE}`, 'open', '', 'false'],
+        ['depot-phase-2', TRICKY_TITLE, 'approved', 'camden-council\npeabody', 'true'],
+      ]);
+
+      const votes = parseCsv(await signedIn(reid, `${party}/votes.csv`));
+      expect(
+        votes.map((v) => [v.kind, v.person_id, v.job_title, v.organisation, v.stance, v.previous_stance, v.reason]),
+      ).toEqual([
+        ['vote', 'j.patel', 'Director of Housing', 'Camden Council', 'agree', '', VOTE_REASON],
+        ['vote', 's.reid', 'Director of Housing', 'Peabody', 'disagree', '', 'Not yet'],
+        ['vote-changed', 's.reid', 'Director of Housing', 'Peabody', 'agree', 'disagree', 'Persuaded'],
+      ]);
+      expect(votes[0]).toMatchObject({ decision_id: 'formula-title', decision_title: `'${FORMULA_TITLE}` });
+      const signOffs = parseCsv(await signedIn(patel, `${party}/sign-offs.csv`));
+      expect(
+        signOffs.map((s) => [s.decision_id, s.kind, s.person_id, s.organisation_id, s.authority_instrument]),
+      ).toEqual([
+        ['depot-phase-2', 'sign-off', 'j.patel', 'camden-council', 'Scheme of delegation 2026 (camden-council)'],
+        ['depot-phase-2', 'sign-off', 's.reid', 'peabody', 'Scheme of delegation 2026 (peabody)'],
+      ]);
+
+      // Each JSON item is the act as the decision's own record lists it.
+      for (const [decisionId, file, kinds] of [
+        ['formula-title', 'votes.json', ['vote', 'vote-changed']],
+        ['depot-phase-2', 'sign-offs.json', ['sign-off']],
+      ] as const) {
+        const record = await signedIn(reid, `/v1/decisions/${decisionId}/record`);
+        const acts = (record as unknown as { acts: { kind: string }[]; title: string }).acts;
+        const download = await signedIn(reid, `${party}/${file}`);
+        expect(download.items).toEqual(
+          acts
+            .filter((a) => (kinds as readonly string[]).includes(a.kind))
+            .map((a) => ({ ...a, decisionTitle: (record as unknown as { title: string }).title })),
+        );
+      }
+    });
+
+    it('tells anyone not of its parties that the partnership does not exist; an auditor reads it, and no exempt value is in it', async () => {
+      const outsiderToken = await api.token(outsider);
+      for (const file of DOWNLOADS) {
+        const theirs = await api.request('GET', `${party}/${file}`, { token: outsiderToken });
+        const missing = await api.request('GET', `/v1/partnerships/no-such-partnership/${file}`, {
+          token: outsiderToken,
+        });
+        const nobody = await anonymous(`${party}/${file}`);
+        expect([file, theirs.status, theirs.body.code, missing.status, missing.body.code, nobody.status]).toEqual([
+          file,
+          404,
+          'partnership-not-found',
+          404,
+          'partnership-not-found',
+          401,
+        ]);
+      }
+      for (const caller of [reid, auditor]) {
+        for (const file of DOWNLOADS) {
+          const text = await signedIn(caller, `${party}/${file}`);
+          expect([
+            caller.personId,
+            file,
+            (typeof text === 'string' ? text : JSON.stringify(text)).includes(EXEMPT_PRICE),
+          ]).toEqual([caller.personId, file, false]);
+        }
+      }
+      const audited = parseCsv(await signedIn(auditor, `${party}/decisions.csv`));
+      expect(audited.map((r) => r.decision_id)).toEqual(['kentish-town-bid', 'formula-title', 'depot-phase-2']);
+    });
+
+    it('takes the register’s filters on the decisions the rows belong to, and refuses any other query', async () => {
+      expect(parseCsv(await signedIn(reid, `${party}/votes.csv?status=approved`))).toEqual([]);
+      expect((await signedIn(reid, `${party}/sign-offs.json?status=approved`)).items).toHaveLength(2);
+      expect((await signedIn(reid, `${party}/votes.json?status=open&category=governance`)).items).toHaveLength(3);
+      const drafts = parseCsv(await signedIn(reid, `${party}/decisions.csv?status=draft`));
+      expect(drafts.map((r) => r.decision_id)).toEqual(['kentish-town-bid']);
+      const token = await api.token(reid);
+      for (const [query, code] of [
+        ['status=pending', 'validation-failed'],
+        ['to=yesterday', 'validation-failed'],
+        ['limit=10', 'unknown-field'],
+      ]) {
+        for (const file of ['votes.csv', 'sign-offs.json']) {
+          const res = await api.request('GET', `${party}/${file}?${query}`, { token });
+          expect([query, file, res.status, res.body.code]).toEqual([query, file, 400, code]);
+        }
+      }
     });
 
     it('answers 304 to its ETag while nothing changed, and the new decision with a new ETag once it is opened', async () => {

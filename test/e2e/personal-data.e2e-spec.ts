@@ -65,16 +65,25 @@ describe.each(testEngines())('personal data on $name', (engine) => {
   });
 
   const get = async (caller: Caller, path: string) => (await asCaller(api, caller, 'GET', path)).body;
-  const natures = async () =>
+  const interests = async () =>
     (
       (await get(patel, `/v1/decisions/${decisionId}/record?minPosition=${await head()}`)) as {
-        acts: { kind: string; personId: string; nature?: string }[];
+        acts: { kind: string; personId: string; nature?: string; erased?: { reason: string; because: string } }[];
       }
-    ).acts
-      .filter((a) => a.kind === 'interest')
-      .map((a) => [a.personId, a.nature]);
-  const meetingText = async (caller: Caller) =>
-    JSON.stringify(await get(caller, `/v1/meetings/${MEETING.meetingId}?minPosition=${await head()}`));
+    ).acts.filter((a) => a.kind === 'interest');
+  const natures = async () => (await interests()).map((a) => [a.personId, a.nature]);
+  /** Beside what reads "[erased]", when and why: the console says "erased on … at the person's request". */
+  const erasureNotes = async () => (await interests()).map((a) => [a.personId, a.erased?.because]);
+  const meeting = async (caller: Caller) =>
+    (await get(caller, `/v1/meetings/${MEETING.meetingId}?minPosition=${await head()}`)) as {
+      records: { type: string; data: { nature?: string; reason?: string }; erased?: { because: string } }[];
+    };
+  const meetingText = async (caller: Caller) => JSON.stringify(await meeting(caller));
+  /** Patel's words at the meeting as its page answers them, and what it says beside them. */
+  const meetingWords = async (caller: Caller) =>
+    (await meeting(caller)).records
+      .filter((r) => r.type === 'InterestRecorded' || r.type === 'RecordDisputed')
+      .map((r) => [r.type, r.data.nature ?? r.data.reason, r.erased?.because]);
   const feedAs = async (caller: Caller, query = '') =>
     (await feedUntilIdle(api.baseUrl, await api.token(caller), query)).join('\n');
   const head = async () => (await db.pool.query<{ n: number }>('SELECT max(position)::int AS n FROM events')).rows[0].n;
@@ -141,11 +150,11 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       [reid.personId, REID_INTEREST],
     ]);
     for (const words of [...PATEL_WORDS, REID_INTEREST]) expect(await tablesHolding(db.pool, words)).toEqual([]);
-    for (const reader of [patel, reid, auditor]) {
-      const meeting = await meetingText(reader);
-      expect(meeting).toContain(PATEL_MEETING_INTEREST);
-      expect(meeting).toContain(PATEL_DISPUTE);
-    }
+    for (const reader of [patel, reid, auditor])
+      expect(await meetingWords(reader)).toEqual([
+        ['InterestRecorded', PATEL_MEETING_INTEREST, undefined],
+        ['RecordDisputed', PATEL_DISPUTE, undefined],
+      ]);
     const { rows } = await db.pool.query(
       'SELECT count(*)::int AS n FROM personal_data_keys WHERE wrapped_key IS NOT NULL',
     );
@@ -220,10 +229,26 @@ describe.each(testEngines())('personal data on $name', (engine) => {
     expect(trail).not.toContain('pd1:');
     for (const words of PATEL_WORDS) expect(trail).not.toContain(words);
     for (const reader of [patel, reid, auditor]) {
-      const meeting = await meetingText(reader);
-      expect(meeting).toContain('[erased]');
-      for (const words of PATEL_WORDS) expect(meeting).not.toContain(words);
+      // The meeting says when and why beside each, as the decision record does.
+      expect(await meetingWords(reader)).toEqual([
+        ['InterestRecorded', '[erased]', "at the person's request"],
+        ['RecordDisputed', '[erased]', "at the person's request"],
+      ]);
+      const text = await meetingText(reader);
+      for (const words of PATEL_WORDS) expect(text).not.toContain(words);
     }
+    const listed = (await get(
+      auditor,
+      `/v1/partnerships/${MEETING.partnershipId}/meetings?minPosition=${res.body.position}`,
+    )) as {
+      meetings: { records: { type: string; erased?: { because: string } }[] }[];
+    };
+    expect(
+      listed.meetings.flatMap((m) => m.records).flatMap((r) => (r.erased ? [[r.type, r.erased.because]] : [])),
+    ).toEqual([
+      ['InterestRecorded', "at the person's request"],
+      ['RecordDisputed', "at the person's request"],
+    ]);
 
     const { rows: keys } = await db.pool.query(
       'SELECT wrapped_key, erasure_logged FROM personal_data_keys WHERE person_id = $1',
@@ -322,17 +347,35 @@ describe.each(testEngines())('personal data on $name', (engine) => {
       [reid.personId],
     );
     expect(rows).toEqual([{ erasure: null, erasure_logged: true }]);
-    // Read models rebuilt from zero still show "[erased]"; a second start finds nothing left to do.
+    expect(await erasureNotes()).toEqual([
+      [patel.personId, "at the person's request"],
+      [reid.personId, "at the person's request"],
+    ]);
+    // Read models rebuilt from zero still show "[erased]", and when and why; a second start finds
+    // nothing left to do.
     await api.close();
     const rebuilt = await promisify(execFile)(process.execPath, [CLI, 'projections', 'rebuild', 'all'], {
       env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
     });
     expect(rebuilt.stderr).toMatch(/rebuilt trail: /);
+    expect(rebuilt.stderr).toMatch(/rebuilt erasures: /);
+    expect((await db.pool.query('SELECT person_id FROM rm_erasures ORDER BY position')).rows).toEqual([
+      { person_id: patel.personId },
+      { person_id: reid.personId },
+    ]);
     api = await startApi(env());
     expect(await logged()).toBe(2);
     expect(await natures()).toEqual([
       [patel.personId, '[erased]'],
       [reid.personId, '[erased]'],
+    ]);
+    expect(await erasureNotes()).toEqual([
+      [patel.personId, "at the person's request"],
+      [reid.personId, "at the person's request"],
+    ]);
+    expect(await meetingWords(auditor)).toEqual([
+      ['InterestRecorded', '[erased]', "at the person's request"],
+      ['RecordDisputed', '[erased]', "at the person's request"],
     ]);
     for (const words of PATEL_WORDS) expect(await meetingText(auditor)).not.toContain(words);
     await sealed();

@@ -219,6 +219,8 @@ export interface MeetingRecord {
   /** Who recorded it (the clerk), as the log's actor. */
   recordedBy: string;
   data: Record<string, unknown>;
+  /** When and why, beside a record whose personal data (an interest's nature, a dispute's reason) reads "[erased]". */
+  erased?: ErasureView;
 }
 
 export interface MeetingVoteView {

@@ -49,6 +49,7 @@ export {
   type ErasureReason,
   PERSONAL_DATA,
   type PersonalDataFields,
+  personalDataSubject,
   RETENTION_RULE_ACTOR,
 } from './shared/personal-data';
 export {
@@ -144,7 +145,13 @@ export {
   signOffAuthority,
   tallyVotes,
 } from './decision/decision-rules';
-export { decisionClosesAt, isDecisionDue, resolveAtClosingTime } from './decision/decision-schedule';
+export {
+  closingTimeDueAt,
+  decisionClosesAt,
+  isDecisionDue,
+  resolveAtClosingTime,
+  RETROSPECTIVE_RECORDING_WINDOW_MS,
+} from './decision/decision-schedule';
 export { CORRECTABLE_EVENTS, type CorrectionPolicy } from './decision/decision-corrections';
 export { decisionAggregate } from './decision/decision.aggregate';
 

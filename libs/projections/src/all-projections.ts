@@ -4,6 +4,7 @@ import { decisionsProjection } from './read-models/decisions/decisions.projectio
 import { decisionNoticesProjection } from './read-models/decision-notices/decision-notices.projection';
 import { forwardPlanProjection } from './read-models/forward-plan/forward-plan.projection';
 import { directoryProjection } from './read-models/directory/directory.projection';
+import { erasuresProjection } from './read-models/erasures/erasures.projection';
 import { meetingsProjection } from './read-models/meetings/meetings.projection';
 import { partnershipsProjection } from './read-models/partnerships/partnerships.projection';
 import { trailProjection } from './read-models/trail/trail.projection';
@@ -20,6 +21,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   forwardPlanProjection,
   decisionNoticesProjection,
   witnessesProjection,
+  erasuresProjection,
 ];
 
 export function projectionNamed(name: string): Projection | undefined {

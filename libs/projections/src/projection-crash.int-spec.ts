@@ -26,6 +26,7 @@ async function snapshot(pool: Pool): Promise<Record<string, unknown[]>> {
     rm_meeting_events: 'position',
     rm_forward_plan: 'decision_id',
     rm_decision_notices: 'decision_id',
+    rm_erasures: 'position',
   };
   const out: Record<string, unknown[]> = {};
   for (const [table, key] of Object.entries(tables))

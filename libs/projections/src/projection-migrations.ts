@@ -262,4 +262,31 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 112,
+    name: 'erasures read model; decision acts say their event type and whose personal data they hold',
+    sql: `
+      -- erasures: one row per PersonalDataErased, what answers say beside "[erased]".
+      CREATE TABLE rm_erasures (
+        position bigint PRIMARY KEY,
+        person_id text NOT NULL,
+        at timestamptz NOT NULL,
+        reason text NOT NULL,
+        because text NOT NULL
+      );
+      CREATE INDEX rm_erasures_person ON rm_erasures (person_id, position);
+      -- Both are in each act's detail: the acts already built lack them, so they are rebuilt.
+      DELETE FROM rm_decision_acts;
+      UPDATE projection_checkpoints SET position = 0 WHERE name = 'decision-acts';
+    `,
+  },
+  {
+    version: 113,
+    name: 'a partnership’s votes and sign-offs in log order',
+    sql: `
+      -- The parties' downloads read one partnership's acts of some kinds in log order, a batch at a
+      -- time from a position; without this each batch would walk every partnership's acts.
+      CREATE INDEX rm_decision_acts_partnership ON rm_decision_acts (partnership_id, position);
+    `,
+  },
 ];

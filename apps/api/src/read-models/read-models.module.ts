@@ -4,6 +4,7 @@ import { DecisionViews } from './application/decision-views.reader';
 import { ForwardPlanViews } from './application/forward-plan.reader';
 import { MeetingViews } from './application/meeting-views.reader';
 import { PartnershipViews } from './application/partnership-views.reader';
+import { PartyOpenData } from './application/party-open-data';
 import { PublicRegisterViews } from './application/public-register.views';
 import { ReadPositions } from './application/read-positions';
 import { TrailReader } from './application/trail.reader';
@@ -12,6 +13,7 @@ import { DecisionViewsController } from './http/decision-views.controller';
 import { ForwardPlanController } from './http/forward-plan.controller';
 import { MeetingViewsController } from './http/meeting-views.controller';
 import { PartnershipViewsController } from './http/partnership-views.controller';
+import { PartyOpenDataController } from './http/party-open-data.controller';
 import { PublicAnswers } from './http/public-answers';
 import { PublicOpenDataController } from './http/public-open-data.controller';
 import { PublicRegisterController } from './http/public-register.controller';
@@ -26,6 +28,7 @@ import { PublicRegisterController } from './http/public-register.controller';
     AccountabilityController,
     PublicRegisterController,
     PublicOpenDataController,
+    PartyOpenDataController,
   ],
   providers: [
     ReadPositions,
@@ -37,6 +40,7 @@ import { PublicRegisterController } from './http/public-register.controller';
     AccountabilityReader,
     PublicRegisterViews,
     PublicAnswers,
+    PartyOpenData,
   ],
 })
 export class ReadModelsModule {}

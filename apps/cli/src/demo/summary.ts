@@ -70,6 +70,7 @@ export async function summarise(
     `  curl -s ${baseUrl}/v1/decisions/${scenario.showcaseDecisionId} -H "authorization: Bearer $TOKEN"`,
     `  curl -s ${baseUrl}/v1/organisations/${readerOrg} -H "authorization: Bearer $TOKEN"`,
     `  curl -s '${baseUrl}/v1/partnerships/${partnershipId}/meetings?at=${meetings[Math.floor(meetings.length / 2)]?.startsAt ?? ''}' -H "authorization: Bearer $TOKEN"`,
+    `  curl -s -OJ ${baseUrl}/v1/partnerships/${partnershipId}/votes.csv -H "authorization: Bearer $TOKEN"   # also decisions.csv, sign-offs.csv`,
     '',
     'Its public register, for anyone (no token):',
     `  curl -s ${baseUrl}/v1/public/partnerships/${partnershipId}/forward-plan`,

@@ -8,6 +8,7 @@ import { exemptCommitment, isExemptSalt, opensCommitment } from '@accord/platfor
 import { EXEMPT_PARTS, SCHEDULE_12A_PARAGRAPHS } from '../shared/exempt';
 import { indexed } from '../shared/growing-index';
 import { entries, own } from '../shared/records';
+import { happenedAt } from '../shared/occurred-at';
 import { isBefore, requireCalendarDate, requireInstant } from '../shared/time';
 import { londonDate } from '../shared/working-days';
 import {
@@ -80,6 +81,8 @@ type Events = DecisionEvent[];
 export function decideDecision(command: DecisionCommand, state: DecisionState, context: DecisionContext): Events {
   requireInstant('now', command.now);
   requireId('decisionId', command.decisionId);
+  // Its shape is input (400, checked first); whether it may be so is a rule, checked with the others.
+  if ('occurredAt' in command && command.occurredAt !== undefined) requireInstant('occurredAt', command.occurredAt);
   switch (command.type) {
     case 'DraftDecision':
       return draft(command, state, context);
@@ -268,6 +271,7 @@ function draft(c: DraftDecision, state: DecisionState, ctx: DecisionContext): Ev
       decisionId: c.decisionId,
     });
   requirePartnershipActive(partnership);
+  happenedAt(c);
   return [
     {
       type: 'DecisionDrafted',
@@ -317,13 +321,15 @@ function open(c: OpenDecision, state: DecisionState, ctx: DecisionContext): Even
   requireDrafterOrBoardMember(c.actor, d, partnership);
   requireDraft(d);
   requirePartnershipActive(partnership);
-  if (!isBefore(c.now, closesAt))
-    throw rule(ErrorCode.ClosingTimeNotInFuture, `closesAt ${closesAt} is not after now (${c.now})`, {
+  const at = happenedAt(c);
+  if (!isBefore(at, closesAt))
+    throw rule(ErrorCode.ClosingTimeNotInFuture, `closesAt ${closesAt} is not after the opening (${at})`, {
       closesAt,
+      openedAt: at,
       now: c.now,
     });
   const terms = partnership.terms;
-  const keyDecision = isKeyDecision(d, terms) ? requireKeyDecisionNotice(d, c.now) : undefined;
+  const keyDecision = isKeyDecision(d, terms) ? requireKeyDecisionNotice(d, at) : undefined;
   if (d.approvalRule === 'board-majority') {
     const boardSize = entries(partnership.board).filter((s) => partnership.parties.includes(s.party)).length;
     if (!terms || boardSize < terms.quorum) {
@@ -342,7 +348,7 @@ function open(c: OpenDecision, state: DecisionState, ctx: DecisionContext): Even
       type: 'DecisionOpened',
       data: {
         ...ref(d),
-        openedAt: c.now,
+        openedAt: at,
         closesAt,
         approvalRule: d.approvalRule,
         parties: [...partnership.parties],
@@ -365,7 +371,8 @@ function open(c: OpenDecision, state: DecisionState, ctx: DecisionContext): Even
 function declareInterest(c: DeclareInterest, state: DecisionState, ctx: DecisionContext): Events {
   const nature = requireText('nature', c.nature);
   const { decision: d, partnership } = load(c, state, ctx);
-  requireDraftOrOpen(d, c.now);
+  const at = happenedAt(c, d.openedAt);
+  requireDraftOrOpen(d, at);
   if (own(d.interests, c.actor.personId))
     throw rule(ErrorCode.InterestAlreadyDeclared, `${c.actor.personId} has already declared an interest`);
   const events: Events = [
@@ -384,7 +391,7 @@ function declareInterest(c: DeclareInterest, state: DecisionState, ctx: Decision
       },
     });
   }
-  return thenResolve(d, partnership, events, c.now);
+  return thenResolve(d, partnership, events, at);
 }
 
 /**
@@ -422,42 +429,47 @@ function grantDispensation(c: GrantDispensation, state: DecisionState, ctx: Deci
   }
   if (interest.dispensedBy)
     throw rule(ErrorCode.DispensationAlreadyGranted, `${personId} already has a dispensation`, { personId });
-  requireDraftOrOpen(d, c.now);
+  const at = happenedAt(c, d.openedAt);
+  requireDraftOrOpen(d, at);
   const events: Events = [
     {
       type: 'DispensationGranted',
       data: { ...ref(d), personId, orgId: interest.orgId, reason, grantedBy: personRef(c.actor), grantedAs },
     },
   ];
-  return thenResolve(d, partnership, events, c.now);
+  return thenResolve(d, partnership, events, at);
 }
 
 // ---- votes ---------------------------------------------------------------------------------
 
-/** Board members vote (under either rule; under all-parties-sign-off votes record views, sign-offs decide). */
-/** What casting and changing a vote both check: a valid stance and reason, from an eligible board member while open. */
+/**
+ * What casting and changing a vote both check: a valid stance and reason, from an eligible board
+ * member, while open when it was cast. Board members vote under either rule; under
+ * all-parties-sign-off votes record views, sign-offs decide.
+ */
 function checkVote(c: CastVote | ChangeVote, state: DecisionState, ctx: DecisionContext) {
   const stance = requireOneOf('stance', c.stance, VOTE_STANCES);
   const reason = requireReason(c.reason, 'a vote');
   const { decision: d, partnership } = load(c, state, ctx);
   requireBoardMember(c.actor, partnership);
-  requireOpenForActs(d, partnership, c.now);
+  const at = happenedAt(c, d.openedAt);
+  requireOpenForActs(d, partnership, at);
   requireNoUndispensedInterest(d, c.actor);
-  return { stance, reason, d, partnership };
+  return { stance, reason, d, partnership, at };
 }
 
 function castVote(c: CastVote, state: DecisionState, ctx: DecisionContext): Events {
-  const { stance, reason, d, partnership } = checkVote(c, state, ctx);
+  const { stance, reason, d, partnership, at } = checkVote(c, state, ctx);
   if (own(d.votes, c.actor.personId))
     throw rule(ErrorCode.VoteAlreadyCast, `${c.actor.personId} has already voted; change the vote instead`);
   const events: Events = [
     { type: 'VoteCast', data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, stance, reason } },
   ];
-  return thenResolve(d, partnership, events, c.now);
+  return thenResolve(d, partnership, events, at);
 }
 
 function changeVote(c: ChangeVote, state: DecisionState, ctx: DecisionContext): Events {
-  const { stance, reason, d, partnership } = checkVote(c, state, ctx);
+  const { stance, reason, d, partnership, at } = checkVote(c, state, ctx);
   const current = own(d.votes, c.actor.personId);
   if (!current) throw rule(ErrorCode.NoVoteToChange, `${c.actor.personId} has not voted`);
   if (current.stance === stance && current.reason === reason)
@@ -475,7 +487,7 @@ function changeVote(c: ChangeVote, state: DecisionState, ctx: DecisionContext): 
       },
     },
   ];
-  return thenResolve(d, partnership, events, c.now);
+  return thenResolve(d, partnership, events, at);
 }
 
 // ---- sign-offs -----------------------------------------------------------------------------
@@ -515,11 +527,12 @@ function requireSignOffApplies(d: DecisionState): void {
  */
 function signOff(c: SignOff, state: DecisionState, ctx: DecisionContext): Events {
   const { decision: d, partnership, organisation } = load(c, state, ctx);
-  requireOpenForActs(d, partnership, c.now);
+  const at = happenedAt(c, d.openedAt);
+  requireOpenForActs(d, partnership, at);
   requireSignOffApplies(d);
   if (own(d.signOffs, c.actor.orgId))
     throw rule(ErrorCode.PartyAlreadySignedOff, `${c.actor.orgId} has already signed off`, { party: c.actor.orgId });
-  const authority = requireSignOffAuthority(d, organisation, c.actor, c.now);
+  const authority = requireSignOffAuthority(d, organisation, c.actor, at);
   const events: Events = [
     {
       type: 'SignOffRecorded',
@@ -528,24 +541,26 @@ function signOff(c: SignOff, state: DecisionState, ctx: DecisionContext): Events
         party: c.actor.orgId,
         personId: c.actor.personId,
         authority: authorityRef(authority),
-        signedAt: c.now,
+        signedAt: at,
       },
     },
   ];
-  return thenResolve(d, partnership, events, c.now);
+  return thenResolve(d, partnership, events, at);
 }
 
 /** The signer, or another member of the same party holding authority that covers it now, withdraws the party's sign-off. */
 function withdrawSignOff(c: WithdrawSignOff, state: DecisionState, ctx: DecisionContext): Events {
   const reason = requireReason(c.reason, 'withdrawing a sign-off');
   const { decision: d, partnership, organisation } = load(c, state, ctx);
-  requireOpenForActs(d, partnership, c.now);
   const current = own(d.signOffs, c.actor.orgId);
+  // Withdrawn no earlier than it was given.
+  const at = happenedAt(c, current?.signedAt ?? d.openedAt);
+  requireOpenForActs(d, partnership, at);
   if (!current)
     throw rule(ErrorCode.NoSignOffToWithdraw, `${c.actor.orgId} has no sign-off to withdraw`, { party: c.actor.orgId });
   if (
     current.personId !== c.actor.personId &&
-    !findAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, c.now).ok
+    !findAuthority(organisation, c.actor.personId, d.category ?? 'other', d.valuePence ?? 0, at).ok
   ) {
     throw forbidden(
       ErrorCode.NotPermittedToWithdrawSignOff,
@@ -568,7 +583,8 @@ function withdrawSignOff(c: WithdrawSignOff, state: DecisionState, ctx: Decision
 function refuseSignOff(c: RefuseSignOff, state: DecisionState, ctx: DecisionContext): Events {
   const reason = requireReason(c.reason, 'a refusal');
   const { decision: d, partnership, organisation } = load(c, state, ctx);
-  requireOpenForActs(d, partnership, c.now);
+  const at = happenedAt(c, d.openedAt);
+  requireOpenForActs(d, partnership, at);
   requireSignOffApplies(d);
   if (own(d.signOffs, c.actor.orgId)) {
     throw rule(
@@ -577,14 +593,14 @@ function refuseSignOff(c: RefuseSignOff, state: DecisionState, ctx: DecisionCont
       { party: c.actor.orgId },
     );
   }
-  const authority = requireSignOffAuthority(d, organisation, c.actor, c.now);
+  const authority = requireSignOffAuthority(d, organisation, c.actor, at);
   return [
     {
       type: 'DecisionRejected',
       data: {
         ...ref(d),
         rule: 'all-parties-sign-off',
-        rejectedAt: c.now,
+        rejectedAt: at,
         refusal: {
           party: c.actor.orgId,
           personId: c.actor.personId,
@@ -605,7 +621,7 @@ function withdraw(c: WithdrawDecision, state: DecisionState, ctx: DecisionContex
   const { decision: d, partnership } = load(c, state, ctx);
   requireDrafterOrBoardMember(c.actor, d, partnership);
   // From the closing time on the result is fixed (the scheduler records it); withdrawal cannot pre-empt it.
-  requireDraftOrOpen(d, c.now);
+  requireDraftOrOpen(d, happenedAt(c, d.openedAt));
   return [{ type: 'DecisionWithdrawn', data: { ...ref(d), reason, withdrawnBy: personRef(c.actor) } }];
 }
 
@@ -616,6 +632,7 @@ function recordOutcome(c: RecordOutcome, state: DecisionState, ctx: DecisionCont
     throw rule(ErrorCode.DecisionNotResolved, `decision ${d.decisionId} is ${d.status}`, { status: d.status });
   if (d.outcome)
     throw rule(ErrorCode.OutcomeAlreadyRecorded, 'the outcome is already recorded; correct the record instead');
+  happenedAt(c, d.resolvedAt);
   const missing = [
     ...(isNonBlankString(c.statement) ? [] : ['statement']),
     ...(isNonEmptyTextList(c.reasons) ? [] : ['reasons']),
@@ -1084,7 +1101,6 @@ function requireTextList(field: string, value: unknown): string[] {
 function countMeetingVotes(c: CountMeetingVotes, state: DecisionState, ctx: DecisionContext): Events {
   const meetingId = requireId('meetingId', c.meetingId);
   const itemId = requireId('itemId', c.itemId);
-  const at = c.occurredAt === undefined ? c.now : requireInstant('occurredAt', c.occurredAt);
   const { decision, partnership } = load(c, state, ctx);
   const meeting = ctx.meetings === undefined ? undefined : own(ctx.meetings, meetingId);
   if (!meeting || meeting.status === 'none' || meeting.partnershipId !== decision.partnershipId)
@@ -1096,21 +1112,11 @@ function countMeetingVotes(c: CountMeetingVotes, state: DecisionState, ctx: Deci
     });
   const { votes, castingVote } = minutedVotes(meeting, itemId);
   if (alreadyCounted(decision, meetingId, votes, castingVote)) return [];
-  if (isBefore(c.now, at))
-    throw rule(ErrorCode.OccurredAtInFuture, `occurredAt ${at} is in the future`, { occurredAt: at, now: c.now });
   if (decision.status !== 'open')
     throw rule(ErrorCode.DecisionNotOpen, `decision ${decision.decisionId} is ${decision.status}`, {
       status: decision.status,
     });
-  if (decision.openedAt !== undefined && isBefore(at, decision.openedAt))
-    throw rule(
-      ErrorCode.OccurredAtTooEarly,
-      `votes taken at ${at}, before the decision opened at ${decision.openedAt}`,
-      {
-        occurredAt: at,
-        notBefore: decision.openedAt,
-      },
-    );
+  const at = happenedAt(c, decision.openedAt);
   requireOpenForActs(decision, partnership, at);
   if (votes.length === 0)
     throw rule(ErrorCode.NoVoteToCount, `no votes are recorded on item ${itemId} of meeting ${meetingId}`, { itemId });

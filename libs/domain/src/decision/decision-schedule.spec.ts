@@ -1,7 +1,13 @@
 import { ADA, ASSOC, COL, COUNCIL, DAN, T } from '../shared/fixtures';
 import { fold } from '../shared/event';
 import type { DecisionEvent } from './decision.events';
-import { decisionClosesAt, isDecisionDue, resolveAtClosingTime } from './decision-schedule';
+import {
+  closingTimeDueAt,
+  decisionClosesAt,
+  isDecisionDue,
+  resolveAtClosingTime,
+  RETROSPECTIVE_RECORDING_WINDOW_MS,
+} from './decision-schedule';
 import { evolveDecision, initialDecisionState } from './decision.state';
 import {
   approvedBySignOff,
@@ -158,5 +164,21 @@ describe('scheduler: resolving at the closing time', () => {
     expect(resolveAtClosingTime(s, T.afterClose)).toEqual([
       { ...approvedBySignOff(), data: { ...approvedBySignOff().data, approvedAt: T.closesAt } },
     ]);
+  });
+});
+
+describe('scheduler: a decision entered after its closing time', () => {
+  const closesAt = '2026-03-13T17:00:00Z';
+
+  it('acts on a decision opened live at its closing time', () => {
+    expect(closingTimeDueAt(closesAt, '2026-03-02T10:00:00.120Z')).toBe(Date.parse(closesAt));
+  });
+
+  it('leaves one whose opening was recorded after its closing time open for the recording window', () => {
+    const recordedInDecember = '2026-12-07T09:12:00Z';
+    expect(closingTimeDueAt(closesAt, recordedInDecember)).toBe(
+      Date.parse(recordedInDecember) + RETROSPECTIVE_RECORDING_WINDOW_MS,
+    );
+    expect(closingTimeDueAt(closesAt, closesAt, 1000)).toBe(Date.parse(closesAt) + 1000);
   });
 });

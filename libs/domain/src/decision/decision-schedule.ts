@@ -1,4 +1,4 @@
-import { isBefore, requireInstant } from '../shared/time';
+import { isBefore, millis, requireInstant } from '../shared/time';
 import type { DecisionResolutionEvent } from './decision.events';
 import {
   allPartiesSignedOff,
@@ -13,6 +13,30 @@ import type { DecisionState } from './decision.state';
 /** When the scheduler must look at this decision again: its closing time while it is open. */
 export function decisionClosesAt(state: DecisionState): string | undefined {
   return state.status === 'open' ? state.closesAt : undefined;
+}
+
+/**
+ * How long the ledger leaves a decision entered after its closing time open for its history: the
+ * time its recorder has to enter the votes, sign-offs and interests dated before that closing time.
+ */
+export const RETROSPECTIVE_RECORDING_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When the scheduler acts on a decision's closing time (DESIGN §5 "Two clocks"), in epoch
+ * milliseconds, from its DecisionOpened: the closing time itself for a decision opened live. One
+ * whose opening was recorded once its closing time had passed is history being entered: acts
+ * dated before the closing time are still being recorded, and are accepted while it is open, so
+ * lapsing it at once would refuse its own record. It is resolved (dated at its closing time as
+ * ever) only once the recording window after its opening has run, if its recorded acts have not
+ * resolved it by then.
+ */
+export function closingTimeDueAt(
+  closesAt: string,
+  openingRecordedAt: string,
+  windowMs = RETROSPECTIVE_RECORDING_WINDOW_MS,
+): number {
+  const recorded = millis(openingRecordedAt);
+  return recorded < millis(closesAt) ? millis(closesAt) : recorded + windowMs;
 }
 
 /** True when the decision is open and its closing time has come. */

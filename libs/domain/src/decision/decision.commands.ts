@@ -1,4 +1,5 @@
 import type { CommandBase } from '../shared/command';
+import type { RecordsThePast } from '../shared/occurred-at';
 import type { ExemptPart } from '../shared/exempt';
 import type { DecisionCategory, VoteStance } from '../shared/vocabulary';
 import type { ScrutinyOutcome } from './decision.events';
@@ -7,7 +8,10 @@ interface DecisionCommandBase<T extends string> extends CommandBase<T> {
   readonly decisionId: string;
 }
 
-export interface DraftDecision extends DecisionCommandBase<'DraftDecision'> {
+// The commands that record an act of the decision's history take `occurredAt` (RecordsThePast):
+// time-dependent rules (closing time, authority, interests) are checked at it, not at `now`.
+
+export interface DraftDecision extends DecisionCommandBase<'DraftDecision'>, RecordsThePast {
   readonly partnershipId: string;
   readonly title: string;
   readonly motion: string;
@@ -23,49 +27,49 @@ export interface AmendDecision extends DecisionCommandBase<'AmendDecision'> {
   readonly valuePence?: number | null;
 }
 
-export interface OpenDecision extends DecisionCommandBase<'OpenDecision'> {
+export interface OpenDecision extends DecisionCommandBase<'OpenDecision'>, RecordsThePast {
   readonly closesAt: string;
 }
 
 /** The actor declares their own interest. */
-export interface DeclareInterest extends DecisionCommandBase<'DeclareInterest'> {
+export interface DeclareInterest extends DecisionCommandBase<'DeclareInterest'>, RecordsThePast {
   readonly nature: string;
 }
 
-export interface GrantDispensation extends DecisionCommandBase<'GrantDispensation'> {
+export interface GrantDispensation extends DecisionCommandBase<'GrantDispensation'>, RecordsThePast {
   /** The member with the declared interest. */
   readonly personId: string;
   readonly reason: string;
 }
 
-export interface CastVote extends DecisionCommandBase<'CastVote'> {
+export interface CastVote extends DecisionCommandBase<'CastVote'>, RecordsThePast {
   readonly stance: VoteStance;
   readonly reason: string;
 }
 
-export interface ChangeVote extends DecisionCommandBase<'ChangeVote'> {
+export interface ChangeVote extends DecisionCommandBase<'ChangeVote'>, RecordsThePast {
   readonly stance: VoteStance;
   readonly reason: string;
 }
 
 /** The actor signs off for their own organisation. */
-export type SignOff = DecisionCommandBase<'SignOff'>;
+export type SignOff = DecisionCommandBase<'SignOff'> & RecordsThePast;
 
 /** Withdraws the actor's organisation's sign-off. */
-export interface WithdrawSignOff extends DecisionCommandBase<'WithdrawSignOff'> {
+export interface WithdrawSignOff extends DecisionCommandBase<'WithdrawSignOff'>, RecordsThePast {
   readonly reason: string;
 }
 
 /** The actor, with authority, refuses on behalf of their organisation: under all-parties-sign-off this rejects. */
-export interface RefuseSignOff extends DecisionCommandBase<'RefuseSignOff'> {
+export interface RefuseSignOff extends DecisionCommandBase<'RefuseSignOff'>, RecordsThePast {
   readonly reason: string;
 }
 
-export interface WithdrawDecision extends DecisionCommandBase<'WithdrawDecision'> {
+export interface WithdrawDecision extends DecisionCommandBase<'WithdrawDecision'>, RecordsThePast {
   readonly reason: string;
 }
 
-export interface RecordOutcome extends DecisionCommandBase<'RecordOutcome'> {
+export interface RecordOutcome extends DecisionCommandBase<'RecordOutcome'>, RecordsThePast {
   readonly statement: string;
   readonly reasons: readonly string[];
   readonly alternativesRejected: readonly string[];
@@ -135,11 +139,9 @@ export type RecordImplementation = DecisionCommandBase<'RecordImplementation'>;
  * meeting's stream) as the members' own votes. Sent by the ledger right after RecordVotes; safe
  * to repeat (the count restates the item's votes as the meeting record now has them).
  */
-export interface CountMeetingVotes extends DecisionCommandBase<'CountMeetingVotes'> {
+export interface CountMeetingVotes extends DecisionCommandBase<'CountMeetingVotes'>, RecordsThePast {
   readonly meetingId: string;
   readonly itemId: string;
-  /** When the votes were taken at the meeting (the RecordVotes' occurredAt); default now. */
-  readonly occurredAt?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { type Actor, personRef } from '../shared/actor';
 import { badInput, ErrorCode, forbidden, notFound, rule } from '../shared/errors';
 import { indexed } from '../shared/growing-index';
 import { entries, own, withEntry } from '../shared/records';
+import { happenedAt } from '../shared/occurred-at';
 import { isBefore, requireInstant } from '../shared/time';
 import { requireId, requireOneOf, requireSha256Hex, requireText } from '../shared/validation';
 import { VOTE_STANCES } from '../shared/vocabulary';
@@ -117,21 +118,6 @@ function requireMeetingStatus(meeting: MeetingState, allowed: readonly MeetingSt
   if (allowed.includes('closed'))
     throw rule(ErrorCode.MeetingNotClosed, `meeting ${meeting.meetingId} is ${meeting.status}`, details);
   throw rule(ErrorCode.MeetingClosed, `meeting ${meeting.meetingId} is ${meeting.status}`, details);
-}
-
-/**
- * When a record says it happened (DESIGN §5 "Two clocks"): given, or now; never in the future,
- * and never before `notBefore` (what it follows: the scheduling for a notice).
- */
-function happenedAt(c: { now: string; occurredAt?: string }, notBefore?: string): string {
-  const at = c.occurredAt === undefined ? c.now : requireInstant('occurredAt', c.occurredAt);
-  if (isBefore(c.now, at)) {
-    throw rule(ErrorCode.OccurredAtInFuture, `occurredAt ${at} is in the future`, { occurredAt: at, now: c.now });
-  }
-  if (notBefore !== undefined && isBefore(at, notBefore)) {
-    throw rule(ErrorCode.OccurredAtTooEarly, `occurredAt ${at} is before ${notBefore}`, { occurredAt: at, notBefore });
-  }
-  return at;
 }
 
 /**

@@ -1,18 +1,10 @@
 import type { CommandBase } from '../shared/command';
+import type { RecordsThePast } from '../shared/occurred-at';
 import type { VoteStance } from '../shared/vocabulary';
 import type { AgendaItem, Presence, VotingMethod } from './meeting.events';
 
 interface MeetingCommandBase<T extends string> extends CommandBase<T> {
   readonly meetingId: string;
-}
-
-/**
- * A command that records something that happened, possibly days (or, for a past year, months)
- * before `now`. `occurredAt` defaults to `now`; it is never in the future, and what happened at
- * the meeting happened inside it.
- */
-interface RecordsThePast {
-  readonly occurredAt?: string;
 }
 
 export interface ScheduleMeeting extends MeetingCommandBase<'ScheduleMeeting'>, RecordsThePast {

@@ -41,6 +41,13 @@ export const PERSONAL_DATA: Readonly<Record<string, PersonalDataFields>> = {
   RecordDisputed: { subject: 'personId', fields: ['reason'] },
 };
 
+/** Whose personal data an event of this type holds (its PERSONAL_DATA rule's subject), if any. */
+export function personalDataSubject(type: string, data: unknown): string | undefined {
+  const rule = PERSONAL_DATA[type];
+  const subject = rule && (data as Record<string, unknown> | null)?.[rule.subject];
+  return typeof subject === 'string' ? subject : undefined;
+}
+
 /**
  * Who erases under a partnership's retention rule: the platform itself, never a caller (no token
  * carries it: tokens always hold roles). ErasePersonalData accepts it only with reason

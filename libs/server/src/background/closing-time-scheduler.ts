@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@accord/platform';
 import {
+  closingTimeDueAt,
   RETENTION_EVENT_TYPES,
   RETENTION_RULE_ACTOR,
   type RetentionDue,
@@ -20,7 +21,8 @@ const OPENED = 'DecisionOpened';
 const CLOSED = ['DecisionApproved', 'DecisionRejected', 'DecisionLapsed', 'DecisionWithdrawn', 'DecisionSuperseded'];
 
 interface Due {
-  closesAt: number;
+  /** When to resolve it (closingTimeDueAt): its closing time, or later for one entered after it. */
+  dueAt: number;
   openedEventId: string;
 }
 
@@ -55,7 +57,9 @@ export class ClosingTimeScheduler extends LogFollowingJob {
       name: 'closing-time',
       eventTypes: [OPENED, ...CLOSED, ...RETENTION_EVENT_TYPES],
       tickMs,
-      stateVersion: 1,
+      // 2: each open decision is kept with its dueAt (closingTimeDueAt); a state kept as its
+      // closesAt would be misread, so it is dropped and the log read again from position 1.
+      stateVersion: 2,
     });
   }
 
@@ -76,7 +80,7 @@ export class ClosingTimeScheduler extends LogFollowingJob {
     }
     const { decisionId, closesAt } = event.data as { decisionId: string; closesAt?: string };
     if (event.type === OPENED && closesAt)
-      this.open.set(decisionId, { closesAt: Date.parse(closesAt), openedEventId: event.eventId });
+      this.open.set(decisionId, { dueAt: closingTimeDueAt(closesAt, event.recordedAt), openedEventId: event.eventId });
     else this.open.delete(decisionId);
   }
 
@@ -128,7 +132,7 @@ export class ClosingTimeScheduler extends LogFollowingJob {
   private async closeDue(): Promise<void> {
     const now = Date.now();
     for (const [decisionId, due] of this.open) {
-      if (due.closesAt > now || this.stopping) continue;
+      if (due.dueAt > now || this.stopping) continue;
       try {
         const result = await this.ledger.resolveAtClosingTime(decisionId, due.openedEventId);
         if (result)

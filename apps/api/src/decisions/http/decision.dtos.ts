@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -25,11 +25,12 @@ import {
   VoteStance,
 } from '@accord/domain';
 import { IsCalendarDate, IsInstant } from '../../http/instant';
+import { OccurredAtDto } from '../../http/occurred-at';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 const TEXT = 4000;
 
-export class DraftDecisionDto {
+export class DraftDecisionDto extends OccurredAtDto {
   @ApiPropertyOptional({ example: 'station-road-disposal', description: 'Generated (UUID) when omitted' })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -80,20 +81,23 @@ export class AmendDecisionDto {
   valuePence?: number | null;
 }
 
-export class OpenDecisionDto {
-  @ApiProperty({ example: '2026-03-28T17:00:00Z', description: 'When approval closes; must be in the future' })
+export class OpenDecisionDto extends OccurredAtDto {
+  @ApiProperty({
+    example: '2026-03-28T17:00:00Z',
+    description: 'When approval closes; after the opening (occurredAt, default now)',
+  })
   @IsInstant()
   closesAt: string;
 }
 
-export class DeclareInterestDto {
+export class DeclareInterestDto extends OccurredAtDto {
   @ApiProperty({ example: 'My partner is a board member of the association', maxLength: TEXT })
   @IsString()
   @Length(1, TEXT)
   nature: string;
 }
 
-export class GrantDispensationDto {
+export class GrantDispensationDto extends OccurredAtDto {
   @ApiProperty({ example: 'j.patel' }) @Matches(SLUG, { message: SLUG_MESSAGE }) personId: string;
   @ApiProperty({ example: 'Interest is remote; the member may take part', maxLength: TEXT })
   @IsString()
@@ -101,7 +105,7 @@ export class GrantDispensationDto {
   reason: string;
 }
 
-export class VoteDto {
+export class VoteDto extends OccurredAtDto {
   @ApiProperty({ enum: VOTE_STANCES, example: 'agree' }) @IsIn(VOTE_STANCES) stance: VoteStance;
   @ApiProperty({ example: 'Best value is met by the social value of 60 homes', maxLength: TEXT })
   @IsString()
@@ -112,6 +116,9 @@ export class VoteDto {
 export class DecisionReasonDto {
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
 }
+
+/** A reason for an act of the decision's history (withdrawing, refusing), which may be recorded later. */
+export class DecisionActReasonDto extends IntersectionType(DecisionReasonDto, OccurredAtDto) {}
 
 export class ExemptItemDto {
   @ApiProperty({ example: 'land-price', description: 'Names the item within the decision' })
@@ -146,7 +153,7 @@ export class ExemptItemDto {
   value: string;
 }
 
-export class RecordOutcomeDto {
+export class RecordOutcomeDto extends OccurredAtDto {
   @ApiProperty({ example: 'The site will be transferred to Peabody by 30 June 2026.', maxLength: TEXT })
   @IsString()
   @Length(1, TEXT)

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
@@ -11,10 +11,13 @@ import { EmptyBodyDto } from '../../http/empty-body.dto';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
+import { OccurredAtDto, when } from '../../http/occurred-at';
 import { GetDecisionQuery } from '../application/get-decision.query';
+import { BitemporalQueryDto } from '../../read-models/http/read-model.dtos';
 import {
   AmendDecisionDto,
   CorrectRecordDto,
+  DecisionActReasonDto,
   DeclareInterestDto,
   DecisionReasonDto,
   DraftDecisionDto,
@@ -58,7 +61,13 @@ export class DecisionsController {
     @CommandInput() call: CommandCall,
   ): Promise<CommandResponse> {
     const decisionId = dto.decisionId ?? randomUUID();
-    return this.sender.send(call, 'decision', decisionId, { type: 'DraftDecision', partnershipId, ...dto, decisionId });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'DraftDecision',
+      partnershipId,
+      ...dto,
+      decisionId,
+      ...when(dto),
+    });
   }
 
   @Get('decisions/:decisionId')
@@ -66,18 +75,24 @@ export class DecisionsController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'A decision: motion, status, interests, votes, sign-offs, outcome. Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
+      'A decision: motion, status, interests, votes, sign-offs, outcome; with asOf, as the ledger said then; with at, as it had happened by then (both replayed from the log). Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
   })
-  @ApiResponse({ status: 404, description: 'No such decision, or not yours to see' })
+  @ApiResponse({ status: 404, description: 'No such decision (at that time), or not yours to see' })
   async get(
     @Param('decisionId') decisionId: string,
+    @Query() query: BitemporalQueryDto,
     @CurrentPrincipal() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const view = await this.queries.execute<GetDecisionQuery, { revision: number }>(
-      new GetDecisionQuery(decisionId, caller),
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
+    const at = query.at === undefined ? undefined : new Date(query.at);
+    const then = asOf || at ? { asOf: asOf ?? new Date(), ...(at ? { at } : {}) } : undefined;
+    const view = await this.queries.execute<GetDecisionQuery, { revision?: number }>(
+      new GetDecisionQuery(decisionId, caller, then),
     );
-    void reply.header('etag', `"${view.revision}"`);
+    // Read from the log itself, so always at or past any minPosition. Only the current decision
+    // has a revision to compare with If-Match.
+    if (view.revision !== undefined) void reply.header('etag', `"${view.revision}"`);
     return view;
   }
 
@@ -89,13 +104,15 @@ export class DecisionsController {
 
   @Post('decisions/:decisionId/open')
   @CommandEndpoint({
-    summary: 'Open a draft for approval until a future closing time. Who: the drafter or a board member.',
+    summary:
+      'Open a draft for approval until its closing time (after the opening, which occurredAt may date in the past). Who: the drafter or a board member.',
   })
   open(@Param('decisionId') decisionId: string, @Body() dto: OpenDecisionDto, @CommandInput() call: CommandCall) {
     return this.sender.send(call, 'decision', decisionId, {
       type: 'OpenDecision',
       decisionId,
       closesAt: new Date(dto.closesAt).toISOString(),
+      ...when(dto),
     });
   }
 
@@ -106,7 +123,12 @@ export class DecisionsController {
     @Body() dto: DeclareInterestDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'DeclareInterest', decisionId, nature: dto.nature });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'DeclareInterest',
+      decisionId,
+      nature: dto.nature,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/dispensations')
@@ -120,7 +142,12 @@ export class DecisionsController {
     @Body() dto: GrantDispensationDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'GrantDispensation', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'GrantDispensation',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/votes')
@@ -130,23 +157,23 @@ export class DecisionsController {
       'Cast your vote (agree, disagree, abstain) with a reason. Who: a board member without an undispensed interest.',
   })
   vote(@Param('decisionId') decisionId: string, @Body() dto: VoteDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'CastVote', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, { type: 'CastVote', decisionId, ...dto, ...when(dto) });
   }
 
   @Post('decisions/:decisionId/votes/change')
   @CommandEndpoint({ summary: 'Change your vote (both stay in the history). Who: a board member who has voted.' })
   changeVote(@Param('decisionId') decisionId: string, @Body() dto: VoteDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'ChangeVote', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, { type: 'ChangeVote', decisionId, ...dto, ...when(dto) });
   }
 
   @Post('decisions/:decisionId/sign-offs')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Sign off for your organisation; the last party’s sign-off approves the decision. Who: a party member whose delegated authority covers the category and value now.',
+      'Sign off for your organisation; the last party’s sign-off approves the decision. Who: a party member whose delegated authority covers the category and value when it is given (occurredAt, default now).',
   })
-  signOff(@Param('decisionId') decisionId: string, @Body() _body: EmptyBodyDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'SignOff', decisionId });
+  signOff(@Param('decisionId') decisionId: string, @Body() dto: OccurredAtDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'SignOff', decisionId, ...when(dto) });
   }
 
   @Post('decisions/:decisionId/sign-offs/withdraw')
@@ -156,10 +183,15 @@ export class DecisionsController {
   })
   withdrawSignOff(
     @Param('decisionId') decisionId: string,
-    @Body() dto: DecisionReasonDto,
+    @Body() dto: DecisionActReasonDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'WithdrawSignOff', decisionId, reason: dto.reason });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'WithdrawSignOff',
+      decisionId,
+      reason: dto.reason,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/sign-offs/refuse')
@@ -167,14 +199,32 @@ export class DecisionsController {
     summary:
       'Refuse sign-off for your organisation: the decision is rejected. Who: a party member with the authority a sign-off would need.',
   })
-  refuse(@Param('decisionId') decisionId: string, @Body() dto: DecisionReasonDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RefuseSignOff', decisionId, reason: dto.reason });
+  refuse(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: DecisionActReasonDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'RefuseSignOff',
+      decisionId,
+      reason: dto.reason,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/withdraw')
   @CommandEndpoint({ summary: 'Withdraw a draft or open decision. Who: the drafter or a board member.' })
-  withdraw(@Param('decisionId') decisionId: string, @Body() dto: DecisionReasonDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'WithdrawDecision', decisionId, reason: dto.reason });
+  withdraw(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: DecisionActReasonDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'WithdrawDecision',
+      decisionId,
+      reason: dto.reason,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/outcome')
@@ -184,7 +234,7 @@ export class DecisionsController {
       'Record the outcome of a resolved decision: statement, reasons, alternatives rejected. Who: any party member.',
   })
   outcome(@Param('decisionId') decisionId: string, @Body() dto: RecordOutcomeDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RecordOutcome', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, { type: 'RecordOutcome', decisionId, ...dto, ...when(dto) });
   }
 
   @Post('decisions/:decisionId/rescind')

@@ -13,22 +13,11 @@ import {
 } from 'class-validator';
 import { PRESENCES, Presence, VOTE_STANCES, VoteStance, VOTING_METHODS, VotingMethod } from '@accord/domain';
 import { IsInstant } from '../../http/instant';
+import { OccurredAtDto } from '../../http/occurred-at';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 const TEXT = 2000;
 const SHA256 = /^[0-9a-f]{64}$/;
-
-/** What records the past takes: when it happened at the meeting (DESIGN §5 "Two clocks"). */
-export class OccurredAtDto {
-  @ApiPropertyOptional({
-    example: '2026-01-15T18:40:00Z',
-    description:
-      'When it happened (default: now). Never in the future; what happened at the meeting inside it, minutes drafted after it ended; the ledger keeps when it was recorded as well.',
-  })
-  @IsOptional()
-  @IsInstant()
-  occurredAt?: string;
-}
 
 export class PaperDto {
   @ApiProperty({ example: 'Report of the Director of Housing', maxLength: 300 })

@@ -6,6 +6,7 @@ import { CommandResponse } from '@accord/server';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
+import { OccurredAtDto, when } from '../../http/occurred-at';
 import {
   ApproveMinutesDto,
   CorrectMeetingRecordDto,
@@ -13,7 +14,6 @@ import {
   CastingVoteDto,
   DraftMinutesDto,
   MeetingReasonDto,
-  OccurredAtDto,
   RecordAttendanceDto,
   RecordInterestDto,
   RecordVotesDto,
@@ -22,7 +22,6 @@ import {
 
 /** Instants as the ledger keeps them (UTC), whatever offset the caller wrote. */
 const utc = (instant: string): string => new Date(instant).toISOString();
-const when = (dto: OccurredAtDto) => (dto.occurredAt === undefined ? {} : { occurredAt: utc(dto.occurredAt) });
 
 /**
  * Board meetings (DESIGN §1 "Meetings"). Every command is the clerk's: a current member of a

@@ -4,12 +4,11 @@ import { ErrorCode } from '@accord/domain';
 import {
   DecisionAct,
   DecisionRow,
-  Erasures,
   Names,
   organisationIsKnown,
-  personalDataSubjectOf,
   readAccountableDecisions,
   readActsOfOrganisation,
+  readErasures,
   readLivePartnershipsOf,
 } from '@accord/projections';
 import { ForbiddenError, NotFoundError } from '@accord/platform';
@@ -46,7 +45,7 @@ export class AccountabilityReader {
         { organisationId: org },
       );
     const position = await this.positions.await(
-      ['decisions', 'decision-acts', 'partnerships', 'directory'],
+      ['decisions', 'decision-acts', 'partnerships', 'directory', 'erasures'],
       minPosition,
     );
     const pool = this.storage.readPool;
@@ -64,7 +63,10 @@ export class AccountabilityReader {
       ]),
       readLivePartnershipsOf(pool, org),
     ]);
-    const erasures = await Erasures.load(pool, details.map(personalDataSubjectOf));
+    const erasures = await readErasures(
+      pool,
+      details.map((a) => a.dataSubject),
+    );
     const names = await Names.load(pool, {
       orgIds: [org, ...details.map((a) => a.grantedBy?.orgId ?? org)],
       personIds: details.flatMap((a) => [a.personId, a.grantedBy?.personId ?? a.personId]),
@@ -134,7 +136,7 @@ export class AccountabilityReader {
             ...about(a),
             member: names.person(a.personId, org),
             nature: a.nature,
-            ...erasures.field(a.personId, a.position),
+            ...erasures.field(a.dataSubject, a.position),
             dispensation: dispensation
               ? {
                   grantedBy: names.person(
@@ -143,7 +145,7 @@ export class AccountabilityReader {
                   ),
                   grantedAs: dispensation.grantedAs,
                   reason: dispensation.reason,
-                  ...erasures.field(a.personId, dispensation.position),
+                  ...erasures.field(dispensation.dataSubject, dispensation.position),
                   at: dispensation.at,
                   eventId: dispensation.eventId,
                 }

@@ -2,18 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { maySee, Principal } from '@accord/access';
 import { ErrorCode } from '@accord/domain';
 import {
-  DecisionAct,
-  Erasures,
   Names,
-  personalDataSubjectOf,
   readActsOfDecision,
   readDecisionRecord,
+  readErasures,
   readRegister,
   readVisiblePartnerships,
   replayPartnershipAsOf,
 } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
+import { actView, idsInActs, RegisterEntry, registerEntry } from './decision-entries';
 import { ReadPositions } from './read-positions';
 import { decodeCursor, encodeCursor } from './register-cursor';
 
@@ -32,22 +31,6 @@ export interface RegisterFilter {
   asOf?: Date;
   /** As it had happened by then (occurredAt). */
   at?: Date;
-}
-
-export interface RegisterEntry {
-  decisionId: string;
-  partnershipId: string;
-  partnershipTitle?: string;
-  title: string;
-  status: string;
-  category: string | null;
-  valuePence: number | null;
-  approvalRule: string;
-  draftedAt: string;
-  closesAt: string | null;
-  resolvedAt: string | null;
-  signedOffBy: string[];
-  outcomeRecorded: boolean;
 }
 
 const notFound = (id: string) => new NotFoundError(ErrorCode.DecisionNotFound, `Decision ${id} not found`);
@@ -79,21 +62,7 @@ export class DecisionViews {
     const page = rows.slice(0, filter.limit);
     const names = await Names.load(this.storage.readPool, { partnershipIds: page.map((r) => r.partnership_id) });
     return {
-      items: page.map((r) => ({
-        decisionId: r.decision_id,
-        partnershipId: r.partnership_id,
-        partnershipTitle: names.partnershipTitle(r.partnership_id),
-        title: r.title,
-        status: r.status,
-        category: r.category,
-        valuePence: r.value_pence === null ? null : Number(r.value_pence),
-        approvalRule: r.approval_rule,
-        draftedAt: r.drafted_at.toISOString(),
-        closesAt: r.closes_at?.toISOString() ?? null,
-        resolvedAt: r.resolved_at?.toISOString() ?? null,
-        signedOffBy: r.signed_parties,
-        outcomeRecorded: r.outcome_recorded,
-      })),
+      items: page.map((r) => registerEntry(r, names.partnershipTitle(r.partnership_id))),
       nextCursor: rows.length > filter.limit ? encodeCursor(Number(page[page.length - 1].drafted_position)) : null,
       position,
     };
@@ -162,29 +131,23 @@ export class DecisionViews {
   /** Every vote, sign-off, interest and dispensation: who, for which organisation, under which authority, when, why. */
   async record(caller: Principal, decisionId: string, minPosition?: number) {
     const position = await this.positions.await(
-      ['decisions', 'decision-acts', 'partnerships', 'directory'],
+      ['decisions', 'decision-acts', 'partnerships', 'directory', 'erasures'],
       minPosition,
     );
     const found = await readDecisionRecord(this.storage.readPool, decisionId);
     if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
     const details = await readActsOfDecision(this.storage.readPool, decisionId);
     const state = found.state;
-    const erasures = await Erasures.load(this.storage.readPool, details.map(personalDataSubjectOf));
+    const erasures = await readErasures(
+      this.storage.readPool,
+      details.map((a) => a.dataSubject),
+    );
+    const ids = idsInActs(details);
     const names = await Names.load(this.storage.readPool, {
-      orgIds: [
-        ...(found.parties ?? []),
-        ...details.flatMap((a) => [a.orgId, a.withdrawnBy?.orgId ?? a.orgId, a.grantedBy?.orgId ?? a.orgId]),
-      ],
-      personIds: details.flatMap((a) => [
-        a.personId,
-        a.subject?.personId ?? a.personId,
-        a.withdrawnBy?.personId ?? a.personId,
-      ]),
+      orgIds: [...(found.parties ?? []), ...ids.orgIds],
+      personIds: ids.personIds,
       partnershipIds: [state.partnershipId],
     });
-    // The person who acted, for the organisation they acted for (a dispensation's grantor may be of another party).
-    const actor = (a: DecisionAct) =>
-      a.grantedBy ? names.person(a.grantedBy.personId, a.grantedBy.orgId) : names.person(a.personId, a.orgId);
     return {
       decisionId: state.decisionId,
       partnership: { partnershipId: state.partnershipId, title: names.partnershipTitle(state.partnershipId) },
@@ -207,14 +170,7 @@ export class DecisionViews {
       supersededBy: state.supersededBy ?? null,
       rescindedByDecisionId: state.rescindedByDecisionId ?? null,
       corrections: state.corrections,
-      acts: details.map((a) => ({
-        ...a,
-        ...erasures.field(personalDataSubjectOf(a), a.position),
-        person: actor(a),
-        organisationName: names.organisationName(a.orgId),
-        ...(a.subject ? { subject: names.person(a.subject.personId, a.subject.orgId) } : {}),
-        ...(a.withdrawnBy ? { withdrawnBy: names.person(a.withdrawnBy.personId, a.withdrawnBy.orgId) } : {}),
-      })),
+      acts: details.map((a) => ({ ...actView(a, names), ...erasures.field(a.dataSubject, a.position) })),
       position,
     };
   }

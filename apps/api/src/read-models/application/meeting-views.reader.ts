@@ -20,7 +20,7 @@ export class MeetingViews {
     point: BitemporalPoint,
     minPosition?: number,
   ): Promise<MeetingView & { position: number }> {
-    const position = await this.positions.await(['meetings', 'partnerships'], minPosition);
+    const position = await this.positions.await(['meetings', 'partnerships', 'erasures'], minPosition);
     const view = await readMeeting(this.storage.readPool, caller, meetingId, point);
     if (!view) throw new NotFoundError(ErrorCode.MeetingNotFound, `Meeting ${meetingId} not found`, { meetingId });
     return { ...view, position };
@@ -32,7 +32,7 @@ export class MeetingViews {
     point: BitemporalPoint,
     minPosition?: number,
   ): Promise<{ partnershipId: string; meetings: MeetingView[]; position: number }> {
-    const position = await this.positions.await(['meetings', 'partnerships'], minPosition);
+    const position = await this.positions.await(['meetings', 'partnerships', 'erasures'], minPosition);
     const parties = await readPartnershipParties(this.storage.readPool, partnershipId);
     if (!parties || !maySee(caller, parties))
       throw new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${partnershipId} not found`, {

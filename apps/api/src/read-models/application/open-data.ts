@@ -1,5 +1,5 @@
 import type { PublicDecision, PublicPartnership } from '@accord/contracts';
-import { stringify } from 'csv-stringify/sync';
+import { csvOf, Field, jsonOf, lines } from './tabular';
 
 /**
  * Open data (issue 20): a partnership's public register of decisions as CSV and JSON, for anyone
@@ -13,17 +13,8 @@ export const OPEN_DATA_LICENCE = {
   url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
 } as const;
 
-interface Field {
-  name: string;
-  description: string;
-  value: (d: PublicDecision) => string | number | null;
-}
-
-/** A list inside one cell: one item a line (the JSON form keeps the list). */
-const lines = (items: readonly string[] | undefined) => (items === undefined ? null : items.join('\n'));
-
 /** The CSV's columns, in order: one row per decision, the JSON item's fields flattened. */
-export const DECISION_FIELDS: readonly Field[] = [
+export const DECISION_FIELDS: readonly Field<PublicDecision>[] = [
   { name: 'decision_id', description: 'Identifier of the decision, stable for ever', value: (d) => d.decisionId },
   { name: 'title', description: 'Title of the decision', value: (d) => d.title },
   {
@@ -73,38 +64,11 @@ export const DECISION_FIELDS: readonly Field[] = [
   { name: 'superseded_by', description: 'The decision that superseded it', value: (d) => d.supersededBy },
 ];
 
-const COLUMNS = DECISION_FIELDS.map((f) => f.name);
-
-/**
- * RFC 4180 with a header row, CRLF between records. A field with a comma, a quote or a line break
- * (CR or LF alone too, which csv-stringify quotes only when asked) is quoted. A text field that a
- * spreadsheet would take for a formula (= + - @, tab, CR first) gets a leading apostrophe, so
- * opening the file runs nothing; the JSON form has the text as written.
- */
-const CSV_OPTIONS = { columns: COLUMNS, record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ };
-
-export async function* decisionsCsv(batches: AsyncIterable<PublicDecision[]>): AsyncGenerator<string> {
-  yield stringify([], { ...CSV_OPTIONS, header: true });
-  for await (const batch of batches) {
-    const rows = batch.map((d) => Object.fromEntries(DECISION_FIELDS.map((f) => [f.name, f.value(d)])));
-    yield stringify(rows, CSV_OPTIONS);
-  }
-}
+export const decisionsCsv = (batches: AsyncIterable<PublicDecision[]>) => csvOf(DECISION_FIELDS, batches);
 
 /** The JSON form: the licence, the partnership, and its decisions as the register pages list them. */
-export async function* decisionsJson(
-  partnership: PublicPartnership,
-  batches: AsyncIterable<PublicDecision[]>,
-): AsyncGenerator<string> {
-  yield `{"licence":${JSON.stringify(OPEN_DATA_LICENCE)},"partnership":${JSON.stringify(partnership)},"items":[`;
-  let first = true;
-  for await (const batch of batches) {
-    if (batch.length === 0) continue;
-    yield `${first ? '' : ','}\n${batch.map((d) => JSON.stringify(d)).join(',\n')}`;
-    first = false;
-  }
-  yield '\n]}\n';
-}
+export const decisionsJson = (partnership: PublicPartnership, batches: AsyncIterable<PublicDecision[]>) =>
+  jsonOf({ licence: OPEN_DATA_LICENCE, partnership }, batches);
 
 /** The description of a partnership's open data: who publishes it, under which licence, where and with which fields. */
 export function openDataDescription(partnership: PublicPartnership, base: string) {

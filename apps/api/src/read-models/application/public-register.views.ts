@@ -10,8 +10,8 @@ import type {
 } from '@accord/contracts';
 import { DecisionNoticePublishedData, ErrorCode } from '@accord/domain';
 import {
-  DecisionRecord,
   Names,
+  PublishedDecision,
   PublishedDecisionFilter,
   readPublicPartnership,
   readPublicPartnerships,
@@ -72,7 +72,7 @@ export class PublicRegisterViews {
   ): Promise<PublicPage<PublicDecision>> {
     const partnership = await this.partnership(partnershipId);
     const rows = await readPublishedDecisions(this.storage.readPool, partnershipId, this.page(page), filter);
-    return this.paged(partnership, rows, page.limit, (r) => publicDecision(r.decision));
+    return this.paged(partnership, rows, page.limit, publicDecision);
   }
 
   /**
@@ -89,7 +89,7 @@ export class PublicRegisterViews {
         { before, limit: STREAM_BATCH },
         filter,
       );
-      if (rows.length > 0) yield await this.storage.personalData.open(rows.map((r) => publicDecision(r.decision)));
+      if (rows.length > 0) yield await this.storage.personalData.open(rows.map(publicDecision));
       if (rows.length < STREAM_BATCH) return;
       before = rows[rows.length - 1].position;
     }
@@ -194,7 +194,7 @@ function publicPerson(names: Names, who: { personId: string; orgId: string }): P
   };
 }
 
-function publicDecision(d: DecisionRecord): PublicDecision {
+function publicDecision(d: PublishedDecision): PublicDecision {
   return {
     decisionId: d.decisionId,
     title: d.title,

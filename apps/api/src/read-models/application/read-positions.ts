@@ -13,7 +13,8 @@ export type ReadModel =
   | 'trail'
   | 'meetings'
   | 'forward-plan'
-  | 'decision-notices';
+  | 'decision-notices'
+  | 'erasures';
 
 const POLL_MS = 20;
 

@@ -4,10 +4,9 @@ import { TrailLine } from '@accord/contracts';
 import { ErrorCode } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import {
-  Erasures,
   Names,
-  personalDataSubject,
   readDecisionParties,
+  readErasuresOf,
   readPartnershipParties,
   readTrail,
   renderTrailLine,
@@ -58,7 +57,10 @@ export class TrailReader {
   ) {}
 
   async trail(caller: Principal, subject: TrailSubject, page: TrailPage) {
-    const position = await this.positions.await(['trail', 'partnerships', 'decisions', 'directory'], page.minPosition);
+    const position = await this.positions.await(
+      ['trail', 'partnerships', 'decisions', 'directory', 'erasures'],
+      page.minPosition,
+    );
     const pool = this.storage.readPool;
     if (subject.kind === 'partnership') {
       const parties = await readPartnershipParties(pool, subject.id);
@@ -75,9 +77,8 @@ export class TrailReader {
       ...(page.asOf === undefined ? {} : { asOf: page.asOf }),
       ...(page.at === undefined ? {} : { at: page.at }),
     });
-    const subjects = events.map((e) => personalDataSubject(e.type, e.data));
-    const [names, erasures] = await Promise.all([this.namesFor(events), Erasures.load(pool, subjects)]);
-    const lines: TrailLine[] = events.map((e, i) => ({
+    const [names, erasures] = await Promise.all([this.namesFor(events), readErasuresOf(pool, events)]);
+    const lines: TrailLine[] = events.map((e) => ({
       position: e.position,
       eventId: e.eventId,
       leafHash: e.leafHash,
@@ -86,7 +87,7 @@ export class TrailReader {
       type: e.type,
       streamId: e.streamId,
       line: renderTrailLine(e, names),
-      ...erasures.field(subjects[i], e.position),
+      ...erasures.fieldOf(e),
     }));
     return { subject, lines, nextAfter: more ? lines[lines.length - 1].position : null, position };
   }

@@ -123,3 +123,12 @@ export class PublicPageQueryDto extends PageQueryDto(100) {}
 
 /** Open data takes the register's filters; it has no pages, since it streams every row. */
 export class OpenDataQueryDto extends PickType(RegisterQueryDto, ['status', 'category', 'from', 'to'] as const) {}
+
+/** The parties' downloads: the register's filters and minPosition; no pages, every row is streamed. */
+export class PartyOpenDataQueryDto extends PickType(RegisterQueryDto, [
+  'status',
+  'category',
+  'from',
+  'to',
+  'minPosition',
+] as const) {}

@@ -1,5 +1,5 @@
 import { PoolClient } from 'pg';
-import { type DecisionEventType, streamIdPrefix } from '@accord/domain';
+import { type DecisionEventType, PERSONAL_DATA, streamIdPrefix } from '@accord/domain';
 import { logSelect } from '@accord/event-store';
 import { Projection } from '../../projection';
 
@@ -19,6 +19,11 @@ const ACT_EVENTS = logSelect(['position', 'type', 'envelope'], {
   evaluateOnce: true,
 });
 
+/** The domain's PERSONAL_DATA rule as the SQL reads it: the data field naming each event type's subject. */
+const SUBJECT_FIELDS = JSON.stringify(
+  Object.fromEntries(Object.entries(PERSONAL_DATA).map(([t, r]) => [t, r.subject])),
+);
+
 /**
  * Every act on a decision (rm_decision_acts): one row per interest, dispensation, vote, changed
  * vote, sign-off, withdrawn sign-off and refusal, in the shape of `decisionActOf` (decision-acts.ts,
@@ -35,7 +40,7 @@ export const decisionActsProjection: Projection = {
        SELECT position, detail->>'decisionId', detail->>'partnershipId', detail->>'kind', detail->>'personId', detail->>'orgId', (detail->>'at')::timestamptz, detail
        FROM (
          SELECT position, jsonb_strip_nulls(jsonb_build_object(
-             'kind', kind, 'decisionId', d->>'decisionId', 'partnershipId', d->>'partnershipId',
+             'kind', kind, 'type', type, 'decisionId', d->>'decisionId', 'partnershipId', d->>'partnershipId',
              'position', position, 'eventId', doc->>'eventId', 'at', at,
              'personId', CASE kind WHEN 'dispensation' THEN d->'grantedBy'->>'personId' WHEN 'sign-off-refused' THEN d->'refusal'->>'personId' ELSE d->>'personId' END,
              'orgId', CASE kind WHEN 'sign-off' THEN d->>'party' WHEN 'sign-off-withdrawn' THEN d->>'party' WHEN 'sign-off-refused' THEN d->'refusal'->>'party' ELSE d->>'orgId' END,
@@ -48,14 +53,15 @@ export const decisionActsProjection: Projection = {
              'subject', CASE kind WHEN 'dispensation' THEN jsonb_build_object('personId', d->'personId', 'orgId', d->'orgId') END,
              'grantedAs', CASE kind WHEN 'dispensation' THEN d->'grantedAs' END,
              'grantedBy', CASE kind WHEN 'dispensation' THEN jsonb_build_object('personId', d->'grantedBy'->'personId', 'orgId', d->'grantedBy'->'orgId') END,
-             'withdrawnBy', CASE kind WHEN 'sign-off-withdrawn' THEN d->'withdrawnBy' END
+             'withdrawnBy', CASE kind WHEN 'sign-off-withdrawn' THEN d->'withdrawnBy' END,
+             'dataSubject', CASE jsonb_typeof(d->($3::jsonb->>type)) WHEN 'string' THEN d->($3::jsonb->>type) END
            )) AS detail
          FROM (
-           SELECT position, kind, doc, doc->'data' AS d,
+           SELECT position, type, kind, doc, doc->'data' AS d,
              CASE kind WHEN 'sign-off' THEN coalesce(doc->'data'->>'signedAt', doc->>'recordedAt')
                WHEN 'sign-off-refused' THEN coalesce(doc->'data'->>'rejectedAt', doc->>'recordedAt') ELSE doc->>'recordedAt' END AS at
            FROM (
-             SELECT position, envelope AS doc,
+             SELECT position, type, envelope AS doc,
                CASE type WHEN 'InterestDeclared' THEN 'interest' WHEN 'DispensationGranted' THEN 'dispensation' WHEN 'VoteCast' THEN 'vote'
                  WHEN 'VoteChanged' THEN 'vote-changed' WHEN 'SignOffRecorded' THEN 'sign-off' WHEN 'SignOffWithdrawn' THEN 'sign-off-withdrawn'
                  WHEN 'DecisionRejected' THEN 'sign-off-refused' END AS kind
@@ -67,7 +73,7 @@ export const decisionActsProjection: Projection = {
          ) AS typed
          OFFSET 0 -- built once per act, not once for each column read from it below
        ) AS acts`,
-      [from, to],
+      [from, to, SUBJECT_FIELDS],
     );
   },
 };

@@ -24,7 +24,7 @@ const stored = (type: string, data: object): StoredEvent => ({
 const base = { decisionId: 'd', partnershipId: 'p' };
 
 describe('decisionActOf', () => {
-  it('records a dispensation against the interested member’s organisation, with its grantor', () => {
+  it('records a dispensation against the interested member’s organisation, with its grantor, holding the member’s personal data', () => {
     expect(
       decisionActOf(
         stored('DispensationGranted', {
@@ -38,6 +38,7 @@ describe('decisionActOf', () => {
       ),
     ).toEqual({
       kind: 'dispensation',
+      type: 'DispensationGranted',
       ...base,
       personId: 's.reid',
       orgId: 'camden',
@@ -45,10 +46,23 @@ describe('decisionActOf', () => {
       grantedBy: { personId: 's.reid', orgId: 'peabody' },
       grantedAs: 'board-member-of-another-party',
       reason: 'Remote',
+      dataSubject: 'a.okafor',
       position: 9,
       eventId: 'ev',
       at,
     });
+  });
+
+  it('says whose personal data an interest holds, and that a vote holds none', () => {
+    const interest = stored('InterestDeclared', { ...base, personId: 'a.okafor', orgId: 'camden', nature: 'pd1:…' });
+    expect(decisionActOf(interest)).toMatchObject({
+      kind: 'interest',
+      type: 'InterestDeclared',
+      dataSubject: 'a.okafor',
+    });
+    const vote = decisionActOf(stored('VoteCast', { ...base, personId: 'a.okafor', orgId: 'camden', stance: 'agree' }));
+    expect(vote).toMatchObject({ kind: 'vote', type: 'VoteCast' });
+    expect(vote).not.toHaveProperty('dataSubject');
   });
 
   it('dates a sign-off when it was given and keeps the authority relied on', () => {

@@ -1,12 +1,13 @@
-import type {
-  AuthorityRef,
-  DecisionRejectedData,
-  DispensationGrantedData,
-  InterestDeclaredData,
-  SignOffRecordedData,
-  SignOffWithdrawnData,
-  VoteCastData,
-  VoteChangedData,
+import {
+  type AuthorityRef,
+  type DecisionRejectedData,
+  type DispensationGrantedData,
+  type InterestDeclaredData,
+  personalDataSubject,
+  type SignOffRecordedData,
+  type SignOffWithdrawnData,
+  type VoteCastData,
+  type VoteChangedData,
 } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 
@@ -20,6 +21,8 @@ export type DecisionActKind =
  */
 export interface DecisionAct {
   kind: DecisionActKind;
+  /** The type of the event that records it. */
+  type: string;
   decisionId: string;
   partnershipId: string;
   /** The person who acted. */
@@ -41,17 +44,23 @@ export interface DecisionAct {
   grantedBy?: { personId: string; orgId: string };
   /** Sign-off withdrawn: who withdrew it (may differ from the signer). */
   withdrawnBy?: { personId: string; orgId: string };
-}
-
-/** Whose personal data the act holds (an interest's nature, a dispensation's reason), if any. */
-export function personalDataSubjectOf(act: DecisionAct): string | undefined {
-  if (act.kind === 'interest') return act.personId;
-  return act.kind === 'dispensation' ? act.subject?.personId : undefined;
+  /**
+   * Whose personal data the act holds (an interest's nature, a dispensation's reason): the
+   * domain's PERSONAL_DATA rule for its event, read once where the event's data is at hand.
+   */
+  dataSubject?: string;
 }
 
 /** The act an event records, if it is one of those the decision detail lists. */
 export function decisionActOf(event: StoredEvent): DecisionAct | undefined {
-  const base = { position: event.position, eventId: event.eventId, at: event.recordedAt };
+  const dataSubject = personalDataSubject(event.type, event.data);
+  const base = {
+    type: event.type,
+    position: event.position,
+    eventId: event.eventId,
+    at: event.recordedAt,
+    ...(dataSubject === undefined ? {} : { dataSubject }),
+  };
   switch (event.type) {
     case 'InterestDeclared': {
       const d = event.data as InterestDeclaredData;

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { Viewer, viewerScope, visibleSql } from '@accord/access';
+import { readErasuresOf } from '../erasures/erasures.reader';
 import { partnershipsOfPartySql } from '../partnerships/partnerships.reader';
 import { type MeetingRecord, type MeetingView, meetingView } from './meeting-view';
 
@@ -41,20 +42,22 @@ async function readRecords(
      ORDER BY position`,
     [id, viewerScope(viewer), point.at ?? null, point.asOf ?? null],
   );
+  const records = rows.map((r) => ({
+    position: Number(r.position),
+    eventId: r.event_id,
+    type: r.type,
+    occurredAt: r.occurred_at.toISOString(),
+    recordedAt: r.recorded_at.toISOString(),
+    recordedBy: r.actor_person_id,
+    data: r.data,
+  }));
+  const erasures = await readErasuresOf(db, records);
   const byMeeting = new Map<string, MeetingRecord[]>();
-  for (const r of rows) {
+  rows.forEach((r, i) => {
     const list = byMeeting.get(r.meeting_id) ?? [];
-    list.push({
-      position: Number(r.position),
-      eventId: r.event_id,
-      type: r.type,
-      occurredAt: r.occurred_at.toISOString(),
-      recordedAt: r.recorded_at.toISOString(),
-      recordedBy: r.actor_person_id,
-      data: r.data,
-    });
+    list.push({ ...records[i], ...erasures.fieldOf(records[i]) });
     byMeeting.set(r.meeting_id, list);
-  }
+  });
   return byMeeting;
 }
 

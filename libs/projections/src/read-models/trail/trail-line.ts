@@ -1,6 +1,6 @@
 import { streamKindOf } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
-import { ERASURE_REASON_TEXT } from '../directory/erasures';
+import { ERASURE_REASON_TEXT } from '../erasures/erasures';
 
 /** Names the renderer looks up; whatever is missing is shown by its id. */
 export interface TrailDirectory {

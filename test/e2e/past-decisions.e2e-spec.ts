@@ -1,0 +1,174 @@
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+
+const { patel, reid, partnershipId } = SMALL_LEDGER;
+const DAY = 24 * 3_600_000;
+
+interface LoggedEvent {
+  type: string;
+  data: Record<string, unknown>;
+  metadata: { occurredAt: string };
+  recordedAt: string;
+}
+
+/** Instants relative to the real clock: the API decides at its own `now`. */
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+/**
+ * A decision of two months ago entered today (DESIGN §5 "Two clocks", issue 17): each act says
+ * when it happened, bad dates are refused with nothing written, and the closing-time scheduler
+ * (every 250 ms in the API) leaves the decision open while its history is entered.
+ */
+for (const engine of testEngines()) {
+  describe(`decisions recorded at their real past dates on ${engine.name}`, () => {
+    let db: TestDatabase;
+    let api: ApiHarness;
+    const send = async (caller: Caller, path: string, body: unknown = {}) =>
+      api.request('POST', path, { token: await api.token(caller), body });
+    const logOf = async (decisionId: string) =>
+      (
+        await db.pool.query<{ e: LoggedEvent }>(
+          `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = $1 ORDER BY revision`,
+          [`decision-${decisionId}`],
+        )
+      ).rows.map((r) => r.e);
+    const draft = (decisionId: string, occurredAt?: string) =>
+      asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+        decisionId,
+        title: `Lettings plan ${decisionId}`,
+        motion: 'That the partnership adopts the lettings plan.',
+        category: 'land-disposal',
+        ...(occurredAt === undefined ? {} : { occurredAt }),
+      });
+    /** Several scheduler ticks: what it would lapse, it has lapsed by then. */
+    const ticks = () => new Promise((resolve) => setTimeout(resolve, 1500));
+
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+      api = await startApi({ DATABASE_URL: db.url });
+      await seedSmallLedger(api);
+    }, 60_000);
+    afterAll(async () => {
+      await api?.close();
+      await db?.drop();
+    });
+
+    it('refuses bad dates with a stable code and writes nothing', async () => {
+      await draft('bad-dates', ago(70 * DAY));
+      const opening = { closesAt: ago(50 * DAY), occurredAt: ago(60 * DAY) };
+      const before = (await logOf('bad-dates')).length;
+      const future = await send(patel, '/v1/decisions/bad-dates/open', {
+        ...opening,
+        occurredAt: new Date(Date.now() + DAY).toISOString(),
+      });
+      expect([future.status, future.body.code]).toEqual([422, 'occurred-at-in-future']);
+      const noOffset = await send(patel, '/v1/decisions/bad-dates/open', {
+        ...opening,
+        occurredAt: '2026-03-01T10:00:00',
+      });
+      expect([noOffset.status, noOffset.body.code]).toEqual([400, 'validation-failed']);
+      const closedFirst = await send(patel, '/v1/decisions/bad-dates/open', { ...opening, closesAt: ago(65 * DAY) });
+      expect([closedFirst.status, closedFirst.body.code]).toEqual([422, 'closing-time-not-in-future']);
+      expect((await send(patel, '/v1/decisions/bad-dates/open', opening)).status).toBe(200);
+
+      const opened = (await logOf('bad-dates')).length;
+      const tooEarly = await send(patel, '/v1/decisions/bad-dates/sign-offs', { occurredAt: ago(61 * DAY) });
+      expect([tooEarly.status, tooEarly.body.code]).toEqual([422, 'occurred-at-too-early']);
+      const afterClose = await send(patel, '/v1/decisions/bad-dates/sign-offs', { occurredAt: ago(49 * DAY) });
+      expect([afterClose.status, afterClose.body.code]).toEqual([422, 'closing-time-passed']);
+      const interestAfterClose = await send(reid, '/v1/decisions/bad-dates/interests', {
+        nature: 'A tenant of the scheme',
+        occurredAt: ago(40 * DAY),
+      });
+      expect([interestAfterClose.status, interestAfterClose.body.code]).toEqual([422, 'closing-time-passed']);
+      expect(opened).toBe(before + 1);
+      expect(await logOf('bad-dates')).toHaveLength(opened);
+    });
+
+    it('enters a past decision with its sign-offs and outcome: both clocks kept, never lapsed on the way', async () => {
+      const when = {
+        drafted: ago(62 * DAY),
+        opened: ago(60 * DAY),
+        patel: ago(57 * DAY),
+        reid: ago(55 * DAY),
+        outcome: ago(54 * DAY),
+      };
+      await draft('past-lettings', when.drafted);
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-lettings/open', {
+        closesAt: ago(50 * DAY),
+        occurredAt: when.opened,
+      });
+      // Its closing time passed weeks ago; the scheduler leaves it open for its history.
+      await ticks();
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-lettings/sign-offs', { occurredAt: when.patel });
+      await ticks();
+      const last = await asCaller(api, reid, 'POST', '/v1/decisions/past-lettings/sign-offs', {
+        occurredAt: when.reid,
+      });
+      expect(last.body.events.map((e: { type: string }) => e.type)).toEqual(['SignOffRecorded', 'DecisionApproved']);
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-lettings/outcome', {
+        statement: 'The lettings plan is adopted.',
+        reasons: ['It houses families from the waiting list first'],
+        alternativesRejected: ['Open-market lettings'],
+        occurredAt: when.outcome,
+      });
+      await ticks();
+
+      const log = await logOf('past-lettings');
+      expect(log.map((e) => e.type)).toEqual([
+        'DecisionDrafted',
+        'DecisionOpened',
+        'SignOffRecorded',
+        'SignOffRecorded',
+        'DecisionApproved',
+        'OutcomeRecorded',
+      ]);
+      expect(log.map((e) => e.metadata.occurredAt)).toEqual([
+        when.drafted,
+        when.opened,
+        when.patel,
+        when.reid,
+        when.reid,
+        when.outcome,
+      ]);
+      expect(log[1].data).toMatchObject({ openedAt: when.opened });
+      expect(log[3].data).toMatchObject({ signedAt: when.reid });
+      expect(log[4].data).toMatchObject({ approvedAt: when.reid });
+      // Recorded today, weeks after it happened.
+      for (const e of log)
+        expect(Date.parse(e.recordedAt) - Date.parse(e.metadata.occurredAt)).toBeGreaterThan(50 * DAY);
+    });
+
+    it('shows the decision page as it stood on both clocks, to its parties only', async () => {
+      const page = async (query: string, caller: Caller = reid) =>
+        api.request('GET', `/v1/decisions/past-lettings${query}`, { token: await api.token(caller) });
+      // Between the two sign-offs of two months ago, as known now.
+      const between = await page(`?at=${ago(56 * DAY)}`);
+      expect(between.status).toBe(200);
+      expect(between.body).toMatchObject({ status: 'open', at: expect.any(String), asOf: expect.any(String) });
+      expect(Object.keys(between.body.signOffs)).toEqual(['camden-council']);
+      expect(between.headers.get('etag')).toBeNull();
+      expect((await page(`?at=${ago(58 * DAY)}`)).body.signOffs).toEqual({});
+      expect((await page(`?at=${ago(61 * DAY)}`)).body.status).toBe('draft');
+      // Not yet drafted by then; not yet recorded (as the ledger said an hour ago).
+      expect((await page(`?at=${ago(63 * DAY)}`)).status).toBe(404);
+      expect((await page(`?asOf=${ago(3_600_000)}`)).status).toBe(404);
+      expect((await page('')).body).toMatchObject({ status: 'approved', revision: 6 });
+      expect((await page('?at=yesterday')).status).toBe(400);
+      const outsider: Caller = { personId: 'k.obi', orgId: 'southwark-council', roles: ['member'] };
+      expect((await page(`?at=${ago(56 * DAY)}`, outsider)).status).toBe(404);
+    });
+
+    it('still lapses a live decision at its closing time', async () => {
+      await draft('live-lapse');
+      await asCaller(api, patel, 'POST', '/v1/decisions/live-lapse/open', {
+        closesAt: new Date(Date.now() + 1000).toISOString(),
+      });
+      await ticks();
+      await ticks();
+      const lapsed = (await logOf('live-lapse')).find((e) => e.type === 'DecisionLapsed');
+      expect(lapsed?.data).toMatchObject({ reason: 'sign-offs-incomplete' });
+    });
+  });
+}
