@@ -31,15 +31,23 @@ for (const engine of testEngines()) {
           for await (const e of store.subscribeAll({ fromPosition: start + 1, signal: stop.signal }))
             seen.push(`${e.position}:${e.streamId}`);
         })();
-        // Anyone who may connect can NOTIFY on any channel: a payload shaped like events must change nothing.
-        const forger = createPool({ connectionString: db.url, max: 1 });
-        await forger.query(`NOTIFY accord_events_committed, '${start + 1}\n${'0'.repeat(64)}{"forged":true}'`);
-        await forger.end();
+        const seenAtLeast = async (n: number) => {
+          const until = Date.now() + 20_000;
+          while (seen.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        };
         await append(store, 'own-a', 2);
-        await append(other, 'other-b', 3);
-        await append(store, 'own-c', 2);
-        const until = Date.now() + 20_000;
-        while (seen.length < 7 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        await seenAtLeast(2);
+        // Anyone who may connect can NOTIFY on any channel: events announced so, for the very next
+        // positions, must change nothing of what the follower sees.
+        const forger = createPool({ connectionString: db.url, max: 1 });
+        const forged = `{"eventId":"forged","streamId":"forged","type":"Forged","data":{},"position":${start + 3}}`;
+        await forger.query(`NOTIFY accord_events_committed, '${start + 3}\n${'0'.repeat(64)}${forged}'`);
+        await forger.end();
+        await new Promise((r) => setTimeout(r, 300));
+        await append(store, 'own-b', 1);
+        await append(other, 'other-c', 3);
+        await append(store, 'own-d', 1);
+        await seenAtLeast(7);
         const expected = (await store.readAll({ fromPosition: start + 1, limit: 100 })).map(
           (e) => `${e.position}:${e.streamId}`,
         );
