@@ -115,8 +115,8 @@ const PARTS: Part[] = [
   {
     name: 'personal-data',
     file: 'personal-data.bench.js',
-    args: ['--appends', '2000', '--rounds', '3', '--about', '1000'],
-    what: 'sealed personal data vs not sealed, erasure of 1,000 events',
+    args: ['--appends', '2000', '--rounds', '3', '--about', '1000', '--catch-up-events', '20000'],
+    what: 'sealed personal data vs not sealed (appends, reads, projection catch-up), erasure of 1,000 events',
   },
   {
     name: 'witness',
