@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
- *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--scale-out "…"] [--strict-json "…"] [--feeds "…"] [--public-register "…"]
+ *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--scale-out "…"] [--strict-json "…"] [--closing-time "…"] [--feeds "…"] [--public-register "…"]
  *                    [--history "…"] [--meeting-votes "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
@@ -141,6 +141,12 @@ const PARTS: Part[] = [
     file: 'strict-json.bench.js',
     args: ['--rounds', '15', '--ms', '200'],
     what: 'strict JSON parser vs JSON.parse',
+  },
+  {
+    name: 'closing-time',
+    file: 'closing-time.bench.js',
+    args: ['--decisions', '100000', '--due', '50', '--rounds', '9', '--ms', '200'],
+    what: "closing-time scheduler's tick: due-time queue vs walking every open decision",
   },
   {
     name: 'public-register',
