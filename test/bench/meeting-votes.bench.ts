@@ -9,7 +9,7 @@
  * 300 ms, at the event's position). Starts the API as `npm start` would (child process, embedded
  * PostgreSQL, fresh data directory; on ports N and N+1 with --port); a partnership of two parties
  * with six board members and a clerk, three meetings of --items decisions on their agendas and --items more
- * voted on in person. Targets (issue 17): the six votes ≤ 1.5× the one vote, medians; the API's CPU
+ * voted on in person. With PROFILE_API=<dir>, the API writes a CPU profile there. Targets (issue 17): the six votes ≤ 1.5× the one vote, medians; the API's CPU
  * with the consoles open ≤ 1.5× that of the votes alone.
  */
 import { loadavg } from 'node:os';
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   const port = argValue('port');
   const { api, client, conditions } = await startUnlimitedApi(
     port === undefined ? {} : { PORT: port, EMBEDDED_PG_PORT: String(Number(port) + 1) },
+    { nodeArgs: process.env.PROFILE_API ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_API}`] : [] },
   );
   try {
     const voters = await setUpVoters(client, 6, 1);

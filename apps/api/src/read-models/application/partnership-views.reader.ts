@@ -5,6 +5,7 @@ import { ErrorCode } from '@accord/domain';
 import {
   CurrentPartnerships,
   Names,
+  PartnershipAsOf,
   readDecisionCounts,
   readPartnershipState,
   readVisiblePartnerships,
@@ -12,16 +13,23 @@ import {
 } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
+import { CurrentTimelines } from './current-timelines';
 import { namesNeeded, PartnershipOverview, partnershipOverview } from './partnership-overview';
 import { partnershipTimeline, peopleOfTimeline } from './partnership-timeline';
 import { ReadPositions } from './read-positions';
 
 const notFound = (id: string) => new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${id} not found`);
 
+function mustSee(caller: Principal, partnershipId: string, replayed: PartnershipAsOf): void {
+  const { status, parties } = replayed.partnership;
+  if (status === 'none' || !maySee(caller, parties)) throw notFound(partnershipId);
+}
+
 /** Partnership overview, the list of visible partnerships, and a partnership as of a past instant. */
 @Injectable()
 export class PartnershipViews {
   private readonly current: CurrentPartnerships;
+  private readonly timelines = new CurrentTimelines();
 
   constructor(
     private readonly storage: Storage,
@@ -68,8 +76,8 @@ export class PartnershipViews {
   ): Promise<PartnershipOverview> {
     await this.positions.await(['trail'], minPosition);
     const replayed = await replayPartnershipAsOf(this.storage.readPool, partnershipId, asOf, at ? { at } : {});
+    mustSee(caller, partnershipId, replayed);
     const state = replayed.partnership;
-    if (state.status === 'none' || !maySee(caller, state.parties)) throw notFound(partnershipId);
     const counts: Record<string, number> = {};
     for (const d of replayed.decisions.values()) counts[d.status] = (counts[d.status] ?? 0) + 1;
     const names = await Names.load(this.storage.readPool, namesNeeded(state));
@@ -88,21 +96,29 @@ export class PartnershipViews {
     minPosition?: number,
     happenedBy?: Date,
   ): Promise<PartnershipTimeline> {
-    await this.positions.await(['trail'], minPosition);
-    const recordedBy = asOf ?? new Date();
-    const replayed =
-      asOf === undefined && happenedBy === undefined
-        ? await this.current.now(partnershipId)
-        : await replayPartnershipAsOf(
-            this.storage.readPool,
-            partnershipId,
-            recordedBy,
-            happenedBy ? { at: happenedBy } : {},
-          );
-    // The instant the timeline stands at: the earlier of the two clocks' bounds.
-    const at = happenedBy && happenedBy < recordedBy ? happenedBy : recordedBy;
+    if (asOf !== undefined || happenedBy !== undefined) {
+      await this.positions.await(['trail'], minPosition);
+      const recordedBy = asOf ?? new Date();
+      const replayed = await replayPartnershipAsOf(
+        this.storage.readPool,
+        partnershipId,
+        recordedBy,
+        happenedBy ? { at: happenedBy } : {},
+      );
+      mustSee(caller, partnershipId, replayed);
+      // The instant the timeline stands at: the earlier of the two clocks' bounds.
+      return this.timelineOf(replayed, happenedBy && happenedBy < recordedBy ? happenedBy : recordedBy);
+    }
+    const reached = await this.positions.awaitEach(['trail', 'directory'], minPosition);
+    const replayed = await this.current.now(partnershipId);
+    mustSee(caller, partnershipId, replayed);
+    const version = { position: replayed.lastPosition, directory: reached.get('directory') ?? 0 };
+    const now = new Date();
+    return this.timelines.get(partnershipId, version, now, () => this.timelineOf(replayed, now));
+  }
+
+  private async timelineOf(replayed: PartnershipAsOf, at: Date): Promise<PartnershipTimeline> {
     const state = replayed.partnership;
-    if (state.status === 'none' || !maySee(caller, state.parties)) throw notFound(partnershipId);
     const names = await Names.load(this.storage.readPool, {
       orgIds: state.parties,
       personIds: peopleOfTimeline(replayed),

@@ -39,11 +39,16 @@ export class ReadPositions {
 
   /** Returns the lowest position the read models have reached (what the answer reflects). */
   async await(models: readonly ReadModel[], minPosition: number | undefined): Promise<number> {
+    return Math.min(...(await this.awaitEach(models, minPosition)).values());
+  }
+
+  /** As `await`, with the position each read model has reached. */
+  async awaitEach(models: readonly ReadModel[], minPosition: number | undefined): Promise<Map<string, number>> {
     const deadline = Date.now() + this.config.readModelWaitMs;
     for (let first = true; ; first = false) {
       const positions = await readCheckpoints(this.storage.readPool, models);
       const reached = Math.min(...positions.values());
-      if (minPosition === undefined || reached >= minPosition) return reached;
+      if (minPosition === undefined || reached >= minPosition) return positions;
       if (first && minPosition > (await this.storage.store.headPosition()))
         throw new BadInputError(
           'position-not-written',
