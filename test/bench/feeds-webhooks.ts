@@ -89,14 +89,13 @@ export async function sseCatchUp(url: string, token: string, from: number, to: n
 
 /**
  * Events/s of a webhook deliverer (as the API runs it, with the server's keys) taking the
- * endpoint from its checkpoint at `from` until the receiver has accepted position `to`.
+ * endpoint from its checkpoint at `from` until its checkpoint has passed position `to`.
  */
 export async function webhookCatchUp(
   store: PostgresEventStore,
   pool: Pool,
   keys: WebhookKeys,
   endpoint: Endpoint,
-  receiver: WebhookReceiver,
   range: { from: number; to: number },
 ): Promise<number> {
   await pool.query(
@@ -110,15 +109,17 @@ export async function webhookCatchUp(
     schedule: STANDARD_RETRY_SCHEDULE_MS,
     batchSize: 200,
   });
-  const seen = receiver.requests.length;
   const stop = new AbortController();
   const started = performance.now();
   const running = deliverer.run(stop.signal);
-  const reached = (r: { event: { position: number } }) => r.event.position >= range.to;
-  for (let checked = seen; ;) {
-    const upTo = receiver.requests.length;
-    if (receiver.requests.slice(checked, upTo).some(reached)) break;
-    checked = upTo;
+  // Partnerships go side by side, so position `to` may arrive before those under it: done is
+  // when the checkpoint has passed it, i.e. the receiver acknowledged everything up to it.
+  for (;;) {
+    const { rows } = await pool.query<{ position: string }>(
+      'SELECT position FROM webhook_checkpoints WHERE organisation_id = $1 AND endpoint_id = $2',
+      [endpoint.organisationId, endpoint.endpointId],
+    );
+    if (Number(rows[0].position) >= range.to) break;
     await new Promise((r) => setTimeout(r, 5));
   }
   const seconds = (performance.now() - started) / 1000;

@@ -373,7 +373,7 @@ async function main(): Promise<void> {
       );
     }
     const webhookFigures = endpoint
-      ? await catchUpsOnTheBacklog(config, writer, writerPool, endpoint, receiver, token, {
+      ? await catchUpsOnTheBacklog(config, writer, writerPool, endpoint, token, {
           from: headBefore,
           to: Math.min(head, headBefore + webhookBacklog),
           rounds,
@@ -471,7 +471,6 @@ async function catchUpsOnTheBacklog(
   store: PostgresEventStore,
   pool: ReturnType<typeof createPool>,
   endpoint: Endpoint,
-  receiver: WebhookReceiver,
   token: string,
   range: { from: number; to: number; rounds: number },
 ): Promise<Figure[]> {
@@ -485,7 +484,7 @@ async function catchUpsOnTheBacklog(
     for (let round = 0; round < range.rounds; round++) {
       const sseFirst = round % 2 === 0;
       if (sseFirst) sse.push(await sseCatchUp(url, token, range.from, range.to));
-      webhooks.push(await webhookCatchUp(store, pool, keys, endpoint, receiver, range));
+      webhooks.push(await webhookCatchUp(store, pool, keys, endpoint, range));
       if (!sseFirst) sse.push(await sseCatchUp(url, token, range.from, range.to));
       console.log(
         `webhook round ${round + 1}: SSE ${Math.round(sse[round]).toLocaleString('en-GB')}, webhooks ${Math.round(webhooks[round]).toLocaleString('en-GB')} events/s`,

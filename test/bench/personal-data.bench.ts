@@ -2,7 +2,8 @@
  * `npm run bench:personal-data`: what sealing personal data costs the write and read paths
  * (issue 19), and an erasure, on this machine's PostgreSQL (DATABASE_URL, else 127.0.0.1:5432).
  * Options: --appends N (per side and round, default 2,000) --writers N (default 16) --rounds N
- * (default 3) --about N (events about the erased person, default 1,000).
+ * (default 3) --about N (events about the erased person, default 1,000) --catch-up-events N (size
+ * of the log every read model catches up on, sealed and plain, default 20,000).
  *
  * Store level, without HTTP: each append is one InterestDeclared event (the event whose `nature`
  * is personal data) sealed by the real PersonalDataCipher (data keys in PostgreSQL, wrapped by a
@@ -10,6 +11,7 @@
  * cipher given no personal-data fields, in alternating rounds of one run. Reads: a person's events
  * read back and opened, against the same read without opening. The erasure: the person's data key
  * destroyed and PersonalDataErased appended, then their events read back showing "[erased]".
+ * Projection catch-up, sealed against plain: personal-data-catch-up.ts.
  */
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +26,7 @@ import {
 } from '@accord/event-store';
 import { argNumber, type Figure, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl, withBenchDatabase } from './bench-database';
+import { personalDataCatchUpFigures } from './personal-data-catch-up';
 
 const actor = { personId: 'bench-chair', orgId: 'bench-org', roles: ['member'] };
 const metadata = { actor, correlationId: null, causationId: null };
@@ -169,12 +172,16 @@ async function main(): Promise<void> {
     rounds: argNumber('rounds', 3),
     about: argNumber('about', 1000),
   };
+  const catchUpEvents = argNumber('catch-up-events', 20_000);
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
   console.log(
     `personal-data benchmark: PostgreSQL ${conditions.postgres.server_version}, ${conditions.cpus} CPUs, Node ${conditions.node}, load ${os.loadavg()[0]?.toFixed(1)}`,
   );
-  const figures = await runPersonalDataBench(serverUrl, options);
+  const figures = [
+    ...(await runPersonalDataBench(serverUrl, options)),
+    ...(await personalDataCatchUpFigures(serverUrl, { events: catchUpEvents, rounds: options.rounds })),
+  ];
   const table = printTable('personal-data', figures);
   console.log(table);
   console.log(

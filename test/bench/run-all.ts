@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
- *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--scale-out "…"] [--strict-json "…"] [--feeds "…"] [--public-register "…"]
+ *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--scale-out "…"] [--strict-json "…"] [--closing-time "…"] [--feeds "…"] [--public-register "…"]
  *                    [--history "…"] [--meeting-votes "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
@@ -115,8 +115,8 @@ const PARTS: Part[] = [
   {
     name: 'personal-data',
     file: 'personal-data.bench.js',
-    args: ['--appends', '2000', '--rounds', '3', '--about', '1000'],
-    what: 'sealed personal data vs not sealed, erasure of 1,000 events',
+    args: ['--appends', '2000', '--rounds', '3', '--about', '1000', '--catch-up-events', '20000'],
+    what: 'sealed personal data vs not sealed (appends, reads, projection catch-up), erasure of 1,000 events',
   },
   {
     name: 'witness',
@@ -141,6 +141,12 @@ const PARTS: Part[] = [
     file: 'strict-json.bench.js',
     args: ['--rounds', '15', '--ms', '200'],
     what: 'strict JSON parser vs JSON.parse',
+  },
+  {
+    name: 'closing-time',
+    file: 'closing-time.bench.js',
+    args: ['--decisions', '100000', '--due', '50', '--rounds', '9', '--ms', '200'],
+    what: "closing-time scheduler's tick: due-time queue vs walking every open decision",
   },
   {
     name: 'public-register',

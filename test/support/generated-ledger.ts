@@ -15,6 +15,8 @@ export interface LedgerShape {
   /** Append concurrency (the store batches concurrent appends into group commits). */
   concurrency?: number;
   onProgress?: (events: number) => void;
+  /** Applied to each stream's events before its append, as commands do (PersonalDataCipher.seal). */
+  seal?: (events: NewEvent[]) => Promise<NewEvent[]>;
 }
 
 const ORGS = ['camden-council', 'peabody', 'clarion', 'islington-council', 'l-and-q', 'hackney-council'];
@@ -63,7 +65,7 @@ export async function generateLedger(
     });
     streams.push({ streamId: organisationStreamId(org), actor: ref('admin', 'platform'), events });
   }
-  await appendAll(store, streams.splice(0), 1);
+  await appendAll(store, streams.splice(0), 1, shape.seal);
 
   let total = 0;
   for (let p = 0; p < shape.partnerships; p++) {
@@ -304,12 +306,12 @@ export async function generateLedger(
       streams.push({ streamId: decisionStreamId(decisionId), actor: ref(signer(a), a), events: de });
       total += de.length;
       if (streams.length >= 2000) {
-        await appendAll(store, streams.splice(0), shape.concurrency ?? 32);
+        await appendAll(store, streams.splice(0), shape.concurrency ?? 32, shape.seal);
         shape.onProgress?.(total);
       }
     }
   }
-  await appendAll(store, streams.splice(0), shape.concurrency ?? 32);
+  await appendAll(store, streams.splice(0), shape.concurrency ?? 32, shape.seal);
   shape.onProgress?.(total);
   return { events: total + ORGS.length * 4, biggestPartnershipId: 'p-0' };
 }
@@ -318,13 +320,14 @@ async function appendAll(
   store: EventStore,
   streams: { streamId: string; actor: { personId: string; orgId: string }; events: NewEvent[] }[],
   concurrency: number,
+  seal: (events: NewEvent[]) => Promise<NewEvent[]> = async (events) => events,
 ): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < streams.length; i = next++) {
         const s = streams[i];
-        await store.append(s.streamId, s.events, {
+        await store.append(s.streamId, await seal(s.events), {
           expectedRevision: 'any',
           metadata: { actor: { ...s.actor, roles: ['member'] }, correlationId: null, causationId: null },
         });

@@ -1,7 +1,7 @@
 import { Client, ClientConfig } from 'pg';
 import { parseStoredEvent } from '../envelope';
 import { StoredEvent } from '../event-store.port';
-import { CommittedEvent, EVENTS_CHANNEL, NOTIFY_CHANNEL, parseEventsPayload } from './write-statements';
+import { CommittedEvent, NOTIFY_CHANNEL } from './write-statements';
 
 /** Recent committed events kept for followers, once one asked for them (about 3 MB of envelopes). */
 const RECENT_EVENTS = 4096;
@@ -11,10 +11,11 @@ const RECENT_EVENTS = 4096;
  * NOTIFY. Notifications can be lost while the connection is down, so after every reconnect it
  * re-reads the head, and waiters also wake on a timer (a slow poll, never the main path).
  *
- * Once a follower asks for events ({@link committedEvents}), it also keeps the newest committed
- * events it is told of (each small commit's NOTIFY carries them, and this process's own commits
- * are offered as they return), so a follower that hears of a commit need not read it back: that
- * read was a second round trip to the database on the live path, after the NOTIFY's.
+ * Once a follower asks for events ({@link committedEvents}), it also keeps the newest events this
+ * process's own writer committed, so a follower told of such a commit need not read it back: that
+ * read was a second round trip to the database on the live path. Other processes' commits are
+ * always read: a NOTIFY carrying their events would be believed from any role that may connect
+ * (NOTIFY needs no privilege), which could feed the followers events the log does not hold.
  */
 export class LogWatcher {
   private head = 0;
@@ -73,7 +74,6 @@ export class LogWatcher {
   committedEvents(from: number, to: number): StoredEvent[] | undefined {
     if (!this.keepsEvents) {
       this.keepsEvents = true;
-      if (this.client) void this.client.query(`LISTEN ${EVENTS_CHANNEL}`).catch((err: Error) => this.onError(err));
       return undefined;
     }
     const first = this.recent[0]?.position;
@@ -83,17 +83,14 @@ export class LogWatcher {
   }
 
   /**
-   * Events known committed (in position order, consecutive). Kept only when they continue the
-   * ones held: a gap (a commit too large for its NOTIFY, or not heard) starts afresh from them, and
-   * a commit heard twice (offered by its writer, then by its NOTIFY) is kept once.
+   * Events this process's writer committed (in position order, consecutive). Kept only when they
+   * continue the ones held: a gap (another process committed in between) starts afresh from them.
    */
   offer(events: readonly CommittedEvent[]): void {
     if (!this.keepsEvents || events.length === 0) return;
     const last = this.recent[this.recent.length - 1]?.position;
-    const fresh = last === undefined ? events : events.filter((e) => e.position > last);
-    if (fresh.length === 0) return;
-    if (last === undefined || fresh[0].position !== last + 1) this.recent = [...fresh];
-    else this.recent.push(...fresh);
+    if (last === undefined || events[0].position !== last + 1) this.recent = [...events];
+    else this.recent.push(...events);
     // Trim in chunks: shifting one element per event would be quadratic under load.
     if (this.recent.length > RECENT_EVENTS * 1.25) this.recent = this.recent.slice(this.recent.length - RECENT_EVENTS);
   }
@@ -117,7 +114,6 @@ export class LogWatcher {
     const client = new Client(this.config);
     client.on('notification', (msg) => {
       if (msg.channel === NOTIFY_CHANNEL && msg.payload) this.advanceTo(Number(msg.payload));
-      else if (msg.channel === EVENTS_CHANNEL && msg.payload) this.offer(parseEventsPayload(msg.payload));
     });
     client.on('error', (err) => {
       this.onError(err);
@@ -127,7 +123,6 @@ export class LogWatcher {
     try {
       await client.connect();
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-      if (this.keepsEvents) await client.query(`LISTEN ${EVENTS_CHANNEL}`);
       const { rows } = await client.query<{ last_position: string }>('SELECT last_position FROM log_head');
       if (this.stopped) {
         await client.end();

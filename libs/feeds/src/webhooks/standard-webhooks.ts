@@ -35,6 +35,18 @@ export function subscriberKey(scheme: WebhookScheme, key: Buffer): string {
   return scheme === 'v1a' ? webhookPublicKey(key) : `whsec_${key.toString('base64')}`;
 }
 
+/** Signs deliveries with one key: the key object is built once, not per delivery. */
+export type WebhookSigner = (msgId: string, timestampSeconds: number, body: string | Buffer) => string;
+
+export function webhookSigner(scheme: WebhookScheme, key: Buffer): WebhookSigner {
+  const privateKey = scheme === 'v1a' ? ed25519PrivateKey(key) : undefined;
+  return (msgId, timestampSeconds, body) => {
+    const content = Buffer.concat([Buffer.from(`${msgId}.${timestampSeconds}.`), Buffer.from(body)]);
+    const signature = privateKey ? sign(null, content, privateKey) : createHmac('sha256', key).update(content).digest();
+    return `${scheme},${signature.toString('base64')}`;
+  };
+}
+
 /** One signature, `<scheme>,<base64>`, of a delivery. */
 export function signWebhook(
   scheme: WebhookScheme,
@@ -43,8 +55,5 @@ export function signWebhook(
   timestampSeconds: number,
   body: string | Buffer,
 ): string {
-  const content = Buffer.concat([Buffer.from(`${msgId}.${timestampSeconds}.`), Buffer.from(body)]);
-  const signature =
-    scheme === 'v1a' ? sign(null, content, ed25519PrivateKey(key)) : createHmac('sha256', key).update(content).digest();
-  return `${scheme},${signature.toString('base64')}`;
+  return webhookSigner(scheme, key)(msgId, timestampSeconds, body);
 }

@@ -10,10 +10,17 @@ import {
 } from '@accord/domain';
 import { EventStore, StoredEvent } from '@accord/event-store';
 import { feedVisibility } from '../feed-session';
+import { messageKey } from '../feed-routing';
 import { PartyDirectory } from '../party-directory';
 import { WebhookDeliveryLog } from './delivery-log';
 import { allowList, OutboundAnswer, OutboundPolicy, postWebhook } from './outbound';
 import { nextDelayMs } from './retry-schedule';
+
+/**
+ * Partnerships of one endpoint sent to at once: enough to hide a receiver's round trip, few
+ * enough that one endpoint's backlog does not open hundreds of connections to it.
+ */
+const MAX_LANES_IN_FLIGHT = 16;
 
 export interface WebhookDeliveryOptions {
   /** `<scheme>,<base64>` for one key version of one endpoint. */
@@ -56,10 +63,12 @@ interface Attempt {
 
 /**
  * Delivers each active endpoint the events its organisation may see (the SSE feed's rule, with
- * the endpoint's type and partnership filters), at least once and in log order: one event at a
- * time per endpoint, the next only after a 2xx for the one before, from a checkpoint in
- * `webhook_checkpoints` that moves only after the receiver answered. The `webhook-id` is the
- * event id, so a receiver drops what a crash made it receive twice.
+ * the endpoint's type and partnership filters), at least once and in log order per partnership
+ * (the Kafka message key, see {@link messageKey}): each partnership's events one at a time, the
+ * next only after a 2xx for the one before, different partnerships side by side. The checkpoint
+ * in `webhook_checkpoints` moves, per endpoint, only past what the receiver acknowledged: to just
+ * before the earliest failure of a batch. The `webhook-id` is the event id, so a receiver drops
+ * what a crash or a retry made it receive twice.
  */
 export class WebhookDeliverer {
   private readonly endpoints = new Map<string, Endpoint>();
@@ -136,17 +145,29 @@ export class WebhookDeliverer {
   }
 
   private async checkpoint(endpoint: Endpoint): Promise<Checkpoint> {
-    const { rows } = await this.pool.query<{ position: string; failures: number; next_attempt_at: Date | null }>(
-      `INSERT INTO webhook_checkpoints (organisation_id, endpoint_id, position) VALUES ($1, $2, $3)
-       ON CONFLICT (organisation_id, endpoint_id) DO UPDATE SET organisation_id = EXCLUDED.organisation_id
-       RETURNING position, failures, next_attempt_at`,
-      [endpoint.organisationId, endpoint.record.endpointId, endpoint.since],
-    );
-    return {
-      position: Number(rows[0].position),
-      failures: rows[0].failures,
-      nextAttemptAt: rows[0].next_attempt_at?.getTime() ?? null,
-    };
+    // Read before insert: an upsert on every pass wrote (and waited for the WAL flush of) a new
+    // row version each time, a commit per pass per endpoint that nothing needed.
+    for (;;) {
+      const { rows } = await this.pool.query<{ position: string; failures: number; next_attempt_at: Date | null }>(
+        `WITH found AS (
+           SELECT position, failures, next_attempt_at FROM webhook_checkpoints WHERE organisation_id = $1 AND endpoint_id = $2
+         ), made AS (
+           INSERT INTO webhook_checkpoints (organisation_id, endpoint_id, position)
+           SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM found)
+           ON CONFLICT (organisation_id, endpoint_id) DO NOTHING
+           RETURNING position, failures, next_attempt_at
+         )
+         SELECT * FROM found UNION ALL SELECT * FROM made`,
+        [endpoint.organisationId, endpoint.record.endpointId, endpoint.since],
+      );
+      // No row: a redeliver command inserted it between the two halves; it is there now.
+      if (rows.length === 0) continue;
+      return {
+        position: Number(rows[0].position),
+        failures: rows[0].failures,
+        nextAttemptAt: rows[0].next_attempt_at?.getTime() ?? null,
+      };
+    }
   }
 
   private async deliver(endpoint: Endpoint): Promise<boolean> {
@@ -164,21 +185,37 @@ export class WebhookDeliverer {
       { orgId: endpoint.organisationId, roles: [] },
       record.partnershipIds.length > 0 ? record.partnershipIds : undefined,
     );
-    const attempts: Attempt[] = [];
-    let position = cp.position;
-    let failed: Attempt | undefined;
-    for (const event of events) {
+    const lanes = new Map<string, StoredEvent[]>();
+    for (const event of events)
       if (await visible(event)) {
-        const attempt = await this.attempt(endpoint, event, attempts.length === 0 ? cp.failures + 1 : 1);
-        attempts.push(attempt);
-        if (attempt.answer.status < 200 || attempt.answer.status > 299) {
-          failed = attempt;
-          break;
-        }
+        const key = messageKey(event);
+        const lane = lanes.get(key);
+        if (lane) lane.push(event);
+        else lanes.set(key, [event]);
       }
-      position = event.position;
-    }
-    await this.record(endpoint, cp.position, position, attempts, failed ? cp.failures + 1 : 0, failed);
+    const first = lanes.size > 0 ? Math.min(...[...lanes.values()].map((lane) => lane[0].position)) : undefined;
+    const attempts: Attempt[] = [];
+    // A lane does not start an event past the earliest failure: the checkpoint stops before it,
+    // so whatever went out after it goes out again on the retry.
+    let failedAt = Infinity;
+    const queue = [...lanes.values()];
+    const runLanes = async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift())
+        for (const event of lane) {
+          if (event.position > failedAt) break;
+          const attempt = await this.attempt(endpoint, event, event.position === first ? cp.failures + 1 : 1);
+          attempts.push(attempt);
+          if (attempt.answer.status < 200 || attempt.answer.status > 299) {
+            failedAt = Math.min(failedAt, event.position);
+            break;
+          }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(MAX_LANES_IN_FLIGHT, queue.length) }, runLanes));
+    attempts.sort((a, b) => a.event.position - b.event.position);
+    const failed = attempts.find((a) => a.event.position === failedAt);
+    const position = failed ? failed.event.position - 1 : events[events.length - 1].position;
+    await this.record(endpoint, cp.position, position, attempts, failed ? failed.attempt : 0, failed);
     return true;
   }
 

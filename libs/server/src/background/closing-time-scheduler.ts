@@ -14,6 +14,7 @@ import { StoredEvent, WrongExpectedRevisionError } from '@accord/event-store';
 import { LedgerService } from '../ledger/ledger.service';
 import { PersonalDataEraser } from '../ledger/personal-data-eraser';
 import { Storage } from '../storage/storage';
+import { DueQueue } from './due-queue';
 import { LogFollowingJob } from './log-following-job';
 
 const OPENED = 'DecisionOpened';
@@ -42,7 +43,8 @@ interface Kept {
  */
 @Injectable()
 export class ClosingTimeScheduler extends LogFollowingJob {
-  private readonly open = new Map<string, Due>();
+  /** The open decisions with a closing time, by id, earliest due first: a tick looks only at those due. */
+  private readonly open = new DueQueue<Due>();
   private retention: RetentionState = initialRetentionState;
   /** Leavings whose erasure this process made or found refused, by BoardMemberStoodDown id. */
   private readonly settled = new Set<string>();
@@ -130,9 +132,10 @@ export class ClosingTimeScheduler extends LogFollowingJob {
   }
 
   private async closeDue(): Promise<void> {
-    const now = Date.now();
-    for (const [decisionId, due] of this.open) {
-      if (due.dueAt > now || this.stopping) continue;
+    for (const [decisionId, due] of this.open.due(Date.now())) {
+      if (this.stopping) return;
+      // Closed by an event followed while an earlier act was awaited: nothing left to resolve.
+      if (this.open.get(decisionId) !== due) continue;
       try {
         const result = await this.ledger.resolveAtClosingTime(decisionId, due.openedEventId);
         if (result)
