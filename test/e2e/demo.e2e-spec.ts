@@ -190,6 +190,32 @@ describe('accord demo', () => {
     expect(JSON.stringify(await decision('2026-01-moorlands-disposal'))).toContain(MOORLANDS_MARKET_VALUE);
   });
 
+  it('dates the partnership’s founding on its real days, a year and more before the run', async () => {
+    const occurred = async (streamId: string) =>
+      (
+        await db.pool.query<{ type: string; at: string }>(
+          `SELECT e->>'type' AS type, e#>>'{metadata,occurredAt}' AS at
+             FROM (SELECT convert_from(canonical, 'UTF8')::jsonb AS e, revision FROM events WHERE stream_id = $1) s
+            ORDER BY revision`,
+          [streamId],
+        )
+      ).rows.map((r) => [r.type, r.at]);
+    // 10:00 in London: BST on 1 October, GMT in November.
+    expect((await occurred('organisation-lambeth-council'))[0]).toEqual([
+      'OrganisationRegistered',
+      '2025-10-01T09:00:00.000Z',
+    ]);
+    const partnership = await occurred('partnership-lambeth-homes');
+    expect(partnership.filter(([type]) => type !== 'TermsOfReferenceAgreed').slice(0, 5)).toEqual([
+      ['PartnershipProposed', '2025-11-13T10:00:00.000Z'],
+      ['PartyJoined', '2025-11-13T10:00:00.000Z'],
+      ['PartyJoined', '2025-11-13T10:00:00.000Z'],
+      ['PartyJoined', '2025-11-13T10:00:00.000Z'],
+      ['PartnershipActivated', '2025-11-13T10:00:00.000Z'],
+    ]);
+    expect(partnership.find(([type]) => type === 'BoardMemberAppointed')?.[1]).toBe('2025-11-20T10:00:00.000Z');
+  });
+
   it('minutes the board’s year on its real dates: twelve meetings, one inquorate and adjourned, votes recorded later', async () => {
     const year = boardYear();
     const token = await api.token(reader);

@@ -8,7 +8,7 @@ import { exemptCommitment, isExemptSalt, opensCommitment } from '@accord/platfor
 import { EXEMPT_PARTS, SCHEDULE_12A_PARAGRAPHS } from '../shared/exempt';
 import { indexed } from '../shared/growing-index';
 import { entries, own } from '../shared/records';
-import { happenedAt } from '../shared/occurred-at';
+import { happenedAt, requireOccurredAtShape } from '../shared/occurred-at';
 import { isBefore, requireCalendarDate, requireInstant } from '../shared/time';
 import { londonDate } from '../shared/working-days';
 import {
@@ -81,8 +81,7 @@ type Events = DecisionEvent[];
 export function decideDecision(command: DecisionCommand, state: DecisionState, context: DecisionContext): Events {
   requireInstant('now', command.now);
   requireId('decisionId', command.decisionId);
-  // Its shape is input (400, checked first); whether it may be so is a rule, checked with the others.
-  if ('occurredAt' in command && command.occurredAt !== undefined) requireInstant('occurredAt', command.occurredAt);
+  requireOccurredAtShape(command);
   switch (command.type) {
     case 'DraftDecision':
       return draft(command, state, context);

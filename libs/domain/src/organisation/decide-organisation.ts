@@ -1,5 +1,6 @@
 import { type Actor, GRANTABLE_ROLES, hasRole, personRef } from '../shared/actor';
 import { ErrorCode, forbidden, notFound, rule, badInput } from '../shared/errors';
+import { happenedAt, requireOccurredAtShape } from '../shared/occurred-at';
 import { entries, own } from '../shared/records';
 import { isBefore, requireInstant } from '../shared/time';
 import { requireId, requireOneOf, requirePence, requireText } from '../shared/validation';
@@ -28,6 +29,7 @@ import type { OrganisationState } from './organisation.state';
  */
 export function decideOrganisation(command: OrganisationCommand, state: OrganisationState): OrganisationEvent[] {
   requireInstant('now', command.now);
+  requireOccurredAtShape(command);
   switch (command.type) {
     case 'RegisterOrganisation':
       return register(command, state);
@@ -75,6 +77,7 @@ function register(c: RegisterOrganisation, state: OrganisationState): Organisati
       organisationId,
     });
   }
+  happenedAt(c);
   return [{ type: 'OrganisationRegistered', data: { organisationId, name, kind, registeredBy: personRef(c.actor) } }];
 }
 
@@ -85,6 +88,7 @@ function addMember(c: AddMember, state: OrganisationState): OrganisationEvent[] 
   const jobTitle = c.jobTitle === undefined ? undefined : requireText('jobTitle', c.jobTitle);
   requireOrganisationAdmin(c.actor, organisationId);
   requireRegistered(state, organisationId);
+  happenedAt(c, state.registeredAt);
   if (own(state.members, personId)) {
     throw rule(ErrorCode.MemberAlreadyAdded, `${personId} is already a member of ${organisationId}`, {
       organisationId,
@@ -190,8 +194,9 @@ function delegateAuthority(c: DelegateAuthority, state: OrganisationState): Orga
   if (validTo !== undefined && !isBefore(validFrom, validTo)) {
     throw rule(ErrorCode.AuthorityValidityInvalid, 'validTo must be after validFrom', { validFrom, validTo });
   }
-  if (validTo !== undefined && !isBefore(c.now, validTo)) {
-    throw rule(ErrorCode.AuthorityValidityInvalid, 'the authority would already have expired', { validTo, now: c.now });
+  const at = happenedAt(c, state.registeredAt);
+  if (validTo !== undefined && !isBefore(at, validTo)) {
+    throw rule(ErrorCode.AuthorityValidityInvalid, 'the authority would already have expired', { validTo, now: at });
   }
   return [
     {
@@ -272,6 +277,7 @@ function grantRole(c: GrantRole, state: OrganisationState): OrganisationEvent[] 
       personId,
     });
   }
+  happenedAt(c, state.registeredAt);
   if ((own(state.roles, personId) ?? []).includes(role))
     throw rule(ErrorCode.RoleAlreadyGranted, `${personId} already holds ${role}`, { personId, role });
   return [{ type: 'RoleGranted', data: { organisationId, personId, role, grantedBy: personRef(c.actor) } }];

@@ -1,16 +1,17 @@
 import type { GrantableRole } from '../shared/actor';
 import type { CommandBase } from '../shared/command';
+import type { RecordsThePast } from '../shared/occurred-at';
 import type { ErasureGround, ErasureReason } from '../shared/personal-data';
 import type { DecisionCategory, OrganisationKind } from '../shared/vocabulary';
 import type { WebhookScheme } from './webhook-vocabulary';
 
-export interface RegisterOrganisation extends CommandBase<'RegisterOrganisation'> {
+export interface RegisterOrganisation extends CommandBase<'RegisterOrganisation'>, RecordsThePast {
   readonly organisationId: string;
   readonly name: string;
   readonly kind: OrganisationKind;
 }
 
-export interface AddMember extends CommandBase<'AddMember'> {
+export interface AddMember extends CommandBase<'AddMember'>, RecordsThePast {
   readonly organisationId: string;
   readonly personId: string;
   /** The person's name as they are known at work ("Patricia Adeyemi"); ids stay the reference. */
@@ -24,7 +25,7 @@ export interface RemoveMember extends CommandBase<'RemoveMember'> {
   readonly reason?: string;
 }
 
-export interface DelegateAuthority extends CommandBase<'DelegateAuthority'> {
+export interface DelegateAuthority extends CommandBase<'DelegateAuthority'>, RecordsThePast {
   readonly organisationId: string;
   readonly authorityId: string;
   readonly personId: string;
@@ -41,7 +42,7 @@ export interface RevokeAuthority extends CommandBase<'RevokeAuthority'> {
   readonly reason: string;
 }
 
-export interface GrantRole extends CommandBase<'GrantRole'> {
+export interface GrantRole extends CommandBase<'GrantRole'>, RecordsThePast {
   readonly organisationId: string;
   readonly personId: string;
   readonly role: GrantableRole;

@@ -34,6 +34,8 @@ export interface OrganisationState {
   readonly organisationId: string;
   readonly name: string;
   readonly kind?: OrganisationKind;
+  /** When it was registered, as recorded: nothing of its history is dated before. */
+  readonly registeredAt?: string;
   /** Current members only (removed members leave the state; their events stay in history). */
   readonly members: IdRecord<MemberRecord>;
   /** Every authority ever delegated, revoked ones included (with `revokedAt`). */
@@ -69,6 +71,7 @@ export function evolveOrganisation(state: OrganisationState, event: StoredEvent<
         organisationId: event.data.organisationId,
         name: event.data.name,
         kind: event.data.kind,
+        ...(event.occurredAt === undefined ? {} : { registeredAt: event.occurredAt }),
       };
     case 'MemberAdded': {
       const { personId, displayName, jobTitle } = event.data;

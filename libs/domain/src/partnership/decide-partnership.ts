@@ -2,7 +2,8 @@ import { isMember } from '../organisation/organisation.state';
 import { personRef } from '../shared/actor';
 import { badInput, ErrorCode, forbidden, notFound, rule } from '../shared/errors';
 import { own } from '../shared/records';
-import { requireCalendarDate, requireInstant } from '../shared/time';
+import { happenedAt, requireOccurredAtShape } from '../shared/occurred-at';
+import { latest, requireCalendarDate, requireInstant } from '../shared/time';
 import {
   requireBoolean,
   requireId,
@@ -63,6 +64,7 @@ export function decidePartnership(
 ): Events {
   requireInstant('now', command.now);
   requireId('partnershipId', command.partnershipId);
+  requireOccurredAtShape(command);
   switch (command.type) {
     case 'ProposePartnership':
       return propose(command, state, context);
@@ -121,6 +123,7 @@ function propose(c: ProposePartnership, state: PartnershipState, ctx: Partnershi
   const unregistered = parties.filter((p) => !own(ctx.organisations, p)?.registered);
   if (unregistered.length > 0)
     throw rule(ErrorCode.PartyNotRegistered, `not registered: ${unregistered.join(', ')}`, { parties: unregistered });
+  happenedAt(c, latest(parties.map((p) => own(ctx.organisations, p)?.registeredAt)));
   return [
     {
       type: 'PartnershipProposed',
@@ -133,7 +136,8 @@ function propose(c: ProposePartnership, state: PartnershipState, ctx: Partnershi
 function join(c: JoinPartnership, s: PartnershipState, ctx: PartnershipContext): Events {
   const state = requirePartnershipExists(s, c.partnershipId);
   const organisation = requirePartyMember(c.actor, state, ctx.organisations);
-  const authority = requireGovernanceAuthority(c.actor, organisation, c.now);
+  const at = happenedAt(c, state.proposedAt);
+  const authority = requireGovernanceAuthority(c.actor, organisation, at);
   requireStatus(state, ['proposed'], ErrorCode.PartnershipNotProposed);
   if (state.joined.includes(c.actor.orgId))
     throw rule(ErrorCode.PartyAlreadyJoined, `${c.actor.orgId} has already joined`, { party: c.actor.orgId });
@@ -146,7 +150,7 @@ function join(c: JoinPartnership, s: PartnershipState, ctx: PartnershipContext):
         joinedBy: personRef(c.actor),
         authority: authorityRef(authority),
         ...(state.terms === undefined ? {} : { termsVersion: state.terms.version }),
-        joinedAt: c.now,
+        joinedAt: at,
       },
     },
   ];
@@ -154,7 +158,7 @@ function join(c: JoinPartnership, s: PartnershipState, ctx: PartnershipContext):
   if (state.parties.every((p) => joined.includes(p))) {
     events.push({
       type: 'PartnershipActivated',
-      data: { partnershipId: state.partnershipId, parties: [...state.parties], activatedAt: c.now },
+      data: { partnershipId: state.partnershipId, parties: [...state.parties], activatedAt: at },
     });
   }
   return events;
@@ -248,7 +252,7 @@ function agreeTerms(c: AgreeTermsOfReference, s: PartnershipState, ctx: Partners
     c.authorisedByDecisionId === undefined ? undefined : requireId('authorisedByDecisionId', c.authorisedByDecisionId);
   const state = requirePartnershipExists(s, c.partnershipId);
   const organisation = requirePartyMember(c.actor, state, ctx.organisations);
-  const authority = requireGovernanceAuthority(c.actor, organisation, c.now);
+  const authority = requireGovernanceAuthority(c.actor, organisation, happenedAt(c, state.proposedAt));
   requireStatus(state, ['proposed', 'active']);
   if (state.terms && version <= state.terms.version) {
     throw rule(ErrorCode.TermsVersionNotNewer, `version ${version} is not newer than ${state.terms.version}`, {
@@ -305,7 +309,7 @@ function appoint(c: AppointBoardMember, s: PartnershipState, ctx: PartnershipCon
   const boardRole = c.boardRole === undefined ? undefined : requireText('boardRole', c.boardRole);
   const state = requirePartnershipExists(s, c.partnershipId);
   const organisation = requirePartyMember(c.actor, state, ctx.organisations);
-  requireGovernanceAuthority(c.actor, organisation, c.now);
+  requireGovernanceAuthority(c.actor, organisation, happenedAt(c, state.proposedAt));
   requireStatus(state, ['proposed', 'active', 'suspended']);
   if (!isMember(organisation, personId)) {
     throw rule(ErrorCode.AppointeeNotAMember, `${personId} is not a member of ${c.actor.orgId}`, {

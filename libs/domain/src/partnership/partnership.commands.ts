@@ -1,4 +1,5 @@
 import type { CommandBase } from '../shared/command';
+import type { RecordsThePast } from '../shared/occurred-at';
 import type { ApprovalRule, RagStatus } from '../shared/vocabulary';
 import type { KeyDecisionRules } from './partnership.events';
 
@@ -6,16 +7,16 @@ interface PartnershipCommandBase<T extends string> extends CommandBase<T> {
   readonly partnershipId: string;
 }
 
-export interface ProposePartnership extends PartnershipCommandBase<'ProposePartnership'> {
+export interface ProposePartnership extends PartnershipCommandBase<'ProposePartnership'>, RecordsThePast {
   readonly title: string;
   readonly purpose: string;
   readonly parties: readonly string[];
 }
 
 /** The actor's own organisation joins (the actor must hold governance authority). */
-export type JoinPartnership = PartnershipCommandBase<'JoinPartnership'>;
+export type JoinPartnership = PartnershipCommandBase<'JoinPartnership'> & RecordsThePast;
 
-export interface AgreeTermsOfReference extends PartnershipCommandBase<'AgreeTermsOfReference'> {
+export interface AgreeTermsOfReference extends PartnershipCommandBase<'AgreeTermsOfReference'>, RecordsThePast {
   readonly version: number;
   readonly approvalRule: ApprovalRule;
   readonly quorum: number;
@@ -30,7 +31,7 @@ export interface AgreeTermsOfReference extends PartnershipCommandBase<'AgreeTerm
 }
 
 /** Appoints a member of the actor's own organisation to the board. */
-export interface AppointBoardMember extends PartnershipCommandBase<'AppointBoardMember'> {
+export interface AppointBoardMember extends PartnershipCommandBase<'AppointBoardMember'>, RecordsThePast {
   readonly personId: string;
   readonly boardRole?: string;
 }

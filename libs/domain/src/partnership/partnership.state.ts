@@ -59,6 +59,8 @@ export interface PartnershipState {
   readonly parties: readonly string[];
   readonly joined: readonly string[];
   readonly proposedBy?: PersonRef;
+  /** When it was proposed, as recorded: its founding acts are not dated before. */
+  readonly proposedAt?: string;
   /** The party whose authorised member suspended it (only that party may resume). */
   readonly suspendedByParty?: string;
   readonly terms?: TermsOfReference;
@@ -93,6 +95,7 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
         purpose: d.purpose,
         parties: [...d.parties],
         proposedBy: d.proposedBy,
+        ...(event.occurredAt === undefined ? {} : { proposedAt: event.occurredAt }),
       };
     }
     case 'PartyJoined':

@@ -23,3 +23,8 @@ export function happenedAt(c: { now: string } & RecordsThePast, notBefore?: stri
   }
   return at;
 }
+
+/** Its shape is input (400, checked first); whether it may be so is a rule, checked with the others. */
+export function requireOccurredAtShape(command: object): void {
+  if ('occurredAt' in command && command.occurredAt !== undefined) requireInstant('occurredAt', command.occurredAt);
+}

@@ -30,3 +30,11 @@ export function requireCalendarDate(field: string, value: unknown): string {
 export function isBefore(a: string, b: string): boolean {
   return millis(a) < millis(b);
 }
+
+/** The last of the instants that are known, if any is. */
+export function latest(instants: readonly (string | undefined)[]): string | undefined {
+  return instants.reduce<string | undefined>(
+    (last, at) => (at === undefined || (last !== undefined && !isBefore(last, at)) ? last : at),
+    undefined,
+  );
+}

@@ -99,11 +99,7 @@ export class AggregateStates {
   }
 
   /** The state after these events (pure: nothing is cached). */
-  evolve(
-    kind: AggregateKind,
-    from: Loaded<unknown> | undefined,
-    events: { type: string; data: unknown; eventId: string }[],
-  ): Loaded<unknown> {
+  evolve(kind: AggregateKind, from: Loaded<unknown> | undefined, events: DomainEventRead[]): Loaded<unknown> {
     const fold = AGGREGATES[kind] as unknown as Folding<unknown>;
     return {
       state: events.reduce((s, e) => fold.evolve(s, e as never), from?.state ?? fold.initialState),
@@ -119,6 +115,9 @@ export class AggregateStates {
   }
 }
 
-function asDomainEvent(e: StoredEvent): { type: string; data: unknown; eventId: string } {
-  return { type: e.type, data: e.data, eventId: e.eventId };
+/** What `evolve` reads of an event: its envelope's other fields stay in the log. */
+type DomainEventRead = { type: string; data: unknown; eventId: string; occurredAt: string };
+
+function asDomainEvent(e: StoredEvent): DomainEventRead {
+  return { type: e.type, data: e.data, eventId: e.eventId, occurredAt: e.metadata.occurredAt };
 }

@@ -284,6 +284,7 @@ export class LedgerService {
     );
     // A command with nothing left to do (a count already made) appends nothing.
     if (events.length === 0) return { appended: Promise.resolve(nothingAppended(streamId, loaded.revision)) };
+    const occurredAt = occurredAtOf(target, ctx);
     const appended = this.store.append(streamId, events, {
       expectedRevision: loaded.revision === 0 ? 'no-stream' : loaded.revision,
       expectedLastEventId: previous?.lastEventId,
@@ -293,12 +294,16 @@ export class LedgerService {
         actor: ctx.actor,
         correlationId: ctx.correlationId,
         causationId: null,
-        occurredAt: occurredAtOf(target, ctx),
+        occurredAt,
       },
       commandId: ctx.commandId,
       commandHash: ctx.commandHash,
     });
-    const after = this.states.evolve(ref.kind, loaded, events);
+    const after = this.states.evolve(
+      ref.kind,
+      loaded,
+      events.map((e) => ({ ...e, occurredAt })),
+    );
     const mine: InFlight = {
       after,
       lastEventId: events[events.length - 1].eventId,

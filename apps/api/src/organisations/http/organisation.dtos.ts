@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -24,9 +24,10 @@ import {
   OrganisationKind,
 } from '@accord/domain';
 import { IsInstant } from '../../http/instant';
+import { OccurredAtDto } from '../../http/occurred-at';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
-export class RegisterOrganisationDto {
+export class RegisterOrganisationDto extends OccurredAtDto {
   @ApiPropertyOptional({ example: 'camden-council', description: 'Lowercase slug; generated (UUID) when omitted' })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -42,7 +43,7 @@ export class RegisterOrganisationDto {
   kind: OrganisationKind;
 }
 
-export class AddMemberDto {
+export class AddMemberDto extends OccurredAtDto {
   @ApiProperty({ example: 'j.patel' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   personId: string;
@@ -72,7 +73,7 @@ export class RemoveMemberDto {
   reason?: string;
 }
 
-export class DelegateAuthorityDto {
+export class DelegateAuthorityDto extends OccurredAtDto {
   @ApiPropertyOptional({ example: 'sod-2026-4-2-patel', description: 'Generated (UUID) when omitted' })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -116,7 +117,7 @@ export class RevokeAuthorityDto {
   reason: string;
 }
 
-export class GrantRoleDto {
+class RoleDto {
   @ApiProperty({ example: 'j.okafor' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   personId: string;
@@ -126,7 +127,9 @@ export class GrantRoleDto {
   role: GrantableRole;
 }
 
-export class RevokeRoleDto extends GrantRoleDto {
+export class GrantRoleDto extends IntersectionType(RoleDto, OccurredAtDto) {}
+
+export class RevokeRoleDto extends RoleDto {
   @ApiProperty({ example: 'No longer clerk to the board', maxLength: 2000 })
   @IsString()
   @Length(1, 2000)

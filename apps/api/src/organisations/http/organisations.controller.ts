@@ -8,6 +8,7 @@ import { CommandResponse } from '@accord/server';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
+import { when } from '../../http/occurred-at';
 import { GetOrganisationQuery } from '../application/get-organisation.query';
 import { OrganisationView } from '../application/organisation.view';
 import {
@@ -46,6 +47,7 @@ export class OrganisationsController {
       organisationId,
       name: dto.name,
       kind: dto.kind,
+      ...when(dto),
     });
   }
 
@@ -81,7 +83,7 @@ export class OrganisationsController {
       call,
       'organisation',
       organisationId,
-      { type: 'AddMember', organisationId, ...dto },
+      { type: 'AddMember', organisationId, ...dto, ...when(dto) },
       { personId: dto.personId },
     );
   }
@@ -124,7 +126,7 @@ export class OrganisationsController {
       call,
       'organisation',
       organisationId,
-      { type: 'DelegateAuthority', organisationId, ...dto, authorityId },
+      { type: 'DelegateAuthority', organisationId, ...dto, ...when(dto), authorityId },
       { authorityId },
     );
   }
@@ -166,7 +168,7 @@ export class OrganisationsController {
       call,
       'organisation',
       organisationId,
-      { type: 'GrantRole', organisationId, personId: dto.personId, role: dto.role },
+      { type: 'GrantRole', organisationId, personId: dto.personId, role: dto.role, ...when(dto) },
       { personId: dto.personId },
     );
   }

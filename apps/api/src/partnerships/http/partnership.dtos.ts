@@ -25,11 +25,12 @@ import {
   RISK_SCORE_MIN,
 } from '@accord/domain';
 import { IsCalendarDate } from '../../http/instant';
+import { OccurredAtDto } from '../../http/occurred-at';
 import { SLUG, SLUG_MESSAGE } from '../../http/slug';
 
 const TEXT = 2000;
 
-export class ProposePartnershipDto {
+export class ProposePartnershipDto extends OccurredAtDto {
   @ApiPropertyOptional({ example: 'camden-homes-partnership', description: 'Generated (UUID) when omitted' })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -93,7 +94,7 @@ export class KeyDecisionRulesDto {
   callInMembers?: number;
 }
 
-export class AgreeTermsDto {
+export class AgreeTermsDto extends OccurredAtDto {
   @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(1_000_000) version: number;
   @ApiProperty({ enum: APPROVAL_RULES, example: 'all-parties-sign-off' })
   @IsIn(APPROVAL_RULES)
@@ -140,7 +141,7 @@ export class AgreeTermsDto {
   interestsRetentionDays?: number;
 }
 
-export class AppointBoardMemberDto {
+export class AppointBoardMemberDto extends OccurredAtDto {
   @ApiProperty({ example: 'j.patel' }) @Matches(SLUG, { message: SLUG_MESSAGE }) personId: string;
   @ApiPropertyOptional({ example: 'Chair', maxLength: 200 })
   @IsOptional()

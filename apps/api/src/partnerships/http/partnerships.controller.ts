@@ -4,10 +4,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
-import { EmptyBodyDto } from '../../http/empty-body.dto';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
+import { OccurredAtDto, when } from '../../http/occurred-at';
 import { GetPartnershipQuery } from '../application/get-partnership.query';
 import {
   AgreeTermsDto,
@@ -51,6 +51,7 @@ export class PartnershipsController {
       title: dto.title,
       purpose: dto.purpose,
       parties: dto.parties,
+      ...when(dto),
     });
   }
 
@@ -82,8 +83,12 @@ export class PartnershipsController {
     summary:
       "Join for the caller's organisation; the last party to join activates it. Who: a party member with governance authority.",
   })
-  join(@Param('partnershipId') partnershipId: string, @Body() _body: EmptyBodyDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'partnership', partnershipId, { type: 'JoinPartnership', partnershipId });
+  join(@Param('partnershipId') partnershipId: string, @Body() dto: OccurredAtDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'partnership', partnershipId, {
+      type: 'JoinPartnership',
+      partnershipId,
+      ...when(dto),
+    });
   }
 
   @Post(':partnershipId/terms')
@@ -96,6 +101,7 @@ export class PartnershipsController {
       type: 'AgreeTermsOfReference',
       partnershipId,
       ...dto,
+      ...when(dto),
     });
   }
 
@@ -113,7 +119,7 @@ export class PartnershipsController {
       call,
       'partnership',
       partnershipId,
-      { type: 'AppointBoardMember', partnershipId, ...dto },
+      { type: 'AppointBoardMember', partnershipId, ...dto, ...when(dto) },
       { personId: dto.personId },
     );
   }

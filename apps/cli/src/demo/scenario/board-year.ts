@@ -12,7 +12,7 @@
  */
 import { isWorkingDay, latestNoticeDate, londonDate } from '@accord/domain';
 import { CLERK, PARTNERSHIP } from './cast';
-import { type CommandStep, type Scene, textSha256 } from './format';
+import { type CommandStep, londonInstant, type Scene, textSha256 } from './format';
 
 /**
  * The board when the clerk records the year: attendance is recorded against the board as it
@@ -66,14 +66,6 @@ function thursday(year: number, month: number, nth: number): string {
   const first = new Date(Date.UTC(year, month - 1, 1));
   const offset = (4 - first.getUTCDay() + 7) % 7;
   return new Date(Date.UTC(year, month - 1, 1 + offset + 7 * (nth - 1))).toISOString().slice(0, 10);
-}
-
-/** `hour`:00 in London on `date`, as a UTC instant (BST in summer). */
-function londonInstant(date: string, hour: number): string {
-  const summer = londonDate(`${date}T23:30:00Z`) !== date;
-  return new Date(
-    Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00Z`) - (summer ? 3_600_000 : 0),
-  ).toISOString();
 }
 
 const after = (instant: string, minutes: number) => new Date(Date.parse(instant) + minutes * MINUTE_MS).toISOString();

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Role } from '@accord/access';
-import type { CastVote, DecisionStatus } from '@accord/domain';
+import { type CastVote, type DecisionStatus, londonDate } from '@accord/domain';
 import type { ApiCommand } from '../../client/command-routes';
 
 /** A day of the story (YYYY-MM-DD): when it happened, not when the demo runs. */
@@ -118,4 +118,12 @@ export interface Scenario {
   readonly showcaseDecisionId: string;
   /** In time order. */
   readonly scenes: readonly Scene[];
+}
+
+/** `hour`:00 in London on `date`, as a UTC instant (BST in summer). */
+export function londonInstant(date: string, hour: number): string {
+  const summer = londonDate(`${date}T23:30:00Z`) !== date;
+  return new Date(
+    Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00Z`) - (summer ? 3_600_000 : 0),
+  ).toISOString();
 }

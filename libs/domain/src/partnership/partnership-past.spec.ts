@@ -1,0 +1,131 @@
+import {
+  ADA,
+  actor,
+  ASSOC,
+  assocHistory,
+  COUNCIL,
+  councilHistory,
+  DAN,
+  joined,
+  organisations,
+  PARTNERSHIP,
+  proposed,
+  SHA,
+  T,
+} from '../shared/fixtures';
+import { specFor } from '../shared/testing';
+import type { PartnershipCommand } from './partnership.commands';
+import type { PartnershipContext } from './partnership.context';
+import type { PartnershipEvent } from './partnership.events';
+import { partnershipAggregate } from './partnership.aggregate';
+import type { PartnershipState } from './partnership.state';
+
+/**
+ * A partnership founded in the spring, entered in December (DESIGN §5 "Two clocks"): proposal,
+ * joining, terms and board appointments say when they happened, never in the future, never before
+ * what they follow, and governance authority is checked as it stood then.
+ */
+const SPRING = {
+  councilRegistered: '2026-04-02T09:00:00Z',
+  assocRegistered: '2026-04-09T09:00:00Z',
+  proposed: '2026-04-20T10:00:00Z',
+  joined: '2026-05-04T18:00:00Z',
+};
+const DECEMBER = '2026-12-07T09:12:00Z';
+
+const registeredOn = (history: typeof councilHistory, occurredAt: string) => [
+  { ...history[0], occurredAt },
+  ...history.slice(1),
+];
+const context: PartnershipContext = {
+  organisations: organisations({
+    [COUNCIL]: registeredOn(councilHistory, SPRING.councilRegistered),
+    [ASSOC]: registeredOn(assocHistory, SPRING.assocRegistered),
+  }),
+};
+const spec = specFor<PartnershipState, PartnershipCommand, PartnershipEvent, PartnershipContext>(
+  partnershipAggregate,
+  context,
+);
+const p = { partnershipId: PARTNERSHIP, now: DECEMBER };
+const proposedInApril = { ...proposed(), occurredAt: SPRING.proposed };
+const propose = {
+  type: 'ProposePartnership' as const,
+  ...p,
+  actor: actor(ADA),
+  title: 'North Riverside regeneration',
+  purpose: 'Deliver 400 affordable homes',
+  parties: [COUNCIL, ASSOC],
+};
+
+describe('partnership: founding acts recorded at their real past dates', () => {
+  it('is proposed on the day it was, once every party had been registered', () => {
+    spec
+      .given()
+      .when({ ...propose, occurredAt: SPRING.proposed })
+      .then(proposed());
+  });
+
+  it('is not proposed before its last party was registered', () => {
+    spec
+      .given()
+      .when({ ...propose, occurredAt: '2026-04-05T10:00:00Z' })
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+
+  it('is never proposed in the future', () => {
+    spec
+      .given()
+      .when({ ...propose, occurredAt: '2026-12-31T10:00:00Z' })
+      .thenRejects('occurred-at-in-future', 'rule-violated');
+  });
+
+  it('the last party joins on the day it did: the join and the activation carry that date', () => {
+    const events = spec
+      .given(proposedInApril, joined(ADA, 'ada-1'))
+      .when({ type: 'JoinPartnership', ...p, actor: actor(DAN), occurredAt: SPRING.joined })
+      .events();
+    expect(events).toMatchObject([
+      { type: 'PartyJoined', data: { party: ASSOC, joinedAt: SPRING.joined } },
+      { type: 'PartnershipActivated', data: { activatedAt: SPRING.joined } },
+    ]);
+  });
+
+  it('governance authority is the one held when the party joined, not today', () => {
+    // Ada's authority runs from 1 April 2026: a join dated in March had nobody to commit the council.
+    spec
+      .given({ ...proposed(), occurredAt: '2026-03-02T10:00:00Z' })
+      .withContext({ organisations: organisations() })
+      .when({ type: 'JoinPartnership', ...p, actor: actor(ADA), occurredAt: '2026-03-16T10:00:00Z' })
+      .thenRejects('governance-authority-required', 'forbidden');
+  });
+
+  it('terms, joining and board appointments are not dated before the proposal', () => {
+    const early = '2026-04-19T10:00:00Z';
+    const commands: PartnershipCommand[] = [
+      { type: 'JoinPartnership', ...p, actor: actor(ADA), occurredAt: early },
+      {
+        type: 'AgreeTermsOfReference',
+        ...p,
+        actor: actor(ADA),
+        version: 1,
+        approvalRule: 'all-parties-sign-off',
+        quorum: 2,
+        textSha256: SHA,
+        occurredAt: early,
+      },
+      { type: 'AppointBoardMember', ...p, actor: actor(ADA), personId: ADA.personId, occurredAt: early },
+    ];
+    for (const command of commands) {
+      spec.given(proposedInApril).when(command).thenRejects('occurred-at-too-early', 'rule-violated');
+    }
+  });
+
+  it('acts given no occurredAt happened when they are recorded', () => {
+    const events = spec
+      .given(proposedInApril)
+      .when({ type: 'JoinPartnership', ...p, now: T.now, actor: actor(ADA) })
+      .events();
+    expect(events).toMatchObject([{ type: 'PartyJoined', data: { joinedAt: T.now } }]);
+  });
+});
