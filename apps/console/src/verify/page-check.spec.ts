@@ -1,4 +1,4 @@
-import { checkDecisionPage, ShownDecision } from './page-check';
+import { checkDecisionPage, checkDecisionPageDrawnAt, ShownDecision } from './page-check';
 import type { ProvenEvent } from './verify-on-screen';
 
 const event = (revision: number, type: string, data: Record<string, unknown>): ProvenEvent => ({
@@ -111,5 +111,27 @@ describe('the decision page re-derived from the proven events', () => {
 
   it('leaves the state after the last event alone while newer events are not sealed yet', () => {
     expect(checkDecisionPage({ ...honest, status: 'open', outcome: null }, log.slice(0, 5), false)).toBeUndefined();
+  });
+
+  describe('drawn from read models a moment behind the audit lines', () => {
+    const signedByBoth = [...log, event(8, 'SignOffRecorded', { party: 'peabody', personId: 'r.reid' })];
+
+    it('agrees with the page as the stream stood at its position, though a sign-off came after', () => {
+      expect(checkDecisionPage(honest, signedByBoth)).toMatchObject({ field: 'sign-offs' });
+      expect(checkDecisionPageDrawnAt(honest, signedByBoth, true, 17)).toBeUndefined();
+    });
+
+    it('agrees with a page whose rows are newer than the position it names', () => {
+      const parties = honest.parties.map((p) => ({ ...p, signedOff: true }));
+      expect(checkDecisionPageDrawnAt({ ...honest, parties }, signedByBoth, true, 16)).toBeUndefined();
+    });
+
+    it('still names what no state of the stream since that position shows', () => {
+      expect(checkDecisionPageDrawnAt({ ...honest, status: 'rejected' }, signedByBoth, true, 16)).toMatchObject({
+        field: 'status',
+      });
+      const older = { ...honest, status: 'open', outcome: null };
+      expect(checkDecisionPageDrawnAt(older, signedByBoth, true, 17)).toMatchObject({ field: 'status' });
+    });
   });
 });

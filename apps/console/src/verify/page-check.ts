@@ -123,3 +123,30 @@ function checkActs(shown: ShownDecision, proven: readonly ProvenEvent[]): PageMi
   }
   return undefined;
 }
+
+/**
+ * The page's rows were read at or after `drawnAt` (the read models' position its answer names),
+ * and its audit lines afterwards, so they may hold the decision's newer events (a read model a
+ * moment behind another): the page is true when it is the decision as its stream stood at
+ * `drawnAt` or at one of those newer events. Otherwise the mismatch against the whole stream.
+ */
+export function checkDecisionPageDrawnAt(
+  shown: ShownDecision,
+  proven: readonly ProvenEvent[],
+  whole: boolean,
+  drawnAt: number,
+): PageMismatch | undefined {
+  const newer = proven
+    .filter((e) => e.streamId === `decision-${shown.decisionId}` && e.position > drawnAt)
+    .map((e) => e.position);
+  for (const upTo of [drawnAt, ...newer.slice(0, -1)])
+    if (
+      !checkDecisionPage(
+        shown,
+        proven.filter((e) => e.position <= upTo),
+        whole,
+      )
+    )
+      return undefined;
+  return checkDecisionPage(shown, proven, whole);
+}

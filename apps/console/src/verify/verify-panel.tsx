@@ -4,13 +4,13 @@ import type { Trail } from '../api/types';
 import { useApp } from '../app-context';
 import { Instant } from '../ui/instant';
 import { ErrorState } from '../ui/states';
-import { checkDecisionPage, ShownDecision } from './page-check';
+import { checkDecisionPage, checkDecisionPageDrawnAt, ShownDecision } from './page-check';
 import { ShownEvent, verifyOnScreen, VerifyResult } from './verify-on-screen';
 
 export type VerifyScope =
   | { kind: 'partnership'; id: string; upTo?: number }
-  /** `shown`: what the page drew from its read model, re-derived from the proven events. */
-  | { kind: 'decision'; id: string; shown?: ShownDecision };
+  /** `shown`: what the page drew from its read model at `drawnAt`, re-derived from the proven events. */
+  | { kind: 'decision'; id: string; shown?: ShownDecision; drawnAt?: number };
 
 /** Every audit line of what the page shows (all pages of the trail, up to the position drawn). */
 async function shownEvents(api: ApiClient, scope: VerifyScope): Promise<ShownEvent[]> {
@@ -50,7 +50,9 @@ export function VerifyPanel({ scope }: { scope: VerifyScope }) {
       );
       const mismatch =
         proof.ok && scope.kind === 'decision' && scope.shown
-          ? checkDecisionPage(scope.shown, proof.proven, proof.notYetSealed === 0)
+          ? scope.drawnAt === undefined
+            ? checkDecisionPage(scope.shown, proof.proven, proof.notYetSealed === 0)
+            : checkDecisionPageDrawnAt(scope.shown, proof.proven, proof.notYetSealed === 0, scope.drawnAt)
           : undefined;
       const result: VerifyResult = mismatch
         ? {

@@ -181,6 +181,7 @@ export function DecisionPage({ id }: { id: string }) {
         scope={{
           kind: 'decision',
           id,
+          drawnAt: d.position,
           shown: {
             decisionId: id,
             title: d.title,
