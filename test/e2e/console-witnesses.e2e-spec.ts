@@ -14,9 +14,9 @@ import { startWitnessProcess, stopWitnessProcesses, type WitnessProcess } from '
  * The console's Verify (issue 16) in Chromium against the real API and one real `accord witness`
  * process per party: after proving the page's events under the signed checkpoint, it checks each
  * registered witness's cosignature on that checkpoint in the browser and says which parties'
- * witnesses cosigned it and when.
+ * witnesses cosigned it and when, and which did not once one of them stops.
  */
-const { camdenAdmin, peabodyAdmin, patel, decisionId } = SMALL_LEDGER;
+const { camdenAdmin, peabodyAdmin, patel, reid, decisionId } = SMALL_LEDGER;
 const PARTIES = [
   { organisationId: 'camden-council', admin: camdenAdmin, port: 26101 },
   { organisationId: 'peabody', admin: peabodyAdmin, port: 26102 },
@@ -89,6 +89,28 @@ describeIfBrowser('the console’s Verify names the witnesses that cosigned, in 
     expect(times).toHaveLength(2);
     for (const at of times) expect(at).toBeLessThanOrEqual(before);
     await page.screenshot({ path: join(SCREENSHOT_DIR, '25-verify-witnesses.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('says which party’s witness has not cosigned once it has stopped', async () => {
+    const [camden, peabody] = witnesses as [WitnessProcess, WitnessProcess];
+    await stopWitnessProcesses([peabody]);
+    // The next checkpoint, sealing Peabody's sign-off, reaches Camden's witness alone.
+    await asCaller(api, reid, 'POST', `/v1/decisions/${decisionId}/sign-offs`, {});
+    expect(
+      await eventually(
+        () => cosignedAtHead(api, witnesses),
+        (by) => by.length === 1,
+      ),
+    ).toEqual([camden.party]);
+
+    const page = await signInToConsole(browser, api.baseUrl, /j\.patel/);
+    expect(await verifyDecisionPage(page)).toEqual([
+      expect.stringMatching(/^✓ camden-council’s witness .* cosigned this checkpoint /),
+      '✗ peabody’s witness (witness.peabody.test/accord) has not cosigned this checkpoint (yet)',
+    ]);
+    expect(await page.locator('li[data-cosignature="missing"]').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, '26-verify-witness-missing.png'), fullPage: true });
     await page.context().close();
   });
 });

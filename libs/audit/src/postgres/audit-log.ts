@@ -80,7 +80,10 @@ export class AuditLog {
     treeSize?: number,
     mayRead?: (event: HashedEnvelope) => Promise<boolean>,
   ): Promise<InclusionAnswer> {
-    const latest = await this.recentLatest();
+    const cached = await this.recentLatest();
+    // A size signed since the cached checkpoint (a verifier that has just read the latest one) is
+    // looked up afresh rather than refused as not signed.
+    const latest = treeSize !== undefined && treeSize > cached.treeSize ? await this.latestCheckpoint() : cached;
     const size = this.provableSizeOf(latest, treeSize);
     // By position, the proof's nodes are read alongside the event: one round trip, not two.
     const early =

@@ -203,6 +203,20 @@ describe.each(testEngines())('MerkleSealer on $name', (engine) => {
     });
   });
 
+  it('proves against a checkpoint signed a moment ago, though an older one was cached', async () => {
+    await appendMany(10);
+    const s = sealer({ everyEvents: 10 });
+    await s.catchUp();
+    const log = new AuditLog(db.pool);
+    expect((await log.inclusion({ position: 1 })).treeSize).toBe(10); // caches the checkpoint at 10
+    await appendMany(10);
+    await s.catchUp();
+    const latest = await log.latestCheckpoint();
+    expect(latest.treeSize).toBe(20);
+    // A verifier that has just read the latest checkpoint asks for proofs at its size.
+    expect(await log.inclusion({ position: 15 }, latest.treeSize)).toMatchObject({ treeSize: 20, position: 15 });
+  });
+
   it('commits a batch whole or not at all, and recovers from the stored size', async () => {
     await appendMany(40);
     const s = sealer({ batchSize: 16 });
