@@ -108,7 +108,9 @@ export interface DecisionNotice {
 /** Where a decision stands under council procedure, as `GET /v1/decisions/{id}` gives it. */
 export interface DecisionCallIn {
   decisionId: string;
+  partnershipId: string;
   status: string;
+  draftedBy?: { personId: string; orgId: string };
   keyDecision?: string;
   specialUrgencyReason?: string;
   noticePublishedAt?: string;
