@@ -18,6 +18,7 @@ const { camdenAdmin, patel } = SMALL_LEDGER;
 const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member'] };
 const adams: Caller = { personId: 'k.adams', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
 const lowe: Caller = { personId: 'm.lowe', orgId: 'camden-council', roles: ['member'] };
+const hale: Caller = { personId: 'g.hale', orgId: 'camden-council', roles: ['member', 'governance'] };
 const partnershipId = 'camden-regeneration';
 const RECOMMENDATIONS = 'Set out what the hostel’s residents were told';
 const RECONSIDERED = 'The residents’ consultation is now set out';
@@ -58,6 +59,7 @@ describeIfBrowser('the steps after a call-in, from the console', () => {
     await addMember(api, camdenAdmin, okafor, { jobTitle: 'Chair of Overview and Scrutiny' });
     await addMember(api, camdenAdmin, adams, { jobTitle: 'Member of Overview and Scrutiny', role: 'scrutiny' });
     await addMember(api, camdenAdmin, lowe, { jobTitle: 'Housing officer' });
+    await addMember(api, camdenAdmin, hale, { jobTitle: 'Monitoring Officer', role: 'governance' });
     await seedCouncilPartnership(api, okafor.personId);
     // In its call-in period: walked through every step by the first test.
     await approveWithNotice(ok, 'hostel-lease', 'Lease of the Kentish Town hostel');
@@ -71,6 +73,11 @@ describeIfBrowser('the steps after a call-in, from the console', () => {
       outcome: 'referred-back',
       recommendations: 'Obtain a second valuation',
     });
+    // Called in, no further action, implemented.
+    await approveWithNotice(ok, 'store-lease', 'Lease of the grit store');
+    await ok(adams, 'POST', '/v1/decisions/store-lease/call-in', { reason: 'The term is too long' });
+    await ok(okafor, 'POST', '/v1/decisions/store-lease/scrutiny-outcome', { outcome: 'no-further-action' });
+    await ok(patel, 'POST', '/v1/decisions/store-lease/implemented', {});
     await settled();
   }, 120_000);
 
@@ -194,5 +201,29 @@ describeIfBrowser('the steps after a call-in, from the console', () => {
     found.push(...(await axeViolations(board, 'decision page')));
     for (const page of [chair, board]) await page.context().close();
     expect(found).toEqual([]);
+  });
+
+  it('shows governance the call-ins, their outcomes and what was implemented on the accountability dashboard', async () => {
+    const page = await signInToConsole(browser, api.baseUrl, /g\.hale/);
+    await page.getByRole('link', { name: 'Accountability' }).click();
+    const calledIn = page.getByRole('list', { name: 'Called in' });
+    await calledIn.waitFor();
+    const lines = await calledIn.locator('li').allInnerTexts();
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Lease of the depot yard — called in .+; awaiting scrutiny$/),
+        expect.stringMatching(/^Lease of the builders’ yard — called in .+; scrutiny: referred back to the board$/),
+        expect.stringMatching(/^Lease of the grit store — called in .+; scrutiny: no further action$/),
+      ]),
+    );
+    expect(await page.getByRole('list', { name: 'Implemented' }).locator('li').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Lease of the grit store — implemented \d/)]),
+    );
+    expect(await page.locator('main').innerText()).toContain(
+      'None: every key decision was on the forward plan for 28 clear days.',
+    );
+    await page.screenshot({ path: join(SCREENSHOT_DIR, '28-accountability-council-procedure.png'), fullPage: true });
+    expect(await axeViolations(page, 'accountability')).toEqual([]);
+    await page.context().close();
   });
 });

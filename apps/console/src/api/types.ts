@@ -162,6 +162,17 @@ export interface Accountability {
     dispensation: { grantedBy: PersonView; reason: string; erased?: ErasureView } | null;
   }[];
   approvedWithoutOutcome: AccountabilityDecision[];
+  /** Under council procedure: key decisions taken on a general exception or special urgency. */
+  keyDecisionsWithoutDueNotice: (AccountabilityDecision & {
+    basis: 'general-exception' | 'special-urgency';
+    specialUrgencyReason: string | null;
+  })[];
+  implemented: (AccountabilityDecision & { implementedAt: string })[];
+  calledIn: (AccountabilityDecision & {
+    calledInAt: string;
+    scrutinyOutcome: NonNullable<DecisionCallIn['scrutinyOutcome']> | null;
+    reconsideredAt: string | null;
+  })[];
   position: number;
 }
 
