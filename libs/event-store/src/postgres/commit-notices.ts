@@ -1,0 +1,74 @@
+import { createHmac, KeyObject, timingSafeEqual } from 'node:crypto';
+import { EventRow } from './batch-plan';
+
+/** A committed event as its writer wrote it: enough to parse the stored event without reading it. */
+export type CommittedEvent = Pick<EventRow, 'position' | 'canonical' | 'leafHashHex'>;
+
+/**
+ * A commit's events, for followers in other processes that would otherwise read back at once what
+ * the commit's NOTIFY announced (the SSE hub). Any role that may connect can NOTIFY on any
+ * channel, so each notice carries an HMAC-SHA256 keyed by a secret the deployment's processes
+ * share and PostgreSQL never holds, over the sending connection's backend process id, the first
+ * position and the events. The process id is the one PostgreSQL reports for the notification,
+ * so a notice seen elsewhere (the statement of a commit that failed, shown in pg_stat_activity or
+ * the server log) is refused when another connection sends it.
+ *
+ * Payload: the MAC (64 hex), then a line each: the first position, then per event its leaf hash
+ * (64 hex) and canonical text (canonical JSON escapes every control character: no raw newline).
+ */
+export const NOTICES_CHANNEL = 'accord_events_committed';
+
+/** PostgreSQL refuses a payload of 8,000 bytes or more; the literal's quoting stays outside it. */
+const MAX_NOTICE_BYTES = 7_900;
+/**
+ * A larger commit is read back rather than notified: it comes from a writer under load whose
+ * followers page through the log anyway, and every notice is copied through PostgreSQL's
+ * notification queue to every listening connection.
+ */
+const MAX_NOTIFIED_BYTES = 64 * 1024;
+const MAC_HEX = 64;
+const HASH_HEX = 64;
+
+/** The notices of a commit sent on the connection of backend `pid`; none when it is too large. */
+export function commitNotices(events: readonly EventRow[], key: KeyObject, pid: number): string[] {
+  const notices: string[] = [];
+  let total = 0;
+  for (let i = 0; i < events.length;) {
+    const first = events[i].position;
+    const lines: string[] = [];
+    let bytes = MAC_HEX + 20;
+    for (; i < events.length; i++) {
+      const e = events[i];
+      const size = 1 + HASH_HEX + Buffer.byteLength(e.canonical, 'utf8');
+      if (size + MAC_HEX + 20 > MAX_NOTICE_BYTES) return [];
+      if (bytes + size > MAX_NOTICE_BYTES) break;
+      bytes += size;
+      lines.push(e.leafHashHex + e.canonical);
+    }
+    total += bytes;
+    if (total > MAX_NOTIFIED_BYTES) return [];
+    const body = `${first}\n${lines.join('\n')}`;
+    notices.push(`${mac(key, pid, body)}\n${body}`);
+  }
+  return notices;
+}
+
+/** The events of a notice sent by backend `pid`, or undefined unless its MAC proves they are the writer's. */
+export function verifiedNotice(payload: string, key: KeyObject, pid: number): CommittedEvent[] | undefined {
+  if (payload.length < MAC_HEX + 1 || payload[MAC_HEX] !== '\n') return undefined;
+  const body = payload.slice(MAC_HEX + 1);
+  const given = Buffer.from(payload.slice(0, MAC_HEX), 'hex');
+  const expected = Buffer.from(mac(key, pid, body), 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const lines = body.split('\n');
+  const first = Number(lines[0]);
+  return lines.slice(1).map((line, i) => ({
+    position: first + i,
+    leafHashHex: line.slice(0, HASH_HEX),
+    canonical: line.slice(HASH_HEX),
+  }));
+}
+
+function mac(key: KeyObject, pid: number, body: string): string {
+  return createHmac('sha256', key).update(`${pid}\n`).update(body).digest('hex');
+}
