@@ -28,7 +28,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { partnershipStreamId } from '@accord/domain';
@@ -222,6 +222,9 @@ async function main(): Promise<void> {
     const tickMs = 10;
     const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
     const appends: Promise<void>[] = [];
+    // Every hop of the SSE path after the NOTIFY waits for a turn of this one process's event loop.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const started = performance.now();
     let sent = 0;
     // Paced by the clock, not by the timer's drift: each tick sends what is due by now.
@@ -267,6 +270,7 @@ async function main(): Promise<void> {
       Date.now() < deadline
     )
       await new Promise((r) => setTimeout(r, 100));
+    loopDelay.disable();
     sse.close();
     await listener.end();
     await stream.close();
@@ -398,6 +402,11 @@ async function main(): Promise<void> {
         2,
       ),
       { name: 'commit → SSE subscriber max', value: sseLat[sseLat.length - 1], unit: 'ms' },
+      {
+        name: "this process's event loop delay p99 meanwhile (a turn each SSE hop after the NOTIFY may wait for)",
+        value: loopDelay.percentile(99) / 1e6,
+        unit: 'ms',
+      },
       { name: 'commit → Kafka consumer p50', value: percentile(kafkaLat, 50), unit: 'ms' },
       {
         name: 'commit → Kafka consumer p99 / commit → LISTEN p99 (the broker and its consumer add to it)',

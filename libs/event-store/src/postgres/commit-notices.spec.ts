@@ -36,18 +36,18 @@ describe("a commit's notices", () => {
     expect(verifiedNotice('7', key, 4242)).toBeUndefined();
   });
 
-  it('are not sent for an event too large for one notification, nor for a commit past 64 KiB', () => {
+  it('are not sent for an event too large for one notification, nor for a commit past 256 KiB', () => {
     expect(commitNotices([row(1, 'x'.repeat(8000))], key, 1)).toEqual([]);
     expect(
       commitNotices(
-        Array.from({ length: 80 }, (_, i) => row(i + 1, 'x'.repeat(900))),
+        Array.from({ length: 300 }, (_, i) => row(i + 1, 'x'.repeat(900))),
         key,
         1,
       ),
     ).toEqual([]);
     expect(
       commitNotices(
-        Array.from({ length: 60 }, (_, i) => row(i + 1, 'x'.repeat(900))),
+        Array.from({ length: 250 }, (_, i) => row(i + 1, 'x'.repeat(900))),
         key,
         1,
       ),

@@ -11,7 +11,8 @@ export type CommittedEvent = Pick<EventRow, 'position' | 'canonical' | 'leafHash
  * share and PostgreSQL never holds, over the sending connection's backend process id, the first
  * position and the events. The process id is the one PostgreSQL reports for the notification,
  * so a notice seen elsewhere (the statement of a commit that failed, shown in pg_stat_activity or
- * the server log) is refused when another connection sends it.
+ * the server log) is refused when another connection sends it. Behind a pooler that hands the
+ * writer other backends than the one it started with (PgBouncer), no MAC holds and followers read.
  *
  * Payload: the MAC (64 hex), then a line each: the first position, then per event its leaf hash
  * (64 hex) and canonical text (canonical JSON escapes every control character: no raw newline).
@@ -21,11 +22,12 @@ export const NOTICES_CHANNEL = 'accord_events_committed';
 /** PostgreSQL refuses a payload of 8,000 bytes or more; the literal's quoting stays outside it. */
 const MAX_NOTICE_BYTES = 7_900;
 /**
- * A larger commit is read back rather than notified: it comes from a writer under load whose
- * followers page through the log anyway, and every notice is copied through PostgreSQL's
- * notification queue to every listening connection.
+ * A larger commit is read back rather than notified: every notice is copied through PostgreSQL's
+ * notification queue to every listening connection. Commits of 100–470 events (64–300 KiB) come
+ * from a writer that stalled, and reading them back made the SSE tail (feeds bench): 256 KiB
+ * carries all but the largest.
  */
-const MAX_NOTIFIED_BYTES = 64 * 1024;
+const MAX_NOTIFIED_BYTES = 256 * 1024;
 const MAC_HEX = 64;
 const HASH_HEX = 64;
 
