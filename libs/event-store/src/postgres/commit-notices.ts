@@ -11,8 +11,11 @@ export type CommittedEvent = Pick<EventRow, 'position' | 'canonical' | 'leafHash
  * share and PostgreSQL never holds, over the sending connection's backend process id, the first
  * position and the events. The process id is the one PostgreSQL reports for the notification,
  * so a notice seen elsewhere (the statement of a commit that failed, shown in pg_stat_activity or
- * the server log) is refused when another connection sends it. Behind a pooler that hands the
- * writer other backends than the one it started with (PgBouncer), no MAC holds and followers read.
+ * the server log) is refused when another connection sends it, and once anything commits at its
+ * positions the watcher refuses it anyway (it announces no news). Left open: a connection that got
+ * the writer's pid after its backend exited, sending a failed commit's notice whose positions
+ * nothing has taken since. Behind a pooler that hands the writer other backends than the one it
+ * started with (PgBouncer), no MAC holds and followers read.
  *
  * Payload: the MAC (64 hex), then a line each: the first position, then per event its leaf hash
  * (64 hex) and canonical text (canonical JSON escapes every control character: no raw newline).
