@@ -31,8 +31,16 @@ describe("a commit's notices", () => {
     expect(verifiedNotice(notice, createSecretKey(Buffer.alloc(32, 2)), 4242)).toBeUndefined();
     // The same events announced for other positions, or with one of them changed.
     expect(verifiedNotice(notice.replace('\n7\n', '\n9\n'), key, 4242)).toBeUndefined();
+    // Made too long ago (a connection that got the writer's pid since), or for the future.
+    const sentAt = Number(notice.split('\n')[1]);
+    expect(verifiedNotice(notice, key, 4242, sentAt + 9_000)).toHaveLength(2);
+    expect(verifiedNotice(notice, key, 4242, sentAt + 11_000)).toBeUndefined();
+    expect(verifiedNotice(notice, key, 4242, sentAt - 11_000)).toBeUndefined();
+    expect(
+      verifiedNotice(notice.replace(`\n${sentAt}\n`, `\n${sentAt + 20_000}\n`), key, 4242, sentAt + 20_000),
+    ).toBeUndefined();
     expect(verifiedNotice(notice.replace('"a"', '"z"'), key, 4242)).toBeUndefined();
-    expect(verifiedNotice(`${'0'.repeat(64)}\n7\n${notice.split('\n')[2]}`, key, 4242)).toBeUndefined();
+    expect(verifiedNotice(`${'0'.repeat(64)}\n${notice.split('\n').slice(1).join('\n')}`, key, 4242)).toBeUndefined();
     expect(verifiedNotice('7', key, 4242)).toBeUndefined();
   });
 
