@@ -77,7 +77,7 @@ export async function runPersonalDataBench(
 ): Promise<Figure[]> {
   return withBenchDatabase(serverUrl, 16, async (pool: Pool) => {
     const store = new PostgresEventStore(pool);
-    const keys = new PostgresDataKeys(pool, localKeyEncryptionKey(randomBytes(32)));
+    const keys = new PostgresDataKeys(pool, localKeyEncryptionKey(randomBytes(32)), { cache: true });
     const sealing = new PersonalDataCipher(keys, PERSONAL_DATA);
     const plain = new PersonalDataCipher(keys, {});
     try {
@@ -160,6 +160,7 @@ export async function runPersonalDataBench(
         },
       ];
     } finally {
+      await keys.close();
       await store.close();
     }
   });

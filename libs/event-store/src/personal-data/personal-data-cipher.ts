@@ -3,7 +3,7 @@
  * (DESIGN §4). Which fields are which is the domain's list, passed in: the event store knows no
  * event types.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import {
   ERASED,
   maySealIn,
@@ -20,10 +20,13 @@ export interface PersonalDataRules {
   readonly [eventType: string]: { readonly subject: string; readonly fields: readonly string[] };
 }
 
-/** Where data keys come from: PostgresDataKeys, or a map in unit tests. */
+/**
+ * Where data keys come from: PostgresDataKeys, or a map in unit tests. Keys are KeyObjects: given
+ * as bytes, Node makes a key object of them for every value sealed or opened (see sealText).
+ */
 export interface DataKeySource {
-  keysFor(personIds: string[]): Promise<Map<string, Buffer>>;
-  keysOf(personIds: string[]): Promise<Map<string, Buffer>>;
+  keysFor(personIds: string[]): Promise<Map<string, KeyObject>>;
+  keysOf(personIds: string[]): Promise<Map<string, KeyObject>>;
 }
 
 /**
@@ -40,7 +43,19 @@ export function exemptKeyId(partnershipId: string): string {
   return `exempt/${partnershipId}`;
 }
 
+/** Opened values remembered at most; beyond it they are all forgotten and opened afresh. */
+const MAX_OPENED = 100_000;
+
 export class PersonalDataCipher {
+  /**
+   * Values already opened, by the key that opened them: a reader is answered from here only when
+   * the key source hands out that very key again, so a destroyed key (which the source no longer
+   * gives) takes its values with it, and a source that makes keys afresh per call never hits.
+   * Decrypting was most of an opened answer's cost, and answers repeat the same values.
+   */
+  private opened = new WeakMap<KeyObject, Map<string, string>>();
+  private openedCount = 0;
+
   constructor(
     private readonly keys: DataKeySource,
     private readonly rules: PersonalDataRules,
@@ -52,7 +67,7 @@ export class PersonalDataCipher {
   async seal<E extends { type: string; data: unknown }>(events: E[]): Promise<E[]> {
     const keyIds = events.flatMap((e) => this.sealingOf(e).map((s) => s.keyId));
     if (keyIds.length === 0) return events;
-    const keys = keyObjects(await this.keys.keysFor(keyIds));
+    const keys = await this.keys.keysFor(keyIds);
     return events.map((e) => {
       const sealings = this.sealingOf(e);
       if (sealings.length === 0) return e;
@@ -88,12 +103,42 @@ export class PersonalDataCipher {
     const readable = new Set<string>();
     for (const p of partnerships) if (exempt && (await exempt(p))) readable.add(p);
     for (const p of readable) keyIds.add(exemptKeyId(p));
-    const keys = keyObjects(keyIds.size === 0 ? new Map() : await this.keys.keysOf([...keyIds]));
+    const keys = keyIds.size === 0 ? new Map<string, KeyObject>() : await this.keys.keysOf([...keyIds]);
     const opened = new Map<string, string>();
-    for (const [token, sealed] of found) opened.set(token, sealed ? openOne(sealed, keys, readable) : token);
+    for (const [token, sealed] of found)
+      opened.set(token, sealed ? this.openOne(token, sealed, keys, readable) : token);
     return walkStrings(value, (s) =>
       maySealIn(s) ? s.replace(SEALED_IN_TEXT, (token) => opened.get(token) ?? token) : s,
     );
+  }
+
+  private openOne(
+    token: string,
+    sealed: SealedText,
+    keys: Map<string, KeyObject>,
+    readableExempt: Set<string>,
+  ): string {
+    if (sealed.kind === 'exempt' && !readableExempt.has(sealed.subject)) return WITHHELD;
+    const key = keys.get(sealed.kind === 'exempt' ? exemptKeyId(sealed.subject) : sealed.subject);
+    if (!key) return ERASED;
+    let opened = this.opened.get(key);
+    const known = opened?.get(token);
+    if (known !== undefined) return known;
+    let plaintext: string;
+    try {
+      plaintext = openSealed(sealed, key);
+    } catch {
+      // Sealed under a key since destroyed (the person was erased, then disclosed anew).
+      return ERASED;
+    }
+    if (++this.openedCount > MAX_OPENED) {
+      this.opened = new WeakMap();
+      this.openedCount = 1;
+      opened = undefined;
+    }
+    if (!opened) this.opened.set(key, (opened = new Map()));
+    opened.set(token, plaintext);
+    return plaintext;
   }
 
   private sealingOf(e: { type: string; data: unknown }): Sealing[] {
@@ -125,23 +170,6 @@ interface Sealing {
   subject: string;
   keyId: string;
   fields: readonly string[];
-}
-
-/** Each key as a KeyObject, made once for all the values it seals or opens (see sealText). */
-function keyObjects(keys: Map<string, Buffer>): Map<string, KeyObject> {
-  return new Map([...keys].map(([id, key]) => [id, createSecretKey(key)]));
-}
-
-function openOne(sealed: SealedText, keys: Map<string, KeyObject>, readableExempt: Set<string>): string {
-  if (sealed.kind === 'exempt' && !readableExempt.has(sealed.subject)) return WITHHELD;
-  const key = keys.get(sealed.kind === 'exempt' ? exemptKeyId(sealed.subject) : sealed.subject);
-  if (!key) return ERASED;
-  try {
-    return openSealed(sealed, key);
-  } catch {
-    // Sealed under a key since destroyed (the person was erased, then disclosed anew).
-    return ERASED;
-  }
 }
 
 /**
