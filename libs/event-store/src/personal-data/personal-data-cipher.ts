@@ -4,9 +4,9 @@
  * event types.
  */
 import type { KeyObject } from 'node:crypto';
+import { replaceAt, sealedPlaces } from './sealed-places';
 import {
   ERASED,
-  maySealIn,
   openSealed,
   parseSealed,
   SEALED_IN_TEXT,
@@ -89,10 +89,8 @@ export class PersonalDataCipher {
   async open<T>(value: T, exempt?: ExemptReader): Promise<T> {
     // Each distinct sealed value is parsed and opened once, however often the answer repeats it.
     const found = new Map<string, SealedText | null>();
-    walkStrings(value, (s) => {
-      if (maySealIn(s))
-        for (const token of s.match(SEALED_IN_TEXT) ?? []) if (!found.has(token)) found.set(token, parseSealed(token));
-      return s;
+    const places = sealedPlaces(value, (s) => {
+      for (const token of s.match(SEALED_IN_TEXT) ?? []) if (!found.has(token)) found.set(token, parseSealed(token));
     });
     const keyIds = new Set<string>();
     const partnerships = new Set<string>();
@@ -107,9 +105,8 @@ export class PersonalDataCipher {
     const opened = new Map<string, string>();
     for (const [token, sealed] of found)
       opened.set(token, sealed ? this.openOne(token, sealed, keys, readable) : token);
-    return walkStrings(value, (s) =>
-      maySealIn(s) ? s.replace(SEALED_IN_TEXT, (token) => opened.get(token) ?? token) : s,
-    );
+    // Most such strings are one sealed value and nothing else.
+    return replaceAt(value, places, (s) => opened.get(s) ?? s.replace(SEALED_IN_TEXT, (t) => opened.get(t) ?? t));
   }
 
   private openOne(
@@ -170,28 +167,4 @@ interface Sealing {
   subject: string;
   keyId: string;
   fields: readonly string[];
-}
-
-/**
- * A copy of `value` with `f` applied to every string in it; objects are copied only along changed
- * paths, so a walk that changes nothing allocates nothing (most of an answer holds no sealed value).
- */
-function walkStrings<T>(value: T, f: (s: string) => string): T {
-  if (typeof value === 'string') return f(value) as T;
-  if (value === null || typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const w = walkStrings(value[i], f);
-      if (w !== value[i]) (out ??= [...value])[i] = w;
-    }
-    return (out ?? value) as T;
-  }
-  const record = value as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
-    const w = walkStrings(record[key], f);
-    if (w !== record[key]) (out ??= { ...record })[key] = w;
-  }
-  return (out ?? value) as T;
 }
