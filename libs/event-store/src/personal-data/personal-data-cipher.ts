@@ -11,7 +11,8 @@ import {
   parseSealed,
   SEALED_IN_TEXT,
   type SealedKind,
-  type SealedText,
+  type SealedHeader,
+  sealedHeader,
   sealText,
   WITHHELD,
 } from './sealed-text';
@@ -87,10 +88,10 @@ export class PersonalDataCipher {
    * longer text too, so a reader need not know which of its fields came from sealed data.
    */
   async open<T>(value: T, exempt?: ExemptReader): Promise<T> {
-    // Each distinct sealed value is parsed and opened once, however often the answer repeats it.
-    const found = new Map<string, SealedText | null>();
+    // Each distinct sealed value is opened once, however often the answer repeats it.
+    const found = new Map<string, SealedHeader | null>();
     const places = sealedPlaces(value, (s) => {
-      for (const token of s.match(SEALED_IN_TEXT) ?? []) if (!found.has(token)) found.set(token, parseSealed(token));
+      for (const token of s.match(SEALED_IN_TEXT) ?? []) if (!found.has(token)) found.set(token, sealedHeader(token));
     });
     const keyIds = new Set<string>();
     const partnerships = new Set<string>();
@@ -111,7 +112,7 @@ export class PersonalDataCipher {
 
   private openOne(
     token: string,
-    sealed: SealedText,
+    sealed: SealedHeader,
     keys: Map<string, KeyObject>,
     readableExempt: Set<string>,
   ): string {
@@ -121,9 +122,11 @@ export class PersonalDataCipher {
     let opened = this.opened.get(key);
     const known = opened?.get(token);
     if (known !== undefined) return known;
+    const parts = parseSealed(token);
+    if (!parts) return token;
     let plaintext: string;
     try {
-      plaintext = openSealed(sealed, key);
+      plaintext = openSealed(parts, key);
     } catch {
       // Sealed under a key since destroyed (the person was erased, then disclosed anew).
       return ERASED;

@@ -76,6 +76,21 @@ function freshIv(): Buffer {
   return ivs.subarray(nextIv, (nextIv += IV_BYTES));
 }
 
+export interface SealedHeader {
+  kind: SealedKind;
+  subject: string;
+}
+
+/** Whose a sealed value is, without decoding the rest (an opened value may be remembered); null when not one. */
+export function sealedHeader(value: string): SealedHeader | null {
+  const match = SEALED.exec(value);
+  if (!match) return null;
+  return {
+    kind: match[1] === 'ex1' ? 'exempt' : 'personal',
+    subject: Buffer.from(match[2], 'base64url').toString('utf8'),
+  };
+}
+
 /** The parts of a sealed value, or null when `value` is not one (plain text, or not a string). */
 export function parseSealed(value: unknown): SealedText | null {
   if (typeof value !== 'string') return null;
