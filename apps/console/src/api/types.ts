@@ -81,30 +81,6 @@ export interface ExemptItemView {
   declassifiedAt?: string;
 }
 
-/** A decision notice (regs 12, 13) as the partnership's parties read it: people by id, interests in full. */
-export interface DecisionNotice {
-  decisionId: string;
-  partnershipId: string;
-  decision: 'approved' | 'rejected';
-  decidedAt: string;
-  title: string;
-  statement: string;
-  reasons: string[];
-  alternativesRejected: string[];
-  interests: {
-    personId: string;
-    orgId: string;
-    nature: string;
-    dispensation?: { grantedBy: { personId: string; orgId: string }; reason: string };
-  }[];
-  keyDecision?: string;
-  /** The last London date of an approved decision's call-in period. */
-  callInUntil?: string;
-  callInExemptReason?: string;
-  publishedAt: string;
-  publishedBy: { personId: string; orgId: string };
-}
-
 /** Where a decision stands under council procedure, as `GET /v1/decisions/{id}` gives it. */
 export interface DecisionCallIn {
   decisionId: string;

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { ForwardPlanEntry } from '@accord/contracts';
-import type { DecisionNotice } from '../api/types';
+import type { DecisionNoticeView, ForwardPlanEntry } from '@accord/contracts';
 import { useLiveUpdates, useResource } from '../app-context';
 import { href } from '../router';
 import { personalData } from '../ui/personal-data';
@@ -21,7 +20,7 @@ export function CouncilProcedureView({ partnershipId }: { partnershipId: string 
     api.get<{ entries: ForwardPlanEntry[] }>(`${base}/forward-plan${query}`, signal),
   );
   const notices = useResource(`${base}/decision-notices${query}`, (api, signal) =>
-    api.get<{ notices: DecisionNotice[] }>(`${base}/decision-notices${query}`, signal),
+    api.get<{ notices: DecisionNoticeView[] }>(`${base}/decision-notices${query}`, signal),
   );
   useLiveUpdates((e) => e.data?.partnershipId === partnershipId, setMinPosition);
   return (
