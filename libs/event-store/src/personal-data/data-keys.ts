@@ -71,7 +71,8 @@ export class PostgresDataKeys {
 
   /**
    * The live data keys of those who have one; an erased or unknown person has none. Keys the cache
-   * holds are not looked up; lookups made while one is in flight share the next query (SharedLookups).
+   * holds are not looked up (it may hold a destroyed key only until its erasure's wait ends, see
+   * DataKeyCache); lookups made while one is in flight share the next query (SharedLookups).
    */
   async keysOf(personIds: string[]): Promise<Map<string, KeyObject>> {
     const held = this.cache?.held(personIds);
