@@ -22,6 +22,8 @@ export const DESTROYED_KEYS_CHANNEL = 'accord_data_keys_destroyed';
 /** How long after destroying a key its erasure waits, so no cache anywhere still uses it. */
 export const KEY_CACHE_LEASE_MS = 500;
 const HEARTBEAT_MS = 100;
+/** After a failed connection, keys are looked up for this long before the listener is tried again. */
+const RECONNECT_MS = 1000;
 /** Keys held at most; beyond it the oldest go (a key is 32 bytes and a KeyObject). */
 const MAX_KEYS = 50_000;
 
@@ -36,6 +38,7 @@ export class DataKeyCache {
   /** Bumped whenever entries may have gone stale (a key destroyed, the listener lost). */
   private generation = 0;
   private stopped = false;
+  private retryAt = 0;
 
   constructor(
     private readonly config: ClientConfig,
@@ -98,7 +101,7 @@ export class DataKeyCache {
   }
 
   private ensureListening(): void {
-    if (this.client || this.connecting || this.stopped) return;
+    if (this.client || this.connecting || this.stopped || performance.now() < this.retryAt) return;
     this.connecting = this.connect().finally(() => {
       this.connecting = null;
     });
@@ -111,6 +114,7 @@ export class DataKeyCache {
     });
     const lost = (err?: Error) => {
       if (err) this.onError(err);
+      this.retryAt = performance.now() + RECONNECT_MS;
       if (this.client === client) {
         this.client = null;
         this.forgetAll();
