@@ -84,7 +84,9 @@ export interface ExemptItemView {
 /** Where a decision stands under council procedure, as `GET /v1/decisions/{id}` gives it. */
 export interface DecisionCallIn {
   decisionId: string;
+  partnershipId: string;
   status: string;
+  draftedBy?: { personId: string; orgId: string };
   keyDecision?: string;
   specialUrgencyReason?: string;
   noticePublishedAt?: string;
@@ -136,6 +138,17 @@ export interface Accountability {
     dispensation: { grantedBy: PersonView; reason: string; erased?: ErasureView } | null;
   }[];
   approvedWithoutOutcome: AccountabilityDecision[];
+  /** Under council procedure: key decisions taken on a general exception or special urgency. */
+  keyDecisionsWithoutDueNotice: (AccountabilityDecision & {
+    basis: 'general-exception' | 'special-urgency';
+    specialUrgencyReason: string | null;
+  })[];
+  implemented: (AccountabilityDecision & { implementedAt: string })[];
+  calledIn: (AccountabilityDecision & {
+    calledInAt: string;
+    scrutinyOutcome: NonNullable<DecisionCallIn['scrutinyOutcome']> | null;
+    reconsideredAt: string | null;
+  })[];
   position: number;
 }
 
