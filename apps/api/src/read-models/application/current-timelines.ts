@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PartnershipTimeline, TimelineDelta } from '@accord/contracts';
 import { entriesOf, TimelineEntries, timelineDelta } from './timeline-delta';
 
@@ -12,7 +13,7 @@ interface Built {
 }
 
 interface Held {
-  /** The partnership's last position and the directory's checkpoint the timeline was built at. */
+  /** The partnership's last position and the directory's checkpoint the timeline was built at, and the instance. */
   version: string;
   built: Promise<Built>;
   /** Deltas from earlier versions to this one, each worked out once for every console asking. */
@@ -33,6 +34,13 @@ interface Held {
 export class CurrentTimelines {
   private readonly held = new Map<string, Held>();
 
+  /**
+   * `instance` ends every version this process gives: a timeline's names are read after the
+   * directory's checkpoint, so two processes (or one before and after a restart) may build
+   * different timelines at one position and checkpoint, and each answers `since` only its own.
+   */
+  constructor(private readonly instance = randomBytes(6).toString('hex')) {}
+
   /** The held timeline (or its delta since `since`), restamped `asOf`, or `build`'s, then held. */
   async get(
     partnershipId: string,
@@ -41,7 +49,7 @@ export class CurrentTimelines {
     build: () => Promise<PartnershipTimeline>,
     since?: string,
   ): Promise<PartnershipTimeline | TimelineDelta> {
-    const version = `${at.position}.${at.directory}`;
+    const version = `${at.position}.${at.directory}.${this.instance}`;
     const found = this.held.get(partnershipId);
     this.held.delete(partnershipId); // re-inserted last: Map order is the LRU order
     // The promise is held, so readers arriving while it is built wait for it rather than build too.
