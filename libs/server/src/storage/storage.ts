@@ -78,6 +78,7 @@ export class Storage {
     if (applied.length > 0) log.info(`schema migrations applied: ${applied.join(', ')}`);
     const store = new PostgresEventStore(pool, {
       maxEventBytes: config.eventMaxBytes,
+      noticeKey: config.noticeKey,
       onWatcherError: (err) => log.warn(`log watcher: ${err.message}`),
     });
     const kek = await loadLocalKeyEncryptionKey({
