@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 
@@ -59,4 +59,15 @@ export async function signInToConsole(
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
   return page;
+}
+
+/**
+ * axe-core's WCAG 2 A/AA violations on the page as it is, one line each ("id (impact, n nodes,
+ * e.g. target)"). evaluate() runs outside the page's CSP, which (rightly) refuses injected scripts.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  return (await page.evaluate(
+    `(async () => { ${axe}; const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }); return r.violations.map((v) => v.id + ' (' + v.impact + ', ' + v.nodes.length + ' nodes, e.g. ' + String(v.nodes[0] && v.nodes[0].target) + ')'); })()`,
+  )) as string[];
 }
