@@ -437,7 +437,7 @@ describeIfBrowser('the web console in Chromium', () => {
       await page.locator('main h1').first().waitFor();
       // Loaded: no "Loading …" status left (the live feed keeps a request open, so no network idle).
       await page.locator('main .state[role=status]').first().waitFor({ state: 'detached' });
-      found.push(...(await axeViolations(page)).map((v) => `${view}: ${v}`));
+      found.push(...(await axeViolations(page, view)));
     }
     expect(found).toEqual([]);
   });

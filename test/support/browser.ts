@@ -62,12 +62,14 @@ export async function signInToConsole(
 }
 
 /**
- * axe-core's WCAG 2 A/AA violations on the page as it is, one line each ("id (impact, n nodes,
- * e.g. target)"). evaluate() runs outside the page's CSP, which (rightly) refuses injected scripts.
+ * axe-core's WCAG 2 A/AA violations on the page as it is now, one line each (rule, impact, how
+ * many nodes, the first), prefixed with `where`: an accessible page gives none.
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+export async function axeViolations(page: Page, where: string): Promise<string[]> {
   const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  return (await page.evaluate(
-    `(async () => { ${axe}; const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }); return r.violations.map((v) => v.id + ' (' + v.impact + ', ' + v.nodes.length + ' nodes, e.g. ' + String(v.nodes[0] && v.nodes[0].target) + ')'); })()`,
-  )) as string[];
+  // evaluate() runs outside the page's CSP, which (rightly) refuses injected scripts.
+  const violations = (await page.evaluate(
+    `(async () => { ${axe}; const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }); return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: String(v.nodes[0] && v.nodes[0].target) })); })()`,
+  )) as { id: string; impact: string; nodes: number; target: string }[];
+  return violations.map((v) => `${where}: ${v.id} (${v.impact}, ${v.nodes} nodes, e.g. ${v.target})`);
 }

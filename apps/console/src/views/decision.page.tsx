@@ -17,6 +17,7 @@ import { personalData, withErasures } from '../ui/personal-data';
 import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 import { CALL_IN_EVENTS, CallInPanel } from './call-in.view';
+import { useCouncilOffices } from './call-in-steps.view';
 import { MeetingsList } from './meeting.page';
 
 const person = (p?: PersonView) =>
@@ -59,6 +60,7 @@ export function DecisionPage({ id, asOf, at }: { id: string } & Clocks) {
   const state = useResource(`${id}${query()}:state`, (api, signal) =>
     api.get<DecisionCallIn & { exemptItems: Record<string, ExemptItemView> }>(`${path}${query()}`, signal),
   );
+  const offices = useCouncilOffices(state.data?.partnershipId, query());
   useLiveUpdates((e) => e.data?.decisionId === id, setMinPosition, !past);
   const show = (clocks: Clocks) => {
     location.hash = href({ name: 'decision', id, ...clocks });
@@ -209,6 +211,7 @@ export function DecisionPage({ id, asOf, at }: { id: string } & Clocks) {
           <CallInPanel
             decision={state.data}
             title={d.title}
+            offices={offices}
             record={trail.data?.lines.filter((l) => CALL_IN_EVENTS.includes(l.type))}
             onChanged={setMinPosition}
           />
