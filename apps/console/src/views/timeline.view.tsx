@@ -80,8 +80,12 @@ function ChangeEntry({ c }: { c: TimelineChange }) {
 
 const STATUS_ORDER = ['open', 'draft', 'approved', 'rejected', 'lapsed', 'withdrawn', 'rescinded', 'superseded'];
 
-/** Where a decision's line on the axis ends: when it was resolved, or else its closing time. */
-const lineEnd = (d: TimelineDecision): string | undefined => d.resolvedAt ?? d.closesAt;
+/**
+ * Where a decision's line on the axis ends: when it was resolved, or while open its closing time.
+ * A decision withdrawn or superseded before resolution has no date of its end here: a dot only.
+ */
+const lineEnd = (d: TimelineDecision): string | undefined =>
+  d.resolvedAt ?? (d.status === 'open' ? d.closesAt : undefined);
 
 /**
  * Each decision as a mark at the time it was drafted, with a line to its resolution or, while
@@ -143,8 +147,8 @@ function TimeAxis({ decisions, asOf }: { decisions: TimelineDecision[]; asOf: st
         </text>
       </svg>
       <figcaption className="muted small">
-        Decisions by status over time: a dot when drafted, a line to its resolution or closing time; the upright line is
-        the instant shown.
+        Decisions by status over time: a dot when drafted, a line to its resolution or, while open, its closing time;
+        the upright line is the instant shown.
       </figcaption>
     </figure>
   );
