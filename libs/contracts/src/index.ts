@@ -58,6 +58,7 @@ export interface TimelineDecision {
   category?: string;
   valuePence?: number;
   approvalRule: string;
+  /** When it was drafted (its occurredAt: a decision entered later is dated when it happened). */
   draftedAt: string;
   openedAt?: string;
   closesAt?: string;
