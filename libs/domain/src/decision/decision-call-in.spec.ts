@@ -62,6 +62,15 @@ const approved = (over: Parameters<typeof opened>[0] = {}): DecisionEvent[] => [
   approvedBySignOff(),
   outcome,
 ];
+/** Approved as a key decision under special urgency, the scrutiny chair's reason recorded. */
+const urgentlyApproved = (): DecisionEvent[] => [
+  drafted(),
+  {
+    type: 'SpecialUrgencyAgreed',
+    data: { ...ref, reason: 'The grant lapses on Friday', agreedAt: NOTICE_AT, agreedBy: CAL },
+  },
+  ...approved({ keyDecision: 'special-urgency' }).slice(1),
+];
 const publish = { type: 'PublishDecisionNotice', ...d, actor: actor(EVE), now: NOTICE_AT } as const;
 const noticed = (): DecisionEvent[] => spec.given(approved()).when(publish).events();
 
@@ -105,12 +114,8 @@ describe('call-in: the notice opens the period', () => {
   });
 
   it('a special-urgency decision’s notice says it is exempt, and why; outside council procedure there is no period', () => {
-    const urgent: DecisionEvent = {
-      type: 'SpecialUrgencyAgreed',
-      data: { ...ref, reason: 'The grant lapses on Friday', agreedAt: NOTICE_AT, agreedBy: CAL },
-    };
     const [exempt] = spec
-      .given(drafted(), urgent, ...approved({ keyDecision: 'special-urgency' }).slice(1))
+      .given(...urgentlyApproved())
       .when(publish)
       .events();
     expect(exempt.data).toMatchObject({ callInExemptReason: 'special urgency: The grant lapses on Friday' });
@@ -379,11 +384,7 @@ describe('call-in: the scheduler ends the period', () => {
       .given(...approved())
       .when(close(AFTER))
       .thenRejects('not-subject-to-call-in', 'rule-violated');
-    const urgent: DecisionEvent = {
-      type: 'SpecialUrgencyAgreed',
-      data: { ...ref, reason: 'The grant lapses on Friday', agreedAt: NOTICE_AT, agreedBy: CAL },
-    };
-    const urgentHistory = [drafted(), urgent, ...approved({ keyDecision: 'special-urgency' }).slice(1)];
+    const urgentHistory = urgentlyApproved();
     const exempt = spec
       .given(...urgentHistory)
       .when(publish)
