@@ -109,6 +109,13 @@ describe('call-in periods end by the scheduler', () => {
 
     const decision = await asCaller(api, patel, 'GET', '/v1/decisions/depot-lease');
     expect(decision.body).toMatchObject({ callInUntil: until_, callInEndedAt: endsAt });
+    // The public register, from its read model, says so to anyone.
+    const published = async () => {
+      const register = await api.request('GET', '/v1/public/partnerships/camden-regeneration/decisions');
+      return register.body.items.find((d: { decisionId: string }) => d.decisionId === 'depot-lease')?.callIn;
+    };
+    await until(async () => (await published())?.endedAt === endsAt, 'the public register to show the end');
+    expect(await published()).toMatchObject({ until: until_, calledInAt: null, endedAt: endsAt });
     const implemented = await api.request('POST', '/v1/decisions/depot-lease/implemented', {
       token: await api.token(patel),
       body: {},
@@ -125,7 +132,9 @@ describe('call-in periods end by the scheduler', () => {
     await seedNoticed(api, DECISIONS);
     const endsAt = Date.parse(callInPeriodEndsAt(await callInUntil(db, DECISIONS[0])));
     // Every worker's clock reaches the period's end at the same real moment, a few seconds on.
-    const offset = endsAt - (Date.now() + 4_000);
+    const dueReal = Date.now() + 4_000;
+    const offset = endsAt - dueReal;
+    const killedAt: number[] = [];
     let worker: Worker | undefined;
     try {
       for (let k = 0; k < KILLS; k++) {
@@ -137,6 +146,7 @@ describe('call-in periods end by the scheduler', () => {
         );
         await new Promise((r) => setTimeout(r, random() * 1_500));
         expect((await stopWorker(worker.proc, 'SIGKILL')).signal).toBe('SIGKILL');
+        killedAt.push(Date.now());
       }
       worker = startWorker(db.url, offset);
       await until(
@@ -150,6 +160,8 @@ describe('call-in periods end by the scheduler', () => {
       if (worker && worker.proc.exitCode === null && worker.proc.signalCode === null)
         await stopWorker(worker.proc, 'SIGKILL');
     }
+    // Workers were killed both before the periods fell due and after.
+    expect(killedAt.some((t) => t < dueReal) && killedAt.some((t) => t > dueReal)).toBe(true);
     expect(await countsByStream(db.pool, ENDED)).toEqual(
       [...DECISIONS].sort().map((decisionId) => ({ stream_id: `decision-${decisionId}`, n: 1 })),
     );
