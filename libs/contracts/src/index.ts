@@ -166,6 +166,8 @@ export interface PublicDecision {
   callIn: {
     until: string | null;
     calledInAt: string | null;
+    /** When the period ran out with no call-in (CallInPeriodEnded, appended by Accord's scheduler). */
+    endedAt: string | null;
     scrutinyOutcome: string | null;
     reconsideredAt: string | null;
   };
