@@ -20,15 +20,18 @@
  *    and again on --webhook-backlog events of two partnerships (interleaved 50 at a time), which
  *    a second endpoint follows both of: a partnership's events go one receiver round trip at a
  *    time, different partnerships side by side.
- * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --webhook-backlog 5000 --background 1. With --background 0 the API
+ * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --webhook-backlog 5000 --background 1 --notice-key 1. With --background 0 the API
  * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
- * beside it in this process, so the API's event loop serves only HTTP and SSE.
+ * beside it in this process, so the API's event loop serves only HTTP and SSE. The API and the
+ * writer share an ACCORD_NOTICE_KEY, as a deployment of several processes would; with
+ * --notice-key 0 they have none, and the API reads back every commit it is told of.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { partnershipStreamId } from '@accord/domain';
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
   const background = process.argv.includes('--background')
     ? process.argv[process.argv.indexOf('--background') + 1] !== '0'
     : true;
+  const noticeKey = argNumber('notice-key', 1, { allowZero: true }) !== 0 ? randomBytes(32) : undefined;
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
@@ -139,16 +143,17 @@ async function main(): Promise<void> {
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
       BACKGROUND_JOBS: background ? 'in-process' : 'off',
       WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1',
+      ACCORD_NOTICE_KEY: noticeKey?.toString('base64'),
     });
     const app = await createApp(config);
     const sideRelayStop = new AbortController();
-    const sideStore = new PostgresEventStore(writerPool);
+    const sideStore = new PostgresEventStore(writerPool, { noticeKey });
     const sideRelay = background
       ? undefined
       : new KafkaRelay({ store: sideStore, pool: writerPool, settings: config.kafka! }).run(sideRelayStop.signal);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const writer = new PostgresEventStore(writerPool);
+    const writer = new PostgresEventStore(writerPool, { noticeKey });
     for (const partnershipId of [PARTNERSHIP, SECOND_PARTNERSHIP])
       await writer.append(
         partnershipStreamId(partnershipId),
@@ -231,6 +236,9 @@ async function main(): Promise<void> {
     const tickMs = 10;
     const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
     const appends: Promise<void>[] = [];
+    // Every hop of the SSE path after the NOTIFY waits for a turn of this one process's event loop.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const started = performance.now();
     let sent = 0;
     // Paced by the clock, not by the timer's drift: each tick sends what is due by now.
@@ -276,6 +284,7 @@ async function main(): Promise<void> {
       Date.now() < deadline
     )
       await new Promise((r) => setTimeout(r, 100));
+    loopDelay.disable();
     sse.close();
     await listener.end();
     await stream.close();
@@ -411,6 +420,11 @@ async function main(): Promise<void> {
         2,
       ),
       { name: 'commit → SSE subscriber max', value: sseLat[sseLat.length - 1], unit: 'ms' },
+      {
+        name: "this process's event loop delay p99 meanwhile (a turn each SSE hop after the NOTIFY may wait for)",
+        value: loopDelay.percentile(99) / 1e6,
+        unit: 'ms',
+      },
       { name: 'commit → Kafka consumer p50', value: percentile(kafkaLat, 50), unit: 'ms' },
       {
         name: 'commit → Kafka consumer p99 / commit → LISTEN p99 (the broker and its consumer add to it)',
@@ -453,6 +467,9 @@ async function main(): Promise<void> {
       `- catch-up: ${rounds} rounds, each a fresh relay (own checkpoint and topics) and Kafka's ProducerPerformance (${records.toLocaleString('en-GB')} records of ${recordSize} bytes, the relay's mean key + value + headers, to a 1-partition topic; acks=all, idempotent, 1 MiB batches, 5 ms linger), the first in turn; runs: relay ${relayRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')}, ProducerPerformance ${javaRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')} records/s`,
       `- live phase: ${total.toLocaleString('en-GB')} single-event appends over ${appendSeconds.toFixed(1)} s from a separate pool; SSE subscriber is a party member filtered to the partnership; backlog from position ${headBefore + 1} to ${head}`,
       `- API, writer, SSE client and Kafka consumer share one Node process (one clock); PostgreSQL and the broker run on the same machine`,
+      noticeKey
+        ? "- the API and the writer share an ACCORD_NOTICE_KEY: the API takes the writer's commits from their authenticated notices"
+        : '- no ACCORD_NOTICE_KEY (--notice-key 0): the API reads back each commit of the writer it is told of',
       background
         ? '- background jobs in the API process (the default: closing times, projections, audit sealer, Kafka relay)'
         : '- API with BACKGROUND_JOBS=off; the Kafka relay runs beside it (as apps/worker would run it); no webhooks (the deliverer is a background job)',

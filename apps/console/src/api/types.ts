@@ -13,6 +13,7 @@ export type {
   PersonView,
   TimelineChange,
   TimelineDecision,
+  TimelineDelta,
   TrailLine,
 } from '@accord/contracts';
 

@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import type { PartnershipTimeline } from '../api/types';
+import { useRef, useState } from 'react';
+import { mergeTimeline } from '../api/timeline-delta';
+import type { PartnershipTimeline, TimelineDelta } from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
 import { href, type PartnershipTab } from '../router';
 import { toLocalInput } from '../ui/format';
@@ -24,13 +25,28 @@ export function PartnershipPage({ id, tab, asOf: asked }: { id: string; tab: Par
     ...(asOf ? { asOf } : {}),
     ...(minPosition > 0 ? { minPosition: String(minPosition) } : {}),
   }).toString();
-  const timeline = useResource(`${id}?${query}`, (api, signal) =>
-    api.get<PartnershipTimeline>(
-      `/v1/partnerships/${encodeURIComponent(id)}/timeline${query ? `?${query}` : ''}`,
+  // The current timeline last shown: a live refetch asks only for what changed since its version.
+  const current = useRef<PartnershipTimeline | undefined>(undefined);
+  const timeline = useResource(`${id}?${query}`, async (api, signal) => {
+    const held = asOf === undefined && current.current?.partnershipId === id ? current.current : undefined;
+    const params = new URLSearchParams(query);
+    if (held?.version) params.set('since', held.version);
+    const search = params.toString();
+    const answer = await api.get<PartnershipTimeline | TimelineDelta>(
+      `/v1/partnerships/${encodeURIComponent(id)}/timeline${search ? `?${search}` : ''}`,
       signal,
-    ),
+    );
+    const shown = mergeTimeline(held, answer);
+    if (asOf === undefined) current.current = shown;
+    return shown;
+  });
+  // An erasure reaches this partnership's parties on the feed without naming it: refetch, so a
+  // value it erased is not left on screen (the API answers the whole timeline while one is shown).
+  useLiveUpdates(
+    (e) => e.data?.partnershipId === id || e.type === 'PersonalDataErased',
+    setMinPosition,
+    asOf === undefined,
   );
-  useLiveUpdates((e) => e.data?.partnershipId === id, setMinPosition, asOf === undefined);
 
   const goAsOf = (value: string | undefined) => {
     location.hash = href({ name: 'partnership', id, tab, asOf: value });

@@ -1,9 +1,11 @@
 import { Pool, PoolClient } from 'pg';
+import { KeyObject } from 'node:crypto';
 import { Span } from '@opentelemetry/api';
 import { instruments, linksTo, once, tracer, traceparentOf } from '@accord/platform';
 import { InvalidEventError } from '../event-store.errors';
 import { AppendResult } from '../event-store.port';
 import { BatchPlan, PendingAppend, planBatch, StoredCommand, StreamTip } from './batch-plan';
+import { commitNotices } from './commit-notices';
 import { isUnavailable, toStorageError } from './pg-errors';
 import * as sql from './sql-literals';
 import { writeStatements } from './write-statements';
@@ -29,12 +31,21 @@ export class GroupCommitWriter {
   private running = false;
   /** What this process knows of the log since its own last commit; null when unsure. */
   private known: KnownLog | null = null;
+  /**
+   * Another process committed between this one's last two commits. The fast path's guess then
+   * mostly fails after waiting for the head's lock (a round trip and a rollback lost per commit,
+   * with API processes side by side), so commits go the slow way until one finds the head where
+   * this process left it.
+   */
+  private othersWriting = false;
 
   constructor(
     private readonly pool: Pool,
     private readonly maxBatchEvents: number,
     /** Told of each commit's events once committed, before its appends resolve. */
     private readonly onCommitted: (events: BatchPlan['events']) => void = () => undefined,
+    /** Signs each commit's notices for other processes' followers; none are sent without it. */
+    private readonly noticeKey?: KeyObject,
   ) {}
 
   /**
@@ -112,7 +123,7 @@ export class GroupCommitWriter {
     let released = false;
     try {
       const plan =
-        (this.known && (await this.tryFastCommit(client, batch, this.known, sent))) ||
+        (this.known && !this.othersWriting && (await this.tryFastCommit(client, batch, this.known, sent))) ||
         (await this.slowCommit(client, batch, sent));
       this.remember(plan);
       if (plan.events.length > 0) this.onCommitted(plan.events);
@@ -152,9 +163,12 @@ export class GroupCommitWriter {
     sent();
     const { head, tips, storedCommands } = await lookingUp;
     // Another writer committed since we last did: what we remember of tips may be stale.
-    if (this.known && this.known.head !== head) this.known = null;
+    if (this.known) {
+      this.othersWriting = this.known.head !== head;
+      if (this.othersWriting) this.known = null;
+    }
     const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
-    await client.query(plan.events.length > 0 ? writeStatements(plan) + 'COMMIT;' : 'COMMIT');
+    await client.query(plan.events.length > 0 ? this.statements(client, plan) + 'COMMIT;' : 'COMMIT');
     // Tips read under the lock are exact, context streams' included: remember them too.
     this.known ??= { head, tips: new Map() };
     for (const [id, tip] of tips) this.known.tips.set(id, tip);
@@ -191,7 +205,7 @@ export class GroupCommitWriter {
     if (plan.outcomes.some((o) => o.kind === 'failed')) return null;
     try {
       const committing = client.query(
-        `BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${writeStatements(plan)}COMMIT;`,
+        `BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${this.statements(client, plan)}COMMIT;`,
       );
       sent();
       await committing;
@@ -201,8 +215,15 @@ export class GroupCommitWriter {
       await client.query('ROLLBACK');
       this.known = null;
       if (!isGuessRefused(err)) throw err;
+      this.othersWriting = (err as { code?: string }).code === HEAD_MOVED_SQLSTATE;
       return null;
     }
+  }
+
+  private statements(client: PoolClient, plan: BatchPlan): string {
+    // pg's Client keeps the backend process id the server gave it at startup (BackendKeyData).
+    const pid = (client as unknown as { processID: number | null }).processID;
+    return writeStatements(plan, this.noticeKey && pid ? commitNotices(plan.events, this.noticeKey, pid) : []);
   }
 
   private remember(plan: BatchPlan): void {

@@ -26,6 +26,8 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
     DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+    // What the ledger's cache of aggregate states may hold, in MiB (libs/server/src/ledger/held-states.ts).
+    AGGREGATE_CACHE_MIB: positiveInt.max(65_536).default(64),
     ACCORD_DATA_DIR: z.string().min(1).default('./data'),
     EMBEDDED_PG_PORT: port.default(54329),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,6 +70,11 @@ const schema = z
     // Personal data (DESIGN §4): the key-encryption key, base64 of 32 bytes, or a file holding it.
     ACCORD_KEK: z.string().min(1).optional(),
     ACCORD_KEK_FILE: z.string().min(1).optional(),
+    // Authenticates the events a commit's notice carries to other processes' followers (libs/event-store).
+    ACCORD_NOTICE_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes (openssl rand -base64 32)')
+      .optional(),
     AUDIT_ORIGIN: z
       .string()
       .regex(
@@ -131,6 +138,8 @@ export interface AppConfig {
   /** A streaming replica that serves queries (read models); commands and the log's writes stay on the primary. */
   databaseReadUrl?: string;
   databasePoolSize: number;
+  /** The budget of the ledger's cache of aggregate states, in bytes as it reckons them. */
+  aggregateCacheBytes: number;
   dataDir: string;
   embeddedPgPort: number;
   logLevel: string;
@@ -162,6 +171,8 @@ export interface AppConfig {
   audit: AuditConfig;
   /** The key-encryption key: given, in a file, or else `<dataDir>/personal-data-kek` (created). */
   kek: { value?: string; file?: string };
+  /** Shared by every process of the deployment: they then take each other's commits from their notices. */
+  noticeKey?: Buffer;
   webhooks: WebhookConfig;
 }
 
@@ -203,6 +214,9 @@ function readCaFile(path: string): string {
   }
 }
 
+/** Variables whose value a configuration error must not echo. */
+const SECRETS = new Set(['ACCORD_KEK', 'ACCORD_NOTICE_KEY', 'KAFKA_SASL_PASSWORD']);
+
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   // `DATABASE_URL= npm start` means "unset", as in most tools.
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -210,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    const value = env[name];
+    const value = SECRETS.has(name) ? undefined : env[name];
     throw new ConfigError(
       `invalid configuration: ${name} ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`,
     );
@@ -222,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    aggregateCacheBytes: e.AGGREGATE_CACHE_MIB * 2 ** 20,
     dataDir: resolve(e.ACCORD_DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     logLevel: e.LOG_LEVEL,
@@ -236,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
     readModelCheckEveryMinutes: e.READ_MODEL_CHECK_EVERY_MINUTES,
     kek: { value: e.ACCORD_KEK, file: e.ACCORD_KEK_FILE && resolve(e.ACCORD_KEK_FILE) },
+    noticeKey: e.ACCORD_NOTICE_KEY === undefined ? undefined : Buffer.from(e.ACCORD_NOTICE_KEY, 'base64'),
     auth: {
       jwksUrl: e.AUTH_JWKS_URL,
       issuer: e.AUTH_ISSUER,
