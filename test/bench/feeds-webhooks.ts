@@ -18,18 +18,36 @@ export interface Endpoint {
   endpointId: string;
 }
 
-/**
- * Registers `organisationId` (platform admin), its org-admin and `members`, then a webhook
- * endpoint of it for `partnershipId` aimed at `receiver`, which is told the endpoint's key.
- */
-export async function registerEndpoint(
+export interface Organisation {
+  organisationId: string;
+  /** Its org-admin's bearer token. */
+  orgAdmin: string;
+}
+
+let requests = 0;
+/** A command through the API at `baseUrl`, as `bearer`; its answer, or an error unless 2xx. */
+async function post(baseUrl: string, bearer: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      'content-type': 'application/json',
+      'idempotency-key': `bench-${Date.now()}-${requests++}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const answer = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** Registers `organisationId` (platform admin), its org-admin and `members` through the API at `baseUrl`. */
+export async function registerOrganisation(
   baseUrl: string,
   signing: { key: LocalSigningKey; config: AppConfig },
   organisationId: string,
-  partnershipId: string,
   members: string[],
-  receiver: WebhookReceiver,
-): Promise<Endpoint> {
+): Promise<Organisation> {
   const token = (personId: string, orgId: string, roles: Role[]) =>
     mintToken(
       {
@@ -42,31 +60,33 @@ export async function registerEndpoint(
       },
       signing.key,
     );
-  let n = 0;
-  const send = async (bearer: string, path: string, body: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        'content-type': 'application/json',
-        'idempotency-key': `bench-${Date.now()}-${n++}`,
-      },
-      body: JSON.stringify(body),
-    });
-    const answer = (await res.json()) as Record<string, unknown>;
-    if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(answer)}`);
-    return answer;
-  };
   const admin = await token('bench.platform', 'platform', ['admin']);
   const organisation = `/v1/organisations/${organisationId}`;
-  await send(admin, '/v1/organisations', { organisationId, name: 'Bench association', kind: 'housing-association' });
-  await send(admin, `${organisation}/members`, { personId: 'bench.admin' });
-  await send(admin, `${organisation}/roles`, { personId: 'bench.admin', role: 'org-admin' });
+  await post(baseUrl, admin, '/v1/organisations', {
+    organisationId,
+    name: 'Bench association',
+    kind: 'housing-association',
+  });
+  await post(baseUrl, admin, `${organisation}/members`, { personId: 'bench.admin' });
+  await post(baseUrl, admin, `${organisation}/roles`, { personId: 'bench.admin', role: 'org-admin' });
   const orgAdmin = await token('bench.admin', organisationId, ['org-admin']);
-  for (const personId of members) await send(orgAdmin, `${organisation}/members`, { personId });
-  const registered = await send(orgAdmin, `${organisation}/webhooks`, {
+  for (const personId of members) await post(baseUrl, orgAdmin, `${organisation}/members`, { personId });
+  return { organisationId, orgAdmin };
+}
+
+/**
+ * A webhook endpoint of the organisation for `partnershipIds`, registered by its org-admin through
+ * the API at `baseUrl` and aimed at `receiver`, which is told the endpoint's key.
+ */
+export async function registerEndpoint(
+  baseUrl: string,
+  { organisationId, orgAdmin }: Organisation,
+  partnershipIds: string[],
+  receiver: WebhookReceiver,
+): Promise<Endpoint> {
+  const registered = await post(baseUrl, orgAdmin, `/v1/organisations/${organisationId}/webhooks`, {
     url: receiver.url,
-    partnershipIds: [partnershipId],
+    partnershipIds,
   });
   receiver.trust(registered.signingKey as string);
   return { organisationId, endpointId: (registered.ids as { endpointId: string }).endpointId };
@@ -89,7 +109,8 @@ export async function sseCatchUp(url: string, token: string, from: number, to: n
 
 /**
  * Events/s of a webhook deliverer (as the API runs it, with the server's keys) taking the
- * endpoint from its checkpoint at `from` until its checkpoint has passed position `to`.
+ * endpoint from its checkpoint at `from` until its checkpoint has passed position `to`; the
+ * rate counts every position of the range, so the range should hold only what the endpoint gets.
  */
 export async function webhookCatchUp(
   store: PostgresEventStore,
@@ -98,9 +119,15 @@ export async function webhookCatchUp(
   endpoint: Endpoint,
   range: { from: number; to: number },
 ): Promise<number> {
+  // Only the endpoint measured has work: every other one is put at the head of the log.
   await pool.query(
-    'UPDATE webhook_checkpoints SET position = $3, failures = 0, next_attempt_at = NULL WHERE organisation_id = $1 AND endpoint_id = $2',
+    `INSERT INTO webhook_checkpoints (organisation_id, endpoint_id, position) VALUES ($1, $2, $3)
+     ON CONFLICT (organisation_id, endpoint_id) DO UPDATE SET position = $3, failures = 0, next_attempt_at = NULL`,
     [endpoint.organisationId, endpoint.endpointId, range.from],
+  );
+  await pool.query(
+    'UPDATE webhook_checkpoints SET position = $3 WHERE NOT (organisation_id = $1 AND endpoint_id = $2)',
+    [endpoint.organisationId, endpoint.endpointId, await store.headPosition()],
   );
   const deliverer = new WebhookDeliverer(store, pool, new PartyDirectory(store), {
     sign: (scheme, ref, msgId, timestamp, body) => keys.sign(scheme, ref, msgId, timestamp, body),

@@ -16,16 +16,22 @@
  * 3. Webhooks (issue 20): an endpoint of the SSE subscriber's organisation, registered through the
  *    API, delivers to a receiver in this process during the live phase (commit → webhook p99 is
  *    judged against commit → SSE p99); then the SSE feed and the webhook deliverer each catch up
- *    on the first --webhook-backlog events of the backlog, rounds interleaved, judged by their ratio.
- * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --webhook-backlog 5000 --background 1. With --background 0 the API
+ *    on the first --webhook-backlog events of the backlog, rounds interleaved, judged by their ratio;
+ *    and again on --webhook-backlog events of two partnerships (interleaved 50 at a time), which
+ *    a second endpoint follows both of: a partnership's events go one receiver round trip at a
+ *    time, different partnerships side by side.
+ * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --webhook-backlog 5000 --background 1 --notice-key 1. With --background 0 the API
  * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
- * beside it in this process, so the API's event loop serves only HTTP and SSE.
+ * beside it in this process, so the API's event loop serves only HTTP and SSE. The API and the
+ * writer share an ACCORD_NOTICE_KEY, as a deployment of several processes would; with
+ * --notice-key 0 they have none, and the API reads back every commit it is told of.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { partnershipStreamId } from '@accord/domain';
@@ -38,12 +44,21 @@ import { Client } from 'pg';
 import { argNumber, Figure, percentile, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl } from './bench-database';
 import { runProducerPerformance } from './producer-performance';
-import { Endpoint, registerEndpoint, sseCatchUp, webhookCatchUp } from './feeds-webhooks';
+import {
+  Endpoint,
+  Organisation,
+  registerEndpoint,
+  registerOrganisation,
+  sseCatchUp,
+  webhookCatchUp,
+} from './feeds-webhooks';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const actor = { personId: 'bench.writer', orgId: 'council', roles: ['member'] };
 const meta = { actor, correlationId: null, causationId: null };
 const PARTNERSHIP = 'bench-homes';
+/** The second partnership of the two-partnership webhook catch-up. */
+const SECOND_PARTNERSHIP = 'bench-flats';
 /** Each backlog event goes to the firehose and to both parties' topics. */
 const RECORDS_PER_EVENT = 3;
 
@@ -95,6 +110,7 @@ async function main(): Promise<void> {
   const background = process.argv.includes('--background')
     ? process.argv[process.argv.indexOf('--background') + 1] !== '0'
     : true;
+  const noticeKey = argNumber('notice-key', 1, { allowZero: true }) !== 0 ? randomBytes(32) : undefined;
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
@@ -127,32 +143,34 @@ async function main(): Promise<void> {
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
       BACKGROUND_JOBS: background ? 'in-process' : 'off',
       WEBHOOK_ALLOW_ADDRESSES: '127.0.0.1',
+      ACCORD_NOTICE_KEY: noticeKey?.toString('base64'),
     });
     const app = await createApp(config);
     const sideRelayStop = new AbortController();
-    const sideStore = new PostgresEventStore(writerPool);
+    const sideStore = new PostgresEventStore(writerPool, { noticeKey });
     const sideRelay = background
       ? undefined
       : new KafkaRelay({ store: sideStore, pool: writerPool, settings: config.kafka! }).run(sideRelayStop.signal);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const writer = new PostgresEventStore(writerPool);
-    await writer.append(
-      partnershipStreamId(PARTNERSHIP),
-      [
-        {
-          type: 'PartnershipProposed',
-          data: {
-            partnershipId: PARTNERSHIP,
-            title: 'Bench',
-            purpose: 'Bench',
-            parties: ['council', 'association'],
-            proposedBy: { personId: actor.personId, orgId: 'council' },
+    const writer = new PostgresEventStore(writerPool, { noticeKey });
+    for (const partnershipId of [PARTNERSHIP, SECOND_PARTNERSHIP])
+      await writer.append(
+        partnershipStreamId(partnershipId),
+        [
+          {
+            type: 'PartnershipProposed',
+            data: {
+              partnershipId,
+              title: 'Bench',
+              purpose: 'Bench',
+              parties: ['council', 'association'],
+              proposedBy: { personId: actor.personId, orgId: 'council' },
+            },
           },
-        },
-      ],
-      { expectedRevision: 'no-stream', metadata: meta },
-    );
+        ],
+        { expectedRevision: 'no-stream', metadata: meta },
+      );
 
     const key = await loadOrCreateLocalSigningKey(dataDir);
     const token = await mintToken(
@@ -168,9 +186,10 @@ async function main(): Promise<void> {
     );
     // The webhook deliverer is one of the API's background jobs: without them there is none.
     const receiver = await WebhookReceiver.start();
-    const endpoint = background
-      ? await registerEndpoint(baseUrl, { key, config }, 'association', PARTNERSHIP, ['bench.reader'], receiver)
+    const organisation = background
+      ? await registerOrganisation(baseUrl, { key, config }, 'association', ['bench.reader'])
       : undefined;
+    const endpoint = organisation ? await registerEndpoint(baseUrl, organisation, [PARTNERSHIP], receiver) : undefined;
     const committedAt = new Map<number, number>();
     const sseAt = new Map<number, number>();
     const kafkaAt = new Map<number, number>();
@@ -217,6 +236,9 @@ async function main(): Promise<void> {
     const tickMs = 10;
     const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
     const appends: Promise<void>[] = [];
+    // Every hop of the SSE path after the NOTIFY waits for a turn of this one process's event loop.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const started = performance.now();
     let sent = 0;
     // Paced by the clock, not by the timer's drift: each tick sends what is due by now.
@@ -262,6 +284,7 @@ async function main(): Promise<void> {
       Date.now() < deadline
     )
       await new Promise((r) => setTimeout(r, 100));
+    loopDelay.disable();
     sse.close();
     await listener.end();
     await stream.close();
@@ -372,13 +395,17 @@ async function main(): Promise<void> {
         `round ${round + 1}: relay ${Math.round(relayRuns[round]).toLocaleString('en-GB')}, ProducerPerformance ${Math.round(javaRuns[round]).toLocaleString('en-GB')} records/s`,
       );
     }
-    const webhookFigures = endpoint
-      ? await catchUpsOnTheBacklog(config, writer, writerPool, endpoint, token, {
-          from: headBefore,
-          to: Math.min(head, headBefore + webhookBacklog),
-          rounds,
-        })
-      : [];
+    const webhookFigures =
+      endpoint && organisation
+        ? await catchUpsOnTheBacklog(
+            config,
+            writer,
+            writerPool,
+            { organisation, endpoint, receiver, token },
+            { from: headBefore, to: Math.min(head, headBefore + webhookBacklog), rounds },
+            await appendTwoPartnershipBacklog(writer, webhookBacklog),
+          )
+        : [];
     await receiver.close();
     await writer.close();
     const figures: Figure[] = [
@@ -393,6 +420,11 @@ async function main(): Promise<void> {
         2,
       ),
       { name: 'commit → SSE subscriber max', value: sseLat[sseLat.length - 1], unit: 'ms' },
+      {
+        name: "this process's event loop delay p99 meanwhile (a turn each SSE hop after the NOTIFY may wait for)",
+        value: loopDelay.percentile(99) / 1e6,
+        unit: 'ms',
+      },
       { name: 'commit → Kafka consumer p50', value: percentile(kafkaLat, 50), unit: 'ms' },
       {
         name: 'commit → Kafka consumer p99 / commit → LISTEN p99 (the broker and its consumer add to it)',
@@ -435,11 +467,14 @@ async function main(): Promise<void> {
       `- catch-up: ${rounds} rounds, each a fresh relay (own checkpoint and topics) and Kafka's ProducerPerformance (${records.toLocaleString('en-GB')} records of ${recordSize} bytes, the relay's mean key + value + headers, to a 1-partition topic; acks=all, idempotent, 1 MiB batches, 5 ms linger), the first in turn; runs: relay ${relayRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')}, ProducerPerformance ${javaRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')} records/s`,
       `- live phase: ${total.toLocaleString('en-GB')} single-event appends over ${appendSeconds.toFixed(1)} s from a separate pool; SSE subscriber is a party member filtered to the partnership; backlog from position ${headBefore + 1} to ${head}`,
       `- API, writer, SSE client and Kafka consumer share one Node process (one clock); PostgreSQL and the broker run on the same machine`,
+      noticeKey
+        ? "- the API and the writer share an ACCORD_NOTICE_KEY: the API takes the writer's commits from their authenticated notices"
+        : '- no ACCORD_NOTICE_KEY (--notice-key 0): the API reads back each commit of the writer it is told of',
       background
         ? '- background jobs in the API process (the default: closing times, projections, audit sealer, Kafka relay)'
         : '- API with BACKGROUND_JOBS=off; the Kafka relay runs beside it (as apps/worker would run it); no webhooks (the deliverer is a background job)',
       endpoint
-        ? `- webhooks: one endpoint of the subscriber's organisation for the partnership (registered through the API by its org-admin, Ed25519 v1a), to a receiver in this process that verifies every signature; catch-up: a fresh API without background jobs serves the SSE subscriber, and a deliverer as the API runs it takes the endpoint from the same position, ${rounds} rounds each, the first in turn`
+        ? `- webhooks: one endpoint of the subscriber's organisation for the partnership (registered through the API by its org-admin, Ed25519 v1a), to a receiver in this process that verifies every signature; catch-up: a fresh API without background jobs serves the SSE subscriber, and a deliverer as the API runs it takes the endpoint from the same position, ${rounds} rounds each, the first in turn; two partnerships: ${webhookBacklog.toLocaleString('en-GB')} events appended after the backlog, 50 of each partnership in turn, for a second endpoint following both (the SSE subscriber unnarrowed, types=VoteCast); a delivery carries one event, and a partnership's next event leaves after the receiver's 2xx for the one before`
         : '',
     ]
       .filter(Boolean)
@@ -462,48 +497,106 @@ async function main(): Promise<void> {
 }
 
 /**
+ * `events` events of the two partnerships after the head, 50 at a time of each in turn, as
+ * single-stream appends of 50; their range of positions.
+ */
+async function appendTwoPartnershipBacklog(
+  store: PostgresEventStore,
+  events: number,
+): Promise<{ from: number; to: number }> {
+  const from = await store.headPosition();
+  const chunk = 50;
+  for (let s = 0; s < events / chunk; s++) {
+    const partnershipId = s % 2 === 0 ? PARTNERSHIP : SECOND_PARTNERSHIP;
+    await store.append(
+      `decision-two-${s}`,
+      Array.from({ length: chunk }, (_, i) => ({
+        type: 'VoteCast',
+        data: {
+          decisionId: `two-${s}`,
+          partnershipId,
+          personId: `p${i}`,
+          stance: 'agree',
+          reason: 'Supports the housing objective',
+        },
+      })),
+      { expectedRevision: 'no-stream', metadata: meta },
+    );
+  }
+  return { from, to: await store.headPosition() };
+}
+
+/**
  * The SSE feed's and the webhook deliverer's catch-up on the same part of the backlog, rounds
  * interleaved: an API without background jobs (so nothing else reads the backlog meanwhile)
- * serves the SSE subscriber; the deliverer runs in this process with that API's keys.
+ * serves the SSE subscriber; the deliverer runs in this process with that API's keys. First the
+ * live phase's endpoint on `one` (its one partnership), then a second endpoint, following both
+ * partnerships, on `two` (the SSE subscriber unnarrowed, which shows it both too).
  */
 async function catchUpsOnTheBacklog(
   config: ReturnType<typeof loadConfig>,
   store: PostgresEventStore,
   pool: ReturnType<typeof createPool>,
-  endpoint: Endpoint,
-  token: string,
-  range: { from: number; to: number; rounds: number },
+  subscriber: { organisation: Organisation; endpoint: Endpoint; receiver: WebhookReceiver; token: string },
+  one: { from: number; to: number; rounds: number },
+  two: { from: number; to: number },
 ): Promise<Figure[]> {
   const app = await createApp({ ...config, backgroundJobs: 'off' });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/v1/feed?partnershipId=${PARTNERSHIP}`;
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const keys = app.get(WebhookKeys);
-  const sse: number[] = [];
-  const webhooks: number[] = [];
+  const { token } = subscriber;
+  const both = await registerEndpoint(
+    base,
+    subscriber.organisation,
+    [PARTNERSHIP, SECOND_PARTNERSHIP],
+    subscriber.receiver,
+  );
+  const runs = { sse: [] as number[], webhooks: [] as number[], sse2: [] as number[], webhooks2: [] as number[] };
   try {
-    for (let round = 0; round < range.rounds; round++) {
+    for (let round = 0; round < one.rounds; round++) {
       const sseFirst = round % 2 === 0;
-      if (sseFirst) sse.push(await sseCatchUp(url, token, range.from, range.to));
-      webhooks.push(await webhookCatchUp(store, pool, keys, endpoint, range));
-      if (!sseFirst) sse.push(await sseCatchUp(url, token, range.from, range.to));
+      const pair = async (sse: () => Promise<number>, webhooks: () => Promise<number>) => {
+        const first = await (sseFirst ? sse : webhooks)();
+        const second = await (sseFirst ? webhooks : sse)();
+        return sseFirst ? [first, second] : [second, first];
+      };
+      const [sse, webhooks] = await pair(
+        () => sseCatchUp(`${base}/v1/feed?partnershipId=${PARTNERSHIP}`, token, one.from, one.to),
+        () => webhookCatchUp(store, pool, keys, subscriber.endpoint, one),
+      );
+      const [sse2, webhooks2] = await pair(
+        () => sseCatchUp(`${base}/v1/feed?types=VoteCast`, token, two.from, two.to),
+        () => webhookCatchUp(store, pool, keys, both, two),
+      );
+      Object.entries({ sse, webhooks, sse2, webhooks2 }).forEach(([k, v]) => runs[k as keyof typeof runs].push(v));
+      const rate = (v: number) => Math.round(v).toLocaleString('en-GB');
       console.log(
-        `webhook round ${round + 1}: SSE ${Math.round(sse[round]).toLocaleString('en-GB')}, webhooks ${Math.round(webhooks[round]).toLocaleString('en-GB')} events/s`,
+        `webhook round ${round + 1}: one partnership SSE ${rate(sse)}, webhooks ${rate(webhooks)}; two partnerships SSE ${rate(sse2)}, webhooks ${rate(webhooks2)} events/s`,
       );
     }
   } finally {
     await app.close();
   }
-  const of = `median of ${range.rounds}`;
-  return [
-    { name: `SSE subscriber catch-up (${of}, ${spread(sse)})`, value: median(sse), unit: 'events/s' },
-    { name: `webhook delivery catch-up (${of}, ${spread(webhooks)})`, value: median(webhooks), unit: 'events/s' },
+  const of = `median of ${one.rounds}`;
+  const judged = (what: string, sse: number[], webhooks: number[], events: number): Figure[] => [
+    { name: `SSE subscriber catch-up, ${what} (${of}, ${spread(sse)})`, value: median(sse), unit: 'events/s' },
+    {
+      name: `webhook delivery catch-up, ${what} (${of}, ${spread(webhooks)})`,
+      value: median(webhooks),
+      unit: 'events/s',
+    },
     ratioFigure(
-      `webhook delivery / SSE feed, ${(range.to - range.from).toLocaleString('en-GB')} events of the backlog, medians of ${range.rounds} rounds`,
+      `webhook delivery / SSE feed, ${what}: ${events.toLocaleString('en-GB')} events, medians of ${one.rounds} rounds`,
       { name: 'webhooks, median', value: median(webhooks), unit: 'events/s' },
       { name: 'SSE, median', value: median(sse), unit: 'events/s' },
       '≥',
       0.5,
     ),
+  ];
+  return [
+    ...judged('one partnership', runs.sse, runs.webhooks, one.to - one.from),
+    ...judged('two partnerships', runs.sse2, runs.webhooks2, two.to - two.from),
   ];
 }
 

@@ -7,10 +7,10 @@
  *
  * Store level, without HTTP: each append is one InterestDeclared event (the event whose `nature`
  * is personal data) sealed by the real PersonalDataCipher (data keys in PostgreSQL, wrapped by a
- * local key-encryption key) and appended by the real store, against the same appends through a
+ * local key-encryption key, held in memory as the API holds them) and appended by the real store, against the same appends through a
  * cipher given no personal-data fields, in alternating rounds of one run. Reads: a person's events
  * read back and opened, against the same read without opening. The erasure: the person's data key
- * destroyed and PersonalDataErased appended, then their events read back showing "[erased]".
+ * destroyed (which waits out the key cache's 500 ms lease) and PersonalDataErased appended, then their events read back showing "[erased]".
  * Projection catch-up, sealed against plain: personal-data-catch-up.ts.
  */
 import os from 'node:os';
@@ -77,7 +77,7 @@ export async function runPersonalDataBench(
 ): Promise<Figure[]> {
   return withBenchDatabase(serverUrl, 16, async (pool: Pool) => {
     const store = new PostgresEventStore(pool);
-    const keys = new PostgresDataKeys(pool, localKeyEncryptionKey(randomBytes(32)));
+    const keys = new PostgresDataKeys(pool, localKeyEncryptionKey(randomBytes(32)), { cache: true });
     const sealing = new PersonalDataCipher(keys, PERSONAL_DATA);
     const plain = new PersonalDataCipher(keys, {});
     try {
@@ -160,6 +160,7 @@ export async function runPersonalDataBench(
         },
       ];
     } finally {
+      await keys.close();
       await store.close();
     }
   });

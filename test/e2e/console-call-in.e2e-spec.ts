@@ -6,6 +6,7 @@ import { startConsoleStack } from '../support/console-stack';
 import { readYourWrites } from '../support/read-your-writes';
 import {
   addMember,
+  approveWithNotice,
   asCaller,
   planGospelOakDisposal,
   registerOrganisation,
@@ -26,7 +27,6 @@ const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: [
 const adams: Caller = { personId: 'k.adams', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
 const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
 const partnershipId = 'camden-regeneration';
-const DAY = 86_400_000;
 /** A London date as the console shows it to a reader in London (en-GB). */
 const shown = (date: string) =>
   new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/London' }).format(new Date(date));
@@ -40,24 +40,6 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
   let callInUntil: string;
   const base = `/v1/partnerships/${partnershipId}`;
   const { ok, settled } = readYourWrites(() => api, patel, [`${base}/forward-plan`, `${base}/decision-notices`]);
-  /** Opened, signed off by both parties, its outcome recorded and its notice published. */
-  const approvedWithNotice = async (decisionId: string, title: string) => {
-    const path = `/v1/decisions/${decisionId}`;
-    await ok(patel, 'POST', `${base}/decisions`, {
-      decisionId,
-      title,
-      motion: `That the board adopts: ${title}.`,
-      category: 'governance',
-    });
-    await ok(patel, 'POST', `${path}/open`, { closesAt: new Date(Date.now() + 7 * DAY).toISOString() });
-    for (const person of [patel, reid]) await ok(person, 'POST', `${path}/sign-offs`, {});
-    await ok(patel, 'POST', `${path}/outcome`, {
-      statement: `${title}: adopted`,
-      reasons: ['The board needs clear rules'],
-      alternativesRejected: ['Each party’s own rules'],
-    });
-    await ok(reid, 'POST', `${path}/notice`, {});
-  };
   /** Through the partnership's tabs, as a reader finds it. */
   const openCouncilProcedure = async (page: Page) => {
     await page.getByRole('link', { name: 'Camden Regeneration' }).click();
@@ -80,7 +62,7 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
     // A key decision on the forward plan, not yet open.
     await planGospelOakDisposal(api);
     // Called in, referred back by scrutiny and confirmed by the board.
-    await approvedWithNotice('depot-lease', 'Lease of the depot yard');
+    await approveWithNotice(ok, 'depot-lease', 'Lease of the depot yard');
     await ok(adams, 'POST', '/v1/decisions/depot-lease/call-in', { reason: 'No other use was considered' });
     await ok(okafor, 'POST', '/v1/decisions/depot-lease/scrutiny-outcome', {
       outcome: 'referred-back',
@@ -88,7 +70,7 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
     });
     await ok(reid, 'POST', '/v1/decisions/depot-lease/reconsideration', { reason: 'The other uses are now set out' });
     // Open to call-in now.
-    await approvedWithNotice('standing-orders', 'Standing orders for board meetings');
+    await approveWithNotice(ok, 'standing-orders', 'Standing orders for board meetings');
     await settled();
     const notices = await asCaller(api, patel, 'GET', `${base}/decision-notices`);
     callInUntil = notices.body.notices.find(

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { decisionStreamId } from '@accord/domain';
 import { boardYear } from '../../apps/cli/src/demo/scenario/board-year';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
-import { chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { axeViolations, chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { FakeIssuer, startFakeIssuer } from '../support/fake-oidc-issuer';
 import { DEMO_RUN_LIMIT_MS } from '../support/processes';
@@ -424,7 +423,6 @@ describeIfBrowser('the web console in Chromium', () => {
 
   it('passes axe-core’s WCAG 2 A/AA checks (labels, contrast, structure) on every view', async () => {
     const page = await signedIn(/d\.hargreaves/);
-    const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     const views = [
       '#/',
       `#/p/${PARTNERSHIP}/timeline`,
@@ -439,11 +437,7 @@ describeIfBrowser('the web console in Chromium', () => {
       await page.locator('main h1').first().waitFor();
       // Loaded: no "Loading …" status left (the live feed keeps a request open, so no network idle).
       await page.locator('main .state[role=status]').first().waitFor({ state: 'detached' });
-      // evaluate() runs outside the page's CSP, which (rightly) refuses injected scripts.
-      const violations = (await page.evaluate(
-        `(async () => { ${axe}; const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }); return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: String(v.nodes[0] && v.nodes[0].target) })); })()`,
-      )) as { id: string; impact: string; nodes: number; target: string }[];
-      found.push(...violations.map((v) => `${view}: ${v.id} (${v.impact}, ${v.nodes} nodes, e.g. ${v.target})`));
+      found.push(...(await axeViolations(page, view)));
     }
     expect(found).toEqual([]);
   });

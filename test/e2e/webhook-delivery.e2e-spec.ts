@@ -138,6 +138,28 @@ for (const engine of testEngines()) {
       }
     });
 
+    it('keeps delivering to one endpoint while another endpoint of the organisation hangs', async () => {
+      const slow = await WebhookReceiver.start();
+      const fast = await WebhookReceiver.start();
+      const ids: string[] = [];
+      try {
+        slow.answerWith({ status: 204, delayMs: 6000 });
+        ids.push((await register(peabodyAdmin, slow)).endpointId, (await register(peabodyAdmin, fast)).endpointId);
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 's.one' });
+        await slow.until(() => slow.requests.length >= 1, 'the delivery it holds');
+        await fast.until(() => fast.delivered.length >= 1, 'the first member');
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 's.two' });
+        // Well before the slow receiver answers (6 s after it was sent the first).
+        await fast.until(() => fast.delivered.length >= 2, 'the second member while the other hangs', 3000);
+        expect(fast.delivered.map((r) => r.event.data.personId)).toEqual(['s.one', 's.two']);
+        expect(slow.requests).toHaveLength(1);
+      } finally {
+        for (const id of ids)
+          await asCaller(api, peabodyAdmin, 'POST', `/v1/organisations/peabody/webhooks/${id}/delete`, {});
+        await Promise.all([slow.close(), fast.close()]);
+      }
+    });
+
     it('disables an endpoint that answers 410, and one whose retries run out, in the ledger', async () => {
       const gone = await WebhookReceiver.start();
       const broken = await WebhookReceiver.start();

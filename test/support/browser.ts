@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 
@@ -59,4 +59,17 @@ export async function signInToConsole(
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
   return page;
+}
+
+/**
+ * axe-core's WCAG 2 A/AA violations on the page as it is now, one line each (rule, impact, how
+ * many nodes, the first), prefixed with `where`: an accessible page gives none.
+ */
+export async function axeViolations(page: Page, where: string): Promise<string[]> {
+  const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // evaluate() runs outside the page's CSP, which (rightly) refuses injected scripts.
+  const violations = (await page.evaluate(
+    `(async () => { ${axe}; const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }); return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: String(v.nodes[0] && v.nodes[0].target) })); })()`,
+  )) as { id: string; impact: string; nodes: number; target: string }[];
+  return violations.map((v) => `${where}: ${v.id} (${v.impact}, ${v.nodes} nodes, e.g. ${v.target})`);
 }

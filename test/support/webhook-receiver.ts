@@ -15,12 +15,14 @@ export interface Received {
   at: number;
 }
 
-type Answer = { status: number; headers?: Record<string, string> };
+/** What to answer one delivery, and how long to hold the answer back (a slow receiver). */
+type Answer = { status: number; headers?: Record<string, string>; delayMs?: number };
 
 /**
  * A webhook receiver as a council would run one: an HTTP server that checks every delivery's
  * Standard Webhooks signature (v1 with the maintained `standardwebhooks` package, v1a with an
- * independent Ed25519 check of the whpk_ key) and answers what the test scripts (500s, 410s…).
+ * independent Ed25519 check of the whpk_ key) and answers what the test scripts (500s, 410s, a
+ * late answer…).
  * Only deliveries it answered 2xx count as received; every request is kept in `requests`.
  */
 export class WebhookReceiver {
@@ -37,7 +39,8 @@ export class WebhookReceiver {
   static async start(host = '127.0.0.1'): Promise<WebhookReceiver> {
     const receiver = new WebhookReceiver();
     receiver.server = createServer((req, res) => {
-      void receiver.take(req).then((answer) => {
+      void receiver.take(req).then(async (answer) => {
+        if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs).unref());
         res.writeHead(answer.status, answer.headers);
         res.end();
       });

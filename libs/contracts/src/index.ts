@@ -253,3 +253,32 @@ export interface MeetingView {
   minutes: { version: number; textSha256: string; approvedAtMeetingId: string | null } | null;
   records: MeetingRecord[];
 }
+
+/**
+ * A decision notice (2012 Regulations, regs 12 and 13) as the partnership's parties read it
+ * (`GET /v1/partnerships/{id}/decision-notices`): people by id, interests in full.
+ */
+export interface DecisionNoticeView {
+  decisionId: string;
+  partnershipId: string;
+  decision: 'approved' | 'rejected';
+  decidedAt: string;
+  title: string;
+  statement: string;
+  reasons: string[];
+  alternativesRejected: string[];
+  interests: {
+    personId: string;
+    orgId: string;
+    nature: string;
+    dispensation?: { grantedBy: { personId: string; orgId: string }; reason: string };
+  }[];
+  /** For a key decision, the procedure it was opened under. */
+  keyDecision?: 'forward-plan' | 'general-exception' | 'special-urgency';
+  /** The last London date of an approved decision's call-in period. */
+  callInUntil?: string;
+  /** Why it is exempt from call-in instead (special urgency: the scrutiny chair's reason). */
+  callInExemptReason?: string;
+  publishedAt: string;
+  publishedBy: { personId: string; orgId: string };
+}

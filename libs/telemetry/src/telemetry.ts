@@ -87,17 +87,22 @@ let active: Active | null = null;
 /**
  * Registers the SDK globally as `settings` say; does nothing when both are `none`. `spanExporter`
  * replaces the one the settings name (tests pass the SDK's InMemorySpanExporter; spans are then
- * exported as they end, not in batches). One at a time per process.
+ * exported as they end, so a test sees them at once, unless `batched`: the overhead bench exports
+ * in batches, as a deployment's exporter does). One at a time per process.
  */
-export function startTelemetry(settings: TelemetrySettings, options: { spanExporter?: SpanExporter } = {}): Telemetry {
+export function startTelemetry(
+  settings: TelemetrySettings,
+  options: { spanExporter?: SpanExporter; batched?: boolean } = {},
+): Telemetry {
   if (active) throw new Error('telemetry is already started in this process');
   const resource = resourceFromAttributes({ 'service.name': settings.serviceName });
   const started: Active = {};
   const exporter = options.spanExporter ?? spanExporterFor(settings.traces);
   if (exporter) {
-    const processor = options.spanExporter
-      ? new SimpleSpanProcessor({ exporter })
-      : new BatchSpanProcessor({ exporter });
+    const processor =
+      options.spanExporter && !options.batched
+        ? new SimpleSpanProcessor({ exporter })
+        : new BatchSpanProcessor({ exporter });
     started.tracerProvider = new TracerProvider({ resource, spanProcessors: [processor] });
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());

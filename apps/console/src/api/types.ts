@@ -81,34 +81,12 @@ export interface ExemptItemView {
   declassifiedAt?: string;
 }
 
-/** A decision notice (regs 12, 13) as the partnership's parties read it: people by id, interests in full. */
-export interface DecisionNotice {
-  decisionId: string;
-  partnershipId: string;
-  decision: 'approved' | 'rejected';
-  decidedAt: string;
-  title: string;
-  statement: string;
-  reasons: string[];
-  alternativesRejected: string[];
-  interests: {
-    personId: string;
-    orgId: string;
-    nature: string;
-    dispensation?: { grantedBy: { personId: string; orgId: string }; reason: string };
-  }[];
-  keyDecision?: string;
-  /** The last London date of an approved decision's call-in period. */
-  callInUntil?: string;
-  callInExemptReason?: string;
-  publishedAt: string;
-  publishedBy: { personId: string; orgId: string };
-}
-
 /** Where a decision stands under council procedure, as `GET /v1/decisions/{id}` gives it. */
 export interface DecisionCallIn {
   decisionId: string;
+  partnershipId: string;
   status: string;
+  draftedBy?: { personId: string; orgId: string };
   keyDecision?: string;
   specialUrgencyReason?: string;
   noticePublishedAt?: string;
@@ -160,6 +138,17 @@ export interface Accountability {
     dispensation: { grantedBy: PersonView; reason: string; erased?: ErasureView } | null;
   }[];
   approvedWithoutOutcome: AccountabilityDecision[];
+  /** Under council procedure: key decisions taken on a general exception or special urgency. */
+  keyDecisionsWithoutDueNotice: (AccountabilityDecision & {
+    basis: 'general-exception' | 'special-urgency';
+    specialUrgencyReason: string | null;
+  })[];
+  implemented: (AccountabilityDecision & { implementedAt: string })[];
+  calledIn: (AccountabilityDecision & {
+    calledInAt: string;
+    scrutinyOutcome: NonNullable<DecisionCallIn['scrutinyOutcome']> | null;
+    reconsideredAt: string | null;
+  })[];
   position: number;
 }
 

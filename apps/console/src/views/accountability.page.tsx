@@ -6,6 +6,7 @@ import { formatDuration } from '../ui/format';
 import { Instant } from '../ui/instant';
 import { personalData } from '../ui/personal-data';
 import { Empty, ErrorState, Loading } from '../ui/states';
+import { CouncilAccountability } from './council-accountability.view';
 
 const MEASURES = [
   { key: 'awaiting', label: 'Awaiting sign-off', of: (a: Accountability) => a.awaitingSignOff.length },
@@ -20,7 +21,8 @@ const MEASURES = [
 
 /**
  * For governance: what each party still owes — sign-offs awaited, items overdue, interests,
- * approved decisions without a recorded outcome — as a chart across parties and lists per party.
+ * approved decisions without a recorded outcome — as a chart across parties and lists per party,
+ * with its council procedure (key decisions without due notice, call-ins, implementation).
  * A governance reader sees their own organisation; auditors every party they can see.
  */
 export function AccountabilityPage({ orgId }: { orgId?: string }) {
@@ -191,6 +193,7 @@ function Report({ report }: { report: Accountability }) {
           ))}
         </ul>
       )}
+      <CouncilAccountability report={report} />
       <h3>Sign-offs given</h3>
       <p>
         {report.signOffs.filter((s) => s.kind === 'sign-off').length} sign-offs recorded for {name}.

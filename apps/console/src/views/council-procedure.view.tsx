@@ -1,17 +1,18 @@
 import { useState } from 'react';
-import type { ForwardPlanEntry } from '@accord/contracts';
-import type { DecisionNotice } from '../api/types';
+import type { DecisionNoticeView, ForwardPlanEntry } from '@accord/contracts';
 import { useLiveUpdates, useResource } from '../app-context';
 import { href } from '../router';
 import { personalData } from '../ui/personal-data';
 import { CallInOf } from './call-in.view';
+import { useCouncilOffices } from './call-in-steps.view';
 import { NoticesSection } from './decision-notice.view';
 import { ForwardPlanSection } from './forward-plan.view';
 
 /**
  * A partnership's council procedure as its parties' people see it (DESIGN §1): the forward plan
  * with who put each item on it, the decision notices with the interests declared in full, and
- * where each approved decision stands in call-in, with the way to call it in for scrutiny members.
+ * where each approved decision stands in call-in, with the way to call it in for scrutiny members
+ * and the steps after it for those who hold the offices that take them.
  */
 export function CouncilProcedureView({ partnershipId }: { partnershipId: string }) {
   const [minPosition, setMinPosition] = useState(0);
@@ -21,8 +22,9 @@ export function CouncilProcedureView({ partnershipId }: { partnershipId: string 
     api.get<{ entries: ForwardPlanEntry[] }>(`${base}/forward-plan${query}`, signal),
   );
   const notices = useResource(`${base}/decision-notices${query}`, (api, signal) =>
-    api.get<{ notices: DecisionNotice[] }>(`${base}/decision-notices${query}`, signal),
+    api.get<{ notices: DecisionNoticeView[] }>(`${base}/decision-notices${query}`, signal),
   );
+  const offices = useCouncilOffices(partnershipId, query);
   useLiveUpdates((e) => e.data?.partnershipId === partnershipId, setMinPosition);
   return (
     <>
@@ -42,7 +44,9 @@ export function CouncilProcedureView({ partnershipId }: { partnershipId: string 
               `${i.personId} (${i.orgId}) declared an interest: ${personalData(i.nature, undefined)}${i.dispensation ? `; dispensation granted by ${i.dispensation.grantedBy.personId}: ${personalData(i.dispensation.reason, undefined)}` : ''}`,
           ),
           publishedBy: n.publishedBy.personId,
-          actions: n.decision === 'approved' && <CallInOf decisionId={n.decisionId} title={n.title} />,
+          actions: n.decision === 'approved' && (
+            <CallInOf decisionId={n.decisionId} title={n.title} offices={offices} />
+          ),
         })}
       />
     </>

@@ -16,6 +16,7 @@ import { personalData, withErasures } from '../ui/personal-data';
 import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 import { CALL_IN_EVENTS, CallInPanel } from './call-in.view';
+import { useCouncilOffices } from './call-in-steps.view';
 import { MeetingsList } from './meeting.page';
 
 const person = (p?: PersonView) =>
@@ -39,6 +40,7 @@ export function DecisionPage({ id }: { id: string }) {
   const state = useResource(`${id}${suffix}:state`, (api, signal) =>
     api.get<DecisionCallIn & { exemptItems: Record<string, ExemptItemView> }>(path, signal),
   );
+  const offices = useCouncilOffices(state.data?.partnershipId, suffix);
   useLiveUpdates((e) => e.data?.decisionId === id, setMinPosition);
 
   if (record.error) return <ErrorState error={record.error} retry={record.reload} />;
@@ -151,6 +153,7 @@ export function DecisionPage({ id }: { id: string }) {
           <CallInPanel
             decision={state.data}
             title={d.title}
+            offices={offices}
             record={trail.data?.lines.filter((l) => CALL_IN_EVENTS.includes(l.type))}
             onChanged={setMinPosition}
           />

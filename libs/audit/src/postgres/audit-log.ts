@@ -50,16 +50,28 @@ export class AuditLog {
 
   /**
    * The latest checkpoint as of at most a second ago: proofs are asked for far more often than
-   * checkpoints are signed, and a proof against a second-old checkpoint is just as valid.
+   * checkpoints are signed, and a proof against a second-old checkpoint is just as valid. A caller
+   * asking about a larger size (a verifier that has just read a newer checkpoint) gets it read
+   * afresh, never a refusal for a size that is signed.
    */
-  private recentLatest(): Promise<StoredCheckpoint> {
+  private async recentLatest(atLeastSize = 0): Promise<StoredCheckpoint> {
     const now = Date.now();
-    if (this.latestCache === undefined || now - this.latestCache.at > 1000) {
-      const value = this.latestCheckpoint();
-      this.latestCache = { at: now, value };
-      value.catch(() => (this.latestCache = undefined));
-    }
-    return this.latestCache.value;
+    const recent =
+      this.latestCache !== undefined && now - this.latestCache.at <= 1000
+        ? this.latestCache.value
+        : this.readLatest(now);
+    const cached = await recent;
+    if (cached.treeSize >= atLeastSize) return cached;
+    return this.readLatest(Date.now());
+  }
+
+  private readLatest(at: number): Promise<StoredCheckpoint> {
+    const value = this.latestCheckpoint();
+    this.latestCache = { at, value };
+    value.catch(() => {
+      if (this.latestCache?.value === value) this.latestCache = undefined;
+    });
+    return value;
   }
 
   async checkpoint(treeSize: number): Promise<StoredCheckpoint> {
@@ -80,10 +92,7 @@ export class AuditLog {
     treeSize?: number,
     mayRead?: (event: HashedEnvelope) => Promise<boolean>,
   ): Promise<InclusionAnswer> {
-    const cached = await this.recentLatest();
-    // A size signed since the cached checkpoint (a verifier that has just read the latest one) is
-    // looked up afresh rather than refused as not signed.
-    const latest = treeSize !== undefined && treeSize > cached.treeSize ? await this.latestCheckpoint() : cached;
+    const latest = await this.recentLatest(treeSize);
     const size = this.provableSizeOf(latest, treeSize);
     // By position, the proof's nodes are read alongside the event: one round trip, not two.
     const early =

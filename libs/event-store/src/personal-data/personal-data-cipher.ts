@@ -3,15 +3,16 @@
  * (DESIGN §4). Which fields are which is the domain's list, passed in: the event store knows no
  * event types.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { replaceAt, sealedPlaces } from './sealed-places';
 import {
   ERASED,
-  maySealIn,
   openSealed,
   parseSealed,
   SEALED_IN_TEXT,
   type SealedKind,
-  type SealedText,
+  type SealedHeader,
+  sealedHeader,
   sealText,
   WITHHELD,
 } from './sealed-text';
@@ -20,10 +21,13 @@ export interface PersonalDataRules {
   readonly [eventType: string]: { readonly subject: string; readonly fields: readonly string[] };
 }
 
-/** Where data keys come from: PostgresDataKeys, or a map in unit tests. */
+/**
+ * Where data keys come from: PostgresDataKeys, or a map in unit tests. Keys are KeyObjects: given
+ * as bytes, Node makes a key object of them for every value sealed or opened (see sealText).
+ */
 export interface DataKeySource {
-  keysFor(personIds: string[]): Promise<Map<string, Buffer>>;
-  keysOf(personIds: string[]): Promise<Map<string, Buffer>>;
+  keysFor(personIds: string[]): Promise<Map<string, KeyObject>>;
+  keysOf(personIds: string[]): Promise<Map<string, KeyObject>>;
 }
 
 /**
@@ -40,7 +44,19 @@ export function exemptKeyId(partnershipId: string): string {
   return `exempt/${partnershipId}`;
 }
 
+/** Opened values remembered at most; beyond it they are all forgotten and opened afresh. */
+const MAX_OPENED = 100_000;
+
 export class PersonalDataCipher {
+  /**
+   * Values already opened, by the key that opened them: a reader is answered from here only when
+   * the key source hands out that very key again, so a destroyed key (which the source no longer
+   * gives) takes its values with it, and a source that makes keys afresh per call never hits.
+   * Decrypting was most of an opened answer's cost, and answers repeat the same values.
+   */
+  private opened = new WeakMap<KeyObject, Map<string, string>>();
+  private openedCount = 0;
+
   constructor(
     private readonly keys: DataKeySource,
     private readonly rules: PersonalDataRules,
@@ -52,7 +68,7 @@ export class PersonalDataCipher {
   async seal<E extends { type: string; data: unknown }>(events: E[]): Promise<E[]> {
     const keyIds = events.flatMap((e) => this.sealingOf(e).map((s) => s.keyId));
     if (keyIds.length === 0) return events;
-    const keys = keyObjects(await this.keys.keysFor(keyIds));
+    const keys = await this.keys.keysFor(keyIds);
     return events.map((e) => {
       const sealings = this.sealingOf(e);
       if (sealings.length === 0) return e;
@@ -72,12 +88,10 @@ export class PersonalDataCipher {
    * longer text too, so a reader need not know which of its fields came from sealed data.
    */
   async open<T>(value: T, exempt?: ExemptReader): Promise<T> {
-    // Each distinct sealed value is parsed and opened once, however often the answer repeats it.
-    const found = new Map<string, SealedText | null>();
-    walkStrings(value, (s) => {
-      if (maySealIn(s))
-        for (const token of s.match(SEALED_IN_TEXT) ?? []) if (!found.has(token)) found.set(token, parseSealed(token));
-      return s;
+    // Each distinct sealed value is opened once, however often the answer repeats it.
+    const found = new Map<string, SealedHeader | null>();
+    const places = sealedPlaces(value, (s) => {
+      for (const token of s.match(SEALED_IN_TEXT) ?? []) if (!found.has(token)) found.set(token, sealedHeader(token));
     });
     const keyIds = new Set<string>();
     const partnerships = new Set<string>();
@@ -88,12 +102,43 @@ export class PersonalDataCipher {
     const readable = new Set<string>();
     for (const p of partnerships) if (exempt && (await exempt(p))) readable.add(p);
     for (const p of readable) keyIds.add(exemptKeyId(p));
-    const keys = keyObjects(keyIds.size === 0 ? new Map() : await this.keys.keysOf([...keyIds]));
+    const keys = keyIds.size === 0 ? new Map<string, KeyObject>() : await this.keys.keysOf([...keyIds]);
     const opened = new Map<string, string>();
-    for (const [token, sealed] of found) opened.set(token, sealed ? openOne(sealed, keys, readable) : token);
-    return walkStrings(value, (s) =>
-      maySealIn(s) ? s.replace(SEALED_IN_TEXT, (token) => opened.get(token) ?? token) : s,
-    );
+    for (const [token, sealed] of found)
+      opened.set(token, sealed ? this.openOne(token, sealed, keys, readable) : token);
+    // Most such strings are one sealed value and nothing else.
+    return replaceAt(value, places, (s) => opened.get(s) ?? s.replace(SEALED_IN_TEXT, (t) => opened.get(t) ?? t));
+  }
+
+  private openOne(
+    token: string,
+    sealed: SealedHeader,
+    keys: Map<string, KeyObject>,
+    readableExempt: Set<string>,
+  ): string {
+    if (sealed.kind === 'exempt' && !readableExempt.has(sealed.subject)) return WITHHELD;
+    const key = keys.get(sealed.kind === 'exempt' ? exemptKeyId(sealed.subject) : sealed.subject);
+    if (!key) return ERASED;
+    let opened = this.opened.get(key);
+    const known = opened?.get(token);
+    if (known !== undefined) return known;
+    const parts = parseSealed(token);
+    if (!parts) return token;
+    let plaintext: string;
+    try {
+      plaintext = openSealed(parts, key);
+    } catch {
+      // Sealed under a key since destroyed (the person was erased, then disclosed anew).
+      return ERASED;
+    }
+    if (++this.openedCount > MAX_OPENED) {
+      this.opened = new WeakMap();
+      this.openedCount = 1;
+      opened = undefined;
+    }
+    if (!opened) this.opened.set(key, (opened = new Map()));
+    opened.set(token, plaintext);
+    return plaintext;
   }
 
   private sealingOf(e: { type: string; data: unknown }): Sealing[] {
@@ -125,45 +170,4 @@ interface Sealing {
   subject: string;
   keyId: string;
   fields: readonly string[];
-}
-
-/** Each key as a KeyObject, made once for all the values it seals or opens (see sealText). */
-function keyObjects(keys: Map<string, Buffer>): Map<string, KeyObject> {
-  return new Map([...keys].map(([id, key]) => [id, createSecretKey(key)]));
-}
-
-function openOne(sealed: SealedText, keys: Map<string, KeyObject>, readableExempt: Set<string>): string {
-  if (sealed.kind === 'exempt' && !readableExempt.has(sealed.subject)) return WITHHELD;
-  const key = keys.get(sealed.kind === 'exempt' ? exemptKeyId(sealed.subject) : sealed.subject);
-  if (!key) return ERASED;
-  try {
-    return openSealed(sealed, key);
-  } catch {
-    // Sealed under a key since destroyed (the person was erased, then disclosed anew).
-    return ERASED;
-  }
-}
-
-/**
- * A copy of `value` with `f` applied to every string in it; objects are copied only along changed
- * paths, so a walk that changes nothing allocates nothing (most of an answer holds no sealed value).
- */
-function walkStrings<T>(value: T, f: (s: string) => string): T {
-  if (typeof value === 'string') return f(value) as T;
-  if (value === null || typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const w = walkStrings(value[i], f);
-      if (w !== value[i]) (out ??= [...value])[i] = w;
-    }
-    return (out ?? value) as T;
-  }
-  const record = value as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
-    const w = walkStrings(record[key], f);
-    if (w !== record[key]) (out ??= { ...record })[key] = w;
-  }
-  return (out ?? value) as T;
 }

@@ -1,9 +1,11 @@
 import { Pool, PoolClient } from 'pg';
+import { KeyObject } from 'node:crypto';
 import { Span } from '@opentelemetry/api';
 import { instruments, linksTo, once, tracer, traceparentOf } from '@accord/platform';
 import { InvalidEventError } from '../event-store.errors';
 import { AppendResult } from '../event-store.port';
 import { BatchPlan, PendingAppend, planBatch, StoredCommand, StreamTip } from './batch-plan';
+import { commitNotices } from './commit-notices';
 import { isUnavailable, toStorageError } from './pg-errors';
 import * as sql from './sql-literals';
 import { writeStatements } from './write-statements';
@@ -35,6 +37,8 @@ export class GroupCommitWriter {
     private readonly maxBatchEvents: number,
     /** Told of each commit's events once committed, before its appends resolve. */
     private readonly onCommitted: (events: BatchPlan['events']) => void = () => undefined,
+    /** Signs each commit's notices for other processes' followers; none are sent without it. */
+    private readonly noticeKey?: KeyObject,
   ) {}
 
   /**
@@ -154,7 +158,7 @@ export class GroupCommitWriter {
     // Another writer committed since we last did: what we remember of tips may be stale.
     if (this.known && this.known.head !== head) this.known = null;
     const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
-    await client.query(plan.events.length > 0 ? writeStatements(plan) + 'COMMIT;' : 'COMMIT');
+    await client.query(plan.events.length > 0 ? this.statements(client, plan) + 'COMMIT;' : 'COMMIT');
     // Tips read under the lock are exact, context streams' included: remember them too.
     this.known ??= { head, tips: new Map() };
     for (const [id, tip] of tips) this.known.tips.set(id, tip);
@@ -191,7 +195,7 @@ export class GroupCommitWriter {
     if (plan.outcomes.some((o) => o.kind === 'failed')) return null;
     try {
       const committing = client.query(
-        `BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${writeStatements(plan)}COMMIT;`,
+        `BEGIN;\nSELECT accord_expect_head(${sql.int(known.head)});\n${this.statements(client, plan)}COMMIT;`,
       );
       sent();
       await committing;
@@ -203,6 +207,12 @@ export class GroupCommitWriter {
       if (!isGuessRefused(err)) throw err;
       return null;
     }
+  }
+
+  private statements(client: PoolClient, plan: BatchPlan): string {
+    // pg's Client keeps the backend process id the server gave it at startup (BackendKeyData).
+    const pid = (client as unknown as { processID: number | null }).processID;
+    return writeStatements(plan, this.noticeKey && pid ? commitNotices(plan.events, this.noticeKey, pid) : []);
   }
 
   private remember(plan: BatchPlan): void {

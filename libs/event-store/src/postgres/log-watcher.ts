@@ -1,7 +1,9 @@
-import { Client, ClientConfig } from 'pg';
+import { KeyObject } from 'node:crypto';
+import { Client, ClientConfig, Notification } from 'pg';
 import { parseStoredEvent } from '../envelope';
 import { StoredEvent } from '../event-store.port';
-import { CommittedEvent, NOTIFY_CHANNEL } from './write-statements';
+import { CommittedEvent, NOTICES_CHANNEL, verifiedNotice } from './commit-notices';
+import { NOTIFY_CHANNEL } from './write-statements';
 
 /** Recent committed events kept for followers, once one asked for them (about 3 MB of envelopes). */
 const RECENT_EVENTS = 4096;
@@ -11,11 +13,13 @@ const RECENT_EVENTS = 4096;
  * NOTIFY. Notifications can be lost while the connection is down, so after every reconnect it
  * re-reads the head, and waiters also wake on a timer (a slow poll, never the main path).
  *
- * Once a follower asks for events ({@link committedEvents}), it also keeps the newest events this
- * process's own writer committed, so a follower told of such a commit need not read it back: that
- * read was a second round trip to the database on the live path. Other processes' commits are
- * always read: a NOTIFY carrying their events would be believed from any role that may connect
- * (NOTIFY needs no privilege), which could feed the followers events the log does not hold.
+ * Once a follower asks for events ({@link committedEvents}), it also keeps the newest committed
+ * events it is told of, so a follower told of such a commit need not read it back: that read was a
+ * second round trip to the database on the live path. It is told of this process's own commits as
+ * they return, and, given the deployment's notice key, of other processes' commits by their
+ * notices (commit-notices.ts), taken only when their MAC holds for the connection that sent them.
+ * Without the key other processes' commits are always read: NOTIFY needs no privilege, so an
+ * unauthenticated notice could feed the followers events the log does not hold.
  */
 export class LogWatcher {
   private head = 0;
@@ -30,6 +34,7 @@ export class LogWatcher {
   constructor(
     private readonly config: ClientConfig,
     private readonly onError: (err: Error) => void = () => undefined,
+    private readonly noticeKey?: KeyObject,
   ) {}
 
   /** Resolves when a position beyond `position` is known, after `timeoutMs`, or on abort. */
@@ -74,6 +79,7 @@ export class LogWatcher {
   committedEvents(from: number, to: number): StoredEvent[] | undefined {
     if (!this.keepsEvents) {
       this.keepsEvents = true;
+      if (this.client && this.noticeKey) void this.client.query(`LISTEN ${NOTICES_CHANNEL}`).catch(this.onError);
       return undefined;
     }
     const first = this.recent[0]?.position;
@@ -83,14 +89,17 @@ export class LogWatcher {
   }
 
   /**
-   * Events this process's writer committed (in position order, consecutive). Kept only when they
-   * continue the ones held: a gap (another process committed in between) starts afresh from them.
+   * Events known committed (in position order, consecutive). Kept only when they continue the ones
+   * held: a gap (a commit not notified, or not heard) starts afresh from them, and a commit heard
+   * twice (offered by this process's writer, then by its notice) is kept once.
    */
   offer(events: readonly CommittedEvent[]): void {
     if (!this.keepsEvents || events.length === 0) return;
     const last = this.recent[this.recent.length - 1]?.position;
-    if (last === undefined || events[0].position !== last + 1) this.recent = [...events];
-    else this.recent.push(...events);
+    const fresh = last === undefined ? events : events.filter((e) => e.position > last);
+    if (fresh.length === 0) return;
+    if (last === undefined || fresh[0].position !== last + 1) this.recent = [...fresh];
+    else this.recent.push(...fresh);
     // Trim in chunks: shifting one element per event would be quadratic under load.
     if (this.recent.length > RECENT_EVENTS * 1.25) this.recent = this.recent.slice(this.recent.length - RECENT_EVENTS);
   }
@@ -114,6 +123,7 @@ export class LogWatcher {
     const client = new Client(this.config);
     client.on('notification', (msg) => {
       if (msg.channel === NOTIFY_CHANNEL && msg.payload) this.advanceTo(Number(msg.payload));
+      else if (msg.channel === NOTICES_CHANNEL) this.takeNotice(msg);
     });
     client.on('error', (err) => {
       this.onError(err);
@@ -123,6 +133,7 @@ export class LogWatcher {
     try {
       await client.connect();
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      if (this.keepsEvents && this.noticeKey) await client.query(`LISTEN ${NOTICES_CHANNEL}`);
       const { rows } = await client.query<{ last_position: string }>('SELECT last_position FROM log_head');
       if (this.stopped) {
         await client.end();
@@ -134,5 +145,15 @@ export class LogWatcher {
       this.onError(err as Error);
       await client.end().catch(() => undefined);
     }
+  }
+
+  /**
+   * A commit's notice precedes its head's NOTIFY, so it announces positions beyond the head known:
+   * one that does not is an old notice sent again, and is not taken even with a valid MAC.
+   */
+  private takeNotice(msg: Notification): void {
+    if (!this.noticeKey || !this.keepsEvents || !msg.payload) return;
+    const events = verifiedNotice(msg.payload, this.noticeKey, msg.processId);
+    if (events && events.length > 0 && events[0].position > this.head) this.offer(events);
   }
 }

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Client, ClientConfig, Pool, QueryResultRow } from 'pg';
 import { inSpan, instruments, noteLogHead, traceparentOf } from '@accord/platform';
 import { parseStoredEvent, prepareEvents, validateCommandId, validateStreamId } from '../envelope';
@@ -26,6 +27,12 @@ export interface PostgresEventStoreOptions {
   /** How long a live subscriber waits for a NOTIFY before it looks anyway (default 1 s). */
   pollIntervalMs?: number;
   onWatcherError?: (err: Error) => void;
+  /**
+   * The secret every process of the deployment shares (never stored in PostgreSQL): commits carry
+   * their events in notices it authenticates, and followers take other processes' commits from
+   * them instead of reading them back. Without it they read (commit-notices.ts).
+   */
+  noticeKey?: Buffer;
 }
 
 const DEFAULT_LIMIT = 1000;
@@ -83,8 +90,14 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.maxEventBytes = options.maxEventBytes ?? 256 * 1024;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.watcher = new LogWatcher(pool.options, options.onWatcherError);
-    this.writer = new GroupCommitWriter(pool, options.maxBatchEvents ?? 2000, (events) => this.watcher.offer(events));
+    const noticeKey = options.noticeKey && createSecretKey(options.noticeKey);
+    this.watcher = new LogWatcher(pool.options, options.onWatcherError, noticeKey);
+    this.writer = new GroupCommitWriter(
+      pool,
+      options.maxBatchEvents ?? 2000,
+      (events) => this.watcher.offer(events),
+      noticeKey,
+    );
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {

@@ -1,17 +1,16 @@
-import { BatchPlan, EventRow } from './batch-plan';
+import { BatchPlan } from './batch-plan';
+import { NOTICES_CHANNEL } from './commit-notices';
 import * as sql from './sql-literals';
-
-/** A committed event as its writer wrote it: enough to parse the stored event without reading it. */
-export type CommittedEvent = Pick<EventRow, 'position' | 'canonical' | 'leafHashHex'>;
 
 export const NOTIFY_CHANNEL = 'accord_events';
 /**
  * Every write of a batch: events, command records, the head, and a NOTIFY that is delivered at
- * commit, so listeners never hear of an uncommitted position. A stream's tip is its last event,
+ * commit, so listeners never hear of an uncommitted position (nor of uncommitted events: the
+ * commit's notices, see commit-notices.ts). A stream's tip is its last event,
  * found through the (stream_id, revision) index: keeping a separate tips table cost a quarter
  * of the throughput for nothing the index does not already give.
  */
-export function writeStatements(plan: BatchPlan): string {
+export function writeStatements(plan: BatchPlan, notices: readonly string[] = []): string {
   let statements = plan.events.length > 0 ? insertEvents(plan) : '';
   if (plan.commands.length > 0) {
     const commands = plan.commands.map(
@@ -20,6 +19,9 @@ export function writeStatements(plan: BatchPlan): string {
     );
     statements += `INSERT INTO commands (command_id, command_hash, result) VALUES ${commands.join(',')};\n`;
   }
+  // Before the head's NOTIFY (a transaction's notifications arrive in the order sent): a follower
+  // told of a head has by then been told of the events up to it.
+  for (const notice of notices) statements += `NOTIFY ${NOTICES_CHANNEL}, ${sql.text(notice)};\n`;
   return (
     statements +
     `UPDATE log_head SET last_position = ${sql.int(plan.lastPosition)};\nNOTIFY ${NOTIFY_CHANNEL}, '${sql.int(plan.lastPosition)}';\n`

@@ -1,4 +1,5 @@
 import type { BlockList } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import {
   evolveWebhookEndpoints,
@@ -61,14 +62,25 @@ interface Attempt {
   latencyMs: number;
 }
 
+interface Batch {
+  /** Where the checkpoint goes: past the batch, or to just before its earliest failure. */
+  position: number;
+  attempts: Attempt[];
+  failed: Attempt | undefined;
+}
+
 /**
  * Delivers each active endpoint the events its organisation may see (the SSE feed's rule, with
  * the endpoint's type and partnership filters), at least once and in log order per partnership
  * (the Kafka message key, see {@link messageKey}): each partnership's events one at a time, the
- * next only after a 2xx for the one before, different partnerships side by side. The checkpoint
- * in `webhook_checkpoints` moves, per endpoint, only past what the receiver acknowledged: to just
- * before the earliest failure of a batch. The `webhook-id` is the event id, so a receiver drops
- * what a crash or a retry made it receive twice.
+ * next only after a 2xx for the one before, different partnerships side by side. One delivery
+ * carries one event (its `webhook-id` is the event id, so a receiver drops what a crash or a
+ * retry made it receive twice), so a partnership's events go no faster than one receiver round
+ * trip each: everything else is kept off that path. Each endpoint is followed on its own, so a
+ * receiver that times out or fails holds up no other endpoint; a batch's record (its attempts and
+ * checkpoint, one transaction) commits while the next batch is out. The checkpoint in
+ * `webhook_checkpoints` moves, per endpoint, only past what the receiver acknowledged: to just
+ * before the earliest failure of a batch.
  */
 export class WebhookDeliverer {
   private readonly endpoints = new Map<string, Endpoint>();
@@ -88,35 +100,106 @@ export class WebhookDeliverer {
     this.now = options.now ?? Date.now;
   }
 
-  /** Delivers until `signal` aborts, waking when the log grows or a retry falls due. */
+  /**
+   * Delivers until `signal` aborts: follows each endpoint that is active, and reads the
+   * endpoints' registry again whenever the log grows (a new, paused or resumed endpoint).
+   */
   async run(signal: AbortSignal, idleMs = 1000): Promise<void> {
-    while (!signal.aborted) {
-      const head = await this.store.headPosition();
-      const busy = await this.tick();
-      if (!busy) await this.store.waitBeyond(head, idleMs, signal);
+    // Followers stop with the registry loop too when it fails (the leader then retries the whole).
+    const stop = new AbortController();
+    const stopping = AbortSignal.any([signal, stop.signal]);
+    const following = new Map<string, Promise<void>>();
+    try {
+      while (!stopping.aborted) {
+        const head = await this.store.headPosition();
+        await this.refreshEndpoints();
+        for (const [key, endpoint] of this.endpoints)
+          if (endpoint.record.status === 'active' && !following.has(key))
+            following.set(
+              key,
+              this.follow(key, stopping, idleMs).finally(() => following.delete(key)),
+            );
+        await this.store.waitBeyond(head, idleMs, stopping);
+      }
+    } finally {
+      stop.abort();
+      await Promise.all(following.values());
     }
-  }
-
-  /** One pass over every endpoint; true when something was attempted (there may be more to do). */
-  async tick(): Promise<boolean> {
-    await this.refreshEndpoints();
-    const active = [...this.endpoints.values()].filter((e) => e.record.status === 'active');
-    // One endpoint's trouble (its log write failed, the ledger refused to disable it) must not
-    // hold up the others: it is tried again on the next pass, from its checkpoint.
-    const done = await Promise.all(
-      active.map((e) =>
-        this.deliver(e).catch((err: unknown) => {
-          this.options.warn?.(`webhook endpoint ${e.record.endpointId}: ${(err as Error).message}`);
-          return false;
-        }),
-      ),
-    );
-    return done.some(Boolean);
   }
 
   /** The redeliver command: see {@link WebhookDeliveryLog.redeliverFrom}. */
   redeliverFrom(organisationId: string, endpointId: string, position: number): Promise<void> {
     return this.log.redeliverFrom(organisationId, endpointId, position);
+  }
+
+  /**
+   * One endpoint's deliveries, batch after batch, while it stays active. The checkpoint is read
+   * from the table when this loop may not know it: at the start, after a record that found it
+   * moved (a redeliver command) or failed, and after `idleMs` (a redeliver to an idle endpoint).
+   */
+  private async follow(key: string, signal: AbortSignal, idleMs: number): Promise<void> {
+    let known: (Checkpoint & { readAt: number }) | undefined;
+    let recording: Promise<Checkpoint | undefined> = Promise.resolve(undefined);
+    let stale = false;
+    const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => undefined);
+    try {
+      while (!signal.aborted) {
+        const endpoint = this.endpoints.get(key);
+        if (endpoint?.record.status !== 'active') return;
+        try {
+          if (stale || !known || performance.now() - known.readAt >= idleMs) {
+            await recording;
+            stale = false;
+            known = { ...(await this.checkpoint(endpoint)), readAt: performance.now() };
+          }
+          const due = known.nextAttemptAt === null ? 0 : known.nextAttemptAt - this.now();
+          if (due > 0) {
+            await pause(Math.min(due, idleMs));
+            known = undefined;
+            continue;
+          }
+          const head = await this.store.headPosition();
+          const batch = await this.send(endpoint, known);
+          if (!batch) {
+            await this.store.waitBeyond(head, idleMs, signal);
+            continue;
+          }
+          // One record in flight: it commits while the next batch is out, never two at once.
+          await recording;
+          const from = known.position;
+          if (batch.failed) {
+            const after = await this.record(endpoint, from, batch);
+            known = after && { ...after, readAt: known.readAt };
+            continue;
+          }
+          known = { position: batch.position, failures: 0, nextAttemptAt: null, readAt: known.readAt };
+          recording = this.record(endpoint, from, batch).then(
+            (after) => {
+              if (!after) stale = true;
+              return after;
+            },
+            (err: unknown) => {
+              stale = true;
+              throw err;
+            },
+          );
+          // Reported where it is awaited; unobserved until then, it must not end the process.
+          recording.catch(() => undefined);
+        } catch (err) {
+          // This endpoint's trouble (its log write failed, the ledger refused to disable it) is
+          // tried again from its checkpoint, after a pause so a broken database is not hammered.
+          this.options.warn?.(`webhook endpoint ${key.split('\0')[1]}: ${(err as Error).message}`);
+          await recording.catch(() => undefined);
+          recording = Promise.resolve(undefined);
+          known = undefined;
+          await pause(idleMs);
+        }
+      }
+    } finally {
+      await recording.catch((err: unknown) =>
+        this.options.warn?.(`webhook endpoint ${key.split('\0')[1]}: ${(err as Error).message}`),
+      );
+    }
   }
 
   private async refreshEndpoints(): Promise<void> {
@@ -170,16 +253,15 @@ export class WebhookDeliverer {
     }
   }
 
-  private async deliver(endpoint: Endpoint): Promise<boolean> {
-    const cp = await this.checkpoint(endpoint);
-    if (cp.nextAttemptAt !== null && cp.nextAttemptAt > this.now()) return false;
+  /** The next batch after the checkpoint, sent; undefined when the log holds nothing after it. */
+  private async send(endpoint: Endpoint, cp: Checkpoint): Promise<Batch | undefined> {
     const { record } = endpoint;
     const events = await this.store.readAll({
       fromPosition: cp.position + 1,
       limit: this.options.batchSize,
       ...(record.eventTypes.length > 0 ? { filter: { types: [...record.eventTypes] } } : {}),
     });
-    if (events.length === 0) return false;
+    if (events.length === 0) return undefined;
     const visible = feedVisibility(
       this.directory,
       { orgId: endpoint.organisationId, roles: [] },
@@ -214,9 +296,7 @@ export class WebhookDeliverer {
     await Promise.all(Array.from({ length: Math.min(MAX_LANES_IN_FLIGHT, queue.length) }, runLanes));
     attempts.sort((a, b) => a.event.position - b.event.position);
     const failed = attempts.find((a) => a.event.position === failedAt);
-    const position = failed ? failed.event.position - 1 : events[events.length - 1].position;
-    await this.record(endpoint, cp.position, position, attempts, failed ? failed.attempt : 0, failed);
-    return true;
+    return { position: failed ? failed.event.position - 1 : events[events.length - 1].position, attempts, failed };
   }
 
   private async attempt(endpoint: Endpoint, event: StoredEvent, attempt: number): Promise<Attempt> {
@@ -253,15 +333,13 @@ export class WebhookDeliverer {
     return { event, attempt, answer, latencyMs: Math.max(0, Math.round(this.now() - started)) };
   }
 
-  /** The batch's attempts, the checkpoint and the retry state, in one transaction. */
-  private async record(
-    endpoint: Endpoint,
-    from: number,
-    position: number,
-    attempts: Attempt[],
-    failures: number,
-    failed: Attempt | undefined,
-  ): Promise<void> {
+  /**
+   * The batch's attempts, the checkpoint and the retry state, in one transaction; the checkpoint
+   * as it now stands, or undefined when it was no longer at `from` (a redeliver command moved it).
+   */
+  private async record(endpoint: Endpoint, from: number, batch: Batch): Promise<Checkpoint | undefined> {
+    const { position, attempts, failed } = batch;
+    const failures = failed ? failed.attempt : 0;
     const { organisationId } = endpoint;
     const { endpointId } = endpoint.record;
     let nextAttemptAt: number | null = null;
@@ -276,6 +354,7 @@ export class WebhookDeliverer {
         };
       else nextAttemptAt = this.now() + delay;
     }
+    let updated: boolean;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -298,7 +377,7 @@ export class WebhookDeliverer {
         );
       // A disabled endpoint starts afresh at the same event when its owner resumes it. A
       // redeliver command that moved the checkpoint while this batch was out wins over the batch.
-      await client.query(
+      const result = await client.query(
         `UPDATE webhook_checkpoints SET position = $3, failures = $4, next_attempt_at = $5, updated_at = now()
          WHERE organisation_id = $1 AND endpoint_id = $2 AND position = $6`,
         [
@@ -311,6 +390,7 @@ export class WebhookDeliverer {
         ],
       );
       await client.query('COMMIT');
+      updated = result.rowCount === 1;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -325,5 +405,6 @@ export class WebhookDeliverer {
         record: { ...endpoint.record, status: 'disabled' },
       });
     }
+    return updated ? { position, failures: disable ? 0 : failures, nextAttemptAt } : undefined;
   }
 }

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     ],
     [{ CONSOLE_OIDC_CLIENT_ID: 'accord-console' }, /CONSOLE_OIDC_CLIENT_ID needs AUTH_JWKS_URL/],
     [{ DATABASE_READ_URL: 'postgres://replica/accord' }, /DATABASE_READ_URL needs DATABASE_URL/],
+    [{ ACCORD_NOTICE_KEY: 'c2hvcnQ=' }, /ACCORD_NOTICE_KEY must be base64 of 32 bytes/],
     [
       { DATABASE_URL: 'postgres://primary/accord', DATABASE_READ_URL: 'replica' },
       /DATABASE_READ_URL must be a postgres/,
@@ -49,6 +50,15 @@ describe('loadConfig', () => {
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a secret it refuses', () => {
+    expect(() => loadConfig({ ACCORD_NOTICE_KEY: 'c2VjcmV0LXRvby1zaG9ydA==' })).toThrow(
+      /^invalid configuration: ACCORD_NOTICE_KEY must be base64 of 32 bytes \(openssl rand -base64 32\)$/,
+    );
+    expect(loadConfig({ ACCORD_NOTICE_KEY: Buffer.alloc(32, 7).toString('base64') }).noticeKey).toEqual(
+      Buffer.alloc(32, 7),
+    );
   });
 
   it('offers the console local sign-in in the embedded default only, and OIDC sign-in when a client id is set', () => {

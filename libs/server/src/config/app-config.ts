@@ -68,6 +68,11 @@ const schema = z
     // Personal data (DESIGN §4): the key-encryption key, base64 of 32 bytes, or a file holding it.
     ACCORD_KEK: z.string().min(1).optional(),
     ACCORD_KEK_FILE: z.string().min(1).optional(),
+    // Authenticates the events a commit's notice carries to other processes' followers (libs/event-store).
+    ACCORD_NOTICE_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes (openssl rand -base64 32)')
+      .optional(),
     AUDIT_ORIGIN: z
       .string()
       .regex(
@@ -162,6 +167,8 @@ export interface AppConfig {
   audit: AuditConfig;
   /** The key-encryption key: given, in a file, or else `<dataDir>/personal-data-kek` (created). */
   kek: { value?: string; file?: string };
+  /** Shared by every process of the deployment: they then take each other's commits from their notices. */
+  noticeKey?: Buffer;
   webhooks: WebhookConfig;
 }
 
@@ -203,6 +210,9 @@ function readCaFile(path: string): string {
   }
 }
 
+/** Variables whose value a configuration error must not echo. */
+const SECRETS = new Set(['ACCORD_KEK', 'ACCORD_NOTICE_KEY', 'KAFKA_SASL_PASSWORD']);
+
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   // `DATABASE_URL= npm start` means "unset", as in most tools.
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -210,7 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    const value = env[name];
+    const value = SECRETS.has(name) ? undefined : env[name];
     throw new ConfigError(
       `invalid configuration: ${name} ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`,
     );
@@ -236,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     readModelWaitMs: e.READ_MODEL_WAIT_MS,
     readModelCheckEveryMinutes: e.READ_MODEL_CHECK_EVERY_MINUTES,
     kek: { value: e.ACCORD_KEK, file: e.ACCORD_KEK_FILE && resolve(e.ACCORD_KEK_FILE) },
+    noticeKey: e.ACCORD_NOTICE_KEY === undefined ? undefined : Buffer.from(e.ACCORD_NOTICE_KEY, 'base64'),
     auth: {
       jwksUrl: e.AUTH_JWKS_URL,
       issuer: e.AUTH_ISSUER,

@@ -78,13 +78,17 @@ export class Storage {
     if (applied.length > 0) log.info(`schema migrations applied: ${applied.join(', ')}`);
     const store = new PostgresEventStore(pool, {
       maxEventBytes: config.eventMaxBytes,
+      noticeKey: config.noticeKey,
       onWatcherError: (err) => log.warn(`log watcher: ${err.message}`),
     });
     const kek = await loadLocalKeyEncryptionKey({
       ...config.kek,
       defaultFile: join(config.dataDir, PERSONAL_DATA_KEK_FILE),
     });
-    const dataKeys = new PostgresDataKeys(pool, kek);
+    const dataKeys = new PostgresDataKeys(pool, kek, {
+      cache: true,
+      onCacheError: (err) => log.warn(`data-key cache listener: ${err.message}`),
+    });
     return new Storage(
       pool,
       readPool,
@@ -113,6 +117,7 @@ export class Storage {
     if (this.closed) return;
     this.closed = true;
     await this.store.close();
+    await this.dataKeys.close();
     if (this.readPool !== this.pool) await endPool(this.readPool);
     await endPool(this.pool);
     await this.embedded?.stop();

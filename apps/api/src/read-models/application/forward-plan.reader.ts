@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { maySee, Principal } from '@accord/access';
-import { DecisionNoticePublishedData, ErrorCode } from '@accord/domain';
+import type { DecisionNoticeView } from '@accord/contracts';
+import { ErrorCode } from '@accord/domain';
 import { ForwardPlanEntry, readDecisionNotices, readForwardPlan, readPartnershipParties } from '@accord/projections';
 import { NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
@@ -29,7 +30,7 @@ export class ForwardPlanViews {
     caller: Principal,
     partnershipId: string,
     minPosition?: number,
-  ): Promise<{ partnershipId: string; notices: DecisionNoticePublishedData[]; position: number }> {
+  ): Promise<{ partnershipId: string; notices: DecisionNoticeView[]; position: number }> {
     const position = await this.positions.await(['decision-notices', 'partnerships'], minPosition);
     await this.requireVisible(caller, partnershipId);
     const notices = await readDecisionNotices(this.storage.readPool, caller, partnershipId);
