@@ -6,13 +6,14 @@
  * clerk records --items more items' votes (6 each: 240 votes by default) with nobody watching,
  * against the same with --consoles consoles open on the partnership, each following /v1/feed and
  * refetching the timeline as the console's partnership page does on a live event (debounced
- * 300 ms, at the event's position). Starts the API as `npm start` would (child process, embedded
+ * 300 ms, at the event's position, only what changed since the version it holds, merged). Starts the API as `npm start` would (child process, embedded
  * PostgreSQL, fresh data directory; on ports N and N+1 with --port); a partnership of two parties
  * with six board members and a clerk, three meetings of --items decisions on their agendas and --items more
  * voted on in person. With PROFILE_API=<dir>, the API writes a CPU profile there. Targets (issue 17): the six votes ≤ 1.5× the one vote, medians; the API's CPU
  * with the consoles open ≤ 1.5× that of the votes alone.
  */
 import { loadavg } from 'node:os';
+import type { PartnershipTimeline, TimelineDelta } from '@accord/contracts';
 import { AccordClient, Caller } from '../../apps/cli/src/client/accord-client';
 import { openSse, SseConnection } from '../support/sse-client';
 import { argNumber, argValue, Figure, printTable, publishFigures, ratioFigure } from './bench-kit';
@@ -51,24 +52,34 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /**
  * A console open on the partnership's page: it follows the feed from `fromPosition` and, on events
  * of the partnership, refetches the timeline at the newest one's position 300 ms later (as
- * useLiveUpdates does). Resolves once connected.
+ * useLiveUpdates does), since the version it holds (read whole when the page opened), as
+ * PartnershipPage does; what it asks and is answered is the console's, its merge (client CPU) left
+ * out. Resolves once connected.
  */
 async function openConsole(
   baseUrl: string,
   token: string,
   fromPosition: number,
-  refetched: () => void,
+  refetched: (outcome: unknown) => void,
 ): Promise<SseConnection> {
   const authorization = `Bearer ${token}`;
   let newest = 0;
   let timer: NodeJS.Timeout | undefined;
-  const refetch = async () => {
-    timer = undefined;
-    const res = await fetch(`${baseUrl}/v1/partnerships/${PARTNERSHIP}/timeline?minPosition=${newest}`, {
+  const read = async (query: string) => {
+    const res = await fetch(`${baseUrl}/v1/partnerships/${PARTNERSHIP}/timeline?${query}`, {
       headers: { authorization },
     });
-    await res.arrayBuffer();
-    if (res.ok) refetched();
+    if (!res.ok) throw new Error(`timeline: ${res.status} ${await res.text()}`);
+    return (await res.json()) as PartnershipTimeline | TimelineDelta;
+  };
+  let version = (await read(`minPosition=${fromPosition}`)).version;
+  const refetch = async () => {
+    timer = undefined;
+    const held = version;
+    const answer = await read(`minPosition=${newest}&since=${held}`);
+    if ('since' in answer && answer.since !== held) throw new Error(`a delta since ${answer.since}, not ${held}`);
+    version = answer.version;
+    return answer;
   };
   const connection = await openSse(
     `${baseUrl}/v1/feed`,
@@ -77,7 +88,7 @@ async function openConsole(
       const event = JSON.parse(message.data) as { position: number; data?: { partnershipId?: string } };
       if (event.data?.partnershipId !== PARTNERSHIP) return;
       newest = Math.max(newest, event.position);
-      timer ??= setTimeout(() => void refetch(), 300);
+      timer ??= setTimeout(() => void refetch().then(refetched, refetched), 300);
     },
   );
   if (connection.status !== 200) throw new Error(`/v1/feed: ${connection.status}`);
@@ -173,9 +184,12 @@ async function main(): Promise<void> {
     const loadAtAlone = loadavg()[0];
     const alone = await recordingCpu(meetings[1]);
     let refetches = 0;
+    const failures: Error[] = [];
     const open = await Promise.all(
       Array.from({ length: consoles }, (_, c) =>
-        openConsole(api.baseUrl, tokens[c % tokens.length], alone.position, () => refetches++),
+        openConsole(api.baseUrl, tokens[c % tokens.length], alone.position, (outcome) =>
+          outcome instanceof Error ? failures.push(outcome) : refetches++,
+        ),
       ),
     );
     const watched = await recordingCpu(meetings[2]);
@@ -184,6 +198,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 600));
     const tail = api.cpuSeconds().api - settled.api;
     for (const c of open) c.close();
+    if (failures.length > 0) throw new Error(`${failures.length} console refetches failed: ${failures[0].message}`);
 
     const votes = 6 * items;
     const figures: Figure[] = [

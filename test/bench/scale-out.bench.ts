@@ -4,12 +4,18 @@
  * on one PostgreSQL: API 1 with the embedded PostgreSQL, APIs 2 and 3 on it
  * (BACKGROUND_JOBS=off on all three), one apps/worker running the background jobs. The load is the
  * vote changes of `bench:commands` (each connection a board member of its own), either all on API 1
- * or split over the three APIs by three autocannon instances at once; rounds alternate (one,
- * three, three, one, …) so drift favours neither. The verdict: three APIs / one ≥ 1. Where the
- * CPU went in each layout says what limits it on this machine.
+ * or split over the three APIs by three autocannon instances at once, the members of one decision
+ * spread over the three (the verdict) or each decision's members on one API (information: where
+ * the limit is when processes do not race on a stream); rounds go through the three layouts and
+ * back, so drift favours none. The verdict: three APIs / one ≥ 1. Where the
+ * CPU went in each layout, and what each command cost the store (appends handed to it per command
+ * answered 2xx, from the APIs' /metrics: above 1 is a stream-revision conflict decided again;
+ * group commits per command; transactions rolled back), say what limits it on this machine.
+ * `--port-base N` puts the APIs on ports N, N+1, N+2 and the embedded PostgreSQL on N+10.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { Client } from 'pg';
 import { AccordClient } from '../../apps/cli/src/client/accord-client';
 import {
   type ApiProcess,
@@ -24,7 +30,14 @@ import { setUpVoters, type Voter, voteChanges } from './vote-load';
 
 /** An API takes up to minutes to start on a loaded 2-core machine. */
 const START = { readyTimeoutMs: 300_000 };
-const API_ENV = { LOG_LEVEL: 'warn', RATE_LIMIT_WRITES_PER_MINUTE: '10000000', BACKGROUND_JOBS: 'off' };
+const METRICS_TOKEN = 'scale-out-bench-metrics';
+const API_ENV = {
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_WRITES_PER_MINUTE: '10000000',
+  BACKGROUND_JOBS: 'off',
+  OTEL_METRICS_EXPORTER: 'prometheus',
+  ACCORD_METRICS_TOKEN: METRICS_TOKEN,
+};
 
 /** Busy CPU seconds of the whole machine so far (all CPUs), from /proc/stat. */
 function machineBusySeconds(): number {
@@ -33,23 +46,79 @@ function machineBusySeconds(): number {
   return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
 }
 
+/** What the store was asked to do so far, summed over the APIs and read from PostgreSQL. */
+interface StoreWork {
+  appends: number;
+  groupCommits: number;
+  rolledBack: number;
+}
+
+/** A histogram's running sum and count, from Prometheus text (one series, no labels). */
+function histogram(text: string, name: string): { sum: number; count: number } {
+  const read = (suffix: string) =>
+    Number(new RegExp(`^${name}\\w*_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { sum: read('sum'), count: read('count') };
+}
+
+async function storeWork(apis: ApiProcess[], db: Client): Promise<StoreWork> {
+  const texts = await Promise.all(
+    apis.map(async (api) => {
+      const res = await fetch(`${api.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      if (!res.ok) throw new Error(`${api.baseUrl}/metrics answered ${res.status}`);
+      return res.text();
+    }),
+  );
+  const appends = texts.map((t) => histogram(t, 'accord_group_commit_appends'));
+  const { rows } = await db.query<{ rolled_back: string }>(
+    'SELECT xact_rollback AS rolled_back FROM pg_stat_database WHERE datname = current_database()',
+  );
+  return {
+    appends: appends.reduce((n, h) => n + h.sum, 0),
+    groupCommits: appends.reduce((n, h) => n + h.count, 0),
+    rolledBack: Number(rows[0]?.rolled_back ?? 0),
+  };
+}
+
+/**
+ * Where the load goes: all on API 1; over three APIs with every decision's voters spread over
+ * them (what a load balancer that knows nothing of streams does); or over three APIs with each
+ * decision's voters on one of them (a router that sends each decision to one API).
+ */
+const ROUTINGS = ['1 API', '3 APIs, decisions spread', '3 APIs, each decision on one'] as const;
+type Routing = (typeof ROUTINGS)[number];
+
 interface Layout {
-  apis: number;
+  routing: Routing;
   rate: number;
   p99: number;
   notOk: number;
   cpu: { apis: number; postgres: number; worker: number; machine: number; wall: number };
+  /** Per command answered 2xx. */
+  store: StoreWork;
+}
+
+/** The voters each API is sent, by routing: every voter is one connection. */
+function votersPerApi(routing: Routing, voters: Voter[]): Voter[][] {
+  if (routing === '1 API') return [voters];
+  const decisions = [...new Set(voters.map((v) => v.decisionId))];
+  return [0, 1, 2].map((i) =>
+    voters.filter((v, n) =>
+      routing === '3 APIs, decisions spread' ? n % 3 === i : decisions.indexOf(v.decisionId) % 3 === i,
+    ),
+  );
 }
 
 async function round(
   apis: ApiProcess[],
-  used: number,
+  routing: Routing,
   worker: WorkerProcess,
   voters: Voter[],
-  connections: number,
   seconds: number,
+  db: Client,
 ): Promise<Layout> {
-  const targets = apis.slice(0, used);
+  const perApi = votersPerApi(routing, voters);
+  const targets = apis.slice(0, perApi.length);
+  const work0 = await storeWork(apis, db);
   const cpu0 = {
     apis: targets.map((a) => a.cpuSeconds().api),
     pg: apis[0]!.cpuSeconds().postgres,
@@ -57,18 +126,16 @@ async function round(
     machine: machineBusySeconds(),
     t: Date.now(),
   };
-  // One assignment for every instance, so each connection is another board member.
-  const assign = voteChanges(voters);
   const latencies: number[] = [];
   const results: AutocannonResult[] = await Promise.all(
     targets.map((api, i) => {
       const instance = loadAutocannon()({
         url: api.baseUrl,
-        connections: Math.floor(connections / used) + (i < connections % used ? 1 : 0),
+        connections: perApi[i].length,
         duration: seconds,
         pipelining: 1,
         timeout: 10,
-        setupClient: assign,
+        setupClient: voteChanges(perApi[i]),
       });
       instance.on('response', (_c, status, _b, ms) => {
         if (status >= 200 && status < 300) latencies.push(ms);
@@ -78,9 +145,14 @@ async function round(
   );
   latencies.sort((a, b) => a - b);
   const duration = Math.max(...results.map((r) => r.duration));
+  const answered = results.reduce((n, r) => n + r['2xx'], 0);
+  // PostgreSQL publishes a backend's counts within a second of its transactions.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const work = await storeWork(apis, db);
+  const perCommand = (pick: (w: StoreWork) => number) => (pick(work) - pick(work0)) / Math.max(1, answered);
   return {
-    apis: used,
-    rate: results.reduce((n, r) => n + r['2xx'], 0) / duration,
+    routing,
+    rate: answered / duration,
     p99: percentile(latencies, 99),
     notOk: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
     cpu: {
@@ -90,6 +162,11 @@ async function round(
       machine: machineBusySeconds() - cpu0.machine,
       wall: (Date.now() - cpu0.t) / 1000,
     },
+    store: {
+      appends: perCommand((w) => w.appends),
+      groupCommits: perCommand((w) => w.groupCommits),
+      rolledBack: perCommand((w) => w.rolledBack),
+    },
   };
 }
 
@@ -98,17 +175,23 @@ async function main(): Promise<number> {
   const rounds = argNumber('rounds', 2);
   const connections = argNumber('connections', 64);
   const decisions = Math.min(argNumber('decisions', 16), connections);
+  const portBase = argNumber('port-base', 0, { allowZero: true });
+  const ports = (i: number): Record<string, string> =>
+    portBase === 0 ? {} : { PORT: String(portBase + i), EMBEDDED_PG_PORT: String(portBase + 10) };
   const apis: ApiProcess[] = [];
   let worker: WorkerProcess | undefined;
+  let db: Client | undefined;
   try {
     process.stderr.write('scale-out: API 1 (embedded PostgreSQL), APIs 2 and 3 on it, one worker…\n');
-    const first = await startApiProcess(API_ENV, START);
+    const first = await startApiProcess({ ...API_ENV, ...ports(0) }, START);
     apis.push(first);
+    db = new Client({ connectionString: first.databaseUrl() });
+    await db.connect();
     const shared = { DATABASE_URL: first.databaseUrl(), ACCORD_DATA_DIR: first.dataDir };
     apis.push(
       ...(await Promise.all([
-        startApiProcess({ ...API_ENV, ...shared }, START),
-        startApiProcess({ ...API_ENV, ...shared }, START),
+        startApiProcess({ ...API_ENV, ...ports(1), ...shared }, START),
+        startApiProcess({ ...API_ENV, ...ports(2), ...shared }, START),
       ])),
     );
     worker = await startWorkerProcess(first, { LOG_LEVEL: 'warn' }, START);
@@ -117,62 +200,87 @@ async function main(): Promise<number> {
     const voters = await setUpVoters(client, connections, decisions);
     const loadBefore = loadavg();
     process.stderr.write('scale-out: 3 s warm-up on each API, not measured…\n');
-    await round(apis, 3, worker, voters, connections, 3);
-    await round(apis, 1, worker, voters, connections, 3);
+    for (const routing of ROUTINGS) await round(apis, routing, worker, voters, 3, db);
 
+    // Rounds in turn, and back again (1, spread, one, one, spread, 1, …): drift favours none.
+    const order = [...ROUTINGS, ...[...ROUTINGS].reverse()];
     const layouts: Layout[] = [];
-    for (let r = 0; r < 2 * rounds; r++) {
-      const used = r % 4 === 1 || r % 4 === 2 ? 3 : 1;
-      process.stderr.write(
-        `scale-out: round ${r + 1} of ${2 * rounds}: ${used} API${used > 1 ? 's' : ''}, ${seconds} s…\n`,
-      );
-      layouts.push(await round(apis, used, worker, voters, connections, seconds));
+    for (let r = 0; r < ROUTINGS.length * rounds; r++) {
+      const routing = order[r % order.length];
+      process.stderr.write(`scale-out: round ${r + 1} of ${ROUTINGS.length * rounds}: ${routing}, ${seconds} s…\n`);
+      layouts.push(await round(apis, routing, worker, voters, seconds, db));
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const of = (n: number) => layouts.filter((l) => l.apis === n);
-    const rate = (n: number) => mean(of(n).map((l) => l.rate));
-    const share = (n: number, pick: (c: Layout['cpu']) => number) =>
+    const of = (n: Routing) => layouts.filter((l) => l.routing === n);
+    const rate = (n: Routing) => mean(of(n).map((l) => l.rate));
+    const share = (n: Routing, pick: (c: Layout['cpu']) => number) =>
       (100 * of(n).reduce((s, l) => s + pick(l.cpu), 0)) / of(n).reduce((s, l) => s + l.cpu.wall * cpus().length, 0);
+    const [one, spread, byDecision] = ROUTINGS;
     const figures: Figure[] = [
       ratioFigure(
         `vote changes through 3 API processes / through 1 (mean of ${rounds} rounds each, alternating)`,
-        { name: '3 APIs', value: rate(3), unit: 'commands/s' },
-        { name: '1 API', value: rate(1), unit: 'commands/s' },
+        { name: spread, value: rate(spread), unit: 'commands/s' },
+        { name: one, value: rate(one), unit: 'commands/s' },
         '≥',
         1,
       ),
       {
-        name: 'vote change p99, 3 APIs / 1 API',
-        value: mean(of(3).map((l) => l.p99)) / mean(of(1).map((l) => l.p99)),
+        name: 'the same with each decision through one API (information: no router does this yet)',
+        value: rate(byDecision) / rate(one),
         unit: '×',
+        ratio: {
+          ours: { name: byDecision, value: rate(byDecision), unit: 'commands/s' },
+          bound: { name: one, value: rate(one), unit: 'commands/s' },
+        },
       },
-      ...[1, 3].flatMap((n): Figure[] => [
+      ...[spread, byDecision].map((n): Figure => ({
+        name: `vote change p99, ${n} / 1 API`,
+        value: mean(of(n).map((l) => l.p99)) / mean(of(one).map((l) => l.p99)),
+        unit: '×',
+      })),
+      ...ROUTINGS.flatMap((n): Figure[] => [
         {
-          name: `${n} API${n > 1 ? 's' : ''}: machine CPU busy`,
+          name: `${n}: machine CPU busy`,
           value: share(n, (c) => c.machine),
           unit: '% of all cores',
         },
         {
-          name: `${n} API${n > 1 ? 's' : ''}: API processes' CPU`,
+          name: `${n}: API processes' CPU`,
           value: share(n, (c) => c.apis),
           unit: '% of all cores',
         },
         {
-          name: `${n} API${n > 1 ? 's' : ''}: PostgreSQL's CPU`,
+          name: `${n}: PostgreSQL's CPU`,
           value: share(n, (c) => c.postgres),
           unit: '% of all cores',
+        },
+        {
+          name: `${n}: appends handed to the store per command (above 1: decided again after a conflict)`,
+          value: mean(of(n).map((l) => l.store.appends)),
+          unit: 'appends',
+        },
+        {
+          name: `${n}: group commits per command`,
+          value: mean(of(n).map((l) => l.store.groupCommits)),
+          unit: 'commits',
+        },
+        {
+          name: `${n}: transactions rolled back per command`,
+          value: mean(of(n).map((l) => l.store.rolledBack)),
+          unit: 'transactions',
         },
       ]),
     ];
     const table = printTable(`commands through 3 APIs vs 1 (${connections} connections, ${seconds} s rounds)`, figures);
     const lines = [
-      `- rounds: ${layouts.map((l) => `${l.apis} API ${l.rate.toFixed(0)}/s (p99 ${l.p99.toFixed(0)} ms, ${l.notOk} not 2xx)`).join('; ')}`,
+      `- rounds: ${layouts.map((l) => `${l.routing} ${l.rate.toFixed(0)}/s (p99 ${l.p99.toFixed(0)} ms, ${l.notOk} not 2xx)`).join('; ')}`,
       `- load average before: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} CPUs; the load generator, the worker and PostgreSQL share them`,
     ];
     console.log(`${table}\n\n${lines.join('\n')}`);
     writeResults('scale-out', conditions, figures, `${table}\n\n${lines.join('\n')}`);
     return 0;
   } finally {
+    await db?.end().catch(() => undefined);
     await worker?.stop();
     for (const api of apis.slice(1)) await api.stop();
     await apis[0]?.stop();

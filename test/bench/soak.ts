@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- [--minutes 10] [--connections 32] [--decisions 16] [--subscribers 4] [--peak-seconds 15] [--heap-snapshots DIR]`:
+ * `npm run soak -- [--minutes 10] [--connections 32] [--decisions 16] [--subscribers 4] [--peak-seconds 15] [--heap-snapshots DIR] [--cache-mib N] [--port-base N]`:
  * does the API hold steady over a long run? Starts the API as `npm start` would (child process,
  * embedded PostgreSQL, background jobs in-process), measures its peak rate of vote changes
  * (`bench:commands`' load), then sends vote changes at half that rate for --minutes while
@@ -16,6 +16,11 @@
  * With --heap-snapshots DIR the API writes a V8 heap snapshot into DIR at the end of minute 2 and
  * of the last minute but one, while the load still runs, to tell a leak from a heap that is still
  * settling: `node dist/test/bench/heap-diff.js FIRST SECOND` says which constructors grew.
+ *
+ * The load keeps voting on the same few decisions, whose streams grow without end: the API's
+ * memory levels off once its cache of aggregate states is full. `--cache-mib N` sets that budget
+ * (AGGREGATE_CACHE_MIB, 64 by default) to see it level off within a short run. `--port-base N`
+ * puts the API on port N and its embedded PostgreSQL on N+10.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +88,8 @@ async function main(): Promise<number> {
   const subscriberCount = argNumber('subscribers', 4, { allowZero: true });
   const peakSeconds = argNumber('peak-seconds', 15);
   const snapshotDir = argValue('heap-snapshots');
+  const cacheMiB = argValue('cache-mib');
+  const portBase = argNumber('port-base', 0, { allowZero: true });
 
   const probeDir = mkdtempSync(join(tmpdir(), 'accord-soak-'));
   const heapFile = join(probeDir, 'heap.json');
@@ -92,6 +99,8 @@ async function main(): Promise<number> {
       RATE_LIMIT_WRITES_PER_MINUTE: RATE_LIMIT,
       RATE_LIMIT_READS_PER_MINUTE: RATE_LIMIT,
       SOAK_HEAP_FILE: heapFile,
+      ...(cacheMiB === undefined ? {} : { AGGREGATE_CACHE_MIB: cacheMiB }),
+      ...(portBase === 0 ? {} : { PORT: String(portBase), EMBEDDED_PG_PORT: String(portBase + 10) }),
     },
     {
       // SIGWINCH, not the usual SIGUSR2: Nest's shutdown hooks take SIGUSR2 as an order to stop.
@@ -150,7 +159,7 @@ async function main(): Promise<number> {
       `  machine: ${conditions.cpus} × ${conditions.cpuModel}, ${conditions.memoryGiB} GiB, Node ${conditions.node}; embedded PostgreSQL ${conditions.postgres.server_version}`,
     );
     console.log(
-      `  load: autocannon, ${connections} connections (board members) on ${decisions} decisions; ${subscriberCount} SSE subscribers (auditors, every event); API pid ${api.pid}, background jobs in-process`,
+      `  load: autocannon, ${connections} connections (board members) on ${decisions} decisions; ${subscriberCount} SSE subscribers (auditors, every event); API pid ${api.pid}, background jobs in-process, aggregate cache ${cacheMiB ?? 64} MiB`,
     );
     const header = row([
       'minute',

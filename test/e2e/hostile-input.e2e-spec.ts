@@ -74,6 +74,34 @@ for (const engine of testEngines()) {
           });
         });
 
+      it.each([
+        ["a board member's vote reason", patel, `${DECISION}/votes`, { stance: 'agree', reason: 'a\u0000b' }],
+        [
+          'a risk',
+          patel,
+          `/v1/partnerships/${partnershipId}/risks`,
+          { title: 'a\u0000b', description: 'd', ownerParty: 'camden-council', likelihood: 1, impact: 1 },
+        ],
+        ['a motion', patel, DRAFT, { decisionId: 'nul-motion', title: 't', motion: 'a\u0000b', category: 'other' }],
+        [
+          'a display name',
+          camdenAdmin,
+          '/v1/organisations/camden-council/members',
+          { personId: 'nul.name', displayName: 'a\u0000b' },
+        ],
+        [
+          'an organisation name',
+          admin,
+          '/v1/organisations',
+          { organisationId: 'nul-org', name: 'a\u0000b', kind: 'other' },
+        ],
+      ] as const)(
+        'refuses a NUL in %s, where one was seen to wedge the followers',
+        async (_label, caller, path, body) => {
+          await refuses(400, 'nul-character', caller, 'POST', path, JSON.stringify(body));
+        },
+      );
+
       it('takes a well-formed surrogate pair (an emoji)', async () => {
         const answer = await send(patel, 'POST', DRAFT, draft('Homes \\ud83c\\udfe0 for all'));
         expect(answer.status).toBe(201);

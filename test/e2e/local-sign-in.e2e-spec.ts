@@ -79,6 +79,31 @@ describe('local sign-in', () => {
     expect(people.status).toBe(403);
   });
 
+  it('refuses a caller who is not on this machine, people list included', async () => {
+    const fromElsewhere = (method: 'GET' | 'POST', url: string) =>
+      api.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method,
+          url,
+          remoteAddress: '192.0.2.7',
+          ...(method === 'POST' ? { payload: { personId: patel.personId, orgId: patel.orgId } } : {}),
+        });
+    for (const [method, url] of [
+      ['GET', '/v1/console/local-people'],
+      ['POST', '/v1/console/local-sign-in'],
+    ] as const) {
+      const answer = await fromElsewhere(method, url);
+      expect({ url, status: answer.statusCode, code: answer.json().code }).toEqual({
+        url,
+        status: 403,
+        code: 'local-sign-in-loopback-only',
+      });
+      expect(answer.body).not.toContain(patel.personId);
+    }
+  });
+
   it('lists people by name only', async () => {
     const people = await api.request('GET', '/v1/console/local-people');
     expect(people.status).toBe(200);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ApiHarness, Caller, HttpResult, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { registerCamdenAndPeabody, registerOrganisation } from '../support/small-ledger';
@@ -434,6 +435,33 @@ for (const engine of testEngines()) {
         );
         expect(fresh.status).toBe(200);
         expect(fresh.body.revision).toBe(revision + 1);
+      });
+
+      it('a correction of a vote by anyone but its author, or of an event the decision does not have', async () => {
+        // The API holds the decision without its index of events: a correction reads it from the log.
+        const changed = await ok(reid, 'POST', '/v1/decisions/kings-cross-loan/votes/change', {
+          stance: 'agree',
+          reason: 'Detail recieved',
+        });
+        const correction = (eventId: string) => ({
+          correctsEventId: eventId,
+          corrections: { reason: 'Detail received' },
+          reason: 'Spelling',
+        });
+        const { eventId } = changed.body.events[0];
+        await refused(
+          as(patel, 'POST', '/v1/decisions/kings-cross-loan/corrections', correction(eventId)),
+          403,
+          'not-permitted-to-correct',
+        );
+        await refused(
+          as(reid, 'POST', '/v1/decisions/kings-cross-loan/corrections', correction(randomUUID())),
+          422,
+          'corrected-event-not-found',
+        );
+        const corrected = await as(reid, 'POST', '/v1/decisions/kings-cross-loan/corrections', correction(eventId));
+        expect(corrected.status).toBe(201);
+        expect(corrected.body.revision).toBe(changed.body.revision + 1);
       });
     });
   });

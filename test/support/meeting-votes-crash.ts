@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       };
     },
   });
-  const ledger = new LedgerService(store, new AggregateStates(store), storage.personalData);
+  const ledger = new LedgerService(store, new AggregateStates(store, config), storage.personalData);
   const { target, ctx } = JSON.parse(json) as { target: LedgerCommand; ctx: CommandContext };
   await ledger.execute(target, ctx, { meetingId: target.id });
 }

@@ -58,6 +58,7 @@ export interface TimelineDecision {
   category?: string;
   valuePence?: number;
   approvalRule: string;
+  /** When it was drafted (its occurredAt: a decision entered later is dated when it happened). */
   draftedAt: string;
   openedAt?: string;
   closesAt?: string;
@@ -93,6 +94,23 @@ export interface PartnershipTimeline {
   /** The last log position replayed. */
   position: number;
   asOf: string;
+  /**
+   * On the current timeline (no asOf, no at): what it was built from. Pass it back as `since` to be
+   * answered with only what changed since (a TimelineDelta).
+   */
+  version?: string;
+}
+
+/**
+ * GET /v1/partnerships/{id}/timeline?since=<version>: the current timeline's decisions and changes
+ * that are new or differ from those of the timeline at `since`, with the partnership's own fields
+ * whole. The timeline at `since`, its entries replaced or added by these (keyed by decisionId and
+ * position), is the current timeline. The API answers the whole timeline instead when it cannot
+ * say exactly what changed.
+ */
+export interface TimelineDelta extends Omit<PartnershipTimeline, 'version'> {
+  since: string;
+  version: string;
 }
 
 export interface InclusionAnswer {

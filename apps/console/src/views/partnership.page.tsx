@@ -1,8 +1,9 @@
-import { useState } from 'react';
-import type { PartnershipTimeline } from '../api/types';
+import { useRef, useState } from 'react';
+import { mergeTimeline } from '../api/timeline-delta';
+import type { PartnershipTimeline, TimelineDelta } from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
 import { href, type PartnershipTab } from '../router';
-import { toLocalInput } from '../ui/format';
+import { type ClockField, ClockPicker } from '../ui/clock-picker';
 import { Instant } from '../ui/instant';
 import { ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
@@ -10,6 +11,9 @@ import { ApprovalsMatrix } from './approvals-matrix.view';
 import { CouncilProcedureView } from './council-procedure.view';
 import { MeetingsList } from './meeting.page';
 import { TimelineView } from './timeline.view';
+
+/** The partnership's views are read as the ledger said then: one clock. */
+const AS_OF: readonly ClockField[] = [{ clock: 'asOf', label: 'As of' }];
 
 /**
  * One partnership: its timeline or its approvals matrix, now (live) or as it stood at a chosen
@@ -24,13 +28,28 @@ export function PartnershipPage({ id, tab, asOf: asked }: { id: string; tab: Par
     ...(asOf ? { asOf } : {}),
     ...(minPosition > 0 ? { minPosition: String(minPosition) } : {}),
   }).toString();
-  const timeline = useResource(`${id}?${query}`, (api, signal) =>
-    api.get<PartnershipTimeline>(
-      `/v1/partnerships/${encodeURIComponent(id)}/timeline${query ? `?${query}` : ''}`,
+  // The current timeline last shown: a live refetch asks only for what changed since its version.
+  const current = useRef<PartnershipTimeline | undefined>(undefined);
+  const timeline = useResource(`${id}?${query}`, async (api, signal) => {
+    const held = asOf === undefined && current.current?.partnershipId === id ? current.current : undefined;
+    const params = new URLSearchParams(query);
+    if (held?.version) params.set('since', held.version);
+    const search = params.toString();
+    const answer = await api.get<PartnershipTimeline | TimelineDelta>(
+      `/v1/partnerships/${encodeURIComponent(id)}/timeline${search ? `?${search}` : ''}`,
       signal,
-    ),
+    );
+    const shown = mergeTimeline(held, answer);
+    if (asOf === undefined) current.current = shown;
+    return shown;
+  });
+  // An erasure reaches this partnership's parties on the feed without naming it: refetch, so a
+  // value it erased is not left on screen (the API answers the whole timeline while one is shown).
+  useLiveUpdates(
+    (e) => e.data?.partnershipId === id || e.type === 'PersonalDataErased',
+    setMinPosition,
+    asOf === undefined,
   );
-  useLiveUpdates((e) => e.data?.partnershipId === id, setMinPosition, asOf === undefined);
 
   const goAsOf = (value: string | undefined) => {
     location.hash = href({ name: 'partnership', id, tab, asOf: value });
@@ -69,7 +88,7 @@ export function PartnershipPage({ id, tab, asOf: asked }: { id: string; tab: Par
             Council procedure
           </a>
         </nav>
-        {tab !== 'council' && <AsOfPicker asOf={asOf} onChange={goAsOf} />}
+        {tab !== 'council' && <ClockPicker fields={AS_OF} clocks={{ asOf }} onShow={(clocks) => goAsOf(clocks.asOf)} />}
       </div>
       {asOf && (
         <p className="banner" role="status">
@@ -97,28 +116,5 @@ export function PartnershipPage({ id, tab, asOf: asked }: { id: string; tab: Par
         </>
       )}
     </section>
-  );
-}
-
-function AsOfPicker({ asOf, onChange }: { asOf?: string; onChange: (value: string | undefined) => void }) {
-  const [value, setValue] = useState(asOf ? toLocalInput(new Date(asOf)) : '');
-  return (
-    <form
-      className="as-of"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onChange(value ? new Date(value).toISOString() : undefined);
-      }}
-    >
-      <label htmlFor="as-of-input">As of</label>
-      <input
-        id="as-of-input"
-        type="datetime-local"
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        max={toLocalInput(new Date())}
-      />
-      <button type="submit">Show</button>
-    </form>
   );
 }

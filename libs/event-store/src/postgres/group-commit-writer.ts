@@ -31,6 +31,13 @@ export class GroupCommitWriter {
   private running = false;
   /** What this process knows of the log since its own last commit; null when unsure. */
   private known: KnownLog | null = null;
+  /**
+   * Another process committed between this one's last two commits. The fast path's guess then
+   * mostly fails after waiting for the head's lock (a round trip and a rollback lost per commit,
+   * with API processes side by side), so commits go the slow way until one finds the head where
+   * this process left it.
+   */
+  private othersWriting = false;
 
   constructor(
     private readonly pool: Pool,
@@ -116,7 +123,7 @@ export class GroupCommitWriter {
     let released = false;
     try {
       const plan =
-        (this.known && (await this.tryFastCommit(client, batch, this.known, sent))) ||
+        (this.known && !this.othersWriting && (await this.tryFastCommit(client, batch, this.known, sent))) ||
         (await this.slowCommit(client, batch, sent));
       this.remember(plan);
       if (plan.events.length > 0) this.onCommitted(plan.events);
@@ -156,7 +163,10 @@ export class GroupCommitWriter {
     sent();
     const { head, tips, storedCommands } = await lookingUp;
     // Another writer committed since we last did: what we remember of tips may be stale.
-    if (this.known && this.known.head !== head) this.known = null;
+    if (this.known) {
+      this.othersWriting = this.known.head !== head;
+      if (this.othersWriting) this.known = null;
+    }
     const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
     await client.query(plan.events.length > 0 ? this.statements(client, plan) + 'COMMIT;' : 'COMMIT');
     // Tips read under the lock are exact, context streams' included: remember them too.
@@ -205,6 +215,7 @@ export class GroupCommitWriter {
       await client.query('ROLLBACK');
       this.known = null;
       if (!isGuessRefused(err)) throw err;
+      this.othersWriting = (err as { code?: string }).code === HEAD_MOVED_SQLSTATE;
       return null;
     }
   }

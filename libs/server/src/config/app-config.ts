@@ -26,6 +26,8 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
     DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+    // What the ledger's cache of aggregate states may hold, in MiB (libs/server/src/ledger/held-states.ts).
+    AGGREGATE_CACHE_MIB: positiveInt.max(65_536).default(64),
     ACCORD_DATA_DIR: z.string().min(1).default('./data'),
     EMBEDDED_PG_PORT: port.default(54329),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -136,6 +138,8 @@ export interface AppConfig {
   /** A streaming replica that serves queries (read models); commands and the log's writes stay on the primary. */
   databaseReadUrl?: string;
   databasePoolSize: number;
+  /** The budget of the ledger's cache of aggregate states, in bytes as it reckons them. */
+  aggregateCacheBytes: number;
   dataDir: string;
   embeddedPgPort: number;
   logLevel: string;
@@ -232,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    aggregateCacheBytes: e.AGGREGATE_CACHE_MIB * 2 ** 20,
     dataDir: resolve(e.ACCORD_DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decisionAggregate, meetingAggregate, organisationAggregate, partnershipAggregate } from '@accord/domain';
 import { EVENT_STORE, EventStore, StoredEvent } from '@accord/event-store';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { HeldStates } from './held-states';
 import { RevisionChecks } from './revision-checks';
 
 interface Folding<S> {
@@ -34,8 +36,6 @@ export type StateOf<K extends AggregateKind> = (typeof AGGREGATES)[K]['initialSt
 
 export type DomainCommandOf<K extends AggregateKind> = Parameters<(typeof AGGREGATES)[K]['decide']>[0];
 
-const MAX_CACHED = 20_000;
-
 /**
  * Current state of aggregates, folded from their streams. Events never change, so a state folded
  * at revision n stays true at n: the cache keeps it. `loadMany` asks for the current revisions of
@@ -43,15 +43,20 @@ const MAX_CACHED = 20_000;
  * RevisionChecks) and reads only the streams that moved on, from where the cache stopped; other
  * processes' writes are therefore seen. `cachedOrLoaded` skips that query for states already held,
  * for callers whose append re-checks the revisions (AppendOptions.contextRevisions). This process's
- * own appends are folded in as it makes them.
+ * own appends are folded in as it makes them. The cache keeps the states used last within
+ * AGGREGATE_CACHE_MIB: a state folded from many events costs more than one from a few.
  */
 @Injectable()
 export class AggregateStates {
-  private readonly cache = new Map<string, Loaded<unknown>>();
+  private readonly cache: HeldStates<Loaded<unknown>>;
   private readonly checks: RevisionChecks;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.checks = new RevisionChecks(store);
+    this.cache = new HeldStates(config.aggregateCacheBytes);
   }
 
   streamId(ref: AggregateRef): string {
@@ -79,6 +84,20 @@ export class AggregateStates {
     );
   }
 
+  /**
+   * A decision with its index of its own events, folded anew from its whole stream and not kept
+   * (`held`: the same state as held, to build on):
+   * only correcting one of its events needs that index, which grows by an entry for every event
+   * (the states held leave it out, so that a decision voted on without end keeps a steady size).
+   */
+  async loadIndexed(id: string): Promise<{ indexed: Loaded<StateOf<'decision'>>; held: Loaded<unknown> }> {
+    const events = (await this.store.readStream(decisionAggregate.streamId(id))).map(asDomainEvent);
+    return {
+      indexed: fold('decision', undefined, events) as Loaded<StateOf<'decision'>>,
+      held: this.evolve('decision', undefined, events),
+    };
+  }
+
   /** The states this process holds as they are (may be behind); the others loaded as above. */
   async cachedOrLoaded(refs: AggregateRef[]): Promise<Loaded<unknown>[]> {
     const cached = refs.map((r) => this.cache.get(this.streamId(r)));
@@ -98,25 +117,32 @@ export class AggregateStates {
     if ((this.cache.get(streamId)?.revision ?? 0) < after.revision) this.remember(streamId, after);
   }
 
-  /** The state after these events (pure: nothing is cached). */
+  /** The state after these events, as held (pure: nothing is cached); a decision without its event index. */
   evolve(kind: AggregateKind, from: Loaded<unknown> | undefined, events: DomainEventRead[]): Loaded<unknown> {
-    const fold = AGGREGATES[kind] as unknown as Folding<unknown>;
-    return {
-      state: events.reduce((s, e) => fold.evolve(s, e as never), from?.state ?? fold.initialState),
-      revision: (from?.revision ?? 0) + events.length,
-    };
+    return fold(kind, from, kind === 'decision' ? events.map(withoutEventId) : events);
   }
 
   private remember(streamId: string, loaded: Loaded<unknown>): Loaded<unknown> {
-    this.cache.delete(streamId); // re-insert: Map order is the LRU order
     this.cache.set(streamId, loaded);
-    if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
     return loaded;
   }
 }
 
 /** What `evolve` reads of an event: its envelope's other fields stay in the log. */
-type DomainEventRead = { type: string; data: unknown; eventId: string; occurredAt: string };
+type DomainEventRead = { type: string; data: unknown; eventId?: string; occurredAt: string };
+
+function fold(kind: AggregateKind, from: Loaded<unknown> | undefined, events: DomainEventRead[]): Loaded<unknown> {
+  const folding = AGGREGATES[kind] as unknown as Folding<unknown>;
+  return {
+    state: events.reduce((s, e) => folding.evolve(s, e as never), from?.state ?? folding.initialState),
+    revision: (from?.revision ?? 0) + events.length,
+  };
+}
+
+/** The domain indexes an event by its id only when given one (decision.state.ts). */
+function withoutEventId({ type, data, occurredAt }: DomainEventRead): DomainEventRead {
+  return { type, data, occurredAt };
+}
 
 function asDomainEvent(e: StoredEvent): DomainEventRead {
   return { type: e.type, data: e.data, eventId: e.eventId, occurredAt: e.metadata.occurredAt };

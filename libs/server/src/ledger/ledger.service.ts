@@ -205,8 +205,9 @@ export class LedgerService {
     }
     const ref = { kind: target.kind, id: target.id };
     const streamId = this.states.streamId(ref);
-    // An If-Match must be compared with the stream's current revision, never a cached one.
-    let fresh = ctx.expectedRevision !== undefined;
+    // An If-Match must be compared with the stream's current revision, never a cached one; a
+    // correction is decided on the decision's event index, which no held state keeps.
+    let fresh = ctx.expectedRevision !== undefined || correctsRecord(target);
     for (let attempt = 1; ; attempt++) {
       let decided: { appended: Promise<AppendResult> };
       try {
@@ -265,7 +266,7 @@ export class LedgerService {
     // Read what the store has once this process's own appends of the stream are answered.
     if (fresh) await this.inFlight.get(streamId)?.settled;
     const previous = fresh ? undefined : this.inFlight.get(streamId);
-    const { loaded, context, contextRevisions, contextLastEventIds } = await this.loadWithContext(
+    const { loaded, held, context, contextRevisions, contextLastEventIds } = await this.loadWithContext(
       target,
       ctx,
       fresh,
@@ -301,7 +302,7 @@ export class LedgerService {
     });
     const after = this.states.evolve(
       ref.kind,
-      loaded,
+      held,
       events.map((e) => ({ ...e, occurredAt })),
     );
     const mine: InFlight = {
@@ -390,7 +391,10 @@ export class LedgerService {
     fresh: boolean,
     inFlight?: Loaded<unknown>,
   ): Promise<{
+    /** What the command is decided on. */
     loaded: Loaded<unknown>;
+    /** The same state as held in memory (without a decision's event index), to build on. */
+    held: Loaded<unknown>;
     context: Context;
     contextRevisions: Record<string, number>;
     contextLastEventIds: Record<string, string>;
@@ -408,9 +412,12 @@ export class LedgerService {
       ...needs.meetingIds.map((id) => ({ kind: 'meeting' as const, id })),
     ];
     const inFlightContext = refs.map((r) => (fresh ? undefined : this.inFlight.get(this.states.streamId(r))));
-    const [loaded, ...others] = fresh
+    const [current, ...others] = fresh
       ? await this.states.loadMany([target, ...refs])
       : [known, ...(await this.states.cachedOrLoaded(refs)).map((held, i) => inFlightContext[i]?.after ?? held)];
+    const { indexed, held } = correctsRecord(target)
+      ? await this.states.loadIndexed(target.id)
+      : { indexed: current, held: current };
     const byRef = new Map(refs.map((r, i) => [`${r.kind}:${r.id}`, others[i]]));
     const existing = <S>(kind: AggregateKind, ids: string[]): Record<string, S> =>
       Object.fromEntries(
@@ -421,7 +428,8 @@ export class LedgerService {
       );
     const partnership = needs.partnershipId === undefined ? undefined : byRef.get(`partnership:${needs.partnershipId}`);
     return {
-      loaded,
+      loaded: indexed,
+      held,
       context: {
         partnership: partnership && partnership.revision > 0 ? (partnership.state as PartnershipState) : undefined,
         organisations: existing<OrganisationState>('organisation', needs.organisationIds),
@@ -528,6 +536,11 @@ function contextNeeds(
     case 'meeting':
       return meetingAggregate.contextNeeds(signed(target.command, ctx), state as MeetingState);
   }
+}
+
+/** Correcting a decision's record names one of its events: the decision's event index says which. */
+function correctsRecord(target: LedgerCommand): boolean {
+  return target.kind === 'decision' && target.command.type === 'CorrectRecord';
 }
 
 /**

@@ -52,3 +52,43 @@ describe('CurrentTimelines', () => {
     });
   });
 });
+
+describe('CurrentTimelines since a version', () => {
+  const withDecisions = (position: number, ids: string[]): PartnershipTimeline => ({
+    ...timelineAt(position),
+    decisions: ids.map((decisionId) => ({
+      decisionId,
+      title: decisionId,
+      status: 'open',
+      approvalRule: 'all-parties',
+      draftedAt: '2026-01-01T00:00:00.000Z',
+      parties: [],
+      interests: 0,
+    })),
+  });
+
+  it('answers what changed since a version it built, and the whole timeline since one it did not', async () => {
+    const timelines = new CurrentTimelines('t');
+    const now = new Date();
+    const first = await timelines.get('p-1', { position: 7, directory: 9 }, now, async () => withDecisions(7, ['a']));
+    expect(first).toMatchObject({ version: '7.9.t', decisions: [{ decisionId: 'a' }] });
+    for (const [position, ids] of [
+      [8, ['a', 'b']],
+      [9, ['a', 'b', 'c']],
+    ] as const)
+      await timelines.get('p-1', { position, directory: 9 }, now, async () => withDecisions(position, [...ids]));
+    const build = jest.fn(async () => withDecisions(9, ['a', 'b', 'c']));
+    const since = (version?: string) => timelines.get('p-1', { position: 9, directory: 9 }, now, build, version);
+    expect(await since('7.9.t')).toMatchObject({
+      since: '7.9.t',
+      version: '9.9.t',
+      decisions: [{ decisionId: 'b' }, { decisionId: 'c' }],
+    });
+    expect(await since('8.9.t')).toMatchObject({ since: '8.9.t', decisions: [{ decisionId: 'c' }] });
+    expect(await since('9.9.t')).toMatchObject({ since: '9.9.t', decisions: [] });
+    const unknown = await since('3.9.t');
+    expect(unknown).not.toHaveProperty('since');
+    expect(unknown.decisions).toHaveLength(3);
+    expect(build).not.toHaveBeenCalled();
+  });
+});

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { maySee, Principal } from '@accord/access';
-import { PartnershipListItem, PartnershipTimeline } from '@accord/contracts';
+import { PartnershipListItem, PartnershipTimeline, TimelineDelta } from '@accord/contracts';
 import { ErrorCode } from '@accord/domain';
 import {
   CurrentPartnerships,
@@ -11,12 +11,13 @@ import {
   readVisiblePartnerships,
   replayPartnershipAsOf,
 } from '@accord/projections';
-import { NotFoundError } from '@accord/platform';
+import { BadInputError, NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
 import { CurrentTimelines } from './current-timelines';
 import { namesNeeded, PartnershipOverview, partnershipOverview } from './partnership-overview';
 import { partnershipTimeline, peopleOfTimeline } from './partnership-timeline';
 import { ReadPositions } from './read-positions';
+import { SharedReads } from './shared-reads';
 
 const notFound = (id: string) => new NotFoundError(ErrorCode.PartnershipNotFound, `Partnership ${id} not found`);
 
@@ -30,6 +31,7 @@ function mustSee(caller: Principal, partnershipId: string, replayed: Partnership
 export class PartnershipViews {
   private readonly current: CurrentPartnerships;
   private readonly timelines = new CurrentTimelines();
+  private readonly currentReads = new SharedReads<{ reached: Map<string, number>; replayed: PartnershipAsOf }>();
 
   constructor(
     private readonly storage: Storage,
@@ -87,7 +89,9 @@ export class PartnershipViews {
   /**
    * Decisions with each party's sign-off and votes, and the history of objectives and risks, as
    * they stood at `asOf` (default now) and, with `happenedBy` (the query's `at`), as they had
-   * happened by then: what the console's timeline and approvals matrix draw.
+   * happened by then: what the console's timeline and approvals matrix draw. With `since` (the
+   * version of the current timeline the caller holds), only what changed since, when that can be
+   * said exactly (CurrentTimelines).
    */
   async timeline(
     caller: Principal,
@@ -95,8 +99,15 @@ export class PartnershipViews {
     asOf: Date | undefined,
     minPosition?: number,
     happenedBy?: Date,
-  ): Promise<PartnershipTimeline> {
+    since?: string,
+  ): Promise<PartnershipTimeline | TimelineDelta> {
     if (asOf !== undefined || happenedBy !== undefined) {
+      if (since !== undefined)
+        throw new BadInputError(
+          'since-not-current',
+          'since gives what changed in the current timeline: it does not go with asOf or at',
+          { since },
+        );
       await this.positions.await(['trail'], minPosition);
       const recordedBy = asOf ?? new Date();
       const replayed = await replayPartnershipAsOf(
@@ -109,12 +120,14 @@ export class PartnershipViews {
       // The instant the timeline stands at: the earlier of the two clocks' bounds.
       return this.timelineOf(replayed, happenedBy && happenedBy < recordedBy ? happenedBy : recordedBy);
     }
-    const reached = await this.positions.awaitEach(['trail', 'directory'], minPosition);
-    const replayed = await this.current.now(partnershipId);
+    const { reached, replayed } = await this.currentReads.get(partnershipId, minPosition, async () => {
+      const reached = await this.positions.awaitEach(['trail', 'directory'], minPosition);
+      return { reached, replayed: await this.current.now(partnershipId) };
+    });
     mustSee(caller, partnershipId, replayed);
     const version = { position: replayed.lastPosition, directory: reached.get('directory') ?? 0 };
     const now = new Date();
-    return this.timelines.get(partnershipId, version, now, () => this.timelineOf(replayed, now));
+    return this.timelines.get(partnershipId, version, now, () => this.timelineOf(replayed, now), since);
   }
 
   private async timelineOf(replayed: PartnershipAsOf, at: Date): Promise<PartnershipTimeline> {

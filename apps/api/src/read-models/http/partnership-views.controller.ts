@@ -2,8 +2,9 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { PartnershipViews } from '../application/partnership-views.reader';
+import { thenOf } from '../application/then';
 import { TrailReader, trailPage } from '../application/trail.reader';
-import { BitemporalQueryDto, ReadQueryDto, TrailQueryDto } from './read-model.dtos';
+import { BitemporalQueryDto, ReadQueryDto, TimelineQueryDto, TrailQueryDto } from './read-model.dtos';
 
 const instant = (value: string | undefined): Date | undefined => (value ? new Date(value) : undefined);
 
@@ -39,29 +40,34 @@ export class PartnershipViewsController {
     @Query() query: BitemporalQueryDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    if (query.asOf || query.at)
-      return this.views.asOf(
-        caller,
-        partnershipId,
-        instant(query.asOf) ?? new Date(),
-        query.minPosition,
-        instant(query.at),
-      );
+    const then = thenOf(query);
+    if (then) return this.views.asOf(caller, partnershipId, then.asOf, query.minPosition, then.at);
     return this.views.overview(caller, partnershipId, query.minPosition);
   }
 
   @Get(':partnershipId/timeline')
   @ApiOperation({
     summary:
-      'Partnership timeline: every decision (newest first) with status, closing time, outcome, and per party its sign-off (who, when, under which authority) and board votes; objectives’ progress and risks as they changed; with asOf, as the ledger said then; with at, as it had happened by then (both replayed from the log). Who: people of its parties, auditors, admins; anyone else gets 404.',
+      'Partnership timeline: every decision (newest first) with status, closing time, outcome, and per party its sign-off (who, when, under which authority) and board votes; objectives’ progress and risks as they changed; with asOf, as the ledger said then; with at, as it had happened by then (both replayed from the log); the current one carries its version, and with since=<version> only what changed since (entries new or changed; the whole timeline when that cannot be said exactly). Who: people of its parties, auditors, admins; anyone else gets 404.',
   })
   @ApiResponse({ status: 404, description: 'No such partnership (at that time), or not yours to see' })
+  @ApiResponse({
+    status: 400,
+    description: 'since-not-current: since with asOf or at; validation-failed: a malformed since',
+  })
   timeline(
     @Param('partnershipId') partnershipId: string,
-    @Query() query: BitemporalQueryDto,
+    @Query() query: TimelineQueryDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    return this.views.timeline(caller, partnershipId, instant(query.asOf), query.minPosition, instant(query.at));
+    return this.views.timeline(
+      caller,
+      partnershipId,
+      instant(query.asOf),
+      query.minPosition,
+      instant(query.at),
+      query.since,
+    );
   }
 
   @Get(':partnershipId/trail')

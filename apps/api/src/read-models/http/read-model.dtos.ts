@@ -72,6 +72,18 @@ export class BitemporalQueryDto extends ReadQueryDto {
   asOf?: string;
 }
 
+/** The timeline's query: both clocks, or `since` a version of the current timeline. */
+export class TimelineQueryDto extends BitemporalQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'The `version` of the current timeline the caller holds: answered with only the decisions and changes new or changed since (a delta carrying `since`), or the whole timeline when that cannot be said exactly. Not with asOf or at.',
+    example: '1234.1230.9f86d081884c',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,15}\.\d{1,15}\.[0-9a-f]{1,16}$/, { message: 'since must be a version a timeline answer gave' })
+  since?: string;
+}
+
 /** What the register lists: its page is `limit` and `cursor` (RegisterQueryDto). */
 class RegisterFilterDto extends BitemporalQueryDto {
   @ApiPropertyOptional({ description: 'Only this partnership' })
