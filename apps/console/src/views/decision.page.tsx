@@ -214,6 +214,7 @@ export function DecisionPage({ id, asOf, at }: { id: string } & Clocks) {
             offices={offices}
             record={trail.data?.lines.filter((l) => CALL_IN_EVENTS.includes(l.type))}
             onChanged={setMinPosition}
+            past={past}
           />
         </section>
       )}
