@@ -9,7 +9,7 @@ import { EXEMPT_PARTS, SCHEDULE_12A_PARAGRAPHS } from '../shared/exempt';
 import { indexed } from '../shared/growing-index';
 import { entries, own } from '../shared/records';
 import { happenedAt, requireOccurredAtShape } from '../shared/occurred-at';
-import { isBefore, requireCalendarDate, requireInstant } from '../shared/time';
+import { isBefore, latest, requireCalendarDate, requireInstant } from '../shared/time';
 import { londonDate } from '../shared/working-days';
 import {
   isNonBlankString,
@@ -689,6 +689,8 @@ function rescind(c: RescindDecision, state: DecisionState, ctx: DecisionContext)
       },
     );
   }
+  // Not before this decision was approved, nor before the decision that rescinds it.
+  happenedAt(c, latest([d.resolvedAt, authorising.resolvedAt]));
   return [
     {
       type: 'DecisionRescinded',
@@ -715,7 +717,9 @@ function supersede(c: SupersedeDecision, state: DecisionState, ctx: DecisionCont
       { status: d.status },
     );
   }
-  if (d.status === 'open') requireBeforeClose(d, c.now);
+  // An open decision is superseded before its closing time; an approved one after its approval.
+  const at = happenedAt(c, d.resolvedAt ?? d.openedAt);
+  if (d.status === 'open') requireBeforeClose(d, at);
   requirePartnershipActive(partnership);
   const successor = own(ctx.decisions, by);
   const acceptable = d.status === 'approved' ? ['approved'] : ['draft', 'open', 'approved'];
@@ -916,6 +920,8 @@ function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: Deci
     throw rule(ErrorCode.DecisionNoticeAlreadyPublished, `the notice was published at ${d.noticePublishedAt}`, {
       publishedAt: d.noticePublishedAt,
     });
+  // The call-in period runs in working days from when the notice was published, not when recorded.
+  const publishedAt = happenedAt(c, d.resolvedAt);
   // The state holds each nature and dispensation reason as logged, sealed under the member's key
   // (PERSONAL_DATA): the notice repeats that sealed text, so it opens and is erased with the
   // declaration, and needs no sealing rule of its own.
@@ -938,8 +944,8 @@ function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: Deci
         alternativesRejected: [...d.outcome.alternativesRejected],
         interests,
         ...(d.keyDecision ? { keyDecision: d.keyDecision } : {}),
-        ...callInTerms(d, partnership.terms, c.now),
-        publishedAt: c.now,
+        ...callInTerms(d, partnership.terms, publishedAt),
+        publishedAt,
         publishedBy: personRef(c.actor),
       },
     },
@@ -1104,6 +1110,8 @@ function recordImplementation(c: RecordImplementation, state: DecisionState, ctx
     throw rule(ErrorCode.DecisionAlreadyImplemented, `decision ${d.decisionId} was implemented at ${d.implementedAt}`, {
       implementedAt: d.implementedAt,
     });
+  // Put into effect after its approval, its notice and any reconsideration; the call-in period is judged on that day.
+  const at = happenedAt(c, latest([d.resolvedAt, d.noticePublishedAt, d.reconsideredAt]));
   if (partnership.terms?.keyDecisions !== undefined && d.noticePublishedAt === undefined)
     throw rule(ErrorCode.DecisionNoticeNotPublished, 'publish the decision notice before implementing it', {});
   if (d.calledInAt !== undefined && d.scrutinyOutcome !== 'no-further-action' && d.reconsideredAt === undefined)
@@ -1112,11 +1120,11 @@ function recordImplementation(c: RecordImplementation, state: DecisionState, ctx
       `decision ${d.decisionId} was called in; scrutiny ${d.scrutinyOutcome ? `decided ${d.scrutinyOutcome}` : 'has not decided'}`,
       { calledInAt: d.calledInAt, ...(d.scrutinyOutcome ? { scrutinyOutcome: d.scrutinyOutcome } : {}) },
     );
-  if (d.calledInAt === undefined && d.callInUntil !== undefined && londonDate(c.now) <= d.callInUntil)
+  if (d.calledInAt === undefined && d.callInUntil !== undefined && londonDate(at) <= d.callInUntil)
     throw rule(ErrorCode.DecisionInCallInPeriod, `it may be called in until the end of ${d.callInUntil}`, {
       callInUntil: d.callInUntil,
     });
-  return [{ type: 'DecisionImplemented', data: { ...ref(d), implementedAt: c.now, recordedBy: personRef(c.actor) } }];
+  return [{ type: 'DecisionImplemented', data: { ...ref(d), implementedAt: at, recordedBy: personRef(c.actor) } }];
 }
 
 function requireTextList(field: string, value: unknown): string[] {

@@ -132,6 +132,46 @@ describe('call-in: the notice opens the period', () => {
   });
 });
 
+describe('call-in: a notice and an implementation recorded after the fact', () => {
+  const DECEMBER = '2026-12-07T09:12:00Z';
+  const inDecember = <C extends { now: string }>(command: C, occurredAt: string) => ({
+    ...command,
+    now: DECEMBER,
+    occurredAt,
+  });
+
+  it('runs the period from when the notice was published, not when it was recorded', () => {
+    const [notice] = spec.given(approved()).when(inDecember(publish, NOTICE_AT)).events();
+    expect(notice.data).toMatchObject({ publishedAt: NOTICE_AT, callInUntil: '2026-05-28' });
+  });
+
+  it('refuses a notice dated before the decision was resolved', () => {
+    spec
+      .given(approved())
+      .when(inDecember(publish, '2026-04-30T12:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+
+  it('judges the period on the day the decision was put into effect, not the day that is recorded', () => {
+    const noticedInDecember = spec.given(approved()).when(inDecember(publish, NOTICE_AT)).events();
+    spec
+      .given(...approved(), ...noticedInDecember)
+      .when(inDecember(implement(DECEMBER), LAST_DAY))
+      .thenRejects('decision-in-call-in-period', 'rule-violated');
+    spec
+      .given(...approved(), ...noticedInDecember)
+      .when(inDecember(implement(DECEMBER), AFTER))
+      .then({ type: 'DecisionImplemented', data: { ...ref, implementedAt: AFTER, recordedBy: BEN } });
+  });
+
+  it('refuses an implementation dated before the notice', () => {
+    spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(implement(DECEMBER), '2026-05-19T12:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+});
+
 describe('call-in: scrutiny members, within the period', () => {
   it('one scrutiny member calls it in with reasons when the terms need one', () => {
     spec

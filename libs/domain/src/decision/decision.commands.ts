@@ -75,13 +75,13 @@ export interface RecordOutcome extends DecisionCommandBase<'RecordOutcome'>, Rec
   readonly alternativesRejected: readonly string[];
 }
 
-export interface RescindDecision extends DecisionCommandBase<'RescindDecision'> {
+export interface RescindDecision extends DecisionCommandBase<'RescindDecision'>, RecordsThePast {
   readonly reason: string;
   /** The approved decision of the same partnership that rescinds this one. */
   readonly authorisedByDecisionId: string;
 }
 
-export interface SupersedeDecision extends DecisionCommandBase<'SupersedeDecision'> {
+export interface SupersedeDecision extends DecisionCommandBase<'SupersedeDecision'>, RecordsThePast {
   /** The decision taking this one's place. */
   readonly by: string;
   readonly reason: string;
@@ -113,7 +113,7 @@ export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUr
 }
 
 /** Publishes the notice of an approved or rejected decision, from its recorded outcome. */
-export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'>;
+export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'> & RecordsThePast;
 
 /** A scrutiny member asks, with reasons, that an approved decision be called in. */
 export interface CallInDecision extends DecisionCommandBase<'CallInDecision'> {
@@ -135,7 +135,7 @@ export interface ReconsiderDecision extends DecisionCommandBase<'ReconsiderDecis
 }
 
 /** Records that an approved decision has been put into effect. */
-export type RecordImplementation = DecisionCommandBase<'RecordImplementation'>;
+export type RecordImplementation = DecisionCommandBase<'RecordImplementation'> & RecordsThePast;
 
 /**
  * Counts the votes a clerk recorded on the decision's item at a meeting (`VoteRecorded` in the

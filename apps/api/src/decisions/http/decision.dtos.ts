@@ -172,7 +172,7 @@ export class RecordOutcomeDto extends OccurredAtDto {
   alternativesRejected: string[];
 }
 
-export class RescindDecisionDto {
+export class RescindDecisionDto extends OccurredAtDto {
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
   @ApiProperty({
     example: 'rescind-station-road',
@@ -182,7 +182,7 @@ export class RescindDecisionDto {
   authorisedByDecisionId: string;
 }
 
-export class SupersedeDecisionDto {
+export class SupersedeDecisionDto extends OccurredAtDto {
   @ApiProperty({ example: 'station-road-disposal-v2', description: 'The decision that replaces this one' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   by: string;

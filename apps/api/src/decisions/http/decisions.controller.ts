@@ -7,7 +7,6 @@ import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { PersonalDataCipher } from '@accord/event-store';
 import { AggregateStates, CommandResponse } from '@accord/server';
 import { EXEMPT_SALT_BYTES } from '@accord/platform';
-import { EmptyBodyDto } from '../../http/empty-body.dto';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
@@ -237,10 +236,16 @@ export class DecisionsController {
 
   @Post('decisions/:decisionId/rescind')
   @CommandEndpoint({
-    summary: 'Rescind an approved decision, citing the approved decision that authorises it. Who: any party member.',
+    summary:
+      'Rescind an approved decision, citing the approved decision that authorises it (occurredAt, default now; not before either was approved). Who: any party member.',
   })
   rescind(@Param('decisionId') decisionId: string, @Body() dto: RescindDecisionDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RescindDecision', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'RescindDecision',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/supersede')
@@ -250,7 +255,12 @@ export class DecisionsController {
     @Body() dto: SupersedeDecisionDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'SupersedeDecision', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'SupersedeDecision',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/corrections')
@@ -313,10 +323,10 @@ export class DecisionsController {
   @CommandEndpoint({
     status: 201,
     summary:
-      'Publish the decision notice of an approved or rejected decision (regs 12, 13): the decision and its date, the recorded reasons and alternatives rejected, interests declared and dispensations granted. Who: any party member.',
+      'Publish the decision notice of an approved or rejected decision (regs 12, 13), not before its resolution; the call-in period runs from when it was published (occurredAt, default now): the decision and its date, the recorded reasons and alternatives rejected, interests declared and dispensations granted. Who: any party member.',
   })
-  notice(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'PublishDecisionNotice', decisionId });
+  notice(@Param('decisionId') decisionId: string, @Body() dto: OccurredAtDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'PublishDecisionNotice', decisionId, ...when(dto) });
   }
 
   @Post('decisions/:decisionId/call-in')
@@ -365,10 +375,10 @@ export class DecisionsController {
   @CommandEndpoint({
     status: 201,
     summary:
-      'Record that an approved decision has been put into effect; under council procedure only after its notice and call-in period, and not while a call-in waits or after a referral (decision-in-call-in-period, decision-called-in). Who: the drafter or a board member.',
+      'Record that an approved decision has been put into effect (occurredAt, default now; not before its approval, notice or reconsideration); under council procedure only after its notice and call-in period, and not while a call-in waits or after a referral (decision-in-call-in-period, decision-called-in). Who: the drafter or a board member.',
   })
-  implemented(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RecordImplementation', decisionId });
+  implemented(@Param('decisionId') decisionId: string, @Body() dto: OccurredAtDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'RecordImplementation', decisionId, ...when(dto) });
   }
 
   @Post('decisions/:decisionId/exempt-items')
