@@ -970,7 +970,9 @@ function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): 
       `decision ${d.decisionId} is not an approved decision whose notice opened a call-in period`,
       { status: d.status },
     );
-  if (londonDate(c.now) > d.callInUntil)
+  // A request made inside the period stands, however late it is recorded.
+  const at = happenedAt(c, d.noticePublishedAt);
+  if (londonDate(at) > d.callInUntil)
     throw rule(ErrorCode.CallInPeriodEnded, `the call-in period ended on ${d.callInUntil}`, {
       callInUntil: d.callInUntil,
     });
@@ -984,7 +986,7 @@ function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): 
     });
   const requested: DecisionEvent = {
     type: 'CallInRequested',
-    data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, reason, requestedAt: c.now },
+    data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, reason, requestedAt: at },
   };
   const requests = entries(evolveDecision(d, requested).callInRequests);
   if (requests.length < (partnership.terms?.keyDecisions?.callInMembers ?? 1)) return [requested];
@@ -996,7 +998,7 @@ function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): 
         ...ref(d),
         by: requests.map((r) => ({ personId: r.personId, orgId: r.orgId })),
         reasons: requests.map((r) => r.reason),
-        calledInAt: c.now,
+        calledInAt: at,
       },
     },
   ];
@@ -1061,6 +1063,7 @@ function recordScrutinyOutcome(c: RecordScrutinyOutcome, state: DecisionState, c
     throw rule(ErrorCode.ReasonRequired, 'a referral needs the committee’s recommendations', {
       field: 'recommendations',
     });
+  happenedAt(c, d.calledInAt);
   return [
     {
       type: 'ScrutinyOutcomeRecorded',
@@ -1089,10 +1092,11 @@ function reconsider(c: ReconsiderDecision, state: DecisionState, ctx: DecisionCo
     throw rule(ErrorCode.DecisionAlreadyReconsidered, `the board reconsidered it at ${d.reconsideredAt}`, {
       reconsideredAt: d.reconsideredAt,
     });
+  const at = happenedAt(c, latest([d.calledInAt, d.scrutinyOutcomeAt]));
   return [
     {
       type: 'DecisionReconsidered',
-      data: { ...ref(d), outcome: 'confirmed', reason, reconsideredAt: c.now, reconsideredBy: personRef(c.actor) },
+      data: { ...ref(d), outcome: 'confirmed', reason, reconsideredAt: at, reconsideredBy: personRef(c.actor) },
     },
   ];
 }

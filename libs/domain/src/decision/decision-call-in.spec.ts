@@ -164,6 +164,36 @@ describe('call-in: a notice and an implementation recorded after the fact', () =
       .then({ type: 'DecisionImplemented', data: { ...ref, implementedAt: AFTER, recordedBy: BEN } });
   });
 
+  it('takes a call-in asked inside the period though recorded after it, and refuses one dated after it or before the notice', () => {
+    spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(callIn(EVE), LAST_DAY))
+      .then(
+        {
+          type: 'CallInRequested',
+          data: {
+            ...ref,
+            personId: 'eve',
+            orgId: EVE.orgId,
+            reason: 'eve: the costs are unclear',
+            requestedAt: LAST_DAY,
+          },
+        },
+        {
+          type: 'DecisionCalledIn',
+          data: { ...ref, by: [EVE], reasons: ['eve: the costs are unclear'], calledInAt: LAST_DAY },
+        },
+      );
+    spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(callIn(EVE), AFTER))
+      .thenRejects('call-in-period-ended', 'rule-violated');
+    spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(callIn(EVE), '2026-05-19T12:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+
   it('refuses an implementation dated before the notice', () => {
     spec
       .given(...approved(), ...noticed())
@@ -328,6 +358,12 @@ describe('call-in: the scrutiny outcome', () => {
       .when(scrutinyOutcome('referred-back', 'Again'))
       .thenRejects('scrutiny-outcome-already-recorded', 'rule-violated');
   });
+  it('is not dated before the call-in', () => {
+    spec
+      .given(...calledIn())
+      .when({ ...scrutinyOutcome('no-further-action'), occurredAt: '2026-05-19T12:00:00Z' } as DecisionCommand)
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
 });
 
 describe('call-in: reconsideration by the board', () => {
@@ -368,6 +404,13 @@ describe('call-in: reconsideration by the board', () => {
       .given(...referredBack(), ...events)
       .when(reconsider())
       .thenRejects('decision-already-reconsidered', 'rule-violated');
+  });
+
+  it('is not dated before scrutiny referred it back', () => {
+    spec
+      .given(...referredBack())
+      .when({ ...reconsider(), occurredAt: LAST_DAY })
+      .thenRejects('occurred-at-too-early', 'rule-violated');
   });
 
   it('is refused unless referred back, without reasons, and to anyone not on the board', () => {

@@ -116,7 +116,7 @@ export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUr
 export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'> & RecordsThePast;
 
 /** A scrutiny member asks, with reasons, that an approved decision be called in. */
-export interface CallInDecision extends DecisionCommandBase<'CallInDecision'> {
+export interface CallInDecision extends DecisionCommandBase<'CallInDecision'>, RecordsThePast {
   readonly reason: string;
 }
 
@@ -124,13 +124,13 @@ export interface CallInDecision extends DecisionCommandBase<'CallInDecision'> {
 export type CloseCallInPeriod = DecisionCommandBase<'CloseCallInPeriod'>;
 
 /** The scrutiny committee's outcome on a called-in decision, recorded by its chair. */
-export interface RecordScrutinyOutcome extends DecisionCommandBase<'RecordScrutinyOutcome'> {
+export interface RecordScrutinyOutcome extends DecisionCommandBase<'RecordScrutinyOutcome'>, RecordsThePast {
   readonly outcome: ScrutinyOutcome;
   readonly recommendations?: string;
 }
 
 /** The board confirms, with reasons, a decision scrutiny referred back to it. */
-export interface ReconsiderDecision extends DecisionCommandBase<'ReconsiderDecision'> {
+export interface ReconsiderDecision extends DecisionCommandBase<'ReconsiderDecision'>, RecordsThePast {
   readonly reason: string;
 }
 

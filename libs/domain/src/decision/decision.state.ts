@@ -107,6 +107,8 @@ export interface DecisionState {
   /** When the call-in period ran out with no call-in (CallInPeriodEnded). */
   readonly callInEndedAt?: string;
   readonly scrutinyOutcome?: ScrutinyOutcome;
+  /** When scrutiny decided (its event's occurredAt; older events: when it was recorded). */
+  readonly scrutinyOutcomeAt?: string;
   readonly implementedAt?: string;
   readonly reconsideredAt?: string;
   /** Parts withheld under Schedule 12A, by item id; `value` and `salt` stay sealed until declassified. */
@@ -262,7 +264,11 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
     case 'CallInPeriodEnded':
       return { ...state, callInEndedAt: event.data.endedAt };
     case 'ScrutinyOutcomeRecorded':
-      return { ...state, scrutinyOutcome: event.data.outcome };
+      return {
+        ...state,
+        scrutinyOutcome: event.data.outcome,
+        scrutinyOutcomeAt: event.occurredAt ?? event.data.recordedAt,
+      };
     case 'DecisionImplemented':
       return { ...state, implementedAt: event.data.implementedAt };
     case 'DecisionReconsidered':

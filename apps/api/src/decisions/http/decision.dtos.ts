@@ -233,7 +233,7 @@ export class GeneralExceptionDto {
   scrutinyChairNotifiedAt?: string;
 }
 
-export class ScrutinyOutcomeDto {
+export class ScrutinyOutcomeDto extends OccurredAtDto {
   @ApiProperty({ enum: SCRUTINY_OUTCOMES, example: 'referred-back' })
   @IsIn(SCRUTINY_OUTCOMES)
   outcome: ScrutinyOutcome;

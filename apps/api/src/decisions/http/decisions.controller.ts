@@ -333,41 +333,56 @@ export class DecisionsController {
   @CommandEndpoint({
     status: 201,
     summary:
-      'Ask, with reasons, that an approved decision be called in, within the call-in period its notice gave; once the number of members the terms need have asked it is called in and cannot be implemented until scrutiny decides. Who: a party member granted the scrutiny role in the ledger.',
+      'Ask, with reasons, that an approved decision be called in, within the call-in period its notice gave (on the London date of occurredAt, default now; not before the notice); once the number of members the terms need have asked it is called in and cannot be implemented until scrutiny decides. Who: a party member granted the scrutiny role in the ledger.',
   })
-  callIn(@Param('decisionId') decisionId: string, @Body() dto: DecisionReasonDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'CallInDecision', decisionId, reason: dto.reason });
+  callIn(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: DecisionActReasonDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'CallInDecision',
+      decisionId,
+      reason: dto.reason,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/scrutiny-outcome')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Record the scrutiny committee’s outcome on a called-in decision: no further action, or referred back to the board or to full council with recommendations. Who: the scrutiny chair the terms of reference name.',
+      'Record the scrutiny committee’s outcome on a called-in decision: no further action, or referred back to the board or to full council with recommendations (occurredAt, default now; not before the call-in). Who: the scrutiny chair the terms of reference name.',
   })
   scrutinyOutcome(
     @Param('decisionId') decisionId: string,
     @Body() dto: ScrutinyOutcomeDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RecordScrutinyOutcome', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'RecordScrutinyOutcome',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/reconsideration')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Record that the board, reconsidering a decision scrutiny referred back, confirms it, with reasons; it may then be implemented. To amend it instead, supersede it by a new decision. Who: a board member.',
+      'Record that the board, reconsidering a decision scrutiny referred back, confirms it, with reasons (occurredAt, default now; not before the call-in or the scrutiny outcome); it may then be implemented. To amend it instead, supersede it by a new decision. Who: a board member.',
   })
   reconsider(
     @Param('decisionId') decisionId: string,
-    @Body() dto: DecisionReasonDto,
+    @Body() dto: DecisionActReasonDto,
     @CommandInput() call: CommandCall,
   ) {
     return this.sender.send(call, 'decision', decisionId, {
       type: 'ReconsiderDecision',
       decisionId,
       reason: dto.reason,
+      ...when(dto),
     });
   }
 
