@@ -92,6 +92,14 @@ const callIn = (person = EVE, now = NOTICE_AT) =>
     now,
     reason: `${person.personId}: the costs are unclear`,
   }) as const;
+/** Eve alone calls it in (the terms need one member), at `at`. */
+const calledInByEve = (at: string): DecisionEvent[] => [
+  {
+    type: 'CallInRequested',
+    data: { ...ref, personId: 'eve', orgId: EVE.orgId, reason: 'eve: the costs are unclear', requestedAt: at },
+  },
+  { type: 'DecisionCalledIn', data: { ...ref, by: [EVE], reasons: ['eve: the costs are unclear'], calledInAt: at } },
+];
 const implement = (now: string) => ({ type: 'RecordImplementation', ...d, actor: actor(BEN), now }) as const;
 const scrutinyOutcome = (outcome: string, recommendations?: string) =>
   ({
@@ -168,22 +176,7 @@ describe('call-in: a notice and an implementation recorded after the fact', () =
     spec
       .given(...approved(), ...noticed())
       .when(inDecember(callIn(EVE), LAST_DAY))
-      .then(
-        {
-          type: 'CallInRequested',
-          data: {
-            ...ref,
-            personId: 'eve',
-            orgId: EVE.orgId,
-            reason: 'eve: the costs are unclear',
-            requestedAt: LAST_DAY,
-          },
-        },
-        {
-          type: 'DecisionCalledIn',
-          data: { ...ref, by: [EVE], reasons: ['eve: the costs are unclear'], calledInAt: LAST_DAY },
-        },
-      );
+      .then(...calledInByEve(LAST_DAY));
     spec
       .given(...approved(), ...noticed())
       .when(inDecember(callIn(EVE), AFTER))
@@ -207,22 +200,7 @@ describe('call-in: scrutiny members, within the period', () => {
     spec
       .given(...approved(), ...noticed())
       .when(callIn(EVE, LAST_DAY))
-      .then(
-        {
-          type: 'CallInRequested',
-          data: {
-            ...ref,
-            personId: 'eve',
-            orgId: EVE.orgId,
-            reason: 'eve: the costs are unclear',
-            requestedAt: LAST_DAY,
-          },
-        },
-        {
-          type: 'DecisionCalledIn',
-          data: { ...ref, by: [EVE], reasons: ['eve: the costs are unclear'], calledInAt: LAST_DAY },
-        },
-      );
+      .then(...calledInByEve(LAST_DAY));
   });
 
   it('when the terms need two, the first request waits for a second member; one member twice is refused', () => {
