@@ -822,7 +822,9 @@ function publishForwardPlanEntry(c: PublishForwardPlanEntry, state: DecisionStat
     throw rule(ErrorCode.ForwardPlanEntryAlreadyPublished, `decision ${d.decisionId} is already on the forward plan`, {
       publishedAt: d.forwardPlanPublishedAt,
     });
-  const today = londonDate(c.now);
+  // The plan is judged on the day it was published: its 28 clear days count from then.
+  const at = happenedAt(c, d.draftedAt);
+  const today = londonDate(at);
   if (expectedDate < today)
     throw rule(ErrorCode.ForwardPlanDatePast, `expectedDate ${expectedDate} is before today (${today})`, {
       expectedDate,
@@ -838,7 +840,7 @@ function publishForwardPlanEntry(c: PublishForwardPlanEntry, state: DecisionStat
         expectedDate,
         documents,
         key: isKeyDecision(d, partnership.terms),
-        publishedAt: c.now,
+        publishedAt: at,
         publishedBy: personRef(c.actor),
       },
     },
@@ -870,10 +872,11 @@ function recordGeneralException(c: RecordGeneralException, state: DecisionState,
     throw rule(ErrorCode.GeneralExceptionAlreadyRecorded, `decision ${d.decisionId} already has a general exception`, {
       publishedAt: d.generalExceptionPublishedAt,
     });
-  if (notifiedAt === undefined || isBefore(c.now, notifiedAt))
+  const at = happenedAt(c, d.draftedAt);
+  if (notifiedAt === undefined || isBefore(at, notifiedAt))
     throw rule(
       ErrorCode.NoticeToScrutinyChairRequired,
-      'a general exception is published only after notice to the scrutiny chair (scrutinyChairNotifiedAt, not after now)',
+      'a general exception is published only after notice to the scrutiny chair (scrutinyChairNotifiedAt, not after occurredAt)',
       { scrutinyChairPersonId: chair },
     );
   return [
@@ -884,7 +887,7 @@ function recordGeneralException(c: RecordGeneralException, state: DecisionState,
         reason,
         scrutinyChairPersonId: chair,
         scrutinyChairNotifiedAt: notifiedAt,
-        publishedAt: c.now,
+        publishedAt: at,
         recordedBy: personRef(c.actor),
       },
     },
@@ -904,7 +907,8 @@ function agreeSpecialUrgency(c: AgreeSpecialUrgency, state: DecisionState, ctx: 
     throw rule(ErrorCode.SpecialUrgencyAlreadyAgreed, `special urgency was agreed at ${d.specialUrgencyAgreedAt}`, {
       agreedAt: d.specialUrgencyAgreedAt,
     });
-  return [{ type: 'SpecialUrgencyAgreed', data: { ...ref(d), reason, agreedAt: c.now, agreedBy: personRef(c.actor) } }];
+  const agreedAt = happenedAt(c, d.draftedAt);
+  return [{ type: 'SpecialUrgencyAgreed', data: { ...ref(d), reason, agreedAt, agreedBy: personRef(c.actor) } }];
 }
 
 /** The notice (regs 12, 13) states the recorded outcome and every interest, with its dispensation. */

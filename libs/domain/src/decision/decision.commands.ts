@@ -94,7 +94,7 @@ export interface CorrectRecord extends DecisionCommandBase<'CorrectRecord'> {
 }
 
 /** Puts a draft decision on the forward plan (reg 9). */
-export interface PublishForwardPlanEntry extends DecisionCommandBase<'PublishForwardPlanEntry'> {
+export interface PublishForwardPlanEntry extends DecisionCommandBase<'PublishForwardPlanEntry'>, RecordsThePast {
   readonly decisionMaker: string;
   /** London date (YYYY-MM-DD), not already past. */
   readonly expectedDate: string;
@@ -102,13 +102,13 @@ export interface PublishForwardPlanEntry extends DecisionCommandBase<'PublishFor
 }
 
 /** General exception (reg 10): the notice to the scrutiny chair was given at scrutinyChairNotifiedAt. */
-export interface RecordGeneralException extends DecisionCommandBase<'RecordGeneralException'> {
+export interface RecordGeneralException extends DecisionCommandBase<'RecordGeneralException'>, RecordsThePast {
   readonly reason: string;
   readonly scrutinyChairNotifiedAt?: string;
 }
 
 /** Special urgency (reg 11): the scrutiny chair, in person, agrees. */
-export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUrgency'> {
+export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUrgency'>, RecordsThePast {
   readonly reason: string;
 }
 

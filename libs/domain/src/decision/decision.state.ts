@@ -67,6 +67,8 @@ export interface DecisionState {
   readonly valuePence?: number;
   readonly approvalRule: ApprovalRule;
   readonly draftedBy?: PersonRef;
+  /** When it was drafted (its event's occurredAt, when read from the log): what the forward plan may not precede. */
+  readonly draftedAt?: string;
   readonly openedAt?: string;
   readonly closesAt?: string;
   readonly parties: readonly string[];
@@ -212,6 +214,7 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
         ...(d.valuePence === undefined ? {} : { valuePence: d.valuePence }),
         approvalRule: d.approvalRule,
         draftedBy: d.draftedBy,
+        ...(event.occurredAt === undefined ? {} : { draftedAt: event.occurredAt }),
       };
     }
     case 'DecisionAmended': {

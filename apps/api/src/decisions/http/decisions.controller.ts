@@ -277,45 +277,56 @@ export class DecisionsController {
   @CommandEndpoint({
     status: 201,
     summary:
-      'Put a draft decision on the forward plan (reg 9): decision maker, expected date, documents. A key decision opens 28 clear days later. Who: the drafter or a board member.',
+      'Put a draft decision on the forward plan (reg 9): decision maker, expected date, documents. A key decision opens 28 clear days after it was published (occurredAt, default now; not before the drafting). Who: the drafter or a board member.',
   })
   forwardPlan(
     @Param('decisionId') decisionId: string,
     @Body() dto: ForwardPlanEntryDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'PublishForwardPlanEntry', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'PublishForwardPlanEntry',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/general-exception')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Record a general exception for a key decision not on the forward plan (reg 10), after notice to the scrutiny chair; it opens 5 clear days later. Who: the drafter or a board member.',
+      'Record a general exception for a key decision not on the forward plan (reg 10), after notice to the scrutiny chair; it opens 5 clear days after it was published (occurredAt, default now; not before the drafting nor the notice). Who: the drafter or a board member.',
   })
   generalException(
     @Param('decisionId') decisionId: string,
     @Body() dto: GeneralExceptionDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RecordGeneralException', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'RecordGeneralException',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/special-urgency')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Agree that a key decision is too urgent for notice (reg 11); it may then be opened at once. Who: the scrutiny chair the terms of reference name.',
+      'Agree that a key decision is too urgent for notice (reg 11; occurredAt, default now); it may then be opened at once. Who: the scrutiny chair the terms of reference name.',
   })
   specialUrgency(
     @Param('decisionId') decisionId: string,
-    @Body() dto: DecisionReasonDto,
+    @Body() dto: DecisionActReasonDto,
     @CommandInput() call: CommandCall,
   ) {
     return this.sender.send(call, 'decision', decisionId, {
       type: 'AgreeSpecialUrgency',
       decisionId,
       reason: dto.reason,
+      ...when(dto),
     });
   }
 
