@@ -266,6 +266,37 @@ for (const engine of testEngines()) {
       expect(happened.map((l) => l.type)).not.toContain('DecisionRescinded');
     });
 
+    it('places an objective on the timeline when it was set, never before the partnership was proposed', async () => {
+      const partnershipLog = async () =>
+        (
+          await db.pool.query<{ e: LoggedEvent }>(
+            `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = $1 ORDER BY revision`,
+            [`partnership-${partnershipId}`],
+          )
+        ).rows.map((r) => r.e);
+      const log = await partnershipLog();
+      const proposedAt = log[0].metadata.occurredAt;
+      const objective = { objectiveId: 'past-homes', title: 'Homes', description: '60 homes for families' };
+      const early = await send(patel, `/v1/partnerships/${partnershipId}/objectives`, {
+        ...objective,
+        occurredAt: new Date(Date.parse(proposedAt) - DAY).toISOString(),
+      });
+      expect([early.status, early.body.code]).toEqual([422, 'occurred-at-too-early']);
+      expect(await partnershipLog()).toHaveLength(log.length);
+
+      const setAt = new Date(Date.parse(proposedAt) + 1000).toISOString();
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/objectives`, {
+        ...objective,
+        occurredAt: setAt,
+      });
+      await ticks();
+      const timeline = await api.request('GET', `/v1/partnerships/${partnershipId}/timeline`, {
+        token: await api.token(reid),
+      });
+      const change = (timeline.body.changes as { type: string; at: string }[]).find((c) => c.type === 'ObjectiveSet');
+      expect(change?.at).toBe(setAt);
+    });
+
     it('still lapses a live decision at its closing time', async () => {
       await draft('live-lapse');
       await asCaller(api, patel, 'POST', '/v1/decisions/live-lapse/open', {
