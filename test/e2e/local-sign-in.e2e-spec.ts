@@ -1,7 +1,14 @@
 import { decodeJwt } from 'jose';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { addMember, asCaller, registerOrganisation, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import {
+  addMember,
+  asCaller,
+  EXTERNAL_AUDITOR,
+  registerOrganisation,
+  seedSmallLedger,
+  SMALL_LEDGER,
+} from '../support/small-ledger';
 
 /**
  * Local sign-in (the embedded default's console sign-in) offers each person only what the ledger
@@ -84,8 +91,8 @@ describe('local sign-in', () => {
     const before = await signIn(builtIn);
     expect({ status: before.status, code: before.body.code }).toEqual({ status: 404, code: 'member-not-found' });
 
-    const auditor: Caller = { personId: 'r.lindqvist', orgId: 'external-audit', roles: ['member'] };
-    await registerOrganisation(api, { organisationId: 'external-audit', name: 'External audit', kind: 'other' });
+    const auditor: Caller = { ...EXTERNAL_AUDITOR, roles: ['member'] };
+    await registerOrganisation(api, { organisationId: auditor.orgId, name: 'External audit', kind: 'other' });
     await addMember(api, admin, auditor);
     expect((await signIn({ ...auditor, roles: ['auditor'] })).body.code).toBe('role-not-granted');
     const partnerships = async (token: string) =>
@@ -93,7 +100,7 @@ describe('local sign-in', () => {
         (p: { partnershipId: string }) => p.partnershipId,
       );
     expect(await partnerships((await signIn({ ...auditor })).body.token)).toEqual([]);
-    await asCaller(api, admin, 'POST', '/v1/organisations/external-audit/roles', {
+    await asCaller(api, admin, 'POST', `/v1/organisations/${auditor.orgId}/roles`, {
       personId: auditor.personId,
       role: 'auditor',
     });
