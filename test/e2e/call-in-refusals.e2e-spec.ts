@@ -1,5 +1,6 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { moveDateTo } from '../support/fake-date';
 import { addMember, asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
 /**
@@ -97,26 +98,7 @@ describe('call-in refusals over HTTP', () => {
 
   it('refuses a call-in once the period is over, writing nothing, and lets the decision be implemented', async () => {
     const after = new Date(`${callInUntil}T12:00:00Z`).getTime() + 2 * DAY;
-    jest.useFakeTimers({
-      now: after,
-      advanceTimers: true,
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    moveDateTo(after);
     const before = await eventCount();
     expect(before).toBeGreaterThan(0);
     const late = await call(okafor, 'POST', `${decision}/call-in`, { reason: 'The tender scoring is unclear' });

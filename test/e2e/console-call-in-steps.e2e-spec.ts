@@ -226,4 +226,16 @@ describeIfBrowser('the steps after a call-in, from the console', () => {
     expect(await axeViolations(page, 'accountability')).toEqual([]);
     await page.context().close();
   });
+
+  it('offers no control on a decision shown as it stood at another time: an act would apply to it as it is now', async () => {
+    const page = await signInToConsole(browser, api.baseUrl, /j\.patel/);
+    const implement = page.getByRole('button', { name: 'Record as implemented' });
+    await page.goto(`${api.baseUrl}/console/#/d/depot-lease`);
+    await implement.waitFor();
+    await page.goto(`${api.baseUrl}/console/#/d/depot-lease?at=${encodeURIComponent(new Date().toISOString())}`);
+    await page.getByText('Showing the decision as it stood at').waitFor();
+    await page.locator('[data-call-in="depot-lease"] p').first().waitFor();
+    expect(await implement.count()).toBe(0);
+    await page.context().close();
+  });
 });

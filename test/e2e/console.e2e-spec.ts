@@ -84,6 +84,14 @@ describeIfBrowser('the web console in Chromium', () => {
     await page.locator('time').first().hover();
     expect(await page.locator('time').first().getAttribute('title')).toMatch(/^Recorded instant: \d{4}-\d\d-\d\dT/);
     await shot(page, '02-timeline');
+    // The demo's decisions are dated on their story's days: the axis spans the year, December 2025 on.
+    const axis = page.locator('figure.axis');
+    const [from, to] = (await axis.locator('text.axis-label').allTextContents()).slice(-2).map((date) => {
+      const [, month, year] = date.split('/').map(Number);
+      return year * 12 + month;
+    });
+    expect([from, to - from >= 11]).toEqual([2025 * 12 + 12, true]);
+    await axis.screenshot({ path: join(SCREENSHOT_DIR, '02a-timeline-axis-year.png') });
 
     // As it stood before the first decision was drafted: the partnership, but no decisions yet.
     const { rows } = await db.pool.query<{ recorded_at: Date }>(
@@ -352,10 +360,11 @@ describeIfBrowser('the web console in Chromium', () => {
     });
     expect(now.body.changes.some((c: { type: string }) => c.type === 'ProgressReported')).toBe(true);
 
+    // draftedAt is when a decision was drafted (the demo dates its story): just before the first, none had been.
     const firstDraft = now.body.decisions.map((d: { draftedAt: string }) => d.draftedAt).sort()[0] as string;
     const before = await as(
       hargreaves,
-      `/v1/partnerships/${PARTNERSHIP}/timeline?asOf=${encodeURIComponent(new Date(Date.parse(firstDraft) - 1).toISOString())}`,
+      `/v1/partnerships/${PARTNERSHIP}/timeline?at=${encodeURIComponent(new Date(Date.parse(firstDraft) - 1).toISOString())}`,
     );
     expect(before.body.decisions).toEqual([]);
     expect(before.body.position).toBeLessThan(now.body.position);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import type { MeetingView } from '@accord/contracts';
+import type { MeetingView, PartnershipTimeline, TimelineDecision } from '@accord/contracts';
 import { isWorkingDay, londonDate } from '@accord/domain';
 import { boardYear } from '../../apps/cli/src/demo/scenario/board-year';
 import { forwardPlanDate, MOORLANDS_MARKET_VALUE } from '../../apps/cli/src/demo/scenario/council-procedure';
@@ -22,6 +22,7 @@ import { DEMO_RUN_LIMIT_MS } from '../support/processes';
  */
 const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const reader: Caller = { personId: 'd.hargreaves', orgId: 'lambeth-council', roles: ['member'] };
+const LEASE = '2026-06-temporary-accommodation-lease';
 
 describe('accord demo', () => {
   let db: TestDatabase;
@@ -214,6 +215,35 @@ describe('accord demo', () => {
       ['PartnershipActivated', '2025-11-13T10:00:00.000Z'],
     ]);
     expect(partnership.find(([type]) => type === 'BoardMemberAppointed')?.[1]).toBe('2025-11-20T10:00:00.000Z');
+  });
+
+  it('dates its decisions on their scenes’ days: the timeline spans the year, and mid-June answers as it then stood', async () => {
+    const token = await api.token(reader);
+    const timeline = async (query = '') => {
+      const res = await api.request('GET', `/v1/partnerships/lambeth-homes/timeline${query}`, { token });
+      expect(res.status).toBe(200);
+      return res.body as PartnershipTimeline;
+    };
+    const lease = (t: PartnershipTimeline) => t.decisions.find((d) => d.decisionId === LEASE);
+    const signedOff = (d: TimelineDecision | undefined) =>
+      d?.parties.filter((p) => p.signOff !== null).map((p) => p.organisationId);
+    const now = await timeline();
+    const drafted = now.decisions.map((d) => d.draftedAt).sort();
+    expect([drafted[0], drafted[drafted.length - 1]]).toEqual(['2025-12-11T10:00:00.000Z', '2026-12-03T10:00:00.000Z']);
+    expect(lease(now)).toMatchObject({ status: 'rejected', resolvedAt: '2026-06-16T09:00:00.000Z' });
+
+    // 14 June 2026: the board had voted and Lambeth signed off; Southbank's refusal came on the 16th.
+    const midJune = await timeline('?at=2026-06-14T12:00:00Z');
+    expect(lease(midJune)).toMatchObject({ status: 'open', draftedAt: '2026-06-11T09:00:00.000Z' });
+    expect(signedOff(lease(midJune))).toEqual(['lambeth-council']);
+    expect(midJune.decisions.every((d) => d.draftedAt <= '2026-06-14T12:00:00Z')).toBe(true);
+    expect(midJune.decisions.map((d) => d.decisionId)).not.toContain('2026-09-terms-v2');
+    expect(midJune.decisions.length).toBeLessThan(now.decisions.length - 10);
+    // As the ledger said before the demo ran, nothing had been recorded at all.
+    const beforeTheRun = await api.request('GET', `/v1/partnerships/lambeth-homes/timeline?asOf=2026-06-14T12:00:00Z`, {
+      token,
+    });
+    expect(beforeTheRun.status).toBe(404);
   });
 
   it('minutes the board’s year on its real dates: twelve meetings, one inquorate and adjourned, votes recorded later', async () => {

@@ -1,9 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { exited } from '../support/processes';
+import {
+  countsByStream,
+  savedJobState,
+  startWorker,
+  stopWorker as stop,
+  until,
+  type Worker,
+} from '../support/log-following-worker';
 import { seededRandom } from '../support/seeded-random';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 
@@ -14,60 +18,25 @@ import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger
  * the last save left it, never from position 1; every decision lapses, each once; and what the last
  * worker kept equals what one reading the whole log from position 1 keeps.
  */
-const WORKER = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
 const { patel, partnershipId } = SMALL_LEDGER;
 const DECISIONS = 12;
 const KILLS = 6;
-const RESUMED = /reading the log on from position (\d+)/;
 
-interface Saved {
-  position: number;
-  state: { open: [string, unknown][]; retention: unknown };
+interface Kept {
+  open: [string, unknown][];
+  callIns: [string, unknown][];
+  retention: unknown;
 }
 
 describe('log-following jobs killed with SIGKILL', () => {
   let db: TestDatabase;
   let api: ApiHarness;
-  let worker: ChildProcess | undefined;
+  let worker: Worker | undefined;
   const random = seededRandom(Number(process.env.CRASH_SEED ?? 17));
 
-  const saved = async (): Promise<Saved | undefined> => {
-    const { rows } = await db.pool.query<{ position: string; state: Saved['state'] }>(
-      `SELECT position, state FROM job_states WHERE name = 'closing-time'`,
-    );
-    return rows[0] && { position: Number(rows[0].position), state: rows[0].state };
-  };
-  const lapses = async () =>
-    (
-      await db.pool.query<{ stream_id: string; n: number }>(
-        `SELECT stream_id, count(*)::int AS n FROM events WHERE type = 'DecisionLapsed' GROUP BY stream_id ORDER BY stream_id`,
-      )
-    ).rows;
-  const until = async (done: () => Promise<boolean>, what: string, ms = 30_000) => {
-    const deadline = Date.now() + ms;
-    while (!(await done())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  /** A worker, and the position its closing-time scheduler said it read on from (null: from 1). */
-  const startWorker = () => {
-    const proc = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    worker = proc;
-    let resumedFrom: number | null = null;
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const resumed = line.includes('closing-time') ? RESUMED.exec(line) : null;
-      if (resumed) resumedFrom = Number(resumed[1]);
-    });
-    return { proc, resumedFrom: () => resumedFrom };
-  };
-  const stop = async (proc: ChildProcess, signal: NodeJS.Signals) => {
-    proc.kill(signal);
-    return exited(proc);
-  };
+  const saved = () => savedJobState<Kept>(db.pool);
+  const lapses = () => countsByStream(db.pool, 'DecisionLapsed');
+  const launch = () => (worker = startWorker(db.url));
 
   beforeAll(async () => {
     db = await createTestDatabase(testEngines()[0]);
@@ -75,7 +44,8 @@ describe('log-following jobs killed with SIGKILL', () => {
     await seedSmallLedger(api);
   });
   afterAll(async () => {
-    if (worker && worker.exitCode === null && worker.signalCode === null) await stop(worker, 'SIGTERM');
+    const proc = worker?.proc;
+    if (proc && proc.exitCode === null && proc.signalCode === null) await stop(proc, 'SIGTERM');
     await api?.close();
     await db?.drop();
   });
@@ -99,7 +69,7 @@ describe('log-following jobs killed with SIGKILL', () => {
     let resumedAtLeast = 0;
     for (let k = 0; k < KILLS; k++) {
       const before = (await saved())?.position ?? 0;
-      const { proc, resumedFrom } = startWorker();
+      const { proc, resumedFrom } = launch();
       if (before > 0) {
         await until(async () => resumedFrom() !== null, 'the worker to restore what was saved');
         expect(resumedFrom()).toBeGreaterThanOrEqual(before + 1);
@@ -110,7 +80,7 @@ describe('log-following jobs killed with SIGKILL', () => {
     }
     expect(resumedAtLeast).toBe(KILLS - 1);
 
-    const last = startWorker();
+    const last = launch();
     await until(async () => last.resumedFrom() !== null, 'the last worker to restore what was saved');
     await until(async () => (await lapses()).length === DECISIONS, 'every decision to lapse', 60_000);
     await stop(last.proc, 'SIGTERM');
@@ -126,7 +96,7 @@ describe('log-following jobs killed with SIGKILL', () => {
     // Only the decision closing in a day is still open, with the closing time it was opened with.
     expect(kept?.state.open.map(([id]) => id)).toEqual([SMALL_LEDGER.decisionId]);
     await db.pool.query('DELETE FROM job_states');
-    const whole = startWorker();
+    const whole = launch();
     await until(async () => (await saved())?.position === kept?.position, 'a reading from position 1 to catch up');
     await stop(whole.proc, 'SIGTERM');
     expect(whole.resumedFrom()).toBeNull();

@@ -160,6 +160,51 @@ for (const engine of testEngines()) {
       expect((await page(`?at=${ago(56 * DAY)}`, outsider)).status).toBe(404);
     });
 
+    it('shows the decision record and trail as they stood on both clocks, each act with both, to its parties only', async () => {
+      const read = async (path: string, caller: Caller = reid) =>
+        api.request('GET', `/v1/decisions/past-lettings${path}`, { token: await api.token(caller) });
+      const kinds = (body: { acts: { kind: string }[] }) => body.acts.map((a) => a.kind);
+      const now = await read('/record');
+      expect(now.status).toBe(200);
+      expect(now.body).toMatchObject({ status: 'approved' });
+      expect(now.body).not.toHaveProperty('asOf');
+      // Each act says when it happened and when the ledger took it (today).
+      const acts = now.body.acts as { kind: string; occurredAt: string; recordedAt: string }[];
+      expect(acts.map((a) => a.kind)).toEqual(['sign-off', 'sign-off']);
+      for (const act of acts) expect(Date.parse(act.recordedAt) - Date.parse(act.occurredAt)).toBeGreaterThan(50 * DAY);
+
+      const between = await read(`/record?at=${ago(56 * DAY)}`);
+      expect(between.status).toBe(200);
+      expect(between.body).toMatchObject({ status: 'open', at: expect.any(String), asOf: expect.any(String) });
+      expect(
+        between.body.parties.flatMap((p: { organisationId: string; signedOff: boolean }) =>
+          p.signedOff ? [p.organisationId] : [],
+        ),
+      ).toEqual([patel.orgId]);
+      expect(kinds(between.body)).toEqual(['sign-off']);
+      expect(kinds((await read(`/record?at=${ago(58 * DAY)}`)).body)).toEqual([]);
+      expect((await read(`/record?at=${ago(63 * DAY)}`)).status).toBe(404);
+      expect((await read(`/record?asOf=${ago(3_600_000)}`)).status).toBe(404);
+
+      const lines = async (query: string) =>
+        ((await read(`/trail${query}`)).body.lines as { type: string; occurredAt: string; recordedAt: string }[]).map(
+          (l) => l.type,
+        );
+      expect(await lines(`?at=${ago(56 * DAY)}`)).toEqual(['DecisionDrafted', 'DecisionOpened', 'SignOffRecorded']);
+      expect(await lines(`?asOf=${ago(3_600_000)}`)).toEqual([]);
+      expect(await lines('')).toHaveLength(6);
+
+      for (const path of ['/record?at=yesterday', '/record?asOf=2026-03-01T10:00:00', '/trail?at=yesterday']) {
+        const bad = await read(path);
+        expect([path, bad.status, bad.body.code]).toEqual([path, 400, 'validation-failed']);
+      }
+      const outsider: Caller = { personId: 'k.obi', orgId: 'southwark-council', roles: ['member'] };
+      for (const path of [`/record?at=${ago(56 * DAY)}`, `/trail?at=${ago(56 * DAY)}`, `/record?asOf=${ago(0)}`]) {
+        const refused = await read(path, outsider);
+        expect([path, refused.status, refused.body.code]).toEqual([path, 404, 'decision-not-found']);
+      }
+    });
+
     it('still lapses a live decision at its closing time', async () => {
       await draft('live-lapse');
       await asCaller(api, patel, 'POST', '/v1/decisions/live-lapse/open', {

@@ -114,7 +114,7 @@ function Page({ route }: { route: Route }) {
         <PartnershipPage key={`${route.id}:${route.asOf ?? ''}`} id={route.id} tab={route.tab} asOf={route.asOf} />
       );
     case 'decision':
-      return <DecisionPage key={route.id} id={route.id} />;
+      return <DecisionPage key={route.id} id={route.id} asOf={route.asOf} at={route.at} />;
     case 'meeting':
       return <MeetingPage key={route.id} id={route.id} />;
     case 'accountability':

@@ -8,12 +8,21 @@ describe('console routes', () => {
       { name: 'partnership', id: 'lambeth homes', tab: 'approvals', asOf: undefined },
       { name: 'partnership', id: 'camden-regeneration', tab: 'council', asOf: undefined },
       { name: 'decision', id: '2026-01-moorlands-disposal' },
+      { name: 'decision', id: '2026-06-lease', at: '2026-06-14T12:00:00.000Z' },
+      { name: 'decision', id: '2026-06-lease', asOf: '2026-12-01T09:00:00.000Z', at: '2026-06-14T12:00:00.000Z' },
       { name: 'meeting', id: 'board-2026-01-15' },
       { name: 'accountability', orgId: 'lambeth-council' },
       { name: 'public' },
       { name: 'public-register', id: 'camden regeneration' },
     ];
     for (const route of routes) expect(parseRoute(href(route))).toEqual(route);
+  });
+
+  it('puts in a decision page’s URL only the clocks it is shown at', () => {
+    expect(href({ name: 'decision', id: 'd1', at: '2026-06-14T12:00:00.000Z' })).toBe(
+      '#/d/d1?at=2026-06-14T12%3A00%3A00.000Z',
+    );
+    expect(href({ name: 'decision', id: 'd1', asOf: undefined })).toBe('#/d/d1');
   });
 
   it('sends unknown paths to a not-found view', () => {

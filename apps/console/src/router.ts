@@ -1,18 +1,37 @@
 import { useEffect, useState } from 'react';
 
 /**
- * Hash routes (`#/p/lambeth-homes/approvals?asOf=…`): the API serves one index.html for the whole
- * console, and a link can be shared or bookmarked with the view and the as-of instant in it.
+ * Hash routes (`#/p/lambeth-homes/approvals?asOf=…`, `#/d/…?asOf=…&at=…`): the API serves one
+ * index.html for the whole console, and a link can be shared or bookmarked with the view and the
+ * instants it is shown at.
  */
 export type Route =
   | { name: 'partnerships' }
   | { name: 'partnership'; id: string; tab: PartnershipTab; asOf?: string }
-  | { name: 'decision'; id: string }
+  | ({ name: 'decision'; id: string } & Clocks)
   | { name: 'meeting'; id: string }
   | { name: 'accountability'; orgId?: string }
   | { name: 'public' }
   | { name: 'public-register'; id: string }
   | { name: 'not-found' };
+
+/** The two clocks a page is shown at (DESIGN §5): as recorded on `asOf`, as it stood at `at`; absent, now. */
+export interface Clocks {
+  asOf?: string;
+  at?: string;
+}
+
+/** The clocks a query string names, only those it names. */
+const clocksOf = (params: URLSearchParams): Clocks => {
+  const [asOf, at] = [params.get('asOf'), params.get('at')];
+  return { ...(asOf ? { asOf } : {}), ...(at ? { at } : {}) };
+};
+
+/** `?asOf=…&at=…` for the clocks given, or nothing. */
+export const clocksQuery = ({ asOf, at }: Clocks): string => {
+  const query = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...(at ? { at } : {}) }).toString();
+  return query ? `?${query}` : '';
+};
 
 /** The views of a partnership: its timeline, its approvals matrix, its council procedure (forward plan, notices, call-in). */
 export type PartnershipTab = 'timeline' | 'approvals' | 'council';
@@ -36,7 +55,8 @@ export function parseRoute(hash: string): Route {
           : undefined;
     if (tab) return { name: 'partnership', id: parts[1], tab, asOf: params.get('asOf') ?? undefined };
   }
-  if (parts[0] === 'd' && parts[1] && parts.length === 2) return { name: 'decision', id: parts[1] };
+  if (parts[0] === 'd' && parts[1] && parts.length === 2)
+    return { name: 'decision', id: parts[1], ...clocksOf(params) };
   if (parts[0] === 'm' && parts[1] && parts.length === 2) return { name: 'meeting', id: parts[1] };
   if (parts[0] === 'public' && parts.length === 1) return { name: 'public' };
   if (parts[0] === 'public' && parts[1] && parts.length === 2) return { name: 'public-register', id: parts[1] };
@@ -54,7 +74,7 @@ export function href(route: Route): string {
       return `#/p/${encodeURIComponent(route.id)}/${route.tab}${query}`;
     }
     case 'decision':
-      return `#/d/${encodeURIComponent(route.id)}`;
+      return `#/d/${encodeURIComponent(route.id)}${clocksQuery(route)}`;
     case 'meeting':
       return `#/m/${encodeURIComponent(route.id)}`;
     case 'accountability':

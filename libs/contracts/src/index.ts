@@ -58,6 +58,7 @@ export interface TimelineDecision {
   category?: string;
   valuePence?: number;
   approvalRule: string;
+  /** When it was drafted (its occurredAt: a decision entered later is dated when it happened). */
   draftedAt: string;
   openedAt?: string;
   closesAt?: string;
@@ -165,6 +166,8 @@ export interface PublicDecision {
   callIn: {
     until: string | null;
     calledInAt: string | null;
+    /** When the period ran out with no call-in (CallInPeriodEnded, appended by Accord's scheduler). */
+    endedAt: string | null;
     scrutinyOutcome: string | null;
     reconsideredAt: string | null;
   };

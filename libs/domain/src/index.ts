@@ -146,11 +146,14 @@ export {
   tallyVotes,
 } from './decision/decision-rules';
 export {
+  callInPeriodEndsAt,
   closingTimeDueAt,
   decisionClosesAt,
   isDecisionDue,
+  isSchedulerActor,
   resolveAtClosingTime,
   RETROSPECTIVE_RECORDING_WINDOW_MS,
+  SCHEDULER_ACTOR,
 } from './decision/decision-schedule';
 export { CORRECTABLE_EVENTS, type CorrectionPolicy } from './decision/decision-corrections';
 export { decisionAggregate } from './decision/decision.aggregate';

@@ -289,4 +289,14 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       CREATE INDEX rm_decision_acts_partnership ON rm_decision_acts (partnership_id, position);
     `,
   },
+  {
+    version: 114,
+    name: 'decision acts say when they happened and when they were recorded',
+    sql: `
+      -- occurredAt and recordedAt in each act's detail, for the decision record on both clocks:
+      -- the acts already built lack them, so they are rebuilt.
+      DELETE FROM rm_decision_acts;
+      UPDATE projection_checkpoints SET position = 0 WHERE name = 'decision-acts';
+    `,
+  },
 ];

@@ -14,10 +14,14 @@ import type {
 /**
  * A domain command as a client sends it: without the actor (the token's), `now` (the server's) and
  * what the server draws itself.
- * CountMeetingVotes has no route: the ledger sends it after a meeting's RecordVotes.
+ * CountMeetingVotes and CloseCallInPeriod have no route: the ledger sends the first after a
+ * meeting's RecordVotes, the closing-time scheduler the second.
  */
 export type ApiCommand = WithoutActor<
-  OrganisationCommand | PartnershipCommand | Exclude<DecisionCommand, { type: 'CountMeetingVotes' }> | MeetingCommand
+  | OrganisationCommand
+  | PartnershipCommand
+  | Exclude<DecisionCommand, { type: 'CountMeetingVotes' | 'CloseCallInPeriod' }>
+  | MeetingCommand
 >;
 type WithoutActor<C> = C extends CommandBase<string> ? Omit<C, 'actor' | 'now' | ServerDrawn<C>> : never;
 /** Fields the API fills in itself: an exempt item's salt, and what a declassification publishes from the sealed record. */

@@ -123,7 +123,8 @@ class ScenarioRun {
         if (status !== 'draft') return undefined;
         this.opened.add(action.decisionId);
         const closesAt = new Date(Date.now() + action.openForMs).toISOString();
-        return { type: 'OpenDecision', decisionId: action.decisionId, closesAt };
+        const { decisionId, occurredAt } = action;
+        return { type: 'OpenDecision', decisionId, closesAt, ...(occurredAt === undefined ? {} : { occurredAt }) };
       }
       case 'CorrectVote': {
         const correctsEventId = this.votes.get(`${action.decisionId}\n${actor}`);

@@ -35,6 +35,9 @@ export interface Trail {
 
 export interface DecisionAct {
   at: string;
+  /** When it happened, and when the ledger recorded it (DESIGN §5 "Two clocks"). */
+  occurredAt: string;
+  recordedAt: string;
   kind: string;
   position: number;
   eventId: string;

@@ -29,12 +29,15 @@ export function CallInPanel({
   offices,
   record,
   onChanged,
+  past = false,
 }: {
   decision: DecisionCallIn;
   title: string;
   offices: CouncilOffices | undefined;
   record?: TrailLine[];
   onChanged: (position: number) => void;
+  /** Shown as it stood at another time: no control, since an act would apply to the decision as it is now. */
+  past?: boolean;
 }) {
   const { session } = useApp();
   const requests = Object.values(d.callInRequests);
@@ -100,7 +103,7 @@ export function CallInPanel({
               ))}
             </ul>
           )}
-      {running && scrutiny && !asked && (
+      {!past && running && scrutiny && !asked && (
         <ReasonForm
           decisionId={d.decisionId}
           act="call-in"
@@ -113,7 +116,7 @@ export function CallInPanel({
           onChanged={onChanged}
         />
       )}
-      <CallInStepControls decision={d} title={title} offices={offices} onChanged={onChanged} />
+      {!past && <CallInStepControls decision={d} title={title} offices={offices} onChanged={onChanged} />}
     </div>
   );
 }

@@ -9,7 +9,8 @@ import {
   type Trail,
 } from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
-import { href } from '../router';
+import { type Clocks, href } from '../router';
+import { type ClockField, ClockPicker } from '../ui/clock-picker';
 import { formatPence, humanise } from '../ui/format';
 import { Instant } from '../ui/instant';
 import { personalData, withErasures } from '../ui/personal-data';
@@ -24,26 +25,82 @@ const person = (p?: PersonView) =>
     ? `${personName(p)}${p.jobTitle ? `, ${p.jobTitle}` : ''}${p.organisationName ? `, ${p.organisationName}` : ''}`
     : 'someone';
 
-/** A decision's whole record: motion, amendments, votes with reasons, interests, sign-offs, outcome, audit lines. */
-export function DecisionPage({ id }: { id: string }) {
+/** Its two controls: as recorded on (what the ledger said then), as it stood at (what had happened by then). */
+const CLOCKS: readonly ClockField[] = [
+  { clock: 'asOf', label: 'As recorded on' },
+  { clock: 'at', label: 'As it stood at' },
+];
+
+/**
+ * A decision's whole record: motion, amendments, votes with reasons, interests, sign-offs, outcome,
+ * audit lines; now (live), or as it stood on the two clocks of its URL (replayed by the server;
+ * live updates pause while looking at the past).
+ */
+export function DecisionPage({ id, asOf, at }: { id: string } & Clocks) {
   const [minPosition, setMinPosition] = useState(0);
-  const suffix = minPosition > 0 ? `?minPosition=${minPosition}` : '';
+  const past = asOf !== undefined || at !== undefined;
+  const query = (extra: Record<string, string> = {}) => {
+    const params = new URLSearchParams({
+      ...(asOf ? { asOf } : {}),
+      ...(at ? { at } : {}),
+      ...(minPosition > 0 ? { minPosition: String(minPosition) } : {}),
+      ...extra,
+    }).toString();
+    return params ? `?${params}` : '';
+  };
   const path = `/v1/decisions/${encodeURIComponent(id)}`;
-  const record = useResource(`${id}${suffix}`, (api, signal) =>
-    api.get<DecisionRecord>(`${path}/record${suffix}`, signal),
+  const record = useResource(`${id}${query()}`, (api, signal) =>
+    api.get<DecisionRecord>(`${path}/record${query()}`, signal),
   );
-  const trail = useResource(`${id}${suffix}:trail`, (api, signal) =>
-    api.get<Trail>(`${path}/trail${suffix}${suffix ? '&' : '?'}limit=1000`, signal),
+  const trail = useResource(`${id}${query()}:trail`, (api, signal) =>
+    api.get<Trail>(`${path}/trail${query({ limit: '1000' })}`, signal),
   );
   // The exempt items come with the decision itself, opened or withheld for the caller by the API,
   // and so does where it stands in call-in.
-  const state = useResource(`${id}${suffix}:state`, (api, signal) =>
-    api.get<DecisionCallIn & { exemptItems: Record<string, ExemptItemView> }>(path, signal),
+  const state = useResource(`${id}${query()}:state`, (api, signal) =>
+    api.get<DecisionCallIn & { exemptItems: Record<string, ExemptItemView> }>(`${path}${query()}`, signal),
   );
-  const offices = useCouncilOffices(state.data?.partnershipId, suffix);
-  useLiveUpdates((e) => e.data?.decisionId === id, setMinPosition);
+  const offices = useCouncilOffices(state.data?.partnershipId, query());
+  useLiveUpdates((e) => e.data?.decisionId === id, setMinPosition, !past);
+  const show = (clocks: Clocks) => {
+    location.hash = href({ name: 'decision', id, ...clocks });
+  };
 
-  if (record.error) return <ErrorState error={record.error} retry={record.reload} />;
+  const controls = (
+    <>
+      <div className="toolbar">
+        <ClockPicker fields={CLOCKS} clocks={{ asOf, at }} onShow={show} />
+      </div>
+      {past && (
+        <p className="banner" role="status">
+          Showing the decision
+          {at && (
+            <>
+              {' '}
+              as it stood at <Instant iso={at} />
+            </>
+          )}
+          {asOf && (
+            <>
+              {' '}
+              as the ledger recorded it on <Instant iso={asOf} />
+            </>
+          )}
+          .{' '}
+          <button type="button" className="link" onClick={() => show({})}>
+            Back to now
+          </button>
+        </p>
+      )}
+    </>
+  );
+  if (record.error)
+    return (
+      <>
+        {controls}
+        <ErrorState error={record.error} retry={record.reload} />
+      </>
+    );
   if (!record.data) return <Loading what="the decision" />;
   const d = record.data;
   const acts = (kinds: string[]) => d.acts.filter((a) => kinds.includes(a.kind));
@@ -57,6 +114,7 @@ export function DecisionPage({ id }: { id: string }) {
         </a>
       </p>
       <h1 id="decision-heading">{d.title}</h1>
+      {controls}
       <p>
         <StatusBadge status={d.status} /> {d.category && humanise(d.category)}{' '}
         {d.valuePence ? `· ${formatPence(d.valuePence)}` : ''} · decided by {humanise(d.approvalRule)}
@@ -156,6 +214,7 @@ export function DecisionPage({ id }: { id: string }) {
             offices={offices}
             record={trail.data?.lines.filter((l) => CALL_IN_EVENTS.includes(l.type))}
             onChanged={setMinPosition}
+            past={past}
           />
         </section>
       )}
@@ -172,35 +231,39 @@ export function DecisionPage({ id }: { id: string }) {
               <li key={l.position} data-position={l.position}>
                 <p>{withErasures(l.line, l.erased)}</p>
                 <p className="mono small">
-                  position {l.position} · leaf hash <span title={l.leafHash}>{l.leafHash.slice(0, 16)}…</span> ·{' '}
-                  <Instant iso={l.recordedAt} />
+                  position {l.position} · leaf hash <span title={l.leafHash}>{l.leafHash.slice(0, 16)}…</span> ·
+                  happened <Instant iso={l.occurredAt} /> · recorded <Instant iso={l.recordedAt} />
                 </p>
               </li>
             ))}
           </ol>
         )}
       </section>
-      <VerifyPanel
-        scope={{
-          kind: 'decision',
-          id,
-          drawnAt: d.position,
-          shown: {
-            decisionId: id,
-            title: d.title,
-            status: d.status,
-            parties: d.parties.map((p) => ({ organisationId: p.organisationId, signedOff: p.signedOff })),
-            acts: d.acts.map((a) => ({
-              eventId: a.eventId,
-              kind: a.kind,
-              personId: a.person?.personId,
-              stance: a.stance,
-              nature: a.nature,
-            })),
-            outcome: d.outcome ?? null,
-          },
-        }}
-      />
+      {past ? (
+        <p className="muted small">Verify checks the decision as it stands now: go back to now to verify it.</p>
+      ) : (
+        <VerifyPanel
+          scope={{
+            kind: 'decision',
+            id,
+            drawnAt: d.position,
+            shown: {
+              decisionId: id,
+              title: d.title,
+              status: d.status,
+              parties: d.parties.map((p) => ({ organisationId: p.organisationId, signedOff: p.signedOff })),
+              acts: d.acts.map((a) => ({
+                eventId: a.eventId,
+                kind: a.kind,
+                personId: a.person?.personId,
+                stance: a.stance,
+                nature: a.nature,
+              })),
+              outcome: d.outcome ?? null,
+            },
+          }}
+        />
+      )}
     </article>
   );
 }
@@ -263,7 +326,13 @@ function ActList({
             <li key={a.position}>
               {render(a)}{' '}
               <span className="muted small">
-                — <Instant iso={a.at} />, position {a.position}
+                — <Instant iso={a.occurredAt} />
+                {a.recordedAt !== a.occurredAt && (
+                  <>
+                    , recorded <Instant iso={a.recordedAt} />
+                  </>
+                )}
+                , position {a.position}
               </span>
             </li>
           ))}

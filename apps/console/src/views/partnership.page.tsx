@@ -3,7 +3,7 @@ import { mergeTimeline } from '../api/timeline-delta';
 import type { PartnershipTimeline, TimelineDelta } from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
 import { href, type PartnershipTab } from '../router';
-import { toLocalInput } from '../ui/format';
+import { type ClockField, ClockPicker } from '../ui/clock-picker';
 import { Instant } from '../ui/instant';
 import { ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
@@ -11,6 +11,9 @@ import { ApprovalsMatrix } from './approvals-matrix.view';
 import { CouncilProcedureView } from './council-procedure.view';
 import { MeetingsList } from './meeting.page';
 import { TimelineView } from './timeline.view';
+
+/** The partnership's views are read as the ledger said then: one clock. */
+const AS_OF: readonly ClockField[] = [{ clock: 'asOf', label: 'As of' }];
 
 /**
  * One partnership: its timeline or its approvals matrix, now (live) or as it stood at a chosen
@@ -85,7 +88,7 @@ export function PartnershipPage({ id, tab, asOf: asked }: { id: string; tab: Par
             Council procedure
           </a>
         </nav>
-        {tab !== 'council' && <AsOfPicker asOf={asOf} onChange={goAsOf} />}
+        {tab !== 'council' && <ClockPicker fields={AS_OF} clocks={{ asOf }} onShow={(clocks) => goAsOf(clocks.asOf)} />}
       </div>
       {asOf && (
         <p className="banner" role="status">
@@ -113,28 +116,5 @@ export function PartnershipPage({ id, tab, asOf: asked }: { id: string; tab: Par
         </>
       )}
     </section>
-  );
-}
-
-function AsOfPicker({ asOf, onChange }: { asOf?: string; onChange: (value: string | undefined) => void }) {
-  const [value, setValue] = useState(asOf ? toLocalInput(new Date(asOf)) : '');
-  return (
-    <form
-      className="as-of"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onChange(value ? new Date(value).toISOString() : undefined);
-      }}
-    >
-      <label htmlFor="as-of-input">As of</label>
-      <input
-        id="as-of-input"
-        type="datetime-local"
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        max={toLocalInput(new Date())}
-      />
-      <button type="submit">Show</button>
-    </form>
   );
 }

@@ -49,9 +49,9 @@ function DecisionEntry({ d }: { d: TimelineDecision }) {
         {d.valuePence ? <span>{formatPence(d.valuePence)}</span> : null}
       </p>
       <p className="small">
-        {d.closesAt && (
+        {d.closesAt && !d.resolvedAt && (
           <>
-            {d.resolvedAt ? 'Closed' : 'Closes'} <Instant iso={d.closesAt} />.{' '}
+            Closes <Instant iso={d.closesAt} />.{' '}
           </>
         )}
         {d.resolvedAt && (
@@ -81,13 +81,24 @@ function ChangeEntry({ c }: { c: TimelineChange }) {
 const STATUS_ORDER = ['open', 'draft', 'approved', 'rejected', 'lapsed', 'withdrawn', 'rescinded', 'superseded'];
 
 /**
- * Each decision as a mark at the time it was drafted, with a line to its closing time. Drawn in
- * SVG for sighted readers; the ordered list below carries the same facts for everyone else.
+ * Where a decision's line on the axis ends: when it was resolved, or while open its closing time.
+ * A decision withdrawn or superseded before resolution has no date of its end here: a dot only.
+ */
+const lineEnd = (d: TimelineDecision): string | undefined =>
+  d.resolvedAt ?? (d.status === 'open' ? d.closesAt : undefined);
+
+/**
+ * Each decision as a mark at the time it was drafted, with a line to its resolution or, while
+ * open, its closing time. Drawn in SVG for sighted readers; the ordered list below carries the
+ * same facts for everyone else.
  */
 function TimeAxis({ decisions, asOf }: { decisions: TimelineDecision[]; asOf: string }) {
   const dated = decisions.filter((d) => d.draftedAt);
   if (dated.length === 0) return null;
-  const times = dated.flatMap((d) => [Date.parse(d.draftedAt), ...(d.closesAt ? [Date.parse(d.closesAt)] : [])]);
+  const times = dated.flatMap((d) => {
+    const end = lineEnd(d);
+    return [Date.parse(d.draftedAt), ...(end ? [Date.parse(end)] : [])];
+  });
   const start = Math.min(...times);
   const end = Math.max(...times, Date.parse(asOf));
   const span = Math.max(end - start, 1);
@@ -117,9 +128,10 @@ function TimeAxis({ decisions, asOf }: { decisions: TimelineDecision[]; asOf: st
         {dated.map((d) => {
           const y = row(d) * 18 + 10;
           const x0 = x(Date.parse(d.draftedAt));
+          const lineTo = lineEnd(d);
           return (
             <g key={d.decisionId} className={`mark status-${d.status}`}>
-              {d.closesAt && <line x1={x0} x2={x(Date.parse(d.closesAt))} y1={y} y2={y} />}
+              {lineTo && <line x1={x0} x2={x(Date.parse(lineTo))} y1={y} y2={y} />}
               <circle cx={x0} cy={y} r={5}>
                 <title>{`${d.title} — ${d.status}`}</title>
               </circle>
@@ -135,8 +147,8 @@ function TimeAxis({ decisions, asOf }: { decisions: TimelineDecision[]; asOf: st
         </text>
       </svg>
       <figcaption className="muted small">
-        Decisions by status over time: a dot when drafted, a line to the closing time; the upright line is the instant
-        shown.
+        Decisions by status over time: a dot when drafted, a line to its resolution or, while open, its closing time;
+        the upright line is the instant shown.
       </figcaption>
     </figure>
   );

@@ -25,6 +25,7 @@ import type {
   AmendDecision,
   CallInDecision,
   CastVote,
+  CloseCallInPeriod,
   ChangeVote,
   CorrectRecord,
   CountMeetingVotes,
@@ -50,6 +51,7 @@ import type {
   WithdrawSignOff,
 } from './decision.commands';
 import type { DecisionContext } from './decision.context';
+import { callInPeriodEndsAt, isSchedulerActor } from './decision-schedule';
 import { CORRECTABLE_EVENTS } from './decision-corrections';
 import {
   type CastingVote,
@@ -125,6 +127,8 @@ export function decideDecision(command: DecisionCommand, state: DecisionState, c
       return countMeetingVotes(command, state, context);
     case 'CallInDecision':
       return callIn(command, state, context);
+    case 'CloseCallInPeriod':
+      return closeCallInPeriod(command, state);
     case 'RecordScrutinyOutcome':
       return recordScrutinyOutcome(command, state, context);
     case 'RecordImplementation':
@@ -988,6 +992,42 @@ function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): 
         reasons: requests.map((r) => r.reason),
         calledInAt: c.now,
       },
+    },
+  ];
+}
+
+/**
+ * The closing-time scheduler ends a call-in period that ran out with no call-in, once, from the
+ * London day after its last date. Nothing to end for a decision called in, exempt from call-in
+ * (no period), or no longer approved (superseded or rescinded during the period).
+ */
+function closeCallInPeriod(c: CloseCallInPeriod, d: DecisionState): Events {
+  if (!isSchedulerActor(c.actor))
+    throw forbidden(ErrorCode.NotScheduler, 'only Accord’s scheduler ends a call-in period', {
+      personId: c.actor.personId,
+    });
+  if (d.status === 'none')
+    throw notFound(ErrorCode.DecisionNotFound, `decision ${c.decisionId} not found`, { decisionId: c.decisionId });
+  if (d.status !== 'approved' || d.callInUntil === undefined)
+    throw rule(ErrorCode.NotSubjectToCallIn, `decision ${d.decisionId} has no call-in period running`, {
+      status: d.status,
+    });
+  if (d.calledInAt !== undefined)
+    throw rule(ErrorCode.DecisionCalledInPending, `decision ${d.decisionId} was called in at ${d.calledInAt}`, {
+      calledInAt: d.calledInAt,
+    });
+  if (d.callInEndedAt !== undefined)
+    throw rule(ErrorCode.CallInPeriodAlreadyEnded, `the call-in period ended at ${d.callInEndedAt}`, {
+      endedAt: d.callInEndedAt,
+    });
+  if (londonDate(c.now) <= d.callInUntil)
+    throw rule(ErrorCode.CallInPeriodNotOver, `it may be called in until the end of ${d.callInUntil}`, {
+      callInUntil: d.callInUntil,
+    });
+  return [
+    {
+      type: 'CallInPeriodEnded',
+      data: { ...ref(d), callInUntil: d.callInUntil, endedAt: callInPeriodEndsAt(d.callInUntil) },
     },
   ];
 }

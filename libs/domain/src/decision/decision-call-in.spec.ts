@@ -17,6 +17,7 @@ import {
   outsiderHistory,
 } from '../shared/fixtures';
 import { specFor } from '../shared/testing';
+import { SCHEDULER_ACTOR } from './decision-schedule';
 import { decisionAggregate } from './decision.aggregate';
 import type { DecisionCommand } from './decision.commands';
 import type { DecisionContext } from './decision.context';
@@ -61,6 +62,15 @@ const approved = (over: Parameters<typeof opened>[0] = {}): DecisionEvent[] => [
   approvedBySignOff(),
   outcome,
 ];
+/** Approved as a key decision under special urgency, the scrutiny chair's reason recorded. */
+const urgentlyApproved = (): DecisionEvent[] => [
+  drafted(),
+  {
+    type: 'SpecialUrgencyAgreed',
+    data: { ...ref, reason: 'The grant lapses on Friday', agreedAt: NOTICE_AT, agreedBy: CAL },
+  },
+  ...approved({ keyDecision: 'special-urgency' }).slice(1),
+];
 const publish = { type: 'PublishDecisionNotice', ...d, actor: actor(EVE), now: NOTICE_AT } as const;
 const noticed = (): DecisionEvent[] => spec.given(approved()).when(publish).events();
 
@@ -104,12 +114,8 @@ describe('call-in: the notice opens the period', () => {
   });
 
   it('a special-urgency decision’s notice says it is exempt, and why; outside council procedure there is no period', () => {
-    const urgent: DecisionEvent = {
-      type: 'SpecialUrgencyAgreed',
-      data: { ...ref, reason: 'The grant lapses on Friday', agreedAt: NOTICE_AT, agreedBy: CAL },
-    };
     const [exempt] = spec
-      .given(drafted(), urgent, ...approved({ keyDecision: 'special-urgency' }).slice(1))
+      .given(...urgentlyApproved())
       .when(publish)
       .events();
     expect(exempt.data).toMatchObject({ callInExemptReason: 'special urgency: The grant lapses on Friday' });
@@ -337,5 +343,86 @@ describe('call-in: reconsideration by the board', () => {
       .given(...referredBack())
       .when(reconsider(EVE))
       .thenRejects('not-a-board-member', 'forbidden');
+  });
+});
+
+describe('call-in: the scheduler ends the period', () => {
+  const close = (now: string, by = SCHEDULER_ACTOR) => ({ type: 'CloseCallInPeriod', ...d, actor: by, now }) as const;
+  /** London midnight after Thursday 28 May 2026 (BST): 23:00 UTC. */
+  const ENDS = '2026-05-28T23:00:00.000Z';
+
+  it('ends it once the last London date has passed, dated at that midnight however late it runs', () => {
+    spec
+      .given(...approved(), ...noticed())
+      .when(close('2026-05-28T22:59:59Z'))
+      .thenRejects('call-in-period-not-over', 'rule-violated');
+    const expected = { type: 'CallInPeriodEnded', data: { ...ref, callInUntil: '2026-05-28', endedAt: ENDS } } as const;
+    spec
+      .given(...approved(), ...noticed())
+      .when(close(ENDS))
+      .then(expected);
+    spec
+      .given(...approved(), ...noticed())
+      .when(close('2026-06-30T09:00:00Z'))
+      .then(expected);
+  });
+
+  it('ends it only once, and never for a called-in, exempt, unnoticed or superseded decision', () => {
+    const ended = spec
+      .given(...approved(), ...noticed())
+      .when(close(AFTER))
+      .events();
+    spec
+      .given(...approved(), ...noticed(), ...ended)
+      .when(close(AFTER))
+      .thenRejects('call-in-period-already-ended', 'rule-violated');
+    spec
+      .given(...calledIn())
+      .when(close(AFTER))
+      .thenRejects('decision-called-in', 'rule-violated');
+    spec
+      .given(...approved())
+      .when(close(AFTER))
+      .thenRejects('not-subject-to-call-in', 'rule-violated');
+    const urgentHistory = urgentlyApproved();
+    const exempt = spec
+      .given(...urgentHistory)
+      .when(publish)
+      .events();
+    spec
+      .given(...urgentHistory, ...exempt)
+      .when(close(AFTER))
+      .thenRejects('not-subject-to-call-in', 'rule-violated');
+    const superseded: DecisionEvent = {
+      type: 'DecisionSuperseded',
+      data: { ...ref, by: 'another', reason: 'Amended', recordedBy: BEN },
+    };
+    spec
+      .given(...approved(), ...noticed(), superseded)
+      .when(close(AFTER))
+      .thenRejects('not-subject-to-call-in', 'rule-violated');
+  });
+
+  it('is the scheduler’s alone: a person, even a platform admin or one claiming its id with a role, is refused', () => {
+    for (const by of [actor(BEN), actor(CAL), { ...SCHEDULER_ACTOR, roles: ['admin'] }])
+      spec
+        .given(...approved(), ...noticed())
+        .when(close(AFTER, by))
+        .thenRejects('not-scheduler', 'forbidden');
+  });
+
+  it('leaves implementation as the London date allows: refused on the last day, allowed after, ended or not', () => {
+    const ended = spec
+      .given(...approved(), ...noticed())
+      .when(close(AFTER))
+      .events();
+    spec
+      .given(...approved(), ...noticed(), ...ended)
+      .when(implement(AFTER))
+      .then({ type: 'DecisionImplemented', data: { ...ref, implementedAt: AFTER, recordedBy: BEN } });
+    spec
+      .given(...approved(), ...noticed())
+      .when(implement(LAST_DAY))
+      .thenRejects('decision-in-call-in-period', 'rule-violated');
   });
 });

@@ -1,4 +1,6 @@
+import type { Actor } from '../shared/actor';
 import { isBefore, millis, requireInstant } from '../shared/time';
+import { londonStartOfDayAfter } from '../shared/working-days';
 import type { DecisionResolutionEvent } from './decision.events';
 import {
   allPartiesSignedOff,
@@ -9,6 +11,24 @@ import {
   tallyVotes,
 } from './decision-rules';
 import type { DecisionState } from './decision.state';
+
+/**
+ * Who acts at a closing time and at the end of a call-in period: Accord itself, never a caller
+ * (no token carries it: tokens always hold roles); the `accord` organisation is reserved.
+ */
+export const SCHEDULER_ACTOR: Actor = { personId: 'accord:scheduler', orgId: 'accord', roles: [] };
+
+/** True for the scheduler alone: the same ids and no role. */
+export function isSchedulerActor(actor: Actor): boolean {
+  return (
+    actor.personId === SCHEDULER_ACTOR.personId && actor.orgId === SCHEDULER_ACTOR.orgId && actor.roles.length === 0
+  );
+}
+
+/** When a call-in period whose last London date is `callInUntil` ends: that day's London midnight. */
+export function callInPeriodEndsAt(callInUntil: string): string {
+  return londonStartOfDayAfter(callInUntil);
+}
 
 /** When the scheduler must look at this decision again: its closing time while it is open. */
 export function decisionClosesAt(state: DecisionState): string | undefined {

@@ -120,6 +120,9 @@ export interface CallInDecision extends DecisionCommandBase<'CallInDecision'> {
   readonly reason: string;
 }
 
+/** Ends a call-in period that ran out with no call-in: the closing-time scheduler's alone (SCHEDULER_ACTOR). */
+export type CloseCallInPeriod = DecisionCommandBase<'CloseCallInPeriod'>;
+
 /** The scrutiny committee's outcome on a called-in decision, recorded by its chair. */
 export interface RecordScrutinyOutcome extends DecisionCommandBase<'RecordScrutinyOutcome'> {
   readonly outcome: ScrutinyOutcome;
@@ -187,6 +190,7 @@ export type DecisionCommand =
   | PublishDecisionNotice
   | CountMeetingVotes
   | CallInDecision
+  | CloseCallInPeriod
   | RecordScrutinyOutcome
   | RecordImplementation
   | ReconsiderDecision

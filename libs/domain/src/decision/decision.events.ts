@@ -29,6 +29,7 @@ export const DECISION_EVENT_TYPES = [
   'MeetingVotesCounted',
   'CallInRequested',
   'DecisionCalledIn',
+  'CallInPeriodEnded',
   'ScrutinyOutcomeRecorded',
   'DecisionImplemented',
   'DecisionReconsidered',
@@ -148,6 +149,16 @@ export interface DecisionCalledInData extends DecisionRef {
   by: PersonRef[];
   reasons: string[];
   calledInAt: string;
+}
+
+/**
+ * The call-in period ran out with no call-in (appended by the closing-time scheduler): the
+ * decision may be implemented. `endedAt` is the first instant after `callInUntil` in London,
+ * however late the scheduler runs, so a retry or a second process writes the same event.
+ */
+export interface CallInPeriodEndedData extends DecisionRef {
+  callInUntil: string;
+  endedAt: string;
 }
 
 export const SCRUTINY_OUTCOMES = ['no-further-action', 'referred-back', 'referred-to-council'] as const;
@@ -371,6 +382,7 @@ export type DecisionNoticePublished = DomainEvent<'DecisionNoticePublished', Dec
 export type MeetingVotesCounted = DomainEvent<'MeetingVotesCounted', MeetingVotesCountedData>;
 export type CallInRequested = DomainEvent<'CallInRequested', CallInRequestedData>;
 export type DecisionCalledIn = DomainEvent<'DecisionCalledIn', DecisionCalledInData>;
+export type CallInPeriodEnded = DomainEvent<'CallInPeriodEnded', CallInPeriodEndedData>;
 export type ScrutinyOutcomeRecorded = DomainEvent<'ScrutinyOutcomeRecorded', ScrutinyOutcomeRecordedData>;
 export type DecisionImplemented = DomainEvent<'DecisionImplemented', DecisionImplementedData>;
 export type DecisionReconsidered = DomainEvent<'DecisionReconsidered', DecisionReconsideredData>;
@@ -435,6 +447,7 @@ export type DecisionEvent =
   | MeetingVotesCounted
   | CallInRequested
   | DecisionCalledIn
+  | CallInPeriodEnded
   | ScrutinyOutcomeRecorded
   | DecisionImplemented
   | DecisionReconsidered

@@ -104,6 +104,8 @@ export interface DecisionState {
   readonly callInUntil?: string;
   readonly callInRequests: IdRecord<{ readonly personId: string; readonly orgId: string; readonly reason: string }>;
   readonly calledInAt?: string;
+  /** When the call-in period ran out with no call-in (CallInPeriodEnded). */
+  readonly callInEndedAt?: string;
   readonly scrutinyOutcome?: ScrutinyOutcome;
   readonly implementedAt?: string;
   readonly reconsideredAt?: string;
@@ -257,6 +259,8 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
     }
     case 'DecisionCalledIn':
       return { ...state, calledInAt: event.data.calledInAt };
+    case 'CallInPeriodEnded':
+      return { ...state, callInEndedAt: event.data.endedAt };
     case 'ScrutinyOutcomeRecorded':
       return { ...state, scrutinyOutcome: event.data.outcome };
     case 'DecisionImplemented':

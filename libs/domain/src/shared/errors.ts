@@ -31,6 +31,7 @@ export const ErrorCode = {
   NotAClerk: 'not-a-clerk',
   NotScrutinyChair: 'not-scrutiny-chair',
   NotScrutinyMember: 'not-scrutiny-member',
+  NotScheduler: 'not-scheduler',
 
   // 404: an aggregate (or an entity addressed inside one) does not exist
   OrganisationNotFound: 'organisation-not-found',
@@ -173,6 +174,8 @@ export const ErrorCode = {
   DecisionAlreadyImplemented: 'decision-already-implemented',
   DecisionNotReferredBack: 'decision-not-referred-back',
   DecisionAlreadyReconsidered: 'decision-already-reconsidered',
+  CallInPeriodNotOver: 'call-in-period-not-over',
+  CallInPeriodAlreadyEnded: 'call-in-period-already-ended',
 
   // 422: exempt information (Schedule 12A)
   ExemptItemAlreadyExists: 'exempt-item-already-exists',

@@ -143,13 +143,14 @@ describe('growing index', () => {
 describe('event types', () => {
   it('are the stable names of DESIGN §1 (§4: PersonalDataErased and exempt items; §6: webhook endpoints), each once', () => {
     expect(new Set(ALL_EVENT_TYPES).size).toBe(ALL_EVENT_TYPES.length);
-    expect(ALL_EVENT_TYPES).toHaveLength(10 + 6 + 15 + 29 + 12);
+    expect(ALL_EVENT_TYPES).toHaveLength(10 + 6 + 15 + 30 + 12);
     expect(ALL_EVENT_TYPES).toEqual(
       expect.arrayContaining([
         'OrganisationRegistered',
         'MemberAdded',
         'VoteCast',
         'DecisionApproved',
+        'CallInPeriodEnded',
         'RecordCorrected',
         'PartnershipDissolved',
         'PersonalDataErased',

@@ -1,4 +1,11 @@
-import { bankHolidays, clearWorkingDaysBetween, isWorkingDay, latestNoticeDate, londonDate } from './working-days';
+import {
+  bankHolidays,
+  clearWorkingDaysBetween,
+  isWorkingDay,
+  latestNoticeDate,
+  londonDate,
+  londonStartOfDayAfter,
+} from './working-days';
 
 describe('England and Wales bank holidays', () => {
   it.each([
@@ -80,5 +87,15 @@ describe('London dates', () => {
     expect(londonDate('2026-10-24T23:30:00Z')).toBe('2026-10-25');
     expect(londonDate('2026-10-25T23:30:00Z')).toBe('2026-10-25');
     expect(londonDate('2026-06-15T23:30:00+05:00')).toBe('2026-06-15');
+  });
+
+  it('start at London midnight: 00:00 UTC in winter, 23:00 UTC the evening before in summer and across the changes', () => {
+    expect(londonStartOfDayAfter('2026-01-15')).toBe('2026-01-16T00:00:00.000Z');
+    expect(londonStartOfDayAfter('2026-06-15')).toBe('2026-06-15T23:00:00.000Z');
+    // The clocks go forward at 01:00 UTC on 29 March and back at 01:00 UTC on 25 October 2026.
+    expect(londonStartOfDayAfter('2026-03-28')).toBe('2026-03-29T00:00:00.000Z');
+    expect(londonStartOfDayAfter('2026-03-29')).toBe('2026-03-29T23:00:00.000Z');
+    expect(londonStartOfDayAfter('2026-10-24')).toBe('2026-10-24T23:00:00.000Z');
+    expect(londonStartOfDayAfter('2026-10-25')).toBe('2026-10-26T00:00:00.000Z');
   });
 });

@@ -94,6 +94,13 @@ export function londonDate(instant: string): string {
   return iso(ms + (summer ? 3_600_000 : 0));
 }
 
+/** The first instant of the London day after `date` (midnight, GMT or BST), as an ISO instant. */
+export function londonStartOfDayAfter(date: string): string {
+  const next = Date.parse(`${date}T00:00:00Z`) + DAY_MS;
+  const inSummer = next - 3_600_000;
+  return new Date(londonDate(new Date(inSummer).toISOString()) === iso(next) ? inSummer : next).toISOString();
+}
+
 /** Working days strictly between two dates: "clear" days, neither the first nor the last counted. */
 export function clearWorkingDaysBetween(from: string, to: string): number {
   let count = 0;

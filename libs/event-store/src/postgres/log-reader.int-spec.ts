@@ -97,4 +97,71 @@ for (const engine of testEngines()) {
       expect(none.rows).toEqual([]);
     });
   });
+
+  describe(`the column check on ${engine.name}`, () => {
+    let db: TestDatabase;
+    let store: PostgresEventStore;
+    let log: LogReader;
+    // A stream id with the characters the canonical form escapes (ids are printable ASCII):
+    // rows that hold it honestly are never reported.
+    const oddStream = 'odd-"q"\\\\-1';
+
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+      store = new PostgresEventStore(db.pool);
+      log = new LogReader(db.pool);
+      await store.append(oddStream, [{ type: 'Noted', data: { n: 1 } }], { expectedRevision: 'no-stream', metadata });
+      await store.append(
+        'plain-1',
+        [1, 2, 3].map((n) => ({ type: 'Noted', data: { n, text: ',"position":99,"type":"Forged"}' } })),
+        { expectedRevision: 'no-stream', metadata },
+      );
+    });
+    afterAll(async () => {
+      await store.close();
+      await db.drop();
+    });
+
+    it('passes honest rows, whatever their strings hold', async () => {
+      expect(await log.columnMismatches({ upTo: 4 }, 10)).toEqual([]);
+    });
+
+    it.each([
+      ['type', 3, `type = 'Forged'`],
+      ['type', 1, `type = 'Noted"'`],
+      ['stream_id', 1, `stream_id = 'odd-"q"-1'`],
+      ['stream_id', 3, `stream_id = 'plain-2'`],
+      ['revision', 4, `revision = revision + 1`],
+      ['event_id', 2, `event_id = gen_random_uuid()`],
+      ['recorded_at', 3, `recorded_at = recorded_at + interval '1 millisecond'`],
+      ['recorded_at', 3, `recorded_at = recorded_at + interval '1 microsecond'`],
+    ])('names a row whose %s column its bytes contradict (position %i: %s)', async (column, target, change) => {
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`UPDATE events SET ${change} WHERE position = ${target}`);
+        expect(await new LogReader(client).columnMismatches({ upTo: 4 }, 10)).toEqual([{ position: target, column }]);
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    });
+
+    it('refuses bytes that are not UTF-8, even with columns that agree', async () => {
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `UPDATE events SET canonical = overlay(canonical placing '\\xff'::bytea from 12 for 1) WHERE position = 2`,
+        );
+        await expect(new LogReader(client).columnMismatches({ upTo: 4 })).rejects.toMatchObject({
+          code: 'audit-log-mismatch',
+          details: { position: null, column: 'canonical' },
+        });
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    });
+  });
 }

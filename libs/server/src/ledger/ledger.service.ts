@@ -11,6 +11,8 @@ import {
   partnershipAggregate,
   PartnershipContext,
   PartnershipState,
+  isSchedulerActor,
+  SCHEDULER_ACTOR,
   WebhookDisabledReason,
 } from '@accord/domain';
 import {
@@ -41,8 +43,6 @@ export interface CommandResponse {
 
 const CONFLICT_RETRIES = 8;
 
-/** The actor recorded on what Accord does by itself (resolutions at closing time). */
-const SCHEDULER = { personId: 'accord:scheduler', orgId: 'accord', roles: [] as string[] };
 /** The actor recorded when Accord stops delivering to a webhook endpoint by itself. */
 const DELIVERER = { personId: 'accord:webhooks', orgId: 'accord', roles: [] as string[] };
 
@@ -338,7 +338,7 @@ export class LedgerService {
     const result = await this.store.append(decisionAggregate.streamId(decisionId), events, {
       expectedRevision: revision,
       metadata: {
-        actor: SCHEDULER,
+        actor: { ...SCHEDULER_ACTOR, roles: [] },
         correlationId: `closing-time:${decisionId}`,
         causationId,
         occurredAt: state.closesAt ?? now,
@@ -487,7 +487,8 @@ function refuseRemovedMembers(ctx: CommandContext, context: Context): void {
 /**
  * One answer for what a caller may not see (DESIGN §7): a command on a partnership, or on a decision
  * of one, whose parties the caller's organisation is not among is refused as the domain refuses a
- * missing one, so a write cannot probe which ids exist any more than a read can.
+ * missing one, so a write cannot probe which ids exist any more than a read can. Accord's
+ * scheduler (no token carries it) acts on every partnership's decisions.
  */
 function hideFromOutsiders(
   target: LedgerCommand,
@@ -495,6 +496,7 @@ function hideFromOutsiders(
   loaded: Loaded<unknown>,
   context: Context,
 ): void {
+  if (isSchedulerActor(ctx.actor)) return;
   if (
     target.kind === 'partnership' &&
     loaded.revision > 0 &&

@@ -2,9 +2,9 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { maySee } from '@accord/access';
 import { DecisionState, ErrorCode } from '@accord/domain';
 import { NotFoundError } from '@accord/platform';
-import { replayPartnershipAsOf } from '@accord/projections';
 import { AggregateStates, Storage } from '@accord/server';
-import { DecisionThen, GetDecisionQuery } from './get-decision.query';
+import { decisionThen, thenView } from '../../read-models/application/then';
+import { GetDecisionQuery } from './get-decision.query';
 
 export type DecisionView = Omit<DecisionState, 'recorded'> & { revision: number };
 /** The decision as it stood then: no revision (its stream has moved on), the instants it stands at instead. */
@@ -32,20 +32,9 @@ export class GetDecisionHandler implements IQueryHandler<GetDecisionQuery, Decis
       const { recorded: _bookkeeping, ...view } = state;
       return { ...view, revision };
     }
-    const earlier = await this.asItStood(state.partnershipId, decisionId, then);
+    const earlier = await decisionThen(this.storage.readPool, state.partnershipId, decisionId, then);
     if (earlier === undefined) throw notFound();
     const { recorded: _bookkeeping, ...view } = earlier;
-    return { ...view, asOf: then.asOf.toISOString(), ...(then.at ? { at: then.at.toISOString() } : {}) };
-  }
-
-  private async asItStood(partnershipId: string, decisionId: string, then: DecisionThen) {
-    const replayed = await replayPartnershipAsOf(
-      this.storage.readPool,
-      partnershipId,
-      then.asOf,
-      then.at ? { at: then.at } : {},
-    );
-    const decision = replayed.decisions.get(decisionId);
-    return decision === undefined || decision.status === 'none' ? undefined : decision;
+    return { ...view, ...thenView(then) };
   }
 }

@@ -13,6 +13,7 @@ import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
 import { OccurredAtDto, when } from '../../http/occurred-at';
 import { GetDecisionQuery } from '../application/get-decision.query';
+import { thenOf } from '../../read-models/application/then';
 import { BitemporalQueryDto } from '../../read-models/http/read-model.dtos';
 import {
   AmendDecisionDto,
@@ -84,11 +85,8 @@ export class DecisionsController {
     @CurrentPrincipal() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
-    const at = query.at === undefined ? undefined : new Date(query.at);
-    const then = asOf || at ? { asOf: asOf ?? new Date(), ...(at ? { at } : {}) } : undefined;
     const view = await this.queries.execute<GetDecisionQuery, { revision?: number }>(
-      new GetDecisionQuery(decisionId, caller, then),
+      new GetDecisionQuery(decisionId, caller, thenOf(query)),
     );
     // Read from the log itself, so always at or past any minPosition. Only the current decision
     // has a revision to compare with If-Match.

@@ -15,6 +15,7 @@ import { Storage } from '@accord/server';
 import { actView, idsInActs, RegisterEntry, registerEntry } from './decision-entries';
 import { ReadPositions } from './read-positions';
 import { decodeCursor, encodeCursor } from './register-cursor';
+import { decisionThen, Then, thenView } from './then';
 
 export interface RegisterFilter {
   partnershipId?: string;
@@ -128,16 +129,25 @@ export class DecisionViews {
     };
   }
 
-  /** Every vote, sign-off, interest and dispensation: who, for which organisation, under which authority, when, why. */
-  async record(caller: Principal, decisionId: string, minPosition?: number) {
+  /**
+   * Every vote, sign-off, interest and dispensation: who, for which organisation, under which
+   * authority, when (both clocks), why. Asked for another time, the decision as it then stood
+   * (replayed from the log) with the acts recorded by `asOf` and, with `at`, done by then; 404
+   * when it had not been drafted by then.
+   */
+  async record(caller: Principal, decisionId: string, minPosition?: number, then?: Then) {
     const position = await this.positions.await(
       ['decisions', 'decision-acts', 'partnerships', 'directory', 'erasures'],
       minPosition,
     );
     const found = await readDecisionRecord(this.storage.readPool, decisionId);
     if (found === undefined || !maySee(caller, found.parties ?? [])) throw notFound(decisionId);
-    const details = await readActsOfDecision(this.storage.readPool, decisionId);
-    const state = found.state;
+    const state =
+      then === undefined
+        ? found.state
+        : await decisionThen(this.storage.readPool, found.state.partnershipId, decisionId, then);
+    if (state === undefined) throw notFound(decisionId);
+    const details = await readActsOfDecision(this.storage.readPool, decisionId, then);
     const erasures = await readErasures(
       this.storage.readPool,
       details.map((a) => a.dataSubject),
@@ -172,6 +182,7 @@ export class DecisionViews {
       corrections: state.corrections,
       acts: details.map((a) => ({ ...actView(a, names), ...erasures.field(a.dataSubject, a.position) })),
       position,
+      ...(then === undefined ? {} : thenView(then)),
     };
   }
 }

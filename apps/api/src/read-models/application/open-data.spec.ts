@@ -14,7 +14,7 @@ const decision = (decisionId: string, title: string, reasons: string[] = ['Best 
   keyDecision: 'forward-plan',
   outcome: { statement: 'Adopted', reasons, alternativesRejected: [] },
   noticePublishedAt: null,
-  callIn: { until: '2026-05-09', calledInAt: null, scrutinyOutcome: null, reconsideredAt: null },
+  callIn: { until: '2026-05-09', calledInAt: null, endedAt: null, scrutinyOutcome: null, reconsideredAt: null },
   implementedAt: null,
   supersededBy: null,
 });

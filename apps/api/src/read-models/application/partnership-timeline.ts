@@ -50,7 +50,7 @@ export function peopleOfTimeline(replayed: PartnershipAsOf): Set<string> {
 export function partnershipTimeline(replayed: PartnershipAsOf, names: Names, asOf: Date): PartnershipTimeline {
   const p = replayed.partnership;
   const decisions = [...replayed.decisions.values()]
-    .map((d) => timelineDecision(d, p, names, replayed.drafted.get(d.decisionId)?.recordedAt ?? ''))
+    .map((d) => timelineDecision(d, p, names, replayed.drafted.get(d.decisionId)?.occurredAt ?? ''))
     .sort((a, b) => b.draftedAt.localeCompare(a.draftedAt) || b.decisionId.localeCompare(a.decisionId));
   return {
     partnershipId: p.partnershipId,

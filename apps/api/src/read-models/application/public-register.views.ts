@@ -216,6 +216,7 @@ function publicDecision(d: PublishedDecision): PublicDecision {
     callIn: {
       until: d.callInUntil ?? null,
       calledInAt: d.calledInAt ?? null,
+      endedAt: d.callInEndedAt ?? null,
       scrutinyOutcome: d.scrutinyOutcome ?? null,
       reconsideredAt: d.reconsideredAt ?? null,
     },

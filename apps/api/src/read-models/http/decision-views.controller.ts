@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { DecisionViews } from '../application/decision-views.reader';
 import { TrailReader, trailPage } from '../application/trail.reader';
-import { DEFAULT_PAGE_SIZE, ReadQueryDto, RegisterQueryDto, TrailQueryDto } from './read-model.dtos';
+import { thenOf } from '../application/then';
+import { BitemporalQueryDto, DEFAULT_PAGE_SIZE, RegisterQueryDto, TrailQueryDto } from './read-model.dtos';
 
 /** The decision register, a decision's full record, and the audit trails of decisions and people. */
 @ApiTags('read models')
@@ -41,11 +42,16 @@ export class DecisionViewsController {
   @Get('decisions/:decisionId/record')
   @ApiOperation({
     summary:
-      'A decision’s full record: every vote, changed vote, sign-off, withdrawal, refusal, interest and dispensation — who, for which organisation, under which authority instrument, when, with what reason. Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
+      'A decision’s full record: every vote, changed vote, sign-off, withdrawal, refusal, interest and dispensation — who, for which organisation, under which authority instrument, when it happened (occurredAt) and when it was recorded (at), with what reason; with asOf, as the ledger said then; with at, as it had happened by then (the decision replayed from the log, its acts recorded or done by then). Who: people of its partnership’s parties, auditors, admins; anyone else gets 404.',
   })
-  @ApiResponse({ status: 404, description: 'No such decision, or not yours to see' })
-  record(@Param('decisionId') decisionId: string, @Query() query: ReadQueryDto, @CurrentPrincipal() caller: Principal) {
-    return this.views.record(caller, decisionId, query.minPosition);
+  @ApiResponse({ status: 400, description: 'validation-failed: asOf or at not an ISO-8601 instant with an offset' })
+  @ApiResponse({ status: 404, description: 'No such decision (at that time), or not yours to see' })
+  record(
+    @Param('decisionId') decisionId: string,
+    @Query() query: BitemporalQueryDto,
+    @CurrentPrincipal() caller: Principal,
+  ) {
+    return this.views.record(caller, decisionId, query.minPosition, thenOf(query));
   }
 
   @Get('decisions/:decisionId/trail')

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { PartnershipViews } from '../application/partnership-views.reader';
+import { thenOf } from '../application/then';
 import { TrailReader, trailPage } from '../application/trail.reader';
 import { BitemporalQueryDto, ReadQueryDto, TimelineQueryDto, TrailQueryDto } from './read-model.dtos';
 
@@ -39,14 +40,8 @@ export class PartnershipViewsController {
     @Query() query: BitemporalQueryDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    if (query.asOf || query.at)
-      return this.views.asOf(
-        caller,
-        partnershipId,
-        instant(query.asOf) ?? new Date(),
-        query.minPosition,
-        instant(query.at),
-      );
+    const then = thenOf(query);
+    if (then) return this.views.asOf(caller, partnershipId, then.asOf, query.minPosition, then.at);
     return this.views.overview(caller, partnershipId, query.minPosition);
   }
 

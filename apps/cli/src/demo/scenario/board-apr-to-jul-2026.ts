@@ -398,7 +398,9 @@ export const APRIL_TO_JULY: readonly Scene[] = [
         },
       },
       { by: signatoryFor(LAMBETH), do: { type: 'SignOff', decisionId: '2026-06-temporary-accommodation-lease' } },
+      // Southbank took advice on its grant conditions before answering: the lease stood open until then.
       {
+        on: '2026-06-16',
         by: signatoryFor(SOUTHBANK),
         do: {
           type: 'RefuseSignOff',
@@ -407,8 +409,12 @@ export const APRIL_TO_JULY: readonly Scene[] = [
             'The homes are grant-funded for social rent; a five-year temporary accommodation lease breaches the grant conditions and the s106 agreement and works against objective social-rent-60.',
         },
       },
-      { do: { type: 'ExpectStatus', decisionId: '2026-06-temporary-accommodation-lease', status: 'rejected' } },
       {
+        on: '2026-06-16',
+        do: { type: 'ExpectStatus', decisionId: '2026-06-temporary-accommodation-lease', status: 'rejected' },
+      },
+      {
+        on: '2026-06-16',
         by: 'p.adeyemi',
         do: {
           type: 'RecordOutcome',

@@ -724,6 +724,7 @@ export const SEPTEMBER_TO_NOVEMBER: readonly Scene[] = [
   {
     on: '2026-11-19',
     title: 'closing time',
+    asTheDemoRuns: true,
     steps: [
       { do: { type: 'AwaitClosingTime', decisionId: '2026-11-winter-heating-grant', status: 'lapsed' } },
       {

@@ -32,11 +32,16 @@ export interface EveryEligibleVoter {
 export const EVERY_ELIGIBLE_VOTER: EveryEligibleVoter = { everyEligibleVoter: true };
 export const signatoryFor = (party: string): SignatoryFor => ({ signatoryFor: party });
 
-/** Opens a draft until `openForMs` after the demo opens it: the API refuses a closing time already past. */
+/**
+ * Opens a draft until `openForMs` after the demo opens it, however long ago the story dates the
+ * opening (`occurredAt`): the API refuses a closing time already past, and the decisions the story
+ * leaves open stay open for whoever looks at the demo.
+ */
 export interface OpenFor {
   readonly type: 'OpenDecision';
   readonly decisionId: string;
   readonly openForMs: number;
+  readonly occurredAt?: string;
 }
 
 /** The SHA-256 of a document's text, as terms of reference are agreed by. */
@@ -102,6 +107,11 @@ export interface Scene {
   readonly on: StoryDate;
   /** Printed as the scene is played. */
   readonly title: string;
+  /**
+   * Its acts happen as the demo runs, not on its day: the server's closing-time scheduler resolves
+   * a decision by the run's clock, so what follows the resolution is dated then too.
+   */
+  readonly asTheDemoRuns?: true;
   readonly steps: readonly Step[];
 }
 

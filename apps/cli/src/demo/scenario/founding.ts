@@ -18,7 +18,7 @@ import {
   PLATFORM_ADMIN,
   SOUTHBANK,
 } from './cast';
-import { type CommandStep, londonInstant, type Scene, type Step, type StoryCommand, textSha256 } from './format';
+import { type Scene, type Step, textSha256 } from './format';
 
 /** What is delegated: the event's data but for what the API fills in. */
 type Authority = Omit<AuthorityDelegatedData, 'organisationId' | 'delegatedBy'>;
@@ -309,31 +309,7 @@ const riskSteps = (risk: (typeof RISKS)[number]): Step[] => [
   })),
 ];
 
-/** The founding acts that say when they happened (DESIGN §5): the others happen as the demo runs. */
-const RECORDS_THE_PAST: ReadonlySet<string> = new Set([
-  'RegisterOrganisation',
-  'AddMember',
-  'GrantRole',
-  'DelegateAuthority',
-  'ProposePartnership',
-  'AgreeTermsOfReference',
-  'JoinPartnership',
-  'AppointBoardMember',
-]);
-
-/** The scene's founding acts dated 10:00 in London on its day, so the partnership's history starts then. */
-const datedOnItsDay = (scene: Scene): Scene => ({
-  ...scene,
-  steps: scene.steps.map((step): Step =>
-    recordsThePast(step)
-      ? { ...step, do: { ...step.do, occurredAt: londonInstant(scene.on, 10) } as StoryCommand }
-      : step,
-  ),
-});
-
-const recordsThePast = (step: Step): step is CommandStep => 'by' in step && RECORDS_THE_PAST.has(step.do.type);
-
-const SCENES: readonly Scene[] = [
+export const FOUNDING: readonly Scene[] = [
   {
     on: '2025-10-01',
     title: 'organisations',
@@ -441,5 +417,3 @@ const SCENES: readonly Scene[] = [
   },
   { on: '2025-11-27', title: 'risk register', steps: RISKS.flatMap(riskSteps) },
 ];
-
-export const FOUNDING: readonly Scene[] = SCENES.map(datedOnItsDay);

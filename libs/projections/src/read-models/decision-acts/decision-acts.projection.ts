@@ -42,6 +42,7 @@ export const decisionActsProjection: Projection = {
          SELECT position, jsonb_strip_nulls(jsonb_build_object(
              'kind', kind, 'type', type, 'decisionId', d->>'decisionId', 'partnershipId', d->>'partnershipId',
              'position', position, 'eventId', doc->>'eventId', 'at', at,
+             'occurredAt', coalesce(doc->'metadata'->>'occurredAt', doc->>'recordedAt'), 'recordedAt', doc->>'recordedAt',
              'personId', CASE kind WHEN 'dispensation' THEN d->'grantedBy'->>'personId' WHEN 'sign-off-refused' THEN d->'refusal'->>'personId' ELSE d->>'personId' END,
              'orgId', CASE kind WHEN 'sign-off' THEN d->>'party' WHEN 'sign-off-withdrawn' THEN d->>'party' WHEN 'sign-off-refused' THEN d->'refusal'->>'party' ELSE d->>'orgId' END,
              'authority', CASE kind WHEN 'sign-off' THEN d->'authority'

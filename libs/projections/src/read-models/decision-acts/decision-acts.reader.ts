@@ -4,11 +4,17 @@ import type { RegisterQuery } from '../decisions/decisions.reader';
 import { partnershipsOfPartySql } from '../partnerships/partnerships.reader';
 import { DecisionAct, DecisionActKind } from './decision-acts';
 
-/** Every act on a decision, in log order. */
-export async function readActsOfDecision(db: Pool, decisionId: string): Promise<DecisionAct[]> {
+/** Every act on a decision, in log order; with `asOf` only those recorded by then, with `at` only those that had happened by then. */
+export async function readActsOfDecision(
+  db: Pool,
+  decisionId: string,
+  clocks: { asOf?: Date; at?: Date } = {},
+): Promise<DecisionAct[]> {
   const { rows } = await db.query<{ detail: DecisionAct }>(
-    'SELECT detail FROM rm_decision_acts WHERE decision_id = $1 ORDER BY position',
-    [decisionId],
+    `SELECT detail FROM rm_decision_acts WHERE decision_id = $1
+        AND ($2::timestamptz IS NULL OR (detail->>'recordedAt')::timestamptz <= $2) AND ($3::timestamptz IS NULL OR (detail->>'occurredAt')::timestamptz <= $3)
+      ORDER BY position`,
+    [decisionId, clocks.asOf ?? null, clocks.at ?? null],
   );
   return rows.map((r) => r.detail);
 }

@@ -2,6 +2,8 @@ import { StoredEvent } from '@accord/event-store';
 import { decisionActOf } from './decision-acts';
 
 const at = '2026-03-14T10:00:00.000Z';
+/** When the acts happened: at a meeting the evening before they were recorded. */
+const happened = '2026-03-13T18:40:00.000Z';
 const stored = (type: string, data: object): StoredEvent => ({
   position: 9,
   streamId: 'decision-d',
@@ -15,7 +17,7 @@ const stored = (type: string, data: object): StoredEvent => ({
     commandId: null,
     correlationId: null,
     causationId: null,
-    occurredAt: at,
+    occurredAt: happened,
   },
   recordedAt: at,
   leafHash: 'h',
@@ -50,6 +52,18 @@ describe('decisionActOf', () => {
       position: 9,
       eventId: 'ev',
       at,
+      occurredAt: happened,
+      recordedAt: at,
+    });
+  });
+
+  it('dates an act written before the two clocks as happened when it was recorded', () => {
+    const vote = stored('VoteCast', { ...base, personId: 'a.okafor', orgId: 'camden', stance: 'agree' });
+    const { occurredAt: _written, ...before } = vote.metadata;
+    expect(decisionActOf({ ...vote, metadata: before as StoredEvent['metadata'] })).toMatchObject({
+      at,
+      occurredAt: at,
+      recordedAt: at,
     });
   });
 

@@ -29,7 +29,12 @@ export interface DecisionAct {
   personId: string;
   /** The organisation the act concerns: the actor's own, or for a dispensation the interested member's. */
   orgId: string;
+  /** A sign-off or refusal: when it was given; any other act: when the ledger recorded it. */
   at: string;
+  /** When it happened (DESIGN §5 "Two clocks"; events written before them: when recorded). */
+  occurredAt: string;
+  /** When the ledger recorded it. */
+  recordedAt: string;
   position: number;
   eventId: string;
   authority?: Pick<AuthorityRef, 'authorityId' | 'instrument'> & Partial<AuthorityRef>;
@@ -59,6 +64,8 @@ export function decisionActOf(event: StoredEvent): DecisionAct | undefined {
     position: event.position,
     eventId: event.eventId,
     at: event.recordedAt,
+    occurredAt: event.metadata.occurredAt ?? event.recordedAt,
+    recordedAt: event.recordedAt,
     ...(dataSubject === undefined ? {} : { dataSubject }),
   };
   switch (event.type) {

@@ -72,6 +72,7 @@ export type PublishedDecision = Pick<
   | 'noticePublishedAt'
   | 'callInUntil'
   | 'calledInAt'
+  | 'callInEndedAt'
   | 'scrutinyOutcome'
   | 'reconsideredAt'
   | 'implementedAt'
@@ -84,7 +85,7 @@ export type PublishedDecision = Pick<
 // of its cost. A field the record lacks comes back null.
 const PUBLISHED_FIELDS = `jsonb_to_record(d.state) AS s("decisionId" text, title text, status text, category text,
   "valuePence" bigint, "openedAt" text, "closesAt" text, "resolvedAt" text, "keyDecision" text, outcome jsonb,
-  "noticePublishedAt" text, "callInUntil" text, "calledInAt" text, "scrutinyOutcome" text, "reconsideredAt" text,
+  "noticePublishedAt" text, "callInUntil" text, "calledInAt" text, "callInEndedAt" text, "scrutinyOutcome" text, "reconsideredAt" text,
   "implementedAt" text, "supersededBy" text)`;
 
 /** A partnership's published decisions, newest draft first, each with the position it was drafted at. */

@@ -1,4 +1,4 @@
-import { streamKindOf } from '@accord/domain';
+import { SCHEDULER_ACTOR, streamKindOf } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import { ERASURE_REASON_TEXT } from '../erasures/erasures';
 
@@ -12,8 +12,6 @@ export interface TrailDirectory {
   partnershipTitle(partnershipId: string): string | undefined;
   decisionTitle(decisionId: string): string | undefined;
 }
-
-const SCHEDULER_ID = 'accord:scheduler';
 
 // UK partnerships read UK wall-clock time (GMT/BST), as minutes of a meeting would show it.
 const WHEN = new Intl.DateTimeFormat('en-GB', {
@@ -75,7 +73,8 @@ function votedAtMeeting(d: Data, names: TrailDirectory, occurredAt: string): str
 
 function who(event: StoredEvent, data: Data, names: TrailDirectory): string {
   const actor = event.metadata.actor;
-  if (actor.personId === SCHEDULER_ID) return 'Accord (at the closing time)';
+  if (actor.personId === SCHEDULER_ACTOR.personId)
+    return `Accord (at ${event.type === 'CallInPeriodEnded' ? 'the end of the call-in period' : 'the closing time'})`;
   const name = names.displayName(actor.orgId, actor.personId);
   const capacity = [
     name ? actor.personId : '',
@@ -212,6 +211,8 @@ function what(type: string, d: Data, names: TrailDirectory): string {
       return `asked as a scrutiny member that ${decision} be called in${because(d.reason)}`;
     case 'DecisionCalledIn':
       return `called in ${decision} for scrutiny (${String((d.by as unknown[] | undefined)?.length ?? 0)} members)`;
+    case 'CallInPeriodEnded':
+      return `ended the call-in period of ${decision} (it ran to ${str(d.callInUntil)}) with no call-in`;
     case 'ScrutinyOutcomeRecorded':
       return `recorded the scrutiny outcome on ${decision}: ${str(d.outcome)}${d.recommendations ? `, recommending: ${str(d.recommendations)}` : ''}`;
     case 'DecisionImplemented':

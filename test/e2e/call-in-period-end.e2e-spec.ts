@@ -1,0 +1,171 @@
+import { callInPeriodEndsAt } from '@accord/domain';
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
+import { moveDateTo } from '../support/fake-date';
+import {
+  countsByStream,
+  savedJobState,
+  startWorker,
+  stopWorker,
+  until,
+  type Worker,
+} from '../support/log-following-worker';
+import { seededRandom } from '../support/seeded-random';
+import {
+  addMember,
+  approveWithNotice,
+  asCaller,
+  seedCouncilPartnership,
+  seedSmallLedger,
+  SMALL_LEDGER,
+} from '../support/small-ledger';
+
+/**
+ * The closing-time scheduler ends call-in periods as it ends closing times (issue 18): once the
+ * period's last London date has passed it appends `CallInPeriodEnded`, once, as Accord, never for
+ * a called-in decision, and across restarts. Nothing is backdated and no rule shortened: the
+ * period is the production one (five clear working days after today's notice), and the clock of
+ * the process running the scheduler is moved past it (see README "moving the clock").
+ */
+const engine = testEngines()[0];
+const { camdenAdmin, patel } = SMALL_LEDGER;
+const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
+const ENDED = 'CallInPeriodEnded';
+
+/** The small ledger and its council partnership (Okafor chairs scrutiny and may call in); `noticed` approved with their notices. */
+async function seedNoticed(api: ApiHarness, noticed: string[]): Promise<string> {
+  await seedSmallLedger(api);
+  await seedCouncilPartnership(api, okafor.personId);
+  await addMember(api, camdenAdmin, okafor, { jobTitle: 'Chair of Overview and Scrutiny', role: 'scrutiny' });
+  const write = (caller: Caller, method: string, path: string, body?: unknown) =>
+    asCaller(api, caller, method, path, body);
+  for (const decisionId of noticed) await approveWithNotice(write, decisionId, `Lease ${decisionId}`);
+  return noticed[0];
+}
+
+async function callInUntil(db: TestDatabase, decisionId: string): Promise<string> {
+  const { rows } = await db.pool.query<{ until: string }>(
+    `SELECT convert_from(canonical, 'UTF8')::jsonb->'data'->>'callInUntil' AS until
+     FROM events WHERE type = 'DecisionNoticePublished' AND stream_id = $1`,
+    [`decision-${decisionId}`],
+  );
+  expect(rows[0]?.until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  return rows[0].until;
+}
+
+describe('call-in periods end by the scheduler', () => {
+  let db: TestDatabase;
+  let api: ApiHarness;
+
+  afterEach(async () => {
+    jest.useRealTimers();
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('appends CallInPeriodEnded once, as Accord, after the last London date; none for a called-in decision; no person may send it', async () => {
+    db = await createTestDatabase(engine);
+    api = await startApi({ DATABASE_URL: db.url, RATE_LIMIT_WRITES_PER_MINUTE: '0' });
+    await seedNoticed(api, ['depot-lease', 'yard-lease']);
+    await asCaller(api, okafor, 'POST', '/v1/decisions/yard-lease/call-in', { reason: 'The rent is below market' });
+    const until_ = await callInUntil(db, 'depot-lease');
+
+    // During the period: refused implementation, and nothing ended however often the scheduler ticks.
+    const early = await api.request('POST', '/v1/decisions/depot-lease/implemented', {
+      token: await api.token(patel),
+      body: {},
+    });
+    expect({ status: early.status, code: early.body.code }).toEqual({
+      status: 422,
+      code: 'decision-in-call-in-period',
+    });
+    // Neither a board member nor the platform admin can send the scheduler's command: there is no route.
+    for (const caller of [patel, SMALL_LEDGER.admin]) {
+      const forged = await api.request('POST', '/v1/decisions/depot-lease/close-call-in-period', {
+        token: await api.token(caller),
+        body: {},
+      });
+      expect(forged.status).toBe(404);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await countsByStream(db.pool, ENDED)).toEqual([]);
+
+    const endsAt = callInPeriodEndsAt(until_);
+    moveDateTo(Date.parse(endsAt) + 60_000);
+    await until(async () => (await countsByStream(db.pool, ENDED)).length > 0, 'the period to end');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await countsByStream(db.pool, ENDED)).toEqual([{ stream_id: 'decision-depot-lease', n: 1 }]);
+    const { rows } = await db.pool.query(
+      `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE type = $1 AND stream_id = 'decision-depot-lease'`,
+      [ENDED],
+    );
+    expect(rows[0].e.data).toEqual({
+      decisionId: 'depot-lease',
+      partnershipId: 'camden-regeneration',
+      callInUntil: until_,
+      endedAt: endsAt,
+    });
+    expect(rows[0].e.metadata.actor).toEqual({ personId: 'accord:scheduler', orgId: 'accord', roles: [] });
+
+    const decision = await asCaller(api, patel, 'GET', '/v1/decisions/depot-lease');
+    expect(decision.body).toMatchObject({ callInUntil: until_, callInEndedAt: endsAt });
+    // The public register, from its read model, says so to anyone.
+    const published = async () => {
+      const register = await api.request('GET', '/v1/public/partnerships/camden-regeneration/decisions');
+      return register.body.items.find((d: { decisionId: string }) => d.decisionId === 'depot-lease')?.callIn;
+    };
+    await until(async () => (await published())?.endedAt === endsAt, 'the public register to show the end');
+    expect(await published()).toMatchObject({ until: until_, calledInAt: null, endedAt: endsAt });
+    const implemented = await api.request('POST', '/v1/decisions/depot-lease/implemented', {
+      token: await api.token(patel),
+      body: {},
+    });
+    expect(implemented.status).toBe(201);
+  }, 180_000);
+
+  it('ends each period exactly once when workers are SIGKILLed around the moment it falls due', async () => {
+    const DECISIONS = ['bus-depot-lease', 'car-park-lease', 'hostel-lease', 'store-lease'];
+    const KILLS = 5;
+    const random = seededRandom(Number(process.env.CRASH_SEED ?? 18));
+    db = await createTestDatabase(engine);
+    api = await startApi({ DATABASE_URL: db.url, RATE_LIMIT_WRITES_PER_MINUTE: '0', BACKGROUND_JOBS: 'off' });
+    await seedNoticed(api, DECISIONS);
+    const endsAt = Date.parse(callInPeriodEndsAt(await callInUntil(db, DECISIONS[0])));
+    // Every worker's clock reaches the period's end at the same real moment, a few seconds on.
+    const dueReal = Date.now() + 4_000;
+    const offset = endsAt - dueReal;
+    const killedAt: number[] = [];
+    let worker: Worker | undefined;
+    try {
+      for (let k = 0; k < KILLS; k++) {
+        worker = startWorker(db.url, offset);
+        const { resumedFrom } = worker;
+        await until(
+          async () => resumedFrom() !== null || (await savedJobState(db.pool)) !== undefined,
+          'the worker to read the log',
+        );
+        await new Promise((r) => setTimeout(r, random() * 1_500));
+        expect((await stopWorker(worker.proc, 'SIGKILL')).signal).toBe('SIGKILL');
+        killedAt.push(Date.now());
+      }
+      worker = startWorker(db.url, offset);
+      await until(
+        async () => (await countsByStream(db.pool, ENDED)).length === DECISIONS.length,
+        'every period to end',
+        60_000,
+      );
+      await new Promise((r) => setTimeout(r, 1_000));
+      await stopWorker(worker.proc, 'SIGTERM');
+    } finally {
+      if (worker && worker.proc.exitCode === null && worker.proc.signalCode === null)
+        await stopWorker(worker.proc, 'SIGKILL');
+    }
+    // Workers were killed both before the periods fell due and after.
+    expect(killedAt.some((t) => t < dueReal) && killedAt.some((t) => t > dueReal)).toBe(true);
+    expect(await countsByStream(db.pool, ENDED)).toEqual(
+      [...DECISIONS].sort().map((decisionId) => ({ stream_id: `decision-${decisionId}`, n: 1 })),
+    );
+    const kept = await savedJobState<{ callIns: unknown[] }>(db.pool);
+    expect(kept?.state.callIns).toEqual([]);
+  }, 240_000);
+});
