@@ -95,6 +95,8 @@ export interface DecisionCallIn {
   specialUrgencyReason?: string;
   noticePublishedAt?: string;
   callInUntil?: string;
+  /** When the ledger recorded the period's end without a call-in (the closing-time scheduler, after its last London date). */
+  callInEndedAt?: string;
   /** Each scrutiny member who asked, by person id. */
   callInRequests: Record<string, { personId: string; orgId: string; reason: string }>;
   calledInAt?: string;

@@ -31,6 +31,7 @@ export interface RegisterRow {
   closes_at: Date | null;
   resolved_at: Date | null;
   outcome_recorded: boolean;
+  call_in_ended_at: string | null;
 }
 
 /**
@@ -53,7 +54,8 @@ export async function readRegister(db: Pool, viewer: Viewer, query: RegisterQuer
   if (query.draftedBefore !== undefined) add((p) => `drafted_position < ${p}`, query.draftedBefore);
   params.push(query.limit);
   const { rows } = await db.query<RegisterRow>(
-    `SELECT decision_id, partnership_id, title, status, category, value_pence, approval_rule, signed_parties, drafted_position, drafted_at, closes_at, resolved_at, outcome_recorded
+    `SELECT decision_id, partnership_id, title, status, category, value_pence, approval_rule, signed_parties, drafted_position, drafted_at, closes_at, resolved_at, outcome_recorded,
+            state->>'callInEndedAt' AS call_in_ended_at
      FROM rm_decisions WHERE ${where.join(' AND ')} ORDER BY drafted_position DESC LIMIT $${params.length}`,
     params,
   );
