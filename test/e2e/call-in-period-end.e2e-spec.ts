@@ -139,6 +139,16 @@ describe('call-in periods end by the scheduler', () => {
       body: {},
     });
     expect(implemented.status).toBe(201);
+    // The governance report lists it as implemented, after the period's end.
+    const report = await api.request(
+      'GET',
+      `/v1/accountability?organisationId=camden-council&minPosition=${implemented.body.position}`,
+      { token: await api.token(SMALL_LEDGER.admin) },
+    );
+    expect(report.status).toBe(200);
+    expect(report.body.implemented).toEqual([
+      expect.objectContaining({ decisionId: 'depot-lease', implementedAt: expect.any(String), callInEndedAt: endsAt }),
+    ]);
   }, 180_000);
 
   it('ends each period exactly once when workers are SIGKILLed around the moment it falls due', async () => {

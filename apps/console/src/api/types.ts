@@ -149,7 +149,7 @@ export interface Accountability {
     basis: 'general-exception' | 'special-urgency';
     specialUrgencyReason: string | null;
   })[];
-  implemented: (AccountabilityDecision & { implementedAt: string })[];
+  implemented: (AccountabilityDecision & { implementedAt: string; callInEndedAt: string | null })[];
   calledIn: (AccountabilityDecision & {
     calledInAt: string;
     scrutinyOutcome: NonNullable<DecisionCallIn['scrutinyOutcome']> | null;

@@ -119,6 +119,7 @@ export interface CouncilProcedureRow extends DecisionRow {
   called_in_at: string | null;
   scrutiny_outcome: string | null;
   reconsidered_at: string | null;
+  call_in_ended_at: string | null;
 }
 
 /** What an organisation is accountable for (the accountability report's decisions), as of `now`. */
@@ -150,7 +151,8 @@ export async function readAccountableDecisions(
     db.query<CouncilProcedureRow>(
       `SELECT ${COLUMNS}, state->>'keyDecision' AS key_decision, state->>'specialUrgencyReason' AS special_urgency_reason,
               state->>'implementedAt' AS implemented_at, state->>'calledInAt' AS called_in_at,
-              state->>'scrutinyOutcome' AS scrutiny_outcome, state->>'reconsideredAt' AS reconsidered_at
+              state->>'scrutinyOutcome' AS scrutiny_outcome, state->>'reconsideredAt' AS reconsidered_at,
+              state->>'callInEndedAt' AS call_in_ended_at
        FROM rm_decisions WHERE ${ours}
          AND (state->>'keyDecision' IN ('general-exception', 'special-urgency') OR state ? 'implementedAt' OR state ? 'calledInAt')
        ORDER BY resolved_at, decision_id`,
