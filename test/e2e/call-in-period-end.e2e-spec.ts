@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { callInPeriodEndsAt } from '@accord/domain';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
@@ -31,6 +32,7 @@ const engine = testEngines()[0];
 const { camdenAdmin, patel } = SMALL_LEDGER;
 const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
 const ENDED = 'CallInPeriodEnded';
+const parseCsv = (text: string): Record<string, string>[] => parse(text, { columns: true } as never);
 
 /** The small ledger and its council partnership (Okafor chairs scrutiny and may call in); `noticed` approved with their notices. */
 async function seedNoticed(api: ApiHarness, noticed: string[]): Promise<string> {
@@ -116,11 +118,37 @@ describe('call-in periods end by the scheduler', () => {
     };
     await until(async () => (await published())?.endedAt === endsAt, 'the public register to show the end');
     expect(await published()).toMatchObject({ until: until_, calledInAt: null, endedAt: endsAt });
+    // The open data, and the parties' download, carry it as a column; the called-in decision has none.
+    const endedIn = async (path: string, token?: string) => {
+      const csv = await api.request('GET', path, token === undefined ? {} : { token });
+      expect(csv.status).toBe(200);
+      const rows = parseCsv(csv.body as string).map((r) => [r.decision_id, r.call_in_ended_at]);
+      return Object.fromEntries(rows.filter(([id]) => id === 'depot-lease' || id === 'yard-lease'));
+    };
+    const expected = { 'depot-lease': endsAt, 'yard-lease': '' };
+    expect(await endedIn('/v1/public/partnerships/camden-regeneration/decisions.csv')).toEqual(expected);
+    expect(await endedIn('/v1/partnerships/camden-regeneration/decisions.csv', await api.token(patel))).toEqual(
+      expected,
+    );
+    const register = await asCaller(api, patel, 'GET', '/v1/decisions?partnershipId=camden-regeneration');
+    expect(register.body.items.find((d: { decisionId: string }) => d.decisionId === 'depot-lease')).toMatchObject({
+      callInEndedAt: endsAt,
+    });
     const implemented = await api.request('POST', '/v1/decisions/depot-lease/implemented', {
       token: await api.token(patel),
       body: {},
     });
     expect(implemented.status).toBe(201);
+    // The governance report lists it as implemented, after the period's end.
+    const report = await api.request(
+      'GET',
+      `/v1/accountability?organisationId=camden-council&minPosition=${implemented.body.position}`,
+      { token: await api.token(SMALL_LEDGER.admin) },
+    );
+    expect(report.status).toBe(200);
+    expect(report.body.implemented).toEqual([
+      expect.objectContaining({ decisionId: 'depot-lease', implementedAt: expect.any(String), callInEndedAt: endsAt }),
+    ]);
   }, 180_000);
 
   it('ends each period exactly once when workers are SIGKILLed around the moment it falls due', async () => {

@@ -3,7 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { ApiHarness } from '../support/api-harness';
 import { chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
-import { asCaller, SMALL_LEDGER } from '../support/small-ledger';
+import { asCaller, EXTERNAL_AUDITOR, registerExternalAuditor, SMALL_LEDGER } from '../support/small-ledger';
 
 /**
  * Personal data erased, in the console (issue 19) in Chromium against the real API: where a
@@ -28,6 +28,7 @@ describeIfBrowser('erased personal data in the console, in Chromium', () => {
 
   beforeAll(async () => {
     ({ api, browser, close } = await startConsoleStack({ AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5' }));
+    await registerExternalAuditor(api);
     await asCaller(api, patel, 'POST', `/v1/decisions/${decisionId}/interests`, { nature: INTEREST });
     await asCaller(api, reid, 'POST', `/v1/decisions/${decisionId}/dispensations`, {
       personId: patel.personId,
@@ -45,7 +46,7 @@ describeIfBrowser('erased personal data in the console, in Chromium', () => {
   afterAll(() => close?.());
 
   it('says "erased on … at the person’s request" wherever the erased interest was shown, and never shows it', async () => {
-    const page = await signInToConsole(browser, api.baseUrl, /local\.auditor/);
+    const page = await signInToConsole(browser, api.baseUrl, new RegExp(EXTERNAL_AUDITOR.personId));
     const interests = page.locator('section[aria-labelledby="interests-and-dispensations-heading"] li');
     const interestLine = page.locator('.audit-lines li', { hasText: 'declared an interest' });
     const withheld = page.locator('li[data-exempt-item="land-price"]');

@@ -285,7 +285,7 @@ describeIfBrowser('the web console in Chromium', () => {
   });
 
   it('shows the accountability dashboard per party with a chart', async () => {
-    const auditor = await signedIn(/local\.auditor/);
+    const auditor = await signedIn(/r\.lindqvist/);
     await auditor.getByRole('link', { name: 'Accountability' }).click();
     await auditor.getByRole('img', { name: /Oval Housing Trust: \d+ awaiting sign-off/ }).waitFor();
     await auditor.getByRole('link', { name: 'Oval Housing Trust' }).click();
@@ -395,6 +395,12 @@ describeIfBrowser('the web console in Chromium', () => {
           displayName: 'David Hargreaves',
           organisationName: 'London Borough of Lambeth',
         },
+        {
+          personId: 'r.lindqvist',
+          orgId: 'external-audit',
+          displayName: 'Ruth Lindqvist',
+          organisationName: 'External audit',
+        },
       ]),
     );
 
@@ -405,9 +411,10 @@ describeIfBrowser('the web console in Chromium', () => {
     expect((await signIn({ personId: 'd.hargreaves', orgId: SOUTHBANK, roles: ['member'] })).body.code).toBe(
       'member-not-found',
     );
-    expect(
-      (await signIn({ personId: 'local.auditor', orgId: 'external-audit', roles: ['auditor', 'member'] })).body.code,
-    ).toBe('role-not-granted');
+    expect((await signIn({ personId: 'local.auditor', orgId: 'external-audit' })).body.code).toBe('member-not-found');
+    expect((await signIn({ personId: 'r.lindqvist', orgId: 'external-audit', roles: ['governance'] })).body.code).toBe(
+      'role-not-granted',
+    );
     expect((await signIn({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['admin'] })).status).toBe(400);
     expect((await signIn({ personId: 'd.hargreaves', orgId: LAMBETH, roles: ['member'], sub: 'x' })).status).toBe(400);
 

@@ -1,14 +1,21 @@
 import { decodeJwt } from 'jose';
-import { ApiHarness, startApi } from '../support/api-harness';
+import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
-import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import {
+  addMember,
+  asCaller,
+  EXTERNAL_AUDITOR,
+  registerOrganisation,
+  seedSmallLedger,
+  SMALL_LEDGER,
+} from '../support/small-ledger';
 
 /**
  * Local sign-in (the embedded default's console sign-in) offers each person only what the ledger
  * grants them (issue 14): roles come from RoleGranted, never from the request.
  */
 const engine = testEngines()[0];
-const { camdenAdmin, patel } = SMALL_LEDGER;
+const { admin, camdenAdmin, patel } = SMALL_LEDGER;
 
 describe('local sign-in', () => {
   let db: TestDatabase;
@@ -79,6 +86,33 @@ describe('local sign-in', () => {
     expect(people.status).toBe(403);
   });
 
+  it('signs in as an auditor only a member the ledger grants `auditor`, nobody built in', async () => {
+    const builtIn = { personId: 'local.auditor', orgId: 'external-audit' };
+    const before = await signIn(builtIn);
+    expect({ status: before.status, code: before.body.code }).toEqual({ status: 404, code: 'member-not-found' });
+
+    const auditor: Caller = { ...EXTERNAL_AUDITOR, roles: ['member'] };
+    await registerOrganisation(api, { organisationId: auditor.orgId, name: 'External audit', kind: 'other' });
+    await addMember(api, admin, auditor);
+    expect((await signIn({ ...auditor, roles: ['auditor'] })).body.code).toBe('role-not-granted');
+    const partnerships = async (token: string) =>
+      (await api.request('GET', '/v1/partnerships', { token })).body.items.map(
+        (p: { partnershipId: string }) => p.partnershipId,
+      );
+    expect(await partnerships((await signIn({ ...auditor })).body.token)).toEqual([]);
+    await asCaller(api, admin, 'POST', `/v1/organisations/${auditor.orgId}/roles`, {
+      personId: auditor.personId,
+      role: 'auditor',
+    });
+    const granted = await signIn({ personId: auditor.personId, orgId: auditor.orgId });
+    expect(granted.status).toBe(200);
+    expect(rolesOf(granted.body.token)).toEqual(['member', 'auditor']);
+    expect(await partnerships(granted.body.token)).toEqual([SMALL_LEDGER.partnershipId]);
+
+    const after = await signIn(builtIn);
+    expect({ status: after.status, code: after.body.code }).toEqual({ status: 404, code: 'member-not-found' });
+  });
+
   it('refuses a caller who is not on this machine, people list included', async () => {
     const fromElsewhere = (method: 'GET' | 'POST', url: string) =>
       api.app
@@ -107,6 +141,7 @@ describe('local sign-in', () => {
   it('lists people by name only', async () => {
     const people = await api.request('GET', '/v1/console/local-people');
     expect(people.status).toBe(200);
+    expect(Object.keys(people.body)).toEqual(['people']);
     for (const person of people.body.people)
       expect(Object.keys(person).sort()).toEqual(['displayName', 'orgId', 'organisationName', 'personId']);
     expect(people.body.people.map((p: { personId: string }) => p.personId)).toContain(patel.personId);

@@ -34,7 +34,7 @@ const FORMULA_TITLE = '=HYPERLINK("http://example.invalid","Click me")';
 const SECRET_DRAFT = 'Confidential bid for the Kentish Town site';
 const EXEMPT_PRICE = '£2,150,000 agreed with the preferred bidder';
 const HEADER =
-  'decision_id,title,status,category,value_pence,opened_at,closes_at,resolved_at,key_decision,outcome_statement,outcome_reasons,alternatives_rejected,notice_published_at,call_in_until,called_in_at,scrutiny_outcome,reconsidered_at,implemented_at,superseded_by';
+  'decision_id,title,status,category,value_pence,opened_at,closes_at,resolved_at,key_decision,outcome_statement,outcome_reasons,alternatives_rejected,notice_published_at,call_in_until,call_in_ended_at,called_in_at,scrutiny_outcome,reconsidered_at,implemented_at,superseded_by';
 
 type Row = Record<string, string>;
 /** RFC 4180, strictly: a stray quote, a field count that differs from the header's, or a bare CR fails. */
@@ -132,6 +132,7 @@ for (const engine of testEngines()) {
         alternatives_rejected: 'Do nothing',
         notice_published_at: '',
         call_in_until: '',
+        call_in_ended_at: '',
         called_in_at: '',
         scrutiny_outcome: '',
         reconsidered_at: '',

@@ -60,6 +60,22 @@ export async function registerCamdenAndPeabody(api: ApiHarness): Promise<void> {
   );
 }
 
+/** The external audit's auditor: registered by {@link registerExternalAuditor}, not by the small ledger. */
+export const EXTERNAL_AUDITOR = {
+  personId: 'e.auditor',
+  orgId: 'external-audit',
+  roles: ['member', 'auditor'],
+} satisfies Caller;
+
+/**
+ * The external audit (kind `other`) and its one member, whom the platform admin grants `auditor`,
+ * as the demo does: an auditor signs in locally only as a member the ledger grants the role.
+ */
+export async function registerExternalAuditor(api: ApiHarness): Promise<void> {
+  await registerOrganisation(api, { organisationId: EXTERNAL_AUDITOR.orgId, name: 'External audit', kind: 'other' });
+  await addMember(api, SMALL_LEDGER.admin, EXTERNAL_AUDITOR, { role: 'auditor' });
+}
+
 /** `by` adds `person` to their organisation (with `jobTitle`) and grants them `role`, when given. */
 export async function addMember(
   api: ApiHarness,

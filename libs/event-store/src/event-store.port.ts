@@ -5,6 +5,8 @@
  * Positions and revisions both start at 1: a stream's revision is the number of events in it,
  * and an event's position minus one is its leaf index in the audit tree.
  */
+import { TraceContext } from '@accord/platform';
+
 export interface Actor {
   personId: string;
   orgId: string;
@@ -84,6 +86,8 @@ export interface AppendOptions {
    * written, this one is refused too, whatever else reached the same revision meanwhile.
    */
   expectedLastEventId?: string;
+  /** The span the append's span is a child of (the command's). */
+  trace?: TraceContext;
 }
 
 export interface AppendedEvent {

@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
-import { inSpan, traceparentOf } from '@accord/platform';
+import { contextOf, inSpan, traceparentOf } from '@accord/platform';
 import {
   InvalidTelemetrySettingsError,
   MetricsNotEnabledError,
@@ -82,8 +82,8 @@ describe('tracing', () => {
       { spanExporter: spans },
     );
     let traceparent: string | undefined;
-    await inSpan('outer', {}, async () => {
-      await inSpan('inner', {}, async (span) => {
+    await inSpan('outer', {}, async (outer) => {
+      await inSpan('inner', { parent: contextOf(outer) }, async (span) => {
         traceparent = traceparentOf(span);
       });
     });

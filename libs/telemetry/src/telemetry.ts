@@ -1,6 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { context, metrics, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { metrics, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -104,7 +103,6 @@ export function startTelemetry(
         ? new SimpleSpanProcessor({ exporter })
         : new BatchSpanProcessor({ exporter });
     started.tracerProvider = new TracerProvider({ resource, spanProcessors: [processor] });
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(started.tracerProvider);
   }
@@ -123,7 +121,6 @@ export function startTelemetry(
       await started.meterProvider?.shutdown();
       if (started.tracerProvider) {
         trace.disable();
-        context.disable();
         propagation.disable();
       }
       if (started.meterProvider) metrics.disable();

@@ -10,8 +10,6 @@ import { Storage } from '@accord/server';
 import { RateLimits } from '../http/rate-limits';
 import { LocalSignInDto, LocalSignInRole } from './console-sign-in.dto';
 
-/** The local auditor identity: not a member of any organisation, so the console offers it apart. */
-export const LOCAL_AUDITOR = { personId: 'local.auditor', orgId: 'external-audit', roles: ['auditor'] } as const;
 const LOCAL_TOKEN_SECONDS = 8 * 3600;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 /** A request that carries one of these came through a proxy: its caller is not on this machine. */
@@ -64,7 +62,7 @@ export class ConsoleSignInController {
   @Public()
   @ApiOperation({
     summary:
-      'The people the local sign-in offers, by name only: current members of every organisation, and a local auditor. Who: anyone on this machine (loopback, not through a proxy) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.',
+      'The people the local sign-in offers, by name only: current members of every organisation (an auditor among them, whom the ledger grants `auditor`; nobody else). Who: anyone on this machine (loopback, not through a proxy) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`.',
   })
   @ApiResponse({ status: 403, description: '`local-sign-in-loopback-only`' })
   @ApiResponse({ status: 404, description: '`local-sign-in-off`' })
@@ -78,7 +76,6 @@ export class ConsoleSignInController {
         displayName: r.display_name,
         organisationName: r.name ?? r.organisation_id,
       })),
-      auditor: LOCAL_AUDITOR,
     };
   }
 
@@ -87,7 +84,7 @@ export class ConsoleSignInController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'A bearer token (8 hours) for a current member of an organisation, with `member` and the roles the ledger grants them (or some of those), or the local auditor, signed with the local key. Who: anyone on this machine (loopback, not through a proxy) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`; 403 `role-not-granted` for a role the ledger does not grant; 429 past RATE_LIMIT_SIGN_INS_PER_MINUTE.',
+      'A bearer token (8 hours) for a current member of an organisation, with `member` and the roles the ledger grants them (or some of those), signed with the local key. Who: anyone on this machine (loopback, not through a proxy) while local sign-in is on; otherwise 404 `local-sign-in-off` or 403 `local-sign-in-loopback-only`; 403 `role-not-granted` for a role the ledger does not grant; 429 past RATE_LIMIT_SIGN_INS_PER_MINUTE.',
   })
   @ApiResponse({ status: 403, description: '`local-sign-in-loopback-only`' })
   @ApiResponse({ status: 404, description: '`local-sign-in-off`, `member-not-found`' })
@@ -128,9 +125,8 @@ export class ConsoleSignInController {
     return this.signingKey;
   }
 
-  /** `member` and what the organisation's stream grants; the local auditor is only an auditor. */
+  /** `member` and what the organisation's stream grants: nobody outside the ledger is signed in. */
   private async grantedRoles(orgId: string, personId: string): Promise<LocalSignInRole[]> {
-    if (personId === LOCAL_AUDITOR.personId && orgId === LOCAL_AUDITOR.orgId) return ['auditor'];
     const { state } = await this.states.load('organisation', orgId);
     if (!isMember(state, personId))
       throw new NotFoundError('member-not-found', `${personId} is not a current member of ${orgId}`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { propagation, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
-import { inSpan } from '@accord/platform';
+import { contextOf, inSpan } from '@accord/platform';
 import { AggregateKind, CommandOf, CommandResponse, LedgerCommand, LedgerCommandMessage } from '@accord/server';
 import { CommandCall } from './command-input';
 
@@ -32,9 +32,9 @@ export class CommandSender {
         parent: propagation.extract(ROOT_CONTEXT, headers),
         attributes: { 'http.request.method': method, 'http.route': route },
       },
-      async () => {
+      async (span) => {
         const result = await this.bus.execute<LedgerCommandMessage, CommandResponse>(
-          new LedgerCommandMessage(target, call.context, { [`${kind}Id`]: id, ...ids }),
+          new LedgerCommandMessage(target, { ...call.context, trace: contextOf(span) }, { [`${kind}Id`]: id, ...ids }),
         );
         return call.answer(result);
       },

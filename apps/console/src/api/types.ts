@@ -95,6 +95,8 @@ export interface DecisionCallIn {
   specialUrgencyReason?: string;
   noticePublishedAt?: string;
   callInUntil?: string;
+  /** When the ledger recorded the period's end without a call-in (the closing-time scheduler, after its last London date). */
+  callInEndedAt?: string;
   /** Each scrutiny member who asked, by person id. */
   callInRequests: Record<string, { personId: string; orgId: string; reason: string }>;
   calledInAt?: string;
@@ -147,7 +149,7 @@ export interface Accountability {
     basis: 'general-exception' | 'special-urgency';
     specialUrgencyReason: string | null;
   })[];
-  implemented: (AccountabilityDecision & { implementedAt: string })[];
+  implemented: (AccountabilityDecision & { implementedAt: string; callInEndedAt: string | null })[];
   calledIn: (AccountabilityDecision & {
     calledInAt: string;
     scrutinyOutcome: NonNullable<DecisionCallIn['scrutinyOutcome']> | null;

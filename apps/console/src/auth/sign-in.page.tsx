@@ -55,7 +55,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Sessi
 }
 
 function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
-  const [people, setPeople] = useState<{ people: LocalPerson[]; auditor: { personId: string; orgId: string } }>();
+  const [people, setPeople] = useState<{ people: LocalPerson[] }>();
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<unknown>();
   useEffect(() => {
@@ -102,13 +102,6 @@ function LocalSignIn({ onSignedIn }: { onSignedIn: (session: Session) => void })
             ))}
           </optgroup>
         ))}
-        {people && (
-          <optgroup label="Audit">
-            <option value={`${people.auditor.orgId}\u0000${people.auditor.personId}`}>
-              {people.auditor.personId} — external auditor (sees every partnership)
-            </option>
-          </optgroup>
-        )}
       </select>
       <button type="submit" disabled={!choice}>
         Sign in

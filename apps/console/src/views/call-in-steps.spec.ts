@@ -1,4 +1,4 @@
-import { callInSteps, CouncilOffices, implementationHint, officesOf } from './call-in-steps';
+import { callInRunning, callInSteps, CouncilOffices, implementationHint, officesOf } from './call-in-steps';
 
 const offices: CouncilOffices = officesOf({
   board: { 'j.patel': { party: 'camden-council' }, 's.reid': { party: 'peabody' } },
@@ -63,5 +63,18 @@ describe('the call-in steps the console offers', () => {
       'Record that the decision has been put into effect.',
     );
     expect(implementationHint({}, '2026-12-09')).toBe('Record that the decision has been put into effect.');
+  });
+
+  it('takes the period as ended once the ledger records its end, and by its last day only until then', () => {
+    const period = { callInUntil: '2026-12-14' };
+    // The browser's clock behind the ledger's: the recorded end wins.
+    const ended = { ...period, callInEndedAt: '2026-12-15T00:00:00.000Z' };
+    expect(callInRunning(ended, '2026-12-14')).toBe(false);
+    expect(implementationHint(ended, '2026-12-14')).toBe('Record that the decision has been put into effect.');
+    // Not yet recorded by the scheduler: the London date decides.
+    expect(callInRunning(period, '2026-12-14')).toBe(true);
+    expect(callInRunning(period, '2026-12-15')).toBe(false);
+    expect(callInRunning({ ...period, calledInAt: '2026-12-08T10:00:00Z' }, '2026-12-09')).toBe(false);
+    expect(callInRunning({}, '2026-12-09')).toBe(false);
   });
 });

@@ -59,18 +59,32 @@ export function callInSteps(
 }
 
 /**
+ * Whether the call-in period still runs on the London date `today`. Once the ledger records its end
+ * (`callInEndedAt`) or a call-in, it does not, whatever the browser's clock says; until the
+ * scheduler has recorded the end, the last day having passed is the best the console can tell.
+ */
+export function callInRunning(
+  d: Pick<DecisionCallIn, 'callInUntil' | 'calledInAt' | 'callInEndedAt'>,
+  today: string,
+): boolean {
+  return (
+    d.callInUntil !== undefined && d.calledInAt === undefined && d.callInEndedAt === undefined && today <= d.callInUntil
+  );
+}
+
+/**
  * What the implementation control says before it is pressed: whether the ledger will refuse it
  * yet, and why, as the decision's state tells on the London date `today` (the API decides).
  */
 export function implementationHint(
-  d: Pick<DecisionCallIn, 'callInUntil' | 'calledInAt' | 'scrutinyOutcome' | 'reconsideredAt'>,
+  d: Pick<DecisionCallIn, 'callInUntil' | 'calledInAt' | 'callInEndedAt' | 'scrutinyOutcome' | 'reconsideredAt'>,
   today: string,
 ): string {
   if (d.calledInAt !== undefined && d.scrutinyOutcome === undefined)
     return 'Called in: the ledger refuses implementation until scrutiny decides.';
   if (d.scrutinyOutcome !== undefined && d.scrutinyOutcome !== 'no-further-action' && d.reconsideredAt === undefined)
     return 'Referred by scrutiny: the ledger refuses implementation unless the board confirms the decision.';
-  if (d.calledInAt === undefined && d.callInUntil !== undefined && today <= d.callInUntil)
+  if (callInRunning(d, today))
     return `The ledger refuses implementation until the call-in period has ended (its last day is ${d.callInUntil}).`;
   return 'Record that the decision has been put into effect.';
 }

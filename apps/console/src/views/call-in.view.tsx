@@ -3,7 +3,7 @@ import { useApp, useLiveUpdates, useResource } from '../app-context';
 import { formatDate, londonDate } from '../ui/format';
 import { Instant } from '../ui/instant';
 import { ErrorState, Loading } from '../ui/states';
-import { CouncilOffices, SCRUTINY_OUTCOMES } from './call-in-steps';
+import { callInRunning, CouncilOffices, SCRUTINY_OUTCOMES } from './call-in-steps';
 import { CallInStepControls, ReasonForm } from './call-in-steps.view';
 
 /** The events of a decision's call-in, whose audit lines say who did what, why and when. */
@@ -41,7 +41,7 @@ export function CallInPanel({
 }) {
   const { session } = useApp();
   const requests = Object.values(d.callInRequests);
-  const running = d.callInUntil !== undefined && d.calledInAt === undefined && londonDate(new Date()) <= d.callInUntil;
+  const running = callInRunning(d, londonDate(new Date()));
   const asked = d.callInRequests[session.personId] !== undefined;
   const scrutiny = session.roles.includes('scrutiny');
   return (
@@ -68,8 +68,12 @@ export function CallInPanel({
           </>
         ) : running ? (
           `open until the end of ${formatDate(d.callInUntil)}${requests.length > 0 ? '; asked, not yet called in.' : '.'}${scrutiny ? '' : ' Members granted the scrutiny role may call it in.'}`
+        ) : d.callInEndedAt !== undefined ? (
+          <>
+            the period ended <Instant iso={d.callInEndedAt} /> without a call-in.
+          </>
         ) : (
-          `the period ended on ${formatDate(d.callInUntil)} without a call-in.`
+          `the period’s last day, ${formatDate(d.callInUntil)}, has passed without a call-in; the ledger has not yet recorded its end.`
         )}
         {d.reconsideredAt && (
           <>

@@ -62,6 +62,11 @@ export function CouncilAccountability({ report }: { report: Accountability }) {
               {implemented.map((d) => (
                 <li key={d.decisionId}>
                   {link(d)} — implemented <Instant iso={d.implementedAt} />
+                  {d.callInEndedAt && (
+                    <>
+                      , after its call-in period ended <Instant iso={d.callInEndedAt} />
+                    </>
+                  )}
                 </li>
               ))}
             </ul>

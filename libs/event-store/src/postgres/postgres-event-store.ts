@@ -101,7 +101,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    return inSpan('accord.append', { attributes: { 'accord.stream_id': String(streamId) } }, async (span) => {
+    const spanOptions = { attributes: { 'accord.stream_id': String(streamId) }, parent: options.trace };
+    return inSpan('accord.append', spanOptions, async (span) => {
       const started = performance.now();
       let outcome = 'error';
       try {

@@ -1,4 +1,5 @@
 import { Principal } from '@accord/access';
+import { TraceContext } from '@accord/platform';
 
 /** What the HTTP edge knows about a command beyond its body: who, when, retries, concurrency, tracing. */
 export interface CommandContext {
@@ -11,4 +12,6 @@ export interface CommandContext {
   expectedRevision?: number;
   correlationId: string;
   now: string;
+  /** The request's span, which the command's span is a child of. */
+  trace?: TraceContext;
 }

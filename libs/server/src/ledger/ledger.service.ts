@@ -25,7 +25,16 @@ import {
 } from '@accord/event-store';
 import { randomUUID } from 'node:crypto';
 import { callerAsLedgerSays, maySee } from '@accord/access';
-import { delay, ForbiddenError, inSpan, inSyncSpan, instruments, NotFoundError } from '@accord/platform';
+import {
+  contextOf,
+  delay,
+  ForbiddenError,
+  inSpan,
+  inSyncSpan,
+  instruments,
+  NotFoundError,
+  TraceContext,
+} from '@accord/platform';
 import { AggregateKind, AggregateRef, AggregateStates, Loaded } from './aggregate-states';
 import { CommandContext } from './command-context';
 import { LedgerCommand } from './ledger-command';
@@ -175,8 +184,8 @@ export class LedgerService {
     try {
       const result = await inSpan(
         `accord.command ${type}`,
-        { attributes: { 'accord.command.type': type, 'accord.aggregate.id': target.id } },
-        () => this.executeOnce(target, ctx, ids, execution),
+        { attributes: { 'accord.command.type': type, 'accord.aggregate.id': target.id }, parent: ctx.trace },
+        (span) => this.executeOnce(target, ctx, ids, execution, contextOf(span)),
       );
       outcome = result.replayed ? 'replayed' : 'ok';
       return result;
@@ -194,6 +203,7 @@ export class LedgerService {
     ctx: CommandContext,
     ids: Record<string, string>,
     execution: Execution,
+    traced: TraceContext,
   ): Promise<CommandResponse> {
     let { onSubmitted } = execution;
     if (ctx.commandId && !execution.commandIdUnused) {
@@ -211,7 +221,9 @@ export class LedgerService {
     for (let attempt = 1; ; attempt++) {
       let decided: { appended: Promise<AppendResult> };
       try {
-        decided = await this.oneAtATime(streamId, () => this.decideAndSubmit(target, ref, streamId, ctx, fresh));
+        decided = await this.oneAtATime(streamId, () =>
+          this.decideAndSubmit(target, ref, streamId, ctx, fresh, traced),
+        );
       } catch (err) {
         // A refusal decided on states held in memory may be one of the past: another process
         // (an API beside this one) may have written what makes the command right, e.g. the member
@@ -262,6 +274,7 @@ export class LedgerService {
     streamId: string,
     ctx: CommandContext,
     fresh: boolean,
+    traced: TraceContext,
   ): Promise<{ appended: Promise<AppendResult> }> {
     // Read what the store has once this process's own appends of the stream are answered.
     if (fresh) await this.inFlight.get(streamId)?.settled;
@@ -278,7 +291,7 @@ export class LedgerService {
     hideFromOutsiders(target, ctx, loaded, context);
     // Sealed before anything holds them, the cached state included: it must equal the log's.
     const events = await this.personalData.seal(
-      inSyncSpan('accord.decide', () => this.decide(target, ctx, loaded.state, context)).map((e) => ({
+      inSyncSpan('accord.decide', traced, () => this.decide(target, ctx, loaded.state, context)).map((e) => ({
         ...e,
         eventId: randomUUID(),
       })),
@@ -299,6 +312,7 @@ export class LedgerService {
       },
       commandId: ctx.commandId,
       commandHash: ctx.commandHash,
+      trace: traced,
     });
     const after = this.states.evolve(
       ref.kind,

@@ -164,7 +164,7 @@ export class AccountabilityReader {
         })),
       implemented: decisions.councilProcedure
         .filter((r) => r.implemented_at !== null)
-        .map((r) => ({ ...decision(r), implementedAt: r.implemented_at })),
+        .map((r) => ({ ...decision(r), implementedAt: r.implemented_at, callInEndedAt: r.call_in_ended_at })),
       calledIn: decisions.councilProcedure
         .filter((r) => r.called_in_at !== null)
         .map((r) => ({

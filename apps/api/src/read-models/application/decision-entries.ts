@@ -16,6 +16,8 @@ export interface RegisterEntry {
   resolvedAt: string | null;
   signedOffBy: string[];
   outcomeRecorded: boolean;
+  /** When the ledger recorded its call-in period's end without a call-in; null until then, or where call-in does not apply. */
+  callInEndedAt: string | null;
 }
 
 export function registerEntry(r: RegisterRow, partnershipTitle: string | undefined): RegisterEntry {
@@ -33,6 +35,7 @@ export function registerEntry(r: RegisterRow, partnershipTitle: string | undefin
     resolvedAt: r.resolved_at?.toISOString() ?? null,
     signedOffBy: r.signed_parties,
     outcomeRecorded: r.outcome_recorded,
+    callInEndedAt: r.call_in_ended_at,
   };
 }
 

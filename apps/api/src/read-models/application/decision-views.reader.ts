@@ -116,6 +116,7 @@ export class DecisionViews {
           resolvedAt: d.resolvedAt ?? null,
           signedOffBy: Object.keys(d.signOffs),
           outcomeRecorded: d.outcome !== undefined,
+          callInEndedAt: d.callInEndedAt ?? null,
           draftedPosition: draft.position,
         });
       }

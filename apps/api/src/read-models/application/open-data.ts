@@ -49,6 +49,11 @@ export const DECISION_FIELDS: readonly Field<PublicDecision>[] = [
     value: (d) => d.noticePublishedAt,
   },
   { name: 'call_in_until', description: 'Last date (London) it may be called in', value: (d) => d.callIn.until },
+  {
+    name: 'call_in_ended_at',
+    description: 'When the ledger recorded the call-in period’s end without a call-in',
+    value: (d) => d.callIn.endedAt,
+  },
   { name: 'called_in_at', description: 'When scrutiny called it in', value: (d) => d.callIn.calledInAt },
   {
     name: 'scrutiny_outcome',

@@ -138,6 +138,11 @@ export const REGISTER_FIELDS: readonly Field<RegisterEntry>[] = [
     description: 'true once its outcome is recorded',
     value: (d) => String(d.outcomeRecorded),
   },
+  {
+    name: 'call_in_ended_at',
+    description: 'When the ledger recorded its call-in period’s end without a call-in',
+    value: (d) => d.callInEndedAt,
+  },
 ];
 
 const actFields = (specific: readonly Field<ActRow>[]): readonly Field<ActRow>[] => [

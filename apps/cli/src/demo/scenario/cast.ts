@@ -22,6 +22,9 @@ export const ORGANISATIONS: readonly Organisation[] = [
   { id: OVAL, name: 'Oval Housing Trust', kind: 'housing-association' },
 ];
 
+/** The partnership's external auditors: not a party (so no witness of its own), and registered like one. */
+export const EXTERNAL_AUDIT: Organisation = { id: 'external-audit', name: 'External audit', kind: 'other' };
+
 /** A member of a party: who they are to the ledger (name, job) as well as to the token. */
 export interface Member extends Person {
   readonly name: string;
@@ -140,6 +143,15 @@ export const MEMBERS: Member[] = [
   { personId: 'o.bello', name: 'Olu Bello', jobTitle: 'Finance Director', orgId: OVAL, roles: ['member'] },
   { personId: 'e.walsh', name: 'Emma Walsh', jobTitle: 'Resident Involvement Lead', orgId: OVAL, roles: ['member'] },
 ];
+
+/** The external audit's engagement lead: the platform admin grants them `auditor`, to read every partnership. */
+export const AUDITOR: Member = {
+  personId: 'r.lindqvist',
+  name: 'Ruth Lindqvist',
+  jobTitle: 'Engagement Lead, external audit',
+  orgId: EXTERNAL_AUDIT.id,
+  roles: ['member', 'auditor'],
+};
 
 /** The clerk to the board: minutes its meetings, usually the next working day. */
 export const CLERK = 'j.okafor';

@@ -6,7 +6,9 @@
 import { type AuthorityDelegatedData, DECISION_CATEGORIES } from '@accord/domain';
 import {
   adminOf,
+  AUDITOR,
   CLERK,
+  EXTERNAL_AUDIT,
   LAMBETH,
   MEMBERS,
   ORGANISATIONS,
@@ -311,7 +313,7 @@ export const FOUNDING: readonly Scene[] = [
   {
     on: '2025-10-01',
     title: 'organisations',
-    steps: ORGANISATIONS.map((o) => ({
+    steps: [...ORGANISATIONS, EXTERNAL_AUDIT].map((o) => ({
       by: PLATFORM_ADMIN.personId,
       do: { type: 'RegisterOrganisation', organisationId: o.id, name: o.name, kind: o.kind },
     })),
@@ -320,8 +322,10 @@ export const FOUNDING: readonly Scene[] = [
     on: '2025-10-01',
     title: 'people',
     // The platform admin records each party's administrator and their org-admin role first: once
-    // the ledger lists a person, it and not their token says what they may do (DESIGN §7).
+    // the ledger lists a person, it and not their token says what they may do (DESIGN §7). The
+    // external audit has no administrator of its own: the platform admin records its one auditor.
     steps: [
+      { by: PLATFORM_ADMIN.personId, do: addMember(AUDITOR) },
       ...MEMBERS.filter(isAdmin).flatMap((m): Step[] => [
         { by: PLATFORM_ADMIN.personId, do: addMember(m) },
         {
@@ -339,8 +343,13 @@ export const FOUNDING: readonly Scene[] = [
     on: '2025-10-01',
     title: 'roles',
     // Roles come from the ledger (local sign-in offers nothing else): each party's org-admin
-    // records who reads the governance reports, and Lambeth who clerks the board.
+    // records who reads the governance reports, and Lambeth who clerks the board; the platform
+    // admin grants the external auditor `auditor`.
     steps: [
+      {
+        by: PLATFORM_ADMIN.personId,
+        do: { type: 'GrantRole', organisationId: EXTERNAL_AUDIT.id, personId: AUDITOR.personId, role: 'auditor' },
+      },
       ...GOVERNANCE_READERS.map((personId): Step => ({
         by: adminOf(orgOf(personId)),
         do: { type: 'GrantRole', organisationId: orgOf(personId), personId, role: 'governance' },

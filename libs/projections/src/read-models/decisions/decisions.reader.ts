@@ -31,6 +31,7 @@ export interface RegisterRow {
   closes_at: Date | null;
   resolved_at: Date | null;
   outcome_recorded: boolean;
+  call_in_ended_at: string | null;
 }
 
 /**
@@ -53,7 +54,8 @@ export async function readRegister(db: Pool, viewer: Viewer, query: RegisterQuer
   if (query.draftedBefore !== undefined) add((p) => `drafted_position < ${p}`, query.draftedBefore);
   params.push(query.limit);
   const { rows } = await db.query<RegisterRow>(
-    `SELECT decision_id, partnership_id, title, status, category, value_pence, approval_rule, signed_parties, drafted_position, drafted_at, closes_at, resolved_at, outcome_recorded
+    `SELECT decision_id, partnership_id, title, status, category, value_pence, approval_rule, signed_parties, drafted_position, drafted_at, closes_at, resolved_at, outcome_recorded,
+            state->>'callInEndedAt' AS call_in_ended_at
      FROM rm_decisions WHERE ${where.join(' AND ')} ORDER BY drafted_position DESC LIMIT $${params.length}`,
     params,
   );
@@ -117,6 +119,7 @@ export interface CouncilProcedureRow extends DecisionRow {
   called_in_at: string | null;
   scrutiny_outcome: string | null;
   reconsidered_at: string | null;
+  call_in_ended_at: string | null;
 }
 
 /** What an organisation is accountable for (the accountability report's decisions), as of `now`. */
@@ -148,7 +151,8 @@ export async function readAccountableDecisions(
     db.query<CouncilProcedureRow>(
       `SELECT ${COLUMNS}, state->>'keyDecision' AS key_decision, state->>'specialUrgencyReason' AS special_urgency_reason,
               state->>'implementedAt' AS implemented_at, state->>'calledInAt' AS called_in_at,
-              state->>'scrutinyOutcome' AS scrutiny_outcome, state->>'reconsideredAt' AS reconsidered_at
+              state->>'scrutinyOutcome' AS scrutiny_outcome, state->>'reconsideredAt' AS reconsidered_at,
+              state->>'callInEndedAt' AS call_in_ended_at
        FROM rm_decisions WHERE ${ours}
          AND (state->>'keyDecision' IN ('general-exception', 'special-urgency') OR state ? 'implementedAt' OR state ? 'calledInAt')
        ORDER BY resolved_at, decision_id`,
