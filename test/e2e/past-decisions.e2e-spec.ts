@@ -205,6 +205,98 @@ for (const engine of testEngines()) {
       }
     });
 
+    it('implements and rescinds a past decision at their real dates: bad dates refused, both clocks in the trail', async () => {
+      // past-lettings was approved 55 days ago; the decision that rescinds it, 35 days ago.
+      const when = { implemented: ago(45 * DAY), rescinding: ago(35 * DAY), rescinded: ago(20 * DAY) };
+      await draft('past-rescinding', ago(40 * DAY));
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-rescinding/open', {
+        closesAt: ago(30 * DAY),
+        occurredAt: ago(39 * DAY),
+      });
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-rescinding/sign-offs', { occurredAt: ago(36 * DAY) });
+      await asCaller(api, reid, 'POST', '/v1/decisions/past-rescinding/sign-offs', { occurredAt: when.rescinding });
+
+      const before = (await logOf('past-lettings')).length;
+      const refusals = [
+        ['implemented', { occurredAt: ago(56 * DAY) }, 'occurred-at-too-early'],
+        ['implemented', { occurredAt: new Date(Date.now() + DAY).toISOString() }, 'occurred-at-in-future'],
+        [
+          'rescind',
+          { reason: 'r', authorisedByDecisionId: 'past-rescinding', occurredAt: ago(38 * DAY) },
+          'occurred-at-too-early',
+        ],
+      ] as const;
+      for (const [act, body, code] of refusals) {
+        const refused = await send(patel, `/v1/decisions/past-lettings/${act}`, body);
+        expect([act, refused.status, refused.body.code]).toEqual([act, 422, code]);
+      }
+      const noOffset = await send(patel, '/v1/decisions/past-lettings/implemented', {
+        occurredAt: '2026-03-01T10:00:00',
+      });
+      expect([noOffset.status, noOffset.body.code]).toEqual([400, 'validation-failed']);
+      expect(await logOf('past-lettings')).toHaveLength(before);
+
+      await asCaller(api, patel, 'POST', '/v1/decisions/past-lettings/implemented', { occurredAt: when.implemented });
+      await asCaller(api, reid, 'POST', '/v1/decisions/past-lettings/rescind', {
+        reason: 'The lettings plan is replaced by the allocations policy',
+        authorisedByDecisionId: 'past-rescinding',
+        occurredAt: when.rescinded,
+      });
+      const [implemented, rescinded] = (await logOf('past-lettings')).slice(before);
+      expect([implemented.type, implemented.metadata.occurredAt]).toEqual(['DecisionImplemented', when.implemented]);
+      expect(implemented.data).toMatchObject({ implementedAt: when.implemented });
+      expect([rescinded.type, rescinded.metadata.occurredAt]).toEqual(['DecisionRescinded', when.rescinded]);
+
+      const read = async (path: string) =>
+        api.request('GET', `/v1/decisions/past-lettings${path}`, { token: await api.token(reid) });
+      // As it had happened: in force three weeks ago, rescinded since; the page as of today says so.
+      expect((await read(`?at=${ago(21 * DAY)}`)).body.status).toBe('approved');
+      expect((await read(`?at=${ago(19 * DAY)}`)).body.status).toBe('rescinded');
+      expect((await read('')).body.status).toBe('rescinded');
+      const trail = (await read('/trail')).body.lines as { type: string; occurredAt: string; recordedAt: string }[];
+      const byType = (type: string) => trail.find((l) => l.type === type);
+      expect(byType('DecisionImplemented')?.occurredAt).toBe(when.implemented);
+      expect(byType('DecisionRescinded')?.occurredAt).toBe(when.rescinded);
+      for (const type of ['DecisionImplemented', 'DecisionRescinded']) {
+        const line = byType(type)!;
+        expect(Date.parse(line.recordedAt) - Date.parse(line.occurredAt)).toBeGreaterThan(19 * DAY);
+      }
+      const happened = (await read(`/trail?at=${ago(30 * DAY)}`)).body.lines as { type: string }[];
+      expect(happened.map((l) => l.type)).toContain('DecisionImplemented');
+      expect(happened.map((l) => l.type)).not.toContain('DecisionRescinded');
+    });
+
+    it('places an objective on the timeline when it was set, never before the partnership was proposed', async () => {
+      const partnershipLog = async () =>
+        (
+          await db.pool.query<{ e: LoggedEvent }>(
+            `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = $1 ORDER BY revision`,
+            [`partnership-${partnershipId}`],
+          )
+        ).rows.map((r) => r.e);
+      const log = await partnershipLog();
+      const proposedAt = log[0].metadata.occurredAt;
+      const objective = { objectiveId: 'past-homes', title: 'Homes', description: '60 homes for families' };
+      const early = await send(patel, `/v1/partnerships/${partnershipId}/objectives`, {
+        ...objective,
+        occurredAt: new Date(Date.parse(proposedAt) - DAY).toISOString(),
+      });
+      expect([early.status, early.body.code]).toEqual([422, 'occurred-at-too-early']);
+      expect(await partnershipLog()).toHaveLength(log.length);
+
+      const setAt = new Date(Date.parse(proposedAt) + 1000).toISOString();
+      await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/objectives`, {
+        ...objective,
+        occurredAt: setAt,
+      });
+      await ticks();
+      const timeline = await api.request('GET', `/v1/partnerships/${partnershipId}/timeline`, {
+        token: await api.token(reid),
+      });
+      const change = (timeline.body.changes as { type: string; at: string }[]).find((c) => c.type === 'ObjectiveSet');
+      expect(change?.at).toBe(setAt);
+    });
+
     it('still lapses a live decision at its closing time', async () => {
       await draft('live-lapse');
       await asCaller(api, patel, 'POST', '/v1/decisions/live-lapse/open', {

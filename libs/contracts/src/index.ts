@@ -75,7 +75,7 @@ export interface TimelineDecision {
   interests: number;
 }
 
-/** A change to an objective or a risk, as recorded. */
+/** A change to an objective or a risk, as recorded; `at` is when it happened (its occurredAt). */
 export interface TimelineChange {
   position: number;
   at: string;

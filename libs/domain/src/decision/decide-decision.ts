@@ -9,7 +9,7 @@ import { EXEMPT_PARTS, SCHEDULE_12A_PARAGRAPHS } from '../shared/exempt';
 import { indexed } from '../shared/growing-index';
 import { entries, own } from '../shared/records';
 import { happenedAt, requireOccurredAtShape } from '../shared/occurred-at';
-import { isBefore, requireCalendarDate, requireInstant } from '../shared/time';
+import { isBefore, latest, requireCalendarDate, requireInstant } from '../shared/time';
 import { londonDate } from '../shared/working-days';
 import {
   isNonBlankString,
@@ -689,6 +689,8 @@ function rescind(c: RescindDecision, state: DecisionState, ctx: DecisionContext)
       },
     );
   }
+  // Not before this decision was approved, nor before the decision that rescinds it.
+  happenedAt(c, latest([d.resolvedAt, authorising.resolvedAt]));
   return [
     {
       type: 'DecisionRescinded',
@@ -715,7 +717,9 @@ function supersede(c: SupersedeDecision, state: DecisionState, ctx: DecisionCont
       { status: d.status },
     );
   }
-  if (d.status === 'open') requireBeforeClose(d, c.now);
+  // An open decision is superseded before its closing time; an approved one after its approval.
+  const at = happenedAt(c, d.resolvedAt ?? d.openedAt);
+  if (d.status === 'open') requireBeforeClose(d, at);
   requirePartnershipActive(partnership);
   const successor = own(ctx.decisions, by);
   const acceptable = d.status === 'approved' ? ['approved'] : ['draft', 'open', 'approved'];
@@ -818,7 +822,9 @@ function publishForwardPlanEntry(c: PublishForwardPlanEntry, state: DecisionStat
     throw rule(ErrorCode.ForwardPlanEntryAlreadyPublished, `decision ${d.decisionId} is already on the forward plan`, {
       publishedAt: d.forwardPlanPublishedAt,
     });
-  const today = londonDate(c.now);
+  // The plan is judged on the day it was published: its 28 clear days count from then.
+  const at = happenedAt(c, d.draftedAt);
+  const today = londonDate(at);
   if (expectedDate < today)
     throw rule(ErrorCode.ForwardPlanDatePast, `expectedDate ${expectedDate} is before today (${today})`, {
       expectedDate,
@@ -834,7 +840,7 @@ function publishForwardPlanEntry(c: PublishForwardPlanEntry, state: DecisionStat
         expectedDate,
         documents,
         key: isKeyDecision(d, partnership.terms),
-        publishedAt: c.now,
+        publishedAt: at,
         publishedBy: personRef(c.actor),
       },
     },
@@ -866,10 +872,11 @@ function recordGeneralException(c: RecordGeneralException, state: DecisionState,
     throw rule(ErrorCode.GeneralExceptionAlreadyRecorded, `decision ${d.decisionId} already has a general exception`, {
       publishedAt: d.generalExceptionPublishedAt,
     });
-  if (notifiedAt === undefined || isBefore(c.now, notifiedAt))
+  const at = happenedAt(c, d.draftedAt);
+  if (notifiedAt === undefined || isBefore(at, notifiedAt))
     throw rule(
       ErrorCode.NoticeToScrutinyChairRequired,
-      'a general exception is published only after notice to the scrutiny chair (scrutinyChairNotifiedAt, not after now)',
+      'a general exception is published only after notice to the scrutiny chair (scrutinyChairNotifiedAt, not after occurredAt)',
       { scrutinyChairPersonId: chair },
     );
   return [
@@ -880,7 +887,7 @@ function recordGeneralException(c: RecordGeneralException, state: DecisionState,
         reason,
         scrutinyChairPersonId: chair,
         scrutinyChairNotifiedAt: notifiedAt,
-        publishedAt: c.now,
+        publishedAt: at,
         recordedBy: personRef(c.actor),
       },
     },
@@ -900,7 +907,8 @@ function agreeSpecialUrgency(c: AgreeSpecialUrgency, state: DecisionState, ctx: 
     throw rule(ErrorCode.SpecialUrgencyAlreadyAgreed, `special urgency was agreed at ${d.specialUrgencyAgreedAt}`, {
       agreedAt: d.specialUrgencyAgreedAt,
     });
-  return [{ type: 'SpecialUrgencyAgreed', data: { ...ref(d), reason, agreedAt: c.now, agreedBy: personRef(c.actor) } }];
+  const agreedAt = happenedAt(c, d.draftedAt);
+  return [{ type: 'SpecialUrgencyAgreed', data: { ...ref(d), reason, agreedAt, agreedBy: personRef(c.actor) } }];
 }
 
 /** The notice (regs 12, 13) states the recorded outcome and every interest, with its dispensation. */
@@ -916,6 +924,8 @@ function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: Deci
     throw rule(ErrorCode.DecisionNoticeAlreadyPublished, `the notice was published at ${d.noticePublishedAt}`, {
       publishedAt: d.noticePublishedAt,
     });
+  // The call-in period runs in working days from when the notice was published, not when recorded.
+  const publishedAt = happenedAt(c, d.resolvedAt);
   // The state holds each nature and dispensation reason as logged, sealed under the member's key
   // (PERSONAL_DATA): the notice repeats that sealed text, so it opens and is erased with the
   // declaration, and needs no sealing rule of its own.
@@ -938,8 +948,8 @@ function publishNotice(c: PublishDecisionNotice, state: DecisionState, ctx: Deci
         alternativesRejected: [...d.outcome.alternativesRejected],
         interests,
         ...(d.keyDecision ? { keyDecision: d.keyDecision } : {}),
-        ...callInTerms(d, partnership.terms, c.now),
-        publishedAt: c.now,
+        ...callInTerms(d, partnership.terms, publishedAt),
+        publishedAt,
         publishedBy: personRef(c.actor),
       },
     },
@@ -964,7 +974,9 @@ function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): 
       `decision ${d.decisionId} is not an approved decision whose notice opened a call-in period`,
       { status: d.status },
     );
-  if (londonDate(c.now) > d.callInUntil)
+  // A request made inside the period stands, however late it is recorded.
+  const at = happenedAt(c, d.noticePublishedAt);
+  if (londonDate(at) > d.callInUntil)
     throw rule(ErrorCode.CallInPeriodEnded, `the call-in period ended on ${d.callInUntil}`, {
       callInUntil: d.callInUntil,
     });
@@ -978,7 +990,7 @@ function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): 
     });
   const requested: DecisionEvent = {
     type: 'CallInRequested',
-    data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, reason, requestedAt: c.now },
+    data: { ...ref(d), personId: c.actor.personId, orgId: c.actor.orgId, reason, requestedAt: at },
   };
   const requests = entries(evolveDecision(d, requested).callInRequests);
   if (requests.length < (partnership.terms?.keyDecisions?.callInMembers ?? 1)) return [requested];
@@ -990,7 +1002,7 @@ function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): 
         ...ref(d),
         by: requests.map((r) => ({ personId: r.personId, orgId: r.orgId })),
         reasons: requests.map((r) => r.reason),
-        calledInAt: c.now,
+        calledInAt: at,
       },
     },
   ];
@@ -1055,6 +1067,7 @@ function recordScrutinyOutcome(c: RecordScrutinyOutcome, state: DecisionState, c
     throw rule(ErrorCode.ReasonRequired, 'a referral needs the committee’s recommendations', {
       field: 'recommendations',
     });
+  happenedAt(c, d.calledInAt);
   return [
     {
       type: 'ScrutinyOutcomeRecorded',
@@ -1083,10 +1096,11 @@ function reconsider(c: ReconsiderDecision, state: DecisionState, ctx: DecisionCo
     throw rule(ErrorCode.DecisionAlreadyReconsidered, `the board reconsidered it at ${d.reconsideredAt}`, {
       reconsideredAt: d.reconsideredAt,
     });
+  const at = happenedAt(c, latest([d.calledInAt, d.scrutinyOutcomeAt]));
   return [
     {
       type: 'DecisionReconsidered',
-      data: { ...ref(d), outcome: 'confirmed', reason, reconsideredAt: c.now, reconsideredBy: personRef(c.actor) },
+      data: { ...ref(d), outcome: 'confirmed', reason, reconsideredAt: at, reconsideredBy: personRef(c.actor) },
     },
   ];
 }
@@ -1104,6 +1118,8 @@ function recordImplementation(c: RecordImplementation, state: DecisionState, ctx
     throw rule(ErrorCode.DecisionAlreadyImplemented, `decision ${d.decisionId} was implemented at ${d.implementedAt}`, {
       implementedAt: d.implementedAt,
     });
+  // Put into effect after its approval, its notice and any reconsideration; the call-in period is judged on that day.
+  const at = happenedAt(c, latest([d.resolvedAt, d.noticePublishedAt, d.reconsideredAt]));
   if (partnership.terms?.keyDecisions !== undefined && d.noticePublishedAt === undefined)
     throw rule(ErrorCode.DecisionNoticeNotPublished, 'publish the decision notice before implementing it', {});
   if (d.calledInAt !== undefined && d.scrutinyOutcome !== 'no-further-action' && d.reconsideredAt === undefined)
@@ -1112,11 +1128,11 @@ function recordImplementation(c: RecordImplementation, state: DecisionState, ctx
       `decision ${d.decisionId} was called in; scrutiny ${d.scrutinyOutcome ? `decided ${d.scrutinyOutcome}` : 'has not decided'}`,
       { calledInAt: d.calledInAt, ...(d.scrutinyOutcome ? { scrutinyOutcome: d.scrutinyOutcome } : {}) },
     );
-  if (d.calledInAt === undefined && d.callInUntil !== undefined && londonDate(c.now) <= d.callInUntil)
+  if (d.calledInAt === undefined && d.callInUntil !== undefined && londonDate(at) <= d.callInUntil)
     throw rule(ErrorCode.DecisionInCallInPeriod, `it may be called in until the end of ${d.callInUntil}`, {
       callInUntil: d.callInUntil,
     });
-  return [{ type: 'DecisionImplemented', data: { ...ref(d), implementedAt: c.now, recordedBy: personRef(c.actor) } }];
+  return [{ type: 'DecisionImplemented', data: { ...ref(d), implementedAt: at, recordedBy: personRef(c.actor) } }];
 }
 
 function requireTextList(field: string, value: unknown): string[] {

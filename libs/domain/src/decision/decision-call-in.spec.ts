@@ -92,6 +92,14 @@ const callIn = (person = EVE, now = NOTICE_AT) =>
     now,
     reason: `${person.personId}: the costs are unclear`,
   }) as const;
+/** Eve alone calls it in (the terms need one member), at `at`. */
+const calledInByEve = (at: string): DecisionEvent[] => [
+  {
+    type: 'CallInRequested',
+    data: { ...ref, personId: 'eve', orgId: EVE.orgId, reason: 'eve: the costs are unclear', requestedAt: at },
+  },
+  { type: 'DecisionCalledIn', data: { ...ref, by: [EVE], reasons: ['eve: the costs are unclear'], calledInAt: at } },
+];
 const implement = (now: string) => ({ type: 'RecordImplementation', ...d, actor: actor(BEN), now }) as const;
 const scrutinyOutcome = (outcome: string, recommendations?: string) =>
   ({
@@ -132,27 +140,67 @@ describe('call-in: the notice opens the period', () => {
   });
 });
 
+describe('call-in: a notice and an implementation recorded after the fact', () => {
+  const DECEMBER = '2026-12-07T09:12:00Z';
+  const inDecember = <C extends { now: string }>(command: C, occurredAt: string) => ({
+    ...command,
+    now: DECEMBER,
+    occurredAt,
+  });
+
+  it('runs the period from when the notice was published, not when it was recorded', () => {
+    const [notice] = spec.given(approved()).when(inDecember(publish, NOTICE_AT)).events();
+    expect(notice.data).toMatchObject({ publishedAt: NOTICE_AT, callInUntil: '2026-05-28' });
+  });
+
+  it('refuses a notice dated before the decision was resolved', () => {
+    spec
+      .given(approved())
+      .when(inDecember(publish, '2026-04-30T12:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+
+  it('judges the period on the day the decision was put into effect, not the day that is recorded', () => {
+    const noticedInDecember = spec.given(approved()).when(inDecember(publish, NOTICE_AT)).events();
+    spec
+      .given(...approved(), ...noticedInDecember)
+      .when(inDecember(implement(DECEMBER), LAST_DAY))
+      .thenRejects('decision-in-call-in-period', 'rule-violated');
+    spec
+      .given(...approved(), ...noticedInDecember)
+      .when(inDecember(implement(DECEMBER), AFTER))
+      .then({ type: 'DecisionImplemented', data: { ...ref, implementedAt: AFTER, recordedBy: BEN } });
+  });
+
+  it('takes a call-in asked inside the period though recorded after it, and refuses one dated after it or before the notice', () => {
+    spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(callIn(EVE), LAST_DAY))
+      .then(...calledInByEve(LAST_DAY));
+    spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(callIn(EVE), AFTER))
+      .thenRejects('call-in-period-ended', 'rule-violated');
+    spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(callIn(EVE), '2026-05-19T12:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+
+  it('refuses an implementation dated before the notice', () => {
+    spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(implement(DECEMBER), '2026-05-19T12:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+});
+
 describe('call-in: scrutiny members, within the period', () => {
   it('one scrutiny member calls it in with reasons when the terms need one', () => {
     spec
       .given(...approved(), ...noticed())
       .when(callIn(EVE, LAST_DAY))
-      .then(
-        {
-          type: 'CallInRequested',
-          data: {
-            ...ref,
-            personId: 'eve',
-            orgId: EVE.orgId,
-            reason: 'eve: the costs are unclear',
-            requestedAt: LAST_DAY,
-          },
-        },
-        {
-          type: 'DecisionCalledIn',
-          data: { ...ref, by: [EVE], reasons: ['eve: the costs are unclear'], calledInAt: LAST_DAY },
-        },
-      );
+      .then(...calledInByEve(LAST_DAY));
   });
 
   it('when the terms need two, the first request waits for a second member; one member twice is refused', () => {
@@ -288,6 +336,12 @@ describe('call-in: the scrutiny outcome', () => {
       .when(scrutinyOutcome('referred-back', 'Again'))
       .thenRejects('scrutiny-outcome-already-recorded', 'rule-violated');
   });
+  it('is not dated before the call-in', () => {
+    spec
+      .given(...calledIn())
+      .when({ ...scrutinyOutcome('no-further-action'), occurredAt: '2026-05-19T12:00:00Z' } as DecisionCommand)
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
 });
 
 describe('call-in: reconsideration by the board', () => {
@@ -328,6 +382,13 @@ describe('call-in: reconsideration by the board', () => {
       .given(...referredBack(), ...events)
       .when(reconsider())
       .thenRejects('decision-already-reconsidered', 'rule-violated');
+  });
+
+  it('is not dated before scrutiny referred it back', () => {
+    spec
+      .given(...referredBack())
+      .when({ ...reconsider(), occurredAt: LAST_DAY })
+      .thenRejects('occurred-at-too-early', 'rule-violated');
   });
 
   it('is refused unless referred back, without reasons, and to anyone not on the board', () => {

@@ -1,4 +1,5 @@
 /** Council procedure: key decisions open only on the forward plan's notice, or a recorded exception. */
+import type { StoredEvent } from '../shared/event';
 import { actor, ADA, BEN, CAL, DECISION, EVE, T } from '../shared/fixtures';
 import { specFor } from '../shared/testing';
 import { decisionAggregate } from './decision.aggregate';
@@ -279,5 +280,71 @@ describe('key decisions: special urgency (reg 11, the scrutiny chair agrees)', (
       .given(key(), onPlan('2026-03-01T09:00:00Z'), exception('2026-04-20T09:00:00Z'))
       .when(open)
       .then(opened({ termsVersion: 1, keyDecision: 'forward-plan' }));
+  });
+});
+
+describe('key decisions: the forward plan and its exceptions recorded after the fact', () => {
+  const DECEMBER = '2026-12-07T09:12:00Z';
+  const DRAFTED = '2026-03-20T09:00:00Z';
+  /** The draft as read from the log: it says when it was drafted. */
+  const keyDrafted = (): StoredEvent<DecisionEvent> => ({ ...key(), occurredAt: DRAFTED });
+  const inDecember = (over: Partial<DecisionCommand> & Pick<DecisionCommand, 'type'>, occurredAt: string) =>
+    ({ ...d, actor: actor(BEN), now: DECEMBER, occurredAt, ...over }) as DecisionCommand;
+  const planEntry = {
+    type: 'PublishForwardPlanEntry',
+    decisionMaker: 'Partnership board',
+    expectedDate: '2026-05-01',
+  } as const;
+
+  it('dates a forward plan entry when it was published, its expected date judged then, so a past key decision opens on it', () => {
+    const [entry] = spec.given(keyDrafted()).when(inDecember(planEntry, '2026-04-01T09:00:00Z')).events();
+    expect(entry.data).toMatchObject({ publishedAt: '2026-04-01T09:00:00Z', expectedDate: '2026-05-01' });
+    spec
+      .given(keyDrafted(), entry)
+      .when(inDecember({ type: 'OpenDecision', closesAt: T.closesAt }, T.now))
+      .then(opened({ termsVersion: 1, keyDecision: 'forward-plan' }));
+    spec
+      .given(keyDrafted())
+      .when(inDecember(planEntry, '2026-05-02T09:00:00Z'))
+      .thenRejects('forward-plan-date-past', 'rule-violated');
+  });
+
+  it('refuses a forward plan entry, an exception or urgency dated before the draft', () => {
+    const early = '2026-03-19T09:00:00Z';
+    for (const command of [
+      inDecember(planEntry, early),
+      inDecember({ type: 'RecordGeneralException', reason: 'r', scrutinyChairNotifiedAt: early }, early),
+      inDecember({ type: 'AgreeSpecialUrgency', reason: 'r', actor: actor(CAL) }, early),
+    ])
+      spec.given(keyDrafted()).when(command).thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+
+  it('dates a general exception and special urgency when they happened; the chair’s notice comes first', () => {
+    const april = '2026-04-20T09:00:00Z';
+    spec
+      .given(keyDrafted())
+      .when(
+        inDecember(
+          { type: 'RecordGeneralException', reason: 'Grant offer expires', scrutinyChairNotifiedAt: april },
+          april,
+        ),
+      )
+      .then(exception(april));
+    spec
+      .given(keyDrafted())
+      .when(
+        inDecember(
+          { type: 'RecordGeneralException', reason: 'r', scrutinyChairNotifiedAt: '2026-04-21T09:00:00Z' },
+          april,
+        ),
+      )
+      .thenRejects('notice-to-scrutiny-chair-required', 'rule-violated');
+    spec
+      .given(keyDrafted())
+      .when(inDecember({ type: 'AgreeSpecialUrgency', reason: 'The grant lapses on Friday', actor: actor(CAL) }, april))
+      .then({
+        type: 'SpecialUrgencyAgreed',
+        data: { ...ref, reason: 'The grant lapses on Friday', agreedAt: april, agreedBy: CAL },
+      });
   });
 });

@@ -23,6 +23,7 @@ import {
   contextFor,
   drafted,
   opened,
+  otherDecision,
   ref,
   signedOff,
   spec,
@@ -218,5 +219,87 @@ describe('decision: acts recorded at their real past dates', () => {
         type: 'InterestDeclared',
         data: { ...ref, personId: 'dan', orgId: ASSOC, nature: 'A tenant of the scheme' },
       });
+  });
+});
+
+describe('decision: what follows its approval, recorded at its real past dates', () => {
+  // approvedBySignOff: approved at T.now (1 May 2026); the rescinding decision was approved on 1 June.
+  const JUNE = { rescinding: '2026-06-01T10:00:00Z', rescinded: '2026-06-10T14:00:00Z' };
+  const withRescinding = contextFor(activePartnership, {
+    decisions: { 'd-2': otherDecision('approved', { resolvedAt: JUNE.rescinding }) },
+  });
+  const rescind = (occurredAt: string) =>
+    past({ type: 'RescindDecision', reason: 'Funding withdrawn', authorisedByDecisionId: 'd-2', occurredAt });
+  const approved = () => [drafted(), opened(), signedOff(ADA), signedOff(DAN), approvedBySignOff()];
+
+  it('rescinds when the rescinding decision took effect, though recorded months later', () => {
+    spec
+      .given(approved())
+      .withContext(withRescinding)
+      .when(rescind(JUNE.rescinded))
+      .then({
+        type: 'DecisionRescinded',
+        data: { ...ref, reason: 'Funding withdrawn', authorisedByDecisionId: 'd-2', rescindedBy: ADA },
+      });
+  });
+
+  it('refuses a rescission dated before the decision that authorises it, or in the future', () => {
+    spec
+      .given(approved())
+      .withContext(withRescinding)
+      .when(rescind('2026-05-20T10:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+    spec
+      .given(approved())
+      .withContext(withRescinding)
+      .when(rescind('2026-12-08T09:00:00Z'))
+      .thenRejects('occurred-at-in-future', 'rule-violated');
+  });
+
+  it('refuses a rescission dated before the rescinded decision was approved', () => {
+    spec
+      .given(approved())
+      .withContext(
+        contextFor(activePartnership, {
+          decisions: { 'd-2': otherDecision('approved', { resolvedAt: '2026-04-01T10:00:00Z' }) },
+        }),
+      )
+      .when(rescind('2026-04-20T10:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+
+  it('supersedes an open decision only as of a time before it closed, and never before it opened', () => {
+    const supersede = (occurredAt: string) =>
+      past({ type: 'SupersedeDecision', by: 'd-2', reason: 'Re-drafted with revised costs', occurredAt }, BEN);
+    const withDraft = contextFor(activePartnership, { decisions: { 'd-2': otherDecision('draft') } });
+    spec
+      .given(openedInMarch())
+      .withContext(withDraft)
+      .when(supersede(MARCH.vote))
+      .then({
+        type: 'DecisionSuperseded',
+        data: { ...ref, by: 'd-2', reason: 'Re-drafted with revised costs', recordedBy: BEN },
+      });
+    spec
+      .given(openedInMarch())
+      .withContext(withDraft)
+      .when(supersede(MARCH.afterClose))
+      .thenRejects('closing-time-passed', 'rule-violated');
+    spec
+      .given(openedInMarch())
+      .withContext(withDraft)
+      .when(supersede('2026-03-01T09:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+  });
+
+  it('dates an implementation when the decision was put into effect, never before its approval', () => {
+    spec
+      .given(approved())
+      .when(past({ type: 'RecordImplementation', occurredAt: JUNE.rescinding }, BEN))
+      .then({ type: 'DecisionImplemented', data: { ...ref, implementedAt: JUNE.rescinding, recordedBy: BEN } });
+    spec
+      .given(approved())
+      .when(past({ type: 'RecordImplementation', occurredAt: T.draftedAt }, BEN))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
   });
 });

@@ -75,13 +75,13 @@ export interface RecordOutcome extends DecisionCommandBase<'RecordOutcome'>, Rec
   readonly alternativesRejected: readonly string[];
 }
 
-export interface RescindDecision extends DecisionCommandBase<'RescindDecision'> {
+export interface RescindDecision extends DecisionCommandBase<'RescindDecision'>, RecordsThePast {
   readonly reason: string;
   /** The approved decision of the same partnership that rescinds this one. */
   readonly authorisedByDecisionId: string;
 }
 
-export interface SupersedeDecision extends DecisionCommandBase<'SupersedeDecision'> {
+export interface SupersedeDecision extends DecisionCommandBase<'SupersedeDecision'>, RecordsThePast {
   /** The decision taking this one's place. */
   readonly by: string;
   readonly reason: string;
@@ -94,7 +94,7 @@ export interface CorrectRecord extends DecisionCommandBase<'CorrectRecord'> {
 }
 
 /** Puts a draft decision on the forward plan (reg 9). */
-export interface PublishForwardPlanEntry extends DecisionCommandBase<'PublishForwardPlanEntry'> {
+export interface PublishForwardPlanEntry extends DecisionCommandBase<'PublishForwardPlanEntry'>, RecordsThePast {
   readonly decisionMaker: string;
   /** London date (YYYY-MM-DD), not already past. */
   readonly expectedDate: string;
@@ -102,21 +102,21 @@ export interface PublishForwardPlanEntry extends DecisionCommandBase<'PublishFor
 }
 
 /** General exception (reg 10): the notice to the scrutiny chair was given at scrutinyChairNotifiedAt. */
-export interface RecordGeneralException extends DecisionCommandBase<'RecordGeneralException'> {
+export interface RecordGeneralException extends DecisionCommandBase<'RecordGeneralException'>, RecordsThePast {
   readonly reason: string;
   readonly scrutinyChairNotifiedAt?: string;
 }
 
 /** Special urgency (reg 11): the scrutiny chair, in person, agrees. */
-export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUrgency'> {
+export interface AgreeSpecialUrgency extends DecisionCommandBase<'AgreeSpecialUrgency'>, RecordsThePast {
   readonly reason: string;
 }
 
 /** Publishes the notice of an approved or rejected decision, from its recorded outcome. */
-export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'>;
+export type PublishDecisionNotice = DecisionCommandBase<'PublishDecisionNotice'> & RecordsThePast;
 
 /** A scrutiny member asks, with reasons, that an approved decision be called in. */
-export interface CallInDecision extends DecisionCommandBase<'CallInDecision'> {
+export interface CallInDecision extends DecisionCommandBase<'CallInDecision'>, RecordsThePast {
   readonly reason: string;
 }
 
@@ -124,18 +124,18 @@ export interface CallInDecision extends DecisionCommandBase<'CallInDecision'> {
 export type CloseCallInPeriod = DecisionCommandBase<'CloseCallInPeriod'>;
 
 /** The scrutiny committee's outcome on a called-in decision, recorded by its chair. */
-export interface RecordScrutinyOutcome extends DecisionCommandBase<'RecordScrutinyOutcome'> {
+export interface RecordScrutinyOutcome extends DecisionCommandBase<'RecordScrutinyOutcome'>, RecordsThePast {
   readonly outcome: ScrutinyOutcome;
   readonly recommendations?: string;
 }
 
 /** The board confirms, with reasons, a decision scrutiny referred back to it. */
-export interface ReconsiderDecision extends DecisionCommandBase<'ReconsiderDecision'> {
+export interface ReconsiderDecision extends DecisionCommandBase<'ReconsiderDecision'>, RecordsThePast {
   readonly reason: string;
 }
 
 /** Records that an approved decision has been put into effect. */
-export type RecordImplementation = DecisionCommandBase<'RecordImplementation'>;
+export type RecordImplementation = DecisionCommandBase<'RecordImplementation'> & RecordsThePast;
 
 /**
  * Counts the votes a clerk recorded on the decision's item at a meeting (`VoteRecorded` in the

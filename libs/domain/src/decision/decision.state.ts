@@ -67,6 +67,8 @@ export interface DecisionState {
   readonly valuePence?: number;
   readonly approvalRule: ApprovalRule;
   readonly draftedBy?: PersonRef;
+  /** When it was drafted (its event's occurredAt, when read from the log): what the forward plan may not precede. */
+  readonly draftedAt?: string;
   readonly openedAt?: string;
   readonly closesAt?: string;
   readonly parties: readonly string[];
@@ -107,6 +109,8 @@ export interface DecisionState {
   /** When the call-in period ran out with no call-in (CallInPeriodEnded). */
   readonly callInEndedAt?: string;
   readonly scrutinyOutcome?: ScrutinyOutcome;
+  /** When scrutiny decided (its event's occurredAt; older events: when it was recorded). */
+  readonly scrutinyOutcomeAt?: string;
   readonly implementedAt?: string;
   readonly reconsideredAt?: string;
   /** Parts withheld under Schedule 12A, by item id; `value` and `salt` stay sealed until declassified. */
@@ -210,6 +214,7 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
         ...(d.valuePence === undefined ? {} : { valuePence: d.valuePence }),
         approvalRule: d.approvalRule,
         draftedBy: d.draftedBy,
+        ...(event.occurredAt === undefined ? {} : { draftedAt: event.occurredAt }),
       };
     }
     case 'DecisionAmended': {
@@ -262,7 +267,11 @@ export function evolveDecision(previous: DecisionState, event: StoredEvent<Decis
     case 'CallInPeriodEnded':
       return { ...state, callInEndedAt: event.data.endedAt };
     case 'ScrutinyOutcomeRecorded':
-      return { ...state, scrutinyOutcome: event.data.outcome };
+      return {
+        ...state,
+        scrutinyOutcome: event.data.outcome,
+        scrutinyOutcomeAt: event.occurredAt ?? event.data.recordedAt,
+      };
     case 'DecisionImplemented':
       return { ...state, implementedAt: event.data.implementedAt };
     case 'DecisionReconsidered':

@@ -376,6 +376,7 @@ function setObjective(c: SetObjective, s: PartnershipState, ctx: PartnershipCont
   requireStatus(state, ['active', 'suspended']);
   if (own(state.objectives, objectiveId))
     throw rule(ErrorCode.ObjectiveAlreadyExists, `objective ${objectiveId} already exists`, { objectiveId });
+  happenedAt(c, state.proposedAt);
   return [
     {
       type: 'ObjectiveSet',
@@ -410,6 +411,7 @@ function reviseObjective(c: ReviseObjective, s: PartnershipState, ctx: Partnersh
   };
   if (Object.keys(changes).length === 0)
     throw rule(ErrorCode.RevisionEmpty, 'the revision changes nothing', { objectiveId });
+  happenedAt(c, objective.setAt ?? state.proposedAt);
   return [
     {
       type: 'ObjectiveRevised',
@@ -426,9 +428,10 @@ function reportProgress(c: ReportProgress, s: PartnershipState, ctx: Partnership
   const summary = requireText('summary', c.summary);
   const state = requirePartnershipExists(s, c.partnershipId);
   requirePartyMember(c.actor, state, ctx.organisations);
-  if (!own(state.objectives, objectiveId))
-    throw notFound(ErrorCode.ObjectiveNotFound, `objective ${objectiveId} not found`, { objectiveId });
+  const objective = own(state.objectives, objectiveId);
+  if (!objective) throw notFound(ErrorCode.ObjectiveNotFound, `objective ${objectiveId} not found`, { objectiveId });
   requireStatus(state, ['active', 'suspended']);
+  happenedAt(c, objective.setAt ?? state.proposedAt);
   return [
     {
       type: 'ProgressReported',
@@ -462,6 +465,7 @@ function raiseRisk(c: RaiseRisk, s: PartnershipState, ctx: PartnershipContext): 
   requireStatus(state, ['active', 'suspended']);
   if (own(state.risks, riskId)) throw rule(ErrorCode.RiskAlreadyExists, `risk ${riskId} already exists`, { riskId });
   requireParty(state, ownerParty);
+  happenedAt(c, state.proposedAt);
   return [
     {
       type: 'RiskRaised',
@@ -479,7 +483,7 @@ function raiseRisk(c: RaiseRisk, s: PartnershipState, ctx: PartnershipContext): 
   ];
 }
 
-/** The risk's owner party (any of its members) or a board member manages an open risk. */
+/** The risk's owner party (any of its members) or a board member manages an open risk, not before it was raised. */
 function requireOpenRiskManager(c: AssignMitigation | CloseRisk, state: PartnershipState, riskId: string) {
   const risk = own(state.risks, riskId);
   if (!risk) throw notFound(ErrorCode.RiskNotFound, `risk ${riskId} not found`, { riskId });
@@ -492,6 +496,7 @@ function requireOpenRiskManager(c: AssignMitigation | CloseRisk, state: Partners
   }
   requireStatus(state, ['active', 'suspended']);
   if (risk.closed) throw rule(ErrorCode.RiskClosed, `risk ${riskId} is closed`, { riskId });
+  happenedAt(c, risk.raisedAt ?? state.proposedAt);
   return risk;
 }
 

@@ -1,4 +1,5 @@
 import {
+  activePartnership,
   ADA,
   actor,
   ASSOC,
@@ -127,5 +128,92 @@ describe('partnership: founding acts recorded at their real past dates', () => {
       .when({ type: 'JoinPartnership', ...p, now: T.now, actor: actor(ADA) })
       .events();
     expect(events).toMatchObject([{ type: 'PartyJoined', data: { joinedAt: T.now } }]);
+  });
+});
+
+describe('partnership: objectives and risks recorded at their real past dates', () => {
+  const JUNE = '2026-06-15T10:00:00Z';
+  const MAY = '2026-05-20T10:00:00Z';
+  const active = [proposedInApril, ...activePartnership.slice(1)];
+  const objectiveSetInJune = {
+    type: 'ObjectiveSet',
+    data: { partnershipId: PARTNERSHIP, objectiveId: 'homes', title: 'Homes', description: '400 homes', setBy: ADA },
+    occurredAt: JUNE,
+  } as const;
+  const riskRaisedInJune = {
+    type: 'RiskRaised',
+    data: {
+      partnershipId: PARTNERSHIP,
+      riskId: 'costs',
+      title: 'Build costs',
+      description: 'Costs rise',
+      ownerParty: COUNCIL,
+      likelihood: 3,
+      impact: 4,
+      raisedBy: ADA,
+    },
+    occurredAt: JUNE,
+  } as const;
+  const at = (command: Partial<PartnershipCommand> & Pick<PartnershipCommand, 'type'>, occurredAt: string) =>
+    ({ ...command, ...p, actor: actor(ADA), occurredAt }) as PartnershipCommand;
+
+  it('sets an objective and raises a risk on the day they were, never before the proposal nor in the future', () => {
+    const setObjective = {
+      type: 'SetObjective',
+      objectiveId: 'homes',
+      title: 'Homes',
+      description: '400 homes',
+    } as const;
+    spec.given(active).when(at(setObjective, JUNE)).then({ type: 'ObjectiveSet', data: objectiveSetInJune.data });
+    spec
+      .given(active)
+      .when(at(setObjective, '2026-04-19T10:00:00Z'))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+    spec
+      .given(active)
+      .when(at(setObjective, '2026-12-31T10:00:00Z'))
+      .thenRejects('occurred-at-in-future', 'rule-violated');
+  });
+
+  it('reports progress and revises an objective not before it was set', () => {
+    const progress = {
+      type: 'ReportProgress',
+      objectiveId: 'homes',
+      percentComplete: 10,
+      rag: 'green',
+      summary: 'Site cleared',
+    } as const;
+    spec
+      .given(...active, objectiveSetInJune)
+      .when(at(progress, MAY))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+    spec
+      .given(...active, objectiveSetInJune)
+      .when(at({ type: 'ReviseObjective', objectiveId: 'homes', title: 'More homes', reason: 'r' }, MAY))
+      .thenRejects('occurred-at-too-early', 'rule-violated');
+    expect(
+      spec
+        .given(...active, objectiveSetInJune)
+        .when(at(progress, '2026-07-01T10:00:00Z'))
+        .events(),
+    ).toMatchObject([{ type: 'ProgressReported', data: { percentComplete: 10 } }]);
+  });
+
+  it('mitigates and closes a risk not before it was raised', () => {
+    for (const command of [
+      at({ type: 'AssignMitigation', riskId: 'costs', party: ASSOC, action: 'Fix the price' }, MAY),
+      at({ type: 'CloseRisk', riskId: 'costs', reason: 'Contract signed' }, MAY),
+    ])
+      spec
+        .given(...active, riskRaisedInJune)
+        .when(command)
+        .thenRejects('occurred-at-too-early', 'rule-violated');
+    spec
+      .given(...active, riskRaisedInJune)
+      .when(at({ type: 'CloseRisk', riskId: 'costs', reason: 'Contract signed' }, '2026-07-01T10:00:00Z'))
+      .then({
+        type: 'RiskClosed',
+        data: { partnershipId: PARTNERSHIP, riskId: 'costs', reason: 'Contract signed', closedBy: ADA },
+      });
   });
 });

@@ -41,14 +41,14 @@ export interface StandDownBoardMember extends PartnershipCommandBase<'StandDownB
   readonly reason?: string;
 }
 
-export interface SetObjective extends PartnershipCommandBase<'SetObjective'> {
+export interface SetObjective extends PartnershipCommandBase<'SetObjective'>, RecordsThePast {
   readonly objectiveId: string;
   readonly title: string;
   readonly description: string;
   readonly targetDate?: string;
 }
 
-export interface ReviseObjective extends PartnershipCommandBase<'ReviseObjective'> {
+export interface ReviseObjective extends PartnershipCommandBase<'ReviseObjective'>, RecordsThePast {
   readonly objectiveId: string;
   readonly title?: string;
   readonly description?: string;
@@ -56,14 +56,14 @@ export interface ReviseObjective extends PartnershipCommandBase<'ReviseObjective
   readonly reason: string;
 }
 
-export interface ReportProgress extends PartnershipCommandBase<'ReportProgress'> {
+export interface ReportProgress extends PartnershipCommandBase<'ReportProgress'>, RecordsThePast {
   readonly objectiveId: string;
   readonly percentComplete: number;
   readonly rag: RagStatus;
   readonly summary: string;
 }
 
-export interface RaiseRisk extends PartnershipCommandBase<'RaiseRisk'> {
+export interface RaiseRisk extends PartnershipCommandBase<'RaiseRisk'>, RecordsThePast {
   readonly riskId: string;
   readonly title: string;
   readonly description: string;
@@ -72,14 +72,14 @@ export interface RaiseRisk extends PartnershipCommandBase<'RaiseRisk'> {
   readonly impact: number;
 }
 
-export interface AssignMitigation extends PartnershipCommandBase<'AssignMitigation'> {
+export interface AssignMitigation extends PartnershipCommandBase<'AssignMitigation'>, RecordsThePast {
   readonly riskId: string;
   readonly party: string;
   readonly action: string;
   readonly dueDate?: string;
 }
 
-export interface CloseRisk extends PartnershipCommandBase<'CloseRisk'> {
+export interface CloseRisk extends PartnershipCommandBase<'CloseRisk'>, RecordsThePast {
   readonly riskId: string;
   readonly reason: string;
 }

@@ -32,6 +32,8 @@ export interface ObjectiveRecord {
   readonly title: string;
   readonly description: string;
   readonly targetDate?: string;
+  /** When it was set (its event's occurredAt, when read from the log): what its revisions and progress may not precede. */
+  readonly setAt?: string;
   readonly latestProgress?: { readonly percentComplete: number; readonly rag: RagStatus; readonly summary: string };
 }
 
@@ -49,6 +51,8 @@ export interface RiskRecord {
   readonly impact: number;
   readonly mitigations: readonly MitigationRecord[];
   readonly closed: boolean;
+  /** When it was raised (its event's occurredAt, when read from the log): what its mitigations and closing may not precede. */
+  readonly raisedAt?: string;
 }
 
 export interface PartnershipState {
@@ -147,6 +151,7 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
         title: d.title,
         description: d.description,
         ...(d.targetDate === undefined ? {} : { targetDate: d.targetDate }),
+        ...(event.occurredAt === undefined ? {} : { setAt: event.occurredAt }),
       };
       return { ...state, objectives: withEntry(state.objectives, d.objectiveId, objective) };
     }
@@ -179,6 +184,7 @@ export function evolvePartnership(state: PartnershipState, event: StoredEvent<Pa
         impact: d.impact,
         mitigations: [],
         closed: false,
+        ...(event.occurredAt === undefined ? {} : { raisedAt: event.occurredAt }),
       };
       return { ...state, risks: withEntry(state.risks, d.riskId, risk) };
     }

@@ -172,7 +172,7 @@ export class RecordOutcomeDto extends OccurredAtDto {
   alternativesRejected: string[];
 }
 
-export class RescindDecisionDto {
+export class RescindDecisionDto extends OccurredAtDto {
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
   @ApiProperty({
     example: 'rescind-station-road',
@@ -182,7 +182,7 @@ export class RescindDecisionDto {
   authorisedByDecisionId: string;
 }
 
-export class SupersedeDecisionDto {
+export class SupersedeDecisionDto extends OccurredAtDto {
   @ApiProperty({ example: 'station-road-disposal-v2', description: 'The decision that replaces this one' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   by: string;
@@ -200,13 +200,16 @@ export class CorrectRecordDto {
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
 }
 
-export class ForwardPlanEntryDto {
+export class ForwardPlanEntryDto extends OccurredAtDto {
   @ApiProperty({ example: 'Partnership board', maxLength: 300 })
   @IsString()
   @Length(1, 300)
   decisionMaker: string;
 
-  @ApiProperty({ example: '2026-06-30', description: 'London date the decision is expected; not already past' })
+  @ApiProperty({
+    example: '2026-06-30',
+    description: 'London date the decision is expected; not already past when the entry is published (occurredAt)',
+  })
   @IsCalendarDate()
   expectedDate: string;
 
@@ -218,7 +221,7 @@ export class ForwardPlanEntryDto {
   documents?: string[];
 }
 
-export class GeneralExceptionDto {
+export class GeneralExceptionDto extends OccurredAtDto {
   @ApiProperty({ example: 'The grant offer lapses before the forward plan’s 28 days run', maxLength: TEXT })
   @IsString()
   @Length(1, TEXT)
@@ -233,7 +236,7 @@ export class GeneralExceptionDto {
   scrutinyChairNotifiedAt?: string;
 }
 
-export class ScrutinyOutcomeDto {
+export class ScrutinyOutcomeDto extends OccurredAtDto {
   @ApiProperty({ enum: SCRUTINY_OUTCOMES, example: 'referred-back' })
   @IsIn(SCRUTINY_OUTCOMES)
   outcome: ScrutinyOutcome;

@@ -7,7 +7,6 @@ import { CurrentPrincipal, Principal, Roles } from '@accord/access';
 import { PersonalDataCipher } from '@accord/event-store';
 import { AggregateStates, CommandResponse } from '@accord/server';
 import { EXEMPT_SALT_BYTES } from '@accord/platform';
-import { EmptyBodyDto } from '../../http/empty-body.dto';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
 import { CommandCall, CommandInput } from '../../http/command-input';
@@ -237,10 +236,16 @@ export class DecisionsController {
 
   @Post('decisions/:decisionId/rescind')
   @CommandEndpoint({
-    summary: 'Rescind an approved decision, citing the approved decision that authorises it. Who: any party member.',
+    summary:
+      'Rescind an approved decision, citing the approved decision that authorises it (occurredAt, default now; not before either was approved). Who: any party member.',
   })
   rescind(@Param('decisionId') decisionId: string, @Body() dto: RescindDecisionDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RescindDecision', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'RescindDecision',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/supersede')
@@ -250,7 +255,12 @@ export class DecisionsController {
     @Body() dto: SupersedeDecisionDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'SupersedeDecision', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'SupersedeDecision',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/corrections')
@@ -267,45 +277,56 @@ export class DecisionsController {
   @CommandEndpoint({
     status: 201,
     summary:
-      'Put a draft decision on the forward plan (reg 9): decision maker, expected date, documents. A key decision opens 28 clear days later. Who: the drafter or a board member.',
+      'Put a draft decision on the forward plan (reg 9): decision maker, expected date, documents. A key decision opens 28 clear days after it was published (occurredAt, default now; not before the drafting). Who: the drafter or a board member.',
   })
   forwardPlan(
     @Param('decisionId') decisionId: string,
     @Body() dto: ForwardPlanEntryDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'PublishForwardPlanEntry', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'PublishForwardPlanEntry',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/general-exception')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Record a general exception for a key decision not on the forward plan (reg 10), after notice to the scrutiny chair; it opens 5 clear days later. Who: the drafter or a board member.',
+      'Record a general exception for a key decision not on the forward plan (reg 10), after notice to the scrutiny chair; it opens 5 clear days after it was published (occurredAt, default now; not before the drafting nor the notice). Who: the drafter or a board member.',
   })
   generalException(
     @Param('decisionId') decisionId: string,
     @Body() dto: GeneralExceptionDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RecordGeneralException', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'RecordGeneralException',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/special-urgency')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Agree that a key decision is too urgent for notice (reg 11); it may then be opened at once. Who: the scrutiny chair the terms of reference name.',
+      'Agree that a key decision is too urgent for notice (reg 11; occurredAt, default now); it may then be opened at once. Who: the scrutiny chair the terms of reference name.',
   })
   specialUrgency(
     @Param('decisionId') decisionId: string,
-    @Body() dto: DecisionReasonDto,
+    @Body() dto: DecisionActReasonDto,
     @CommandInput() call: CommandCall,
   ) {
     return this.sender.send(call, 'decision', decisionId, {
       type: 'AgreeSpecialUrgency',
       decisionId,
       reason: dto.reason,
+      ...when(dto),
     });
   }
 
@@ -313,51 +334,66 @@ export class DecisionsController {
   @CommandEndpoint({
     status: 201,
     summary:
-      'Publish the decision notice of an approved or rejected decision (regs 12, 13): the decision and its date, the recorded reasons and alternatives rejected, interests declared and dispensations granted. Who: any party member.',
+      'Publish the decision notice of an approved or rejected decision (regs 12, 13), not before its resolution; the call-in period runs from when it was published (occurredAt, default now): the decision and its date, the recorded reasons and alternatives rejected, interests declared and dispensations granted. Who: any party member.',
   })
-  notice(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'PublishDecisionNotice', decisionId });
+  notice(@Param('decisionId') decisionId: string, @Body() dto: OccurredAtDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'PublishDecisionNotice', decisionId, ...when(dto) });
   }
 
   @Post('decisions/:decisionId/call-in')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Ask, with reasons, that an approved decision be called in, within the call-in period its notice gave; once the number of members the terms need have asked it is called in and cannot be implemented until scrutiny decides. Who: a party member granted the scrutiny role in the ledger.',
+      'Ask, with reasons, that an approved decision be called in, within the call-in period its notice gave (on the London date of occurredAt, default now; not before the notice); once the number of members the terms need have asked it is called in and cannot be implemented until scrutiny decides. Who: a party member granted the scrutiny role in the ledger.',
   })
-  callIn(@Param('decisionId') decisionId: string, @Body() dto: DecisionReasonDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'CallInDecision', decisionId, reason: dto.reason });
+  callIn(
+    @Param('decisionId') decisionId: string,
+    @Body() dto: DecisionActReasonDto,
+    @CommandInput() call: CommandCall,
+  ) {
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'CallInDecision',
+      decisionId,
+      reason: dto.reason,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/scrutiny-outcome')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Record the scrutiny committee’s outcome on a called-in decision: no further action, or referred back to the board or to full council with recommendations. Who: the scrutiny chair the terms of reference name.',
+      'Record the scrutiny committee’s outcome on a called-in decision: no further action, or referred back to the board or to full council with recommendations (occurredAt, default now; not before the call-in). Who: the scrutiny chair the terms of reference name.',
   })
   scrutinyOutcome(
     @Param('decisionId') decisionId: string,
     @Body() dto: ScrutinyOutcomeDto,
     @CommandInput() call: CommandCall,
   ) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RecordScrutinyOutcome', decisionId, ...dto });
+    return this.sender.send(call, 'decision', decisionId, {
+      type: 'RecordScrutinyOutcome',
+      decisionId,
+      ...dto,
+      ...when(dto),
+    });
   }
 
   @Post('decisions/:decisionId/reconsideration')
   @CommandEndpoint({
     status: 201,
     summary:
-      'Record that the board, reconsidering a decision scrutiny referred back, confirms it, with reasons; it may then be implemented. To amend it instead, supersede it by a new decision. Who: a board member.',
+      'Record that the board, reconsidering a decision scrutiny referred back, confirms it, with reasons (occurredAt, default now; not before the call-in or the scrutiny outcome); it may then be implemented. To amend it instead, supersede it by a new decision. Who: a board member.',
   })
   reconsider(
     @Param('decisionId') decisionId: string,
-    @Body() dto: DecisionReasonDto,
+    @Body() dto: DecisionActReasonDto,
     @CommandInput() call: CommandCall,
   ) {
     return this.sender.send(call, 'decision', decisionId, {
       type: 'ReconsiderDecision',
       decisionId,
       reason: dto.reason,
+      ...when(dto),
     });
   }
 
@@ -365,10 +401,10 @@ export class DecisionsController {
   @CommandEndpoint({
     status: 201,
     summary:
-      'Record that an approved decision has been put into effect; under council procedure only after its notice and call-in period, and not while a call-in waits or after a referral (decision-in-call-in-period, decision-called-in). Who: the drafter or a board member.',
+      'Record that an approved decision has been put into effect (occurredAt, default now; not before its approval, notice or reconsideration); under council procedure only after its notice and call-in period, and not while a call-in waits or after a referral (decision-in-call-in-period, decision-called-in). Who: the drafter or a board member.',
   })
-  implemented(@Param('decisionId') decisionId: string, @Body() _dto: EmptyBodyDto, @CommandInput() call: CommandCall) {
-    return this.sender.send(call, 'decision', decisionId, { type: 'RecordImplementation', decisionId });
+  implemented(@Param('decisionId') decisionId: string, @Body() dto: OccurredAtDto, @CommandInput() call: CommandCall) {
+    return this.sender.send(call, 'decision', decisionId, { type: 'RecordImplementation', decisionId, ...when(dto) });
   }
 
   @Post('decisions/:decisionId/exempt-items')

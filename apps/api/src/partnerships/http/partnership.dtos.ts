@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -161,7 +161,9 @@ export class ReasonDto {
   reason: string;
 }
 
-export class SetObjectiveDto {
+export class CloseRiskDto extends IntersectionType(ReasonDto, OccurredAtDto) {}
+
+export class SetObjectiveDto extends OccurredAtDto {
   @ApiPropertyOptional({ example: 'homes-2030' })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -171,20 +173,20 @@ export class SetObjectiveDto {
   @ApiPropertyOptional({ example: '2030-03-31' }) @IsOptional() @IsCalendarDate() targetDate?: string;
 }
 
-export class ReviseObjectiveDto {
+export class ReviseObjectiveDto extends OccurredAtDto {
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200) title?: string;
   @ApiPropertyOptional({ maxLength: TEXT }) @IsOptional() @IsString() @Length(1, TEXT) description?: string;
   @ApiPropertyOptional({ example: '2031-03-31' }) @IsOptional() @IsCalendarDate() targetDate?: string;
   @ApiProperty({ maxLength: TEXT }) @IsString() @Length(1, TEXT) reason: string;
 }
 
-export class ReportProgressDto {
+export class ReportProgressDto extends OccurredAtDto {
   @ApiProperty({ example: 35 }) @IsInt() @Min(0) @Max(100) percentComplete: number;
   @ApiProperty({ enum: RAG_STATUSES, example: 'amber' }) @IsIn(RAG_STATUSES) rag: RagStatus;
   @ApiProperty({ example: '210 homes started on site', maxLength: TEXT }) @IsString() @Length(1, TEXT) summary: string;
 }
 
-export class RaiseRiskDto {
+export class RaiseRiskDto extends OccurredAtDto {
   @ApiPropertyOptional({ example: 'planning-delay' })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
@@ -204,7 +206,7 @@ export class RaiseRiskDto {
   impact: number;
 }
 
-export class AssignMitigationDto {
+export class AssignMitigationDto extends OccurredAtDto {
   @ApiProperty({ example: 'peabody' }) @Matches(SLUG, { message: SLUG_MESSAGE }) party: string;
   @ApiProperty({ example: 'Pre-application meetings every fortnight', maxLength: TEXT })
   @IsString()

@@ -13,6 +13,7 @@ import {
   AgreeTermsDto,
   AppointBoardMemberDto,
   AssignMitigationDto,
+  CloseRiskDto,
   OptionalReasonDto,
   ProposePartnershipDto,
   RaiseRiskDto,
@@ -156,7 +157,7 @@ export class PartnershipsController {
       call,
       'partnership',
       partnershipId,
-      { type: 'SetObjective', partnershipId, ...dto, objectiveId },
+      { type: 'SetObjective', partnershipId, ...dto, ...when(dto), objectiveId },
       { objectiveId },
     );
   }
@@ -173,7 +174,7 @@ export class PartnershipsController {
       call,
       'partnership',
       partnershipId,
-      { type: 'ReviseObjective', partnershipId, objectiveId, ...dto },
+      { type: 'ReviseObjective', partnershipId, objectiveId, ...dto, ...when(dto) },
       { objectiveId },
     );
   }
@@ -193,7 +194,7 @@ export class PartnershipsController {
       call,
       'partnership',
       partnershipId,
-      { type: 'ReportProgress', partnershipId, objectiveId, ...dto },
+      { type: 'ReportProgress', partnershipId, objectiveId, ...dto, ...when(dto) },
       { objectiveId },
     );
   }
@@ -213,7 +214,7 @@ export class PartnershipsController {
       call,
       'partnership',
       partnershipId,
-      { type: 'RaiseRisk', partnershipId, ...dto, riskId },
+      { type: 'RaiseRisk', partnershipId, ...dto, ...when(dto), riskId },
       { riskId },
     );
   }
@@ -233,7 +234,7 @@ export class PartnershipsController {
       call,
       'partnership',
       partnershipId,
-      { type: 'AssignMitigation', partnershipId, riskId, ...dto },
+      { type: 'AssignMitigation', partnershipId, riskId, ...dto, ...when(dto) },
       { riskId },
     );
   }
@@ -245,14 +246,14 @@ export class PartnershipsController {
   closeRisk(
     @Param('partnershipId') partnershipId: string,
     @Param('riskId') riskId: string,
-    @Body() dto: ReasonDto,
+    @Body() dto: CloseRiskDto,
     @CommandInput() call: CommandCall,
   ) {
     return this.sender.send(
       call,
       'partnership',
       partnershipId,
-      { type: 'CloseRisk', partnershipId, riskId, reason: dto.reason },
+      { type: 'CloseRisk', partnershipId, riskId, reason: dto.reason, ...when(dto) },
       { riskId },
     );
   }

@@ -13,7 +13,9 @@ function changesOf(replayed: PartnershipAsOf): TimelineChange[] {
       typeof event.data.objectiveId === 'string'
         ? { kind: 'objective' as const, id: event.data.objectiveId, title: p.objectives[event.data.objectiveId]?.title }
         : { kind: 'risk' as const, id: String(event.data.riskId), title: p.risks[String(event.data.riskId)]?.title };
-    changes.push({ position: event.position, at: event.recordedAt, type: event.type, subject, summary });
+    // Placed when it happened, as the decisions are (by their drafting's occurredAt).
+    const at = event.occurredAt ?? event.recordedAt;
+    changes.push({ position: event.position, at, type: event.type, subject, summary });
   }
   return changes;
 }

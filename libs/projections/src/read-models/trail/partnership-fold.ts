@@ -14,6 +14,8 @@ export const HISTORY_TYPES = new Set([
 export interface HistoryEvent {
   position: number;
   recordedAt: string;
+  /** When it happened (absent from snapshots folded before it was kept: read as recordedAt). */
+  occurredAt?: string;
   type: string;
   data: Record<string, unknown>;
 }
@@ -66,6 +68,7 @@ export function foldEvent(fold: PartnershipFold, partnershipId: string, event: H
       fold.history.push({
         position: event.position,
         recordedAt: event.recordedAt,
+        occurredAt: occurredAtOf(event),
         type: event.type,
         data: event.data as Record<string, unknown>,
       });
