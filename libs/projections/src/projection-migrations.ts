@@ -299,4 +299,19 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       UPDATE projection_checkpoints SET position = 0 WHERE name = 'decision-acts';
     `,
   },
+  {
+    version: 115,
+    name: 'states and timelines keep when objectives, risks and council-procedure acts happened',
+    sql: `
+      -- Decision and partnership states now hold when a decision was drafted and scrutiny reported,
+      -- when each objective was set and each risk raised, and the timeline places their changes at
+      -- when they happened: rows built before lack them, and a verify would flag every one, so the
+      -- three read models (the trail's snapshots with it) are rebuilt once.
+      DELETE FROM rm_decisions;
+      DELETE FROM rm_partnerships;
+      DELETE FROM rm_trail;
+      DELETE FROM rm_partnership_snapshots;
+      UPDATE projection_checkpoints SET position = 0 WHERE name IN ('decisions', 'partnerships', 'trail');
+    `,
+  },
 ];
