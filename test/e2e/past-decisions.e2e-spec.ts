@@ -6,6 +6,7 @@ const { patel, reid, partnershipId } = SMALL_LEDGER;
 const DAY = 24 * 3_600_000;
 
 interface LoggedEvent {
+  position: number;
   type: string;
   data: Record<string, unknown>;
   metadata: { occurredAt: string };
@@ -164,7 +165,10 @@ for (const engine of testEngines()) {
       const read = async (path: string, caller: Caller = reid) =>
         api.request('GET', `/v1/decisions/past-lettings${path}`, { token: await api.token(caller) });
       const kinds = (body: { acts: { kind: string }[] }) => body.acts.map((a) => a.kind);
-      const now = await read('/record');
+      // Both are read models: asked at the decision's last position, they hold the writes above.
+      const head = (await logOf('past-lettings')).at(-1)!.position;
+      await read(`/trail?minPosition=${head}`);
+      const now = await read(`/record?minPosition=${head}`);
       expect(now.status).toBe(200);
       expect(now.body).toMatchObject({ status: 'approved' });
       expect(now.body).not.toHaveProperty('asOf');
