@@ -51,7 +51,7 @@ export function peopleOfTimeline(replayed: PartnershipAsOf): Set<string> {
 /** A decision's timeline entry as last built, and what else it was built from. */
 interface BuiltDecision {
   partnership: PartnershipState;
-  namesAt: number;
+  names: string;
   draftedAt: string;
   entry: TimelineDecision;
 }
@@ -62,17 +62,18 @@ interface BuiltDecision {
  * object as it was (states are never changed in place, only replaced), so their entries are taken
  * as built rather than built and named again: a build costs the change, not the partnership's
  * decisions. An entry is reused only for the same decision state, partnership state (its board and
- * parties) and names (`namesAt`, the directory's checkpoint they were read at). Held weakly by the
+ * parties) and names (the same names for the same ids: Names.fingerprint). Held weakly by the
  * state: an entry goes with the fold that holds it.
  */
 export class TimelineDecisions {
   private readonly built = new WeakMap<DecisionState, BuiltDecision>();
 
-  entry(d: DecisionState, p: PartnershipState, names: Names, namesAt: number, draftedAt: string): TimelineDecision {
+  entry(d: DecisionState, p: PartnershipState, names: Names, draftedAt: string): TimelineDecision {
     const found = this.built.get(d);
-    if (found?.partnership === p && found.namesAt === namesAt && found.draftedAt === draftedAt) return found.entry;
+    if (found?.partnership === p && found.names === names.fingerprint && found.draftedAt === draftedAt)
+      return found.entry;
     const entry = timelineDecision(d, p, names, draftedAt);
-    this.built.set(d, { partnership: p, namesAt, draftedAt, entry });
+    this.built.set(d, { partnership: p, names: names.fingerprint, draftedAt, entry });
     return entry;
   }
 }
@@ -85,14 +86,12 @@ export function partnershipTimeline(
   replayed: PartnershipAsOf,
   names: Names,
   asOf: Date,
-  reuse?: { decisions: TimelineDecisions; namesAt: number },
+  reuse?: TimelineDecisions,
 ): PartnershipTimeline {
   const p = replayed.partnership;
   const entryOf = (d: DecisionState) => {
     const draftedAt = replayed.drafted.get(d.decisionId)?.occurredAt ?? '';
-    return reuse
-      ? reuse.decisions.entry(d, p, names, reuse.namesAt, draftedAt)
-      : timelineDecision(d, p, names, draftedAt);
+    return reuse ? reuse.entry(d, p, names, draftedAt) : timelineDecision(d, p, names, draftedAt);
   };
   const decisions = [...replayed.decisions.values()]
     .map(entryOf)

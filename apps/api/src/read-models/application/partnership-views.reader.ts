@@ -128,14 +128,14 @@ export class PartnershipViews {
     mustSee(caller, partnershipId, replayed);
     const version = { position: replayed.lastPosition, directory: reached.get('directory') ?? 0 };
     const now = new Date();
-    const reuse = { decisions: this.timelineDecisions, namesAt: version.directory };
-    return this.timelines.get(partnershipId, version, now, () => this.timelineOf(replayed, now, reuse), since);
+    const build = () => this.timelineOf(replayed, now, this.timelineDecisions);
+    return this.timelines.get(partnershipId, version, now, build, since);
   }
 
   private async timelineOf(
     replayed: PartnershipAsOf,
     at: Date,
-    reuse?: Parameters<typeof partnershipTimeline>[3],
+    reuse?: TimelineDecisions,
   ): Promise<PartnershipTimeline> {
     const state = replayed.partnership;
     const names = await Names.load(this.storage.readPool, {
