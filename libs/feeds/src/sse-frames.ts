@@ -20,11 +20,15 @@ const frames = new WeakMap<StoredEvent, string>();
 
 /**
  * Whether the event may hold a sealed value (personal data, exempt information), which each
- * subscriber must have opened as they may read it; tested on its frame, made once per event.
+ * subscriber must have opened as they may read it: tested once per event, on its frame.
  */
 export function maySeal(event: StoredEvent): boolean {
-  return maySealIn(eventFrame(event));
+  let sealed = mayBeSealed.get(event);
+  if (sealed === undefined) mayBeSealed.set(event, (sealed = maySealIn(eventFrame(event))));
+  return sealed;
 }
+
+const mayBeSealed = new WeakMap<StoredEvent, boolean>();
 
 /** A comment line: ignored by clients, keeps proxies and load balancers from timing the stream out. */
 export function heartbeatFrame(): string {
