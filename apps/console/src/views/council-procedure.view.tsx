@@ -30,7 +30,8 @@ export function CouncilProcedureView({ partnershipId }: { partnershipId: string 
     <>
       <p className="muted">
         What anyone may read of it without signing in is on the{' '}
-        <a href={href({ name: 'public-register', id: partnershipId })}>public register</a>.
+        <a href={href({ name: 'public-register', id: partnershipId })}>public register</a>. A draft is put on the
+        forward plan, an exception to it recorded and a decision notice published from the decision’s own page.
       </p>
       <ForwardPlanSection entries={plan.data?.entries} error={plan.error} retry={plan.reload} />
       <NoticesSection
