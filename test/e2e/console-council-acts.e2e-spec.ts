@@ -50,11 +50,15 @@ describeIfBrowser('council procedure acts, from the console', () => {
   let close: (() => Promise<void>) | undefined;
   const base = `/v1/partnerships/${partnershipId}`;
   const { ok, settled } = readYourWrites(() => api, patel, [`${base}/decision-notices`, `${base}/timeline`]);
+  /** Once a decision's page has loaded all it shows. */
+  const loaded = async (page: Page) => {
+    await page.getByRole('heading', { name: 'Audit lines' }).waitFor();
+    await page.locator('main .state[role=status]').first().waitFor({ state: 'detached' });
+  };
   const openDecision = async (who: Caller, decisionId: string): Promise<Page> => {
     const page = await signInToConsole(browser, api.baseUrl, new RegExp(who.personId));
     await page.goto(`${api.baseUrl}/console/#/d/${decisionId}`);
-    await page.getByRole('heading', { name: 'Audit lines' }).waitFor();
-    await page.locator('main .state[role=status]').first().waitFor({ state: 'detached' });
+    await loaded(page);
     return page;
   };
   const decision = async (id: string) => (await asCaller(api, patel, 'GET', `/v1/decisions/${id}`)).body;
@@ -179,7 +183,23 @@ describeIfBrowser('council procedure acts, from the console', () => {
   });
 
   it('has a party member publish a decision notice, refused with the API’s code until the outcome is recorded', async () => {
-    const page = await openDecision(lowe, 'hall-lease');
+    // The Council procedure tab lists what awaits it, each linked to the page where it is taken.
+    const page = await signInToConsole(browser, api.baseUrl, /m\.lowe/);
+    await page.goto(`${api.baseUrl}/console/#/p/${partnershipId}/council`);
+    const awaiting = page.getByRole('list', { name: 'Awaiting council procedure' });
+    await awaiting.locator('[data-awaiting="hall-lease"]').waitFor();
+    const waiting = await awaiting.locator('li').allInnerTexts();
+    expect(waiting).toEqual(
+      expect.arrayContaining([
+        'Lease of the church hall: approved, its decision notice not yet published.',
+        'Disposal of the Kentish Town yard: a key decision in draft, not on the forward plan.',
+      ]),
+    );
+    // Put on the forward plan by the first test.
+    expect(waiting.join('\n')).not.toContain(GOSPEL_OAK);
+    expect(await axeViolations(page, 'council procedure tab')).toEqual([]);
+    await awaiting.getByRole('link', { name: 'Lease of the church hall' }).click();
+    await loaded(page);
     const notice = page.getByRole('group', { name: 'Decision notice: Lease of the church hall' });
     const publish = async () => {
       await notice.getByRole('button', { name: 'Publish the decision notice' }).click();
@@ -201,6 +221,9 @@ describeIfBrowser('council procedure acts, from the console', () => {
       .waitFor();
     expect(await notice.count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, '32-decision-notice-published.png'), fullPage: true });
+    await page.goBack();
+    await page.locator('li[data-notice="hall-lease"]').waitFor();
+    expect(await page.locator('[data-awaiting="hall-lease"]').count()).toBe(0);
 
     const state = await decision('hall-lease');
     expect((await readAtHead(`${base}/decision-notices`)).notices).toEqual([

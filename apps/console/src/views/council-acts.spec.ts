@@ -1,5 +1,12 @@
 import { CouncilOffices, officesOf } from './call-in-steps';
-import { checkForwardPlan, checkGeneralException, councilActs, isKey, successorsOf } from './council-acts';
+import {
+  awaitingProcedure,
+  checkForwardPlan,
+  checkGeneralException,
+  councilActs,
+  isKey,
+  successorsOf,
+} from './council-acts';
 
 const offices: CouncilOffices = officesOf({
   parties: ['camden-council', 'peabody'],
@@ -95,6 +102,24 @@ describe('the council procedure acts the console offers', () => {
       'draft',
       'approved',
     ]);
+  });
+});
+
+describe('what awaits the council procedure tab', () => {
+  it('lists key drafts not on the forward plan and resolutions without their notice', () => {
+    const decisions = [
+      { decisionId: 'key-draft', status: 'draft', category: 'land-disposal' },
+      { decisionId: 'planned-draft', status: 'draft', category: 'land-disposal' },
+      { decisionId: 'minor-draft', status: 'draft', category: 'governance' },
+      { decisionId: 'approved', status: 'approved' },
+      { decisionId: 'rejected', status: 'rejected' },
+      { decisionId: 'noticed', status: 'approved' },
+      { decisionId: 'lapsed', status: 'lapsed' },
+      { decisionId: 'open', status: 'open', category: 'land-disposal' },
+    ];
+    const awaiting = awaitingProcedure(decisions, offices, new Set(['planned-draft']), new Set(['noticed']));
+    expect(awaiting.unplanned.map((d) => d.decisionId)).toEqual(['key-draft']);
+    expect(awaiting.unnoticed.map((d) => d.decisionId)).toEqual(['approved', 'rejected']);
   });
 });
 

@@ -139,3 +139,31 @@ export function checkGeneralException(f: GeneralExceptionFields, now: Date): Che
         : undefined,
   };
 }
+
+/** What waits on the council procedure tab: key drafts not on the forward plan, resolutions without their notice. */
+export interface AwaitingProcedure<D> {
+  unplanned: D[];
+  unnoticed: D[];
+}
+
+/**
+ * From a partnership's decisions (as its timeline lists them), those whose council procedure act
+ * is still to take, each to be taken from the decision's own page: the key drafts not on the
+ * forward plan (`planned` ids), and the approved or rejected decisions whose notice is not among
+ * `noticed`.
+ */
+export function awaitingProcedure<
+  D extends { decisionId: string; status: string; category?: string; valuePence?: number },
+>(
+  decisions: D[],
+  offices: CouncilOffices,
+  planned: ReadonlySet<string>,
+  noticed: ReadonlySet<string>,
+): AwaitingProcedure<D> {
+  return {
+    unplanned: decisions.filter((d) => d.status === 'draft' && isKey(d, offices) && !planned.has(d.decisionId)),
+    unnoticed: decisions.filter(
+      (d) => (d.status === 'approved' || d.status === 'rejected') && !noticed.has(d.decisionId),
+    ),
+  };
+}

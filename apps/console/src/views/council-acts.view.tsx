@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { DecisionCallIn, PartnershipTimeline } from '../api/types';
 import { useApp, useResource } from '../app-context';
 import { href } from '../router';
-import { humanise, londonDate } from '../ui/format';
+import { humanise, londonDate, toLocalInput } from '../ui/format';
 import { Instant } from '../ui/instant';
 import type { CouncilOffices } from './call-in-steps';
 import { ReasonForm } from './call-in-steps.view';
@@ -226,6 +226,7 @@ function GeneralExceptionForm({
             {...field}
             type="datetime-local"
             value={fields.notifiedAt}
+            max={toLocalInput(new Date())}
             required
             onChange={(e) => setFields({ ...fields, notifiedAt: e.target.value })}
           />
