@@ -42,40 +42,44 @@ export function CouncilProcedureSection({ decision: d, title, offices, onChanged
     d.forwardPlanPublishedAt,
     d.generalExceptionPublishedAt,
     d.specialUrgencyAgreedAt,
+    d.keyDecision,
     d.noticePublishedAt,
   ];
+  const facts = offices?.keyDecisions !== undefined || recorded.some((fact) => fact !== undefined);
   const offered = acts && (acts.forwardPlan || acts.generalException || acts.specialUrgency || acts.notice);
-  if (offices?.keyDecisions === undefined && recorded.every((at) => at === undefined) && !offered) return null;
+  if (!facts && !offered) return null;
   const council = href({ name: 'partnership', id: d.partnershipId, tab: 'council' });
   return (
     <section aria-labelledby="procedure-heading">
       <h2 id="procedure-heading">Council procedure</h2>
-      <ul className="acts" aria-label={`Council procedure: ${title}`}>
-        {offices?.keyDecisions && (
-          <li>{isKey(d, offices) ? 'A key decision under the terms of reference.' : 'Not a key decision.'}</li>
-        )}
-        {d.forwardPlanPublishedAt && (
-          <li>
-            On the <a href={council}>forward plan</a> since <Instant iso={d.forwardPlanPublishedAt} />.
-          </li>
-        )}
-        {d.generalExceptionPublishedAt && (
-          <li>
-            General exception published <Instant iso={d.generalExceptionPublishedAt} />.
-          </li>
-        )}
-        {d.specialUrgencyAgreedAt && (
-          <li>
-            Special urgency agreed <Instant iso={d.specialUrgencyAgreedAt} />: {d.specialUrgencyReason}
-          </li>
-        )}
-        {d.keyDecision && <li>Opened on {humanise(d.keyDecision)}.</li>}
-        {d.noticePublishedAt && (
-          <li>
-            <a href={council}>Decision notice</a> published <Instant iso={d.noticePublishedAt} />.
-          </li>
-        )}
-      </ul>
+      {facts && (
+        <ul className="acts" aria-label={`Council procedure: ${title}`}>
+          {offices?.keyDecisions && (
+            <li>{isKey(d, offices) ? 'A key decision under the terms of reference.' : 'Not a key decision.'}</li>
+          )}
+          {d.forwardPlanPublishedAt && (
+            <li>
+              On the <a href={council}>forward plan</a> since <Instant iso={d.forwardPlanPublishedAt} />.
+            </li>
+          )}
+          {d.generalExceptionPublishedAt && (
+            <li>
+              General exception published <Instant iso={d.generalExceptionPublishedAt} />.
+            </li>
+          )}
+          {d.specialUrgencyAgreedAt && (
+            <li>
+              Special urgency agreed <Instant iso={d.specialUrgencyAgreedAt} />: {d.specialUrgencyReason}
+            </li>
+          )}
+          {d.keyDecision && <li>Opened on {humanise(d.keyDecision)}.</li>}
+          {d.noticePublishedAt && (
+            <li>
+              <a href={council}>Decision notice</a> published <Instant iso={d.noticePublishedAt} />.
+            </li>
+          )}
+        </ul>
+      )}
       {acts?.forwardPlan && <ForwardPlanForm decisionId={d.decisionId} title={title} onChanged={onChanged} />}
       {acts?.generalException && <GeneralExceptionForm decisionId={d.decisionId} title={title} onChanged={onChanged} />}
       {acts?.specialUrgency && (
