@@ -55,6 +55,8 @@ function machineBusySeconds(): number {
 /** What the store was asked to do so far, summed over the APIs and read from PostgreSQL. */
 interface StoreWork {
   appends: number;
+  /** Appends each API handed to the store (API 1, 2, 3). */
+  appendsByApi: number[];
   groupCommits: number;
   rolledBack: number;
 }
@@ -80,6 +82,7 @@ async function storeWork(apis: ApiProcess[], db: Client): Promise<StoreWork> {
   );
   return {
     appends: appends.reduce((n, h) => n + h.sum, 0),
+    appendsByApi: appends.map((h) => h.sum),
     groupCommits: appends.reduce((n, h) => n + h.count, 0),
     rolledBack: Number(rows[0]?.rolled_back ?? 0),
   };
@@ -105,7 +108,7 @@ interface Layout {
   p99: number;
   notOk: number;
   cpu: { apis: number; front: number; postgres: number; worker: number; machine: number; wall: number };
-  /** Per command answered 2xx. */
+  /** Per command answered 2xx, but the share of the appends each API made. */
   store: StoreWork;
 }
 
@@ -180,6 +183,9 @@ async function round(
     },
     store: {
       appends: perCommand((w) => w.appends),
+      appendsByApi: work.appendsByApi.map(
+        (n, i) => (n - (work0.appendsByApi[i] ?? 0)) / Math.max(1, work.appends - work0.appends),
+      ),
       groupCommits: perCommand((w) => w.groupCommits),
       rolledBack: perCommand((w) => w.rolledBack),
     },
@@ -297,6 +303,9 @@ async function main(): Promise<number> {
     const table = printTable(`commands through 3 APIs vs 1 (${connections} connections, ${seconds} s rounds)`, figures);
     const lines = [
       `- rounds: ${layouts.map((l) => `${l.routing} ${l.rate.toFixed(0)}/s (p99 ${l.p99.toFixed(0)} ms, ${l.notOk} not 2xx)`).join('; ')}`,
+      `- the APIs' shares of the appends through the front (${decisions} decisions hashed over 3): ${of(fronted)
+        .map((l) => l.store.appendsByApi.map((f) => `${(100 * f).toFixed(0)} %`).join(' / '))
+        .join('; ')}`,
       `- load average before: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} CPUs; the load generator, the worker and PostgreSQL share them`,
     ];
     console.log(`${table}\n\n${lines.join('\n')}`);
