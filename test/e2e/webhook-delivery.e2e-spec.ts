@@ -138,6 +138,88 @@ for (const engine of testEngines()) {
       }
     });
 
+    it('sends an endpoint that takes several events per delivery JSON arrays, in order; a retry resends the same array under the same id', async () => {
+      const receiver = await WebhookReceiver.start();
+      const webhooks = '/v1/organisations/peabody/webhooks';
+      let endpointId: string | undefined;
+      const attempts = async (after: number) =>
+        (
+          await db.pool.query(
+            `SELECT id::int, attempt, status FROM webhook_deliveries WHERE endpoint_id = $1 AND id > $2 ORDER BY position, id`,
+            [endpointId, after],
+          )
+        ).rows as { id: number; attempt: number; status: number }[];
+      try {
+        ({ endpointId } = await register(peabodyAdmin, receiver, {
+          maxEventsPerDelivery: 3,
+          eventTypes: ['MemberAdded'],
+        }));
+        const joined = ['b.one', 'b.two', 'b.three', 'b.four', 'b.five'];
+        for (const personId of joined)
+          await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId });
+        // However they went out live, every one is acknowledged once...
+        const live = await eventually(async () => {
+          const rows = await attempts(0);
+          return rows.length >= joined.length ? rows : undefined;
+        });
+        expect(receiver.delivered.flatMap((r) => r.events.map((e) => e.data.personId))).toEqual(joined);
+
+        // ...and sent again from the first, as one backlog: arrays of three and two, the first refused once.
+        const sent = receiver.requests.length;
+        receiver.answerWith({ status: 500 });
+        await asCaller(api, peabodyAdmin, 'POST', `${webhooks}/${endpointId}/redeliver`, {
+          fromPosition: receiver.requests[0].event.position,
+        });
+        await receiver.until(() => receiver.requests.length >= sent + 3, 'the redelivery');
+        const again = receiver.requests.slice(sent);
+        expect(again.map((r) => r.events.map((e) => e.data.personId))).toEqual([
+          joined.slice(0, 3),
+          joined.slice(0, 3),
+          joined.slice(3),
+        ]);
+        expect(again.every((r) => r.verified && r.body.startsWith('['))).toBe(true);
+        expect(again[1].id).toBe(again[0].id);
+        expect(again[2].id).not.toBe(again[0].id);
+        expect(again[0].id).toMatch(/^batch_[A-Za-z0-9_-]{43}$/);
+
+        // The delivery log keeps a row per event each attempt carried.
+        const rows = await eventually(async () => {
+          const rows = await attempts(Math.max(...live.map((r) => r.id)));
+          return rows.length >= 8 ? rows : undefined;
+        });
+        expect(rows.map((r) => `${r.attempt}:${r.status}`)).toEqual([
+          ...['1:500', '2:204'],
+          ...['1:500', '2:204'],
+          ...['1:500', '2:204'],
+          '1:204',
+          '1:204',
+        ]);
+        const listed = await asCaller(api, peabodyAdmin, 'GET', webhooks);
+        const endpoints = listed.body.endpoints as { endpointId: string; maxEventsPerDelivery: number }[];
+        expect(endpoints.find((e) => e.endpointId === endpointId)?.maxEventsPerDelivery).toBe(3);
+      } finally {
+        if (endpointId) await asCaller(api, peabodyAdmin, 'POST', `${webhooks}/${endpointId}/delete`, {});
+        await receiver.close();
+      }
+    });
+
+    it('refuses 0 or 101 events per delivery with a stable code, and registers nothing', async () => {
+      const receiver = await WebhookReceiver.start();
+      try {
+        for (const maxEventsPerDelivery of [0, 101]) {
+          const res = await api.request('POST', '/v1/organisations/peabody/webhooks', {
+            token: await api.token(peabodyAdmin),
+            body: { url: receiver.url, maxEventsPerDelivery },
+          });
+          expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'validation-failed' });
+        }
+        const listed = await asCaller(api, peabodyAdmin, 'GET', '/v1/organisations/peabody/webhooks');
+        expect((listed.body.endpoints as { url: string }[]).some((e) => e.url === receiver.url)).toBe(false);
+      } finally {
+        await receiver.close();
+      }
+    });
+
     it('keeps delivering to one endpoint while another endpoint of the organisation hangs', async () => {
       const slow = await WebhookReceiver.start();
       const fast = await WebhookReceiver.start();

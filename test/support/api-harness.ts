@@ -42,7 +42,8 @@ export async function startApi(env: Record<string, string>): Promise<ApiHarness>
   const dataDir = env.ACCORD_DATA_DIR || mkdtempSync(join(tmpdir(), 'accord-api-'));
   const config = loadConfig({ LOG_LEVEL: 'warn', ACCORD_KEK: TEST_KEK, ...env, ACCORD_DATA_DIR: dataDir });
   const app = await createApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  // A free port unless `env` names one (a caller confined to a range of ports).
+  await app.listen({ port: env.PORT ? config.port : 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const key = await loadOrCreateLocalSigningKey(dataDir);

@@ -90,7 +90,7 @@ export function PartnershipPage({ id, tab, ...asked }: { id: string; tab: Partne
       ) : !timeline.data ? (
         <Loading what="the partnership" />
       ) : tab === 'council' ? (
-        <CouncilProcedureView partnershipId={id} />
+        <CouncilProcedureView partnershipId={id} decisions={timeline.data.decisions} />
       ) : (
         <>
           {tab === 'timeline' ? (

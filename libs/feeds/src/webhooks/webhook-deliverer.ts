@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
@@ -22,6 +23,8 @@ import { nextDelayMs } from './retry-schedule';
  * enough that one endpoint's backlog does not open hundreds of connections to it.
  */
 const MAX_LANES_IN_FLIGHT = 16;
+/** A read of the log holds this many deliveries' worth of events for an endpoint that takes several. */
+const READS_PER_DELIVERY_SIZE = 10;
 
 export interface WebhookDeliveryOptions {
   /** `<scheme>,<base64>` for one key version of one endpoint. */
@@ -55,8 +58,9 @@ interface Checkpoint {
   nextAttemptAt: number | null;
 }
 
+/** One delivery: one event, or for an endpoint that takes several, a run of one partnership's. */
 interface Attempt {
-  event: StoredEvent;
+  events: StoredEvent[];
   attempt: number;
   answer: OutboundAnswer;
   latencyMs: number;
@@ -73,10 +77,12 @@ interface Batch {
  * Delivers each active endpoint the events its organisation may see (the SSE feed's rule, with
  * the endpoint's type and partnership filters), at least once and in log order per partnership
  * (the Kafka message key, see {@link messageKey}): each partnership's events one at a time, the
- * next only after a 2xx for the one before, different partnerships side by side. One delivery
+ * next only after a 2xx for the one before, different partnerships side by side. A delivery
  * carries one event (its `webhook-id` is the event id, so a receiver drops what a crash or a
- * retry made it receive twice), so a partnership's events go no faster than one receiver round
- * trip each: everything else is kept off that path. Each endpoint is followed on its own, so a
+ * retry made it receive twice), or for an endpoint that asked for them, a JSON array of up to
+ * `maxEventsPerDelivery` of one partnership's events (its `webhook-id` a hash of their ids, so the
+ * same run sent again has the same id). A partnership's events go no faster than one receiver
+ * round trip per delivery: everything else is kept off that path. Each endpoint is followed on its own, so a
  * receiver that times out or fails holds up no other endpoint; a batch's record (its attempts and
  * checkpoint, one transaction) commits while the next batch is out. The checkpoint in
  * `webhook_checkpoints` moves, per endpoint, only past what the receiver acknowledged: to just
@@ -258,7 +264,8 @@ export class WebhookDeliverer {
     const { record } = endpoint;
     const events = await this.store.readAll({
       fromPosition: cp.position + 1,
-      limit: this.options.batchSize,
+      // Enough for several deliveries per lane when each carries many events.
+      limit: Math.max(this.options.batchSize, record.maxEventsPerDelivery * READS_PER_DELIVERY_SIZE),
       ...(record.eventTypes.length > 0 ? { filter: { types: [...record.eventTypes] } } : {}),
     });
     if (events.length === 0) return undefined;
@@ -277,31 +284,36 @@ export class WebhookDeliverer {
       }
     const first = lanes.size > 0 ? Math.min(...[...lanes.values()].map((lane) => lane[0].position)) : undefined;
     const attempts: Attempt[] = [];
-    // A lane does not start an event past the earliest failure: the checkpoint stops before it,
+    // A lane does not start a delivery past the earliest failure: the checkpoint stops before it,
     // so whatever went out after it goes out again on the retry.
     let failedAt = Infinity;
     const queue = [...lanes.values()];
+    const size = record.maxEventsPerDelivery;
     const runLanes = async () => {
       for (let lane = queue.shift(); lane; lane = queue.shift())
-        for (const event of lane) {
-          if (event.position > failedAt) break;
-          const attempt = await this.attempt(endpoint, event, event.position === first ? cp.failures + 1 : 1);
+        for (let i = 0; i < lane.length; i += size) {
+          const delivery = lane.slice(i, i + size);
+          const at = delivery[0].position;
+          if (at > failedAt) break;
+          const attempt = await this.attempt(endpoint, delivery, at === first ? cp.failures + 1 : 1);
           attempts.push(attempt);
           if (attempt.answer.status < 200 || attempt.answer.status > 299) {
-            failedAt = Math.min(failedAt, event.position);
+            failedAt = Math.min(failedAt, at);
             break;
           }
         }
     };
     await Promise.all(Array.from({ length: Math.min(MAX_LANES_IN_FLIGHT, queue.length) }, runLanes));
-    attempts.sort((a, b) => a.event.position - b.event.position);
-    const failed = attempts.find((a) => a.event.position === failedAt);
-    return { position: failed ? failed.event.position - 1 : events[events.length - 1].position, attempts, failed };
+    attempts.sort((a, b) => a.events[0].position - b.events[0].position);
+    const failed = attempts.find((a) => a.events[0].position === failedAt);
+    return { position: failed ? failedAt - 1 : events[events.length - 1].position, attempts, failed };
   }
 
-  private async attempt(endpoint: Endpoint, event: StoredEvent, attempt: number): Promise<Attempt> {
+  private async attempt(endpoint: Endpoint, events: StoredEvent[], attempt: number): Promise<Attempt> {
     const { record, organisationId } = endpoint;
-    const body = JSON.stringify(event);
+    const several = record.maxEventsPerDelivery > 1;
+    const body = JSON.stringify(several ? events : events[0]);
+    const msgId = several ? deliveryId(events) : events[0].eventId;
     const started = this.now();
     const timestamp = Math.floor(started / 1000);
     const keys = [
@@ -313,7 +325,7 @@ export class WebhookDeliverer {
         this.options.sign(
           record.scheme,
           { organisationId, endpointId: record.endpointId, keyVersion: k.keyVersion },
-          event.eventId,
+          msgId,
           timestamp,
           body,
         ),
@@ -322,7 +334,7 @@ export class WebhookDeliverer {
     const answer = await postWebhook(
       record.url,
       {
-        'webhook-id': event.eventId,
+        'webhook-id': msgId,
         'webhook-timestamp': String(timestamp),
         'webhook-signature': signatures.join(' '),
       },
@@ -330,7 +342,7 @@ export class WebhookDeliverer {
       this.options.policy,
       this.allowed,
     );
-    return { event, attempt, answer, latencyMs: Math.max(0, Math.round(this.now() - started)) };
+    return { events, attempt, answer, latencyMs: Math.max(0, Math.round(this.now() - started)) };
   }
 
   /**
@@ -350,7 +362,7 @@ export class WebhookDeliverer {
       else if (delay === undefined)
         disable = {
           reason: 'retries-exhausted',
-          detail: `${failures} attempts at event ${failed.event.position} failed`,
+          detail: `${failures} attempts at event ${failed.events[0].position} failed`,
         };
       else nextAttemptAt = this.now() + delay;
     }
@@ -358,8 +370,10 @@ export class WebhookDeliverer {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      // One statement for the batch's attempts: a round trip each would cost more than the POSTs.
-      if (attempts.length > 0)
+      // One statement for the batch's attempts, a row per event each carried: a round trip each
+      // would cost more than the POSTs.
+      const rows = attempts.flatMap((a) => a.events.map((event) => ({ ...a, event })));
+      if (rows.length > 0)
         await client.query(
           `INSERT INTO webhook_deliveries (organisation_id, endpoint_id, position, event_id, attempt, status, error, latency_ms)
            SELECT $1, $2, a.* FROM unnest($3::bigint[], $4::text[], $5::int[], $6::int[], $7::text[], $8::int[])
@@ -367,12 +381,12 @@ export class WebhookDeliverer {
           [
             organisationId,
             endpointId,
-            attempts.map((a) => a.event.position),
-            attempts.map((a) => a.event.eventId),
-            attempts.map((a) => a.attempt),
-            attempts.map((a) => a.answer.status || null),
-            attempts.map((a) => a.answer.error ?? null),
-            attempts.map((a) => a.latencyMs),
+            rows.map((a) => a.event.position),
+            rows.map((a) => a.event.eventId),
+            rows.map((a) => a.attempt),
+            rows.map((a) => a.answer.status || null),
+            rows.map((a) => a.answer.error ?? null),
+            rows.map((a) => a.latencyMs),
           ],
         );
       // A disabled endpoint starts afresh at the same event when its owner resumes it. A
@@ -407,4 +421,15 @@ export class WebhookDeliverer {
     }
     return updated ? { position, failures: disable ? 0 : failures, nextAttemptAt } : undefined;
   }
+}
+
+/**
+ * The `webhook-id` of a delivery of several events: the same for the same events, so a receiver
+ * that drops repeated ids drops it sent again; a retry that carries more events (more came
+ * meanwhile) is a new message.
+ */
+function deliveryId(events: readonly StoredEvent[]): string {
+  const hash = createHash('sha256');
+  for (const e of events) hash.update(`${e.eventId}\n`);
+  return `batch_${hash.digest('base64url')}`;
 }
