@@ -179,6 +179,25 @@ describe('call-in: a notice and an implementation recorded after the fact', () =
       .thenRejects('occurred-at-too-early', 'rule-violated');
   });
 
+  it('refuses a call-in dated inside the period once the scheduler has recorded its end, or once implemented', () => {
+    const ended: DecisionEvent = {
+      type: 'CallInPeriodEnded',
+      data: { ...ref, callInUntil: '2026-05-28', endedAt: '2026-05-28T23:00:00.000Z' },
+    };
+    spec
+      .given(...approved(), ...noticed(), ended)
+      .when(inDecember(callIn(EVE), LAST_DAY))
+      .thenRejects('call-in-period-ended', 'rule-violated');
+    const implemented = spec
+      .given(...approved(), ...noticed())
+      .when(inDecember(implement(DECEMBER), AFTER))
+      .events();
+    spec
+      .given(...approved(), ...noticed(), ...implemented)
+      .when(inDecember(callIn(EVE), LAST_DAY))
+      .thenRejects('decision-already-implemented', 'rule-violated');
+  });
+
   it('refuses an implementation dated before the notice', () => {
     givenNoticed()
       .when(inDecember(implement(DECEMBER), '2026-05-19T12:00:00Z'))
