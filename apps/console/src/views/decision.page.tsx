@@ -18,6 +18,7 @@ import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 import { CALL_IN_EVENTS, CallInPanel } from './call-in.view';
 import { useCouncilOffices } from './call-in-steps.view';
+import { CouncilProcedureSection, SupersedeForm } from './council-acts.view';
 import { MeetingsList } from './meeting.page';
 
 const person = (p?: PersonView) =>
@@ -204,7 +205,19 @@ export function DecisionPage({ id, asOf, at }: { id: string } & Clocks) {
             Superseded by <a href={href({ name: 'decision', id: d.supersededBy })}>{d.supersededBy}</a>.
           </p>
         )}
+        {state.data && !past && (
+          <SupersedeForm decision={state.data} title={d.title} offices={offices} onChanged={setMinPosition} />
+        )}
       </section>
+      {state.data && (
+        <CouncilProcedureSection
+          decision={state.data}
+          title={d.title}
+          offices={offices}
+          onChanged={setMinPosition}
+          past={past}
+        />
+      )}
       {state.data?.noticePublishedAt !== undefined && (
         <section aria-labelledby="call-in-heading">
           <h2 id="call-in-heading">Call-in</h2>

@@ -103,7 +103,7 @@ export function PartnershipPage({ id, tab, asOf: asked }: { id: string; tab: Par
       ) : !timeline.data ? (
         <Loading what="the partnership" />
       ) : tab === 'council' ? (
-        <CouncilProcedureView partnershipId={id} />
+        <CouncilProcedureView partnershipId={id} decisions={timeline.data.decisions} />
       ) : (
         <>
           {tab === 'timeline' ? (
