@@ -1,3 +1,6 @@
+import type { PoolClient } from 'pg';
+import { PostgresEventStore } from '@accord/event-store';
+import { Storage } from '@accord/server';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { asCaller, registerOrganisation, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
@@ -99,6 +102,42 @@ for (const engine of testEngines()) {
         expect(outsider.requests.some((r) => r.event.data.partnershipId === partnershipId)).toBe(false);
       } finally {
         await Promise.all([camden.close(), outsider.close(), hmac.close()]);
+      }
+    });
+
+    it("delivers an event committed while every connection of the API's pool is taken by other work", async () => {
+      const receiver = await WebhookReceiver.start();
+      const pool = api.app.get(Storage).pool;
+      // Another process's writer: its commit reaches the API only through the log.
+      const writer = new PostgresEventStore(db.pool);
+      const held: PoolClient[] = [];
+      let endpointId: string | undefined;
+      try {
+        ({ endpointId } = await register(peabodyAdmin, receiver));
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'p.before' });
+        await receiver.until(() => receiver.delivered.length >= 1, 'the event before');
+        held.push(...(await Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()))));
+        await writer.append(
+          'organisation-pool-taken',
+          [{ type: 'PoolTakenProbe', data: { organisationId: 'peabody', personId: 'p.during' } }],
+          {
+            expectedRevision: 'no-stream',
+            metadata: {
+              actor: { personId: 'w', orgId: 'peabody', roles: ['member'] },
+              correlationId: null,
+              causationId: null,
+            },
+          },
+        );
+        // The deliverer reads the log on a connection of its own: it does not wait for the pool.
+        await receiver.until(() => receiver.delivered.length >= 2, 'the event committed meanwhile', 5000);
+        expect(receiver.delivered.map((r) => r.event.data.personId)).toEqual(['p.before', 'p.during']);
+      } finally {
+        for (const client of held) client.release();
+        if (endpointId)
+          await asCaller(api, peabodyAdmin, 'POST', `/v1/organisations/peabody/webhooks/${endpointId}/delete`, {});
+        await writer.close();
+        await receiver.close();
       }
     });
 

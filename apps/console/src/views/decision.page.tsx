@@ -10,7 +10,7 @@ import {
 } from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
 import { type Clocks, href } from '../router';
-import { type ClockField, ClockPicker } from '../ui/clock-picker';
+import { BOTH_CLOCKS, ClockPicker, ClocksBanner } from '../ui/clock-picker';
 import { formatPence, humanise } from '../ui/format';
 import { Instant } from '../ui/instant';
 import { personalData, withErasures } from '../ui/personal-data';
@@ -25,12 +25,6 @@ const person = (p?: PersonView) =>
   p
     ? `${personName(p)}${p.jobTitle ? `, ${p.jobTitle}` : ''}${p.organisationName ? `, ${p.organisationName}` : ''}`
     : 'someone';
-
-/** Its two controls: as recorded on (what the ledger said then), as it stood at (what had happened by then). */
-const CLOCKS: readonly ClockField[] = [
-  { clock: 'asOf', label: 'As recorded on' },
-  { clock: 'at', label: 'As it stood at' },
-];
 
 /**
  * A decision's whole record: motion, amendments, votes with reasons, interests, sign-offs, outcome,
@@ -70,29 +64,9 @@ export function DecisionPage({ id, asOf, at }: { id: string } & Clocks) {
   const controls = (
     <>
       <div className="toolbar">
-        <ClockPicker fields={CLOCKS} clocks={{ asOf, at }} onShow={show} />
+        <ClockPicker fields={BOTH_CLOCKS} clocks={{ asOf, at }} onShow={show} />
       </div>
-      {past && (
-        <p className="banner" role="status">
-          Showing the decision
-          {at && (
-            <>
-              {' '}
-              as it stood at <Instant iso={at} />
-            </>
-          )}
-          {asOf && (
-            <>
-              {' '}
-              as the ledger recorded it on <Instant iso={asOf} />
-            </>
-          )}
-          .{' '}
-          <button type="button" className="link" onClick={() => show({})}>
-            Back to now
-          </button>
-        </p>
-      )}
+      <ClocksBanner what="the decision" clocks={{ asOf, at }} onBack={() => show({})} />
     </>
   );
   if (record.error)

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import {
   evolveWebhookEndpoints,
+  MAX_EVENTS_PER_DELIVERY,
   WEBHOOK_ENDPOINT_EVENT_TYPES,
   type WebhookDisabledReason,
   type WebhookEndpointEvent,
@@ -11,6 +12,7 @@ import {
   type WebhookScheme,
 } from '@accord/domain';
 import { EventStore, StoredEvent } from '@accord/event-store';
+import { FeedHub } from '../feed-hub';
 import { feedVisibility } from '../feed-session';
 import { messageKey } from '../feed-routing';
 import { PartyDirectory } from '../party-directory';
@@ -96,7 +98,7 @@ export class WebhookDeliverer {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'waitBeyond'>,
+    private readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'subscribeAll'>,
     private readonly pool: Pool,
     private readonly directory: PartyDirectory,
     private readonly options: WebhookDeliveryOptions,
@@ -107,29 +109,36 @@ export class WebhookDeliverer {
   }
 
   /**
-   * Delivers until `signal` aborts: follows each endpoint that is active, and reads the
-   * endpoints' registry again whenever the log grows (a new, paused or resumed endpoint).
+   * Delivers until `signal` aborts: follows each endpoint that is active, and takes the
+   * endpoints' registry events as they are committed (a new, paused or resumed endpoint). The log
+   * comes from a tail of its own, as the SSE feed's does (a connection of its own, woken by the
+   * same commit notices, and the events they carry when the deployment shares a notice key), so a
+   * live delivery neither queues for the pool for its read nor waits on a head query.
    */
   async run(signal: AbortSignal, idleMs = 1000): Promise<void> {
     // Followers stop with the registry loop too when it fails (the leader then retries the whole).
     const stop = new AbortController();
     const stopping = AbortSignal.any([signal, stop.signal]);
+    const hub = new FeedHub(this.store, {
+      pageSize: Math.max(this.options.batchSize, MAX_EVENTS_PER_DELIVERY * READS_PER_DELIVERY_SIZE),
+      onError: (err) => this.options.warn?.(`webhook deliverer's tail of the log: ${err.message}`),
+    });
     const following = new Map<string, Promise<void>>();
     try {
-      while (!stopping.aborted) {
-        const head = await this.store.headPosition();
-        await this.refreshEndpoints();
+      const types = [...WEBHOOK_ENDPOINT_EVENT_TYPES];
+      for await (const page of hub.pages(this.registryPosition, { types, idleMs, signal: stopping })) {
+        this.takeEndpointEvents(page);
         for (const [key, endpoint] of this.endpoints)
           if (endpoint.record.status === 'active' && !following.has(key))
             following.set(
               key,
-              this.follow(key, stopping, idleMs).finally(() => following.delete(key)),
+              this.follow(hub, key, stopping, idleMs).finally(() => following.delete(key)),
             );
-        await this.store.waitBeyond(head, idleMs, stopping);
       }
     } finally {
       stop.abort();
       await Promise.all(following.values());
+      await hub.close();
     }
   }
 
@@ -141,10 +150,11 @@ export class WebhookDeliverer {
   /**
    * One endpoint's deliveries, batch after batch, while it stays active. The checkpoint is read
    * from the table when this loop may not know it: at the start, after a record that found it
-   * moved (a redeliver command) or failed, and after `idleMs` (a redeliver to an idle endpoint).
+   * moved (a redeliver command) or failed, and after `idleMs` without news (a redeliver to an idle
+   * endpoint); in between the batches follow the tail from where the last one ended.
    */
-  private async follow(key: string, signal: AbortSignal, idleMs: number): Promise<void> {
-    let known: (Checkpoint & { readAt: number }) | undefined;
+  private async follow(hub: FeedHub, key: string, signal: AbortSignal, idleMs: number): Promise<void> {
+    let known: Checkpoint | undefined;
     let recording: Promise<Checkpoint | undefined> = Promise.resolve(undefined);
     let stale = false;
     const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => undefined);
@@ -153,10 +163,10 @@ export class WebhookDeliverer {
         const endpoint = this.endpoints.get(key);
         if (endpoint?.record.status !== 'active') return;
         try {
-          if (stale || !known || performance.now() - known.readAt >= idleMs) {
+          if (stale || !known) {
             await recording;
             stale = false;
-            known = { ...(await this.checkpoint(endpoint)), readAt: performance.now() };
+            known = await this.checkpoint(endpoint);
           }
           const due = known.nextAttemptAt === null ? 0 : known.nextAttemptAt - this.now();
           if (due > 0) {
@@ -164,33 +174,41 @@ export class WebhookDeliverer {
             known = undefined;
             continue;
           }
-          const head = await this.store.headPosition();
-          const batch = await this.send(endpoint, known);
-          if (!batch) {
-            await this.store.waitBeyond(head, idleMs, signal);
-            continue;
+          const { record } = endpoint;
+          const types = record.eventTypes.length > 0 ? [...record.eventTypes] : undefined;
+          // Enough for several deliveries per lane when each carries many events.
+          const limit = Math.max(this.options.batchSize, record.maxEventsPerDelivery * READS_PER_DELIVERY_SIZE);
+          pages: for await (const page of hub.pages(known.position, { types, idleMs, signal })) {
+            if (page.length === 0) {
+              known = undefined;
+              break;
+            }
+            for (let i = 0; i < page.length; i += limit) {
+              // A changed or stopped endpoint, or a checkpoint a redeliver command moved, starts afresh.
+              if (stale || this.endpoints.get(key) !== endpoint) break pages;
+              const batch = await this.send(endpoint, known, page.slice(i, i + limit));
+              // One record in flight: it commits while the next batch is out, never two at once.
+              await recording;
+              const from = known.position;
+              if (batch.failed) {
+                known = await this.record(endpoint, from, batch);
+                break pages;
+              }
+              known = { position: batch.position, failures: 0, nextAttemptAt: null };
+              recording = this.record(endpoint, from, batch).then(
+                (after) => {
+                  if (!after) stale = true;
+                  return after;
+                },
+                (err: unknown) => {
+                  stale = true;
+                  throw err;
+                },
+              );
+              // Reported where it is awaited; unobserved until then, it must not end the process.
+              recording.catch(() => undefined);
+            }
           }
-          // One record in flight: it commits while the next batch is out, never two at once.
-          await recording;
-          const from = known.position;
-          if (batch.failed) {
-            const after = await this.record(endpoint, from, batch);
-            known = after && { ...after, readAt: known.readAt };
-            continue;
-          }
-          known = { position: batch.position, failures: 0, nextAttemptAt: null, readAt: known.readAt };
-          recording = this.record(endpoint, from, batch).then(
-            (after) => {
-              if (!after) stale = true;
-              return after;
-            },
-            (err: unknown) => {
-              stale = true;
-              throw err;
-            },
-          );
-          // Reported where it is awaited; unobserved until then, it must not end the process.
-          recording.catch(() => undefined);
         } catch (err) {
           // This endpoint's trouble (its log write failed, the ledger refused to disable it) is
           // tried again from its checkpoint, after a pause so a broken database is not hammered.
@@ -208,28 +226,20 @@ export class WebhookDeliverer {
     }
   }
 
-  private async refreshEndpoints(): Promise<void> {
-    for (;;) {
-      const events = await this.store.readAll({
-        fromPosition: this.registryPosition + 1,
-        limit: 1000,
-        filter: { types: [...WEBHOOK_ENDPOINT_EVENT_TYPES] },
-      });
-      for (const event of events) {
-        const e = event as unknown as StoredEvent & WebhookEndpointEvent;
-        const key = `${e.data.organisationId}\0${e.data.endpointId}`;
-        const known = this.endpoints.get(key);
-        const records = evolveWebhookEndpoints(known ? { [e.data.endpointId]: known.record } : {}, e);
-        const record = records[e.data.endpointId];
-        if (record)
-          this.endpoints.set(key, {
-            organisationId: e.data.organisationId,
-            record,
-            since: known?.since ?? event.position,
-          });
-        this.registryPosition = event.position;
-      }
-      if (events.length < 1000) return;
+  private takeEndpointEvents(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      const e = event as unknown as StoredEvent & WebhookEndpointEvent;
+      const key = `${e.data.organisationId}\0${e.data.endpointId}`;
+      const known = this.endpoints.get(key);
+      const records = evolveWebhookEndpoints(known ? { [e.data.endpointId]: known.record } : {}, e);
+      const record = records[e.data.endpointId];
+      if (record)
+        this.endpoints.set(key, {
+          organisationId: e.data.organisationId,
+          record,
+          since: known?.since ?? event.position,
+        });
+      this.registryPosition = event.position;
     }
   }
 
@@ -259,16 +269,9 @@ export class WebhookDeliverer {
     }
   }
 
-  /** The next batch after the checkpoint, sent; undefined when the log holds nothing after it. */
-  private async send(endpoint: Endpoint, cp: Checkpoint): Promise<Batch | undefined> {
+  /** Sends those of `events` (the log's next after the checkpoint, at least one) the endpoint may see. */
+  private async send(endpoint: Endpoint, cp: Checkpoint, events: StoredEvent[]): Promise<Batch> {
     const { record } = endpoint;
-    const events = await this.store.readAll({
-      fromPosition: cp.position + 1,
-      // Enough for several deliveries per lane when each carries many events.
-      limit: Math.max(this.options.batchSize, record.maxEventsPerDelivery * READS_PER_DELIVERY_SIZE),
-      ...(record.eventTypes.length > 0 ? { filter: { types: [...record.eventTypes] } } : {}),
-    });
-    if (events.length === 0) return undefined;
     const visible = feedVisibility(
       this.directory,
       { orgId: endpoint.organisationId, roles: [] },
