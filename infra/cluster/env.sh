@@ -3,6 +3,7 @@
 # (32768–60999) and away from the single broker's 9092–9096 and Keycloak's 18080:
 #   Kafka broker i (1..3): client BASE+10*i+2, KRaft controller BASE+10*i+3
 #   API process j (1..3):  BASE+100+j
+#   the front (HAProxy):   BASE+100
 # shellcheck shell=bash
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT_DIR="$(cd "$CLUSTER_DIR/../.." && pwd)"
@@ -19,6 +20,7 @@ BROKERS=(1 2 3)
 broker_port() { echo $((BASE + 10 * $1 + 2)); }
 controller_port() { echo $((BASE + 10 * $1 + 3)); }
 api_port() { echo $((BASE + 100 + $1)); }
+front_port() { echo $((BASE + 100)); }
 bootstrap_servers() {
   local i out=""
   for i in "${BROKERS[@]}"; do out="$out${out:+,}$HOST:$(broker_port "$i")"; done

@@ -2,7 +2,8 @@
 # Start Accord's scale-out layout on loopback: a three-broker Kafka KRaft cluster (replication
 # factor 3, min.insync.replicas=2), then three API processes (BACKGROUND_JOBS=off) and two
 # workers on one PostgreSQL (DATABASE_URL, required: the embedded database belongs to a single
-# API). Each background job runs in one worker at a time; the other takes over when it dies.
+# API), and the front (HAProxy, front.cfg) that sends each aggregate's requests to one API.
+# Each background job runs in one worker at a time; the other takes over when it dies.
 # Pids and logs in infra/cluster/run (CLUSTER_RUN_DIR); ports from CLUSTER_PORT_BASE (env.sh).
 # Running it twice is safe: what already runs is left alone. Stop with stop.sh.
 set -euo pipefail
@@ -12,6 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 mkdir -p "$RUN_DIR/data"
 log() { echo "cluster: $*" >&2; }
 TIMEOUT="${CLUSTER_START_TIMEOUT:-90}"
+command -v haproxy >/dev/null || { log "haproxy not found, the front needs it (Debian: apt-get install haproxy)"; exit 2; }
 
 # The brokers must start together: none serves before a majority of the controller voters is up.
 "$ROOT_DIR/infra/kafka/fetch.sh"
@@ -57,4 +59,15 @@ for j in 1 2 3; do
 done
 for j in 2 3; do wait_ready "$(api_port "$j")"; done
 for w in 1 2; do start_node "worker-$w" apps/worker/src/main.js; done
-log "APIs on http://$HOST:$(api_port 1), :$(api_port 2), :$(api_port 3); workers 1 and 2; Kafka $(bootstrap_servers)"
+
+if running "$RUN_DIR/front.pid" haproxy; then
+  log "front already running (pid $(cat "$RUN_DIR/front.pid"))"
+else
+  [[ -f "$RUN_DIR/front.log" ]] && mv -f "$RUN_DIR/front.log" "$RUN_DIR/front.log.1"
+  ACCORD_FRONT_BIND="$HOST:$(front_port)" ACCORD_API_1="$HOST:$(api_port 1)" ACCORD_API_2="$HOST:$(api_port 2)" \
+    ACCORD_API_3="$HOST:$(api_port 3)" setsid haproxy -f "$CLUSTER_DIR/front.cfg" </dev/null >>"$RUN_DIR/front.log" 2>&1 &
+  echo $! >"$RUN_DIR/front.pid"
+  wait_ready "$(front_port)"
+  log "front started (pid $(cat "$RUN_DIR/front.pid")), log: $RUN_DIR/front.log"
+fi
+log "front on http://$HOST:$(front_port) (APIs on :$(api_port 1), :$(api_port 2), :$(api_port 3)); workers 1 and 2; Kafka $(bootstrap_servers)"

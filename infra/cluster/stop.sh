@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Stop what start.sh started: the workers and APIs (SIGTERM, SIGKILL after CLUSTER_STOP_TIMEOUT
-# seconds), then the three brokers. --wipe also deletes the brokers' data and the shared data
-# directory (signing keys) in CLUSTER_RUN_DIR; the PostgreSQL database is never touched.
+# Stop what start.sh started: the front, the workers and APIs (SIGTERM, SIGKILL after
+# CLUSTER_STOP_TIMEOUT seconds), then the three brokers. --wipe also deletes the brokers' data and
+# the shared data directory (signing keys) in CLUSTER_RUN_DIR; the PostgreSQL database is never
+# touched.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 wipe=0
@@ -11,9 +12,9 @@ for arg in "$@"; do
     *) echo "cluster/stop: unknown argument '$arg' (only --wipe)" >&2; exit 2 ;;
   esac
 done
-for name in worker-1 worker-2 api-1 api-2 api-3; do
+for name in front worker-1 worker-2 api-1 api-2 api-3; do
   pid_file="$RUN_DIR/$name.pid"
-  if running "$pid_file" 'dist/apps/'; then
+  if running "$pid_file" "$([[ $name == front ]] && echo haproxy || echo dist/apps/)"; then
     pid="$(cat "$pid_file")"
     kill -TERM "$pid"
     deadline=$((SECONDS + ${CLUSTER_STOP_TIMEOUT:-30}))

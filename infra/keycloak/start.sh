@@ -7,8 +7,10 @@
 # (random password, kept in run/admin-credentials) is made with the database, and run/keycloak.json
 # describes the running server for the tests.
 #
-# Env: KEYCLOAK_HOST (127.0.0.1), KEYCLOAK_PORT (18080), KEYCLOAK_START_TIMEOUT (300, seconds;
-#      the first start builds the server and makes the database, minutes on a busy machine),
+# Env: KEYCLOAK_HOST (127.0.0.1), KEYCLOAK_PORT (18080), KEYCLOAK_STALL_TIMEOUT (300, seconds the
+#      server may go without writing to its log before it counts as stuck), KEYCLOAK_START_TIMEOUT
+#      (1800, seconds the whole start may take: the first start on a fresh dist/ builds the server
+#      and makes its database, which on a busy two-core machine took over 10 minutes),
 #      KEYCLOAK_HEAP_OPTS ("-Xms64m -Xmx768m"), KEYCLOAK_JAVA_HOME (a Java 21+ home; found under
 #      /usr/lib/jvm when unset), MVN (mvn).
 set -euo pipefail
@@ -27,7 +29,8 @@ REALM=accord
 
 HOST="${KEYCLOAK_HOST:-127.0.0.1}"
 PORT="${KEYCLOAK_PORT:-18080}"
-TIMEOUT="${KEYCLOAK_START_TIMEOUT:-300}"
+TIMEOUT="${KEYCLOAK_START_TIMEOUT:-1800}"
+STALL_TIMEOUT="${KEYCLOAK_STALL_TIMEOUT:-300}"
 HEAP_OPTS="${KEYCLOAK_HEAP_OPTS:--Xms64m -Xmx768m}"
 BASE_URL="http://$HOST:$PORT"
 
@@ -145,9 +148,23 @@ admin_token() {
 }
 
 # Ready: the realm answers its discovery document naming this issuer, and the administrator can sign in.
+# A slow start is not a failed one: while the log grows the server is working (building itself,
+# making its database, importing the realm); it is stuck when the log stays still STALL_TIMEOUT.
 deadline=$((SECONDS + TIMEOUT))
+log_size=0
+progress_at=$SECONDS
+said_at=$SECONDS
 pid=""
 while :; do
+  size="$(stat -c %s "$LOG_FILE" 2>/dev/null || echo 0)"
+  if (( size != log_size )); then
+    log_size=$size
+    progress_at=$SECONDS
+  fi
+  if (( SECONDS - said_at >= 60 )); then
+    said_at=$SECONDS
+    log "still starting after $((SECONDS - start_ts))s: $(tail -n 1 "$LOG_FILE" 2>/dev/null | sed 's/^[0-9-]* [0-9:,]* //' | cut -c1-120)"
+  fi
   [[ -z "$pid" && -s "$PID_FILE" ]] && pid="$(cat "$PID_FILE")"
   if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
     [[ "$(cat "$PID_FILE" 2>/dev/null)" == "$pid" ]] && rm -f "$PID_FILE"
@@ -176,6 +193,12 @@ JSON
     mv -f "$DESCRIPTION.tmp" "$DESCRIPTION"
     log "ready on $BASE_URL, realm '$REALM' (pid $pid) after $((SECONDS - start_ts))s; test administrator: infra/keycloak/run/keycloak.json"
     exit 0
+  fi
+  if (( SECONDS - progress_at >= STALL_TIMEOUT )); then
+    show_log_tail
+    log "its log has not moved for ${STALL_TIMEOUT}s; stopping it"
+    "$KC_DIR/stop.sh" >&2 || true
+    die "stuck: no log output for ${STALL_TIMEOUT}s and not ready (raise KEYCLOAK_STALL_TIMEOUT if this machine is just slow)"
   fi
   if (( SECONDS >= deadline )); then
     show_log_tail

@@ -139,6 +139,53 @@ export async function startWorkerProcess(
   return child;
 }
 
+/** infra/cluster's front (Debian's HAProxy with infra/cluster/front.cfg) before three API processes. */
+export interface FrontProcess extends WorkerProcess {
+  baseUrl: string;
+}
+
+/**
+ * Starts HAProxy in the foreground on infra/cluster/front.cfg, the layout's front, routing to the
+ * three APIs; waits until it answers through to an API.
+ */
+export async function startFront(
+  apis: ApiProcess[],
+  options: { port?: number; readyTimeoutMs?: number } = {},
+): Promise<FrontProcess> {
+  if (apis.length !== 3) throw new Error(`the front routes to three APIs, not ${apis.length}`);
+  const port = options.port ?? (await freePort());
+  const child = spawn('haproxy', ['-f', join(process.cwd(), 'infra/cluster/front.cfg')], {
+    env: {
+      ...process.env,
+      ACCORD_FRONT_BIND: `127.0.0.1:${port}`,
+      ...Object.fromEntries(apis.map((api, i) => [`ACCORD_API_${i + 1}`, new URL(api.baseUrl).host])),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (err) =>
+      reject(new Error(`HAProxy did not start (Debian: apt-get install haproxy): ${err.message}`, { cause: err })),
+    );
+  });
+  await spawned;
+  const supervised = supervise(child);
+  const front: FrontProcess = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? -1,
+    cpuSeconds: () => processCpu(child.pid),
+    output: supervised.output,
+    stop: supervised.stop,
+  };
+  try {
+    await waitUntilReady(front.baseUrl, child, supervised.exit, options.readyTimeoutMs ?? 30_000);
+  } catch (err) {
+    await front.stop();
+    throw new Error(`the front: ${(err as Error).message}\n--- its output ---\n${front.output()}`, { cause: err });
+  }
+  return front;
+}
+
 /**
  * The command-path peer (test/bench/peers/emmett-command-service.ts) as a child process like the
  * API: Emmett's store in `databaseUrl` (a database of the API's server), seeded from the API's

@@ -76,17 +76,20 @@ export async function registerOrganisation(
 
 /**
  * A webhook endpoint of the organisation for `partnershipIds`, registered by its org-admin through
- * the API at `baseUrl` and aimed at `receiver`, which is told the endpoint's key.
+ * the API at `baseUrl` and aimed at `receiver`, which is told the endpoint's key; it takes up to
+ * `maxEventsPerDelivery` events per delivery.
  */
 export async function registerEndpoint(
   baseUrl: string,
   { organisationId, orgAdmin }: Organisation,
   partnershipIds: string[],
   receiver: WebhookReceiver,
+  maxEventsPerDelivery = 1,
 ): Promise<Endpoint> {
   const registered = await post(baseUrl, orgAdmin, `/v1/organisations/${organisationId}/webhooks`, {
     url: receiver.url,
     partnershipIds,
+    maxEventsPerDelivery,
   });
   receiver.trust(registered.signingKey as string);
   return { organisationId, endpointId: (registered.ids as { endpointId: string }).endpointId };

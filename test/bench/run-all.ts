@@ -10,7 +10,7 @@
  *   npm run bench -- [--seed 1] [--only peers,scale] [--skip feeds]
  *                    [--store "--events 50000"] [--peers "--read-all 1000000"] [--scale "…"]
  *                    [--commands "…"] [--projections "…"] [--audit "…"] [--witness "…"] [--replica "…"] [--scale-out "…"] [--strict-json "…"] [--closing-time "…"] [--feeds "…"] [--public-register "…"]
- *                    [--history "…"] [--meeting-votes "…"]
+ *                    [--history "…"] [--meeting-votes "…"] [--console-verify "…"]
  *                    [--part-timeout 600] [--budget 900]
  *
  * A part's quoted options replace its defaults below, except --seed, which every part gets.
@@ -111,6 +111,12 @@ const PARTS: Part[] = [
     file: 'audit.bench.js',
     args: ['--events', '1000000', '--proofs', '2000'],
     what: 'sealer, verification, inclusion proofs',
+  },
+  {
+    name: 'console-verify',
+    file: 'console-verify.bench.js',
+    args: ['--rounds', '9'],
+    what: 'the console’s page-level Verify of a 40-event decision vs its event-level verify, in Chromium',
   },
   {
     name: 'personal-data',

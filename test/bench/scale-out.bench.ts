@@ -2,16 +2,20 @@
  * `npm run bench:scale-out [-- --seconds 10 --rounds 2 --connections 64 --decisions 16]`: commands
  * through three API processes against one, same run, same database. The layout of infra/cluster
  * on one PostgreSQL: API 1 with the embedded PostgreSQL, APIs 2 and 3 on it
- * (BACKGROUND_JOBS=off on all three), one apps/worker running the background jobs. The load is the
- * vote changes of `bench:commands` (each connection a board member of its own), either all on API 1
- * or split over the three APIs by three autocannon instances at once, the members of one decision
- * spread over the three (the verdict) or each decision's members on one API (information: where
- * the limit is when processes do not race on a stream); rounds go through the three layouts and
- * back, so drift favours none. The verdict: three APIs / one ≥ 1. Where the
+ * (BACKGROUND_JOBS=off on all three), one apps/worker running the background jobs, and the
+ * cluster's front (HAProxy on infra/cluster/front.cfg) before the three. The load is the vote
+ * changes of `bench:commands` (each connection a board member of its own), either all on API 1
+ * directly (a one-process deployment has no front) or on the three APIs: all through the front,
+ * which sends each decision to one API (the verdict: what clients of the cluster do); or, for
+ * information, by three autocannon instances straight at the APIs, the members of one decision
+ * spread over the three (what a balancer that knows nothing of streams does) or each decision's
+ * members on one API (the front's routing without its hop). Rounds go through the layouts and
+ * back, so drift favours none. The verdict: three APIs through the front / one ≥ 1. Where the
  * CPU went in each layout, and what each command cost the store (appends handed to it per command
  * answered 2xx, from the APIs' /metrics: above 1 is a stream-revision conflict decided again;
  * group commits per command; transactions rolled back), say what limits it on this machine.
- * `--port-base N` puts the APIs on ports N, N+1, N+2 and the embedded PostgreSQL on N+10.
+ * `--port-base N` puts the APIs on ports N, N+1, N+2, the front on N+3 and the embedded PostgreSQL on N+10.
+ * Needs `haproxy` on the PATH (Debian: apt-get install haproxy).
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -20,8 +24,10 @@ import { AccordClient } from '../../apps/cli/src/client/accord-client';
 import {
   type ApiProcess,
   type AutocannonResult,
+  type FrontProcess,
   loadAutocannon,
   startApiProcess,
+  startFront,
   startWorkerProcess,
   type WorkerProcess,
 } from './api-process';
@@ -49,6 +55,8 @@ function machineBusySeconds(): number {
 /** What the store was asked to do so far, summed over the APIs and read from PostgreSQL. */
 interface StoreWork {
   appends: number;
+  /** Appends each API handed to the store (API 1, 2, 3). */
+  appendsByApi: number[];
   groupCommits: number;
   rolledBack: number;
 }
@@ -74,17 +82,24 @@ async function storeWork(apis: ApiProcess[], db: Client): Promise<StoreWork> {
   );
   return {
     appends: appends.reduce((n, h) => n + h.sum, 0),
+    appendsByApi: appends.map((h) => h.sum),
     groupCommits: appends.reduce((n, h) => n + h.count, 0),
     rolledBack: Number(rows[0]?.rolled_back ?? 0),
   };
 }
 
 /**
- * Where the load goes: all on API 1; over three APIs with every decision's voters spread over
- * them (what a load balancer that knows nothing of streams does); or over three APIs with each
- * decision's voters on one of them (a router that sends each decision to one API).
+ * Where the load goes: all on API 1; through the front to three APIs (it sends each decision to
+ * one); straight to three APIs with every decision's voters spread over them (what a load
+ * balancer that knows nothing of streams does); or straight to three APIs with each decision's
+ * voters on one of them (the front's routing without its hop).
  */
-const ROUTINGS = ['1 API', '3 APIs, decisions spread', '3 APIs, each decision on one'] as const;
+const ROUTINGS = [
+  '1 API',
+  '3 APIs through the front',
+  '3 APIs, decisions spread',
+  '3 APIs, each decision on one',
+] as const;
 type Routing = (typeof ROUTINGS)[number];
 
 interface Layout {
@@ -92,14 +107,14 @@ interface Layout {
   rate: number;
   p99: number;
   notOk: number;
-  cpu: { apis: number; postgres: number; worker: number; machine: number; wall: number };
-  /** Per command answered 2xx. */
+  cpu: { apis: number; front: number; postgres: number; worker: number; machine: number; wall: number };
+  /** Per command answered 2xx, but the share of the appends each API made. */
   store: StoreWork;
 }
 
-/** The voters each API is sent, by routing: every voter is one connection. */
-function votersPerApi(routing: Routing, voters: Voter[]): Voter[][] {
-  if (routing === '1 API') return [voters];
+/** The voters each target (an API or the front) is sent, by routing: every voter is one connection. */
+function votersPerTarget(routing: Routing, voters: Voter[]): Voter[][] {
+  if (routing === '1 API' || routing === '3 APIs through the front') return [voters];
   const decisions = [...new Set(voters.map((v) => v.decisionId))];
   return [0, 1, 2].map((i) =>
     voters.filter((v, n) =>
@@ -110,17 +125,20 @@ function votersPerApi(routing: Routing, voters: Voter[]): Voter[][] {
 
 async function round(
   apis: ApiProcess[],
+  front: FrontProcess,
   routing: Routing,
   worker: WorkerProcess,
   voters: Voter[],
   seconds: number,
   db: Client,
 ): Promise<Layout> {
-  const perApi = votersPerApi(routing, voters);
-  const targets = apis.slice(0, perApi.length);
+  const perTarget = votersPerTarget(routing, voters);
+  const targets = routing === '3 APIs through the front' ? [front] : apis.slice(0, perTarget.length);
+  const serving = routing === '1 API' ? apis.slice(0, 1) : apis;
   const work0 = await storeWork(apis, db);
   const cpu0 = {
-    apis: targets.map((a) => a.cpuSeconds().api),
+    apis: serving.map((a) => a.cpuSeconds().api),
+    front: front.cpuSeconds(),
     pg: apis[0]!.cpuSeconds().postgres,
     worker: worker.cpuSeconds(),
     machine: machineBusySeconds(),
@@ -128,14 +146,14 @@ async function round(
   };
   const latencies: number[] = [];
   const results: AutocannonResult[] = await Promise.all(
-    targets.map((api, i) => {
+    targets.map((target, i) => {
       const instance = loadAutocannon()({
-        url: api.baseUrl,
-        connections: perApi[i].length,
+        url: target.baseUrl,
+        connections: perTarget[i].length,
         duration: seconds,
         pipelining: 1,
         timeout: 10,
-        setupClient: voteChanges(perApi[i]),
+        setupClient: voteChanges(perTarget[i]),
       });
       instance.on('response', (_c, status, _b, ms) => {
         if (status >= 200 && status < 300) latencies.push(ms);
@@ -156,7 +174,8 @@ async function round(
     p99: percentile(latencies, 99),
     notOk: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
     cpu: {
-      apis: targets.reduce((n, a, i) => n + a.cpuSeconds().api - (cpu0.apis[i] as number), 0),
+      apis: serving.reduce((n, a, i) => n + a.cpuSeconds().api - (cpu0.apis[i] as number), 0),
+      front: front.cpuSeconds() - cpu0.front,
       postgres: apis[0]!.cpuSeconds().postgres - cpu0.pg,
       worker: worker.cpuSeconds() - cpu0.worker,
       machine: machineBusySeconds() - cpu0.machine,
@@ -164,6 +183,9 @@ async function round(
     },
     store: {
       appends: perCommand((w) => w.appends),
+      appendsByApi: work.appendsByApi.map(
+        (n, i) => (n - (work0.appendsByApi[i] ?? 0)) / Math.max(1, work.appends - work0.appends),
+      ),
       groupCommits: perCommand((w) => w.groupCommits),
       rolledBack: perCommand((w) => w.rolledBack),
     },
@@ -179,6 +201,7 @@ async function main(): Promise<number> {
   const ports = (i: number): Record<string, string> =>
     portBase === 0 ? {} : { PORT: String(portBase + i), EMBEDDED_PG_PORT: String(portBase + 10) };
   const apis: ApiProcess[] = [];
+  let front: FrontProcess | undefined;
   let worker: WorkerProcess | undefined;
   let db: Client | undefined;
   try {
@@ -195,45 +218,46 @@ async function main(): Promise<number> {
       ])),
     );
     worker = await startWorkerProcess(first, { LOG_LEVEL: 'warn' }, START);
+    front = await startFront(apis, portBase === 0 ? {} : { port: portBase + 3 });
     const conditions = await readConditions(first.databaseUrl());
     const client = new AccordClient({ baseUrl: first.baseUrl, dataDir: first.dataDir, maxRetries: 0 });
     const voters = await setUpVoters(client, connections, decisions);
     const loadBefore = loadavg();
     process.stderr.write('scale-out: 3 s warm-up on each API, not measured…\n');
-    for (const routing of ROUTINGS) await round(apis, routing, worker, voters, 3, db);
+    for (const routing of ROUTINGS) await round(apis, front, routing, worker, voters, 3, db);
 
-    // Rounds in turn, and back again (1, spread, one, one, spread, 1, …): drift favours none.
+    // Rounds in turn, and back again (1, front, spread, one, one, spread, front, 1, …): drift favours none.
     const order = [...ROUTINGS, ...[...ROUTINGS].reverse()];
     const layouts: Layout[] = [];
     for (let r = 0; r < ROUTINGS.length * rounds; r++) {
       const routing = order[r % order.length];
       process.stderr.write(`scale-out: round ${r + 1} of ${ROUTINGS.length * rounds}: ${routing}, ${seconds} s…\n`);
-      layouts.push(await round(apis, routing, worker, voters, seconds, db));
+      layouts.push(await round(apis, front, routing, worker, voters, seconds, db));
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const of = (n: Routing) => layouts.filter((l) => l.routing === n);
     const rate = (n: Routing) => mean(of(n).map((l) => l.rate));
     const share = (n: Routing, pick: (c: Layout['cpu']) => number) =>
       (100 * of(n).reduce((s, l) => s + pick(l.cpu), 0)) / of(n).reduce((s, l) => s + l.cpu.wall * cpus().length, 0);
-    const [one, spread, byDecision] = ROUTINGS;
+    const [one, fronted, spread, byDecision] = ROUTINGS;
     const figures: Figure[] = [
       ratioFigure(
-        `vote changes through 3 API processes / through 1 (mean of ${rounds} rounds each, alternating)`,
-        { name: spread, value: rate(spread), unit: 'commands/s' },
+        `vote changes through the front to 3 API processes / straight to 1 (mean of ${rounds} rounds each, alternating)`,
+        { name: fronted, value: rate(fronted), unit: 'commands/s' },
         { name: one, value: rate(one), unit: 'commands/s' },
         '≥',
         1,
       ),
-      {
-        name: 'the same with each decision through one API (information: no router does this yet)',
-        value: rate(byDecision) / rate(one),
+      ...[spread, byDecision].map((n): Figure => ({
+        name: `${n}, straight to the APIs / 1 API (information: ${n === spread ? 'no routing by stream' : "the front's routing without its hop"})`,
+        value: rate(n) / rate(one),
         unit: '×',
         ratio: {
-          ours: { name: byDecision, value: rate(byDecision), unit: 'commands/s' },
+          ours: { name: n, value: rate(n), unit: 'commands/s' },
           bound: { name: one, value: rate(one), unit: 'commands/s' },
         },
-      },
-      ...[spread, byDecision].map((n): Figure => ({
+      })),
+      ...[fronted, spread, byDecision].map((n): Figure => ({
         name: `vote change p99, ${n} / 1 API`,
         value: mean(of(n).map((l) => l.p99)) / mean(of(one).map((l) => l.p99)),
         unit: '×',
@@ -247,6 +271,11 @@ async function main(): Promise<number> {
         {
           name: `${n}: API processes' CPU`,
           value: share(n, (c) => c.apis),
+          unit: '% of all cores',
+        },
+        {
+          name: `${n}: the front's CPU`,
+          value: share(n, (c) => c.front),
           unit: '% of all cores',
         },
         {
@@ -274,6 +303,9 @@ async function main(): Promise<number> {
     const table = printTable(`commands through 3 APIs vs 1 (${connections} connections, ${seconds} s rounds)`, figures);
     const lines = [
       `- rounds: ${layouts.map((l) => `${l.routing} ${l.rate.toFixed(0)}/s (p99 ${l.p99.toFixed(0)} ms, ${l.notOk} not 2xx)`).join('; ')}`,
+      `- the APIs' shares of the appends through the front (${decisions} decisions hashed over 3): ${of(fronted)
+        .map((l) => l.store.appendsByApi.map((f) => `${(100 * f).toFixed(0)} %`).join(' / '))
+        .join('; ')}`,
       `- load average before: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} CPUs; the load generator, the worker and PostgreSQL share them`,
     ];
     console.log(`${table}\n\n${lines.join('\n')}`);
@@ -281,6 +313,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await db?.end().catch(() => undefined);
+    await front?.stop();
     await worker?.stop();
     for (const api of apis.slice(1)) await api.stop();
     await apis[0]?.stop();

@@ -15,8 +15,9 @@ import { Caller, CommandClient, FeedSubscriber, QueryReader, tokenMinter } from 
 /**
  * The scale-out layout of infra/cluster (three APIs, two workers, three Kafka brokers with
  * replication factor 3 and min.insync.replicas=2, one PostgreSQL primary with a streaming replica
- * the APIs' queries read) under a seeded load of commands, queries with minPosition and SSE
- * subscribers, while a seeded schedule SIGKILLs and restarts APIs and workers, restarts the
+ * the APIs' queries read, the front that sends each aggregate to one API) under a seeded load of
+ * commands (half through the front, half straight to the APIs, where processes race on a
+ * stream), queries with minPosition and SSE subscribers (one through the front), while a seeded schedule SIGKILLs and restarts APIs and workers, restarts the
  * primary once, stops the replica for a while and kills one broker and later another. Afterwards
  * nothing acknowledged is lost or doubled, the log and its Merkle tree verify, every read model
  * equals a rebuild, every query answered its position or a 503 with a stable code and the replica
@@ -45,17 +46,22 @@ const PARTNERSHIPS: Record<string, string[]> = {
   'shared-repairs': ['north-homes', 'south-homes'],
 };
 
-function javaAvailable(): boolean {
+function available(command: string, args: string[]): boolean {
   try {
-    execFileSync('java', ['-version'], { stdio: 'ignore' });
+    execFileSync(command, args, { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
 }
 
-// Kafka's brokers need Java, the replica Debian's PostgreSQL; under CI=true a missing one fails the run.
-const missing = [javaAvailable() ? null : 'no java for the Kafka brokers', replicaUnavailable()].filter(Boolean);
+// Kafka's brokers need Java, the replica Debian's PostgreSQL, the front Debian's HAProxy; under
+// CI=true a missing one fails the run.
+const missing = [
+  available('java', ['-version']) ? null : 'no java for the Kafka brokers',
+  replicaUnavailable(),
+  available('haproxy', ['-v']) ? null : 'no haproxy for the front (apt-get install haproxy)',
+].filter(Boolean);
 if (missing.length > 0 && process.env.CI !== 'true') console.warn(`skipping the chaos test: ${missing.join('; ')}`);
 const describeIfAble = missing.length === 0 || process.env.CI === 'true' ? describe : describe.skip;
 
@@ -94,6 +100,7 @@ describeIfAble('the cluster under chaos', () => {
             cluster.start('worker', 2),
           ]),
         );
+        await stage('the front', () => cluster.startFront());
       })(),
     ]);
     process.stdout.write(`chaos cluster up: ${timings.join(', ')}\n`);
@@ -112,7 +119,7 @@ describeIfAble('the cluster under chaos', () => {
     const apiUrls = [1, 2, 3].map((i) => cluster.apiUrl(i));
     const token = await tokenMinter(cluster.dataDir);
     let start = Date.now();
-    const client = new CommandClient(apiUrls, token);
+    const client = new CommandClient(apiUrls, cluster.frontUrl, token);
     let keys = 0;
     const send = async (caller: Caller, path: string, body: unknown, api = Math.floor(random() * 3)) => {
       if (!(await client.send(caller, path, `chaos-${SEED}-${++keys}`, body, api)))
@@ -141,13 +148,15 @@ describeIfAble('the cluster under chaos', () => {
       for (const party of parties) await send(member(party), `/v1/partnerships/${partnershipId}/join`, {});
     }
 
-    // A subscriber on each API: an auditor (every event) and a clerk of two of the parties.
+    // A subscriber on each API: an auditor (every event) and a clerk of two of the parties; and an
+    // auditor through the front, whose stream moves to another API when its API dies.
     subscribers = [
       new FeedSubscriber('auditor on API 1', apiUrls[0], await token(auditor)),
       new FeedSubscriber('council clerk on API 2', apiUrls[1], await token(member('council'))),
       new FeedSubscriber('north-homes clerk on API 3', apiUrls[2], await token(member('north-homes'))),
+      new FeedSubscriber('auditor through the front', cluster.frontUrl, await token(auditor)),
     ];
-    const viewerOrg = [undefined, 'council', 'north-homes'];
+    const viewerOrg = [undefined, 'council', 'north-homes', undefined];
     for (const s of subscribers) s.start();
     // Queries from the replica through each API, each asking for the last acknowledged position.
     const overview = '/v1/partnerships/north-plan/overview';
@@ -163,9 +172,9 @@ describeIfAble('the cluster under chaos', () => {
     const opened = new Set<string>();
     let decisions = 0;
     let people = 0;
-    const step = async () => {
+    const step = async (viaFront: boolean) => {
       const roll = random();
-      const api = Math.floor(random() * 3);
+      const api = viaFront ? 'front' : Math.floor(random() * 3);
       const late = Date.now() - start > CHAOS_MS - CLOSES_AFTER_MS - 5_000;
       if (roll < 0.3 && !late && drafted.length > 0) {
         const [decisionId, drafter] = drafted.splice(Math.floor(random() * drafted.length), 1)[0];
@@ -205,8 +214,9 @@ describeIfAble('the cluster under chaos', () => {
     };
     timings.push(`setup commands ${((Date.now() - start) / 1000).toFixed(1)}s`);
     start = Date.now();
-    const loaders = Array.from({ length: 4 }, async () => {
-      while (!chaosOver) await step();
+    // Two clients of the cluster send through its front; two straight to the APIs, racing.
+    const loaders = Array.from({ length: 4 }, async (_, n) => {
+      while (!chaosOver) await step(n % 2 === 0);
     });
 
     // The seeded schedule: each fault in turn, at a seeded moment of the window.
@@ -434,7 +444,7 @@ describeIfAble('the cluster under chaos', () => {
     );
 
     summary.push(
-      `chaos seed ${SEED}: ${client.acknowledged.length} commands acknowledged (${client.retries} retries to another API), ${finalHead} events; ${client.late.length} openings refused as retried after their closing time`,
+      `chaos seed ${SEED}: ${client.acknowledged.length} commands acknowledged (${client.acknowledged.filter((a) => a.api === 0).length} through the front; ${client.retries} retries), ${finalHead} events; ${client.late.length} openings refused as retried after their closing time`,
       `faults (${happened.length}): ${happened.join('; ')}`,
       `subscribers: ${subscribers.map((s) => `${s.name} ${s.positions.length} events, ${s.reconnects} reconnects`).join('; ')}`,
       `queries from the replica: ${[...reader.answers].map(([k, n]) => `${k}: ${n}`).join(', ')}`,

@@ -9,6 +9,7 @@ import { TEST_KEK } from '../support/test-keys';
 
 const ROOT = join(__dirname, '..', '..');
 const BROKER_SH = join(ROOT, 'infra', 'cluster', 'broker.sh');
+const FRONT_CFG = join(ROOT, 'infra', 'cluster', 'front.cfg');
 const REPLICA = join(ROOT, 'infra', 'replica');
 const run = promisify(execFile);
 
@@ -16,7 +17,7 @@ export type Role = 'api' | 'worker';
 
 /**
  * The layout of infra/cluster (three APIs with BACKGROUND_JOBS=off, two workers, three Kafka
- * brokers) on a PostgreSQL primary of its own with a streaming replica the APIs' queries read
+ * brokers, the front that routes each aggregate to one API) on a PostgreSQL primary of its own with a streaming replica the APIs' queries read
  * (infra/replica, DATABASE_READ_URL), run by the chaos test so it can kill and restart each part.
  * Ports derive from `portBase` as in infra/cluster/env.sh (the primary on base+1, the replica on
  * base+2); every one lies below Linux's ephemeral range, so a port a killed process held cannot be
@@ -51,6 +52,9 @@ export class ChaosCluster {
   }
   apiUrl(i: number): string {
     return `http://127.0.0.1:${this.apiPort(i)}`;
+  }
+  get frontUrl(): string {
+    return `http://127.0.0.1:${this.portBase + 100}`;
   }
   /**
    * Starts whichever of the primary and its replica is not running (infra/replica/start.sh: the
@@ -127,6 +131,22 @@ export class ChaosCluster {
         : {}),
     };
     const proc = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.track(name, proc);
+    if (role === 'api')
+      await this.until(
+        async () => {
+          // One that exited while starting will never listen: say so now, not at the timeout.
+          if (proc.exitCode !== null || proc.signalCode !== null)
+            throw new Error(`${name} exited while starting (code ${proc.exitCode}, signal ${proc.signalCode})`);
+          return (await fetch(`${this.apiUrl(i)}/health/live`).catch(() => undefined))?.status === 200;
+        },
+        300_000,
+        `${name} listening`,
+      );
+  }
+
+  /** Tags the process's output with its name in processes.log; stopAll stops it. */
+  private track(name: string, proc: ChildProcess): void {
     const tag = (chunk: Buffer) =>
       this.logs.write(
         chunk
@@ -139,17 +159,28 @@ export class ChaosCluster {
     proc.stdout?.on('data', tag);
     proc.stderr?.on('data', tag);
     this.procs.set(name, proc);
-    if (role === 'api')
-      await this.until(
-        async () => {
-          // One that exited while starting will never listen: say so now, not at the timeout.
-          if (proc.exitCode !== null || proc.signalCode !== null)
-            throw new Error(`${name} exited while starting (code ${proc.exitCode}, signal ${proc.signalCode})`);
-          return (await fetch(`${this.apiUrl(i)}/health/live`).catch(() => undefined))?.status === 200;
-        },
-        300_000,
-        `${name} listening`,
-      );
+  }
+
+  /** Starts the front (HAProxy on infra/cluster/front.cfg) and waits until it answers through to an API. */
+  async startFront(): Promise<void> {
+    const proc = spawn('haproxy', ['-f', FRONT_CFG], {
+      env: {
+        ...process.env,
+        ACCORD_FRONT_BIND: new URL(this.frontUrl).host,
+        ...Object.fromEntries([1, 2, 3].map((i) => [`ACCORD_API_${i}`, new URL(this.apiUrl(i)).host])),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.track('front', proc);
+    await this.until(
+      async () => {
+        if (proc.exitCode !== null || proc.signalCode !== null)
+          throw new Error(`the front exited while starting (code ${proc.exitCode}, signal ${proc.signalCode})`);
+        return (await fetch(`${this.frontUrl}/health/live`).catch(() => undefined))?.status === 200;
+      },
+      30_000,
+      'the front listening',
+    );
   }
 
   /** SIGKILLs a process (what a crash or the OOM killer does) and waits until it is gone. */

@@ -19,6 +19,7 @@ export interface Acknowledged {
   path: string;
   position: number;
   events: number;
+  /** 1 to 3, or 0 through the front. */
   api: number;
   attempts: number;
 }
@@ -26,7 +27,8 @@ export interface Acknowledged {
 /**
  * Sends commands the way a careful client does while parts of the cluster die: each with an
  * Idempotency-Key, and when a process does not answer (connection refused or cut) or answers 5xx,
- * the same command with the same key again to the next API, until one answers for it.
+ * the same command with the same key again, until an API answers for it: to the next API, or
+ * through the cluster's front again (it takes a dead API out and sends the aggregate to another).
  */
 export class CommandClient {
   readonly acknowledged: Acknowledged[] = [];
@@ -38,6 +40,7 @@ export class CommandClient {
 
   constructor(
     private readonly apiUrls: string[],
+    private readonly frontUrl: string,
     private readonly token: (caller: Caller) => Promise<string>,
     private readonly giveUpMs = 120_000,
   ) {}
@@ -45,24 +48,25 @@ export class CommandClient {
   /**
    * True once an API acknowledged the command. `tooLate` names refusals that are right when every
    * API was down or restarting past some moment the command named (an opening whose closing time
-   * has passed): counted in `late`, not in `refused`.
+   * has passed): counted in `late`, not in `refused`. `firstApi` is the index of the API tried
+   * first, or 'front' for every try through the front.
    */
   async send(
     caller: Caller,
     path: string,
     key: string,
     body: unknown,
-    firstApi: number,
+    firstApi: number | 'front',
     tooLate?: (problem: Record<string, unknown>) => boolean,
   ): Promise<boolean> {
     const deadline = Date.now() + this.giveUpMs;
     const token = await this.token(caller);
-    let api = firstApi;
+    let api = firstApi === 'front' ? -1 : firstApi;
     for (let attempt = 1; ; attempt++) {
       let status: number;
       let answer: { position?: number; events?: unknown[] } | string = '';
       try {
-        const response = await fetch(`${this.apiUrls[api]}${path}`, {
+        const response = await fetch(`${api < 0 ? this.frontUrl : this.apiUrls[api]}${path}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
           body: JSON.stringify(body),
@@ -90,7 +94,9 @@ export class CommandClient {
           this.late.push(`${path} (key ${key}) after ${attempt} attempts: ${String(answer).slice(0, 200)}`);
           return false;
         }
-        this.refused.push(`${path} (key ${key}) on API ${api + 1}: ${status} ${String(answer).slice(0, 300)}`);
+        this.refused.push(
+          `${path} (key ${key}) ${api < 0 ? 'through the front' : `on API ${api + 1}`}: ${status} ${String(answer).slice(0, 300)}`,
+        );
         return false;
       }
       if (Date.now() > deadline) {
@@ -98,15 +104,16 @@ export class CommandClient {
         return false;
       }
       this.retries++;
-      api = (api + 1 + this.next++) % this.apiUrls.length;
+      if (api >= 0) api = (api + 1 + this.next++) % this.apiUrls.length;
       await new Promise((r) => setTimeout(r, 100 + 50 * Math.min(attempt, 10)));
     }
   }
 }
 
 /**
- * A change-feed subscriber bound to one API: when its stream ends (the API was killed, restarted
- * or cut it off), it reconnects to the same API with Last-Event-ID = the last position it got.
+ * A change-feed subscriber bound to one API or to the front: when its stream ends (the API was
+ * killed, restarted or cut it off), it reconnects to the same address with Last-Event-ID = the
+ * last position it got (through the front, to whichever API it picks).
  */
 export class FeedSubscriber {
   readonly positions: number[] = [];

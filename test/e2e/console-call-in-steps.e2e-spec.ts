@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ApiHarness, Caller } from '../support/api-harness';
-import { axeViolations, chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { axeViolations, chromiumAvailable, postFromSession, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { readYourWrites } from '../support/read-your-writes';
 import { addMember, approveWithNotice, asCaller, seedCouncilPartnership, SMALL_LEDGER } from '../support/small-ledger';
@@ -38,20 +38,6 @@ describeIfBrowser('the steps after a call-in, from the console', () => {
       await page.locator(`[data-call-in="${id}"] p`).first().waitFor();
     return page;
   };
-  /** What the signed-in session gets when it sends the command itself, past the console. */
-  const fromSession = (page: Page, path: string, body: unknown) =>
-    page.evaluate(
-      async ({ path, body }) => {
-        const { token } = JSON.parse(sessionStorage.getItem('accord.console.session') as string) as { token: string };
-        const res = await fetch(path, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        return { status: res.status, code: ((await res.json()) as { code: string }).code };
-      },
-      { path, body },
-    );
   const decision = async (id: string) => (await asCaller(api, patel, 'GET', `/v1/decisions/${id}`)).body;
 
   beforeAll(async () => {
@@ -170,13 +156,13 @@ describeIfBrowser('the steps after a call-in, from the console', () => {
     expect(await page.locator('[data-call-in] button').count()).toBe(0);
 
     expect(
-      await fromSession(page, '/v1/decisions/depot-lease/scrutiny-outcome', { outcome: 'no-further-action' }),
+      await postFromSession(page, '/v1/decisions/depot-lease/scrutiny-outcome', { outcome: 'no-further-action' }),
     ).toEqual({ status: 403, code: 'not-scrutiny-chair' });
-    expect(await fromSession(page, '/v1/decisions/yard-lease/reconsideration', { reason: 'It was fine' })).toEqual({
+    expect(await postFromSession(page, '/v1/decisions/yard-lease/reconsideration', { reason: 'It was fine' })).toEqual({
       status: 403,
       code: 'not-a-board-member',
     });
-    expect(await fromSession(page, '/v1/decisions/yard-lease/implemented', {})).toEqual({
+    expect(await postFromSession(page, '/v1/decisions/yard-lease/implemented', {})).toEqual({
       status: 403,
       code: 'not-drafter-or-board-member',
     });

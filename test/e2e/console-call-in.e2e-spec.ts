@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ApiHarness, Caller } from '../support/api-harness';
-import { chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { chromiumAvailable, postFromSession, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { readYourWrites } from '../support/read-your-writes';
 import {
@@ -106,14 +106,8 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Call in' }).count()).toBe(0);
     expect(await page.locator('form[aria-label^="Call in"]').count()).toBe(0);
     // The same signed-in session, asking the API directly, is refused and nothing is written.
-    const refused = await page.evaluate(async () => {
-      const { token } = JSON.parse(sessionStorage.getItem('accord.console.session') as string) as { token: string };
-      const res = await fetch('/v1/decisions/standing-orders/call-in', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ reason: 'I would rather it waited' }),
-      });
-      return { status: res.status, code: ((await res.json()) as { code: string }).code };
+    const refused = await postFromSession(page, '/v1/decisions/standing-orders/call-in', {
+      reason: 'I would rather it waited',
     });
     expect(refused).toEqual({ status: 403, code: 'not-scrutiny-member' });
     const state = await asCaller(api, patel, 'GET', '/v1/decisions/standing-orders');

@@ -106,7 +106,7 @@ describeIfBrowser('the web console in Chromium', () => {
     await page.goto(
       `${api.baseUrl}/console/#/p/${PARTNERSHIP}/timeline?asOf=${encodeURIComponent(before.toISOString())}`,
     );
-    await page.getByText('Showing the partnership as it stood at').waitFor();
+    await page.getByText('Showing the partnership as the ledger recorded it on').waitFor();
     await page
       .getByRole('heading', { name: /^Objective:/ })
       .first()

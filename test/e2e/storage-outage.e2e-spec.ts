@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningPostgres, startEmbeddedPostgres } from '@accord/event-store';
-import { ApiHarness, startApi } from '../support/api-harness';
+import { ApiHarness, ApiLog, startApi } from '../support/api-harness';
 
 /**
  * The database goes away under a running API and comes back: requests get 503 problems with a
@@ -12,6 +12,16 @@ describe('storage outage at run time', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-outage-'));
   let postgres: RunningPostgres;
   let api: ApiHarness;
+  /** What the API logs of the outage (lost connections, jobs that retry): read here, not printed. */
+  const log = new ApiLog([
+    /^database connection lost: /,
+    /^log watcher: /,
+    /^data-key cache listener: /,
+    /^projection [\w-]+: .+; retrying in 1 s$/,
+    /^following the log failed \(.+\); retrying in 2 s$/,
+    /^audit sealer: .+; retrying in 2 s$/,
+    /^witness submitter: .+; retrying$/,
+  ]);
   let token: string;
   // Below Linux's ephemeral range (32768–60999): a port in it can be taken as the local end of
   // some other suite's outgoing connection while the database is down, and the restart must
@@ -23,7 +33,7 @@ describe('storage outage at run time', () => {
 
   beforeAll(async () => {
     postgres = await startEmbeddedPostgres({ dataDir, port });
-    api = await startApi({ DATABASE_URL: postgres.url });
+    api = await startApi({ DATABASE_URL: postgres.url }, log);
     token = await api.token({ personId: 'root', orgId: 'platform', roles: ['admin'] });
   });
   afterAll(async () => {
@@ -58,5 +68,9 @@ describe('storage outage at run time', () => {
     expect((await api.request('GET', '/health/ready')).status).toBe(200);
     expect((await api.request('GET', '/v1/organisations/before-outage', { token })).status).toBe(200);
     expect((await api.request('GET', '/v1/organisations/during-outage', { token })).status).toBe(404);
+
+    // The outage is logged (which connections and jobs notice it first varies), as warnings.
+    expect(log.provoked.length).toBeGreaterThan(0);
+    expect(log.provoked.every((l) => l.level === 40)).toBe(true);
   });
 });

@@ -1,3 +1,6 @@
+import type { PoolClient } from 'pg';
+import { PostgresEventStore } from '@accord/event-store';
+import { Storage } from '@accord/server';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { asCaller, registerOrganisation, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
@@ -102,6 +105,42 @@ for (const engine of testEngines()) {
       }
     });
 
+    it("delivers an event committed while every connection of the API's pool is taken by other work", async () => {
+      const receiver = await WebhookReceiver.start();
+      const pool = api.app.get(Storage).pool;
+      // Another process's writer: its commit reaches the API only through the log.
+      const writer = new PostgresEventStore(db.pool);
+      const held: PoolClient[] = [];
+      let endpointId: string | undefined;
+      try {
+        ({ endpointId } = await register(peabodyAdmin, receiver));
+        await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId: 'p.before' });
+        await receiver.until(() => receiver.delivered.length >= 1, 'the event before');
+        held.push(...(await Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()))));
+        await writer.append(
+          'organisation-pool-taken',
+          [{ type: 'PoolTakenProbe', data: { organisationId: 'peabody', personId: 'p.during' } }],
+          {
+            expectedRevision: 'no-stream',
+            metadata: {
+              actor: { personId: 'w', orgId: 'peabody', roles: ['member'] },
+              correlationId: null,
+              causationId: null,
+            },
+          },
+        );
+        // The deliverer reads the log on a connection of its own: it does not wait for the pool.
+        await receiver.until(() => receiver.delivered.length >= 2, 'the event committed meanwhile', 5000);
+        expect(receiver.delivered.map((r) => r.event.data.personId)).toEqual(['p.before', 'p.during']);
+      } finally {
+        for (const client of held) client.release();
+        if (endpointId)
+          await asCaller(api, peabodyAdmin, 'POST', `/v1/organisations/peabody/webhooks/${endpointId}/delete`, {});
+        await writer.close();
+        await receiver.close();
+      }
+    });
+
     it('retries a failed delivery on the schedule, honouring Retry-After, and keeps order behind it', async () => {
       const receiver = await WebhookReceiver.start();
       let endpointId: string | undefined;
@@ -134,6 +173,88 @@ for (const engine of testEngines()) {
         // later tests register while they count what their receivers got.
         if (endpointId)
           await asCaller(api, peabodyAdmin, 'POST', `/v1/organisations/peabody/webhooks/${endpointId}/delete`, {});
+        await receiver.close();
+      }
+    });
+
+    it('sends an endpoint that takes several events per delivery JSON arrays, in order; a retry resends the same array under the same id', async () => {
+      const receiver = await WebhookReceiver.start();
+      const webhooks = '/v1/organisations/peabody/webhooks';
+      let endpointId: string | undefined;
+      const attempts = async (after: number) =>
+        (
+          await db.pool.query(
+            `SELECT id::int, attempt, status FROM webhook_deliveries WHERE endpoint_id = $1 AND id > $2 ORDER BY position, id`,
+            [endpointId, after],
+          )
+        ).rows as { id: number; attempt: number; status: number }[];
+      try {
+        ({ endpointId } = await register(peabodyAdmin, receiver, {
+          maxEventsPerDelivery: 3,
+          eventTypes: ['MemberAdded'],
+        }));
+        const joined = ['b.one', 'b.two', 'b.three', 'b.four', 'b.five'];
+        for (const personId of joined)
+          await asCaller(api, peabodyAdmin, 'POST', '/v1/organisations/peabody/members', { personId });
+        // However they went out live, every one is acknowledged once...
+        const live = await eventually(async () => {
+          const rows = await attempts(0);
+          return rows.length >= joined.length ? rows : undefined;
+        });
+        expect(receiver.delivered.flatMap((r) => r.events.map((e) => e.data.personId))).toEqual(joined);
+
+        // ...and sent again from the first, as one backlog: arrays of three and two, the first refused once.
+        const sent = receiver.requests.length;
+        receiver.answerWith({ status: 500 });
+        await asCaller(api, peabodyAdmin, 'POST', `${webhooks}/${endpointId}/redeliver`, {
+          fromPosition: receiver.requests[0].event.position,
+        });
+        await receiver.until(() => receiver.requests.length >= sent + 3, 'the redelivery');
+        const again = receiver.requests.slice(sent);
+        expect(again.map((r) => r.events.map((e) => e.data.personId))).toEqual([
+          joined.slice(0, 3),
+          joined.slice(0, 3),
+          joined.slice(3),
+        ]);
+        expect(again.every((r) => r.verified && r.body.startsWith('['))).toBe(true);
+        expect(again[1].id).toBe(again[0].id);
+        expect(again[2].id).not.toBe(again[0].id);
+        expect(again[0].id).toMatch(/^batch_[A-Za-z0-9_-]{43}$/);
+
+        // The delivery log keeps a row per event each attempt carried.
+        const rows = await eventually(async () => {
+          const rows = await attempts(Math.max(...live.map((r) => r.id)));
+          return rows.length >= 8 ? rows : undefined;
+        });
+        expect(rows.map((r) => `${r.attempt}:${r.status}`)).toEqual([
+          ...['1:500', '2:204'],
+          ...['1:500', '2:204'],
+          ...['1:500', '2:204'],
+          '1:204',
+          '1:204',
+        ]);
+        const listed = await asCaller(api, peabodyAdmin, 'GET', webhooks);
+        const endpoints = listed.body.endpoints as { endpointId: string; maxEventsPerDelivery: number }[];
+        expect(endpoints.find((e) => e.endpointId === endpointId)?.maxEventsPerDelivery).toBe(3);
+      } finally {
+        if (endpointId) await asCaller(api, peabodyAdmin, 'POST', `${webhooks}/${endpointId}/delete`, {});
+        await receiver.close();
+      }
+    });
+
+    it('refuses 0 or 101 events per delivery with a stable code, and registers nothing', async () => {
+      const receiver = await WebhookReceiver.start();
+      try {
+        for (const maxEventsPerDelivery of [0, 101]) {
+          const res = await api.request('POST', '/v1/organisations/peabody/webhooks', {
+            token: await api.token(peabodyAdmin),
+            body: { url: receiver.url, maxEventsPerDelivery },
+          });
+          expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'validation-failed' });
+        }
+        const listed = await asCaller(api, peabodyAdmin, 'GET', '/v1/organisations/peabody/webhooks');
+        expect((listed.body.endpoints as { url: string }[]).some((e) => e.url === receiver.url)).toBe(false);
+      } finally {
         await receiver.close();
       }
     });

@@ -10,7 +10,7 @@ import {
   signCheckpoint,
   witnessKeyFromVkey,
 } from '@accord/audit';
-import { ApiHarness, startApi } from '../support/api-harness';
+import { ApiHarness, ApiLog, startApi } from '../support/api-harness';
 import { createTestDatabase, type TestDatabase, testEngines } from '../support/engines';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 import { startWitnessProcess, stopWitnessProcesses, type WitnessProcess } from '../support/witness-processes';
@@ -27,6 +27,8 @@ const WITNESS_PORT = 28478;
 describe('a witness against its host, through their HTTP APIs', () => {
   let db: TestDatabase;
   let api: ApiHarness;
+  /** The host's warnings that the killed witness could not be reached: read here, not printed. */
+  const log = new ApiLog([/^witness \S+: unavailable at tree size \d+: the witness could not be reached/]);
   let dir: string;
   let witness: WitnessProcess;
   let logVkey: string;
@@ -36,12 +38,15 @@ describe('a witness against its host, through their HTTP APIs', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'accord-witness-attacks-'));
     db = await createTestDatabase(testEngines()[0] as never);
-    api = await startApi({
-      DATABASE_URL: db.url,
-      ACCORD_DATA_DIR: join(dir, 'host'),
-      AUDIT_CHECKPOINT_EVERY_EVENTS: '3',
-      AUDIT_CHECKPOINT_EVERY_SECONDS: '0.1',
-    });
+    api = await startApi(
+      {
+        DATABASE_URL: db.url,
+        ACCORD_DATA_DIR: join(dir, 'host'),
+        AUDIT_CHECKPOINT_EVERY_EVENTS: '3',
+        AUDIT_CHECKPOINT_EVERY_SECONDS: '0.1',
+      },
+      log,
+    );
     logVkey = (await api.request('GET', '/v1/audit/public-key')).body.vkey;
     witness = await start();
     await seedSmallLedger(api);
@@ -141,6 +146,7 @@ describe('a witness against its host, through their HTTP APIs', () => {
     const next = await cosignedHead();
     expect(next.treeSize).toBeGreaterThan(head.treeSize);
     expect((await witnessHolds(head.origin))?.size).toBe(next.treeSize);
+    expect(log.provoked).toEqual([]);
   });
 
   it('SIGKILLed while the host adds checkpoints, it comes back holding at least what it cosigned, never another tree, and is caught up', async () => {
@@ -191,5 +197,10 @@ describe('a witness against its host, through their HTTP APIs', () => {
     }
     const health = (await api.request('GET', '/health/witnesses')).body;
     expect(health.witnesses.map((w: { lag: number }) => w.lag)).toEqual([0]);
+    // While it was dead the host's submitter warned that it could not reach it.
+    expect(log.provoked.length).toBeGreaterThan(0);
+    expect(new Set(log.provoked.map((l) => `${l.level} ${l.context}: ${l.msg.split(':')[0]}`))).toEqual(
+      new Set([`40 witness-submitter: witness ${witness.name}`]),
+    );
   });
 });

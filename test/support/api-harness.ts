@@ -37,12 +37,39 @@ export interface HttpResult {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read whatever came back
 }
 
-export async function startApi(env: Record<string, string>): Promise<ApiHarness> {
+/** One line of the API's log (pino's JSON): `level` 40 is a warning, 50 an error. */
+export interface LogLine {
+  level: number;
+  msg: string;
+  context?: string;
+}
+
+/**
+ * The API's log as a test that makes it warn on purpose (a witness refusing, a replica stopped)
+ * reads it (startApi's `log`): the lines whose message matches what the test provokes are kept
+ * for it to assert instead of printed; every other line is printed as it would have been, so a
+ * warning nobody expected still shows.
+ */
+export class ApiLog {
+  /** The lines the test provoked, in the order logged. */
+  readonly provoked: LogLine[] = [];
+
+  constructor(private readonly provoking: readonly RegExp[]) {}
+
+  write(line: string): void {
+    const parsed = JSON.parse(line) as LogLine;
+    if (this.provoking.some((pattern) => pattern.test(parsed.msg))) this.provoked.push(parsed);
+    else process.stdout.write(line);
+  }
+}
+
+export async function startApi(env: Record<string, string>, log?: ApiLog): Promise<ApiHarness> {
   const ownDataDir = !env.ACCORD_DATA_DIR;
   const dataDir = env.ACCORD_DATA_DIR || mkdtempSync(join(tmpdir(), 'accord-api-'));
   const config = loadConfig({ LOG_LEVEL: 'warn', ACCORD_KEK: TEST_KEK, ...env, ACCORD_DATA_DIR: dataDir });
-  const app = await createApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const app = await createApp(config, log);
+  // A free port unless `env` names one (a caller confined to a range of ports).
+  await app.listen({ port: env.PORT ? config.port : 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const key = await loadOrCreateLocalSigningKey(dataDir);

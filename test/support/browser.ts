@@ -73,3 +73,22 @@ export async function axeViolations(page: Page, where: string): Promise<string[]
   )) as { id: string; impact: string; nodes: number; target: string }[];
   return violations.map((v) => `${where}: ${v.id} (${v.impact}, ${v.nodes} nodes, e.g. ${v.target})`);
 }
+
+/**
+ * What the page's signed-in session gets when it posts a command itself, past the console: the
+ * status and the problem's code.
+ */
+export function postFromSession(page: Page, path: string, body: unknown): Promise<{ status: number; code: string }> {
+  return page.evaluate(
+    async ({ path, body }) => {
+      const { token } = JSON.parse(sessionStorage.getItem('accord.console.session') as string) as { token: string };
+      const res = await fetch(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, code: ((await res.json()) as { code: string }).code };
+    },
+    { path, body },
+  );
+}

@@ -195,25 +195,42 @@ export async function planGospelOakDisposal(api: ApiHarness): Promise<void> {
 /** Sends one request as `caller` and throws unless it succeeded: `asCaller` bound to an API, or a suite's own. */
 export type Write = (caller: Caller, method: string, path: string, body?: unknown) => Promise<HttpResult>;
 
-/**
- * Patel's governance decision `decisionId` on `camden-regeneration`, opened for a week, signed off
- * by both parties, its outcome recorded and its notice published by Reid: its call-in period runs.
- */
-export async function approveWithNotice(write: Write, decisionId: string, title: string): Promise<void> {
-  const { patel, reid } = SMALL_LEDGER;
-  const path = `/v1/decisions/${decisionId}`;
+/** Patel's governance decision `decisionId` on `camden-regeneration`, opened for a week. */
+export async function openGovernanceDecision(write: Write, decisionId: string, title: string): Promise<void> {
+  const { patel } = SMALL_LEDGER;
   await write(patel, 'POST', '/v1/partnerships/camden-regeneration/decisions', {
     decisionId,
     title,
     motion: `That the board adopts: ${title}.`,
     category: 'governance',
   });
-  await write(patel, 'POST', `${path}/open`, { closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
-  for (const person of [patel, reid]) await write(person, 'POST', `${path}/sign-offs`, {});
-  await write(patel, 'POST', `${path}/outcome`, {
-    statement: `${title}: adopted`,
-    reasons: ['The board needs clear rules'],
-    alternativesRejected: ['Each party’s own rules'],
+  await write(patel, 'POST', `/v1/decisions/${decisionId}/open`, {
+    closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
   });
+}
+
+/** That decision, signed off by both parties: approved, with no outcome recorded yet. */
+export async function approveGovernanceDecision(write: Write, decisionId: string, title: string): Promise<void> {
+  await openGovernanceDecision(write, decisionId, title);
+  for (const person of [SMALL_LEDGER.patel, SMALL_LEDGER.reid])
+    await write(person, 'POST', `/v1/decisions/${decisionId}/sign-offs`, {});
+}
+
+/** The outcome Patel records for a decision approved by {@link approveGovernanceDecision}. */
+export const governanceOutcome = (title: string) => ({
+  statement: `${title}: adopted`,
+  reasons: ['The board needs clear rules'],
+  alternativesRejected: ['Each party’s own rules'],
+});
+
+/**
+ * That decision approved, its outcome recorded and its notice published by Reid: its call-in
+ * period runs.
+ */
+export async function approveWithNotice(write: Write, decisionId: string, title: string): Promise<void> {
+  const { patel, reid } = SMALL_LEDGER;
+  const path = `/v1/decisions/${decisionId}`;
+  await approveGovernanceDecision(write, decisionId, title);
+  await write(patel, 'POST', `${path}/outcome`, governanceOutcome(title));
   await write(reid, 'POST', `${path}/notice`, {});
 }

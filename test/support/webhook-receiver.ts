@@ -3,12 +3,23 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
+interface ReceivedEvent {
+  position: number;
+  eventId: string;
+  type: string;
+  streamId: string;
+  data: Record<string, unknown>;
+}
+
 export interface Received {
   id: string;
   timestamp: number;
   signatures: string[];
   body: string;
-  event: { position: number; eventId: string; type: string; streamId: string; data: Record<string, unknown> };
+  /** The events it carried: one, or for an endpoint that takes several per delivery, its array. */
+  events: ReceivedEvent[];
+  /** The first of them (the only one, for an endpoint that takes one per delivery). */
+  event: ReceivedEvent;
   /** Whether one of the signatures checked out against a key the receiver trusts. */
   verified: boolean;
   /** performance.now() when its body had arrived. */
@@ -97,14 +108,21 @@ export class WebhookReceiver {
     const id = String(req.headers['webhook-id']);
     const timestamp = Number(req.headers['webhook-timestamp']);
     const header = String(req.headers['webhook-signature'] ?? '');
-    const verified = this.keys.some((key) => this.verifies(key, id, timestamp, header, body, req));
+    const index = this.keys.findIndex((key) => this.verifies(key, id, timestamp, header, body, req));
+    const verified = index >= 0;
+    // The key that checked out is tried first next time: with several endpoints aimed at one
+    // receiver, trying every key in turn made signature checks most of the benchmark's own work.
+    if (index > 0) this.keys.unshift(...this.keys.splice(index, 1));
     const answer = verified ? (this.script.shift() ?? { status: 204 }) : { status: 401 };
+    const parsed = JSON.parse(body) as ReceivedEvent | ReceivedEvent[];
+    const events = Array.isArray(parsed) ? parsed : [parsed];
     this.requests.push({
       id,
       timestamp,
       signatures: header.split(' '),
       body,
-      event: JSON.parse(body) as Received['event'],
+      events,
+      event: events[0],
       verified,
       at,
     });

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { AppConfig, createLogger } from '@accord/server';
 import { AppModule } from './app.module';
 import { logRequests } from './logging/access-log';
@@ -16,10 +17,10 @@ import { Storage } from '@accord/server';
 /**
  * Builds the API on the given configuration: storage first (embedded PostgreSQL when no
  * DATABASE_URL), then Nest on Fastify. Used by main.ts and by the end-to-end tests, so they
- * exercise exactly what `npm start` runs.
+ * exercise exactly what `npm start` runs; `logTo` takes the log's lines instead of stdout.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const bootLog = createLogger(config.logLevel, 'accord');
+export async function createApp(config: AppConfig, logTo?: DestinationStream): Promise<NestFastifyApplication> {
+  const bootLog = createLogger(config.logLevel, 'accord', logTo);
   const storage = await Storage.open(config, {
     info: (m) => bootLog.info(m),
     warn: (m) => bootLog.warn(m),

@@ -111,7 +111,13 @@ function Page({ route }: { route: Route }) {
       return <PartnershipsPage />;
     case 'partnership':
       return (
-        <PartnershipPage key={`${route.id}:${route.asOf ?? ''}`} id={route.id} tab={route.tab} asOf={route.asOf} />
+        <PartnershipPage
+          key={`${route.id}:${route.asOf ?? ''}:${route.at ?? ''}`}
+          id={route.id}
+          tab={route.tab}
+          asOf={route.asOf}
+          at={route.at}
+        />
       );
     case 'decision':
       return <DecisionPage key={route.id} id={route.id} asOf={route.asOf} at={route.at} />;

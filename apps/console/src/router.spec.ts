@@ -5,8 +5,16 @@ describe('console routes', () => {
     const routes: Route[] = [
       { name: 'partnerships' },
       { name: 'partnership', id: 'lambeth-homes', tab: 'timeline', asOf: '2026-03-14T10:00:00.000Z' },
-      { name: 'partnership', id: 'lambeth homes', tab: 'approvals', asOf: undefined },
-      { name: 'partnership', id: 'camden-regeneration', tab: 'council', asOf: undefined },
+      { name: 'partnership', id: 'lambeth homes', tab: 'approvals' },
+      { name: 'partnership', id: 'lambeth-homes', tab: 'approvals', at: '2026-06-14T12:00:00.000Z' },
+      {
+        name: 'partnership',
+        id: 'lambeth-homes',
+        tab: 'approvals',
+        asOf: '2026-12-01T09:00:00.000Z',
+        at: '2026-06-14T12:00:00.000Z',
+      },
+      { name: 'partnership', id: 'camden-regeneration', tab: 'council' },
       { name: 'decision', id: '2026-01-moorlands-disposal' },
       { name: 'decision', id: '2026-06-lease', at: '2026-06-14T12:00:00.000Z' },
       { name: 'decision', id: '2026-06-lease', asOf: '2026-12-01T09:00:00.000Z', at: '2026-06-14T12:00:00.000Z' },

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
  */
 export type Route =
   | { name: 'partnerships' }
-  | { name: 'partnership'; id: string; tab: PartnershipTab; asOf?: string }
+  | ({ name: 'partnership'; id: string; tab: PartnershipTab } & Clocks)
   | ({ name: 'decision'; id: string } & Clocks)
   | { name: 'meeting'; id: string }
   | { name: 'accountability'; orgId?: string }
@@ -53,7 +53,7 @@ export function parseRoute(hash: string): Route {
         : parts[2] === undefined || parts[2] === 'timeline'
           ? 'timeline'
           : undefined;
-    if (tab) return { name: 'partnership', id: parts[1], tab, asOf: params.get('asOf') ?? undefined };
+    if (tab) return { name: 'partnership', id: parts[1], tab, ...clocksOf(params) };
   }
   if (parts[0] === 'd' && parts[1] && parts.length === 2)
     return { name: 'decision', id: parts[1], ...clocksOf(params) };
@@ -69,10 +69,8 @@ export function href(route: Route): string {
   switch (route.name) {
     case 'partnerships':
       return '#/';
-    case 'partnership': {
-      const query = route.asOf ? `?asOf=${encodeURIComponent(route.asOf)}` : '';
-      return `#/p/${encodeURIComponent(route.id)}/${route.tab}${query}`;
-    }
+    case 'partnership':
+      return `#/p/${encodeURIComponent(route.id)}/${route.tab}${clocksQuery(route)}`;
     case 'decision':
       return `#/d/${encodeURIComponent(route.id)}${clocksQuery(route)}`;
     case 'meeting':

@@ -146,6 +146,7 @@ export {
   tallyVotes,
 } from './decision/decision-rules';
 export {
+  callInPeriodDueAt,
   callInPeriodEndsAt,
   closingTimeDueAt,
   decisionClosesAt,

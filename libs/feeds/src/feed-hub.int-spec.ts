@@ -27,8 +27,8 @@ for (const engine of testEngines()) {
           expectedRevision: 'no-stream',
           metadata: meta,
         });
-      // A small ring, so a reader falls behind it and has to page through the database.
-      const hub = new FeedHub(store, { ringSize: 40, pageSize: 25 });
+      // A small ring (some 40 of these events), so a reader falls behind it and pages through the database.
+      const hub = new FeedHub(store, { ringBytes: 40_000, pageSize: 25 });
       const stop = new AbortController();
       const seen: number[] = [];
       const evens: number[] = [];

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { FeedHub, PartyDirectory } from '@accord/feeds';
+import { APP_CONFIG, AppConfig } from '@accord/server';
 
 /**
  * This process's share of the SSE feed: the hub tailing the log (while anyone subscribes), the
@@ -16,8 +17,9 @@ export class FeedSessions implements OnModuleDestroy {
   private readonly stopping = new AbortController();
   private open = 0;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     this.hub = new FeedHub(store, {
+      ringBytes: config.feed.ringBytes,
       onError: (err) => this.logger.warn(`following the log failed (${err.message}); retrying`),
     });
     this.directory = new PartyDirectory(store);

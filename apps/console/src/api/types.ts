@@ -90,7 +90,17 @@ export interface DecisionCallIn {
   decisionId: string;
   partnershipId: string;
   status: string;
+  category?: string;
+  valuePence?: number;
   draftedBy?: { personId: string; orgId: string };
+  /** How it ended (approved, rejected, lapsed, withdrawn), kept after a later rescission or supersession. */
+  resolution?: string;
+  outcome?: { statement: string };
+  /** The forward plan (reg 9) and its exceptions (regs 10, 11): when each was published or agreed. */
+  forwardPlanPublishedAt?: string;
+  generalExceptionPublishedAt?: string;
+  specialUrgencyAgreedAt?: string;
+  /** The notice it was opened on, when key. */
   keyDecision?: string;
   specialUrgencyReason?: string;
   noticePublishedAt?: string;

@@ -1,12 +1,19 @@
 import { useState } from 'react';
 import type { Clocks } from '../router';
 import { toLocalInput } from './format';
+import { Instant } from './instant';
 
 /** One of the clocks a picker offers, with its label. */
 export interface ClockField {
   clock: keyof Clocks;
   label: string;
 }
+
+/** A page's two controls: as recorded on (what the ledger said then), as it stood at (what had happened by then). */
+export const BOTH_CLOCKS: readonly ClockField[] = [
+  { clock: 'asOf', label: 'As recorded on' },
+  { clock: 'at', label: 'As it stood at' },
+];
 
 /**
  * Local date-and-time inputs for the instants a page is shown at (DESIGN §5 "Two clocks"), sent
@@ -50,5 +57,39 @@ export function ClockPicker({
       ))}
       <button type="submit">Show</button>
     </form>
+  );
+}
+
+/** What a page shown in the past says it is showing, on each clock given, with the way back to now. */
+export function ClocksBanner({
+  what,
+  clocks: { asOf, at },
+  onBack,
+}: {
+  what: string;
+  clocks: Clocks;
+  onBack: () => void;
+}) {
+  if (asOf === undefined && at === undefined) return null;
+  return (
+    <p className="banner" role="status">
+      Showing {what}
+      {at && (
+        <>
+          {' '}
+          as it stood at <Instant iso={at} />
+        </>
+      )}
+      {asOf && (
+        <>
+          {' '}
+          as the ledger recorded it on <Instant iso={asOf} />
+        </>
+      )}
+      .{' '}
+      <button type="button" className="link" onClick={onBack}>
+        Back to now
+      </button>
+    </p>
   );
 }

@@ -43,11 +43,15 @@ export function VerifyPanel({ scope }: { scope: VerifyScope }) {
   }>({ running: false });
   const run = async () => {
     setState({ running: true });
+    const start = performance.now();
     try {
       const shown = await shownEvents(api, scope);
       const proof = await verifyOnScreen(api, shown, (done, total) =>
         setState((s) => ({ ...s, progress: [done, total] })),
       );
+      // Two user-timing measures from the click (devtools' Performance panel shows them, and
+      // bench:console-verify reads them): the events proven, then the page re-derived from them.
+      performance.measure('accord.verify.events', { start });
       const mismatch =
         proof.ok && scope.kind === 'decision' && scope.shown
           ? scope.drawnAt === undefined
@@ -62,6 +66,7 @@ export function VerifyPanel({ scope }: { scope: VerifyScope }) {
             checked: proof.checked,
           }
         : proof;
+      performance.measure('accord.verify.page', { start });
       setState({ running: false, result });
     } catch (error) {
       setState({ running: false, error });

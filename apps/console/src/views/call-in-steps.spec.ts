@@ -1,6 +1,7 @@
 import { callInRunning, callInSteps, CouncilOffices, implementationHint, officesOf } from './call-in-steps';
 
 const offices: CouncilOffices = officesOf({
+  parties: ['camden-council', 'peabody'],
   board: { 'j.patel': { party: 'camden-council' }, 's.reid': { party: 'peabody' } },
   terms: { keyDecisions: { scrutinyChairPersonId: 'r.okafor' } },
 });
@@ -18,7 +19,7 @@ describe('the call-in steps the console offers', () => {
     for (const other of [patel, reid, lowe]) expect(callInSteps(other, offices, calledIn).scrutinyOutcome).toBe(false);
     expect(callInSteps(okafor, offices, { ...calledIn, scrutinyOutcome: 'referred-back' }).scrutinyOutcome).toBe(false);
     expect(callInSteps(okafor, offices, approved).scrutinyOutcome).toBe(false);
-    expect(callInSteps(okafor, { board: {} }, calledIn).scrutinyOutcome).toBe(false);
+    expect(callInSteps(okafor, { parties: ['camden-council'], board: {} }, calledIn).scrutinyOutcome).toBe(false);
   });
 
   it('offers board members the reconsideration of a decision referred back, once', () => {

@@ -7,22 +7,41 @@ export const SCRUTINY_OUTCOMES: Record<NonNullable<DecisionCallIn['scrutinyOutco
   'referred-to-council': 'referred to full council',
 };
 
-/** Who holds the offices that act on a decision after its call-in, as the partnership's state says. */
+/** What the terms of reference make a key decision: a value threshold and/or categories. */
+export interface KeyDecisionRules {
+  thresholdPence?: number;
+  categories?: string[];
+}
+
+/** Who holds the offices that act on a decision under council procedure, as the partnership's state says. */
 export interface CouncilOffices {
+  /** The organisations party to the partnership. */
+  parties: string[];
   /** The board's seats by person id, with the party each sits for. */
   board: Record<string, { party: string }>;
   /** The scrutiny chair the terms of reference name, if they name one. */
   scrutinyChairPersonId?: string;
+  /** What is key, when the terms bring council procedure. */
+  keyDecisions?: KeyDecisionRules;
 }
 
 /** What `GET /v1/partnerships/:id` says of those offices. */
 export interface PartnershipOffices {
+  parties: string[];
   board: Record<string, { party: string }>;
-  terms?: { keyDecisions?: { scrutinyChairPersonId?: string } };
+  terms?: { keyDecisions?: KeyDecisionRules & { scrutinyChairPersonId?: string } };
 }
 
 export function officesOf(partnership: PartnershipOffices): CouncilOffices {
-  return { board: partnership.board, scrutinyChairPersonId: partnership.terms?.keyDecisions?.scrutinyChairPersonId };
+  const rules = partnership.terms?.keyDecisions;
+  return {
+    parties: partnership.parties,
+    board: partnership.board,
+    ...(rules && {
+      scrutinyChairPersonId: rules.scrutinyChairPersonId,
+      keyDecisions: { thresholdPence: rules.thresholdPence, categories: rules.categories },
+    }),
+  };
 }
 
 /** The steps after a call-in that the console offers someone. */

@@ -10,7 +10,7 @@ import {
   PartnershipOffices,
   SCRUTINY_OUTCOMES,
 } from './call-in-steps';
-import { useDecisionCommand } from './decision-command';
+import { ActWording, ConfirmedAct, DecisionForm, Field } from './decision-form';
 
 /**
  * Who holds the partnership's offices now (its board, its scrutiny chair), read again whenever
@@ -49,12 +49,14 @@ export function CallInStepControls({
         <ReasonForm
           decisionId={d.decisionId}
           act="reconsideration"
-          name={`Reconsider ${title}`}
           label="Why does the board confirm it?"
-          note="The board’s confirmation and its reasons are recorded permanently in your name; the decision may then be implemented. To amend it instead, supersede it by a new decision."
-          submit="Confirm the decision"
-          sending="Confirming…"
-          refused="Not confirmed"
+          wording={{
+            name: `Reconsider ${title}`,
+            note: 'The board’s confirmation and its reasons are recorded permanently in your name; the decision may then be implemented. To amend it instead, supersede it by a new decision.',
+            submit: 'Confirm the decision',
+            sending: 'Confirming…',
+            refused: 'Not confirmed',
+          }}
           onChanged={onChanged}
         />
       )}
@@ -63,61 +65,37 @@ export function CallInStepControls({
   );
 }
 
-/** A step on a decision that takes reasons: a labelled text, what recording it means, one button. */
+/** A step on a decision that takes reasons: a labelled text and the form around it. */
 export function ReasonForm({
   decisionId,
   act,
-  name,
   label,
-  note,
-  submit,
-  sending,
-  refused,
+  wording,
   onChanged,
 }: {
   decisionId: string;
   act: string;
-  name: string;
   label: string;
-  note: string;
-  submit: string;
-  sending: string;
-  refused: string;
+  wording: ActWording;
   onChanged: (position: number) => void;
 }) {
-  const command = useDecisionCommand(decisionId, act, onChanged);
   const [reason, setReason] = useState('');
-  const fieldId = `${act}-reason-${decisionId}`;
   return (
-    <form
-      className="panel"
-      aria-label={name}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void command.send({ reason: reason.trim() });
-      }}
+    <DecisionForm
+      decisionId={decisionId}
+      act={act}
+      wording={wording}
+      body={reason.trim() === '' ? undefined : { reason: reason.trim() }}
+      onChanged={onChanged}
     >
-      <label htmlFor={fieldId}>{label}</label>
-      <textarea
-        id={fieldId}
-        value={reason}
-        required
-        rows={3}
-        onChange={(e) => {
-          setReason(e.target.value);
-          command.renew();
-        }}
+      <Field
+        id={`${act}-reason-${decisionId}`}
+        label={label}
+        control={(field) => (
+          <textarea {...field} value={reason} required rows={3} onChange={(e) => setReason(e.target.value)} />
+        )}
       />
-      <p className="small muted">{note}</p>
-      <button type="submit" disabled={command.busy || reason.trim() === ''}>
-        {command.busy ? sending : submit}
-      </button>
-      {command.error && (
-        <p className="error small" role="alert">
-          {refused}: {command.error}
-        </p>
-      )}
-    </form>
+    </DecisionForm>
   );
 }
 
@@ -131,63 +109,52 @@ function ScrutinyOutcomeForm({
   title: string;
   onChanged: (position: number) => void;
 }) {
-  const command = useDecisionCommand(decisionId, 'scrutiny-outcome', onChanged);
   const [outcome, setOutcome] = useState('');
   const [recommendations, setRecommendations] = useState('');
   const referral = outcome !== '' && outcome !== 'no-further-action';
-  const outcomeId = `scrutiny-outcome-${decisionId}`;
-  const recommendationsId = `scrutiny-recommendations-${decisionId}`;
+  const said = recommendations.trim();
   return (
-    <form
-      className="panel"
-      aria-label={`Scrutiny outcome: ${title}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        const said = recommendations.trim();
-        void command.send({ outcome, ...(said === '' ? {} : { recommendations: said }) });
+    <DecisionForm
+      decisionId={decisionId}
+      act="scrutiny-outcome"
+      wording={{
+        name: `Scrutiny outcome: ${title}`,
+        note: 'As the scrutiny chair the terms of reference name, you record the committee’s outcome, once, in your name. A decision referred back waits for the board to reconsider it.',
+        submit: 'Record the outcome',
+        sending: 'Recording…',
+        refused: 'Not recorded',
       }}
+      body={outcome === '' ? undefined : { outcome, ...(said === '' ? {} : { recommendations: said }) }}
+      onChanged={onChanged}
     >
-      <label htmlFor={outcomeId}>The scrutiny committee’s outcome</label>
-      <select
-        id={outcomeId}
-        value={outcome}
-        required
-        onChange={(e) => {
-          setOutcome(e.target.value);
-          command.renew();
-        }}
-      >
-        <option value="">Choose…</option>
-        {Object.entries(SCRUTINY_OUTCOMES).map(([value, words]) => (
-          <option key={value} value={value}>
-            {words.charAt(0).toUpperCase() + words.slice(1)}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={recommendationsId}>Recommendations{referral ? '' : ' (for a referral)'}</label>
-      <textarea
-        id={recommendationsId}
-        value={recommendations}
-        required={referral}
-        rows={3}
-        onChange={(e) => {
-          setRecommendations(e.target.value);
-          command.renew();
-        }}
+      <Field
+        id={`scrutiny-outcome-${decisionId}`}
+        label="The scrutiny committee’s outcome"
+        control={(field) => (
+          <select {...field} value={outcome} required onChange={(e) => setOutcome(e.target.value)}>
+            <option value="">Choose…</option>
+            {Object.entries(SCRUTINY_OUTCOMES).map(([value, words]) => (
+              <option key={value} value={value}>
+                {words.charAt(0).toUpperCase() + words.slice(1)}
+              </option>
+            ))}
+          </select>
+        )}
       />
-      <p className="small muted">
-        As the scrutiny chair the terms of reference name, you record the committee’s outcome, once, in your name. A
-        decision referred back waits for the board to reconsider it.
-      </p>
-      <button type="submit" disabled={command.busy || outcome === ''}>
-        {command.busy ? 'Recording…' : 'Record the outcome'}
-      </button>
-      {command.error && (
-        <p className="error small" role="alert">
-          Not recorded: {command.error}
-        </p>
-      )}
-    </form>
+      <Field
+        id={`scrutiny-recommendations-${decisionId}`}
+        label={`Recommendations${referral ? '' : ' (for a referral)'}`}
+        control={(field) => (
+          <textarea
+            {...field}
+            value={recommendations}
+            required={referral}
+            rows={3}
+            onChange={(e) => setRecommendations(e.target.value)}
+          />
+        )}
+      />
+    </DecisionForm>
   );
 }
 
@@ -201,39 +168,20 @@ function ImplementedControl({
   title: string;
   onChanged: (position: number) => void;
 }) {
-  const command = useDecisionCommand(d.decisionId, 'implemented', onChanged);
-  const [asking, setAsking] = useState(false);
   return (
-    <div className="panel" role="group" aria-label={`Implementation: ${title}`}>
-      {asking ? (
-        <>
-          <p className="small">
-            Record that this decision has been put into effect? This is recorded permanently, in your name.
-          </p>
-          <button
-            type="button"
-            onClick={() => void command.send({}).then(() => setAsking(false))}
-            disabled={command.busy}
-          >
-            {command.busy ? 'Recording…' : 'Confirm: implemented'}
-          </button>{' '}
-          <button type="button" className="secondary" onClick={() => setAsking(false)} disabled={command.busy}>
-            Cancel
-          </button>
-        </>
-      ) : (
-        <>
-          <p className="small muted">{implementationHint(d, londonDate(new Date()))}</p>
-          <button type="button" onClick={() => setAsking(true)}>
-            Record as implemented
-          </button>
-        </>
-      )}
-      {command.error && (
-        <p className="error small" role="alert">
-          Not recorded: {command.error}
-        </p>
-      )}
-    </div>
+    <ConfirmedAct
+      decisionId={d.decisionId}
+      act="implemented"
+      wording={{
+        name: `Implementation: ${title}`,
+        submit: 'Confirm: implemented',
+        sending: 'Recording…',
+        refused: 'Not recorded',
+      }}
+      hint={implementationHint(d, londonDate(new Date()))}
+      ask="Record as implemented"
+      question="Record that this decision has been put into effect? This is recorded permanently, in your name."
+      onChanged={onChanged}
+    />
   );
 }

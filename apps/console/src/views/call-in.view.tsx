@@ -111,12 +111,14 @@ export function CallInPanel({
         <ReasonForm
           decisionId={d.decisionId}
           act="call-in"
-          name={`Call in ${title}`}
           label="Why should scrutiny look at it again?"
-          note={`As a member of scrutiny you may ask until the end of ${formatDate(d.callInUntil as string)}. Your request and its reasons are recorded permanently in your name; the decision cannot be implemented while a call-in waits.`}
-          submit="Call in"
-          sending="Calling in…"
-          refused="Not called in"
+          wording={{
+            name: `Call in ${title}`,
+            note: `As a member of scrutiny you may ask until the end of ${formatDate(d.callInUntil as string)}. Your request and its reasons are recorded permanently in your name; the decision cannot be implemented while a call-in waits.`,
+            submit: 'Call in',
+            sending: 'Calling in…',
+            refused: 'Not called in',
+          }}
           onChanged={onChanged}
         />
       )}

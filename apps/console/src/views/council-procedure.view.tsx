@@ -1,20 +1,29 @@
 import { useState } from 'react';
-import type { DecisionNoticeView, ForwardPlanEntry } from '@accord/contracts';
+import type { DecisionNoticeView, ForwardPlanEntry, TimelineDecision } from '@accord/contracts';
 import { useLiveUpdates, useResource } from '../app-context';
 import { href } from '../router';
 import { personalData } from '../ui/personal-data';
 import { CallInOf } from './call-in.view';
 import { useCouncilOffices } from './call-in-steps.view';
+import { awaitingProcedure } from './council-acts';
 import { NoticesSection } from './decision-notice.view';
 import { ForwardPlanSection } from './forward-plan.view';
 
 /**
- * A partnership's council procedure as its parties' people see it (DESIGN §1): the forward plan
- * with who put each item on it, the decision notices with the interests declared in full, and
- * where each approved decision stands in call-in, with the way to call it in for scrutiny members
- * and the steps after it for those who hold the offices that take them.
+ * A partnership's council procedure as its parties' people see it (DESIGN §1): what awaits it
+ * among `decisions` (key drafts not on the forward plan, resolutions without their notice, each
+ * linked to its page, where it is taken), the forward plan with who put each item on it, the
+ * decision notices with the interests declared in full, and where each approved decision stands in
+ * call-in, with the way to call it in for scrutiny members and the steps after it for those who
+ * hold the offices that take them.
  */
-export function CouncilProcedureView({ partnershipId }: { partnershipId: string }) {
+export function CouncilProcedureView({
+  partnershipId,
+  decisions,
+}: {
+  partnershipId: string;
+  decisions: TimelineDecision[];
+}) {
   const [minPosition, setMinPosition] = useState(0);
   const query = minPosition > 0 ? `?minPosition=${minPosition}` : '';
   const base = `/v1/partnerships/${encodeURIComponent(partnershipId)}`;
@@ -26,6 +35,16 @@ export function CouncilProcedureView({ partnershipId }: { partnershipId: string 
   );
   const offices = useCouncilOffices(partnershipId, query);
   useLiveUpdates((e) => e.data?.partnershipId === partnershipId, setMinPosition);
+  const awaiting =
+    plan.data && notices.data && offices
+      ? awaitingProcedure(
+          decisions,
+          offices,
+          new Set(plan.data.entries.map((e) => e.decisionId)),
+          new Set(notices.data.notices.map((n) => n.decisionId)),
+        )
+      : undefined;
+
   return (
     <>
       <p className="muted">
@@ -49,6 +68,29 @@ export function CouncilProcedureView({ partnershipId }: { partnershipId: string 
           ),
         })}
       />
+      {awaiting && awaiting.unplanned.length + awaiting.unnoticed.length > 0 && (
+        <>
+          <h2 id="awaiting-heading">Awaiting council procedure</h2>
+          <p className="muted small">
+            Each is taken from the decision’s own page: the forward plan, or an exception to it, by the drafter or a
+            board member; the notice by any member of a party.
+          </p>
+          <ul aria-labelledby="awaiting-heading">
+            {awaiting.unplanned.map((d) => (
+              <li key={d.decisionId} data-awaiting={d.decisionId}>
+                <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a>: a key decision in draft, not on
+                the forward plan.
+              </li>
+            ))}
+            {awaiting.unnoticed.map((d) => (
+              <li key={d.decisionId} data-awaiting={d.decisionId}>
+                <a href={href({ name: 'decision', id: d.decisionId })}>{d.title}</a>: {d.status}, its decision notice
+                not yet published.
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </>
   );
 }

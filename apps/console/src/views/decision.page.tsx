@@ -10,7 +10,7 @@ import {
 } from '../api/types';
 import { useLiveUpdates, useResource } from '../app-context';
 import { type Clocks, href } from '../router';
-import { type ClockField, ClockPicker } from '../ui/clock-picker';
+import { BOTH_CLOCKS, ClockPicker, ClocksBanner } from '../ui/clock-picker';
 import { formatPence, humanise } from '../ui/format';
 import { Instant } from '../ui/instant';
 import { personalData, withErasures } from '../ui/personal-data';
@@ -18,18 +18,13 @@ import { Empty, ErrorState, Loading, StatusBadge } from '../ui/states';
 import { VerifyPanel } from '../verify/verify-panel';
 import { CALL_IN_EVENTS, CallInPanel } from './call-in.view';
 import { useCouncilOffices } from './call-in-steps.view';
+import { CouncilProcedureSection, SupersedeForm } from './council-acts.view';
 import { MeetingsList } from './meeting.page';
 
 const person = (p?: PersonView) =>
   p
     ? `${personName(p)}${p.jobTitle ? `, ${p.jobTitle}` : ''}${p.organisationName ? `, ${p.organisationName}` : ''}`
     : 'someone';
-
-/** Its two controls: as recorded on (what the ledger said then), as it stood at (what had happened by then). */
-const CLOCKS: readonly ClockField[] = [
-  { clock: 'asOf', label: 'As recorded on' },
-  { clock: 'at', label: 'As it stood at' },
-];
 
 /**
  * A decision's whole record: motion, amendments, votes with reasons, interests, sign-offs, outcome,
@@ -69,29 +64,9 @@ export function DecisionPage({ id, asOf, at }: { id: string } & Clocks) {
   const controls = (
     <>
       <div className="toolbar">
-        <ClockPicker fields={CLOCKS} clocks={{ asOf, at }} onShow={show} />
+        <ClockPicker fields={BOTH_CLOCKS} clocks={{ asOf, at }} onShow={show} />
       </div>
-      {past && (
-        <p className="banner" role="status">
-          Showing the decision
-          {at && (
-            <>
-              {' '}
-              as it stood at <Instant iso={at} />
-            </>
-          )}
-          {asOf && (
-            <>
-              {' '}
-              as the ledger recorded it on <Instant iso={asOf} />
-            </>
-          )}
-          .{' '}
-          <button type="button" className="link" onClick={() => show({})}>
-            Back to now
-          </button>
-        </p>
-      )}
+      <ClocksBanner what="the decision" clocks={{ asOf, at }} onBack={() => show({})} />
     </>
   );
   if (record.error)
@@ -204,7 +179,19 @@ export function DecisionPage({ id, asOf, at }: { id: string } & Clocks) {
             Superseded by <a href={href({ name: 'decision', id: d.supersededBy })}>{d.supersededBy}</a>.
           </p>
         )}
+        {state.data && !past && (
+          <SupersedeForm decision={state.data} title={d.title} offices={offices} onChanged={setMinPosition} />
+        )}
       </section>
+      {state.data && (
+        <CouncilProcedureSection
+          decision={state.data}
+          title={d.title}
+          offices={offices}
+          onChanged={setMinPosition}
+          past={past}
+        />
+      )}
       {state.data?.noticePublishedAt !== undefined && (
         <section aria-labelledby="call-in-heading">
           <h2 id="call-in-heading">Call-in</h2>

@@ -980,6 +980,17 @@ function callIn(c: CallInDecision, state: DecisionState, ctx: DecisionContext): 
     throw rule(ErrorCode.CallInPeriodEnded, `the call-in period ended on ${d.callInUntil}`, {
       callInUntil: d.callInUntil,
     });
+  // Late entry has its window (callInPeriodDueAt); once the scheduler has recorded the end, a
+  // request dated inside the period would follow that end in the log.
+  if (d.callInEndedAt !== undefined)
+    throw rule(ErrorCode.CallInPeriodEnded, `the call-in period ended at ${d.callInEndedAt}`, {
+      callInUntil: d.callInUntil,
+      endedAt: d.callInEndedAt,
+    });
+  if (d.implementedAt !== undefined)
+    throw rule(ErrorCode.DecisionAlreadyImplemented, `decision ${d.decisionId} was implemented at ${d.implementedAt}`, {
+      implementedAt: d.implementedAt,
+    });
   if (d.calledInAt !== undefined)
     throw rule(ErrorCode.DecisionCalledInPending, `decision ${d.decisionId} was called in at ${d.calledInAt}`, {
       calledInAt: d.calledInAt,

@@ -16,6 +16,7 @@ import {
   OUTSIDER,
   outsiderHistory,
 } from '../shared/fixtures';
+import { DECEMBER } from '../shared/past.test-fixtures';
 import { specFor } from '../shared/testing';
 import { SCHEDULER_ACTOR } from './decision-schedule';
 import { decisionAggregate } from './decision.aggregate';
@@ -73,16 +74,11 @@ const urgentlyApproved = (): DecisionEvent[] => [
 ];
 const publish = { type: 'PublishDecisionNotice', ...d, actor: actor(EVE), now: NOTICE_AT } as const;
 const noticed = (): DecisionEvent[] => spec.given(approved()).when(publish).events();
+/** Approved and its notice published, then `after`. */
+const givenNoticed = (...after: DecisionEvent[]) => spec.given(...approved(), ...noticed(), ...after);
 
 /** Approved, noticed and called in by Eve alone (the terms need one member). */
-const calledIn = (): DecisionEvent[] => [
-  ...approved(),
-  ...noticed(),
-  ...spec
-    .given(...approved(), ...noticed())
-    .when(callIn())
-    .events(),
-];
+const calledIn = (): DecisionEvent[] => [...approved(), ...noticed(), ...givenNoticed().when(callIn()).events()];
 const scrutiny = (person: typeof EVE) => actor(person);
 const callIn = (person = EVE, now = NOTICE_AT) =>
   ({
@@ -141,7 +137,6 @@ describe('call-in: the notice opens the period', () => {
 });
 
 describe('call-in: a notice and an implementation recorded after the fact', () => {
-  const DECEMBER = '2026-12-07T09:12:00Z';
   const inDecember = <C extends { now: string }>(command: C, occurredAt: string) => ({
     ...command,
     now: DECEMBER,
@@ -173,23 +168,38 @@ describe('call-in: a notice and an implementation recorded after the fact', () =
   });
 
   it('takes a call-in asked inside the period though recorded after it, and refuses one dated after it or before the notice', () => {
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed()
       .when(inDecember(callIn(EVE), LAST_DAY))
       .then(...calledInByEve(LAST_DAY));
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed()
       .when(inDecember(callIn(EVE), AFTER))
       .thenRejects('call-in-period-ended', 'rule-violated');
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed()
       .when(inDecember(callIn(EVE), '2026-05-19T12:00:00Z'))
       .thenRejects('occurred-at-too-early', 'rule-violated');
   });
 
-  it('refuses an implementation dated before the notice', () => {
+  it('refuses a call-in dated inside the period once the scheduler has recorded its end, or once implemented', () => {
+    const ended: DecisionEvent = {
+      type: 'CallInPeriodEnded',
+      data: { ...ref, callInUntil: '2026-05-28', endedAt: '2026-05-28T23:00:00.000Z' },
+    };
     spec
+      .given(...approved(), ...noticed(), ended)
+      .when(inDecember(callIn(EVE), LAST_DAY))
+      .thenRejects('call-in-period-ended', 'rule-violated');
+    const implemented = spec
       .given(...approved(), ...noticed())
+      .when(inDecember(implement(DECEMBER), AFTER))
+      .events();
+    spec
+      .given(...approved(), ...noticed(), ...implemented)
+      .when(inDecember(callIn(EVE), LAST_DAY))
+      .thenRejects('decision-already-implemented', 'rule-violated');
+  });
+
+  it('refuses an implementation dated before the notice', () => {
+    givenNoticed()
       .when(inDecember(implement(DECEMBER), '2026-05-19T12:00:00Z'))
       .thenRejects('occurred-at-too-early', 'rule-violated');
   });
@@ -197,8 +207,7 @@ describe('call-in: a notice and an implementation recorded after the fact', () =
 
 describe('call-in: scrutiny members, within the period', () => {
   it('one scrutiny member calls it in with reasons when the terms need one', () => {
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed()
       .when(callIn(EVE, LAST_DAY))
       .then(...calledInByEve(LAST_DAY));
   });
@@ -225,32 +234,22 @@ describe('call-in: scrutiny members, within the period', () => {
   });
 
   it('is refused after the period, before the notice, once called in, and to anyone without the scrutiny role', () => {
-    spec
-      .given(...approved(), ...noticed())
-      .when(callIn(EVE, AFTER))
-      .thenRejects('call-in-period-ended', 'rule-violated');
+    givenNoticed().when(callIn(EVE, AFTER)).thenRejects('call-in-period-ended', 'rule-violated');
     spec
       .given(...approved())
       .when(callIn())
       .thenRejects('not-subject-to-call-in', 'rule-violated');
-    const calledIn = spec
-      .given(...approved(), ...noticed())
-      .when(callIn())
-      .events();
-    spec
-      .given(...approved(), ...noticed(), ...calledIn)
+    const calledIn = givenNoticed().when(callIn()).events();
+    givenNoticed(...calledIn)
       .when(callIn(COL))
       .thenRejects('decision-called-in', 'rule-violated');
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed()
       .when({ ...callIn(BEN), actor: actor(BEN, 'member', 'scrutiny') })
       .thenRejects('not-scrutiny-member', 'forbidden');
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed()
       .when({ ...callIn(), actor: actor(OLI) })
       .thenRejects('not-a-party', 'forbidden');
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed()
       .when({ ...callIn(), reason: ' ' })
       .thenRejects('reason-required', 'rule-violated');
   });
@@ -258,28 +257,19 @@ describe('call-in: scrutiny members, within the period', () => {
 
 describe('call-in: implementation waits', () => {
   it('is refused during the period and allowed the day after it ends', () => {
-    spec
-      .given(...approved(), ...noticed())
-      .when(implement(LAST_DAY))
-      .thenRejects('decision-in-call-in-period', 'rule-violated');
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed().when(implement(LAST_DAY)).thenRejects('decision-in-call-in-period', 'rule-violated');
+    givenNoticed()
       .when(implement(AFTER))
       .then({ type: 'DecisionImplemented', data: { ...ref, implementedAt: AFTER, recordedBy: BEN } });
     spec
       .given(...approved())
       .when(implement(AFTER))
       .thenRejects('decision-notice-not-published', 'rule-violated');
-    const done = spec
-      .given(...approved(), ...noticed())
-      .when(implement(AFTER))
-      .events();
-    spec
-      .given(...approved(), ...noticed(), ...done)
+    const done = givenNoticed().when(implement(AFTER)).events();
+    givenNoticed(...done)
       .when(implement(AFTER))
       .thenRejects('decision-already-implemented', 'rule-violated');
-    spec
-      .given(...approved(), ...noticed())
+    givenNoticed()
       .when({ ...implement(AFTER), actor: actor(EVE) })
       .thenRejects('not-drafter-or-board-member', 'forbidden');
   });
@@ -315,10 +305,7 @@ describe('call-in: the scrutiny outcome', () => {
       .given(...calledIn())
       .when({ ...scrutinyOutcome('no-further-action'), actor: scrutiny(EVE) })
       .thenRejects('not-scrutiny-chair', 'forbidden');
-    spec
-      .given(...approved(), ...noticed())
-      .when(scrutinyOutcome('no-further-action'))
-      .thenRejects('decision-not-called-in', 'rule-violated');
+    givenNoticed().when(scrutinyOutcome('no-further-action')).thenRejects('decision-not-called-in', 'rule-violated');
     spec
       .given(...calledIn())
       .when(scrutinyOutcome('referred-to-council'))
@@ -413,28 +400,15 @@ describe('call-in: the scheduler ends the period', () => {
   const ENDS = '2026-05-28T23:00:00.000Z';
 
   it('ends it once the last London date has passed, dated at that midnight however late it runs', () => {
-    spec
-      .given(...approved(), ...noticed())
-      .when(close('2026-05-28T22:59:59Z'))
-      .thenRejects('call-in-period-not-over', 'rule-violated');
+    givenNoticed().when(close('2026-05-28T22:59:59Z')).thenRejects('call-in-period-not-over', 'rule-violated');
     const expected = { type: 'CallInPeriodEnded', data: { ...ref, callInUntil: '2026-05-28', endedAt: ENDS } } as const;
-    spec
-      .given(...approved(), ...noticed())
-      .when(close(ENDS))
-      .then(expected);
-    spec
-      .given(...approved(), ...noticed())
-      .when(close('2026-06-30T09:00:00Z'))
-      .then(expected);
+    givenNoticed().when(close(ENDS)).then(expected);
+    givenNoticed().when(close('2026-06-30T09:00:00Z')).then(expected);
   });
 
   it('ends it only once, and never for a called-in, exempt, unnoticed or superseded decision', () => {
-    const ended = spec
-      .given(...approved(), ...noticed())
-      .when(close(AFTER))
-      .events();
-    spec
-      .given(...approved(), ...noticed(), ...ended)
+    const ended = givenNoticed().when(close(AFTER)).events();
+    givenNoticed(...ended)
       .when(close(AFTER))
       .thenRejects('call-in-period-already-ended', 'rule-violated');
     spec
@@ -458,32 +432,19 @@ describe('call-in: the scheduler ends the period', () => {
       type: 'DecisionSuperseded',
       data: { ...ref, by: 'another', reason: 'Amended', recordedBy: BEN },
     };
-    spec
-      .given(...approved(), ...noticed(), superseded)
-      .when(close(AFTER))
-      .thenRejects('not-subject-to-call-in', 'rule-violated');
+    givenNoticed(superseded).when(close(AFTER)).thenRejects('not-subject-to-call-in', 'rule-violated');
   });
 
   it('is the scheduler’s alone: a person, even a platform admin or one claiming its id with a role, is refused', () => {
     for (const by of [actor(BEN), actor(CAL), { ...SCHEDULER_ACTOR, roles: ['admin'] }])
-      spec
-        .given(...approved(), ...noticed())
-        .when(close(AFTER, by))
-        .thenRejects('not-scheduler', 'forbidden');
+      givenNoticed().when(close(AFTER, by)).thenRejects('not-scheduler', 'forbidden');
   });
 
   it('leaves implementation as the London date allows: refused on the last day, allowed after, ended or not', () => {
-    const ended = spec
-      .given(...approved(), ...noticed())
-      .when(close(AFTER))
-      .events();
-    spec
-      .given(...approved(), ...noticed(), ...ended)
+    const ended = givenNoticed().when(close(AFTER)).events();
+    givenNoticed(...ended)
       .when(implement(AFTER))
       .then({ type: 'DecisionImplemented', data: { ...ref, implementedAt: AFTER, recordedBy: BEN } });
-    spec
-      .given(...approved(), ...noticed())
-      .when(implement(LAST_DAY))
-      .thenRejects('decision-in-call-in-period', 'rule-violated');
+    givenNoticed().when(implement(LAST_DAY)).thenRejects('decision-in-call-in-period', 'rule-violated');
   });
 });

@@ -14,6 +14,7 @@ import {
   T,
 } from '../shared/fixtures';
 import type { OrganisationEvent } from '../organisation/organisation.events';
+import { DECEMBER } from '../shared/past.test-fixtures';
 import type { DecisionCommand } from './decision.commands';
 import {
   approvedBySignOff,
@@ -40,7 +41,6 @@ const MARCH = {
   closesAt: '2026-03-13T17:00:00Z',
   afterClose: '2026-03-14T09:00:00Z',
 };
-const DECEMBER = '2026-12-07T09:12:00Z';
 
 const past = (over: Partial<DecisionCommand> & Pick<DecisionCommand, 'type'>, who = ADA): DecisionCommand =>
   ({ decisionId: DECISION, actor: actor(who), now: DECEMBER, ...over }) as DecisionCommand;

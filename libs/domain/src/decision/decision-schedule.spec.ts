@@ -2,6 +2,7 @@ import { ADA, ASSOC, COL, COUNCIL, DAN, T } from '../shared/fixtures';
 import { fold } from '../shared/event';
 import type { DecisionEvent } from './decision.events';
 import {
+  callInPeriodDueAt,
   closingTimeDueAt,
   decisionClosesAt,
   isDecisionDue,
@@ -180,5 +181,23 @@ describe('scheduler: a decision entered after its closing time', () => {
       Date.parse(recordedInDecember) + RETROSPECTIVE_RECORDING_WINDOW_MS,
     );
     expect(closingTimeDueAt(closesAt, closesAt, 1000)).toBe(Date.parse(closesAt) + 1000);
+  });
+});
+
+describe('scheduler: a call-in period whose notice was entered late', () => {
+  /** Five clear working days after a notice of Wednesday 20 May 2026: London midnight after Thursday 28 May (BST). */
+  const callInUntil = '2026-05-28';
+  const ends = Date.parse('2026-05-28T23:00:00Z');
+
+  it('ends a period noticed live at its end', () => {
+    expect(callInPeriodDueAt(callInUntil, '2026-05-20T12:00:00.120Z')).toBe(ends);
+  });
+
+  it('leaves one whose notice was recorded after its end open for the recording window', () => {
+    const recordedInDecember = '2026-12-07T09:12:00Z';
+    expect(callInPeriodDueAt(callInUntil, recordedInDecember)).toBe(
+      Date.parse(recordedInDecember) + RETROSPECTIVE_RECORDING_WINDOW_MS,
+    );
+    expect(callInPeriodDueAt(callInUntil, '2026-05-28T23:00:00Z', 1000)).toBe(ends + 1000);
   });
 });

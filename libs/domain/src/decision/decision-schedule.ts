@@ -38,6 +38,8 @@ export function decisionClosesAt(state: DecisionState): string | undefined {
 /**
  * How long the ledger leaves a decision entered after its closing time open for its history: the
  * time its recorder has to enter the votes, sign-offs and interests dated before that closing time.
+ * A notice entered after its call-in period ran out leaves the period open as long, for the
+ * call-ins dated inside it.
  */
 export const RETROSPECTIVE_RECORDING_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -55,8 +57,26 @@ export function closingTimeDueAt(
   openingRecordedAt: string,
   windowMs = RETROSPECTIVE_RECORDING_WINDOW_MS,
 ): number {
-  const recorded = millis(openingRecordedAt);
-  return recorded < millis(closesAt) ? millis(closesAt) : recorded + windowMs;
+  return dueAfterLateEntry(closesAt, openingRecordedAt, windowMs);
+}
+
+/**
+ * When the scheduler ends a call-in period, in epoch milliseconds, from its DecisionNoticePublished:
+ * as for a closing time, the period's end for a notice published live, and the recording window
+ * after the notice was recorded for one entered once its period had run, so the call-ins dated
+ * inside it can still be entered. CallInPeriodEnded is dated at the period's end either way.
+ */
+export function callInPeriodDueAt(
+  callInUntil: string,
+  noticeRecordedAt: string,
+  windowMs = RETROSPECTIVE_RECORDING_WINDOW_MS,
+): number {
+  return dueAfterLateEntry(callInPeriodEndsAt(callInUntil), noticeRecordedAt, windowMs);
+}
+
+function dueAfterLateEntry(endsAt: string, startRecordedAt: string, windowMs: number): number {
+  const recorded = millis(startRecordedAt);
+  return recorded < millis(endsAt) ? millis(endsAt) : recorded + windowMs;
 }
 
 /** True when the decision is open and its closing time has come. */

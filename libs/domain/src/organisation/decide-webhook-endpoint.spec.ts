@@ -66,6 +66,23 @@ describe('webhook endpoints: register', () => {
       .then(registeredEndpoint('hook-1', { scheme: 'v1', publicKey: undefined }));
   });
 
+  it('an endpoint may take up to 100 events per delivery; 1, the default, is not recorded', () => {
+    const state = spec
+      .given(councilHistory)
+      .when(register({ maxEventsPerDelivery: 100 }))
+      .then(registeredEndpoint('hook-1', { maxEventsPerDelivery: 100 }));
+    expect(state.webhookEndpoints['hook-1']?.maxEventsPerDelivery).toBe(100);
+    const single = spec
+      .given(councilHistory)
+      .when(register({ maxEventsPerDelivery: 1 }))
+      .then(registeredEndpoint());
+    expect(single.webhookEndpoints['hook-1']?.maxEventsPerDelivery).toBe(1);
+  });
+
+  it.each([0, 101, 2.5, '10'])('refuses %p events per delivery', (maxEventsPerDelivery) => {
+    spec.given(councilHistory).when(register({ maxEventsPerDelivery })).thenRejects('invalid-field', 'bad-input');
+  });
+
   it('a plain member, or an org-admin of another organisation, may not register one', () => {
     spec
       .given(councilHistory)

@@ -24,6 +24,7 @@ import type { OrganisationState } from './organisation.state';
 import type { WebhookEndpointRecord } from './webhook-endpoint.state';
 import {
   DEFAULT_KEY_OVERLAP_SECONDS,
+  MAX_EVENTS_PER_DELIVERY,
   MAX_KEY_OVERLAP_SECONDS,
   MAX_WEBHOOK_ENDPOINTS,
   MAX_WEBHOOK_URL_LENGTH,
@@ -89,6 +90,7 @@ function register(c: RegisterWebhookEndpoint, state: OrganisationState): Webhook
   );
   const scheme = requireOneOf('scheme', c.scheme, WEBHOOK_SCHEMES);
   const publicKey = requirePublicKey(scheme, c.publicKey);
+  const maxEvents = requireInteger('maxEventsPerDelivery', c.maxEventsPerDelivery ?? 1, 1, MAX_EVENTS_PER_DELIVERY);
   requireOrganisationAdmin(c.actor, organisationId);
   requireRegistered(state, organisationId);
   if (own(state.webhookEndpoints, endpointId)) {
@@ -115,6 +117,7 @@ function register(c: RegisterWebhookEndpoint, state: OrganisationState): Webhook
         scheme,
         keyVersion: 1,
         ...(publicKey === undefined ? {} : { publicKey }),
+        ...(maxEvents === 1 ? {} : { maxEventsPerDelivery: maxEvents }),
         registeredBy: personRef(c.actor),
       },
     },

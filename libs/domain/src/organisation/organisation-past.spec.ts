@@ -1,4 +1,5 @@
 import { ADA, actor, BEN, CAL, COUNCIL, memberAdded, registered } from '../shared/fixtures';
+import { DECEMBER, foundedOn } from '../shared/past.test-fixtures';
 import { specFor } from '../shared/testing';
 import type { OrganisationCommand } from './organisation.commands';
 import type { OrganisationEvent } from './organisation.events';
@@ -9,14 +10,13 @@ import { organisationAggregate } from './organisation.aggregate';
  * roles and authority say when they happened, never in the future, never before the registration.
  */
 const JANUARY = { registered: '2026-01-05T09:00:00Z', before: '2026-01-04T17:00:00Z', added: '2026-01-06T10:00:00Z' };
-const DECEMBER = '2026-12-07T09:12:00Z';
 
 const spec = specFor<ReturnType<typeof organisationAggregate.evolve>, OrganisationCommand, OrganisationEvent, unknown>(
   organisationAggregate,
 );
 const platformAdmin = { personId: 'root', orgId: 'platform', roles: ['admin'] };
 const orgAdmin = actor(CAL, 'member', 'org-admin');
-const registeredInJanuary = { ...registered(COUNCIL), occurredAt: JANUARY.registered };
+const [registeredInJanuary] = foundedOn([registered(COUNCIL)], JANUARY.registered);
 const base = { actor: orgAdmin, now: DECEMBER, organisationId: COUNCIL };
 const registration = {
   type: 'RegisterOrganisation' as const,

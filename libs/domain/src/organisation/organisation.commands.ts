@@ -72,6 +72,8 @@ export interface RegisterWebhookEndpoint extends CommandBase<'RegisterWebhookEnd
   readonly scheme: WebhookScheme;
   /** The public key of key version 1 (`whpk_…`), derived by the caller for `v1a`; none for `v1`. */
   readonly publicKey?: string;
+  /** 1 (the default): each delivery is one event's envelope; more: a JSON array of up to this many. */
+  readonly maxEventsPerDelivery?: number;
 }
 
 export interface RotateWebhookKey extends CommandBase<'RotateWebhookKey'> {

@@ -122,6 +122,8 @@ export interface WebhookEndpointRegisteredData {
   keyVersion: number;
   /** `whpk_…` for `v1a`; omitted for `v1`. */
   publicKey?: string;
+  /** Omitted for 1: each delivery is one envelope; more, each is a JSON array of up to this many. */
+  maxEventsPerDelivery?: number;
   registeredBy: PersonRef;
 }
 

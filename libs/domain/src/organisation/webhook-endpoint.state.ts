@@ -13,6 +13,8 @@ export interface WebhookEndpointRecord {
   readonly eventTypes: readonly string[];
   readonly partnershipIds: readonly string[];
   readonly scheme: WebhookScheme;
+  /** 1: each delivery is one event's envelope; more: a JSON array of up to this many envelopes. */
+  readonly maxEventsPerDelivery: number;
   readonly status: WebhookEndpointStatus;
   readonly key: WebhookKey;
   /** The key that signs beside `key` until `until` (after a rotation). */
@@ -37,6 +39,7 @@ export function evolveWebhookEndpoints(
       eventTypes: [...d.eventTypes],
       partnershipIds: [...d.partnershipIds],
       scheme: d.scheme,
+      maxEventsPerDelivery: d.maxEventsPerDelivery ?? 1,
       status: 'active',
       key: keyOf(d.keyVersion, d.publicKey),
     });

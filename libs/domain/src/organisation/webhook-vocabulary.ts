@@ -18,3 +18,8 @@ export const DEFAULT_KEY_OVERLAP_SECONDS = 24 * 60 * 60;
 /** ...and never longer than a week. */
 export const MAX_KEY_OVERLAP_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
+/**
+ * Events one delivery may carry, for an endpoint that takes several per delivery (a JSON array,
+ * one signature): a backlog then costs a receiver round trip per hundred events, not per event.
+ */
+export const MAX_EVENTS_PER_DELIVERY = 100;

@@ -18,6 +18,7 @@ import {
   OUTSIDER,
   PARTNERSHIP,
   proposed,
+  proposePartnership,
   SHA,
   T,
   termsAgreed,
@@ -80,13 +81,7 @@ const suspendedByDan: PartnershipEvent = {
 };
 
 describe('partnership: propose', () => {
-  const propose = {
-    type: 'ProposePartnership' as const,
-    ...p,
-    actor: actor(ADA),
-    title: 'North Riverside regeneration',
-    purpose: 'Deliver 400 affordable homes',
-  };
+  const propose = proposePartnership(T.now);
 
   it('a member of a party proposes a partnership between registered organisations', () => {
     spec

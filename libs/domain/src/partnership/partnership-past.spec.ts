@@ -11,9 +11,11 @@ import {
   organisations,
   PARTNERSHIP,
   proposed,
+  proposePartnership,
   SHA,
   T,
 } from '../shared/fixtures';
+import { DECEMBER, foundedOn } from '../shared/past.test-fixtures';
 import { specFor } from '../shared/testing';
 import type { PartnershipCommand } from './partnership.commands';
 import type { PartnershipContext } from './partnership.context';
@@ -32,16 +34,10 @@ const SPRING = {
   proposed: '2026-04-20T10:00:00Z',
   joined: '2026-05-04T18:00:00Z',
 };
-const DECEMBER = '2026-12-07T09:12:00Z';
-
-const registeredOn = (history: typeof councilHistory, occurredAt: string) => [
-  { ...history[0], occurredAt },
-  ...history.slice(1),
-];
 const context: PartnershipContext = {
   organisations: organisations({
-    [COUNCIL]: registeredOn(councilHistory, SPRING.councilRegistered),
-    [ASSOC]: registeredOn(assocHistory, SPRING.assocRegistered),
+    [COUNCIL]: foundedOn(councilHistory, SPRING.councilRegistered),
+    [ASSOC]: foundedOn(assocHistory, SPRING.assocRegistered),
   }),
 };
 const spec = specFor<PartnershipState, PartnershipCommand, PartnershipEvent, PartnershipContext>(
@@ -49,15 +45,8 @@ const spec = specFor<PartnershipState, PartnershipCommand, PartnershipEvent, Par
   context,
 );
 const p = { partnershipId: PARTNERSHIP, now: DECEMBER };
-const proposedInApril = { ...proposed(), occurredAt: SPRING.proposed };
-const propose = {
-  type: 'ProposePartnership' as const,
-  ...p,
-  actor: actor(ADA),
-  title: 'North Riverside regeneration',
-  purpose: 'Deliver 400 affordable homes',
-  parties: [COUNCIL, ASSOC],
-};
+const [proposedInApril] = foundedOn([proposed()], SPRING.proposed);
+const propose = proposePartnership(DECEMBER);
 
 describe('partnership: founding acts recorded at their real past dates', () => {
   it('is proposed on the day it was, once every party had been registered', () => {
@@ -134,7 +123,7 @@ describe('partnership: founding acts recorded at their real past dates', () => {
 describe('partnership: objectives and risks recorded at their real past dates', () => {
   const JUNE = '2026-06-15T10:00:00Z';
   const MAY = '2026-05-20T10:00:00Z';
-  const active = [proposedInApril, ...activePartnership.slice(1)];
+  const active = foundedOn(activePartnership, SPRING.proposed);
   const objectiveSetInJune = {
     type: 'ObjectiveSet',
     data: { partnershipId: PARTNERSHIP, objectiveId: 'homes', title: 'Homes', description: '400 homes', setBy: ADA },

@@ -171,6 +171,18 @@ export const proposed = (parties: string[] = [COUNCIL, ASSOC]): PartnershipEvent
   },
 });
 
+/** The command `proposed` records: Ada proposes it at `now`. */
+export const proposePartnership = (now: string, parties: string[] = [COUNCIL, ASSOC]) =>
+  ({
+    type: 'ProposePartnership',
+    partnershipId: PARTNERSHIP,
+    now,
+    actor: actor(ADA),
+    title: 'North Riverside regeneration',
+    purpose: 'Deliver 400 affordable homes',
+    parties,
+  }) as const;
+
 export const termsAgreed = (version: number, approvalRule: ApprovalRule, quorum: number): PartnershipEvent => ({
   type: 'TermsOfReferenceAgreed',
   data: {

@@ -8,6 +8,9 @@
  * - a heartbeat query on that connection every HEARTBEAT_MS renews the lease: PostgreSQL sends a
  *   session its notifications before answering its next query, so once a heartbeat sent at time h
  *   is answered, every key destroyed before h has been dropped;
+ * - it beats only while it holds keys (an idle API must not query its database ten times a
+ *   second): when the last key goes the heartbeat stops and the lease lapses, and the first key
+ *   kept starts it again, so a key kept into an empty cache is used only after a fresh beat;
  * - entries are used only within KEY_CACHE_LEASE_MS of the last answered heartbeat's sending, and
  *   the eraser waits that long after destroying a key (PostgresDataKeys.destroy) before it says
  *   the key is gone: by then no process can still open a value with it, however stuck its listener.
@@ -66,8 +69,9 @@ export class DataKeyCache {
   }
 
   keep(ticket: number | undefined, found: Map<string, KeyObject>): void {
-    if (ticket === undefined || ticket !== this.generation) return;
+    if (ticket === undefined || ticket !== this.generation || found.size === 0) return;
     for (const [id, key] of found) this.keys.set(id, key);
+    this.startBeating();
     if (this.keys.size > MAX_KEYS)
       for (const id of this.keys.keys()) {
         this.keys.delete(id);
@@ -78,7 +82,6 @@ export class DataKeyCache {
   async close(): Promise<void> {
     this.stopped = true;
     this.forgetAll();
-    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.connecting;
     const client = this.client;
     this.client = null;
@@ -92,11 +95,24 @@ export class DataKeyCache {
   private forget(id: string): void {
     this.generation++;
     this.keys.delete(id);
+    if (this.keys.size === 0) this.stopBeating();
   }
 
   private forgetAll(): void {
     this.generation++;
     this.keys.clear();
+    this.stopBeating();
+  }
+
+  private startBeating(): void {
+    if (this.heartbeat || !this.client) return;
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
+    void this.beat();
+  }
+
+  private stopBeating(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
     this.leaseFrom = -Infinity;
   }
 
@@ -133,21 +149,20 @@ export class DataKeyCache {
       // Nothing was heard before the LISTEN: entries start afresh from here.
       this.forgetAll();
       this.client = client;
-      this.heartbeat ??= setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
-      await this.beat();
     } catch (err) {
       lost(err as Error);
     }
   }
 
   private async beat(): Promise<void> {
-    const client = this.client;
-    if (!client || this.beating) return;
+    const { client, heartbeat } = this;
+    if (!client || !heartbeat || this.beating) return;
     this.beating = true;
     const sent = performance.now();
     try {
       await client.query('SELECT 1');
-      if (this.client === client) this.leaseFrom = sent;
+      // A beat sent before the heartbeat stopped renews nothing: the lease lapsed with it.
+      if (this.client === client && this.heartbeat === heartbeat) this.leaseFrom = sent;
     } catch (err) {
       this.onError(err as Error);
     } finally {

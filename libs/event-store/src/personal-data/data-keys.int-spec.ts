@@ -134,6 +134,44 @@ for (const engine of testEngines()) {
         }
       });
 
+      it('queries its database only while it holds keys, and beats afresh before using a key it keeps again', async () => {
+        const reader = sides();
+        /** When the reader's listener last sent a query, and which. */
+        const listener = () =>
+          db.pool
+            .query<{ query: string; query_start: Date }>(
+              "SELECT query, query_start FROM pg_stat_activity WHERE application_name = 'accord:data-keys' AND datname = current_database()",
+            )
+            .then(({ rows }) => {
+              expect(rows).toHaveLength(1);
+              return { query: rows[0].query, at: rows[0].query_start.getTime() };
+            });
+        const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        try {
+          const [a] = await reader.cipher.seal([interest('fay', 'Her husband sits on the bidder’s board.')]);
+          await warm(reader, a.data.nature);
+          const holding = await listener();
+          await pause(300);
+          const beating = await listener();
+          expect(beating.query).toBe('SELECT 1');
+          expect(beating.at).toBeGreaterThan(holding.at);
+
+          // Her key, its only one, is destroyed: it holds nothing, so it stops beating.
+          await keys.destroy('fay', { reason: 'person-request' });
+          expect(await reader.cipher.open(a.data.nature)).toBe(ERASED);
+          const idle = await listener();
+          await pause(400);
+          expect(await listener()).toEqual(idle);
+
+          // A key kept again is served from memory only once a beat has renewed the lease.
+          const [b] = await reader.cipher.seal([interest('gus', 'He rents a flat from the association.')]);
+          await warm(reader, b.data.nature);
+          expect((await listener()).at).toBeGreaterThan(idle.at);
+        } finally {
+          await reader.close();
+        }
+      });
+
       it('drops a key on a forged notification, and opens it again by looking it up', async () => {
         const reader = sides();
         try {

@@ -141,6 +141,7 @@ export class GroupCommitWriter {
         }
       };
     } catch (err) {
+      // Unsure of the log now, which says nothing of other writers: othersWriting stays as it was.
       this.known = null;
       // A broken connection must not go back to the pool; a healthy one must not keep a
       // half-done transaction.
@@ -164,8 +165,8 @@ export class GroupCommitWriter {
     const { head, tips, storedCommands } = await lookingUp;
     // Another writer committed since we last did: what we remember of tips may be stale.
     if (this.known) {
-      this.othersWriting = this.known.head !== head;
-      if (this.othersWriting) this.known = null;
+      if (this.known.head === head) this.othersWriting = false;
+      else this.forgetKnown(true);
     }
     const plan = planBatch(batch, head, tips, storedCommands, new Date().toISOString());
     await client.query(plan.events.length > 0 ? this.statements(client, plan) + 'COMMIT;' : 'COMMIT');
@@ -213,9 +214,8 @@ export class GroupCommitWriter {
     } catch (err) {
       if (isUnavailable(err)) throw err;
       await client.query('ROLLBACK');
-      this.known = null;
       if (!isGuessRefused(err)) throw err;
-      this.othersWriting = (err as { code?: string }).code === HEAD_MOVED_SQLSTATE;
+      this.forgetKnown((err as { code?: string }).code === HEAD_MOVED_SQLSTATE);
       return null;
     }
   }
@@ -224,6 +224,12 @@ export class GroupCommitWriter {
     // pg's Client keeps the backend process id the server gave it at startup (BackendKeyData).
     const pid = (client as unknown as { processID: number | null }).processID;
     return writeStatements(plan, this.noticeKey && pid ? commitNotices(plan.events, this.noticeKey, pid) : []);
+  }
+
+  /** What this process remembered of the log no longer holds; `othersWrote`: another process is why. */
+  private forgetKnown(othersWrote: boolean): void {
+    this.known = null;
+    this.othersWriting = othersWrote;
   }
 
   private remember(plan: BatchPlan): void {

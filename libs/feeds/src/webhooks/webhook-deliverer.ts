@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import {
   evolveWebhookEndpoints,
+  MAX_EVENTS_PER_DELIVERY,
   WEBHOOK_ENDPOINT_EVENT_TYPES,
   type WebhookDisabledReason,
   type WebhookEndpointEvent,
@@ -10,6 +12,7 @@ import {
   type WebhookScheme,
 } from '@accord/domain';
 import { EventStore, StoredEvent } from '@accord/event-store';
+import { FeedHub } from '../feed-hub';
 import { feedVisibility } from '../feed-session';
 import { messageKey } from '../feed-routing';
 import { PartyDirectory } from '../party-directory';
@@ -22,6 +25,8 @@ import { nextDelayMs } from './retry-schedule';
  * enough that one endpoint's backlog does not open hundreds of connections to it.
  */
 const MAX_LANES_IN_FLIGHT = 16;
+/** A read of the log holds this many deliveries' worth of events for an endpoint that takes several. */
+const READS_PER_DELIVERY_SIZE = 10;
 
 export interface WebhookDeliveryOptions {
   /** `<scheme>,<base64>` for one key version of one endpoint. */
@@ -55,8 +60,9 @@ interface Checkpoint {
   nextAttemptAt: number | null;
 }
 
+/** One delivery: one event, or for an endpoint that takes several, a run of one partnership's. */
 interface Attempt {
-  event: StoredEvent;
+  events: StoredEvent[];
   attempt: number;
   answer: OutboundAnswer;
   latencyMs: number;
@@ -73,10 +79,12 @@ interface Batch {
  * Delivers each active endpoint the events its organisation may see (the SSE feed's rule, with
  * the endpoint's type and partnership filters), at least once and in log order per partnership
  * (the Kafka message key, see {@link messageKey}): each partnership's events one at a time, the
- * next only after a 2xx for the one before, different partnerships side by side. One delivery
+ * next only after a 2xx for the one before, different partnerships side by side. A delivery
  * carries one event (its `webhook-id` is the event id, so a receiver drops what a crash or a
- * retry made it receive twice), so a partnership's events go no faster than one receiver round
- * trip each: everything else is kept off that path. Each endpoint is followed on its own, so a
+ * retry made it receive twice), or for an endpoint that asked for them, a JSON array of up to
+ * `maxEventsPerDelivery` of one partnership's events (its `webhook-id` a hash of their ids, so the
+ * same run sent again has the same id). A partnership's events go no faster than one receiver
+ * round trip per delivery: everything else is kept off that path. Each endpoint is followed on its own, so a
  * receiver that times out or fails holds up no other endpoint; a batch's record (its attempts and
  * checkpoint, one transaction) commits while the next batch is out. The checkpoint in
  * `webhook_checkpoints` moves, per endpoint, only past what the receiver acknowledged: to just
@@ -90,7 +98,7 @@ export class WebhookDeliverer {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'waitBeyond'>,
+    private readonly store: Pick<EventStore, 'readAll' | 'readStream' | 'headPosition' | 'subscribeAll'>,
     private readonly pool: Pool,
     private readonly directory: PartyDirectory,
     private readonly options: WebhookDeliveryOptions,
@@ -101,29 +109,36 @@ export class WebhookDeliverer {
   }
 
   /**
-   * Delivers until `signal` aborts: follows each endpoint that is active, and reads the
-   * endpoints' registry again whenever the log grows (a new, paused or resumed endpoint).
+   * Delivers until `signal` aborts: follows each endpoint that is active, and takes the
+   * endpoints' registry events as they are committed (a new, paused or resumed endpoint). The log
+   * comes from a tail of its own, as the SSE feed's does (a connection of its own, woken by the
+   * same commit notices, and the events they carry when the deployment shares a notice key), so a
+   * live delivery neither queues for the pool for its read nor waits on a head query.
    */
   async run(signal: AbortSignal, idleMs = 1000): Promise<void> {
     // Followers stop with the registry loop too when it fails (the leader then retries the whole).
     const stop = new AbortController();
     const stopping = AbortSignal.any([signal, stop.signal]);
+    const hub = new FeedHub(this.store, {
+      pageSize: Math.max(this.options.batchSize, MAX_EVENTS_PER_DELIVERY * READS_PER_DELIVERY_SIZE),
+      onError: (err) => this.options.warn?.(`webhook deliverer's tail of the log: ${err.message}`),
+    });
     const following = new Map<string, Promise<void>>();
     try {
-      while (!stopping.aborted) {
-        const head = await this.store.headPosition();
-        await this.refreshEndpoints();
+      const types = [...WEBHOOK_ENDPOINT_EVENT_TYPES];
+      for await (const page of hub.pages(this.registryPosition, { types, idleMs, signal: stopping })) {
+        this.takeEndpointEvents(page);
         for (const [key, endpoint] of this.endpoints)
           if (endpoint.record.status === 'active' && !following.has(key))
             following.set(
               key,
-              this.follow(key, stopping, idleMs).finally(() => following.delete(key)),
+              this.follow(hub, key, stopping, idleMs).finally(() => following.delete(key)),
             );
-        await this.store.waitBeyond(head, idleMs, stopping);
       }
     } finally {
       stop.abort();
       await Promise.all(following.values());
+      await hub.close();
     }
   }
 
@@ -135,10 +150,11 @@ export class WebhookDeliverer {
   /**
    * One endpoint's deliveries, batch after batch, while it stays active. The checkpoint is read
    * from the table when this loop may not know it: at the start, after a record that found it
-   * moved (a redeliver command) or failed, and after `idleMs` (a redeliver to an idle endpoint).
+   * moved (a redeliver command) or failed, and after `idleMs` without news (a redeliver to an idle
+   * endpoint); in between the batches follow the tail from where the last one ended.
    */
-  private async follow(key: string, signal: AbortSignal, idleMs: number): Promise<void> {
-    let known: (Checkpoint & { readAt: number }) | undefined;
+  private async follow(hub: FeedHub, key: string, signal: AbortSignal, idleMs: number): Promise<void> {
+    let known: Checkpoint | undefined;
     let recording: Promise<Checkpoint | undefined> = Promise.resolve(undefined);
     let stale = false;
     const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => undefined);
@@ -147,10 +163,10 @@ export class WebhookDeliverer {
         const endpoint = this.endpoints.get(key);
         if (endpoint?.record.status !== 'active') return;
         try {
-          if (stale || !known || performance.now() - known.readAt >= idleMs) {
+          if (stale || !known) {
             await recording;
             stale = false;
-            known = { ...(await this.checkpoint(endpoint)), readAt: performance.now() };
+            known = await this.checkpoint(endpoint);
           }
           const due = known.nextAttemptAt === null ? 0 : known.nextAttemptAt - this.now();
           if (due > 0) {
@@ -158,33 +174,41 @@ export class WebhookDeliverer {
             known = undefined;
             continue;
           }
-          const head = await this.store.headPosition();
-          const batch = await this.send(endpoint, known);
-          if (!batch) {
-            await this.store.waitBeyond(head, idleMs, signal);
-            continue;
+          const { record } = endpoint;
+          const types = record.eventTypes.length > 0 ? [...record.eventTypes] : undefined;
+          // Enough for several deliveries per lane when each carries many events.
+          const limit = Math.max(this.options.batchSize, record.maxEventsPerDelivery * READS_PER_DELIVERY_SIZE);
+          pages: for await (const page of hub.pages(known.position, { types, idleMs, signal })) {
+            if (page.length === 0) {
+              known = undefined;
+              break;
+            }
+            for (let i = 0; i < page.length; i += limit) {
+              // A changed or stopped endpoint, or a checkpoint a redeliver command moved, starts afresh.
+              if (stale || this.endpoints.get(key) !== endpoint) break pages;
+              const batch = await this.send(endpoint, known, page.slice(i, i + limit));
+              // One record in flight: it commits while the next batch is out, never two at once.
+              await recording;
+              const from = known.position;
+              if (batch.failed) {
+                known = await this.record(endpoint, from, batch);
+                break pages;
+              }
+              known = { position: batch.position, failures: 0, nextAttemptAt: null };
+              recording = this.record(endpoint, from, batch).then(
+                (after) => {
+                  if (!after) stale = true;
+                  return after;
+                },
+                (err: unknown) => {
+                  stale = true;
+                  throw err;
+                },
+              );
+              // Reported where it is awaited; unobserved until then, it must not end the process.
+              recording.catch(() => undefined);
+            }
           }
-          // One record in flight: it commits while the next batch is out, never two at once.
-          await recording;
-          const from = known.position;
-          if (batch.failed) {
-            const after = await this.record(endpoint, from, batch);
-            known = after && { ...after, readAt: known.readAt };
-            continue;
-          }
-          known = { position: batch.position, failures: 0, nextAttemptAt: null, readAt: known.readAt };
-          recording = this.record(endpoint, from, batch).then(
-            (after) => {
-              if (!after) stale = true;
-              return after;
-            },
-            (err: unknown) => {
-              stale = true;
-              throw err;
-            },
-          );
-          // Reported where it is awaited; unobserved until then, it must not end the process.
-          recording.catch(() => undefined);
         } catch (err) {
           // This endpoint's trouble (its log write failed, the ledger refused to disable it) is
           // tried again from its checkpoint, after a pause so a broken database is not hammered.
@@ -202,28 +226,20 @@ export class WebhookDeliverer {
     }
   }
 
-  private async refreshEndpoints(): Promise<void> {
-    for (;;) {
-      const events = await this.store.readAll({
-        fromPosition: this.registryPosition + 1,
-        limit: 1000,
-        filter: { types: [...WEBHOOK_ENDPOINT_EVENT_TYPES] },
-      });
-      for (const event of events) {
-        const e = event as unknown as StoredEvent & WebhookEndpointEvent;
-        const key = `${e.data.organisationId}\0${e.data.endpointId}`;
-        const known = this.endpoints.get(key);
-        const records = evolveWebhookEndpoints(known ? { [e.data.endpointId]: known.record } : {}, e);
-        const record = records[e.data.endpointId];
-        if (record)
-          this.endpoints.set(key, {
-            organisationId: e.data.organisationId,
-            record,
-            since: known?.since ?? event.position,
-          });
-        this.registryPosition = event.position;
-      }
-      if (events.length < 1000) return;
+  private takeEndpointEvents(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      const e = event as unknown as StoredEvent & WebhookEndpointEvent;
+      const key = `${e.data.organisationId}\0${e.data.endpointId}`;
+      const known = this.endpoints.get(key);
+      const records = evolveWebhookEndpoints(known ? { [e.data.endpointId]: known.record } : {}, e);
+      const record = records[e.data.endpointId];
+      if (record)
+        this.endpoints.set(key, {
+          organisationId: e.data.organisationId,
+          record,
+          since: known?.since ?? event.position,
+        });
+      this.registryPosition = event.position;
     }
   }
 
@@ -253,15 +269,9 @@ export class WebhookDeliverer {
     }
   }
 
-  /** The next batch after the checkpoint, sent; undefined when the log holds nothing after it. */
-  private async send(endpoint: Endpoint, cp: Checkpoint): Promise<Batch | undefined> {
+  /** Sends those of `events` (the log's next after the checkpoint, at least one) the endpoint may see. */
+  private async send(endpoint: Endpoint, cp: Checkpoint, events: StoredEvent[]): Promise<Batch> {
     const { record } = endpoint;
-    const events = await this.store.readAll({
-      fromPosition: cp.position + 1,
-      limit: this.options.batchSize,
-      ...(record.eventTypes.length > 0 ? { filter: { types: [...record.eventTypes] } } : {}),
-    });
-    if (events.length === 0) return undefined;
     const visible = feedVisibility(
       this.directory,
       { orgId: endpoint.organisationId, roles: [] },
@@ -277,31 +287,36 @@ export class WebhookDeliverer {
       }
     const first = lanes.size > 0 ? Math.min(...[...lanes.values()].map((lane) => lane[0].position)) : undefined;
     const attempts: Attempt[] = [];
-    // A lane does not start an event past the earliest failure: the checkpoint stops before it,
+    // A lane does not start a delivery past the earliest failure: the checkpoint stops before it,
     // so whatever went out after it goes out again on the retry.
     let failedAt = Infinity;
     const queue = [...lanes.values()];
+    const size = record.maxEventsPerDelivery;
     const runLanes = async () => {
       for (let lane = queue.shift(); lane; lane = queue.shift())
-        for (const event of lane) {
-          if (event.position > failedAt) break;
-          const attempt = await this.attempt(endpoint, event, event.position === first ? cp.failures + 1 : 1);
+        for (let i = 0; i < lane.length; i += size) {
+          const delivery = lane.slice(i, i + size);
+          const at = delivery[0].position;
+          if (at > failedAt) break;
+          const attempt = await this.attempt(endpoint, delivery, at === first ? cp.failures + 1 : 1);
           attempts.push(attempt);
           if (attempt.answer.status < 200 || attempt.answer.status > 299) {
-            failedAt = Math.min(failedAt, event.position);
+            failedAt = Math.min(failedAt, at);
             break;
           }
         }
     };
     await Promise.all(Array.from({ length: Math.min(MAX_LANES_IN_FLIGHT, queue.length) }, runLanes));
-    attempts.sort((a, b) => a.event.position - b.event.position);
-    const failed = attempts.find((a) => a.event.position === failedAt);
-    return { position: failed ? failed.event.position - 1 : events[events.length - 1].position, attempts, failed };
+    attempts.sort((a, b) => a.events[0].position - b.events[0].position);
+    const failed = attempts.find((a) => a.events[0].position === failedAt);
+    return { position: failed ? failedAt - 1 : events[events.length - 1].position, attempts, failed };
   }
 
-  private async attempt(endpoint: Endpoint, event: StoredEvent, attempt: number): Promise<Attempt> {
+  private async attempt(endpoint: Endpoint, events: StoredEvent[], attempt: number): Promise<Attempt> {
     const { record, organisationId } = endpoint;
-    const body = JSON.stringify(event);
+    const several = record.maxEventsPerDelivery > 1;
+    const body = JSON.stringify(several ? events : events[0]);
+    const msgId = several ? deliveryId(events) : events[0].eventId;
     const started = this.now();
     const timestamp = Math.floor(started / 1000);
     const keys = [
@@ -313,7 +328,7 @@ export class WebhookDeliverer {
         this.options.sign(
           record.scheme,
           { organisationId, endpointId: record.endpointId, keyVersion: k.keyVersion },
-          event.eventId,
+          msgId,
           timestamp,
           body,
         ),
@@ -322,7 +337,7 @@ export class WebhookDeliverer {
     const answer = await postWebhook(
       record.url,
       {
-        'webhook-id': event.eventId,
+        'webhook-id': msgId,
         'webhook-timestamp': String(timestamp),
         'webhook-signature': signatures.join(' '),
       },
@@ -330,7 +345,7 @@ export class WebhookDeliverer {
       this.options.policy,
       this.allowed,
     );
-    return { event, attempt, answer, latencyMs: Math.max(0, Math.round(this.now() - started)) };
+    return { events, attempt, answer, latencyMs: Math.max(0, Math.round(this.now() - started)) };
   }
 
   /**
@@ -350,7 +365,7 @@ export class WebhookDeliverer {
       else if (delay === undefined)
         disable = {
           reason: 'retries-exhausted',
-          detail: `${failures} attempts at event ${failed.event.position} failed`,
+          detail: `${failures} attempts at event ${failed.events[0].position} failed`,
         };
       else nextAttemptAt = this.now() + delay;
     }
@@ -358,8 +373,10 @@ export class WebhookDeliverer {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      // One statement for the batch's attempts: a round trip each would cost more than the POSTs.
-      if (attempts.length > 0)
+      // One statement for the batch's attempts, a row per event each carried: a round trip each
+      // would cost more than the POSTs.
+      const rows = attempts.flatMap((a) => a.events.map((event) => ({ ...a, event })));
+      if (rows.length > 0)
         await client.query(
           `INSERT INTO webhook_deliveries (organisation_id, endpoint_id, position, event_id, attempt, status, error, latency_ms)
            SELECT $1, $2, a.* FROM unnest($3::bigint[], $4::text[], $5::int[], $6::int[], $7::text[], $8::int[])
@@ -367,12 +384,12 @@ export class WebhookDeliverer {
           [
             organisationId,
             endpointId,
-            attempts.map((a) => a.event.position),
-            attempts.map((a) => a.event.eventId),
-            attempts.map((a) => a.attempt),
-            attempts.map((a) => a.answer.status || null),
-            attempts.map((a) => a.answer.error ?? null),
-            attempts.map((a) => a.latencyMs),
+            rows.map((a) => a.event.position),
+            rows.map((a) => a.event.eventId),
+            rows.map((a) => a.attempt),
+            rows.map((a) => a.answer.status || null),
+            rows.map((a) => a.answer.error ?? null),
+            rows.map((a) => a.latencyMs),
           ],
         );
       // A disabled endpoint starts afresh at the same event when its owner resumes it. A
@@ -407,4 +424,15 @@ export class WebhookDeliverer {
     }
     return updated ? { position, failures: disable ? 0 : failures, nextAttemptAt } : undefined;
   }
+}
+
+/**
+ * The `webhook-id` of a delivery of several events: the same for the same events, so a receiver
+ * that drops repeated ids drops it sent again; a retry that carries more events (more came
+ * meanwhile) is a new message.
+ */
+function deliveryId(events: readonly StoredEvent[]): string {
+  const hash = createHash('sha256');
+  for (const e of events) hash.update(`${e.eventId}\n`);
+  return `batch_${hash.digest('base64url')}`;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, ForbiddenError, NotFoundError, RuleViolationError } from '@accord/platform';
 import {
-  callInPeriodEndsAt,
+  callInPeriodDueAt,
   closingTimeDueAt,
   RETENTION_EVENT_TYPES,
   RETENTION_RULE_ACTOR,
@@ -28,7 +28,7 @@ const NOTICE = 'DecisionNoticePublished';
 const CALL_IN_OVER = ['CallInPeriodEnded', 'DecisionCalledIn', 'DecisionSuperseded', 'DecisionRescinded'];
 
 interface Due {
-  /** When to act: a closing time (closingTimeDueAt), or the end of a call-in period. */
+  /** When to act: a closing time (closingTimeDueAt), or the end of a call-in period (callInPeriodDueAt). */
   dueAt: number;
   /** The event it is due from (the opening, the notice): the act's causation. */
   causationId: string;
@@ -102,7 +102,7 @@ export class ClosingTimeScheduler extends LogFollowingJob {
       this.open.set(decisionId, { dueAt: closingTimeDueAt(closesAt, event.recordedAt), causationId: event.eventId });
     else if (CLOSED.includes(event.type)) this.open.delete(decisionId);
     if (event.type === NOTICE && callInUntil) {
-      const dueAt = Date.parse(callInPeriodEndsAt(callInUntil));
+      const dueAt = callInPeriodDueAt(callInUntil, event.recordedAt);
       this.callIns.set(decisionId, { dueAt, causationId: event.eventId, callInUntil });
     } else if (CALL_IN_OVER.includes(event.type)) this.callIns.delete(decisionId);
   }

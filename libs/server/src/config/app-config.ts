@@ -66,6 +66,7 @@ const schema = z
     KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
     FEED_HEARTBEAT_SECONDS: positiveInt.max(3600).default(15),
     FEED_SLOW_READER_SECONDS: positiveInt.max(3600).default(10),
+    FEED_RING_MIB: positiveInt.max(4096).default(8),
     AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
     // Personal data (DESIGN §4): the key-encryption key, base64 of 32 bytes, or a file holding it.
     ACCORD_KEK: z.string().min(1).optional(),
@@ -166,8 +167,11 @@ export interface AppConfig {
   console: ConsoleConfig;
   /** Undefined when KAFKA_BROKERS is unset: no relay runs. */
   kafka?: KafkaSettings;
-  /** SSE: idle time before a heartbeat; how long a write may wait for a slow reader before it is cut off. */
-  feed: { heartbeatMs: number; slowReaderMs: number };
+  /**
+   * SSE: idle time before a heartbeat; how long a write may wait for a slow reader before it is
+   * cut off; the memory for the recent events the feed hub keeps for subscribers near the head.
+   */
+  feed: { heartbeatMs: number; slowReaderMs: number; ringBytes: number };
   audit: AuditConfig;
   /** The key-encryption key: given, in a file, or else `<dataDir>/personal-data-kek` (created). */
   kek: { value?: string; file?: string };
@@ -273,7 +277,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           ssl: e.KAFKA_SSL === 'true' ? (e.KAFKA_SSL_CA_FILE ? { ca: readCaFile(e.KAFKA_SSL_CA_FILE) } : true) : false,
         }
       : undefined,
-    feed: { heartbeatMs: e.FEED_HEARTBEAT_SECONDS * 1000, slowReaderMs: e.FEED_SLOW_READER_SECONDS * 1000 },
+    feed: {
+      heartbeatMs: e.FEED_HEARTBEAT_SECONDS * 1000,
+      slowReaderMs: e.FEED_SLOW_READER_SECONDS * 1000,
+      ringBytes: e.FEED_RING_MIB * 2 ** 20,
+    },
     audit: {
       signingKeyFile: resolve(e.AUDIT_SIGNING_KEY_FILE ?? join(e.ACCORD_DATA_DIR, 'audit-signing-key.pem')),
       createSigningKey: e.AUDIT_SIGNING_KEY_FILE === undefined,

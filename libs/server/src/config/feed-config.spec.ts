@@ -4,7 +4,7 @@ describe('loadConfig: change feeds and Kafka', () => {
   it('leaves Kafka off without KAFKA_BROKERS and gives the SSE defaults', () => {
     const config = loadConfig({});
     expect(config.kafka).toBeUndefined();
-    expect(config.feed).toEqual({ heartbeatMs: 15_000, slowReaderMs: 10_000 });
+    expect(config.feed).toEqual({ heartbeatMs: 15_000, slowReaderMs: 10_000, ringBytes: 8 * 2 ** 20 });
   });
 
   it('reads brokers, client id, prefix, SASL and TLS', () => {
@@ -17,6 +17,7 @@ describe('loadConfig: change feeds and Kafka', () => {
       KAFKA_SASL_PASSWORD: 'secret',
       KAFKA_SSL: 'true',
       FEED_HEARTBEAT_SECONDS: '5',
+      FEED_RING_MIB: '2',
     });
     expect(config.kafka).toEqual({
       brokers: ['k1.example:9093', 'k2.example:9093'],
@@ -26,6 +27,7 @@ describe('loadConfig: change feeds and Kafka', () => {
       ssl: true,
     });
     expect(config.feed.heartbeatMs).toBe(5000);
+    expect(config.feed.ringBytes).toBe(2 * 2 ** 20);
     expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092' }).kafka).toEqual({
       brokers: ['127.0.0.1:9092'],
       clientId: 'accord',
@@ -45,6 +47,7 @@ describe('loadConfig: change feeds and Kafka', () => {
     [{ KAFKA_BROKERS: 'a:1', KAFKA_SASL_MECHANISM: 'gssapi' }, /KAFKA_SASL_MECHANISM/],
     [{ KAFKA_SSL: 'yes' }, /KAFKA_SSL/],
     [{ FEED_SLOW_READER_SECONDS: '0' }, /FEED_SLOW_READER_SECONDS/],
+    [{ FEED_RING_MIB: '0' }, /FEED_RING_MIB/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -344,7 +344,7 @@ export class DecisionsController {
   @CommandEndpoint({
     status: 201,
     summary:
-      'Ask, with reasons, that an approved decision be called in, within the call-in period its notice gave (on the London date of occurredAt, default now; not before the notice); once the number of members the terms need have asked it is called in and cannot be implemented until scrutiny decides. Who: a party member granted the scrutiny role in the ledger.',
+      'Ask, with reasons, that an approved decision be called in, within the call-in period its notice gave (on the London date of occurredAt, default now; not before the notice), and before the period’s end is recorded (a notice entered after its period leaves it open a day for the call-ins dated inside it; call-in-period-ended); once the number of members the terms need have asked it is called in and cannot be implemented until scrutiny decides. Who: a party member granted the scrutiny role in the ledger.',
   })
   callIn(
     @Param('decisionId') decisionId: string,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import {
   ALL_EVENT_TYPES,
+  MAX_EVENTS_PER_DELIVERY,
   MAX_KEY_OVERLAP_SECONDS,
   MAX_WEBHOOK_URL_LENGTH,
   WEBHOOK_DISABLED_REASONS,
@@ -40,6 +41,19 @@ export class RegisterWebhookEndpointDto {
   @IsOptional()
   @IsIn(WEBHOOK_SCHEMES)
   scheme?: WebhookScheme;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_EVENTS_PER_DELIVERY,
+    default: 1,
+    description:
+      '1: each delivery is one event envelope (webhook-id = the event id). More: each delivery is a JSON array of up to this many envelopes, in log order for one partnership, under one signature (webhook-id = batch_ and a hash of their event ids): a backlog then costs a round trip per batch.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_EVENTS_PER_DELIVERY)
+  maxEventsPerDelivery?: number;
 }
 
 export class RotateWebhookKeyDto {
@@ -100,6 +114,9 @@ export class WebhookEndpointView {
 
   @ApiProperty({ enum: WEBHOOK_SCHEMES })
   scheme: WebhookScheme;
+
+  @ApiProperty({ example: 1, description: '1: one envelope per delivery; more: a JSON array of up to this many' })
+  maxEventsPerDelivery: number;
 
   @ApiProperty({ enum: ['active', 'paused', 'disabled'] })
   status: string;

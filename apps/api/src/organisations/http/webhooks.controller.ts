@@ -137,6 +137,7 @@ export class WebhooksController {
         partnershipIds: dto.partnershipIds ?? [],
         scheme,
         ...(scheme === 'v1a' ? { publicKey: signingKey } : {}),
+        ...(dto.maxEventsPerDelivery === undefined ? {} : { maxEventsPerDelivery: dto.maxEventsPerDelivery }),
       },
       { endpointId },
     );
@@ -268,6 +269,7 @@ function viewOf(e: WebhookEndpointRecord, delivery: WebhookEndpointView['deliver
     partnershipIds: [...e.partnershipIds],
     scheme: e.scheme,
     status: e.status,
+    maxEventsPerDelivery: e.maxEventsPerDelivery,
     keyVersion: e.key.keyVersion,
     ...(e.previousKey ? { previousKeyUntil: e.previousKey.until } : {}),
     ...(e.disabled ? { disabled: { ...e.disabled } } : {}),

@@ -75,6 +75,24 @@ describe('renderTrailLine', () => {
     );
   });
 
+  it('words a decision’s act entered months later happened first, recorded second; one recorded as it happened on one clock', () => {
+    const notice = event(
+      'DecisionNoticePublished',
+      { decisionId: 'station-road', partnershipId: 'camden-homes', decision: 'approved', callInUntil: '2026-05-28' },
+      { personId: 'j.patel', orgId: 'camden-council', roles: ['member'] },
+      '2026-12-03T09:12:00.000Z',
+    );
+    notice.metadata = { ...notice.metadata, occurredAt: '2026-05-14T11:30:00.000Z' };
+    expect(renderTrailLine(notice, names)).toBe(
+      '14 May 2026 12:30 — j.patel (Camden Council, Director of Housing) published the decision notice of “Station Road disposal” (approved), open to call-in until 2026-05-28 (recorded on 3 Dec 2026 09:12)',
+    );
+    // Within a minute of the act, the two clocks tell one story.
+    notice.metadata = { ...notice.metadata, occurredAt: '2026-12-03T09:11:30.000Z' };
+    expect(renderTrailLine(notice, names)).toBe(
+      '3 Dec 2026 09:12 — j.patel (Camden Council, Director of Housing) published the decision notice of “Station Road disposal” (approved), open to call-in until 2026-05-28',
+    );
+  });
+
   it('names who, for which organisation, in which capacity and under which instrument', () => {
     expect(
       renderTrailLine(

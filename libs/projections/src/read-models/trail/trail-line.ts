@@ -1,4 +1,4 @@
-import { SCHEDULER_ACTOR, streamKindOf } from '@accord/domain';
+import { SCHEDULER_ACTOR } from '@accord/domain';
 import { StoredEvent } from '@accord/event-store';
 import { ERASURE_REASON_TEXT } from '../erasures/erasures';
 
@@ -46,10 +46,10 @@ const pounds = (pence: unknown): string =>
 export function renderTrailLine(event: StoredEvent, names: TrailDirectory): string {
   const data = (event.data ?? {}) as Data;
   const recorded = formatWhen(event.recordedAt);
-  if (streamKindOf(event.streamId) !== 'meeting' || !isLate(event))
-    return `${recorded} — ${who(event, data, names)} ${what(event.type, data, names)}`;
-  // A meeting's record made after the fact reads on both clocks (DESIGN §5): when it happened,
-  // and who recorded it when. A vote is the member's, recorded by the clerk.
+  if (!isLate(event)) return `${recorded} — ${who(event, data, names)} ${what(event.type, data, names)}`;
+  // A record made after the fact (a meeting's minutes, a decision or its council procedure entered
+  // later) reads on both clocks (DESIGN §5): when it happened first, then who recorded it when. A
+  // vote at a meeting is the member's, recorded by the clerk.
   const happened = formatWhen(event.metadata.occurredAt);
   const recorder = `${who(event, data, names)} on ${recorded}`;
   if (event.type === 'VoteRecorded')
