@@ -1,14 +1,16 @@
 /**
- * `npm run bench:meeting-votes [-- --items 40 --consoles 20 --port N]`: recording one agenda item's
+ * `npm run bench:meeting-votes [-- --items 40 --consoles 20 --rounds 2 --port N]`: recording one agenda item's
  * votes of a meeting (six present board members, POST /v1/meetings/{id}/items/{item}/votes, one
  * atomic request) against one member's vote in person (POST /v1/decisions/{id}/votes), in the same
  * run, interleaved one for one, sequentially (latency, not throughput). Then the API's CPU while the
  * clerk records --items more items' votes (6 each: 240 votes by default) with nobody watching,
  * against the same with --consoles consoles open on the partnership, each following /v1/feed and
  * refetching the timeline as the console's partnership page does on a live event (debounced
- * 300 ms, at the event's position, only what changed since the version it holds, merged). Starts the API as `npm start` would (child process, embedded
+ * 300 ms, at the event's position, only what changed since the version it holds, merged), the two
+ * alternated --rounds times (one meeting each) so that a machine whose load moves during the run
+ * weighs on both alike; the figure is the sums' ratio. Starts the API as `npm start` would (child process, embedded
  * PostgreSQL, fresh data directory; on ports N and N+1 with --port); a partnership of two parties
- * with six board members and a clerk, three meetings of --items decisions on their agendas and --items more
+ * with six board members and a clerk, 1 + 2 × --rounds meetings of --items decisions on their agendas and --items more
  * voted on in person. With PROFILE_API=<dir>, the API writes a CPU profile there. Targets (issue 17): the six votes ≤ 1.5× the one vote, medians; the API's CPU
  * with the consoles open ≤ 1.5× that of the votes alone.
  */
@@ -98,6 +100,7 @@ async function openConsole(
 async function main(): Promise<void> {
   const items = Math.min(argNumber('items', 40), 50);
   const consoles = argNumber('consoles', 20);
+  const rounds = argNumber('rounds', 2);
   const port = argValue('port');
   const { api, client, conditions } = await startUnlimitedApi(
     port === undefined ? {} : { PORT: port, EMBEDDED_PG_PORT: String(Number(port) + 1) },
@@ -112,7 +115,11 @@ async function main(): Promise<void> {
     await client.command(admin, `/v1/organisations/${clerk.orgId}/roles`, { personId: clerk.personId, role: 'clerk' });
     const inPerson = await openDecisions(client, 'in-person', items);
     // One meeting per measurement: an agenda has at most 100 items.
-    const meetings = ['bench-board', 'bench-alone', 'bench-watched'];
+    const plan = Array.from({ length: rounds }, (_, r) => ({
+      alone: `bench-alone-${r}`,
+      watched: `bench-watched-${r}`,
+    }));
+    const meetings = ['bench-board', ...plan.flatMap((r) => [r.alone, r.watched])];
     const startsAt = new Date().toISOString();
     for (const meetingId of meetings) {
       const agenda = await openDecisions(client, meetingId, items);
@@ -182,22 +189,33 @@ async function main(): Promise<void> {
       return { api: after.api - before.api, postgres: after.postgres - before.postgres, position };
     };
     const loadAtAlone = loadavg()[0];
-    const alone = await recordingCpu(meetings[1]);
+    const alone = { api: 0, postgres: 0 };
+    const watched = { api: 0, postgres: 0 };
     let refetches = 0;
     const failures: Error[] = [];
-    const open = await Promise.all(
-      Array.from({ length: consoles }, (_, c) =>
-        openConsole(api.baseUrl, tokens[c % tokens.length], alone.position, (outcome) =>
-          outcome instanceof Error ? failures.push(outcome) : refetches++,
+    for (const round of plan) {
+      const quiet = await recordingCpu(round.alone);
+      alone.api += quiet.api;
+      alone.postgres += quiet.postgres;
+      const open = await Promise.all(
+        Array.from({ length: consoles }, (_, c) =>
+          openConsole(api.baseUrl, tokens[c % tokens.length], quiet.position, (outcome) =>
+            outcome instanceof Error ? failures.push(outcome) : refetches++,
+          ),
         ),
-      ),
-    );
-    const watched = await recordingCpu(meetings[2]);
-    // The last refetches, due 300 ms after the last events, are part of what the consoles cost.
-    const settled = api.cpuSeconds();
-    await new Promise((r) => setTimeout(r, 600));
-    const tail = api.cpuSeconds().api - settled.api;
-    for (const c of open) c.close();
+      );
+      const busy = await recordingCpu(round.watched);
+      // The last refetches, due 300 ms after the last events, are part of what the consoles cost.
+      const settled = api.cpuSeconds();
+      await new Promise((r) => setTimeout(r, 600));
+      const after = api.cpuSeconds();
+      watched.api += busy.api + after.api - settled.api;
+      watched.postgres += busy.postgres + after.postgres - settled.postgres;
+      for (const c of open) c.close();
+      // The feed's hub follows the log for 30 s after its last subscriber left (FeedHub's
+      // idleStopMs): a cost of the consoles, so the next quiet round starts once it has stopped.
+      if (round !== plan[plan.length - 1]) await new Promise((r) => setTimeout(r, 31_000));
+    }
     if (failures.length > 0) throw new Error(`${failures.length} console refetches failed: ${failures[0].message}`);
 
     const votes = 6 * items;
@@ -216,8 +234,8 @@ async function main(): Promise<void> {
         unit: 'runnable processes',
       },
       ratioFigure(
-        `API CPU while the clerk records ${votes} votes with ${consoles} consoles open on the partnership ÷ with none`,
-        { name: `${consoles} consoles`, value: (watched.api + tail) * 1000, unit: 'ms CPU' },
+        `API CPU while the clerk records ${votes} votes with ${consoles} consoles open on the partnership ÷ with none (sums of ${rounds} rounds, alternated)`,
+        { name: `${consoles} consoles`, value: watched.api * 1000, unit: 'ms CPU' },
         { name: 'no console', value: alone.api * 1000, unit: 'ms CPU' },
         '≤',
         1.5,

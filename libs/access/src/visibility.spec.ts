@@ -67,6 +67,13 @@ describe('the visibility policy', () => {
     expect(lookups).toEqual(['member']);
   });
 
+  it('answers at once when the audience is known, and waits only for one still to be read', async () => {
+    expect(maySeeLazily(VIEWERS.member, () => AUDIENCES.partnership)).toBe(EXPECTED.member.partnership);
+    const pending = maySeeLazily(VIEWERS.member, async () => AUDIENCES.partnership);
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toBe(EXPECTED.member.partnership);
+  });
+
   it('carries the viewer to SQL as one parameter, and renders the rule around the owner’s audience test', () => {
     expect(viewerScope(VIEWERS.member)).toBe('camden');
     expect(viewerScope(VIEWERS.auditor)).toBeNull();

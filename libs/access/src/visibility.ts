@@ -33,9 +33,15 @@ export function maySee(viewer: Viewer, audience: Audience): boolean {
   return seesEverything(viewer) || audience.includes(viewer.orgId);
 }
 
-/** {@link maySee} for an audience that costs a read: it is looked up only when the viewer's roles leave the answer open. */
-export async function maySeeLazily(viewer: Viewer, audience: () => Audience | Promise<Audience>): Promise<boolean> {
-  return seesEverything(viewer) || maySee(viewer, await audience());
+/**
+ * {@link maySee} for an audience that costs a read: it is looked up only when the viewer's roles
+ * leave the answer open. Answered at once when the audience is (a feed asks per event and
+ * subscriber, and an await each would cost more than the decision).
+ */
+export function maySeeLazily(viewer: Viewer, audience: () => Audience | Promise<Audience>): boolean | Promise<boolean> {
+  if (seesEverything(viewer)) return true;
+  const known = audience();
+  return known instanceof Promise ? known.then((a) => maySee(viewer, a)) : maySee(viewer, known);
 }
 
 /** The viewer as the one SQL parameter {@link visibleSql} reads: null for one who sees everything, else their organisation. */

@@ -1,8 +1,9 @@
 import { changesStandingOf, maySeeLazily, Principal, STANDING_EVENT_TYPES, Viewer } from '@accord/access';
 import { StoredEvent } from '@accord/event-store';
 import { FeedHub } from './feed-hub';
-import { scopeOf } from './feed-routing';
+import { EventScope, scopeOf } from './feed-routing';
 import { PartyDirectory } from './party-directory';
+import { maySeal } from './sse-frames';
 import { SseStream } from './sse-stream';
 
 export interface FeedQuery {
@@ -33,14 +34,13 @@ export function feedVisibility(
   directory: PartyDirectory,
   viewer: Viewer,
   partnershipIds: readonly string[] | undefined,
-): (event: StoredEvent) => Promise<boolean> {
+): (event: StoredEvent) => boolean | Promise<boolean> {
+  const audienceOf = (scope: EventScope) => maySeeLazily(viewer, () => directory.audienceOf(scope));
+  if (partnershipIds === undefined) return (event) => audienceOf(scopeOf(event));
   return async (event) => {
     const scope = scopeOf(event);
-    if (partnershipIds !== undefined) {
-      const about = await directory.partnershipsOf(scope);
-      if (!about.some((id) => partnershipIds.includes(id))) return false;
-    }
-    return maySeeLazily(viewer, () => directory.audienceOf(scope));
+    const about = await directory.partnershipsOf(scope);
+    return about.some((id) => partnershipIds.includes(id)) && audienceOf(scope);
   };
 }
 
@@ -68,8 +68,10 @@ export async function serveFeed(
     caller,
     query.partnershipId === undefined ? undefined : [query.partnershipId],
   );
-  const visible = async (event: StoredEvent): Promise<boolean> =>
-    (types === undefined || types.has(event.type)) && (await mayBeShown(event));
+  const visible = (event: StoredEvent): boolean | Promise<boolean> =>
+    (types === undefined || types.has(event.type)) && mayBeShown(event);
+  // Events without a sealed value read the same for everyone: only a page with one is opened.
+  const opened = (events: StoredEvent[]) => (events.some(maySeal) ? subscriber.open(events) : events);
   const stillEntitled = async (): Promise<boolean> => {
     const now = await subscriber.now();
     return now !== null && caller.roles.every((role) => now.roles.includes(role));
@@ -81,14 +83,16 @@ export async function serveFeed(
     const shown: StoredEvent[] = [];
     for (const event of page) {
       if (changesStandingOf(caller, event) && !(await stillEntitled())) {
-        if (shown.length === 0 || (await stream.send(await subscriber.open(shown)))) stream.cutOff('access-changed');
+        if (shown.length === 0 || (await stream.send(await opened(shown)))) stream.cutOff('access-changed');
         return;
       }
-      if (await visible(event)) shown.push(event);
+      // Awaited only when the answer is not known at once: most are, and an await is a tick per event.
+      const mayBeSeen = visible(event);
+      if (mayBeSeen === true || (mayBeSeen !== false && (await mayBeSeen))) shown.push(event);
     }
     // A busy log whose events are all someone else's still owes this client its heartbeats.
     if (shown.length === 0 && page.length > 0 && Date.now() - lastWrite < options.heartbeatMs) continue;
-    if (!(await stream.send(shown.length === 0 ? shown : await subscriber.open(shown)))) return;
+    if (!(await stream.send(await opened(shown)))) return;
     lastWrite = Date.now();
   }
   if (options.stop.aborted) stream.cutOff('shutting-down');

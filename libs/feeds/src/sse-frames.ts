@@ -1,4 +1,4 @@
-import { StoredEvent } from '@accord/event-store';
+import { maySealIn, StoredEvent } from '@accord/event-store';
 
 /**
  * Server-Sent Events framing (WHATWG HTML §9.2). Events carry no `event:` field, so a browser's
@@ -17,6 +17,18 @@ export function eventFrame(event: StoredEvent): string {
 }
 
 const frames = new WeakMap<StoredEvent, string>();
+
+/**
+ * Whether the event may hold a sealed value (personal data, exempt information), which each
+ * subscriber must have opened as they may read it: tested once per event, on its frame.
+ */
+export function maySeal(event: StoredEvent): boolean {
+  let sealed = mayBeSealed.get(event);
+  if (sealed === undefined) mayBeSealed.set(event, (sealed = maySealIn(eventFrame(event))));
+  return sealed;
+}
+
+const mayBeSealed = new WeakMap<StoredEvent, boolean>();
 
 /** A comment line: ignored by clients, keeps proxies and load balancers from timing the stream out. */
 export function heartbeatFrame(): string {

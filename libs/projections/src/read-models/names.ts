@@ -18,6 +18,18 @@ export class Names implements TrailDirectory {
     private readonly decisions: Map<string, string>,
   ) {}
 
+  /**
+   * What was loaded, as one string: two Names with the same name every id alike. A directory's
+   * checkpoint moves with every event of the log, so an answer kept while the names it shows are
+   * unchanged is kept by this, not by the checkpoint.
+   */
+  get fingerprint(): string {
+    this.loaded ??= JSON.stringify([...this.orgs, ...this.titles, ...this.partnerships, ...this.decisions]);
+    return this.loaded;
+  }
+
+  private loaded: string | undefined;
+
   static async load(
     pool: Pool,
     ids: {

@@ -48,11 +48,53 @@ export function peopleOfTimeline(replayed: PartnershipAsOf): Set<string> {
   return people;
 }
 
-/** Decisions (newest first) with every party's sign-off and votes, and the objective and risk history. */
-export function partnershipTimeline(replayed: PartnershipAsOf, names: Names, asOf: Date): PartnershipTimeline {
+/** A decision's timeline entry as last built, and what else it was built from. */
+interface BuiltDecision {
+  partnership: PartnershipState;
+  names: string;
+  draftedAt: string;
+  entry: TimelineDecision;
+}
+
+/**
+ * The timeline entries of decisions, kept from one build of a current timeline to the next. A live
+ * event changes one decision, and the fold the next build reads keeps every other decision's state
+ * object as it was (states are never changed in place, only replaced), so their entries are taken
+ * as built rather than built and named again: a build costs the change, not the partnership's
+ * decisions. An entry is reused only for the same decision state, partnership state (its board and
+ * parties) and names (the same names for the same ids: Names.fingerprint). Held weakly by the
+ * state: an entry goes with the fold that holds it.
+ */
+export class TimelineDecisions {
+  private readonly built = new WeakMap<DecisionState, BuiltDecision>();
+
+  entry(d: DecisionState, p: PartnershipState, names: Names, draftedAt: string): TimelineDecision {
+    const found = this.built.get(d);
+    if (found?.partnership === p && found.names === names.fingerprint && found.draftedAt === draftedAt)
+      return found.entry;
+    const entry = timelineDecision(d, p, names, draftedAt);
+    this.built.set(d, { partnership: p, names: names.fingerprint, draftedAt, entry });
+    return entry;
+  }
+}
+
+/**
+ * Decisions (newest first) with every party's sign-off and votes, and the objective and risk
+ * history. With `reuse` (a current timeline's build), decisions' entries built before are reused.
+ */
+export function partnershipTimeline(
+  replayed: PartnershipAsOf,
+  names: Names,
+  asOf: Date,
+  reuse?: TimelineDecisions,
+): PartnershipTimeline {
   const p = replayed.partnership;
+  const entryOf = (d: DecisionState) => {
+    const draftedAt = replayed.drafted.get(d.decisionId)?.occurredAt ?? '';
+    return reuse ? reuse.entry(d, p, names, draftedAt) : timelineDecision(d, p, names, draftedAt);
+  };
   const decisions = [...replayed.decisions.values()]
-    .map((d) => timelineDecision(d, p, names, replayed.drafted.get(d.decisionId)?.occurredAt ?? ''))
+    .map(entryOf)
     .sort((a, b) => b.draftedAt.localeCompare(a.draftedAt) || b.decisionId.localeCompare(a.decisionId));
   return {
     partnershipId: p.partnershipId,

@@ -15,7 +15,7 @@ import { BadInputError, NotFoundError } from '@accord/platform';
 import { Storage } from '@accord/server';
 import { CurrentTimelines } from './current-timelines';
 import { namesNeeded, PartnershipOverview, partnershipOverview } from './partnership-overview';
-import { partnershipTimeline, peopleOfTimeline } from './partnership-timeline';
+import { partnershipTimeline, peopleOfTimeline, TimelineDecisions } from './partnership-timeline';
 import { ReadPositions } from './read-positions';
 import { SharedReads } from './shared-reads';
 
@@ -31,6 +31,7 @@ function mustSee(caller: Principal, partnershipId: string, replayed: Partnership
 export class PartnershipViews {
   private readonly current: CurrentPartnerships;
   private readonly timelines = new CurrentTimelines();
+  private readonly timelineDecisions = new TimelineDecisions();
   private readonly currentReads = new SharedReads<{ reached: Map<string, number>; replayed: PartnershipAsOf }>();
 
   constructor(
@@ -127,15 +128,20 @@ export class PartnershipViews {
     mustSee(caller, partnershipId, replayed);
     const version = { position: replayed.lastPosition, directory: reached.get('directory') ?? 0 };
     const now = new Date();
-    return this.timelines.get(partnershipId, version, now, () => this.timelineOf(replayed, now), since);
+    const build = () => this.timelineOf(replayed, now, this.timelineDecisions);
+    return this.timelines.get(partnershipId, version, now, build, since);
   }
 
-  private async timelineOf(replayed: PartnershipAsOf, at: Date): Promise<PartnershipTimeline> {
+  private async timelineOf(
+    replayed: PartnershipAsOf,
+    at: Date,
+    reuse?: TimelineDecisions,
+  ): Promise<PartnershipTimeline> {
     const state = replayed.partnership;
     const names = await Names.load(this.storage.readPool, {
       orgIds: state.parties,
       personIds: peopleOfTimeline(replayed),
     });
-    return partnershipTimeline(replayed, names, at);
+    return partnershipTimeline(replayed, names, at, reuse);
   }
 }

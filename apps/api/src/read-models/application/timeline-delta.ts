@@ -10,16 +10,27 @@ export interface TimelineEntries {
 }
 
 /**
+ * Entries already written, by object: a build that reuses an entry (TimelineDecisions) reuses its
+ * JSON too. Entries are never changed once built.
+ */
+const written = new WeakMap<object, { json: string; sealed: boolean }>();
+
+/**
  * The entries of `timeline`. An entry equal to `previous`'s keeps its string, so the entries of
  * the builds held for `since` share what did not change rather than each holding a copy.
  */
 export function entriesOf(timeline: PartnershipTimeline, previous?: TimelineEntries): TimelineEntries {
   let sealed = false;
-  const json = <K>(entry: unknown, key: K, before: Map<K, string> | undefined) => {
-    const s = JSON.stringify(entry);
-    sealed ||= maySealIn(s);
+  const json = <K>(entry: object, key: K, before: Map<K, string> | undefined) => {
+    let known = written.get(entry);
+    if (known === undefined) {
+      const s = JSON.stringify(entry);
+      known = { json: s, sealed: maySealIn(s) };
+      written.set(entry, known);
+    }
+    sealed ||= known.sealed;
     const old = before?.get(key);
-    return old === s ? old : s;
+    return old === known.json ? old : known.json;
   };
   return {
     decisions: new Map(timeline.decisions.map((d) => [d.decisionId, json(d, d.decisionId, previous?.decisions)])),
