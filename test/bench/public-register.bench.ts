@@ -326,6 +326,9 @@ async function main(): Promise<void> {
       table,
       `${table}\n\n- API: node dist/apps/api/src/main.js (child process), embedded PostgreSQL, LOG_LEVEL=warn; load generator autocannon on the same machine, no token, full 200 answers (no If-None-Match)`,
     );
+  } catch (err) {
+    process.stderr.write(`--- the API's last output ---\n${api.output(50)}\n`);
+    throw err;
   } finally {
     await api.stop();
   }

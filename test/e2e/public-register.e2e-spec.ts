@@ -21,6 +21,8 @@ import {
 
 const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
 const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
+const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member'] };
+const OKAFOR = 'Cllr Rachel Okafor';
 const partnershipId = 'camden-regeneration';
 const DAY = 86_400_000;
 const PRIVATE_NATURE = 'Owns a flat on the Gospel Oak estate';
@@ -41,8 +43,8 @@ for (const engine of testEngines()) {
       api = await startApi({ DATABASE_URL: db.url });
       await seedSmallLedger(api);
       await ok(camdenAdmin, 'POST', '/v1/organisations/camden-council/members', {
-        personId: 'r.okafor',
-        displayName: 'Cllr Rachel Okafor',
+        personId: okafor.personId,
+        displayName: OKAFOR,
         jobTitle: 'Chair of Overview and Scrutiny',
       });
       await ok(admin, 'POST', '/v1/organisations', {
@@ -299,6 +301,71 @@ for (const engine of testEngines()) {
       expect(unknown.status).toBe(400);
       const nobody = await anonymous('/v1/public/partnerships/no-such-partnership/decisions');
       expect([nobody.status, nobody.body.code]).toEqual([404, 'partnership-not-found']);
+    });
+
+    // Answers are kept in memory between changes: each change below must still reach the next
+    // request, whether the client sends its ETag or not. Last: it erases a member the others read.
+    it('shows a new notice at once, and answers anew after an erasure, though its answers are kept between changes', async () => {
+      const base = `/v1/public/partnerships/${partnershipId}`;
+      const paths = [`${base}/decision-notices`, `${base}/decisions`, `${base}/register.atom`];
+      const kept = async () => {
+        const answers = await Promise.all(paths.map((path) => anonymous(path)));
+        const again = await Promise.all(
+          paths.map((path, i) => anonymous(path, { 'if-none-match': answers[i].headers.get('etag') as string })),
+        );
+        expect(again.map((res) => res.status)).toEqual([304, 304, 304]);
+        return answers;
+      };
+      const [notices, decisions, feed] = await kept();
+      expect(notices.body.items.map((n: { decisionId: string }) => n.decisionId)).toEqual(['depot-standing-orders']);
+
+      const library = '/v1/decisions/library-hours';
+      await ok(patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+        decisionId: 'library-hours',
+        title: 'Opening hours of the depot library',
+        motion: 'That the depot library opens on Saturdays.',
+        category: 'governance',
+      });
+      await ok(patel, 'POST', `${library}/open`, { closesAt: new Date(Date.now() + 7 * DAY).toISOString() });
+      for (const person of [patel, reid]) await ok(person, 'POST', `${library}/sign-offs`, {});
+      await ok(patel, 'POST', `${library}/outcome`, {
+        statement: 'Open on Saturdays',
+        reasons: ['Demand'],
+        alternativesRejected: ['Weekday evenings'],
+      });
+      await ok(okafor, 'POST', `${library}/notice`, {});
+      await settled();
+      const [published, listed, fed] = await Promise.all(
+        [notices, decisions, feed].map((res, i) =>
+          anonymous(paths[i], { 'if-none-match': res.headers.get('etag') as string }),
+        ),
+      );
+      expect([published.status, listed.status, fed.status]).toEqual([200, 200, 200]);
+      expect(published.body.items[0]).toMatchObject({
+        decisionId: 'library-hours',
+        publishedBy: { name: OKAFOR, role: 'Chair of Overview and Scrutiny', organisation: 'Camden Council' },
+      });
+      expect(listed.body.items[0]).toMatchObject({ decisionId: 'library-hours', status: 'approved' });
+      expect(parseAtom(fed.body as string).entries[0].title).toBe(
+        'Decision notice: Opening hours of the depot library',
+      );
+
+      // Names and roles of those acting in office are the public record and stay (DESIGN §4); the
+      // erasure still makes every kept answer a new one, as a first build of it would be.
+      const [beforeErasure] = await kept();
+      await ok(camdenAdmin, 'POST', `/v1/organisations/camden-council/members/${okafor.personId}/erase-personal-data`, {
+        reason: 'person-request',
+        lawfulBasis: 'consent-withdrawn',
+      });
+      await settled();
+      const [rebuilt, fresh] = await Promise.all([
+        anonymous(paths[0], { 'if-none-match': beforeErasure.headers.get('etag') as string }),
+        anonymous(`${paths[0]}?limit=50`),
+      ]);
+      expect(rebuilt.status).toBe(200);
+      expect(rebuilt.headers.get('etag')).not.toBe(beforeErasure.headers.get('etag'));
+      expect(rebuilt.body).toEqual(fresh.body);
+      expect(rebuilt.body.items[0].publishedBy.name).toBe(OKAFOR);
     });
   });
 }

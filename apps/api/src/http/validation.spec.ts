@@ -4,14 +4,19 @@ import * as audit from '../audit/http/audit.dtos';
 import * as decisions from '../decisions/http/decision.dtos';
 import * as organisations from '../organisations/http/organisation.dtos';
 import * as partnerships from '../partnerships/http/partnership.dtos';
+import * as readModels from '../read-models/http/read-model.dtos';
+import * as webhooks from '../organisations/http/webhook.dtos';
 import { compileBodyCheck } from './fast-body-check';
 import { validationPipe } from './validation';
 
 type Dto = new () => object;
 
-const DTOS: [string, Dto][] = [audit, decisions, organisations, partnerships].flatMap((m) =>
-  Object.entries(m).filter((e): e is [string, Dto] => typeof e[1] === 'function' && /Dto$/.test(e[0])),
-);
+const dtosOf = (modules: object[], name: RegExp): [string, Dto][] =>
+  modules.flatMap((m) =>
+    Object.entries(m).filter((e): e is [string, Dto] => typeof e[1] === 'function' && name.test(e[0])),
+  );
+const DTOS = dtosOf([audit, decisions, organisations, partnerships], /Dto$/);
+const QUERY_DTOS = dtosOf([audit, readModels, webhooks], /QueryDto$/);
 
 /** Values that sit on and around the rules the DTOs use. */
 const SAMPLES: unknown[] = [
@@ -179,5 +184,42 @@ describe('the quick body check', () => {
       code: 'validation-failed',
       message: 'stance: stance must be one of the following values: agree, disagree, abstain',
     });
+  });
+});
+
+describe('an empty query string', () => {
+  const reference = new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+  });
+  const pipe = validationPipe();
+
+  it.each(QUERY_DTOS)('%s: gets the verdict and instance class-validator gives', async (_name, dto) => {
+    const metadata: ArgumentMetadata = { type: 'query', metatype: dto, data: undefined };
+    // Fastify's parsed query string has no prototype.
+    for (const query of [Object.create(null) as object, {}]) {
+      const expected = await fullVerdict(reference, query, metadata);
+      const actual = await fullVerdict(pipe, query, metadata);
+      expect(actual.ok).toBe(expected.ok);
+      if (actual.ok && expected.ok) {
+        expect(actual.value).toBeInstanceOf(dto);
+        expect(actual.value).toEqual(expected.value);
+      }
+    }
+  });
+
+  it('is refused when the DTO requires a field, and a query with fields goes the full way', async () => {
+    expect(QUERY_DTOS.length).toBeGreaterThan(10);
+    const verdicts = await Promise.all(
+      QUERY_DTOS.map(([, dto]) => fullVerdict(pipe, {}, { type: 'query', metatype: dto, data: undefined })),
+    );
+    expect(verdicts.some((v) => !v.ok)).toBe(true);
+    const metadata: ArgumentMetadata = { type: 'query', metatype: readModels.PublicPageQueryDto, data: undefined };
+    await expect(pipe.transform({ limit: '101' }, metadata)).rejects.toMatchObject({ code: 'validation-failed' });
+    await expect(pipe.transform({ limit: '20' }, metadata)).resolves.toEqual(
+      Object.assign(new readModels.PublicPageQueryDto(), { limit: 20 }),
+    );
   });
 });

@@ -8,6 +8,8 @@ interface BodyRules {
   /** Every field the DTO declares. */
   fields: ReadonlySet<string>;
   quick: BodyCheck | null;
+  /** Whether a query string with no fields passes: every field the DTO declares is optional. */
+  emptyPasses: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ interface BodyRules {
  * pass (see compileBodyCheck): class-transformer and class-validator cost more than the rest of a
  * small command's handling in this process. Everything else goes the full way, so every refusal
  * keeps its code and wording. A body that passes becomes an instance of its DTO class holding the
- * same fields, as class-transformer would make it.
+ * same fields, as class-transformer would make it. Queries take only the shortcut for an empty one.
  *
  * Keys are checked here because class-validator's whitelist looks them up in a plain object, so
  * `constructor`, `toString` or `__proto__` were "known" there and dropped instead of refused.
@@ -25,10 +27,17 @@ class QuickValidationPipe extends ValidationPipe {
   private readonly rules = new Map<unknown, BodyRules>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const dto = metadata.type === 'body' ? (metadata.metatype as (new () => object) | undefined) : undefined;
+    const dto =
+      metadata.type === 'body' || metadata.type === 'query'
+        ? (metadata.metatype as (new () => object) | undefined)
+        : undefined;
     if (!dto || !this.toValidate(metadata)) return super.transform(value, metadata);
     let rules = this.rules.get(dto);
     if (rules === undefined) this.rules.set(dto, (rules = bodyRules(dto)));
+    // A query string with no fields, the most frequent (a register's first page), is the DTO with
+    // nothing set when that passes: class-transformer and class-validator would make the same.
+    if (metadata.type === 'query')
+      return rules.emptyPasses && isEmpty(value) ? new dto() : super.transform(value, metadata);
     const body = value === undefined ? {} : value;
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       throw new BadInputError('validation-failed', 'The body must be a JSON object');
@@ -49,7 +58,16 @@ class QuickValidationPipe extends ValidationPipe {
 
 function bodyRules(dto: new () => object): BodyRules {
   const declared = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false, undefined);
-  return { fields: new Set(declared.map((m) => m.propertyName)), quick: compileBodyCheck(dto) };
+  const quick = compileBodyCheck(dto);
+  return { fields: new Set(declared.map((m) => m.propertyName)), quick, emptyPasses: quick?.({}) ?? false };
+}
+
+/** A parsed query string without a field (Fastify's has no prototype), or none at all. */
+function isEmpty(query: unknown): boolean {
+  if (query === undefined) return true;
+  if (query === null || typeof query !== 'object') return false;
+  for (const _ in query) return false;
+  return true;
 }
 
 function unknownFields(fields: string[]): BadInputError {

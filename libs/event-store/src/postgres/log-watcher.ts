@@ -59,9 +59,10 @@ export class LogWatcher {
 
   /**
    * The newest committed position while the LISTEN connection is up (it hears every commit from
-   * then on); undefined while it is down, when commits may pass unheard.
+   * then on); undefined while it is down, when commits may pass unheard. Asking connects it.
    */
   liveHead(): number | undefined {
+    this.ensureConnected();
     return this.client ? this.head : undefined;
   }
 

@@ -191,6 +191,14 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * The newest committed position this process has heard of, without a query: undefined while its
+   * LISTEN connection is down (or not yet up), when a commit may have passed unheard.
+   */
+  liveHead(): number | undefined {
+    return this.watcher.liveHead();
+  }
+
   headPosition(): Promise<number> {
     return this.readHead(this.run);
   }

@@ -40,6 +40,8 @@ export const FEED_ENTRIES = 50;
 /** Decisions read per query when the whole published register is streamed (open data). */
 const STREAM_BATCH = 500;
 
+type PublishedRows = (PublishedDecision & { position: number })[];
+
 export interface PageRequest {
   limit: number;
   cursor?: string;
@@ -79,19 +81,25 @@ export class PublicRegisterViews {
    * Every published decision the filter keeps, newest draft first, as the pages above list them:
    * read in batches by drafting position (no connection held while the client reads), each batch
    * opened (DESIGN §4) before it is yielded. A decision drafted while this runs is not in it.
+   * The next batch is read while this one is opened and written out: read one after the other,
+   * the export waited on the database about as long as it worked.
    */
   async *allDecisions(partnershipId: string, filter: PublishedDecisionFilter): AsyncGenerator<PublicDecision[]> {
-    let before: number | undefined;
-    for (;;) {
-      const rows = await readPublishedDecisions(
+    const read = (before: number | undefined): Promise<PublishedRows> => {
+      const batch = readPublishedDecisions(
         this.storage.readPool,
         partnershipId,
         { before, limit: STREAM_BATCH },
         filter,
       );
+      // Awaited below; a client gone before then must not leave its failure unhandled.
+      batch.catch(() => undefined);
+      return batch;
+    };
+    for (let next: Promise<PublishedRows> | undefined = read(undefined); next !== undefined;) {
+      const rows: PublishedRows = await next;
+      next = rows.length < STREAM_BATCH ? undefined : read(rows[rows.length - 1].position);
       if (rows.length > 0) yield await this.storage.personalData.open(rows.map(publicDecision));
-      if (rows.length < STREAM_BATCH) return;
-      before = rows[rows.length - 1].position;
     }
   }
 

@@ -10,16 +10,18 @@ const CACHED_ANSWERS = 1000;
 /**
  * Public register answers, cached and validated by the read models' positions: an answer is a
  * function of what its read models hold, so while none of their checkpoints moves the same
- * address gets the same bytes (built once, served from memory) and the same ETag, and a client
- * that sends it back in If-None-Match gets 304 with no body. The positions are read before the
- * rows: an answer may be newer than its tag, never older, so a client never keeps a stale answer
- * as current.
+ * address gets the same bytes (built once, kept encoded, served from memory) and the same ETag,
+ * and a client that sends it back in If-None-Match gets 304 with no body. The positions are read
+ * before the rows: an answer may be newer than its tag, never older, so a client never keeps a
+ * stale answer as current.
  */
 @Injectable()
 export class PublicAnswers {
-  private readonly answers = new Map<string, { version: string; body: string }>();
+  private readonly answers = new Map<string, { version: string; body: Buffer }>();
   /** The checkpoint read in flight, shared by every request that arrives while it runs. */
-  private positionsInFlight: Promise<Map<string, number>> | undefined;
+  private versionInFlight: Promise<string> | undefined;
+  /** The version last read, and the log head every checkpoint in it had reached, if they had. */
+  private settled: { head: number; version: string } | undefined;
 
   constructor(private readonly storage: Storage) {}
 
@@ -28,12 +30,13 @@ export class PublicAnswers {
     reply: FastifyReply,
     contentType: string,
     build: () => Promise<string>,
-  ): Promise<string | undefined> {
+  ): Promise<Buffer | undefined> {
     const version = await this.validate(request, reply, contentType);
     if (version === undefined) return undefined;
     const cached = this.answers.get(request.url);
     if (cached?.version === version) return cached.body;
-    const body = await build();
+    // Encoded once: a string answer would be measured and encoded again on every send.
+    const body = Buffer.from(await build());
     this.answers.delete(request.url);
     this.answers.set(request.url, { version, body });
     if (this.answers.size > CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
@@ -46,8 +49,7 @@ export class PublicAnswers {
    * Answers too large to keep (open data, streamed) validate here and build their body every time.
    */
   async validate(request: FastifyRequest, reply: FastifyReply, contentType: string): Promise<string | undefined> {
-    const positions = await this.positions();
-    const version = [...positions.values()].join('.');
+    const version = await this.version();
     const etag = `"${version}"`;
     void reply.header('etag', etag).header('cache-control', 'public, no-cache').header('content-type', contentType);
     if (matches(request.headers['if-none-match'], etag)) {
@@ -58,19 +60,32 @@ export class PublicAnswers {
   }
 
   /**
-   * One query for all the requests that arrive while it runs, rather than one each: under load the
-   * register's cost was that query. A request may get positions read a moment before it arrived,
-   * which its ETag states truthfully (the answer is built for them or later).
+   * The read models' positions as the ETag states them, read only when they may have moved. Once every checkpoint has
+   * reached the log head this process has heard of, none moves until the log grows past it, and
+   * every commit's NOTIFY tells the store's watcher that it did: until then the last positions
+   * stand and a request costs no query. Otherwise (the log grew, a read model still catching up,
+   * or the LISTEN connection down so commits may pass unheard) one query serves all the requests
+   * that arrive while it runs: under load the register's cost was that query. A request may get
+   * positions read a moment before it arrived, which its ETag states truthfully (the answer is
+   * built for them or later).
    */
-  private positions(): Promise<Map<string, number>> {
-    this.positionsInFlight ??= readCheckpoints(this.storage.readPool, PUBLIC_REGISTER_MODELS).finally(() => {
-      this.positionsInFlight = undefined;
-    });
-    return this.positionsInFlight;
+  private version(): Promise<string> | string {
+    const head = this.storage.store.liveHead();
+    if (head !== undefined && this.settled !== undefined && head <= this.settled.head) return this.settled.version;
+    this.versionInFlight ??= readCheckpoints(this.storage.readPool, PUBLIC_REGISTER_MODELS)
+      .then((positions) => {
+        const version = [...positions.values()].join('.');
+        this.settled = head !== undefined && Math.min(...positions.values()) >= head ? { head, version } : undefined;
+        return version;
+      })
+      .finally(() => {
+        this.versionInFlight = undefined;
+      });
+    return this.versionInFlight;
   }
 
   /** A JSON answer, personal data in it opened (DESIGN §4) before it is cached as bytes. */
-  json(request: FastifyRequest, reply: FastifyReply, build: () => Promise<unknown>): Promise<string | undefined> {
+  json(request: FastifyRequest, reply: FastifyReply, build: () => Promise<unknown>): Promise<Buffer | undefined> {
     return this.serve(request, reply, 'application/json; charset=utf-8', async () =>
       JSON.stringify(await this.storage.personalData.open(await build())),
     );
