@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { leafHash, verifyConsistency, verifyInclusion, verifySignedCheckpoint } from '@accord/audit';
-import { decisionStreamId } from '@accord/domain';
+import {
+  decisionStreamId,
+  type DecisionDraftedData,
+  type OrganisationRegisteredData,
+  type PartnershipProposedData,
+} from '@accord/domain';
 import { PostgresEventStore } from '@accord/event-store';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
@@ -78,28 +83,48 @@ describe.each(testEngines())('audit trail on $name', (engine) => {
     auditorToken = await api.token(auditor);
     store = new PostgresEventStore(db.pool);
     const meta = { actor, correlationId: null, causationId: null };
-    await store.append(
-      'organisation-camden',
-      [{ type: 'OrganisationRegistered', data: { organisationId: 'camden', name: 'Camden Council' } }],
-      { expectedRevision: 'no-stream', metadata: meta },
-    );
-    await store.append(
-      'partnership-station-road',
-      [{ type: 'PartnershipProposed', data: { partnershipId: 'station-road', title: 'Station Road' } }],
-      { expectedRevision: 'no-stream', metadata: meta },
-    );
-    await store.append(
-      'partnership-elsewhere',
-      [{ type: 'PartnershipProposed', data: { partnershipId: 'elsewhere', title: 'Elsewhere' } }],
-      { expectedRevision: 'no-stream', metadata: meta },
-    );
+    // Whole events, as the domain writes them: the API's projections apply them as the log grows.
+    const by = { personId: actor.personId, orgId: actor.orgId };
+    const registered: OrganisationRegisteredData = {
+      organisationId: 'camden',
+      name: 'Camden Council',
+      kind: 'local-authority',
+      registeredBy: by,
+    };
+    await store.append('organisation-camden', [{ type: 'OrganisationRegistered', data: registered }], {
+      expectedRevision: 'no-stream',
+      metadata: meta,
+    });
+    for (const [partnershipId, title, parties] of [
+      ['station-road', 'Station Road', ['camden']],
+      ['elsewhere', 'Elsewhere', ['peabody']],
+    ] as const) {
+      const proposed: PartnershipProposedData = {
+        partnershipId,
+        title,
+        purpose: `Regenerate ${title}`,
+        parties: [...parties],
+        proposedBy: by,
+      };
+      await store.append(`partnership-${partnershipId}`, [{ type: 'PartnershipProposed', data: proposed }], {
+        expectedRevision: 'no-stream',
+        metadata: meta,
+      });
+    }
     for (const d of ['d1', 'd2', 'x1']) {
-      const partnershipId = d.startsWith('x') ? 'elsewhere' : 'station-road';
-      await store.append(
-        decisionStreamId(d),
-        [{ type: 'DecisionDrafted', data: { decisionId: d, partnershipId, title: `Dispose of plot ${d}` } }],
-        { expectedRevision: 'no-stream', metadata: meta },
-      );
+      const drafted: DecisionDraftedData = {
+        decisionId: d,
+        partnershipId: d.startsWith('x') ? 'elsewhere' : 'station-road',
+        title: `Dispose of plot ${d}`,
+        motion: `That plot ${d} be disposed of`,
+        category: 'other',
+        approvalRule: 'all-parties-sign-off',
+        draftedBy: by,
+      };
+      await store.append(decisionStreamId(d), [{ type: 'DecisionDrafted', data: drafted }], {
+        expectedRevision: 'no-stream',
+        metadata: meta,
+      });
     }
     const streams = [
       'organisation-camden',

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { ApiHarness } from '../support/api-harness';
+import { ApiHarness, ApiLog } from '../support/api-harness';
 import { chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { asCaller, SMALL_LEDGER } from '../support/small-ledger';
@@ -30,6 +30,8 @@ describeIfBrowser('the console’s Verify names the witnesses that cosigned, in 
   let browser: Browser;
   let close: (() => Promise<void>) | undefined;
   let witnesses: WitnessProcess[] = [];
+  /** The host's warnings that the stopped witness could not be reached: read here, not printed. */
+  const log = new ApiLog([/^witness \S+: unavailable at tree size \d+: the witness could not be reached/]);
 
   const verifyDecisionPage = async (page: Page): Promise<string[]> => {
     await page.goto(`${api.baseUrl}/console/#/d/${decisionId}`);
@@ -39,11 +41,14 @@ describeIfBrowser('the console’s Verify names the witnesses that cosigned, in 
   };
 
   beforeAll(async () => {
-    ({ api, browser, close } = await startConsoleStack({
-      ACCORD_DATA_DIR: join(dir, 'host'),
-      AUDIT_CHECKPOINT_EVERY_EVENTS: '5',
-      AUDIT_CHECKPOINT_EVERY_SECONDS: '0.2',
-    }));
+    ({ api, browser, close } = await startConsoleStack(
+      {
+        ACCORD_DATA_DIR: join(dir, 'host'),
+        AUDIT_CHECKPOINT_EVERY_EVENTS: '5',
+        AUDIT_CHECKPOINT_EVERY_SECONDS: '0.2',
+      },
+      log,
+    ));
     const logVkey = (await api.request('GET', '/v1/audit/public-key')).body.vkey as string;
     witnesses = await Promise.all(
       PARTIES.map((p) => startWitnessProcess(p.organisationId, dir, logVkey, undefined, p.port)),
@@ -67,8 +72,9 @@ describeIfBrowser('the console’s Verify names the witnesses that cosigned, in 
   }, 120_000);
 
   afterAll(async () => {
-    await stopWitnessProcesses(witnesses.filter((w) => w.child.exitCode === null && w.child.signalCode === null));
+    // The API first: a witness stopped under a running API would be warned of, unasked.
     await close?.();
+    await stopWitnessProcesses(witnesses.filter((w) => w.child.exitCode === null && w.child.signalCode === null));
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -90,6 +96,7 @@ describeIfBrowser('the console’s Verify names the witnesses that cosigned, in 
     for (const at of times) expect(at).toBeLessThanOrEqual(before);
     await page.screenshot({ path: join(SCREENSHOT_DIR, '25-verify-witnesses.png'), fullPage: true });
     await page.context().close();
+    expect(log.provoked).toEqual([]);
   });
 
   it('says which party’s witness has not cosigned once it has stopped', async () => {
@@ -112,5 +119,10 @@ describeIfBrowser('the console’s Verify names the witnesses that cosigned, in 
     expect(await page.locator('li[data-cosignature="missing"]').count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOT_DIR, '26-verify-witness-missing.png'), fullPage: true });
     await page.context().close();
+    // The operator was told, as a warning, that Peabody's witness could not be reached; of Camden's, nothing.
+    expect(log.provoked.length).toBeGreaterThan(0);
+    expect(new Set(log.provoked.map((l) => `${l.level} ${l.context}: ${l.msg.split(':')[0]}`))).toEqual(
+      new Set([`40 witness-submitter: witness ${peabody.name}`]),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { Browser } from 'playwright-core';
-import { ApiHarness, startApi } from '../support/api-harness';
+import { ApiHarness, ApiLog, startApi } from '../support/api-harness';
 import { chromiumAvailable, launchChromium } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { appendUnreadableVote } from '../support/unreadable-event';
@@ -15,10 +15,12 @@ describe('a projection stopped by an event it cannot apply', () => {
   let db: TestDatabase;
   let api: ApiHarness;
   let poisoned: number;
+  /** The projections' errors on the event the suite makes unreadable: read here, not printed. */
+  const log = new ApiLog([/^projection \S+ cannot apply the event at position \d+: /]);
 
   beforeAll(async () => {
     db = await createTestDatabase(engine);
-    api = await startApi({ DATABASE_URL: db.url });
+    api = await startApi({ DATABASE_URL: db.url }, log);
     const created = await api.request('POST', '/v1/organisations', {
       token: await api.token(admin),
       body: { organisationId: 'camden-council', name: 'Camden Council', kind: 'local-authority' },
@@ -46,6 +48,20 @@ describe('a projection stopped by an event it cannot apply', () => {
       expect.objectContaining({ name: 'trail', position: poisoned }),
     ]);
     expect((await api.request('GET', '/health/live')).status).toBe(200);
+    // The operator is told too: an error of each projection that stopped, naming the position and how to go on.
+    expect(
+      log.provoked
+        .map(({ level, context, msg }) => ({ level, context, msg: msg.split(': ')[0] }))
+        .sort((a, b) => a.msg.localeCompare(b.msg)),
+    ).toEqual([
+      {
+        level: 50,
+        context: 'projections',
+        msg: `projection decision-acts cannot apply the event at position ${poisoned}`,
+      },
+      { level: 50, context: 'projections', msg: `projection trail cannot apply the event at position ${poisoned}` },
+    ]);
+    expect(log.provoked.every(({ msg }) => msg.includes('accord projections rebuild'))).toBe(true);
   });
 
   (chromiumAvailable() ? it : it.skip)('shows it in a banner on every page of the console', async () => {

@@ -1,4 +1,4 @@
-import { ApiHarness, Caller, startApi } from '../support/api-harness';
+import { ApiHarness, ApiLog, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 
 /**
@@ -83,10 +83,12 @@ describe('checking the read models against the log', () => {
 describe('the scheduled check of the read models', () => {
   let db: TestDatabase;
   let api: ApiHarness;
+  /** What the check logs of the row the test deletes: read here, not printed. */
+  const log = new ApiLog([/^read model differs from the log: /]);
 
   beforeAll(async () => {
     db = await createTestDatabase(engine);
-    api = await startApi({ DATABASE_URL: db.url, READ_MODEL_CHECK_EVERY_MINUTES: '0.002' });
+    api = await startApi({ DATABASE_URL: db.url, READ_MODEL_CHECK_EVERY_MINUTES: '0.002' }, log);
   });
   afterAll(async () => {
     await api?.close();
@@ -114,6 +116,14 @@ describe('the scheduled check of the read models', () => {
     expect(health.status).toBe(503);
     expect(health.body.readModels).toContainEqual(
       expect.objectContaining({ name: 'directory', differing: 1, tables: ['rm_organisations'] }),
+    );
+    // The operator is told in the log too, by an error naming the table and the row (once a check).
+    expect(log.provoked.length).toBeGreaterThan(0);
+    expect(new Set(log.provoked.map(({ level, context, msg }) => `${level} ${context}: ${msg}`))).toEqual(
+      new Set([
+        '50 read-model-check: read model differs from the log: directory: rm_organisations ' +
+          '[organisation_id=peabody] missing (the log has it, the live table does not)',
+      ]),
     );
   });
 });

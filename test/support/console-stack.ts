@@ -1,5 +1,5 @@
 import { Browser } from 'playwright-core';
-import { ApiHarness, startApi } from './api-harness';
+import { ApiHarness, ApiLog, startApi } from './api-harness';
 import { launchChromium } from './browser';
 import { createTestDatabase, testEngines } from './engines';
 import { seedSmallLedger } from './small-ledger';
@@ -12,8 +12,11 @@ export interface ConsoleStack {
   close(): Promise<void>;
 }
 
-/** Starts a console suite's stack with `env` for the API; what started is closed again if a later step fails. */
-export async function startConsoleStack(env: Record<string, string> = {}): Promise<ConsoleStack> {
+/**
+ * Starts a console suite's stack with `env` for the API (and `log` to read the warnings a suite
+ * provokes, see ApiLog); what started is closed again if a later step fails.
+ */
+export async function startConsoleStack(env: Record<string, string> = {}, log?: ApiLog): Promise<ConsoleStack> {
   const db = await createTestDatabase(testEngines()[0]);
   let api: ApiHarness | undefined;
   let browser: Browser | undefined;
@@ -23,7 +26,7 @@ export async function startConsoleStack(env: Record<string, string> = {}): Promi
     await db.drop();
   };
   try {
-    api = await startApi({ DATABASE_URL: db.url, ...env });
+    api = await startApi({ DATABASE_URL: db.url, ...env }, log);
     await seedSmallLedger(api);
     browser = await launchChromium();
     return { api, browser, close };

@@ -164,7 +164,8 @@ export class DataKeyCache {
       // A beat sent before the heartbeat stopped renews nothing: the lease lapsed with it.
       if (this.client === client && this.heartbeat === heartbeat) this.leaseFrom = sent;
     } catch (err) {
-      this.onError(err as Error);
+      // A beat cut off by close(), or on a connection already lost (and reported as lost), is no news.
+      if (this.client === client) this.onError(err as Error);
     } finally {
       this.beating = false;
     }
