@@ -5,8 +5,9 @@
  * run, interleaved one for one, sequentially (latency, not throughput). Then the API's CPU while the
  * clerk records --items more items' votes (6 each: 240 votes by default) with nobody watching,
  * against the same with --consoles consoles open on the partnership, each following /v1/feed and
- * refetching the timeline as the console's partnership page does on a live event (debounced
- * 300 ms, at the event's position, only what changed since the version it holds, merged), the two
+ * refetching the timeline as the console's partnership page does on live events (300 ms later,
+ * up to 2 s while events keep coming, at the newest event's position, only what changed since the
+ * version it holds, merged), the two
  * alternated --rounds times (one meeting each) so that a machine whose load moves during the run
  * weighs on both alike; the figure is the sums' ratio. Starts the API as `npm start` would (child process, embedded
  * PostgreSQL, fresh data directory; on ports N and N+1 with --port); a partnership of two parties
@@ -53,20 +54,25 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * A console open on the partnership's page: it follows the feed from `fromPosition` and, on events
- * of the partnership, refetches the timeline at the newest one's position 300 ms later (as
- * useLiveUpdates does), since the version it holds (read whole when the page opened), as
- * PartnershipPage does; what it asks and is answered is the console's, its merge (client CPU) left
- * out. Resolves once connected.
+ * of the partnership, refetches the timeline at the newest one's position when the console's
+ * LivePacing (apps/console/src/api/live-pacing.ts, which this build cannot import) says, since the
+ * version it holds (read whole when the page opened), as PartnershipPage does; what it asks and is
+ * answered is the console's, its merge (client CPU) left out. Resolves once connected; `settled`
+ * once no refetch is due or under way.
  */
 async function openConsole(
   baseUrl: string,
   token: string,
   fromPosition: number,
   refetched: (outcome: unknown) => void,
-): Promise<SseConnection> {
+): Promise<SseConnection & { settled(): Promise<void> }> {
   const authorization = `Bearer ${token}`;
   let newest = 0;
   let timer: NodeJS.Timeout | undefined;
+  let underWay: Promise<unknown> = Promise.resolve();
+  // LivePacing: 300 ms after a quiet spell, twice the last wait (at most 2 s) for an event within it.
+  let wait = 300;
+  let refetchedAt = Number.NEGATIVE_INFINITY;
   const read = async (query: string) => {
     const res = await fetch(`${baseUrl}/v1/partnerships/${PARTNERSHIP}/timeline?${query}`, {
       headers: { authorization },
@@ -77,6 +83,7 @@ async function openConsole(
   let version = (await read(`minPosition=${fromPosition}`)).version;
   const refetch = async () => {
     timer = undefined;
+    refetchedAt = Date.now();
     const held = version;
     const answer = await read(`minPosition=${newest}&since=${held}`);
     if ('since' in answer && answer.since !== held) throw new Error(`a delta since ${answer.since}, not ${held}`);
@@ -90,11 +97,24 @@ async function openConsole(
       const event = JSON.parse(message.data) as { position: number; data?: { partnershipId?: string } };
       if (event.data?.partnershipId !== PARTNERSHIP) return;
       newest = Math.max(newest, event.position);
-      timer ??= setTimeout(() => void refetch().then(refetched, refetched), 300);
+      if (timer !== undefined) return;
+      wait = Date.now() - refetchedAt < wait ? Math.min(2 * wait, 2_000) : 300;
+      timer = setTimeout(() => (underWay = refetch().then(refetched, refetched)), wait);
     },
   );
   if (connection.status !== 200) throw new Error(`/v1/feed: ${connection.status}`);
-  return { ...connection, close: () => (clearTimeout(timer), connection.close()) };
+  const settled = async (): Promise<void> => {
+    for (;;) {
+      if (timer !== undefined) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      const last = underWay;
+      await last;
+      if (last === underWay && timer === undefined) return;
+    }
+  };
+  return { ...connection, settled, close: () => (clearTimeout(timer), connection.close()) };
 }
 
 async function main(): Promise<void> {
@@ -205,9 +225,10 @@ async function main(): Promise<void> {
         ),
       );
       const busy = await recordingCpu(round.watched);
-      // The last refetches, due 300 ms after the last events, are part of what the consoles cost.
+      // The last refetches, due up to 2 s after the last events, are part of what the consoles cost.
       const settled = api.cpuSeconds();
-      await new Promise((r) => setTimeout(r, 600));
+      await Promise.all(open.map((c) => c.settled()));
+      await new Promise((r) => setTimeout(r, 100));
       const after = api.cpuSeconds();
       watched.api += busy.api + after.api - settled.api;
       watched.postgres += busy.postgres + after.postgres - settled.postgres;
