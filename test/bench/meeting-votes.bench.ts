@@ -24,6 +24,8 @@ import { startUnlimitedApi } from './unlimited-api';
 import { admin, governor, ORGS, PARTNERSHIP, setUpVoters } from './vote-load';
 
 const DAY = 24 * 3_600_000;
+/** How long both rounds go on measuring after the last vote: the consoles' longest wait (LivePacing), and a little. */
+const TAIL_MS = 2_100;
 const clerk: Caller = { personId: 'bench.clerk', orgId: ORGS[0].id, roles: ['member', 'clerk'] };
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
@@ -200,21 +202,28 @@ async function main(): Promise<void> {
       );
     }
 
-    /** API and PostgreSQL CPU seconds while the clerk records every item's votes of a meeting. */
-    const recordingCpu = async (meetingId: string) => {
+    /**
+     * API and PostgreSQL CPU seconds while the clerk records every item's votes of a meeting, then
+     * until `after` settles. Both rounds measure at least TAIL_MS past the last vote: what the API
+     * still does then (projections, the sealer) is in both, and the consoles' last refetches, due
+     * up to 2 s after the last events, in the watched one.
+     */
+    const recordingCpu = async (meetingId: string, after: () => Promise<unknown>) => {
       const before = api.cpuSeconds();
       let position = 0;
       for (let i = 0; i < items; i++) position = await recordItem(meetingId, i);
-      const after = api.cpuSeconds();
-      return { api: after.api - before.api, postgres: after.postgres - before.postgres, position };
+      await after();
+      const end = api.cpuSeconds();
+      return { api: end.api - before.api, postgres: end.postgres - before.postgres, position };
     };
+    const tail = () => new Promise((r) => setTimeout(r, TAIL_MS));
     const loadAtAlone = loadavg()[0];
     const alone = { api: 0, postgres: 0 };
     const watched = { api: 0, postgres: 0 };
     let refetches = 0;
     const failures: Error[] = [];
     for (const round of plan) {
-      const quiet = await recordingCpu(round.alone);
+      const quiet = await recordingCpu(round.alone, tail);
       alone.api += quiet.api;
       alone.postgres += quiet.postgres;
       const open = await Promise.all(
@@ -224,14 +233,9 @@ async function main(): Promise<void> {
           ),
         ),
       );
-      const busy = await recordingCpu(round.watched);
-      // The last refetches, due up to 2 s after the last events, are part of what the consoles cost.
-      const settled = api.cpuSeconds();
-      await Promise.all(open.map((c) => c.settled()));
-      await new Promise((r) => setTimeout(r, 100));
-      const after = api.cpuSeconds();
-      watched.api += busy.api + after.api - settled.api;
-      watched.postgres += busy.postgres + after.postgres - settled.postgres;
+      const busy = await recordingCpu(round.watched, () => Promise.all([tail(), ...open.map((c) => c.settled())]));
+      watched.api += busy.api;
+      watched.postgres += busy.postgres;
       for (const c of open) c.close();
       // The feed's hub follows the log for 30 s after its last subscriber left (FeedHub's
       // idleStopMs): a cost of the consoles, so the next quiet round starts once it has stopped.
