@@ -1,6 +1,6 @@
 /**
  * The feeds benchmark's webhook side (issue 20): an organisation's endpoint registered through the
- * API, as its org-admin would, aimed at a receiver in the benchmark's process that verifies every
+ * API, as its org-admin would, aimed at a receiver in a process of its own that verifies every
  * signature; and the two catch-ups judged against each other on the same backlog, the SSE feed's
  * and the webhook deliverer's, each from the same position to the same one.
  */
@@ -11,7 +11,7 @@ import { PostgresEventStore } from '@accord/event-store';
 import { PartyDirectory, STANDARD_RETRY_SCHEDULE_MS, WebhookDeliverer } from '@accord/feeds';
 import type { AppConfig, WebhookKeys } from '@accord/server';
 import { openSse } from '../support/sse-client';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { ReceiverProcess } from './webhook-receiver-process';
 
 export interface Endpoint {
   organisationId: string;
@@ -83,7 +83,7 @@ export async function registerEndpoint(
   baseUrl: string,
   { organisationId, orgAdmin }: Organisation,
   partnershipIds: string[],
-  receiver: WebhookReceiver,
+  receiver: ReceiverProcess,
   maxEventsPerDelivery = 1,
 ): Promise<Endpoint> {
   const registered = await post(baseUrl, orgAdmin, `/v1/organisations/${organisationId}/webhooks`, {
@@ -91,7 +91,7 @@ export async function registerEndpoint(
     partnershipIds,
     maxEventsPerDelivery,
   });
-  receiver.trust(registered.signingKey as string);
+  await receiver.trust(registered.signingKey as string);
   return { organisationId, endpointId: (registered.ids as { endpointId: string }).endpointId };
 }
 

@@ -14,7 +14,7 @@
  *    beside Kafka's own ProducerPerformance tool writing as many records of the relay's mean size
  *    to the same broker; --rounds rounds, interleaved, judged by the ratio of the two.
  * 3. Webhooks (issue 20): an endpoint of the SSE subscriber's organisation, registered through the
- *    API, delivers to a receiver in this process during the live phase (commit → webhook p99 is
+ *    API, delivers to a receiver in a process of its own during the live phase (commit → webhook p99 is
  *    judged against commit → SSE p99); then the SSE feed and the webhook deliverer each catch up
  *    on the first --webhook-backlog events of the backlog, rounds interleaved, judged by their ratio;
  *    and again on --webhook-backlog events of two partnerships (interleaved 50 at a time), which
@@ -52,7 +52,7 @@ import {
   sseCatchUp,
   webhookCatchUp,
 } from './feeds-webhooks';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { ReceiverProcess } from './webhook-receiver-process';
 
 const actor = { personId: 'bench.writer', orgId: 'council', roles: ['member'] };
 const meta = { actor, correlationId: null, causationId: null };
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       key,
     );
     // The webhook deliverer is one of the API's background jobs: without them there is none.
-    const receiver = await WebhookReceiver.start();
+    const receiver = await ReceiverProcess.start();
     const organisation = background
       ? await registerOrganisation(baseUrl, { key, config }, 'association', ['bench.reader'])
       : undefined;
@@ -277,13 +277,13 @@ async function main(): Promise<void> {
     const appendSeconds = (performance.now() - started) / 1000;
     const deadline = Date.now() + 30_000;
     const webhookAt = new Map<number, number>();
-    const webhooksDone = () => {
-      for (const r of receiver.delivered)
-        for (const e of r.events) if (!webhookAt.has(e.position)) webhookAt.set(e.position, r.at);
+    const webhooksDone = async () => {
+      for (const r of await receiver.collect())
+        for (const p of r.positions) if (!webhookAt.has(p)) webhookAt.set(p, r.at);
       return !endpoint || [...committedAt.keys()].every((p) => webhookAt.has(p));
     };
     while (
-      (sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p)) || !webhooksDone()) &&
+      (sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p)) || !(await webhooksDone())) &&
       Date.now() < deadline
     )
       await new Promise((r) => setTimeout(r, 100));
@@ -469,7 +469,7 @@ async function main(): Promise<void> {
       `- relay CPU (this process) per 1,000 events: ${cpuMs.map((x) => x.toFixed(0)).join(' / ')} ms`,
       `- catch-up: ${rounds} rounds, each a fresh relay (own checkpoint and topics) and Kafka's ProducerPerformance (${records.toLocaleString('en-GB')} records of ${recordSize} bytes, the relay's mean key + value + headers, to a 1-partition topic; acks=all, idempotent, 1 MiB batches, 5 ms linger), the first in turn; runs: relay ${relayRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')}, ProducerPerformance ${javaRuns.map((x) => Math.round(x).toLocaleString('en-GB')).join(' / ')} records/s`,
       `- live phase: ${total.toLocaleString('en-GB')} single-event appends over ${appendSeconds.toFixed(1)} s from a separate pool; SSE subscriber is a party member filtered to the partnership; backlog from position ${headBefore + 1} to ${head}`,
-      `- API, writer, SSE client and Kafka consumer share one Node process (one clock); PostgreSQL and the broker run on the same machine`,
+      `- API, writer, SSE client and Kafka consumer share one Node process (one clock); the webhook receiver runs in a process of its own (its arrival times on the same wall clock, by performance.timeOrigin); PostgreSQL and the broker run on the same machine`,
       noticeKey
         ? "- the API and the writer share an ACCORD_NOTICE_KEY: the API takes the writer's commits from their authenticated notices"
         : '- no ACCORD_NOTICE_KEY (--notice-key 0): the API reads back each commit of the writer it is told of',
@@ -477,7 +477,7 @@ async function main(): Promise<void> {
         ? '- background jobs in the API process (the default: closing times, projections, audit sealer, Kafka relay)'
         : '- API with BACKGROUND_JOBS=off; the Kafka relay runs beside it (as apps/worker would run it); no webhooks (the deliverer is a background job)',
       endpoint
-        ? `- webhooks: one endpoint of the subscriber's organisation for the partnership taking up to ${MAX_EVENTS_PER_DELIVERY} events per delivery (a JSON array under one signature; registered through the API by its org-admin, Ed25519 v1a), to a receiver in this process that verifies every signature; catch-up: a fresh API without background jobs serves the SSE subscriber, and a deliverer as the API runs it takes the endpoint from the same position, ${rounds} rounds each, the first in turn; two partnerships: ${webhookBacklog.toLocaleString('en-GB')} events appended after the backlog, 50 of each partnership in turn, for a second endpoint following both, also up to ${MAX_EVENTS_PER_DELIVERY} per delivery (the SSE subscriber unnarrowed, types=VoteCast); and a third endpoint on the one partnership taking one event per delivery (the default; information); a partnership's next delivery leaves after the receiver's 2xx for the one before`
+        ? `- webhooks: one endpoint of the subscriber's organisation for the partnership taking up to ${MAX_EVENTS_PER_DELIVERY} events per delivery (a JSON array under one signature; registered through the API by its org-admin, Ed25519 v1a), to a receiver in a process of its own that verifies every signature; catch-up: a fresh API without background jobs serves the SSE subscriber, and a deliverer as the API runs it takes the endpoint from the same position, ${rounds} rounds each, the first in turn; two partnerships: ${webhookBacklog.toLocaleString('en-GB')} events appended after the backlog, 50 of each partnership in turn, for a second endpoint following both, also up to ${MAX_EVENTS_PER_DELIVERY} per delivery (the SSE subscriber unnarrowed, types=VoteCast); and a third endpoint on the one partnership taking one event per delivery (the default; information); a partnership's next delivery leaves after the receiver's 2xx for the one before`
         : '',
     ]
       .filter(Boolean)
@@ -540,7 +540,7 @@ async function catchUpsOnTheBacklog(
   config: ReturnType<typeof loadConfig>,
   store: PostgresEventStore,
   pool: ReturnType<typeof createPool>,
-  subscriber: { organisation: Organisation; endpoint: Endpoint; receiver: WebhookReceiver; token: string },
+  subscriber: { organisation: Organisation; endpoint: Endpoint; receiver: ReceiverProcess; token: string },
   one: { from: number; to: number; rounds: number },
   two: { from: number; to: number },
 ): Promise<Figure[]> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, SetMetadata } from '@nestjs/common';
 import { callerAsLedgerSays, Principal, Standing } from '@accord/access';
 import { ForbiddenError } from '@accord/platform';
 import { AggregateStates, standingIn } from '@accord/server';
@@ -22,6 +22,15 @@ export class CurrentMembers {
     return callerAsLedgerSays(claims, await this.standingOf(claims));
   }
 
+  /**
+   * {@link now} from the organisation's state as this process holds it, without asking the
+   * database (undefined when it holds none): behind, at most, what other processes wrote since.
+   */
+  held(claims: Principal): Principal | null | undefined {
+    const organisation = this.states.peek('organisation', claims.orgId);
+    return organisation && callerAsLedgerSays(claims, standingIn(organisation.state, claims));
+  }
+
   /** {@link now}, refusing a removed member with 403 `not-a-member`. */
   async resolve(claims: Principal): Promise<Principal> {
     const caller = await this.now(claims);
@@ -30,3 +39,15 @@ export class CurrentMembers {
     return caller;
   }
 }
+
+export const CALLER_CHECKED_AT_COMMIT_KEY = 'accord:access:caller-checked-at-commit';
+
+/**
+ * Marks command routes whose aggregate refuses, as it decides, a caller without the route's roles
+ * in the ledger's organisation state, and whose append is written only if that state has not moved
+ * by the commit (the actor's organisation is in every such command's context): the ledger then
+ * holds the rule as of the commit, and the edge may let a write through on the state it holds
+ * instead of asking the database first. A refusal is still decided on the current state.
+ */
+export const CallerCheckedAtCommit = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(CALLER_CHECKED_AT_COMMIT_KEY, true);

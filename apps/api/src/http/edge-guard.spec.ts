@@ -3,7 +3,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { AuthGuard, Principal, PrincipalVerifier, Public, Roles } from '@accord/access';
 import { UnauthenticatedError } from '@accord/platform';
 import { AppConfig } from '@accord/server';
-import { CurrentMembers } from './current-members';
+import { CallerCheckedAtCommit, CurrentMembers } from './current-members';
 import { EdgeGuard } from './edge-guard';
 import { CountedPerAddress, RateLimitedError, RateLimits } from './rate-limits';
 
@@ -16,6 +16,9 @@ class Routes {
   register(): void {}
   @Roles('auditor')
   audit(): void {}
+  @Roles('clerk')
+  @CallerCheckedAtCommit()
+  minute(): void {}
 }
 
 const ada: Principal = { personId: 'ada', orgId: 'camden-council', roles: ['member'] };
@@ -41,7 +44,7 @@ function guard(
   return new EdgeGuard(new AuthGuard(new Reflector(), { verify }), limits, ledger, new Reflector());
 }
 
-function call(method: string, handler: 'write' | 'open' | 'audit' | 'register' = 'write', ip = '192.0.2.1') {
+function call(method: string, handler: 'write' | 'open' | 'audit' | 'register' | 'minute' = 'write', ip = '192.0.2.1') {
   const request = { method, ip, headers: { authorization: 'Bearer t' } } as {
     method: string;
     ip: string;
@@ -137,6 +140,34 @@ describe('EdgeGuard', () => {
     await edge.canActivate(context);
     expect(request.principal?.roles).toEqual(['member']);
     expect(asked).toEqual([auditor, auditor]);
+  });
+
+  it('lets a write the ledger checks at commit through on the held state, and refuses only on the current one', async () => {
+    const clerk: Principal = { ...ada, roles: ['member', 'clerk'] };
+    let held: Principal | null | undefined = clerk;
+    let current: Principal = clerk;
+    const asked: string[] = [];
+    const ledger = {
+      held: () => (asked.push('held'), held),
+      resolve: async () => (asked.push('current'), current),
+    } as unknown as CurrentMembers;
+    const edge = guard(async () => clerk, 20, 20, 0, ledger);
+    await expect(edge.canActivate(call('POST', 'minute').context)).resolves.toBe(true);
+    expect(asked.splice(0)).toEqual(['held']);
+    // Held here before another process granted the role: the current state says yes.
+    held = { ...clerk, roles: ['member'] };
+    await expect(edge.canActivate(call('POST', 'minute').context)).resolves.toBe(true);
+    expect(asked.splice(0)).toEqual(['held', 'current']);
+    current = { ...clerk, roles: ['member'] };
+    await expect(edge.canActivate(call('POST', 'minute').context)).rejects.toMatchObject({ code: 'role-required' });
+    held = undefined;
+    await expect(edge.canActivate(call('POST', 'minute').context)).rejects.toMatchObject({ code: 'role-required' });
+    expect(asked.splice(0)).toEqual(['held', 'current', 'held', 'current']);
+    // A read, and a write of a route without the mark, ask the current state.
+    current = clerk;
+    await edge.canActivate(call('GET', 'minute').context);
+    await edge.canActivate(call('POST').context);
+    expect(asked).toEqual(['current', 'current']);
   });
 
   it('leaves a plain member’s write to the domain’s own membership check', async () => {

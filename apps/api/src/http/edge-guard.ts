@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard, IS_PUBLIC_KEY, Principal, PrincipalRequest } from '@accord/access';
 import { AppError } from '@accord/platform';
-import { CurrentMembers } from './current-members';
+import { CALLER_CHECKED_AT_COMMIT_KEY, CurrentMembers } from './current-members';
 import { COUNTED_PER_ADDRESS_KEY, RateLimits } from './rate-limits';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -44,12 +44,25 @@ export class EdgeGuard implements CanActivate {
     else this.limits.writes.take(claims.personId);
     // A write by a plain member is the domain's to check against the ledger; roles beyond it are
     // the edge's to narrow, for writes as for reads.
-    const caller =
-      READS.has(request.method) || claims.roles.some((role) => role !== 'member')
-        ? await this.members.resolve(claims)
-        : claims;
+    const caller = await this.callerAsLedgerSays(context, request.method, claims);
     request.principal = caller;
     this.auth.requireRoles(context, caller);
     return true;
+  }
+
+  /**
+   * A write by a plain member is the domain's to check against the ledger. So is one whose route
+   * the ledger checks at commit (CallerCheckedAtCommit), once the state held here lets it through;
+   * every refusal rests on the ledger's current state.
+   */
+  private async callerAsLedgerSays(context: ExecutionContext, method: string, claims: Principal): Promise<Principal> {
+    if (READS.has(method)) return this.members.resolve(claims);
+    if (claims.roles.every((role) => role === 'member')) return claims;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(CALLER_CHECKED_AT_COMMIT_KEY, targets)) {
+      const held = this.members.held(claims);
+      if (held && this.auth.allowsRoles(context, held)) return held;
+    }
+    return this.members.resolve(claims);
   }
 }

@@ -54,12 +54,22 @@ export class AuthGuard implements CanActivate {
 
   /** `@Roles(...)`: the principal needs any one of them. */
   requireRoles(context: ExecutionContext, principal: Principal): void {
-    const required = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targetsOf(context));
+    const required = this.requiredRoles(context);
     if (required !== undefined && !satisfiesRoles(principal, required)) {
       throw new ForbiddenError('role-required', `this route needs one of the roles: ${required.join(', ')}`, {
         requiredRoles: [...required],
       });
     }
+  }
+
+  /** Whether {@link requireRoles} lets this principal through. */
+  allowsRoles(context: ExecutionContext, principal: Principal): boolean {
+    const required = this.requiredRoles(context);
+    return required === undefined || satisfiesRoles(principal, required);
+  }
+
+  private requiredRoles(context: ExecutionContext): readonly Role[] | undefined {
+    return this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targetsOf(context));
   }
 }
 

@@ -120,7 +120,8 @@ export class WebhookDeliverer {
     const stop = new AbortController();
     const stopping = AbortSignal.any([signal, stop.signal]);
     const hub = new FeedHub(this.store, {
-      pageSize: Math.max(this.options.batchSize, MAX_EVENTS_PER_DELIVERY * READS_PER_DELIVERY_SIZE),
+      // The tail's pages are as large as the largest batch any endpoint may take.
+      pageSize: this.readSize(MAX_EVENTS_PER_DELIVERY),
       onError: (err) => this.options.warn?.(`webhook deliverer's tail of the log: ${err.message}`),
     });
     const following = new Map<string, Promise<void>>();
@@ -176,8 +177,7 @@ export class WebhookDeliverer {
           }
           const { record } = endpoint;
           const types = record.eventTypes.length > 0 ? [...record.eventTypes] : undefined;
-          // Enough for several deliveries per lane when each carries many events.
-          const limit = Math.max(this.options.batchSize, record.maxEventsPerDelivery * READS_PER_DELIVERY_SIZE);
+          const limit = this.readSize(record.maxEventsPerDelivery);
           pages: for await (const page of hub.pages(known.position, { types, idleMs, signal })) {
             if (page.length === 0) {
               known = undefined;
@@ -224,6 +224,14 @@ export class WebhookDeliverer {
         this.options.warn?.(`webhook endpoint ${key.split('\0')[1]}: ${(err as Error).message}`),
       );
     }
+  }
+
+  /**
+   * Events read and sent as one batch to an endpoint taking up to `maxEventsPerDelivery` per
+   * delivery: enough for several deliveries per lane when each carries many events.
+   */
+  private readSize(maxEventsPerDelivery: number): number {
+    return Math.max(this.options.batchSize, maxEventsPerDelivery * READS_PER_DELIVERY_SIZE);
   }
 
   private takeEndpointEvents(events: readonly StoredEvent[]): void {
@@ -369,51 +377,39 @@ export class WebhookDeliverer {
         };
       else nextAttemptAt = this.now() + delay;
     }
-    let updated: boolean;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // One statement for the batch's attempts, a row per event each carried: a round trip each
-      // would cost more than the POSTs.
-      const rows = attempts.flatMap((a) => a.events.map((event) => ({ ...a, event })));
-      if (rows.length > 0)
-        await client.query(
-          `INSERT INTO webhook_deliveries (organisation_id, endpoint_id, position, event_id, attempt, status, error, latency_ms)
-           SELECT $1, $2, a.* FROM unnest($3::bigint[], $4::text[], $5::int[], $6::int[], $7::text[], $8::int[])
-             AS a(position, event_id, attempt, status, error, latency_ms)`,
-          [
-            organisationId,
-            endpointId,
-            rows.map((a) => a.event.position),
-            rows.map((a) => a.event.eventId),
-            rows.map((a) => a.attempt),
-            rows.map((a) => a.answer.status || null),
-            rows.map((a) => a.answer.error ?? null),
-            rows.map((a) => a.latencyMs),
-          ],
-        );
-      // A disabled endpoint starts afresh at the same event when its owner resumes it. A
-      // redeliver command that moved the checkpoint while this batch was out wins over the batch.
-      const result = await client.query(
-        `UPDATE webhook_checkpoints SET position = $3, failures = $4, next_attempt_at = $5, updated_at = now()
-         WHERE organisation_id = $1 AND endpoint_id = $2 AND position = $6`,
-        [
-          organisationId,
-          endpointId,
-          position,
-          disable ? 0 : failures,
-          nextAttemptAt === null ? null : new Date(nextAttemptAt),
-          from,
-        ],
-      );
-      await client.query('COMMIT');
-      updated = result.rowCount === 1;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    // The batch's attempts, a row per event each carried, and the checkpoint in one statement, so
+    // one round trip (one turn of a busy event loop) records a batch: a transaction of four took
+    // longer than the next batch's POSTs and held the sender up. A redeliver command that moved
+    // the checkpoint while this batch was out wins over the batch; a disabled endpoint starts
+    // afresh at the same event when its owner resumes it.
+    const rows = attempts.flatMap((a) => a.events.map((event) => ({ ...a, event })));
+    const { rows: result } = await this.pool.query<{ moved: number }>(
+      `WITH attempts AS (
+         INSERT INTO webhook_deliveries (organisation_id, endpoint_id, position, event_id, attempt, status, error, latency_ms)
+         SELECT $1, $2, a.* FROM unnest($3::bigint[], $4::text[], $5::int[], $6::int[], $7::text[], $8::int[])
+           AS a(position, event_id, attempt, status, error, latency_ms)
+       ), moved AS (
+         UPDATE webhook_checkpoints SET position = $9, failures = $10, next_attempt_at = $11, updated_at = now()
+         WHERE organisation_id = $1 AND endpoint_id = $2 AND position = $12
+         RETURNING 1
+       )
+       SELECT count(*)::int AS moved FROM moved`,
+      [
+        organisationId,
+        endpointId,
+        rows.map((a) => a.event.position),
+        rows.map((a) => a.event.eventId),
+        rows.map((a) => a.attempt),
+        rows.map((a) => a.answer.status || null),
+        rows.map((a) => a.answer.error ?? null),
+        rows.map((a) => a.latencyMs),
+        position,
+        disable ? 0 : failures,
+        nextAttemptAt === null ? null : new Date(nextAttemptAt),
+        from,
+      ],
+    );
+    const updated = result[0].moved === 1;
     if (disable) {
       await this.options.disable(organisationId, endpointId, disable.reason, disable.detail);
       // Until the ledger event is read back, this process must not send to it again.

@@ -5,6 +5,7 @@ import { Roles } from '@accord/access';
 import { CommandResponse } from '@accord/server';
 import { CommandEndpoint } from '../../http/command-endpoint';
 import { CommandSender } from '../../http/command-sender';
+import { CallerCheckedAtCommit } from '../../http/current-members';
 import { CommandCall, CommandInput } from '../../http/command-input';
 import { OccurredAtDto, when } from '../../http/occurred-at';
 import {
@@ -31,6 +32,7 @@ const utc = (instant: string): string => new Date(instant).toISOString();
 @ApiTags('meetings')
 @Controller('v1')
 @Roles('clerk')
+@CallerCheckedAtCommit()
 export class MeetingsController {
   constructor(private readonly sender: CommandSender) {}
 
