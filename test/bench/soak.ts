@@ -1,15 +1,17 @@
 /**
- * `npm run soak -- [--minutes 10] [--connections 32] [--decisions 16] [--subscribers 4] [--peak-seconds 15] [--heap-snapshots DIR] [--cache-mib N] [--port-base N]`:
+ * `npm run soak -- [--minutes 10] [--connections 32] [--decisions 16] [--subscribers 4] [--peak-seconds 15] [--heap-snapshots DIR] [--cache-mib N] [--port-base N] [--warm-up-events N] [--api-node-args "FLAGS"]`:
  * does the API hold steady over a long run? Starts the API as `npm start` would (child process,
  * embedded PostgreSQL, background jobs in-process), measures its peak rate of vote changes
- * (`bench:commands`' load), then sends vote changes at half that rate for --minutes while
- * --subscribers auditors follow the SSE change feed. Every minute it prints the API's resident
- * memory (RSS) and V8 heap (read by a probe preloaded into the API), each the mean of the minute's
- * readings once a second (one reading lands anywhere in the collector's sawtooth: 204, 178, then
- * 216 MiB in three minutes of the same load), and the heap used after the latest full collection
- * (what is live, without the garbage V8 lets pile up between two: growth there is retention, growth
- * of the rest is the collector's slack); the minute's p50/p99 of command latency, and the lag:
- * how far the read models and the feed subscribers are behind the log's head.
+ * (`bench:commands`' load), warms up (below), then sends vote changes at half that rate for
+ * --minutes while --subscribers auditors follow the SSE change feed. Every minute it prints the API's resident
+ * memory (RSS) and what makes it up (read by a probe preloaded into the API), each the mean of the
+ * minute's readings once a second (one reading lands anywhere in the collector's sawtooth: 204,
+ * 178, then 216 MiB in three minutes of the same load): V8's heap total (what the heap holds in
+ * memory) split into its young generation, old space and large objects; the heap used, and used
+ * after the latest full collection (what is live, without the garbage V8 lets pile up between two:
+ * growth there is retention, growth of the rest is the collector's slack); memory outside the heap
+ * (`external`, of it `arrayBuffers`: Buffers). Then the minute's p50/p99 of command latency, and
+ * the lag: how far the read models and the feed subscribers are behind the log's head.
  *
  * Verdicts (exit 1 when one fails): after minute 2 (start-up and warm-up done), RSS grows at most
  * 5 % above minute 2's, and every minute's p99 stays within 1.5× minute 2's (a run shorter than 3
@@ -24,10 +26,13 @@
  * The load keeps voting on the same few decisions, whose streams grow without end: the API's
  * memory levels off once its cache of aggregate states is full. `--cache-mib N` sets that budget
  * (AGGREGATE_CACHE_MIB, 64 by default) to see it level off within a short run. `--port-base N`
- * puts the API on port N and its embedded PostgreSQL on N+10.
+ * puts the API on port N and its embedded PostgreSQL on N+10. `--warm-up-events N` (6,000) is how
+ * many events are written at full speed, the subscribers following, before the minutes are
+ * counted (WARM_UP_EVENTS; 0 for none). `--api-node-args` gives the API's node more flags, after
+ * `npm start`'s (a V8 flag given twice: the later wins), to measure one.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AccordClient } from '../../apps/cli/src/client/accord-client';
@@ -37,6 +42,14 @@ import { argNumber, argValue, Figure, percentile, printTable, readConditions, wr
 import { setUpVoters, voteLoad } from './vote-load';
 
 const RATE_LIMIT = String(10_000_000);
+/**
+ * Events written at full speed, the subscribers following, before the minutes are counted: the
+ * API's windows of recent events are bounded, not empty, at steady state, and they fill only
+ * while someone follows the log: the log watcher's (at most 5,120 events) and the feed hub's ring
+ * (FEED_RING_MIB, 8 MiB: about 4,300 of these events). At half a loaded machine's peak they took
+ * until minute 3 to fill, so minute 2's memory was not yet the steady one.
+ */
+const WARM_UP_EVENTS = 6_000;
 
 interface Minute {
   minute: number;
@@ -44,12 +57,21 @@ interface Minute {
   refused: number;
   p50: number;
   p99: number;
+  /** The API process's CPU time (its own, not its PostgreSQL's) per command answered. */
+  apiCpuMs: number;
   rssMiB: number;
-  heapUsedMiB: number;
   heapTotalMiB: number;
+  youngMiB: number;
+  oldMiB: number;
+  largeMiB: number;
+  heapUsedMiB: number;
   liveMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
   readModelLag: number;
   feedLag: number;
+  /** The machine's 1-minute load average at the minute's end: other work slows the API. */
+  load: number;
 }
 
 /** How far behind the log's head the slowest read model is, in positions. */
@@ -61,12 +83,16 @@ async function readModelLag(db: Client): Promise<{ head: number; lag: number }> 
   return { head, lag: head - Number(rows[0].slowest) };
 }
 
-/** The probe's latest reading (heap-probe.ts); NaN before its first. */
-function heapOf(file: string): { heapUsed: number; heapTotal: number; heapAfterFullGc: number } {
+/** What the probe (heap-probe.ts) reads each second, in bytes; all but `rss`, which /proc gives. */
+const PROBED = ['heapTotal', 'young', 'old', 'large', 'heapUsed', 'external', 'arrayBuffers'] as const;
+type Probed = Record<(typeof PROBED)[number] | 'heapAfterFullGc', number>;
+
+/** The probe's latest reading; NaN before its first. */
+function heapOf(file: string): Probed {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; heapTotal: number; heapAfterFullGc: number };
+    return JSON.parse(readFileSync(file, 'utf8')) as Probed;
   } catch {
-    return { heapUsed: Number.NaN, heapTotal: Number.NaN, heapAfterFullGc: Number.NaN };
+    return Object.fromEntries([...PROBED, 'heapAfterFullGc'].map((k) => [k, Number.NaN])) as Probed;
   }
 }
 
@@ -81,11 +107,16 @@ const minuteRow = (m: Minute) =>
     m.refused,
     fixed(m.p50),
     fixed(m.p99),
+    fixed(m.apiCpuMs, 2),
     fixed(m.rssMiB),
-    `${fixed(m.heapUsedMiB)} / ${fixed(m.heapTotalMiB)}`,
+    fixed(m.heapTotalMiB),
+    `${fixed(m.youngMiB)} / ${fixed(m.oldMiB)} / ${fixed(m.largeMiB)}`,
+    fixed(m.heapUsedMiB),
     fixed(m.liveMiB),
+    `${fixed(m.externalMiB)} / ${fixed(m.arrayBuffersMiB)}`,
     m.readModelLag,
     m.feedLag,
+    fixed(m.load),
   ]);
 
 async function main(): Promise<number> {
@@ -97,6 +128,8 @@ async function main(): Promise<number> {
   const snapshotDir = argValue('heap-snapshots');
   const cacheMiB = argValue('cache-mib');
   const portBase = argNumber('port-base', 0, { allowZero: true });
+  const apiNodeArgs = (argValue('api-node-args') ?? '').split(' ').filter(Boolean);
+  const warmUpEvents = argNumber('warm-up-events', WARM_UP_EVENTS, { allowZero: true });
 
   const probeDir = mkdtempSync(join(tmpdir(), 'accord-soak-'));
   const heapFile = join(probeDir, 'heap.json');
@@ -115,6 +148,7 @@ async function main(): Promise<number> {
         '--require',
         join(__dirname, 'heap-probe.js'),
         ...(snapshotDir ? ['--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${snapshotDir}`] : []),
+        ...apiNodeArgs,
       ],
     },
   );
@@ -158,6 +192,11 @@ async function main(): Promise<number> {
       if (sse.status !== 200) throw new Error(`the feed answered ${sse.status}`);
       subscribers.push(sse);
     }
+    // The windows of recent events fill with the events written once a subscriber follows the log.
+    const warmUpFrom = (await readModelLag(db)).head;
+    process.stderr.write(`warming up: vote changes at full speed until ${warmUpEvents} more events are written…\n`);
+    while ((await readModelLag(db)).head - warmUpFrom < warmUpEvents)
+      await voteLoad(api, voters, connections, 5, () => undefined);
 
     console.log(
       `soak, ${conditions.date}: ${minutes} min of vote changes at ${rate}/s (half the peak of ${peak.toFixed(0)}/s)`,
@@ -166,7 +205,7 @@ async function main(): Promise<number> {
       `  machine: ${conditions.cpus} × ${conditions.cpuModel}, ${conditions.memoryGiB} GiB, Node ${conditions.node}; embedded PostgreSQL ${conditions.postgres.server_version}`,
     );
     console.log(
-      `  load: autocannon, ${connections} connections (board members) on ${decisions} decisions; ${subscriberCount} SSE subscribers (auditors, every event); API pid ${api.pid}, background jobs in-process, aggregate cache ${cacheMiB ?? 64} MiB`,
+      `  load: autocannon, ${connections} connections (board members) on ${decisions} decisions; ${subscriberCount} SSE subscribers (auditors, every event); API pid ${api.pid}, background jobs in-process, aggregate cache ${cacheMiB ?? 64} MiB${apiNodeArgs.length ? `; API node flags added: ${apiNodeArgs.join(' ')}` : ''}`,
     );
     const header = row([
       'minute',
@@ -174,27 +213,35 @@ async function main(): Promise<number> {
       'not 2xx',
       'p50 ms',
       'p99 ms',
+      'API CPU ms/command',
       'RSS MiB',
-      'heap used/total MiB',
+      'heap total MiB',
+      'of it young / old / large',
+      'heap used MiB',
       'live after full GC MiB',
+      'external / of it Buffers MiB',
       'read-model lag',
       'feed lag',
+      'load',
     ]);
-    console.log(`\n${header}\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+    const rule = `|${'---:|'.repeat(header.split(' | ').length)}`;
+    console.log(`\n${header}\n${rule}`);
 
     const table: Minute[] = [];
     let latencies: number[] = [];
     let refused = 0;
-    let memory = { readings: 0, rss: 0, heapUsed: 0, heapTotal: 0 };
+    const noMemory = () => ({ readings: 0, rss: 0, ...(Object.fromEntries(PROBED.map((k) => [k, 0])) as Probed) });
+    let memory = noMemory();
     const readMemory = setInterval(() => {
       const heap = heapOf(heapFile);
       memory.readings++;
       memory.rss += api.memory().rssKiB * 1024;
-      memory.heapUsed += heap.heapUsed;
-      memory.heapTotal += heap.heapTotal;
+      for (const k of PROBED) memory[k] += heap[k];
     }, 1000);
+    let cpuBefore = api.cpuSeconds().api;
     const closeMinute = async () => {
       const sorted = latencies.sort((a, b) => a - b);
+      const cpu = api.cpuSeconds().api;
       const mean = (bytes: number) => mib(bytes / memory.readings);
       const { head, lag } = await readModelLag(db);
       const live = heapOf(heapFile).heapAfterFullGc;
@@ -204,16 +251,24 @@ async function main(): Promise<number> {
         refused,
         p50: percentile(sorted, 50),
         p99: percentile(sorted, 99),
+        apiCpuMs: (1000 * (cpu - cpuBefore)) / sorted.length,
         rssMiB: mean(memory.rss),
-        heapUsedMiB: mean(memory.heapUsed),
         heapTotalMiB: mean(memory.heapTotal),
+        youngMiB: mean(memory.young),
+        oldMiB: mean(memory.old),
+        largeMiB: mean(memory.large),
+        heapUsedMiB: mean(memory.heapUsed),
         liveMiB: live > 0 ? mib(live) : Number.NaN,
+        externalMiB: mean(memory.external),
+        arrayBuffersMiB: mean(memory.arrayBuffers),
         readModelLag: lag,
         feedLag: subscriberCount === 0 ? 0 : head - Math.min(...seen),
+        load: loadavg()[0],
       };
       latencies = [];
       refused = 0;
-      memory = { readings: 0, rss: 0, heapUsed: 0, heapTotal: 0 };
+      cpuBefore = cpu;
+      memory = noMemory();
       table.push(m);
       if (snapshotDir && (m.minute === 2 || m.minute === minutes - 1)) process.kill(api.pid, 'SIGWINCH');
       console.log(minuteRow(m));
@@ -265,7 +320,7 @@ async function main(): Promise<number> {
       },
       { name: 'commands not 2xx (all minutes)', value: table.reduce((n, m) => n + m.refused, 0), unit: 'requests' },
     ];
-    const minuteLines = [header, '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'].concat(table.map(minuteRow));
+    const minuteLines = [header, rule].concat(table.map(minuteRow));
     const summary = printTable('soak', figures);
     console.log(`\n${summary}`);
     writeResults('soak', conditions, figures, `${minuteLines.join('\n')}\n\n${summary}`);
