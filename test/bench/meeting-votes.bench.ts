@@ -5,8 +5,9 @@
  * run, interleaved one for one, sequentially (latency, not throughput). Then the API's CPU while the
  * clerk records --items more items' votes (6 each: 240 votes by default) with nobody watching,
  * against the same with --consoles consoles open on the partnership, each following /v1/feed and
- * refetching the timeline as the console's partnership page does on a live event (debounced
- * 300 ms, at the event's position, only what changed since the version it holds, merged), the two
+ * refetching the timeline as the console's partnership page does on live events (300 ms later,
+ * up to 2 s while events keep coming, at the newest event's position, only what changed since the
+ * version it holds, merged), the two
  * alternated --rounds times (one meeting each) so that a machine whose load moves during the run
  * weighs on both alike; the figure is the sums' ratio. Starts the API as `npm start` would (child process, embedded
  * PostgreSQL, fresh data directory; on ports N and N+1 with --port); a partnership of two parties
@@ -23,6 +24,8 @@ import { startUnlimitedApi } from './unlimited-api';
 import { admin, governor, ORGS, PARTNERSHIP, setUpVoters } from './vote-load';
 
 const DAY = 24 * 3_600_000;
+/** How long both rounds go on measuring after the last vote: the consoles' longest wait (LivePacing), and a little. */
+const TAIL_MS = 2_100;
 const clerk: Caller = { personId: 'bench.clerk', orgId: ORGS[0].id, roles: ['member', 'clerk'] };
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
@@ -53,20 +56,25 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * A console open on the partnership's page: it follows the feed from `fromPosition` and, on events
- * of the partnership, refetches the timeline at the newest one's position 300 ms later (as
- * useLiveUpdates does), since the version it holds (read whole when the page opened), as
- * PartnershipPage does; what it asks and is answered is the console's, its merge (client CPU) left
- * out. Resolves once connected.
+ * of the partnership, refetches the timeline at the newest one's position when the console's
+ * LivePacing (apps/console/src/api/live-pacing.ts, which this build cannot import) says, since the
+ * version it holds (read whole when the page opened), as PartnershipPage does; what it asks and is
+ * answered is the console's, its merge (client CPU) left out. Resolves once connected; `settled`
+ * once no refetch is due or under way.
  */
 async function openConsole(
   baseUrl: string,
   token: string,
   fromPosition: number,
   refetched: (outcome: unknown) => void,
-): Promise<SseConnection> {
+): Promise<SseConnection & { settled(): Promise<void> }> {
   const authorization = `Bearer ${token}`;
   let newest = 0;
   let timer: NodeJS.Timeout | undefined;
+  let underWay: Promise<unknown> = Promise.resolve();
+  // LivePacing: 300 ms after a quiet spell, twice the last wait (at most 2 s) for an event within it.
+  let wait = 300;
+  let refetchedAt = Number.NEGATIVE_INFINITY;
   const read = async (query: string) => {
     const res = await fetch(`${baseUrl}/v1/partnerships/${PARTNERSHIP}/timeline?${query}`, {
       headers: { authorization },
@@ -77,6 +85,7 @@ async function openConsole(
   let version = (await read(`minPosition=${fromPosition}`)).version;
   const refetch = async () => {
     timer = undefined;
+    refetchedAt = Date.now();
     const held = version;
     const answer = await read(`minPosition=${newest}&since=${held}`);
     if ('since' in answer && answer.since !== held) throw new Error(`a delta since ${answer.since}, not ${held}`);
@@ -90,11 +99,24 @@ async function openConsole(
       const event = JSON.parse(message.data) as { position: number; data?: { partnershipId?: string } };
       if (event.data?.partnershipId !== PARTNERSHIP) return;
       newest = Math.max(newest, event.position);
-      timer ??= setTimeout(() => void refetch().then(refetched, refetched), 300);
+      if (timer !== undefined) return;
+      wait = Date.now() - refetchedAt < wait ? Math.min(2 * wait, 2_000) : 300;
+      timer = setTimeout(() => (underWay = refetch().then(refetched, refetched)), wait);
     },
   );
   if (connection.status !== 200) throw new Error(`/v1/feed: ${connection.status}`);
-  return { ...connection, close: () => (clearTimeout(timer), connection.close()) };
+  const settled = async (): Promise<void> => {
+    for (;;) {
+      if (timer !== undefined) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      const last = underWay;
+      await last;
+      if (last === underWay && timer === undefined) return;
+    }
+  };
+  return { ...connection, settled, close: () => (clearTimeout(timer), connection.close()) };
 }
 
 async function main(): Promise<void> {
@@ -180,21 +202,28 @@ async function main(): Promise<void> {
       );
     }
 
-    /** API and PostgreSQL CPU seconds while the clerk records every item's votes of a meeting. */
-    const recordingCpu = async (meetingId: string) => {
+    /**
+     * API and PostgreSQL CPU seconds while the clerk records every item's votes of a meeting, then
+     * until `after` settles. Both rounds measure at least TAIL_MS past the last vote: what the API
+     * still does then (projections, the sealer) is in both, and the consoles' last refetches, due
+     * up to 2 s after the last events, in the watched one.
+     */
+    const recordingCpu = async (meetingId: string, after: () => Promise<unknown>) => {
       const before = api.cpuSeconds();
       let position = 0;
       for (let i = 0; i < items; i++) position = await recordItem(meetingId, i);
-      const after = api.cpuSeconds();
-      return { api: after.api - before.api, postgres: after.postgres - before.postgres, position };
+      await after();
+      const end = api.cpuSeconds();
+      return { api: end.api - before.api, postgres: end.postgres - before.postgres, position };
     };
+    const tail = () => new Promise((r) => setTimeout(r, TAIL_MS));
     const loadAtAlone = loadavg()[0];
     const alone = { api: 0, postgres: 0 };
     const watched = { api: 0, postgres: 0 };
     let refetches = 0;
     const failures: Error[] = [];
     for (const round of plan) {
-      const quiet = await recordingCpu(round.alone);
+      const quiet = await recordingCpu(round.alone, tail);
       alone.api += quiet.api;
       alone.postgres += quiet.postgres;
       const open = await Promise.all(
@@ -204,13 +233,9 @@ async function main(): Promise<void> {
           ),
         ),
       );
-      const busy = await recordingCpu(round.watched);
-      // The last refetches, due 300 ms after the last events, are part of what the consoles cost.
-      const settled = api.cpuSeconds();
-      await new Promise((r) => setTimeout(r, 600));
-      const after = api.cpuSeconds();
-      watched.api += busy.api + after.api - settled.api;
-      watched.postgres += busy.postgres + after.postgres - settled.postgres;
+      const busy = await recordingCpu(round.watched, () => Promise.all([tail(), ...open.map((c) => c.settled())]));
+      watched.api += busy.api;
+      watched.postgres += busy.postgres;
       for (const c of open) c.close();
       // The feed's hub follows the log for 30 s after its last subscriber left (FeedHub's
       // idleStopMs): a cost of the consoles, so the next quiet round starts once it has stopped.

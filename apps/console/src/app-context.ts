@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from './api/client';
 import type { LiveFeed } from './api/live-feed';
+import { LivePacing } from './api/live-pacing';
 import type { FeedEvent } from './api/types';
 import type { Session } from './auth/session';
 
@@ -48,8 +49,9 @@ export function useResource<T>(key: string, load: (api: ApiClient, signal: Abort
 }
 
 /**
- * Calls `onChange` (at most every 300 ms) when the live feed brings an event that `matters`, with
- * the newest position, so a view can reload with minPosition and see its own read model caught up.
+ * Calls `onChange` when the live feed brings an event that `matters` (300 ms later, or up to 2 s
+ * while events keep coming: LivePacing), with the newest position, so a view can reload with
+ * minPosition and see its own read model caught up.
  */
 export function useLiveUpdates(
   matters: (event: FeedEvent) => boolean,
@@ -63,14 +65,16 @@ export function useLiveUpdates(
     if (!enabled) return undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let newest = 0;
+    const pacing = new LivePacing();
     const unsubscribe = feed.subscribe((event) => {
       if (!latest.current.matters(event)) return;
       newest = Math.max(newest, event.position);
       if (timer === undefined)
         timer = setTimeout(() => {
           timer = undefined;
+          pacing.refetching(Date.now());
           latest.current.onChange(newest);
-        }, 300);
+        }, pacing.waitFor(Date.now()));
     });
     return () => {
       unsubscribe();
