@@ -3,6 +3,7 @@ import { delay } from '@accord/platform';
 import type { StoredEvent } from '@accord/event-store';
 import { readJobState, saveJobState } from '@accord/projections';
 import { Storage } from '../storage/storage';
+import { RetryNotices } from './retry-notices';
 
 /** Who a job is and what it follows. */
 export interface LogFollowing {
@@ -81,11 +82,13 @@ export abstract class LogFollowingJob implements OnApplicationBootstrap, BeforeA
 
   private async follow(): Promise<void> {
     let restored = false;
+    const notices = new RetryNotices();
     while (!this.stop.signal.aborted) {
       try {
         if (!restored) {
           await this.restore();
           restored = true;
+          notices.succeeded();
         }
         for await (const event of this.storage.store.subscribeAll({
           fromPosition: this.position + 1,
@@ -94,9 +97,10 @@ export abstract class LogFollowingJob implements OnApplicationBootstrap, BeforeA
         })) {
           this.apply(event);
           this.position = event.position;
+          notices.succeeded();
         }
       } catch (err) {
-        this.logger.warn(`following the log failed (${(err as Error).message}); retrying in 2 s`);
+        this.logger[notices.levelFor(err)](`following the log failed (${(err as Error).message}); retrying in 2 s`);
         await delay(2000, this.stop.signal);
       }
     }
