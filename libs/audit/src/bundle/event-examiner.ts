@@ -103,18 +103,33 @@ export function eventExaminer(nodeCrypto: Crypto) {
    * head of the line cost a fifth as much as hashing the leaf. Undefined sends the line to it.
    */
   function decodeLineWithoutProof(line: Buffer): (EventLine & { canonical: Buffer }) | undefined {
+    if (!scanPrefix(line, true)) return undefined;
+    return {
+      position: prefix.position,
+      leafHash: line.toString('latin1', prefix.hashAt, prefix.hashAt + 64),
+      proof: undefined,
+      canonical: line.subarray(prefix.eventAt, line.length - 1),
+    };
+  }
+
+  /** Where scanPrefix found the parts of the last line it read, by offset. */
+  const prefix = { position: 0, hashAt: 0, eventAt: 0 };
+
+  /**
+   * `hex`: whether to check that the leaf hash is 64 lowercase hex digits; scanEvent need not, as
+   * it compares them with the hash's own (hexEquals), which no other byte can match.
+   */
+  function scanPrefix(line: Buffer, hex: boolean): boolean {
     const positionAt = after(line, 0, LINE_START);
     const positionEnd = afterDigits(line, positionAt, true);
     const hashAt = after(line, positionEnd, LEAF_HASH_KEY);
-    if (hashAt < 0 || !isHexHash(line, hashAt)) return undefined;
+    if (hashAt < 0 || line.length - hashAt < 64 || (hex && !isHexHash(line, hashAt))) return false;
     const eventAt = after(line, hashAt + 64, EVENT_KEY);
-    if (eventAt < 0 || line[line.length - 1] !== 0x7d) return undefined;
-    return {
-      position: integer(line, positionAt, positionEnd),
-      leafHash: line.toString('latin1', hashAt, hashAt + 64),
-      proof: undefined,
-      canonical: line.subarray(eventAt, line.length - 1),
-    };
+    if (eventAt < 0 || line[line.length - 1] !== 0x7d) return false;
+    prefix.position = integer(line, positionAt, positionEnd);
+    prefix.hashAt = hashAt;
+    prefix.eventAt = eventAt;
+    return true;
   }
 
   /**
@@ -127,7 +142,12 @@ export function eventExaminer(nodeCrypto: Crypto) {
     const saved = line[at] as number;
     line[at] = 0x00;
     try {
-      return nodeCrypto.hash('sha256', line.subarray(at, line.length - 1), 'buffer');
+      // A plain view: a Buffer's subarray costs more to make.
+      return nodeCrypto.hash(
+        'sha256',
+        new Uint8Array(line.buffer, line.byteOffset + at, line.length - 1 - at),
+        'buffer',
+      );
     } finally {
       line[at] = saved;
     }
@@ -194,21 +214,41 @@ export function eventExaminer(nodeCrypto: Crypto) {
    * Undefined when the tail is not exactly that shape, or the event is an exempt item's.
    */
   function readTail(bytes: Buffer): Envelope | undefined {
-    const from = bytes.lastIndexOf(POSITION_KEY, bytes.length - 1);
-    if (from < 0 || bytes.length - from > TAIL_BYTES || bytes[0] !== 0x7b) return undefined;
+    if (!scanTail(bytes, 0, bytes.length, true)) return undefined;
+    return {
+      position: tail.position,
+      prevStreamLeafHash: tail.prevAt < 0 ? null : bytes.toString('latin1', tail.prevAt, tail.prevAt + 64),
+      revision: tail.revision,
+      streamId: bytes.toString('latin1', tail.streamIdAt, tail.streamIdEnd),
+    };
+  }
+
+  /**
+   * What scanTail found in the envelope at bytes[start, end), by offset: the previous leaf hash's
+   * 64 hex digits (prevAt −1 for null) and the stream id's.
+   */
+  const tail = { position: 0, revision: 0, prevAt: -1, streamIdAt: 0, streamIdEnd: 0 };
+
+  /**
+   * `hex`: whether to check that the previous leaf hash is 64 lowercase hex digits; without, the
+   * caller must accept it only by comparing it with a hash (hexEquals), as applyScanned does.
+   */
+  function scanTail(bytes: Buffer, start: number, end: number, hex: boolean): boolean {
+    const from = bytes.lastIndexOf(POSITION_KEY, end - POSITION_KEY.length);
+    if (from < start || end - from > TAIL_BYTES || bytes[start] !== 0x7b) return false;
     const positionAt = from + POSITION_KEY.length;
     const positionEnd = afterDigits(bytes, positionAt, true);
     const prevAt = after(bytes, positionEnd, PREV_KEY);
-    let prev: string | null = null;
+    let prevHexAt = -1;
     let prevEnd = after(bytes, prevAt, NULL);
     if (
       prevEnd < 0 &&
       prevAt >= 0 &&
       bytes[prevAt] === 0x22 &&
-      isHexHash(bytes, prevAt + 1) &&
-      bytes[prevAt + 65] === 0x22
+      bytes[prevAt + 65] === 0x22 &&
+      (!hex || isHexHash(bytes, prevAt + 1))
     ) {
-      prev = bytes.toString('latin1', prevAt + 1, prevAt + 65);
+      prevHexAt = prevAt + 1;
       prevEnd = prevAt + 66;
     }
     const recordedAtEnd = closingQuote(bytes, after(bytes, prevEnd, RECORDED_AT_KEY), false);
@@ -219,14 +259,14 @@ export function eventExaminer(nodeCrypto: Crypto) {
     const streamIdEnd = closingQuote(bytes, streamIdAt, true);
     const typeAt = after(bytes, streamIdEnd < 0 ? -1 : streamIdEnd + 1, TYPE_KEY);
     const typeEnd = closingQuote(bytes, typeAt, false);
-    if (typeEnd < 0 || typeEnd + 2 !== bytes.length || bytes[typeEnd + 1] !== 0x7d) return undefined;
-    if (after(bytes, typeAt, EXEMPT_TYPE) >= 0) return undefined;
-    return {
-      position: integer(bytes, positionAt, positionEnd),
-      prevStreamLeafHash: prev,
-      revision: integer(bytes, revisionAt, revisionEnd),
-      streamId: bytes.toString('latin1', streamIdAt, streamIdEnd),
-    };
+    if (typeEnd < 0 || typeEnd + 2 !== end || bytes[typeEnd + 1] !== 0x7d) return false;
+    if (after(bytes, typeAt, EXEMPT_TYPE) >= 0) return false;
+    tail.position = integer(bytes, positionAt, positionEnd);
+    tail.revision = integer(bytes, revisionAt, revisionEnd);
+    tail.prevAt = prevHexAt;
+    tail.streamIdAt = streamIdAt;
+    tail.streamIdEnd = streamIdEnd;
+    return true;
   }
 
   function readEnvelope(bytes: Buffer): Envelope | undefined {
@@ -255,7 +295,33 @@ export function eventExaminer(nodeCrypto: Crypto) {
     return { event, hash, hashMatches, envelope: hashMatches ? readEnvelope(event.canonical) : undefined };
   }
 
-  return { decodeEventLine, examineEvent, fullEnvelope };
+  /**
+   * The common line of a whole-log bundle, with nothing allocated but its leaf hash: no proof,
+   * bytes that hash to the stated leaf hash, a tail readTail reads, and the envelope's position
+   * the line's. Returns the leaf hash and leaves the chain fields in `scanned` (the stream id and
+   * previous leaf hash by offset into the line); undefined sends the line to examineEvent, which
+   * finds what is wrong with it or reads it in full.
+   */
+  function scanEvent(line: Buffer): Buffer | undefined {
+    if (!scanPrefix(line, false)) return undefined;
+    const hash = leafHashInPlace(line, prefix.eventAt);
+    if (!hexEquals(line, prefix.hashAt, hash, 0)) return undefined;
+    if (!scanTail(line, prefix.eventAt, line.length - 1, false) || tail.position !== prefix.position) return undefined;
+    return hash;
+  }
+
+  const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+  /** Whether the 64 lowercase hex digits at hex[at] spell the 32 bytes at bytes[from], without decoding either. */
+  function hexEquals(hex: Buffer, at: number, bytes: Buffer, from: number): boolean {
+    for (let i = 0; i < 32; i++) {
+      const b = bytes[from + i] as number;
+      if (hex[at + 2 * i] !== HEX_DIGITS[b >> 4] || hex[at + 2 * i + 1] !== HEX_DIGITS[b & 15]) return false;
+    }
+    return true;
+  }
+
+  return { decodeEventLine, examineEvent, fullEnvelope, scanEvent, scanned: tail as Readonly<typeof tail>, hexEquals };
 }
 
-export const { decodeEventLine, examineEvent, fullEnvelope } = eventExaminer(crypto);
+export const { decodeEventLine, examineEvent, fullEnvelope, scanEvent, scanned, hexEquals } = eventExaminer(crypto);
