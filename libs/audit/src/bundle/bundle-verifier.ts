@@ -663,6 +663,12 @@ class BundleRun {
     return true;
   }
 
+  /** The leaf hash is at hashes[hashAt]; a buffer that is exactly the hash (the caller's own) is kept, not copied. */
+  /**
+   * The leaf hash is at hashes[hashAt]. A buffer that is exactly the hash (the caller's own digest,
+   * which nothing else keeps: the frontier copies leaves) becomes the tip's; otherwise it is copied
+   * into the tip's.
+   */
   private advanceStream(
     streamId: string,
     tip: StreamTip | undefined,
@@ -670,11 +676,16 @@ class BundleRun {
     hashes: Buffer,
     hashAt: number,
   ): void {
+    const own = hashes.length === 32;
     if (tip === undefined)
-      this.streams.set(streamId, { revision, leafHash: Buffer.from(hashes.subarray(hashAt, hashAt + 32)) });
+      this.streams.set(streamId, {
+        revision,
+        leafHash: own ? hashes : Buffer.from(hashes.subarray(hashAt, hashAt + 32)),
+      });
     else {
       tip.revision = revision;
-      hashes.copy(tip.leafHash, 0, hashAt, hashAt + 32);
+      if (own) tip.leafHash = hashes;
+      else hashes.copy(tip.leafHash, 0, hashAt, hashAt + 32);
     }
   }
 

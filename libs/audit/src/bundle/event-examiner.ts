@@ -188,17 +188,6 @@ export function eventExaminer(nodeCrypto: Crypto) {
     return n;
   }
 
-  /** The closing quote of a string with no quote or backslash inside (printable ASCII only when `plain`), else -1. */
-  function closingQuote(bytes: Buffer, at: number, plain: boolean): number {
-    if (at < 0) return -1;
-    for (let i = at; i < bytes.length; i++) {
-      const c = bytes[i] as number;
-      if (c === 0x22) return i;
-      if (c === 0x5c || (plain && (c < 0x21 || c > 0x7e))) return -1;
-    }
-    return -1;
-  }
-
   function isHexHash(bytes: Buffer, at: number): boolean {
     if (bytes.length - at < 64) return false;
     for (let i = at; i < at + 64; i++) {
@@ -234,32 +223,35 @@ export function eventExaminer(nodeCrypto: Crypto) {
    * caller must accept it only by comparing it with a hash (hexEquals), as applyScanned does.
    */
   function scanTail(bytes: Buffer, start: number, end: number, hex: boolean): boolean {
-    const from = bytes.lastIndexOf(POSITION_KEY, end - POSITION_KEY.length);
-    if (from < start || end - from > TAIL_BYTES || bytes[start] !== 0x7b) return false;
-    const positionAt = from + POSITION_KEY.length;
-    const positionEnd = afterDigits(bytes, positionAt, true);
-    const prevAt = after(bytes, positionEnd, PREV_KEY);
+    // Read from the closing brace back, key by key: their order is fixed, so the tail is found
+    // without searching the bytes for where it starts.
+    if (bytes[end - 1] !== 0x7d || bytes[end - 2] !== 0x22) return false;
+    const typeAt = stringBefore(bytes, end - 2, false);
+    const streamIdEnd = before(bytes, typeAt, TYPE_KEY) - 1;
+    if (streamIdEnd < 0 || bytes[streamIdEnd] !== 0x22) return false;
+    const streamIdAt = stringBefore(bytes, streamIdEnd, true);
+    const schemaVersionEnd = before(bytes, streamIdAt, STREAM_ID_KEY);
+    const revisionEnd = before(bytes, digitsBefore(bytes, schemaVersionEnd, false), SCHEMA_VERSION_KEY);
+    const revisionAt = digitsBefore(bytes, revisionEnd, false);
+    const recordedAtEnd = before(bytes, revisionAt, REVISION_KEY) - 1;
+    if (recordedAtEnd < 0 || bytes[recordedAtEnd] !== 0x22) return false;
+    const prevEnd = before(bytes, stringBefore(bytes, recordedAtEnd, false), RECORDED_AT_KEY);
+    let prevAt = before(bytes, prevEnd, NULL);
     let prevHexAt = -1;
-    let prevEnd = after(bytes, prevAt, NULL);
     if (
-      prevEnd < 0 &&
-      prevAt >= 0 &&
-      bytes[prevAt] === 0x22 &&
-      bytes[prevAt + 65] === 0x22 &&
-      (!hex || isHexHash(bytes, prevAt + 1))
+      prevAt < 0 &&
+      prevEnd >= 66 &&
+      bytes[prevEnd - 1] === 0x22 &&
+      bytes[prevEnd - 66] === 0x22 &&
+      (!hex || isHexHash(bytes, prevEnd - 65))
     ) {
-      prevHexAt = prevAt + 1;
-      prevEnd = prevAt + 66;
+      prevAt = prevEnd - 66;
+      prevHexAt = prevEnd - 65;
     }
-    const recordedAtEnd = closingQuote(bytes, after(bytes, prevEnd, RECORDED_AT_KEY), false);
-    const revisionAt = after(bytes, recordedAtEnd < 0 ? -1 : recordedAtEnd + 1, REVISION_KEY);
-    const revisionEnd = afterDigits(bytes, revisionAt, false);
-    const schemaVersionEnd = afterDigits(bytes, after(bytes, revisionEnd, SCHEMA_VERSION_KEY), false);
-    const streamIdAt = after(bytes, schemaVersionEnd, STREAM_ID_KEY);
-    const streamIdEnd = closingQuote(bytes, streamIdAt, true);
-    const typeAt = after(bytes, streamIdEnd < 0 ? -1 : streamIdEnd + 1, TYPE_KEY);
-    const typeEnd = closingQuote(bytes, typeAt, false);
-    if (typeEnd < 0 || typeEnd + 2 !== end || bytes[typeEnd + 1] !== 0x7d) return false;
+    const positionEnd = before(bytes, prevAt, PREV_KEY);
+    const positionAt = digitsBefore(bytes, positionEnd, true);
+    const from = before(bytes, positionAt, POSITION_KEY);
+    if (from < start || end - from > TAIL_BYTES || bytes[start] !== 0x7b) return false;
     if (after(bytes, typeAt, EXEMPT_TYPE) >= 0) return false;
     tail.position = integer(bytes, positionAt, positionEnd);
     tail.revision = integer(bytes, revisionAt, revisionEnd);
@@ -267,6 +259,40 @@ export function eventExaminer(nodeCrypto: Crypto) {
     tail.streamIdAt = streamIdAt;
     tail.streamIdEnd = streamIdEnd;
     return true;
+  }
+
+  /** The start of `key` when the bytes just before `at` are exactly it, else -1. */
+  function before(bytes: Buffer, at: number, key: Buffer): number {
+    const from = at - key.length;
+    if (at < 0 || from < 0) return -1;
+    for (let i = 0; i < key.length; i++) if (bytes[from + i] !== key[i]) return -1;
+    return from;
+  }
+
+  /**
+   * The start of the integer that ends at `end`, read back as afterDigits reads forward (1 to 16
+   * digits, no leading zero, `0` itself when `zero`), else -1.
+   */
+  function digitsBefore(bytes: Buffer, end: number, zero: boolean): number {
+    if (end < 0) return -1;
+    let at = end;
+    while (at > 0 && (bytes[at - 1] as number) >= 0x30 && (bytes[at - 1] as number) <= 0x39) at--;
+    if (at === end || end - at > 16) return -1;
+    if (bytes[at] === 0x30 && !(zero && end - at === 1)) return -1;
+    return at;
+  }
+
+  /**
+   * The start of the string whose closing quote is at `close`: its opening quote is the first one
+   * back, as a forward read would (no backslash inside; printable ASCII only when `plain`), else -1.
+   */
+  function stringBefore(bytes: Buffer, close: number, plain: boolean): number {
+    for (let i = close - 1; i >= 0; i--) {
+      const c = bytes[i] as number;
+      if (c === 0x22) return i + 1;
+      if (c === 0x5c || (plain && (c < 0x21 || c > 0x7e))) return -1;
+    }
+    return -1;
   }
 
   function readEnvelope(bytes: Buffer): Envelope | undefined {
