@@ -2,7 +2,8 @@
  * `npm run bench:audit`: the verifiable log on this machine's PostgreSQL (DATABASE_URL, else
  * 127.0.0.1:5432). Options: --events N (default 1,000,000) --proofs N (default 2,000) --seed N
  * (the proofs' random positions; default 1). `--verifier-only`: only the offline verifier against
- * bare hashing, on a bundle of --events written without PostgreSQL (synthetic-bundle.ts).
+ * bare hashing, on a bundle of --events written without PostgreSQL (test/support/synthetic-bundle.ts:
+ * consecutive events in different streams, where this bench's own log has runs of 500 in one).
  *
  * It appends N events through the real event store (500 per append over 1,000 streams), seals
  * them with the real sealer (so the 1M-leaf tree's nodes are the ones production would store,
@@ -18,6 +19,7 @@
  *    latest checkpoint (what GET /v1/audit/proofs/inclusion does, without HTTP), and the bare
  *    proof (one round trip for its nodes).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +48,7 @@ import {
 import { benchServerUrl, withBenchDatabase } from './bench-database';
 import { measureVerificationVsHashing, verificationFigures } from './verify-hashing';
 import { measureColumnCheckCost } from './seal-column-check';
-import { writeSyntheticBundle } from './synthetic-bundle';
+import { writeSyntheticBundle } from '../support/synthetic-bundle';
 import { seededRandom } from '../support/seeded-random';
 
 const actor = { personId: 'bench-person', orgId: 'bench-org', roles: ['member'] };
@@ -227,7 +229,8 @@ async function verifierOnly(events: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'accord-audit-bench-'));
   try {
     const file = join(dir, 'bundle.jsonl');
-    await writeSyntheticBundle(file, events);
+    const { privateKey } = generateKeyPairSync('ed25519');
+    await writeSyntheticBundle(file, { events, checkpointEvery: 1000, origin: ORIGIN, logKey: privateKey });
     const figures = verificationFigures(await measureVerificationVsHashing(file));
     publishFigures('audit-verifier', conditions, figures, printTable('audit', figures));
   } finally {

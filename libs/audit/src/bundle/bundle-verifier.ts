@@ -205,12 +205,11 @@ async function readInParallel(
   const applyHead = async (): Promise<void> => {
     const head = queue.shift() as Pending;
     const scan = head.scanned ? await head.scanned : undefined;
-    let streams = 0;
     head.lines.forEach((line, i) => {
       at.line = head.firstLine + i;
       const kind = scan?.kinds[i];
       if (scan && kind !== 0) {
-        const streamId = scan.streamIds[streams++] as string;
+        const streamId = scan.streamIds[scan.streams[i] as number] as string;
         const prev = kind === 2 ? scan.prevs : undefined;
         const { numbers, hashes } = scan;
         if (

@@ -15,7 +15,9 @@ export interface ScannedBatch {
   /** The leaf hash of line i at 32 × i. */
   hashes: Buffer;
   prevs: Buffer;
-  /** The stream ids of the scanned lines, in order. */
+  /** Per scanned line, its stream id's index in `streamIds`. */
+  streams: Uint32Array;
+  /** Stream ids, each once per run of lines in that stream. */
   streamIds: string[];
 }
 
@@ -25,6 +27,7 @@ interface Reply {
   numbers: Float64Array;
   hashes: ArrayBuffer;
   prevs: ArrayBuffer;
+  streams: Uint32Array;
   streamIds: string[];
 }
 
@@ -38,7 +41,10 @@ parentPort.on('message', ({ id, bytes, ends }) => {
   const prevs = Buffer.from(new ArrayBuffer(64 * n));
   const kinds = new Uint8Array(n);
   const numbers = new Float64Array(2 * n);
+  const streams = new Uint32Array(n);
+  // A stream id is decoded and sent once per run of lines in its stream, not once per line.
   const streamIds = [];
+  let last = Buffer.alloc(0);
   let start = 0;
   for (let i = 0; i < n; i++) {
     const line = all.subarray(start, ends[i]);
@@ -49,7 +55,12 @@ parentPort.on('message', ({ id, bytes, ends }) => {
     hash.copy(hashes, 32 * i);
     numbers[2 * i] = scanned.position;
     numbers[2 * i + 1] = scanned.revision;
-    streamIds.push(line.toString('latin1', scanned.streamIdAt, scanned.streamIdEnd));
+    const id = line.subarray(scanned.streamIdAt, scanned.streamIdEnd);
+    if (streamIds.length === 0 || !id.equals(last)) {
+      streamIds.push(id.toString('latin1'));
+      last = id;
+    }
+    streams[i] = streamIds.length - 1;
     if (scanned.prevAt < 0) kinds[i] = 1;
     else {
       kinds[i] = 2;
@@ -57,8 +68,8 @@ parentPort.on('message', ({ id, bytes, ends }) => {
     }
   }
   parentPort.postMessage(
-    { id, kinds, numbers, hashes: hashes.buffer, prevs: prevs.buffer, streamIds },
-    [hashes.buffer, prevs.buffer, kinds.buffer, numbers.buffer],
+    { id, kinds, numbers, hashes: hashes.buffer, prevs: prevs.buffer, streams, streamIds },
+    [hashes.buffer, prevs.buffer, kinds.buffer, numbers.buffer, streams.buffer],
   );
 });`;
 
