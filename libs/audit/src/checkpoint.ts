@@ -171,7 +171,7 @@ export function parseSignedCheckpoint(note: string | Buffer): SignedCheckpoint {
 /**
  * Verify a note per signed-note: signatures from other keys are ignored; every signature whose
  * name and key ID match the verifier key must verify; at least one must be present. A key already
- * parsed (parseVerifierKey) is used as it is: building a KeyObject costs a third of a check.
+ * parsed (parseVerifierKey) is used as it is: parsing it again costs about a third of a check.
  */
 export function openNote(note: string | Buffer, key: NoteVerifierKey | ParsedVerifierKey | string): SignedNote {
   const parsed = parseSignedNote(note);
