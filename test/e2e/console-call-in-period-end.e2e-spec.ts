@@ -1,7 +1,7 @@
 import { callInPeriodEndsAt } from '@accord/domain';
 import { Browser } from 'playwright-core';
 import { ApiHarness, Caller } from '../support/api-harness';
-import { chromiumAvailable, signInToConsole } from '../support/browser';
+import { describeIfBrowser, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { moveDateTo } from '../support/fake-date';
 import { until } from '../support/log-following-worker';
@@ -20,7 +20,6 @@ const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: [
 const adams: Caller = { personId: 'k.adams', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
 const partnershipId = 'camden-regeneration';
 const TITLE = 'Lease of the depot yard';
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeIfBrowser('a call-in period ended by the ledger, in the console', () => {
   let api: ApiHarness;

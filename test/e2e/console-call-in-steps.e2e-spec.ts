@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ApiHarness, Caller } from '../support/api-harness';
-import { axeViolations, chromiumAvailable, postFromSession, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { axeViolations, describeIfBrowser, postFromSession, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { readYourWrites } from '../support/read-your-writes';
 import { addMember, approveWithNotice, asCaller, seedCouncilPartnership, SMALL_LEDGER } from '../support/small-ledger';
@@ -22,7 +22,6 @@ const hale: Caller = { personId: 'g.hale', orgId: 'camden-council', roles: ['mem
 const partnershipId = 'camden-regeneration';
 const RECOMMENDATIONS = 'Set out what the hostel’s residents were told';
 const RECONSIDERED = 'The residents’ consultation is now set out';
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeIfBrowser('the steps after a call-in, from the console', () => {
   let api: ApiHarness;

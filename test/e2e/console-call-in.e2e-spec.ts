@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ApiHarness, Caller } from '../support/api-harness';
-import { chromiumAvailable, postFromSession, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { describeIfBrowser, postFromSession, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { readYourWrites } from '../support/read-your-writes';
 import {
+  addIslingtonOutsider,
   addMember,
   approveWithNotice,
   asCaller,
   planGospelOakDisposal,
-  registerOrganisation,
   seedCouncilPartnership,
   SMALL_LEDGER,
 } from '../support/small-ledger';
@@ -22,16 +22,14 @@ import {
  * role sees the period but no way to call it in, and the API refuses them; someone outside the
  * parties sees nothing.
  */
-const { admin, camdenAdmin, patel, reid } = SMALL_LEDGER;
+const { camdenAdmin, patel, reid } = SMALL_LEDGER;
 const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member'] };
 const adams: Caller = { personId: 'k.adams', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
-const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
 const partnershipId = 'camden-regeneration';
 /** A London date as the console shows it to a reader in London (en-GB). */
 const shown = (date: string) =>
   new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/London' }).format(new Date(date));
 const REASON = 'The costs of the standing orders’ clerking are not set out';
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeIfBrowser('the console’s council procedure pages in Chromium', () => {
   let api: ApiHarness;
@@ -52,12 +50,7 @@ describeIfBrowser('the console’s council procedure pages in Chromium', () => {
     ({ api, browser, close } = await startConsoleStack());
     await addMember(api, camdenAdmin, okafor, { jobTitle: 'Chair of Overview and Scrutiny' });
     await addMember(api, camdenAdmin, adams, { jobTitle: 'Member of Overview and Scrutiny', role: 'scrutiny' });
-    await registerOrganisation(api, {
-      organisationId: 'islington',
-      name: 'Islington Council',
-      kind: 'local-authority',
-    });
-    await addMember(api, admin, outsider, { jobTitle: 'Officer' });
+    await addIslingtonOutsider(api);
     await seedCouncilPartnership(api, okafor.personId);
     // A key decision on the forward plan, not yet open.
     await planGospelOakDisposal(api);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ApiHarness, Caller } from '../support/api-harness';
-import { axeViolations, chromiumAvailable, postFromSession, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { axeViolations, describeIfBrowser, postFromSession, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { readYourWrites } from '../support/read-your-writes';
 import {
@@ -35,7 +35,6 @@ const GOSPEL_OAK = 'Disposal of the Gospel Oak depot';
 const EXCEPTION = 'The grant offer lapses before 28 days on the forward plan run';
 const URGENCY = 'The buyer withdraws unless contracts are exchanged this month';
 const SUPERSEDED = 'The revised plan keeps the depot’s north yard';
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
 
 /** The London wall-clock time `minutes` from now, as a `datetime-local` input takes it in a London session. */
 const londonLocalIn = (minutes: number): string =>

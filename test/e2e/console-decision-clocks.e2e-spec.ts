@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { ApiHarness, Caller } from '../support/api-harness';
-import { axeViolations, chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { ApiHarness } from '../support/api-harness';
+import { axeViolations, describeIfBrowser, localInput, screenshot, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
-import { addMember, asCaller, registerOrganisation, SMALL_LEDGER } from '../support/small-ledger';
+import { addIslingtonOutsider, SMALL_LEDGER } from '../support/small-ledger';
+import { ago, DAY, enterPastApproval } from '../support/two-clocks';
 
 /**
  * The decision page on both clocks (issue 17) in Chromium against the real API: a decision of
@@ -11,21 +11,8 @@ import { addMember, asCaller, registerOrganisation, SMALL_LEDGER } from '../supp
  * page's two controls, "As recorded on" (asOf) and "As it stood at" (at), reload it as it then
  * stood with the instants in the URL; someone outside its parties sees "Not found" at any time.
  */
-const { admin, patel, reid, partnershipId } = SMALL_LEDGER;
+const { patel, reid, partnershipId } = SMALL_LEDGER;
 const DECISION = 'past-deal';
-const DAY = 86_400_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-
-/** The value a datetime-local input holds for `iso` in the page's time zone (minutes). */
-const localInput = (page: Page, iso: string) =>
-  page.evaluate((instant) => {
-    const d = new Date(instant);
-    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-  }, iso);
 
 describeIfBrowser('the decision page on both clocks, in Chromium', () => {
   let api: ApiHarness;
@@ -35,26 +22,13 @@ describeIfBrowser('the decision page on both clocks, in Chromium', () => {
 
   beforeAll(async () => {
     ({ api, browser, close } = await startConsoleStack({ AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5' }));
-    await registerOrganisation(api, {
-      organisationId: 'islington',
-      name: 'Islington Council',
-      kind: 'local-authority',
-    });
-    await addMember(api, admin, outsider, { jobTitle: 'Officer' });
+    await addIslingtonOutsider(api);
     // Drafted 62 days ago, opened 60, signed off by Camden 57 and Peabody 55 days ago: entered today.
-    await asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+    await enterPastApproval(api, partnershipId, [patel, reid], {
       decisionId: DECISION,
       title: 'Adopt the lettings plan',
       motion: 'That the partnership adopts the lettings plan.',
-      category: 'land-disposal',
-      occurredAt: ago(62 * DAY),
     });
-    await asCaller(api, patel, 'POST', `/v1/decisions/${DECISION}/open`, {
-      closesAt: ago(50 * DAY),
-      occurredAt: ago(60 * DAY),
-    });
-    await asCaller(api, patel, 'POST', `/v1/decisions/${DECISION}/sign-offs`, { occurredAt: ago(57 * DAY) });
-    await asCaller(api, reid, 'POST', `/v1/decisions/${DECISION}/sign-offs`, { occurredAt: ago(55 * DAY) });
   }, 120_000);
 
   afterAll(() => close?.());
@@ -81,7 +55,7 @@ describeIfBrowser('the decision page on both clocks, in Chromium', () => {
     await expect(signOffs(page).count()).resolves.toBe(1);
     expect(await signOffs(page).innerText()).toMatch(/J\. ?Patel|j\.patel/i);
     expect(await page.locator('.audit-lines li').count()).toBe(3);
-    await shot(page, 'decision-as-it-stood-at');
+    await screenshot(page, 'decision-as-it-stood-at');
     expect(await axeViolations(page, 'the decision as it stood')).toEqual([]);
 
     // As the ledger said an hour ago, before any of it was recorded: not found, with the way back.

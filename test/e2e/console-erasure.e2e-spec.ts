@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { ApiHarness } from '../support/api-harness';
-import { chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { describeIfBrowser, screenshot, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { asCaller, EXTERNAL_AUDITOR, registerExternalAuditor, SMALL_LEDGER } from '../support/small-ledger';
 
@@ -17,9 +16,6 @@ const INTEREST = 'Her home is 200 m from the Station Road site.';
 const DISPENSATION = 'Her home is outside the area the disposal affects.';
 const PRICE = '£2,450,000';
 const ERASED_BY_REQUEST = /erased on \d{1,2} \w{3} \d{4} at the person's request/;
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 
 describeIfBrowser('erased personal data in the console, in Chromium', () => {
   let api: ApiHarness;
@@ -74,7 +70,7 @@ describeIfBrowser('erased personal data in the console, in Chromium', () => {
     expect(await withheld.innerText()).toMatch(/withheld: Schedule 12A para 3/);
     const text = await page.locator('main').innerText();
     for (const erased of [INTEREST, DISPENSATION, '[erased]', PRICE]) expect(text).not.toContain(erased);
-    await shot(page, 'erasure-decision');
+    await screenshot(page, 'erasure-decision');
 
     await page.getByRole('link', { name: 'Accountability' }).click();
     await page.getByRole('link', { name: 'Camden Council' }).click();
@@ -82,7 +78,7 @@ describeIfBrowser('erased personal data in the console, in Chromium', () => {
     await page.getByRole('heading', { name: 'Interests declared' }).waitFor();
     expect(await reported.first().innerText()).toMatch(ERASED_BY_REQUEST);
     expect(await page.locator('main').innerText()).not.toContain(INTEREST);
-    await shot(page, 'erasure-accountability');
+    await screenshot(page, 'erasure-accountability');
     await page.context().close();
   });
 });

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ApiHarness, Caller } from '../support/api-harness';
-import { axeViolations, chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { axeViolations, describeIfBrowser, localInput, screenshot, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
-import { addMember, asCaller, registerOrganisation, SMALL_LEDGER } from '../support/small-ledger';
+import { addIslingtonOutsider, asCaller, SMALL_LEDGER } from '../support/small-ledger';
+import { ago, DAY, enterPastApproval } from '../support/two-clocks';
 
 /**
  * The approvals matrix on both clocks (issue 17) in Chromium against the real API: a partnership
@@ -16,19 +16,6 @@ const partnershipId = 'hackney-homes';
 const DECISION = 'past-matrix';
 const ward: Caller = { personId: 'a.ward', orgId: 'hackney-council', roles: ['member'] };
 const jones: Caller = { personId: 'b.jones', orgId: 'clarion', roles: ['member'] };
-const DAY = 86_400_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-const outsider: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-
-/** The value a datetime-local input holds for `iso` in the page's time zone (minutes). */
-const localInput = (page: Page, iso: string) =>
-  page.evaluate((instant) => {
-    const d = new Date(instant);
-    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-  }, iso);
 
 describeIfBrowser('the approvals matrix on both clocks, in Chromium', () => {
   let api: ApiHarness;
@@ -39,12 +26,7 @@ describeIfBrowser('the approvals matrix on both clocks, in Chromium', () => {
 
   beforeAll(async () => {
     ({ api, browser, close } = await startConsoleStack({ AUDIT_CHECKPOINT_EVERY_SECONDS: '0.5' }));
-    await registerOrganisation(api, {
-      organisationId: 'islington',
-      name: 'Islington Council',
-      kind: 'local-authority',
-    });
-    await addMember(api, admin, outsider, { jobTitle: 'Officer' });
+    await addIslingtonOutsider(api);
     // Hackney and Clarion registered 100 days ago, in partnership from 90; all entered today.
     for (const [member, name, kind] of [
       [ward, 'Hackney Council', 'local-authority'],
@@ -86,19 +68,11 @@ describeIfBrowser('the approvals matrix on both clocks, in Chromium', () => {
       });
     }
     // Drafted 62 days ago, opened 60, signed off by Hackney 57 and Clarion 55 days ago.
-    await asCaller(api, ward, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
+    await enterPastApproval(api, partnershipId, [ward, jones], {
       decisionId: DECISION,
       title: 'Adopt the allocations policy',
       motion: 'That the partnership adopts the allocations policy.',
-      category: 'land-disposal',
-      occurredAt: ago(62 * DAY),
     });
-    await asCaller(api, ward, 'POST', `/v1/decisions/${DECISION}/open`, {
-      closesAt: ago(50 * DAY),
-      occurredAt: ago(60 * DAY),
-    });
-    await asCaller(api, ward, 'POST', `/v1/decisions/${DECISION}/sign-offs`, { occurredAt: ago(57 * DAY) });
-    await asCaller(api, jones, 'POST', `/v1/decisions/${DECISION}/sign-offs`, { occurredAt: ago(55 * DAY) });
   }, 120_000);
 
   afterAll(() => close?.());
@@ -117,7 +91,7 @@ describeIfBrowser('the approvals matrix on both clocks, in Chromium', () => {
     await cell(page, 'clarion').getByText('Sign-off awaited').waitFor();
     expect(await cell(page, 'hackney-council').getAttribute('class')).toContain('signed');
     await page.locator(`tr[data-decision="${DECISION}"] .badge.status-open`).waitFor();
-    await shot(page, 'matrix-as-it-stood-at');
+    await screenshot(page, 'matrix-as-it-stood-at');
     expect(await axeViolations(page, 'the matrix as it stood')).toEqual([]);
     // The timeline tab keeps the instant.
     await page.getByRole('link', { name: 'Timeline' }).click();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { ApiHarness } from '../support/api-harness';
-import { chromiumAvailable, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { describeIfBrowser, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { startConsoleStack } from '../support/console-stack';
 import { addClerk, boardPartnership, heldMeeting, okafor, openDecision } from '../support/meeting-board';
 import { asCaller, SMALL_LEDGER } from '../support/small-ledger';
@@ -13,7 +13,6 @@ import { asCaller, SMALL_LEDGER } from '../support/small-ledger';
  */
 const { patel, reid } = SMALL_LEDGER;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeIfBrowser('the console’s meeting page in Chromium', () => {
   let api: ApiHarness;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
-import { chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import { describeIfBrowser, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -16,7 +16,6 @@ import { WebhookReceiver } from '../support/webhook-receiver';
  */
 const { camdenAdmin, peabodyAdmin, patel } = SMALL_LEDGER;
 const ENDPOINT = 'housing-register';
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeIfBrowser('the console’s notice of a disabled webhook endpoint, in Chromium', () => {
   let db: TestDatabase;

@@ -5,7 +5,14 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { decisionStreamId } from '@accord/domain';
 import { boardYear } from '../../apps/cli/src/demo/scenario/board-year';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
-import { axeViolations, chromiumAvailable, launchChromium, SCREENSHOT_DIR, signInToConsole } from '../support/browser';
+import {
+  axeViolations,
+  describeIfBrowser,
+  launchChromium,
+  screenshot,
+  SCREENSHOT_DIR,
+  signInToConsole,
+} from '../support/browser';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { FakeIssuer, startFakeIssuer } from '../support/fake-oidc-issuer';
 import { DEMO_RUN_LIMIT_MS } from '../support/processes';
@@ -26,9 +33,6 @@ const admin: Caller = { personId: 'platform.admin', orgId: 'platform', roles: ['
 
 const run = promisify(execFile);
 const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
-const describeIfBrowser = chromiumAvailable() ? describe : describe.skip;
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 const engine = testEngines()[0];
 
 describeIfBrowser('the web console in Chromium', () => {
@@ -78,7 +82,7 @@ describeIfBrowser('the web console in Chromium', () => {
 
   it('lists the partnership, draws its timeline, and redraws it as of an earlier instant', async () => {
     const page = await signedIn(/d\.hargreaves/);
-    await shot(page, '01-partnerships');
+    await screenshot(page, '01-partnerships');
     await page.getByRole('link', { name: 'Lambeth Homes Partnership' }).click();
     await page.getByRole('heading', { name: 'Timeline', level: 2 }).waitFor();
     await page
@@ -87,7 +91,7 @@ describeIfBrowser('the web console in Chromium', () => {
       .waitFor();
     await page.locator('time').first().hover();
     expect(await page.locator('time').first().getAttribute('title')).toMatch(/^Recorded instant: \d{4}-\d\d-\d\dT/);
-    await shot(page, '02-timeline');
+    await screenshot(page, '02-timeline');
     // The demo's decisions are dated on their story's days: the axis spans the year, December 2025 on.
     const axis = page.locator('figure.axis');
     const [from, to] = (await axis.locator('text.axis-label').allTextContents()).slice(-2).map((date) => {
@@ -112,7 +116,7 @@ describeIfBrowser('the web console in Chromium', () => {
       .first()
       .waitFor();
     expect(await page.locator('.entry-decision').count()).toBe(0);
-    await shot(page, '03-timeline-as-of');
+    await screenshot(page, '03-timeline-as-of');
   });
 
   it('lists the board’s year under the timeline, twelve meetings on their dates, August’s inquorate and adjourned', async () => {
@@ -126,7 +130,7 @@ describeIfBrowser('the web console in Chromium', () => {
       .waitFor();
     const held = await meetings.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
     expect(held).toEqual(year.map((m) => m.startsAt));
-    await shot(page, '02b-timeline-board-year');
+    await screenshot(page, '02b-timeline-board-year');
 
     const august = year.find((m) => !m.quorate)!;
     await page.goto(`${api.baseUrl}/console/#/m/${august.meetingId}`);
@@ -135,7 +139,7 @@ describeIfBrowser('the web console in Chromium', () => {
     expect(await page.locator('li[data-record="VoteRecorded"]').count()).toBe(0);
     expect(await page.locator('li[data-record="MeetingAdjourned"]').count()).toBe(1);
     await page.getByText(/approved as a true record at/).waitFor();
-    await shot(page, '02c-meeting-inquorate-adjourned');
+    await screenshot(page, '02c-meeting-inquorate-adjourned');
   });
 
   it('signs off in the approvals matrix, and the association’s open session updates without reload', async () => {
@@ -149,7 +153,7 @@ describeIfBrowser('the web console in Chromium', () => {
     await matrixCell(council, AWAITING, SOUTHBANK)
       .getByText(/Signed off/)
       .waitFor();
-    await shot(council, '04-approvals-matrix');
+    await screenshot(council, '04-approvals-matrix');
     const reloads: string[] = [];
     association.on('framenavigated', (frame) => frame === association.mainFrame() && reloads.push(frame.url()));
 
@@ -162,7 +166,7 @@ describeIfBrowser('the web console in Chromium', () => {
       .getByText(/Signed off by David Hargreaves \(d\.hargreaves\)/)
       .waitFor({ timeout: 15_000 });
     expect(reloads).toEqual([]);
-    await shot(association, '05-approvals-live-update-association');
+    await screenshot(association, '05-approvals-live-update-association');
 
     const { rows } = await db.pool.query(
       "SELECT 1 FROM events WHERE stream_id = $1 AND type = 'SignOffRecorded' AND convert_from(canonical, 'UTF8') LIKE '%\"personId\":\"d.hargreaves\"%'",
@@ -185,7 +189,7 @@ describeIfBrowser('the web console in Chromium', () => {
     const verdict = page.locator('[data-verdict]');
     await verdict.waitFor({ timeout: 60_000 });
     expect(await verdict.textContent()).toMatch(/Verified: \d+ events are in the signed log at tree size \d+/);
-    await shot(page, '06-decision-verified');
+    await screenshot(page, '06-decision-verified');
 
     // The read model the page is drawn from, edited by whoever runs the database: the log is intact,
     // but the page no longer shows what it proves, so the badge turns red naming the field.
@@ -203,7 +207,7 @@ describeIfBrowser('the web console in Chromium', () => {
     const misread = page.locator('[data-verdict="failed"]');
     await misread.waitFor({ timeout: 30_000 });
     expect(await misread.textContent()).toMatch(/title: the page shows "Forged title" but the log says "/);
-    await shot(page, '06b-decision-read-model-differs');
+    await screenshot(page, '06b-decision-read-model-differs');
     await db.pool.query('UPDATE rm_decisions SET title = $2, state = $3 WHERE decision_id = $1', [
       DISPOSAL,
       before[0]?.title,
@@ -253,7 +257,7 @@ describeIfBrowser('the web console in Chromium', () => {
         `at position ${resolved.position}: status: the page shows withdrawn but the log says \\w+ \\(${resolved.type}\\)`,
       ),
     );
-    await shot(page, '06c-decision-status-differs');
+    await screenshot(page, '06c-decision-status-differs');
     await db.pool.query('UPDATE rm_decisions SET status = $2, state = $3 WHERE decision_id = $1', [
       DISPOSAL,
       before[0]?.status,
@@ -285,7 +289,7 @@ describeIfBrowser('the web console in Chromium', () => {
     await failed.waitFor({ timeout: 30_000 });
     expect(await failed.textContent()).toContain(`position ${position}`);
     expect(await failed.textContent()).toMatch(/altered/);
-    await shot(page, '07-decision-verify-failed');
+    await screenshot(page, '07-decision-verify-failed');
   });
 
   it('shows the accountability dashboard per party with a chart', async () => {
@@ -295,7 +299,7 @@ describeIfBrowser('the web console in Chromium', () => {
     await auditor.getByRole('link', { name: 'Oval Housing Trust' }).click();
     await auditor.getByRole('heading', { name: 'Awaiting its sign-off' }).waitFor();
     await auditor.getByRole('link', { name: /Clapham Park phase 1/ }).waitFor();
-    await shot(auditor, '08-accountability');
+    await screenshot(auditor, '08-accountability');
   });
 
   it('keeps a person of a third organisation out of everything, with clear states', async () => {
@@ -320,7 +324,7 @@ describeIfBrowser('the web console in Chromium', () => {
     ).toBe(201);
     const outsider = await signedIn(/k\.osei/);
     await outsider.getByText('Your organisation is not party to any partnership yet.').waitFor();
-    await shot(outsider, '09-third-organisation');
+    await screenshot(outsider, '09-third-organisation');
     await outsider.goto(`${api.baseUrl}/console/#/p/${PARTNERSHIP}/approvals`);
     await outsider.getByRole('heading', { name: 'Not found' }).waitFor();
     await outsider.goto(`${api.baseUrl}/console/#/d/${DISPOSAL}`);
@@ -347,7 +351,7 @@ describeIfBrowser('the web console in Chromium', () => {
     await page.getByLabel('Bearer token').fill(expired);
     await page.getByRole('button', { name: 'Use this token' }).click();
     await page.getByText(/Your session has ended/).waitFor();
-    await shot(page, '10-session-expired');
+    await screenshot(page, '10-session-expired');
   });
 
   it('serves the timeline the console draws: sign-offs per party, as of an instant, and nothing to outsiders', async () => {
@@ -484,7 +488,7 @@ describeIfBrowser('the web console in Chromium', () => {
     await page.locator('table.matrix').waitFor();
     // The matrix scrolls inside its own region; the page itself never scrolls sideways.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await shot(page, '11-phone-approvals');
+    await screenshot(page, '11-phone-approvals');
   });
 });
 
@@ -528,7 +532,7 @@ describeIfBrowser('the web console with an OIDC issuer (authorization code + PKC
     const button = page.getByRole('button', { name: `Sign in with ${new URL(issuer.issuer).host}` });
     await button.waitFor();
     expect(await page.getByLabel('Person', { exact: true }).count()).toBe(0);
-    await shot(page, '12-sign-in-oidc');
+    await screenshot(page, '12-sign-in-oidc');
     await button.click();
     await page.getByRole('heading', { name: 'Partnerships', level: 1 }).waitFor();
     await page.getByText('k.osei · croydon-council').waitFor();

@@ -2,10 +2,9 @@ import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { addClerk, boardPartnership, heldMeeting, okafor, openDecision } from '../support/meeting-board';
 import { seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { ago, DAY } from '../support/two-clocks';
 
 const { patel, reid } = SMALL_LEDGER;
-const DAY = 24 * 3_600_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 /**

@@ -1,23 +1,14 @@
+import { meetingStreamId } from '@accord/domain';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { addClerk, okafor } from '../support/meeting-board';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { ago, DAY, streamLog } from '../support/two-clocks';
 
 const { camdenAdmin, patel, reid, partnershipId } = SMALL_LEDGER;
 const SHA = 'b'.repeat(64);
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
-interface LoggedEvent {
-  eventId: string;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: { actor: { personId: string }; occurredAt: string };
-  recordedAt: string;
-}
-
-/** Instants relative to the real clock: the API decides at its own `now`. */
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const after = (instant: string, ms: number) => new Date(Date.parse(instant) + ms).toISOString();
 
 for (const engine of testEngines()) {
@@ -27,13 +18,7 @@ for (const engine of testEngines()) {
     const send = async (caller: Caller, path: string, body: unknown = {}) =>
       api.request('POST', path, { token: await api.token(caller), body });
     /** The meeting's stream as the log holds it: both clocks of every event. */
-    const logOf = async (meetingId: string) =>
-      (
-        await db.pool.query<{ e: LoggedEvent }>(
-          `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = $1 ORDER BY revision`,
-          [`meeting-${meetingId}`],
-        )
-      ).rows.map((r) => r.e);
+    const logOf = (meetingId: string) => streamLog(db.pool, meetingStreamId(meetingId));
 
     // Held yesterday evening, called three weeks before; the clerk records it today.
     const held = { meetingId: 'board-held', startsAt: ago(DAY + 6 * HOUR) };

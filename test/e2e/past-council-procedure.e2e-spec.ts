@@ -1,21 +1,14 @@
-import { callInPeriodEndsAt } from '@accord/domain';
+import { callInPeriodEndsAt, decisionStreamId } from '@accord/domain';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { moveDateTo } from '../support/fake-date';
 import { addMember, asCaller, seedCouncilPartnership, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { ago, DAY, LoggedEvent, streamLog } from '../support/two-clocks';
 
 const { camdenAdmin, patel, reid } = SMALL_LEDGER;
 /** Chairs scrutiny on camden-regeneration and holds the scrutiny role in the ledger. */
 const okafor: Caller = { personId: 'r.okafor', orgId: 'camden-council', roles: ['member', 'scrutiny'] };
-const DAY = 24 * 3_600_000;
 
-interface LoggedEvent {
-  position: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: { occurredAt: string };
-  recordedAt: string;
-}
 interface TrailLine {
   type: string;
   occurredAt: string;
@@ -23,8 +16,6 @@ interface TrailLine {
   line: string;
 }
 
-/** Instants relative to the real clock: the API decides at its own `now`. */
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const future = () => new Date(Date.now() + DAY).toISOString();
 /** A London date as the trail line writes it ("14 May 2026"). */
 const londonDay = (iso: string) =>
@@ -47,13 +38,7 @@ for (const engine of testEngines()) {
     let api: ApiHarness;
     const send = async (caller: Caller, path: string, body: unknown = {}) =>
       api.request('POST', path, { token: await api.token(caller), body });
-    const logOf = async (decisionId: string) =>
-      (
-        await db.pool.query<{ e: LoggedEvent }>(
-          `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = $1 ORDER BY revision`,
-          [`decision-${decisionId}`],
-        )
-      ).rows.map((r) => r.e);
+    const logOf = (decisionId: string) => streamLog(db.pool, decisionStreamId(decisionId));
     const draft = (decisionId: string, occurredAt: string, category = 'land-disposal') =>
       asCaller(api, patel, 'POST', '/v1/partnerships/camden-regeneration/decisions', {
         decisionId,

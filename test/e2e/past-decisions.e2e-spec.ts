@@ -1,20 +1,10 @@
+import { decisionStreamId, partnershipStreamId } from '@accord/domain';
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { asCaller, seedSmallLedger, SMALL_LEDGER } from '../support/small-ledger';
+import { ago, DAY, streamLog } from '../support/two-clocks';
 
 const { patel, reid, partnershipId } = SMALL_LEDGER;
-const DAY = 24 * 3_600_000;
-
-interface LoggedEvent {
-  position: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: { occurredAt: string };
-  recordedAt: string;
-}
-
-/** Instants relative to the real clock: the API decides at its own `now`. */
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 /**
  * A decision of two months ago entered today (DESIGN §5 "Two clocks", issue 17): each act says
@@ -27,13 +17,7 @@ for (const engine of testEngines()) {
     let api: ApiHarness;
     const send = async (caller: Caller, path: string, body: unknown = {}) =>
       api.request('POST', path, { token: await api.token(caller), body });
-    const logOf = async (decisionId: string) =>
-      (
-        await db.pool.query<{ e: LoggedEvent }>(
-          `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = $1 ORDER BY revision`,
-          [`decision-${decisionId}`],
-        )
-      ).rows.map((r) => r.e);
+    const logOf = (decisionId: string) => streamLog(db.pool, decisionStreamId(decisionId));
     const draft = (decisionId: string, occurredAt?: string) =>
       asCaller(api, patel, 'POST', `/v1/partnerships/${partnershipId}/decisions`, {
         decisionId,
@@ -276,13 +260,7 @@ for (const engine of testEngines()) {
     });
 
     it('places an objective on the timeline when it was set, never before the partnership was proposed', async () => {
-      const partnershipLog = async () =>
-        (
-          await db.pool.query<{ e: LoggedEvent }>(
-            `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = $1 ORDER BY revision`,
-            [`partnership-${partnershipId}`],
-          )
-        ).rows.map((r) => r.e);
+      const partnershipLog = () => streamLog(db.pool, partnershipStreamId(partnershipId));
       const log = await partnershipLog();
       const proposedAt = log[0].metadata.occurredAt;
       const objective = { objectiveId: 'past-homes', title: 'Homes', description: '60 homes for families' };

@@ -1,16 +1,11 @@
 import { ApiHarness, Caller, startApi } from '../support/api-harness';
 import { createTestDatabase, TestDatabase, testEngines } from '../support/engines';
 import { SMALL_LEDGER } from '../support/small-ledger';
+import { streamLog } from '../support/two-clocks';
 
 const { admin, camdenAdmin, peabodyAdmin, patel, reid } = SMALL_LEDGER;
 const DAY = 24 * 3_600_000;
 const PARTNERSHIP = 'camden-homes-since-winter';
-
-interface LoggedEvent {
-  type: string;
-  data: Record<string, unknown>;
-  metadata: { occurredAt: string };
-}
 
 /** Instants relative to the real clock: the API decides at its own `now`. */
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -30,13 +25,7 @@ for (const engine of testEngines()) {
       const res = await send(caller, path, body);
       if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
     };
-    const logOf = async (streamId: string) =>
-      (
-        await db.pool.query<{ e: LoggedEvent }>(
-          `SELECT convert_from(canonical, 'UTF8')::jsonb AS e FROM events WHERE stream_id = $1 ORDER BY revision`,
-          [streamId],
-        )
-      ).rows.map((r) => r.e);
+    const logOf = (streamId: string) => streamLog(db.pool, streamId);
     const refused = async (caller: Caller, path: string, body: Record<string, unknown>) => {
       const res = await send(caller, path, body);
       return [res.status, res.body.code];

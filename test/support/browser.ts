@@ -92,3 +92,19 @@ export function postFromSession(page: Page, path: string, body: unknown): Promis
     { path, body },
   );
 }
+
+/** `describe` where Chromium is installed; skipped where it is not (failed under CI: chromiumAvailable). */
+export function describeIfBrowser(name: string, body: () => void): void {
+  (chromiumAvailable() ? describe : describe.skip)(name, body);
+}
+
+/** A full-page screenshot into test-artifacts/console/`name`.png. */
+export const screenshot = (page: Page, name: string): Promise<Buffer> =>
+  page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+
+/** The value a datetime-local input holds for `iso` in the page's time zone (minutes). */
+export const localInput = (page: Page, iso: string): Promise<string> =>
+  page.evaluate((instant) => {
+    const d = new Date(instant);
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  }, iso);

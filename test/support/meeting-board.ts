@@ -1,5 +1,6 @@
 import type { ApiHarness, Caller } from './api-harness';
 import { asCaller, SMALL_LEDGER } from './small-ledger';
+import { ago, DAY } from './two-clocks';
 
 /**
  * A board-majority partnership of the small ledger (Camden and Peabody, Patel and Reid on the
@@ -8,8 +9,6 @@ import { asCaller, SMALL_LEDGER } from './small-ledger';
 const { camdenAdmin, patel, reid } = SMALL_LEDGER;
 export const okafor: Caller = { personId: 'j.okafor', orgId: 'camden-council', roles: ['member', 'clerk'] };
 export const PAPERS_SHA = 'd'.repeat(64);
-const DAY = 24 * 3_600_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 /** Camden's Democratic Services Officer, granted the clerk role in the ledger. */
 export async function addClerk(api: ApiHarness): Promise<void> {

@@ -76,6 +76,14 @@ export async function registerExternalAuditor(api: ApiHarness): Promise<void> {
   await addMember(api, SMALL_LEDGER.admin, EXTERNAL_AUDITOR, { role: 'auditor' });
 }
 
+/** An officer of a council outside every partnership of the suites: "Not found" wherever they look. */
+export const ISLINGTON_OUTSIDER: Caller = { personId: 'o.stone', orgId: 'islington', roles: ['member'] };
+
+export async function addIslingtonOutsider(api: ApiHarness): Promise<void> {
+  await registerOrganisation(api, { organisationId: 'islington', name: 'Islington Council', kind: 'local-authority' });
+  await addMember(api, SMALL_LEDGER.admin, ISLINGTON_OUTSIDER, { jobTitle: 'Officer' });
+}
+
 /** `by` adds `person` to their organisation (with `jobTitle`) and grants them `role`, when given. */
 export async function addMember(
   api: ApiHarness,
