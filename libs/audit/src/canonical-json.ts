@@ -17,8 +17,6 @@ export class NotCanonicalisableError extends Error {
   }
 }
 
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
 /**
  * Deepest nesting written (objects and arrays): the walk is recursive, and a value nested a few
  * thousand levels would overflow the stack. The API refuses bodies deeper than 64 levels, so no
@@ -41,12 +39,13 @@ export function canonicalBytes(value: unknown): Buffer {
  */
 class CanonicalWriter {
   private readonly keys: (string | number)[] = [];
-  private readonly seen = new Set<object>();
+  /** The objects and arrays being written, outermost first: one met again is a cycle. */
+  private readonly inside: object[] = [];
 
   write(value: unknown): string {
     switch (typeof value) {
       case 'string':
-        if (LONE_SURROGATE.test(value)) throw this.refuse('string holds a lone UTF-16 surrogate');
+        if (!value.isWellFormed()) throw this.refuse('string holds a lone UTF-16 surrogate');
         return JSON.stringify(value);
       case 'number':
         if (!Number.isFinite(value)) throw this.refuse(`number ${value} is not finite`);
@@ -62,13 +61,13 @@ class CanonicalWriter {
   }
 
   private writeObject(value: object): string {
-    if (this.seen.has(value)) throw this.refuse('circular reference');
+    if (this.inside.includes(value)) throw this.refuse('circular reference');
     if (this.keys.length >= MAX_CANONICAL_DEPTH) throw this.refuse(`nested deeper than ${MAX_CANONICAL_DEPTH} levels`);
     if (Array.isArray(value)) {
-      this.seen.add(value);
+      this.inside.push(value);
       let out = '[';
       for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + this.member(i, value[i]);
-      this.seen.delete(value);
+      this.inside.pop();
       return out + ']';
     }
     const proto = Object.getPrototypeOf(value);
@@ -76,16 +75,16 @@ class CanonicalWriter {
       // Dates, Maps, class instances… would serialise lossily or not at all.
       throw this.refuse(`a ${value.constructor?.name ?? 'non-plain object'} is not plain JSON`);
     }
-    this.seen.add(value);
+    this.inside.push(value);
     const keys = Object.keys(value).sort(compareUtf16);
     let out = '{';
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      if (LONE_SURROGATE.test(key)) throw this.refuse('key holds a lone UTF-16 surrogate');
+      if (!key.isWellFormed()) throw this.refuse('key holds a lone UTF-16 surrogate');
       out +=
         (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + this.member(key, (value as Record<string, unknown>)[key]);
     }
-    this.seen.delete(value);
+    this.inside.pop();
     return out + '}';
   }
 

@@ -53,15 +53,15 @@ describe('envelope', () => {
       recordedAt: '2026-01-01T00:00:00.000Z',
       prevStreamLeafHash: null,
     });
-    expect(sealed.leafHash.equals(leafHash(Buffer.from(sealed.canonical, 'utf8')))).toBe(true);
-    const read = parseStoredEvent(sealed.canonical, sealed.leafHash.toString('hex'));
+    expect(sealed.leafHashHex).toBe(leafHash(Buffer.from(sealed.canonical, 'utf8')).toString('hex'));
+    const read = parseStoredEvent(sealed.canonical, sealed.leafHashHex);
     expect(read).toMatchObject({
       position: 1,
       streamId: 's-1',
       revision: 1,
       type: 'MemberAdded',
       data: { personId: 'p-2' },
-      leafHash: sealed.leafHash.toString('hex'),
+      leafHash: sealed.leafHashHex,
     });
     // From the stored bytes, without the hash: the envelope as hashed.
     const hashed = parseStoredEvent(Buffer.from(sealed.canonical, 'utf8'));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalize, leafHash, NotCanonicalisableError } from '@accord/audit';
+import { canonicalize, leafHashHex, NotCanonicalisableError } from '@accord/audit';
 import { isInstant, isTraceparent, TEXT_FLAW_MESSAGE } from '@accord/platform';
 import { EventTooLargeError, InvalidEventError, InvalidStreamIdError } from './event-store.errors';
 import { AppendOptions, EventMetadata, HashedEnvelope, NewEvent, StoredEvent } from './event-store.port';
@@ -56,7 +56,7 @@ export function prepareEvents(
   // telemetry existed.
   const tp = options.metadata.traceparent ?? traceparent;
   if (tp !== undefined) metadata.traceparent = tp;
-  validateMetadata(metadata);
+  validateMetadata(metadata, options.metadata.occurredAt !== undefined);
   const metadataJson = toCanonical(metadata, 'metadata');
   return events.map((event, i) => {
     if (typeof event?.type !== 'string' || !EVENT_TYPE.test(event.type))
@@ -82,7 +82,8 @@ const ENVELOPE_OVERHEAD_BYTES = 400;
 // backslashes before it.
 const ESCAPED_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
 
-function validateMetadata(metadata: EventMetadata): void {
+/** `occurredAtGiven`: the caller's to check; one made here by toISOString is an instant already. */
+function validateMetadata(metadata: EventMetadata, occurredAtGiven: boolean): void {
   const actor = metadata.actor;
   if (
     !actor ||
@@ -92,7 +93,7 @@ function validateMetadata(metadata: EventMetadata): void {
     !Array.isArray(actor.roles)
   )
     throw new InvalidEventError('invalid-actor', 'Every event needs an actor with personId, orgId and roles');
-  if (!isInstant(metadata.occurredAt))
+  if (occurredAtGiven && !isInstant(metadata.occurredAt))
     throw new InvalidEventError(
       'invalid-occurred-at',
       'metadata.occurredAt must be an ISO-8601 instant with an offset (Z or ±hh:mm)',
@@ -136,10 +137,10 @@ export function envelopeText(event: PreparedEvent, at: Placement): string {
   );
 }
 
-/** The canonical text (sent to the database as its UTF-8 bytes) and the leaf hash of those bytes. */
-export function sealEvent(event: PreparedEvent, at: Placement): { canonical: string; leafHash: Buffer } {
+/** The canonical text (sent to the database as its UTF-8 bytes) and the leaf hash (hex) of those bytes. */
+export function sealEvent(event: PreparedEvent, at: Placement): { canonical: string; leafHashHex: string } {
   const canonical = envelopeText(event, at);
-  return { canonical, leafHash: leafHash(Buffer.from(canonical, 'utf8')) };
+  return { canonical, leafHashHex: leafHashHex(canonical) };
 }
 
 /**

@@ -133,7 +133,7 @@ export function planBatch(
         recordedAt,
         prevStreamLeafHash: prev,
       });
-      prev = sealed.leafHash.toString('hex');
+      prev = sealed.leafHashHex;
       events.push({
         position,
         streamId: append.streamId,

@@ -236,8 +236,10 @@ export class GroupCommitWriter {
     const known = this.known ?? { head: 0, tips: new Map<string, StreamTip>() };
     for (const e of plan.events)
       known.tips.set(e.streamId, { revision: e.revision, lastLeafHash: e.leafHashHex, lastEventId: e.eventId });
-    // Bounded: forgetting a tip only sends its stream the slow way once.
-    while (known.tips.size > MAX_KNOWN_TIPS) known.tips.delete(known.tips.keys().next().value as string);
+    // Bounded: forgetting a tip only sends its stream the slow way once. Trimmed in chunks, oldest
+    // first: deleting the first key one at a time made each look-up of the first key walk past every
+    // entry deleted before it (a fifth of the writer's CPU once the log had more streams than this).
+    if (known.tips.size > MAX_KNOWN_TIPS * 1.25) known.tips = newest(known.tips, MAX_KNOWN_TIPS);
     known.head = plan.lastPosition;
     this.known = plan.events.length > 0 || this.known ? known : null;
   }
@@ -250,6 +252,14 @@ interface KnownLog {
 }
 
 const MAX_KNOWN_TIPS = 100_000;
+
+/** The last `n` entries of `map`, in its order. */
+function newest<K, V>(map: Map<K, V>, n: number): Map<K, V> {
+  const kept = new Map<K, V>();
+  let skip = map.size - n;
+  for (const entry of map) if (skip-- <= 0) kept.set(...entry);
+  return kept;
+}
 
 /** The fast path's guess was wrong: someone else wrote (head moved) or a stream already existed. */
 function isGuessRefused(err: unknown): boolean {
