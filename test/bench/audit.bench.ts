@@ -1,7 +1,9 @@
 /**
  * `npm run bench:audit`: the verifiable log on this machine's PostgreSQL (DATABASE_URL, else
  * 127.0.0.1:5432). Options: --events N (default 1,000,000) --proofs N (default 2,000) --seed N
- * (the proofs' random positions; default 1).
+ * (the proofs' random positions; default 1). `--verifier-only`: only the offline verifier against
+ * bare hashing, on a bundle of --events written without PostgreSQL (test/support/synthetic-bundle.ts:
+ * consecutive events in different streams, where this bench's own log has runs of 500 in one).
  *
  * It appends N events through the real event store (500 per append over 1,000 streams), seals
  * them with the real sealer (so the 1M-leaf tree's nodes are the ones production would store,
@@ -17,6 +19,7 @@
  *    latest checkpoint (what GET /v1/audit/proofs/inclusion does, without HTTP), and the bare
  *    proof (one round trip for its nodes).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,10 +34,21 @@ import { prepareBundleExport } from '@accord/audit/postgres';
 import { verifyLog } from '@accord/audit/postgres';
 import { MerkleSealer } from '@accord/audit/postgres';
 import { PostgresNodeReader } from '@accord/audit/postgres';
-import { argNumber, Figure, percentile, printTable, progress, readConditions, writeResults } from './bench-kit';
+import {
+  argNumber,
+  Figure,
+  machineConditions,
+  percentile,
+  printTable,
+  progress,
+  publishFigures,
+  readConditions,
+  writeResults,
+} from './bench-kit';
 import { benchServerUrl, withBenchDatabase } from './bench-database';
 import { measureVerificationVsHashing, verificationFigures } from './verify-hashing';
 import { measureColumnCheckCost } from './seal-column-check';
+import { writeSyntheticBundle } from '../support/synthetic-bundle';
 import { seededRandom } from '../support/seeded-random';
 
 const actor = { personId: 'bench-person', orgId: 'bench-org', roles: ['member'] };
@@ -207,8 +221,26 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
+async function verifierOnly(events: number): Promise<void> {
+  const conditions = machineConditions();
+  console.log(
+    `audit benchmark, verifier only: a synthetic bundle of ${events.toLocaleString('en-GB')} events, ${conditions.cpus} CPUs (${conditions.cpuModel}), Node ${conditions.node}`,
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'accord-audit-bench-'));
+  try {
+    const file = join(dir, 'bundle.jsonl');
+    const { privateKey } = generateKeyPairSync('ed25519');
+    await writeSyntheticBundle(file, { events, checkpointEvery: 1000, origin: ORIGIN, logKey: privateKey });
+    const figures = verificationFigures(await measureVerificationVsHashing(file));
+    publishFigures('audit-verifier', conditions, figures, printTable('audit', figures));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const events = argNumber('events', 1_000_000);
+  if (process.argv.includes('--verifier-only')) return verifierOnly(events);
   const proofs = argNumber('proofs', 2000);
   const seed = argNumber('seed', 1);
   const serverUrl = benchServerUrl();

@@ -21,10 +21,15 @@ export function leafHashHex(text: string): string {
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE)
     return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return nodeHashAt(left, right, 0);
+}
+
+/** nodeHash(left, right[at, at + 32]) without a view of `right`. */
+export function nodeHashAt(left: Buffer, right: Buffer, at: number): Buffer {
   // The one-shot hash over a reused 65-byte buffer skips a Hash object per node: full-log
   // verification hashes about one node per event, so this is a good part of its cost.
-  left.copy(NODE_INPUT, 1);
-  right.copy(NODE_INPUT, 33);
+  left.copy(NODE_INPUT, 1, 0, HASH_SIZE);
+  right.copy(NODE_INPUT, 33, at, at + HASH_SIZE);
   return hash('sha256', NODE_INPUT, 'buffer');
 }
 

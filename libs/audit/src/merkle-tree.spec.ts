@@ -4,6 +4,7 @@ import {
   EMPTY_ROOT,
   frontierKeys,
   InMemoryNodeStore,
+  MerkleFrontier,
   MerkleTreeAppender,
   MissingNodeError,
   rangeKeys,
@@ -116,6 +117,33 @@ describe('MerkleTreeAppender', () => {
     expect(fromFrontier.root().equals(tree.root())).toBe(true);
     expect(() => MerkleTreeAppender.fromFrontier(5, [EMPTY_ROOT])).toThrow(/2 frontier nodes/);
     expect((await MerkleTreeAppender.resume(0, store)).root().equals(EMPTY_ROOT)).toBe(true);
+  });
+});
+
+describe('MerkleFrontier', () => {
+  it('gives the reference root after every append, sizes 1..300, leaves read by offset from one buffer', () => {
+    const all = leaves(300);
+    // Leaves packed one after another, at offsets that are not multiples of 32, as in a worker's batch.
+    const packed = Buffer.concat([Buffer.from([7]), ...all]);
+    const frontier = new MerkleFrontier();
+    expect(frontier.root()).toEqual(EMPTY_ROOT);
+    all.forEach((_, i) => {
+      frontier.append(packed, 1 + 32 * i);
+      expect(frontier.size).toBe(i + 1);
+      expect(frontier.root()).toEqual(rootFromLeaves(all.slice(0, i + 1)));
+    });
+  });
+
+  it('does not depend on the caller keeping the leaf buffer unchanged', () => {
+    const all = leaves(5);
+    const scratch = Buffer.alloc(32);
+    const frontier = new MerkleFrontier();
+    for (const leaf of all) {
+      leaf.copy(scratch);
+      frontier.append(scratch, 0);
+      scratch.fill(0xff);
+    }
+    expect(frontier.root()).toEqual(rootFromLeaves(all));
   });
 });
 

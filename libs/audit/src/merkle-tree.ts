@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '@accord/platform';
-import { HASH_SIZE, nodeHash } from './leaf-hash';
+import { HASH_SIZE, nodeHash, nodeHashAt } from './leaf-hash';
 import { checkSize } from './merkle-internal';
 import { type NodeKey, type NodeReader, readExactly } from './node-reader';
 
@@ -128,6 +128,50 @@ export class MerkleTreeAppender {
   /** The current frontier (compact range [0, size)), left to right. */
   frontier(): TreeNode[] {
     return this.frontierNodes.map((n) => ({ level: n.level, index: n.index, hash: Buffer.from(n.hash) }));
+  }
+}
+
+/**
+ * The right frontier alone, for a verifier that folds a whole log into its root: a leaf hash is
+ * taken by offset from any buffer and nothing is reported, so an append allocates only the
+ * interior nodes' hashes. Same roots as {@link MerkleTreeAppender}.
+ */
+export class MerkleFrontier {
+  /** Perfect subtrees covering [0, size), left to right, and their levels. */
+  private readonly hashes: Buffer[] = [];
+  private readonly levels: number[] = [];
+  /** The one level-0 node the frontier can hold (after an even-numbered leaf), reused. */
+  private readonly leaf = Buffer.alloc(HASH_SIZE);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds the leaf hash at bytes[at, at + 32]. */
+  append(bytes: Buffer, at: number): void {
+    if (this.count >= Number.MAX_SAFE_INTEGER) throw new RangeError('tree size would exceed Number.MAX_SAFE_INTEGER');
+    let level = 0;
+    let carry: Buffer | undefined;
+    // Binary increment, as in MerkleTreeAppender.append.
+    while (this.levels.length > 0 && this.levels[this.levels.length - 1] === level) {
+      this.levels.pop();
+      const left = this.hashes.pop() as Buffer;
+      carry = carry === undefined ? nodeHashAt(left, bytes, at) : nodeHash(left, carry);
+      level += 1;
+    }
+    if (carry === undefined) {
+      bytes.copy(this.leaf, 0, at, at + HASH_SIZE);
+      carry = this.leaf;
+    }
+    this.hashes.push(carry);
+    this.levels.push(level);
+    this.count += 1;
+  }
+
+  /** Root of the tree so far (RFC 9162 MTH). */
+  root(): Buffer {
+    return foldRight(this.hashes);
   }
 }
 

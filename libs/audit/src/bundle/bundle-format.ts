@@ -86,29 +86,52 @@ const CLOSE_LINE = Buffer.from('}\n', 'utf8');
 export { decodeEventLine } from './event-examiner';
 
 /** Splits a byte stream into lines (without the newline), never decoding them. */
-export async function* splitLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  for await (const raw of chunks) {
-    const chunk =
-      typeof raw === 'string'
-        ? Buffer.from(raw, 'utf8')
-        : Buffer.isBuffer(raw)
-          ? raw
-          : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    let start = 0;
-    for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
-      const piece = chunk.subarray(start, nl);
-      if (pending.length > 0) {
-        pending.push(piece);
-        yield Buffer.concat(pending);
-        pending = [];
-      } else {
-        yield piece;
-      }
-      start = nl + 1;
-    }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+export function splitLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncIterable<Buffer> {
+  return new SplitLines(chunks);
+}
+
+/**
+ * The same lines a chunk's worth at a time: the verifier's loop then awaits once per chunk read,
+ * not once per line (a promise and a turn of the microtask queue each).
+ */
+export async function* lineBatches(lines: AsyncIterable<Buffer>): AsyncGenerator<Buffer[]> {
+  if (lines instanceof SplitLines) yield* lines.batches();
+  else for await (const line of lines) yield [line];
+}
+
+class SplitLines implements AsyncIterable<Buffer> {
+  constructor(private readonly chunks: AsyncIterable<Buffer | Uint8Array | string>) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    for await (const batch of this.batches()) yield* batch;
   }
-  // A last line without its newline is still a line; the verifier notices the missing end line.
-  if (pending.length > 0) yield Buffer.concat(pending);
+
+  async *batches(): AsyncGenerator<Buffer[]> {
+    let pending: Buffer[] = [];
+    for await (const raw of this.chunks) {
+      const chunk =
+        typeof raw === 'string'
+          ? Buffer.from(raw, 'utf8')
+          : Buffer.isBuffer(raw)
+            ? raw
+            : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      const lines: Buffer[] = [];
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+        const piece = chunk.subarray(start, nl);
+        if (pending.length > 0) {
+          pending.push(piece);
+          lines.push(Buffer.concat(pending));
+          pending = [];
+        } else {
+          lines.push(piece);
+        }
+        start = nl + 1;
+      }
+      if (start < chunk.length) pending.push(chunk.subarray(start));
+      if (lines.length > 0) yield lines;
+    }
+    // A last line without its newline is still a line; the verifier notices the missing end line.
+    if (pending.length > 0) yield [Buffer.concat(pending)];
+  }
 }

@@ -4,18 +4,27 @@ import {
   CheckpointError,
   type Checkpoint,
   parseSignedNote,
+  type ParsedVerifierKey,
   parseVerifierKey,
   rawPublicKey,
   verifySignedCheckpoint,
 } from '../checkpoint';
 import type { Policy } from '../policy/policy';
 import { checkQuorum, findPolicyLog, type WitnessCosignature } from '../policy/quorum';
-import { MerkleTreeAppender } from '../merkle-tree';
+import { MerkleFrontier } from '../merkle-tree';
 import { assertConsistency, ProofError, rootFromInclusionProof } from '../proofs';
 import { findStreamHeads, StreamHeads, type StreamHeadsCommitment, verifyStreamHead } from '../stream-heads';
-import { BUNDLE_FORMAT, type BundleHeader, type BundleStreamHead } from './bundle-format';
-import { type Envelope, type ExaminedEvent, examineEvent, fullEnvelope } from './event-examiner';
-import { ExaminerPool } from './examiner-pool';
+import { BUNDLE_FORMAT, type BundleHeader, type BundleStreamHead, lineBatches } from './bundle-format';
+import {
+  type Envelope,
+  type ExaminedEvent,
+  examineEvent,
+  fullEnvelope,
+  hexEquals,
+  scanEvent,
+  scanned,
+} from './event-examiner';
+import { ExaminerPool, type ScannedBatch } from './examiner-pool';
 
 /**
  * The offline check of an audit bundle (docs/audit-bundle.md), shared by `accord verify` and
@@ -131,9 +140,10 @@ interface ExemptCommitment {
   position: number;
 }
 
+/** A stream's last event so far, updated in place as the stream goes on. */
 interface StreamTip {
   revision: number;
-  leafHash: string;
+  leafHash: Buffer;
 }
 
 export async function verifyBundle(
@@ -147,10 +157,11 @@ export async function verifyBundle(
   try {
     if (pool) await readInParallel(lines, run, pool, threads, at);
     else
-      for await (const line of lines) {
-        at.line += 1;
-        run.line(line, at.line);
-      }
+      for await (const batch of lineBatches(lines))
+        for (const line of batch) {
+          at.line += 1;
+          run.line(line, at.line);
+        }
     run.finish();
     return { ok: true, summary: run.summary() };
   } catch (err) {
@@ -171,14 +182,15 @@ export async function verifyBundle(
  */
 const BATCH_LINES = 4096;
 
-type Pending = { lines: Buffer[]; firstLine: number; examined?: Promise<ExaminedEvent[]> };
+type Pending = { lines: Buffer[]; firstLine: number; scanned?: Promise<ScannedBatch> };
 
 /**
  * Whole-log bundles with worker threads: after the header, lines go to the workers in batches
  * while the calling thread goes on reading, and every line is still applied here, in order,
  * exactly as on one thread (the same checks in the same order, so the same first fault and
- * message). Workers examine the event lines of a batch; its checkpoint and end lines are read
- * here. `at.line` is the last line applied, which is where a fault is reported.
+ * message). Workers scan the event lines of a batch (scanEvent); the lines they could not, and
+ * its checkpoint and end lines, are read here. `at.line` is the last line applied, which is where
+ * a fault is reported.
  */
 async function readInParallel(
   lines: AsyncIterable<Buffer>,
@@ -192,33 +204,58 @@ async function readInParallel(
   let read = 0;
   const applyHead = async (): Promise<void> => {
     const head = queue.shift() as Pending;
-    const examined = head.examined ? await head.examined : undefined;
+    const scan = head.scanned ? await head.scanned : undefined;
     head.lines.forEach((line, i) => {
       at.line = head.firstLine + i;
-      run.line(line, at.line, examined?.[i]);
+      const kind = scan?.kinds[i];
+      if (scan && kind !== 0) {
+        const streamId = scan.streamIds[scan.streams[i] as number] as string;
+        const prev = kind === 2 ? scan.prevs : undefined;
+        const { numbers, hashes } = scan;
+        if (
+          run.applyScanned(
+            numbers[2 * i] as number,
+            numbers[2 * i + 1] as number,
+            streamId,
+            prev,
+            64 * i,
+            hashes,
+            32 * i,
+          )
+        )
+          return;
+      }
+      run.line(line, at.line);
     });
   };
   const flush = (): void => {
-    if (batch) batch.examined = pool.examine(batch.lines);
+    if (batch) batch.scanned = pool.scan(batch.lines);
     batch = undefined;
   };
-  for await (const line of lines) {
-    read += 1;
-    if (run.takesLinesInBulk()) {
-      if (!batch) queue.push((batch = { lines: [], firstLine: read }));
-      batch.lines.push(line);
-      if (batch.lines.length === BATCH_LINES) flush();
-    } else {
-      // The header, and everything of a partnership bundle, in turn as it comes.
-      flush();
-      while (queue.length > 0) await applyHead();
-      queue.push({ lines: [line], firstLine: read });
-      await applyHead();
+  for await (const chunk of lineBatches(lines))
+    for (const line of chunk) {
+      read += 1;
+      if (run.takesLinesInBulk()) {
+        if (!batch) queue.push((batch = { lines: [], firstLine: read }));
+        batch.lines.push(line);
+        if (batch.lines.length === BATCH_LINES) flush();
+      } else {
+        // The header, and everything of a partnership bundle, in turn as it comes.
+        flush();
+        while (queue.length > 0) await applyHead();
+        queue.push({ lines: [line], firstLine: read });
+        await applyHead();
+      }
+      while (queue.length > 4 * threads) await applyHead();
     }
-    while (queue.length > 4 * threads) await applyHead();
-  }
   flush();
   while (queue.length > 0) await applyHead();
+}
+
+function sameBytes(line: Buffer, from: number, to: number, bytes: Buffer): boolean {
+  if (to - from !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (line[from + i] !== bytes[i]) return false;
+  return true;
 }
 
 function isEventLine(line: Buffer): boolean {
@@ -228,11 +265,11 @@ function isEventLine(line: Buffer): boolean {
 class BundleRun {
   private header: BundleHeader | undefined;
   private checkpoint: Checkpoint | undefined;
-  private vkey = '';
+  private verifierKey: ParsedVerifierKey | undefined;
   private keyId: string | null = null;
   private since: Checkpoint | undefined;
   private cosignatures: BundleSummary['cosignatures'];
-  private readonly appender = new MerkleTreeAppender();
+  private readonly frontier = new MerkleFrontier();
   /** In order of first appearance: the order of the leaves of the stream heads commitment. */
   private readonly streams = new Map<string, StreamTip>();
   /** By `decisionId/itemId`: few, so kept whole. */
@@ -248,6 +285,11 @@ class BundleRun {
   private lastGoodSize = 0;
   private ended = false;
   private readonly progressEvery: number;
+  /**
+   * The stream of the last event line applied, with its id's bytes: an append's events are
+   * consecutive in the log, and comparing a few bytes costs less than decoding the id again.
+   */
+  private recentStream: { streamId: string; bytes: Buffer } | undefined;
 
   constructor(private readonly options: VerifyBundleOptions) {
     this.progressEvery = options.progressEvery ?? 100_000;
@@ -258,14 +300,31 @@ class BundleRun {
     return this.header?.scope === 'log';
   }
 
-  /** `examined`: what a worker thread found in the line, when one looked at it first. */
-  line(line: Buffer, lineNo: number, examined?: ExaminedEvent): void {
+  line(line: Buffer, lineNo: number): void {
     if (this.ended) {
       if (line.length === 0) return;
       throw new Fault('malformed', null, `line ${lineNo} follows the end line`);
     }
     if (this.header === undefined) return this.readHeader(line);
-    if (isEventLine(line)) return this.readEvent(examined ?? examineEvent(line), lineNo);
+    if (isEventLine(line)) {
+      if (this.header.scope === 'log') {
+        const hash = scanEvent(line);
+        if (hash !== undefined) {
+          const { position, revision, prevAt, streamIdAt, streamIdEnd } = scanned;
+          const recent = this.recentStream;
+          const streamId =
+            recent !== undefined && sameBytes(line, streamIdAt, streamIdEnd, recent.bytes)
+              ? recent.streamId
+              : line.toString('latin1', streamIdAt, streamIdEnd);
+          if (this.applyScanned(position, revision, streamId, prevAt < 0 ? undefined : line, prevAt, hash, 0)) {
+            if (streamId !== recent?.streamId)
+              this.recentStream = { streamId, bytes: Buffer.from(line.subarray(streamIdAt, streamIdEnd)) };
+            return;
+          }
+        }
+      }
+      return this.readEvent(examineEvent(line), lineNo);
+    }
     let parsed: { checkpoint?: unknown; end?: { events?: unknown }; streamHead?: unknown };
     try {
       parsed = JSON.parse(line.toString('utf8'));
@@ -371,7 +430,7 @@ class BundleRun {
     const policy = this.options.policy;
     if (policy && policy.logs.length > 0 && !findPolicyLog(policy, key.name, rawPublicKey(key.publicKey)))
       throw new Fault('bad-signature', null, `the log's key ${vkey} is not one of the policy's logs`);
-    this.vkey = vkey;
+    this.verifierKey = key;
     this.checkpoint = this.openCheckpoint(header.checkpoint, 'the bundle’s checkpoint');
     this.checkCosignatures(header.checkpoint as string);
     try {
@@ -391,7 +450,11 @@ class BundleRun {
   private openCheckpoint(note: unknown, what: string): Checkpoint {
     if (typeof note !== 'string') throw new Fault('malformed', null, `${what} is missing`);
     try {
-      return verifySignedCheckpoint(note, this.vkey, this.checkpoint ? { origin: this.checkpoint.origin } : {});
+      return verifySignedCheckpoint(
+        note,
+        this.verifierKey as ParsedVerifierKey,
+        this.checkpoint ? { origin: this.checkpoint.origin } : {},
+      );
     } catch (err) {
       if (err instanceof CheckpointError) {
         const kind: FaultKind =
@@ -553,7 +616,7 @@ class BundleRun {
         at,
         `stream ${env.streamId} goes back to revision ${env.revision} at position ${at}`,
       );
-    const expectedPrev = tip?.leafHash ?? null;
+    const expectedPrev = tip ? tip.leafHash.toString('hex') : null;
     if (env.prevStreamLeafHash !== expectedPrev) {
       throw new Fault(
         'broken-link',
@@ -562,21 +625,81 @@ class BundleRun {
       );
     }
     if (!whole) this.checkBelongs(env, ev.canonical as Buffer, at);
-    this.streams.set(env.streamId, { revision: env.revision, leafHash: ev.leafHash });
+    this.advanceStream(env.streamId, tip, env.revision, hash, 0);
     if (typeof env.type === 'string' && env.type.startsWith('ExemptItem')) this.readExempt(env, at);
 
-    if (whole) {
-      this.appender.append(hash);
-      if (this.since && this.appender.size === this.since.size && !this.appender.root().equals(this.since.rootHash)) {
-        throw new Fault(
-          'inconsistent',
-          null,
-          `the first ${this.since.size} events do not hash to the root of the checkpoint you kept: the log was rewritten since`,
-        );
-      }
-    } else {
-      this.checkInclusion(hash, at, ev.proof, cp);
+    if (whole) this.appendLeaf(hash, 0);
+    else this.checkInclusion(hash, at, ev.proof, cp);
+    this.counted(at);
+  }
+
+  /**
+   * A whole-log bundle's event line as scanEvent read it (its leaf hash at hashes[hashAt], its
+   * previous leaf hash as hex at prevHex[prevAt], or none): applied with the same effect as
+   * readEvent, without the objects readEvent checks, when it is the next position and continues its
+   * stream. False, with nothing changed, for anything else: readEvent then names the fault.
+   */
+  applyScanned(
+    position: number,
+    revision: number,
+    streamId: string,
+    prevHex: Buffer | undefined,
+    prevAt: number,
+    hashes: Buffer,
+    hashAt: number,
+  ): boolean {
+    if (this.ended || position !== this.lastPosition + 1 || position > (this.checkpoint as Checkpoint).size)
+      return false;
+    const tip = this.streams.get(streamId);
+    if (revision !== (tip?.revision ?? 0) + 1) return false;
+    if (
+      tip === undefined ? prevHex !== undefined : prevHex === undefined || !hexEquals(prevHex, prevAt, tip.leafHash, 0)
+    )
+      return false;
+    this.advanceStream(streamId, tip, revision, hashes, hashAt);
+    this.appendLeaf(hashes, hashAt);
+    this.counted(position);
+    return true;
+  }
+
+  /** The leaf hash is at hashes[hashAt]; a buffer that is exactly the hash (the caller's own) is kept, not copied. */
+  /**
+   * The leaf hash is at hashes[hashAt]. A buffer that is exactly the hash (the caller's own digest,
+   * which nothing else keeps: the frontier copies leaves) becomes the tip's; otherwise it is copied
+   * into the tip's.
+   */
+  private advanceStream(
+    streamId: string,
+    tip: StreamTip | undefined,
+    revision: number,
+    hashes: Buffer,
+    hashAt: number,
+  ): void {
+    const own = hashes.length === 32;
+    if (tip === undefined)
+      this.streams.set(streamId, {
+        revision,
+        leafHash: own ? hashes : Buffer.from(hashes.subarray(hashAt, hashAt + 32)),
+      });
+    else {
+      tip.revision = revision;
+      if (own) tip.leafHash = hashes;
+      else hashes.copy(tip.leafHash, 0, hashAt, hashAt + 32);
     }
+  }
+
+  private appendLeaf(hashes: Buffer, hashAt: number): void {
+    this.frontier.append(hashes, hashAt);
+    if (this.since && this.frontier.size === this.since.size && !this.frontier.root().equals(this.since.rootHash)) {
+      throw new Fault(
+        'inconsistent',
+        null,
+        `the first ${this.since.size} events do not hash to the root of the checkpoint you kept: the log was rewritten since`,
+      );
+    }
+  }
+
+  private counted(at: number): void {
     this.events += 1;
     this.firstPosition ??= at;
     this.lastPosition = at;
@@ -672,13 +795,13 @@ class BundleRun {
   private readInterimCheckpoint(note: string): void {
     if (this.header?.scope !== 'log') return;
     const cp = this.openCheckpoint(note, `the checkpoint after position ${this.lastPosition}`);
-    if (cp.size !== this.appender.size)
+    if (cp.size !== this.frontier.size)
       throw new Fault(
         'malformed',
         null,
         `a checkpoint of tree size ${cp.size} appears after position ${this.lastPosition}`,
       );
-    if (!this.appender.root().equals(cp.rootHash)) throw this.rootMismatch(cp.size);
+    if (!this.frontier.root().equals(cp.rootHash)) throw this.rootMismatch(cp.size);
     this.lastGoodSize = cp.size;
   }
 
@@ -694,7 +817,7 @@ class BundleRun {
           this.lastPosition + 1,
           `the log stops at position ${this.lastPosition}; the checkpoint covers ${cp.size}`,
         );
-      if (!this.appender.root().equals(cp.rootHash)) throw this.rootMismatch(cp.size);
+      if (!this.frontier.root().equals(cp.rootHash)) throw this.rootMismatch(cp.size);
       this.checkAllHeads(cp.size);
     } else if (this.headsCommitment) {
       for (const [streamId, tip] of this.streams)
@@ -756,7 +879,7 @@ class BundleRun {
         null,
         `stream ${streamId} ends at revision ${rev} in the signed log, but the bundle ${tip ? `stops at revision ${tip.revision}` : 'holds none of its events'}: revision ${(tip?.revision ?? 0) + 1} onwards was left out`,
       );
-    if (tip.revision > rev || tip.leafHash !== leafHash)
+    if (tip.revision > rev || tip.leafHash.toString('hex') !== leafHash)
       throw new Fault(
         'inconsistent',
         null,
@@ -773,7 +896,7 @@ class BundleRun {
       [...this.streams].map(([streamId, tip]) => ({
         streamId,
         revision: tip.revision,
-        leafHash: Buffer.from(tip.leafHash, 'hex'),
+        leafHash: Buffer.from(tip.leafHash),
       })),
     ).commitment();
     if (ours.count !== commitment.count || !ours.root.equals(commitment.root))

@@ -103,18 +103,33 @@ export function eventExaminer(nodeCrypto: Crypto) {
    * head of the line cost a fifth as much as hashing the leaf. Undefined sends the line to it.
    */
   function decodeLineWithoutProof(line: Buffer): (EventLine & { canonical: Buffer }) | undefined {
+    if (!scanPrefix(line, true)) return undefined;
+    return {
+      position: prefix.position,
+      leafHash: line.toString('latin1', prefix.hashAt, prefix.hashAt + 64),
+      proof: undefined,
+      canonical: line.subarray(prefix.eventAt, line.length - 1),
+    };
+  }
+
+  /** Where scanPrefix found the parts of the last line it read, by offset. */
+  const prefix = { position: 0, hashAt: 0, eventAt: 0 };
+
+  /**
+   * `hex`: whether to check that the leaf hash is 64 lowercase hex digits; scanEvent need not, as
+   * it compares them with the hash's own (hexEquals), which no other byte can match.
+   */
+  function scanPrefix(line: Buffer, hex: boolean): boolean {
     const positionAt = after(line, 0, LINE_START);
     const positionEnd = afterDigits(line, positionAt, true);
     const hashAt = after(line, positionEnd, LEAF_HASH_KEY);
-    if (hashAt < 0 || !isHexHash(line, hashAt)) return undefined;
+    if (hashAt < 0 || line.length - hashAt < 64 || (hex && !isHexHash(line, hashAt))) return false;
     const eventAt = after(line, hashAt + 64, EVENT_KEY);
-    if (eventAt < 0 || line[line.length - 1] !== 0x7d) return undefined;
-    return {
-      position: integer(line, positionAt, positionEnd),
-      leafHash: line.toString('latin1', hashAt, hashAt + 64),
-      proof: undefined,
-      canonical: line.subarray(eventAt, line.length - 1),
-    };
+    if (eventAt < 0 || line[line.length - 1] !== 0x7d) return false;
+    prefix.position = integer(line, positionAt, positionEnd);
+    prefix.hashAt = hashAt;
+    prefix.eventAt = eventAt;
+    return true;
   }
 
   /**
@@ -127,7 +142,12 @@ export function eventExaminer(nodeCrypto: Crypto) {
     const saved = line[at] as number;
     line[at] = 0x00;
     try {
-      return nodeCrypto.hash('sha256', line.subarray(at, line.length - 1), 'buffer');
+      // A plain view: a Buffer's subarray costs more to make.
+      return nodeCrypto.hash(
+        'sha256',
+        new Uint8Array(line.buffer, line.byteOffset + at, line.length - 1 - at),
+        'buffer',
+      );
     } finally {
       line[at] = saved;
     }
@@ -168,17 +188,6 @@ export function eventExaminer(nodeCrypto: Crypto) {
     return n;
   }
 
-  /** The closing quote of a string with no quote or backslash inside (printable ASCII only when `plain`), else -1. */
-  function closingQuote(bytes: Buffer, at: number, plain: boolean): number {
-    if (at < 0) return -1;
-    for (let i = at; i < bytes.length; i++) {
-      const c = bytes[i] as number;
-      if (c === 0x22) return i;
-      if (c === 0x5c || (plain && (c < 0x21 || c > 0x7e))) return -1;
-    }
-    return -1;
-  }
-
   function isHexHash(bytes: Buffer, at: number): boolean {
     if (bytes.length - at < 64) return false;
     for (let i = at; i < at + 64; i++) {
@@ -194,39 +203,96 @@ export function eventExaminer(nodeCrypto: Crypto) {
    * Undefined when the tail is not exactly that shape, or the event is an exempt item's.
    */
   function readTail(bytes: Buffer): Envelope | undefined {
-    const from = bytes.lastIndexOf(POSITION_KEY, bytes.length - 1);
-    if (from < 0 || bytes.length - from > TAIL_BYTES || bytes[0] !== 0x7b) return undefined;
-    const positionAt = from + POSITION_KEY.length;
-    const positionEnd = afterDigits(bytes, positionAt, true);
-    const prevAt = after(bytes, positionEnd, PREV_KEY);
-    let prev: string | null = null;
-    let prevEnd = after(bytes, prevAt, NULL);
-    if (
-      prevEnd < 0 &&
-      prevAt >= 0 &&
-      bytes[prevAt] === 0x22 &&
-      isHexHash(bytes, prevAt + 1) &&
-      bytes[prevAt + 65] === 0x22
-    ) {
-      prev = bytes.toString('latin1', prevAt + 1, prevAt + 65);
-      prevEnd = prevAt + 66;
-    }
-    const recordedAtEnd = closingQuote(bytes, after(bytes, prevEnd, RECORDED_AT_KEY), false);
-    const revisionAt = after(bytes, recordedAtEnd < 0 ? -1 : recordedAtEnd + 1, REVISION_KEY);
-    const revisionEnd = afterDigits(bytes, revisionAt, false);
-    const schemaVersionEnd = afterDigits(bytes, after(bytes, revisionEnd, SCHEMA_VERSION_KEY), false);
-    const streamIdAt = after(bytes, schemaVersionEnd, STREAM_ID_KEY);
-    const streamIdEnd = closingQuote(bytes, streamIdAt, true);
-    const typeAt = after(bytes, streamIdEnd < 0 ? -1 : streamIdEnd + 1, TYPE_KEY);
-    const typeEnd = closingQuote(bytes, typeAt, false);
-    if (typeEnd < 0 || typeEnd + 2 !== bytes.length || bytes[typeEnd + 1] !== 0x7d) return undefined;
-    if (after(bytes, typeAt, EXEMPT_TYPE) >= 0) return undefined;
+    if (!scanTail(bytes, 0, bytes.length, true)) return undefined;
     return {
-      position: integer(bytes, positionAt, positionEnd),
-      prevStreamLeafHash: prev,
-      revision: integer(bytes, revisionAt, revisionEnd),
-      streamId: bytes.toString('latin1', streamIdAt, streamIdEnd),
+      position: tail.position,
+      prevStreamLeafHash: tail.prevAt < 0 ? null : bytes.toString('latin1', tail.prevAt, tail.prevAt + 64),
+      revision: tail.revision,
+      streamId: bytes.toString('latin1', tail.streamIdAt, tail.streamIdEnd),
     };
+  }
+
+  /**
+   * What scanTail found in the envelope at bytes[start, end), by offset: the previous leaf hash's
+   * 64 hex digits (prevAt −1 for null) and the stream id's.
+   */
+  const tail = { position: 0, revision: 0, prevAt: -1, streamIdAt: 0, streamIdEnd: 0 };
+
+  /**
+   * `hex`: whether to check that the previous leaf hash is 64 lowercase hex digits; without, the
+   * caller must accept it only by comparing it with a hash (hexEquals), as applyScanned does.
+   */
+  function scanTail(bytes: Buffer, start: number, end: number, hex: boolean): boolean {
+    // Read from the closing brace back, key by key: their order is fixed, so the tail is found
+    // without searching the bytes for where it starts.
+    if (bytes[end - 1] !== 0x7d || bytes[end - 2] !== 0x22) return false;
+    const typeAt = stringBefore(bytes, end - 2, false);
+    const streamIdEnd = before(bytes, typeAt, TYPE_KEY) - 1;
+    if (streamIdEnd < 0 || bytes[streamIdEnd] !== 0x22) return false;
+    const streamIdAt = stringBefore(bytes, streamIdEnd, true);
+    const schemaVersionEnd = before(bytes, streamIdAt, STREAM_ID_KEY);
+    const revisionEnd = before(bytes, digitsBefore(bytes, schemaVersionEnd, false), SCHEMA_VERSION_KEY);
+    const revisionAt = digitsBefore(bytes, revisionEnd, false);
+    const recordedAtEnd = before(bytes, revisionAt, REVISION_KEY) - 1;
+    if (recordedAtEnd < 0 || bytes[recordedAtEnd] !== 0x22) return false;
+    const prevEnd = before(bytes, stringBefore(bytes, recordedAtEnd, false), RECORDED_AT_KEY);
+    let prevAt = before(bytes, prevEnd, NULL);
+    let prevHexAt = -1;
+    if (
+      prevAt < 0 &&
+      prevEnd >= 66 &&
+      bytes[prevEnd - 1] === 0x22 &&
+      bytes[prevEnd - 66] === 0x22 &&
+      (!hex || isHexHash(bytes, prevEnd - 65))
+    ) {
+      prevAt = prevEnd - 66;
+      prevHexAt = prevEnd - 65;
+    }
+    const positionEnd = before(bytes, prevAt, PREV_KEY);
+    const positionAt = digitsBefore(bytes, positionEnd, true);
+    const from = before(bytes, positionAt, POSITION_KEY);
+    if (from < start || end - from > TAIL_BYTES || bytes[start] !== 0x7b) return false;
+    if (after(bytes, typeAt, EXEMPT_TYPE) >= 0) return false;
+    tail.position = integer(bytes, positionAt, positionEnd);
+    tail.revision = integer(bytes, revisionAt, revisionEnd);
+    tail.prevAt = prevHexAt;
+    tail.streamIdAt = streamIdAt;
+    tail.streamIdEnd = streamIdEnd;
+    return true;
+  }
+
+  /** The start of `key` when the bytes just before `at` are exactly it, else -1. */
+  function before(bytes: Buffer, at: number, key: Buffer): number {
+    const from = at - key.length;
+    if (at < 0 || from < 0) return -1;
+    for (let i = 0; i < key.length; i++) if (bytes[from + i] !== key[i]) return -1;
+    return from;
+  }
+
+  /**
+   * The start of the integer that ends at `end`, read back as afterDigits reads forward (1 to 16
+   * digits, no leading zero, `0` itself when `zero`), else -1.
+   */
+  function digitsBefore(bytes: Buffer, end: number, zero: boolean): number {
+    if (end < 0) return -1;
+    let at = end;
+    while (at > 0 && (bytes[at - 1] as number) >= 0x30 && (bytes[at - 1] as number) <= 0x39) at--;
+    if (at === end || end - at > 16) return -1;
+    if (bytes[at] === 0x30 && !(zero && end - at === 1)) return -1;
+    return at;
+  }
+
+  /**
+   * The start of the string whose closing quote is at `close`: its opening quote is the first one
+   * back, as a forward read would (no backslash inside; printable ASCII only when `plain`), else -1.
+   */
+  function stringBefore(bytes: Buffer, close: number, plain: boolean): number {
+    for (let i = close - 1; i >= 0; i--) {
+      const c = bytes[i] as number;
+      if (c === 0x22) return i + 1;
+      if (c === 0x5c || (plain && (c < 0x21 || c > 0x7e))) return -1;
+    }
+    return -1;
   }
 
   function readEnvelope(bytes: Buffer): Envelope | undefined {
@@ -255,7 +321,33 @@ export function eventExaminer(nodeCrypto: Crypto) {
     return { event, hash, hashMatches, envelope: hashMatches ? readEnvelope(event.canonical) : undefined };
   }
 
-  return { decodeEventLine, examineEvent, fullEnvelope };
+  /**
+   * The common line of a whole-log bundle, with nothing allocated but its leaf hash: no proof,
+   * bytes that hash to the stated leaf hash, a tail readTail reads, and the envelope's position
+   * the line's. Returns the leaf hash and leaves the chain fields in `scanned` (the stream id and
+   * previous leaf hash by offset into the line); undefined sends the line to examineEvent, which
+   * finds what is wrong with it or reads it in full.
+   */
+  function scanEvent(line: Buffer): Buffer | undefined {
+    if (!scanPrefix(line, false)) return undefined;
+    const hash = leafHashInPlace(line, prefix.eventAt);
+    if (!hexEquals(line, prefix.hashAt, hash, 0)) return undefined;
+    if (!scanTail(line, prefix.eventAt, line.length - 1, false) || tail.position !== prefix.position) return undefined;
+    return hash;
+  }
+
+  const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+  /** Whether the 64 lowercase hex digits at hex[at] spell the 32 bytes at bytes[from], without decoding either. */
+  function hexEquals(hex: Buffer, at: number, bytes: Buffer, from: number): boolean {
+    for (let i = 0; i < 32; i++) {
+      const b = bytes[from + i] as number;
+      if (hex[at + 2 * i] !== HEX_DIGITS[b >> 4] || hex[at + 2 * i + 1] !== HEX_DIGITS[b & 15]) return false;
+    }
+    return true;
+  }
+
+  return { decodeEventLine, examineEvent, fullEnvelope, scanEvent, scanned: tail as Readonly<typeof tail>, hexEquals };
 }
 
-export const { decodeEventLine, examineEvent, fullEnvelope } = eventExaminer(crypto);
+export const { decodeEventLine, examineEvent, fullEnvelope, scanEvent, scanned, hexEquals } = eventExaminer(crypto);

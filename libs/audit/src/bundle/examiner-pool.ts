@@ -1,84 +1,85 @@
 import { Worker } from 'node:worker_threads';
-import { eventExaminer, type ExaminedEvent } from './event-examiner';
+import { eventExaminer } from './event-examiner';
 
 /**
- * A batch's results as they cross back from a worker, in columns: cloning a few arrays and strings
- * costs the calling thread far less than an object per line. Per line, `kinds` says what it is:
- * not an event line, an event whose bytes do not match its leaf hash, one whose bytes are not a
- * JSON object, one whose envelope tail was read (its fields in the other columns), or one parsed
- * in full (its envelope in `parsed`, by line).
+ * What the workers found in a batch of lines, in columns: cloning a few typed arrays and short
+ * strings costs the calling thread far less than an object per line. Per line, `kinds` is 0 when
+ * the calling thread must read it itself (not an event line, or one scanEvent could not take),
+ * else 1 (the first event of its stream: no previous leaf hash) or 2 (the previous leaf hash as 64
+ * hex digits at prevs[64 × line]).
  */
+export interface ScannedBatch {
+  kinds: Uint8Array;
+  /** Per line: the event's position and revision. */
+  numbers: Float64Array;
+  /** The leaf hash of line i at 32 × i. */
+  hashes: Buffer;
+  prevs: Buffer;
+  /** Per scanned line, its stream id's index in `streamIds`. */
+  streams: Uint32Array;
+  /** Stream ids, each once per run of lines in that stream. */
+  streamIds: string[];
+}
+
 interface Reply {
   id: number;
   kinds: Uint8Array;
-  /** Per line: the event's position, its envelope's position and revision. */
   numbers: Float64Array;
-  /** The stated leaf hashes, 64 hex digits per event line. */
-  leafHashes: string;
-  /** The envelopes' previous leaf hashes, 64 hex digits each, or '' for null. */
-  prevs: string[];
-  streamIds: string[];
-  parsed: Record<number, ExaminedEvent['envelope']>;
   hashes: ArrayBuffer;
+  prevs: ArrayBuffer;
+  streams: Uint32Array;
+  streamIds: string[];
 }
-
-const NOT_EVENT = 0;
-const HASH_DIFFERS = 1;
-const NOT_AN_OBJECT = 2;
-const TAIL_READ = 3;
-const PARSED = 4;
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { examineEvent } = (${eventExaminer.toString()})(require('node:crypto'));
+const { scanEvent, scanned } = (${eventExaminer.toString()})(require('node:crypto'));
 parentPort.on('message', ({ id, bytes, ends }) => {
   const all = Buffer.from(bytes);
   const n = ends.length;
   const hashes = Buffer.from(new ArrayBuffer(32 * n));
+  const prevs = Buffer.from(new ArrayBuffer(64 * n));
   const kinds = new Uint8Array(n);
-  const numbers = new Float64Array(3 * n);
-  const leafHashes = [];
-  const prevs = [];
+  const numbers = new Float64Array(2 * n);
+  const streams = new Uint32Array(n);
+  // A stream id is decoded and sent once per run of lines in its stream, not once per line.
   const streamIds = [];
-  const parsed = {};
+  let last = Buffer.alloc(0);
   let start = 0;
   for (let i = 0; i < n; i++) {
     const line = all.subarray(start, ends[i]);
-    start = ends[i];
+    start = ends[i] + 1;
     if (line[0] !== 0x7b || line[1] !== 0x22 || line[2] !== 0x70) continue; // checkpoints and the end line
-    const examined = examineEvent(line);
-    const e = examined.event;
-    if (e === undefined) continue;
-    examined.hash.copy(hashes, 32 * i);
-    numbers[3 * i] = e.position;
-    leafHashes.push(e.leafHash);
-    const env = examined.envelope;
-    if (!examined.hashMatches) kinds[i] = ${HASH_DIFFERS};
-    else if (env === undefined) kinds[i] = ${NOT_AN_OBJECT};
-    else if ('data' in env) {
-      kinds[i] = ${PARSED};
-      parsed[i] = env;
-    } else {
-      kinds[i] = ${TAIL_READ};
-      numbers[3 * i + 1] = env.position;
-      numbers[3 * i + 2] = env.revision;
-      prevs.push(env.prevStreamLeafHash ?? '');
-      streamIds.push(env.streamId);
+    const hash = scanEvent(line);
+    if (hash === undefined) continue;
+    hash.copy(hashes, 32 * i);
+    numbers[2 * i] = scanned.position;
+    numbers[2 * i + 1] = scanned.revision;
+    const id = line.subarray(scanned.streamIdAt, scanned.streamIdEnd);
+    if (streamIds.length === 0 || !id.equals(last)) {
+      streamIds.push(id.toString('latin1'));
+      last = id;
+    }
+    streams[i] = streamIds.length - 1;
+    if (scanned.prevAt < 0) kinds[i] = 1;
+    else {
+      kinds[i] = 2;
+      line.copy(prevs, 64 * i, scanned.prevAt, scanned.prevAt + 64);
     }
   }
   parentPort.postMessage(
-    { id, kinds, numbers, leafHashes: leafHashes.join(''), prevs, streamIds, parsed, hashes: hashes.buffer },
-    [hashes.buffer, kinds.buffer, numbers.buffer],
+    { id, kinds, numbers, hashes: hashes.buffer, prevs: prevs.buffer, streams, streamIds },
+    [hashes.buffer, prevs.buffer, kinds.buffer, numbers.buffer, streams.buffer],
   );
 });`;
 
 /**
- * Worker threads that examine batches of event lines (event-examiner.ts), round robin. Each batch
- * is copied into one transferred buffer, so a batch costs the calling thread a copy and a message.
+ * Worker threads that scan batches of event lines (event-examiner.ts), round robin. Each batch is
+ * copied into one transferred buffer, so a batch costs the calling thread a copy and a message.
  */
 export class ExaminerPool {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (r: ExaminedEvent[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: ScannedBatch) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
   private closing = false;
@@ -95,27 +96,40 @@ export class ExaminerPool {
     });
   }
 
-  examine(lines: readonly Buffer[]): Promise<ExaminedEvent[]> {
+  scan(lines: readonly Buffer[]): Promise<ScannedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     let total = 0;
-    for (const line of lines) total += line.length;
+    for (const line of lines) total += line.length + 1;
     const bytes = new ArrayBuffer(total);
     const all = Buffer.from(bytes);
+    // Line i is all[ends[i − 1] + 1, ends[i]). Lines split from one chunk lie one newline apart in
+    // its memory, so each run of them is copied at once rather than line by line.
     const ends = new Uint32Array(lines.length);
-    let at = 0;
+    let run: Buffer | undefined;
+    let runAt = 0;
+    let runEnd = 0;
+    const copyRun = (): void => {
+      if (run) all.set(new Uint8Array(run.buffer, run.byteOffset, runEnd - run.byteOffset), runAt);
+    };
     lines.forEach((line, i) => {
-      at += line.copy(all, at);
-      ends[i] = at;
+      if (run === undefined || line.buffer !== run.buffer || line.byteOffset !== runEnd + 1) {
+        copyRun();
+        runAt = i === 0 ? 0 : (ends[i - 1] as number) + 1;
+        run = line;
+      }
+      runEnd = line.byteOffset + line.length;
+      ends[i] = runAt + runEnd - run.byteOffset;
     });
+    copyRun();
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length] as Worker;
-    const examined = new Promise<ExaminedEvent[]>((resolve, reject) => {
+    const scanned = new Promise<ScannedBatch>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       worker.postMessage({ id, bytes, ends }, [bytes]);
     });
     // A batch read ahead of a fault is never awaited: its failure must not surface as unhandled.
-    examined.catch(() => undefined);
-    return examined;
+    scanned.catch(() => undefined);
+    return scanned;
   }
 
   async close(): Promise<void> {
@@ -127,7 +141,7 @@ export class ExaminerPool {
     const waiter = this.waiting.get(reply.id);
     if (!waiter) return;
     this.waiting.delete(reply.id);
-    waiter.resolve(unpack(reply));
+    waiter.resolve({ ...reply, hashes: Buffer.from(reply.hashes), prevs: Buffer.from(reply.prevs) });
   }
 
   private fail(err: Error): void {
@@ -136,35 +150,4 @@ export class ExaminerPool {
     for (const waiter of this.waiting.values()) waiter.reject(err);
     this.waiting.clear();
   }
-}
-
-function unpack(reply: Reply): ExaminedEvent[] {
-  const { kinds, numbers, leafHashes, prevs, streamIds, parsed } = reply;
-  const hashes = Buffer.from(reply.hashes);
-  const examined: ExaminedEvent[] = new Array(kinds.length);
-  let events = 0;
-  let tails = 0;
-  for (let i = 0; i < kinds.length; i++) {
-    const kind = kinds[i] as number;
-    const hash = hashes.subarray(32 * i, 32 * i + 32);
-    if (kind === NOT_EVENT) {
-      examined[i] = { event: undefined, hash, hashMatches: false, envelope: undefined };
-      continue;
-    }
-    const event = { position: numbers[3 * i] as number, leafHash: leafHashes.slice(64 * events, 64 * events + 64) };
-    events += 1;
-    let envelope: ExaminedEvent['envelope'];
-    if (kind === TAIL_READ) {
-      const prev = prevs[tails] as string;
-      envelope = {
-        position: numbers[3 * i + 1],
-        revision: numbers[3 * i + 2],
-        prevStreamLeafHash: prev === '' ? null : prev,
-        streamId: streamIds[tails],
-      };
-      tails += 1;
-    } else if (kind === PARSED) envelope = parsed[i];
-    examined[i] = { event, hash, hashMatches: kind !== HASH_DIFFERS, envelope };
-  }
-  return examined;
 }
