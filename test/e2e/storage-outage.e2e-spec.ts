@@ -21,6 +21,7 @@ describe('storage outage at run time', () => {
     /^following the log failed \(.+\); retrying in 2 s$/,
     /^audit sealer: .+; retrying in 2 s$/,
     /^witness submitter: .+; retrying$/,
+    /^webhook deliverer's tail of the log: /,
   ]);
   let token: string;
   // Below Linux's ephemeral range (32768–60999): a port in it can be taken as the local end of
