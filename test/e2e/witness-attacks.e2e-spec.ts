@@ -159,9 +159,17 @@ describe('a witness against its host, through their HTTP APIs', () => {
       // Killed once it is cosigning this traffic: the host's next add-checkpoint follows within 0.1 s.
       await cosignaturesBeyond(await cosignatureCount());
       const exited = new Promise((resolve) => witness.child.once('exit', (_code, signal) => resolve(signal)));
+      const warned = log.provoked.length;
       witness.child.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
       await traffic;
+      // The host tries the dead witness before it comes back: on a fast machine the traffic may
+      // all be cosigned before the kill, so commands go on until a checkpoint is offered to it.
+      for (let i = 0; log.provoked.length === warned; i++) {
+        if (i === 100) throw new Error('the host never offered the dead witness a checkpoint');
+        await addRisk(1000 * (round + 1) + i);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       // What the host stored from it before the kill: the witness answered each of these.
       const stored = await db.pool.query<{ tree_size: number; root: Buffer }>(
         `SELECT c.tree_size::int, c.root FROM checkpoint_cosignatures s JOIN checkpoints c USING (tree_size)
@@ -197,8 +205,7 @@ describe('a witness against its host, through their HTTP APIs', () => {
     }
     const health = (await api.request('GET', '/health/witnesses')).body;
     expect(health.witnesses.map((w: { lag: number }) => w.lag)).toEqual([0]);
-    // While it was dead the host's submitter warned that it could not reach it.
-    expect(log.provoked.length).toBeGreaterThan(0);
+    // While it was dead the host's submitter warned that it could not reach it, and of nothing else.
     expect(new Set(log.provoked.map((l) => `${l.level} ${l.context}: ${l.msg.split(':')[0]}`))).toEqual(
       new Set([`40 witness-submitter: witness ${witness.name}`]),
     );
