@@ -42,7 +42,7 @@ suite('a full disk under the database', () => {
   const port = 20000 + (process.pid % 4000);
   let n = 0;
   /** Background jobs (sealer, projections) meeting the full disk: read here, not printed. */
-  const log = new ApiLog([/The database has run out of disk space/]);
+  const log = new ApiLog([/The database has run out of disk space|No space left on device/]);
 
   const register = (organisationId: string) =>
     api.request('POST', '/v1/organisations', {
