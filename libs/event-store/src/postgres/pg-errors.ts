@@ -27,6 +27,8 @@ const UNAVAILABLE_NODE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+const POOL_BUSY = /timeout exceeded when trying to connect/i;
+
 export function isUnavailable(err: unknown): boolean {
   // Duck-typed, not `instanceof Error`: socket errors may come from another realm (e.g. a test VM).
   if (typeof err !== 'object' || err === null) return false;
@@ -34,10 +36,19 @@ export function isUnavailable(err: unknown): boolean {
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
   return (
     typeof message === 'string' &&
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed/i.test(
-      message,
-    )
+    (POOL_BUSY.test(message) ||
+      /Connection terminated|Client has encountered a connection error|connection is closed/i.test(message))
   );
+}
+
+/**
+ * pg-pool found no connection free within its wait: the pool is busy, the database may be fine.
+ * Seen through any wrapping error's `cause`.
+ */
+export function isPoolBusy(err: unknown): boolean {
+  for (let e = err; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause)
+    if (POOL_BUSY.test(String((e as { message?: unknown }).message))) return true;
+  return false;
 }
 
 export function toStorageError(err: unknown): unknown {

@@ -1,3 +1,5 @@
+import { isPoolBusy } from '@accord/event-store';
+
 /**
  * How a background job that retries tells of a failure. A pool with no connection free within its
  * wait ("timeout exceeded when trying to connect", pg-pool's words) is busy, not broken: a dozen
@@ -13,7 +15,7 @@ export class RetryNotices {
   ) {}
 
   levelFor(err: unknown): 'log' | 'warn' {
-    if (!poolBusy(err)) {
+    if (!isPoolBusy(err)) {
       this.busySince = undefined;
       return 'warn';
     }
@@ -25,10 +27,4 @@ export class RetryNotices {
   succeeded(): void {
     this.busySince = undefined;
   }
-}
-
-function poolBusy(err: unknown): boolean {
-  for (let e = err; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause)
-    if (/timeout exceeded when trying to connect/.test(String((e as { message?: unknown }).message))) return true;
-  return false;
 }
