@@ -22,7 +22,10 @@
  *    time, different partnerships side by side.
  * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --webhook-backlog 5000 --background 1 --notice-key 1
  * --sse-only 0. With --sse-only 1 only the SSE subscriber and the bare LISTEN client are measured
- * (no Kafka, no webhooks, no catch-up), to work on the SSE ratio alone. With --background 0 the API
+ * (no Kafka, no webhooks, no catch-up), to work on the SSE ratio alone. With --observers apart the
+ * SSE subscriber and the bare LISTEN client run together in a process of their own (arrivals on the
+ * wall clock), so the subscriber does not wait for turns of the loop running the API and the writer;
+ * the default, here, keeps them in this process. With --background 0 the API
  * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
  * beside it in this process, so the API's event loop serves only HTTP and SSE. The API and the
  * writer share an ACCORD_NOTICE_KEY, as a deployment of several processes would; with
@@ -37,13 +40,21 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { MAX_EVENTS_PER_DELIVERY, partnershipStreamId } from '@accord/domain';
-import { createPool, NOTIFY_CHANNEL, PostgresEventStore } from '@accord/event-store';
+import { createPool, PostgresEventStore } from '@accord/event-store';
 import { connectPlatformaticKafka, firehoseTopic, KafkaRelay, RelayCheckpoint, relayMessage } from '@accord/feeds';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig, WebhookKeys } from '@accord/server';
-import { openSse } from '../support/sse-client';
-import { Client } from 'pg';
-import { argNumber, Figure, percentile, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
+import { Observed, ObserversProcess, ObserverSetup, startObservers } from './feed-observers-process';
+import {
+  argNumber,
+  argValue,
+  Figure,
+  percentile,
+  printTable,
+  ratioFigure,
+  readConditions,
+  writeResults,
+} from './bench-kit';
 import { benchServerUrl } from './bench-database';
 import { runProducerPerformance } from './producer-performance';
 import {
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
     : true;
   const noticeKey = argNumber('notice-key', 1, { allowZero: true }) !== 0 ? randomBytes(32) : undefined;
   const sseOnly = argNumber('sse-only', 0, { allowZero: true }) !== 0;
+  const observersApart = argValue('observers') === 'apart';
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
@@ -201,25 +213,13 @@ async function main(): Promise<void> {
         ? await registerEndpoint(baseUrl, organisation, [PARTNERSHIP], receiver, MAX_EVENTS_PER_DELIVERY)
         : undefined;
     const committedAt = new Map<number, number>();
-    const sseAt = new Map<number, number>();
     const kafkaAt = new Map<number, number>();
-    const sse = await openSse(
-      `${baseUrl}/v1/feed?from=now&partnershipId=${PARTNERSHIP}`,
-      { authorization: `Bearer ${token}` },
-      (m) => {
-        if (m.id) sseAt.set(Number(m.id), performance.now());
-      },
-    );
-    if (sse.status !== 200) throw new Error(`SSE answered ${sse.status}`);
-    // The database's own word on each commit, heard by a bare client: every commit NOTIFYs the
-    // last position it wrote, so each position up to it is known committed from that moment.
-    const heard: { upTo: number; at: number }[] = [];
-    const listener = new Client({ connectionString: dbUrl });
-    await listener.connect();
-    listener.on('notification', (n) => {
-      if (n.channel === NOTIFY_CHANNEL && n.payload) heard.push({ upTo: Number(n.payload), at: performance.now() });
-    });
-    await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    const observerSetup = {
+      feedUrl: `${baseUrl}/v1/feed?from=now&partnershipId=${PARTNERSHIP}`,
+      token,
+      databaseUrl: dbUrl,
+    };
+    const observers = observersApart ? await ObserversProcess.start(observerSetup) : await observersHere(observerSetup);
 
     const firehose = topics ? await followFirehose(topics, brokers, prefix, kafkaAt) : undefined;
     await new Promise((r) => setTimeout(r, 1000)); // let the relay publish the proposal and settle
@@ -273,15 +273,14 @@ async function main(): Promise<void> {
       return !endpoint || [...committedAt.keys()].every((p) => webhookAt.has(p));
     };
     while (
-      (sseAt.size < total ||
+      ((await observers.sseCount()) < total ||
         (firehose && [...committedAt.keys()].some((p) => !kafkaAt.has(p))) ||
         !(await webhooksDone())) &&
       Date.now() < deadline
     )
       await new Promise((r) => setTimeout(r, 100));
     loopDelay.disable();
-    sse.close();
-    await listener.end();
+    const { sseAt, heard } = await observers.finish();
     await firehose?.close();
     sideRelayStop.abort();
     await sideRelay;
@@ -509,6 +508,20 @@ async function main(): Promise<void> {
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The SSE subscriber and the bare LISTEN client in this process, on its performance.now() clock. */
+async function observersHere(
+  setup: ObserverSetup,
+): Promise<{ sseCount(): Promise<number>; finish(): Promise<Observed> }> {
+  const observers = await startObservers(setup, () => performance.now());
+  return {
+    sseCount: async () => observers.sseCount(),
+    finish: async () => {
+      const { arrivals, heard } = await observers.finish();
+      return { sseAt: new Map(arrivals), heard };
+    },
+  };
 }
 
 /**
