@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { processCpuSeconds } from '../bench-kit';
 
@@ -68,13 +69,22 @@ export async function serverUsage(serverUrl: string, database: string): Promise<
     const { lsn: walLsn, pids } = rows[0];
     let cpuSeconds = 0;
     for (const pid of pids) {
-      const used = processCpuSeconds(pid);
+      const used = isLocalPostgres(pid) ? processCpuSeconds(pid) : undefined;
       if (used === undefined) return { walLsn };
       cpuSeconds += used;
     }
     return { cpuSeconds, walLsn };
   } finally {
     await admin.end();
+  }
+}
+
+/** A server elsewhere has its own pids: one that happens to name a process here is not its backend. */
+function isLocalPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return false;
   }
 }
 
