@@ -115,58 +115,70 @@ export function laneSender(
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const node = { dns: require('node:dns'), http: require('node:http'), https: require('node:https'), net: require('node:net') };
+// TLS is loaded only for an https endpoint: it is most of what the thread would load at its start.
+const node = { dns: require('node:dns'), http: require('node:http'), get https() { return require('node:https'); }, net: require('node:net') };
 const { allowList, postWebhook } = (${outboundRequests.toString()})(node);
 const { webhookSigner } = (${webhookSigning.toString()})(require('node:crypto'));
 const { sendLanes } = (${laneSender.toString()})(require('node:crypto'), postWebhook, webhookSigner, workerData.maxLanesInFlight);
-const allowed = allowList(workerData.policy.allow);
-parentPort.on('message', ({ id, job }) => {
-  sendLanes(job, workerData.policy, allowed).then(
+const allowLists = new Map();
+parentPort.on('message', ({ id, job, policy }) => {
+  const key = policy.allow.join(' ');
+  if (!allowLists.has(key)) allowLists.set(key, allowList(policy.allow));
+  sendLanes(job, policy, allowLists.get(key)).then(
     (sent) => parentPort.postMessage({ id, sent }),
     (err) => parentPort.postMessage({ id, error: String(err && err.message) }),
   );
 });`;
 
+/** How long the thread stays after its last sender closed: a deliverer started again finds it running. */
+const IDLE_STOP_MS = 30_000;
+
 type Reply = { id: number; sent: SentDelivery[]; error?: undefined } | { id: number; error: string };
 
 /**
- * Sends webhook deliveries from a worker thread: a batch's lanes go in one message and their
- * answers come back in one, so a lane's exchanges (serialising, signing, the request, the answer
- * and the next request) wait on no turn of the calling thread's event loop, which in the API is
- * shared with every request, projection and feed. The thread starts on the first send and again
- * after one that died.
+ * The process's one sending thread, shared by its senders. A thread takes hundreds of
+ * milliseconds to start on a loaded machine; kept while any sender is open (and `IDLE_STOP_MS`
+ * after, not holding the process open), a deliverer the leader lock restarts does not wait for
+ * a new one. It starts again after one that died.
  */
-export class DeliverySender {
+class SendingThread {
   private worker: Worker | undefined;
   private readonly waiting = new Map<
     number,
     { worker: Worker; resolve: (s: SentDelivery[]) => void; reject: (e: Error) => void }
   >();
   private nextId = 0;
+  private users = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly policy: OutboundPolicy) {}
+  acquire(): void {
+    this.users++;
+    clearTimeout(this.idleTimer);
+    this.running().ref();
+  }
 
-  send(job: LaneJob): Promise<SentDelivery[]> {
-    const worker = (this.worker ??= this.start());
+  release(): void {
+    if (--this.users > 0) return;
+    this.worker?.unref();
+    this.idleTimer = setTimeout(() => {
+      const worker = this.worker;
+      this.worker = undefined;
+      void worker?.terminate();
+    }, IDLE_STOP_MS).unref();
+  }
+
+  send(job: LaneJob, policy: OutboundPolicy): Promise<SentDelivery[]> {
+    const worker = this.running();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { worker, resolve, reject });
-      worker.postMessage({ id, job });
+      worker.postMessage({ id, job, policy });
     });
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.failAll(worker, new Error('the webhook sender closed'));
-    await worker?.terminate();
-  }
-
-  private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { policy: this.policy, maxLanesInFlight: MAX_LANES_IN_FLIGHT },
-    });
+  private running(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { maxLanesInFlight: MAX_LANES_IN_FLIGHT } });
     worker.on('message', (reply: Reply) => {
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
@@ -177,16 +189,52 @@ export class DeliverySender {
     worker.on('exit', (code) =>
       this.failAll(worker, new Error(`the webhook sender's thread exited with code ${code}`)),
     );
+    if (this.users === 0) worker.unref();
+    this.worker = worker;
     return worker;
   }
 
   /** What `worker` had in hand fails; the next send starts a new thread. */
-  private failAll(worker: Worker | undefined, err: Error): void {
+  private failAll(worker: Worker, err: Error): void {
     if (this.worker === worker) this.worker = undefined;
     for (const [id, waiter] of this.waiting)
       if (waiter.worker === worker) {
         this.waiting.delete(id);
         waiter.reject(err);
       }
+  }
+}
+
+const thread = new SendingThread();
+
+/**
+ * Sends webhook deliveries from a worker thread: a batch's lanes go in one message and their
+ * answers come back in one, so a lane's exchanges (serialising, signing, the request, the answer
+ * and the next request) wait on no turn of the calling thread's event loop, which in the API is
+ * shared with every request, projection and feed. Open from {@link open} (or the first send)
+ * until {@link close}.
+ */
+export class DeliverySender {
+  private opened = false;
+
+  constructor(private readonly policy: OutboundPolicy) {}
+
+  /** Starts the thread, if it is not running, ahead of the first send. */
+  open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    thread.acquire();
+  }
+
+  send(job: LaneJob): Promise<SentDelivery[]> {
+    this.open();
+    return thread.send(job, this.policy);
+  }
+
+  /** After its last send has settled. */
+  close(): void {
+    if (!this.opened) return;
+    this.opened = false;
+    thread.release();
   }
 }

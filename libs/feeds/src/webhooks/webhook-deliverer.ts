@@ -113,6 +113,7 @@ export class WebhookDeliverer {
       onError: (err) => this.options.warn?.(`webhook deliverer's tail of the log: ${err.message}`),
     });
     const following = new Map<string, Promise<void>>();
+    this.sender.open();
     try {
       const types = [...WEBHOOK_ENDPOINT_EVENT_TYPES];
       for await (const page of hub.pages(this.registryPosition, { types, idleMs, signal: stopping })) {
@@ -127,7 +128,8 @@ export class WebhookDeliverer {
     } finally {
       stop.abort();
       await Promise.all(following.values());
-      await Promise.all([hub.close(), this.sender.close()]);
+      this.sender.close();
+      await hub.close();
     }
   }
 
