@@ -72,9 +72,10 @@ interface Batch {
  * `maxEventsPerDelivery` of one partnership's events (its `webhook-id` a hash of their ids, so the
  * same run sent again has the same id). A partnership's events go no faster than one receiver
  * round trip per delivery: everything else is kept off that path, and the exchanges themselves
- * run on a thread of their own ({@link DeliverySender}), so a busy API loop delays a batch once, not each delivery. Each endpoint is followed on its own, so a
- * receiver that times out or fails holds up no other endpoint; a batch's record (its attempts and
- * checkpoint, one transaction) commits while the next batch is out. The checkpoint in
+ * run on a thread of their own ({@link DeliverySender}), so a busy API loop delays a batch once,
+ * not each delivery. Each endpoint is followed on its own, so a receiver that times out or fails
+ * holds up no other endpoint; a batch's record (its attempts and checkpoint, one transaction)
+ * commits while the next batch is out. The checkpoint in
  * `webhook_checkpoints` moves, per endpoint, only past what the receiver acknowledged: to just
  * before the earliest failure of a batch.
  */
@@ -283,7 +284,9 @@ export class WebhookDeliverer {
         if (lane) lane.push(event);
         else lanes.set(key, [event]);
       }
-    const first = lanes.size > 0 ? Math.min(...[...lanes.values()].map((lane) => lane[0].position)) : undefined;
+    const last = events[events.length - 1].position;
+    if (lanes.size === 0) return { position: last, attempts: [], failed: undefined };
+    const first = Math.min(...[...lanes.values()].map((lane) => lane[0].position));
     const size = record.maxEventsPerDelivery;
     const deliveries = [...lanes.values()].map((lane) =>
       Array.from({ length: Math.ceil(lane.length / size) }, (_, i) => lane.slice(i * size, (i + 1) * size)),
@@ -300,8 +303,7 @@ export class WebhookDeliverer {
     });
     attempts.sort((a, b) => a.events[0].position - b.events[0].position);
     const failed = attempts.find((a) => a.answer.status < 200 || a.answer.status > 299);
-    const position = failed ? failed.events[0].position - 1 : events[events.length - 1].position;
-    return { position, attempts, failed };
+    return { position: failed ? failed.events[0].position - 1 : last, attempts, failed };
   }
 
   /** The endpoint's current key, and its previous one while the rotation's overlap lasts. */
