@@ -348,7 +348,7 @@ function readMemory(pid: number | undefined): { hwmKiB: number; rssKiB: number }
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** utime + stime of one process, in seconds (0 once it is gone). */
-function processCpu(pid: number | undefined): number {
+export function processCpu(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

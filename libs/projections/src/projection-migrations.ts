@@ -314,4 +314,21 @@ export const PROJECTION_MIGRATIONS: Migration[] = [
       UPDATE projection_checkpoints SET position = 0 WHERE name IN ('decisions', 'partnerships', 'trail');
     `,
   },
+  {
+    version: 116,
+    name: 'partnership snapshots keep their fold as json text',
+    sql: `
+      -- A snapshot's fold is only ever written and read whole, never queried inside: as json it
+      -- is checked and stored as sent instead of parsed into jsonb (a partnership with 900
+      -- decisions writes 1.8 MB per snapshot, several times in one trail batch), and read back
+      -- without being printed again. lz4 where the server has it: faster than pglz both ways.
+      ALTER TABLE rm_partnership_snapshots ALTER COLUMN state TYPE json USING state::json;
+      DO $$
+      BEGIN
+        IF EXISTS (SELECT FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+          ALTER TABLE rm_partnership_snapshots ALTER COLUMN state SET COMPRESSION lz4;
+        END IF;
+      END $$;
+    `,
+  },
 ];
