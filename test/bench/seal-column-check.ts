@@ -9,8 +9,7 @@
 import type { Pool } from 'pg';
 import { LogReader } from '@accord/event-store';
 import { type AuditSigningKey, MerkleSealer } from '@accord/audit/postgres';
-import { processCpu } from './api-process';
-import { type Figure, ratioFigure } from './bench-kit';
+import { type Figure, processCpuSeconds, ratioFigure } from './bench-kit';
 
 const BATCH = 10_000;
 
@@ -26,7 +25,7 @@ async function backendCpu(pool: Pool): Promise<Map<number, number>> {
   const { rows } = await pool.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
   );
-  return new Map(rows.map(({ pid }) => [pid, processCpu(pid)]));
+  return new Map(rows.map(({ pid }) => [pid, processCpuSeconds(pid) ?? 0]));
 }
 
 interface SealRun {

@@ -45,14 +45,25 @@ interface PropertyCheck {
 /** A body that is a plain JSON object of known fields, each holding a string, number or boolean. */
 export type BodyCheck = (body: unknown) => boolean;
 
+/** An object (of any class) whose own fields are all known, each holding a string, number or boolean. */
+export type FieldsCheck = (fields: object) => boolean;
+
+/** compileFieldsCheck's yes, for a plain object only (what a JSON body parses to). */
+export function compileBodyCheck(dto: new () => object): BodyCheck | null {
+  const fields = compileFieldsCheck(dto);
+  if (fields === null) return null;
+  return (body) =>
+    body !== null && typeof body === 'object' && Object.getPrototypeOf(body) === Object.prototype && fields(body);
+}
+
 /**
- * A quick yes for the request bodies class-validator would accept, built from the same decorator
+ * A quick yes for the DTO instances class-validator would accept, built from the same decorator
  * metadata: unknown fields, nested objects, arrays, or any rule not in RULES make it answer no,
  * and a no only means "ask class-validator", which then finds the errors and words them as
  * always. Null when the DTO uses something this does not understand (groups, `each`, nested or
  * conditional validation): such a DTO always goes to class-validator.
  */
-export function compileBodyCheck(dto: new () => object): BodyCheck | null {
+export function compileFieldsCheck(dto: new () => object): FieldsCheck | null {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false, undefined);
   if (metadata.length === 0) return null;
   const properties = new Map<string, PropertyCheck>();
@@ -71,7 +82,6 @@ export function compileBodyCheck(dto: new () => object): BodyCheck | null {
   }
   const known = [...properties];
   return (body) => {
-    if (body === null || typeof body !== 'object' || Object.getPrototypeOf(body) !== Object.prototype) return false;
     for (const key of Object.keys(body)) if (!properties.has(key)) return false;
     for (const [name, property] of known) {
       const value = (body as Record<string, unknown>)[name];

@@ -187,7 +187,72 @@ describe('the quick body check', () => {
   });
 });
 
-describe('an empty query string', () => {
+/** Query string values (Fastify gives a string, or an array for a repeated key) around the query DTOs' rules. */
+const QUERY_SAMPLES: unknown[] = [
+  '',
+  '0',
+  '1',
+  '20',
+  '100',
+  '101',
+  '200',
+  '201',
+  '1000',
+  '1001',
+  '-1',
+  '1.5',
+  '1e3',
+  '0x10',
+  ' 1',
+  '007',
+  '9007199254740991',
+  '9007199254740992',
+  '12345678901234567',
+  '1234.1230.9f86d081884c',
+  '1234.1230.9F86D081884C',
+  '1.2',
+  '1234.1230.9f86d081884c0000a',
+  '2026-03-01T00:00:00Z',
+  '2026-02-30T00:00:00Z',
+  '2026-03-01',
+  'now',
+  'open',
+  'other',
+  'station-road',
+  'Station Road',
+  'x'.repeat(200),
+  'x'.repeat(201),
+  'camden-council',
+  ['1', '2'],
+  ['open'],
+];
+
+/** Fastify's parsed query string has no prototype, so `__proto__` can be a field; each pipe gets its own copy. */
+function parsedQuery(fields: Record<string, unknown>): object {
+  const query = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(fields))
+    Object.defineProperty(query, key, {
+      value: structuredClone(fields[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return query;
+}
+
+async function queryVerdict(
+  pipe: ValidationPipe,
+  fields: Record<string, unknown>,
+  metadata: ArgumentMetadata,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await pipe.transform(parsedQuery(fields), metadata) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+describe('a query string', () => {
   const reference = new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -196,9 +261,8 @@ describe('an empty query string', () => {
   });
   const pipe = validationPipe();
 
-  it.each(QUERY_DTOS)('%s: gets the verdict and instance class-validator gives', async (_name, dto) => {
+  it.each(QUERY_DTOS)('%s: gets the verdict and instance class-validator gives when empty', async (_name, dto) => {
     const metadata: ArgumentMetadata = { type: 'query', metatype: dto, data: undefined };
-    // Fastify's parsed query string has no prototype.
     for (const query of [Object.create(null) as object, {}]) {
       const expected = await fullVerdict(reference, query, metadata);
       const actual = await fullVerdict(pipe, query, metadata);
@@ -210,16 +274,60 @@ describe('an empty query string', () => {
     }
   });
 
-  it('is refused when the DTO requires a field, and a query with fields goes the full way', async () => {
+  it.each(QUERY_DTOS)('%s: gets the verdict and instance class-validator gives for any fields', async (_name, dto) => {
+    const metadata: ArgumentMetadata = { type: 'query', metatype: dto, data: undefined };
+    const declared = propertiesOf(dto).filter((name) => name !== 'unexpected');
+    const names = [...declared, 'unexpected', '__proto__', 'constructor'];
+    const next = random(names.length * 104729);
+    let accepted = 0;
+    for (let i = 0; i < 300; i++) {
+      const fields = Object.create(null) as Record<string, unknown>;
+      for (const name of names) {
+        if (next() < (declared.includes(name) ? 0.5 : 0.95)) continue;
+        fields[name] = QUERY_SAMPLES[Math.floor(next() * QUERY_SAMPLES.length)];
+      }
+      const expected = await queryVerdict(reference, fields, metadata);
+      const actual = await queryVerdict(pipe, fields, metadata);
+      expect({ fields, ok: actual.ok }).toEqual({ fields, ok: expected.ok });
+      if (actual.ok && expected.ok) {
+        accepted++;
+        expect(actual.value).toBeInstanceOf(dto);
+        expect(actual.value).toEqual(expected.value);
+        expect(Object.keys(actual.value as object)).toEqual(Object.keys(expected.value as object));
+      } else if (!actual.ok) {
+        expect(actual.error).toMatchObject({ code: expect.stringMatching(/^(validation-failed|unknown-field)$/) });
+      }
+    }
+    // Both ways were taken: queries that pass, and queries refused.
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThan(300);
+  });
+
+  it('is refused when the DTO requires a field; integers are read from decimal digits only', async () => {
     expect(QUERY_DTOS.length).toBeGreaterThan(10);
     const verdicts = await Promise.all(
       QUERY_DTOS.map(([, dto]) => fullVerdict(pipe, {}, { type: 'query', metatype: dto, data: undefined })),
     );
     expect(verdicts.some((v) => !v.ok)).toBe(true);
     const metadata: ArgumentMetadata = { type: 'query', metatype: readModels.PublicPageQueryDto, data: undefined };
-    await expect(pipe.transform({ limit: '101' }, metadata)).rejects.toMatchObject({ code: 'validation-failed' });
-    await expect(pipe.transform({ limit: '20' }, metadata)).resolves.toEqual(
+    await expect(pipe.transform(parsedQuery({ limit: '101' }), metadata)).rejects.toMatchObject({
+      code: 'validation-failed',
+    });
+    await expect(pipe.transform(parsedQuery({ limit: '1e1' }), metadata)).rejects.toMatchObject({
+      code: 'validation-failed',
+    });
+    await expect(pipe.transform(parsedQuery({ limit: '20', extra: '1' }), metadata)).rejects.toMatchObject({
+      code: 'unknown-field',
+      message: 'Unknown field(s): extra',
+    });
+    await expect(pipe.transform(parsedQuery({ limit: '20' }), metadata)).resolves.toEqual(
       Object.assign(new readModels.PublicPageQueryDto(), { limit: 20 }),
+    );
+    const timeline: ArgumentMetadata = { type: 'query', metatype: readModels.TimelineQueryDto, data: undefined };
+    await expect(
+      pipe.transform(parsedQuery({ minPosition: '1234', since: '1234.1230.9f86d081884c' }), timeline),
+    ).resolves.toEqual(
+      Object.assign(new readModels.TimelineQueryDto(), { minPosition: 1234, since: '1234.1230.9f86d081884c' }),
     );
   });
 });

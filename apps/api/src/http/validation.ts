@@ -1,13 +1,14 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage } from 'class-validator';
 import { BadInputError } from '@accord/platform';
-import { BodyCheck, compileBodyCheck } from './fast-body-check';
+import { compileFieldsCheck, FieldsCheck } from './fast-body-check';
 import { toInteger } from './integer-params';
 
 interface BodyRules {
   /** Every field the DTO declares. */
   fields: ReadonlySet<string>;
-  quick: BodyCheck | null;
+  quick: FieldsCheck | null;
   /** Whether a query string with no fields passes: every field the DTO declares is optional. */
   emptyPasses: boolean;
 }
@@ -18,7 +19,12 @@ interface BodyRules {
  * pass (see compileBodyCheck): class-transformer and class-validator cost more than the rest of a
  * small command's handling in this process. Everything else goes the full way, so every refusal
  * keeps its code and wording. A body that passes becomes an instance of its DTO class holding the
- * same fields, as class-transformer would make it. Queries take only the shortcut for an empty one.
+ * same fields, as class-transformer would make it.
+ *
+ * A query string's fields are strings until class-transformer applies the DTO's @Transform rules
+ * (IsQueryInteger's digits to a number), so a query is made an instance by class-transformer as on
+ * the full way, and the quick check then stands in for class-validator only: a console following
+ * the feed refetches with `minPosition` and `since` on every burst of events.
  *
  * Keys are checked here because class-validator's whitelist looks them up in a plain object, so
  * `constructor`, `toString` or `__proto__` were "known" there and dropped instead of refused.
@@ -34,18 +40,26 @@ class QuickValidationPipe extends ValidationPipe {
     if (!dto || !this.toValidate(metadata)) return super.transform(value, metadata);
     let rules = this.rules.get(dto);
     if (rules === undefined) this.rules.set(dto, (rules = bodyRules(dto)));
-    // A query string with no fields, the most frequent (a register's first page), is the DTO with
-    // nothing set when that passes: class-transformer and class-validator would make the same.
-    if (metadata.type === 'query')
-      return rules.emptyPasses && isEmpty(value) ? new dto() : super.transform(value, metadata);
+    if (metadata.type === 'query') return this.query(value, dto, rules, metadata);
     const body = value === undefined ? {} : value;
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       throw new BadInputError('validation-failed', 'The body must be a JSON object');
     const unknown = Object.keys(body).filter((key) => !rules.fields.has(key));
     if (unknown.length > 0) throw unknownFields(unknown);
     if (rules.fields.size === 0) return new dto();
-    if (rules.quick?.(body)) return Object.assign(new dto(), body);
+    if (Object.getPrototypeOf(body) === Object.prototype && rules.quick?.(body)) return Object.assign(new dto(), body);
     return super.transform(body, metadata);
+  }
+
+  private query(value: unknown, dto: new () => object, rules: BodyRules, metadata: ArgumentMetadata): unknown {
+    // A query string with no fields, the most frequent (a register's first page), is the DTO with
+    // nothing set when that passes: class-transformer and class-validator would make the same.
+    if (isEmpty(value)) return rules.emptyPasses ? new dto() : super.transform(value, metadata);
+    if (rules.quick !== null && isParsedQuery(value) && Object.keys(value).every((key) => rules.fields.has(key))) {
+      const entity = plainToInstance(dto, value);
+      if (rules.quick(entity)) return entity;
+    }
+    return super.transform(value, metadata);
   }
 
   /** A path or query parameter declared as a number becomes one only when written in decimal digits. */
@@ -58,8 +72,15 @@ class QuickValidationPipe extends ValidationPipe {
 
 function bodyRules(dto: new () => object): BodyRules {
   const declared = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false, undefined);
-  const quick = compileBodyCheck(dto);
+  const quick = compileFieldsCheck(dto);
   return { fields: new Set(declared.map((m) => m.propertyName)), quick, emptyPasses: quick?.({}) ?? false };
+}
+
+/** An object as a query string parses to: no prototype (Fastify's) or a plain object's. */
+function isParsedQuery(query: unknown): query is object {
+  if (query === null || typeof query !== 'object') return false;
+  const prototype: unknown = Object.getPrototypeOf(query);
+  return prototype === null || prototype === Object.prototype;
 }
 
 /** A parsed query string without a field (Fastify's has no prototype), or none at all. */

@@ -45,6 +45,14 @@ export interface ExportOptions {
  * clean error rather than a cut-off stream.
  */
 export async function prepareBundleExport(pool: Pool, options: ExportOptions = {}): Promise<AsyncGenerator<Buffer>> {
+  return (await openBundleExport(pool, options)).lines;
+}
+
+/** As prepareBundleExport, with the tree size of the checkpoint the bundle is read against. */
+export async function openBundleExport(
+  pool: Pool,
+  options: ExportOptions = {},
+): Promise<{ treeSize: number; lines: AsyncGenerator<Buffer> }> {
   const audit = new AuditLog(pool);
   // A partnership bundle proves where its streams end from the heads stored with the latest
   // checkpoint; one signed before heads were kept proves nothing about them (the verifier says so).
@@ -85,9 +93,12 @@ export async function prepareBundleExport(pool: Pool, options: ExportOptions = {
     ...(consistency ? { consistency } : {}),
   };
   const pageSize = options.pageSize ?? 5000;
-  return streams
-    ? partnershipLines(pool, log, header, checkpoint, streams, heads?.size ? heads.heads : undefined, pageSize)
-    : logLines(pool, log, header, checkpoint, pageSize);
+  return {
+    treeSize: size,
+    lines: streams
+      ? partnershipLines(pool, log, header, checkpoint, streams, heads?.size ? heads.heads : undefined, pageSize)
+      : logLines(pool, log, header, checkpoint, pageSize),
+  };
 }
 
 async function* logLines(

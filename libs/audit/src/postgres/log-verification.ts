@@ -3,14 +3,13 @@ import {
   type BundleFault,
   type BundleVerification,
   MerkleTreeAppender,
-  MissingNodeError,
   type TreeNode,
   splitLines,
   verifyBundle,
 } from '@accord/audit';
 import { LogReader, toStorageError } from '@accord/event-store';
 import type { AuditSigningKey } from './audit-signing-key';
-import { prepareBundleExport } from './bundle-exporter';
+import { openBundleExport } from './bundle-exporter';
 import { PostgresNodeReader } from './postgres-node-reader';
 
 /**
@@ -30,11 +29,28 @@ export async function verifyLog(pool: Pool, keys: { get(): Promise<AuditSigningK
 
 /** The same check with the key the caller trusts (`accord verify --database --key`), else the log's own. */
 export async function verifyStoredLog(pool: Pool, trustedVkey: string | undefined): Promise<BundleVerification> {
-  const lines = await prepareBundleExport(pool, {});
-  const result = await verifyBundle(splitLines(lines), { trustedVkey });
-  if (!result.ok || result.summary.treeSize === null) return result;
-  const fault = (await columnFault(pool, result.summary.treeSize)) ?? (await nodeFault(pool, result.summary.treeSize));
-  return fault ? { ok: false, summary: result.summary, fault } : result;
+  const { treeSize, lines } = await openBundleExport(pool, {});
+  // The tables' checks need only the tree size, so they run beside the bundle's: PostgreSQL
+  // compares the columns while this process hashes the bytes. A bundle that verifies ends at
+  // exactly this size (the verifier insists its events stop at the signed one), and the faults are
+  // taken in the order the checks would run one after another, so the verdict is the same.
+  const stop = { stopped: false };
+  const bundle = verifyBundle(splitLines(lines), { trustedVkey });
+  const tables = [columnFault(pool, treeSize), nodeFault(pool, treeSize, stop)];
+  for (const check of [bundle, ...tables]) check.catch(() => undefined);
+  try {
+    const result = await bundle;
+    if (!result.ok || result.summary.treeSize === null) return result;
+    for (const table of tables) {
+      const fault = await table;
+      if (fault) return { ok: false, summary: result.summary, fault };
+    }
+    return result;
+  } finally {
+    // Neither outlives the call: the node check stops at its next page, the column check is one statement.
+    stop.stopped = true;
+    await Promise.allSettled(tables);
+  }
 }
 
 async function columnFault(pool: Pool, size: number): Promise<BundleFault | undefined> {
@@ -52,29 +68,27 @@ const NODE_PAGE = 8192;
 
 /**
  * Rebuilds every perfect subtree of the signed tree from the leaf hashes (which the bundle check
- * just matched to the bytes) and compares it with the node stored for it, a page of leaves at a
- * time, so memory stays bounded.
+ * matches to the bytes) and compares it with the node stored for it, a page of leaves at a time,
+ * so memory stays bounded. Within a page a node not stored is named before one that differs.
+ * It gives up, with no fault, once `stop` is set.
  */
-async function nodeFault(pool: Pool, size: number): Promise<BundleFault | undefined> {
+async function nodeFault(pool: Pool, size: number, stop: { stopped: boolean }): Promise<BundleFault | undefined> {
   const log = new LogReader(pool);
   const stored = new PostgresNodeReader(pool);
   const tree = new MerkleTreeAppender();
-  for (let after = 0; after < size; after += NODE_PAGE) {
-    const leaves = await guard(log.leafHashes(after, Math.min(after + NODE_PAGE, size)));
+  for (let after = 0; after < size && !stop.stopped; after += NODE_PAGE) {
+    const upTo = Math.min(after + NODE_PAGE, size);
+    const [leaves, levels] = await guard(Promise.all([log.leafHashes(after, upTo), stored.completedIn(after, upTo)]));
     const built: TreeNode[] = [];
     for (const leaf of leaves) built.push(...tree.append(leaf.leafHash).nodes);
-    let hashes: Buffer[];
-    try {
-      hashes = await guard(stored.getNodes(built));
-    } catch (err) {
-      if (!(err instanceof MissingNodeError)) throw err;
-      return nodeFaultAt(err.key.level, err.key.index, 'is not stored');
-    }
-    const bad = built.findIndex((node, i) => !node.hash.equals(hashes[i] as Buffer));
-    if (bad >= 0) {
-      const node = built[bad] as TreeNode;
-      return nodeFaultAt(node.level, node.index, 'differs from the hash of the leaves under it');
-    }
+    const hashOf = (node: TreeNode) => {
+      const level = levels.get(node.level);
+      return level?.hashes[node.index - level.first];
+    };
+    const missing = built.find((node) => hashOf(node) === undefined);
+    if (missing) return nodeFaultAt(missing.level, missing.index, 'is not stored');
+    const bad = built.find((node) => !node.hash.equals(hashOf(node) as Buffer));
+    if (bad) return nodeFaultAt(bad.level, bad.index, 'differs from the hash of the leaves under it');
   }
   return undefined;
 }
