@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLOCK_TICKS_PER_SECOND, parseProcStat, processCpuSeconds } from './bench-kit';
 
 export interface ApiProcess {
   baseUrl: string;
@@ -173,7 +174,7 @@ export async function startFront(
   const front: FrontProcess = {
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid ?? -1,
-    cpuSeconds: () => processCpu(child.pid),
+    cpuSeconds: () => processCpuSeconds(child.pid) ?? 0,
     output: supervised.output,
     stop: supervised.stop,
   };
@@ -232,7 +233,7 @@ async function startBesideApi(
   });
   const handle: WorkerProcess = {
     pid: child.pid ?? -1,
-    cpuSeconds: () => processCpu(child.pid),
+    cpuSeconds: () => processCpuSeconds(child.pid) ?? 0,
     output: supervised.output,
     stop: supervised.stop,
   };
@@ -345,20 +346,6 @@ function readMemory(pid: number | undefined): { hwmKiB: number; rssKiB: number }
   return { hwmKiB: field('VmHWM'), rssKiB: field('VmRSS') };
 }
 
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/** utime + stime of one process, in seconds (0 once it is gone). */
-export function processCpu(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
 /** utime + stime of `pid` and, separately, of all its descendants except itself (from /proc). */
 function processTreeCpu(pid: number | undefined): { api: number; postgres: number } {
   if (pid === undefined) return { api: 0, postgres: 0 };
@@ -371,9 +358,7 @@ function processTreeCpu(pid: number | undefined): { api: number; postgres: numbe
   }
   for (const entry of entries) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      stats.set(Number(entry), parseProcStat(readFileSync(`/proc/${entry}/stat`, 'utf8')));
     } catch {
       // gone meanwhile
     }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -14,6 +14,24 @@ export interface Conditions {
   /** 1-, 5- and 15-minute load averages when the figures were taken: other work skews them all. */
   loadAverage: number[];
   postgres: Record<string, string>;
+}
+
+export const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** The parent and the utime + stime ticks in one /proc/<pid>/stat line. */
+export function parseProcStat(stat: string): { ppid: number; ticks: number } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "
+  return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** utime + stime of one process on this machine, in seconds; undefined once it is gone (or not Linux). */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).ticks / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function readConditions(databaseUrl: string): Promise<Conditions> {

@@ -133,7 +133,7 @@ export async function webhookCatchUp(
     [endpoint.organisationId, endpoint.endpointId, await store.headPosition()],
   );
   const deliverer = new WebhookDeliverer(store, pool, new PartyDirectory(store), {
-    sign: (scheme, ref, msgId, timestamp, body) => keys.sign(scheme, ref, msgId, timestamp, body),
+    signingKey: (ref) => keys.keyOf(ref),
     disable: () => Promise.reject(new Error('the benchmark receiver never fails')),
     policy: { allow: ['127.0.0.1'], timeoutMs: 15_000, maxResponseBytes: 64 * 1024 },
     schedule: STANDARD_RETRY_SCHEDULE_MS,

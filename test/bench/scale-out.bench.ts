@@ -15,10 +15,13 @@
  * answered 2xx, from the APIs' /metrics: above 1 is a stream-revision conflict decided again;
  * group commits per command; transactions rolled back), say what limits it on this machine.
  * `--port-base N` puts the APIs on ports N, N+1, N+2, the front on N+3 and the embedded PostgreSQL on N+10.
+ * `--verdict-only` measures the verdict's two layouts alone; `--cpu-prof` writes V8 CPU profiles
+ * of the APIs and the worker to bench-results/cpu-prof/scale-out/ when they stop.
  * Needs `haproxy` on the PATH (Debian: apt-get install haproxy).
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { AccordClient } from '../../apps/cli/src/client/accord-client';
 import {
@@ -105,12 +108,17 @@ type Routing = (typeof ROUTINGS)[number];
 interface Layout {
   routing: Routing;
   rate: number;
+  /** Commands answered 2xx. */
+  answered: number;
   p99: number;
   notOk: number;
   cpu: { apis: number; front: number; postgres: number; worker: number; machine: number; wall: number };
   /** Per command answered 2xx, but the share of the appends each API made. */
   store: StoreWork;
 }
+
+/** What Accord's own processes used: the APIs, PostgreSQL, the front and the worker. */
+const accordCpu = (c: Layout['cpu']): number => c.apis + c.postgres + c.front + c.worker;
 
 /** The voters each target (an API or the front) is sent, by routing: every voter is one connection. */
 function votersPerTarget(routing: Routing, voters: Voter[]): Voter[][] {
@@ -171,6 +179,7 @@ async function round(
   return {
     routing,
     rate: answered / duration,
+    answered,
     p99: percentile(latencies, 99),
     notOk: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
     cpu: {
@@ -198,6 +207,13 @@ async function main(): Promise<number> {
   const connections = argNumber('connections', 64);
   const decisions = Math.min(argNumber('decisions', 16), connections);
   const portBase = argNumber('port-base', 0, { allowZero: true });
+  // The verdict's two layouts only: twice the rounds on it in the same time.
+  const routings: readonly Routing[] = process.argv.includes('--verdict-only') ? ROUTINGS.slice(0, 2) : ROUTINGS;
+  const profDir = join(process.cwd(), 'bench-results', 'cpu-prof', 'scale-out');
+  const start = {
+    ...START,
+    nodeArgs: process.argv.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+  };
   const ports = (i: number): Record<string, string> =>
     portBase === 0 ? {} : { PORT: String(portBase + i), EMBEDDED_PG_PORT: String(portBase + 10) };
   const apis: ApiProcess[] = [];
@@ -206,32 +222,32 @@ async function main(): Promise<number> {
   let db: Client | undefined;
   try {
     process.stderr.write('scale-out: API 1 (embedded PostgreSQL), APIs 2 and 3 on it, one worker…\n');
-    const first = await startApiProcess({ ...API_ENV, ...ports(0) }, START);
+    const first = await startApiProcess({ ...API_ENV, ...ports(0) }, start);
     apis.push(first);
     db = new Client({ connectionString: first.databaseUrl() });
     await db.connect();
     const shared = { DATABASE_URL: first.databaseUrl(), ACCORD_DATA_DIR: first.dataDir };
     apis.push(
       ...(await Promise.all([
-        startApiProcess({ ...API_ENV, ...ports(1), ...shared }, START),
-        startApiProcess({ ...API_ENV, ...ports(2), ...shared }, START),
+        startApiProcess({ ...API_ENV, ...ports(1), ...shared }, start),
+        startApiProcess({ ...API_ENV, ...ports(2), ...shared }, start),
       ])),
     );
-    worker = await startWorkerProcess(first, { LOG_LEVEL: 'warn' }, START);
+    worker = await startWorkerProcess(first, { LOG_LEVEL: 'warn' }, start);
     front = await startFront(apis, portBase === 0 ? {} : { port: portBase + 3 });
     const conditions = await readConditions(first.databaseUrl());
     const client = new AccordClient({ baseUrl: first.baseUrl, dataDir: first.dataDir, maxRetries: 0 });
     const voters = await setUpVoters(client, connections, decisions);
     const loadBefore = loadavg();
     process.stderr.write('scale-out: 3 s warm-up on each API, not measured…\n');
-    for (const routing of ROUTINGS) await round(apis, front, routing, worker, voters, 3, db);
+    for (const routing of routings) await round(apis, front, routing, worker, voters, 3, db);
 
     // Rounds in turn, and back again (1, front, spread, one, one, spread, front, 1, …): drift favours none.
-    const order = [...ROUTINGS, ...[...ROUTINGS].reverse()];
+    const order = [...routings, ...[...routings].reverse()];
     const layouts: Layout[] = [];
-    for (let r = 0; r < ROUTINGS.length * rounds; r++) {
+    for (let r = 0; r < routings.length * rounds; r++) {
       const routing = order[r % order.length];
-      process.stderr.write(`scale-out: round ${r + 1} of ${ROUTINGS.length * rounds}: ${routing}, ${seconds} s…\n`);
+      process.stderr.write(`scale-out: round ${r + 1} of ${routings.length * rounds}: ${routing}, ${seconds} s…\n`);
       layouts.push(await round(apis, front, routing, worker, voters, seconds, db));
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -239,7 +255,24 @@ async function main(): Promise<number> {
     const rate = (n: Routing) => mean(of(n).map((l) => l.rate));
     const share = (n: Routing, pick: (c: Layout['cpu']) => number) =>
       (100 * of(n).reduce((s, l) => s + pick(l.cpu), 0)) / of(n).reduce((s, l) => s + l.cpu.wall * cpus().length, 0);
+    /** CPU milliseconds per command answered 2xx. */
+    const perCommand = (n: Routing, pick: (c: Layout['cpu']) => number) =>
+      (1000 * of(n).reduce((s, l) => s + pick(l.cpu), 0)) /
+      Math.max(
+        1,
+        of(n).reduce((s, l) => s + l.answered, 0),
+      );
     const [one, fronted, spread, byDecision] = ROUTINGS;
+    const ceiling = (n: Routing) => (cpus().length * 1000) / perCommand(n, accordCpu);
+    const ms = (n: Routing, pick: (c: Layout['cpu']) => number) => perCommand(n, pick).toFixed(2);
+    // What bounds the verdict: the CPU a command costs in each layout, against the cores there are.
+    const limit =
+      `- what limits it: a command cost Accord's processes ${ms(fronted, accordCpu)} ms of CPU through the front ` +
+      `against ${ms(one, accordCpu)} ms with 1 API (APIs ${ms(fronted, (c) => c.apis)} vs ${ms(one, (c) => c.apis)} ms, ` +
+      `PostgreSQL ${ms(fronted, (c) => c.postgres)} vs ${ms(one, (c) => c.postgres)} ms), so ${cpus().length} cores left to Accord alone would answer ` +
+      `at most ${ceiling(fronted).toFixed(0)} ÷ ${ceiling(one).toFixed(0)} commands/s (${(ceiling(fronted) / ceiling(one)).toFixed(2)}×, the load ` +
+      `generator not counted); the machine was ${share(fronted, (c) => c.machine).toFixed(0)} % and ${share(one, (c) => c.machine).toFixed(0)} % busy`;
+    const measured = (n: Routing) => routings.includes(n);
     const figures: Figure[] = [
       ratioFigure(
         `vote changes through the front to 3 API processes / straight to 1 (mean of ${rounds} rounds each, alternating)`,
@@ -248,7 +281,7 @@ async function main(): Promise<number> {
         '≥',
         1,
       ),
-      ...[spread, byDecision].map((n): Figure => ({
+      ...[spread, byDecision].filter(measured).map((n): Figure => ({
         name: `${n}, straight to the APIs / 1 API (information: ${n === spread ? 'no routing by stream' : "the front's routing without its hop"})`,
         value: rate(n) / rate(one),
         unit: '×',
@@ -257,12 +290,12 @@ async function main(): Promise<number> {
           bound: { name: one, value: rate(one), unit: 'commands/s' },
         },
       })),
-      ...[fronted, spread, byDecision].map((n): Figure => ({
+      ...[fronted, spread, byDecision].filter(measured).map((n): Figure => ({
         name: `vote change p99, ${n} / 1 API`,
         value: mean(of(n).map((l) => l.p99)) / mean(of(one).map((l) => l.p99)),
         unit: '×',
       })),
-      ...ROUTINGS.flatMap((n): Figure[] => [
+      ...routings.flatMap((n): Figure[] => [
         {
           name: `${n}: machine CPU busy`,
           value: share(n, (c) => c.machine),
@@ -282,6 +315,21 @@ async function main(): Promise<number> {
           name: `${n}: PostgreSQL's CPU`,
           value: share(n, (c) => c.postgres),
           unit: '% of all cores',
+        },
+        {
+          name: `${n}: CPU per command, API processes + PostgreSQL + the front + the worker`,
+          value: perCommand(n, accordCpu),
+          unit: 'ms',
+        },
+        {
+          name: `${n}: API processes' CPU per command`,
+          value: perCommand(n, (c) => c.apis),
+          unit: 'ms',
+        },
+        {
+          name: `${n}: PostgreSQL's CPU per command`,
+          value: perCommand(n, (c) => c.postgres),
+          unit: 'ms',
         },
         {
           name: `${n}: appends handed to the store per command (above 1: decided again after a conflict)`,
@@ -306,6 +354,7 @@ async function main(): Promise<number> {
       `- the APIs' shares of the appends through the front (${decisions} decisions hashed over 3): ${of(fronted)
         .map((l) => l.store.appendsByApi.map((f) => `${(100 * f).toFixed(0)} %`).join(' / '))
         .join('; ')}`,
+      limit,
       `- load average before: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} CPUs; the load generator, the worker and PostgreSQL share them`,
     ];
     console.log(`${table}\n\n${lines.join('\n')}`);

@@ -9,7 +9,13 @@
 import { argNumber, Figure, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
 import { benchServerUrl } from './bench-database';
 import { accordContender, Contender, plainInsertContender } from './peers/contenders';
-import { createFreshDatabase, FreshDatabase, vacuumAnalyze } from './peers/fresh-database';
+import {
+  createFreshDatabase,
+  FreshDatabase,
+  serverUsage,
+  serverUsagePerEvent,
+  vacuumAnalyze,
+} from './peers/fresh-database';
 import { eventFactory, median, runAppends, runReadAll } from './peers/measure';
 
 /** Accord / plain INSERT appends: what Accord's work on top (hashing, checks, stream table) may cost. */
@@ -41,10 +47,16 @@ export async function runStoreBench(serverUrl: string, events: number, writers: 
       });
     const rates = stores.map(() => [] as number[]);
     const p99 = stores.map(() => [] as number[]);
+    // Where each event's time went: on a quiet machine one of these bounds a writer with one
+    // transaction in flight, and the one that grew is what a change to the store has to cut.
+    const nodeCpu = stores.map(() => [] as number[]);
+    const serverCpu = stores.map(() => [] as number[]);
+    const wal = stores.map(() => [] as number[]);
     for (let round = 0; round < rounds; round++)
       for (let k = 0; k < stores.length; k++) {
         const i = (round + k) % stores.length;
         const s = stores[i];
+        const before = await serverUsage(serverUrl, databases[i].name);
         const run = await runAppends(s.append.bind(s), {
           writers,
           appends: perRound,
@@ -53,8 +65,12 @@ export async function runStoreBench(serverUrl: string, events: number, writers: 
           makeEvent,
           label: `append · ${s.name} · round ${round + 1}/${rounds}`,
         });
+        const used = serverUsagePerEvent(before, await serverUsage(serverUrl, databases[i].name), perRound);
         rates[i].push(run.eventsPerSecond);
         p99[i].push(run.p99Ms);
+        nodeCpu[i].push(run.nodeCpuUsPerEvent);
+        if (used.cpuUs !== undefined) serverCpu[i].push(used.cpuUs);
+        wal[i].push(used.walBytes);
       }
     for (const db of databases) await vacuumAnalyze(db.url);
     const total = 500 + perRound * rounds;
@@ -82,6 +98,27 @@ export async function runStoreBench(serverUrl: string, events: number, writers: 
       ),
       { name: 'Accord append latency p99 (median of rounds)', value: median(p99[0]), unit: 'ms' },
       { name: 'plain INSERT append latency p99 (median of rounds)', value: median(p99[1]), unit: 'ms' },
+      ...stores.flatMap((s, i) => [
+        {
+          name: `${s.name} appends: this process's CPU per event (median of rounds)`,
+          value: median(nodeCpu[i]),
+          unit: 'µs',
+        },
+        ...(serverCpu[i].length > 0
+          ? [
+              {
+                name: `${s.name} appends: its PostgreSQL backends' CPU per event (median of rounds)`,
+                value: median(serverCpu[i]),
+                unit: 'µs',
+              },
+            ]
+          : []),
+        {
+          name: `${s.name} appends: WAL per event, the whole server's (least of rounds; exact when nothing else writes)`,
+          value: Math.min(...wal[i]),
+          unit: 'bytes',
+        },
+      ]),
       ratioFigure(
         `readAll of ${total.toLocaleString('en-GB')} events, pages of 5,000: Accord / plain INSERT`,
         { name: 'Accord', value: reads[0], unit: 'events/s' },

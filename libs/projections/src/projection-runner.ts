@@ -37,6 +37,17 @@ export class BatchNotAppliedError extends Error {
   }
 }
 
+/**
+ * Starts reading the next batch while the current one commits. The read may fail (the database
+ * went away) long before it is awaited; the handler attached here keeps Node from treating that
+ * as an unhandled rejection and ending the process, while every `await` still gets the error.
+ */
+function readAhead(store: EventStore, projection: Projection, from: number, batchSize: number): Promise<Batch | null> {
+  const read = readBatch(store, projection, from, batchSize);
+  read.catch(() => undefined);
+  return read;
+}
+
 /** Reads the batch starting at `from`; null when the log has nothing at or after it yet. */
 async function readBatch(
   store: EventStore,
@@ -137,7 +148,7 @@ export async function catchUp(
 ): Promise<number> {
   const batchSize = options.batchSize ?? MAX_BATCH;
   let position = await readCheckpoint(pool, projection.name);
-  let next = readBatch(store, projection, position + 1, batchSize);
+  let next = readAhead(store, projection, position + 1, batchSize);
   try {
     while (!options.signal?.aborted) {
       const batch = await next;
@@ -145,17 +156,17 @@ export async function catchUp(
       next =
         options.returnAtHead && batch.atHead
           ? Promise.resolve(null)
-          : readBatch(store, projection, batch.upTo + 1, batchSize);
+          : readAhead(store, projection, batch.upTo + 1, batchSize);
       const result = await commitBatch(pool, store, projection, batch);
       position = result.position;
       if (result.raced) {
-        await next.catch(() => null); // never leave a rejected read-ahead unobserved
-        next = readBatch(store, projection, position + 1, batchSize);
+        await next.catch(() => null); // dropped: its failure is no longer this loop's
+        next = readAhead(store, projection, position + 1, batchSize);
       }
       options.onBatch?.(result);
     }
   } finally {
-    // Also when a commit throws (the database went away): the read-ahead must not reject unobserved.
+    // When a commit throws (the database went away), the read-ahead still in flight ends first.
     await next.catch(() => null);
   }
   return position;

@@ -71,6 +71,8 @@ export interface AppendRun {
   eventsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** This process's CPU (user + system) per event while appending, events made beforehand excluded. */
+  nodeCpuUsPerEvent: number;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function runAppends(
   );
   const latencies: number[] = [];
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: Math.min(writers, appends) }, async () => {
@@ -106,11 +109,13 @@ export async function runAppends(
     }),
   );
   const elapsed = seconds(started);
+  const { user, system } = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
   return {
     eventsPerSecond: (appends * eventsPerAppend) / elapsed,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    nodeCpuUsPerEvent: (user + system) / (appends * eventsPerAppend),
   };
 }
 

@@ -1,12 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { Checkpoint, formatStreamHeadsLine, MerkleTreeAppender, signCheckpoint, StreamHeads } from '@accord/audit';
-import {
-  AuditLogMismatchError,
-  type ColumnMismatch,
-  type LogLeaf,
-  LogReader,
-  toStorageError,
-} from '@accord/event-store';
+import { AuditLogMismatchError, type CheckedLeaves, LogReader, toStorageError } from '@accord/event-store';
 import type { AuditSigningKey } from './audit-signing-key';
 import { PostgresNodeReader } from './postgres-node-reader';
 import { delay, noteCheckpointSigned, noteFollowerPosition, tracer } from '@accord/platform';
@@ -30,7 +24,7 @@ export interface SealerOptions {
 interface BatchRead {
   after: number;
   upTo: number;
-  read: Promise<[LogLeaf[], ColumnMismatch[]]>;
+  read: Promise<CheckedLeaves>;
 }
 
 export interface SealResult {
@@ -68,7 +62,7 @@ export class MerkleSealer {
   /** The next batch's leaves and column check, read while the batch before it was hashed and committed. */
   private ahead: BatchRead | undefined;
   private readonly batchSize: number;
-  private readonly log: LogReader;
+  private readonly log: LogReader<Pool>;
 
   constructor(
     private readonly pool: Pool,
@@ -172,7 +166,7 @@ export class MerkleSealer {
     if (head > upTo) this.ahead = this.read(upTo, Math.min(head, upTo + this.batchSize));
     // A row whose columns its bytes contradict is refused before it is signed: readers select,
     // order and date events by those columns, so sealing it would sign what they misread.
-    const [rows, mismatches] = await batch.read;
+    const { leaves: rows, mismatches } = await batch.read;
     const [mismatch] = mismatches;
     if (mismatch !== undefined)
       throw new AuditLogMismatchError(
@@ -267,9 +261,7 @@ export class MerkleSealer {
   /** The leaves after `after` up to `upTo` and the first of them whose columns disagree with their bytes. */
   private read(after: number, upTo: number): BatchRead {
     const read: BatchRead['read'] =
-      upTo > after
-        ? Promise.all([this.log.leaves(after, upTo), this.log.columnMismatches({ after, upTo })])
-        : Promise.resolve([[], []]);
+      upTo > after ? this.log.checkedLeaves(after, upTo) : Promise.resolve({ leaves: [], mismatches: [] });
     // Read ahead, it is awaited by the next batch: a failure meanwhile is that batch's to report.
     read.catch(() => undefined);
     return { after, upTo, read };

@@ -1,6 +1,8 @@
+import type { Pool, PoolClient } from 'pg';
 import { leafHash } from '@accord/audit';
 import { createTestDatabase, TestDatabase, testEngines } from '../../../../test/support/engines';
 import { parseStoredEvent } from '../envelope';
+import { createPool, endPool } from './create-pool';
 import { LogReader } from './log-reader';
 import { logSelect } from './log-sql';
 import { PostgresEventStore } from './postgres-event-store';
@@ -162,6 +164,83 @@ for (const engine of testEngines()) {
         await client.query('ROLLBACK');
         client.release();
       }
+    });
+
+    // checkedLeaves reads the leaves and runs the check on two connections: a row committed
+    // between its two reads must not make them disagree, or a row would be sealed (its stream and
+    // revision into the signed heads) from columns the check never saw.
+    describe('checkedLeaves', () => {
+      const columns = 'stream_id, revision, event_id, type, recorded_at, canonical';
+      let saved: Record<string, unknown>;
+      beforeEach(async () => {
+        saved = (await db.pool.query(`SELECT ${columns} FROM events WHERE position = 3`)).rows[0];
+      });
+      afterEach(async () => {
+        await db.pool.query(`UPDATE events SET (${columns}) = ($1, $2, $3, $4, $5, $6) WHERE position = 3`, [
+          ...Object.values(saved),
+        ]);
+      });
+
+      /** The pool, running `before` once ahead of the column check's statement, on its clients or on itself. */
+      function beforeCheck<Db extends Pool | PoolClient>(db: Db, before: () => Promise<unknown>): Db {
+        return new Proxy(db, {
+          get: (target, name) => {
+            const value = Reflect.get(target, name) as unknown;
+            if (name === 'connect') return async () => beforeCheck(await (target as Pool).connect(), before);
+            if (name === 'query')
+              return async (sql: string, ...rest: unknown[]) => {
+                if (sql.includes('IS DISTINCT FROM')) await before();
+                return target.query(sql, ...(rest as []));
+              };
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+      }
+
+      it("gives the leaves and the check one snapshot: a change committed before the check's statement is in neither", async () => {
+        const honest = await new LogReader(db.pool).checkedLeaves(0, 4);
+        expect(honest.mismatches).toEqual([]);
+        expect(honest.leaves.map((l) => [l.position, l.streamId, l.revision])).toEqual([
+          [1, oddStream, 1],
+          [2, 'plain-1', 1],
+          [3, 'plain-1', 2],
+          [4, 'plain-1', 3],
+        ]);
+        const forge = () => db.pool.query(`UPDATE events SET stream_id = 'plain-2' WHERE position = 3`);
+        const read = await new LogReader(beforeCheck(db.pool, forge)).checkedLeaves(0, 4);
+        expect(read).toEqual(honest);
+        // Committed before the snapshot, the same change is refused by position and column.
+        expect(await new LogReader(db.pool).checkedLeaves(0, 4)).toMatchObject({
+          mismatches: [{ position: 3, column: 'stream_id' }],
+        });
+        expect(db.pool.totalCount).toBe(db.pool.idleCount);
+      });
+
+      it("gives the check's refusal and returns both connections", async () => {
+        await db.pool.query(
+          `UPDATE events SET canonical = overlay(canonical placing '\\xff'::bytea from 12 for 1) WHERE position = 3`,
+        );
+        await expect(new LogReader(db.pool).checkedLeaves(2, 4)).rejects.toMatchObject({
+          code: 'audit-log-mismatch',
+          details: { position: null, column: 'canonical' },
+        });
+        expect(db.pool.totalCount).toBe(db.pool.idleCount);
+        expect(await new LogReader(db.pool).checkedLeaves(0, 2)).toMatchObject({ mismatches: [] });
+      });
+
+      it('finishes a read under way when its pool is ending, and leaves no connection open', async () => {
+        const pool = createPool({ connectionString: db.url, max: 2 });
+        let ended: Promise<void> | undefined;
+        const read = await new LogReader(
+          beforeCheck(pool, async () => {
+            ended = endPool(pool);
+          }),
+        ).checkedLeaves(0, 4);
+        expect(read.mismatches).toEqual([]);
+        await ended;
+        expect(pool.totalCount).toBe(0);
+        await expect(new LogReader(pool).checkedLeaves(0, 4)).rejects.toThrow();
+      });
     });
   });
 }

@@ -1,4 +1,4 @@
-import { Pool, PoolClient } from 'pg';
+import { escapeLiteral, Pool, PoolClient, QueryResult } from 'pg';
 import { AuditLogMismatchError } from '../event-store.errors';
 
 /** An event as the audit side reads it: its exact stored bytes, not an envelope parsed from them. */
@@ -17,6 +17,13 @@ export interface LogLeaf {
   leafHash: Buffer;
   streamId: string;
   revision: number;
+}
+
+/** Leaves with the column check's verdict on the same rows: what the sealer may seal. */
+export interface CheckedLeaves {
+  leaves: LogLeaf[];
+  /** The first of them whose columns disagree with their bytes, as columnMismatches names it. */
+  mismatches: ColumnMismatch[];
 }
 
 /** An event as an export writes it. */
@@ -75,8 +82,8 @@ const COLUMN_CHECKS: readonly [IndexedColumn, string][] = [
  * bundle exporter): rows with the stored bytes and leaf hashes, by position. Columns are aliased
  * to the fields' names, so rows come back in their final shape without a copy.
  */
-export class LogReader {
-  constructor(private readonly db: Pool | PoolClient) {}
+export class LogReader<Db extends Pool | PoolClient = Pool | PoolClient> {
+  constructor(private readonly db: Db) {}
 
   /** Position of the newest committed event (0 for an empty log). */
   async headPosition(): Promise<number> {
@@ -95,7 +102,7 @@ export class LogReader {
 
   /**
    * As leafHashes, with each event's stream and revision (the sealer keeps every stream's head).
-   * They are columns: whoever seals them checks the same rows with columnMismatches.
+   * They are columns: whoever seals them reads them with checkedLeaves instead.
    */
   async leaves(after: number, upTo: number): Promise<LogLeaf[]> {
     const { rows } = await this.db.query<LogLeaf>(
@@ -104,6 +111,39 @@ export class LogReader {
       [after, upTo],
     );
     return rows;
+  }
+
+  /**
+   * The leaves after `after` up to `upTo` with the column check's verdict on those same rows (or
+   * its refusal). Both read one snapshot, exported by the leaves' transaction and imported by the
+   * check's, so a row changed meanwhile is sealed neither from columns the check never saw nor
+   * unchecked; on two connections, so the check still runs beside the read rather than after it.
+   * It holds two of the pool's connections at once, asked for together so that two callers cannot
+   * each hold one and wait for the other.
+   */
+  async checkedLeaves(this: LogReader<Pool>, after: number, upTo: number): Promise<CheckedLeaves> {
+    const clients = await connectTogether(this.db, 2);
+    const [exporter, importer] = clients;
+    try {
+      const [, exported] = (await exporter.query(
+        `${SNAPSHOT_READ}; SELECT pg_export_snapshot() AS id`,
+      )) as unknown as QueryResult<{ id: string }>[];
+      // The exported snapshot lives as long as its transaction: the exporter commits only after
+      // the import, which Promise.all awaits with the check.
+      const imported = importer.query(
+        `${SNAPSHOT_READ}; SET TRANSACTION SNAPSHOT ${escapeLiteral(exported.rows[0].id)}`,
+      );
+      const [leaves, mismatches] = await Promise.all([
+        new LogReader(exporter).leaves(after, upTo),
+        imported.then(() => new LogReader(importer).columnMismatches({ after, upTo })),
+      ]);
+      await Promise.all(clients.map((client) => client.query('COMMIT')));
+      for (const client of clients) client.release();
+      return { leaves, mismatches };
+    } catch (err) {
+      await Promise.all(clients.map(rollBackAndRelease));
+      throw err;
+    }
   }
 
   /** One event by position or by event id. */
@@ -212,6 +252,29 @@ export class LogReader {
     );
     return rows;
   }
+}
+
+const SNAPSHOT_READ = 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY';
+
+/**
+ * `count` connections of the pool, asked for in one go: pg-pool serves waiters in turn, so no
+ * other caller's request comes between them. If one cannot be had, those that were are released.
+ */
+async function connectTogether(pool: Pool, count: number): Promise<PoolClient[]> {
+  const settled = await Promise.allSettled(Array.from({ length: count }, () => pool.connect()));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed === undefined) return settled.map((s) => (s as PromiseFulfilledResult<PoolClient>).value);
+  for (const s of settled) if (s.status === 'fulfilled') s.value.release();
+  throw failed.reason;
+}
+
+/** Ends a client's transaction, its queued statements first; a client that cannot is closed, not reused. */
+async function rollBackAndRelease(client: PoolClient): Promise<void> {
+  const failed = await client.query('ROLLBACK').then(
+    () => undefined,
+    (err: Error) => err,
+  );
+  client.release(failed);
 }
 
 function isDataException(err: unknown): boolean {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import type { BlockList } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import {
@@ -9,7 +7,6 @@ import {
   type WebhookDisabledReason,
   type WebhookEndpointEvent,
   type WebhookEndpointRecord,
-  type WebhookScheme,
 } from '@accord/domain';
 import { EventStore, StoredEvent } from '@accord/event-store';
 import { FeedHub } from '../feed-hub';
@@ -17,26 +14,16 @@ import { feedVisibility } from '../feed-session';
 import { messageKey } from '../feed-routing';
 import { PartyDirectory } from '../party-directory';
 import { WebhookDeliveryLog } from './delivery-log';
-import { allowList, OutboundAnswer, OutboundPolicy, postWebhook } from './outbound';
+import { DeliverySender, SigningKey } from './delivery-sender';
+import { OutboundAnswer, OutboundPolicy } from './outbound';
 import { nextDelayMs } from './retry-schedule';
 
-/**
- * Partnerships of one endpoint sent to at once: enough to hide a receiver's round trip, few
- * enough that one endpoint's backlog does not open hundreds of connections to it.
- */
-const MAX_LANES_IN_FLIGHT = 16;
 /** A read of the log holds this many deliveries' worth of events for an endpoint that takes several. */
 const READS_PER_DELIVERY_SIZE = 10;
 
 export interface WebhookDeliveryOptions {
-  /** `<scheme>,<base64>` for one key version of one endpoint. */
-  sign(
-    scheme: WebhookScheme,
-    ref: { organisationId: string; endpointId: string; keyVersion: number },
-    msgId: string,
-    timestamp: number,
-    body: string,
-  ): Promise<string>;
+  /** The 32 bytes of one key version of one endpoint (the sender's thread signs with them). */
+  signingKey(ref: { organisationId: string; endpointId: string; keyVersion: number }): Promise<Buffer>;
   /** Records in the ledger that Accord gave up on the endpoint (safe to call twice). */
   disable(organisationId: string, endpointId: string, reason: WebhookDisabledReason, detail: string): Promise<void>;
   policy: OutboundPolicy;
@@ -84,16 +71,18 @@ interface Batch {
  * retry made it receive twice), or for an endpoint that asked for them, a JSON array of up to
  * `maxEventsPerDelivery` of one partnership's events (its `webhook-id` a hash of their ids, so the
  * same run sent again has the same id). A partnership's events go no faster than one receiver
- * round trip per delivery: everything else is kept off that path. Each endpoint is followed on its own, so a
- * receiver that times out or fails holds up no other endpoint; a batch's record (its attempts and
- * checkpoint, one transaction) commits while the next batch is out. The checkpoint in
+ * round trip per delivery: everything else is kept off that path, and the exchanges themselves
+ * run on a thread of their own ({@link DeliverySender}), so a busy API loop delays a batch once,
+ * not each delivery. Each endpoint is followed on its own, so a receiver that times out or fails
+ * holds up no other endpoint; a batch's record (its attempts and checkpoint, one transaction)
+ * commits while the next batch is out. The checkpoint in
  * `webhook_checkpoints` moves, per endpoint, only past what the receiver acknowledged: to just
  * before the earliest failure of a batch.
  */
 export class WebhookDeliverer {
   private readonly endpoints = new Map<string, Endpoint>();
   private registryPosition = 0;
-  private readonly allowed: BlockList;
+  private readonly sender: DeliverySender;
   private readonly log: WebhookDeliveryLog;
   private readonly now: () => number;
 
@@ -103,7 +92,7 @@ export class WebhookDeliverer {
     private readonly directory: PartyDirectory,
     private readonly options: WebhookDeliveryOptions,
   ) {
-    this.allowed = allowList(options.policy.allow);
+    this.sender = new DeliverySender(options.policy);
     this.log = new WebhookDeliveryLog(pool);
     this.now = options.now ?? Date.now;
   }
@@ -125,6 +114,7 @@ export class WebhookDeliverer {
       onError: (err) => this.options.warn?.(`webhook deliverer's tail of the log: ${err.message}`),
     });
     const following = new Map<string, Promise<void>>();
+    this.sender.open();
     try {
       const types = [...WEBHOOK_ENDPOINT_EVENT_TYPES];
       for await (const page of hub.pages(this.registryPosition, { types, idleMs, signal: stopping })) {
@@ -139,6 +129,7 @@ export class WebhookDeliverer {
     } finally {
       stop.abort();
       await Promise.all(following.values());
+      this.sender.close();
       await hub.close();
     }
   }
@@ -293,67 +284,40 @@ export class WebhookDeliverer {
         if (lane) lane.push(event);
         else lanes.set(key, [event]);
       }
-    const first = lanes.size > 0 ? Math.min(...[...lanes.values()].map((lane) => lane[0].position)) : undefined;
-    const attempts: Attempt[] = [];
-    // A lane does not start a delivery past the earliest failure: the checkpoint stops before it,
-    // so whatever went out after it goes out again on the retry.
-    let failedAt = Infinity;
-    const queue = [...lanes.values()];
+    const last = events[events.length - 1].position;
+    if (lanes.size === 0) return { position: last, attempts: [], failed: undefined };
+    const first = Math.min(...[...lanes.values()].map((lane) => lane[0].position));
     const size = record.maxEventsPerDelivery;
-    const runLanes = async () => {
-      for (let lane = queue.shift(); lane; lane = queue.shift())
-        for (let i = 0; i < lane.length; i += size) {
-          const delivery = lane.slice(i, i + size);
-          const at = delivery[0].position;
-          if (at > failedAt) break;
-          const attempt = await this.attempt(endpoint, delivery, at === first ? cp.failures + 1 : 1);
-          attempts.push(attempt);
-          if (attempt.answer.status < 200 || attempt.answer.status > 299) {
-            failedAt = Math.min(failedAt, at);
-            break;
-          }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(MAX_LANES_IN_FLIGHT, queue.length) }, runLanes));
+    const deliveries = [...lanes.values()].map((lane) =>
+      Array.from({ length: Math.ceil(lane.length / size) }, (_, i) => lane.slice(i * size, (i + 1) * size)),
+    );
+    const sent = await this.sender.send({
+      url: record.url,
+      keys: await this.signingKeys(endpoint),
+      lanes: deliveries,
+      several: size > 1,
+    });
+    const attempts: Attempt[] = sent.map(({ lane, delivery, answer, latencyMs }) => {
+      const carried = deliveries[lane][delivery];
+      return { events: carried, attempt: carried[0].position === first ? cp.failures + 1 : 1, answer, latencyMs };
+    });
     attempts.sort((a, b) => a.events[0].position - b.events[0].position);
-    const failed = attempts.find((a) => a.events[0].position === failedAt);
-    return { position: failed ? failedAt - 1 : events[events.length - 1].position, attempts, failed };
+    const failed = attempts.find((a) => a.answer.status < 200 || a.answer.status > 299);
+    return { position: failed ? failed.events[0].position - 1 : last, attempts, failed };
   }
 
-  private async attempt(endpoint: Endpoint, events: StoredEvent[], attempt: number): Promise<Attempt> {
+  /** The endpoint's current key, and its previous one while the rotation's overlap lasts. */
+  private async signingKeys(endpoint: Endpoint): Promise<SigningKey[]> {
     const { record, organisationId } = endpoint;
-    const several = record.maxEventsPerDelivery > 1;
-    const body = JSON.stringify(several ? events : events[0]);
-    const msgId = several ? deliveryId(events) : events[0].eventId;
-    const started = this.now();
-    const timestamp = Math.floor(started / 1000);
-    const keys = [
-      record.key,
-      ...(record.previousKey && Date.parse(record.previousKey.until) > started ? [record.previousKey] : []),
+    const ref = (keyVersion: number) => ({ organisationId, endpointId: record.endpointId, keyVersion });
+    const keys: SigningKey[] = [
+      { scheme: record.scheme, key: await this.options.signingKey(ref(record.key.keyVersion)) },
     ];
-    const signatures = await Promise.all(
-      keys.map((k) =>
-        this.options.sign(
-          record.scheme,
-          { organisationId, endpointId: record.endpointId, keyVersion: k.keyVersion },
-          msgId,
-          timestamp,
-          body,
-        ),
-      ),
-    );
-    const answer = await postWebhook(
-      record.url,
-      {
-        'webhook-id': msgId,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signatures.join(' '),
-      },
-      body,
-      this.options.policy,
-      this.allowed,
-    );
-    return { events, attempt, answer, latencyMs: Math.max(0, Math.round(this.now() - started)) };
+    const previous = record.previousKey;
+    const until = previous ? Date.parse(previous.until) : 0;
+    if (previous && until > this.now())
+      keys.push({ scheme: record.scheme, key: await this.options.signingKey(ref(previous.keyVersion)), until });
+    return keys;
   }
 
   /**
@@ -420,15 +384,4 @@ export class WebhookDeliverer {
     }
     return updated ? { position, failures: disable ? 0 : failures, nextAttemptAt } : undefined;
   }
-}
-
-/**
- * The `webhook-id` of a delivery of several events: the same for the same events, so a receiver
- * that drops repeated ids drops it sent again; a retry that carries more events (more came
- * meanwhile) is a new message.
- */
-function deliveryId(events: readonly StoredEvent[]): string {
-  const hash = createHash('sha256');
-  for (const e of events) hash.update(`${e.eventId}\n`);
-  return `batch_${hash.digest('base64url')}`;
 }

@@ -26,7 +26,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
   ) {
     const w = config.webhooks;
     this.deliverer = new WebhookDeliverer(storage.store, storage.pool, new PartyDirectory(storage.store), {
-      sign: (scheme, ref, msgId, timestamp, body) => keys.sign(scheme, ref, msgId, timestamp, body),
+      signingKey: (ref) => keys.keyOf(ref),
       disable: (organisationId, endpointId, reason, detail) =>
         ledger.disableWebhookEndpoint(organisationId, endpointId, reason, detail),
       policy: { allow: w.allowAddresses, timeoutMs: w.timeoutMs, maxResponseBytes: w.maxResponseBytes },

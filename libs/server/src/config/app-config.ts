@@ -25,7 +25,8 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
-    DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+    // At least 2: the audit sealer reads a batch's leaves and checks its columns on two connections at once.
+    DATABASE_POOL_SIZE: positiveInt.min(2).max(200).default(10),
     // What the ledger's cache of aggregate states may hold, in MiB (libs/server/src/ledger/held-states.ts).
     AGGREGATE_CACHE_MIB: positiveInt.max(65_536).default(64),
     ACCORD_DATA_DIR: z.string().min(1).default('./data'),
