@@ -20,7 +20,12 @@
  *    and again on --webhook-backlog events of two partnerships (interleaved 50 at a time), which
  *    a second endpoint follows both of: a partnership's events go one receiver round trip at a
  *    time, different partnerships side by side.
- * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --webhook-backlog 5000 --background 1 --notice-key 1. With --background 0 the API
+ * Options: --rate 1000 --seconds 10 --backlog 50000 --rounds 3 --webhook-backlog 5000 --background 1 --notice-key 1
+ * --sse-only 0. With --sse-only 1 only the SSE subscriber and the bare LISTEN client are measured
+ * (no Kafka, no webhooks, no catch-up), to work on the SSE ratio alone. With --observers apart the
+ * SSE subscriber and the bare LISTEN client run together in a process of their own (arrivals on the
+ * wall clock), so the subscriber does not wait for turns of the loop running the API and the writer;
+ * the default, here, keeps them in this process. With --background 0 the API
  * runs no background jobs (BACKGROUND_JOBS=off, as when apps/worker runs them) and the relay runs
  * beside it in this process, so the API's event loop serves only HTTP and SSE. The API and the
  * writer share an ACCORD_NOTICE_KEY, as a deployment of several processes would; with
@@ -35,13 +40,21 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { loadOrCreateLocalSigningKey, mintToken } from '@accord/access';
 import { MAX_EVENTS_PER_DELIVERY, partnershipStreamId } from '@accord/domain';
-import { createPool, NOTIFY_CHANNEL, PostgresEventStore } from '@accord/event-store';
+import { createPool, PostgresEventStore } from '@accord/event-store';
 import { connectPlatformaticKafka, firehoseTopic, KafkaRelay, RelayCheckpoint, relayMessage } from '@accord/feeds';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig, WebhookKeys } from '@accord/server';
-import { openSse } from '../support/sse-client';
-import { Client } from 'pg';
-import { argNumber, Figure, percentile, printTable, ratioFigure, readConditions, writeResults } from './bench-kit';
+import { Observed, ObserversProcess, ObserverSetup, startObservers } from './feed-observers-process';
+import {
+  argNumber,
+  argValue,
+  Figure,
+  percentile,
+  printTable,
+  ratioFigure,
+  readConditions,
+  writeResults,
+} from './bench-kit';
 import { benchServerUrl } from './bench-database';
 import { runProducerPerformance } from './producer-performance';
 import {
@@ -111,6 +124,8 @@ async function main(): Promise<void> {
     ? process.argv[process.argv.indexOf('--background') + 1] !== '0'
     : true;
   const noticeKey = argNumber('notice-key', 1, { allowZero: true }) !== 0 ? randomBytes(32) : undefined;
+  const sseOnly = argNumber('sse-only', 0, { allowZero: true }) !== 0;
+  const observersApart = argValue('observers') === 'apart';
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
   const serverUrl = benchServerUrl();
   const conditions = await readConditions(serverUrl);
@@ -130,15 +145,17 @@ async function main(): Promise<void> {
   const writerPool = createPool({ connectionString: dbUrl, max: 8, applicationName: 'accord-bench-writer' });
   const kafkaSettings = { brokers: brokers.split(','), clientId: 'accord-bench', topicPrefix: prefix, ssl: false };
   // Topics the bench makes and drops itself (the firehose it listens to, ProducerPerformance's).
-  const topics = await connectPlatformaticKafka(kafkaSettings);
-  const kafkaAdmin = new Admin({ clientId: 'accord-bench', bootstrapBrokers: kafkaSettings.brokers });
+  const topics = sseOnly ? undefined : await connectPlatformaticKafka(kafkaSettings);
+  const kafkaAdmin = sseOnly
+    ? undefined
+    : new Admin({ clientId: 'accord-bench', bootstrapBrokers: kafkaSettings.brokers });
   try {
     // --- 1. live latency -------------------------------------------------------------------
     const config = loadConfig({
       DATABASE_URL: dbUrl,
       ACCORD_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
-      KAFKA_BROKERS: brokers,
+      KAFKA_BROKERS: sseOnly ? undefined : brokers,
       KAFKA_TOPIC_PREFIX: prefix,
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
       BACKGROUND_JOBS: background ? 'in-process' : 'off',
@@ -148,9 +165,10 @@ async function main(): Promise<void> {
     const app = await createApp(config);
     const sideRelayStop = new AbortController();
     const sideStore = new PostgresEventStore(writerPool, { noticeKey });
-    const sideRelay = background
-      ? undefined
-      : new KafkaRelay({ store: sideStore, pool: writerPool, settings: config.kafka! }).run(sideRelayStop.signal);
+    const sideRelay =
+      background || sseOnly
+        ? undefined
+        : new KafkaRelay({ store: sideStore, pool: writerPool, settings: config.kafka! }).run(sideRelayStop.signal);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const writer = new PostgresEventStore(writerPool, { noticeKey });
@@ -185,53 +203,25 @@ async function main(): Promise<void> {
       key,
     );
     // The webhook deliverer is one of the API's background jobs: without them there is none.
-    const receiver = await ReceiverProcess.start();
-    const organisation = background
-      ? await registerOrganisation(baseUrl, { key, config }, 'association', ['bench.reader'])
-      : undefined;
-    const endpoint = organisation
-      ? await registerEndpoint(baseUrl, organisation, [PARTNERSHIP], receiver, MAX_EVENTS_PER_DELIVERY)
-      : undefined;
+    const receiver = sseOnly ? undefined : await ReceiverProcess.start();
+    const organisation =
+      background && receiver
+        ? await registerOrganisation(baseUrl, { key, config }, 'association', ['bench.reader'])
+        : undefined;
+    const endpoint =
+      organisation && receiver
+        ? await registerEndpoint(baseUrl, organisation, [PARTNERSHIP], receiver, MAX_EVENTS_PER_DELIVERY)
+        : undefined;
     const committedAt = new Map<number, number>();
-    const sseAt = new Map<number, number>();
     const kafkaAt = new Map<number, number>();
-    const sse = await openSse(
-      `${baseUrl}/v1/feed?from=now&partnershipId=${PARTNERSHIP}`,
-      { authorization: `Bearer ${token}` },
-      (m) => {
-        if (m.id) sseAt.set(Number(m.id), performance.now());
-      },
-    );
-    if (sse.status !== 200) throw new Error(`SSE answered ${sse.status}`);
-    // The database's own word on each commit, heard by a bare client: every commit NOTIFYs the
-    // last position it wrote, so each position up to it is known committed from that moment.
-    const heard: { upTo: number; at: number }[] = [];
-    const listener = new Client({ connectionString: dbUrl });
-    await listener.connect();
-    listener.on('notification', (n) => {
-      if (n.channel === NOTIFY_CHANNEL && n.payload) heard.push({ upTo: Number(n.payload), at: performance.now() });
-    });
-    await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    const observerSetup = {
+      feedUrl: `${baseUrl}/v1/feed?from=now&partnershipId=${PARTNERSHIP}`,
+      token,
+      databaseUrl: dbUrl,
+    };
+    const observers = observersApart ? await ObserversProcess.start(observerSetup) : await observersHere(observerSetup);
 
-    // Create the firehose here rather than wait for the relay to: subscribing to a topic that is
-    // still being created fails (UNKNOWN_TOPIC_OR_PARTITION) on a freshly started broker.
-    await topics.ensureTopics([firehoseTopic(prefix)]);
-    const consumer = new Consumer({
-      groupId: `bench-${Date.now()}`,
-      clientId: 'accord-bench',
-      bootstrapBrokers: brokers.split(','),
-    });
-    // Resolves once the group is joined, so nothing published from here on is missed.
-    const stream = await consumer.consume({
-      topics: [firehoseTopic(prefix)],
-      mode: MessagesStreamModes.EARLIEST,
-      autocommit: false,
-      maxWaitTime: 100,
-    });
-    stream.on('data', (message) => {
-      const position = message.headerEntries.find(([name]) => String(name) === 'position')?.[1];
-      kafkaAt.set(Number(String(position ?? '0')), performance.now());
-    });
+    const firehose = topics ? await followFirehose(topics, brokers, prefix, kafkaAt) : undefined;
     await new Promise((r) => setTimeout(r, 1000)); // let the relay publish the proposal and settle
 
     const total = rate * seconds;
@@ -278,20 +268,20 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 30_000;
     const webhookAt = new Map<number, number>();
     const webhooksDone = async () => {
-      for (const r of await receiver.collect())
+      for (const r of (await receiver?.collect()) ?? [])
         for (const p of r.positions) if (!webhookAt.has(p)) webhookAt.set(p, r.at);
       return !endpoint || [...committedAt.keys()].every((p) => webhookAt.has(p));
     };
     while (
-      (sseAt.size < total || [...committedAt.keys()].some((p) => !kafkaAt.has(p)) || !(await webhooksDone())) &&
+      ((await observers.sseCount()) < total ||
+        (firehose && [...committedAt.keys()].some((p) => !kafkaAt.has(p))) ||
+        !(await webhooksDone())) &&
       Date.now() < deadline
     )
       await new Promise((r) => setTimeout(r, 100));
     loopDelay.disable();
-    sse.close();
-    await listener.end();
-    await stream.close();
-    await consumer.close(true);
+    const { sseAt, heard } = await observers.finish();
+    await firehose?.close();
     sideRelayStop.abort();
     await sideRelay;
     await sideStore.close();
@@ -317,6 +307,42 @@ async function main(): Promise<void> {
     const kafkaMissing = kafkaLat.filter((v) => !Number.isFinite(v)).length;
     const webhookLat = endpoint ? latencies(webhookAt) : [];
     const webhookMissing = webhookLat.filter((v) => !Number.isFinite(v)).length;
+    const liveSse: Figure[] = [
+      { name: `appended while measuring (target rate ${rate}/s)`, value: total / appendSeconds, unit: 'events/s' },
+      { name: 'commit → LISTEN (bare pg client) p50', value: percentile(listenLat, 50), unit: 'ms' },
+      { name: 'commit → SSE subscriber p50', value: percentile(sseLat, 50), unit: 'ms' },
+      ratioFigure(
+        'commit → SSE subscriber p99 / commit → LISTEN p99, same load',
+        { name: 'SSE p99', value: percentile(sseLat, 99), unit: 'ms' },
+        { name: 'LISTEN p99', value: percentile(listenLat, 99), unit: 'ms' },
+        '≤',
+        2,
+      ),
+      { name: 'commit → SSE subscriber max', value: sseLat[sseLat.length - 1], unit: 'ms' },
+      {
+        name: "this process's event loop delay p99 meanwhile (a turn each SSE hop after the NOTIFY may wait for)",
+        value: loopDelay.percentile(99) / 1e6,
+        unit: 'ms',
+      },
+    ];
+    if (sseOnly) {
+      liveSse.push({
+        name: 'events missing on SSE',
+        value: sseMissing,
+        unit: 'events',
+        target: '0',
+        met: sseMissing === 0,
+      });
+      const table = printTable('change feeds, SSE beside LISTEN only', liveSse);
+      const note = `- machine load (1-min load average, ${conditions.cpus} CPUs): ${loadBefore.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end; --sse-only: no Kafka, webhooks or catch-up`;
+      console.log(`${table}\n\n${note}`);
+      console.log(
+        `figures written to ${writeResults('feeds-sse', conditions, liveSse, `${note}\n\n${table}`)}/feeds-sse.{md,json}`,
+      );
+      await writer.close();
+      if (sseMissing > 0) process.exitCode = 1;
+      return;
+    }
 
     // --- 2. relay catch-up, beside Kafka's own producer ---------------------------------------
     const headBefore = await writer.headPosition();
@@ -351,8 +377,8 @@ async function main(): Promise<void> {
     }
     const recordSize = Math.round(payloadBytes / sample.length);
     const dropTopics = async (match: string) => {
-      const ours = (await kafkaAdmin.listTopics()).filter((t) => t.startsWith(match));
-      await kafkaAdmin.deleteTopics({ topics: ours }).catch(() => undefined);
+      const ours = (await kafkaAdmin!.listTopics()).filter((t) => t.startsWith(match));
+      await kafkaAdmin!.deleteTopics({ topics: ours }).catch(() => undefined);
     };
     /** The relay's CPU time (this process) per 1,000 events, per run. */
     const cpuMs: number[] = [];
@@ -381,7 +407,7 @@ async function main(): Promise<void> {
     };
     const producerPerformance = async (round: number): Promise<number> => {
       const topic = `${prefix}producer-performance-${round}`;
-      await topics.ensureTopics([topic]);
+      await topics!.ensureTopics([topic]);
       const result = await runProducerPerformance(kafkaSettings.brokers[0], topic, records, recordSize);
       await dropTopics(topic);
       return result.recordsPerSecond;
@@ -404,30 +430,15 @@ async function main(): Promise<void> {
             config,
             writer,
             writerPool,
-            { organisation, endpoint, receiver, token },
+            { organisation, endpoint, receiver: receiver!, token },
             { from: headBefore, to: Math.min(head, headBefore + webhookBacklog), rounds },
             await appendTwoPartnershipBacklog(writer, webhookBacklog),
           )
         : [];
-    await receiver.close();
+    await receiver?.close();
     await writer.close();
     const figures: Figure[] = [
-      { name: `appended while measuring (target rate ${rate}/s)`, value: total / appendSeconds, unit: 'events/s' },
-      { name: 'commit → LISTEN (bare pg client) p50', value: percentile(listenLat, 50), unit: 'ms' },
-      { name: 'commit → SSE subscriber p50', value: percentile(sseLat, 50), unit: 'ms' },
-      ratioFigure(
-        'commit → SSE subscriber p99 / commit → LISTEN p99, same load',
-        { name: 'SSE p99', value: percentile(sseLat, 99), unit: 'ms' },
-        { name: 'LISTEN p99', value: percentile(listenLat, 99), unit: 'ms' },
-        '≤',
-        2,
-      ),
-      { name: 'commit → SSE subscriber max', value: sseLat[sseLat.length - 1], unit: 'ms' },
-      {
-        name: "this process's event loop delay p99 meanwhile (a turn each SSE hop after the NOTIFY may wait for)",
-        value: loopDelay.percentile(99) / 1e6,
-        unit: 'ms',
-      },
+      ...liveSse,
       { name: 'commit → Kafka consumer p50', value: percentile(kafkaLat, 50), unit: 'ms' },
       {
         name: 'commit → Kafka consumer p99 / commit → LISTEN p99 (the broker and its consumer add to it)',
@@ -490,13 +501,63 @@ async function main(): Promise<void> {
     );
     if (sseMissing + kafkaMissing + webhookMissing > 0) process.exitCode = 1;
   } finally {
-    await topics.close();
-    await kafkaAdmin.close();
+    await topics?.close();
+    await kafkaAdmin?.close();
     await writerPool.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The SSE subscriber and the bare LISTEN client in this process, on its performance.now() clock. */
+async function observersHere(
+  setup: ObserverSetup,
+): Promise<{ sseCount(): Promise<number>; finish(): Promise<Observed> }> {
+  const observers = await startObservers(setup, () => performance.now());
+  return {
+    sseCount: async () => observers.sseCount(),
+    finish: async () => {
+      const { arrivals, heard } = await observers.finish();
+      return { sseAt: new Map(arrivals), heard };
+    },
+  };
+}
+
+/**
+ * A consumer of the firehose from its start, noting when each position arrives in `arrivals`. The
+ * firehose is created here rather than left to the relay: subscribing to a topic that is still
+ * being created fails (UNKNOWN_TOPIC_OR_PARTITION) on a freshly started broker.
+ */
+async function followFirehose(
+  topics: Awaited<ReturnType<typeof connectPlatformaticKafka>>,
+  brokers: string,
+  prefix: string,
+  arrivals: Map<number, number>,
+): Promise<{ close(): Promise<void> }> {
+  await topics.ensureTopics([firehoseTopic(prefix)]);
+  const consumer = new Consumer({
+    groupId: `bench-${Date.now()}`,
+    clientId: 'accord-bench',
+    bootstrapBrokers: brokers.split(','),
+  });
+  // Resolves once the group is joined, so nothing published from here on is missed.
+  const stream = await consumer.consume({
+    topics: [firehoseTopic(prefix)],
+    mode: MessagesStreamModes.EARLIEST,
+    autocommit: false,
+    maxWaitTime: 100,
+  });
+  stream.on('data', (message) => {
+    const position = message.headerEntries.find(([name]) => String(name) === 'position')?.[1];
+    arrivals.set(Number(String(position ?? '0')), performance.now());
+  });
+  return {
+    close: async () => {
+      await stream.close();
+      await consumer.close(true);
+    },
+  };
 }
 
 /**
