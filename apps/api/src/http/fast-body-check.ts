@@ -48,10 +48,8 @@ export type BodyCheck = (body: unknown) => boolean;
 /** An object (of any class) whose own fields are all known, each holding a string, number or boolean. */
 export type FieldsCheck = (fields: object) => boolean;
 
-/** compileFieldsCheck's yes, for a plain object only (what a JSON body parses to). */
-export function compileBodyCheck(dto: new () => object): BodyCheck | null {
-  const fields = compileFieldsCheck(dto);
-  if (fields === null) return null;
+/** A fields check's yes, for a plain object only (what a JSON body parses to). */
+export function bodyCheckOf(fields: FieldsCheck): BodyCheck {
   return (body) =>
     body !== null && typeof body === 'object' && Object.getPrototypeOf(body) === Object.prototype && fields(body);
 }

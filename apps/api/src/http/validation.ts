@@ -2,13 +2,15 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage } from 'class-validator';
 import { BadInputError } from '@accord/platform';
-import { compileFieldsCheck, FieldsCheck } from './fast-body-check';
+import { BodyCheck, bodyCheckOf, compileFieldsCheck, FieldsCheck } from './fast-body-check';
 import { toInteger } from './integer-params';
 
 interface BodyRules {
   /** Every field the DTO declares. */
   fields: ReadonlySet<string>;
   quick: FieldsCheck | null;
+  /** `quick` for a request body, which must also be a plain object. */
+  quickBody: BodyCheck | null;
   /** Whether a query string with no fields passes: every field the DTO declares is optional. */
   emptyPasses: boolean;
 }
@@ -16,7 +18,7 @@ interface BodyRules {
 /**
  * The ValidationPipe below, for bodies: first the body's shape (a JSON object, or nothing) and its
  * own keys against the fields the DTO declares, then a quick way through for bodies that plainly
- * pass (see compileBodyCheck): class-transformer and class-validator cost more than the rest of a
+ * pass (see compileFieldsCheck): class-transformer and class-validator cost more than the rest of a
  * small command's handling in this process. Everything else goes the full way, so every refusal
  * keeps its code and wording. A body that passes becomes an instance of its DTO class holding the
  * same fields, as class-transformer would make it.
@@ -47,7 +49,7 @@ class QuickValidationPipe extends ValidationPipe {
     const unknown = Object.keys(body).filter((key) => !rules.fields.has(key));
     if (unknown.length > 0) throw unknownFields(unknown);
     if (rules.fields.size === 0) return new dto();
-    if (Object.getPrototypeOf(body) === Object.prototype && rules.quick?.(body)) return Object.assign(new dto(), body);
+    if (rules.quickBody?.(body)) return Object.assign(new dto(), body);
     return super.transform(body, metadata);
   }
 
@@ -73,7 +75,12 @@ class QuickValidationPipe extends ValidationPipe {
 function bodyRules(dto: new () => object): BodyRules {
   const declared = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false, undefined);
   const quick = compileFieldsCheck(dto);
-  return { fields: new Set(declared.map((m) => m.propertyName)), quick, emptyPasses: quick?.({}) ?? false };
+  return {
+    fields: new Set(declared.map((m) => m.propertyName)),
+    quick,
+    quickBody: quick && bodyCheckOf(quick),
+    emptyPasses: quick?.({}) ?? false,
+  };
 }
 
 /** An object as a query string parses to: no prototype (Fastify's) or a plain object's. */
